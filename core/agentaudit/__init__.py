@@ -1,0 +1,1 @@
+"""AgentAudit: classify, decide, record and enforce every tool call an AI agent makes."""

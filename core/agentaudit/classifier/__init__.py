@@ -1,0 +1,1 @@
+"""Placeholder until the classifier lands (owned by the classifier work)."""

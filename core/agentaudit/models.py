@@ -1,0 +1,315 @@
+"""The boundary types of AgentAudit (pydantic v2).
+
+Every value that crosses a boundary — a user's call, an HTTP body, a stored row — goes through one
+of these models, so bad input fails with a message naming the field before anything is stored.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+MAX_DEPTH = 32
+MAX_ID_LENGTH = 256
+MAX_REASONING_LENGTH = 65_536
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RISK_RANK[self]
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if isinstance(other, RiskLevel):
+            return self.rank >= other.rank
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+        if isinstance(other, RiskLevel):
+            return self.rank > other.rank
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:  # type: ignore[override]
+        if isinstance(other, RiskLevel):
+            return self.rank <= other.rank
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if isinstance(other, RiskLevel):
+            return self.rank < other.rank
+        return NotImplemented
+
+
+_RISK_RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRITICAL: 3}
+
+
+class Decision(StrEnum):
+    ALLOW = "allow"
+    BLOCK = "block"
+
+
+PII_TYPES: tuple[str, ...] = (
+    "email",
+    "phone",
+    "credit_card",
+    "iban",
+    "ssn",
+    "ip_address",
+    "date_of_birth",
+    "passport",
+    "national_id",
+    "drivers_license",
+    "address",
+    "person_name",
+    "health",
+    "biometric",
+    "genetic",
+    "religion",
+    "ethnicity",
+    "sexual_orientation",
+    "political_opinion",
+    "trade_union",
+)
+SPECIAL_CATEGORY_TYPES: frozenset[str] = frozenset(
+    {
+        "health",
+        "biometric",
+        "genetic",
+        "religion",
+        "ethnicity",
+        "sexual_orientation",
+        "political_opinion",
+        "trade_union",
+    }
+)
+SECRET_TYPES: tuple[str, ...] = (
+    "api_key",
+    "access_token",
+    "password",
+    "private_key",
+    "db_connection_string",
+)
+FRAMEWORKS: tuple[str, ...] = ("gdpr", "ai_act", "soc2")
+
+
+def _utc_z(value: datetime) -> str:
+    """ISO 8601 in UTC with a trailing Z, millisecond precision (what DESIGN.md promises)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+UTCDateTime = Annotated[datetime, PlainSerializer(_utc_z, return_type=str, when_used="json")]
+
+
+def _check_json_tree(value: Any, path: str, depth: int = 0) -> None:
+    """Reject what JSON cannot carry faithfully: NaN/Infinity and absurd nesting."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nesting deeper than {MAX_DEPTH} levels at {path or 'root'}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} at {path or 'root'} is not a JSON number")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_json_tree(v, f"{path}.{k}" if path else str(k), depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_json_tree(v, f"{path}[{i}]", depth + 1)
+
+
+def _json_object(value: dict[str, Any]) -> dict[str, Any]:
+    _check_json_tree(value, "")
+    return value
+
+
+JsonObject = Annotated[dict[str, JsonValue], AfterValidator(_json_object)]
+
+
+class EventIn(BaseModel):
+    """One tool call as an agent (or any program) reports it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agent_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    action: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    data: JsonObject = Field(default_factory=dict)
+    context: JsonObject = Field(default_factory=dict)
+    reasoning: str | None = Field(default=None, max_length=MAX_REASONING_LENGTH)
+
+
+class RuleMatch(BaseModel):
+    """A risk rule that fired, with the text that made it fire (shown in block reasons)."""
+
+    rule: str
+    level: RiskLevel
+    evidence: str = ""
+
+
+class Classification(BaseModel):
+    risk_level: RiskLevel
+    pii_detected: bool
+    pii_fields: list[str] = Field(default_factory=list)
+    secret_fields: list[str] = Field(default_factory=list)
+    frameworks: dict[str, list[str]] = Field(default_factory=dict)
+    matches: list[RuleMatch] = Field(
+        default_factory=list, description="risk rules that fired, highest level first"
+    )
+
+
+class DecisionResult(BaseModel):
+    decision: Decision
+    reason: str | None = None
+    rule: str | None = None
+
+
+class Event(BaseModel):
+    """A recorded (or, when the policy stores nothing, merely evaluated) tool call."""
+
+    id: str
+    agent_id: str
+    action: str
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+    context: dict[str, JsonValue] = Field(default_factory=dict)
+    reasoning: str | None = None
+    risk_level: RiskLevel
+    pii_detected: bool
+    pii_fields: list[str] = Field(default_factory=list)
+    secret_fields: list[str] = Field(default_factory=list)
+    frameworks: dict[str, list[str]] = Field(default_factory=dict)
+    created_at: UTCDateTime
+    stored: bool
+    decision: Decision
+    reason: str | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return self.decision == Decision.BLOCK
+
+
+class EventPage(BaseModel):
+    events: list[Event]
+    total: int
+    limit: int
+    offset: int
+
+
+class EventFilter(BaseModel):
+    """The list filters of DESIGN.md; every one is indexed in each store."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agent_id: str | None = None
+    action: str | None = None
+    risk_level: RiskLevel | None = None
+    pii_detected: bool | None = None
+    decision: Decision | None = None
+    session_id: str | None = None
+    after: datetime | None = None
+    before: datetime | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+    @field_validator("after", "before")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Stats(BaseModel):
+    total_events: int
+    by_risk_level: dict[str, int]
+    by_action: dict[str, int]
+    by_agent: dict[str, int]
+    by_decision: dict[str, int]
+    pii_events: int
+
+
+class FrameworkToggles(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    gdpr: bool = True
+    ai_act: bool = True
+    soc2: bool = False
+
+    def enabled(self) -> tuple[str, ...]:
+        return tuple(name for name in FRAMEWORKS if getattr(self, name))
+
+
+AI_ACT_MIN_RETENTION_DAYS = 183
+
+
+class Policy(BaseModel):
+    """One organisation's rules for deciding and storing.
+
+    `allowed_actions` exempts matching actions from the risk threshold (never from
+    `blocked_actions` or `block_pii_types`). Patterns are shell-style globs on the action name.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    block_on: RiskLevel | None = Field(
+        default=RiskLevel.CRITICAL, description="minimum risk level that blocks; null never blocks"
+    )
+    blocked_actions: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        default_factory=list
+    )
+    allowed_actions: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        default_factory=list
+    )
+    block_pii_types: list[str] = Field(
+        default_factory=list, description="PII or secret types whose presence blocks the call"
+    )
+    frameworks: FrameworkToggles = Field(default_factory=FrameworkToggles)
+    store_min_risk: RiskLevel = Field(
+        default=RiskLevel.LOW,
+        description="store events at or above this level; blocked events are always stored",
+    )
+    redact_pii: bool = Field(default=False, description="store PII and secret values masked")
+    retention_days: int | None = Field(
+        default=None, ge=1, description="erase payloads older than this; null keeps them"
+    )
+    money_critical_threshold: float = Field(default=10_000.0, gt=0, allow_inf_nan=False)
+
+    @field_validator("block_pii_types")
+    @classmethod
+    def _known_types(cls, value: list[str]) -> list[str]:
+        known = set(PII_TYPES) | set(SECRET_TYPES)
+        unknown = [t for t in value if t not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown type(s) {unknown}; known: {sorted(known)}",
+            )
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _ai_act_retention(self) -> Policy:
+        if (
+            self.frameworks.ai_act
+            and self.retention_days is not None
+            and self.retention_days < AI_ACT_MIN_RETENTION_DAYS
+        ):
+            raise ValueError(
+                f"retention_days must be at least {AI_ACT_MIN_RETENTION_DAYS} while the AI Act "
+                "framework is on (AI Act Art. 19/26(6): six months)"
+            )
+        return self
+
