@@ -1,0 +1,58 @@
+# Two commands on a fresh machine with Python 3.11+ and make:  make run  /  make test
+#
+# crewai needs openai<3 while the newest openai-agents needs openai>=3, so tests use two venvs:
+#   .venv     everything, with openai-agents 0.20.x (the newest line beside crewai)
+#   .venv-oa  the newest openai-agents, for that adapter's tests only
+
+PYTHON ?= python3
+VENV := .venv
+VENV_OA := .venv-oa
+BIN := $(VENV)/bin
+BIN_OA := $(VENV_OA)/bin
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+export CREWAI_DISABLE_TELEMETRY := true
+export CREWAI_DISABLE_TRACKING := true
+export OTEL_SDK_DISABLED := true
+export CREWAI_DISABLE_VERSION_CHECK := true
+
+.PHONY: run test lint format venv venv-oa postgres bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/agentaudit demo
+
+venv: $(VENV)/.installed
+venv-oa: $(VENV_OA)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,dev]" "openai-agents>=0.20,<0.21"
+	touch $@
+
+$(VENV_OA)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV_OA)
+	$(BIN_OA)/pip install $(PIP_FLAGS) --upgrade pip
+	$(BIN_OA)/pip install $(PIP_FLAGS) -e ".[server,openai-agents,dev]"
+	touch $@
+
+postgres:
+	bash scripts/ensure-postgres.sh
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(VENV)/.installed $(VENV_OA)/.installed postgres lint
+	$(BIN)/pytest -q -rs
+	$(BIN_OA)/pytest -q -rs -m openai_agents
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/classify.py
+
+clean:
+	rm -rf $(VENV) $(VENV_OA) .pytest_cache .ruff_cache *.egg-info

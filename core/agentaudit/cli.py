@@ -1,0 +1,211 @@
+"""`agentaudit` command line: demo, events, verify, export (+ serve, keys, db where installed)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from ulid import ULID
+
+from agentaudit.client import AgentAudit
+from agentaudit.errors import AgentAuditError
+from agentaudit.models import Event
+
+app = typer.Typer(
+    help="AgentAudit: audit and guard every tool call your AI agents make.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="embedded SQLite file (default ./agentaudit.db or $AGENTAUDIT_DB)"),
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option("--url", envvar="AGENTAUDIT_URL", help="server base URL (remote mode)"),
+]
+KeyOption = Annotated[
+    str | None,
+    typer.Option("--api-key", envvar="AGENTAUDIT_API_KEY", help="API key (remote mode)"),
+]
+
+RISK_STYLE = {"low": "green", "medium": "yellow", "high": "red", "critical": "bold white on red"}
+
+
+def open_client(db: Path | None, url: str | None = None, api_key: str | None = None) -> AgentAudit:
+    try:
+        if url:
+            return AgentAudit(api_key=api_key, base_url=url)
+        return AgentAudit(db_path=db)
+    except AgentAuditError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def events_table(events: list[Event], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False)
+    for column in ("time", "agent", "action", "risk", "pii", "secrets", "decision", "reason"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        risk = str(e.risk_level)
+        table.add_row(
+            e.created_at.strftime("%H:%M:%S"),
+            e.agent_id,
+            e.action,
+            f"[{RISK_STYLE[risk]}]{risk}[/]",
+            ", ".join(e.pii_fields),
+            ", ".join(e.secret_fields),
+            "[bold red]BLOCK[/]" if e.blocked else "allow",
+            e.reason or "",
+        )
+    return table
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Push a scripted agent session through the embedded client and print the audit trail."""
+    from agentaudit.demo import run_demo
+
+    with open_client(db) as audit:
+        session = f"demo-{ULID()}"
+        events = run_demo(audit, session)
+        console.print(events_table(events, title=f"Audit trail of session {session}"))
+        blocked = sum(e.blocked for e in events)
+        console.print(
+            f"{len(events)} tool calls audited, {blocked} blocked before they could run. "
+            f"Stored in {audit._backend.store.path}."
+        )
+        result = audit.verify()
+        console.print(("[green]" if result.ok else "[red]") + result.describe())
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    url: UrlOption = None,
+    api_key: KeyOption = None,
+    agent_id: Annotated[str | None, typer.Option(help="only this agent")] = None,
+    action: Annotated[str | None, typer.Option(help="only this action")] = None,
+    risk_level: Annotated[str | None, typer.Option("--risk", help="low|medium|high|critical")] = None,
+    decision: Annotated[str | None, typer.Option(help="allow|block")] = None,
+    pii: Annotated[bool | None, typer.Option("--pii/--no-pii", help="with/without PII")] = None,
+    session_id: Annotated[str | None, typer.Option(help="only this session")] = None,
+    after: Annotated[datetime | None, typer.Option(help="created at or after (ISO 8601)")] = None,
+    before: Annotated[datetime | None, typer.Option(help="created before (ISO 8601)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """List events, newest first, as a table or JSON lines."""
+    with open_client(db, url, api_key) as audit:
+        try:
+            page = audit.list_events(
+                agent_id=agent_id,
+                action=action,
+                risk_level=risk_level,
+                decision=decision,
+                pii_detected=pii,
+                session_id=session_id,
+                after=after,
+                before=before,
+                limit=limit,
+                offset=offset,
+            )
+        except AgentAuditError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        if as_json:
+            for e in page.events:
+                sys.stdout.write(e.model_dump_json() + "\n")
+            return
+        console.print(events_table(page.events))
+        console.print(f"{len(page.events)} of {page.total} events (offset {page.offset})")
+
+
+@app.command()
+def verify(db: DbOption = None, url: UrlOption = None, api_key: KeyOption = None) -> None:
+    """Recompute the hash chain; exit 1 and name the first broken link if anything was altered."""
+    with open_client(db, url, api_key) as audit:
+        result = audit.verify()
+    if result.ok:
+        console.print(f"[green]{result.describe()}")
+        return
+    err_console.print(f"[red]{result.describe()}")
+    raise typer.Exit(1)
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "created_at",
+    "agent_id",
+    "action",
+    "risk_level",
+    "pii_detected",
+    "pii_fields",
+    "secret_fields",
+    "frameworks",
+    "decision",
+    "reason",
+    "data",
+    "context",
+    "reasoning",
+)
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    url: UrlOption = None,
+    api_key: KeyOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default stdout)")] = None,
+) -> None:
+    """Export every event, oldest first, as JSON lines or CSV."""
+    if fmt not in ("jsonl", "csv"):
+        err_console.print(f"[red]error:[/red] --format must be jsonl or csv, not {fmt!r}")
+        raise typer.Exit(2)
+    out = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
+    try:
+        with open_client(db, url, api_key) as audit:
+            total = audit.get_stats().total_events
+            writer = csv.writer(out) if fmt == "csv" else None
+            if writer:
+                writer.writerow(EXPORT_COLUMNS)
+            with Progress(console=err_console, transient=True, disable=total < 5000) as progress:
+                task = progress.add_task("exporting", total=total)
+                for e in audit.iter_events():
+                    if writer:
+                        row = e.model_dump(mode="json")
+                        writer.writerow(
+                            [
+                                json.dumps(row[c]) if isinstance(row[c], dict | list) else row[c]
+                                for c in EXPORT_COLUMNS
+                            ]
+                        )
+                    else:
+                        out.write(e.model_dump_json() + "\n")
+                    progress.advance(task)
+    finally:
+        if output:
+            out.close()
+
+
+def _register_optional_commands() -> None:
+    """Command groups that live with the layer they drive (server, store)."""
+
+
+_register_optional_commands()
+
+if __name__ == "__main__":
+    app()

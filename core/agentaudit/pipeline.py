@@ -1,0 +1,66 @@
+"""classify → decide → build the event: the one path every decision takes (embedded or server)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ulid import ULID
+
+from agentaudit.classifier import RuleSet, classify
+from agentaudit.models import Decision, Event, EventIn, Policy
+from agentaudit.policy import decide
+
+
+def evaluate(
+    event_in: EventIn,
+    policy: Policy,
+    *,
+    rules: RuleSet | None = None,
+    event_id: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Event, bool]:
+    """Classify and decide one call; returns the event and whether the policy stores it.
+
+    A blocked call is always stored, so the trail shows what was refused. A block also adds
+    EU AI Act Art. 14 (human oversight), which applies to every refusal.
+    """
+    c = classify(
+        event_in.agent_id,
+        event_in.action,
+        event_in.data,
+        event_in.context,
+        event_in.reasoning,
+        policy=policy,
+        rules=rules,
+    )
+    d = decide(c, event_in, policy)
+    frameworks = c.frameworks
+    if d.decision == Decision.BLOCK and policy.frameworks.ai_act:
+        ai_act = frameworks.get("ai_act", [])
+        if "art_14" not in ai_act:
+            frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
+    store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
+    event = Event.model_construct(
+        id=event_id or str(ULID()),
+        agent_id=event_in.agent_id,
+        action=event_in.action,
+        data=event_in.data,
+        context=event_in.context,
+        reasoning=event_in.reasoning,
+        risk_level=c.risk_level,
+        pii_detected=c.pii_detected,
+        pii_fields=c.pii_fields,
+        secret_fields=c.secret_fields,
+        frameworks=frameworks,
+        created_at=_now_ms(now),
+        stored=store,
+        decision=d.decision,
+        reason=d.reason,
+    )
+    return event, store
+
+
+def _now_ms(now: datetime | None) -> datetime:
+    """Millisecond precision: what every store keeps, so a re-read event equals the returned one."""
+    now = now or datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)

@@ -1,0 +1,85 @@
+"""`decide`: turn a classification into allow/block by the organisation's policy.
+
+Order of precedence, each named in the reason so an auditor can tell which rule refused a call:
+explicit `blocked_actions`, then `block_pii_types`, then `allowed_actions` (exempt from the risk
+threshold), then `block_on`.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+from typing import Any
+
+from agentaudit.models import (
+    Classification,
+    Decision,
+    DecisionResult,
+    EventIn,
+    Policy,
+)
+
+
+def _first_match(action: str, patterns: list[str]) -> str | None:
+    lowered = action.lower()
+    for pattern in patterns:
+        if fnmatchcase(lowered, pattern.lower()):
+            return pattern
+    return None
+
+
+def decide(
+    classification: Classification, event: EventIn | Any, policy: Policy | None = None
+) -> DecisionResult:
+    """Decide one call. `event` is anything with an `action` attribute (an `EventIn` usually)."""
+    policy = policy or Policy()
+    action: str = event.action
+
+    pattern = _first_match(action, policy.blocked_actions)
+    if pattern is not None:
+        return DecisionResult(
+            decision=Decision.BLOCK,
+            reason=f"action {action!r} matches blocked_actions pattern {pattern!r}",
+            rule="policy.blocked_actions",
+        )
+
+    carried = set(classification.pii_fields) | set(classification.secret_fields)
+    forbidden = sorted(carried.intersection(policy.block_pii_types))
+    if forbidden:
+        return DecisionResult(
+            decision=Decision.BLOCK,
+            reason=f"carries {', '.join(forbidden)} (block_pii_types)",
+            rule="policy.block_pii_types",
+        )
+
+    if _first_match(action, policy.allowed_actions) is not None:
+        return DecisionResult(decision=Decision.ALLOW)
+
+    if policy.block_on is not None and classification.risk_level >= policy.block_on:
+        top = classification.matches[0] if classification.matches else None
+        why = f"{top.rule}: {top.evidence}" if top and top.evidence else (top.rule if top else "")
+        reason = f"risk {classification.risk_level.value} >= block_on {policy.block_on.value}"
+        return DecisionResult(
+            decision=Decision.BLOCK,
+            reason=f"{reason}: {why}" if why else reason,
+            rule=top.rule if top else "policy.block_on",
+        )
+    return DecisionResult(decision=Decision.ALLOW)
+
+
+def merge_policy(current: Policy, patch: dict[str, Any]) -> Policy:
+    """Apply a partial update: nested objects merge field by field, lists and scalars replace.
+
+    The result is validated as a whole, so a bad value fails with its path and nothing changes.
+    """
+    merged = _deep_merge(current.model_dump(mode="json"), patch)
+    return Policy.model_validate(merged)
+
+
+def _deep_merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out

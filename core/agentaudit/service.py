@@ -1,0 +1,66 @@
+"""The audit service: classify → decide → store for one organisation at a time.
+
+Used in-process by the embedded client and by every server worker, so a decision is the same
+wherever it is made. It knows nothing of HTTP or frameworks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from agentaudit.classifier import RuleSet
+from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.pipeline import evaluate
+from agentaudit.policy import merge_policy
+from agentaudit.store import EventStore, NewEvent, VerifyResult
+
+
+class AuditService:
+    def __init__(self, store: EventStore, *, rules: RuleSet | None = None) -> None:
+        self.store = store
+        self.rules = rules
+
+    def record(
+        self,
+        org_id: str,
+        events: Sequence[EventIn],
+        idempotency_keys: Sequence[str | None] | None = None,
+    ) -> list[Event]:
+        """Evaluate and store a batch all-or-nothing; events the policy does not keep are
+        returned with `stored: false`. Replays of a known idempotency key return the first result.
+        """
+        policy = self.store.get_policy(org_id)
+        keys = list(idempotency_keys) if idempotency_keys is not None else [None] * len(events)
+        if len(keys) != len(events):
+            raise ValueError("one idempotency key per event")
+        evaluated = [evaluate(e, policy, rules=self.rules) for e in events]
+        to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
+        stored = iter(self.store.append(org_id, to_store))
+        return [next(stored) if keep else ev for ev, keep in evaluated]
+
+    def get_event(self, org_id: str, event_id: str) -> Event | None:
+        return self.store.get_event(org_id, event_id)
+
+    def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
+        return self.store.list_events(org_id, flt)
+
+    def stats(
+        self, org_id: str, after: datetime | None = None, before: datetime | None = None
+    ) -> Stats:
+        return self.store.stats(org_id, after, before)
+
+    def get_policy(self, org_id: str) -> Policy:
+        return self.store.get_policy(org_id)
+
+    def update_policy(self, org_id: str, patch: dict[str, Any] | Policy) -> Policy:
+        if isinstance(patch, Policy):
+            return self.store.set_policy(org_id, patch)
+        return self.store.set_policy(org_id, merge_policy(self.store.get_policy(org_id), patch))
+
+    def erase(self, org_id: str, event_id: str) -> bool:
+        return self.store.erase(org_id, event_id)
+
+    def verify(self, org_id: str) -> VerifyResult:
+        return self.store.verify(org_id)

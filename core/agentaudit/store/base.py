@@ -1,0 +1,78 @@
+"""The storage contract every backend (SQLite, PostgreSQL) fulfils, and the records it speaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats
+from agentaudit.store.chain import VerifyResult
+
+DEFAULT_ORG_NAME = "default"
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """A fully decided event ready to be chained and stored.
+
+    `idempotency_key`, when given, is unique per organisation: storing the same key again returns
+    the event stored the first time and writes nothing.
+    """
+
+    event: Event
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Org:
+    id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApiKeyInfo:
+    id: str
+    org_id: str
+    prefix: str
+    name: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class SchemaOutOfDate(Exception):
+    """The database schema is behind the code; `agentaudit db upgrade` brings it forward."""
+
+
+@runtime_checkable
+class EventStore(Protocol):
+    """One audit store. All methods are thread-safe; `append` is all-or-nothing."""
+
+    # events
+    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]: ...
+    def get_event(self, org_id: str, event_id: str) -> Event | None: ...
+    def list_events(self, org_id: str, flt: EventFilter) -> EventPage: ...
+    def stats(
+        self, org_id: str, after: datetime | None = None, before: datetime | None = None
+    ) -> Stats: ...
+    def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]: ...
+    def erase(self, org_id: str, event_id: str) -> bool: ...
+    def verify(self, org_id: str) -> VerifyResult: ...
+
+    # organisations, keys and policy
+    def ensure_org(self, name: str) -> Org: ...
+    def create_org(self, name: str) -> Org: ...
+    def find_org(self, name: str) -> Org | None: ...
+    def list_orgs(self) -> list[Org]: ...
+    def add_api_key(
+        self, org_id: str, key_hash: str, prefix: str, name: str | None = None
+    ) -> ApiKeyInfo: ...
+    def org_for_key_hash(self, key_hash: str) -> str | None: ...
+    def list_api_keys(self, org_id: str | None = None) -> list[ApiKeyInfo]: ...
+    def revoke_api_key(self, key_id_or_prefix: str) -> bool: ...
+    def get_policy(self, org_id: str) -> Policy: ...
+    def set_policy(self, org_id: str, policy: Policy) -> Policy: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,476 @@
+"""The embedded store: one SQLite file in WAL mode, safe for many threads of one process.
+
+Reads use one connection per thread (WAL lets them run beside a writer); writes are serialised by
+an in-process lock and `BEGIN IMMEDIATE`, so the chain head is read and advanced atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ulid import ULID
+
+from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
+from agentaudit.store.chain import (
+    GENESIS,
+    ChainRow,
+    ChainVerifier,
+    VerifyResult,
+    canonical,
+    event_hash,
+    payload_digest,
+)
+from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
+
+_EVENT_COLUMNS = (
+    "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
+    "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
+    "prev_hash, hash, erased_at"
+)
+_INSERT = (
+    "INSERT INTO events (id, org_id, seq, agent_id, action, session_id, created_at, data, context,"
+    " reasoning, risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
+    " payload_digest, prev_hash, hash, idempotency_key) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def now_z() -> str:
+    return _utc_z(datetime.now(UTC))
+
+
+def _parse_z(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _session_id(context: dict[str, Any]) -> str | None:
+    value = context.get("session_id")
+    return None if value is None else str(value)[:256]
+
+
+def row_to_event(row: sqlite3.Row | tuple) -> Event:
+    """Build an `Event` from a row in `_EVENT_COLUMNS` order (shared by every SQL store)."""
+    (ident, _org, _seq, agent_id, action, created_at, data, context, reasoning, risk, pii,
+     pii_fields, secret_fields, frameworks, decision, reason, *_rest) = row  # fmt: skip
+    return Event.model_construct(
+        id=ident,
+        agent_id=agent_id,
+        action=action,
+        data=json.loads(data) if data is not None else {},
+        context=json.loads(context) if context is not None else {},
+        reasoning=reasoning,
+        risk_level=risk,
+        pii_detected=bool(pii),
+        pii_fields=json.loads(pii_fields),
+        secret_fields=json.loads(secret_fields),
+        frameworks=json.loads(frameworks),
+        created_at=_parse_z(created_at),
+        stored=True,
+        decision=decision,
+        reason=reason,
+    )
+
+
+def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: str) -> dict:
+    """The values that enter an event's hash, exactly as they are stored."""
+    return {
+        "org_id": org_id,
+        "seq": seq,
+        "prev_hash": prev_hash,
+        "id": event.id,
+        "agent_id": event.agent_id,
+        "action": event.action,
+        "created_at": _utc_z(event.created_at),
+        "risk_level": str(event.risk_level),
+        "pii_detected": bool(event.pii_detected),
+        "pii_fields": canonical(list(event.pii_fields)),
+        "secret_fields": canonical(list(event.secret_fields)),
+        "frameworks": canonical(event.frameworks),
+        "decision": str(event.decision),
+        "reason": event.reason,
+        "payload_digest": digest,
+    }
+
+
+def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[str, list[Any]]:
+    """WHERE clause for the list filters; `placeholder` is `?` (sqlite) or `%s` (psycopg)."""
+    clauses, args = ["org_id = " + placeholder], [org_id]
+    for column in ("agent_id", "action", "session_id"):
+        value = getattr(flt, column)
+        if value is not None:
+            clauses.append(f"{column} = {placeholder}")
+            args.append(value)
+    if flt.risk_level is not None:
+        clauses.append(f"risk_level = {placeholder}")
+        args.append(str(flt.risk_level))
+    if flt.decision is not None:
+        clauses.append(f"decision = {placeholder}")
+        args.append(str(flt.decision))
+    if flt.pii_detected is not None:
+        clauses.append(f"pii_detected = {placeholder}")
+        args.append(flt.pii_detected)
+    if flt.after is not None:
+        clauses.append(f"created_at >= {placeholder}")
+        args.append(_utc_z(flt.after))
+    if flt.before is not None:
+        clauses.append(f"created_at < {placeholder}")
+        args.append(_utc_z(flt.before))
+    return " AND ".join(clauses), args
+
+
+class SQLiteStore:
+    """`EventStore` on one SQLite file."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, auto_upgrade: bool = True) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._closed = False
+        self._prepare_schema(create=create, auto_upgrade=auto_upgrade)
+
+    # -- connections -----------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA wal_autocheckpoint=10000")
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            conn = self._connect()
+            self._local.conn = conn
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def _prepare_schema(self, *, create: bool, auto_upgrade: bool) -> None:
+        conn = self._conn
+        has_version = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        current = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if has_version
+            else None
+        )
+        if current is not None and current[0] == SCHEMA_HEAD:
+            return
+        if current is None and not create:
+            raise SchemaOutOfDate(f"{self.path} holds no AgentAudit schema")
+        if current is not None and not auto_upgrade:
+            raise SchemaOutOfDate(
+                f"schema of {self.path} is at {current[0]}, code needs {SCHEMA_HEAD}: "
+                f"run `agentaudit db upgrade --db {self.path}`"
+            )
+        upgrade(f"sqlite:///{self.path}")
+
+    def close(self) -> None:
+        with self._conns_lock:
+            self._closed = True
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            try:
+                conn.close()
+            except sqlite3.ProgrammingError:
+                pass  # closed from another thread already
+        self._local = threading.local()
+
+    # -- organisations, keys, policy ---------------------------------------------------------
+    def create_org(self, name: str) -> Org:
+        org = Org(id=str(ULID()), name=name, created_at=datetime.now(UTC))
+        with self._write_lock:
+            try:
+                self._conn.execute(
+                    "INSERT INTO orgs (id, name, created_at, policy) VALUES (?,?,?,NULL)",
+                    (org.id, name, _utc_z(org.created_at)),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(f"organisation {name!r} exists already") from exc
+        return org
+
+    def find_org(self, name: str) -> Org | None:
+        row = self._conn.execute(
+            "SELECT id, name, created_at FROM orgs WHERE name = ?", (name,)
+        ).fetchone()
+        return Org(row[0], row[1], _parse_z(row[2])) if row else None
+
+    def get_org(self, org_id: str) -> Org | None:
+        row = self._conn.execute(
+            "SELECT id, name, created_at FROM orgs WHERE id = ?", (org_id,)
+        ).fetchone()
+        return Org(row[0], row[1], _parse_z(row[2])) if row else None
+
+    def ensure_org(self, name: str) -> Org:
+        org = self.find_org(name)
+        if org is not None:
+            return org
+        try:
+            return self.create_org(name)
+        except ValueError:
+            found = self.find_org(name)
+            assert found is not None
+            return found
+
+    def list_orgs(self) -> list[Org]:
+        rows = self._conn.execute("SELECT id, name, created_at FROM orgs ORDER BY id").fetchall()
+        return [Org(r[0], r[1], _parse_z(r[2])) for r in rows]
+
+    def add_api_key(
+        self, org_id: str, key_hash: str, prefix: str, name: str | None = None
+    ) -> ApiKeyInfo:
+        info = ApiKeyInfo(str(ULID()), org_id, prefix, name, datetime.now(UTC), None)
+        with self._write_lock:
+            self._conn.execute(
+                "INSERT INTO api_keys (id, org_id, key_hash, prefix, name, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (info.id, org_id, key_hash, prefix, name, _utc_z(info.created_at)),
+            )
+        return info
+
+    def org_for_key_hash(self, key_hash: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT org_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", (key_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def list_api_keys(self, org_id: str | None = None) -> list[ApiKeyInfo]:
+        sql = "SELECT id, org_id, prefix, name, created_at, revoked_at FROM api_keys"
+        rows = (
+            self._conn.execute(sql + " WHERE org_id = ? ORDER BY id", (org_id,))
+            if org_id
+            else self._conn.execute(sql + " ORDER BY id")
+        ).fetchall()
+        return [ApiKeyInfo(r[0], r[1], r[2], r[3], _parse_z(r[4]), _parse_z(r[5])) for r in rows]
+
+    def revoke_api_key(self, key_id_or_prefix: str) -> bool:
+        with self._write_lock:
+            cur = self._conn.execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?)"
+                " AND revoked_at IS NULL",
+                (now_z(), key_id_or_prefix, key_id_or_prefix),
+            )
+        return cur.rowcount > 0
+
+    def get_policy(self, org_id: str) -> Policy:
+        row = self._conn.execute("SELECT policy FROM orgs WHERE id = ?", (org_id,)).fetchone()
+        if row is None or row[0] is None:
+            return Policy()
+        return Policy.model_validate_json(row[0])
+
+    def set_policy(self, org_id: str, policy: Policy) -> Policy:
+        with self._write_lock:
+            cur = self._conn.execute(
+                "UPDATE orgs SET policy = ? WHERE id = ?", (policy.model_dump_json(), org_id)
+            )
+        if cur.rowcount == 0:
+            raise KeyError(f"no organisation {org_id}")
+        return policy
+
+    # -- events ------------------------------------------------------------------------------
+    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+        if not events:
+            return []
+        conn = self._conn
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = self._append_locked(conn, org_id, events)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return result
+
+    def _append_locked(
+        self, conn: sqlite3.Connection, org_id: str, events: Sequence[NewEvent]
+    ) -> list[Event]:
+        keys = [n.idempotency_key for n in events if n.idempotency_key is not None]
+        existing: dict[str, Event] = {}
+        if keys:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                rows = conn.execute(
+                    f"SELECT {_EVENT_COLUMNS}, idempotency_key FROM events WHERE org_id = ?"
+                    f" AND idempotency_key IN ({','.join('?' * len(chunk))})",
+                    (org_id, *chunk),
+                ).fetchall()
+                existing.update({r[-1]: row_to_event(r) for r in rows})
+        head = conn.execute(
+            "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
+        ).fetchone()
+        seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+        out: list[Event] = []
+        rows: list[tuple] = []
+        for new in events:
+            key = new.idempotency_key
+            if key is not None and key in existing:
+                out.append(existing[key])
+                continue
+            ev = new.event
+            seq += 1
+            digest = payload_digest(ev.data, ev.context, ev.reasoning)
+            fields = chain_fields(org_id, seq, prev, ev, digest)
+            h = event_hash(fields)
+            rows.append(
+                (ev.id, org_id, seq, ev.agent_id, ev.action, _session_id(ev.context),
+                 fields["created_at"], canonical(ev.data), canonical(ev.context), ev.reasoning,
+                 fields["risk_level"], fields["pii_detected"], fields["pii_fields"],
+                 fields["secret_fields"], fields["frameworks"], fields["decision"], ev.reason,
+                 digest, prev, h, key)  # fmt: skip
+            )
+            prev = h
+            out.append(ev)
+            if key is not None:
+                existing[key] = ev  # the same key twice in one call stores once
+        if rows:
+            conn.executemany(_INSERT, rows)
+            conn.execute(
+                "INSERT INTO chain_heads (org_id, seq, hash) VALUES (?,?,?)"
+                " ON CONFLICT(org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                (org_id, seq, prev),
+            )
+        return out
+
+    def get_event(self, org_id: str, event_id: str) -> Event | None:
+        row = self._conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ? AND org_id = ?", (event_id, org_id)
+        ).fetchone()
+        return row_to_event(row) if row else None
+
+    def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
+        where, args = filter_sql(org_id, flt)
+        conn = self._conn
+        total = conn.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
+        rows = conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (*args, flt.limit, flt.offset),
+        ).fetchall()
+        return EventPage(
+            events=[row_to_event(r) for r in rows], total=total, limit=flt.limit, offset=flt.offset
+        )
+
+    def stats(
+        self, org_id: str, after: datetime | None = None, before: datetime | None = None
+    ) -> Stats:
+        where, args = filter_sql(org_id, EventFilter(after=after, before=before))
+        conn = self._conn
+
+        def group(column: str) -> dict[str, int]:
+            rows = conn.execute(
+                f"SELECT {column}, count(*) FROM events WHERE {where} GROUP BY {column}"
+                " ORDER BY count(*) DESC",
+                args,
+            ).fetchall()
+            return {str(k): n for k, n in rows}
+
+        by_risk = group("risk_level")
+        return Stats(
+            total_events=sum(by_risk.values()),
+            by_risk_level=by_risk,
+            by_action=group("action"),
+            by_agent=group("agent_id"),
+            by_decision=group("decision"),
+            pii_events=conn.execute(
+                f"SELECT count(*) FROM events WHERE {where} AND pii_detected", args
+            ).fetchone()[0],
+        )
+
+    def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]:
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM events WHERE org_id = ? AND seq > ?"
+                " ORDER BY seq LIMIT ?",
+                (org_id, last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield row_to_event(r)
+            last = rows[-1][2]
+
+    def count(self, org_id: str) -> int:
+        row = self._conn.execute("SELECT count(*) FROM events WHERE org_id = ?", (org_id,))
+        return row.fetchone()[0]
+
+    def erase(self, org_id: str, event_id: str) -> bool:
+        """Remove an event's payload (GDPR Art. 17); its hash and place in the chain remain."""
+        with self._write_lock:
+            cur = self._conn.execute(
+                "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = ?"
+                " WHERE id = ? AND org_id = ? AND erased_at IS NULL",
+                (now_z(), event_id, org_id),
+            )
+        return cur.rowcount > 0
+
+    def verify(self, org_id: str) -> VerifyResult:
+        verifier = ChainVerifier()
+        last = 0
+        conn = self._conn
+        while True:
+            rows = conn.execute(
+                f"SELECT {_EVENT_COLUMNS} FROM events WHERE org_id = ? AND seq > ?"
+                " ORDER BY seq LIMIT 2000",
+                (org_id, last),
+            ).fetchall()
+            if not rows:
+                break
+            for r in rows:
+                if not verifier.feed(chain_row(r)):
+                    return verifier.finish(None, None)
+            last = rows[-1][2]
+        head = conn.execute(
+            "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
+        ).fetchone()
+        return verifier.finish(head[0] if head else 0, head[1] if head else GENESIS)
+
+
+def chain_row(r: tuple) -> ChainRow:
+    """A `ChainRow` from a row in `_EVENT_COLUMNS` order, values exactly as stored."""
+    (ident, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk, pii,
+     pii_fields, secret_fields, frameworks, decision, reason, digest, prev_hash, h,
+     erased_at) = r  # fmt: skip
+    fields = {
+        "org_id": org_id,
+        "seq": seq,
+        "prev_hash": prev_hash,
+        "id": ident,
+        "agent_id": agent_id,
+        "action": action,
+        "created_at": created_at,
+        "risk_level": risk,
+        "pii_detected": bool(pii),
+        "pii_fields": pii_fields,
+        "secret_fields": secret_fields,
+        "frameworks": frameworks,
+        "decision": decision,
+        "reason": reason,
+        "payload_digest": digest,
+    }
+    erased = erased_at is not None
+
+    def load(text: str | None) -> Any:
+        return None if text is None else json.loads(text)
+
+    return ChainRow(fields, h, load(data), load(context), reasoning, erased)

@@ -1,0 +1,44 @@
+"""Shared test set-up: offline, no API keys, telemetry off, temp dirs for everything."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("AGENTAUDIT_URL", None)
+os.environ.pop("AGENTAUDIT_API_KEY", None)
+os.environ.setdefault("CREWAI_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("CREWAI_DISABLE_TRACKING", "true")
+os.environ.setdefault("OTEL_SDK_DISABLED", "true")
+os.environ.setdefault("CREWAI_DISABLE_VERSION_CHECK", "true")
+os.environ.setdefault("CREWAI_STORAGE_DIR", tempfile.mkdtemp(prefix="crewai-storage-"))
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path:
+    """`../shared` beside the checkout (or $AGENTAUDIT_SHARED_DIR): the labelled data lives there."""
+    path = Path(os.environ.get("AGENTAUDIT_SHARED_DIR") or REPO_ROOT.parent / "shared")
+    if not (path / "data" / "classifier_dev.jsonl").is_file():
+        raise FileNotFoundError(
+            f"the shared data folder was not found at {path}; set AGENTAUDIT_SHARED_DIR"
+        )
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "audit.db"
+
+
+@pytest.fixture
+def audit(db_path: Path) -> Iterator:
+    from agentaudit import AgentAudit
+
+    with AgentAudit(db_path=db_path) as client:
+        yield client
