@@ -119,10 +119,15 @@ class AgentAudit:
         reasoning: str | None = None,
         *,
         idempotency_key: str | None = None,
-    ) -> Event:
-        """Classify, decide and record one tool call; the returned event carries the decision."""
+        wait: bool = True,
+    ) -> Event | None:
+        """Classify, decide and record one tool call; the returned event carries the decision.
+
+        `wait=False` does not wait for storage: embedded, the decided event is returned at once
+        and committed by a background writer (on `flush()`, `close()` and exit at the latest).
+        """
         event = to_event_in(agent_id, action, data, context, reasoning)
-        return self._backend.log(event, idempotency_key)
+        return self._backend.log(event, idempotency_key, wait=wait)
 
     def log_batch(self, events: list[EventIn | dict[str, Any]]) -> list[Event]:
         """Record several calls all-or-nothing."""
@@ -242,9 +247,12 @@ class AsyncAgentAudit:
         reasoning: str | None = None,
         *,
         idempotency_key: str | None = None,
-    ) -> Event:
+        wait: bool = True,
+    ) -> Event | None:
         event = to_event_in(agent_id, action, data, context, reasoning)
-        return await self._call("log", event, idempotency_key)
+        if self._sync is not None and not wait:  # decided in-process, stored in the background
+            return self._sync.log(event, idempotency_key, wait=False)
+        return await self._call("log", event, idempotency_key, wait)
 
     async def log_batch(self, events: list[EventIn | dict[str, Any]]) -> list[Event]:
         return await self._call("log_batch", _coerce_events(events))

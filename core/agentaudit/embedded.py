@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any
 from agentaudit.errors import NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.service import AuditService
-from agentaudit.store import DEFAULT_ORG_NAME, EventStore, VerifyResult, open_store
+from agentaudit.store import DEFAULT_ORG_NAME, EventStore, NewEvent, VerifyResult, open_store
+from agentaudit.writer import BackgroundWriter
 
 DEFAULT_DB_PATH = "agentaudit.db"
 
@@ -33,9 +35,28 @@ class EmbeddedBackend:
         self.store = store or open_store(db_path or default_db_path())
         self.service = AuditService(self.store)
         self.org_id = self.store.ensure_org(org).id
+        self._writer: BackgroundWriter | None = None
+        self._writer_lock = threading.Lock()
 
-    def log(self, event: EventIn, idempotency_key: str | None = None) -> Event:
-        return self.service.record(self.org_id, [event], [idempotency_key])[0]
+    def log(
+        self, event: EventIn, idempotency_key: str | None = None, *, wait: bool = True
+    ) -> Event:
+        """Decide and store one call. With `wait=False` the decided event is returned at once
+        and committed by the background writer (see `agentaudit.writer`)."""
+        if wait:
+            return self.service.record(self.org_id, [event], [idempotency_key])[0]
+        decided, keep = self.service.evaluate(self.org_id, event)
+        if keep:
+            self._background().submit(NewEvent(decided, idempotency_key))
+        return decided
+
+    def _background(self) -> BackgroundWriter:
+        if self._writer is None:
+            with self._writer_lock:
+                if self._writer is None:
+                    org_id = self.org_id
+                    self._writer = BackgroundWriter(lambda b: self.store.append(org_id, b))
+        return self._writer
 
     def log_batch(
         self, events: list[EventIn], idempotency_keys: list[str | None] | None = None
@@ -70,7 +91,11 @@ class EmbeddedBackend:
         return self.service.verify(self.org_id)
 
     def flush(self) -> None:
-        """Every embedded write is committed before `log` returns; nothing is pending."""
+        """Commit every event queued by `log(wait=False)`."""
+        if self._writer is not None:
+            self._writer.flush(timeout=None)
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
         self.store.close()

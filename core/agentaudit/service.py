@@ -40,6 +40,10 @@ class AuditService:
         stored = iter(self.store.append(org_id, to_store))
         return [next(stored) if keep else ev for ev, keep in evaluated]
 
+    def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
+        """Classify and decide without storing; returns the event and whether policy keeps it."""
+        return evaluate(event, self.store.get_policy(org_id), rules=self.rules)
+
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         return self.store.get_event(org_id, event_id)
 

@@ -137,6 +137,7 @@ class SQLiteStore:
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._closed = False
+        self._policy_cache: dict[str, tuple[str, Policy]] = {}
         self._prepare_schema(create=create, auto_upgrade=auto_upgrade)
 
     # -- connections -----------------------------------------------------------------------
@@ -276,7 +277,12 @@ class SQLiteStore:
         row = self._conn.execute("SELECT policy FROM orgs WHERE id = ?", (org_id,)).fetchone()
         if row is None or row[0] is None:
             return Policy()
-        return Policy.model_validate_json(row[0])
+        cached = self._policy_cache.get(org_id)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1].model_copy(deep=True)
+        policy = Policy.model_validate_json(row[0])
+        self._policy_cache[org_id] = (row[0], policy)
+        return policy.model_copy(deep=True)
 
     def set_policy(self, org_id: str, policy: Policy) -> Policy:
         with self._write_lock:
