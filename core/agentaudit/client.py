@@ -231,12 +231,12 @@ class AsyncAgentAudit:
             self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="agentaudit")
             self.mode = "embedded"
 
-    async def _call(self, name: str, *args: Any) -> Any:
+    async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if self._remote is not None:
-            return await getattr(self._remote, name)(*args)
+            return await getattr(self._remote, name)(*args, **kwargs)
         fn: Callable[..., T] = getattr(self._sync, name)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     async def log(
         self,
@@ -252,7 +252,7 @@ class AsyncAgentAudit:
         event = to_event_in(agent_id, action, data, context, reasoning)
         if self._sync is not None and not wait:  # decided in-process, stored in the background
             return self._sync.log(event, idempotency_key, wait=False)
-        return await self._call("log", event, idempotency_key, wait)
+        return await self._call("log", event, idempotency_key, wait=wait)
 
     async def log_batch(self, events: list[EventIn | dict[str, Any]]) -> list[Event]:
         return await self._call("log_batch", _coerce_events(events))

@@ -1,0 +1,109 @@
+"""Boundary validation: bad input names the field and nothing is half-built."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from agentaudit.models import MAX_DEPTH, Event, EventIn, Policy, RiskLevel
+
+
+def _loc(exc: ValidationError) -> list[tuple]:
+    return [e["loc"] for e in exc.errors()]
+
+
+def test_minimal_event_defaults() -> None:
+    e = EventIn(agent_id="a", action="b")
+    assert e.data == {} and e.context == {} and e.reasoning is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"action": "x"}, "agent_id"),
+        ({"agent_id": "", "action": "x"}, "agent_id"),
+        ({"agent_id": "a" * 257, "action": "x"}, "agent_id"),
+        ({"agent_id": "a", "action": "x" * 257}, "action"),
+        ({"agent_id": "a", "action": "x", "data": [1, 2]}, "data"),
+        ({"agent_id": "a", "action": "x", "data": "text"}, "data"),
+        ({"agent_id": "a", "action": "x", "context": 5}, "context"),
+        ({"agent_id": "a", "action": "x", "reasoning": 5}, "reasoning"),
+        ({"agent_id": "a", "action": "x", "unknown": 1}, "unknown"),
+    ],
+)
+def test_bad_input_names_the_field(body: dict, field: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        EventIn.model_validate(body)
+    assert any(loc and loc[0] == field for loc in _loc(info.value))
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_non_json_numbers_are_rejected(value: float) -> None:
+    with pytest.raises(ValidationError, match="not a JSON number"):
+        EventIn(agent_id="a", action="b", data={"x": {"y": [1, value]}})
+
+
+def test_non_json_values_are_rejected() -> None:
+    with pytest.raises(ValidationError):
+        EventIn(agent_id="a", action="b", data={"x": object()})
+    with pytest.raises(ValidationError):
+        EventIn(agent_id="a", action="b", data={"x": b"bytes"})
+
+
+def test_absurd_nesting_is_rejected() -> None:
+    deep: dict = {}
+    node = deep
+    for _ in range(MAX_DEPTH + 5):
+        node["n"] = {}
+        node = node["n"]
+    with pytest.raises(ValidationError, match="nesting deeper"):
+        EventIn(agent_id="a", action="b", data=deep)
+
+
+def test_event_serialises_created_at_with_z() -> None:
+    from datetime import UTC, datetime
+
+    e = Event(
+        id="01J0000000000000000000000",
+        agent_id="a",
+        action="b",
+        risk_level="low",
+        pii_detected=False,
+        created_at=datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC),
+        stored=True,
+        decision="allow",
+    )
+    assert e.model_dump(mode="json")["created_at"] == "2024-05-01T12:00:00.123Z"
+
+
+def test_risk_levels_order() -> None:
+    assert RiskLevel.CRITICAL > RiskLevel.HIGH > RiskLevel.MEDIUM > RiskLevel.LOW
+    assert RiskLevel("high") >= RiskLevel.HIGH
+    assert not RiskLevel.LOW >= RiskLevel.MEDIUM
+
+
+def test_policy_defaults_follow_design() -> None:
+    p = Policy()
+    assert p.block_on == RiskLevel.CRITICAL
+    assert p.frameworks.enabled() == ("gdpr", "ai_act")
+    assert p.store_min_risk == RiskLevel.LOW and p.redact_pii is False
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"block_on": "extreme"}, "block_on"),
+        ({"block_pii_types": ["shoe_size"]}, "shoe_size"),
+        ({"retention_days": 30}, "183"),
+        ({"frameworks": {"hipaa": True}}, "hipaa"),
+        ({"money_critical_threshold": -1}, "money_critical_threshold"),
+    ],
+)
+def test_policy_validation(body: dict, fragment: str) -> None:
+    with pytest.raises(ValidationError, match=fragment):
+        Policy.model_validate(body)
+
+
+def test_short_retention_allowed_without_ai_act() -> None:
+    p = Policy.model_validate({"retention_days": 30, "frameworks": {"ai_act": False}})
+    assert p.retention_days == 30
