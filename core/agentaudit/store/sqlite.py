@@ -16,7 +16,16 @@ from typing import Any
 
 from ulid import ULID
 
-from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.models import (
+    Decision,
+    Event,
+    EventFilter,
+    EventPage,
+    Policy,
+    RiskLevel,
+    Stats,
+    _utc_z,
+)
 from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
 from agentaudit.store.chain import (
     GENESIS,
@@ -66,14 +75,14 @@ def row_to_event(row: sqlite3.Row | tuple) -> Event:
         data=json.loads(data) if data is not None else {},
         context=json.loads(context) if context is not None else {},
         reasoning=reasoning,
-        risk_level=risk,
+        risk_level=RiskLevel(risk),
         pii_detected=bool(pii),
         pii_fields=json.loads(pii_fields),
         secret_fields=json.loads(secret_fields),
         frameworks=json.loads(frameworks),
         created_at=_parse_z(created_at),
         stored=True,
-        decision=decision,
+        decision=Decision(decision),
         reason=reason,
     )
 
