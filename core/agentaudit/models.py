@@ -244,7 +244,7 @@ class Stats(BaseModel):
 
 
 class FrameworkToggles(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     gdpr: bool = True
     ai_act: bool = True
@@ -264,7 +264,7 @@ class Policy(BaseModel):
     `blocked_actions` or `block_pii_types`). Patterns are shell-style globs on the action name.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)  # shared and cached: never mutated
 
     block_on: RiskLevel | None = Field(
         default=RiskLevel.CRITICAL, description="minimum risk level that blocks; null never blocks"

@@ -51,6 +51,9 @@ _INSERT = (
 )
 
 
+_DEFAULT_POLICY = Policy()
+
+
 def now_z() -> str:
     return _utc_z(datetime.now(UTC))
 
@@ -285,13 +288,13 @@ class SQLiteStore:
     def get_policy(self, org_id: str) -> Policy:
         row = self._conn.execute("SELECT policy FROM orgs WHERE id = ?", (org_id,)).fetchone()
         if row is None or row[0] is None:
-            return Policy()
+            return _DEFAULT_POLICY
         cached = self._policy_cache.get(org_id)
         if cached is not None and cached[0] == row[0]:
-            return cached[1].model_copy(deep=True)
+            return cached[1]  # Policy is frozen, so sharing it is safe
         policy = Policy.model_validate_json(row[0])
         self._policy_cache[org_id] = (row[0], policy)
-        return policy.model_copy(deep=True)
+        return policy
 
     def set_policy(self, org_id: str, policy: Policy) -> Policy:
         with self._write_lock:
