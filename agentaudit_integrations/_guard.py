@@ -52,7 +52,9 @@ def json_safe(value: Any, limit: int = MAX_RESULT_CHARS) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        return (
+            value if value == value and value not in (float("inf"), float("-inf")) else str(value)
+        )
     if isinstance(value, str):
         return value if len(value) <= limit else value[:limit] + "…[truncated]"
     if isinstance(value, dict):

@@ -39,7 +39,9 @@ def run(calls: list[dict], n: int, wait: bool) -> tuple[float, float]:
         for i in range(n):
             c = calls[i % len(calls)]
             t0 = time.perf_counter()
-            audit.log(c["agent_id"], c["action"], c["data"], c["context"], c["reasoning"], wait=wait)
+            audit.log(
+                c["agent_id"], c["action"], c["data"], c["context"], c["reasoning"], wait=wait
+            )
             per_call.append(time.perf_counter() - t0)
         audit.close()
         elapsed = time.perf_counter() - start
@@ -58,7 +60,9 @@ def main() -> None:
     calls = load_calls()
     print(f"machine: {describe()}")
     for wait in (True, False):
-        rates, medians = zip(*(run(calls, args.events, wait) for _ in range(args.rounds)), strict=True)
+        rates, medians = zip(
+            *(run(calls, args.events, wait) for _ in range(args.rounds)), strict=True
+        )
         print(
             f"log(wait={wait}): median {statistics.median(rates):,.0f} events/s over "
             f"{args.rounds} rounds of {args.events:,} (runs: {', '.join(f'{r:,.0f}' for r in rates)}); "

@@ -97,7 +97,9 @@ def events(
     api_key: KeyOption = None,
     agent_id: Annotated[str | None, typer.Option(help="only this agent")] = None,
     action: Annotated[str | None, typer.Option(help="only this action")] = None,
-    risk_level: Annotated[str | None, typer.Option("--risk", help="low|medium|high|critical")] = None,
+    risk_level: Annotated[
+        str | None, typer.Option("--risk", help="low|medium|high|critical")
+    ] = None,
     decision: Annotated[str | None, typer.Option(help="allow|block")] = None,
     pii: Annotated[bool | None, typer.Option("--pii/--no-pii", help="with/without PII")] = None,
     session_id: Annotated[str | None, typer.Option(help="only this session")] = None,
@@ -169,7 +171,9 @@ def export(
     url: UrlOption = None,
     api_key: KeyOption = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default stdout)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file (default stdout)")
+    ] = None,
 ) -> None:
     """Export every event, oldest first, as JSON lines or CSV."""
     if fmt not in ("jsonl", "csv"):

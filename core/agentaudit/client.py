@@ -46,9 +46,7 @@ def to_event_in(
 
 
 def validation_error(exc: pydantic.ValidationError) -> ValidationError:
-    errors = [
-        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
-    ]
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
     where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in errors)
     return ValidationError(f"invalid input: {where}", errors=errors)
 
@@ -97,7 +95,9 @@ class AgentAudit:
     ) -> None:
         url = _is_remote(base_url)
         if url is not None and db_path is not None:
-            raise ConfigurationError("give either base_url (remote) or db_path (embedded), not both")
+            raise ConfigurationError(
+                "give either base_url (remote) or db_path (embedded), not both"
+            )
         if url is not None:
             from agentaudit.remote import RemoteBackend
 
@@ -215,7 +215,9 @@ class AsyncAgentAudit:
     ) -> None:
         url = _is_remote(base_url)
         if url is not None and db_path is not None:
-            raise ConfigurationError("give either base_url (remote) or db_path (embedded), not both")
+            raise ConfigurationError(
+                "give either base_url (remote) or db_path (embedded), not both"
+            )
         self._executor: ThreadPoolExecutor | None = None
         if url is not None:
             from agentaudit.remote import AsyncRemoteBackend

@@ -312,4 +312,3 @@ class Policy(BaseModel):
                 "framework is on (AI Act Art. 19/26(6): six months)"
             )
         return self
-

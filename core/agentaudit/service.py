@@ -36,7 +36,9 @@ class AuditService:
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
         evaluated = [evaluate(e, policy, rules=self.rules) for e in events]
-        to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
+        to_store = [
+            NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep
+        ]
         stored = iter(self.store.append(org_id, to_store))
         return [next(stored) if keep else ev for ev, keep in evaluated]
 

@@ -26,9 +26,7 @@ __all__ = [
 ]
 
 
-def open_store(
-    target: str | Path, *, create: bool = True, auto_upgrade: bool = True
-) -> EventStore:
+def open_store(target: str | Path, *, create: bool = True, auto_upgrade: bool = True) -> EventStore:
     """Open the store named by a path (SQLite) or a `postgresql://` URL.
 
     `auto_upgrade=False` makes a schema that is behind the code an error (what a server wants);

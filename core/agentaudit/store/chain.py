@@ -103,7 +103,9 @@ class ChainVerifier:
             kind = "missing" if seq > self.expected_seq else "out of order or duplicated"
             return fail(f"expected seq {self.expected_seq}, found {seq}: a row is {kind}")
         if f["prev_hash"] != self.prev_hash:
-            return fail("prev_hash does not match the previous event's hash (rows removed or moved)")
+            return fail(
+                "prev_hash does not match the previous event's hash (rows removed or moved)"
+            )
         if not row.erased:
             digest = payload_digest(row.data, row.context, row.reasoning)
             if digest != f["payload_digest"]:

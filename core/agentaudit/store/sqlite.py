@@ -6,6 +6,7 @@ an in-process lock and `BEGIN IMMEDIATE`, so the chain head is read and advanced
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -69,8 +70,25 @@ def _session_id(context: dict[str, Any]) -> str | None:
 
 def row_to_event(row: sqlite3.Row | tuple) -> Event:
     """Build an `Event` from a row in `_EVENT_COLUMNS` order (shared by every SQL store)."""
-    (ident, _org, _seq, agent_id, action, created_at, data, context, reasoning, risk, pii,
-     pii_fields, secret_fields, frameworks, decision, reason, *_rest) = row  # fmt: skip
+    (
+        ident,
+        _org,
+        _seq,
+        agent_id,
+        action,
+        created_at,
+        data,
+        context,
+        reasoning,
+        risk,
+        pii,
+        pii_fields,
+        secret_fields,
+        frameworks,
+        decision,
+        reason,
+        *_rest,
+    ) = row
     return Event.model_construct(
         id=ident,
         agent_id=agent_id,
@@ -203,10 +221,8 @@ class SQLiteStore:
             self._closed = True
             conns, self._conns = self._conns, []
         for conn in conns:
-            try:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # closed by its thread already
                 conn.close()
-            except sqlite3.ProgrammingError:
-                pass  # closed from another thread already
         self._local = threading.local()
 
     # -- organisations, keys, policy ---------------------------------------------------------
@@ -351,11 +367,29 @@ class SQLiteStore:
             fields = chain_fields(org_id, seq, prev, ev, digest)
             h = event_hash(fields)
             rows.append(
-                (ev.id, org_id, seq, ev.agent_id, ev.action, _session_id(ev.context),
-                 fields["created_at"], canonical(ev.data), canonical(ev.context), ev.reasoning,
-                 fields["risk_level"], fields["pii_detected"], fields["pii_fields"],
-                 fields["secret_fields"], fields["frameworks"], fields["decision"], ev.reason,
-                 digest, prev, h, key)  # fmt: skip
+                (
+                    ev.id,
+                    org_id,
+                    seq,
+                    ev.agent_id,
+                    ev.action,
+                    _session_id(ev.context),
+                    fields["created_at"],
+                    canonical(ev.data),
+                    canonical(ev.context),
+                    ev.reasoning,
+                    fields["risk_level"],
+                    fields["pii_detected"],
+                    fields["pii_fields"],
+                    fields["secret_fields"],
+                    fields["frameworks"],
+                    fields["decision"],
+                    ev.reason,
+                    digest,
+                    prev,
+                    h,
+                    key,
+                )
             )
             prev = h
             out.append(ev)
@@ -466,9 +500,28 @@ class SQLiteStore:
 
 def chain_row(r: tuple) -> ChainRow:
     """A `ChainRow` from a row in `_EVENT_COLUMNS` order, values exactly as stored."""
-    (ident, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk, pii,
-     pii_fields, secret_fields, frameworks, decision, reason, digest, prev_hash, h,
-     erased_at) = r  # fmt: skip
+    (
+        ident,
+        org_id,
+        seq,
+        agent_id,
+        action,
+        created_at,
+        data,
+        context,
+        reasoning,
+        risk,
+        pii,
+        pii_fields,
+        secret_fields,
+        frameworks,
+        decision,
+        reason,
+        digest,
+        prev_hash,
+        h,
+        erased_at,
+    ) = r
     fields = {
         "org_id": org_id,
         "seq": seq,
