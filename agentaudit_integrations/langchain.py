@@ -33,6 +33,10 @@ if TYPE_CHECKING:  # for readers and type checkers only; never imported at run t
     from langgraph.prebuilt.tool_node import ToolCallRequest
     from langgraph.types import Command
 
+    # Built on first access by the module `__getattr__` below (they subclass LangChain's).
+    AgentAuditMiddleware: type
+    AgentAuditCallbackHandler: type
+
 __all__ = [
     "AgentAuditCallbackHandler",
     "AgentAuditMiddleware",
@@ -98,7 +102,9 @@ def _reasoning_from_state(state: Any, tool_call_id: str | None) -> str | None:
     """What the model wrote alongside this tool call: the content of the AIMessage that made it."""
     if not tool_call_id:
         return None
-    messages = state.get("messages") if isinstance(state, dict) else getattr(state, "messages", None)
+    messages = (
+        state.get("messages") if isinstance(state, dict) else getattr(state, "messages", None)
+    )
     if not isinstance(messages, list):
         return None
     for message in reversed(messages):
