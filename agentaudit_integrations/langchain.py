@@ -19,6 +19,7 @@ ImportError naming the extra to install.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -132,6 +133,17 @@ def _run_context(config: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
+def _parsed(content: Any) -> Any:
+    """A tool's dict/list return value comes back as JSON text; its field names are evidence
+    for the classifier (`{"email": ...}`), so read it back as JSON where it is JSON."""
+    if isinstance(content, str) and content[:1] in ("{", "["):
+        try:
+            return json.loads(content)
+        except ValueError:
+            pass
+    return content
+
+
 def _outcome(out: Any) -> tuple[Any, BaseException | None]:
     """A handler's return value as (result, error) for the audit trail."""
     from langchain_core.messages import ToolMessage
@@ -139,12 +151,12 @@ def _outcome(out: Any) -> tuple[Any, BaseException | None]:
     if isinstance(out, ToolMessage):
         if out.status == "error":
             return None, ToolError(_text(out.content) or str(out.content))
-        return out.content, None
+        return _parsed(out.content), None
     update = getattr(out, "update", None)  # a langgraph Command
     if isinstance(update, dict):
         messages = [m for m in update.get("messages") or [] if isinstance(m, ToolMessage)]
         if messages:
-            return [m.content for m in messages], None
+            return [_parsed(m.content) for m in messages], None
         return {"command_update": update}, None
     return out, None
 

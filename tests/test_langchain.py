@@ -544,3 +544,31 @@ def test_importing_the_adapter_imports_no_framework() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_dict_results_are_logged_as_json(audit: AgentAudit) -> None:
+    @tool
+    def crm(customer_id: int) -> dict[str, Any]:
+        """Fetch a customer."""
+        return {"id": customer_id, "customer_email": "jane@example.com"}
+
+    model = scripted(AIMessage(content="", tool_calls=[call("crm", {"customer_id": 1}, "j")]))
+    create_agent(model, [crm], middleware=[AgentAuditMiddleware(audit)]).invoke(user())
+    result = trail(audit)[-1]
+    assert result.action == "crm.result"
+    assert result.data == {"result": {"id": 1, "customer_email": "jane@example.com"}}
+    assert result.pii_fields == ["email"]
+
+
+def test_example_runs_offline() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "AGENTAUDIT_URL"}
+    out = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "langchain_agent.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert "Tools that actually ran: ['web_search', 'lookup_customer']" in out
+    assert "block critical" in out and "Blocked 1 call(s); the agent finished." in out
