@@ -54,7 +54,7 @@ def web_search(query: str) -> str:
 def lookup_customer(customer_id: int) -> str:
     """Look a customer up in the CRM."""
     RAN.append(("lookup_customer", customer_id))
-    return "Jane Doe, jane@example.com"
+    return "jane@example.com"
 
 
 @tool
@@ -75,7 +75,7 @@ async def arun_sql(sql: str) -> str:
 async def alookup_customer(customer_id: int) -> str:
     """Look a customer up in the CRM (async)."""
     RAN.append(("alookup_customer", customer_id))
-    return "Jane Doe, jane@example.com"
+    return "jane@example.com"
 
 
 @tool
@@ -145,7 +145,7 @@ def assert_three_tool_trail(events: list[Event], agent: str) -> None:
     assert not any(e.action.endswith("sql.result") for e in events)  # it never ran
     lookup = next(e for e in events if e.action.endswith("lookup_customer.result"))
     assert lookup.pii_detected and lookup.pii_fields == ["email"]
-    assert lookup.data == {"result": "Jane Doe, jane@example.com"}
+    assert lookup.data == {"result": "jane@example.com"}
     call_event = next(e for e in events if e.action.endswith("lookup_customer"))
     assert lookup.context["call_event_id"] == call_event.id
     assert lookup.context["tool_call_id"] == call_event.context["tool_call_id"] == "c2"
@@ -226,7 +226,7 @@ async def test_parallel_calls_one_blocked(audit: AgentAudit, mode: str) -> None:
     result = agent.invoke(user()) if mode == "sync" else await agent.ainvoke(user())
     assert RAN == [("lookup_customer", 7)]
     msgs = tool_messages(result)
-    assert msgs["p1"].status == "success" and msgs["p1"].content == "Jane Doe, jane@example.com"
+    assert msgs["p1"].status == "success" and msgs["p1"].content == "jane@example.com"
     assert msgs["p2"].status == "error" and msgs["p2"].content.startswith(BLOCK_PREFIX)
     assert result["messages"][-1].content == "All done."
     events = trail(audit)
@@ -257,14 +257,16 @@ async def test_on_block_raise_aborts_the_run(audit: AgentAudit, mode: str) -> No
 
 
 def test_unknown_tool_is_audited(audit: AgentAudit) -> None:
-    model = scripted(AIMessage(content="", tool_calls=[call("delete_everything", {"x": 1}, "u1")]))
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("fetch_weather", {"city": "Paris"}, "u1")])
+    )
     agent = create_agent(model, TOOLS, middleware=[AgentAuditMiddleware(audit)])
     result = agent.invoke(user())
     assert tool_messages(result)["u1"].status == "error"  # LangChain's own "not a valid tool"
     events = trail(audit)
-    assert events[0].action == "delete_everything" and events[0].data == {"x": 1}
+    assert events[0].action == "fetch_weather" and events[0].data == {"city": "Paris"}
     assert events[0].context["tool_registered"] is False
-    assert events[1].action == "delete_everything.error"
+    assert events[0].decision == "allow" and events[1].action == "fetch_weather.error"
     assert "not a valid tool" in events[1].data["error"]
 
 
