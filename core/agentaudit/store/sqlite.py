@@ -7,7 +7,6 @@ an in-process lock and `BEGIN IMMEDIATE`, so the chain head is read and advanced
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -17,142 +16,35 @@ from typing import Any
 
 from ulid import ULID
 
-from agentaudit.models import (
-    Decision,
-    Event,
-    EventFilter,
-    EventPage,
-    Policy,
-    RiskLevel,
-    Stats,
-    _utc_z,
+from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.store._sql import (
+    COUNT_DIMENSIONS,
+    EVENT_COLUMNS,
+    chain_batch,
+    chain_fields,
+    chain_row,
+    count_total,
+    counted,
+    filter_sql,
+    insert_events_sql,
+    now_z,
+    row_to_event,
+    stats_from_counts,
+    upsert_counts_sql,
+    verify_chain,
 )
+from agentaudit.store._sql import parse_z as _parse_z
 from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
-from agentaudit.store.chain import (
-    GENESIS,
-    ChainRow,
-    ChainVerifier,
-    VerifyResult,
-    canonical,
-    event_hash,
-    payload_digest,
-)
+from agentaudit.store.chain import GENESIS, VerifyResult
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
 
-_EVENT_COLUMNS = (
-    "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
-    "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
-    "prev_hash, hash, erased_at"
-)
-_INSERT = (
-    "INSERT INTO events (id, org_id, seq, agent_id, action, session_id, created_at, data, context,"
-    " reasoning, risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
-    " payload_digest, prev_hash, hash, idempotency_key) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-)
+# the shared helpers, importable from here as before
+__all__ = ["SQLiteStore", "chain_fields", "chain_row", "filter_sql", "now_z", "row_to_event"]
 
-
+_EVENT_COLUMNS = EVENT_COLUMNS
+_INSERT = insert_events_sql("?")
+_UPSERT_COUNTS = upsert_counts_sql("?")
 _DEFAULT_POLICY = Policy()
-
-
-def now_z() -> str:
-    return _utc_z(datetime.now(UTC))
-
-
-def _parse_z(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _session_id(context: dict[str, Any]) -> str | None:
-    value = context.get("session_id")
-    return None if value is None else str(value)[:256]
-
-
-def row_to_event(row: sqlite3.Row | tuple) -> Event:
-    """Build an `Event` from a row in `_EVENT_COLUMNS` order (shared by every SQL store)."""
-    (
-        ident,
-        _org,
-        _seq,
-        agent_id,
-        action,
-        created_at,
-        data,
-        context,
-        reasoning,
-        risk,
-        pii,
-        pii_fields,
-        secret_fields,
-        frameworks,
-        decision,
-        reason,
-        *_rest,
-    ) = row
-    return Event.model_construct(
-        id=ident,
-        agent_id=agent_id,
-        action=action,
-        data=json.loads(data) if data is not None else {},
-        context=json.loads(context) if context is not None else {},
-        reasoning=reasoning,
-        risk_level=RiskLevel(risk),
-        pii_detected=bool(pii),
-        pii_fields=json.loads(pii_fields),
-        secret_fields=json.loads(secret_fields),
-        frameworks=json.loads(frameworks),
-        created_at=_parse_z(created_at),
-        stored=True,
-        decision=Decision(decision),
-        reason=reason,
-    )
-
-
-def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: str) -> dict:
-    """The values that enter an event's hash, exactly as they are stored."""
-    return {
-        "org_id": org_id,
-        "seq": seq,
-        "prev_hash": prev_hash,
-        "id": event.id,
-        "agent_id": event.agent_id,
-        "action": event.action,
-        "created_at": _utc_z(event.created_at),
-        "risk_level": str(event.risk_level),
-        "pii_detected": bool(event.pii_detected),
-        "pii_fields": canonical(list(event.pii_fields)),
-        "secret_fields": canonical(list(event.secret_fields)),
-        "frameworks": canonical(event.frameworks),
-        "decision": str(event.decision),
-        "reason": event.reason,
-        "payload_digest": digest,
-    }
-
-
-def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[str, list[Any]]:
-    """WHERE clause for the list filters; `placeholder` is `?` (sqlite) or `%s` (psycopg)."""
-    clauses, args = ["org_id = " + placeholder], [org_id]
-    for column in ("agent_id", "action", "session_id"):
-        value = getattr(flt, column)
-        if value is not None:
-            clauses.append(f"{column} = {placeholder}")
-            args.append(value)
-    if flt.risk_level is not None:
-        clauses.append(f"risk_level = {placeholder}")
-        args.append(str(flt.risk_level))
-    if flt.decision is not None:
-        clauses.append(f"decision = {placeholder}")
-        args.append(str(flt.decision))
-    if flt.pii_detected is not None:
-        clauses.append(f"pii_detected = {placeholder}")
-        args.append(flt.pii_detected)
-    if flt.after is not None:
-        clauses.append(f"created_at >= {placeholder}")
-        args.append(_utc_z(flt.after))
-    if flt.before is not None:
-        clauses.append(f"created_at < {placeholder}")
-        args.append(_utc_z(flt.before))
-    return " AND ".join(clauses), args
 
 
 class SQLiteStore:
@@ -353,54 +245,26 @@ class SQLiteStore:
         head = conn.execute(
             "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
         ).fetchone()
-        seq, prev = (head[0], head[1]) if head else (0, GENESIS)
         out: list[Event] = []
-        rows: list[tuple] = []
+        fresh: list[tuple[Event, str | None]] = []
         for new in events:
             key = new.idempotency_key
             if key is not None and key in existing:
                 out.append(existing[key])
                 continue
-            ev = new.event
-            seq += 1
-            digest = payload_digest(ev.data, ev.context, ev.reasoning)
-            fields = chain_fields(org_id, seq, prev, ev, digest)
-            h = event_hash(fields)
-            rows.append(
-                (
-                    ev.id,
-                    org_id,
-                    seq,
-                    ev.agent_id,
-                    ev.action,
-                    _session_id(ev.context),
-                    fields["created_at"],
-                    canonical(ev.data),
-                    canonical(ev.context),
-                    ev.reasoning,
-                    fields["risk_level"],
-                    fields["pii_detected"],
-                    fields["pii_fields"],
-                    fields["secret_fields"],
-                    fields["frameworks"],
-                    fields["decision"],
-                    ev.reason,
-                    digest,
-                    prev,
-                    h,
-                    key,
-                )
-            )
-            prev = h
-            out.append(ev)
+            fresh.append((new.event, key))
+            out.append(new.event)
             if key is not None:
-                existing[key] = ev  # the same key twice in one call stores once
-        if rows:
-            conn.executemany(_INSERT, rows)
+                existing[key] = new.event  # the same key twice in one call stores once
+        if fresh:
+            seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+            batch = chain_batch(org_id, fresh, seq, prev)
+            conn.executemany(_INSERT, batch.rows)
+            conn.executemany(_UPSERT_COUNTS, batch.counts)
             conn.execute(
                 "INSERT INTO chain_heads (org_id, seq, hash) VALUES (?,?,?)"
                 " ON CONFLICT(org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                (org_id, seq, prev),
+                (org_id, batch.head_seq, batch.head_hash),
             )
         return out
 
@@ -410,43 +274,27 @@ class SQLiteStore:
         ).fetchone()
         return row_to_event(row) if row else None
 
+    def _run(self, sql: str, args: list[Any]) -> list[tuple]:
+        return self._conn.execute(sql, args).fetchall()
+
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         where, args = filter_sql(org_id, flt)
-        conn = self._conn
-        total = conn.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
-        rows = conn.execute(
+        rows = self._conn.execute(
             f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
             (*args, flt.limit, flt.offset),
         ).fetchall()
         return EventPage(
-            events=[row_to_event(r) for r in rows], total=total, limit=flt.limit, offset=flt.offset
+            events=[row_to_event(r) for r in rows],
+            total=count_total(self._run, org_id, flt, "?"),
+            limit=flt.limit,
+            offset=flt.offset,
         )
 
     def stats(
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats:
-        where, args = filter_sql(org_id, EventFilter(after=after, before=before))
-        conn = self._conn
-
-        def group(column: str) -> dict[str, int]:
-            rows = conn.execute(
-                f"SELECT {column}, count(*) FROM events WHERE {where} GROUP BY {column}"
-                " ORDER BY count(*) DESC",
-                args,
-            ).fetchall()
-            return {str(k): n for k, n in rows}
-
-        by_risk = group("risk_level")
-        return Stats(
-            total_events=sum(by_risk.values()),
-            by_risk_level=by_risk,
-            by_action=group("action"),
-            by_agent=group("agent_id"),
-            by_decision=group("decision"),
-            pii_events=conn.execute(
-                f"SELECT count(*) FROM events WHERE {where} AND pii_detected", args
-            ).fetchone()[0],
-        )
+        flt = EventFilter(after=after, before=before)
+        return stats_from_counts(counted(self._run, org_id, flt, "?", COUNT_DIMENSIONS))
 
     def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]:
         last = 0
@@ -476,72 +324,16 @@ class SQLiteStore:
             )
         return cur.rowcount > 0
 
+    def purge(self, org_id: str, older_than: datetime) -> int:
+        """Erase the payloads of events created before `older_than` (retention); the chain
+        stays verifiable. Returns how many payloads were erased."""
+        with self._write_lock:
+            cur = self._conn.execute(
+                "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = ?"
+                " WHERE org_id = ? AND created_at < ? AND erased_at IS NULL",
+                (now_z(), org_id, _utc_z(older_than)),
+            )
+        return cur.rowcount
+
     def verify(self, org_id: str) -> VerifyResult:
-        verifier = ChainVerifier()
-        last = 0
-        conn = self._conn
-        while True:
-            rows = conn.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM events WHERE org_id = ? AND seq > ?"
-                " ORDER BY seq LIMIT 2000",
-                (org_id, last),
-            ).fetchall()
-            if not rows:
-                break
-            for r in rows:
-                if not verifier.feed(chain_row(r)):
-                    return verifier.finish(None, None)
-            last = rows[-1][2]
-        head = conn.execute(
-            "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
-        ).fetchone()
-        return verifier.finish(head[0] if head else 0, head[1] if head else GENESIS)
-
-
-def chain_row(r: tuple) -> ChainRow:
-    """A `ChainRow` from a row in `_EVENT_COLUMNS` order, values exactly as stored."""
-    (
-        ident,
-        org_id,
-        seq,
-        agent_id,
-        action,
-        created_at,
-        data,
-        context,
-        reasoning,
-        risk,
-        pii,
-        pii_fields,
-        secret_fields,
-        frameworks,
-        decision,
-        reason,
-        digest,
-        prev_hash,
-        h,
-        erased_at,
-    ) = r
-    fields = {
-        "org_id": org_id,
-        "seq": seq,
-        "prev_hash": prev_hash,
-        "id": ident,
-        "agent_id": agent_id,
-        "action": action,
-        "created_at": created_at,
-        "risk_level": risk,
-        "pii_detected": bool(pii),
-        "pii_fields": pii_fields,
-        "secret_fields": secret_fields,
-        "frameworks": frameworks,
-        "decision": decision,
-        "reason": reason,
-        "payload_digest": digest,
-    }
-    erased = erased_at is not None
-
-    def load(text: str | None) -> Any:
-        return None if text is None else json.loads(text)
-
-    return ChainRow(fields, h, load(data), load(context), reasoning, erased)
+        return verify_chain(self._run, org_id, "?")

@@ -1,0 +1,404 @@
+"""What the SQL stores (SQLite, PostgreSQL) share: row mapping, chaining, filters, counts.
+
+Both stores hold the same schema and the same text in every column, so one set of helpers turns
+rows into events and events into rows; only the placeholder (`?` or `%s`) differs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from agentaudit.models import Decision, Event, EventFilter, RiskLevel, Stats, _utc_z
+from agentaudit.store.chain import (
+    GENESIS,
+    ChainRow,
+    ChainVerifier,
+    VerifyResult,
+    canonical,
+    event_hash,
+    payload_digest,
+)
+
+EVENT_COLUMNS = (
+    "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
+    "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
+    "prev_hash, hash, erased_at"
+)
+INSERT_COLUMNS = (
+    "id, org_id, seq, agent_id, action, session_id, created_at, data, context, reasoning,"
+    " risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
+    " payload_digest, prev_hash, hash, idempotency_key"
+)
+# The dimensions of the `event_counts` summary (migration 0002), one row per org × day × these.
+COUNT_DIMENSIONS = ("risk_level", "action", "agent_id", "decision", "pii_detected")
+_COUNT_KEY = "org_id, day, " + ", ".join(COUNT_DIMENSIONS)
+_MIDNIGHT = "T00:00:00.000Z"
+
+
+def insert_events_sql(placeholder: str) -> str:
+    values = ",".join([placeholder] * 21)
+    return f"INSERT INTO events ({INSERT_COLUMNS}) VALUES ({values})"
+
+
+def upsert_counts_sql(placeholder: str) -> str:
+    """Add to the per-day counts; `excluded` works in SQLite (3.24+) and PostgreSQL alike."""
+    values = ",".join([placeholder] * 8)
+    return (
+        f"INSERT INTO event_counts ({_COUNT_KEY}, n) VALUES ({values})"
+        f" ON CONFLICT ({_COUNT_KEY}) DO UPDATE SET n = event_counts.n + excluded.n"
+    )
+
+
+def now_z() -> str:
+    return _utc_z(datetime.now(UTC))
+
+
+def parse_z(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def session_id_of(context: dict[str, Any]) -> str | None:
+    value = context.get("session_id")
+    return None if value is None else str(value)[:256]
+
+
+def row_to_event(row: Sequence[Any]) -> Event:
+    """Build an `Event` from a row in `EVENT_COLUMNS` order."""
+    (
+        ident,
+        _org,
+        _seq,
+        agent_id,
+        action,
+        created_at,
+        data,
+        context,
+        reasoning,
+        risk,
+        pii,
+        pii_fields,
+        secret_fields,
+        frameworks,
+        decision,
+        reason,
+        *_rest,
+    ) = row
+    return Event.model_construct(
+        id=ident,
+        agent_id=agent_id,
+        action=action,
+        data=json.loads(data) if data is not None else {},
+        context=json.loads(context) if context is not None else {},
+        reasoning=reasoning,
+        risk_level=RiskLevel(risk),
+        pii_detected=bool(pii),
+        pii_fields=json.loads(pii_fields),
+        secret_fields=json.loads(secret_fields),
+        frameworks=json.loads(frameworks),
+        created_at=parse_z(created_at),
+        stored=True,
+        decision=Decision(decision),
+        reason=reason,
+    )
+
+
+def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: str) -> dict:
+    """The values that enter an event's hash, exactly as they are stored."""
+    return {
+        "org_id": org_id,
+        "seq": seq,
+        "prev_hash": prev_hash,
+        "id": event.id,
+        "agent_id": event.agent_id,
+        "action": event.action,
+        "created_at": _utc_z(event.created_at),
+        "risk_level": str(event.risk_level),
+        "pii_detected": bool(event.pii_detected),
+        "pii_fields": canonical(list(event.pii_fields)),
+        "secret_fields": canonical(list(event.secret_fields)),
+        "frameworks": canonical(event.frameworks),
+        "decision": str(event.decision),
+        "reason": event.reason,
+        "payload_digest": digest,
+    }
+
+
+def chain_row(r: Sequence[Any]) -> ChainRow:
+    """A `ChainRow` from a row in `EVENT_COLUMNS` order, values exactly as stored."""
+    (
+        ident,
+        org_id,
+        seq,
+        agent_id,
+        action,
+        created_at,
+        data,
+        context,
+        reasoning,
+        risk,
+        pii,
+        pii_fields,
+        secret_fields,
+        frameworks,
+        decision,
+        reason,
+        digest,
+        prev_hash,
+        h,
+        erased_at,
+    ) = r
+    fields = {
+        "org_id": org_id,
+        "seq": seq,
+        "prev_hash": prev_hash,
+        "id": ident,
+        "agent_id": agent_id,
+        "action": action,
+        "created_at": created_at,
+        "risk_level": risk,
+        "pii_detected": bool(pii),
+        "pii_fields": pii_fields,
+        "secret_fields": secret_fields,
+        "frameworks": frameworks,
+        "decision": decision,
+        "reason": reason,
+        "payload_digest": digest,
+    }
+
+    def load(text: str | None) -> Any:
+        return None if text is None else json.loads(text)
+
+    return ChainRow(fields, h, load(data), load(context), reasoning, erased_at is not None)
+
+
+@dataclass
+class ChainedBatch:
+    """Rows ready to insert, the summary increments they imply, and the new chain head."""
+
+    rows: list[tuple]
+    counts: list[tuple]
+    head_seq: int
+    head_hash: str
+
+
+def chain_batch(
+    org_id: str, items: Sequence[tuple[Event, str | None]], seq: int, prev: str
+) -> ChainedBatch:
+    """Chain `items` (event, idempotency key) after the head (`seq`, `prev`)."""
+    rows: list[tuple] = []
+    counts: dict[tuple, int] = {}
+    for ev, key in items:
+        seq += 1
+        digest = payload_digest(ev.data, ev.context, ev.reasoning)
+        fields = chain_fields(org_id, seq, prev, ev, digest)
+        h = event_hash(fields)
+        rows.append(
+            (
+                ev.id,
+                org_id,
+                seq,
+                ev.agent_id,
+                ev.action,
+                session_id_of(ev.context),
+                fields["created_at"],
+                canonical(ev.data),
+                canonical(ev.context),
+                ev.reasoning,
+                fields["risk_level"],
+                fields["pii_detected"],
+                fields["pii_fields"],
+                fields["secret_fields"],
+                fields["frameworks"],
+                fields["decision"],
+                ev.reason,
+                digest,
+                prev,
+                h,
+                key,
+            )
+        )
+        bucket = (
+            org_id,
+            fields["created_at"][:10],
+            fields["risk_level"],
+            ev.action,
+            ev.agent_id,
+            fields["decision"],
+            fields["pii_detected"],
+        )
+        counts[bucket] = counts.get(bucket, 0) + 1
+        prev = h
+    # a fixed order, so concurrent writers of one org never wait on each other crosswise
+    count_rows = [(*k, n) for k, n in sorted(counts.items())]
+    return ChainedBatch(rows, count_rows, seq, prev)
+
+
+def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[str, list[Any]]:
+    """WHERE clause for the list filters; `placeholder` is `?` (sqlite) or `%s` (psycopg)."""
+    clauses, args = dimension_filter(org_id, flt, placeholder, with_session=True)
+    if flt.after is not None:
+        clauses.append(f"created_at >= {placeholder}")
+        args.append(_utc_z(flt.after))
+    if flt.before is not None:
+        clauses.append(f"created_at < {placeholder}")
+        args.append(_utc_z(flt.before))
+    return " AND ".join(clauses), args
+
+
+def dimension_filter(
+    org_id: str, flt: EventFilter, placeholder: str, *, with_session: bool
+) -> tuple[list[str], list[Any]]:
+    """The equality filters (no time range); `event_counts` has all but session_id."""
+    clauses, args = ["org_id = " + placeholder], [org_id]
+    columns = ("agent_id", "action", "session_id") if with_session else ("agent_id", "action")
+    for column in columns:
+        value = getattr(flt, column)
+        if value is not None:
+            clauses.append(f"{column} = {placeholder}")
+            args.append(value)
+    if flt.risk_level is not None:
+        clauses.append(f"risk_level = {placeholder}")
+        args.append(str(flt.risk_level))
+    if flt.decision is not None:
+        clauses.append(f"decision = {placeholder}")
+        args.append(str(flt.decision))
+    if flt.pii_detected is not None:
+        clauses.append(f"pii_detected = {placeholder}")
+        args.append(flt.pii_detected)
+    return clauses, args
+
+
+# -- counting through the daily summary --------------------------------------------------------
+Run = Callable[[str, list[Any]], list[tuple]]
+
+
+def _day_after(z: str) -> str:
+    """The first whole day at or after the instant `z` (a 'Z' string): its 'YYYY-MM-DD'."""
+    if z.endswith(_MIDNIGHT):
+        return z[:10]
+    return (datetime.fromisoformat(z[:10]) + timedelta(days=1)).strftime("%Y-%m-%d")
+
+
+def counted(
+    run: Run, org_id: str, flt: EventFilter, placeholder: str, group: Sequence[str] = ()
+) -> list[tuple]:
+    """Exact counts of the events matching `flt`, grouped by `group` (a subset of
+    COUNT_DIMENSIONS): rows of (*group values, n), possibly repeating a group.
+
+    Whole days come from `event_counts` (O(groups), not O(events)); the partial days at the
+    `after`/`before` edges are counted from `events` by its (org_id, created_at) index.
+    `session_id` is not in the summary, so a filter on it counts `events` directly.
+    """
+    cols = ", ".join(group)
+    select = f"SELECT {cols + ', ' if cols else ''}"
+    tail = f" GROUP BY {cols}" if cols else ""
+
+    def from_events(lo: str | None, hi: str | None) -> list[tuple]:
+        where, args = filter_sql(
+            org_id, flt.model_copy(update={"after": None, "before": None}), placeholder
+        )
+        if lo is not None:
+            where += f" AND created_at >= {placeholder}"
+            args.append(lo)
+        if hi is not None:
+            where += f" AND created_at < {placeholder}"
+            args.append(hi)
+        return run(f"{select}count(*) FROM events WHERE {where}{tail}", args)
+
+    after = _utc_z(flt.after) if flt.after is not None else None
+    before = _utc_z(flt.before) if flt.before is not None else None
+    if flt.session_id is not None:
+        return from_events(after, before)
+    first_day = _day_after(after) if after is not None else None  # whole days from here …
+    end_day = before[:10] if before is not None else None  # … up to (excluding) this one
+    if first_day is not None and end_day is not None and first_day > end_day:
+        return from_events(after, before)  # after and before fall within one day
+    clauses, args = dimension_filter(org_id, flt, placeholder, with_session=False)
+    if first_day is not None:
+        clauses.append(f"day >= {placeholder}")
+        args.append(first_day)
+    if end_day is not None:
+        clauses.append(f"day < {placeholder}")
+        args.append(end_day)
+    rows = run(f"{select}sum(n) FROM event_counts WHERE {' AND '.join(clauses)}{tail}", args)
+    if after is not None and first_day is not None and first_day + _MIDNIGHT != after:
+        rows += from_events(after, first_day + _MIDNIGHT)
+    if before is not None and end_day is not None and end_day + _MIDNIGHT != before:
+        rows += from_events(end_day + _MIDNIGHT, before)
+    return [r for r in rows if r[-1]]  # sum() over no rows is NULL
+
+
+def count_total(run: Run, org_id: str, flt: EventFilter, placeholder: str) -> int:
+    return sum(int(r[-1]) for r in counted(run, org_id, flt, placeholder))
+
+
+def stats_from_counts(rows: list[tuple]) -> Stats:
+    """Fold rows of (*COUNT_DIMENSIONS, n) into `Stats`; each mapping by count, then name."""
+    tallies: list[dict[str, int]] = [{}, {}, {}, {}]
+    pii = 0
+    for *values, n in rows:
+        n = int(n)
+        for tally, value in zip(tallies, values[:4], strict=True):
+            tally[str(value)] = tally.get(str(value), 0) + n
+        if values[4]:
+            pii += n
+
+    def ordered(d: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    by_risk, by_action, by_agent, by_decision = (ordered(t) for t in tallies)
+    return Stats(
+        total_events=sum(by_risk.values()),
+        by_risk_level=by_risk,
+        by_action=by_action,
+        by_agent=by_agent,
+        by_decision=by_decision,
+        pii_events=pii,
+    )
+
+
+def verify_chain(run: Run, org_id: str, placeholder: str) -> VerifyResult:
+    """Recompute an organisation's chain up to its head as it is now.
+
+    The head is read first: events appended meanwhile (seq above it) are left for the next run
+    instead of being read half-way, so verifying a live store gives no false alarm. A stored row
+    beyond the head that no append explains (the head moves with every append) is reported.
+    """
+    p = placeholder
+    head_sql = f"SELECT seq, hash FROM chain_heads WHERE org_id = {p}"
+    head = run(head_sql, [org_id])
+    head_seq, head_hash = (int(head[0][0]), head[0][1]) if head else (0, GENESIS)
+    verifier = ChainVerifier()
+    last = 0
+    while True:
+        rows = run(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE org_id = {p} AND seq > {p}"
+            f" AND seq <= {p} ORDER BY seq LIMIT 2000",
+            [org_id, last, head_seq],
+        )
+        if not rows:
+            break
+        for r in rows:
+            if not verifier.feed(chain_row(r)):
+                return verifier.finish(None, None)
+        last = rows[-1][2]
+    beyond = run(
+        f"SELECT min(seq) FROM events WHERE org_id = {p} AND seq > {p}", [org_id, head_seq]
+    )
+    if beyond and beyond[0][0] is not None:
+        extra = int(beyond[0][0])
+        now = run(head_sql, [org_id])
+        if not now or int(now[0][0]) < extra:
+            return VerifyResult(
+                False,
+                verifier.checked,
+                verifier.expected_seq - 1,
+                f"seq {extra} is stored beyond the chain head (seq {head_seq})",
+                extra,
+                None,
+            )
+    return verifier.finish(head_seq, head_hash)

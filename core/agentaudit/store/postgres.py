@@ -1,0 +1,404 @@
+"""The production store: PostgreSQL through a psycopg 3 connection pool.
+
+Several server processes may share one database. Each organisation's chain head is a row in
+`chain_heads`; an append locks it (`SELECT … FOR UPDATE`) for its transaction, so appends to one
+organisation are serialised across every process and the chain stays gap-free, while other
+organisations proceed in parallel. Commits are synchronous: an acknowledged event is durable.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg_pool import ConnectionPool
+from ulid import ULID
+
+from agentaudit.errors import ValidationError
+from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.store._sql import (
+    COUNT_DIMENSIONS,
+    EVENT_COLUMNS,
+    chain_batch,
+    count_total,
+    counted,
+    filter_sql,
+    insert_events_sql,
+    now_z,
+    parse_z,
+    row_to_event,
+    stats_from_counts,
+    upsert_counts_sql,
+    verify_chain,
+)
+from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
+from agentaudit.store.chain import GENESIS, VerifyResult
+from agentaudit.store.migrate import SCHEMA_HEAD
+
+_INSERT = insert_events_sql("%s")
+_UPSERT_COUNTS = upsert_counts_sql("%s")
+_LOCK_HEAD = "SELECT seq, hash FROM chain_heads WHERE org_id = %s FOR UPDATE"
+_DEFAULT_POLICY = Policy()
+_MIGRATION_LOCK = 0x4147_4155_4449_54  # pg_advisory_lock key: one migrator at a time
+_PURGE_CHUNK = 10_000
+DEFAULT_POOL_SIZE = 10
+
+
+def libpq_url(url: str) -> str:
+    """The URL psycopg understands (SQLAlchemy's `postgresql+psycopg://` spelling accepted)."""
+    return re.sub(r"^(postgresql\+psycopg|postgres)://", "postgresql://", url)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL SQLAlchemy/Alembic need to talk through psycopg 3."""
+    return re.sub(r"^(postgresql|postgres|postgresql\+psycopg)://", "postgresql+psycopg://", url)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+def schema_version(conn: psycopg.Connection) -> str | None:
+    """The Alembic revision stored in the database, or None for an empty database."""
+    if conn.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def upgrade_postgres(url: str, revision: str = "head") -> None:
+    """Run the migrations under an advisory lock, so processes starting together on an empty
+    database migrate it once instead of racing."""
+    from alembic import command
+    from sqlalchemy import create_engine, pool, text
+
+    from agentaudit.store.migrate import _config
+
+    engine = create_engine(sqlalchemy_url(url), poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+            conn.commit()
+            try:
+                cfg = _config(sqlalchemy_url(url))
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                conn.commit()
+            finally:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
+def _check_text(rows: Sequence[tuple]) -> None:
+    """PostgreSQL text cannot hold NUL; say which field instead of failing deep in the driver.
+    (JSON payloads are stored escaped, so only the plain-text columns can carry one.)"""
+    names = {3: "agent_id", 4: "action", 5: "context.session_id", 9: "reasoning", 20: "key"}
+    for i, row in enumerate(rows):
+        for col, name in names.items():
+            value = row[col]
+            if isinstance(value, str) and "\x00" in value:
+                msg = f"events[{i}].{name} contains a NUL character (\\x00), which cannot be stored"
+                loc = ["body", i, name]
+                raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
+
+
+class PostgresStore:
+    """`EventStore` on a PostgreSQL database (one schema for every organisation)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        auto_upgrade: bool = True,
+        pool_size: int | None = None,
+    ) -> None:
+        self.url = libpq_url(url)
+        self.path = redact(self.url)  # what messages show (the SQLite store shows its path)
+        self._prepare_schema(create=create, auto_upgrade=auto_upgrade)
+        size = pool_size or int(os.environ.get("AGENTAUDIT_PG_POOL_SIZE", DEFAULT_POOL_SIZE))
+        self._pool = ConnectionPool(
+            self.url,
+            min_size=1,
+            max_size=size,
+            kwargs={"autocommit": True},
+            open=True,
+            name="agentaudit",
+        )
+        self._policy_cache: dict[str, tuple[str, Policy]] = {}
+        self._cache_lock = threading.Lock()
+
+    def _prepare_schema(self, *, create: bool, auto_upgrade: bool) -> None:
+        try:
+            with psycopg.connect(self.url, autocommit=True, connect_timeout=10) as conn:
+                current = schema_version(conn)
+        except psycopg.OperationalError as exc:
+            raise SchemaOutOfDate(f"cannot connect to {self.path}: {exc}") from exc
+        if current == SCHEMA_HEAD:
+            return
+        command = f"agentaudit db upgrade --database-url {self.path}"
+        if current is None and not create:
+            raise SchemaOutOfDate(f"{self.path} holds no AgentAudit schema: run `{command}`")
+        if current is not None and not auto_upgrade:
+            raise SchemaOutOfDate(
+                f"schema of {self.path} is at {current}, code needs {SCHEMA_HEAD}: run `{command}`"
+            )
+        upgrade_postgres(self.url)
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        with self._pool.connection() as conn:
+            return conn.execute(sql, args).fetchall()
+
+    def _one(self, sql: str, args: Sequence[Any] = ()) -> tuple | None:
+        with self._pool.connection() as conn:
+            return conn.execute(sql, args).fetchone()
+
+    def _write(self, sql: str, args: Sequence[Any] = ()) -> int:
+        with self._pool.connection() as conn:
+            return conn.execute(sql, args).rowcount
+
+    # -- organisations, keys, policy ---------------------------------------------------------
+    def create_org(self, name: str) -> Org:
+        org = Org(id=str(ULID()), name=name, created_at=datetime.now(UTC))
+        try:
+            self._write(
+                "INSERT INTO orgs (id, name, created_at, policy) VALUES (%s,%s,%s,NULL)",
+                (org.id, name, _utc_z(org.created_at)),
+            )
+        except pg_errors.UniqueViolation as exc:
+            raise ValueError(f"organisation {name!r} exists already") from exc
+        return org
+
+    def find_org(self, name: str) -> Org | None:
+        row = self._one("SELECT id, name, created_at FROM orgs WHERE name = %s", (name,))
+        return Org(row[0], row[1], parse_z(row[2])) if row else None
+
+    def get_org(self, org_id: str) -> Org | None:
+        row = self._one("SELECT id, name, created_at FROM orgs WHERE id = %s", (org_id,))
+        return Org(row[0], row[1], parse_z(row[2])) if row else None
+
+    def ensure_org(self, name: str) -> Org:
+        org = self.find_org(name)
+        if org is not None:
+            return org
+        try:
+            return self.create_org(name)
+        except ValueError:  # another process created it just now
+            found = self.find_org(name)
+            assert found is not None
+            return found
+
+    def list_orgs(self) -> list[Org]:
+        rows = self._rows("SELECT id, name, created_at FROM orgs ORDER BY id")
+        return [Org(r[0], r[1], parse_z(r[2])) for r in rows]
+
+    def add_api_key(
+        self, org_id: str, key_hash: str, prefix: str, name: str | None = None
+    ) -> ApiKeyInfo:
+        info = ApiKeyInfo(str(ULID()), org_id, prefix, name, datetime.now(UTC), None)
+        self._write(
+            "INSERT INTO api_keys (id, org_id, key_hash, prefix, name, created_at)"
+            " VALUES (%s,%s,%s,%s,%s,%s)",
+            (info.id, org_id, key_hash, prefix, name, _utc_z(info.created_at)),
+        )
+        return info
+
+    def org_for_key_hash(self, key_hash: str) -> str | None:
+        row = self._one(
+            "SELECT org_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL", (key_hash,)
+        )
+        return row[0] if row else None
+
+    def list_api_keys(self, org_id: str | None = None) -> list[ApiKeyInfo]:
+        sql = "SELECT id, org_id, prefix, name, created_at, revoked_at FROM api_keys"
+        rows = (
+            self._rows(sql + " WHERE org_id = %s ORDER BY id", (org_id,))
+            if org_id
+            else self._rows(sql + " ORDER BY id")
+        )
+        return [ApiKeyInfo(r[0], r[1], r[2], r[3], parse_z(r[4]), parse_z(r[5])) for r in rows]
+
+    def revoke_api_key(self, key_id_or_prefix: str) -> bool:
+        n = self._write(
+            "UPDATE api_keys SET revoked_at = %s WHERE (id = %s OR prefix = %s)"
+            " AND revoked_at IS NULL",
+            (now_z(), key_id_or_prefix, key_id_or_prefix),
+        )
+        return n > 0
+
+    def get_policy(self, org_id: str) -> Policy:
+        row = self._one("SELECT policy FROM orgs WHERE id = %s", (org_id,))
+        if row is None or row[0] is None:
+            return _DEFAULT_POLICY
+        cached = self._policy_cache.get(org_id)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1]  # Policy is frozen, so sharing it is safe
+        policy = Policy.model_validate_json(row[0])
+        with self._cache_lock:
+            self._policy_cache[org_id] = (row[0], policy)
+        return policy
+
+    def set_policy(self, org_id: str, policy: Policy) -> Policy:
+        n = self._write(
+            "UPDATE orgs SET policy = %s WHERE id = %s", (policy.model_dump_json(), org_id)
+        )
+        if n == 0:
+            raise KeyError(f"no organisation {org_id}")
+        return policy
+
+    # -- events ------------------------------------------------------------------------------
+    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+        """Chain and store `events` in one transaction (all or nothing).
+
+        The idempotency keys are looked up after the head lock is taken, so a key stored by
+        another process is always seen; the unique index is the last line of defence, and a
+        violation of it (which the lock should make impossible) is retried once."""
+        if not events:
+            return []
+        try:
+            return self._append_once(org_id, events)
+        except pg_errors.UniqueViolation as exc:
+            if exc.diag.constraint_name != "uq_events_org_idem":
+                raise
+            return self._append_once(org_id, events)
+
+    def _append_once(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+        keys = list({n.idempotency_key for n in events if n.idempotency_key is not None})
+        with self._pool.connection() as conn, conn.transaction():
+            head = conn.execute(_LOCK_HEAD, (org_id,)).fetchone()
+            if head is None:  # the organisation's first event: create its head, then lock it
+                conn.execute(
+                    "INSERT INTO chain_heads (org_id, seq, hash) VALUES (%s, 0, %s)"
+                    " ON CONFLICT (org_id) DO NOTHING",
+                    (org_id, GENESIS),
+                )
+                head = conn.execute(_LOCK_HEAD, (org_id,)).fetchone()
+            existing: dict[str, Event] = {}
+            if keys:
+                rows = conn.execute(
+                    f"SELECT {EVENT_COLUMNS}, idempotency_key FROM events"
+                    " WHERE org_id = %s AND idempotency_key = ANY(%s)",
+                    (org_id, keys),
+                ).fetchall()
+                existing = {r[-1]: row_to_event(r) for r in rows}
+            out: list[Event] = []
+            fresh: list[tuple[Event, str | None]] = []
+            for new in events:
+                key = new.idempotency_key
+                if key is not None and key in existing:
+                    out.append(existing[key])
+                    continue
+                fresh.append((new.event, key))
+                out.append(new.event)
+                if key is not None:
+                    existing[key] = new.event  # the same key twice in one call stores once
+            if fresh:
+                batch = chain_batch(org_id, fresh, head[0], head[1])
+                _check_text(batch.rows)
+                with conn.pipeline(), conn.cursor() as cur:
+                    cur.executemany(_INSERT, batch.rows)
+                    cur.executemany(_UPSERT_COUNTS, batch.counts)
+                    cur.execute(
+                        "UPDATE chain_heads SET seq = %s, hash = %s WHERE org_id = %s",
+                        (batch.head_seq, batch.head_hash, org_id),
+                    )
+        return out
+
+    def get_event(self, org_id: str, event_id: str) -> Event | None:
+        row = self._one(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE id = %s AND org_id = %s",
+            (event_id, org_id),
+        )
+        return row_to_event(row) if row else None
+
+    def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
+        where, args = filter_sql(org_id, flt, "%s")
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE {where}"
+                " ORDER BY seq DESC LIMIT %s OFFSET %s",
+                (*args, flt.limit, flt.offset),
+            ).fetchall()
+
+            def run(sql: str, params: list[Any]) -> list[tuple]:
+                return conn.execute(sql, params).fetchall()
+
+            total = count_total(run, org_id, flt, "%s")
+        return EventPage(
+            events=[row_to_event(r) for r in rows], total=total, limit=flt.limit, offset=flt.offset
+        )
+
+    def stats(
+        self, org_id: str, after: datetime | None = None, before: datetime | None = None
+    ) -> Stats:
+        flt = EventFilter(after=after, before=before)
+        with self._pool.connection() as conn:
+
+            def run(sql: str, params: list[Any]) -> list[tuple]:
+                return conn.execute(sql, params).fetchall()
+
+            rows = counted(run, org_id, flt, "%s", COUNT_DIMENSIONS)
+        return stats_from_counts(rows)
+
+    def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]:
+        last = 0
+        while True:
+            rows = self._rows(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE org_id = %s AND seq > %s"
+                " ORDER BY seq LIMIT %s",
+                (org_id, last, batch_size),
+            )
+            if not rows:
+                return
+            for r in rows:
+                yield row_to_event(r)
+            last = rows[-1][2]
+
+    def count(self, org_id: str) -> int:
+        row = self._one("SELECT count(*) FROM events WHERE org_id = %s", (org_id,))
+        return int(row[0]) if row else 0
+
+    def erase(self, org_id: str, event_id: str) -> bool:
+        """Remove an event's payload (GDPR Art. 17); its hash and place in the chain remain."""
+        n = self._write(
+            "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = %s"
+            " WHERE id = %s AND org_id = %s AND erased_at IS NULL",
+            (now_z(), event_id, org_id),
+        )
+        return n > 0
+
+    def purge(self, org_id: str, older_than: datetime) -> int:
+        """Erase the payloads of events created before `older_than` (retention), in chunks so
+        no transaction holds many rows for long; the chain stays verifiable."""
+        total = 0
+        while True:
+            n = self._write(
+                "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = %s"
+                " WHERE org_id = %s AND seq IN (SELECT seq FROM events WHERE org_id = %s"
+                " AND created_at < %s AND erased_at IS NULL LIMIT %s)",
+                (now_z(), org_id, org_id, _utc_z(older_than), _PURGE_CHUNK),
+            )
+            total += n
+            if n < _PURGE_CHUNK:
+                return total
+
+    def verify(self, org_id: str) -> VerifyResult:
+        with self._pool.connection() as conn:
+
+            def run(sql: str, params: list[Any]) -> list[tuple]:
+                return conn.execute(sql, params).fetchall()
+
+            return verify_chain(run, org_id, "%s")
