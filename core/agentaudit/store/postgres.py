@@ -380,16 +380,21 @@ class PostgresStore:
         )
         return n > 0
 
-    def purge(self, org_id: str, older_than: datetime) -> int:
+    def purge(self, org_id: str, older_than: datetime, *, dry_run: bool = False) -> int:
         """Erase the payloads of events created before `older_than` (retention), in chunks so
-        no transaction holds many rows for long; the chain stays verifiable."""
+        no transaction holds many rows for long; the chain stays verifiable. Returns how many
+        payloads were (with `dry_run`: would be) erased."""
+        where = "org_id = %s AND created_at < %s AND erased_at IS NULL"
+        args = (org_id, _utc_z(older_than))
+        if dry_run:
+            row = self._one(f"SELECT count(*) FROM events WHERE {where}", args)
+            return int(row[0]) if row else 0
         total = 0
         while True:
             n = self._write(
                 "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = %s"
-                " WHERE org_id = %s AND seq IN (SELECT seq FROM events WHERE org_id = %s"
-                " AND created_at < %s AND erased_at IS NULL LIMIT %s)",
-                (now_z(), org_id, org_id, _utc_z(older_than), _PURGE_CHUNK),
+                f" WHERE org_id = %s AND seq IN (SELECT seq FROM events WHERE {where} LIMIT %s)",
+                (now_z(), org_id, *args, _PURGE_CHUNK),
             )
             total += n
             if n < _PURGE_CHUNK:

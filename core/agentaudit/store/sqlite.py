@@ -324,14 +324,20 @@ class SQLiteStore:
             )
         return cur.rowcount > 0
 
-    def purge(self, org_id: str, older_than: datetime) -> int:
+    def purge(self, org_id: str, older_than: datetime, *, dry_run: bool = False) -> int:
         """Erase the payloads of events created before `older_than` (retention); the chain
-        stays verifiable. Returns how many payloads were erased."""
+        stays verifiable. Returns how many payloads were (with `dry_run`: would be) erased."""
+        where = "org_id = ? AND created_at < ? AND erased_at IS NULL"
+        args = (org_id, _utc_z(older_than))
+        if dry_run:
+            return self._conn.execute(
+                f"SELECT count(*) FROM events WHERE {where}", args
+            ).fetchone()[0]
         with self._write_lock:
             cur = self._conn.execute(
                 "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = ?"
-                " WHERE org_id = ? AND created_at < ? AND erased_at IS NULL",
-                (now_z(), org_id, _utc_z(older_than)),
+                f" WHERE {where}",
+                (now_z(), *args),
             )
         return cur.rowcount
 

@@ -1,0 +1,216 @@
+"""`agentaudit db upgrade | current | verify` and `agentaudit purge`: operating a store directly.
+
+These act on the database itself (every organisation), not through a server or an API key, so
+they are for whoever runs the store. psycopg and Alembic are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from agentaudit.store.migrate import SCHEMA_HEAD
+
+db_app = typer.Typer(help="The store's schema (migrations) and chain checks.", no_args_is_help=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite file (default $AGENTAUDIT_DB or ./agentaudit.db)"),
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="postgresql://… (default $AGENTAUDIT_DATABASE_URL)",
+        show_default=False,
+    ),
+]
+OrgOption = Annotated[str | None, typer.Option("--org", help="only this organisation (name)")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the `agentaudit` command line."""
+    app.add_typer(db_app, name="db")
+    app.command("purge")(purge)
+
+
+def resolve_target(db: Path | None, database_url: str | None) -> str:
+    """The store to act on: a flag wins over the environment; a URL over a file."""
+    if db is not None and database_url:
+        _fail("give --db or --database-url, not both")
+    if database_url:
+        return database_url
+    if db is not None:
+        return str(db)
+    return (
+        os.environ.get("AGENTAUDIT_DATABASE_URL")
+        or os.environ.get("AGENTAUDIT_DB")
+        or "agentaudit.db"
+    )
+
+
+def _is_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
+def _shown(target: str) -> str:
+    if _is_url(target):
+        from agentaudit.store.postgres import redact
+
+        return redact(target)
+    return target
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[red]error:[/red] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def current_revision(target: str) -> str | None:
+    """The schema revision stored at `target`, None when it holds no schema."""
+    if _is_url(target):
+        import psycopg
+
+        from agentaudit.store.postgres import libpq_url, schema_version
+
+        with psycopg.connect(libpq_url(target), autocommit=True, connect_timeout=10) as conn:
+            return schema_version(conn)
+    if not Path(target).exists():
+        return None
+    with sqlite3.connect(target) as conn:
+        has = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
+    return row[0] if row else None
+
+
+def _open(target: str):  # -> EventStore; refuses a schema that is behind, as a server does
+    from agentaudit.store import SchemaOutOfDate, open_store
+
+    try:
+        return open_store(target, create=False, auto_upgrade=False)
+    except SchemaOutOfDate as exc:
+        _fail(str(exc))
+    except Exception as exc:  # connection refused, bad URL: say so without a trace
+        _fail(f"cannot open {escape(_shown(target))}: {exc}")
+
+
+@db_app.command()
+def upgrade(db: DbOption = None, database_url: UrlOption = None) -> None:
+    """Create or bring the schema forward to the newest revision (safe to run again)."""
+    target = resolve_target(db, database_url)
+    try:
+        before = current_revision(target)
+        if _is_url(target):
+            from agentaudit.store.postgres import upgrade_postgres
+
+            upgrade_postgres(target)
+        else:
+            from agentaudit.store.migrate import upgrade as upgrade_sqlite
+
+            Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            upgrade_sqlite(f"sqlite:///{target}")
+    except Exception as exc:
+        _fail(f"upgrading {escape(_shown(target))} failed: {exc}")
+    if before == SCHEMA_HEAD:
+        console.print(f"{escape(_shown(target))}: schema already at {SCHEMA_HEAD} (head)")
+    else:
+        console.print(
+            f"{escape(_shown(target))}: schema upgraded from {before or 'empty'} to {SCHEMA_HEAD}"
+        )
+
+
+@db_app.command()
+def current(db: DbOption = None, database_url: UrlOption = None) -> None:
+    """Print the schema revision; exit 1 when it is behind the code."""
+    target = resolve_target(db, database_url)
+    try:
+        revision = current_revision(target)
+    except Exception as exc:
+        _fail(f"cannot read {escape(_shown(target))}: {exc}")
+    if revision == SCHEMA_HEAD:
+        console.print(f"{revision} (head)")
+        return
+    flag = "--database-url" if _is_url(target) else "--db"
+    console.print(
+        f"{revision or 'no schema'} (head is {SCHEMA_HEAD}):"
+        f" run `agentaudit db upgrade {flag} {escape(_shown(target))}`"
+    )
+    raise typer.Exit(1)
+
+
+@db_app.command("verify")
+def verify_chains(
+    db: DbOption = None, database_url: UrlOption = None, org: OrgOption = None
+) -> None:
+    """Recompute the hash chain of every organisation (or one); exit 1 naming the first broken
+    link."""
+    store = _open(resolve_target(db, database_url))
+    try:
+        broken = 0
+        for o in _orgs(store, org):
+            result = store.verify(o.id)
+            if result.ok:
+                console.print(f"[green]{escape(o.name)}: {escape(result.describe())}")
+            else:
+                broken += 1
+                err_console.print(f"[red]{escape(o.name)}: {escape(result.describe())}")
+    finally:
+        store.close()
+    if broken:
+        raise typer.Exit(1)
+
+
+def _orgs(store, name: str | None) -> list:
+    if name is None:
+        return store.list_orgs()
+    found = store.find_org(name)
+    if found is None:
+        _fail(f"no organisation named {name!r}")
+    return [found]
+
+
+def purge(
+    db: DbOption = None,
+    database_url: UrlOption = None,
+    org: OrgOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="count what would be erased, erase nothing")
+    ] = False,
+) -> None:
+    """Erase payloads older than each organisation's retention_days; the chain stays verifiable.
+
+    Only data, context and reasoning are erased (as for a GDPR erasure); the event's metadata
+    and hash remain, so `agentaudit verify` still passes. Organisations without retention_days
+    keep everything.
+    """
+    store = _open(resolve_target(db, database_url))
+    now = datetime.now(UTC)
+    total = 0
+    try:
+        for o in _orgs(store, org):
+            days = store.get_policy(o.id).retention_days
+            if days is None:
+                console.print(f"{escape(o.name)}: no retention_days set, nothing erased")
+                continue
+            cutoff = now - timedelta(days=days)
+            n = store.purge(o.id, cutoff, dry_run=dry_run)
+            total += n
+            verb = "would erase" if dry_run else "erased"
+            console.print(
+                f"{escape(o.name)}: {verb} {n} payloads of events before {cutoff:%Y-%m-%d %H:%M:%S}Z"
+                f" (retention {days} days)"
+            )
+    finally:
+        store.close()
+    console.print(f"{'would erase' if dry_run else 'erased'} {total} payloads in total")
