@@ -57,6 +57,12 @@ def now_z() -> str:
     return _utc_z(datetime.now(UTC))
 
 
+def now_ms() -> datetime:
+    """Now, at the millisecond precision stored, so a returned record equals its re-read."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
 def parse_z(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 

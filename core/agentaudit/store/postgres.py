@@ -12,7 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -30,6 +30,7 @@ from agentaudit.store._sql import (
     counted,
     filter_sql,
     insert_events_sql,
+    now_ms,
     now_z,
     parse_z,
     row_to_event,
@@ -102,13 +103,20 @@ def upgrade_postgres(url: str, revision: str = "head") -> None:
 def _check_text(rows: Sequence[tuple]) -> None:
     """PostgreSQL text cannot hold NUL; say which field instead of failing deep in the driver.
     (JSON payloads are stored escaped, so only the plain-text columns can carry one.)"""
-    names = {3: "agent_id", 4: "action", 5: "context.session_id", 9: "reasoning", 20: "key"}
+    names = {
+        3: ("agent_id",),
+        4: ("action",),
+        5: ("context", "session_id"),
+        9: ("reasoning",),
+        20: ("idempotency_key",),
+    }
     for i, row in enumerate(rows):
-        for col, name in names.items():
+        for col, path in names.items():
             value = row[col]
             if isinstance(value, str) and "\x00" in value:
-                msg = f"events[{i}].{name} contains a NUL character (\\x00), which cannot be stored"
-                loc = ["body", i, name]
+                where = f"events[{i}]." + ".".join(path)
+                msg = f"{where} contains a NUL character (\\x00), which cannot be stored"
+                loc = ["events", i, *path]
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
@@ -172,7 +180,7 @@ class PostgresStore:
 
     # -- organisations, keys, policy ---------------------------------------------------------
     def create_org(self, name: str) -> Org:
-        org = Org(id=str(ULID()), name=name, created_at=datetime.now(UTC))
+        org = Org(id=str(ULID()), name=name, created_at=now_ms())
         try:
             self._write(
                 "INSERT INTO orgs (id, name, created_at, policy) VALUES (%s,%s,%s,NULL)",
@@ -208,7 +216,7 @@ class PostgresStore:
     def add_api_key(
         self, org_id: str, key_hash: str, prefix: str, name: str | None = None
     ) -> ApiKeyInfo:
-        info = ApiKeyInfo(str(ULID()), org_id, prefix, name, datetime.now(UTC), None)
+        info = ApiKeyInfo(str(ULID()), org_id, prefix, name, now_ms(), None)
         self._write(
             "INSERT INTO api_keys (id, org_id, key_hash, prefix, name, created_at)"
             " VALUES (%s,%s,%s,%s,%s,%s)",

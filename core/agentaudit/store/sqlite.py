@@ -10,7 +10,7 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from agentaudit.store._sql import (
     counted,
     filter_sql,
     insert_events_sql,
+    now_ms,
     now_z,
     row_to_event,
     stats_from_counts,
@@ -119,7 +120,7 @@ class SQLiteStore:
 
     # -- organisations, keys, policy ---------------------------------------------------------
     def create_org(self, name: str) -> Org:
-        org = Org(id=str(ULID()), name=name, created_at=datetime.now(UTC))
+        org = Org(id=str(ULID()), name=name, created_at=now_ms())
         with self._write_lock:
             try:
                 self._conn.execute(
@@ -160,7 +161,7 @@ class SQLiteStore:
     def add_api_key(
         self, org_id: str, key_hash: str, prefix: str, name: str | None = None
     ) -> ApiKeyInfo:
-        info = ApiKeyInfo(str(ULID()), org_id, prefix, name, datetime.now(UTC), None)
+        info = ApiKeyInfo(str(ULID()), org_id, prefix, name, now_ms(), None)
         with self._write_lock:
             self._conn.execute(
                 "INSERT INTO api_keys (id, org_id, key_hash, prefix, name, created_at)"
