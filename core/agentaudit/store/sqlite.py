@@ -101,7 +101,9 @@ class SQLiteStore:
         if current is not None and current[0] == SCHEMA_HEAD:
             return
         if current is None and not create:
-            raise SchemaOutOfDate(f"{self.path} holds no AgentAudit schema")
+            raise SchemaOutOfDate(
+                f"{self.path} holds no AgentAudit schema: run `agentaudit db upgrade --db {self.path}`"
+            )
         if current is not None and not auto_upgrade:
             raise SchemaOutOfDate(
                 f"schema of {self.path} is at {current[0]}, code needs {SCHEMA_HEAD}: "
