@@ -1,0 +1,112 @@
+"""The FastAPI application: `create_app(store)` in-process, `app_from_env()` for uvicorn workers.
+
+The store comes from `open_store(target, auto_upgrade=False)`: a server never migrates a schema
+behind the operator's back (`agentaudit db upgrade` does). `serve` passes the target to its
+worker processes in AGENTAUDIT_SERVER_STORE.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+
+from agentaudit.models import EventIn, Policy
+from agentaudit.server import errors
+from agentaudit.server.committer import GroupCommitter
+from agentaudit.server.routers import events, health, policy
+from agentaudit.server.schemas import BatchIn
+from agentaudit.service import AuditService
+from agentaudit.store import EventStore, open_store
+
+STORE_ENV = "AGENTAUDIT_SERVER_STORE"
+
+DESCRIPTION = """Audit and guard every tool call your AI agents make.
+
+Authenticate with `Authorization: Bearer aa_live_…`. Each key belongs to one organisation, which
+sees only its own events. Errors are JSON `{"detail": ...}`. Body limits: 1 MiB for
+`POST /v1/events`, 16 MiB for `POST /v1/events/batch`, 64 KiB for `PUT /v1/org/policy` (413 over).
+"""
+
+
+def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
+    """An app serving `store`; with `close_store` the app closes it on shutdown."""
+    committer = GroupCommitter(store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            committer.close()  # commits whatever is queued before the store goes
+            if close_store:
+                store.close()
+
+    app = FastAPI(
+        title="AgentAudit",
+        version=_version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redoc_url=None,
+    )
+    app.state.service = AuditService(store)
+    app.state.committer = committer
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(events.router)
+    app.include_router(policy.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory (`--factory`): the store named by AGENTAUDIT_SERVER_STORE."""
+    target = os.environ.get(STORE_ENV)
+    if not target:
+        raise RuntimeError(f"{STORE_ENV} is not set; start the server with `agentaudit serve`")
+    return create_app(open_store(target, auto_upgrade=False), close_store=True)
+
+
+def open_target(target: str | Path) -> EventStore:
+    return open_store(target, auto_upgrade=False)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document plus the schemas of the hand-parsed bodies (see openapi_docs.py)."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    doc = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    _, extra = models_json_schema(
+        [(EventIn, "validation"), (BatchIn, "validation"), (Policy, "validation")],
+        ref_template="#/components/schemas/{model}",
+    )
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in extra.get("$defs", {}).items():
+        if name == "Policy":
+            patch = {k: v for k, v in schema.items() if k != "required"}
+            patch["title"] = "PolicyPatch"
+            schemas["PolicyPatch"] = patch
+        else:
+            schemas.setdefault(name, schema)
+    app.openapi_schema = doc
+    return doc
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("agentaudit")
+    except PackageNotFoundError:
+        return "0.0.0"

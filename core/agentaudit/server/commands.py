@@ -1,0 +1,209 @@
+"""`agentaudit serve` and `agentaudit keys create | list | revoke`.
+
+FastAPI and uvicorn are imported inside the commands, so `import agentaudit.cli` stays fast and
+works without the `server` extra.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite file (default $AGENTAUDIT_DB or ./agentaudit.db)"),
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="postgresql://… (default $AGENTAUDIT_DATABASE_URL)",
+        show_default=False,
+    ),
+]
+BOOTSTRAP_ORG = "default"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` and `keys` to the `agentaudit` command line."""
+    app.command("serve")(serve)
+    app.add_typer(keys_app, name="keys")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[red]error:[/red] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def _target(db: Path | None, database_url: str | None) -> str:
+    """A flag wins over the environment; a URL over a file."""
+    if db is not None and database_url:
+        _fail("give --db or --database-url, not both")
+    if database_url:
+        return database_url
+    if db is not None:
+        return str(db)
+    return (
+        os.environ.get("AGENTAUDIT_DATABASE_URL")
+        or os.environ.get("AGENTAUDIT_DB")
+        or "agentaudit.db"
+    )
+
+
+def _shown(target: str) -> str:
+    """The target without a password, for messages."""
+    if "://" in target and "@" in target:
+        scheme, _, rest = target.partition("://")
+        creds, _, host = rest.rpartition("@")
+        return f"{scheme}://{creds.partition(':')[0]}:***@{host}" if ":" in creds else target
+    return target
+
+
+def _open(target: str):  # -> EventStore
+    from agentaudit.store import SchemaOutOfDate, open_store
+
+    try:
+        return open_store(target, auto_upgrade=False)
+    except SchemaOutOfDate as exc:
+        _fail(str(exc))
+    except Exception as exc:  # unreachable database, bad path: say which, no traceback
+        _fail(f"cannot open the store {_shown(target)}: {exc}")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port")] = 8000,
+    db: DbOption = None,
+    database_url: UrlOption = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="worker processes (use PostgreSQL beyond one)")
+    ] = 1,
+    access_log: Annotated[bool, typer.Option(help="log every request")] = False,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """Serve the REST API. On the first start with an empty store, create an organisation and
+    print its API key once."""
+    import uvicorn
+
+    from agentaudit.server.app import STORE_ENV
+
+    target = _target(db, database_url)
+    store = _open(target)
+    try:
+        if not store.list_api_keys():
+            from agentaudit.server.keys import create_key
+
+            new = create_key(store, BOOTSTRAP_ORG, name="first start")
+            console.print(
+                f"First start: created organisation {new.org_name!r} and its API key "
+                "(shown once, store it now):"
+            )
+            console.print(new.key, highlight=False)
+    finally:
+        store.close()
+    os.environ[STORE_ENV] = target
+    console.print(f"AgentAudit serving {_shown(target)} on http://{host}:{port}", highlight=False)
+    sys.stdout.flush()
+    uvicorn.run(
+        "agentaudit.server.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers if workers > 1 else None,
+        http=_best("httptools", "h11"),
+        loop=_best("uvloop", "asyncio"),
+        access_log=access_log,
+        log_level=log_level,
+        server_header=False,
+    )
+
+
+def _best(module: str, fallback: str) -> str:
+    import importlib.util
+
+    return module if importlib.util.find_spec(module) is not None else fallback
+
+
+@keys_app.command("create")
+def keys_create(
+    org: Annotated[str, typer.Option("--org", help="organisation name (created if new)")],
+    name: Annotated[str | None, typer.Option(help="a label for the key")] = None,
+    db: DbOption = None,
+    database_url: UrlOption = None,
+) -> None:
+    """Create an API key; the key is the last line printed (shown once, only its hash is kept)."""
+    from agentaudit.server.keys import create_key
+
+    if not org.strip() or len(org) > 256:
+        _fail("--org must be 1 to 256 characters")
+    store = _open(_target(db, database_url))
+    try:
+        new = create_key(store, org, name)
+    finally:
+        store.close()
+    err_console.print(
+        f"created key {new.info.id} ({new.info.prefix}…) for organisation {escape(new.org_name)!r}"
+    )
+    print(new.key)
+
+
+@keys_app.command("list")
+def keys_list(
+    org: Annotated[str | None, typer.Option("--org", help="only this organisation")] = None,
+    db: DbOption = None,
+    database_url: UrlOption = None,
+) -> None:
+    """List keys (id, prefix, organisation, state); keys themselves are never stored."""
+    store = _open(_target(db, database_url))
+    try:
+        orgs = {o.id: o.name for o in store.list_orgs()}
+        org_id = None
+        if org is not None:
+            found = store.find_org(org)
+            if found is None:
+                _fail(f"no organisation {org!r}")
+            org_id = found.id
+        keys = store.list_api_keys(org_id)
+    finally:
+        store.close()
+    table = Table()
+    for column in ("id", "prefix", "organisation", "name", "created", "revoked"):
+        table.add_column(column, overflow="fold")
+    for k in keys:
+        table.add_row(
+            k.id,
+            k.prefix + "…",
+            orgs.get(k.org_id, k.org_id),
+            k.name or "",
+            k.created_at.strftime("%Y-%m-%d %H:%M"),
+            k.revoked_at.strftime("%Y-%m-%d %H:%M") if k.revoked_at else "",
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key: Annotated[str, typer.Argument(help="the key's id or prefix (from `keys list`)")],
+    db: DbOption = None,
+    database_url: UrlOption = None,
+) -> None:
+    """Revoke a key at once; the organisation and its events stay."""
+    store = _open(_target(db, database_url))
+    try:
+        done = store.revoke_api_key(key.removesuffix("…"))
+    finally:
+        store.close()
+    if not done:
+        _fail(f"no active key with id or prefix {key!r}", code=1)
+    console.print(f"revoked {escape(key)}")

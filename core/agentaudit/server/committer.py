@@ -1,0 +1,128 @@
+"""Group commit for the server: concurrent requests share one store transaction.
+
+Each request hands its decided events to one writer thread and awaits a future; the writer takes
+everything queued, appends it per organisation in one transaction, and only then resolves the
+futures. So an event is acknowledged only once it is committed, and 16 concurrent clients cost
+about one commit per round instead of sixteen. If a shared transaction fails, each request's
+events are retried on their own, so one bad request cannot fail its neighbours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agentaudit.models import Event
+from agentaudit.store import EventStore, NewEvent
+
+log = logging.getLogger("agentaudit.server")
+
+MAX_GROUP_EVENTS = 5000
+
+
+@dataclass
+class _Job:
+    org_id: str
+    events: Sequence[NewEvent]
+    future: asyncio.Future[list[Event]]
+    loop: asyncio.AbstractEventLoop
+
+
+class GroupCommitter:
+    def __init__(self, store: EventStore, *, max_group_events: int = MAX_GROUP_EVENTS) -> None:
+        self._store = store
+        self._max = max_group_events
+        self._queue: deque[_Job] = deque()
+        self._cond = threading.Condition()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    async def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+        """Store `events` (all-or-nothing) and return them as stored, after the commit."""
+        if not events:
+            return []
+        loop = asyncio.get_running_loop()
+        job = _Job(org_id, events, loop.create_future(), loop)
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the server is shutting down")
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="agentaudit-commit", daemon=True
+                )
+                self._thread.start()
+            self._queue.append(job)
+            self._cond.notify()
+        # shield: a client that hangs up must not cancel what the writer will resolve anyway
+        return await asyncio.shield(job.future)
+
+    def close(self) -> None:
+        """Commit what is queued, then stop the writer thread."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
+                    return
+                group = [self._queue.popleft()]
+                size = len(group[0].events)
+                while self._queue and size + len(self._queue[0].events) <= self._max:
+                    job = self._queue.popleft()
+                    size += len(job.events)
+                    group.append(job)
+            self._commit(group)
+
+    def _commit(self, group: list[_Job]) -> None:
+        by_org: dict[str, list[_Job]] = {}
+        for job in group:
+            by_org.setdefault(job.org_id, []).append(job)
+        for org_id, jobs in by_org.items():
+            if len(jobs) == 1:
+                self._commit_one(jobs[0])
+                continue
+            try:
+                stored = self._store.append(org_id, [e for job in jobs for e in job.events])
+            except Exception:
+                log.warning("group commit of %d requests failed; retrying one by one", len(jobs))
+                for job in jobs:
+                    self._commit_one(job)
+                continue
+            start = 0
+            for job in jobs:
+                end = start + len(job.events)
+                _resolve(job, stored[start:end], None)
+                start = end
+
+    def _commit_one(self, job: _Job) -> None:
+        try:
+            stored = self._store.append(job.org_id, job.events)
+        except Exception as exc:
+            _resolve(job, None, exc)
+        else:
+            _resolve(job, stored, None)
+
+
+def _resolve(job: _Job, result: list[Event] | None, error: BaseException | None) -> None:
+    def settle() -> None:
+        if job.future.done():
+            return
+        if error is not None:
+            job.future.set_exception(error)
+        else:
+            job.future.set_result(result or [])
+
+    with contextlib.suppress(RuntimeError):  # the loop is closed: nobody is waiting any more
+        job.loop.call_soon_threadsafe(settle)

@@ -1,0 +1,121 @@
+"""What every route needs: the service, the caller's organisation, a bounded JSON body."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+import pydantic_core
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from agentaudit.server.committer import GroupCommitter
+from agentaudit.server.errors import ApiError, field_errors, unauthorized
+from agentaudit.server.keys import org_for_key
+from agentaudit.service import AuditService
+
+KiB = 1024
+MiB = 1024 * KiB
+EVENT_BODY_LIMIT = 1 * MiB
+BATCH_BODY_LIMIT = 16 * MiB
+POLICY_BODY_LIMIT = 64 * KiB
+MAX_IDEMPOTENCY_KEY = 255
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def service(request: Request) -> AuditService:
+    return request.app.state.service
+
+
+def committer(request: Request) -> GroupCommitter:
+    return request.app.state.committer
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def authenticate(request: Request) -> str:
+    """The caller's organisation id; 401 (one answer for missing and bad keys) otherwise."""
+    org_id = org_for_key(service(request).store, bearer(request))
+    if org_id is None:
+        raise unauthorized()
+    return org_id
+
+
+OrgId = Annotated[str, Depends(authenticate)]
+
+
+def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=MAX_IDEMPOTENCY_KEY,
+            description="a repeat with the same key returns the first result and stores nothing",
+        ),
+    ] = None,
+) -> str | None:
+    return key
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The raw body, refused with 415 unless JSON and 413 beyond `limit` bytes."""
+    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        raise ApiError(415, "Content-Type must be application/json")
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            too_big = int(declared) > limit
+        except ValueError:
+            raise ApiError(400, "Content-Length is not a number") from None
+        if too_big:
+            raise ApiError(413, f"body larger than the limit of {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, f"body larger than the limit of {limit} bytes")
+    return bytes(body)
+
+
+def _check_text(body: bytes) -> None:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def parse_model(body: bytes, model: type[M]) -> M:
+    """Validate a JSON body: 400 if it is not JSON at all, 422 with paths if a field is wrong."""
+    _check_text(body)
+    try:
+        return model.model_validate_json(body)
+    except PydanticValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            raise ApiError(400, f"malformed JSON: {errors[0]['msg']}") from None
+        raise ApiError(422, field_errors(exc, ("body",))) from None
+
+
+def parse_object(body: bytes) -> dict[str, Any]:
+    """A JSON object (no NaN/Infinity, bounded nesting): 400 if malformed, 422 if not an object."""
+    _check_text(body)
+    try:
+        value = pydantic_core.from_json(body, allow_inf_nan=False)
+    except ValueError as exc:
+        raise ApiError(400, f"malformed JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ApiError(
+            422, [{"loc": ["body"], "msg": "must be a JSON object", "type": "dict_type"}]
+        )
+    return value

@@ -1,0 +1,223 @@
+"""/v1/events: record (one or a batch), list, get, stats, erase a payload; /v1/verify.
+
+The write path stays on the event loop — classify (~50 µs) and decide inline, then the group
+committer (see committer.py) stores and acknowledges only after the commit. Batches, reads and
+anything that may take long run in the thread pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import AfterValidator
+
+from agentaudit.models import (
+    Decision,
+    Event,
+    EventFilter,
+    EventIn,
+    EventPage,
+    RiskLevel,
+    Stats,
+)
+from agentaudit.pipeline import evaluate
+from agentaudit.server import openapi_docs as docs
+from agentaudit.server.deps import (
+    BATCH_BODY_LIMIT,
+    EVENT_BODY_LIMIT,
+    MAX_IDEMPOTENCY_KEY,
+    OrgId,
+    authenticate,
+    committer,
+    idempotency_key,
+    parse_model,
+    read_body,
+)
+from agentaudit.server.deps import service as get_service
+from agentaudit.server.errors import ApiError
+from agentaudit.server.schemas import BatchIn, BatchOut, VerifyOut
+from agentaudit.service import AuditService
+from agentaudit.store import NewEvent
+
+router = APIRouter(tags=["events"])
+
+IdemKey = Annotated[str | None, Depends(idempotency_key)]
+MAX_OFFSET = 2**53  # beyond any real store, and within SQLite's and PostgreSQL's integers
+NATIVE_ORDER = "order" in EventFilter.model_fields
+
+
+def _utc(value: datetime) -> datetime:
+    """Naive means UTC; an instant that UTC cannot represent (year 1 at +01:00) is refused."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the instant is outside the years 1-9999 in UTC") from None
+
+
+Instant = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _json(body: str, status: int = 200) -> Response:
+    return Response(content=body, status_code=status, media_type="application/json")
+
+
+@router.post(
+    "/v1/events",
+    status_code=201,
+    response_model=Event,
+    responses=docs.errors(400, 401, 413, 415, 422),
+    openapi_extra=docs.json_body(
+        "EventIn", "One tool call; unknown fields are refused. Limit: 1 MiB."
+    ),
+)
+async def create_event(request: Request, idem: IdemKey) -> Response:
+    """Classify, decide and store one tool call; 201 with the event (also when blocked)."""
+    org_id = authenticate(request)
+    event_in = parse_model(await read_body(request, EVENT_BODY_LIMIT), EventIn)
+    event, keep = get_service(request).evaluate(org_id, event_in)
+    if keep:
+        event = (await committer(request).append(org_id, [NewEvent(event, idem)]))[0]
+    return _json(event.model_dump_json(), 201)
+
+
+def _derived_key(key: str, index: int) -> str:
+    """Per-event key of a batch sent with one Idempotency-Key; hashed if it would not fit."""
+    derived = f"{key}:{index}"
+    if len(derived) <= MAX_IDEMPOTENCY_KEY:
+        return derived
+    return "sha256:" + hashlib.sha256(derived.encode("utf-8")).hexdigest()
+
+
+def _evaluate_all(service: AuditService, org_id: str, events: list[EventIn]) -> list:
+    policy = service.get_policy(org_id)
+    return [evaluate(e, policy, rules=service.rules) for e in events]
+
+
+@router.post(
+    "/v1/events/batch",
+    status_code=201,
+    response_model=BatchOut,
+    responses=docs.errors(400, 401, 413, 415, 422),
+    openapi_extra=docs.json_body(
+        "BatchIn",
+        "1 to 1,000 events, stored all-or-nothing. An Idempotency-Key header K gives the "
+        "events the keys K:0, K:1, … unless `idempotency_keys` is given. Limit: 16 MiB.",
+    ),
+)
+async def create_batch(request: Request, idem: IdemKey) -> Response:
+    """Record up to 1,000 events in one transaction; 201 with every event, in order."""
+    org_id = authenticate(request)
+    body = await read_body(request, BATCH_BODY_LIMIT)
+    batch = await run_in_threadpool(parse_model, body, BatchIn)
+    if batch.idempotency_keys is not None:
+        keys = batch.idempotency_keys
+    elif idem is not None:
+        keys = [_derived_key(idem, i) for i in range(len(batch.events))]
+    else:
+        keys = [None] * len(batch.events)
+    service = get_service(request)
+    evaluated = await run_in_threadpool(_evaluate_all, service, org_id, batch.events)
+    to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
+    stored = iter(await committer(request).append(org_id, to_store))
+    events = [next(stored) if keep else ev for ev, keep in evaluated]
+    return _json(BatchOut.model_construct(events=events).model_dump_json(), 201)
+
+
+@router.get("/v1/events", response_model=EventPage, responses=docs.errors(401, 422))
+def list_events(
+    request: Request,
+    org_id: OrgId,
+    agent_id: Annotated[str | None, Query(max_length=256)] = None,
+    action: Annotated[str | None, Query(max_length=256)] = None,
+    risk_level: RiskLevel | None = None,
+    pii_detected: bool | None = None,
+    decision: Decision | None = None,
+    session_id: Annotated[str | None, Query(max_length=256)] = None,
+    after: Annotated[Instant | None, Query(description="created at or after (ISO 8601)")] = None,
+    before: Annotated[Instant | None, Query(description="created before (ISO 8601)")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    order: Annotated[
+        Literal["desc", "asc"], Query(description="desc: newest first; asc: oldest first")
+    ] = "desc",
+) -> Response:
+    """Events of the caller's organisation, filtered and paged."""
+    fields = {
+        "agent_id": agent_id,
+        "action": action,
+        "risk_level": risk_level,
+        "pii_detected": pii_detected,
+        "decision": decision,
+        "session_id": session_id,
+        "after": after,
+        "before": before,
+    }
+    service = get_service(request)
+    if NATIVE_ORDER or order == "desc":
+        extra = {"order": order} if NATIVE_ORDER else {}
+        flt = EventFilter(**fields, limit=limit, offset=offset, **extra)
+        return _json(service.list_events(org_id, flt).model_dump_json())
+    return _json(_oldest_first(service, org_id, fields, limit, offset).model_dump_json())
+
+
+def _oldest_first(
+    service: AuditService, org_id: str, fields: dict, limit: int, offset: int
+) -> EventPage:
+    """order=asc on a store that only lists newest first: the mirrored newest-first page.
+
+    (A store that takes `EventFilter.order` is used directly instead; see NATIVE_ORDER.)
+    """
+    total = service.list_events(org_id, EventFilter(**fields, limit=1)).total
+    end = total - offset  # newest-first index just past this page
+    start = max(0, end - limit)
+    if end <= 0:
+        return EventPage(events=[], total=total, limit=limit, offset=offset)
+    page = service.list_events(org_id, EventFilter(**fields, limit=end - start, offset=start))
+    return EventPage(events=page.events[::-1], total=page.total, limit=limit, offset=offset)
+
+
+@router.get("/v1/events/stats", response_model=Stats, responses=docs.errors(401, 422))
+def stats(
+    request: Request,
+    org_id: OrgId,
+    after: Annotated[Instant | None, Query(description="created at or after (ISO 8601)")] = None,
+    before: Annotated[Instant | None, Query(description="created before (ISO 8601)")] = None,
+) -> Stats:
+    """Counts by risk level, action, agent and decision, and how many events carried PII."""
+    return get_service(request).stats(org_id, after, before)
+
+
+def _found(event: Event | None, event_id: str) -> Response:
+    if event is None:
+        raise ApiError(404, f"no event {event_id!r} in this organisation")
+    return _json(event.model_dump_json())
+
+
+@router.get("/v1/events/{event_id}", response_model=Event, responses=docs.errors(401, 404))
+def get_event(request: Request, org_id: OrgId, event_id: str) -> Response:
+    """One event by id; 404 when it does not exist or belongs to another organisation."""
+    return _found(get_service(request).get_event(org_id, event_id), event_id)
+
+
+@router.delete(
+    "/v1/events/{event_id}/payload", response_model=Event, responses=docs.errors(401, 404)
+)
+def erase_payload(request: Request, org_id: OrgId, event_id: str) -> Response:
+    """Erase an event's data, context and reasoning (GDPR Art. 17); its hash stays in the
+    chain, which still verifies. Repeating it is harmless."""
+    service = get_service(request)
+    service.erase(org_id, event_id)
+    return _found(service.get_event(org_id, event_id), event_id)
+
+
+@router.get("/v1/verify", response_model=VerifyOut, responses=docs.errors(401))
+def verify(request: Request, org_id: OrgId) -> VerifyOut:
+    """Recompute the organisation's hash chain and name the first broken link, if any."""
+    return VerifyOut(**dataclasses.asdict(get_service(request).verify(org_id)))
