@@ -48,6 +48,7 @@ router = APIRouter(tags=["events"])
 
 IdemKey = Annotated[str | None, Depends(idempotency_key)]
 MAX_OFFSET = 2**53  # beyond any real store, and within SQLite's and PostgreSQL's integers
+INLINE_BODY = 16 * 1024  # bodies up to this size are classified on the event loop itself
 NATIVE_ORDER = "order" in EventFilter.model_fields
 
 
@@ -80,8 +81,13 @@ def _json(body: str, status: int = 200) -> Response:
 async def create_event(request: Request, idem: IdemKey) -> Response:
     """Classify, decide and store one tool call; 201 with the event (also when blocked)."""
     org_id = authenticate(request)
-    event_in = parse_model(await read_body(request, EVENT_BODY_LIMIT), EventIn)
-    event, keep = get_service(request).evaluate(org_id, event_in)
+    body = await read_body(request, EVENT_BODY_LIMIT)
+    service = get_service(request)
+    if len(body) <= INLINE_BODY:
+        event, keep = service.evaluate(org_id, parse_model(body, EventIn))
+    else:  # a big event must not stall every other request on the loop
+        event_in = await run_in_threadpool(parse_model, body, EventIn)
+        event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
     if keep:
         event = (await committer(request).append(org_id, [NewEvent(event, idem)]))[0]
     return _json(event.model_dump_json(), 201)
