@@ -295,6 +295,13 @@ FILTERS: list[dict[str, Any]] = [
     {"after": T0 + timedelta(hours=1), "before": T0 + timedelta(hours=2)},  # same day, empty
     {"after": T0 + timedelta(hours=3), "agent_id": "a1"},  # `after` exactly on an event
     {"session_id": "s2", "after": T0},
+    {"risk_level": "high", "before": T0 + timedelta(hours=1)},
+    {
+        "pii_detected": False,
+        "after": T0 - timedelta(days=1, hours=2),
+        "before": T0 + timedelta(hours=20),
+    },
+    {"decision": "allow", "after": T0.replace(hour=0, minute=0) - timedelta(days=1)},
     {"agent_id": "nobody"},
 ]
 

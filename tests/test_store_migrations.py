@@ -6,6 +6,7 @@ and names the command that fixes it; the commands work the same on SQLite and Po
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -89,7 +90,11 @@ def test_upgrading_counts_existing_events(kind: str, tmp_path: Path) -> None:
     store.close()
     url = f"sqlite:///{target}" if kind == "sqlite" else sqlalchemy_url(target)
     command.downgrade(_config(url), "0001")  # drops the counts, keeps the events
+    assert "INCLUDE" not in _index_sql(target, "ix_events_org_risk_level_seq")
     store = open_store(target)  # auto-upgrade: 0001 -> head, backfilling the counts
+    if kind == "postgres":  # multi-filter totals: index-only scans over the covering indexes
+        sql = _index_sql(target, "ix_events_org_risk_level_seq")
+        assert "INCLUDE (agent_id, action, decision, pii_detected, created_at)" in sql
     try:
         assert store.stats(org) == expected
         assert store.stats(org, base + day / 3, base + 3 * day) == expected_range
@@ -97,6 +102,15 @@ def test_upgrading_counts_existing_events(kind: str, tmp_path: Path) -> None:
         assert store.verify(org).ok
     finally:
         store.close()
+
+
+def _index_sql(target: str, name: str) -> str:
+    if target.startswith("postgresql://"):
+        with psycopg.connect(target) as conn:
+            row = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", (name,))
+            return row.fetchone()[0]
+    with sqlite3.connect(target) as conn:
+        return conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
 
 
 @pytest.mark.postgres

@@ -33,9 +33,8 @@ INSERT_COLUMNS = (
     " risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
     " payload_digest, prev_hash, hash, idempotency_key"
 )
-# The dimensions of the `event_counts` summary (migration 0002), one row per org × day × these.
+# `event_counts` (migration 0002): per org × dimension × value × day, how many events.
 COUNT_DIMENSIONS = ("risk_level", "action", "agent_id", "decision", "pii_detected")
-_COUNT_KEY = "org_id, day, " + ", ".join(COUNT_DIMENSIONS)
 _MIDNIGHT = "T00:00:00.000Z"
 
 
@@ -45,12 +44,19 @@ def insert_events_sql(placeholder: str) -> str:
 
 
 def upsert_counts_sql(placeholder: str) -> str:
-    """Add to the per-day counts; `excluded` works in SQLite (3.24+) and PostgreSQL alike."""
-    values = ",".join([placeholder] * 8)
+    """Add to the daily counts; `excluded` works in SQLite (3.24+) and PostgreSQL alike."""
+    values = ",".join([placeholder] * 5)
     return (
-        f"INSERT INTO event_counts ({_COUNT_KEY}, n) VALUES ({values})"
-        f" ON CONFLICT ({_COUNT_KEY}) DO UPDATE SET n = event_counts.n + excluded.n"
+        f"INSERT INTO event_counts (org_id, dim, value, day, n) VALUES ({values})"
+        " ON CONFLICT (org_id, dim, value, day) DO UPDATE SET n = event_counts.n + excluded.n"
     )
+
+
+def dimension_value(dim: str, value: Any) -> str:
+    """How a dimension's value is kept in `event_counts.value` (text for every dimension)."""
+    if dim == "pii_detected":
+        return "true" if value else "false"
+    return str(value)
 
 
 def now_z() -> str:
@@ -227,16 +233,10 @@ def chain_batch(
                 key,
             )
         )
-        bucket = (
-            org_id,
-            fields["created_at"][:10],
-            fields["risk_level"],
-            ev.action,
-            ev.agent_id,
-            fields["decision"],
-            fields["pii_detected"],
-        )
-        counts[bucket] = counts.get(bucket, 0) + 1
+        day = fields["created_at"][:10]
+        for dim in COUNT_DIMENSIONS:
+            bucket = (org_id, dim, dimension_value(dim, fields[dim]), day)
+            counts[bucket] = counts.get(bucket, 0) + 1
         prev = h
     # a fixed order, so concurrent writers of one org never wait on each other crosswise
     count_rows = [(*k, n) for k, n in sorted(counts.items())]
@@ -289,81 +289,117 @@ def _day_after(z: str) -> str:
     return (datetime.fromisoformat(z[:10]) + timedelta(days=1)).strftime("%Y-%m-%d")
 
 
-def counted(
-    run: Run, org_id: str, flt: EventFilter, placeholder: str, group: Sequence[str] = ()
-) -> list[tuple]:
-    """Exact counts of the events matching `flt`, grouped by `group` (a subset of
-    COUNT_DIMENSIONS): rows of (*group values, n), possibly repeating a group.
+@dataclass(frozen=True)
+class _Plan:
+    """How to count [after, before): whole days from `event_counts`, the rest from `events`."""
 
-    Whole days come from `event_counts` (O(groups), not O(events)); the partial days at the
-    `after`/`before` edges are counted from `events` by its (org_id, created_at) index.
-    `session_id` is not in the summary, so a filter on it counts `events` directly.
-    """
-    cols = ", ".join(group)
-    select = f"SELECT {cols + ', ' if cols else ''}"
-    tail = f" GROUP BY {cols}" if cols else ""
+    use_summary: bool
+    first_day: str | None  # whole days from here …
+    end_day: str | None  # … up to (excluding) this one
+    ranges: list[tuple[str | None, str | None]]  # created_at ranges counted from events
 
-    def from_events(lo: str | None, hi: str | None) -> list[tuple]:
-        where, args = filter_sql(
-            org_id, flt.model_copy(update={"after": None, "before": None}), placeholder
-        )
-        if lo is not None:
-            where += f" AND created_at >= {placeholder}"
-            args.append(lo)
-        if hi is not None:
-            where += f" AND created_at < {placeholder}"
-            args.append(hi)
-        return run(f"{select}count(*) FROM events WHERE {where}{tail}", args)
 
+def _plan(flt: EventFilter) -> _Plan:
     after = _utc_z(flt.after) if flt.after is not None else None
     before = _utc_z(flt.before) if flt.before is not None else None
-    if flt.session_id is not None:
-        return from_events(after, before)
-    first_day = _day_after(after) if after is not None else None  # whole days from here …
-    end_day = before[:10] if before is not None else None  # … up to (excluding) this one
+    first_day = _day_after(after) if after is not None else None
+    end_day = before[:10] if before is not None else None
     if first_day is not None and end_day is not None and first_day > end_day:
-        return from_events(after, before)  # after and before fall within one day
-    clauses, args = dimension_filter(org_id, flt, placeholder, with_session=False)
-    if first_day is not None:
-        clauses.append(f"day >= {placeholder}")
-        args.append(first_day)
-    if end_day is not None:
-        clauses.append(f"day < {placeholder}")
-        args.append(end_day)
-    rows = run(f"{select}sum(n) FROM event_counts WHERE {' AND '.join(clauses)}{tail}", args)
+        return _Plan(False, None, None, [(after, before)])  # within one day
+    ranges: list[tuple[str | None, str | None]] = []
     if after is not None and first_day is not None and first_day + _MIDNIGHT != after:
-        rows += from_events(after, first_day + _MIDNIGHT)
+        ranges.append((after, first_day + _MIDNIGHT))
     if before is not None and end_day is not None and end_day + _MIDNIGHT != before:
-        rows += from_events(end_day + _MIDNIGHT, before)
-    return [r for r in rows if r[-1]]  # sum() over no rows is NULL
+        ranges.append((end_day + _MIDNIGHT, before))
+    return _Plan(True, first_day, end_day, ranges)
 
 
-def count_total(run: Run, org_id: str, flt: EventFilter, placeholder: str) -> int:
-    return sum(int(r[-1]) for r in counted(run, org_id, flt, placeholder))
+def _summary_where(org_id: str, plan: _Plan, p: str) -> tuple[str, list[Any]]:
+    clauses, args = [f"org_id = {p}"], [org_id]
+    if plan.first_day is not None:
+        clauses.append(f"day >= {p}")
+        args.append(plan.first_day)
+    if plan.end_day is not None:
+        clauses.append(f"day < {p}")
+        args.append(plan.end_day)
+    return " AND ".join(clauses), args
 
 
-def stats_from_counts(rows: list[tuple]) -> Stats:
-    """Fold rows of (*COUNT_DIMENSIONS, n) into `Stats`; each mapping by count, then name."""
-    tallies: list[dict[str, int]] = [{}, {}, {}, {}]
-    pii = 0
-    for *values, n in rows:
-        n = int(n)
-        for tally, value in zip(tallies, values[:4], strict=True):
-            tally[str(value)] = tally.get(str(value), 0) + n
-        if values[4]:
-            pii += n
+def _events_where(
+    org_id: str, flt: EventFilter, lo: str | None, hi: str | None, p: str
+) -> tuple[str, list[Any]]:
+    where, args = filter_sql(org_id, flt.model_copy(update={"after": None, "before": None}), p)
+    if lo is not None:
+        where += f" AND created_at >= {p}"
+        args.append(lo)
+    if hi is not None:
+        where += f" AND created_at < {p}"
+        args.append(hi)
+    return where, args
+
+
+def count_total(run: Run, org_id: str, flt: EventFilter, p: str) -> int:
+    """The exact number of events matching `flt`.
+
+    With no filter or one on a single dimension (plus any time range), whole days are summed
+    from `event_counts` — O(days), not O(events) — and the partial days at the edges counted from
+    `events` by its (org_id, created_at) index. Other filters (session_id, several dimensions)
+    count `events` through their indexes.
+    """
+    dims = [d for d in COUNT_DIMENSIONS if getattr(flt, d) is not None]
+    plan = _plan(flt)
+    if flt.session_id is not None or len(dims) > 1 or not plan.use_summary:
+        where, args = filter_sql(org_id, flt, p)
+        return int(run(f"SELECT count(*) FROM events WHERE {where}", args)[0][0])
+    where, args = _summary_where(org_id, plan, p)
+    if dims:
+        where += f" AND dim = {p} AND value = {p}"
+        args += [dims[0], dimension_value(dims[0], getattr(flt, dims[0]))]
+    else:
+        where += f" AND dim = {p}"  # every event has exactly one decision
+        args.append("decision")
+    total = int(run(f"SELECT coalesce(sum(n), 0) FROM event_counts WHERE {where}", args)[0][0])
+    for lo, hi in plan.ranges:
+        where, args = _events_where(org_id, flt, lo, hi, p)
+        total += int(run(f"SELECT count(*) FROM events WHERE {where}", args)[0][0])
+    return total
+
+
+def count_stats(
+    run: Run, org_id: str, after: datetime | None, before: datetime | None, p: str
+) -> Stats:
+    """Exact `Stats` for [after, before), whole days from `event_counts` (see count_total)."""
+    flt = EventFilter(after=after, before=before)
+    plan = _plan(flt)
+    tallies: dict[str, dict[str, int]] = {d: {} for d in COUNT_DIMENSIONS}
+    if plan.use_summary:
+        where, args = _summary_where(org_id, plan, p)
+        sql = f"SELECT dim, value, sum(n) FROM event_counts WHERE {where} GROUP BY dim, value"
+        for dim, value, n in run(sql, args):
+            if dim in tallies:
+                tallies[dim][value] = tallies[dim].get(value, 0) + int(n)
+    cols = ", ".join(COUNT_DIMENSIONS)
+    for lo, hi in plan.ranges:
+        where, args = _events_where(org_id, flt, lo, hi, p)
+        for *values, n in run(
+            f"SELECT {cols}, count(*) FROM events WHERE {where} GROUP BY {cols}", args
+        ):
+            for dim, value in zip(COUNT_DIMENSIONS, values, strict=True):
+                key = dimension_value(dim, value)
+                tallies[dim][key] = tallies[dim].get(key, 0) + int(n)
 
     def ordered(d: dict[str, int]) -> dict[str, int]:
-        return dict(sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
+        """Largest first, ties by name: the same order in every store."""
+        return dict(sorted(((k, n) for k, n in d.items() if n), key=lambda kv: (-kv[1], kv[0])))
 
-    by_risk, by_action, by_agent, by_decision = (ordered(t) for t in tallies)
+    by_decision = ordered(tallies["decision"])
     return Stats(
-        total_events=sum(by_risk.values()),
-        by_risk_level=by_risk,
-        by_action=by_action,
-        by_agent=by_agent,
+        total_events=sum(by_decision.values()),
+        by_risk_level=ordered(tallies["risk_level"]),
+        by_action=ordered(tallies["action"]),
+        by_agent=ordered(tallies["agent_id"]),
         by_decision=by_decision,
-        pii_events=pii,
+        pii_events=tallies["pii_detected"].get("true", 0),
     )
 
 

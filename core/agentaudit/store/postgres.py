@@ -23,18 +23,16 @@ from ulid import ULID
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
-    COUNT_DIMENSIONS,
     EVENT_COLUMNS,
     chain_batch,
+    count_stats,
     count_total,
-    counted,
     filter_sql,
     insert_events_sql,
     now_ms,
     now_z,
     parse_z,
     row_to_event,
-    stats_from_counts,
     upsert_counts_sql,
     verify_chain,
 )
@@ -352,14 +350,12 @@ class PostgresStore:
     def stats(
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats:
-        flt = EventFilter(after=after, before=before)
         with self._pool.connection() as conn:
 
             def run(sql: str, params: list[Any]) -> list[tuple]:
                 return conn.execute(sql, params).fetchall()
 
-            rows = counted(run, org_id, flt, "%s", COUNT_DIMENSIONS)
-        return stats_from_counts(rows)
+            return count_stats(run, org_id, after, before, "%s")
 
     def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]:
         last = 0

@@ -18,19 +18,17 @@ from ulid import ULID
 
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
-    COUNT_DIMENSIONS,
     EVENT_COLUMNS,
     chain_batch,
     chain_fields,
     chain_row,
+    count_stats,
     count_total,
-    counted,
     filter_sql,
     insert_events_sql,
     now_ms,
     now_z,
     row_to_event,
-    stats_from_counts,
     upsert_counts_sql,
     verify_chain,
 )
@@ -296,8 +294,7 @@ class SQLiteStore:
     def stats(
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats:
-        flt = EventFilter(after=after, before=before)
-        return stats_from_counts(counted(self._run, org_id, flt, "?", COUNT_DIMENSIONS))
+        return count_stats(self._run, org_id, after, before, "?")
 
     def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]:
         last = 0
