@@ -189,7 +189,8 @@ def keys_list(
             k.created_at.strftime("%Y-%m-%d %H:%M"),
             k.revoked_at.strftime("%Y-%m-%d %H:%M") if k.revoked_at else "",
         )
-    console.print(table)
+    # piped or captured: wide enough that ids and prefixes are never folded
+    Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @keys_app.command("revoke")

@@ -51,7 +51,7 @@ def authenticate(request: Request) -> str:
 OrgId = Annotated[str, Depends(authenticate)]
 
 
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[
         str | None,
         Header(

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from agentaudit.models import (
     Decision,
@@ -52,6 +52,16 @@ INLINE_BODY = 16 * 1024  # bodies up to this size are classified on the event lo
 NATIVE_ORDER = "order" in EventFilter.model_fields
 
 
+def _iso(value: object) -> object:
+    """Only ISO 8601 text: pydantic alone would also read "0.5" as a unix timestamp."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO 8601 date-time, e.g. 2025-01-31T12:00:00Z") from None
+    return value
+
+
 def _utc(value: datetime) -> datetime:
     """Naive means UTC; an instant that UTC cannot represent (year 1 at +01:00) is refused."""
     if value.tzinfo is None:
@@ -62,7 +72,7 @@ def _utc(value: datetime) -> datetime:
         raise ValueError("the instant is outside the years 1-9999 in UTC") from None
 
 
-Instant = Annotated[datetime, AfterValidator(_utc)]
+Instant = Annotated[datetime, BeforeValidator(_iso), AfterValidator(_utc)]
 
 
 def _json(body: str, status: int = 200) -> Response:

@@ -1,0 +1,206 @@
+"""REST ingest: a real `agentaudit serve` (SQLite, loopback) measured from another process.
+
+1. one sequential client, single-event POST /v1/events: p50 / p99 latency;
+2. 16 concurrent clients (keep-alive connections), single-event POSTs: events/s;
+3. POST /v1/events/batch with 1,000 events per request: events/s;
+then SIGKILL the server right after the last acknowledgement, restart it and check that every
+acknowledged event is stored and the chain verifies.
+
+The client is a minimal asyncio HTTP/1.1 keep-alive client, so the figures are the server's, not
+a heavy client's. Events are the labelled tool calls of shared/data/classifier_dev.jsonl.
+
+    .venv/bin/python benchmarks/ingest.py [--seconds 5] [--clients 16] [--batch 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+from _machine import describe  # noqa: E402
+
+from tests.support.live_server import LiveServer  # noqa: E402
+
+
+def load_calls() -> list[dict]:
+    dev = ROOT.parent / "shared" / "data" / "classifier_dev.jsonl"
+    calls = [json.loads(line) for line in dev.read_text().splitlines() if line.strip()]
+    return [
+        {k: c[k] for k in ("agent_id", "action", "data", "context", "reasoning")} for c in calls
+    ]
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection: send a POST, read status and JSON body."""
+
+    def __init__(self, port: int, key: str) -> None:
+        self.port = port
+        self.key = key
+
+    async def open(self) -> Conn:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        return self
+
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {self.key}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        status_line = await self.reader.readline()
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        return int(status_line.split()[1]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def bodies(calls: list[dict]) -> list[bytes]:
+    return [json.dumps(c).encode() for c in calls]
+
+
+async def sequential(
+    port: int, key: str, payloads: list[bytes], n: int
+) -> tuple[list[float], list[str]]:
+    conn = await Conn(port, key).open()
+    latencies, ids = [], []
+    for i in range(n):
+        t = time.perf_counter()
+        status, body = await conn.post("/v1/events", payloads[i % len(payloads)])
+        latencies.append(time.perf_counter() - t)
+        assert status == 201, body
+        ids.append(json.loads(body)["id"])
+    conn.close()
+    return latencies, ids
+
+
+async def concurrent(
+    port: int, key: str, payloads: list[bytes], clients: int, seconds: float
+) -> tuple[int, float, list[str]]:
+    deadline = time.perf_counter() + seconds
+    ids: list[str] = []
+
+    async def client(c: int) -> None:
+        conn = await Conn(port, key).open()
+        i = c
+        while time.perf_counter() < deadline:
+            status, body = await conn.post("/v1/events", payloads[i % len(payloads)])
+            assert status == 201, body
+            ids.append(json.loads(body)["id"])
+            i += clients
+        conn.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(c) for c in range(clients)))
+    return len(ids), time.perf_counter() - start, ids
+
+
+async def batched(
+    port: int, key: str, calls: list[dict], size: int, seconds: float, clients: int = 2
+) -> tuple[int, float, list[str]]:
+    batch = [calls[i % len(calls)] for i in range(size)]
+    body = json.dumps({"events": batch}).encode()
+    deadline = time.perf_counter() + seconds
+    ids: list[str] = []
+
+    async def client() -> None:
+        conn = await Conn(port, key).open()
+        while time.perf_counter() < deadline:
+            status, out = await conn.post("/v1/events/batch", body)
+            assert status == 201, out[:300]
+            ids.extend(e["id"] for e in json.loads(out)["events"])
+        conn.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return len(ids), time.perf_counter() - start, ids
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sequential", type=int, default=3000, help="single POSTs, one client")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per throughput phase")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--batch", type=int, default=1000)
+    args = parser.parse_args()
+
+    calls = load_calls()
+    payloads = bodies(calls)
+    print(describe())
+    print(f"{len(calls)} distinct tool calls from classifier_dev.jsonl, server on SQLite (WAL)")
+    with tempfile.TemporaryDirectory() as tmp:
+        server = LiveServer(db_path=Path(tmp) / "ingest.db")
+        server.start()
+        try:
+            acked: list[str] = []
+            asyncio.run(sequential(server.port, server.api_key, payloads, 300))  # warm-up
+            warm = 300
+            lat, ids = asyncio.run(
+                sequential(server.port, server.api_key, payloads, args.sequential)
+            )
+            acked += ids
+            ms = [x * 1000 for x in lat]
+            print(
+                f"sequential single POST ({len(ms)} requests): p50 {statistics.median(ms):.2f} ms,"
+                f" p90 {pct(ms, 90):.2f} ms, p99 {pct(ms, 99):.2f} ms, max {max(ms):.2f} ms"
+                f" ({len(ms) / sum(lat):.0f} events/s)"
+            )
+            n, secs, ids = asyncio.run(
+                concurrent(server.port, server.api_key, payloads, args.clients, args.seconds)
+            )
+            acked += ids
+            print(
+                f"{args.clients} concurrent clients, single POST: {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
+            )
+            n, secs, ids = asyncio.run(
+                batched(server.port, server.api_key, calls, args.batch, args.seconds)
+            )
+            acked += ids
+            print(
+                f"batch POST of {args.batch} (2 clients): {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
+            )
+
+            server.kill()  # at once, right after the last acknowledgement
+            server.start()
+            import httpx
+
+            headers = {"Authorization": f"Bearer {server.api_key}"}
+            total = httpx.get(f"{server.url}/v1/events/stats", headers=headers).json()[
+                "total_events"
+            ]
+            verify = httpx.get(f"{server.url}/v1/verify", headers=headers, timeout=120).json()
+            expected = len(acked) + warm
+            ok = total == expected and len(set(acked)) == len(acked) and verify["ok"]
+            print(
+                f"after SIGKILL and restart: {total} stored of {expected} acknowledged,"
+                f" chain {'verifies' if verify['ok'] else 'BROKEN'} -> {'OK' if ok else 'LOST EVENTS'}"
+            )
+        finally:
+            server.stop()
+    if not ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The OpenAPI document against the real server: schemathesis (coverage, fuzzing and stateful
+phases) finds no 5xx and no response that breaks the documented schema."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support.live_server import run_server
+
+
+def schemathesis_cli() -> list[str]:
+    exe = Path(sys.executable).with_name("schemathesis")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("schemathesis")
+    assert found, "schemathesis is part of the dev extra"
+    return [found]
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path: Path) -> None:
+    with run_server(db_path=tmp_path / "fuzz.db") as srv:
+        done = subprocess.run(
+            [
+                *schemathesis_cli(),
+                "run",
+                f"{srv.url}/openapi.json",
+                "--max-examples",
+                "30",
+                "--checks",
+                "not_a_server_error,response_schema_conformance",
+                "--header",
+                f"Authorization: Bearer {srv.api_key}",
+                "--seed",
+                "20250101",
+                "--no-color",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            cwd=tmp_path,
+        )
+        server_log = srv.output()
+    assert done.returncode == 0, f"{done.stdout[-8000:]}\n{done.stderr[-2000:]}"
+    assert "No issues found" in done.stdout
+    assert "Traceback" not in server_log
