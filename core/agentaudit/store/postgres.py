@@ -24,24 +24,38 @@ from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
     EVENT_COLUMNS,
+    INSERT_COLUMNS,
     chain_batch,
     count_stats,
     count_total,
     filter_sql,
-    insert_events_sql,
     now_ms,
     now_z,
     parse_z,
     row_to_event,
-    upsert_counts_sql,
     verify_chain,
 )
 from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
 from agentaudit.store.chain import GENESIS, VerifyResult
 from agentaudit.store.migrate import SCHEMA_HEAD
 
-_INSERT = insert_events_sql("%s")
-_UPSERT_COUNTS = upsert_counts_sql("%s")
+# The column types of INSERT_COLUMNS, in order: rows go in as one array per column (unnest).
+_COLUMN_TYPES = ["text"] * 21
+_COLUMN_TYPES[2], _COLUMN_TYPES[11] = "bigint", "boolean"  # seq, pii_detected
+_INSERT_ARRAYS = (
+    f"INSERT INTO events ({INSERT_COLUMNS}) SELECT * FROM unnest("
+    + ", ".join(f"%s::{t}[]" for t in _COLUMN_TYPES)
+    + ")"
+)
+_UPSERT_ARRAYS = (
+    "INSERT INTO event_counts (org_id, dim, value, day, n)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[])"
+    " ON CONFLICT (org_id, dim, value, day) DO UPDATE SET n = event_counts.n + excluded.n"
+)
+_LOOKUP_KEYS = (
+    f"SELECT {EVENT_COLUMNS}, idempotency_key FROM events"
+    " WHERE org_id = %s AND idempotency_key = ANY(%s)"
+)
 _LOCK_HEAD = "SELECT seq, hash FROM chain_heads WHERE org_id = %s FOR UPDATE"
 _DEFAULT_POLICY = Policy()
 _MIGRATION_LOCK = 0x4147_4155_4449_54  # pg_advisory_lock key: one migrator at a time
@@ -282,9 +296,13 @@ class PostgresStore:
             return self._append_once(org_id, events)
 
     def _append_once(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+        """One transaction in two round trips (pipeline mode): BEGIN + lock the head + look up
+        the keys; then insert the rows, add the counts, move the head, COMMIT."""
         keys = list({n.idempotency_key for n in events if n.idempotency_key is not None})
-        with self._pool.connection() as conn, conn.transaction():
-            head = conn.execute(_LOCK_HEAD, (org_id,)).fetchone()
+        with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
+            locked = conn.execute(_LOCK_HEAD, (org_id,))
+            known = conn.execute(_LOOKUP_KEYS, (org_id, keys)) if keys else None
+            head = locked.fetchone()
             if head is None:  # the organisation's first event: create its head, then lock it
                 conn.execute(
                     "INSERT INTO chain_heads (org_id, seq, hash) VALUES (%s, 0, %s)"
@@ -292,14 +310,7 @@ class PostgresStore:
                     (org_id, GENESIS),
                 )
                 head = conn.execute(_LOCK_HEAD, (org_id,)).fetchone()
-            existing: dict[str, Event] = {}
-            if keys:
-                rows = conn.execute(
-                    f"SELECT {EVENT_COLUMNS}, idempotency_key FROM events"
-                    " WHERE org_id = %s AND idempotency_key = ANY(%s)",
-                    (org_id, keys),
-                ).fetchall()
-                existing = {r[-1]: row_to_event(r) for r in rows}
+            existing = {r[-1]: row_to_event(r) for r in known.fetchall()} if known else {}
             out: list[Event] = []
             fresh: list[tuple[Event, str | None]] = []
             for new in events:
@@ -314,13 +325,15 @@ class PostgresStore:
             if fresh:
                 batch = chain_batch(org_id, fresh, head[0], head[1])
                 _check_text(batch.rows)
-                with conn.pipeline(), conn.cursor() as cur:
-                    cur.executemany(_INSERT, batch.rows)
-                    cur.executemany(_UPSERT_COUNTS, batch.counts)
-                    cur.execute(
-                        "UPDATE chain_heads SET seq = %s, hash = %s WHERE org_id = %s",
-                        (batch.head_seq, batch.head_hash, org_id),
-                    )
+                # one statement per table whatever the batch size: columns as arrays
+                conn.execute(
+                    _INSERT_ARRAYS, [list(c) for c in zip(*batch.rows, strict=True)], binary=True
+                )
+                conn.execute(_UPSERT_ARRAYS, [list(c) for c in zip(*batch.counts, strict=True)])
+                conn.execute(
+                    "UPDATE chain_heads SET seq = %s, hash = %s WHERE org_id = %s",
+                    (batch.head_seq, batch.head_hash, org_id),
+                )
         return out
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
