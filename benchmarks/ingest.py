@@ -143,14 +143,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per throughput phase")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = parser.parse_args()
 
     calls = load_calls()
     payloads = bodies(calls)
     print(describe())
-    print(f"{len(calls)} distinct tool calls from classifier_dev.jsonl, server on SQLite (WAL)")
+    print(
+        f"{len(calls)} distinct tool calls from classifier_dev.jsonl, server on SQLite (WAL),"
+        f" {args.workers} worker process(es)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        server = LiveServer(db_path=Path(tmp) / "ingest.db")
+        server = LiveServer(db_path=Path(tmp) / "ingest.db", workers=args.workers)
         server.start()
         try:
             acked: list[str] = []

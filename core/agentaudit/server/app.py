@@ -20,6 +20,7 @@ from pydantic.json_schema import models_json_schema
 from agentaudit.models import EventIn, Policy
 from agentaudit.server import errors
 from agentaudit.server.committer import GroupCommitter
+from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.routers import events, health, policy
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
@@ -58,6 +59,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.state.service = AuditService(store)
     app.state.committer = committer
     errors.install(app)
+    app.add_middleware(FastIngest)
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
 import pydantic_core
@@ -33,7 +34,11 @@ def committer(request: Request) -> GroupCommitter:
 
 
 def bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization")
+    return bearer_token(request.headers.get("authorization"))
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, else None."""
     if not header:
         return None
     scheme, _, token = header.partition(" ")
@@ -67,21 +72,33 @@ async def idempotency_key(
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The raw body, refused with 415 unless JSON and 413 beyond `limit` bytes."""
-    media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    headers = request.headers
+    return await read_limited(
+        headers.get("content-type"), headers.get("content-length"), request.stream(), limit
+    )
+
+
+async def read_limited(
+    content_type: str | None,
+    content_length: str | None,
+    chunks: AsyncIterator[bytes],
+    limit: int,
+) -> bytes:
+    """Check the content type (415) and the declared and actual size (413), then read."""
+    media = (content_type or "").partition(";")[0].strip().lower()
     if media != "application/json" and not (
         media.startswith("application/") and media.endswith("+json")
     ):
         raise ApiError(415, "Content-Type must be application/json")
-    declared = request.headers.get("content-length")
-    if declared is not None:
+    if content_length is not None:
         try:
-            too_big = int(declared) > limit
+            too_big = int(content_length) > limit
         except ValueError:
             raise ApiError(400, "Content-Length is not a number") from None
         if too_big:
             raise ApiError(413, f"body larger than the limit of {limit} bytes")
     body = bytearray()
-    async for chunk in request.stream():
+    async for chunk in chunks:
         body += chunk
         if len(body) > limit:
             raise ApiError(413, f"body larger than the limit of {limit} bytes")

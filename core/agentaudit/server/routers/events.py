@@ -27,6 +27,7 @@ from agentaudit.models import (
 )
 from agentaudit.pipeline import evaluate
 from agentaudit.server import openapi_docs as docs
+from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.deps import (
     BATCH_BODY_LIMIT,
     EVENT_BODY_LIMIT,
@@ -92,15 +93,29 @@ async def create_event(request: Request, idem: IdemKey) -> Response:
     """Classify, decide and store one tool call; 201 with the event (also when blocked)."""
     org_id = authenticate(request)
     body = await read_body(request, EVENT_BODY_LIMIT)
-    service = get_service(request)
+    event = await record_one(get_service(request), committer(request), org_id, body, idem)
+    return _json(event.model_dump_json(), 201)
+
+
+async def record_one(
+    service: AuditService,
+    committer: GroupCommitter,
+    org_id: str,
+    body: bytes,
+    idempotency_key: str | None,
+) -> Event:
+    """Parse, classify, decide and (when the policy keeps it) store one event.
+
+    Shared by the route above and by the fast path (fastpath.py), which serves the same URL.
+    """
     if len(body) <= INLINE_BODY:
         event, keep = service.evaluate(org_id, parse_model(body, EventIn))
     else:  # a big event must not stall every other request on the loop
         event_in = await run_in_threadpool(parse_model, body, EventIn)
         event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
     if keep:
-        event = (await committer(request).append(org_id, [NewEvent(event, idem)]))[0]
-    return _json(event.model_dump_json(), 201)
+        event = (await committer.append(org_id, [NewEvent(event, idempotency_key)]))[0]
+    return event
 
 
 def _derived_key(key: str, index: int) -> str:

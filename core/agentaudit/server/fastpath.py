@@ -1,0 +1,113 @@
+"""POST /v1/events without FastAPI's routing and dependency machinery.
+
+Ingest is the hot path: FastAPI's router, dependency solving and exception middlewares cost
+about as much as classify, decide and store together. This ASGI middleware answers exactly
+`POST /v1/events` with the very functions the route in routers/events.py uses (auth, bounded
+body, `record_one`), so the answers are the same; the route stays as the OpenAPI description
+and for apps built without this layer. Everything else passes through untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from agentaudit.server.deps import (
+    EVENT_BODY_LIMIT,
+    MAX_IDEMPOTENCY_KEY,
+    bearer_token,
+    read_limited,
+)
+from agentaudit.server.errors import ApiError, unauthorized
+from agentaudit.server.keys import org_for_key
+from agentaudit.server.routers.events import record_one
+
+log = logging.getLogger("agentaudit.server")
+PATH = "/v1/events"
+
+
+class ClientGone(Exception):
+    """The client disconnected before its body arrived; there is nobody to answer."""
+
+
+class FastIngest:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+        try:
+            org_id = org_for_key(state.service.store, bearer_token(headers.get("authorization")))
+            if org_id is None:
+                raise unauthorized()
+            idem = _idempotency_key(headers.get("idempotency-key"))
+            body = await read_limited(
+                headers.get("content-type"),
+                headers.get("content-length"),
+                _chunks(receive),
+                EVENT_BODY_LIMIT,
+            )
+            event = await record_one(state.service, state.committer, org_id, body, idem)
+        except ApiError as exc:
+            await _answer(send, exc.status, {"detail": exc.detail}, exc.headers)
+        except ClientGone:
+            return
+        except Exception as exc:
+            log.exception("unhandled %s on POST %s", type(exc).__name__, PATH)
+            await _answer(send, 500, {"detail": "internal server error"})
+        else:
+            await _send(send, 201, event.model_dump_json().encode())
+
+
+def _idempotency_key(value: str | None) -> str | None:
+    """The same checks (and 422 shape) as the `Idempotency-Key` header of the route."""
+    if value is None:
+        return None
+    if not value:
+        kind, msg = "string_too_short", "String should have at least 1 character"
+    elif len(value) > MAX_IDEMPOTENCY_KEY:
+        kind, msg = (
+            "string_too_long",
+            f"String should have at most {MAX_IDEMPOTENCY_KEY} characters",
+        )
+    else:
+        return value
+    raise ApiError(422, [{"loc": ["header", "Idempotency-Key"], "msg": msg, "type": kind}])
+
+
+async def _chunks(receive: Receive) -> AsyncIterator[bytes]:
+    while True:
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
+
+
+async def _answer(
+    send: Send, status: int, payload: Any, headers: dict[str, str] | None = None
+) -> None:
+    await _send(send, status, json.dumps(payload).encode(), headers)
+
+
+async def _send(
+    send: Send, status: int, body: bytes, headers: dict[str, str] | None = None
+) -> None:
+    raw = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
