@@ -1,0 +1,394 @@
+"""OpenAI Agents SDK adapter: audit every function-tool call and veto the blocked ones.
+
+The veto point is the SDK's *tool guardrail* pair, which runs around each `FunctionTool` call:
+
+- the input guardrail logs the call (agent, tool, arguments, the model's accompanying text) and,
+  when AgentAudit blocks it, answers `ToolGuardrailFunctionOutput.reject_content(...)` — the tool
+  never runs, the model reads "Blocked by AgentAudit policy: <reason>" and the run goes on
+  (`on_block="reject"`) — or `raise_exception()`, which stops the run with the SDK's
+  `ToolInputGuardrailTripwireTriggered`; its `output.output_info["event"]` is the audit event
+  (`blocked_event(exc)` reads it);
+- the output guardrail logs what an allowed tool returned as `<tool>.result`, linked to the call by
+  `call_event_id` and `tool_call_id`.
+
+`instrument(agent, audit)` attaches the pair to every `FunctionTool` of the agent, of its handoff
+agents and of agents used as tools (`Agent.as_tool`), and to its MCP servers' tools. It mutates the
+tool objects, never `agent.tools` itself. `audit_guardrails(audit)` returns the pair for manual use:
+`@function_tool(tool_input_guardrails=[g.input], tool_output_guardrails=[g.output])`, or
+`MCPServerStdio(..., tool_input_guardrails=[g.input], ...)` on SDK versions whose MCP servers take
+guardrails.
+
+Versions: tool guardrails exist, with the same API, in both supported lines (0.20.x, the newest that
+installs beside crewai's openai<3, and 0.24.x), so both use the guardrail pair for function tools.
+MCP servers take `tool_input_guardrails=` only in the newer line; where a server lacks them (0.20),
+`instrument` wraps the agent's `get_mcp_tools` so each MCP tool it lists gets the pair instead.
+
+The model's text is not visible to a guardrail, so `instrument` also sets an agent hook
+(`agent.hooks`, wrapping any hooks already there) whose `on_llm_end` remembers the text that came
+with each tool call; the input guardrail sends it as the event's `reasoning`.
+
+Not covered: tools that are not `FunctionTool`s — hosted tools (web search, file search, code
+interpreter, hosted MCP, image generation) run on the provider's side, and computer/shell/patch
+tools have their own approval hooks. `instrument` logs a warning naming them.
+
+Importing this module imports no SDK; using it without the SDK raises an ImportError naming the
+extra to install.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from agentaudit.errors import ActionBlocked
+from agentaudit.models import MAX_REASONING_LENGTH
+from agentaudit_integrations._guard import OnBlock, ToolCall, ToolCallGuard, Verdict
+
+if TYPE_CHECKING:  # for readers and type checkers only; never imported at run time
+    from agents import ToolInputGuardrail, ToolOutputGuardrail
+
+    from agentaudit.models import Event
+
+__all__ = ["AuditGuardrails", "audit_guardrails", "blocked_event", "instrument"]
+
+log = logging.getLogger("agentaudit.integrations.openai_agents")
+
+FRAMEWORK = "openai-agents"
+INSTALL_HINT = "pip install 'agentaudit[openai-agents]'"
+INPUT_GUARDRAIL_NAME = "agentaudit_input"
+OUTPUT_GUARDRAIL_NAME = "agentaudit_output"
+MARK = "_agentaudit_guard"  # set on our guardrails, hooks and wrappers: what makes instrument idempotent
+CALL_STASH = "_agentaudit_call"  # on the ToolContext: the input guardrail's (call, verdict)
+MAX_REMEMBERED_REASONS = 4096
+
+
+def _require_agents() -> Any:
+    """The SDK's `agents` module, or an ImportError naming the extra to install."""
+    try:
+        import agents
+    except ImportError as exc:
+        raise ImportError(
+            f"the AgentAudit OpenAI Agents adapter needs the OpenAI Agents SDK ({exc}); "
+            f"install it with: {INSTALL_HINT}"
+        ) from exc
+    return agents
+
+
+# -- the model's text, per tool call --------------------------------------------------------------
+class _Reasons:
+    """Text the model sent with each tool call, by call id (bounded; read by the input guardrail).
+
+    Process-wide because a tool may be shared by agents instrumented separately; call ids are
+    unique per model response, and a later response with the same id overwrites the entry.
+    """
+
+    def __init__(self, limit: int = MAX_REMEMBERED_REASONS) -> None:
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._limit = limit
+
+    def remember(self, response: Any) -> None:
+        texts: list[str] = []
+        call_ids: list[str] = []
+        for item in getattr(response, "output", None) or ():
+            kind = getattr(item, "type", None)
+            if kind == "function_call":
+                call_ids.append(item.call_id)
+            elif kind == "message":
+                texts += [getattr(c, "text", None) or "" for c in item.content or ()]
+            elif kind == "reasoning":
+                texts += [getattr(s, "text", None) or "" for s in item.summary or ()]
+        if not call_ids:
+            return
+        text = "\n".join(t for t in texts if t).strip()[:MAX_REASONING_LENGTH]
+        with self._lock:
+            for call_id in call_ids:
+                if text:
+                    self._items[call_id] = text
+                    self._items.move_to_end(call_id)
+                else:  # a stale entry from an earlier response with the same id
+                    self._items.pop(call_id, None)
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+
+    def get(self, call_id: str) -> str | None:
+        with self._lock:
+            return self._items.get(call_id)
+
+
+REASONS = _Reasons()
+_hooks_class: type | None = None
+
+
+def _audit_hooks_class() -> type:
+    """`AgentHooks` that remember the model's text, then pass every event to the agent's own hooks.
+
+    Built on first use (it subclasses the SDK's class); every `on_*` method of the installed SDK is
+    delegated, so hooks the SDK adds later still reach the user's hooks.
+    """
+    global _hooks_class
+    if _hooks_class is not None:
+        return _hooks_class
+    from agents.lifecycle import AgentHooksBase
+
+    def delegate(name: str) -> Any:
+        async def method(self: Any, *args: Any, **kwargs: Any) -> None:
+            if name == "on_llm_end" and len(args) >= 3:
+                REASONS.remember(args[2])
+            if self.inner is not None:
+                await getattr(self.inner, name)(*args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    def __init__(self: Any, inner: Any) -> None:
+        self.inner = inner
+
+    namespace: dict[str, Any] = {
+        "__doc__": "The agent's hooks, plus AgentAudit remembering the model's text per tool call.",
+        "__init__": __init__,
+        MARK: True,
+    }
+    for name in dir(AgentHooksBase):
+        if name.startswith("on_") and callable(getattr(AgentHooksBase, name)):
+            namespace[name] = delegate(name)
+    _hooks_class = type("AgentAuditHooks", (AgentHooksBase,), namespace)
+    return _hooks_class
+
+
+# -- reading SDK objects -------------------------------------------------------------------------
+def _arguments(raw: Any) -> Any:
+    """The call's arguments: the JSON object the model sent, or the raw text when it is not JSON."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw) if raw else {}
+    except ValueError:
+        return raw
+
+
+def _trace_context(tool_context: Any) -> dict[str, Any]:
+    """Trace and conversation ids of the run, when tracing or the run config carries them."""
+    from agents.tracing import get_current_trace
+
+    ctx: dict[str, Any] = {}
+    trace = get_current_trace()
+    trace_id = getattr(trace, "trace_id", None)
+    if trace_id and trace_id != "no-op":
+        ctx["trace_id"] = trace_id
+    run_config = getattr(tool_context, "run_config", None)
+    group_id = getattr(run_config, "group_id", None) or getattr(trace, "group_id", None)
+    if group_id:
+        ctx["group_id"] = group_id
+    return ctx
+
+
+def _tool_call(data: Any, *, with_reasoning: bool = True) -> ToolCall:
+    tool_context = data.context
+    call_id = getattr(tool_context, "tool_call_id", None)
+    agent_name = getattr(data.agent, "name", None)
+    context: dict[str, Any] = {
+        "tool_call_id": call_id,
+        "tool_namespace": getattr(tool_context, "tool_namespace", None),
+        **_trace_context(tool_context),
+    }
+    return ToolCall(
+        tool=getattr(tool_context, "tool_name", None) or "unknown_tool",
+        args=_arguments(getattr(tool_context, "tool_arguments", None)),
+        context=context,
+        reasoning=REASONS.get(call_id) if (with_reasoning and call_id) else None,
+        agent_name=agent_name,
+    )
+
+
+def _output_info(guard: ToolCallGuard, verdict: Verdict) -> dict[str, Any]:
+    """What the SDK keeps of our decision (`RunResult.tool_input_guardrail_results`, tripwires)."""
+    event = verdict.event
+    if not verdict.allowed and event is None and guard.on_block == "raise":
+        try:  # fail-closed with no decision: the guard's stand-in event says why
+            guard.enforce(verdict)
+        except ActionBlocked as blocked:
+            event = blocked.event
+    return {
+        "decision": "allow" if verdict.allowed else "block",
+        "event_id": verdict.event_id,
+        "reason": verdict.message,
+        "fallback": verdict.fallback,
+        "event": event,
+    }
+
+
+def blocked_event(error: BaseException) -> Event | None:
+    """The audit event carried by a tool-guardrail tripwire error raised under on_block="raise"."""
+    info = getattr(getattr(error, "output", None), "output_info", None)
+    return info.get("event") if isinstance(info, dict) else None
+
+
+# -- the guardrail pair --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AuditGuardrails:
+    """The input/output tool-guardrail pair of one guard. Unpacks as `inp, out = ...`."""
+
+    input: ToolInputGuardrail[Any]
+    output: ToolOutputGuardrail[Any]
+    guard: ToolCallGuard
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.input, self.output))
+
+
+def audit_guardrails(
+    audit: Any,
+    agent_id: str | None = None,
+    on_block: OnBlock = "reject",
+    log_results: bool = True,
+) -> AuditGuardrails:
+    """Build the guardrail pair for `@function_tool(...)`, `FunctionTool(...)` or an MCP server."""
+    agents = _require_agents()
+    guard = ToolCallGuard(
+        audit,
+        framework=FRAMEWORK,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+    )
+    allow = agents.ToolGuardrailFunctionOutput.allow
+    reject = agents.ToolGuardrailFunctionOutput.reject_content
+    stop = agents.ToolGuardrailFunctionOutput.raise_exception
+
+    async def agentaudit_input(data: Any) -> Any:
+        """Log the call; refuse it (or stop the run) when AgentAudit blocks it."""
+        call = _tool_call(data)
+        verdict = await guard.acheck(call)
+        # The output guardrail gets the same ToolContext: link the result to this call (a context
+        # that takes no attributes leaves results unlinked).
+        with contextlib.suppress(AttributeError):
+            setattr(data.context, CALL_STASH, (call, verdict))
+        if verdict.allowed:
+            return allow(output_info=_output_info(guard, verdict))
+        if guard.on_block == "raise":
+            return stop(output_info=_output_info(guard, verdict))
+        return reject(verdict.message or "", output_info=_output_info(guard, verdict))
+
+    async def agentaudit_output(data: Any) -> Any:
+        """Log what an allowed tool returned, linked to its call. Never changes the result."""
+        if guard.log_results:
+            stashed = getattr(data.context, CALL_STASH, None)
+            call, verdict = stashed if stashed else (_tool_call(data, with_reasoning=False), None)
+            await guard.arecord_result(call, verdict, result=data.output)
+        return allow()
+
+    pair = AuditGuardrails(
+        input=agents.ToolInputGuardrail(
+            guardrail_function=agentaudit_input, name=INPUT_GUARDRAIL_NAME
+        ),
+        output=agents.ToolOutputGuardrail(
+            guardrail_function=agentaudit_output, name=OUTPUT_GUARDRAIL_NAME
+        ),
+        guard=guard,
+    )
+    setattr(pair.input, MARK, guard)
+    setattr(pair.output, MARK, guard)
+    return pair
+
+
+# -- instrument ----------------------------------------------------------------------------------
+def _guarded(guardrails: Any) -> bool:
+    return any(getattr(g, MARK, None) is not None for g in guardrails or ())
+
+
+def _attach(holder: Any, pair: AuditGuardrails) -> bool:
+    """Put the pair first on a FunctionTool or MCP server (first, so the audit sees every call)."""
+    if _guarded(holder.tool_input_guardrails) or _guarded(holder.tool_output_guardrails):
+        return False
+    holder.tool_input_guardrails = [pair.input, *(holder.tool_input_guardrails or ())]
+    holder.tool_output_guardrails = [pair.output, *(holder.tool_output_guardrails or ())]
+    return True
+
+
+def _wrap_get_mcp_tools(agent: Any, pair: AuditGuardrails) -> None:
+    """For MCP servers without tool guardrails (SDK 0.20): guard each MCP tool as it is listed."""
+    original = agent.get_mcp_tools
+    if getattr(original, MARK, None) is not None:
+        return
+
+    async def get_mcp_tools(run_context: Any) -> list[Any]:
+        from agents import FunctionTool
+
+        tools = await original(run_context)
+        for tool in tools:
+            if isinstance(tool, FunctionTool):
+                _attach(tool, pair)
+        return tools
+
+    setattr(get_mcp_tools, MARK, pair.guard)
+    object.__setattr__(agent, "get_mcp_tools", get_mcp_tools)
+
+
+def _install_hooks(agent: Any) -> None:
+    hooks = getattr(agent, "hooks", None)
+    if getattr(hooks, MARK, None) is None:
+        agent.hooks = _audit_hooks_class()(hooks)
+
+
+def _linked_agents(agent: Any, function_tool: type) -> Iterator[Any]:
+    """Handoff targets and agents used as tools (read from the SDK's private back references)."""
+    for handoff in getattr(agent, "handoffs", None) or ():
+        ref = getattr(handoff, "_agent_ref", None)
+        target = ref() if callable(ref) else handoff
+        if target is not None and hasattr(target, "tools"):
+            yield target
+    for tool in getattr(agent, "tools", None) or ():
+        inner = getattr(tool, "_agent_instance", None) if isinstance(tool, function_tool) else None
+        if inner is not None and hasattr(inner, "tools"):
+            yield inner
+
+
+def instrument(
+    agent: Any,
+    audit: Any,
+    agent_id: str | None = None,
+    on_block: OnBlock = "reject",
+    log_results: bool = True,
+) -> Any:
+    """Guard every function tool of `agent` and of the agents it hands off to or uses as tools.
+
+    Returns the same agent. Idempotent: tools, servers and hooks already guarded are left as they
+    are, so instrumenting twice never logs a call twice. Without `agent_id` each agent's name
+    names it in the trail.
+    """
+    agents = _require_agents()
+    pair = audit_guardrails(audit, agent_id=agent_id, on_block=on_block, log_results=log_results)
+    unguarded: list[str] = []
+    seen: set[int] = set()
+    pending = [agent]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for tool in getattr(current, "tools", None) or ():
+            if isinstance(tool, agents.FunctionTool):
+                _attach(tool, pair)
+            else:
+                unguarded.append(f"{getattr(tool, 'name', '?')} ({type(tool).__name__})")
+        for server in getattr(current, "mcp_servers", None) or ():
+            if hasattr(server, "tool_input_guardrails"):
+                _attach(server, pair)
+            else:
+                _wrap_get_mcp_tools(current, pair)
+        _install_hooks(current)
+        pending.extend(_linked_agents(current, agents.FunctionTool))
+    if unguarded:
+        log.warning(
+            "agentaudit: these tools run outside the SDK's function-tool path and cannot be "
+            "audited or blocked: %s",
+            ", ".join(sorted(set(unguarded))),
+        )
+    return agent
