@@ -1,27 +1,36 @@
-"""INTERIM classifier so the rest of the package imports while the real one is being written.
+"""Classify one agent tool call: PII and secret types, risk level, compliance articles.
 
-The classifier work replaces this whole file; nothing else may depend on its internals.
+Pure and deterministic: all rules are data (``rules/*.yaml``, format in docs/rules.md), compiled
+once into an immutable :class:`RuleSet`; a call does no I/O and shares no mutable state, so it is
+safe from any thread.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
 from typing import Any
 
-from agentaudit.models import Classification, Policy, RuleMatch, RiskLevel
+from agentaudit.classifier._engine import run
+from agentaudit.classifier._ruleset import (
+    RULES_ENV,
+    Rule,
+    RuleSet,
+    RulesError,
+    default_rules,
+    load_rules,
+    reset_default_rules,
+)
+from agentaudit.models import Classification, Policy
 
-_CRITICAL = re.compile(r"\b(drop\s+(table|database)|truncate\s+table|rm\s+-rf\s+/)", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-
-
-class RuleSet:
-    """Placeholder for the rule set."""
-
-
-def load_rules(path: str | os.PathLike[str] | None = None) -> RuleSet:
-    return RuleSet()
+__all__ = [
+    "RULES_ENV",
+    "Rule",
+    "RuleSet",
+    "RulesError",
+    "classify",
+    "default_rules",
+    "load_rules",
+    "reset_default_rules",
+]
 
 
 def classify(
@@ -34,21 +43,17 @@ def classify(
     policy: Policy | None = None,
     rules: RuleSet | None = None,
 ) -> Classification:
-    text = json.dumps(data or {})
-    pii = ["email"] if _EMAIL.search(text) else []
-    m = _CRITICAL.search(text)
-    if m:
-        return Classification(
-            risk_level=RiskLevel.CRITICAL,
-            pii_detected=bool(pii),
-            pii_fields=pii,
-            frameworks={"ai_act": ["art_14", "art_9"]},
-            matches=[RuleMatch(rule="interim.destructive", level="critical", evidence=m.group(0))],
-        )
-    level = RiskLevel.MEDIUM if pii else RiskLevel.LOW
-    return Classification(
-        risk_level=level,
-        pii_detected=bool(pii),
-        pii_fields=pii,
-        frameworks={"gdpr": ["art_30"], "ai_act": ["art_14"]} if pii else {},
+    """Classify one tool call.
+
+    `policy` supplies the money threshold and which frameworks are reported (default policy:
+    GDPR + AI Act, 10,000). `rules` defaults to the built-ins plus $AGENTAUDIT_RULES, loaded once.
+    """
+    return run(
+        rules if rules is not None else default_rules(),
+        agent_id,
+        action,
+        data,
+        context,
+        reasoning,
+        policy,
     )

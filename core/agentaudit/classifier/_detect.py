@@ -1,0 +1,348 @@
+"""Value detectors: PII and secrets, checked by structure or checksum where one exists.
+
+Every detector is a precompiled regex plus a validator; the expensive validators (phonenumbers,
+Luhn, mod-97, ipaddress) only run on candidates the regex already found.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+# ----------------------------------------------------------------------------- key names
+
+_CAMEL1 = re.compile(r"([a-z0-9])([A-Z])")
+_CAMEL2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_NONWORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def split_words(name: str) -> tuple[str, ...]:
+    """`getUserEmail`, `get_user.email`, `Get user email` -> ('get', 'user', 'email')."""
+    s = _CAMEL2.sub(r"\1 \2", _CAMEL1.sub(r"\1 \2", name)).lower()
+    return tuple(w for w in _NONWORD.split(s) if w)
+
+
+def suffix_lookup(norm: str, table: tuple[tuple[str, str | None], ...]) -> tuple[bool, str | None]:
+    """First entry whose suffix ends `norm` at a word boundary: (matched, type or None)."""
+    for suffix, typ in table:
+        if norm == suffix or norm.endswith("_" + suffix):
+            return True, typ
+    return False, None
+
+
+# ----------------------------------------------------------------------------- secrets
+
+PEM_PRIVATE = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]+-----)?"
+)
+DB_URL = re.compile(
+    r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|"
+    r"cockroachdb|clickhouse|jdbc:[a-z]+|snowflake|neo4j(?:\+s)?|couchbase)://"
+    r"[^\s:/@'\"]+:[^\s@/'\"]+@[^\s/'\",;]+(?:/[^\s'\",;]*)?",
+    re.I,
+)
+ADO_CONN = re.compile(
+    r"\b(?:server|data source|host)\s*=[^;'\"]+;[^'\"\n]*?\b(?:password|pwd)\s*=\s*[^;'\"\s]+",
+    re.I,
+)
+URL_CREDS = re.compile(r"\b(?:https?|ftp|sftp|ssh|git)://[^\s:/@'\"]+:[^\s@/'\"]{3,}@[\w.-]+")
+VENDOR_KEY = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    r"sk-(?:proj-|ant-(?:api\d\d-|admin\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"
+    r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
+    r"|(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}"
+    r"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}"
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}"
+    r"|hf_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}"
+    r"|SG\.[\w-]{16,}\.[\w-]{20,}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_-]{50,}"
+    r"|dop_v1_[a-f0-9]{64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|sq0(?:atp|csp)-[\w-]{20,}"
+    r"|key-[0-9a-f]{32}|lin_api_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}"
+    r"|whsec_[A-Za-z0-9]{20,}|pk_live_[A-Za-z0-9]{20,}|ntn_[A-Za-z0-9]{30,}"
+    r")"
+)
+JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+BEARER = re.compile(r"\b(?:Bearer|Token)\s+([A-Za-z0-9._~+/=-]{16,})")
+BASIC = re.compile(r"\bBasic\s+([A-Za-z0-9+/]{12,}={0,2})")
+GOOGLE_TOKEN = re.compile(r"\bya29\.[\w-]{20,}")
+# `name = value` / `"name": "value"` / `NAME=value` with a secret-sounding name.
+KEY_VALUE = re.compile(
+    r"(?P<k>[A-Za-z_][\w.-]{0,60})[\"']?\s*(?:=|:|\s+is\s+)\s*(?P<q>[\"']?)"
+    r"(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})"
+)
+KEY_VALUE_GATE = re.compile(r"key|token|secret|pass|pwd|auth|credential|dsn|_url", re.I)
+PASSWORD_PROSE = re.compile(
+    r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s*"
+    r"(?:is|=|:|ist|est|es)\s*[\"']?(?P<v>[^\s\"',;]{4,100})",
+    re.I,
+)
+CLI_PASSWORD = re.compile(
+    r"(?:--password[= ]|\bsshpass\s+-p\s*|\bmysql\b[^\n|;&]*?\s-p)[\"']?(?P<v>[^\s\"']{4,100})"
+)
+_PLACEHOLDER = re.compile(
+    r"^(?:\$\{?[\w.:-]*\}?|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%\(?\w*\)?s?|\*+|x{3,}|\.{3,}|"
+    r"redacted|\[redacted\]|masked|hidden|changeme|change_me|your[_-]?\w*|null|none|nil|true|"
+    r"false|undefined|todo|tbd|example|dummy|placeholder|secret|password|token|env\(.*|os\.\S*|"
+    r"process\.env\S*|settings\.\S*|config\.\S*|getenv\S*|str|string|bytes|int|optional\S*|"
+    r"required|\w+\(.*)$",
+    re.I,
+)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z_.]*$")
+
+
+def plausible_secret(value: str, quoted: bool, min_len: int = 6) -> bool:
+    """A literal that could be a real credential, not a placeholder or a code identifier."""
+    v = value.strip().strip("\"'")
+    if len(v) < min_len or len(v) > 4096 or _PLACEHOLDER.match(v):
+        return False
+    return quoted or not _IDENTIFIER.match(v)
+
+
+def mask(value: str) -> str:
+    """Shown instead of a secret in evidence: enough to recognise, never enough to use."""
+    v = value.strip()
+    if v.startswith("-----BEGIN"):
+        return v.split("\n", 1)[0][:40]
+    return (v[:4] if len(v) >= 12 else v[:1]) + "****"
+
+
+# ----------------------------------------------------------------------------- PII
+
+EMAIL = re.compile(
+    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.[A-Za-z]{2,24}\b"
+)
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
+SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
+SSN_CUE = re.compile(
+    r"\b(?:ssn|social\s+security(?:\s+(?:no|number|nr))?\.?)\s*[:#]?\s*(\d{3})-?(\d{2})-?(\d{4})\b",
+    re.I,
+)
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|/\d)")
+PHONE_INTL = re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\d)")
+PHONE_CUE = re.compile(
+    r"\b(?:phone|tel|telephone|mobile|cell|call\s+(?:me\s+)?(?:at|on)|sms|whatsapp|telefon|"
+    r"t[ée]l[ée]phone|tel[ée]fono|handy|portable|m[óo]vil|fax)\b\.?\s*(?:number|no\.?|nr\.?|#)?"
+    r"\s*[:#]?\s*(\+?\(?\d[\d\s().-]{5,16}\d)",
+    re.I,
+)
+DNI = re.compile(r"\b(\d{8})-?([A-HJ-NP-TV-Z])\b")
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "date_of_birth",
+        re.compile(
+            r"\b(?:date\s+of\s+birth|birth\s*date|d\.?o\.?b\.?|born(?:\s+on|\s+in)?|"
+            r"geboren(?:\s+am)?|n[ée]e?\s+le|fecha\s+de\s+nacimiento|data\s+di\s+nascita|"
+            r"date\s+de\s+naissance|geburtsdatum|birthday)\s*[:=]?\s*"
+            r"(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-zé]+\.?,?\s+\d{4}|"
+            r"[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\b)",
+            re.I,
+        ),
+    ),
+    (
+        "passport",
+        re.compile(
+            r"\b(?:passport|reisepass|passeport|pasaporte|passaporto)\s*(?:no\.?|number|num\.?|"
+            r"nr\.?|#|n°|id)?\s*[:#]?\s*(?=[A-Z0-9]*\d)[A-Z0-9]{6,10}\b",
+            re.I,
+        ),
+    ),
+    (
+        "national_id",
+        re.compile(
+            r"\b(?:national\s+(?:id|identity|insurance)(?:\s+(?:no\.?|number|card))?|nino|dni|"
+            r"nie|bsn|personnummer|aadhaar|pesel|cpf|curp|codice\s+fiscale|steuer-?id|"
+            r"personalausweis(?:nummer)?|id\s+card\s+(?:no\.?|number))\s*[:#]?\s*"
+            r"(?=[A-Z0-9 .-]*\d)[A-Z0-9][A-Z0-9 .-]{4,16}[A-Z0-9]\b",
+            re.I,
+        ),
+    ),
+    (
+        "drivers_license",
+        re.compile(
+            r"\b(?:driv(?:er'?s?|ing)\s+licen[cs]e|f[üu]hrerschein|permis\s+de\s+conduire)\s*"
+            r"(?:no\.?|number|#|nr\.?)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,16}\b",
+            re.I,
+        ),
+    ),
+    (
+        "person_name",
+        re.compile(
+            r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Sig\.ra)\.?\s+"
+            r"[A-Z][a-zà-ÿ'-]+|\b(?:[Nn]ame|[Nn]om|[Nn]ombre|[Vv]orname|[Nn]achname|"
+            r"[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Cc]andidate)\s*[:=]\s*"
+            r"[A-Z][a-zà-ÿ'-]+\s+[A-Z][a-zà-ÿ'-]+|\b(?:Dear|Hello|Hi|Bonjour|Hallo|Hola|Liebe|"
+            r"Lieber|Cher|Chère)\s+[A-Z][a-zà-ÿ'-]+\s+[A-Z][a-zà-ÿ'-]{2,})"
+        ),
+    ),
+    (
+        "address",
+        re.compile(
+            r"\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-zà-ÿ]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|"
+            r"Boulevard|Blvd|Lane|Ln|Drive|Dr|Terrace|Way|Court|Ct|Place|Pl|Square|Sq|Close|"
+            r"Crescent|Parkway|Highway|Hwy)\b\.?|\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|"
+            r"allee|platz|gasse|ring|damm)\s+\d{1,4}[a-z]?\b|\b\d{1,4},?\s+(?:rue|avenue|"
+            r"boulevard|bd|place|chemin|impasse|all[ée]e)\s+(?:de\s+|du\s+|des\s+|la\s+)?"
+            r"[A-Z][\w'-]+|\b(?:calle|avenida|plaza|via|viale|piazza|corso)\s+[A-Z][\w'-]+"
+            r"(?:\s+[A-Z][\w'-]+)?,?\s+\d{1,4}\b"
+        ),
+    ),
+)
+SPECIAL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "health",
+        re.compile(
+            r"\b(?:diagnos(?:is|ed|es)|prescri(?:bed|ption)|medication|medical\s+(?:leave|"
+            r"condition|history|record|certificate)s?|sick\s+(?:note|leave)|signed\s+off\s+"
+            r"(?:sick|until|work)|patient\s+(?:reports|presents|was|is|has|complains)|"
+            r"\d+(?:\.\d+)?\s?mg\b|\b(?:hiv|aids)\s*(?:positive|negative|status)|pregnan(?:t|cy)|"
+            r"chemotherapy|disabilit(?:y|ies)|mental\s+health|depression|anxiety\s+disorder|"
+            r"diabet(?:es|ic)|cancer|tumou?r|migraine|asthma|epilep(?:sy|tic)|dementia|"
+            r"schizophreni[ac]|bipolar|autism|adhd|allerg(?:y|ic)\s+to|blood\s+(?:test|pressure|"
+            r"type)|icd-?10|krankschreibung|arbeitsunf[äa]hig|diagnose|ordonnance|"
+            r"arr[êe]t\s+maladie|diagn[óo]stico|baja\s+m[ée]dica|therapy\s+session|"
+            r"rehab(?:ilitation)?\s+(?:clinic|programme|program)|surgery|hospitali[sz]ed|"
+            r"atrial\s+fibrillation|chest\s+pain|fracture|infection|covid-?19\s+positive)\b",
+            re.I,
+        ),
+    ),
+    (
+        "biometric",
+        re.compile(
+            r"\b(?:(?:fingerprint|face|facial|iris|retina|voice|palm|vein)\s*(?:template|scan|"
+            r"print|geometry|embedding|encoding|recognition\s+data|biometrics?)|biometric\s+"
+            r"(?:data|template|identifier|sample|enrol?ment)|faceprint|voiceprint)\b",
+            re.I,
+        ),
+    ),
+    (
+        "genetic",
+        re.compile(
+            r"\b(?:dna\s+(?:sample|test|profile|sequence|data|kit|results?)|raw\s+dna|genotypes?|"
+            r"genome|genetic\s+(?:test|data|marker|profile|predisposition|condition)|"
+            r"snp\s+(?:genotypes?|data|array)|brca[12]\s+(?:mutation|positive|carrier)|"
+            r"rs\d{3,}\s+[ACGT]{2})\b",
+            re.I,
+        ),
+    ),
+    (
+        "religion",
+        re.compile(
+            r"\b(?:religio(?:n|us\s+(?:belief|affiliation|view)s?)\s*[:=]|(?:is|as|a|practising|"
+            r"practicing|devout)\s+(?:a\s+)?(?:muslim|christian|jew|jewish|hindu|buddhist|"
+            r"catholic|protestant|sikh|atheist|mormon|evangelical)\b|religious\s+"
+            r"(?:belief|affiliation|holiday\s+request)|konfession\s*[:=]|confession\s+religieuse)",
+            re.I,
+        ),
+    ),
+    (
+        "ethnicity",
+        re.compile(
+            r"\b(?:ethnic(?:ity|\s+origin|\s+background|\s+group)|racial\s+(?:origin|background)|"
+            r"race\s*[:=]\s*\w|ethnische\s+herkunft|origine\s+ethnique|origen\s+[ée]tnico)",
+            re.I,
+        ),
+    ),
+    (
+        "sexual_orientation",
+        re.compile(
+            r"\b(?:sexual\s+orientation|sexuality\s*[:=]|(?:is|identifies\s+as|came\s+out\s+as)\s+"
+            r"(?:gay|lesbian|bisexual|homosexual|queer|asexual|pansexual)|sexuelle\s+"
+            r"orientierung|orientation\s+sexuelle|orientaci[óo]n\s+sexual)\b",
+            re.I,
+        ),
+    ),
+    (
+        "political_opinion",
+        re.compile(
+            r"\b(?:political\s+(?:opinion|views?|affiliation|party|leaning)s?|party\s+"
+            r"(?:membership|affiliation)|(?:member|supporter)\s+of\s+the\s+[\w-]+(?:\s+[\w-]+)?\s+"
+            r"party|votes?\s+for\s+the\s+\w+|voting\s+intention|parteimitglied\w*|"
+            r"opinion\s+politique)\b",
+            re.I,
+        ),
+    ),
+    (
+        "trade_union",
+        re.compile(
+            r"\b(?:trade[\s-]union|union\s+(?:member(?:ship)?|dues|rep(?:resentative)?|steward|"
+            r"card)|labou?r\s+union|gewerkschaft\w*|syndicat|sindicato|betriebsrat)\b",
+            re.I,
+        ),
+    ),
+)
+URL = re.compile(r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]*@)?([A-Za-z0-9.-]+|\[[0-9a-f:]+\])", re.I)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+_CARD_IIN = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9]|22)|3(?:0[0-5]|6|8|9)|35|62)")
+
+
+def card_ok(digits: str, cue: bool = False) -> bool:
+    """Luhn-valid with a real network prefix; odd lengths only when a cue says 'card'."""
+    n = len(digits)
+    if n not in (15, 16) and not (cue and 13 <= n <= 19):
+        return False
+    if len(set(digits)) < 3:
+        return False
+    return bool(_CARD_IIN.match(digits)) and luhn_ok(digits)
+
+
+def iban_ok(raw: str) -> bool:
+    s = raw.replace(" ", "")
+    if not 15 <= len(s) <= 34:
+        return False
+    moved = s[4:] + s[:4]
+    num = "".join(str(int(c, 36)) for c in moved)
+    return int(num) % 97 == 1
+
+
+def ssn_ok(area: str, group: str, serial: str) -> bool:
+    a = int(area)
+    return a != 0 and a != 666 and a < 900 and group != "00" and serial != "0000"
+
+
+def dni_ok(number: str, letter: str) -> bool:
+    return _DNI_LETTERS[int(number) % 23] == letter.upper()
+
+
+@lru_cache(maxsize=4096)
+def public_ip(text: str) -> bool:
+    """A global unicast address: private, loopback, link-local, reserved are infrastructure."""
+    try:
+        ip = ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return ip.is_global and not ip.is_multicast
+
+
+@lru_cache(maxsize=4096)
+def phone_ok(candidate: str, region: str | None = None) -> bool:
+    try:
+        num = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(num)
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int

@@ -1,0 +1,1035 @@
+"""The classification pipeline: one walk of the payload -> facts -> rules -> Classification.
+
+Facts are what the code can tell about a call (operation kind, production target, PII and secret
+types, destinations, money); rules in the YAML files turn facts and text patterns into risk levels
+and articles. Nothing here does I/O or keeps per-call state outside the call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from agentaudit.classifier import _detect as d
+from agentaudit.classifier._ruleset import Rule, RuleSet, Vocab
+from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch
+
+_DEFAULT_POLICY = Policy()
+_RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRITICAL: 3}
+_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
+_IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
+_NUMERIC_TYPES = frozenset(
+    {"phone", "credit_card", "ssn", "ip_address", "national_id", "passport", "drivers_license"}
+)
+_SPECIAL = frozenset(
+    {
+        "health",
+        "biometric",
+        "genetic",
+        "religion",
+        "ethnicity",
+        "sexual_orientation",
+        "political_opinion",
+        "trade_union",
+    }
+)
+_VERB_KINDS = ("read", "write", "delete", "deploy", "send", "exec")
+_QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+_SEGMENT = re.compile(r"\|\||&&|[|;&\n]|\$\(|`")
+_ENV_ASSIGN = re.compile(r"^[A-Za-z_]\w*=")
+_REDIRECT = re.compile(r"(?<![0-9&>])>>?\s*(?!&|/dev/null)\S")
+_SQL_STMT = re.compile(
+    r"(?:^|[;(\"'`]|\n)\s*(select|insert|update|delete|create|alter|drop|truncate|with|merge|"
+    r"upsert|replace|grant|revoke|show|describe|desc|explain|copy|vacuum|analyze|use|set|begin|"
+    r"commit|rename|call|pragma)\s",
+    re.I,
+)
+_SQL_READ = frozenset(
+    {"select", "with", "show", "describe", "desc", "explain", "use", "begin", "commit", "pragma"}
+)
+_TOKENS = re.compile(r"[\w]+")
+_HOST_TOKENS = re.compile(r"[A-Za-z0-9]+")
+_CRED_PATH = re.compile(
+    r"(?:^|[\s/\"'=@:~])(?:\.env(?!\.(?:example|sample|template|dist|defaults?)\b)(?:\.[\w-]+)?|"
+    r"id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)|\.aws/(?:credentials|config)|\.netrc|\.pgpass|"
+    r"\.git-credentials|\.docker/config\.json|\.kube/config|kubeconfig(?:\.ya?ml)?|\.npmrc|"
+    r"\.pypirc|secrets?\.(?:env|ya?ml|json|toml|ini)|credentials\.(?:json|ya?ml|csv)|"
+    r"service[-_]account[\w-]*\.json|/etc/shadow|/etc/gshadow|\.htpasswd|\.vault-token|"
+    r"[\w-]+\.(?:key|p12|pfx|jks|keystore|ppk|asc\.key)|\.ssh/[\w.-]+(?<!\.pub)(?<!known_hosts)"
+    r"(?<!authorized_keys)(?<!config))(?=$|[\s\"'|;&)<>])"
+)
+_SECRET_STORE_CMD = re.compile(
+    r"\b(?:aws\s+secretsmanager\s+get-secret-value|aws\s+ssm\s+get-parameters?\b[^\n;|&]*"
+    r"--with-decryption|vault\s+(?:kv\s+)?(?:get|read)\b|kubectl\s+get\s+secrets?\b|"
+    r"gcloud\s+secrets\s+versions\s+access|az\s+keyvault\s+secret\s+(?:show|download)|"
+    r"op\s+(?:read|item\s+get)|doppler\s+secrets|security\s+find-(?:generic|internet)-password|"
+    r"printenv|cat\s+/proc/\d+/environ|env\s*$)",
+    re.I | re.M,
+)
+_SECRET_STORE_ACTION = re.compile(
+    r"\b(?:get|read|fetch|retrieve|access|reveal|show|export|dump|view|load|copy|decrypt|"
+    r"download)\b.*\b(?:secret|secrets|credential|credentials|password|passwords|vault|keychain|"
+    r"keyvault|apikey|api key|private key|ssh key)\b|\b(?:secret|secrets|vault|credential|"
+    r"credentials|keychain|keyvault)\b.*\b(?:get|read|fetch|retrieve|access|reveal|show|export|"
+    r"dump|decrypt)\b"
+)
+_DEPLOY_CMD = re.compile(
+    r"\b(?:helm\s+(?:upgrade|install|rollback)|kubectl\s+(?:apply|set\s+image|rollout\s+"
+    r"(?:restart|undo)|replace|patch|scale|create|edit)|vercel\b[^\n;|&]*(?:deploy|--prod)|"
+    r"netlify\s+deploy|fly(?:ctl)?\s+deploy|gcloud\s+(?:run|app|functions)\s+deploy|"
+    r"(?:serverless|sls)\s+deploy|cdk\s+deploy|terraform\b[^\n;|&]*\bapply|pulumi\s+up|eb\s+deploy|"
+    r"ansible-playbook|git\s+push\s+heroku|docker\s+(?:stack\s+deploy|service\s+update)|"
+    r"argocd\s+app\s+sync|skaffold\s+(?:run|deploy)|kubectl\s+rollout)\b",
+    re.I,
+)
+_GIT_PUSH = re.compile(r"\bgit\b[^\n;&|]*?\bpush\b([^\n;&|]*)", re.I)
+_FORCE_FLAG = re.compile(r"(?:^|\s)(?:--force(?:-with-lease)?(?:=\S*)?|-f|-\w*f\w*)(?=\s|$)")
+_PROTECTED = frozenset({"main", "master", "trunk", "production", "prod", "release", "live"})
+_HTTP_METHOD = re.compile(r"(?:-X|--request)\s*['\"]?([A-Za-z]+)")
+_HTTP_DATA = re.compile(r"(?:^|\s)(?:-d|--data[\w-]*|-F|--form|-T|--upload-file|--json|--post-data|--post-file)(?:\s|=|$)")
+_AMOUNT_TEXT = re.compile(r"[\d][\d,.' ]*")
+_FLAG_VALUE = re.compile(r"(?:^|\s)(-{1,2}[\w-]+)(?:=|\s+)([\w./:@-]+)")
+
+
+@dataclass(slots=True)
+class _Key:
+    """What a payload key name tells, computed once per distinct key and cached."""
+
+    norm: str
+    words: frozenset[str]
+    pii: str | None
+    secret: str | None
+    veto: bool
+    command: bool
+    prose: bool
+    path: bool
+    url: bool
+    env: bool
+    method: bool
+    recipient: bool
+    amount: bool
+    minor: bool
+    currency: bool
+    security: bool
+    enable: bool
+    args: bool
+
+
+def _key(v: Vocab, name: str) -> _Key:
+    k = v.key_cache.get(name)
+    if k is not None:
+        return k
+    words = d.split_words(name)
+    norm = "_".join(words)
+    ws = frozenset(words)
+    _, pii = d.suffix_lookup(norm, v.pii_fields)
+    _, secret = d.suffix_lookup(norm, v.secret_fields)
+    k = _Key(
+        norm=norm,
+        words=ws,
+        pii=pii,
+        secret=secret,
+        veto=bool(ws & v.pii_key_vetoes),
+        command=bool(ws & v.command_keys) or norm in v.command_keys,
+        prose=norm in v.prose_keys or (bool(ws & v.prose_keys) and not ws & v.command_keys),
+        path=norm in v.path_keys or (bool(words) and words[-1] in {"path", "file", "filename"}),
+        url=norm in v.url_keys or (bool(words) and words[-1] in {"url", "uri", "endpoint"}),
+        env=norm in v.environment_keys,
+        method=norm in v.method_keys,
+        recipient=norm in v.recipient_keys,
+        amount=norm in v.amount_keys,
+        minor=norm in v.minor_amount_keys,
+        currency=norm in v.currency_keys,
+        security=bool(ws & v.security_setting_words) or norm in v.security_setting_words,
+        enable=bool(ws & v.enable_words),
+        args=norm in {"args", "argv", "arguments"},
+    )
+    if len(v.key_cache) > 50_000:
+        v.key_cache.clear()
+    v.key_cache[name] = k
+    return k
+
+
+class _Call:
+    """Per-call working state. Created and discarded inside one `classify` call."""
+
+    __slots__ = (
+        "v",
+        "pii",
+        "pii_values",
+        "secrets",
+        "secret_values",
+        "facts",
+        "ev",
+        "content",
+        "scan",
+        "commands",
+        "shell_cmds",
+        "paths",
+        "urls",
+        "recipients",
+        "env_values",
+        "amounts",
+        "has_currency",
+        "http_method",
+        "address_container",
+        "git_branch",
+        "git_force",
+    )
+
+    def __init__(self, v: Vocab) -> None:
+        self.v = v
+        self.pii: dict[str, str] = {}
+        self.pii_values: dict[str, set[str]] = {}
+        self.secrets: dict[str, str] = {}
+        self.secret_values: list[str] = []
+        self.facts: set[str] = set()
+        self.ev: dict[str, str] = {}
+        self.content: list[str] = []
+        self.scan: list[str] = []
+        self.commands: list[str] = []
+        self.shell_cmds: list[str] = []
+        self.paths: list[str] = []
+        self.urls: list[str] = []
+        self.recipients: list[str] = []
+        self.env_values: list[tuple[str, str]] = []
+        self.amounts: list[float] = []
+        self.has_currency = False
+        self.http_method: str | None = None
+        self.address_container = False
+        self.git_branch: str | None = None
+        self.git_force = False
+
+    def add_pii(self, typ: str, value: str) -> None:
+        if typ not in self.pii:
+            self.pii[typ] = value
+        norm = value.strip().lower()
+        if typ in _NUMERIC_TYPES or typ == "iban":
+            digits = re.sub(r"[^0-9a-z]", "", norm)
+            norm = re.sub(r"^(?:ssn|socialsecurity\w*?)(?=\d)", "", digits)
+        self.pii_values.setdefault(typ, set()).add(norm)
+
+    def add_secret(self, typ: str, value: str) -> None:
+        self.secrets.setdefault(typ, value)
+        if len(value) >= 4:
+            self.secret_values.append(value)
+
+
+def _to_float(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        m = _AMOUNT_TEXT.search(value)
+        if not m:
+            return None
+        s = m.group(0).replace(" ", "").replace("'", "")
+        if "," in s and "." in s:
+            s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "")
+            s = s.replace(",", ".")
+        elif "," in s:
+            head, _, tail = s.rpartition(",")
+            s = head.replace(",", "") + ("." + tail if len(tail) != 3 else tail)
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    return None
+
+
+# ----------------------------------------------------------------------------- payload walk
+
+
+def _field_value_ok(typ: str, value: str) -> bool:
+    """Field names are evidence; the value only has to be plausible for the type."""
+    s = value.strip()
+    if not s or len(s) > 2000:
+        return False
+    if typ in ("phone", "credit_card", "ssn"):
+        return sum(c.isdigit() for c in s) >= (6 if typ == "phone" else 9)
+    if typ == "ip_address":
+        return any(d.public_ip(m.group(0)) for m in d.IPV4.finditer(s)) or (
+            ":" in s and d.public_ip(s)
+        )
+    if typ in ("address", "person_name"):
+        return any(c.isalpha() for c in s) and s.lower() not in ("none", "null", "n/a", "unknown")
+    if typ == "biometric" and re.match(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)", s):
+        return False
+    return s.lower() not in ("none", "null", "n/a", "unknown", "false", "no")
+
+
+def _walk(c: _Call, obj: Any, key: _Key | None, shellish: bool, inert: bool, depth: int) -> None:
+    if depth > 40:
+        return
+    if isinstance(obj, dict):
+        if key is not None and key.pii == "address" and obj:
+            c.address_container = True
+        for name, val in obj.items():
+            _walk(c, val, _key(c.v, str(name)), shellish, inert, depth + 1)
+        return
+    if isinstance(obj, list | tuple):
+        if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
+            _leaf(c, " ".join(str(x) for x in obj), key, shellish, inert)
+            return
+        for val in obj:
+            _walk(c, val, key, shellish, inert, depth + 1)
+        return
+    if isinstance(obj, str):
+        _leaf(c, obj, key, shellish, inert)
+        return
+    if key is None:
+        return
+    if isinstance(obj, bool):
+        if key.security and (
+            (key.enable and obj is False) or ({"disable", "disabled", "off"} & key.words and obj)
+        ):
+            c.facts.add("security_off")
+            c.ev["security_off"] = f"{key.norm}={str(obj).lower()}"
+        if obj and key.pii in _SPECIAL:
+            c.add_pii(key.pii, key.norm)
+        if key.norm in ("force", "force_push", "forced") and obj:
+            c.git_force = True
+        return
+    if isinstance(obj, int | float):
+        if key.amount or key.minor:
+            c.amounts.append(float(obj) / (100.0 if key.minor else 1.0))
+        if key.pii in ("phone", "credit_card", "ssn", "national_id") and not isinstance(obj, bool):
+            s = str(int(obj)) if isinstance(obj, int) else ""
+            if s and _field_value_ok(key.pii, s):
+                c.add_pii(key.pii, s)
+
+
+def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -> None:
+    if not value:
+        return
+    v = c.v
+    c.content.append(value)
+    if key is None:
+        c.scan.append(value)
+        return
+    # Field-name evidence.
+    if key.secret is not None and not value.startswith("-----BEGIN CERT"):
+        raw = value
+        if key.norm.endswith("authorization"):
+            raw = re.sub(r"^(?:Bearer|Basic|Token)\s+", "", value.strip(), flags=re.I)
+        min_len = 4 if key.secret == "password" else 8
+        if (
+            key.secret != "db_connection_string"
+            and d.plausible_secret(raw, True, min_len)
+            and " " not in raw.strip()
+        ):
+            c.add_secret(key.secret, raw)
+            c.ev.setdefault("secret_field", key.norm)
+    if key.pii is not None and _field_value_ok(key.pii, value):
+        c.add_pii(key.pii, value)
+    if not key.veto:
+        c.scan.append(value)
+    elif key.pii is None:
+        # Vetoed keys (order/ticket numbers…) still carry emails and cue-based text.
+        c.scan.append(re.sub(r"\d", "0", value) if len(value) < 64 else value)
+    # Roles.
+    if key.env:
+        c.env_values.append((key.norm, value))
+    if key.method:
+        c.http_method = value.strip().upper()
+    if key.recipient:
+        c.recipients.append(value)
+    if key.currency:
+        c.has_currency = True
+    if key.amount or key.minor:
+        f = _to_float(value)
+        if f is not None:
+            c.amounts.append(f / (100.0 if key.minor else 1.0))
+    if key.norm in ("branch", "ref", "refspec", "target_branch", "remote_branch"):
+        c.git_branch = value.strip()
+    if key.url or "://" in value[:12]:
+        c.urls.append(value)
+    if key.path:
+        c.paths.append(value)
+    if inert:
+        return
+    if key.command or (shellish and not (key.prose or key.path or key.url or key.env)):
+        c.commands.append(value)
+        if shellish or key.norm in ("command", "cmd", "commands", "shell", "bash", "cli"):
+            c.shell_cmds.append(value)
+
+
+# ----------------------------------------------------------------------------- detectors
+
+
+def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
+    """Structural secret detection over the joined text; returns spans to hide from PII scans."""
+    spans: list[tuple[int, int]] = []
+
+    def taken(a: int, b: int) -> bool:
+        return any(a < e and s < b for s, e in spans)
+
+    if "PRIVATE KEY" in text:
+        for m in d.PEM_PRIVATE.finditer(text):
+            spans.append(m.span())
+            c.add_secret("private_key", m.group(0))
+    if "://" in text or "=" in text:
+        for m in d.DB_URL.finditer(text):
+            spans.append(m.span())
+            c.add_secret("db_connection_string", m.group(0))
+        if ";" in text:
+            for m in d.ADO_CONN.finditer(text):
+                if not taken(*m.span()):
+                    spans.append(m.span())
+                    c.add_secret("db_connection_string", m.group(0))
+        for m in d.URL_CREDS.finditer(text):
+            if not taken(*m.span()):
+                spans.append(m.span())
+                c.add_secret("password", m.group(0))
+    for m in d.VENDOR_KEY.finditer(text):
+        if not taken(*m.span()):
+            spans.append(m.span())
+            c.add_secret("api_key", m.group(0))
+    if "eyJ" in text or "earer" in text or "ya29." in text or "oken " in text:
+        for rx in (d.JWT, d.BEARER, d.GOOGLE_TOKEN):
+            for m in rx.finditer(text):
+                if not taken(*m.span()):
+                    spans.append(m.span())
+                    c.add_secret("access_token", m.group(0))
+    if "asic " in text:
+        for m in d.BASIC.finditer(text):
+            if not taken(*m.span()):
+                spans.append(m.span())
+                c.add_secret("access_token", m.group(0))
+    if d.KEY_VALUE_GATE.search(text):
+        v = c.v
+        for m in d.KEY_VALUE.finditer(text):
+            if taken(m.start("v"), m.end("v")):
+                continue
+            norm = "_".join(d.split_words(m.group("k")))
+            found, typ = d.suffix_lookup(norm, v.secret_fields)
+            if not found or typ is None or typ == "db_connection_string":
+                continue
+            min_len = 4 if typ == "password" else 8
+            if d.plausible_secret(m.group("v"), bool(m.group("q")), min_len):
+                spans.append(m.span("v"))
+                c.add_secret(typ, m.group("v"))
+    low = text.lower()
+    if "pass" in low or "pw" in low or "kennwort" in low or "contrase" in low or "senha" in low:
+        for rx in (d.PASSWORD_PROSE, d.CLI_PASSWORD):
+            for m in rx.finditer(text):
+                if taken(m.start("v"), m.end("v")):
+                    continue
+                if d.plausible_secret(m.group("v"), False, 4):
+                    spans.append(m.span("v"))
+                    c.add_secret("password", m.group("v"))
+    return spans
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    parts = []
+    last = 0
+    for s, e in sorted(spans):
+        if s < last:
+            s = last
+        parts.append(text[last:s])
+        parts.append(" " * max(0, e - s))
+        last = max(last, e)
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: bool) -> None:
+    v = c.v
+    spans: list[tuple[int, int]] = []
+    if "@" in text:
+        for m in d.EMAIL.finditer(text):
+            before = text[max(0, m.start() - 6) : m.start()]
+            if before.endswith("://") or re.search(r"(?:ssh|scp)\s+$", before):
+                continue
+            local = m.group(0).split("@", 1)[0].lower()
+            if local in ("git", "noreply", "no-reply"):
+                continue
+            c.add_pii("email", m.group(0))
+    if re.search(r"[A-Z]{2}\d{2}", numeric):
+        for m in d.IBAN.finditer(numeric):
+            if d.iban_ok(m.group(0)):
+                c.add_pii("iban", m.group(0))
+                spans.append(m.span())
+    if spans:
+        numeric = _blank(numeric, spans)
+    has_digits = re.search(r"\d{3}", numeric) is not None
+    if has_digits:
+        for m in d.CARD.finditer(numeric):
+            digits = re.sub(r"\D", "", m.group(0))
+            cue = bool(re.search(r"card|visa|mastercard|amex|kreditkarte|carte", numeric, re.I))
+            if d.card_ok(digits, cue):
+                c.add_pii("credit_card", m.group(0))
+        for m in d.SSN.finditer(numeric):
+            if d.ssn_ok(*m.groups()):
+                c.add_pii("ssn", m.group(0))
+        if "ssn" in numeric.lower() or "social" in numeric.lower():
+            for m in d.SSN_CUE.finditer(numeric):
+                if d.ssn_ok(*m.groups()):
+                    c.add_pii("ssn", m.group(0))
+        if "." in numeric:
+            for m in d.IPV4.finditer(numeric):
+                ip = m.group(0)
+                before = numeric[max(0, m.start() - 3) : m.start()]
+                if before.endswith("://") or before.endswith("@"):
+                    continue
+                if ip not in v.infrastructure_ips and d.public_ip(ip):
+                    c.add_pii("ip_address", ip)
+        if "+" in numeric:
+            for m in d.PHONE_INTL.finditer(numeric):
+                if d.phone_ok(m.group(0)):
+                    c.add_pii("phone", m.group(0))
+        for m in d.PHONE_CUE.finditer(numeric):
+            digits = re.sub(r"\D", "", m.group(1))
+            if 7 <= len(digits) <= 15:
+                c.add_pii("phone", m.group(1))
+        for m in d.DNI.finditer(numeric):
+            if d.dni_ok(*m.groups()):
+                c.add_pii("national_id", m.group(0))
+    if with_cues:
+        for typ, rx in d.ID_CUES:
+            if typ not in c.pii:
+                m = rx.search(text)
+                if m:
+                    c.add_pii(typ, m.group(0))
+        if not inert:
+            for typ, rx in d.SPECIAL_CUES:
+                if typ not in c.pii:
+                    m = rx.search(text)
+                    if m:
+                        c.add_pii(typ, m.group(0))
+
+
+# ----------------------------------------------------------------------------- operations
+
+
+def _strip_quotes(cmd: str) -> str:
+    return _QUOTED.sub(" Q ", cmd)
+
+
+_VALUE_FLAGS = frozenset(
+    {
+        "-n",
+        "--namespace",
+        "-C",
+        "--context",
+        "--kubeconfig",
+        "-c",
+        "--project",
+        "--region",
+        "--profile",
+        "-h",
+        "-p",
+        "-a",
+        "-u",
+        "-U",
+        "--host",
+        "--chdir",
+    }
+)
+
+
+def _shell_kind(c: _Call, cmd: str) -> set[str]:
+    """Read-only vs side-effecting, segment by segment of a shell command line."""
+    v = c.v
+    kinds: set[str] = set()
+    bare = _strip_quotes(cmd)
+    sql_kinds = _sql_kind(cmd) if _SQL_STMT.search(cmd) else set()
+    for seg in _SEGMENT.split(bare):
+        words = seg.split()
+        i = 0
+        while i < len(words) and (
+            _ENV_ASSIGN.match(words[i])
+            or words[i] in ("sudo", "time", "nohup", "env", "exec", "command", "nice", "xargs")
+        ):
+            if words[i] == "sudo":
+                i += 1
+                while i < len(words) and words[i].startswith("-"):
+                    i += 2 if words[i] in ("-u", "-g", "-C") else 1
+                continue
+            i += 1
+        if i >= len(words):
+            continue
+        prog = words[i].rsplit("/", 1)[-1].lower()
+        if prog in ("Q", "q", "(", ")", "{", "}"):
+            continue
+        rest = words[i + 1 :]
+        if _REDIRECT.search(seg):
+            kinds.add("write")
+            continue
+        if prog in v.read_programs:
+            if prog == "find" and ("-delete" in rest or "-exec" in rest):
+                kinds.add("write")
+            else:
+                kinds.add("read")
+            continue
+        if prog in ("curl", "wget", "http", "https", "httpie", "xh"):
+            m = _HTTP_METHOD.search(seg)
+            method = m.group(1).upper() if m else None
+            if (method and method not in ("GET", "HEAD", "OPTIONS")) or _HTTP_DATA.search(seg):
+                kinds.add("write")
+            else:
+                kinds.add("read")
+            continue
+        if prog in v.db_clients:
+            kinds |= sql_kinds or {"read"}
+            continue
+        if prog in v.subcommands:
+            sub = None
+            j = 0
+            while j < len(rest):
+                w = rest[j]
+                if w.startswith("-"):
+                    j += 2 if (w in _VALUE_FLAGS and "=" not in w) else 1
+                    continue
+                sub = w.lower()
+                break
+            if sub is None or sub in v.subcommands[prog]:
+                kinds.add("read")
+            else:
+                kinds.add("write")
+            continue
+        if prog in v.cloud_programs:
+            low = [w.lower() for w in rest]
+            is_read = any(
+                w.split("-", 1)[0] in v.cloud_read_words for w in low if not w.startswith("-")
+            )
+            is_write = any(
+                w in v.cloud_write_words or w.split("-", 1)[0] in v.cloud_write_words
+                for w in low
+                if not w.startswith("-")
+            )
+            kinds.add("read" if is_read and not is_write else "write")
+            continue
+        if prog in ("sed", "perl") and not any(w.startswith("-i") for w in rest):
+            kinds.add("read")
+            continue
+        kinds.add("write")
+        kinds.add("exec")
+    return kinds
+
+
+def _sql_kind(text: str) -> set[str]:
+    kinds = set()
+    for m in _SQL_STMT.finditer(text):
+        kinds.add("read" if m.group(1).lower() in _SQL_READ else "write")
+    return kinds
+
+
+def _host_class(v: Vocab, host: str) -> str:
+    """internal | drop | known | unknown."""
+    h = host.lower().strip("[].")
+    if not h:
+        return "internal"
+    if h == "localhost" or "." not in h or h.endswith(v.internal_host_suffixes):
+        if "." not in h and ":" in h and d.public_ip(h):
+            return "unknown"
+        return "internal"
+    if re.fullmatch(r"[\d.]+", h) or ":" in h:
+        return "unknown" if d.public_ip(h) else "internal"
+    for dom in v.public_drop_hosts:
+        if h == dom or h.endswith("." + dom):
+            return "drop"
+    for dom in v.known_hosts:
+        if h == dom or h.endswith("." + dom):
+            return "known"
+    return "unknown"
+
+
+def _prod_tokens(v: Vocab, text: str) -> str | None:
+    for tok in _HOST_TOKENS.findall(text):
+        if tok.lower() in v.production_words:
+            return tok
+    return None
+
+
+def _word_tokens_prod(v: Vocab, text: str) -> str | None:
+    """Whole `\\w+` tokens split on hyphens, dots and slashes (never on `_`: production_ready)."""
+    for tok in _TOKENS.findall(text):
+        if tok.lower() in v.production_words:
+            return tok
+    return None
+
+
+# ----------------------------------------------------------------------------- classify
+
+
+def run(
+    rs: RuleSet,
+    agent_id: str,
+    action: str,
+    data: dict[str, Any] | None,
+    context: dict[str, Any] | None,
+    reasoning: str | None,
+    policy: Policy | None,
+) -> Classification:
+    v = rs.vocab
+    policy = policy or _DEFAULT_POLICY
+    c = _Call(v)
+    aw = d.split_words(action or "")
+    aws = frozenset(aw)
+    verbs = v.verbs
+    read_v = bool(aws & verbs["read"])
+    write_v = bool(aws & verbs["write"])
+    delete_v = bool(aws & verbs["delete"])
+    exec_v = bool(aws & verbs["exec"])
+    strong_exec = bool(aws & verbs["exec_strong"])
+    deploy_v = bool(aws & verbs["deploy"])
+    send_v = bool(aws & verbs["send"])
+    changing = write_v or delete_v or deploy_v or send_v
+    if read_v and changing:
+        # Verb-first names: `get_build_status` reads even though `build` is also a verb.
+        first = next((w for w in aw if any(w in verbs[k] for k in _VERB_KINDS)), None)
+        if first is not None and first in verbs["read"]:
+            write_v = delete_v = deploy_v = send_v = changing = False
+    inert = bool(aws & verbs["inert"]) and not (changing or exec_v or strong_exec)
+    program = None
+    if aw and aw[0] in v.programs:
+        program = aw[0]
+    elif action.lower() in v.programs:
+        program = action.lower()
+    shellish = program is not None or bool(aws & v.verbs["shellish"])
+
+    if data:
+        _walk(c, data, None, shellish, inert, 0)
+    if program is not None and c.commands:
+        joined = " ".join(c.commands)
+        if not joined.lower().startswith(program):
+            joined = f"{program} {joined}"
+        c.commands = [joined]
+        c.shell_cmds = [joined]
+
+    # --- secrets then PII over the joined payload text
+    content = "\n".join(c.content)
+    spans = _detect_secrets(c, content) if content else []
+    scan = "\n".join(c.scan)
+    if scan:
+        text_spans = _detect_secrets_spans_for(scan, c) if c.secret_values else []
+        pii_text = _blank(scan, text_spans)
+        _detect_pii_text(c, pii_text, pii_text, inert, True)
+    if reasoning:
+        _detect_pii_text(c, reasoning, reasoning, True, False)
+    if c.address_container:
+        c.add_pii("address", "address")
+    del spans
+
+    facts = c.facts
+    ev = c.ev
+    if c.pii:
+        facts.add("pii")
+        ev["pii"] = ", ".join(sorted(c.pii))
+        special = sorted(set(c.pii) & _SPECIAL)
+        if special:
+            facts.add("special")
+            ev["special"] = ", ".join(special)
+    if c.secrets:
+        facts.add("secret")
+        typ = sorted(c.secrets)[0]
+        ev["secret"] = f"{typ} {d.mask(c.secrets[typ])}"
+
+    # --- operation kind
+    command_text = "\n".join(c.commands)
+    kinds: set[str] = set()
+    for cmd in c.shell_cmds:
+        kinds |= _shell_kind(c, cmd)
+    for cmd in c.commands:
+        if cmd not in c.shell_cmds and _SQL_STMT.search(cmd):
+            kinds |= _sql_kind(cmd)
+    if not kinds and c.http_method:
+        kinds.add("read" if c.http_method in ("GET", "HEAD", "OPTIONS") else "write")
+    if kinds:
+        if changing:
+            kinds.add("write")
+        if strong_exec and not shellish:
+            kinds |= {"write", "exec"}
+    else:
+        if changing:
+            kinds.add("write")
+        elif strong_exec or (exec_v and not read_v):
+            kinds |= {"write", "exec"}
+        else:
+            kinds.add("read")
+    if "exec" in kinds:
+        facts.add("exec")
+    if "write" in kinds or "exec" in kinds:
+        facts.add("write")
+        ev.setdefault("write", action)
+    else:
+        facts.add("read")
+
+    # --- outbound message, money, export, deploy
+    if aws & verbs["message_nouns"] and (send_v or write_v or not read_v):
+        facts.add("send")
+        facts.add("write")
+        facts.discard("read")
+        ev["send"] = action
+    if c.recipients and (send_v or "send" in facts):
+        facts.add("send")
+    pay_strong = bool(aws & verbs["pay"])
+    pay_weak = bool(aws & verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
+    if (pay_strong or pay_weak) and not (read_v and not changing and not pay_strong):
+        if not (read_v and not changing and not (aws & {"pay", "refund", "payout", "wire"})):
+            facts.add("payment")
+            amount = max(c.amounts) if c.amounts else 0.0
+            ev["payment"] = f"{action} {amount:,.2f}" if c.amounts else action
+            if amount >= policy.money_critical_threshold:
+                facts.add("money_critical")
+                ev["money_critical"] = (
+                    f"{action} {amount:,.2f} >= {policy.money_critical_threshold:,.0f}"
+                )
+            facts.add("write")
+            facts.discard("read")
+    if "pii" in facts:
+        many = any(
+            len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values
+        )
+        if (aws & verbs["export"] and ("write" in facts or not read_v)) or (
+            many and "write" in facts
+        ):
+            facts.add("bulk")
+            ev["bulk"] = ev["pii"]
+    if (deploy_v and not (read_v and not changing)) or (
+        command_text and _DEPLOY_CMD.search(command_text)
+    ):
+        facts.add("deploy")
+        m = _DEPLOY_CMD.search(command_text) if command_text else None
+        ev["deploy"] = m.group(0) if m else action
+        facts.add("write")
+        facts.discard("read")
+
+    # --- production
+    prod_ev = None
+    if context:
+        for key in ("environment", "env", "stage", "tier", "namespace", "cluster", "database"):
+            val = context.get(key)
+            if isinstance(val, str) and _prod_tokens(v, val):
+                prod_ev = f"{key}={val}"
+                break
+    if prod_ev is None:
+        for norm, val in c.env_values:
+            if _prod_tokens(v, val):
+                prod_ev = f"{norm}={val}"
+                break
+    if prod_ev is None and command_text:
+        bare = _strip_quotes(command_text)
+        tok = _word_tokens_prod(v, bare.replace("-", " ").replace(".", " ").replace("/", " "))
+        if tok:
+            prod_ev = tok
+    if prod_ev is None:
+        for url in c.urls:
+            for m in d.URL.finditer(url):
+                if _prod_tokens(v, m.group(1)):
+                    prod_ev = m.group(1)
+                    break
+    if prod_ev is not None:
+        facts.add("prod")
+        ev["prod"] = prod_ev
+
+    # --- destinations
+    dest_text = c.urls + c.shell_cmds + (c.commands if shellish else [])
+    hosts: list[tuple[str, str]] = []
+    for t in dest_text:
+        if "://" in t:
+            for m in d.URL.finditer(t):
+                hosts.append((m.group(1), _host_class(v, m.group(1))))
+    for host, cls in hosts:
+        if cls in ("unknown", "drop"):
+            facts.add("external")
+            facts.add("exfil_dest")
+            ev.setdefault("external", host)
+            ev.setdefault("exfil_dest", host)
+    if command_text and re.search(r"\bgh\s+gist\s+create\b[^\n]*--public|\bgist\b", command_text):
+        facts.add("exfil_dest")
+        ev.setdefault("exfil_dest", "public gist")
+    if "send" in facts:
+        for r in c.recipients:
+            for m in d.EMAIL.finditer(r):
+                dom = m.group(0).rsplit("@", 1)[1].lower()
+                if dom in v.personal_mail_domains:
+                    facts.add("exfil_dest")
+                    ev.setdefault("exfil_dest", f"personal mailbox @{dom}")
+
+    # --- credentials
+    cred = None
+    for p in c.paths:
+        m = _CRED_PATH.search(p if p.startswith(("/", "~", ".")) else "/" + p)
+        if m:
+            cred = p
+            break
+    if cred is None and command_text:
+        m = _CRED_PATH.search(command_text) or _SECRET_STORE_CMD.search(command_text)
+        if m:
+            cred = m.group(0).strip()
+    if cred is None and _SECRET_STORE_ACTION.search(" ".join(aw)):
+        cred = action
+    if cred is not None:
+        facts.add("cred_ref")
+        ev["cred_ref"] = cred
+
+    # --- git force push
+    if command_text and "push" in command_text:
+        for m in _GIT_PUSH.finditer(command_text):
+            args = m.group(1)
+            refs = [w for w in args.split() if not w.startswith("-")]
+            plus = [w[1:] for w in refs if w.startswith("+")]
+            force = bool(_FORCE_FLAG.search(args)) or bool(plus)
+            if not force:
+                continue
+            targets = {r.split(":")[-1].lstrip("+").split("/")[-1].lower() for r in refs[1:]}
+            if targets & _PROTECTED:
+                facts.add("force_push_protected")
+                ev["force_push_protected"] = m.group(0).strip()[:80]
+            else:
+                facts.add("force_push")
+                ev["force_push"] = m.group(0).strip()[:80]
+    if c.git_force and c.git_branch and "push" in aws:
+        branch = c.git_branch.lstrip("+").split(":")[-1].split("/")[-1].lower()
+        key = "force_push_protected" if branch in _PROTECTED else "force_push"
+        facts.add(key)
+        ev[key] = f"force push {c.git_branch}"
+    elif c.git_branch and c.git_branch.startswith("+") and "push" in aws:
+        branch = c.git_branch[1:].split(":")[-1].lower()
+        key = "force_push_protected" if branch in _PROTECTED else "force_push"
+        facts.add(key)
+        ev[key] = f"push {c.git_branch}"
+
+    # --- rules
+    texts = _Texts(command_text, content, " ".join(aw), reasoning or "")
+    matches: list[tuple[int, int, RuleMatch]] = []
+    fired_articles: list[Rule] = []
+    level_rank = 0
+    deferred: list[Rule] = []
+    for idx, rule in enumerate(rs.rules):
+        if not rule.enabled:
+            continue
+        if rule.min_risk is not None:
+            deferred.append(rule)
+            continue
+        hit = _fires(rule, facts, texts, ev)
+        if hit is None:
+            continue
+        if rule.level is not None:
+            rank = _RANK[rule.level]
+            level_rank = max(level_rank, rank)
+            matches.append((-rank, idx, RuleMatch.model_construct(
+                rule=rule.id, level=rule.level, evidence=_mask_evidence(hit, c.secret_values)
+            )))
+        fired_articles.append(rule)
+    for rule in deferred:
+        if level_rank < _RANK[rule.min_risk]:  # type: ignore[index]
+            continue
+        hit = _fires(rule, facts, texts, ev)
+        if hit is None:
+            continue
+        if rule.level is not None:
+            rank = _RANK[rule.level]
+            level_rank = max(level_rank, rank)
+            matches.append((-rank, len(rs.rules), RuleMatch.model_construct(
+                rule=rule.id, level=rule.level, evidence=_mask_evidence(hit, c.secret_values)
+            )))
+        fired_articles.append(rule)
+    matches.sort(key=lambda t: (t[0], t[1]))
+
+    enabled = policy.frameworks.enabled()
+    frameworks: dict[str, list[str]] = {}
+    if fired_articles:
+        seen: set[tuple[str, str]] = set()
+        order = rs.article_order
+        arts = sorted(
+            {a for r in fired_articles for a in r.articles if a[0] in enabled},
+            key=lambda a: order.get(a, 1 << 30),
+        )
+        for fw, art in arts:
+            if (fw, art) not in seen:
+                seen.add((fw, art))
+                frameworks.setdefault(fw, []).append(art)
+    pii_fields = sorted(c.pii)
+    return Classification.model_construct(
+        risk_level=_LEVELS[level_rank],
+        pii_detected=bool(pii_fields),
+        pii_fields=pii_fields,
+        secret_fields=sorted(c.secrets),
+        frameworks=frameworks,
+        matches=[m for _, _, m in matches],
+    )
+
+
+def _detect_secrets_spans_for(text: str, c: _Call) -> list[tuple[int, int]]:
+    """Spans of already-found secret values inside `text` (one type per value)."""
+    spans = []
+    for s in c.secret_values:
+        start = text.find(s)
+        while start >= 0:
+            spans.append((start, start + len(s)))
+            start = text.find(s, start + len(s))
+    return spans
+
+
+class _Texts:
+    __slots__ = ("command", "content", "action", "reasoning", "_lower")
+
+    def __init__(self, command: str, content: str, action: str, reasoning: str) -> None:
+        self.command = command
+        self.content = content
+        self.action = action
+        self.reasoning = reasoning
+        self._lower: dict[str, str] = {}
+
+    def get(self, target: str) -> str:
+        if target == "command":
+            return self.command
+        if target == "content":
+            return self.content
+        if target == "action":
+            return self.action
+        if target == "reasoning":
+            return self.reasoning
+        if target == "intent":
+            return self.action + "\n" + self.reasoning
+        return self.action + "\n" + self.content + "\n" + self.reasoning
+
+    def lower(self, target: str) -> str:
+        s = self._lower.get(target)
+        if s is None:
+            s = self.get(target).lower()
+            self._lower[target] = s
+        return s
+
+
+def _fires(rule: Rule, facts: set[str], texts: _Texts, ev: dict[str, str]) -> str | None:
+    """Evidence text if the rule fires, else None."""
+    if rule.when and not rule.when <= facts:
+        return None
+    if rule.when_any and not rule.when_any & facts:
+        return None
+    if rule.unless and rule.unless & facts:
+        return None
+    if rule.pattern is None:
+        parts = [ev[f] for f in sorted(rule.when) if ev.get(f)]
+        return "; ".join(parts) if parts else rule.id
+    if rule.triggers:
+        low = texts.lower(rule.target)
+        if not low or not any(t in low for t in rule.triggers):
+            return None
+    text = texts.get(rule.target)
+    if not text:
+        return None
+    m = rule.pattern.search(text)
+    if m is None:
+        return None
+    return " ".join(m.group(0).split())
+
+
+def _mask_evidence(evidence: str, secrets: list[str]) -> str:
+    for s in secrets:
+        if s and s in evidence:
+            evidence = evidence.replace(s, d.mask(s))
+        elif s.startswith("-----BEGIN") and "-----BEGIN" in evidence:
+            evidence = evidence.split("-----BEGIN", 1)[0] + "-----BEGIN … PRIVATE KEY-----"
+    if len(evidence) > 80:
+        evidence = evidence[:79] + "…"
+    return evidence

@@ -1,0 +1,347 @@
+"""Loading and compiling the rule files (YAML) into an immutable `RuleSet`.
+
+Everything a call needs — regexes, vocabularies as frozensets, the article order — is built here,
+once, so `classify` does no I/O and allocates little.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agentaudit.models import FRAMEWORKS, RiskLevel
+
+RULES_ENV = "AGENTAUDIT_RULES"
+TARGETS = ("command", "content", "action", "reasoning", "intent", "all")
+_RULE_KEYS = {
+    "id",
+    "level",
+    "description",
+    "target",
+    "pattern",
+    "triggers",
+    "when",
+    "when_any",
+    "unless",
+    "min_risk",
+    "articles",
+    "enabled",
+    "case_sensitive",
+}
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used; the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled rule: conditions on facts and/or a regex on one target text."""
+
+    id: str
+    level: RiskLevel | None
+    description: str = ""
+    target: str = "command"
+    pattern: re.Pattern[str] | None = None
+    triggers: tuple[str, ...] = ()
+    when: frozenset[str] = frozenset()
+    when_any: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()
+    min_risk: RiskLevel | None = None
+    articles: tuple[tuple[str, str], ...] = ()
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Vocab:
+    """The vocabularies detectors read, as frozensets and precomputed tables."""
+
+    raw: Mapping[str, Any]
+    verbs: Mapping[str, frozenset[str]]
+    programs: frozenset[str]
+    read_programs: frozenset[str]
+    subcommands: Mapping[str, frozenset[str]]
+    cloud_programs: frozenset[str]
+    cloud_read_words: frozenset[str]
+    cloud_write_words: frozenset[str]
+    db_clients: frozenset[str]
+    pii_fields: tuple[tuple[str, str | None], ...]
+    pii_key_vetoes: frozenset[str]
+    secret_fields: tuple[tuple[str, str | None], ...]
+    internal_host_suffixes: tuple[str, ...]
+    known_hosts: frozenset[str]
+    public_drop_hosts: frozenset[str]
+    personal_mail_domains: frozenset[str]
+    infrastructure_ips: frozenset[str]
+    production_words: frozenset[str]
+    environment_keys: frozenset[str]
+    environment_flags: frozenset[str]
+    command_keys: frozenset[str]
+    prose_keys: frozenset[str]
+    path_keys: frozenset[str]
+    url_keys: frozenset[str]
+    method_keys: frozenset[str]
+    recipient_keys: frozenset[str]
+    amount_keys: frozenset[str]
+    minor_amount_keys: frozenset[str]
+    currency_keys: frozenset[str]
+    security_setting_words: frozenset[str]
+    enable_words: frozenset[str]
+    key_cache: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RuleSet:
+    """Built-in rules plus a user's additions and overrides; immutable and shareable."""
+
+    rules: tuple[Rule, ...]
+    vocab: Vocab
+    article_order: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+
+def _read_yaml(text: str, source: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{source}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RulesError(f"{source}: top level must be a mapping with `rules:` and/or `vocab:`")
+    return data
+
+
+def _builtin_text(name: str) -> str:
+    return resources.files("agentaudit.classifier").joinpath("rules", name).read_text("utf-8")
+
+
+def _level(value: Any, source: str, rule_id: str, what: str) -> RiskLevel | None:
+    if value is None or value == "none":
+        return None
+    try:
+        return RiskLevel(str(value).lower())
+    except ValueError:
+        raise RulesError(
+            f"{source}: rule {rule_id!r}: {what} {value!r} is not one of low, medium, high, "
+            "critical"
+        ) from None
+
+
+def _str_list(value: Any, source: str, rule_id: str, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulesError(f"{source}: rule {rule_id!r}: {what} must be a list of strings")
+    return tuple(value)
+
+
+def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
+    rule_id = spec.get("id")
+    if not isinstance(rule_id, str) or not rule_id:
+        raise RulesError(f"{source}: every rule needs a string `id`")
+    unknown = set(spec) - _RULE_KEYS
+    if unknown:
+        raise RulesError(f"{source}: rule {rule_id!r}: unknown key(s) {sorted(unknown)}")
+    target = spec.get("target", "command")
+    if target not in TARGETS:
+        raise RulesError(f"{source}: rule {rule_id!r}: target must be one of {TARGETS}")
+    pattern = None
+    if spec.get("pattern"):
+        flags = re.M if spec.get("case_sensitive") else re.I | re.M
+        try:
+            pattern = re.compile(str(spec["pattern"]).strip(), flags)
+        except re.error as exc:
+            raise RulesError(f"{source}: rule {rule_id!r}: bad pattern: {exc}") from exc
+    articles: list[tuple[str, str]] = []
+    raw_articles = spec.get("articles") or {}
+    if not isinstance(raw_articles, dict):
+        raise RulesError(f"{source}: rule {rule_id!r}: articles must map framework -> list")
+    for fw, arts in raw_articles.items():
+        if fw not in FRAMEWORKS:
+            raise RulesError(f"{source}: rule {rule_id!r}: unknown framework {fw!r}")
+        for art in _str_list(arts, source, rule_id, f"articles.{fw}"):
+            articles.append((fw, art))
+    level = _level(spec.get("level"), source, rule_id, "level")
+    if level is None and not articles:
+        raise RulesError(f"{source}: rule {rule_id!r}: needs a `level` or `articles`")
+    return Rule(
+        id=rule_id,
+        level=level,
+        description=str(spec.get("description", "")),
+        target=target,
+        pattern=pattern,
+        triggers=tuple(t.lower() for t in _str_list(spec.get("triggers"), source, rule_id, "triggers")),
+        when=frozenset(_str_list(spec.get("when"), source, rule_id, "when")),
+        when_any=frozenset(_str_list(spec.get("when_any"), source, rule_id, "when_any")),
+        unless=frozenset(_str_list(spec.get("unless"), source, rule_id, "unless")),
+        min_risk=_level(spec.get("min_risk"), source, rule_id, "min_risk"),
+        articles=tuple(articles),
+        enabled=bool(spec.get("enabled", True)),
+    )
+
+
+def _merge_rules(
+    base: list[dict[str, Any]], extra: Iterable[Any], source: str
+) -> list[dict[str, Any]]:
+    """Add new rules (appended) or override built-ins by id (fields merged)."""
+    by_id = {r["id"]: i for i, r in enumerate(base)}
+    out = [dict(r) for r in base]
+    for spec in extra:
+        if not isinstance(spec, dict) or not isinstance(spec.get("id"), str):
+            raise RulesError(f"{source}: each entry of `rules:` must be a mapping with an `id`")
+        if spec["id"] in by_id:
+            out[by_id[spec["id"]]].update(spec)
+        else:
+            by_id[spec["id"]] = len(out)
+            out.append(dict(spec))
+    return out
+
+
+def _merge_vocab(base: dict[str, Any], extra: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Lists are extended (new entries first so they win suffix matches), mappings merged."""
+    out = dict(base)
+    for key, value in extra.items():
+        if key not in out:
+            raise RulesError(f"{source}: vocab: unknown list {key!r}")
+        cur = out[key]
+        if isinstance(cur, list) and isinstance(value, list):
+            out[key] = list(value) + cur
+        elif isinstance(cur, dict) and isinstance(value, dict):
+            merged = dict(cur)
+            for k, v in value.items():
+                if isinstance(merged.get(k), list) and isinstance(v, list):
+                    merged[k] = list(v) + merged[k]
+                else:
+                    merged[k] = v
+            out[key] = merged
+        else:
+            out[key] = value
+    return out
+
+
+def _fs(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values)
+
+
+def _pairs(values: Iterable[Any], name: str) -> tuple[tuple[str, str | None], ...]:
+    out = []
+    for item in values:
+        if not isinstance(item, list | tuple) or len(item) != 2:
+            raise RulesError(f"vocab.{name}: entries are [field_suffix, type-or-null]")
+        out.append((str(item[0]).lower(), None if item[1] is None else str(item[1])))
+    return tuple(out)
+
+
+def _build_vocab(v: Mapping[str, Any]) -> Vocab:
+    shell = v["shell"]
+    return Vocab(
+        raw=v,
+        verbs={k: _fs(words) for k, words in v["verbs"].items()},
+        programs=_fs(v["programs"]),
+        read_programs=_fs(shell["read_programs"]),
+        subcommands={k.lower(): _fs(subs) for k, subs in shell["subcommands"].items()},
+        cloud_programs=_fs(shell["cloud_programs"]),
+        cloud_read_words=_fs(shell["cloud_read_words"]),
+        cloud_write_words=_fs(shell["cloud_write_words"]),
+        db_clients=_fs(shell["db_clients"]),
+        pii_fields=_pairs(v["pii_fields"], "pii_fields"),
+        pii_key_vetoes=_fs(v["pii_key_vetoes"]),
+        secret_fields=_pairs(v["secret_fields"], "secret_fields"),
+        internal_host_suffixes=tuple(str(s).lower() for s in v["internal_host_suffixes"]),
+        known_hosts=_fs(v["known_hosts"]),
+        public_drop_hosts=_fs(v["public_drop_hosts"]),
+        personal_mail_domains=_fs(v["personal_mail_domains"]),
+        infrastructure_ips=_fs(v["infrastructure_ips"]),
+        production_words=_fs(v["production_words"]),
+        environment_keys=_fs(v["environment_keys"]),
+        environment_flags=frozenset(str(f) for f in v["environment_flags"]),
+        command_keys=_fs(v["command_keys"]),
+        prose_keys=_fs(v["prose_keys"]),
+        path_keys=_fs(v["path_keys"]),
+        url_keys=_fs(v["url_keys"]),
+        method_keys=_fs(v["method_keys"]),
+        recipient_keys=_fs(v["recipient_keys"]),
+        amount_keys=_fs(v["amount_keys"]),
+        minor_amount_keys=_fs(v["minor_amount_keys"]),
+        currency_keys=_fs(v["currency_keys"]),
+        security_setting_words=_fs(v["security_setting_words"]),
+        enable_words=_fs(v["enable_words"]),
+    )
+
+
+def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
+    """Compile the built-in files plus extra (source name, YAML text) documents, in order."""
+    rules_doc = _read_yaml(_builtin_text("builtin.yaml"), "builtin.yaml")
+    vocab_doc = _read_yaml(_builtin_text("vocab.yaml"), "vocab.yaml")
+    rule_specs: list[dict[str, Any]] = list(rules_doc.get("rules") or [])
+    vocab: dict[str, Any] = dict(vocab_doc)
+    sources = ["builtin"]
+    for source, text in extra_texts:
+        doc = _read_yaml(text, source)
+        unknown = set(doc) - {"rules", "vocab", "version"}
+        if unknown:
+            raise RulesError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
+        rule_specs = _merge_rules(rule_specs, doc.get("rules") or [], source)
+        if doc.get("vocab"):
+            if not isinstance(doc["vocab"], dict):
+                raise RulesError(f"{source}: `vocab:` must be a mapping")
+            vocab = _merge_vocab(vocab, doc["vocab"], source)
+        sources.append(source)
+    rules = tuple(_compile_rule(spec, sources[-1]) for spec in rule_specs)
+    order: dict[tuple[str, str], int] = {}
+    for r in rules:
+        for art in r.articles:
+            order.setdefault(art, len(order))
+    return RuleSet(
+        rules=rules, vocab=_build_vocab(vocab), article_order=order, sources=tuple(sources)
+    )
+
+
+def load_rules(path: str | os.PathLike[str] | None = None) -> RuleSet:
+    """Built-in rules, plus the YAML file at `path` (adds rules, or overrides them by id)."""
+    if path is None:
+        return build_ruleset()
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except OSError as exc:
+        raise RulesError(f"cannot read rules file {p}: {exc}") from exc
+    return build_ruleset([(str(p), text)])
+
+
+_default: RuleSet | None = None
+_default_lock = threading.Lock()
+
+
+def default_rules() -> RuleSet:
+    """Built-ins plus $AGENTAUDIT_RULES if set; loaded once, then shared by every thread."""
+    global _default
+    rs = _default
+    if rs is None:
+        with _default_lock:
+            if _default is None:
+                _default = load_rules(os.environ.get(RULES_ENV) or None)
+            rs = _default
+    return rs
+
+
+def reset_default_rules() -> None:
+    """Forget the cached default set (tests, or after changing $AGENTAUDIT_RULES)."""
+    global _default
+    with _default_lock:
+        _default = None
