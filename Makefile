@@ -19,7 +19,7 @@ export CREWAI_DISABLE_VERSION_CHECK := true
 .PHONY: run test lint format venv venv-oa postgres bench clean
 
 run: $(VENV)/.installed
-	$(BIN)/agentaudit demo
+	$(BIN)/agentaudit serve
 
 venv: $(VENV)/.installed
 venv-oa: $(VENV_OA)/.installed
