@@ -244,3 +244,17 @@ def test_unreachable_database_is_a_clear_error() -> None:
     result = runner.invoke(app, ["db", "verify", "--database-url", url])
     assert result.exit_code == 2 and "cannot connect to" in result.output
     assert "s3cret" not in result.output  # the password is never printed
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_server_refuses_to_start_on_a_schema_behind(kind: str, tmp_path: Path) -> None:
+    target = _target(kind, tmp_path)
+    _upgrade_to(target, "0001")
+    served = subprocess.run(
+        [AGENTAUDIT, "serve", "--port", "0", _flag(target), target],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    assert f"agentaudit db upgrade {_flag(target)}" in served.stderr + served.stdout
