@@ -1,15 +1,16 @@
 """`AgentAudit` and `AsyncAgentAudit`: one API, embedded (local SQLite) or remote (HTTP).
 
 Embedded is the default so a first run needs no server; a base URL (argument or
-`AGENTAUDIT_URL`) makes the client remote.
+`AGENTAUDIT_URL`) makes the client remote (see `agentaudit.remote` and docs/sdk.md).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from agentaudit._http import FailMode, check_fail_mode
 from agentaudit.embedded import EmbeddedBackend
 from agentaudit.errors import ConfigurationError, ValidationError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
@@ -78,11 +80,29 @@ def _is_remote(base_url: str | None) -> str | None:
     return base_url or os.environ.get("AGENTAUDIT_URL") or None
 
 
+def _remote_options(url: str | None, db_path: object, options: dict[str, Any]) -> dict[str, Any]:
+    """The options given (None = default); remote-only ones are refused in embedded mode."""
+    given = {k: v for k, v in options.items() if v is not None}
+    if url is not None and db_path is not None:
+        raise ConfigurationError("give either base_url (remote) or db_path (embedded), not both")
+    if url is None and given:
+        raise ConfigurationError(
+            f"options only used in remote mode (no base_url or AGENTAUDIT_URL): {sorted(given)}"
+        )
+    return given
+
+
 class AgentAudit:
     """Synchronous client. Thread-safe.
 
     `AgentAudit()` writes to `./agentaudit.db` (or `AGENTAUDIT_DB`);
-    `AgentAudit(api_key=..., base_url=...)` talks to a server.
+    `AgentAudit(api_key=..., base_url=...)` talks to a server (key also from
+    `AGENTAUDIT_API_KEY`).
+
+    Both modes: `fail_mode` ("closed" blocks, "open" allows when no decision can be had) and
+    `background` (`log()` defaults to `wait=False`). Remote only: `timeout` (seconds per attempt,
+    default 5), `max_retries` (default 2), `batch_size` (default 500), `flush_interval` (seconds,
+    default 0.1), `max_queue` (default 100,000), `spool_dir` (default ~/.cache/agentaudit/spool).
     """
 
     def __init__(
@@ -91,23 +111,48 @@ class AgentAudit:
         base_url: str | None = None,
         *,
         db_path: str | Path | None = None,
-        **options: Any,
+        fail_mode: FailMode = "closed",
+        background: bool = False,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        batch_size: int | None = None,
+        flush_interval: float | None = None,
+        max_queue: int | None = None,
+        spool_dir: str | Path | None = None,
     ) -> None:
         url = _is_remote(base_url)
-        if url is not None and db_path is not None:
-            raise ConfigurationError(
-                "give either base_url (remote) or db_path (embedded), not both"
-            )
+        options = _remote_options(
+            url,
+            db_path,
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "batch_size": batch_size,
+                "flush_interval": flush_interval,
+                "max_queue": max_queue,
+                "spool_dir": spool_dir,
+            },
+        )
+        self._fail_mode = check_fail_mode(fail_mode)
+        self.background = bool(background)
         if url is not None:
             from agentaudit.remote import RemoteBackend
 
-            self._backend: Any = RemoteBackend(api_key=api_key, base_url=url, **options)
+            self._backend: Any = RemoteBackend(
+                api_key=api_key, base_url=url, fail_mode=fail_mode, **options
+            )
             self.mode = "remote"
         else:
-            if options:
-                raise ConfigurationError(f"options not used in embedded mode: {sorted(options)}")
             self._backend = EmbeddedBackend(db_path)
             self.mode = "embedded"
+
+    @property
+    def fail_mode(self) -> FailMode:
+        """What a guard does when no decision can be had: "closed" blocks, "open" allows."""
+        return self._fail_mode
+
+    def __repr__(self) -> str:
+        return f"AgentAudit(mode={self.mode!r}, backend={self._backend!r})"
 
     # -- events ------------------------------------------------------------------------------
     def log(
@@ -119,19 +164,32 @@ class AgentAudit:
         reasoning: str | None = None,
         *,
         idempotency_key: str | None = None,
-        wait: bool = True,
+        wait: bool | None = None,
     ) -> Event | None:
         """Classify, decide and record one tool call; the returned event carries the decision.
 
-        `wait=False` does not wait for storage: embedded, the decided event is returned at once
-        and committed by a background writer (on `flush()`, `close()` and exit at the latest).
+        `wait=False` (the default with `background=True`) does not wait for storage. Embedded,
+        the decided event is returned at once and committed by a background writer; remote,
+        the call is queued, sent in batches by a worker, and `None` is returned. Either way
+        it is stored on `flush()`, `close()` and at exit at the latest.
+
+        Remote, when the server cannot answer (after retries), the event returned follows
+        `fail_mode` with reason "audit unavailable: …" and `context.audit_fallback = true`, and
+        the call is spooled to disk and sent later.
         """
         event = to_event_in(agent_id, action, data, context, reasoning)
+        if wait is None:
+            wait = not self.background
         return self._backend.log(event, idempotency_key, wait=wait)
 
-    def log_batch(self, events: list[EventIn | dict[str, Any]]) -> list[Event]:
-        """Record several calls all-or-nothing."""
-        return self._backend.log_batch(_coerce_events(events))
+    def log_batch(
+        self,
+        events: list[EventIn | dict[str, Any]],
+        *,
+        idempotency_keys: list[str | None] | None = None,
+    ) -> list[Event]:
+        """Record several calls all-or-nothing (remote: per request of up to 1,000 events)."""
+        return self._backend.log_batch(_coerce_events(events), idempotency_keys)
 
     def list_events(
         self,
@@ -189,9 +247,12 @@ class AgentAudit:
         return self._backend.verify()
 
     def flush(self) -> None:
+        """Store everything logged with `wait=False` so far (remote: on the server, or spooled
+        to disk if it cannot be reached; spooled events are re-sent now if it answers)."""
         self._backend.flush()
 
     def close(self) -> None:
+        """Flush, then release the connection or database."""
         self._backend.close()
 
     def __enter__(self) -> AgentAudit:
@@ -211,27 +272,53 @@ class AsyncAgentAudit:
         base_url: str | None = None,
         *,
         db_path: str | Path | None = None,
-        **options: Any,
+        fail_mode: FailMode = "closed",
+        background: bool = False,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        batch_size: int | None = None,
+        flush_interval: float | None = None,
+        max_queue: int | None = None,
+        spool_dir: str | Path | None = None,
     ) -> None:
         url = _is_remote(base_url)
-        if url is not None and db_path is not None:
-            raise ConfigurationError(
-                "give either base_url (remote) or db_path (embedded), not both"
-            )
+        options = _remote_options(
+            url,
+            db_path,
+            {
+                "timeout": timeout,
+                "max_retries": max_retries,
+                "batch_size": batch_size,
+                "flush_interval": flush_interval,
+                "max_queue": max_queue,
+                "spool_dir": spool_dir,
+            },
+        )
+        self._fail_mode = check_fail_mode(fail_mode)
+        self.background = bool(background)
         self._executor: ThreadPoolExecutor | None = None
         if url is not None:
             from agentaudit.remote import AsyncRemoteBackend
 
-            self._remote: Any = AsyncRemoteBackend(api_key=api_key, base_url=url, **options)
+            self._remote: Any = AsyncRemoteBackend(
+                api_key=api_key, base_url=url, fail_mode=fail_mode, **options
+            )
             self._sync: EmbeddedBackend | None = None
             self.mode = "remote"
         else:
-            if options:
-                raise ConfigurationError(f"options not used in embedded mode: {sorted(options)}")
             self._remote = None
             self._sync = EmbeddedBackend(db_path)
             self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="agentaudit")
             self.mode = "embedded"
+
+    @property
+    def fail_mode(self) -> FailMode:
+        """What a guard does when no decision can be had: "closed" blocks, "open" allows."""
+        return self._fail_mode
+
+    def __repr__(self) -> str:
+        backend = self._remote if self._remote is not None else self._sync
+        return f"AsyncAgentAudit(mode={self.mode!r}, backend={backend!r})"
 
     async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if self._remote is not None:
@@ -249,15 +336,23 @@ class AsyncAgentAudit:
         reasoning: str | None = None,
         *,
         idempotency_key: str | None = None,
-        wait: bool = True,
+        wait: bool | None = None,
     ) -> Event | None:
+        """See `AgentAudit.log`."""
         event = to_event_in(agent_id, action, data, context, reasoning)
+        if wait is None:
+            wait = not self.background
         if self._sync is not None and not wait:  # decided in-process, stored in the background
             return self._sync.log(event, idempotency_key, wait=False)
         return await self._call("log", event, idempotency_key, wait=wait)
 
-    async def log_batch(self, events: list[EventIn | dict[str, Any]]) -> list[Event]:
-        return await self._call("log_batch", _coerce_events(events))
+    async def log_batch(
+        self,
+        events: list[EventIn | dict[str, Any]],
+        *,
+        idempotency_keys: list[str | None] | None = None,
+    ) -> list[Event]:
+        return await self._call("log_batch", _coerce_events(events), idempotency_keys)
 
     async def list_events(
         self,
@@ -303,6 +398,22 @@ class AsyncAgentAudit:
             return await self._call("set_policy", policy)
         except pydantic.ValidationError as exc:
             raise validation_error(exc) from None
+
+    async def iter_events(self) -> AsyncIterator[Event]:
+        """Every event of the organisation, oldest first (for exports)."""
+        if self._remote is not None:
+            async for event in self._remote.iter_events():
+                yield event
+            return
+        assert self._sync is not None
+        loop = asyncio.get_running_loop()
+        events = self._sync.iter_events()
+        while True:
+            page = await loop.run_in_executor(self._executor, list, itertools.islice(events, 500))
+            for event in page:
+                yield event
+            if not page:
+                return
 
     async def erase(self, event_id: str) -> bool:
         return await self._call("erase", event_id)
