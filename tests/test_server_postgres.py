@@ -68,3 +68,28 @@ def test_two_workers_on_postgres_keep_orgs_apart_and_survive_sigkill(pg_url: str
             assert httpx.get(f"{srv.url}/v1/events/{some}", headers=auth(key)).status_code == 200
         mine = next(iter(acked[0]))
         assert httpx.get(f"{srv.url}/v1/events/{mine}", headers=auth(other)).status_code == 404
+
+
+def test_nul_characters_are_422_not_500(pg_url: str) -> None:
+    """PostgreSQL text cannot hold NUL; the server refuses it up front, naming the field."""
+    with run_server(database_url=pg_url) as srv:
+        h = auth(srv.api_key)
+        r = httpx.post(f"{srv.url}/v1/events", headers=h, json={**SEARCH, "agent_id": "a\x00"})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "agent_id"]
+        batch = {"events": [SEARCH, {**SEARCH, "context": {"session_id": "s\x00"}}]}
+        r = httpx.post(f"{srv.url}/v1/events/batch", headers=h, json=batch)
+        assert r.json()["detail"][0]["loc"] == ["body", "events", 1, "context", "session_id"]
+        keys = {"events": [SEARCH], "idempotency_keys": ["k\x00"]}
+        r = httpx.post(f"{srv.url}/v1/events/batch", headers=h, json=keys)
+        assert r.status_code == 422
+        r = httpx.get(f"{srv.url}/v1/events", headers=h, params={"agent_id": "a\x00"})
+        assert r.status_code == 422
+        assert httpx.get(f"{srv.url}/v1/events/a%00b", headers=h).status_code == 404
+        assert httpx.delete(f"{srv.url}/v1/events/a%00b/payload", headers=h).status_code == 404
+        inside = httpx.post(
+            f"{srv.url}/v1/events", headers=h, json={**SEARCH, "data": {"k": "\x00"}}
+        )
+        assert inside.status_code == 201 and inside.json()["data"] == {"k": "\x00"}
+        stats = httpx.get(f"{srv.url}/v1/events/stats", headers=h).json()
+        assert stats["total_events"] == 1
+        assert "Traceback" not in srv.output()

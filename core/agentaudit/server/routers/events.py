@@ -48,6 +48,7 @@ from agentaudit.store import NewEvent
 router = APIRouter(tags=["events"])
 
 IdemKey = Annotated[str | None, Depends(idempotency_key)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL; every store answers alike
 MAX_OFFSET = 2**53  # beyond any real store, and within SQLite's and PostgreSQL's integers
 INLINE_BODY = 16 * 1024  # bodies up to this size are classified on the event loop itself
 NATIVE_ORDER = "order" in EventFilter.model_fields
@@ -109,13 +110,38 @@ async def record_one(
     Shared by the route above and by the fast path (fastpath.py), which serves the same URL.
     """
     if len(body) <= INLINE_BODY:
-        event, keep = service.evaluate(org_id, parse_model(body, EventIn))
+        event, keep = service.evaluate(org_id, refuse_nul([parse_model(body, EventIn)])[0])
     else:  # a big event must not stall every other request on the loop
         event_in = await run_in_threadpool(parse_model, body, EventIn)
+        refuse_nul([event_in])
         event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
     if keep:
         event = (await committer.append(org_id, [NewEvent(event, idempotency_key)]))[0]
     return event
+
+
+def refuse_nul(events: list[EventIn], prefix: tuple = ("body",)) -> list[EventIn]:
+    """422 for NUL characters in the fields stored as plain text columns: PostgreSQL cannot hold
+    them, and every store must answer alike. (Inside data and context, JSON escapes them.)"""
+    errors = []
+    for i, e in enumerate(events):
+        where = (*prefix, i) if len(prefix) > 1 else prefix
+        session = e.context.get("session_id")
+        for loc, value in (
+            (("agent_id",), e.agent_id),
+            (("action",), e.action),
+            (("reasoning",), e.reasoning),
+            (("context", "session_id"), session if isinstance(session, str) else None),
+        ):
+            if value is not None and "\x00" in value:
+                errors.append(_nul_error([*where, *loc]))
+    if errors:
+        raise ApiError(422, errors)
+    return events
+
+
+def _nul_error(loc: list) -> dict:
+    return {"loc": loc, "msg": "NUL characters are not allowed", "type": "nul"}
 
 
 def _derived_key(key: str, index: int) -> str:
@@ -147,6 +173,10 @@ async def create_batch(request: Request, idem: IdemKey) -> Response:
     org_id = authenticate(request)
     body = await read_body(request, BATCH_BODY_LIMIT)
     batch = await run_in_threadpool(parse_model, body, BatchIn)
+    refuse_nul(batch.events, ("body", "events"))
+    for i, key in enumerate(batch.idempotency_keys or []):
+        if key is not None and "\x00" in key:
+            raise ApiError(422, [_nul_error(["body", "idempotency_keys", i])])
     if batch.idempotency_keys is not None:
         keys = batch.idempotency_keys
     elif idem is not None:
@@ -165,12 +195,12 @@ async def create_batch(request: Request, idem: IdemKey) -> Response:
 def list_events(
     request: Request,
     org_id: OrgId,
-    agent_id: Annotated[str | None, Query(max_length=256)] = None,
-    action: Annotated[str | None, Query(max_length=256)] = None,
+    agent_id: Annotated[str | None, Query(max_length=256, pattern=NO_NUL)] = None,
+    action: Annotated[str | None, Query(max_length=256, pattern=NO_NUL)] = None,
     risk_level: RiskLevel | None = None,
     pii_detected: bool | None = None,
     decision: Decision | None = None,
-    session_id: Annotated[str | None, Query(max_length=256)] = None,
+    session_id: Annotated[str | None, Query(max_length=256, pattern=NO_NUL)] = None,
     after: Annotated[Instant | None, Query(description="created at or after (ISO 8601)")] = None,
     before: Annotated[Instant | None, Query(description="created before (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -226,7 +256,7 @@ def stats(
 
 
 def _found(event: Event | None, event_id: str) -> Response:
-    if event is None:
+    if event is None or "\x00" in event_id:
         raise ApiError(404, f"no event {event_id!r} in this organisation")
     return _json(event.model_dump_json())
 
@@ -234,6 +264,8 @@ def _found(event: Event | None, event_id: str) -> Response:
 @router.get("/v1/events/{event_id}", response_model=Event, responses=docs.errors(401, 404))
 def get_event(request: Request, org_id: OrgId, event_id: str) -> Response:
     """One event by id; 404 when it does not exist or belongs to another organisation."""
+    if "\x00" in event_id:  # no id has one, and PostgreSQL cannot even compare it
+        return _found(None, event_id)
     return _found(get_service(request).get_event(org_id, event_id), event_id)
 
 
@@ -244,6 +276,8 @@ def erase_payload(request: Request, org_id: OrgId, event_id: str) -> Response:
     """Erase an event's data, context and reasoning (GDPR Art. 17); its hash stays in the
     chain, which still verifies. Repeating it is harmless."""
     service = get_service(request)
+    if "\x00" in event_id:
+        return _found(None, event_id)
     service.erase(org_id, event_id)
     return _found(service.get_event(org_id, event_id), event_id)
 
