@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # for readers and type checkers only; never imported at run t
 
     from agentaudit.models import Event
 
-__all__ = ["AuditGuardrails", "audit_guardrails", "blocked_event", "instrument"]
+__all__ = ["AuditGuardrails", "ToolError", "audit_guardrails", "blocked_event", "instrument"]
 
 log = logging.getLogger("agentaudit.integrations.openai_agents")
 
@@ -66,6 +66,13 @@ OUTPUT_GUARDRAIL_NAME = "agentaudit_output"
 MARK = "_agentaudit_guard"  # set on our guardrails, hooks and wrappers: what makes instrument idempotent
 CALL_STASH = "_agentaudit_call"  # on the ToolContext: the input guardrail's (call, verdict)
 MAX_REMEMBERED_REASONS = 4096
+# How the SDK's default `failure_error_function` words a tool's exception (0.20 adds the error
+# text; 0.24 hides it). The exception itself never reaches a guardrail.
+SDK_ERROR_PREFIX = "An error occurred while "
+
+
+class ToolError(Exception):
+    """A tool's failure that the SDK turned into an error message (logged as `<tool>.error`)."""
 
 
 def _require_agents() -> Any:
@@ -207,6 +214,19 @@ def _tool_call(data: Any, *, with_reasoning: bool = True) -> ToolCall:
     )
 
 
+def _result(output: Any) -> tuple[Any, BaseException | None]:
+    """The tool's output as logged: JSON text as JSON; the SDK's error message as an error."""
+    if isinstance(output, str):
+        if output.startswith(SDK_ERROR_PREFIX):
+            return None, ToolError(output)
+        if output[:1] in ("{", "["):
+            try:
+                return json.loads(output), None
+            except ValueError:
+                pass
+    return output, None
+
+
 def _output_info(guard: ToolCallGuard, verdict: Verdict) -> dict[str, Any]:
     """What the SDK keeps of our decision (`RunResult.tool_input_guardrail_results`, tripwires)."""
     event = verdict.event
@@ -281,7 +301,8 @@ def audit_guardrails(
         if guard.log_results:
             stashed = getattr(data.context, CALL_STASH, None)
             call, verdict = stashed if stashed else (_tool_call(data, with_reasoning=False), None)
-            await guard.arecord_result(call, verdict, result=data.output)
+            result, error = _result(data.output)
+            await guard.arecord_result(call, verdict, result=result, error=error)
         return allow()
 
     pair = AuditGuardrails(

@@ -342,6 +342,35 @@ def test_async_client(db_path: Path) -> None:
     assert_three_tool_trail(events, agent="support-bot")
 
 
+def test_tool_errors_are_logged_as_errors_and_json_as_json(audit: AgentAudit) -> None:
+    def flaky(order_id: str) -> str:
+        """Fetch an order."""
+        RAN.append(("flaky", order_id))
+        raise ConnectionError("orders service down")
+
+    def order(order_id: str) -> str:
+        """Fetch an order as JSON."""
+        RAN.append(("order", order_id))
+        return json.dumps({"id": order_id, "email": "jane@example.com"})
+
+    model = FakeModel(
+        [
+            [call("flaky", {"order_id": "7"}, "e1"), call("order", {"order_id": "8"}, "e2")],
+            [say("Sorry.")],
+        ]
+    )
+    agent = Agent(name="orders", model=model, tools=[function_tool(flaky), function_tool(order)])
+    result = Runner.run_sync(instrument(agent, audit), "where is my order")
+    assert result.final_output == "Sorry."
+    assert sorted(ran_tools()) == ["flaky", "order"]
+    events = {e.action: e for e in trail(audit)}
+    error = events["flaky.error"]
+    assert error.data["error"].startswith("ToolError: An error occurred while running the tool")
+    assert error.context["call_event_id"] == events["flaky"].id
+    assert events["order.result"].data == {"result": {"id": "8", "email": "jane@example.com"}}
+    assert events["order.result"].pii_fields == ["email"]
+
+
 # -- idempotence, hooks --------------------------------------------------------------------------
 def test_instrumenting_twice_changes_nothing(audit: AgentAudit, db_path: Path) -> None:
     model = FakeModel(three_tool_turns())
