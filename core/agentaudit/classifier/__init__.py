@@ -13,8 +13,8 @@ from agentaudit.classifier._engine import run
 from agentaudit.classifier._ruleset import (
     RULES_ENV,
     Rule,
-    RuleSet,
     RulesError,
+    RuleSet,
     default_rules,
     load_rules,
     reset_default_rules,

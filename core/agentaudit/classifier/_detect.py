@@ -51,8 +51,10 @@ ADO_CONN = re.compile(
     re.I,
 )
 URL_CREDS = re.compile(r"\b(?:https?|ftp|sftp|ssh|git)://[^\s:/@'\"]+:[^\s@/'\"]{3,}@[\w.-]+")
+# No leading look-behind: a literal first character lets the regex engine skip ahead fast; the
+# character before a match is checked in Python instead.
 VENDOR_KEY = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
+    r"(?:"
     r"sk-(?:proj-|ant-(?:api\d\d-|admin\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"
     r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
     r"|(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}"
@@ -65,16 +67,27 @@ VENDOR_KEY = re.compile(
     r"|whsec_[A-Za-z0-9]{20,}|pk_live_[A-Za-z0-9]{20,}|ntn_[A-Za-z0-9]{30,}"
     r")"
 )
+VENDOR_PREFIXES = (
+    "sk-", "sk_", "rk_", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+    "xox", "xapp-", "hf_", "AIza", "glpat-", "SG.", "npm_", "pypi-", "dop_v1_", "shp", "sq0",
+    "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_",
+)  # fmt: skip
+SECRET_WORDS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")
+# One pass finds every numeric candidate; the typed detectors then only look at candidates.
+NUMSEQ = re.compile(r"\d[\d \t().+-]{5,28}\d")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 BEARER = re.compile(r"\b(?:Bearer|Token)\s+([A-Za-z0-9._~+/=-]{16,})")
 BASIC = re.compile(r"\bBasic\s+([A-Za-z0-9+/]{12,}={0,2})")
 GOOGLE_TOKEN = re.compile(r"\bya29\.[\w-]{20,}")
-# `name = value` / `"name": "value"` / `NAME=value` with a secret-sounding name.
+# `name = value` / `"name": "value"` / `NAME=value` with a secret-sounding name. The match starts
+# at the secret word (fast to find); the rest of the key name is recovered by scanning back.
 KEY_VALUE = re.compile(
-    r"(?P<k>[A-Za-z_][\w.-]{0,60})[\"']?\s*(?:=|:|\s+is\s+)\s*(?P<q>[\"']?)"
-    r"(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})"
+    r"(?:key|token|secret|pass(?:word|wd|phrase|code)?|pwd|auth(?:orization)?|credentials?|dsn)"
+    r"[\w.-]{0,30}[\"']?\s*(?:=|:|\s+is\s+)\s*(?P<q>[\"']?)"
+    r"(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})",
+    re.I,
 )
-KEY_VALUE_GATE = re.compile(r"key|token|secret|pass|pwd|auth|credential|dsn|_url", re.I)
+KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 PASSWORD_PROSE = re.compile(
     r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s*"
     r"(?:is|=|:|ist|est|es)\s*[\"']?(?P<v>[^\s\"',;]{4,100})",
@@ -277,7 +290,363 @@ SPECIAL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-URL = re.compile(r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]*@)?([A-Za-z0-9.-]+|\[[0-9a-f:]+\])", re.I)
+# Words that must occur (as whole letter-runs of the lower-cased text) before a cue regex is run;
+# a set intersection is far cheaper than a regex search, and most payloads carry none of them.
+_W = frozenset
+CUE_TRIGGERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "date_of_birth": (
+        _W(
+            [
+                "date",
+                "birth",
+                "dob",
+                "born",
+                "geboren",
+                "né",
+                "née",
+                "fecha",
+                "nacimiento",
+                "nascita",
+                "naissance",
+                "geburtsdatum",
+                "birthday",
+                "birthdate",
+            ]
+        ),
+        ("d.o.b",),
+    ),
+    "passport": (_W(["passport", "reisepass", "passeport", "pasaporte", "passaporto"]), ()),
+    "national_id": (
+        _W(
+            [
+                "national",
+                "nino",
+                "dni",
+                "nie",
+                "bsn",
+                "personnummer",
+                "aadhaar",
+                "pesel",
+                "cpf",
+                "curp",
+                "codice",
+                "steuer",
+                "personalausweis",
+                "personalausweisnummer",
+                "card",
+            ]
+        ),
+        (),
+    ),
+    "drivers_license": (
+        _W(
+            [
+                "driver",
+                "drivers",
+                "driving",
+                "führerschein",
+                "fuhrerschein",
+                "permis",
+                "licence",
+                "license",
+            ]
+        ),
+        (),
+    ),
+    "person_name": (
+        _W(
+            [
+                "mr",
+                "mrs",
+                "ms",
+                "miss",
+                "mx",
+                "dr",
+                "herr",
+                "frau",
+                "mme",
+                "mlle",
+                "sr",
+                "sra",
+                "sig",
+                "name",
+                "nom",
+                "nombre",
+                "vorname",
+                "nachname",
+                "customer",
+                "patient",
+                "employee",
+                "applicant",
+                "candidate",
+                "dear",
+                "hello",
+                "hi",
+                "bonjour",
+                "hallo",
+                "hola",
+                "liebe",
+                "lieber",
+                "cher",
+                "chère",
+            ]
+        ),
+        (),
+    ),
+    "address": (
+        _W(
+            [
+                "street",
+                "st",
+                "avenue",
+                "ave",
+                "road",
+                "rd",
+                "boulevard",
+                "blvd",
+                "lane",
+                "ln",
+                "drive",
+                "dr",
+                "terrace",
+                "way",
+                "court",
+                "ct",
+                "place",
+                "pl",
+                "square",
+                "sq",
+                "close",
+                "crescent",
+                "parkway",
+                "highway",
+                "hwy",
+                "rue",
+                "bd",
+                "chemin",
+                "impasse",
+                "allée",
+                "allee",
+                "calle",
+                "avenida",
+                "plaza",
+                "via",
+                "viale",
+                "piazza",
+                "corso",
+            ]
+        ),
+        ("straße", "strasse", "str.", "weg ", "allee", "platz", "gasse", "ring ", "damm"),
+    ),
+    "health": (
+        _W(
+            [
+                "diagnosis",
+                "diagnosed",
+                "diagnoses",
+                "prescribed",
+                "prescription",
+                "medication",
+                "medications",
+                "medical",
+                "sick",
+                "signed",
+                "patient",
+                "mg",
+                "hiv",
+                "aids",
+                "pregnant",
+                "pregnancy",
+                "chemotherapy",
+                "disability",
+                "disabilities",
+                "mental",
+                "depression",
+                "anxiety",
+                "diabetes",
+                "diabetic",
+                "cancer",
+                "tumor",
+                "tumour",
+                "migraine",
+                "asthma",
+                "epilepsy",
+                "epileptic",
+                "dementia",
+                "schizophrenia",
+                "schizophrenic",
+                "bipolar",
+                "autism",
+                "adhd",
+                "allergy",
+                "allergic",
+                "blood",
+                "icd",
+                "krankschreibung",
+                "arbeitsunfähig",
+                "arbeitsunfahig",
+                "diagnose",
+                "ordonnance",
+                "arrêt",
+                "arret",
+                "diagnóstico",
+                "diagnostico",
+                "baja",
+                "therapy",
+                "rehab",
+                "rehabilitation",
+                "surgery",
+                "hospitalised",
+                "hospitalized",
+                "atrial",
+                "chest",
+                "fracture",
+                "infection",
+                "covid",
+            ]
+        ),
+        (),
+    ),
+    "biometric": (
+        _W(
+            [
+                "fingerprint",
+                "face",
+                "facial",
+                "iris",
+                "retina",
+                "voice",
+                "palm",
+                "vein",
+                "biometric",
+                "biometrics",
+                "faceprint",
+                "voiceprint",
+            ]
+        ),
+        (),
+    ),
+    "genetic": (
+        _W(["dna", "genotype", "genotypes", "genome", "genetic", "snp", "brca", "rs", "raw"]),
+        (),
+    ),
+    "religion": (
+        _W(
+            [
+                "religion",
+                "religious",
+                "muslim",
+                "christian",
+                "jew",
+                "jewish",
+                "hindu",
+                "buddhist",
+                "catholic",
+                "protestant",
+                "sikh",
+                "atheist",
+                "mormon",
+                "evangelical",
+                "konfession",
+                "confession",
+            ]
+        ),
+        (),
+    ),
+    "ethnicity": (
+        _W(
+            [
+                "ethnic",
+                "ethnicity",
+                "racial",
+                "race",
+                "ethnische",
+                "ethnique",
+                "étnico",
+                "etnico",
+                "origen",
+            ]
+        ),
+        (),
+    ),
+    "sexual_orientation": (
+        _W(
+            [
+                "sexual",
+                "sexuality",
+                "gay",
+                "lesbian",
+                "bisexual",
+                "homosexual",
+                "queer",
+                "asexual",
+                "pansexual",
+                "sexuelle",
+                "orientation",
+                "orientación",
+                "orientacion",
+            ]
+        ),
+        (),
+    ),
+    "political_opinion": (
+        _W(
+            [
+                "political",
+                "party",
+                "votes",
+                "vote",
+                "voting",
+                "parteimitglied",
+                "parteimitgliedschaft",
+                "politique",
+            ]
+        ),
+        (),
+    ),
+    "trade_union": (
+        _W(
+            [
+                "trade",
+                "union",
+                "labor",
+                "labour",
+                "gewerkschaft",
+                "gewerkschaftsmitglied",
+                "syndicat",
+                "sindicato",
+                "betriebsrat",
+            ]
+        ),
+        (),
+    ),
+}
+PHONE_CUE_WORDS = _W(
+    [
+        "phone",
+        "tel",
+        "telephone",
+        "mobile",
+        "cell",
+        "call",
+        "sms",
+        "whatsapp",
+        "telefon",
+        "téléphone",
+        "telefono",
+        "teléfono",
+        "handy",
+        "portable",
+        "móvil",
+        "movil",
+        "fax",
+    ]
+)
+LETTERS = re.compile(r"[^\W\d_]+")
+
+URL = re.compile(
+    r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]*@)?([A-Za-z0-9.-]+|\[[0-9a-f:]+\])", re.I
+)
 
 
 def luhn_ok(digits: str) -> bool:

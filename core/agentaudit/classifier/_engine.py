@@ -87,7 +87,9 @@ _GIT_PUSH = re.compile(r"\bgit\b[^\n;&|]*?\bpush\b([^\n;&|]*)", re.I)
 _FORCE_FLAG = re.compile(r"(?:^|\s)(?:--force(?:-with-lease)?(?:=\S*)?|-f|-\w*f\w*)(?=\s|$)")
 _PROTECTED = frozenset({"main", "master", "trunk", "production", "prod", "release", "live"})
 _HTTP_METHOD = re.compile(r"(?:-X|--request)\s*['\"]?([A-Za-z]+)")
-_HTTP_DATA = re.compile(r"(?:^|\s)(?:-d|--data[\w-]*|-F|--form|-T|--upload-file|--json|--post-data|--post-file)(?:\s|=|$)")
+_HTTP_DATA = re.compile(
+    r"(?:^|\s)(?:-d|--data[\w-]*|-F|--form|-T|--upload-file|--json|--post-data|--post-file)(?:\s|=|$)"
+)
 _AMOUNT_TEXT = re.compile(r"[\d][\d,.' ]*")
 _FLAG_VALUE = re.compile(r"(?:^|\s)(-{1,2}[\w-]+)(?:=|\s+)([\w./:@-]+)")
 
@@ -383,10 +385,13 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
             if not taken(*m.span()):
                 spans.append(m.span())
                 c.add_secret("password", m.group(0))
-    for m in d.VENDOR_KEY.finditer(text):
-        if not taken(*m.span()):
-            spans.append(m.span())
-            c.add_secret("api_key", m.group(0))
+    if any(p in text for p in d.VENDOR_PREFIXES):
+        for m in d.VENDOR_KEY.finditer(text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue
+            if not taken(*m.span()):
+                spans.append(m.span())
+                c.add_secret("api_key", m.group(0))
     if "eyJ" in text or "earer" in text or "ya29." in text or "oken " in text:
         for rx in (d.JWT, d.BEARER, d.GOOGLE_TOKEN):
             for m in rx.finditer(text):
@@ -398,12 +403,21 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
             if not taken(*m.span()):
                 spans.append(m.span())
                 c.add_secret("access_token", m.group(0))
-    if d.KEY_VALUE_GATE.search(text):
-        v = c.v
-        for m in d.KEY_VALUE.finditer(text):
-            if taken(m.start("v"), m.end("v")):
-                continue
-            norm = "_".join(d.split_words(m.group("k")))
+    v = c.v
+    low = text.lower()
+    kv = d.KEY_VALUE.finditer(text) if any(w in low for w in d.SECRET_WORDS) else ()
+    for m in kv:
+        if taken(m.start("v"), m.end("v")):
+            continue
+        start = m.start()
+        while start > 0 and text[start - 1] in d.KEY_CHARS and m.start() - start < 60:
+            start -= 1
+        head = text[start : m.start("q") if m.group("q") else m.start("v")]
+        key_name = head.rstrip().rstrip("=:").rstrip().rstrip("\"'").rstrip()
+        if key_name.endswith(" is"):
+            key_name = key_name[:-3]
+        if True:
+            norm = "_".join(d.split_words(key_name))
             found, typ = d.suffix_lookup(norm, v.secret_fields)
             if not found or typ is None or typ == "db_connection_string":
                 continue
@@ -411,7 +425,6 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
             if d.plausible_secret(m.group("v"), bool(m.group("q")), min_len):
                 spans.append(m.span("v"))
                 c.add_secret(typ, m.group("v"))
-    low = text.lower()
     if "pass" in low or "pw" in low or "kennwort" in low or "contrase" in low or "senha" in low:
         for rx in (d.PASSWORD_PROSE, d.CLI_PASSWORD):
             for m in rx.finditer(text):
@@ -457,51 +470,57 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
                 spans.append(m.span())
     if spans:
         numeric = _blank(numeric, spans)
-    has_digits = re.search(r"\d{3}", numeric) is not None
-    if has_digits:
-        for m in d.CARD.finditer(numeric):
-            digits = re.sub(r"\D", "", m.group(0))
-            cue = bool(re.search(r"card|visa|mastercard|amex|kreditkarte|carte", numeric, re.I))
-            if d.card_ok(digits, cue):
-                c.add_pii("credit_card", m.group(0))
-        for m in d.SSN.finditer(numeric):
-            if d.ssn_ok(*m.groups()):
-                c.add_pii("ssn", m.group(0))
-        if "ssn" in numeric.lower() or "social" in numeric.lower():
-            for m in d.SSN_CUE.finditer(numeric):
-                if d.ssn_ok(*m.groups()):
-                    c.add_pii("ssn", m.group(0))
-        if "." in numeric:
-            for m in d.IPV4.finditer(numeric):
-                ip = m.group(0)
-                before = numeric[max(0, m.start() - 3) : m.start()]
-                if before.endswith("://") or before.endswith("@"):
-                    continue
-                if ip not in v.infrastructure_ips and d.public_ip(ip):
-                    c.add_pii("ip_address", ip)
+    cands = [m.group(0) for m in d.NUMSEQ.finditer(numeric)]
+    low = text.lower()
+    words = frozenset(d.LETTERS.findall(low))
+    if cands:
+        cue_card = "card" in low or "visa" in low or "master" in low or "amex" in low
+        for cand in cands:
+            for m in d.CARD.finditer(cand):
+                digits = re.sub(r"\D", "", m.group(0))
+                if d.card_ok(digits, cue_card):
+                    c.add_pii("credit_card", m.group(0))
+            if "-" in cand:
+                for m in d.SSN.finditer(cand):
+                    if d.ssn_ok(*m.groups()):
+                        c.add_pii("ssn", m.group(0))
+            if "." in cand:
+                for m in d.IPV4.finditer(cand):
+                    ip = m.group(0)
+                    if ip not in v.infrastructure_ips and d.public_ip(ip):
+                        pos = numeric.find(ip)
+                        before = numeric[max(0, pos - 3) : pos]
+                        if not (before.endswith("://") or before.endswith("@")):
+                            c.add_pii("ip_address", ip)
         if "+" in numeric:
             for m in d.PHONE_INTL.finditer(numeric):
                 if d.phone_ok(m.group(0)):
                     c.add_pii("phone", m.group(0))
-        for m in d.PHONE_CUE.finditer(numeric):
-            digits = re.sub(r"\D", "", m.group(1))
-            if 7 <= len(digits) <= 15:
-                c.add_pii("phone", m.group(1))
-        for m in d.DNI.finditer(numeric):
-            if d.dni_ok(*m.groups()):
-                c.add_pii("national_id", m.group(0))
+        if "ssn" in words or "social" in words:
+            for m in d.SSN_CUE.finditer(numeric):
+                if d.ssn_ok(*m.groups()):
+                    c.add_pii("ssn", m.group(0))
+        if words & d.PHONE_CUE_WORDS:
+            for m in d.PHONE_CUE.finditer(numeric):
+                digits = re.sub(r"\D", "", m.group(1))
+                if 7 <= len(digits) <= 15:
+                    c.add_pii("phone", m.group(1))
+        if any(len(x) >= 8 for x in cands):
+            for m in d.DNI.finditer(numeric):
+                if d.dni_ok(*m.groups()):
+                    c.add_pii("national_id", m.group(0))
     if with_cues:
-        for typ, rx in d.ID_CUES:
-            if typ not in c.pii:
+        tables = (d.ID_CUES, d.SPECIAL_CUES) if not inert else (d.ID_CUES,)
+        for table in tables:
+            for typ, rx in table:
+                if typ in c.pii:
+                    continue
+                trig_words, trig_subs = d.CUE_TRIGGERS[typ]
+                if not (words & trig_words or any(t in low for t in trig_subs)):
+                    continue
                 m = rx.search(text)
                 if m:
                     c.add_pii(typ, m.group(0))
-        if not inert:
-            for typ, rx in d.SPECIAL_CUES:
-                if typ not in c.pii:
-                    m = rx.search(text)
-                    if m:
-                        c.add_pii(typ, m.group(0))
 
 
 # ----------------------------------------------------------------------------- operations
@@ -631,11 +650,12 @@ def _host_class(v: Vocab, host: str) -> str:
         return "internal"
     if re.fullmatch(r"[\d.]+", h) or ":" in h:
         return "unknown" if d.public_ip(h) else "internal"
-    for dom in v.public_drop_hosts:
-        if h == dom or h.endswith("." + dom):
+    parts = h.split(".")
+    for i in range(len(parts) - 1):
+        suffix = ".".join(parts[i:])
+        if suffix in v.public_drop_hosts:
             return "drop"
-    for dom in v.known_hosts:
-        if h == dom or h.endswith("." + dom):
+        if suffix in v.known_hosts:
             return "known"
     return "unknown"
 
@@ -658,18 +678,27 @@ def _word_tokens_prod(v: Vocab, text: str) -> str | None:
 # ----------------------------------------------------------------------------- classify
 
 
-def run(
-    rs: RuleSet,
-    agent_id: str,
-    action: str,
-    data: dict[str, Any] | None,
-    context: dict[str, Any] | None,
-    reasoning: str | None,
-    policy: Policy | None,
-) -> Classification:
-    v = rs.vocab
-    policy = policy or _DEFAULT_POLICY
-    c = _Call(v)
+@dataclass(frozen=True, slots=True)
+class _Action:
+    """What an action name tells (verbs, shell-ness); cached per distinct name."""
+
+    words: tuple[str, ...]
+    wordset: frozenset[str]
+    text: str
+    read_v: bool
+    write_v: bool
+    exec_v: bool
+    strong_exec: bool
+    deploy_v: bool
+    send_v: bool
+    changing: bool
+    inert: bool
+    program: str | None
+    shellish: bool
+    secret_store: bool
+
+
+def _analyse_action(v: Vocab, action: str) -> _Action:
     aw = d.split_words(action or "")
     aws = frozenset(aw)
     verbs = v.verbs
@@ -692,7 +721,48 @@ def run(
         program = aw[0]
     elif action.lower() in v.programs:
         program = action.lower()
-    shellish = program is not None or bool(aws & v.verbs["shellish"])
+    text = " ".join(aw)
+    return _Action(
+        words=aw,
+        wordset=aws,
+        text=text,
+        read_v=read_v,
+        write_v=write_v,
+        exec_v=exec_v,
+        strong_exec=strong_exec,
+        deploy_v=deploy_v,
+        send_v=send_v,
+        changing=changing,
+        inert=inert,
+        program=program,
+        shellish=program is not None or bool(aws & verbs["shellish"]),
+        secret_store=_SECRET_STORE_ACTION.search(text) is not None,
+    )
+
+
+def run(
+    rs: RuleSet,
+    agent_id: str,
+    action: str,
+    data: dict[str, Any] | None,
+    context: dict[str, Any] | None,
+    reasoning: str | None,
+    policy: Policy | None,
+) -> Classification:
+    v = rs.vocab
+    policy = policy or _DEFAULT_POLICY
+    c = _Call(v)
+    a = rs.action_cache.get(action)
+    if a is None:
+        a = _analyse_action(v, action)
+        if len(rs.action_cache) > 10_000:
+            rs.action_cache.clear()
+        rs.action_cache[action] = a
+    aw, aws = a.words, a.wordset
+    verbs = v.verbs
+    read_v, write_v, send_v, changing = a.read_v, a.write_v, a.send_v, a.changing
+    exec_v, strong_exec, deploy_v = a.exec_v, a.strong_exec, a.deploy_v
+    inert, program, shellish = a.inert, a.program, a.shellish
 
     if data:
         _walk(c, data, None, shellish, inert, 0)
@@ -771,7 +841,7 @@ def run(
         facts.add("send")
     pay_strong = bool(aws & verbs["pay"])
     pay_weak = bool(aws & verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
-    if (pay_strong or pay_weak) and not (read_v and not changing and not pay_strong):
+    if (pay_strong or pay_weak) and not (read_v and not changing and not pay_strong):  # noqa: SIM102
         if not (read_v and not changing and not (aws & {"pay", "refund", "payout", "wire"})):
             facts.add("payment")
             amount = max(c.amounts) if c.amounts else 0.0
@@ -784,9 +854,7 @@ def run(
             facts.add("write")
             facts.discard("read")
     if "pii" in facts:
-        many = any(
-            len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values
-        )
+        many = any(len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values)
         if (aws & verbs["export"] and ("write" in facts or not read_v)) or (
             many and "write" in facts
         ):
@@ -864,7 +932,7 @@ def run(
         m = _CRED_PATH.search(command_text) or _SECRET_STORE_CMD.search(command_text)
         if m:
             cred = m.group(0).strip()
-    if cred is None and _SECRET_STORE_ACTION.search(" ".join(aw)):
+    if cred is None and a.secret_store:
         cred = action
     if cred is not None:
         facts.add("cred_ref")
@@ -898,28 +966,44 @@ def run(
         ev[key] = f"push {c.git_branch}"
 
     # --- rules
-    texts = _Texts(command_text, content, " ".join(aw), reasoning or "")
+    texts = _Texts(command_text, content, a.text, reasoning or "")
     matches: list[tuple[int, int, RuleMatch]] = []
-    fired_articles: list[Rule] = []
+    fired: list[Rule] = []
     level_rank = 0
-    deferred: list[Rule] = []
-    for idx, rule in enumerate(rs.rules):
-        if not rule.enabled:
+    secret_values = c.secret_values
+    cands: list[tuple[int, Rule]] = list(rs.always)
+    by_fact = rs.by_fact
+    for f in facts:
+        lst = by_fact.get(f)
+        if lst:
+            cands.extend(lst)
+    for target, lst in rs.by_target.items():
+        if texts.get(target):
+            cands.extend(lst)
+    cands.sort(key=_idx)
+    for idx, rule in cands:
+        if rule.when and not rule.when <= facts:
             continue
-        if rule.min_risk is not None:
-            deferred.append(rule)
-            continue
+        if rule.pattern is not None:
+            low = texts.lower(rule.target)
+            if not low:
+                continue
+            if rule.triggers:
+                for t in rule.triggers:
+                    if t in low:
+                        break
+                else:
+                    continue
         hit = _fires(rule, facts, texts, ev)
         if hit is None:
             continue
         if rule.level is not None:
             rank = _RANK[rule.level]
-            level_rank = max(level_rank, rank)
-            matches.append((-rank, idx, RuleMatch.model_construct(
-                rule=rule.id, level=rule.level, evidence=_mask_evidence(hit, c.secret_values)
-            )))
-        fired_articles.append(rule)
-    for rule in deferred:
+            if rank > level_rank:
+                level_rank = rank
+            matches.append((-rank, idx, _match(rule, hit, secret_values)))
+        fired.append(rule)
+    for idx, rule in rs.deferred:
         if level_rank < _RANK[rule.min_risk]:  # type: ignore[index]
             continue
         hit = _fires(rule, facts, texts, ev)
@@ -928,33 +1012,59 @@ def run(
         if rule.level is not None:
             rank = _RANK[rule.level]
             level_rank = max(level_rank, rank)
-            matches.append((-rank, len(rs.rules), RuleMatch.model_construct(
-                rule=rule.id, level=rule.level, evidence=_mask_evidence(hit, c.secret_values)
-            )))
-        fired_articles.append(rule)
-    matches.sort(key=lambda t: (t[0], t[1]))
+            matches.append((-rank, idx, _match(rule, hit, secret_values)))
+        fired.append(rule)
+    matches.sort(key=_first_two)
 
     enabled = policy.frameworks.enabled()
     frameworks: dict[str, list[str]] = {}
-    if fired_articles:
-        seen: set[tuple[str, str]] = set()
+    if fired:
         order = rs.article_order
         arts = sorted(
-            {a for r in fired_articles for a in r.articles if a[0] in enabled},
+            {a for r in fired for a in r.articles if a[0] in enabled},
             key=lambda a: order.get(a, 1 << 30),
         )
         for fw, art in arts:
-            if (fw, art) not in seen:
-                seen.add((fw, art))
-                frameworks.setdefault(fw, []).append(art)
+            frameworks.setdefault(fw, []).append(art)
     pii_fields = sorted(c.pii)
-    return Classification.model_construct(
-        risk_level=_LEVELS[level_rank],
-        pii_detected=bool(pii_fields),
-        pii_fields=pii_fields,
-        secret_fields=sorted(c.secrets),
-        frameworks=frameworks,
-        matches=[m for _, _, m in matches],
+    return _construct(
+        Classification,
+        {
+            "risk_level": _LEVELS[level_rank],
+            "pii_detected": bool(pii_fields),
+            "pii_fields": pii_fields,
+            "secret_fields": sorted(c.secrets),
+            "frameworks": frameworks,
+            "matches": [m for _, _, m in matches],
+        },
+    )
+
+
+def _idx(t: tuple[int, Rule]) -> int:
+    return t[0]
+
+
+def _first_two(t: tuple[int, int, RuleMatch]) -> tuple[int, int]:
+    return t[0], t[1]
+
+
+_SETATTR = object.__setattr__
+
+
+def _construct(cls: Any, values: dict[str, Any]) -> Any:
+    """`model_construct` without its per-call overhead: values are already valid by design."""
+    obj = cls.__new__(cls)
+    _SETATTR(obj, "__dict__", values)
+    _SETATTR(obj, "__pydantic_fields_set__", set(values))
+    _SETATTR(obj, "__pydantic_extra__", None)
+    _SETATTR(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _match(rule: Rule, evidence: str, secrets: list[str]) -> RuleMatch:
+    return _construct(  # type: ignore[no-any-return]
+        RuleMatch,
+        {"rule": rule.id, "level": rule.level, "evidence": _mask_evidence(evidence, secrets)},
     )
 
 
@@ -988,9 +1098,14 @@ class _Texts:
             return self.action
         if target == "reasoning":
             return self.reasoning
-        if target == "intent":
-            return self.action + "\n" + self.reasoning
-        return self.action + "\n" + self.content + "\n" + self.reasoning
+        s = self._lower.get("=" + target)
+        if s is None:
+            if target == "intent":
+                s = self.action + "\n" + self.reasoning
+            else:
+                s = self.action + "\n" + self.content + "\n" + self.reasoning
+            self._lower["=" + target] = s
+        return s
 
     def lower(self, target: str) -> str:
         s = self._lower.get(target)
@@ -1011,10 +1126,6 @@ def _fires(rule: Rule, facts: set[str], texts: _Texts, ev: dict[str, str]) -> st
     if rule.pattern is None:
         parts = [ev[f] for f in sorted(rule.when) if ev.get(f)]
         return "; ".join(parts) if parts else rule.id
-    if rule.triggers:
-        low = texts.lower(rule.target)
-        if not low or not any(t in low for t in rule.triggers):
-            return None
     text = texts.get(rule.target)
     if not text:
         return None

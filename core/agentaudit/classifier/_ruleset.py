@@ -52,6 +52,7 @@ class Rule:
     target: str = "command"
     pattern: re.Pattern[str] | None = None
     triggers: tuple[str, ...] = ()
+    trigger_rx: re.Pattern[str] | None = None
     when: frozenset[str] = frozenset()
     when_any: frozenset[str] = frozenset()
     unless: frozenset[str] = frozenset()
@@ -106,6 +107,12 @@ class RuleSet:
     vocab: Vocab
     article_order: Mapping[tuple[str, str], int] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    # Evaluation plan, derived from `rules` at build time (see `_plan`).
+    by_fact: Mapping[str, tuple[tuple[int, Rule], ...]] = field(default_factory=dict)
+    by_target: Mapping[str, tuple[tuple[int, Rule], ...]] = field(default_factory=dict)
+    always: tuple[tuple[int, Rule], ...] = ()
+    deferred: tuple[tuple[int, Rule], ...] = ()
+    action_cache: dict[str, Any] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:
@@ -177,6 +184,10 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
         for art in _str_list(arts, source, rule_id, f"articles.{fw}"):
             articles.append((fw, art))
     level = _level(spec.get("level"), source, rule_id, "level")
+    triggers = tuple(
+        t.lower() for t in _str_list(spec.get("triggers"), source, rule_id, "triggers")
+    )
+    trigger_rx = re.compile("|".join(re.escape(t) for t in triggers)) if triggers else None
     if level is None and not articles:
         raise RulesError(f"{source}: rule {rule_id!r}: needs a `level` or `articles`")
     return Rule(
@@ -185,7 +196,8 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
         description=str(spec.get("description", "")),
         target=target,
         pattern=pattern,
-        triggers=tuple(t.lower() for t in _str_list(spec.get("triggers"), source, rule_id, "triggers")),
+        triggers=triggers,
+        trigger_rx=trigger_rx,
         when=frozenset(_str_list(spec.get("when"), source, rule_id, "when")),
         when_any=frozenset(_str_list(spec.get("when_any"), source, rule_id, "when_any")),
         unless=frozenset(_str_list(spec.get("unless"), source, rule_id, "unless")),
@@ -307,8 +319,49 @@ def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
     for r in rules:
         for art in r.articles:
             order.setdefault(art, len(order))
+    by_fact, by_target, always, deferred = _plan(rules)
     return RuleSet(
-        rules=rules, vocab=_build_vocab(vocab), article_order=order, sources=tuple(sources)
+        rules=rules,
+        vocab=_build_vocab(vocab),
+        article_order=order,
+        sources=tuple(sources),
+        by_fact=by_fact,
+        by_target=by_target,
+        always=always,
+        deferred=deferred,
+    )
+
+
+def _plan(
+    rules: tuple[Rule, ...],
+) -> tuple[
+    dict[str, tuple[tuple[int, Rule], ...]],
+    dict[str, tuple[tuple[int, Rule], ...]],
+    tuple[tuple[int, Rule], ...],
+    tuple[tuple[int, Rule], ...],
+]:
+    """Index rules so a call only looks at those that can fire: keyed by one required fact, or
+    by the text they search (skipped when that text is empty)."""
+    by_fact: dict[str, list[tuple[int, Rule]]] = {}
+    by_target: dict[str, list[tuple[int, Rule]]] = {}
+    always: list[tuple[int, Rule]] = []
+    deferred: list[tuple[int, Rule]] = []
+    for idx, rule in enumerate(rules):
+        if not rule.enabled:
+            continue
+        if rule.min_risk is not None:
+            deferred.append((idx, rule))
+        elif rule.when:
+            by_fact.setdefault(min(rule.when), []).append((idx, rule))
+        elif rule.pattern is not None:
+            by_target.setdefault(rule.target, []).append((idx, rule))
+        else:
+            always.append((idx, rule))
+    return (
+        {k: tuple(v) for k, v in by_fact.items()},
+        {k: tuple(v) for k, v in by_target.items()},
+        tuple(always),
+        tuple(deferred),
     )
 
 
