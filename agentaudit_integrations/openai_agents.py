@@ -239,7 +239,9 @@ def _output_info(guard: ToolCallGuard, verdict: Verdict) -> dict[str, Any]:
         "decision": "allow" if verdict.allowed else "block",
         "event_id": verdict.event_id,
         "reason": verdict.message,
-        "fallback": verdict.fallback,
+        # no decision could be had: said by the guard, or by a remote client's stand-in event
+        "fallback": verdict.fallback
+        or bool(event is not None and event.context.get("audit_fallback")),
         "event": event,
     }
 
