@@ -360,13 +360,19 @@ def _install_hooks(agent: Any) -> None:
         agent.hooks = _audit_hooks_class()(hooks)
 
 
-def _linked_agents(agent: Any, function_tool: type) -> Iterator[Any]:
-    """Handoff targets and agents used as tools (read from the SDK's private back references)."""
+def _linked_agents(agent: Any, function_tool: type, unreachable: list[str]) -> Iterator[Any]:
+    """Handoff targets and agents used as tools (read from the SDK's private back references).
+
+    A hand-built `Handoff` without a reference to its agent is named in `unreachable`.
+    """
     for handoff in getattr(agent, "handoffs", None) or ():
         ref = getattr(handoff, "_agent_ref", None)
         target = ref() if callable(ref) else handoff
         if target is not None and hasattr(target, "tools"):
             yield target
+        else:
+            name = getattr(handoff, "agent_name", None) or getattr(handoff, "tool_name", "?")
+            unreachable.append(f"handoff to {name} (instrument its agent yourself)")
     for tool in getattr(agent, "tools", None) or ():
         inner = getattr(tool, "_agent_instance", None) if isinstance(tool, function_tool) else None
         if inner is not None and hasattr(inner, "tools"):
@@ -407,7 +413,7 @@ def instrument(
             else:
                 _wrap_get_mcp_tools(current, pair)
         _install_hooks(current)
-        pending.extend(_linked_agents(current, agents.FunctionTool))
+        pending.extend(_linked_agents(current, agents.FunctionTool, unguarded))
     if unguarded:
         log.warning(
             "agentaudit: these tools run outside the SDK's function-tool path and cannot be "

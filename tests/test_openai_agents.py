@@ -20,6 +20,7 @@ from agents import (
     Agent,
     AgentHooks,
     FunctionTool,
+    Handoff,
     Runner,
     ToolGuardrailFunctionOutput,
     ToolInputGuardrailTripwireTriggered,
@@ -629,11 +630,27 @@ def test_audit_guardrails_on_an_mcp_server(audit: AgentAudit) -> None:
 def test_hosted_tools_are_named_in_a_warning(
     audit: AgentAudit, caplog: pytest.LogCaptureFixture
 ) -> None:
-    agent = Agent(name="web", model=FakeModel([]), tools=[WebSearchTool(), *new_tools()])
+    async def to_billing(ctx: Any, args: str) -> Agent[Any]:
+        return Agent(name="billing")
+
+    hand_built = Handoff(
+        tool_name="transfer_to_billing",
+        tool_description="Billing.",
+        input_json_schema={},
+        on_invoke_handoff=to_billing,
+        agent_name="billing",
+    )
+    agent = Agent(
+        name="web",
+        model=FakeModel([]),
+        tools=[WebSearchTool(), *new_tools()],
+        handoffs=[hand_built],
+    )
     with caplog.at_level(logging.WARNING, logger="agentaudit.integrations.openai_agents"):
         instrument(agent, audit)
     warning = " ".join(r.getMessage() for r in caplog.records)
     assert "cannot be audited or blocked" in warning and "WebSearchTool" in warning
+    assert "handoff to billing" in warning
     assert "run_sql" not in warning
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="agentaudit.integrations.openai_agents"):
