@@ -52,7 +52,7 @@ _TOKENS = re.compile(r"[\w]+")
 _HOST_TOKENS = re.compile(r"[A-Za-z0-9]+")
 _CRED_PATH = re.compile(
     r"(?:^|[\s/\"'=@:~])(?:\.env(?!\.(?:example|sample|template|dist|defaults?)\b)(?:\.[\w-]+)?|"
-    r"id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)|\.aws/(?:credentials|config)|\.netrc|\.pgpass|"
+    r"id_(?:rsa|dsa|ecdsa|ed25519)(?!\.pub)|\.aws(?:/(?:credentials|config))?/?|\.gnupg/?|\.netrc|\.pgpass|"
     r"\.git-credentials|\.docker/config\.json|\.kube/config|kubeconfig(?:\.ya?ml)?|\.npmrc|"
     r"\.pypirc|secrets?\.(?:env|ya?ml|json|toml|ini)|credentials\.(?:json|ya?ml|csv)|"
     r"service[-_]account[\w-]*\.json|/etc/shadow|/etc/gshadow|\.htpasswd|\.vault-token|"
@@ -178,6 +178,7 @@ class _Call:
         "address_container",
         "git_branch",
         "git_force",
+        "dbish",
     )
 
     def __init__(self, v: Vocab) -> None:
@@ -202,6 +203,7 @@ class _Call:
         self.address_container = False
         self.git_branch: str | None = None
         self.git_force = False
+        self.dbish = False
 
     def add_pii(self, typ: str, value: str) -> None:
         if typ not in self.pii:
@@ -306,7 +308,6 @@ def _walk(c: _Call, obj: Any, key: _Key | None, shellish: bool, inert: bool, dep
 def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -> None:
     if not value:
         return
-    v = c.v
     c.content.append(value)
     if key is None:
         c.scan.append(value)
@@ -352,7 +353,7 @@ def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -
         c.paths.append(value)
     if inert:
         return
-    if key.command or (shellish and not (key.prose or key.path or key.url or key.env)):
+    if key.command or ((shellish or c.dbish) and not (key.prose or key.path or key.url or key.env)):
         c.commands.append(value)
         if shellish or key.norm in ("command", "cmd", "commands", "shell", "bash", "cli"):
             c.shell_cmds.append(value)
@@ -695,6 +696,8 @@ class _Action:
     inert: bool
     program: str | None
     shellish: bool
+    dbish: bool
+    export_people: bool
     secret_store: bool
 
 
@@ -709,7 +712,8 @@ def _analyse_action(v: Vocab, action: str) -> _Action:
     strong_exec = bool(aws & verbs["exec_strong"])
     deploy_v = bool(aws & verbs["deploy"])
     send_v = bool(aws & verbs["send"])
-    changing = write_v or delete_v or deploy_v or send_v
+    export_v = bool(aws & verbs["export"])
+    changing = write_v or delete_v or deploy_v or send_v or export_v
     if read_v and changing:
         # Verb-first names: `get_build_status` reads even though `build` is also a verb.
         first = next((w for w in aw if any(w in verbs[k] for k in _VERB_KINDS)), None)
@@ -736,6 +740,8 @@ def _analyse_action(v: Vocab, action: str) -> _Action:
         inert=inert,
         program=program,
         shellish=program is not None or bool(aws & verbs["shellish"]),
+        dbish=bool(aws & verbs["dbish"]),
+        export_people=export_v and bool(aws & verbs["people"]),
         secret_store=_SECRET_STORE_ACTION.search(text) is not None,
     )
 
@@ -758,12 +764,13 @@ def run(
         if len(rs.action_cache) > 10_000:
             rs.action_cache.clear()
         rs.action_cache[action] = a
-    aw, aws = a.words, a.wordset
+    _aw, aws = a.words, a.wordset
     verbs = v.verbs
     read_v, write_v, send_v, changing = a.read_v, a.write_v, a.send_v, a.changing
     exec_v, strong_exec, deploy_v = a.exec_v, a.strong_exec, a.deploy_v
     inert, program, shellish = a.inert, a.program, a.shellish
 
+    c.dbish = a.dbish
     if data:
         _walk(c, data, None, shellish, inert, 0)
     if program is not None and c.commands:
@@ -860,6 +867,9 @@ def run(
         ):
             facts.add("bulk")
             ev["bulk"] = ev["pii"]
+    if a.export_people:
+        facts.add("bulk_people")
+        ev["bulk_people"] = action
     if (deploy_v and not (read_v and not changing)) or (
         command_text and _DEPLOY_CMD.search(command_text)
     ):
