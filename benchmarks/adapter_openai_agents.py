@@ -7,7 +7,9 @@ real `ToolInputGuardrailData` (a `ToolContext` carrying tool name, call id, JSON
 `run(...)` with the tool's result. One call = log the call (classify + decide + queue for the
 background writer) and log its result (classify again). The same run times `agentaudit.classify`
 on exactly the two inputs the hooks logged, and reports the difference of the medians: the
-adapter's and client's own cost per tool call.
+adapter's and client's own cost per tool call. A last figure times the same path over a stub
+client that answers a ready-made decision at once: the adapter's (and the SDK's guardrail
+plumbing's) own share, without the client.
 
     .venv/bin/python benchmarks/adapter_openai_agents.py [--calls 3000] [--rounds 3]
     .venv-oa/bin/python benchmarks/adapter_openai_agents.py
@@ -169,6 +171,36 @@ async def run_round(n: int, log_results: bool) -> tuple[list[float], list[float]
         return hook, cls, logs
 
 
+class StubClient:
+    """Answers every log with one ready-made event: isolates the adapter from the client."""
+
+    mode = "embedded"
+    fail_mode = "closed"
+
+    def __init__(self, event: Any) -> None:
+        self.event = event
+
+    def log(self, *args: Any, **kwargs: Any) -> Any:
+        return self.event
+
+
+async def adapter_only(n: int) -> list[float]:
+    with tempfile.TemporaryDirectory() as tmp, AgentAudit(db_path=Path(tmp) / "s.db") as audit:
+        event = audit.log("support-agent", "database_query", ARGS, {}, None, wait=False)
+    agent = Agent(name="support-agent", tools=[function_tool(database_query)])
+    instrument(agent, StubClient(event))
+    path = HookPath(agent)
+    for _ in range(200):
+        await path.call(path.context())
+    contexts = [path.context() for _ in range(n)]
+    times = []
+    for ctx in contexts:
+        t0 = time.perf_counter()
+        await path.call(ctx)
+        times.append((time.perf_counter() - t0) * 1e6)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=3000)
@@ -199,6 +231,11 @@ def main() -> None:
             f"[target <= 100 µs: {verdict}]; of which the adapter's own code "
             f"(hook minus the client's log calls): {statistics.median(own):.1f} µs"
         )
+    stub = asyncio.run(adapter_only(args.calls))
+    print(
+        f"-- adapter and SDK guardrail plumbing alone (stub client, 2 logs per call): "
+        f"p50 {statistics.median(stub):.1f} µs p99 {percentile(stub, 0.99):.1f}"
+    )
 
 
 if __name__ == "__main__":
