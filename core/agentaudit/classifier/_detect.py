@@ -72,6 +72,8 @@ VENDOR_PREFIXES = (
     "xox", "xapp-", "hf_", "AIza", "glpat-", "SG.", "npm_", "pypi-", "dop_v1_", "shp", "sq0",
     "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_",
 )  # fmt: skip
+# Vendor keys are long unbroken tokens: one cheap char-class scan finds the few candidates.
+LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/-]{16,}")
 SECRET_WORDS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")
 # One pass finds every numeric candidate; the typed detectors then only look at candidates.
 NUMSEQ = re.compile(r"\d[\d \t().+-]{5,28}\d")
@@ -642,6 +644,8 @@ PHONE_CUE_WORDS = _W(
         "fax",
     ]
 )
+ALL_CUE_WORDS = frozenset().union(*(w for w, _ in CUE_TRIGGERS.values()))
+ALL_CUE_SUBS = tuple(sorted({t for _, subs in CUE_TRIGGERS.values() for t in subs}))
 LETTERS = re.compile(r"[^\W\d_]+")
 
 URL = re.compile(

@@ -34,6 +34,8 @@ _SPECIAL = frozenset(
         "trade_union",
     }
 )
+_HAS_DIGIT = re.compile(r"\d")
+_ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
 _VERB_KINDS = ("read", "write", "delete", "deploy", "send", "exec")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
 _SEGMENT = re.compile(r"\|\||&&|[|;&\n]|\$\(|`")
@@ -386,12 +388,16 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
             if not taken(*m.span()):
                 spans.append(m.span())
                 c.add_secret("password", m.group(0))
-    if any(p in text for p in d.VENDOR_PREFIXES):
-        for m in d.VENDOR_KEY.finditer(text):
-            if m.start() and text[m.start() - 1].isalnum():
+    for tok in d.LONG_TOKEN.finditer(text):
+        cand = tok.group(0)
+        if not any(p in cand for p in d.VENDOR_PREFIXES):
+            continue
+        for m in d.VENDOR_KEY.finditer(cand):
+            if m.start() and cand[m.start() - 1].isalnum():
                 continue
-            if not taken(*m.span()):
-                spans.append(m.span())
+            span = (tok.start() + m.start(), tok.start() + m.end())
+            if not taken(*span):
+                spans.append(span)
                 c.add_secret("api_key", m.group(0))
     if "eyJ" in text or "earer" in text or "ya29." in text or "oken " in text:
         for rx in (d.JWT, d.BEARER, d.GOOGLE_TOKEN):
@@ -510,7 +516,7 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
             for m in d.DNI.finditer(numeric):
                 if d.dni_ok(*m.groups()):
                     c.add_pii("national_id", m.group(0))
-    if with_cues:
+    if with_cues and (words & d.ALL_CUE_WORDS or any(t in low for t in d.ALL_CUE_SUBS)):
         tables = (d.ID_CUES, d.SPECIAL_CUES) if not inert else (d.ID_CUES,)
         for table in tables:
             for typ, rx in table:
@@ -696,6 +702,7 @@ class _Action:
     inert: bool
     program: str | None
     shellish: bool
+    hits: dict[Any, Any]
     dbish: bool
     export_people: bool
     secret_store: bool
@@ -740,6 +747,7 @@ def _analyse_action(v: Vocab, action: str) -> _Action:
         inert=inert,
         program=program,
         shellish=program is not None or bool(aws & verbs["shellish"]),
+        hits={},
         dbish=bool(aws & verbs["dbish"]),
         export_people=export_v and bool(aws & verbs["people"]),
         secret_store=_SECRET_STORE_ACTION.search(text) is not None,
@@ -788,7 +796,7 @@ def run(
         text_spans = _detect_secrets_spans_for(scan, c) if c.secret_values else []
         pii_text = _blank(scan, text_spans)
         _detect_pii_text(c, pii_text, pii_text, inert, True)
-    if reasoning:
+    if reasoning and ("@" in reasoning or _HAS_DIGIT.search(reasoning)):
         _detect_pii_text(c, reasoning, reasoning, True, False)
     if c.address_container:
         c.add_pii("address", "address")
@@ -991,20 +999,35 @@ def run(
         if texts.get(target):
             cands.extend(lst)
     cands.sort(key=_idx)
+    action_only = not reasoning
+    hits = a.hits
     for idx, rule in cands:
         if rule.when and not rule.when <= facts:
             continue
-        if rule.pattern is not None:
-            low = texts.lower(rule.target)
-            if not low:
+        if rule.pattern is not None and (
+            rule.target == "action" or (action_only and rule.target == "intent")
+        ):
+            # Depends on the action name only: computed once per distinct name.
+            key = (id(rule), rule.target)
+            pat = hits.get(key, _UNSET)
+            if pat is _UNSET:
+                pat = _pattern_hit(rule, texts)
+                hits[key] = pat
+            if pat is None or not _facts_ok(rule, facts):
                 continue
-            if rule.triggers:
-                for t in rule.triggers:
-                    if t in low:
-                        break
-                else:
+            hit: str | None = pat
+        else:
+            if rule.pattern is not None:
+                low = texts.lower(rule.target)
+                if not low:
                     continue
-        hit = _fires(rule, facts, texts, ev)
+                if rule.triggers:
+                    for t in rule.triggers:
+                        if t in low:
+                            break
+                    else:
+                        continue
+            hit = _fires(rule, facts, texts, ev)
         if hit is None:
             continue
         if rule.level is not None:
@@ -1026,7 +1049,10 @@ def run(
         fired.append(rule)
     matches.sort(key=_first_two)
 
-    enabled = policy.frameworks.enabled()
+    fw = policy.frameworks
+    enabled = _ENABLED.get((fw.gdpr, fw.ai_act, fw.soc2))
+    if enabled is None:
+        enabled = _ENABLED[(fw.gdpr, fw.ai_act, fw.soc2)] = fw.enabled()
     frameworks: dict[str, list[str]] = {}
     if fired:
         order = rs.article_order
@@ -1123,6 +1149,25 @@ class _Texts:
             s = self.get(target).lower()
             self._lower[target] = s
         return s
+
+
+_UNSET = object()
+
+
+def _facts_ok(rule: Rule, facts: set[str]) -> bool:
+    return not (
+        (rule.when and not rule.when <= facts)
+        or (rule.when_any and not rule.when_any & facts)
+        or (rule.unless and rule.unless & facts)
+    )
+
+
+def _pattern_hit(rule: Rule, texts: _Texts) -> str | None:
+    low = texts.lower(rule.target)
+    if not low or (rule.triggers and not any(t in low for t in rule.triggers)):
+        return None
+    m = rule.pattern.search(texts.get(rule.target)) if rule.pattern is not None else None
+    return None if m is None else " ".join(m.group(0).split())
 
 
 def _fires(rule: Rule, facts: set[str], texts: _Texts, ev: dict[str, str]) -> str | None:
