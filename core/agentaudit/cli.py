@@ -139,7 +139,11 @@ def events(
 def verify(db: DbOption = None, url: UrlOption = None, api_key: KeyOption = None) -> None:
     """Recompute the hash chain; exit 1 and name the first broken link if anything was altered."""
     with open_client(db, url, api_key) as audit:
-        result = audit.verify()
+        try:
+            result = audit.verify()
+        except AgentAuditError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
     if result.ok:
         console.print(f"[green]{result.describe()}")
         return
@@ -200,6 +204,9 @@ def export(
                     else:
                         out.write(e.model_dump_json() + "\n")
                     progress.advance(task)
+    except AgentAuditError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     finally:
         if output:
             out.close()
