@@ -20,6 +20,7 @@ from pydantic.json_schema import models_json_schema
 from agentaudit.models import EventIn, Policy
 from agentaudit.server import errors
 from agentaudit.server.committer import GroupCommitter
+from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.routers import events, health, policy
 from agentaudit.server.schemas import BatchIn
@@ -63,6 +64,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)
+    app.include_router(dashboard_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

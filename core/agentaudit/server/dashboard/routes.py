@@ -1,0 +1,492 @@
+"""The dashboard's pages under /dashboard: sign-in, timeline, event, statistics, policy.
+
+Server-rendered HTML (Jinja2) with one small script and one stylesheet, both served from here;
+the Content-Security-Policy allows nothing else, so the dashboard works offline and no page can
+load a script or style from anywhere but this server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import ValidationError as PydanticValidationError
+
+from agentaudit.classifier import classify
+from agentaudit.models import PII_TYPES, SECRET_TYPES, Event, Policy
+from agentaudit.server.dashboard import articles, auth, charts, forms, queries
+from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
+from agentaudit.server.dashboard.sessions import Session
+from agentaudit.server.keys import hash_key, org_for_key
+from agentaudit.service import AuditService
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+_HERE = Path(__file__).parent
+FORM_LIMIT = 64 * 1024
+STATS_RANGES = (7, 30, 90, 365)
+TOP_N = 10
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+# -- templates and static files ---------------------------------------------------------------
+def _when(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+templates = Environment(
+    loader=FileSystemLoader(_HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.filters["when"] = _when
+
+_STATIC_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+
+def _load_static() -> dict[str, tuple[bytes, str, str]]:
+    """Every static file, read once: name → (bytes, media type, ETag). Only these are served."""
+    out = {}
+    for path in sorted((_HERE / "static").iterdir()):
+        if path.suffix in _STATIC_TYPES:
+            body = path.read_bytes()
+            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            out[path.name] = (body, _STATIC_TYPES[path.suffix], etag)
+    return out
+
+
+STATIC = _load_static()
+STATIC_VERSION = hashlib.sha256(b"".join(v[2].encode() for v in STATIC.values())).hexdigest()[:8]
+
+
+@router.get("/static/{name}")
+def static(name: str, request: Request) -> Response:
+    found = STATIC.get(name)
+    if found is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    body, media, etag = found
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "public, max-age=86400",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _service(request: Request) -> AuditService:
+    return request.app.state.service
+
+
+def _org_name(service: AuditService, org_id: str) -> str:
+    get_org = getattr(service.store, "get_org", None)
+    org = get_org(org_id) if get_org is not None else None
+    return org.name if org is not None else org_id
+
+
+def render(
+    request: Request,
+    template: str,
+    session: Session | None,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page with the shared layout, the CSRF token of the session and the security headers."""
+    org = _org_name(_service(request), session.org_id) if session is not None else None
+    html = templates.get_template(template).render(
+        session=session,
+        org_name=org,
+        csrf=session.csrf if session is not None else "",
+        csrf_field=CSRF_FIELD,
+        static_version=STATIC_VERSION,
+        path=request.url.path,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+def _page_not_found(request: Request, session: Session, what: str) -> HTMLResponse:
+    return render(request, "not_found.html", session, status=404, title="Not found", what=what)
+
+
+async def _read_form(request: Request) -> tuple[Any, Response | None]:
+    """The posted form, or an error page when it is too big or not a form."""
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit() or int(length) > FORM_LIMIT:
+        return None, Response("form missing or larger than 64 KiB", status_code=413)
+    media = (request.headers.get("content-type") or "").partition(";")[0].strip().lower()
+    if media not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return None, Response("expected a form", status_code=415)
+    return await request.form(max_files=0, max_fields=500), None
+
+
+def _csrf_refused(request: Request) -> HTMLResponse:
+    return render(
+        request,
+        "message.html",
+        None,
+        status=403,
+        title="Form expired",
+        message="The form's security token did not match. Reload the page and try again.",
+    )
+
+
+# -- sign-in and sign-out -----------------------------------------------------------------------
+@router.get("")
+@router.get("/")
+def home(request: Request) -> Response:
+    return RedirectResponse(f"{PREFIX}/events", status_code=303)
+
+
+def _login_page(
+    request: Request, next_url: str, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    token = auth.new_token()
+    page = render(
+        request,
+        "login.html",
+        None,
+        status=status,
+        title="Sign in",
+        token=token,
+        next=next_url,
+        error=error,
+    )
+    auth.set_cookie(request, page, LOGIN_CSRF_COOKIE, token)
+    return page
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    if auth.current_session(request) is not None:
+        return RedirectResponse(auth.safe_next(request.query_params.get("next")), status_code=303)
+    return _login_page(request, auth.safe_next(request.query_params.get("next")))
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form, refused = await _read_form(request)
+    if refused is not None:
+        return refused
+    next_url = auth.safe_next(str(form.get("next") or ""))
+    if not auth.csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE), form.get(CSRF_FIELD)):
+        return _login_page(request, next_url, "The sign-in form expired; please try again.", 403)
+    key = str(form.get("api_key") or "").strip()
+    store = _service(request).store
+    org_id = await run_in_threadpool(org_for_key, store, key)
+    if org_id is None:
+        return _login_page(request, next_url, "That API key is not valid.", 401)
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        auth.sessions(request).delete(old)  # a fresh id on every sign-in (no session fixation)
+    session_id, _ = auth.sessions(request).create(org_id, hash_key(key))
+    response = RedirectResponse(next_url, status_code=303)
+    auth.set_cookie(request, response, SESSION_COOKIE, session_id)
+    auth.clear_cookie(request, response, LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    session = auth.current_session(request)
+    if session is None:
+        return RedirectResponse(f"{PREFIX}/login", status_code=303)
+    form, refused = await _read_form(request)
+    if refused is not None:
+        return refused
+    if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
+        return _csrf_refused(request)
+    auth.sessions(request).delete(request.cookies[SESSION_COOKIE])
+    response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+    auth.clear_cookie(request, response, SESSION_COOKIE)
+    return response
+
+
+# -- timeline -------------------------------------------------------------------------------------
+@router.get("/events")
+def timeline(request: Request) -> Response:
+    session = auth.current_session(request)
+    if session is None:
+        return auth.sign_in_redirect(request)
+    service = _service(request)
+    t = forms.parse_timeline(request.query_params)
+    if t.errors:
+        events: list[Event] = []
+        total = 0
+    elif t.pii_type is not None:
+        page = queries.list_events_with_pii(service.store, session.org_id, t.flt, t.pii_type)
+        events, total = page.events, page.total
+    else:
+        page = service.list_events(session.org_id, t.flt)
+        events, total = page.events, page.total
+    pages = max(1, -(-total // forms.PAGE_SIZE))
+    kept = {k: v for k, v in t.values.items() if v}
+
+    def link(**change: Any) -> str:
+        merged = {**kept, **{k: str(v) for k, v in change.items() if v not in (None, "")}}
+        return f"{PREFIX}/events?{urlencode(merged)}" if merged else f"{PREFIX}/events"
+
+    return render(
+        request,
+        "events.html",
+        session,
+        title="Timeline",
+        t=t,
+        events=events,
+        total=total,
+        page=t.page,
+        pages=pages,
+        prev_url=link(page=t.page - 1) if t.page > 1 else None,
+        next_url=link(page=t.page + 1) if t.page < pages else None,
+        link=link,
+        risk_levels=forms.RISK_LEVELS,
+        decisions=forms.DECISIONS,
+        pii_types=PII_TYPES,
+        first=t.flt.offset + 1 if events else 0,
+        last=t.flt.offset + len(events),
+    )
+
+
+# -- one event ------------------------------------------------------------------------------------
+def _fired_rule(reason: str | None) -> dict[str, str | None]:
+    """Which policy rule blocked, and which risk rule gave the level (from the stored reason,
+    whose forms policy.decide defines)."""
+    out: dict[str, str | None] = {"policy_rule": None, "risk_rule": None, "evidence": None}
+    if not reason:
+        return out
+    if reason.startswith("action ") and "blocked_actions pattern" in reason:
+        out["policy_rule"] = "policy.blocked_actions"
+    elif reason.endswith("(block_pii_types)"):
+        out["policy_rule"] = "policy.block_pii_types"
+    elif reason.startswith("risk ") and " >= block_on " in reason:
+        out["policy_rule"] = "policy.block_on"
+        _, _, why = reason.partition(": ")
+        rule, _, evidence = why.partition(": ")
+        out["risk_rule"] = rule or None
+        out["evidence"] = evidence or None
+    return out
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: str) -> Response:
+    session = auth.current_session(request)
+    if session is None:
+        return auth.sign_in_redirect(request)
+    service = _service(request)
+    event = service.get_event(session.org_id, event_id) if "\x00" not in event_id else None
+    if event is None:
+        return _page_not_found(request, session, f"No event {event_id!r} in this organisation.")
+    place = queries.chain_place(service.store, session.org_id, event_id)
+    policy = service.get_policy(session.org_id)
+    matches = []
+    if place is not None and not place.erased:
+        matches = classify(
+            event.agent_id,
+            event.action,
+            event.data,
+            event.context,
+            event.reasoning,
+            policy=policy,
+            rules=service.rules,
+        ).matches
+    return render(
+        request,
+        "event.html",
+        session,
+        title=f"Event {event.id}",
+        event=event,
+        place=place,
+        articles=articles.articles_of(event.frameworks),
+        fired=_fired_rule(event.reason),
+        matches=matches,
+        data_json=_pretty(event.data),
+        context_json=_pretty(event.context),
+    )
+
+
+def _pretty(value: Any) -> str:
+    import json
+
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+@router.post("/verify")
+def verify(request: Request) -> Response:
+    """Recompute the organisation's whole chain now (the event page's "Verify" button)."""
+    session = auth.current_session(request)
+    if session is None:
+        return JSONResponse({"detail": "signed out"}, status_code=401)
+    if not auth.csrf_ok(session.csrf, request.headers.get(auth.CSRF_HEADER)):
+        return JSONResponse({"detail": "missing or wrong CSRF token"}, status_code=403)
+    result = _service(request).verify(session.org_id)
+    return JSONResponse(
+        {
+            "ok": result.ok,
+            "checked": result.checked,
+            "head_seq": result.head_seq,
+            "error": result.error,
+            "broken_seq": result.broken_seq,
+            "broken_id": result.broken_id,
+            "message": result.describe(),
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+# -- statistics -----------------------------------------------------------------------------------
+def _stats_range(query: Any) -> tuple[date, date, int, str | None]:
+    """[first, end) in whole UTC days: the last `days` days including today, or from/to dates."""
+    today = datetime.now(UTC).date()
+    error = None
+    start_text, end_text = (query.get("from") or "").strip(), (query.get("to") or "").strip()
+    if start_text or end_text:
+        try:
+            first = date.fromisoformat(start_text) if start_text else today - timedelta(days=29)
+            last = date.fromisoformat(end_text) if end_text else today
+            if last < first:
+                raise ValueError("to is before from")
+            if (last - first).days > 3660:
+                raise ValueError("at most ten years")
+            return first, last + timedelta(days=1), 0, None
+        except ValueError as exc:
+            error = f"from/to must be dates (YYYY-MM-DD), from ≤ to: {exc}"
+    try:
+        days = int(query.get("days") or 30)
+    except ValueError:
+        days = 30
+    if days not in STATS_RANGES:
+        days = 30
+    return today - timedelta(days=days - 1), today + timedelta(days=1), days, error
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+@router.get("/stats")
+def stats_page(request: Request) -> Response:
+    session = auth.current_session(request)
+    if session is None:
+        return auth.sign_in_redirect(request)
+    service = _service(request)
+    store, org_id = service.store, session.org_id
+    first, end, days, error = _stats_range(request.query_params)
+    after, before = _midnight(first), _midnight(end)
+    day_list = [(first + timedelta(days=i)).isoformat() for i in range((end - first).days)]
+    stats = service.stats(org_id, after, before)
+    by_risk = queries.daily_counts(store, org_id, "risk_level", day_list[0], end.isoformat())
+    by_decision = queries.daily_counts(store, org_id, "decision", day_list[0], end.isoformat())
+    risk_series = [
+        charts.Series(level, colour, [by_risk.get(d, {}).get(level, 0) for d in day_list])
+        for level, colour in charts.RISK_COLOURS.items()
+    ]
+    blocks = [by_decision.get(d, {}).get("block", 0) for d in day_list]
+    pii = queries.pii_type_counts(store, org_id, after, before)
+    return render(
+        request,
+        "stats.html",
+        session,
+        title="Statistics",
+        stats=stats,
+        days=days,
+        ranges=STATS_RANGES,
+        first=first.isoformat(),
+        last=(end - timedelta(days=1)).isoformat(),
+        error=error,
+        blocked=stats.by_decision.get("block", 0),
+        risk_chart=charts.stacked_bars(day_list, risk_series, "Events per day by risk level"),
+        block_chart=charts.stacked_bars(
+            day_list, [charts.Series("blocked", charts.BLOCK_COLOUR, blocks)], "Blocked per day"
+        ),
+        agents_chart=charts.hbars(list(stats.by_agent.items())[:TOP_N], "Top agents"),
+        actions_chart=charts.hbars(list(stats.by_action.items())[:TOP_N], "Top actions"),
+        pii_chart=charts.hbars(list(pii.items()), "PII types seen", "#7b4fa3"),
+    )
+
+
+# -- policy ---------------------------------------------------------------------------------------
+def _policy_page(
+    request: Request,
+    session: Session,
+    policy: Policy,
+    values: dict[str, Any],
+    *,
+    status: int = 200,
+    saved: bool = False,
+    errors: dict[str, str] | None = None,
+    general: list[str] | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "policy.html",
+        session,
+        status=status,
+        title="Policy",
+        policy_json=policy.model_dump_json(indent=2),
+        v=values,
+        saved=saved,
+        errors=errors or {},
+        general=general or [],
+        risk_levels=forms.RISK_LEVELS,
+        pii_types=PII_TYPES,
+        secret_types=SECRET_TYPES,
+        frameworks=[("gdpr", "GDPR"), ("ai_act", "EU AI Act"), ("soc2", "SOC 2")],
+    )
+
+
+@router.get("/policy")
+def policy_page(request: Request) -> Response:
+    session = auth.current_session(request)
+    if session is None:
+        return auth.sign_in_redirect(request)
+    policy = _service(request).get_policy(session.org_id)
+    saved = request.query_params.get("saved") == "1"
+    return _policy_page(request, session, policy, forms.policy_values(policy), saved=saved)
+
+
+@router.post("/policy")
+async def policy_save(request: Request) -> Response:
+    session = auth.current_session(request)
+    if session is None:
+        return auth.sign_in_redirect(request)
+    form, refused = await _read_form(request)
+    if refused is not None:
+        return refused
+    if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
+        return _csrf_refused(request)
+    parsed = forms.parse_policy_form(form, form.getlist)
+    service = _service(request)
+    try:
+        await run_in_threadpool(service.update_policy, session.org_id, parsed.patch)
+    except PydanticValidationError as exc:
+        by_field, general = forms.policy_errors(exc)
+        current = await run_in_threadpool(service.get_policy, session.org_id)
+        return _policy_page(
+            request, session, current, parsed.values, status=422, errors=by_field, general=general
+        )
+    return RedirectResponse(f"{PREFIX}/policy?saved=1", status_code=303)
