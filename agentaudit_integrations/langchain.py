@@ -339,8 +339,9 @@ def _build_middleware() -> type:
         """Audit every tool call of a `create_agent` agent and veto the blocked ones.
 
         `create_agent(model, tools, middleware=[AgentAuditMiddleware(audit)], name="support")`.
-        Without `agent_id`, the agent's name (or "langchain-agent") names the agent. Put it first
-        in the list so it sees the calls other middleware would retry or rewrite.
+        Without `agent_id`, the agent's name (or "langchain-agent") names the agent. Put it last
+        in the list (innermost): it then decides on exactly the call that reaches the tool, after
+        any middleware that rewrites arguments, and logs what the tool itself returned.
         """
 
         def __init__(
