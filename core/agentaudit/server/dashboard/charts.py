@@ -26,13 +26,12 @@ class Series:
     values: Sequence[int]
 
 
-def _nice_max(value: int) -> int:
-    """A round axis maximum ≥ value (1, 2, 5 × 10^n)."""
-    if value <= 0:
-        return 1
-    power = 10 ** int(math.floor(math.log10(value)))
+def _nice_step(value: int, ticks: int = 4) -> int:
+    """A round whole tick step (1, 2, 5 × 10^n) so that `ticks` steps reach at least `value`."""
+    need = max(1, math.ceil(value / ticks))
+    power = 10 ** int(math.floor(math.log10(need)))
     for step in (1, 2, 5, 10):
-        if step * power >= value:
+        if step * power >= need:
             return step * power
     return 10 * power
 
@@ -47,7 +46,8 @@ def stacked_bars(days: Sequence[str], series: Sequence[Series], label: str) -> M
     left, right, top, bottom = 56, 12, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(s.values[i] for s in series) for i in range(len(days))]
-    ymax = _nice_max(max(totals, default=0))
+    step = _nice_step(max(totals, default=0))
+    ymax = step * 4
     n = max(len(days), 1)
     slot = plot_w / n
     bar_w = max(1.0, slot * 0.8)
@@ -56,7 +56,7 @@ def stacked_bars(days: Sequence[str], series: Sequence[Series], label: str) -> M
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i in range(5):  # horizontal grid and y labels
-        value = ymax * i // 4
+        value = step * i
         y = top + plot_h - plot_h * i / 4
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
@@ -98,21 +98,29 @@ def stacked_bars(days: Sequence[str], series: Sequence[Series], label: str) -> M
     return Markup("".join(parts))
 
 
-def hbars(items: Sequence[tuple[str, int]], label: str, colour: str = BAR_COLOUR) -> Markup:
+def hbars(
+    items: Sequence[tuple[str, int]],
+    label: str,
+    colour: str = BAR_COLOUR,
+    *,
+    width: int = 760,
+    label_w: int = 220,
+) -> Markup:
     """Horizontal bars, one per (name, count), in the given order."""
     if not items:
         return Markup('<p class="muted">No data in this period.</p>')
-    row, label_w, width = 24, 220, 760
+    row = 24
     height = row * len(items) + 8
     vmax = max(n for _, n in items) or 1
-    plot_w = width - label_w - 80
+    plot_w = width - label_w - 70
+    chars = max(8, label_w // 7)
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (name, n) in enumerate(items):
         y = 4 + i * row
-        short = name if len(name) <= 32 else name[:31] + "…"
+        short = name if len(name) <= chars else name[: chars - 1] + "…"
         w = max(1.0, plot_w * n / vmax)
         parts.append(
             f"<g><title>{escape(name)}: {_fmt(n)}</title>"

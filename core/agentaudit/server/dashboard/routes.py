@@ -423,8 +423,12 @@ def stats_page(request: Request) -> Response:
         block_chart=charts.stacked_bars(
             day_list, [charts.Series("blocked", charts.BLOCK_COLOUR, blocks)], "Blocked per day"
         ),
-        agents_chart=charts.hbars(list(stats.by_agent.items())[:TOP_N], "Top agents"),
-        actions_chart=charts.hbars(list(stats.by_action.items())[:TOP_N], "Top actions"),
+        agents_chart=charts.hbars(
+            list(stats.by_agent.items())[:TOP_N], "Top agents", width=460, label_w=170
+        ),
+        actions_chart=charts.hbars(
+            list(stats.by_action.items())[:TOP_N], "Top actions", width=460, label_w=170
+        ),
         pii_chart=charts.hbars(list(pii.items()), "PII types seen", "#7b4fa3"),
     )
 
