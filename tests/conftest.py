@@ -17,6 +17,8 @@ os.environ.setdefault("CREWAI_DISABLE_TRACKING", "true")
 os.environ.setdefault("OTEL_SDK_DISABLED", "true")
 os.environ.setdefault("CREWAI_DISABLE_VERSION_CHECK", "true")
 os.environ.setdefault("CREWAI_STORAGE_DIR", tempfile.mkdtemp(prefix="crewai-storage-"))
+# Clients that cannot reach a server spool to disk: keep that out of the user's home in tests.
+os.environ.setdefault("AGENTAUDIT_SPOOL_DIR", tempfile.mkdtemp(prefix="agentaudit-spool-"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -142,16 +142,28 @@ def _json_object(value: dict[str, Any]) -> dict[str, Any]:
 JsonObject = Annotated[dict[str, JsonValue], AfterValidator(_json_object)]
 
 
+def _no_nul(value: str | None) -> str | None:
+    """NUL cannot be stored in a PostgreSQL text column: refuse it in every store alike."""
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+IdText = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH), AfterValidator(_no_nul)]
+
+
 class EventIn(BaseModel):
     """One tool call as an agent (or any program) reports it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    agent_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
-    action: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    agent_id: IdText
+    action: IdText
     data: JsonObject = Field(default_factory=dict)
     context: JsonObject = Field(default_factory=dict)
-    reasoning: str | None = Field(default=None, max_length=MAX_REASONING_LENGTH)
+    reasoning: Annotated[
+        str | None, Field(max_length=MAX_REASONING_LENGTH), AfterValidator(_no_nul)
+    ] = None
 
 
 class RuleMatch(BaseModel):
@@ -225,6 +237,7 @@ class EventFilter(BaseModel):
     before: datetime | None = None
     limit: int = Field(default=50, ge=1, le=200)
     offset: int = Field(default=0, ge=0)
+    order: Literal["desc", "asc"] = Field(default="desc", description="desc: newest first")
 
     @field_validator("after", "before")
     @classmethod

@@ -348,7 +348,7 @@ class PostgresStore:
         with self._pool.connection() as conn:
             rows = conn.execute(
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE {where}"
-                " ORDER BY seq DESC LIMIT %s OFFSET %s",
+                f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT %s OFFSET %s",
                 (*args, flt.limit, flt.offset),
             ).fetchall()
 

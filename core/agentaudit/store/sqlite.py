@@ -281,7 +281,8 @@ class SQLiteStore:
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         where, args = filter_sql(org_id, flt)
         rows = self._conn.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where}"
+            f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT ? OFFSET ?",
             (*args, flt.limit, flt.offset),
         ).fetchall()
         return EventPage(
