@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain.agents import create_agent
+
+# .venv-oa (the newest openai-agents) has no LangChain by design; everything here runs in .venv.
+pytest.importorskip("langchain", reason="LangChain is not installed in this environment")
+
+from langchain.agents import create_agent  # noqa: E402
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import tool
@@ -502,50 +506,6 @@ def test_callback_handler_fail_closed() -> None:
         {"query": "q"}, config={"callbacks": [AgentAuditCallbackHandler(Broken("open"))]}
     )
     assert RAN == [("web_search", "q")]
-
-
-# -- packaging -------------------------------------------------------------------------------
-BLOCKED_IMPORT = """
-import sys
-for name in ("langchain", "langchain_core", "langgraph"):
-    sys.modules[name] = None
-import agentaudit_integrations.langchain as lc
-assert not any(m.split(".")[0] in ("langchain", "langchain_core", "langgraph")
-               for m, v in sys.modules.items() if v is not None)
-for what in ("AgentAuditMiddleware", "AgentAuditCallbackHandler", "wrap_tool_call"):
-    try:
-        obj = getattr(lc, what)
-        if what == "wrap_tool_call":
-            obj(None)
-    except ImportError as exc:
-        print(what, "->", exc)
-    else:
-        print(what, "-> no error")
-"""
-
-
-def test_import_without_langchain_names_the_extra() -> None:
-    env = {**os.environ, "PYTHONPATH": f"{REPO}:{REPO / 'core'}"}
-    out = subprocess.run(
-        [sys.executable, "-c", BLOCKED_IMPORT], capture_output=True, text=True, env=env, check=True
-    ).stdout
-    lines = out.strip().splitlines()
-    assert len(lines) == 3, out
-    for line in lines:
-        assert "pip install 'agentaudit[langchain]'" in line, line
-
-
-def test_importing_the_adapter_imports_no_framework() -> None:
-    code = (
-        "import sys, agentaudit_integrations.langchain\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('langchain', 'langchain_core', 'langgraph')))"
-    )
-    env = {**os.environ, "PYTHONPATH": f"{REPO}:{REPO / 'core'}"}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-    ).stdout
-    assert out.strip() == "[]"
 
 
 def test_dict_results_are_logged_as_json(audit: AgentAudit) -> None:
