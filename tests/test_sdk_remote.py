@@ -265,8 +265,8 @@ def test_server_sigkill_in_the_middle_of_5000_background_events(tmp_path: Path) 
         numbers = [e.data["n"] for e in audit.iter_events()]
         result = audit.verify()
         audit.close()
-    assert 0 < stored_before_kill < 2001  # the crash really was in the middle
-    assert spooled_while_down > 0
+    assert 0 < stored_before_kill <= 2001  # the crash came after some events were stored…
+    assert spooled_while_down > 0  # …and before others were
     assert stats.total_events == 5000
     assert sorted(numbers) == list(range(5000))  # each once
     assert result.ok and result.checked == 5000

@@ -131,6 +131,9 @@ class BatchCore:
         self._backoff = PROBE_MIN
         self._next_probe = 0.0  # monotonic time of the next attempt to drain the spool
         self.last_error: str | None = None
+        # Guards spool_pending against a drain finishing while another thread spools a call.
+        self._lock = threading.Lock()
+        self._appends = 0
 
     # -- server state (a small circuit breaker) ----------------------------------------------------
     @property
@@ -157,13 +160,15 @@ class BatchCore:
     def spooled(self, records: Sequence[Record], error: BaseException) -> Procedure:
         """Keep records on disk until the server is back."""
         yield SpoolAppend(records)
-        if not self.spool_pending:
+        with self._lock:
+            self._appends += 1
+            was_pending, self.spool_pending = self.spool_pending, True
+        if not was_pending:
             log.warning(
                 "agentaudit: server unavailable (%s); spooling events to %s",
                 error,
                 self.spool.directory,
             )
-            self.spool_pending = True
             self.mark_down(error)
 
     # -- procedures --------------------------------------------------------------------------------
@@ -188,7 +193,9 @@ class BatchCore:
         except Exception:
             log.exception("agentaudit: could not spool %d queued events", len(records))
             return
-        self.spool_pending = True
+        with self._lock:
+            self._appends += 1
+            self.spool_pending = True
         log.warning(
             "agentaudit: %d queued event(s) written to the spool %s; the next client sends them",
             len(records),
@@ -251,6 +258,8 @@ class BatchCore:
 
     def drain(self) -> Procedure:
         """Re-send everything spooled (by any process); True when the spool is empty."""
+        with self._lock:
+            appends = self._appends
         claim: Claim | None = yield SpoolClaim()
         if claim is None:  # another process is draining; look again later
             self.mark_down(RuntimeError("another process is sending the spool"))
@@ -273,7 +282,9 @@ class BatchCore:
             return False
         if sent:
             log.warning("agentaudit: server back; sent %d spooled event(s)", sent)
-        self.spool_pending = self.spool.has_pending()
+        with self._lock:
+            if self._appends == appends:  # else a call was spooled meanwhile: stay pending
+                self.spool_pending = self.spool.has_pending()
         self.mark_up()
         return not self.spool_pending
 

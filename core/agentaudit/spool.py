@@ -140,18 +140,23 @@ class Spool:
     def reject(self, records: Sequence[Record], error: str) -> None:
         """Keep records the server refused for good, with why (they are never retried)."""
         log.error(
-            "agentaudit: the server refused %d spooled/queued event(s) for good (%s); kept in %s",
+            "agentaudit: the server refused %d event(s) for good (%s); kept in %s",
             len(records),
             error,
             self.directory / REJECTED_FILE,
         )
-        lines = b"".join(
-            pydantic_core.to_json({"key": r.key, "event": r.event, "error": error}) + b"\n"
-            for r in records
+        self._append_rejected(
+            b"".join(
+                pydantic_core.to_json({"key": r.key, "event": r.event, "error": error}) + b"\n"
+                for r in records
+            )
         )
+
+    def _append_rejected(self, lines: bytes) -> None:
         with self._lock:
             self._ensure_dir()
-            fd = os.open(self.directory / REJECTED_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            path = self.directory / REJECTED_FILE
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 _write_durably(fd, lines)
             finally:
@@ -193,21 +198,9 @@ class Spool:
                 obj = json.loads(line)
                 records.append(Record(str(obj["key"]), dict(obj["event"])))
             except (ValueError, KeyError, TypeError) as exc:  # a torn line from a crash
-                log.warning(
-                    "agentaudit: skipping unreadable spool line %s:%d (%s)", segment, n, exc
-                )
-                with self._lock:
-                    fd = os.open(
-                        self.directory / REJECTED_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT
-                    )
-                    try:
-                        _write_durably(
-                            fd,
-                            json.dumps({"unreadable": line.decode("utf-8", "replace")}).encode()
-                            + b"\n",
-                        )
-                    finally:
-                        os.close(fd)
+                log.warning("agentaudit: unreadable spool line %s:%d (%s)", segment, n, exc)
+                text = line.decode("utf-8", "replace")
+                self._append_rejected(pydantic_core.to_json({"unreadable": text}) + b"\n")
         return records
 
 
