@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import httpx
-from ulid import ULID
 
 from agentaudit.errors import (
     AgentAuditError,
@@ -33,6 +32,7 @@ from agentaudit.errors import (
     RateLimitError,
     ValidationError,
 )
+from agentaudit.ids import new_id
 from agentaudit.models import Decision, Event, EventIn
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ USER_AGENT = "agentaudit-python/0.1.0"
 
 def new_key() -> str:
     """A fresh idempotency key: one per logical event, reused by every retry and re-send."""
-    return str(ULID())
+    return new_id()
 
 
 def check_fail_mode(value: str) -> FailMode:
@@ -308,7 +308,7 @@ def fallback(event_in: EventIn, fail_mode: FailMode, error: BaseException) -> tu
     )
     now = datetime.now(UTC)
     event = Event(
-        id=str(ULID()),
+        id=new_id(),
         agent_id=event_in.agent_id,
         action=event_in.action,
         data=event_in.data,

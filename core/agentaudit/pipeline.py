@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ulid import ULID
-
 from agentaudit.classifier import RuleSet, classify
+from agentaudit.ids import new_id
 from agentaudit.models import Decision, Event, EventIn, Policy
 from agentaudit.policy import decide
 
@@ -41,7 +40,7 @@ def evaluate(
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
     store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
     event = Event.model_construct(
-        id=event_id or str(ULID()),
+        id=event_id or new_id(),
         agent_id=event_in.agent_id,
         action=event_in.action,
         data=event_in.data,

@@ -6,6 +6,7 @@ wherever it is made. It knows nothing of HTTP or frameworks.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -18,9 +19,24 @@ from agentaudit.store import EventStore, NewEvent, VerifyResult
 
 
 class AuditService:
+    # Another process (a second server worker, a CLI) may change a policy: re-read it this often.
+    POLICY_TTL_SECONDS = 1.0
+
     def __init__(self, store: EventStore, *, rules: RuleSet | None = None) -> None:
         self.store = store
         self.rules = rules
+        self._policies: dict[str, tuple[float, Policy]] = {}
+
+    def _policy(self, org_id: str) -> Policy:
+        """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than
+        the decision); changes made through this service apply at once."""
+        now = time.monotonic()
+        cached = self._policies.get(org_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        policy = self.store.get_policy(org_id)
+        self._policies[org_id] = (now + self.POLICY_TTL_SECONDS, policy)
+        return policy
 
     def record(
         self,
@@ -31,7 +47,7 @@ class AuditService:
         """Evaluate and store a batch all-or-nothing; events the policy does not keep are
         returned with `stored: false`. Replays of a known idempotency key return the first result.
         """
-        policy = self.store.get_policy(org_id)
+        policy = self._policy(org_id)
         keys = list(idempotency_keys) if idempotency_keys is not None else [None] * len(events)
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
@@ -44,7 +60,7 @@ class AuditService:
 
     def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
         """Classify and decide without storing; returns the event and whether policy keeps it."""
-        return evaluate(event, self.store.get_policy(org_id), rules=self.rules)
+        return evaluate(event, self._policy(org_id), rules=self.rules)
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         return self.store.get_event(org_id, event_id)
@@ -61,9 +77,11 @@ class AuditService:
         return self.store.get_policy(org_id)
 
     def update_policy(self, org_id: str, patch: dict[str, Any] | Policy) -> Policy:
-        if isinstance(patch, Policy):
-            return self.store.set_policy(org_id, patch)
-        return self.store.set_policy(org_id, merge_policy(self.store.get_policy(org_id), patch))
+        current = self.store.get_policy(org_id)
+        policy = patch if isinstance(patch, Policy) else merge_policy(current, patch)
+        saved = self.store.set_policy(org_id, policy)
+        self._policies.pop(org_id, None)
+        return saved
 
     def erase(self, org_id: str, event_id: str) -> bool:
         return self.store.erase(org_id, event_id)
