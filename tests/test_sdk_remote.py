@@ -97,6 +97,7 @@ def test_every_method_against_a_live_server(server: LiveServer, spool: Path) -> 
         assert page.total == 2 and {e.id for e in page.events} == {blocked.id, batch[3].id}
         assert audit.list_events(session_id="s1").events == [pii]
         assert audit.list_events(limit=2, offset=1).total == 6
+        assert audit.list_events(limit=1, order="asc").events == [blocked]
 
         stats = audit.get_stats()
         assert stats.total_events == 6 and stats.by_decision == {"allow": 4, "block": 2}

@@ -204,7 +204,9 @@ class AgentAudit:
         before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
+        order: str = "desc",
     ) -> EventPage:
+        """One page of events, newest first (`order="asc"`: oldest first)."""
         flt = _filter(
             agent_id=agent_id,
             action=action,
@@ -216,6 +218,7 @@ class AgentAudit:
             before=before,
             limit=limit,
             offset=offset,
+            order=order,
         )
         return self._backend.list_events(flt)
 
@@ -367,7 +370,9 @@ class AsyncAgentAudit:
         before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
+        order: str = "desc",
     ) -> EventPage:
+        """One page of events, newest first (`order="asc"`: oldest first)."""
         flt = _filter(
             agent_id=agent_id,
             action=action,
@@ -379,6 +384,7 @@ class AsyncAgentAudit:
             before=before,
             limit=limit,
             offset=offset,
+            order=order,
         )
         return await self._call("list_events", flt)
 
