@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agentaudit.classifier import RuleSet, classify
+from agentaudit.classifier import RuleSet, classify, classify_and_find
 from agentaudit.ids import new_id
 from agentaudit.models import Decision, Event, EventIn, Policy
 from agentaudit.policy import decide
+from agentaudit.redact import redact
 
 
 def evaluate(
@@ -21,17 +22,16 @@ def evaluate(
     """Classify and decide one call; returns the event and whether the policy stores it.
 
     A blocked call is always stored, so the trail shows what was refused. A block also adds
-    EU AI Act Art. 14 (human oversight), which applies to every refusal.
+    EU AI Act Art. 14 (human oversight), which applies to every refusal. With
+    `policy.redact_pii` the event carries (and stores) its payload masked.
     """
-    c = classify(
-        event_in.agent_id,
-        event_in.action,
-        event_in.data,
-        event_in.context,
-        event_in.reasoning,
-        policy=policy,
-        rules=rules,
-    )
+    args = (event_in.agent_id, event_in.action, event_in.data, event_in.context)
+    data, context, reasoning = event_in.data, event_in.context, event_in.reasoning
+    if policy.redact_pii:
+        c, found = classify_and_find(*args, reasoning, policy=policy, rules=rules)
+        data, context, reasoning = redact(data, context, reasoning, found)
+    else:
+        c = classify(*args, reasoning, policy=policy, rules=rules)
     d = decide(c, event_in, policy)
     frameworks = c.frameworks
     if d.decision == Decision.BLOCK and policy.frameworks.ai_act:
@@ -43,9 +43,9 @@ def evaluate(
         id=event_id or new_id(),
         agent_id=event_in.agent_id,
         action=event_in.action,
-        data=event_in.data,
-        context=event_in.context,
-        reasoning=event_in.reasoning,
+        data=data,
+        context=context,
+        reasoning=reasoning,
         risk_level=c.risk_level,
         pii_detected=c.pii_detected,
         pii_fields=c.pii_fields,

@@ -27,6 +27,7 @@ __all__ = [
     "RuleSet",
     "RulesError",
     "classify",
+    "classify_and_find",
     "default_rules",
     "load_rules",
     "reset_default_rules",
@@ -57,3 +58,31 @@ def classify(
         reasoning,
         policy,
     )
+
+
+def classify_and_find(
+    agent_id: str,
+    action: str,
+    data: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+    reasoning: str | None = None,
+    *,
+    policy: Policy | None = None,
+    rules: RuleSet | None = None,
+) -> tuple[Classification, list[tuple[str, str]]]:
+    """`classify`, plus every (type, value) of personal data or secret as written in the call.
+
+    Used to store payloads masked (`Policy.redact_pii`); costs a little more than `classify`.
+    """
+    found: list[tuple[str, str]] = []
+    c = run(
+        rules if rules is not None else default_rules(),
+        agent_id,
+        action,
+        data,
+        context,
+        reasoning,
+        policy,
+        found,
+    )
+    return c, found

@@ -181,10 +181,12 @@ class _Call:
         "git_branch",
         "git_force",
         "dbish",
+        "found",
     )
 
-    def __init__(self, v: Vocab) -> None:
+    def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
         self.v = v
+        self.found = found  # (type, value as written) for redaction, when asked for
         self.pii: dict[str, str] = {}
         self.pii_values: dict[str, set[str]] = {}
         self.secrets: dict[str, str] = {}
@@ -207,9 +209,11 @@ class _Call:
         self.git_force = False
         self.dbish = False
 
-    def add_pii(self, typ: str, value: str) -> None:
+    def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
             self.pii[typ] = value
+        if written and self.found is not None:
+            self.found.append((typ, value))
         norm = value.strip().lower()
         if typ in _NUMERIC_TYPES or typ == "iban":
             digits = re.sub(r"[^0-9a-z]", "", norm)
@@ -218,6 +222,8 @@ class _Call:
 
     def add_secret(self, typ: str, value: str) -> None:
         self.secrets.setdefault(typ, value)
+        if self.found is not None:
+            self.found.append((typ, value))
         if len(value) >= 4:
             self.secret_values.append(value)
 
@@ -294,7 +300,7 @@ def _walk(c: _Call, obj: Any, key: _Key | None, shellish: bool, inert: bool, dep
             c.facts.add("security_off")
             c.ev["security_off"] = f"{key.norm}={str(obj).lower()}"
         if obj and key.pii in _SPECIAL:
-            c.add_pii(key.pii, key.norm)
+            c.add_pii(key.pii, key.norm, written=False)
         if key.norm in ("force", "force_push", "forced") and obj:
             c.git_force = True
         return
@@ -762,10 +768,12 @@ def run(
     context: dict[str, Any] | None,
     reasoning: str | None,
     policy: Policy | None,
+    found: list[tuple[str, str]] | None = None,
 ) -> Classification:
+    """Classify one call; with `found`, also collect each (type, value) as written."""
     v = rs.vocab
     policy = policy or _DEFAULT_POLICY
-    c = _Call(v)
+    c = _Call(v, found)
     a = rs.action_cache.get(action)
     if a is None:
         a = _analyse_action(v, action)
@@ -799,7 +807,7 @@ def run(
     if reasoning and ("@" in reasoning or _HAS_DIGIT.search(reasoning)):
         _detect_pii_text(c, reasoning, reasoning, True, False)
     if c.address_container:
-        c.add_pii("address", "address")
+        c.add_pii("address", "address", written=False)
     del spans
 
     facts = c.facts
