@@ -617,3 +617,10 @@ def _hashes(target: str) -> list[tuple[Any, ...]]:
             return [tuple(r) for r in conn.execute(sql).fetchall()]
     with sqlite3.connect(target) as conn:
         return [tuple(r) for r in conn.execute(sql).fetchall()]
+
+
+def test_order_asc_pages_oldest_first(store: EventStore, org: str) -> None:
+    events = _seed_mix(store, org)
+    page = store.list_events(org, EventFilter(order="asc", limit=3, offset=2, agent_id="a1"))
+    a1 = [e.id for e in events if e.agent_id == "a1"]
+    assert [e.id for e in page.events] == a1[2:5] and page.total == len(a1)
