@@ -21,6 +21,7 @@ import pytest
 
 from agentaudit import (
     AgentAudit,
+    AgentAuditError,
     AsyncAgentAudit,
     AuthenticationError,
     ConfigurationError,
@@ -196,6 +197,11 @@ def test_close_flushes(server: LiveServer, spool: Path) -> None:
     for i in range(10):
         audit.log("a", "web_search", {"n": i}, wait=False)
     audit.close()
+    audit.close()  # harmless twice
+    with pytest.raises(AgentAuditError, match="closed"):
+        audit.log("a", "web_search", {"n": 10})
+    with pytest.raises(AgentAuditError, match="closed"):
+        audit.log("a", "web_search", {"n": 10}, wait=False)
     with AgentAudit(api_key=key, base_url=server.url, spool_dir=spool) as check:
         assert check.get_stats().total_events == 10
 

@@ -285,6 +285,9 @@ class RemoteBackend:
         return f"RemoteBackend{self._core!r}"
 
     def _run(self, procedure: Procedure) -> Any:
+        if self.http.is_closed:
+            procedure.close()
+            raise AgentAuditError("the audit client is closed")
         return run_sync(procedure, self)
 
     def log(
@@ -389,6 +392,9 @@ class AsyncRemoteBackend:
         return f"AsyncRemoteBackend{self._core!r}"
 
     async def _run(self, procedure: Procedure) -> Any:
+        if self.http.is_closed:
+            procedure.close()
+            raise AgentAuditError("the audit client is closed")
         if self._core.batch.spool_pending:  # an earlier process (or a fallback) left events
             self._batcher.start()
         return await run_async(procedure, self)
