@@ -472,3 +472,24 @@ def test_raw_http_sees_the_client_headers(server: LiveServer, spool: Path) -> No
         headers={"Authorization": f"Bearer {key}", "Idempotency-Key": "raw-1"},
     )
     assert response.status_code == 201 and response.json()["id"] == event.id
+
+
+def test_a_forked_child_logs_through_its_own_worker(server: LiveServer, spool: Path) -> None:
+    with client(server, spool, "fork", flush_interval=60) as audit:
+        for i in range(5):
+            audit.log("parent", "web_search", {"n": i}, wait=False)
+        pid = os.fork()
+        if pid == 0:  # the child: the parent's queue is not its to send
+            code = 1
+            try:
+                for i in range(5, 8):
+                    audit.log("child", "web_search", {"n": i}, wait=False)
+                audit.close()
+                code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        audit.flush()
+        numbers = sorted(e.data["n"] for e in audit.iter_events())
+    assert numbers == list(range(8))

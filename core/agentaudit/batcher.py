@@ -302,6 +302,16 @@ class Batcher:
         self._flushed = 0
         self._closed = False
 
+    def after_fork(self) -> None:
+        """In a forked child: the parent's thread does not exist here and its queue is the
+        parent's to send; start afresh."""
+        self._cond = threading.Condition()
+        self._thread = None
+        self._flush_requested = self._flushed = 0
+        self.core.queue.clear()
+        self.core._lock = threading.Lock()
+        self.core.spool._lock = threading.Lock()
+
     def submit(self, event: EventIn, key: str | None) -> None:
         """The caller's whole cost of `log(wait=False)`: an append (and, rarely, a wake-up)."""
         queue = self.core.queue

@@ -14,6 +14,7 @@ answers again. Final answers (401, 404, 413, 422) raise their typed errors.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -272,6 +273,13 @@ class RemoteBackend:
         self._batcher = Batcher(self._core.batch, self, run_sync)
         if self._core.batch.spool_pending:  # an earlier process left events: send them now
             self._batcher.start()
+        ref = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (b := ref()) is not None and b._after_fork())
+
+    def _after_fork(self) -> None:
+        """A forked child gets its own connections and worker (sockets are not shareable)."""
+        self.http = httpx.Client(**self._core.http_options())
+        self._batcher.after_fork()
 
     @property
     def fail_mode(self) -> FailMode:
