@@ -16,7 +16,7 @@ export CREWAI_DISABLE_TRACKING := true
 export OTEL_SDK_DISABLED := true
 export CREWAI_DISABLE_VERSION_CHECK := true
 
-.PHONY: run test lint format venv venv-oa postgres bench clean
+.PHONY: run test lint format venv venv-oa postgres browser bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/agentaudit serve
@@ -39,6 +39,9 @@ $(VENV_OA)/.installed: pyproject.toml
 postgres:
 	bash scripts/ensure-postgres.sh
 
+browser:
+	bash scripts/install-browser.sh
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -47,7 +50,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.installed $(VENV_OA)/.installed postgres lint
+test: $(VENV)/.installed $(VENV_OA)/.installed postgres browser lint
 	$(BIN)/pytest -q -rs
 	$(BIN_OA)/pytest -q -rs -m openai_agents
 
