@@ -144,17 +144,23 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--database-url", help="PostgreSQL URL (default: a temporary SQLite file)")
     args = parser.parse_args()
 
     calls = load_calls()
     payloads = bodies(calls)
     print(describe())
     print(
-        f"{len(calls)} distinct tool calls from classifier_dev.jsonl, server on SQLite (WAL),"
+        f"{len(calls)} distinct tool calls from classifier_dev.jsonl, server on {'PostgreSQL' if args.database_url else 'SQLite (WAL)'},"
         f" {args.workers} worker process(es)"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        server = LiveServer(db_path=Path(tmp) / "ingest.db", workers=args.workers)
+        store = (
+            {"database_url": args.database_url}
+            if args.database_url
+            else {"db_path": Path(tmp) / "ingest.db"}
+        )
+        server = LiveServer(**store, workers=args.workers)
         server.start()
         try:
             acked: list[str] = []
