@@ -16,7 +16,7 @@ export CREWAI_DISABLE_TRACKING := true
 export OTEL_SDK_DISABLED := true
 export CREWAI_DISABLE_VERSION_CHECK := true
 
-.PHONY: run test lint format venv venv-oa postgres browser bench clean
+.PHONY: run test lint format venv venv-oa postgres browser bench bench-pg clean
 
 run: $(VENV)/.installed
 	$(BIN)/agentaudit serve
@@ -52,10 +52,23 @@ format: $(VENV)/.installed
 
 test: $(VENV)/.installed $(VENV_OA)/.installed postgres browser lint
 	$(BIN)/pytest -q -rs
-	$(BIN_OA)/pytest -q -rs -m openai_agents
+	$(BIN_OA)/pytest -q -rs -m openai_agents tests/test_openai_agents*.py tests/test_*_import.py
+
+PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/classify.py
+	$(BIN)/python benchmarks/embedded_log.py
+	$(BIN)/python benchmarks/client.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/adapter_langchain.py
+	$(BIN)/python benchmarks/adapter_openai_agents.py
+	$(BIN)/python benchmarks/dashboard.py
+
+bench-pg: $(VENV)/.installed postgres
+	$(BIN)/python benchmarks/pg_load.py --create --database-url $(PG_BENCH_URL)
+	$(BIN)/python benchmarks/pg_query.py --database-url $(PG_BENCH_URL)
+	$(BIN)/python benchmarks/scaleout.py
 
 clean:
 	rm -rf $(VENV) $(VENV_OA) .pytest_cache .ruff_cache *.egg-info
