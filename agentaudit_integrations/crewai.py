@@ -39,6 +39,7 @@ import logging
 import re
 import threading
 import uuid
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -148,12 +149,42 @@ def _role(agent: Any) -> str | None:
     return str(role) if role else None
 
 
-def _executor(agent: Any, task: Any) -> Any:
-    """The agent's executor, when it is the one running `task` (else its state is another run's)."""
+class _Executors:
+    """The executor of each agent's latest model turn, noted by our model hook (weak references,
+    bounded). `Agent.kickoff` builds an executor it does not keep, and CrewAI runs its model and
+    tool steps as separate flow tasks, so the agent is the only handle a tool hook has on it."""
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._items: OrderedDict[int, tuple[weakref.ref[Any], weakref.ref[Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._limit = limit
+
+    def note(self, agent: Any, executor: Any) -> None:
+        try:
+            entry = (weakref.ref(agent), weakref.ref(executor))
+        except TypeError:  # not weak-referenceable: not worth holding on to
+            return
+        with self._lock:
+            self._items[id(agent)] = entry
+            self._items.move_to_end(id(agent))
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+
+    def get(self, agent: Any) -> Any:
+        with self._lock:
+            entry = self._items.get(id(agent))
+        if entry is None or entry[0]() is not agent:
+            return None
+        return entry[1]()
+
+
+def _executor(agent: Any, task: Any, executors: _Executors) -> Any:
+    """The executor running this call: the agent's own when it runs `task` (crews), else the
+    one of the agent's latest model turn."""
     executor = getattr(agent, "agent_executor", None)
-    if executor is None or getattr(executor, "task", None) is not task:
-        return None
-    return executor
+    if task is not None and executor is not None and getattr(executor, "task", None) is task:
+        return executor
+    return executors.get(agent)
 
 
 def _clean_thought(text: Any) -> str | None:
@@ -290,6 +321,7 @@ class CrewAIInstrumentation:
         self.context: dict[str, Any] = dict(context or {})
         self._lock = threading.Lock()
         self._pending: OrderedDict[int, _Pending] = OrderedDict()
+        self._executors = _Executors()
         self._active = False
         self._global = False
 
@@ -307,6 +339,7 @@ class CrewAIInstrumentation:
         return [
             (P.PRE_TOOL_CALL, self.before_tool_call),
             (P.POST_TOOL_CALL, self.after_tool_call),
+            (P.PRE_MODEL_CALL, self.before_model_call),
             (P.POST_MODEL_CALL, self.after_model_call),
             (P.POST_STEP, self.after_task),
         ]
@@ -377,7 +410,7 @@ class CrewAIInstrumentation:
     def _tool_call(self, ctx: ToolCallHookContext) -> ToolCall:
         agent, task = ctx.agent, ctx.task
         context = {**self.context, **_ids(agent, task, ctx.crew)}
-        executor = _executor(agent, task)
+        executor = _executor(agent, task, self._executors)
         call_id = _native_call_id(executor, ctx.tool_name, ctx.tool_input) if executor else None
         if call_id:
             context["tool_call_id"] = call_id
@@ -444,6 +477,12 @@ class CrewAIInstrumentation:
             call.reasoning,
             wait=False,
         )
+
+    def before_model_call(self, ctx: LLMCallHookContext) -> None:
+        """Note which executor the agent's next tool calls come from (never blocks)."""
+        if self._active and ctx.agent is not None and ctx.executor is not None:
+            self._executors.note(ctx.agent, ctx.executor)
+        return None
 
     def after_model_call(self, ctx: LLMCallHookContext) -> None:
         """One model turn as `crewai.step`: its kind, the tool it asks for, its thought."""
