@@ -111,7 +111,7 @@ class BatchCore:
         spool: Spool,
         policy: RetryPolicy,
         *,
-        batch_size: int = 500,
+        batch_size: int = 1000,
         flush_interval: float = 0.1,
         max_queue: int = 100_000,
     ) -> None:

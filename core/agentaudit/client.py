@@ -101,7 +101,7 @@ class AgentAudit:
 
     Both modes: `fail_mode` ("closed" blocks, "open" allows when no decision can be had) and
     `background` (`log()` defaults to `wait=False`). Remote only: `timeout` (seconds per attempt,
-    default 5), `max_retries` (default 2), `batch_size` (default 500), `flush_interval` (seconds,
+    default 5), `max_retries` (default 2), `batch_size` (default 1000), `flush_interval` (seconds,
     default 0.1), `max_queue` (default 100,000), `spool_dir` (default ~/.cache/agentaudit/spool).
     """
 

@@ -117,7 +117,7 @@ class _Core:
             self.batch = BatchCore(
                 self.spool,
                 self.policy,
-                batch_size=500 if batch_size is None else batch_size,
+                batch_size=1000 if batch_size is None else batch_size,
                 flush_interval=0.1 if flush_interval is None else flush_interval,
                 max_queue=100_000 if max_queue is None else max_queue,
             )
