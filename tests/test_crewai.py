@@ -262,7 +262,8 @@ def assert_three_tool_trail(
     else:
         assert len(tasks) == 1 and tasks[0].data["task"] == "Clean up the customers table"
         assert tasks[0].data["output"] in (FINAL_NATIVE, "Cleanup done; the drop was refused.")
-        assert events[-1].action == "crewai.task"
+        if ordered:
+            assert events[-1].action == "crewai.task"
 
 
 def our_hooks_in_crewai() -> list[Any]:
@@ -367,6 +368,12 @@ def test_uninstall_removes_the_hooks(audit: AgentAudit) -> None:
 
 # -- concurrency ---------------------------------------------------------------------------------
 def test_eight_agents_call_tools_at_once(audit: AgentAudit) -> None:
+    with instrument(audit):
+        eight_agents_at_once(audit)
+
+
+def eight_agents_at_once(audit: AgentAudit) -> None:
+    """8 crews on 8 threads, each agent making a PII lookup and a destructive call in parallel."""
     n = 8
     llms = [
         NativeLLM(
@@ -393,12 +400,11 @@ def test_eight_agents_call_tools_at_once(audit: AgentAudit) -> None:
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    with instrument(audit):
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=120)
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
     assert not errors, errors
     assert outputs == {i: f"agent {i} done" for i in range(n)}
     assert ran("run_sql") == []
