@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import re
 import threading
 import uuid
 import weakref
@@ -67,8 +66,6 @@ MAX_NAME_CHARS = 200
 CREWAI_BLOCKED_PREFIX = "Tool execution blocked by hook. Tool: "
 NATIVE_ERROR_PREFIX = "Error executing tool: "
 REACT_ERROR_PREFIX = "I encountered an error while trying to use the tool."
-
-_THOUGHT = re.compile(r"^\s*Thought\s*:\s*", re.IGNORECASE)
 
 
 class ToolError(Exception):
@@ -190,32 +187,35 @@ def _executor(agent: Any, task: Any, executors: _Executors) -> Any:
 def _clean_thought(text: Any) -> str | None:
     if not isinstance(text, str):
         return None
-    text = _THOUGHT.sub("", text.strip(), count=1).strip()
+    text = text.strip()
+    if text[:8].lower() == "thought:":
+        text = text[8:].lstrip()
     return text[:MAX_REASONING_LENGTH] or None
 
 
-def _thought(executor: Any, tool_name: str) -> str | None:
-    """ReAct path: the "Thought:" of the AgentAction that asked for this tool. CrewAI 1.15 drops
-    the text a provider sends alongside native tool calls, so that path has none."""
-    answer = getattr(getattr(executor, "state", None), "current_answer", None)
+def _thought(answer: Any, tool_name: str) -> str | None:
+    """ReAct path: the "Thought:" of the AgentAction that asked for this tool."""
     if type(answer).__name__ != "AgentAction":
         return None
-    from crewai.utilities.string_utils import sanitize_tool_name
+    tool = str(getattr(answer, "tool", ""))
+    if tool != tool_name:
+        from crewai.utilities.string_utils import sanitize_tool_name
 
-    if sanitize_tool_name(str(getattr(answer, "tool", ""))) != tool_name:
-        return None
+        if sanitize_tool_name(tool) != tool_name:
+            return None
     return _clean_thought(getattr(answer, "thought", None))
 
 
-def _native_call_id(executor: Any, tool_name: str, tool_input: Any) -> str | None:
+def _native_call_id(messages: Any, tool_name: str, tool_input: Any) -> str | None:
     """Native path: the model's call id, from the assistant message CrewAI recorded for the turn
     (matched on name and arguments; None when two calls of the turn look alike)."""
-    messages = getattr(getattr(executor, "state", None), "messages", None)
     if not isinstance(messages, list):
         return None
     for message in reversed(messages[-64:]):
-        calls = message.get("tool_calls") if isinstance(message, dict) else None
-        if message.get("role") != "assistant" or not calls:
+        if not isinstance(message, dict) or message.get("role") != "assistant":
+            continue
+        calls = message.get("tool_calls")
+        if not calls:
             continue
         found = []
         for call in calls:
@@ -411,16 +411,24 @@ class CrewAIInstrumentation:
         agent, task = ctx.agent, ctx.task
         context = {**self.context, **_ids(agent, task, ctx.crew)}
         executor = _executor(agent, task, self._executors)
-        call_id = _native_call_id(executor, ctx.tool_name, ctx.tool_input) if executor else None
-        if call_id:
-            context["tool_call_id"] = call_id
+        state = getattr(executor, "state", None) if executor is not None else None
+        reasoning = None
+        if state is None:
+            pass
+        elif getattr(state, "use_native_tools", False):
+            # CrewAI 1.15 drops the text a provider sends alongside native tool calls: no thought
+            call_id = _native_call_id(state.messages, ctx.tool_name, ctx.tool_input)
+            if call_id:
+                context["tool_call_id"] = call_id
+        else:
+            reasoning = _thought(state.current_answer, ctx.tool_name)
         if ctx.tool is None:  # native path: the model named a tool the agent does not have
             context["tool_registered"] = False
         return ToolCall(
             tool=str(ctx.tool_name or "unknown_tool"),
             args=ctx.tool_input,
             context=context,
-            reasoning=_thought(executor, ctx.tool_name) if executor else None,
+            reasoning=reasoning,
             agent_name=_role(agent),
         )
 
