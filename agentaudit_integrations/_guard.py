@@ -118,18 +118,22 @@ class ToolCallGuard:
 
     def _verdict(self, event: Event | None) -> Verdict:
         if event is None:  # fire-and-forget client: no decision came back
-            return self._fallback(RuntimeError("the client returned no decision"))
+            return self.fallback(RuntimeError("the client returned no decision"))
+        fallback = bool(event.context.get("audit_fallback"))  # decided by the client's fail_mode
         if event.decision == Decision.BLOCK:
-            return Verdict(False, event, BLOCK_PREFIX + (event.reason or "blocked"))
-        return Verdict(True, event)
+            return Verdict(False, event, BLOCK_PREFIX + (event.reason or "blocked"), fallback)
+        return Verdict(True, event, None, fallback)
 
-    def _fallback(self, exc: BaseException) -> Verdict:
+    def fallback(self, exc: BaseException) -> Verdict:
+        """The verdict when no decision could be had: the client's `fail_mode` decides."""
         reason = f"audit unavailable: {type(exc).__name__}: {exc}"[:500]
         if self.fail_mode == "open":
             log.warning("agentaudit: %s; fail_mode=open lets the tool run", reason)
             return Verdict(True, None, None, fallback=True)
         log.warning("agentaudit: %s; fail_mode=closed blocks the tool", reason)
         return Verdict(False, None, BLOCK_PREFIX + reason, fallback=True)
+
+    _fallback = fallback  # kept for adapters written against the first name
 
     def enforce(self, verdict: Verdict) -> None:
         """With on_block="raise", a refused call raises `ActionBlocked` (carrying the event)."""
@@ -151,7 +155,7 @@ class ToolCallGuard:
                 wait=self._wait,
             )
         except Exception as exc:  # any failure of ours must not run the tool silently
-            return self._fallback(exc)
+            return self.fallback(exc)
         return self._verdict(event)
 
     async def acheck(self, call: ToolCall) -> Verdict:
@@ -169,7 +173,7 @@ class ToolCallGuard:
                 wait=self._wait,
             )
         except Exception as exc:
-            return self._fallback(exc)
+            return self.fallback(exc)
         return self._verdict(event)
 
     # -- after the tool ----------------------------------------------------------------------

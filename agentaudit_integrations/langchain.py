@@ -232,7 +232,7 @@ class _ToolCallAuditor:
             return call, self.guard.check(call)
         except Exception as exc:
             log.exception("agentaudit: could not audit a LangChain tool call")
-            return self._fallback_call(request), self.guard._fallback(exc)
+            return self._fallback_call(request), self.guard.fallback(exc)
 
     async def acheck(self, request: ToolCallRequest) -> tuple[ToolCall, Verdict]:
         try:
@@ -240,7 +240,7 @@ class _ToolCallAuditor:
             return call, await self.guard.acheck(call)
         except Exception as exc:
             log.exception("agentaudit: could not audit a LangChain tool call")
-            return self._fallback_call(request), self.guard._fallback(exc)
+            return self._fallback_call(request), self.guard.fallback(exc)
 
     def refuse(self, request: ToolCallRequest, verdict: Verdict) -> ToolMessage:
         """The veto: raise (`on_block="raise"`) or answer the call with an error ToolMessage."""
@@ -494,7 +494,7 @@ def _build_callback_handler() -> type:
             except Exception as exc:
                 log.exception("agentaudit: could not audit a LangChain tool call")
                 call = ToolCall(tool=str((serialized or {}).get("name") or "unknown_tool"), args={})
-                verdict = self.guard._fallback(exc)
+                verdict = self.guard.fallback(exc)
             self.guard.enforce(verdict)  # raises ActionBlocked: the tool body never runs
             if self.guard.log_results:
                 with self._lock:
