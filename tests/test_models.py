@@ -107,3 +107,14 @@ def test_policy_validation(body: dict, fragment: str) -> None:
 def test_short_retention_allowed_without_ai_act() -> None:
     p = Policy.model_validate({"retention_days": 30, "frameworks": {"ai_act": False}})
     assert p.retention_days == 30
+
+
+def test_ids_are_ulids_in_time_order() -> None:
+    from ulid import ULID
+
+    from agentaudit.ids import new_id
+
+    ids = [new_id() for _ in range(2000)]
+    assert len(set(ids)) == 2000 and all(len(i) == 26 for i in ids)
+    parsed = [ULID.from_str(i) for i in ids]
+    assert [p.timestamp for p in parsed] == sorted(p.timestamp for p in parsed)
