@@ -64,6 +64,15 @@ def flaky_report(name: str) -> str:
     raise ValueError("report backend is down")
 
 
+@tool("quota_report")
+def quota_report(name: str) -> Any:
+    """Build a report (declares its own failure)."""
+    from crewai.tools.tool_failure import ToolFailure, ToolFailureReason
+
+    RAN.append(("quota_report", name))
+    return ToolFailure(message="quota exceeded", reason=ToolFailureReason.TOOL_REPORTED)
+
+
 TOOLS = [web_search, lookup_customer, run_sql]
 
 
@@ -509,6 +518,21 @@ def test_tool_errors_are_logged_as_errors(audit: AgentAudit, path: str) -> None:
     assert "report backend is down" in error.data["error"]
     assert error.context["call_event_id"] == call_event.id
     assert not any(e.action == "flaky_report.result" for e in events)
+
+
+@pytest.mark.parametrize("path", ["react", "native"])
+def test_a_failure_the_tool_declares_is_logged_as_an_error(audit: AgentAudit, path: str) -> None:
+    args = {"name": "weekly"}
+    turns: list[Any] = (
+        [react("Build it.", "quota_report", args), FINAL_REACT]
+        if path == "react"
+        else [[tool_call("call_8", "quota_report", args)], FINAL_NATIVE]
+    )
+    with instrument(audit):
+        crew_of(ops_agent(model(path, turns), tools=[quota_report])).kickoff()
+    assert ran("quota_report") == ["weekly"]
+    [error] = [e for e in trail(audit) if e.action.startswith("quota_report.")]
+    assert error.action == "quota_report.error" and "quota exceeded" in error.data["error"]
 
 
 def test_a_call_another_hook_blocks_is_logged_as_not_run(audit: AgentAudit) -> None:
