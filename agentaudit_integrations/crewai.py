@@ -319,9 +319,10 @@ class CrewAIInstrumentation:
         )
         self.log_steps = log_steps
         self.context: dict[str, Any] = dict(context or {})
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _pending (the executors table has its own)
         self._pending: OrderedDict[int, _Pending] = OrderedDict()
         self._executors = _Executors()
+        # Plain flags: set on install/uninstall only, read by the hooks (atomic under the GIL).
         self._active = False
         self._global = False
 
@@ -348,10 +349,10 @@ class CrewAIInstrumentation:
     def _install(self) -> None:
         hooks = _require_crewai()
         _warn_if_doubled(self)
+        self._active = self._global = True  # before registering: no call may slip through
+        _register(self)
         for point, hook in self._hook_table():
             hooks.register_hook(point, hook)
-        self._active = self._global = True
-        _register(self)
 
     def uninstall(self) -> None:
         """Remove the hooks. Idempotent. Executors CrewAI built while they were installed keep a

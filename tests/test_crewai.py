@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +24,6 @@ from agentaudit import ActionBlocked, AgentAudit, AsyncAgentAudit, Configuration
 from agentaudit_integrations import BLOCK_PREFIX
 from agentaudit_integrations import crewai as adapter
 from agentaudit_integrations.crewai import CrewAIInstrumentation, audited, instrument
-from tests.conftest import REPO_ROOT
 
 RAN: list[tuple[str, str]] = []
 SEARCH_THOUGHT = "Let me search the docs first."
@@ -586,33 +583,3 @@ def test_a_second_instrumentation_is_warned_about(
     with instrument(audit), instrument(audit):
         pass
     assert "another AgentAudit CrewAI instrumentation is active" in caplog.text
-
-
-# -- imports -------------------------------------------------------------------------------------
-def _python(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
-    )
-
-
-def test_importing_the_adapter_imports_no_crewai() -> None:
-    out = _python(
-        "import sys, agentaudit_integrations.crewai; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'crewai'))"
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "[]"
-
-
-def test_without_crewai_the_error_names_the_extra() -> None:
-    out = _python(
-        "import sys, tempfile; sys.modules['crewai'] = None\n"
-        "from agentaudit import AgentAudit\n"
-        "from agentaudit_integrations.crewai import instrument\n"
-        "try:\n"
-        "    instrument(AgentAudit(db_path=tempfile.mkdtemp() + '/a.db'))\n"
-        "except ImportError as exc:\n"
-        "    print(exc)\n"
-    )
-    assert out.returncode == 0, out.stderr
-    assert "pip install 'agentaudit[crewai]'" in out.stdout
