@@ -63,6 +63,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/adapter_langchain.py
 	$(BIN)/python benchmarks/adapter_openai_agents.py
+	$(BIN)/python benchmarks/adapter_crewai.py
 	$(BIN)/python benchmarks/dashboard.py
 
 bench-pg: $(VENV)/.installed postgres

@@ -133,8 +133,6 @@ class ToolCallGuard:
         log.warning("agentaudit: %s; fail_mode=closed blocks the tool", reason)
         return Verdict(False, None, BLOCK_PREFIX + reason, fallback=True)
 
-    _fallback = fallback  # kept for adapters written against the first name
-
     def enforce(self, verdict: Verdict) -> None:
         """With on_block="raise", a refused call raises `ActionBlocked` (carrying the event)."""
         if not verdict.allowed and self.on_block == "raise":

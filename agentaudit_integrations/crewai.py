@@ -447,7 +447,7 @@ class CrewAIInstrumentation:
                 args=getattr(ctx, "tool_input", None),
                 context=dict(self.context),
             )
-            verdict = self.guard._fallback(exc)
+            verdict = self.guard.fallback(exc)
         if not verdict.allowed or self.guard.log_results:
             self._remember(getattr(ctx, "tool_input", None), call, verdict)
         return None if verdict.allowed else False
