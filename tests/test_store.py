@@ -9,6 +9,7 @@ it and drop it at the end (`make postgres` / scripts/ensure-postgres.sh starts t
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
 import sqlite3
 import threading
@@ -29,7 +30,7 @@ from agentaudit.pipeline import evaluate
 from agentaudit.store import EventStore, NewEvent, open_store
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
-TABLES = ("event_counts", "events", "chain_heads", "api_keys", "orgs")
+TABLES = ("dashboard_sessions", "event_counts", "events", "chain_heads", "api_keys", "orgs")
 
 
 # -- PostgreSQL databases for tests (plain functions: other test modules import them) -----------
@@ -624,3 +625,26 @@ def test_order_asc_pages_oldest_first(store: EventStore, org: str) -> None:
     page = store.list_events(org, EventFilter(order="asc", limit=3, offset=2, agent_id="a1"))
     a1 = [e.id for e in events if e.agent_id == "a1"]
     assert [e.id for e in page.events] == a1[2:5] and page.total == len(a1)
+
+
+# -- dashboard sessions ---------------------------------------------------------------------------
+def test_dashboard_sessions_are_shared_between_processes_and_expire(opened: Opened) -> None:
+    from agentaudit.server.dashboard.sessions import StoreSessions
+
+    org_id = opened.store.create_org("acme").id
+    signed_in = StoreSessions(opened.store)
+    session_id, session = signed_in.create(org_id, "k" * 64)
+    other = open_store(opened.target)  # what a second server process opens
+    try:
+        seen = StoreSessions(other).get(session_id)
+        assert seen is not None and seen.org_id == org_id and seen.csrf == session.csrf
+        assert StoreSessions(other).get(session_id + "x") is None
+        stored = other.load_session(hashlib.sha256(session_id.encode()).hexdigest())
+        assert stored is not None and session_id not in repr(stored)  # only the hash is kept
+        StoreSessions(other).delete(session_id)
+        assert signed_in.get(session_id) is None
+        idle_id, _ = signed_in.create(org_id, "k" * 64)
+        assert StoreSessions(other, idle_timeout=-1).get(idle_id) is None
+        assert signed_in.get(idle_id) is None  # the expired session was removed
+    finally:
+        other.close()

@@ -11,6 +11,7 @@ from agentaudit.store.base import (
     NewEvent,
     Org,
     SchemaOutOfDate,
+    SessionRecord,
 )
 from agentaudit.store.chain import VerifyResult
 
@@ -21,6 +22,7 @@ __all__ = [
     "NewEvent",
     "Org",
     "SchemaOutOfDate",
+    "SessionRecord",
     "VerifyResult",
     "open_store",
 ]

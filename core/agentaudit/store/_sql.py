@@ -444,3 +444,16 @@ def verify_chain(run: Run, org_id: str, placeholder: str) -> VerifyResult:
                 None,
             )
     return verifier.finish(head_seq, head_hash)
+
+
+# Dashboard sessions: the same statements in every store, `{p}` being the driver's placeholder.
+SAVE_SESSION_SQL = (
+    "INSERT INTO dashboard_sessions (id_hash, org_id, key_hash, csrf, created_at, last_seen)"
+    " VALUES ({p}, {p}, {p}, {p}, {p}, {p})"
+    " ON CONFLICT (id_hash) DO UPDATE SET last_seen = excluded.last_seen"
+)
+LOAD_SESSION_SQL = (
+    "SELECT id_hash, org_id, key_hash, csrf, created_at, last_seen FROM dashboard_sessions"
+    " WHERE id_hash = {p}"
+)
+EXPIRE_SESSIONS_SQL = "DELETE FROM dashboard_sessions WHERE last_seen < {p} OR created_at < {p}"

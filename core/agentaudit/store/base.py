@@ -42,6 +42,18 @@ class ApiKeyInfo:
     revoked_at: datetime | None
 
 
+@dataclass(frozen=True)
+class SessionRecord:
+    """A dashboard sign-in, stored by the SHA-256 of its id (times: seconds since the epoch)."""
+
+    id_hash: str
+    org_id: str
+    key_hash: str
+    csrf: str
+    created_at: float
+    last_seen: float
+
+
 class SchemaOutOfDate(Exception):
     """The database schema is behind the code; `agentaudit db upgrade` brings it forward."""
 
@@ -79,5 +91,11 @@ class EventStore(Protocol):
     def revoke_api_key(self, key_id_or_prefix: str) -> bool: ...
     def get_policy(self, org_id: str) -> Policy: ...
     def set_policy(self, org_id: str, policy: Policy) -> Policy: ...
+
+    # dashboard sessions, shared by every server process on the store
+    def save_session(self, session: SessionRecord) -> None: ...
+    def load_session(self, id_hash: str) -> SessionRecord | None: ...
+    def delete_session(self, id_hash: str) -> None: ...
+    def expire_sessions(self, idle_before: float, created_before: float) -> int: ...
 
     def close(self) -> None: ...

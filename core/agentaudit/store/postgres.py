@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import astuple
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,10 @@ from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
     EVENT_COLUMNS,
+    EXPIRE_SESSIONS_SQL,
     INSERT_COLUMNS,
+    LOAD_SESSION_SQL,
+    SAVE_SESSION_SQL,
     chain_batch,
     count_stats,
     count_total,
@@ -35,7 +39,7 @@ from agentaudit.store._sql import (
     row_to_event,
     verify_chain,
 )
-from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
+from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate, SessionRecord
 from agentaudit.store.chain import GENESIS, VerifyResult
 from agentaudit.store.migrate import SCHEMA_HEAD
 
@@ -278,6 +282,20 @@ class PostgresStore:
         if n == 0:
             raise KeyError(f"no organisation {org_id}")
         return policy
+
+    # -- dashboard sessions ------------------------------------------------------------------
+    def save_session(self, session: SessionRecord) -> None:
+        self._write(SAVE_SESSION_SQL.format(p="%s"), astuple(session))
+
+    def load_session(self, id_hash: str) -> SessionRecord | None:
+        row = self._one(LOAD_SESSION_SQL.format(p="%s"), (id_hash,))
+        return SessionRecord(*row) if row else None
+
+    def delete_session(self, id_hash: str) -> None:
+        self._write("DELETE FROM dashboard_sessions WHERE id_hash = %s", (id_hash,))
+
+    def expire_sessions(self, idle_before: float, created_before: float) -> int:
+        return self._write(EXPIRE_SESSIONS_SQL.format(p="%s"), (idle_before, created_before))
 
     # -- events ------------------------------------------------------------------------------
     def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:

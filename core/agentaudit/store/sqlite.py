@@ -10,6 +10,7 @@ import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from ulid import ULID
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
     EVENT_COLUMNS,
+    EXPIRE_SESSIONS_SQL,
+    LOAD_SESSION_SQL,
+    SAVE_SESSION_SQL,
     chain_batch,
     chain_fields,
     chain_row,
@@ -33,7 +37,7 @@ from agentaudit.store._sql import (
     verify_chain,
 )
 from agentaudit.store._sql import parse_z as _parse_z
-from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate
+from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate, SessionRecord
 from agentaudit.store.chain import GENESIS, VerifyResult
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
 
@@ -213,6 +217,26 @@ class SQLiteStore:
         if cur.rowcount == 0:
             raise KeyError(f"no organisation {org_id}")
         return policy
+
+    # -- dashboard sessions ------------------------------------------------------------------
+    def save_session(self, session: SessionRecord) -> None:
+        with self._write_lock:
+            self._conn.execute(SAVE_SESSION_SQL.format(p="?"), astuple(session))
+
+    def load_session(self, id_hash: str) -> SessionRecord | None:
+        row = self._conn.execute(LOAD_SESSION_SQL.format(p="?"), (id_hash,)).fetchone()
+        return SessionRecord(*row) if row else None
+
+    def delete_session(self, id_hash: str) -> None:
+        with self._write_lock:
+            self._conn.execute("DELETE FROM dashboard_sessions WHERE id_hash = ?", (id_hash,))
+
+    def expire_sessions(self, idle_before: float, created_before: float) -> int:
+        with self._write_lock:
+            cur = self._conn.execute(
+                EXPIRE_SESSIONS_SQL.format(p="?"), (idle_before, created_before)
+            )
+        return cur.rowcount
 
     # -- events ------------------------------------------------------------------------------
     def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
-from agentaudit.server.dashboard.sessions import MemorySessionStore, Session, SessionStore
+from agentaudit.server.dashboard.sessions import Session, SessionStore, StoreSessions
 
 PREFIX = "/dashboard"
 SESSION_COOKIE = "aa_dash_session"
@@ -24,11 +24,11 @@ CSRF_HEADER = "x-csrf-token"
 
 
 def sessions(request: Request) -> SessionStore:
-    """The app's session store, created on first use (one per app, hence per process)."""
+    """The app's sessions: in the audit store, so every server process shares them."""
     state = request.app.state
     store = getattr(state, "dashboard_sessions", None)
     if store is None:
-        store = MemorySessionStore()
+        store = StoreSessions(state.service.store)
         state.dashboard_sessions = store
     return store
 

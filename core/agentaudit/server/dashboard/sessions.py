@@ -2,9 +2,9 @@
 
 The cookie carries neither the API key nor its hash; the server maps the SHA-256 of the session
 id to the organisation, the hash of the key used to sign in (so revoking that key ends the
-session) and the session's CSRF token. `SessionStore` is the seam: `MemorySessionStore` serves
-one process (sessions vanish on restart and are not shared between `--workers`); a table-backed
-store can replace it without touching the routes.
+session) and the session's CSRF token. `StoreSessions` keeps them in the audit store's `dashboard_sessions` table,
+so every server process (`--workers N`, several hosts on one PostgreSQL) shares them and they
+survive restarts; `MemorySessionStore` serves a single process (and tests).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Protocol
+
+from agentaudit.store import EventStore, SessionRecord
 
 IDLE_TIMEOUT = 60 * 60  # seconds without a request before a session ends
 MAX_AGE = 12 * 60 * 60  # seconds after sign-in when a session ends regardless
@@ -99,3 +101,57 @@ class MemorySessionStore:
     def _expire(self, now: float) -> None:
         for key in [k for k, s in self._sessions.items() if self._expired(s, now)]:
             del self._sessions[key]
+
+
+class StoreSessions:
+    """Sessions in the audit store, shared by every process on it; wall-clock timeouts.
+
+    A request refreshes `last_seen` at most once a minute, so browsing costs no write per page.
+    """
+
+    TOUCH_EVERY = 60.0
+
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        idle_timeout: float = IDLE_TIMEOUT,
+        max_age: float = MAX_AGE,
+    ) -> None:
+        self.store = store
+        self.idle_timeout = idle_timeout
+        self.max_age = max_age
+
+    def create(self, org_id: str, key_hash: str) -> tuple[str, Session]:
+        session_id = secrets.token_urlsafe(32)
+        now = time.time()
+        self.store.expire_sessions(now - self.idle_timeout, now - self.max_age)
+        record = SessionRecord(
+            _digest(session_id), org_id, key_hash, secrets.token_urlsafe(32), now, now
+        )
+        self.store.save_session(record)
+        return session_id, Session(org_id, key_hash, record.csrf, now, now)
+
+    def get(self, session_id: str) -> Session | None:
+        record = self.store.load_session(_digest(session_id))
+        if record is None:
+            return None
+        now = time.time()
+        if now - record.last_seen > self.idle_timeout or now - record.created_at > self.max_age:
+            self.store.delete_session(record.id_hash)
+            return None
+        if now - record.last_seen > self.TOUCH_EVERY:
+            self.store.save_session(
+                SessionRecord(
+                    record.id_hash,
+                    record.org_id,
+                    record.key_hash,
+                    record.csrf,
+                    record.created_at,
+                    now,
+                )
+            )
+        return Session(record.org_id, record.key_hash, record.csrf, record.created_at, now)
+
+    def delete(self, session_id: str) -> None:
+        self.store.delete_session(_digest(session_id))
