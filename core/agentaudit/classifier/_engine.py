@@ -96,6 +96,18 @@ _AMOUNT_TEXT = re.compile(r"[\d][\d,.' ]*")
 _FLAG_VALUE = re.compile(r"(?:^|\s)(-{1,2}[\w-]+)(?:=|\s+)([\w./:@-]+)")
 
 
+# Precompiled here so the hot path never consults re's pattern cache.
+_NOT_ALNUM_LOW = re.compile(r"[^0-9a-z]")
+_SSN_PREFIX = re.compile(r"^(?:ssn|socialsecurity\w*?)(?=\d)")
+_FINGERPRINT = re.compile(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)")
+_DIGIT = re.compile(r"\d")
+_SSH_BEFORE = re.compile(r"(?:ssh|scp)\s+$")
+_IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
+_NON_DIGIT = re.compile(r"\D")
+_GIST = re.compile(r"\bgh\s+gist\s+create\b[^\n]*--public|\bgist\b")
+_AUTH_SCHEME = re.compile(r"^(?:Bearer|Basic|Token)\s+", re.I)
+
+
 @dataclass(slots=True)
 class _Key:
     """What a payload key name tells, computed once per distinct key and cached."""
@@ -216,8 +228,8 @@ class _Call:
             self.found.append((typ, value))
         norm = value.strip().lower()
         if typ in _NUMERIC_TYPES or typ == "iban":
-            digits = re.sub(r"[^0-9a-z]", "", norm)
-            norm = re.sub(r"^(?:ssn|socialsecurity\w*?)(?=\d)", "", digits)
+            digits = _NOT_ALNUM_LOW.sub("", norm)
+            norm = _SSN_PREFIX.sub("", digits)
         self.pii_values.setdefault(typ, set()).add(norm)
 
     def add_secret(self, typ: str, value: str) -> None:
@@ -267,7 +279,7 @@ def _field_value_ok(typ: str, value: str) -> bool:
         )
     if typ in ("address", "person_name"):
         return any(c.isalpha() for c in s) and s.lower() not in ("none", "null", "n/a", "unknown")
-    if typ == "biometric" and re.match(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)", s):
+    if typ == "biometric" and _FINGERPRINT.match(s):
         return False
     return s.lower() not in ("none", "null", "n/a", "unknown", "false", "no")
 
@@ -324,7 +336,7 @@ def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -
     if key.secret is not None and not value.startswith("-----BEGIN CERT"):
         raw = value
         if key.norm.endswith("authorization"):
-            raw = re.sub(r"^(?:Bearer|Basic|Token)\s+", "", value.strip(), flags=re.I)
+            raw = _AUTH_SCHEME.sub("", value.strip())
         min_len = 4 if key.secret == "password" else 8
         if (
             key.secret != "db_connection_string"
@@ -339,7 +351,7 @@ def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -
         c.scan.append(value)
     elif key.pii is None:
         # Vetoed keys (order/ticket numbers…) still carry emails and cue-based text.
-        c.scan.append(re.sub(r"\d", "0", value) if len(value) < 64 else value)
+        c.scan.append(_DIGIT.sub("0", value) if len(value) < 64 else value)
     # Roles.
     if key.env:
         c.env_values.append((key.norm, value))
@@ -470,13 +482,13 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
     if "@" in text:
         for m in d.EMAIL.finditer(text):
             before = text[max(0, m.start() - 6) : m.start()]
-            if before.endswith("://") or re.search(r"(?:ssh|scp)\s+$", before):
+            if before.endswith("://") or _SSH_BEFORE.search(before):
                 continue
             local = m.group(0).split("@", 1)[0].lower()
             if local in ("git", "noreply", "no-reply"):
                 continue
             c.add_pii("email", m.group(0))
-    if re.search(r"[A-Z]{2}\d{2}", numeric):
+    if _IBAN_HINT.search(numeric):
         for m in d.IBAN.finditer(numeric):
             if d.iban_ok(m.group(0)):
                 c.add_pii("iban", m.group(0))
@@ -490,7 +502,7 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
         cue_card = "card" in low or "visa" in low or "master" in low or "amex" in low
         for cand in cands:
             for m in d.CARD.finditer(cand):
-                digits = re.sub(r"\D", "", m.group(0))
+                digits = _NON_DIGIT.sub("", m.group(0))
                 if d.card_ok(digits, cue_card):
                     c.add_pii("credit_card", m.group(0))
             if "-" in cand:
@@ -515,7 +527,7 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
                     c.add_pii("ssn", m.group(0))
         if words & d.PHONE_CUE_WORDS:
             for m in d.PHONE_CUE.finditer(numeric):
-                digits = re.sub(r"\D", "", m.group(1))
+                digits = _NON_DIGIT.sub("", m.group(1))
                 if 7 <= len(digits) <= 15:
                     c.add_pii("phone", m.group(1))
         if any(len(x) >= 8 for x in cands):
@@ -936,7 +948,7 @@ def run(
             facts.add("exfil_dest")
             ev.setdefault("external", host)
             ev.setdefault("exfil_dest", host)
-    if command_text and re.search(r"\bgh\s+gist\s+create\b[^\n]*--public|\bgist\b", command_text):
+    if command_text and _GIST.search(command_text):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", "public gist")
     if "send" in facts:
