@@ -14,10 +14,8 @@ from typing import Any
 
 import pytest
 
-# .venv-oa (the newest openai-agents) has no LangChain by design; everything here runs in .venv.
-pytest.importorskip("langchain", reason="LangChain is not installed in this environment")
-
-from langchain.agents import create_agent  # noqa: E402
+# Runs in .venv only (.venv-oa has no LangChain by design; the Makefile does not collect this there).
+from langchain.agents import create_agent
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import tool
