@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 # .venv-oa (the newest openai-agents) has no LangChain by design; everything here runs in .venv.
-from langchain.agents import create_agent  # noqa: E402
+from langchain.agents import create_agent
 from langchain_core.messages import AIMessage
 
 from agentaudit import ActionBlocked, AgentAudit, AsyncAgentAudit
