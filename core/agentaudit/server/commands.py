@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agentaudit.store.commands import resolve_target, shown
+
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -46,30 +48,6 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _target(db: Path | None, database_url: str | None) -> str:
-    """A flag wins over the environment; a URL over a file."""
-    if db is not None and database_url:
-        _fail("give --db or --database-url, not both")
-    if database_url:
-        return database_url
-    if db is not None:
-        return str(db)
-    return (
-        os.environ.get("AGENTAUDIT_DATABASE_URL")
-        or os.environ.get("AGENTAUDIT_DB")
-        or "agentaudit.db"
-    )
-
-
-def _shown(target: str) -> str:
-    """The target without a password, for messages."""
-    if "://" in target and "@" in target:
-        scheme, _, rest = target.partition("://")
-        creds, _, host = rest.rpartition("@")
-        return f"{scheme}://{creds.partition(':')[0]}:***@{host}" if ":" in creds else target
-    return target
-
-
 def _open(target: str):  # -> EventStore
     from agentaudit.store import SchemaOutOfDate, open_store
 
@@ -78,7 +56,7 @@ def _open(target: str):  # -> EventStore
     except SchemaOutOfDate as exc:
         _fail(str(exc))
     except Exception as exc:  # unreachable database, bad path: say which, no traceback
-        _fail(f"cannot open the store {_shown(target)}: {exc}")
+        _fail(f"cannot open the store {shown(target)}: {exc}")
 
 
 def serve(
@@ -98,7 +76,7 @@ def serve(
 
     from agentaudit.server.app import STORE_ENV
 
-    target = _target(db, database_url)
+    target = resolve_target(db, database_url)
     store = _open(target)
     try:
         if not store.list_api_keys():
@@ -113,7 +91,7 @@ def serve(
     finally:
         store.close()
     os.environ[STORE_ENV] = target
-    console.print(f"AgentAudit serving {_shown(target)} on http://{host}:{port}", highlight=False)
+    console.print(f"AgentAudit serving {shown(target)} on http://{host}:{port}", highlight=False)
     sys.stdout.flush()
     uvicorn.run(
         "agentaudit.server.app:app_from_env",
@@ -147,7 +125,7 @@ def keys_create(
 
     if not org.strip() or len(org) > 256:
         _fail("--org must be 1 to 256 characters")
-    store = _open(_target(db, database_url))
+    store = _open(resolve_target(db, database_url))
     try:
         new = create_key(store, org, name)
     finally:
@@ -165,7 +143,7 @@ def keys_list(
     database_url: UrlOption = None,
 ) -> None:
     """List keys (id, prefix, organisation, state); keys themselves are never stored."""
-    store = _open(_target(db, database_url))
+    store = _open(resolve_target(db, database_url))
     try:
         orgs = {o.id: o.name for o in store.list_orgs()}
         org_id = None
@@ -200,7 +178,7 @@ def keys_revoke(
     database_url: UrlOption = None,
 ) -> None:
     """Revoke a key at once; the organisation and its events stay."""
-    store = _open(_target(db, database_url))
+    store = _open(resolve_target(db, database_url))
     try:
         done = store.revoke_api_key(key.removesuffix("…"))
     finally:

@@ -62,7 +62,8 @@ def _is_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
 
 
-def _shown(target: str) -> str:
+def shown(target: str) -> str:
+    """The target without a password, for messages."""
     if _is_url(target):
         from agentaudit.store.postgres import redact
 
@@ -102,7 +103,7 @@ def _open(target: str):  # -> EventStore; refuses a schema that is behind, as a 
     except SchemaOutOfDate as exc:
         _fail(str(exc))
     except Exception as exc:  # connection refused, bad URL: say so without a trace
-        _fail(f"cannot open {escape(_shown(target))}: {exc}")
+        _fail(f"cannot open {escape(shown(target))}: {exc}")
 
 
 @db_app.command()
@@ -121,12 +122,12 @@ def upgrade(db: DbOption = None, database_url: UrlOption = None) -> None:
             Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
             upgrade_sqlite(f"sqlite:///{target}")
     except Exception as exc:
-        _fail(f"upgrading {escape(_shown(target))} failed: {exc}")
+        _fail(f"upgrading {escape(shown(target))} failed: {exc}")
     if before == SCHEMA_HEAD:
-        console.print(f"{escape(_shown(target))}: schema already at {SCHEMA_HEAD} (head)")
+        console.print(f"{escape(shown(target))}: schema already at {SCHEMA_HEAD} (head)")
     else:
         console.print(
-            f"{escape(_shown(target))}: schema upgraded from {before or 'empty'} to {SCHEMA_HEAD}"
+            f"{escape(shown(target))}: schema upgraded from {before or 'empty'} to {SCHEMA_HEAD}"
         )
 
 
@@ -137,14 +138,14 @@ def current(db: DbOption = None, database_url: UrlOption = None) -> None:
     try:
         revision = current_revision(target)
     except Exception as exc:
-        _fail(f"cannot read {escape(_shown(target))}: {exc}")
+        _fail(f"cannot read {escape(shown(target))}: {exc}")
     if revision == SCHEMA_HEAD:
         console.print(f"{revision} (head)")
         return
     flag = "--database-url" if _is_url(target) else "--db"
     console.print(
         f"{revision or 'no schema'} (head is {SCHEMA_HEAD}):"
-        f" run `agentaudit db upgrade {flag} {escape(_shown(target))}`"
+        f" run `agentaudit db upgrade {flag} {escape(shown(target))}`"
     )
     raise typer.Exit(1)
 
