@@ -33,7 +33,7 @@ os.environ.setdefault("OTEL_SDK_DISABLED", "true")
 os.environ.setdefault("CREWAI_STORAGE_DIR", tempfile.mkdtemp(prefix="crewai-bench-"))
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe  # noqa: E402
+from _machine import StubClient, describe, percentile  # noqa: E402
 from crewai import Agent, Crew, Task  # noqa: E402
 from crewai.agents.parser import AgentAction  # noqa: E402
 from crewai.hooks import ToolCallHookContext  # noqa: E402
@@ -69,11 +69,6 @@ def database_query(query: str, database: str) -> str:
 
 def noop_tool(**kwargs: Any) -> dict[str, Any]:
     return RAW_RESULT
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 class HookPath:
@@ -208,19 +203,6 @@ def run_round(
             want = 2 * (n + 201) + 2 * n
             assert stored == want, f"{stored} events stored, expected {want}"
         return hook, cls, logs
-
-
-class StubClient:
-    """Answers every log with one ready-made event: isolates the adapter from the client."""
-
-    mode = "embedded"
-    fail_mode = "closed"
-
-    def __init__(self, event: Any) -> None:
-        self.event = event
-
-    def log(self, *args: Any, **kwargs: Any) -> Any:
-        return self.event
 
 
 def adapter_only(n: int) -> list[float]:

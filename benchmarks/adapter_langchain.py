@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe  # noqa: E402
+from _machine import StubClient, describe, percentile  # noqa: E402
 from langchain_core.callbacks import CallbackManager  # noqa: E402
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage  # noqa: E402
 from langchain_core.tools import tool  # noqa: E402
@@ -87,11 +87,6 @@ def handler(request: ToolCallRequest) -> ToolMessage:
     return RESULT
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def run_round(n: int, log_results: bool) -> tuple[list[float], list[float], list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         audit = AgentAudit(db_path=Path(tmp) / "bench.db")
@@ -137,23 +132,10 @@ def run_round(n: int, log_results: bool) -> tuple[list[float], list[float], list
         return hook, cls, logs
 
 
-class DecidedClient:
-    """A client that answers at once with a ready event: times the adapter's code alone."""
-
-    mode = "embedded"
-    fail_mode = "closed"
-
-    def __init__(self, event: Any) -> None:
-        self.event = event
-
-    def log(self, *args: Any, **kwargs: Any) -> Any:
-        return self.event
-
-
 def adapter_only(n: int) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp, AgentAudit(db_path=Path(tmp) / "b.db") as audit:
         event = audit.log("a", "web_search", {"query": "x"})
-    mw = AgentAuditMiddleware(DecidedClient(event))
+    mw = AgentAuditMiddleware(StubClient(event))
     request = make_request()
     times = []
     for _ in range(n):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe  # noqa: E402
+from _machine import StubClient, describe, percentile  # noqa: E402
 from agents import Agent, RunConfig, Usage, function_tool, set_tracing_disabled  # noqa: E402
 from agents.items import ModelResponse  # noqa: E402
 from agents.tool_context import ToolContext  # noqa: E402
@@ -84,11 +84,6 @@ def database_query(query: str, database: str) -> str:
 
 def noop_tool() -> str:
     return RESULT
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 class HookPath:
@@ -169,19 +164,6 @@ async def run_round(n: int, log_results: bool) -> tuple[list[float], list[float]
             want = per_call * (n + 201) + per_call * n
             assert stored == want, f"{stored} events stored, expected {want}"
         return hook, cls, logs
-
-
-class StubClient:
-    """Answers every log with one ready-made event: isolates the adapter from the client."""
-
-    mode = "embedded"
-    fail_mode = "closed"
-
-    def __init__(self, event: Any) -> None:
-        self.event = event
-
-    def log(self, *args: Any, **kwargs: Any) -> Any:
-        return self.event
 
 
 async def adapter_only(n: int) -> list[float]:
