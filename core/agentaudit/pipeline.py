@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from agentaudit.classifier import RuleSet, classify, classify_and_find
 from agentaudit.ids import new_id
-from agentaudit.models import Decision, Event, EventIn, Policy
+from agentaudit.models import Decision, Event, EventIn, Policy, construct
 from agentaudit.policy import decide
 from agentaudit.redact import redact
 
@@ -39,22 +39,25 @@ def evaluate(
         if "art_14" not in ai_act:
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
     store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
-    event = Event.model_construct(
-        id=event_id or new_id(),
-        agent_id=event_in.agent_id,
-        action=event_in.action,
-        data=data,
-        context=context,
-        reasoning=reasoning,
-        risk_level=c.risk_level,
-        pii_detected=c.pii_detected,
-        pii_fields=c.pii_fields,
-        secret_fields=c.secret_fields,
-        frameworks=frameworks,
-        created_at=_now_ms(now),
-        stored=store,
-        decision=d.decision,
-        reason=d.reason,
+    event = construct(
+        Event,
+        {
+            "id": event_id or new_id(),
+            "agent_id": event_in.agent_id,
+            "action": event_in.action,
+            "data": data,
+            "context": context,
+            "reasoning": reasoning,
+            "risk_level": c.risk_level,
+            "pii_detected": c.pii_detected,
+            "pii_fields": c.pii_fields,
+            "secret_fields": c.secret_fields,
+            "frameworks": frameworks,
+            "created_at": _now_ms(now),
+            "stored": store,
+            "decision": d.decision,
+            "reason": d.reason,
+        },
     )
     return event, store
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Rule, RuleSet, Vocab
-from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch
+from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch, construct
 
 _DEFAULT_POLICY = Policy()
 _RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRITICAL: 3}
@@ -1084,7 +1084,7 @@ def run(
         for fw, art in arts:
             frameworks.setdefault(fw, []).append(art)
     pii_fields = sorted(c.pii)
-    return _construct(
+    return construct(
         Classification,
         {
             "risk_level": _LEVELS[level_rank],
@@ -1101,21 +1101,8 @@ _idx = operator.itemgetter(0)  # candidates by rule-file order (C-level key: no 
 _first_two = operator.itemgetter(0, 1)  # matches: highest level first, then rule-file order
 
 
-_SETATTR = object.__setattr__
-
-
-def _construct(cls: Any, values: dict[str, Any]) -> Any:
-    """`model_construct` without its per-call overhead: values are already valid by design."""
-    obj = cls.__new__(cls)
-    _SETATTR(obj, "__dict__", values)
-    _SETATTR(obj, "__pydantic_fields_set__", set(values))
-    _SETATTR(obj, "__pydantic_extra__", None)
-    _SETATTR(obj, "__pydantic_private__", None)
-    return obj
-
-
 def _match(rule: Rule, evidence: str, secrets: list[str]) -> RuleMatch:
-    return _construct(  # type: ignore[no-any-return]
+    return construct(  # type: ignore[no-any-return]
         RuleMatch,
         {"rule": rule.id, "level": rule.level, "evidence": _mask_evidence(evidence, secrets)},
     )

@@ -20,7 +20,7 @@ from agentaudit.store.chain import (
     VerifyResult,
     canonical,
     event_hash,
-    payload_digest,
+    payload_digest_of_text,
 )
 
 EVENT_COLUMNS = (
@@ -205,7 +205,8 @@ def chain_batch(
     counts: dict[tuple, int] = {}
     for ev, key in items:
         seq += 1
-        digest = payload_digest(ev.data, ev.context, ev.reasoning)
+        data_text, context_text = canonical(ev.data), canonical(ev.context)
+        digest = payload_digest_of_text(data_text, context_text, ev.reasoning)
         fields = chain_fields(org_id, seq, prev, ev, digest)
         h = event_hash(fields)
         rows.append(
@@ -217,8 +218,8 @@ def chain_batch(
                 ev.action,
                 session_id_of(ev.context),
                 fields["created_at"],
-                canonical(ev.data),
-                canonical(ev.context),
+                data_text,
+                context_text,
                 ev.reasoning,
                 fields["risk_level"],
                 fields["pii_detected"],

@@ -16,13 +16,23 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(value: Any) -> str:
     """One JSON text per value: sorted keys, no spaces, UTF-8 kept (the same in every store)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def payload_digest(data: Any, context: Any, reasoning: str | None) -> str:
-    body = canonical({"data": data, "context": context, "reasoning": reasoning})
+    return payload_digest_of_text(canonical(data), canonical(context), reasoning)
+
+
+def payload_digest_of_text(data_text: str, context_text: str, reasoning: str | None) -> str:
+    """The digest from payload parts already in canonical form (what the stores write), so a
+    payload is encoded once: the canonical text of {"context", "data", "reasoning"} is exactly
+    these parts in that (sorted) key order."""
+    body = f'{{"context":{context_text},"data":{data_text},"reasoning":{canonical(reasoning)}}}'
     return hashlib.sha256(body.encode()).hexdigest()
 
 
