@@ -202,6 +202,8 @@ class Classification(BaseModel):
 
 
 class DecisionResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     decision: Decision
     reason: str | None = None
     rule: str | None = None

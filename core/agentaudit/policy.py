@@ -18,6 +18,8 @@ from agentaudit.models import (
     Policy,
 )
 
+_ALLOW = DecisionResult(decision=Decision.ALLOW)  # the common answer, built once (never mutated)
+
 
 def _first_match(action: str, patterns: list[str]) -> str | None:
     lowered = action.lower()
@@ -52,7 +54,7 @@ def decide(
         )
 
     if _first_match(action, policy.allowed_actions) is not None:
-        return DecisionResult(decision=Decision.ALLOW)
+        return _ALLOW
 
     if policy.block_on is not None and classification.risk_level >= policy.block_on:
         top = classification.matches[0] if classification.matches else None
@@ -63,7 +65,7 @@ def decide(
             reason=f"{reason}: {why}" if why else reason,
             rule=top.rule if top else "policy.block_on",
         )
-    return DecisionResult(decision=Decision.ALLOW)
+    return _ALLOW
 
 
 def merge_policy(current: Policy, patch: dict[str, Any]) -> Policy:

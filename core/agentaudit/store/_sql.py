@@ -6,6 +6,7 @@ rows into events and events into rows; only the placeholder (`?` or `%s`) differ
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -118,6 +119,17 @@ def row_to_event(row: Sequence[Any]) -> Event:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _names_text(names: tuple[str, ...]) -> str:
+    """Canonical text of a type list; the same few lists recur, so they are encoded once."""
+    return canonical(list(names))
+
+
+@functools.lru_cache(maxsize=4096)
+def _frameworks_text(items: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    return canonical({k: list(v) for k, v in items})
+
+
 def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: str) -> dict:
     """The values that enter an event's hash, exactly as they are stored."""
     return {
@@ -130,9 +142,9 @@ def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: st
         "created_at": _utc_z(event.created_at),
         "risk_level": str(event.risk_level),
         "pii_detected": bool(event.pii_detected),
-        "pii_fields": canonical(list(event.pii_fields)),
-        "secret_fields": canonical(list(event.secret_fields)),
-        "frameworks": canonical(event.frameworks),
+        "pii_fields": _names_text(tuple(event.pii_fields)),
+        "secret_fields": _names_text(tuple(event.secret_fields)),
+        "frameworks": _frameworks_text(tuple((k, tuple(v)) for k, v in event.frameworks.items())),
         "decision": str(event.decision),
         "reason": event.reason,
         "payload_digest": digest,
