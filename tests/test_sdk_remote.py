@@ -263,7 +263,10 @@ def test_server_sigkill_in_the_middle_of_5000_background_events(tmp_path: Path) 
                 stored_before_kill = raw_total(srv)
                 srv.kill()
             if i == 3500:
-                time.sleep(0.3)
+                # the worker spools once its retries give up: wait for that, not a fixed time
+                deadline = time.monotonic() + 20
+                while not spool_lines(spool) and time.monotonic() < deadline:
+                    time.sleep(0.05)
                 spooled_while_down = len(spool_lines(spool))
                 srv.start()
         audit.flush()
