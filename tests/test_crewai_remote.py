@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from agentaudit import ActionBlocked, AgentAudit
 from agentaudit_integrations import BLOCK_PREFIX
 from agentaudit_integrations.crewai import audited, instrument
 from tests.support.live_server import run_server
+from tests.support.live_server import unreachable_client as down
 from tests.test_crewai import (  # noqa: F401  (_clean is an autouse fixture)
     DROP,
     _clean,
@@ -27,12 +27,6 @@ from tests.test_crewai import (  # noqa: F401  (_clean is an autouse fixture)
 )
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with run_server(db_path=tmp_path_factory.mktemp("srv") / "srv.db") as srv:
@@ -41,18 +35,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 def remote(server: Any, org: str) -> AgentAudit:
     return AgentAudit(api_key=server.new_key(org=org), base_url=server.url)
-
-
-def down(fail_mode: str, tmp_path: Path) -> AgentAudit:
-    """A client of a server that is not there (its spool, for unsent events, in a temp dir)."""
-    return AgentAudit(
-        api_key="aa_live_x",
-        base_url=f"http://127.0.0.1:{closed_port()}",
-        fail_mode=fail_mode,  # type: ignore[arg-type]
-        max_retries=0,
-        timeout=1,
-        spool_dir=tmp_path / "spool",
-    )
 
 
 # -- a live server -------------------------------------------------------------------------------

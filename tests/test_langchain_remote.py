@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from agentaudit import ActionBlocked, AgentAudit, AsyncAgentAudit
 from agentaudit_integrations import BLOCK_PREFIX
 from agentaudit_integrations.langchain import AgentAuditCallbackHandler, AgentAuditMiddleware
 from tests.support.live_server import run_server
+from tests.support.live_server import unreachable_client as down
 from tests.test_langchain import (  # noqa: F401  (_clear_ran is an autouse fixture)
     RAN,
     TOOLS,
@@ -30,12 +30,6 @@ from tests.test_langchain import (  # noqa: F401  (_clear_ran is an autouse fixt
     user,
     web_search,
 )
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def trail(audit: AgentAudit) -> list[Any]:
@@ -95,17 +89,6 @@ def test_callback_handler_against_a_live_server(server: Any, tmp_path: Path) -> 
         assert [r[0] for r in RAN] == ["web_search", "lookup_customer"]
         assert info.value.event.decision == "block"
         assert_three_tool_trail(trail(audit), agent="cb-remote")
-
-
-def down(fail_mode: str, tmp_path: Path) -> AgentAudit:
-    return AgentAudit(
-        api_key="aa_live_x",
-        base_url=f"http://127.0.0.1:{closed_port()}",
-        fail_mode=fail_mode,
-        max_retries=0,
-        timeout=1,
-        spool_dir=tmp_path / "spool",
-    )
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

@@ -5,7 +5,6 @@ Runs in both venvs (`.venv`: openai-agents 0.20.x; `.venv-oa`: the newest 0.24.x
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,9 @@ from agents import Agent, Runner, ToolInputGuardrailTripwireTriggered
 from agentaudit import AgentAudit, AsyncAgentAudit
 from agentaudit_integrations import BLOCK_PREFIX
 from agentaudit_integrations.openai_agents import blocked_event, instrument
+from tests.support.live_server import free_port as closed_port
 from tests.support.live_server import run_server
+from tests.support.live_server import unreachable_client as down
 from tests.test_openai_agents import (  # noqa: F401  (_clear_ran is an autouse fixture)
     FakeModel,
     _clear_ran,
@@ -33,12 +34,6 @@ from tests.test_openai_agents import (  # noqa: F401  (_clear_ran is an autouse 
 pytestmark = pytest.mark.openai_agents
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with run_server(db_path=tmp_path_factory.mktemp("srv") / "srv.db") as srv:
@@ -47,18 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 def remote(server: Any, org: str) -> AgentAudit:
     return AgentAudit(api_key=server.new_key(org=org), base_url=server.url)
-
-
-def down(fail_mode: str, tmp_path: Path) -> AgentAudit:
-    """A client of a server that is not there (its spool, for unsent events, in a temp dir)."""
-    return AgentAudit(
-        api_key="aa_live_x",
-        base_url=f"http://127.0.0.1:{closed_port()}",
-        fail_mode=fail_mode,  # type: ignore[arg-type]
-        max_retries=0,
-        timeout=1,
-        spool_dir=tmp_path / "spool",
-    )
 
 
 # -- a live server -------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -56,12 +55,6 @@ def client(server: LiveServer, spool: Path, org: str, **options: Any) -> AgentAu
     return AgentAudit(
         api_key=server.new_key(org=org), base_url=server.url, spool_dir=spool, **options
     )
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def spool_lines(spool: Path) -> list[dict[str, Any]]:

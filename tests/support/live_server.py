@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -180,3 +181,18 @@ def run_server(
         yield server
     finally:
         server.stop()
+
+
+def unreachable_client(fail_mode: str, tmp_path: Path) -> Any:
+    """A remote client of a server that is not there: nothing listens on its port, it does not
+    retry, and events it cannot send go to a spool in `tmp_path` (for fail-mode tests)."""
+    from agentaudit import AgentAudit
+
+    return AgentAudit(
+        api_key="aa_live_x",
+        base_url=f"http://127.0.0.1:{free_port()}",
+        fail_mode=fail_mode,  # type: ignore[arg-type]
+        max_retries=0,
+        timeout=1,
+        spool_dir=tmp_path / "spool",
+    )
