@@ -1,4 +1,5 @@
-"""What every benchmark shares: the machine line (figures mean nothing without), percentiles, a
+"""What every benchmark shares: the machine line (figures mean nothing without), the dev-set
+calls, percentiles, a
 stub client."""
 
 from __future__ import annotations
@@ -38,3 +39,15 @@ class StubClient:
 
     def log(self, *args: Any, **kwargs: Any) -> Any:
         return self.event
+
+
+def load_calls() -> list[dict[str, Any]]:
+    """The dev set's tool calls (../shared/data/classifier_dev.jsonl) as `log` keyword arguments."""
+    import json
+    from pathlib import Path
+
+    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "classifier_dev.jsonl"
+    calls = [json.loads(line) for line in dev.read_text().splitlines() if line.strip()]
+    return [
+        {k: c[k] for k in ("agent_id", "action", "data", "context", "reasoning")} for c in calls
+    ]

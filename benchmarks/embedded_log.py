@@ -9,7 +9,6 @@ by the background writer; durable after close()). Each run ends by reopening the
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -17,17 +16,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe  # noqa: E402
+from _machine import describe, load_calls  # noqa: E402
 
 from agentaudit import AgentAudit  # noqa: E402
-
-
-def load_calls() -> list[dict]:
-    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "classifier_dev.jsonl"
-    calls = [json.loads(line) for line in dev.read_text().splitlines() if line.strip()]
-    return [
-        {k: c[k] for k in ("agent_id", "action", "data", "context", "reasoning")} for c in calls
-    ]
 
 
 def run(calls: list[dict], n: int, wait: bool) -> tuple[float, float]:

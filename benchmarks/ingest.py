@@ -26,17 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe  # noqa: E402
+from _machine import describe, load_calls  # noqa: E402
 
 from tests.support.live_server import LiveServer  # noqa: E402
-
-
-def load_calls() -> list[dict]:
-    dev = ROOT.parent / "shared" / "data" / "classifier_dev.jsonl"
-    calls = [json.loads(line) for line in dev.read_text().splitlines() if line.strip()]
-    return [
-        {k: c[k] for k in ("agent_id", "action", "data", "context", "reasoning")} for c in calls
-    ]
 
 
 class Conn:
