@@ -1,6 +1,5 @@
 """What every benchmark shares: the machine line (figures mean nothing without), the dev-set
-calls, percentiles, a
-stub client."""
+calls, percentiles, a stub client."""
 
 from __future__ import annotations
 
