@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per throughput phase")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--batch-clients", type=int, default=2, help="clients of the batch phase")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a temporary SQLite file)")
     args = parser.parse_args()
@@ -176,11 +177,13 @@ def main() -> None:
                 f"{args.clients} concurrent clients, single POST: {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
             )
             n, secs, ids = asyncio.run(
-                batched(server.port, server.api_key, calls, args.batch, args.seconds)
+                batched(
+                    server.port, server.api_key, calls, args.batch, args.seconds, args.batch_clients
+                )
             )
             acked += ids
             print(
-                f"batch POST of {args.batch} (2 clients): {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
+                f"batch POST of {args.batch} ({args.batch_clients} clients): {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
             )
 
             server.kill()  # at once, right after the last acknowledgement

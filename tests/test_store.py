@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import multiprocessing
 import os
 import sqlite3
 import threading
@@ -28,6 +29,8 @@ from agentaudit.errors import ValidationError
 from agentaudit.models import Decision, Event, EventFilter, EventIn, Policy, RiskLevel
 from agentaudit.pipeline import evaluate
 from agentaudit.store import EventStore, NewEvent, open_store
+from agentaudit.store._sql import _summary_dim, chain_fields, chained_hash, prepare_event
+from agentaudit.store.chain import event_hash
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
 TABLES = ("dashboard_sessions", "event_counts", "events", "chain_heads", "api_keys", "orgs")
@@ -242,6 +245,48 @@ def test_concurrent_appends_keep_one_chain(store: EventStore, org: str) -> None:
     assert result.ok and result.checked == 120
 
 
+def test_spliced_hash_is_the_canonical_event_hash() -> None:
+    """Stores hash the text spliced from prepared parts; it must be `event_hash` exactly."""
+    tricky = [
+        ev(),
+        ev(action='send "ém\u00e4il"\n\\', pii=["email", "phone"], decision="block"),
+        ev(agent_id="ägent-✓", reasoning=None, data={"z": 1.5e300, "a": [None, True]}),
+    ]
+    for seq, e in enumerate(tricky, start=1):
+        item = prepare_event("org-ü", e, None)
+        digest = item.columns[-1]
+        expected = event_hash(chain_fields("org-ü", seq * 1000, "ab" * 32, e, digest))
+        assert chained_hash(item, seq * 1000, "ab" * 32) == expected
+
+
+def _append_from_process(path: str, org: str, worker: int, rounds: int) -> None:
+    store = open_store(path)
+    try:
+        for i in range(rounds):
+            store.append(org, [NewEvent(ev(action=f"w{worker}"), f"{worker}-{i}") for _ in (0, 1)])
+    finally:
+        store.close()
+
+
+def test_appends_from_several_processes_keep_one_sqlite_chain(tmp_path: Path) -> None:
+    """Server workers and CLIs append to one file: they queue on its writer lock."""
+    path = str(tmp_path / "shared.db")
+    store = open_store(path)
+    org = store.create_org("acme").id
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_from_process, args=(path, org, w, 40)) for w in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    # each call stored its first event; the second reused the key of the first
+    assert count(store, org) == 3 * 40
+    result = store.verify(org)
+    assert result.ok and result.checked == 120
+    store.close()
+
+
 # -- listing, filters, paging, stats -----------------------------------------------------------
 def _seed_mix(store: EventStore, org: str) -> list[Event]:
     day = timedelta(days=1)
@@ -304,6 +349,13 @@ FILTERS: list[dict[str, Any]] = [
     },
     {"decision": "allow", "after": T0.replace(hour=0, minute=0) - timedelta(days=1)},
     {"agent_id": "nobody"},
+    # several dimensions: summed from the combined daily counts (migration 0004)
+    {"pii_detected": False, "risk_level": "low"},
+    {"risk_level": "high", "decision": "allow", "pii_detected": True},
+    {"decision": "block", "agent_id": "a1"},
+    {"action": "database_query", "risk_level": "high", "after": T0 - timedelta(hours=30)},
+    {"agent_id": "a2", "pii_detected": True, "before": T0 + timedelta(hours=1)},
+    {"agent_id": "a2", "action": "database_query", "risk_level": "high"},  # counts events
 ]
 
 
@@ -315,6 +367,19 @@ def test_list_filters_and_totals(store: EventStore, org: str, spec: dict[str, An
     page = store.list_events(org, flt)
     assert [e.id for e in page.events] == expected
     assert page.total == len(expected)
+
+
+def test_multi_filter_totals_come_from_the_daily_counts() -> None:
+    """Which totals avoid counting events: any mix of risk, decision and PII, with at most one
+    of agent and action; every combination the filter leaves open is summed."""
+    assert _summary_dim(EventFilter(risk_level="low", pii_detected=False)) == (
+        "rdp",
+        ["low|allow|false", "low|block|false"],
+    )
+    dim, values = _summary_dim(EventFilter(agent_id="a|b", decision="block"))  # type: ignore[misc]
+    assert dim == "agent_rdp" and len(values) == 8 and "critical|block|true|a|b" in values
+    assert _summary_dim(EventFilter(agent_id="a", action="x")) is None
+    assert _summary_dim(EventFilter(session_id="s", risk_level="low")) is None
 
 
 def test_paging_newest_first(store: EventStore, org: str) -> None:

@@ -99,6 +99,9 @@ def test_upgrading_counts_existing_events(kind: str, tmp_path: Path) -> None:
         assert store.stats(org) == expected
         assert store.stats(org, base + day / 3, base + 3 * day) == expected_range
         assert store.list_events(org, EventFilter(agent_id="a1")).total == 3
+        several = EventFilter(agent_id="a1", risk_level="low", decision="allow")  # 0004's counts
+        assert store.list_events(org, several).total == 3
+        assert store.list_events(org, EventFilter(agent_id="a1", risk_level="high")).total == 0
         assert store.verify(org).ok
     finally:
         store.close()

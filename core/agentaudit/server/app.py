@@ -7,6 +7,7 @@ worker processes in AGENTAUDIT_SERVER_STORE.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
 from agentaudit.server import errors
 from agentaudit.server.committer import GroupCommitter
@@ -28,6 +30,7 @@ from agentaudit.service import AuditService
 from agentaudit.store import EventStore, open_store
 
 STORE_ENV = "AGENTAUDIT_SERVER_STORE"
+GC_YOUNG_THRESHOLD = 50_000
 
 DESCRIPTION = """Audit and guard every tool call your AI agents make.
 
@@ -74,7 +77,21 @@ def app_from_env() -> FastAPI:
     target = os.environ.get(STORE_ENV)
     if not target:
         raise RuntimeError(f"{STORE_ENV} is not set; start the server with `agentaudit serve`")
-    return create_app(open_store(target, auto_upgrade=False), close_store=True)
+    app = create_app(open_store(target, auto_upgrade=False), close_store=True)
+    _tune_gc()
+    return app
+
+
+def _tune_gc() -> None:
+    """A server process allocates ~100 short-lived objects per event. Python's default collector
+    runs every 700 allocations and keeps re-scanning the long-lived ones (rules, schemas, the
+    app): about 7 % of a batch's time. Everything loaded so far is frozen out of collection,
+    and the young generation collects less often (memory stays bounded: cycles are still
+    collected, just in larger rounds)."""
+    default_rules()  # the classifier's tables are loaded now, then frozen with the rest
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def open_target(target: str | Path) -> EventStore:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -65,7 +65,11 @@ def serve(
     db: DbOption = None,
     database_url: UrlOption = None,
     workers: Annotated[
-        int, typer.Option(min=1, help="worker processes (use PostgreSQL beyond one)")
+        int,
+        typer.Option(
+            min=1,
+            help="worker processes; connections are spread over them (SQLite or PostgreSQL)",
+        ),
     ] = 1,
     access_log: Annotated[bool, typer.Option(help="log every request")] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
@@ -75,6 +79,7 @@ def serve(
     import uvicorn
 
     from agentaudit.server.app import STORE_ENV
+    from agentaudit.server.workers import balanced_workers_supported, run_workers
 
     target = resolve_target(db, database_url)
     store = _open(target)
@@ -93,18 +98,23 @@ def serve(
     os.environ[STORE_ENV] = target
     console.print(f"AgentAudit serving {shown(target)} on http://{host}:{port}", highlight=False)
     sys.stdout.flush()
-    uvicorn.run(
-        "agentaudit.server.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers if workers > 1 else None,
-        http=_best("httptools", "h11"),
-        loop=_best("uvloop", "asyncio"),
-        access_log=access_log,
-        log_level=log_level,
-        server_header=False,
-    )
+    options: dict[str, Any] = {
+        "app": "agentaudit.server.app:app_from_env",
+        "factory": True,
+        "http": _best("httptools", "h11"),
+        "loop": _best("uvloop", "asyncio"),
+        "access_log": access_log,
+        "log_level": log_level,
+        "server_header": False,
+    }
+    if workers > 1 and balanced_workers_supported():
+        try:
+            run_workers(workers, host, port, options)
+        except OSError as exc:
+            _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        return
+    app = options.pop("app")
+    uvicorn.run(app, host=host, port=port, workers=workers if workers > 1 else None, **options)
 
 
 def _best(module: str, fallback: str) -> str:

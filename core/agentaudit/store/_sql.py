@@ -7,6 +7,7 @@ rows into events and events into rows; only the placeholder (`?` or `%s`) differ
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,12 +16,12 @@ from typing import Any
 
 from agentaudit.models import Decision, Event, EventFilter, RiskLevel, Stats, _utc_z
 from agentaudit.store.chain import (
+    CHAINED_FIELDS,
     GENESIS,
     ChainRow,
     ChainVerifier,
     VerifyResult,
     canonical,
-    event_hash,
     payload_digest_of_text,
 )
 
@@ -36,6 +37,14 @@ INSERT_COLUMNS = (
 )
 # `event_counts` (migration 0002): per org × dimension × value × day, how many events.
 COUNT_DIMENSIONS = ("risk_level", "action", "agent_id", "decision", "pii_detected")
+# … and (migration 0004) per combination of the small dimensions, alone or with the agent or the
+# action: "low|allow|false", "low|allow|false|agent-7", so a total over several filters is O(days).
+COMBINED = ("risk_level", "decision", "pii_detected")
+COMBINED_VALUES = {
+    "risk_level": tuple(str(r) for r in RiskLevel),
+    "decision": tuple(str(d) for d in Decision),
+    "pii_detected": ("true", "false"),
+}
 _MIDNIGHT = "T00:00:00.000Z"
 
 
@@ -209,51 +218,102 @@ class ChainedBatch:
     head_hash: str
 
 
-def chain_batch(
-    org_id: str, items: Sequence[tuple[Event, str | None]], seq: int, prev: str
+@dataclass(slots=True)
+class PreparedEvent:
+    """An event encoded for storage except for its place in the chain (seq, prev_hash).
+
+    Encoding is most of a store's work per event and needs no lock: stores prepare events
+    before they take the chain head, so the head is held only to number and hash them.
+    """
+
+    event: Event
+    key: str | None
+    columns: tuple  # agent_id … payload_digest, in INSERT_COLUMNS order
+    hash_head: str  # canonical text of the chained fields that sort before "prev_hash", open
+    hash_tail: str  # those between "prev_hash" and "seq", without braces
+    buckets: tuple[tuple[str, str, str, str], ...]  # (org_id, dim, value, day) it counts in
+
+
+# CHAINED_FIELDS in canonical (sorted) order, split around the two that depend on the chain.
+_SORTED_CHAINED = sorted(CHAINED_FIELDS)
+_HEAD_FIELDS = [f for f in _SORTED_CHAINED if f < "prev_hash"]
+_TAIL_FIELDS = [f for f in _SORTED_CHAINED if "prev_hash" < f < "seq"]
+assert [*_HEAD_FIELDS, "prev_hash", *_TAIL_FIELDS, "seq"] == _SORTED_CHAINED
+
+
+def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
+    data_text, context_text = canonical(event.data), canonical(event.context)
+    digest = payload_digest_of_text(data_text, context_text, event.reasoning)
+    fields = chain_fields(org_id, 0, GENESIS, event, digest)
+    day = fields["created_at"][:10]
+    return PreparedEvent(
+        event,
+        key,
+        (
+            event.agent_id,
+            event.action,
+            session_id_of(event.context),
+            fields["created_at"],
+            data_text,
+            context_text,
+            event.reasoning,
+            fields["risk_level"],
+            fields["pii_detected"],
+            fields["pii_fields"],
+            fields["secret_fields"],
+            fields["frameworks"],
+            fields["decision"],
+            event.reason,
+            digest,
+        ),
+        canonical({f: fields[f] for f in _HEAD_FIELDS})[:-1],
+        canonical({f: fields[f] for f in _TAIL_FIELDS})[1:-1],
+        _buckets(org_id, fields, day),
+    )
+
+
+def _buckets(
+    org_id: str, fields: dict[str, Any], day: str
+) -> tuple[tuple[str, str, str, str], ...]:
+    values = {d: dimension_value(d, fields[d]) for d in COUNT_DIMENSIONS}
+    combined = "|".join(values[d] for d in COMBINED)
+    return (
+        *((org_id, d, v, day) for d, v in values.items()),
+        (org_id, "rdp", combined, day),
+        (org_id, "agent_rdp", f"{combined}|{values['agent_id']}", day),
+        (org_id, "action_rdp", f"{combined}|{values['action']}", day),
+    )
+
+
+def chained_hash(item: PreparedEvent, seq: int, prev_hash: str) -> str:
+    """`event_hash` of the item at (seq, prev_hash): the canonical text, spliced together."""
+    body = f'{item.hash_head},"prev_hash":"{prev_hash}",{item.hash_tail},"seq":{seq}}}'
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def chain_prepared(
+    org_id: str, items: Sequence[PreparedEvent], seq: int, prev: str
 ) -> ChainedBatch:
-    """Chain `items` (event, idempotency key) after the head (`seq`, `prev`)."""
+    """Chain prepared events after the head (`seq`, `prev`)."""
     rows: list[tuple] = []
     counts: dict[tuple, int] = {}
-    for ev, key in items:
+    for item in items:
         seq += 1
-        data_text, context_text = canonical(ev.data), canonical(ev.context)
-        digest = payload_digest_of_text(data_text, context_text, ev.reasoning)
-        fields = chain_fields(org_id, seq, prev, ev, digest)
-        h = event_hash(fields)
-        rows.append(
-            (
-                ev.id,
-                org_id,
-                seq,
-                ev.agent_id,
-                ev.action,
-                session_id_of(ev.context),
-                fields["created_at"],
-                data_text,
-                context_text,
-                ev.reasoning,
-                fields["risk_level"],
-                fields["pii_detected"],
-                fields["pii_fields"],
-                fields["secret_fields"],
-                fields["frameworks"],
-                fields["decision"],
-                ev.reason,
-                digest,
-                prev,
-                h,
-                key,
-            )
-        )
-        day = fields["created_at"][:10]
-        for dim in COUNT_DIMENSIONS:
-            bucket = (org_id, dim, dimension_value(dim, fields[dim]), day)
+        h = chained_hash(item, seq, prev)
+        rows.append((item.event.id, org_id, seq, *item.columns, prev, h, item.key))
+        for bucket in item.buckets:
             counts[bucket] = counts.get(bucket, 0) + 1
         prev = h
     # a fixed order, so concurrent writers of one org never wait on each other crosswise
     count_rows = [(*k, n) for k, n in sorted(counts.items())]
     return ChainedBatch(rows, count_rows, seq, prev)
+
+
+def chain_batch(
+    org_id: str, items: Sequence[tuple[Event, str | None]], seq: int, prev: str
+) -> ChainedBatch:
+    """Chain `items` (event, idempotency key) after the head (`seq`, `prev`)."""
+    return chain_prepared(org_id, [prepare_event(org_id, e, k) for e, k in items], seq, prev)
 
 
 def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[str, list[Any]]:
@@ -354,28 +414,49 @@ def _events_where(
 def count_total(run: Run, org_id: str, flt: EventFilter, p: str) -> int:
     """The exact number of events matching `flt`.
 
-    With no filter or one on a single dimension (plus any time range), whole days are summed
-    from `event_counts` — O(days), not O(events) — and the partial days at the edges counted from
-    `events` by its (org_id, created_at) index. Other filters (session_id, several dimensions)
-    count `events` through their indexes.
+    Whole days are summed from `event_counts` — O(days), not O(events) — and the partial days
+    at the edges counted from `events` by its indexes. That covers no filter, any one
+    dimension, and any mix of risk_level, decision and pii_detected with at most one of
+    agent_id and action (through the combined dimensions). The rest (session_id, agent_id
+    together with action) counts `events` through their indexes.
     """
-    dims = [d for d in COUNT_DIMENSIONS if getattr(flt, d) is not None]
     plan = _plan(flt)
-    if flt.session_id is not None or len(dims) > 1 or not plan.use_summary:
+    summary = _summary_dim(flt)
+    if summary is None or not plan.use_summary:
         where, args = filter_sql(org_id, flt, p)
         return int(run(f"SELECT count(*) FROM events WHERE {where}", args)[0][0])
+    dim, values = summary
     where, args = _summary_where(org_id, plan, p)
-    if dims:
-        where += f" AND dim = {p} AND value = {p}"
-        args += [dims[0], dimension_value(dims[0], getattr(flt, dims[0]))]
-    else:
-        where += f" AND dim = {p}"  # every event has exactly one decision
-        args.append("decision")
+    where += f" AND dim = {p} AND value IN ({', '.join([p] * len(values))})"
+    args += [dim, *values]
     total = int(run(f"SELECT coalesce(sum(n), 0) FROM event_counts WHERE {where}", args)[0][0])
     for lo, hi in plan.ranges:
         where, args = _events_where(org_id, flt, lo, hi, p)
         total += int(run(f"SELECT count(*) FROM events WHERE {where}", args)[0][0])
     return total
+
+
+def _summary_dim(flt: EventFilter) -> tuple[str, list[str]] | None:
+    """The `event_counts` dimension and the values whose sum is the total, or None."""
+    if flt.session_id is not None:
+        return None
+    dims = [d for d in COUNT_DIMENSIONS if getattr(flt, d) is not None]
+    if not dims:
+        return "decision", [str(d) for d in Decision]  # every event has exactly one decision
+    if len(dims) == 1:
+        return dims[0], [dimension_value(dims[0], getattr(flt, dims[0]))]
+    named = [d for d in dims if d not in COMBINED]
+    if len(named) > 1:
+        return None
+    combos = [""]
+    for d in COMBINED:
+        chosen = getattr(flt, d)
+        options = COMBINED_VALUES[d] if chosen is None else (dimension_value(d, chosen),)
+        combos = [f"{c}|{o}" if c else o for c in combos for o in options]
+    if not named:
+        return "rdp", combos
+    suffix = "|" + getattr(flt, named[0])
+    return ("agent_rdp" if named[0] == "agent_id" else "action_rdp"), [c + suffix for c in combos]
 
 
 def count_stats(

@@ -29,13 +29,15 @@ from agentaudit.store._sql import (
     INSERT_COLUMNS,
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
-    chain_batch,
+    PreparedEvent,
+    chain_prepared,
     count_stats,
     count_total,
     filter_sql,
     now_ms,
     now_z,
     parse_z,
+    prepare_event,
     row_to_event,
     verify_chain,
 )
@@ -317,6 +319,7 @@ class PostgresStore:
         """One transaction in two round trips (pipeline mode): BEGIN + lock the head + look up
         the keys; then insert the rows, add the counts, move the head, COMMIT."""
         keys = list({n.idempotency_key for n in events if n.idempotency_key is not None})
+        prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
         with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             locked = conn.execute(_LOCK_HEAD, (org_id,))
             known = conn.execute(_LOOKUP_KEYS, (org_id, keys)) if keys else None
@@ -330,18 +333,18 @@ class PostgresStore:
                 head = conn.execute(_LOCK_HEAD, (org_id,)).fetchone()
             existing = {r[-1]: row_to_event(r) for r in known.fetchall()} if known else {}
             out: list[Event] = []
-            fresh: list[tuple[Event, str | None]] = []
-            for new in events:
-                key = new.idempotency_key
+            fresh: list[PreparedEvent] = []
+            for new in prepared:
+                key = new.key
                 if key is not None and key in existing:
                     out.append(existing[key])
                     continue
-                fresh.append((new.event, key))
+                fresh.append(new)
                 out.append(new.event)
                 if key is not None:
                     existing[key] = new.event  # the same key twice in one call stores once
             if fresh:
-                batch = chain_batch(org_id, fresh, head[0], head[1])
+                batch = chain_prepared(org_id, fresh, head[0], head[1])
                 _check_text(batch.rows)
                 # one statement per table whatever the batch size: columns as arrays
                 conn.execute(

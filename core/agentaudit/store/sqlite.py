@@ -2,11 +2,15 @@
 
 Reads use one connection per thread (WAL lets them run beside a writer); writes are serialised by
 an in-process lock and `BEGIN IMMEDIATE`, so the chain head is read and advanced atomically.
+Appends from several processes (server workers, a CLI) also queue on a file lock beside the
+database: SQLite's own busy handler would make them poll with growing sleeps.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -23,8 +27,9 @@ from agentaudit.store._sql import (
     EXPIRE_SESSIONS_SQL,
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
-    chain_batch,
+    PreparedEvent,
     chain_fields,
+    chain_prepared,
     chain_row,
     count_stats,
     count_total,
@@ -32,6 +37,7 @@ from agentaudit.store._sql import (
     insert_events_sql,
     now_ms,
     now_z,
+    prepare_event,
     row_to_event,
     upsert_counts_sql,
     verify_chain,
@@ -50,6 +56,30 @@ _UPSERT_COUNTS = upsert_counts_sql("?")
 _DEFAULT_POLICY = Policy()
 
 
+class WriterLock:
+    """An exclusive `flock` on `<db>-lock` held around each append, so writers of several
+    processes wait their turn in the kernel instead of polling SQLite's busy handler."""
+
+    def __init__(self, db_path: str) -> None:
+        self._fd: int | None = None
+        if db_path != ":memory:" and not db_path.startswith("file:"):
+            lock_path = str(Path(db_path).expanduser()) + "-lock"
+            self._fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __enter__(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class SQLiteStore:
     """`EventStore` on one SQLite file."""
 
@@ -59,6 +89,7 @@ class SQLiteStore:
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._writers = WriterLock(self.path)
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._closed = False
@@ -117,6 +148,7 @@ class SQLiteStore:
         with self._conns_lock:
             self._closed = True
             conns, self._conns = self._conns, []
+        self._writers.close()
         for conn in conns:
             with contextlib.suppress(sqlite3.ProgrammingError):  # closed by its thread already
                 conn.close()
@@ -242,11 +274,12 @@ class SQLiteStore:
     def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
         if not events:
             return []
+        prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
         conn = self._conn
-        with self._write_lock:
+        with self._write_lock, self._writers:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                result = self._append_locked(conn, org_id, events)
+                result = self._append_locked(conn, org_id, prepared)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -254,9 +287,9 @@ class SQLiteStore:
         return result
 
     def _append_locked(
-        self, conn: sqlite3.Connection, org_id: str, events: Sequence[NewEvent]
+        self, conn: sqlite3.Connection, org_id: str, events: Sequence[PreparedEvent]
     ) -> list[Event]:
-        keys = [n.idempotency_key for n in events if n.idempotency_key is not None]
+        keys = [n.key for n in events if n.key is not None]
         existing: dict[str, Event] = {}
         if keys:
             for i in range(0, len(keys), 500):
@@ -271,19 +304,19 @@ class SQLiteStore:
             "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
         ).fetchone()
         out: list[Event] = []
-        fresh: list[tuple[Event, str | None]] = []
+        fresh: list[PreparedEvent] = []
         for new in events:
-            key = new.idempotency_key
+            key = new.key
             if key is not None and key in existing:
                 out.append(existing[key])
                 continue
-            fresh.append((new.event, key))
+            fresh.append(new)
             out.append(new.event)
             if key is not None:
                 existing[key] = new.event  # the same key twice in one call stores once
         if fresh:
             seq, prev = (head[0], head[1]) if head else (0, GENESIS)
-            batch = chain_batch(org_id, fresh, seq, prev)
+            batch = chain_prepared(org_id, fresh, seq, prev)
             conn.executemany(_INSERT, batch.rows)
             conn.executemany(_UPSERT_COUNTS, batch.counts)
             conn.execute(
