@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +32,9 @@ from agentaudit.store import EventStore, open_store
 
 STORE_ENV = "AGENTAUDIT_SERVER_STORE"
 GC_YOUNG_THRESHOLD = 50_000
+# The commit thread holds the organisation's chain head while it waits on the database; when
+# the answer comes it must not wait Python's default 5 ms for the event loop to yield the GIL.
+SWITCH_INTERVAL_SECONDS = 0.0005
 
 DESCRIPTION = """Audit and guard every tool call your AI agents make.
 
@@ -92,6 +96,7 @@ def _tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
 
 def open_target(target: str | Path) -> EventStore:
