@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,12 @@ class FlakyStore(SQLiteStore):
     def stats(self, *args, **kwargs):  # type: ignore[override]
         raise RuntimeError("disk on fire: /secret/path/to/db")
 
-    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+    def append(
+        self, org_id: str, events: Sequence[NewEvent], *, key_hashes: Collection[str] = ()
+    ) -> list[Event]:
         if any(n.event.agent_id == "boom" for n in events):
             raise RuntimeError("append failed")
-        return super().append(org_id, events)
+        return super().append(org_id, events, key_hashes=key_hashes)
 
 
 @pytest.fixture
@@ -75,10 +77,10 @@ async def test_group_commit_shares_a_transaction_and_isolates_failures(tmp_path:
     calls: list[int] = []
     gate = threading.Event()
 
-    def counting(self, org_id, events):  # type: ignore[no-untyped-def]
+    def counting(self, org_id, events, key_hashes=()):  # type: ignore[no-untyped-def]
         gate.wait(5)  # hold the first commit so the rest queue up behind it
         calls.append(len(events))
-        return FlakyStore.append(self, org_id, events)
+        return FlakyStore.append(self, org_id, events, key_hashes=key_hashes)
 
     store.append = counting.__get__(store)  # type: ignore[method-assign]
     committer = GroupCommitter(store)

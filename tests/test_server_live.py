@@ -392,8 +392,31 @@ def test_revoked_key_is_refused_and_history_stays(srv: LiveServer) -> None:
         [*cli(), "keys", "revoke", old[:16], *srv.store_args], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+    # the old key wrote before (its organisation is cached for writes): still refused at once
     assert post(srv, old, SEARCH).status_code == 401
+    batch = httpx.post(
+        f"{srv.url}/v1/events/batch", headers=auth(old), json={"events": [SEARCH, DROP]}
+    )
+    assert batch.status_code == 401
     assert httpx.get(f"{srv.url}/v1/events/{event['id']}", headers=auth(new)).status_code == 200
+    assert stats(srv, new)["total_events"] == 1
+
+
+def test_revoked_key_is_refused_for_events_the_policy_does_not_store(srv: LiveServer) -> None:
+    key = srv.new_key(org="unstored")
+    policy = httpx.put(
+        f"{srv.url}/v1/org/policy", headers=auth(key), json={"store_min_risk": "critical"}
+    )
+    assert policy.status_code == 200
+    first = post(srv, key, SEARCH)
+    assert first.status_code == 201 and first.json()["stored"] is False
+    done = subprocess.run(
+        [*cli(), "keys", "revoke", key[:16], *srv.store_args], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert post(srv, key, SEARCH).status_code == 401
+    batch = httpx.post(f"{srv.url}/v1/events/batch", headers=auth(key), json={"events": [SEARCH]})
+    assert batch.status_code == 401
 
 
 def cli() -> list[str]:

@@ -29,7 +29,7 @@ import pytest
 from agentaudit.errors import ValidationError
 from agentaudit.models import Decision, Event, EventFilter, EventIn, Policy, RiskLevel
 from agentaudit.pipeline import evaluate
-from agentaudit.store import EventStore, NewEvent, open_store
+from agentaudit.store import EventStore, KeyRevoked, NewEvent, open_store
 from agentaudit.store._sql import _summary_dim, chain_fields, chained_hash, prepare_event
 from agentaudit.store.chain import event_hash
 
@@ -486,6 +486,25 @@ def test_api_keys(store: EventStore, org: str) -> None:
     assert store.org_for_key_hash("h" * 64) is None
     assert store.list_api_keys(org)[0].revoked_at is not None
     assert store.revoke_api_key(store.list_api_keys(other)[0].id)
+
+
+def test_append_rechecks_api_keys_in_its_transaction(store: EventStore, org: str) -> None:
+    """A write authenticated before its key was revoked must not land after the revocation."""
+    other = store.create_org("other").id
+    store.add_api_key(org, "h" * 64, "aa_live_abcd")
+    store.add_api_key(org, "i" * 64, "aa_live_ijkl")
+    store.add_api_key(other, "g" * 64, "aa_live_efgh")
+    assert len(store.append(org, [NewEvent(ev())], key_hashes=["h" * 64, "i" * 64])) == 1
+    for hashes in (["g" * 64], ["h" * 64, "x" * 64]):  # another org's key, an unknown one
+        with pytest.raises(KeyRevoked):
+            store.append(org, [NewEvent(ev())], key_hashes=hashes)
+    store.revoke_api_key("aa_live_abcd")
+    with pytest.raises(KeyRevoked):
+        store.append(org, [NewEvent(ev(), "k1")], key_hashes=["h" * 64])
+    assert count(store, org) == 1
+    assert store.verify(org).ok
+    store.append(org, [NewEvent(ev(), "k1")], key_hashes=["i" * 64])  # the key was not taken
+    assert count(store, org) == 2
 
 
 # -- erasure and retention ---------------------------------------------------------------------

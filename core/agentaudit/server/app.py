@@ -25,6 +25,7 @@ from agentaudit.server import errors
 from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
+from agentaudit.server.keys import KeyCache
 from agentaudit.server.routers import events, health, policy
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
@@ -66,6 +67,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     )
     app.state.service = AuditService(store)
     app.state.committer = committer
+    app.state.key_cache = KeyCache()
     errors.install(app)
     app.add_middleware(FastIngest)
     app.include_router(health.router)

@@ -4,7 +4,8 @@ Each request hands its decided events to one writer thread and awaits a future; 
 everything queued, appends it per organisation in one transaction, and only then resolves the
 futures. So an event is acknowledged only once it is committed, and 16 concurrent clients cost
 about one commit per round instead of sixteen. If a shared transaction fails, each request's
-events are retried on their own, so one bad request cannot fail its neighbours.
+events are retried on their own, so one bad request cannot fail its neighbours (nor one whose
+API key was revoked meanwhile: each job's key is re-checked inside the transaction).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agentaudit.models import Event
-from agentaudit.store import EventStore, NewEvent
+from agentaudit.store import EventStore, KeyRevoked, NewEvent
 
 log = logging.getLogger("agentaudit.server")
 
@@ -29,6 +30,7 @@ MAX_GROUP_EVENTS = 5000
 class _Job:
     org_id: str
     events: Sequence[NewEvent]
+    key_hash: str | None
     future: asyncio.Future[list[Event]]
     loop: asyncio.AbstractEventLoop
 
@@ -42,12 +44,16 @@ class GroupCommitter:
         self._closed = False
         self._thread: threading.Thread | None = None
 
-    async def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
-        """Store `events` (all-or-nothing) and return them as stored, after the commit."""
+    async def append(
+        self, org_id: str, events: Sequence[NewEvent], key_hash: str | None = None
+    ) -> list[Event]:
+        """Store `events` (all-or-nothing) and return them as stored, after the commit.
+        With `key_hash`, the API key must still be active when the commit happens, else
+        `KeyRevoked` and nothing is stored."""
         if not events:
             return []
         loop = asyncio.get_running_loop()
-        job = _Job(org_id, events, loop.create_future(), loop)
+        job = _Job(org_id, events, key_hash, loop.create_future(), loop)
         with self._cond:
             if self._closed:
                 raise RuntimeError("the server is shutting down")
@@ -93,10 +99,16 @@ class GroupCommitter:
             if len(jobs) == 1:
                 self._commit_one(jobs[0])
                 continue
+            keys = {job.key_hash for job in jobs if job.key_hash is not None}
             try:
-                stored = self._store.append(org_id, [e for job in jobs for e in job.events])
-            except Exception:
-                log.warning("group commit of %d requests failed; retrying one by one", len(jobs))
+                stored = self._store.append(
+                    org_id, [e for job in jobs for e in job.events], key_hashes=keys
+                )
+            except Exception as exc:
+                if not isinstance(exc, KeyRevoked):
+                    log.warning(
+                        "group commit of %d requests failed; retrying one by one", len(jobs)
+                    )
                 for job in jobs:
                     self._commit_one(job)
                 continue
@@ -108,7 +120,8 @@ class GroupCommitter:
 
     def _commit_one(self, job: _Job) -> None:
         try:
-            stored = self._store.append(job.org_id, job.events)
+            keys = () if job.key_hash is None else (job.key_hash,)
+            stored = self._store.append(job.org_id, job.events, key_hashes=keys)
         except Exception as exc:
             _resolve(job, None, exc)
         else:

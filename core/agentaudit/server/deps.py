@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.errors import ApiError, field_errors, unauthorized
-from agentaudit.server.keys import org_for_key
+from agentaudit.server.keys import KeyCache, org_for_key
 from agentaudit.service import AuditService
 
 KiB = 1024
@@ -54,6 +54,19 @@ def authenticate(request: Request) -> str:
 
 
 OrgId = Annotated[str, Depends(authenticate)]
+
+
+def authenticate_write(request: Request) -> tuple[str, str]:
+    """(organisation id, key hash) of a write's caller through the key cache (keys.KeyCache);
+    the write must pass the hash to the committer, which re-checks it as it commits."""
+    identity = key_cache(request).org(bearer(request), service(request).store)
+    if identity is None:
+        raise unauthorized()
+    return identity
+
+
+def key_cache(request: Request) -> KeyCache:
+    return request.app.state.key_cache
 
 
 async def idempotency_key(

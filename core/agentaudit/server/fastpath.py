@@ -23,7 +23,6 @@ from agentaudit.server.deps import (
     read_limited,
 )
 from agentaudit.server.errors import ApiError, unauthorized
-from agentaudit.server.keys import org_for_key
 from agentaudit.server.routers.events import record_one
 
 log = logging.getLogger("agentaudit.server")
@@ -47,8 +46,10 @@ class FastIngest:
         for name, value in scope["headers"]:
             headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
         try:
-            org_id = org_for_key(state.service.store, bearer_token(headers.get("authorization")))
-            if org_id is None:
+            identity = state.key_cache.org(
+                bearer_token(headers.get("authorization")), state.service.store
+            )
+            if identity is None:
                 raise unauthorized()
             idem = _idempotency_key(headers.get("idempotency-key"))
             body = await read_limited(
@@ -57,7 +58,9 @@ class FastIngest:
                 _chunks(receive),
                 EVENT_BODY_LIMIT,
             )
-            event = await record_one(state.service, state.committer, org_id, body, idem)
+            event = await record_one(
+                state.service, state.committer, state.key_cache, identity, body, idem
+            )
         except ApiError as exc:
             await _answer(send, exc.status, {"detail": exc.detail}, exc.headers)
         except ClientGone:

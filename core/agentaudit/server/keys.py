@@ -55,6 +55,38 @@ def create_key(store: EventStore, org_name: str, name: str | None = None) -> New
     return NewKey(key=key, info=info, org_name=org.name)
 
 
+class KeyCache:
+    """The organisation of each key that authenticated a write, so the next write skips the
+    lookup (on PostgreSQL a round trip, which blocked the event loop for ~0.1 ms per event).
+
+    Only writes use it, and every write re-checks its key inside the transaction that stores it
+    (`EventStore.append(key_hashes=...)`): a revoked key is still refused at once, and nothing it
+    sends after the revocation is stored. Reads look keys up every time.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._orgs: dict[str, str] = {}
+
+    def org(self, key: str | None, store: EventStore) -> tuple[str, str] | None:
+        """(organisation id, key hash) of a presented key, or None (as `org_for_key`)."""
+        if not key or not well_formed(key):
+            return None
+        key_hash = hash_key(key)
+        org_id = self._orgs.get(key_hash)
+        if org_id is None:
+            org_id = store.org_for_key_hash(key_hash)
+            if org_id is None:
+                return None
+            if len(self._orgs) >= self._size:
+                self._orgs.clear()
+            self._orgs[key_hash] = org_id
+        return org_id, key_hash
+
+    def forget(self, key_hash: str) -> None:
+        self._orgs.pop(key_hash, None)
+
+
 def org_for_key(store: EventStore, key: str | None) -> str | None:
     """The organisation a presented key belongs to, or None (missing, malformed, unknown,
     revoked: callers answer all of these alike)."""

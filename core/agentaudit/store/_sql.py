@@ -48,6 +48,15 @@ COMBINED_VALUES = {
 _MIDNIGHT = "T00:00:00.000Z"
 
 
+def active_keys_sql(placeholder: str, count: int) -> str:
+    """How many of `count` key hashes are active keys of an organisation (args: org, *hashes)."""
+    p = placeholder
+    return (
+        f"SELECT count(*) FROM api_keys WHERE org_id = {p} AND revoked_at IS NULL"
+        f" AND key_hash IN ({', '.join([p] * count)})"
+    )
+
+
 def insert_events_sql(placeholder: str) -> str:
     values = ",".join([placeholder] * 21)
     return f"INSERT INTO events ({INSERT_COLUMNS}) VALUES ({values})"

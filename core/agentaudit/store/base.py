@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -54,6 +54,11 @@ class SessionRecord:
     last_seen: float
 
 
+class KeyRevoked(Exception):
+    """An append named an API key that is no longer an active key of the organisation (it was
+    revoked meanwhile); nothing was stored."""
+
+
 class SchemaOutOfDate(Exception):
     """The database schema is behind the code; `agentaudit db upgrade` brings it forward."""
 
@@ -63,7 +68,14 @@ class EventStore(Protocol):
     """One audit store. All methods are thread-safe; `append` is all-or-nothing."""
 
     # events
-    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]: ...
+    def append(
+        self, org_id: str, events: Sequence[NewEvent], *, key_hashes: Collection[str] = ()
+    ) -> list[Event]:
+        """Chain and store `events`. Each of `key_hashes` must be an active API key of the
+        organisation when the transaction commits, else `KeyRevoked` and nothing is stored:
+        a write authenticated before a revocation cannot land after it."""
+        ...
+
     def get_event(self, org_id: str, event_id: str) -> Event | None: ...
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage: ...
     def stats(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from typing import Any
@@ -30,6 +30,7 @@ from agentaudit.store._sql import (
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
     PreparedEvent,
+    active_keys_sql,
     chain_prepared,
     count_stats,
     count_total,
@@ -41,7 +42,14 @@ from agentaudit.store._sql import (
     row_to_event,
     verify_chain,
 )
-from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate, SessionRecord
+from agentaudit.store.base import (
+    ApiKeyInfo,
+    KeyRevoked,
+    NewEvent,
+    Org,
+    SchemaOutOfDate,
+    SessionRecord,
+)
 from agentaudit.store.chain import GENESIS, VerifyResult
 from agentaudit.store.migrate import SCHEMA_HEAD
 
@@ -304,30 +312,44 @@ class PostgresStore:
         return self._write(EXPIRE_SESSIONS_SQL.format(p="%s"), (idle_before, created_before))
 
     # -- events ------------------------------------------------------------------------------
-    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+    def append(
+        self, org_id: str, events: Sequence[NewEvent], *, key_hashes: Collection[str] = ()
+    ) -> list[Event]:
         """Chain and store `events` in one transaction (all or nothing).
 
         The idempotency keys are looked up after the head lock is taken, so a key stored by
         another process is always seen; the unique index is the last line of defence, and a
-        violation of it (which the lock should make impossible) is retried once."""
+        violation of it (which the lock should make impossible) is retried once. The API keys
+        (`key_hashes`) are checked in the same round trip."""
         if not events:
             return []
+        api_keys = sorted(set(key_hashes))
         try:
-            return self._append_once(org_id, events)
+            return self._append_once(org_id, events, api_keys)
         except pg_errors.UniqueViolation as exc:
             if exc.diag.constraint_name != "uq_events_org_idem":
                 raise
-            return self._append_once(org_id, events)
+            return self._append_once(org_id, events, api_keys)
 
-    def _append_once(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
-        """One transaction in two round trips (pipeline mode): BEGIN + lock the head + look up
-        the keys; then insert the rows, add the counts, move the head, COMMIT."""
+    def _append_once(
+        self, org_id: str, events: Sequence[NewEvent], api_keys: list[str]
+    ) -> list[Event]:
+        """One transaction in two round trips (pipeline mode): BEGIN + lock the head + check
+        the API keys + look up the idempotency keys; then insert the rows, add the counts, move
+        the head, COMMIT."""
         keys = list({n.idempotency_key for n in events if n.idempotency_key is not None})
         prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
         with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             locked = conn.execute(_LOCK_HEAD, (org_id,))
+            active = (
+                conn.execute(active_keys_sql("%s", len(api_keys)), (org_id, *api_keys))
+                if api_keys
+                else None
+            )
             known = conn.execute(_LOOKUP_KEYS, (org_id, keys), prepare=False) if keys else None
             head = locked.fetchone()
+            if active is not None and active.fetchone()[0] != len(api_keys):
+                raise KeyRevoked(org_id)
             if head is None:  # the organisation's first event: create its head, then lock it
                 conn.execute(
                     "INSERT INTO chain_heads (org_id, seq, hash) VALUES (%s, 0, %s)"

@@ -13,7 +13,7 @@ import fcntl
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from agentaudit.store._sql import (
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
     PreparedEvent,
+    active_keys_sql,
     chain_fields,
     chain_prepared,
     chain_row,
@@ -43,7 +44,14 @@ from agentaudit.store._sql import (
     verify_chain,
 )
 from agentaudit.store._sql import parse_z as _parse_z
-from agentaudit.store.base import ApiKeyInfo, NewEvent, Org, SchemaOutOfDate, SessionRecord
+from agentaudit.store.base import (
+    ApiKeyInfo,
+    KeyRevoked,
+    NewEvent,
+    Org,
+    SchemaOutOfDate,
+    SessionRecord,
+)
 from agentaudit.store.chain import GENESIS, VerifyResult
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
 
@@ -271,14 +279,21 @@ class SQLiteStore:
         return cur.rowcount
 
     # -- events ------------------------------------------------------------------------------
-    def append(self, org_id: str, events: Sequence[NewEvent]) -> list[Event]:
+    def append(
+        self, org_id: str, events: Sequence[NewEvent], *, key_hashes: Collection[str] = ()
+    ) -> list[Event]:
         if not events:
             return []
         prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
+        keys = sorted(set(key_hashes))
         conn = self._conn
         with self._write_lock, self._writers:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if keys:
+                    sql = active_keys_sql("?", len(keys))
+                    if conn.execute(sql, (org_id, *keys)).fetchone()[0] != len(keys):
+                        raise KeyRevoked(org_id)
                 result = self._append_locked(conn, org_id, prepared)
                 conn.execute("COMMIT")
             except BaseException:

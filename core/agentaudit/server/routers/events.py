@@ -33,17 +33,19 @@ from agentaudit.server.deps import (
     EVENT_BODY_LIMIT,
     MAX_IDEMPOTENCY_KEY,
     OrgId,
-    authenticate,
+    authenticate_write,
     committer,
     idempotency_key,
+    key_cache,
     parse_model,
     read_body,
 )
 from agentaudit.server.deps import service as get_service
-from agentaudit.server.errors import ApiError
+from agentaudit.server.errors import ApiError, unauthorized
+from agentaudit.server.keys import KeyCache
 from agentaudit.server.schemas import BatchIn, BatchOut, VerifyOut
 from agentaudit.service import AuditService
-from agentaudit.store import NewEvent
+from agentaudit.store import KeyRevoked, NewEvent
 
 router = APIRouter(tags=["events"])
 
@@ -92,23 +94,29 @@ def _json(body: str, status: int = 200) -> Response:
 )
 async def create_event(request: Request, idem: IdemKey) -> Response:
     """Classify, decide and store one tool call; 201 with the event (also when blocked)."""
-    org_id = authenticate(request)
+    identity = authenticate_write(request)
     body = await read_body(request, EVENT_BODY_LIMIT)
-    event = await record_one(get_service(request), committer(request), org_id, body, idem)
+    event = await record_one(
+        get_service(request), committer(request), key_cache(request), identity, body, idem
+    )
     return _json(event.model_dump_json(), 201)
 
 
 async def record_one(
     service: AuditService,
     committer: GroupCommitter,
-    org_id: str,
+    keys: KeyCache,
+    identity: tuple[str, str],
     body: bytes,
     idempotency_key: str | None,
 ) -> Event:
     """Parse, classify, decide and (when the policy keeps it) store one event.
 
     Shared by the route above and by the fast path (fastpath.py), which serves the same URL.
+    `identity` is (organisation id, key hash) from the key cache: the commit re-checks the key,
+    and an event the policy does not store is answered only after a fresh lookup.
     """
+    org_id, key_hash = identity
     if len(body) <= INLINE_BODY:
         event, keep = service.evaluate(org_id, refuse_nul([parse_model(body, EventIn)])[0])
     else:  # a big event must not stall every other request on the loop
@@ -116,8 +124,26 @@ async def record_one(
         refuse_nul([event_in])
         event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
     if keep:
-        event = (await committer.append(org_id, [NewEvent(event, idempotency_key)]))[0]
+        event = (await commit(committer, keys, identity, [NewEvent(event, idempotency_key)]))[0]
+    elif service.store.org_for_key_hash(key_hash) != org_id:
+        keys.forget(key_hash)
+        raise unauthorized()
     return event
+
+
+async def commit(
+    committer: GroupCommitter,
+    keys: KeyCache,
+    identity: tuple[str, str],
+    events: list[NewEvent],
+) -> list[Event]:
+    """Store through the group committer; a key revoked since it was cached is a 401."""
+    org_id, key_hash = identity
+    try:
+        return await committer.append(org_id, events, key_hash)
+    except KeyRevoked:
+        keys.forget(key_hash)
+        raise unauthorized() from None
 
 
 def refuse_nul(events: list[EventIn], prefix: tuple = ("body",)) -> list[EventIn]:
@@ -170,7 +196,8 @@ def _evaluate_all(service: AuditService, org_id: str, events: list[EventIn]) -> 
 )
 async def create_batch(request: Request, idem: IdemKey) -> Response:
     """Record up to 1,000 events in one transaction; 201 with every event, in order."""
-    org_id = authenticate(request)
+    identity = authenticate_write(request)
+    org_id = identity[0]
     body = await read_body(request, BATCH_BODY_LIMIT)
     batch = await run_in_threadpool(parse_model, body, BatchIn)
     refuse_nul(batch.events, ("body", "events"))
@@ -186,7 +213,10 @@ async def create_batch(request: Request, idem: IdemKey) -> Response:
     service = get_service(request)
     evaluated = await run_in_threadpool(_evaluate_all, service, org_id, batch.events)
     to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
-    stored = iter(await committer(request).append(org_id, to_store))
+    stored = iter(await commit(committer(request), key_cache(request), identity, to_store))
+    if not to_store and service.store.org_for_key_hash(identity[1]) != org_id:
+        key_cache(request).forget(identity[1])
+        raise unauthorized()
     events = [next(stored) if keep else ev for ev, keep in evaluated]
     return _json(BatchOut.model_construct(events=events).model_dump_json(), 201)
 
