@@ -12,6 +12,7 @@ import atexit
 import hashlib
 import multiprocessing
 import os
+import random
 import sqlite3
 import threading
 import uuid
@@ -31,7 +32,7 @@ from agentaudit.models import Decision, Event, EventFilter, EventIn, Policy, Ris
 from agentaudit.pipeline import evaluate
 from agentaudit.store import EventStore, KeyRevoked, NewEvent, open_store
 from agentaudit.store._sql import _summary_dim, chain_fields, chained_hash, prepare_event
-from agentaudit.store.chain import event_hash
+from agentaudit.store.chain import canonical, event_hash, payload_digest
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
 TABLES = ("dashboard_sessions", "event_counts", "events", "chain_heads", "api_keys", "orgs")
@@ -247,17 +248,29 @@ def test_concurrent_appends_keep_one_chain(store: EventStore, org: str) -> None:
 
 
 def test_spliced_hash_is_the_canonical_event_hash() -> None:
-    """Stores hash the text spliced from prepared parts; it must be `event_hash` exactly."""
-    tricky = [
-        ev(),
-        ev(action='send "ém\u00e4il"\n\\', pii=["email", "phone"], decision="block"),
-        ev(agent_id="ägent-✓", reasoning=None, data={"z": 1.5e300, "a": [None, True]}),
-    ]
-    for seq, e in enumerate(tricky, start=1):
-        item = prepare_event("org-ü", e, None)
+    """Stores write texts and hashes built by hand (prepare_event): they must be exactly what
+    `canonical` and `event_hash` give, or old rows would stop verifying."""
+    rng = random.Random(7)
+    alphabet = 'aZ09 "\\/\n\t\x01\x7fé✓ü€\u2028𝄞<>&'
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(60)]
+    for i in range(60):
+        e = ev(
+            agent_id=texts[i],
+            action=texts[-i - 1],
+            risk=rng.choice(["low", "medium", "high", "critical"]),
+            decision=rng.choice(["allow", "block"]),
+            pii=rng.sample(["email", "phone", "iban", "health"], rng.randint(0, 3)),
+            reasoning=rng.choice([None, texts[(i * 7) % 60]]),
+            data={texts[(i * 3) % 60]: [1.5e300, -0.0, 10**20, None, True, texts[i]]},
+        )
+        e = e.model_copy(update={"reason": rng.choice([None, texts[(i * 5) % 60]])})
+        org = texts[(i * 11) % 60]
+        item = prepare_event(org, e, None)
         digest = item.columns[-1]
-        expected = event_hash(chain_fields("org-ü", seq * 1000, "ab" * 32, e, digest))
-        assert chained_hash(item, seq * 1000, "ab" * 32) == expected
+        assert digest == payload_digest(e.data, e.context, e.reasoning)
+        fields = chain_fields(org, i * 1000 + 1, "ab" * 32, e, digest)
+        assert chained_hash(item, i * 1000 + 1, "ab" * 32) == event_hash(fields)
+        assert item.columns[4:6] == (canonical(e.data), canonical(e.context))
 
 
 def _append_from_process(path: str, org: str, worker: int, rounds: int) -> None:

@@ -16,13 +16,11 @@ from typing import Any
 
 from agentaudit.models import Decision, Event, EventFilter, RiskLevel, Stats, _utc_z
 from agentaudit.store.chain import (
-    CHAINED_FIELDS,
     GENESIS,
     ChainRow,
     ChainVerifier,
     VerifyResult,
     canonical,
-    payload_digest_of_text,
 )
 
 EVENT_COLUMNS = (
@@ -243,54 +241,75 @@ class PreparedEvent:
     buckets: tuple[tuple[str, str, str, str], ...]  # (org_id, dim, value, day) it counts in
 
 
-# CHAINED_FIELDS in canonical (sorted) order, split around the two that depend on the chain.
-_SORTED_CHAINED = sorted(CHAINED_FIELDS)
-_HEAD_FIELDS = [f for f in _SORTED_CHAINED if f < "prev_hash"]
-_TAIL_FIELDS = [f for f in _SORTED_CHAINED if "prev_hash" < f < "seq"]
-assert [*_HEAD_FIELDS, "prev_hash", *_TAIL_FIELDS, "seq"] == _SORTED_CHAINED
-
-
 def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
     data_text, context_text = canonical(event.data), canonical(event.context)
-    digest = payload_digest_of_text(data_text, context_text, event.reasoning)
-    fields = chain_fields(org_id, 0, GENESIS, event, digest)
-    day = fields["created_at"][:10]
+    reasoning, reason = event.reasoning, event.reason
+    digest = hashlib.sha256(
+        f'{{"context":{context_text},"data":{data_text},"reasoning":{_text(reasoning)}}}'.encode()
+    ).hexdigest()
+    created_at = _utc_z(event.created_at)
+    risk, decision, pii = str(event.risk_level), str(event.decision), bool(event.pii_detected)
+    pii_fields = _names_text(tuple(event.pii_fields))
+    secret_fields = _names_text(tuple(event.secret_fields))
+    frameworks = _frameworks_text(tuple((k, tuple(v)) for k, v in event.frameworks.items()))
+    agent_id, action = event.agent_id, event.action
+    # the canonical text of chain_fields(...) in sorted key order, cut around prev_hash and seq
+    # (chained_hash splices them in; a test compares the result with event_hash)
+    hash_head = (
+        f'{{"action":{_str(action)},"agent_id":{_str(agent_id)},"created_at":"{created_at}",'
+        f'"decision":"{decision}","frameworks":{_str(frameworks)},"id":{_str(event.id)},'
+        f'"org_id":{_str(org_id)},"payload_digest":"{digest}",'
+        f'"pii_detected":{"true" if pii else "false"},"pii_fields":{_str(pii_fields)}'
+    )
+    hash_tail = (
+        f'"reason":{_text(reason)},"risk_level":"{risk}","secret_fields":{_str(secret_fields)}'
+    )
+    values = (risk, action, agent_id, decision, "true" if pii else "false")
+    day = created_at[:10]
     return PreparedEvent(
         event,
         key,
         (
-            event.agent_id,
-            event.action,
+            agent_id,
+            action,
             session_id_of(event.context),
-            fields["created_at"],
+            created_at,
             data_text,
             context_text,
-            event.reasoning,
-            fields["risk_level"],
-            fields["pii_detected"],
-            fields["pii_fields"],
-            fields["secret_fields"],
-            fields["frameworks"],
-            fields["decision"],
-            event.reason,
+            reasoning,
+            risk,
+            pii,
+            pii_fields,
+            secret_fields,
+            frameworks,
+            decision,
+            reason,
             digest,
         ),
-        canonical({f: fields[f] for f in _HEAD_FIELDS})[:-1],
-        canonical({f: fields[f] for f in _TAIL_FIELDS})[1:-1],
-        _buckets(org_id, fields, day),
+        hash_head,
+        hash_tail,
+        _buckets(org_id, values, day),
     )
 
 
+_str = json.encoder.encode_basestring  # what `canonical` writes for a string (ensure_ascii off)
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else _str(value)
+
+
 def _buckets(
-    org_id: str, fields: dict[str, Any], day: str
+    org_id: str, values: tuple[str, str, str, str, str], day: str
 ) -> tuple[tuple[str, str, str, str], ...]:
-    values = {d: dimension_value(d, fields[d]) for d in COUNT_DIMENSIONS}
-    combined = "|".join(values[d] for d in COMBINED)
+    """The daily count rows an event adds to; `values` in COUNT_DIMENSIONS order."""
+    risk, action, agent_id, decision, pii = values
+    combined = f"{risk}|{decision}|{pii}"
     return (
-        *((org_id, d, v, day) for d, v in values.items()),
+        *((org_id, d, v, day) for d, v in zip(COUNT_DIMENSIONS, values, strict=True)),
         (org_id, "rdp", combined, day),
-        (org_id, "agent_rdp", f"{combined}|{values['agent_id']}", day),
-        (org_id, "action_rdp", f"{combined}|{values['action']}", day),
+        (org_id, "agent_rdp", f"{combined}|{agent_id}", day),
+        (org_id, "action_rdp", f"{combined}|{action}", day),
     )
 
 
