@@ -61,6 +61,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/embedded_log.py
 	$(BIN)/python benchmarks/client.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/ingest.py --workers 2
 	$(BIN)/python benchmarks/adapter_langchain.py
 	$(BIN)/python benchmarks/adapter_openai_agents.py
 	$(BIN)/python benchmarks/adapter_crewai.py
@@ -69,6 +70,8 @@ bench: $(VENV)/.installed
 bench-pg: $(VENV)/.installed postgres
 	$(BIN)/python benchmarks/pg_load.py --create --database-url $(PG_BENCH_URL)
 	$(BIN)/python benchmarks/pg_query.py --database-url $(PG_BENCH_URL)
+	$(BIN)/python benchmarks/ingest.py --database-url $(PG_BENCH_URL)
+	$(BIN)/python benchmarks/ingest.py --database-url $(PG_BENCH_URL) --workers 2
 	$(BIN)/python benchmarks/scaleout.py
 
 clean:

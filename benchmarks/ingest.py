@@ -2,14 +2,15 @@
 
 1. one sequential client, single-event POST /v1/events: p50 / p99 latency;
 2. 16 concurrent clients (keep-alive connections), single-event POSTs: events/s;
-3. POST /v1/events/batch with 1,000 events per request: events/s;
+3. POST /v1/events/batch with 1,000 events per request (4 clients): events/s;
 then SIGKILL the server right after the last acknowledgement, restart it and check that every
 acknowledged event is stored and the chain verifies.
 
 The client is a minimal asyncio HTTP/1.1 keep-alive client, so the figures are the server's, not
 a heavy client's. Events are the labelled tool calls of shared/data/classifier_dev.jsonl.
 
-    .venv/bin/python benchmarks/ingest.py [--seconds 5] [--clients 16] [--batch 1000]
+    .venv/bin/python benchmarks/ingest.py [--seconds 5] [--clients 16] [--batch 1000] \
+        [--workers N] [--database-url postgresql://…]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +137,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per throughput phase")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--batch", type=int, default=1000)
-    parser.add_argument("--batch-clients", type=int, default=2, help="clients of the batch phase")
+    parser.add_argument("--batch-clients", type=int, default=4, help="clients of the batch phase")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a temporary SQLite file)")
     args = parser.parse_args()
@@ -153,7 +155,8 @@ def main() -> None:
             if args.database_url
             else {"db_path": Path(tmp) / "ingest.db"}
         )
-        server = LiveServer(**store, workers=args.workers)
+        # an organisation of this run's own: a reused PostgreSQL database may hold earlier runs
+        server = LiveServer(**store, workers=args.workers, org=f"ingest-{uuid.uuid4().hex[:8]}")
         server.start()
         try:
             acked: list[str] = []
