@@ -144,3 +144,19 @@ def test_a_port_in_use_is_named(tmp_path: Path) -> None:
         )
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_workers_that_cannot_start_stop_the_server(tmp_path: Path) -> None:
+    """A worker that dies at start (here: a broken rules file) is not restarted for ever."""
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules: [{id: x, bogus: 1}]\n")
+    done = subprocess.run(
+        [*cli_command(), "serve", "--port", "0", "--workers", "2", "--db", str(tmp_path / "w.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "AGENTAUDIT_RULES": str(rules)},
+    )
+    assert done.returncode == 1
+    assert "unknown key(s) ['bogus']" in done.stderr
+    assert "workers in a row exited within 10 s of starting" in done.stderr

@@ -79,7 +79,11 @@ def serve(
     import uvicorn
 
     from agentaudit.server.app import STORE_ENV
-    from agentaudit.server.workers import balanced_workers_supported, run_workers
+    from agentaudit.server.workers import (
+        WorkersFailed,
+        balanced_workers_supported,
+        run_workers,
+    )
 
     target = resolve_target(db, database_url)
     store = _open(target)
@@ -112,6 +116,8 @@ def serve(
             run_workers(workers, host, port, options)
         except OSError as exc:
             _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        except WorkersFailed as exc:
+            _fail(str(exc), code=1)
         return
     app = options.pop("app")
     uvicorn.run(app, host=host, port=port, workers=workers if workers > 1 else None, **options)

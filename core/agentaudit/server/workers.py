@@ -22,6 +22,12 @@ from typing import Any
 
 RESTART_PAUSE_SECONDS = 1.0  # a worker that dies at once is not restarted in a tight loop
 STOP_TIMEOUT_SECONDS = 30.0
+EARLY_EXIT_SECONDS = 10.0  # a worker that exits this soon after its start failed to start
+MAX_FAILED_STARTS = 3  # in a row: then the supervisor gives up instead of looping forever
+
+
+class WorkersFailed(RuntimeError):
+    """Workers keep exiting right after they start (a broken install, an unusable store)."""
 
 
 def balanced_workers_supported() -> bool:
@@ -62,15 +68,18 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
     """Run `count` workers until SIGINT/SIGTERM; a worker that dies is replaced.
 
     `options` are `uvicorn.Config` arguments (the app as an import string, so that each worker
-    builds its own).
+    builds its own). Raises `WorkersFailed` when workers keep dying as soon as they start.
     """
     port = free_port_or_fail(host, port)
     ctx = multiprocessing.get_context("spawn")
     stopping = False
+    started: dict[int, float] = {}
+    failed_starts = 0
 
     def start() -> BaseProcess:
         proc = ctx.Process(target=_worker, args=(host, port, options), name="agentaudit-worker")
         proc.start()
+        started[id(proc)] = time.monotonic()
         return proc
 
     def stop(signum: int, _frame: FrameType | None) -> None:
@@ -83,6 +92,14 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
         while not stopping:
             for i, proc in enumerate(workers):
                 if not proc.is_alive() and not stopping:
+                    early = time.monotonic() - started.pop(id(proc)) < EARLY_EXIT_SECONDS
+                    failed_starts = failed_starts + 1 if early else 0
+                    if failed_starts >= MAX_FAILED_STARTS:
+                        raise WorkersFailed(
+                            f"{failed_starts} workers in a row exited within"
+                            f" {EARLY_EXIT_SECONDS:.0f} s of starting (last exit code"
+                            f" {proc.exitcode}); see the errors above"
+                        )
                     print(
                         f"agentaudit: worker {proc.pid} exited with {proc.exitcode};"
                         " starting another",
