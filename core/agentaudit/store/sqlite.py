@@ -66,17 +66,21 @@ _DEFAULT_POLICY = Policy()
 
 class WriterLock:
     """An exclusive `flock` on `<db>-lock` held around each append, so writers of several
-    processes wait their turn in the kernel instead of polling SQLite's busy handler."""
+    processes wait their turn in the kernel instead of polling SQLite's busy handler. The file
+    is opened at the first append, so a store only read from creates nothing."""
 
     def __init__(self, db_path: str) -> None:
-        self._fd: int | None = None
+        self._path: str | None = None
         if db_path != ":memory:" and not db_path.startswith("file:"):
-            lock_path = str(Path(db_path).expanduser()) + "-lock"
-            self._fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._path = str(Path(db_path).expanduser()) + "-lock"
+        self._fd: int | None = None
 
     def __enter__(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        if self._path is None:
+            return
+        if self._fd is None:
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
