@@ -18,7 +18,13 @@ def describe() -> str:
                     break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+    from agentaudit.classifier import COMPILED
+
+    engine = "compiled (mypyc)" if COMPILED else "Python"
+    return (
+        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()},"
+        f" classifier engine {engine}"
+    )
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentaudit.classifier._engine import run
 from agentaudit.classifier._ruleset import (
     RULES_ENV,
     Rule,
@@ -19,9 +18,18 @@ from agentaudit.classifier._ruleset import (
     load_rules,
     reset_default_rules,
 )
+from agentaudit.classifier._speedups import COMPILED_DIR, compiled_engine_usable
 from agentaudit.models import Classification, Policy
 
+# The compiled engine, when built for exactly this source (see _speedups.py), is found first.
+COMPILED = compiled_engine_usable()
+if COMPILED:
+    __path__.insert(0, str(COMPILED_DIR))
+
+from agentaudit.classifier._engine import run  # noqa: E402
+
 __all__ = [
+    "COMPILED",
     "RULES_ENV",
     "Rule",
     "RuleSet",

@@ -544,9 +544,9 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
                 trig_words, trig_subs = d.CUE_TRIGGERS[typ]
                 if not (words & trig_words or any(t in low for t in trig_subs)):
                     continue
-                m = rx.search(text)
-                if m:
-                    c.add_pii(typ, m.group(0))
+                cue_m = rx.search(text)
+                if cue_m:
+                    c.add_pii(typ, cue_m.group(0))
 
 
 # ----------------------------------------------------------------------------- operations
@@ -1029,11 +1029,11 @@ def run(
             rule.target == "action" or (action_only and rule.target == "intent")
         ):
             # Depends on the action name only: computed once per distinct name.
-            key = (id(rule), rule.target)
-            pat = hits.get(key, _UNSET)
+            hit_key = (id(rule), rule.target)
+            pat = hits.get(hit_key, _UNSET)
             if pat is _UNSET:
                 pat = _pattern_hit(rule, texts)
-                hits[key] = pat
+                hits[hit_key] = pat
             if pat is None or not _facts_ok(rule, facts):
                 continue
             hit: str | None = pat
@@ -1081,8 +1081,8 @@ def run(
             {a for r in fired for a in r.articles if a[0] in enabled},
             key=lambda a: order.get(a, 1 << 30),
         )
-        for fw, art in arts:
-            frameworks.setdefault(fw, []).append(art)
+        for fw_name, art in arts:
+            frameworks.setdefault(fw_name, []).append(art)
     pii_fields = sorted(c.pii)
     return construct(
         Classification,
