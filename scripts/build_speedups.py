@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "core" / "agentaudit" / "classifier"
 sys.path.insert(0, str(ROOT / "core"))
 from agentaudit.classifier._speedups import COMPILED_DIR, ENGINE_SOURCE, STAMP, source_digest  # noqa: E402
 

@@ -84,16 +84,16 @@ def app_from_env() -> FastAPI:
     if not target:
         raise RuntimeError(f"{STORE_ENV} is not set; start the server with `agentaudit serve`")
     app = create_app(open_store(target, auto_upgrade=False), close_store=True)
-    _tune_gc()
+    _tune_runtime()
     return app
 
 
-def _tune_gc() -> None:
+def _tune_runtime() -> None:
     """A server process allocates ~100 short-lived objects per event. Python's default collector
     runs every 700 allocations and keeps re-scanning the long-lived ones (rules, schemas, the
     app): about 7 % of a batch's time. Everything loaded so far is frozen out of collection,
     and the young generation collects less often (memory stays bounded: cycles are still
-    collected, just in larger rounds)."""
+    collected, just in larger rounds). Threads switch sooner (SWITCH_INTERVAL_SECONDS)."""
     default_rules()  # the classifier's tables are loaded now, then frozen with the rest
     gc.collect()
     gc.freeze()

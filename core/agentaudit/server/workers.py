@@ -34,10 +34,13 @@ def balanced_workers_supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     """A socket of the worker group on host:port (the group shares the port)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
@@ -57,8 +60,7 @@ def free_port_or_fail(host: str, port: int) -> int:
     """Bind host:port without `SO_REUSEPORT` and let go: a port in use (even by another
     reuse-port group, such as a second `serve`) fails here, before any worker starts.
     Returns the port (the one the kernel picked when `port` is 0)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
+    with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
         return int(probe.getsockname()[1])
@@ -73,14 +75,12 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
     port = free_port_or_fail(host, port)
     ctx = multiprocessing.get_context("spawn")
     stopping = False
-    started: dict[int, float] = {}
     failed_starts = 0
 
-    def start() -> BaseProcess:
+    def start() -> tuple[BaseProcess, float]:
         proc = ctx.Process(target=_worker, args=(host, port, options), name="agentaudit-worker")
         proc.start()
-        started[id(proc)] = time.monotonic()
-        return proc
+        return proc, time.monotonic()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
@@ -90,9 +90,9 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
     workers = [start() for _ in range(count)]
     try:
         while not stopping:
-            for i, proc in enumerate(workers):
+            for i, (proc, started) in enumerate(workers):
                 if not proc.is_alive() and not stopping:
-                    early = time.monotonic() - started.pop(id(proc)) < EARLY_EXIT_SECONDS
+                    early = time.monotonic() - started < EARLY_EXIT_SECONDS
                     failed_starts = failed_starts + 1 if early else 0
                     if failed_starts >= MAX_FAILED_STARTS:
                         raise WorkersFailed(
@@ -110,11 +110,11 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
                     workers[i] = start()
             time.sleep(0.2)
     finally:
-        for proc in workers:
+        for proc, _ in workers:
             if proc.is_alive():
                 proc.terminate()  # SIGTERM: uvicorn finishes requests, the committer commits
         deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-        for proc in workers:
+        for proc, _ in workers:
             proc.join(max(0.0, deadline - time.monotonic()))
             if proc.is_alive():
                 proc.kill()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from agentaudit.store.chain import (
     ChainVerifier,
     VerifyResult,
     canonical,
+    canonical_text,
+    payload_digest_of_text,
 )
 
 EVENT_COLUMNS = (
@@ -244,9 +247,7 @@ class PreparedEvent:
 def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
     data_text, context_text = canonical(event.data), canonical(event.context)
     reasoning, reason = event.reasoning, event.reason
-    digest = hashlib.sha256(
-        f'{{"context":{context_text},"data":{data_text},"reasoning":{_text(reasoning)}}}'.encode()
-    ).hexdigest()
+    digest = payload_digest_of_text(data_text, context_text, reasoning)
     created_at = _utc_z(event.created_at)
     risk, decision, pii = str(event.risk_level), str(event.decision), bool(event.pii_detected)
     pii_fields = _names_text(tuple(event.pii_fields))
@@ -255,15 +256,14 @@ def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
     agent_id, action = event.agent_id, event.action
     # the canonical text of chain_fields(...) in sorted key order, cut around prev_hash and seq
     # (chained_hash splices them in; a test compares the result with event_hash)
+    q = canonical_text
     hash_head = (
-        f'{{"action":{_str(action)},"agent_id":{_str(agent_id)},"created_at":"{created_at}",'
-        f'"decision":"{decision}","frameworks":{_str(frameworks)},"id":{_str(event.id)},'
-        f'"org_id":{_str(org_id)},"payload_digest":"{digest}",'
-        f'"pii_detected":{"true" if pii else "false"},"pii_fields":{_str(pii_fields)}'
+        f'{{"action":{q(action)},"agent_id":{q(agent_id)},"created_at":"{created_at}",'
+        f'"decision":"{decision}","frameworks":{q(frameworks)},"id":{q(event.id)},'
+        f'"org_id":{q(org_id)},"payload_digest":"{digest}",'
+        f'"pii_detected":{"true" if pii else "false"},"pii_fields":{q(pii_fields)}'
     )
-    hash_tail = (
-        f'"reason":{_text(reason)},"risk_level":"{risk}","secret_fields":{_str(secret_fields)}'
-    )
+    hash_tail = f'"reason":{q(reason)},"risk_level":"{risk}","secret_fields":{q(secret_fields)}'
     values = (risk, action, agent_id, decision, "true" if pii else "false")
     day = created_at[:10]
     return PreparedEvent(
@@ -292,25 +292,37 @@ def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
     )
 
 
-_str = json.encoder.encode_basestring  # what `canonical` writes for a string (ensure_ascii off)
-
-
-def _text(value: str | None) -> str:
-    return "null" if value is None else _str(value)
-
-
 def _buckets(
     org_id: str, values: tuple[str, str, str, str, str], day: str
 ) -> tuple[tuple[str, str, str, str], ...]:
     """The daily count rows an event adds to; `values` in COUNT_DIMENSIONS order."""
     risk, action, agent_id, decision, pii = values
-    combined = f"{risk}|{decision}|{pii}"
+    combined = "|".join((risk, decision, pii))  # COMBINED order
     return (
         *((org_id, d, v, day) for d, v in zip(COUNT_DIMENSIONS, values, strict=True)),
         (org_id, "rdp", combined, day),
         (org_id, "agent_rdp", f"{combined}|{agent_id}", day),
         (org_id, "action_rdp", f"{combined}|{action}", day),
     )
+
+
+def split_known(
+    items: Sequence[PreparedEvent], existing: dict[str, Event]
+) -> tuple[list[Event], list[PreparedEvent]]:
+    """The answer for each item — the event stored earlier under its idempotency key, if any —
+    and the items still to store. The same key twice in one call stores once."""
+    out: list[Event] = []
+    fresh: list[PreparedEvent] = []
+    for item in items:
+        key = item.key
+        if key is not None and key in existing:
+            out.append(existing[key])
+            continue
+        fresh.append(item)
+        out.append(item.event)
+        if key is not None:
+            existing[key] = item.event
+    return out, fresh
 
 
 def chained_hash(item: PreparedEvent, seq: int, prev_hash: str) -> str:
@@ -476,11 +488,11 @@ def _summary_dim(flt: EventFilter) -> tuple[str, list[str]] | None:
     named = [d for d in dims if d not in COMBINED]
     if len(named) > 1:
         return None
-    combos = [""]
-    for d in COMBINED:
-        chosen = getattr(flt, d)
-        options = COMBINED_VALUES[d] if chosen is None else (dimension_value(d, chosen),)
-        combos = [f"{c}|{o}" if c else o for c in combos for o in options]
+    options = [
+        COMBINED_VALUES[d] if getattr(flt, d) is None else (dimension_value(d, getattr(flt, d)),)
+        for d in COMBINED
+    ]
+    combos = ["|".join(values) for values in itertools.product(*options)]
     if not named:
         return "rdp", combos
     suffix = "|" + getattr(flt, named[0])

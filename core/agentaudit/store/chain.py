@@ -24,6 +24,16 @@ def canonical(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
+_encode_str = (
+    json.encoder.encode_basestring
+)  # what `canonical` writes for a str (C, no ASCII escaping)
+
+
+def canonical_text(value: str | None) -> str:
+    """`canonical` of a string or None, without the encoder's per-call overhead."""
+    return "null" if value is None else _encode_str(value)
+
+
 def payload_digest(data: Any, context: Any, reasoning: str | None) -> str:
     return payload_digest_of_text(canonical(data), canonical(context), reasoning)
 
@@ -32,7 +42,9 @@ def payload_digest_of_text(data_text: str, context_text: str, reasoning: str | N
     """The digest from payload parts already in canonical form (what the stores write), so a
     payload is encoded once: the canonical text of {"context", "data", "reasoning"} is exactly
     these parts in that (sorted) key order."""
-    body = f'{{"context":{context_text},"data":{data_text},"reasoning":{canonical(reasoning)}}}'
+    body = (
+        f'{{"context":{context_text},"data":{data_text},"reasoning":{canonical_text(reasoning)}}}'
+    )
     return hashlib.sha256(body.encode()).hexdigest()
 
 

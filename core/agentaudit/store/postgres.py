@@ -40,6 +40,7 @@ from agentaudit.store._sql import (
     parse_z,
     prepare_event,
     row_to_event,
+    split_known,
     verify_chain,
 )
 from agentaudit.store.base import (
@@ -324,21 +325,21 @@ class PostgresStore:
         if not events:
             return []
         api_keys = sorted(set(key_hashes))
+        prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
         try:
-            return self._append_once(org_id, events, api_keys)
+            return self._append_once(org_id, prepared, api_keys)
         except pg_errors.UniqueViolation as exc:
             if exc.diag.constraint_name != "uq_events_org_idem":
                 raise
-            return self._append_once(org_id, events, api_keys)
+            return self._append_once(org_id, prepared, api_keys)
 
     def _append_once(
-        self, org_id: str, events: Sequence[NewEvent], api_keys: list[str]
+        self, org_id: str, prepared: Sequence[PreparedEvent], api_keys: list[str]
     ) -> list[Event]:
         """One transaction in two round trips (pipeline mode): BEGIN + lock the head + check
         the API keys + look up the idempotency keys; then insert the rows, add the counts, move
         the head, COMMIT."""
-        keys = list({n.idempotency_key for n in events if n.idempotency_key is not None})
-        prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
+        keys = list({n.key for n in prepared if n.key is not None})
         with self._pool.connection() as conn, conn.pipeline(), conn.transaction():
             locked = conn.execute(_LOCK_HEAD, (org_id,))
             active = (
@@ -358,17 +359,7 @@ class PostgresStore:
                 )
                 head = conn.execute(_LOCK_HEAD, (org_id,)).fetchone()
             existing = {r[-1]: row_to_event(r) for r in known.fetchall()} if known else {}
-            out: list[Event] = []
-            fresh: list[PreparedEvent] = []
-            for new in prepared:
-                key = new.key
-                if key is not None and key in existing:
-                    out.append(existing[key])
-                    continue
-                fresh.append(new)
-                out.append(new.event)
-                if key is not None:
-                    existing[key] = new.event  # the same key twice in one call stores once
+            out, fresh = split_known(prepared, existing)
             if fresh:
                 batch = chain_prepared(org_id, fresh, head[0], head[1])
                 _check_text(batch.rows)

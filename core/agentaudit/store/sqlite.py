@@ -40,6 +40,7 @@ from agentaudit.store._sql import (
     now_z,
     prepare_event,
     row_to_event,
+    split_known,
     upsert_counts_sql,
     verify_chain,
 )
@@ -322,17 +323,7 @@ class SQLiteStore:
         head = conn.execute(
             "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
         ).fetchone()
-        out: list[Event] = []
-        fresh: list[PreparedEvent] = []
-        for new in events:
-            key = new.key
-            if key is not None and key in existing:
-                out.append(existing[key])
-                continue
-            fresh.append(new)
-            out.append(new.event)
-            if key is not None:
-                existing[key] = new.event  # the same key twice in one call stores once
+        out, fresh = split_known(events, existing)
         if fresh:
             seq, prev = (head[0], head[1]) if head else (0, GENESIS)
             batch = chain_prepared(org_id, fresh, seq, prev)

@@ -125,10 +125,18 @@ async def record_one(
         event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
     if keep:
         event = (await commit(committer, keys, identity, [NewEvent(event, idempotency_key)]))[0]
-    elif service.store.org_for_key_hash(key_hash) != org_id:
+    else:
+        recheck_key(service, keys, identity)
+    return event
+
+
+def recheck_key(service: AuditService, keys: KeyCache, identity: tuple[str, str]) -> None:
+    """For an answer that stores nothing, so no transaction re-checks the cached key: 401
+    unless the key is still active."""
+    org_id, key_hash = identity
+    if service.store.org_for_key_hash(key_hash) != org_id:
         keys.forget(key_hash)
         raise unauthorized()
-    return event
 
 
 async def commit(
@@ -214,9 +222,8 @@ async def create_batch(request: Request, idem: IdemKey) -> Response:
     evaluated = await run_in_threadpool(_evaluate_all, service, org_id, batch.events)
     to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
     stored = iter(await commit(committer(request), key_cache(request), identity, to_store))
-    if not to_store and service.store.org_for_key_hash(identity[1]) != org_id:
-        key_cache(request).forget(identity[1])
-        raise unauthorized()
+    if not to_store:  # nothing committed, so nothing re-checked the key
+        recheck_key(service, key_cache(request), identity)
     events = [next(stored) if keep else ev for ev, keep in evaluated]
     return _json(BatchOut.model_construct(events=events).model_dump_json(), 201)
 
