@@ -118,3 +118,14 @@ def test_ids_are_ulids_in_time_order() -> None:
     assert len(set(ids)) == 2000 and all(len(i) == 26 for i in ids)
     parsed = [ULID.from_str(i) for i in ids]
     assert [p.timestamp for p in parsed] == sorted(p.timestamp for p in parsed)
+
+
+def test_an_events_id_carries_its_created_at() -> None:
+    from ulid import ULID
+
+    from agentaudit.pipeline import evaluate
+
+    for _ in range(200):
+        event, _ = evaluate(EventIn(agent_id="a", action="web_search"), Policy())
+        assert ULID.from_str(event.id).milliseconds == round(event.created_at.timestamp() * 1000)
+        assert event.created_at.microsecond % 1000 == 0 and event.created_at.tzinfo is not None

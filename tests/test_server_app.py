@@ -14,6 +14,7 @@ from agentaudit.models import Event, EventIn, Policy
 from agentaudit.pipeline import evaluate
 from agentaudit.server.app import create_app
 from agentaudit.server.committer import GroupCommitter
+from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import create_key
 from agentaudit.store import NewEvent
 from agentaudit.store.sqlite import SQLiteStore
@@ -35,12 +36,14 @@ class FlakyStore(SQLiteStore):
         return super().append(org_id, events, key_hashes=key_hashes)
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[tuple[TestClient, str]]:
+@pytest.fixture(params=["route", "fast path"])
+def client(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[TestClient, str]]:
+    """The bare app (POST /v1/events by its route) and the app a server runs (by FastIngest)."""
     store = FlakyStore(tmp_path / "flaky.db")
     key = create_key(store, "test").key
     app = create_app(store, close_store=True)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    asgi = FastIngest(app) if request.param == "fast path" else app
+    with TestClient(asgi, raise_server_exceptions=False) as c:  # type: ignore[arg-type]
         yield c, key
 
 

@@ -103,8 +103,40 @@ def test_upgrading_counts_existing_events(kind: str, tmp_path: Path) -> None:
         assert store.list_events(org, several).total == 3
         assert store.list_events(org, EventFilter(agent_id="a1", risk_level="high")).total == 0
         assert store.verify(org).ok
+        assert _count_dims(target) == ["action_rdp", "agent_rdp", "rdp"]  # 0005
     finally:
         store.close()
+
+    command.downgrade(_config(url), "0004")  # 0005 down: the per-dimension rows come back
+    counted = _query(
+        target, "SELECT value, sum(n) FROM event_counts WHERE dim = 'agent_id' GROUP BY value"
+    )
+    assert dict(counted) == expected.by_agent
+    assert (
+        sum(
+            n for _, n in _query(target, "SELECT value, n FROM event_counts WHERE dim = 'decision'")
+        )
+        == expected.total_events
+    )
+    _upgrade_to(target, SCHEMA_HEAD)
+    assert _count_dims(target) == ["action_rdp", "agent_rdp", "rdp"]
+    store = open_store(target, auto_upgrade=False)
+    try:
+        assert store.stats(org) == expected
+    finally:
+        store.close()
+
+
+def _query(target: str, sql: str) -> list[tuple]:
+    if target.startswith("postgresql://"):
+        with psycopg.connect(target) as conn:
+            return [tuple(r) for r in conn.execute(sql).fetchall()]  # type: ignore[arg-type]
+    with sqlite3.connect(target) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def _count_dims(target: str) -> list[str]:
+    return [r[0] for r in _query(target, "SELECT DISTINCT dim FROM event_counts ORDER BY dim")]
 
 
 def _index_sql(target: str, name: str) -> str:

@@ -24,8 +24,26 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_reseed)
 
 
-def new_id() -> str:
-    """A new ULID string: 48 bits of milliseconds, 80 random bits."""
-    value = ((time.time_ns() // 1_000_000) << 80) | _rng.getrandbits(80)
-    pairs = _PAIRS
-    return "".join(pairs[(value >> shift) & 0x3FF] for shift in range(120, -10, -10))
+def new_id(ms: int | None = None) -> str:
+    """A new ULID string: 48 bits of milliseconds (now, or `ms` since the epoch), 80 random bits."""
+    if ms is None:
+        ms = time.time_ns() // 1_000_000
+    v = (ms << 80) | _rng.getrandbits(80)
+    p = _PAIRS  # unrolled: half the cost of a generator over the 13 shifts
+    return "".join(
+        (
+            p[v >> 120],
+            p[v >> 110 & 0x3FF],
+            p[v >> 100 & 0x3FF],
+            p[v >> 90 & 0x3FF],
+            p[v >> 80 & 0x3FF],
+            p[v >> 70 & 0x3FF],
+            p[v >> 60 & 0x3FF],
+            p[v >> 50 & 0x3FF],
+            p[v >> 40 & 0x3FF],
+            p[v >> 30 & 0x3FF],
+            p[v >> 20 & 0x3FF],
+            p[v >> 10 & 0x3FF],
+            p[v & 0x3FF],
+        )
+    )

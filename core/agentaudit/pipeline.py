@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 from agentaudit.classifier import RuleSet, classify, classify_and_find
 from agentaudit.ids import new_id
@@ -39,10 +40,11 @@ def evaluate(
         if "art_14" not in ai_act:
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
     store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
+    ms = time.time_ns() // 1_000_000 if now is None else _ms(now)
     event = construct(
         Event,
         {
-            "id": event_id or new_id(),
+            "id": event_id or new_id(ms),
             "agent_id": event_in.agent_id,
             "action": event_in.action,
             "data": data,
@@ -53,7 +55,7 @@ def evaluate(
             "pii_fields": c.pii_fields,
             "secret_fields": c.secret_fields,
             "frameworks": frameworks,
-            "created_at": _now_ms(now),
+            "created_at": _EPOCH + timedelta(milliseconds=ms),
             "stored": store,
             "decision": d.decision,
             "reason": d.reason,
@@ -62,7 +64,13 @@ def evaluate(
     return event, store
 
 
-def _now_ms(now: datetime | None) -> datetime:
-    """Millisecond precision: what every store keeps, so a re-read event equals the returned one."""
-    now = now or datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _ms(now: datetime) -> int:
+    """Whole milliseconds since the epoch (naive means UTC). `created_at` has millisecond
+    precision — what every store keeps, so a re-read event equals the returned one — and the
+    id's time part is the same instant."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return (now - _EPOCH) // timedelta(milliseconds=1)

@@ -1,4 +1,5 @@
-"""The FastAPI application: `create_app(store)` in-process, `app_from_env()` for uvicorn workers.
+"""The FastAPI application: `create_app(store)` in-process, `app_from_env()` for uvicorn workers
+(the app behind the single-event fast path, fastpath.py).
 
 The store comes from `open_store(target, auto_upgrade=False)`: a server never migrates a schema
 behind the operator's back (`agentaudit db upgrade` does). `serve` passes the target to its
@@ -69,7 +70,6 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.state.committer = committer
     app.state.key_cache = KeyCache()
     errors.install(app)
-    app.add_middleware(FastIngest)
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)
@@ -78,12 +78,12 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     return app
 
 
-def app_from_env() -> FastAPI:
+def app_from_env() -> FastIngest:
     """uvicorn factory (`--factory`): the store named by AGENTAUDIT_SERVER_STORE."""
     target = os.environ.get(STORE_ENV)
     if not target:
         raise RuntimeError(f"{STORE_ENV} is not set; start the server with `agentaudit serve`")
-    app = create_app(open_store(target, auto_upgrade=False), close_store=True)
+    app = FastIngest(create_app(open_store(target, auto_upgrade=False), close_store=True))
     _tune_runtime()
     return app
 

@@ -1,10 +1,11 @@
-"""POST /v1/events without FastAPI's routing and dependency machinery.
+"""POST /v1/events without FastAPI's routing, middlewares and dependency machinery.
 
-Ingest is the hot path: FastAPI's router, dependency solving and exception middlewares cost
-about as much as classify, decide and store together. This ASGI middleware answers exactly
+Ingest is the hot path: FastAPI's router, dependency solving, telemetry check (it reads the
+environment on every request) and exception middlewares cost about as much as classify, decide
+and store together. `FastIngest` wraps the whole app, outermost, and answers exactly
 `POST /v1/events` with the very functions the route in routers/events.py uses (auth, bounded
-body, `record_one`), so the answers are the same; the route stays as the OpenAPI description
-and for apps built without this layer. Everything else passes through untouched.
+body, `record_one`), so the answers are the same (tests run both); the route stays as the
+OpenAPI description and for the bare app of `create_app`. Everything else goes to the app.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi import FastAPI
+from starlette.types import Message, Receive, Scope, Send
 
 from agentaudit.server.deps import (
     EVENT_BODY_LIMIT,
@@ -34,20 +36,24 @@ class ClientGone(Exception):
 
 
 class FastIngest:
-    def __init__(self, app: ASGIApp) -> None:
+    """The ASGI app a server process runs: `app` behind a fast path for single events."""
+
+    def __init__(self, app: FastAPI) -> None:
         self.app = app
+        self.service = app.state.service
+        self.committer = app.state.committer
+        self.key_cache = app.state.key_cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        state = scope["app"].state
         headers: dict[str, str] = {}
         for name, value in scope["headers"]:
             headers.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
         try:
-            identity = state.key_cache.org(
-                bearer_token(headers.get("authorization")), state.service.store
+            identity = self.key_cache.org(
+                bearer_token(headers.get("authorization")), self.service.store
             )
             if identity is None:
                 raise unauthorized()
@@ -59,7 +65,7 @@ class FastIngest:
                 EVENT_BODY_LIMIT,
             )
             event = await record_one(
-                state.service, state.committer, state.key_cache, identity, body, idem
+                self.service, self.committer, self.key_cache, identity, body, idem
             )
         except ApiError as exc:
             await _answer(send, exc.status, {"detail": exc.detail}, exc.headers)

@@ -36,11 +36,14 @@ INSERT_COLUMNS = (
     " risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
     " payload_digest, prev_hash, hash, idempotency_key"
 )
-# `event_counts` (migration 0002): per org × dimension × value × day, how many events.
+# The dimensions that `Stats` counts.
 COUNT_DIMENSIONS = ("risk_level", "action", "agent_id", "decision", "pii_detected")
-# … and (migration 0004) per combination of the small dimensions, alone or with the agent or the
-# action: "low|allow|false", "low|allow|false|agent-7", so a total over several filters is O(days).
+# `event_counts` (migrations 0002, 0004, 0005): per org × day, how many events had each
+# combination of the small dimensions, alone (dim "rdp", value "low|allow|false") or followed by
+# the agent ("agent_rdp": "low|allow|false|agent-7") or the action ("action_rdp"). Any one
+# dimension's count is a sum of these, and so is a total over several filters: O(days).
 COMBINED = ("risk_level", "decision", "pii_detected")
+NAMED_DIMS = {"agent_id": "agent_rdp", "action": "action_rdp"}
 COMBINED_VALUES = {
     "risk_level": tuple(str(r) for r in RiskLevel),
     "decision": tuple(str(d) for d in Decision),
@@ -299,7 +302,6 @@ def _buckets(
     risk, action, agent_id, decision, pii = values
     combined = "|".join((risk, decision, pii))  # COMBINED order
     return (
-        *((org_id, d, v, day) for d, v in zip(COUNT_DIMENSIONS, values, strict=True)),
         (org_id, "rdp", combined, day),
         (org_id, "agent_rdp", f"{combined}|{agent_id}", day),
         (org_id, "action_rdp", f"{combined}|{action}", day),
@@ -480,12 +482,7 @@ def _summary_dim(flt: EventFilter) -> tuple[str, list[str]] | None:
     """The `event_counts` dimension and the values whose sum is the total, or None."""
     if flt.session_id is not None:
         return None
-    dims = [d for d in COUNT_DIMENSIONS if getattr(flt, d) is not None]
-    if not dims:
-        return "decision", [str(d) for d in Decision]  # every event has exactly one decision
-    if len(dims) == 1:
-        return dims[0], [dimension_value(dims[0], getattr(flt, dims[0]))]
-    named = [d for d in dims if d not in COMBINED]
+    named = [d for d in NAMED_DIMS if getattr(flt, d) is not None]
     if len(named) > 1:
         return None
     options = [
@@ -496,7 +493,7 @@ def _summary_dim(flt: EventFilter) -> tuple[str, list[str]] | None:
     if not named:
         return "rdp", combos
     suffix = "|" + getattr(flt, named[0])
-    return ("agent_rdp" if named[0] == "agent_id" else "action_rdp"), [c + suffix for c in combos]
+    return NAMED_DIMS[named[0]], [c + suffix for c in combos]
 
 
 def count_stats(
@@ -508,10 +505,18 @@ def count_stats(
     tallies: dict[str, dict[str, int]] = {d: {} for d in COUNT_DIMENSIONS}
     if plan.use_summary:
         where, args = _summary_where(org_id, plan, p)
+        dims = ("rdp", *NAMED_DIMS.values())
+        where += f" AND dim IN ({', '.join([p] * len(dims))})"
         sql = f"SELECT dim, value, sum(n) FROM event_counts WHERE {where} GROUP BY dim, value"
-        for dim, value, n in run(sql, args):
-            if dim in tallies:
-                tallies[dim][value] = tallies[dim].get(value, 0) + int(n)
+        named = {dim: name for name, dim in NAMED_DIMS.items()}
+        for dim, value, n in run(sql, [*args, *dims]):
+            parts = value.split("|", len(COMBINED))
+            if dim == "rdp":
+                counted = zip(COMBINED, parts, strict=True)
+            else:
+                counted = ((named[dim], parts[-1]),)
+            for name, key in counted:
+                tallies[name][key] = tallies[name].get(key, 0) + int(n)
     cols = ", ".join(COUNT_DIMENSIONS)
     for lo, hi in plan.ranges:
         where, args = _events_where(org_id, flt, lo, hi, p)

@@ -15,7 +15,7 @@ from typing import Any
 
 from agentaudit.models import EventFilter, EventPage, _utc_z
 from agentaudit.store import EventStore
-from agentaudit.store._sql import EVENT_COLUMNS, chain_row, filter_sql, row_to_event
+from agentaudit.store._sql import COMBINED, EVENT_COLUMNS, chain_row, filter_sql, row_to_event
 from agentaudit.store.chain import GENESIS, ChainVerifier
 
 Run = Callable[[str, list[Any]], list[tuple]]
@@ -113,17 +113,20 @@ def list_events_with_pii(
 def daily_counts(
     store: EventStore, org_id: str, dim: str, first_day: str, end_day: str
 ) -> dict[str, dict[str, int]]:
-    """{day: {value: n}} of one dimension for whole UTC days [first_day, end_day) ("YYYY-MM-DD"),
-    from the daily summary table (O(days × values), not O(events))."""
+    """{day: {value: n}} of risk_level, decision or pii_detected for whole UTC days
+    [first_day, end_day) ("YYYY-MM-DD"), from the daily summary table (O(days × values), not
+    O(events)): its "rdp" rows hold the three dimensions together."""
+    index = COMBINED.index(dim)
     run, p = _runner(store)
     out: dict[str, dict[str, int]] = {}
     for day, value, n in run(
         f"SELECT day, value, n FROM event_counts WHERE org_id = {p} AND dim = {p}"
         f" AND day >= {p} AND day < {p}",
-        [org_id, dim, first_day, end_day],
+        [org_id, "rdp", first_day, end_day],
     ):
         bucket = out.setdefault(day, {})
-        bucket[value] = bucket.get(value, 0) + int(n)
+        key = value.split("|")[index]
+        bucket[key] = bucket.get(key, 0) + int(n)
     return out
 
 
