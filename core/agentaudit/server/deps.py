@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
@@ -23,6 +24,11 @@ POLICY_BODY_LIMIT = 64 * KiB
 MAX_IDEMPOTENCY_KEY = 255
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def cpu_turn(request: Request) -> asyncio.Semaphore:
+    """One turn at a time for classifying in the thread pool (see app.py's create_app)."""
+    return request.app.state.cpu_turn
 
 
 def service(request: Request) -> AuditService:

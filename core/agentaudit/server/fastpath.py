@@ -43,6 +43,7 @@ class FastIngest:
         self.service = app.state.service
         self.committer = app.state.committer
         self.key_cache = app.state.key_cache
+        self.cpu_turn = app.state.cpu_turn
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
@@ -65,7 +66,7 @@ class FastIngest:
                 EVENT_BODY_LIMIT,
             )
             event = await record_one(
-                self.service, self.committer, self.key_cache, identity, body, idem
+                self.service, self.committer, self.key_cache, self.cpu_turn, identity, body, idem
             )
         except ApiError as exc:
             await _answer(send, exc.status, {"detail": exc.detail}, exc.headers)

@@ -2,11 +2,13 @@
 
 The write path stays on the event loop — classify (~50 µs) and decide inline, then the group
 committer (see committer.py) stores and acknowledges only after the commit. Batches, reads and
-anything that may take long run in the thread pool.
+anything that may take long run in the thread pool; batches and big events are parsed and
+classified there one at a time (`cpu_turn`, see app.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 from datetime import UTC, datetime
@@ -35,6 +37,7 @@ from agentaudit.server.deps import (
     OrgId,
     authenticate_write,
     committer,
+    cpu_turn,
     idempotency_key,
     key_cache,
     parse_model,
@@ -97,7 +100,13 @@ async def create_event(request: Request, idem: IdemKey) -> Response:
     identity = authenticate_write(request)
     body = await read_body(request, EVENT_BODY_LIMIT)
     event = await record_one(
-        get_service(request), committer(request), key_cache(request), identity, body, idem
+        get_service(request),
+        committer(request),
+        key_cache(request),
+        cpu_turn(request),
+        identity,
+        body,
+        idem,
     )
     return _json(event.model_dump_json(), 201)
 
@@ -106,6 +115,7 @@ async def record_one(
     service: AuditService,
     committer: GroupCommitter,
     keys: KeyCache,
+    turn: asyncio.Semaphore,
     identity: tuple[str, str],
     body: bytes,
     idempotency_key: str | None,
@@ -120,9 +130,10 @@ async def record_one(
     if len(body) <= INLINE_BODY:
         event, keep = service.evaluate(org_id, refuse_nul([parse_model(body, EventIn)])[0])
     else:  # a big event must not stall every other request on the loop
-        event_in = await run_in_threadpool(parse_model, body, EventIn)
-        refuse_nul([event_in])
-        event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
+        async with turn:
+            event_in = await run_in_threadpool(parse_model, body, EventIn)
+            refuse_nul([event_in])
+            event, keep = await run_in_threadpool(service.evaluate, org_id, event_in)
     if keep:
         event = (await commit(committer, keys, identity, [NewEvent(event, idempotency_key)]))[0]
     else:
@@ -207,7 +218,8 @@ async def create_batch(request: Request, idem: IdemKey) -> Response:
     identity = authenticate_write(request)
     org_id = identity[0]
     body = await read_body(request, BATCH_BODY_LIMIT)
-    batch = await run_in_threadpool(parse_model, body, BatchIn)
+    async with cpu_turn(request):
+        batch = await run_in_threadpool(parse_model, body, BatchIn)
     refuse_nul(batch.events, ("body", "events"))
     for i, key in enumerate(batch.idempotency_keys or []):
         if key is not None and "\x00" in key:
@@ -219,7 +231,8 @@ async def create_batch(request: Request, idem: IdemKey) -> Response:
     else:
         keys = [None] * len(batch.events)
     service = get_service(request)
-    evaluated = await run_in_threadpool(_evaluate_all, service, org_id, batch.events)
+    async with cpu_turn(request):
+        evaluated = await run_in_threadpool(_evaluate_all, service, org_id, batch.events)
     to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
     stored = iter(await commit(committer(request), key_cache(request), identity, to_store))
     if not to_store:  # nothing committed, so nothing re-checked the key
