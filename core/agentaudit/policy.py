@@ -59,6 +59,7 @@ def decide(
     if policy.block_on is not None and classification.risk_level >= policy.block_on:
         top = classification.matches[0] if classification.matches else None
         why = f"{top.rule}: {top.evidence}" if top and top.evidence else (top.rule if top else "")
+        why = why.replace("\x00", "\ufffd")  # evidence quotes the payload; no store takes NUL
         reason = f"risk {classification.risk_level.value} >= block_on {policy.block_on.value}"
         return DecisionResult(
             decision=Decision.BLOCK,
