@@ -23,8 +23,18 @@ def describe() -> str:
     engine = "compiled (mypyc)" if COMPILED else "Python"
     return (
         f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()},"
-        f" classifier engine {engine}"
+        f" classifier engine {engine}; calibration {calibration_us():.1f} µs"
     )
+
+
+def calibration_us() -> float:
+    """How fast this machine runs plain Python right now: `sum(range(1000))`, best of 5 rounds.
+
+    Machines of one kind have differed 2-2.5x here (15.2 µs on a slow one), more than most
+    changes: a figure is only comparable with another taken at a similar calibration."""
+    import timeit
+
+    return min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
 
 
 def percentile(values: list[float], q: float) -> float:
