@@ -25,7 +25,7 @@ from _machine import describe  # noqa: E402
 
 from agentaudit.models import Decision, Event, RiskLevel  # noqa: E402
 from agentaudit.store import open_store  # noqa: E402
-from agentaudit.store._sql import INSERT_COLUMNS, chain_batch  # noqa: E402
+from agentaudit.store._sql import COUNT_COLUMNS, INSERT_COLUMNS, chain_batch  # noqa: E402
 from agentaudit.store.chain import GENESIS  # noqa: E402
 
 AGENTS = [f"agent-{i:02d}" for i in range(20)]
@@ -92,7 +92,7 @@ def main() -> None:
     start_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=args.days)
     step = timedelta(days=args.days) / args.events
     seq, prev = 0, GENESIS
-    counts: dict[tuple, int] = {}
+    counts: dict[tuple, tuple[int, int, int]] = {}  # (org, dim, value, day) -> n, seq range
     t0 = time.perf_counter()
     with psycopg.connect(args.database_url) as conn:
         for first in range(0, args.events, CHUNK):
@@ -102,8 +102,10 @@ def main() -> None:
             ]
             batch = chain_batch(org, items, seq, prev)
             seq, prev = batch.head_seq, batch.head_hash
-            for *key, k in batch.counts:
-                counts[tuple(key)] = counts.get(tuple(key), 0) + k
+            for org_id, dim, value, day, k, lo, hi in batch.counts:
+                key = (org_id, dim, value, day)
+                n, first, last = counts.get(key, (0, lo, hi))
+                counts[key] = (n + k, min(first, lo), max(last, hi))
             with conn.cursor().copy(f"COPY events ({INSERT_COLUMNS}) FROM STDIN") as copy:
                 for row in batch.rows:
                     copy.write_row(row)
@@ -111,11 +113,9 @@ def main() -> None:
             done = first + n
             rate = done / (time.perf_counter() - t0)
             print(f"\r{done:>9} events loaded ({rate:,.0f}/s)", end="", flush=True)
-        with conn.cursor().copy(
-            "COPY event_counts (org_id, dim, value, day, n) FROM STDIN"
-        ) as copy:
-            for key, k in counts.items():
-                copy.write_row((*key, k))
+        with conn.cursor().copy(f"COPY event_counts ({COUNT_COLUMNS}) FROM STDIN") as copy:
+            for key, tally in counts.items():
+                copy.write_row((*key, *tally))
         conn.execute(
             "INSERT INTO chain_heads (org_id, seq, hash) VALUES (%s, %s, %s)", (org, seq, prev)
         )

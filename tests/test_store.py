@@ -383,6 +383,35 @@ def test_list_filters_and_totals(store: EventStore, org: str, spec: dict[str, An
     assert page.total == len(expected)
 
 
+def test_time_ranges_are_exact_when_time_and_seq_disagree(store: EventStore, org: str) -> None:
+    """A page inside a time range walks only the seq range of its days' counts (migration 0006):
+    events committed late (seq order not time order) and several appends must not fall out."""
+    hour = timedelta(hours=1)
+    offsets = [(i * 37) % 101 for i in range(60)]  # a fixed scramble of 0..100 hours
+    events = [
+        ev(f"a{i % 3}", "web_search", risk=("low", "high")[i % 2], at=T0 + h * hour)
+        for i, h in enumerate(offsets)
+    ]
+    stored: list[Event] = []
+    for start in range(0, len(events), 7):  # appends of 7: counts rows widen their seq range
+        stored += store.append(org, [NewEvent(e) for e in events[start : start + 7]])
+    newest_first = list(reversed(stored))
+    for lo in (-5, 0, 13, 30, 47, 71, 99):
+        for length in (1, 5, 24, 30, 200):
+            for extra in ({}, {"agent_id": "a1"}, {"risk_level": "high", "agent_id": "a2"}):
+                flt = EventFilter(
+                    after=T0 + lo * hour, before=T0 + (lo + length) * hour, limit=200, **extra
+                )
+                expected = [e.id for e in newest_first if _matches(e, flt)]
+                page = store.list_events(org, flt)
+                assert [e.id for e in page.events] == expected, (lo, length, extra)
+                assert page.total == len(expected)
+    only_after = store.list_events(org, EventFilter(after=T0 + 50 * hour, limit=3, offset=2))
+    assert [e.id for e in only_after.events] == [
+        e.id for e in newest_first if e.created_at >= T0 + 50 * hour
+    ][2:5]
+
+
 def test_multi_filter_totals_come_from_the_daily_counts() -> None:
     """Which totals avoid counting events: any mix of risk, decision and PII, with at most one
     of agent and action; every combination the filter leaves open is summed."""

@@ -104,6 +104,12 @@ def test_upgrading_counts_existing_events(kind: str, tmp_path: Path) -> None:
         assert store.list_events(org, EventFilter(agent_id="a1", risk_level="high")).total == 0
         assert store.verify(org).ok
         assert _count_dims(target) == ["action_rdp", "agent_rdp", "rdp"]  # 0005
+        unbounded = "SELECT count(*) FROM event_counts WHERE dim = 'rdp' AND min_seq IS NULL"
+        assert _query(target, unbounded) == [(0,)]  # 0006 filled in the seq ranges
+        window = EventFilter(after=base + day / 3, before=base + 3 * day, agent_id="a1")
+        assert [e.created_at for e in store.list_events(org, window).events] == [
+            base + i * day / 2 for i in (4, 1)
+        ]
     finally:
         store.close()
 

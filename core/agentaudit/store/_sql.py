@@ -66,13 +66,52 @@ def insert_events_sql(placeholder: str) -> str:
     return f"INSERT INTO events ({INSERT_COLUMNS}) VALUES ({values})"
 
 
-def upsert_counts_sql(placeholder: str) -> str:
-    """Add to the daily counts; `excluded` works in SQLite (3.24+) and PostgreSQL alike."""
-    values = ",".join([placeholder] * 5)
+COUNT_COLUMNS = "org_id, dim, value, day, n, min_seq, max_seq"
+
+
+def counts_conflict_sql(least: str = "min", greatest: str = "max") -> str:
+    """Add to a daily count and widen its seq range. `excluded` works in SQLite (3.24+) and
+    PostgreSQL alike; the two-argument min/max are `least`/`greatest` in PostgreSQL."""
     return (
-        f"INSERT INTO event_counts (org_id, dim, value, day, n) VALUES ({values})"
-        " ON CONFLICT (org_id, dim, value, day) DO UPDATE SET n = event_counts.n + excluded.n"
+        " ON CONFLICT (org_id, dim, value, day) DO UPDATE SET n = event_counts.n + excluded.n,"
+        f" min_seq = {least}(coalesce(event_counts.min_seq, excluded.min_seq), excluded.min_seq),"
+        f" max_seq = {greatest}(coalesce(event_counts.max_seq, excluded.max_seq), excluded.max_seq)"
     )
+
+
+def upsert_counts_sql(placeholder: str) -> str:
+    """One count row per statement (SQLite's executemany)."""
+    values = ",".join([placeholder] * 7)
+    return f"INSERT INTO event_counts ({COUNT_COLUMNS}) VALUES ({values})" + counts_conflict_sql()
+
+
+def window_seq_sql(org_id: str, flt: EventFilter, p: str) -> tuple[str, list[Any]] | None:
+    """For a list with a time range: the query of the seq range that holds every event of the
+    range's days — the smallest and largest seq of their daily counts ("rdp": each event counted
+    once). The range narrows the index walk of a filtered page (say one agent, a week a month
+    back) from all of the agent's newer events to that week's; it never excludes a match."""
+    if flt.after is None and flt.before is None:
+        return None
+    clauses, args = [f"org_id = {p}", "dim = 'rdp'"], [org_id]
+    if flt.after is not None:
+        clauses.append(f"day >= {p}")
+        args.append(_utc_z(flt.after)[:10])
+    if flt.before is not None:
+        clauses.append(f"day <= {p}")
+        args.append(_utc_z(flt.before)[:10])
+    return (
+        f"SELECT min(min_seq), max(max_seq) FROM event_counts WHERE {' AND '.join(clauses)}",
+        args,
+    )
+
+
+def with_seq_range(where: str, args: list[Any], bounds: tuple | None, p: str) -> str:
+    """`where` narrowed to the seq range of `window_seq_sql`'s answer (none: no event there)."""
+    if bounds is None:
+        return where
+    lo, hi = bounds
+    args += [1, 0] if lo is None or hi is None else [int(lo), int(hi)]
+    return f"{where} AND seq >= {p} AND seq <= {p}"
 
 
 def dimension_value(dim: str, value: Any) -> str:
@@ -223,7 +262,8 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
 
 @dataclass
 class ChainedBatch:
-    """Rows ready to insert, the summary increments they imply, and the new chain head."""
+    """Rows ready to insert, the summary increments they imply (org_id, dim, value, day, n,
+    min_seq, max_seq), and the new chain head."""
 
     rows: list[tuple]
     counts: list[tuple]
@@ -338,16 +378,21 @@ def chain_prepared(
 ) -> ChainedBatch:
     """Chain prepared events after the head (`seq`, `prev`)."""
     rows: list[tuple] = []
-    counts: dict[tuple, int] = {}
+    counts: dict[tuple, list[int]] = {}  # bucket -> [n, min seq, max seq]
     for item in items:
         seq += 1
         h = chained_hash(item, seq, prev)
         rows.append((item.event.id, org_id, seq, *item.columns, prev, h, item.key))
         for bucket in item.buckets:
-            counts[bucket] = counts.get(bucket, 0) + 1
+            tally = counts.get(bucket)
+            if tally is None:
+                counts[bucket] = [1, seq, seq]
+            else:
+                tally[0] += 1
+                tally[2] = seq  # seq only grows within a batch
         prev = h
     # a fixed order, so concurrent writers of one org never wait on each other crosswise
-    count_rows = [(*k, n) for k, n in sorted(counts.items())]
+    count_rows = [(*k, *t) for k, t in sorted(counts.items())]
     return ChainedBatch(rows, count_rows, seq, prev)
 
 

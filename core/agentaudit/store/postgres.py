@@ -24,6 +24,7 @@ from ulid import ULID
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
+    COUNT_COLUMNS,
     EVENT_COLUMNS,
     EXPIRE_SESSIONS_SQL,
     INSERT_COLUMNS,
@@ -34,6 +35,7 @@ from agentaudit.store._sql import (
     chain_prepared,
     count_stats,
     count_total,
+    counts_conflict_sql,
     filter_sql,
     now_ms,
     now_z,
@@ -42,6 +44,8 @@ from agentaudit.store._sql import (
     row_to_event,
     split_known,
     verify_chain,
+    window_seq_sql,
+    with_seq_range,
 )
 from agentaudit.store.base import (
     ApiKeyInfo,
@@ -64,9 +68,9 @@ _INSERT_ARRAYS = (
     + ")"
 )
 _UPSERT_ARRAYS = (
-    "INSERT INTO event_counts (org_id, dim, value, day, n)"
-    " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[])"
-    " ON CONFLICT (org_id, dim, value, day) DO UPDATE SET n = event_counts.n + excluded.n"
+    f"INSERT INTO event_counts ({COUNT_COLUMNS}) SELECT * FROM unnest(%s::text[], %s::text[],"
+    " %s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::bigint[])"
+    + counts_conflict_sql("least", "greatest")
 )
 # Run unprepared (a fresh plan each time): a generic plan cached while the table was small, and
 # never replanned while the statistics stay stale (autovacuum off), scanned every event of the
@@ -403,7 +407,10 @@ class PostgresStore:
 
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         where, args = filter_sql(org_id, flt, "%s")
+        window = window_seq_sql(org_id, flt, "%s")
         with self._pool.connection() as conn:
+            if window is not None:
+                where = with_seq_range(where, args, conn.execute(*window).fetchone(), "%s")
             rows = conn.execute(
                 f"SELECT {EVENT_COLUMNS} FROM events WHERE {where}"
                 f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT %s OFFSET %s",

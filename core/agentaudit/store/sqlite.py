@@ -43,6 +43,8 @@ from agentaudit.store._sql import (
     split_known,
     upsert_counts_sql,
     verify_chain,
+    window_seq_sql,
+    with_seq_range,
 )
 from agentaudit.store._sql import parse_z as _parse_z
 from agentaudit.store.base import (
@@ -347,6 +349,9 @@ class SQLiteStore:
 
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         where, args = filter_sql(org_id, flt)
+        window = window_seq_sql(org_id, flt, "?")
+        if window is not None:
+            where = with_seq_range(where, args, self._conn.execute(*window).fetchone(), "?")
         rows = self._conn.execute(
             f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where}"
             f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT ? OFFSET ?",
