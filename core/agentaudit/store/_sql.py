@@ -85,33 +85,26 @@ def upsert_counts_sql(placeholder: str) -> str:
     return f"INSERT INTO event_counts ({COUNT_COLUMNS}) VALUES ({values})" + counts_conflict_sql()
 
 
-def window_seq_sql(org_id: str, flt: EventFilter, p: str) -> tuple[str, list[Any]] | None:
-    """For a list with a time range: the query of the seq range that holds every event of the
-    range's days — the smallest and largest seq of their daily counts ("rdp": each event counted
-    once). The range narrows the index walk of a filtered page (say one agent, a week a month
-    back) from all of the agent's newer events to that week's; it never excludes a match."""
+def page_filter_sql(run: Run, org_id: str, flt: EventFilter, p: str) -> tuple[str, list[Any]]:
+    """`filter_sql` for a page of events. With a time range it is narrowed to the seq range
+    holding every event of the range's days — the smallest and largest seq of their daily
+    counts ("rdp": each event counted once) — so the index walk of a filtered page (say one
+    agent, a week a month back) covers that week, not all of the agent's newer events. It never
+    excludes a match."""
+    where, args = filter_sql(org_id, flt, p)
     if flt.after is None and flt.before is None:
-        return None
-    clauses, args = [f"org_id = {p}", "dim = 'rdp'"], [org_id]
+        return where, args
+    clauses, bound_args = [f"org_id = {p}", "dim = 'rdp'"], [org_id]
     if flt.after is not None:
         clauses.append(f"day >= {p}")
-        args.append(_utc_z(flt.after)[:10])
+        bound_args.append(_utc_z(flt.after)[:10])
     if flt.before is not None:
         clauses.append(f"day <= {p}")
-        args.append(_utc_z(flt.before)[:10])
-    return (
-        f"SELECT min(min_seq), max(max_seq) FROM event_counts WHERE {' AND '.join(clauses)}",
-        args,
-    )
-
-
-def with_seq_range(where: str, args: list[Any], bounds: tuple | None, p: str) -> str:
-    """`where` narrowed to the seq range of `window_seq_sql`'s answer (none: no event there)."""
-    if bounds is None:
-        return where
-    lo, hi = bounds
-    args += [1, 0] if lo is None or hi is None else [int(lo), int(hi)]
-    return f"{where} AND seq >= {p} AND seq <= {p}"
+        bound_args.append(_utc_z(flt.before)[:10])
+    sql = f"SELECT min(min_seq), max(max_seq) FROM event_counts WHERE {' AND '.join(clauses)}"
+    lo, hi = run(sql, bound_args)[0]
+    bounds = [1, 0] if lo is None or hi is None else [int(lo), int(hi)]  # no event: none match
+    return f"{where} AND seq >= {p} AND seq <= {p}", [*args, *bounds]
 
 
 def dimension_value(dim: str, value: Any) -> str:

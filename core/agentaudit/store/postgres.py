@@ -36,16 +36,14 @@ from agentaudit.store._sql import (
     count_stats,
     count_total,
     counts_conflict_sql,
-    filter_sql,
     now_ms,
     now_z,
+    page_filter_sql,
     parse_z,
     prepare_event,
     row_to_event,
     split_known,
     verify_chain,
-    window_seq_sql,
-    with_seq_range,
 )
 from agentaudit.store.base import (
     ApiKeyInfo,
@@ -406,20 +404,17 @@ class PostgresStore:
         return row_to_event(row) if row else None
 
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
-        where, args = filter_sql(org_id, flt, "%s")
-        window = window_seq_sql(org_id, flt, "%s")
         with self._pool.connection() as conn:
-            if window is not None:
-                where = with_seq_range(where, args, conn.execute(*window).fetchone(), "%s")
-            rows = conn.execute(
-                f"SELECT {EVENT_COLUMNS} FROM events WHERE {where}"
-                f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT %s OFFSET %s",
-                (*args, flt.limit, flt.offset),
-            ).fetchall()
 
             def run(sql: str, params: list[Any]) -> list[tuple]:
                 return conn.execute(sql, params).fetchall()
 
+            where, args = page_filter_sql(run, org_id, flt, "%s")
+            rows = run(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE {where}"
+                f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT %s OFFSET %s",
+                [*args, flt.limit, flt.offset],
+            )
             total = count_total(run, org_id, flt, "%s")
         return EventPage(
             events=[row_to_event(r) for r in rows], total=total, limit=flt.limit, offset=flt.offset

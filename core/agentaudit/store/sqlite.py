@@ -38,13 +38,12 @@ from agentaudit.store._sql import (
     insert_events_sql,
     now_ms,
     now_z,
+    page_filter_sql,
     prepare_event,
     row_to_event,
     split_known,
     upsert_counts_sql,
     verify_chain,
-    window_seq_sql,
-    with_seq_range,
 )
 from agentaudit.store._sql import parse_z as _parse_z
 from agentaudit.store.base import (
@@ -348,10 +347,7 @@ class SQLiteStore:
         return self._conn.execute(sql, args).fetchall()
 
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
-        where, args = filter_sql(org_id, flt)
-        window = window_seq_sql(org_id, flt, "?")
-        if window is not None:
-            where = with_seq_range(where, args, self._conn.execute(*window).fetchone(), "?")
+        where, args = page_filter_sql(self._run, org_id, flt, "?")
         rows = self._conn.execute(
             f"SELECT {_EVENT_COLUMNS} FROM events WHERE {where}"
             f" ORDER BY seq {'ASC' if flt.order == 'asc' else 'DESC'} LIMIT ? OFFSET ?",
