@@ -4,7 +4,9 @@
 2. 16 concurrent clients (keep-alive connections), single-event POSTs: events/s;
 3. POST /v1/events/batch with 1,000 events per request (4 clients): events/s;
 then SIGKILL the server right after the last acknowledgement, restart it and check that every
-acknowledged event is stored and the chain verifies.
+acknowledged event is stored and the chain verifies. Each throughput line also says where the
+CPU went per event (server processes, PostgreSQL's processes, this load generator; Linux /proc)
+and how many of the two cores were busy, so a figure shows what bounds it.
 
 The client is a minimal asyncio HTTP/1.1 keep-alive client, so the figures are the server's, not
 a heavy client's. Events are the labelled tool calls of shared/data/classifier_dev.jsonl.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -126,6 +129,55 @@ async def batched(
     return len(ids), time.perf_counter() - start, ids
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, ValueError):
+                continue
+            found[int(entry.name)] = (parent, cmdline)
+    return found
+
+
+class CpuSplit:
+    """CPU seconds used by the server's process tree, PostgreSQL and this process."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def read(self) -> tuple[float, float, float]:
+        procs = _processes()
+        tree, todo = set(), [self.server_pid]
+        while todo:
+            pid = todo.pop()
+            tree.add(pid)
+            todo += [p for p, (parent, _) in procs.items() if parent == pid]
+        server = sum(_cpu_seconds(p) for p in tree)
+        pg = sum(_cpu_seconds(p) for p, (_, cmd) in procs.items() if cmd.startswith("postgres"))
+        return server, pg, time.process_time()
+
+    def describe(self, before: tuple[float, float, float], events: int, secs: float) -> str:
+        used = [(b - a) / events * 1e6 for a, b in zip(before, self.read(), strict=True)]
+        busy = sum(used) * events / secs / 1e6
+        return (
+            f"   CPU per event: server {used[0]:.0f} µs, PostgreSQL {used[1]:.0f} µs,"
+            f" load generator {used[2]:.0f} µs; {busy:.2f} cores busy"
+        )
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
@@ -172,6 +224,8 @@ def main() -> None:
                 f" p90 {pct(ms, 90):.2f} ms, p99 {pct(ms, 99):.2f} ms, max {max(ms):.2f} ms"
                 f" ({len(ms) / sum(lat):.0f} events/s)"
             )
+            split = CpuSplit(server.process.pid)
+            before = split.read()
             n, secs, ids = asyncio.run(
                 concurrent(server.port, server.api_key, payloads, args.clients, args.seconds)
             )
@@ -179,6 +233,8 @@ def main() -> None:
             print(
                 f"{args.clients} concurrent clients, single POST: {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
             )
+            print(split.describe(before, n, secs))
+            before = split.read()
             n, secs, ids = asyncio.run(
                 batched(
                     server.port, server.api_key, calls, args.batch, args.seconds, args.batch_clients
@@ -188,6 +244,7 @@ def main() -> None:
             print(
                 f"batch POST of {args.batch} ({args.batch_clients} clients): {n / secs:.0f} events/s ({n} in {secs:.1f} s)"
             )
+            print(split.describe(before, n, secs))
 
             server.kill()  # at once, right after the last acknowledgement
             server.start()
