@@ -667,8 +667,8 @@ def test_postgres_key_lookup_is_never_a_stale_cached_plan() -> None:
     """psycopg prepares a statement run 5 times, and PostgreSQL may then keep one generic plan
     for it. For the idempotency-key lookup that plan, made while the table was small, scanned
     every event of the organisation (20-40 ms per append at 60,000 events with autovacuum off):
-    the store sends appends as simple queries, never prepared, and a fresh plan at size uses
-    the key index."""
+    the store prepares the append's other statements (by name), never the lookup, and a fresh
+    plan at size uses the key index."""
     from agentaudit.store.postgres import _LOOKUP_KEYS, PostgresStore
 
     url = pg_session_url()
@@ -679,8 +679,18 @@ def test_postgres_key_lookup_is_never_a_stale_cached_plan() -> None:
         for i in range(10):
             store.append(org, [NewEvent(ev(), f"k{i}-{j}") for j in range(1000)])
         with store._pool.connection() as conn:
-            prepared = conn.execute("SELECT statement FROM pg_prepared_statements").fetchall()
-        assert not [p for p in prepared if "idempotency_key = ANY" in p[0]]
+            prepared = conn.execute("SELECT name, statement FROM pg_prepared_statements").fetchall()
+        # (a statement prepared by SQL PREPARE shows the whole query text it came in)
+        ours = {name for name, _ in prepared if name.startswith("aa_")}
+        assert ours == {
+            "aa_lock_head",
+            "aa_active_keys",
+            "aa_insert_events",
+            "aa_add_counts",
+            "aa_move_head",
+        }
+        others = [sql for name, sql in prepared if not name.startswith("aa_")]
+        assert not [sql for sql in others if "idempotency_key = ANY" in sql]
     finally:
         store.close()
     with psycopg.connect(url, autocommit=True) as conn:

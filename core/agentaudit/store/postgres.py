@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import threading
+import weakref
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
@@ -32,7 +33,6 @@ from agentaudit.store._sql import (
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
     PreparedEvent,
-    active_keys_sql,
     chain_prepared,
     count_stats,
     count_total,
@@ -61,36 +61,45 @@ from agentaudit.store.migrate import SCHEMA_HEAD
 # each array as one text parameter (see _array_literal).
 _COLUMN_TYPES = ["text"] * 21
 _COLUMN_TYPES[2], _COLUMN_TYPES[11] = "bigint", "boolean"  # seq, pii_detected
-_INSERT_ARRAYS = (
-    f"INSERT INTO events ({INSERT_COLUMNS}) SELECT * FROM unnest("
-    + ", ".join(f"%s::{t}[]" for t in _COLUMN_TYPES)
-    + ")"
+_COUNT_TYPES = ["text"] * 4 + ["bigint"] * 3  # COUNT_COLUMNS
+
+
+def _unnest(types: list[str]) -> str:
+    return "unnest(" + ", ".join(f"${i}::{t}[]" for i, t in enumerate(types, 1)) + ")"
+
+
+# An append's statements, prepared once per connection (SQL PREPARE: appends are simple queries
+# of several statements, which the protocol's own prepared statements cannot be part of).
+# Planning them afresh was a fifth of a small append's time in PostgreSQL.
+_PREPARE = ";".join(
+    [
+        "PREPARE aa_lock_head AS SELECT seq, hash FROM chain_heads WHERE org_id = $1 FOR UPDATE",
+        "PREPARE aa_active_keys AS SELECT count(*) FROM api_keys WHERE org_id = $1"
+        " AND revoked_at IS NULL AND key_hash = ANY($2::text[])",
+        f"PREPARE aa_insert_events AS INSERT INTO events ({INSERT_COLUMNS})"
+        f" SELECT * FROM {_unnest(_COLUMN_TYPES)}",
+        f"PREPARE aa_add_counts AS INSERT INTO event_counts ({COUNT_COLUMNS})"
+        f" SELECT * FROM {_unnest(_COUNT_TYPES)}" + counts_conflict_sql("least", "greatest"),
+        "PREPARE aa_move_head AS UPDATE chain_heads SET seq = $2, hash = $3 WHERE org_id = $1",
+    ]
 )
-_UPSERT_ARRAYS = (
-    f"INSERT INTO event_counts ({COUNT_COLUMNS}) SELECT * FROM unnest(%s::text[], %s::text[],"
-    " %s::text[], %s::text[], %s::bigint[], %s::bigint[], %s::bigint[])"
-    + counts_conflict_sql("least", "greatest")
-)
-# Planned afresh on every append (appends are simple queries, never prepared): a generic plan
-# cached while the table was small, and never replanned while the statistics stay stale
-# (autovacuum off), scanned every event of the organisation — appends with keys slowed to
-# 20-40 ms at 60,000 events. `IS NOT NULL` repeats the predicate of the partial unique index, so
-# the planner can always use that index.
+_PREPARED_COUNT = _PREPARE.count("PREPARE ")
+# Never prepared: a generic plan cached while the table was small, and never replanned while the
+# statistics stay stale (autovacuum off), scanned every event of the organisation — appends with
+# keys slowed to 20-40 ms at 60,000 events. `IS NOT NULL` repeats the predicate of the partial
+# unique index, so the planner can always use that index.
 _LOOKUP_KEYS = (
     f"SELECT {EVENT_COLUMNS}, idempotency_key FROM events"
     " WHERE org_id = %s AND idempotency_key IS NOT NULL AND idempotency_key = ANY(%s)"
 )
-_LOCK_HEAD = "SELECT seq, hash FROM chain_heads WHERE org_id = %s FOR UPDATE"
 _CREATE_HEAD = (
     "INSERT INTO chain_heads (org_id, seq, hash) VALUES (%s, 0, %s) ON CONFLICT (org_id) DO NOTHING"
 )
-_WRITE_BATCH = ";".join(
-    [
-        _INSERT_ARRAYS,
-        _UPSERT_ARRAYS,
-        "UPDATE chain_heads SET seq = %s, hash = %s WHERE org_id = %s",
-        "COMMIT",
-    ]
+_WRITE_BATCH = (
+    "EXECUTE aa_insert_events(" + ", ".join(["%s"] * len(_COLUMN_TYPES)) + ");"
+    "EXECUTE aa_add_counts(" + ", ".join(["%s"] * len(_COUNT_TYPES)) + ");"
+    "EXECUTE aa_move_head(%s, %s, %s);"
+    "COMMIT"
 )
 _DEFAULT_POLICY = Policy()
 _MIGRATION_LOCK = 0x4147_4155_4449_54  # pg_advisory_lock key: one migrator at a time
@@ -212,6 +221,8 @@ class PostgresStore:
             name="agentaudit",
         )
         self._policy_cache: dict[str, tuple[str, Policy]] = {}
+        # pooled connections that hold the append's prepared statements (_PREPARE)
+        self._prepared: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
         self._cache_lock = threading.Lock()
 
     def _prepare_schema(self, *, create: bool, auto_upgrade: bool) -> None:
@@ -382,16 +393,22 @@ class PostgresStore:
         keys = list({n.key for n in prepared if n.key is not None})
         with self._pool.connection() as conn:
             cur = psycopg.ClientCursor(conn)
+            new_conn = conn not in self._prepared
             try:
-                sql, args = ["BEGIN", _LOCK_HEAD], [org_id]
+                sql, args = ["BEGIN", "EXECUTE aa_lock_head(%s)"], [org_id]
+                if new_conn:
+                    sql.insert(0, _PREPARE)
                 if api_keys:
-                    sql.append(active_keys_sql("%s", len(api_keys)))
-                    args += [org_id, *api_keys]
+                    sql.append("EXECUTE aa_active_keys(%s, %s)")
+                    args += [org_id, api_keys]
                 if keys:
                     sql.append(_LOOKUP_KEYS)
                     args += [org_id, keys]
                 cur.execute(";".join(sql), args)
-                cur.nextset()  # past BEGIN
+                if new_conn:
+                    self._prepared.add(conn)
+                for _ in range(1 + (_PREPARED_COUNT if new_conn else 0)):
+                    cur.nextset()  # past PREPARE and BEGIN
                 head = cur.fetchone()
                 if api_keys:
                     cur.nextset()
@@ -402,7 +419,9 @@ class PostgresStore:
                     cur.nextset()
                     known = cur.fetchall()
                 if head is None:  # the organisation's first event: create its head, lock it
-                    cur.execute(_CREATE_HEAD + ";" + _LOCK_HEAD, (org_id, GENESIS, org_id))
+                    cur.execute(
+                        _CREATE_HEAD + ";EXECUTE aa_lock_head(%s)", (org_id, GENESIS, org_id)
+                    )
                     cur.nextset()
                     head = cur.fetchone()
                 out, fresh = split_known(prepared, {r[-1]: row_to_event(r) for r in known})
@@ -417,14 +436,17 @@ class PostgresStore:
                     [
                         *_columns(batch.rows),
                         *_columns(batch.counts),
+                        org_id,
                         batch.head_seq,
                         batch.head_hash,
-                        org_id,
                     ],
                 )
             except BaseException:
-                with contextlib.suppress(psycopg.Error):  # a broken connection: the pool drops it
-                    conn.rollback()
+                if new_conn and conn not in self._prepared:
+                    conn.close()  # some of its PREPAREs may have run: the pool replaces it
+                else:
+                    with contextlib.suppress(psycopg.Error):  # broken: the pool drops it
+                        conn.rollback()
                 raise
         return out
 
