@@ -387,9 +387,10 @@ class PostgresStore:
         """One transaction in two round trips, each a single simple query of several
         statements (parameters bound on the client): BEGIN + lock the head + check the API keys
         + look up the idempotency keys; then insert the rows, add the counts, move the head,
-        COMMIT. psycopg's pipeline mode also needs two round trips, but it polls the socket in a
-        busy loop while it waits: three to four times the CPU per append, taken from the event
-        loop that shares the process."""
+        COMMIT. psycopg's pipeline mode also needs two round trips, but it sends and polls per
+        statement (13.5 sends, 22 polls and 5 receives per append, against 2, 2 and 2): each
+        system call is dear on a virtual machine, and each gives up the GIL, which the writer
+        thread must then win back from a busy event loop."""
         keys = list({n.key for n in prepared if n.key is not None})
         with self._pool.connection() as conn:
             cur = psycopg.ClientCursor(conn)
