@@ -663,6 +663,38 @@ def test_postgres_names_a_nul_character(tmp_path: Path) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["plain", 'q"uote', "back\\slash", '\\"', "{br,aces}", "NULL", "", " sp ", "line\nbreak"],
+        ["only one"],
+        ["with none", None, 'x"'],
+        [None],
+        [1, 2, 3],
+        [True, False],
+        ["é€😀", "\x01ctl"],
+    ],
+)
+def test_postgres_array_literal_round_trips(values: list[Any]) -> None:
+    """Every column of an append goes to PostgreSQL as one array literal; a column of strings
+    alone is escaped in one go. PostgreSQL must read back exactly the values, in order."""
+    from agentaudit.store.postgres import _array_literal
+
+    kind = "bigint" if type(values[0]) is int else "boolean" if type(values[0]) is bool else "text"
+    with psycopg.connect(pg_session_url(), autocommit=True) as conn:
+        row = conn.execute(f"SELECT %s::{kind}[]", (_array_literal(values),)).fetchone()
+    assert row[0] == values
+
+
+def test_array_literal_never_splits_a_value_on_nul() -> None:
+    """NUL is the separator of the one-go path; a value holding one (refused before, by
+    _check_text) must still be one element, not two."""
+    from agentaudit.store.postgres import _array_literal
+
+    assert _array_literal(["a\x00b", "c"]) == '{"a\x00b","c"}'
+
+
+@pytest.mark.postgres
 def test_postgres_key_lookup_is_never_a_stale_cached_plan() -> None:
     """psycopg prepares a statement run 5 times, and PostgreSQL may then keep one generic plan
     for it. For the idempotency-key lookup that plan, made while the table was small, scanned

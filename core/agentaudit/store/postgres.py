@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from typing import Any
@@ -156,13 +156,24 @@ def upgrade_postgres(url: str, revision: str = "head") -> None:
         engine.dispose()
 
 
-def _array_literal(values: Iterable[object]) -> str:
+def _array_literal(values: Sequence[object]) -> str:
     """One column as a PostgreSQL array literal, sent as a single text parameter and parsed by
     the server. psycopg adapts a list element by element in Python, which doubled the driver's
     CPU per stored event. Every element is quoted (backslash and double quote escaped, so any
     text survives as it is); None is NULL; ints and bools are written as PostgreSQL reads them
     (`True` is a valid boolean). NUL, which no literal can carry, is refused before
-    (_check_text)."""
+    (_check_text).
+
+    A column of strings alone is escaped in one go: joined on NUL (which no value holds; the
+    count of separators proves it), escaped, and the NULs turned into element boundaries — a
+    few passes in C instead of a Python step per value."""
+    try:
+        joined = "\x00".join(values)  # type: ignore[arg-type]  # TypeError unless all are str
+    except TypeError:
+        joined = None
+    if joined is not None and values and joined.count("\x00") == len(values) - 1:
+        escaped = joined.replace("\\", "\\\\").replace('"', '\\"').replace("\x00", '","')
+        return '{"' + escaped + '"}'
     return (
         "{"
         + ",".join(
