@@ -137,6 +137,12 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
     """
     listener = _listen(host, port)
     options = {**options, "host": host, "port": listener.getsockname()[1]}
+    with tempfile.TemporaryDirectory(prefix="agentaudit-") as tmp:  # mode 0700: ours alone
+        _supervise(count, listener, os.path.join(tmp, "workers.sock"), options)
+
+
+def _supervise(count: int, listener: socket.socket, hub_path: str, options: dict[str, Any]) -> None:
+    """Deal `listener`'s connections to `count` workers, which connect back on `hub_path`."""
     ctx = multiprocessing.get_context("spawn")
     stopping = False
     failed_starts = 0
@@ -145,69 +151,70 @@ def run_workers(count: int, host: str, port: int, options: dict[str, Any]) -> No
         nonlocal stopping
         stopping = True
 
-    with tempfile.TemporaryDirectory(prefix="agentaudit-") as tmp:  # mode 0700: ours alone
-        hub_path = os.path.join(tmp, "workers.sock")
-        hub = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        hub.bind(hub_path)
-        hub.listen(count * 4)
-        dispatcher = _Dispatcher()
-        selector = selectors.DefaultSelector()
-        selector.register(hub, selectors.EVENT_READ)
-        listening = False
+    def start() -> tuple[BaseProcess, float]:
+        proc = ctx.Process(target=_worker, args=(hub_path, options), name="agentaudit-worker")
+        proc.start()
+        return proc, time.monotonic()
 
-        def start() -> tuple[BaseProcess, float]:
-            proc = ctx.Process(target=_worker, args=(hub_path, options), name="agentaudit-worker")
-            proc.start()
-            return proc, time.monotonic()
+    def replace_dead() -> None:
+        nonlocal failed_starts
+        for i, (proc, started) in enumerate(workers):
+            if proc.is_alive() or stopping:
+                continue
+            early = time.monotonic() - started < EARLY_EXIT_SECONDS
+            failed_starts = failed_starts + 1 if early else 0
+            if failed_starts >= MAX_FAILED_STARTS:
+                raise WorkersFailed(
+                    f"{failed_starts} workers in a row exited within"
+                    f" {EARLY_EXIT_SECONDS:.0f} s of starting (last exit code"
+                    f" {proc.exitcode}); see the errors above"
+                )
+            print(
+                f"agentaudit: worker {proc.pid} exited with {proc.exitcode}; starting another",
+                file=sys.stderr,
+                flush=True,
+            )
+            time.sleep(RESTART_PAUSE_SECONDS)
+            workers[i] = start()
 
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-        workers = [start() for _ in range(count)]
-        try:
-            while not stopping:
-                # accept clients only while a worker is there to take them (the backlog waits)
-                if bool(dispatcher.channels) != listening:
-                    listening = not listening
-                    if listening:
-                        selector.register(listener, selectors.EVENT_READ)
-                    else:
-                        selector.unregister(listener)
-                for key, _ in selector.select(POLL_SECONDS):
-                    if key.fileobj is hub:
-                        dispatcher.add(hub.accept()[0])
-                    else:
-                        with contextlib.suppress(BlockingIOError, ConnectionAbortedError):
-                            dispatcher.hand(listener.accept()[0])
-                for i, (proc, started) in enumerate(workers):
-                    if not proc.is_alive() and not stopping:
-                        early = time.monotonic() - started < EARLY_EXIT_SECONDS
-                        failed_starts = failed_starts + 1 if early else 0
-                        if failed_starts >= MAX_FAILED_STARTS:
-                            raise WorkersFailed(
-                                f"{failed_starts} workers in a row exited within"
-                                f" {EARLY_EXIT_SECONDS:.0f} s of starting (last exit code"
-                                f" {proc.exitcode}); see the errors above"
-                            )
-                        print(
-                            f"agentaudit: worker {proc.pid} exited with {proc.exitcode};"
-                            " starting another",
-                            file=sys.stderr,
-                            flush=True,
-                        )
-                        time.sleep(RESTART_PAUSE_SECONDS)
-                        workers[i] = start()
-        finally:
-            listener.close()  # no new connections; the workers finish the ones they hold
-            selector.close()
-            for proc, _ in workers:
-                if proc.is_alive():
-                    proc.terminate()  # SIGTERM: uvicorn finishes requests, the committer commits
-            deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-            for proc, _ in workers:
-                proc.join(max(0.0, deadline - time.monotonic()))
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join()
-            dispatcher.close()
-            hub.close()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+    hub = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    hub.bind(hub_path)
+    hub.listen(count * 4)
+    dispatcher = _Dispatcher()
+    selector = selectors.DefaultSelector()
+    selector.register(hub, selectors.EVENT_READ)
+    listening = False
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    workers = [start() for _ in range(count)]
+    try:
+        while not stopping:
+            # accept clients only while a worker is there to take them (the backlog waits)
+            if bool(dispatcher.channels) != listening:
+                listening = not listening
+                if listening:
+                    selector.register(listener, selectors.EVENT_READ)
+                else:
+                    selector.unregister(listener)
+            for key, _ in selector.select(POLL_SECONDS):
+                if key.fileobj is hub:
+                    dispatcher.add(hub.accept()[0])
+                else:
+                    with contextlib.suppress(BlockingIOError, ConnectionAbortedError):
+                        dispatcher.hand(listener.accept()[0])
+            replace_dead()
+    finally:
+        listener.close()  # no new connections; the workers finish the ones they hold
+        selector.close()
+        for proc, _ in workers:
+            if proc.is_alive():
+                proc.terminate()  # SIGTERM: uvicorn finishes requests, the committer commits
+        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+        for proc, _ in workers:
+            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+        dispatcher.close()
+        hub.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

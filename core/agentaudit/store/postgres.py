@@ -71,19 +71,16 @@ def _unnest(types: list[str]) -> str:
 # An append's statements, prepared once per connection (SQL PREPARE: appends are simple queries
 # of several statements, which the protocol's own prepared statements cannot be part of).
 # Planning them afresh was a fifth of a small append's time in PostgreSQL.
-_PREPARE = ";".join(
-    [
-        "PREPARE aa_lock_head AS SELECT seq, hash FROM chain_heads WHERE org_id = $1 FOR UPDATE",
-        "PREPARE aa_active_keys AS SELECT count(*) FROM api_keys WHERE org_id = $1"
-        " AND revoked_at IS NULL AND key_hash = ANY($2::text[])",
-        f"PREPARE aa_insert_events AS INSERT INTO events ({INSERT_COLUMNS})"
-        f" SELECT * FROM {_unnest(_COLUMN_TYPES)}",
-        f"PREPARE aa_add_counts AS INSERT INTO event_counts ({COUNT_COLUMNS})"
-        f" SELECT * FROM {_unnest(_COUNT_TYPES)}" + counts_conflict_sql("least", "greatest"),
-        "PREPARE aa_move_head AS UPDATE chain_heads SET seq = $2, hash = $3 WHERE org_id = $1",
-    ]
-)
-_PREPARED_COUNT = _PREPARE.count("PREPARE ")
+_PREPARED = [
+    "PREPARE aa_lock_head AS SELECT seq, hash FROM chain_heads WHERE org_id = $1 FOR UPDATE",
+    "PREPARE aa_active_keys AS SELECT count(*) FROM api_keys WHERE org_id = $1"
+    " AND revoked_at IS NULL AND key_hash = ANY($2::text[])",
+    f"PREPARE aa_insert_events AS INSERT INTO events ({INSERT_COLUMNS})"
+    f" SELECT * FROM {_unnest(_COLUMN_TYPES)}",
+    f"PREPARE aa_add_counts AS INSERT INTO event_counts ({COUNT_COLUMNS})"
+    f" SELECT * FROM {_unnest(_COUNT_TYPES)}" + counts_conflict_sql("least", "greatest"),
+    "PREPARE aa_move_head AS UPDATE chain_heads SET seq = $2, hash = $3 WHERE org_id = $1",
+]
 # Never prepared: a generic plan cached while the table was small, and never replanned while the
 # statistics stay stale (autovacuum off), scanned every event of the organisation — appends with
 # keys slowed to 20-40 ms at 60,000 events. `IS NOT NULL` repeats the predicate of the partial
@@ -232,7 +229,7 @@ class PostgresStore:
             name="agentaudit",
         )
         self._policy_cache: dict[str, tuple[str, Policy]] = {}
-        # pooled connections that hold the append's prepared statements (_PREPARE)
+        # pooled connections that hold the append's prepared statements (_PREPARED)
         self._prepared: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
         self._cache_lock = threading.Lock()
 
@@ -409,7 +406,7 @@ class PostgresStore:
             try:
                 sql, args = ["BEGIN", "EXECUTE aa_lock_head(%s)"], [org_id]
                 if new_conn:
-                    sql.insert(0, _PREPARE)
+                    sql[:0] = _PREPARED
                 if api_keys:
                     sql.append("EXECUTE aa_active_keys(%s, %s)")
                     args += [org_id, api_keys]
@@ -419,7 +416,7 @@ class PostgresStore:
                 cur.execute(";".join(sql), args)
                 if new_conn:
                     self._prepared.add(conn)
-                for _ in range(1 + (_PREPARED_COUNT if new_conn else 0)):
+                for _ in range(1 + (len(_PREPARED) if new_conn else 0)):
                     cur.nextset()  # past PREPARE and BEGIN
                 head = cur.fetchone()
                 if api_keys:
