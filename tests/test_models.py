@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from pydantic import ValidationError
 
@@ -58,6 +60,30 @@ def test_absurd_nesting_is_rejected() -> None:
         node = node["n"]
     with pytest.raises(ValidationError, match="nesting deeper"):
         EventIn(agent_id="a", action="b", data=deep)
+
+
+@pytest.mark.parametrize("leaf", ["text", 7, True, None, 1.5, [], {}])
+def test_nesting_limit_is_exact_for_every_kind_of_leaf(leaf: object) -> None:
+    """A value at depth MAX_DEPTH is kept, one level deeper is refused with its path: plain
+    leaves (which the walk skips without a call) are held to the same limit as containers."""
+
+    def nested(depth: int) -> dict:
+        node: object = leaf
+        for _ in range(depth):
+            node = {"n": node}
+        return node  # type: ignore[return-value]
+
+    EventIn(agent_id="a", action="b", data=nested(MAX_DEPTH))
+    with pytest.raises(ValidationError) as info:
+        EventIn(agent_id="a", action="b", data=nested(MAX_DEPTH + 1))
+    path = ".".join(["n"] * (MAX_DEPTH + 1))
+    assert f"nesting deeper than {MAX_DEPTH} levels at {path}" in str(info.value)
+
+
+def test_non_json_number_is_named_by_its_path() -> None:
+    with pytest.raises(ValidationError) as info:
+        EventIn(agent_id="a", action="b", data={"ok": [1, "x"], "x": [{"y": 2}, {"z": math.inf}]})
+    assert "inf at x[1].z is not a JSON number" in str(info.value)
 
 
 def test_event_serialises_created_at_with_z() -> None:

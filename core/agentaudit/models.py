@@ -128,12 +128,16 @@ def construct(cls: type[M], values: dict[str, Any]) -> M:
 
 def _utc_z(value: datetime) -> str:
     """ISO 8601 in UTC with a trailing Z, millisecond precision (what DESIGN.md promises)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if value.tzinfo is not UTC:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
 
 
 UTCDateTime = Annotated[datetime, PlainSerializer(_utc_z, return_type=str, when_used="json")]
+
+
+# Values that can neither nest nor be NaN: the tree walk passes them without a call.
+_PLAIN_LEAVES = frozenset({str, int, bool, type(None)})
 
 
 def _check_json_tree(value: Any, path: str, depth: int = 0) -> None:
@@ -142,12 +146,15 @@ def _check_json_tree(value: Any, path: str, depth: int = 0) -> None:
         raise ValueError(f"nesting deeper than {MAX_DEPTH} levels at {path or 'root'}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value!r} at {path or 'root'} is not a JSON number")
+    plain = depth < MAX_DEPTH  # a plain child is then within the depth limit too
     if isinstance(value, dict):
         for k, v in value.items():
-            _check_json_tree(v, f"{path}.{k}" if path else str(k), depth + 1)
+            if not (plain and type(v) in _PLAIN_LEAVES):
+                _check_json_tree(v, f"{path}.{k}" if path else str(k), depth + 1)
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            _check_json_tree(v, f"{path}[{i}]", depth + 1)
+            if not (plain and type(v) in _PLAIN_LEAVES):
+                _check_json_tree(v, f"{path}[{i}]", depth + 1)
 
 
 def _json_object(value: dict[str, Any]) -> dict[str, Any]:

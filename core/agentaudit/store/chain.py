@@ -17,11 +17,23 @@ GENESIS = "0" * 64
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# The C encoder that `_ENCODER.encode` builds anew on every call, built once (same arguments).
+# No circular-reference bookkeeping: a shared markers dict would not be thread-safe, and payloads
+# are validated JSON trees of bounded depth, so a cycle cannot reach it.
+_C_ENCODE = (
+    json.encoder.c_make_encoder(
+        None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+    )
+    if json.encoder.c_make_encoder is not None
+    else None
+)
 
 
 def canonical(value: Any) -> str:
     """One JSON text per value: sorted keys, no spaces, UTF-8 kept (the same in every store)."""
-    return _ENCODER.encode(value)
+    if _C_ENCODE is None:
+        return _ENCODER.encode(value)
+    return "".join(_C_ENCODE(value, 0))
 
 
 _encode_str = (
