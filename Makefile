@@ -25,9 +25,10 @@ run: $(VENV)/.installed $(SPEEDUPS)
 venv: $(VENV)/.installed $(SPEEDUPS)
 venv-oa: $(VENV_OA)/.installed
 
-# The classifier's engine compiled with mypyc (1.4x faster); rebuilt whenever _engine.py changes.
-# If it cannot be built, the Python engine runs (same answers) and `make test` fails loudly.
-$(SPEEDUPS): $(VENV)/.installed core/agentaudit/classifier/_engine.py
+# The classifier compiled with mypyc (1.4x faster); rebuilt whenever one of its sources changes.
+# If it cannot be built, the Python classifier runs (same answers) and `make test` fails loudly.
+CLASSIFIER_SOURCES := $(addprefix core/agentaudit/classifier/,_engine.py _detect.py _ruleset.py)
+$(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES)
 	$(BIN)/python scripts/build_speedups.py
 
 $(VENV)/.installed: pyproject.toml

@@ -383,3 +383,31 @@ def test_bad_user_rules_fail_clearly(tmp_path: Path) -> None:
     f.write_text("rules:\n  - id: y\n    level: high\n    pattern: '('\n", encoding="utf-8")
     with pytest.raises(RulesError, match="bad pattern"):
         load_rules(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules: 5\n", "`rules:` must be a list"),
+        ("rules: {id: x}\n", "`rules:` must be a list"),
+        (
+            "rules:\n  - id: x\n    level: high\n    enabled: 'no'\n",
+            "enabled must be true or false",
+        ),
+        (
+            "rules:\n  - id: x\n    level: high\n    pattern: a\n    case_sensitive: 1\n",
+            "case_sensitive must be true or false",
+        ),
+        ("vocab:\n  known_hosts: 5\n", "vocab.known_hosts must be a list"),
+        ("vocab:\n  known_hosts: {a: 1}\n", "vocab.known_hosts must be a list"),
+        ("vocab:\n  verbs: [read]\n", "vocab.verbs must be a mapping"),
+        ("vocab:\n  verbs: {read: 5}\n", "vocab.verbs.read must be a list"),
+    ],
+)
+def test_malformed_user_rules_are_rules_errors(tmp_path: Path, text: str, message: str) -> None:
+    """Every malformed file is a RulesError naming the file and the problem, at load."""
+    f = tmp_path / "bad.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError, match=message) as info:
+        load_rules(f)
+    assert str(f) in str(info.value)

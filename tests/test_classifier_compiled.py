@@ -1,7 +1,8 @@
-"""The mypyc-compiled engine (scripts/build_speedups.py) answers exactly as the Python source.
+"""The mypyc-compiled classifier (scripts/build_speedups.py) answers exactly as the Python source.
 
 `make test` builds it and sets AGENTAUDIT_EXPECT_COMPILED=1, so CI fails if the build silently
-fell back to Python. The pure engine is loaded from `_engine.py` under another module name.
+fell back to Python. The pure engine, detectors and rule set are loaded from their sources under
+other module names, the pure engine wired to the pure detectors and rule set.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import importlib.util
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,15 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import agentaudit.classifier as classifier
-from agentaudit.classifier import _engine, default_rules
-from agentaudit.classifier._speedups import ENGINE_SOURCE
+from agentaudit.classifier import _detect, _engine, _ruleset, default_rules
+from agentaudit.classifier._speedups import ENGINE_SOURCE, SOURCES
 from agentaudit.models import Policy
 
 HERE = Path(__file__).resolve().parent
+PACKAGE = "agentaudit.classifier"
 
 
-def _pure_engine() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("agentaudit_pure_engine", ENGINE_SOURCE)
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"agentaudit_pure{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -35,7 +39,25 @@ def _pure_engine() -> ModuleType:
     return module
 
 
-PURE = _pure_engine()
+@contextmanager
+def _imported_as(modules: dict[str, ModuleType]) -> Iterator[None]:
+    """`from agentaudit.classifier import X` finds these modules while the block runs."""
+    saved = {name: sys.modules[f"{PACKAGE}.{name}"] for name in modules}
+    try:
+        for name, module in modules.items():
+            sys.modules[f"{PACKAGE}.{name}"] = module
+            setattr(classifier, name, module)
+        yield
+    finally:
+        for name, module in saved.items():
+            sys.modules[f"{PACKAGE}.{name}"] = module
+            setattr(classifier, name, module)
+
+
+PURE_DETECT = _load(SOURCES[1])
+PURE_RULESET = _load(SOURCES[2])
+with _imported_as({"_detect": PURE_DETECT, "_ruleset": PURE_RULESET}):
+    PURE = _load(ENGINE_SOURCE)
 
 
 def _calls() -> list[dict[str, Any]]:
@@ -57,21 +79,29 @@ def _both(call: dict[str, Any], policy: Policy | None = None) -> None:
         call.get("reasoning"),
         policy,
     )
-    rules = default_rules()
     found_c: list[tuple[str, str]] = []
     found_p: list[tuple[str, str]] = []
-    compiled = _engine.run(rules, *args, found_c)
-    pure = PURE.run(rules, *args, found_p)
+    compiled = _engine.run(default_rules(), *args, found_c)
+    pure = PURE.run(PURE_RULESET.default_rules(), *args, found_p)
     assert compiled.model_dump() == pure.model_dump()
     assert found_c == found_p
 
 
-def test_the_compiled_engine_is_in_use_where_expected() -> None:
+def test_the_compiled_classifier_is_in_use_where_expected() -> None:
+    modules = (_engine, _detect, _ruleset)
     if os.environ.get("AGENTAUDIT_EXPECT_COMPILED") == "1":
         assert classifier.COMPILED, "run scripts/build_speedups.py (make does)"
-        assert _engine.__file__ is not None and _engine.__file__.endswith(".so")
+        for module in modules:
+            assert module.__file__ is not None and module.__file__.endswith(".so"), module
     if not classifier.COMPILED:
-        assert _engine.__file__ == str(ENGINE_SOURCE)
+        assert [m.__file__ for m in modules] == [str(p) for p in SOURCES]
+
+
+def test_the_pure_side_is_really_pure() -> None:
+    """The comparison below means something only if its pure side runs the sources."""
+    assert [PURE.__file__, PURE_DETECT.__file__, PURE_RULESET.__file__] == [str(p) for p in SOURCES]
+    assert PURE.d is PURE_DETECT and PURE.RuleSet is PURE_RULESET.RuleSet
+    assert type(PURE_RULESET.default_rules()) is PURE_RULESET.RuleSet
 
 
 def test_labelled_calls_classify_identically() -> None:

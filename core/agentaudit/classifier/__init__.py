@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentaudit.classifier._ruleset import (
+from agentaudit.classifier._speedups import COMPILED_DIR, compiled_engine_usable
+
+# The compiled modules, when built for exactly these sources (see _speedups.py), are found
+# first: this must happen before any of them (_ruleset, _detect, _engine) is imported.
+COMPILED = compiled_engine_usable()
+if COMPILED:
+    __path__.insert(0, str(COMPILED_DIR))
+
+from agentaudit.classifier._engine import run  # noqa: E402
+from agentaudit.classifier._ruleset import (  # noqa: E402
     RULES_ENV,
     Rule,
     RulesError,
@@ -18,15 +27,7 @@ from agentaudit.classifier._ruleset import (
     load_rules,
     reset_default_rules,
 )
-from agentaudit.classifier._speedups import COMPILED_DIR, compiled_engine_usable
-from agentaudit.models import Classification, Policy
-
-# The compiled engine, when built for exactly this source (see _speedups.py), is found first.
-COMPILED = compiled_engine_usable()
-if COMPILED:
-    __path__.insert(0, str(COMPILED_DIR))
-
-from agentaudit.classifier._engine import run  # noqa: E402
+from agentaudit.models import Classification, Policy  # noqa: E402
 
 __all__ = [
     "COMPILED",

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # (mypyc type-checks this module)
 
 from agentaudit.models import FRAMEWORKS, RiskLevel
 
@@ -167,6 +167,11 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
     target = spec.get("target", "command")
     if target not in TARGETS:
         raise RulesError(f"{source}: rule {rule_id!r}: target must be one of {TARGETS}")
+    for flag in ("enabled", "case_sensitive"):
+        if flag in spec and not isinstance(spec[flag], bool):
+            raise RulesError(
+                f"{source}: rule {rule_id!r}: {flag} must be true or false, not {spec[flag]!r}"
+            )
     pattern = None
     if spec.get("pattern"):
         flags = re.M if spec.get("case_sensitive") else re.I | re.M
@@ -231,12 +236,15 @@ def _merge_vocab(base: dict[str, Any], extra: Mapping[str, Any], source: str) ->
         if key not in out:
             raise RulesError(f"{source}: vocab: unknown list {key!r}")
         cur = out[key]
-        if isinstance(cur, list) and isinstance(value, list):
+        _same_shape(cur, value, f"{source}: vocab.{key}")
+        if isinstance(cur, list):
             out[key] = list(value) + cur
-        elif isinstance(cur, dict) and isinstance(value, dict):
+        elif isinstance(cur, dict):
             merged = dict(cur)
             for k, v in value.items():
-                if isinstance(merged.get(k), list) and isinstance(v, list):
+                if k in merged:
+                    _same_shape(merged[k], v, f"{source}: vocab.{key}.{k}")
+                if isinstance(merged.get(k), list):
                     merged[k] = list(v) + merged[k]
                 else:
                     merged[k] = v
@@ -244,6 +252,15 @@ def _merge_vocab(base: dict[str, Any], extra: Mapping[str, Any], source: str) ->
         else:
             out[key] = value
     return out
+
+
+def _same_shape(current: Any, value: Any, where: str) -> None:
+    """A vocab entry keeps the shape of the built-in one: a list stays a list, a mapping a
+    mapping (anything else would fail later, far from the file that caused it)."""
+    if isinstance(current, list) and not isinstance(value, list):
+        raise RulesError(f"{where} must be a list, like the built-in one")
+    if isinstance(current, dict) and not isinstance(value, dict):
+        raise RulesError(f"{where} must be a mapping, like the built-in one")
 
 
 def _fs(values: Iterable[Any]) -> frozenset[str]:
@@ -308,7 +325,10 @@ def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
         unknown = set(doc) - {"rules", "vocab", "version"}
         if unknown:
             raise RulesError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
-        rule_specs = _merge_rules(rule_specs, doc.get("rules") or [], source)
+        extra_rules = doc.get("rules") or []
+        if not isinstance(extra_rules, list):
+            raise RulesError(f"{source}: `rules:` must be a list of rules")
+        rule_specs = _merge_rules(rule_specs, extra_rules, source)
         if doc.get("vocab"):
             if not isinstance(doc["vocab"], dict):
                 raise RulesError(f"{source}: `vocab:` must be a mapping")
