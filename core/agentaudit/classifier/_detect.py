@@ -659,6 +659,14 @@ ANY_VENDOR_PREFIX = any_of(VENDOR_PREFIXES)
 ANY_SECRET_WORD = any_of(SECRET_WORDS)
 ANY_CUE_SUB = any_of(ALL_CUE_SUBS)
 LETTERS = re.compile(r"[^\W\d_]+")
+# The same runs in ASCII text, found without a Unicode database lookup per character.
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def letter_runs(text: str) -> list[str]:
+    """Every maximal run of letters (no digits, no underscore), as LETTERS finds them."""
+    return (_ASCII_LETTERS if text.isascii() else LETTERS).findall(text)
+
 
 URL = re.compile(
     r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]*@)?([A-Za-z0-9.-]+|\[[0-9a-f:]+\])", re.I

@@ -86,6 +86,23 @@ _DEPLOY_CMD = re.compile(
     r"argocd\s+app\s+sync|skaffold\s+(?:run|deploy)|kubectl\s+rollout)\b",
     re.I,
 )
+# Every alternative of _DEPLOY_CMD contains one of these words, in any case. In ASCII text (where
+# re.I is plain lower-casing) a command without any of them cannot match, so the regex, which
+# tries ~20 branches at every position, is skipped; other text always runs it.
+_DEPLOY_WORDS = (
+    "deploy",
+    "helm",
+    "kubectl",
+    "vercel",
+    "netlify",
+    "terraform",
+    "pulumi",
+    "ansible-playbook",
+    "heroku",
+    "docker",
+    "argocd",
+    "skaffold",
+)
 _GIT_PUSH = re.compile(r"\bgit\b[^\n;&|]*?\bpush\b([^\n;&|]*)", re.I)
 _FORCE_FLAG = re.compile(r"(?:^|\s)(?:--force(?:-with-lease)?(?:=\S*)?|-f|-\w*f\w*)(?=\s|$)")
 _PROTECTED = frozenset({"main", "master", "trunk", "production", "prod", "release", "live"})
@@ -394,19 +411,22 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
         for m in d.PEM_PRIVATE.finditer(text):
             spans.append(m.span())
             c.add_secret("private_key", m.group(0))
-    if "://" in text or "=" in text:
-        for m in d.DB_URL.finditer(text):
-            spans.append(m.span())
-            c.add_secret("db_connection_string", m.group(0))
+    scheme = "://" in text  # DB_URL and URL_CREDS cannot match without it
+    if scheme or "=" in text:
+        if scheme:
+            for m in d.DB_URL.finditer(text):
+                spans.append(m.span())
+                c.add_secret("db_connection_string", m.group(0))
         if ";" in text:
             for m in d.ADO_CONN.finditer(text):
                 if not taken(*m.span()):
                     spans.append(m.span())
                     c.add_secret("db_connection_string", m.group(0))
-        for m in d.URL_CREDS.finditer(text):
-            if not taken(*m.span()):
-                spans.append(m.span())
-                c.add_secret("password", m.group(0))
+        if scheme:
+            for m in d.URL_CREDS.finditer(text):
+                if not taken(*m.span()):
+                    spans.append(m.span())
+                    c.add_secret("password", m.group(0))
     for tok in d.LONG_TOKEN.finditer(text):
         cand = tok.group(0)
         if not d.ANY_VENDOR_PREFIX.search(cand):
@@ -498,7 +518,7 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
         numeric = _blank(numeric, spans)
     cands = [m.group(0) for m in d.NUMSEQ.finditer(numeric)]
     low = text.lower()
-    words = frozenset(d.LETTERS.findall(low))
+    words = frozenset(d.letter_runs(low))
     if cands:
         cue_card = "card" in low or "visa" in low or "master" in low or "amex" in low
         for cand in cands:
@@ -550,6 +570,15 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
 
 
 # ----------------------------------------------------------------------------- operations
+
+
+def _deploy_command(text: str) -> re.Match[str] | None:
+    """`_DEPLOY_CMD.search(text)`, skipped where it cannot match (see _DEPLOY_WORDS)."""
+    if text.isascii():
+        low = text.lower()
+        if not any(w in low for w in _DEPLOY_WORDS):
+            return None
+    return _DEPLOY_CMD.search(text)
 
 
 def _strip_quotes(cmd: str) -> str:
@@ -899,12 +928,10 @@ def run(
     if a.export_people:
         facts.add("bulk_people")
         ev["bulk_people"] = action
-    if (deploy_v and not (read_v and not changing)) or (
-        command_text and _DEPLOY_CMD.search(command_text)
-    ):
+    deploy_m = _deploy_command(command_text) if command_text else None
+    if (deploy_v and not (read_v and not changing)) or deploy_m:
         facts.add("deploy")
-        m = _DEPLOY_CMD.search(command_text) if command_text else None
-        ev["deploy"] = m.group(0) if m else action
+        ev["deploy"] = deploy_m.group(0) if deploy_m else action
         facts.add("write")
         facts.discard("read")
 
@@ -963,14 +990,13 @@ def run(
     # --- credentials
     cred = None
     for p in c.paths:
-        m = _CRED_PATH.search(p if p.startswith(("/", "~", ".")) else "/" + p)
-        if m:
+        if _CRED_PATH.search(p if p.startswith(("/", "~", ".")) else "/" + p):
             cred = p
             break
     if cred is None and command_text:
-        m = _CRED_PATH.search(command_text) or _SECRET_STORE_CMD.search(command_text)
-        if m:
-            cred = m.group(0).strip()
+        cred_m = _CRED_PATH.search(command_text) or _SECRET_STORE_CMD.search(command_text)
+        if cred_m:
+            cred = cred_m.group(0).strip()
     if cred is None and a.secret_store:
         cred = action
     if cred is not None:
@@ -1059,6 +1085,8 @@ def run(
         fired.append(rule)
     for idx, rule in rs.deferred:
         if level_rank < _RANK[rule.min_risk]:  # type: ignore[index]
+            continue
+        if rule.pattern is not None and rule.triggers and not _triggered(rule, texts):
             continue
         hit = _fires(rule, facts, texts, ev)
         if hit is None:
@@ -1164,6 +1192,12 @@ def _facts_ok(rule: Rule, facts: set[str]) -> bool:
         or (rule.when_any and not rule.when_any & facts)
         or (rule.unless and rule.unless & facts)
     )
+
+
+def _triggered(rule: Rule, texts: _Texts) -> bool:
+    """Whether one of the rule's triggers (its cheap pre-check) occurs in its target text."""
+    low = texts.lower(rule.target)
+    return any(t in low for t in rule.triggers)
 
 
 def _pattern_hit(rule: Rule, texts: _Texts) -> str | None:
