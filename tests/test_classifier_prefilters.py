@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,21 @@ DEPLOYS = [
 _piece = st.sampled_from(
     [
         *(w for cmd in DEPLOYS for w in cmd.split()),
+        *(
+            w
+            for cmd in (
+                "aws secretsmanager get-secret-value",
+                "vault kv read",
+                "op item get",
+                "security find-internet-password",
+                "cat /proc/12/environ",
+                "printenv",
+                "env",
+                "kubectl get secret",
+                "--with-decryption ssm",
+            )
+            for w in cmd.split()
+        ),
         " ",
         "  ",
         "\n",
@@ -62,18 +78,49 @@ def _same(a: object, b: object) -> bool:
     return a.group(0) == b.group(0) and a.span() == b.span()  # type: ignore[attr-defined]
 
 
-def test_every_deploy_command_is_still_found() -> None:
-    for cmd in DEPLOYS:
+SECRET_STORES = [
+    "aws secretsmanager get-secret-value --secret-id prod/db",
+    "aws ssm get-parameters --names x --with-decryption",
+    "vault kv get secret/app",
+    "VAULT read secret/app",
+    "kubectl get secrets -n prod",
+    "gcloud secrets versions access latest --secret=db",
+    "az keyvault secret show --name x",
+    "op read op://vault/item/field",
+    "op item get db",
+    "doppler secrets download",
+    "security find-generic-password -s x",
+    "printenv",
+    "cat /proc/1/environ",
+    "env",
+]
+
+
+def _deploy(text: str) -> object:
+    return _engine._search_if_worded(_engine._DEPLOY_CMD, _engine._DEPLOY_WORDS, text)
+
+
+def _secret_store(text: str) -> object:
+    return _engine._search_if_worded(_engine._SECRET_STORE_CMD, _engine._SECRET_STORE_WORDS, text)
+
+
+@pytest.mark.parametrize(
+    ("commands", "check", "rx"),
+    [(DEPLOYS, _deploy, "_DEPLOY_CMD"), (SECRET_STORES, _secret_store, "_SECRET_STORE_CMD")],
+)
+def test_every_command_of_each_kind_is_still_found(commands, check, rx) -> None:  # type: ignore[no-untyped-def]
+    for cmd in commands:
         for text in (cmd, cmd.upper(), f"cd app && {cmd}", f"échec puis {cmd}"):
-            found = _engine._deploy_command(text)
+            found = check(text)
             assert found is not None, text
-            assert _same(found, _engine._DEPLOY_CMD.search(text)), text
+            assert _same(found, getattr(_engine, rx).search(text)), text
 
 
 @settings(max_examples=500, deadline=None)
 @given(_text)
-def test_the_deploy_pre_check_agrees_with_the_regex(text: str) -> None:
-    assert _same(_engine._deploy_command(text), _engine._DEPLOY_CMD.search(text))
+def test_the_pre_checks_agree_with_their_regexes(text: str) -> None:
+    assert _same(_deploy(text), _engine._DEPLOY_CMD.search(text))
+    assert _same(_secret_store(text), _engine._SECRET_STORE_CMD.search(text))
 
 
 @settings(max_examples=300, deadline=None)

@@ -77,6 +77,8 @@ _SECRET_STORE_ACTION = re.compile(
     r"credentials|keychain|keyvault)\b.*\b(?:get|read|fetch|retrieve|access|reveal|show|export|"
     r"dump|decrypt)\b"
 )
+# Every alternative of _SECRET_STORE_CMD contains one of these, in any case (see _DEPLOY_WORDS).
+_SECRET_STORE_WORDS = ("secret", "ssm", "vault", "read", "item", "find-", "env")
 _DEPLOY_CMD = re.compile(
     r"\b(?:helm\s+(?:upgrade|install|rollback)|kubectl\s+(?:apply|set\s+image|rollout\s+"
     r"(?:restart|undo)|replace|patch|scale|create|edit)|vercel\b[^\n;|&]*(?:deploy|--prod)|"
@@ -572,13 +574,16 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
 # ----------------------------------------------------------------------------- operations
 
 
-def _deploy_command(text: str) -> re.Match[str] | None:
-    """`_DEPLOY_CMD.search(text)`, skipped where it cannot match (see _DEPLOY_WORDS)."""
+def _search_if_worded(
+    rx: re.Pattern[str], words: tuple[str, ...], text: str
+) -> re.Match[str] | None:
+    """`rx.search(text)`, skipped in ASCII text that holds none of `words` (every alternative of
+    `rx` contains one of them, in some case; in ASCII text re.IGNORECASE is lower-casing)."""
     if text.isascii():
         low = text.lower()
-        if not any(w in low for w in _DEPLOY_WORDS):
+        if not any(w in low for w in words):
             return None
-    return _DEPLOY_CMD.search(text)
+    return rx.search(text)
 
 
 def _strip_quotes(cmd: str) -> str:
@@ -928,7 +933,7 @@ def run(
     if a.export_people:
         facts.add("bulk_people")
         ev["bulk_people"] = action
-    deploy_m = _deploy_command(command_text) if command_text else None
+    deploy_m = _search_if_worded(_DEPLOY_CMD, _DEPLOY_WORDS, command_text) if command_text else None
     if (deploy_v and not (read_v and not changing)) or deploy_m:
         facts.add("deploy")
         ev["deploy"] = deploy_m.group(0) if deploy_m else action
@@ -994,7 +999,9 @@ def run(
             cred = p
             break
     if cred is None and command_text:
-        cred_m = _CRED_PATH.search(command_text) or _SECRET_STORE_CMD.search(command_text)
+        cred_m = _CRED_PATH.search(command_text) or _search_if_worded(
+            _SECRET_STORE_CMD, _SECRET_STORE_WORDS, command_text
+        )
         if cred_m:
             cred = cred_m.group(0).strip()
     if cred is None and a.secret_store:
