@@ -413,22 +413,22 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
         for m in d.PEM_PRIVATE.finditer(text):
             spans.append(m.span())
             c.add_secret("private_key", m.group(0))
-    scheme = "://" in text  # DB_URL and URL_CREDS cannot match without it
-    if scheme or "=" in text:
-        if scheme:
-            for m in d.DB_URL.finditer(text):
+    # each regex only where its literal parts occur ("://" for URLs, "=" and ";" for ADO.NET)
+    scheme = "://" in text
+    if scheme:
+        for m in d.DB_URL.finditer(text):
+            spans.append(m.span())
+            c.add_secret("db_connection_string", m.group(0))
+    if "=" in text and ";" in text:
+        for m in d.ADO_CONN.finditer(text):
+            if not taken(*m.span()):
                 spans.append(m.span())
                 c.add_secret("db_connection_string", m.group(0))
-        if ";" in text:
-            for m in d.ADO_CONN.finditer(text):
-                if not taken(*m.span()):
-                    spans.append(m.span())
-                    c.add_secret("db_connection_string", m.group(0))
-        if scheme:
-            for m in d.URL_CREDS.finditer(text):
-                if not taken(*m.span()):
-                    spans.append(m.span())
-                    c.add_secret("password", m.group(0))
+    if scheme:
+        for m in d.URL_CREDS.finditer(text):
+            if not taken(*m.span()):
+                spans.append(m.span())
+                c.add_secret("password", m.group(0))
     for tok in d.LONG_TOKEN.finditer(text):
         cand = tok.group(0)
         if not d.ANY_VENDOR_PREFIX.search(cand):
@@ -1071,16 +1071,8 @@ def run(
                 continue
             hit: str | None = pat
         else:
-            if rule.pattern is not None:
-                low = texts.lower(rule.target)
-                if not low:
-                    continue
-                if rule.triggers:
-                    for t in rule.triggers:
-                        if t in low:
-                            break
-                    else:
-                        continue
+            if rule.pattern is not None and not _triggered(rule, texts):
+                continue
             hit = _fires(rule, facts, texts, ev)
         if hit is None:
             continue
@@ -1093,7 +1085,7 @@ def run(
     for idx, rule in rs.deferred:
         if level_rank < _RANK[rule.min_risk]:  # type: ignore[index]
             continue
-        if rule.pattern is not None and rule.triggers and not _triggered(rule, texts):
+        if rule.pattern is not None and not _triggered(rule, texts):
             continue
         hit = _fires(rule, facts, texts, ev)
         if hit is None:
@@ -1202,14 +1194,14 @@ def _facts_ok(rule: Rule, facts: set[str]) -> bool:
 
 
 def _triggered(rule: Rule, texts: _Texts) -> bool:
-    """Whether one of the rule's triggers (its cheap pre-check) occurs in its target text."""
+    """A pattern rule's cheap pre-check: its target text is not empty and holds one of its
+    triggers, if it has any."""
     low = texts.lower(rule.target)
-    return any(t in low for t in rule.triggers)
+    return bool(low) and (not rule.triggers or any(t in low for t in rule.triggers))
 
 
 def _pattern_hit(rule: Rule, texts: _Texts) -> str | None:
-    low = texts.lower(rule.target)
-    if not low or (rule.triggers and not any(t in low for t in rule.triggers)):
+    if not _triggered(rule, texts):
         return None
     m = rule.pattern.search(texts.get(rule.target)) if rule.pattern is not None else None
     return None if m is None else " ".join(m.group(0).split())
