@@ -33,6 +33,7 @@ from agentaudit.pipeline import evaluate
 from agentaudit.store import EventStore, KeyRevoked, NewEvent, open_store
 from agentaudit.store._sql import _summary_dim, chain_fields, chained_hash, prepare_event
 from agentaudit.store.chain import canonical, event_hash, payload_digest
+from agentaudit.store.postgres import COPY_MIN_ROWS
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
 TABLES = ("dashboard_sessions", "event_counts", "events", "chain_heads", "api_keys", "orgs")
@@ -210,12 +211,14 @@ def test_same_key_in_two_orgs_is_two_events(store: EventStore, org: str) -> None
     assert count(store, org) == 1 and count(store, other) == 1
 
 
-def test_a_failing_batch_stores_nothing(store: EventStore, org: str) -> None:
+@pytest.mark.parametrize("size", [3, COPY_MIN_ROWS], ids=["small", "copied"])
+def test_a_failing_batch_stores_nothing(store: EventStore, org: str, size: int) -> None:
     kept = store.append(org, [NewEvent(ev(), "k0")])[0]
     before = store.stats(org)
     dup = ev()
+    others = [NewEvent(ev()) for _ in range(size - 3)]
     with pytest.raises(Exception):  # noqa: B017 - each driver raises its own integrity error
-        store.append(org, [NewEvent(ev(), "k1"), NewEvent(dup), NewEvent(dup)])
+        store.append(org, [NewEvent(ev(), "k1"), *others, NewEvent(dup), NewEvent(dup)])
     assert count(store, org) == 1
     assert store.stats(org) == before
     assert store.verify(org).ok
@@ -759,6 +762,14 @@ PARITY_CALLS = [
         context={"session_id": ' s,1 "{}" NULL \\ '},
         reasoning="line one\nline two, with {braces} and \\",
     ),
+    # and what COPY's text format must: tabs, carriage returns, its NULL marker and end marker
+    EventIn(
+        agent_id="\\N",
+        action="\\.",
+        data={"tsv": "a\tb\r\nc", "marker": "\\.", "null": "\\N"},
+        context={"session_id": "\t"},
+        reasoning="\\.\n\\N\r\t",
+    ),
     # a blocked call whose evidence (in `reason`) quotes a NUL of the payload
     EventIn(
         agent_id="ops-bot",
@@ -769,16 +780,19 @@ PARITY_CALLS = [
 
 
 @pytest.mark.postgres
-def test_both_stores_return_identical_events(tmp_path: Path) -> None:
-    """Same input, same ids and times → the same JSON, the same hashes, the same stats."""
+@pytest.mark.parametrize("copies", [3, COPY_MIN_ROWS // len(PARITY_CALLS) + 2])
+def test_both_stores_return_identical_events(tmp_path: Path, copies: int) -> None:
+    """Same input, same ids and times → the same JSON, the same hashes, the same stats; with
+    a batch small enough for PostgreSQL's column arrays and one large enough for its COPY."""
     now = datetime(2025, 6, 1, 12, 0, 0, 123456, tzinfo=UTC)
     new_events = []
-    for i, call in enumerate(PARITY_CALLS * 3):
+    distinct = 10 if copies == 3 else len(PARITY_CALLS) * copies  # stored, of the appended
+    for i, call in enumerate(PARITY_CALLS * copies):
         event, keep = evaluate(
             call, Policy(), event_id=f"01JPARITY{i:017d}", now=now + timedelta(hours=7 * i)
         )
         assert keep
-        new_events.append(NewEvent(event, f"key-{i % 10}"))
+        new_events.append(NewEvent(event, f"key-{i % distinct}"))
     url = pg_session_url()
     empty_pg(url)
     targets = [str(tmp_path / "parity.db"), url]
@@ -817,7 +831,8 @@ def test_both_stores_return_identical_events(tmp_path: Path) -> None:
         finally:
             store.close()
     sqlite_result, pg_result = results
-    assert sqlite_result["verify"].ok and sqlite_result["verify"].checked == 10
+    assert sqlite_result["verify"].ok and sqlite_result["verify"].checked == distinct
+    assert distinct < COPY_MIN_ROWS if copies == 3 else distinct >= COPY_MIN_ROWS
     for key in sqlite_result:
         assert sqlite_result[key] == pg_result[key], key
     blocked = {e["action"]: e for e in sqlite_result["listed"] if e["decision"] == "block"}
@@ -825,6 +840,8 @@ def test_both_stores_return_identical_events(tmp_path: Path) -> None:
     assert "a\ufffdb | sh" in blocked["run_shell"]["reason"]  # the NUL, shown, in both stores
     awkward = [e for e in sqlite_result["listed"] if e["action"] == "NULL"]
     assert awkward and awkward[0]["agent_id"] == PARITY_CALLS[4].agent_id
+    copy_markers = [e for e in sqlite_result["listed"] if e["agent_id"] == "\\N"]
+    assert copy_markers and copy_markers[0]["reasoning"] == PARITY_CALLS[5].reasoning
 
 
 def _hashes(target: str) -> list[tuple[Any, ...]]:
