@@ -102,10 +102,43 @@ def test_event_serialises_created_at_with_z() -> None:
     assert e.model_dump(mode="json")["created_at"] == "2024-05-01T12:00:00.123Z"
 
 
+def test_utc_z_text_follows_each_instant_not_the_last_one() -> None:
+    """_utc_z remembers the last instant it wrote (by identity): equal-looking instants in other
+    zones, naive ones and a revisited one must each still get their own text."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from agentaudit.models import _utc_z
+    from agentaudit.pipeline import instant_of_ms
+
+    aware = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC)
+    plus2 = datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=timezone(timedelta(hours=2)))
+    naive = datetime(2024, 5, 1, 12, 0, 0, 123456)
+    for value, text in [
+        (aware, "2024-05-01T12:00:00.123Z"),
+        (plus2, "2024-05-01T10:00:00.123Z"),
+        (plus2, "2024-05-01T10:00:00.123Z"),
+        (naive, "2024-05-01T12:00:00.123Z"),
+        (aware, "2024-05-01T12:00:00.123Z"),
+    ]:
+        assert _utc_z(value) == text
+    # calls within one millisecond share one instant; the next millisecond is a new one
+    first = instant_of_ms(1_714_564_800_123)
+    assert instant_of_ms(1_714_564_800_123) is first
+    later = instant_of_ms(1_714_564_800_124)
+    assert _utc_z(first) == "2024-05-01T12:00:00.123Z"
+    assert _utc_z(later) == "2024-05-01T12:00:00.124Z"
+    assert _utc_z(first) == "2024-05-01T12:00:00.123Z"
+
+
 def test_risk_levels_order() -> None:
     assert RiskLevel.CRITICAL > RiskLevel.HIGH > RiskLevel.MEDIUM > RiskLevel.LOW
     assert RiskLevel("high") >= RiskLevel.HIGH
     assert not RiskLevel.LOW >= RiskLevel.MEDIUM
+    levels = list(RiskLevel)
+    for a in levels:
+        for b in levels:
+            ia, ib = levels.index(a), levels.index(b)
+            assert (a >= b, a > b, a <= b, a < b) == (ia >= ib, ia > ib, ia <= ib, ia < ib)
 
 
 def test_policy_defaults_follow_design() -> None:

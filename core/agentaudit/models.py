@@ -41,22 +41,22 @@ class RiskLevel(StrEnum):
 
     def __ge__(self, other: object) -> bool:  # type: ignore[override]
         if isinstance(other, RiskLevel):
-            return self.rank >= other.rank
+            return _RISK_RANK[self] >= _RISK_RANK[other]
         return NotImplemented
 
     def __gt__(self, other: object) -> bool:  # type: ignore[override]
         if isinstance(other, RiskLevel):
-            return self.rank > other.rank
+            return _RISK_RANK[self] > _RISK_RANK[other]
         return NotImplemented
 
     def __le__(self, other: object) -> bool:  # type: ignore[override]
         if isinstance(other, RiskLevel):
-            return self.rank <= other.rank
+            return _RISK_RANK[self] <= _RISK_RANK[other]
         return NotImplemented
 
     def __lt__(self, other: object) -> bool:  # type: ignore[override]
         if isinstance(other, RiskLevel):
-            return self.rank < other.rank
+            return _RISK_RANK[self] < _RISK_RANK[other]
         return NotImplemented
 
 
@@ -126,11 +126,25 @@ def construct(cls: type[M], values: dict[str, Any]) -> M:
     return obj
 
 
+# The last instant written and its text: the events of a batch share their instant object
+# (pipeline.instant_of_ms), and each is written twice (stored row, JSON answer). Holding the
+# object keeps its identity from being reused, so `is` is an exact test; one tuple is swapped
+# whole, so threads can share it.
+_last_z: tuple[datetime | None, str] = (None, "")
+
+
 def _utc_z(value: datetime) -> str:
     """ISO 8601 in UTC with a trailing Z, millisecond precision (what DESIGN.md promises)."""
+    global _last_z
+    last = _last_z
+    if last[0] is value:
+        return last[1]
+    text = value
     if value.tzinfo is not UTC:
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
+        text = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    z = text.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
+    _last_z = (value, z)
+    return z
 
 
 UTCDateTime = Annotated[datetime, PlainSerializer(_utc_z, return_type=str, when_used="json")]

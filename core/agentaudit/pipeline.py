@@ -41,6 +41,7 @@ def evaluate(
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
     store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
     ms = time.time_ns() // 1_000_000 if now is None else _ms(now)
+    created_at = instant_of_ms(ms)
     event = construct(
         Event,
         {
@@ -55,7 +56,7 @@ def evaluate(
             "pii_fields": c.pii_fields,
             "secret_fields": c.secret_fields,
             "frameworks": frameworks,
-            "created_at": _EPOCH + timedelta(milliseconds=ms),
+            "created_at": created_at,
             "stored": store,
             "decision": d.decision,
             "reason": d.reason,
@@ -65,6 +66,19 @@ def evaluate(
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_last_instant: tuple[int, datetime] = (0, _EPOCH)
+
+
+def instant_of_ms(ms: int) -> datetime:
+    """The UTC datetime of `ms`; calls within one millisecond (a batch's events) share one
+    object, so its text is computed once (models._utc_z). One tuple swapped whole: thread-safe."""
+    global _last_instant
+    last = _last_instant
+    if last[0] == ms:
+        return last[1]
+    value = _EPOCH + timedelta(milliseconds=ms)
+    _last_instant = (ms, value)
+    return value
 
 
 def _ms(now: datetime) -> int:

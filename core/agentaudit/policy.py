@@ -36,7 +36,7 @@ def decide(
     policy = policy or Policy()
     action: str = event.action
 
-    pattern = _first_match(action, policy.blocked_actions)
+    pattern = _first_match(action, policy.blocked_actions) if policy.blocked_actions else None
     if pattern is not None:
         return DecisionResult(
             decision=Decision.BLOCK,
@@ -44,16 +44,17 @@ def decide(
             rule="policy.blocked_actions",
         )
 
-    carried = set(classification.pii_fields) | set(classification.secret_fields)
-    forbidden = sorted(carried.intersection(policy.block_pii_types))
-    if forbidden:
-        return DecisionResult(
-            decision=Decision.BLOCK,
-            reason=f"carries {', '.join(forbidden)} (block_pii_types)",
-            rule="policy.block_pii_types",
-        )
+    if policy.block_pii_types:
+        carried = set(classification.pii_fields) | set(classification.secret_fields)
+        forbidden = sorted(carried.intersection(policy.block_pii_types))
+        if forbidden:
+            return DecisionResult(
+                decision=Decision.BLOCK,
+                reason=f"carries {', '.join(forbidden)} (block_pii_types)",
+                rule="policy.block_pii_types",
+            )
 
-    if _first_match(action, policy.allowed_actions) is not None:
+    if policy.allowed_actions and _first_match(action, policy.allowed_actions) is not None:
         return _ALLOW
 
     if policy.block_on is not None and classification.risk_level >= policy.block_on:
