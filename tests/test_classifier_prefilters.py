@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentaudit.classifier import _detect, _engine, classify, load_rules
+from agentaudit.classifier import _detect, _engine, classify, default_rules, load_rules
 from agentaudit.models import Policy
 
 DEPLOYS = [
@@ -156,3 +156,114 @@ def test_triggers_gate_rules_with_min_risk_like_every_other_rule(tmp_path: Path)
     not_triggered = classify("a", "note", {"text": "wipe the cache"}, rules=rules, policy=policy)
     assert "C1.2" in fired.frameworks.get("soc2", [])
     assert "C1.2" not in not_triggered.frameworks.get("soc2", [])
+
+
+_shell_piece = st.sampled_from(
+    [
+        *"\"'>|&;.~/=@: \n\t",
+        ">>",
+        "2>&1",
+        "/dev/null",
+        "gh gist create",
+        "gist",
+        "GIST",
+        "--public",
+        "cat",
+        "echo hi",
+        ".env",
+        ".env.example",
+        "id_rsa",
+        "id_ed25519.pub",
+        ".aws/credentials",
+        "kubeconfig",
+        "kubeconfig.yaml",
+        "/etc/shadow",
+        "/etc/gshadow",
+        "etc/shadow",
+        ".ssh/id_rsa",
+        "server.key",
+        "secrets.yaml",
+        "service-account-x.json",
+        "\\",
+        "é",
+    ]
+)
+_shell = st.lists(_shell_piece, max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_shell)
+def test_shell_pre_checks_agree_with_their_regexes(text: str) -> None:
+    """Quotes, redirections, gists and credential paths are looked for only where a literal
+    that every match contains occurs."""
+    assert _engine._strip_quotes(text) == _engine._QUOTED.sub(" Q ", text)
+    assert _same(_engine._cred_path(text), _engine._CRED_PATH.search(text))
+    for path in (text, "/" + text):
+        assert _same(_engine._cred_path(path), _engine._CRED_PATH.search(path))
+    if _engine._REDIRECT.search(text):
+        assert ">" in text
+    if _engine._GIST.search(text):
+        assert "gist" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [".env", "~/.aws/credentials", "/home/x/.ssh/id_rsa", "id_ed25519", "kubeconfig",
+     "/etc/shadow", "/etc/gshadow", "certs/server.key", "secrets.yaml", ".npmrc"],
+)  # fmt: skip
+def test_credential_paths_are_still_found(path: str) -> None:
+    for text in (path, f"cat {path}", f"cp {path} /tmp"):
+        assert _engine._cred_path(text) is not None, text
+
+
+_mixed = st.lists(
+    st.sampled_from(
+        [
+            *"abXZ09 -@:/._+ΣσςΑßİK\u212aſ",
+            "postgres://",
+            "MySQL://app:hunter22",
+            "https://app:hunter22",
+            "git://u:pw1",
+            "@db.internal",
+            "@",
+            "DE89",
+            "3704 0044 0532 0130 00",
+            "12345678",
+            "12345678-Z",
+            "Z",
+            "prod",
+            "PROD",
+            "production",
+            "live",
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_mixed)
+def test_payload_pre_checks_agree_with_their_regexes(text: str) -> None:
+    """IBAN and DNI candidates need a capital (islower() is false then); connection strings
+    and URLs with credentials need an "@"; a production word needs its letters in the text."""
+    for rx in (_engine._IBAN_HINT, _detect.DNI):
+        if rx.search(text):
+            assert not text.islower()
+    for rx in (_detect.DB_URL, _detect.URL_CREDS):
+        if rx.search(text):
+            assert "@" in text
+    vocab = default_rules().vocab
+    words = _engine._word_tokens_prod(vocab, text)
+    every = [t for t in _engine._TOKENS.findall(text) if t.lower() in vocab.production_words]
+    assert words == (every[0] if every else None)
+
+
+def test_production_words_are_still_found_in_commands() -> None:
+    v = default_rules().vocab
+    for text in (
+        "kubectl -n prod get pods",
+        "deploy PRODUCTION",
+        "psql prd db",
+        "déploiement prod",
+    ):
+        assert _engine._word_tokens_prod(v, text.replace("-", " ")) is not None, text

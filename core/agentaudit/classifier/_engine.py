@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,9 @@ _CRED_PATH = re.compile(
     r"[\w-]+\.(?:key|p12|pfx|jks|keystore|ppk|asc\.key)|\.ssh/[\w.-]+(?<!\.pub)(?<!known_hosts)"
     r"(?<!authorized_keys)(?<!config))(?=$|[\s\"'|;&)<>])"
 )
+# Every alternative of _CRED_PATH holds one of these (a dot, except three): where none occurs,
+# it cannot match (it is case-sensitive).
+_CRED_PATH_LITERALS = (".", "id_", "kubeconfig", "/etc/")
 _SECRET_STORE_CMD = re.compile(
     r"\b(?:aws\s+secretsmanager\s+get-secret-value|aws\s+ssm\s+get-parameters?\b[^\n;|&]*"
     r"--with-decryption|vault\s+(?:kv\s+)?(?:get|read)\b|kubectl\s+get\s+secrets?\b|"
@@ -413,9 +417,10 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
         for m in d.PEM_PRIVATE.finditer(text):
             spans.append(m.span())
             c.add_secret("private_key", m.group(0))
-    # each regex only where its literal parts occur ("://" for URLs, "=" and ";" for ADO.NET)
-    scheme = "://" in text
-    if scheme:
+    # each regex only where its literal parts occur ("://" and the "@" after the password for
+    # URLs with credentials, "=" and ";" for ADO.NET)
+    url_creds = "://" in text and "@" in text
+    if url_creds:
         for m in d.DB_URL.finditer(text):
             spans.append(m.span())
             c.add_secret("db_connection_string", m.group(0))
@@ -424,7 +429,7 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
             if not taken(*m.span()):
                 spans.append(m.span())
                 c.add_secret("db_connection_string", m.group(0))
-    if scheme:
+    if url_creds:
         for m in d.URL_CREDS.finditer(text):
             if not taken(*m.span()):
                 spans.append(m.span())
@@ -511,7 +516,9 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
             if local in ("git", "noreply", "no-reply"):
                 continue
             c.add_pii("email", m.group(0))
-    if _IBAN_HINT.search(numeric):
+    # IBANs and DNIs need an ASCII capital; islower() is true only where no capital occurs
+    capitals = not numeric.islower()
+    if capitals and _IBAN_HINT.search(numeric):
         for m in d.IBAN.finditer(numeric):
             if d.iban_ok(m.group(0)):
                 c.add_pii("iban", m.group(0))
@@ -553,7 +560,7 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
                 digits = _NON_DIGIT.sub("", m.group(1))
                 if 7 <= len(digits) <= 15:
                     c.add_pii("phone", m.group(1))
-        if any(len(x) >= 8 for x in cands):
+        if capitals and any(len(x) >= 8 for x in cands):
             for m in d.DNI.finditer(numeric):
                 if d.dni_ok(*m.groups()):
                     c.add_pii("national_id", m.group(0))
@@ -574,20 +581,36 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
 # ----------------------------------------------------------------------------- operations
 
 
+def _worded(words: Collection[str], text: str) -> bool:
+    """Whether `text` may hold one of `words` (lower case) in some case: False only for ASCII
+    text that holds none. In ASCII text, lower-casing is exact character by character; in other
+    text, re.IGNORECASE and str.lower fold a few letters (KELVIN SIGN, LONG S) to ASCII ones."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
+
+
 def _search_if_worded(
     rx: re.Pattern[str], words: tuple[str, ...], text: str
 ) -> re.Match[str] | None:
-    """`rx.search(text)`, skipped in ASCII text that holds none of `words` (every alternative of
-    `rx` contains one of them, in some case; in ASCII text re.IGNORECASE is lower-casing)."""
-    if text.isascii():
-        low = text.lower()
-        if not any(w in low for w in words):
-            return None
-    return rx.search(text)
+    """`rx.search(text)`, skipped where `text` cannot hold one of `words` (every alternative of
+    `rx` contains one of them, in some case)."""
+    return rx.search(text) if _worded(words, text) else None
 
 
 def _strip_quotes(cmd: str) -> str:
+    if '"' not in cmd and "'" not in cmd:
+        return cmd  # each match begins with a quote
     return _QUOTED.sub(" Q ", cmd)
+
+
+def _cred_path(text: str) -> re.Match[str] | None:
+    """`_CRED_PATH.search(text)`, skipped where none of its literals occurs."""
+    for literal in _CRED_PATH_LITERALS:
+        if literal in text:
+            return _CRED_PATH.search(text)
+    return None
 
 
 _VALUE_FLAGS = frozenset(
@@ -617,7 +640,8 @@ def _shell_kind(c: _Call, cmd: str) -> set[str]:
     v = c.v
     kinds: set[str] = set()
     bare = _strip_quotes(cmd)
-    sql_kinds = _sql_kind(cmd) if _SQL_STMT.search(cmd) else set()
+    # what the command's SQL does: looked for once a database client needs it
+    sql_kinds: set[str] | None = None
     for seg in _SEGMENT.split(bare):
         words = seg.split()
         i = 0
@@ -637,7 +661,7 @@ def _shell_kind(c: _Call, cmd: str) -> set[str]:
         if prog in ("Q", "q", "(", ")", "{", "}"):
             continue
         rest = words[i + 1 :]
-        if _REDIRECT.search(seg):
+        if ">" in seg and _REDIRECT.search(seg):
             kinds.add("write")
             continue
         if prog in v.read_programs:
@@ -655,6 +679,8 @@ def _shell_kind(c: _Call, cmd: str) -> set[str]:
                 kinds.add("read")
             continue
         if prog in v.db_clients:
+            if sql_kinds is None:
+                sql_kinds = _sql_kind(cmd) if _SQL_STMT.search(cmd) else set()
             kinds |= sql_kinds or {"read"}
             continue
         if prog in v.subcommands:
@@ -728,7 +754,10 @@ def _prod_tokens(v: Vocab, text: str) -> str | None:
 
 
 def _word_tokens_prod(v: Vocab, text: str) -> str | None:
-    """Whole `\\w+` tokens split on hyphens, dots and slashes (never on `_`: production_ready)."""
+    """Whole `\\w+` tokens split on hyphens, dots and slashes (never on `_`: production_ready).
+    A token that lower-cases to a production word holds it in some case (see _worded)."""
+    if not _worded(v.production_words, text):
+        return None
     for tok in _TOKENS.findall(text):
         if tok.lower() in v.production_words:
             return tok
@@ -981,7 +1010,7 @@ def run(
             facts.add("exfil_dest")
             ev.setdefault("external", host)
             ev.setdefault("exfil_dest", host)
-    if command_text and _GIST.search(command_text):
+    if command_text and "gist" in command_text and _GIST.search(command_text):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", "public gist")
     if "send" in facts:
@@ -995,11 +1024,11 @@ def run(
     # --- credentials
     cred = None
     for p in c.paths:
-        if _CRED_PATH.search(p if p.startswith(("/", "~", ".")) else "/" + p):
+        if _cred_path(p if p.startswith(("/", "~", ".")) else "/" + p):
             cred = p
             break
     if cred is None and command_text:
-        cred_m = _CRED_PATH.search(command_text) or _search_if_worded(
+        cred_m = _cred_path(command_text) or _search_if_worded(
             _SECRET_STORE_CMD, _SECRET_STORE_WORDS, command_text
         )
         if cred_m:
