@@ -37,6 +37,7 @@ _SPECIAL = frozenset(
     }
 )
 _HAS_DIGIT = re.compile(r"\d")
+_PAY_CORE = frozenset({"pay", "refund", "payout", "wire"})
 _ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
 _VERB_KINDS = ("read", "write", "delete", "deploy", "send", "exec")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'")
@@ -555,7 +556,7 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
             for m in d.SSN_CUE.finditer(numeric):
                 if d.ssn_ok(*m.groups()):
                     c.add_pii("ssn", m.group(0))
-        if words & d.PHONE_CUE_WORDS:
+        if _meet(words, d.PHONE_CUE_WORDS):
             for m in d.PHONE_CUE.finditer(numeric):
                 digits = _NON_DIGIT.sub("", m.group(1))
                 if 7 <= len(digits) <= 15:
@@ -564,14 +565,14 @@ def _detect_pii_text(c: _Call, text: str, numeric: str, inert: bool, with_cues: 
             for m in d.DNI.finditer(numeric):
                 if d.dni_ok(*m.groups()):
                     c.add_pii("national_id", m.group(0))
-    if with_cues and (words & d.ALL_CUE_WORDS or d.ANY_CUE_SUB.search(low)):
+    if with_cues and (_meet(words, d.ALL_CUE_WORDS) or d.ANY_CUE_SUB.search(low)):
         tables = (d.ID_CUES, d.SPECIAL_CUES) if not inert else (d.ID_CUES,)
         for table in tables:
             for typ, rx in table:
                 if typ in c.pii:
                     continue
                 trig_words, trig_subs = d.CUE_TRIGGERS[typ]
-                if not (words & trig_words or any(t in low for t in trig_subs)):
+                if not (_meet(words, trig_words) or any(t in low for t in trig_subs)):
                     continue
                 cue_m = rx.search(text)
                 if cue_m:
@@ -931,17 +932,17 @@ def run(
         facts.add("read")
 
     # --- outbound message, money, export, deploy
-    if aws & verbs["message_nouns"] and (send_v or write_v or not read_v):
+    if _meet(aws, verbs["message_nouns"]) and (send_v or write_v or not read_v):
         facts.add("send")
         facts.add("write")
         facts.discard("read")
         ev["send"] = action
     if c.recipients and (send_v or "send" in facts):
         facts.add("send")
-    pay_strong = bool(aws & verbs["pay"])
-    pay_weak = bool(aws & verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
+    pay_strong = _meet(aws, verbs["pay"])
+    pay_weak = _meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
     if (pay_strong or pay_weak) and not (read_v and not changing and not pay_strong):  # noqa: SIM102
-        if not (read_v and not changing and not (aws & {"pay", "refund", "payout", "wire"})):
+        if not (read_v and not changing and not _meet(aws, _PAY_CORE)):
             facts.add("payment")
             amount = max(c.amounts) if c.amounts else 0.0
             ev["payment"] = f"{action} {amount:,.2f}" if c.amounts else action
@@ -954,7 +955,7 @@ def run(
             facts.discard("read")
     if "pii" in facts:
         many = any(len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values)
-        if (aws & verbs["export"] and ("write" in facts or not read_v)) or (
+        if (_meet(aws, verbs["export"]) and ("write" in facts or not read_v)) or (
             many and "write" in facts
         ):
             facts.add("bulk")
@@ -1214,11 +1215,16 @@ class _Texts:
 _UNSET = object()
 
 
+def _meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """`bool(a & b)` without building the intersection."""
+    return not a.isdisjoint(b)
+
+
 def _facts_ok(rule: Rule, facts: set[str]) -> bool:
     return not (
         (rule.when and not rule.when <= facts)
-        or (rule.when_any and not rule.when_any & facts)
-        or (rule.unless and rule.unless & facts)
+        or (rule.when_any and not _meet(rule.when_any, facts))
+        or (rule.unless and _meet(rule.unless, facts))
     )
 
 
@@ -1240,9 +1246,9 @@ def _fires(rule: Rule, facts: set[str], texts: _Texts, ev: dict[str, str]) -> st
     """Evidence text if the rule fires, else None."""
     if rule.when and not rule.when <= facts:
         return None
-    if rule.when_any and not rule.when_any & facts:
+    if rule.when_any and not _meet(rule.when_any, facts):
         return None
-    if rule.unless and rule.unless & facts:
+    if rule.unless and _meet(rule.unless, facts):
         return None
     if rule.pattern is None:
         parts = [ev[f] for f in sorted(rule.when) if ev.get(f)]
