@@ -139,10 +139,10 @@ def _utc_z(value: datetime) -> str:
     last = _last_z
     if last[0] is value:
         return last[1]
-    text = value
+    utc = value
     if value.tzinfo is not UTC:
-        text = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    z = text.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    z = utc.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
     _last_z = (value, z)
     return z
 
