@@ -78,6 +78,7 @@ bench: $(VENV)/.installed $(SPEEDUPS)
 bench-pg: $(VENV)/.installed $(SPEEDUPS) postgres
 	$(BIN)/python benchmarks/pg_load.py --create --database-url $(PG_BENCH_URL)
 	$(BIN)/python benchmarks/pg_query.py --database-url $(PG_BENCH_URL)
+	$(BIN)/python benchmarks/pg_append.py --database-url $(PG_BENCH_URL)
 	$(BIN)/python benchmarks/ingest.py --database-url $(PG_BENCH_URL)
 	$(BIN)/python benchmarks/ingest.py --database-url $(PG_BENCH_URL) --workers 2
 	$(BIN)/python benchmarks/scaleout.py

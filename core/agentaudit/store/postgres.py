@@ -102,9 +102,9 @@ _WRITE_BATCH = (
 )
 # From this many rows on, the events go in by COPY: two more round trips, but PostgreSQL
 # reads rows instead of parsing one array per column and unnesting them, and psycopg writes
-# them in C: 18-19 -> 12-14 µs of server and 26-32 -> 20-28 µs of PostgreSQL CPU per event
-# in batches of 1,000 (BENCHMARKS.md). Appends of 64 rows took 38 µs per event instead of 42;
-# of 32, the same either way; of 16, COPY cost the client 2.5 µs more per event.
+# them in C (benchmarks/pg_append.py): per event in appends of 1,000, 12.9 -> 10.8 µs of our
+# CPU and 32 -> 22 µs of PostgreSQL's; of 64, 55.7 -> 50.3 µs wall. Below that the two ways
+# were within the noise, one run to the next.
 COPY_MIN_ROWS = 64
 _COPY_EVENTS = f"COPY events ({INSERT_COLUMNS}) FROM STDIN"
 _DEFAULT_POLICY = Policy()
