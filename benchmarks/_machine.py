@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import platform
+from pathlib import Path
 from typing import Any
 
 
@@ -66,3 +67,32 @@ def load_calls() -> list[dict[str, Any]]:
     return [
         {k: c[k] for k in ("agent_id", "action", "data", "context", "reasoning")} for c in calls
     ]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 if it is gone; Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, ValueError):
+                continue
+            found[int(entry.name)] = (parent, cmdline)
+    return found
+
+
+def postgres_cpu_seconds(procs: dict[int, tuple[int, str]] | None = None) -> float:
+    """CPU seconds of every PostgreSQL process so far (of `procs`, or of all processes now)."""
+    procs = processes() if procs is None else procs
+    return sum(cpu_seconds(p) for p, (_, cmd) in procs.items() if cmd.startswith("postgres"))

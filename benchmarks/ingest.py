@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe, load_calls  # noqa: E402
+from _machine import cpu_seconds, describe, load_calls, postgres_cpu_seconds, processes  # noqa: E402
 
 from tests.support.live_server import LiveServer  # noqa: E402
 
@@ -129,29 +128,6 @@ async def batched(
     return len(ids), time.perf_counter() - start, ids
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of one process so far (0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _processes() -> dict[int, tuple[int, str]]:
-    """pid -> (parent pid, command line) of every process."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except (OSError, ValueError):
-                continue
-            found[int(entry.name)] = (parent, cmdline)
-    return found
-
-
 class CpuSplit:
     """CPU seconds used by the server's process tree, PostgreSQL and this process."""
 
@@ -159,14 +135,14 @@ class CpuSplit:
         self.server_pid = server_pid
 
     def read(self) -> tuple[float, float, float]:
-        procs = _processes()
+        procs = processes()
         tree, todo = set(), [self.server_pid]
         while todo:
             pid = todo.pop()
             tree.add(pid)
             todo += [p for p, (parent, _) in procs.items() if parent == pid]
-        server = sum(_cpu_seconds(p) for p in tree)
-        pg = sum(_cpu_seconds(p) for p, (_, cmd) in procs.items() if cmd.startswith("postgres"))
+        server = sum(cpu_seconds(p) for p in tree)
+        pg = postgres_cpu_seconds(procs)
         return server, pg, time.process_time()
 
     def describe(self, before: tuple[float, float, float], events: int, secs: float) -> str:

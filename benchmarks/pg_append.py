@@ -10,7 +10,6 @@ each way). Events are dev-set calls, evaluated once; rounds interleave the two w
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -18,28 +17,13 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _machine import describe, load_calls  # noqa: E402
+from _machine import describe, load_calls, postgres_cpu_seconds  # noqa: E402
 
 from agentaudit.ids import new_id  # noqa: E402
 from agentaudit.models import EventIn, Policy  # noqa: E402
 from agentaudit.pipeline import evaluate  # noqa: E402
 from agentaudit.store import NewEvent  # noqa: E402
 from agentaudit.store import postgres as pg  # noqa: E402
-
-
-def postgres_cpu() -> float:
-    """CPU seconds of every PostgreSQL process so far (Linux /proc)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if (entry / "cmdline").read_bytes().startswith(b"postgres"):
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-        except OSError:
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -73,12 +57,12 @@ def main() -> None:
                         for b in range(max(1, args.events // size))
                     ]
                     n = len(batches) * size
-                    cpu, db, wall = time.process_time(), postgres_cpu(), time.perf_counter()
+                    cpu, db, wall = time.process_time(), postgres_cpu_seconds(), time.perf_counter()
                     for batch in batches:
                         store.append(org, batch)
                     sample = (
                         (time.process_time() - cpu) / n * 1e6,
-                        (postgres_cpu() - db) / n * 1e6,
+                        (postgres_cpu_seconds() - db) / n * 1e6,
                         (time.perf_counter() - wall) / n * 1e6,
                     )
                     results.setdefault((size, way), []).append(sample)

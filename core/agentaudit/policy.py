@@ -22,6 +22,8 @@ _ALLOW = DecisionResult(decision=Decision.ALLOW)  # the common answer, built onc
 
 
 def _first_match(action: str, patterns: list[str]) -> str | None:
+    if not patterns:  # the usual case: no pattern, nothing to lower-case
+        return None
     lowered = action.lower()
     for pattern in patterns:
         if fnmatchcase(lowered, pattern.lower()):
@@ -36,7 +38,7 @@ def decide(
     policy = policy or Policy()
     action: str = event.action
 
-    pattern = _first_match(action, policy.blocked_actions) if policy.blocked_actions else None
+    pattern = _first_match(action, policy.blocked_actions)
     if pattern is not None:
         return DecisionResult(
             decision=Decision.BLOCK,
@@ -54,7 +56,7 @@ def decide(
                 rule="policy.block_pii_types",
             )
 
-    if policy.allowed_actions and _first_match(action, policy.allowed_actions) is not None:
+    if _first_match(action, policy.allowed_actions) is not None:
         return _ALLOW
 
     if policy.block_on is not None and classification.risk_level >= policy.block_on:

@@ -1244,11 +1244,7 @@ def _pattern_hit(rule: Rule, texts: _Texts) -> str | None:
 
 def _fires(rule: Rule, facts: set[str], texts: _Texts, ev: dict[str, str]) -> str | None:
     """Evidence text if the rule fires, else None."""
-    if rule.when and not rule.when <= facts:
-        return None
-    if rule.when_any and not _meet(rule.when_any, facts):
-        return None
-    if rule.unless and _meet(rule.unless, facts):
+    if not _facts_ok(rule, facts):
         return None
     if rule.pattern is None:
         parts = [ev[f] for f in sorted(rule.when) if ev.get(f)]
