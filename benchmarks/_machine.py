@@ -58,11 +58,11 @@ class StubClient:
 
 
 def load_calls() -> list[dict[str, Any]]:
-    """The dev set's tool calls (../shared/data/classifier_dev.jsonl) as `log` keyword arguments."""
+    """The dev set's tool calls (tests/data/classifier_dev.jsonl) as `log` keyword arguments."""
     import json
     from pathlib import Path
 
-    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "classifier_dev.jsonl"
+    dev = Path(__file__).resolve().parents[1] / "tests" / "data" / "classifier_dev.jsonl"
     calls = [json.loads(line) for line in dev.read_text().splitlines() if line.strip()]
     return [
         {k: c[k] for k in ("agent_id", "action", "data", "context", "reasoning")} for c in calls

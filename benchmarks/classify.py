@@ -27,9 +27,7 @@ from agentaudit.classifier import classify, default_rules  # noqa: E402
 
 
 def _dev_path() -> Path:
-    shared = os.environ.get("AGENTAUDIT_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[2] / "shared"
-    return base / "data" / "classifier_dev.jsonl"
+    return Path(__file__).resolve().parents[1] / "tests" / "data" / "classifier_dev.jsonl"
 
 
 def _pct(sorted_ns: list[int], q: float) -> float:

@@ -9,7 +9,7 @@ CPU went per event (server processes, PostgreSQL's processes, this load generato
 and how many of the two cores were busy, so a figure shows what bounds it.
 
 The client is a minimal asyncio HTTP/1.1 keep-alive client, so the figures are the server's, not
-a heavy client's. Events are the labelled tool calls of shared/data/classifier_dev.jsonl.
+a heavy client's. Events are the labelled tool calls of tests/data/classifier_dev.jsonl.
 
     .venv/bin/python benchmarks/ingest.py [--seconds 5] [--clients 16] [--batch 1000] \
         [--workers N] [--database-url postgresql://…]

@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("AGENTAUDIT_SHARED_DIR") or ROOT.parent / "shared")
 SOURCES = (
-    SHARED / "data" / "classifier_dev.jsonl",
+    ROOT / "tests" / "data" / "classifier_dev.jsonl",
     ROOT / "tests" / "data" / "classifier_extra.jsonl",
 )
 FIELDS = ("agent_id", "action", "data", "context", "reasoning")

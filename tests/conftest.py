@@ -23,16 +23,6 @@ os.environ.setdefault("AGENTAUDIT_SPOOL_DIR", tempfile.mkdtemp(prefix="agentaudi
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def shared_dir() -> Path:
-    """`../shared` beside the checkout (or $AGENTAUDIT_SHARED_DIR): the labelled data lives there."""
-    path = Path(os.environ.get("AGENTAUDIT_SHARED_DIR") or REPO_ROOT.parent / "shared")
-    if not (path / "data" / "classifier_dev.jsonl").is_file():
-        raise FileNotFoundError(
-            f"the shared data folder was not found at {path}; set AGENTAUDIT_SHARED_DIR"
-        )
-    return path
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "audit.db"

@@ -61,10 +61,8 @@ with _imported_as({"_detect": PURE_DETECT, "_ruleset": PURE_RULESET}):
 
 
 def _calls() -> list[dict[str, Any]]:
-    shared = os.environ.get("AGENTAUDIT_SHARED_DIR")
-    base = Path(shared) if shared else HERE.parent.parent / "shared"
     calls = []
-    for path in (base / "data" / "classifier_dev.jsonl", HERE / "data" / "classifier_extra.jsonl"):
+    for path in (HERE / "data" / "classifier_dev.jsonl", HERE / "data" / "classifier_extra.jsonl"):
         with path.open(encoding="utf-8") as f:
             calls += [json.loads(line) for line in f if line.strip()]
     return calls

@@ -1,13 +1,12 @@
 """Score the classifier on the labelled dev set (and on our own extra set) against the rubric.
 
 Run with `pytest -s` to see per-type precision/recall and the risk confusion matrix. The dev set
-lives in the shared directory ($AGENTAUDIT_SHARED_DIR, else <repo>/../shared); it is required.
+is vendored in tests/data/classifier_dev.jsonl (a copy of the shared labelled set).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,17 +22,12 @@ EXTRA = HERE / "data" / "classifier_extra.jsonl"
 
 
 def _dev_path() -> Path:
-    shared = os.environ.get("AGENTAUDIT_SHARED_DIR")
-    base = Path(shared) if shared else HERE.parent.parent / "shared"
-    return base / "data" / "classifier_dev.jsonl"
+    return HERE / "data" / "classifier_dev.jsonl"
 
 
 def _load(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
-        pytest.fail(
-            f"labelled set not found at {path}; set AGENTAUDIT_SHARED_DIR to the directory that "
-            "holds data/classifier_dev.jsonl"
-        )
+        pytest.fail(f"labelled set not found at {path}")
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
