@@ -220,6 +220,10 @@ class Classification(BaseModel):
     matches: list[RuleMatch] = Field(
         default_factory=list, description="risk rules that fired, highest level first"
     )
+    partial_scan: bool = Field(
+        default=False,
+        description="some string was longer than the classifier scans; only its head was read",
+    )
 
 
 class DecisionResult(BaseModel):

@@ -1150,6 +1150,7 @@ def run(
             "secret_fields": sorted(c.secrets),
             "frameworks": frameworks,
             "matches": [m for _, _, m in matches],
+            "partial_scan": False,
         },
     )
 
