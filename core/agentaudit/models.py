@@ -344,6 +344,24 @@ class Policy(BaseModel):
         default=None, ge=1, description="erase payloads older than this; null keeps them"
     )
     money_critical_threshold: float = Field(default=10_000.0, gt=0, allow_inf_nan=False)
+    internal_domains: list[Annotated[str, Field(min_length=1, max_length=253)]] = Field(
+        default_factory=list,
+        description=(
+            "the organisation's own domains (example.com also covers its subdomains): mail and "
+            "uploads to them stay inside; empty: internal host suffixes and private addresses only"
+        ),
+    )
+
+    @field_validator("internal_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        out = []
+        for raw in value:
+            d = raw.strip().lower().lstrip("@").lstrip(".")
+            if not d or any(ch.isspace() or ch in "/@:" for ch in d) or "." not in d:
+                raise ValueError(f"{raw!r} is not a domain name (e.g. example.com)")
+            out.append(d)
+        return sorted(set(out))
 
     @field_validator("block_pii_types")
     @classmethod

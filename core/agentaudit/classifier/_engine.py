@@ -7,6 +7,7 @@ and articles. Nothing here does I/O or keeps per-call state outside the call.
 
 from __future__ import annotations
 
+import json
 import operator
 import re
 from collections.abc import Collection
@@ -14,6 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from agentaudit.classifier import _detect as d
+from agentaudit.classifier._commands import Analyser
+from agentaudit.classifier._effects import (
+    Effect,
+    EffectTable,
+    Judged,
+    describe,
+    program_name,
+    url_delete,
+    verb_noun,
+    worst_scope,
+)
 from agentaudit.classifier._ruleset import Rule, RuleSet, Vocab
 from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch, construct
 
@@ -219,6 +231,12 @@ class _Call:
         "git_force",
         "dbish",
         "found",
+        "leaves",
+        "argvs",
+        "structured",
+        "flags",
+        "settings",
+        "texts",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -245,6 +263,12 @@ class _Call:
         self.git_branch: str | None = None
         self.git_force = False
         self.dbish = False
+        self.leaves: list[tuple[str, str]] = []  # (string, role) that may be commands
+        self.argvs: list[list[str]] = []  # commands given as lists of words
+        self.structured: list[dict[str, Any]] = []  # objects that describe a command
+        self.flags: set[str] = set()  # boolean options set true (recursive, force, all…)
+        self.settings: list[tuple[str, str]] = []  # (key, value) scalar fields, for `settings:`
+        self.texts: list[tuple[str, str]] = []  # (key, string) of every leaf, for orders
 
     def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
@@ -281,6 +305,8 @@ def _to_float(value: Any) -> float | None:
         elif "," in s:
             head, _, tail = s.rpartition(",")
             s = head.replace(",", "") + ("." + tail if len(tail) != 3 else tail)
+        elif s.count(".") >= 1 and all(len(g) == 3 for g in s.split(".")[1:]) and len(s.split(".")[0]) <= 3:
+            s = s.replace(".", "")  # 25.000 (a thousands separator, as written in most of Europe)
         try:
             return float(s)
         except ValueError:
@@ -315,6 +341,10 @@ def _walk(c: _Call, obj: Any, key: _Key | None, shellish: bool, inert: bool, dep
     if isinstance(obj, dict):
         if key is not None and key.pii == "address" and obj:
             c.address_container = True
+        if not obj and key is not None and key.norm in _FILTER_KEYS:
+            c.flags.add("all")  # an empty filter matches everything
+        if not inert and len(c.structured) < 8:
+            c.structured.append(obj)
         for name, val in obj.items():
             _walk(c, val, _key(c.v, str(name)), shellish, inert, depth + 1)
         return
@@ -322,15 +352,40 @@ def _walk(c: _Call, obj: Any, key: _Key | None, shellish: bool, inert: bool, dep
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
             _leaf(c, " ".join(str(x) for x in obj), key, shellish, inert)
             return
+        if (
+            not inert
+            and obj
+            and len(obj) <= 64
+            and all(isinstance(x, str) for x in obj)
+            and not (key is not None and (key.prose or key.recipient))
+            and " " not in str(obj[0]).strip()
+            and len(c.argvs) < 16
+        ):
+            c.argvs.append([str(x) for x in obj])
         for val in obj:
             _walk(c, val, key, shellish, inert, depth + 1)
         return
     if isinstance(obj, str):
+        s = obj.strip()
+        if len(s) > 1 and s[0] == "{" and s[-1] == "}" and len(s) <= 65_536 and depth < 8:
+            # a JSON object passed as a string (LangChain's requests tools): walk what it holds
+            try:
+                inner = json.loads(s)
+            except ValueError:
+                inner = None
+            if isinstance(inner, dict):
+                _walk(c, inner, key, shellish, inert, depth + 1)
+                return
+        if key is not None and len(obj) <= 256:
+            c.settings.append((key.norm, obj))
         _leaf(c, obj, key, shellish, inert)
         return
     if key is None:
         return
     if isinstance(obj, bool):
+        if obj and key.norm in _FLAG_WORDS:
+            c.flags.add(key.norm)
+        c.settings.append((key.norm, str(obj).lower()))
         if key.security and (
             (key.enable and obj is False) or ({"disable", "disabled", "off"} & key.words and obj)
         ):
@@ -354,6 +409,8 @@ def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -
     if not value:
         return
     c.content.append(value)
+    if key is not None and len(c.texts) < 64:
+        c.texts.append((key.norm, value))
     if key is None:
         c.scan.append(value)
         return
@@ -398,10 +455,41 @@ def _leaf(c: _Call, value: str, key: _Key | None, shellish: bool, inert: bool) -
         c.paths.append(value)
     if inert:
         return
-    if key.command or ((shellish or c.dbish) and not (key.prose or key.path or key.url or key.env)):
-        c.commands.append(value)
-        if shellish or key.norm in ("command", "cmd", "commands", "shell", "bash", "cli"):
-            c.shell_cmds.append(value)
+    role = _role(c, key, shellish)
+    if role:
+        c.leaves.append((value, role))
+        if role != "unknown":
+            c.commands.append(value)
+
+
+_SQL_KEYS = frozenset(
+    {"sql", "sql_query", "raw_sql", "statement", "statements", "expression_sql", "cypher", "cql", "hql"}
+)
+_CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
+_FILTER_KEYS = frozenset({"filter", "where", "query", "selector", "match", "conditions", "criteria"})
+_FLAG_WORDS = frozenset(
+    {"force", "recursive", "all", "auto_approve", "yes", "purge", "cascade", "no_preserve_root",
+     "volumes", "delete", "prune", "skip_final_snapshot", "force_delete", "permanent",
+     "permanently", "hard", "hard_delete", "delete_all", "include_data", "wipe", "drop"}
+)
+
+
+def _role(c: _Call, key: _Key, shellish: bool) -> str:
+    """How a string is read for commands: command, sql, code, unknown (recognised only if it
+    clearly is one), or "" (prose, paths, URLs… never run)."""
+    if key.prose or key.path or key.url or key.env or key.recipient or key.method or key.amount:
+        return ""
+    if key.command:
+        if key.norm in _SQL_KEYS or (c.dbish and key.norm in ("query", "queries")):
+            return "sql"
+        if key.norm in _CODE_KEYS:
+            return "code"
+        return "command"
+    if shellish:
+        return "command"
+    if c.dbish:
+        return "sql"
+    return "unknown"
 
 
 # ----------------------------------------------------------------------------- detectors
@@ -728,7 +816,7 @@ def _sql_kind(text: str) -> set[str]:
 
 def _host_class(v: Vocab, host: str) -> str:
     """internal | drop | known | unknown."""
-    h = host.lower().strip("[].")
+    h = host.lower()[:253].strip("[].")
     if not h:
         return "internal"
     if h == "localhost" or "." not in h or h.endswith(v.internal_host_suffixes):
@@ -789,9 +877,14 @@ class _Action:
     dbish: bool
     export_people: bool
     secret_store: bool
+    verbs_all: frozenset[str]
+    read_words: frozenset[str]
+    delegates: bool
+    http_method: str | None
+    outside_channel: bool
 
 
-def _analyse_action(v: Vocab, action: str) -> _Action:
+def _analyse_action(v: Vocab, t: EffectTable, action: str) -> _Action:
     aw = d.split_words(action or "")
     aws = frozenset(aw)
     verbs = v.verbs
@@ -811,10 +904,13 @@ def _analyse_action(v: Vocab, action: str) -> _Action:
             write_v = delete_v = deploy_v = send_v = changing = False
     inert = bool(aws & verbs["inert"]) and not (changing or exec_v or strong_exec)
     program = None
-    if aw and aw[0] in v.programs:
-        program = aw[0]
-    elif action.lower() in v.programs:
-        program = action.lower()
+    if aw:
+        first = t.aliases.get(aw[0], aw[0])
+        whole = t.aliases.get(action.lower(), action.lower())
+        if first in t.tool_programs or aw[0] in t.tool_programs:
+            program = first
+        elif whole in t.tool_programs:
+            program = whole
     text = " ".join(aw)
     return _Action(
         words=aw,
@@ -834,7 +930,33 @@ def _analyse_action(v: Vocab, action: str) -> _Action:
         dbish=bool(aws & verbs["dbish"]),
         export_people=export_v and bool(aws & verbs["people"]),
         secret_store=_SECRET_STORE_ACTION.search(text) is not None,
+        verbs_all=frozenset().union(*(verbs[k] for k in _VERB_KINDS)),
+        read_words=verbs["read"],
+        delegates=_delegates(aw, action, verbs["delegate"]),
+        http_method=_http_method(aw),
+        outside_channel=bool(aws & verbs["outside_channels"]),
     )
+
+
+def _delegates(words: tuple[str, ...], action: str, delegate: frozenset[str]) -> bool:
+    """A tool that hands work to another agent (OpenAI Agents' `transfer_to_*` handoffs, Claude
+    Code's `Task`, CrewAI's `Delegate work to coworker`, `send_message_to_agent`…)."""
+    low = action.lower()
+    return (
+        low in ("task", "agent", "run_agent", "call_agent")
+        or low.startswith("transfer_to_")
+        or bool(set(words) & delegate)
+        or "_".join(words) in delegate
+    )
+
+
+def _http_method(words: tuple[str, ...]) -> str | None:
+    """`requests_delete`, `http_put`, `api_delete`: a tool named for its HTTP method."""
+    if set(words) & {"http", "https", "request", "requests", "api", "rest", "curl", "fetch"}:
+        for m in ("delete", "put", "patch", "post", "get"):
+            if m in words:
+                return m.upper()
+    return None
 
 
 def run(
@@ -853,7 +975,7 @@ def run(
     c = _Call(v, found)
     a = rs.action_cache.get(action)
     if a is None:
-        a = _analyse_action(v, action)
+        a = _analyse_action(v, rs.effects, action)
         if len(rs.action_cache) > 10_000:
             rs.action_cache.clear()
         rs.action_cache[action] = a
@@ -866,13 +988,6 @@ def run(
     c.dbish = a.dbish
     if data:
         _walk(c, data, None, shellish, inert, 0)
-    if program is not None and c.commands:
-        joined = " ".join(c.commands)
-        if not joined.lower().startswith(program):
-            joined = f"{program} {joined}"
-        c.commands = [joined]
-        c.shell_cmds = [joined]
-
     # --- secrets then PII over the joined payload text
     content = "\n".join(c.content)
     spans = _detect_secrets(c, content) if content else []
@@ -901,16 +1016,25 @@ def run(
         typ = sorted(c.secrets)[0]
         ev["secret"] = f"{typ} {d.mask(c.secrets[typ])}"
 
+    # --- commands: what each command in the call does, whatever its key, tool or language
+    an = Analyser(rs.effects, lambda dest: _dest_class(v, dest, policy))
+    if not inert:
+        _find_commands(c, a, an, rs)
+    found = an.out
+    c.amounts.extend(found.amounts)
+    for e in found.effects:
+        facts.add(e.kind)
+        ev.setdefault(e.kind, e.text)
+        if e.scope:
+            facts.add(e.fact)
+            ev.setdefault(e.fact, e.text)
+    command_text = "\n".join(found.texts)
+
     # --- operation kind
-    command_text = "\n".join(c.commands)
-    kinds: set[str] = set()
-    for cmd in c.shell_cmds:
-        kinds |= _shell_kind(c, cmd)
-    for cmd in c.commands:
-        if cmd not in c.shell_cmds and _SQL_STMT.search(cmd):
-            kinds |= _sql_kind(cmd)
-    if not kinds and c.http_method:
-        kinds.add("read" if c.http_method in ("GET", "HEAD", "OPTIONS") else "write")
+    kinds = set(found.kinds) & {"read", "write", "exec"}
+    method = c.http_method or a.http_method
+    if not kinds and method:
+        kinds.add("read" if method in ("GET", "HEAD", "OPTIONS") else "write")
     if kinds:
         if changing:
             kinds.add("write")
@@ -923,6 +1047,8 @@ def run(
             kinds |= {"write", "exec"}
         else:
             kinds.add("read")
+    if any(e.kind in _CHANGES for e in found.effects):
+        kinds.add("write")
     if "exec" in kinds:
         facts.add("exec")
     if "write" in kinds or "exec" in kinds:
@@ -939,6 +1065,15 @@ def run(
         ev["send"] = action
     if c.recipients and (send_v or "send" in facts):
         facts.add("send")
+    if "move_money" in facts:
+        facts.add("payment")
+        facts.add("write")
+        facts.discard("read")
+        amount = max(c.amounts) if c.amounts else 0.0
+        ev.setdefault("payment", ev["move_money"])
+        if amount >= policy.money_critical_threshold:
+            facts.add("money_critical")
+            ev["money_critical"] = f"{ev['move_money']} {amount:,.2f} >= {policy.money_critical_threshold:,.0f}"
     pay_strong = _meet(aws, verbs["pay"])
     pay_weak = _meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
     if (pay_strong or pay_weak) and not (read_v and not changing and not pay_strong):  # noqa: SIM102
@@ -963,10 +1098,9 @@ def run(
     if a.export_people:
         facts.add("bulk_people")
         ev["bulk_people"] = action
-    deploy_m = _search_if_worded(_DEPLOY_CMD, _DEPLOY_WORDS, command_text) if command_text else None
-    if (deploy_v and not (read_v and not changing)) or deploy_m:
+    if (deploy_v and not (read_v and not changing)) or "deploy" in facts:
         facts.add("deploy")
-        ev["deploy"] = deploy_m.group(0) if deploy_m else action
+        ev.setdefault("deploy", action)
         facts.add("write")
         facts.discard("read")
 
@@ -989,17 +1123,24 @@ def run(
         if tok:
             prod_ev = tok
     if prod_ev is None:
-        for url in c.urls:
-            for m in d.URL.finditer(url):
+        for url in c.urls + found.urls:
+            for m in d.URL.finditer(url[:2048]):
                 if _prod_tokens(v, m.group(1)):
                     prod_ev = m.group(1)
                     break
+            if prod_ev is None and "://" in url:
+                path = url.split("://", 1)[1][:512]
+                tok = _prod_tokens(v, path.split("?", 1)[0])
+                if tok:
+                    prod_ev = tok
+            if prod_ev is not None:
+                break
     if prod_ev is not None:
         facts.add("prod")
         ev["prod"] = prod_ev
 
     # --- destinations
-    dest_text = c.urls + c.shell_cmds + (c.commands if shellish else [])
+    dest_text = c.urls + found.urls + found.texts
     hosts: list[tuple[str, str]] = []
     for t in dest_text:
         if "://" in t:
@@ -1011,61 +1152,41 @@ def run(
             facts.add("exfil_dest")
             ev.setdefault("external", host)
             ev.setdefault("exfil_dest", host)
-    if command_text and "gist" in command_text and _GIST.search(command_text):
+    if "gh" in found.programs and "gist" in command_text:
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", "public gist")
     if "send" in facts:
         for r in c.recipients:
             for m in d.EMAIL.finditer(r):
                 dom = m.group(0).rsplit("@", 1)[1].lower()
-                if dom in v.personal_mail_domains:
+                if _dest_class(v, m.group(0), policy) == "drop":
                     facts.add("exfil_dest")
                     ev.setdefault("exfil_dest", f"personal mailbox @{dom}")
+    if a.outside_channel and ("send" in facts or "write" in facts):
+        facts.add("exfil_dest")
+        ev.setdefault("exfil_dest", f"outside channel {action}")
 
     # --- credentials
     cred = None
     for p in c.paths:
-        if _cred_path(p if p.startswith(("/", "~", ".")) else "/" + p):
+        if rs.effects.is_credential(p):
             cred = p
             break
-    if cred is None and command_text:
-        cred_m = _cred_path(command_text) or _search_if_worded(
-            _SECRET_STORE_CMD, _SECRET_STORE_WORDS, command_text
-        )
-        if cred_m:
-            cred = cred_m.group(0).strip()
+    if cred is None and "read_secret" in facts:
+        cred = ev["read_secret"]
     if cred is None and a.secret_store:
         cred = action
     if cred is not None:
         facts.add("cred_ref")
         ev["cred_ref"] = cred
 
-    # --- git force push
-    if command_text and "push" in command_text:
-        for m in _GIT_PUSH.finditer(command_text):
-            args = m.group(1)
-            refs = [w for w in args.split() if not w.startswith("-")]
-            plus = [w[1:] for w in refs if w.startswith("+")]
-            force = bool(_FORCE_FLAG.search(args)) or bool(plus)
-            if not force:
-                continue
-            targets = {r.split(":")[-1].lstrip("+").split("/")[-1].lower() for r in refs[1:]}
-            if targets & _PROTECTED:
-                facts.add("force_push_protected")
-                ev["force_push_protected"] = m.group(0).strip()[:80]
-            else:
-                facts.add("force_push")
-                ev["force_push"] = m.group(0).strip()[:80]
-    if c.git_force and c.git_branch and "push" in aws:
-        branch = c.git_branch.lstrip("+").split(":")[-1].split("/")[-1].lower()
-        key = "force_push_protected" if branch in _PROTECTED else "force_push"
-        facts.add(key)
-        ev[key] = f"force push {c.git_branch}"
-    elif c.git_branch and c.git_branch.startswith("+") and "push" in aws:
-        branch = c.git_branch[1:].split(":")[-1].lower()
-        key = "force_push_protected" if branch in _PROTECTED else "force_push"
-        facts.add(key)
-        ev[key] = f"push {c.git_branch}"
+    # --- git force push (a push named by the tool, its branch and a force flag)
+    if "force_push.data" in facts:
+        facts.add("force_push_protected")
+        ev["force_push_protected"] = ev["force_push.data"]
+    elif "force_push.item" in facts:
+        facts.add("force_push")
+        ev["force_push"] = ev["force_push.item"]
 
     # --- rules
     texts = _Texts(command_text, content, a.text, reasoning or "")
@@ -1153,6 +1274,253 @@ def run(
             "partial_scan": False,
         },
     )
+
+
+_CHANGES = frozenset(
+    {"destroy", "weaken_security", "remote_code", "remote_control", "exfiltrate", "escalate",
+     "persist", "stop_service", "deploy", "schema_change", "access_change", "force_push"}
+)
+_PROGRAM_FIELDS = ("tool", "program", "cli", "binary", "executable", "bin", "utility", "command_name")
+_VERB_FIELDS = ("subcommand", "sub_command", "command", "cmd", "action", "verb", "operation", "op")
+_RESOURCE_FIELDS = ("resource", "resource_type", "kind", "type", "object", "object_type",
+                    "target_type", "entity")
+_NAME_FIELDS = ("remote", "name", "names", "resource_name", "target", "release", "stack",
+                "branch", "ref", "refspec", "resource_id", "bucket", "table", "database",
+                "instance", "cluster", "path", "paths", "file", "files", "directory", "dir")
+_VALUE_FLAGS = {"namespace": "-n", "region": "--region", "project": "--project",
+                "profile": "--profile", "context": "--context", "stage": "--stage",
+                "selector": "-l", "resource_group": "--resource-group"}
+_BOOL_FLAGS = {"force": "--force", "recursive": "-r", "all": "--all",
+               "auto_approve": "-auto-approve", "yes": "--yes", "purge": "--purge",
+               "cascade": "--cascade", "no_preserve_root": "--no-preserve-root",
+               "volumes": "--volumes", "delete": "--delete", "prune": "--prune",
+               "skip_final_snapshot": "--skip-final-snapshot", "dry_run": "--dry-run",
+               "destroy": "-destroy", "all_namespaces": "--all-namespaces", "mirror": "--mirror",
+               "hard": "--hard"}
+
+
+_PATH_FIELDS = ("file_path", "path", "filepath", "filename", "file", "target_file", "target",
+                "destination", "dest", "output_path", "output_file", "uri")
+_CONTENT_FIELDS = ("content", "contents", "file_text", "text", "data", "body", "code", "source",
+                   "new_string", "new_str", "new_text", "newtext", "replacement", "insert_text",
+                   "value", "lines")
+_OLD_FIELDS = ("old_string", "old_str", "old_text", "oldtext", "search", "find", "original")
+_EDITOR_COMMANDS = frozenset({"view", "create", "str_replace", "insert", "undo_edit", "write",
+                              "append", "edit", "replace", "overwrite", "patch"})
+
+
+def _find_commands(c: _Call, a: _Action, an: Analyser, rs: RuleSet) -> None:
+    """Hand every string, word list and command-shaped object of the call to the analyser."""
+    t = an.table
+    editing = _file_writes(c, a, an)
+    leaves = [
+        (val, role)
+        for val, role in c.leaves
+        if not (editing and role == "command" and val.strip().lower() in _EDITOR_COMMANDS)
+    ]
+    if not a.shellish:
+        # a single unknown word under `command` of a tool that is no shell is not a program run
+        leaves = [
+            (val, role)
+            for val, role in leaves
+            if not (role == "command" and " " not in val.strip() and program_name(val) not in t.known_programs and a.program is None)
+        ]
+    if a.program is not None:
+        # a tool named after a program: its command strings are that program's arguments
+        parts = [val for val, role in leaves if role == "command"]
+        if parts:
+            joined = " ".join(parts)
+            low = joined.lower()
+            if not (low == a.program or low.startswith(a.program + " ")):
+                joined = f"{a.program} {joined}"
+            an.text(joined, "command")
+            leaves = [(val, role) for val, role in leaves if role != "command"]
+    for val, role in leaves:
+        an.text(val, role)
+    for words in c.argvs:
+        an.argv(words, "command" if program_name(words[0]) in t.known_programs else "unknown")
+    for obj in c.structured:
+        argv = _assemble(obj, a, t)
+        if argv:
+            an.argv(argv, "command")
+    _action_effects(c, a, an)
+    for key, value in c.settings:
+        an.setting(key, value)
+    if a.delegates:
+        for key, text in c.texts:
+            if len(text) > 5 and " " in text.strip():
+                an.orders(text, rs.orders)
+    method = c.http_method or a.http_method
+    if method == "DELETE":
+        for url in c.urls:
+            j = Judged()
+            url_delete(t, url, "", j)
+            for e in j.effects:
+                an.out.add(e)
+
+
+def _file_writes(c: _Call, a: _Action, an: Analyser) -> bool:
+    """An editor tool (`Write`, `Edit`, `write_file`, `str_replace_editor`…): a path and the text
+    written there, judged as the file write it is. True when the call is one."""
+    if not c.structured or not (a.write_v or a.wordset & _EDIT_WORDS):
+        return False
+    top = c.structured[0]
+    fields = {"_".join(d.split_words(str(k))): v for k, v in top.items()}
+    path = next((fields[k] for k in _PATH_FIELDS if isinstance(fields.get(k), str)), None)
+    if not path or "://" in path:
+        return False
+    new = next((fields[k] for k in _CONTENT_FIELDS if isinstance(fields.get(k), str)), None)
+    if new is None and isinstance(fields.get("lines"), list):
+        new = "\n".join(str(x) for x in fields["lines"])
+    old = next((fields[k] for k in _OLD_FIELDS if isinstance(fields.get(k), str)), None)
+    edits = fields.get("edits")
+    append = bool(a.wordset & {"append", "insert"}) or fields.get("mode") in ("a", "append")
+    text = f"{a.text} {path}"
+    if isinstance(edits, list):
+        for e in edits[:32]:
+            if isinstance(e, dict):
+                ef = {"_".join(d.split_words(str(k))): v for k, v in e.items()}
+                eo = next((ef[k] for k in _OLD_FIELDS if isinstance(ef.get(k), str)), None)
+                en = next((ef[k] for k in _CONTENT_FIELDS if isinstance(ef.get(k), str)), None)
+                an.file_edit(path, eo, en, append, text)
+        return True
+    if new is None and old is None:
+        return False
+    an.file_edit(path, old, new, append, text)
+    return True
+
+
+_EDIT_WORDS = frozenset({"edit", "write", "str", "replace", "editor", "patch", "save", "create",
+                         "append", "insert", "file", "multiedit", "overwrite"})
+
+
+def _assemble(obj: dict[str, Any], a: _Action, t: EffectTable) -> list[str] | None:
+    """An infra tool described by fields (`{"tool": "terraform", "action": "destroy"}`, a
+    `kubernetes` tool with `verb`/`resource`/`name`, `{"cmd": "rm", "args": [...]}`) as the
+    command line it stands for."""
+    fields = {"_".join(d.split_words(str(k))): v for k, v in obj.items()}
+    prog = ""
+    used = ""
+    for k in _PROGRAM_FIELDS + _VERB_FIELDS[:4] + _RESOURCE_FIELDS[:4] + ("provider", "engine", "platform", "service", "cmdlet"):
+        val = fields.get(k)
+        if isinstance(val, str) and val.strip() and " " not in val.strip():
+            name = t.aliases.get(val.strip().lower(), val.strip().lower())
+            if name in t.known_programs or (k == "cmdlet" and "-" in name):
+                if k in _VERB_FIELDS and name in t.read_programs and name not in t.entries:
+                    continue
+                prog = name
+                used = k
+                break
+    lead: list[str] = []
+    if not prog and a.program is not None:
+        prog = a.program
+        lead = [w for w in a.words[1:] if w not in _GENERIC_WORDS]
+    if not prog and "push" in a.wordset and ("branch" in fields or "ref" in fields):
+        prog, lead = "git", ["push"]
+    if not prog:
+        return None
+    if prog == "git" and "push" in lead and "remote" not in fields:
+        lead = [*lead, "origin"]
+    verbs = [
+        str(fields[k]).strip()
+        for k in ("service", *_VERB_FIELDS)
+        if k != used and isinstance(fields.get(k), str) and str(fields[k]).strip()
+    ]
+    args: list[str] = []
+    for k in ("args", "arguments", "argv", "flags", "options", "extra_args", "params_list"):
+        val = fields.get(k)
+        if isinstance(val, list):
+            args.extend(str(x) for x in val if isinstance(x, str | int | float))
+        elif isinstance(val, str) and k in ("args", "arguments") and used:
+            args.extend(val.split())
+    if any(" " in v for v in verbs) or not (verbs or lead or args):
+        return None
+    argv = [prog, *lead, *verbs]
+    for k in _RESOURCE_FIELDS:
+        val = fields.get(k)
+        if k != used and isinstance(val, str) and val.strip() and " " not in val.strip():
+            argv.append(val.strip().lower())
+    for k in _NAME_FIELDS:
+        val = fields.get(k)
+        if isinstance(val, str) and val.strip():
+            argv.append(val.strip())
+        elif isinstance(val, list):
+            argv.extend(str(x) for x in val if isinstance(x, str | int))
+    for k, flag in _VALUE_FLAGS.items():
+        val = fields.get(k)
+        if isinstance(val, str) and val.strip():
+            argv += [flag, val.strip()]
+    for k, flag in _BOOL_FLAGS.items():
+        if fields.get(k) is True:
+            argv.append(flag)
+    for k in ("parameters", "params"):
+        val = fields.get(k)
+        if isinstance(val, dict):
+            for pk, pv in list(val.items())[:16]:
+                if pv is True:
+                    argv.append(f"-{pk}")
+                elif isinstance(pv, str | int | float):
+                    argv += [f"-{pk}", str(pv)]
+    argv.extend(args)
+    return argv if len(argv) > 1 else None
+
+
+_GENERIC_WORDS = frozenset(
+    {"tool", "cli", "command", "run", "exec", "execute", "call", "api", "request", "op",
+     "operation", "do", "invoke", "task", "query", "action", "actions", "mcp", "server", "client"}
+)
+
+
+def _action_effects(c: _Call, a: _Action, an: Analyser) -> None:
+    """A tool named for what it does (`delete_database`, `disable_mfa`, `purge_bucket`): the
+    verb and noun of its name, with the paths and options it is given."""
+    t = an.table
+    words = list(a.words)
+    if not (a.wordset & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs)):
+        return
+    first_verb = next((w for w in words if w in a.verbs_all), None)
+    if first_verb is not None and first_verb in a.read_words:
+        return  # `check_delete_permission` reads
+    resources: list[str] = []
+    if c.structured:
+        top = c.structured[0]
+        for k, val in top.items():
+            if "_".join(d.split_words(str(k))) in _RESOURCE_FIELDS and isinstance(val, str):
+                resources.extend(d.split_words(val))
+    j = Judged()
+    if not verb_noun(t, words + resources, a.text, j):
+        return
+    for e in j.effects:
+        if e.kind == "destroy":
+            recursive = bool(c.flags & {"recursive", "force", "all", "delete_all", "purge", "permanent"})
+            scopes = [e.scope] + [t.path_scope(p, recursive) for p in c.paths]
+            if c.flags & {"all", "delete_all"}:
+                scopes.append("data")
+            scope = worst_scope(scopes)
+            target = c.paths[0] if c.paths else ""
+            e = Effect("destroy", scope, describe("deletes", scope, recursive, f"{a.text} {target}".strip()))
+        an.out.add(e)
+
+
+def _dest_class(v: Vocab, dest: str, policy: Policy) -> str:
+    """Where data goes: internal | known | drop | unknown (a URL, a host or an address)."""
+    s = dest.strip().lower()
+    if "@" in s and "://" not in s:
+        dom = s.rsplit("@", 1)[1].strip(">").strip()
+        if dom in policy.internal_domains or any(dom.endswith("." + x) for x in policy.internal_domains):
+            return "internal"
+        if dom in v.personal_mail_domains or dom.split(".", 1)[0] in v.personal_mail_brands:
+            return "drop"
+        return "unknown" if policy.internal_domains else "known"
+    host = s.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+    host = host.rsplit("@", 1)[-1]
+    if host.startswith("["):
+        host = host.split("]", 1)[0] + "]"
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    if host in policy.internal_domains or any(host.endswith("." + x) for x in policy.internal_domains):
+        return "internal"
+    return _host_class(v, host)
 
 
 _idx = operator.itemgetter(0)  # candidates by rule-file order (C-level key: no call per item)

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]  # (mypyc type-checks this module)
 
+from agentaudit.classifier._effects import EffectsError, EffectTable, build_table
+from agentaudit.classifier._orders import OrderWords
 from agentaudit.models import FRAMEWORKS, RiskLevel
 
 RULES_ENV = "AGENTAUDIT_RULES"
@@ -81,6 +83,7 @@ class Vocab:
     known_hosts: frozenset[str]
     public_drop_hosts: frozenset[str]
     personal_mail_domains: frozenset[str]
+    personal_mail_brands: frozenset[str]
     infrastructure_ips: frozenset[str]
     production_words: frozenset[str]
     environment_keys: frozenset[str]
@@ -105,6 +108,8 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     vocab: Vocab
+    effects: EffectTable
+    orders: OrderWords
     article_order: Mapping[tuple[str, str], int] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     # Evaluation plan, derived from `rules` at build time (see `_plan`).
@@ -254,6 +259,31 @@ def _merge_vocab(base: dict[str, Any], extra: Mapping[str, Any], source: str) ->
     return out
 
 
+def _merge_effects(base: dict[str, Any], extra: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """A user's effects: `commands` and `settings` entries come first (they win), other lists
+    are extended, mappings merged one level deep."""
+    out = dict(base)
+    for key, value in extra.items():
+        if key not in out:
+            raise RulesError(f"{source}: effects: unknown key {key!r}")
+        cur = out[key]
+        _same_shape(cur, value, f"{source}: effects.{key}")
+        if isinstance(cur, list):
+            out[key] = list(value) + cur
+        elif isinstance(cur, dict):
+            merged = dict(cur)
+            for k, v in value.items():
+                if isinstance(merged.get(k), list):
+                    _same_shape(merged[k], v, f"{source}: effects.{key}.{k}")
+                    merged[k] = list(v) + merged[k]
+                else:
+                    merged[k] = v
+            out[key] = merged
+        else:
+            out[key] = value
+    return out
+
+
 def _same_shape(current: Any, value: Any, where: str) -> None:
     """A vocab entry keeps the shape of the built-in one: a list stays a list, a mapping a
     mapping (anything else would fail later, far from the file that caused it)."""
@@ -295,6 +325,7 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         known_hosts=_fs(v["known_hosts"]),
         public_drop_hosts=_fs(v["public_drop_hosts"]),
         personal_mail_domains=_fs(v["personal_mail_domains"]),
+        personal_mail_brands=_fs(v["personal_mail_brands"]),
         infrastructure_ips=_fs(v["infrastructure_ips"]),
         production_words=_fs(v["production_words"]),
         environment_keys=_fs(v["environment_keys"]),
@@ -317,12 +348,14 @@ def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
     """Compile the built-in files plus extra (source name, YAML text) documents, in order."""
     rules_doc = _read_yaml(_builtin_text("builtin.yaml"), "builtin.yaml")
     vocab_doc = _read_yaml(_builtin_text("vocab.yaml"), "vocab.yaml")
+    effects_doc = _read_yaml(_builtin_text("effects.yaml"), "effects.yaml")
     rule_specs: list[dict[str, Any]] = list(rules_doc.get("rules") or [])
     vocab: dict[str, Any] = dict(vocab_doc)
+    effects: dict[str, Any] = dict(effects_doc)
     sources = ["builtin"]
     for source, text in extra_texts:
         doc = _read_yaml(text, source)
-        unknown = set(doc) - {"rules", "vocab", "version"}
+        unknown = set(doc) - {"rules", "vocab", "effects", "version"}
         if unknown:
             raise RulesError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
         extra_rules = doc.get("rules") or []
@@ -333,6 +366,10 @@ def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
             if not isinstance(doc["vocab"], dict):
                 raise RulesError(f"{source}: `vocab:` must be a mapping")
             vocab = _merge_vocab(vocab, doc["vocab"], source)
+        if doc.get("effects"):
+            if not isinstance(doc["effects"], dict):
+                raise RulesError(f"{source}: `effects:` must be a mapping")
+            effects = _merge_effects(effects, doc["effects"], source)
         sources.append(source)
     rules = tuple(_compile_rule(spec, sources[-1]) for spec in rule_specs)
     order: dict[tuple[str, str], int] = {}
@@ -340,9 +377,15 @@ def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
         for art in r.articles:
             order.setdefault(art, len(order))
     by_fact, by_target, always, deferred = _plan(rules)
+    try:
+        table = build_table(effects)
+    except EffectsError as exc:
+        raise RulesError(f"{sources[-1] if len(sources) > 1 else 'effects.yaml'}: effects: {exc}") from exc
     return RuleSet(
         rules=rules,
         vocab=_build_vocab(vocab),
+        effects=table,
+        orders=OrderWords.from_table(table),
         article_order=order,
         sources=tuple(sources),
         by_fact=by_fact,

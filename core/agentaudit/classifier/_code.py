@@ -1,0 +1,385 @@
+"""What a code snippet does: Python through its own parser (`ast`), JavaScript and others by
+their call chains.
+
+A snippet is reduced to calls — a dotted name (`shutil.rmtree`, `User.objects.all().delete`,
+`db.users.deleteMany`), its literal arguments and keywords — with imports and simple
+assignments resolved, so `import shutil as s; p = "/srv/data"; s.rmtree(p)` reads as
+`shutil.rmtree("/srv/data")`. `_commands` turns the calls into effects: shell strings and SQL
+strings go to their own analysers, destructive ORM and driver calls, file deletions, sockets
+bound to a shell, code decoded and executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+
+MAX_CALLS = 400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
+
+
+@dataclass(slots=True)
+class Call:
+    """`chain`: the dotted name, with `()` marking an intermediate call (`a.all().delete`).
+    `args`: literal string arguments (non-literals as ""), `kwargs` likewise; `empty_first`:
+    the first argument is an empty dict/object (`delete_many({})`); `nargs`: argument count."""
+
+    chain: str
+    args: list[str] = field(default_factory=list)
+    kwargs: dict[str, str] = field(default_factory=dict)
+    nargs: int = 0
+    empty_first: bool = False
+    decoded: str = ""  # text an argument decodes to (base64 literal passed to exec/eval)
+    recv: str = ""  # the string a method is called on (`Path("/srv").rmdir()`: "/srv")
+    argtext: str = ""  # the argument text as written (call chains only), at most 300 chars
+    arglist: list[str] = field(default_factory=list)  # a first argument that is a list of words
+    remote_arg: bool = False  # an argument is fetched from the network or decoded
+
+    @property
+    def name(self) -> str:
+        return self.chain.rsplit(".", 1)[-1]
+
+
+@dataclass(slots=True)
+class Snippet:
+    calls: list[Call]
+    strings: list[str]  # every string literal (candidate paths, commands, SQL)
+    language: str
+    imports: set[str] = field(default_factory=set)
+    env_dump: bool = False  # the whole environment is used as a value (`dict(os.environ)`)
+
+
+# ----------------------------------------------------------------------------- Python
+
+_PY_HINT = re.compile(
+    r"(?:^|\n)\s*(?:import\s+\w|from\s+[\w.]+\s+import\b|def\s+\w+\s*\(|class\s+\w+|"
+    r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)|\b(?:os|sys|subprocess|shutil|socket|"
+    r"requests|pathlib|psycopg2?|sqlite3|pymongo|redis|boto3|psutil|pty|urllib|httpx|Path)\."
+    r"|__import__\s*\(|\bexec\s*\(|\beval\s*\(|\bopen\s*\(|\bprint\s*\(|\.objects\.|"
+    r"\bsession\.query\s*\(|\bcursor\.execute\s*\(|\.execute\s*\(",
+    re.M,
+)
+_JS_HINT = re.compile(
+    r"\brequire\s*\(|=>|\b(?:const|let|var)\s+\w+\s*=|\bawait\s+\w|\bdb\.\w+|\bfs\.\w+\s*\(|"
+    r"\bchild_process\b|\bprisma\.\w+|\bknex\s*\(|\bprocess\.env\b|\bfunction\s*\w*\s*\(|"
+    r"\.then\s*\(|\bnew\s+\w+\s*\(|\bBuffer\.from\s*\(|\.(?:deleteMany|deleteOne|drop|"
+    r"dropDatabase|remove|destroy|truncate|flushall|flushAll)\s*\("
+)
+
+
+def looks_like_python(text: str) -> bool:
+    return _PY_HINT.search(text) is not None
+
+
+def looks_like_js(text: str) -> bool:
+    return _JS_HINT.search(text) is not None
+
+
+def parse_python(text: str) -> Snippet | None:
+    """None when the text is not valid Python."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    v = _PyVisitor()
+    try:
+        v.visit(tree)
+    except RecursionError:
+        return None
+    return Snippet(v.calls, v.strings, "python", set(v.aliases.values()), v.env_dump)
+
+
+class _PyVisitor(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.aliases: dict[str, str] = {}  # local name -> module or dotted origin
+        self.values: dict[str, str] = {}  # local name -> constant string
+        self.remote_names: set[str] = set()  # names bound to fetched or decoded content
+        self.calls: list[Call] = []
+        self.strings: list[str] = []
+        self.env_dump = False
+
+    # -- imports and assignments --------------------------------------------------------------
+    def visit_Import(self, node: ast.Import) -> None:
+        for a in node.names:
+            self.aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        mod = node.module or ""
+        for a in node.names:
+            self.aliases[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.generic_visit(node)
+        value = self._const(node.value)
+        remote = self._is_remote(node.value)
+        origin = self._dotted(node.value) if isinstance(node.value, ast.Call) else ""
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                if value is not None:
+                    self.values[target.id] = value
+                if remote:
+                    self.remote_names.add(target.id)
+                if origin:
+                    self.aliases.setdefault(target.id, origin)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and len(self.strings) < MAX_CALLS:
+            self.strings.append(node.value)
+
+    # -- calls -----------------------------------------------------------------------------------
+    def visit_Call(self, node: ast.Call) -> None:
+        chain = self._dotted(node.func)
+        if chain and len(self.calls) < MAX_CALLS:
+            args = [self._const(a) or "" for a in node.args]
+            arglist: list[str] = []
+            if node.args and isinstance(node.args[0], ast.List | ast.Tuple):
+                items = [self._const(e) or "" for e in node.args[0].elts]
+                arglist = [x for x in items if x]
+                args = [" ".join(arglist), *args[1:]]
+            for a in [*node.args, *(k.value for k in node.keywords)]:
+                if self._dotted(a) == "os.environ" or (
+                    isinstance(a, ast.Call) and a.args and self._dotted(a.args[0]) == "os.environ"
+                ):
+                    self.env_dump = True
+            kwargs = {k.arg: (self._const(k.value) or _kw_literal(k.value)) for k in node.keywords if k.arg}
+            empty = bool(node.args) and isinstance(node.args[0], ast.Dict) and not node.args[0].keys
+            call = Call(chain, args, kwargs, len(node.args) + len(node.keywords), empty)
+            call.arglist = arglist
+            if isinstance(node.func, ast.Attribute):
+                call.recv = self._const(node.func.value) or ""
+            for a in node.args:
+                if self._is_remote(a):
+                    call.remote_arg = True
+                decoded = self._decoded(a)
+                if decoded:
+                    call.decoded = decoded
+            self.calls.append(call)
+        self.generic_visit(node)
+
+    def _dotted(self, node: ast.expr) -> str:
+        """`a.b.c`, with aliases resolved and `()` after intermediate calls."""
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id, node.id)
+        if isinstance(node, ast.Attribute):
+            base = self._dotted(node.value)
+            return f"{base}.{node.attr}" if base else node.attr
+        if isinstance(node, ast.Call):
+            inner = self._dotted(node.func)
+            if inner in ("__import__", "require", "importlib.import_module") and node.args:
+                return self._const(node.args[0]) or "?"
+            return inner + "()" if inner else ""
+        if isinstance(node, ast.Subscript):
+            return self._dotted(node.value)
+        return ""
+
+    def _const(self, node: ast.expr) -> str | None:
+        """A string the expression surely evaluates to (constants, names, +, f-strings,
+        os.path.join, Path(…) / …, expanduser)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return str(node.value)
+        if isinstance(node, ast.Name):
+            return self.values.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Div):
+            a, b = self._const(node.left), self._const(node.right)
+            if a is not None and b is not None:
+                return a.rstrip("/") + "/" + b.lstrip("/") if isinstance(node.op, ast.Div) else a + b
+            return None
+        if isinstance(node, ast.JoinedStr):
+            out = []
+            for v in node.values:
+                if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                    out.append(v.value)
+                elif isinstance(v, ast.FormattedValue):
+                    inner = self._const(v.value)
+                    out.append(inner if inner is not None else "{…}")
+            return "".join(out)
+        if isinstance(node, ast.Call):
+            name = self._dotted(node.func)
+            if name in ("os.path.join", "posixpath.join", "ntpath.join") and node.args:
+                parts = [self._const(a) for a in node.args]
+                if all(p is not None for p in parts):
+                    return "/".join(p.rstrip("/") for p in parts if p is not None)
+            if name in ("os.path.expanduser", "os.path.abspath", "os.path.realpath", "str", "os.fspath"):
+                return self._const(node.args[0]) if node.args else None
+            if name.endswith(("Path", "PurePath", "PosixPath", "WindowsPath")) and node.args:
+                return self._const(node.args[0])
+            if name.endswith(("Path.home", "home")) and not node.args:
+                return "~"
+            if name.endswith(("expanduser", "resolve", "absolute")):
+                return self._const(node.func.value) if isinstance(node.func, ast.Attribute) else None
+            if name in ("text", "sqlalchemy.text", "sqlalchemy.sql.text") and node.args:
+                return self._const(node.args[0])
+        return None
+
+    def _is_remote(self, node: ast.expr) -> bool:
+        """Content fetched from the network or decoded from an encoding."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                name = self._dotted(sub.func)
+                if _REMOTE_CALL.search(name):
+                    return True
+            elif isinstance(sub, ast.Name) and sub.id in self.remote_names:
+                return True
+        return False
+
+    def _decoded(self, node: ast.expr) -> str:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and sub.args:
+                name = self._dotted(sub.func)
+                if name.endswith(("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")):
+                    lit = self._const(sub.args[0])
+                    if lit:
+                        return decode_base64(lit)
+        return ""
+
+
+_REMOTE_CALL = re.compile(
+    r"(?:requests|httpx|urllib\w*(?:\.request)?|urllib3|aiohttp|http\.client)\.\w*(?:get|urlopen|"
+    r"request|post|fetch)\w*|urlopen|b64decode|decodebytes|a85decode|b32decode|decompress|"
+    r"\.fromhex|codecs\.decode|marshal\.loads|zlib\.decompress|bytes\.fromhex"
+)
+
+
+def _kw_literal(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    if isinstance(node, ast.Dict) and not node.keys:
+        return "{}"
+    return ""
+
+
+def decode_base64(text: str) -> str:
+    """The text a base64 literal decodes to, or "" (UTF-16LE as PowerShell encodes, too)."""
+    s = "".join(text.split())
+    if len(s) < 8 or len(s) > 65536:
+        return ""
+    try:
+        raw = base64.b64decode(s + "=" * (-len(s) % 4), validate=False)
+    except (binascii.Error, ValueError):
+        return ""
+    if len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00":
+        try:
+            return raw.decode("utf-16-le")
+        except UnicodeDecodeError:
+            return ""
+    try:
+        out = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    printable = sum(1 for ch in out if ch.isprintable() or ch in "\n\t\r")
+    return out if out and printable / len(out) > 0.95 else ""
+
+
+# ----------------------------------------------------------------------------- call chains
+
+_TOKEN = re.compile(
+    r"""(?P<s>"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\]|\\.){0,4096}`)|"""
+    r"(?P<id>[A-Za-z_$][\w$]{0,127})|(?P<p>[.(){}\[\],;])|(?P<o>\S)",
+    re.S,
+)
+
+
+_REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
+
+
+def scan_calls(text: str, language: str) -> Snippet:
+    """Call chains of JavaScript-like code (Mongo shell, Node, ORMs) or any language whose calls
+    are written `a.b.c(…)`: one pass over the tokens, a stack for open parentheses."""
+    calls: list[Call] = []
+    strings: list[str] = []
+    chain: list[str] = []  # the dotted name being read
+    stack: list[tuple[str, Call, int]] = []  # open calls: (name, the call, where args start)
+    last_was_dot = False
+    expect_first_arg = False
+    skip_until = 0
+    for m in _TOKEN.finditer(text):
+        if m.start() < skip_until:
+            continue
+        kind = m.lastgroup
+        tok = m.group(0)
+        if kind == "s":
+            lit = tok[1:-1]
+            if len(strings) < MAX_CALLS:
+                strings.append(lit)
+            if stack:
+                call = stack[-1][1]
+                if expect_first_arg or call.args:
+                    call.args.append(lit)
+            chain = []
+            expect_first_arg = False
+            last_was_dot = False
+            continue
+        if kind == "id":
+            if last_was_dot and chain:
+                chain.append(tok)
+            else:
+                chain = [tok]
+            last_was_dot = False
+            expect_first_arg = False
+            continue
+        if tok == ".":
+            last_was_dot = True
+            continue
+        if tok == "(":
+            name = ".".join(chain)
+            if name in ("require", "import") and m.end() < len(text):
+                # `require('fs').rmSync(…)` reads as `fs.rmSync(…)`
+                rm = _REQUIRE.match(text, m.end())
+                if rm is not None:
+                    chain = [rm.group(1).split("/")[-1].replace("-", "_") if rm.group(1) != "fs-extra" else "fse"]
+                    skip_until = rm.end()
+                    last_was_dot = False
+                    expect_first_arg = False
+                    continue
+            call = Call(name)
+            if stack and expect_first_arg:
+                stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
+            stack.append((name, call, m.end()))
+            chain = []
+            expect_first_arg = True
+            last_was_dot = False
+            continue
+        if tok == ")":
+            if stack:
+                name, call, start = stack.pop()
+                call.argtext = text[start : min(m.start(), start + 300)]
+                if not expect_first_arg:
+                    call.nargs = max(call.nargs, 1)
+                if len(calls) < MAX_CALLS and name:
+                    calls.append(call)
+                chain = name.split(".") if name else []
+                if chain:
+                    chain[-1] += "()"  # the chain goes on from the call's result
+            expect_first_arg = False
+            last_was_dot = False
+            continue
+        if tok == "{":
+            if stack and expect_first_arg:
+                # `{}` right after `(`: an empty filter?
+                end = m.end()
+                rest = text[end : end + 64].lstrip()
+                stack[-1][1].empty_first = rest.startswith("}")
+                stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
+            expect_first_arg = False
+            chain = []
+            last_was_dot = False
+            continue
+        if tok == ",":
+            if stack:
+                stack[-1][1].nargs += 1 if stack[-1][1].nargs else 2
+            chain = []
+            last_was_dot = False
+            continue
+        if stack and expect_first_arg:
+            stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
+        expect_first_arg = False
+        chain = []
+        last_was_dot = False
+    for _, call, _start in reversed(stack):  # unclosed calls still happened
+        if len(calls) < MAX_CALLS and call.chain:
+            calls.append(call)
+    return Snippet(calls, strings, language)

@@ -1,0 +1,1481 @@
+"""Find the commands in a call and say what they do.
+
+Any string can be a command, whatever its key: a shell line (POSIX, PowerShell, cmd.exe), SQL,
+a Python or JavaScript snippet, a database client's command. This module recognises each,
+parses it with its own parser (`_shell`, `_sql`, `_code`), unwraps what hides a command (`sudo`,
+`sh -c`, `eval`, `$(…)`, `ssh host '…'`, `kubectl exec -- …`, `docker run … sh -c`, `xargs`,
+`find -exec`, `python -c`, base64 decoded into a shell) and asks the effect table
+(`_effects`) what each simple command does. Pipelines and files carry data from one command to
+the next, so a credential file read by one command and uploaded by another is exfiltration, and
+a script downloaded then run is remote code.
+
+Work is bounded: a call parses at most `MAX_COMMANDS` commands and nests at most `MAX_DEPTH`
+levels; every parser is linear in its input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from agentaudit.classifier import _code as code
+from agentaudit.classifier import _orders as orders
+from agentaudit.classifier import _shell as shell
+from agentaudit.classifier import _sql as sql
+from agentaudit.classifier._effects import (
+    DANGEROUS,
+    Effect,
+    EffectTable,
+    Judged,
+    Sink,
+    Words,
+    describe,
+    judge,
+    normalize_path,
+    program_name,
+    split_words,
+    verb_noun,
+)
+
+MAX_COMMANDS = 200
+MAX_DEPTH = 6
+_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+_SOCKET_TEXT = re.compile(
+    r"\b(?:socket\.socket|fsockopen|TCPSocket|TCPClient|Net\.Sockets|IO::Socket|net\.Socket|"
+    r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket)",
+    re.I,
+)
+_SHELL_PATH = re.compile(r"(?:^|[\s'\"/])(?:/bin/(?:ba|z|da|k)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?|(?:ba)?sh\s+-i)\b", re.I)
+_ENV_DUMP_JS = re.compile(r"(?:JSON\.stringify\s*\(\s*process\.env\s*\)|process\.env\s*[,)}])")
+_EXEC_WORD = re.compile(r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)", re.I)
+_CMD_FOR = re.compile(
+    r"\bfor\s+(?:/[a-z]\s+(?:\"[^\"\n]{0,200}\"\s+)?)*%%?(\w)\s+in\s*\(([^)\n]{0,512})\)\s*do\s+([^\n]{1,4096})",
+    re.I,
+)
+_PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
+_EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
+_XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
+# Shell keywords that start a command which then runs: `do rm …`, `then rm …`, `if rm …`.
+_KEYWORDS = frozenset({"do", "then", "else", "elif", "if", "while", "until", "!", "{", "time", "done", "fi", "esac"})
+_DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/\s]+)/\d+")
+_B64_WORD = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
+_REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_FIND_FILTERS = frozenset(
+    "-name -iname -path -ipath -regex -iregex -newer -mtime -mmin -atime -amin -ctime -cmin "
+    "-size -user -group -perm -empty -wholename -iwholename -lname -ilname -links".split()
+)
+_EXECUTORS = frozenset(
+    {"iex", "invoke-expression", "source", ".", "eval", "exec", "sh", "bash", "zsh", "dash",
+     "ksh", "ash", "fish", "python", "python3", "python2", "perl", "ruby", "php", "node",
+     "nodejs", "lua", "osascript", "powershell", "pwsh", "cmd", "busybox", "mksh", "tcsh",
+     "csh", "deno", "bun"}
+)
+_DECODERS = frozenset({"base64", "base32", "base64url", "xxd", "uudecode", "certutil", "openssl",
+                       "gunzip", "zcat", "rev", "basenc", "gzip", "bzip2", "xz", "unxz", "tr"})
+_NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
+_COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
+_MAILERS = frozenset({"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp",
+                      "ssmtp", "neomutt"})
+_DNS = frozenset({"dig", "nslookup", "host", "ping", "drill", "resolve-dnsname"})
+_ARCHIVERS = frozenset({"tar", "zip", "7z", "7za", "rar", "gzip", "bzip2", "xz", "cp", "copy",
+                        "copy-item", "gpg", "openssl", "base64", "cat", "type", "get-content",
+                        "compress-archive", "pg_dump", "mysqldump", "mongodump", "sqlite3"})
+
+
+@dataclass(slots=True)
+class Findings:
+    """Everything the commands of one call do."""
+
+    effects: list[Effect] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)  # read / write / exec
+    urls: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # what was recognised as commands
+    programs: set[str] = field(default_factory=set)
+    secret_sources: list[str] = field(default_factory=list)
+    amounts: list[float] = field(default_factory=list)  # money moved by code
+    partial: bool = False
+
+    def add(self, e: Effect) -> None:
+        if e not in self.effects:
+            self.effects.append(e)
+
+
+@dataclass(slots=True)
+class _Ran:
+    """One command as run: its words, what it does, where it sits in its script."""
+
+    words: Words
+    judged: Judged
+    cmd: shell.Cmd
+    source: str  # a secret source it reads ("" if none)
+
+
+@dataclass(slots=True)
+class Analyser:
+    table: EffectTable
+    dest_class: Callable[[str], str]  # host or address -> internal | known | drop | unknown
+    out: Findings = field(default_factory=Findings)
+    budget: int = MAX_COMMANDS
+    tainted: set[str] = field(default_factory=set)  # files holding secrets
+    downloaded: set[str] = field(default_factory=set)  # files fetched from outside
+
+    # ------------------------------------------------------------------------ entry points
+    def text(self, value: str, role: str) -> None:
+        """One string of the call. `role`: command (its key or tool says it runs), sql, code,
+        or unknown (any other key: recognised only if it clearly is a command)."""
+        if self.budget <= 0 or not value.strip():
+            return
+        if role == "sql":
+            if _sql_first(value) or sql.looks_like_sql(value):
+                self.sql(value, strict=False)
+            return
+        if role == "code":
+            if not self.snippet(value, "code"):
+                self.shell(value, strict=True, depth=0)
+            return
+        if _sql_first(value) and sql.looks_like_sql(value):
+            self.sql(value, strict=role == "unknown")
+            return
+        if (code.looks_like_python(value) or code.looks_like_js(value)) and self.snippet(value, role):
+            return
+        self.shell(value, strict=role == "unknown", depth=0)
+
+    def orders(self, text: str, words: orders.OrderWords) -> None:
+        """Orders in plain language to another agent (see `_orders`)."""
+        if self.budget <= 0:
+            return
+        self.budget -= 1
+        found: list[Effect] = []
+        orders.analyse(text, self.table, words, self.dest_class, found, self.out.amounts)
+        for e in found:
+            self.out.add(e)
+            self.out.kinds.add("write")
+
+    def setting(self, key: str, value: str) -> None:
+        """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`)."""
+        if _weakens(self.table, "", f"{key}: {value}"):
+            self.out.add(Effect("weaken_security", "", describe("sets a weakening value", "", False, f"{key}={value}")))
+
+    def file_edit(self, path: str, old: str | None, new: str | None, append: bool, text: str) -> None:
+        """An editor tool writing `new` (replacing `old`) into `path`."""
+        if old and new is not None and _removes(self.table, normalize_path(path), old, new):
+            self.out.add(Effect("weaken_security", "", describe("removes a security setting from", "", False, text)))
+            return
+        self.file_write(path, new, append, text, 0)
+
+    def argv(self, words: list[str], role: str) -> None:
+        """A command given as a list of words (`["rm", "-rf", "/srv/data"]`)."""
+        if not words or self.budget <= 0:
+            return
+        if role == "unknown" and program_name(words[0]) not in self.table.known_programs:
+            return
+        cmd = shell.Cmd([shell.Word(w) for w in words], text=" ".join(words))
+        self._run([cmd], {}, 0, pwsh=False)
+
+    # ------------------------------------------------------------------------ shell
+    def shell(self, text: str, *, strict: bool, depth: int, pwsh: bool | None = None) -> None:
+        if depth > MAX_DEPTH or self.budget <= 0:
+            self.out.partial = self.out.partial or depth > MAX_DEPTH
+            return
+        m = _CMD_FOR.search(text) if "%" in text else None
+        if m is not None:
+            items = m.group(2).split()
+            body = m.group(3).replace("%%" + m.group(1), items[0] if items else "*")
+            body = body.replace("%" + m.group(1), items[0] if items else "*")
+            self.shell(body, strict=False, depth=depth + 1, pwsh=False)
+        script = shell.parse(text, pwsh=pwsh, depth=depth)
+        if script.truncated:
+            self.out.partial = True
+        cmds = script.cmds
+        if strict and not self._commandlike(cmds, text):
+            return
+        is_pwsh = shell.looks_powershell(text) if pwsh is None else pwsh
+        self.out.texts.append(text)
+        self._run(cmds, script.assignments, depth, pwsh=is_pwsh)
+        if is_pwsh or "iex" in text.lower() or "invoke-expression" in text.lower():
+            self._pwsh_remote(text)
+        if is_pwsh and ("::" in text or "new-object" in text.lower() or ".delete(" in text.lower()):
+            # .NET calls: [System.IO.Directory]::Delete(…), (New-Object Net.Sockets.TCPClient(…))
+            sn = code.scan_calls(_PWSH_STATIC.sub(r"\1.", text), "pwsh")
+            if sn.calls:
+                self._calls(sn, text)
+
+    def _commandlike(self, cmds: list[shell.Cmd], text: str) -> bool:
+        """Text under a key that says nothing: a command only if one of its commands starts with
+        a known program and reads like one (flags, paths, operators or several words)."""
+        for c in cmds:
+            argv = c.argv
+            i, _ = strip_wrappers(self.table, argv)
+            if i >= len(argv):
+                continue
+            prog = program_name(argv[i])
+            if _CMDLET.match(prog):
+                return True  # PowerShell's Verb-Noun: never an everyday word
+            if prog not in self.table.known_programs and not argv[i].startswith(("./", "/")):
+                continue
+            rest = argv[i + 1 :]
+            if not rest:
+                if prog in ("env", "printenv", "history", "reboot", "shutdown", "halt", "poweroff"):
+                    return len(cmds) == 1 and len(text.split()) == 1
+                continue
+            if any(r[:1] in "-/~.$\\" or "/" in r or "\\" in r or r[1:3] == ":\\" for r in rest):
+                return True
+            if c.redirects or len(cmds) > 1 or c.stage > 0:
+                return True
+            if len(rest) >= 1 and prog in self.table.entries and _distinct_program(prog):
+                return True
+        return False
+
+    def _run(self, cmds: list[shell.Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
+        ran: list[_Ran] = []
+        for c in cmds:
+            if self.budget <= 0:
+                self.out.partial = True
+                break
+            self.budget -= 1
+            r = self._one(c, c.words, depth, pwsh, recursive_ctx=False, upstream=ran)
+            if r is not None:
+                ran.append(r)
+        self._pipelines(ran, depth)
+
+    def _one(
+        self,
+        c: shell.Cmd,
+        words: list[shell.Word],
+        depth: int,
+        pwsh: bool,
+        *,
+        recursive_ctx: bool,
+        upstream: list[_Ran],
+    ) -> _Ran | None:
+        # what substitutions run comes first (they run before the command)
+        for w in words:
+            for sub in w.subs:
+                self.shell(sub, strict=False, depth=depth + 1)
+        argv = _substituted(words)
+        i, escalated = strip_wrappers(self.table, argv)
+        if escalated:
+            shell_like = i >= len(argv) or program_name(argv[i]) in self.table.shells or argv[i] in ("-i", "-s", "su")
+            self.out.add(
+                Effect("escalate", "item", describe("runs as root" if not shell_like else "opens a root shell", "", False, c.text or " ".join(argv)))
+            )
+        argv = argv[i:]
+        words = words[i:]
+        if not argv:
+            return None
+        prog = program_name(argv[0])
+        self.out.programs.add(prog)
+        text = render(argv)
+        w = split_words(argv, text)
+        w.recursive_ctx = recursive_ctx
+
+        fed = _fed_roots(prog, argv, w, c, upstream)
+        if fed is not None:
+            argv, recursive = fed
+            w = split_words(argv, text)
+            w.recursive_ctx = recursive
+        j = judge(self.table, w)
+        for e in j.effects:
+            self.out.add(e)
+        # commands that run other commands
+        if self._unwrap(prog, argv, words, c, depth, pwsh, upstream):
+            return _Ran(w, Judged(kind="exec"), c, "")
+        if j.kind:
+            self.out.kinds.add(j.kind)
+        self.out.urls.extend(j.urls)
+        for body in j.nested:
+            self.shell(body, strict=False, depth=depth + 1)
+        if prog in self.table.db_clients:
+            self._db_client(prog, argv, c)
+        self._redirects(c, w, j, depth, _piped_text(c, upstream))
+        source = self._source(w, j, c)
+        if source:
+            self.out.secret_sources.append(source)
+        for f in j.downloads:
+            self.downloaded.add(normalize_path(f))
+        if prog == "find":
+            self._find(argv, c, depth, pwsh)
+        installed = _installed_command(prog, argv)
+        if installed:
+            self.shell(installed, strict=False, depth=depth + 1)
+        self._local_sinks(prog, argv, w, j, c)
+        self._runs_download(prog, argv, text)
+        return _Ran(w, j, c, source)
+
+    # ------------------------------------------------------------------------ unwrapping
+    def _unwrap(
+        self,
+        prog: str,
+        argv: list[str],
+        words: list[shell.Word],
+        c: shell.Cmd,
+        depth: int,
+        pwsh: bool,
+        upstream: list[_Ran],
+    ) -> bool:
+        """Commands whose job is running another command: run that one instead."""
+        t = self.table
+        if prog in t.shells:
+            code_arg = _flag_value(argv, "c")
+            if code_arg is not None:
+                self.out.kinds.add("exec")
+                self.shell(code_arg, strict=False, depth=depth + 1)
+                return True
+            if c.heredoc:
+                self.shell(c.heredoc, strict=False, depth=depth + 1)
+                return True
+            files = [a for a in argv[1:] if not a.startswith("-")]
+            if files:
+                self.out.kinds.add("exec")
+                if any(words[k].proc_sub for k in range(1, len(words))):
+                    return True  # `bash <(curl …)`: judged with the pipelines
+                return False
+            return False
+        if prog in ("eval",) and len(argv) > 1:
+            self.out.kinds.add("exec")
+            self.shell(" ".join(argv[1:]), strict=False, depth=depth + 1)
+            return True
+        if prog in ("source", ".") and len(argv) > 1:
+            self.out.kinds.add("exec")
+            return False
+        if prog == "xargs":
+            self._xargs(argv, c, depth, pwsh, upstream)
+            return True
+        interp = t.interpreters.get(prog)
+        if interp is not None:
+            if self._interpreter(prog, interp, argv, c, depth):
+                return True
+        runner = _runner(t, argv)
+        if runner is not None:
+            self._remote(runner, argv, words, c, depth, pwsh)
+            return True
+        return False
+
+    def _interpreter(self, prog: str, spec: dict[str, object], argv: list[str], c: shell.Cmd, depth: int) -> bool:
+        lang = str(spec.get("lang") or "")
+        flags = [str(f).lower() for f in (spec.get("flags") or [])]  # type: ignore[attr-defined]
+        encoded = [str(f).lower() for f in (spec.get("encoded") or [])]  # type: ignore[attr-defined]
+        body: str | None = None
+        low = [a.lower() for a in argv]
+        for k in range(1, len(argv)):
+            a = low[k]
+            if a in encoded and k + 1 < len(argv):
+                decoded = code.decode_base64(argv[k + 1])
+                self.out.add(Effect("remote_code", "", describe("runs an encoded command", "", False, c.text or " ".join(argv))))
+                if decoded:
+                    self.shell(decoded, strict=False, depth=depth + 1, pwsh=True)
+                return True
+            if a in flags and k + 1 < len(argv):
+                body = " ".join(argv[k + 1 :]) if lang in ("pwsh", "cmd") else argv[k + 1]
+                break
+            if a.startswith("-") and len(a) > 2 and a[1] != "-" and flags and a[-1:] == flags[0][-1:] and lang == "python":
+                body = argv[k + 1] if k + 1 < len(argv) else None
+                break
+        if body is None and lang == "sql":
+            pos = int(spec.get("positional_sql") or 0)  # type: ignore[call-overload]
+            positional = [a for a in argv[1:] if not a.startswith("-")]
+            if pos and len(positional) >= pos:
+                body = " ".join(positional[pos - 1 :])
+        if body is None and lang == "redis":
+            return False  # its words are judged by the table (`redis-cli FLUSHALL`)
+        if body is None and lang == "pwsh":
+            rest = [a for a in argv[1:] if not a.startswith("-")]
+            if rest and not rest[0].lower().endswith(".ps1"):
+                body = " ".join(rest)
+        if body is None and c.heredoc and lang in ("python", "js", "sql", "code", "pwsh"):
+            body = c.heredoc
+        if body is None:
+            return False
+        self.out.kinds.add("exec" if lang != "sql" else "read")
+        self._code_body(body, lang, depth)
+        return True
+
+    def _code_body(self, body: str, lang: str, depth: int) -> None:
+        if lang == "sql":
+            self.sql(body, strict=False)
+        elif lang == "pwsh":
+            self.shell(body, strict=False, depth=depth + 1, pwsh=True)
+        elif lang == "cmd":
+            self.shell(body, strict=False, depth=depth + 1, pwsh=False)
+        elif lang == "python":
+            if not self.snippet(body, "code", python_only=True):
+                self.snippet(body, "code")
+        elif lang == "js":
+            self.snippet(body, "code", js_only=True)
+        else:
+            self.snippet(body, "code")
+
+    def _remote(self, runner: str, argv: list[str], words: list[shell.Word], c: shell.Cmd, depth: int, pwsh: bool) -> None:
+        spec = self.table.remote_runners[runner]
+        n_prog = len(runner.split())
+        low = [a.lower() for a in argv]
+        self.out.kinds.add("exec")
+        inner: list[str] = []
+        after = spec.get("after")
+        flag = spec.get("flag")
+        if flag is not None:
+            for k in range(n_prog, len(argv) - 1):
+                if low[k] == str(flag).lower() or low[k].startswith(str(flag).lower() + "="):
+                    value = argv[k + 1] if low[k] == str(flag).lower() else argv[k].split("=", 1)[1]
+                    self.shell(value, strict=False, depth=depth + 1)
+                    return
+        if after is not None and str(after) in argv:
+            inner = argv[argv.index(str(after)) + 1 :]
+        else:
+            value_flags = {str(f) for f in (spec.get("value_flags") or [])}  # type: ignore[attr-defined]
+            positional = int(spec.get("positional") or 0)  # type: ignore[call-overload]
+            k = n_prog
+            seen = 0
+            while k < len(argv):
+                a = argv[k]
+                if a == "--":
+                    k += 1
+                    continue
+                if a.startswith("-") and seen < positional:
+                    k += 2 if a in value_flags else 1
+                    continue
+                if seen < positional:
+                    seen += 1
+                    k += 1
+                    continue
+                break
+            inner = argv[k:]
+        if not inner:
+            return
+        if runner in ("ssh", "psexec", "winrs", "gcloud compute ssh") or len(inner) == 1:
+            self.shell(" ".join(inner), strict=False, depth=depth + 1, pwsh=pwsh)
+        else:
+            sub = shell.Cmd([shell.Word(x) for x in inner], text=" ".join(inner))
+            self._run([sub], {}, depth + 1, pwsh)
+
+    def _xargs(self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool, upstream: list[_Ran]) -> None:
+        value_flags = {"-I", "-i", "-n", "-P", "-d", "-L", "-s", "-E", "-a", "--max-args", "--max-procs", "--delimiter", "--replace", "--arg-file"}
+        k = 1
+        while k < len(argv) and argv[k].startswith("-"):
+            k += 2 if argv[k] in value_flags else 1
+        inner = argv[k:]
+        if not inner:
+            inner = ["echo"]
+        # what flows in: the roots a `find` or `ls` upstream lists, else every item of a list
+        roots: list[str] = []
+        selective = False
+        mass = False
+        for r in upstream:
+            if r.cmd.pipeline != c.pipeline or r.cmd.stage >= c.stage:
+                continue
+            p = r.words.program
+            if p == "find":
+                roots = _find_roots(r.words.argv)
+                selective = any(a in _FIND_FILTERS for a in r.words.low)
+            elif p in ("ls", "dir", "get-childitem", "gci"):
+                roots = [a for a in r.words.argv[1:] if not a.startswith("-")] or ["*"]
+            elif p in ("docker", "podman", "kubectl", "redis-cli") or "-q" in r.words.low or "--quiet" in r.words.low:
+                mass = True
+        if mass:
+            inner = inner + ["$(…)"]
+        elif roots:
+            inner = inner + roots
+        sub = shell.Cmd([shell.Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage)
+        self.budget -= 1
+        self._one(sub, sub.words, depth + 1, pwsh, recursive_ctx=bool(roots) and not selective, upstream=[])
+
+    def _find(self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool) -> None:
+        roots = _find_roots(argv) or ["."]
+        low = [a.lower() for a in argv]
+        selective = any(a in _FIND_FILTERS and not _match_all(argv, k) for k, a in enumerate(low))
+        text = c.text or " ".join(argv)
+        scope_of = lambda: _worst([self.table.path_scope(r, True) for r in roots])  # noqa: E731
+        if "-delete" in low:
+            scope = scope_of()
+            if selective and scope not in ("all",):
+                scope = "item" if scope != "temp" else "temp"
+            what = "deletes files found in" if selective else "deletes everything in"
+            self.out.add(Effect("destroy", scope, describe(what if scope != "all" else "deletes everything", scope if scope != "all" else "", False, text)))
+        for k, a in enumerate(low):
+            if a in ("-exec", "-execdir", "-ok", "-okdir"):
+                end = k + 1
+                while end < len(argv) and argv[end] not in (";", "+", "\\;"):
+                    end += 1
+                inner = argv[k + 1 : end]
+                if not inner:
+                    continue
+                inner = [roots[0] if x == "{}" else x.replace("{}", roots[0]) for x in inner]
+                sub = shell.Cmd([shell.Word(x) for x in inner], text=text)
+                self.budget -= 1
+                self._one(sub, sub.words, depth + 1, pwsh, recursive_ctx=not selective, upstream=[])
+
+    # ------------------------------------------------------------------------ data and files
+    def _db_client(self, prog: str, argv: list[str], c: shell.Cmd) -> None:
+        if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
+            if prog in ("mongo", "mongosh"):
+                self.snippet(c.heredoc, "code")
+            else:
+                self.sql(c.heredoc, strict=False)
+
+    def _redirects(self, c: shell.Cmd, w: Words, j: Judged, depth: int, piped: str | None) -> None:
+        for r in c.redirects:
+            target = r.target.text
+            m = _DEV_TCP.match(target)
+            if m is not None:
+                if w.program in self.table.shells or w.program in ("exec", "sh", "bash") or "-i" in w.low:
+                    self.out.add(Effect("remote_control", "", describe("binds a shell to a network connection", "", False, c.text)))
+                continue
+            if r.op in (">", ">>", ">|", "&>", "&>>") and r.fd in ("", "1", "2") and target not in ("/dev/null", "nul", "$null", "&1", "&2"):
+                if r.fd == "2":
+                    continue
+                content = None
+                if w.program in ("echo", "printf", "write-output", "write-host"):
+                    content = " ".join(w.argv[1:])
+                elif c.heredoc is not None:
+                    content = c.heredoc
+                self.file_write(target, content, r.op in (">>", "&>>"), c.text, depth)
+                self.out.kinds.add("write")
+            if r.op == "<" and self.table.is_credential(target):
+                self.out.secret_sources.append(target)
+        if w.program in ("tee", "tee-object", "add-content", "set-content", "out-file", "ac", "sc"):
+            targets = [a for a in w.argv[1:] if not a.startswith("-")]
+            if w.program in ("add-content", "set-content", "ac", "sc", "out-file"):
+                targets = targets[:1]
+                value = _value_after(w.argv, ("-value",))
+                append = w.program in ("add-content", "ac") or "-append" in w.low
+            else:
+                value = piped
+                append = "-a" in w.low or "--append" in w.low
+            for t in targets:
+                self.file_write(t, value if value is not None else piped, append, c.text, depth)
+        if w.program == "crontab" and not any(a == "-l" for a in w.low):
+            body = piped if piped is not None else c.heredoc
+            if body:
+                for line in body.splitlines():
+                    cmd = _cron_body(line, False)
+                    if cmd:
+                        self.shell(cmd, strict=False, depth=depth + 1)
+        if w.program in ("sed", "perl") and any(a.startswith("-i") or a == "-pi" for a in w.low):
+            targets = [a for a in w.argv[1:] if not a.startswith("-")]
+            if len(targets) >= 2:
+                expr, files = targets[0], targets[1:]
+                for f in files:
+                    self.file_write(f, _sed_replacement(expr), False, c.text, depth)
+        if w.program in ("cp", "install", "ln", "copy-item", "copy", "mv"):
+            pos = [a for a in w.argv[1:] if not a.startswith("-")]
+            if len(pos) >= 2:
+                self.file_write(pos[-1], None, False, c.text, depth, copy=True)
+
+    def file_write(self, path: str, content: str | None, append: bool, text: str, depth: int, copy: bool = False) -> None:
+        """Writing `content` (None: unknown) to `path`: persistence, a security setting, a
+        system file overwritten, or an ordinary write."""
+        t = self.table
+        p = normalize_path(path)
+        if not p or p.startswith("&"):
+            return
+        self.out.kinds.add("write")
+        if content is not None and _weakens(t, p, content):
+            self.out.add(Effect("weaken_security", "", describe("weakens a security setting in", "", False, text)))
+            return
+        if t.is_security_config(p):
+            if p.endswith("authorized_keys") and (content is None or "ssh-" in content or "ecdsa" in content):
+                root = p.startswith("/root") or "root" in text.split("authorized_keys")[0].split()[-1:]
+                if root or p.startswith("/root/"):
+                    self.out.add(Effect("weaken_security", "", describe("adds a key to root's authorized_keys", "", False, text)))
+                else:
+                    self.out.add(Effect("access_change", "", describe("adds an SSH key", "", False, text)))
+                return
+            if p in ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/sudoers") and append and content:
+                if ":0:" in content or re.search(r"\b(?:sudo|wheel|admin|root)\b", content):
+                    self.out.add(Effect("escalate", "all", describe("adds a root or admin account", "", False, text)))
+                    return
+            if not append and content is None and not copy and p in ("/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/group"):
+                self.out.add(Effect("destroy", "system", describe("overwrites", "system", False, text)))
+                return
+        if t.is_persistence(p):
+            self.out.add(Effect("persist", "", describe("installs a command that runs again later in", "", False, text)))
+            if content:
+                for body in _persisted_commands(p, content):
+                    self.shell(body, strict=False, depth=depth + 1)
+                if p.endswith("ld.so.preload"):
+                    self.out.add(Effect("escalate", "all", describe("preloads a library into every program", "", False, text)))
+            return
+        if not append and not copy and t.path_scope(p, False) in ("all", "system") and not p.startswith(("/dev/", "/proc/")):
+            if p.startswith("/etc/") and content and len(content) > 8:
+                return  # writing a configuration file
+            self.out.add(Effect("destroy", "system", describe("overwrites", "system", False, text)))
+        elif p.startswith("/dev/") and re.match(r"/dev/(?:sd|hd|vd|xvd|nvme|mmcblk|disk|md)", p):
+            self.out.add(Effect("destroy", "all", describe("overwrites a disk", "", False, text)))
+        elif t.is_audit_log(p) and not append:
+            self.out.add(Effect("weaken_security", "", describe("empties an audit log", "", False, text)))
+
+    def _source(self, w: Words, j: Judged, c: shell.Cmd) -> str:
+        """A secret this command reads (a credential file, a secret store, the environment)."""
+        for e in j.effects:
+            if e.kind == "read_secret":
+                return w.text
+        for a in w.argv[1:]:
+            path = a[1:] if a.startswith("@") else a
+            if not path.startswith("-") and self.table.is_credential(path):
+                self.out.add(Effect("read_secret", "", describe("touches a credential file", "", False, w.text)))
+                return path
+        if w.program in ("pg_dump", "mysqldump", "mongodump", "pg_dumpall"):
+            return w.text
+        return ""
+
+    def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: shell.Cmd) -> None:
+        """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
+        pos = [a for a in argv[1:] if not a.startswith("-")]
+        if prog in _COPY_SINKS and len(pos) >= 2:
+            dest = pos[-1]
+            m = _REMOTE_HOST.match(dest)
+            if m is not None and not dest.startswith(("/", "./", "~")):
+                j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv))
+        elif prog in _NETCAT and pos:
+            host = pos[0]
+            if not host.isdigit():
+                files = [r.target.text for r in c.redirects if r.op == "<"]
+                j.sinks.append(Sink(host, files, True, w.text, argv))
+        elif prog in _MAILERS:
+            dests = _EMAIL.findall(" ".join(argv[1:]))
+            files = [argv[k + 1] for k in range(1, len(argv) - 1) if argv[k].lower() in ("-a", "--attach", "-attachments", "-attachment")]
+            files += [r.target.text for r in c.redirects if r.op == "<"]
+            for d in dests or ["unknown"]:
+                j.sinks.append(Sink(d, files, True, w.text, argv))
+        elif prog in _DNS and pos:
+            j.sinks.append(Sink(pos[-1], [], False, w.text, argv))
+        elif prog == "ssh" and pos:
+            j.sinks.append(Sink(_REMOTE_HOST.sub(r"\1", pos[0] + ":").rstrip(":").split("@")[-1], [], True, w.text, argv))
+        if prog in _ARCHIVERS:
+            outputs = _outputs(prog, argv) + [r.target.text for r in c.redirects if r.op in (">", ">>")]
+            if any(self.table.is_credential(a) for a in pos) or normalize_path(pos[0] if pos else "") in self.tainted:
+                self.tainted.update(normalize_path(o) for o in outputs if o)
+        elif j.effects and any(e.kind == "read_secret" for e in j.effects):
+            self.tainted.update(normalize_path(r.target.text) for r in c.redirects if r.op in (">", ">>"))
+
+    def _runs_download(self, prog: str, argv: list[str], text: str) -> None:
+        """Running a file fetched earlier in the same call: download then run."""
+        if not self.downloaded:
+            return
+        cands = [argv[0]]
+        if prog in _EXECUTORS or prog in ("chmod", "start-process", "msiexec", "dpkg", "rpm", "installer"):
+            cands += [a for a in argv[1:] if not a.startswith("-")]
+        for cand in cands:
+            name = normalize_path(cand)
+            base = name.rsplit("/", 1)[-1]
+            if name in self.downloaded or base in {d.rsplit("/", 1)[-1] for d in self.downloaded}:
+                if prog == "chmod":
+                    continue
+                self.out.add(Effect("remote_code", "", describe("runs a downloaded file", "", False, text)))
+                return
+
+    # ------------------------------------------------------------------------ pipelines
+    def _pipelines(self, ran: list[_Ran], depth: int) -> None:
+        """What flows through pipes: remote code into a shell, secrets out to a host."""
+        by_line: dict[int, list[_Ran]] = {}
+        for r in ran:
+            by_line.setdefault(r.cmd.pipeline, []).append(r)
+        for line in by_line.values():
+            for k, r in enumerate(line):
+                prog = r.words.program
+                ups = [u for u in line[:k] if u.cmd.stage < r.cmd.stage]
+                if not ups:
+                    continue
+                # content fetched or decoded, piped into something that runs it
+                if prog in _EXECUTORS and _reads_stdin(r.words):
+                    fetched = [u for u in ups if u.judged.stdout_download]
+                    decoded = [u for u in ups if _decodes(u.words)]
+                    if fetched or decoded:
+                        what = "runs code fetched from outside" if fetched else "runs a decoded payload"
+                        self.out.add(Effect("remote_code", "", describe(what, "", False, _line_text(line))))
+                        for u in ups:
+                            if u.words.program in ("echo", "printf") or u.cmd.heredoc:
+                                for lit in u.words.argv[1:] + ([u.cmd.heredoc] if u.cmd.heredoc else []):
+                                    if _B64_WORD.match(lit.strip()):
+                                        body = code.decode_base64(lit)
+                                        if body:
+                                            self.shell(body, strict=False, depth=depth + 1)
+                # a shell bound to a network pipe
+                if prog in _NETCAT or prog in self.table.shells:
+                    progs = {u.words.program for u in line}
+                    if progs & _NETCAT and (progs & self.table.shells or "mkfifo" in progs or any("/bin/sh" in a or "/bin/bash" in a for u in line for a in u.words.argv)):
+                        if any(p in self.table.shells or p in ("exec",) for p in progs) or any(a in ("/bin/sh", "/bin/bash", "sh", "bash") for u in line for a in u.words.argv[1:]):
+                            self.out.add(Effect("remote_control", "", describe("binds a shell to a network connection", "", False, _line_text(line))))
+            # secrets into a sink in the same pipeline
+            for k, r in enumerate(line):
+                for sink in r.judged.sinks:
+                    self._exfil(sink, line[:k] if sink.stdin else [], r)
+        # download then run through a process substitution: `bash <(curl …)`, `source <(…)`
+        for r in ran:
+            if r.words.program in _EXECUTORS and any(w.proc_sub for w in r.cmd.words[1:]):
+                for w in r.cmd.words[1:]:
+                    for sub in w.subs:
+                        if _fetches(sub):
+                            self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, r.cmd.text)))
+            # `sh -c "$(curl …)"`, `eval "$(curl …)"`, `python -c "$(wget -O- …)"`
+            if r.words.program in _EXECUTORS or r.judged.kind == "exec":
+                for w in r.cmd.words[1:]:
+                    for sub in w.subs:
+                        if _fetches(sub) and (w.text.startswith("$(") or r.words.program in ("eval", "iex", "invoke-expression")):
+                            self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, r.cmd.text)))
+
+    def _exfil(self, sink: Sink, upstream: list[_Ran], r: _Ran) -> None:
+        dest_class = self.dest_class(sink.dest)
+        if dest_class == "internal":
+            return
+        what = ""
+        for u in upstream:
+            if u.source:
+                what = u.source
+                break
+        if not what:
+            for f in sink.files:
+                if self.table.is_credential(f) or normalize_path(f) in self.tainted:
+                    what = f
+                    break
+        if not what:
+            for w in r.cmd.words:
+                for sub in w.subs:
+                    probe = Analyser(self.table, self.dest_class, budget=20)
+                    probe.shell(sub, strict=False, depth=MAX_DEPTH - 1)
+                    if probe.out.secret_sources or any(e.kind == "read_secret" for e in probe.out.effects):
+                        what = sub
+                        break
+        if not what and ("$" in sink.dest or "…" in sink.dest) and (
+            self.out.secret_sources or any(e.kind == "read_secret" for e in self.out.effects)
+        ):
+            what = self.out.secret_sources[0] if self.out.secret_sources else "the environment"
+        if not what:
+            return
+        if dest_class == "known" and not self.table.is_credential(what) and not any(
+            what == s for s in self.out.secret_sources
+        ):
+            return
+        host = sink.dest.split("://", 1)[-1].split("/", 1)[0]
+        self.out.add(Effect("exfiltrate", "", describe(f"sends {_short(what)} to {host}", "", False, sink.what)))
+
+    def _pwsh_remote(self, text: str) -> None:
+        low = text.lower()
+        if ("iex" in low or "invoke-expression" in low) and re.search(
+            r"downloadstring|downloaddata|invoke-webrequest|invoke-restmethod|\biwr\b|\birm\b|net\.webclient|frombase64string",
+            low,
+        ):
+            self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, text)))
+        elif "frombase64string" in low and re.search(r"\b(?:iex|invoke-expression|invoke-command|start-process|\.invoke\(\))", low):
+            self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, text)))
+
+    # ------------------------------------------------------------------------ SQL and code
+    def sql(self, text: str, *, strict: bool) -> None:
+        if self.budget <= 0:
+            return
+        self.budget -= 1
+        found = sql.analyse(text, strict=strict)
+        if found:
+            self.out.texts.append(text)
+        for e in found:
+            if e.kind in ("read", "write", "exec"):
+                self.out.kinds.add(e.kind)
+            else:
+                self.out.kinds.add("write")
+                self.out.add(Effect(e.kind, e.scope, e.text))
+            for cmd in e.shell:
+                self.shell(cmd, strict=False, depth=1)
+
+    def snippet(self, text: str, role: str, python_only: bool = False, js_only: bool = False) -> bool:
+        """A code snippet; False when the text is not code after all."""
+        if self.budget <= 0:
+            return True
+        if not js_only and ("\n!" in "\n" + text or text.lstrip().startswith("%%")):
+            text = self._notebook_shell(text)
+            if not text.strip():
+                return True
+        python = not js_only and (code.looks_like_python(text) or role == "code")
+        sn = code.parse_python(text) if python else None
+        if sn is None and python_only:
+            return False
+        if sn is None:
+            if not code.looks_like_js(text) and role != "code" and not js_only:
+                return False
+            sn = code.scan_calls(text, "js")
+        if not sn.calls:
+            return False
+        self.budget -= 1
+        self.out.texts.append(text)
+        self.out.kinds.add("exec")
+        self._calls(sn, text)
+        return True
+
+    def _calls(self, sn: code.Snippet, text: str) -> None:
+        """What a snippet's calls do (see `code:` in effects.yaml)."""
+        cat = _CodeCategories(self.table.raw.get("code") or {})
+        t = self.table
+        by_chain = {c.chain: c for c in sn.calls}
+        strings = sn.strings
+        socket = bool(_SOCKET_TEXT.search(text))
+        runs_dynamic = False  # code that runs what it is given at run time (exec, popen, iex…)
+        shell_bound = any(_SHELL_PATH.search(x) for x in strings)
+        secret_read = "the environment" if sn.env_dump or _ENV_DUMP_JS.search(text) else ""
+        send_dest = ""
+        mail_send = False
+        walk_root = ""
+        open_target: tuple[str, str] | None = None
+        for call in sn.calls:
+            chain = call.chain.lower()
+            name = call.name.lower()
+            first = call.args[0] if call.args else ""
+            evidence = f"{call.chain}({first[:60]!r})" if first else f"{call.chain}()"
+            if cat.hit("walk", chain) and first:
+                walk_root = walk_root or first
+            if cat.hit("shell", chain):
+                if call.arglist:
+                    self.argv(call.arglist, "command")
+                elif first:
+                    self.shell(first, strict=False, depth=1)
+                else:
+                    runs_dynamic = True
+                if cat.hit("shells_bound", chain) or (call.arglist and _SHELL_PATH.search(call.arglist[0])):
+                    shell_bound = shell_bound or bool(first or call.arglist) and bool(
+                        _SHELL_PATH.search(" ".join(call.arglist) or first)
+                    )
+            if chain.startswith(("os.dup2", "pty.spawn")):
+                shell_bound = True
+            if cat.hit("manage", chain) and first:
+                self.argv(["manage.py", *[a for a in call.args if a]], "command")
+            if cat.hit("sql", chain) or cat.hit("sql", name):
+                for a in call.args:
+                    if a and sql.looks_like_sql(a):
+                        self.sql(a, strict=False)
+            if cat.hit("delete_tree", chain) or cat.hit("delete_path", chain):
+                target = first or call.recv or walk_root
+                recursive = (
+                    cat.hit("delete_tree", chain)
+                    or call.kwargs.get("recursive", "").lower() == "true"
+                    or "recursive:true" in "".join(call.argtext.split()).lower()
+                    or (not first and not call.recv and bool(walk_root))
+                )
+                scope = t.path_scope(target, recursive) if target else "item"
+                self.out.add(Effect("destroy", scope, describe("deletes", scope, recursive, evidence)))
+            destroys = _destroy_when(cat, name, call)
+            if destroys:
+                self.out.add(Effect("destroy", "data", describe(destroys, "", False, evidence)))
+            elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
+                self.out.add(Effect("destroy", "data", describe("deletes every record", "", False, evidence)))
+            elif cat.hit("delete_records", name) and not cat.hit("delete_path", chain):
+                if _unfiltered(call, cat, by_chain, sn.calls):
+                    self.out.add(Effect("destroy", "data", describe("deletes every record", "", False, evidence)))
+                else:
+                    self._verb_noun_call(call, evidence, only_severe=True)
+                self.out.kinds.add("write")
+            else:
+                self._verb_noun_call(call, evidence, only_severe=False)
+            if cat.hit("exec", chain) or cat.hit("exec", name):
+                if call.remote_arg or call.decoded:
+                    self.out.add(Effect("remote_code", "", describe("runs code fetched or decoded at run time", "", False, evidence)))
+                if call.decoded:
+                    self.snippet(call.decoded, "code")
+                    self.shell(call.decoded, strict=True, depth=1)
+                elif first and code.looks_like_python(first):
+                    self.snippet(first, "code")
+                if not first:
+                    runs_dynamic = True
+                low_args = call.argtext.lower()
+                if "buffer.from" in low_args and "base64" in low_args:
+                    self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, evidence)))
+                if "fetch(" in low_args or ("http" in low_args and "get(" in low_args):
+                    self.out.add(Effect("remote_code", "", describe("runs code fetched at run time", "", False, evidence)))
+            if name in ("popen", "system", "exec", "spawn", "passthru", "shell_exec", "proc_open", "iex", "invoke-expression") and not first:
+                runs_dynamic = True
+            if cat.hit("sockets", chain) or cat.hit("sockets", name):
+                socket = True
+            if cat.hit("secrets", chain) or cat.hit("secrets", name):
+                secret_read = secret_read or call.chain
+            if name == "open" or name in ("read_text", "read_bytes", "readfilesync", "readfile", "get-content"):
+                path = first or call.recv
+                mode = call.args[1] if len(call.args) > 1 else call.kwargs.get("mode", "r")
+                if path and t.is_credential(path) and not any(m in mode for m in "wa"):
+                    secret_read = secret_read or path
+                    self.out.secret_sources.append(path)
+                if name == "open" and path and any(m in mode for m in "wax"):
+                    open_target = (path, mode)
+                    self.file_write(path, None, "a" in mode, evidence, 1)
+            if name in ("write", "writelines") and open_target is not None and first and "open" in chain:
+                self.file_write(open_target[0], first, "a" in open_target[1], evidence, 1)
+            if cat.hit("send", chain) or cat.hit("send", name):
+                self.out.kinds.add("write")
+                for a in call.args + list(call.kwargs.values()):
+                    if a.startswith(("http://", "https://", "ftp://")):
+                        send_dest = send_dest or a
+                        self.out.urls.append(a)
+                if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
+                    mail_send = True
+            if cat.hit("kill", chain) or (name in ("kill", "terminate") and "process" in chain):
+                named = {x.lower() for x in strings} & t.security_units
+                system = {x.lower() for x in strings} & t.system_units
+                if named:
+                    self.out.add(Effect("weaken_security", "", describe(f"kills {', '.join(sorted(named))}", "", False, evidence)))
+                elif first in ("1", "-1") or system:
+                    self.out.add(Effect("stop_service", "system", describe("kills a system process", "", False, evidence)))
+                else:
+                    self.out.add(Effect("stop_service", "item", describe("kills a process", "", False, evidence)))
+            if cat.hit("chmod", chain):
+                mode = call.args[1] if len(call.args) > 1 else ""
+                target = first or call.recv
+                if mode:
+                    jj = judge(self.table, split_words(["chmod", _octal(mode), target], evidence))
+                    for e in jj.effects:
+                        self.out.add(e)
+            if name in ("write_text", "write_bytes") and call.recv:
+                self.file_write(call.recv, first or None, False, evidence, 1)
+            elif name in ("writefilesync", "appendfilesync", "writefile", "appendfile", "file_put_contents") and first:
+                content = call.args[1] if len(call.args) > 1 else None
+                self.file_write(first, content, "append" in name, evidence, 1)
+            if cat.hit("pay", chain):
+                amount = _amount_of(call)
+                if amount is not None:
+                    minor = any(m in chain for m in (self.table.raw.get("code") or {}).get("pay_minor_units") or ())
+                    self.out.amounts.append(amount / 100.0 if minor else amount)
+                self.out.add(Effect("move_money", "", describe("moves money", "", False, evidence)))
+        if mail_send and not send_dest:
+            emails = [x for x in strings if _EMAIL.fullmatch(x.strip())]
+            if emails:
+                send_dest = emails[-1]
+        if socket and (shell_bound or runs_dynamic):
+            self.out.add(Effect("remote_control", "", describe("binds a shell to a network connection", "", False, text)))
+        decoded = [code.decode_base64(x) for x in strings if _B64_WORD.match(x.strip())]
+        decoded = [x for x in decoded if x]
+        if decoded and _EXEC_WORD.search(text):
+            self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, text)))
+            for body in decoded:
+                if not self.snippet(body, "code"):
+                    self.shell(body, strict=False, depth=1)
+        if secret_read and send_dest and self.dest_class(send_dest) != "internal":
+            host = send_dest.split("://", 1)[-1].split("/", 1)[0]
+            self.out.add(Effect("exfiltrate", "", describe(f"sends {_short(secret_read)} to {host}", "", False, text)))
+        if secret_read:
+            self.out.add(Effect("read_secret", "", describe("reads secrets", "", False, secret_read)))
+
+    def _notebook_shell(self, text: str) -> str:
+        """Notebook cells: `!cmd` lines and `%%bash` / `%%sh` cells are shell; the rest is code."""
+        lines = text.splitlines()
+        if lines and lines[0].strip().split()[:1] in (["%%bash"], ["%%sh"], ["%%script"], ["%%shell"]):
+            self.shell("\n".join(lines[1:]), strict=False, depth=1)
+            return ""
+        rest = []
+        for line in lines:
+            stripped = line.lstrip()
+            if stripped.startswith("!"):
+                self.shell(stripped[1:], strict=False, depth=1)
+            elif stripped.startswith("%") and not stripped.startswith("%%"):
+                continue
+            else:
+                rest.append(line)
+        return "\n".join(rest)
+
+    def _verb_noun_call(self, call: code.Call, evidence: str, only_severe: bool) -> None:
+        """`s3.delete_bucket(…)`, `new DeleteBucketCommand(…)`, `stop_logging()`: a method named
+        for what it does, its receiver and arguments naming the resource."""
+        name = call.name
+        parts = {p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", name) if p}
+        t = self.table
+        if not parts & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs) or len(parts) < 2 and not only_severe:
+            if not (parts & t.destroy_verbs and call.chain.count(".") >= 1):
+                return
+        words = [p for p in re.split(r"[._()]+", call.chain) if p] + [a for a in call.args[:2] if a and " " not in a and len(a) < 40]
+        j = Judged()
+        if not verb_noun(t, words, evidence, j):
+            return
+        for e in j.effects:
+            if e.kind == "destroy" and (e.scope not in ("data", "infra", "all") if only_severe else False):
+                continue
+            if e.kind == "destroy" and e.scope == "item" and len(parts) < 2:
+                continue
+            self.out.add(e)
+
+
+@dataclass(slots=True)
+class _CodeCategories:
+    spec: dict[str, object]
+
+    def hit(self, category: str, name: str) -> bool:
+        for g in self.spec.get(category) or ():  # type: ignore[attr-defined]
+            g = str(g)
+            if name == g or name.endswith("." + g) or (("*" in g or "?" in g) and (fnmatchcase(name, g) or fnmatchcase(name, "*." + g))):
+                return True
+        return False
+
+
+def _unfiltered(
+    call: code.Call, cat: _CodeCategories, by_chain: dict[str, code.Call], calls: list[code.Call]
+) -> bool:
+    """A record deletion with no narrowing filter: `X.objects.all().delete()`,
+    `X.objects.filter().delete()`, `session.query(X).delete()`, `deleteMany({})`,
+    `destroy({where: {}})`, `knex('t').del()`, `delete(X)` never followed by `.where(…)`."""
+    if call.empty_first:
+        return True
+    arg = "".join(call.argtext.split()).lower()
+    if "truncate:true" in arg or arg.startswith("{where:{}") or arg == "{}":
+        return True
+    steps = [s for s in call.chain.split(".") if s]
+    prefix = ""
+    for s in steps[:-1]:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if s.endswith("()") and cat.hit("filters", s[:-2].lower()):
+            inner = by_chain.get(prefix[:-2])
+            if inner is None or inner.nargs or inner.args:
+                return False  # a filter with arguments narrows
+    later = call.chain + "()."
+    for other in calls:
+        if other.chain.startswith(later) and cat.hit("filters", other.name.lower()) and (other.nargs or other.args):
+            return False
+    if call.nargs or call.args:
+        return False
+    low = [s.lower() for s in steps[:-1]]
+    return (
+        any(
+            (s.endswith("()") and s[:-2] in ("all", "query", "table", "from", "collection", "objects", "knex", "model", "bucket", "filter", "getrepository"))
+            or s in ("objects", "collection")
+            for s in low
+        )
+        or (bool(low) and low[0] in ("prisma", "db", "knex()") and len(steps) >= 3)
+        or any(s[:1].isupper() for s in steps[:-1])
+        or call.chain.lower() in ("sqlalchemy.delete", "sqlalchemy.update", "sqlalchemy.sql.delete", "delete", "update")
+        and call.nargs > 0
+    )
+
+
+def _destroy_when(cat: "_CodeCategories", name: str, call: code.Call) -> str:
+    """The explanation of a `destroy_when` entry whose call and argument text match."""
+    arg = "".join(call.argtext.split()).lower()
+    if not arg and call.kwargs:
+        arg = ",".join(f"{k}={v}" for k, v in call.kwargs.items()).lower()
+    for spec in cat.spec.get("destroy_when") or ():  # type: ignore[attr-defined]
+        if str(spec.get("call", "")).lower() == name and any(str(a).lower() in arg for a in spec.get("args") or ()):
+            if any(str(a).lower() == arg for a in spec.get("args") or ()) or len(arg) > 2:
+                return str(spec.get("explain") or "deletes every record")
+    return ""
+
+
+def _amount_of(call: code.Call) -> float | None:
+    for key in ("amount", "value", "total", "sum"):
+        raw = call.kwargs.get(key)
+        if raw:
+            try:
+                return float(raw)
+            except ValueError:
+                return None
+    return None
+
+
+def _octal(mode: str) -> str:
+    m = mode.lower().replace("0o", "")
+    return m if m.isdigit() else mode
+
+
+def _sql_first(value: str) -> bool:
+    head = value.lstrip(" \t\r\n(").split(None, 1)
+    if not head:
+        return False
+    word = head[0].lower().rstrip(";")
+    if word.startswith("--") or word.startswith("/*"):
+        return True
+    return word in sql.STATEMENT_WORDS
+
+
+def _distinct_program(prog: str) -> bool:
+    """Program names that are not everyday words (so `kill switch` stays prose)."""
+    return prog not in _ENGLISH
+
+
+_ENGLISH = frozenset(
+    "find kill format shred truncate at batch time watch sort cut head tail more less type file "
+    "test date free top who last help man make install open start stop set call copy move del "
+    "erase mail host ping dig drop delete remove clear empty flush prune reset purge wipe "
+    "export source exec eval read wait join paste split tr look history alias unset shutdown "
+    "reboot halt init service net sc reg print fetch http https pass op bw lpass security "
+    "mc sam kind cf fly render railway atlas rake migrate".split()
+)
+
+
+def _flag_value(argv: list[str], letter: str) -> str | None:
+    """The value of `-c` (also inside `-lc`, `-xc`) for shells."""
+    for k in range(1, len(argv) - 1):
+        a = argv[k]
+        if a.startswith("-") and not a.startswith("--") and a[1:].isalpha() and letter in a[1:]:
+            return argv[k + 1]
+        if not a.startswith("-"):
+            return None
+    return None
+
+
+def _value_after(argv: list[str], flags: tuple[str, ...]) -> str | None:
+    for k in range(1, len(argv) - 1):
+        if argv[k].lower() in flags:
+            return argv[k + 1]
+    return None
+
+
+def _runner(t: EffectTable, argv: list[str]) -> str | None:
+    low = [a.lower() for a in argv]
+    prog = program_name(argv[0])
+    pos = [prog] + [x for x in low[1:] if not x.startswith("-")]
+    for n in (4, 3, 2, 1):
+        key = " ".join(pos[:n])
+        if key in t.remote_runners:
+            return key
+    return None
+
+
+def _find_roots(argv: list[str]) -> list[str]:
+    roots: list[str] = []
+    for a in argv[1:]:
+        if a.startswith("-") or a in ("(", "!", "\\("):
+            break
+        roots.append(a)
+    return roots
+
+
+def _match_all(argv: list[str], k: int) -> bool:
+    """`-name '*'`: a filter that matches everything."""
+    return k + 1 < len(argv) and argv[k + 1] in ("*", "'*'", '"*"')
+
+
+def _worst(scopes: list[str]) -> str:
+    from agentaudit.classifier._effects import worst_scope
+
+    return worst_scope(scopes)
+
+
+def _outputs(prog: str, argv: list[str]) -> list[str]:
+    """Files an archiver or copier writes."""
+    pos = [a for a in argv[1:] if not a.startswith("-")]
+    if prog == "tar":
+        for k, a in enumerate(argv[1:], start=1):
+            if (a.startswith("-") and "f" in a and not a.startswith("--")) or (k == 1 and "f" in a and not a.startswith("-")):
+                if k + 1 < len(argv):
+                    return [argv[k + 1]]
+            if a.startswith("--file="):
+                return [a.split("=", 1)[1]]
+        return []
+    if prog in ("zip", "7z", "7za", "rar"):
+        pos = [p for p in pos if p not in ("a", "x", "u")]
+        return pos[:1]
+    if prog in ("cp", "copy", "copy-item") and len(pos) >= 2:
+        return pos[-1:]
+    if prog in ("gpg", "openssl", "compress-archive"):
+        for k in range(1, len(argv) - 1):
+            if argv[k] in ("-o", "--output", "-out", "-destinationpath"):
+                return [argv[k + 1]]
+    return []
+
+
+def _reads_stdin(w: Words) -> bool:
+    """An executor with no script or code of its own runs what its stdin brings."""
+    if w.program in ("iex", "invoke-expression"):
+        return True
+    pos = [w.low[i] for i in w.positional]
+    if w.program in ("source", "."):
+        return not pos or pos[0] in ("/dev/stdin", "-")
+    if any(a in ("-c", "-e", "--eval", "-command", "-r") for a in w.low):
+        return False
+    return not pos or pos[0] in ("-", "/dev/stdin", "-s")
+
+
+def _decodes(w: Words) -> bool:
+    p = w.program
+    if p in ("base64", "base32", "base64url", "basenc"):
+        return any(a in ("-d", "--decode", "-D", "-di") for a in w.low)
+    if p == "xxd":
+        return "-r" in w.low or "-rp" in w.low or "-r -p" in " ".join(w.low)
+    if p == "openssl":
+        return "-d" in w.low or "base64" in w.low and "-d" in w.low
+    if p == "certutil":
+        return "-decode" in w.low or "-decodehex" in w.low
+    if p in ("uudecode", "gunzip", "zcat", "rev", "unxz"):
+        return True
+    if p in ("gzip", "bzip2", "xz"):
+        return "-d" in w.low or "--decompress" in w.low
+    return False
+
+
+def _fetches(text: str) -> bool:
+    head = text.strip().split(None, 1)
+    return bool(head) and program_name(head[0]) in (
+        "curl", "wget", "fetch", "iwr", "irm", "invoke-webrequest", "invoke-restmethod", "wget2", "http", "aria2c"
+    )
+
+
+def _line_text(line: list[_Ran]) -> str:
+    return " | ".join(r.cmd.text or " ".join(r.words.argv) for r in line)
+
+
+def _sed_replacement(expr: str) -> str:
+    """`s/a/b/` -> `b` (what an in-place edit writes), or the expression."""
+    if len(expr) > 2 and expr[0] == "s":
+        sep = expr[1]
+        parts = expr[2:].split(sep)
+        if len(parts) >= 2:
+            return parts[1]
+    return expr
+
+
+_SETTING_LINE = re.compile(r"[\"']?([\w.\-]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?")
+
+
+def _weakens(t: EffectTable, path: str, content: str) -> bool:
+    """A setting in `content` that weakens security (see `settings:` in effects.yaml); `path`
+    ("" for a setting given as a field) restricts the entries that name files."""
+    low = content.lower()
+    lines = [ln.strip() for ln in low.splitlines()[:400]]
+    active = [ln for ln in lines if ln and not ln.startswith(("#", ";", "//"))]
+    for s in t.raw.get("settings") or []:
+        files = [str(f).lower() for f in s.get("files") or []]
+        if files and not (path and any(f in path for f in files)):
+            continue
+        contains = s.get("contains")
+        if contains is not None and any(str(c).lower() in ln for c in contains for ln in active):
+            return True
+        values = s.get("value")
+        if values is not None and low.strip() in {str(v).lower() for v in values}:
+            return True
+        key = s.get("key")
+        key_words = s.get("key_words")
+        if key is None and key_words is None:
+            continue
+        keys = [str(k).lower() for k in (key if isinstance(key, list) else [key])] if key else []
+        if key_words == "@security_nouns":
+            kw: frozenset[str] = t.security_nouns
+        else:
+            kw = frozenset(str(k).lower() for k in key_words or ())
+        ends = {str(e).lower() for e in s.get("key_ends") or ()}
+        bad = {str(b).lower() for b in s.get("bad") or []}
+        for line in active:
+            m = _SETTING_LINE.match(line)
+            if m is None:
+                continue
+            k, v = m.group(1), (m.group(2) or "")
+            if bad and v not in bad:
+                continue
+            if keys and any(k == kk or k.endswith(("." + kk, "_" + kk, "-" + kk)) for kk in keys):
+                return True
+            if kw:
+                parts = [x for x in re.split(r"[._\-]+", k) if x]
+                if parts and parts[-1] in ends and any(x in kw for x in parts[:-1]):
+                    return True
+    return False
+
+
+def render(argv: list[str]) -> str:
+    """The command as parsed, words quoted where they hold spaces (for explanations)."""
+    out = []
+    for a in argv:
+        if not a or any(ch.isspace() for ch in a) or any(ch in a for ch in "|;&<>"):
+            out.append("'" + a.replace("'", "'\\''") + "'")
+        else:
+            out.append(a)
+    return " ".join(out)
+
+
+def _piped_text(c: shell.Cmd, upstream: list["_Ran"]) -> str | None:
+    """What an `echo`/`printf` earlier in the same pipeline writes into this command."""
+    for u in upstream:
+        if u.cmd.pipeline == c.pipeline and u.cmd.stage < c.stage and u.words.program in ("echo", "printf", "cat") and u.cmd.heredoc is None:
+            if u.words.program == "cat":
+                continue
+            return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
+        if u.cmd.pipeline == c.pipeline and u.cmd.stage < c.stage and u.cmd.heredoc is not None:
+            return u.cmd.heredoc
+    return None
+
+
+def _short(text: str) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= 60 else s[:59] + "…"
+
+
+def dangerous(effects: list[Effect]) -> list[Effect]:
+    return [e for e in effects if e.kind in DANGEROUS]
+
+
+def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
+    """Index of the command after `sudo`, `env`, `nohup`, `timeout 5`, shell keywords…, and the
+    wrapper that escalates ("" if none)."""
+    i = 0
+    escalated = ""
+    while i < len(argv):
+        if argv[i] in _KEYWORDS or _ASSIGN.match(argv[i]):
+            i += 1
+            continue
+        prog = program_name(argv[i])
+        wrap = t.wrappers.get(prog)
+        if wrap is None or (prog == "exec" and i + 1 >= len(argv)):
+            break
+        if wrap.get("escalate"):
+            escalated = prog
+        value_flags = set(wrap.get("value_flags") or ())
+        j = i + 1
+        while j < len(argv) and argv[j].startswith("-") and argv[j] != "-":
+            if argv[j] == "--":
+                j += 1
+                break
+            j += 2 if argv[j] in value_flags else 1
+        while j < len(argv) and _ASSIGN.match(argv[j]):
+            j += 1
+        j += int(wrap.get("positional") or 0)
+        if j >= len(argv):
+            break  # the wrapper alone (`env`, `sudo -i`): judged as itself
+        i = j
+    return i, escalated
+
+
+_SUBST_EVAL = frozenset({"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd"})
+
+
+def _substituted(words: list[shell.Word]) -> list[str]:
+    """Words with `$(dirname /a/b)`-like substitutions replaced by what they print (the few
+    commands whose output follows from their arguments); others stay `$(…)`."""
+    out: list[str] = []
+    for w in words:
+        text = w.text
+        if w.subs and "$(…)" in text:
+            for sub in w.subs:
+                value = _eval_sub(sub)
+                if value is None:
+                    break
+                text = text.replace("$(…)", value, 1)
+        out.append(text)
+    return out
+
+
+def _eval_sub(sub: str) -> str | None:
+    parts = sub.split()
+    if not parts or program_name(parts[0]) not in _SUBST_EVAL or any(ch in sub for ch in "|;&`$"):
+        return None
+    prog = program_name(parts[0])
+    args = [a.strip("\"'") for a in parts[1:] if not a.startswith("-")]
+    if prog == "pwd":
+        return "."
+    if not args:
+        return None
+    if prog == "dirname":
+        return args[0].rstrip("/").rsplit("/", 1)[0] or "/"
+    if prog == "basename":
+        return args[0].rstrip("/").rsplit("/", 1)[-1]
+    if prog == "printf":
+        return args[-1]
+    return " ".join(args)
+
+
+_LISTERS = frozenset({"get-childitem", "gci", "ls", "dir", "find", "get-aduser", "get-adcomputer",
+                      "get-item", "gi", "get-mailbox", "get-vm", "get-azresourcegroup", "get-azvm"})
+_PIPE_TAKERS = frozenset({"remove-item", "ri", "rm", "del", "erase", "rd", "rmdir", "remove-aduser",
+                          "remove-adcomputer", "remove-mailbox", "remove-vm", "remove-azresourcegroup",
+                          "remove-azvm", "foreach-object", "%", "clear-content", "clc"})
+
+
+def _fed_roots(
+    prog: str, argv: list[str], w: Words, c: shell.Cmd, upstream: list["_Ran"]
+) -> tuple[list[str], bool] | None:
+    """`Get-ChildItem X -Recurse | Remove-Item`, `ls X | ForEach-Object { $_.Delete() }`: a
+    command with no target of its own deletes what the listing upstream of it found."""
+    if prog not in _PIPE_TAKERS:
+        return None
+    if prog in ("foreach-object", "%"):
+        if not re.search(r"\.delete\(|remove-item|\brm\b|\bdel\b", c.text, re.I):
+            return None
+    elif any(not a.startswith("-") for a in w.argv[1:]):
+        return None
+    for u in reversed(upstream):
+        if u.cmd.pipeline != c.pipeline or u.cmd.stage >= c.stage:
+            continue
+        if u.words.program not in _LISTERS:
+            return None
+        roots = [a for a in u.words.argv[1:] if not a.startswith("-")]
+        low = u.words.low
+        for k, a in enumerate(low):
+            if a in ("-path", "-literalpath", "-searchbase") and k + 1 < len(low):
+                if u.words.argv[k + 2] not in roots:
+                    roots.append(u.words.argv[k + 2])
+        everything = ("-filter" in low and "*" in u.words.argv) or "-recurse" in low or "-r" in low
+        if not roots:
+            roots = ["*"] if everything else ["."]
+        if prog in ("foreach-object", "%"):
+            return (["remove-item", *roots], everything)
+        if u.words.program.startswith("get-ad") and everything:
+            return ([*argv, "*"], True)
+        return ([*argv, *roots], everything)
+    return None
+
+
+def _persisted_commands(path: str, content: str) -> list[str]:
+    """The commands a persistence file will run: a cron table's command fields, a systemd unit's
+    or desktop entry's `Exec…=` lines, a launchd plist's program arguments, or a shell rc file."""
+    if "<plist" in content or "<string>" in content:
+        import html
+
+        return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
+    execs = _EXEC_LINE.findall(content)
+    if execs:
+        return [e.strip() for e in execs]
+    if "cron" in path:
+        system = path.startswith("/etc/cron") or path == "/etc/crontab"
+        out = []
+        for line in content.splitlines():
+            body = _cron_body(line, system)
+            if body:
+                out.append(body)
+        return out
+    return [content]
+
+
+def _cron_body(line: str, system: bool) -> str:
+    """`m h dom mon dow [user] command` or `@reboot [user] command` -> command."""
+    s = line.strip()
+    if not s or s.startswith("#") or _ASSIGN.match(s):
+        return ""
+    fields = s.split()
+    n = 1 if s.startswith("@") else 5
+    if system:
+        n += 1
+    return " ".join(fields[n:]) if len(fields) > n else ""
+
+
+def _installed_command(prog: str, argv: list[str]) -> str:
+    """The command a registry Run key, a scheduled task or a service is set to run."""
+    low = [a.lower() for a in argv]
+    def after(*flags: str) -> str:
+        for k in range(len(low) - 1):
+            if low[k] in flags:
+                return argv[k + 1]
+        return ""
+    if prog == "reg" and "add" in low:
+        return after("/d")
+    if prog == "schtasks":
+        return after("/tr")
+    if prog in ("new-scheduledtaskaction",):
+        return (after("-execute") + " " + after("-argument")).strip()
+    if prog in ("new-service", "sc") and ("create" in low or prog == "new-service"):
+        return after("-binarypathname", "binpath=", "binpath")
+    return ""
+
+
+def _removes(t: EffectTable, path: str, old: str, new: str) -> bool:
+    """An edit that takes an active security line out (deleted or commented out)."""
+    old_low, new_low = old.lower(), new.lower()
+    for s in t.raw.get("settings") or []:
+        removes = s.get("removes")
+        if not removes:
+            continue
+        files = [str(f).lower() for f in s.get("files") or []]
+        if files and not any(f in path for f in files):
+            continue
+        for token in removes:
+            tok = str(token).lower()
+            if _active(old_low, tok) and not _active(new_low, tok):
+                return True
+    return False
+
+
+def _active(text: str, token: str) -> bool:
+    for line in text.splitlines():
+        if token in line and not line.strip().startswith(("#", ";", "//")):
+            return True
+    return False

@@ -1,0 +1,1149 @@
+"""The effect model: what a command does, read from `rules/effects.yaml`.
+
+A command reaches this module as words (a program and its arguments), whatever it was written
+in. `EffectTable.judge` finds the entries that match and returns effects with a scope and a
+sentence that says what the command does ("deletes recursively a data location: rm -r -f
+/srv/data"). The few behaviours a table cannot express (a git push's refs, curl's data flags,
+chmod's modes…) are handlers named by their entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+# Scopes, most severe first: a command's scope is the most severe of its targets'.
+SCOPES = ("all", "system", "data", "infra", "service", "item", "temp")
+_SCOPE_RANK = {s: i for i, s in enumerate(SCOPES)}
+SCOPE_WORDS = {
+    "all": "everything",
+    "system": "a system location",
+    "data": "a data location",
+    "infra": "infrastructure",
+    "service": "a service",
+    "item": "",
+    "temp": "temporary files",
+}
+DANGEROUS = frozenset(
+    {
+        "destroy",
+        "weaken_security",
+        "remote_code",
+        "remote_control",
+        "exfiltrate",
+        "escalate",
+        "persist",
+        "stop_service",
+        "read_secret",
+        "deploy",
+        "schema_change",
+        "access_change",
+        "force_push",
+    }
+)
+ORDINARY = frozenset({"read", "write", "exec", "send"})
+# Effects that say all there is to say about a cloud command (no generic verb reading after).
+_DECISIVE = frozenset(
+    {"destroy", "weaken_security", "escalate", "remote_code", "remote_control", "read_secret"}
+)
+EFFECTS = DANGEROUS | ORDINARY
+_GLOB_CHARS = frozenset("*?[")
+_EXE = re.compile(r"\.(?:exe|cmd|bat|ps1|com)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """One thing a command does. `scope` is "" for effects without one."""
+
+    kind: str
+    scope: str
+    text: str  # what it does, in words, with the command: shown in reasons
+
+    @property
+    def fact(self) -> str:
+        return f"{self.kind}.{self.scope}" if self.scope else self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class WordPattern:
+    names: frozenset[str]
+    globs: tuple[str, ...]
+
+    def match(self, word: str) -> bool:
+        if word in self.names:
+            return True
+        for g in self.globs:
+            if fnmatchcase(word, g):
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    programs: frozenset[str]
+    subs: tuple[WordPattern, ...]
+    effect: str
+    scope: str
+    flags: tuple[str, ...]
+    args: WordPattern | None
+    unless_flags: tuple[str, ...]
+    unless_args: WordPattern | None
+    scope_words: Mapping[str, str]
+    scope_flags: Mapping[str, str]
+    recursive: tuple[str, ...]
+    handler: str
+    explain: str
+    index: int
+
+
+@dataclass(slots=True)
+class Words:
+    """A command's words, split once into what the matchers need."""
+
+    program: str
+    argv: list[str]  # as written, program first
+    low: list[str]  # lower-cased arguments (program excluded)
+    positional: list[int]  # indexes (into low) of words that are not flags
+    after_flag: list[bool]  # per positional: does it follow a flag (maybe the flag's value)?
+    recursive_ctx: bool = False  # run by `find -exec`/`xargs` over a tree
+    text: str = ""
+
+
+def split_words(argv: list[str], text: str = "") -> Words:
+    program = program_name(argv[0]) if argv else ""
+    low = [a.lower() for a in argv[1:]]
+    positional: list[int] = []
+    after: list[bool] = []
+    prev_flag = False
+    for i, w in enumerate(low):
+        if len(w) > 1 and w[0] == "-" and not _is_number(w):
+            prev_flag = "=" not in w and ":" not in w
+            continue
+        positional.append(i)
+        after.append(prev_flag)
+        prev_flag = False
+    return Words(program, argv, low, positional, after, text=text or " ".join(argv))
+
+
+def _is_number(w: str) -> bool:
+    return w[1:].replace(".", "", 1).isdigit()
+
+
+def program_name(word: str) -> str:
+    """`/usr/bin/RM.exe` -> `rm`; a Windows path's last part; quotes and a leading `\\` gone."""
+    w = word.strip().strip("\"'").lower()
+    if "/" in w:
+        w = w.rsplit("/", 1)[-1]
+    if "\\" in w:
+        w = w.rsplit("\\", 1)[-1]
+    return _EXE.sub("", w)
+
+
+def has_flag(words: Words, spec: str) -> bool:
+    """`-r` matches `-r` and short clusters (`-rf`); longer specs match whole (any case, with
+    `=value` or `:value`); `/s` matches cmd.exe's switches."""
+    if len(spec) == 2 and spec[0] == "-":
+        letter = spec[1]
+        for w in words.argv[1:]:
+            if w == spec:
+                return True
+            if (
+                len(w) > 2
+                and w[0] == "-"
+                and w[1] != "-"
+                and len(w) <= 6
+                and w[1:].isalpha()
+                and letter in w[1:]
+            ):
+                return True
+        return False
+    s = spec.lower()
+    for w in words.low:
+        if w == s or (w.startswith(s) and len(w) > len(s) and w[len(s)] in "=:"):
+            return True
+    return False
+
+
+def _any_flag(words: Words, specs: tuple[str, ...]) -> bool:
+    for spec in specs:
+        if has_flag(words, spec):
+            return True
+    return False
+
+
+def _any_arg(words: Words, pattern: WordPattern | None) -> bool:
+    if pattern is None:
+        return False
+    for w in words.low:
+        if pattern.match(w):
+            return True
+    return False
+
+
+def _match_subs(entry: Entry, words: Words) -> int:
+    """Index (into `words.positional`) after the matched subcommand words, or -1.
+
+    Each subcommand word must be the next positional word; a positional that follows a flag
+    (perhaps its value: `kubectl -n prod delete`) may be skipped."""
+    k = 0
+    pos = words.positional
+    for pattern in entry.subs:
+        while k < len(pos):
+            if pattern.match(words.low[pos[k]]):
+                break
+            if not words.after_flag[k]:
+                return -1
+            k += 1
+        if k >= len(pos):
+            return -1
+        k += 1
+    return k
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Paths:
+    all: frozenset[str]
+    system: tuple[str, ...]
+    data: tuple[str, ...]
+    homes: tuple[str, ...]
+    data_words: frozenset[str]
+    temp: tuple[str, ...]
+    temp_words: frozenset[str]
+    temp_suffixes: tuple[str, ...]
+    audit_logs: tuple[str, ...]
+    persistence: tuple[str, ...]
+    security_config: tuple[str, ...]
+    credentials: tuple[str, ...]
+    credential_suffixes: tuple[str, ...]
+    credential_not: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EffectTable:
+    entries: Mapping[str, tuple[Entry, ...]]  # by program name
+    glob_entries: tuple[tuple[str, Entry], ...]  # programs named by a glob (`mkfs.*`)
+    paths: Paths
+    nouns: Mapping[str, str]  # noun -> scope
+    destroy_verbs: frozenset[str]
+    weaken_verbs: frozenset[str]
+    grant_verbs: frozenset[str]
+    security_nouns: frozenset[str]
+    admin_nouns: frozenset[str]
+    cloud_programs: frozenset[str]
+    cloud_read: frozenset[str]
+    cloud_write: frozenset[str]
+    shells: frozenset[str]
+    wrappers: Mapping[str, Mapping[str, Any]]
+    read_programs: frozenset[str]
+    read_subcommands: Mapping[str, frozenset[str]]
+    db_clients: frozenset[str]
+    interpreters: Mapping[str, Mapping[str, Any]]
+    remote_runners: Mapping[str, Mapping[str, Any]]
+    security_units: frozenset[str]
+    system_units: frozenset[str]
+    known_programs: frozenset[str]  # every program the table names: the gate for "a command?"
+    tool_programs: frozenset[str]  # tools named after a program (`kubectl`, `terraform`…)
+    aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
+    protected_branches: frozenset[str]
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    # -- paths ---------------------------------------------------------------------------------
+    def path_scope(self, path: str, recursive: bool) -> str:
+        """What deleting (or overwriting) `path` destroys: a scope of SCOPES."""
+        p = normalize_path(path)
+        if not p:
+            return "item"
+        glob = False
+        while p.endswith(("/*", "\\*", "/.*", "/**")):
+            p = p.rsplit("/" if "/" in p[-3:] else "\\", 1)[0] or "/"
+            glob = True
+        if p in self.paths.all:
+            return "all"
+        if p.startswith("~") and p.count("/") <= 1 and (glob or p in ("~", "~/")):
+            return "all"
+        if _under(p, self.paths.temp):
+            return "temp"
+        parts = _components(p)
+        if any(c in self.paths.temp_words for c in parts[-3:]) or p.endswith(
+            self.paths.temp_suffixes
+        ):
+            return "temp"
+        for home in self.paths.homes:
+            if p == home or p.startswith(home + "/") or p.startswith(home + "\\"):
+                rest = p[len(home) :].strip("/\\")
+                if not rest or ("/" not in rest and "\\" not in rest and (glob or recursive)):
+                    return "data"
+        if _under(p, self.paths.data):
+            return "data" if recursive or glob or not _has_suffix(parts) else "item"
+        if _under(p, self.paths.system):
+            return "system"
+        if any(c in self.paths.data_words for c in parts):
+            return "data" if recursive or glob or not _has_suffix(parts) else "item"
+        if p in ("*", ".", "./", "./*") or (glob and p in (".", "")):
+            return "data"
+        return "item"
+
+    def is_credential(self, path: str) -> bool:
+        p = normalize_path(path)
+        if not p or p.endswith(self.paths.credential_not):
+            return False
+        for c in self.paths.credential_not:
+            if p.endswith(c):
+                return False
+        if p.endswith(self.paths.credential_suffixes):
+            return True
+        for cred in self.paths.credentials:
+            if cred.endswith("/"):
+                if cred in p + "/" and not p.endswith((".pub", "known_hosts", "config")):
+                    return True
+            elif p == cred or p.endswith("/" + cred) or p.endswith("\\" + cred):
+                return True
+        return False
+
+    def is_persistence(self, path: str) -> bool:
+        return _contains_any(normalize_path(path), self.paths.persistence)
+
+    def is_security_config(self, path: str) -> bool:
+        return _contains_any(normalize_path(path), self.paths.security_config)
+
+    def is_audit_log(self, path: str) -> bool:
+        p = normalize_path(path)
+        return _under(p, self.paths.audit_logs) or p in self.paths.audit_logs
+
+    # -- verbs and nouns -----------------------------------------------------------------------
+    def noun_scope(self, words: list[str]) -> str:
+        """The most severe scope any of these nouns names ("item" if none)."""
+        best = "item"
+        for w in words:
+            s = self.nouns.get(w)
+            if s is not None and _SCOPE_RANK[s] < _SCOPE_RANK[best]:
+                best = s
+        return best
+
+
+def normalize_path(path: str) -> str:
+    p = path.strip().strip("\"'`").lower()
+    if p.startswith("$home") or p.startswith("${home}"):
+        p = "~" + p[p.index("e") + 1 :].lstrip("}")
+    if p.startswith("file://"):
+        p = p[7:]
+    if len(p) > 1:
+        p = p.rstrip("/\\") or p[:1]
+    if p.startswith("./") and len(p) > 2:
+        p = p[2:]
+    return p
+
+
+def _components(p: str) -> list[str]:
+    return [c for c in re.split(r"[/\\]+", p) if c]
+
+
+def _has_suffix(parts: list[str]) -> bool:
+    last = parts[-1] if parts else ""
+    return "." in last.strip(".")
+
+
+def _under(p: str, prefixes: tuple[str, ...]) -> bool:
+    for pre in prefixes:
+        if p == pre or p.startswith(pre + "/") or p.startswith(pre + "\\"):
+            return True
+        if pre.endswith((":", "\\\\")) and p.startswith(pre):
+            return True
+    return False
+
+
+def _contains_any(p: str, needles: tuple[str, ...]) -> bool:
+    for n in needles:
+        if n.startswith("/"):
+            if p == n or p.startswith(n + "/") or p.startswith(n):
+                return True
+        elif n in p:
+            return True
+    return False
+
+
+def worst_scope(scopes: list[str]) -> str:
+    best = ""
+    for s in scopes:
+        if not best or _SCOPE_RANK.get(s, 99) < _SCOPE_RANK.get(best, 99):
+            best = s
+    return best or "item"
+
+
+def scope_rank(scope: str) -> int:
+    return _SCOPE_RANK.get(scope, 99)
+
+
+# ----------------------------------------------------------------------------- building
+
+
+class EffectsError(ValueError):
+    """A malformed effects table (raised as RulesError by the loader, naming the file)."""
+
+
+def _pattern(spec: Any, where: str) -> WordPattern:
+    items = spec if isinstance(spec, list) else [spec]
+    names: set[str] = set()
+    globs: list[str] = []
+    for item in items:
+        if isinstance(item, bool):  # YAML reads `false` / `yes` as booleans
+            item = "true" if item else "false"
+        elif isinstance(item, int | float):
+            item = str(item)
+        if not isinstance(item, str) or not item:
+            raise EffectsError(f"{where}: a word must be a non-empty string, not {item!r}")
+        w = item.lower()
+        if _GLOB_CHARS & set(w):
+            globs.append(w)
+        else:
+            names.add(w)
+    return WordPattern(frozenset(names), tuple(globs))
+
+
+def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EffectsError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _scope_map(value: Any, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise EffectsError(f"{where} must map words to scopes")
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        if v not in _SCOPE_RANK:
+            raise EffectsError(f"{where}: scope {v!r} is not one of {', '.join(SCOPES)}")
+        out[str(k).lower()] = str(v)
+    return out
+
+
+_ENTRY_KEYS = frozenset(
+    {
+        "cmd",
+        "effect",
+        "scope",
+        "flags",
+        "args",
+        "unless_flags",
+        "unless_args",
+        "scope_words",
+        "scope_flags",
+        "recursive",
+        "handler",
+        "explain",
+    }
+)
+HANDLERS = frozenset({"git_push", "gist", "service_stop", "kill", "chmod", "chown", "alias", "http"})
+_TARGET_SCOPES = frozenset({"targets", "sources", "last_target"})
+
+
+def _entry(spec: Any, index: int) -> Entry:
+    where = f"commands[{index}]"
+    if not isinstance(spec, dict):
+        raise EffectsError(f"{where}: an entry must be a mapping")
+    unknown = set(spec) - _ENTRY_KEYS
+    if unknown:
+        raise EffectsError(f"{where}: unknown key(s) {sorted(unknown)}")
+    cmd = spec.get("cmd")
+    if not isinstance(cmd, list) or not cmd:
+        raise EffectsError(f"{where}: `cmd` must be a list: the program, then subcommand words")
+    head = _pattern(cmd[0], where + ".cmd[0]")
+    programs: set[str] = set(head.names)
+    for name in list(programs):
+        if " " in name:  # "docker compose": a program and its first word
+            raise EffectsError(f"{where}: write `{name}` as two words of `cmd`")
+    if head.globs:
+        programs |= {"*glob*:" + g for g in head.globs}
+    handler = str(spec.get("handler") or "")
+    if handler and handler not in HANDLERS:
+        raise EffectsError(f"{where}: unknown handler {handler!r}")
+    effect = str(spec.get("effect") or ("" if handler else "write"))
+    if effect and effect not in EFFECTS:
+        raise EffectsError(f"{where}: effect {effect!r} is not one of {', '.join(sorted(EFFECTS))}")
+    scope = str(spec.get("scope") or "")
+    if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES:
+        raise EffectsError(f"{where}: scope {scope!r} is not a scope or targets/sources/last_target")
+    args = spec.get("args")
+    unless_args = spec.get("unless_args")
+    return Entry(
+        programs=frozenset(programs),
+        subs=tuple(_pattern(w, f"{where}.cmd[{i + 1}]") for i, w in enumerate(cmd[1:])),
+        effect=effect,
+        scope=scope,
+        flags=_str_tuple(spec.get("flags"), where + ".flags"),
+        args=_pattern(args, where + ".args") if args is not None else None,
+        unless_flags=_str_tuple(spec.get("unless_flags"), where + ".unless_flags"),
+        unless_args=_pattern(unless_args, where + ".unless_args")
+        if unless_args is not None
+        else None,
+        scope_words=_scope_map(spec.get("scope_words"), where + ".scope_words"),
+        scope_flags=_scope_map(spec.get("scope_flags"), where + ".scope_flags"),
+        recursive=_str_tuple(spec.get("recursive"), where + ".recursive"),
+        handler=handler,
+        explain=str(spec.get("explain") or ""),
+        index=index,
+    )
+
+
+def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
+    value = raw.get(key) or []
+    if not isinstance(value, list):
+        raise EffectsError(f"{where or key} must be a list")
+    return [str(v).lower() for v in value]
+
+
+def build_table(raw: Mapping[str, Any]) -> EffectTable:
+    """Compile the merged effects document (built-ins plus user additions)."""
+    paths_raw = raw.get("paths") or {}
+    if not isinstance(paths_raw, dict):
+        raise EffectsError("paths must be a mapping")
+
+    def pl(key: str) -> tuple[str, ...]:
+        return tuple(normalize_path(p) for p in _lower_list(paths_raw, key, "paths." + key))
+
+    paths = Paths(
+        all=frozenset(pl("all")),
+        system=pl("system"),
+        data=pl("data"),
+        homes=pl("homes"),
+        data_words=frozenset(_lower_list(paths_raw, "data_words")),
+        temp=pl("temp"),
+        temp_words=frozenset(_lower_list(paths_raw, "temp_words")),
+        temp_suffixes=tuple(_lower_list(paths_raw, "temp_suffixes")),
+        audit_logs=pl("audit_logs"),
+        persistence=tuple(_lower_list(paths_raw, "persistence")),
+        security_config=tuple(_lower_list(paths_raw, "security_config")),
+        credentials=tuple(_lower_list(paths_raw, "credentials")),
+        credential_suffixes=tuple(_lower_list(paths_raw, "credential_suffixes")),
+        credential_not=tuple(_lower_list(paths_raw, "credential_not")),
+    )
+    nouns: dict[str, str] = {}
+    nouns_raw = raw.get("nouns") or {}
+    for scope in ("service", "infra", "data"):  # later (more severe) wins
+        for n in _lower_list(nouns_raw, scope, "nouns." + scope):
+            nouns[n] = scope
+    verbs = raw.get("verbs") or {}
+    cloud = raw.get("cloud") or {}
+    entries: dict[str, list[Entry]] = {}
+    commands = raw.get("commands") or []
+    if not isinstance(commands, list):
+        raise EffectsError("commands must be a list")
+    globbed: list[tuple[str, Entry]] = []
+    for i, spec in enumerate(commands):
+        e = _entry(spec, i)
+        for p in e.programs:
+            if p.startswith("*glob*:"):
+                globbed.append((p[len("*glob*:") :], e))
+            else:
+                entries.setdefault(p, []).append(e)
+    units = raw.get("units") or {}
+    read_sub = raw.get("read_subcommands") or {}
+    known = set(entries) | set(_lower_list(raw, "read_programs"))
+    known |= set(_lower_list(cloud, "programs")) | set(_lower_list(raw, "db_clients"))
+    known |= set(_lower_list(raw, "shells")) | {str(k).lower() for k in raw.get("wrappers") or {}}
+    known |= {str(k).lower() for k in raw.get("interpreters") or {}}
+    known |= {str(k).split()[0].lower() for k in raw.get("remote_runners") or {}}
+    known |= {str(k).lower() for k in read_sub}
+    table = EffectTable(
+        entries={k: tuple(v) for k, v in entries.items()},
+        glob_entries=tuple(globbed),
+        paths=paths,
+        nouns=nouns,
+        destroy_verbs=frozenset(_lower_list(verbs, "destroy")),
+        weaken_verbs=frozenset(_lower_list(verbs, "weaken")),
+        grant_verbs=frozenset(_lower_list(verbs, "grant")),
+        security_nouns=frozenset(_lower_list(verbs, "security_nouns")),
+        admin_nouns=frozenset(_lower_list(verbs, "admin_nouns")),
+        cloud_programs=frozenset(_lower_list(cloud, "programs")),
+        cloud_read=frozenset(_lower_list(cloud, "read_words")),
+        cloud_write=frozenset(_lower_list(cloud, "write_words")),
+        shells=frozenset(_lower_list(raw, "shells")),
+        wrappers={str(k).lower(): dict(v or {}) for k, v in (raw.get("wrappers") or {}).items()},
+        read_programs=frozenset(_lower_list(raw, "read_programs")),
+        read_subcommands={
+            str(k).lower(): frozenset(str(x).lower() for x in (v or []))
+            for k, v in read_sub.items()
+        },
+        db_clients=frozenset(_lower_list(raw, "db_clients")),
+        interpreters={
+            str(k).lower(): dict(v or {}) for k, v in (raw.get("interpreters") or {}).items()
+        },
+        remote_runners={
+            str(k).lower(): dict(v or {}) for k, v in (raw.get("remote_runners") or {}).items()
+        },
+        security_units=frozenset(_lower_list(units, "security")),
+        system_units=frozenset(_lower_list(units, "system")),
+        known_programs=frozenset(known),
+        tool_programs=frozenset(_lower_list(raw.get("tools") or {}, "programs", "tools.programs")),
+        aliases={
+            str(k).lower(): str(v).lower()
+            for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
+        },
+        protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        raw=raw,
+    )
+    return table
+
+
+# ----------------------------------------------------------------------------- judging
+
+
+@dataclass(slots=True)
+class Sink:
+    """Data leaving through a command: to `dest` (URL, host, address), from files or stdin."""
+
+    dest: str
+    files: list[str]
+    stdin: bool
+    what: str  # the command, for explanations
+    words: list[str] = field(default_factory=list)  # the command's words (substitutions inside)
+
+
+@dataclass(slots=True)
+class Judged:
+    """What one simple command does."""
+
+    effects: list[Effect] = field(default_factory=list)
+    kind: str = ""  # read | write | exec ("" until known)
+    sinks: list[Sink] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)  # files fetched from a URL
+    stdout_download: bool = False  # fetched content written to stdout (pipe-able)
+    urls: list[str] = field(default_factory=list)
+    nested: list[str] = field(default_factory=list)  # command texts this one defines (alias)
+    method: str = ""
+
+    def add(self, kind: str, scope: str, text: str) -> None:
+        e = Effect(kind, scope, text)
+        if e not in self.effects:
+            self.effects.append(e)
+
+
+def describe(explain: str, scope: str, recursive: bool, text: str) -> str:
+    what = explain or "changes"
+    if recursive and not what.endswith("recursively"):
+        what += " recursively"
+    where = SCOPE_WORDS.get(scope, "")
+    cmd = " ".join(text.split())
+    if len(cmd) > 100:
+        cmd = cmd[:99] + "…"
+    return f"{what} {where}: {cmd}" if where else f"{what}: {cmd}"
+
+
+_CURL_VALUE_FLAGS = frozenset(
+    "-x --request -h --header -d --data --data-raw --data-binary --data-urlencode --data-ascii "
+    "-f --form --form-string -o --output -u --user -a --user-agent -e --referer -b --cookie "
+    "-c --cookie-jar -t --upload-file -w --write-out --connect-timeout -m --max-time --retry "
+    "--proxy --resolve --cacert --cert --key -k_ -K --config -r --range -y -Y --limit-rate "
+    "--json --url --output-dir --variable --expect100-timeout --max-filesize -z --time-cond "
+    "--method --header --post-data --post-file --body-data --body-file -p --directory-prefix "
+    "--output-document --output-file --user-agent --password --http-user --http-password "
+    "-uri -method -body -infile -outfile -headers -contenttype -credential -usebasicparsing_ "
+    "-source -destination -timeoutsec -sessionvariable -websession -form".split()
+)
+_DATA_FLAGS = frozenset(
+    "-d --data --data-raw --data-binary --data-urlencode --data-ascii -f --form --json "
+    "--post-data --body-data -body".split()
+)
+_FILE_FLAGS = frozenset("-t --upload-file --post-file --body-file -infile".split())
+_OUT_FLAGS = frozenset("-o --output --output-document -outfile".split())
+_URL = re.compile(r"^(?:https?|ftp|ftps|sftp|wss?)://", re.I)
+_HOSTISH = re.compile(r"^[a-z0-9][a-z0-9.-]*\.[a-z]{2,24}(?::\d+)?(?:/\S*)?$", re.I)
+
+
+def http_request(table: EffectTable, w: Words, j: Judged) -> None:
+    """curl, wget, Invoke-WebRequest and their kin: method, URLs, uploads, downloads."""
+    argv = w.argv
+    prog = w.program
+    method = ""
+    files: list[str] = []
+    stdin = False
+    out_file = ""
+    stdout = prog in ("curl", "http", "https", "xh", "httpie", "curlie", "invoke-restmethod", "irm")
+    urls: list[str] = []
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        low = a.lower()
+        name, eq, inline = low.partition("=")
+        value = a[len(name) + 1 :] if eq and name.startswith("-") else ""
+        if low.startswith("-") and not eq and low in _CURL_VALUE_FLAGS and i + 1 < len(argv):
+            value = argv[i + 1]
+            i += 1
+            name = low
+        elif not low.startswith("-"):
+            if _URL.match(a) or (_HOSTISH.match(a) and "." in a.split("/")[0]):
+                urls.append(a if "://" in a else "http://" + a)
+            elif prog in ("gh", "glab") and "/" in a and a not in ("api",):
+                urls.append(("https://api.github.com/" if prog == "gh" else "https://gitlab.com/api/v4/") + a.lstrip("/"))
+            elif prog in ("certutil", "bitsadmin", "start-bitstransfer") and urls:
+                out_file = a
+            i += 1
+            continue
+        elif low in ("-o", "-o-") or low == "-qo-":
+            pass
+        # flags without values
+        if name in ("-x", "--request", "--method", "-method"):
+            method = value.upper()
+        elif name in _DATA_FLAGS:
+            if not method:
+                method = "POST"
+            for part in (value, value.split("=", 1)[-1]):
+                if part.startswith("@") or part.startswith("<"):
+                    src = part[1:].split(";", 1)[0]
+                    if src in ("-", "/dev/stdin"):
+                        stdin = True
+                    elif src:
+                        files.append(src)
+                    break
+            if name == "-body" and "$input" in value.lower():
+                stdin = True
+        elif name in _FILE_FLAGS:
+            method = method or "PUT" if name in ("-t", "--upload-file") else method or "POST"
+            if value in ("-", ".", "/dev/stdin"):
+                stdin = True
+            elif value:
+                files.append(value)
+        elif name in _OUT_FLAGS:
+            if value in ("-", "/dev/stdout"):
+                stdout = True
+            else:
+                out_file = value
+                stdout = False
+        elif name in ("--url", "-uri", "-source"):
+            urls.append(value)
+        elif name in ("-i", "--head") and prog == "curl" and not value:
+            method = method or "HEAD"
+        i += 1
+    if prog == "curl":
+        if any(x in ("-o", "--remote-name", "-j", "--remote-name-all") for x in argv[1:]) or any(
+            len(x) > 1 and x[0] == "-" and x[1] != "-" and "O" in x for x in argv[1:]
+        ):
+            if urls and not out_file:
+                out_file = urls[0].rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+            stdout = False
+    elif prog in ("wget", "wget2"):
+        qo = any(x in ("-O-", "-qO-", "-O", "-") for x in argv[1:])
+        if qo and ("-O-" in argv or "-qO-" in argv or "-" in argv):
+            stdout = True
+        elif urls and not out_file:
+            out_file = urls[0].rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+            stdout = False
+    elif prog in ("invoke-webrequest", "iwr") and not out_file:
+        stdout = True
+    j.urls.extend(urls)
+    j.method = method or "GET"
+    if out_file:
+        j.downloads.append(out_file)
+    j.stdout_download = stdout and bool(urls)
+    j.kind = "read" if j.method in ("GET", "HEAD", "OPTIONS") and not files and not stdin else "write"
+    if (files or stdin or method in ("POST", "PUT", "PATCH")) and urls:
+        j.sinks.append(Sink(urls[0], files, stdin, w.text, argv))
+    elif urls:
+        # a GET can carry data too: in the URL (`?k=$(cat .env)`)
+        j.sinks.append(Sink(urls[0], [], False, w.text, argv))
+    if j.method == "DELETE" and urls:
+        url_delete(table, urls[0], w.text, j)
+
+
+def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
+    """An HTTP DELETE: the resource the path names decides the scope."""
+    path = url.split("://", 1)[-1].split("?", 1)[0]
+    segs = [s.lower() for s in path.split("/")[1:] if s]
+    words: list[str] = []
+    for s in segs:
+        words.extend(x for x in re.split(r"[^a-z0-9]+", s) if x)
+    if set(words) & table.security_nouns:
+        j.add("weaken_security", "", describe("deletes a security control", "", False, f"DELETE {url}"))
+        return
+    scope = table.noun_scope(words)
+    last = segs[-1] if segs else ""
+    if last in ("*", "_all") or last.endswith("*"):
+        scope = "data"
+    j.add("destroy", scope, describe("deletes", scope, False, f"DELETE {url}"))
+
+
+def git_push(table: EffectTable, w: Words, j: Judged, k: int) -> None:
+    rest = [w.argv[1 + i] for i in w.positional[k:]]
+    refs = rest[1:] if len(rest) > 1 else []
+    low = w.low
+    force = any(
+        x in ("-f", "--force", "--force-with-lease", "--force-if-includes")
+        or x.startswith("--force-with-lease=")
+        or (len(x) > 1 and x[0] == "-" and x[1] != "-" and x[1:].isalpha() and "f" in x)
+        for x in low
+    ) or any(r.startswith("+") for r in refs)
+    delete = "--delete" in low or "-d" in low or any(r.startswith(":") for r in refs)
+    mirror = "--mirror" in low
+    protected = table.protected_branches
+    hit = "--all" in low and force
+    for r in refs:
+        ref = r.split(":")[-1].lstrip("+").lower()
+        if ref.startswith("refs/heads/"):
+            ref = ref[len("refs/heads/") :]
+        parts = ref.split("/")
+        if ref in protected or parts[0] in protected or parts[-1] in protected:
+            hit = True
+    j.kind = "write"
+    if mirror or ((force or delete) and hit):
+        what = "deletes a protected branch" if delete else "force-pushes a protected branch"
+        if mirror:
+            what = "overwrites every remote branch"
+        j.add("force_push", "data", describe(what, "", False, w.text))
+    elif force or delete:
+        what = "deletes a branch" if delete else "force-pushes a branch"
+        j.add("force_push", "item", describe(what, "", False, w.text))
+
+
+def _names_after(w: Words, flags: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    argv = w.argv
+    for i in range(1, len(argv)):
+        if argv[i].lower() in flags and i + 1 < len(argv):
+            out.append(argv[i + 1])
+    return out
+
+
+def _unit(name: str) -> str:
+    n = program_name(name)
+    for suffix in (".service", ".socket", ".target", ".timer"):
+        if n.endswith(suffix):
+            n = n[: -len(suffix)]
+    return n.strip("'\"").lower()
+
+
+def service_stop(table: EffectTable, w: Words, j: Judged, k: int) -> None:
+    units = [w.low[i] for i in w.positional[k:]]
+    if w.program in ("service", "rc-service") and w.positional:
+        units = [w.low[w.positional[0]]]
+    units += [u.lower() for u in _names_after(w, ("-name", "-displayname", "-servicename"))]
+    names = {_unit(u) for u in units if u and not u.startswith("-")}
+    names.discard("stop")
+    names.discard("disable")
+    j.kind = "write"
+    what = f"stops {', '.join(sorted(names))}" if names else "stops a service"
+    if names & table.security_units or any(n.startswith("wazuh") for n in names):
+        j.add("weaken_security", "", describe(what, "", False, w.text))
+    elif names & table.system_units:
+        j.add("stop_service", "system", describe(what, "", False, w.text))
+    else:
+        j.add("stop_service", "service", describe(what, "", False, w.text))
+
+
+def kill(table: EffectTable, w: Words, j: Judged) -> None:
+    j.kind = "write"
+    prog = w.program
+    targets: list[str] = []
+    if prog in ("kill", "skill", "tkill"):
+        for i in w.positional:
+            targets.append(w.low[i])
+        if "-1" in w.low[-1:]:
+            targets.append("-1")
+        if any(t in ("1", "-1") for t in targets):
+            j.add("stop_service", "system", describe("kills every process", "", False, w.text))
+            return
+        j.add("stop_service", "item", describe("kills a process", "", False, w.text))
+        return
+    if prog in ("taskkill",):
+        targets = [t.lower() for t in _names_after(w, ("/im", "-im"))]
+    elif prog in ("stop-process", "spps"):
+        targets = [t.lower() for t in _names_after(w, ("-name", "-processname"))]
+        targets += [w.low[i] for i in w.positional]
+    else:
+        targets = [w.low[i] for i in w.positional]
+    names = {_unit(t) for t in targets if not t.startswith("-")}
+    what = f"kills {', '.join(sorted(names))}" if names else "kills processes"
+    if names & table.security_units:
+        j.add("weaken_security", "", describe(what, "", False, w.text))
+    elif names & table.system_units or "*" in names or (prog == "killall5"):
+        j.add("stop_service", "system", describe(what, "", False, w.text))
+    else:
+        j.add("stop_service", "item", describe(what, "", False, w.text))
+
+
+_OCTAL = re.compile(r"^[0-7]{3,4}$")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def chmod(table: EffectTable, w: Words, j: Judged) -> None:
+    j.kind = "write"
+    pos = [w.argv[1 + i] for i in w.positional]
+    if not pos:
+        return
+    mode, targets = pos[0].lower(), pos[1:]
+    recursive = has_flag(w, "-R") or has_flag(w, "--recursive")
+    setuid = world = world_read = False
+    if _OCTAL.match(mode):
+        digits = mode[-3:]
+        setuid = len(mode) == 4 and mode[0] in "4567" or len(mode) == 4 and mode[0] in "2367"
+        world = digits[2] in "2367"
+        world_read = digits[2] in "4567"
+    else:
+        for clause in mode.split(","):
+            who, _, perms = clause.partition("+") if "+" in clause else clause.partition("=")
+            if "s" in perms:
+                setuid = True
+            if "w" in perms and (("o" in who) or ("a" in who)):
+                world = True
+            if "r" in perms and (("o" in who) or ("a" in who) or not who):
+                world_read = True
+    scopes = [table.path_scope(t, recursive) for t in targets]
+    scope = worst_scope(scopes) if scopes else "item"
+    text = w.text
+    if setuid and targets:
+        j.add("escalate", "all", describe("sets the setuid bit on", "", False, text))
+    elif world and (scope in ("all", "system", "data") or any("docker.sock" in t for t in targets)):
+        j.add("weaken_security", "", describe("makes world-writable", scope, recursive, text))
+    elif world_read and any(
+        table.is_credential(t) or normalize_path(t) in ("/etc/shadow", "/etc/sudoers")
+        for t in targets
+    ):
+        j.add("weaken_security", "", describe("makes a credential file readable by all", "", False, text))
+
+
+def chown(table: EffectTable, w: Words, j: Judged) -> None:
+    j.kind = "write"
+    pos = [w.argv[1 + i] for i in w.positional]
+    recursive = has_flag(w, "-R") or has_flag(w, "--recursive")
+    targets = pos[1:]
+    scope = worst_scope([table.path_scope(t, recursive) for t in targets]) if targets else "item"
+    if recursive and scope in ("all", "system"):
+        j.add("weaken_security", "", describe("hands over ownership of", scope, True, w.text))
+    elif any(normalize_path(t) in ("/etc/shadow", "/etc/sudoers", "/etc/passwd") for t in targets):
+        j.add("weaken_security", "", describe("hands over ownership of", "system", False, w.text))
+
+
+def alias(w: Words, j: Judged) -> None:
+    """`alias sudo='rm -rf /'` defines what a common command will do: its body is judged."""
+    j.kind = "write"
+    for a in w.argv[1:]:
+        name, eq, body = a.partition("=")
+        if eq and body.strip():
+            j.nested.append(body)
+    if w.program in ("set-alias", "new-alias", "sal"):
+        j.nested.extend(_names_after(w, ("-value",)))
+
+
+def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> bool:
+    """`<noun> <verb>` / `<verb>-<noun>` words (a cloud CLI's subcommand, an API operation, a tool
+    name): a destroy verb deletes the named resource; a weaken verb with a security noun weakens
+    security; a grant verb with an admin noun escalates. True when it found one."""
+    parts: list[str] = []
+    for word in words:
+        parts.extend(p for p in re.split(r"[-_:./\s]+", _CAMEL.sub(r"\1 \2", word).lower()) if p)
+    pset = set(parts)
+    nounset = {p for p in parts} | {w.lower() for w in words}
+    security = bool(nounset & table.security_nouns)
+    if security and (pset & table.weaken_verbs):
+        j.add("weaken_security", "", describe("turns a security control off", "", False, text))
+        return True
+    if pset & table.destroy_verbs:
+        scope = table.noun_scope(parts + [w.lower() for w in words])
+        j.add("destroy", scope, describe("deletes", scope, False, text))
+        return True
+    if pset & table.grant_verbs and nounset & table.admin_nouns:
+        j.add("escalate", "all", describe("grants administrator rights", "", False, text))
+        return True
+    return False
+
+
+def _entry_applies(e: Entry, w: Words) -> int:
+    k = _match_subs(e, w) if e.subs else 0
+    if k < 0:
+        return -1
+    if e.flags and not _any_flag(w, e.flags):
+        return -1
+    if e.args is not None and not _any_arg(w, e.args):
+        return -1
+    if e.unless_flags and _any_flag(w, e.unless_flags):
+        return -1
+    if e.unless_args is not None and _any_arg(w, e.unless_args):
+        return -1
+    return k
+
+
+def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool]:
+    recursive = w.recursive_ctx or (bool(e.recursive) and _any_flag(w, e.recursive))
+    after = [w.argv[1 + i] for i in w.positional[k:]]
+    scope = e.scope or "item"
+    if e.scope == "targets":
+        scope = worst_scope([table.path_scope(t, recursive) for t in after]) if after else "item"
+    elif e.scope == "sources":
+        srcs = after[:-1] if len(after) > 1 else after
+        scope = worst_scope([table.path_scope(t, recursive) for t in srcs]) if srcs else "item"
+    elif e.scope == "last_target":
+        scope = table.path_scope(after[-1], True) if after else "item"
+    for word in after[:3]:
+        s = e.scope_words.get(word.lower().split("/", 1)[0])
+        if s is not None and scope_rank(s) < scope_rank(scope if scope in _SCOPE_RANK else "item"):
+            scope = s
+            break
+    for flag, s in e.scope_flags.items():
+        if has_flag(w, flag) and scope_rank(s) < scope_rank(scope):
+            scope = s
+    return scope, recursive
+
+
+def judge(table: EffectTable, w: Words) -> Judged:
+    """What the command does: dangerous effects, its ordinary kind, sinks and downloads."""
+    j = Judged()
+    prog = w.program
+    entries = table.entries.get(prog, ())
+    if table.glob_entries:
+        extra = tuple(e for g, e in table.glob_entries if fnmatchcase(prog, g))
+        if extra:
+            entries = entries + extra
+    best_k = -1
+    for e in entries:
+        k = _entry_applies(e, w)
+        if k < 0:
+            continue
+        if e.handler:
+            _handle(table, e.handler, w, j, k)
+            continue
+        if e.effect in ORDINARY:
+            if len(e.subs) > best_k:
+                best_k = len(e.subs)
+                j.kind = e.effect
+            continue
+        scope, recursive = _scope_of(table, e, w, k)
+        if e.effect == "destroy" and e.scope == "sources" and scope not in ("all", "system"):
+            j.kind = j.kind or "write"
+            continue
+        if e.effect == "destroy" and e.scope in _TARGET_SCOPES:
+            after = [w.argv[1 + i] for i in w.positional[k:]]
+            if any(table.is_audit_log(t) for t in after):
+                j.add("weaken_security", "", describe("clears audit logs", "", recursive, w.text))
+        has_scope = e.effect in ("destroy", "escalate", "stop_service", "force_push")
+        # the scope is worded only where the explanation cannot know it (it came from targets)
+        worded = scope if has_scope and scope != e.scope else ""
+        j.add(
+            e.effect,
+            scope if has_scope else "",
+            describe(e.explain, worded, recursive and e.effect == "destroy", w.text),
+        )
+        if len(e.subs) >= best_k:
+            best_k = len(e.subs)
+            j.kind = "read" if e.effect == "read_secret" else "write"
+    if prog in table.cloud_programs:
+        _cloud(table, w, j)
+    if not j.kind:
+        j.kind = ordinary_kind(table, w)
+    if _CMDLET.match(prog) and not j.effects:
+        _cmdlet(table, w, j)
+    if j.effects and any(e.kind in ("destroy", "stop_service") for e in j.effects):
+        named = {_unit(w.low[i]) for i in w.positional}
+        if named & table.security_units:
+            j.add("weaken_security", "", describe("removes a security agent", "", False, w.text))
+    if len(j.effects) > 1:
+        j.effects = _worst_per_kind(j.effects)
+    return j
+
+
+def _worst_per_kind(effects: list[Effect]) -> list[Effect]:
+    """One effect per kind: the most severe scope (a command that "deletes every container"
+    need not also say it "deletes")."""
+    best: dict[str, Effect] = {}
+    for e in effects:
+        cur = best.get(e.kind)
+        if cur is None or scope_rank(e.scope) < scope_rank(cur.scope):
+            best[e.kind] = e
+    return [e for e in effects if best.get(e.kind) is e]
+
+
+def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> None:
+    if handler == "git_push":
+        git_push(table, w, j, k)
+    elif handler == "http":
+        http_request(table, w, j)
+    elif handler == "service_stop":
+        service_stop(table, w, j, k)
+    elif handler == "kill":
+        kill(table, w, j)
+    elif handler == "chmod":
+        chmod(table, w, j)
+    elif handler == "chown":
+        chown(table, w, j)
+    elif handler == "alias":
+        alias(w, j)
+    elif handler == "gist":
+        files = [w.argv[1 + i] for i in w.positional[k:]]
+        j.kind = "write"
+        j.sinks.append(Sink("https://gist.github.com", files, "-" in files, w.text, w.argv))
+
+
+def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
+    """A cloud CLI: the verb among its subcommand words, unless an entry already said more."""
+    words = [w.low[i] for i in w.positional[:4]]
+    lead: list[str] = []
+    for word in words:
+        lead.append(word)
+        parts = set(re.split(r"[-_:]+", word))
+        if parts & (table.destroy_verbs | table.weaken_verbs | table.cloud_write | table.cloud_read):
+            break
+    if not any(e.kind in _DECISIVE for e in j.effects):
+        if not verb_noun(table, lead, w.text, j):
+            parts = {p for word in lead for p in re.split(r"[-_:]+", word)}
+            if parts & table.security_nouns and any(
+                v in ("off", "disabled", "false", "none", "0", "disable") for v in w.low
+            ):
+                j.add("weaken_security", "", describe("turns a security control off", "", False, w.text))
+    if j.kind:
+        return
+    kinds = set()
+    for word in lead:
+        first = re.split(r"[-_:]+", word)[0]
+        if first in table.cloud_read:
+            kinds.add("read")
+        if word in table.cloud_write or first in table.cloud_write:
+            kinds.add("write")
+    j.kind = "read" if kinds == {"read"} else "write"
+
+
+_CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+
+
+def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
+    """PowerShell's Verb-Noun cmdlets no entry names: `Remove-AzResourceGroup`,
+    `Disable-ADAccount`… read by their verb and noun."""
+    verb, _, noun = w.argv[0].partition("-")
+    verb_noun(table, [verb, noun], w.text, j)
+    if not j.kind:
+        j.kind = "read" if verb.lower() in ("get", "test", "find", "select", "show", "measure", "resolve") else "write"
+
+
+def ordinary_kind(table: EffectTable, w: Words) -> str:
+    """Read-only, a side effect, or code run: for commands no entry describes."""
+    prog = w.program
+    if prog in table.read_programs:
+        if prog == "find" and ("-delete" in w.low or "-exec" in w.low or "-execdir" in w.low):
+            return "write"
+        return "read"
+    subs = table.read_subcommands.get(prog)
+    if subs is not None:
+        for idx, i in enumerate(w.positional):
+            word = w.low[i]
+            if w.after_flag[idx] and idx + 1 < len(w.positional) and word not in subs:
+                continue
+            return "read" if word in subs else "write"
+        return "read"
+    if prog in table.cloud_programs:
+        return "write"
+    if prog in ("sed", "perl") and not any(a.startswith("-i") for a in w.low):
+        return "read"
+    if prog in table.db_clients:
+        return "read"
+    if prog in table.entries:
+        return "write"
+    return "exec"

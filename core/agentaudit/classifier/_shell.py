@@ -1,0 +1,555 @@
+"""A command-line parser for POSIX shells, PowerShell and cmd.exe: text -> simple commands.
+
+It does what a shell does before running anything: quotes, escapes, `$(…)`, backticks, `<(…)`,
+heredocs, redirections, pipelines, `;`/`&&`/`||`, groups, comments and simple variable
+assignments — so that `r""m -r -f "$D"` with `D=/srv/data` reads as `rm -r -f /srv/data`.
+One left-to-right pass over the text; nested substitutions are parsed by the same pass on
+their own text, so the cost stays linear in the input (depth is bounded).
+
+Unwrapping (`sudo`, `sh -c`, `ssh host '…'`, `xargs`, `find -exec`, base64 decoded into a shell…)
+is `_commands.py`'s job: this module only turns text into words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_DEPTH = 6  # nested substitutions parsed; deeper ones are kept as opaque text
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})\}|([A-Za-z_][A-Za-z0-9_]{0,63}))")
+_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
+_DRIVE = re.compile(r"^[A-Za-z]:$")
+_HEREDOC_DELIM = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
+_ANSI_ESC = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "0": "\0"}
+_OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n")
+_REDIR_OPS = ("&>>", "&>", ">>", ">|", "<<<", "<<", "<>", ">&", "<&", ">", "<")
+
+
+@dataclass(slots=True)
+class Word:
+    """One word after quote removal. `subs` are the command texts substituted inside it."""
+
+    text: str
+    quoted: bool = False
+    subs: list[str] = field(default_factory=list)
+    proc_sub: bool = False  # the word is `<(…)` / `>(…)`: a file that is a command's output
+
+
+@dataclass(slots=True)
+class Redirect:
+    op: str  # ">", ">>", "<", "<<", "<<<", ">&", "&>"…
+    fd: str  # "" for the default descriptor, else the number written before the operator
+    target: Word
+
+
+@dataclass(slots=True)
+class Cmd:
+    """One simple command: its words, redirections and place in the line."""
+
+    words: list[Word]
+    redirects: list[Redirect] = field(default_factory=list)
+    text: str = ""  # the source text of the command, for explanations
+    pipeline: int = 0  # commands joined by `|` share a pipeline number
+    stage: int = 0  # position within the pipeline (a group's commands share one)
+    background: bool = False
+    heredoc: str | None = None  # text fed on stdin by `<<`/`<<<`
+
+    @property
+    def argv(self) -> list[str]:
+        return [w.text for w in self.words]
+
+
+@dataclass(slots=True)
+class Script:
+    cmds: list[Cmd]
+    assignments: dict[str, str]
+    truncated: bool = False  # nesting deeper than MAX_DEPTH was left unparsed
+
+
+class _Lexer:
+    """Splits shell text into commands. `pwsh` switches escapes to PowerShell's backtick."""
+
+    def __init__(self, text: str, pwsh: bool, env: dict[str, str], depth: int) -> None:
+        self.s = text
+        self.n = len(text)
+        self.i = 0
+        self.pwsh = pwsh
+        self.env = env
+        self.var_subs: dict[str, list[str]] = {}  # variables bound to a substitution's output
+        self.depth = depth
+        self.cmds: list[Cmd] = []
+        self.pipeline = 0
+        self.stage = 0
+        self.group_stage: list[int] = []
+        # (index the announcing command gets in `cmds`, delimiter, strip leading tabs)
+        self.pending_heredocs: list[tuple[int, str, bool]] = []
+        self.truncated = False
+
+    # -- the main loop ------------------------------------------------------------------------
+    def run(self) -> None:
+        words: list[Word] = []
+        redirects: list[Redirect] = []
+        start = 0
+        s, n = self.s, self.n
+        while True:
+            self._skip_blanks()
+            if self.i >= n:
+                self._end_command(words, redirects, start, "")
+                break
+            c = s[self.i]
+            if c == "#" and not self._mid_word():
+                # a comment runs to the end of the line
+                j = s.find("\n", self.i)
+                self.i = n if j < 0 else j
+                continue
+            op = self._operator()
+            if op:
+                cmd = self._end_command(words, redirects, start, op)
+                words, redirects = [], []
+                if op == "\n":
+                    self._read_heredocs()
+                start = self.i
+                self._after_operator(op, cmd)
+                continue
+            if c in "()" or (c in "{}" and not words and self._standalone(c)) or (
+                c == "}" and self._standalone(c)
+            ):
+                self.i += 1
+                if c in "({":
+                    self._end_command(words, redirects, start, "")
+                    words, redirects = [], []
+                    self.group_stage.append(self.stage)
+                else:
+                    self._end_command(words, redirects, start, "")
+                    words, redirects = [], []
+                    if self.group_stage:
+                        self.stage = self.group_stage.pop()
+                start = self.i
+                continue
+            red = self._redirect_op()
+            if red is not None:
+                op_text, fd = red
+                self._skip_blanks()
+                if op_text in ("<<", "<<-"):
+                    m = _HEREDOC_DELIM.match(s, self.i)
+                    delim = m.group(2) if m else ""
+                    self.i = m.end() if m else self.i
+                    target = Word(delim, quoted=bool(m and m.group(1)))
+                    redirects.append(Redirect("<<", fd, target))
+                    self.pending_heredocs.append((len(self.cmds), delim, op_text == "<<-"))
+                    continue
+                target = self._word()
+                if target is not None:
+                    redirects.append(Redirect(op_text, fd, target))
+                continue
+            w = self._word()
+            if w is None:
+                self.i += 1  # a stray character no rule reads: skip it
+                continue
+            words.append(w)
+
+    def _mid_word(self) -> bool:
+        """`#` inside a word (`a#b`) is not a comment; at a word start it is."""
+        return self.i > 0 and not self.s[self.i - 1].isspace() and self.s[self.i - 1] not in ";|&("
+
+    def _standalone(self, c: str) -> bool:
+        nxt = self.s[self.i + 1] if self.i + 1 < self.n else " "
+        return nxt.isspace() or nxt in ";|&)" or (c == "}" and nxt in "}")
+
+    def _skip_blanks(self) -> None:
+        s, n = self.s, self.n
+        while self.i < n:
+            c = s[self.i]
+            if c == " " or c == "\t" or c == "\r" or c == "\f" or c == "\v":
+                self.i += 1
+            elif c == "\\" and self.i + 1 < n and s[self.i + 1] == "\n" and not self.pwsh:
+                self.i += 2  # line continuation
+            elif c == "`" and self.pwsh and self.i + 1 < n and s[self.i + 1] in "\r\n":
+                self.i += 2
+            else:
+                break
+
+    def _operator(self) -> str:
+        s = self.s
+        for op in _OPERATORS:
+            if s.startswith(op, self.i):
+                # `>&` / `&>` / `2>&1` belong to redirections
+                if op == "&" and (s.startswith("&>", self.i)):
+                    return ""
+                if op in ("|", "||") and self.i > 0 and s[self.i - 1] == ">":
+                    return ""
+                self.i += len(op)
+                return op
+        return ""
+
+    def _after_operator(self, op: str, cmd: Cmd | None) -> None:
+        if op in ("|", "|&"):
+            self.stage += 1
+            return
+        if op == "&" and cmd is not None:
+            cmd.background = True
+        if self.group_stage:
+            return  # `(a; b) | c`: a group's commands feed the same pipe
+        self.pipeline += 1
+        self.stage = 0
+        self.group_stage.clear()
+
+    def _redirect_op(self) -> tuple[str, str] | None:
+        s, i = self.s, self.i
+        j = i
+        while j < self.n and j - i < 2 and s[j].isdigit():
+            j += 1
+        for op in _REDIR_OPS:
+            if s.startswith(op, j):
+                if op == "<<" and s.startswith("<<-", j):
+                    op = "<<-"
+                if op in ("<", ">") and j + 1 < self.n and s[j + 1] == "(":
+                    return None  # process substitution, a word
+                self.i = j + len(op)
+                return op, s[i:j]
+        return None
+
+    def _end_command(
+        self, words: list[Word], redirects: list[Redirect], start: int, op: str
+    ) -> Cmd | None:
+        if not words and not redirects:
+            return None
+        # leading NAME=value words are assignments; alone they set the variable
+        k = 0
+        while k < len(words) and not words[k].quoted and _ASSIGN.match(words[k].text):
+            k += 1
+        if k == len(words) and k:
+            for w in words:
+                name, _, value = w.text.partition("=")
+                self.env[name] = value
+                if w.subs:
+                    self.var_subs[name] = list(w.subs)
+        # `for NAME in ITEMS`: the body sees NAME as an item (the first one stands for all)
+        if len(words) >= 4 and words[0].text == "for" and words[2].text == "in":
+            name = words[1].text
+            self.env[name] = words[3].text
+            subs = [sub for w in words[3:] for sub in w.subs]
+            if subs:
+                self.var_subs[name] = subs
+        end = self.i - len(op) if op else self.i
+        cmd = Cmd(
+            words=words[k:] if k < len(words) else words,
+            redirects=redirects,
+            text=self.s[start:end].strip(),
+            pipeline=self.pipeline,
+            stage=self.stage,
+        )
+        self.cmds.append(cmd)
+        return cmd
+
+    def _read_heredocs(self) -> None:
+        """Bodies follow the line that announced them, up to a line equal to the delimiter."""
+        s = self.s
+        for index, delim, strip_tabs in self.pending_heredocs:
+            lines: list[str] = []
+            while self.i < self.n:
+                j = s.find("\n", self.i)
+                line = s[self.i : self.n if j < 0 else j]
+                self.i = self.n if j < 0 else j + 1
+                check = line.lstrip("\t") if strip_tabs else line
+                if check.strip() == delim:
+                    break
+                lines.append(check)
+            if index < len(self.cmds):
+                self.cmds[index].heredoc = "\n".join(lines)
+        self.pending_heredocs.clear()
+
+    # -- words --------------------------------------------------------------------------------
+    def _word(self) -> Word | None:
+        s, n = self.s, self.n
+        out: list[str] = []
+        subs: list[str] = []
+        quoted_all = True
+        any_part = False
+        proc_sub = False
+        while self.i < n:
+            c = s[self.i]
+            if c in " \t\r\n\f\v;&|()<>" and not (c in "<>" and self._is_proc_sub()):
+                break
+            if c in "<>":  # process substitution <(…) / >(…)
+                inner = self._balanced(self.i + 1, "(", ")")
+                self._add_sub(inner, subs)
+                out.append("<(…)")
+                proc_sub = True
+                any_part = True
+                quoted_all = False
+                continue
+            if c == "'":
+                j = s.find("'", self.i + 1)
+                if self.pwsh:
+                    # PowerShell: '' inside single quotes is a quote
+                    j = self._pwsh_single(self.i + 1)
+                if j < 0:
+                    out.append(s[self.i + 1 :])
+                    self.i = n
+                else:
+                    out.append(s[self.i + 1 : j].replace("''", "'") if self.pwsh else s[self.i + 1 : j])
+                    self.i = j + 1
+                any_part = True
+                continue
+            if c == '"':
+                out.append(self._double_quoted(subs))
+                any_part = True
+                continue
+            quoted_all = False
+            any_part = True
+            if c == "$" and self.i + 1 < n:
+                nxt = s[self.i + 1]
+                if nxt == "'" and not self.pwsh:
+                    out.append(self._ansi_c())
+                    continue
+                if nxt == "(":
+                    if s.startswith("$((", self.i):
+                        self._balanced(self.i + 1, "(", ")")
+                        out.append("$((…))")
+                        continue
+                    inner = self._balanced(self.i + 1, "(", ")")
+                    self._add_sub(inner, subs)
+                    out.append("$(…)")
+                    continue
+                m = _VAR.match(s, self.i)
+                if m is not None:
+                    name = m.group(1) or m.group(2) or ""
+                    value = self.env.get(name)
+                    out.append(value if value is not None else m.group(0))
+                    subs.extend(self.var_subs.get(name, ()))
+                    self.i = m.end()
+                    continue
+                if self.pwsh and nxt == "{":
+                    inner = self._balanced(self.i + 1, "{", "}")
+                    out.append("${" + inner + "}")
+                    continue
+            if c == "`":
+                if self.pwsh:
+                    if self.i + 1 < n:
+                        out.append(s[self.i + 1])
+                    self.i += 2
+                    continue
+                j = s.find("`", self.i + 1)
+                inner = s[self.i + 1 : n if j < 0 else j]
+                self.i = n if j < 0 else j + 1
+                self._add_sub(inner, subs)
+                out.append("$(…)")
+                continue
+            if c == "\\" and not self.pwsh:
+                out.append(self._backslash(out))
+                continue
+            if c == "{" and self.pwsh:
+                inner = self._balanced(self.i, "{", "}")
+                self._add_sub(inner, subs)  # a script block runs its text
+                out.append("{" + inner + "}")
+                continue
+            # a run of ordinary characters
+            j = self.i + 1
+            while j < n and s[j] not in " \t\r\n\f\v;&|()<>'\"$`\\{":
+                j += 1
+            out.append(s[self.i : j])
+            self.i = j
+        if not any_part:
+            return None
+        return Word("".join(out), quoted=quoted_all and any_part, subs=subs, proc_sub=proc_sub)
+
+    def _is_proc_sub(self) -> bool:
+        return self.i + 1 < self.n and self.s[self.i + 1] == "(" and not self.pwsh
+
+    def _pwsh_single(self, j: int) -> int:
+        s = self.s
+        while True:
+            k = s.find("'", j)
+            if k < 0:
+                return -1
+            if k + 1 < self.n and s[k + 1] == "'":
+                j = k + 2
+                continue
+            return k
+
+    def _add_sub(self, inner: str, subs: list[str]) -> None:
+        if self.depth >= MAX_DEPTH:
+            self.truncated = True
+            return
+        subs.append(inner)
+
+    def _balanced(self, open_at: int, open_c: str, close_c: str) -> str:
+        """Text between the bracket at `open_at` and its match (quotes respected); moves past."""
+        s, n = self.s, self.n
+        depth = 0
+        j = open_at
+        quote = ""
+        while j < n:
+            c = s[j]
+            if quote:
+                if c == "\\" and quote == '"' and j + 1 < n:
+                    j += 2
+                    continue
+                if c == quote:
+                    quote = ""
+            elif c in "'\"":
+                quote = c
+            elif c == "\\" and j + 1 < n and not self.pwsh:
+                j += 2
+                continue
+            elif c == open_c:
+                depth += 1
+            elif c == close_c:
+                depth -= 1
+                if depth == 0:
+                    self.i = j + 1
+                    return s[open_at + 1 : j]
+            j += 1
+        self.i = n
+        return s[open_at + 1 :]
+
+    def _double_quoted(self, subs: list[str]) -> str:
+        s, n = self.s, self.n
+        self.i += 1
+        out: list[str] = []
+        while self.i < n:
+            c = s[self.i]
+            if c == '"':
+                if self.pwsh and self.i + 1 < n and s[self.i + 1] == '"':
+                    out.append('"')
+                    self.i += 2
+                    continue
+                self.i += 1
+                break
+            if c == "\\" and not self.pwsh and self.i + 1 < n:
+                nxt = s[self.i + 1]
+                if nxt in '"\\$`':
+                    out.append(nxt)
+                    self.i += 2
+                    continue
+                if nxt == "\n":
+                    self.i += 2
+                    continue
+                out.append(c)
+                self.i += 1
+                continue
+            if c == "`" and self.pwsh and self.i + 1 < n:
+                out.append(s[self.i + 1])
+                self.i += 2
+                continue
+            if c == "$" and self.i + 1 < n and s[self.i + 1] == "(":
+                if s.startswith("$((", self.i) and not self.pwsh:
+                    self._balanced(self.i + 1, "(", ")")
+                    out.append("$((…))")
+                    continue
+                inner = self._balanced(self.i + 1, "(", ")")
+                self._add_sub(inner, subs)
+                out.append("$(…)")
+                continue
+            if c == "$":
+                m = _VAR.match(s, self.i)
+                if m is not None:
+                    name = m.group(1) or m.group(2) or ""
+                    value = self.env.get(name)
+                    out.append(value if value is not None else m.group(0))
+                    subs.extend(self.var_subs.get(name, ()))
+                    self.i = m.end()
+                    continue
+            if c == "`" and not self.pwsh:
+                j = s.find("`", self.i + 1)
+                inner = s[self.i + 1 : n if j < 0 else j]
+                self.i = n if j < 0 else j + 1
+                self._add_sub(inner, subs)
+                out.append("$(…)")
+                continue
+            j = self.i + 1
+            while j < n and s[j] not in '"\\$`':
+                j += 1
+            out.append(s[self.i : j])
+            self.i = j
+        return "".join(out)
+
+    def _ansi_c(self) -> str:
+        """`$'…'`: backslash escapes decoded (`$'\\x72\\x6d'` is `rm`)."""
+        s, n = self.s, self.n
+        self.i += 2
+        out: list[str] = []
+        while self.i < n:
+            c = s[self.i]
+            if c == "'":
+                self.i += 1
+                break
+            if c == "\\" and self.i + 1 < n:
+                e = s[self.i + 1]
+                if e == "x":
+                    hexd = _hex_run(s, self.i + 2, 2)
+                    if hexd:
+                        out.append(chr(int(hexd, 16)))
+                        self.i += 2 + len(hexd)
+                        continue
+                if e == "u" or e == "U":
+                    hexd = _hex_run(s, self.i + 2, 4 if e == "u" else 8)
+                    if hexd and int(hexd, 16) < 0x110000:
+                        out.append(chr(int(hexd, 16)))
+                        self.i += 2 + len(hexd)
+                        continue
+                if "0" <= e <= "7":
+                    k = self.i + 1
+                    while k < n and k - self.i <= 3 and "0" <= s[k] <= "7":
+                        k += 1
+                    out.append(chr(int(s[self.i + 1 : k], 8) & 0xFF))
+                    self.i = k
+                    continue
+                out.append(_ANSI_ESC.get(e, e))
+                self.i += 2
+                continue
+            out.append(c)
+            self.i += 1
+        return "".join(out)
+
+    def _backslash(self, out: list[str]) -> str:
+        """POSIX: `\\x` is `x`. A backslash inside a word before a letter or digit is kept, so a
+        Windows path (`C:\\data`) survives; POSIX never writes one there."""
+        s = self.s
+        nxt = s[self.i + 1] if self.i + 1 < self.n else ""
+        if nxt == "\n":
+            self.i += 2
+            return ""
+        if out and (nxt.isalnum() or nxt in "_.-$*"):
+            self.i += 1
+            return "\\"
+        if not out and nxt == "\\":
+            # `\\server\share`
+            self.i += 2
+            return "\\\\"
+        if not out and _DRIVE.match("".join(out)):
+            self.i += 1
+            return "\\"
+        self.i += 2
+        return nxt
+
+
+def _hex_run(s: str, start: int, limit: int) -> str:
+    j = start
+    while j < len(s) and j - start < limit and s[j] in "0123456789abcdefABCDEF":
+        j += 1
+    return s[start:j]
+
+
+_PWSH_HINT = re.compile(
+    r"(?:^|[\s;|({])(?:[A-Za-z]+-[A-Z][A-Za-z]+\b|\$env:|\[(?:System\.)?[A-Z]\w+(?:\.\w+)*\]::)"
+)
+
+
+def looks_powershell(text: str) -> bool:
+    """PowerShell's Verb-Noun cmdlets, `$env:` and `[Type]::` calls (not POSIX spellings)."""
+    return _PWSH_HINT.search(text) is not None
+
+
+def parse(
+    text: str, *, pwsh: bool | None = None, env: dict[str, str] | None = None, depth: int = 0
+) -> Script:
+    """Parse one command line or script. `pwsh=None` guesses the dialect from the text."""
+    if pwsh is None:
+        pwsh = looks_powershell(text)
+    lex = _Lexer(text, pwsh, env if env is not None else {}, depth)
+    lex.run()
+    if lex.pending_heredocs:
+        lex._read_heredocs()
+    return Script(lex.cmds, lex.env, lex.truncated)

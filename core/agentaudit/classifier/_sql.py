@@ -1,0 +1,437 @@
+"""What SQL does, statement by statement: read, write, schema change, or destroy.
+
+A tokenizer (strings, quoted identifiers, comments, dollar quotes) splits the text into
+statements, so `DeLeTe /* all */ FROM "users"  ;` and `delete from users where 1=1` read as what
+they are: deletions of every row. One pass, linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$#@]*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DOLLAR_TAG = re.compile(r"\$[A-Za-z_]?[A-Za-z0-9_]*\$")
+# First words that begin a statement: a string is SQL when a statement begins with one of these
+# and continues as that statement must (see `looks_like_sql`).
+STATEMENT_WORDS = frozenset(
+    """select insert update delete drop truncate alter create grant revoke with merge replace
+    upsert explain copy vacuum show describe desc use set begin call exec execute pragma rename
+    comment lock analyze optimize kill shutdown backup restore load unload commit rollback
+    undrop reindex refresh cluster checkpoint declare""".split()
+)
+_READ_FIRST = frozenset(
+    "select show describe desc explain use begin commit rollback pragma declare".split()
+)
+_DATA_OBJECTS = frozenset(
+    "table tables database databases schema schemas keyspace collection catalog warehouse".split()
+)
+_SCHEMA_OBJECTS = frozenset(
+    """index view column sequence type trigger function procedure constraint extension
+    materialized role user policy domain rule event stage stream task pipe tablespace""".split()
+)
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str  # word | ident | string | number | op
+    text: str  # words lower-cased; identifiers and strings without their quotes
+
+
+@dataclass(slots=True)
+class Statement:
+    tokens: list[Token]
+    text: str
+
+
+@dataclass(slots=True)
+class SqlEffect:
+    kind: str  # read | write | destroy | schema_change | access_change | weaken_security | exec
+    scope: str  # for destroy: data (every row, a table, a database) or item
+    text: str  # what it does, in words, with the statement
+    shell: list[str] = field(default_factory=list)  # commands the statement runs (xp_cmdshell…)
+
+
+def tokenize(text: str) -> list[Statement]:
+    """Statements split on `;` outside quotes and comments."""
+    statements: list[Statement] = []
+    tokens: list[Token] = []
+    n = len(text)
+    i = 0
+    start = 0
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c == "-" and text.startswith("--", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "#" and (i == 0 or text[i - 1] in " \t\n;"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "/" and text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            continue
+        if c == ";":
+            if tokens:
+                statements.append(Statement(tokens, text[start:i].strip()))
+            tokens = []
+            i += 1
+            start = i
+            continue
+        if c in "'\"`[":
+            close = "]" if c == "[" else c
+            j = i + 1
+            buf: list[str] = []
+            while j < n:
+                k = text.find(close, j)
+                if k < 0:
+                    buf.append(text[j:])
+                    j = n
+                    break
+                buf.append(text[j:k])
+                if close != "]" and k + 1 < n and text[k + 1] == close:  # doubled quote
+                    buf.append(close)
+                    j = k + 2
+                    continue
+                j = k + 1
+                break
+            value = "".join(buf)
+            tokens.append(Token("string" if c == "'" else "ident", value))
+            i = j
+            continue
+        if c == "$":
+            m = _DOLLAR_TAG.match(text, i)
+            if m is not None:
+                k = text.find(m.group(0), m.end())
+                end = n if k < 0 else k
+                tokens.append(Token("string", text[m.end() : end]))
+                i = n if k < 0 else k + len(m.group(0))
+                continue
+        m = _WORD.match(text, i)
+        if m is not None:
+            tokens.append(Token("word", m.group(0).lower()))
+            i = m.end()
+            continue
+        m = _NUMBER.match(text, i)
+        if m is not None:
+            tokens.append(Token("number", m.group(0)))
+            i = m.end()
+            continue
+        two = text[i : i + 2]
+        if two in ("<>", "!=", ">=", "<=", "==", "::", "||"):
+            tokens.append(Token("op", two))
+            i += 2
+            continue
+        tokens.append(Token("op", c))
+        i += 1
+    if tokens:
+        statements.append(Statement(tokens, text[start:].strip()))
+    return statements
+
+
+def looks_like_sql(text: str) -> bool:
+    """A statement that begins as SQL does: `DELETE FROM x`, `DROP TABLE x`, `UPDATE x SET`,
+    `SELECT … FROM`, `INSERT INTO`, `TRUNCATE x`… (prose like "delete the file" does not)."""
+    for st in tokenize(text[:4096]):
+        if _shape_ok(st.tokens):
+            return True
+    return False
+
+
+def _shape_ok(t: list[Token]) -> bool:
+    if not t or t[0].kind != "word":
+        return False
+    first = t[0].text
+    words = [x.text for x in t[:12] if x.kind == "word"]
+    if first == "select":
+        return "from" in words or (len(t) > 1 and t[1].kind in ("number", "string", "op"))
+    if first == "delete":
+        return len(t) > 2 and (t[1].text == "from" or "from" in words)
+    if first in ("insert", "replace", "upsert"):
+        return "into" in words or "overwrite" in words
+    if first == "update":
+        return "set" in words
+    if first in ("drop", "create", "alter"):
+        return len(words) > 1 and (
+            words[1] in _DATA_OBJECTS
+            or words[1] in _SCHEMA_OBJECTS
+            or words[1] in ("if", "or", "temporary", "temp", "unique", "global", "unlogged")
+        )
+    if first == "truncate":
+        return len(t) > 1 and (t[1].kind in ("word", "ident"))
+    if first in ("grant", "revoke"):
+        return "on" in words or "to" in words or "from" in words
+    if first == "with":
+        return "as" in words
+    if first in ("merge",):
+        return "into" in words
+    if first in ("explain", "show", "describe", "desc", "vacuum", "analyze", "pragma"):
+        return len(t) > 1
+    if first in ("copy",):
+        return "to" in words or "from" in words
+    second = t[1].text if len(t) > 1 else ""
+    if first == "set":
+        return any(x.kind == "op" and x.text == "=" for x in t[:8]) or "to" in words[:5]
+    if first in ("exec", "execute"):
+        return len(t) > 1 and (
+            second.startswith(("sp_", "xp_", "dbo", "sys")) or second == "immediate"
+            or (len(t) > 2 and (t[2].text == "." or t[2].kind in ("string", "number") or t[2].text == "@"))
+        )
+    if first == "call":
+        return any(x.text == "(" for x in t[:6])
+    if first == "use":
+        return len(t) == 2
+    if first == "kill":
+        return len(t) >= 2 and (t[1].kind == "number" or second in ("query", "connection"))
+    if first in ("lock",):
+        return second in ("table", "tables")
+    if first in ("restore", "backup"):
+        return second in ("database", "log", "table")
+    if first == "load":
+        return second == "data"
+    if first in ("optimize", "refresh", "reindex", "undrop"):
+        return second in ("table", "materialized", "index", "database", "schema")
+    if first == "comment":
+        return second == "on"
+    if first == "rename":
+        return second in ("table", "column", "user")
+    return first in ("begin", "commit", "rollback", "shutdown", "checkpoint") and len(t) <= 2
+
+
+def analyse(text: str, strict: bool = True) -> list[SqlEffect]:
+    """Every statement's effect. `strict`: only statements shaped as SQL (text that may be prose);
+    otherwise every statement that starts with a statement word (text known to be SQL)."""
+    out: list[SqlEffect] = []
+    for st in tokenize(text):
+        if strict and not _shape_ok(st.tokens):
+            continue
+        e = _statement(st)
+        if e is not None:
+            out.append(e)
+    return out
+
+
+def _where_index(t: list[Token], start: int) -> int:
+    depth = 0
+    for i in range(start, len(t)):
+        x = t[i]
+        if x.kind == "op":
+            if x.text == "(":
+                depth += 1
+            elif x.text == ")":
+                depth -= 1
+        elif depth == 0 and x.kind == "word" and x.text == "where":
+            return i
+    return -1
+
+
+def _tautology(t: list[Token]) -> bool:
+    """`1=1`, `TRUE`, `'a'='a'`, `x = x`, `1`, `… OR 1=1`, `NOT FALSE`: every row."""
+    if not t:
+        return True
+    if len(t) == 1 and (t[0].text in ("true", "1") or t[0].kind == "number" and t[0].text != "0"):
+        return True
+    if len(t) == 2 and t[0].text == "not" and t[1].text in ("false", "0"):
+        return True
+    # split on top-level OR: one tautological branch makes the whole condition one
+    depth = 0
+    branch: list[Token] = []
+    branches: list[list[Token]] = []
+    for x in t:
+        if x.kind == "op" and x.text == "(":
+            depth += 1
+        elif x.kind == "op" and x.text == ")":
+            depth -= 1
+        if depth == 0 and x.kind == "word" and x.text == "or":
+            branches.append(branch)
+            branch = []
+            continue
+        branch.append(x)
+    branches.append(branch)
+    for b in branches:
+        b = [x for x in b if not (x.kind == "op" and x.text in "()")]
+        if len(b) == 1 and (b[0].text == "true" or (b[0].kind == "number" and b[0].text != "0")):
+            return True
+        if len(b) == 3 and b[1].kind == "op" and b[1].text in ("=", "==", ">=", "<=", "<>", "!="):
+            a, op, c = b
+            same = a.kind == c.kind and a.text == c.text and a.kind in ("number", "string", "word", "ident")
+            if same and op.text in ("=", "==", ">=", "<="):
+                return True
+            if (
+                a.kind in ("number", "string")
+                and c.kind in ("number", "string")
+                and op.text in ("<>", "!=")
+                and a.text != c.text
+            ):
+                return True
+        if len(b) == 3 and b[1].kind == "word" and b[1].text == "is" and b[2].text == "not":
+            continue
+        if len(b) == 4 and b[1].text == "is" and b[2].text == "not" and b[3].text == "null" and (
+            b[0].kind in ("number", "string")
+        ):
+            return True
+    return False
+
+
+def _name_after(t: list[Token], i: int) -> str:
+    parts: list[str] = []
+    while i < len(t) and (t[i].kind in ("word", "ident") or t[i].text == "."):
+        if t[i].kind == "word" and t[i].text in ("where", "set", "using", "as", "cascade", "restart", "from", "join"):
+            break
+        parts.append(t[i].text)
+        i += 1
+        if parts and parts[-1] != "." and i < len(t) and t[i].text != ".":
+            break
+    return "".join(parts)
+
+
+_AUDIT_OFF = re.compile(
+    r"\b(?:general_log|log_statement|pgaudit\.log|audit_trail|audit_log\w*|server_audit_logging)"
+    r"\W+(?:to\W+)?(?:off|0|none|false)\b|\bsql_log_off\W+(?:to\W+)?(?:on|1|true)\b"
+)
+
+
+def _low_text(t: list[Token], i: int) -> str:
+    return " ".join(x.text.lower() for x in t[i : i + 40] if x.kind in ("word", "string", "number"))
+
+
+def _short(text: str) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= 100 else s[:99] + "…"
+
+
+def _statement(st: Statement) -> SqlEffect | None:
+    t = st.tokens
+    if not t or t[0].kind != "word":
+        return None
+    i = 0
+    first = t[0].text
+    # EXPLAIN without ANALYZE only plans; EXPLAIN ANALYZE runs the statement
+    if first == "explain":
+        if len(t) > 1 and t[1].text in ("analyze", "analyse"):
+            i = 2
+            while i < len(t) and t[i].kind == "op":
+                i += 1
+        else:
+            return SqlEffect("read", "", _short(st.text))
+    # WITH … AS (…) [, … AS (…)] <main statement>
+    if t[i].text == "with":
+        depth = 0
+        j = i + 1
+        while j < len(t):
+            x = t[j]
+            if x.kind == "op" and x.text == "(":
+                depth += 1
+            elif x.kind == "op" and x.text == ")":
+                depth -= 1
+            elif depth == 0 and x.kind == "word" and x.text in (
+                "select",
+                "insert",
+                "update",
+                "delete",
+                "merge",
+            ):
+                break
+            j += 1
+        i = j
+    if i >= len(t):
+        return SqlEffect("read", "", _short(st.text))
+    head = t[i].text
+    words_after = [x.text for x in t[i + 1 : i + 6] if x.kind == "word"]
+    text = _short(st.text)
+    if head in ("delete",):
+        w = _where_index(t, i + 1)
+        table = ""
+        for k in range(i + 1, len(t)):
+            if t[k].text == "from":
+                table = _name_after(t, k + 1)
+                break
+        if w < 0 or _tautology(t[w + 1 :]):
+            return SqlEffect("destroy", "data", f"deletes every row of {table or 'a table'}: {text}")
+        return SqlEffect("write", "", text)
+    if head == "update":
+        w = _where_index(t, i + 1)
+        table = _name_after(t, i + 1)
+        if w < 0 or _tautology(t[w + 1 :]):
+            return SqlEffect(
+                "destroy", "data", f"overwrites every row of {table or 'a table'}: {text}"
+            )
+        return SqlEffect("write", "", text)
+    if head == "truncate":
+        return SqlEffect("destroy", "data", f"empties a table: {text}")
+    if head == "drop" or head == "undrop":
+        obj = words_after[0] if words_after else ""
+        if obj in ("temporary", "temp"):
+            return SqlEffect("schema_change", "", text)
+        if obj in _DATA_OBJECTS:
+            return SqlEffect("destroy", "data", f"drops a {obj}: {text}")
+        if obj in ("user", "role", "login"):
+            return SqlEffect("access_change", "", text)
+        return SqlEffect("schema_change", "", text)
+    if head == "alter":
+        if "drop" in [x.text for x in t[i + 1 :] if x.kind == "word"] and words_after[:1] == [
+            "table"
+        ]:
+            return SqlEffect("schema_change", "", f"drops a column or constraint: {text}")
+        if _AUDIT_OFF.search(_low_text(t, i)):
+            return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        if "password" in words_after or (words_after[:1] in (["user"], ["role"], ["login"])):
+            return SqlEffect("access_change", "", text)
+        return SqlEffect("schema_change", "", text)
+    if head in ("create", "rename", "comment", "reindex", "cluster", "refresh"):
+        if words_after[:1] in (["user"], ["role"], ["login"]):
+            return SqlEffect("access_change", "", text)
+        if head == "create" and words_after[:3] == ["or", "replace", "table"]:
+            return SqlEffect("schema_change", "", f"replaces a table: {text}")
+        return SqlEffect("schema_change", "", text)
+    if head in ("grant", "revoke"):
+        low_words = [x.text for x in t if x.kind == "word"]
+        if head == "grant" and ("superuser" in low_words or "dba" in low_words or (
+            "all" in low_words and "public" in low_words
+        )):
+            return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
+        return SqlEffect("access_change", "", text)
+    if head in ("set",):
+        if _AUDIT_OFF.search(_low_text(t, i)):
+            return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        return SqlEffect("read", "", text)
+    if head in ("exec", "execute", "call"):
+        cmds = [x.text for x in t if x.kind == "string"]
+        if any(x.text == "xp_cmdshell" for x in t):
+            return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
+        return SqlEffect("write", "", text)
+    if head == "copy":
+        words = [x.text for x in t if x.kind == "word"]
+        if "program" in words:
+            cmds = [x.text for x in t if x.kind == "string"]
+            return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
+        return SqlEffect("write" if "from" in words else "read", "", text)
+    if head in ("select",):
+        words = {x.text for x in t if x.kind == "word"}
+        if "into" in words and ("outfile" in words or "dumpfile" in words):
+            return SqlEffect("write", "", text)
+        if "pg_terminate_backend" in words or "pg_cancel_backend" in words:
+            return SqlEffect("write", "", text)
+        if "xp_cmdshell" in words or "sys_exec" in words or "pg_read_file" in words:
+            cmds = [x.text for x in t if x.kind == "string"]
+            return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
+        return SqlEffect("read", "", text)
+    if head in ("insert", "replace", "upsert", "merge", "load", "lock", "vacuum", "analyze", "optimize", "backup", "checkpoint"):
+        return SqlEffect("write", "", text)
+    if head in ("restore",):
+        return SqlEffect("destroy", "data", f"restores over a database: {text}")
+    if head in ("kill",):
+        return SqlEffect("write", "", text)
+    if head in ("shutdown",):
+        return SqlEffect("stop_service", "service", f"shuts the database down: {text}")
+    if head in _READ_FIRST:
+        return SqlEffect("read", "", text)
+    if head in STATEMENT_WORDS:
+        return SqlEffect("write", "", text)
+    return None
