@@ -43,6 +43,8 @@ MAX_COMMANDS = 200
 MAX_DEPTH = 6
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+_NOTEBOOK = re.compile(r"(?:^|\n)\s*(?:![A-Za-z./~]|%%(?:bash|sh|script|shell)\b)")
+_DYNAMIC_EXEC = re.compile(r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$", re.I)
 _SOCKET_TEXT = re.compile(
     r"\b(?:socket\.socket|fsockopen|TCPSocket|TCPClient|Net\.Sockets|IO::Socket|net\.Socket|"
     r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket)",
@@ -133,7 +135,7 @@ class Analyser:
             if _sql_first(value) or sql.looks_like_sql(value):
                 self.sql(value, strict=False)
             return
-        if role == "code":
+        if role == "code" or _NOTEBOOK.search(value):
             if not self.snippet(value, "code"):
                 self.shell(value, strict=True, depth=0)
             return
@@ -322,7 +324,6 @@ class Analyser:
         if prog in t.shells:
             code_arg = _flag_value(argv, "c")
             if code_arg is not None:
-                self.out.kinds.add("exec")
                 self.shell(code_arg, strict=False, depth=depth + 1)
                 return True
             if c.heredoc:
@@ -336,7 +337,6 @@ class Analyser:
                 return False
             return False
         if prog in ("eval",) and len(argv) > 1:
-            self.out.kinds.add("exec")
             self.shell(" ".join(argv[1:]), strict=False, depth=depth + 1)
             return True
         if prog in ("source", ".") and len(argv) > 1:
@@ -413,7 +413,6 @@ class Analyser:
         spec = self.table.remote_runners[runner]
         n_prog = len(runner.split())
         low = [a.lower() for a in argv]
-        self.out.kinds.add("exec")
         inner: list[str] = []
         after = spec.get("after")
         flag = spec.get("flag")
@@ -473,6 +472,8 @@ class Analyser:
                 selective = any(a in _FIND_FILTERS for a in r.words.low)
             elif p in ("ls", "dir", "get-childitem", "gci"):
                 roots = [a for a in r.words.argv[1:] if not a.startswith("-")] or ["*"]
+            elif p in ("echo", "printf"):
+                roots = [a for a in r.words.argv[1:] if not a.startswith("-") and "%" not in a]
             elif p in ("docker", "podman", "kubectl", "redis-cli") or "-q" in r.words.low or "--quiet" in r.words.low:
                 mass = True
         if mass:
@@ -510,6 +511,9 @@ class Analyser:
 
     # ------------------------------------------------------------------------ data and files
     def _db_client(self, prog: str, argv: list[str], c: shell.Cmd) -> None:
+        rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
+        if rest and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh") and _sql_first(rest) and sql.looks_like_sql(rest):
+            self.sql(rest, strict=False)
         if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
             if prog in ("mongo", "mongosh"):
                 self.snippet(c.heredoc, "code")
@@ -613,6 +617,8 @@ class Analyser:
         for e in j.effects:
             if e.kind == "read_secret":
                 return w.text
+        if w.program in self.table.credential_untouched_by or any(e.kind == "destroy" for e in j.effects):
+            return ""
         for a in w.argv[1:]:
             path = a[1:] if a.startswith("@") else a
             if not path.startswith("-") and self.table.is_credential(path):
@@ -717,6 +723,12 @@ class Analyser:
                     for sub in w.subs:
                         if _fetches(sub) and (w.text.startswith("$(") or r.words.program in ("eval", "iex", "invoke-expression")):
                             self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, r.cmd.text)))
+                        elif _decoder_text(sub) and (w.text.startswith("$(") or r.words.program in ("eval", "iex", "invoke-expression")):
+                            self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, r.cmd.text)))
+                            for lit in sub.split():
+                                body = code.decode_base64(lit.strip("'\"")) if _B64_WORD.match(lit.strip("'\"")) else ""
+                                if body:
+                                    self.shell(body, strict=False, depth=depth + 1)
 
     def _exfil(self, sink: Sink, upstream: list[_Ran], r: _Ran) -> None:
         dest_class = self.dest_class(sink.dest)
@@ -817,7 +829,12 @@ class Analyser:
         send_dest = ""
         mail_send = False
         walk_root = ""
+        runs_dynamic = bool(_DYNAMIC_EXEC.search(text))
         open_target: tuple[str, str] | None = None
+        for call in sn.calls:  # files opened for writing, whatever order the calls come in
+            if call.name == "open" and call.args and len(call.args) > 1 and any(m in call.args[1] for m in "wax"):
+                open_target = (call.args[0], call.args[1])
+                break
         for call in sn.calls:
             chain = call.chain.lower()
             name = call.name.lower()
@@ -894,8 +911,9 @@ class Analyser:
                 if path and t.is_credential(path) and not any(m in mode for m in "wa"):
                     secret_read = secret_read or path
                     self.out.secret_sources.append(path)
-                if name == "open" and path and any(m in mode for m in "wax"):
-                    open_target = (path, mode)
+                if name == "open" and path and any(m in mode for m in "wax") and not any(
+                    c.name == "write" and c.chain.startswith("open()") for c in sn.calls
+                ):
                     self.file_write(path, None, "a" in mode, evidence, 1)
             if name in ("write", "writelines") and open_target is not None and first and "open" in chain:
                 self.file_write(open_target[0], first, "a" in open_target[1], evidence, 1)
@@ -971,22 +989,26 @@ class Analyser:
         return "\n".join(rest)
 
     def _verb_noun_call(self, call: code.Call, evidence: str, only_severe: bool) -> None:
-        """`s3.delete_bucket(…)`, `new DeleteBucketCommand(…)`, `stop_logging()`: a method named
-        for what it does, its receiver and arguments naming the resource."""
-        name = call.name
-        parts = {p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", name) if p}
+        """`s3.delete_bucket(…)`, `new DeleteBucketCommand(…)`, `stop_logging()`,
+        `client.get_bucket("x").delete()`: the method's own words name what it acts on; a bare
+        verb takes its noun from an object built for the call (`get_bucket()`), never from a
+        client's variable name (`db`, `s3`)."""
         t = self.table
-        if not parts & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs) or len(parts) < 2 and not only_severe:
-            if not (parts & t.destroy_verbs and call.chain.count(".") >= 1):
-                return
-        words = [p for p in re.split(r"[._()]+", call.chain) if p] + [a for a in call.args[:2] if a and " " not in a and len(a) < 40]
+        parts = [p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", call.name) if p]
+        if not set(parts) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs):
+            return
+        words = list(parts)
+        steps = call.chain.split(".")[:-1]
+        if steps and (len(parts) == 1 or len(set(parts) - t.destroy_verbs - {"begin", "async", "start"}) == 0):
+            recv = steps[-1]
+            if recv.endswith("()") or recv.lower() not in _CLIENT_NAMES:
+                words += [p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", recv.rstrip("()")) if p]
+            words += [a.lower() for a in call.args[:1] if a and " " not in a and len(a) < 40 and a.lower() in t.security_units]
         j = Judged()
         if not verb_noun(t, words, evidence, j):
             return
         for e in j.effects:
-            if e.kind == "destroy" and (e.scope not in ("data", "infra", "all") if only_severe else False):
-                continue
-            if e.kind == "destroy" and e.scope == "item" and len(parts) < 2:
+            if e.kind == "destroy" and e.scope not in ("data", "infra", "all", "system"):
                 continue
             self.out.add(e)
 
@@ -1026,6 +1048,8 @@ def _unfiltered(
     for other in calls:
         if other.chain.startswith(later) and cat.hit("filters", other.name.lower()) and (other.nargs or other.args):
             return False
+    if call.chain.lower() in _TABLE_DELETES and call.nargs == 1 and (not call.args or not call.args[0]):
+        return True  # delete(Order) / db.delete(users): a statement over the whole table
     if call.nargs or call.args:
         return False
     low = [s.lower() for s in steps[:-1]]
@@ -1040,6 +1064,18 @@ def _unfiltered(
         or call.chain.lower() in ("sqlalchemy.delete", "sqlalchemy.update", "sqlalchemy.sql.delete", "delete", "update")
         and call.nargs > 0
     )
+
+
+# Variable names of clients: a receiver named so says nothing about what is deleted.
+_CLIENT_NAMES = frozenset(
+    {"db", "client", "conn", "connection", "session", "cursor", "cur", "api", "sdk", "s3", "ec2",
+     "svc", "service", "self", "this", "app", "redis", "r", "mongo", "es", "tx", "trx", "knex",
+     "prisma", "sequelize", "engine", "pool", "c", "cli", "boto3", "resource", "res", "obj"}
+)
+_TABLE_DELETES = frozenset(
+    {"sqlalchemy.delete", "sqlalchemy.update", "sqlalchemy.sql.delete", "sqlalchemy.sql.update",
+     "sqlalchemy.sql.expression.delete", "db.delete", "tx.delete", "trx.delete", "db.update"}
+)
 
 
 def _destroy_when(cat: "_CodeCategories", name: str, call: code.Call) -> str:
@@ -1196,6 +1232,14 @@ def _decodes(w: Words) -> bool:
     return False
 
 
+def _decoder_text(text: str) -> bool:
+    """A command line whose output is decoded content (`… | base64 -d`)."""
+    for c in shell.parse(text[:4096]).cmds:
+        if _decodes(split_words(c.argv)) if c.argv else False:
+            return True
+    return False
+
+
 def _fetches(text: str) -> bool:
     head = text.strip().split(None, 1)
     return bool(head) and program_name(head[0]) in (
@@ -1303,6 +1347,9 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
     while i < len(argv):
         if argv[i] in _KEYWORDS or _ASSIGN.match(argv[i]):
             i += 1
+            continue
+        if argv[i].startswith("$") and i + 1 < len(argv) and argv[i + 1] == "=":
+            i += 2  # PowerShell: `$a = New-ScheduledTaskAction …`
             continue
         prog = program_name(argv[i])
         wrap = t.wrappers.get(prog)

@@ -89,6 +89,7 @@ class Entry:
     scope: str
     flags: tuple[str, ...]
     args: WordPattern | None
+    also_args: WordPattern | None  # a second condition on the arguments (both must hold)
     unless_flags: tuple[str, ...]
     unless_args: WordPattern | None
     scope_words: Mapping[str, str]
@@ -217,6 +218,7 @@ class Paths:
     temp_words: frozenset[str]
     temp_suffixes: tuple[str, ...]
     audit_logs: tuple[str, ...]
+    audit_words: tuple[str, ...]
     persistence: tuple[str, ...]
     security_config: tuple[str, ...]
     credentials: tuple[str, ...]
@@ -251,6 +253,9 @@ class EffectTable:
     tool_programs: frozenset[str]  # tools named after a program (`kubectl`, `terraform`…)
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
+    dry_run_flags: tuple[str, ...]
+    dry_run_not: tuple[str, ...]
+    credential_untouched_by: frozenset[str]
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     # -- paths ---------------------------------------------------------------------------------
@@ -314,7 +319,16 @@ class EffectTable:
 
     def is_audit_log(self, path: str) -> bool:
         p = normalize_path(path)
-        return _under(p, self.paths.audit_logs) or p in self.paths.audit_logs
+        if _under(p, self.paths.audit_logs) or p in self.paths.audit_logs:
+            return True
+        parts = _components(p)
+        last = parts[-1] if parts else ""
+        if not last:
+            return False
+        return any(a in last for a in self.paths.audit_words) and (
+            last.endswith((".db", ".sqlite", ".sqlite3", ".log", ".jsonl", "-wal", "-shm", ".journal"))
+            or "." not in last
+        )
 
     # -- verbs and nouns -----------------------------------------------------------------------
     def noun_scope(self, words: list[str]) -> str:
@@ -392,8 +406,9 @@ def _pattern(spec: Any, where: str) -> WordPattern:
     names: set[str] = set()
     globs: list[str] = []
     for item in items:
-        if isinstance(item, bool):  # YAML reads `false` / `yes` as booleans
-            item = "true" if item else "false"
+        if isinstance(item, bool):  # YAML 1.1 reads off/no/false and on/yes/true as booleans
+            names.update(("true", "yes", "on") if item else ("false", "no", "off"))
+            continue
         elif isinstance(item, int | float):
             item = str(item)
         if not isinstance(item, str) or not item:
@@ -436,6 +451,7 @@ _ENTRY_KEYS = frozenset(
         "scope",
         "flags",
         "args",
+        "also_args",
         "unless_flags",
         "unless_args",
         "scope_words",
@@ -484,6 +500,9 @@ def _entry(spec: Any, index: int) -> Entry:
         scope=scope,
         flags=_str_tuple(spec.get("flags"), where + ".flags"),
         args=_pattern(args, where + ".args") if args is not None else None,
+        also_args=_pattern(spec["also_args"], where + ".also_args")
+        if spec.get("also_args") is not None
+        else None,
         unless_flags=_str_tuple(spec.get("unless_flags"), where + ".unless_flags"),
         unless_args=_pattern(unless_args, where + ".unless_args")
         if unless_args is not None
@@ -523,6 +542,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         temp_words=frozenset(_lower_list(paths_raw, "temp_words")),
         temp_suffixes=tuple(_lower_list(paths_raw, "temp_suffixes")),
         audit_logs=pl("audit_logs"),
+        audit_words=tuple(_lower_list(paths_raw, "audit_words")),
         persistence=tuple(_lower_list(paths_raw, "persistence")),
         security_config=tuple(_lower_list(paths_raw, "security_config")),
         credentials=tuple(_lower_list(paths_raw, "credentials")),
@@ -592,6 +612,9 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
+        dry_run_not=tuple(_lower_list(raw, "dry_run_not")),
+        credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
         raw=raw,
     )
     return table
@@ -874,6 +897,7 @@ def kill(table: EffectTable, w: Words, j: Judged) -> None:
 
 _OCTAL = re.compile(r"^[0-7]{3,4}$")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
 
 
 def chmod(table: EffectTable, w: Words, j: Judged) -> None:
@@ -941,7 +965,7 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
     security; a grant verb with an admin noun escalates. True when it found one."""
     parts: list[str] = []
     for word in words:
-        parts.extend(p for p in re.split(r"[-_:./\s]+", _CAMEL.sub(r"\1 \2", word).lower()) if p)
+        parts.extend(word_parts(word))
     pset = set(parts)
     nounset = {p for p in parts} | {w.lower() for w in words}
     security = bool(nounset & table.security_nouns)
@@ -965,6 +989,8 @@ def _entry_applies(e: Entry, w: Words) -> int:
     if e.flags and not _any_flag(w, e.flags):
         return -1
     if e.args is not None and not _any_arg(w, e.args):
+        return -1
+    if e.also_args is not None and not _any_arg(w, e.also_args):
         return -1
     if e.unless_flags and _any_flag(w, e.unless_flags):
         return -1
@@ -995,10 +1021,21 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
     return scope, recursive
 
 
+def dry_run(table: EffectTable, w: Words) -> bool:
+    """`--dry-run`, `-WhatIf`…: the command only reports what it would do."""
+    for spec in table.dry_run_flags:
+        if has_flag(w, spec):
+            return not any(x in table.dry_run_not for x in w.low)
+    return False
+
+
 def judge(table: EffectTable, w: Words) -> Judged:
     """What the command does: dangerous effects, its ordinary kind, sinks and downloads."""
     j = Judged()
     prog = w.program
+    if dry_run(table, w):
+        j.kind = "read"
+        return j
     entries = table.entries.get(prog, ())
     if table.glob_entries:
         extra = tuple(e for g, e in table.glob_entries if fnmatchcase(prog, g))
@@ -1038,10 +1075,10 @@ def judge(table: EffectTable, w: Words) -> Judged:
             j.kind = "read" if e.effect == "read_secret" else "write"
     if prog in table.cloud_programs:
         _cloud(table, w, j)
+    if _CMDLET.match(prog) and not j.effects and not j.kind:
+        _cmdlet(table, w, j)
     if not j.kind:
         j.kind = ordinary_kind(table, w)
-    if _CMDLET.match(prog) and not j.effects:
-        _cmdlet(table, w, j)
     if j.effects and any(e.kind in ("destroy", "stop_service") for e in j.effects):
         named = {_unit(w.low[i]) for i in w.positional}
         if named & table.security_units:
@@ -1083,14 +1120,20 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         j.sinks.append(Sink("https://gist.github.com", files, "-" in files, w.text, w.argv))
 
 
+def word_parts(word: str) -> list[str]:
+    """`DeleteDBInstance`, `delete-db-instance`, `delete_db_instance` -> delete, db, instance."""
+    spaced = _ACRONYM.sub(r"\1 \2", _CAMEL.sub(r"\1 \2", word))
+    return [p for p in re.split(r"[-_:./\s]+", spaced.lower()) if p]
+
+
 def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
     """A cloud CLI: the verb among its subcommand words, unless an entry already said more."""
-    words = [w.low[i] for i in w.positional[:4]]
+    words = [w.argv[1 + i] for i in w.positional[:4] if not w.after_flag[w.positional.index(i)]]
     lead: list[str] = []
+    verbs = table.destroy_verbs | table.weaken_verbs | table.cloud_write | table.cloud_read
     for word in words:
         lead.append(word)
-        parts = set(re.split(r"[-_:]+", word))
-        if parts & (table.destroy_verbs | table.weaken_verbs | table.cloud_write | table.cloud_read):
+        if set(word_parts(word)) & verbs:
             break
     if not any(e.kind in _DECISIVE for e in j.effects):
         if not verb_noun(table, lead, w.text, j):
@@ -1103,6 +1146,7 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         return
     kinds = set()
     for word in lead:
+        word = word.lower()
         first = re.split(r"[-_:]+", word)[0]
         if first in table.cloud_read:
             kinds.add("read")
@@ -1119,6 +1163,14 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
     `Disable-ADAccount`… read by their verb and noun."""
     verb, _, noun = w.argv[0].partition("-")
     verb_noun(table, [verb, noun], w.text, j)
+    if w.recursive_ctx or "*" in w.argv[1:]:
+        # fed every item a listing found (`Get-ADUser -Filter * | Remove-ADUser`)
+        j.effects = [
+            Effect(e.kind, "data", describe("deletes everything listed", "", False, w.text))
+            if e.kind == "destroy" and e.scope == "item"
+            else e
+            for e in j.effects
+        ]
     if not j.kind:
         j.kind = "read" if verb.lower() in ("get", "test", "find", "select", "show", "measure", "resolve") else "write"
 
@@ -1136,14 +1188,21 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
             word = w.low[i]
             if w.after_flag[idx] and idx + 1 < len(w.positional) and word not in subs:
                 continue
+            if idx + 1 < len(w.positional) and f"{word} {w.low[w.positional[idx + 1]]}" in subs:
+                return "read"
             return "read" if word in subs else "write"
-        return "read"
+        return "read" if not any(f in subs for f in w.low) or True else "write"
     if prog in table.cloud_programs:
         return "write"
     if prog in ("sed", "perl") and not any(a.startswith("-i") for a in w.low):
         return "read"
     if prog in table.db_clients:
         return "read"
+    if w.low and all(a in ("--help", "-h", "--version", "-v", "-V", "help", "version") for a in w.low[:1]):
+        return "read"
+    first = w.low[w.positional[0]] if w.positional else ""
+    if first and first in table.cloud_read and not set(w.low) & table.cloud_write:
+        return "read"  # an unknown tool asked for its `status`, `list`, `show`…
     if prog in table.entries:
         return "write"
     return "exec"

@@ -237,6 +237,7 @@ class _Call:
         "flags",
         "settings",
         "texts",
+        "keys",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -269,6 +270,7 @@ class _Call:
         self.flags: set[str] = set()  # boolean options set true (recursive, force, all…)
         self.settings: list[tuple[str, str]] = []  # (key, value) scalar fields, for `settings:`
         self.texts: list[tuple[str, str]] = []  # (key, string) of every leaf, for orders
+        self.keys: set[str] = set()  # every key of the payload, normalised
 
     def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
@@ -346,7 +348,10 @@ def _walk(c: _Call, obj: Any, key: _Key | None, shellish: bool, inert: bool, dep
         if not inert and len(c.structured) < 8:
             c.structured.append(obj)
         for name, val in obj.items():
-            _walk(c, val, _key(c.v, str(name)), shellish, inert, depth + 1)
+            k = _key(c.v, str(name))
+            if len(c.keys) < 256:
+                c.keys.add(k.norm)
+            _walk(c, val, k, shellish, inert, depth + 1)
         return
     if isinstance(obj, list | tuple):
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
@@ -554,6 +559,8 @@ def _detect_secrets(c: _Call, text: str) -> list[tuple[int, int]]:
         start = m.start()
         while start > 0 and text[start - 1] in d.KEY_CHARS and m.start() - start < 60:
             start -= 1
+        if start > 0 and text[start - 1] == "$":
+            continue  # a shell variable (`$PWD`), not a key with a value
         head = text[start : m.start("q") if m.group("q") else m.start("v")]
         key_name = head.rstrip().rstrip("=:").rstrip().rstrip("\"'").rstrip()
         if key_name.endswith(" is"):
@@ -1351,6 +1358,11 @@ def _find_commands(c: _Call, a: _Action, an: Analyser, rs: RuleSet) -> None:
             if len(text) > 5 and " " in text.strip():
                 an.orders(text, rs.orders)
     method = c.http_method or a.http_method
+    for url in c.urls:
+        if "_delete_by_query" in url or "/_truncate" in url:
+            everything = "all" in c.flags or "match_all" in c.keys
+            scope = "data" if everything else "item"
+            an.out.add(Effect("destroy", scope, describe("deletes by query", scope, False, url)))
     if method == "DELETE":
         for url in c.urls:
             j = Judged()
@@ -1408,7 +1420,7 @@ def _assemble(obj: dict[str, Any], a: _Action, t: EffectTable) -> list[str] | No
             if name in t.known_programs or (k == "cmdlet" and "-" in name):
                 if k in _VERB_FIELDS and name in t.read_programs and name not in t.entries:
                     continue
-                prog = name
+                prog = val.strip() if k == "cmdlet" else name  # a cmdlet keeps its case: Verb-Noun
                 used = k
                 break
     lead: list[str] = []
@@ -1433,7 +1445,7 @@ def _assemble(obj: dict[str, Any], a: _Action, t: EffectTable) -> list[str] | No
             args.extend(str(x) for x in val if isinstance(x, str | int | float))
         elif isinstance(val, str) and k in ("args", "arguments") and used:
             args.extend(val.split())
-    if any(" " in v for v in verbs) or not (verbs or lead or args):
+    if any(" " in v for v in verbs) or not (verbs or lead or args or used == "cmdlet"):
         return None
     argv = [prog, *lead, *verbs]
     for k in _RESOURCE_FIELDS:
@@ -1476,7 +1488,11 @@ def _action_effects(c: _Call, a: _Action, an: Analyser) -> None:
     verb and noun of its name, with the paths and options it is given."""
     t = an.table
     words = list(a.words)
-    if not (a.wordset & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs)):
+    if c.structured:
+        for k, val in c.structured[0].items():
+            if "_".join(d.split_words(str(k))) in ("action", "operation", "op", "verb") and isinstance(val, str) and len(val) < 64:
+                words.extend(d.split_words(val))
+    if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs)):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
     if first_verb is not None and first_verb in a.read_words:
@@ -1485,7 +1501,8 @@ def _action_effects(c: _Call, a: _Action, an: Analyser) -> None:
     if c.structured:
         top = c.structured[0]
         for k, val in top.items():
-            if "_".join(d.split_words(str(k))) in _RESOURCE_FIELDS and isinstance(val, str):
+            norm = "_".join(d.split_words(str(k)))
+            if norm in _RESOURCE_FIELDS and isinstance(val, str):
                 resources.extend(d.split_words(val))
     j = Judged()
     if not verb_noun(t, words + resources, a.text, j):

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from agentaudit.classifier._effects import Effect, EffectTable, describe, worst_scope
 
 MAX_CLAUSES = 40
-_CLAUSE = re.compile(r"[^.!?;\n]{1,600}")
+# a clause ends at . ! ? ; followed by a space (not inside `~/.aws/credentials` or `25.000`)
+_CLAUSE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=[^\s.!?;]))(?:[^.!?;\n]|[.!?;](?=[^\s.!?;])){0,599}")
 _TOKEN = re.compile(
     r"[\w@.+%-]+@[\w-]+(?:\.[\w-]+)+|https?://\S{1,300}|[~/.$\\][^\s,;'\"]{0,300}|[A-Za-z]:\\\S{0,300}"
     r"|--?[\w-]+|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"

@@ -375,6 +375,14 @@ def _statement(st: Statement) -> SqlEffect | None:
             return SqlEffect("access_change", "", text)
         return SqlEffect("schema_change", "", text)
     if head == "alter":
+        words = [x.text for x in t[i + 1 : i + 12] if x.kind == "word"]
+        if words[:1] == ["table"] and ("delete" in words or "update" in words):
+            # ClickHouse mutations: ALTER TABLE t DELETE|UPDATE … WHERE cond
+            w = _where_index(t, i + 1)
+            verb = "deletes every row of" if "delete" in words else "overwrites every row of"
+            if w < 0 or _tautology(t[w + 1 :]):
+                return SqlEffect("destroy", "data", f"{verb} {_name_after(t, i + 2) or 'a table'}: {text}")
+            return SqlEffect("write", "", text)
         if "drop" in [x.text for x in t[i + 1 :] if x.kind == "word"] and words_after[:1] == [
             "table"
         ]:
