@@ -249,6 +249,8 @@ def _kw_literal(node: ast.expr) -> str:
         return str(node.value)
     if isinstance(node, ast.Dict) and not node.keys:
         return "{}"
+    if isinstance(node, ast.List | ast.Tuple | ast.Set) and not node.elts:
+        return "[]"
     return ""
 
 

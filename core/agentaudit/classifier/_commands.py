@@ -32,6 +32,7 @@ from agentaudit.classifier._effects import (
     Sink,
     Words,
     describe,
+    is_cmdlet,
     judge,
     normalize_path,
     program_name,
@@ -215,7 +216,7 @@ class Analyser:
             if i >= len(argv):
                 continue
             prog = program_name(argv[i])
-            if _CMDLET.match(prog):
+            if is_cmdlet(self.table, prog):
                 return True  # PowerShell's Verb-Noun: never an everyday word
             if prog not in self.table.known_programs and not argv[i].startswith(("./", "/")):
                 continue
@@ -540,9 +541,9 @@ class Analyser:
                 self.out.kinds.add("write")
             if r.op == "<" and self.table.is_credential(target):
                 self.out.secret_sources.append(target)
-        if w.program in ("tee", "tee-object", "add-content", "set-content", "out-file", "ac", "sc"):
+        if w.program in ("tee", "tee-object", "add-content", "set-content", "out-file"):
             targets = [a for a in w.argv[1:] if not a.startswith("-")]
-            if w.program in ("add-content", "set-content", "ac", "sc", "out-file"):
+            if w.program in ("add-content", "set-content", "out-file"):
                 targets = targets[:1]
                 value = _value_after(w.argv, ("-value",))
                 append = w.program in ("add-content", "ac") or "-append" in w.low
@@ -1043,7 +1044,14 @@ def _unfiltered(
         if s.endswith("()") and cat.hit("filters", s[:-2].lower()):
             inner = by_chain.get(prefix[:-2])
             if inner is None or inner.nargs or inner.args:
-                return False  # a filter with arguments narrows
+                excludes_nothing = (
+                    inner is not None
+                    and s[:-2].lower() == "exclude"
+                    and inner.kwargs
+                    and all(v in ("[]", "{}") for v in inner.kwargs.values())
+                )
+                if not excludes_nothing:
+                    return False  # a filter with arguments narrows
     later = call.chain + "()."
     for other in calls:
         if other.chain.startswith(later) and cat.hit("filters", other.name.lower()) and (other.nargs or other.args):
@@ -1501,6 +1509,9 @@ def _installed_command(prog: str, argv: list[str]) -> str:
         return (after("-execute") + " " + after("-argument")).strip()
     if prog in ("new-service", "sc") and ("create" in low or prog == "new-service"):
         return after("-binarypathname", "binpath=", "binpath")
+    if prog == "runas":
+        pos = [a for a in argv[1:] if not a.startswith("/")]
+        return pos[-1] if pos else ""
     return ""
 
 

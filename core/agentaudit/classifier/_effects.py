@@ -253,6 +253,7 @@ class EffectTable:
     tool_programs: frozenset[str]  # tools named after a program (`kubectl`, `terraform`…)
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
+    powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
     dry_run_not: tuple[str, ...]
     credential_untouched_by: frozenset[str]
@@ -612,6 +613,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        powershell_verbs=frozenset(_lower_list(raw, "powershell_verbs")),
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
         dry_run_not=tuple(_lower_list(raw, "dry_run_not")),
         credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
@@ -689,6 +691,18 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     """curl, wget, Invoke-WebRequest and their kin: method, URLs, uploads, downloads."""
     argv = w.argv
     prog = w.program
+    if prog in ("certutil", "bitsadmin", "start-bitstransfer"):
+        # Windows downloaders: `certutil -urlcache -f URL FILE`, `bitsadmin /transfer n URL FILE`
+        pos = [a for a in argv[1:] if not a.startswith(("-", "/")) or _URL.match(a)]
+        urls = [a for a in pos if _URL.match(a)]
+        if urls:
+            after = pos[pos.index(urls[0]) + 1 :]
+            j.urls.extend(urls)
+            j.method = "GET"
+            j.kind = "read"
+            if after:
+                j.downloads.append(after[0])
+        return
     method = ""
     files: list[str] = []
     stdin = False
@@ -1075,7 +1089,7 @@ def judge(table: EffectTable, w: Words) -> Judged:
             j.kind = "read" if e.effect == "read_secret" else "write"
     if prog in table.cloud_programs:
         _cloud(table, w, j)
-    if _CMDLET.match(prog) and not j.effects and not j.kind:
+    if is_cmdlet(table, prog) and not j.effects and not j.kind:
         _cmdlet(table, w, j)
     if not j.kind:
         j.kind = ordinary_kind(table, w)
@@ -1128,7 +1142,11 @@ def word_parts(word: str) -> list[str]:
 
 def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
     """A cloud CLI: the verb among its subcommand words, unless an entry already said more."""
-    words = [w.argv[1 + i] for i in w.positional[:4] if not w.after_flag[w.positional.index(i)]]
+    words = [
+        w.argv[1 + i]
+        for i in w.positional[:4]
+        if not w.after_flag[w.positional.index(i)] and " " not in w.argv[1 + i]
+    ]
     lead: list[str] = []
     verbs = table.destroy_verbs | table.weaken_verbs | table.cloud_write | table.cloud_read
     for word in words:
@@ -1156,6 +1174,11 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
 
 
 _CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+
+
+def is_cmdlet(table: EffectTable, prog: str) -> bool:
+    """`Remove-Item`, `Get-ADUser`: PowerShell's Verb-Noun with an approved verb."""
+    return _CMDLET.match(prog) is not None and prog.split("-", 1)[0] in table.powershell_verbs
 
 
 def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:

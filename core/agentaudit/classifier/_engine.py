@@ -191,7 +191,7 @@ def _key(v: Vocab, name: str) -> _Key:
         env=norm in v.environment_keys,
         method=norm in v.method_keys,
         recipient=norm in v.recipient_keys,
-        amount=norm in v.amount_keys,
+        amount=norm in v.amount_keys or (bool(words) and words[-1] == "amount"),
         minor=norm in v.minor_amount_keys,
         currency=norm in v.currency_keys,
         security=bool(ws & v.security_setting_words) or norm in v.security_setting_words,
@@ -238,6 +238,7 @@ class _Call:
         "settings",
         "texts",
         "keys",
+        "action_words",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -271,6 +272,7 @@ class _Call:
         self.settings: list[tuple[str, str]] = []  # (key, value) scalar fields, for `settings:`
         self.texts: list[tuple[str, str]] = []  # (key, string) of every leaf, for orders
         self.keys: set[str] = set()  # every key of the payload, normalised
+        self.action_words: frozenset[str] = frozenset()
 
     def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
@@ -492,8 +494,8 @@ def _role(c: _Call, key: _Key, shellish: bool) -> str:
         return "command"
     if shellish:
         return "command"
-    if c.dbish:
-        return "sql"
+    if c.dbish and not c.v.verbs["exec"].issuperset(c.action_words & c.v.verbs["dbish"]):
+        return "sql"  # a database tool (not merely an `execute_…` one): its strings are queries
     return "unknown"
 
 
@@ -909,7 +911,7 @@ def _analyse_action(v: Vocab, t: EffectTable, action: str) -> _Action:
         first = next((w for w in aw if any(w in verbs[k] for k in _VERB_KINDS)), None)
         if first is not None and first in verbs["read"]:
             write_v = delete_v = deploy_v = send_v = changing = False
-    inert = bool(aws & verbs["inert"]) and not (changing or exec_v or strong_exec)
+    inert = bool(aws & verbs["inert"]) and not (changing or exec_v)
     program = None
     if aw:
         first = t.aliases.get(aw[0], aw[0])
@@ -993,6 +995,7 @@ def run(
     inert, program, shellish = a.inert, a.program, a.shellish
 
     c.dbish = a.dbish
+    c.action_words = a.wordset
     if data:
         _walk(c, data, None, shellish, inert, 0)
     # --- secrets then PII over the joined payload text
@@ -1339,7 +1342,8 @@ def _find_commands(c: _Call, a: _Action, an: Analyser, rs: RuleSet) -> None:
             joined = " ".join(parts)
             low = joined.lower()
             if not (low == a.program or low.startswith(a.program + " ")):
-                joined = f"{a.program} {joined}"
+                lead = [w for w in a.words[1:] if w not in _GENERIC_WORDS and w not in low.split()]
+                joined = " ".join([a.program, *lead, joined])
             an.text(joined, "command")
             leaves = [(val, role) for val, role in leaves if role != "command"]
     for val, role in leaves:
@@ -1634,6 +1638,8 @@ def _fires(rule: Rule, facts: set[str], texts: _Texts, ev: dict[str, str]) -> st
         return None
     if rule.pattern is None:
         parts = [ev[f] for f in sorted(rule.when) if ev.get(f)]
+        if not parts and rule.when_any:
+            parts = [ev[f] for f in sorted(rule.when_any) if f in facts and ev.get(f)][:1]
         return "; ".join(parts) if parts else rule.id
     text = texts.get(rule.target)
     if not text:

@@ -111,10 +111,15 @@ def analyse(
         i = _verb_at(words, ow.destroy, ow.lead)
         if i >= 0:
             rest = words[i + 1 :]
-            paths = [x for x in tokens[i + 1 :] if x[:1] in "~/$\\" or re.match(r"^[A-Za-z]:\\", x)]
-            scopes = [t.noun_scope([w.strip(".,") for w in rest])]
-            scopes += [t.path_scope(p.rstrip(".,"), True) for p in paths]
-            scope = worst_scope(scopes)
+            paths = [
+                x
+                for x in tokens[i + 1 :]
+                if x[:1] in "~/$\\" or re.match(r"^[A-Za-z]:\\", x) or ("/" in x and "://" not in x and "@" not in x)
+            ]
+            if paths:  # the paths say where: "delete the build/ folder in the web repo"
+                scope = worst_scope([t.path_scope(p.rstrip(".,"), True) for p in paths])
+            else:
+                scope = t.noun_scope([w.strip(".,") for w in rest])
             if scope == "item" and _has(rest, " ".join(rest), ow.everything):
                 scope = "data" if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2)) else scope
             if _has(rest, " ".join(rest), ow.security) and not paths:
