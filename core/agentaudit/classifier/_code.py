@@ -103,7 +103,9 @@ class _PyVisitor(ast.NodeVisitor):
     # -- imports and assignments --------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
         for a in node.names:
-            self.aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+            self.aliases[a.asname or a.name.split(".")[0]] = (
+                a.name if a.asname else a.name.split(".")[0]
+            )
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         mod = node.module or ""
@@ -143,7 +145,11 @@ class _PyVisitor(ast.NodeVisitor):
                     isinstance(a, ast.Call) and a.args and self._dotted(a.args[0]) == "os.environ"
                 ):
                     self.env_dump = True
-            kwargs = {k.arg: (self._const(k.value) or _kw_literal(k.value)) for k in node.keywords if k.arg}
+            kwargs = {
+                k.arg: (self._const(k.value) or _kw_literal(k.value))
+                for k in node.keywords
+                if k.arg
+            }
             empty = bool(node.args) and isinstance(node.args[0], ast.Dict) and not node.args[0].keys
             call = Call(chain, args, kwargs, len(node.args) + len(node.keywords), empty)
             call.arglist = arglist
@@ -186,7 +192,9 @@ class _PyVisitor(ast.NodeVisitor):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Div):
             a, b = self._const(node.left), self._const(node.right)
             if a is not None and b is not None:
-                return a.rstrip("/") + "/" + b.lstrip("/") if isinstance(node.op, ast.Div) else a + b
+                return (
+                    a.rstrip("/") + "/" + b.lstrip("/") if isinstance(node.op, ast.Div) else a + b
+                )
             return None
         if isinstance(node, ast.JoinedStr):
             out = []
@@ -203,14 +211,22 @@ class _PyVisitor(ast.NodeVisitor):
                 parts = [self._const(a) for a in node.args]
                 if all(p is not None for p in parts):
                     return "/".join(p.rstrip("/") for p in parts if p is not None)
-            if name in ("os.path.expanduser", "os.path.abspath", "os.path.realpath", "str", "os.fspath"):
+            if name in (
+                "os.path.expanduser",
+                "os.path.abspath",
+                "os.path.realpath",
+                "str",
+                "os.fspath",
+            ):
                 return self._const(node.args[0]) if node.args else None
             if name.endswith(("Path", "PurePath", "PosixPath", "WindowsPath")) and node.args:
                 return self._const(node.args[0])
             if name.endswith(("Path.home", "home")) and not node.args:
                 return "~"
             if name.endswith(("expanduser", "resolve", "absolute")):
-                return self._const(node.func.value) if isinstance(node.func, ast.Attribute) else None
+                return (
+                    self._const(node.func.value) if isinstance(node.func, ast.Attribute) else None
+                )
             if name in ("text", "sqlalchemy.text", "sqlalchemy.sql.text") and node.args:
                 return self._const(node.args[0])
         return None
@@ -332,7 +348,11 @@ def scan_calls(text: str, language: str) -> Snippet:
                 # `require('fs').rmSync(…)` reads as `fs.rmSync(…)`
                 rm = _REQUIRE.match(text, m.end())
                 if rm is not None:
-                    chain = [rm.group(1).split("/")[-1].replace("-", "_") if rm.group(1) != "fs-extra" else "fse"]
+                    chain = [
+                        rm.group(1).split("/")[-1].replace("-", "_")
+                        if rm.group(1) != "fs-extra"
+                        else "fse"
+                    ]
                     skip_until = rm.end()
                     last_was_dot = False
                     expect_first_arg = False

@@ -45,15 +45,24 @@ MAX_DEPTH = 6
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
 _NOTEBOOK = re.compile(r"(?:^|\n)\s*(?:![A-Za-z./~]|%%(?:bash|sh|script|shell)\b)")
-_DYNAMIC_EXEC = re.compile(r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$", re.I)
+_DYNAMIC_EXEC = re.compile(
+    r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$",
+    re.I,
+)
 _SOCKET_TEXT = re.compile(
     r"\b(?:socket\.socket|fsockopen|TCPSocket|TCPClient|Net\.Sockets|IO::Socket|net\.Socket|"
     r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket)",
     re.I,
 )
-_SHELL_PATH = re.compile(r"(?:^|[\s'\"/])(?:/bin/(?:ba|z|da|k)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?|(?:ba)?sh\s+-i)\b", re.I)
+_SHELL_PATH = re.compile(
+    r"(?:^|[\s'\"/])(?:/bin/(?:ba|z|da|k)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?|(?:ba)?sh\s+-i)\b",
+    re.I,
+)
 _ENV_DUMP_JS = re.compile(r"(?:JSON\.stringify\s*\(\s*process\.env\s*\)|process\.env\s*[,)}])")
-_EXEC_WORD = re.compile(r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)", re.I)
+_EXEC_WORD = re.compile(
+    r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)",
+    re.I,
+)
 _CMD_FOR = re.compile(
     r"\bfor\s+(?:/[a-z]\s+(?:\"[^\"\n]{0,200}\"\s+)?)*%%?(\w)\s+in\s*\(([^)\n]{0,512})\)\s*do\s+([^\n]{1,4096})",
     re.I,
@@ -62,31 +71,128 @@ _PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
 _EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
 _XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
 # Shell keywords that start a command which then runs: `do rm …`, `then rm …`, `if rm …`.
-_KEYWORDS = frozenset({"do", "then", "else", "elif", "if", "while", "until", "!", "{", "time", "done", "fi", "esac"})
+_KEYWORDS = frozenset(
+    {"do", "then", "else", "elif", "if", "while", "until", "!", "{", "time", "done", "fi", "esac"}
+)
 _DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/\s]+)/\d+")
 _B64_WORD = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
 _REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _FIND_FILTERS = frozenset(
-    "-name -iname -path -ipath -regex -iregex -newer -mtime -mmin -atime -amin -ctime -cmin "
-    "-size -user -group -perm -empty -wholename -iwholename -lname -ilname -links".split()
+    [
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-regex",
+        "-iregex",
+        "-newer",
+        "-mtime",
+        "-mmin",
+        "-atime",
+        "-amin",
+        "-ctime",
+        "-cmin",
+        "-size",
+        "-user",
+        "-group",
+        "-perm",
+        "-empty",
+        "-wholename",
+        "-iwholename",
+        "-lname",
+        "-ilname",
+        "-links",
+    ]
 )
 _EXECUTORS = frozenset(
-    {"iex", "invoke-expression", "source", ".", "eval", "exec", "sh", "bash", "zsh", "dash",
-     "ksh", "ash", "fish", "python", "python3", "python2", "perl", "ruby", "php", "node",
-     "nodejs", "lua", "osascript", "powershell", "pwsh", "cmd", "busybox", "mksh", "tcsh",
-     "csh", "deno", "bun"}
+    {
+        "iex",
+        "invoke-expression",
+        "source",
+        ".",
+        "eval",
+        "exec",
+        "sh",
+        "bash",
+        "zsh",
+        "dash",
+        "ksh",
+        "ash",
+        "fish",
+        "python",
+        "python3",
+        "python2",
+        "perl",
+        "ruby",
+        "php",
+        "node",
+        "nodejs",
+        "lua",
+        "osascript",
+        "powershell",
+        "pwsh",
+        "cmd",
+        "busybox",
+        "mksh",
+        "tcsh",
+        "csh",
+        "deno",
+        "bun",
+    }
 )
-_DECODERS = frozenset({"base64", "base32", "base64url", "xxd", "uudecode", "certutil", "openssl",
-                       "gunzip", "zcat", "rev", "basenc", "gzip", "bzip2", "xz", "unxz", "tr"})
+_DECODERS = frozenset(
+    {
+        "base64",
+        "base32",
+        "base64url",
+        "xxd",
+        "uudecode",
+        "certutil",
+        "openssl",
+        "gunzip",
+        "zcat",
+        "rev",
+        "basenc",
+        "gzip",
+        "bzip2",
+        "xz",
+        "unxz",
+        "tr",
+    }
+)
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
 _COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
-_MAILERS = frozenset({"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp",
-                      "ssmtp", "neomutt"})
+_MAILERS = frozenset(
+    {"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp", "ssmtp", "neomutt"}
+)
 _DNS = frozenset({"dig", "nslookup", "host", "ping", "drill", "resolve-dnsname"})
-_ARCHIVERS = frozenset({"tar", "zip", "7z", "7za", "rar", "gzip", "bzip2", "xz", "cp", "copy",
-                        "copy-item", "gpg", "openssl", "base64", "cat", "type", "get-content",
-                        "compress-archive", "pg_dump", "mysqldump", "mongodump", "sqlite3"})
+_ARCHIVERS = frozenset(
+    {
+        "tar",
+        "zip",
+        "7z",
+        "7za",
+        "rar",
+        "gzip",
+        "bzip2",
+        "xz",
+        "cp",
+        "copy",
+        "copy-item",
+        "gpg",
+        "openssl",
+        "base64",
+        "cat",
+        "type",
+        "get-content",
+        "compress-archive",
+        "pg_dump",
+        "mysqldump",
+        "mongodump",
+        "sqlite3",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -143,7 +249,9 @@ class Analyser:
         if _sql_first(value) and sql.looks_like_sql(value):
             self.sql(value, strict=role == "unknown")
             return
-        if (code.looks_like_python(value) or code.looks_like_js(value)) and self.snippet(value, role):
+        if (code.looks_like_python(value) or code.looks_like_js(value)) and self.snippet(
+            value, role
+        ):
             return
         self.shell(value, strict=role == "unknown", depth=0)
 
@@ -161,12 +269,26 @@ class Analyser:
     def setting(self, key: str, value: str) -> None:
         """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`)."""
         if _weakens(self.table, "", f"{key}: {value}"):
-            self.out.add(Effect("weaken_security", "", describe("sets a weakening value", "", False, f"{key}={value}")))
+            self.out.add(
+                Effect(
+                    "weaken_security",
+                    "",
+                    describe("sets a weakening value", "", False, f"{key}={value}"),
+                )
+            )
 
-    def file_edit(self, path: str, old: str | None, new: str | None, append: bool, text: str) -> None:
+    def file_edit(
+        self, path: str, old: str | None, new: str | None, append: bool, text: str
+    ) -> None:
         """An editor tool writing `new` (replacing `old`) into `path`."""
         if old and new is not None and _removes(self.table, normalize_path(path), old, new):
-            self.out.add(Effect("weaken_security", "", describe("removes a security setting from", "", False, text)))
+            self.out.add(
+                Effect(
+                    "weaken_security",
+                    "",
+                    describe("removes a security setting from", "", False, text),
+                )
+            )
             return
         self.file_write(path, new, append, text, 0)
 
@@ -262,9 +384,22 @@ class Analyser:
         argv = _substituted(words)
         i, escalated = strip_wrappers(self.table, argv)
         if escalated:
-            shell_like = i >= len(argv) or program_name(argv[i]) in self.table.shells or argv[i] in ("-i", "-s", "su")
+            shell_like = (
+                i >= len(argv)
+                or program_name(argv[i]) in self.table.shells
+                or argv[i] in ("-i", "-s", "su")
+            )
             self.out.add(
-                Effect("escalate", "item", describe("runs as root" if not shell_like else "opens a root shell", "", False, c.text or " ".join(argv)))
+                Effect(
+                    "escalate",
+                    "item",
+                    describe(
+                        "runs as root" if not shell_like else "opens a root shell",
+                        "",
+                        False,
+                        c.text or " ".join(argv),
+                    ),
+                )
             )
         argv = argv[i:]
         words = words[i:]
@@ -333,9 +468,8 @@ class Analyser:
             files = [a for a in argv[1:] if not a.startswith("-")]
             if files:
                 self.out.kinds.add("exec")
-                if any(words[k].proc_sub for k in range(1, len(words))):
-                    return True  # `bash <(curl …)`: judged with the pipelines
-                return False
+                # `bash <(curl …)`: judged with the pipelines
+                return any(words[k].proc_sub for k in range(1, len(words)))
             return False
         if prog in ("eval",) and len(argv) > 1:
             self.shell(" ".join(argv[1:]), strict=False, depth=depth + 1)
@@ -347,16 +481,17 @@ class Analyser:
             self._xargs(argv, c, depth, pwsh, upstream)
             return True
         interp = t.interpreters.get(prog)
-        if interp is not None:
-            if self._interpreter(prog, interp, argv, c, depth):
-                return True
+        if interp is not None and self._interpreter(prog, interp, argv, c, depth):
+            return True
         runner = _runner(t, argv)
         if runner is not None:
             self._remote(runner, argv, words, c, depth, pwsh)
             return True
         return False
 
-    def _interpreter(self, prog: str, spec: dict[str, object], argv: list[str], c: shell.Cmd, depth: int) -> bool:
+    def _interpreter(
+        self, prog: str, spec: dict[str, object], argv: list[str], c: shell.Cmd, depth: int
+    ) -> bool:
         lang = str(spec.get("lang") or "")
         flags = [str(f).lower() for f in (spec.get("flags") or [])]  # type: ignore[attr-defined]
         encoded = [str(f).lower() for f in (spec.get("encoded") or [])]  # type: ignore[attr-defined]
@@ -366,14 +501,27 @@ class Analyser:
             a = low[k]
             if a in encoded and k + 1 < len(argv):
                 decoded = code.decode_base64(argv[k + 1])
-                self.out.add(Effect("remote_code", "", describe("runs an encoded command", "", False, c.text or " ".join(argv))))
+                self.out.add(
+                    Effect(
+                        "remote_code",
+                        "",
+                        describe("runs an encoded command", "", False, c.text or " ".join(argv)),
+                    )
+                )
                 if decoded:
                     self.shell(decoded, strict=False, depth=depth + 1, pwsh=True)
                 return True
             if a in flags and k + 1 < len(argv):
                 body = " ".join(argv[k + 1 :]) if lang in ("pwsh", "cmd") else argv[k + 1]
                 break
-            if a.startswith("-") and len(a) > 2 and a[1] != "-" and flags and a[-1:] == flags[0][-1:] and lang == "python":
+            if (
+                a.startswith("-")
+                and len(a) > 2
+                and a[1] != "-"
+                and flags
+                and a[-1:] == flags[0][-1:]
+                and lang == "python"
+            ):
                 body = argv[k + 1] if k + 1 < len(argv) else None
                 break
         if body is None and lang == "sql":
@@ -410,7 +558,15 @@ class Analyser:
         else:
             self.snippet(body, "code")
 
-    def _remote(self, runner: str, argv: list[str], words: list[shell.Word], c: shell.Cmd, depth: int, pwsh: bool) -> None:
+    def _remote(
+        self,
+        runner: str,
+        argv: list[str],
+        words: list[shell.Word],
+        c: shell.Cmd,
+        depth: int,
+        pwsh: bool,
+    ) -> None:
         spec = self.table.remote_runners[runner]
         n_prog = len(runner.split())
         low = [a.lower() for a in argv]
@@ -452,8 +608,25 @@ class Analyser:
             sub = shell.Cmd([shell.Word(x) for x in inner], text=" ".join(inner))
             self._run([sub], {}, depth + 1, pwsh)
 
-    def _xargs(self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool, upstream: list[_Ran]) -> None:
-        value_flags = {"-I", "-i", "-n", "-P", "-d", "-L", "-s", "-E", "-a", "--max-args", "--max-procs", "--delimiter", "--replace", "--arg-file"}
+    def _xargs(
+        self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool, upstream: list[_Ran]
+    ) -> None:
+        value_flags = {
+            "-I",
+            "-i",
+            "-n",
+            "-P",
+            "-d",
+            "-L",
+            "-s",
+            "-E",
+            "-a",
+            "--max-args",
+            "--max-procs",
+            "--delimiter",
+            "--replace",
+            "--arg-file",
+        }
         k = 1
         while k < len(argv) and argv[k].startswith("-"):
             k += 2 if argv[k] in value_flags else 1
@@ -475,15 +648,28 @@ class Analyser:
                 roots = [a for a in r.words.argv[1:] if not a.startswith("-")] or ["*"]
             elif p in ("echo", "printf"):
                 roots = [a for a in r.words.argv[1:] if not a.startswith("-") and "%" not in a]
-            elif p in ("docker", "podman", "kubectl", "redis-cli") or "-q" in r.words.low or "--quiet" in r.words.low:
+            elif (
+                p in ("docker", "podman", "kubectl", "redis-cli")
+                or "-q" in r.words.low
+                or "--quiet" in r.words.low
+            ):
                 mass = True
         if mass:
             inner = inner + ["$(…)"]
         elif roots:
             inner = inner + roots
-        sub = shell.Cmd([shell.Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage)
+        sub = shell.Cmd(
+            [shell.Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage
+        )
         self.budget -= 1
-        self._one(sub, sub.words, depth + 1, pwsh, recursive_ctx=bool(roots) and not selective, upstream=[])
+        self._one(
+            sub,
+            sub.words,
+            depth + 1,
+            pwsh,
+            recursive_ctx=bool(roots) and not selective,
+            upstream=[],
+        )
 
     def _find(self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool) -> None:
         roots = _find_roots(argv) or ["."]
@@ -496,7 +682,18 @@ class Analyser:
             if selective and scope not in ("all",):
                 scope = "item" if scope != "temp" else "temp"
             what = "deletes files found in" if selective else "deletes everything in"
-            self.out.add(Effect("destroy", scope, describe(what if scope != "all" else "deletes everything", scope if scope != "all" else "", False, text)))
+            self.out.add(
+                Effect(
+                    "destroy",
+                    scope,
+                    describe(
+                        what if scope != "all" else "deletes everything",
+                        scope if scope != "all" else "",
+                        False,
+                        text,
+                    ),
+                )
+            )
         for k, a in enumerate(low):
             if a in ("-exec", "-execdir", "-ok", "-okdir"):
                 end = k + 1
@@ -513,7 +710,12 @@ class Analyser:
     # ------------------------------------------------------------------------ data and files
     def _db_client(self, prog: str, argv: list[str], c: shell.Cmd) -> None:
         rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
-        if rest and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh") and _sql_first(rest) and sql.looks_like_sql(rest):
+        if (
+            rest
+            and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh")
+            and _sql_first(rest)
+            and sql.looks_like_sql(rest)
+        ):
             self.sql(rest, strict=False)
         if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
             if prog in ("mongo", "mongosh"):
@@ -526,10 +728,24 @@ class Analyser:
             target = r.target.text
             m = _DEV_TCP.match(target)
             if m is not None:
-                if w.program in self.table.shells or w.program in ("exec", "sh", "bash") or "-i" in w.low:
-                    self.out.add(Effect("remote_control", "", describe("binds a shell to a network connection", "", False, c.text)))
+                if (
+                    w.program in self.table.shells
+                    or w.program in ("exec", "sh", "bash")
+                    or "-i" in w.low
+                ):
+                    self.out.add(
+                        Effect(
+                            "remote_control",
+                            "",
+                            describe("binds a shell to a network connection", "", False, c.text),
+                        )
+                    )
                 continue
-            if r.op in (">", ">>", ">|", "&>", "&>>") and r.fd in ("", "1", "2") and target not in ("/dev/null", "nul", "$null", "&1", "&2"):
+            if (
+                r.op in (">", ">>", ">|", "&>", "&>>")
+                and r.fd in ("", "1", "2")
+                and target not in ("/dev/null", "nul", "$null", "&1", "&2")
+            ):
                 if r.fd == "2":
                     continue
                 content = None
@@ -570,7 +786,15 @@ class Analyser:
             if len(pos) >= 2:
                 self.file_write(pos[-1], None, False, c.text, depth, copy=True)
 
-    def file_write(self, path: str, content: str | None, append: bool, text: str, depth: int, copy: bool = False) -> None:
+    def file_write(
+        self,
+        path: str,
+        content: str | None,
+        append: bool,
+        text: str,
+        depth: int,
+        copy: bool = False,
+    ) -> None:
         """Writing `content` (None: unknown) to `path`: persistence, a security setting, a
         system file overwritten, or an ordinary write."""
         t = self.table
@@ -579,51 +803,110 @@ class Analyser:
             return
         self.out.kinds.add("write")
         if content is not None and _weakens(t, p, content):
-            self.out.add(Effect("weaken_security", "", describe("weakens a security setting in", "", False, text)))
+            self.out.add(
+                Effect(
+                    "weaken_security",
+                    "",
+                    describe("weakens a security setting in", "", False, text),
+                )
+            )
             return
         if t.is_security_config(p):
-            if p.endswith("authorized_keys") and (content is None or "ssh-" in content or "ecdsa" in content):
-                root = p.startswith("/root") or "root" in text.split("authorized_keys")[0].split()[-1:]
+            if p.endswith("authorized_keys") and (
+                content is None or "ssh-" in content or "ecdsa" in content
+            ):
+                root = (
+                    p.startswith("/root") or "root" in text.split("authorized_keys")[0].split()[-1:]
+                )
                 if root or p.startswith("/root/"):
-                    self.out.add(Effect("weaken_security", "", describe("adds a key to root's authorized_keys", "", False, text)))
+                    self.out.add(
+                        Effect(
+                            "weaken_security",
+                            "",
+                            describe("adds a key to root's authorized_keys", "", False, text),
+                        )
+                    )
                 else:
-                    self.out.add(Effect("access_change", "", describe("adds an SSH key", "", False, text)))
+                    self.out.add(
+                        Effect("access_change", "", describe("adds an SSH key", "", False, text))
+                    )
                 return
-            if p in ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/sudoers") and append and content:
-                if ":0:" in content or re.search(r"\b(?:sudo|wheel|admin|root)\b", content):
-                    self.out.add(Effect("escalate", "all", describe("adds a root or admin account", "", False, text)))
-                    return
-            if not append and content is None and not copy and p in ("/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/group"):
-                self.out.add(Effect("destroy", "system", describe("overwrites", "system", False, text)))
+            if (
+                p in ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/sudoers")
+                and append
+                and content
+            ) and (":0:" in content or re.search(r"\b(?:sudo|wheel|admin|root)\b", content)):
+                self.out.add(
+                    Effect(
+                        "escalate",
+                        "all",
+                        describe("adds a root or admin account", "", False, text),
+                    )
+                )
+                return
+            if (
+                not append
+                and content is None
+                and not copy
+                and p in ("/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/group")
+            ):
+                self.out.add(
+                    Effect("destroy", "system", describe("overwrites", "system", False, text))
+                )
                 return
         if t.is_persistence(p):
-            self.out.add(Effect("persist", "", describe("installs a command that runs again later in", "", False, text)))
+            self.out.add(
+                Effect(
+                    "persist",
+                    "",
+                    describe("installs a command that runs again later in", "", False, text),
+                )
+            )
             if content:
                 for body in _persisted_commands(p, content):
                     self.shell(body, strict=False, depth=depth + 1)
                 if p.endswith("ld.so.preload"):
-                    self.out.add(Effect("escalate", "all", describe("preloads a library into every program", "", False, text)))
+                    self.out.add(
+                        Effect(
+                            "escalate",
+                            "all",
+                            describe("preloads a library into every program", "", False, text),
+                        )
+                    )
             return
-        if not append and not copy and t.path_scope(p, False) in ("all", "system") and not p.startswith(("/dev/", "/proc/")):
+        if (
+            not append
+            and not copy
+            and t.path_scope(p, False) in ("all", "system")
+            and not p.startswith(("/dev/", "/proc/"))
+        ):
             if p.startswith("/etc/") and content and len(content) > 8:
                 return  # writing a configuration file
             self.out.add(Effect("destroy", "system", describe("overwrites", "system", False, text)))
         elif p.startswith("/dev/") and re.match(r"/dev/(?:sd|hd|vd|xvd|nvme|mmcblk|disk|md)", p):
             self.out.add(Effect("destroy", "all", describe("overwrites a disk", "", False, text)))
         elif t.is_audit_log(p) and not append:
-            self.out.add(Effect("weaken_security", "", describe("empties an audit log", "", False, text)))
+            self.out.add(
+                Effect("weaken_security", "", describe("empties an audit log", "", False, text))
+            )
 
     def _source(self, w: Words, j: Judged, c: shell.Cmd) -> str:
         """A secret this command reads (a credential file, a secret store, the environment)."""
         for e in j.effects:
             if e.kind == "read_secret":
                 return w.text
-        if w.program in self.table.credential_untouched_by or any(e.kind == "destroy" for e in j.effects):
+        if w.program in self.table.credential_untouched_by or any(
+            e.kind == "destroy" for e in j.effects
+        ):
             return ""
         for a in w.argv[1:]:
             path = a[1:] if a.startswith("@") else a
             if not path.startswith("-") and self.table.is_credential(path):
-                self.out.add(Effect("read_secret", "", describe("touches a credential file", "", False, w.text)))
+                self.out.add(
+                    Effect(
+                        "read_secret", "", describe("touches a credential file", "", False, w.text)
+                    )
+                )
                 return path
         if w.program in ("pg_dump", "mysqldump", "mongodump", "pg_dumpall"):
             return w.text
@@ -644,27 +927,53 @@ class Analyser:
                 j.sinks.append(Sink(host, files, True, w.text, argv))
         elif prog in _MAILERS:
             dests = _EMAIL.findall(" ".join(argv[1:]))
-            files = [argv[k + 1] for k in range(1, len(argv) - 1) if argv[k].lower() in ("-a", "--attach", "-attachments", "-attachment")]
+            files = [
+                argv[k + 1]
+                for k in range(1, len(argv) - 1)
+                if argv[k].lower() in ("-a", "--attach", "-attachments", "-attachment")
+            ]
             files += [r.target.text for r in c.redirects if r.op == "<"]
             for d in dests or ["unknown"]:
                 j.sinks.append(Sink(d, files, True, w.text, argv))
         elif prog in _DNS and pos:
             j.sinks.append(Sink(pos[-1], [], False, w.text, argv))
         elif prog == "ssh" and pos:
-            j.sinks.append(Sink(_REMOTE_HOST.sub(r"\1", pos[0] + ":").rstrip(":").split("@")[-1], [], True, w.text, argv))
+            j.sinks.append(
+                Sink(
+                    _REMOTE_HOST.sub(r"\1", pos[0] + ":").rstrip(":").split("@")[-1],
+                    [],
+                    True,
+                    w.text,
+                    argv,
+                )
+            )
         if prog in _ARCHIVERS:
-            outputs = _outputs(prog, argv) + [r.target.text for r in c.redirects if r.op in (">", ">>")]
-            if any(self.table.is_credential(a) for a in pos) or normalize_path(pos[0] if pos else "") in self.tainted:
+            outputs = _outputs(prog, argv) + [
+                r.target.text for r in c.redirects if r.op in (">", ">>")
+            ]
+            if (
+                any(self.table.is_credential(a) for a in pos)
+                or normalize_path(pos[0] if pos else "") in self.tainted
+            ):
                 self.tainted.update(normalize_path(o) for o in outputs if o)
         elif j.effects and any(e.kind == "read_secret" for e in j.effects):
-            self.tainted.update(normalize_path(r.target.text) for r in c.redirects if r.op in (">", ">>"))
+            self.tainted.update(
+                normalize_path(r.target.text) for r in c.redirects if r.op in (">", ">>")
+            )
 
     def _runs_download(self, prog: str, argv: list[str], text: str) -> None:
         """Running a file fetched earlier in the same call: download then run."""
         if not self.downloaded:
             return
         cands = [argv[0]]
-        if prog in _EXECUTORS or prog in ("chmod", "start-process", "msiexec", "dpkg", "rpm", "installer"):
+        if prog in _EXECUTORS or prog in (
+            "chmod",
+            "start-process",
+            "msiexec",
+            "dpkg",
+            "rpm",
+            "installer",
+        ):
             cands += [a for a in argv[1:] if not a.startswith("-")]
         for cand in cands:
             name = normalize_path(cand)
@@ -672,7 +981,9 @@ class Analyser:
             if name in self.downloaded or base in {d.rsplit("/", 1)[-1] for d in self.downloaded}:
                 if prog == "chmod":
                     continue
-                self.out.add(Effect("remote_code", "", describe("runs a downloaded file", "", False, text)))
+                self.out.add(
+                    Effect("remote_code", "", describe("runs a downloaded file", "", False, text))
+                )
                 return
 
     # ------------------------------------------------------------------------ pipelines
@@ -692,11 +1003,19 @@ class Analyser:
                     fetched = [u for u in ups if u.judged.stdout_download]
                     decoded = [u for u in ups if _decodes(u.words)]
                     if fetched or decoded:
-                        what = "runs code fetched from outside" if fetched else "runs a decoded payload"
-                        self.out.add(Effect("remote_code", "", describe(what, "", False, _line_text(line))))
+                        what = (
+                            "runs code fetched from outside"
+                            if fetched
+                            else "runs a decoded payload"
+                        )
+                        self.out.add(
+                            Effect("remote_code", "", describe(what, "", False, _line_text(line)))
+                        )
                         for u in ups:
                             if u.words.program in ("echo", "printf") or u.cmd.heredoc:
-                                for lit in u.words.argv[1:] + ([u.cmd.heredoc] if u.cmd.heredoc else []):
+                                for lit in u.words.argv[1:] + (
+                                    [u.cmd.heredoc] if u.cmd.heredoc else []
+                                ):
                                     if _B64_WORD.match(lit.strip()):
                                         body = code.decode_base64(lit)
                                         if body:
@@ -704,9 +1023,38 @@ class Analyser:
                 # a shell bound to a network pipe
                 if prog in _NETCAT or prog in self.table.shells:
                     progs = {u.words.program for u in line}
-                    if progs & _NETCAT and (progs & self.table.shells or "mkfifo" in progs or any("/bin/sh" in a or "/bin/bash" in a for u in line for a in u.words.argv)):
-                        if any(p in self.table.shells or p in ("exec",) for p in progs) or any(a in ("/bin/sh", "/bin/bash", "sh", "bash") for u in line for a in u.words.argv[1:]):
-                            self.out.add(Effect("remote_control", "", describe("binds a shell to a network connection", "", False, _line_text(line))))
+                    if (
+                        progs & _NETCAT
+                        and (
+                            progs & self.table.shells
+                            or "mkfifo" in progs
+                            or any(
+                                "/bin/sh" in a or "/bin/bash" in a
+                                for u in line
+                                for a in u.words.argv
+                            )
+                        )
+                        and (
+                            any(p in self.table.shells or p in ("exec",) for p in progs)
+                            or any(
+                                a in ("/bin/sh", "/bin/bash", "sh", "bash")
+                                for u in line
+                                for a in u.words.argv[1:]
+                            )
+                        )
+                    ):
+                        self.out.add(
+                            Effect(
+                                "remote_control",
+                                "",
+                                describe(
+                                    "binds a shell to a network connection",
+                                    "",
+                                    False,
+                                    _line_text(line),
+                                ),
+                            )
+                        )
             # secrets into a sink in the same pipeline
             for k, r in enumerate(line):
                 for sink in r.judged.sinks:
@@ -717,17 +1065,49 @@ class Analyser:
                 for w in r.cmd.words[1:]:
                     for sub in w.subs:
                         if _fetches(sub):
-                            self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, r.cmd.text)))
+                            self.out.add(
+                                Effect(
+                                    "remote_code",
+                                    "",
+                                    describe(
+                                        "runs code fetched from outside", "", False, r.cmd.text
+                                    ),
+                                )
+                            )
             # `sh -c "$(curl …)"`, `eval "$(curl …)"`, `python -c "$(wget -O- …)"`
             if r.words.program in _EXECUTORS or r.judged.kind == "exec":
                 for w in r.cmd.words[1:]:
                     for sub in w.subs:
-                        if _fetches(sub) and (w.text.startswith("$(") or r.words.program in ("eval", "iex", "invoke-expression")):
-                            self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, r.cmd.text)))
-                        elif _decoder_text(sub) and (w.text.startswith("$(") or r.words.program in ("eval", "iex", "invoke-expression")):
-                            self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, r.cmd.text)))
+                        if _fetches(sub) and (
+                            w.text.startswith("$(")
+                            or r.words.program in ("eval", "iex", "invoke-expression")
+                        ):
+                            self.out.add(
+                                Effect(
+                                    "remote_code",
+                                    "",
+                                    describe(
+                                        "runs code fetched from outside", "", False, r.cmd.text
+                                    ),
+                                )
+                            )
+                        elif _decoder_text(sub) and (
+                            w.text.startswith("$(")
+                            or r.words.program in ("eval", "iex", "invoke-expression")
+                        ):
+                            self.out.add(
+                                Effect(
+                                    "remote_code",
+                                    "",
+                                    describe("runs a decoded payload", "", False, r.cmd.text),
+                                )
+                            )
                             for lit in sub.split():
-                                body = code.decode_base64(lit.strip("'\"")) if _B64_WORD.match(lit.strip("'\"")) else ""
+                                body = (
+                                    code.decode_base64(lit.strip("'\""))
+                                    if _B64_WORD.match(lit.strip("'\""))
+                                    else ""
+                                )
                                 if body:
                                     self.shell(body, strict=False, depth=depth + 1)
 
@@ -750,21 +1130,31 @@ class Analyser:
                 for sub in w.subs:
                     probe = Analyser(self.table, self.dest_class, budget=20)
                     probe.shell(sub, strict=False, depth=MAX_DEPTH - 1)
-                    if probe.out.secret_sources or any(e.kind == "read_secret" for e in probe.out.effects):
+                    if probe.out.secret_sources or any(
+                        e.kind == "read_secret" for e in probe.out.effects
+                    ):
                         what = sub
                         break
-        if not what and ("$" in sink.dest or "…" in sink.dest) and (
-            self.out.secret_sources or any(e.kind == "read_secret" for e in self.out.effects)
+        if (
+            not what
+            and ("$" in sink.dest or "…" in sink.dest)
+            and (self.out.secret_sources or any(e.kind == "read_secret" for e in self.out.effects))
         ):
             what = self.out.secret_sources[0] if self.out.secret_sources else "the environment"
         if not what:
             return
-        if dest_class == "known" and not self.table.is_credential(what) and not any(
-            what == s for s in self.out.secret_sources
+        if (
+            dest_class == "known"
+            and not self.table.is_credential(what)
+            and not any(what == s for s in self.out.secret_sources)
         ):
             return
         host = sink.dest.split("://", 1)[-1].split("/", 1)[0]
-        self.out.add(Effect("exfiltrate", "", describe(f"sends {_short(what)} to {host}", "", False, sink.what)))
+        self.out.add(
+            Effect(
+                "exfiltrate", "", describe(f"sends {_short(what)} to {host}", "", False, sink.what)
+            )
+        )
 
     def _pwsh_remote(self, text: str) -> None:
         low = text.lower()
@@ -772,9 +1162,17 @@ class Analyser:
             r"downloadstring|downloaddata|invoke-webrequest|invoke-restmethod|\biwr\b|\birm\b|net\.webclient|frombase64string",
             low,
         ):
-            self.out.add(Effect("remote_code", "", describe("runs code fetched from outside", "", False, text)))
-        elif "frombase64string" in low and re.search(r"\b(?:iex|invoke-expression|invoke-command|start-process|\.invoke\(\))", low):
-            self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, text)))
+            self.out.add(
+                Effect(
+                    "remote_code", "", describe("runs code fetched from outside", "", False, text)
+                )
+            )
+        elif "frombase64string" in low and re.search(
+            r"\b(?:iex|invoke-expression|invoke-command|start-process|\.invoke\(\))", low
+        ):
+            self.out.add(
+                Effect("remote_code", "", describe("runs a decoded payload", "", False, text))
+            )
 
     # ------------------------------------------------------------------------ SQL and code
     def sql(self, text: str, *, strict: bool) -> None:
@@ -793,7 +1191,9 @@ class Analyser:
             for cmd in e.shell:
                 self.shell(cmd, strict=False, depth=1)
 
-    def snippet(self, text: str, role: str, python_only: bool = False, js_only: bool = False) -> bool:
+    def snippet(
+        self, text: str, role: str, python_only: bool = False, js_only: bool = False
+    ) -> bool:
         """A code snippet; False when the text is not code after all."""
         if self.budget <= 0:
             return True
@@ -833,7 +1233,12 @@ class Analyser:
         runs_dynamic = bool(_DYNAMIC_EXEC.search(text))
         open_target: tuple[str, str] | None = None
         for call in sn.calls:  # files opened for writing, whatever order the calls come in
-            if call.name == "open" and call.args and len(call.args) > 1 and any(m in call.args[1] for m in "wax"):
+            if (
+                call.name == "open"
+                and call.args
+                and len(call.args) > 1
+                and any(m in call.args[1] for m in "wax")
+            ):
                 open_target = (call.args[0], call.args[1])
                 break
         for call in sn.calls:
@@ -850,9 +1255,13 @@ class Analyser:
                     self.shell(first, strict=False, depth=1)
                 else:
                     runs_dynamic = True
-                if cat.hit("shells_bound", chain) or (call.arglist and _SHELL_PATH.search(call.arglist[0])):
-                    shell_bound = shell_bound or bool(first or call.arglist) and bool(
-                        _SHELL_PATH.search(" ".join(call.arglist) or first)
+                if cat.hit("shells_bound", chain) or (
+                    call.arglist and _SHELL_PATH.search(call.arglist[0])
+                ):
+                    shell_bound = (
+                        shell_bound
+                        or bool(first or call.arglist)
+                        and bool(_SHELL_PATH.search(" ".join(call.arglist) or first))
                     )
             if chain.startswith(("os.dup2", "pty.spawn")):
                 shell_bound = True
@@ -871,15 +1280,23 @@ class Analyser:
                     or (not first and not call.recv and bool(walk_root))
                 )
                 scope = t.path_scope(target, recursive) if target else "item"
-                self.out.add(Effect("destroy", scope, describe("deletes", scope, recursive, evidence)))
+                self.out.add(
+                    Effect("destroy", scope, describe("deletes", scope, recursive, evidence))
+                )
             destroys = _destroy_when(cat, name, call)
             if destroys:
                 self.out.add(Effect("destroy", "data", describe(destroys, "", False, evidence)))
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
-                self.out.add(Effect("destroy", "data", describe("deletes every record", "", False, evidence)))
+                self.out.add(
+                    Effect("destroy", "data", describe("deletes every record", "", False, evidence))
+                )
             elif cat.hit("delete_records", name) and not cat.hit("delete_path", chain):
                 if _unfiltered(call, cat, by_chain, sn.calls):
-                    self.out.add(Effect("destroy", "data", describe("deletes every record", "", False, evidence)))
+                    self.out.add(
+                        Effect(
+                            "destroy", "data", describe("deletes every record", "", False, evidence)
+                        )
+                    )
                 else:
                     self._verb_noun_call(call, evidence, only_severe=True)
                 self.out.kinds.add("write")
@@ -887,7 +1304,15 @@ class Analyser:
                 self._verb_noun_call(call, evidence, only_severe=False)
             if cat.hit("exec", chain) or cat.hit("exec", name):
                 if call.remote_arg or call.decoded:
-                    self.out.add(Effect("remote_code", "", describe("runs code fetched or decoded at run time", "", False, evidence)))
+                    self.out.add(
+                        Effect(
+                            "remote_code",
+                            "",
+                            describe(
+                                "runs code fetched or decoded at run time", "", False, evidence
+                            ),
+                        )
+                    )
                 if call.decoded:
                     self.snippet(call.decoded, "code")
                     self.shell(call.decoded, strict=True, depth=1)
@@ -897,26 +1322,68 @@ class Analyser:
                     runs_dynamic = True
                 low_args = call.argtext.lower()
                 if "buffer.from" in low_args and "base64" in low_args:
-                    self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, evidence)))
+                    self.out.add(
+                        Effect(
+                            "remote_code",
+                            "",
+                            describe("runs a decoded payload", "", False, evidence),
+                        )
+                    )
                 if "fetch(" in low_args or ("http" in low_args and "get(" in low_args):
-                    self.out.add(Effect("remote_code", "", describe("runs code fetched at run time", "", False, evidence)))
-            if name in ("popen", "system", "exec", "spawn", "passthru", "shell_exec", "proc_open", "iex", "invoke-expression") and not first:
+                    self.out.add(
+                        Effect(
+                            "remote_code",
+                            "",
+                            describe("runs code fetched at run time", "", False, evidence),
+                        )
+                    )
+            if (
+                name
+                in (
+                    "popen",
+                    "system",
+                    "exec",
+                    "spawn",
+                    "passthru",
+                    "shell_exec",
+                    "proc_open",
+                    "iex",
+                    "invoke-expression",
+                )
+                and not first
+            ):
                 runs_dynamic = True
             if cat.hit("sockets", chain) or cat.hit("sockets", name):
                 socket = True
             if cat.hit("secrets", chain) or cat.hit("secrets", name):
                 secret_read = secret_read or call.chain
-            if name == "open" or name in ("read_text", "read_bytes", "readfilesync", "readfile", "get-content"):
+            if name == "open" or name in (
+                "read_text",
+                "read_bytes",
+                "readfilesync",
+                "readfile",
+                "get-content",
+            ):
                 path = first or call.recv
                 mode = call.args[1] if len(call.args) > 1 else call.kwargs.get("mode", "r")
                 if path and t.is_credential(path) and not any(m in mode for m in "wa"):
                     secret_read = secret_read or path
                     self.out.secret_sources.append(path)
-                if name == "open" and path and any(m in mode for m in "wax") and not any(
-                    c.name == "write" and c.chain.startswith("open()") for c in sn.calls
+                if (
+                    name == "open"
+                    and path
+                    and any(m in mode for m in "wax")
+                    and not any(
+                        c.name == "write" and c.chain.startswith("open()") for c in sn.calls
+                    )
                 ):
                     self.file_write(path, None, "a" in mode, evidence, 1)
-            if name in ("write", "writelines") and open_target is not None and first and "open" in chain:
+            if (
+                name in ("write", "writelines")
+                and open_target is not None
+                and first
+                and "open" in chain
+            ):
                 self.file_write(open_target[0], first, "a" in open_target[1], evidence, 1)
             if cat.hit("send", chain) or cat.hit("send", name):
                 self.out.kinds.add("write")
@@ -930,11 +1397,27 @@ class Analyser:
                 named = {x.lower() for x in strings} & t.security_units
                 system = {x.lower() for x in strings} & t.system_units
                 if named:
-                    self.out.add(Effect("weaken_security", "", describe(f"kills {', '.join(sorted(named))}", "", False, evidence)))
+                    self.out.add(
+                        Effect(
+                            "weaken_security",
+                            "",
+                            describe(f"kills {', '.join(sorted(named))}", "", False, evidence),
+                        )
+                    )
                 elif first in ("1", "-1") or system:
-                    self.out.add(Effect("stop_service", "system", describe("kills a system process", "", False, evidence)))
+                    self.out.add(
+                        Effect(
+                            "stop_service",
+                            "system",
+                            describe("kills a system process", "", False, evidence),
+                        )
+                    )
                 else:
-                    self.out.add(Effect("stop_service", "item", describe("kills a process", "", False, evidence)))
+                    self.out.add(
+                        Effect(
+                            "stop_service", "item", describe("kills a process", "", False, evidence)
+                        )
+                    )
             if cat.hit("chmod", chain):
                 mode = call.args[1] if len(call.args) > 1 else ""
                 target = first or call.recv
@@ -944,13 +1427,26 @@ class Analyser:
                         self.out.add(e)
             if name in ("write_text", "write_bytes") and call.recv:
                 self.file_write(call.recv, first or None, False, evidence, 1)
-            elif name in ("writefilesync", "appendfilesync", "writefile", "appendfile", "file_put_contents") and first:
+            elif (
+                name
+                in (
+                    "writefilesync",
+                    "appendfilesync",
+                    "writefile",
+                    "appendfile",
+                    "file_put_contents",
+                )
+                and first
+            ):
                 content = call.args[1] if len(call.args) > 1 else None
                 self.file_write(first, content, "append" in name, evidence, 1)
             if cat.hit("pay", chain):
                 amount = _amount_of(call)
                 if amount is not None:
-                    minor = any(m in chain for m in (self.table.raw.get("code") or {}).get("pay_minor_units") or ())
+                    minor = any(
+                        m in chain
+                        for m in (self.table.raw.get("code") or {}).get("pay_minor_units") or ()
+                    )
                     self.out.amounts.append(amount / 100.0 if minor else amount)
                 self.out.add(Effect("move_money", "", describe("moves money", "", False, evidence)))
         if mail_send and not send_dest:
@@ -958,24 +1454,45 @@ class Analyser:
             if emails:
                 send_dest = emails[-1]
         if socket and (shell_bound or runs_dynamic):
-            self.out.add(Effect("remote_control", "", describe("binds a shell to a network connection", "", False, text)))
+            self.out.add(
+                Effect(
+                    "remote_control",
+                    "",
+                    describe("binds a shell to a network connection", "", False, text),
+                )
+            )
         decoded = [code.decode_base64(x) for x in strings if _B64_WORD.match(x.strip())]
         decoded = [x for x in decoded if x]
         if decoded and _EXEC_WORD.search(text):
-            self.out.add(Effect("remote_code", "", describe("runs a decoded payload", "", False, text)))
+            self.out.add(
+                Effect("remote_code", "", describe("runs a decoded payload", "", False, text))
+            )
             for body in decoded:
                 if not self.snippet(body, "code"):
                     self.shell(body, strict=False, depth=1)
         if secret_read and send_dest and self.dest_class(send_dest) != "internal":
             host = send_dest.split("://", 1)[-1].split("/", 1)[0]
-            self.out.add(Effect("exfiltrate", "", describe(f"sends {_short(secret_read)} to {host}", "", False, text)))
+            self.out.add(
+                Effect(
+                    "exfiltrate",
+                    "",
+                    describe(f"sends {_short(secret_read)} to {host}", "", False, text),
+                )
+            )
         if secret_read:
-            self.out.add(Effect("read_secret", "", describe("reads secrets", "", False, secret_read)))
+            self.out.add(
+                Effect("read_secret", "", describe("reads secrets", "", False, secret_read))
+            )
 
     def _notebook_shell(self, text: str) -> str:
         """Notebook cells: `!cmd` lines and `%%bash` / `%%sh` cells are shell; the rest is code."""
         lines = text.splitlines()
-        if lines and lines[0].strip().split()[:1] in (["%%bash"], ["%%sh"], ["%%script"], ["%%shell"]):
+        if lines and lines[0].strip().split()[:1] in (
+            ["%%bash"],
+            ["%%sh"],
+            ["%%script"],
+            ["%%shell"],
+        ):
             self.shell("\n".join(lines[1:]), strict=False, depth=1)
             return ""
         rest = []
@@ -1000,11 +1517,19 @@ class Analyser:
             return
         words = list(parts)
         steps = call.chain.split(".")[:-1]
-        if steps and (len(parts) == 1 or len(set(parts) - t.destroy_verbs - {"begin", "async", "start"}) == 0):
+        if steps and (
+            len(parts) == 1 or len(set(parts) - t.destroy_verbs - {"begin", "async", "start"}) == 0
+        ):
             recv = steps[-1]
             if recv.endswith("()") or recv.lower() not in _CLIENT_NAMES:
-                words += [p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", recv.rstrip("()")) if p]
-            words += [a.lower() for a in call.args[:1] if a and " " not in a and len(a) < 40 and a.lower() in t.security_units]
+                words += [
+                    p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", recv.rstrip("()")) if p
+                ]
+            words += [
+                a.lower()
+                for a in call.args[:1]
+                if a and " " not in a and len(a) < 40 and a.lower() in t.security_units
+            ]
         j = Judged()
         if not verb_noun(t, words, evidence, j):
             return
@@ -1021,7 +1546,13 @@ class _CodeCategories:
     def hit(self, category: str, name: str) -> bool:
         for g in self.spec.get(category) or ():  # type: ignore[attr-defined]
             g = str(g)
-            if name == g or name.endswith("." + g) or (("*" in g or "?" in g) and (fnmatchcase(name, g) or fnmatchcase(name, "*." + g))):
+            if (
+                name == g
+                or name.endswith("." + g)
+                or (
+                    ("*" in g or "?" in g) and (fnmatchcase(name, g) or fnmatchcase(name, "*." + g))
+                )
+            ):
                 return True
         return False
 
@@ -1054,47 +1585,116 @@ def _unfiltered(
                     return False  # a filter with arguments narrows
     later = call.chain + "()."
     for other in calls:
-        if other.chain.startswith(later) and cat.hit("filters", other.name.lower()) and (other.nargs or other.args):
+        if (
+            other.chain.startswith(later)
+            and cat.hit("filters", other.name.lower())
+            and (other.nargs or other.args)
+        ):
             return False
-    if call.chain.lower() in _TABLE_DELETES and call.nargs == 1 and (not call.args or not call.args[0]):
+    if (
+        call.chain.lower() in _TABLE_DELETES
+        and call.nargs == 1
+        and (not call.args or not call.args[0])
+    ):
         return True  # delete(Order) / db.delete(users): a statement over the whole table
     if call.nargs or call.args:
         return False
     low = [s.lower() for s in steps[:-1]]
     return (
         any(
-            (s.endswith("()") and s[:-2] in ("all", "query", "table", "from", "collection", "objects", "knex", "model", "bucket", "filter", "getrepository"))
+            (
+                s.endswith("()")
+                and s[:-2]
+                in (
+                    "all",
+                    "query",
+                    "table",
+                    "from",
+                    "collection",
+                    "objects",
+                    "knex",
+                    "model",
+                    "bucket",
+                    "filter",
+                    "getrepository",
+                )
+            )
             or s in ("objects", "collection")
             for s in low
         )
         or (bool(low) and low[0] in ("prisma", "db", "knex()") and len(steps) >= 3)
         or any(s[:1].isupper() for s in steps[:-1])
-        or call.chain.lower() in ("sqlalchemy.delete", "sqlalchemy.update", "sqlalchemy.sql.delete", "delete", "update")
+        or call.chain.lower()
+        in ("sqlalchemy.delete", "sqlalchemy.update", "sqlalchemy.sql.delete", "delete", "update")
         and call.nargs > 0
     )
 
 
 # Variable names of clients: a receiver named so says nothing about what is deleted.
 _CLIENT_NAMES = frozenset(
-    {"db", "client", "conn", "connection", "session", "cursor", "cur", "api", "sdk", "s3", "ec2",
-     "svc", "service", "self", "this", "app", "redis", "r", "mongo", "es", "tx", "trx", "knex",
-     "prisma", "sequelize", "engine", "pool", "c", "cli", "boto3", "resource", "res", "obj"}
+    {
+        "db",
+        "client",
+        "conn",
+        "connection",
+        "session",
+        "cursor",
+        "cur",
+        "api",
+        "sdk",
+        "s3",
+        "ec2",
+        "svc",
+        "service",
+        "self",
+        "this",
+        "app",
+        "redis",
+        "r",
+        "mongo",
+        "es",
+        "tx",
+        "trx",
+        "knex",
+        "prisma",
+        "sequelize",
+        "engine",
+        "pool",
+        "c",
+        "cli",
+        "boto3",
+        "resource",
+        "res",
+        "obj",
+    }
 )
 _TABLE_DELETES = frozenset(
-    {"sqlalchemy.delete", "sqlalchemy.update", "sqlalchemy.sql.delete", "sqlalchemy.sql.update",
-     "sqlalchemy.sql.expression.delete", "db.delete", "tx.delete", "trx.delete", "db.update"}
+    {
+        "sqlalchemy.delete",
+        "sqlalchemy.update",
+        "sqlalchemy.sql.delete",
+        "sqlalchemy.sql.update",
+        "sqlalchemy.sql.expression.delete",
+        "db.delete",
+        "tx.delete",
+        "trx.delete",
+        "db.update",
+    }
 )
 
 
-def _destroy_when(cat: "_CodeCategories", name: str, call: code.Call) -> str:
+def _destroy_when(cat: _CodeCategories, name: str, call: code.Call) -> str:
     """The explanation of a `destroy_when` entry whose call and argument text match."""
     arg = "".join(call.argtext.split()).lower()
     if not arg and call.kwargs:
         arg = ",".join(f"{k}={v}" for k, v in call.kwargs.items()).lower()
     for spec in cat.spec.get("destroy_when") or ():  # type: ignore[attr-defined]
-        if str(spec.get("call", "")).lower() == name and any(str(a).lower() in arg for a in spec.get("args") or ()):
-            if any(str(a).lower() == arg for a in spec.get("args") or ()) or len(arg) > 2:
-                return str(spec.get("explain") or "deletes every record")
+        if (
+            str(spec.get("call", "")).lower() == name
+            and any(str(a).lower() in arg for a in spec.get("args") or ())
+            and (any(str(a).lower() == arg for a in spec.get("args") or ()) or len(arg) > 2)
+        ):
+            return str(spec.get("explain") or "deletes every record")
     return ""
 
 
@@ -1130,12 +1730,99 @@ def _distinct_program(prog: str) -> bool:
 
 
 _ENGLISH = frozenset(
-    "find kill format shred truncate at batch time watch sort cut head tail more less type file "
-    "test date free top who last help man make install open start stop set call copy move del "
-    "erase mail host ping dig drop delete remove clear empty flush prune reset purge wipe "
-    "export source exec eval read wait join paste split tr look history alias unset shutdown "
-    "reboot halt init service net sc reg print fetch http https pass op bw lpass security "
-    "mc sam kind cf fly render railway atlas rake migrate".split()
+    [
+        "find",
+        "kill",
+        "format",
+        "shred",
+        "truncate",
+        "at",
+        "batch",
+        "time",
+        "watch",
+        "sort",
+        "cut",
+        "head",
+        "tail",
+        "more",
+        "less",
+        "type",
+        "file",
+        "test",
+        "date",
+        "free",
+        "top",
+        "who",
+        "last",
+        "help",
+        "man",
+        "make",
+        "install",
+        "open",
+        "start",
+        "stop",
+        "set",
+        "call",
+        "copy",
+        "move",
+        "del",
+        "erase",
+        "mail",
+        "host",
+        "ping",
+        "dig",
+        "drop",
+        "delete",
+        "remove",
+        "clear",
+        "empty",
+        "flush",
+        "prune",
+        "reset",
+        "purge",
+        "wipe",
+        "export",
+        "source",
+        "exec",
+        "eval",
+        "read",
+        "wait",
+        "join",
+        "paste",
+        "split",
+        "tr",
+        "look",
+        "history",
+        "alias",
+        "unset",
+        "shutdown",
+        "reboot",
+        "halt",
+        "init",
+        "service",
+        "net",
+        "sc",
+        "reg",
+        "print",
+        "fetch",
+        "http",
+        "https",
+        "pass",
+        "op",
+        "bw",
+        "lpass",
+        "security",
+        "mc",
+        "sam",
+        "kind",
+        "cf",
+        "fly",
+        "render",
+        "railway",
+        "atlas",
+        "rake",
+        "migrate",
+    ]
 )
 
 
@@ -1193,9 +1880,11 @@ def _outputs(prog: str, argv: list[str]) -> list[str]:
     pos = [a for a in argv[1:] if not a.startswith("-")]
     if prog == "tar":
         for k, a in enumerate(argv[1:], start=1):
-            if (a.startswith("-") and "f" in a and not a.startswith("--")) or (k == 1 and "f" in a and not a.startswith("-")):
-                if k + 1 < len(argv):
-                    return [argv[k + 1]]
+            if (
+                (a.startswith("-") and "f" in a and not a.startswith("--"))
+                or (k == 1 and "f" in a and not a.startswith("-"))
+            ) and k + 1 < len(argv):
+                return [argv[k + 1]]
             if a.startswith("--file="):
                 return [a.split("=", 1)[1]]
         return []
@@ -1251,7 +1940,16 @@ def _decoder_text(text: str) -> bool:
 def _fetches(text: str) -> bool:
     head = text.strip().split(None, 1)
     return bool(head) and program_name(head[0]) in (
-        "curl", "wget", "fetch", "iwr", "irm", "invoke-webrequest", "invoke-restmethod", "wget2", "http", "aria2c"
+        "curl",
+        "wget",
+        "fetch",
+        "iwr",
+        "irm",
+        "invoke-webrequest",
+        "invoke-restmethod",
+        "wget2",
+        "http",
+        "aria2c",
     )
 
 
@@ -1269,7 +1967,9 @@ def _sed_replacement(expr: str) -> str:
     return expr
 
 
-_SETTING_LINE = re.compile(r"[\"']?([\w.\-]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?")
+_SETTING_LINE = re.compile(
+    r"[\"']?([\w.\-]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
+)
 
 
 def _weakens(t: EffectTable, path: str, content: str) -> bool:
@@ -1326,10 +2026,15 @@ def render(argv: list[str]) -> str:
     return " ".join(out)
 
 
-def _piped_text(c: shell.Cmd, upstream: list["_Ran"]) -> str | None:
+def _piped_text(c: shell.Cmd, upstream: list[_Ran]) -> str | None:
     """What an `echo`/`printf` earlier in the same pipeline writes into this command."""
     for u in upstream:
-        if u.cmd.pipeline == c.pipeline and u.cmd.stage < c.stage and u.words.program in ("echo", "printf", "cat") and u.cmd.heredoc is None:
+        if (
+            u.cmd.pipeline == c.pipeline
+            and u.cmd.stage < c.stage
+            and u.words.program in ("echo", "printf", "cat")
+            and u.cmd.heredoc is None
+        ):
             if u.words.program == "cat":
                 continue
             return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
@@ -1419,15 +2124,48 @@ def _eval_sub(sub: str) -> str | None:
     return " ".join(args)
 
 
-_LISTERS = frozenset({"get-childitem", "gci", "ls", "dir", "find", "get-aduser", "get-adcomputer",
-                      "get-item", "gi", "get-mailbox", "get-vm", "get-azresourcegroup", "get-azvm"})
-_PIPE_TAKERS = frozenset({"remove-item", "ri", "rm", "del", "erase", "rd", "rmdir", "remove-aduser",
-                          "remove-adcomputer", "remove-mailbox", "remove-vm", "remove-azresourcegroup",
-                          "remove-azvm", "foreach-object", "%", "clear-content", "clc"})
+_LISTERS = frozenset(
+    {
+        "get-childitem",
+        "gci",
+        "ls",
+        "dir",
+        "find",
+        "get-aduser",
+        "get-adcomputer",
+        "get-item",
+        "gi",
+        "get-mailbox",
+        "get-vm",
+        "get-azresourcegroup",
+        "get-azvm",
+    }
+)
+_PIPE_TAKERS = frozenset(
+    {
+        "remove-item",
+        "ri",
+        "rm",
+        "del",
+        "erase",
+        "rd",
+        "rmdir",
+        "remove-aduser",
+        "remove-adcomputer",
+        "remove-mailbox",
+        "remove-vm",
+        "remove-azresourcegroup",
+        "remove-azvm",
+        "foreach-object",
+        "%",
+        "clear-content",
+        "clc",
+    }
+)
 
 
 def _fed_roots(
-    prog: str, argv: list[str], w: Words, c: shell.Cmd, upstream: list["_Ran"]
+    prog: str, argv: list[str], w: Words, c: shell.Cmd, upstream: list[_Ran]
 ) -> tuple[list[str], bool] | None:
     """`Get-ChildItem X -Recurse | Remove-Item`, `ls X | ForEach-Object { $_.Delete() }`: a
     command with no target of its own deletes what the listing upstream of it found."""
@@ -1446,9 +2184,12 @@ def _fed_roots(
         roots = [a for a in u.words.argv[1:] if not a.startswith("-")]
         low = u.words.low
         for k, a in enumerate(low):
-            if a in ("-path", "-literalpath", "-searchbase") and k + 1 < len(low):
-                if u.words.argv[k + 2] not in roots:
-                    roots.append(u.words.argv[k + 2])
+            if (
+                a in ("-path", "-literalpath", "-searchbase")
+                and k + 1 < len(low)
+                and u.words.argv[k + 2] not in roots
+            ):
+                roots.append(u.words.argv[k + 2])
         everything = ("-filter" in low and "*" in u.words.argv) or "-recurse" in low or "-r" in low
         if not roots:
             roots = ["*"] if everything else ["."]
@@ -1496,11 +2237,13 @@ def _cron_body(line: str, system: bool) -> str:
 def _installed_command(prog: str, argv: list[str]) -> str:
     """The command a registry Run key, a scheduled task or a service is set to run."""
     low = [a.lower() for a in argv]
+
     def after(*flags: str) -> str:
         for k in range(len(low) - 1):
             if low[k] in flags:
                 return argv[k + 1]
         return ""
+
     if prog == "reg" and "add" in low:
         return after("/d")
     if prog == "schtasks":

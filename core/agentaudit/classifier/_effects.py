@@ -75,10 +75,7 @@ class WordPattern:
     def match(self, word: str) -> bool:
         if word in self.names:
             return True
-        for g in self.globs:
-            if fnmatchcase(word, g):
-                return True
-        return False
+        return any(fnmatchcase(word, g) for g in self.globs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,19 +166,13 @@ def has_flag(words: Words, spec: str) -> bool:
 
 
 def _any_flag(words: Words, specs: tuple[str, ...]) -> bool:
-    for spec in specs:
-        if has_flag(words, spec):
-            return True
-    return False
+    return any(has_flag(words, spec) for spec in specs)
 
 
 def _any_arg(words: Words, pattern: WordPattern | None) -> bool:
     if pattern is None:
         return False
-    for w in words.low:
-        if pattern.match(w):
-            return True
-    return False
+    return any(pattern.match(w) for w in words.low)
 
 
 def _match_subs(entry: Entry, words: Words) -> int:
@@ -327,7 +318,9 @@ class EffectTable:
         if not last:
             return False
         return any(a in last for a in self.paths.audit_words) and (
-            last.endswith((".db", ".sqlite", ".sqlite3", ".log", ".jsonl", "-wal", "-shm", ".journal"))
+            last.endswith(
+                (".db", ".sqlite", ".sqlite3", ".log", ".jsonl", "-wal", "-shm", ".journal")
+            )
             or "." not in last
         )
 
@@ -462,7 +455,9 @@ _ENTRY_KEYS = frozenset(
         "explain",
     }
 )
-HANDLERS = frozenset({"git_push", "gist", "service_stop", "kill", "chmod", "chown", "alias", "http"})
+HANDLERS = frozenset(
+    {"git_push", "gist", "service_stop", "kill", "chmod", "chown", "alias", "http"}
+)
 _TARGET_SCOPES = frozenset({"targets", "sources", "last_target"})
 
 
@@ -491,7 +486,9 @@ def _entry(spec: Any, index: int) -> Entry:
         raise EffectsError(f"{where}: effect {effect!r} is not one of {', '.join(sorted(EFFECTS))}")
     scope = str(spec.get("scope") or "")
     if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES:
-        raise EffectsError(f"{where}: scope {scope!r} is not a scope or targets/sources/last_target")
+        raise EffectsError(
+            f"{where}: scope {scope!r} is not a scope or targets/sources/last_target"
+        )
     args = spec.get("args")
     unless_args = spec.get("unless_args")
     return Entry(
@@ -667,22 +664,110 @@ def describe(explain: str, scope: str, recursive: bool, text: str) -> str:
 
 
 _CURL_VALUE_FLAGS = frozenset(
-    "-x --request -h --header -d --data --data-raw --data-binary --data-urlencode --data-ascii "
-    "-f --form --form-string -o --output -u --user -a --user-agent -e --referer -b --cookie "
-    "-c --cookie-jar -t --upload-file -w --write-out --connect-timeout -m --max-time --retry "
-    "--proxy --resolve --cacert --cert --key -k_ -K --config -r --range -y -Y --limit-rate "
-    "--json --url --output-dir --variable --expect100-timeout --max-filesize -z --time-cond "
-    "--method --header --post-data --post-file --body-data --body-file -p --directory-prefix "
-    "--output-document --output-file --user-agent --password --http-user --http-password "
-    "-uri -method -body -infile -outfile -headers -contenttype -credential -usebasicparsing_ "
-    "-source -destination -timeoutsec -sessionvariable -websession -form".split()
+    [
+        "-x",
+        "--request",
+        "-h",
+        "--header",
+        "-d",
+        "--data",
+        "--data-raw",
+        "--data-binary",
+        "--data-urlencode",
+        "--data-ascii",
+        "-f",
+        "--form",
+        "--form-string",
+        "-o",
+        "--output",
+        "-u",
+        "--user",
+        "-a",
+        "--user-agent",
+        "-e",
+        "--referer",
+        "-b",
+        "--cookie",
+        "-c",
+        "--cookie-jar",
+        "-t",
+        "--upload-file",
+        "-w",
+        "--write-out",
+        "--connect-timeout",
+        "-m",
+        "--max-time",
+        "--retry",
+        "--proxy",
+        "--resolve",
+        "--cacert",
+        "--cert",
+        "--key",
+        "-k_",
+        "-K",
+        "--config",
+        "-r",
+        "--range",
+        "-y",
+        "-Y",
+        "--limit-rate",
+        "--json",
+        "--url",
+        "--output-dir",
+        "--variable",
+        "--expect100-timeout",
+        "--max-filesize",
+        "-z",
+        "--time-cond",
+        "--method",
+        "--header",
+        "--post-data",
+        "--post-file",
+        "--body-data",
+        "--body-file",
+        "-p",
+        "--directory-prefix",
+        "--output-document",
+        "--output-file",
+        "--user-agent",
+        "--password",
+        "--http-user",
+        "--http-password",
+        "-uri",
+        "-method",
+        "-body",
+        "-infile",
+        "-outfile",
+        "-headers",
+        "-contenttype",
+        "-credential",
+        "-usebasicparsing_",
+        "-source",
+        "-destination",
+        "-timeoutsec",
+        "-sessionvariable",
+        "-websession",
+        "-form",
+    ]
 )
 _DATA_FLAGS = frozenset(
-    "-d --data --data-raw --data-binary --data-urlencode --data-ascii -f --form --json "
-    "--post-data --body-data -body".split()
+    [
+        "-d",
+        "--data",
+        "--data-raw",
+        "--data-binary",
+        "--data-urlencode",
+        "--data-ascii",
+        "-f",
+        "--form",
+        "--json",
+        "--post-data",
+        "--body-data",
+        "-body",
+    ]
 )
-_FILE_FLAGS = frozenset("-t --upload-file --post-file --body-file -infile".split())
-_OUT_FLAGS = frozenset("-o --output --output-document -outfile".split())
+_FILE_FLAGS = frozenset(["-t", "--upload-file", "--post-file", "--body-file", "-infile"])
+_OUT_FLAGS = frozenset(["-o", "--output", "--output-document", "-outfile"])
 _URL = re.compile(r"^(?:https?|ftp|ftps|sftp|wss?)://", re.I)
 _HOSTISH = re.compile(r"^[a-z0-9][a-z0-9.-]*\.[a-z]{2,24}(?::\d+)?(?:/\S*)?$", re.I)
 
@@ -723,7 +808,10 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
             if _URL.match(a) or (_HOSTISH.match(a) and "." in a.split("/")[0]):
                 urls.append(a if "://" in a else "http://" + a)
             elif prog in ("gh", "glab") and "/" in a and a not in ("api",):
-                urls.append(("https://api.github.com/" if prog == "gh" else "https://gitlab.com/api/v4/") + a.lstrip("/"))
+                urls.append(
+                    ("https://api.github.com/" if prog == "gh" else "https://gitlab.com/api/v4/")
+                    + a.lstrip("/")
+                )
             elif prog in ("certutil", "bitsadmin", "start-bitstransfer") and urls:
                 out_file = a
             i += 1
@@ -784,7 +872,9 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     if out_file:
         j.downloads.append(out_file)
     j.stdout_download = stdout and bool(urls)
-    j.kind = "read" if j.method in ("GET", "HEAD", "OPTIONS") and not files and not stdin else "write"
+    j.kind = (
+        "read" if j.method in ("GET", "HEAD", "OPTIONS") and not files and not stdin else "write"
+    )
     if (files or stdin or method in ("POST", "PUT", "PATCH")) and urls:
         j.sinks.append(Sink(urls[0], files, stdin, w.text, argv))
     elif urls:
@@ -802,7 +892,11 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     for s in segs:
         words.extend(x for x in re.split(r"[^a-z0-9]+", s) if x)
     if set(words) & table.security_nouns:
-        j.add("weaken_security", "", describe("deletes a security control", "", False, f"DELETE {url}"))
+        j.add(
+            "weaken_security",
+            "",
+            describe("deletes a security control", "", False, f"DELETE {url}"),
+        )
         return
     scope = table.noun_scope(words)
     last = segs[-1] if segs else ""
@@ -947,7 +1041,11 @@ def chmod(table: EffectTable, w: Words, j: Judged) -> None:
         table.is_credential(t) or normalize_path(t) in ("/etc/shadow", "/etc/sudoers")
         for t in targets
     ):
-        j.add("weaken_security", "", describe("makes a credential file readable by all", "", False, text))
+        j.add(
+            "weaken_security",
+            "",
+            describe("makes a credential file readable by all", "", False, text),
+        )
 
 
 def chown(table: EffectTable, w: Words, j: Judged) -> None:
@@ -1153,13 +1251,16 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         lead.append(word)
         if set(word_parts(word)) & verbs:
             break
-    if not any(e.kind in _DECISIVE for e in j.effects):
-        if not verb_noun(table, lead, w.text, j):
-            parts = {p for word in lead for p in re.split(r"[-_:]+", word)}
-            if parts & table.security_nouns and any(
-                v in ("off", "disabled", "false", "none", "0", "disable") for v in w.low
-            ):
-                j.add("weaken_security", "", describe("turns a security control off", "", False, w.text))
+    if not any(e.kind in _DECISIVE for e in j.effects) and not verb_noun(table, lead, w.text, j):
+        parts = {p for word in lead for p in re.split(r"[-_:]+", word)}
+        if parts & table.security_nouns and any(
+            v in ("off", "disabled", "false", "none", "0", "disable") for v in w.low
+        ):
+            j.add(
+                "weaken_security",
+                "",
+                describe("turns a security control off", "", False, w.text),
+            )
     if j.kind:
         return
     kinds = set()
@@ -1195,7 +1296,11 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
             for e in j.effects
         ]
     if not j.kind:
-        j.kind = "read" if verb.lower() in ("get", "test", "find", "select", "show", "measure", "resolve") else "write"
+        j.kind = (
+            "read"
+            if verb.lower() in ("get", "test", "find", "select", "show", "measure", "resolve")
+            else "write"
+        )
 
 
 def ordinary_kind(table: EffectTable, w: Words) -> str:
@@ -1221,7 +1326,9 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
         return "read"
     if prog in table.db_clients:
         return "read"
-    if w.low and all(a in ("--help", "-h", "--version", "-v", "-V", "help", "version") for a in w.low[:1]):
+    if w.low and all(
+        a in ("--help", "-h", "--version", "-v", "-V", "help", "version") for a in w.low[:1]
+    ):
         return "read"
     first = w.low[w.positional[0]] if w.positional else ""
     if first and first in table.cloud_read and not set(w.low) & table.cloud_write:

@@ -107,7 +107,13 @@ def analyse(
         shown = clause if len(clause) <= 100 else clause[:99] + "…"
         # force-push of a protected branch
         if any(p in clause.lower() for p in ow.force_push) and set(words) & t.protected_branches:
-            out.append(Effect("force_push", "data", describe("orders a force-push of a protected branch", "", False, shown)))
+            out.append(
+                Effect(
+                    "force_push",
+                    "data",
+                    describe("orders a force-push of a protected branch", "", False, shown),
+                )
+            )
             continue
         i = _verb_at(words, ow.destroy, ow.lead)
         if i >= 0:
@@ -115,22 +121,44 @@ def analyse(
             paths = [
                 x
                 for x in tokens[i + 1 :]
-                if x[:1] in "~/$\\" or re.match(r"^[A-Za-z]:\\", x) or ("/" in x and "://" not in x and "@" not in x)
+                if x[:1] in "~/$\\"
+                or re.match(r"^[A-Za-z]:\\", x)
+                or ("/" in x and "://" not in x and "@" not in x)
             ]
             if paths:  # the paths say where: "delete the build/ folder in the web repo"
                 scope = worst_scope([t.path_scope(p.rstrip(".,"), True) for p in paths])
             else:
                 scope = t.noun_scope([w.strip(".,") for w in rest])
             if scope == "item" and _has(rest, " ".join(rest), ow.everything):
-                scope = "data" if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2)) else scope
+                scope = (
+                    "data"
+                    if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2))
+                    else scope
+                )
             if _has(rest, " ".join(rest), ow.security) and not paths:
-                out.append(Effect("weaken_security", "", describe("orders a security control removed", "", False, shown)))
+                out.append(
+                    Effect(
+                        "weaken_security",
+                        "",
+                        describe("orders a security control removed", "", False, shown),
+                    )
+                )
             else:
-                out.append(Effect("destroy", scope, describe("orders the deletion of", scope, False, shown)))
+                out.append(
+                    Effect(
+                        "destroy", scope, describe("orders the deletion of", scope, False, shown)
+                    )
+                )
             continue
         i = _verb_at(words, ow.weaken, ow.lead)
         if i >= 0 and _has(words, low, ow.security):
-            out.append(Effect("weaken_security", "", describe("orders a security control off", "", False, shown)))
+            out.append(
+                Effect(
+                    "weaken_security",
+                    "",
+                    describe("orders a security control off", "", False, shown),
+                )
+            )
             continue
         i = _verb_at(words, ow.pay, ow.lead)
         if i >= 0 and _has(words, low, ow.currency):
@@ -143,11 +171,21 @@ def analyse(
         if i >= 0:
             creds = [x for x in tokens if t.is_credential(x.rstrip(".,"))]
             secret = bool(creds) or _has(words, low, ow.secrets)
-            dests = [x for x in tokens if _EMAIL.match(x) or x.lower().startswith(("http://", "https://"))]
+            dests = [
+                x
+                for x in tokens
+                if _EMAIL.match(x) or x.lower().startswith(("http://", "https://"))
+            ]
             outside = [d for d in dests if dest_class(d) != "internal"]
             if secret and outside:
                 what = creds[0] if creds else "secrets"
-                out.append(Effect("exfiltrate", "", describe(f"orders {what} sent to {outside[0]}", "", False, shown)))
+                out.append(
+                    Effect(
+                        "exfiltrate",
+                        "",
+                        describe(f"orders {what} sent to {outside[0]}", "", False, shown),
+                    )
+                )
 
 
 def _amount(tokens: list[str]) -> float | None:

@@ -380,7 +380,9 @@ def build_ruleset(extra_texts: Iterable[tuple[str, str]] = ()) -> RuleSet:
     try:
         table = build_table(effects)
     except EffectsError as exc:
-        raise RulesError(f"{sources[-1] if len(sources) > 1 else 'effects.yaml'}: effects: {exc}") from exc
+        raise RulesError(
+            f"{sources[-1] if len(sources) > 1 else 'effects.yaml'}: effects: {exc}"
+        ) from exc
     return RuleSet(
         rules=rules,
         vocab=_build_vocab(vocab),

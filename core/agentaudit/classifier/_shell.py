@@ -111,8 +111,10 @@ class _Lexer:
                 start = self.i
                 self._after_operator(op, cmd)
                 continue
-            if c in "()" or (c in "{}" and not words and self._standalone(c)) or (
-                c == "}" and self._standalone(c)
+            if (
+                c in "()"
+                or (c in "{}" and not words and self._standalone(c))
+                or (c == "}" and self._standalone(c))
             ):
                 self.i += 1
                 if c in "({":
@@ -288,7 +290,9 @@ class _Lexer:
                     out.append(s[self.i + 1 :])
                     self.i = n
                 else:
-                    out.append(s[self.i + 1 : j].replace("''", "'") if self.pwsh else s[self.i + 1 : j])
+                    out.append(
+                        s[self.i + 1 : j].replace("''", "'") if self.pwsh else s[self.i + 1 : j]
+                    )
                     self.i = j + 1
                 any_part = True
                 continue

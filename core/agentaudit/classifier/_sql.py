@@ -16,20 +16,109 @@ _DOLLAR_TAG = re.compile(r"\$[A-Za-z_]?[A-Za-z0-9_]*\$")
 # First words that begin a statement: a string is SQL when a statement begins with one of these
 # and continues as that statement must (see `looks_like_sql`).
 STATEMENT_WORDS = frozenset(
-    """select insert update delete drop truncate alter create grant revoke with merge replace
-    upsert explain copy vacuum show describe desc use set begin call exec execute pragma rename
-    comment lock analyze optimize kill shutdown backup restore load unload commit rollback
-    undrop reindex refresh cluster checkpoint declare""".split()
+    [
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "drop",
+        "truncate",
+        "alter",
+        "create",
+        "grant",
+        "revoke",
+        "with",
+        "merge",
+        "replace",
+        "upsert",
+        "explain",
+        "copy",
+        "vacuum",
+        "show",
+        "describe",
+        "desc",
+        "use",
+        "set",
+        "begin",
+        "call",
+        "exec",
+        "execute",
+        "pragma",
+        "rename",
+        "comment",
+        "lock",
+        "analyze",
+        "optimize",
+        "kill",
+        "shutdown",
+        "backup",
+        "restore",
+        "load",
+        "unload",
+        "commit",
+        "rollback",
+        "undrop",
+        "reindex",
+        "refresh",
+        "cluster",
+        "checkpoint",
+        "declare",
+    ]
 )
 _READ_FIRST = frozenset(
-    "select show describe desc explain use begin commit rollback pragma declare".split()
+    [
+        "select",
+        "show",
+        "describe",
+        "desc",
+        "explain",
+        "use",
+        "begin",
+        "commit",
+        "rollback",
+        "pragma",
+        "declare",
+    ]
 )
 _DATA_OBJECTS = frozenset(
-    "table tables database databases schema schemas keyspace collection catalog warehouse".split()
+    [
+        "table",
+        "tables",
+        "database",
+        "databases",
+        "schema",
+        "schemas",
+        "keyspace",
+        "collection",
+        "catalog",
+        "warehouse",
+    ]
 )
 _SCHEMA_OBJECTS = frozenset(
-    """index view column sequence type trigger function procedure constraint extension
-    materialized role user policy domain rule event stage stream task pipe tablespace""".split()
+    [
+        "index",
+        "view",
+        "column",
+        "sequence",
+        "type",
+        "trigger",
+        "function",
+        "procedure",
+        "constraint",
+        "extension",
+        "materialized",
+        "role",
+        "user",
+        "policy",
+        "domain",
+        "rule",
+        "event",
+        "stage",
+        "stream",
+        "task",
+        "pipe",
+        "tablespace",
+    ]
 )
 
 
@@ -138,10 +227,7 @@ def tokenize(text: str) -> list[Statement]:
 def looks_like_sql(text: str) -> bool:
     """A statement that begins as SQL does: `DELETE FROM x`, `DROP TABLE x`, `UPDATE x SET`,
     `SELECT … FROM`, `INSERT INTO`, `TRUNCATE x`… (prose like "delete the file" does not)."""
-    for st in tokenize(text[:4096]):
-        if _shape_ok(st.tokens):
-            return True
-    return False
+    return any(_shape_ok(st.tokens) for st in tokenize(text[:4096]))
 
 
 def _shape_ok(t: list[Token]) -> bool:
@@ -180,8 +266,12 @@ def _shape_ok(t: list[Token]) -> bool:
         return any(x.kind == "op" and x.text == "=" for x in t[:8]) or "to" in words[:5]
     if first in ("exec", "execute"):
         return len(t) > 1 and (
-            second.startswith(("sp_", "xp_", "dbo", "sys")) or second == "immediate"
-            or (len(t) > 2 and (t[2].text == "." or t[2].kind in ("string", "number") or t[2].text == "@"))
+            second.startswith(("sp_", "xp_", "dbo", "sys"))
+            or second == "immediate"
+            or (
+                len(t) > 2
+                and (t[2].text == "." or t[2].kind in ("string", "number") or t[2].text == "@")
+            )
         )
     if first == "call":
         return any(x.text == "(" for x in t[:6])
@@ -260,7 +350,11 @@ def _tautology(t: list[Token]) -> bool:
             return True
         if len(b) == 3 and b[1].kind == "op" and b[1].text in ("=", "==", ">=", "<=", "<>", "!="):
             a, op, c = b
-            same = a.kind == c.kind and a.text == c.text and a.kind in ("number", "string", "word", "ident")
+            same = (
+                a.kind == c.kind
+                and a.text == c.text
+                and a.kind in ("number", "string", "word", "ident")
+            )
             if same and op.text in ("=", "==", ">=", "<="):
                 return True
             if (
@@ -272,8 +366,12 @@ def _tautology(t: list[Token]) -> bool:
                 return True
         if len(b) == 3 and b[1].kind == "word" and b[1].text == "is" and b[2].text == "not":
             continue
-        if len(b) == 4 and b[1].text == "is" and b[2].text == "not" and b[3].text == "null" and (
-            b[0].kind in ("number", "string")
+        if (
+            len(b) == 4
+            and b[1].text == "is"
+            and b[2].text == "not"
+            and b[3].text == "null"
+            and (b[0].kind in ("number", "string"))
         ):
             return True
     return False
@@ -282,7 +380,16 @@ def _tautology(t: list[Token]) -> bool:
 def _name_after(t: list[Token], i: int) -> str:
     parts: list[str] = []
     while i < len(t) and (t[i].kind in ("word", "ident") or t[i].text == "."):
-        if t[i].kind == "word" and t[i].text in ("where", "set", "using", "as", "cascade", "restart", "from", "join"):
+        if t[i].kind == "word" and t[i].text in (
+            "where",
+            "set",
+            "using",
+            "as",
+            "cascade",
+            "restart",
+            "from",
+            "join",
+        ):
             break
         parts.append(t[i].text)
         i += 1
@@ -330,12 +437,17 @@ def _statement(st: Statement) -> SqlEffect | None:
                 depth += 1
             elif x.kind == "op" and x.text == ")":
                 depth -= 1
-            elif depth == 0 and x.kind == "word" and x.text in (
-                "select",
-                "insert",
-                "update",
-                "delete",
-                "merge",
+            elif (
+                depth == 0
+                and x.kind == "word"
+                and x.text
+                in (
+                    "select",
+                    "insert",
+                    "update",
+                    "delete",
+                    "merge",
+                )
             ):
                 break
             j += 1
@@ -353,7 +465,9 @@ def _statement(st: Statement) -> SqlEffect | None:
                 table = _name_after(t, k + 1)
                 break
         if w < 0 or _tautology(t[w + 1 :]):
-            return SqlEffect("destroy", "data", f"deletes every row of {table or 'a table'}: {text}")
+            return SqlEffect(
+                "destroy", "data", f"deletes every row of {table or 'a table'}: {text}"
+            )
         return SqlEffect("write", "", text)
     if head == "update":
         w = _where_index(t, i + 1)
@@ -381,7 +495,9 @@ def _statement(st: Statement) -> SqlEffect | None:
             w = _where_index(t, i + 1)
             verb = "deletes every row of" if "delete" in words else "overwrites every row of"
             if w < 0 or _tautology(t[w + 1 :]):
-                return SqlEffect("destroy", "data", f"{verb} {_name_after(t, i + 2) or 'a table'}: {text}")
+                return SqlEffect(
+                    "destroy", "data", f"{verb} {_name_after(t, i + 2) or 'a table'}: {text}"
+                )
             return SqlEffect("write", "", text)
         if "drop" in [x.text for x in t[i + 1 :] if x.kind == "word"] and words_after[:1] == [
             "table"
@@ -400,9 +516,11 @@ def _statement(st: Statement) -> SqlEffect | None:
         return SqlEffect("schema_change", "", text)
     if head in ("grant", "revoke"):
         low_words = [x.text for x in t if x.kind == "word"]
-        if head == "grant" and ("superuser" in low_words or "dba" in low_words or (
-            "all" in low_words and "public" in low_words
-        )):
+        if head == "grant" and (
+            "superuser" in low_words
+            or "dba" in low_words
+            or ("all" in low_words and "public" in low_words)
+        ):
             return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         return SqlEffect("access_change", "", text)
     if head in ("set",):
@@ -430,7 +548,19 @@ def _statement(st: Statement) -> SqlEffect | None:
             cmds = [x.text for x in t if x.kind == "string"]
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
         return SqlEffect("read", "", text)
-    if head in ("insert", "replace", "upsert", "merge", "load", "lock", "vacuum", "analyze", "optimize", "backup", "checkpoint"):
+    if head in (
+        "insert",
+        "replace",
+        "upsert",
+        "merge",
+        "load",
+        "lock",
+        "vacuum",
+        "analyze",
+        "optimize",
+        "backup",
+        "checkpoint",
+    ):
         return SqlEffect("write", "", text)
     if head in ("restore",):
         return SqlEffect("destroy", "data", f"restores over a database: {text}")

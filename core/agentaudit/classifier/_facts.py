@@ -1,0 +1,232 @@
+"""From what a call holds and does to the facts the rules read.
+
+Each function adds facts (`write`, `send`, `payment`, `prod`, `exfil_dest`…) and the evidence
+that shows in a reason, to the call's `facts` and `ev`. See docs/rules.md for the vocabulary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentaudit.classifier import _detect as d
+from agentaudit.classifier._action import Action
+from agentaudit.classifier._commands import Findings
+from agentaudit.classifier._payload import SPECIAL, Call, meet
+from agentaudit.classifier._places import dest_class, host_class, prod_tokens, word_tokens_prod
+from agentaudit.classifier._ruleset import RuleSet
+from agentaudit.models import Policy
+
+_IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
+_PAY_CORE = frozenset({"pay", "refund", "payout", "wire"})
+# Effects that change something: a call with one is a write whatever its tool says.
+_CHANGES = frozenset(
+    {
+        "destroy",
+        "weaken_security",
+        "remote_code",
+        "remote_control",
+        "exfiltrate",
+        "escalate",
+        "persist",
+        "stop_service",
+        "deploy",
+        "schema_change",
+        "access_change",
+        "force_push",
+        "move_money",
+    }
+)
+_PROD_KEYS = ("environment", "env", "stage", "tier", "namespace", "cluster", "database")
+
+
+def data_facts(c: Call) -> None:
+    """Personal data, special categories, secrets."""
+    if c.pii:
+        c.facts.add("pii")
+        c.ev["pii"] = ", ".join(sorted(c.pii))
+        special = sorted(set(c.pii) & SPECIAL)
+        if special:
+            c.facts.add("special")
+            c.ev["special"] = ", ".join(special)
+    if c.secrets:
+        c.facts.add("secret")
+        typ = sorted(c.secrets)[0]
+        c.ev["secret"] = f"{typ} {d.mask(c.secrets[typ])}"
+
+
+def effect_facts(c: Call, found: Findings) -> None:
+    """Each effect of the call's commands: `<effect>` and `<effect>.<scope>`."""
+    c.amounts.extend(found.amounts)
+    for e in found.effects:
+        c.facts.add(e.kind)
+        c.ev.setdefault(e.kind, e.text)
+        if e.scope:
+            c.facts.add(e.fact)
+            c.ev.setdefault(e.fact, e.text)
+    if "force_push.data" in c.facts:
+        c.facts.add("force_push_protected")
+        c.ev["force_push_protected"] = c.ev["force_push.data"]
+    elif "force_push.item" in c.facts:
+        c.facts.add("force_push")
+        c.ev["force_push"] = c.ev["force_push.item"]
+
+
+def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
+    """Read, write or code run: by the commands found, else by the tool's verbs."""
+    kinds = set(found.kinds) & {"read", "write", "exec"}
+    method = c.http_method or a.http_method
+    if not kinds and method:
+        kinds.add("read" if method in ("GET", "HEAD", "OPTIONS") else "write")
+    if kinds:
+        if a.changing:
+            kinds.add("write")
+        if a.strong_exec and not a.shellish:
+            kinds |= {"write", "exec"}
+    elif a.changing:
+        kinds.add("write")
+    elif a.strong_exec or (a.exec_v and not a.read_v):
+        kinds |= {"write", "exec"}
+    else:
+        kinds.add("read")
+    if any(e.kind in _CHANGES for e in found.effects):
+        kinds.add("write")
+    if "exec" in kinds:
+        c.facts.add("exec")
+    if "write" in kinds or "exec" in kinds:
+        c.facts.add("write")
+        c.ev.setdefault("write", action)
+    else:
+        c.facts.add("read")
+
+
+def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy) -> None:
+    """Outbound messages, money, bulk exports, deploys."""
+    facts, ev, aws, verbs = c.facts, c.ev, a.wordset, rs.vocab.verbs
+    if meet(aws, verbs["message_nouns"]) and (a.send_v or a.write_v or not a.read_v):
+        facts.add("send")
+        facts.add("write")
+        facts.discard("read")
+        ev["send"] = action
+    if c.recipients and (a.send_v or "send" in facts):
+        facts.add("send")
+    threshold = policy.money_critical_threshold
+    if "move_money" in facts:
+        _payment(c, ev["move_money"], threshold)
+    pay_strong = meet(aws, verbs["pay"])
+    pay_weak = meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
+    reads_only = a.read_v and not a.changing
+    if (
+        (pay_strong or pay_weak)
+        and not (reads_only and not pay_strong)
+        and not (reads_only and not meet(aws, _PAY_CORE))
+    ):
+        _payment(c, action, threshold)
+    if "pii" in facts:
+        many = any(len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values)
+        if (meet(aws, verbs["export"]) and ("write" in facts or not a.read_v)) or (
+            many and "write" in facts
+        ):
+            facts.add("bulk")
+            ev["bulk"] = ev["pii"]
+    if a.export_people:
+        facts.add("bulk_people")
+        ev["bulk_people"] = action
+    if (a.deploy_v and not reads_only) or "deploy" in facts:
+        facts.add("deploy")
+        ev.setdefault("deploy", action)
+        facts.add("write")
+        facts.discard("read")
+
+
+def _payment(c: Call, what: str, threshold: float) -> None:
+    amount = max(c.amounts) if c.amounts else 0.0
+    c.facts.add("payment")
+    c.ev.setdefault("payment", f"{what} {amount:,.2f}" if c.amounts else what)
+    if amount >= threshold:
+        c.facts.add("money_critical")
+        c.ev["money_critical"] = f"{what} {amount:,.2f} >= {threshold:,.0f}"
+    c.facts.add("write")
+    c.facts.discard("read")
+
+
+def production_fact(
+    c: Call, rs: RuleSet, found: Findings, context: dict[str, Any] | None, command_text: str
+) -> None:
+    """`prod`/`production`/`prd` as a whole word in the environment, a target field, a command
+    or a URL."""
+    v = rs.vocab
+    prod_ev = None
+    if context:
+        for key in _PROD_KEYS:
+            val = context.get(key)
+            if isinstance(val, str) and prod_tokens(v, val):
+                prod_ev = f"{key}={val}"
+                break
+    if prod_ev is None:
+        for norm, val in c.env_values:
+            if prod_tokens(v, val):
+                prod_ev = f"{norm}={val}"
+                break
+    if prod_ev is None and command_text:
+        tok = word_tokens_prod(
+            v, command_text.replace("-", " ").replace(".", " ").replace("/", " ")
+        )
+        if tok:
+            prod_ev = tok
+    if prod_ev is None:
+        for url in c.urls + found.urls:
+            for m in d.URL.finditer(url[:2048]):
+                if prod_tokens(v, m.group(1)):
+                    prod_ev = m.group(1)
+                    break
+            if prod_ev is None and "://" in url:
+                tok = prod_tokens(v, url.split("://", 1)[1][:512].split("?", 1)[0])
+                if tok:
+                    prod_ev = tok
+            if prod_ev is not None:
+                break
+    if prod_ev is not None:
+        c.facts.add("prod")
+        c.ev["prod"] = prod_ev
+
+
+def destination_facts(
+    c: Call, a: Action, rs: RuleSet, found: Findings, action: str, policy: Policy
+) -> None:
+    """Unknown hosts, public drops, personal mailboxes, outside messengers."""
+    v, facts, ev = rs.vocab, c.facts, c.ev
+    for t in c.urls + found.urls + found.texts:
+        if "://" not in t:
+            continue
+        for m in d.URL.finditer(t[:65536]):
+            host = m.group(1)
+            if host_class(v, host) in ("unknown", "drop"):
+                facts.add("external")
+                facts.add("exfil_dest")
+                ev.setdefault("external", host)
+                ev.setdefault("exfil_dest", host)
+    if "gh" in found.programs and "gist" in "\n".join(found.texts):
+        facts.add("exfil_dest")
+        ev.setdefault("exfil_dest", "public gist")
+    if "send" in facts:
+        for r in c.recipients:
+            for m in d.EMAIL.finditer(r[:4096]):
+                if dest_class(v, m.group(0), policy) == "drop":
+                    dom = m.group(0).rsplit("@", 1)[1].lower()
+                    facts.add("exfil_dest")
+                    ev.setdefault("exfil_dest", f"personal mailbox @{dom}")
+    if a.outside_channel and ("send" in facts or "write" in facts):
+        facts.add("exfil_dest")
+        ev.setdefault("exfil_dest", f"outside channel {action}")
+
+
+def credential_fact(c: Call, a: Action, rs: RuleSet, action: str) -> None:
+    """A credential file or secret store is read or written."""
+    cred = next((p for p in c.paths if rs.effects.is_credential(p)), None)
+    if cred is None and "read_secret" in c.facts:
+        cred = c.ev["read_secret"]
+    if cred is None and a.secret_store:
+        cred = action
+    if cred is not None:
+        c.facts.add("cred_ref")
+        c.ev["cred_ref"] = cred

@@ -1,0 +1,416 @@
+"""Hand every part of a call that may be a command to the analyser (`_commands`): its strings
+by the role their keys give them, lists of words, objects that describe a command by fields
+(`{"tool": "terraform", "action": "destroy"}`), an editor tool's file write, a tool named for
+what it does (`delete_database`), orders to another agent, settings given as fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentaudit.classifier import _detect as d
+from agentaudit.classifier._action import Action
+from agentaudit.classifier._commands import Analyser
+from agentaudit.classifier._effects import (
+    Effect,
+    EffectTable,
+    Judged,
+    describe,
+    program_name,
+    url_delete,
+    verb_noun,
+    worst_scope,
+)
+from agentaudit.classifier._payload import Call
+from agentaudit.classifier._ruleset import RuleSet
+
+_PROGRAM_FIELDS = (
+    "tool",
+    "program",
+    "cli",
+    "binary",
+    "executable",
+    "bin",
+    "utility",
+    "command_name",
+)
+
+_VERB_FIELDS = ("subcommand", "sub_command", "command", "cmd", "action", "verb", "operation", "op")
+
+_RESOURCE_FIELDS = (
+    "resource",
+    "resource_type",
+    "kind",
+    "type",
+    "object",
+    "object_type",
+    "target_type",
+    "entity",
+)
+
+_NAME_FIELDS = (
+    "remote",
+    "name",
+    "names",
+    "resource_name",
+    "target",
+    "release",
+    "stack",
+    "branch",
+    "ref",
+    "refspec",
+    "resource_id",
+    "bucket",
+    "table",
+    "database",
+    "instance",
+    "cluster",
+    "path",
+    "paths",
+    "file",
+    "files",
+    "directory",
+    "dir",
+)
+
+_VALUE_FLAGS = {
+    "namespace": "-n",
+    "region": "--region",
+    "project": "--project",
+    "profile": "--profile",
+    "context": "--context",
+    "stage": "--stage",
+    "selector": "-l",
+    "resource_group": "--resource-group",
+}
+
+_BOOL_FLAGS = {
+    "force": "--force",
+    "recursive": "-r",
+    "all": "--all",
+    "auto_approve": "-auto-approve",
+    "yes": "--yes",
+    "purge": "--purge",
+    "cascade": "--cascade",
+    "no_preserve_root": "--no-preserve-root",
+    "volumes": "--volumes",
+    "delete": "--delete",
+    "prune": "--prune",
+    "skip_final_snapshot": "--skip-final-snapshot",
+    "dry_run": "--dry-run",
+    "destroy": "-destroy",
+    "all_namespaces": "--all-namespaces",
+    "mirror": "--mirror",
+    "hard": "--hard",
+}
+
+_PATH_FIELDS = (
+    "file_path",
+    "path",
+    "filepath",
+    "filename",
+    "file",
+    "target_file",
+    "target",
+    "destination",
+    "dest",
+    "output_path",
+    "output_file",
+    "uri",
+)
+
+_CONTENT_FIELDS = (
+    "content",
+    "contents",
+    "file_text",
+    "text",
+    "data",
+    "body",
+    "code",
+    "source",
+    "new_string",
+    "new_str",
+    "new_text",
+    "newtext",
+    "replacement",
+    "insert_text",
+    "value",
+    "lines",
+)
+
+_OLD_FIELDS = ("old_string", "old_str", "old_text", "oldtext", "search", "find", "original")
+
+_EDITOR_COMMANDS = frozenset(
+    {
+        "view",
+        "create",
+        "str_replace",
+        "insert",
+        "undo_edit",
+        "write",
+        "append",
+        "edit",
+        "replace",
+        "overwrite",
+        "patch",
+    }
+)
+
+
+def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
+    """Hand every string, word list and command-shaped object of the call to the analyser."""
+    t = an.table
+    editing = _file_writes(c, a, an)
+    leaves = [
+        (val, role)
+        for val, role in c.leaves
+        if not (editing and role == "command" and val.strip().lower() in _EDITOR_COMMANDS)
+    ]
+    if not a.shellish:
+        # a single unknown word under `command` of a tool that is no shell is not a program run
+        leaves = [
+            (val, role)
+            for val, role in leaves
+            if not (
+                role == "command"
+                and " " not in val.strip()
+                and program_name(val) not in t.known_programs
+                and a.program is None
+            )
+        ]
+    if a.program is not None:
+        # a tool named after a program: its command strings are that program's arguments
+        parts = [val for val, role in leaves if role == "command"]
+        if parts:
+            joined = " ".join(parts)
+            low = joined.lower()
+            if not (low == a.program or low.startswith(a.program + " ")):
+                lead = [w for w in a.words[1:] if w not in GENERIC_WORDS and w not in low.split()]
+                joined = " ".join([a.program, *lead, joined])
+            an.text(joined, "command")
+            leaves = [(val, role) for val, role in leaves if role != "command"]
+    for val, role in leaves:
+        an.text(val, role)
+    for words in c.argvs:
+        an.argv(words, "command" if program_name(words[0]) in t.known_programs else "unknown")
+    for obj in c.structured:
+        argv = _assemble(obj, a, t)
+        if argv:
+            an.argv(argv, "command")
+    _action_effects(c, a, an)
+    for key, value in c.settings:
+        an.setting(key, value)
+    if a.delegates:
+        for _key, text in c.texts:
+            if len(text) > 5 and " " in text.strip():
+                an.orders(text, rs.orders)
+    method = c.http_method or a.http_method
+    for url in c.urls:
+        if "_delete_by_query" in url or "/_truncate" in url:
+            everything = "all" in c.flags or "match_all" in c.keys
+            scope = "data" if everything else "item"
+            an.out.add(Effect("destroy", scope, describe("deletes by query", scope, False, url)))
+    if method == "DELETE":
+        for url in c.urls:
+            j = Judged()
+            url_delete(t, url, "", j)
+            for e in j.effects:
+                an.out.add(e)
+
+
+def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
+    """An editor tool (`Write`, `Edit`, `write_file`, `str_replace_editor`…): a path and the text
+    written there, judged as the file write it is. True when the call is one."""
+    if not c.structured or not (a.write_v or a.wordset & _EDIT_WORDS):
+        return False
+    top = c.structured[0]
+    fields = {"_".join(d.split_words(str(k))): v for k, v in top.items()}
+    path = next((fields[k] for k in _PATH_FIELDS if isinstance(fields.get(k), str)), None)
+    if not path or "://" in path:
+        return False
+    new = next((fields[k] for k in _CONTENT_FIELDS if isinstance(fields.get(k), str)), None)
+    if new is None and isinstance(fields.get("lines"), list):
+        new = "\n".join(str(x) for x in fields["lines"])
+    old = next((fields[k] for k in _OLD_FIELDS if isinstance(fields.get(k), str)), None)
+    edits = fields.get("edits")
+    append = bool(a.wordset & {"append", "insert"}) or fields.get("mode") in ("a", "append")
+    text = f"{a.text} {path}"
+    if isinstance(edits, list):
+        for e in edits[:32]:
+            if isinstance(e, dict):
+                ef = {"_".join(d.split_words(str(k))): v for k, v in e.items()}
+                eo = next((ef[k] for k in _OLD_FIELDS if isinstance(ef.get(k), str)), None)
+                en = next((ef[k] for k in _CONTENT_FIELDS if isinstance(ef.get(k), str)), None)
+                an.file_edit(path, eo, en, append, text)
+        return True
+    if new is None and old is None:
+        return False
+    an.file_edit(path, old, new, append, text)
+    return True
+
+
+_EDIT_WORDS = frozenset(
+    {
+        "edit",
+        "write",
+        "str",
+        "replace",
+        "editor",
+        "patch",
+        "save",
+        "create",
+        "append",
+        "insert",
+        "file",
+        "multiedit",
+        "overwrite",
+    }
+)
+
+
+def _assemble(obj: dict[str, Any], a: Action, t: EffectTable) -> list[str] | None:
+    """An infra tool described by fields (`{"tool": "terraform", "action": "destroy"}`, a
+    `kubernetes` tool with `verb`/`resource`/`name`, `{"cmd": "rm", "args": [...]}`) as the
+    command line it stands for."""
+    fields = {"_".join(d.split_words(str(k))): v for k, v in obj.items()}
+    prog = ""
+    used = ""
+    for k in (
+        _PROGRAM_FIELDS
+        + _VERB_FIELDS[:4]
+        + _RESOURCE_FIELDS[:4]
+        + ("provider", "engine", "platform", "service", "cmdlet")
+    ):
+        val = fields.get(k)
+        if isinstance(val, str) and val.strip() and " " not in val.strip():
+            name = t.aliases.get(val.strip().lower(), val.strip().lower())
+            if name in t.known_programs or (k == "cmdlet" and "-" in name):
+                if k in _VERB_FIELDS and name in t.read_programs and name not in t.entries:
+                    continue
+                prog = val.strip() if k == "cmdlet" else name  # a cmdlet keeps its case: Verb-Noun
+                used = k
+                break
+    lead: list[str] = []
+    if not prog and a.program is not None:
+        prog = a.program
+        lead = [w for w in a.words[1:] if w not in GENERIC_WORDS]
+    if not prog and "push" in a.wordset and ("branch" in fields or "ref" in fields):
+        prog, lead = "git", ["push"]
+    if not prog:
+        return None
+    if prog == "git" and "push" in lead and "remote" not in fields:
+        lead = [*lead, "origin"]
+    verbs = [
+        str(fields[k]).strip()
+        for k in ("service", *_VERB_FIELDS)
+        if k != used and isinstance(fields.get(k), str) and str(fields[k]).strip()
+    ]
+    args: list[str] = []
+    for k in ("args", "arguments", "argv", "flags", "options", "extra_args", "params_list"):
+        val = fields.get(k)
+        if isinstance(val, list):
+            args.extend(str(x) for x in val if isinstance(x, str | int | float))
+        elif isinstance(val, str) and k in ("args", "arguments") and used:
+            args.extend(val.split())
+    if any(" " in v for v in verbs) or not (verbs or lead or args or used == "cmdlet"):
+        return None
+    argv = [prog, *lead, *verbs]
+    for k in _RESOURCE_FIELDS:
+        val = fields.get(k)
+        if k != used and isinstance(val, str) and val.strip() and " " not in val.strip():
+            argv.append(val.strip().lower())
+    for k in _NAME_FIELDS:
+        val = fields.get(k)
+        if isinstance(val, str) and val.strip():
+            argv.append(val.strip())
+        elif isinstance(val, list):
+            argv.extend(str(x) for x in val if isinstance(x, str | int))
+    for k, flag in _VALUE_FLAGS.items():
+        val = fields.get(k)
+        if isinstance(val, str) and val.strip():
+            argv += [flag, val.strip()]
+    for k, flag in _BOOL_FLAGS.items():
+        if fields.get(k) is True:
+            argv.append(flag)
+    for k in ("parameters", "params"):
+        val = fields.get(k)
+        if isinstance(val, dict):
+            for pk, pv in list(val.items())[:16]:
+                if pv is True:
+                    argv.append(f"-{pk}")
+                elif isinstance(pv, str | int | float):
+                    argv += [f"-{pk}", str(pv)]
+    argv.extend(args)
+    return argv if len(argv) > 1 else None
+
+
+GENERIC_WORDS = frozenset(
+    {
+        "tool",
+        "cli",
+        "command",
+        "run",
+        "exec",
+        "execute",
+        "call",
+        "api",
+        "request",
+        "op",
+        "operation",
+        "do",
+        "invoke",
+        "task",
+        "query",
+        "action",
+        "actions",
+        "mcp",
+        "server",
+        "client",
+    }
+)
+
+
+def _action_effects(c: Call, a: Action, an: Analyser) -> None:
+    """A tool named for what it does (`delete_database`, `disable_mfa`, `purge_bucket`): the
+    verb and noun of its name, with the paths and options it is given."""
+    t = an.table
+    words = list(a.words)
+    if c.structured:
+        for k, val in c.structured[0].items():
+            if (
+                "_".join(d.split_words(str(k))) in ("action", "operation", "op", "verb")
+                and isinstance(val, str)
+                and len(val) < 64
+            ):
+                words.extend(d.split_words(val))
+    if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs)):
+        return
+    first_verb = next((w for w in words if w in a.verbs_all), None)
+    if first_verb is not None and first_verb in a.read_words:
+        return  # `check_delete_permission` reads
+    resources: list[str] = []
+    if c.structured:
+        top = c.structured[0]
+        for k, val in top.items():
+            norm = "_".join(d.split_words(str(k)))
+            if norm in _RESOURCE_FIELDS and isinstance(val, str):
+                resources.extend(d.split_words(val))
+    j = Judged()
+    if not verb_noun(t, words + resources, a.text, j):
+        return
+    for e in j.effects:
+        if e.kind == "destroy":
+            recursive = bool(
+                c.flags & {"recursive", "force", "all", "delete_all", "purge", "permanent"}
+            )
+            scopes = [e.scope] + [t.path_scope(p, recursive) for p in c.paths]
+            if c.flags & {"all", "delete_all"}:
+                scopes.append("data")
+            scope = worst_scope(scopes)
+            target = c.paths[0] if c.paths else ""
+            e = Effect(
+                "destroy",
+                scope,
+                describe("deletes", scope, recursive, f"{a.text} {target}".strip()),
+            )
+        an.out.add(e)

@@ -1,0 +1,443 @@
+"""One walk of a call's payload: what each key name tells, and every string, number and list
+it holds, sorted by the role its key gives it (a command, a path, a recipient, an amount…).
+
+Field names are evidence (`customer_email`, `password`, `amount_cents`): a key is read once per
+distinct name and cached on the vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from agentaudit.classifier import _detect as d
+from agentaudit.classifier._ruleset import Vocab
+
+_NUMERIC_TYPES = frozenset(
+    {"phone", "credit_card", "ssn", "ip_address", "national_id", "passport", "drivers_license"}
+)
+
+SPECIAL = frozenset(
+    {
+        "health",
+        "biometric",
+        "genetic",
+        "religion",
+        "ethnicity",
+        "sexual_orientation",
+        "political_opinion",
+        "trade_union",
+    }
+)
+
+# Precompiled here so the hot path never consults re's pattern cache.
+_NOT_ALNUM_LOW = re.compile(r"[^0-9a-z]")
+
+_SSN_PREFIX = re.compile(r"^(?:ssn|socialsecurity\w*?)(?=\d)")
+
+_FINGERPRINT = re.compile(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)")
+
+_DIGIT = re.compile(r"\d")
+
+_AUTH_SCHEME = re.compile(r"^(?:Bearer|Basic|Token)\s+", re.I)
+
+_AMOUNT_TEXT = re.compile(r"[\d][\d,.' ]*")
+
+
+@dataclass(slots=True)
+class Key:
+    """What a payload key name tells, computed once per distinct key and cached."""
+
+    norm: str
+    words: frozenset[str]
+    pii: str | None
+    secret: str | None
+    veto: bool
+    command: bool
+    prose: bool
+    path: bool
+    url: bool
+    env: bool
+    method: bool
+    recipient: bool
+    amount: bool
+    minor: bool
+    currency: bool
+    security: bool
+    enable: bool
+    args: bool
+
+
+def key_of(v: Vocab, name: str) -> Key:
+    k = v.key_cache.get(name)
+    if k is not None:
+        return k
+    words = d.split_words(name)
+    norm = "_".join(words)
+    ws = frozenset(words)
+    _, pii = d.suffix_lookup(norm, v.pii_fields)
+    _, secret = d.suffix_lookup(norm, v.secret_fields)
+    k = Key(
+        norm=norm,
+        words=ws,
+        pii=pii,
+        secret=secret,
+        veto=bool(ws & v.pii_key_vetoes),
+        command=bool(ws & v.command_keys) or norm in v.command_keys,
+        prose=norm in v.prose_keys or (bool(ws & v.prose_keys) and not ws & v.command_keys),
+        path=norm in v.path_keys or (bool(words) and words[-1] in {"path", "file", "filename"}),
+        url=norm in v.url_keys or (bool(words) and words[-1] in {"url", "uri", "endpoint"}),
+        env=norm in v.environment_keys,
+        method=norm in v.method_keys,
+        recipient=norm in v.recipient_keys,
+        amount=norm in v.amount_keys or (bool(words) and words[-1] == "amount"),
+        minor=norm in v.minor_amount_keys,
+        currency=norm in v.currency_keys,
+        security=bool(ws & v.security_setting_words) or norm in v.security_setting_words,
+        enable=bool(ws & v.enable_words),
+        args=norm in {"args", "argv", "arguments"},
+    )
+    if len(v.key_cache) > 50_000:
+        v.key_cache.clear()
+    v.key_cache[name] = k
+    return k
+
+
+class Call:
+    """Per-call working state. Created and discarded inside one `classify` call."""
+
+    __slots__ = (
+        "v",
+        "pii",
+        "pii_values",
+        "secrets",
+        "secret_values",
+        "facts",
+        "ev",
+        "content",
+        "scan",
+        "commands",
+        "shell_cmds",
+        "paths",
+        "urls",
+        "recipients",
+        "env_values",
+        "amounts",
+        "has_currency",
+        "http_method",
+        "address_container",
+        "git_branch",
+        "git_force",
+        "dbish",
+        "found",
+        "leaves",
+        "argvs",
+        "structured",
+        "flags",
+        "settings",
+        "texts",
+        "keys",
+        "action_words",
+        "partial",
+    )
+
+    def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
+        self.v = v
+        self.found = found  # (type, value as written) for redaction, when asked for
+        self.pii: dict[str, str] = {}
+        self.pii_values: dict[str, set[str]] = {}
+        self.secrets: dict[str, str] = {}
+        self.secret_values: list[str] = []
+        self.facts: set[str] = set()
+        self.ev: dict[str, str] = {}
+        self.content: list[str] = []
+        self.scan: list[str] = []
+        self.commands: list[str] = []
+        self.shell_cmds: list[str] = []
+        self.paths: list[str] = []
+        self.urls: list[str] = []
+        self.recipients: list[str] = []
+        self.env_values: list[tuple[str, str]] = []
+        self.amounts: list[float] = []
+        self.has_currency = False
+        self.http_method: str | None = None
+        self.address_container = False
+        self.git_branch: str | None = None
+        self.git_force = False
+        self.dbish = False
+        self.leaves: list[tuple[str, str]] = []  # (string, role) that may be commands
+        self.argvs: list[list[str]] = []  # commands given as lists of words
+        self.structured: list[dict[str, Any]] = []  # objects that describe a command
+        self.flags: set[str] = set()  # boolean options set true (recursive, force, all…)
+        self.settings: list[tuple[str, str]] = []  # (key, value) scalar fields, for `settings:`
+        self.texts: list[tuple[str, str]] = []  # (key, string) of every leaf, for orders
+        self.keys: set[str] = set()  # every key of the payload, normalised
+        self.action_words: frozenset[str] = frozenset()
+        self.partial = False  # a string was longer than the scan cap: only its head was read
+
+    def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
+        if typ not in self.pii:
+            self.pii[typ] = value
+        if written and self.found is not None:
+            self.found.append((typ, value))
+        norm = value.strip().lower()
+        if typ in _NUMERIC_TYPES or typ == "iban":
+            digits = _NOT_ALNUM_LOW.sub("", norm)
+            norm = _SSN_PREFIX.sub("", digits)
+        self.pii_values.setdefault(typ, set()).add(norm)
+
+    def add_secret(self, typ: str, value: str) -> None:
+        self.secrets.setdefault(typ, value)
+        if self.found is not None:
+            self.found.append((typ, value))
+        if len(value) >= 4:
+            self.secret_values.append(value)
+
+
+def to_float(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        m = _AMOUNT_TEXT.search(value)
+        if not m:
+            return None
+        s = m.group(0).replace(" ", "").replace("'", "")
+        if "," in s and "." in s:
+            s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "")
+            s = s.replace(",", ".")
+        elif "," in s:
+            head, _, tail = s.rpartition(",")
+            s = head.replace(",", "") + ("." + tail if len(tail) != 3 else tail)
+        elif (
+            s.count(".") >= 1
+            and all(len(g) == 3 for g in s.split(".")[1:])
+            and len(s.split(".")[0]) <= 3
+        ):
+            s = s.replace(".", "")  # 25.000 (a thousands separator, as written in most of Europe)
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    return None
+
+
+def field_value_ok(typ: str, value: str) -> bool:
+    """Field names are evidence; the value only has to be plausible for the type."""
+    s = value.strip()
+    if not s or len(s) > 2000:
+        return False
+    if typ in ("phone", "credit_card", "ssn"):
+        return sum(c.isdigit() for c in s) >= (6 if typ == "phone" else 9)
+    if typ == "ip_address":
+        return any(d.public_ip(m.group(0)) for m in d.IPV4.finditer(s)) or (
+            ":" in s and d.public_ip(s)
+        )
+    if typ in ("address", "person_name"):
+        return any(c.isalpha() for c in s) and s.lower() not in ("none", "null", "n/a", "unknown")
+    if typ == "biometric" and _FINGERPRINT.match(s):
+        return False
+    return s.lower() not in ("none", "null", "n/a", "unknown", "false", "no")
+
+
+def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth: int) -> None:
+    if depth > 40:
+        return
+    if isinstance(obj, dict):
+        if key is not None and key.pii == "address" and obj:
+            c.address_container = True
+        if not obj and key is not None and key.norm in _FILTER_KEYS:
+            c.flags.add("all")  # an empty filter matches everything
+        if not inert and len(c.structured) < 8:
+            c.structured.append(obj)
+        for name, val in obj.items():
+            k = key_of(c.v, str(name))
+            if len(c.keys) < 256:
+                c.keys.add(k.norm)
+            walk(c, val, k, shellish, inert, depth + 1)
+        return
+    if isinstance(obj, list | tuple):
+        if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
+            leaf(c, " ".join(str(x) for x in obj), key, shellish, inert)
+            return
+        if (
+            not inert
+            and obj
+            and len(obj) <= 64
+            and all(isinstance(x, str) for x in obj)
+            and not (key is not None and (key.prose or key.recipient))
+            and " " not in str(obj[0]).strip()
+            and len(c.argvs) < 16
+        ):
+            c.argvs.append([str(x) for x in obj])
+        for val in obj:
+            walk(c, val, key, shellish, inert, depth + 1)
+        return
+    if isinstance(obj, str):
+        s = obj.strip()
+        if len(s) > 1 and s[0] == "{" and s[-1] == "}" and len(s) <= 65_536 and depth < 8:
+            # a JSON object passed as a string (LangChain's requests tools): walk what it holds
+            try:
+                inner = json.loads(s)
+            except ValueError:
+                inner = None
+            if isinstance(inner, dict):
+                walk(c, inner, key, shellish, inert, depth + 1)
+                return
+        if key is not None and len(obj) <= 256:
+            c.settings.append((key.norm, obj))
+        leaf(c, obj, key, shellish, inert)
+        return
+    if key is None:
+        return
+    if isinstance(obj, bool):
+        if obj and key.norm in _FLAG_WORDS:
+            c.flags.add(key.norm)
+        c.settings.append((key.norm, str(obj).lower()))
+        if key.security and (
+            (key.enable and obj is False) or ({"disable", "disabled", "off"} & key.words and obj)
+        ):
+            c.facts.add("security_off")
+            c.ev["security_off"] = f"{key.norm}={str(obj).lower()}"
+        if obj and key.pii in SPECIAL:
+            c.add_pii(key.pii, key.norm, written=False)
+        if key.norm in ("force", "force_push", "forced") and obj:
+            c.git_force = True
+        return
+    if isinstance(obj, int | float):
+        if key.amount or key.minor:
+            c.amounts.append(float(obj) / (100.0 if key.minor else 1.0))
+        if key.pii in ("phone", "credit_card", "ssn", "national_id") and not isinstance(obj, bool):
+            s = str(int(obj)) if isinstance(obj, int) else ""
+            if s and field_value_ok(key.pii, s):
+                c.add_pii(key.pii, s)
+
+
+def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> None:
+    if not value:
+        return
+    c.content.append(value)
+    if key is not None and len(c.texts) < 64:
+        c.texts.append((key.norm, value))
+    if key is None:
+        c.scan.append(value)
+        return
+    # Field-name evidence.
+    if key.secret is not None and not value.startswith("-----BEGIN CERT"):
+        raw = value
+        if key.norm.endswith("authorization"):
+            raw = _AUTH_SCHEME.sub("", value.strip())
+        min_len = 4 if key.secret == "password" else 8
+        if (
+            key.secret != "db_connection_string"
+            and d.plausible_secret(raw, True, min_len)
+            and " " not in raw.strip()
+        ):
+            c.add_secret(key.secret, raw)
+            c.ev.setdefault("secret_field", key.norm)
+    if key.pii is not None and field_value_ok(key.pii, value):
+        c.add_pii(key.pii, value)
+    if not key.veto:
+        c.scan.append(value)
+    elif key.pii is None:
+        # Vetoed keys (order/ticket numbers…) still carry emails and cue-based text.
+        c.scan.append(_DIGIT.sub("0", value) if len(value) < 64 else value)
+    # Roles.
+    if key.env:
+        c.env_values.append((key.norm, value))
+    if key.method:
+        c.http_method = value.strip().upper()
+    if key.recipient:
+        c.recipients.append(value)
+    if key.currency:
+        c.has_currency = True
+    if key.amount or key.minor:
+        f = to_float(value)
+        if f is not None:
+            c.amounts.append(f / (100.0 if key.minor else 1.0))
+    if key.norm in ("branch", "ref", "refspec", "target_branch", "remote_branch"):
+        c.git_branch = value.strip()
+    if key.url or "://" in value[:12]:
+        c.urls.append(value)
+    if key.path:
+        c.paths.append(value)
+    if inert:
+        return
+    role = role_of(c, key, shellish)
+    if role:
+        c.leaves.append((value, role))
+        if role != "unknown":
+            c.commands.append(value)
+
+
+_SQL_KEYS = frozenset(
+    {
+        "sql",
+        "sql_query",
+        "raw_sql",
+        "statement",
+        "statements",
+        "expression_sql",
+        "cypher",
+        "cql",
+        "hql",
+    }
+)
+
+_CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
+
+_FILTER_KEYS = frozenset(
+    {"filter", "where", "query", "selector", "match", "conditions", "criteria"}
+)
+
+_FLAG_WORDS = frozenset(
+    {
+        "force",
+        "recursive",
+        "all",
+        "auto_approve",
+        "yes",
+        "purge",
+        "cascade",
+        "no_preserve_root",
+        "volumes",
+        "delete",
+        "prune",
+        "skip_final_snapshot",
+        "force_delete",
+        "permanent",
+        "permanently",
+        "hard",
+        "hard_delete",
+        "delete_all",
+        "include_data",
+        "wipe",
+        "drop",
+    }
+)
+
+
+def role_of(c: Call, key: Key, shellish: bool) -> str:
+    """How a string is read for commands: command, sql, code, unknown (recognised only if it
+    clearly is one), or "" (prose, paths, URLs… never run)."""
+    if key.prose or key.path or key.url or key.env or key.recipient or key.method or key.amount:
+        return ""
+    if key.command:
+        if key.norm in _SQL_KEYS or (c.dbish and key.norm in ("query", "queries")):
+            return "sql"
+        if key.norm in _CODE_KEYS:
+            return "code"
+        return "command"
+    if shellish:
+        return "command"
+    if c.dbish and not c.v.verbs["exec"].issuperset(c.action_words & c.v.verbs["dbish"]):
+        return "sql"  # a database tool (not merely an `execute_…` one): its strings are queries
+    return "unknown"
+
+
+def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """`bool(a & b)` without building the intersection."""
+    return not a.isdisjoint(b)

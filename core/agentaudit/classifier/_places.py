@@ -1,0 +1,90 @@
+"""Where a call goes: a host or address inside the organisation, a well-known service, a public
+drop (paste sites, personal mailboxes), or unknown; and whether it targets production.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from agentaudit.classifier import _detect as d
+from agentaudit.classifier._ruleset import Vocab
+from agentaudit.models import Policy
+
+_HOST_TOKENS = re.compile(r"[A-Za-z0-9]+")
+
+_TOKENS = re.compile(r"[\w]+")
+
+
+def dest_class(v: Vocab, dest: str, policy: Policy) -> str:
+    """Where data goes: internal | known | drop | unknown (a URL, a host or an address)."""
+    s = dest.strip().lower()
+    if "@" in s and "://" not in s:
+        dom = s.rsplit("@", 1)[1].strip(">").strip()
+        if dom in policy.internal_domains or any(
+            dom.endswith("." + x) for x in policy.internal_domains
+        ):
+            return "internal"
+        if dom in v.personal_mail_domains or dom.split(".", 1)[0] in v.personal_mail_brands:
+            return "drop"
+        return "unknown" if policy.internal_domains else "known"
+    host = s.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+    host = host.rsplit("@", 1)[-1]
+    if host.startswith("["):
+        host = host.split("]", 1)[0] + "]"
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    if host in policy.internal_domains or any(
+        host.endswith("." + x) for x in policy.internal_domains
+    ):
+        return "internal"
+    return host_class(v, host)
+
+
+def host_class(v: Vocab, host: str) -> str:
+    """internal | drop | known | unknown."""
+    h = host.lower()[:253].strip("[].")
+    if not h:
+        return "internal"
+    if h == "localhost" or "." not in h or h.endswith(v.internal_host_suffixes):
+        if "." not in h and ":" in h and d.public_ip(h):
+            return "unknown"
+        return "internal"
+    if re.fullmatch(r"[\d.]+", h) or ":" in h:
+        return "unknown" if d.public_ip(h) else "internal"
+    parts = h.split(".")
+    for i in range(len(parts) - 1):
+        suffix = ".".join(parts[i:])
+        if suffix in v.public_drop_hosts:
+            return "drop"
+        if suffix in v.known_hosts:
+            return "known"
+    return "unknown"
+
+
+def prod_tokens(v: Vocab, text: str) -> str | None:
+    for tok in _HOST_TOKENS.findall(text):
+        if tok.lower() in v.production_words:
+            return tok
+    return None
+
+
+def word_tokens_prod(v: Vocab, text: str) -> str | None:
+    """Whole `\\w+` tokens split on hyphens, dots and slashes (never on `_`: production_ready).
+    A token that lower-cases to a production word holds it in some case (see _worded)."""
+    if not _worded(v.production_words, text):
+        return None
+    for tok in _TOKENS.findall(text):
+        if tok.lower() in v.production_words:
+            return tok
+    return None
+
+
+def _worded(words: Collection[str], text: str) -> bool:
+    """Whether `text` may hold one of `words` (lower case) in some case: False only for ASCII
+    text that holds none. In ASCII text, lower-casing is exact character by character; in other
+    text, re.IGNORECASE and str.lower fold a few letters (KELVIN SIGN, LONG S) to ASCII ones."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in words)
