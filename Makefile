@@ -27,7 +27,7 @@ venv-oa: $(VENV_OA)/.installed
 
 # The classifier compiled with mypyc (1.4x faster); rebuilt whenever one of its sources changes.
 # If it cannot be built, the Python classifier runs (same answers) and `make test` fails loudly.
-CLASSIFIER_SOURCES := $(addprefix core/agentaudit/classifier/,_engine.py _detect.py _ruleset.py)
+CLASSIFIER_SOURCES := $(filter-out %/__init__.py %/_speedups.py,$(wildcard core/agentaudit/classifier/_*.py))
 $(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES)
 	$(BIN)/python scripts/build_speedups.py
 

@@ -16,14 +16,14 @@ levels; every parser is linear in its input.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import Any
 
 from agentaudit.classifier import _code as code
-from agentaudit.classifier import _orders as orders
-from agentaudit.classifier import _shell as shell
-from agentaudit.classifier import _sql as sql
+from agentaudit.classifier import _orders
+from agentaudit.classifier import _sql as sqlx
 from agentaudit.classifier._effects import (
     DANGEROUS,
     Effect,
@@ -39,6 +39,8 @@ from agentaudit.classifier._effects import (
     split_words,
     verb_noun,
 )
+from agentaudit.classifier._shell import Cmd, Word, looks_powershell
+from agentaudit.classifier._shell import parse as parse_shell
 
 MAX_COMMANDS = 200
 MAX_DEPTH = 6
@@ -219,7 +221,7 @@ class _Ran:
 
     words: Words
     judged: Judged
-    cmd: shell.Cmd
+    cmd: Cmd
     source: str  # a secret source it reads ("" if none)
 
 
@@ -239,14 +241,14 @@ class Analyser:
         if self.budget <= 0 or not value.strip():
             return
         if role == "sql":
-            if _sql_first(value) or sql.looks_like_sql(value):
+            if _sql_first(value) or sqlx.looks_like_sql(value):
                 self.sql(value, strict=False)
             return
         if role == "code" or _NOTEBOOK.search(value):
             if not self.snippet(value, "code"):
                 self.shell(value, strict=True, depth=0)
             return
-        if _sql_first(value) and sql.looks_like_sql(value):
+        if _sql_first(value) and sqlx.looks_like_sql(value):
             self.sql(value, strict=role == "unknown")
             return
         if (code.looks_like_python(value) or code.looks_like_js(value)) and self.snippet(
@@ -255,13 +257,13 @@ class Analyser:
             return
         self.shell(value, strict=role == "unknown", depth=0)
 
-    def orders(self, text: str, words: orders.OrderWords) -> None:
+    def orders(self, text: str, words: _orders.OrderWords) -> None:
         """Orders in plain language to another agent (see `_orders`)."""
         if self.budget <= 0:
             return
         self.budget -= 1
         found: list[Effect] = []
-        orders.analyse(text, self.table, words, self.dest_class, found, self.out.amounts)
+        _orders.analyse(text, self.table, words, self.dest_class, found, self.out.amounts)
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
@@ -298,7 +300,7 @@ class Analyser:
             return
         if role == "unknown" and program_name(words[0]) not in self.table.known_programs:
             return
-        cmd = shell.Cmd([shell.Word(w) for w in words], text=" ".join(words))
+        cmd = Cmd([Word(w) for w in words], text=" ".join(words))
         self._run([cmd], {}, 0, pwsh=False)
 
     # ------------------------------------------------------------------------ shell
@@ -312,13 +314,13 @@ class Analyser:
             body = m.group(3).replace("%%" + m.group(1), items[0] if items else "*")
             body = body.replace("%" + m.group(1), items[0] if items else "*")
             self.shell(body, strict=False, depth=depth + 1, pwsh=False)
-        script = shell.parse(text, pwsh=pwsh, depth=depth)
+        script = parse_shell(text, pwsh=pwsh, depth=depth)
         if script.truncated:
             self.out.partial = True
         cmds = script.cmds
         if strict and not self._commandlike(cmds, text):
             return
-        is_pwsh = shell.looks_powershell(text) if pwsh is None else pwsh
+        is_pwsh = looks_powershell(text) if pwsh is None else pwsh
         self.out.texts.append(text)
         self._run(cmds, script.assignments, depth, pwsh=is_pwsh)
         if is_pwsh or "iex" in text.lower() or "invoke-expression" in text.lower():
@@ -329,7 +331,7 @@ class Analyser:
             if sn.calls:
                 self._calls(sn, text)
 
-    def _commandlike(self, cmds: list[shell.Cmd], text: str) -> bool:
+    def _commandlike(self, cmds: list[Cmd], text: str) -> bool:
         """Text under a key that says nothing: a command only if one of its commands starts with
         a known program and reads like one (flags, paths, operators or several words)."""
         for c in cmds:
@@ -355,7 +357,7 @@ class Analyser:
                 return True
         return False
 
-    def _run(self, cmds: list[shell.Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
+    def _run(self, cmds: list[Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
         ran: list[_Ran] = []
         for c in cmds:
             if self.budget <= 0:
@@ -369,8 +371,8 @@ class Analyser:
 
     def _one(
         self,
-        c: shell.Cmd,
-        words: list[shell.Word],
+        c: Cmd,
+        words: list[Word],
         depth: int,
         pwsh: bool,
         *,
@@ -378,8 +380,8 @@ class Analyser:
         upstream: list[_Ran],
     ) -> _Ran | None:
         # what substitutions run comes first (they run before the command)
-        for w in words:
-            for sub in w.subs:
+        for word in words:
+            for sub in word.subs:
                 self.shell(sub, strict=False, depth=depth + 1)
         argv = _substituted(words)
         i, escalated = strip_wrappers(self.table, argv)
@@ -449,8 +451,8 @@ class Analyser:
         self,
         prog: str,
         argv: list[str],
-        words: list[shell.Word],
-        c: shell.Cmd,
+        words: list[Word],
+        c: Cmd,
         depth: int,
         pwsh: bool,
         upstream: list[_Ran],
@@ -490,11 +492,11 @@ class Analyser:
         return False
 
     def _interpreter(
-        self, prog: str, spec: dict[str, object], argv: list[str], c: shell.Cmd, depth: int
+        self, prog: str, spec: Mapping[str, Any], argv: list[str], c: Cmd, depth: int
     ) -> bool:
         lang = str(spec.get("lang") or "")
-        flags = [str(f).lower() for f in (spec.get("flags") or [])]  # type: ignore[attr-defined]
-        encoded = [str(f).lower() for f in (spec.get("encoded") or [])]  # type: ignore[attr-defined]
+        flags = [str(f).lower() for f in (spec.get("flags") or [])]
+        encoded = [str(f).lower() for f in (spec.get("encoded") or [])]
         body: str | None = None
         low = [a.lower() for a in argv]
         for k in range(1, len(argv)):
@@ -525,7 +527,7 @@ class Analyser:
                 body = argv[k + 1] if k + 1 < len(argv) else None
                 break
         if body is None and lang == "sql":
-            pos = int(spec.get("positional_sql") or 0)  # type: ignore[call-overload]
+            pos = int(spec.get("positional_sql") or 0)
             positional = [a for a in argv[1:] if not a.startswith("-")]
             if pos and len(positional) >= pos:
                 body = " ".join(positional[pos - 1 :])
@@ -562,8 +564,8 @@ class Analyser:
         self,
         runner: str,
         argv: list[str],
-        words: list[shell.Word],
-        c: shell.Cmd,
+        words: list[Word],
+        c: Cmd,
         depth: int,
         pwsh: bool,
     ) -> None:
@@ -582,8 +584,8 @@ class Analyser:
         if after is not None and str(after) in argv:
             inner = argv[argv.index(str(after)) + 1 :]
         else:
-            value_flags = {str(f) for f in (spec.get("value_flags") or [])}  # type: ignore[attr-defined]
-            positional = int(spec.get("positional") or 0)  # type: ignore[call-overload]
+            value_flags = {str(f) for f in (spec.get("value_flags") or [])}
+            positional = int(spec.get("positional") or 0)
             k = n_prog
             seen = 0
             while k < len(argv):
@@ -605,12 +607,10 @@ class Analyser:
         if runner in ("ssh", "psexec", "winrs", "gcloud compute ssh") or len(inner) == 1:
             self.shell(" ".join(inner), strict=False, depth=depth + 1, pwsh=pwsh)
         else:
-            sub = shell.Cmd([shell.Word(x) for x in inner], text=" ".join(inner))
+            sub = Cmd([Word(x) for x in inner], text=" ".join(inner))
             self._run([sub], {}, depth + 1, pwsh)
 
-    def _xargs(
-        self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool, upstream: list[_Ran]
-    ) -> None:
+    def _xargs(self, argv: list[str], c: Cmd, depth: int, pwsh: bool, upstream: list[_Ran]) -> None:
         value_flags = {
             "-I",
             "-i",
@@ -658,9 +658,7 @@ class Analyser:
             inner = inner + ["$(…)"]
         elif roots:
             inner = inner + roots
-        sub = shell.Cmd(
-            [shell.Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage
-        )
+        sub = Cmd([Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage)
         self.budget -= 1
         self._one(
             sub,
@@ -671,7 +669,7 @@ class Analyser:
             upstream=[],
         )
 
-    def _find(self, argv: list[str], c: shell.Cmd, depth: int, pwsh: bool) -> None:
+    def _find(self, argv: list[str], c: Cmd, depth: int, pwsh: bool) -> None:
         roots = _find_roots(argv) or ["."]
         low = [a.lower() for a in argv]
         selective = any(a in _FIND_FILTERS and not _match_all(argv, k) for k, a in enumerate(low))
@@ -703,18 +701,18 @@ class Analyser:
                 if not inner:
                     continue
                 inner = [roots[0] if x == "{}" else x.replace("{}", roots[0]) for x in inner]
-                sub = shell.Cmd([shell.Word(x) for x in inner], text=text)
+                sub = Cmd([Word(x) for x in inner], text=text)
                 self.budget -= 1
                 self._one(sub, sub.words, depth + 1, pwsh, recursive_ctx=not selective, upstream=[])
 
     # ------------------------------------------------------------------------ data and files
-    def _db_client(self, prog: str, argv: list[str], c: shell.Cmd) -> None:
+    def _db_client(self, prog: str, argv: list[str], c: Cmd) -> None:
         rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
         if (
             rest
             and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh")
             and _sql_first(rest)
-            and sql.looks_like_sql(rest)
+            and sqlx.looks_like_sql(rest)
         ):
             self.sql(rest, strict=False)
         if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
@@ -723,7 +721,7 @@ class Analyser:
             else:
                 self.sql(c.heredoc, strict=False)
 
-    def _redirects(self, c: shell.Cmd, w: Words, j: Judged, depth: int, piped: str | None) -> None:
+    def _redirects(self, c: Cmd, w: Words, j: Judged, depth: int, piped: str | None) -> None:
         for r in c.redirects:
             target = r.target.text
             m = _DEV_TCP.match(target)
@@ -890,7 +888,7 @@ class Analyser:
                 Effect("weaken_security", "", describe("empties an audit log", "", False, text))
             )
 
-    def _source(self, w: Words, j: Judged, c: shell.Cmd) -> str:
+    def _source(self, w: Words, j: Judged, c: Cmd) -> str:
         """A secret this command reads (a credential file, a secret store, the environment)."""
         for e in j.effects:
             if e.kind == "read_secret":
@@ -912,7 +910,7 @@ class Analyser:
             return w.text
         return ""
 
-    def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: shell.Cmd) -> None:
+    def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
         """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
         pos = [a for a in argv[1:] if not a.startswith("-")]
         if prog in _COPY_SINKS and len(pos) >= 2:
@@ -1179,7 +1177,7 @@ class Analyser:
         if self.budget <= 0:
             return
         self.budget -= 1
-        found = sql.analyse(text, strict=strict)
+        found = sqlx.analyse(text, strict=strict)
         if found:
             self.out.texts.append(text)
         for e in found:
@@ -1269,7 +1267,7 @@ class Analyser:
                 self.argv(["manage.py", *[a for a in call.args if a]], "command")
             if cat.hit("sql", chain) or cat.hit("sql", name):
                 for a in call.args:
-                    if a and sql.looks_like_sql(a):
+                    if a and sqlx.looks_like_sql(a):
                         self.sql(a, strict=False)
             if cat.hit("delete_tree", chain) or cat.hit("delete_path", chain):
                 target = first or call.recv or walk_root
@@ -1541,10 +1539,10 @@ class Analyser:
 
 @dataclass(slots=True)
 class _CodeCategories:
-    spec: dict[str, object]
+    spec: Mapping[str, Any]
 
     def hit(self, category: str, name: str) -> bool:
-        for g in self.spec.get(category) or ():  # type: ignore[attr-defined]
+        for g in self.spec.get(category) or ():
             g = str(g)
             if (
                 name == g
@@ -1688,7 +1686,7 @@ def _destroy_when(cat: _CodeCategories, name: str, call: code.Call) -> str:
     arg = "".join(call.argtext.split()).lower()
     if not arg and call.kwargs:
         arg = ",".join(f"{k}={v}" for k, v in call.kwargs.items()).lower()
-    for spec in cat.spec.get("destroy_when") or ():  # type: ignore[attr-defined]
+    for spec in cat.spec.get("destroy_when") or ():
         if (
             str(spec.get("call", "")).lower() == name
             and any(str(a).lower() in arg for a in spec.get("args") or ())
@@ -1721,7 +1719,7 @@ def _sql_first(value: str) -> bool:
     word = head[0].lower().rstrip(";")
     if word.startswith("--") or word.startswith("/*"):
         return True
-    return word in sql.STATEMENT_WORDS
+    return word in sqlx.STATEMENT_WORDS
 
 
 def _distinct_program(prog: str) -> bool:
@@ -1931,7 +1929,7 @@ def _decodes(w: Words) -> bool:
 
 def _decoder_text(text: str) -> bool:
     """A command line whose output is decoded content (`… | base64 -d`)."""
-    for c in shell.parse(text[:4096]).cmds:
+    for c in parse_shell(text[:4096]).cmds:
         if _decodes(split_words(c.argv)) if c.argv else False:
             return True
     return False
@@ -2026,7 +2024,7 @@ def render(argv: list[str]) -> str:
     return " ".join(out)
 
 
-def _piped_text(c: shell.Cmd, upstream: list[_Ran]) -> str | None:
+def _piped_text(c: Cmd, upstream: list[_Ran]) -> str | None:
     """What an `echo`/`printf` earlier in the same pipeline writes into this command."""
     for u in upstream:
         if (
@@ -2089,7 +2087,7 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
 _SUBST_EVAL = frozenset({"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd"})
 
 
-def _substituted(words: list[shell.Word]) -> list[str]:
+def _substituted(words: list[Word]) -> list[str]:
     """Words with `$(dirname /a/b)`-like substitutions replaced by what they print (the few
     commands whose output follows from their arguments); others stay `$(…)`."""
     out: list[str] = []
@@ -2165,7 +2163,7 @@ _PIPE_TAKERS = frozenset(
 
 
 def _fed_roots(
-    prog: str, argv: list[str], w: Words, c: shell.Cmd, upstream: list[_Ran]
+    prog: str, argv: list[str], w: Words, c: Cmd, upstream: list[_Ran]
 ) -> tuple[list[str], bool] | None:
     """`Get-ChildItem X -Recurse | Remove-Item`, `ls X | ForEach-Object { $_.Delete() }`: a
     command with no target of its own deletes what the listing upstream of it found."""

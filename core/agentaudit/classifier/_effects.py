@@ -779,10 +779,10 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     if prog in ("certutil", "bitsadmin", "start-bitstransfer"):
         # Windows downloaders: `certutil -urlcache -f URL FILE`, `bitsadmin /transfer n URL FILE`
         pos = [a for a in argv[1:] if not a.startswith(("-", "/")) or _URL.match(a)]
-        urls = [a for a in pos if _URL.match(a)]
-        if urls:
-            after = pos[pos.index(urls[0]) + 1 :]
-            j.urls.extend(urls)
+        fetched = [a for a in pos if _URL.match(a)]
+        if fetched:
+            after = pos[pos.index(fetched[0]) + 1 :]
+            j.urls.extend(fetched)
             j.method = "GET"
             j.kind = "read"
             if after:

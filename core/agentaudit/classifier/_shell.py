@@ -140,9 +140,9 @@ class _Lexer:
                     redirects.append(Redirect("<<", fd, target))
                     self.pending_heredocs.append((len(self.cmds), delim, op_text == "<<-"))
                     continue
-                target = self._word()
-                if target is not None:
-                    redirects.append(Redirect(op_text, fd, target))
+                word = self._word()
+                if word is not None:
+                    redirects.append(Redirect(op_text, fd, word))
                 continue
             w = self._word()
             if w is None:

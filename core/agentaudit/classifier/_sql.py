@@ -539,12 +539,12 @@ def _statement(st: Statement) -> SqlEffect | None:
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
         return SqlEffect("write" if "from" in words else "read", "", text)
     if head in ("select",):
-        words = {x.text for x in t if x.kind == "word"}
-        if "into" in words and ("outfile" in words or "dumpfile" in words):
+        seen = {x.text for x in t if x.kind == "word"}
+        if "into" in seen and ("outfile" in seen or "dumpfile" in seen):
             return SqlEffect("write", "", text)
-        if "pg_terminate_backend" in words or "pg_cancel_backend" in words:
+        if "pg_terminate_backend" in seen or "pg_cancel_backend" in seen:
             return SqlEffect("write", "", text)
-        if "xp_cmdshell" in words or "sys_exec" in words or "pg_read_file" in words:
+        if "xp_cmdshell" in seen or "sys_exec" in seen or "pg_read_file" in seen:
             cmds = [x.text for x in t if x.kind == "string"]
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
         return SqlEffect("read", "", text)
