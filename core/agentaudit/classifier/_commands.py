@@ -209,9 +209,11 @@ class Findings:
     secret_sources: list[str] = field(default_factory=list)
     amounts: list[float] = field(default_factory=list)  # money moved by code
     partial: bool = False
+    seen: set[Effect] = field(default_factory=set)
 
     def add(self, e: Effect) -> None:
-        if e not in self.effects:
+        if e not in self.seen:
+            self.seen.add(e)
             self.effects.append(e)
 
 
@@ -223,6 +225,32 @@ class _Ran:
     judged: Judged
     cmd: Cmd
     source: str  # a secret source it reads ("" if none)
+
+
+@dataclass(slots=True)
+class _Upstream:
+    """What the stages of a pipeline before the current one produce."""
+
+    fetched: bool = False  # content downloaded to stdout
+    decoded: bool = False  # content decoded (base64 -d, xxd -r…)
+    source: str = ""  # the first secret read
+    literals: list[str] = field(default_factory=list)  # encoded literals echoed (a few)
+
+    def add(self, r: _Ran) -> None:
+        self.fetched = self.fetched or r.judged.stdout_download
+        self.decoded = self.decoded or _decodes(r.words)
+        if not self.source and r.source:
+            self.source = r.source
+        if len(self.literals) < 4 and (r.words.program in ("echo", "printf") or r.cmd.heredoc):
+            for lit in [*r.words.argv[1:], *([r.cmd.heredoc] if r.cmd.heredoc else [])]:
+                if _B64_WORD.match(lit.strip()) and len(self.literals) < 4:
+                    self.literals.append(lit)
+
+    def merge(self, other: _Upstream) -> None:
+        self.fetched = self.fetched or other.fetched
+        self.decoded = self.decoded or other.decoded
+        self.source = self.source or other.source
+        self.literals.extend(other.literals[: 4 - len(self.literals)])
 
 
 @dataclass(slots=True)
@@ -436,7 +464,9 @@ class Analyser:
         if source:
             self.out.secret_sources.append(source)
         for f in j.downloads:
-            self.downloaded.add(normalize_path(f))
+            name = normalize_path(f)
+            self.downloaded.add(name)
+            self.downloaded.add(name.replace("\\", "/").rsplit("/", 1)[-1])
         if prog == "find":
             self._find(argv, c, depth, pwsh)
         installed = _installed_command(prog, argv)
@@ -637,8 +667,8 @@ class Analyser:
         roots: list[str] = []
         selective = False
         mass = False
-        for r in upstream:
-            if r.cmd.pipeline != c.pipeline or r.cmd.stage >= c.stage:
+        for r in _same_pipeline(c, upstream):
+            if r.cmd.stage >= c.stage:
                 continue
             p = r.words.program
             if p == "find":
@@ -975,8 +1005,8 @@ class Analyser:
             cands += [a for a in argv[1:] if not a.startswith("-")]
         for cand in cands:
             name = normalize_path(cand)
-            base = name.rsplit("/", 1)[-1]
-            if name in self.downloaded or base in {d.rsplit("/", 1)[-1] for d in self.downloaded}:
+            base = name.replace("\\", "/").rsplit("/", 1)[-1]
+            if name in self.downloaded or base in self.downloaded:
                 if prog == "chmod":
                     continue
                 self.out.add(
@@ -986,77 +1016,37 @@ class Analyser:
 
     # ------------------------------------------------------------------------ pipelines
     def _pipelines(self, ran: list[_Ran], depth: int) -> None:
-        """What flows through pipes: remote code into a shell, secrets out to a host."""
+        """What flows through pipes: remote code into a shell, secrets out to a host. One pass
+        per pipeline, carrying what the stages so far produce (never a look back per stage)."""
         by_line: dict[int, list[_Ran]] = {}
         for r in ran:
             by_line.setdefault(r.cmd.pipeline, []).append(r)
         for line in by_line.values():
-            for k, r in enumerate(line):
+            if len(line) > 1:
+                self._netcat_shell(line)
+            up = _Upstream()  # what the stages before the current one produce
+            here = _Upstream()  # what the current stage produces (a group has several commands)
+            stage = -1
+            for r in line:
+                if r.cmd.stage != stage:
+                    up.merge(here)
+                    here = _Upstream()
+                    stage = r.cmd.stage
                 prog = r.words.program
-                ups = [u for u in line[:k] if u.cmd.stage < r.cmd.stage]
-                if not ups:
-                    continue
-                # content fetched or decoded, piped into something that runs it
-                if prog in _EXECUTORS and _reads_stdin(r.words):
-                    fetched = [u for u in ups if u.judged.stdout_download]
-                    decoded = [u for u in ups if _decodes(u.words)]
-                    if fetched or decoded:
-                        what = (
-                            "runs code fetched from outside"
-                            if fetched
-                            else "runs a decoded payload"
-                        )
-                        self.out.add(
-                            Effect("remote_code", "", describe(what, "", False, _line_text(line)))
-                        )
-                        for u in ups:
-                            if u.words.program in ("echo", "printf") or u.cmd.heredoc:
-                                for lit in u.words.argv[1:] + (
-                                    [u.cmd.heredoc] if u.cmd.heredoc else []
-                                ):
-                                    if _B64_WORD.match(lit.strip()):
-                                        body = code.decode_base64(lit)
-                                        if body:
-                                            self.shell(body, strict=False, depth=depth + 1)
-                # a shell bound to a network pipe
-                if prog in _NETCAT or prog in self.table.shells:
-                    progs = {u.words.program for u in line}
-                    if (
-                        progs & _NETCAT
-                        and (
-                            progs & self.table.shells
-                            or "mkfifo" in progs
-                            or any(
-                                "/bin/sh" in a or "/bin/bash" in a
-                                for u in line
-                                for a in u.words.argv
-                            )
-                        )
-                        and (
-                            any(p in self.table.shells or p in ("exec",) for p in progs)
-                            or any(
-                                a in ("/bin/sh", "/bin/bash", "sh", "bash")
-                                for u in line
-                                for a in u.words.argv[1:]
-                            )
-                        )
-                    ):
-                        self.out.add(
-                            Effect(
-                                "remote_control",
-                                "",
-                                describe(
-                                    "binds a shell to a network connection",
-                                    "",
-                                    False,
-                                    _line_text(line),
-                                ),
-                            )
-                        )
-            # secrets into a sink in the same pipeline
-            for k, r in enumerate(line):
+                if (up.fetched or up.decoded) and prog in _EXECUTORS and _reads_stdin(r.words):
+                    what = (
+                        "runs code fetched from outside" if up.fetched else "runs a decoded payload"
+                    )
+                    self.out.add(
+                        Effect("remote_code", "", describe(what, "", False, _line_text(line)))
+                    )
+                    for lit in up.literals:
+                        body = code.decode_base64(lit)
+                        if body:
+                            self.shell(body, strict=False, depth=depth + 1)
                 for sink in r.judged.sinks:
-                    self._exfil(sink, line[:k] if sink.stdin else [], r)
+                    self._exfil(sink, up.source if sink.stdin else "", r)
+                here.add(r)
         # download then run through a process substitution: `bash <(curl …)`, `source <(…)`
         for r in ran:
             if r.words.program in _EXECUTORS and any(w.proc_sub for w in r.cmd.words[1:]):
@@ -1109,15 +1099,26 @@ class Analyser:
                                 if body:
                                     self.shell(body, strict=False, depth=depth + 1)
 
-    def _exfil(self, sink: Sink, upstream: list[_Ran], r: _Ran) -> None:
+    def _netcat_shell(self, line: list[_Ran]) -> None:
+        """A pipeline joining netcat (or telnet, socat) and a shell: a reverse or bind shell."""
+        progs = {u.words.program for u in line}
+        if not progs & _NETCAT:
+            return
+        args = {a for u in line for a in u.words.argv[1:]}
+        shellish = (
+            bool(progs & self.table.shells)
+            or "exec" in progs
+            or bool(args & {"/bin/sh", "/bin/bash", "sh", "bash"})
+        )
+        if shellish or ("mkfifo" in progs and any("/bin/" in a for a in args)):
+            what = describe("binds a shell to a network connection", "", False, _line_text(line))
+            self.out.add(Effect("remote_control", "", what))
+
+    def _exfil(self, sink: Sink, upstream_source: str, r: _Ran) -> None:
         dest_class = self.dest_class(sink.dest)
         if dest_class == "internal":
             return
-        what = ""
-        for u in upstream:
-            if u.source:
-                what = u.source
-                break
+        what = upstream_source
         if not what:
             for f in sink.files:
                 if self.table.is_credential(f) or normalize_path(f) in self.tainted:
@@ -2026,7 +2027,7 @@ def render(argv: list[str]) -> str:
 
 def _piped_text(c: Cmd, upstream: list[_Ran]) -> str | None:
     """What an `echo`/`printf` earlier in the same pipeline writes into this command."""
-    for u in upstream:
+    for u in _same_pipeline(c, upstream):
         if (
             u.cmd.pipeline == c.pipeline
             and u.cmd.stage < c.stage
@@ -2174,8 +2175,8 @@ def _fed_roots(
             return None
     elif any(not a.startswith("-") for a in w.argv[1:]):
         return None
-    for u in reversed(upstream):
-        if u.cmd.pipeline != c.pipeline or u.cmd.stage >= c.stage:
+    for u in reversed(_same_pipeline(c, upstream)):
+        if u.cmd.stage >= c.stage:
             continue
         if u.words.program not in _LISTERS:
             return None
@@ -2278,3 +2279,14 @@ def _active(text: str, token: str) -> bool:
         if token in line and not line.strip().startswith(("#", ";", "//")):
             return True
     return False
+
+
+def _same_pipeline(c: Cmd, upstream: list[_Ran], limit: int = 8) -> list[_Ran]:
+    """The last few commands before `c` in its own pipeline, in order (a bounded look back)."""
+    out: list[_Ran] = []
+    for u in reversed(upstream):
+        if u.cmd.pipeline != c.pipeline or len(out) >= limit:
+            break
+        out.append(u)
+    out.reverse()
+    return out

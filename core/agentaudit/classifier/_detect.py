@@ -37,20 +37,24 @@ def suffix_lookup(norm: str, table: tuple[tuple[str, str | None], ...]) -> tuple
 
 # ----------------------------------------------------------------------------- secrets
 
-PEM_PRIVATE = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]+-----)?"
-)
+# The header of a PEM private key; its body runs to the next "-----END …-----" (found with
+# str.find, so many headers without an end cost linear time, not a scan each).
+PEM_HEADER = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY(?: BLOCK)?-----")
+PEM_MAX = 16_384
 DB_URL = re.compile(
     r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|"
     r"cockroachdb|clickhouse|jdbc:[a-z]+|snowflake|neo4j(?:\+s)?|couchbase)://"
-    r"[^\s:/@'\"]+:[^\s@/'\"]+@[^\s/'\",;]+(?:/[^\s'\",;]*)?",
+    r"[^\s:/@'\"]{1,256}:[^\s@/'\"]{1,256}@[^\s/'\",;]{1,253}(?:/[^\s'\",;]{0,512})?",
     re.I,
 )
 ADO_CONN = re.compile(
-    r"\b(?:server|data source|host)\s*=[^;'\"]+;[^'\"\n]*?\b(?:password|pwd)\s*=\s*[^;'\"\s]+",
+    r"\b(?:server|data source|host)\s{0,8}=[^;'\"]{1,256};[^'\"\n]{0,512}?\b(?:password|pwd)\s{0,8}=\s{0,8}"
+    r"[^;'\"\s]{1,256}",
     re.I,
 )
-URL_CREDS = re.compile(r"\b(?:https?|ftp|sftp|ssh|git)://[^\s:/@'\"]+:[^\s@/'\"]{3,}@[\w.-]+")
+URL_CREDS = re.compile(
+    r"\b(?:https?|ftp|sftp|ssh|git)://[^\s:/@'\"]{1,256}:[^\s@/'\"]{3,256}@[\w.-]{1,253}"
+)
 # No leading look-behind: a literal first character lets the regex engine skip ahead fast; the
 # character before a match is checked in Python instead.
 VENDOR_KEY = re.compile(
@@ -78,25 +82,25 @@ SECRET_WORDS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "
 # One pass finds every numeric candidate; the typed detectors then only look at candidates.
 NUMSEQ = re.compile(r"\d[\d \t().+-]{5,28}\d")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
-BEARER = re.compile(r"\b(?:Bearer|Token)\s+([A-Za-z0-9._~+/=-]{16,})")
-BASIC = re.compile(r"\bBasic\s+([A-Za-z0-9+/]{12,}={0,2})")
+BEARER = re.compile(r"\b(?:Bearer|Token)\s{1,8}([A-Za-z0-9._~+/=-]{16,4096})")
+BASIC = re.compile(r"\bBasic\s{1,8}([A-Za-z0-9+/]{12,4096}={0,2})")
 GOOGLE_TOKEN = re.compile(r"\bya29\.[\w-]{20,}")
 # `name = value` / `"name": "value"` / `NAME=value` with a secret-sounding name. The match starts
 # at the secret word (fast to find); the rest of the key name is recovered by scanning back.
 KEY_VALUE = re.compile(
     r"(?:key|token|secret|pass(?:word|wd|phrase|code)?|pwd|auth(?:orization)?|credentials?|dsn)"
-    r"[\w.-]{0,30}[\"']?\s*(?:=|:|\s+is\s+)\s*(?P<q>[\"']?)"
+    r"[\w.-]{0,30}[\"']?\s{0,8}(?:=|:|\s{1,8}is\s{1,8})\s{0,8}(?P<q>[\"']?)"
     r"(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})",
     re.I,
 )
 KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 PASSWORD_PROSE = re.compile(
-    r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s*"
-    r"(?:is|=|:|ist|est|es)\s*[\"']?(?P<v>[^\s\"',;]{4,100})",
+    r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s{0,8}"
+    r"(?:is|=|:|ist|est|es)\s{0,8}[\"']?(?P<v>[^\s\"',;]{4,100})",
     re.I,
 )
 CLI_PASSWORD = re.compile(
-    r"(?:--password[= ]|\bsshpass\s+-p\s*|\bmysql\b[^\n|;&]*?\s-p)[\"']?(?P<v>[^\s\"']{4,100})"
+    r"(?:--password[= ]|\bsshpass\s{1,8}-p\s{0,8}|\bmysql\b[^\n|;&]{0,256}?\s-p)[\"']?(?P<v>[^\s\"']{4,100})"
 )
 _PLACEHOLDER = re.compile(
     r"^(?:\$\{?[\w.:-]*\}?|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%\(?\w*\)?s?|\*+|x{3,}|\.{3,}|"
@@ -128,22 +132,23 @@ def mask(value: str) -> str:
 # ----------------------------------------------------------------------------- PII
 
 EMAIL = re.compile(
-    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
     r"\.[A-Za-z]{2,24}\b"
 )
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
 SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
 SSN_CUE = re.compile(
-    r"\b(?:ssn|social\s+security(?:\s+(?:no|number|nr))?\.?)\s*[:#]?\s*(\d{3})-?(\d{2})-?(\d{4})\b",
+    r"\b(?:ssn|social\s{1,4}security(?:\s{1,4}(?:no|number|nr))?\.?)\s{0,4}[:#]?\s{0,4}"
+    r"(\d{3})-?(\d{2})-?(\d{4})\b",
     re.I,
 )
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|/\d)")
 PHONE_INTL = re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\d)")
 PHONE_CUE = re.compile(
     r"\b(?:phone|tel|telephone|mobile|cell|call\s+(?:me\s+)?(?:at|on)|sms|whatsapp|telefon|"
-    r"t[ée]l[ée]phone|tel[ée]fono|handy|portable|m[óo]vil|fax)\b\.?\s*(?:number|no\.?|nr\.?|#)?"
-    r"\s*[:#]?\s*(\+?\(?\d[\d\s().-]{5,16}\d)",
+    r"t[ée]l[ée]phone|tel[ée]fono|handy|portable|m[óo]vil|fax)\b\.?\s{0,4}(?:number|no\.?|nr\.?|#)?"
+    r"\s{0,4}[:#]?\s{0,4}(\+?\(?\d[\d\s().-]{5,16}\d)",
     re.I,
 )
 DNI = re.compile(r"\b(\d{8})-?([A-HJ-NP-TV-Z])\b")
@@ -154,7 +159,7 @@ ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:date\s+of\s+birth|birth\s*date|d\.?o\.?b\.?|born(?:\s+on|\s+in)?|"
             r"geboren(?:\s+am)?|n[ée]e?\s+le|fecha\s+de\s+nacimiento|data\s+di\s+nascita|"
-            r"date\s+de\s+naissance|geburtsdatum|birthday)\s*[:=]?\s*"
+            r"date\s+de\s+naissance|geburtsdatum|birthday)\s{0,4}[:=]?\s{0,4}"
             r"(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-zé]+\.?,?\s+\d{4}|"
             r"[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\b)",
             re.I,
@@ -163,8 +168,8 @@ ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "passport",
         re.compile(
-            r"\b(?:passport|reisepass|passeport|pasaporte|passaporto)\s*(?:no\.?|number|num\.?|"
-            r"nr\.?|#|n°|id)?\s*[:#]?\s*(?=[A-Z0-9]*\d)[A-Z0-9]{6,10}\b",
+            r"\b(?:passport|reisepass|passeport|pasaporte|passaporto)\s{0,4}(?:no\.?|number|num\.?|"
+            r"nr\.?|#|n°|id)?\s{0,4}[:#]?\s{0,4}(?=[A-Z0-9]{0,10}\d)[A-Z0-9]{6,10}\b",
             re.I,
         ),
     ),
@@ -173,16 +178,16 @@ ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:national\s+(?:id|identity|insurance)(?:\s+(?:no\.?|number|card))?|nino|dni|"
             r"nie|bsn|personnummer|aadhaar|pesel|cpf|curp|codice\s+fiscale|steuer-?id|"
-            r"personalausweis(?:nummer)?|id\s+card\s+(?:no\.?|number))\s*[:#]?\s*"
-            r"(?=[A-Z0-9 .-]*\d)[A-Z0-9][A-Z0-9 .-]{4,16}[A-Z0-9]\b",
+            r"personalausweis(?:nummer)?|id\s+card\s+(?:no\.?|number))\s{0,4}[:#]?\s{0,4}"
+            r"(?=[A-Z0-9 .-]{0,18}\d)[A-Z0-9][A-Z0-9 .-]{4,16}[A-Z0-9]\b",
             re.I,
         ),
     ),
     (
         "drivers_license",
         re.compile(
-            r"\b(?:driv(?:er'?s?|ing)\s+licen[cs]e|f[üu]hrerschein|permis\s+de\s+conduire)\s*"
-            r"(?:no\.?|number|#|nr\.?)?\s*[:#]?\s*(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,16}\b",
+            r"\b(?:driv(?:er'?s?|ing)\s+licen[cs]e|f[üu]hrerschein|permis\s+de\s+conduire)\s{0,4}"
+            r"(?:no\.?|number|#|nr\.?)?\s{0,4}[:#]?\s{0,4}(?=[A-Z0-9-]{0,17}\d)[A-Z0-9][A-Z0-9-]{4,16}\b",
             re.I,
         ),
     ),
@@ -191,7 +196,7 @@ ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Mlle|Sr|Sra|Sig|Sig\.ra)\.?\s+"
             r"[A-Z][a-zà-ÿ'-]+|\b(?:[Nn]ame|[Nn]om|[Nn]ombre|[Vv]orname|[Nn]achname|"
-            r"[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Cc]andidate)\s*[:=]\s*"
+            r"[Cc]ustomer|[Pp]atient|[Ee]mployee|[Aa]pplicant|[Cc]andidate)\s{0,4}[:=]\s{0,4}"
             r"[A-Z][a-zà-ÿ'-]+\s+[A-Z][a-zà-ÿ'-]+|\b(?:Dear|Hello|Hi|Bonjour|Hallo|Hola|Liebe|"
             r"Lieber|Cher|Chère)\s+[A-Z][a-zà-ÿ'-]+\s+[A-Z][a-zà-ÿ'-]{2,})"
         ),
@@ -669,7 +674,8 @@ def letter_runs(text: str) -> list[str]:
 
 
 URL = re.compile(
-    r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]*@)?([A-Za-z0-9.-]+|\[[0-9a-f:]+\])", re.I
+    r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]{0,256}@)?([A-Za-z0-9.-]{1,253}|\[[0-9a-f:]{2,45}\])",
+    re.I,
 )
 
 

@@ -75,6 +75,8 @@ class WordPattern:
     def match(self, word: str) -> bool:
         if word in self.names:
             return True
+        if len(word) > 4096:
+            word = word[:4096]  # globs with several `*` cost more than linear on long words
         return any(fnmatchcase(word, g) for g in self.globs)
 
 
@@ -213,6 +215,9 @@ class Paths:
     persistence: tuple[str, ...]
     security_config: tuple[str, ...]
     credentials: tuple[str, ...]
+    credential_names: frozenset[str]  # whole file names (`id_rsa`, `.env`)
+    credential_tails: tuple[str, ...]  # path ends (`/.aws/credentials`)
+    credential_dirs: tuple[str, ...]  # folders (`.ssh/`)
     credential_suffixes: tuple[str, ...]
     credential_not: tuple[str, ...]
 
@@ -287,20 +292,24 @@ class EffectTable:
         return "item"
 
     def is_credential(self, path: str) -> bool:
-        p = normalize_path(path)
+        """A credential file or folder (`~/.aws/credentials`, `id_rsa`, `.env`, `*.key`…)."""
+        if len(path) > 4096 or not any(ch in path for ch in "./\\_"):
+            return False  # every entry holds one of these
+        p = normalize_path(path).replace("\\", "/")
         if not p or p.endswith(self.paths.credential_not):
             return False
-        for c in self.paths.credential_not:
-            if p.endswith(c):
-                return False
         if p.endswith(self.paths.credential_suffixes):
             return True
-        for cred in self.paths.credentials:
-            if cred.endswith("/"):
-                if cred in p + "/" and not p.endswith((".pub", "known_hosts", "config")):
+        name = p.rsplit("/", 1)[-1]
+        if name in self.paths.credential_names or p in self.paths.credential_names:
+            return True
+        if p.endswith(self.paths.credential_tails):
+            return True
+        if "/" in p:
+            probe = p + "/"
+            for folder in self.paths.credential_dirs:
+                if folder in probe and not p.endswith((".pub", "known_hosts", "config")):
                     return True
-            elif p == cred or p.endswith("/" + cred) or p.endswith("\\" + cred):
-                return True
         return False
 
     def is_persistence(self, path: str) -> bool:
@@ -530,6 +539,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     def pl(key: str) -> tuple[str, ...]:
         return tuple(normalize_path(p) for p in _lower_list(paths_raw, key, "paths." + key))
 
+    creds = _lower_list(paths_raw, "credentials")
     paths = Paths(
         all=frozenset(pl("all")),
         system=pl("system"),
@@ -543,7 +553,12 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         audit_words=tuple(_lower_list(paths_raw, "audit_words")),
         persistence=tuple(_lower_list(paths_raw, "persistence")),
         security_config=tuple(_lower_list(paths_raw, "security_config")),
-        credentials=tuple(_lower_list(paths_raw, "credentials")),
+        credentials=tuple(creds),
+        credential_names=frozenset(c for c in creds if "/" not in c and "\\" not in c),
+        credential_tails=tuple(
+            "/" + c.lstrip("/") for c in creds if "/" in c and not c.endswith("/")
+        ),
+        credential_dirs=tuple(c for c in creds if c.endswith("/")),
         credential_suffixes=tuple(_lower_list(paths_raw, "credential_suffixes")),
         credential_not=tuple(_lower_list(paths_raw, "credential_not")),
     )

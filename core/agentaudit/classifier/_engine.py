@@ -27,7 +27,7 @@ from agentaudit.classifier._facts import (
     production_fact,
 )
 from agentaudit.classifier._finder import find_commands
-from agentaudit.classifier._payload import Call, walk
+from agentaudit.classifier._payload import SCAN_CAP, Call, walk
 from agentaudit.classifier._pii import detect_pii_text
 from agentaudit.classifier._places import dest_class
 from agentaudit.classifier._rules import Texts, evaluate
@@ -67,6 +67,9 @@ def run(
     if scan:
         pii_text = blank(scan, found_spans(scan, c)) if c.secret_values else scan
         detect_pii_text(c, pii_text, pii_text, a.inert, True)
+    if reasoning is not None and len(reasoning) > SCAN_CAP:
+        reasoning = reasoning[:SCAN_CAP]
+        c.partial = True
     if reasoning and ("@" in reasoning or _HAS_DIGIT.search(reasoning)):
         detect_pii_text(c, reasoning, reasoning, True, False)
     if c.address_container:

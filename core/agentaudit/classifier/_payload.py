@@ -141,6 +141,7 @@ class Call:
         "keys",
         "action_words",
         "partial",
+        "budget",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -176,6 +177,7 @@ class Call:
         self.keys: set[str] = set()  # every key of the payload, normalised
         self.action_words: frozenset[str] = frozenset()
         self.partial = False  # a string was longer than the scan cap: only its head was read
+        self.budget = CALL_CAP  # characters still to read in this call
 
     def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
@@ -192,7 +194,11 @@ class Call:
         self.secrets.setdefault(typ, value)
         if self.found is not None:
             self.found.append((typ, value))
-        if len(value) >= 4:
+        if (
+            len(value) >= 4
+            and len(self.secret_values) < MAX_SECRET_VALUES
+            and value not in self.secret_values
+        ):
             self.secret_values.append(value)
 
 
@@ -254,7 +260,7 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
         if not inert and len(c.structured) < 8:
             c.structured.append(obj)
         for name, val in obj.items():
-            k = key_of(c.v, str(name))
+            k = key_of(c.v, str(name)[:KEY_CAP])
             if len(c.keys) < 256:
                 c.keys.add(k.norm)
             walk(c, val, k, shellish, inert, depth + 1)
@@ -316,9 +322,26 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
                 c.add_pii(key.pii, s)
 
 
+# What one call costs is bounded: the classifier reads at most SCAN_CAP characters of one string
+# and CALL_CAP of all strings of a call; the rest is still stored and hashed, and the event says
+# it was read in part (`partial_scan`).
+SCAN_CAP = 65_536
+# Secret values kept to mask them in evidence and hide them from PII detection (all of them still
+# go to `found`, for redaction).
+MAX_SECRET_VALUES = 64
+CALL_CAP = 262_144
+KEY_CAP = 256
+
+
 def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> None:
     if not value:
         return
+    if len(value) > SCAN_CAP or len(value) > c.budget:
+        c.partial = True
+        value = value[: min(SCAN_CAP, c.budget)]
+        if not value:
+            return
+    c.budget -= len(value)
     c.content.append(value)
     if key is not None and len(c.texts) < 64:
         c.texts.append((key.norm, value))

@@ -70,7 +70,11 @@ def _triggered(rule: Rule, texts: Texts) -> bool:
     """A pattern rule's cheap pre-check: its target text is not empty and holds one of its
     triggers, if it has any."""
     low = texts.lower(rule.target)
-    return bool(low) and (not rule.triggers or any(t in low for t in rule.triggers))
+    if not low:
+        return False
+    if not rule.triggers or not low.isascii():
+        return True  # outside ASCII, case folding can match what lower() does not show
+    return any(t in low for t in rule.triggers)
 
 
 def _pattern_hit(rule: Rule, texts: Texts) -> str | None:

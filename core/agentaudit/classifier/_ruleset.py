@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,6 +19,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]  # (mypyc type-checks this module)
 
 from agentaudit.classifier._effects import EffectsError, EffectTable, build_table
+from agentaudit.classifier._literals import required_literals
 from agentaudit.classifier._orders import OrderWords
 from agentaudit.models import FRAMEWORKS, RiskLevel
 
@@ -52,9 +54,8 @@ class Rule:
     level: RiskLevel | None
     description: str = ""
     target: str = "command"
-    pattern: re.Pattern[str] | None = None
-    triggers: tuple[str, ...] = ()
-    trigger_rx: re.Pattern[str] | None = None
+    pattern: Any = None  # a compiled pattern (RE2's when available: linear time), or None
+    triggers: tuple[str, ...] = ()  # derived from `pattern`: every match holds one of them
     when: frozenset[str] = frozenset()
     when_any: frozenset[str] = frozenset()
     unless: frozenset[str] = frozenset()
@@ -178,12 +179,18 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
                 f"{source}: rule {rule_id!r}: {flag} must be true or false, not {spec[flag]!r}"
             )
     pattern = None
+    triggers: tuple[str, ...] = ()
     if spec.get("pattern"):
-        flags = re.M if spec.get("case_sensitive") else re.I | re.M
-        try:
-            pattern = re.compile(str(spec["pattern"]).strip(), flags)
-        except re.error as exc:
-            raise RulesError(f"{source}: rule {rule_id!r}: bad pattern: {exc}") from exc
+        text = str(spec["pattern"]).strip()
+        ignore_case = not spec.get("case_sensitive")
+        pattern = compile_pattern(text, ignore_case, f"{source}: rule {rule_id!r}")
+        triggers = required_literals(text, ignore_case) or ()
+    if spec.get("triggers") is not None:
+        warnings.warn(
+            f"{source}: rule {rule_id!r}: `triggers` is no longer read (they are derived from "
+            "the pattern); remove it",
+            stacklevel=2,
+        )
     articles: list[tuple[str, str]] = []
     raw_articles = spec.get("articles") or {}
     if not isinstance(raw_articles, dict):
@@ -194,10 +201,6 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
         for art in _str_list(arts, source, rule_id, f"articles.{fw}"):
             articles.append((fw, art))
     level = _level(spec.get("level"), source, rule_id, "level")
-    triggers = tuple(
-        t.lower() for t in _str_list(spec.get("triggers"), source, rule_id, "triggers")
-    )
-    trigger_rx = re.compile("|".join(re.escape(t) for t in triggers)) if triggers else None
     if level is None and not articles:
         raise RulesError(f"{source}: rule {rule_id!r}: needs a `level` or `articles`")
     return Rule(
@@ -207,7 +210,6 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
         target=target,
         pattern=pattern,
         triggers=triggers,
-        trigger_rx=trigger_rx,
         when=frozenset(_str_list(spec.get("when"), source, rule_id, "when")),
         when_any=frozenset(_str_list(spec.get("when_any"), source, rule_id, "when_any")),
         unless=frozenset(_str_list(spec.get("unless"), source, rule_id, "unless")),
@@ -215,6 +217,33 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
         articles=tuple(articles),
         enabled=bool(spec.get("enabled", True)),
     )
+
+
+try:  # RE2 searches in time linear in the text, whatever the pattern
+    import re2 as _re2  # type: ignore[import-not-found,import-untyped,unused-ignore]
+except ImportError:  # pragma: no cover - google-re2 is a dependency; this is the fallback
+    _re2 = None
+
+
+def compile_pattern(text: str, ignore_case: bool, where: str) -> Any:
+    """A rule's regex, compiled by RE2 so that no text can make it slow. Patterns RE2 cannot
+    run (lookarounds, backreferences) are refused: they are what makes a regex backtrack."""
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise RulesError(f"{where}: bad pattern: {exc}") from exc
+    if _re2 is None:
+        return re.compile(text, (re.I if ignore_case else 0) | re.M)
+    options = _re2.Options()
+    options.case_sensitive = not ignore_case
+    options.never_nl = False
+    try:
+        return _re2.compile("(?m)" + text, options)
+    except Exception as exc:  # re2.error
+        raise RulesError(
+            f"{where}: the pattern uses a feature without a linear-time form (lookaround, "
+            f"backreference…), which rule patterns may not use: {exc}"
+        ) from exc
 
 
 def _merge_rules(

@@ -9,17 +9,44 @@ from agentaudit.classifier import _detect as d
 from agentaudit.classifier._payload import Call
 
 
+class _Spans:
+    """Parts of the text already read as a secret (one type per value): a byte per character,
+    so checking a candidate costs its length, not the number of secrets found so far."""
+
+    __slots__ = ("covered", "spans")
+
+    def __init__(self, n: int) -> None:
+        self.covered = bytearray(n)
+        self.spans: list[tuple[int, int]] = []
+
+    def taken(self, a: int, b: int) -> bool:
+        return self.covered.find(1, a, b) >= 0
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = span
+        self.covered[a:b] = b"\x01" * (b - a)
+        self.spans.append(span)
+
+
 def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
     """Structural secret detection over the joined text; returns spans to hide from PII scans."""
-    spans: list[tuple[int, int]] = []
-
-    def taken(a: int, b: int) -> bool:
-        return any(a < e and s < b for s, e in spans)
+    spans = _Spans(len(text))
+    taken = spans.taken
 
     if "PRIVATE KEY" in text:
-        for m in d.PEM_PRIVATE.finditer(text):
-            spans.append(m.span())
-            c.add_secret("private_key", m.group(0))
+        pos = 0
+        while True:
+            m = d.PEM_HEADER.search(text, pos)
+            if m is None:
+                break
+            end = m.end()
+            close = text.find("-----END ", end, end + d.PEM_MAX)
+            if close >= 0:
+                tail = text.find("-----", close + 9, close + 64)
+                end = tail + 5 if tail >= 0 else close + 9
+            spans.append((m.start(), end))
+            c.add_secret("private_key", text[m.start() : end])
+            pos = end
     # each regex only where its literal parts occur ("://" and the "@" after the password for
     # URLs with credentials, "=" and ";" for ADO.NET)
     url_creds = "://" in text and "@" in text
@@ -91,7 +118,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
                 if d.plausible_secret(m.group("v"), False, 4):
                     spans.append(m.span("v"))
                     c.add_secret("password", m.group("v"))
-    return spans
+    return spans.spans
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

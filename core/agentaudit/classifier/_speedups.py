@@ -21,7 +21,9 @@ ENGINE_SOURCE = HERE / "_engine.py"
 # Compiled as one group; their shared library is GROUP's last part + "__mypyc". Every module of
 # the classifier but this one and the package's __init__, the engine first.
 SOURCES = (ENGINE_SOURCE,) + tuple(
-    sorted(p for p in HERE.glob("_*.py") if p.name not in ("__init__.py", "_speedups.py", "_engine.py"))
+    sorted(
+        p for p in HERE.glob("_*.py") if p.name not in ("__init__.py", "_speedups.py", "_engine.py")
+    )
 )
 GROUP = "agentaudit.classifier._native"
 STAMP = "SOURCE_SHA256"
