@@ -13,8 +13,11 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
+
+TYPE_CHECKING = False  # `typing` costs the hook start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 USER_AGENT = "agentaudit-hook/0.1.0"
 RETRY_DELAY = 0.2  # seconds before the single retry
@@ -28,6 +31,10 @@ SENDING_PREFIX = "sending-"
 
 class Unavailable(Exception):
     """No answer now (connection refused, timeout, 429, 5xx): spool the event and fall back."""
+
+    def __init__(self, message: str, retry_after: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Refused(Exception):
@@ -61,8 +68,8 @@ def post_event(
             last = Unavailable(f"{type(exc).__name__}: {exc}")
             continue
         if status == 429 or status >= 500:
-            last = Unavailable(f"{status} from the AgentAudit server: {_detail(data)}")
-            last.retry_after = headers.get("retry-after")  # type: ignore[attr-defined]
+            message = f"{status} from the AgentAudit server: {_detail(data)}"
+            last = Unavailable(message, headers.get("retry-after"))
             continue
         if status >= 300:
             raise Refused(status, _detail(data))
@@ -108,7 +115,7 @@ def _post(
 
 
 def _retry_delay(error: Unavailable | None) -> float:
-    value = getattr(error, "retry_after", None)
+    value = error.retry_after if error is not None else None
     try:
         return min(max(float(value), 0.0), MAX_RETRY_AFTER) if value else RETRY_DELAY
     except ValueError:  # an HTTP date: not worth parsing for a one-second cap

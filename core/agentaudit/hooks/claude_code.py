@@ -23,11 +23,13 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
 
 from agentaudit.hooks import _remote
+
+TYPE_CHECKING = False  # `typing` and `dataclasses` cost the hook ~18 ms of start-up
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 ALLOW = 0
 REFUSE = 2  # the only exit code that makes Claude Code refuse a tool call
@@ -49,30 +51,53 @@ class HookInputError(ValueError):
     """The hook's stdin is not what Claude Code sends."""
 
 
-@dataclass(frozen=True)
 class Settings:
-    url: str | None
-    api_key: str | None
-    db: str | None
-    fail_mode: str
-    agent_id: str
-    timeout: float
-    environment: str | None
+    __slots__ = ("agent_id", "api_key", "db", "environment", "fail_mode", "timeout", "url")
+
+    def __init__(
+        self,
+        *,
+        url: str | None,
+        api_key: str | None,
+        db: str | None,
+        fail_mode: str,
+        agent_id: str,
+        timeout: float,
+        environment: str | None,
+    ) -> None:
+        self.url = url
+        self.api_key = api_key
+        self.db = db
+        self.fail_mode = fail_mode
+        self.agent_id = agent_id
+        self.timeout = timeout
+        self.environment = environment
 
 
-@dataclass(frozen=True)
 class Call:
-    phase: str  # "call" before the tool, "result" / "error" after it
-    event: dict[str, Any]  # agent_id, action, data, context: the body of POST /v1/events
-    idempotency_key: str
+    __slots__ = ("event", "idempotency_key", "phase")
+
+    def __init__(self, phase: str, event: dict[str, Any], idempotency_key: str) -> None:
+        self.phase = phase  # "call" before the tool, "result" / "error" after it
+        self.event = event  # agent_id, action, data, context: the body of POST /v1/events
+        self.idempotency_key = idempotency_key
 
 
-@dataclass(frozen=True)
 class Verdict:
-    allowed: bool
-    reason: str | None = None
-    event_id: str | None = None
-    fallback: bool = False  # no decision could be had; fail_mode decided
+    __slots__ = ("allowed", "event_id", "fallback", "reason")
+
+    def __init__(
+        self,
+        allowed: bool,
+        reason: str | None = None,
+        event_id: str | None = None,
+        *,
+        fallback: bool = False,
+    ) -> None:
+        self.allowed = allowed
+        self.reason = reason
+        self.event_id = event_id
+        self.fallback = fallback  # no decision could be had; fail_mode decided
 
 
 # -- entry point ---------------------------------------------------------------------------------
