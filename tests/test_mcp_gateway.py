@@ -224,3 +224,30 @@ async def test_streamable_http_mode(http_gateway: str, tmp_path: Path) -> None:
     with AgentAudit(db_path=tmp_path / "trail.db") as audit:
         blocked = audit.list_events(action="run_sql").events
     assert blocked[0].context["mcp_transport"] == "streamable-http"
+
+
+async def test_an_upstream_over_streamable_http(http_gateway: str, tmp_path: Path) -> None:
+    """A stdio gateway in front of a server reached over HTTP (here: the HTTP gateway above,
+    which needs its bearer token: --upstream-header)."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "agentaudit", "mcp-proxy", "--db", str(outer / "trail.db"), "--name", "crm",
+              "--upstream-url", http_gateway, "--upstream-header", "Authorization: Bearer s3cret"],
+        env=proxy_env(outer),
+    )  # fmt: skip
+    async with (
+        stdio_client(params) as (read, write),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        assert text(await session.call_tool("echo", {"text": "via http"})) == "echo: via http"
+        refused = await session.call_tool("run_sql", {"sql": DROP})
+        assert refused.isError is True and "Blocked by AgentAudit policy" in text(refused)
+    calls = [m["params"]["name"] for m in received(tmp_path) if m.get("method") == "tools/call"]
+    assert calls == [
+        "echo"
+    ]  # refused by the outer gateway: neither the inner one nor the server saw it
+    with AgentAudit(db_path=outer / "trail.db") as audit:
+        assert {e.context["mcp_server"] for e in audit.list_events().events} == {"crm"}
