@@ -26,7 +26,11 @@ KeyOption = Annotated[
 ]
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="embedded SQLite file (default $AGENTAUDIT_DB or ./agentaudit.db)"),
+    typer.Option(
+        "--db",
+        help="embedded SQLite file (default $AGENTAUDIT_DB, else "
+        "~/.local/share/agentaudit/agentaudit.db: a client may start this in any directory)",
+    ),
 ]
 ListenOption = Annotated[
     str | None,
@@ -70,7 +74,10 @@ def _audit(url: str | None, api_key: str | None, db: Path | None, fail_mode: str
     try:
         if url:
             return AsyncAgentAudit(api_key=api_key, base_url=url, fail_mode=fail_mode)  # type: ignore[arg-type]
-        return AsyncAgentAudit(db_path=db, fail_mode=fail_mode)  # type: ignore[arg-type]
+        from agentaudit.hooks.claude_code import default_db_path
+
+        path = db or os.environ.get("AGENTAUDIT_DB") or default_db_path()
+        return AsyncAgentAudit(db_path=path, fail_mode=fail_mode)  # type: ignore[arg-type]
     except AgentAuditError as exc:
         _fail(str(exc))
 

@@ -219,6 +219,39 @@ def test_remote_refuses_and_allows_and_both_reach_the_trail(server: Any, tmp_pat
     assert events[0]["id"] in bad.stderr
 
 
+HEAVY = ("typer", "rich", "pydantic", "httpx", "agentaudit.models", "agentaudit.classifier")
+IMPORTS_PROBE = f"""
+import atexit, runpy, sys
+atexit.register(lambda: print("loaded:", sorted(m for m in {HEAVY!r} if m in sys.modules)))
+sys.argv = ["agentaudit", "hook", "claude-code"]
+runpy.run_module("agentaudit", run_name="__main__")
+"""
+
+
+def test_the_remote_hook_starts_without_the_heavy_imports(server: Any, tmp_path: Path) -> None:
+    """Start-up time is the user's latency on every tool call: the console script's fast lane
+    and the remote path import none of the command line's or the SDK's heavy modules."""
+    env = env_for(tmp_path, AGENTAUDIT_URL=server.url, AGENTAUDIT_API_KEY=server.api_key)
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", IMPORTS_PROBE],
+        input=hook_input(DESTRUCTIVE, use_id="probe").decode(),
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.strip() == "loaded: []"
+    # the same command through the full command line (typer) answers the same
+    full = subprocess.run(
+        [sys.executable, "-m", "agentaudit.cli", "hook", "claude-code"],
+        input=hook_input(DESTRUCTIVE, use_id="probe-2").decode(),
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert full.returncode == 2 and "Blocked by AgentAudit policy" in full.stderr
+
+
 def test_a_bad_api_key_refuses_with_the_servers_reason(server: Any, tmp_path: Path) -> None:
     env = env_for(tmp_path, AGENTAUDIT_URL=server.url, AGENTAUDIT_API_KEY="aa_live_wrong")
     done = run_hook(hook_input(HARMLESS), env)

@@ -277,8 +277,9 @@ def _decide_embedded(call: Call, settings: Settings) -> Verdict:
 
 
 def default_db_path() -> str:
-    """Not the SDK's ./agentaudit.db: the hook runs in every project, and the trail belongs
-    outside the repositories the agent edits."""
+    """Not the SDK's ./agentaudit.db: the hook (and the MCP commands, which a client may start
+    in any directory) run in every project, and the trail belongs outside the repositories the
+    agent edits."""
     data = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
     directory = Path(data) / "agentaudit"
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -299,7 +300,10 @@ def _decide_remote(call: Call, settings: Settings) -> Verdict:
         return Verdict(
             settings.fail_mode == "open", f"audit unavailable: {exc}", None, fallback=True
         )
-    maybe_drain(settings)
+    try:  # noqa: SIM105 - contextlib is not worth its import time here
+        maybe_drain(settings)
+    except OSError:  # the next call (or any SDK client) sends the spool; the verdict stands
+        pass
     return Verdict(event["decision"] == "allow", event.get("reason"), event.get("id"))
 
 
