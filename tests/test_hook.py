@@ -15,14 +15,17 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from agentaudit import AgentAudit
+from agentaudit.cli import app
 from agentaudit.hooks import _remote, claude_code
 from agentaudit.hooks import install as inst
 from agentaudit.spool import Spool, spool_dir
 from tests.conftest import REPO_ROOT
-from tests.support.live_server import free_port, run_server
+from tests.support.live_server import LiveServer, run_server
 
+runner = CliRunner()
 DESTRUCTIVE = {"command": "rm -rf / --no-preserve-root"}
 HARMLESS = {"command": "git status"}
 
@@ -262,12 +265,9 @@ def test_a_bad_api_key_refuses_with_the_servers_reason(server: Any, tmp_path: Pa
 
 
 def test_server_down_fails_closed_spools_and_delivers_when_back(tmp_path: Path) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with run_server(db_path=tmp_path / "srv.db") as srv:
-        key = srv.api_key
+    srv = LiveServer(db_path=tmp_path / "srv.db")  # its key exists; the server is not started
+    url, key = srv.url, srv.api_key
     env = env_for(tmp_path, AGENTAUDIT_URL=url, AGENTAUDIT_API_KEY=key)
-    # nothing listens on `port`: the server is down
     closed = run_hook(hook_input(HARMLESS, session="down", use_id="d-1"), env)
     assert closed.returncode == 2
     assert "no audit decision could be had" in closed.stderr
@@ -281,7 +281,6 @@ def test_server_down_fails_closed_spools_and_delivers_when_back(tmp_path: Path) 
     assert spool.has_pending()
     assert _remote.spool_pending(_spool_dir_seen_by_hook(env, url, key))
 
-    srv.port, srv.url = port, url  # the same store, now on the port the hook knows
     srv.start()
     try:
         back = run_hook(hook_input(HARMLESS, session="after", use_id="d-3"), env)
@@ -329,16 +328,11 @@ def test_install_writes_merges_reinstalls_and_uninstalls(tmp_path: Path) -> None
     settings.parent.mkdir()
     other = {"matcher": "Write", "hooks": [{"type": "command", "command": "prettier --write"}]}
     settings.write_text(json.dumps({"model": "opus", "hooks": {"PostToolUse": [other]}}))
-    env = env_for(tmp_path)
-    cli = [sys.executable, "-m", "agentaudit", "hook"]
     for _ in range(2):  # installing twice leaves one entry
-        done = subprocess.run(
-            [*cli, "install", "claude-code", "--write", "--project-dir", str(tmp_path)],
-            capture_output=True,
-            text=True,
-            env=env,
+        done = runner.invoke(
+            app, ["hook", "install", "claude-code", "--write", "--project-dir", str(tmp_path)]
         )
-        assert done.returncode == 0, done.stderr
+        assert done.exit_code == 0, done.output
     written = json.loads(settings.read_text())
     assert written["model"] == "opus"
     pre = written["hooks"]["PreToolUse"]
@@ -348,36 +342,26 @@ def test_install_writes_merges_reinstalls_and_uninstalls(tmp_path: Path) -> None
     assert command.endswith("|| exit 2")
     assert written["hooks"]["PostToolUse"][0] == other and len(written["hooks"]["PostToolUse"]) == 2
 
-    done = subprocess.run(
-        [*cli, "uninstall", "claude-code", "--project-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr
+    done = runner.invoke(app, ["hook", "uninstall", "claude-code", "--project-dir", str(tmp_path)])
+    assert done.exit_code == 0, done.output
     assert json.loads(settings.read_text()) == {"model": "opus", "hooks": {"PostToolUse": [other]}}
 
 
-def test_install_refuses_to_touch_a_settings_file_it_cannot_read(tmp_path: Path) -> None:
+def test_install_prints_the_entry_and_refuses_a_file_it_cannot_read(tmp_path: Path) -> None:
+    printed = runner.invoke(
+        app,
+        ["hook", "install", "claude-code", "--url", "https://audit.example", "--fail-mode", "open"],
+    )
+    assert printed.exit_code == 0, printed.output
+    entry = json.loads(printed.stdout)
+    command = entry["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
+    assert command.endswith("hook claude-code --url https://audit.example --fail-mode open")
     settings = tmp_path / "settings.json"
     settings.write_text("{ not json")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "agentaudit",
-            "hook",
-            "install",
-            "claude-code",
-            "--write",
-            "--settings",
-            str(settings),
-        ],  # fmt: skip
-        capture_output=True,
-        text=True,
-        env=env_for(tmp_path),
+    done = runner.invoke(
+        app, ["hook", "install", "claude-code", "--write", "--settings", str(settings)]
     )
-    assert done.returncode == 2 and "left as it is" in done.stderr
+    assert done.exit_code == 2 and "left as it is" in done.output
     assert settings.read_text() == "{ not json"
 
 

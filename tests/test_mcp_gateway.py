@@ -204,7 +204,9 @@ def http_gateway(tmp_path: Path):
         process.wait(timeout=15)
 
 
-async def test_streamable_http_mode(http_gateway: str, tmp_path: Path) -> None:
+async def test_streamable_http_as_the_client_side_and_as_the_upstream(
+    http_gateway: str, tmp_path: Path
+) -> None:
     assert httpx.post(http_gateway, json={}).status_code == 401  # no token, no tools
     headers = {"Authorization": "Bearer s3cret"}
     async with (
@@ -225,10 +227,8 @@ async def test_streamable_http_mode(http_gateway: str, tmp_path: Path) -> None:
         blocked = audit.list_events(action="run_sql").events
     assert blocked[0].context["mcp_transport"] == "streamable-http"
 
-
-async def test_an_upstream_over_streamable_http(http_gateway: str, tmp_path: Path) -> None:
-    """A stdio gateway in front of a server reached over HTTP (here: the HTTP gateway above,
-    which needs its bearer token: --upstream-header)."""
+    # a stdio gateway in front of a server reached over HTTP (here: the HTTP gateway, which needs
+    # its bearer token: --upstream-header)
     outer = tmp_path / "outer"
     outer.mkdir()
     params = StdioServerParameters(
@@ -246,8 +246,7 @@ async def test_an_upstream_over_streamable_http(http_gateway: str, tmp_path: Pat
         refused = await session.call_tool("run_sql", {"sql": DROP})
         assert refused.isError is True and "Blocked by AgentAudit policy" in text(refused)
     calls = [m["params"]["name"] for m in received(tmp_path) if m.get("method") == "tools/call"]
-    assert calls == [
-        "echo"
-    ]  # refused by the outer gateway: neither the inner one nor the server saw it
+    # the second DROP was refused by the outer gateway: neither the inner one nor the server saw it
+    assert calls == ["echo", "ask_model", "echo"]
     with AgentAudit(db_path=outer / "trail.db") as audit:
         assert {e.context["mcp_server"] for e in audit.list_events().events} == {"crm"}
