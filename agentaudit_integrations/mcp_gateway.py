@@ -127,6 +127,8 @@ class Gateway:
                 elif isinstance(message, JSONRPCNotification) and self._cancels_audit(message):
                     continue
                 await self._send(upstream_write, item.message)
+                if isinstance(message, JSONRPCNotification):
+                    await self._cancelled_in_flight(message)
 
     def _note_request(self, message: Any) -> None:
         params = message.params or {}
@@ -148,6 +150,24 @@ class Gateway:
             self._auditing[request_id] = True
             return True
         return False
+
+    async def _cancelled_in_flight(self, message: Any) -> None:
+        """A forwarded call the client cancelled: the server should not answer it any more
+        (MCP), so its record is closed here, as cancelled."""
+        if message.method != "notifications/cancelled":
+            return
+        request_id = (message.params or {}).get("requestId")
+        pending = self._pending.pop(request_id, None)
+        if pending is None:
+            return
+        self._done(request_id)
+        await self.guard.arecord_result(
+            pending.call, pending.verdict, None, McpProtocolError("cancelled by the client")
+        )
+        if pending.span is not None:
+            self.spans.finish(
+                pending.span, error_type="cancelled", message="cancelled by the client"
+            )
 
     async def _tool_call(self, request: Any, client_write: Any, upstream_write: Any) -> None:
         from mcp.types import JSONRPCMessage

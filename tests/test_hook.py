@@ -140,6 +140,14 @@ def test_embedded_db_option_and_idempotent_reruns(tmp_path: Path) -> None:
     assert page.events[0].agent_id == "dev-laptop" and page.events[0].action == "Write"
 
 
+def test_an_explicit_db_wins_over_a_server_in_the_environment(tmp_path: Path) -> None:
+    env = env_for(tmp_path, AGENTAUDIT_URL="http://127.0.0.1:9", AGENTAUDIT_API_KEY="aa_live_x")
+    done = run_hook(hook_input(HARMLESS), env, "--db", str(tmp_path / "mine.db"))
+    assert done.returncode == 0, done.stderr
+    with AgentAudit(db_path=tmp_path / "mine.db") as audit:
+        assert audit.get_stats().total_events == 1
+
+
 def test_events_that_are_not_tool_calls_pass_untouched(tmp_path: Path) -> None:
     stdin = json.dumps({"session_id": "s", "hook_event_name": "SessionStart"}).encode()
     code = claude_code.main(["--db", str(tmp_path / "t.db")], stdin=io.BytesIO(stdin))

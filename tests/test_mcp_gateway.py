@@ -99,7 +99,7 @@ async def test_stdio_forwards_everything_audits_calls_and_refuses_before_the_ser
         async with through_proxy(tmp_path, "--db", str(db), "--otel", env=env) as session:
             tools = await session.list_tools()
             assert {t.name for t in tools.tools} == {
-                "echo", "run_sql", "broken", "slow_count", "ask_model", "env_has",
+                "echo", "run_sql", "broken", "slow_count", "ask_model", "env_has", "nap",
             }  # fmt: skip
             assert text(await session.call_tool("echo", {"text": "hi"})) == "echo: hi"
 
@@ -155,7 +155,7 @@ async def test_fail_closed_when_the_audit_server_is_down(tmp_path: Path) -> None
     env = proxy_env(tmp_path, AGENTAUDIT_API_KEY="aa_live_x")
     url = f"http://127.0.0.1:{free_port()}"
     async with through_proxy(tmp_path, "--url", url, env=env) as session:
-        assert len((await session.list_tools()).tools) == 6  # forwarding needs no decision
+        assert len((await session.list_tools()).tools) == 7  # forwarding needs no decision
         refused = await session.call_tool("echo", {"text": "hi"})
         assert refused.isError is True and "audit unavailable" in text(refused)
     assert not [m for m in received(tmp_path) if m.get("method") == "tools/call"]
@@ -215,7 +215,7 @@ async def test_streamable_http_as_the_client_side_and_as_the_upstream(
         ClientSession(read, write, sampling_callback=sampling) as session,
     ):
         await session.initialize()
-        assert len((await session.list_tools()).tools) == 6
+        assert len((await session.list_tools()).tools) == 7
         assert text(await session.call_tool("echo", {"text": "over http"})) == "echo: over http"
         refused = await session.call_tool("run_sql", {"sql": DROP})
         assert refused.isError is True and "Blocked by AgentAudit policy" in text(refused)
@@ -250,3 +250,55 @@ async def test_streamable_http_as_the_client_side_and_as_the_upstream(
     assert calls == ["echo", "ask_model", "echo"]
     with AgentAudit(db_path=outer / "trail.db") as audit:
         assert {e.context["mcp_server"] for e in audit.list_events().events} == {"crm"}
+
+
+async def test_a_call_the_client_cancels_is_closed_in_the_trail(tmp_path: Path) -> None:
+    """In process, with the SDK's own pieces on memory streams: the client cancels a call the
+    server is running; the gateway forwards the cancellation and records the call as cancelled."""
+    import anyio
+    from mcp import types
+
+    from agentaudit import AsyncAgentAudit
+    from agentaudit_integrations.mcp_gateway import make_gateway_factory
+    from tests.support.mcp_tool_server import server as tool_server
+
+    def pipe() -> tuple[Any, Any]:
+        return anyio.create_memory_object_stream[Any](16)
+
+    (c2g, from_client), (g2c, to_client) = pipe(), pipe()
+    (g2s, to_server), (s2g, from_server) = pipe(), pipe()
+    async with AsyncAgentAudit(db_path=tmp_path / "trail.db") as audit:
+        gateway = make_gateway_factory(audit)("memory")
+        lowlevel = tool_server._mcp_server
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(lowlevel.run, to_server, s2g, lowlevel.create_initialization_options())
+            tg.start_soon(gateway.run, (from_client, g2c), (from_server, g2s))
+            async with ClientSession(to_client, c2g) as session:
+                await session.initialize()
+                outcome: list[Any] = []
+
+                async def nap() -> None:
+                    try:
+                        outcome.append(await session.call_tool("nap", {"seconds": 30}))
+                    except Exception as exc:
+                        outcome.append(exc)
+
+                tg.start_soon(nap)
+                with anyio.fail_after(10):
+                    while not gateway._pending:  # audited, allowed, forwarded: running now
+                        await anyio.sleep(0.01)
+                [request_id] = gateway._pending
+                cancel = types.CancelledNotification(
+                    params=types.CancelledNotificationParams(requestId=request_id)
+                )
+                await session.send_notification(types.ClientNotification(cancel))
+                with anyio.fail_after(10):
+                    while not outcome:
+                        await anyio.sleep(0.01)
+            tg.cancel_scope.cancel()
+        await audit.flush()  # the guard stores embedded events in the background
+        events = (await audit.list_events(order="asc")).events
+    assert "cancelled" in str(outcome[0]).lower()
+    assert [e.action for e in events] == ["nap", "nap.error"]
+    assert events[1].data["error"] == "McpProtocolError: cancelled by the client"
+    assert events[1].context["call_event_id"] == events[0].id

@@ -60,6 +60,13 @@ async def ask_model(question: str, ctx: Context) -> str:
 
 
 @server.tool()
+async def nap(seconds: float) -> str:
+    """Sleep (a call slow enough to be cancelled)."""
+    await anyio.sleep(seconds)
+    return "rested"
+
+
+@server.tool()
 def env_has(name: str) -> bool:
     """Whether this server's environment has the variable."""
     return name in os.environ

@@ -135,8 +135,11 @@ def parse_args(argv: list[str]) -> Settings:
         "run, exit 2 refuses it with the reason on stderr.",
     )
     parser.add_argument("--url", help="AgentAudit server (default $AGENTAUDIT_URL; else embedded)")
-    parser.add_argument("--db", help="embedded SQLite file (default $AGENTAUDIT_DB, else "
-                        "~/.local/share/agentaudit/agentaudit.db)")  # fmt: skip
+    parser.add_argument(
+        "--db",
+        help="embedded SQLite file (default $AGENTAUDIT_DB, else "
+        "~/.local/share/agentaudit/agentaudit.db)",
+    )
     parser.add_argument(
         "--fail-mode",
         choices=("closed", "open"),
@@ -150,7 +153,9 @@ def parse_args(argv: list[str]) -> Settings:
     fail_mode = ns.fail_mode or env.get("AGENTAUDIT_FAIL_MODE") or "closed"
     if fail_mode not in ("closed", "open"):
         raise ValueError(f"AGENTAUDIT_FAIL_MODE must be closed or open, not {fail_mode!r}")
-    url = ns.url or env.get("AGENTAUDIT_URL") or None
+    if ns.url and ns.db:
+        raise ValueError("give --url (a server) or --db (embedded), not both")
+    url = ns.url or (None if ns.db else env.get("AGENTAUDIT_URL")) or None  # --db beats the env
     timeout = ns.timeout if ns.timeout is not None else DEFAULT_TIMEOUT
     if not 0 < timeout <= 60:
         raise ValueError(f"--timeout must be between 0 and 60 seconds, not {timeout}")
