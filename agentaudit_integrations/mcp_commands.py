@@ -55,6 +55,14 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _require(check: Any) -> None:
+    """A missing extra is one line naming what to install, not a traceback."""
+    try:
+        check()
+    except ImportError as exc:
+        _fail(str(exc))
+
+
 def _listen(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     try:
@@ -126,6 +134,8 @@ def mcp_proxy(
         _fail("give the MCP server's command after -- or --upstream-url, exactly one")
     from agentaudit_integrations import mcp_gateway as gw
 
+    _require(gw._require_mcp)
+
     upstream = (
         gw.http_upstream(upstream_url, _headers(upstream_header))
         if upstream_url
@@ -133,8 +143,9 @@ def mcp_proxy(
     )
     spans = None
     if otel:
-        from agentaudit_integrations.otel import ToolSpans, configure_tracing
+        from agentaudit_integrations.otel import ToolSpans, _require_otel, configure_tracing
 
+        _require(_require_otel)
         provider = configure_tracing(service_name="agentaudit-mcp-gateway")
         spans = ToolSpans(provider)
     audit = _audit(url, api_key, db, fail_mode)
@@ -164,7 +175,10 @@ def mcp_server(
     """Serve the audit trail as MCP tools an agent can call to check itself: recent_events,
     check_call (a risk check that records nothing), session_summary, current_policy."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+    from agentaudit_integrations.mcp_gateway import _require_mcp
     from agentaudit_integrations.mcp_trail import create_trail_server
+
+    _require(_require_mcp)
 
     audit = _audit(url, api_key, db, "closed")
     if listen:

@@ -56,10 +56,16 @@ def configure_tracing(
     headers default to the standard OTEL_EXPORTER_OTLP_* variables. Skip this if your
     application already configures OpenTelemetry: the spans then go wherever its go."""
     trace = _require_otel()
-    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-    from opentelemetry.sdk.resources import Resource
-    from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+    try:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.sdk.resources import Resource
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import BatchSpanProcessor
+    except ImportError as exc:  # the API alone is installed (a library pulled it in)
+        raise ImportError(
+            "configure_tracing needs the OpenTelemetry SDK and OTLP exporter of the `otel` "
+            "extra: pip install 'agentaudit[otel]'"
+        ) from exc
 
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
     exporter = OTLPSpanExporter(endpoint=endpoint, headers=dict(headers) if headers else None)
