@@ -74,6 +74,7 @@ bench: $(VENV)/.installed $(SPEEDUPS)
 	$(BIN)/python benchmarks/adapter_openai_agents.py
 	$(BIN)/python benchmarks/adapter_crewai.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/hook.py
 
 bench-pg: $(VENV)/.installed $(SPEEDUPS) postgres
 	$(BIN)/python benchmarks/pg_load.py --create --database-url $(PG_BENCH_URL)
