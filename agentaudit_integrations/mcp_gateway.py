@@ -135,8 +135,8 @@ class Gateway:
         if message.method == "initialize":
             info = params.get("clientInfo") or {}
             self.client_name = str(info.get("name") or "") or None
-        meta = params.get("_meta") if isinstance(params.get("_meta"), dict) else {}
-        token = meta.get("progressToken")
+        meta = params.get("_meta")
+        token = meta.get("progressToken") if isinstance(meta, dict) else None
         if isinstance(token, str | int):
             self._progress[token] = message.id
         self._in_flight.append(message.id)
@@ -157,6 +157,8 @@ class Gateway:
         if message.method != "notifications/cancelled":
             return
         request_id = (message.params or {}).get("requestId")
+        if not isinstance(request_id, str | int):
+            return
         pending = self._pending.pop(request_id, None)
         if pending is None:
             return
@@ -217,9 +219,9 @@ class Gateway:
             context["mcp_server_version"] = self.server_version
         if self.client_name:
             context["mcp_client"] = self.client_name
-        meta = params.get("_meta") if isinstance(params.get("_meta"), dict) else {}
+        meta = params.get("_meta")
         for key in ("traceparent", "tracestate"):  # W3C trace context, when the client sends it
-            if isinstance(meta.get(key), str):
+            if isinstance(meta, dict) and isinstance(meta.get(key), str):
                 context[key] = meta[key]
         arguments = params.get("arguments")
         return ToolCall(

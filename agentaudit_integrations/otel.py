@@ -195,7 +195,7 @@ def _event_attributes(span: Any, event: Any) -> None:
     rule = rule_of(event)
     if rule:
         span.set_attribute("agentaudit.rule", rule)
-    articles = []
+    articles: list[str] = []
     for framework, items in sorted((event.frameworks or {}).items()):
         span.set_attribute(f"agentaudit.frameworks.{framework}", list(items))
         articles.extend(f"{framework}.{a}" for a in items)

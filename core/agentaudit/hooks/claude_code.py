@@ -125,7 +125,7 @@ def main(
         verdict = decide(call, settings)
     except BaseException as exc:  # noqa: BLE001 - a crash must not let a tool run (see above)
         return _failed(exc, fail_mode, phase, err)
-    return answer(call, verdict, fail_mode, err)
+    return answer(call, verdict, err)
 
 
 def parse_args(argv: list[str]) -> Settings:
@@ -372,7 +372,7 @@ def drain(argv: list[str]) -> int:
 
 
 # -- answering -------------------------------------------------------------------------------------
-def answer(call: Call, verdict: Verdict, fail_mode: str, stderr: IO[str]) -> int:
+def answer(call: Call, verdict: Verdict, stderr: IO[str]) -> int:
     if call.phase != "call":  # after the tool: recorded, nothing left to enforce
         return ALLOW
     if verdict.allowed:

@@ -93,9 +93,9 @@ def _object(value: Any, loc: list[str | int]) -> dict[str, Any]:
 
 
 def records_from_json(request: Any) -> list[Record]:
-    body = _object(request, ["body"])
+    root = _object(request, ["body"])
     out = []
-    for i, rl in enumerate(_list(body, "resourceLogs", ["body"])):
+    for i, rl in enumerate(_list(root, "resourceLogs", ["body"])):
         loc_rl: list[str | int] = ["body", "resourceLogs", i]
         rl = _object(rl, loc_rl)
         resource_obj = _object(_get(rl, "resource"), [*loc_rl, "resource"])
@@ -157,6 +157,17 @@ def _key_value(kv: Any, where: list[str | int]) -> tuple[str, Any]:
     return key, _json_any(kv.get("value"), [*where, "value"], 0)
 
 
+_SNAKE_KINDS = {
+    "string_value": "stringValue",
+    "bool_value": "boolValue",
+    "int_value": "intValue",
+    "double_value": "doubleValue",
+    "array_value": "arrayValue",
+    "kvlist_value": "kvlistValue",
+    "bytes_value": "bytesValue",
+}
+
+
 def _json_any(value: Any, loc: list[str | int], depth: int) -> Any:
     """An OTLP/JSON AnyValue as a plain JSON value."""
     if value is None:
@@ -167,17 +178,9 @@ def _json_any(value: Any, loc: list[str | int], depth: int) -> Any:
         raise OtlpError('must be an AnyValue object, e.g. {"stringValue": "…"}', loc)
     if not value:
         return None
-    kind, inner = next(iter(value.items()))
-    kind = {
-        "string_value": "stringValue",
-        "bool_value": "boolValue",
-        "int_value": "intValue",
-        "double_value": "doubleValue",
-        "array_value": "arrayValue",
-        "kvlist_value": "kvlistValue",
-        "bytes_value": "bytesValue",
-    }.get(kind, kind)
-    where = [*loc, kind]
+    raw_kind, inner = next(iter(value.items()))
+    kind = _SNAKE_KINDS.get(str(raw_kind), str(raw_kind))
+    where: list[str | int] = [*loc, kind]
     if kind == "stringValue":
         return _text(inner, where)
     if kind == "boolValue":
@@ -237,14 +240,14 @@ def _hex_id(value: Any, loc: list[str | int]) -> str:
 
 
 # -- protobuf ---------------------------------------------------------------------------------------
-def records_from_protobuf(body: bytes) -> list[Record]:
+def records_from_protobuf(data: bytes) -> list[Record]:
     """Needs `opentelemetry-proto` (the `otel` extra): ImportError otherwise."""
     from google.protobuf.message import DecodeError
     from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
 
     request = ExportLogsServiceRequest()
     try:
-        request.ParseFromString(body)
+        request.ParseFromString(data)
     except (DecodeError, RecursionError) as exc:
         raise OtlpError(f"malformed OTLP protobuf: {exc or 'cannot decode'}") from None
     out = []
