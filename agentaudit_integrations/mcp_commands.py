@@ -205,7 +205,10 @@ def _run(main: Any, audit: Any) -> None:
         finally:
             await audit.close()
 
-    anyio.run(run)
+    try:
+        anyio.run(run)
+    except* OSError as group:  # the MCP server's command cannot be started
+        _fail(f"cannot start the MCP server: {group.exceptions[0]}")
 
 
 def _serve_http(app: Any, host: str, port: int, audit: Any) -> None:

@@ -302,3 +302,26 @@ async def test_a_call_the_client_cancels_is_closed_in_the_trail(tmp_path: Path) 
     assert [e.action for e in events] == ["nap", "nap.error"]
     assert events[1].data["error"] == "McpProtocolError: cancelled by the client"
     assert events[1].context["call_event_id"] == events[0].id
+
+
+def test_a_server_command_that_cannot_start_is_one_clear_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agentaudit",
+            "mcp-proxy",
+            "--db",
+            str(tmp_path / "t.db"),
+            "--",
+            str(tmp_path / "no-such-server"),
+        ],  # fmt: skip
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=proxy_env(tmp_path),
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: cannot start the MCP server: [Errno 2]")
+    assert "Traceback" not in done.stderr
