@@ -34,7 +34,7 @@ $(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
-	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,dev]" "openai-agents>=0.20,<0.21"
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,mcp,otel,dev]" "openai-agents>=0.20,<0.21"
 	touch $@
 
 $(VENV_OA)/.installed: pyproject.toml
@@ -74,6 +74,7 @@ bench: $(VENV)/.installed $(SPEEDUPS)
 	$(BIN)/python benchmarks/adapter_openai_agents.py
 	$(BIN)/python benchmarks/adapter_crewai.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/hook.py
 
 bench-pg: $(VENV)/.installed $(SPEEDUPS) postgres
 	$(BIN)/python benchmarks/pg_load.py --create --database-url $(PG_BENCH_URL)

@@ -1,32 +1,43 @@
-"""AgentAudit: classify, decide, record and enforce every tool call an AI agent makes."""
+"""AgentAudit: classify, decide, record and enforce every tool call an AI agent makes.
 
-from agentaudit.classifier import classify
-from agentaudit.client import AgentAudit, AsyncAgentAudit
-from agentaudit.errors import (
-    ActionBlocked,
-    AgentAuditError,
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    AuthenticationError,
-    ConfigurationError,
-    NotFoundError,
-    RateLimitError,
-    ValidationError,
-)
-from agentaudit.models import (
-    Classification,
-    Decision,
-    Event,
-    EventIn,
-    EventPage,
-    Policy,
-    RiskLevel,
-    Stats,
-)
-from agentaudit.policy import decide
+The public names are imported on first use (PEP 562), so `import agentaudit.<module>` costs only
+that module: the coding-agent hook (`agentaudit.hooks`) runs on every tool call and must start
+in milliseconds, without the classifier, pydantic models or httpx when it does not need them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False  # `typing` alone is a tenth of the hook's import time
 
 __version__ = "0.1.0"
+
+# public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    "classify": "agentaudit.classifier",
+    "AgentAudit": "agentaudit.client",
+    "AsyncAgentAudit": "agentaudit.client",
+    "ActionBlocked": "agentaudit.errors",
+    "AgentAuditError": "agentaudit.errors",
+    "APIConnectionError": "agentaudit.errors",
+    "APIError": "agentaudit.errors",
+    "APITimeoutError": "agentaudit.errors",
+    "AuthenticationError": "agentaudit.errors",
+    "ConfigurationError": "agentaudit.errors",
+    "NotFoundError": "agentaudit.errors",
+    "RateLimitError": "agentaudit.errors",
+    "ValidationError": "agentaudit.errors",
+    "Classification": "agentaudit.models",
+    "Decision": "agentaudit.models",
+    "Event": "agentaudit.models",
+    "EventIn": "agentaudit.models",
+    "EventPage": "agentaudit.models",
+    "Policy": "agentaudit.models",
+    "RiskLevel": "agentaudit.models",
+    "Stats": "agentaudit.models",
+    "decide": "agentaudit.policy",
+}
 
 __all__ = [
     "APIConnectionError",
@@ -52,3 +63,46 @@ __all__ = [
     "classify",
     "decide",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'agentaudit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from agentaudit.classifier import classify
+    from agentaudit.client import AgentAudit, AsyncAgentAudit
+    from agentaudit.errors import (
+        ActionBlocked,
+        AgentAuditError,
+        APIConnectionError,
+        APIError,
+        APITimeoutError,
+        AuthenticationError,
+        ConfigurationError,
+        NotFoundError,
+        RateLimitError,
+        ValidationError,
+    )
+    from agentaudit.models import (
+        Classification,
+        Decision,
+        Event,
+        EventIn,
+        EventPage,
+        Policy,
+        RiskLevel,
+        Stats,
+    )
+    from agentaudit.policy import decide

@@ -27,7 +27,7 @@ from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
-from agentaudit.server.routers import events, health, policy
+from agentaudit.server.routers import events, health, otlp, policy
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
 from agentaudit.store import EventStore, open_store
@@ -74,6 +74,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)
+    app.include_router(otlp.router)
     app.include_router(dashboard_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
