@@ -1,0 +1,121 @@
+"""Adversarial inputs for the classifier, built from its own regexes.
+
+For every regex the classifier uses (module-level patterns of its modules and the rule set's
+patterns), hypothesis finds the smallest string the regex matches; that string, the same string
+one character short (a near miss, which makes a backtracking regex try hardest) and the two
+glued together are repeated to a given size. A classifier whose cost grows faster than its
+input shows it on one of these shapes. Used by tests/test_classifier_cost.py and
+benchmarks/classify_cost.py.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from hypothesis import HealthCheck, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from agentaudit.classifier import classify, default_rules
+
+_MODULES = (
+    "_detect",
+    "_shell",
+    "_sql",
+    "_code",
+    "_orders",
+    "_effects",
+    "_commands",
+    "_payload",
+    "_pii",
+    "_places",
+    "_secrets",
+    "_action",
+    "_facts",
+)
+_FIND = settings(
+    database=None,
+    derandomize=True,
+    max_examples=200,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str  # where the regex comes from and which shape
+    unit: str  # repeated to the size asked
+
+    def make(self, size: int) -> str:
+        return (self.unit * (size // len(self.unit) + 1))[:size]
+
+
+def _module(name: str) -> ModuleType:
+    import importlib
+
+    return importlib.import_module(f"agentaudit.classifier.{name}")
+
+
+def regexes() -> Iterator[tuple[str, str, int]]:
+    """(where, pattern text, flags) of every regex of the classifier and its rule set."""
+    seen: set[str] = set()
+    for mod_name in _MODULES:
+        mod = _module(mod_name)
+        for attr, value in sorted(vars(mod).items()):
+            items: list[Any] = [value] if isinstance(value, re.Pattern) else []
+            if isinstance(value, tuple):  # (type, regex) tables: ID_CUES, SPECIAL_CUES
+                items = [v[1] for v in value if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], re.Pattern)]
+            for rx in items:
+                if rx.pattern not in seen:
+                    seen.add(rx.pattern)
+                    yield f"{mod_name}.{attr}", rx.pattern, rx.flags
+    for rule in default_rules().rules:
+        pat = getattr(rule.pattern, "pattern", None)
+        if isinstance(pat, str) and pat not in seen:
+            seen.add(pat)
+            yield f"rule {rule.id}", pat.removeprefix("(?m)"), re.I
+
+
+def smallest_match(pattern: str, flags: int) -> str | None:
+    """The smallest (shrunk) string the regex matches, or None when hypothesis cannot build one."""
+    try:
+        compiled = re.compile(pattern, flags & ~re.UNICODE)
+        return find(st.from_regex(compiled), lambda s: len(s) > 0, settings=_FIND)
+    except (NoSuchExample, Unsatisfiable, re.error, ValueError, TypeError, NotImplementedError):
+        return None
+
+
+def shapes() -> list[Shape]:
+    """Three shapes per regex, de-duplicated."""
+    out: list[Shape] = []
+    units: set[str] = set()
+    for where, pattern, flags in regexes():
+        block = smallest_match(pattern, flags)
+        if not block:
+            continue
+        for kind, unit in (
+            ("match", block),
+            ("near miss", block[:-1] or block),
+            ("glued", block + (block[:-1] or block)),
+        ):
+            if unit.strip() and unit not in units:
+                units.add(unit)
+                out.append(Shape(f"{where} ({kind})", unit))
+    return out
+
+
+def cost_per_kib(text: str, rounds: int = 3) -> float:
+    """µs of CPU per KiB to classify a call carrying `text` as a command and as prose (best of
+    `rounds`; process time, so other processes on the machine count little)."""
+    data = {"command": text, "notes": text}
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.process_time()
+        classify("agent", "run_command", data)
+        best = min(best, time.process_time() - t0)
+    return best / (len(text) / 1024) * 1e6

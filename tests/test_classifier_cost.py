@@ -1,0 +1,50 @@
+"""The classifier's cost grows linearly with its input, for every shape its own regexes suggest.
+
+Issue 17: one 100 KB event used to stall the server (`"http://" + "a." * n` took 54 s at
+128 KiB). Here every regex of the classifier and its rules gives adversarial shapes (see
+tests/support/adversarial.py); each is classified at 1 KiB and at 64 KiB, and the cost per KiB at
+64 KiB may not exceed twice the cost per KiB at 1 KiB. (A quadratic step shows as 64x.) The
+figures per shape are printed by benchmarks/classify_cost.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.adversarial import cost_per_kib, shapes
+
+SMALL, LARGE = 1024, 65_536
+LIMIT = 2.0
+
+SHAPES = shapes()
+
+
+def test_the_shapes_cover_the_classifiers_regexes() -> None:
+    names = {s.name.split(" (")[0] for s in SHAPES}
+    assert len(names) >= 60, sorted(names)
+    assert any(n.startswith("rule ") for n in names)
+    assert any(n.startswith("_shell.") for n in names)
+    assert any(n.startswith("_detect.") for n in names)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=[s.name for s in SHAPES])
+def test_cost_per_kib_does_not_grow(shape) -> None:  # type: ignore[no-untyped-def]
+    small = cost_per_kib(shape.make(SMALL))
+    large = cost_per_kib(shape.make(LARGE), rounds=2)
+    if large > LIMIT * small:  # measure again, more rounds, before calling it growth
+        small = min(small, cost_per_kib(shape.make(SMALL), rounds=7))
+        large = min(large, cost_per_kib(shape.make(LARGE), rounds=5))
+    assert large <= LIMIT * small, (
+        f"{shape.name}: {small:.1f} µs/KiB at 1 KiB, {large:.1f} µs/KiB at 64 KiB "
+        f"(x{large / small:.1f}); unit {shape.unit[:60]!r}"
+    )
+
+
+def test_a_string_past_the_cap_is_read_in_part() -> None:
+    from agentaudit.classifier import classify
+
+    short = classify("a", "run_command", {"command": "rm -rf /srv/data"})
+    assert not short.partial_scan
+    long = classify("a", "run_command", {"command": "rm -rf /srv/data; " + "x" * 100_000})
+    assert long.partial_scan
+    assert long.risk_level.value == "critical"  # what was read still counts
