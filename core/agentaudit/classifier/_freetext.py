@@ -1,0 +1,590 @@
+"""Personal data in free text: emails, tickets, chat messages, notes, in eight EU languages.
+
+Interface (what the engine calls; pure, no I/O after the first call loads the cue file)::
+
+    find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) -> list[Finding]
+
+`Finding(type, start, end, value)`: `type` from DESIGN.md's vocabulary (`email`, `phone`,
+`credit_card`, `iban`, `ssn`, `ip_address`, `date_of_birth`, `passport`, `national_id`,
+`drivers_license` and the Art. 9 categories `health`, `biometric`, `genetic`, `religion`,
+`ethnicity`, `sexual_orientation`, `political_opinion`, `trade_union`); `text[start:end] ==
+value`. Findings are sorted by position and never overlap. `region` is the organisation's default
+phone region (ISO 3166 alpha-2, e.g. "DE"): numbers written without a country code are read in
+it first. `cues` defaults to `rules/pii_cues.yaml`. Names and postal addresses need a language
+model: see `agentaudit.classifier._ner` (the `ner` extra).
+
+How each type is found (the words are data, in `rules/pii_cues.yaml`):
+
+- a value is checked by its rule wherever one exists: Luhn and issuer ranges for cards, mod 97
+  for IBANs, allocation rules for SSNs, each country's check digit for national ids;
+- a phone number is a digit run that phonenumbers' `PhoneNumberMatcher` accepts: written with a
+  country code it must be a valid number; without one, a phone cue ("Tel.", "Handy", "appeler",
+  "office") must stand next to it and it must be a possible number in the caller's region, the
+  cue's language's region or one of `phone_regions`;
+- dates of birth, passports, driver's licences and checksum-less national ids need their cue just
+  before the value; strong national ids (DNI/NIE, codice fiscale, NINO, henkilötunnus) stand alone;
+- a number right after a word such as "order", "invoice", "tracking", "version" is that and
+  nothing else, unless a personal-data cue is closer;
+- a special category is a statement ("diagnosed with", "member of the … union") in a sentence
+  that refers to a person (a pronoun, a role, a name, or another identifier of this text).
+
+Cost: every regex is linear in its input (no nested quantifier can backtrack; repetitions are
+bounded), and each detector first checks something cheap (a character, or whether the text's
+words meet its cue words) before scanning; the phone matcher runs only on candidates that passed
+the cheap checks. The caller caps how much text one call scans.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from agentaudit.classifier import _pii_ids as ids
+from agentaudit.classifier._pii_cues import CueSet, PiiCues, default_cues, words_of
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One piece of personal data: its type and where it is (`text[start:end] == value`)."""
+
+    type: str
+    start: int
+    end: int
+    value: str
+
+
+STRUCTURED_TYPES: tuple[str, ...] = (
+    "email",
+    "phone",
+    "credit_card",
+    "iban",
+    "ssn",
+    "ip_address",
+    "date_of_birth",
+    "passport",
+    "national_id",
+    "drivers_license",
+)
+
+# ----------------------------------------------------------------------------- patterns
+# All linear: character classes with bounded repetition, optional parts that start with a literal.
+
+EMAIL = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
+    r"\.[A-Za-z]{2,24}(?![\w-])"
+)
+IBAN = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
+# Digit runs with single spaces or hyphens between groups (cards; up to 40 digits so that
+# longer runs, like tracking numbers, are seen whole and not cut into a card).
+DIGIT_RUN = re.compile(r"(?<![\d.,/])\d(?:[ -]?\d){11,40}")
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
+PHONE_EXT = re.compile(r"\s{0,2}(?:x|ext\.?|extension|#)\s{0,2}\d{1,6}(?!\d)", re.IGNORECASE)
+DATE_SHAPE = re.compile(
+    r"\d{1,2}([./-])\d{1,2}\1\d{2,4}$|\d{4}([./-])\d{1,2}\2\d{1,2}$|\d{1,2}:\d{2}"
+)
+DNI = re.compile(r"(?<![\w-])(?:\d{8}|[XYZxyz]\d{7})[- ]?[A-Za-z](?![\w])")
+CODICE_FISCALE = re.compile(
+    r"(?<!\w)[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}"
+    r"[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z](?!\w)"
+)
+NINO = re.compile(r"(?<!\w)[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?!\w)")
+HETU = re.compile(r"(?<!\w)\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?!\w)")
+NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?!\d)")
+# A value after an id cue: a token with a digit, then short groups of the same id ("ZZ 98 25").
+_ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])){0,24}")
+_ID_GROUP = re.compile(r" (?:[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
+_FILLER = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_SENTENCE_END = re.compile(r"[.!?\n;]\s|\n|\\n")
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_PARTICLES = frozenset(
+    {"van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "von", "zu", "le", "la"}
+)
+
+_DIGIT = re.compile(r"\d")
+_ID_WINDOW = 48
+_DOB_WINDOW = 48
+_CUE_BEFORE = 32
+_CUE_AFTER = 14
+_VETO_BEFORE = 24
+
+
+# ----------------------------------------------------------------------------- the call
+
+
+class _Scan:
+    """State of one `find_pii` call: the text, its lower-cased copy and words, what is taken."""
+
+    __slots__ = ("cues", "findings", "low", "region", "text", "words")
+
+    def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
+        self.text = text
+        self.low = text.lower()
+        self.words = words_of(self.low)
+        self.region = region
+        self.cues = cues
+        self.findings: list[Finding] = []
+
+    def free(self, start: int, end: int) -> bool:
+        for f in self.findings:
+            if start < f.end and f.start < end:
+                return False
+        return True
+
+    def add(self, typ: str, start: int, end: int) -> bool:
+        if start >= end or not self.free(start, end):
+            return False
+        self.findings.append(Finding(typ, start, end, self.text[start:end]))
+        return True
+
+    def cue_near(self, cues: CueSet, start: int, end: int, before: int, after: int) -> int:
+        """Distance in characters from the nearest cue of `cues` to [start, end); -1 if none
+        ends within `before` characters before it or starts within `after` after it."""
+        if not cues.maybe_in(self.words):
+            return -1
+        best = -1
+        lo = max(0, start - before)
+        for s, e in cues.find(self.low, lo, start):
+            d = start - e
+            if d >= 0 and (best < 0 or d < best):
+                best = d
+        if after > 0:
+            for s, _e in cues.find(self.low, end, min(len(self.low), end + after)):
+                d = s - end
+                if d >= 0 and (best < 0 or d < best):
+                    best = d
+        return best
+
+    def vetoed(self, start: int, positive: int) -> bool:
+        """A not-personal cue ("order", "version") right before `start`, closer than the
+        nearest positive cue (`positive`: its distance, -1 for none)."""
+        veto = self.cue_near(self.cues.not_personal, start, start, _VETO_BEFORE, 0)
+        return veto >= 0 and (positive < 0 or veto < positive)
+
+
+def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) -> list[Finding]:
+    """Personal data in `text`, typed and located (see the module docstring)."""
+    if len(text) < 4:
+        return []
+    scan = _Scan(text, region.upper() if region else None, cues or default_cues())
+    has_digit = _DIGIT.search(text) is not None
+    if "@" in text:
+        _emails(scan)
+    if has_digit:
+        _ibans(scan)
+        _cued_ids(scan)
+        _strong_ids(scan)
+        _ssns(scan)
+        _cards(scan)
+        _dates_of_birth(scan)
+        _ips(scan)
+        _phones(scan)
+    _special_categories(scan)
+    return sorted(scan.findings, key=lambda f: f.start)
+
+
+# ----------------------------------------------------------------------------- identifiers
+
+
+def _emails(scan: _Scan) -> None:
+    text = scan.text
+    for m in EMAIL.finditer(text):
+        s = m.start()
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-"):
+            continue
+        if text[max(0, s - 3) : s] == "://":
+            continue
+        scan.add("email", s, m.end())
+
+
+def _ibans(scan: _Scan) -> None:
+    text = scan.text
+    for m in IBAN.finditer(text):
+        s = m.start()
+        if s > 0 and text[s - 1].isalnum():
+            continue
+        raw = m.group(0)
+        compact = raw.replace(" ", "").upper()
+        want = ids.IBAN_LENGTHS.get(compact[:2], 0)
+        if want == 0 or len(compact) < want:
+            continue
+        # The run may go on past the IBAN ("... DE89 3704 0044 0532 0130 00 EUR"): cut to length.
+        end, kept = s, 0
+        while kept < want and end < m.end():
+            if text[end] != " ":
+                kept += 1
+            end += 1
+        if ids.iban_ok(compact[:want]):
+            scan.add("iban", s, end)
+
+
+def _compact(value: str) -> str:
+    return _NOT_ALNUM.sub("", value).upper()
+
+
+def _value_after(text: str, pos: int) -> tuple[int, int] | None:
+    """The id-like value that follows a cue ending at `pos`: skip separators and up to three
+    short words ("number", "is", "n°"), take a token holding a digit and the short groups
+    after it ("ZZ 98 25 97 T")."""
+    limit = min(len(text), pos + _ID_WINDOW)
+    skipped = 0
+    while pos < limit and skipped <= 3:
+        m = _FILLER.match(text, pos, limit)
+        if m:
+            pos = m.end()
+        t = _ID_TOKEN.match(text, pos, limit)
+        if t is None:
+            return None
+        if _DIGIT.search(t.group(0)):
+            end = t.end()
+            g = _ID_GROUP.match(text, end, limit)
+            while g is not None and end - t.start() < 28:
+                end = g.end()
+                g = _ID_GROUP.match(text, end, limit)
+            return t.start(), end
+        if len(t.group(0)) > 12:
+            return None
+        skipped += 1
+        pos = t.end()
+    return None
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The whole value and, when it had trailing groups, its first token alone."""
+    out = [(start, end)]
+    first = text.find(" ", start, end)
+    if first > 0:
+        out.append((start, first))
+    return out
+
+
+def _cued_ids(scan: _Scan) -> None:
+    cues, text, low = scan.cues, scan.text, scan.low
+    for typ, cue_set in (
+        ("national_id", cues.national_id),
+        ("passport", cues.passport),
+        ("drivers_license", cues.drivers_license),
+        ("ssn", cues.ssn),
+    ):
+        if not cue_set.maybe_in(scan.words):
+            continue
+        unchecked = typ == "national_id" and cues.national_id_unchecked.maybe_in(scan.words)
+        for cs, ce in cue_set.find(low):
+            span = _value_after(text, ce)
+            if span is None:
+                continue
+            for vs, ve in _candidates(text, span[0], span[1]):
+                compact = _compact(text[vs:ve])
+                if _id_ok(typ, compact, unchecked and _is_unchecked(scan, cs, ce)):
+                    if scan.add(typ, vs, ve):
+                        break
+
+
+def _is_unchecked(scan: _Scan, cs: int, ce: int) -> bool:
+    return any(s == cs for s, _e in scan.cues.national_id_unchecked.find(scan.low, cs, ce))
+
+
+def _id_ok(typ: str, compact: str, unchecked_cue: bool) -> bool:
+    n = len(compact)
+    digits = sum(1 for c in compact if c.isdigit())
+    if typ == "national_id":
+        if ids.checked_national_id(compact) is not None:
+            return True
+        return unchecked_cue and 6 <= n <= 20 and digits >= 4
+    if typ == "passport":
+        return 6 <= n <= 10 and digits >= 1 and not _looks_like_year_or_date(compact)
+    if typ == "drivers_license":
+        return 5 <= n <= 20 and digits >= 3 and not _looks_like_year_or_date(compact)
+    if typ == "ssn":
+        return n == 9 and digits == 9 and ids.ssn_ok(compact[:3], compact[3:5], compact[5:])
+    return False
+
+
+def _looks_like_year_or_date(compact: str) -> bool:
+    return compact.isdigit() and (len(compact) == 4 or (len(compact) == 8 and compact[:2] in "1920"))
+
+
+def _strong_ids(scan: _Scan) -> None:
+    text = scan.text
+    for rx, check in (
+        (DNI, ids.es_dni_ok),
+        (CODICE_FISCALE, ids.it_cf_ok),
+        (NINO, ids.uk_nino_ok),
+        (HETU, ids.fi_hetu_ok),
+    ):
+        for m in rx.finditer(text):
+            if check(_compact(m.group(0))):
+                scan.add("national_id", m.start(), m.end())
+
+
+def _ssns(scan: _Scan) -> None:
+    if "-" not in scan.text:
+        return
+    for m in SSN.finditer(scan.text):
+        if ids.ssn_ok(m.group(1), m.group(2), m.group(3)):
+            scan.add("ssn", m.start(), m.end())
+
+
+def _cards(scan: _Scan) -> None:
+    text, cues = scan.text, scan.cues
+    for m in DIGIT_RUN.finditer(text):
+        run_start = m.start()
+        groups: list[tuple[int, int]] = []  # (start, end) of each group of digits
+        pos = run_start
+        for part in re.split(r"[ -]", m.group(0)):
+            groups.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        cue = scan.cue_near(cues.credit_card, run_start, m.end(), 40, 0)
+        if scan.vetoed(run_start, cue):
+            continue
+        count = 0
+        best: tuple[int, int] | None = None
+        for i, (_gs, ge) in enumerate(groups):
+            count += ge - groups[i][0]
+            if count > 19:
+                break
+            if count >= 12:
+                digits = _NOT_ALNUM.sub("", text[run_start:ge])
+                if ids.card_ok(digits, cue >= 0):
+                    best = (run_start, ge)
+        if best is not None:
+            scan.add("credit_card", best[0], best[1])
+
+
+def _valid_date(day: int, month: int, year: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12 and (year < 100 or 1880 <= year <= 2100)
+
+
+def _date_at(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
+    """The first date written in text[start:end] (numeric, ISO, or with a month name)."""
+    text = scan.text
+    best: tuple[int, int] | None = None
+    m = NUM_DATE.search(text, start, end)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if _valid_date(a, b, y) or _valid_date(b, a, y):
+            best = m.span()
+    m = ISO_DATE.search(text, start, end)
+    if m and _valid_date(int(m.group(4)), int(m.group(3)), int(m.group(1))):
+        if best is None or m.start() < best[0]:
+            best = m.span()
+    mm = scan.cues.months.search(text, start, end)
+    if mm is not None and (best is None or mm.start() < best[0] + 8):
+        worded = _worded_date(text, mm.start(), mm.end(), end)
+        if worded is not None and (best is None or worded[0] < best[0]):
+            best = worded
+    return best
+
+
+_DAY_BEFORE = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s{1,3}(?:de\s+|of\s+)?$", re.I)
+_YEAR_AFTER = re.compile(r"\.?,?\s{1,3}(?:de\s+)?(\d{4})(?!\d)", re.I)
+_DAY_YEAR_AFTER = re.compile(r"\.?\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{1,3}(\d{4})(?!\d)", re.I)
+
+
+def _worded_date(text: str, ms: int, me: int, limit: int) -> tuple[int, int] | None:
+    """"12 March 1985", "12. März 1985", "12 de marzo de 1985", "March 12, 1985"."""
+    if ms > 0 and text[ms - 1].isalpha() or me < len(text) and text[me].isalpha():
+        return None
+    before = _DAY_BEFORE.search(text, max(0, ms - 12), ms)
+    after = _YEAR_AFTER.match(text, me, min(len(text), limit + 8))
+    if before is not None and after is not None and 1 <= int(before.group(1)) <= 31:
+        return before.start(), after.end()
+    after2 = _DAY_YEAR_AFTER.match(text, me, min(len(text), limit + 12))
+    if after2 is not None and 1 <= int(after2.group(1)) <= 31:
+        return ms, after2.end()
+    return None
+
+
+def _dates_of_birth(scan: _Scan) -> None:
+    cues = scan.cues.date_of_birth
+    if not cues.maybe_in(scan.words):
+        return
+    for _cs, ce in cues.find(scan.low):
+        span = _date_at(scan, ce, min(len(scan.text), ce + _DOB_WINDOW))
+        if span is not None:
+            scan.add("date_of_birth", span[0], span[1])
+
+
+def _ips(scan: _Scan) -> None:
+    text = scan.text
+    if "." in text:
+        for m in IPV4.finditer(text):
+            if _public_ip(m.group(0)) and not scan.vetoed(m.start(), -1):
+                scan.add("ip_address", m.start(), m.end())
+    if "::" in text or text.count(":") >= 3:
+        for m in IPV6.finditer(text):
+            value = m.group(0)
+            if value.count(":") >= 2 and _public_ip(value):
+                scan.add("ip_address", m.start(), m.end())
+
+
+def _public_ip(value: str) -> bool:
+    """A global unicast address (private, loopback, link-local, documentation, reserved and
+    multicast ranges are infrastructure, not people)."""
+    try:
+        ip = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    if not ip.is_global or ip.is_multicast or ip.is_reserved:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        return (ip.packed[0] & 0xE0) == 0x20  # 2000::/3, global unicast
+    return True
+
+
+# ----------------------------------------------------------------------------- phones
+
+
+def _phones(scan: _Scan) -> None:
+    text, cues = scan.text, scan.cues
+    for m in PHONE_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        raw = m.group(0)
+        ext = PHONE_EXT.match(text, end)
+        if ext is not None:
+            end = ext.end()
+        digits = sum(1 for c in raw if c.isdigit())
+        if not 7 <= digits <= 15 or not scan.free(start, end):
+            continue
+        if DATE_SHAPE.match(raw) or raw.count(".") >= 3 and "(" not in raw:
+            continue
+        cue = scan.cue_near(cues.phone, start, end, _CUE_BEFORE, _CUE_AFTER)
+        if scan.vetoed(start, cue):
+            continue
+        international = raw.startswith("+") or raw.startswith("00")
+        if cue < 0 and not international and scan.region is None:
+            continue
+        span = _match_phone(scan, start, end, international, cue >= 0)
+        if span is not None:
+            scan.add("phone", span[0], span[1])
+
+
+def _regions(scan: _Scan, start: int, end: int) -> list[str]:
+    """Where a number without country code may be: the caller's region, the region of the
+    language of the phone cue next to it, then the cue file's `phone_regions`."""
+    out: list[str] = []
+    if scan.region:
+        out.append(scan.region)
+    cues = scan.cues
+    lo = max(0, start - _CUE_BEFORE)
+    for cs, ce in cues.phone.find(scan.low, lo, min(len(scan.low), end + _CUE_AFTER)):
+        for lang in cues.phone.languages_of(scan.low[cs:ce]):
+            region = cues.region_of_language.get(lang)
+            if region is not None and region not in out:
+                out.append(region)
+    for region in cues.phone_regions:
+        if region not in out:
+            out.append(region)
+    return out
+
+
+def _match_phone(
+    scan: _Scan, start: int, end: int, international: bool, cue: bool
+) -> tuple[int, int] | None:
+    snippet = scan.text[start:end]
+    leniency = Leniency.POSSIBLE if cue else Leniency.VALID
+    if international:
+        regions = [scan.region or "DE"]  # the region only matters for a leading 00
+    elif cue:
+        regions = _regions(scan, start, end)
+    else:
+        regions = [scan.region] if scan.region else []
+    need = sum(1 for c in snippet if c.isdigit()) - 2  # the match must cover the number
+    for region in regions:
+        for pm in PhoneNumberMatcher(snippet, region, leniency=leniency, max_tries=4):
+            got = sum(1 for c in pm.raw_string if c.isdigit())
+            if got >= need and (cue or phonenumbers.is_valid_number(pm.number)):
+                return start + pm.start, start + pm.end
+    return None
+
+
+# ----------------------------------------------------------------------------- Art. 9
+
+
+def _special_categories(scan: _Scan) -> None:
+    low = scan.low
+    for cat in scan.cues.special:
+        spans: list[tuple[int, int]] = []
+        if cat.terms.maybe_in(scan.words):
+            spans.extend(cat.terms.find(low))
+        pairs = cat.pairs
+        if pairs is not None and pairs.lead.maybe_in(scan.words) and pairs.obj.maybe_in(scan.words):
+            for ls, le in pairs.lead.find(low):
+                limit = _after_words(low, le, pairs.gap)
+                for _os, oe in pairs.obj.find(low, le, limit):
+                    spans.append((ls, oe))
+                    break
+        for s, e in sorted(spans):
+            if scan.free(s, e) and _about_a_person(scan, s, e):
+                scan.add(cat.type, s, e)
+
+
+def _after_words(low: str, pos: int, n: int) -> int:
+    """The position `n` words (plus the next word itself) after `pos`."""
+    end = min(len(low), pos + 16 * (n + 1))
+    count = 0
+    i = pos
+    while i < end:
+        while i < end and not low[i].isalnum():
+            i += 1
+        while i < end and low[i].isalnum():
+            i += 1
+        count += 1
+        if count > n + 1:
+            return i
+    return end
+
+
+def _sentence(scan: _Scan, start: int, end: int) -> tuple[int, int]:
+    text = scan.text
+    lo = max(0, start - 240)
+    s = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        s = m.end()
+    m2 = _SENTENCE_END.search(text, end, min(len(text), end + 240))
+    e = m2.start() if m2 is not None else min(len(text), end + 240)
+    return s, e
+
+
+def _about_a_person(scan: _Scan, start: int, end: int) -> bool:
+    """Whether the sentence holding text[start:end] refers to an identifiable person: another
+    identifier, a person word (pronoun, role, title), or a name (two capitalised words)."""
+    s, e = _sentence(scan, start, end)
+    for f in scan.findings:
+        if f.start < e and s < f.end and f.type in STRUCTURED_TYPES:
+            return True
+    refs = scan.cues.person_refs
+    if refs.maybe_in(scan.words):
+        for _rs, _re in refs.find(scan.low, s, e):
+            return True
+    return _has_name(scan, s, e)
+
+
+def _has_name(scan: _Scan, s: int, e: int) -> bool:
+    not_names = scan.cues.not_names
+    prev_cap: str | None = None
+    prev_end = -10
+    for m in _NAME_TOKEN.finditer(scan.text, s, e):
+        word = m.group(0)
+        low = word.lower()
+        cap = word[0].isupper() and not word.isupper()
+        adjacent = m.start() - prev_end <= 1
+        if prev_cap is not None and adjacent and low in _NAME_PARTICLES:
+            prev_end = m.end()
+            continue
+        if cap and prev_cap is not None and adjacent and low not in not_names:
+            return True
+        if cap and low not in not_names:
+            prev_cap = word
+        else:
+            prev_cap = None
+        prev_end = m.end()
+    return False

@@ -1,0 +1,282 @@
+"""Load `rules/pii_cues.yaml` (the free-text detectors' words, in eight languages) once.
+
+Each list of cues becomes a `CueSet`: one compiled alternation of escaped literals (linear in the
+text it scans) plus the set of first words of its cues, so a caller can skip the regex when the
+text's words share none of them (a set intersection costs far less than a scan).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import yaml  # type: ignore[import-untyped]
+
+CUES_FILE = "pii_cues.yaml"
+# Letters and digits: the unit cues are made of and texts are split into (`words_of`).
+_WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+class CuesError(ValueError):
+    """A cue file that cannot be used; the message names the file and the key."""
+
+
+def words_of(low: str) -> frozenset[str]:
+    """Every maximal run of letters and digits of an already lower-cased text."""
+    return frozenset((_ASCII_WORD if low.isascii() else _WORD).findall(low))
+
+
+def _cue_pattern(cue: str) -> str:
+    """A cue as regex source: literal characters, any white space run for a space, a straight or
+    curly apostrophe, a word boundary after it unless it ends in "~" (a prefix)."""
+    prefix = cue.endswith("~")
+    body = cue[:-1] if prefix else cue
+    parts: list[str] = []
+    for ch in body:
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch in "'’":
+            parts.append("['’]")
+        else:
+            parts.append(re.escape(ch))
+    src = "".join(parts)
+    if not prefix and body[-1:].isalnum():
+        src += r"(?!\w)"
+    return src
+
+
+@dataclass(frozen=True, slots=True)
+class CueSet:
+    """Cue phrases of one kind; `langs` maps a normalised cue to the languages it belongs to."""
+
+    rx: re.Pattern[str] | None
+    first: frozenset[str]
+    prefixes: tuple[str, ...]
+    langs: Mapping[str, tuple[str, ...]]
+
+    def maybe_in(self, words: frozenset[str]) -> bool:
+        """False only when no cue can occur in a text made of `words` (see `words_of`)."""
+        if self.rx is None:
+            return False
+        if not words.isdisjoint(self.first):
+            return True
+        if self.prefixes:
+            for w in words:
+                if w.startswith(self.prefixes):
+                    return True
+        return False
+
+    def find(self, low: str, start: int = 0, end: int = -1) -> Iterator[tuple[int, int]]:
+        """(start, end) of every cue in `low[start:end]` that starts a word."""
+        rx = self.rx
+        if rx is None:
+            return
+        stop = len(low) if end < 0 else end
+        for m in rx.finditer(low, start, stop):
+            s = m.start()
+            if s > 0 and low[s - 1].isalnum():
+                continue
+            yield s, m.end()
+
+    def languages_of(self, cue_text: str) -> tuple[str, ...]:
+        return self.langs.get(" ".join(cue_text.split()), ())
+
+
+def _cue_set(by_lang: Mapping[str, list[str]]) -> CueSet:
+    cues: dict[str, list[str]] = {}
+    for lang, items in by_lang.items():
+        for cue in items:
+            norm = " ".join(cue.split())
+            cues.setdefault(norm, []).append(lang)
+    if not cues:
+        return CueSet(None, frozenset(), (), {})
+    ordered = sorted(cues, key=lambda c: (-len(c), c))
+    rx = re.compile("|".join(_cue_pattern(c) for c in ordered), re.IGNORECASE)
+    first: set[str] = set()
+    prefixes: list[str] = []
+    for c in ordered:
+        runs = _WORD.findall(c.rstrip("~"))
+        if not runs:
+            continue
+        if c.endswith("~") and len(runs) == 1:
+            prefixes.append(runs[0])
+        else:
+            first.add(runs[0])
+    langs = {c.rstrip("~"): tuple(ls) for c, ls in cues.items()}
+    return CueSet(rx, frozenset(first), tuple(prefixes), langs)
+
+
+@dataclass(frozen=True, slots=True)
+class PairRule:
+    """A `lead` followed within `gap` words by an `object` ("member of the … union")."""
+
+    lead: CueSet
+    obj: CueSet
+    gap: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialCategory:
+    type: str
+    terms: CueSet
+    pairs: PairRule | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PiiCues:
+    """Everything the free-text detectors read, compiled."""
+
+    region_of_language: Mapping[str, str]
+    phone_regions: tuple[str, ...]
+    phone: CueSet
+    not_personal: CueSet
+    credit_card: CueSet
+    date_of_birth: CueSet
+    passport: CueSet
+    drivers_license: CueSet
+    national_id: CueSet
+    national_id_unchecked: CueSet
+    ssn: CueSet
+    person_refs: CueSet
+    months: re.Pattern[str]
+    not_names: frozenset[str]
+    special: tuple[SpecialCategory, ...]
+
+
+def _strings(where: str, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise CuesError(f"{where}: expected a list of words, got {type(value).__name__}")
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise CuesError(
+                f"{where}[{i}]: expected a non-empty string, got {item!r} "
+                "(quote words YAML reads as booleans or numbers, e.g. \"no\")"
+            )
+        out.append(item.strip().lower())
+    return out
+
+
+def _by_lang(where: str, value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise CuesError(f"{where}: expected a mapping of language to words")
+    return {str(k): _strings(f"{where}.{k}", v) for k, v in value.items()}
+
+
+def _special(where: str, name: str, value: Any) -> SpecialCategory:
+    if not isinstance(value, dict) or "terms" not in value:
+        raise CuesError(f"{where}.{name}: expected a mapping with `terms` (and optional `pairs`)")
+    pairs: PairRule | None = None
+    raw = value.get("pairs")
+    if raw is not None:
+        if not isinstance(raw, dict):
+            raise CuesError(f"{where}.{name}.pairs: expected a mapping with lead, object, gap")
+        gap = raw.get("gap", 4)
+        if not isinstance(gap, int) or not 0 <= gap <= 10:
+            raise CuesError(f"{where}.{name}.pairs.gap: expected a whole number from 0 to 10")
+        lead = _cue_set({"any": _strings(f"{where}.{name}.pairs.lead", raw.get("lead"))})
+        obj = _cue_set({"any": _strings(f"{where}.{name}.pairs.object", raw.get("object"))})
+        pairs = PairRule(lead, obj, gap)
+    terms = _cue_set(_by_lang(f"{where}.{name}.terms", value["terms"]))
+    return SpecialCategory(name, terms, pairs)
+
+
+def parse_cues(raw: Any, source: str = CUES_FILE) -> PiiCues:
+    """Compile a loaded cue file; a bad one raises `CuesError` naming `source` and the key."""
+    try:
+        return _parse(raw)
+    except CuesError as exc:
+        raise CuesError(f"{source}: {exc}") from None
+
+
+def _parse(raw: Any) -> PiiCues:
+    if not isinstance(raw, dict):
+        raise CuesError("expected a mapping at the top level")
+    required = (
+        "languages", "phone_regions", "phone", "not_personal", "credit_card", "date_of_birth",
+        "months", "passport", "drivers_license", "national_id", "ssn", "person_refs", "not_names",
+        "special",
+    )  # fmt: skip
+    missing = [k for k in required if k not in raw]
+    if missing:
+        raise CuesError(f"missing key(s) {missing}")
+    supported = phonenumbers.SUPPORTED_REGIONS
+    languages = raw["languages"]
+    if not isinstance(languages, dict):
+        raise CuesError("languages: expected a mapping of language to phone region")
+    region_of_language: dict[str, str] = {}
+    for lang, region in languages.items():
+        if not isinstance(region, str) or region not in supported:
+            raise CuesError(f"languages.{lang}: {region!r} is not a phone region (e.g. DE, FR)")
+        region_of_language[str(lang)] = region
+    phone_regions = _strings("phone_regions", raw["phone_regions"])
+    bad = [r for r in phone_regions if r.upper() not in supported]
+    if bad:
+        raise CuesError(f"phone_regions: {bad} are not phone regions (e.g. DE, FR)")
+    ids = _by_lang("national_id", raw["national_id"])
+    unchecked = ids.pop("unchecked", [])
+    months = sorted(
+        {m for ms in _by_lang("months", raw["months"]).values() for m in ms},
+        key=lambda m: (-len(m), m),
+    )
+    special_raw = raw["special"]
+    if not isinstance(special_raw, dict):
+        raise CuesError("special: expected a mapping of category to terms")
+    return PiiCues(
+        region_of_language=region_of_language,
+        phone_regions=tuple(r.upper() for r in phone_regions),
+        phone=_cue_set(_by_lang("phone", raw["phone"])),
+        not_personal=_cue_set(_by_lang("not_personal", raw["not_personal"])),
+        credit_card=_cue_set(_by_lang("credit_card", raw["credit_card"])),
+        date_of_birth=_cue_set(_by_lang("date_of_birth", raw["date_of_birth"])),
+        passport=_cue_set(_by_lang("passport", raw["passport"])),
+        drivers_license=_cue_set(_by_lang("drivers_license", raw["drivers_license"])),
+        national_id=_cue_set(ids),
+        national_id_unchecked=_cue_set({"any": unchecked}),
+        ssn=_cue_set(_by_lang("ssn", raw["ssn"])),
+        person_refs=_cue_set(_by_lang("person_refs", raw["person_refs"])),
+        months=re.compile("|".join(re.escape(m) for m in months), re.IGNORECASE),
+        not_names=frozenset(_strings("not_names", raw["not_names"])),
+        special=tuple(_special("special", str(k), v) for k, v in special_raw.items()),
+    )
+
+
+def load_cues(path: Path | None = None) -> PiiCues:
+    """The cue file at `path`, or the built-in one."""
+    if path is None:
+        text = resources.files("agentaudit.classifier").joinpath("rules", CUES_FILE).read_text(
+            encoding="utf-8"
+        )
+        source = CUES_FILE
+    else:
+        text = path.read_text(encoding="utf-8")
+        source = str(path)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CuesError(f"{source}: not valid YAML: {exc}") from None
+    return parse_cues(raw, source)
+
+
+_default: PiiCues | None = None
+_lock = threading.Lock()
+
+
+def default_cues() -> PiiCues:
+    """The built-in cues, loaded on first use and shared (immutable) afterwards."""
+    global _default
+    cues = _default
+    if cues is None:
+        with _lock:
+            cues = _default
+            if cues is None:
+                cues = load_cues()
+                _default = cues
+    return cues
