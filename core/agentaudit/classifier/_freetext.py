@@ -84,11 +84,14 @@ SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
 DIGIT_RUN = re.compile(r"(?<![\d.,/])\d(?:[ -]?\d){11,40}")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
 IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
+# A run of digits and phone separators; after a letter only when that is an escaped newline
+# ("Phone:\\n070 4493 5104": JSON written into a string).
+PHONE_RUN = re.compile(r"(?:(?<![\w+])|(?<=\\n))(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
 PHONE_EXT = re.compile(r"\s{0,2}(?:x|ext\.?|extension|#)\s{0,2}\d{1,6}(?!\d)", re.IGNORECASE)
 DATE_SHAPE = re.compile(
     r"\d{1,2}([./-])\d{1,2}\1\d{2,4}$|\d{4}([./-])\d{1,2}\2\d{1,2}$|\d{1,2}:\d{2}"
 )
+IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}$")
 DNI = re.compile(r"(?<![\w-])(?:\d{8}|[XYZxyz]\d{7})[- ]?[A-Za-z](?![\w])")
 CODICE_FISCALE = re.compile(
     r"(?<!\w)[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}"
@@ -103,6 +106,7 @@ _ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])){0,24}")
 _ID_GROUP = re.compile(r" (?:[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
 _FILLER = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+_ANY_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?\n;]\s|\n|\\n")
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_PARTICLES = frozenset(
@@ -110,11 +114,15 @@ _NAME_PARTICLES = frozenset(
 )
 
 _DIGIT = re.compile(r"\d")
-_ID_WINDOW = 48
+_ID_WINDOW = 64
+_ID_SKIP_WORDS = 6  # "BSN van Nora van der Horst is 031965428"
 _DOB_WINDOW = 48
-_CUE_BEFORE = 32
+_DOB_BEFORE = 32
+_DOB_BEFORE_GAP = 12
+_CUE_BEFORE = 40
 _CUE_AFTER = 14
 _VETO_BEFORE = 24
+_CARD_CUE_ADJACENT = 24
 
 
 # ----------------------------------------------------------------------------- the call
@@ -128,7 +136,8 @@ class _Scan:
     def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
         self.text = text
         self.low = text.lower()
-        self.words = words_of(self.low)
+        # an escaped newline ("\\nPhone:") separates words too
+        self.words = words_of(self.low.replace("\\n", "  ") if "\\n" in text else self.low)
         self.region = region
         self.cues = cues
         self.findings: list[Finding] = []
@@ -231,18 +240,23 @@ def _compact(value: str) -> str:
 
 
 def _value_after(text: str, pos: int) -> tuple[int, int] | None:
-    """The id-like value that follows a cue ending at `pos`: skip separators and up to three
-    short words ("number", "is", "n°"), take a token holding a digit and the short groups
+    """The id-like value that follows a cue ending at `pos`: skip separators and a few short
+    words ("number", "is", "n°", a name), take a token holding a digit and the short groups
     after it ("ZZ 98 25 97 T")."""
     limit = min(len(text), pos + _ID_WINDOW)
     skipped = 0
-    while pos < limit and skipped <= 3:
+    while pos < limit and skipped <= _ID_SKIP_WORDS:
         m = _FILLER.match(text, pos, limit)
         if m:
             pos = m.end()
         t = _ID_TOKEN.match(text, pos, limit)
         if t is None:
-            return None
+            w = _ANY_WORD.match(text, pos, limit)  # a word with other letters ("Luís")
+            if w is None or len(w.group(0)) > 12:
+                return None
+            skipped += 1
+            pos = w.end()
+            continue
         if _DIGIT.search(t.group(0)):
             end = t.end()
             g = _ID_GROUP.match(text, end, limit)
@@ -269,10 +283,10 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _cued_ids(scan: _Scan) -> None:
     cues, text, low = scan.cues, scan.text, scan.low
     for typ, cue_set in (
+        ("ssn", cues.ssn),
         ("national_id", cues.national_id),
         ("passport", cues.passport),
         ("drivers_license", cues.drivers_license),
-        ("ssn", cues.ssn),
     ):
         if not cue_set.maybe_in(scan.words):
             continue
@@ -353,7 +367,7 @@ def _cards(scan: _Scan) -> None:
                 break
             if count >= 12:
                 digits = _NOT_ALNUM.sub("", text[run_start:ge])
-                if ids.card_ok(digits, cue >= 0):
+                if ids.card_ok(digits, cue >= 0, 0 <= cue <= _CARD_CUE_ADJACENT):
                     best = (run_start, ge)
         if best is not None:
             scan.add("credit_card", best[0], best[1])
@@ -407,8 +421,12 @@ def _dates_of_birth(scan: _Scan) -> None:
     cues = scan.cues.date_of_birth
     if not cues.maybe_in(scan.words):
         return
-    for _cs, ce in cues.find(scan.low):
+    for cs, ce in cues.find(scan.low):
         span = _date_at(scan, ce, min(len(scan.text), ce + _DOB_WINDOW))
+        if span is None:  # "ist am 2. Juli 1947 geboren": the cue after the date
+            span = _date_at(scan, max(0, cs - _DOB_BEFORE), cs)
+            if span is not None and cs - span[1] > _DOB_BEFORE_GAP:
+                span = None
         if span is not None:
             scan.add("date_of_birth", span[0], span[1])
 
@@ -433,11 +451,7 @@ def _public_ip(value: str) -> bool:
         ip = ipaddress.ip_address(value)
     except ValueError:
         return False
-    if not ip.is_global or ip.is_multicast or ip.is_reserved:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address):
-        return (ip.packed[0] & 0xE0) == 0x20  # 2000::/3, global unicast
-    return True
+    return ip.is_global and not ip.is_multicast
 
 
 # ----------------------------------------------------------------------------- phones
@@ -454,7 +468,7 @@ def _phones(scan: _Scan) -> None:
         digits = sum(1 for c in raw if c.isdigit())
         if not 7 <= digits <= 15 or not scan.free(start, end):
             continue
-        if DATE_SHAPE.match(raw) or raw.count(".") >= 3 and "(" not in raw:
+        if DATE_SHAPE.match(raw) or IPV4_SHAPE.match(raw):
             continue
         cue = scan.cue_near(cues.phone, start, end, _CUE_BEFORE, _CUE_AFTER)
         if scan.vetoed(start, cue):

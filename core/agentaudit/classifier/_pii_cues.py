@@ -81,8 +81,8 @@ class CueSet:
         stop = len(low) if end < 0 else end
         for m in rx.finditer(low, start, stop):
             s = m.start()
-            if s > 0 and low[s - 1].isalnum():
-                continue
+            if s > 0 and low[s - 1].isalnum() and not (low[s - 1] == "n" and low[s - 2 : s] == "\\n"):
+                continue  # inside a word, unless after an escaped newline ("\\nphone:")
             yield s, m.end()
 
     def languages_of(self, cue_text: str) -> tuple[str, ...]:

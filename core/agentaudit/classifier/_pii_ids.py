@@ -67,11 +67,12 @@ def card_issuer_ok(digits: str, any_length: bool = False) -> bool:
     return False
 
 
-def card_ok(digits: str, cue: bool) -> bool:
-    """12-19 digits, Luhn, a network's range; standard lengths only without a "card" cue."""
-    if not 12 <= len(digits) <= 19 or len(set(digits)) < 3:
+def card_ok(digits: str, cue: bool, cue_adjacent: bool = False) -> bool:
+    """12-19 digits and Luhn, plus a network's range with one of its lengths; any length when a
+    "card" cue is near, any range when the cue is right before the number ("card no 0604…")."""
+    if not 12 <= len(digits) <= 19 or len(set(digits)) < 3 or not luhn_ok(digits):
         return False
-    return luhn_ok(digits) and card_issuer_ok(digits, any_length=cue)
+    return cue_adjacent or card_issuer_ok(digits, any_length=cue)
 
 
 # ISO 13616 lengths per country.
