@@ -1,9 +1,12 @@
 """Score the free-text PII detectors on the generated corpus (scripts/gen_pii_corpus.py).
 
-Span-level with overlap: a found span is right when it overlaps a labelled span of the same type;
-a labelled span is found when some found span of its type overlaps it. Precision = right found /
-all found, recall = labelled found / all labelled, per type and micro-averaged over the
-structured types (identifiers) and over the Art. 9 categories. Run with `pytest -s` to see the
+Identifiers (and, with the NER extra, names and addresses) are scored span-level with overlap:
+a found span is right when it overlaps a labelled span of the same type; a labelled span is found
+when some found span of its type overlaps it. Precision = right found / all found, recall =
+labelled found / all labelled, per type and micro-averaged over the structured types. The Art. 9
+categories are scored case-level (as tests/test_classifier_devset.py does): per sentence, the set
+of categories found against the set labelled, since one statement ("krankgeschrieben
+(Bandscheibenvorfall)") may say its category in several words. Run with `pytest -s` to see the
 tables. tests/data/pii_freetext.jsonl is the main sample (seed 1); pii_freetext_seed2.jsonl
 (seed 2) is kept for the final check only: nothing was tuned on it.
 """
@@ -39,8 +42,19 @@ class Score:
     false: list[str] = field(default_factory=list)
 
     def add(self, row: dict[str, Any], found: list[Finding], types: set[str]) -> None:
-        gold = [s for s in row["spans"] if s["type"] in types]
-        pred = [f for f in found if f.type in types]
+        special = SPECIAL_CATEGORY_TYPES
+        gold_cats = {s["type"] for s in row["spans"] if s["type"] in special}
+        found_cats = {f.type for f in found if f.type in special}
+        for t in found_cats:
+            self.counts[(t, "right" if t in gold_cats else "fp")] += 1
+            if t not in gold_cats:
+                self.false.append(f"{t} in {row['id']}: {row['text'][:120]!r}")
+        for t in gold_cats:
+            self.counts[(t, "tp" if t in found_cats else "fn")] += 1
+            if t not in found_cats:
+                self.misses.append(f"{t} in {row['id']}: {row['text'][:120]!r}")
+        gold = [s for s in row["spans"] if s["type"] in types and s["type"] not in special]
+        pred = [f for f in found if f.type in types and f.type not in special]
         for f in pred:
             ok = any(g["type"] == f.type and f.start < g["end"] and g["start"] < f.end for g in gold)
             self.counts[(f.type, "right" if ok else "fp")] += 1

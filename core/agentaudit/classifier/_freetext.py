@@ -110,7 +110,7 @@ _ANY_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?\n;]\s|\n|\\n")
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_PARTICLES = frozenset(
-    {"van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "von", "zu", "le", "la"}
+    {"van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "von", "le", "la"}
 )
 
 _DIGIT = re.compile(r"\d")
@@ -537,8 +537,17 @@ def _special_categories(scan: _Scan) -> None:
                     spans.append((ls, oe))
                     break
         for s, e in sorted(spans):
-            if scan.free(s, e) and _about_a_person(scan, s, e):
+            if scan.free(s, e) and not _in_a_name(scan.text, s, e) and _about_a_person(scan, s, e):
                 scan.add(cat.type, s, e)
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """A capitalised term followed by another capitalised word is part of a name ("Christian
+    Nobbs"), not a statement."""
+    if not text[start].isupper():
+        return False
+    m = _NAME_TOKEN.match(text, end + 1) if end + 1 < len(text) and text[end] == " " else None
+    return m is not None and m.group(0)[0].isupper()
 
 
 def _after_words(low: str, pos: int, n: int) -> int:
@@ -558,14 +567,31 @@ def _after_words(low: str, pos: int, n: int) -> int:
 
 
 def _sentence(scan: _Scan, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], at most 240 characters either side."""
     text = scan.text
     lo = max(0, start - 240)
     s = lo
     for m in _SENTENCE_END.finditer(text, lo, start):
-        s = m.end()
-    m2 = _SENTENCE_END.search(text, end, min(len(text), end + 240))
-    e = m2.start() if m2 is not None else min(len(text), end + 240)
+        if not _abbreviation_before(text, m.start()):
+            s = m.end()
+    e = min(len(text), end + 240)
+    for m in _SENTENCE_END.finditer(text, end, e):
+        if not _abbreviation_before(text, m.start()):
+            e = m.start()
+            break
     return s, e
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Whether the "." at `dot` closes an abbreviation ("Prof.", "B.Sc.", "MBA.", "Dr.")."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > 0 and dot - i < 12 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot]
+    letters = word.replace(".", "")
+    return 0 < len(letters) <= 3 or "." in word or (len(letters) > 1 and letters.isupper())
 
 
 def _about_a_person(scan: _Scan, start: int, end: int) -> bool:
@@ -579,14 +605,19 @@ def _about_a_person(scan: _Scan, start: int, end: int) -> bool:
     if refs.maybe_in(scan.words):
         for _rs, _re in refs.find(scan.low, s, e):
             return True
-    return _has_name(scan, s, e)
+    return _has_name(scan, s, e, start, end)
 
 
-def _has_name(scan: _Scan, s: int, e: int) -> bool:
+def _has_name(scan: _Scan, s: int, e: int, term_start: int, term_end: int) -> bool:
+    """Two capitalised words in a row in text[s:e], neither inside the term itself (German
+    capitalises "Diabetes") nor a sentence opener ("Unsere", "The")."""
     not_names = scan.cues.not_names
     prev_cap: str | None = None
     prev_end = -10
     for m in _NAME_TOKEN.finditer(scan.text, s, e):
+        if m.start() < term_end and term_start < m.end():
+            prev_cap = None
+            continue
         word = m.group(0)
         low = word.lower()
         cap = word[0].isupper() and not word.isupper()
