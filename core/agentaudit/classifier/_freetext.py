@@ -107,7 +107,7 @@ _ID_GROUP = re.compile(r" (?:[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
 _FILLER = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 _ANY_WORD = re.compile(r"[^\W_]+")
-_SENTENCE_END = re.compile(r"[.!?\n;]\s|\n|\\n")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n|\\n")
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_PARTICLES = frozenset(
     {"van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "von", "le", "la"}
@@ -207,10 +207,8 @@ def _emails(scan: _Scan) -> None:
     text = scan.text
     for m in EMAIL.finditer(text):
         s = m.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-"):
-            continue
-        if text[max(0, s - 3) : s] == "://":
-            continue
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
+            continue  # inside a word, or the credentials of a URL ("//user:pass@host")
         scan.add("email", s, m.end())
 
 
