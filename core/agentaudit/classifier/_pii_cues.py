@@ -129,6 +129,28 @@ class SpecialCategory:
     pairs: PairRule | None
 
 
+@dataclass(frozen=True, slots=True)
+class AddressCues:
+    """Street words, unit words and address cues (the `ner` extra's address finder)."""
+
+    street_after: tuple[str, ...]
+    street_before: tuple[str, ...]
+    street_suffix: tuple[str, ...]
+    unit: tuple[str, ...]
+    cues: CueSet
+
+
+@dataclass(frozen=True, slots=True)
+class NameCues:
+    """Titles and cues after which capitalised words are a name, and words never a name."""
+
+    titles: tuple[str, ...]
+    cues: CueSet
+    not_names: frozenset[str]
+    name_locales: tuple[str, ...]
+    ambiguous: frozenset[str]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class PiiCues:
     """Everything the free-text detectors read, compiled."""
@@ -148,6 +170,10 @@ class PiiCues:
     months: re.Pattern[str]
     not_names: frozenset[str]
     special: tuple[SpecialCategory, ...]
+    address: AddressCues
+    person_name: NameCues
+    # every word of every cue (months and names aside): a word that is never part of a name
+    vocabulary: frozenset[str]
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -202,7 +228,7 @@ def _parse(raw: Any) -> PiiCues:
     required = (
         "languages", "phone_regions", "phone", "not_personal", "credit_card", "date_of_birth",
         "months", "passport", "drivers_license", "national_id", "ssn", "person_refs", "not_names",
-        "special",
+        "special", "address", "person_name",
     )  # fmt: skip
     missing = [k for k in required if k not in raw]
     if missing:
@@ -226,6 +252,14 @@ def _parse(raw: Any) -> PiiCues:
         {m for ms in _by_lang("months", raw["months"]).values() for m in ms},
         key=lambda m: (-len(m), m),
     )
+    vocabulary = frozenset(
+        w
+        for key, value in raw.items()
+        if key not in ("months", "person_name", "languages", "phone_regions")
+        for item in _all_strings(value)
+        for w in _WORD.findall(item.lower())
+        if len(w) > 1
+    )
     special_raw = raw["special"]
     if not isinstance(special_raw, dict):
         raise CuesError("special: expected a mapping of category to terms")
@@ -245,6 +279,53 @@ def _parse(raw: Any) -> PiiCues:
         months=re.compile("|".join(re.escape(m) for m in months), re.IGNORECASE),
         not_names=frozenset(_strings("not_names", raw["not_names"])),
         special=tuple(_special("special", str(k), v) for k, v in special_raw.items()),
+        address=_address(raw["address"]),
+        person_name=_names(raw["person_name"]),
+        vocabulary=vocabulary,
+    )
+
+
+def _all_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _all_strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _all_strings(item)
+
+
+def _section(name: str, value: Any, keys: tuple[str, ...]) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise CuesError(f"{name}: expected a mapping with {', '.join(keys)}")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise CuesError(f"{name}: missing key(s) {missing}")
+    return {k: _strings(f"{name}.{k}", value[k]) for k in keys}
+
+
+def _address(value: Any) -> AddressCues:
+    d = _section("address", value, ("street_after", "street_before", "street_suffix", "unit", "cues"))
+    return AddressCues(
+        street_after=tuple(d["street_after"]),
+        street_before=tuple(d["street_before"]),
+        street_suffix=tuple(d["street_suffix"]),
+        unit=tuple(d["unit"]),
+        cues=_cue_set({"any": d["cues"]}),
+    )
+
+
+def _names(value: Any) -> NameCues:
+    d = _section(
+        "person_name", value, ("titles", "cues", "not_names", "name_locales", "ambiguous")
+    )
+    return NameCues(
+        titles=tuple(d["titles"]),
+        cues=_cue_set({"any": d["cues"]}),
+        not_names=frozenset(d["not_names"]),
+        name_locales=tuple(value["name_locales"]),
+        ambiguous=frozenset(d["ambiguous"]),
     )
 
 
