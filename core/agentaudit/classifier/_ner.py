@@ -248,16 +248,23 @@ def _first_names(cues: PiiCues) -> frozenset[str]:
 
 
 def _plausible_person(value: str, first: frozenset[str], cues: PiiCues) -> bool:
-    """The model's PERSON holds a known first name, or is two or more capitalised words none of
-    which is a title, role or common word."""
+    """The model's PERSON is two or more capitalised words, or one known first name, and holds
+    no title, role, pronoun or word of the cue file ("My IBAN", "Can I")."""
     words = _CAP_WORD.findall(value)
     refuse = cues.person_name.not_names | cues.not_names
     if any(w.lower() in refuse or w.lower() in cues.vocabulary for w in words):
         return False
-    if any(w.lower() in first for w in words):
+    real = [
+        w
+        for w in words
+        if len(w) > 1
+        and w[0].isupper()
+        and not w.isupper()
+        and not cues.person_refs.languages_of(w.lower())
+    ]
+    if len(real) >= 2:
         return True
-    caps = [w for w in words if w[0].isupper() and not (len(w) > 1 and w.isupper())]
-    return len(caps) >= 2
+    return len(real) == 1 and real[0].lower() in first and real[0].lower() not in cues.person_name.ambiguous
 
 
 def _gazetteer_names(text: str, first: frozenset[str], cues: PiiCues) -> list[tuple[int, int]]:
@@ -274,19 +281,22 @@ def _gazetteer_names(text: str, first: frozenset[str], cues: PiiCues) -> list[tu
         word = m.group(0)
         low = word.lower()
         pos = m.end()
-        if not word[0].isupper() or low not in first or low in refuse or low in cues.vocabulary:
+        if not word[0].isupper() or low not in first or low in refuse:
             continue
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "@."):
             continue
-        end = _capitalised_run(text, m.start(), cues, max_words=4)
-        if end <= m.end() and (low in ambiguous or cues.person_refs.languages_of(low)):
-            continue  # "May", "Will" alone are words, not names
+        end = _capitalised_run(text, m.start(), cues, max_words=4, first_ok=True)
+        alone = end <= m.end()
+        if alone and (low in ambiguous or low in cues.vocabulary or cues.person_refs.languages_of(low)):
+            continue  # "May", "Will", "Christian" alone are words, not names
         out.append((m.start(), max(end, m.end())))
         pos = max(pos, end)
     return out
 
 
-def _capitalised_run(text: str, pos: int, cues: PiiCues, max_words: int = 3) -> int:
+def _capitalised_run(
+    text: str, pos: int, cues: PiiCues, max_words: int = 3, first_ok: bool = False
+) -> int:
     """End of the run of 1-`max_words` capitalised words starting at `pos` (name particles such
     as "van der" allowed inside), or `pos` when there is none."""
     end = pos
@@ -299,7 +309,7 @@ def _capitalised_run(text: str, pos: int, cues: PiiCues, max_words: int = 3) -> 
             break
         word = m.group(0)
         low = word.lower()
-        if (
+        if (first_ok and count == 0) or (
             word[0].isupper()
             and low not in cues.person_name.not_names
             and low not in cues.vocabulary
