@@ -83,7 +83,10 @@ class CueSet:
             s = m.start()
             if s > 0 and low[s - 1].isalnum() and not (low[s - 1] == "n" and low[s - 2 : s] == "\\n"):
                 continue  # inside a word, unless after an escaped newline ("\\nphone:")
-            yield s, m.end()
+            e = m.end()
+            while e < stop and low[e].isalnum():  # a prefix cue ("diabet~") takes its word
+                e += 1
+            yield s, e
 
     def languages_of(self, cue_text: str) -> tuple[str, ...]:
         return self.langs.get(" ".join(cue_text.split()), ())
