@@ -87,7 +87,9 @@ def main() -> None:
     find_pii("warm up: call me on +44 20 7946 0958")
     print(f"warm-up: cue file and phone metadata {(time.perf_counter() - t0) * 1e3:.1f} ms")
 
-    events = [json.loads(x) for x in (DATA / "classifier_dev.jsonl").read_text("utf-8").splitlines()]
+    events = [
+        json.loads(x) for x in (DATA / "classifier_dev.jsonl").read_text("utf-8").splitlines()
+    ]
     payloads = [[s for s in _strings([e.get("data"), e.get("reasoning")]) if s] for e in events]
     ns = _per_item(payloads, lambda strings: [find_pii(s) for s in strings], args.rounds)
     print(

@@ -129,10 +129,9 @@ def _merge(
         ):
             prev["end"] = max(prev["end"], s["end"])
             continue
-        if prev is not None and s["start"] < prev["end"]:  # nested duplicate
-            if s["type"] == prev["type"]:
-                prev["end"] = max(prev["end"], s["end"])
-                continue
+        if prev is not None and s["start"] < prev["end"] and s["type"] == prev["type"]:
+            prev["end"] = max(prev["end"], s["end"])  # nested duplicate
+            continue
         out.append(dict(s))
     return out
 
@@ -145,7 +144,9 @@ def _fixed_clock_provider() -> Any:
         def date_time(self, tzinfo: Any = None, end_datetime: Any = None) -> datetime:
             return self.generator.date_time_between(datetime(1970, 1, 1), END, tzinfo)
 
-        def date_of_birth(self, tzinfo: Any = None, minimum_age: int = 0, maximum_age: int = 115) -> date:
+        def date_of_birth(
+            self, tzinfo: Any = None, minimum_age: int = 0, maximum_age: int = 115
+        ) -> date:
             low = date(END.year - maximum_age - 1, END.month, END.day)
             high = date(END.year - minimum_age, END.month, END.day)
             return self.generator.date_between(low, high)
@@ -188,7 +189,9 @@ def presidio_part(n: int, seed: int) -> list[dict[str, Any]]:
         spans = _merge(spans, text, "address", _ADDR_GAP, {"_place"})
         spans = _merge(spans, text, "person_name", _NAME_GAP, set())
         spans = [s for s in spans if s["type"] != "_place"]
-        rows.append(_row(f"p{seed}-{i:05d}", "en", "presidio", str(sample.template_id), text, spans))
+        rows.append(
+            _row(f"p{seed}-{i:05d}", "en", "presidio", str(sample.template_id), text, spans)
+        )
     return rows
 
 
@@ -293,7 +296,9 @@ def passport(lang: str, r: random.Random) -> str:
         "fr": lambda: pick(dg, 2) + pick(up, 2) + pick(dg, 5),
         "es": lambda: pick(up, 3) + pick(dg, 6),
         "it": lambda: pick(up, 2) + pick(dg, 7),
-        "nl": lambda: pick(up.replace("O", ""), 2) + pick(up.replace("O", "") + dg, 6) + pick(dg, 1),
+        "nl": lambda: (
+            pick(up.replace("O", ""), 2) + pick(up.replace("O", "") + dg, 6) + pick(dg, 1)
+        ),
         "pl": lambda: pick(up, 2) + pick(dg, 7),
         "pt": lambda: pick(up, 1) + pick(dg, 6),
         "en": lambda: r.choice([pick(dg, 9), pick(up, 1) + pick(dg, 8)]),
@@ -659,7 +664,9 @@ NEUTRAL: dict[str, list[str]] = {
 _FIELD = re.compile(r"\{(\w+)\}|<<(\w+):([^>]+)>>")
 
 
-def fill(template: str, lang: str, faker: Any, r: random.Random) -> tuple[str, list[dict[str, Any]]]:
+def fill(
+    template: str, lang: str, faker: Any, r: random.Random
+) -> tuple[str, list[dict[str, Any]]]:
     text, spans, last = [], [], 0
     pos = 0
     for m in _FIELD.finditer(template):
@@ -749,14 +756,22 @@ NEGATIVES: list[Callable[[random.Random], str]] = [
     lambda r: f"Reference number {_digits(r, 11)}, please quote it in any reply.",
     lambda r: f"Customer no. {_digits(r, 8)} renewed the contract.",
     lambda r: f"Tracking number {_ups(r)} (UPS).",
-    lambda r: f"USPS tracking: 9400 {_digits(r, 4)} {_digits(r, 4)} {_digits(r, 4)} {_digits(r, 4)} {_digits(r, 2)}",
+    lambda r: (
+        f"USPS tracking: 9400 {_digits(r, 4)} {_digits(r, 4)} {_digits(r, 4)} {_digits(r, 4)} {_digits(r, 2)}"
+    ),
     lambda r: f"FedEx tracking {_digits(r, 12)} shows it at the depot.",
     lambda r: f"DHL shipment {_digits(r, 10)} is out for delivery.",
     lambda r: f"Event logged at {r.randint(1_500_000_000, 1_800_000_000)} (unix time).",
     lambda r: f'"ts": {r.randint(1_500_000_000_000, 1_800_000_000_000)}, "status": "ok"',
-    lambda r: f"Job finished at 20{r.randint(10, 26)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z",
-    lambda r: f"Deployed build {r.randint(1, 30)}.{r.randint(0, 99)}.{r.randint(0, 999)}.{r.randint(0, 9999)} to staging.",
-    lambda r: f"Upgrade to version {r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 30)} before Friday.",
+    lambda r: (
+        f"Job finished at 20{r.randint(10, 26)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z"
+    ),
+    lambda r: (
+        f"Deployed build {r.randint(1, 30)}.{r.randint(0, 99)}.{r.randint(0, 999)}.{r.randint(0, 9999)} to staging."
+    ),
+    lambda r: (
+        f"Upgrade to version {r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 30)} before Friday."
+    ),
     lambda r: f"Windows 10.0.{r.randint(10000, 22631)}.{r.randint(100, 4000)} is required.",
     lambda r: f"Request id {_uuid(r)} failed with 502.",
     lambda r: f"Commit {_hex(r, 40)} fixed the regression.",
@@ -769,17 +784,31 @@ NEGATIVES: list[Callable[[random.Random], str]] = [
     lambda r: f"Total due: {r.randint(1, 999)},{r.randint(100, 999)}.{r.randint(10, 99)} EUR",
     lambda r: f"Coordinates {r.uniform(-80, 80):.6f}, {r.uniform(-170, 170):.6f}",
     lambda r: f"Serial number {_digits(r, 14)} registered under warranty.",
-    lambda r: f"Meeting room 4.{r.randint(10, 99)}, {r.randint(9, 17)}:{r.choice(['00', '30'])} to {r.randint(9, 17)}:{r.choice(['00', '30'])}.",
-    lambda r: f"The batch ran from {r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{r.randint(2019, 2026)} to today.",
+    lambda r: (
+        f"Meeting room 4.{r.randint(10, 99)}, {r.randint(9, 17)}:{r.choice(['00', '30'])} to {r.randint(9, 17)}:{r.choice(['00', '30'])}."
+    ),
+    lambda r: (
+        f"The batch ran from {r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{r.randint(2019, 2026)} to today."
+    ),
     lambda r: f"Account {_digits(r, 8)} exceeded its quota of {r.randint(10, 500)} GB.",
-    lambda r: f"Resolution {r.choice(['1920x1080', '2560x1440', '3840x2160'])}, {r.randint(24, 144)} fps.",
+    lambda r: (
+        f"Resolution {r.choice(['1920x1080', '2560x1440', '3840x2160'])}, {r.randint(24, 144)} fps."
+    ),
     lambda r: f"PO {_digits(r, 10)} approved by procurement.",
-    lambda r: f"Flight LH{r.randint(100, 9999)} departs at {r.randint(0, 23):02d}:{r.randint(0, 59):02d}.",
+    lambda r: (
+        f"Flight LH{r.randint(100, 9999)} departs at {r.randint(0, 23):02d}:{r.randint(0, 59):02d}."
+    ),
     lambda r: f"Error 0x{_hex(r, 8)} at offset {r.randint(1000, 99999)}.",
     lambda r: f"Cluster node {r.randint(1, 9)} uses {_private_ip(r)} as gateway.",
-    lambda r: f"Phone model {r.choice(['iPhone 15', 'Pixel 8', 'Galaxy S24'])} sold {_digits(r, 6)} units.",
-    lambda r: f"Call volume was {_digits(r, 5)} last week; average handle time {r.randint(2, 9)} min.",
-    lambda r: f"Card reader firmware {r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 99)} installed.",
+    lambda r: (
+        f"Phone model {r.choice(['iPhone 15', 'Pixel 8', 'Galaxy S24'])} sold {_digits(r, 6)} units."
+    ),
+    lambda r: (
+        f"Call volume was {_digits(r, 5)} last week; average handle time {r.randint(2, 9)} min."
+    ),
+    lambda r: (
+        f"Card reader firmware {r.randint(1, 9)}.{r.randint(0, 9)}.{r.randint(0, 99)} installed."
+    ),
     lambda r: f"The mobile app crashed on build {_digits(r, 9)}.",
     lambda r: f"Born in the USA is a {r.randint(1980, 1990)} album.",
     lambda r: f"The patient portal will be down from {r.randint(1, 11)} to {r.randint(12, 23)} h.",
@@ -802,7 +831,9 @@ def negatives_part(per_kind: int, seed: int) -> list[dict[str, Any]]:
 def main() -> None:
     if os.environ.get("PYTHONHASHSEED") != "0":
         # some Faker locales pick from sets: fix string hashing so a seed reproduces its file
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+        os.execve(
+            sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"}
+        )
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--out", type=Path, required=True)

@@ -57,12 +57,16 @@ class Score:
         gold = [s for s in row["spans"] if s["type"] in types and s["type"] not in special]
         pred = [f for f in found if f.type in types and f.type not in special]
         for f in pred:
-            ok = any(g["type"] == f.type and f.start < g["end"] and g["start"] < f.end for g in gold)
+            ok = any(
+                g["type"] == f.type and f.start < g["end"] and g["start"] < f.end for g in gold
+            )
             self.counts[(f.type, "right" if ok else "fp")] += 1
             if not ok:
                 self.false.append(f"{f.type} {f.value!r} in {row['id']}: {row['text'][:120]!r}")
         for g in gold:
-            ok = any(f.type == g["type"] and f.start < g["end"] and g["start"] < f.end for f in pred)
+            ok = any(
+                f.type == g["type"] and f.start < g["end"] and g["start"] < f.end for f in pred
+            )
             self.counts[(g["type"], "tp" if ok else "fn")] += 1
             if not ok:
                 self.misses.append(
@@ -168,7 +172,9 @@ def test_second_seed_within_003(main_score: Score) -> None:
     f1_2 = sc2.prf(STRUCTURED_TYPES)[2]
     assert abs(f1_main - f1_2) <= 0.03, f"seed 2 micro-F1 {f1_2:.3f} vs main {f1_main:.3f}"
     phone_main, phone_2 = main_score.prf(("phone",))[1], sc2.prf(("phone",))[1]
-    assert abs(phone_main - phone_2) <= 0.03, f"seed 2 phone recall {phone_2:.3f} vs {phone_main:.3f}"
+    assert abs(phone_main - phone_2) <= 0.03, (
+        f"seed 2 phone recall {phone_2:.3f} vs {phone_main:.3f}"
+    )
 
 
 needs_ner = pytest.mark.skipif(

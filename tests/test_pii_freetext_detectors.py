@@ -245,9 +245,11 @@ def test_adversarial_inputs_end(text: str) -> None:
 
 def test_a_bad_cue_file_is_named(tmp_path: Path) -> None:
     bad = tmp_path / "cues.yaml"
-    good = (Path(__file__).resolve().parents[1] / "core/agentaudit/classifier/rules/pii_cues.yaml")
+    good = Path(__file__).resolve().parents[1] / "core/agentaudit/classifier/rules/pii_cues.yaml"
     bad.write_text(good.read_text(encoding="utf-8").replace('"no", na, em]', "no, na, em]"))
-    with pytest.raises(CuesError, match=r"cues.yaml: not_names\[\d+\]: expected a non-empty string"):
+    with pytest.raises(
+        CuesError, match=r"cues.yaml: not_names\[\d+\]: expected a non-empty string"
+    ):
         load_cues(bad)
     bad.write_text("languages: {de: XX}\n")
     with pytest.raises(CuesError, match="missing key"):

