@@ -169,6 +169,13 @@ class _Scan:
             self.gates[key] = got
         return got
 
+    def has_month_word(self) -> bool:
+        got = self.gates.get(0)
+        if got is None:
+            got = not self.words.isdisjoint(self.cues.month_words)
+            self.gates[0] = got
+        return got
+
     def free(self, start: int, end: int) -> bool:
         i = bisect_left(self.starts, end)  # findings starting before `end`…
         return i == 0 or self.ends[i - 1] <= start  # …the last of which ends by `start`
@@ -441,7 +448,7 @@ def _date_at(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
         and (best is None or m.start() < best[0])
     ):
         best = m.span()
-    mm = scan.cues.months.search(text, start, end)
+    mm = scan.cues.months.search(text, start, end) if scan.has_month_word() else None
     if mm is not None and (best is None or mm.start() < best[0] + 8):
         worded = _worded_date(text, mm.start(), mm.end(), end)
         if worded is not None and (best is None or worded[0] < best[0]):
@@ -671,7 +678,7 @@ def _identifier_or_person_word(scan: _Scan, s: int, e: int) -> bool:
     if scan.identifier_within(s, e):
         return True
     refs = scan.cues.person_refs
-    return scan.maybe(refs) and len(refs.find(scan.low, scan.words, s, e)) > 0
+    return scan.maybe(refs) and len(refs.find(scan.low, scan.words, s, e, first=True)) > 0
 
 
 def _has_name(scan: _Scan, s: int, e: int, term_start: int, term_end: int) -> bool:

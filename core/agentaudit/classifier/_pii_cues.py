@@ -78,10 +78,10 @@ class CueSet:
         return False
 
     def find(
-        self, low: str, words: frozenset[str], start: int = 0, end: int = -1
+        self, low: str, words: frozenset[str], start: int = 0, end: int = -1, first: bool = False
     ) -> list[tuple[int, int]]:
         """(start, end) of every cue in `low[start:end]` that starts a word, by position; `words`
-        are the text's words (`words_of(low)`)."""
+        are the text's words (`words_of(low)`). With `first`, stop at the first one found."""
         stop = len(low) if end < 0 else end
         keys: list[tuple[str, re.Pattern[str]]] = []
         for w in words & self.first:
@@ -103,6 +103,8 @@ class CueSet:
                         while e < stop and low[e].isalnum():  # a prefix cue takes its word
                             e += 1
                         hits.append((i, e))
+                        if first:
+                            return hits
                 i = low.find(w, i + 1, stop)
         if len(hits) > 1:
             hits.sort(key=lambda h: (h[0], -h[1]))
@@ -201,6 +203,7 @@ class PiiCues:
     ssn: CueSet
     person_refs: CueSet
     months: re.Pattern[str]
+    month_words: frozenset[str]
     not_names: frozenset[str]
     special: tuple[SpecialCategory, ...]
     address: AddressCues
@@ -313,6 +316,7 @@ def _parse(raw: Any) -> PiiCues:
         ssn=_cue_set(_by_lang("ssn", raw["ssn"])),
         person_refs=_cue_set(_by_lang("person_refs", raw["person_refs"])),
         months=re.compile("|".join(re.escape(m) for m in months), re.IGNORECASE),
+        month_words=frozenset(w for m in months for w in _WORD.findall(m)),
         not_names=frozenset(_strings("not_names", raw["not_names"])),
         special=special,
         address=_address(raw["address"]),
