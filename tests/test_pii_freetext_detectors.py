@@ -254,3 +254,47 @@ def test_a_bad_cue_file_is_named(tmp_path: Path) -> None:
     bad.write_text("languages: {de: XX}\n")
     with pytest.raises(CuesError, match="missing key"):
         load_cues(bad)
+
+
+# ----------------------------------------------------------------------------- real payloads
+
+# Found in a dev-set value the labels call clean, and why find_pii alone cannot tell.
+KNOWN_DEV_SET_EXTRAS = {
+    # a version in a field named doc_version: "4.2.10.1" is a public IPv4 address by its shape;
+    # the engine's field-name evidence settles it, find_pii sees the value only
+    ("dev-009", "ip_address"),
+}
+
+
+def test_agent_payloads_get_no_type_their_labels_lack() -> None:
+    """Precision on real tool calls (the classifier's labelled dev and extra sets): every type
+    find_pii reports in an event's strings is one the event's labels list."""
+    import json
+
+    from agentaudit.classifier._freetext import STRUCTURED_TYPES
+    from agentaudit.models import SPECIAL_CATEGORY_TYPES
+
+    def strings(obj: object) -> list[str]:
+        if isinstance(obj, str):
+            return [obj]
+        if isinstance(obj, dict):
+            return [s for v in obj.values() for s in strings(v)]
+        if isinstance(obj, list):
+            return [s for v in obj for s in strings(v)]
+        return []
+
+    ours = set(STRUCTURED_TYPES) | set(SPECIAL_CATEGORY_TYPES)
+    data = Path(__file__).resolve().parent / "data"
+    extras = set()
+    checked = 0
+    for name in ("classifier_dev.jsonl", "classifier_extra.jsonl"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            labelled = set(row["expect"].get("pii_fields", []))
+            for s in strings([row.get("data"), row.get("reasoning")]):
+                checked += 1
+                for f in find_pii(s):
+                    if f.type in ours and f.type not in labelled:
+                        extras.add((row["id"], f.type))
+    assert checked > 300
+    assert extras == KNOWN_DEV_SET_EXTRAS
