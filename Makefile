@@ -65,6 +65,7 @@ PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench
 
 bench: $(VENV)/.installed $(SPEEDUPS)
 	$(BIN)/python benchmarks/classify.py
+	$(BIN)/python benchmarks/pii_freetext.py
 	$(BIN)/python benchmarks/batch_parts.py
 	$(BIN)/python benchmarks/embedded_log.py
 	$(BIN)/python benchmarks/client.py
