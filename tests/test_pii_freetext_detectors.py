@@ -298,3 +298,16 @@ def test_agent_payloads_get_no_type_their_labels_lack() -> None:
                         extras.add((row["id"], f.type))
     assert checked > 300
     assert extras == KNOWN_DEV_SET_EXTRAS
+
+
+def test_policy_fields_for_free_text() -> None:
+    from pydantic import ValidationError
+
+    from agentaudit.models import Policy
+
+    p = Policy()
+    assert p.pii_ner is False and p.pii_region is None  # off by default: nothing changes
+    assert Policy(pii_region=" de ").pii_region == "DE"
+    with pytest.raises(ValidationError, match="'XX' is not a phone region"):
+        Policy(pii_region="XX")
+    assert Policy.model_validate({"pii_ner": True}).pii_ner is True
