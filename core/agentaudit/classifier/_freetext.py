@@ -259,12 +259,23 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
 
 
 def _emails(scan: _Scan) -> None:
+    """Searched only around each "@" (64 characters before it, 320 after), so a long text with
+    one "@" costs no more than a short one."""
     text = scan.text
-    for m in EMAIL.finditer(text):
-        s = m.start()
-        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
-            continue  # inside a word, or the credentials of a URL ("//user:pass@host")
-        scan.add("email", s, m.end())
+    at = text.find("@")
+    while at >= 0:
+        lo = max(0, at - 64)
+        for m in EMAIL.finditer(text, lo, min(len(text), at + 320)):
+            s = m.start()
+            if not s < at < m.end():
+                continue
+            if s > lo and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
+                break  # inside a word, or the credentials of a URL ("//user:pass@host")
+            if s == lo and lo > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
+                break  # the local part is longer than any address's
+            scan.add("email", s, m.end())
+            break
+        at = text.find("@", at + 1)
 
 
 def _ibans(scan: _Scan) -> None:

@@ -120,15 +120,15 @@ class _Patterns:
         )
 
 
-_patterns: dict[int, _Patterns] = {}
+_patterns: dict[int, tuple[PiiCues, _Patterns]] = {}  # held with their cues: ids stay unique
 
 
 def _patterns_for(cues: PiiCues) -> _Patterns:
-    p = _patterns.get(id(cues))
-    if p is None:
-        p = _Patterns(cues)
-        _patterns[id(cues)] = p
-    return p
+    entry = _patterns.get(id(cues))
+    if entry is None or entry[0] is not cues:
+        entry = (cues, _Patterns(cues))
+        _patterns[id(cues)] = entry
+    return entry[1]
 
 
 _CAP_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
