@@ -221,6 +221,16 @@ def test_findings_are_sorted_located_and_disjoint() -> None:
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
 
 
+def test_escaped_newlines_separate_values() -> None:
+    """JSON written into a string: "\\n" is a line break, not a letter glued to the value."""
+    text = r"E-mail:\nanna@example.de\nIBAN:\nDE89370400440532013000\nCF:\nRSSMRA85T10A562S"
+    assert types(text) == [
+        ("email", "anna@example.de"),
+        ("iban", "DE89370400440532013000"),
+        ("national_id", "RSSMRA85T10A562S"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

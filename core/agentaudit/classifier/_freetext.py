@@ -86,9 +86,8 @@ SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
 DIGIT_RUN = re.compile(r"(?<![\d.,/])\d(?:[ -]?\d){11,40}")
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
 IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-# A run of digits and phone separators; after a letter only when that is an escaped newline
-# ("Phone:\\n070 4493 5104": JSON written into a string).
-PHONE_RUN = re.compile(r"(?:(?<![\w+])|(?<=\\n))(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
+# A run of digits and phone separators.
+PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
 PHONE_EXT = re.compile(r"\s{0,2}(?:x|ext\.?|extension|#)\s{0,2}\d{1,6}(?!\d)", re.IGNORECASE)
 DATE_SHAPE = re.compile(
     r"\d{1,2}([./-])\d{1,2}\1\d{2,4}$|\d{4}([./-])\d{1,2}\2\d{1,2}$|\d{1,2}:\d{2}"
@@ -144,14 +143,17 @@ class _Scan:
     """State of one `find_pii` call: the text, its lower-cased copy and words, what is taken."""
 
     __slots__ = (
-        "about", "cues", "ends", "findings", "gates", "low", "region", "starts", "text", "words",
+        "about", "cues", "ends", "findings", "gates", "low", "plain", "region", "starts", "text",
+        "words",
     )  # fmt: skip
 
     def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
         self.text = text
-        self.low = lower_same_length(text)
-        # an escaped newline ("\\nPhone:") separates words too
-        self.words = words_of(self.low.replace("\\n", "  ") if "\\n" in text else self.low)
+        # What the detectors read: an escaped newline ("Phone:\\n070 4493…", JSON written into
+        # a string) as a real one, same length, so positions are positions in `text`.
+        self.plain = text.replace("\\n", " \n") if "\\n" in text else text
+        self.low = lower_same_length(self.plain)
+        self.words = words_of(self.low)
         self.region = region
         self.cues = cues
         self.findings: list[Finding] = []  # by position; they never overlap
@@ -261,7 +263,7 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
 def _emails(scan: _Scan) -> None:
     """Searched only around each "@" (64 characters before it, 320 after), so a long text with
     one "@" costs no more than a short one."""
-    text = scan.text
+    text = scan.plain
     at = text.find("@")
     while at >= 0:
         lo = max(0, at - 64)
@@ -279,7 +281,7 @@ def _emails(scan: _Scan) -> None:
 
 
 def _ibans(scan: _Scan) -> None:
-    text = scan.text
+    text = scan.plain
     for m in IBAN.finditer(text):
         s = m.start()
         if s > 0 and text[s - 1].isalnum():
@@ -345,7 +347,7 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _cued_ids(scan: _Scan) -> None:
-    cues, text, low = scan.cues, scan.text, scan.low
+    cues, text, low = scan.cues, scan.plain, scan.low
     for typ, cue_set in (
         ("ssn", cues.ssn),
         ("national_id", cues.national_id),
@@ -395,7 +397,7 @@ def _looks_like_year_or_date(compact: str) -> bool:
 
 
 def _strong_ids(scan: _Scan) -> None:
-    text = scan.text
+    text = scan.plain
     for rx, check in (
         (DNI, ids.es_dni_ok),
         (CODICE_FISCALE, ids.it_cf_ok),
@@ -408,13 +410,13 @@ def _strong_ids(scan: _Scan) -> None:
 
 
 def _ssns(scan: _Scan) -> None:
-    for m in SSN.finditer(scan.text):
+    for m in SSN.finditer(scan.plain):
         if ids.ssn_ok(m.group(1), m.group(2), m.group(3)):
             scan.add("ssn", m.start(), m.end())
 
 
 def _cards(scan: _Scan) -> None:
-    text, cues = scan.text, scan.cues
+    text, cues = scan.plain, scan.cues
     for m in DIGIT_RUN.finditer(text):
         run_start = m.start()
         groups: list[tuple[int, int]] = []  # (start, end) of each group of digits
@@ -445,7 +447,7 @@ def _valid_date(day: int, month: int, year: int) -> bool:
 
 def _date_at(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
     """The first date written in text[start:end] (numeric, ISO, or with a month name)."""
-    text = scan.text
+    text = scan.plain
     best: tuple[int, int] | None = None
     m = NUM_DATE.search(text, start, end)
     if m:
@@ -491,7 +493,7 @@ def _dates_of_birth(scan: _Scan) -> None:
     if not scan.maybe(cues):
         return
     for cs, ce in cues.find(scan.low, scan.words):
-        span = _date_at(scan, ce, min(len(scan.text), ce + _DOB_WINDOW))
+        span = _date_at(scan, ce, min(len(scan.plain), ce + _DOB_WINDOW))
         if span is None:  # "ist am 2. Juli 1947 geboren": the cue after the date
             span = _date_at(scan, max(0, cs - _DOB_BEFORE), cs)
             if span is not None and cs - span[1] > _DOB_BEFORE_GAP:
@@ -501,7 +503,7 @@ def _dates_of_birth(scan: _Scan) -> None:
 
 
 def _ips(scan: _Scan) -> None:
-    text = scan.text
+    text = scan.plain
     if "." in text:
         for m in IPV4.finditer(text):
             if _public_ip(m.group(0)) and not scan.vetoed(m.start(), -1):
@@ -527,7 +529,7 @@ def _public_ip(value: str) -> bool:
 
 
 def _phones(scan: _Scan) -> None:
-    text, cues = scan.text, scan.cues
+    text, cues = scan.plain, scan.cues
     for m in PHONE_RUN.finditer(text):
         start, end = m.start(), m.end()
         raw = m.group(0)
@@ -572,7 +574,7 @@ def _regions(scan: _Scan, start: int, end: int) -> list[str]:
 def _match_phone(
     scan: _Scan, start: int, end: int, international: bool, cue: bool
 ) -> tuple[int, int] | None:
-    snippet = scan.text[start:end]
+    snippet = scan.plain[start:end]
     if international:
         regions = [scan.region or "DE"]  # the region only matters for a leading 00
     elif cue:
@@ -616,7 +618,7 @@ def _special_categories(scan: _Scan) -> None:
                     spans.append((ls, oe))
                     break
         for s, e in sorted(spans):
-            if scan.free(s, e) and not _in_a_name(scan.text, s, e) and _about_a_person(scan, s, e):
+            if scan.free(s, e) and not _in_a_name(scan.plain, s, e) and _about_a_person(scan, s, e):
                 scan.add(cat.type, s, e)
 
 
@@ -647,7 +649,7 @@ def _after_words(low: str, pos: int, n: int) -> int:
 
 def _sentence(scan: _Scan, start: int, end: int) -> tuple[int, int]:
     """The sentence around text[start:end], at most 240 characters either side."""
-    text = scan.text
+    text = scan.plain
     lo = max(0, start - 240)
     s = lo
     for m in _SENTENCE_END.finditer(text, lo, start):
@@ -698,7 +700,7 @@ def _has_name(scan: _Scan, s: int, e: int, term_start: int, term_end: int) -> bo
     not_names = scan.cues.not_names
     prev_cap: str | None = None
     prev_end = -10
-    for m in _NAME_TOKEN.finditer(scan.text, s, e):
+    for m in _NAME_TOKEN.finditer(scan.plain, s, e):
         if m.start() < term_end and term_start < m.end():
             prev_cap = None
             continue
