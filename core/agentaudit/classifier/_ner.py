@@ -45,7 +45,7 @@ EXTRA = "agentaudit[ner]"
 _PIPES_UNUSED = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
 
 
-class NerUnavailable(RuntimeError):
+class NerUnavailable(Exception):
     """The `ner` extra (spaCy and its English model) is not installed."""
 
 
