@@ -321,3 +321,16 @@ def test_policy_fields_for_free_text() -> None:
     with pytest.raises(ValidationError, match="'XX' is not a phone region"):
         Policy(pii_region="XX")
     assert Policy.model_validate({"pii_ner": True}).pii_ner is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2022-06-18 18:24:50.374660, the government began the process.",
+        "Please return to 049 2189 Market St Suite 734 Johannesburg.",
+        "Billing address: 0681 213 Endeavour Lane Apt. 415",
+        "Mrs. Ashley Juric Apt. 086 14790 66 Winchester Rd",
+    ],
+)
+def test_with_a_region_timestamps_and_house_numbers_are_not_phones(text: str) -> None:
+    assert types(text, region="DE") == []

@@ -539,17 +539,45 @@ def _phones(scan: _Scan) -> None:
         digits = sum(1 for c in raw if c.isdigit())
         if not 7 <= digits <= 15 or not scan.free(start, end):
             continue
-        if DATE_SHAPE.match(raw) or IPV4_SHAPE.match(raw):
+        if DATE_SHAPE.match(raw) or IPV4_SHAPE.match(raw) or _in_a_timestamp(text, start, end):
             continue
         cue = scan.cue_near(cues.phone, start, end, _CUE_BEFORE, _CUE_AFTER)
         if scan.vetoed(start, cue):
             continue
         international = raw.startswith("+") or raw.startswith("00")
-        if cue < 0 and not international and scan.region is None:
+        if cue < 0 and not international and (scan.region is None or _in_an_address(scan, m)):
             continue
         span = _match_phone(scan, start, end, international, cue >= 0)
         if span is not None:
             scan.add("phone", span[0], span[1])
+
+
+def _in_a_timestamp(text: str, start: int, end: int) -> bool:
+    """A run glued to a time or a decimal ("2022-06-18 18:24:50", ":47.384982")."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] in ":." and before[0].isdigit()) or (
+        len(after) == 2 and after[0] in ":." and after[1].isdigit()
+    )
+
+
+_WORDS_AFTER = re.compile(r"(?:\s{1,3}[^\W\d_][\w'’-]{0,30}\.?){1,4}")
+_WORD_BEFORE = re.compile(r"([^\W\d_]{2,12})\.?\s{1,3}$")
+
+
+def _in_an_address(scan: _Scan, m: re.Match[str]) -> bool:
+    """Numbers without a phone cue that belong to an address: a street word follows within four
+    words ("0681 213 Endeavour Lane", "0985 108 Rue Talleyrand"), or a unit word comes right
+    before ("Apt. 086 14790")."""
+    a = scan.cues.address
+    after = _WORDS_AFTER.match(scan.low, m.end())
+    if after is not None:
+        for word in after.group(0).split():
+            bare = word.rstrip(".")
+            if bare in a.street_after or bare in a.street_before or word in a.street_before:
+                return True
+    before = _WORD_BEFORE.search(scan.low, max(0, m.start() - 16), m.start())
+    return before is not None and (before.group(1) in a.unit or before.group(1) + "." in a.unit)
 
 
 def _regions(scan: _Scan, start: int, end: int) -> list[str]:
