@@ -212,3 +212,13 @@ def test_without_the_extra_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> Non
     assert not _ner.available()
     with pytest.raises(_ner.NerUnavailable, match=r"pip install 'agentaudit\[ner\]'"):
         _ner.find_names_and_addresses("Anna Schmidt lives at Hauptstraße 5, Berlin.")
+
+
+@pytest.mark.parametrize("region", ["US", "DE", "FR"])
+def test_an_organisation_region_keeps_precision(
+    main_rows: list[dict[str, Any]], region: str
+) -> None:
+    """With `Policy.pii_region` set, numbers without a country code and without a cue are read
+    in that region: timestamps and house numbers must not turn into phones."""
+    p, _, f1 = score(main_rows, region=region).prf(STRUCTURED_TYPES)
+    assert p >= 0.99 and f1 >= 0.92, f"region {region}: precision {p:.3f}, F1 {f1:.3f}"
