@@ -89,6 +89,9 @@ def test_cards_need_luhn_and_a_network_unless_a_card_cue_is_right_there() -> Non
         "Mobile: (212) 555-0147 x204",
         "Name: Brad Key\\nPhone: 041 541 67 61",  # escaped newline inside a JSON string
         "781-618-4959 office",
+        "Hi, this is John Smith, my number is 07911 123456",
+        "Ruf mich an: 0151 23456789",
+        "Mon numéro : 06 12 34 56 78",
     ],
 )
 def test_phones_with_a_cue_or_a_country_code(text: str) -> None:
@@ -134,6 +137,8 @@ def test_the_organisation_region_reads_national_numbers_without_a_cue() -> None:
         ("Mi DNI es 12345678Z", ("national_id", "12345678Z")),
         ("Codice fiscale RSSMRA85T10A562S", ("national_id", "RSSMRA85T10A562S")),
         ("NINO: AB 12 34 56 C (Gareth Lowe)", ("national_id", "AB 12 34 56 C")),
+        ("Sozialversicherungsnummer 12 150380 M 012", ("national_id", "12 150380 M 012")),
+        ("Passport number X44307874 expires 2030", ("passport", "X44307874")),
         ("His social security number is 243-14-8938", ("ssn", "243-14-8938")),
         ("Reisepassnummer C01X00T47, ausgestellt in Köln.", ("passport", "C01X00T47")),
         ("Numero patente di guida: MY2139867R", ("drivers_license", "MY2139867R")),

@@ -102,9 +102,10 @@ NINO = re.compile(r"(?<!\w)[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?!\w)")
 HETU = re.compile(r"(?<!\w)\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?!\w)")
 NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?!\d)")
-# A value after an id cue: a token with a digit, then short groups of the same id ("ZZ 98 25").
+# A value after an id cue: a token with a digit, then groups of the same id that hold a digit or
+# are one letter ("AB 12 34 56 C", "12 150380 M 012").
 _ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])){0,24}")
-_ID_GROUP = re.compile(r" (?:[A-Za-z0-9]{1,4})(?![A-Za-z0-9])")
+_ID_GROUP = re.compile(r" (?:[A-Za-z0-9]{0,7}\d[A-Za-z0-9]{0,7}|[A-Za-z])(?![A-Za-z0-9])")
 _FILLER = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 _ANY_WORD = re.compile(r"[^\W_]+")
