@@ -102,23 +102,30 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
     digits = len(_DIGIT.findall(text))
     if "@" in text:
         _emails(scan)
+        scan.commit()
     if digits >= 1:
         if digits >= 6:
             _ibans(scan)
+            scan.commit()
         _cued_ids(scan)
         if digits >= 6 and _SIX_DIGITS.search(text) is not None:
             _strong_ids(scan)
         if digits >= 9 and "-" in text:
             _ssns(scan)
+            scan.commit()
         if digits >= 12:
             _cards(scan)
+            scan.commit()
         if digits >= 4:
             _dates_of_birth(scan)
+            scan.commit()
             _ips(scan)
         if digits >= 7:
             find_phones(scan)
+            scan.commit()
     if scan.maybe(scan.cues.special_gate):
         find_special_categories(scan)
+    scan.commit()
     return scan.findings
 
 
@@ -231,6 +238,7 @@ def _cued_ids(scan: Scan) -> None:
                 checked_cue = unchecked and _is_unchecked(scan, cs, ce)
                 if _id_ok(typ, compact, checked_cue) and scan.add(typ, vs, ve):
                     break
+        scan.commit()
 
 
 def _is_unchecked(scan: Scan, cs: int, ce: int) -> bool:
@@ -272,6 +280,7 @@ def _strong_ids(scan: Scan) -> None:
         for m in rx.finditer(text):
             if check(_compact(m.group(0))):
                 scan.add("national_id", m.start(), m.end())
+        scan.commit()
 
 
 def _ssns(scan: Scan) -> None:
@@ -373,11 +382,13 @@ def _ips(scan: Scan) -> None:
         for m in IPV4.finditer(text):
             if _public_ip(m.group(0)) and not scan.vetoed(m.start(), -1):
                 scan.add("ip_address", m.start(), m.end())
+        scan.commit()
     if "::" in text or text.count(":") >= 3:
         for m in IPV6.finditer(text):
             value = m.group(0)
             if value.count(":") >= 2 and _public_ip(value):
                 scan.add("ip_address", m.start(), m.end())
+        scan.commit()
 
 
 def _public_ip(value: str) -> bool:

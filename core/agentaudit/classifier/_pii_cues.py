@@ -24,6 +24,10 @@ _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
+# Windows up to this long are searched word by word; longer ones from the cue words they hold.
+_SMALL_WINDOW = 512
+
+
 class CuesError(ValueError):
     """A cue file that cannot be used; the message names the file and the key."""
 
@@ -83,6 +87,8 @@ class CueSet:
         """(start, end) of every cue in `low[start:end]` that starts a word, by position; `words`
         are the text's words (`words_of(low)`). With `first`, stop at the first one found."""
         stop = len(low) if end < 0 else end
+        if stop - start <= _SMALL_WINDOW:
+            return self._find_in_window(low, start, stop, first)
         keys: list[tuple[str, re.Pattern[str]]] = []
         for w in words & self.first:
             keys.append((w, self.by_first[w]))
@@ -113,6 +119,36 @@ class CueSet:
                 if h[0] != kept[-1][0]:
                     kept.append(h)
             hits = kept
+        return hits
+
+    def _find_in_window(
+        self, low: str, start: int, stop: int, first: bool
+    ) -> list[tuple[int, int]]:
+        """`find` for a short window: walk its words, so the cost follows the window, not the
+        vocabulary of the whole text."""
+        hits: list[tuple[int, int]] = []
+        for wm in _WORD.finditer(low, start, stop):
+            i = wm.start()
+            if i == start and i > 0 and low[i - 1].isalnum() and low[i - 2 : i] != "\\n":
+                continue  # the window starts inside a word
+            w = wm.group(0)
+            pat = self.by_first.get(w)
+            if pat is None and self.prefixes:
+                for p in self.prefixes:
+                    if w.startswith(p):
+                        pat = self.by_prefix[p]
+                        break
+            if pat is None:
+                continue
+            m = pat.match(low, i, stop)
+            if m is None:
+                continue
+            e = m.end()
+            while e < stop and low[e].isalnum():
+                e += 1
+            hits.append((i, e))
+            if first:
+                break
         return hits
 
     def languages_of(self, cue_text: str) -> tuple[str, ...]:

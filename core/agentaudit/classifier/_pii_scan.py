@@ -51,8 +51,8 @@ class Scan:
     """State of one `find_pii` call: the text, its lower-cased copy and words, what is taken."""
 
     __slots__ = (
-        "about", "cues", "ends", "findings", "gates", "low", "plain", "region", "starts", "text",
-        "words",
+        "about", "cues", "ends", "findings", "gates", "low", "new_ends", "new_findings",
+        "new_starts", "plain", "region", "starts", "text", "words",
     )  # fmt: skip
 
     def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
@@ -64,9 +64,15 @@ class Scan:
         self.words = words_of(self.low)
         self.region = region
         self.cues = cues
-        self.findings: list[Finding] = []  # by position; they never overlap
+        # Findings by position (they never overlap): those of the detectors done, and those of
+        # the running one, which scans left to right and so mostly appends; `commit` merges the
+        # two in one pass, so keeping them sorted costs linear time, not an insert each.
+        self.findings: list[Finding] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.new_findings: list[Finding] = []
+        self.new_starts: list[int] = []
+        self.new_ends: list[int] = []
         self.gates: dict[int, bool] = {}
         self.about: dict[tuple[int, int], bool] = {}  # sentence -> refers to a person
 
@@ -87,29 +93,56 @@ class Scan:
         return got
 
     def free(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, end)  # findings starting before `end`…
-        return i == 0 or self.ends[i - 1] <= start  # …the last of which ends by `start`
+        return _free(self.starts, self.ends, start, end) and _free(
+            self.new_starts, self.new_ends, start, end
+        )
 
     def add(self, typ: str, start: int, end: int) -> bool:
         if start >= end or not self.free(start, end):
             return False
-        i = bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-        self.findings.insert(i, Finding(typ, start, end, self.text[start:end]))
+        finding = Finding(typ, start, end, self.text[start:end])
+        if not self.new_starts or start >= self.new_starts[-1]:
+            self.new_starts.append(start)
+            self.new_ends.append(end)
+            self.new_findings.append(finding)
+        else:
+            i = bisect_left(self.new_starts, start)
+            self.new_starts.insert(i, start)
+            self.new_ends.insert(i, end)
+            self.new_findings.insert(i, finding)
         return True
+
+    def commit(self) -> None:
+        """Merge the running detector's findings into the others (both sorted, disjoint)."""
+        if not self.new_findings:
+            return
+        if not self.findings:
+            merged = self.new_findings
+        else:
+            merged = []
+            a, b = self.findings, self.new_findings
+            i = j = 0
+            while i < len(a) and j < len(b):
+                if a[i].start < b[j].start:
+                    merged.append(a[i])
+                    i += 1
+                else:
+                    merged.append(b[j])
+                    j += 1
+            merged.extend(a[i:])
+            merged.extend(b[j:])
+        self.findings = merged
+        self.starts = [f.start for f in merged]
+        self.ends = [f.end for f in merged]
+        self.new_findings = []
+        self.new_starts = []
+        self.new_ends = []
 
     def identifier_within(self, start: int, end: int) -> bool:
         """Whether an identifier (not an Art. 9 statement) overlaps text[start:end]."""
-        i = bisect_left(self.starts, end)
-        while i > 0:
-            i -= 1
-            f = self.findings[i]
-            if f.end <= start:
-                break
-            if f.type in STRUCTURED_TYPES:
-                return True
-        return False
+        return _identifier_within(self.starts, self.findings, start, end) or _identifier_within(
+            self.new_starts, self.new_findings, start, end
+        )
 
     def cue_near(self, cues: CueSet, start: int, end: int, before: int, after: int) -> int:
         """Distance in characters from the nearest cue of `cues` to [start, end); -1 if none
@@ -134,3 +167,20 @@ class Scan:
         nearest positive cue (`positive`: its distance, -1 for none)."""
         veto = self.cue_near(self.cues.not_personal, start, start, VETO_BEFORE, 0)
         return veto >= 0 and (positive < 0 or veto < positive)
+
+
+def _free(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    i = bisect_left(starts, end)  # spans starting before `end`…
+    return i == 0 or ends[i - 1] <= start  # …the last of which ends by `start`
+
+
+def _identifier_within(starts: list[int], findings: list[Finding], start: int, end: int) -> bool:
+    i = bisect_left(starts, end)
+    while i > 0:
+        i -= 1
+        f = findings[i]
+        if f.end <= start:
+            return False
+        if f.type in STRUCTURED_TYPES:
+            return True
+    return False

@@ -37,6 +37,7 @@ def find_special_categories(scan: Scan) -> None:
         for s, e in sorted(spans):
             if scan.free(s, e) and not _in_a_name(scan.plain, s, e) and _about_a_person(scan, s, e):
                 scan.add(cat.type, s, e)
+        scan.commit()
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
