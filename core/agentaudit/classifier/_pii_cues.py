@@ -19,6 +19,7 @@ import phonenumbers
 import yaml
 
 CUES_FILE = "pii_cues.yaml"
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
 # Letters and digits: the unit cues are made of and texts are split into (`words_of`).
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -66,9 +67,10 @@ class CueSet:
     cue to the languages it belongs to."""
 
     first: frozenset[str]
-    by_first: Mapping[str, re.Pattern[str]]
+    by_first: Mapping[str, str]  # regex source of the cues starting with that word
     prefixes: tuple[str, ...]
-    by_prefix: Mapping[str, re.Pattern[str]]
+    by_prefix: Mapping[str, str]
+    compiled: dict[str, re.Pattern[str]]  # compiled on first use: loading stays cheap
     langs: Mapping[str, tuple[str, ...]]
 
     def maybe_in(self, words: frozenset[str]) -> bool:
@@ -91,12 +93,12 @@ class CueSet:
             return self._find_in_window(low, start, stop, first)
         keys: list[tuple[str, re.Pattern[str]]] = []
         for w in words & self.first:
-            keys.append((w, self.by_first[w]))
+            keys.append((w, self._pattern(self.by_first[w])))
         if self.prefixes:
             for w in words:
                 for p in self.prefixes:
                     if w.startswith(p):
-                        keys.append((w, self.by_prefix[p]))
+                        keys.append((w, self._pattern(self.by_prefix[p])))
                         break
         hits: list[tuple[int, int]] = []
         for w, pat in keys:
@@ -132,14 +134,15 @@ class CueSet:
             if i == start and i > 0 and low[i - 1].isalnum() and low[i - 2 : i] != "\\n":
                 continue  # the window starts inside a word
             w = wm.group(0)
-            pat = self.by_first.get(w)
-            if pat is None and self.prefixes:
+            src = self.by_first.get(w)
+            if src is None and self.prefixes:
                 for p in self.prefixes:
                     if w.startswith(p):
-                        pat = self.by_prefix[p]
+                        src = self.by_prefix[p]
                         break
-            if pat is None:
+            if src is None:
                 continue
+            pat = self._pattern(src)
             m = pat.match(low, i, stop)
             if m is None:
                 continue
@@ -150,6 +153,13 @@ class CueSet:
             if first:
                 break
         return hits
+
+    def _pattern(self, src: str) -> re.Pattern[str]:
+        pat = self.compiled.get(src)
+        if pat is None:  # two threads may both compile it: the same pattern either way
+            pat = re.compile(src, re.IGNORECASE)
+            self.compiled[src] = pat
+        return pat
 
     def languages_of(self, cue_text: str) -> tuple[str, ...]:
         return self.langs.get(" ".join(cue_text.split()), ())
@@ -172,14 +182,15 @@ def _cue_set(by_lang: Mapping[str, list[str]]) -> CueSet:
         else:
             grouped.setdefault(runs[0], []).append(c)
 
-    def compiled(group: list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(_cue_pattern(c) for c in group), re.IGNORECASE)
+    def source(group: list[str]) -> str:
+        return "|".join(_cue_pattern(c) for c in group)
 
     return CueSet(
         first=frozenset(grouped),
-        by_first={w: compiled(g) for w, g in grouped.items()},
+        by_first={w: source(g) for w, g in grouped.items()},
         prefixes=tuple(sorted(prefix_groups, key=len, reverse=True)),
-        by_prefix={p: compiled(g) for p, g in prefix_groups.items()},
+        by_prefix={p: source(g) for p, g in prefix_groups.items()},
+        compiled={},
         langs={c.rstrip("~"): tuple(ls) for c, ls in cues.items()},
     )
 
@@ -371,7 +382,7 @@ def _union(sets: list[CueSet]) -> CueSet:
     for cs in sets:
         first.update(cs.first)
         prefixes.update(cs.prefixes)
-    return CueSet(frozenset(first), {}, tuple(sorted(prefixes)), {}, {})
+    return CueSet(frozenset(first), {}, tuple(sorted(prefixes)), {}, {}, {})
 
 
 def _all_strings(value: Any) -> Iterator[str]:
@@ -431,7 +442,7 @@ def load_cues(path: Path | None = None) -> PiiCues:
         text = path.read_text(encoding="utf-8")
         source = str(path)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise CuesError(f"{source}: not valid YAML: {exc}") from None
     return parse_cues(raw, source)
