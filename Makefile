@@ -34,7 +34,7 @@ $(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
-	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,mcp,otel,dev]" "openai-agents>=0.20,<0.21"
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,mcp,otel,ner,dev]" "openai-agents>=0.20,<0.21"
 	touch $@
 
 $(VENV_OA)/.installed: pyproject.toml
@@ -65,6 +65,7 @@ PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench
 
 bench: $(VENV)/.installed $(SPEEDUPS)
 	$(BIN)/python benchmarks/classify.py
+	$(BIN)/python benchmarks/pii_freetext.py
 	$(BIN)/python benchmarks/batch_parts.py
 	$(BIN)/python benchmarks/embedded_log.py
 	$(BIN)/python benchmarks/client.py

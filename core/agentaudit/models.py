@@ -363,6 +363,29 @@ class Policy(BaseModel):
             out.append(d)
         return sorted(set(out))
 
+    pii_region: str | None = Field(
+        default=None,
+        description="default phone region (ISO 3166 alpha-2, e.g. DE) for numbers written "
+        "without a country code in free text",
+    )
+    pii_ner: bool = Field(
+        default=False,
+        description="find names and postal addresses in free text with a language model "
+        "(needs pip install 'agentaudit[ner]'; a few ms per call)",
+    )
+
+    @field_validator("pii_region")
+    @classmethod
+    def _phone_region(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import phonenumbers  # a dependency of the classifier; imported here only when set
+
+        region = value.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{value!r} is not a phone region (ISO 3166 alpha-2, e.g. DE, FR)")
+        return region
+
     @field_validator("block_pii_types")
     @classmethod
     def _known_types(cls, value: list[str]) -> list[str]:
