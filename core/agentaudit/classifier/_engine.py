@@ -28,7 +28,7 @@ from agentaudit.classifier._facts import (
 )
 from agentaudit.classifier._finder import find_commands
 from agentaudit.classifier._payload import SCAN_CAP, Call, walk
-from agentaudit.classifier._pii import detect_pii_text
+from agentaudit.classifier._pii import detect_pii_text, free_text_pii
 from agentaudit.classifier._places import dest_class
 from agentaudit.classifier._rules import Texts, evaluate
 from agentaudit.classifier._ruleset import RuleSet
@@ -67,11 +67,19 @@ def run(
     if scan:
         pii_text = blank(scan, found_spans(scan, c)) if c.secret_values else scan
         detect_pii_text(c, pii_text, pii_text, a.inert, True)
+        if c.code_scan:  # commands and code: identifiers only; the rest: everything
+            prose = "\n".join(x for i, x in enumerate(c.scan) if i not in c.code_scan)
+            code = "\n".join(x for i, x in enumerate(c.scan) if i in c.code_scan)
+            code = blank(code, found_spans(code, c)) if c.secret_values else code
+            free_text_pii(c, code, pol.pii_region, False, inert=True, identifiers_only=True)
+            pii_text = blank(prose, found_spans(prose, c)) if c.secret_values else prose
+        free_text_pii(c, pii_text, pol.pii_region, pol.pii_ner, inert=a.inert)
     if reasoning is not None and len(reasoning) > SCAN_CAP:
         reasoning = reasoning[:SCAN_CAP]
         c.partial = True
     if reasoning and ("@" in reasoning or _HAS_DIGIT.search(reasoning)):
         detect_pii_text(c, reasoning, reasoning, True, False)
+        free_text_pii(c, reasoning, pol.pii_region, False, inert=True, identifiers_only=True)
     if c.address_container:
         c.add_pii("address", "address", written=False)
     data_facts(c)

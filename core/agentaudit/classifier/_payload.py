@@ -142,6 +142,7 @@ class Call:
         "action_words",
         "partial",
         "budget",
+        "code_scan",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -178,6 +179,7 @@ class Call:
         self.action_words: frozenset[str] = frozenset()
         self.partial = False  # a string was longer than the scan cap: only its head was read
         self.budget = CALL_CAP  # characters still to read in this call
+        self.code_scan: set[int] = set()  # indexes in `scan` of strings that are commands or code
 
     def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
@@ -188,7 +190,13 @@ class Call:
         if typ in _NUMERIC_TYPES or typ == "iban":
             digits = _NOT_ALNUM_LOW.sub("", norm)
             norm = _SSN_PREFIX.sub("", digits)
-        self.pii_values.setdefault(typ, set()).add(norm)
+        values = self.pii_values.setdefault(typ, set())
+        if norm in values or len(values) >= 16:
+            return
+        # one value found twice ("passport no. 548219373" by a cue, "548219373" by its shape)
+        if any(norm in v or v in norm for v in values):
+            return
+        values.add(norm)
 
     def add_secret(self, typ: str, value: str) -> None:
         self.secrets.setdefault(typ, value)
@@ -390,6 +398,8 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
     if inert:
         return
     role = role_of(c, key, shellish)
+    if role in ("command", "sql", "code") and c.scan and c.scan[-1] is value:
+        c.code_scan.add(len(c.scan) - 1)  # read for identifiers, not for statements about people
     if role:
         c.leaves.append((value, role))
         if role != "unknown":

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from agentaudit.classifier import _detect as d
-from agentaudit.classifier._payload import Call, meet
+from agentaudit.classifier._freetext import find_pii
+from agentaudit.classifier._payload import SPECIAL, Call, meet
 from agentaudit.classifier._secrets import blank
 
 _SSH_BEFORE = re.compile(r"(?:ssh|scp)\s+$")
@@ -90,3 +91,33 @@ def detect_pii_text(c: Call, text: str, numeric: str, inert: bool, with_cues: bo
                 cue_m = rx.search(text)
                 if cue_m:
                     c.add_pii(typ, cue_m.group(0))
+
+
+# What a reasoning text is searched for: identifiers only (it is the agent's own text, and its
+# cue words are about the task: "the customer's diagnosis" is not a statement about someone).
+_IDENTIFIERS = frozenset({"email", "phone", "credit_card", "iban", "ssn", "ip_address"})
+
+
+def free_text_pii(
+    c: Call,
+    text: str,
+    region: str | None,
+    ner: bool,
+    *,
+    inert: bool,
+    identifiers_only: bool = False,
+) -> None:
+    """Personal data in free text (`_freetext`): identifiers in eight languages, Art. 9
+    statements about a person, and with `ner` (the `ner` extra) names and postal addresses."""
+    findings = find_pii(text, region)
+    for f in findings:
+        if identifiers_only and f.type not in _IDENTIFIERS:
+            continue
+        if inert and f.type in SPECIAL:
+            continue  # a search about diabetes is not a statement about someone
+        c.add_pii(f.type, f.value)
+    if ner and not identifiers_only:
+        from agentaudit.classifier._ner import find_names_and_addresses
+
+        for f in find_names_and_addresses(text, findings):
+            c.add_pii(f.type, f.value)
