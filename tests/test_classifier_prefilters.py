@@ -1,126 +1,104 @@
 """The classifier's cheap pre-checks never change an answer: each skips a regex only where the
-regex cannot match."""
+regex cannot match, and each is derived from what it guards (never a hand-kept list)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentaudit.classifier import _detect, _engine, classify, default_rules, load_rules
+from agentaudit.classifier import _detect, _places, classify, default_rules, load_rules
+from agentaudit.classifier._literals import required_literals
+from agentaudit.classifier._pii import _IBAN_HINT
 from agentaudit.models import Policy
 
-DEPLOYS = [
-    "helm upgrade api ./chart",
-    "HELM Install x",
-    "kubectl apply -f deploy.yaml",
-    "kubectl set image deploy/api api=img:2",
-    "kubectl rollout restart deploy/api",
-    "Kubectl Scale deploy/api --replicas=3",
-    "vercel --prod",
-    "netlify deploy --dir=build",
-    "flyctl deploy",
-    "fly deploy",
-    "gcloud run deploy api",
-    "sls deploy",
-    "serverless deploy --stage prod",
-    "cdk deploy",
-    "terraform -chdir=infra apply",
-    "pulumi up --yes",
-    "eb deploy",
-    "ansible-playbook site.yml",
-    "git push heroku main",
-    "docker stack deploy -c x.yml app",
-    "docker service update --image x app",
-    "argocd app sync api",
-    "skaffold run",
-    "kubectl rollout",
-]
-_piece = st.sampled_from(
-    [
-        *(w for cmd in DEPLOYS for w in cmd.split()),
-        *(
-            w
-            for cmd in (
-                "aws secretsmanager get-secret-value",
-                "vault kv read",
-                "op item get",
-                "security find-internet-password",
-                "cat /proc/12/environ",
-                "printenv",
-                "env",
-                "kubectl get secret",
-                "--with-decryption ssm",
-            )
-            for w in cmd.split()
-        ),
-        " ",
-        "  ",
-        "\n",
-        ";",
-        "|",
-        "-",
-        "é",
-        "\u212a",  # KELVIN SIGN: matches "k" under re.IGNORECASE
-        "ſ",  # LONG S: matches "s" under re.IGNORECASE
-        "ls",
-        "echo",
-    ]
-)
-_text = st.lists(_piece, max_size=10).map("".join)
+RULES = [r for r in default_rules().rules if r.pattern is not None]
 
 
-def _same(a: object, b: object) -> bool:
-    if a is None or b is None:
-        return a is b
-    return a.group(0) == b.group(0) and a.span() == b.span()  # type: ignore[attr-defined]
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_pattern_rule_has_derived_triggers(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.triggers, f"{rule.id}: no literal every match holds: it would always run"
+    assert all(t == t.lower() and len(t) >= 2 for t in rule.triggers)
 
 
-SECRET_STORES = [
-    "aws secretsmanager get-secret-value --secret-id prod/db",
-    "aws ssm get-parameters --names x --with-decryption",
-    "vault kv get secret/app",
-    "VAULT read secret/app",
-    "kubectl get secrets -n prod",
-    "gcloud secrets versions access latest --secret=db",
-    "az keyvault secret show --name x",
-    "op read op://vault/item/field",
-    "op item get db",
-    "doppler secrets download",
-    "security find-generic-password -s x",
-    "printenv",
-    "cat /proc/1/environ",
-    "env",
-]
-
-
-def _deploy(text: str) -> object:
-    return _engine._search_if_worded(_engine._DEPLOY_CMD, _engine._DEPLOY_WORDS, text)
-
-
-def _secret_store(text: str) -> object:
-    return _engine._search_if_worded(_engine._SECRET_STORE_CMD, _engine._SECRET_STORE_WORDS, text)
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_match_holds_a_trigger(rule, data) -> None:  # type: ignore[no-untyped-def]
+    """Strings the rule's regex matches (generated from the regex) hold one of its triggers."""
+    text = rule.pattern.pattern.removeprefix("(?m)")
+    sample = data.draw(st.from_regex(re.compile(text, re.I)))
+    m = rule.pattern.search(sample)
+    if m is None or not sample.isascii():
+        return  # from_regex's Unicode case folding differs from RE2's; non-ASCII always runs
+    low = sample.lower()
+    assert any(t in low for t in rule.triggers), (rule.id, sample)
 
 
 @pytest.mark.parametrize(
-    ("commands", "check", "rx"),
-    [(DEPLOYS, _deploy, "_DEPLOY_CMD"), (SECRET_STORES, _secret_store, "_SECRET_STORE_CMD")],
+    ("pattern", "expected"),
+    [
+        (r"\bdrop\s+table\b", ("table",)),  # the most selective (longest) literal
+        (r"alpha|beta\d", ("alpha", "beta")),
+        (r"l[öo]schung|erase", ("erase", "schung")),
+        (r"(?:x|y)z", None),  # a one-letter literal gates nothing
+        (r"\d+", None),
+        (r"(?:audit)?log", ("log",)),
+    ],
 )
-def test_every_command_of_each_kind_is_still_found(commands, check, rx) -> None:  # type: ignore[no-untyped-def]
-    for cmd in commands:
-        for text in (cmd, cmd.upper(), f"cd app && {cmd}", f"échec puis {cmd}"):
-            found = check(text)
-            assert found is not None, text
-            assert _same(found, getattr(_engine, rx).search(text)), text
+def test_required_literals(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert required_literals(pattern) == expected
 
 
-@settings(max_examples=500, deadline=None)
-@given(_text)
-def test_the_pre_checks_agree_with_their_regexes(text: str) -> None:
-    assert _same(_deploy(text), _engine._DEPLOY_CMD.search(text))
-    assert _same(_secret_store(text), _engine._SECRET_STORE_CMD.search(text))
+def test_triggers_gate_rules_with_min_risk_like_every_other_rule(tmp_path: Path) -> None:
+    """Every rule honours its (derived) triggers, rules that wait for a level (min_risk) too:
+    a rule fires on its pattern, and text without the pattern's literal never runs it."""
+    f = tmp_path / "rules.yaml"
+    f.write_text(
+        "rules:\n"
+        "  - id: acme.purge_note\n"
+        "    target: content\n"
+        "    min_risk: low\n"
+        "    pattern: 'wipe|purge'\n"
+        "    articles: {soc2: [C1.2]}\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(f)
+    assert rules.rule("acme.purge_note").triggers == ("purge", "wipe")  # type: ignore[union-attr]
+    policy = Policy(frameworks={"soc2": True})
+    for text, fires in (("purge the cache", True), ("wipe it", True), ("clear it", False)):
+        out = classify("a", "note", {"text": text}, rules=rules, policy=policy)
+        assert ("C1.2" in out.frameworks.get("soc2", [])) is fires, text
+
+
+def test_hand_kept_triggers_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "rules.yaml"
+    f.write_text(
+        "rules:\n  - id: acme.x\n    level: high\n    target: content\n"
+        "    triggers: [nothing]\n    pattern: 'secretproject'\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match="triggers"):
+        rules = load_rules(f)
+    assert classify("a", "note", {"text": "the secretproject"}, rules=rules).risk_level == "high"
+
+
+def test_rule_patterns_run_in_linear_time_or_are_refused(tmp_path: Path) -> None:
+    """Rule patterns are RE2's: a backreference or a lookaround (what makes a regex
+    backtrack) is refused at load, naming the rule."""
+    from agentaudit.classifier import RulesError
+
+    f = tmp_path / "rules.yaml"
+    f.write_text(
+        "rules:\n  - id: acme.slow\n    level: high\n    target: content\n"
+        "    pattern: '(a+)+\\1'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesError, match="acme.slow"):
+        load_rules(f)
 
 
 @settings(max_examples=300, deadline=None)
@@ -136,84 +114,17 @@ def test_connection_strings_need_a_scheme_or_ado_form() -> None:
     assert ado.secret_fields == ["db_connection_string"]
 
 
-def test_triggers_gate_rules_with_min_risk_like_every_other_rule(tmp_path: Path) -> None:
-    """`triggers` is a pre-check every rule honours: a rule that waits for a level (min_risk)
-    fires on its pattern only where one of its triggers occurs, as rules without one do."""
-    f = tmp_path / "rules.yaml"
-    f.write_text(
-        "rules:\n"
-        "  - id: acme.purge_note\n"
-        "    target: content\n"
-        "    min_risk: low\n"
-        "    triggers: [purge]\n"
-        "    pattern: 'wipe|purge'\n"
-        "    articles: {soc2: [C1.2]}\n",
-        encoding="utf-8",
-    )
-    rules = load_rules(f)
-    policy = Policy(frameworks={"soc2": True})
-    fired = classify("a", "note", {"text": "purge the cache"}, rules=rules, policy=policy)
-    not_triggered = classify("a", "note", {"text": "wipe the cache"}, rules=rules, policy=policy)
-    assert "C1.2" in fired.frameworks.get("soc2", [])
-    assert "C1.2" not in not_triggered.frameworks.get("soc2", [])
-
-
-_shell_piece = st.sampled_from(
-    [
-        *"\"'>|&;.~/=@: \n\t",
-        ">>",
-        "2>&1",
-        "/dev/null",
-        "gh gist create",
-        "gist",
-        "GIST",
-        "--public",
-        "cat",
-        "echo hi",
-        ".env",
-        ".env.example",
-        "id_rsa",
-        "id_ed25519.pub",
-        ".aws/credentials",
-        "kubeconfig",
-        "kubeconfig.yaml",
-        "/etc/shadow",
-        "/etc/gshadow",
-        "etc/shadow",
-        ".ssh/id_rsa",
-        "server.key",
-        "secrets.yaml",
-        "service-account-x.json",
-        "\\",
-        "é",
-    ]
-)
-_shell = st.lists(_shell_piece, max_size=12).map("".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_shell)
-def test_shell_pre_checks_agree_with_their_regexes(text: str) -> None:
-    """Quotes, redirections, gists and credential paths are looked for only where a literal
-    that every match contains occurs."""
-    assert _engine._strip_quotes(text) == _engine._QUOTED.sub(" Q ", text)
-    assert _same(_engine._cred_path(text), _engine._CRED_PATH.search(text))
-    for path in (text, "/" + text):
-        assert _same(_engine._cred_path(path), _engine._CRED_PATH.search(path))
-    if _engine._REDIRECT.search(text):
-        assert ">" in text
-    if _engine._GIST.search(text):
-        assert "gist" in text
-
-
 @pytest.mark.parametrize(
-    "path",
-    [".env", "~/.aws/credentials", "/home/x/.ssh/id_rsa", "id_ed25519", "kubeconfig",
-     "/etc/shadow", "/etc/gshadow", "certs/server.key", "secrets.yaml", ".npmrc"],
+    ("path", "credential"),
+    [(".env", True), ("~/.aws/credentials", True), ("/home/x/.ssh/id_rsa", True),
+     ("id_ed25519", True), ("kubeconfig", True), ("/etc/shadow", True), ("/etc/gshadow", True),
+     ("certs/server.key", True), ("secrets.yaml", True), (".npmrc", True),
+     ("C:\\Users\\x\\.aws\\credentials", True), ("~/.kube/", True), ("server-key.pem", True),
+     (".env.example", False), ("~/.ssh/id_ed25519.pub", False), ("known_hosts", False),
+     ("ca-bundle.pem", False), ("notes.txt", False), ("README.md", False)],
 )  # fmt: skip
-def test_credential_paths_are_still_found(path: str) -> None:
-    for text in (path, f"cat {path}", f"cp {path} /tmp"):
-        assert _engine._cred_path(text) is not None, text
+def test_credential_files(path: str, credential: bool) -> None:
+    assert default_rules().effects.is_credential(path) is credential
 
 
 _mixed = st.lists(
@@ -246,15 +157,15 @@ _mixed = st.lists(
 def test_payload_pre_checks_agree_with_their_regexes(text: str) -> None:
     """IBAN and DNI candidates need a capital (islower() is false then); connection strings
     and URLs with credentials need an "@"; a production word needs its letters in the text."""
-    for rx in (_engine._IBAN_HINT, _detect.DNI):
+    for rx in (_IBAN_HINT, _detect.DNI):
         if rx.search(text):
             assert not text.islower()
     for rx in (_detect.DB_URL, _detect.URL_CREDS):
         if rx.search(text):
             assert "@" in text
     vocab = default_rules().vocab
-    words = _engine._word_tokens_prod(vocab, text)
-    every = [t for t in _engine._TOKENS.findall(text) if t.lower() in vocab.production_words]
+    words = _places.word_tokens_prod(vocab, text)
+    every = [t for t in _places._TOKENS.findall(text) if t.lower() in vocab.production_words]
     assert words == (every[0] if every else None)
 
 
@@ -266,4 +177,4 @@ def test_production_words_are_still_found_in_commands() -> None:
         "psql prd db",
         "déploiement prod",
     ):
-        assert _engine._word_tokens_prod(v, text.replace("-", " ")) is not None, text
+        assert _places.word_tokens_prod(v, text.replace("-", " ")) is not None, text

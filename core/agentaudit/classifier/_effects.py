@@ -293,8 +293,8 @@ class EffectTable:
 
     def is_credential(self, path: str) -> bool:
         """A credential file or folder (`~/.aws/credentials`, `id_rsa`, `.env`, `*.key`…)."""
-        if len(path) > 4096 or not any(ch in path for ch in "./\\_"):
-            return False  # every entry holds one of these
+        if len(path) > 4096:
+            return False
         p = normalize_path(path).replace("\\", "/")
         if not p or p.endswith(self.paths.credential_not):
             return False

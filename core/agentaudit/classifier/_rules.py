@@ -16,6 +16,7 @@ _RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRI
 
 _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
 
+EVIDENCE_MAX = 160  # what a rule quotes of the call (the command, as parsed), in a block reason
 _ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
 
 
@@ -115,8 +116,8 @@ def _mask_evidence(evidence: str, secrets: list[str]) -> str:
             evidence = evidence.replace(s, d.mask(s))
         elif s.startswith("-----BEGIN") and "-----BEGIN" in evidence:
             evidence = evidence.split("-----BEGIN", 1)[0] + "-----BEGIN … PRIVATE KEY-----"
-    if len(evidence) > 80:
-        evidence = evidence[:79] + "…"
+    if len(evidence) > EVIDENCE_MAX:
+        evidence = evidence[: EVIDENCE_MAX - 1] + "…"
     return evidence
 
 
