@@ -1,4 +1,11 @@
-"""Score the classifier on the labelled dev set (and on our own extra set) against the rubric.
+"""Score the classifier on the labelled sets against DESIGN.md's rubric.
+
+- the dev set (tests/data/classifier_dev.jsonl, a copy of the shared labelled set);
+- our extra set (other tools and wording);
+- the meaning set (issue 23): 648 calls written before the classifier was run on them, by
+  someone who had not read its code — shells, PowerShell, cmd.exe, SQL dialects, ORMs, infra
+  fields, reverse shells, exfiltration, orders in plain language — and 275 hard negatives,
+  each labelled with its effects.
 
 Run with `pytest -s` to see per-type precision/recall and the risk confusion matrix. The dev set
 is vendored in tests/data/classifier_dev.jsonl (a copy of the shared labelled set).
@@ -19,6 +26,7 @@ from agentaudit.classifier import classify
 LEVELS = ("low", "medium", "high", "critical")
 HERE = Path(__file__).resolve().parent
 EXTRA = HERE / "data" / "classifier_extra.jsonl"
+MEANING = HERE / "data" / "classifier_meaning.jsonl"
 
 
 def _dev_path() -> Path:
@@ -42,6 +50,8 @@ class Score:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     pii: Counter[tuple[str, str]] = field(default_factory=Counter)  # (type, tp|fp|fn)
     secrets: Counter[tuple[str, str]] = field(default_factory=Counter)
+    effects: Counter[tuple[str, str]] = field(default_factory=Counter)
+    raised_to_critical: list[str] = field(default_factory=list)  # hard negatives blocked
     misses: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -70,7 +80,11 @@ class Score:
         for e in LEVELS:
             row = " ".join(f"{self.confusion[(e, p)]:>4}" for p in LEVELS)
             lines.append(f"  {e:>8} {row}")
-        for label, counts in (("pii", self.pii), ("secret", self.secrets)):
+        for label, counts in (
+            ("pii", self.pii),
+            ("secret", self.secrets),
+            ("effect", self.effects),
+        ):
             for t in sorted({t for t, _ in counts}):
                 tp, fp, fn = counts[(t, "tp")], counts[(t, "fp")], counts[(t, "fn")]
                 p = tp / (tp + fp) if tp + fp else 1.0
@@ -78,6 +92,25 @@ class Score:
                 lines.append(f"  {label:6} {t:20} P {p:.2f} R {r:.2f} (tp {tp} fp {fp} fn {fn})")
         lines += [f"  miss: {m}" for m in self.misses]
         return "\n".join(lines)
+
+
+# The effects the labels name (message_many is labelled, not yet found: reported, not scored).
+_LABELLED = frozenset(
+    {
+        "destroy",
+        "exfiltrate",
+        "remote_code",
+        "remote_control",
+        "weaken_security",
+        "escalate",
+        "persist",
+        "stop_service",
+        "change_prod",
+        "move_money",
+        "message_many",
+        "read_secret",
+    }
+)
 
 
 def score(rows: list[dict[str, Any]]) -> Score:
@@ -99,10 +132,15 @@ def score(rows: list[dict[str, Any]]) -> Score:
         s.decision_ok += decision == exp["decision"]
         if exp["risk_level"] == "critical" and LEVELS.index(pred) < LEVELS.index("high"):
             s.critical_below_high.append(row["id"])
-        for counts, got, want in (
+        pairs = [
             (s.pii, set(c.pii_fields), set(exp["pii_fields"])),
             (s.secrets, set(c.secret_fields), set(exp["secret_fields"])),
-        ):
+        ]
+        if "effects" in exp:
+            pairs.append((s.effects, set(c.effects) & _LABELLED, set(exp["effects"])))
+        if pred == "critical" and "hard_negative" in row.get("tags", []):
+            s.raised_to_critical.append(row["id"])
+        for counts, got, want in pairs:
             for t in got & want:
                 counts[(t, "tp")] += 1
             for t in got - want:
@@ -155,3 +193,18 @@ def test_extra_set_generalises() -> None:
     assert not s.critical_below_high, s.critical_below_high
     assert s.pii_f1 >= 0.85
     assert s.secrets_f1 >= 0.85
+
+
+def test_meaning_set_guards_by_meaning() -> None:
+    """Issue 23: every destructive, exfiltrating or takeover call blocked, whatever its tool,
+    argument name, shell or language; no hard negative blocked; levels right."""
+    s = score(_load(MEANING))
+    print("\n" + s.report("meaning set"))
+    critical = sum(s.confusion[("critical", p)] for p in LEVELS)
+    assert s.n >= 300 and critical >= 140
+    assert s.confusion[("critical", "critical")] == critical, s.misses
+    assert not s.raised_to_critical, s.raised_to_critical
+    assert s.risk_ok / s.n >= 0.95
+    for effect in ("destroy", "exfiltrate", "remote_code", "remote_control", "weaken_security"):
+        tp, fn = s.effects[(effect, "tp")], s.effects[(effect, "fn")]
+        assert tp / (tp + fn) >= 0.9, (effect, tp, fn)

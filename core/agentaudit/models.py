@@ -224,6 +224,12 @@ class Classification(BaseModel):
         default=False,
         description="some string was longer than the classifier scans; only its head was read",
     )
+    effects: list[str] = Field(
+        default_factory=list,
+        description="what the call does, sorted: destroy, exfiltrate, remote_code, "
+        "remote_control, weaken_security, escalate, persist, stop_service, read_secret, "
+        "change_prod, move_money",
+    )
 
 
 class DecisionResult(BaseModel):

@@ -981,6 +981,7 @@ def service_stop(table: EffectTable, w: Words, j: Judged, k: int) -> None:
     what = f"stops {', '.join(sorted(names))}" if names else "stops a service"
     if names & table.security_units or any(n.startswith("wazuh") for n in names):
         j.add("weaken_security", "", describe(what, "", False, w.text))
+        j.add("stop_service", "service", describe(what, "", False, w.text))
     elif names & table.system_units:
         j.add("stop_service", "system", describe(what, "", False, w.text))
     else:
@@ -1012,6 +1013,7 @@ def kill(table: EffectTable, w: Words, j: Judged) -> None:
     what = f"kills {', '.join(sorted(names))}" if names else "kills processes"
     if names & table.security_units:
         j.add("weaken_security", "", describe(what, "", False, w.text))
+        j.add("stop_service", "item", describe(what, "", False, w.text))
     elif names & table.system_units or "*" in names or (prog == "killall5"):
         j.add("stop_service", "system", describe(what, "", False, w.text))
     else:

@@ -39,6 +39,35 @@ _CHANGES = frozenset(
 _PROD_KEYS = ("environment", "env", "stage", "tier", "namespace", "cluster", "database")
 
 
+# Facts that say what a call does, by the effect they stand for (docs/rules.md).
+_EFFECT_OF_FACT = {
+    "destroy": "destroy",
+    "force_push": "destroy",
+    "force_push_protected": "destroy",
+    "exfiltrate": "exfiltrate",
+    "remote_code": "remote_code",
+    "remote_control": "remote_control",
+    "weaken_security": "weaken_security",
+    "security_off": "weaken_security",
+    "escalate": "escalate",
+    "persist": "persist",
+    "stop_service": "stop_service",
+    "read_secret": "read_secret",
+    "cred_ref": "read_secret",
+    "payment": "move_money",
+}
+
+
+def effect_names(facts: set[str]) -> list[str]:
+    """The effects of a call, for `Classification.effects`."""
+    out = {e for f, e in _EFFECT_OF_FACT.items() if f in facts}
+    if "exfil_dest" in facts and ("secret" in facts or "cred_ref" in facts):
+        out.add("exfiltrate")
+    if "prod" in facts and "write" in facts:
+        out.add("change_prod")
+    return sorted(out)
+
+
 def data_facts(c: Call) -> None:
     """Personal data, special categories, secrets."""
     if c.pii:

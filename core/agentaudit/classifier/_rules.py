@@ -8,6 +8,7 @@ import operator
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
+from agentaudit.classifier._facts import effect_names
 from agentaudit.classifier._payload import Call, meet
 from agentaudit.classifier._ruleset import Rule, RuleSet
 from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch, construct
@@ -199,6 +200,7 @@ def evaluate(
             "frameworks": _articles(rs, fired, policy),
             "matches": [m for _, _, m in matches],
             "partial_scan": partial,
+            "effects": effect_names(facts),
         },
     )
 
