@@ -583,3 +583,32 @@ def test_a_second_instrumentation_is_warned_about(
     with instrument(audit), instrument(audit):
         pass
     assert "another AgentAudit CrewAI instrumentation is active" in caplog.text
+
+
+# -- guarding by meaning (issue 23): the argument's name and the tool's name do not matter -------
+@tool("housekeeping")
+def housekeeping(cmdline: str) -> str:
+    """Run a maintenance step."""
+    RAN.append(("housekeeping", cmdline))
+    return "done"
+
+
+@pytest.mark.parametrize("path", ["react", "native"])
+def test_a_destructive_command_under_any_argument_name_is_vetoed(
+    audit: AgentAudit, path: str
+) -> None:
+    args = {"cmdline": "rm -rf /srv/data"}
+    turns: list[Any] = (
+        [react("Tidy up.", "housekeeping", args), FINAL_REACT]
+        if path == "react"
+        else [[tool_call("call_h", "housekeeping", args)], FINAL_NATIVE]
+    )
+    llm = model(path, turns)
+    with instrument(audit):
+        kick(ops_agent(llm, [housekeeping]), "kickoff")
+    assert ran_tools() == []  # the tool never ran
+    shown = llm.tool_outputs()
+    assert any(s.startswith(BLOCK_PREFIX) and "rm -rf /srv/data" in s for s in shown), shown
+    assert [(e.action, e.decision) for e in trail(audit) if e.action == "housekeeping"] == [
+        ("housekeeping", "block")
+    ]

@@ -550,3 +550,26 @@ def test_placed_last_it_decides_on_the_call_that_really_runs(audit: AgentAudit) 
     assert tool_messages(result)["w"].content.startswith(BLOCK_PREFIX)
     [event] = trail(audit)
     assert event.data == {"sql": DESTRUCTIVE} and event.decision == "block"
+
+
+# -- guarding by meaning (issue 23): the argument's name and the tool's name do not matter -------
+@tool
+def housekeeping(cmdline: str) -> str:
+    """Run a maintenance step."""
+    RAN.append(("housekeeping", cmdline))
+    return "done"
+
+
+def test_a_destructive_command_under_any_argument_name_is_vetoed(audit: AgentAudit) -> None:
+    model = scripted(
+        AIMessage(
+            content="", tool_calls=[call("housekeeping", {"cmdline": "rm -rf /srv/data"}, "h1")]
+        )
+    )
+    agent = create_agent(model, [housekeeping], middleware=[AgentAuditMiddleware(audit)])
+    result = agent.invoke(user())
+    assert RAN == []  # the tool never ran
+    refused = tool_messages(result)["h1"]
+    assert refused.content.startswith(BLOCK_PREFIX)
+    assert "deletes recursively a data location: rm -rf /srv/data" in refused.content
+    assert [(e.action, e.decision) for e in trail(audit)] == [("housekeeping", "block")]

@@ -693,3 +693,28 @@ def test_importing_the_adapter_imports_no_sdk() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+# -- guarding by meaning (issue 23): the argument's name and the tool's name do not matter -------
+def housekeeping_impl(cmdline: str) -> str:
+    """Run a maintenance step."""
+    RAN.append(("housekeeping", cmdline))
+    return "done"
+
+
+def test_a_destructive_command_under_any_argument_name_is_vetoed(audit: AgentAudit) -> None:
+    model = FakeModel(
+        [[call("housekeeping", {"cmdline": "rm -rf /srv/data"}, "h1")], [say("Finished.")]]
+    )
+    agent = Agent(
+        name="janitor",
+        model=model,
+        tools=[function_tool(housekeeping_impl, name_override="housekeeping")],
+    )
+    result = Runner.run_sync(instrument(agent, audit), "tidy up")
+    assert RAN == []  # the tool never ran
+    refused = model.outputs_sent()["h1"]
+    assert refused.startswith(BLOCK_PREFIX)
+    assert "deletes recursively a data location: rm -rf /srv/data" in refused
+    assert result.final_output == "Finished."
+    assert [(e.action, e.decision) for e in trail(audit)] == [("housekeeping", "block")]
