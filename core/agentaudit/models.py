@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -204,6 +205,9 @@ def _no_nul(value: str | None) -> str | None:
 IdText = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH), AfterValidator(_no_nul)]
 
 
+CONTEXT_VALUE_ERROR = "context_value"  # its ctx names the context key (`name`)
+
+
 def _filterable_context(value: dict[str, Any]) -> dict[str, Any]:
     """The context values the stores index (session_id) are stored as they are filtered: text
     of at most MAX_ID_LENGTH characters, never a repr of something else or a cut-off id."""
@@ -211,16 +215,17 @@ def _filterable_context(value: dict[str, Any]) -> dict[str, Any]:
         item = value.get(name)
         if item is None:
             continue
+        problem = None
         if not isinstance(item, str):
-            raise ValueError(
-                f"context.{name} must be a string (it is filterable), not {type(item).__name__}"
+            problem = f"must be a string (it is filterable), not {type(item).__name__}"
+        elif len(item) > MAX_ID_LENGTH:
+            problem = f"is {len(item)} characters long; at most {MAX_ID_LENGTH}"
+        elif "\x00" in item:
+            problem = "must not contain NUL (\\x00) characters"
+        if problem is not None:
+            raise PydanticCustomError(
+                CONTEXT_VALUE_ERROR, "context.{name} {problem}", {"name": name, "problem": problem}
             )
-        if len(item) > MAX_ID_LENGTH:
-            raise ValueError(
-                f"context.{name} is {len(item)} characters long; at most {MAX_ID_LENGTH}"
-            )
-        if "\x00" in item:
-            raise ValueError(f"context.{name} must not contain NUL (\\x00) characters")
     return value
 
 

@@ -29,7 +29,7 @@ class AuditService:
         self.rules = rules
         self._policies: dict[str, tuple[float, Policy]] = {}
 
-    def _policy(self, org_id: str) -> Policy:
+    def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than
         the decision); changes made through this service apply at once."""
         now = time.monotonic()
@@ -50,7 +50,7 @@ class AuditService:
         returned with `stored: false`. Replays of a known idempotency key return the first
         result; a key reused with another request is an `IdempotencyConflict`.
         """
-        policy = self._policy(org_id)
+        policy = self.policy(org_id)
         keys = list(idempotency_keys) if idempotency_keys is not None else [None] * len(events)
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
@@ -65,7 +65,7 @@ class AuditService:
 
     def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
         """Classify and decide without storing; returns the event and whether policy keeps it."""
-        return evaluate(event, self._policy(org_id), rules=self.rules)
+        return evaluate(event, self.policy(org_id), rules=self.rules)
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         return self.store.get_event(org_id, event_id)
