@@ -364,7 +364,7 @@ def test_401_in_the_background_keeps_the_events(
         for i in range(5):
             audit.log("a", "web_search", {"n": i})
         audit.flush()  # the batch got a 401: kept on disk, not dropped
-        assert len(audit._backend.spool.path.read_text().splitlines()) == 5
+        assert len(audit._backend.spool.path.read_bytes().splitlines()) == 5
         audit.flush()  # a flush re-sends the spool; this time the server takes it
         assert audit.get_stats().total_events == 5
 

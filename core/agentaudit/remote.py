@@ -112,7 +112,9 @@ class _Core:
         self.policy = RetryPolicy(max_retries=retries)
         t = DEFAULT_TIMEOUT if timeout is None else timeout
         self.timeout = t if isinstance(t, httpx.Timeout) else httpx.Timeout(float(t))
-        self.spool = Spool(spool_dir(self.base_url, key, spool_root))
+        self.spool = Spool(
+            spool_dir(self.base_url, key, spool_root), secret=f"{self.base_url}\0{key}"
+        )
         try:
             self.batch = BatchCore(
                 self.spool,
