@@ -12,6 +12,7 @@ calls holds it.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -19,6 +20,22 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 SMALL_BODY = 16 * 1024  # single-event bodies up to this size take the small lane
+
+
+BIG_EVENT_SWITCH_INTERVAL = 0.001
+
+
+def _sharing_the_gil(fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn` with a shorter GIL switch interval: a single big event may take seconds to
+    classify, and every thread that needs the GIL meanwhile (the event loop answering
+    /health, the other lane, the committer) would wait up to 5 ms for each turn. Batches keep
+    the default (a shorter interval costs throughput)."""
+    default = sys.getswitchinterval()
+    sys.setswitchinterval(min(default, BIG_EVENT_SWITCH_INTERVAL))
+    try:
+        return fn(*args)
+    finally:
+        sys.setswitchinterval(default)
 
 
 class ClassifyLanes:
@@ -35,8 +52,9 @@ class ClassifyLanes:
         return await asyncio.get_running_loop().run_in_executor(self._large, fn, *args)
 
     async def for_body(self, size: int, fn: Callable[..., T], *args: Any) -> T:
-        lane = self.small if size <= SMALL_BODY else self.large
-        return await lane(fn, *args)
+        if size <= SMALL_BODY:
+            return await self.small(fn, *args)
+        return await self.large(_sharing_the_gil, fn, *args)
 
     def close(self) -> None:
         """Finish what is running, then stop both threads."""

@@ -91,6 +91,24 @@ _CHECKPOINT_TRIES = 5
 T = TypeVar("T")
 
 
+MAX_BYTES_ENV = "AGENTAUDIT_SQLITE_MAX_BYTES"
+
+
+def max_bytes() -> int | None:
+    """$AGENTAUDIT_SQLITE_MAX_BYTES: a cap on the database file's size (writes beyond it are
+    `StoreUnavailable`, as on a full disk), so a flood of events cannot fill the disk."""
+    text = os.environ.get(MAX_BYTES_ENV)
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{MAX_BYTES_ENV}={text!r} is not a number of bytes") from None
+    if value < 65536:
+        raise ValueError(f"{MAX_BYTES_ENV}={text!r}: at least 65536 bytes")
+    return value
+
+
 def _is_file(db_path: str) -> bool:
     return db_path != ":memory:" and not db_path.startswith("file:")
 
@@ -126,7 +144,7 @@ def _unavailable(exc: sqlite3.Error, path: str, timeout: float) -> StoreUnavaila
     if primary == sqlite3.SQLITE_FULL:
         return StoreUnavailable(
             f"the store's disk is full: SQLite could not write to {path} (database or disk is"
-            " full); free space there, then retry",
+            f" full: the disk, or the cap {MAX_BYTES_ENV} when set); free space, then retry",
             retry_after=60,
         )
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -208,6 +226,7 @@ class SQLiteStore:
     def __init__(self, path: str | Path, *, create: bool = True, auto_upgrade: bool = True) -> None:
         self.path = str(path)
         self.lock_timeout = lock_timeout()
+        self.max_bytes = max_bytes()
         if create:
             create_private(self.path)
         elif _is_file(self.path) and not Path(self.path).expanduser().exists():
@@ -236,6 +255,9 @@ class SQLiteStore:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA busy_timeout={int(self.lock_timeout * 1000)}")
         conn.execute("PRAGMA secure_delete=ON")  # what is deleted or overwritten is zeroed
+        if self.max_bytes is not None:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(1, self.max_bytes // page)}")
         return conn
 
     # -- writing -----------------------------------------------------------------------------
