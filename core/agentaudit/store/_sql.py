@@ -181,7 +181,7 @@ def row_to_event(row: Sequence[Any]) -> Event:
         _digest,
         _prev,
         _hash,
-        _erased_at,
+        erased_at,
         _version,
         kind,
         rules,
@@ -189,6 +189,8 @@ def row_to_event(row: Sequence[Any]) -> Event:
         partial_scan,
         *_rest,
     ) = row
+    if erased_at is not None:  # whatever the columns hold now, an erased payload is empty
+        data = context = reasoning = evidence = None
     return Event.model_construct(
         id=ident,
         agent_id=agent_id,

@@ -202,6 +202,17 @@ class ChainVerifier:
             problem = self._record_problem(row, seq)
             if problem is not None:
                 return fail(problem)
+        elif seq in self._pending:  # an erased row points here, at no erasure record
+            _, first_id, first_seq = self._pending[seq]
+            self.failure = VerifyResult(
+                False,
+                self.checked,
+                self.expected_seq - 1,
+                f"the payload was erased by seq {seq}, which is not an erasure record",
+                first_seq,
+                first_id,
+            )
+            return False
         self.prev_hash = row.hash
         self.expected_seq += 1
         self.checked += 1
