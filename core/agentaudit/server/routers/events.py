@@ -408,7 +408,9 @@ def erase_payload(request: Request, org_id: OrgId, event_id: str) -> Response:
     service = get_service(request)
     if "\x00" in event_id:
         return _found(None, event_id)
-    actor = f"api key {key_prefix(bearer(request) or '')}"
+    prefix = key_prefix(bearer(request) or "")
+    key = next((k for k in service.store.list_api_keys(org_id) if k.prefix == prefix), None)
+    actor = f"api key {prefix}" + (f" (id {key.id})" if key is not None else "")
     try:
         service.erase(org_id, event_id, actor=actor)
     except NotErasable as exc:
