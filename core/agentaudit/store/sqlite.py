@@ -87,7 +87,7 @@ _EVENT_COLUMNS = EVENT_COLUMNS
 _INSERT = insert_events_sql("?")
 _UPSERT_COUNTS = upsert_counts_sql("?")
 _DEFAULT_POLICY = Policy()
-_CHECKPOINT_TRIES = 5
+_CHECKPOINT_TRIES = 2  # each waits up to lock_timeout (SQLite's busy handler)
 T = TypeVar("T")
 
 
@@ -308,8 +308,9 @@ class SQLiteStore:
 
     def _checkpoint(self) -> None:
         """Move everything out of the WAL and truncate it, so an erased payload's old page
-        images do not stay there until the next automatic checkpoint. Readers in the middle of
-        a read may hold it up for a moment; it is retried, then left to a warning."""
+        images do not stay there until the next automatic checkpoint. A writer or a reader of
+        an older snapshot (another process) may hold it up: it waits, is tried once more, then
+        left to a warning (the next checkpoint removes them)."""
         for _ in range(_CHECKPOINT_TRIES):
             busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if not busy:
