@@ -17,7 +17,6 @@ import httpx
 import psycopg
 import pytest
 
-from agentaudit import classify
 from agentaudit.models import Decision, Event, RiskLevel, RuleMatch
 from agentaudit.store import NewEvent, open_store
 from tests.support.live_server import LiveServer, run_server
@@ -165,40 +164,36 @@ def _flood(url: str, key: str, body: bytes, stop: float, errors: list[int]) -> N
                 errors.append(r.status_code)
 
 
-def _classifier_is_bounded() -> bool:
-    """Whether the classifier's cost is linear in its input (the classifier side of issue 17):
-    the adversarial shape took 0.78 s at 16 KiB before, a few milliseconds after."""
-    start = time.perf_counter()
-    classify("a", "fetch", {"x": "http://" + "a." * 8192})
-    return time.perf_counter() - start < 0.25
-
-
-@pytest.mark.xfail(
-    not _classifier_is_bounded(),
-    reason="the classifier's cost is still quadratic in this shape: one regex call holds the"
-    " GIL for the whole (hour-long) scan, so no thread can answer meanwhile",
-    strict=True,
-)
 def test_health_and_a_small_post_answer_while_a_1_mib_adversarial_event_is_in_flight(
     tmp_path: Path,
 ) -> None:
+    """The issue's shape: `"http://" + "a." * n` cost the classifier the square of its length
+    (an hour at 1 MiB) and, on the event loop, stalled every other request. Until the classifier
+    bounds it, it stays in flight for the whole test: the probes are taken in rounds beside it
+    (see ROUNDS), then the server is killed. Once the classifier bounds it, it is answered (201)
+    before anything could stall."""
     server = LiveServer(db_path=tmp_path / "adv.db")
     server.start()
     try:
         key = server.new_key(org="adversarial")
-        probes = Probes(server)
         body = json.dumps(
             {"agent_id": "a", "action": "fetch", "data": {"x": "http://" + "a." * 500_000}}
-        )
-        thread, out = _post_in_background(server, key, body.encode())
-        time.sleep(0.3)
-        started = time.monotonic()
-        probes.run_while(lambda: time.monotonic() - started < 1.5, probes=5)
-        health, small = probes.health, probes.small
-        assert len(health) >= 3
-        assert max(health) < PROBE_LIMIT and max(small) < PROBE_LIMIT, (health, small)
-        thread.join(timeout=120)
-        assert out["response"].status_code == 201
+        ).encode()
+        assert len(body) <= 1024 * 1024
+        thread, out = _post_in_background(server, key, body)
+        time.sleep(0.5)
+        seen = []
+        for _ in range(ROUNDS):
+            probes = Probes(server)
+            started = time.monotonic()
+            probes.run_while(lambda: time.monotonic() - started < 1.0, probes=5)  # noqa: B023
+            seen.append((max(probes.health), max(probes.small)))
+            if thread.is_alive() and max(seen[-1]) < PROBE_LIMIT and len(probes.health) >= 3:
+                return
+            if not thread.is_alive():  # classified already: the classifier bounds its cost
+                assert out["response"].status_code == 201
+                return
+        pytest.fail(f"slowest /health and small POST per round, seconds: {seen}")
     finally:
         server.kill()
 
