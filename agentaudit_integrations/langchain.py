@@ -128,6 +128,8 @@ def _run_context(config: dict[str, Any]) -> dict[str, Any]:
     if thread_id is not None:
         ctx["thread_id"] = str(thread_id)
         ctx.setdefault("session_id", str(thread_id))
+    if ctx.get("session_id") is not None and not isinstance(ctx["session_id"], str):
+        ctx["session_id"] = str(ctx["session_id"])  # filterable: events take it only as text
     if "langgraph_step" in metadata:
         ctx["langgraph_step"] = metadata["langgraph_step"]
     return ctx

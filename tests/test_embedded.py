@@ -103,7 +103,10 @@ def test_erase_keeps_chain_verifiable(audit: AgentAudit) -> None:
     assert erased.data == {} and erased.context == {} and erased.reasoning is None
     assert audit.get_event(keep.id).data == PII
     result = audit.verify()
-    assert result.ok and result.checked == 2
+    assert result.ok and result.checked == 3  # the two events and the record of the erasure
+    record = audit.list_events(limit=1).events[0]
+    assert record.kind == "erasure" and record.data == {"event_id": gone.id, "seq": 2, "count": 1}
+    assert str(record.context["actor"]).startswith("embedded client: ")
 
 
 def test_background_log_is_durable_after_close(db_path: Path) -> None:

@@ -21,7 +21,7 @@ from agentaudit import AgentAudit
 from agentaudit.cli import app
 from agentaudit.hooks import _remote, claude_code
 from agentaudit.hooks import install as inst
-from agentaudit.spool import Spool, spool_dir
+from agentaudit.spool import Spool, spool_dir, spool_secret
 from tests.conftest import REPO_ROOT
 from tests.support.live_server import LiveServer, run_server
 
@@ -285,7 +285,7 @@ def test_server_down_fails_closed_spools_and_delivers_when_back(tmp_path: Path) 
     )
     assert opened.returncode == 0, opened.stderr
 
-    spool = Spool(spool_dir(url, key, tmp_path / "spool"))
+    spool = Spool(spool_dir(url, key, tmp_path / "spool"), secret=spool_secret(url, key))
     assert spool.has_pending()
     assert _remote.spool_pending(_spool_dir_seen_by_hook(env, url, key))
 

@@ -307,6 +307,17 @@ def test_run_ids_thread_and_static_context(audit: AgentAudit) -> None:
     assert audit.list_events(session_id="thread-9").total == 1
 
 
+def test_a_session_id_that_is_not_text_is_passed_on_as_text(audit: AgentAudit) -> None:
+    """Events take context.session_id only as a string (it is filterable): a number in the
+    run's metadata must not make the tool call fail."""
+    model = scripted(AIMessage(content="", tool_calls=[call("web_search", {"query": "q"}, "t1")]))
+    agent = create_agent(model, TOOLS, middleware=[AgentAuditMiddleware(audit, log_results=False)])
+    agent.invoke(user(), config={"metadata": {"session_id": 42}})
+    [event] = trail(audit)
+    assert event.context["session_id"] == "42"
+    assert audit.list_events(session_id="42").total == 1
+
+
 def test_middleware_is_a_langchain_middleware(audit: AgentAudit) -> None:
     from langchain.agents.middleware import AgentMiddleware
 

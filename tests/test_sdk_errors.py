@@ -292,6 +292,31 @@ def test_a_lost_answer_is_retried_and_stored_once(
         assert audit.get_stats().total_events == 1
 
 
+def test_a_spooled_copy_of_a_stored_event_is_a_replay_not_a_conflict(
+    scripted: tuple[str, Script], live: LiveServer, tmp_path: Path
+) -> None:
+    """The answer is lost and no retry is left: the SDK falls back and spools the call, its
+    context marked `audit_fallback`, under the same idempotency key. The server had stored
+    it, so the spooled copy is the same request (the markers are not part of its digest):
+    it is answered as a replay, not refused as a key reused with another body."""
+    url, script = scripted
+    script.upstream = live.url
+    script.actions = [forward_then_drop()]
+    key = live.new_key(org="lost-then-spooled")
+    with fast(url, tmp_path, key=key, max_retries=0, fail_mode="open") as audit:
+        event = audit.log("a", "web_search", SEARCH)
+        assert event is not None and not event.stored and event.context["audit_fallback"]
+        audit.flush()  # the spool is sent: the server answers the stored event
+        assert audit._backend.spool.rejected() == []
+        assert not audit._backend.spool.has_pending()
+        stored = list(audit.iter_events())
+        assert len(stored) == 1 and "audit_fallback" not in stored[0].context
+        batch = [s for s in script.seen if s.path == "/v1/events/batch"]
+        assert batch and batch[-1].json()["idempotency_keys"] == [
+            script.seen[0].headers["idempotency-key"]
+        ]
+
+
 def test_a_lost_batch_answer_is_retried_and_stored_once(
     scripted: tuple[str, Script], live: LiveServer, tmp_path: Path
 ) -> None:
@@ -364,7 +389,7 @@ def test_401_in_the_background_keeps_the_events(
         for i in range(5):
             audit.log("a", "web_search", {"n": i})
         audit.flush()  # the batch got a 401: kept on disk, not dropped
-        assert len(audit._backend.spool.path.read_text().splitlines()) == 5
+        assert len(audit._backend.spool.path.read_bytes().splitlines()) == 5
         audit.flush()  # a flush re-sends the spool; this time the server takes it
         assert audit.get_stats().total_events == 5
 

@@ -4,7 +4,6 @@ logging, a SIGKILL in the middle of 5,000 events, spool recovery across processe
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import subprocess
@@ -28,7 +27,7 @@ from agentaudit import (
     Policy,
     ValidationError,
 )
-from agentaudit.spool import SPOOL_FILE
+from agentaudit.spool import SEALED_PREFIX, SPOOL_FILE
 from tests.conftest import REPO_ROOT
 from tests.support.live_server import LiveServer, run_server
 
@@ -57,14 +56,17 @@ def client(server: LiveServer, spool: Path, org: str, **options: Any) -> AgentAu
     )
 
 
-def spool_lines(spool: Path) -> list[dict[str, Any]]:
-    return [
-        json.loads(line)
+def spool_lines(spool: Path) -> list[bytes]:
+    """The spooled records' lines, each encrypted (read them through `Spool`, with the key)."""
+    lines = [
+        line
         for path in spool.glob("*/*.jsonl")
         if path.name == SPOOL_FILE or path.name.startswith("sending-")
-        for line in path.read_text().splitlines()
+        for line in path.read_bytes().splitlines()
         if line.strip()
     ]
+    assert all(line.startswith(SEALED_PREFIX) for line in lines)
+    return lines
 
 
 # -- the API, method by method --------------------------------------------------------------------
@@ -109,15 +111,19 @@ def test_every_method_against_a_live_server(server: LiveServer, spool: Path) -> 
         erased = audit.get_event(pii.id)
         assert erased.data == {} and erased.reasoning is None
         result = audit.verify()
-        assert result.ok and result.checked == 6
+        assert result.ok and result.checked == 7  # six events and the record of the erasure
+        record = audit.list_events(limit=1).events[0]
+        assert record.kind == "erasure" and record.data["event_id"] == pii.id
 
 
 def test_idempotency_key_stores_once(server: LiveServer, spool: Path) -> None:
     with client(server, spool, "idem") as audit:
         first = audit.log("a", "web_search", SEARCH, idempotency_key="call-1")
-        again = audit.log("a", "web_search", {"query": "other"}, idempotency_key="call-1")
+        again = audit.log("a", "web_search", SEARCH, idempotency_key="call-1")
         assert first is not None and again is not None
         assert again.id == first.id and again.data == SEARCH
+        with pytest.raises(ValidationError, match="already used with a different request"):
+            audit.log("a", "web_search", {"query": "other"}, idempotency_key="call-1")
         keys = ["k0", "k1"]
         events = [{"agent_id": "a", "action": "web_search", "data": SEARCH}] * 2
         one = audit.log_batch(events, idempotency_keys=keys)

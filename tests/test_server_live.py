@@ -50,6 +50,9 @@ EVENT_FIELDS = {
     "stored",
     "decision",
     "reason",
+    "matches",  # stored with the event (chain version 2): the dashboard shows them
+    "partial_scan",
+    "kind",
 }
 DROP = {"agent_id": "ops", "action": "database_query", "data": {"query": "DROP TABLE customers"}}
 SEARCH = {"agent_id": "researcher", "action": "web_search", "data": {"query": "weather in Paris"}}
@@ -288,15 +291,32 @@ def test_erase_payload_keeps_the_chain_verifiable(srv: LiveServer, org_key: str)
     erased = r.json()
     assert (erased["data"], erased["context"], erased["reasoning"]) == ({}, {}, None)
     assert erased["id"] == event["id"] and erased["pii_fields"] == event["pii_fields"]
+    assert [m["evidence"] for m in erased["matches"]] == [""] * len(event["matches"])
+    assert [m["rule"] for m in erased["matches"]] == [m["rule"] for m in event["matches"]]
     verify = httpx.get(f"{srv.url}/v1/verify", headers=auth(org_key)).json()
     assert verify == {
         "ok": True,
-        "checked": 2,
-        "head_seq": 2,
+        "checked": 3,  # the two events and the chained record of the erasure
+        "head_seq": 3,
         "error": None,
         "broken_seq": None,
         "broken_id": None,
     }
+    record = httpx.get(f"{srv.url}/v1/events?limit=1", headers=auth(org_key)).json()["events"][0]
+    assert (record["kind"], record["agent_id"], record["action"]) == (
+        "erasure",
+        "agentaudit",
+        "erase_payload",
+    )
+    assert record["data"] == {"event_id": event["id"], "seq": 1, "count": 1}
+    actor = record["context"]["actor"]  # who: the key, by the prefix `keys list` shows and its id
+    assert actor.startswith(f"api key {org_key[:16]} (id ") and actor.endswith(")")
+    assert record["frameworks"] == {"gdpr": ["art_17"]}
+    again = httpx.delete(f"{srv.url}/v1/events/{event['id']}/payload", headers=auth(org_key))
+    assert again.status_code == 200  # harmless, and no second record
+    refused = httpx.delete(f"{srv.url}/v1/events/{record['id']}/payload", headers=auth(org_key))
+    assert refused.status_code == 409 and "erasure record" in refused.json()["detail"]
+    assert httpx.get(f"{srv.url}/v1/verify", headers=auth(org_key)).json()["head_seq"] == 3
     missing = httpx.delete(f"{srv.url}/v1/events/nope/payload", headers=auth(org_key))
     assert missing.status_code == 404
 

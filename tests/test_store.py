@@ -28,7 +28,16 @@ import psycopg.sql
 import pytest
 
 from agentaudit.errors import ValidationError
-from agentaudit.models import Decision, Event, EventFilter, EventIn, Policy, RiskLevel
+from agentaudit.models import (
+    Decision,
+    Event,
+    EventFilter,
+    EventIn,
+    EventKind,
+    Policy,
+    RiskLevel,
+    RuleMatch,
+)
 from agentaudit.pipeline import evaluate
 from agentaudit.store import EventStore, KeyRevoked, NewEvent, open_store
 from agentaudit.store._sql import _summary_dim, chain_fields, chained_hash, prepare_event
@@ -266,11 +275,23 @@ def test_spliced_hash_is_the_canonical_event_hash() -> None:
             reasoning=rng.choice([None, texts[(i * 7) % 60]]),
             data={texts[(i * 3) % 60]: [1.5e300, -0.0, 10**20, None, True, texts[i]]},
         )
-        e = e.model_copy(update={"reason": rng.choice([None, texts[(i * 5) % 60]])})
+        matches = [
+            RuleMatch(rule=texts[(i + j) % 60], level=rng.choice(list(RiskLevel)), evidence=t)
+            for j, t in enumerate(rng.sample(texts, rng.randint(0, 3)))
+        ]
+        e = e.model_copy(
+            update={
+                "reason": rng.choice([None, texts[(i * 5) % 60]]),
+                "matches": matches,
+                "partial_scan": rng.choice([False, True]),
+                "kind": rng.choice(list(EventKind)),
+            }
+        )
         org = texts[(i * 11) % 60]
         item = prepare_event(org, e, None)
         digest = item.columns[-1]
-        assert digest == payload_digest(e.data, e.context, e.reasoning)
+        evidence = [m.evidence for m in matches]
+        assert digest == payload_digest(e.data, e.context, e.reasoning, evidence)
         fields = chain_fields(org, i * 1000 + 1, "ab" * 32, e, digest)
         assert chained_hash(item, i * 1000 + 1, "ab" * 32) == event_hash(fields)
         assert item.columns[4:6] == (canonical(e.data), canonical(e.context))

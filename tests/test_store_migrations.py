@@ -263,10 +263,13 @@ def test_purge_command_reports_and_keeps_the_chain(kind: str, tmp_path: Path) ->
             assert got is not None and got.data == e.data
         assert store.verify(org).ok and store.verify(kept_org).ok
         assert store.list_events(kept_org, EventFilter()).events[0].data != {}
+        record = store.list_events(org, EventFilter(limit=1)).events[0]  # chained by the purge
+        assert (record.kind, record.action, record.data["count"]) == ("erasure", "purge", 2)
+        assert record.context["actor"].startswith("agentaudit purge (retention_days 200)")
     finally:
         store.close()
     verify = runner.invoke(app, ["db", "verify", _flag(target), target])
-    assert verify.exit_code == 0 and "acme: chain OK: 4 events verified" in verify.output
+    assert verify.exit_code == 0 and "acme: chain OK: 5 events verified" in verify.output
 
 
 def test_commands_reject_two_targets_and_a_missing_store(tmp_path: Path) -> None:

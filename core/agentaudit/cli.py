@@ -151,6 +151,27 @@ def verify(db: DbOption = None, url: UrlOption = None, api_key: KeyOption = None
     raise typer.Exit(1)
 
 
+@app.command()
+def erase(
+    event_id: Annotated[str, typer.Argument(help="the event whose payload to erase")],
+    db: DbOption = None,
+    url: UrlOption = None,
+    api_key: KeyOption = None,
+) -> None:
+    """Erase one event's data, context and reasoning (GDPR Art. 17). The chain still verifies,
+    and records the erasure: who (the API key, or the local user) and when."""
+    with open_client(db, url, api_key) as audit:
+        try:
+            erased = audit.erase(event_id)
+        except (AgentAuditError, ValueError) as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+    if not erased:
+        err_console.print(f"no payload to erase: no event {event_id!r}, or it was erased already")
+        raise typer.Exit(1)
+    console.print(f"erased the payload of {event_id}; the erasure is recorded in the chain")
+
+
 EXPORT_COLUMNS = (
     "id",
     "created_at",

@@ -13,6 +13,7 @@ from agentaudit.errors import NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.service import AuditService
 from agentaudit.store import DEFAULT_ORG_NAME, EventStore, NewEvent, VerifyResult, open_store
+from agentaudit.store.erasure import local_actor
 from agentaudit.writer import BackgroundWriter
 
 DEFAULT_DB_PATH = "agentaudit.db"
@@ -85,7 +86,8 @@ class EmbeddedBackend:
         return self.store.iter_events(self.org_id)
 
     def erase(self, event_id: str) -> bool:
-        return self.service.erase(self.org_id, event_id)
+        """Erase one payload; the chained record names the local user (there is no key)."""
+        return self.service.erase(self.org_id, event_id, actor=local_actor("embedded client"))
 
     def verify(self) -> VerifyResult:
         return self.service.verify(self.org_id)

@@ -21,12 +21,20 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_DEPTH = 32
 MAX_ID_LENGTH = 256
 MAX_REASONING_LENGTH = 65_536
+MAX_RETENTION_DAYS = 36_500  # a hundred years: beyond it date arithmetic overflows soon enough
+# Instants a filter may name: events are stamped from the clock (never before 1970), and a day
+# more than the last one must still be a date (the stores count whole days).
+MIN_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_INSTANT = datetime(9999, 12, 30, 23, 59, 59, 999_999, tzinfo=UTC)
+# Context values the stores index and filter on: strings of bounded length, or absent.
+FILTERABLE_CONTEXT = ("session_id",)
 
 
 class RiskLevel(StrEnum):
@@ -66,6 +74,14 @@ _RISK_RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLeve
 class Decision(StrEnum):
     ALLOW = "allow"
     BLOCK = "block"
+
+
+class EventKind(StrEnum):
+    """What a chained event records: an agent's tool call, or the erasure of payloads (who
+    erased which, when), written by AgentAudit itself."""
+
+    CALL = "call"
+    ERASURE = "erasure"
 
 
 PII_TYPES: tuple[str, ...] = (
@@ -189,6 +205,30 @@ def _no_nul(value: str | None) -> str | None:
 IdText = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH), AfterValidator(_no_nul)]
 
 
+CONTEXT_VALUE_ERROR = "context_value"  # its ctx names the context key (`name`)
+
+
+def _filterable_context(value: dict[str, Any]) -> dict[str, Any]:
+    """The context values the stores index (session_id) are stored as they are filtered: text
+    of at most MAX_ID_LENGTH characters, never a repr of something else or a cut-off id."""
+    for name in FILTERABLE_CONTEXT:
+        item = value.get(name)
+        if item is None:
+            continue
+        problem = None
+        if not isinstance(item, str):
+            problem = f"must be a string (it is filterable), not {type(item).__name__}"
+        elif len(item) > MAX_ID_LENGTH:
+            problem = f"is {len(item)} characters long; at most {MAX_ID_LENGTH}"
+        elif "\x00" in item:
+            problem = "must not contain NUL (\\x00) characters"
+        if problem is not None:
+            raise PydanticCustomError(
+                CONTEXT_VALUE_ERROR, "context.{name} {problem}", {"name": name, "problem": problem}
+            )
+    return value
+
+
 class EventIn(BaseModel):
     """One tool call as an agent (or any program) reports it."""
 
@@ -197,7 +237,9 @@ class EventIn(BaseModel):
     agent_id: IdText
     action: IdText
     data: JsonObject = Field(default_factory=dict)
-    context: JsonObject = Field(default_factory=dict)
+    context: Annotated[JsonObject, AfterValidator(_filterable_context)] = Field(
+        default_factory=dict
+    )
     reasoning: Annotated[
         str | None, Field(max_length=MAX_REASONING_LENGTH), AfterValidator(_no_nul)
     ] = None
@@ -258,6 +300,20 @@ class Event(BaseModel):
     stored: bool
     decision: Decision
     reason: str | None = None
+    matches: list[RuleMatch] = Field(
+        default_factory=list,
+        description="risk rules that fired when the event was decided, highest level first "
+        "(evidence is part of the payload: empty once erased; none for events stored before "
+        "rule matches were kept)",
+    )
+    partial_scan: bool = Field(
+        default=False,
+        description="some string was longer than the classifier scans; only its head was read",
+    )
+    kind: EventKind = Field(
+        default=EventKind.CALL,
+        description="call: an agent's tool call; erasure: AgentAudit's record of an erasure",
+    )
 
     @property
     def blocked(self) -> bool:
@@ -291,9 +347,18 @@ class EventFilter(BaseModel):
     @field_validator("after", "before")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
+        return None if value is None else bounded_instant(value)
+
+
+def bounded_instant(value: datetime) -> datetime:
+    """`value` in UTC (naive means UTC), refused outside MIN_INSTANT..MAX_INSTANT."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if not MIN_INSTANT <= value <= MAX_INSTANT:  # compared before converting: no overflow
+        raise ValueError(
+            f"must be between {MIN_INSTANT:%Y-%m-%dT%H:%M:%SZ} and {MAX_INSTANT:%Y-%m-%dT%H:%M:%SZ}"
+        )
+    return value.astimezone(UTC)
 
 
 class Stats(BaseModel):
@@ -347,7 +412,10 @@ class Policy(BaseModel):
     )
     redact_pii: bool = Field(default=False, description="store PII and secret values masked")
     retention_days: int | None = Field(
-        default=None, ge=1, description="erase payloads older than this; null keeps them"
+        default=None,
+        ge=1,
+        le=MAX_RETENTION_DAYS,
+        description="erase payloads older than this; null keeps them",
     )
     money_critical_threshold: float = Field(default=10_000.0, gt=0, allow_inf_nan=False)
     internal_domains: list[Annotated[str, Field(min_length=1, max_length=253)]] = Field(

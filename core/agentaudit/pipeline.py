@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from agentaudit.classifier import RuleSet, classify, classify_and_find
 from agentaudit.ids import new_id
-from agentaudit.models import Decision, Event, EventIn, Policy, construct
+from agentaudit.models import Decision, Event, EventIn, EventKind, Policy, construct
 from agentaudit.policy import decide
-from agentaudit.redact import redact
+from agentaudit.redact import redact, text_masker
 
 
 def evaluate(
@@ -28,12 +28,18 @@ def evaluate(
     """
     args = (event_in.agent_id, event_in.action, event_in.data, event_in.context)
     data, context, reasoning = event_in.data, event_in.context, event_in.reasoning
+    masked = None
     if policy.redact_pii:
         c, found = classify_and_find(*args, reasoning, policy=policy, rules=rules)
         data, context, reasoning = redact(data, context, reasoning, found)
+        masked = text_masker(found)
     else:
         c = classify(*args, reasoning, policy=policy, rules=rules)
     d = decide(c, event_in, policy)
+    matches, reason = c.matches, d.reason
+    if masked is not None:  # evidence and the reason quoting it come from the payload too
+        matches = [m.model_copy(update={"evidence": masked(m.evidence)}) for m in matches]
+        reason = masked(reason) if reason is not None else None
     frameworks = c.frameworks
     if d.decision == Decision.BLOCK and policy.frameworks.ai_act:
         ai_act = frameworks.get("ai_act", [])
@@ -59,7 +65,10 @@ def evaluate(
             "created_at": created_at,
             "stored": store,
             "decision": d.decision,
-            "reason": d.reason,
+            "reason": reason,
+            "matches": matches,
+            "partial_scan": c.partial_scan,
+            "kind": EventKind.CALL,
         },
     )
     return event, store

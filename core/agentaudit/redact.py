@@ -7,6 +7,7 @@ auditor still sees what the call did.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 MIN_LENGTH = 3  # shorter values would mask ordinary text
@@ -16,20 +17,22 @@ def mask(value: str, typ: str) -> str:
     return f"[REDACTED:{typ}]"
 
 
-def redact(
-    data: dict[str, Any],
-    context: dict[str, Any],
-    reasoning: str | None,
-    found: list[tuple[str, str]],
-) -> tuple[dict[str, Any], dict[str, Any], str | None]:
-    """The payload with every found value masked (longest first, so parts never leak)."""
+def _pairs(found: list[tuple[str, str]]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for typ, value in found:
         value = value.strip()
         if len(value) >= MIN_LENGTH:
             pairs.setdefault(value, typ)
+    return pairs
+
+
+def text_masker(found: list[tuple[str, str]]) -> Callable[[str], str] | None:
+    """A function masking every found value in a text (longest first, so parts never leak),
+    or None when nothing was found. Also for text derived from the payload (a rule's evidence,
+    a block reason quoting it)."""
+    pairs = _pairs(found)
     if not pairs:
-        return data, context, reasoning
+        return None
     ordered = sorted(pairs.items(), key=lambda kv: -len(kv[0]))
 
     def text(s: str) -> str:
@@ -37,6 +40,21 @@ def redact(
             if value in s:
                 s = s.replace(value, mask(value, typ))
         return s
+
+    return text
+
+
+def redact(
+    data: dict[str, Any],
+    context: dict[str, Any],
+    reasoning: str | None,
+    found: list[tuple[str, str]],
+) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """The payload with every found value masked (longest first, so parts never leak)."""
+    pairs = _pairs(found)
+    text = text_masker(found)
+    if text is None:
+        return data, context, reasoning
 
     def walk(obj: Any) -> Any:
         if isinstance(obj, str):

@@ -46,7 +46,7 @@ from agentaudit._http import (
 from agentaudit.batcher import MAX_SERVER_BATCH, AsyncBatcher, BatchCore, Batcher, batch_body
 from agentaudit.errors import AgentAuditError, ConfigurationError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
-from agentaudit.spool import Record, Spool, spool_dir
+from agentaudit.spool import Record, Spool, spool_dir, spool_secret
 from agentaudit.store import VerifyResult
 
 PAGE = 200  # the server's largest page
@@ -112,7 +112,9 @@ class _Core:
         self.policy = RetryPolicy(max_retries=retries)
         t = DEFAULT_TIMEOUT if timeout is None else timeout
         self.timeout = t if isinstance(t, httpx.Timeout) else httpx.Timeout(float(t))
-        self.spool = Spool(spool_dir(self.base_url, key, spool_root))
+        self.spool = Spool(
+            spool_dir(self.base_url, key, spool_root), secret=spool_secret(self.base_url, key)
+        )
         try:
             self.batch = BatchCore(
                 self.spool,

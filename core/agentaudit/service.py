@@ -12,10 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from agentaudit.classifier import RuleSet
+from agentaudit.idempotency import request_digest
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.pipeline import evaluate
 from agentaudit.policy import merge_policy
 from agentaudit.store import EventStore, NewEvent, VerifyResult
+from agentaudit.store.base import UNKNOWN_ACTOR
 
 
 class AuditService:
@@ -27,7 +29,7 @@ class AuditService:
         self.rules = rules
         self._policies: dict[str, tuple[float, Policy]] = {}
 
-    def _policy(self, org_id: str) -> Policy:
+    def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than
         the decision); changes made through this service apply at once."""
         now = time.monotonic()
@@ -45,22 +47,25 @@ class AuditService:
         idempotency_keys: Sequence[str | None] | None = None,
     ) -> list[Event]:
         """Evaluate and store a batch all-or-nothing; events the policy does not keep are
-        returned with `stored: false`. Replays of a known idempotency key return the first result.
+        returned with `stored: false`. Replays of a known idempotency key return the first
+        result; a key reused with another request is an `IdempotencyConflict`.
         """
-        policy = self._policy(org_id)
+        policy = self.policy(org_id)
         keys = list(idempotency_keys) if idempotency_keys is not None else [None] * len(events)
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
         evaluated = [evaluate(e, policy, rules=self.rules) for e in events]
         to_store = [
-            NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep
+            NewEvent(ev, key, None if key is None else request_digest(e))
+            for e, (ev, keep), key in zip(events, evaluated, keys, strict=True)
+            if keep
         ]
         stored = iter(self.store.append(org_id, to_store))
         return [next(stored) if keep else ev for ev, keep in evaluated]
 
     def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
         """Classify and decide without storing; returns the event and whether policy keeps it."""
-        return evaluate(event, self._policy(org_id), rules=self.rules)
+        return evaluate(event, self.policy(org_id), rules=self.rules)
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         return self.store.get_event(org_id, event_id)
@@ -83,8 +88,10 @@ class AuditService:
         self._policies.pop(org_id, None)
         return saved
 
-    def erase(self, org_id: str, event_id: str) -> bool:
-        return self.store.erase(org_id, event_id)
+    def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:
+        """Erase one payload; `actor` (who asked: a key, a local user) goes into the chained
+        record of the erasure."""
+        return self.store.erase(org_id, event_id, actor=actor)
 
     def verify(self, org_id: str) -> VerifyResult:
         return self.store.verify(org_id)

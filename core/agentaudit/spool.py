@@ -13,10 +13,20 @@ a `sending-` segment under `append.lock` (so appends never race the rename), sen
 then deletes the segments, first writing any unsent remainder to a new segment. A crash at any
 point leaves every record on disk at least once; records carry their idempotency key, so sending
 one twice stores it once.
+
+At rest every line is encrypted (AES-256-GCM, a fresh nonce per line, `aa1:` + base64): spooled
+events carry the same personal data and secrets as the calls they record. The key is derived
+(HKDF-SHA256) from the client's server URL and API key, which AgentAudit never writes to disk:
+the spool is unreadable to whoever can read the disk but does not hold the API key, and whoever
+holds the key can read the organisation's events from the server anyway. Masking the events
+instead (the policy's redaction) was not chosen: the server classifies a spooled event when it
+arrives, and a masked one would be judged on what is left, not on what the agent did. Lines of
+an earlier, unencrypted spool are still read.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import hashlib
@@ -30,6 +40,9 @@ from pathlib import Path
 from typing import Any
 
 import pydantic_core
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from ulid import ULID
 
 from agentaudit.models import EventIn
@@ -39,6 +52,33 @@ log = logging.getLogger("agentaudit")
 SPOOL_FILE = "spool.jsonl"
 SENDING_PREFIX = "sending-"
 REJECTED_FILE = "rejected.jsonl"
+SEALED_PREFIX = b"aa1:"
+_NONCE_BYTES = 12
+
+
+class Sealer:
+    """Encrypts spool lines with a key derived from a secret that stays in memory."""
+
+    def __init__(self, secret: str) -> None:
+        kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"agentaudit spool", info=b"v1")
+        self._aead = AESGCM(kdf.derive(secret.encode("utf-8")))
+
+    def seal(self, line: bytes) -> bytes:
+        """One plain JSON line (with its newline) as one encrypted line."""
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, line.rstrip(b"\n"), None)
+        return SEALED_PREFIX + base64.urlsafe_b64encode(nonce + sealed) + b"\n"
+
+    def open(self, line: bytes) -> bytes:
+        """The plain JSON of a line; a line of an earlier, unencrypted spool as it is.
+        ValueError when it cannot be read (torn by a crash, or another key's)."""
+        if not line.startswith(SEALED_PREFIX):
+            return line
+        try:
+            raw = base64.urlsafe_b64decode(line[len(SEALED_PREFIX) :].strip())
+            return self._aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None)
+        except Exception as exc:  # binascii.Error, InvalidTag
+            raise ValueError(f"cannot decrypt the line ({type(exc).__name__})") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +98,11 @@ def default_spool_root() -> Path:
         return Path(os.environ["AGENTAUDIT_SPOOL_DIR"])
     cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(cache) / "agentaudit" / "spool"
+
+
+def spool_secret(base_url: str, api_key: str) -> str:
+    """What keys a server's spool encryption: its URL and API key (neither is written to disk)."""
+    return f"{base_url}\0{api_key}"
 
 
 def spool_dir(base_url: str, api_key: str, root: str | Path | None = None) -> Path:
@@ -85,10 +130,15 @@ class Spool:
     """Thread- and process-safe. Methods block on disk I/O (the async client calls them in a
     worker thread)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, secret: str) -> None:
+        """`secret` keys the encryption (the remote client passes its URL and API key)."""
         self.directory = directory
         self.path = directory / SPOOL_FILE
         self._lock = threading.Lock()
+        self._sealer = Sealer(secret)
+
+    def _line(self, record: Record) -> bytes:
+        return self._sealer.seal(record.line())
 
     def _ensure_dir(self) -> None:
         if not self.directory.is_dir():
@@ -121,7 +171,7 @@ class Spool:
         """Add records durably: when this returns they survive a crash of this process."""
         if not records:
             return
-        data = b"".join(r.line() for r in records)
+        data = b"".join(self._line(r) for r in records)
         with self._lock:
             self._ensure_dir()
             with self._flock("append.lock"):
@@ -147,7 +197,9 @@ class Spool:
         )
         self._append_rejected(
             b"".join(
-                pydantic_core.to_json({"key": r.key, "event": r.event, "error": error}) + b"\n"
+                self._sealer.seal(
+                    pydantic_core.to_json({"key": r.key, "event": r.event, "error": error})
+                )
                 for r in records
             )
         )
@@ -166,7 +218,11 @@ class Spool:
         path = self.directory / REJECTED_FILE
         if not path.exists():
             return []
-        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        return [
+            json.loads(self._sealer.open(line))
+            for line in path.read_bytes().splitlines()
+            if line.strip()
+        ]
 
     def claim(self) -> Claim | None:
         """Take every spooled record for sending; None when another process is draining."""
@@ -195,12 +251,14 @@ class Spool:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(self._sealer.open(line))
                 records.append(Record(str(obj["key"]), dict(obj["event"])))
             except (ValueError, KeyError, TypeError) as exc:  # a torn line from a crash
                 log.warning("agentaudit: unreadable spool line %s:%d (%s)", segment, n, exc)
-                text = line.decode("utf-8", "replace")
-                self._append_rejected(pydantic_core.to_json({"unreadable": text}) + b"\n")
+                text = line.decode("utf-8", "replace")  # still sealed, if it was
+                self._append_rejected(
+                    self._sealer.seal(pydantic_core.to_json({"unreadable": text}))
+                )
         return records
 
 
@@ -225,7 +283,7 @@ class Claim:
                 tmp = final.with_suffix(".tmp")
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 try:
-                    _write_durably(fd, b"".join(r.line() for r in remaining))
+                    _write_durably(fd, b"".join(self.spool._line(r) for r in remaining))
                 finally:
                     os.close(fd)
                 os.rename(tmp, final)

@@ -315,7 +315,7 @@ def _decide_remote(call: Call, settings: Settings) -> Verdict:
 def spool(call: Call, settings: Settings, error: BaseException) -> None:
     """Keep the event in the SDK's spool, marked as decided by fail_mode (as the SDK marks its
     own fallbacks), for whichever client reaches the server next."""
-    from agentaudit.spool import Record, Spool, spool_dir
+    from agentaudit.spool import Record, Spool, spool_dir, spool_secret
 
     assert settings.url is not None and settings.api_key is not None
     decision = "allow" if settings.fail_mode == "open" else "block"
@@ -327,7 +327,11 @@ def spool(call: Call, settings: Settings, error: BaseException) -> None:
             "audit_fallback_decision": decision,
         },
     }
-    Spool(spool_dir(settings.url, settings.api_key)).append([Record(call.idempotency_key, event)])
+    spool = Spool(
+        spool_dir(settings.url, settings.api_key),
+        secret=spool_secret(settings.url, settings.api_key),
+    )
+    spool.append([Record(call.idempotency_key, event)])
 
 
 def maybe_drain(settings: Settings) -> None:

@@ -8,7 +8,6 @@ worker processes in AGENTAUDIT_SERVER_STORE.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
 from collections.abc import AsyncIterator
@@ -27,6 +26,7 @@ from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
+from agentaudit.server.lanes import ClassifyLanes
 from agentaudit.server.routers import events, health, otlp, policy
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
@@ -40,18 +40,24 @@ DESCRIPTION = """Audit and guard every tool call your AI agents make.
 Authenticate with `Authorization: Bearer aa_live_…`. Each key belongs to one organisation, which
 sees only its own events. Errors are JSON `{"detail": ...}`. Body limits: 1 MiB for
 `POST /v1/events`, 16 MiB for `POST /v1/events/batch`, 64 KiB for `PUT /v1/org/policy` (413 over).
+A key twice in one JSON object is refused (400). An `Idempotency-Key` stands for one request: the
+same key with another body is 422; a true replay answers the stored event with
+`Idempotent-Replayed: true`. When the store cannot take a request (disk full, a lock held too
+long, the database unreachable) the answer is 503 with `Retry-After`, and nothing was changed.
 """
 
 
 def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     """An app serving `store`; with `close_store` the app closes it on shutdown."""
     committer = GroupCommitter(store)
+    lanes = ClassifyLanes()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
             yield
         finally:
+            lanes.close()
             committer.close()  # commits whatever is queued before the store goes
             if close_store:
                 store.close()
@@ -66,10 +72,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.state.service = AuditService(store)
     app.state.committer = committer
     app.state.key_cache = KeyCache()
-    # Classifying holds the GIL: batches classified side by side in the thread pool only take
-    # turns on it, and pay for every switch (about 15 % more CPU per event with four concurrent
-    # batches). One at a time per process, in arrival order; single events stay on the loop.
-    app.state.cpu_turn = asyncio.Semaphore(1)
+    app.state.lanes = lanes  # where writes are parsed and classified, off the loop
     errors.install(app)
     app.include_router(health.router)
     app.include_router(events.router)

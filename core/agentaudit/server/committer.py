@@ -5,7 +5,10 @@ everything queued, appends it per organisation in one transaction, and only then
 futures. So an event is acknowledged only once it is committed, and 16 concurrent clients cost
 about one commit per round instead of sixteen. If a shared transaction fails, each request's
 events are retried on their own, so one bad request cannot fail its neighbours (nor one whose
-API key was revoked meanwhile: each job's key is re-checked inside the transaction).
+API key was revoked meanwhile: each job's key is re-checked inside the transaction). When the
+store itself is unavailable (`StoreUnavailable`: disk full, a lock held too long) every request
+of the group gets that answer at once: retrying them one by one would only wait again, once per
+request.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agentaudit.models import Event
-from agentaudit.store import EventStore, KeyRevoked, NewEvent
+from agentaudit.store import EventStore, KeyRevoked, NewEvent, StoreUnavailable
 
 log = logging.getLogger("agentaudit.server")
 
@@ -104,6 +107,10 @@ class GroupCommitter:
                 stored = self._store.append(
                     org_id, [e for job in jobs for e in job.events], key_hashes=keys
                 )
+            except StoreUnavailable as exc:
+                for job in jobs:
+                    _resolve(job, None, exc)
+                continue
             except Exception as exc:
                 if not isinstance(exc, KeyRevoked):
                     log.warning(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
+import jiter
 import pydantic_core
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.errors import ApiError, field_errors, unauthorized
 from agentaudit.server.keys import KeyCache, org_for_key
+from agentaudit.server.lanes import ClassifyLanes
 from agentaudit.service import AuditService
 
 KiB = 1024
@@ -26,9 +27,9 @@ MAX_IDEMPOTENCY_KEY = 255
 M = TypeVar("M", bound=BaseModel)
 
 
-def cpu_turn(request: Request) -> asyncio.Semaphore:
-    """One turn at a time for classifying in the thread pool (see app.py's create_app)."""
-    return request.app.state.cpu_turn
+def lanes(request: Request) -> ClassifyLanes:
+    """The threads that parse and classify writes (lanes.py)."""
+    return request.app.state.lanes
 
 
 def service(request: Request) -> AuditService:
@@ -125,14 +126,28 @@ async def read_limited(
 
 
 def _check_text(body: bytes) -> None:
+    """UTF-8, and no key twice in one JSON object: 400 otherwise. With a duplicate, which
+    value counts is up to the parser (the last, for ours): `{"cmd": "rm -rf /", "cmd": "ls"}`
+    would be judged as `ls` while another reader of the same body sees `rm -rf /`."""
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApiError(400, f"body is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        jiter.from_json(body, catch_duplicate_keys=True, cache_mode="keys")
+    except ValueError as exc:
+        text = str(exc)
+        if text.startswith("Detected duplicate key"):
+            where = text.removeprefix("Detected duplicate key").strip()
+            raise ApiError(
+                400, f"duplicate key {where}: each key may appear once in a JSON object"
+            ) from None
+        raise ApiError(400, f"malformed JSON: {text}") from None
 
 
 def parse_model(body: bytes, model: type[M]) -> M:
-    """Validate a JSON body: 400 if it is not JSON at all, 422 with paths if a field is wrong."""
+    """Validate a JSON body: 400 if it is not JSON at all (or repeats a key in an object),
+    422 with paths if a field is wrong."""
     _check_text(body)
     try:
         return model.model_validate_json(body)
@@ -144,7 +159,8 @@ def parse_model(body: bytes, model: type[M]) -> M:
 
 
 def parse_object(body: bytes) -> dict[str, Any]:
-    """A JSON object (no NaN/Infinity, bounded nesting): 400 if malformed, 422 if not an object."""
+    """A JSON object (no NaN/Infinity, bounded nesting, no key twice): 400 if malformed, 422 if
+    not an object."""
     _check_text(body)
     try:
         value = pydantic_core.from_json(body, allow_inf_nan=False)

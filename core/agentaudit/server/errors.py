@@ -12,6 +12,9 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from agentaudit.models import CONTEXT_VALUE_ERROR
+from agentaudit.store import StoreUnavailable
+
 log = logging.getLogger("agentaudit.server")
 
 UNAUTHORIZED = "missing or invalid API key"
@@ -36,11 +39,15 @@ class ValidationErrorOut(BaseModel):
 
 
 def field_errors(exc: PydanticValidationError, prefix: tuple[str | int, ...]) -> list[dict]:
-    """Pydantic's errors as JSON-safe dicts with the path from the request's root."""
-    return [
-        {"loc": [*prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]}
-        for e in exc.errors(include_url=False, include_context=False, include_input=False)
-    ]
+    """Pydantic's errors as JSON-safe dicts with the path from the request's root (down to the
+    context key, for a bad filterable context value)."""
+    out = []
+    for e in exc.errors(include_url=False, include_input=False):
+        loc = [*prefix, *e["loc"]]
+        if e["type"] == CONTEXT_VALUE_ERROR:
+            loc.append(e.get("ctx", {}).get("name", ""))
+        out.append({"loc": loc, "msg": e["msg"], "type": e["type"]})
+    return out
 
 
 def error(status: int, detail: Any, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -61,6 +68,17 @@ def unauthorized() -> ApiError:
     return ApiError(401, UNAUTHORIZED, {"WWW-Authenticate": "Bearer"})
 
 
+def unavailable(exc: StoreUnavailable) -> ApiError:
+    """503 naming the cause (a full disk, a lock held too long, the database away) with when to
+    try again; the request changed nothing."""
+    log.warning("store unavailable: %s", exc.cause)
+    return ApiError(
+        503,
+        f"the audit store cannot take this request now: {exc.cause}",
+        {"Retry-After": str(exc.retry_after)},
+    )
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -73,6 +91,11 @@ def install(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         return error(422, details)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(_: Request, exc: StoreUnavailable) -> JSONResponse:
+        api = unavailable(exc)
+        return error(api.status, api.detail, api.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -24,8 +24,9 @@ from agentaudit.server.deps import (
     bearer_token,
     read_limited,
 )
-from agentaudit.server.errors import ApiError, unauthorized
-from agentaudit.server.routers.events import record_one
+from agentaudit.server.errors import ApiError, unauthorized, unavailable
+from agentaudit.server.routers.events import REPLAYED, record_one
+from agentaudit.store import StoreUnavailable
 
 log = logging.getLogger("agentaudit.server")
 PATH = "/v1/events"
@@ -43,7 +44,7 @@ class FastIngest:
         self.service = app.state.service
         self.committer = app.state.committer
         self.key_cache = app.state.key_cache
-        self.cpu_turn = app.state.cpu_turn
+        self.lanes = app.state.lanes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
@@ -65,18 +66,22 @@ class FastIngest:
                 _chunks(receive),
                 EVENT_BODY_LIMIT,
             )
-            event = await record_one(
-                self.service, self.committer, self.key_cache, self.cpu_turn, identity, body, idem
+            event, replayed = await record_one(
+                self.service, self.committer, self.key_cache, self.lanes, identity, body, idem
             )
         except ApiError as exc:
             await _answer(send, exc.status, {"detail": exc.detail}, exc.headers)
+        except StoreUnavailable as exc:
+            api = unavailable(exc)
+            await _answer(send, api.status, {"detail": api.detail}, api.headers)
         except ClientGone:
             return
         except Exception as exc:
             log.exception("unhandled %s on POST %s", type(exc).__name__, PATH)
             await _answer(send, 500, {"detail": "internal server error"})
         else:
-            await _send(send, 201, event.model_dump_json().encode())
+            headers = {REPLAYED: "true"} if replayed else None
+            await _send(send, 201, event.model_dump_json().encode(), headers)
 
 
 def _idempotency_key(value: str | None) -> str | None:

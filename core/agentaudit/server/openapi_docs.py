@@ -11,17 +11,52 @@ from typing import Any
 from agentaudit.server.errors import ErrorOut, ValidationErrorOut
 
 _ERRORS: dict[int, tuple[type, str]] = {
-    400: (ErrorOut, "malformed JSON, or a body that is not UTF-8"),
+    400: (ErrorOut, "malformed JSON, a key twice in one JSON object, or a body that is not UTF-8"),
     401: (ErrorOut, "missing or invalid API key"),
     404: (ErrorOut, "no such event in this organisation"),
+    409: (ErrorOut, "the event is an erasure record, which cannot be erased"),
     413: (ErrorOut, "body over the documented limit"),
     415: (ErrorOut, "Content-Type is not application/json"),
-    422: (ValidationErrorOut, "a field is wrong; `loc` is its path"),
+    422: (
+        ValidationErrorOut,
+        "a field is wrong (`loc` is its path), or an idempotency key was already used with "
+        "another request",
+    ),
+    503: (
+        ErrorOut,
+        "the store cannot take the request now (disk full, a lock held too long, the database "
+        "unreachable); nothing was changed: retry after `Retry-After` seconds",
+    ),
+}
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+REPLAY_HEADERS = {
+    "Idempotent-Replayed": {
+        "description": "`true` when the Idempotency-Key was stored with this same request "
+        "before: the answer is the stored event and nothing new was stored",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+BATCH_REPLAY_HEADERS = {
+    "Idempotent-Replayed": {
+        "description": "`true` when every stored event of the batch was stored before under "
+        "its key with the same event; `partial` when some were "
+        "(Idempotent-Replayed-Indexes lists them)",
+        "schema": {"type": "string", "enum": ["true", "partial"]},
+    },
+    "Idempotent-Replayed-Indexes": {
+        "description": "with `partial`: the batch positions of the replayed events",
+        "schema": {"type": "string", "pattern": "^[0-9]+(,[0-9]+)*$"},
+    },
 }
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": _ERRORS[code][0], "description": _ERRORS[code][1]} for code in codes}
+    out: dict[int | str, dict[str, Any]] = {
+        code: {"model": _ERRORS[code][0], "description": _ERRORS[code][1]} for code in codes
+    }
+    if 503 in out:
+        out[503]["headers"] = RETRY_AFTER
+    return out
 
 
 def json_body(schema_name: str, description: str) -> dict[str, Any]:

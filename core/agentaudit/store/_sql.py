@@ -15,8 +15,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agentaudit.models import Decision, Event, EventFilter, RiskLevel, Stats, _utc_z
+from agentaudit.models import (
+    Decision,
+    Event,
+    EventFilter,
+    EventKind,
+    RiskLevel,
+    RuleMatch,
+    Stats,
+    _utc_z,
+)
+from agentaudit.store.base import IdempotencyConflict
 from agentaudit.store.chain import (
+    CHAIN_VERSION,
     GENESIS,
     ChainRow,
     ChainVerifier,
@@ -29,13 +40,17 @@ from agentaudit.store.chain import (
 EVENT_COLUMNS = (
     "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
     "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
-    "prev_hash, hash, erased_at"
+    "prev_hash, hash, erased_at, chain_version, kind, rules, evidence, partial_scan, erased_by"
 )
 INSERT_COLUMNS = (
     "id, org_id, seq, agent_id, action, session_id, created_at, data, context, reasoning,"
     " risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
-    " payload_digest, prev_hash, hash, idempotency_key"
+    " payload_digest, prev_hash, hash, idempotency_key, chain_version, kind, rules, evidence,"
+    " partial_scan, idempotency_digest"
 )
+INSERT_COUNT = 27
+# What erasing a payload sets (then: erased_at, erased_by), in every store and every path.
+ERASE_SET = "data = NULL, context = NULL, reasoning = NULL, evidence = NULL"
 # The dimensions that `Stats` counts.
 COUNT_DIMENSIONS = ("risk_level", "action", "agent_id", "decision", "pii_detected")
 # `event_counts` (migrations 0002, 0004, 0005): per org × day, how many events had each
@@ -62,7 +77,7 @@ def active_keys_sql(placeholder: str, count: int) -> str:
 
 
 def insert_events_sql(placeholder: str) -> str:
-    values = ",".join([placeholder] * 21)
+    values = ",".join([placeholder] * INSERT_COUNT)
     return f"INSERT INTO events ({INSERT_COLUMNS}) VALUES ({values})"
 
 
@@ -129,8 +144,19 @@ def parse_z(text: str | None) -> datetime | None:
 
 
 def session_id_of(context: dict[str, Any]) -> str | None:
+    """The indexed session id; EventIn guarantees text of bounded length (models.py)."""
     value = context.get("session_id")
-    return None if value is None else str(value)[:256]
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches_of(rules: str, evidence: str | None) -> tuple[RuleMatch, ...]:
+    levels = json.loads(rules)
+    texts = json.loads(evidence) if evidence is not None else [""] * len(levels)
+    return tuple(
+        RuleMatch.model_construct(rule=rule, level=RiskLevel(level), evidence=text)
+        for (rule, level), text in zip(levels, texts, strict=True)
+    )
 
 
 def row_to_event(row: Sequence[Any]) -> Event:
@@ -152,8 +178,19 @@ def row_to_event(row: Sequence[Any]) -> Event:
         frameworks,
         decision,
         reason,
+        _digest,
+        _prev,
+        _hash,
+        erased_at,
+        _version,
+        kind,
+        rules,
+        evidence,
+        partial_scan,
         *_rest,
     ) = row
+    if erased_at is not None:  # whatever the columns hold now, an erased payload is empty
+        data = context = reasoning = evidence = None
     return Event.model_construct(
         id=ident,
         agent_id=agent_id,
@@ -170,6 +207,9 @@ def row_to_event(row: Sequence[Any]) -> Event:
         stored=True,
         decision=Decision(decision),
         reason=reason,
+        matches=list(_matches_of(rules, evidence)) if rules is not None else [],
+        partial_scan=bool(partial_scan),
+        kind=EventKind(kind),
     )
 
 
@@ -184,9 +224,26 @@ def _frameworks_text(items: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     return canonical({k: list(v) for k, v in items})
 
 
+@functools.lru_cache(maxsize=4096)
+def _rules_text(items: tuple[tuple[str, str], ...]) -> str:
+    """Canonical text of the fired rules as [[id, level], …] (chained; no payload in it)."""
+    return canonical([list(item) for item in items])
+
+
+def rules_of(event: Event) -> tuple[str, str]:
+    """The stored (rules, evidence) texts of an event's matches."""
+    matches = event.matches
+    rules = _rules_text(tuple((m.rule, str(m.level)) for m in matches))
+    return rules, canonical([m.evidence for m in matches]) if matches else "[]"
+
+
 def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: str) -> dict:
-    """The values that enter an event's hash, exactly as they are stored."""
+    """The values that enter an event's hash (chain version 2), exactly as they are stored."""
     return {
+        "chain_version": CHAIN_VERSION,
+        "kind": str(event.kind),
+        "partial_scan": bool(event.partial_scan),
+        "rules": rules_of(event)[0],
         "org_id": org_id,
         "seq": seq,
         "prev_hash": prev_hash,
@@ -228,7 +285,13 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
         prev_hash,
         h,
         erased_at,
-    ) = r
+        version,
+        kind,
+        rules,
+        evidence,
+        partial_scan,
+        erased_by,
+    ) = r[:26]
     fields = {
         "org_id": org_id,
         "seq": seq,
@@ -246,11 +309,24 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
         "reason": reason,
         "payload_digest": digest,
     }
+    if version is not None and int(version) >= 2:
+        fields.update(
+            chain_version=int(version), kind=kind, partial_scan=bool(partial_scan), rules=rules
+        )
 
     def load(text: str | None) -> Any:
         return None if text is None else json.loads(text)
 
-    return ChainRow(fields, h, load(data), load(context), reasoning, erased_at is not None)
+    return ChainRow(
+        fields,
+        h,
+        load(data),
+        load(context),
+        reasoning,
+        erased_at is not None,
+        load(evidence),
+        None if erased_by is None else int(erased_by),
+    )
 
 
 @dataclass
@@ -278,12 +354,18 @@ class PreparedEvent:
     hash_head: str  # canonical text of the chained fields that sort before "prev_hash", open
     hash_tail: str  # those between "prev_hash" and "seq", without braces
     buckets: tuple[tuple[str, str, str, str], ...]  # (org_id, dim, value, day) it counts in
+    extra: tuple  # chain_version … idempotency_digest, in INSERT_COLUMNS order
+    request_digest: str | None  # what the idempotency key was sent with (idempotency.py)
 
 
-def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
+def prepare_event(
+    org_id: str, event: Event, key: str | None, request_digest: str | None = None
+) -> PreparedEvent:
     data_text, context_text = canonical(event.data), canonical(event.context)
     reasoning, reason = event.reasoning, event.reason
-    digest = payload_digest_of_text(data_text, context_text, reasoning)
+    rules, evidence = rules_of(event)
+    digest = payload_digest_of_text(data_text, context_text, reasoning, evidence)
+    kind, partial = str(event.kind), bool(event.partial_scan)
     created_at = _utc_z(event.created_at)
     risk, decision, pii = str(event.risk_level), str(event.decision), bool(event.pii_detected)
     pii_fields = _names_text(tuple(event.pii_fields))
@@ -294,12 +376,16 @@ def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
     # (chained_hash splices them in; a test compares the result with event_hash)
     q = canonical_text
     hash_head = (
-        f'{{"action":{q(action)},"agent_id":{q(agent_id)},"created_at":"{created_at}",'
-        f'"decision":"{decision}","frameworks":{q(frameworks)},"id":{q(event.id)},'
-        f'"org_id":{q(org_id)},"payload_digest":"{digest}",'
+        f'{{"action":{q(action)},"agent_id":{q(agent_id)},"chain_version":{CHAIN_VERSION},'
+        f'"created_at":"{created_at}","decision":"{decision}","frameworks":{q(frameworks)},'
+        f'"id":{q(event.id)},"kind":{q(kind)},"org_id":{q(org_id)},'
+        f'"partial_scan":{"true" if partial else "false"},"payload_digest":"{digest}",'
         f'"pii_detected":{"true" if pii else "false"},"pii_fields":{q(pii_fields)}'
     )
-    hash_tail = f'"reason":{q(reason)},"risk_level":"{risk}","secret_fields":{q(secret_fields)}'
+    hash_tail = (
+        f'"reason":{q(reason)},"risk_level":"{risk}","rules":{q(rules)},'
+        f'"secret_fields":{q(secret_fields)}'
+    )
     values = (risk, action, agent_id, decision, "true" if pii else "false")
     day = created_at[:10]
     return PreparedEvent(
@@ -325,6 +411,8 @@ def prepare_event(org_id: str, event: Event, key: str | None) -> PreparedEvent:
         hash_head,
         hash_tail,
         _buckets(org_id, values, day),
+        (CHAIN_VERSION, kind, rules, evidence, partial, request_digest),
+        request_digest,
     )
 
 
@@ -341,22 +429,40 @@ def _buckets(
     )
 
 
+def known_events(rows: Sequence[Sequence[Any]]) -> dict[str, tuple[Event, str | None]]:
+    """{key: (event, request digest)} from rows of EVENT_COLUMNS + idempotency_key,
+    idempotency_digest."""
+    return {r[-2]: (row_to_event(r), r[-1]) for r in rows}
+
+
 def split_known(
-    items: Sequence[PreparedEvent], existing: dict[str, Event]
+    items: Sequence[PreparedEvent], existing: dict[str, tuple[Event, str | None]]
 ) -> tuple[list[Event], list[PreparedEvent]]:
     """The answer for each item — the event stored earlier under its idempotency key, if any —
-    and the items still to store. The same key twice in one call stores once."""
+    and the items still to store. The same key twice in one call stores once.
+
+    A key reused with another request (its digest differs) raises `IdempotencyConflict` naming
+    every such item, before anything is stored. A key stored before digests were kept (schema
+    < 0007) matches any request, as it did then. A replayed item's answer is the stored event,
+    never the item's own: callers tell replays by identity (`out[i] is not items[i].event`).
+    """
     out: list[Event] = []
     fresh: list[PreparedEvent] = []
-    for item in items:
+    conflicts: list[int] = []
+    for i, item in enumerate(items):
         key = item.key
         if key is not None and key in existing:
-            out.append(existing[key])
+            event, digest = existing[key]
+            if digest is not None and item.request_digest not in (None, digest):
+                conflicts.append(i)
+            out.append(event)
             continue
         fresh.append(item)
         out.append(item.event)
         if key is not None:
-            existing[key] = item.event
+            existing[key] = (item.event, item.request_digest)
+    if conflicts:
+        raise IdempotencyConflict([items[i].key or "" for i in conflicts], conflicts)
     return out, fresh
 
 
@@ -375,7 +481,7 @@ def chain_prepared(
     for item in items:
         seq += 1
         h = chained_hash(item, seq, prev)
-        rows.append((item.event.id, org_id, seq, *item.columns, prev, h, item.key))
+        rows.append((item.event.id, org_id, seq, *item.columns, prev, h, item.key, *item.extra))
         for bucket in item.buckets:
             tally = counts.get(bucket)
             if tally is None:

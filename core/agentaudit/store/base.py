@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats
 from agentaudit.store.chain import VerifyResult
 
 DEFAULT_ORG_NAME = "default"
+UNKNOWN_ACTOR = "unknown"
+LOCK_TIMEOUT_ENV = "AGENTAUDIT_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+def lock_timeout() -> float:
+    """Seconds a store waits for a lock (another writer, a locked database) before it answers
+    `StoreUnavailable`: $AGENTAUDIT_LOCK_TIMEOUT, default 10."""
+    text = os.environ.get(LOCK_TIMEOUT_ENV)
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{LOCK_TIMEOUT_ENV}={text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise ValueError(f"{LOCK_TIMEOUT_ENV}={text!r} must be between 0 and 3600 seconds")
+    return value
 
 
 @dataclass(frozen=True)
@@ -18,11 +38,14 @@ class NewEvent:
     """A fully decided event ready to be chained and stored.
 
     `idempotency_key`, when given, is unique per organisation: storing the same key again returns
-    the event stored the first time and writes nothing.
+    the event stored the first time and writes nothing — if `request_digest` (what the key was
+    sent with, see `agentaudit.idempotency`) matches the one stored with it; another request
+    under a used key is an `IdempotencyConflict`.
     """
 
     event: Event
     idempotency_key: str | None = None
+    request_digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,36 @@ class SchemaOutOfDate(Exception):
     """The database schema is behind the code; `agentaudit db upgrade` brings it forward."""
 
 
+class IdempotencyConflict(ValidationError):
+    """An idempotency key was used again with a different request; nothing was stored.
+    `indexes` are the positions, in the append, of the events that reused a key."""
+
+    def __init__(self, keys: list[str], indexes: list[int]) -> None:
+        self.keys = keys
+        self.indexes = indexes
+        shown = ", ".join(repr(k) for k in keys[:3]) + (" …" if len(keys) > 3 else "")
+        message = (
+            f"idempotency key {shown} was already used with a different request; a key stands"
+            " for one request: send a new event under a new key"
+        )
+        errors = [
+            {"loc": ["idempotency_key", i], "msg": message, "type": "idempotency_key_reused"}
+            for i in indexes
+        ]
+        super().__init__(message, errors=errors)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot take the request now, for a reason that passes: its disk is full, a lock
+    was held longer than the store waits, the database cannot be reached. Nothing was written.
+    `cause` says which in words an operator can act on; `retry_after` is a hint in seconds."""
+
+    def __init__(self, cause: str, *, retry_after: int = 1) -> None:
+        super().__init__(cause)
+        self.cause = cause
+        self.retry_after = retry_after
+
+
 @runtime_checkable
 class EventStore(Protocol):
     """One audit store. All methods are thread-safe; `append` is all-or-nothing."""
@@ -82,10 +135,23 @@ class EventStore(Protocol):
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats: ...
     def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]: ...
-    def erase(self, org_id: str, event_id: str) -> bool: ...
-    def purge(self, org_id: str, older_than: datetime, *, dry_run: bool = False) -> int:
-        """Erase payloads of events created before `older_than` (retention); returns how many
-        were (with `dry_run`: would be) erased. Every hash stays verifiable."""
+    def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:
+        """Erase one event's payload (GDPR Art. 17) and chain an erasure record naming it and
+        `actor` (who asked), in one transaction; False when there is no such event or it was
+        erased already. An erasure record itself cannot be erased (ValueError)."""
+        ...
+
+    def purge(
+        self,
+        org_id: str,
+        older_than: datetime,
+        *,
+        dry_run: bool = False,
+        actor: str = UNKNOWN_ACTOR,
+    ) -> int:
+        """Erase payloads of events created before `older_than` (retention), chaining an erasure
+        record per transaction; returns how many were (with `dry_run`: would be) erased. Every
+        hash stays verifiable."""
         ...
 
     def verify(self, org_id: str) -> VerifyResult: ...

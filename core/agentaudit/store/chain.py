@@ -4,6 +4,16 @@ Each stored event gets `seq` (1, 2, …), `prev_hash` (the hash of seq-1; GENESI
 `hash` = SHA-256 over a canonical encoding of the event's metadata plus `payload_digest`, the
 SHA-256 of its payload (data, context, reasoning). The payload enters only through its digest, so
 erasing a payload under GDPR Art. 17 keeps every hash verifiable.
+
+Rows carry a `chain_version`. Version 1 (rows written before schema 0007) hashes CHAINED_FIELDS.
+Version 2 also chains the row's kind, the risk rules that fired (id and level), and whether the
+classifier read only part of a string; the rules' evidence quotes the payload, so it enters the
+payload digest and is erased with the payload.
+
+An erasure is itself a chained event (kind "erasure", naming what it erased and who asked), and
+each erased row points to it (`erased_by`, its seq). `verify` refuses an erased row that still
+holds a payload, a version-2 row erased without a record, and a record whose count of erased
+rows does not match the rows that point to it.
 """
 
 from __future__ import annotations
@@ -46,16 +56,25 @@ def canonical_text(value: str | None) -> str:
     return "null" if value is None else _encode_str(value)
 
 
-def payload_digest(data: Any, context: Any, reasoning: str | None) -> str:
-    return payload_digest_of_text(canonical(data), canonical(context), reasoning)
+def payload_digest(
+    data: Any, context: Any, reasoning: str | None, evidence: list[str] | None = None
+) -> str:
+    """The payload's digest; `evidence` (the fired rules' evidence, chain version 2) is None for
+    version-1 rows, which did not keep it."""
+    evidence_text = None if evidence is None else canonical(evidence)
+    return payload_digest_of_text(canonical(data), canonical(context), reasoning, evidence_text)
 
 
-def payload_digest_of_text(data_text: str, context_text: str, reasoning: str | None) -> str:
+def payload_digest_of_text(
+    data_text: str, context_text: str, reasoning: str | None, evidence_text: str | None = None
+) -> str:
     """The digest from payload parts already in canonical form (what the stores write), so a
-    payload is encoded once: the canonical text of {"context", "data", "reasoning"} is exactly
-    these parts in that (sorted) key order."""
+    payload is encoded once: the canonical text of {"context", "data", ["evidence",]
+    "reasoning"} is exactly these parts in that (sorted) key order."""
+    evidence = "" if evidence_text is None else f',"evidence":{evidence_text}'
     body = (
-        f'{{"context":{context_text},"data":{data_text},"reasoning":{canonical_text(reasoning)}}}'
+        f'{{"context":{context_text},"data":{data_text}{evidence},'
+        f'"reasoning":{canonical_text(reasoning)}}}'
     )
     return hashlib.sha256(body.encode()).hexdigest()
 
@@ -80,8 +99,14 @@ CHAINED_FIELDS = (
 )
 
 
+# What chain version 2 adds (rows written from schema 0007 on).
+CHAIN_VERSION = 2
+CHAINED_FIELDS_V2 = (*CHAINED_FIELDS, "chain_version", "kind", "partial_scan", "rules")
+
+
 def event_hash(fields: dict[str, Any]) -> str:
-    body = canonical({name: fields[name] for name in CHAINED_FIELDS})
+    names = CHAINED_FIELDS if fields.get("chain_version", 1) == 1 else CHAINED_FIELDS_V2
+    body = canonical({name: fields[name] for name in names})
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -89,12 +114,25 @@ def event_hash(fields: dict[str, Any]) -> str:
 class ChainRow:
     """What `verify` needs of one stored row, as the store read it."""
 
-    fields: dict[str, Any]  # CHAINED_FIELDS values as stored
+    fields: dict[str, Any]  # the chained values as stored (CHAINED_FIELDS_V2 for version 2)
     hash: str
     data: Any
     context: Any
     reasoning: str | None
     erased: bool
+    evidence: Any = None  # version 2: the fired rules' evidence (a list), None once erased
+    erased_by: int | None = None  # seq of the erasure record that erased this payload
+
+    @property
+    def version(self) -> int:
+        return int(self.fields.get("chain_version", 1))
+
+    @property
+    def kind(self) -> str:
+        return str(self.fields.get("kind", "call"))
+
+    def has_payload(self) -> bool:
+        return any(v is not None for v in (self.data, self.context, self.reasoning, self.evidence))
 
 
 @dataclass(frozen=True)
@@ -115,13 +153,20 @@ class VerifyResult:
 
 
 class ChainVerifier:
-    """Feed rows in seq order; stops at the first broken link and says where and why."""
+    """Feed rows in seq order; stops at the first broken link and says where and why.
 
-    def __init__(self) -> None:
+    `check_erasures=False` checks links one by one (the dashboard's view of one event): an
+    erasure record's count of erased rows can only be checked by a walk over the whole chain.
+    """
+
+    def __init__(self, *, check_erasures: bool = True) -> None:
         self.expected_seq = 1
         self.prev_hash = GENESIS
         self.checked = 0
         self.failure: VerifyResult | None = None
+        self.check_erasures = check_erasures
+        # seq of an erasure record not reached yet -> [rows pointing to it, first id, first seq]
+        self._pending: dict[int, list[Any]] = {}
 
     def feed(self, row: ChainRow) -> bool:
         if self.failure is not None:
@@ -140,21 +185,93 @@ class ChainVerifier:
             return fail(
                 "prev_hash does not match the previous event's hash (rows removed or moved)"
             )
-        if not row.erased:
-            digest = payload_digest(row.data, row.context, row.reasoning)
+        if row.erased:
+            problem = self._erased_row_problem(row, seq, ident)
+            if problem is not None:
+                return fail(problem)
+        else:
+            evidence = row.evidence if row.version >= 2 else None
+            if row.version >= 2 and evidence is None:
+                return fail("the rules' evidence is missing from a payload that was not erased")
+            digest = payload_digest(row.data, row.context, row.reasoning, evidence)
             if digest != f["payload_digest"]:
                 return fail("payload (data, context or reasoning) was altered")
         if event_hash(f) != row.hash:
             return fail("event fields were altered (hash mismatch)")
+        if row.kind == "erasure" and self.check_erasures:
+            problem = self._record_problem(row, seq)
+            if problem is not None:
+                return fail(problem)
+        elif seq in self._pending:  # an erased row points here, at no erasure record
+            _, first_id, first_seq = self._pending[seq]
+            self.failure = VerifyResult(
+                False,
+                self.checked,
+                self.expected_seq - 1,
+                f"the payload was erased by seq {seq}, which is not an erasure record",
+                first_seq,
+                first_id,
+            )
+            return False
         self.prev_hash = row.hash
         self.expected_seq += 1
         self.checked += 1
         return True
 
+    def _erased_row_problem(self, row: ChainRow, seq: int, ident: str) -> str | None:
+        """Why an erased row breaks the chain, or None. Its digest cannot be checked (the
+        payload is gone), so the payload must really be gone, and the erasure on record."""
+        if row.has_payload():
+            return (
+                "the event is marked erased but still holds a payload: an erased event's data,"
+                " context and reasoning must be empty (a payload written after the erasure is"
+                " not the one that was hashed)"
+            )
+        if row.kind != "call":
+            return "an erasure record's payload was erased (it is the evidence of an erasure)"
+        if row.erased_by is None:
+            if row.version >= 2:
+                return "the payload was erased without an erasure record in the chain"
+            return None  # erased before erasures were recorded (chain version 1, schema < 0007)
+        if row.erased_by <= seq:
+            return f"erased_by names seq {row.erased_by}, which is not a later erasure record"
+        if self.check_erasures:
+            pending = self._pending.setdefault(row.erased_by, [0, ident, seq])
+            pending[0] += 1
+        return None
+
+    def _record_problem(self, row: ChainRow, seq: int) -> str | None:
+        """Whether the rows that point to this erasure record are exactly those it names."""
+        data = row.data if isinstance(row.data, dict) else {}
+        claimed = data.get("count")
+        if not isinstance(claimed, int):
+            return "malformed erasure record (no count of erased payloads)"
+        count, first_id, _ = self._pending.pop(seq, [0, None, None])
+        if count != claimed:
+            return (
+                f"the erasure record says it erased {claimed} payload(s), but {count} erased"
+                " event(s) point to it"
+            )
+        named = data.get("event_id")
+        if named is not None and count == 1 and first_id != named:
+            return f"the erasure record names event {named}, but event {first_id} points to it"
+        return None
+
     def finish(self, head_seq: int | None, head_hash: str | None) -> VerifyResult:
         if self.failure is not None:
             return self.failure
         last = self.expected_seq - 1
+        passed = sorted(s for s in self._pending if s <= last)  # later ones: an erase under way
+        if passed:
+            count, ident, seq = self._pending[passed[0]]
+            return VerifyResult(
+                False,
+                self.checked,
+                last,
+                f"the payload was erased by seq {passed[0]}, which is not an erasure record",
+                seq,
+                ident,
+            )
         if head_seq is not None and (head_seq != last or head_hash != self.prev_hash):
             return VerifyResult(
                 False,

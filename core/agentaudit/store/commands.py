@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from agentaudit.store.migrate import SCHEMA_HEAD
+from agentaudit.store.target import BadTarget, parse_target
 
 db_app = typer.Typer(help="The store's schema (migrations) and chain checks.", no_args_is_help=True)
 console = Console(soft_wrap=True)
@@ -44,22 +45,31 @@ def register(app: typer.Typer) -> None:
 
 
 def resolve_target(db: Path | None, database_url: str | None) -> str:
-    """The store to act on: a flag wins over the environment; a URL over a file."""
+    """The store to act on: a flag wins over the environment; a URL over a file. A URL must be
+    PostgreSQL's (store/target.py): anything else is refused here, before anything exists."""
     if db is not None and database_url:
         _fail("give --db or --database-url, not both")
-    if database_url:
-        return database_url
-    if db is not None:
-        return str(db)
-    return (
-        os.environ.get("AGENTAUDIT_DATABASE_URL")
-        or os.environ.get("AGENTAUDIT_DB")
-        or "agentaudit.db"
-    )
+    url, source = database_url, "--database-url"
+    if not url and db is None:
+        url, source = os.environ.get("AGENTAUDIT_DATABASE_URL"), "AGENTAUDIT_DATABASE_URL"
+    if url:
+        try:
+            return parse_target(url, url_only=True).location
+        except BadTarget as exc:
+            _fail(f"{source}: {exc}")
+    text = str(db) if db is not None else os.environ.get("AGENTAUDIT_DB") or "agentaudit.db"
+    try:
+        parse_target(text)
+    except BadTarget as exc:
+        _fail(f"{'--db' if db is not None else 'AGENTAUDIT_DB'}: {exc}")
+    return text
 
 
 def _is_url(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+    try:
+        return parse_target(target).kind == "postgres"
+    except BadTarget:
+        return False
 
 
 def shown(target: str) -> str:
@@ -118,8 +128,9 @@ def upgrade(db: DbOption = None, database_url: UrlOption = None) -> None:
             upgrade_postgres(target)
         else:
             from agentaudit.store.migrate import upgrade as upgrade_sqlite
+            from agentaudit.store.sqlite import create_private
 
-            Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            create_private(target)  # 0600 before SQLite creates it 0644
             upgrade_sqlite(f"sqlite:///{target}")
     except Exception as exc:
         _fail(f"upgrading {escape(shown(target))} failed: {exc}")
@@ -192,26 +203,47 @@ def purge(
     """Erase payloads older than each organisation's retention_days; the chain stays verifiable.
 
     Only data, context and reasoning are erased (as for a GDPR erasure); the event's metadata
-    and hash remain, so `agentaudit verify` still passes. Organisations without retention_days
-    keep everything.
+    and hash remain, so `agentaudit verify` still passes, and each erasure is recorded in the
+    chain (by whom, when, up to which date). Organisations without retention_days keep
+    everything. One organisation's failure does not stop the others: the command goes on, then
+    exits 1 naming every organisation it could not purge.
     """
+    from agentaudit.store.erasure import local_actor
+
     store = _open(resolve_target(db, database_url))
     now = datetime.now(UTC)
     total = 0
+    failed: list[str] = []
     try:
         for o in _orgs(store, org):
-            days = store.get_policy(o.id).retention_days
-            if days is None:
-                console.print(f"{escape(o.name)}: no retention_days set, nothing erased")
+            try:
+                days = store.get_policy(o.id).retention_days
+                if days is None:
+                    console.print(f"{escape(o.name)}: no retention_days set, nothing erased")
+                    continue
+                cutoff = now - timedelta(days=days)
+                actor = local_actor(f"agentaudit purge (retention_days {days})")
+                n = store.purge(o.id, cutoff, dry_run=dry_run, actor=actor)
+            except Exception as exc:  # one organisation's trouble must not stop the others
+                failed.append(o.name)
+                err_console.print(
+                    f"[red]{escape(o.name)}: purge failed: {escape(type(exc).__name__)}:"
+                    f" {escape(str(exc))}"
+                )
                 continue
-            cutoff = now - timedelta(days=days)
-            n = store.purge(o.id, cutoff, dry_run=dry_run)
             total += n
             verb = "would erase" if dry_run else "erased"
             console.print(
                 f"{escape(o.name)}: {verb} {n} payloads of events before {cutoff:%Y-%m-%d %H:%M:%S}Z"
                 f" (retention {days} days)"
             )
+        wait = getattr(store, "wait_for_vacuum", None)
+        if wait is not None and total and not dry_run:
+            wait()  # PostgreSQL: the erased row versions vacuumed before the command ends
     finally:
         store.close()
     console.print(f"{'would erase' if dry_run else 'erased'} {total} payloads in total")
+    if failed:
+        names = ", ".join(repr(name) for name in failed)
+        err_console.print(f"[red]error:[/red] could not purge {escape(names)}; see above")
+        raise typer.Exit(1)

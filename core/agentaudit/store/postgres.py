@@ -4,32 +4,42 @@ Several server processes may share one database. Each organisation's chain head 
 `chain_heads`; an append locks it (`SELECT … FOR UPDATE`) for its transaction, so appends to one
 organisation are serialised across every process and the chain stays gap-free, while other
 organisations proceed in parallel. Commits are synchronous: an acknowledged event is durable.
+
+Every wait is bounded: a pooled connection within `lock_timeout` seconds, and each lock by
+PostgreSQL's `lock_timeout` set on every connection; a full disk, a lock held longer or an
+unreachable server is `StoreUnavailable`. After an erasure the store vacuums `events` in the
+background, so the old row versions stop being tuples PostgreSQL can return (docs/postgres.md
+says what remains on disk and what removes it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import os
 import re
 import threading
 import weakref
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 from ulid import ULID
 
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
     COUNT_COLUMNS,
+    ERASE_SET,
     EVENT_COLUMNS,
     EXPIRE_SESSIONS_SQL,
     INSERT_COLUMNS,
+    INSERT_COUNT,
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
     PreparedEvent,
@@ -37,6 +47,8 @@ from agentaudit.store._sql import (
     count_stats,
     count_total,
     counts_conflict_sql,
+    insert_events_sql,
+    known_events,
     now_ms,
     now_z,
     page_filter_sql,
@@ -47,20 +59,34 @@ from agentaudit.store._sql import (
     verify_chain,
 )
 from agentaudit.store.base import (
+    UNKNOWN_ACTOR,
     ApiKeyInfo,
     KeyRevoked,
     NewEvent,
     Org,
     SchemaOutOfDate,
     SessionRecord,
+    StoreUnavailable,
+    lock_timeout,
 )
 from agentaudit.store.chain import GENESIS, VerifyResult
+from agentaudit.store.erasure import (
+    ERASE_ACTION,
+    PURGE_ACTION,
+    PURGE_CHUNK,
+    NotErasable,
+    erasure_record,
+)
 from agentaudit.store.migrate import SCHEMA_HEAD
+
+log = logging.getLogger("agentaudit")
+T = TypeVar("T")
 
 # The column types of INSERT_COLUMNS, in order: rows go in as one array per column (unnest),
 # each array as one text parameter (see _array_literal).
-_COLUMN_TYPES = ["text"] * 21
+_COLUMN_TYPES = ["text"] * INSERT_COUNT
 _COLUMN_TYPES[2], _COLUMN_TYPES[11] = "bigint", "boolean"  # seq, pii_detected
+_COLUMN_TYPES[21], _COLUMN_TYPES[25] = "smallint", "boolean"  # chain_version, partial_scan
 _COUNT_TYPES = ["text"] * 4 + ["bigint"] * 3  # COUNT_COLUMNS
 
 
@@ -86,7 +112,7 @@ _PREPARED = [
 # keys slowed to 20-40 ms at 60,000 events. `IS NOT NULL` repeats the predicate of the partial
 # unique index, so the planner can always use that index.
 _LOOKUP_KEYS = (
-    f"SELECT {EVENT_COLUMNS}, idempotency_key FROM events"
+    f"SELECT {EVENT_COLUMNS}, idempotency_key, idempotency_digest FROM events"
     " WHERE org_id = %s AND idempotency_key IS NOT NULL AND idempotency_key = ANY(%s)"
 )
 _CREATE_HEAD = (
@@ -109,8 +135,59 @@ COPY_MIN_ROWS = 64
 _COPY_EVENTS = f"COPY events ({INSERT_COLUMNS}) FROM STDIN"
 _DEFAULT_POLICY = Policy()
 _MIGRATION_LOCK = 0x4147_4155_4449_54  # pg_advisory_lock key: one migrator at a time
-_PURGE_CHUNK = 10_000
 DEFAULT_POOL_SIZE = 10
+_INSERT_ONE = insert_events_sql("%s")
+_UPSERT_COUNT = (
+    f"INSERT INTO event_counts ({COUNT_COLUMNS}) VALUES ({', '.join(['%s'] * 7)})"
+    + counts_conflict_sql("least", "greatest")
+)
+
+
+def _unavailable(exc: BaseException, where: str, timeout: float) -> StoreUnavailable | None:
+    """The `StoreUnavailable` a database error stands for (it passes; nothing was written), or
+    None for an error that is the request's or the code's own."""
+    if isinstance(exc, PoolTimeout):
+        return StoreUnavailable(
+            f"no connection to {where} came free within {timeout:g} s", retry_after=2
+        )
+    if not isinstance(exc, psycopg.OperationalError):
+        return None
+    state = exc.sqlstate or ""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if state == "53100":
+        return StoreUnavailable(
+            f"PostgreSQL's disk is full ({where}: {first}); free space there, then retry",
+            retry_after=60,
+        )
+    if state.startswith("53"):
+        return StoreUnavailable(f"PostgreSQL is out of resources ({first})", retry_after=5)
+    if state == "55P03":
+        return StoreUnavailable(
+            f"a lock in {where} was held by another transaction for more than {timeout:g} s"
+            " (PostgreSQL lock_timeout)",
+            retry_after=2,
+        )
+    if state == "57014":
+        return StoreUnavailable(f"PostgreSQL cancelled the statement ({first})", retry_after=2)
+    if not state or state.startswith(("08", "57")):
+        return StoreUnavailable(f"cannot reach PostgreSQL at {where} ({first})", retry_after=5)
+    return None
+
+
+def _translated(method: Callable[..., T]) -> Callable[..., T]:
+    """Store methods answer `StoreUnavailable` for what passes (see `_unavailable`)."""
+
+    @functools.wraps(method)
+    def wrapper(self: PostgresStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except psycopg.Error as exc:
+            found = _unavailable(exc, self.path, self.lock_timeout)
+            if found is None:
+                raise
+            raise found from exc
+
+    return wrapper
 
 
 def libpq_url(url: str) -> str:
@@ -227,8 +304,14 @@ class PostgresStore:
     ) -> None:
         self.url = libpq_url(url)
         self.path = redact(self.url)  # what messages show (the SQLite store shows its path)
+        self.lock_timeout = lock_timeout()
         self._prepare_schema(create=create, auto_upgrade=auto_upgrade)
         size = pool_size or int(os.environ.get("AGENTAUDIT_PG_POOL_SIZE", DEFAULT_POOL_SIZE))
+        millis = int(self.lock_timeout * 1000)
+
+        def configure(conn: psycopg.Connection) -> None:
+            conn.execute(f"SET lock_timeout = {millis}")  # every lock wait is bounded
+
         self._pool = ConnectionPool(
             self.url,
             min_size=1,
@@ -236,11 +319,14 @@ class PostgresStore:
             kwargs={"autocommit": True},
             open=True,
             name="agentaudit",
+            configure=configure,
+            timeout=self.lock_timeout,
         )
         self._policy_cache: dict[str, tuple[str, Policy]] = {}
         # pooled connections that hold the append's prepared statements (_PREPARED)
         self._prepared: weakref.WeakSet[psycopg.Connection] = weakref.WeakSet()
         self._cache_lock = threading.Lock()
+        self._vacuum = _Vacuum(self)
 
     def _prepare_schema(self, *, create: bool, auto_upgrade: bool) -> None:
         try:
@@ -260,6 +346,7 @@ class PostgresStore:
         upgrade_postgres(self.url)
 
     def close(self) -> None:
+        self._vacuum.close()
         self._pool.close()
 
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
@@ -275,6 +362,7 @@ class PostgresStore:
             return conn.execute(sql, args).rowcount
 
     # -- organisations, keys, policy ---------------------------------------------------------
+    @_translated
     def create_org(self, name: str) -> Org:
         org = Org(id=str(ULID()), name=name, created_at=now_ms())
         try:
@@ -286,10 +374,12 @@ class PostgresStore:
             raise ValueError(f"organisation {name!r} exists already") from exc
         return org
 
+    @_translated
     def find_org(self, name: str) -> Org | None:
         row = self._one("SELECT id, name, created_at FROM orgs WHERE name = %s", (name,))
         return Org(row[0], row[1], parse_z(row[2])) if row else None
 
+    @_translated
     def get_org(self, org_id: str) -> Org | None:
         row = self._one("SELECT id, name, created_at FROM orgs WHERE id = %s", (org_id,))
         return Org(row[0], row[1], parse_z(row[2])) if row else None
@@ -305,10 +395,12 @@ class PostgresStore:
             assert found is not None
             return found
 
+    @_translated
     def list_orgs(self) -> list[Org]:
         rows = self._rows("SELECT id, name, created_at FROM orgs ORDER BY id")
         return [Org(r[0], r[1], parse_z(r[2])) for r in rows]
 
+    @_translated
     def add_api_key(
         self, org_id: str, key_hash: str, prefix: str, name: str | None = None
     ) -> ApiKeyInfo:
@@ -320,12 +412,14 @@ class PostgresStore:
         )
         return info
 
+    @_translated
     def org_for_key_hash(self, key_hash: str) -> str | None:
         row = self._one(
             "SELECT org_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL", (key_hash,)
         )
         return row[0] if row else None
 
+    @_translated
     def list_api_keys(self, org_id: str | None = None) -> list[ApiKeyInfo]:
         sql = "SELECT id, org_id, prefix, name, created_at, revoked_at FROM api_keys"
         rows = (
@@ -335,6 +429,7 @@ class PostgresStore:
         )
         return [ApiKeyInfo(r[0], r[1], r[2], r[3], parse_z(r[4]), parse_z(r[5])) for r in rows]
 
+    @_translated
     def revoke_api_key(self, key_id_or_prefix: str) -> bool:
         n = self._write(
             "UPDATE api_keys SET revoked_at = %s WHERE (id = %s OR prefix = %s)"
@@ -343,6 +438,7 @@ class PostgresStore:
         )
         return n > 0
 
+    @_translated
     def get_policy(self, org_id: str) -> Policy:
         row = self._one("SELECT policy FROM orgs WHERE id = %s", (org_id,))
         if row is None or row[0] is None:
@@ -355,6 +451,7 @@ class PostgresStore:
             self._policy_cache[org_id] = (row[0], policy)
         return policy
 
+    @_translated
     def set_policy(self, org_id: str, policy: Policy) -> Policy:
         n = self._write(
             "UPDATE orgs SET policy = %s WHERE id = %s", (policy.model_dump_json(), org_id)
@@ -364,20 +461,25 @@ class PostgresStore:
         return policy
 
     # -- dashboard sessions ------------------------------------------------------------------
+    @_translated
     def save_session(self, session: SessionRecord) -> None:
         self._write(SAVE_SESSION_SQL.format(p="%s"), astuple(session))
 
+    @_translated
     def load_session(self, id_hash: str) -> SessionRecord | None:
         row = self._one(LOAD_SESSION_SQL.format(p="%s"), (id_hash,))
         return SessionRecord(*row) if row else None
 
+    @_translated
     def delete_session(self, id_hash: str) -> None:
         self._write("DELETE FROM dashboard_sessions WHERE id_hash = %s", (id_hash,))
 
+    @_translated
     def expire_sessions(self, idle_before: float, created_before: float) -> int:
         return self._write(EXPIRE_SESSIONS_SQL.format(p="%s"), (idle_before, created_before))
 
     # -- events ------------------------------------------------------------------------------
+    @_translated
     def append(
         self, org_id: str, events: Sequence[NewEvent], *, key_hashes: Collection[str] = ()
     ) -> list[Event]:
@@ -390,7 +492,9 @@ class PostgresStore:
         if not events:
             return []
         api_keys = sorted(set(key_hashes))
-        prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
+        prepared = [
+            prepare_event(org_id, n.event, n.idempotency_key, n.request_digest) for n in events
+        ]
         try:
             return self._append_once(org_id, prepared, api_keys)
         except pg_errors.UniqueViolation as exc:
@@ -443,7 +547,7 @@ class PostgresStore:
                     )
                     cur.nextset()
                     head = cur.fetchone()
-                out, fresh = split_known(prepared, {r[-1]: row_to_event(r) for r in known})
+                out, fresh = split_known(prepared, known_events(known))
                 if not fresh:
                     cur.execute("COMMIT")
                     return out
@@ -466,6 +570,7 @@ class PostgresStore:
                 raise
         return out
 
+    @_translated
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         row = self._one(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE id = %s AND org_id = %s",
@@ -473,6 +578,7 @@ class PostgresStore:
         )
         return row_to_event(row) if row else None
 
+    @_translated
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         with self._pool.connection() as conn:
 
@@ -490,6 +596,7 @@ class PostgresStore:
             events=[row_to_event(r) for r in rows], total=total, limit=flt.limit, offset=flt.offset
         )
 
+    @_translated
     def stats(
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats:
@@ -514,39 +621,125 @@ class PostgresStore:
                 yield row_to_event(r)
             last = rows[-1][2]
 
+    @_translated
     def count(self, org_id: str) -> int:
         row = self._one("SELECT count(*) FROM events WHERE org_id = %s", (org_id,))
         return int(row[0]) if row else 0
 
-    def erase(self, org_id: str, event_id: str) -> bool:
-        """Remove an event's payload (GDPR Art. 17); its hash and place in the chain remain."""
-        n = self._write(
-            "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = %s"
-            " WHERE id = %s AND org_id = %s AND erased_at IS NULL",
-            (now_z(), event_id, org_id),
-        )
-        return n > 0
+    @_translated
+    def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:
+        """Remove an event's payload (GDPR Art. 17) and chain the record of it (who, when), in
+        one transaction; its hash and place in the chain remain. The old row version is then
+        vacuumed away in the background (see docs/postgres.md for what that does and not)."""
+        policy = self.get_policy(org_id)
+        with self._pool.connection() as conn, conn.transaction():
+            head = self._lock_head(conn, org_id)
+            row = conn.execute(
+                "SELECT seq, kind, erased_at FROM events WHERE org_id = %s AND id = %s FOR UPDATE",
+                (org_id, event_id),
+            ).fetchone()
+            if row is None or row[2] is not None:
+                return False
+            if row[1] != "call":
+                raise NotErasable(
+                    f"event {event_id} is an erasure record; it is the evidence of an erasure"
+                    " and cannot be erased"
+                )
+            data = {"event_id": event_id, "seq": row[0], "count": 1}
+            record = erasure_record(ERASE_ACTION, data, actor, policy)
+            seq = self._chain_record(conn, org_id, record, head)
+            conn.execute(
+                f"UPDATE events SET {ERASE_SET}, erased_at = %s, erased_by = %s"
+                " WHERE org_id = %s AND id = %s",
+                (_utc_z(record.created_at), seq, org_id, event_id),
+            )
+        self._vacuum.request()
+        return True
 
-    def purge(self, org_id: str, older_than: datetime, *, dry_run: bool = False) -> int:
-        """Erase the payloads of events created before `older_than` (retention), in chunks so
-        no transaction holds many rows for long; the chain stays verifiable. Returns how many
-        payloads were (with `dry_run`: would be) erased."""
-        where = "org_id = %s AND created_at < %s AND erased_at IS NULL"
-        args = (org_id, _utc_z(older_than))
+    def _lock_head(self, conn: psycopg.Connection, org_id: str) -> tuple[int, str]:
+        """The organisation's chain head, locked until the transaction ends."""
+        sql = "SELECT seq, hash FROM chain_heads WHERE org_id = %s FOR UPDATE"
+        head = conn.execute(sql, (org_id,)).fetchone()
+        if head is None:
+            conn.execute(_CREATE_HEAD, (org_id, GENESIS))
+            head = conn.execute(sql, (org_id,)).fetchone()
+        return int(head[0]), head[1]
+
+    def _chain_record(
+        self, conn: psycopg.Connection, org_id: str, record: Event, head: tuple[int, str]
+    ) -> int:
+        """Insert one event after the locked head (the slow, plain way: erasures are rare);
+        returns its seq."""
+        batch = chain_prepared(org_id, [prepare_event(org_id, record, None)], *head)
+        _check_text(batch.rows)
+        conn.execute(_INSERT_ONE, batch.rows[0])
+        with conn.cursor() as cur:
+            cur.executemany(_UPSERT_COUNT, batch.counts)
+        conn.execute(
+            "UPDATE chain_heads SET seq = %s, hash = %s WHERE org_id = %s",
+            (batch.head_seq, batch.head_hash, org_id),
+        )
+        return batch.head_seq
+
+    @_translated
+    def purge(
+        self,
+        org_id: str,
+        older_than: datetime,
+        *,
+        dry_run: bool = False,
+        actor: str = UNKNOWN_ACTOR,
+    ) -> int:
+        """Erase the payloads of events created before `older_than` (retention), PURGE_CHUNK
+        per transaction so no transaction holds many rows for long, each chunk with its erasure
+        record; the chain stays verifiable. Returns how many payloads were (with `dry_run`:
+        would be) erased."""
+        where = "org_id = %s AND kind = 'call' AND created_at < %s AND erased_at IS NULL"
+        before = _utc_z(older_than)
+        args = (org_id, before)
         if dry_run:
             row = self._one(f"SELECT count(*) FROM events WHERE {where}", args)
             return int(row[0]) if row else 0
+        policy = self.get_policy(org_id)
         total = 0
         while True:
-            n = self._write(
-                "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = %s"
-                f" WHERE org_id = %s AND seq IN (SELECT seq FROM events WHERE {where} LIMIT %s)",
-                (now_z(), org_id, *args, _PURGE_CHUNK),
-            )
-            total += n
-            if n < _PURGE_CHUNK:
-                return total
+            with self._pool.connection() as conn, conn.transaction():
+                head = self._lock_head(conn, org_id)
+                seqs = [
+                    int(r[0])
+                    for r in conn.execute(
+                        f"SELECT seq FROM events WHERE {where} ORDER BY seq LIMIT %s FOR UPDATE",
+                        (*args, PURGE_CHUNK),
+                    )
+                ]
+                if not seqs:
+                    break
+                data = {"before": before, "count": len(seqs)}
+                record = erasure_record(PURGE_ACTION, data, actor, policy)
+                seq = self._chain_record(conn, org_id, record, head)
+                conn.execute(
+                    f"UPDATE events SET {ERASE_SET}, erased_at = %s, erased_by = %s"
+                    " WHERE org_id = %s AND seq = ANY(%s)",
+                    (_utc_z(record.created_at), seq, org_id, seqs),
+                )
+            total += len(seqs)
+            if len(seqs) < PURGE_CHUNK:
+                break
+        if total:
+            self._vacuum.request()
+        return total
 
+    def vacuum_now(self) -> None:
+        """VACUUM `events`: the row versions an erasure left stop being tuples (their space is
+        free for reuse; the bytes stay until reused, see docs/postgres.md)."""
+        with self._pool.connection() as conn:
+            conn.execute("VACUUM events")
+
+    def wait_for_vacuum(self, timeout: float = 60.0) -> bool:
+        """Wait until no vacuum is due or running (tests, and `agentaudit purge`)."""
+        return self._vacuum.wait(timeout)
+
+    @_translated
     def verify(self, org_id: str) -> VerifyResult:
         with self._pool.connection() as conn:
 
@@ -554,3 +747,58 @@ class PostgresStore:
                 return conn.execute(sql, params).fetchall()
 
             return verify_chain(run, org_id, "%s")
+
+
+class _Vacuum:
+    """VACUUM `events` in a background thread after erasures: at most one at a time, and one
+    more if erasures came while it ran. A failure is logged, never raised (autovacuum will do it
+    later; the erasure itself is committed)."""
+
+    def __init__(self, store: PostgresStore) -> None:
+        self._store = store
+        self._cond = threading.Condition()
+        self._due = False
+        self._running = False
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        with self._cond:
+            if self._closed:
+                return
+            self._due = True
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="agentaudit-vacuum", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._due and not self._closed:
+                    self._cond.wait()
+                if not self._due:
+                    return
+                self._due, self._running = False, True
+            try:
+                self._store.vacuum_now()
+            except Exception as exc:  # autovacuum remains; the erasure is committed
+                log.warning("agentaudit: VACUUM of events after an erasure failed: %s", exc)
+            finally:
+                with self._cond:
+                    self._running = False
+                    self._cond.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._due and not self._running, timeout)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout=60)

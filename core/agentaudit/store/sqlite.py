@@ -3,26 +3,36 @@
 Reads use one connection per thread (WAL lets them run beside a writer); writes are serialised by
 an in-process lock and `BEGIN IMMEDIATE`, so the chain head is read and advanced atomically.
 Appends from several processes (server workers, a CLI) also queue on a file lock beside the
-database: SQLite's own busy handler would make them poll with growing sleeps.
+database: SQLite's own busy handler would make them poll with growing sleeps. Every wait is
+bounded (`lock_timeout`); a lock held longer, a full disk or an I/O error is `StoreUnavailable`.
+
+At rest: the database is created 0600 before SQLite opens it (its -wal and -shm files take the
+database's mode, the lock file is created 0600); an existing file keeps its mode, with a warning
+when others may read it. `secure_delete` zeroes what an erasure removes, and a checkpoint
+(TRUNCATE) after each erasure moves it out of the WAL too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Sequence
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ulid import ULID
 
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.store._sql import (
+    ERASE_SET,
     EVENT_COLUMNS,
     EXPIRE_SESSIONS_SQL,
     LOAD_SESSION_SQL,
@@ -36,6 +46,7 @@ from agentaudit.store._sql import (
     count_total,
     filter_sql,
     insert_events_sql,
+    known_events,
     now_ms,
     now_z,
     page_filter_sql,
@@ -47,44 +58,159 @@ from agentaudit.store._sql import (
 )
 from agentaudit.store._sql import parse_z as _parse_z
 from agentaudit.store.base import (
+    UNKNOWN_ACTOR,
     ApiKeyInfo,
     KeyRevoked,
     NewEvent,
     Org,
     SchemaOutOfDate,
     SessionRecord,
+    StoreUnavailable,
+    lock_timeout,
 )
 from agentaudit.store.chain import GENESIS, VerifyResult
+from agentaudit.store.erasure import (
+    ERASE_ACTION,
+    PURGE_ACTION,
+    PURGE_CHUNK,
+    NotErasable,
+    erasure_record,
+)
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
 
 # the shared helpers, importable from here as before
 __all__ = ["SQLiteStore", "chain_fields", "chain_row", "filter_sql", "now_z", "row_to_event"]
 
+log = logging.getLogger("agentaudit")
+
 _EVENT_COLUMNS = EVENT_COLUMNS
 _INSERT = insert_events_sql("?")
 _UPSERT_COUNTS = upsert_counts_sql("?")
 _DEFAULT_POLICY = Policy()
+_CHECKPOINT_TRIES = 2  # each waits up to lock_timeout (SQLite's busy handler)
+T = TypeVar("T")
+
+
+MAX_BYTES_ENV = "AGENTAUDIT_SQLITE_MAX_BYTES"
+
+
+def max_bytes() -> int | None:
+    """$AGENTAUDIT_SQLITE_MAX_BYTES: a cap on the database file's size (writes beyond it are
+    `StoreUnavailable`, as on a full disk), so a flood of events cannot fill the disk."""
+    text = os.environ.get(MAX_BYTES_ENV)
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{MAX_BYTES_ENV}={text!r} is not a number of bytes") from None
+    if value < 65536:
+        raise ValueError(f"{MAX_BYTES_ENV}={text!r}: at least 65536 bytes")
+    return value
+
+
+def _is_file(db_path: str) -> bool:
+    return db_path != ":memory:" and not db_path.startswith("file:")
+
+
+def create_private(db_path: str) -> None:
+    """Create the database file readable by its owner only, before SQLite does (SQLite would
+    create it 0644 less the umask, and its -wal and -shm files copy the database's mode). A
+    missing directory is created 0700. An existing file keeps its mode: an operator may have
+    chosen it; a warning says when others can read it."""
+    if not _is_file(db_path):
+        return
+    path = Path(db_path).expanduser()
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            log.warning(
+                "agentaudit: %s can be read by others (mode %o) though it holds personal data"
+                " and API key hashes; `chmod 600` it and its -wal, -shm and -lock files",
+                path,
+                mode,
+            )
+
+
+def _unavailable(exc: sqlite3.Error, path: str, timeout: float) -> StoreUnavailable | None:
+    """The `StoreUnavailable` an SQLite error stands for (it passes; nothing was written), or
+    None for an error that is the request's or the code's own."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = None if code is None else code & 0xFF
+    if primary == sqlite3.SQLITE_FULL:
+        return StoreUnavailable(
+            f"the store's disk is full: SQLite could not write to {path} (database or disk is"
+            f" full: the disk, or the cap {MAX_BYTES_ENV} when set); free space, then retry",
+            retry_after=60,
+        )
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreUnavailable(
+            f"the database {path} stayed locked by another connection for more than"
+            f" {timeout:g} s (SQLite: {exc})",
+            retry_after=2,
+        )
+    if primary == sqlite3.SQLITE_IOERR:
+        return StoreUnavailable(f"disk I/O error on {path} (SQLite: {exc})", retry_after=30)
+    if primary == sqlite3.SQLITE_READONLY:
+        return StoreUnavailable(f"the database {path} is read-only (SQLite: {exc})", retry_after=60)
+    return None
+
+
+def _translated(method: Callable[..., T]) -> Callable[..., T]:
+    """Store methods answer `StoreUnavailable` for what passes (see `_unavailable`)."""
+
+    @functools.wraps(method)
+    def wrapper(self: SQLiteStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            found = _unavailable(exc, self.path, self.lock_timeout)
+            if found is None:
+                raise
+            raise found from exc
+
+    return wrapper
 
 
 class WriterLock:
     """An exclusive `flock` on `<db>-lock` held around each append, so writers of several
-    processes wait their turn in the kernel instead of polling SQLite's busy handler. The file
-    is opened at the first append, so a store only read from creates nothing."""
+    processes wait their turn instead of polling SQLite's busy handler (with its sleeps of up
+    to 100 ms). The wait is bounded: when the lock stays taken, it polls every millisecond or
+    so up to `timeout`, then `StoreUnavailable`. The file is opened at the first append, so a
+    store only read from creates nothing."""
 
     def __init__(self, db_path: str) -> None:
         self._path: str | None = None
-        if db_path != ":memory:" and not db_path.startswith("file:"):
+        if _is_file(db_path):
             self._path = str(Path(db_path).expanduser()) + "-lock"
         self._fd: int | None = None
 
-    def __enter__(self) -> None:
+    def acquire(self, timeout: float) -> None:
         if self._path is None:
             return
         if self._fd is None:
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        deadline = time.monotonic() + timeout
+        pause = 0.00005
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreUnavailable(
+                        f"another process held the writers' lock {self._path} for more than"
+                        f" {timeout:g} s",
+                        retry_after=2,
+                    ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.001)
 
-    def __exit__(self, *exc: object) -> None:
+    def release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
@@ -99,8 +225,15 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path, *, create: bool = True, auto_upgrade: bool = True) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.lock_timeout = lock_timeout()
+        self.max_bytes = max_bytes()
+        if create:
+            create_private(self.path)
+        elif _is_file(self.path) and not Path(self.path).expanduser().exists():
+            raise SchemaOutOfDate(
+                f"{self.path} holds no AgentAudit schema (no such file): run"
+                f" `agentaudit db upgrade --db {self.path}`"
+            )
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._writers = WriterLock(self.path)
@@ -113,15 +246,81 @@ class SQLiteStore:
     # -- connections -----------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            self.path, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False
         )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA wal_autocheckpoint=10000")
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute(f"PRAGMA busy_timeout={int(self.lock_timeout * 1000)}")
+        conn.execute("PRAGMA secure_delete=ON")  # what is deleted or overwritten is zeroed
+        if self.max_bytes is not None:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(1, self.max_bytes // page)}")
         return conn
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self, *, writers: bool = False) -> Iterator[None]:
+        """This process's write lock (and the writers' file lock, for chain appends), each
+        waited for at most `lock_timeout` seconds."""
+        if not self._write_lock.acquire(timeout=self.lock_timeout):
+            raise StoreUnavailable(
+                f"another writer of this process held {self.path} for more than"
+                f" {self.lock_timeout:g} s",
+                retry_after=2,
+            )
+        try:
+            if not writers:
+                yield
+                return
+            self._writers.acquire(self.lock_timeout)
+            try:
+                yield
+            finally:
+                self._writers.release()
+        finally:
+            self._write_lock.release()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction under both locks: committed when the block ends, rolled back
+        when it raises. SQLite rolls back by itself on some errors (a full disk), so ROLLBACK
+        runs only while a transaction is open: never hiding the cause behind "cannot rollback
+        - no transaction is active"."""
+        conn = self._conn
+        with self._locked(writers=True):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
+
+    def _write(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """One statement in its own transaction, under this process's write lock."""
+        with self._locked():
+            return self._conn.execute(sql, args)
+
+    def _checkpoint(self) -> None:
+        """Move everything out of the WAL and truncate it, so an erased payload's old page
+        images do not stay there until the next automatic checkpoint. A writer or a reader of
+        an older snapshot (another process) may hold it up: it waits, is tried once more, then
+        left to a warning (the next checkpoint removes them)."""
+        for _ in range(_CHECKPOINT_TRIES):
+            busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(0.05)
+        log.warning(
+            "agentaudit: after an erasure the WAL of %s could not be truncated (readers kept"
+            " it busy); erased payloads stay in it until the next checkpoint",
+            self.path,
+        )
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -169,24 +368,26 @@ class SQLiteStore:
         self._local = threading.local()
 
     # -- organisations, keys, policy ---------------------------------------------------------
+    @_translated
     def create_org(self, name: str) -> Org:
         org = Org(id=str(ULID()), name=name, created_at=now_ms())
-        with self._write_lock:
-            try:
-                self._conn.execute(
-                    "INSERT INTO orgs (id, name, created_at, policy) VALUES (?,?,?,NULL)",
-                    (org.id, name, _utc_z(org.created_at)),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise ValueError(f"organisation {name!r} exists already") from exc
+        try:
+            self._write(
+                "INSERT INTO orgs (id, name, created_at, policy) VALUES (?,?,?,NULL)",
+                (org.id, name, _utc_z(org.created_at)),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"organisation {name!r} exists already") from exc
         return org
 
+    @_translated
     def find_org(self, name: str) -> Org | None:
         row = self._conn.execute(
             "SELECT id, name, created_at FROM orgs WHERE name = ?", (name,)
         ).fetchone()
         return Org(row[0], row[1], _parse_z(row[2])) if row else None
 
+    @_translated
     def get_org(self, org_id: str) -> Org | None:
         row = self._conn.execute(
             "SELECT id, name, created_at FROM orgs WHERE id = ?", (org_id,)
@@ -204,28 +405,31 @@ class SQLiteStore:
             assert found is not None
             return found
 
+    @_translated
     def list_orgs(self) -> list[Org]:
         rows = self._conn.execute("SELECT id, name, created_at FROM orgs ORDER BY id").fetchall()
         return [Org(r[0], r[1], _parse_z(r[2])) for r in rows]
 
+    @_translated
     def add_api_key(
         self, org_id: str, key_hash: str, prefix: str, name: str | None = None
     ) -> ApiKeyInfo:
         info = ApiKeyInfo(str(ULID()), org_id, prefix, name, now_ms(), None)
-        with self._write_lock:
-            self._conn.execute(
-                "INSERT INTO api_keys (id, org_id, key_hash, prefix, name, created_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (info.id, org_id, key_hash, prefix, name, _utc_z(info.created_at)),
-            )
+        self._write(
+            "INSERT INTO api_keys (id, org_id, key_hash, prefix, name, created_at)"
+            " VALUES (?,?,?,?,?,?)",
+            (info.id, org_id, key_hash, prefix, name, _utc_z(info.created_at)),
+        )
         return info
 
+    @_translated
     def org_for_key_hash(self, key_hash: str) -> str | None:
         row = self._conn.execute(
             "SELECT org_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", (key_hash,)
         ).fetchone()
         return row[0] if row else None
 
+    @_translated
     def list_api_keys(self, org_id: str | None = None) -> list[ApiKeyInfo]:
         sql = "SELECT id, org_id, prefix, name, created_at, revoked_at FROM api_keys"
         rows = (
@@ -235,15 +439,16 @@ class SQLiteStore:
         ).fetchall()
         return [ApiKeyInfo(r[0], r[1], r[2], r[3], _parse_z(r[4]), _parse_z(r[5])) for r in rows]
 
+    @_translated
     def revoke_api_key(self, key_id_or_prefix: str) -> bool:
-        with self._write_lock:
-            cur = self._conn.execute(
-                "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?)"
-                " AND revoked_at IS NULL",
-                (now_z(), key_id_or_prefix, key_id_or_prefix),
-            )
+        cur = self._write(
+            "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?)"
+            " AND revoked_at IS NULL",
+            (now_z(), key_id_or_prefix, key_id_or_prefix),
+        )
         return cur.rowcount > 0
 
+    @_translated
     def get_policy(self, org_id: str) -> Policy:
         row = self._conn.execute("SELECT policy FROM orgs WHERE id = ?", (org_id,)).fetchone()
         if row is None or row[0] is None:
@@ -255,88 +460,90 @@ class SQLiteStore:
         self._policy_cache[org_id] = (row[0], policy)
         return policy
 
+    @_translated
     def set_policy(self, org_id: str, policy: Policy) -> Policy:
-        with self._write_lock:
-            cur = self._conn.execute(
-                "UPDATE orgs SET policy = ? WHERE id = ?", (policy.model_dump_json(), org_id)
-            )
+        cur = self._write(
+            "UPDATE orgs SET policy = ? WHERE id = ?", (policy.model_dump_json(), org_id)
+        )
         if cur.rowcount == 0:
             raise KeyError(f"no organisation {org_id}")
         return policy
 
     # -- dashboard sessions ------------------------------------------------------------------
+    @_translated
     def save_session(self, session: SessionRecord) -> None:
-        with self._write_lock:
-            self._conn.execute(SAVE_SESSION_SQL.format(p="?"), astuple(session))
+        self._write(SAVE_SESSION_SQL.format(p="?"), astuple(session))
 
+    @_translated
     def load_session(self, id_hash: str) -> SessionRecord | None:
         row = self._conn.execute(LOAD_SESSION_SQL.format(p="?"), (id_hash,)).fetchone()
         return SessionRecord(*row) if row else None
 
+    @_translated
     def delete_session(self, id_hash: str) -> None:
-        with self._write_lock:
-            self._conn.execute("DELETE FROM dashboard_sessions WHERE id_hash = ?", (id_hash,))
+        self._write("DELETE FROM dashboard_sessions WHERE id_hash = ?", (id_hash,))
 
+    @_translated
     def expire_sessions(self, idle_before: float, created_before: float) -> int:
-        with self._write_lock:
-            cur = self._conn.execute(
-                EXPIRE_SESSIONS_SQL.format(p="?"), (idle_before, created_before)
-            )
+        cur = self._write(EXPIRE_SESSIONS_SQL.format(p="?"), (idle_before, created_before))
         return cur.rowcount
 
     # -- events ------------------------------------------------------------------------------
+    @_translated
     def append(
         self, org_id: str, events: Sequence[NewEvent], *, key_hashes: Collection[str] = ()
     ) -> list[Event]:
         if not events:
             return []
-        prepared = [prepare_event(org_id, n.event, n.idempotency_key) for n in events]
+        prepared = [
+            prepare_event(org_id, n.event, n.idempotency_key, n.request_digest) for n in events
+        ]
         keys = sorted(set(key_hashes))
-        conn = self._conn
-        with self._write_lock, self._writers:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if keys:
-                    sql = active_keys_sql("?", len(keys))
-                    if conn.execute(sql, (org_id, *keys)).fetchone()[0] != len(keys):
-                        raise KeyRevoked(org_id)
-                result = self._append_locked(conn, org_id, prepared)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        return result
+        with self._transaction() as conn:
+            if keys:
+                sql = active_keys_sql("?", len(keys))
+                if conn.execute(sql, (org_id, *keys)).fetchone()[0] != len(keys):
+                    raise KeyRevoked(org_id)
+            return self._append_locked(conn, org_id, prepared)
 
     def _append_locked(
         self, conn: sqlite3.Connection, org_id: str, events: Sequence[PreparedEvent]
     ) -> list[Event]:
         keys = [n.key for n in events if n.key is not None]
-        existing: dict[str, Event] = {}
+        existing: dict[str, tuple[Event, str | None]] = {}
         if keys:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
                 rows = conn.execute(
-                    f"SELECT {_EVENT_COLUMNS}, idempotency_key FROM events WHERE org_id = ?"
-                    f" AND idempotency_key IN ({','.join('?' * len(chunk))})",
+                    f"SELECT {_EVENT_COLUMNS}, idempotency_key, idempotency_digest FROM events"
+                    f" WHERE org_id = ? AND idempotency_key IN ({','.join('?' * len(chunk))})",
                     (org_id, *chunk),
                 ).fetchall()
-                existing.update({r[-1]: row_to_event(r) for r in rows})
+                existing.update(known_events(rows))
+        out, fresh = split_known(events, existing)
+        if fresh:
+            self._chain_locked(conn, org_id, fresh)
+        return out
+
+    def _chain_locked(
+        self, conn: sqlite3.Connection, org_id: str, items: Sequence[PreparedEvent]
+    ) -> int:
+        """Chain and insert `items` after the head; returns the new head's seq."""
         head = conn.execute(
             "SELECT seq, hash FROM chain_heads WHERE org_id = ?", (org_id,)
         ).fetchone()
-        out, fresh = split_known(events, existing)
-        if fresh:
-            seq, prev = (head[0], head[1]) if head else (0, GENESIS)
-            batch = chain_prepared(org_id, fresh, seq, prev)
-            conn.executemany(_INSERT, batch.rows)
-            conn.executemany(_UPSERT_COUNTS, batch.counts)
-            conn.execute(
-                "INSERT INTO chain_heads (org_id, seq, hash) VALUES (?,?,?)"
-                " ON CONFLICT(org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                (org_id, batch.head_seq, batch.head_hash),
-            )
-        return out
+        seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+        batch = chain_prepared(org_id, items, seq, prev)
+        conn.executemany(_INSERT, batch.rows)
+        conn.executemany(_UPSERT_COUNTS, batch.counts)
+        conn.execute(
+            "INSERT INTO chain_heads (org_id, seq, hash) VALUES (?,?,?)"
+            " ON CONFLICT(org_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            (org_id, batch.head_seq, batch.head_hash),
+        )
+        return batch.head_seq
 
+    @_translated
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         row = self._conn.execute(
             f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ? AND org_id = ?", (event_id, org_id)
@@ -346,6 +553,7 @@ class SQLiteStore:
     def _run(self, sql: str, args: list[Any]) -> list[tuple]:
         return self._conn.execute(sql, args).fetchall()
 
+    @_translated
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         where, args = page_filter_sql(self._run, org_id, flt, "?")
         rows = self._conn.execute(
@@ -360,6 +568,7 @@ class SQLiteStore:
             offset=flt.offset,
         )
 
+    @_translated
     def stats(
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats:
@@ -379,36 +588,86 @@ class SQLiteStore:
                 yield row_to_event(r)
             last = rows[-1][2]
 
+    @_translated
     def count(self, org_id: str) -> int:
         row = self._conn.execute("SELECT count(*) FROM events WHERE org_id = ?", (org_id,))
         return row.fetchone()[0]
 
-    def erase(self, org_id: str, event_id: str) -> bool:
-        """Remove an event's payload (GDPR Art. 17); its hash and place in the chain remain."""
-        with self._write_lock:
-            cur = self._conn.execute(
-                "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = ?"
-                " WHERE id = ? AND org_id = ? AND erased_at IS NULL",
-                (now_z(), event_id, org_id),
+    @_translated
+    def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:
+        """Remove an event's payload (GDPR Art. 17) and chain the record of it (who, when), in
+        one transaction; its hash and place in the chain remain."""
+        policy = self.get_policy(org_id)
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT seq, kind, erased_at FROM events WHERE id = ? AND org_id = ?",
+                (event_id, org_id),
+            ).fetchone()
+            if row is None or row[2] is not None:
+                return False
+            if row[1] != "call":
+                raise NotErasable(
+                    f"event {event_id} is an erasure record; it is the evidence of an erasure"
+                    " and cannot be erased"
+                )
+            data = {"event_id": event_id, "seq": row[0], "count": 1}
+            record = erasure_record(ERASE_ACTION, data, actor, policy)
+            seq = self._chain_locked(conn, org_id, [prepare_event(org_id, record, None)])
+            conn.execute(
+                f"UPDATE events SET {ERASE_SET}, erased_at = ?, erased_by = ?"
+                " WHERE id = ? AND org_id = ?",
+                (_utc_z(record.created_at), seq, event_id, org_id),
             )
-        return cur.rowcount > 0
+        self._checkpoint()
+        return True
 
-    def purge(self, org_id: str, older_than: datetime, *, dry_run: bool = False) -> int:
-        """Erase the payloads of events created before `older_than` (retention); the chain
-        stays verifiable. Returns how many payloads were (with `dry_run`: would be) erased."""
-        where = "org_id = ? AND created_at < ? AND erased_at IS NULL"
-        args = (org_id, _utc_z(older_than))
+    @_translated
+    def purge(
+        self,
+        org_id: str,
+        older_than: datetime,
+        *,
+        dry_run: bool = False,
+        actor: str = UNKNOWN_ACTOR,
+    ) -> int:
+        """Erase the payloads of events created before `older_than` (retention), PURGE_CHUNK
+        per transaction, each chunk with its erasure record; the chain stays verifiable.
+        Returns how many payloads were (with `dry_run`: would be) erased."""
+        where = "org_id = ? AND kind = 'call' AND created_at < ? AND erased_at IS NULL"
+        before = _utc_z(older_than)
+        args = (org_id, before)
         if dry_run:
             return self._conn.execute(
                 f"SELECT count(*) FROM events WHERE {where}", args
             ).fetchone()[0]
-        with self._write_lock:
-            cur = self._conn.execute(
-                "UPDATE events SET data = NULL, context = NULL, reasoning = NULL, erased_at = ?"
-                f" WHERE {where}",
-                (now_z(), *args),
-            )
-        return cur.rowcount
+        policy = self.get_policy(org_id)
+        total = 0
+        while True:
+            with self._transaction() as conn:
+                seqs = [
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT seq FROM events WHERE {where} ORDER BY seq LIMIT ?",
+                        (*args, PURGE_CHUNK),
+                    )
+                ]
+                if not seqs:
+                    break
+                data = {"before": before, "count": len(seqs)}
+                record = erasure_record(PURGE_ACTION, data, actor, policy)
+                head = self._chain_locked(conn, org_id, [prepare_event(org_id, record, None)])
+                conn.execute(
+                    f"UPDATE events SET {ERASE_SET}, erased_at = ?, erased_by = ?"
+                    f" WHERE org_id = ? AND seq IN ({','.join('?' * len(seqs))})",
+                    (_utc_z(record.created_at), head, org_id, *seqs),
+                )
+            total += len(seqs)
+            if len(seqs) < PURGE_CHUNK:
+                break
+        if total:
+            self._checkpoint()
+        return total
 
+    @_translated
     def verify(self, org_id: str) -> VerifyResult:
         return verify_chain(self._run, org_id, "?")

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
-from agentaudit.models import PII_TYPES, SECRET_TYPES, Decision, EventFilter, Policy, RiskLevel
+from agentaudit.models import (
+    PII_TYPES,
+    SECRET_TYPES,
+    Decision,
+    EventFilter,
+    Policy,
+    RiskLevel,
+    bounded_instant,
+)
 
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000
@@ -36,11 +44,10 @@ TIMELINE_FIELDS = ("agent", "action", "risk", "pii", "decision", "after", "befor
 
 
 def parse_instant(text: str) -> datetime:
-    """A browser's `datetime-local` value or ISO 8601; without a zone it is UTC."""
+    """A browser's `datetime-local` value or ISO 8601; without a zone it is UTC. ValueError for
+    text that is no date and time, and for instants outside MIN_INSTANT..MAX_INSTANT."""
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace(" ", "T"))
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return bounded_instant(value)
 
 
 def parse_timeline(query: Mapping[str, str]) -> Timeline:
@@ -72,8 +79,12 @@ def parse_timeline(query: Mapping[str, str]) -> Timeline:
         if values[name]:
             try:
                 fields[name] = parse_instant(values[name])
-            except ValueError:
-                errors[name] = f"{name} is not a date and time, e.g. 2025-01-31T12:00"
+            except ValueError as exc:
+                errors[name] = (
+                    f"{name} {exc}"
+                    if str(exc).startswith("must be between")
+                    else f"{name} is not a date and time, e.g. 2025-01-31T12:00"
+                )
     if "after" in fields and "before" in fields and fields["after"] >= fields["before"]:
         errors["before"] = "before must be later than after"
     try:

@@ -45,6 +45,8 @@ class ChainPlace:
     head_seq: int
     link_ok: bool  # this event's own link: seq, prev_hash, payload digest and hash recomputed
     link_error: str | None
+    chain_version: int = 1  # 2: the fired rules were stored with the event (schema 0007 on)
+    erased_by: tuple[int, str] | None = None  # (seq, id) of the record of its erasure
 
 
 def chain_place(store: EventStore, org_id: str, event_id: str) -> ChainPlace | None:
@@ -63,7 +65,14 @@ def chain_place(store: EventStore, org_id: str, event_id: str) -> ChainPlace | N
     )
     by_seq = {int(s): (i, h) for s, i, h in near}
     head = run(f"SELECT seq FROM chain_heads WHERE org_id = {p}", [org_id])
-    verifier = ChainVerifier()
+    erased_by = None
+    if row.erased_by is not None:
+        found = run(
+            f"SELECT seq, id FROM events WHERE org_id = {p} AND seq = {p}",
+            [org_id, row.erased_by],
+        )
+        erased_by = (int(found[0][0]), found[0][1]) if found else (row.erased_by, "")
+    verifier = ChainVerifier(check_erasures=False)  # a record's count needs the whole chain
     verifier.expected_seq = seq
     if seq > 1:
         verifier.prev_hash = by_seq[seq - 1][1] if seq - 1 in by_seq else "(missing)"
@@ -81,6 +90,8 @@ def chain_place(store: EventStore, org_id: str, event_id: str) -> ChainPlace | N
         head_seq=int(head[0][0]) if head else 0,
         link_ok=ok,
         link_error=None if ok or verifier.failure is None else verifier.failure.error,
+        chain_version=row.version,
+        erased_by=erased_by,
     )
 
 

@@ -19,8 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import ValidationError as PydanticValidationError
 
-from agentaudit.classifier import classify
-from agentaudit.models import PII_TYPES, SECRET_TYPES, Event, Policy
+from agentaudit.models import MAX_INSTANT, MIN_INSTANT, PII_TYPES, SECRET_TYPES, Event, Policy
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
 from agentaudit.server.dashboard.sessions import Session
@@ -302,18 +301,6 @@ def event_page(request: Request, event_id: str) -> Response:
     if event is None:
         return _page_not_found(request, session, f"No event {event_id!r} in this organisation.")
     place = queries.chain_place(service.store, session.org_id, event_id)
-    policy = service.get_policy(session.org_id)
-    matches = []
-    if place is not None and not place.erased:
-        matches = classify(
-            event.agent_id,
-            event.action,
-            event.data,
-            event.context,
-            event.reasoning,
-            policy=policy,
-            rules=service.rules,
-        ).matches
     return render(
         request,
         "event.html",
@@ -323,7 +310,8 @@ def event_page(request: Request, event_id: str) -> Response:
         place=place,
         articles=articles.articles_of(event.frameworks),
         fired=_fired_rule(event.reason),
-        matches=matches,
+        matches=event.matches,  # as stored when the event was decided: never re-classified
+        rules_stored=place is not None and place.chain_version >= 2,
         data_json=_pretty(event.data),
         context_json=_pretty(event.context),
     )
@@ -368,6 +356,11 @@ def _stats_range(query: Any) -> tuple[date, date, int, str | None]:
         try:
             first = date.fromisoformat(start_text) if start_text else today - timedelta(days=29)
             last = date.fromisoformat(end_text) if end_text else today
+            for name, day in (("from", first), ("to", last)):
+                if not MIN_INSTANT.date() <= day <= MAX_INSTANT.date():
+                    raise ValueError(
+                        f"{name} must be between {MIN_INSTANT.date()} and {MAX_INSTANT.date()}"
+                    )
             if last < first:
                 raise ValueError("to is before from")
             if (last - first).days > 3660:

@@ -15,17 +15,17 @@ import zlib
 
 import pydantic
 from fastapi import APIRouter, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from agentaudit.models import Event, EventIn
+from agentaudit.idempotency import request_digest
+from agentaudit.models import EventIn
 from agentaudit.server import openapi_docs as docs
 from agentaudit.server.deps import (
     BATCH_BODY_LIMIT,
     authenticate_write,
     committer,
-    cpu_turn,
     key_cache,
+    lanes,
 )
 from agentaudit.server.deps import service as get_service
 from agentaudit.server.errors import ApiError
@@ -40,7 +40,7 @@ from agentaudit.server.otlp_logs import (
 from agentaudit.server.routers.events import commit, recheck_key
 from agentaudit.server.schemas import MAX_BATCH
 from agentaudit.service import AuditService
-from agentaudit.store import NewEvent
+from agentaudit.store import IdempotencyConflict, NewEvent
 
 router = APIRouter(tags=["otlp"])
 
@@ -140,12 +140,11 @@ async def export_logs(request: Request) -> Response:
     media = _media_type(request)
     body = _decompress(await _read(request), request.headers.get("content-encoding"))
     service = get_service(request)
-    async with cpu_turn(request):
-        events, keys, rejected, ignored = await run_in_threadpool(_events, media, body)
-        evaluated = await run_in_threadpool(_evaluate, service, identity[0], events)
-    to_store = [NewEvent(ev, key) for (ev, keep), key in zip(evaluated, keys, strict=True) if keep]
+    to_store, rejected, ignored = await lanes(request).large(
+        _decide, service, identity[0], media, body
+    )
     if to_store:
-        await commit(committer(request), key_cache(request), identity, to_store)
+        await commit(committer(request), key_cache(request), identity, to_store, _conflict)
     else:  # nothing committed, so nothing re-checked the key
         recheck_key(service, key_cache(request), identity)
     return _answer(media, rejected, ignored)
@@ -241,10 +240,25 @@ def _json(body: bytes) -> object:
         raise ApiError(400, f"malformed JSON: {exc}") from None
 
 
-def _evaluate(
-    service: AuditService, org_id: str, events: list[EventIn]
-) -> list[tuple[Event, bool]]:
-    return [service.evaluate(org_id, e) for e in events]
+def _decide(
+    service: AuditService, org_id: str, media: str, body: bytes
+) -> tuple[list[NewEvent], int, int]:
+    """Parse, classify and decide (in the large classify lane): the events the policy stores,
+    each under its record's idempotency key, the rejected tool records and the ignored ones."""
+    events, keys, rejected, ignored = _events(media, body)
+    to_store = []
+    for event_in, key in zip(events, keys, strict=True):
+        event, keep = service.evaluate(org_id, event_in)
+        if keep:
+            to_store.append(NewEvent(event, key, request_digest(event_in)))
+    return to_store, rejected, ignored
+
+
+def _conflict(exc: IdempotencyConflict) -> ApiError:
+    """A record's key is the digest of the whole record, so only a hash collision gets here."""
+    return ApiError(
+        422, f"{len(exc.indexes)} log record(s) collide with stored records of other content"
+    )
 
 
 def _answer(media: str, rejected: int, ignored: int) -> Response:

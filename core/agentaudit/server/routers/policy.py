@@ -15,7 +15,7 @@ from agentaudit.server.errors import ApiError, field_errors
 router = APIRouter(prefix="/v1/org", tags=["policy"])
 
 
-@router.get("/policy", response_model=Policy, responses=docs.errors(401))
+@router.get("/policy", response_model=Policy, responses=docs.errors(401, 503))
 def get_policy(request: Request, org_id: OrgId) -> Policy:
     return get_service(request).get_policy(org_id)
 
@@ -23,7 +23,7 @@ def get_policy(request: Request, org_id: OrgId) -> Policy:
 @router.put(
     "/policy",
     response_model=Policy,
-    responses=docs.errors(400, 401, 413, 415, 422),
+    responses=docs.errors(400, 401, 413, 415, 422, 503),
     openapi_extra=docs.json_body(
         "PolicyPatch",
         "Any subset of the policy's fields. Nested objects (frameworks) merge field by field; "

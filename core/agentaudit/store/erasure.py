@@ -1,0 +1,62 @@
+"""The chained record of an erasure: who erased which payloads, and when.
+
+Erasing a payload (GDPR Art. 17, or retention) leaves the erased event's hash verifiable, but an
+erasure nobody can account for is indistinguishable from tampering. So every erasure appends
+an event of kind "erasure" to the organisation's chain, in the same transaction as the erasure,
+and each erased row points to it (`erased_by`). `verify` checks both sides (store/chain.py).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from agentaudit.ids import new_id
+from agentaudit.models import Decision, Event, EventKind, Policy, RiskLevel
+from agentaudit.store._sql import now_ms
+
+AGENT_ID = "agentaudit"
+ERASE_ACTION = "erase_payload"
+PURGE_ACTION = "purge"
+PURGE_CHUNK = 10_000  # payloads erased per transaction (and per record) by a purge
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class NotErasable(ValueError):
+    """The event is an erasure record: its payload is the evidence of an erasure."""
+
+
+def local_actor(via: str) -> str:
+    """Who acts from this machine, for records made without an API key (embedded, CLI)."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in this environment (a container without passwd)
+        user = f"uid {os.getuid()}"
+    return f"{via}: {user}@{socket.gethostname()}"
+
+
+def erasure_record(
+    action: str, data: dict[str, Any], actor: str, policy: Policy | None = None
+) -> Event:
+    """The erasure event to chain; `data` names what was erased and how many (`count`)."""
+    created = now_ms()
+    gdpr = policy is None or policy.frameworks.gdpr
+    ms = (created - _EPOCH) // timedelta(milliseconds=1)
+    return Event(
+        id=new_id(ms),
+        agent_id=AGENT_ID,
+        action=action,
+        data=data,
+        context={"actor": actor},
+        reasoning=None,
+        risk_level=RiskLevel.LOW,
+        pii_detected=False,
+        frameworks={"gdpr": ["art_17"]} if gdpr else {},
+        created_at=created,
+        stored=True,
+        decision=Decision.ALLOW,
+        kind=EventKind.ERASURE,
+    )
