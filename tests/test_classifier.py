@@ -289,6 +289,35 @@ def test_risk_families(action: str, data: dict[str, Any], level: RiskLevel) -> N
     assert c(action, data).risk_level == level
 
 
+# ----------------------------------------------------------------------------- message_many
+
+_TEAM = [f"user{i}@example.org" for i in range(12)]
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "many"),
+    [
+        ("slack.chat_postMessage", {"channel": "#general", "text": "<!here> lunch is served"}, True),
+        ("discord_create_message", {"content": "@everyone the server restarts at 6"}, True),
+        ("send_mail", {"to": "everyone@example.org", "subject": "x", "body": "y"}, True),
+        ("send_mail", {"to": "All-Staff@example.org", "body": "y"}, True),
+        ("sendgrid_send", {"to": _TEAM, "subject": "Offer", "body": "20% off"}, True),
+        ("twilio_send_bulk_sms", {"body": "Your order ships today"}, True),
+        ("brevo_send_campaign", {"campaign_id": 42}, True),
+        ("send_email", {"to": ["a@acme.com", "b@acme.com"], "body": "hi"}, False),
+        ("send_email", {"to": "allison@acme.com", "body": "hi"}, False),
+        ("get_campaign_report", {"campaign_id": "x"}, False),
+        ("slack_post_message", {"channel": "#team", "text": "Deploy done, thanks all"}, False),
+        ("list_channel_members", {"channel": "#general"}, False),
+    ],
+)  # fmt: skip
+def test_messages_to_many_people(action: str, data: dict[str, Any], many: bool) -> None:
+    out = c(action, data)
+    assert ("message_many" in out.effects) is many, out.effects
+    if many:
+        assert out.risk_level != RiskLevel.LOW
+
+
 # ----------------------------------------------------------------------------- production
 
 

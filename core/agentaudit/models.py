@@ -270,7 +270,7 @@ class Classification(BaseModel):
         default_factory=list,
         description="what the call does, sorted: destroy, exfiltrate, remote_code, "
         "remote_control, weaken_security, escalate, persist, stop_service, read_secret, "
-        "change_prod, move_money",
+        "change_prod, move_money, message_many",
     )
 
 

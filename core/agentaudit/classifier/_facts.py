@@ -55,6 +55,7 @@ _EFFECT_OF_FACT = {
     "read_secret": "read_secret",
     "cred_ref": "read_secret",
     "payment": "move_money",
+    "message_many": "message_many",
 }
 
 
@@ -138,6 +139,11 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
         ev["send"] = action
     if c.recipients and (a.send_v or "send" in facts):
         facts.add("send")
+    if "send" in facts or a.send_v:
+        many = _broadcast(c, a, rs)
+        if many is not None:
+            facts.add("message_many")
+            ev["message_many"] = many
     threshold = policy.money_critical_threshold
     if "move_money" in facts:
         _payment(c, ev["move_money"], threshold)
@@ -165,6 +171,41 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
         ev.setdefault("deploy", action)
         facts.add("write")
         facts.discard("read")
+
+
+def _broadcast(c: Call, a: Action, rs: RuleSet) -> str | None:
+    """Why a message reaches many people at once (vocab `broadcast`), or None."""
+    v = rs.vocab
+    if a.send_v and meet(a.wordset, v.broadcast_nouns):
+        return "a campaign or bulk send"
+    addresses: set[str] = set()
+    for r in c.recipients:
+        for m in d.EMAIL.finditer(r[:4096]):
+            address = m.group(0).lower()
+            if address.split("@", 1)[0] in v.broadcast_mailboxes:
+                return f"the list {address}"
+            addresses.add(address)
+    if "send" in c.facts:
+        addresses |= c.pii_values.get("email", set())
+    if len(addresses) >= v.broadcast_min_recipients:
+        return f"{len(addresses)} recipients"
+    for _key, text in c.texts:
+        mention = _mention(text[:4096].lower(), v.broadcast_mentions)
+        if mention is not None:
+            return f"{mention} in a message"
+    return None
+
+
+def _mention(text: str, mentions: tuple[str, ...]) -> str | None:
+    """The first whole mention of `mentions` in `text` (`@all`, not `@allison`)."""
+    for mention in mentions:
+        at = text.find(mention)
+        while at >= 0:
+            end = at + len(mention)
+            if end == len(text) or not (text[end].isalnum() or text[end] in "_-."):
+                return mention
+            at = text.find(mention, end)
+    return None
 
 
 def _payment(c: Call, what: str, threshold: float) -> None:

@@ -100,6 +100,10 @@ class Vocab:
     currency_keys: frozenset[str]
     security_setting_words: frozenset[str]
     enable_words: frozenset[str]
+    broadcast_mentions: tuple[str, ...]
+    broadcast_mailboxes: frozenset[str]
+    broadcast_nouns: frozenset[str]
+    broadcast_min_recipients: int
     key_cache: dict[str, Any] = field(default_factory=dict)
 
 
@@ -340,7 +344,7 @@ def _pairs(values: Iterable[Any], name: str) -> tuple[tuple[str, str | None], ..
 
 
 def _build_vocab(v: Mapping[str, Any]) -> Vocab:
-    shell = v["shell"]
+    shell, broadcast = v["shell"], v["broadcast"]
     return Vocab(
         raw=v,
         verbs={k: _fs(words) for k, words in v["verbs"].items()},
@@ -374,6 +378,10 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         currency_keys=_fs(v["currency_keys"]),
         security_setting_words=_fs(v["security_setting_words"]),
         enable_words=_fs(v["enable_words"]),
+        broadcast_mentions=tuple(sorted(_fs(broadcast["mentions"]))),
+        broadcast_mailboxes=_fs(broadcast["mailboxes"]),
+        broadcast_nouns=_fs(broadcast["nouns"]),
+        broadcast_min_recipients=int(broadcast["min_recipients"]),
     )
 
 
