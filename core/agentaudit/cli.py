@@ -84,7 +84,7 @@ def demo(db: DbOption = None) -> None:
         blocked = sum(e.blocked for e in events)
         console.print(
             f"{len(events)} tool calls audited, {blocked} blocked before they could run. "
-            f"Stored in {audit._backend.store.path}."
+            f"Stored in {audit.location}."
         )
         result = audit.verify()
         console.print(("[green]" if result.ok else "[red]") + result.describe())
