@@ -234,7 +234,28 @@ def _segment(event_id: str) -> str:
     return quote(event_id, safe="")
 
 
-class RemoteBackend:
+class _RemoteBase:
+    """What both remote backends show of their configuration."""
+
+    _core: _Core
+
+    @property
+    def fail_mode(self) -> FailMode:
+        return self._core.fail_mode
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def location(self) -> str:
+        return self._core.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self._core!r}"
+
+
+class RemoteBackend(_RemoteBase):
     """Synchronous and thread-safe (one `httpx.Client`, one batcher thread)."""
 
     def __init__(self, options: ClientOptions) -> None:
@@ -257,21 +278,6 @@ class RemoteBackend:
         """A forked child gets its own connections and worker (sockets are not shareable)."""
         self.http = httpx.Client(**self._core.http_options())
         self._batcher.after_fork()
-
-    @property
-    def fail_mode(self) -> FailMode:
-        return self._core.fail_mode
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    @property
-    def location(self) -> str:
-        return self._core.base_url
-
-    def __repr__(self) -> str:
-        return f"RemoteBackend{self._core!r}"
 
     def _run(self, procedure: Procedure) -> Any:
         if self.http.is_closed:
@@ -338,7 +344,7 @@ class RemoteBackend:
         self.http.close()
 
 
-class AsyncRemoteBackend:
+class AsyncRemoteBackend(_RemoteBase):
     """The asyncio mirror of `RemoteBackend` (one `httpx.AsyncClient`, one batcher task)."""
 
     def __init__(self, options: ClientOptions) -> None:
@@ -346,21 +352,6 @@ class AsyncRemoteBackend:
         self.http = httpx.AsyncClient(**self._core.http_options())
         self.spool = self._core.spool
         self._batcher = AsyncBatcher(self._core.batch, self, run_async)
-
-    @property
-    def fail_mode(self) -> FailMode:
-        return self._core.fail_mode
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    @property
-    def location(self) -> str:
-        return self._core.base_url
-
-    def __repr__(self) -> str:
-        return f"AsyncRemoteBackend{self._core!r}"
 
     async def _run(self, procedure: Procedure) -> Any:
         if self.http.is_closed:
