@@ -418,7 +418,7 @@ def _build_callback_handler() -> type:
                         message = getattr(generation, "message", None)
                         calls = getattr(message, "tool_calls", None)
                         text = _text(getattr(message, "content", None)) if calls else None
-                        if not text:
+                        if not calls or not text:
                             continue
                         for c in calls:
                             if c.get("id"):

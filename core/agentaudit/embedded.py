@@ -164,7 +164,7 @@ class AsyncEmbeddedBackend:
 
     async def iter_events(self) -> AsyncIterator[Event]:
         events = self.sync.iter_events()
-        while page := await self._in_thread(list, itertools.islice(events, PAGE)):
+        while page := await self._in_thread(_page, events):
             for event in page:
                 yield event
 
@@ -180,3 +180,7 @@ class AsyncEmbeddedBackend:
     async def close(self) -> None:
         await self._in_thread(self.sync.close)
         self._executor.shutdown(wait=True)
+
+
+def _page(events: Iterator[Event]) -> list[Event]:
+    return list(itertools.islice(events, PAGE))

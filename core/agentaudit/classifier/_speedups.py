@@ -38,6 +38,14 @@ def compiled_engine_usable() -> bool:
     return _pure_reason() is None
 
 
+def build_is_current() -> bool:
+    """Whether `_compiled/` holds a build of exactly the current sources."""
+    try:
+        return (COMPILED_DIR / STAMP).read_text().strip() == source_digest()
+    except OSError:
+        return False
+
+
 def _pure_reason() -> str | None:
     """Why the compiled modules must not be used; None when they may."""
     if os.environ.get(PURE_ENV, "") not in ("", "0"):
