@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from types import ModuleType
 from typing import Any, Generic, TypeGuard, TypeVar
 
@@ -83,15 +83,6 @@ class RecentCalls(Generic[K, V]):
         with self._lock:
             return self._items.get(key)
 
-    def pop(self, key: K, accept: Callable[[V], bool] | None = None) -> V | None:
-        """Remove and return the entry (only if `accept(value)`, when given)."""
+    def pop(self, key: K) -> V | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is None or (accept is not None and not accept(value)):
-                return None
-            del self._items[key]
-            return value
-
-    def discard(self, key: K) -> None:
-        with self._lock:
-            self._items.pop(key, None)
+            return self._items.pop(key, None)

@@ -125,18 +125,6 @@ class ToolCallGuard:
             ctx.setdefault("agent_name", call.agent_name)
         return ctx
 
-    def _log_args(
-        self, call: ToolCall
-    ) -> tuple[str, str, dict[str, Any], dict[str, Any], str | None]:
-        """`log`'s positional arguments for the call itself."""
-        return (
-            self.agent_id_for(call),
-            call.tool[:256] or "unknown_tool",
-            as_data(call.args),
-            self.context_for(call),
-            call.reasoning,
-        )
-
     def _verdict(self, event: Event | None) -> Verdict:
         if event is None:  # fire-and-forget client: no decision came back
             return self.fallback(RuntimeError("the client returned no decision"))
@@ -164,21 +152,37 @@ class ToolCallGuard:
     # -- before the tool ---------------------------------------------------------------------
     def check(self, call: ToolCall) -> Verdict:
         """Log the call and return the verdict. Never raises (see `enforce`)."""
+        client = self._client
         try:
-            if self._client is None:
+            if client is None:
                 raise ConfigurationError("an async client cannot decide a synchronous tool call")
-            event = self._client.log(*self._log_args(call), wait=self._wait)
+            event = client.log(
+                self.agent_id_for(call),
+                call.tool[:256] or "unknown_tool",
+                as_data(call.args),
+                self.context_for(call),
+                call.reasoning,
+                wait=self._wait,
+            )
         except Exception as exc:  # any failure of ours must not run the tool silently
             return self.fallback(exc)
         return self._verdict(event)
 
     async def acheck(self, call: ToolCall) -> Verdict:
-        if self._aclient is None:
+        aclient = self._aclient
+        if aclient is None:
             if self._wait:  # a remote round trip: keep it off the event loop
                 return await asyncio.to_thread(self.check, call)
             return self.check(call)
         try:
-            event = await self._aclient.log(*self._log_args(call), wait=self._wait)
+            event = await aclient.log(
+                self.agent_id_for(call),
+                call.tool[:256] or "unknown_tool",
+                as_data(call.args),
+                self.context_for(call),
+                call.reasoning,
+                wait=self._wait,
+            )
         except Exception as exc:
             return self.fallback(exc)
         return self._verdict(event)
@@ -208,8 +212,10 @@ class ToolCallGuard:
         if not self.log_results:
             return None
         try:
+            if self._client is None:
+                raise ConfigurationError("an async client cannot record from a synchronous hook")
             agent, action, data, ctx = self._result_args(call, verdict, result, error)
-            return self.record(agent, action, data, ctx)
+            return self._client.log(agent, action, data, ctx, None, wait=False)
         except Exception as exc:
             log.warning("agentaudit: could not record the result of %s: %s", call.tool, exc)
             return None

@@ -376,8 +376,10 @@ class CrewAIInstrumentation:
         self._pending.put(id(tool_input), _Pending(tool_input, call, verdict))
 
     def _take(self, tool_input: Any) -> _Pending | None:
-        """The call in flight with exactly this argument dict (an id alone may be reused)."""
-        return self._pending.pop(id(tool_input), lambda p: p.tool_input is tool_input)
+        """The call in flight with exactly this argument dict. (Its entry holds the dict, so no
+        other object can have its id while the entry exists.)"""
+        pending = self._pending.pop(id(tool_input))
+        return pending if pending is not None and pending.tool_input is tool_input else None
 
     # -- the tool hooks ----------------------------------------------------------------------
     def _tool_call(self, ctx: ToolCallHookContext) -> ToolCall:

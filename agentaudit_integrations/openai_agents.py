@@ -73,15 +73,12 @@ SDK_ERROR_PREFIX = "An error occurred while "
 
 
 # -- the model's text, per tool call --------------------------------------------------------------
-class _Reasons:
+class _Reasons(RecentCalls[str, str]):
     """Text the model sent with each tool call, by call id (bounded; read by the input guardrail).
 
     Process-wide because a tool may be shared by agents instrumented separately; call ids are
     unique per model response, and a later response with the same id overwrites the entry.
     """
-
-    def __init__(self, limit: int = MAX_REMEMBERED_REASONS) -> None:
-        self._texts: RecentCalls[str, str] = RecentCalls(limit)
 
     def remember(self, response: Any) -> None:
         texts: list[str] = []
@@ -99,15 +96,12 @@ class _Reasons:
         text = "\n".join(t for t in texts if t).strip()[:MAX_REASONING_LENGTH]
         for call_id in call_ids:
             if text:
-                self._texts.put(call_id, text)
+                self.put(call_id, text)
             else:  # a stale entry from an earlier response with the same id
-                self._texts.discard(call_id)
-
-    def get(self, call_id: str) -> str | None:
-        return self._texts.get(call_id)
+                self.pop(call_id)
 
 
-REASONS = _Reasons()
+REASONS = _Reasons(MAX_REMEMBERED_REASONS)
 _hooks_class: type | None = None
 
 

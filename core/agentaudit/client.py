@@ -114,7 +114,7 @@ class _ClientBase(Generic[B]):
 
     @property
     def mode(self) -> Mode:
-        """ "embedded" (a SQLite file in this process) or "remote" (a server)."""
+        """Where decisions are made: "embedded" (a SQLite file in this process) or "remote"."""
         return self.options.mode
 
     @property

@@ -25,8 +25,8 @@ class AuditClient(Protocol):
 
     @property
     def mode(self) -> Mode:
-        """ "embedded" decides in this process (storage may then be deferred); "remote" asks a
-        server."""
+        """Where decisions are made: "embedded" in this process (storage may then be deferred),
+        "remote" by a server."""
         ...
 
     @property
