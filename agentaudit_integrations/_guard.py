@@ -110,8 +110,9 @@ class ToolCallGuard:
     # -- helpers -----------------------------------------------------------------------------
     @property
     def fail_mode(self) -> FailMode:
-        """The client's; anything but "open" blocks (a guard never fails open by accident)."""
-        return "open" if self.audit.fail_mode == "open" else "closed"
+        """The client's; anything but "open" blocks (a guard never fails open by accident, nor
+        raises here: this is read while handling a failure)."""
+        return "open" if getattr(self.audit, "fail_mode", "closed") == "open" else "closed"
 
     def agent_id_for(self, call: ToolCall) -> str:
         """The event's agent: the adapter's `agent_id`, else the framework's agent name."""
