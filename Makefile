@@ -17,7 +17,7 @@ export CREWAI_DISABLE_TRACKING := true
 export OTEL_SDK_DISABLED := true
 export CREWAI_DISABLE_VERSION_CHECK := true
 
-.PHONY: run test lint format venv venv-oa postgres browser bench bench-pg clean
+.PHONY: run test lint format venv venv-oa postgres browser bench bench-pg dist clean
 
 run: $(VENV)/.installed $(SPEEDUPS)
 	$(BIN)/agentaudit serve
@@ -25,10 +25,12 @@ run: $(VENV)/.installed $(SPEEDUPS)
 venv: $(VENV)/.installed $(SPEEDUPS)
 venv-oa: $(VENV_OA)/.installed
 
-# The classifier compiled with mypyc (1.4x faster); rebuilt whenever one of its sources changes.
+# The classifier compiled with mypyc (1.4x faster); the script compiles _speedups.SOURCES when
+# their digest differs from the build's stamp (any classifier module changing makes it check).
 # If it cannot be built, the Python classifier runs (same answers) and `make test` fails loudly.
+# Wheels carry the same build (setup.py runs the same script): `make dist`.
 CLASSIFIER_SOURCES := $(filter-out %/__init__.py %/_speedups.py,$(wildcard core/agentaudit/classifier/_*.py))
-$(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES)
+$(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES) scripts/build_speedups.py
 	$(BIN)/python scripts/build_speedups.py
 
 $(VENV)/.installed: pyproject.toml
@@ -52,6 +54,7 @@ browser:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
@@ -85,5 +88,10 @@ bench-pg: $(VENV)/.installed $(SPEEDUPS) postgres
 	$(BIN)/python benchmarks/ingest.py --database-url $(PG_BENCH_URL) --workers 2
 	$(BIN)/python benchmarks/scaleout.py
 
+# The sdist and the wheel for this platform (with the compiled classifier), as a release is built.
+dist: $(VENV)/.installed
+	$(BIN)/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) $(VENV_OA) .pytest_cache .ruff_cache *.egg-info core/agentaudit/classifier/_compiled
+	rm -rf $(VENV) $(VENV_OA) .pytest_cache .ruff_cache .mypy_cache *.egg-info build dist \
+		core/agentaudit/classifier/_compiled

@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from agentaudit.errors import ActionBlocked
-from agentaudit.models import Decision, Event
+from agentaudit.errors import ActionBlocked, ConfigurationError
+from agentaudit.models import Decision, Event, RiskLevel
+from agentaudit.protocols import AsyncAuditClient, AuditClient, FailMode
+from agentaudit_integrations._common import is_async_client
 
 log = logging.getLogger("agentaudit.integrations")
 
@@ -80,7 +82,7 @@ class ToolCallGuard:
 
     def __init__(
         self,
-        audit: Any,
+        audit: AuditClient | AsyncAuditClient,
         *,
         framework: str,
         agent_id: str | None = None,
@@ -94,22 +96,30 @@ class ToolCallGuard:
         self.agent_id = agent_id
         self.on_block: OnBlock = on_block
         self.log_results = log_results
-        self.is_async = hasattr(audit, "__aenter__")
+        # One of the two is set: the client as its own kind, so each path calls it as typed.
+        self._client: AuditClient | None = None
+        self._aclient: AsyncAuditClient | None = None
+        if is_async_client(audit):
+            self._aclient = audit
+        else:
+            self._client = cast(AuditClient, audit)
+        self.is_async = self._aclient is not None
         # Embedded clients decide in-process; storage can then be group-committed.
-        self._wait = getattr(audit, "mode", "remote") != "embedded"
+        self._wait = audit.mode != "embedded"
 
     # -- helpers -----------------------------------------------------------------------------
     @property
-    def fail_mode(self) -> str:
-        mode = getattr(self.audit, "fail_mode", None) or getattr(
-            getattr(self.audit, "_backend", None), "fail_mode", "closed"
-        )
-        return mode if mode in ("open", "closed") else "closed"
+    def fail_mode(self) -> FailMode:
+        """The client's; anything but "open" blocks (a guard never fails open by accident, nor
+        raises here: this is read while handling a failure)."""
+        return "open" if getattr(self.audit, "fail_mode", "closed") == "open" else "closed"
 
-    def _agent(self, call: ToolCall) -> str:
+    def agent_id_for(self, call: ToolCall) -> str:
+        """The event's agent: the adapter's `agent_id`, else the framework's agent name."""
         return (self.agent_id or call.agent_name or f"{self.framework}-agent")[:256]
 
-    def _context(self, call: ToolCall) -> dict[str, Any]:
+    def context_for(self, call: ToolCall) -> dict[str, Any]:
+        """The event's context: the call's, JSON-safe, plus the framework and agent name."""
         ctx = {k: json_safe(v) for k, v in call.context.items() if v is not None}
         ctx["framework"] = self.framework
         if call.agent_name:
@@ -143,12 +153,15 @@ class ToolCallGuard:
     # -- before the tool ---------------------------------------------------------------------
     def check(self, call: ToolCall) -> Verdict:
         """Log the call and return the verdict. Never raises (see `enforce`)."""
+        client = self._client
         try:
-            event = self.audit.log(
-                self._agent(call),
+            if client is None:
+                raise ConfigurationError("an async client cannot decide a synchronous tool call")
+            event = client.log(
+                self.agent_id_for(call),
                 call.tool[:256] or "unknown_tool",
                 as_data(call.args),
-                self._context(call),
+                self.context_for(call),
                 call.reasoning,
                 wait=self._wait,
             )
@@ -157,16 +170,17 @@ class ToolCallGuard:
         return self._verdict(event)
 
     async def acheck(self, call: ToolCall) -> Verdict:
-        if not self.is_async:
+        aclient = self._aclient
+        if aclient is None:
             if self._wait:  # a remote round trip: keep it off the event loop
                 return await asyncio.to_thread(self.check, call)
             return self.check(call)
         try:
-            event = await self.audit.log(
-                self._agent(call),
+            event = await aclient.log(
+                self.agent_id_for(call),
                 call.tool[:256] or "unknown_tool",
                 as_data(call.args),
-                self._context(call),
+                self.context_for(call),
                 call.reasoning,
                 wait=self._wait,
             )
@@ -178,7 +192,7 @@ class ToolCallGuard:
     def _result_args(
         self, call: ToolCall, verdict: Verdict | None, result: Any, error: BaseException | None
     ) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
-        ctx = self._context(call)
+        ctx = self.context_for(call)
         ctx["phase"] = "error" if error is not None else "result"
         if verdict is not None and verdict.event_id:
             ctx["call_event_id"] = verdict.event_id
@@ -186,7 +200,7 @@ class ToolCallGuard:
             data = {"error": f"{type(error).__name__}: {error}"[:MAX_RESULT_CHARS]}
         else:
             data = {"result": json_safe(result)}
-        return self._agent(call), f"{call.tool}.{ctx['phase']}"[:256], data, ctx
+        return self.agent_id_for(call), f"{call.tool}.{ctx['phase']}"[:256], data, ctx
 
     def record_result(
         self,
@@ -199,8 +213,10 @@ class ToolCallGuard:
         if not self.log_results:
             return None
         try:
+            if self._client is None:
+                raise ConfigurationError("an async client cannot record from a synchronous hook")
             agent, action, data, ctx = self._result_args(call, verdict, result, error)
-            return self.audit.log(agent, action, data, ctx, None, wait=False)
+            return self._client.log(agent, action, data, ctx, None, wait=False)
         except Exception as exc:
             log.warning("agentaudit: could not record the result of %s: %s", call.tool, exc)
             return None
@@ -214,14 +230,29 @@ class ToolCallGuard:
     ) -> Event | None:
         if not self.log_results:
             return None
-        if not self.is_async:
+        if self._aclient is None:
             return self.record_result(call, verdict, result, error)
         try:
             agent, action, data, ctx = self._result_args(call, verdict, result, error)
-            return await self.audit.log(agent, action, data, ctx, None, wait=False)
+            return await self._aclient.log(agent, action, data, ctx, None, wait=False)
         except Exception as exc:
             log.warning("agentaudit: could not record the result of %s: %s", call.tool, exc)
             return None
+
+    # -- anything else the framework did -------------------------------------------------------
+    def record(
+        self,
+        agent_id: str,
+        action: str,
+        data: dict[str, Any],
+        context: dict[str, Any],
+        reasoning: str | None = None,
+    ) -> Event | None:
+        """Log without waiting for storage (a tool's result, a model turn, a finished task).
+        Raises what the client raises; a sync client only."""
+        if self._client is None:
+            raise ConfigurationError("an async client cannot record from a synchronous hook")
+        return self._client.log(agent_id, action, data, context, reasoning, wait=False)
 
 
 def _fallback_event(message: str) -> Event:
@@ -231,7 +262,7 @@ def _fallback_event(message: str) -> Event:
         id="",
         agent_id="",
         action="",
-        risk_level="critical",
+        risk_level=RiskLevel.CRITICAL,
         pii_detected=False,
         created_at=datetime.now(UTC),
         stored=False,

@@ -39,13 +39,20 @@ import logging
 import threading
 import uuid
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from agentaudit.errors import ActionBlocked, ConfigurationError
+from agentaudit.errors import ActionBlocked
 from agentaudit.models import MAX_REASONING_LENGTH
+from agentaudit.protocols import AuditClient
+from agentaudit_integrations._common import (
+    RecentCalls,
+    ToolError,
+    context_dict,
+    require_framework,
+    require_sync_client,
+)
 from agentaudit_integrations._guard import OnBlock, ToolCall, ToolCallGuard, Verdict
 
 if TYPE_CHECKING:  # for readers and type checkers only; never imported at run time
@@ -57,7 +64,9 @@ __all__ = ["CrewAIInstrumentation", "ToolError", "audited", "instrument"]
 log = logging.getLogger("agentaudit.integrations.crewai")
 
 FRAMEWORK = "crewai"
-INSTALL_HINT = "pip install 'agentaudit[crewai]'"
+ADAPTER = "CrewAI"  # for the error naming the extra to install
+EXTRA = "crewai"
+HOOK_MODULES = ("crewai.hooks.dispatch", "crewai.hooks")  # scoped hooks, then the hooks API
 STEP_ACTION = "crewai.step"
 TASK_ACTION = "crewai.task"
 MAX_PENDING = 4096  # calls between their before and after hook; oldest dropped beyond this
@@ -66,22 +75,6 @@ MAX_NAME_CHARS = 200
 CREWAI_BLOCKED_PREFIX = "Tool execution blocked by hook. Tool: "
 NATIVE_ERROR_PREFIX = "Error executing tool: "
 REACT_ERROR_PREFIX = "I encountered an error while trying to use the tool."
-
-
-class ToolError(Exception):
-    """A tool's failure that CrewAI turned into text for the agent (logged as `<tool>.error`)."""
-
-
-def _require_crewai() -> Any:
-    """CrewAI's `crewai.hooks` module, or an ImportError naming the extra to install."""
-    try:
-        import crewai.hooks
-        import crewai.hooks.dispatch  # noqa: F401  (scoped hooks live there)
-    except ImportError as exc:
-        raise ImportError(
-            f"the AgentAudit CrewAI adapter needs CrewAI ({exc}); install it with: {INSTALL_HINT}"
-        ) from exc
-    return crewai.hooks
 
 
 # -- ActionBlocked as CrewAI lets it through -----------------------------------------------------
@@ -152,24 +145,19 @@ class _Executors:
     tool steps as separate flow tasks, so the agent is the only handle a tool hook has on it."""
 
     def __init__(self, limit: int = 1024) -> None:
-        self._items: OrderedDict[int, tuple[weakref.ref[Any], weakref.ref[Any]]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._limit = limit
+        self._items: RecentCalls[int, tuple[weakref.ref[Any], weakref.ref[Any]]] = RecentCalls(
+            limit
+        )
 
     def note(self, agent: Any, executor: Any) -> None:
         try:
             entry = (weakref.ref(agent), weakref.ref(executor))
         except TypeError:  # not weak-referenceable: not worth holding on to
             return
-        with self._lock:
-            self._items[id(agent)] = entry
-            self._items.move_to_end(id(agent))
-            while len(self._items) > self._limit:
-                self._items.popitem(last=False)
+        self._items.put(id(agent), entry)
 
     def get(self, agent: Any) -> Any:
-        with self._lock:
-            entry = self._items.get(id(agent))
+        entry = self._items.get(id(agent))
         if entry is None or entry[0]() is not agent:
             return None
         return entry[1]()
@@ -290,7 +278,7 @@ class CrewAIInstrumentation:
 
     def __init__(
         self,
-        audit: Any,
+        audit: AuditClient,
         *,
         agent_id: str | None = None,
         on_block: OnBlock = "reject",
@@ -298,18 +286,11 @@ class CrewAIInstrumentation:
         log_steps: bool = True,
         context: dict[str, Any] | None = None,
     ) -> None:
-        if not callable(getattr(audit, "log", None)):
-            raise TypeError(
-                f"audit must be an AgentAudit client, not {type(audit).__name__}: "
-                "instrument(AgentAudit(...))"
-            )
-        if hasattr(audit, "__aenter__"):
-            raise ConfigurationError(
-                "CrewAI's hooks are synchronous, so they need AgentAudit, not AsyncAgentAudit "
-                "(AgentAudit serves kickoff() and akickoff() alike)"
-            )
-        if context is not None and not isinstance(context, dict):
-            raise TypeError(f"context must be a dict, not {type(context).__name__}")
+        require_sync_client(
+            audit,
+            "CrewAI's hooks are synchronous (AgentAudit serves kickoff() and akickoff() alike)",
+        )
+        self.context: dict[str, Any] = context_dict(context)
         self.guard = ToolCallGuard(
             audit,
             framework=FRAMEWORK,
@@ -318,9 +299,7 @@ class CrewAIInstrumentation:
             log_results=log_results,
         )
         self.log_steps = log_steps
-        self.context: dict[str, Any] = dict(context or {})
-        self._lock = threading.Lock()  # guards _pending (the executors table has its own)
-        self._pending: OrderedDict[int, _Pending] = OrderedDict()
+        self._pending: RecentCalls[int, _Pending] = RecentCalls(MAX_PENDING)
         self._executors = _Executors()
         # Plain flags: set on install/uninstall only, read by the hooks (atomic under the GIL).
         self._active = False
@@ -347,7 +326,7 @@ class CrewAIInstrumentation:
 
     # -- installing --------------------------------------------------------------------------
     def _install(self) -> None:
-        hooks = _require_crewai()
+        hooks = require_framework(ADAPTER, EXTRA, *HOOK_MODULES)
         _warn_if_doubled(self)
         self._active = self._global = True  # before registering: no call may slip through
         _register(self)
@@ -361,7 +340,7 @@ class CrewAIInstrumentation:
             return
         self._active = False
         if self._global:
-            hooks = _require_crewai()
+            hooks = require_framework(ADAPTER, EXTRA, *HOOK_MODULES)
             for point, hook in self._hook_table():
                 hooks.unregister_hook(point, hook)
             self._global = False
@@ -375,7 +354,7 @@ class CrewAIInstrumentation:
 
     @contextlib.contextmanager
     def _scoped(self) -> Iterator[CrewAIInstrumentation]:
-        _require_crewai()
+        require_framework(ADAPTER, EXTRA, *HOOK_MODULES)
         from crewai.hooks.dispatch import InterceptionPoint, get_scoped_hooks, scoped_hooks
 
         # Keep the hooks of an enclosing scope: scoped_hooks() replaces the scope, not extends it.
@@ -394,18 +373,13 @@ class CrewAIInstrumentation:
 
     # -- calls in flight ---------------------------------------------------------------------
     def _remember(self, tool_input: Any, call: ToolCall, verdict: Verdict) -> None:
-        with self._lock:
-            self._pending[id(tool_input)] = _Pending(tool_input, call, verdict)
-            while len(self._pending) > MAX_PENDING:
-                self._pending.popitem(last=False)
+        self._pending.put(id(tool_input), _Pending(tool_input, call, verdict))
 
     def _take(self, tool_input: Any) -> _Pending | None:
-        with self._lock:
-            pending = self._pending.get(id(tool_input))
-            if pending is None or pending.tool_input is not tool_input:
-                return None
-            del self._pending[id(tool_input)]
-            return pending
+        """The call in flight with exactly this argument dict. (Its entry holds the dict, so no
+        other object can have its id while the entry exists.)"""
+        pending = self._pending.pop(id(tool_input))
+        return pending if pending is not None and pending.tool_input is tool_input else None
 
     # -- the tool hooks ----------------------------------------------------------------------
     def _tool_call(self, ctx: ToolCallHookContext) -> ToolCall:
@@ -478,13 +452,9 @@ class CrewAIInstrumentation:
 
     # -- the crew's progress -----------------------------------------------------------------
     def _log(self, action: str, call: ToolCall, data: dict[str, Any]) -> None:
-        self.guard.audit.log(
-            self.guard._agent(call),
-            action,
-            data,
-            self.guard._context(call),
-            call.reasoning,
-            wait=False,
+        guard = self.guard
+        guard.record(
+            guard.agent_id_for(call), action, data, guard.context_for(call), call.reasoning
         )
 
     def before_model_call(self, ctx: LLMCallHookContext) -> None:
@@ -560,7 +530,7 @@ def _unregister(handle: CrewAIInstrumentation) -> None:
 
 # -- the public entry points ---------------------------------------------------------------------
 def instrument(
-    audit: Any,
+    audit: AuditClient,
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     *,
@@ -589,7 +559,7 @@ def instrument(
 
 @contextlib.contextmanager
 def audited(
-    audit: Any,
+    audit: AuditClient,
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     *,

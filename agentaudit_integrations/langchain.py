@@ -22,11 +22,18 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from agentaudit.errors import ConfigurationError
+from agentaudit.protocols import AsyncAuditClient, AuditClient
+from agentaudit_integrations._common import (
+    RecentCalls,
+    ToolError,
+    context_dict,
+    require_framework,
+    require_sync_client,
+)
 from agentaudit_integrations._guard import OnBlock, ToolCall, ToolCallGuard, Verdict
 
 if TYPE_CHECKING:  # for readers and type checkers only; never imported at run time
@@ -49,31 +56,14 @@ __all__ = [
 log = logging.getLogger("agentaudit.integrations.langchain")
 
 FRAMEWORK = "langchain"
-INSTALL_HINT = "pip install 'agentaudit[langchain]'"
+ADAPTER = "LangChain"  # for the error naming the extra to install
+EXTRA = "langchain"
 # Run metadata worth carrying into the event context when the caller sets it.
 METADATA_KEYS = ("session_id", "user_id", "environment", "tenant_id", "request_id")
 MAX_REMEMBERED_REASONS = 1024
 
 Handler = Callable[["ToolCallRequest"], "ToolMessage | Command[Any]"]
 AsyncHandler = Callable[["ToolCallRequest"], Awaitable["ToolMessage | Command[Any]"]]
-
-
-class ToolError(Exception):
-    """A tool's failure that LangChain turned into an error ToolMessage (logged as `<tool>.error`)."""
-
-
-def _require_langchain(*modules: str) -> None:
-    """Import the given LangChain modules or fail with the extra to install."""
-    import importlib
-
-    try:
-        for name in modules:
-            importlib.import_module(name)
-    except ImportError as exc:
-        raise ImportError(
-            f"the AgentAudit LangChain adapter needs LangChain/LangGraph ({exc}); "
-            f"install it with: {INSTALL_HINT}"
-        ) from exc
 
 
 # -- reading LangChain objects -------------------------------------------------------------------
@@ -178,16 +168,15 @@ class _ToolCallAuditor:
 
     def __init__(
         self,
-        audit: Any,
+        audit: AuditClient | AsyncAuditClient,
         *,
         agent_id: str | None = None,
         on_block: OnBlock = "reject",
         log_results: bool = True,
         context: dict[str, Any] | None = None,
     ) -> None:
-        _require_langchain("langchain_core.messages", "langgraph.prebuilt")
-        if context is not None and not isinstance(context, dict):
-            raise TypeError(f"context must be a dict, not {type(context).__name__}")
+        require_framework(ADAPTER, EXTRA, "langchain_core.messages", "langgraph.prebuilt")
+        self.context = context_dict(context)
         self.guard = ToolCallGuard(
             audit,
             framework=FRAMEWORK,
@@ -195,7 +184,6 @@ class _ToolCallAuditor:
             on_block=on_block,
             log_results=log_results,
         )
-        self.context = dict(context or {})
 
     def tool_call(self, request: ToolCallRequest) -> ToolCall:
         tc = request.tool_call
@@ -304,7 +292,7 @@ class _ToolCallAuditor:
 
 # -- LangGraph ToolNode helpers ------------------------------------------------------------------
 def wrap_tool_call(
-    audit: Any,
+    audit: AuditClient,
     *,
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
@@ -319,7 +307,7 @@ def wrap_tool_call(
 
 
 def awrap_tool_call(
-    audit: Any,
+    audit: AuditClient | AsyncAuditClient,
     *,
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
@@ -334,7 +322,7 @@ def awrap_tool_call(
 
 # -- classes built on first access (they subclass LangChain's) -----------------------------------
 def _build_middleware() -> type:
-    _require_langchain("langchain.agents.middleware", "langchain_core.messages")
+    require_framework(ADAPTER, EXTRA, "langchain.agents.middleware", "langchain_core.messages")
     from langchain.agents.middleware import AgentMiddleware
 
     class AgentAuditMiddleware(AgentMiddleware):
@@ -348,7 +336,7 @@ def _build_middleware() -> type:
 
         def __init__(
             self,
-            audit: Any,
+            audit: AuditClient | AsyncAuditClient,
             agent_id: str | None = None,
             on_block: OnBlock = "reject",
             log_results: bool = True,
@@ -384,7 +372,7 @@ def _build_middleware() -> type:
 
 
 def _build_callback_handler() -> type:
-    _require_langchain("langchain_core.callbacks", "langchain_core.messages")
+    require_framework(ADAPTER, EXTRA, "langchain_core.callbacks", "langchain_core.messages")
     from langchain_core.callbacks import BaseCallbackHandler
 
     class AgentAuditCallbackHandler(BaseCallbackHandler):
@@ -400,20 +388,19 @@ def _build_callback_handler() -> type:
 
         def __init__(
             self,
-            audit: Any,
+            audit: AuditClient,
             agent_id: str | None = None,
             log_results: bool = True,
             *,
             context: dict[str, Any] | None = None,
         ) -> None:
             super().__init__()
-            if hasattr(audit, "__aenter__"):
-                raise ConfigurationError(
-                    "AgentAuditCallbackHandler is synchronous: give it an AgentAudit client "
-                    "(it serves async runs too), not AsyncAgentAudit"
-                )
-            if context is not None and not isinstance(context, dict):
-                raise TypeError(f"context must be a dict, not {type(context).__name__}")
+            require_sync_client(
+                audit,
+                "AgentAuditCallbackHandler is synchronous (an AgentAudit client serves async "
+                "runs too)",
+            )
+            self.context = context_dict(context)
             self.guard = ToolCallGuard(
                 audit,
                 framework=FRAMEWORK,
@@ -421,10 +408,9 @@ def _build_callback_handler() -> type:
                 on_block="raise",
                 log_results=log_results,
             )
-            self.context = dict(context or {})
             self._lock = threading.Lock()
             self._pending: dict[Any, tuple[ToolCall, Verdict]] = {}
-            self._reasons: OrderedDict[str, str] = OrderedDict()
+            self._reasons: RecentCalls[str, str] = RecentCalls(MAX_REMEMBERED_REASONS)
 
         # The model's words alongside its tool calls, kept until the tool starts.
         def on_llm_end(self, response: Any, **kwargs: Any) -> None:
@@ -434,14 +420,11 @@ def _build_callback_handler() -> type:
                         message = getattr(generation, "message", None)
                         calls = getattr(message, "tool_calls", None)
                         text = _text(getattr(message, "content", None)) if calls else None
-                        if not text:
+                        if not calls or not text:
                             continue
-                        with self._lock:
-                            for c in calls:
-                                if c.get("id"):
-                                    self._reasons[c["id"]] = text
-                            while len(self._reasons) > MAX_REMEMBERED_REASONS:
-                                self._reasons.popitem(last=False)
+                        for c in calls:
+                            if c.get("id"):
+                                self._reasons.put(c["id"], text)
             except Exception:  # raise_error=True would abort the run over a logging detail
                 log.exception("agentaudit: could not read the model's reasoning")
 
@@ -464,10 +447,7 @@ def _build_callback_handler() -> type:
                 ctx["parent_run_id"] = str(parent_run_id)
             if tool_call_id:
                 ctx["tool_call_id"] = tool_call_id
-            reasoning = None
-            if tool_call_id:
-                with self._lock:
-                    reasoning = self._reasons.pop(tool_call_id, None)
+            reasoning = self._reasons.pop(tool_call_id) if tool_call_id else None
             return ToolCall(
                 tool=str(name),
                 args=inputs if inputs is not None else input_str,

@@ -40,14 +40,14 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agentaudit.errors import ActionBlocked
 from agentaudit.models import MAX_REASONING_LENGTH
+from agentaudit.protocols import AsyncAuditClient, AuditClient
+from agentaudit_integrations._common import RecentCalls, ToolError, require_framework
 from agentaudit_integrations._guard import OnBlock, ToolCall, ToolCallGuard, Verdict
 
 if TYPE_CHECKING:  # for readers and type checkers only; never imported at run time
@@ -60,7 +60,8 @@ __all__ = ["AuditGuardrails", "ToolError", "audit_guardrails", "blocked_event", 
 log = logging.getLogger("agentaudit.integrations.openai_agents")
 
 FRAMEWORK = "openai-agents"
-INSTALL_HINT = "pip install 'agentaudit[openai-agents]'"
+ADAPTER = "OpenAI Agents"  # for the error naming the extra to install
+EXTRA = "openai-agents"
 INPUT_GUARDRAIL_NAME = "agentaudit_input"
 OUTPUT_GUARDRAIL_NAME = "agentaudit_output"
 MARK = "_agentaudit_guard"  # set on our guardrails, hooks and wrappers: what makes instrument idempotent
@@ -71,34 +72,13 @@ MAX_REMEMBERED_REASONS = 4096
 SDK_ERROR_PREFIX = "An error occurred while "
 
 
-class ToolError(Exception):
-    """A tool's failure that the SDK turned into an error message (logged as `<tool>.error`)."""
-
-
-def _require_agents() -> Any:
-    """The SDK's `agents` module, or an ImportError naming the extra to install."""
-    try:
-        import agents
-    except ImportError as exc:
-        raise ImportError(
-            f"the AgentAudit OpenAI Agents adapter needs the OpenAI Agents SDK ({exc}); "
-            f"install it with: {INSTALL_HINT}"
-        ) from exc
-    return agents
-
-
 # -- the model's text, per tool call --------------------------------------------------------------
-class _Reasons:
+class _Reasons(RecentCalls[str, str]):
     """Text the model sent with each tool call, by call id (bounded; read by the input guardrail).
 
     Process-wide because a tool may be shared by agents instrumented separately; call ids are
     unique per model response, and a later response with the same id overwrites the entry.
     """
-
-    def __init__(self, limit: int = MAX_REMEMBERED_REASONS) -> None:
-        self._items: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-        self._limit = limit
 
     def remember(self, response: Any) -> None:
         texts: list[str] = []
@@ -114,22 +94,14 @@ class _Reasons:
         if not call_ids:
             return
         text = "\n".join(t for t in texts if t).strip()[:MAX_REASONING_LENGTH]
-        with self._lock:
-            for call_id in call_ids:
-                if text:
-                    self._items[call_id] = text
-                    self._items.move_to_end(call_id)
-                else:  # a stale entry from an earlier response with the same id
-                    self._items.pop(call_id, None)
-            while len(self._items) > self._limit:
-                self._items.popitem(last=False)
-
-    def get(self, call_id: str) -> str | None:
-        with self._lock:
-            return self._items.get(call_id)
+        for call_id in call_ids:
+            if text:
+                self.put(call_id, text)
+            else:  # a stale entry from an earlier response with the same id
+                self.pop(call_id)
 
 
-REASONS = _Reasons()
+REASONS = _Reasons(MAX_REMEMBERED_REASONS)
 _hooks_class: type | None = None
 
 
@@ -266,13 +238,13 @@ class AuditGuardrails:
 
 
 def audit_guardrails(
-    audit: Any,
+    audit: AuditClient | AsyncAuditClient,
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     log_results: bool = True,
 ) -> AuditGuardrails:
     """Build the guardrail pair for `@function_tool(...)`, `FunctionTool(...)` or an MCP server."""
-    agents = _require_agents()
+    agents = require_framework(ADAPTER, EXTRA, "agents")
     guard = ToolCallGuard(
         audit,
         framework=FRAMEWORK,
@@ -381,7 +353,7 @@ def _linked_agents(agent: Any, function_tool: type, unreachable: list[str]) -> I
 
 def instrument(
     agent: Any,
-    audit: Any,
+    audit: AuditClient | AsyncAuditClient,
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     log_results: bool = True,
@@ -392,7 +364,7 @@ def instrument(
     are, so instrumenting twice never logs a call twice. Without `agent_id` each agent's name
     names it in the trail.
     """
-    agents = _require_agents()
+    agents = require_framework(ADAPTER, EXTRA, "agents")
     pair = audit_guardrails(audit, agent_id=agent_id, on_block=on_block, log_results=log_results)
     unguarded: list[str] = []
     seen: set[int] = set()

@@ -87,3 +87,75 @@ def test_export_jsonl_and_csv(tmp_path: Path) -> None:
     assert json.loads(table[1]["pii_fields"]) == ["email"]
     bad = runner.invoke(app, ["export", "--db", str(db), "--format", "xml"])
     assert bad.exit_code == 2
+
+
+def _cli(
+    *args: str, env: dict[str, str] | None = None, prelude: str = ""
+) -> subprocess.CompletedProcess:
+    """`agentaudit ARGS` in a fresh interpreter (its console-script entry point, `main`)."""
+    import os
+
+    code = f"{prelude}\nimport sys\nfrom agentaudit.cli import main\nsys.argv = ['agentaudit', *{list(args)!r}]\nmain()"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        timeout=120,
+    )
+
+
+def test_version_names_the_classifier_engine_and_why_python() -> None:
+    import os
+
+    import agentaudit
+
+    done = _cli("--version")
+    assert done.returncode == 0, done.stderr
+    first, engine = done.stdout.strip().splitlines()
+    assert first.startswith(f"agentaudit {agentaudit.__version__} (Python 3.")
+    assert engine.startswith("classifier engine: ")
+    if os.environ.get("AGENTAUDIT_EXPECT_COMPILED") == "1":  # make test built it
+        assert engine.startswith("classifier engine: compiled with mypyc"), engine
+    forced = _cli("--version", env={"AGENTAUDIT_PURE_PYTHON": "1"})
+    assert forced.stdout.strip().splitlines()[1] == (
+        "classifier engine: pure Python: AGENTAUDIT_PURE_PYTHON=1 is set"
+    )
+
+
+BLOCK_SERVER_EXTRA = (
+    "import sys\nfor m in ('fastapi', 'uvicorn', 'starlette'): sys.modules[m] = None"
+)
+
+
+def test_serve_without_the_server_extra_is_one_line(tmp_path: Path) -> None:
+    """As in an environment without `agentaudit[server]` (the wheel test runs the real one)."""
+    done = _cli("serve", "--db", str(tmp_path / "s.db"), prelude=BLOCK_SERVER_EXTRA)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: `agentaudit serve` needs the 'server' extra (uvicorn is not installed); "
+        "install it with: pip install 'agentaudit[server]'"
+    )
+    assert "Traceback" not in done.stderr and not (tmp_path / "s.db").exists()
+
+
+def test_postgres_commands_without_the_postgres_extra_are_one_line() -> None:
+    block = "import sys\nsys.modules['psycopg'] = None"
+    url = "postgresql://postgres@127.0.0.1:1/none"
+    done = _cli("db", "upgrade", "--database-url", url, prelude=block)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: `agentaudit db upgrade` needs the 'postgres' extra (psycopg is not installed); "
+        "install it with: pip install 'agentaudit[postgres]'"
+    ]
+
+
+def test_other_import_errors_are_not_blamed_on_an_extra() -> None:
+    """A broken installation (an ImportError that is not a missing module) stays a traceback."""
+    prelude = (
+        "import agentaudit.cli\n"
+        "def boom(): raise ImportError('cannot import name X from fastapi', name='fastapi')\n"
+        "agentaudit.cli.app = boom"
+    )
+    done = _cli("serve", prelude=prelude)
+    assert done.returncode == 1 and "Traceback" in done.stderr and "extra" not in done.stderr

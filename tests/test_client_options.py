@@ -64,3 +64,29 @@ def test_batch_input_errors_name_the_event(db_path: Path) -> None:
     with AgentAudit(db_path=db_path) as audit, pytest.raises(ValidationError) as info:
         audit.log_batch([{"agent_id": "a", "action": "x"}, {"agent_id": "", "action": "x"}])
     assert info.value.errors[0]["loc"] == [1, "agent_id"]
+
+
+def test_one_options_object_checked_once_and_never_showing_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentaudit import ClientOptions
+
+    monkeypatch.delenv("AGENTAUDIT_URL", raising=False)
+    audit = AgentAudit(
+        api_key="aa_live_secret", base_url="http://127.0.0.1:9", spool_dir=tmp_path, timeout=1
+    )
+    try:
+        assert isinstance(audit.options, ClientOptions) and audit.options.timeout == 1
+        assert audit.mode == "remote" and audit.location == "http://127.0.0.1:9"
+        assert "aa_live_secret" not in repr(audit.options) + repr(audit)
+    finally:
+        audit.close()
+    monkeypatch.setenv("AGENTAUDIT_URL", "http://127.0.0.1:9")
+    assert ClientOptions().mode == "remote"  # the environment names the server
+    assert ClientOptions(base_url="").base_url == "http://127.0.0.1:9"  # empty = unset
+
+
+async def test_async_client_has_the_same_options(db_path: Path) -> None:
+    async with AsyncAgentAudit(db_path=db_path, fail_mode="open") as audit:
+        assert audit.options.fail_mode == audit.fail_mode == "open"
+        assert audit.mode == "embedded" and audit.location == str(db_path)

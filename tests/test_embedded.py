@@ -175,7 +175,7 @@ async def test_async_client_mirrors_sync(db_path: Path) -> None:
 
 async def test_async_client_never_touches_sqlite_on_the_loop(db_path: Path) -> None:
     async with AsyncAgentAudit(db_path=db_path) as audit:
-        store = audit._sync.store
+        store = audit._backend.sync.store
         loop_thread = threading.get_ident()
         seen: list[int] = []
         original = store.append

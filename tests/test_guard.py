@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentaudit import ActionBlocked, AgentAudit, APIConnectionError
+from agentaudit import ActionBlocked, AgentAudit, APIConnectionError, ConfigurationError
 from agentaudit_integrations import BLOCK_PREFIX, ToolCall, ToolCallGuard
 
 
@@ -84,3 +84,44 @@ async def test_async_paths(audit: AgentAudit) -> None:
 def test_bad_on_block_is_rejected(audit: AgentAudit) -> None:
     with pytest.raises(ValueError, match="on_block"):
         ToolCallGuard(audit, framework="test", on_block="ignore")
+
+
+# -- what the adapters share besides the guard (agentaudit_integrations._common) -----------------
+def test_recent_calls_keep_the_newest() -> None:
+    from agentaudit_integrations._common import RecentCalls
+
+    recent: RecentCalls[str, int] = RecentCalls(limit=2)
+    recent.put("a", 1)
+    recent.put("b", 2)
+    recent.put("a", 3)  # set again: now the newest
+    recent.put("c", 4)  # over the limit: the oldest ("b") goes
+    assert len(recent) == 2 and recent.get("b") is None and recent.get("a") == 3
+    assert recent.pop("a") == 3 and recent.get("a") is None and recent.pop("a") is None
+    assert recent.pop("c") == 4 and len(recent) == 0
+
+
+def test_a_missing_framework_is_one_line_naming_the_extra() -> None:
+    from agentaudit.extras import MissingExtra
+    from agentaudit_integrations._common import require_framework
+
+    with pytest.raises(ImportError) as info:
+        require_framework("Nowhere", "nowhere", "json", "agentaudit_no_such_framework.sub")
+    assert isinstance(info.value, MissingExtra) and info.value.extra == "nowhere"
+    message = str(info.value)
+    assert "\n" not in message and message.startswith("the AgentAudit Nowhere adapter needs")
+    assert message.endswith("install it with: pip install 'agentaudit[nowhere]'")
+
+
+async def test_async_clients_are_told_apart_by_their_log(db_path) -> None:
+    from agentaudit import AsyncAgentAudit
+    from agentaudit_integrations._common import is_async_client, require_sync_client
+
+    async with AsyncAgentAudit(db_path=db_path) as client:
+        assert is_async_client(client) and not is_async_client(Broken("closed"))
+        with pytest.raises(ConfigurationError, match="not AsyncAgentAudit"):
+            require_sync_client(client, "these hooks are synchronous")
+        # a sync check with an async client blocks (fail closed) instead of running the tool
+        verdict = ToolCallGuard(client, framework="test").check(ToolCall("t", {}))
+        assert not verdict.allowed and verdict.fallback
+    with pytest.raises(TypeError, match="AgentAudit client"):
+        require_sync_client(object(), "x")  # type: ignore[arg-type]

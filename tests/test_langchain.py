@@ -462,7 +462,7 @@ def test_callback_handler_vetoes_inside_create_agent(audit: AgentAudit) -> None:
     assert_three_tool_trail(events, agent="cb-agent")
     block = events[-1]
     assert block.context["run_id"] and block.context["parent_run_id"]
-    assert handler._pending == {} and handler._reasons == {}
+    assert handler._pending == {} and len(handler._reasons) == 0
 
 
 async def test_callback_handler_async_tools(audit: AgentAudit) -> None:

@@ -19,17 +19,24 @@ import pytest
 
 from agentaudit import (
     AgentAudit,
+    AgentAuditError,
     APIConnectionError,
     APIError,
+    APIStatusError,
     APITimeoutError,
     AsyncAgentAudit,
     AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    InvalidInputError,
     NotFoundError,
+    PermissionDeniedError,
     RateLimitError,
+    UnprocessableEntityError,
     ValidationError,
 )
 from agentaudit._http import RetryPolicy, parse_retry_after
-from agentaudit.errors import APIStatusError
 from tests.support.live_server import LiveServer, run_server
 
 SEARCH = {"query": "weather in Paris tomorrow"}
@@ -187,12 +194,15 @@ def test_retry_after_seconds_and_http_date() -> None:
 
 
 # -- status codes ---------------------------------------------------------------------------------
-def test_5xx_is_retried_then_raises_api_error(scripted: tuple[str, Script], tmp_path: Path) -> None:
+def test_5xx_is_retried_then_raises_internal_server_error(
+    scripted: tuple[str, Script], tmp_path: Path
+) -> None:
     url, script = scripted
     script.actions = [reply(503), reply(502), reply(500, "boom")]
-    with fast(url, tmp_path) as audit, pytest.raises(APIError) as info:
+    with fast(url, tmp_path) as audit, pytest.raises(InternalServerError) as info:
         audit.get_stats()
     assert info.value.status_code == 500 and "boom" in str(info.value)
+    assert info.value.body == "boom" and isinstance(info.value, APIError)
     assert len(script.seen) == 3  # 1 + max_retries
 
 
@@ -208,10 +218,13 @@ def test_5xx_then_success(scripted: tuple[str, Script], live: LiveServer, tmp_pa
 @pytest.mark.parametrize(
     ("status", "error"),
     [
-        (400, APIStatusError),
+        (400, BadRequestError),
         (401, AuthenticationError),
+        (403, PermissionDeniedError),
         (404, NotFoundError),
+        (409, ConflictError),
         (413, APIStatusError),
+        (415, APIStatusError),
     ],
 )
 def test_4xx_is_never_retried(
@@ -221,7 +234,8 @@ def test_4xx_is_never_retried(
     script.actions = [reply(status, "no")]
     with fast(url, tmp_path) as audit, pytest.raises(error) as info:
         audit.get_event("01ABC")
-    assert getattr(info.value, "status_code", None) == status
+    assert type(info.value) is error  # exactly the status's class, as the OpenAI SDK's
+    assert info.value.status_code == status and info.value.body == "no"
     assert len(script.seen) == 1
 
 
@@ -229,11 +243,33 @@ def test_422_carries_the_field_paths(scripted: tuple[str, Script], tmp_path: Pat
     url, script = scripted
     detail = [{"loc": ["body", "block_on"], "msg": "Input should be 'low'", "type": "enum"}]
     script.actions = [reply(422, detail)]
-    with fast(url, tmp_path) as audit, pytest.raises(ValidationError) as info:
+    with fast(url, tmp_path) as audit, pytest.raises(UnprocessableEntityError) as info:
         audit.set_policy({"block_on": "x"})
-    assert info.value.errors == detail
+    assert info.value.errors == detail and info.value.status_code == 422
     assert "body.block_on" in str(info.value)
     assert len(script.seen) == 1
+
+
+def test_error_hierarchy_is_shaped_like_the_openai_sdks() -> None:
+    """APIError is the base of every server failure; bad input has its own class, which the
+    server's 422 also is, and `ValidationError` (the old name) still catches both."""
+    for status_error in (BadRequestError, AuthenticationError, NotFoundError, RateLimitError):
+        assert issubclass(status_error, APIStatusError)
+    assert issubclass(APIStatusError, APIError) and issubclass(APIConnectionError, APIError)
+    assert issubclass(APITimeoutError, APIConnectionError)
+    assert issubclass(InternalServerError, APIStatusError)
+    assert issubclass(UnprocessableEntityError, APIStatusError)
+    assert issubclass(UnprocessableEntityError, InvalidInputError)
+    assert ValidationError is InvalidInputError
+    assert not issubclass(InvalidInputError, APIError)  # local input is not a server failure
+    assert all(issubclass(e, AgentAuditError) for e in (APIError, InvalidInputError))
+
+
+def test_local_input_errors_have_no_status(tmp_path: Path) -> None:
+    with fast("http://127.0.0.1:9", tmp_path) as audit, pytest.raises(InvalidInputError) as info:
+        audit.log("", "web_search", SEARCH)
+    assert type(info.value) is InvalidInputError and not hasattr(info.value, "status_code")
+    assert info.value.errors[0]["loc"] == ["agent_id"]
 
 
 def test_429_honours_retry_after(

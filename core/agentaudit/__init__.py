@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-TYPE_CHECKING = False  # `typing` alone is a tenth of the hook's import time
+from agentaudit._version import __version__
 
-__version__ = "0.1.0"
+TYPE_CHECKING = False  # `typing` alone is a tenth of the hook's import time
 
 # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
@@ -22,11 +22,18 @@ _EXPORTS: dict[str, str] = {
     "AgentAuditError": "agentaudit.errors",
     "APIConnectionError": "agentaudit.errors",
     "APIError": "agentaudit.errors",
+    "APIStatusError": "agentaudit.errors",
     "APITimeoutError": "agentaudit.errors",
     "AuthenticationError": "agentaudit.errors",
+    "BadRequestError": "agentaudit.errors",
     "ConfigurationError": "agentaudit.errors",
+    "ConflictError": "agentaudit.errors",
+    "InternalServerError": "agentaudit.errors",
+    "InvalidInputError": "agentaudit.errors",
     "NotFoundError": "agentaudit.errors",
+    "PermissionDeniedError": "agentaudit.errors",
     "RateLimitError": "agentaudit.errors",
+    "UnprocessableEntityError": "agentaudit.errors",
     "ValidationError": "agentaudit.errors",
     "Classification": "agentaudit.models",
     "Decision": "agentaudit.models",
@@ -36,30 +43,44 @@ _EXPORTS: dict[str, str] = {
     "Policy": "agentaudit.models",
     "RiskLevel": "agentaudit.models",
     "Stats": "agentaudit.models",
+    "ClientOptions": "agentaudit.options",
     "decide": "agentaudit.policy",
+    "AuditClient": "agentaudit.protocols",
+    "AsyncAuditClient": "agentaudit.protocols",
 }
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIStatusError",
     "APITimeoutError",
     "ActionBlocked",
     "AgentAudit",
     "AgentAuditError",
     "AsyncAgentAudit",
+    "AsyncAuditClient",
+    "AuditClient",
     "AuthenticationError",
+    "BadRequestError",
     "Classification",
+    "ClientOptions",
     "ConfigurationError",
+    "ConflictError",
     "Decision",
     "Event",
     "EventIn",
     "EventPage",
+    "InternalServerError",
+    "InvalidInputError",
     "NotFoundError",
+    "PermissionDeniedError",
     "Policy",
     "RateLimitError",
     "RiskLevel",
     "Stats",
+    "UnprocessableEntityError",
     "ValidationError",
+    "__version__",
     "classify",
     "decide",
 ]
@@ -88,11 +109,18 @@ if TYPE_CHECKING:
         AgentAuditError,
         APIConnectionError,
         APIError,
+        APIStatusError,
         APITimeoutError,
         AuthenticationError,
+        BadRequestError,
         ConfigurationError,
+        ConflictError,
+        InternalServerError,
+        InvalidInputError,
         NotFoundError,
+        PermissionDeniedError,
         RateLimitError,
+        UnprocessableEntityError,
         ValidationError,
     )
     from agentaudit.models import (
@@ -105,4 +133,6 @@ if TYPE_CHECKING:
         RiskLevel,
         Stats,
     )
+    from agentaudit.options import ClientOptions
     from agentaudit.policy import decide
+    from agentaudit.protocols import AsyncAuditClient, AuditClient

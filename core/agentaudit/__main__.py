@@ -2,7 +2,7 @@
 
 `agentaudit hook claude-code` runs on every tool call of a coding agent, so it must not pay for
 the full command line (typer, rich, the pydantic models, the client): it is dispatched here,
-before any of that is imported. Everything else goes to `agentaudit.cli`.
+before any of that is imported. Everything else goes to `agentaudit.cli.main`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ def main() -> None:
     args = sys.argv[1:]
     if args[:1] == ["hook"] and args[1:2] in (["claude-code"], ["drain"]):
         raise SystemExit(_hook(args[1], args[2:]))
-    from agentaudit.cli import app
+    from agentaudit.cli import main as cli_main
 
-    app()
+    cli_main()
 
 
 def _hook(command: str, args: list[str]) -> int:

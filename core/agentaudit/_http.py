@@ -16,34 +16,32 @@ import time
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from agentaudit._version import __version__
 from agentaudit.errors import (
     AgentAuditError,
     APIConnectionError,
-    APIError,
     APIStatusError,
     APITimeoutError,
-    AuthenticationError,
     ConfigurationError,
-    NotFoundError,
-    RateLimitError,
-    ValidationError,
+    InvalidInputError,
+    UnprocessableEntityError,
+    status_error_class,
 )
 from agentaudit.ids import new_id
 from agentaudit.models import Decision, Event, EventIn
+from agentaudit.protocols import FailMode
 
 if TYPE_CHECKING:
     from agentaudit.spool import Spool
 
-FailMode = Literal["closed", "open"]
-FAIL_MODES: tuple[str, ...] = ("closed", "open")
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_MAX_RETRIES = 2
 MAX_IDEMPOTENCY_KEY = 255
-USER_AGENT = "agentaudit-python/0.1.0"
+USER_AGENT = f"agentaudit-python/{__version__}"
 
 
 def new_key() -> str:
@@ -51,18 +49,12 @@ def new_key() -> str:
     return new_id()
 
 
-def check_fail_mode(value: str) -> FailMode:
-    if value not in FAIL_MODES:
-        raise ConfigurationError(f"fail_mode must be 'closed' or 'open', not {value!r}")
-    return value  # type: ignore[return-value]
-
-
 def check_key(key: str | None, where: str = "idempotency_key") -> str | None:
     """The server refuses keys outside 1..255 characters; say so before anything is queued."""
     if key is None:
         return None
     if not isinstance(key, str) or not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY:
-        raise ValidationError(
+        raise InvalidInputError(
             f"{where} must be a string of 1 to {MAX_IDEMPOTENCY_KEY} characters",
             errors=[{"loc": [where], "msg": "invalid idempotency key", "type": "value_error"}],
         )
@@ -155,23 +147,11 @@ def status_error(response: httpx.Response) -> APIStatusError:
             if isinstance(e, dict)
         ]
         paths = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in errors)
-        return ValidationError(
-            f"422 from {where}: {paths}", status_code=422, body=detail, errors=errors
-        )
+        return UnprocessableEntityError(f"422 from {where}: {paths}", body=detail, errors=errors)
     text = detail if isinstance(detail, str) else json.dumps(detail)
-    message = f"{status} from {where}: {text}"
-    kind: type[APIStatusError] = APIStatusError
-    if status == 401:
-        kind = AuthenticationError
-    elif status == 404:
-        kind = NotFoundError
-    elif status == 422:
-        return ValidationError(message, status_code=422, body=detail)
-    elif status == 429:
-        kind = RateLimitError
-    elif status >= 500:
-        kind = APIError
-    return kind(message, status_code=status, body=detail)
+    return status_error_class(status)(
+        f"{status} from {where}: {text}", status_code=status, body=detail
+    )
 
 
 def connection_error(exc: httpx.TransportError, method: str, path: str) -> APIConnectionError:

@@ -15,19 +15,18 @@ workers differ only in how they wait.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import contextlib
 import logging
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pydantic_core
 
+from agentaudit._exit import call_at_exit
 from agentaudit._http import (
     AsyncIO,
     Call,
@@ -248,7 +247,8 @@ class BatchCore:
             try:
                 yield from self.deliver(records, force=forced)
             except BaseException:
-                self.queue.extendleft((r.event, r.key) for r in reversed(records))
+                # back in front, with the keys they were given (queued events are EventIn)
+                self.queue.extendleft((cast(EventIn, r.event), r.key) for r in reversed(records))
                 raise
             forced = False
             if len(self.queue) < self.batch_size and not urgent:
@@ -342,8 +342,7 @@ class Batcher:
                 target=self._run, name="agentaudit-batcher", daemon=True
             )
             self._thread.start()
-        ref = weakref.ref(self)
-        atexit.register(lambda: (b := ref()) is not None and b.close())
+        call_at_exit(self, Batcher.close)
 
     def _run(self) -> None:
         core = self.core
@@ -413,8 +412,7 @@ class AsyncBatcher:
         self._wake: asyncio.Event | None = None
         self._flush_waiters: list[asyncio.Future[None]] = []
         self._closed = False
-        ref = weakref.ref(self)
-        atexit.register(lambda: (b := ref()) is not None and b.spool_leftovers())
+        call_at_exit(self, AsyncBatcher.spool_leftovers)
 
     def _ensure_task(self) -> asyncio.Event:
         loop = asyncio.get_running_loop()

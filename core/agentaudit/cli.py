@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import platform
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +12,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 from ulid import ULID
 
+from agentaudit._version import __version__
 from agentaudit.client import AgentAudit
 from agentaudit.errors import AgentAuditError
+from agentaudit.extras import explain
 from agentaudit.models import Event
 
 app = typer.Typer(
@@ -39,6 +43,33 @@ KeyOption = Annotated[
     str | None,
     typer.Option("--api-key", envvar="AGENTAUDIT_API_KEY", help="API key (remote mode)"),
 ]
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from agentaudit.classifier._speedups import engine_status
+
+    _, engine = engine_status()
+    console.print(f"agentaudit {__version__} (Python {platform.python_version()})", highlight=False)
+    console.print(f"classifier engine: {engine}", highlight=False, soft_wrap=True)
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and which classifier engine runs (compiled or Python), then exit.",
+        ),
+    ] = False,
+) -> None:
+    """AgentAudit: audit and guard every tool call your AI agents make."""
+
 
 RISK_STYLE = {"low": "green", "medium": "yellow", "high": "red", "critical": "bold white on red"}
 
@@ -84,7 +115,7 @@ def demo(db: DbOption = None) -> None:
         blocked = sum(e.blocked for e in events)
         console.print(
             f"{len(events)} tool calls audited, {blocked} blocked before they could run. "
-            f"Stored in {audit._backend.store.path}."
+            f"Stored in {audit.location}."
         )
         result = audit.verify()
         console.print(("[green]" if result.ok else "[red]") + result.describe())
@@ -244,5 +275,28 @@ def _register_optional_commands() -> None:
 
 _register_optional_commands()
 
+
+def main() -> None:
+    """The `agentaudit` command: `app`, with a missing extra said in one line, not a traceback."""
+    try:
+        app()
+    except ImportError as exc:
+        missing = explain(exc, f"`agentaudit {_command(sys.argv[1:])}`")
+        if missing is None:
+            raise
+        err_console.print(f"[red]error:[/red] {escape(str(missing))}", soft_wrap=True)
+        raise SystemExit(2) from None
+
+
+def _command(args: list[str]) -> str:
+    """The command's words (`db upgrade`), without its options."""
+    words = []
+    for arg in args:
+        if arg.startswith("-"):
+            break
+        words.append(arg)
+    return " ".join(words) or "this command"
+
+
 if __name__ == "__main__":
-    app()
+    main()

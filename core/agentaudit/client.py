@@ -6,25 +6,24 @@ Embedded is the default so a first run needs no server; a base URL (argument or
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import itertools
-import os
-from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pydantic
 
-from agentaudit._http import FailMode, check_fail_mode
-from agentaudit.embedded import EmbeddedBackend
-from agentaudit.errors import ConfigurationError, ValidationError
+from agentaudit.embedded import AsyncEmbeddedBackend, EmbeddedBackend
+from agentaudit.errors import InvalidInputError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.options import ClientOptions
+from agentaudit.protocols import AsyncBackend, Backend, FailMode, Mode
 from agentaudit.store import VerifyResult
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    import httpx
+
+B = TypeVar("B", Backend, AsyncBackend)
 
 
 def to_event_in(
@@ -47,10 +46,11 @@ def to_event_in(
         raise validation_error(exc) from None
 
 
-def validation_error(exc: pydantic.ValidationError) -> ValidationError:
+def validation_error(exc: pydantic.ValidationError) -> InvalidInputError:
+    """Pydantic's errors as ours: every bad field with its path, in the message too."""
     errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
     where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in errors)
-    return ValidationError(f"invalid input: {where}", errors=errors)
+    return InvalidInputError(f"invalid input: {where}", errors=errors)
 
 
 def _coerce_events(events: list[EventIn | dict[str, Any]]) -> list[EventIn]:
@@ -65,7 +65,7 @@ def _coerce_events(events: list[EventIn | dict[str, Any]]) -> list[EventIn]:
             err = validation_error(exc)
             for item in err.errors:
                 item["loc"] = [i, *item["loc"]]
-            raise ValidationError(f"event {i}: {err}", errors=err.errors) from None
+            raise InvalidInputError(f"event {i}: {err}", errors=err.errors) from None
     return out
 
 
@@ -76,34 +76,8 @@ def _filter(**filters: Any) -> EventFilter:
         raise validation_error(exc) from None
 
 
-def _is_remote(base_url: str | None) -> str | None:
-    return base_url or os.environ.get("AGENTAUDIT_URL") or None
-
-
-def _remote_options(url: str | None, db_path: object, options: dict[str, Any]) -> dict[str, Any]:
-    """The options given (None = default); remote-only ones are refused in embedded mode."""
-    given = {k: v for k, v in options.items() if v is not None}
-    if url is not None and db_path is not None:
-        raise ConfigurationError("give either base_url (remote) or db_path (embedded), not both")
-    if url is None and given:
-        raise ConfigurationError(
-            f"options only used in remote mode (no base_url or AGENTAUDIT_URL): {sorted(given)}"
-        )
-    return given
-
-
-class AgentAudit:
-    """Synchronous client. Thread-safe.
-
-    `AgentAudit()` writes to `./agentaudit.db` (or `AGENTAUDIT_DB`);
-    `AgentAudit(api_key=..., base_url=...)` talks to a server (key also from
-    `AGENTAUDIT_API_KEY`).
-
-    Both modes: `fail_mode` ("closed" blocks, "open" allows when no decision can be had) and
-    `background` (`log()` defaults to `wait=False`). Remote only: `timeout` (seconds per attempt,
-    default 5), `max_retries` (default 2), `batch_size` (default 1000), `flush_interval` (seconds,
-    default 0.1), `max_queue` (default 100,000), `spool_dir` (default ~/.cache/agentaudit/spool).
-    """
+class _ClientBase(Generic[B]):
+    """What `AgentAudit` and `AsyncAgentAudit` share: one constructor, options, mode."""
 
     def __init__(
         self,
@@ -113,46 +87,69 @@ class AgentAudit:
         db_path: str | Path | None = None,
         fail_mode: FailMode = "closed",
         background: bool = False,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         batch_size: int | None = None,
         flush_interval: float | None = None,
         max_queue: int | None = None,
         spool_dir: str | Path | None = None,
     ) -> None:
-        url = _is_remote(base_url)
-        options = _remote_options(
-            url,
-            db_path,
-            {
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "batch_size": batch_size,
-                "flush_interval": flush_interval,
-                "max_queue": max_queue,
-                "spool_dir": spool_dir,
-            },
+        self.options = ClientOptions(
+            api_key=api_key,
+            base_url=base_url,
+            db_path=db_path,
+            fail_mode=fail_mode,
+            background=background,
+            timeout=timeout,
+            max_retries=max_retries,
+            batch_size=batch_size,
+            flush_interval=flush_interval,
+            max_queue=max_queue,
+            spool_dir=spool_dir,
         )
-        self._fail_mode = check_fail_mode(fail_mode)
-        self.background = bool(background)
-        if url is not None:
-            from agentaudit.remote import RemoteBackend
+        self._backend: B = self._open(self.options)
 
-            self._backend: Any = RemoteBackend(
-                api_key=api_key, base_url=url, fail_mode=fail_mode, **options
-            )
-            self.mode = "remote"
-        else:
-            self._backend = EmbeddedBackend(db_path)
-            self.mode = "embedded"
+    def _open(self, options: ClientOptions) -> B:
+        raise NotImplementedError
+
+    @property
+    def mode(self) -> Mode:
+        """Where decisions are made: "embedded" (a SQLite file in this process) or "remote"."""
+        return self.options.mode
 
     @property
     def fail_mode(self) -> FailMode:
         """What a guard does when no decision can be had: "closed" blocks, "open" allows."""
-        return self._fail_mode
+        return self.options.fail_mode
+
+    @property
+    def background(self) -> bool:
+        """Whether `log()` defaults to `wait=False`."""
+        return self.options.background
+
+    @property
+    def location(self) -> str:
+        """Where events go: the SQLite file, or the server's base URL."""
+        return self._backend.location
 
     def __repr__(self) -> str:
-        return f"AgentAudit(mode={self.mode!r}, backend={self._backend!r})"
+        return f"{type(self).__name__}(mode={self.mode!r}, backend={self._backend!r})"
+
+
+class AgentAudit(_ClientBase[Backend]):
+    """Synchronous client. Thread-safe.
+
+    `AgentAudit()` writes to `./agentaudit.db` (or `AGENTAUDIT_DB`);
+    `AgentAudit(api_key=..., base_url=...)` talks to a server (key also from
+    `AGENTAUDIT_API_KEY`). The options are described by `agentaudit.options.ClientOptions`.
+    """
+
+    def _open(self, options: ClientOptions) -> Backend:
+        if options.base_url is not None:
+            from agentaudit.remote import RemoteBackend
+
+            return RemoteBackend(options)
+        return EmbeddedBackend(options.db_path)
 
     # -- events ------------------------------------------------------------------------------
     def log(
@@ -265,70 +262,16 @@ class AgentAudit:
         self.close()
 
 
-class AsyncAgentAudit:
+class AsyncAgentAudit(_ClientBase[AsyncBackend]):
     """The async mirror of `AgentAudit`. Embedded work runs in worker threads, so SQLite never
     blocks the event loop."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        db_path: str | Path | None = None,
-        fail_mode: FailMode = "closed",
-        background: bool = False,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        batch_size: int | None = None,
-        flush_interval: float | None = None,
-        max_queue: int | None = None,
-        spool_dir: str | Path | None = None,
-    ) -> None:
-        url = _is_remote(base_url)
-        options = _remote_options(
-            url,
-            db_path,
-            {
-                "timeout": timeout,
-                "max_retries": max_retries,
-                "batch_size": batch_size,
-                "flush_interval": flush_interval,
-                "max_queue": max_queue,
-                "spool_dir": spool_dir,
-            },
-        )
-        self._fail_mode = check_fail_mode(fail_mode)
-        self.background = bool(background)
-        self._executor: ThreadPoolExecutor | None = None
-        if url is not None:
+    def _open(self, options: ClientOptions) -> AsyncBackend:
+        if options.base_url is not None:
             from agentaudit.remote import AsyncRemoteBackend
 
-            self._remote: Any = AsyncRemoteBackend(
-                api_key=api_key, base_url=url, fail_mode=fail_mode, **options
-            )
-            self._sync: EmbeddedBackend | None = None
-            self.mode = "remote"
-        else:
-            self._remote = None
-            self._sync = EmbeddedBackend(db_path)
-            self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="agentaudit")
-            self.mode = "embedded"
-
-    @property
-    def fail_mode(self) -> FailMode:
-        """What a guard does when no decision can be had: "closed" blocks, "open" allows."""
-        return self._fail_mode
-
-    def __repr__(self) -> str:
-        backend = self._remote if self._remote is not None else self._sync
-        return f"AsyncAgentAudit(mode={self.mode!r}, backend={backend!r})"
-
-    async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        if self._remote is not None:
-            return await getattr(self._remote, name)(*args, **kwargs)
-        fn: Callable[..., T] = getattr(self._sync, name)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+            return AsyncRemoteBackend(options)
+        return AsyncEmbeddedBackend(options.db_path)
 
     async def log(
         self,
@@ -345,9 +288,7 @@ class AsyncAgentAudit:
         event = to_event_in(agent_id, action, data, context, reasoning)
         if wait is None:
             wait = not self.background
-        if self._sync is not None and not wait:  # decided in-process, stored in the background
-            return self._sync.log(event, idempotency_key, wait=False)
-        return await self._call("log", event, idempotency_key, wait=wait)
+        return await self._backend.log(event, idempotency_key, wait=wait)
 
     async def log_batch(
         self,
@@ -355,7 +296,7 @@ class AsyncAgentAudit:
         *,
         idempotency_keys: list[str | None] | None = None,
     ) -> list[Event]:
-        return await self._call("log_batch", _coerce_events(events), idempotency_keys)
+        return await self._backend.log_batch(_coerce_events(events), idempotency_keys)
 
     async def list_events(
         self,
@@ -386,54 +327,41 @@ class AsyncAgentAudit:
             offset=offset,
             order=order,
         )
-        return await self._call("list_events", flt)
+        return await self._backend.list_events(flt)
 
     async def get_event(self, event_id: str) -> Event:
-        return await self._call("get_event", event_id)
+        return await self._backend.get_event(event_id)
 
     async def get_stats(
         self, *, after: datetime | None = None, before: datetime | None = None
     ) -> Stats:
-        return await self._call("get_stats", after, before)
+        return await self._backend.get_stats(after, before)
 
     async def get_policy(self) -> Policy:
-        return await self._call("get_policy")
+        return await self._backend.get_policy()
 
     async def set_policy(self, policy: Policy | dict[str, Any]) -> Policy:
         try:
-            return await self._call("set_policy", policy)
+            return await self._backend.set_policy(policy)
         except pydantic.ValidationError as exc:
             raise validation_error(exc) from None
 
     async def iter_events(self) -> AsyncIterator[Event]:
         """Every event of the organisation, oldest first (for exports)."""
-        if self._remote is not None:
-            async for event in self._remote.iter_events():
-                yield event
-            return
-        assert self._sync is not None
-        loop = asyncio.get_running_loop()
-        events = self._sync.iter_events()
-        while True:
-            page = await loop.run_in_executor(self._executor, list, itertools.islice(events, 500))
-            for event in page:
-                yield event
-            if not page:
-                return
+        async for event in self._backend.iter_events():
+            yield event
 
     async def erase(self, event_id: str) -> bool:
-        return await self._call("erase", event_id)
+        return await self._backend.erase(event_id)
 
     async def verify(self) -> VerifyResult:
-        return await self._call("verify")
+        return await self._backend.verify()
 
     async def flush(self) -> None:
-        await self._call("flush")
+        await self._backend.flush()
 
     async def close(self) -> None:
-        await self._call("close")
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
+        await self._backend.close()
 
     async def __aenter__(self) -> AsyncAgentAudit:
         return self

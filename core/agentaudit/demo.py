@@ -59,13 +59,9 @@ def run_demo(audit: AgentAudit, session_id: str) -> list[Event]:
     events = []
     for call in SCRIPT:
         context = {**call.get("context", {}), "session_id": session_id}
-        events.append(
-            audit.log(
-                call["agent_id"],
-                call["action"],
-                call.get("data"),
-                context,
-                call.get("reasoning"),
-            )
+        event = audit.log(
+            call["agent_id"], call["action"], call.get("data"), context, call.get("reasoning")
         )
+        if event is not None:  # always, waiting for the decision (the default)
+            events.append(event)
     return events

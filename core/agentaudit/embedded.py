@@ -1,13 +1,21 @@
-"""The embedded backend: the audit service on a local SQLite file, in this process."""
+"""The embedded backends: the audit service on a local SQLite file, in this process.
+
+`EmbeddedBackend` is blocking; `AsyncEmbeddedBackend` runs it in worker threads so that SQLite
+never blocks an event loop.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import itertools
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from agentaudit.errors import NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
@@ -17,6 +25,10 @@ from agentaudit.store.erasure import local_actor
 from agentaudit.writer import BackgroundWriter
 
 DEFAULT_DB_PATH = "agentaudit.db"
+THREADS = 4  # an async embedded client's worker threads
+PAGE = 500  # events an async iter_events fetches per thread hop
+
+T = TypeVar("T")
 
 
 def default_db_path() -> str:
@@ -33,11 +45,16 @@ class EmbeddedBackend:
         org: str = DEFAULT_ORG_NAME,
         store: EventStore | None = None,
     ) -> None:
-        self.store = store or open_store(db_path or default_db_path())
+        target = db_path or default_db_path()
+        self.store = store or open_store(target)
+        self.location = str(getattr(self.store, "path", target))
         self.service = AuditService(self.store)
         self.org_id = self.store.ensure_org(org).id
         self._writer: BackgroundWriter | None = None
         self._writer_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<embedded {self.location}>"
 
     def log(
         self, event: EventIn, idempotency_key: str | None = None, *, wait: bool = True
@@ -101,3 +118,71 @@ class EmbeddedBackend:
         if self._writer is not None:
             self._writer.close()
         self.store.close()
+
+
+class AsyncEmbeddedBackend:
+    """`EmbeddedBackend` for asyncio: each call runs in one of a few worker threads."""
+
+    def __init__(self, db_path: str | Path | None = None) -> None:
+        self.sync = EmbeddedBackend(db_path)
+        self.location = self.sync.location
+        self._executor = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="agentaudit")
+
+    def __repr__(self) -> str:
+        return repr(self.sync)
+
+    async def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+
+    async def log(
+        self, event: EventIn, idempotency_key: str | None = None, *, wait: bool = True
+    ) -> Event:
+        if not wait:  # decided in-process at once, stored by the background writer
+            return self.sync.log(event, idempotency_key, wait=False)
+        return await self._in_thread(self.sync.log, event, idempotency_key)
+
+    async def log_batch(
+        self, events: list[EventIn], idempotency_keys: list[str | None] | None = None
+    ) -> list[Event]:
+        return await self._in_thread(self.sync.log_batch, events, idempotency_keys)
+
+    async def list_events(self, flt: EventFilter) -> EventPage:
+        return await self._in_thread(self.sync.list_events, flt)
+
+    async def get_event(self, event_id: str) -> Event:
+        return await self._in_thread(self.sync.get_event, event_id)
+
+    async def get_stats(
+        self, after: datetime | None = None, before: datetime | None = None
+    ) -> Stats:
+        return await self._in_thread(self.sync.get_stats, after, before)
+
+    async def get_policy(self) -> Policy:
+        return await self._in_thread(self.sync.get_policy)
+
+    async def set_policy(self, patch: dict[str, Any] | Policy) -> Policy:
+        return await self._in_thread(self.sync.set_policy, patch)
+
+    async def iter_events(self) -> AsyncIterator[Event]:
+        events = self.sync.iter_events()
+        while page := await self._in_thread(_page, events):
+            for event in page:
+                yield event
+
+    async def erase(self, event_id: str) -> bool:
+        return await self._in_thread(self.sync.erase, event_id)
+
+    async def verify(self) -> VerifyResult:
+        return await self._in_thread(self.sync.verify)
+
+    async def flush(self) -> None:
+        await self._in_thread(self.sync.flush)
+
+    async def close(self) -> None:
+        await self._in_thread(self.sync.close)
+        self._executor.shutdown(wait=True)
+
+
+def _page(events: Iterator[Event]) -> list[Event]:
+    return list(itertools.islice(events, PAGE))

@@ -17,7 +17,6 @@ import os
 import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -30,10 +29,8 @@ from agentaudit._http import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
     Call,
-    FailMode,
     Procedure,
     RetryPolicy,
-    check_fail_mode,
     check_key,
     fallback,
     new_key,
@@ -46,10 +43,15 @@ from agentaudit._http import (
 from agentaudit.batcher import MAX_SERVER_BATCH, AsyncBatcher, BatchCore, Batcher, batch_body
 from agentaudit.errors import AgentAuditError, ConfigurationError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.options import ClientOptions
+from agentaudit.protocols import FailMode
 from agentaudit.spool import Record, Spool, spool_dir, spool_secret
 from agentaudit.store import VerifyResult
 
 PAGE = 200  # the server's largest page
+DEFAULT_BATCH_SIZE = MAX_SERVER_BATCH
+DEFAULT_FLUSH_INTERVAL = 0.1  # seconds a partial background batch may wait
+DEFAULT_MAX_QUEUE = 100_000
 _BATCH_OUT = TypeAdapter(dict[str, list[Event]])
 
 
@@ -82,46 +84,38 @@ def _policy_body(policy: dict[str, Any] | Policy) -> bytes:
 class _Core:
     """Configuration and procedures shared by the sync and async backends."""
 
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None,
-        *,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        fail_mode: str,
-        batch_size: int | None,
-        flush_interval: float | None,
-        max_queue: int | None,
-        spool_root: str | Path | None,
-    ) -> None:
-        url = base_url or os.environ.get("AGENTAUDIT_URL")
-        if not url:
+    def __init__(self, options: ClientOptions) -> None:
+        if not options.base_url:
             raise ConfigurationError("remote mode needs base_url (or AGENTAUDIT_URL)")
-        self.base_url = normalise_base_url(url)
-        key = api_key or os.environ.get("AGENTAUDIT_API_KEY")
+        self.base_url = normalise_base_url(options.base_url)
+        key = options.api_key or os.environ.get("AGENTAUDIT_API_KEY")
         if not key:
             raise ConfigurationError(
                 "remote mode needs an API key: pass api_key= or set AGENTAUDIT_API_KEY"
             )
         self._api_key = key
-        self.fail_mode: FailMode = check_fail_mode(fail_mode)
-        retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
+        self.fail_mode: FailMode = options.fail_mode
+        retries = DEFAULT_MAX_RETRIES if options.max_retries is None else options.max_retries
         if retries < 0:
             raise ConfigurationError(f"max_retries must be >= 0, not {retries}")
         self.policy = RetryPolicy(max_retries=retries)
-        t = DEFAULT_TIMEOUT if timeout is None else timeout
+        t = DEFAULT_TIMEOUT if options.timeout is None else options.timeout
         self.timeout = t if isinstance(t, httpx.Timeout) else httpx.Timeout(float(t))
         self.spool = Spool(
-            spool_dir(self.base_url, key, spool_root), secret=spool_secret(self.base_url, key)
+            spool_dir(self.base_url, key, options.spool_dir),
+            secret=spool_secret(self.base_url, key),
         )
         try:
             self.batch = BatchCore(
                 self.spool,
                 self.policy,
-                batch_size=1000 if batch_size is None else batch_size,
-                flush_interval=0.1 if flush_interval is None else flush_interval,
-                max_queue=100_000 if max_queue is None else max_queue,
+                batch_size=DEFAULT_BATCH_SIZE if options.batch_size is None else options.batch_size,
+                flush_interval=(
+                    DEFAULT_FLUSH_INTERVAL
+                    if options.flush_interval is None
+                    else options.flush_interval
+                ),
+                max_queue=DEFAULT_MAX_QUEUE if options.max_queue is None else options.max_queue,
             )
         except ValueError as exc:
             raise ConfigurationError(str(exc)) from None
@@ -243,45 +237,10 @@ def _segment(event_id: str) -> str:
     return quote(event_id, safe="")
 
 
-class RemoteBackend:
-    """Synchronous and thread-safe (one `httpx.Client`, one batcher thread)."""
+class _RemoteBase:
+    """What both remote backends show of their configuration."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        fail_mode: str = "closed",
-        batch_size: int | None = None,
-        flush_interval: float | None = None,
-        max_queue: int | None = None,
-        spool_dir: str | Path | None = None,
-    ) -> None:
-        self._core = _Core(
-            api_key,
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            fail_mode=fail_mode,
-            batch_size=batch_size,
-            flush_interval=flush_interval,
-            max_queue=max_queue,
-            spool_root=spool_dir,
-        )
-        self.http = httpx.Client(**self._core.http_options())
-        self.spool = self._core.spool
-        self._batcher = Batcher(self._core.batch, self, run_sync)
-        if self._core.batch.spool_pending:  # an earlier process left events: send them now
-            self._batcher.start()
-        ref = weakref.ref(self)
-        os.register_at_fork(after_in_child=lambda: (b := ref()) is not None and b._after_fork())
-
-    def _after_fork(self) -> None:
-        """A forked child gets its own connections and worker (sockets are not shareable)."""
-        self.http = httpx.Client(**self._core.http_options())
-        self._batcher.after_fork()
+    _core: _Core
 
     @property
     def fail_mode(self) -> FailMode:
@@ -291,8 +250,37 @@ class RemoteBackend:
     def base_url(self) -> str:
         return self._core.base_url
 
+    @property
+    def location(self) -> str:
+        return self._core.base_url
+
     def __repr__(self) -> str:
-        return f"RemoteBackend{self._core!r}"
+        return f"{type(self).__name__}{self._core!r}"
+
+
+class RemoteBackend(_RemoteBase):
+    """Synchronous and thread-safe (one `httpx.Client`, one batcher thread)."""
+
+    def __init__(self, options: ClientOptions) -> None:
+        self._core = _Core(options)
+        self.http = httpx.Client(**self._core.http_options())
+        self.spool = self._core.spool
+        self._batcher = Batcher(self._core.batch, self, run_sync)
+        if self._core.batch.spool_pending:  # an earlier process left events: send them now
+            self._batcher.start()
+        ref = weakref.ref(self)
+
+        def after_fork_in_child() -> None:
+            backend = ref()
+            if backend is not None:
+                backend._after_fork()
+
+        os.register_at_fork(after_in_child=after_fork_in_child)
+
+    def _after_fork(self) -> None:
+        """A forked child gets its own connections and worker (sockets are not shareable)."""
+        self.http = httpx.Client(**self._core.http_options())
+        self._batcher.after_fork()
 
     def _run(self, procedure: Procedure) -> Any:
         if self.http.is_closed:
@@ -359,47 +347,14 @@ class RemoteBackend:
         self.http.close()
 
 
-class AsyncRemoteBackend:
+class AsyncRemoteBackend(_RemoteBase):
     """The asyncio mirror of `RemoteBackend` (one `httpx.AsyncClient`, one batcher task)."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        fail_mode: str = "closed",
-        batch_size: int | None = None,
-        flush_interval: float | None = None,
-        max_queue: int | None = None,
-        spool_dir: str | Path | None = None,
-    ) -> None:
-        self._core = _Core(
-            api_key,
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            fail_mode=fail_mode,
-            batch_size=batch_size,
-            flush_interval=flush_interval,
-            max_queue=max_queue,
-            spool_root=spool_dir,
-        )
+    def __init__(self, options: ClientOptions) -> None:
+        self._core = _Core(options)
         self.http = httpx.AsyncClient(**self._core.http_options())
         self.spool = self._core.spool
         self._batcher = AsyncBatcher(self._core.batch, self, run_async)
-
-    @property
-    def fail_mode(self) -> FailMode:
-        return self._core.fail_mode
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    def __repr__(self) -> str:
-        return f"AsyncRemoteBackend{self._core!r}"
 
     async def _run(self, procedure: Procedure) -> Any:
         if self.http.is_closed:

@@ -9,13 +9,12 @@ interpreter exit.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import threading
-import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 
+from agentaudit._exit import call_at_exit
 from agentaudit.store import NewEvent
 
 log = logging.getLogger("agentaudit")
@@ -41,8 +40,7 @@ class BackgroundWriter:
         self.failed = 0
         self._thread = threading.Thread(target=self._run, name="agentaudit-writer", daemon=True)
         self._thread.start()
-        ref = weakref.ref(self)
-        atexit.register(lambda: (w := ref()) is not None and w.close())
+        call_at_exit(self, BackgroundWriter.close)
 
     def submit(self, item: NewEvent) -> None:
         with self._cond:

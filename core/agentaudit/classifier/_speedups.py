@@ -11,7 +11,9 @@ They are used only while their stamp equals the SHA-256 of the sources they were
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import os
+import sys
 from pathlib import Path
 
 PURE_ENV = "AGENTAUDIT_PURE_PYTHON"
@@ -38,10 +40,48 @@ def source_digest(paths: tuple[Path, ...] = SOURCES) -> str:
 
 
 def compiled_engine_usable() -> bool:
-    if os.environ.get(PURE_ENV, "") not in ("", "0"):
-        return False
+    return _pure_reason() is None
+
+
+def build_is_current() -> bool:
+    """Whether `_compiled/` holds a build of exactly the current sources."""
     try:
-        stamp = (COMPILED_DIR / STAMP).read_text().strip()
-        return stamp == source_digest()
+        return (COMPILED_DIR / STAMP).read_text().strip() == source_digest()
     except OSError:
         return False
+
+
+def _pure_reason() -> str | None:
+    """Why the compiled modules must not be used; None when they may."""
+    if os.environ.get(PURE_ENV, "") not in ("", "0"):
+        return f"{PURE_ENV}={os.environ[PURE_ENV]} is set"
+    try:
+        stamp = (COMPILED_DIR / STAMP).read_text().strip()
+    except OSError:
+        return (
+            "no compiled build beside the sources (`make` or scripts/build_speedups.py builds "
+            "one in a source tree; a wheel carries one when a C compiler was there to build it)"
+        )
+    if stamp != source_digest():
+        return "the compiled build is stale: the sources changed since (run `make` again)"
+    return None
+
+
+def engine_status() -> tuple[bool, str]:
+    """(compiled?, a sentence): the engine that really runs, and why Python when it is Python.
+
+    Read from the modules imported, so a build made for another interpreter (whose extension
+    modules this one skips) shows as Python too."""
+    import agentaudit.classifier._engine as engine
+
+    where = Path(engine.__file__ or "")
+    if any(where.name.endswith(s) for s in importlib.machinery.EXTENSION_SUFFIXES):
+        return True, f"compiled with mypyc ({where.parent})"
+    reason = _pure_reason()
+    if reason is None:
+        built = sorted(p.name for p in COMPILED_DIR.glob(f"{ENGINE_SOURCE.stem}.*"))
+        reason = (
+            f"the compiled build ({', '.join(built) or 'no engine module'}) does not load on "
+            f"this Python ({sys.implementation.cache_tag})"
+        )
+    return False, f"pure Python: {reason}"

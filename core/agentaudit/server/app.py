@@ -21,7 +21,7 @@ from pydantic.json_schema import models_json_schema
 
 from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
-from agentaudit.server import errors
+from agentaudit.server import apidocs, errors
 from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
@@ -67,6 +67,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
         version=_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # apidocs serves /docs and /redoc with assets of its own (offline)
         redoc_url=None,
     )
     app.state.service = AuditService(store)
@@ -79,6 +80,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.include_router(policy.router)
     app.include_router(otlp.router)
     app.include_router(dashboard_router)
+    apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

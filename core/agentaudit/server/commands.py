@@ -100,7 +100,11 @@ def serve(
     finally:
         store.close()
     os.environ[STORE_ENV] = target
-    console.print(f"AgentAudit serving {shown(target)} on http://{host}:{port}", highlight=False)
+    url = f"http://{_browsable(host)}:{port}"
+    listen = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    console.print(f"AgentAudit serving {shown(target)} on {listen}", highlight=False)
+    console.print(f"  dashboard      {url}/dashboard (sign in with an API key)", highlight=False)
+    console.print(f"  API reference  {url}/docs and {url}/redoc", highlight=False)
     sys.stdout.flush()
     options: dict[str, Any] = {
         "app": "agentaudit.server.app:app_from_env",
@@ -121,6 +125,13 @@ def serve(
         return
     app = options.pop("app")
     uvicorn.run(app, host=host, port=port, workers=workers if workers > 1 else None, **options)
+
+
+def _browsable(host: str) -> str:
+    """The host to put in a URL a browser opens: a wildcard address is this machine."""
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
 
 
 def _best(module: str, fallback: str) -> str:
