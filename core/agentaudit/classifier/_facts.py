@@ -140,10 +140,10 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
     if c.recipients and (a.send_v or "send" in facts):
         facts.add("send")
     if "send" in facts or a.send_v:
-        many = _broadcast(c, a, rs)
-        if many is not None:
+        broadcast = _broadcast(c, a, rs)
+        if broadcast is not None:
             facts.add("message_many")
-            ev["message_many"] = many
+            ev["message_many"] = broadcast
     threshold = policy.money_critical_threshold
     if "move_money" in facts:
         _payment(c, ev["move_money"], threshold)

@@ -80,8 +80,9 @@ class FastIngest:
             log.exception("unhandled %s on POST %s", type(exc).__name__, PATH)
             await _answer(send, 500, {"detail": "internal server error"})
         else:
-            headers = {REPLAYED: "true"} if replayed else None
-            await _send(send, 201, event.model_dump_json().encode(), headers)
+            await _send(
+                send, 201, event.model_dump_json().encode(), {REPLAYED: "true"} if replayed else None
+            )
 
 
 def _idempotency_key(value: str | None) -> str | None:

@@ -242,7 +242,7 @@ def _hex_id(value: Any, loc: list[str | int]) -> str:
 # -- protobuf ---------------------------------------------------------------------------------------
 def records_from_protobuf(data: bytes) -> list[Record]:
     """Needs `opentelemetry-proto` (the `otel` extra): ImportError otherwise."""
-    from google.protobuf.message import DecodeError
+    from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
     from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
 
     request = ExportLogsServiceRequest()

@@ -10,10 +10,10 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from agentaudit.models import (
     Decision,
@@ -139,6 +139,12 @@ def now_ms() -> datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
+@overload
+def parse_z(text: str) -> datetime: ...
+@overload
+def parse_z(text: None) -> None: ...
+@overload
+def parse_z(text: str | None) -> datetime | None: ...
 def parse_z(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -518,7 +524,8 @@ def dimension_filter(
     org_id: str, flt: EventFilter, placeholder: str, *, with_session: bool
 ) -> tuple[list[str], list[Any]]:
     """The equality filters (no time range); `event_counts` has all but session_id."""
-    clauses, args = ["org_id = " + placeholder], [org_id]
+    clauses: list[str] = ["org_id = " + placeholder]
+    args: list[Any] = [org_id]
     columns = ("agent_id", "action", "session_id") if with_session else ("agent_id", "action")
     for column in columns:
         value = getattr(flt, column)
@@ -655,6 +662,7 @@ def count_stats(
         named = {dim: name for name, dim in NAMED_DIMS.items()}
         for dim, value, n in run(sql, [*args, *dims]):
             parts = value.split("|", len(COMBINED))
+            counted: Iterable[tuple[str, str]]
             if dim == "rdp":
                 counted = zip(COMBINED, parts, strict=True)
             else:

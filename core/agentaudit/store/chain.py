@@ -30,11 +30,12 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 # The C encoder that `_ENCODER.encode` builds anew on every call, built once (same arguments).
 # No circular-reference bookkeeping: a shared markers dict would not be thread-safe, and payloads
 # are validated JSON trees of bounded depth, so a cycle cannot reach it.
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)  # C accelerator, untyped
 _C_ENCODE = (
-    json.encoder.c_make_encoder(
+    _c_make_encoder(
         None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
     )
-    if json.encoder.c_make_encoder is not None
+    if _c_make_encoder is not None
     else None
 )
 

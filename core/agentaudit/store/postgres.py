@@ -205,9 +205,16 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
+def _first(row: tuple[Any, ...] | None) -> Any:
+    """The first column of a row a query always returns."""
+    if row is None:
+        raise RuntimeError("the query returned no row")
+    return row[0]
+
+
 def schema_version(conn: psycopg.Connection) -> str | None:
     """The Alembic revision stored in the database, or None for an empty database."""
-    if conn.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
+    if _first(conn.execute("SELECT to_regclass('alembic_version')").fetchone()) is None:
         return None
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return row[0] if row else None
@@ -518,7 +525,8 @@ class PostgresStore:
             cur = psycopg.ClientCursor(conn)
             new_conn = conn not in self._prepared
             try:
-                sql, args = ["BEGIN", "EXECUTE aa_lock_head(%s)"], [org_id]
+                sql = ["BEGIN", "EXECUTE aa_lock_head(%s)"]
+                args: list[Any] = [org_id]
                 if new_conn:
                     sql[:0] = _PREPARED
                 if api_keys:
@@ -535,7 +543,7 @@ class PostgresStore:
                 head = cur.fetchone()
                 if api_keys:
                     cur.nextset()
-                    if cur.fetchone()[0] != len(api_keys):
+                    if _first(cur.fetchone()) != len(api_keys):
                         raise KeyRevoked(org_id)
                 known = []
                 if keys:
@@ -547,6 +555,8 @@ class PostgresStore:
                     )
                     cur.nextset()
                     head = cur.fetchone()
+                if head is None:
+                    raise RuntimeError(f"no chain head for organisation {org_id}")
                 out, fresh = split_known(prepared, known_events(known))
                 if not fresh:
                     cur.execute("COMMIT")
@@ -663,6 +673,8 @@ class PostgresStore:
         if head is None:
             conn.execute(_CREATE_HEAD, (org_id, GENESIS))
             head = conn.execute(sql, (org_id,)).fetchone()
+            if head is None:
+                raise RuntimeError(f"no chain head for organisation {org_id}")
         return int(head[0]), head[1]
 
     def _chain_record(

@@ -42,7 +42,7 @@ def label(article_id: str) -> str:
 
 def articles_of(frameworks: dict[str, list[str]]) -> list[Article]:
     """The articles of an event's `frameworks`, with titles, in the event's order."""
-    out = []
+    out: list[Article] = []
     for fw, ids in frameworks.items():
         name, titles = _titles().get(fw, (fw, {}))
         out.extend(Article(fw, name, a, label(a), titles.get(a)) for a in ids)

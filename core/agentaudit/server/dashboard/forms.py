@@ -142,7 +142,7 @@ class PolicyForm:
 def parse_policy_form(form: Mapping[str, Any], getlist: Any) -> PolicyForm:
     """The submitted form as a policy patch; values are passed on as typed so that pydantic's
     messages (e.g. "Input should be a valid integer") reach the user unchanged."""
-    values = {
+    values: dict[str, Any] = {
         "block_on": str(form.get("block_on") or ""),
         "blocked_actions": str(form.get("blocked_actions") or ""),
         "allowed_actions": str(form.get("allowed_actions") or ""),

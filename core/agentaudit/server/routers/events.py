@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AfterValidator, BeforeValidator
@@ -337,7 +337,7 @@ def list_events(
     ] = "desc",
 ) -> Response:
     """Events of the caller's organisation, filtered and paged."""
-    fields = {
+    fields: dict[str, Any] = {
         "agent_id": agent_id,
         "action": action,
         "risk_level": risk_level,
@@ -349,7 +349,7 @@ def list_events(
     }
     service = get_service(request)
     if NATIVE_ORDER or order == "desc":
-        extra = {"order": order} if NATIVE_ORDER else {}
+        extra: dict[str, Any] = {"order": order} if NATIVE_ORDER else {}
         flt = EventFilter(**fields, limit=limit, offset=offset, **extra)
         return _json(service.list_events(org_id, flt).model_dump_json())
     return _json(_oldest_first(service, org_id, fields, limit, offset).model_dump_json())
