@@ -81,7 +81,10 @@ class FastIngest:
             await _answer(send, 500, {"detail": "internal server error"})
         else:
             await _send(
-                send, 201, event.model_dump_json().encode(), {REPLAYED: "true"} if replayed else None
+                send,
+                201,
+                event.model_dump_json().encode(),
+                {REPLAYED: "true"} if replayed else None,
             )
 
 
