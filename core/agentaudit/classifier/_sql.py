@@ -468,7 +468,7 @@ def _statement(st: Statement) -> SqlEffect | None:
             return SqlEffect(
                 "destroy", "data", f"deletes every row of {table or 'a table'}: {text}"
             )
-        return SqlEffect("write", "", text)
+        return SqlEffect("destroy", "item", f"deletes rows of {table or 'a table'}: {text}")
     if head == "update":
         w = _where_index(t, i + 1)
         table = _name_after(t, i + 1)
