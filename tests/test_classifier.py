@@ -340,6 +340,23 @@ def test_production_detection(context: dict[str, Any], data: dict[str, Any], pro
     assert level == (RiskLevel.HIGH if prod else RiskLevel.MEDIUM)
 
 
+@pytest.mark.parametrize(
+    ("command", "prod"),
+    [
+        ("npx cdk deploy BillingProdStack", True),
+        ("aws cloudformation deploy --stack-name PaymentsPrd --template-file t.yml", True),
+        ("pulumi up --stack acmeProd --yes", True),
+        ("npx cdk deploy ProductCatalogStack", False),
+        ("npx cdk deploy ReproduceBugStack", False),
+        ("pulumi up --stack ProdigyDemo --yes", False),
+    ],
+)
+def test_production_in_camel_case_names(command: str, prod: bool) -> None:
+    """Stack and resource names are often CamelCase: `BillingProdStack` names production."""
+    level = c("shell_command", {"command": command}).risk_level
+    assert level == (RiskLevel.HIGH if prod else RiskLevel.MEDIUM)
+
+
 def test_production_does_not_raise_reads_or_search_words() -> None:
     assert c("web_search", {"query": "is pydantic production ready"}).risk_level == RiskLevel.LOW
     assert c("run_sql", {"sql": "SELECT 1"}, {"environment": "prod"}).risk_level == RiskLevel.LOW

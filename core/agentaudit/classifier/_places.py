@@ -14,6 +14,9 @@ from agentaudit.models import Policy
 _HOST_TOKENS = re.compile(r"[A-Za-z0-9]+")
 
 _TOKENS = re.compile(r"[\w]+")
+# The words of a CamelCase name: `BillingProdStack` -> Billing, Prod, Stack; `acmeProd` -> acme,
+# Prod; `PRDCluster` -> PRD, Cluster.
+_CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def dest_class(v: Vocab, dest: str, policy: Policy) -> str:
@@ -77,6 +80,11 @@ def word_tokens_prod(v: Vocab, text: str) -> str | None:
     for tok in _TOKENS.findall(text):
         if tok.lower() in v.production_words:
             return tok
+    for tok in _TOKENS.findall(text):
+        if not tok.isupper() and not tok.islower() and "_" not in tok:
+            for word in _CAMEL_WORDS.findall(tok):
+                if word.lower() in v.production_words:
+                    return tok
     return None
 
 
