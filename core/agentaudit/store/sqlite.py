@@ -46,6 +46,7 @@ from agentaudit.store._sql import (
     verify_chain,
 )
 from agentaudit.store._sql import parse_z as _parse_z
+from agentaudit.store.ai_systems import AISystemsMixin
 from agentaudit.store.base import (
     ApiKeyInfo,
     KeyRevoked,
@@ -94,8 +95,11 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore:
-    """`EventStore` on one SQLite file."""
+class SQLiteStore(AISystemsMixin):
+    """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py)."""
+
+    _placeholder = "?"
+    _dialect = "sqlite"
 
     def __init__(self, path: str | Path, *, create: bool = True, auto_upgrade: bool = True) -> None:
         self.path = str(path)
@@ -345,6 +349,13 @@ class SQLiteStore:
 
     def _run(self, sql: str, args: list[Any]) -> list[tuple]:
         return self._conn.execute(sql, args).fetchall()
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        return self._conn.execute(sql, args).fetchall()
+
+    def _write(self, sql: str, args: Sequence[Any] = ()) -> int:
+        with self._write_lock:
+            return self._conn.execute(sql, args).rowcount
 
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
         where, args = page_filter_sql(self._run, org_id, flt, "?")
