@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from agentaudit.models import UTCDateTime
 
@@ -183,7 +183,7 @@ class AISystemPatch(BaseModel):
     fria_next_review: Any = None
     last_reviewed_at: Any = None
     next_review_date: Any = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class AISystem(SystemFields):

@@ -11,7 +11,7 @@ are then read by the (org_id, agent_id, seq) index.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -19,7 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 from ulid import ULID
 
 from agentaudit.aiact.models import EDITABLE, AISystem, AISystemIn
-from agentaudit.models import Event, EventPage, _utc_z
+from agentaudit.models import EventPage, _utc_z
 from agentaudit.store._sql import EVENT_COLUMNS, now_ms, parse_z, row_to_event
 
 _DATES = {
@@ -64,12 +64,16 @@ class SystemStore(Protocol):
     def save_system(self, org_id: str, system: AISystem) -> AISystem: ...
     def known_agents(self, org_id: str) -> set[str]: ...
     def agent_day_counts(
-        self, org_id: str, agents: Collection[str], first_day: str | None, end_day: str | None
+        self,
+        org_id: str,
+        agents: Collection[str] | None,
+        first_day: str | None,
+        end_day: str | None,
     ) -> list[AgentDayCount]: ...
     def events_of_agents(
         self,
         org_id: str,
-        agents: Collection[str],
+        agents: Collection[str] | None,
         *,
         limit: int = 50,
         offset: int = 0,
@@ -89,6 +93,11 @@ class SystemStore(Protocol):
     def first_event_at(self, org_id: str, agents: Collection[str]) -> datetime | None: ...
     def record_policy_change(self, org_id: str, policy_json: str, source: str) -> None: ...
     def policy_history(self, org_id: str, before: datetime | None = None) -> list[PolicyChange]: ...
+
+
+def _ordered(items: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Largest first, ties by name."""
+    return dict(sorted(items, key=lambda kv: (-kv[1], kv[0])))
 
 
 def _to_row(system: AISystem) -> list[Any]:
@@ -136,7 +145,9 @@ class AISystemsMixin:
         p = self._placeholder
         columns = ", ".join(("org_id", *SYSTEM_COLUMNS))
         values = ", ".join([p] * (len(SYSTEM_COLUMNS) + 1))
-        self._write(f"INSERT INTO ai_systems ({columns}) VALUES ({values})", [org_id, *_to_row(system)])
+        self._write(
+            f"INSERT INTO ai_systems ({columns}) VALUES ({values})", [org_id, *_to_row(system)]
+        )
         return system
 
     def get_system(self, org_id: str, system_id: str) -> AISystem | None:
@@ -188,10 +199,15 @@ class AISystemsMixin:
         return {str(v).split("|", 3)[3] for (v,) in rows}
 
     def agent_day_counts(
-        self, org_id: str, agents: Collection[str], first_day: str | None, end_day: str | None
+        self,
+        org_id: str,
+        agents: Collection[str] | None,
+        first_day: str | None,
+        end_day: str | None,
     ) -> list[AgentDayCount]:
-        """Daily counts of the given agents in whole UTC days [first_day, end_day)."""
-        if not agents:
+        """Daily counts of the given agents (None: every agent) in whole UTC days
+        [first_day, end_day)."""
+        if agents is not None and not agents:
             return []
         p = self._placeholder
         clauses, args = [f"org_id = {p}", f"dim = {p}"], [org_id, "agent_rdp"]
@@ -201,28 +217,31 @@ class AISystemsMixin:
         if end_day is not None:
             clauses.append(f"day < {p}")
             args.append(end_day)
-        wanted = set(agents)
+        wanted = None if agents is None else set(agents)
         out = []
         for day, value, n in self._rows(
             f"SELECT day, value, n FROM event_counts WHERE {' AND '.join(clauses)}", args
         ):
             risk, decision, pii, agent = str(value).split("|", 3)
-            if agent in wanted:
+            if wanted is None or agent in wanted:
                 out.append(AgentDayCount(day, risk, decision, pii == "true", agent, int(n)))
         return out
 
     def _event_where(
         self,
         org_id: str,
-        agents: Collection[str],
+        agents: Collection[str] | None,
         after: datetime | None,
         before: datetime | None,
         decision: str | None = None,
         risk_levels: Collection[str] = (),
     ) -> tuple[str, list[Any]]:
         p = self._placeholder
-        clause, arg = self._in_agents(agents)
-        where, args = [f"org_id = {p}", clause], [org_id, arg]
+        where, args = [f"org_id = {p}"], [org_id]
+        if agents is not None:
+            clause, arg = self._in_agents(agents)
+            where.append(clause)
+            args.append(arg)
         if after is not None:
             where.append(f"created_at >= {p}")
             args.append(_utc_z(after))
@@ -240,7 +259,7 @@ class AISystemsMixin:
     def events_of_agents(
         self,
         org_id: str,
-        agents: Collection[str],
+        agents: Collection[str] | None,
         *,
         limit: int = 50,
         offset: int = 0,
@@ -249,8 +268,8 @@ class AISystemsMixin:
         decision: str | None = None,
         risk_levels: Collection[str] = (),
     ) -> EventPage:
-        """The agents' events, newest first."""
-        if not agents:
+        """The agents' events (None: every agent's), newest first."""
+        if agents is not None and not agents:
             return EventPage(events=[], total=0, limit=limit, offset=offset)
         p = self._placeholder
         where, args = self._event_where(org_id, agents, after, before, decision, risk_levels)
@@ -267,17 +286,61 @@ class AISystemsMixin:
     def action_counts(
         self,
         org_id: str,
-        agents: Collection[str],
+        agents: Collection[str] | None,
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> dict[str, int]:
-        if not agents:
+        if agents is not None and not agents:
             return {}
         where, args = self._event_where(org_id, agents, after, before)
         rows = self._rows(
             f"SELECT action, count(*) FROM events WHERE {where} GROUP BY action", args
         )
-        return dict(sorted(((str(a), int(n)) for a, n in rows), key=lambda kv: (-kv[1], kv[0])))
+        return _ordered((str(a), int(n)) for a, n in rows)
+
+    def article_counts(
+        self,
+        org_id: str,
+        agents: Collection[str] | None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> dict[str, dict[str, int]]:
+        """{framework: {article: events}} of the agents' events (None: every agent's). The few
+        distinct `frameworks` texts are grouped in SQL and added up here."""
+        if agents is not None and not agents:
+            return {}
+        where, args = self._event_where(org_id, agents, after, before)
+        out: dict[str, dict[str, int]] = {}
+        for text, n in self._rows(
+            f"SELECT frameworks, count(*) FROM events WHERE {where} GROUP BY frameworks", args
+        ):
+            for framework, articles in json.loads(text).items():
+                bucket = out.setdefault(framework, {})
+                for article in articles:
+                    bucket[article] = bucket.get(article, 0) + int(n)
+        return {f: _ordered(a.items()) for f, a in sorted(out.items())}
+
+    def pii_type_counts_of(
+        self,
+        org_id: str,
+        agents: Collection[str] | None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> dict[str, int]:
+        """How many of the agents' events carried each PII type."""
+        if agents is not None and not agents:
+            return {}
+        where, args = self._event_where(org_id, agents, after, before)
+        p = self._placeholder
+        out: dict[str, int] = {}
+        for text, n in self._rows(
+            f"SELECT pii_fields, count(*) FROM events WHERE {where} AND pii_detected = {p}"
+            " GROUP BY pii_fields",
+            [*args, True],
+        ):
+            for pii_type in json.loads(text):
+                out[pii_type] = out.get(pii_type, 0) + int(n)
+        return _ordered(out.items())
 
     def _edge_event_at(self, org_id: str, agents: Collection[str], order: str) -> datetime | None:
         """The first or last event of the agents: one index probe per agent."""

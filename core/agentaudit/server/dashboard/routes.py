@@ -7,6 +7,7 @@ load a script or style from anywhere but this server.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -486,7 +487,11 @@ async def policy_save(request: Request) -> Response:
     parsed = forms.parse_policy_form(form, form.getlist)
     service = _service(request)
     try:
-        await run_in_threadpool(service.update_policy, session.org_id, parsed.patch)
+        await run_in_threadpool(
+            functools.partial(service.update_policy, source="dashboard"),
+            session.org_id,
+            parsed.patch,
+        )
     except PydanticValidationError as exc:
         by_field, general = forms.policy_errors(exc)
         current = await run_in_threadpool(service.get_policy, session.org_id)
