@@ -34,7 +34,7 @@ $(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
-	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,mcp,otel,dev]" "openai-agents>=0.20,<0.21"
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,reports,langchain,crewai,mcp,otel,dev]" "openai-agents>=0.20,<0.21"
 	touch $@
 
 $(VENV_OA)/.installed: pyproject.toml

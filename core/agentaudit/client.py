@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import pydantic
 
 from agentaudit._http import FailMode, check_fail_mode
+from agentaudit.aiact.client import AiActMethods, AsyncAiActMethods
 from agentaudit.embedded import EmbeddedBackend
 from agentaudit.errors import ConfigurationError, ValidationError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
@@ -92,7 +93,7 @@ def _remote_options(url: str | None, db_path: object, options: dict[str, Any]) -
     return given
 
 
-class AgentAudit:
+class AgentAudit(AiActMethods):
     """Synchronous client. Thread-safe.
 
     `AgentAudit()` writes to `./agentaudit.db` (or `AGENTAUDIT_DB`);
@@ -103,6 +104,9 @@ class AgentAudit:
     `background` (`log()` defaults to `wait=False`). Remote only: `timeout` (seconds per attempt,
     default 5), `max_retries` (default 2), `batch_size` (default 1000), `flush_interval` (seconds,
     default 0.1), `max_queue` (default 100,000), `spool_dir` (default ~/.cache/agentaudit/spool).
+
+    The AI Act register (`create_system`, `list_systems`, `get_compliance_status`, reports…)
+    comes from `AiActMethods` (agentaudit/aiact/client.py).
     """
 
     def __init__(
@@ -265,7 +269,7 @@ class AgentAudit:
         self.close()
 
 
-class AsyncAgentAudit:
+class AsyncAgentAudit(AsyncAiActMethods):
     """The async mirror of `AgentAudit`. Embedded work runs in worker threads, so SQLite never
     blocks the event loop."""
 

@@ -108,7 +108,12 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+def _text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_no_nul)
+    ]
+
+
 Pattern = Annotated[
     str, Field(min_length=1, max_length=MAX_PATTERN_LENGTH), AfterValidator(_pattern)
 ]
@@ -118,11 +123,11 @@ When = Annotated[UTCDateTime | None, AfterValidator(_utc)]
 class SystemFields(BaseModel):
     """Every field a deployer edits. Defaults as upstream's."""
 
-    name: Annotated[Text, Field(min_length=1, max_length=256)]
-    vendor: Annotated[Text, Field(max_length=256)] = ""
-    description: Annotated[Text, Field(max_length=2000)] = ""
-    use_case: Annotated[Text, Field(max_length=1000)] = ""
-    owner: Annotated[Text, Field(max_length=256, description="who answers for it")] = ""
+    name: _text(256, 1)  # type: ignore[valid-type]
+    vendor: _text(256) = ""  # type: ignore[valid-type]
+    description: _text(2000) = ""  # type: ignore[valid-type]
+    use_case: _text(1000) = ""  # type: ignore[valid-type]
+    owner: _text(256) = ""  # type: ignore[valid-type]  # who answers for it
     agent_id_patterns: list[Pattern] = Field(
         default_factory=list,
         max_length=MAX_PATTERNS,
@@ -130,12 +135,12 @@ class SystemFields(BaseModel):
         'characters (e.g. ["hr-bot", "hr-bot-*"]); matching is retroactive',
     )
     risk_classification: RiskClass = RiskClass.UNCLASSIFIED
-    classification_rationale: Annotated[Text, Field(max_length=4000)] = ""
+    classification_rationale: _text(4000) = ""  # type: ignore[valid-type]
     annex_iii_category: AnnexIII | None = None
     role: Role = Role.DEPLOYER
     contract_has_ai_annex: bool = False
     provider_obligations_documented: bool = False
-    contract_notes: Annotated[Text, Field(max_length=4000)] = ""
+    contract_notes: _text(4000) = ""  # type: ignore[valid-type]
     contract_last_reviewed: When = None
     fria_status: FriaStatus = FriaStatus.NOT_STARTED
     fria_completed_at: When = None
