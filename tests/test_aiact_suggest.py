@@ -135,9 +135,7 @@ def test_the_tests_cover_every_practice_and_area_of_the_rules() -> None:
     rules = default_rules()
     assert {r.key for r in rules.prohibited} == set(PRACTICES)
     assert len(rules.prohibited) == 8  # Art. 5(1)(a) to (h)
-    assert {r.reference for r in rules.prohibited} == {
-        f"Art. 5(1)({x})" for x in "abcdefgh"
-    }
+    assert {r.reference for r in rules.prohibited} == {f"Art. 5(1)({x})" for x in "abcdefgh"}
     assert {r.key for r in rules.areas} == {a.value for a in AnnexIII}
     points = {r.reference.removeprefix("Annex III point ")[0] for r in rules.areas}
     assert points == set("12345678")  # all eight points, 8 with (a) justice and (b) democracy
@@ -201,13 +199,18 @@ def test_events_alone_can_suggest_an_area_and_are_named_as_evidence() -> None:
 
 def test_words_of_one_practice_in_different_events_do_not_add_up() -> None:
     """(b) needs exploiting *and* vulnerable people in the same document."""
-    events = [_event(1, "exploit_scan", {"target": "nginx"}), _event(2, "greet", {"to": "children"})]
+    events = [
+        _event(1, "exploit_scan", {"target": "nginx"}),
+        _event(2, "greet", {"to": "children"}),
+    ]
     s = suggest({"name": "Helper"}, events)
     assert s.suggested_classification != RiskClass.PROHIBITED
     assert "Art. 5(1)(b)" in s.steps[0].because  # says what was found, and what was missing
 
 
-def test_personal_data_in_many_events_or_a_chatbot_is_limited_and_nothing_at_all_unclassified() -> None:
+def test_personal_data_in_many_events_or_a_chatbot_is_limited_and_nothing_at_all_unclassified() -> (
+    None
+):
     events = [_event(i, "lookup", {"q": "order"}, ["email"] if i < 3 else None) for i in range(10)]
     s = suggest({"name": "Order lookup"}, events)
     assert s.suggested_classification == RiskClass.LIMITED
