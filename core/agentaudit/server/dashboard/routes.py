@@ -327,6 +327,7 @@ def event_page(request: Request, event_id: str) -> Response:
         matches=matches,
         data_json=_pretty(event.data),
         context_json=_pretty(event.context),
+        systems=_ai_act_pages.systems_of_agent(request, session.org_id, event.agent_id),
     )
 
 
@@ -499,3 +500,9 @@ async def policy_save(request: Request) -> Response:
             request, session, current, parsed.values, status=422, errors=by_field, general=general
         )
     return RedirectResponse(f"{PREFIX}/policy?saved=1", status_code=303)
+
+
+# The AI Act pages (register, compliance, reports) live in their own module.
+from agentaudit.server.dashboard import ai_act as _ai_act_pages  # noqa: E402
+
+router.include_router(_ai_act_pages.router)
