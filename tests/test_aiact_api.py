@@ -258,6 +258,14 @@ def test_suggestion_and_status_over_rest(srv: LiveServer) -> None:
         headers=h,
     )
     assert bad.status_code == 422
+    too_long = httpx.get(f"{url}/v1/compliance/ai-act/report?after=2000-01-01T00:00:00Z", headers=h)
+    assert too_long.status_code == 422 and "3660 days" in too_long.text
+    year = httpx.get(
+        f"{url}/v1/compliance/ai-act/report?format=html&after={datetime.now(UTC) - timedelta(days=365):%Y-%m-%dT%H:%M:%SZ}",
+        headers=h,
+        timeout=60,
+    )
+    assert year.status_code == 200 and year.text.count("<rect") < 2000  # weekly bars
 
 
 def test_the_sdk_remote_sync_and_async(srv: LiveServer) -> None:

@@ -196,3 +196,20 @@ def test_report_command_errors(trail: Trail, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--from" in bad.output
     missing = runner.invoke(app, ["report", "fria", "nope", "--db", str(trail.db)])
     assert missing.exit_code == 2 and "no AI system" in missing.output
+
+
+def test_names_with_control_characters_do_not_break_the_pdf(tmp_path: Path) -> None:
+    """Agent and action names are callers' text: the charts' SVG must still parse."""
+    db = tmp_path / "c.db"
+    store = open_store(db)
+    try:
+        org = store.ensure_org("default").id
+        AuditService(store).record(
+            org, [EventIn(agent_id="bad\x01agent\x7f", action="act\x02ion", data={})]
+        )
+    finally:
+        store.close()
+    out = tmp_path / "c.pdf"
+    _cli("report", "ai-act", "-o", str(out), "--db", str(db))
+    with pdfplumber.open(out) as pdf:
+        assert "bad?agent?" in "\n".join(p.extract_text() or "" for p in pdf.pages)

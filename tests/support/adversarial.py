@@ -69,7 +69,11 @@ def regexes() -> Iterator[tuple[str, str, int]]:
         for attr, value in sorted(vars(mod).items()):
             items: list[Any] = [value] if isinstance(value, re.Pattern) else []
             if isinstance(value, tuple):  # (type, regex) tables: ID_CUES, SPECIAL_CUES
-                items = [v[1] for v in value if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], re.Pattern)]
+                items = [
+                    v[1]
+                    for v in value
+                    if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], re.Pattern)
+                ]
             for rx in items:
                 if rx.pattern not in seen:
                     seen.add(rx.pattern)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from agentaudit.aiact.models import ANNEX_III_POINTS, ANNEX_III_TITLES, AISystem, SystemStats
@@ -86,18 +86,26 @@ class ReportData:
         return (self.end.date() - self.start.date()).days + 1
 
 
+def bucket_days(first: datetime, end: datetime) -> int:
+    """Days per bar: one a day up to four months, a week up to two and a half years, else 30,
+    so a chart never has more than about 120 bars."""
+    days = (end.date() - first.date()).days + 1
+    return 1 if days <= 120 else 7 if days <= 900 else 30
+
+
 def _series(rows: list, first: datetime, end: datetime) -> Series:
+    step = bucket_days(first, end)
     days = []
     d = first.date()
     while d <= end.date():
         days.append(d.isoformat())
-        d += timedelta(days=1)
-    index = {day: i for i, day in enumerate(days)}
+        d += timedelta(days=step)
+    start = first.date()
     by_risk = {r: [0] * len(days) for r in RISK_LEVELS}
     blocked = [0] * len(days)
     for r in rows:
-        i = index.get(r.day)
-        if i is None:
+        i = (date.fromisoformat(r.day) - start).days // step
+        if not 0 <= i < len(days):
             continue
         by_risk.setdefault(r.risk_level, [0] * len(days))[i] += r.n
         if r.decision == "block":

@@ -30,6 +30,10 @@ FONT_DIRS = (
     Path("/Library/Fonts"),
 )
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+# what XML 1.0 cannot carry (fpdf2 parses the charts' SVG as XML); agent and action names are
+# callers' text and may hold control characters
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CHECK_TEXT = {True: "pass", False: "FAIL", None: "n/a"}
 
 
@@ -87,7 +91,7 @@ class Doc:
         self.pdf.ln(2)
 
     def text(self, value: object) -> str:
-        s = "" if value is None else str(value)
+        s = _CONTROL.sub("?", "" if value is None else str(value))
         return s if self.unicode else s.encode("latin-1", "replace").decode("latin-1")
 
     def _font(self, size: float, style: str = "") -> None:
@@ -162,7 +166,7 @@ class Doc:
         self.pdf.ln(2)
 
     def chart(self, svg: object, width: float | None = None) -> None:
-        markup = _TITLE.sub("", str(svg))
+        markup = _NOT_XML.sub("?", _TITLE.sub("", str(svg)))
         if not markup.startswith("<svg"):  # "no data" paragraph of an empty chart
             self.para(re.sub(r"<[^>]+>", "", markup), muted=True)
             return

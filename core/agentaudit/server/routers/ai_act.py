@@ -28,6 +28,7 @@ from agentaudit.server.routers.events import Instant
 router = APIRouter(tags=["ai-act"])
 
 SYSTEM_BODY_LIMIT = 64 * 1024
+MAX_REPORT_DAYS = 3660
 NOT_FOUND = {404: {"model": docs._ERRORS[404][0], "description": "no such AI system"}}
 PDF = {200: {"content": {"application/pdf": {}}, "description": "a PDF file"}}
 HTML_OR_PDF = {
@@ -253,6 +254,17 @@ def _period(after: datetime | None, before: datetime | None) -> tuple[datetime, 
 
     start, end = default_period(datetime.now(UTC))
     start, end = after or start, before or end
+    if (end - start).days > MAX_REPORT_DAYS:
+        raise ApiError(
+            422,
+            [
+                {
+                    "loc": ["query", "after"],
+                    "msg": f"a report covers at most {MAX_REPORT_DAYS} days",
+                    "type": "value_error",
+                }
+            ],
+        )
     if start >= end:
         raise ApiError(
             422,
