@@ -213,3 +213,20 @@ def test_names_with_control_characters_do_not_break_the_pdf(tmp_path: Path) -> N
     _cli("report", "ai-act", "-o", str(out), "--db", str(db))
     with pdfplumber.open(out) as pdf:
         assert "bad?agent?" in "\n".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def test_a_long_policy_still_fits_the_pdf(tmp_path: Path) -> None:
+    """A table row must fit on one page: a policy with hundreds of patterns is cut, not lost."""
+    db = tmp_path / "p.db"
+    store = open_store(db)
+    try:
+        org = store.ensure_org("default").id
+        patterns = [f"very_long_action_pattern_number_{i:04d}_*" for i in range(600)]
+        AuditService(store).update_policy(org, {"blocked_actions": patterns})
+    finally:
+        store.close()
+    out = tmp_path / "p.pdf"
+    _cli("report", "ai-act", "-o", str(out), "--db", str(db))
+    with pdfplumber.open(out) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "more characters)" in text and "blocked_actions (600)" in text

@@ -35,6 +35,8 @@ _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CHECK_TEXT = {True: "pass", False: "FAIL", None: "n/a"}
+# A table row must fit on one page (fpdf2 refuses a taller one): long cells are cut, and say so.
+MAX_CELL = 1200
 
 
 def _font_files() -> tuple[Path, Path] | None:
@@ -162,7 +164,7 @@ class Doc:
             if headings:
                 table.row([self.text(h) for h in headers])
             for r in rows:
-                table.row([self.text(c) for c in r])
+                table.row([self.text(_cut(c)) for c in r])
         self.pdf.ln(2)
 
     def chart(self, svg: object, width: float | None = None) -> None:
@@ -178,6 +180,13 @@ class Doc:
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
+
+
+def _cut(value: object) -> str:
+    text = "" if value is None else str(value)
+    if len(text) <= MAX_CELL:
+        return text
+    return text[:MAX_CELL] + f"… ({len(text) - MAX_CELL:,} more characters)"
 
 
 def _events(doc: Doc, events: Sequence[Event]) -> None:
