@@ -36,7 +36,7 @@ $(SPEEDUPS): $(VENV)/.installed $(CLASSIFIER_SOURCES) scripts/build_speedups.py
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
-	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,langchain,crewai,mcp,otel,ner,dev]" "openai-agents>=0.20,<0.21"
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[server,postgres,reports,langchain,crewai,mcp,otel,ner,dev]" "openai-agents>=0.20,<0.21"
 	touch $@
 
 $(VENV_OA)/.installed: pyproject.toml

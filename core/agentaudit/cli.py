@@ -269,6 +269,7 @@ def _register_optional_commands() -> None:
     __import__("agentaudit.store.commands", fromlist=["register"]).register(app)
     __import__("agentaudit.server.commands", fromlist=["register"]).register(app)
     __import__("agentaudit.hooks.commands", fromlist=["register"]).register(app)
+    __import__("agentaudit.aiact.commands", fromlist=["register"]).register(app)
     # The MCP gateway and trail server wrap the adapters' guard, so they live with the adapters.
     __import__("agentaudit_integrations.mcp_commands", fromlist=["register"]).register(app)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pydantic
 
+from agentaudit.aiact.client import AiActMethods, AsyncAiActMethods
 from agentaudit.embedded import AsyncEmbeddedBackend, EmbeddedBackend
 from agentaudit.errors import InvalidInputError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
@@ -136,7 +137,7 @@ class _ClientBase(Generic[B]):
         return f"{type(self).__name__}(mode={self.mode!r}, backend={self._backend!r})"
 
 
-class AgentAudit(_ClientBase[Backend]):
+class AgentAudit(_ClientBase[Backend], AiActMethods):
     """Synchronous client. Thread-safe.
 
     `AgentAudit()` writes to `./agentaudit.db` (or `AGENTAUDIT_DB`);
@@ -262,7 +263,7 @@ class AgentAudit(_ClientBase[Backend]):
         self.close()
 
 
-class AsyncAgentAudit(_ClientBase[AsyncBackend]):
+class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
     """The async mirror of `AgentAudit`. Embedded work runs in worker threads, so SQLite never
     blocks the event loop."""
 

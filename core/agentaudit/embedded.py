@@ -97,7 +97,7 @@ class EmbeddedBackend:
         return self.service.get_policy(self.org_id)
 
     def set_policy(self, patch: dict[str, Any] | Policy) -> Policy:
-        return self.service.update_policy(self.org_id, patch)
+        return self.service.update_policy(self.org_id, patch, source="embedded")
 
     def iter_events(self) -> Iterator[Event]:
         return self.store.iter_events(self.org_id)

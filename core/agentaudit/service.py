@@ -81,11 +81,18 @@ class AuditService:
     def get_policy(self, org_id: str) -> Policy:
         return self.store.get_policy(org_id)
 
-    def update_policy(self, org_id: str, patch: dict[str, Any] | Policy) -> Policy:
+    def update_policy(
+        self, org_id: str, patch: dict[str, Any] | Policy, *, source: str = "api"
+    ) -> Policy:
+        """Merge and save; the new version is kept in the policy's history (for the AI Act
+        report) with `source`, what set it (api, dashboard, embedded)."""
         current = self.store.get_policy(org_id)
         policy = patch if isinstance(patch, Policy) else merge_policy(current, patch)
         saved = self.store.set_policy(org_id, policy)
         self._policies.pop(org_id, None)
+        record = getattr(self.store, "record_policy_change", None)
+        if record is not None:
+            record(org_id, saved.model_dump_json(), source)
         return saved
 
     def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:

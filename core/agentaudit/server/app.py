@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from agentaudit.aiact.models import AISystemIn, AISystemPatch
 from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
 from agentaudit.server import apidocs, errors
@@ -27,7 +28,7 @@ from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
 from agentaudit.server.lanes import ClassifyLanes
-from agentaudit.server.routers import events, health, otlp, policy
+from agentaudit.server.routers import ai_act, events, health, otlp, policy
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
 from agentaudit.store import EventStore, open_store
@@ -79,6 +80,7 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.include_router(events.router)
     app.include_router(policy.router)
     app.include_router(otlp.router)
+    app.include_router(ai_act.router)
     app.include_router(dashboard_router)
     apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -123,7 +125,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
     )
     _, extra = models_json_schema(
-        [(EventIn, "validation"), (BatchIn, "validation"), (Policy, "validation")],
+        [
+            (EventIn, "validation"),
+            (BatchIn, "validation"),
+            (Policy, "validation"),
+            (AISystemIn, "validation"),
+            (AISystemPatch, "validation"),
+        ],
         ref_template="#/components/schemas/{model}",
     )
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})

@@ -58,6 +58,7 @@ from agentaudit.store._sql import (
     split_known,
     verify_chain,
 )
+from agentaudit.store.ai_systems import AISystemsMixin
 from agentaudit.store.base import (
     UNKNOWN_ACTOR,
     ApiKeyInfo,
@@ -298,8 +299,12 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore:
-    """`EventStore` on a PostgreSQL database (one schema for every organisation)."""
+class PostgresStore(AISystemsMixin):
+    """`EventStore` on a PostgreSQL database (one schema for every organisation), and the AI Act
+    register (store/ai_systems.py)."""
+
+    _placeholder = "%s"
+    _dialect = "postgresql"
 
     def __init__(
         self,

@@ -57,6 +57,7 @@ from agentaudit.store._sql import (
     verify_chain,
 )
 from agentaudit.store._sql import parse_z as _parse_z
+from agentaudit.store.ai_systems import AISystemsMixin
 from agentaudit.store.base import (
     UNKNOWN_ACTOR,
     ApiKeyInfo,
@@ -220,8 +221,11 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore:
-    """`EventStore` on one SQLite file."""
+class SQLiteStore(AISystemsMixin):
+    """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py)."""
+
+    _placeholder = "?"
+    _dialect = "sqlite"
 
     def __init__(self, path: str | Path, *, create: bool = True, auto_upgrade: bool = True) -> None:
         self.path = str(path)
@@ -301,10 +305,11 @@ class SQLiteStore:
                         conn.execute("ROLLBACK")
                 raise
 
-    def _write(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
-        """One statement in its own transaction, under this process's write lock."""
+    def _write(self, sql: str, args: Sequence[Any] = ()) -> int:
+        """One statement in its own transaction, under this process's write lock; the number
+        of rows it changed."""
         with self._locked():
-            return self._conn.execute(sql, args)
+            return self._conn.execute(sql, args).rowcount
 
     def _checkpoint(self) -> None:
         """Move everything out of the WAL and truncate it, so an erased payload's old page
@@ -441,12 +446,12 @@ class SQLiteStore:
 
     @_translated
     def revoke_api_key(self, key_id_or_prefix: str) -> bool:
-        cur = self._write(
+        n = self._write(
             "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR prefix = ?)"
             " AND revoked_at IS NULL",
             (now_z(), key_id_or_prefix, key_id_or_prefix),
         )
-        return cur.rowcount > 0
+        return n > 0
 
     @_translated
     def get_policy(self, org_id: str) -> Policy:
@@ -462,10 +467,10 @@ class SQLiteStore:
 
     @_translated
     def set_policy(self, org_id: str, policy: Policy) -> Policy:
-        cur = self._write(
+        n = self._write(
             "UPDATE orgs SET policy = ? WHERE id = ?", (policy.model_dump_json(), org_id)
         )
-        if cur.rowcount == 0:
+        if n == 0:
             raise KeyError(f"no organisation {org_id}")
         return policy
 
@@ -485,8 +490,8 @@ class SQLiteStore:
 
     @_translated
     def expire_sessions(self, idle_before: float, created_before: float) -> int:
-        cur = self._write(EXPIRE_SESSIONS_SQL.format(p="?"), (idle_before, created_before))
-        return cur.rowcount
+        n = self._write(EXPIRE_SESSIONS_SQL.format(p="?"), (idle_before, created_before))
+        return n
 
     # -- events ------------------------------------------------------------------------------
     @_translated
@@ -551,6 +556,9 @@ class SQLiteStore:
         return row_to_event(row) if row else None
 
     def _run(self, sql: str, args: list[Any]) -> list[tuple]:
+        return self._conn.execute(sql, args).fetchall()
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         return self._conn.execute(sql, args).fetchall()
 
     @_translated

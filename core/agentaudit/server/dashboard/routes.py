@@ -7,6 +7,7 @@ load a script or style from anywhere but this server.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -314,6 +315,7 @@ def event_page(request: Request, event_id: str) -> Response:
         rules_stored=place is not None and place.chain_version >= 2,
         data_json=_pretty(event.data),
         context_json=_pretty(event.context),
+        systems=_ai_act_pages.systems_of_agent(request, session.org_id, event.agent_id),
     )
 
 
@@ -479,7 +481,11 @@ async def policy_save(request: Request) -> Response:
     parsed = forms.parse_policy_form(form, form.getlist)
     service = _service(request)
     try:
-        await run_in_threadpool(service.update_policy, session.org_id, parsed.patch)
+        await run_in_threadpool(
+            functools.partial(service.update_policy, source="dashboard"),
+            session.org_id,
+            parsed.patch,
+        )
     except PydanticValidationError as exc:
         by_field, general = forms.policy_errors(exc)
         current = await run_in_threadpool(service.get_policy, session.org_id)
@@ -487,3 +493,9 @@ async def policy_save(request: Request) -> Response:
             request, session, current, parsed.values, status=422, errors=by_field, general=general
         )
     return RedirectResponse(f"{PREFIX}/policy?saved=1", status_code=303)
+
+
+# The AI Act pages (register, compliance, reports) live in their own module.
+from agentaudit.server.dashboard import ai_act as _ai_act_pages  # noqa: E402
+
+router.include_router(_ai_act_pages.router)
