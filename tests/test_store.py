@@ -45,7 +45,16 @@ from agentaudit.store.chain import canonical, event_hash, payload_digest
 from agentaudit.store.postgres import COPY_MIN_ROWS
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
-TABLES = ("dashboard_sessions", "event_counts", "events", "chain_heads", "api_keys", "orgs")
+TABLES = (
+    "dashboard_sessions",
+    "event_counts",
+    "events",
+    "chain_heads",
+    "api_keys",
+    "ai_systems",
+    "policy_changes",
+    "orgs",
+)
 
 
 # -- PostgreSQL databases for tests (plain functions: other test modules import them) -----------
