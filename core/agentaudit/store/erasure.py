@@ -11,16 +11,20 @@ from __future__ import annotations
 import getpass
 import os
 import socket
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from agentaudit.ids import new_id
 from agentaudit.models import Decision, Event, EventKind, Policy, RiskLevel
 from agentaudit.store._sql import now_ms
+from agentaudit.store.base import PayloadMask
 
 AGENT_ID = "agentaudit"
 ERASE_ACTION = "erase_payload"
 PURGE_ACTION = "purge"
+MASK_ACTION = "mask_secrets"
+MASK_CHUNK = 500  # payloads masked per transaction (and listed per record) by mask-secrets
 PURGE_CHUNK = 10_000  # payloads erased per transaction (and per record) by a purge
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -38,10 +42,36 @@ def local_actor(via: str) -> str:
     return f"{via}: {user}@{socket.gethostname()}"
 
 
+def masking_record(masks: Sequence[PayloadMask], actor: str, policy: Policy | None = None) -> Event:
+    """The record of masking the secrets of stored payloads (a partial erasure): each masked
+    event, where its secrets were (JSON paths), their types, and the digest of its payload as
+    masked, which `verify` checks the row against (store/chain.py)."""
+    data = {
+        "count": len(masks),
+        "masked": [
+            {
+                "event_id": m.event_id,
+                "seq": m.seq,
+                "fields": list(m.fields),
+                "types": list(m.types),
+                "payload_digest": m.digest,
+            }
+            for m in masks
+        ],
+    }
+    return erasure_record(MASK_ACTION, data, actor, policy, article="art_32")
+
+
 def erasure_record(
-    action: str, data: dict[str, Any], actor: str, policy: Policy | None = None
+    action: str,
+    data: dict[str, Any],
+    actor: str,
+    policy: Policy | None = None,
+    *,
+    article: str = "art_17",
 ) -> Event:
-    """The erasure event to chain; `data` names what was erased and how many (`count`)."""
+    """The erasure event to chain; `data` names what was erased and how many (`count`).
+    A masking of secrets is GDPR Art. 32 (security of processing), an erasure Art. 17."""
     created = now_ms()
     gdpr = policy is None or policy.frameworks.gdpr
     ms = (created - _EPOCH) // timedelta(milliseconds=1)
@@ -54,7 +84,7 @@ def erasure_record(
         reasoning=None,
         risk_level=RiskLevel.LOW,
         pii_detected=False,
-        frameworks={"gdpr": ["art_17"]} if gdpr else {},
+        frameworks={"gdpr": [article]} if gdpr else {},
         created_at=created,
         stored=True,
         decision=Decision.ALLOW,
