@@ -4,6 +4,10 @@ Erasing a payload (GDPR Art. 17, or retention) leaves the erased event's hash ve
 erasure nobody can account for is indistinguishable from tampering. So every erasure appends
 an event of kind "erasure" to the organisation's chain, in the same transaction as the erasure,
 and each erased row points to it (`erased_by`). `verify` checks both sides (store/chain.py).
+
+Masking the secrets of stored payloads (`agentaudit db mask-secrets`) is an erasure of part of a
+payload and is recorded the same way: one record per transaction (action `mask_secrets`) listing
+each masked event with the digest of its masked payload; masked rows point to it (`masked_by`).
 """
 
 from __future__ import annotations

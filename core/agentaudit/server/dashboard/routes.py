@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import ValidationError as PydanticValidationError
 
-from agentaudit.classifier import classify
+from agentaudit.classifier import evidence_form, find_secrets
 from agentaudit.models import (
     MAX_INSTANT,
     MIN_INSTANT,
@@ -31,7 +31,7 @@ from agentaudit.models import (
     Policy,
     RuleMatch,
 )
-from agentaudit.pipeline import secret_masker
+from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
 from agentaudit.server.dashboard.sessions import Session
@@ -349,25 +349,21 @@ class PayloadView:
 
 def _payload_view(service: AuditService, org_id: str, event: Event) -> PayloadView:
     """The payload with every secret masked, whatever the stored row holds: the page never
-    shows a secret value in clear. The call is classified again to find them (one event, on
-    display), and masked as ingest would mask it, with the organisation's fingerprints."""
+    shows a secret value in clear. The secret detectors alone run again (not the whole
+    classifier, whose command analysis can take seconds on a large payload), and what they
+    find is masked as ingest masks it, with the organisation's fingerprints."""
     plain = PayloadView(
         event.data, event.context, event.reasoning, event.reason, list(event.matches), []
     )
     if event.kind != EventKind.CALL or not (event.data or event.context or event.reasoning):
         return plain
-    policy = service.policy(org_id)
-    c = classify(
-        event.agent_id,
-        event.action,
-        event.data,
-        event.context,
-        event.reasoning,
-        policy=policy,
-        rules=service.rules,
-    )
-    key = service.secret_key(org_id)
-    masker = secret_masker(c, event.context, event.reasoning, key, service.rules)
+    found = [
+        secret
+        for part in (event.data, event.context, event.reasoning)
+        if part
+        for secret in find_secrets(part, rules=service.rules)
+    ]
+    masker = SecretMasker.of(service.secret_key(org_id), found, evidence_form)
     if masker is None:
         return plain
     masked = masker.payload(event.data, event.context, event.reasoning)
