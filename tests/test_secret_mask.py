@@ -176,3 +176,14 @@ def test_store_secrets_is_validated_with_a_message_naming_the_field() -> None:
         Policy(store_secrets="hide")  # type: ignore[arg-type]
     err = info.value.errors()[0]
     assert err["loc"] == ("store_secrets",) and "'mask' or 'clear'" in err["msg"]
+
+
+def test_a_secret_found_in_the_scanned_head_is_masked_everywhere_but_not_one_beyond_it() -> None:
+    """docs/secrets.md's caveat: the classifier reads a string's first 64 KiB."""
+    filler = "lorem ipsum " * 6_000  # ~72 KiB
+    blob = f"password: {PASSWORD} {filler} again {PASSWORD} and token: {GH_TOKEN}"
+    event, _ = evaluate(call({"blob": blob}), Policy(), secret_key=KEY)
+    assert event.partial_scan and event.masked_fields == ["data.blob"]
+    stored = event.data["blob"]
+    assert isinstance(stored, str) and PASSWORD not in stored  # both occurrences masked
+    assert GH_TOKEN in stored  # only beyond the head: not found, so not masked
