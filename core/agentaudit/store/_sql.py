@@ -791,9 +791,11 @@ def current_payloads_sql(p: str, count: int, lock: str = "") -> str:
 
 def unchanged(masks: Sequence[PayloadMask], rows: Sequence[Sequence[Any]]) -> list[PayloadMask]:
     """The masks whose payload is still as it was read (`rows`: seq, data, context,
-    reasoning, evidence)."""
+    reasoning, evidence), one per row, in seq order: the order `verify` reads the rows that
+    the masking record lists."""
     now = {int(r[0]): tuple(r[1:5]) for r in rows}
-    return [m for m in masks if now.get(m.seq) == m.before]
+    kept = {m.seq: m for m in reversed(masks) if now.get(m.seq) == m.before}  # first per seq
+    return [kept[seq] for seq in sorted(kept)]
 
 
 def mask_update_sql(p: str) -> str:
