@@ -1,7 +1,7 @@
 """Dashboard page render time at 100,000 events (target: every page <= 300 ms server-side).
 
 Loads N events (default 100,000, spread over the last 60 days, 24 agents, ~20 actions, ~1 in 4
-with PII, ~1 in 50 blocked) into a store through `store.append` in batches of 1,000, builds the
+with PII, ~1 in 50 blocked, ~1 in 45 with secrets) into a store through `store.append` in batches of 1,000, builds the
 app with `create_app(store)`, signs in through the sign-in form and renders each page `--repeat`
 times in process (Starlette's TestClient: the full ASGI request through routing, session check,
 queries and Jinja2 rendering, no network). Prints median and p95 per page.
@@ -50,6 +50,15 @@ TEMPLATES: list[tuple[str, dict, int]] = [  # (action, data, weight)
     ("shell_exec", {"cmd": "ls -la"}, 4),
     ("kubectl", {"cmd": "kubectl get pods -n prod"}, 3),
     ("deploy", {"service": "api", "environment": "production"}, 2),
+    (
+        "configure_cloud",
+        {
+            "aws_access_key_id": "AKIAZ7Q4JX2M8N5P3R6T",
+            "aws_secret_access_key": "q8Jf2Lw9Xr4Tz7Vb1Nm6Kp3Hs5Dg0Ya2Ue8Ci4O",
+            "region": "eu-west-1",
+        },
+        2,
+    ),
     ("database_query", {"query": "DROP TABLE customers"}, 1),
     ("shell_exec", {"cmd": "rm -rf /"}, 1),
 ]
@@ -117,6 +126,8 @@ def pages(store: EventStore, org_id: str) -> dict[str, str]:
         "timeline, PII type email": "/dashboard/events?pii=email",
         "timeline, PII email, page 200": "/dashboard/events?pii=email&page=200",
         "timeline, PII health + agent": "/dashboard/events?pii=health&agent=agent-03",
+        "timeline, secret type api_key": "/dashboard/events?secret=api_key",
+        "timeline, secret api_key + agent": "/dashboard/events?secret=api_key&agent=agent-03",
         "timeline, 7-day window": f"/dashboard/events?after={day}&before={day2}",
         "timeline, window + risk + PII": (
             f"/dashboard/events?after={day}&before={day2}&risk=medium&pii=phone"

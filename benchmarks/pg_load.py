@@ -2,7 +2,9 @@
 
 The rows are exactly what the store writes (same chaining, same daily counts), so `agentaudit db
 verify` passes on the result. Events are spread over `--days` days, across 20 agents, 40 actions,
-a realistic risk mix (70% low … 2% critical, criticals blocked) and sessions of 25 events.
+a realistic risk mix (70% low … 2% critical, criticals blocked) and sessions of 25 events;
+`--secret-share` of them (default 2%) carry secret types (drawn apart, so the rest of the load
+is the same with any share).
 
     .venv/bin/python benchmarks/pg_load.py --database-url postgresql://postgres@127.0.0.1/aa_bench \
         [--events 1000000] [--days 90] [--org bench] [--create]
@@ -37,6 +39,7 @@ ACTIONS = [f"action_{i:02d}" for i in range(36)] + [
 ]
 RISKS = [("low", 70), ("medium", 18), ("high", 10), ("critical", 2)]
 CHUNK = 20_000
+SECRET_MIXES = [["api_key"], ["password"], ["access_token"], ["api_key", "password"]]
 
 
 def ensure_database(url: str) -> None:
@@ -50,7 +53,7 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def make_event(i: int, at: datetime, rng: random.Random) -> Event:
+def make_event(i: int, at: datetime, rng: random.Random, secrets: list[str] | None = None) -> Event:
     risk = rng.choices([r for r, _ in RISKS], weights=[w for _, w in RISKS])[0]
     pii = ["email"] if rng.random() < 0.2 else []
     blocked = risk == "critical"
@@ -64,7 +67,7 @@ def make_event(i: int, at: datetime, rng: random.Random) -> Event:
         risk_level=RiskLevel(risk),
         pii_detected=bool(pii),
         pii_fields=pii,
-        secret_fields=[],
+        secret_fields=secrets or [],
         frameworks={"gdpr": ["art_30"]} if pii else {},
         created_at=at,
         stored=True,
@@ -80,6 +83,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--org", default="bench")
     parser.add_argument("--create", action="store_true", help="create the database if missing")
+    parser.add_argument(
+        "--secret-share", type=float, default=0.02, help="share of events with secret types"
+    )
     args = parser.parse_args()
     print(describe())
     if args.create:
@@ -89,6 +95,13 @@ def main() -> None:
     store.close()
 
     rng = random.Random(42)
+    secret_rng = random.Random(43)
+
+    def secrets() -> list[str] | None:
+        if secret_rng.random() >= args.secret_share:
+            return None
+        return secret_rng.choice(SECRET_MIXES)
+
     start_at = datetime.now(UTC).replace(microsecond=0) - timedelta(days=args.days)
     step = timedelta(days=args.days) / args.events
     seq, prev = 0, GENESIS
@@ -98,7 +111,8 @@ def main() -> None:
         for first in range(0, args.events, CHUNK):
             n = min(CHUNK, args.events - first)
             items = [
-                (make_event(i, start_at + i * step, rng), None) for i in range(first, first + n)
+                (make_event(i, start_at + i * step, rng, secrets()), None)
+                for i in range(first, first + n)
             ]
             batch = chain_batch(org, items, seq, prev)
             seq, prev = batch.head_seq, batch.head_hash

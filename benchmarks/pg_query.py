@@ -1,7 +1,8 @@
 """Dashboard query latency on a large PostgreSQL store (load it first with pg_load.py).
 
 Measures the store calls behind GET /v1/events (filtered lists with their exact `total`) and
-GET /v1/events/stats, and — with --url/--api-key — the same requests over HTTP against a running
+GET /v1/events/stats, the dashboard's secret-type filter and counts (through migration 0024's
+partial index), and — with --url/--api-key — the same requests over HTTP against a running
 `agentaudit serve --database-url …`. Targets at 1,000,000 events: list p50 <= 20 ms, stats <=
 200 ms.
 
@@ -101,6 +102,32 @@ def main() -> None:
     print("GET /v1/events/stats (store.stats):")
     for name, (after, before) in stats_ranges(now).items():
         report(name, timed(lambda a=after, b=before: store.stats(org.id, a, b), args.repeat))
+
+    from agentaudit.server.dashboard import queries
+
+    print("dashboard: secret types (timeline filter, limit 50 with total; statistics panel):")
+    for name, spec, secret in (
+        ("secret api_key", {}, "api_key"),
+        ("secret password, page 10", {"offset": 450}, "password"),
+        ("secret api_key + agent", {"agent_id": "agent-07"}, "api_key"),
+        ("secret private_key (none)", {}, "private_key"),
+    ):
+        flt = EventFilter(limit=50, **spec)
+        report(
+            name,
+            timed(
+                lambda f=flt, s=secret: queries.list_events_with_types(
+                    store, org.id, f, secret_type=s
+                ),
+                args.repeat,
+            ),
+        )
+    for days in (30, 90):
+        after = now - timedelta(days=days)
+        report(
+            f"secret counts {days}d",
+            timed(lambda a=after: queries.secret_type_counts(store, org.id, a, now), args.repeat),
+        )
     store.close()
 
     if args.url:

@@ -1,5 +1,6 @@
 """The dashboard's parts on real stores (SQLite and PostgreSQL): its own queries (chain place,
-PII type filter, daily counts, PII type counts), sessions, redirects, charts and form parsing."""
+PII and secret type filters, daily counts, PII and secret type counts), sessions, redirects,
+charts and form parsing."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def make(
     when: datetime,
     risk: RiskLevel = RiskLevel.LOW,
     decision: Decision = Decision.ALLOW,
+    secrets: list[str] | None = None,
 ) -> NewEvent:
     return NewEvent(
         Event(
@@ -41,6 +43,7 @@ def make(
             risk_level=risk,
             pii_detected=bool(pii),
             pii_fields=pii,
+            secret_fields=secrets or [],
             created_at=when,
             stored=True,
             decision=decision,
@@ -163,6 +166,44 @@ def test_daily_and_pii_type_counts(store: EventStore) -> None:
         store, org, DAY1 - timedelta(days=1), DAY1 + timedelta(days=9)
     )
     assert everything == {"email": 2, "iban": 1, "phone": 1}
+
+
+def test_secret_type_filter_and_counts(store: EventStore) -> None:
+    org = store.ensure_org("a").id
+    other = store.ensure_org("b").id
+    store.append(other, [make("x", [], DAY1, secrets=["api_key"])])
+    rows = [
+        make("a1", [], DAY1, secrets=["api_key"]),
+        make("a2", ["email"], DAY1 + timedelta(hours=1), secrets=["api_key", "password"]),
+        make("a1", [], DAY1 + timedelta(hours=2), secrets=["access_token"]),
+        make("a1", [], DAY1 + timedelta(hours=3)),
+        make("a1", [], DAY1 + timedelta(days=3), secrets=["password"]),
+    ]
+    ids = [e.id for e in store.append(org, rows)]
+
+    def found(secret: str, pii: str | None = None, **kw: object) -> tuple[list[str], int]:
+        flt = EventFilter(**kw)
+        page = queries.list_events_with_types(store, org, flt, pii_type=pii, secret_type=secret)
+        return [e.id for e in page.events], page.total
+
+    assert found("api_key") == ([ids[1], ids[0]], 2)  # newest first, this org only
+    assert found("password") == ([ids[4], ids[1]], 2)
+    assert found("api_key", agent_id="a1") == ([ids[0]], 1)
+    assert found("api_key", pii="email") == ([ids[1]], 1)
+    assert found("api_key", limit=1, offset=1) == ([ids[0]], 2)
+    assert found("private_key") == ([], 0)
+    counts = queries.secret_type_counts(
+        store, org, DAY1 - timedelta(hours=1), DAY1 + timedelta(days=1)
+    )
+    assert counts == {"api_key": 2, "access_token": 1, "password": 1}
+    week = queries.secret_type_counts(
+        store, org, DAY1 - timedelta(days=1), DAY1 + timedelta(days=7)
+    )
+    assert week == {"api_key": 2, "password": 2, "access_token": 1}
+    t = forms.parse_timeline({"secret": "api_key", "agent": "a1"})
+    assert t.secret_type == "api_key" and not t.errors
+    bad = forms.parse_timeline({"secret": "api key"})
+    assert bad.secret_type is None and "unknown secret type" in bad.errors["secret"]
 
 
 # -- sessions and redirects ------------------------------------------------------------------------

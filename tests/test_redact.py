@@ -37,13 +37,17 @@ def test_evaluate_redacts_pii_and_secrets_but_keeps_the_classification() -> None
         },
     )
     plain, _ = evaluate(call, Policy())
-    masked, _ = evaluate(call, Policy(redact_pii=True))
-    assert masked.pii_fields == plain.pii_fields and masked.secret_fields == plain.secret_fields
-    assert masked.risk_level == plain.risk_level and masked.decision == plain.decision
-    text = json.dumps(masked.data, ensure_ascii=False)
-    for value in ("mark.devops.home@gmail.com", "N0rth-Star!2024", "523-41-8876", "Amélie"):
-        assert value not in text
-    assert "[REDACTED:email]" in text and "[REDACTED:password]" in text
+    for store_secrets, secret_mark in (("clear", "[REDACTED:password]"), ("mask", "[SECRET:")):
+        policy = Policy(redact_pii=True, store_secrets=store_secrets)
+        masked, _ = evaluate(call, policy)
+        assert masked.pii_fields == plain.pii_fields
+        assert masked.secret_fields == plain.secret_fields
+        assert masked.risk_level == plain.risk_level and masked.decision == plain.decision
+        text = json.dumps(masked.data, ensure_ascii=False)
+        for value in ("mark.devops.home@gmail.com", "N0rth-Star!2024", "523-41-8876", "Amélie"):
+            assert value not in text
+        # redact_pii masks secrets too; with store_secrets: mask they carry their fingerprint
+        assert "[REDACTED:email]" in text and secret_mark in text
 
 
 def test_redacted_events_are_stored_masked_and_chain_verifies(audit: AgentAudit) -> None:

@@ -53,6 +53,7 @@ EVENT_FIELDS = {
     "matches",  # stored with the event (chain version 2): the dashboard shows them
     "partial_scan",
     "kind",
+    "masked_fields",  # where secrets were stored masked (issue 24; docs/secrets.md)
 }
 DROP = {"agent_id": "ops", "action": "database_query", "data": {"query": "DROP TABLE customers"}}
 SEARCH = {"agent_id": "researcher", "action": "web_search", "data": {"query": "weather in Paris"}}

@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     JsonValue,
     PlainSerializer,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -272,6 +273,15 @@ class Classification(BaseModel):
         "remote_control, weaken_security, escalate, persist, stop_service, read_secret, "
         "change_prod, move_money, message_many",
     )
+    # (type, value as written) of each secret found in `data`, for masking before storage.
+    # Private: never serialised, never compared by value in answers.
+    _secrets: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+
+    def found_secrets(self) -> tuple[tuple[str, str], ...]:
+        """Each secret the classifier found, as (type, value as written), in the order found.
+        Kept off the serialised model: it is what must never be stored or answered."""
+        private = self.__pydantic_private__
+        return private.get("_secrets", ()) if private else ()
 
 
 class DecisionResult(BaseModel):
@@ -313,6 +323,13 @@ class Event(BaseModel):
     kind: EventKind = Field(
         default=EventKind.CALL,
         description="call: an agent's tool call; erasure: AgentAudit's record of an erasure",
+    )
+    masked_fields: list[str] = Field(
+        default_factory=list,
+        description="where the stored payload holds a masked secret, as JSON paths "
+        "(data.aws_secret_access_key, context.headers.authorization, reasoning, "
+        'data["odd key"][0]); a path names the string that held the secret, which keeps '
+        "its other text: only the secret is replaced by [SECRET:<type>:<fingerprint>]",
     )
 
     @property
@@ -441,6 +458,12 @@ class Policy(BaseModel):
         default=None,
         description="default phone region (ISO 3166 alpha-2, e.g. DE) for numbers written "
         "without a country code in free text",
+    )
+    store_secrets: Literal["mask", "clear"] = Field(
+        default="mask",
+        description="mask: every secret found is stored as [SECRET:<type>:<fingerprint>] "
+        "(a keyed hash, never the value) and the chain covers the masked payload; clear: "
+        "secrets are stored as sent (the dashboard still masks them when it shows them)",
     )
     pii_ner: bool = Field(
         default=False,

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from agentaudit.classifier import RuleSet, classify, classify_and_find
+from agentaudit.classifier import (
+    RuleSet,
+    classify,
+    classify_and_find,
+    evidence_form,
+    find_secrets,
+)
 from agentaudit.ids import new_id
-from agentaudit.models import Decision, Event, EventIn, EventKind, Policy, construct
+from agentaudit.models import (
+    SECRET_TYPES,
+    Classification,
+    Decision,
+    Event,
+    EventIn,
+    EventKind,
+    Policy,
+    construct,
+)
 from agentaudit.policy import decide
 from agentaudit.redact import redact, text_masker
+from agentaudit.secret_mask import SecretMasker, new_key
+
+# Fingerprints of events evaluated without their organisation's key (nothing is stored): they
+# match nothing stored, and are never the value.
+_UNSTORED_KEY = new_key()
+_SECRET_TYPES = frozenset(SECRET_TYPES)
 
 
 def evaluate(
@@ -19,27 +41,45 @@ def evaluate(
     rules: RuleSet | None = None,
     event_id: str | None = None,
     now: datetime | None = None,
+    secret_key: bytes | None = None,
 ) -> tuple[Event, bool]:
     """Classify and decide one call; returns the event and whether the policy stores it.
 
     A blocked call is always stored, so the trail shows what was refused. A block also adds
     EU AI Act Art. 14 (human oversight), which applies to every refusal. With
-    `policy.redact_pii` the event carries (and stores) its payload masked.
+    `policy.store_secrets == "mask"` (the default) every secret found is replaced by
+    `[SECRET:<type>:<fingerprint>]` (secret_mask.py) keyed by `secret_key`, the organisation's
+    fingerprint key (the store keeps it; without it the fingerprints match nothing stored).
+    With `policy.redact_pii` personal data is masked too. The event carries (and the store
+    hashes) the payload as masked.
     """
     args = (event_in.agent_id, event_in.action, event_in.data, event_in.context)
     data, context, reasoning = event_in.data, event_in.context, event_in.reasoning
-    masked = None
+    found: list[tuple[str, str]] = []
     if policy.redact_pii:
         c, found = classify_and_find(*args, reasoning, policy=policy, rules=rules)
-        data, context, reasoning = redact(data, context, reasoning, found)
-        masked = text_masker(found)
     else:
         c = classify(*args, reasoning, policy=policy, rules=rules)
     d = decide(c, event_in, policy)
     matches, reason = c.matches, d.reason
-    if masked is not None:  # evidence and the reason quoting it come from the payload too
-        matches = [m.model_copy(update={"evidence": masked(m.evidence)}) for m in matches]
-        reason = masked(reason) if reason is not None else None
+    masked_fields: list[str] = []
+    if policy.store_secrets == "mask":
+        masker = secret_masker(c, context, reasoning, secret_key or _UNSTORED_KEY, rules)
+        if masker is not None:
+            masked = masker.payload(data, context, reasoning)
+            data, context, reasoning = masked.data, masked.context, masked.reasoning
+            masked_fields = masked.fields
+            matches = [
+                m.model_copy(update={"evidence": masker.derived(m.evidence)}) for m in matches
+            ]
+            reason = masker.derived(reason) if reason is not None else None
+            found = [(t, v) for t, v in found if t not in _SECRET_TYPES]  # masked already
+    if policy.redact_pii:
+        data, context, reasoning = redact(data, context, reasoning, found)
+        pii_masker = text_masker(found)
+        if pii_masker is not None:  # evidence and the reason quoting it come from the payload
+            matches = [m.model_copy(update={"evidence": pii_masker(m.evidence)}) for m in matches]
+            reason = pii_masker(reason) if reason is not None else None
     frameworks = c.frameworks
     if d.decision == Decision.BLOCK and policy.frameworks.ai_act:
         ai_act = frameworks.get("ai_act", [])
@@ -69,9 +109,29 @@ def evaluate(
             "matches": matches,
             "partial_scan": c.partial_scan,
             "kind": EventKind.CALL,
+            "masked_fields": masked_fields,
         },
     )
     return event, store
+
+
+def secret_masker(
+    c: Classification,
+    context: dict[str, Any],
+    reasoning: str | None,
+    key: bytes,
+    rules: RuleSet | None = None,
+) -> SecretMasker | None:
+    """The masker of a call's secrets: those `classify` found in `data`, and those in its
+    context and reasoning (which `classify` does not read for secrets); None when it has none."""
+    found = list(c.found_secrets())
+    if context:
+        found += find_secrets(context, rules=rules)
+    if reasoning:
+        found += find_secrets(reasoning, rules=rules)
+    if not found:
+        return None
+    return SecretMasker.of(key, found, evidence_form)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

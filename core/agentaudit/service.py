@@ -28,6 +28,7 @@ class AuditService:
         self.store = store
         self.rules = rules
         self._policies: dict[str, tuple[float, Policy]] = {}
+        self._secret_keys: dict[str, bytes] = {}
 
     def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than
@@ -39,6 +40,14 @@ class AuditService:
         policy = self.store.get_policy(org_id)
         self._policies[org_id] = (now + self.POLICY_TTL_SECONDS, policy)
         return policy
+
+    def secret_key(self, org_id: str) -> bytes:
+        """The org's fingerprint key for masked secrets (secret_mask.py): made once, never
+        changed, so it is read from the store once per process."""
+        key = self._secret_keys.get(org_id)
+        if key is None:
+            key = self._secret_keys[org_id] = self.store.fingerprint_key(org_id)
+        return key
 
     def record(
         self,
@@ -54,7 +63,8 @@ class AuditService:
         keys = list(idempotency_keys) if idempotency_keys is not None else [None] * len(events)
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
-        evaluated = [evaluate(e, policy, rules=self.rules) for e in events]
+        key = self.secret_key(org_id)
+        evaluated = [evaluate(e, policy, rules=self.rules, secret_key=key) for e in events]
         to_store = [
             NewEvent(ev, key, None if key is None else request_digest(e))
             for e, (ev, keep), key in zip(events, evaluated, keys, strict=True)
@@ -65,7 +75,9 @@ class AuditService:
 
     def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
         """Classify and decide without storing; returns the event and whether policy keeps it."""
-        return evaluate(event, self.policy(org_id), rules=self.rules)
+        return evaluate(
+            event, self.policy(org_id), rules=self.rules, secret_key=self.secret_key(org_id)
+        )
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
         return self.store.get_event(org_id, event_id)

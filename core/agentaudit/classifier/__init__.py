@@ -17,6 +17,7 @@ COMPILED = compiled_engine_usable()
 if COMPILED:
     __path__.insert(0, str(COMPILED_DIR))
 
+from agentaudit.classifier._detect import mask as _evidence_mask  # noqa: E402
 from agentaudit.classifier._engine import run  # noqa: E402
 from agentaudit.classifier._ruleset import (  # noqa: E402
     RULES_ENV,
@@ -27,6 +28,7 @@ from agentaudit.classifier._ruleset import (  # noqa: E402
     load_rules,
     reset_default_rules,
 )
+from agentaudit.classifier._secrets import secrets_in  # noqa: E402
 from agentaudit.models import Classification, Policy  # noqa: E402
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
     "classify",
     "classify_and_find",
     "default_rules",
+    "evidence_form",
+    "find_secrets",
     "load_rules",
     "reset_default_rules",
 ]
@@ -95,3 +99,17 @@ def classify_and_find(
         found,
     )
     return c, found
+
+
+def find_secrets(value: Any, *, rules: RuleSet | None = None) -> list[tuple[str, str]]:
+    """(type, value as written) of each secret in `value` — a call's context (an object) or
+    its reasoning (a text) — by the detectors `classify` runs on `data` (secret-named keys,
+    then the text's shapes). `classify` itself reads `data` only for secrets; its findings
+    are on `Classification.found_secrets()`. Used to mask secrets before they are stored."""
+    return secrets_in((rules if rules is not None else default_rules()).vocab, value)
+
+
+def evidence_form(value: str) -> str:
+    """How `classify` writes a secret it quotes in a rule's evidence (e.g. `AKIA****`), so
+    that text derived from a call can be masked further."""
+    return _evidence_mask(value)

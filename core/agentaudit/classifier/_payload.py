@@ -114,6 +114,7 @@ class Call:
         "pii_values",
         "secrets",
         "secret_values",
+        "secret_found",
         "facts",
         "ev",
         "content",
@@ -152,6 +153,7 @@ class Call:
         self.pii_values: dict[str, set[str]] = {}
         self.secrets: dict[str, str] = {}
         self.secret_values: list[str] = []
+        self.secret_found: list[tuple[str, str]] = []  # every (type, value), to mask it
         self.facts: set[str] = set()
         self.ev: dict[str, str] = {}
         self.content: list[str] = []
@@ -200,6 +202,7 @@ class Call:
 
     def add_secret(self, typ: str, value: str) -> None:
         self.secrets.setdefault(typ, value)
+        self.secret_found.append((typ, value))
         if self.found is not None:
             self.found.append((typ, value))
         if (
@@ -341,6 +344,24 @@ CALL_CAP = 262_144
 KEY_CAP = 256
 
 
+def field_secret(c: Call, key: Key, value: str) -> None:
+    """A secret named by its key (`password`, `api_key`, `Authorization`), when the value is
+    plausibly one."""
+    if key.secret is None or value.startswith("-----BEGIN CERT"):
+        return
+    raw = value
+    if key.norm.endswith("authorization"):
+        raw = _AUTH_SCHEME.sub("", value.strip())
+    min_len = 4 if key.secret == "password" else 8
+    if (
+        key.secret != "db_connection_string"
+        and d.plausible_secret(raw, True, min_len)
+        and " " not in raw.strip()
+    ):
+        c.add_secret(key.secret, raw)
+        c.ev.setdefault("secret_field", key.norm)
+
+
 def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> None:
     if not value:
         return
@@ -357,18 +378,8 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.scan.append(value)
         return
     # Field-name evidence.
-    if key.secret is not None and not value.startswith("-----BEGIN CERT"):
-        raw = value
-        if key.norm.endswith("authorization"):
-            raw = _AUTH_SCHEME.sub("", value.strip())
-        min_len = 4 if key.secret == "password" else 8
-        if (
-            key.secret != "db_connection_string"
-            and d.plausible_secret(raw, True, min_len)
-            and " " not in raw.strip()
-        ):
-            c.add_secret(key.secret, raw)
-            c.ev.setdefault("secret_field", key.norm)
+    if key.secret is not None:
+        field_secret(c, key, value)
     if key.pii is not None and field_value_ok(key.pii, value):
         c.add_pii(key.pii, value)
     if not key.veto:

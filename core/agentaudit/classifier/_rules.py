@@ -19,6 +19,7 @@ _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
 
 EVIDENCE_MAX = 160  # what a rule quotes of the call (the command, as parsed), in a block reason
 _ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
+_SET = object.__setattr__
 
 
 class Texts:
@@ -190,7 +191,7 @@ def evaluate(
             matches.append((-rank, idx, _match(rule, hit, secret_values)))
         fired.append(rule)
     matches.sort(key=_first_two)
-    return construct(
+    out = construct(
         Classification,
         {
             "risk_level": _LEVELS[level_rank],
@@ -203,6 +204,9 @@ def evaluate(
             "effects": effect_names(facts),
         },
     )
+    # where the secrets are, for masking them before storage (never serialised)
+    _SET(out, "__pydantic_private__", {"_secrets": tuple(c.secret_found)})
+    return out  # type: ignore[no-any-return]
 
 
 def _articles(rs: RuleSet, fired: list[Rule], policy: Policy) -> dict[str, list[str]]:

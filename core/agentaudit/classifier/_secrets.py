@@ -5,8 +5,11 @@ so PII detection does not read it again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from agentaudit.classifier import _detect as d
-from agentaudit.classifier._payload import Call
+from agentaudit.classifier._payload import KEY_CAP, SCAN_CAP, Call, Key, field_secret, key_of
+from agentaudit.classifier._ruleset import Vocab
 
 
 class _Spans:
@@ -145,3 +148,35 @@ def found_spans(text: str, c: Call) -> list[tuple[int, int]]:
             spans.append((start, start + len(s)))
             start = text.find(s, start + len(s))
     return spans
+
+
+def secrets_in(v: Vocab, value: Any) -> list[tuple[str, str]]:
+    """(type, value as written) of each secret in a call's context or reasoning: `classify`
+    reads `data` for secrets, so masking the whole stored payload asks here for the rest, with
+    the same detectors (secret-named keys, then the text's shapes). Bounded like `classify`:
+    each string's first SCAN_CAP characters, at most CALL_CAP in all."""
+    c = Call(v)
+    texts: list[str] = []
+    _gather(c, value, None, texts, 0)
+    if texts:
+        detect_secrets(c, "\n".join(texts))
+    return c.secret_found
+
+
+def _gather(c: Call, obj: Any, key: Key | None, texts: list[str], depth: int) -> None:
+    if depth > 40:
+        return
+    if isinstance(obj, dict):
+        for name, val in obj.items():
+            _gather(c, val, key_of(c.v, str(name)[:KEY_CAP]), texts, depth + 1)
+    elif isinstance(obj, list | tuple):
+        for val in obj:
+            _gather(c, val, key, texts, depth + 1)
+    elif isinstance(obj, str) and obj:
+        value = obj[: min(SCAN_CAP, c.budget)]
+        if not value:
+            return
+        c.budget -= len(value)
+        if key is not None:
+            field_secret(c, key, value)
+        texts.append(value)

@@ -12,8 +12,10 @@ from agentaudit.store.base import (
     KeyRevoked,
     NewEvent,
     Org,
+    PayloadMask,
     SchemaOutOfDate,
     SessionRecord,
+    StoredPayload,
     StoreUnavailable,
 )
 from agentaudit.store.chain import VerifyResult
@@ -28,8 +30,10 @@ __all__ = [
     "KeyRevoked",
     "NewEvent",
     "Org",
+    "PayloadMask",
     "SchemaOutOfDate",
     "SessionRecord",
+    "StoredPayload",
     "StoreUnavailable",
     "VerifyResult",
     "open_store",

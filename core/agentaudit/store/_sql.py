@@ -25,7 +25,8 @@ from agentaudit.models import (
     Stats,
     _utc_z,
 )
-from agentaudit.store.base import IdempotencyConflict
+from agentaudit.secret_mask import PLACEHOLDER_MARK, masked_paths
+from agentaudit.store.base import IdempotencyConflict, PayloadMask, StoredPayload
 from agentaudit.store.chain import (
     CHAIN_VERSION,
     GENESIS,
@@ -40,7 +41,8 @@ from agentaudit.store.chain import (
 EVENT_COLUMNS = (
     "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
     "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
-    "prev_hash, hash, erased_at, chain_version, kind, rules, evidence, partial_scan, erased_by"
+    "prev_hash, hash, erased_at, chain_version, kind, rules, evidence, partial_scan, erased_by,"
+    " masked_by, masked_digest"
 )
 INSERT_COLUMNS = (
     "id, org_id, seq, agent_id, action, session_id, created_at, data, context, reasoning,"
@@ -197,12 +199,17 @@ def row_to_event(row: Sequence[Any]) -> Event:
     ) = row
     if erased_at is not None:  # whatever the columns hold now, an erased payload is empty
         data = context = reasoning = evidence = None
+    data_obj = json.loads(data) if data is not None else {}
+    context_obj = json.loads(context) if context is not None else {}
+    masked: list[str] = []
+    if any(t is not None and PLACEHOLDER_MARK in t for t in (data, context, reasoning)):
+        masked = masked_paths(data_obj, context_obj, reasoning)
     return Event.model_construct(
         id=ident,
         agent_id=agent_id,
         action=action,
-        data=json.loads(data) if data is not None else {},
-        context=json.loads(context) if context is not None else {},
+        data=data_obj,
+        context=context_obj,
         reasoning=reasoning,
         risk_level=RiskLevel(risk),
         pii_detected=bool(pii),
@@ -216,6 +223,7 @@ def row_to_event(row: Sequence[Any]) -> Event:
         matches=list(_matches_of(rules, evidence)) if rules is not None else [],
         partial_scan=bool(partial_scan),
         kind=EventKind(kind),
+        masked_fields=masked,
     )
 
 
@@ -297,7 +305,9 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
         evidence,
         partial_scan,
         erased_by,
-    ) = r[:26]
+        masked_by,
+        masked_digest,
+    ) = r[:28]
     fields = {
         "org_id": org_id,
         "seq": seq,
@@ -332,6 +342,8 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
         erased_at is not None,
         load(evidence),
         None if erased_by is None else int(erased_by),
+        None if masked_by is None else int(masked_by),
+        masked_digest,
     )
 
 
@@ -748,3 +760,84 @@ LOAD_SESSION_SQL = (
     " WHERE id_hash = {p}"
 )
 EXPIRE_SESSIONS_SQL = "DELETE FROM dashboard_sessions WHERE last_seen < {p} OR created_at < {p}"
+
+
+# -- masking the secrets of stored payloads (agentaudit db mask-secrets) -----------------------
+# Candidates: calls neither erased nor masked; with secret types, through the partial index of
+# migration 0024 (its predicate `secret_fields <> '[]'` must appear as it is written there).
+WITH_SECRETS = "secret_fields <> '[]'"
+
+
+def payloads_to_mask_sql(p: str, with_secret_types: bool) -> str:
+    extra = f" AND {WITH_SECRETS}" if with_secret_types else ""
+    return (
+        f"SELECT {EVENT_COLUMNS} FROM events WHERE org_id = {p} AND seq > {p} AND kind = 'call'"
+        f" AND erased_at IS NULL AND masked_by IS NULL{extra} ORDER BY seq LIMIT {p}"
+    )
+
+
+def stored_payload(row: Sequence[Any]) -> StoredPayload:
+    """A row in EVENT_COLUMNS order as a `StoredPayload`."""
+    version = row[20]
+    return StoredPayload(
+        seq=int(row[2]),
+        event=row_to_event(row),
+        texts=(row[6], row[7], row[8], row[23]),
+        chain_version=1 if version is None else int(version),
+    )
+
+
+def current_payloads_sql(p: str, count: int, lock: str = "") -> str:
+    """The payload texts of `count` seqs as they are now (args: org, *seqs), to keep only the
+    masks of payloads that did not change since they were read."""
+    return (
+        "SELECT seq, data, context, reasoning, evidence FROM events WHERE org_id = "
+        f"{p} AND seq IN ({', '.join([p] * count)}) AND erased_at IS NULL"
+        f" AND masked_by IS NULL AND kind = 'call'{lock}"
+    )
+
+
+def unchanged(masks: Sequence[PayloadMask], rows: Sequence[Sequence[Any]]) -> list[PayloadMask]:
+    """The masks whose payload is still as it was read (`rows`: seq, data, context,
+    reasoning, evidence), one per row, in seq order: the order `verify` reads the rows that
+    the masking record lists."""
+    now = {int(r[0]): tuple(r[1:5]) for r in rows}
+    kept = {m.seq: m for m in reversed(masks) if now.get(m.seq) == m.before}  # first per seq
+    return [kept[seq] for seq in sorted(kept)]
+
+
+def mask_update_sql(p: str) -> str:
+    """Args: data, context, reasoning, evidence, masked_by, masked_digest, org_id, seq."""
+    return (
+        f"UPDATE events SET data = {p}, context = {p}, reasoning = {p}, evidence = {p},"
+        f" masked_by = {p}, masked_digest = {p} WHERE org_id = {p} AND seq = {p}"
+    )
+
+
+def mask_update_args(mask: PayloadMask, record_seq: int, org_id: str) -> tuple:
+    return (
+        mask.data,
+        mask.context,
+        mask.reasoning,
+        mask.evidence,
+        record_seq,
+        mask.digest,
+        org_id,
+        mask.seq,
+    )
+
+
+def fingerprint_search_sql(p: str) -> str:
+    """Events whose payload or evidence holds a placeholder with this fingerprint (args: org,
+    then the LIKE pattern four times, then the limit), oldest first: a full scan of the
+    organisation's events, for incident response."""
+    like = f"LIKE {p}"
+    return (
+        f"SELECT {EVENT_COLUMNS} FROM events WHERE org_id = {p} AND (data {like}"
+        f" OR context {like} OR reasoning {like} OR evidence {like}) ORDER BY seq LIMIT {p}"
+    )
+
+
+def fingerprint_pattern(fp: str) -> str:
+    """The LIKE pattern of `[SECRET:<any type>:<fp>]` (fp is hex: nothing to escape)."""
+    return f"%:{fp}]%"

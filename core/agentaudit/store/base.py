@@ -49,6 +49,36 @@ class NewEvent:
 
 
 @dataclass(frozen=True)
+class StoredPayload:
+    """A stored call whose payload may hold secrets in clear (read for `mask_payloads`), with
+    its payload's texts exactly as stored, so the masking can tell it was not changed since."""
+
+    seq: int
+    event: Event
+    texts: tuple[
+        str | None, str | None, str | None, str | None
+    ]  # data, context, reasoning, evidence
+    chain_version: int
+
+
+@dataclass(frozen=True)
+class PayloadMask:
+    """The masked payload of one stored call (canonical texts) replacing `before`, its digest
+    (which the masking record lists), and what was masked (JSON paths, secret types)."""
+
+    seq: int
+    event_id: str
+    before: tuple[str | None, str | None, str | None, str | None]
+    data: str
+    context: str
+    reasoning: str | None
+    evidence: str | None
+    digest: str
+    fields: tuple[str, ...]
+    types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Org:
     id: str
     name: str
@@ -155,6 +185,32 @@ class EventStore(Protocol):
         ...
 
     def verify(self, org_id: str) -> VerifyResult: ...
+
+    # secrets stored in clear (before masking was the default, or with store_secrets: clear)
+    def payloads_to_mask(
+        self, org_id: str, after_seq: int, limit: int, *, with_secret_types: bool = True
+    ) -> list[StoredPayload]:
+        """Calls after `after_seq`, in seq order, neither erased nor masked already; with
+        `with_secret_types`, only those whose classification named a secret type."""
+        ...
+
+    def mask_payloads(
+        self, org_id: str, masks: Sequence[PayloadMask], *, actor: str = UNKNOWN_ACTOR
+    ) -> int:
+        """Replace the payloads of `masks` and chain the record of it (what, who, when), in one
+        transaction; a payload changed or erased since it was read is left out. Returns how
+        many were masked (none: no record)."""
+        ...
+
+    def find_fingerprint(self, org_id: str, fp: str, limit: int = 100) -> list[Event]:
+        """Events whose stored payload holds a secret masked with fingerprint `fp` (oldest
+        first, at most `limit`): did this key leak, and where."""
+        ...
+
+    def fingerprint_key(self, org_id: str) -> bytes:
+        """The organisation's key for the fingerprints of masked secrets (made on first use,
+        never changed)."""
+        ...
 
     # organisations, keys and policy
     def ensure_org(self, name: str) -> Org: ...

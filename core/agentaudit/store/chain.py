@@ -14,6 +14,13 @@ An erasure is itself a chained event (kind "erasure", naming what it erased and 
 each erased row points to it (`erased_by`, its seq). `verify` refuses an erased row that still
 holds a payload, a version-2 row erased without a record, and a record whose count of erased
 rows does not match the rows that point to it.
+
+Masking the secrets of stored payloads (`agentaudit db mask-secrets`) is an erasure of part of a
+payload: the row keeps its hash (over the digest of the payload as it was), points to the
+chained record of the masking (`masked_by`) and keeps the digest of its masked payload
+(`masked_digest`), which the record lists per row (`masked`). `verify` recomputes a masked
+row's digest against `masked_digest`, and the record's list against the rows that point to it,
+so a masked payload cannot be altered, unmasked or re-pointed unnoticed.
 """
 
 from __future__ import annotations
@@ -111,6 +118,11 @@ def event_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def mask_line(seq: Any, event_id: Any, digest: Any) -> bytes:
+    """One masked row as a masking record lists it, in the digest `verify` compares."""
+    return f"{seq} {event_id} {digest}\n".encode()
+
+
 @dataclass(frozen=True)
 class ChainRow:
     """What `verify` needs of one stored row, as the store read it."""
@@ -123,6 +135,8 @@ class ChainRow:
     erased: bool
     evidence: Any = None  # version 2: the fired rules' evidence (a list), None once erased
     erased_by: int | None = None  # seq of the erasure record that erased this payload
+    masked_by: int | None = None  # seq of the record of masking this payload's secrets
+    masked_digest: str | None = None  # the digest of the payload as masked
 
     @property
     def version(self) -> int:
@@ -168,6 +182,9 @@ class ChainVerifier:
         self.check_erasures = check_erasures
         # seq of an erasure record not reached yet -> [rows pointing to it, first id, first seq]
         self._pending: dict[int, list[Any]] = {}
+        # seq of a masking record not reached yet -> [rows, first id, first seq, digest of
+        # their (seq, id, masked digest) lines]
+        self._masks: dict[int, list[Any]] = {}
 
     def feed(self, row: ChainRow) -> bool:
         if self.failure is not None:
@@ -195,21 +212,33 @@ class ChainVerifier:
             if row.version >= 2 and evidence is None:
                 return fail("the rules' evidence is missing from a payload that was not erased")
             digest = payload_digest(row.data, row.context, row.reasoning, evidence)
-            if digest != f["payload_digest"]:
+            if row.masked_by is not None:
+                if digest != row.masked_digest:
+                    return fail(
+                        "masked payload (data, context or reasoning) was altered: it no longer"
+                        " matches the digest its masking record lists"
+                    )
+            elif digest != f["payload_digest"]:
                 return fail("payload (data, context or reasoning) was altered")
+        if row.masked_by is not None:
+            problem = self._masked_row_problem(row, seq, ident)
+            if problem is not None:
+                return fail(problem)
         if event_hash(f) != row.hash:
             return fail("event fields were altered (hash mismatch)")
         if row.kind == "erasure" and self.check_erasures:
             problem = self._record_problem(row, seq)
             if problem is not None:
                 return fail(problem)
-        elif seq in self._pending:  # an erased row points here, at no erasure record
-            _, first_id, first_seq = self._pending[seq]
+        elif seq in self._pending or seq in self._masks:  # rows point here, at no record
+            what = "erased" if seq in self._pending else "masked"
+            pending = self._pending[seq] if seq in self._pending else self._masks[seq]
+            first_id, first_seq = pending[1], pending[2]
             self.failure = VerifyResult(
                 False,
                 self.checked,
                 self.expected_seq - 1,
-                f"the payload was erased by seq {seq}, which is not an erasure record",
+                f"the payload was {what} by seq {seq}, which is not an erasure record",
                 first_seq,
                 first_id,
             )
@@ -241,12 +270,32 @@ class ChainVerifier:
             pending[0] += 1
         return None
 
+    def _masked_row_problem(self, row: ChainRow, seq: int, ident: str) -> str | None:
+        """Why a row's pointer to the record of its masking breaks the chain, or None; counts
+        the row (and its masked digest) towards that record."""
+        if row.kind != "call":
+            return "an erasure record's payload was masked (it is the evidence of an erasure)"
+        if row.masked_by is None or row.masked_by <= seq:
+            return f"masked_by names seq {row.masked_by}, which is not a later masking record"
+        if not isinstance(row.masked_digest, str):
+            return "the payload was masked but the digest of the masked payload is missing"
+        if self.check_erasures:
+            pending = self._masks.setdefault(row.masked_by, [0, ident, seq, hashlib.sha256()])
+            pending[0] += 1
+            pending[3].update(mask_line(seq, ident, row.masked_digest))
+        return None
+
     def _record_problem(self, row: ChainRow, seq: int) -> str | None:
         """Whether the rows that point to this erasure record are exactly those it names."""
         data = row.data if isinstance(row.data, dict) else {}
         claimed = data.get("count")
         if not isinstance(claimed, int):
             return "malformed erasure record (no count of erased payloads)"
+        masks = self._masks.pop(seq, None)
+        if "masked" in data:
+            return self._masking_record_problem(data, claimed, seq, masks)
+        if masks is not None:
+            return f"{masks[0]} masked payload(s) point to this erasure record, which masked none"
         count, first_id, _ = self._pending.pop(seq, [0, None, None])
         if count != claimed:
             return (
@@ -256,6 +305,36 @@ class ChainVerifier:
         named = data.get("event_id")
         if named is not None and count == 1 and first_id != named:
             return f"the erasure record names event {named}, but event {first_id} points to it"
+        return None
+
+    def _masking_record_problem(
+        self, data: dict[str, Any], claimed: int, seq: int, masks: list[Any] | None
+    ) -> str | None:
+        """Whether the rows that point to this masking record, with the digests of their
+        masked payloads, are exactly those it lists."""
+        if seq in self._pending:
+            return "erased payloads point to a record of masking (not of erasure)"
+        listed = data.get("masked")
+        if not isinstance(listed, list) or len(listed) != claimed:
+            return "malformed masking record (its list of masked payloads and count differ)"
+        count = masks[0] if masks is not None else 0
+        if count != claimed:
+            return (
+                f"the masking record says it masked {claimed} payload(s), but {count} masked"
+                " event(s) point to it"
+            )
+        expected = hashlib.sha256()
+        for item in listed:
+            if not isinstance(item, dict):
+                return "malformed masking record (an entry is not an object)"
+            expected.update(
+                mask_line(item.get("seq"), item.get("event_id"), item.get("payload_digest"))
+            )
+        if masks is None or expected.digest() != masks[3].digest():
+            return (
+                "the masked payloads do not match the masking record (a masked event or its"
+                " masked digest was altered or re-pointed)"
+            )
         return None
 
     def finish(self, head_seq: int | None, head_hash: str | None) -> VerifyResult:
@@ -270,6 +349,17 @@ class ChainVerifier:
                 self.checked,
                 last,
                 f"the payload was erased by seq {passed[0]}, which is not an erasure record",
+                seq,
+                ident,
+            )
+        masked = sorted(s for s in self._masks if s <= last)
+        if masked:
+            _, ident, seq, _ = self._masks[masked[0]]
+            return VerifyResult(
+                False,
+                self.checked,
+                last,
+                f"the payload was masked by seq {masked[0]}, which is not an erasure record",
                 seq,
                 ident,
             )

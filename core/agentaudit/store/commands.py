@@ -1,4 +1,5 @@
-"""`agentaudit db upgrade | current | verify` and `agentaudit purge`: operating a store directly.
+"""`agentaudit db upgrade | current | verify | mask-secrets | fingerprint` and `agentaudit purge`:
+operating a store directly.
 
 These act on the database itself (every organisation), not through a server or an API key, so
 they are for whoever runs the store. psycopg and Alembic are imported only when a command runs.
@@ -19,7 +20,10 @@ from rich.markup import escape
 from agentaudit.store.migrate import SCHEMA_HEAD
 from agentaudit.store.target import BadTarget, parse_target
 
-db_app = typer.Typer(help="The store's schema (migrations) and chain checks.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The store's schema (migrations), chain checks and masking of stored secrets.",
+    no_args_is_help=True,
+)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -247,3 +251,126 @@ def purge(
         names = ", ".join(repr(name) for name in failed)
         err_console.print(f"[red]error:[/red] could not purge {escape(names)}; see above")
         raise typer.Exit(1)
+
+
+@db_app.command("mask-secrets")
+def mask_secrets(
+    db: DbOption = None,
+    database_url: UrlOption = None,
+    org: OrgOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="count what would be masked, write nothing")
+    ] = False,
+    every_payload: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="classify every stored payload again, not only those whose event names a"
+            " secret type (slower; finds what an older classifier missed)",
+        ),
+    ] = False,
+) -> None:
+    """Mask the secrets of payloads stored in clear (before masking was the default, or under
+    store_secrets: clear), as ingest masks them: [SECRET:<type>:<fingerprint>].
+
+    Each batch of masked payloads is recorded in the chain (which events, where, which secret
+    types, who asked), and `agentaudit db verify` still passes. A payload masked once is not
+    masked again, so running it twice masks nothing the second time. The block reason is part
+    of the chained metadata and is never rewritten: the command says how many still quote a
+    secret (erase those payloads if they must go).
+    """
+    from agentaudit.mask_stored import mask_stored_secrets
+    from agentaudit.store.erasure import local_actor
+
+    store = _open(resolve_target(db, database_url))
+    total = 0
+    try:
+        for o in _orgs(store, org):
+            actor = local_actor("agentaudit db mask-secrets")
+            report = mask_stored_secrets(
+                store, o.id, actor=actor, dry_run=dry_run, every_payload=every_payload
+            )
+            total += report.masked
+            verb = "would mask" if dry_run else "masked"
+            types = ", ".join(f"{t} {n}" for t, n in sorted(report.types.items()))
+            line = f"{escape(o.name)}: {verb} secrets in {report.masked} of {report.checked}"
+            line += " payloads checked"
+            if types:
+                line += f" ({escape(types)})"
+            if report.records:
+                line += f"; {report.records} masking record(s) chained"
+            console.print(line)
+            if report.changed_meanwhile:
+                console.print(
+                    f"{escape(o.name)}: {report.changed_meanwhile} payload(s) changed or were"
+                    " erased while this ran and were left as they are: run it again"
+                )
+            if report.reasons_left:
+                err_console.print(
+                    f"[yellow]{escape(o.name)}: {report.reasons_left} masked event(s) keep a"
+                    " secret in their block reason, which is chained and cannot be masked;"
+                    " erase their payloads (`agentaudit erase ID`) or accept it[/yellow]"
+                )
+        wait = getattr(store, "wait_for_vacuum", None)
+        if wait is not None and total and not dry_run:
+            wait()  # PostgreSQL: the old row versions vacuumed before the command ends
+    finally:
+        store.close()
+    console.print(f"{'would mask' if dry_run else 'masked'} secrets in {total} payloads in total")
+
+
+@db_app.command("fingerprint")
+def fingerprint_command(
+    org: Annotated[str, typer.Option("--org", help="the organisation (name)")],
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            help="the candidate secret; leave it out to type it unseen or pipe it in, which"
+            " keeps it out of the shell's history",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    database_url: UrlOption = None,
+    find: Annotated[
+        bool,
+        typer.Option("--find", help="also list the events whose payload holds it masked"),
+    ] = False,
+) -> None:
+    """Did this secret leak into the trail? Print its fingerprint in this organisation (masked
+    secrets read [SECRET:<type>:<fingerprint>]) and, with --find, the events that hold it.
+
+    A match of the 8 hex digits is strong evidence, not proof (one value in four billion
+    shares them). Computing fingerprints needs the store's key: that is why this is a command
+    for whoever runs the store, and not an API call.
+    """
+    import sys
+
+    from agentaudit.secret_mask import fingerprint
+
+    if value is None:
+        value = (
+            typer.prompt("secret", hide_input=True)
+            if sys.stdin.isatty()
+            else sys.stdin.read().rstrip("\r\n")
+        )
+    if not value.strip():
+        _fail("the candidate secret is empty")
+    store = _open(resolve_target(db, database_url))
+    try:
+        found = _orgs(store, org)[0]
+        fp = fingerprint(store.fingerprint_key(found.id), value)
+        shown_as = escape(f"[SECRET:<type>:{fp}]")
+        console.print(f"fingerprint {fp}: masked as {shown_as} in {escape(found.name)}")
+        if find:
+            events = store.find_fingerprint(found.id, fp)
+            for e in events:
+                console.print(
+                    f"{e.id}  {e.created_at:%Y-%m-%d %H:%M:%S}Z  {escape(e.agent_id)}"
+                    f"  {escape(e.action)}  {', '.join(e.masked_fields) or 'evidence'}"
+                )
+            console.print(
+                f"{len(events)} event(s) hold it" + (" (first 100)" if len(events) == 100 else "")
+            )
+    finally:
+        store.close()

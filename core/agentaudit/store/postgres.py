@@ -33,6 +33,7 @@ from ulid import ULID
 
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     COUNT_COLUMNS,
     ERASE_SET,
@@ -47,15 +48,23 @@ from agentaudit.store._sql import (
     count_stats,
     count_total,
     counts_conflict_sql,
+    current_payloads_sql,
+    fingerprint_pattern,
+    fingerprint_search_sql,
     insert_events_sql,
     known_events,
+    mask_update_args,
+    mask_update_sql,
     now_ms,
     now_z,
     page_filter_sql,
     parse_z,
+    payloads_to_mask_sql,
     prepare_event,
     row_to_event,
     split_known,
+    stored_payload,
+    unchanged,
     verify_chain,
 )
 from agentaudit.store.ai_systems import AISystemsMixin
@@ -65,8 +74,10 @@ from agentaudit.store.base import (
     KeyRevoked,
     NewEvent,
     Org,
+    PayloadMask,
     SchemaOutOfDate,
     SessionRecord,
+    StoredPayload,
     StoreUnavailable,
     lock_timeout,
 )
@@ -77,6 +88,7 @@ from agentaudit.store.erasure import (
     PURGE_CHUNK,
     NotErasable,
     erasure_record,
+    masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD
 
@@ -379,8 +391,9 @@ class PostgresStore(AISystemsMixin):
         org = Org(id=str(ULID()), name=name, created_at=now_ms())
         try:
             self._write(
-                "INSERT INTO orgs (id, name, created_at, policy) VALUES (%s,%s,%s,NULL)",
-                (org.id, name, _utc_z(org.created_at)),
+                "INSERT INTO orgs (id, name, created_at, policy, fingerprint_key)"
+                " VALUES (%s,%s,%s,NULL,%s)",
+                (org.id, name, _utc_z(org.created_at), new_key().hex()),
             )
         except pg_errors.UniqueViolation as exc:
             raise ValueError(f"organisation {name!r} exists already") from exc
@@ -449,6 +462,21 @@ class PostgresStore(AISystemsMixin):
             (now_z(), key_id_or_prefix, key_id_or_prefix),
         )
         return n > 0
+
+    @_translated
+    def fingerprint_key(self, org_id: str) -> bytes:
+        sql = "SELECT fingerprint_key FROM orgs WHERE id = %s"
+        row = self._one(sql, (org_id,))
+        if row is None:
+            raise KeyError(f"no organisation {org_id}")
+        if row[0] is None:  # an organisation made by code older than its column
+            self._write(
+                "UPDATE orgs SET fingerprint_key = %s WHERE id = %s AND fingerprint_key IS NULL",
+                (new_key().hex(), org_id),
+            )
+            row = self._one(sql, (org_id,))
+            assert row is not None
+        return bytes.fromhex(row[0])
 
     @_translated
     def get_policy(self, org_id: str) -> Policy:
@@ -745,6 +773,48 @@ class PostgresStore(AISystemsMixin):
         if total:
             self._vacuum.request()
         return total
+
+    @_translated
+    def find_fingerprint(self, org_id: str, fp: str, limit: int = 100) -> list[Event]:
+        pattern = fingerprint_pattern(fp)
+        sql = fingerprint_search_sql("%s")
+        args = (org_id, pattern, pattern, pattern, pattern, limit)
+        return [row_to_event(r) for r in self._rows(sql, args)]
+
+    @_translated
+    def payloads_to_mask(
+        self, org_id: str, after_seq: int, limit: int, *, with_secret_types: bool = True
+    ) -> list[StoredPayload]:
+        sql = payloads_to_mask_sql("%s", with_secret_types)
+        return [stored_payload(r) for r in self._rows(sql, (org_id, after_seq, limit))]
+
+    @_translated
+    def mask_payloads(
+        self, org_id: str, masks: Sequence[PayloadMask], *, actor: str = UNKNOWN_ACTOR
+    ) -> int:
+        """Mask the payloads and chain the record of it, in one transaction (store/chain.py
+        says how `verify` checks them); the old row versions are then vacuumed, as after an
+        erasure."""
+        if not masks:
+            return 0
+        policy = self.get_policy(org_id)
+        with self._pool.connection() as conn, conn.transaction():
+            head = self._lock_head(conn, org_id)
+            now = conn.execute(
+                current_payloads_sql("%s", len(masks), " FOR UPDATE"),
+                (org_id, *(m.seq for m in masks)),
+            ).fetchall()
+            kept = unchanged(masks, now)
+            if not kept:
+                return 0
+            record = masking_record(kept, actor, policy)
+            seq = self._chain_record(conn, org_id, record, head)
+            with conn.cursor() as cur:
+                cur.executemany(
+                    mask_update_sql("%s"), [mask_update_args(m, seq, org_id) for m in kept]
+                )
+        self._vacuum.request()
+        return len(kept)
 
     def vacuum_now(self) -> None:
         """VACUUM `events`: the row versions an erasure left stop being tuples (their space is

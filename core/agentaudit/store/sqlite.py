@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from ulid import ULID
 
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     ERASE_SET,
     EVENT_COLUMNS,
@@ -44,15 +45,23 @@ from agentaudit.store._sql import (
     chain_row,
     count_stats,
     count_total,
+    current_payloads_sql,
     filter_sql,
+    fingerprint_pattern,
+    fingerprint_search_sql,
     insert_events_sql,
     known_events,
+    mask_update_args,
+    mask_update_sql,
     now_ms,
     now_z,
     page_filter_sql,
+    payloads_to_mask_sql,
     prepare_event,
     row_to_event,
     split_known,
+    stored_payload,
+    unchanged,
     upsert_counts_sql,
     verify_chain,
 )
@@ -64,8 +73,10 @@ from agentaudit.store.base import (
     KeyRevoked,
     NewEvent,
     Org,
+    PayloadMask,
     SchemaOutOfDate,
     SessionRecord,
+    StoredPayload,
     StoreUnavailable,
     lock_timeout,
 )
@@ -76,6 +87,7 @@ from agentaudit.store.erasure import (
     PURGE_CHUNK,
     NotErasable,
     erasure_record,
+    masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
 
@@ -378,8 +390,9 @@ class SQLiteStore(AISystemsMixin):
         org = Org(id=str(ULID()), name=name, created_at=now_ms())
         try:
             self._write(
-                "INSERT INTO orgs (id, name, created_at, policy) VALUES (?,?,?,NULL)",
-                (org.id, name, _utc_z(org.created_at)),
+                "INSERT INTO orgs (id, name, created_at, policy, fingerprint_key)"
+                " VALUES (?,?,?,NULL,?)",
+                (org.id, name, _utc_z(org.created_at), new_key().hex()),
             )
         except sqlite3.IntegrityError as exc:
             raise ValueError(f"organisation {name!r} exists already") from exc
@@ -452,6 +465,20 @@ class SQLiteStore(AISystemsMixin):
             (now_z(), key_id_or_prefix, key_id_or_prefix),
         )
         return n > 0
+
+    @_translated
+    def fingerprint_key(self, org_id: str) -> bytes:
+        sql = "SELECT fingerprint_key FROM orgs WHERE id = ?"
+        row = self._conn.execute(sql, (org_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no organisation {org_id}")
+        if row[0] is None:  # an organisation made by code older than its column
+            self._write(
+                "UPDATE orgs SET fingerprint_key = ? WHERE id = ? AND fingerprint_key IS NULL",
+                (new_key().hex(), org_id),
+            )
+            row = self._conn.execute(sql, (org_id,)).fetchone()
+        return bytes.fromhex(row[0])
 
     @_translated
     def get_policy(self, org_id: str) -> Policy:
@@ -675,6 +702,43 @@ class SQLiteStore(AISystemsMixin):
         if total:
             self._checkpoint()
         return total
+
+    @_translated
+    def find_fingerprint(self, org_id: str, fp: str, limit: int = 100) -> list[Event]:
+        pattern = fingerprint_pattern(fp)
+        sql = fingerprint_search_sql("?")
+        args = (org_id, pattern, pattern, pattern, pattern, limit)
+        return [row_to_event(r) for r in self._conn.execute(sql, args).fetchall()]
+
+    @_translated
+    def payloads_to_mask(
+        self, org_id: str, after_seq: int, limit: int, *, with_secret_types: bool = True
+    ) -> list[StoredPayload]:
+        sql = payloads_to_mask_sql("?", with_secret_types)
+        rows = self._conn.execute(sql, (org_id, after_seq, limit)).fetchall()
+        return [stored_payload(r) for r in rows]
+
+    @_translated
+    def mask_payloads(
+        self, org_id: str, masks: Sequence[PayloadMask], *, actor: str = UNKNOWN_ACTOR
+    ) -> int:
+        """Mask the payloads and chain the record of it, in one transaction (store/chain.py
+        says how `verify` checks them); then the WAL is truncated, as after an erasure."""
+        if not masks:
+            return 0
+        policy = self.get_policy(org_id)
+        with self._transaction() as conn:
+            now = conn.execute(
+                current_payloads_sql("?", len(masks)), (org_id, *(m.seq for m in masks))
+            ).fetchall()
+            kept = unchanged(masks, now)
+            if not kept:
+                return 0
+            record = masking_record(kept, actor, policy)
+            seq = self._chain_locked(conn, org_id, [prepare_event(org_id, record, None)])
+            conn.executemany(mask_update_sql("?"), [mask_update_args(m, seq, org_id) for m in kept])
+        self._checkpoint()
+        return len(kept)
 
     @_translated
     def verify(self, org_id: str) -> VerifyResult:

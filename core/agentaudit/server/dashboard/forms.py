@@ -38,9 +38,10 @@ class Timeline:
     pii_type: str | None
     page: int
     errors: dict[str, str] = field(default_factory=dict)
+    secret_type: str | None = None
 
 
-TIMELINE_FIELDS = ("agent", "action", "risk", "pii", "decision", "after", "before")
+TIMELINE_FIELDS = ("agent", "action", "risk", "pii", "secret", "decision", "after", "before")
 
 
 def parse_instant(text: str) -> datetime:
@@ -75,6 +76,12 @@ def parse_timeline(query: Mapping[str, str]) -> Timeline:
             pii_type = values["pii"]
         else:
             errors["pii"] = f"unknown PII type {values['pii']!r}"
+    secret_type = None
+    if values["secret"]:
+        if values["secret"] in SECRET_TYPES:
+            secret_type = values["secret"]
+        else:
+            errors["secret"] = f"unknown secret type {values['secret']!r}"
     for name in ("after", "before"):
         if values[name]:
             try:
@@ -95,7 +102,9 @@ def parse_timeline(query: Mapping[str, str]) -> Timeline:
     if errors:  # show the messages and no events rather than a wrongly filtered list
         fields = {}
     flt = EventFilter(**fields, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return Timeline(values, flt, pii_type if not errors else None, page, errors)
+    if errors:
+        pii_type = secret_type = None
+    return Timeline(values, flt, pii_type, page, errors, secret_type)
 
 
 # -- policy ---------------------------------------------------------------------------------------
@@ -107,9 +116,11 @@ POLICY_FORM_FIELDS = (
     "frameworks",
     "store_min_risk",
     "redact_pii",
+    "store_secrets",
     "retention_days",
     "money_critical_threshold",
 )
+STORE_SECRETS = ("mask", "clear")
 
 
 def policy_values(policy: Policy) -> dict[str, Any]:
@@ -124,6 +135,7 @@ def policy_values(policy: Policy) -> dict[str, Any]:
         ],
         "store_min_risk": policy.store_min_risk.value,
         "redact_pii": policy.redact_pii,
+        "store_secrets": policy.store_secrets,
         "retention_days": "" if policy.retention_days is None else str(policy.retention_days),
         "money_critical_threshold": f"{policy.money_critical_threshold:g}",
     }
@@ -150,6 +162,7 @@ def parse_policy_form(form: Mapping[str, Any], getlist: Any) -> PolicyForm:
         "frameworks": [str(v) for v in getlist("frameworks")],
         "store_min_risk": str(form.get("store_min_risk") or ""),
         "redact_pii": form.get("redact_pii") == "on",
+        "store_secrets": str(form.get("store_secrets") or ""),
         "retention_days": str(form.get("retention_days") or "").strip(),
         "money_critical_threshold": str(form.get("money_critical_threshold") or "").strip(),
     }
@@ -164,6 +177,8 @@ def parse_policy_form(form: Mapping[str, Any], getlist: Any) -> PolicyForm:
         "retention_days": values["retention_days"] or None,
         "money_critical_threshold": values["money_critical_threshold"],
     }
+    if values["store_secrets"]:  # a form without the field keeps the stored choice
+        patch["store_secrets"] = values["store_secrets"]
     return PolicyForm(values, patch)
 
 

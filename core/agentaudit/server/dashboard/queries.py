@@ -2,8 +2,8 @@
 
 TEMPORARY: these run SQL through the stores' private query helpers (`SQLiteStore._run`,
 `PostgresStore._rows`) on the shared schema. They belong in the stores as methods
-(`chain_place`, `list_events` with a PII type, `daily_counts`, `pii_type_counts`); until then
-this is the one module that knows about it.
+(`chain_place`, `list_events` with a PII or secret type, `daily_counts`, `pii_type_counts`,
+`secret_type_counts`); until then this is the one module that knows about it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ from typing import Any
 
 from agentaudit.models import EventFilter, EventPage, _utc_z
 from agentaudit.store import EventStore
-from agentaudit.store._sql import COMBINED, EVENT_COLUMNS, chain_row, filter_sql, row_to_event
+from agentaudit.store._sql import (
+    COMBINED,
+    EVENT_COLUMNS,
+    WITH_SECRETS,
+    chain_row,
+    filter_sql,
+    page_filter_sql,
+    row_to_event,
+)
 from agentaudit.store.chain import GENESIS, ChainVerifier
 
 Run = Callable[[str, list[Any]], list[tuple]]
@@ -47,6 +55,7 @@ class ChainPlace:
     link_error: str | None
     chain_version: int = 1  # 2: the fired rules were stored with the event (schema 0007 on)
     erased_by: tuple[int, str] | None = None  # (seq, id) of the record of its erasure
+    masked_by: tuple[int, str] | None = None  # (seq, id) of the record of masking its secrets
 
 
 def chain_place(store: EventStore, org_id: str, event_id: str) -> ChainPlace | None:
@@ -65,13 +74,14 @@ def chain_place(store: EventStore, org_id: str, event_id: str) -> ChainPlace | N
     )
     by_seq = {int(s): (i, h) for s, i, h in near}
     head = run(f"SELECT seq FROM chain_heads WHERE org_id = {p}", [org_id])
-    erased_by = None
-    if row.erased_by is not None:
-        found = run(
-            f"SELECT seq, id FROM events WHERE org_id = {p} AND seq = {p}",
-            [org_id, row.erased_by],
-        )
-        erased_by = (int(found[0][0]), found[0][1]) if found else (row.erased_by, "")
+
+    def record(seq: int | None) -> tuple[int, str] | None:
+        if seq is None:
+            return None
+        found = run(f"SELECT seq, id FROM events WHERE org_id = {p} AND seq = {p}", [org_id, seq])
+        return (int(found[0][0]), found[0][1]) if found else (seq, "")
+
+    erased_by, masked_by = record(row.erased_by), record(row.masked_by)
     verifier = ChainVerifier(check_erasures=False)  # a record's count needs the whole chain
     verifier.expected_seq = seq
     if seq > 1:
@@ -92,6 +102,7 @@ def chain_place(store: EventStore, org_id: str, event_id: str) -> ChainPlace | N
         link_error=None if ok or verifier.failure is None else verifier.failure.error,
         chain_version=row.version,
         erased_by=erased_by,
+        masked_by=masked_by,
     )
 
 
@@ -106,10 +117,30 @@ def list_events_with_pii(
     store: EventStore, org_id: str, flt: EventFilter, pii_type: str
 ) -> EventPage:
     """`list_events` restricted to events whose `pii_fields` contain `pii_type`."""
+    return list_events_with_types(store, org_id, flt, pii_type=pii_type)
+
+
+def list_events_with_types(
+    store: EventStore,
+    org_id: str,
+    flt: EventFilter,
+    *,
+    pii_type: str | None = None,
+    secret_type: str | None = None,
+) -> EventPage:
+    """`list_events` restricted to events whose `pii_fields` contain `pii_type` and whose
+    `secret_fields` contain `secret_type` (each when given). Events with a secret type are
+    found through the partial index of migration 0024 (WITH_SECRETS, repeated word for word)."""
     run, p = _runner(store)
-    where, args = filter_sql(org_id, flt.model_copy(update={"pii_detected": True}), p)
-    where += f" AND pii_fields LIKE {p} ESCAPE '\\'"
-    args.append(_like_token(pii_type))
+    if pii_type is not None:
+        flt = flt.model_copy(update={"pii_detected": True})
+    where, args = filter_sql(org_id, flt, p)
+    if pii_type is not None:
+        where += f" AND pii_fields LIKE {p} ESCAPE '\\'"
+        args.append(_like_token(pii_type))
+    if secret_type is not None:
+        where += f" AND {WITH_SECRETS} AND secret_fields LIKE {p} ESCAPE '\\'"
+        args.append(_like_token(secret_type))
     rows = run(
         f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY seq DESC LIMIT {p} OFFSET {p}",
         [*args, flt.limit, flt.offset],
@@ -157,5 +188,23 @@ def pii_type_counts(
         f" AND events.pii_detected = {p} AND events.created_at >= {p} AND events.created_at < {p}"
         f" GROUP BY {value}",
         [org_id, True, _utc_z(after), _utc_z(before)],
+    )
+    return dict(sorted(((str(v), int(n)) for v, n in rows), key=lambda kv: (-kv[1], kv[0])))
+
+
+def secret_type_counts(
+    store: EventStore, org_id: str, after: datetime, before: datetime
+) -> dict[str, int]:
+    """How many events in [after, before) carried each secret type, largest first. Read
+    through the partial index of events with secrets, within the seq range of those days."""
+    run, p = _runner(store)
+    where, args = page_filter_sql(run, org_id, EventFilter(after=after, before=before), p)
+    if p == "?":
+        source = "events, json_each(events.secret_fields) AS t"
+    else:
+        source = "events, jsonb_array_elements_text(events.secret_fields::jsonb) AS t(value)"
+    rows = run(
+        f"SELECT t.value, count(*) FROM {source} WHERE {where} AND {WITH_SECRETS} GROUP BY t.value",
+        args,
     )
     return dict(sorted(((str(v), int(n)) for v, n in rows), key=lambda kv: (-kv[1], kv[0])))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,18 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import ValidationError as PydanticValidationError
 
-from agentaudit.models import MAX_INSTANT, MIN_INSTANT, PII_TYPES, SECRET_TYPES, Event, Policy
+from agentaudit.classifier import evidence_form, find_secrets
+from agentaudit.models import (
+    MAX_INSTANT,
+    MIN_INSTANT,
+    PII_TYPES,
+    SECRET_TYPES,
+    Event,
+    EventKind,
+    Policy,
+    RuleMatch,
+)
+from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
 from agentaudit.server.dashboard.sessions import Session
@@ -238,8 +250,10 @@ def timeline(request: Request) -> Response:
     if t.errors:
         events: list[Event] = []
         total = 0
-    elif t.pii_type is not None:
-        page = queries.list_events_with_pii(service.store, session.org_id, t.flt, t.pii_type)
+    elif t.pii_type is not None or t.secret_type is not None:
+        page = queries.list_events_with_types(
+            service.store, session.org_id, t.flt, pii_type=t.pii_type, secret_type=t.secret_type
+        )
         events, total = page.events, page.total
     else:
         page = service.list_events(session.org_id, t.flt)
@@ -267,6 +281,7 @@ def timeline(request: Request) -> Response:
         risk_levels=forms.RISK_LEVELS,
         decisions=forms.DECISIONS,
         pii_types=PII_TYPES,
+        secret_types=SECRET_TYPES,
         first=t.flt.offset + 1 if events else 0,
         last=t.flt.offset + len(events),
     )
@@ -302,6 +317,7 @@ def event_page(request: Request, event_id: str) -> Response:
     if event is None:
         return _page_not_found(request, session, f"No event {event_id!r} in this organisation.")
     place = queries.chain_place(service.store, session.org_id, event_id)
+    view = _payload_view(service, session.org_id, event)
     return render(
         request,
         "event.html",
@@ -310,12 +326,56 @@ def event_page(request: Request, event_id: str) -> Response:
         event=event,
         place=place,
         articles=articles.articles_of(event.frameworks),
-        fired=_fired_rule(event.reason),
-        matches=event.matches,  # as stored when the event was decided: never re-classified
+        fired=_fired_rule(view.reason),
+        matches=view.matches,  # as stored when the event was decided: never re-classified
         rules_stored=place is not None and place.chain_version >= 2,
-        data_json=_pretty(event.data),
-        context_json=_pretty(event.context),
+        view=view,
         systems=_ai_act_pages.systems_of_agent(request, session.org_id, event.agent_id),
+        data_json=_pretty(view.data),
+        context_json=_pretty(view.context),
+    )
+
+
+@dataclass(frozen=True)
+class PayloadView:
+    """What the event page shows of a payload. `clear_fields`: where the stored row holds a
+    secret in clear (stored under store_secrets: clear, or before masking), masked here."""
+
+    data: dict[str, Any]
+    context: dict[str, Any]
+    reasoning: str | None
+    reason: str | None
+    matches: list[RuleMatch]
+    clear_fields: list[str]
+
+
+def _payload_view(service: AuditService, org_id: str, event: Event) -> PayloadView:
+    """The payload with every secret masked, whatever the stored row holds: the page never
+    shows a secret value in clear. The secret detectors alone run again (not the whole
+    classifier, whose command analysis can take seconds on a large payload), and what they
+    find is masked as ingest masks it, with the organisation's fingerprints."""
+    plain = PayloadView(
+        event.data, event.context, event.reasoning, event.reason, list(event.matches), []
+    )
+    if event.kind != EventKind.CALL or not (event.data or event.context or event.reasoning):
+        return plain
+    found = [
+        secret
+        for part in (event.data, event.context, event.reasoning)
+        if part
+        for secret in find_secrets(part, rules=service.rules)
+    ]
+    masker = SecretMasker.of(service.secret_key(org_id), found, evidence_form)
+    if masker is None:
+        return plain
+    masked = masker.payload(event.data, event.context, event.reasoning)
+    return PayloadView(
+        masked.data,
+        masked.context,
+        masked.reasoning,
+        masker.derived(event.reason) if event.reason is not None else None,
+        [m.model_copy(update={"evidence": masker.derived(m.evidence)}) for m in event.matches],
+        masked.fields,
     )
 
 
@@ -402,6 +462,7 @@ def stats_page(request: Request) -> Response:
     ]
     blocks = [by_decision.get(d, {}).get("block", 0) for d in day_list]
     pii = queries.pii_type_counts(store, org_id, after, before)
+    secret_types = queries.secret_type_counts(store, org_id, after, before)
     return render(
         request,
         "stats.html",
@@ -425,6 +486,8 @@ def stats_page(request: Request) -> Response:
             list(stats.by_action.items())[:TOP_N], "Top actions", width=460, label_w=170
         ),
         pii_chart=charts.hbars(list(pii.items()), "PII types seen", "#7b4fa3"),
+        secret_counts=secret_types,
+        secret_chart=charts.hbars(list(secret_types.items()), "Secret types seen", "#a34f4f"),
     )
 
 

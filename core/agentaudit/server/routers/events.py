@@ -249,7 +249,10 @@ def _decide_batch(
     else:
         keys = [None] * len(batch.events)
     policy = service.policy(org_id)
-    evaluated = [evaluate(e, policy, rules=service.rules) for e in batch.events]
+    secret_key = service.secret_key(org_id)
+    evaluated = [
+        evaluate(e, policy, rules=service.rules, secret_key=secret_key) for e in batch.events
+    ]
     to_store, positions = [], []
     for i, (e, (ev, keep), key) in enumerate(zip(batch.events, evaluated, keys, strict=True)):
         if keep:
