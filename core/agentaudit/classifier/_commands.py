@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import Any
 
 from agentaudit.classifier import _code as code
@@ -26,6 +25,7 @@ from agentaudit.classifier import _orders
 from agentaudit.classifier import _sql as sqlx
 from agentaudit.classifier._effects import (
     DANGEROUS,
+    CodeCalls,
     Effect,
     EffectTable,
     Judged,
@@ -298,7 +298,7 @@ class Analyser:
 
     def setting(self, key: str, value: str) -> None:
         """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`)."""
-        if _weakens(self.table, "", f"{key}: {value}"):
+        if self.table.settings.field_weakens(key, value):
             self.out.add(
                 Effect(
                     "weaken_security",
@@ -311,7 +311,7 @@ class Analyser:
         self, path: str, old: str | None, new: str | None, append: bool, text: str
     ) -> None:
         """An editor tool writing `new` (replacing `old`) into `path`."""
-        if old and new is not None and _removes(self.table, normalize_path(path), old, new):
+        if old and new is not None and self.table.settings.removes(normalize_path(path), old, new):
             self.out.add(
                 Effect(
                     "weaken_security",
@@ -342,6 +342,8 @@ class Analyser:
             body = m.group(3).replace("%%" + m.group(1), items[0] if items else "*")
             body = body.replace("%" + m.group(1), items[0] if items else "*")
             self.shell(body, strict=False, depth=depth + 1, pwsh=False)
+        if strict and not _may_name_program(self.table, text):
+            return
         script = parse_shell(text, pwsh=pwsh, depth=depth)
         if script.truncated:
             self.out.partial = True
@@ -830,7 +832,7 @@ class Analyser:
         if not p or p.startswith("&"):
             return
         self.out.kinds.add("write")
-        if content is not None and _weakens(t, p, content):
+        if content is not None and t.settings.weakens(p, content):
             self.out.add(
                 Effect(
                     "weaken_security",
@@ -1218,7 +1220,7 @@ class Analyser:
 
     def _calls(self, sn: code.Snippet, text: str) -> None:
         """What a snippet's calls do (see `code:` in effects.yaml)."""
-        cat = _CodeCategories(self.table.raw.get("code") or {})
+        cat = self.table.code_calls
         t = self.table
         by_chain = {c.chain: c for c in sn.calls}
         strings = sn.strings
@@ -1538,26 +1540,8 @@ class Analyser:
             self.out.add(e)
 
 
-@dataclass(slots=True)
-class _CodeCategories:
-    spec: Mapping[str, Any]
-
-    def hit(self, category: str, name: str) -> bool:
-        for g in self.spec.get(category) or ():
-            g = str(g)
-            if (
-                name == g
-                or name.endswith("." + g)
-                or (
-                    ("*" in g or "?" in g) and (fnmatchcase(name, g) or fnmatchcase(name, "*." + g))
-                )
-            ):
-                return True
-        return False
-
-
 def _unfiltered(
-    call: code.Call, cat: _CodeCategories, by_chain: dict[str, code.Call], calls: list[code.Call]
+    call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call], calls: list[code.Call]
 ) -> bool:
     """A record deletion with no narrowing filter: `X.objects.all().delete()`,
     `X.objects.filter().delete()`, `session.query(X).delete()`, `deleteMany({})`,
@@ -1682,7 +1666,7 @@ _TABLE_DELETES = frozenset(
 )
 
 
-def _destroy_when(cat: _CodeCategories, name: str, call: code.Call) -> str:
+def _destroy_when(cat: CodeCalls, name: str, call: code.Call) -> str:
     """The explanation of a `destroy_when` entry whose call and argument text match."""
     arg = "".join(call.argtext.split()).lower()
     if not arg and call.kwargs:
@@ -1721,6 +1705,29 @@ def _sql_first(value: str) -> bool:
     if word.startswith("--") or word.startswith("/*"):
         return True
     return word in sqlx.STATEMENT_WORDS
+
+
+_GATE_MAX = 2048  # longer texts are parsed (a truncated parse is reported as partial)
+_GATE_OPAQUE = re.compile(r"[\"'\\$`%{]")  # quoting, escapes, expansions: only the parser knows
+_GATE_SEPARATORS = re.compile(r"[;|&<>()]+")
+
+
+def _may_name_program(t: EffectTable, text: str) -> bool:
+    """Whether a text under a key that says nothing can hold a command at all: one of its words
+    is a known program, a cmdlet or a path. A necessary condition of `_commandlike`, checked on
+    plain text without parsing it (texts with quotes, escapes or expansions are parsed)."""
+    if len(text) > _GATE_MAX or _GATE_OPAQUE.search(text):
+        return True
+    for token in text.split():
+        for word in (token, *_GATE_SEPARATORS.split(token)):
+            if not word:
+                continue
+            if word.startswith(("./", "/")):
+                return True
+            prog = program_name(word)
+            if prog in t.known_programs or is_cmdlet(t, prog):
+                return True
+    return False
 
 
 def _distinct_program(prog: str) -> bool:
@@ -1966,54 +1973,6 @@ def _sed_replacement(expr: str) -> str:
     return expr
 
 
-_SETTING_LINE = re.compile(
-    r"[\"']?([\w.\-]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
-)
-
-
-def _weakens(t: EffectTable, path: str, content: str) -> bool:
-    """A setting in `content` that weakens security (see `settings:` in effects.yaml); `path`
-    ("" for a setting given as a field) restricts the entries that name files."""
-    low = content.lower()
-    lines = [ln.strip() for ln in low.splitlines()[:400]]
-    active = [ln for ln in lines if ln and not ln.startswith(("#", ";", "//"))]
-    for s in t.raw.get("settings") or []:
-        files = [str(f).lower() for f in s.get("files") or []]
-        if files and not (path and any(f in path for f in files)):
-            continue
-        contains = s.get("contains")
-        if contains is not None and any(str(c).lower() in ln for c in contains for ln in active):
-            return True
-        values = s.get("value")
-        if values is not None and low.strip() in {str(v).lower() for v in values}:
-            return True
-        key = s.get("key")
-        key_words = s.get("key_words")
-        if key is None and key_words is None:
-            continue
-        keys = [str(k).lower() for k in (key if isinstance(key, list) else [key])] if key else []
-        if key_words == "@security_nouns":
-            kw: frozenset[str] = t.security_nouns
-        else:
-            kw = frozenset(str(k).lower() for k in key_words or ())
-        ends = {str(e).lower() for e in s.get("key_ends") or ()}
-        bad = {str(b).lower() for b in s.get("bad") or []}
-        for line in active:
-            m = _SETTING_LINE.match(line)
-            if m is None:
-                continue
-            k, v = m.group(1), (m.group(2) or "")
-            if bad and v not in bad:
-                continue
-            if keys and any(k == kk or k.endswith(("." + kk, "_" + kk, "-" + kk)) for kk in keys):
-                return True
-            if kw:
-                parts = [x for x in re.split(r"[._\-]+", k) if x]
-                if parts and parts[-1] in ends and any(x in kw for x in parts[:-1]):
-                    return True
-    return False
-
-
 def render(argv: list[str]) -> str:
     """The command as parsed, words quoted where they hold spaces (for explanations)."""
     out = []
@@ -2255,30 +2214,6 @@ def _installed_command(prog: str, argv: list[str]) -> str:
         pos = [a for a in argv[1:] if not a.startswith("/")]
         return pos[-1] if pos else ""
     return ""
-
-
-def _removes(t: EffectTable, path: str, old: str, new: str) -> bool:
-    """An edit that takes an active security line out (deleted or commented out)."""
-    old_low, new_low = old.lower(), new.lower()
-    for s in t.raw.get("settings") or []:
-        removes = s.get("removes")
-        if not removes:
-            continue
-        files = [str(f).lower() for f in s.get("files") or []]
-        if files and not any(f in path for f in files):
-            continue
-        for token in removes:
-            tok = str(token).lower()
-            if _active(old_low, tok) and not _active(new_low, tok):
-                return True
-    return False
-
-
-def _active(text: str, token: str) -> bool:
-    for line in text.splitlines():
-        if token in line and not line.strip().startswith(("#", ";", "//")):
-            return True
-    return False
 
 
 def _same_pipeline(c: Cmd, upstream: list[_Ran], limit: int = 8) -> list[_Ran]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from ._settings import Settings, SettingsError, compile_settings
+
 # Scopes, most severe first: a command's scope is the most severe of its targets'.
 SCOPES = ("all", "system", "data", "infra", "service", "item", "temp")
 _SCOPE_RANK = {s: i for i, s in enumerate(SCOPES)}
@@ -222,6 +224,40 @@ class Paths:
     credential_not: tuple[str, ...]
 
 
+class CodeCalls:
+    """The `code:` categories of the effect table (library calls by what they do), compiled once
+    per table: exact names in sets, globs apart."""
+
+    __slots__ = ("spec", "_exact", "_globs")
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        self.spec = spec
+        self._exact: dict[str, frozenset[str]] = {}
+        self._globs: dict[str, tuple[str, ...]] = {}
+        for category, names in spec.items():
+            if not isinstance(names, list):
+                continue
+            words = [str(g) for g in names]
+            self._exact[category] = frozenset(g for g in words if "*" not in g and "?" not in g)
+            self._globs[category] = tuple(g for g in words if "*" in g or "?" in g)
+
+    def hit(self, category: str, name: str) -> bool:
+        """`name` is one of the category's calls, or ends with `.<one of them>`."""
+        exact = self._exact.get(category)
+        if exact is None:
+            return False
+        if name in exact:
+            return True
+        i = name.find(".")
+        while i >= 0:
+            if name[i + 1 :] in exact:
+                return True
+            i = name.find(".", i + 1)
+        return any(
+            fnmatchcase(name, g) or fnmatchcase(name, "*." + g) for g in self._globs[category]
+        )
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class EffectTable:
     entries: Mapping[str, tuple[Entry, ...]]  # by program name
@@ -253,6 +289,8 @@ class EffectTable:
     dry_run_flags: tuple[str, ...]
     dry_run_not: tuple[str, ...]
     credential_untouched_by: frozenset[str]
+    settings: Settings  # which written settings weaken security
+    code_calls: CodeCalls  # library calls by what they do (`code:`)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     # -- paths ---------------------------------------------------------------------------------
@@ -536,6 +574,13 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     if not isinstance(paths_raw, dict):
         raise EffectsError("paths must be a mapping")
 
+    try:
+        settings = compile_settings(
+            raw.get("settings"), _lower_list(raw.get("verbs") or {}, "security_nouns")
+        )
+    except SettingsError as exc:
+        raise EffectsError(str(exc)) from None
+
     def pl(key: str) -> tuple[str, ...]:
         return tuple(normalize_path(p) for p in _lower_list(paths_raw, key, "paths." + key))
 
@@ -629,6 +674,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
         dry_run_not=tuple(_lower_list(raw, "dry_run_not")),
         credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
+        settings=settings,
+        code_calls=CodeCalls(raw.get("code") or {}),
         raw=raw,
     )
     return table

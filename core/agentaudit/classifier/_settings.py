@@ -1,0 +1,200 @@
+"""Security settings: which `key = value` lines weaken security, compiled once from `settings:`.
+
+The classifier asks this for every scalar field of every call (`{"acl": "public-read"}`) and for
+every file a command or an editor writes, so the YAML is compiled into sets at load (a field
+costs a few set lookups) and checked at load: a bad entry fails with `RulesError`, never later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+COMMENT_STARTS = ("#", ";", "//")
+MAX_LINES = 400  # a config file's first lines: a bounded cost on any content
+
+_SETTING_LINE = re.compile(
+    r"[\"']?([\w.\-]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
+)
+_KEY_PARTS = re.compile(r"[._\-]+")
+_FIELDS = frozenset(
+    {"files", "key", "key_words", "key_ends", "bad", "contains", "value", "removes"}
+)
+
+
+class SettingsError(ValueError):
+    """A `settings:` entry that cannot be compiled (reported by the rule loader)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One `settings:` entry: in files whose path holds one of `files` (any file if empty), a
+    line naming one of `keys` (or a key of `key_words` ending in `key_ends`) with one of `bad`
+    values (any value if empty); text `contains`; a whole value in `values`; lines `removes`."""
+
+    files: tuple[str, ...]
+    keys: frozenset[str]
+    key_words: frozenset[str]
+    key_ends: frozenset[str]
+    bad: frozenset[str]
+    contains: tuple[str, ...]
+    values: frozenset[str]
+    removes: tuple[str, ...]
+
+    def applies_to(self, path: str) -> bool:
+        return not self.files or (bool(path) and any(f in path for f in self.files))
+
+    def key_matches(self, key: str) -> bool:
+        if self.keys:
+            if key in self.keys:
+                return True
+            for i, ch in enumerate(key):
+                if ch in "._-" and key[i + 1 :] in self.keys:
+                    return True
+        if self.key_words:
+            parts = [x for x in _KEY_PARTS.split(key) if x]
+            return (
+                bool(parts)
+                and parts[-1] in self.key_ends
+                and any(x in self.key_words for x in parts[:-1])
+            )
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All entries, and those that apply to a setting given as a field (no `files`)."""
+
+    entries: tuple[Setting, ...]
+    for_fields: tuple[Setting, ...]
+    field_contains: tuple[str, ...]  # every `contains` text of the entries for fields
+    field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
+    field_has_values: bool  # an entry for fields names whole values
+
+    def weakens(self, path: str, content: str) -> bool:
+        """A line of `content` (written into `path`) that weakens security."""
+        low = content.lower()
+        lines = [ln.strip() for ln in low.splitlines()[:MAX_LINES]]
+        active = [ln for ln in lines if ln and not ln.startswith(COMMENT_STARTS)]
+        parsed: list[tuple[str, str]] | None = None
+        whole = low.strip()
+        for s in self.entries:
+            if not s.applies_to(path):
+                continue
+            if s.contains and any(c in ln for c in s.contains for ln in active):
+                return True
+            if s.values and whole in s.values:
+                return True
+            if not s.keys and not s.key_words:
+                continue
+            if parsed is None:
+                parsed = [_key_value(ln) for ln in active]
+            for k, v in parsed:
+                if k and (not s.bad or v in s.bad) and s.key_matches(k):
+                    return True
+        return False
+
+    def field_weakens(self, key: str, value: str) -> bool:
+        """A setting given as a field (`{"acl": "public-read"}`): the same entries as a file's
+        `key: value` line, without those that name files."""
+        content = f"{key}: {value}"
+        lines = content.lower().splitlines()
+        line = lines[0].strip() if len(lines) == 1 else ""
+        if not line or line.startswith(COMMENT_STARTS):
+            return self.weakens("", content)
+        if any(c in line for c in self.field_contains):
+            return True
+        k, v = _key_value(line)
+        if self.field_bad is not None and v not in self.field_bad and not self.field_has_values:
+            return False
+        for s in self.for_fields:
+            if s.values and line in s.values:
+                return True
+            if k and (s.keys or s.key_words) and (not s.bad or v in s.bad) and s.key_matches(k):
+                return True
+        return False
+
+    def removes(self, path: str, old: str, new: str) -> bool:
+        """An edit of `path` that takes an active security line out (deleted or commented)."""
+        old_low, new_low = old.lower(), new.lower()
+        for s in self.entries:
+            if not s.removes or not s.applies_to(path):
+                continue
+            for tok in s.removes:
+                if _active(old_low, tok) and not _active(new_low, tok):
+                    return True
+        return False
+
+
+def _key_value(line: str) -> tuple[str, str]:
+    m = _SETTING_LINE.match(line)
+    if m is None:
+        return "", ""
+    return m.group(1), m.group(2) or ""
+
+
+def _active(text: str, token: str) -> bool:
+    for line in text.splitlines():
+        if token in line and not line.strip().startswith(COMMENT_STARTS):
+            return True
+    return False
+
+
+def _words(spec: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = spec.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str | int | float | bool):
+        value = [value]
+    if not isinstance(value, list):
+        raise SettingsError(f"{where}.{key} must be a list of words")
+    return tuple(str(v).lower() for v in value)
+
+
+def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
+    """Compile `settings:`; `key_words: "@security_nouns"` names `verbs.security_nouns`."""
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        raise SettingsError("settings must be a list")
+    entries: list[Setting] = []
+    for i, spec in enumerate(raw):
+        where = f"settings[{i}]"
+        if not isinstance(spec, dict):
+            raise SettingsError(f"{where} must be a mapping")
+        unknown = set(spec) - _FIELDS
+        if unknown:
+            raise SettingsError(f"{where}: unknown field(s) {sorted(unknown)}")
+        kw = spec.get("key_words")
+        if kw == "@security_nouns":
+            key_words = frozenset(str(n).lower() for n in security_nouns)
+        else:
+            key_words = frozenset(_words(spec, "key_words", where))
+        s = Setting(
+            files=_words(spec, "files", where),
+            keys=frozenset(_words(spec, "key", where)),
+            key_words=key_words,
+            key_ends=frozenset(_words(spec, "key_ends", where)),
+            bad=frozenset(_words(spec, "bad", where)),
+            contains=_words(spec, "contains", where),
+            values=frozenset(_words(spec, "value", where)),
+            removes=_words(spec, "removes", where),
+        )
+        if key_words and not s.key_ends:
+            raise SettingsError(f"{where}: key_words needs key_ends")
+        if not (s.keys or s.key_words or s.contains or s.values or s.removes):
+            raise SettingsError(f"{where}: names no key, text, value or removed line")
+        entries.append(s)
+    for_fields = tuple(s for s in entries if not s.files)
+    keyed = [s for s in for_fields if s.keys or s.key_words]
+    return Settings(
+        entries=tuple(entries),
+        for_fields=for_fields,
+        field_contains=tuple(c for s in for_fields for c in s.contains),
+        field_bad=None
+        if any(not s.bad for s in keyed)
+        else frozenset(b for s in keyed for b in s.bad),
+        field_has_values=any(s.values for s in for_fields),
+    )
