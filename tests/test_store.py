@@ -893,7 +893,9 @@ def test_order_asc_pages_oldest_first(store: EventStore, org: str) -> None:
 # -- dashboard sessions ---------------------------------------------------------------------------
 def test_dashboard_sessions_are_shared_between_processes_and_expire(opened: Opened) -> None:
     from agentaudit.server.dashboard.sessions import StoreSessions
+    from agentaudit.store import SessionStore
 
+    assert isinstance(opened.store, SessionStore)  # beside EventStore, not part of it
     org_id = opened.store.create_org("acme").id
     signed_in = StoreSessions(opened.store)
     session_id, session = signed_in.create(org_id, "k" * 64)
