@@ -731,7 +731,7 @@ def test_array_literal_never_splits_a_value_on_nul() -> None:
 def test_postgres_key_lookup_is_never_a_stale_cached_plan() -> None:
     """psycopg prepares a statement run 5 times, and PostgreSQL may then keep one generic plan
     for it. For the idempotency-key lookup that plan, made while the table was small, scanned
-    every event of the organisation (20-40 ms per append at 60,000 events with autovacuum off):
+    every event of the organisation (so appends slowed as the table grew, with autovacuum off):
     the store prepares the append's other statements (by name), never the lookup, and a fresh
     plan at size uses the key index."""
     from agentaudit.store.postgres import _LOOKUP_KEYS, PostgresStore
@@ -893,7 +893,9 @@ def test_order_asc_pages_oldest_first(store: EventStore, org: str) -> None:
 # -- dashboard sessions ---------------------------------------------------------------------------
 def test_dashboard_sessions_are_shared_between_processes_and_expire(opened: Opened) -> None:
     from agentaudit.server.dashboard.sessions import StoreSessions
+    from agentaudit.store import SessionStore
 
+    assert isinstance(opened.store, SessionStore)  # beside EventStore, not part of it
     org_id = opened.store.create_org("acme").id
     signed_in = StoreSessions(opened.store)
     session_id, session = signed_in.create(org_id, "k" * 64)

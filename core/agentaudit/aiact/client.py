@@ -93,7 +93,7 @@ def list_op(include_inactive: bool) -> Op:
     params = {"include_inactive": "true" if include_inactive else "false"}
     return Op(
         lambda c: _json_model(SystemList, _get(c, "/v1/systems", params)),
-        lambda b: _as_list(_service(b).list(b.org_id, include_inactive)),
+        lambda b: _as_list(_service(b).list_systems(b.org_id, include_inactive)),
     )
 
 

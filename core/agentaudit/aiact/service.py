@@ -52,7 +52,7 @@ class AiActService:
             raise SystemNotFound(system_id)
         return found
 
-    def list(self, org_id: str, include_inactive: bool = False) -> list[AISystem]:
+    def list_systems(self, org_id: str, include_inactive: bool = False) -> list[AISystem]:
         return self.store.list_systems(org_id, include_inactive)
 
     def update(self, org_id: str, system_id: str, patch: Mapping[str, Any]) -> AISystem:
@@ -84,11 +84,11 @@ class AiActService:
         return matching_agents(system.agent_id_patterns, self.store.known_agents(org_id))
 
     def systems_for_agent(self, org_id: str, agent_id: str) -> list[AISystem]:
-        return systems_of(agent_id, self.list(org_id, include_inactive=True))
+        return systems_of(agent_id, self.list_systems(org_id, include_inactive=True))
 
     def agent_links(self, org_id: str, agent_ids: list[str]) -> dict[str, AISystem]:
         """agent id -> the system it belongs to (most specific match), for lists of events."""
-        systems = self.list(org_id, include_inactive=True)
+        systems = self.list_systems(org_id, include_inactive=True)
         out = {}
         for agent in set(agent_ids):
             found = systems_of(agent, systems)
@@ -195,7 +195,7 @@ class AiActService:
         now: datetime | None = None,
     ) -> status_mod.ComplianceStatus:
         now = now or datetime.now(UTC)
-        everything = self.list(org_id, include_inactive=True)
+        everything = self.list_systems(org_id, include_inactive=True)
         systems = [s for s in everything if s.is_active]
         known = self.store.known_agents(org_id)
         first = (now - timedelta(days=logging_days - 1)).date().isoformat()

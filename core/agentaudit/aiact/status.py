@@ -212,27 +212,27 @@ def evaluate(inp: Inputs) -> ComplianceStatus:
         facts = inp.facts.get(s.id) or SystemFacts((), 0, 0, None)
         is_high = s.risk_classification == RiskClass.HIGH
         issues: list[str] = []
-        checks: dict[str, bool | None] = {}
-        checks["classified"] = s.risk_classification != RiskClass.UNCLASSIFIED
-        if not checks["classified"]:
+        system_checks: dict[str, bool | None] = {}
+        system_checks["classified"] = s.risk_classification != RiskClass.UNCLASSIFIED
+        if not system_checks["classified"]:
             issues.append("not classified")
             step(2, "all_classified", "classify it (see its classification suggestion)", s)
-        checks["not_prohibited"] = s.risk_classification != RiskClass.PROHIBITED
-        if not checks["not_prohibited"]:
+        system_checks["not_prohibited"] = s.risk_classification != RiskClass.PROHIBITED
+        if not system_checks["not_prohibited"]:
             issues.append("classified prohibited while active")
             step(1, "no_prohibited", "stop using it and deactivate it (Art. 5 applies)", s)
         overdue_fria = s.fria_next_review is not None and s.fria_next_review < now
         if is_high:
             done = s.fria_status == FriaStatus.COMPLETED and not overdue_fria
-            checks["fria_complete"] = done
+            system_checks["fria_complete"] = done
             if not done:
                 why = "its review date is past" if overdue_fria else f"FRIA {s.fria_status.value}"
                 issues.append(f"FRIA not complete ({why})")
                 step(2, "fria_complete", f"complete the FRIA before use ({why})", s)
         else:
-            checks["fria_complete"] = None
+            system_checks["fria_complete"] = None
         contract = s.contract_has_ai_annex and s.provider_obligations_documented
-        checks["contract_reviewed"] = contract
+        system_checks["contract_reviewed"] = contract
         if not contract:
             missing = [
                 what
@@ -245,7 +245,9 @@ def evaluate(inp: Inputs) -> ComplianceStatus:
             issues.append("contract lacks " + " and ".join(missing))
             step(3, "contracts_reviewed", "get " + " and ".join(missing), s)
         logging = facts.events_recent > 0
-        checks["logging_active"] = logging if is_high else (logging if facts.agents else None)
+        system_checks["logging_active"] = (
+            logging if is_high else (logging if facts.agents else None)
+        )
         if is_high and not logging:
             if not s.agent_id_patterns:
                 what = "link its agents (agent_id_patterns) so the trail records it"
@@ -255,7 +257,7 @@ def evaluate(inp: Inputs) -> ComplianceStatus:
                 what = f"no events in the last {inp.logging_days} days: is logging switched on?"
             issues.append(f"no logging in the last {inp.logging_days} days")
             step(2, "logging_active", what, s)
-        checks["human_oversight"] = bool(oversight) if is_high else None
+        system_checks["human_oversight"] = bool(oversight) if is_high else None
         if is_high and not oversight:
             issues.append("no policy rule can stop its calls")
             step(
@@ -265,7 +267,7 @@ def evaluate(inp: Inputs) -> ComplianceStatus:
                 s,
             )
         overdue_review = s.next_review_date is not None and s.next_review_date < now
-        checks["reviews_current"] = not (overdue_review or overdue_fria)
+        system_checks["reviews_current"] = not (overdue_review or overdue_fria)
         if overdue_review:
             issues.append("review overdue")
             step(3, "reviews_current", "review the system (its review date is past)", s)
@@ -290,7 +292,7 @@ def evaluate(inp: Inputs) -> ComplianceStatus:
                 events_recent=facts.events_recent,
                 blocked_recent=facts.blocked_recent,
                 last_event_at=facts.last_event_at,
-                checks=checks,
+                checks=system_checks,
                 issues=issues,
             )
         )

@@ -221,7 +221,7 @@ def score_rule(
     """Score one rule over the metadata (each field normalised, one document together) and the
     events ((id, normalised text, PII types) each): only documents holding every group count."""
     tallies: dict[tuple[str | None, str], _Tally] = {}
-    phrases = [(g.name, p) for g in rule.groups for p in g.phrases]
+    phrases: list[tuple[str | None, Phrase]] = [(g.name, p) for g in rule.groups for p in g.phrases]
     phrases += [(None, p) for p in rule.negatives]
     seen_groups: set[str] = set()
     complete = 0

@@ -100,10 +100,11 @@ def app_from_env() -> FastIngest:
 def _tune_runtime() -> None:
     """A server process allocates ~100 short-lived objects per event. Python's default collector
     runs every 700 allocations and keeps re-scanning the long-lived ones (rules, schemas, the
-    app): about 7 % of a batch's time. Everything loaded so far is frozen out of collection,
-    and the young generation collects less often (memory stays bounded: cycles are still
-    collected, just in larger rounds). Python's default thread switch interval (5 ms) stays: a
-    shorter one (0.5 ms, tried) cost 5-15 % of ingest throughput on SQLite and PostgreSQL alike."""
+    app), work that grows with everything the process has loaded and finds nothing to free.
+    Everything loaded so far is frozen out of collection, and the young generation collects
+    less often (memory stays bounded: cycles are still collected, just in larger rounds).
+    Python's default thread switch interval stays: a shorter one (tried) cost ingest throughput
+    on SQLite and PostgreSQL alike: each switch has its price and ingest switches often."""
     default_rules()  # the classifier's tables are loaded now, then frozen with the rest
     gc.collect()
     gc.freeze()

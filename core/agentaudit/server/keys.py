@@ -57,7 +57,7 @@ def create_key(store: EventStore, org_name: str, name: str | None = None) -> New
 
 class KeyCache:
     """The organisation of each key that authenticated a write, so the next write skips the
-    lookup (on PostgreSQL a round trip, which blocked the event loop for ~0.1 ms per event).
+    lookup (on PostgreSQL a network round trip per event, made while the event loop waits).
 
     Only writes use it, and every write re-checks its key inside the transaction that stores it
     (`EventStore.append(key_hashes=...)`): a revoked key is still refused at once, and nothing it

@@ -6,9 +6,12 @@ FastAPI cannot see their models; `json_body` documents them and app.py adds thei
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from agentaudit.server.errors import ErrorOut, ValidationErrorOut
+
+Responses: TypeAlias = dict[int | str, dict[str, Any]]
+"""What FastAPI's `responses=` takes: status code -> its OpenAPI description."""
 
 _ERRORS: dict[int, tuple[type, str]] = {
     400: (ErrorOut, "malformed JSON, a key twice in one JSON object, or a body that is not UTF-8"),
@@ -50,8 +53,8 @@ BATCH_REPLAY_HEADERS = {
 }
 
 
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    out: dict[int | str, dict[str, Any]] = {
+def errors(*codes: int) -> Responses:
+    out: Responses = {
         code: {"model": _ERRORS[code][0], "description": _ERRORS[code][1]} for code in codes
     }
     if 503 in out:

@@ -6,7 +6,7 @@ Both ways the kernel offers spread a handful of keep-alive clients (SDKs, a load
 pool) badly: uvicorn's shared socket lets the first worker to wake accept every waiting
 connection, and one `SO_REUSEPORT` socket per worker spreads them by address hash, which put
 all four connections of the batch benchmark on one worker one time in eight and three on one
-half the time (SQLite batch: 4,801/s, 7,266/s, 10,707/s when 2:2).
+half the time, so throughput depended on the luck of the hash rather than on the workers.
 
 The supervisor also restarts a worker that dies and stops them all on SIGINT/SIGTERM. Where
 file descriptors cannot be passed (not Unix), `serve` falls back to uvicorn's mode.

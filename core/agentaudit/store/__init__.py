@@ -15,6 +15,7 @@ from agentaudit.store.base import (
     PayloadMask,
     SchemaOutOfDate,
     SessionRecord,
+    SessionStore,
     StoredPayload,
     StoreUnavailable,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "PayloadMask",
     "SchemaOutOfDate",
     "SessionRecord",
+    "SessionStore",
     "StoredPayload",
     "StoreUnavailable",
     "VerifyResult",

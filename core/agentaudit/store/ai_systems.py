@@ -85,7 +85,21 @@ class SystemStore(Protocol):
     def action_counts(
         self,
         org_id: str,
-        agents: Collection[str],
+        agents: Collection[str] | None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> dict[str, int]: ...
+    def article_counts(
+        self,
+        org_id: str,
+        agents: Collection[str] | None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> dict[str, dict[str, int]]: ...
+    def pii_type_counts_of(
+        self,
+        org_id: str,
+        agents: Collection[str] | None,
         after: datetime | None = None,
         before: datetime | None = None,
     ) -> dict[str, int]: ...

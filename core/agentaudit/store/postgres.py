@@ -122,8 +122,8 @@ _PREPARED = [
 ]
 # Never prepared: a generic plan cached while the table was small, and never replanned while the
 # statistics stay stale (autovacuum off), scanned every event of the organisation — appends with
-# keys slowed to 20-40 ms at 60,000 events. `IS NOT NULL` repeats the predicate of the partial
-# unique index, so the planner can always use that index.
+# keys slowed down as the table grew. `IS NOT NULL` repeats the predicate of the partial unique
+# index, so the planner can always use that index.
 _LOOKUP_KEYS = (
     f"SELECT {EVENT_COLUMNS}, idempotency_key, idempotency_digest FROM events"
     " WHERE org_id = %s AND idempotency_key IS NOT NULL AND idempotency_key = ANY(%s)"
@@ -141,9 +141,8 @@ _WRITE_BATCH = (
 )
 # From this many rows on, the events go in by COPY: two more round trips, but PostgreSQL
 # reads rows instead of parsing one array per column and unnesting them, and psycopg writes
-# them in C (benchmarks/pg_append.py): per event in appends of 1,000, 12.9 -> 10.8 µs of our
-# CPU and 32 -> 22 µs of PostgreSQL's; of 64, 55.7 -> 50.3 µs wall. Below that the two ways
-# were within the noise, one run to the next.
+# them in C, which saves CPU on both sides once a batch is large enough to pay for the round
+# trips. Below this size the two ways measured the same (benchmarks/pg_append.py compares them).
 COPY_MIN_ROWS = 64
 _COPY_EVENTS = f"COPY events ({INSERT_COLUMNS}) FROM STDIN"
 _DEFAULT_POLICY = Policy()

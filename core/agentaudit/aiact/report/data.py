@@ -163,7 +163,7 @@ def gather(
     active_agents: dict[str, int] = {}
     for r in all_rows:
         active_agents[r.agent_id] = active_agents.get(r.agent_id, 0) + r.n
-    everything = service.list(org_id, include_inactive=True)
+    everything = service.list_systems(org_id, include_inactive=True)
     known = store.known_agents(org_id)
     sections = []
     linked: set[str] = set()

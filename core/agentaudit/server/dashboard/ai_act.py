@@ -26,12 +26,12 @@ from agentaudit.aiact.models import (
 from agentaudit.aiact.service import AiActService, SystemNotFound
 from agentaudit.server.dashboard import auth
 from agentaudit.server.dashboard.auth import CSRF_FIELD, PREFIX
-from agentaudit.server.dashboard.routes import (
+from agentaudit.server.dashboard.pages import (
     SECURITY_HEADERS,
-    _csrf_refused,
-    _page_not_found,
-    _read_form,
-    _service,
+    audit_service,
+    csrf_refused,
+    page_not_found,
+    read_form,
     render,
 )
 
@@ -106,7 +106,7 @@ def system_values(system: AISystem | None) -> dict[str, Any]:
 
 def parse_system_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(what was typed, to show again; the fields to validate and save)."""
-    values = {f: str(form.get(f) or "") for f in (*TEXT_FIELDS, *DATE_FIELDS)}
+    typed = {f: str(form.get(f) or "") for f in (*TEXT_FIELDS, *DATE_FIELDS)}
     for f in (
         "agent_id_patterns",
         "risk_classification",
@@ -114,21 +114,19 @@ def parse_system_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
         "role",
         "fria_status",
     ):
-        values[f] = str(form.get(f) or "")
-    for f in BOOL_FIELDS:
-        values[f] = form.get(f) == "on"
-    fields: dict[str, Any] = {f: values[f].strip() for f in TEXT_FIELDS}
+        typed[f] = str(form.get(f) or "")
+    ticked = {f: form.get(f) == "on" for f in BOOL_FIELDS}
+    fields: dict[str, Any] = {f: typed[f].strip() for f in TEXT_FIELDS}
     fields["agent_id_patterns"] = [
-        line.strip() for line in values["agent_id_patterns"].splitlines() if line.strip()
+        line.strip() for line in typed["agent_id_patterns"].splitlines() if line.strip()
     ]
     for f in DATE_FIELDS:
-        fields[f] = values[f].strip() or None
+        fields[f] = typed[f].strip() or None
     for f in ("risk_classification", "role", "fria_status"):
-        fields[f] = values[f]
-    fields["annex_iii_category"] = values["annex_iii_category"] or None
-    for f in BOOL_FIELDS:
-        fields[f] = values[f]
-    return values, fields
+        fields[f] = typed[f]
+    fields["annex_iii_category"] = typed["annex_iii_category"] or None
+    fields.update(ticked)
+    return {**typed, **ticked}, fields
 
 
 def field_errors(exc: PydanticValidationError) -> dict[str, str]:
@@ -154,7 +152,7 @@ def systems_page(request: Request) -> Response:
         return auth.sign_in_redirect(request)
     ai = _ai(request)
     show_all = request.query_params.get("all") == "1"
-    systems = ai.list(session.org_id, include_inactive=show_all)
+    systems = ai.list_systems(session.org_id, include_inactive=show_all)
     status = ai.status(session.org_id)
     by_id = {s.id: s for s in status.systems}
     return render(
@@ -203,11 +201,11 @@ async def _save(request: Request, system_id: str | None) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    form, refused = await _read_form(request)
+    form, refused = await read_form(request)
     if refused is not None:
         return refused
     if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
-        return _csrf_refused(request)
+        return csrf_refused(request)
     ai = _ai(request)
     values, fields = parse_system_form(form)
     current = None
@@ -218,7 +216,7 @@ async def _save(request: Request, system_id: str | None) -> Response:
             current = await run_in_threadpool(ai.get, session.org_id, system_id)
             saved = await run_in_threadpool(ai.update, session.org_id, system_id, fields)
     except SystemNotFound:
-        return _page_not_found(request, session, f"No AI system {system_id!r}.")
+        return page_not_found(request, session, f"No AI system {system_id!r}.")
     except PydanticValidationError as exc:
         return _form_page(request, session, current, values, field_errors(exc), 422)
     return RedirectResponse(f"{PREFIX}/systems/{saved.id}?saved=1", status_code=303)
@@ -237,7 +235,7 @@ def edit_system_page(request: Request, system_id: str) -> Response:
     try:
         system = _ai(request).get(session.org_id, system_id)
     except SystemNotFound:
-        return _page_not_found(request, session, f"No AI system {system_id!r}.")
+        return page_not_found(request, session, f"No AI system {system_id!r}.")
     return _form_page(request, session, system, system_values(system))
 
 
@@ -252,18 +250,18 @@ async def set_active(request: Request, system_id: str) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    form, refused = await _read_form(request)
+    form, refused = await read_form(request)
     if refused is not None:
         return refused
     if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
-        return _csrf_refused(request)
+        return csrf_refused(request)
     active = form.get("active") == "1"
     try:
         await run_in_threadpool(
             _ai(request).update, session.org_id, system_id, {"is_active": active}
         )
     except SystemNotFound:
-        return _page_not_found(request, session, f"No AI system {system_id!r}.")
+        return page_not_found(request, session, f"No AI system {system_id!r}.")
     return RedirectResponse(f"{PREFIX}/systems/{system_id}", status_code=303)
 
 
@@ -276,7 +274,7 @@ def system_page(request: Request, system_id: str) -> Response:
     try:
         system = ai.get(session.org_id, system_id)
     except SystemNotFound:
-        return _page_not_found(request, session, f"No AI system {system_id!r}.")
+        return page_not_found(request, session, f"No AI system {system_id!r}.")
     try:
         page = max(1, min(int(request.query_params.get("page") or 1), 1_000_000))
     except ValueError:
@@ -377,7 +375,7 @@ def ai_act_report(request: Request) -> Response:
         )
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
-    body = render_report(_service(request), session.org_id, start, end, kind)
+    body = render_report(audit_service(request), session.org_id, start, end, kind)
     return _download(body, kind, f"ai-act-report-{first:%Y%m%d}-{last:%Y%m%d}")
 
 
@@ -394,6 +392,6 @@ def fria_report(request: Request, system_id: str) -> Response:
     try:
         system = _ai(request).get(session.org_id, system_id)
     except SystemNotFound:
-        return _page_not_found(request, session, f"No AI system {system_id!r}.")
-    body = render_fria(_service(request), session.org_id, system.id, kind)
+        return page_not_found(request, session, f"No AI system {system_id!r}.")
+    body = render_fria(audit_service(request), session.org_id, system.id, kind)
     return _download(body, kind, f"fria-{system.id}")

@@ -14,7 +14,8 @@ from urllib.parse import quote
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
-from agentaudit.server.dashboard.sessions import Session, SessionStore, StoreSessions
+from agentaudit.server.dashboard.sessions import Session, Sessions, StoreSessions
+from agentaudit.store import SessionStore
 
 PREFIX = "/dashboard"
 SESSION_COOKIE = "aa_dash_session"
@@ -23,14 +24,17 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
 
-def sessions(request: Request) -> SessionStore:
+def sessions(request: Request) -> Sessions:
     """The app's sessions: in the audit store, so every server process shares them."""
     state = request.app.state
-    store = getattr(state, "dashboard_sessions", None)
-    if store is None:
-        store = StoreSessions(state.service.store)
-        state.dashboard_sessions = store
-    return store
+    kept: Sessions | None = getattr(state, "dashboard_sessions", None)
+    if kept is None:
+        store = state.service.store
+        if not isinstance(store, SessionStore):
+            raise TypeError(f"{type(store).__name__} cannot keep dashboard sessions")
+        kept = StoreSessions(store)
+        state.dashboard_sessions = kept
+    return kept
 
 
 def current_session(request: Request) -> Session | None:

@@ -8,17 +8,14 @@ load a script or style from anywhere but this server.
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import ValidationError as PydanticValidationError
 
 from agentaudit.classifier import evidence_form, find_secrets
@@ -33,65 +30,25 @@ from agentaudit.models import (
     RuleMatch,
 )
 from agentaudit.secret_mask import SecretMasker
+from agentaudit.server.dashboard import ai_act as ai_act_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
+from agentaudit.server.dashboard.pages import (
+    STATIC,
+    audit_service,
+    csrf_refused,
+    page_not_found,
+    read_form,
+    render,
+)
 from agentaudit.server.dashboard.sessions import Session
 from agentaudit.server.keys import hash_key, org_for_key
 from agentaudit.service import AuditService
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-_HERE = Path(__file__).parent
-FORM_LIMIT = 64 * 1024
 STATS_RANGES = (7, 30, 90, 365)
 TOP_N = 10
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
-
-
-# -- templates and static files ---------------------------------------------------------------
-def _when(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-templates = Environment(
-    loader=FileSystemLoader(_HERE / "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-templates.filters["when"] = _when
-
-_STATIC_TYPES = {
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".svg": "image/svg+xml",
-}
-
-
-def _load_static() -> dict[str, tuple[bytes, str, str]]:
-    """Every static file, read once: name → (bytes, media type, ETag). Only these are served."""
-    out = {}
-    for path in sorted((_HERE / "static").iterdir()):
-        if path.suffix in _STATIC_TYPES:
-            body = path.read_bytes()
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            out[path.name] = (body, _STATIC_TYPES[path.suffix], etag)
-    return out
-
-
-STATIC = _load_static()
-STATIC_VERSION = hashlib.sha256(b"".join(v[2].encode() for v in STATIC.values())).hexdigest()[:8]
 
 
 @router.get("/static/{name}")
@@ -108,64 +65,6 @@ def static(name: str, request: Request) -> Response:
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media, headers=headers)
-
-
-def _service(request: Request) -> AuditService:
-    return request.app.state.service
-
-
-def _org_name(service: AuditService, org_id: str) -> str:
-    get_org = getattr(service.store, "get_org", None)
-    org = get_org(org_id) if get_org is not None else None
-    return org.name if org is not None else org_id
-
-
-def render(
-    request: Request,
-    template: str,
-    session: Session | None,
-    *,
-    status: int = 200,
-    **context: Any,
-) -> HTMLResponse:
-    """A page with the shared layout, the CSRF token of the session and the security headers."""
-    org = _org_name(_service(request), session.org_id) if session is not None else None
-    html = templates.get_template(template).render(
-        session=session,
-        org_name=org,
-        csrf=session.csrf if session is not None else "",
-        csrf_field=CSRF_FIELD,
-        static_version=STATIC_VERSION,
-        path=request.url.path,
-        **context,
-    )
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
-
-
-def _page_not_found(request: Request, session: Session, what: str) -> HTMLResponse:
-    return render(request, "not_found.html", session, status=404, title="Not found", what=what)
-
-
-async def _read_form(request: Request) -> tuple[Any, Response | None]:
-    """The posted form, or an error page when it is too big or not a form."""
-    length = request.headers.get("content-length")
-    if length is None or not length.isdigit() or int(length) > FORM_LIMIT:
-        return None, Response("form missing or larger than 64 KiB", status_code=413)
-    media = (request.headers.get("content-type") or "").partition(";")[0].strip().lower()
-    if media not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return None, Response("expected a form", status_code=415)
-    return await request.form(max_files=0, max_fields=500), None
-
-
-def _csrf_refused(request: Request) -> HTMLResponse:
-    return render(
-        request,
-        "message.html",
-        None,
-        status=403,
-        title="Form expired",
-        message="The form's security token did not match. Reload the page and try again.",
-    )
 
 
 # -- sign-in and sign-out -----------------------------------------------------------------------
@@ -202,14 +101,14 @@ def login_form(request: Request) -> Response:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    form, refused = await _read_form(request)
+    form, refused = await read_form(request)
     if refused is not None:
         return refused
     next_url = auth.safe_next(str(form.get("next") or ""))
     if not auth.csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE), form.get(CSRF_FIELD)):
         return _login_page(request, next_url, "The sign-in form expired; please try again.", 403)
     key = str(form.get("api_key") or "").strip()
-    store = _service(request).store
+    store = audit_service(request).store
     org_id = await run_in_threadpool(org_for_key, store, key)
     if org_id is None:
         return _login_page(request, next_url, "That API key is not valid.", 401)
@@ -228,11 +127,11 @@ async def logout(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return RedirectResponse(f"{PREFIX}/login", status_code=303)
-    form, refused = await _read_form(request)
+    form, refused = await read_form(request)
     if refused is not None:
         return refused
     if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
-        return _csrf_refused(request)
+        return csrf_refused(request)
     auth.sessions(request).delete(request.cookies[SESSION_COOKIE])
     response = RedirectResponse(f"{PREFIX}/login", status_code=303)
     auth.clear_cookie(request, response, SESSION_COOKIE)
@@ -245,7 +144,7 @@ def timeline(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    service = _service(request)
+    service = audit_service(request)
     t = forms.parse_timeline(request.query_params)
     if t.errors:
         events: list[Event] = []
@@ -312,10 +211,10 @@ def event_page(request: Request, event_id: str) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    service = _service(request)
+    service = audit_service(request)
     event = service.get_event(session.org_id, event_id) if "\x00" not in event_id else None
     if event is None:
-        return _page_not_found(request, session, f"No event {event_id!r} in this organisation.")
+        return page_not_found(request, session, f"No event {event_id!r} in this organisation.")
     place = queries.chain_place(service.store, session.org_id, event_id)
     view = _payload_view(service, session.org_id, event)
     return render(
@@ -330,7 +229,7 @@ def event_page(request: Request, event_id: str) -> Response:
         matches=view.matches,  # as stored when the event was decided: never re-classified
         rules_stored=place is not None and place.chain_version >= 2,
         view=view,
-        systems=_ai_act_pages.systems_of_agent(request, session.org_id, event.agent_id),
+        systems=ai_act_pages.systems_of_agent(request, session.org_id, event.agent_id),
         data_json=_pretty(view.data),
         context_json=_pretty(view.context),
     )
@@ -393,7 +292,7 @@ def verify(request: Request) -> Response:
         return JSONResponse({"detail": "signed out"}, status_code=401)
     if not auth.csrf_ok(session.csrf, request.headers.get(auth.CSRF_HEADER)):
         return JSONResponse({"detail": "missing or wrong CSRF token"}, status_code=403)
-    result = _service(request).verify(session.org_id)
+    result = audit_service(request).verify(session.org_id)
     return JSONResponse(
         {
             "ok": result.ok,
@@ -448,7 +347,7 @@ def stats_page(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    service = _service(request)
+    service = audit_service(request)
     store, org_id = service.store, session.org_id
     first, end, days, error = _stats_range(request.query_params)
     after, before = _midnight(first), _midnight(end)
@@ -526,7 +425,7 @@ def policy_page(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    policy = _service(request).get_policy(session.org_id)
+    policy = audit_service(request).get_policy(session.org_id)
     saved = request.query_params.get("saved") == "1"
     return _policy_page(request, session, policy, forms.policy_values(policy), saved=saved)
 
@@ -536,13 +435,13 @@ async def policy_save(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    form, refused = await _read_form(request)
+    form, refused = await read_form(request)
     if refused is not None:
         return refused
     if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
-        return _csrf_refused(request)
+        return csrf_refused(request)
     parsed = forms.parse_policy_form(form, form.getlist)
-    service = _service(request)
+    service = audit_service(request)
     try:
         await run_in_threadpool(
             functools.partial(service.update_policy, source="dashboard"),
@@ -559,6 +458,4 @@ async def policy_save(request: Request) -> Response:
 
 
 # The AI Act pages (register, compliance, reports) live in their own module.
-from agentaudit.server.dashboard import ai_act as _ai_act_pages  # noqa: E402
-
-router.include_router(_ai_act_pages.router)
+router.include_router(ai_act_pages.router)

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from agentaudit.store import EventStore, SessionRecord
+from agentaudit.store import SessionRecord, SessionStore
 
 IDLE_TIMEOUT = 60 * 60  # seconds without a request before a session ends
 MAX_AGE = 12 * 60 * 60  # seconds after sign-in when a session ends regardless
@@ -32,7 +32,9 @@ class Session:
     last_seen: float
 
 
-class SessionStore(Protocol):
+class Sessions(Protocol):
+    """Where the dashboard keeps its sign-ins: `StoreSessions` or `MemorySessionStore`."""
+
     def create(self, org_id: str, key_hash: str) -> tuple[str, Session]:
         """A new session; returns the id for the cookie (shown once, stored only hashed)."""
         ...
@@ -113,7 +115,7 @@ class StoreSessions:
 
     def __init__(
         self,
-        store: EventStore,
+        store: SessionStore,
         *,
         idle_timeout: float = IDLE_TIMEOUT,
         max_age: float = MAX_AGE,

@@ -29,9 +29,11 @@ router = APIRouter(tags=["ai-act"])
 
 SYSTEM_BODY_LIMIT = 64 * 1024
 MAX_REPORT_DAYS = 3660
-NOT_FOUND = {404: {"model": docs._ERRORS[404][0], "description": "no such AI system"}}
-PDF = {200: {"content": {"application/pdf": {}}, "description": "a PDF file"}}
-HTML_OR_PDF = {
+NOT_FOUND: docs.Responses = {
+    404: {"model": docs._ERRORS[404][0], "description": "no such AI system"}
+}
+PDF: docs.Responses = {200: {"content": {"application/pdf": {}}, "description": "a PDF file"}}
+HTML_OR_PDF: docs.Responses = {
     200: {
         "content": {"application/pdf": {}, "text/html": {}},
         "description": "the report as a PDF or a self-contained HTML file",
@@ -89,7 +91,7 @@ def list_systems(
     include_inactive: Annotated[bool, Query(description="also the deactivated ones")] = False,
 ) -> SystemList:
     """The register: every active AI system (with `include_inactive`, every one)."""
-    systems = ai_act(request).list(org_id, include_inactive)
+    systems = ai_act(request).list_systems(org_id, include_inactive)
     return SystemList(systems=systems, total=len(systems))
 
 

@@ -1,10 +1,11 @@
 """The seq range of each daily count, so a page inside a time range walks only that range.
 
 A page of one agent (or action) in a week a month back was read newest first from the agent's
-index, skipping every newer event of the agent by its time: 32 ms at 1,000,000 events on a slow
-machine. Each count row now keeps the smallest and largest seq it counted; the `rdp` rows of
-the range's days bound the seq of every event in the range, and the page's index walk starts
-and stops there (1.5 ms). The `rdp` rows of existing events are filled in.
+index, skipping every newer event of the agent by its time: the cost grew with the number of
+newer events, not with the page. Each count row now keeps the smallest and largest seq it
+counted; the `rdp` rows of the range's days bound the seq of every event in the range, and the
+page's index walk starts and stops there, reading only the range. The `rdp` rows of existing
+events are filled in.
 
 Revision ID: 0006
 Revises: 0005

@@ -1,4 +1,5 @@
-"""`agentaudit` command line: demo, events, verify, export (+ serve, keys, db where installed)."""
+"""`agentaudit` command line: demo, events, verify, export here; `db`/`purge`, `serve`/`keys`, `hook`
+and the AI Act's commands in this package's modules."""
 
 from __future__ import annotations
 
@@ -265,11 +266,12 @@ def export(
 
 
 def _register_optional_commands() -> None:
-    """Command groups that live with the layer they drive (server, store)."""
-    __import__("agentaudit.store.commands", fromlist=["register"]).register(app)
-    __import__("agentaudit.server.commands", fromlist=["register"]).register(app)
-    __import__("agentaudit.hooks.commands", fromlist=["register"]).register(app)
-    __import__("agentaudit.aiact.commands", fromlist=["register"]).register(app)
+    """The command groups of this package, one module each: `db`/`purge` (the store itself),
+    `serve`/`keys`, `hook`, the AI Act's `systems`/`compliance`/`report`."""
+    from agentaudit.cli import ai_act, db, hook, serve
+
+    for group in (db, serve, hook, ai_act):
+        group.register(app)
     # The MCP gateway and trail server wrap the adapters' guard, so they live with the adapters.
     __import__("agentaudit_integrations.mcp_commands", fromlist=["register"]).register(app)
 
@@ -297,7 +299,3 @@ def _command(args: list[str]) -> str:
             break
         words.append(arg)
     return " ".join(words) or "this command"
-
-
-if __name__ == "__main__":
-    main()

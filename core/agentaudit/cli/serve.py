@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agentaudit.store.commands import resolve_target, shown
+from agentaudit.cli.db import resolve_target, shown
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 console = Console(soft_wrap=True)
