@@ -283,7 +283,34 @@ class Analyser:
             value, role
         ):
             return
+        if role == "unknown" and _METHOD_CALL.search(value) and self._severe_calls(value):
+            return
+        before = len(self.out.effects)
         self.shell(value, strict=role == "unknown", depth=0)
+        if (
+            role == "command"
+            and not dangerous(self.out.effects[before:])
+            and _METHOD_CALL.search(value)
+        ):
+            self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
+
+    def _severe_calls(self, value: str) -> bool:
+        """Call chains of any language under a key that says nothing (`DB::connection()->
+        statement("DROP TABLE t")`, `User.delete_all`): counted only when they do something
+        severe, so that prose naming a method (`fix user.save()`) stays prose."""
+        probe = Analyser(self.table, self.dest_class, budget=min(self.budget, 20))
+        if not probe.snippet(value, "code", js_only=True):
+            return False
+        severe = dangerous(probe.out.effects)
+        if not severe:
+            return False
+        self.budget -= 1
+        for e in severe:
+            self.out.add(e)
+        self.out.texts.append(value)
+        self.out.kinds |= probe.out.kinds
+        self.out.urls.extend(probe.out.urls)
+        return True
 
     def orders(self, text: str, words: _orders.OrderWords) -> None:
         """Orders in plain language to another agent (see `_orders`)."""
@@ -461,6 +488,8 @@ class Analyser:
             self.shell(body, strict=False, depth=depth + 1)
         if prog in self.table.db_clients:
             self._db_client(prog, argv, c)
+        else:
+            self._sql_options(argv)
         self._redirects(c, w, j, depth, _piped_text(c, upstream))
         source = self._source(w, j, c)
         if source:
@@ -752,6 +781,19 @@ class Analyser:
                 self.snippet(c.heredoc, "code")
             else:
                 self.sql(c.heredoc, strict=False)
+
+    def _sql_options(self, argv: list[str]) -> None:
+        """SQL given to any tool by an option that names a statement (`wrangler d1 execute
+        --command "DROP TABLE t"`, `aws rds-data execute-statement --sql …`, `snow sql -q …`)."""
+        for i, a in enumerate(argv[1:-1], 1):
+            if a[:1] != "-":
+                continue
+            name, eq, inline = a.partition("=")
+            if name.lstrip("-").lower() not in _SQL_OPTIONS:
+                continue
+            value = inline if eq else argv[i + 1]
+            if " " in value and _sql_first(value) and sqlx.looks_like_sql(value):
+                self.sql(value, strict=True)
 
     def _redirects(self, c: Cmd, w: Words, j: Judged, depth: int, piped: str | None) -> None:
         for r in c.redirects:
@@ -1207,7 +1249,10 @@ class Analyser:
         if sn is None and python_only:
             return False
         if sn is None:
-            if not code.looks_like_js(text) and role != "code" and not js_only:
+            # not Python after all: JavaScript, or call chains of another language that read
+            # like it (Ruby's `ActiveRecord::Base.connection.execute(…)`, PHP, Java)
+            chained = python and _METHOD_CALL.search(text) is not None
+            if not (code.looks_like_js(text) or chained or role == "code" or js_only):
                 return False
             sn = code.scan_calls(text, "js")
         if not sn.calls:
@@ -1232,6 +1277,11 @@ class Analyser:
         mail_send = False
         walk_root = ""
         runs_dynamic = bool(_DYNAMIC_EXEC.search(text))
+        # JavaScript keeps what it downloads in callbacks and promises: content fetched from a
+        # URL anywhere in the snippet may be what a non-literal eval runs.
+        js_fetched = sn.language != "python" and any(
+            cat.hit("fetch", c.chain.lower()) for c in sn.calls
+        )
         open_target: tuple[str, str] | None = None
         for call in sn.calls:  # files opened for writing, whatever order the calls come in
             if (
@@ -1304,7 +1354,7 @@ class Analyser:
             else:
                 self._verb_noun_call(call, evidence, only_severe=False)
             if cat.hit("exec", chain) or cat.hit("exec", name):
-                if call.remote_arg or call.decoded:
+                if call.remote_arg or call.decoded or (js_fetched and call.nargs and not first):
                     self.out.add(
                         Effect(
                             "remote_code",
@@ -1695,6 +1745,12 @@ def _amount_of(call: code.Call) -> float | None:
 def _octal(mode: str) -> str:
     m = mode.lower().replace("0o", "")
     return m if m.isdigit() else mode
+
+
+_METHOD_CALL = re.compile(r"\b[A-Za-z_]\w*(?:(?:::|\.|->)[A-Za-z_]\w*)+\s*\(")
+_SQL_OPTIONS = frozenset(
+    ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
+)
 
 
 def _sql_first(value: str) -> bool:

@@ -299,6 +299,9 @@ class EffectTable:
         p = normalize_path(path)
         if not p:
             return "item"
+        scheme, sep, rest = p.partition("://")
+        if sep and scheme in _OBJECT_STORES:
+            return self._object_scope(rest, recursive)
         glob = False
         while p.endswith(("/*", "\\*", "/.*", "/**")):
             p = p.rsplit("/" if "/" in p[-3:] else "\\", 1)[0] or "/"
@@ -328,6 +331,16 @@ class EffectTable:
         if p in ("*", ".", "./", "./*") or (glob and p in (".", "")):
             return "data"
         return "item"
+
+    def _object_scope(self, rest: str, recursive: bool) -> str:
+        """`s3://bucket/prefix/`: a whole bucket, or a prefix of one, is data unless named as
+        scratch or build output (`s3://acme-ci-artifacts/pr-1234/`)."""
+        bucket, _, prefix = rest.partition("/")
+        prefix = prefix.strip("/*")
+        words = [w for w in re.split(r"[-_./]+", f"{bucket}/{prefix}") if w]
+        if prefix and any(w in self.paths.temp_words for w in words):
+            return "temp"
+        return "data" if recursive or not prefix else "item"
 
     def is_credential(self, path: str) -> bool:
         """A credential file or folder (`~/.aws/credentials`, `id_rsa`, `.env`, `*.key`…)."""
@@ -504,6 +517,9 @@ _ENTRY_KEYS = frozenset(
 )
 HANDLERS = frozenset(
     {"git_push", "gist", "service_stop", "kill", "chmod", "chown", "alias", "http"}
+)
+_OBJECT_STORES = frozenset(
+    {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "r2", "b2", "oss", "cos"}
 )
 _TARGET_SCOPES = frozenset({"targets", "sources", "last_target"})
 
@@ -960,6 +976,14 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
             describe("deletes a security control", "", False, f"DELETE {url}"),
         )
         return
+    for i, s in enumerate(segs[:-1]):
+        # a Git ref or branch of a forge's API (`…/git/refs/heads/main`, `…/branches/main`)
+        if s in ("heads", "branches") or (s == "refs" and segs[i + 1] != "heads"):
+            if "/".join(segs[i + 1 :]) in table.protected_branches:
+                j.add("force_push", "data", describe("deletes a protected branch", "", False, url))
+            else:
+                j.add("force_push", "item", describe("deletes a branch", "", False, url))
+            return
     scope = table.noun_scope(words)
     last = segs[-1] if segs else ""
     if last in ("*", "_all") or last.endswith("*"):

@@ -26,7 +26,7 @@ from agentaudit.classifier._facts import (
     operation_facts,
     production_fact,
 )
-from agentaudit.classifier._finder import find_commands
+from agentaudit.classifier._finder import find_commands, http_effects
 from agentaudit.classifier._payload import SCAN_CAP, Call, walk
 from agentaudit.classifier._pii import detect_pii_text, free_text_pii
 from agentaudit.classifier._places import dest_class
@@ -88,6 +88,8 @@ def run(
     an = Analyser(rs.effects, lambda dest: dest_class(v, dest, pol))
     if not a.inert:
         find_commands(c, a, an, rs)
+    else:
+        http_effects(c, a, an)
     cmds = an.out
     effect_facts(c, cmds)
     command_text = "\n".join(cmds.texts)

@@ -103,6 +103,9 @@ def effect_facts(c: Call, found: Findings) -> None:
 
 def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
     """Read, write or code run: by the commands found, else by the tool's verbs."""
+    if c.rehearsal and not found.texts:
+        c.facts.add("read")  # a dry run of a tool: nothing changes
+        return
     kinds = set(found.kinds) & {"read", "write", "exec"}
     method = c.http_method or a.http_method
     if not kinds and method:
@@ -145,6 +148,8 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
             facts.add("message_many")
             ev["message_many"] = broadcast
     threshold = policy.money_critical_threshold
+    if c.rehearsal:
+        return  # a simulated payment moves nothing
     if "move_money" in facts:
         _payment(c, ev["move_money"], threshold)
     pay_strong = meet(aws, verbs["pay"])
@@ -265,16 +270,22 @@ def destination_facts(
 ) -> None:
     """Unknown hosts, public drops, personal mailboxes, outside messengers."""
     v, facts, ev = rs.vocab, c.facts, c.ev
+    # Secrets only in the fields that authenticate the request are used by the host it calls.
+    auth_only = bool(c.auth_values) and all(
+        any(s in a for a in c.auth_values) for s in c.secret_values
+    )
     for t in c.urls + found.urls + found.texts:
         if "://" not in t:
             continue
         for m in d.URL.finditer(t[:65536]):
             host = m.group(1)
-            if host_class(v, host) in ("unknown", "drop"):
+            cls = host_class(v, host)
+            if cls in ("unknown", "drop"):
                 facts.add("external")
-                facts.add("exfil_dest")
                 ev.setdefault("external", host)
-                ev.setdefault("exfil_dest", host)
+                if cls == "drop" or not auth_only or found.texts:
+                    facts.add("exfil_dest")
+                    ev.setdefault("exfil_dest", host)
     if "gh" in found.programs and "gist" in "\n".join(found.texts):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", "public gist")

@@ -6,6 +6,7 @@ what it does (`delete_database`), orders to another agent, settings given as fie
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agentaudit.classifier import _detect as d
@@ -193,27 +194,36 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         an.text(val, role)
     for words in c.argvs:
         an.argv(words, "command" if program_name(words[0]) in t.known_programs else "unknown")
-    for obj in c.structured:
-        argv = _assemble(obj, a, t)
-        if argv:
-            an.argv(argv, "command")
-    _action_effects(c, a, an)
+    if not c.rehearsal:  # `{"dry_run": true}`: what the tool and its fields name does not happen
+        for obj in c.structured:
+            argv = _assemble(obj, a, t)
+            if argv:
+                an.argv(argv, "command")
+        _action_effects(c, a, an)
     for key, value in c.settings:
         an.setting(key, value)
     if a.delegates:
         for _key, text in c.texts:
             if len(text) > 5 and " " in text.strip():
                 an.orders(text, rs.orders)
+    http_effects(c, a, an)
+
+
+def http_effects(c: Call, a: Action, an: Analyser) -> None:
+    """An HTTP request given as fields (a method and URLs or API paths): what it deletes. Also
+    for tools whose strings are never run (a search tool's `_delete_by_query` still deletes)."""
     method = c.http_method or a.http_method
-    for url in c.urls:
+    # what the request acts on: its URLs, and API paths given apart (`{"path": "/repos/…"}`)
+    targets = c.urls + [p for p in c.paths if p.startswith("/")] if method else c.urls
+    for url in targets:
         if "_delete_by_query" in url or "/_truncate" in url:
             everything = "all" in c.flags or "match_all" in c.keys
             scope = "data" if everything else "item"
             an.out.add(Effect("destroy", scope, describe("deletes by query", scope, False, url)))
     if method == "DELETE":
-        for url in c.urls:
+        for url in targets:
             j = Judged()
-            url_delete(t, url, "", j)
+            url_delete(an.table, url, "", j)
             for e in j.effects:
                 an.out.add(e)
 
@@ -341,7 +351,29 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable) -> list[str] | Non
                 elif isinstance(pv, str | int | float):
                     argv += [f"-{pk}", str(pv)]
     argv.extend(args)
+    if prog in _KEBAB_APIS:
+        argv = _as_cli(argv, len(lead) + 1, len(verbs), fields, used)
     return argv if len(argv) > 1 else None
+
+
+# CLIs whose operations and parameters are their API's, spelled in kebab case: the API call
+# `{"action": "AttachUserPolicy", "PolicyArn": …}` is `aws iam attach-user-policy --policy-arn …`.
+_KEBAB_APIS = frozenset({"aws"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _as_cli(
+    argv: list[str], start: int, nverbs: int, fields: dict[str, Any], used: str
+) -> list[str]:
+    out = argv[:start] + [_CAMEL.sub("-", v).lower() for v in argv[start : start + nverbs]]
+    out += argv[start + nverbs :]
+    taken = {used, "service", *_VERB_FIELDS, *_RESOURCE_FIELDS, *_NAME_FIELDS, *_VALUE_FLAGS}
+    for k, val in list(fields.items())[:32]:
+        if k in taken or k in _BOOL_FLAGS:
+            continue
+        if isinstance(val, str) and val.strip() and len(val) < 512:
+            out += ["--" + k.replace("_", "-"), val.strip()]
+    return out
 
 
 GENERIC_WORDS = frozenset(

@@ -61,6 +61,7 @@ class Key:
     url: bool
     env: bool
     method: bool
+    auth: bool  # carries the request's own credential (`Authorization`)
     recipient: bool
     amount: bool
     minor: bool
@@ -91,6 +92,7 @@ def key_of(v: Vocab, name: str) -> Key:
         url=norm in v.url_keys or (bool(words) and words[-1] in {"url", "uri", "endpoint"}),
         env=norm in v.environment_keys,
         method=norm in v.method_keys,
+        auth=norm in v.auth_header_keys,
         recipient=norm in v.recipient_keys,
         amount=norm in v.amount_keys or (bool(words) and words[-1] == "amount"),
         minor=norm in v.minor_amount_keys,
@@ -128,6 +130,8 @@ class Call:
         "amounts",
         "has_currency",
         "http_method",
+        "auth_values",
+        "rehearsal",
         "address_container",
         "git_branch",
         "git_force",
@@ -167,6 +171,8 @@ class Call:
         self.amounts: list[float] = []
         self.has_currency = False
         self.http_method: str | None = None
+        self.auth_values: list[str] = []  # values of credential-carrying fields
+        self.rehearsal = False  # `{"dry_run": true}`: the tool changes nothing
         self.address_container = False
         self.git_branch: str | None = None
         self.git_force = False
@@ -313,6 +319,8 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
     if isinstance(obj, bool):
         if obj and key.norm in _FLAG_WORDS:
             c.flags.add(key.norm)
+        if obj and key.norm in c.v.rehearsal_keys:
+            c.rehearsal = True
         c.settings.append((key.norm, str(obj).lower()))
         if key.security and (
             (key.enable and obj is False) or ({"disable", "disabled", "off"} & key.words and obj)
@@ -392,6 +400,8 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.env_values.append((key.norm, value))
     if key.method:
         c.http_method = value.strip().upper()
+    if key.auth and len(c.auth_values) < 8:
+        c.auth_values.append(value)
     if key.recipient:
         c.recipients.append(value)
     if key.currency:
@@ -408,7 +418,7 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.paths.append(value)
     if inert:
         return
-    role = role_of(c, key, shellish)
+    role = role_of(c, key, shellish, value)
     if role in ("command", "sql", "code") and c.scan and c.scan[-1] is value:
         c.code_scan.add(len(c.scan) - 1)  # read for identifiers, not for statements about people
     if role:
@@ -431,6 +441,7 @@ _SQL_KEYS = frozenset(
     }
 )
 
+_NOT_A_PATH = re.compile(r"[;{}]|=>|\)\s*[.;)]|\(\s*\)")
 _CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
 
 _FILTER_KEYS = frozenset(
@@ -464,11 +475,14 @@ _FLAG_WORDS = frozenset(
 )
 
 
-def role_of(c: Call, key: Key, shellish: bool) -> str:
+def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     """How a string is read for commands: command, sql, code, unknown (recognised only if it
-    clearly is one), or "" (prose, paths, URLs… never run)."""
-    if key.prose or key.path or key.url or key.env or key.recipient or key.method or key.amount:
+    clearly is one), or "" (prose, paths, URLs… never run). A path key (`src`, `source`) whose
+    value cannot be a path (lines, statements) is read like any other string."""
+    if key.prose or key.url or key.env or key.recipient or key.method or key.amount:
         return ""
+    if key.path:
+        return "unknown" if "\n" in value or _NOT_A_PATH.search(value) else ""
     if key.command:
         if key.norm in _SQL_KEYS or (c.dbish and key.norm in ("query", "queries")):
             return "sql"

@@ -94,6 +94,8 @@ class Vocab:
     path_keys: frozenset[str]
     url_keys: frozenset[str]
     method_keys: frozenset[str]
+    auth_header_keys: frozenset[str]
+    rehearsal_keys: frozenset[str]
     recipient_keys: frozenset[str]
     amount_keys: frozenset[str]
     minor_amount_keys: frozenset[str]
@@ -372,6 +374,8 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         path_keys=_fs(v["path_keys"]),
         url_keys=_fs(v["url_keys"]),
         method_keys=_fs(v["method_keys"]),
+        auth_header_keys=_fs(v.get("auth_header_keys") or []),
+        rehearsal_keys=_fs(v.get("rehearsal_keys") or []),
         recipient_keys=_fs(v["recipient_keys"]),
         amount_keys=_fs(v["amount_keys"]),
         minor_amount_keys=_fs(v["minor_amount_keys"]),
