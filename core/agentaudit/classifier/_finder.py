@@ -22,8 +22,8 @@ from agentaudit.classifier._effects import (
     verb_noun,
     worst_scope,
 )
-from agentaudit.classifier._payload import Call
-from agentaudit.classifier._ruleset import RuleSet
+from agentaudit.classifier._payload import KEY_CAP, Call, key_of
+from agentaudit.classifier._ruleset import RuleSet, Vocab
 
 _PROGRAM_FIELDS = (
     "tool",
@@ -47,6 +47,13 @@ _RESOURCE_FIELDS = (
     "object_type",
     "target_type",
     "entity",
+)
+# The fields that may name the program of a command given as fields, in the order tried.
+_PROGRAM_KEYS = (
+    _PROGRAM_FIELDS
+    + _VERB_FIELDS[:4]
+    + _RESOURCE_FIELDS[:4]
+    + ("provider", "engine", "platform", "service", "cmdlet")
 )
 
 _NAME_FIELDS = (
@@ -196,7 +203,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         an.argv(words, "command" if program_name(words[0]) in t.known_programs else "unknown")
     if not c.rehearsal:  # `{"dry_run": true}`: what the tool and its fields name does not happen
         for obj in c.structured:
-            argv = _assemble(obj, a, t)
+            argv = _assemble(obj, a, t, rs.vocab)
             if argv:
                 an.argv(argv, "command")
         _action_effects(c, a, an)
@@ -278,19 +285,16 @@ _EDIT_WORDS = frozenset(
 )
 
 
-def _assemble(obj: dict[str, Any], a: Action, t: EffectTable) -> list[str] | None:
+def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[str] | None:
     """An infra tool described by fields (`{"tool": "terraform", "action": "destroy"}`, a
     `kubernetes` tool with `verb`/`resource`/`name`, `{"cmd": "rm", "args": [...]}`) as the
     command line it stands for."""
-    fields = {"_".join(d.split_words(str(k))): v for k, v in obj.items()}
+    fields = {_norm(v, str(k)): val for k, val in obj.items()}
+    if a.program is None and "push" not in a.wordset and fields.keys().isdisjoint(_PROGRAM_KEYS):
+        return None  # names no program, and the tool is not named after one
     prog = ""
     used = ""
-    for k in (
-        _PROGRAM_FIELDS
-        + _VERB_FIELDS[:4]
-        + _RESOURCE_FIELDS[:4]
-        + ("provider", "engine", "platform", "service", "cmdlet")
-    ):
+    for k in _PROGRAM_KEYS:
         val = fields.get(k)
         if isinstance(val, str) and val.strip() and " " not in val.strip():
             name = t.aliases.get(val.strip().lower(), val.strip().lower())
@@ -374,6 +378,11 @@ def _as_cli(
         if isinstance(val, str) and val.strip() and len(val) < 512:
             out += ["--" + k.replace("_", "-"), val.strip()]
     return out
+
+
+def _norm(v: Vocab, name: str) -> str:
+    """A field name as the payload walk normalised it (`UserName` -> user_name), cached."""
+    return key_of(v, name).norm if len(name) <= KEY_CAP else "_".join(d.split_words(name))
 
 
 GENERIC_WORDS = frozenset(

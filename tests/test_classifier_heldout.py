@@ -1,0 +1,59 @@
+"""Held-out calls written by someone who never read the classifier nor ran it (set D: 366 calls,
+186 critical, 130 hard negatives), labelled by DESIGN.md's rubric — the honest measure of how
+the guard generalises.
+
+The set is split by id: odd ids were looked at while the classifier was improved (their misses
+read and fixed by meaning, never by their strings); even ids were not looked at — their score is
+the estimate for calls nobody has seen. The floors are the scores reached, so that a change that
+loses ground fails; the goal (issue 23) is critical recall 0.98 with no hard negative blocked.
+Run with `pytest -s` to see the confusion matrices and the misses. The labeller used its own
+effect names (read, write, execute…): effects are reported where they meet ours, not scored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_classifier_devset import LEVELS, Score, _load, score
+
+HELD_OUT = Path(__file__).resolve().parent / "data" / "classifier_heldout_d.jsonl"
+
+
+def _critical_recall(s: Score) -> float:
+    critical = sum(s.confusion[("critical", p)] for p in LEVELS)
+    return s.confusion[("critical", "critical")] / critical
+
+
+def _raised(s: Score) -> int:
+    return sum(s.confusion[(e, "critical")] for e in LEVELS if e != "critical")
+
+
+def _halves() -> tuple[list[dict], list[dict]]:
+    rows = _load(HELD_OUT)
+    looked = [r for r in rows if int(r["id"].split("-")[1]) % 2 == 1]
+    unseen = [r for r in rows if int(r["id"].split("-")[1]) % 2 == 0]
+    return looked, unseen
+
+
+def test_held_out_calls_looked_at() -> None:
+    looked, _ = _halves()
+    s = score(looked)
+    print("\n" + s.report("held-out set D, odd ids (misses read)"))
+    assert s.n >= 180
+    assert _critical_recall(s) >= FLOORS["looked"][0]
+    assert _raised(s) <= FLOORS["looked"][1]
+    assert s.risk_ok / s.n >= FLOORS["looked"][2]
+
+
+def test_held_out_calls_never_looked_at() -> None:
+    _, unseen = _halves()
+    s = score(unseen)
+    print("\n" + s.report("held-out set D, even ids (never looked at)"))
+    assert s.n >= 180
+    assert _critical_recall(s) >= FLOORS["unseen"][0]
+    assert _raised(s) <= FLOORS["unseen"][1]
+    assert s.risk_ok / s.n >= FLOORS["unseen"][2]
+
+
+# (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
+FLOORS = {"looked": (0.92, 0, 0.92), "unseen": (0.75, 6, 0.80)}
