@@ -173,6 +173,18 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
     raise AssertionError("the gateway did not listen in time")
 
 
+def _events_when_written(db: Path, action: str, timeout: float = 15.0) -> list[Any]:
+    """The live gateway writes its trail in the background (batched, flushed within moments and
+    at exit): read until the event is there, as an auditor reading the live file would."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with AgentAudit(db_path=db) as audit:
+            events = audit.list_events(action=action).events
+        if events or time.monotonic() > deadline:
+            return events
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def http_gateway(tmp_path: Path):
     port = free_port()
@@ -223,8 +235,7 @@ async def test_streamable_http_as_the_client_side_and_as_the_upstream(
         assert text(asked) == "the model said: forty-two"
     calls = [m["params"]["name"] for m in received(tmp_path) if m.get("method") == "tools/call"]
     assert calls == ["echo", "ask_model"]
-    with AgentAudit(db_path=tmp_path / "trail.db") as audit:
-        blocked = audit.list_events(action="run_sql").events
+    blocked = _events_when_written(tmp_path / "trail.db", "run_sql")
     assert blocked[0].context["mcp_transport"] == "streamable-http"
 
     # a stdio gateway in front of a server reached over HTTP (here: the HTTP gateway, which needs
