@@ -2033,11 +2033,14 @@ def render(argv: list[str]) -> str:
     """The command as parsed, words quoted where they hold spaces (for explanations)."""
     out = []
     for a in argv:
-        if not a or any(ch.isspace() for ch in a) or any(ch in a for ch in "|;&<>"):
+        if not a or _NEEDS_QUOTES.search(a):
             out.append("'" + a.replace("'", "'\\''") + "'")
         else:
             out.append(a)
     return " ".join(out)
+
+
+_NEEDS_QUOTES = re.compile(r"[\s|;&<>]")
 
 
 def _piped_text(c: Cmd, upstream: list[_Ran]) -> str | None:
