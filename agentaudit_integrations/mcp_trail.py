@@ -28,7 +28,8 @@ MAX_SUMMARY_EVENTS = 5_000
 PAGE = 200
 INSTRUCTIONS = (
     "AgentAudit records and guards your tool calls. Call check_call before a risky action to "
-    "see whether policy allows it; recent_events and session_summary show what you did."
+    "see whether policy allows it; recent_events and session_summary show what you did; "
+    "ai_act_status tells which registered AI systems you belong to and their open issues."
 )
 
 
@@ -162,6 +163,31 @@ class Trail:
         keep = ("block_on", "blocked_actions", "allowed_actions", "block_pii_types", "frameworks")
         return {k: v for k, v in policy.model_dump(mode="json").items() if k in keep}
 
+    async def ai_act_status(self, agent_id: str | None = None) -> dict[str, Any]:
+        """The AI Act register's view of the calling agent: the systems it belongs to, their
+        classification and open issues, the overall score and the next deadlines."""
+        agent = self._agent(agent_id)
+        status = (await self.audit.get_compliance_status()).model_dump(mode="json")
+        systems = status["systems"]
+        if not systems:
+            return {
+                "registered": False,
+                "message": "No AI system is registered: the AI Act register is empty "
+                "(agentaudit ai-act, the dashboard or POST /v1/ai-systems).",
+            }
+        mine = [s for s in systems if agent is None or agent in s["agents"]]
+        keep = ("id", "name", "risk_classification", "annex_iii_category", "fria_status",
+                "checks", "issues")  # fmt: skip
+        return {
+            "registered": True,
+            "agent_id": agent,
+            "systems": [{k: s[k] for k in keep} for s in mine],
+            "score": status["score"],
+            "checks": status["checks"],
+            "deadlines": status["deadlines"][:3],
+            "next_steps": status["next_steps"][:5],
+        }
+
 
 def create_trail_server(audit: Any, *, agent_id: str | None = None, **settings: Any) -> Any:
     """A FastMCP server with the trail's tools over `audit` (an `AsyncAgentAudit`); `settings`
@@ -212,6 +238,14 @@ def create_trail_server(audit: Any, *, agent_id: str | None = None, **settings: 
         actions, the refused calls and why, the personal-data and secret types touched and the
         compliance articles involved."""
         return await trail.session_summary(session_id, agent_id)
+
+    @server.tool()
+    async def ai_act_status(agent_id: str | None = None) -> dict[str, Any]:
+        """The EU AI Act register's view of you: the AI systems your agent id belongs to, their
+        risk classification, impact-assessment status and open compliance issues, the
+        organisation's score, the next legal deadlines and next steps. Says so when no system
+        is registered."""
+        return await trail.ai_act_status(agent_id)
 
     @server.tool()
     async def current_policy() -> dict[str, Any]:

@@ -48,7 +48,13 @@ async def test_the_trail_tools_over_stdio(tmp_path: Path) -> None:
     ):
         await session.initialize()
         tools = {t.name for t in (await session.list_tools()).tools}
-        assert tools == {"recent_events", "check_call", "session_summary", "current_policy"}
+        assert tools == {
+            "recent_events",
+            "check_call",
+            "session_summary",
+            "current_policy",
+            "ai_act_status",
+        }
 
         async def call(name: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
             result = await session.call_tool(name, args or {})
@@ -89,6 +95,9 @@ async def test_the_trail_tools_over_stdio(tmp_path: Path) -> None:
         policy = await call("current_policy")
         assert policy["block_on"] == "critical"
 
+        empty = await call("ai_act_status")
+        assert empty["registered"] is False and "register" in empty["message"]
+
 
 @pytest.mark.parametrize("agent_id", [None, "billing"])
 async def test_unscoped_trail_reads_any_agent(tmp_path: Path, agent_id: str | None) -> None:
@@ -99,3 +108,25 @@ async def test_unscoped_trail_reads_any_agent(tmp_path: Path, agent_id: str | No
     expected = 4 if agent_id is None else 1
     assert recent["total"] == expected
     assert "data" in recent["events"][0]
+
+
+async def test_ai_act_status_names_the_agents_systems_and_their_issues(tmp_path: Path) -> None:
+    seed(tmp_path / "t.db")
+    with AgentAudit(db_path=tmp_path / "t.db") as audit:
+        audit.create_system(
+            name="Support assistant",
+            agent_id_patterns=["support"],
+            risk_classification="high",
+            annex_iii_category="employment",
+        )
+        audit.create_system(name="Billing bot", agent_id_patterns=["billing*"])
+    async with AsyncAgentAudit(db_path=tmp_path / "t.db") as audit:
+        scoped = await Trail(audit, agent_id="support").ai_act_status(agent_id="billing")
+        everyone = await Trail(audit).ai_act_status()
+    assert scoped["registered"] is True and scoped["agent_id"] == "support"  # scope wins
+    assert [s["name"] for s in scoped["systems"]] == ["Support assistant"]
+    support = scoped["systems"][0]
+    assert support["risk_classification"] == "high" and support["fria_status"] == "not_started"
+    assert support["issues"], "a high-risk system without an impact assessment has open issues"
+    assert 0 <= scoped["score"] <= 100 and isinstance(scoped["deadlines"], list)
+    assert {s["name"] for s in everyone["systems"]} == {"Support assistant", "Billing bot"}
