@@ -32,6 +32,7 @@ from agentaudit.classifier._effects import (
     Sink,
     Words,
     describe,
+    in_dir,
     is_cmdlet,
     judge,
     normalize_path,
@@ -260,6 +261,8 @@ class Analyser:
     out: Findings = field(default_factory=Findings)
     budget: int = MAX_COMMANDS
     tainted: set[str] = field(default_factory=set)  # files holding secrets
+    cwd: str = ""  # where a `cd` earlier in the script moved to: relative paths are under it
+    exported: str = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
     downloaded: set[str] = field(default_factory=set)  # files fetched from outside
 
     # ------------------------------------------------------------------------ entry points
@@ -387,6 +390,7 @@ class Analyser:
 
     def _run(self, cmds: list[Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
         ran: list[_Ran] = []
+        outer = self.cwd
         for c in cmds:
             if self.budget <= 0:
                 self.out.partial = True
@@ -395,6 +399,9 @@ class Analyser:
             r = self._one(c, c.words, depth, pwsh, recursive_ctx=False, upstream=ran)
             if r is not None:
                 ran.append(r)
+                if r.words.program in _CHDIR and c.stage == 0:
+                    self.cwd = _chdir(self.cwd, r.words)
+        self.cwd = outer
         self._pipelines(ran, depth)
 
     def _one(
@@ -440,12 +447,18 @@ class Analyser:
         text = render(argv)
         w = split_words(argv, text)
         w.recursive_ctx = recursive_ctx
+        w.cwd = self.cwd
 
         fed = _fed_roots(prog, argv, w, c, upstream)
         if fed is not None:
             argv, recursive = fed
             w = split_words(argv, text)
             w.recursive_ctx = recursive
+            w.cwd = self.cwd
+        if i and prog in self.table.shells:
+            # `env A=/srv/x sh -c 'rm -rf $A'`: the inner shell sees the assignments
+            given = [a for a in _substituted(c.words)[:i] if _ASSIGN.match(a)]
+            self.exported = "; ".join(given)
         j = judge(self.table, w)
         for e in j.effects:
             self.out.add(e)
@@ -491,7 +504,10 @@ class Analyser:
         t = self.table
         if prog in t.shells:
             code_arg = _flag_value(argv, "c")
+            exported, self.exported = self.exported, ""
             if code_arg is not None:
+                if exported:
+                    code_arg = f"{exported}; {code_arg}"
                 self.shell(code_arg, strict=False, depth=depth + 1)
                 return True
             if c.heredoc:
@@ -2049,6 +2065,20 @@ def _short(text: str) -> str:
 
 def dangerous(effects: list[Effect]) -> list[Effect]:
     return [e for e in effects if e.kind in DANGEROUS]
+
+
+_CHDIR = frozenset({"cd", "pushd", "chdir", "set-location", "sl"})
+
+
+def _chdir(cwd: str, w: Words) -> str:
+    """Where `cd <dir>` moves to, from `cwd` ("" when unknown: `cd -`, `cd` alone, `popd`)."""
+    dirs = [w.argv[1 + i] for i in w.positional]
+    if len(dirs) != 1 or dirs[0] == "-":
+        return ""
+    d = dirs[0].strip("'\"")
+    if d[:1] in ("/", "~", "$") or d[1:3] in (":\\", ":/"):
+        return d
+    return in_dir(cwd, d) if cwd else ""
 
 
 def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:

@@ -110,6 +110,7 @@ class Words:
     after_flag: list[bool]  # per positional: does it follow a flag (maybe the flag's value)?
     recursive_ctx: bool = False  # run by `find -exec`/`xargs` over a tree
     text: str = ""
+    cwd: str = ""  # the directory a `cd` earlier in the script moved to ("" unknown)
 
 
 def split_words(argv: list[str], text: str = "") -> Words:
@@ -467,7 +468,7 @@ _ENTRY_KEYS = frozenset(
 HANDLERS = frozenset(
     {"git_push", "gist", "service_stop", "kill", "chmod", "chown", "alias", "http"}
 )
-_TARGET_SCOPES = frozenset({"targets", "sources", "last_target"})
+_TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first"})
 
 
 def _entry(spec: Any, index: int) -> Entry:
@@ -496,7 +497,7 @@ def _entry(spec: Any, index: int) -> Entry:
     scope = str(spec.get("scope") or "")
     if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES:
         raise EffectsError(
-            f"{where}: scope {scope!r} is not a scope or targets/sources/last_target"
+            f"{where}: scope {scope!r} is not a scope or targets/sources/last_target/after_first"
         )
     args = spec.get("args")
     unless_args = spec.get("unless_args")
@@ -1128,11 +1129,32 @@ def _entry_applies(e: Entry, w: Words) -> int:
     return k
 
 
+def in_dir(cwd: str, path: str) -> str:
+    """`path` as seen from `cwd`: relative paths after a `cd` name what is under it."""
+    p = path.strip("'\"")
+    if not p or p[0] in "/~$%\\-" or ":" in p:
+        return path
+    while p.startswith("./"):
+        p = p[2:]
+    base = cwd.rstrip("/") or "/"
+    if p in (".", ""):
+        return base
+    return base.rstrip("/") + "/" + p
+
+
 def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool]:
     recursive = w.recursive_ctx or (bool(e.recursive) and _any_flag(w, e.recursive))
     after = [w.argv[1 + i] for i in w.positional[k:]]
+    if w.cwd and e.scope in _TARGET_SCOPES:
+        after = [in_dir(w.cwd, t) for t in after]
     scope = e.scope or "item"
-    if e.scope == "targets":
+    if e.scope == "after_first":  # the first names the archive or destination (`tar -cf x …`)
+        scope = (
+            worst_scope([table.path_scope(t, recursive) for t in after[1:]])
+            if after[1:]
+            else "item"
+        )
+    elif e.scope == "targets":
         scope = worst_scope([table.path_scope(t, recursive) for t in after]) if after else "item"
     elif e.scope == "sources":
         srcs = after[:-1] if len(after) > 1 else after

@@ -278,7 +278,8 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
         return
     if isinstance(obj, list | tuple):
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
-            leaf(c, " ".join(str(x) for x in obj), key, shellish, inert)
+            # an argv: a word holding spaces or quotes stays one word (`["sh", "-c", "rm …"]`)
+            leaf(c, " ".join(_argv_word(str(x)) for x in obj), key, shellish, inert)
             return
         if (
             not inert
@@ -485,3 +486,10 @@ def role_of(c: Call, key: Key, shellish: bool) -> str:
 def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     """`bool(a & b)` without building the intersection."""
     return not a.isdisjoint(b)
+
+
+def _argv_word(word: str) -> str:
+    """One word of an argv list as a shell would need it written to stay one word."""
+    if word and not any(ch.isspace() or ch in "'\"" for ch in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
