@@ -1256,11 +1256,47 @@ class Analyser:
             ):
                 open_target = (call.args[0], call.args[1])
                 break
+        flat = ""  # the snippet without spaces and quotes, for `weaken_when` texts
+        # a database made in memory for the snippet (a test fixture) holds nothing to lose
+        every = "temp" if _MEMORY_DB.search(text) else "data"
         for call in sn.calls:
             chain = call.chain.lower()
             name = call.name.lower()
             first = call.args[0] if call.args else ""
             evidence = f"{call.chain}({first[:60]!r})" if first else f"{call.chain}()"
+            if call.each:
+                # a call once per item of a listing: every item, unless the listing is narrowed
+                if (cat.hit("delete_records", name) or cat.hit("delete_each", name)) and _every(
+                    call, cat, by_chain
+                ):
+                    self.out.add(
+                        Effect(
+                            "destroy",
+                            "data",
+                            describe("deletes every record, one by one", "", False, evidence),
+                        )
+                    )
+                continue
+            if cat.hit("update_records", name) and _overwrites_all(call, cat, by_chain, sn.calls):
+                self.out.add(
+                    Effect(
+                        "destroy", "data", describe("overwrites every record", "", False, evidence)
+                    )
+                )
+            if cat.hit("replace_table", name) and _replaces(call, by_chain):
+                # a table replaced by what the code holds: catastrophic where it is production
+                scope = "data" if _PROD_WORD.search(text) else "service"
+                if every == "temp":
+                    scope = "temp"
+                self.out.add(
+                    Effect("destroy", scope, describe("replaces a table", "", False, evidence))
+                )
+            weak = _when(cat, "weaken_when", name, call)
+            if weak is None and name in cat.text_calls:
+                flat = flat or re.sub(r"[\s'\"]+", "", text).lower()
+                weak = _when_text(cat, name, flat)
+            if weak:
+                self.out.add(Effect("weaken_security", "", describe(weak, "", False, evidence)))
             if cat.hit("walk", chain) and first:
                 walk_root = walk_root or first
             if cat.hit("shell", chain):
@@ -1300,19 +1336,19 @@ class Analyser:
                 )
             destroys = _destroy_when(cat, name, call)
             if destroys:
-                self.out.add(Effect("destroy", "data", describe(destroys, "", False, evidence)))
+                self.out.add(Effect("destroy", every, describe(destroys, "", False, evidence)))
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
                 self.out.add(
-                    Effect("destroy", "data", describe("deletes every record", "", False, evidence))
+                    Effect("destroy", every, describe("deletes every record", "", False, evidence))
                 )
             elif cat.hit("delete_records", name) and not cat.hit("delete_path", chain):
                 if _unfiltered(call, cat, by_chain, sn.calls):
                     self.out.add(
                         Effect(
-                            "destroy", "data", describe("deletes every record", "", False, evidence)
+                            "destroy", every, describe("deletes every record", "", False, evidence)
                         )
                     )
-                else:
+                elif not _narrowed_receiver(call, cat, by_chain):
                     self._verb_noun_call(call, evidence, only_severe=True)
                 self.out.kinds.add("write")
             else:
@@ -1557,6 +1593,12 @@ class Analyser:
 @dataclass(slots=True)
 class _CodeCategories:
     spec: Mapping[str, Any]
+    text_calls: frozenset[str] = frozenset()  # calls named by `weaken_when_text`
+
+    def __post_init__(self) -> None:
+        self.text_calls = frozenset(
+            str(x.get("call", "")).lower() for x in self.spec.get("weaken_when_text") or ()
+        )
 
     def hit(self, category: str, name: str) -> bool:
         for g in self.spec.get(category) or ():
@@ -1690,12 +1732,159 @@ _TABLE_DELETES = frozenset(
         "sqlalchemy.sql.delete",
         "sqlalchemy.sql.update",
         "sqlalchemy.sql.expression.delete",
+        "sa.delete",
+        "sa.update",
         "db.delete",
         "tx.delete",
         "trx.delete",
         "db.update",
     }
 )
+
+
+_MEMORY_DB = re.compile(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
+_PROD_WORD = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
+_FILTER_KWARGS = frozenset(
+    {
+        "prefix",
+        "filter",
+        "filters",
+        "filterexpression",
+        "keyconditionexpression",
+        "where",
+        "query",
+        "q",
+        "search",
+        "status",
+        "since",
+        "until",
+        "before",
+        "after",
+        "created",
+        "ids",
+        "id",
+    }
+)
+
+
+def _every(call: code.Call, cat: _CodeCategories, by_chain: dict[str, code.Call]) -> bool:
+    """A loop's listing (`db.collection("x").stream()`, `Customer.list().auto_paging_iter()`)
+    takes every record unless a step narrows it: a filter with arguments, any later call with
+    arguments, or a first call given a filter keyword (`list_objects(Prefix=…)`)."""
+    steps = call.chain.split(".")[:-1]
+    prefix = ""
+    named = False  # the first call given arguments names the collection (`collection("x")`)
+    for s in steps:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if not s.endswith("()"):
+            continue
+        inner = by_chain.get(prefix[:-2])
+        if inner is not None and (inner.nargs or inner.args):
+            if (
+                cat.hit("filters", s[:-2].lower())
+                or named
+                or {k.lower() for k in inner.kwargs} & _FILTER_KWARGS
+            ):
+                return False
+            named = True
+    return bool(steps)
+
+
+def _narrowed_receiver(
+    call: code.Call, cat: _CodeCategories, by_chain: dict[str, code.Call]
+) -> bool:
+    """`bucket("b").blob("tmp/x.json").delete()`: called on one item picked by a filter."""
+    recv = call.chain.rsplit(".", 1)[0] if "." in call.chain else ""
+    if not recv.endswith("()") or not cat.hit("filters", recv[:-2].rsplit(".", 1)[-1].lower()):
+        return False
+    inner = by_chain.get(recv[:-2])
+    return inner is not None and bool(inner.nargs or inner.args)
+
+
+def _overwrites_all(
+    call: code.Call, cat: _CodeCategories, by_chain: dict[str, code.Call], calls: list[code.Call]
+) -> bool:
+    """An update of a whole table or collection: `X.objects.update(…)`, `query(X).update(…)`,
+    `update(X).values(…)` never followed by `.where(…)`, `Model.update(…).execute()`,
+    `prisma.x.updateMany({data})`, `Model.update(v, {where: {}})`."""
+    arg = "".join(call.argtext.split()).lower()
+    if "where:{}" in arg:
+        return True
+    if "where" in arg or {k.lower() for k in call.kwargs} & {"where", "filter"}:
+        return False
+    steps = [s for s in call.chain.split(".") if s]
+    prefix = ""
+    for s in steps[:-1]:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if s.endswith("()") and cat.hit("filters", s[:-2].lower()):
+            inner = by_chain.get(prefix[:-2])
+            if inner is None or inner.nargs or inner.args:
+                return False
+    later = call.chain + "()."
+    for other in calls:
+        if other.chain.startswith(later) and cat.hit("filters", other.name.lower()):
+            return False
+    low = steps[:-1]
+    if not low:
+        return False
+    return (
+        call.chain.lower() in _TABLE_DELETES
+        or any(s[:1].isupper() and not s.endswith("()") for s in low)
+        or "objects" in low
+        or any(
+            s.endswith("()") and s[:-2].lower() in ("all", "query", "table", "collection", "model")
+            for s in low
+        )
+        or (low[0].lower() in ("prisma", "tx") and len(steps) >= 3)
+    )
+
+
+def _replaces(call: code.Call, by_chain: dict[str, code.Call]) -> bool:
+    """`to_sql(…, if_exists="replace")`, `.mode("overwrite").saveAsTable(…)`."""
+    if any(
+        k.lower() in ("if_exists", "if_table_exists", "mode")
+        and v.lower() in ("replace", "overwrite")
+        for k, v in call.kwargs.items()
+    ):
+        return True
+    if call.kwargs.get("overwrite", "").lower() == "true":
+        return True
+    steps = call.chain.split(".")[:-1]
+    prefix = ""
+    for s in steps:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if s.lower() == "mode()":
+            inner = by_chain.get(prefix[:-2])
+            if inner is not None and any(a.lower() == "overwrite" for a in inner.args):
+                return True
+    return False
+
+
+def _when(cat: _CodeCategories, key: str, name: str, call: code.Call) -> str | None:
+    """The explanation of a `<key>` entry (`destroy_when`, `weaken_when`) whose call and
+    argument text (or keyword arguments) match; None when no entry names the call."""
+    arg = "".join(call.argtext.split()).lower()
+    kw = ",".join(f"{k}={v}" for k, v in call.kwargs.items()).lower()
+    named = False
+    for spec in cat.spec.get(key) or ():
+        if str(spec.get("call", "")).lower() != name:
+            continue
+        named = True
+        args = [str(a).lower() for a in spec.get("args") or ()]
+        if not args or any(a in arg or a in kw for a in args):
+            return str(spec.get("explain") or "weakens security")
+    return "" if named else None
+
+
+def _when_text(cat: _CodeCategories, name: str, flat: str) -> str:
+    """A `weaken_texts` entry: the call appears with one of its texts anywhere in the snippet
+    (a policy built beside the call: `Policy=json.dumps({"Principal": "*", …})`)."""
+    for spec in cat.spec.get("weaken_when_text") or ():
+        if str(spec.get("call", "")).lower() == name and any(
+            str(x).lower() in flat for x in spec.get("texts") or ()
+        ):
+            return str(spec.get("explain") or "weakens security")
+    return ""
 
 
 def _destroy_when(cat: _CodeCategories, name: str, call: code.Call) -> str:
