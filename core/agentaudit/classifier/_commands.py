@@ -73,6 +73,16 @@ _CMD_FOR = re.compile(
 _PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
 _EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
 _XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
+_PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,8192}?)</array>", re.S)
+
+
+def _quoted(word: str) -> str:
+    """A word written so that a shell reads it back as one word."""
+    if word and not any(ch.isspace() or ch in "'\"|&;<>()$`" for ch in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
 # Shell keywords that start a command which then runs: `do rm …`, `then rm …`, `if rm …`.
 _KEYWORDS = frozenset(
     {"do", "then", "else", "elif", "if", "while", "until", "!", "{", "time", "done", "fi", "esac"}
@@ -165,6 +175,7 @@ _DECODERS = frozenset(
     }
 )
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
+_CLOUD_REMOTES = frozenset({"rclone"})
 _COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
 _MAILERS = frozenset(
     {"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp", "ssmtp", "neomutt"}
@@ -963,7 +974,9 @@ class Analyser:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
             if m is not None and not dest.startswith(("/", "./", "~")):
-                j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv))
+                # an rclone remote is a cloud storage account, not a host of the network
+                outside = prog in _CLOUD_REMOTES
+                j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv, outside))
         elif prog in _NETCAT and pos:
             host = pos[0]
             if not host.isdigit():
@@ -1131,7 +1144,7 @@ class Analyser:
             self.out.add(Effect("remote_control", "", what))
 
     def _exfil(self, sink: Sink, upstream_source: str, r: _Ran) -> None:
-        dest_class = self.dest_class(sink.dest)
+        dest_class = "unknown" if sink.outside else self.dest_class(sink.dest)
         if dest_class == "internal":
             return
         what = upstream_source
@@ -2425,6 +2438,10 @@ def _persisted_commands(path: str, content: str) -> list[str]:
     if "<plist" in content or "<string>" in content:
         import html
 
+        m = _PROGRAM_ARGS.search(content)
+        if m is not None:  # one word per <string>: `sh -c "curl … | sh"` stays one command
+            words = [html.unescape(x) for x in _XML_STRING.findall(m.group(1))]
+            return [" ".join(_quoted(w) for w in words)]
         return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
     execs = _EXEC_LINE.findall(content)
     if execs:

@@ -647,6 +647,7 @@ class Sink:
     stdin: bool
     what: str  # the command, for explanations
     words: list[str] = field(default_factory=list)  # the command's words (substitutions inside)
+    outside: bool = False  # a destination outside by nature (a cloud storage remote)
 
 
 @dataclass(slots=True)
@@ -964,10 +965,13 @@ def _names_after(w: Words, flags: tuple[str, ...]) -> list[str]:
 
 def _unit(name: str) -> str:
     n = program_name(name)
-    for suffix in (".service", ".socket", ".target", ".timer"):
+    for suffix in (".service", ".socket", ".target", ".timer", ".plist"):
         if n.endswith(suffix):
             n = n[: -len(suffix)]
-    return n.strip("'\"").lower()
+    n = n.strip("'\"").lower()
+    if n.count(".") >= 2:  # a launchd label (`system/com.apple.auditd`): its last part
+        n = n.rsplit(".", 1)[-1]
+    return n
 
 
 def service_stop(table: EffectTable, w: Words, j: Judged, k: int) -> None:

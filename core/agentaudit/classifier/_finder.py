@@ -200,6 +200,8 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
     _action_effects(c, a, an)
     for key, value in c.settings:
         an.setting(key, value)
+    for key, value in _named_settings(c):
+        an.setting(key, value)
     if a.delegates:
         for _key, text in c.texts:
             if len(text) > 5 and " " in text.strip():
@@ -414,3 +416,35 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
                 describe("deletes", scope, recursive, f"{a.text} {target}".strip()),
             )
         an.out.add(e)
+
+
+_SETTING_NAMES = (
+    "setting",
+    "setting_name",
+    "setting_id",
+    "parameter",
+    "option",
+    "name",
+    "id",
+    "key",
+)
+_SETTING_PATHS = ("settings", "setting", "config", "configuration", "parameters")
+
+
+def _named_settings(c: Call) -> list[tuple[str, str]]:
+    """Settings named by one field and set by another (`{"setting": "waf", "value": "off"}`), or
+    named by the URL they are sent to (`PATCH …/settings/security_level {"value": "off"}`)."""
+    out: list[tuple[str, str]] = []
+    named_by_url = ""
+    for url in c.urls:
+        parts = url.split("?", 1)[0].rstrip("/").rsplit("/", 2)
+        if len(parts) == 3 and parts[1].lower() in _SETTING_PATHS:
+            named_by_url = parts[2]
+    for obj in c.structured:
+        value = obj.get("value")
+        if not isinstance(value, str | bool | int | float):
+            continue
+        name = next((obj[k] for k in _SETTING_NAMES if isinstance(obj.get(k), str)), named_by_url)
+        if name and len(name) <= 64:
+            out.append((name.lower(), str(value).lower()))
+    return out
