@@ -309,6 +309,10 @@ class Analyser:
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
+        for cmd in _orders.commands(text, self.table, words):
+            self.text(cmd, "command")  # what the order says to run is judged as run
+        for path, clause in _orders.added_to(text, words):
+            self.file_write(path, clause, True, clause, 1)
 
     def setting(self, key: str, value: str) -> None:
         """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`)."""
