@@ -55,6 +55,7 @@ def run(
     a = cached_action(rs, action)
     c = Call(v, found)
     c.dbish = a.dbish
+    c.delegates = a.delegates
     c.action_words = a.wordset
     if data:
         walk(c, data, None, a.shellish, a.inert, 0)

@@ -21,9 +21,12 @@ _CLAUSE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=[^\s.!?;]))(?:[^.!?;\n]|[.!?;](?=[^
 _TOKEN = re.compile(
     r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|https?://\S{1,300}|[A-Za-z]:\\\S{0,300}"
     r"|[\w.~$-]{0,100}/[^\s,;'\"]{0,300}|[~.$\\][^\s,;'\"]{0,300}"
-    r"|--?[\w-]+|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"
+    r"|--?[\w-]+|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,12}\b"
+    r"|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"
 )
+_PLACES = frozenset({"on", "at", "auf", "sur", "op", "su", "na", "em"})
 _EMAIL = re.compile(r"^[\w.+%-]+@[\w-]+(?:\.[\w-]+)+$")
+_DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,12}$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +93,18 @@ def _has(words: list[str], low: str, vocab: frozenset[str]) -> bool:
 
 def _verb_at(words: list[str], vocab: frozenset[str], lead: frozenset[str]) -> int:
     """Index of an imperative verb of `vocab` at the start of the clause (after polite words)."""
-    for i, w in enumerate(words[:8]):
+    skip = False
+    for i, w in enumerate(words[:10]):
+        if skip:  # the place after "on"/"auf"/"sur": "then on db-1 wipe …"
+            skip = False
+            continue
         if w in vocab:
             return i
         if i + 1 < len(words) and f"{w} {words[i + 1]}" in vocab:
             return i
+        if w in _PLACES and i + 1 < len(words):
+            skip = True
+            continue
         if w not in lead:
             return -1
     return -1
@@ -110,6 +120,7 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
     out: list[str] = []
     for m in _BACKTICKS.finditer(text[:8192]):
         before = _SENTENCE_END.split(text[: m.start()])[-1]
+        before = _steps(before, ow)[-1] if before.strip() else before
         words = [x.lower().strip("'’") for x in _TOKEN.findall(before)]
         if words and _verb_at(words, ow.run, ow.lead) >= 0:
             out.append(m.group(1))
@@ -219,8 +230,11 @@ def _clause(
             or re.match(r"^[A-Za-z]:\\", x)
             or ("/" in x and "://" not in x and "@" not in x)
         ]
+        temps = [w for w in rest if t.path_scope(w.strip(".,"), True) == "temp"]
         if paths:  # the paths say where: "delete the build/ folder in the web repo"
             scope = worst_scope([t.path_scope(p.rstrip(".,"), True) for p in paths])
+        elif temps:  # a build output named without a slash: "node_modules in the project"
+            scope = "temp"
         else:
             scope = t.noun_scope([w.strip(".,") for w in rest])
         if scope == "item" and _has(rest, " ".join(rest), ow.everything):
@@ -241,6 +255,14 @@ def _clause(
             out.append(
                 Effect("destroy", scope, describe("orders the deletion of", scope, False, shown))
             )
+        return
+    i = _verb_at(words, ow.add, ow.lead)
+    if i >= 0 and _has(words[i + 1 :], " ".join(words[i + 1 :]), ow.admin_groups):
+        out.append(
+            Effect(
+                "escalate", "all", describe("orders administrator rights granted", "", False, shown)
+            )
+        )
         return
     i = _verb_at(words, ow.weaken, ow.lead)
     if i >= 0 and _has(words, low, ow.security):
@@ -267,6 +289,12 @@ def _clause(
             x for x in tokens if _EMAIL.match(x) or x.lower().startswith(("http://", "https://"))
         ]
         outside = [d for d in dests if dest_class(d) != "internal"]
+        # a paste site or personal drop named by its domain alone ("su pastebin.com")
+        outside += [
+            x.rstrip(".,")
+            for x in tokens
+            if _DOMAIN.match(x.rstrip(".,")) and dest_class(x.rstrip(".,")) == "drop"
+        ]
         if secret and outside:
             what = creds[0] if creds else "secrets"
             out.append(

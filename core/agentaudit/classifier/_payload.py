@@ -132,6 +132,7 @@ class Call:
         "git_branch",
         "git_force",
         "dbish",
+        "delegates",
         "found",
         "leaves",
         "argvs",
@@ -171,6 +172,7 @@ class Call:
         self.git_branch: str | None = None
         self.git_force = False
         self.dbish = False
+        self.delegates = False  # a tool handing work to another agent: its strings are orders
         self.leaves: list[tuple[str, str]] = []  # (string, role) that may be commands
         self.argvs: list[list[str]] = []  # commands given as lists of words
         self.structured: list[dict[str, Any]] = []  # objects that describe a command
@@ -475,7 +477,9 @@ def role_of(c: Call, key: Key, shellish: bool) -> str:
             return "sql"
         if key.norm in _CODE_KEYS:
             return "code"
-        return "command"
+        # an order to another agent (`transfer_to_x {"input": "…"}`) is prose unless it
+        # clearly is a command
+        return "unknown" if c.delegates else "command"
     if shellish:
         return "command"
     if c.dbish and not c.v.verbs["exec"].issuperset(c.action_words & c.v.verbs["dbish"]):
