@@ -176,6 +176,7 @@ _DECODERS = frozenset(
 )
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
 _CLOUD_REMOTES = frozenset({"rclone"})
+_RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 _COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
 _MAILERS = frozenset(
     {"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp", "ssmtp", "neomutt"}
@@ -576,6 +577,12 @@ class Analyser:
                 return True
             if a in flags and k + 1 < len(argv):
                 body = " ".join(argv[k + 1 :]) if lang in ("pwsh", "cmd") else argv[k + 1]
+                if lang == "argv":  # `bundle exec rails r '…'`: the rest is a command
+                    body = render(argv[k + 1 :])
+                break
+            eq = a.split("=", 1)[0]
+            if "=" in a and eq in flags and eq.startswith("--"):
+                body = argv[k].split("=", 1)[1]  # `--execute="App\Models\X::truncate();"`
                 break
             if (
                 a.startswith("-")
@@ -607,7 +614,15 @@ class Analyser:
         return True
 
     def _code_body(self, body: str, lang: str, depth: int) -> None:
-        if lang == "sql":
+        if lang == "ruby":  # methods called without parentheses: `Customer.destroy_all`
+            body = _RUBY_BARE_CALL.sub(r"\1()", body)
+            lang = "code"
+        elif lang == "php":  # `DB::table("x")->delete()`: the same call chain, dotted
+            body = body.replace("->", ".").replace("::", ".").replace("\\", ".")
+            lang = "code"
+        if lang == "argv":
+            self.shell(body, strict=False, depth=depth + 1)
+        elif lang == "sql":
             self.sql(body, strict=False)
         elif lang == "pwsh":
             self.shell(body, strict=False, depth=depth + 1, pwsh=True)
@@ -2491,6 +2506,13 @@ def _installed_command(prog: str, argv: list[str]) -> str:
         return (after("-execute") + " " + after("-argument")).strip()
     if prog in ("new-service", "sc") and ("create" in low or prog == "new-service"):
         return after("-binarypathname", "binpath=", "binpath")
+    if prog == "defaults" and "programarguments" in low:
+        # `defaults write <launchd plist> ProgramArguments -array /bin/sh -c '…'`
+        k = low.index("programarguments")
+        words = argv[k + 1 :]
+        if words and words[0].lower() in ("-array", "-array-add"):
+            words = words[1:]
+        return render(words)
     if prog == "runas":
         pos = [a for a in argv[1:] if not a.startswith("/")]
         return pos[-1] if pos else ""

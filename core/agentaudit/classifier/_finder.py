@@ -174,6 +174,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             if not (
                 role == "command"
                 and " " not in val.strip()
+                and "(" not in val  # a call (`conn.execute(update(t).values(x=0))`) is code
                 and program_name(val) not in t.known_programs
                 and a.program is None
             )
