@@ -991,6 +991,10 @@ class Analyser:
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
         """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
         pos = [a for a in argv[1:] if not a.startswith("-")]
+        if prog in _CLOUD_REMOTES:  # `rclone copy SRC remote:path --transfers 4`
+            remotes = [k for k, p in enumerate(pos) if _REMOTE_HOST.match(p) and k > 0]
+            if remotes:
+                pos = pos[: remotes[-1] + 1]
         if prog in _COPY_SINKS and len(pos) >= 2:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
@@ -1328,7 +1332,10 @@ class Analyser:
             weak = _when(cat, "weaken_when", name, call)
             if weak is None and name in cat.text_calls:
                 flat = flat or re.sub(r"[\s'\"]+", "", text).lower()
-                weak = _when_text(cat, name, flat)
+                weak = _when_text(cat, "weaken_when_text", name, flat)
+                gone = _when_text(cat, "destroy_when_text", name, flat)
+                if gone:
+                    self.out.add(Effect("destroy", every, describe(gone, "", False, evidence)))
             if weak:
                 self.out.add(Effect("weaken_security", "", describe(weak, "", False, evidence)))
             if cat.hit("walk", chain) and first:
@@ -1642,7 +1649,9 @@ class _CodeCategories:
 
     def __post_init__(self) -> None:
         self.text_calls = frozenset(
-            str(x.get("call", "")).lower() for x in self.spec.get("weaken_when_text") or ()
+            str(x.get("call", "")).lower()
+            for key in ("weaken_when_text", "destroy_when_text")
+            for x in self.spec.get(key) or ()
         )
 
     def hit(self, category: str, name: str) -> bool:
@@ -1921,10 +1930,10 @@ def _when(cat: _CodeCategories, key: str, name: str, call: code.Call) -> str | N
     return "" if named else None
 
 
-def _when_text(cat: _CodeCategories, name: str, flat: str) -> str:
+def _when_text(cat: _CodeCategories, key: str, name: str, flat: str) -> str:
     """A `weaken_texts` entry: the call appears with one of its texts anywhere in the snippet
     (a policy built beside the call: `Policy=json.dumps({"Principal": "*", …})`)."""
-    for spec in cat.spec.get("weaken_when_text") or ():
+    for spec in cat.spec.get(key) or ():
         if str(spec.get("call", "")).lower() == name and any(
             str(x).lower() in flat for x in spec.get("texts") or ()
         ):

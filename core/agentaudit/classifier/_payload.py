@@ -133,6 +133,7 @@ class Call:
         "git_force",
         "dbish",
         "delegates",
+        "runs_code",
         "found",
         "leaves",
         "argvs",
@@ -173,6 +174,7 @@ class Call:
         self.git_force = False
         self.dbish = False
         self.delegates = False  # a tool handing work to another agent: its strings are orders
+        self.runs_code = False  # a tool named for running code: its `source` is code
         self.leaves: list[tuple[str, str]] = []  # (string, role) that may be commands
         self.argvs: list[list[str]] = []  # commands given as lists of words
         self.structured: list[dict[str, Any]] = []  # objects that describe a command
@@ -470,6 +472,8 @@ _FLAG_WORDS = frozenset(
 def role_of(c: Call, key: Key, shellish: bool) -> str:
     """How a string is read for commands: command, sql, code, unknown (recognised only if it
     clearly is one), or "" (prose, paths, URLs… never run)."""
+    if key.path and key.norm == "source" and c.runs_code:
+        return "code"  # `python_exec {"source": "…"}`, `notebook_cell {"source": "…"}`
     if key.prose or key.path or key.url or key.env or key.recipient or key.method or key.amount:
         return ""
     if key.command:
