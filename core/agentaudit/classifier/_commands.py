@@ -1262,6 +1262,8 @@ class Analyser:
             if not code.looks_like_js(text) and role != "code" and not js_only:
                 return False
             sn = code.scan_calls(text, "js")
+        if sn.language != "python" and ".forEach(" in text:
+            _each_js(sn, text)
         if not sn.calls:
             return False
         self.budget -= 1
@@ -1798,6 +1800,29 @@ _TABLE_DELETES = frozenset(
 
 _MEMORY_DB = re.compile(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
 _PROD_WORD = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
+_JS_EACH = re.compile(
+    r"\b(\w+)(?:\.docs)?\.forEach\(\s*(?:async\s*)?\(?\s*(\w+)\s*\)?\s*=>\s*\{?\s*"
+    r"(?:await\s+)?\2\.[\w.]*?(\w+)\s*\("
+)
+
+
+def _each_js(sn: code.Snippet, text: str) -> None:
+    """`const snap = await db.collection("x").get(); snap.forEach(d => d.ref.delete())`: the
+    call on each item is recorded as made on the listing (`each`), as for a Python loop."""
+    for m in _JS_EACH.finditer(text[:8192]):
+        listing, method = m.group(1), m.group(3)
+        a = re.search(
+            rf"\b(?:const|let|var)\s+{re.escape(listing)}\s*=\s*(?:await\s+)?([^;\n]{{1,300}})",
+            text,
+        )
+        if a is None:
+            continue
+        rhs = code.scan_calls(a.group(1), "js").calls
+        if rhs:
+            over = max(rhs, key=lambda c: len(c.chain)).chain
+            sn.calls.append(code.Call(f"{over}().{method}", each=True))
+
+
 _FILTER_KWARGS = frozenset(
     {
         "prefix",

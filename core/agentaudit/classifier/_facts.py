@@ -214,6 +214,15 @@ def _mention(text: str, mentions: tuple[str, ...]) -> str | None:
     return None
 
 
+def _commits_files(c: Call, a: Action) -> bool:
+    """A tool that pushes or commits files to a repository (`push_files`, `create_or_update_file`)."""
+    aws = a.wordset
+    pushes = bool(aws & {"push", "commit"}) or bool(
+        aws & {"create", "update", "put"} and aws & {"file", "files", "contents"}
+    )
+    return pushes and not c.keys.isdisjoint({"repo", "repository", "repo_name", "owner"})
+
+
 def _runs_payroll(c: Call, aws: frozenset[str], verbs: Mapping[str, frozenset[str]]) -> bool:
     """A payroll submitted, approved or run: by the tool's name or the URL it is sent to."""
     payroll, run = verbs.get("payroll", frozenset()), verbs.get("payroll_verbs", frozenset())
@@ -304,6 +313,10 @@ def destination_facts(
                     dom = m.group(0).rsplit("@", 1)[1].lower()
                     facts.add("exfil_dest")
                     ev.setdefault("exfil_dest", f"personal mailbox @{dom}")
+    if _commits_files(c, a):
+        # files committed to a repository stay in its history for everyone with access to it
+        facts.add("exfil_dest")
+        ev.setdefault("exfil_dest", f"a code repository ({action})")
     if a.outside_channel and ("send" in facts or "write" in facts):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", f"outside channel {action}")

@@ -295,6 +295,8 @@ def _clause(
             for x in tokens
             if _DOMAIN.match(x.rstrip(".,")) and dest_class(x.rstrip(".,")) == "drop"
         ]
+        # ...or by its brand alone ("su pastebin", "to my gmail")
+        outside += [x for x in words[i + 1 :] if x.isalpha() and dest_class(x + ".com") == "drop"]
         if secret and outside:
             what = creds[0] if creds else "secrets"
             out.append(
