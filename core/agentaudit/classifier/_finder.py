@@ -203,10 +203,13 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         an.setting(key, value)
     for key, value in _named_settings(c):
         an.setting(key, value)
-    destroy_fields = {str(x) for x in t.raw.get("code", {}).get("destroy_fields") or ()}
     for key, value in c.settings:
-        if value == "true" and key in destroy_fields:  # a run that destroys what it manages
-            an.out.add(Effect("destroy", "infra", describe("starts a destroy run", "", False, key)))
+        # a run that destroys what it manages (`is-destroy: true`); the table names the fields
+        if value == "true" and "destroy" in key:
+            if key in (t.raw.get("code", {}).get("destroy_fields") or ()):
+                an.out.add(
+                    Effect("destroy", "infra", describe("starts a destroy run", "", False, key))
+                )
     if a.delegates:
         for _key, text in c.texts:
             if len(text) > 5 and " " in text.strip():
