@@ -205,11 +205,12 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         an.setting(key, value)
     for key, value in c.settings:
         # a run that destroys what it manages (`is-destroy: true`); the table names the fields
-        if value == "true" and "destroy" in key:
-            if key in (t.raw.get("code", {}).get("destroy_fields") or ()):
-                an.out.add(
-                    Effect("destroy", "infra", describe("starts a destroy run", "", False, key))
-                )
+        if (
+            value == "true"
+            and "destroy" in key
+            and key in (t.raw.get("code", {}).get("destroy_fields") or ())
+        ):
+            an.out.add(Effect("destroy", "infra", describe("starts a destroy run", "", False, key)))
     if a.delegates:
         for _key, text in c.texts:
             if len(text) > 5 and " " in text.strip():
