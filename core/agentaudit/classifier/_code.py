@@ -66,7 +66,7 @@ _PY_HINT = re.compile(
 _JS_HINT = re.compile(
     r"\brequire\s*\(|=>|\b(?:const|let|var)\s+\w+\s*=|\bawait\s+\w|\bdb\.\w+|\bfs\.\w+\s*\(|"
     r"\bchild_process\b|\bprisma\.\w+|\bknex\s*\(|\bprocess\.env\b|\bfunction\s*\w*\s*\(|"
-    r"\.then\s*\(|\bnew\s+\w+\s*\(|\bBuffer\.from\s*\(|\bfetch\s*\(\s*['\"`]|\bdocument\.\w|\.(?:deleteMany|deleteOne|drop|"
+    r"\.then\s*\(|\bnew\s+\w+\s*\(|\bBuffer\.from\s*\(|\bfetch\s*\(\s*['\"`]|\bdocument\.\w|\bnavigator\.\w|\b(?:local|session)Storage\b|\.(?:deleteMany|deleteOne|drop|"
     r"dropDatabase|remove|destroy|truncate|flushall|flushAll)\s*\("
 )
 
