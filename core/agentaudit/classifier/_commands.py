@@ -1905,7 +1905,8 @@ def _overwrites_all(
             return False
     low = steps[:-1]
     if not low:
-        return False
+        # `update(Account).values(balance=0)`: a statement over the whole table
+        return call.nargs == 1 and any(o.chain.startswith(later + "values") for o in calls)
     return (
         call.chain.lower() in _TABLE_DELETES
         or any(s[:1].isupper() and not s.endswith("()") for s in low)
