@@ -73,7 +73,7 @@ _CMD_FOR = re.compile(
 _PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
 _EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
 _XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
-_PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,8192}?)</array>", re.S)
+_PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,4096}?)</array>", re.S)
 
 
 def _quoted(word: str) -> str:
@@ -1802,7 +1802,7 @@ _MEMORY_DB = re.compile(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:mem
 _PROD_WORD = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
 _JS_EACH = re.compile(
     r"\b(\w+)(?:\.docs)?\.forEach\(\s*(?:async\s*)?\(?\s*(\w+)\s*\)?\s*=>\s*\{?\s*"
-    r"(?:await\s+)?\2\.[\w.]*?(\w+)\s*\("
+    r"(?:await\s+)?\2\.[\w.]{0,80}?(\w{1,40})\s*\("
 )
 
 
