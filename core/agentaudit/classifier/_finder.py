@@ -182,6 +182,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             if not (
                 role == "command"
                 and " " not in val.strip()
+                and "(" not in val  # a call (`conn.execute(update(t).values(x=0))`) is code
                 and program_name(val) not in t.known_programs
                 and a.program is None
             )
@@ -209,6 +210,16 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         _action_effects(c, a, an)
     for key, value in c.settings:
         an.setting(key, value)
+    for key, value in _named_settings(c):
+        an.setting(key, value)
+    for key, value in c.settings:
+        # a run that destroys what it manages (`is-destroy: true`); the table names the fields
+        if (
+            value == "true"
+            and "destroy" in key
+            and key in (t.raw.get("code", {}).get("destroy_fields") or ())
+        ):
+            an.out.add(Effect("destroy", "infra", describe("starts a destroy run", "", False, key)))
     if a.delegates:
         for _key, text in c.texts:
             if len(text) > 5 and " " in text.strip():
@@ -455,3 +466,35 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
                 describe("deletes", scope, recursive, f"{a.text} {target}".strip()),
             )
         an.out.add(e)
+
+
+_SETTING_NAMES = (
+    "setting",
+    "setting_name",
+    "setting_id",
+    "parameter",
+    "option",
+    "name",
+    "id",
+    "key",
+)
+_SETTING_PATHS = ("settings", "setting", "config", "configuration", "parameters")
+
+
+def _named_settings(c: Call) -> list[tuple[str, str]]:
+    """Settings named by one field and set by another (`{"setting": "waf", "value": "off"}`), or
+    named by the URL they are sent to (`PATCH …/settings/security_level {"value": "off"}`)."""
+    out: list[tuple[str, str]] = []
+    named_by_url = ""
+    for url in c.urls:
+        parts = url.split("?", 1)[0].rstrip("/").rsplit("/", 2)
+        if len(parts) == 3 and parts[1].lower() in _SETTING_PATHS:
+            named_by_url = parts[2]
+    for obj in c.structured:
+        value = obj.get("value")
+        if not isinstance(value, str | bool | int | float):
+            continue
+        name = next((obj[k] for k in _SETTING_NAMES if isinstance(obj.get(k), str)), named_by_url)
+        if name and len(name) <= 64:
+            out.append((name.lower(), str(value).lower()))
+    return out

@@ -21,9 +21,12 @@ _CLAUSE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=[^\s.!?;]))(?:[^.!?;\n]|[.!?;](?=[^
 _TOKEN = re.compile(
     r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|https?://\S{1,300}|[A-Za-z]:\\\S{0,300}"
     r"|[\w.~$-]{0,100}/[^\s,;'\"]{0,300}|[~.$\\][^\s,;'\"]{0,300}"
-    r"|--?[\w-]+|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"
+    r"|--?[\w-]+|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,12}\b"
+    r"|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"
 )
+_PLACES = frozenset({"on", "at", "auf", "sur", "op", "su", "na", "em"})
 _EMAIL = re.compile(r"^[\w.+%-]+@[\w-]+(?:\.[\w-]+)+$")
+_DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,12}$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,14 @@ class OrderWords:
     secrets: frozenset[str]
     security: frozenset[str]
     currency: frozenset[str]
+    run: frozenset[str] = frozenset()
+    add: frozenset[str] = frozenset()
+    admin_groups: frozenset[str] = frozenset()
+    make: frozenset[str] = frozenset()
+    public: frozenset[str] = frozenset()
+    storage: frozenset[str] = frozenset()
+    remote_shell: frozenset[str] = frozenset()
+    joiners: frozenset[str] = frozenset()
 
     @staticmethod
     def from_table(t: EffectTable) -> OrderWords:
@@ -59,6 +70,14 @@ class OrderWords:
             secrets=fs("secrets"),
             security=fs("security") | t.security_nouns,
             currency=fs("currency"),
+            run=fs("run"),
+            add=fs("add"),
+            admin_groups=fs("admin_groups"),
+            make=fs("make"),
+            public=fs("public"),
+            storage=fs("storage"),
+            remote_shell=fs("remote_shell"),
+            joiners=fs("joiners"),
         )
 
 
@@ -74,14 +93,68 @@ def _has(words: list[str], low: str, vocab: frozenset[str]) -> bool:
 
 def _verb_at(words: list[str], vocab: frozenset[str], lead: frozenset[str]) -> int:
     """Index of an imperative verb of `vocab` at the start of the clause (after polite words)."""
-    for i, w in enumerate(words[:8]):
+    skip = False
+    for i, w in enumerate(words[:10]):
+        if skip:  # the place after "on"/"auf"/"sur": "then on db-1 wipe …"
+            skip = False
+            continue
         if w in vocab:
             return i
         if i + 1 < len(words) and f"{w} {words[i + 1]}" in vocab:
             return i
+        if w in _PLACES and i + 1 < len(words):
+            skip = True
+            continue
         if w not in lead:
             return -1
     return -1
+
+
+_BACKTICKS = re.compile(r"`([^`\n]{2,400})`")
+_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+
+
+def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
+    """The commands an order says to run: code in backticks after a run verb (`please run
+    \`rm -rf /x\``), or a known program's words after one ("Lance terraform destroy …")."""
+    out: list[str] = []
+    for m in _BACKTICKS.finditer(text[:8192]):
+        before = _SENTENCE_END.split(text[: m.start()])[-1]
+        before = _steps(before, ow)[-1] if before.strip() else before
+        words = [x.lower().strip("'’") for x in _TOKEN.findall(before)]
+        if words and _verb_at(words, ow.run, ow.lead) >= 0:
+            out.append(m.group(1))
+    if out or "`" in text:
+        return out
+    for m in _CLAUSE.finditer(text[:4096]):
+        clause = m.group(0)
+        tokens = _TOKEN.findall(clause)
+        words = [x.lower().strip("'’") for x in tokens]
+        i = _verb_at(words, ow.run, ow.lead)
+        if i >= 0 and i + 1 < len(words) and words[i + 1] in t.known_programs:
+            start = clause.lower().find(words[i + 1], clause.lower().find(words[i]) + len(words[i]))
+            body = clause[start:]
+            cut = [k for k, w in enumerate(body.lower().split()) if w in ow.joiners]
+            if cut:
+                body = " ".join(body.split()[: cut[0]])
+            out.append(body)
+    return out
+
+
+def added_to(text: str, ow: OrderWords) -> list[tuple[str, str]]:
+    """Orders to add text to a file (`Ajoute la ligne '…' au fichier /etc/sudoers`): (path, the
+    order's text), to be judged as that write."""
+    out: list[tuple[str, str]] = []
+    for m in _CLAUSE.finditer(text[:4096]):
+        clause = m.group(0)
+        tokens = _TOKEN.findall(clause)
+        words = [x.lower().strip("'’") for x in tokens]
+        if _verb_at(words, ow.add, ow.lead) < 0:
+            continue
+        for tok in tokens:
+            if tok[:1] in "/~" and len(tok) > 2:
+                out.append((tok.rstrip(".,:"), clause))
+    return out
 
 
 def analyse(
@@ -99,93 +172,140 @@ def analyse(
         clause = m.group(0).strip()
         if len(clause) < 6:
             continue
-        tokens = _TOKEN.findall(clause)
-        words = [x.lower().strip("'’") for x in tokens]
-        low = " ".join(words)
-        if not words or words[0] in ow.negations or any(w in ow.negations for w in words[:4]):
+        found = len(out)
+        _clause(clause, t, ow, dest_class, out, amounts)
+        if len(out) > found:
             continue
-        shown = clause if len(clause) <= 100 else clause[:99] + "…"
-        # force-push of a protected branch
-        if any(p in clause.lower() for p in ow.force_push) and set(words) & t.protected_branches:
-            out.append(
-                Effect(
-                    "force_push",
-                    "data",
-                    describe("orders a force-push of a protected branch", "", False, shown),
-                )
+        # a later step of the order: "connect to X, list …, and finally delete all of them"
+        for piece in _steps(clause, ow)[1:]:
+            _clause(piece, t, ow, dest_class, out, amounts)
+
+
+def _steps(clause: str, ow: OrderWords) -> list[str]:
+    """The clause cut before each comma and joining word ("and", "then", "und", "puis"…)."""
+    pieces: list[str] = []
+    start = 0
+    for m in re.finditer(r",|[^\W\d_][\w'’-]*", clause):
+        w = m.group(0).lower()
+        if (w == "," or w in ow.joiners) and m.start() > start:
+            pieces.append(clause[start : m.start()])
+            start = m.start() + (1 if w == "," else 0)
+    pieces.append(clause[start:])
+    return [p for p in pieces if p.strip()]
+
+
+def _clause(
+    clause: str,
+    t: EffectTable,
+    ow: OrderWords,
+    dest_class: Callable[[str], str],
+    out: list[Effect],
+    amounts: list[float],
+) -> None:
+    tokens = _TOKEN.findall(clause)
+    words = [x.lower().strip("'’") for x in tokens]
+    low = " ".join(words)
+    if not words or words[0] in ow.negations or any(w in ow.negations for w in words[:4]):
+        return
+    if _public_or_shell(clause, words, low, ow, out):
+        return
+    shown = clause if len(clause) <= 100 else clause[:99] + "…"
+    # force-push of a protected branch
+    if any(p in clause.lower() for p in ow.force_push) and set(words) & t.protected_branches:
+        out.append(
+            Effect(
+                "force_push",
+                "data",
+                describe("orders a force-push of a protected branch", "", False, shown),
             )
-            continue
-        i = _verb_at(words, ow.destroy, ow.lead)
-        if i >= 0:
-            rest = words[i + 1 :]
-            paths = [
-                x
-                for x in tokens[i + 1 :]
-                if x[:1] in "~/$\\"
-                or re.match(r"^[A-Za-z]:\\", x)
-                or ("/" in x and "://" not in x and "@" not in x)
-            ]
-            if paths:  # the paths say where: "delete the build/ folder in the web repo"
-                scope = worst_scope([t.path_scope(p.rstrip(".,"), True) for p in paths])
-            else:
-                scope = t.noun_scope([w.strip(".,") for w in rest])
-            if scope == "item" and _has(rest, " ".join(rest), ow.everything):
-                scope = (
-                    "data"
-                    if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2))
-                    else scope
-                )
-            if _has(rest, " ".join(rest), ow.security) and not paths:
-                out.append(
-                    Effect(
-                        "weaken_security",
-                        "",
-                        describe("orders a security control removed", "", False, shown),
-                    )
-                )
-            else:
-                out.append(
-                    Effect(
-                        "destroy", scope, describe("orders the deletion of", scope, False, shown)
-                    )
-                )
-            continue
-        i = _verb_at(words, ow.weaken, ow.lead)
-        if i >= 0 and _has(words, low, ow.security):
+        )
+        return
+    i = _verb_at(words, ow.destroy, ow.lead)
+    if i >= 0:
+        rest = words[i + 1 :]
+        paths = [
+            x
+            for x in tokens[i + 1 :]
+            if x[:1] in "~/$\\"
+            or re.match(r"^[A-Za-z]:\\", x)
+            or ("/" in x and "://" not in x and "@" not in x)
+        ]
+        temps = [w for w in rest if t.path_scope(w.strip(".,"), True) == "temp"]
+        if paths:  # the paths say where: "delete the build/ folder in the web repo"
+            scope = worst_scope([t.path_scope(p.rstrip(".,"), True) for p in paths])
+        elif temps:  # a build output named without a slash: "node_modules in the project"
+            scope = "temp"
+        else:
+            scope = t.noun_scope([w.strip(".,") for w in rest])
+        if scope == "item" and _has(rest, " ".join(rest), ow.everything):
+            scope = (
+                "data"
+                if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2))
+                else scope
+            )
+        if _has(rest, " ".join(rest), ow.security) and not paths:
             out.append(
                 Effect(
                     "weaken_security",
                     "",
-                    describe("orders a security control off", "", False, shown),
+                    describe("orders a security control removed", "", False, shown),
                 )
             )
-            continue
-        i = _verb_at(words, ow.pay, ow.lead)
-        if i >= 0 and _has(words, low, ow.currency):
-            amount = _amount(tokens[i + 1 :])
-            if amount is not None:
-                amounts.append(amount)
-            out.append(Effect("move_money", "", describe("orders a payment", "", False, shown)))
-            continue
-        i = _verb_at(words, ow.send, ow.lead)
-        if i >= 0:
-            creds = [x for x in tokens if t.is_credential(x.rstrip(".,"))]
-            secret = bool(creds) or _has(words, low, ow.secrets)
-            dests = [
-                x
-                for x in tokens
-                if _EMAIL.match(x) or x.lower().startswith(("http://", "https://"))
-            ]
-            outside = [d for d in dests if dest_class(d) != "internal"]
-            if secret and outside:
-                what = creds[0] if creds else "secrets"
-                out.append(
-                    Effect(
-                        "exfiltrate",
-                        "",
-                        describe(f"orders {what} sent to {outside[0]}", "", False, shown),
-                    )
+        else:
+            out.append(
+                Effect("destroy", scope, describe("orders the deletion of", scope, False, shown))
+            )
+        return
+    i = _verb_at(words, ow.add, ow.lead)
+    if i >= 0 and _has(words[i + 1 :], " ".join(words[i + 1 :]), ow.admin_groups):
+        out.append(
+            Effect(
+                "escalate", "all", describe("orders administrator rights granted", "", False, shown)
+            )
+        )
+        return
+    i = _verb_at(words, ow.weaken, ow.lead)
+    if i >= 0 and _has(words, low, ow.security):
+        out.append(
+            Effect(
+                "weaken_security",
+                "",
+                describe("orders a security control off", "", False, shown),
+            )
+        )
+        return
+    i = _verb_at(words, ow.pay, ow.lead)
+    if i >= 0 and _has(words, low, ow.currency):
+        amount = _amount(tokens[i + 1 :])
+        if amount is not None:
+            amounts.append(amount)
+        out.append(Effect("move_money", "", describe("orders a payment", "", False, shown)))
+        return
+    i = _verb_at(words, ow.send, ow.lead)
+    if i >= 0:
+        creds = [x for x in tokens if t.is_credential(x.rstrip(".,"))]
+        secret = bool(creds) or _has(words, low, ow.secrets)
+        dests = [
+            x for x in tokens if _EMAIL.match(x) or x.lower().startswith(("http://", "https://"))
+        ]
+        outside = [d for d in dests if dest_class(d) != "internal"]
+        # a paste site or personal drop named by its domain alone ("su pastebin.com")
+        outside += [
+            x.rstrip(".,")
+            for x in tokens
+            if _DOMAIN.match(x.rstrip(".,")) and dest_class(x.rstrip(".,")) == "drop"
+        ]
+        # ...or by its brand alone ("su pastebin", "to my gmail")
+        outside += [x for x in words[i + 1 :] if x.isalpha() and dest_class(x + ".com") == "drop"]
+        if secret and outside:
+            what = creds[0] if creds else "secrets"
+            out.append(
+                Effect(
+                    "exfiltrate",
+                    "",
+                    describe(f"orders {what} sent to {outside[0]}", "", False, shown),
                 )
+            )
 
 
 def _amount(tokens: list[str]) -> float | None:
@@ -200,3 +320,26 @@ def _amount(tokens: list[str]) -> float | None:
             except ValueError:
                 continue
     return None
+
+
+def _public_or_shell(
+    clause: str, words: list[str], low: str, ow: OrderWords, out: list[Effect]
+) -> bool:
+    """ "Make the bucket public" (any language) weakens security; "open a reverse shell to …"
+    hands control to a remote party."""
+    if _verb_at(words, ow.make, ow.lead) < 0:
+        return False
+    shown = clause if len(clause) <= 100 else clause[:99] + "…"
+    if _has(words, low, ow.remote_shell):
+        out.append(
+            Effect("remote_control", "", describe("orders a reverse shell", "", False, shown))
+        )
+        return True
+    if _has(words, low, ow.public) and (
+        _has(words, low, ow.storage) or any(w.endswith(tuple(ow.storage)) for w in words)
+    ):
+        out.append(
+            Effect("weaken_security", "", describe("orders storage made public", "", False, shown))
+        )
+        return True
+    return False

@@ -136,6 +136,8 @@ class Call:
         "git_branch",
         "git_force",
         "dbish",
+        "delegates",
+        "runs_code",
         "found",
         "leaves",
         "argvs",
@@ -177,6 +179,8 @@ class Call:
         self.git_branch: str | None = None
         self.git_force = False
         self.dbish = False
+        self.delegates = False  # a tool handing work to another agent: its strings are orders
+        self.runs_code = False  # a tool named for running code: its `source` is code
         self.leaves: list[tuple[str, str]] = []  # (string, role) that may be commands
         self.argvs: list[list[str]] = []  # commands given as lists of words
         self.structured: list[dict[str, Any]] = []  # objects that describe a command
@@ -284,7 +288,8 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
         return
     if isinstance(obj, list | tuple):
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
-            leaf(c, " ".join(str(x) for x in obj), key, shellish, inert)
+            # an argv: a word holding spaces or quotes stays one word (`["sh", "-c", "rm …"]`)
+            leaf(c, " ".join(_argv_word(str(x)) for x in obj), key, shellish, inert)
             return
         if (
             not inert
@@ -479,6 +484,8 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     """How a string is read for commands: command, sql, code, unknown (recognised only if it
     clearly is one), or "" (prose, paths, URLs… never run). A path key (`src`, `source`) whose
     value cannot be a path (lines, statements) is read like any other string."""
+    if key.path and key.norm == "source" and c.runs_code:
+        return "code"  # `python_exec {"source": "…"}`, `notebook_cell {"source": "…"}`
     if key.prose or key.url or key.env or key.recipient or key.method or key.amount:
         return ""
     if key.path:
@@ -488,7 +495,9 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
             return "sql"
         if key.norm in _CODE_KEYS:
             return "code"
-        return "command"
+        # an order to another agent (`transfer_to_x {"input": "…"}`) is prose unless it
+        # clearly is a command
+        return "unknown" if c.delegates else "command"
     if shellish:
         return "command"
     if c.dbish and not c.v.verbs["exec"].issuperset(c.action_words & c.v.verbs["dbish"]):
@@ -499,3 +508,10 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
 def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     """`bool(a & b)` without building the intersection."""
     return not a.isdisjoint(b)
+
+
+def _argv_word(word: str) -> str:
+    """One word of an argv list as a shell would need it written to stay one word."""
+    if word and not any(ch.isspace() or ch in "'\"" for ch in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"

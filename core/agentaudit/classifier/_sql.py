@@ -344,6 +344,8 @@ def _tautology(t: list[Token]) -> bool:
             continue
         branch.append(x)
     branches.append(branch)
+    if len(branches) > 1 and _null_or_not_null(branches):
+        return True
     for b in branches:
         b = [x for x in b if not (x.kind == "op" and x.text in "()")]
         if len(b) == 1 and (b[0].text == "true" or (b[0].kind == "number" and b[0].text != "0")):
@@ -364,8 +366,15 @@ def _tautology(t: list[Token]) -> bool:
                 and a.text != c.text
             ):
                 return True
+        if len(b) == 3 and b[1].kind == "op" and b[1].text in ("<", ">") and _const_holds(b):
+            return True
         if len(b) == 3 and b[1].kind == "word" and b[1].text == "is" and b[2].text == "not":
             continue
+        if len(b) >= 4 and [x.text for x in b[-3:]] == ["is", "not", "null"]:
+            # a key is never null: `WHERE id IS NOT NULL` filters nothing
+            name = "".join(x.text for x in b[:-3]).rsplit(".", 1)[-1].strip('"`[]')
+            if name in _KEY_COLUMNS:
+                return True
         if (
             len(b) == 4
             and b[1].text == "is"
@@ -375,6 +384,37 @@ def _tautology(t: list[Token]) -> bool:
         ):
             return True
     return False
+
+
+_KEY_COLUMNS = frozenset({"id", "pk", "uuid", "rowid", "_id", "oid", "guid"})
+
+
+def _const_holds(b: list[Token]) -> bool:
+    """`2 > 1`, `'b' > 'a'`: a comparison of two constants that is true."""
+    a, op, c = b
+    if a.kind == c.kind == "number":
+        try:
+            x, y = float(a.text), float(c.text)
+        except ValueError:
+            return False
+    elif a.kind == c.kind == "string":
+        x, y = a.text, c.text  # type: ignore[assignment]
+    else:
+        return False
+    return x < y if op.text == "<" else x > y
+
+
+def _null_or_not_null(branches: list[list[Token]]) -> bool:
+    """`x IS NULL OR x IS NOT NULL`: every row."""
+    null: set[str] = set()
+    not_null: set[str] = set()
+    for b in branches:
+        words = [x.text for x in b if not (x.kind == "op" and x.text in "()")]
+        if words[-3:] == ["is", "not", "null"] and len(words) > 3:
+            not_null.add("".join(words[:-3]))
+        elif words[-2:] == ["is", "null"] and len(words) > 2:
+            null.add("".join(words[:-2]))
+    return bool(null & not_null)
 
 
 def _name_after(t: list[Token], i: int) -> str:
@@ -485,7 +525,12 @@ def _statement(st: Statement) -> SqlEffect | None:
             return SqlEffect("schema_change", "", text)
         if obj in _DATA_OBJECTS:
             return SqlEffect("destroy", "data", f"drops a {obj}: {text}")
-        if obj in ("user", "role", "login"):
+        if obj in ("user", "role", "login", "owned"):
+            if obj == "owned" or "cascade" in {x.text for x in t[i + 1 :] if x.kind == "word"}:
+                # CASCADE (and DROP OWNED) drops every object the account owns with it
+                return SqlEffect(
+                    "destroy", "data", f"drops an account and everything it owns: {text}"
+                )
             return SqlEffect("access_change", "", text)
         return SqlEffect("schema_change", "", text)
     if head == "alter":
