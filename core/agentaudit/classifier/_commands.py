@@ -1895,9 +1895,7 @@ def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> b
     return bool(steps)
 
 
-def _narrowed_receiver(
-    call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]
-) -> bool:
+def _narrowed_receiver(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> bool:
     """`bucket("b").blob("tmp/x.json").delete()`: called on one item picked by a filter."""
     recv = call.chain.rsplit(".", 1)[0] if "." in call.chain else ""
     if not recv.endswith("()") or not cat.hit("filters", recv[:-2].rsplit(".", 1)[-1].lower()):
