@@ -50,6 +50,8 @@ class OrderWords:
     storage: frozenset[str] = frozenset()
     remote_shell: frozenset[str] = frozenset()
     joiners: frozenset[str] = frozenset()
+    download: frozenset[str] = frozenset()
+    run_it: frozenset[str] = frozenset()
 
     @staticmethod
     def from_table(t: EffectTable) -> OrderWords:
@@ -78,6 +80,8 @@ class OrderWords:
             storage=fs("storage"),
             remote_shell=fs("remote_shell"),
             joiners=fs("joiners"),
+            download=fs("download"),
+            run_it=fs("run") | fs("run_it"),
         )
 
 
@@ -166,6 +170,11 @@ def analyse(
     amounts: list[float],
 ) -> None:
     """Effects of the orders in `text`, appended to `out` (money amounts to `amounts`)."""
+    fetched = _fetch_and_run(text, ow, dest_class)
+    if fetched:
+        out.append(
+            Effect("remote_code", "", describe("orders code downloaded and run", "", False, fetched))
+        )
     for n, m in enumerate(_CLAUSE.finditer(text)):
         if n >= MAX_CLAUSES:
             break
@@ -179,6 +188,33 @@ def analyse(
         # a later step of the order: "connect to X, list …, and finally delete all of them"
         for piece in _steps(clause, ow)[1:]:
             _clause(piece, t, ow, dest_class, out, amounts)
+
+
+_ORDER_URL = re.compile(r"\b(?:https?|ftp)://([\w.-]{1,253})[^\s\"'<>]{0,512}", re.I)
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) -> str:
+    """An order to download something from outside and run it ("Descarga el script de http://…
+    y ejecútalo como root"): the URL, else ""."""
+    if "://" not in text or not ow.download:
+        return ""
+    url = next(
+        (m for m in _ORDER_URL.finditer(text[:4096]) if dest_class(m.group(1)) != "internal"),
+        None,
+    )
+    if url is None:
+        return ""
+    words = _WORDS.findall(text[:4096].lower())
+    got = next((i for i, w in enumerate(words) if w in ow.download), -1)
+    if got < 0 or any(w in ow.negations for w in words):
+        return ""
+    low = " ".join(words[got + 1 :])
+    if any(w in ow.run_it for w in words[got + 1 :]) or any(
+        f" {v} " in f" {low} " for v in ow.run_it if " " in v
+    ):
+        return url.group(0)  # downloaded, then run
+    return ""
 
 
 def _steps(clause: str, ow: OrderWords) -> list[str]:

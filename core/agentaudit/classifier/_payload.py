@@ -292,6 +292,16 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             leaf(c, " ".join(_argv_word(str(x)) for x in obj), key, shellish, inert)
             return
         if (
+            key is not None
+            and key.command
+            and 2 <= len(obj) <= 64
+            and all(isinstance(x, str) for x in obj)
+            and " " in str(obj[0]).strip()  # else an argv (`["psql", "-c", "DROP …"]`)
+        ):
+            # command lines in a list run in order, as one script (`["cd /srv", "rm -rf x"]`)
+            leaf(c, "\n".join(str(x) for x in obj), key, shellish, inert)
+            return
+        if (
             not inert
             and obj
             and len(obj) <= 64
@@ -446,6 +456,7 @@ _SQL_KEYS = frozenset(
     }
 )
 
+_DB_TEXT_KEYS = frozenset({"text", "body", "content", "input", "expression"})
 _NOT_A_PATH = re.compile(r"[;{}]|=>|\)\s*[.;)]|\(\s*\)")
 _CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
 
@@ -486,6 +497,8 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     value cannot be a path (lines, statements) is read like any other string."""
     if key.path and key.norm == "source" and c.runs_code:
         return "code"  # `python_exec {"source": "…"}`, `notebook_cell {"source": "…"}`
+    if key.prose and c.dbish and key.norm in _DB_TEXT_KEYS:
+        return "sql"  # a database tool's `text`: its statement (read only if it is SQL)
     if key.prose or key.url or key.env or key.recipient or key.method or key.amount:
         return ""
     if key.path:
