@@ -173,7 +173,9 @@ def analyse(
     fetched = _fetch_and_run(text, ow, dest_class)
     if fetched:
         out.append(
-            Effect("remote_code", "", describe("orders code downloaded and run", "", False, fetched))
+            Effect(
+                "remote_code", "", describe("orders code downloaded and run", "", False, fetched)
+            )
         )
     for n, m in enumerate(_CLAUSE.finditer(text)):
         if n >= MAX_CLAUSES:
