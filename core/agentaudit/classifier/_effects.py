@@ -225,6 +225,35 @@ class Paths:
     credential_not: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SubIndex:
+    """A program's entries by the words their first subcommand names: an entry applies only if
+    one of the command's positional words matches it, so `git log` tries the few entries that
+    name `log` (and those with no subcommand or a glob), in table order, not all of git's."""
+
+    by_word: Mapping[str, tuple[Entry, ...]]
+    always: tuple[Entry, ...]
+
+    @staticmethod
+    def of(entries: list[Entry]) -> SubIndex:
+        by_word: dict[str, list[Entry]] = {}
+        always: list[Entry] = []
+        for e in entries:
+            if not e.subs or e.subs[0].globs:
+                always.append(e)
+                continue
+            for name in e.subs[0].names:
+                by_word.setdefault(name, []).append(e)
+        return SubIndex({k: tuple(v) for k, v in by_word.items()}, tuple(always))
+
+    def candidates(self, w: Words) -> tuple[Entry, ...]:
+        found = {e.index: e for e in self.always}
+        for i in w.positional:
+            for e in self.by_word.get(w.low[i], ()):
+                found[e.index] = e
+        return tuple(found[k] for k in sorted(found))
+
+
 class CodeCalls:
     """The `code:` categories of the effect table (library calls by what they do), compiled once
     per table: exact names in sets, globs apart."""
@@ -296,6 +325,7 @@ class EffectTable:
     dry_run_not: tuple[str, ...]
     credential_untouched_by: frozenset[str]
     settings: Settings  # which written settings weaken security
+    sub_index: Mapping[str, SubIndex]  # programs with many entries: by their first subcommand
     code_calls: CodeCalls  # library calls by what they do (`code:`)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -658,6 +688,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     known |= {str(k).lower() for k in read_sub}
     table = EffectTable(
         entries={k: tuple(v) for k, v in entries.items()},
+        sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
         glob_entries=tuple(globbed),
         paths=paths,
         nouns=nouns,
@@ -1268,6 +1299,9 @@ def judge(table: EffectTable, w: Words) -> Judged:
         j.kind = "read"
         return j
     entries = table.entries.get(prog, ())
+    index = table.sub_index.get(prog)
+    if index is not None:
+        entries = index.candidates(w)
     if table.glob_entries:
         extra = tuple(e for g, e in table.glob_entries if fnmatchcase(prog, g))
         if extra:

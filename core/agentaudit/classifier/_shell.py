@@ -23,6 +23,8 @@ _HEREDOC_DELIM = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
 _ANSI_ESC = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "0": "\0"}
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n")
 _REDIR_OPS = ("&>>", "&>", ">>", ">|", "<<<", "<<", "<>", ">&", "<&", ">", "<")
+_OPERATOR_STARTS = frozenset(op[0] for op in _OPERATORS)
+_REDIR_STARTS = frozenset(op[0] for op in _REDIR_OPS)
 
 
 @dataclass(slots=True)
@@ -173,6 +175,8 @@ class _Lexer:
 
     def _operator(self) -> str:
         s = self.s
+        if s[self.i] not in _OPERATOR_STARTS:
+            return ""
         for op in _OPERATORS:
             if s.startswith(op, self.i):
                 # `>&` / `&>` / `2>&1` belong to redirections
@@ -201,6 +205,8 @@ class _Lexer:
         j = i
         while j < self.n and j - i < 2 and s[j].isdigit():
             j += 1
+        if j >= self.n or s[j] not in _REDIR_STARTS:
+            return None
         for op in _REDIR_OPS:
             if s.startswith(op, j):
                 if op == "<<" and s.startswith("<<-", j):
