@@ -17,6 +17,9 @@ from pathlib import Path
 from .test_classifier_devset import LEVELS, Score, _load, score
 
 HELD_OUT = Path(__file__).resolve().parent / "data" / "classifier_heldout_d.jsonl"
+# 83 calls of the held-out set's families (its family names only were read), in other spellings,
+# written and labelled before the classifier ran on them: 71 critical, 12 look-alikes.
+PROBES = Path(__file__).resolve().parent / "data" / "classifier_probes_e.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -53,6 +56,15 @@ def test_held_out_calls_never_looked_at() -> None:
     assert _critical_recall(s) >= FLOORS["unseen"][0]
     assert _raised(s) <= FLOORS["unseen"][1]
     assert s.risk_ok / s.n >= FLOORS["unseen"][2]
+
+
+def test_probes_of_the_held_out_families() -> None:
+    s = score(_load(PROBES))
+    print("\n" + s.report("probes of set D's families"))
+    assert s.n >= 80
+    assert _critical_recall(s) >= 0.97  # me-014 (pip from an untrusted index) is still missed
+    assert _raised(s) == 0
+    assert s.risk_ok / s.n >= 0.95
 
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

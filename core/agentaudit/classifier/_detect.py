@@ -732,6 +732,33 @@ def public_ip(text: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+# Networks of an organisation's own infrastructure: private (RFC 1918, ULA), shared (CGNAT),
+# loopback, link-local, "this network". Documentation ranges (192.0.2.0/24, 198.51.100.0/24,
+# 203.0.113.0/24, 2001:db8::/32) are not among them: as a destination they stand for a public
+# host (as personal data they are no one's: `public_ip`).
+_INTERNAL_NETS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
+        "169.254.0.0/16", "0.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128", "::/128",
+    )
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def outside_ip(text: str) -> bool:
+    """A destination address outside the organisation's own networks (see _INTERNAL_NETS)."""
+    try:
+        ip = ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    if ip.is_multicast or str(ip) == "255.255.255.255":
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return outside_ip(str(ip.ipv4_mapped))
+    return not any(ip in net for net in _INTERNAL_NETS if net.version == ip.version)
+
+
 @lru_cache(maxsize=4096)
 def phone_ok(candidate: str, region: str | None = None) -> bool:
     try:

@@ -244,6 +244,20 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
             url_delete(an.table, url, "", j)
             for e in j.effects:
                 an.out.add(e)
+    elif method in ("PATCH", "POST", "PUT") and "force" in c.flags:
+        for url in targets:  # a forge's ref moved by force: a force-push (`…/git/refs/heads/main`)
+            ref = _forced_ref(url)
+            if ref:
+                scope = "data" if ref in an.table.protected_branches else "item"
+                what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
+                an.out.add(Effect("force_push", scope, describe(what, "", False, url)))
+
+
+def _forced_ref(url: str) -> str:
+    """The branch a forge API path names (`/repos/o/r/git/refs/heads/main` -> main), or ""."""
+    path = url.split("://", 1)[-1].split("?", 1)[0].lower()
+    head, sep, branch = path.partition("/git/refs/heads/")
+    return branch.strip("/") if sep else ""
 
 
 def _file_writes(c: Call, a: Action, an: Analyser) -> bool:

@@ -50,11 +50,11 @@ def host_class(v: Vocab, host: str) -> str:
     if not h:
         return "internal"
     if h == "localhost" or "." not in h or h.endswith(v.internal_host_suffixes):
-        if "." not in h and ":" in h and d.public_ip(h):
+        if "." not in h and ":" in h and d.outside_ip(h):
             return "unknown"
         return "internal"
     if re.fullmatch(r"[\d.]+", h) or ":" in h:
-        return "unknown" if d.public_ip(h) else "internal"
+        return "unknown" if d.outside_ip(h) else "internal"
     parts = h.split(".")
     for i in range(len(parts) - 1):
         suffix = ".".join(parts[i:])
