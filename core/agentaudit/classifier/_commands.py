@@ -609,7 +609,10 @@ class Analyser:
                     self.shell(decoded, strict=False, depth=depth + 1, pwsh=True)
                 return True
             if a in flags and k + 1 < len(argv):
-                body = " ".join(argv[k + 1 :]) if lang in ("pwsh", "cmd") else argv[k + 1]
+                nxt = k + 1
+                while lang == "sql" and nxt < len(argv) - 1 and argv[nxt].startswith("-"):
+                    nxt += 1  # `bq query --nouse_legacy_sql 'DELETE …'`: options come first
+                body = " ".join(argv[nxt:]) if lang in ("pwsh", "cmd") else argv[nxt]
                 if lang == "argv":  # `bundle exec rails r '…'`: the rest is a command
                     body = render(argv[k + 1 :])
                 break
@@ -817,13 +820,13 @@ class Analyser:
     # ------------------------------------------------------------------------ data and files
     def _db_client(self, prog: str, argv: list[str], c: Cmd) -> None:
         rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
-        if (
-            rest
-            and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh")
-            and _sql_first(rest)
-            and sqlx.looks_like_sql(rest)
-        ):
-            self.sql(rest, strict=False)
+        if rest and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh"):
+            if _sql_first(rest) and sqlx.looks_like_sql(rest):
+                self.sql(rest, strict=False)
+            else:  # a statement given as one word after a subcommand (`bq query '…'`)
+                for a in argv[2:]:
+                    if " " in a and _sql_first(a) and sqlx.looks_like_sql(a):
+                        self.sql(a, strict=False)
         if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
             if prog in ("mongo", "mongosh"):
                 self.snippet(c.heredoc, "code")

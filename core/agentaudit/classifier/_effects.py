@@ -937,6 +937,8 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
         # flags without values
         if name in ("-x", "--request", "--method", "-method"):
             method = value.upper()
+        elif prog == "curl" and low.startswith("-x") and len(low) > 2 and low[2:].isalpha():
+            method = a[2:].upper()  # `-XDELETE`: the value glued to the short option
         elif name in _DATA_FLAGS:
             if not method:
                 method = "POST"
@@ -1272,6 +1274,10 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         scope = worst_scope([table.path_scope(t, recursive) for t in srcs]) if srcs else "item"
     elif e.scope == "last_target":
         scope = table.path_scope(after[-1], True) if after else "item"
+    elif e.scope == "infra" and e.effect == "destroy":
+        narrowed = _targeted(w)
+        if narrowed:  # `terraform destroy -target=aws_db_instance.main`: what the targets name
+            scope = worst_scope([table.noun_scope(_resource_words(r)) for r in narrowed])
     for word in after[:3]:
         s = e.scope_words.get(word.lower().split("/", 1)[0])
         if s is not None and scope_rank(s) < scope_rank(scope if scope in _SCOPE_RANK else "item"):
@@ -1281,6 +1287,24 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         if has_flag(w, flag) and scope_rank(s) < scope_rank(scope):
             scope = s
     return scope, recursive
+
+
+def _targeted(w: Words) -> list[str]:
+    """The resources an infra tool's `-target` options name (`-target=aws_s3_bucket.logs`)."""
+    out: list[str] = []
+    for i, a in enumerate(w.low):
+        if a.startswith(("-target=", "--target=")):
+            out.append(a.split("=", 1)[1])
+        elif a in ("-target", "--target") and i + 1 < len(w.low):
+            out.append(w.low[i + 1])
+    return out
+
+
+def _resource_words(address: str) -> list[str]:
+    """`module.db.aws_db_instance.main[0]` -> the words of its resource types."""
+    parts = [p for p in address.split(".") if p and p != "module"]
+    types = [p for p in parts if "_" in p] or parts[:1]
+    return [x for t in types for x in re.split(r"[^a-z0-9]+", t) if x]
 
 
 def dry_run(table: EffectTable, w: Words) -> bool:
@@ -1329,7 +1353,7 @@ def judge(table: EffectTable, w: Words) -> Judged:
                 j.add("weaken_security", "", describe("clears audit logs", "", recursive, w.text))
         has_scope = e.effect in ("destroy", "escalate", "stop_service", "force_push")
         # the scope is worded only where the explanation cannot know it (it came from targets)
-        worded = scope if has_scope and scope != e.scope else ""
+        worded = scope if has_scope and scope != e.scope and e.scope != "infra" else ""
         j.add(
             e.effect,
             scope if has_scope else "",

@@ -163,6 +163,17 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
         and not (reads_only and not meet(aws, _PAY_CORE))
     ):
         _payment(c, action, threshold)
+    elif (c.http_method or a.http_method) in ("POST", "PUT") and (c.amounts or c.has_currency):
+        # a payment API called by a generic HTTP tool: the resource its URL creates
+        # (`POST https://api.stripe.com/v1/transfers`)
+        for url in c.urls[:4]:
+            path = url.split("://", 1)[-1].split("?", 1)[0].lower()
+            last = [w for w in re.split(r"[^a-z]+", path.rsplit("/", 1)[-1]) if w]
+            if last and (
+                meet(frozenset(last), verbs["pay"]) or meet(frozenset(last), verbs["pay_weak"])
+            ):
+                _payment(c, f"{action} {url[:80]}", threshold)
+                break
     if _runs_payroll(c, aws, verbs):
         _payment(c, action, threshold)
         facts.add("money_critical")
