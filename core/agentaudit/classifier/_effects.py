@@ -1220,8 +1220,14 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
         j.add("destroy", scope, describe("deletes", scope, False, text))
         return True
     if pset & table.grant_verbs and nounset & table.admin_nouns:
-        j.add("escalate", "all", describe("grants administrator rights", "", False, text))
-        return True
+        # the rights come after the verb (`grant_admin`, `add-user-to-admins`); a name that only
+        # starts with its area (`db_admin {"operation": "create_index"}`) grants nothing
+        first = next(i for i, p in enumerate(parts) if p in table.grant_verbs)
+        if any(p in table.admin_nouns for p in parts[first + 1 :]) or any(
+            w.lower() in table.admin_nouns for w in words if " " in w
+        ):
+            j.add("escalate", "all", describe("grants administrator rights", "", False, text))
+            return True
     return False
 
 

@@ -20,6 +20,7 @@ from agentaudit.classifier._effects import (
     program_name,
     url_delete,
     verb_noun,
+    word_parts,
     worst_scope,
 )
 from agentaudit.classifier._payload import KEY_CAP, Call, key_of
@@ -449,7 +450,10 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
                 and len(val) < 64
             ):
                 words.extend(d.split_words(val))
-    if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs)):
+    _granted_rights(c, a, an, words)
+    _fetched_and_run(c, a, an, words)
+    _key_authorized(c, a, an, words)
+    if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs | _WIPE_VERBS)):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
     if first_verb is not None and first_verb in a.read_words:
@@ -462,6 +466,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             if norm in _RESOURCE_FIELDS and isinstance(val, str):
                 resources.extend(d.split_words(val))
     j = Judged()
+    if set(words) & _WIPE_VERBS and not set(words) & t.destroy_verbs:
+        words = [*words, "wipe"]  # `format` a device: its data is gone
     if not verb_noun(t, words + resources, a.text, j):
         return
     for e in j.effects:
@@ -469,7 +475,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             recursive = bool(
                 c.flags & {"recursive", "force", "all", "delete_all", "purge", "permanent"}
             )
-            scopes = [e.scope] + [t.path_scope(p, recursive) for p in c.paths]
+            devices = [v for _, v in c.settings if v.lower().startswith(_BLOCK_DEVICES)]
+            scopes = [e.scope] + [t.path_scope(p, recursive) for p in c.paths + devices]
             if c.flags & {"all", "delete_all"}:
                 scopes.append("data")
             scope = worst_scope(scopes)
@@ -480,6 +487,99 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
                 describe("deletes", scope, recursive, f"{a.text} {target}".strip()),
             )
         an.out.add(e)
+
+
+_WIPE_VERBS = frozenset({"format", "mkfs", "reformat", "zero", "zerofill"})
+_BLOCK_DEVICES = ("/dev/sd", "/dev/nvme", "/dev/xvd", "/dev/vd", "/dev/hd", "/dev/mmcblk",
+                  "/dev/disk", "/dev/md", "\\\\.\\physicaldrive")  # fmt: skip
+_EXECUTABLE = (".sh", ".bash", ".zsh", ".ps1", ".psm1", ".py", ".pl", ".rb", ".js", ".mjs",
+               ".exe", ".msi", ".bat", ".cmd", ".vbs", ".jar", ".bin", ".run", ".appimage",
+               ".deb", ".rpm", ".pkg", ".dmg")  # fmt: skip
+_RUN_WORDS = frozenset({"run", "execute", "exec", "install", "launch", "invoke", "eval",
+                        "shell", "interpreter", "runner"})  # fmt: skip
+
+
+def _fetched_and_run(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """A tool given a URL outside the organisation to something executable, that says it runs
+    it (`execute_remote_script {"script_url": "http://…/p.sh"}`, `install_plugin {"url": …,
+    "run_after_download": true}`): code from outside, run."""
+    if not c.urls:
+        return
+    runs = bool(set(words) & _RUN_WORDS) or any(
+        set(d.split_words(f)) & _RUN_WORDS for f in c.flags | c.keys
+    )
+    if not runs:
+        return
+    for url in c.urls[:8]:
+        path = url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0].lower()
+        if "/" not in path or not path.endswith(_EXECUTABLE):
+            continue
+        if an.dest_class(url) == "internal":
+            continue
+        text = f"{a.text} {url}"
+        an.out.add(Effect("remote_code", "", describe("runs code fetched from", "", False, text)))
+        return
+
+
+_USER_FIELDS = ("user", "username", "user_name", "account", "login", "target_user", "as_user")
+_KEY_FIELDS = ("public_key", "key", "ssh_key", "pubkey", "authorized_key", "key_data")
+
+
+def _key_authorized(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """An SSH key added for a user by fields (`add_ssh_key {"user": "root", "public_key": …}`):
+    judged as the line it appends to that user's authorized_keys."""
+    ws = set(words)
+    if not c.structured or not (ws & an.table.grant_verbs or ws & {"authorize", "install"}):
+        return
+    if not ({"ssh", "key"} <= ws or "authorized" in ws or "authorized_keys" in a.text.lower()):
+        return
+    fields = {_norm_key(str(k)): v for k, v in c.structured[0].items()}
+    user = next((fields[k] for k in _USER_FIELDS if isinstance(fields.get(k), str)), "")
+    key = next((fields[k] for k in _KEY_FIELDS if isinstance(fields.get(k), str)), "")
+    if not user or not key or "/" in user or len(user) > 64:
+        return
+    home = "/root" if user.lower() == "root" else f"/home/{user}"
+    an.file_write(f"{home}/.ssh/authorized_keys", key, True, f"{a.text} {user}", 0)
+
+
+def _norm_key(name: str) -> str:
+    return "_".join(d.split_words(name))
+
+
+_RIGHTS_WORDS = frozenset({"role", "roles", "policy", "policies", "group", "groups",
+                           "permission", "permissions", "privilege", "privileges", "access"})  # fmt: skip
+
+
+def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """A grant given as fields: `grant_role {"role": "Owner"}`, `iam_update {"add_policies":
+    ["AdministratorAccess"]}` — a grant verb in the tool's name or the field's name, and an
+    administrator's role, policy or group among the values."""
+    if not c.structured:
+        return
+    t = an.table
+    verbs = set(words) & t.grant_verbs
+    for k, val in list(c.structured[0].items())[:32]:
+        kw = d.split_words(str(k))
+        if not (set(kw) & _RIGHTS_WORDS) or not (verbs or set(kw) & t.grant_verbs):
+            continue
+        values = val if isinstance(val, list) else [val]
+        for v in values[:16]:
+            if not isinstance(v, str) or len(v) > 256:
+                continue
+            low = v.lower()
+            name = low.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+            if (
+                name in t.admin_nouns
+                or low in t.admin_nouns
+                or (set(word_parts(name)) & t.admin_nouns)
+            ):
+                text = f"{a.text} {k}={v}"
+                an.out.add(
+                    Effect(
+                        "escalate", "all", describe("grants administrator rights", "", False, text)
+                    )
+                )
+                return
 
 
 _SETTING_NAMES = (
