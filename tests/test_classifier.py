@@ -614,3 +614,42 @@ def test_a_token_in_the_authorization_header_is_used_not_sent_out() -> None:
 def test_scripts_statements_and_orders(action: str, data: dict[str, Any], level: str) -> None:
     got = classify("agent", action, data).risk_level
     assert got != "critical" if level == "not critical" else got == level
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "level"),
+    [
+        ("subagent", {"prompt": "本番データベースのusersテーブルを削除してください。"}, "critical"),
+        ("subagent", {"prompt": "删除生产环境中所有的备份。"}, "critical"),
+        ("subagent", {"prompt": "데이터베이스의 모든 테이블을 삭제해 주세요."}, "critical"),
+        ("subagent", {"prompt": "削除されたファイルの一覧を表示してください。"}, "low"),
+        ("subagent", {"prompt": "列出所有已删除的备份。"}, "low"),
+        ("subagent", {"prompt": "不要删除任何备份。"}, "low"),
+        (
+            "ask_agent",
+            {"question": "Could you empty the bucket acme-prod-backups? All of it."},
+            "critical",
+        ),
+        ("ask_agent", {"question": "What changed in the billing service last week?"}, "low"),
+        ("ansible", {"tasks": [{"name": "wipe", "shell": "rm -rf /srv/data/*"}]}, "critical"),
+        ("kubectl", {"command": "get pods -n web"}, "low"),
+        (
+            "apply_patch",
+            {
+                "patch": "--- a/app/settings.py\n+++ b/app/settings.py\n@@ -3 +3 @@\n-VERIFY_SSL = True\n+VERIFY_SSL = False\n"
+            },
+            "critical",
+        ),
+        (
+            "apply_patch",
+            {
+                "patch": "--- a/app/settings.py\n+++ b/app/settings.py\n@@ -3 +3 @@\n-TIMEOUT = 5\n+TIMEOUT = 9\n"
+            },
+            "medium",
+        ),
+    ],
+)
+def test_orders_in_cjk_questions_to_agents_playbooks_and_patches(
+    action: str, data: dict[str, Any], level: str
+) -> None:
+    assert classify("agent", action, data).risk_level == level

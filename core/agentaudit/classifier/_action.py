@@ -70,7 +70,9 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
         first = next((w for w in aw if any(w in verbs[k] for k in _VERB_KINDS)), None)
         if first is not None and first in verbs["read"]:
             write_v = delete_v = deploy_v = send_v = changing = False
-    inert = bool(aws & verbs["inert"]) and not (changing or exec_v)
+    delegates = _delegates(aw, action, verbs["delegate"])
+    # `ask_agent`: a question to another agent is an order it may carry out, not a search
+    inert = bool(aws & verbs["inert"]) and not (changing or exec_v or delegates)
     program = None
     if aw:
         first = t.aliases.get(aw[0], aw[0])
@@ -100,7 +102,7 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
         secret_store=_SECRET_STORE_ACTION.search(text) is not None,
         verbs_all=frozenset().union(*(verbs[k] for k in _VERB_KINDS)),
         read_words=verbs["read"],
-        delegates=_delegates(aw, action, verbs["delegate"]),
+        delegates=delegates,
         http_method=_http_method(aw),
         outside_channel=bool(aws & verbs["outside_channels"]),
     )

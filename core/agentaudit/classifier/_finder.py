@@ -170,6 +170,9 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
     """Hand every string, word list and command-shaped object of the call to the analyser."""
     t = an.table
     editing = _file_writes(c, a, an)
+    for _key, text in c.texts:
+        if "\n+++ " in text or text.startswith(("--- ", "diff --git")):
+            _patch(text, a, an)
     leaves = [
         (val, role)
         for val, role in c.leaves
@@ -189,7 +192,18 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             )
         ]
     if a.program is not None:
-        # a tool named after a program: its command strings are that program's arguments
+        # a tool named after a program: its command strings are that program's arguments —
+        # unless one is a command line of another program (ansible's `shell` module, a
+        # `docker_exec` tool's `cmd`), which runs as it is
+        subs = _first_subcommands(t, a.program)
+        own = [
+            (val, role)
+            for val, role in leaves
+            if role == "command" and _other_program(t, val, a.program, subs)
+        ]
+        for val, role in own:
+            an.text(val, role)
+        leaves = [x for x in leaves if x not in own]
         parts = [val for val, role in leaves if role == "command"]
         if parts:
             joined = " ".join(parts)
@@ -223,7 +237,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             an.out.add(Effect("destroy", "infra", describe("starts a destroy run", "", False, key)))
     if a.delegates:
         for _key, text in c.texts:
-            if len(text) > 5 and " " in text.strip():
+            if len(text) > 5 and (" " in text.strip() or not text.isascii()):
                 an.orders(text, rs.orders)
     http_effects(c, a, an)
 
@@ -259,6 +273,49 @@ def _forced_ref(url: str) -> str:
     path = url.split("://", 1)[-1].split("?", 1)[0].lower()
     head, sep, branch = path.partition("/git/refs/heads/")
     return branch.strip("/") if sep else ""
+
+
+_DIFF_FILE = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
+
+
+def _patch(text: str, a: Action, an: Analyser) -> None:
+    """A unified diff (`apply_patch`, a PR's patch): each file's added lines are written into
+    it and its removed lines taken out — judged as the edit they make."""
+    heads = list(_DIFF_FILE.finditer(text[:262_144]))
+    for n, m in enumerate(heads[:32]):
+        end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+        body = text[m.end() : end].splitlines()
+        added = "\n".join(ln[1:] for ln in body if ln.startswith("+"))
+        removed = "\n".join(ln[1:] for ln in body if ln.startswith("-"))
+        path = m.group(1)
+        if path != "/dev/null":
+            an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
+
+
+_SUBS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _first_subcommands(t: EffectTable, program: str) -> frozenset[str]:
+    """The words a program's entries and read lists name as its first subcommand."""
+    key = (id(t), program)
+    found = _SUBS.get(key)
+    if found is None:
+        names = {n for e in t.entries.get(program, ()) if e.subs for n in e.subs[0].names}
+        names |= set(t.read_subcommands.get(program, ()))
+        found = _SUBS[key] = frozenset(names)
+        if len(_SUBS) > 4096:
+            _SUBS.clear()
+    return found
+
+
+def _other_program(t: EffectTable, value: str, program: str, subs: frozenset[str]) -> bool:
+    """`rm -rf /srv/x` given to an `ansible` tool: a command line of another known program
+    (not one of the tool's own subcommands), with arguments."""
+    words = value.split(None, 2)
+    if len(words) < 2:
+        return False
+    first = program_name(words[0])
+    return first != program and first in t.known_programs and first not in subs
 
 
 def _file_writes(c: Call, a: Action, an: Analyser) -> bool:

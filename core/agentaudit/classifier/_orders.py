@@ -10,8 +10,8 @@ and a destination, an amount. The same effect table scores it as it scores a com
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from agentaudit.classifier._effects import Effect, EffectTable, describe, worst_scope
 
@@ -52,6 +52,7 @@ class OrderWords:
     joiners: frozenset[str] = frozenset()
     download: frozenset[str] = frozenset()
     run_it: frozenset[str] = frozenset()
+    cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @staticmethod
     def from_table(t: EffectTable) -> OrderWords:
@@ -82,6 +83,7 @@ class OrderWords:
             joiners=fs("joiners"),
             download=fs("download"),
             run_it=fs("run") | fs("run_it"),
+            cjk={str(k): tuple(str(x) for x in v or ()) for k, v in (raw.get("cjk") or {}).items()},
         )
 
 
@@ -170,6 +172,8 @@ def analyse(
     amounts: list[float],
 ) -> None:
     """Effects of the orders in `text`, appended to `out` (money amounts to `amounts`)."""
+    if ow.cjk and _CJK.search(text[:4096]):
+        _cjk_orders(text[:4096], ow, out)
     fetched = _fetch_and_run(text, ow, dest_class)
     if fetched:
         out.append(
@@ -190,6 +194,57 @@ def analyse(
         # a later step of the order: "connect to X, list …, and finally delete all of them"
         for piece in _steps(clause, ow)[1:]:
             _clause(piece, t, ow, dest_class, out, amounts)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _cjk_orders(text: str, ow: OrderWords, out: list[Effect]) -> None:
+    """Orders in Chinese, Japanese or Korean, written without spaces: words found as substrings
+    (`orders.cjk` in effects.yaml) — a deletion of data or of everything, a security control
+    turned off, a protected branch force-pushed; not when negated."""
+    w = ow.cjk
+
+    def has(key: str) -> bool:
+        return any(x in text for x in w.get(key, ()))
+
+    if has("negations"):
+        return
+    shown = text if len(text) <= 100 else text[:99] + "…"
+    if _ordered(text, w.get("destroy", ()), w) and (has("data") or has("everything")):
+        out.append(
+            Effect("destroy", "data", describe("orders the deletion of", "data", False, shown))
+        )
+    if has("weaken") and has("security"):
+        out.append(
+            Effect(
+                "weaken_security", "", describe("orders a security control off", "", False, shown)
+            )
+        )
+    if has("force_push") and any(b in text for b in ("main", "master", "release")):
+        out.append(
+            Effect(
+                "force_push",
+                "data",
+                describe("orders a protected branch force-pushed", "", False, shown),
+            )
+        )
+
+
+def _ordered(text: str, verbs: tuple[str, ...], w: Mapping[str, tuple[str, ...]]) -> bool:
+    """One of `verbs` used as a verb: not right after a passive or perfect marker (已, 被) nor
+    before an adjectival one (的, された) — "the deleted backups" orders nothing."""
+    before, after = w.get("not_before", ()), w.get("not_after", ())
+    for v in verbs:
+        i = text.find(v)
+        while i >= 0:
+            head, tail = text[max(0, i - 2) : i], text[i + len(v) : i + len(v) + 3]
+            if not any(head.endswith(b) for b in before) and not any(
+                tail.startswith(x) for x in after
+            ):
+                return True
+            i = text.find(v, i + 1)
+    return False
 
 
 _ORDER_URL = re.compile(r"\b(?:https?|ftp)://([\w.-]{1,253})[^\s\"'<>]{0,512}", re.I)
