@@ -96,6 +96,7 @@ def detect_pii_text(c: Call, text: str, numeric: str, inert: bool, with_cues: bo
 # What a reasoning text is searched for: identifiers only (it is the agent's own text, and its
 # cue words are about the task: "the customer's diagnosis" is not a statement about someone).
 _IDENTIFIERS = frozenset({"email", "phone", "credit_card", "iban", "ssn", "ip_address"})
+_DIGIT_OR_AT = re.compile(r"[0-9@]")
 
 
 def free_text_pii(
@@ -109,6 +110,8 @@ def free_text_pii(
 ) -> None:
     """Personal data in free text (`_freetext`): identifiers in eight languages, Art. 9
     statements about a person, and with `ner` (the `ner` extra) names and postal addresses."""
+    if identifiers_only and _DIGIT_OR_AT.search(text) is None:
+        return  # every identifier holds a digit or an "@"
     findings = find_pii(text, region)
     for f in findings:
         if identifiers_only and f.type not in _IDENTIFIERS:
