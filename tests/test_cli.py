@@ -46,10 +46,11 @@ def test_events_json_and_filters(tmp_path: Path) -> None:
     ids = _seed(db)
     result = runner.invoke(app, ["events", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
-    lines = [json.loads(line) for line in result.output.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [e["id"] for e in lines] == ids[::-1]
+    assert result.stderr.startswith(f"store: SQLite {db.absolute()} (from --db)")
     result = runner.invoke(app, ["events", "--db", str(db), "--json", "--decision", "block"])
-    assert [json.loads(line)["id"] for line in result.output.splitlines()] == [ids[2]]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [ids[2]]
     result = runner.invoke(app, ["events", "--db", str(db), "--risk", "extreme"])
     assert result.exit_code == 2 and "risk_level" in result.output
     table = runner.invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "200"})

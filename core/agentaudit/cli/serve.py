@@ -16,24 +16,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agentaudit.cli.db import resolve_target, shown
+from agentaudit.cli import target as target_options
+from agentaudit.cli.target import announce, resolve, shown
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite file (default $AGENTAUDIT_DB or ./agentaudit.db)"),
-]
-UrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="postgresql://… (default $AGENTAUDIT_DATABASE_URL)",
-        show_default=False,
-    ),
-]
+DbOption = target_options.DbOption
+UrlOption = target_options.DatabaseUrlOption
 BOOTSTRAP_ORG = "default"
 
 
@@ -46,6 +37,13 @@ def register(app: typer.Typer) -> None:
 def _fail(message: str, code: int = 2) -> None:
     err_console.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(code)
+
+
+def _store(db: Path | None, database_url: str | None, *, data_on_stdout: bool = False) -> str:
+    """The store the flags or the environment name (cli/target.py), announced."""
+    place = resolve(db, database_url)
+    announce(place, data_on_stdout=data_on_stdout)
+    return place.target
 
 
 def _open(target: str):  # -> EventStore
@@ -85,7 +83,9 @@ def serve(
         run_workers,
     )
 
-    target = resolve_target(db, database_url)
+    place = resolve(db, database_url)
+    announce(place)
+    target = place.target
     store = _open(target)
     try:
         if not store.list_api_keys():
@@ -152,7 +152,7 @@ def keys_create(
 
     if not org.strip() or len(org) > 256:
         _fail("--org must be 1 to 256 characters")
-    store = _open(resolve_target(db, database_url))
+    store = _open(_store(db, database_url, data_on_stdout=True))
     try:
         new = create_key(store, org, name)
     finally:
@@ -170,7 +170,7 @@ def keys_list(
     database_url: UrlOption = None,
 ) -> None:
     """List keys (id, prefix, organisation, state); keys themselves are never stored."""
-    store = _open(resolve_target(db, database_url))
+    store = _open(_store(db, database_url))
     try:
         orgs = {o.id: o.name for o in store.list_orgs()}
         org_id = None
@@ -205,7 +205,7 @@ def keys_revoke(
     database_url: UrlOption = None,
 ) -> None:
     """Revoke a key at once; the organisation and its events stay."""
-    store = _open(resolve_target(db, database_url))
+    store = _open(_store(db, database_url))
     try:
         done = store.revoke_api_key(key.removesuffix("…"))
     finally:
