@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from agentaudit import AgentAudit
 from agentaudit.cli import app
+from agentaudit.models import EventFilter
 from agentaudit.signing import Checkpointer, Signer, create_key_file, load_public_key, public_text
 from agentaudit.store import EventStore, NewEvent, open_store
 from agentaudit.store._sql import EVENT_COLUMNS, chain_row
@@ -301,3 +302,123 @@ def test_the_well_known_key_is_404_when_signing_is_off(tmp_path: Path) -> None:
         assert "checkpoints: off" in server.output()
         answer = httpx.get(f"{server.url}/.well-known/agentaudit/checkpoint-key")
         assert answer.status_code == 404 and "signing is off" in answer.json()["detail"]
+
+
+# -- verifiable exports -------------------------------------------------------------------------
+def _export(target: str, out: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")}
+    done = subprocess.run(
+        [AGENTAUDIT, "export", _flag(target), target, "-o", str(out), *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **(env or {})},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def _verify_file(path: Path, *keys: str) -> subprocess.CompletedProcess:
+    args = [a for k in keys for a in ("--public-key", k)]
+    return subprocess.run(
+        [AGENTAUDIT, "verify", "--file", str(path), *args],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")},
+        timeout=120,
+    )
+
+
+def test_an_export_verifies_offline_and_one_altered_byte_names_its_line(
+    target: str, signed: tuple[EventStore, str], signer: Signer, tmp_path: Path
+) -> None:
+    store, org = signed
+    erased = store.list_events(org, EventFilter()).events[-2]
+    assert store.erase(org, erased.id, actor="dpo")  # seq 9 records it; payloads still verify
+    out = tmp_path / "export.jsonl"
+    _export(target, out, env={"AGENTAUDIT_SIGNING_KEY": signer.path})
+    lines = out.read_bytes().splitlines(keepends=True)
+    kinds = [json.loads(line)["type"] for line in lines]
+    assert kinds[0] == "agentaudit/export/v1" and kinds[-1] == "agentaudit/export-signature/v1"
+    events = [json.loads(line) for line in lines if json.loads(line)["type"] == "event"]
+    assert [e["seq"] for e in events] == list(range(1, 10))
+    assert all({"seq", "prev_hash", "hash", "payload_digest"} <= set(e) for e in events)
+    assert [json.loads(line)["seq"] for line in lines if b"checkpoint/v1" in line] == [5, 8, 9]
+    by_id = {e["id"]: e for e in events}
+    assert by_id[erased.id]["erased"] and by_id[erased.id]["data"] is None
+    key = public_text(signer.public)
+    ok = _verify_file(out, key)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.startswith(f"export file: {out} (offline, no store)")
+    assert "export OK: seq 1 to 9" in ok.stdout and "matching 3 checkpoint(s)" in ok.stdout
+    assert "whole file is signed" in ok.stderr
+    # one altered byte, anywhere: a value, a hash, a seq, a checkpoint's signature, the header
+    for number, after in [
+        (3, b'"action":"step'),
+        (4, b'"hash":"'),
+        (6, b'"seq":'),
+        (len(lines) - 2, b'"signature":"'),  # the checkpoint of seq 9
+        (1, b'"org_name":"'),  # bound by the file signature only: that line is named
+    ]:
+        line = lines[number - 1]
+        at = line.index(after) + len(after)
+        flipped = b"1" if line[at : at + 1] == b"0" else b"0"
+        bad = tmp_path / f"bad{number}.jsonl"
+        bad.write_bytes(
+            b"".join([*lines[: number - 1], line[:at] + flipped + line[at + 1 :], *lines[number:]])
+        )
+        done = _verify_file(bad, key)
+        assert done.returncode == 1, (number, done.stdout)
+        named = len(lines) if number == 1 else number
+        assert f"export FAILED at line {named}:" in done.stderr, (number, done.stderr)
+
+
+def test_an_unsigned_export_still_proves_the_chain_by_its_checkpoints(
+    target: str, signed: tuple[EventStore, str], signer: Signer, tmp_path: Path
+) -> None:
+    out = tmp_path / "plain.jsonl"
+    _export(target, out)  # no signing key where the export runs: no file signature
+    lines = out.read_bytes().splitlines(keepends=True)
+    assert b"export-signature" not in lines[-1]
+    key = public_text(signer.public)
+    assert _verify_file(out, key).returncode == 0
+    # an event edited and every later hash recomputed in the file: the checkpoint tells
+    store, org = signed
+    rewrite_consistently(target, org, 2, "forged")
+    raw_sql(target, "DELETE FROM checkpoints")  # and the store's own evidence gone
+    forged = tmp_path / "forged.jsonl"
+    _export(target, forged)
+    assert b"checkpoint/v1" not in forged.read_bytes()
+    with_old = forged.read_bytes() + b"".join(x for x in lines if b"checkpoint/v1" in x)
+    header = json.loads(with_old.splitlines()[0])
+    assert header["last_seq"] == 8
+    (tmp_path / "mixed.jsonl").write_bytes(with_old)
+    done = _verify_file(tmp_path / "mixed.jsonl", key)
+    assert done.returncode == 1 and "chain REWRITTEN: checkpoint of seq 5" in done.stderr
+    assert "line 6:" in done.stderr  # the event at seq 5 is line 6 (after the header)
+
+
+def test_a_range_export_anchored_at_a_checkpoint_verifies(
+    target: str, signed: tuple[EventStore, str], signer: Signer, tmp_path: Path
+) -> None:
+    store, org = signed
+    out = tmp_path / "range.jsonl"
+    _export(target, out, "--from-seq", "6", "--to-seq", "8")
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [e["seq"] for e in lines if e["type"] == "event"] == [6, 7, 8]
+    assert lines[0]["prev_hash"] == store.list_checkpoints(org)[0].hash  # the anchor
+    done = _verify_file(out, public_text(signer.public))
+    assert done.returncode == 0, done.stderr
+    assert "anchored at the checkpoint of seq 5" in done.stdout
+    unanchored = subprocess.run(
+        [AGENTAUDIT, "export", _flag(target), target, "--from-seq", "4"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")},
+        timeout=120,
+    )
+    assert unanchored.returncode == 2 and "right after a checkpoint" in unanchored.stderr
+    # without the anchor checkpoint in the file, the range proves nothing
+    cut = [line for line in out.read_bytes().splitlines(keepends=True) if b'"seq":5,' not in line]
+    (tmp_path / "cut.jsonl").write_bytes(b"".join(cut))
+    bad = _verify_file(tmp_path / "cut.jsonl", public_text(signer.public))
+    assert bad.returncode == 1 and "its anchor" in bad.stderr

@@ -80,7 +80,8 @@ def test_export_jsonl_and_csv(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "-o", str(out)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["id"] for r in rows] == ids
+    assert rows[0]["type"] == "agentaudit/export/v1" and rows[0]["events"] == 3
+    assert [r["id"] for r in rows if r["type"] == "event"] == ids  # chained fields, verifiable
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv"])
     assert result.exit_code == 0
     table = list(csv.DictReader(io.StringIO(result.stdout)))

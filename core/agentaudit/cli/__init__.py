@@ -20,7 +20,7 @@ from ulid import ULID
 
 from agentaudit._version import __version__
 from agentaudit.cli import target as target_options
-from agentaudit.cli.target import announce, resolve, shown
+from agentaudit.cli.target import announce, fail, resolve, shown
 from agentaudit.client import AgentAudit
 from agentaudit.errors import AgentAuditError
 from agentaudit.extras import explain
@@ -224,10 +224,40 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="file (default stdout)")
     ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="the organisation (name; default: the only one, or default)"),
+    ] = None,
+    from_seq: Annotated[
+        int,
+        typer.Option(
+            "--from-seq",
+            min=1,
+            help="first seq of a range: 1, or right after a checkpoint (the range's anchor)",
+        ),
+    ] = 1,
+    to_seq: Annotated[
+        int | None, typer.Option("--to-seq", min=1, help="last seq (default: the head)")
+    ] = None,
 ) -> None:
-    """Export every event, oldest first, as JSON lines or CSV."""
+    """Export events, oldest first. From a store, JSON lines are a verifiable export: every
+    chained field, hash and payload digest, and the checkpoints that cover the range, checked
+    offline by `agentaudit verify --file F --public-key KEY` (docs/integrity.md). With
+    $AGENTAUDIT_SIGNING_KEY set, the head is signed first and the file as a whole too. From a
+    server (--url), and as CSV, the events as the API shows them (not verifiable)."""
     if fmt not in ("jsonl", "csv"):
         err_console.print(f"[red]error:[/red] --format must be jsonl or csv, not {fmt!r}")
+        raise typer.Exit(2)
+    place = resolve(db, database_url, url, remote=True)
+    if fmt == "jsonl" and place.kind != "server":
+        announce(place, data_on_stdout=output is None)
+        _verifiable_export(place.target, output, org, from_seq, to_seq)
+        return
+    if from_seq != 1 or to_seq is not None or org is not None:
+        err_console.print(
+            "[red]error:[/red] --org, --from-seq and --to-seq are for a verifiable export"
+            " (JSON lines from a store)"
+        )
         raise typer.Exit(2)
     out = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
     try:
@@ -256,6 +286,57 @@ def export(
     finally:
         if output:
             out.close()
+
+
+def _verifiable_export(
+    target: str, output: Path | None, org: str | None, from_seq: int, to_seq: int | None
+) -> None:
+    from agentaudit.cli.db import open_existing, orgs_named
+    from agentaudit.export import ExportError, write_export
+    from agentaudit.signing import Checkpointer, Signer, SigningKeyError
+
+    try:
+        signer = Signer.from_env()
+    except SigningKeyError as exc:
+        fail(str(exc))
+    store = open_existing(target)
+    try:
+        if org is None:
+            orgs = store.list_orgs()
+            named = [o for o in orgs if o.name == "default"]
+            if len(orgs) != 1 and not named:
+                names = ", ".join(repr(o.name) for o in orgs) or "none"
+                fail(f"the store holds several organisations ({names}): say which with --org")
+            chosen = orgs[0] if len(orgs) == 1 else named[0]
+        else:
+            chosen = orgs_named(store, org)[0]
+        if signer is not None:  # the head as it is now, signed: the export ends proven
+            Checkpointer(store, signer).sign_due(all_moved=True)
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            summary = write_export(
+                store,
+                chosen.id,
+                chosen.name,
+                out,
+                first_seq=from_seq,
+                last_seq=to_seq,
+                signer=signer,
+            )
+        except ExportError as exc:
+            fail(str(exc))
+        finally:
+            if output:
+                out.close()
+    finally:
+        store.close()
+    err_console.print(
+        f"exported seq {summary.first_seq} to {summary.last_seq} of {escape(chosen.name)}"
+        f" ({summary.events} events, {summary.checkpoints} checkpoint(s)"
+        + (", the file signed" if summary.signed else "")
+        + "); check it with `agentaudit verify --file FILE --public-key KEY`",
+        highlight=False,
+    )
 
 
 def _register_optional_commands() -> None:

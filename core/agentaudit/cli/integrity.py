@@ -52,6 +52,15 @@ CheckpointsOption = Annotated[
 
 
 def verify(
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="check an export (`agentaudit export`) offline instead of a store; give"
+            " --public-key",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     database_url: DatabaseUrlOption = None,
     url: ServerUrlOption = None,
@@ -63,7 +72,13 @@ def verify(
     """Recompute the hash chain of every organisation in the store (or one, --org; with --url,
     the API key's) and check it against every signed checkpoint: a chain rewritten
     consistently after a checkpoint is reported naming the first checkpoint it contradicts.
+    With --file, check an export offline: nothing but the file and the public key.
     Exit 1 when anything fails, 2 when it cannot be checked."""
+    if file is not None:
+        if db is not None or database_url or url:
+            fail("--file checks an export offline: give it without --db, --database-url or --url")
+        _verify_file(file, public_key)
+        return
     place = resolve(db, database_url, url, remote=True)
     announce(place)
     if place.kind == "server":
@@ -166,6 +181,24 @@ def _signature_problem(checkpoints: list[Checkpoint], keys: list[Ed25519PublicKe
         f" key(s) ({len(bad)} of {len(checkpoints)} checkpoints fail): it was altered, or"
         " signed with a key that is not yours"
     )
+
+
+def _verify_file(path: Path, public_key: list[str] | None) -> None:
+    from agentaudit.export import verify_export
+
+    console.print(f"export file: {escape(str(path))} (offline, no store)", highlight=False)
+    keys = _trusted_keys(public_key)
+    try:
+        with path.open("rb") as lines:
+            check = verify_export(lines, keys)
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}")
+    if not check.ok:
+        err_console.print(f"[red]{escape(check.describe())}")
+        raise typer.Exit(1)
+    console.print(f"[green]{escape(check.describe())}")
+    for note in check.notes:
+        err_console.print(f"[yellow]note: {escape(note)}[/yellow]")
 
 
 def _verify_remote(url: str, api_key: str | None, org: str | None) -> None:
