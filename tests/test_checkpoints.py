@@ -304,6 +304,52 @@ def test_the_well_known_key_is_404_when_signing_is_off(tmp_path: Path) -> None:
         assert answer.status_code == 404 and "signing is off" in answer.json()["detail"]
 
 
+def test_a_head_signed_by_two_processes_is_stored_and_filed_once(
+    target: str, signer: Signer, tmp_path: Path
+) -> None:
+    store = open_store(target)
+    try:
+        org = store.create_org("acme").id
+        store.append(org, [NewEvent(ev())])
+        files = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+        first, second = (Checkpointer(store, signer, file=f) for f in files)
+        assert [cp.seq for cp in first.sign_due(all_moved=True)] == [1]
+        assert second.sign_due(all_moved=True) == []  # not due: the head is signed
+        late = signer.sign(org, 1, store.list_checkpoints(org)[0].hash, "2030-01-01T00:00:00.000Z")
+        assert store.add_checkpoints([late]) == []  # a race lost: the first one stays
+        assert len(store.list_checkpoints(org)) == 1 and not files[1].exists()
+    finally:
+        store.close()
+
+
+def test_a_server_reports_a_rewrite_to_a_remote_verify(tmp_path: Path, signer: Signer) -> None:
+    db = tmp_path / "r.db"
+    env = {"AGENTAUDIT_SIGNING_KEY": signer.path, "AGENTAUDIT_CHECKPOINT_EVENTS": "5"}
+    with run_server(db_path=db, env=env) as server:
+        headers = {"Authorization": f"Bearer {server.api_key}"}
+        batch = [{"agent_id": "a", "action": "web_search", "data": {"q": i}} for i in range(6)]
+        httpx.post(f"{server.url}/v1/events/batch", json={"events": batch}, headers=headers)
+        deadline = time.monotonic() + 15
+        while not httpx.get(f"{server.url}/v1/checkpoints", headers=headers).json()["checkpoints"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        store = open_store(db)
+        org = store.find_org("test")
+        store.close()
+        assert org is not None
+        rewrite_consistently(str(db), org.id, 2, "forged")
+        answer = httpx.get(f"{server.url}/v1/verify", headers=headers).json()
+        assert answer["ok"] is False and answer["checkpoint"].startswith("checkpoint of seq 6")
+        done = subprocess.run(
+            [AGENTAUDIT, "verify", "--url", server.url, "--api-key", server.api_key],
+            capture_output=True,
+            text=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")},
+            timeout=60,
+        )
+        assert done.returncode == 1 and "chain REWRITTEN: checkpoint of seq 6" in done.stderr
+
+
 # -- verifiable exports -------------------------------------------------------------------------
 def _export(target: str, out: Path, *args: str, env: dict[str, str] | None = None) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")}

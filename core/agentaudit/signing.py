@@ -267,10 +267,10 @@ class Checkpointer:
                 age = _age(head.signed_at, now)
                 if all_moved or moved >= self.every_events or age >= self.every_seconds:
                     due.append(self.signer.sign(head.org_id, head.seq, head.hash))
-            if due:
-                self.store.add_checkpoints(due)
-                self._append(due)
-            return due
+            stored = self.store.add_checkpoints(due) if due else []
+            if stored:  # a head another process stored first is in the file once, from it
+                self._append(stored)
+            return stored
 
     def _append(self, checkpoints: Sequence[Checkpoint]) -> None:
         """One line each, appended and synced: the copy an operator ships elsewhere."""

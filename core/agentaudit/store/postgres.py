@@ -843,17 +843,14 @@ class PostgresStore(AISystemsMixin):
 
     # -- signed checkpoints (store/checkpoint.py) ---------------------------------------------
     @_translated
-    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> int:
-        """Store checkpoints; one already stored (same org, seq and key) is left as it is
-        (another server process signed the same head). Returns how many were new."""
+    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+        """Store checkpoints; one already stored (same org, seq and key: another server
+        process signed the same head) is left as it is. Returns those stored now."""
         if not checkpoints:
-            return 0
+            return []
         sql = ADD_CHECKPOINT_SQL.format(p="%s")
         with self._pool.connection() as conn, conn.transaction():
-            new = 0
-            for c in checkpoints:
-                new += conn.execute(sql, astuple(c)).rowcount
-            return new
+            return [c for c in checkpoints if conn.execute(sql, astuple(c)).rowcount == 1]
 
     @_translated
     def list_checkpoints(

@@ -753,15 +753,14 @@ class SQLiteStore(AISystemsMixin):
 
     # -- signed checkpoints (store/checkpoint.py) ---------------------------------------------
     @_translated
-    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> int:
-        """Store checkpoints; one already stored (same org, seq and key) is left as it is.
-        Returns how many were new."""
+    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+        """Store checkpoints; one already stored (same org, seq and key: another process
+        signed the same head) is left as it is. Returns those stored now."""
         if not checkpoints:
-            return 0
+            return []
+        sql = ADD_CHECKPOINT_SQL.format(p="?")
         with self._transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(ADD_CHECKPOINT_SQL.format(p="?"), [astuple(c) for c in checkpoints])
-            return conn.total_changes - before
+            return [c for c in checkpoints if conn.execute(sql, astuple(c)).rowcount == 1]
 
     @_translated
     def list_checkpoints(
