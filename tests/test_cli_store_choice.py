@@ -34,6 +34,9 @@ COMMANDS = [
     ["keys", "list"],
     ["db", "upgrade"],
     ["db", "current"],
+    ["systems", "list"],
+    ["compliance", "status"],
+    ["report", "ai-act", "--format", "html"],
 ]
 
 
