@@ -13,6 +13,11 @@ a heavy client's. Events are the labelled tool calls of tests/data/classifier_de
 
     .venv/bin/python benchmarks/ingest.py [--seconds 5] [--clients 16] [--batch 1000] \
         [--workers N] [--database-url postgresql://…]
+
+With `--compare-signing ROUNDS` it measures only the batch phase, against servers without and
+with checkpoint signing (AGENTAUDIT_SIGNING_KEY; default interval, or --checkpoint-events),
+alternating in the same run (off, on, on, off, …) so drift on a shared machine falls on both,
+and prints each round and the median difference.
 """
 
 from __future__ import annotations
@@ -159,6 +164,61 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
+def compare_signing(args: argparse.Namespace, calls: list[dict], tmp: str) -> None:
+    """Batched ingest without and with checkpoint signing, alternated, same run."""
+    sys.path.insert(0, str(ROOT / "core"))
+    from agentaudit.signing import create_key_file
+
+    key = Path(tmp) / "signing.key"
+    create_key_file(key)
+    env_on = {
+        "AGENTAUDIT_SIGNING_KEY": str(key),
+        "AGENTAUDIT_CHECKPOINT_FILE": str(Path(tmp) / "checkpoints.jsonl"),
+    }
+    if args.checkpoint_events:
+        env_on["AGENTAUDIT_CHECKPOINT_EVENTS"] = str(args.checkpoint_events)
+    rates: dict[str, list[float]] = {"off": [], "on": []}
+    for r in range(args.compare_signing):
+        order = ("off", "on") if r % 2 == 0 else ("on", "off")
+        for mode in order:
+            store = (
+                {"database_url": args.database_url}
+                if args.database_url
+                else {"db_path": Path(tmp) / f"{mode}-{r}.db"}
+            )
+            server = LiveServer(
+                **store,
+                env=env_on if mode == "on" else {},
+                workers=args.workers,
+                org=f"sign-{mode}-{uuid.uuid4().hex[:8]}",
+            )
+            server.start()
+            try:
+                asyncio.run(batched(server.port, server.api_key, calls, args.batch, 1.0, 1))
+                n, secs, _ = asyncio.run(
+                    batched(
+                        server.port,
+                        server.api_key,
+                        calls,
+                        args.batch,
+                        args.seconds,
+                        args.batch_clients,
+                    )
+                )
+            finally:
+                server.stop()
+            rates[mode].append(n / secs)
+            print(f"round {r + 1} signing {mode:3}: {n / secs:8.0f} events/s ({n} in {secs:.1f} s)")
+    off, on = statistics.median(rates["off"]), statistics.median(rates["on"])
+    print(
+        f"batch POST of {args.batch} ({args.batch_clients} clients), median of"
+        f" {args.compare_signing}: signing off {off:.0f} events/s, on {on:.0f} events/s"
+        f" ({(on - off) / off * 100:+.1f} %)"
+    )
+    lines = (Path(tmp) / "checkpoints.jsonl").read_text().splitlines()
+    print(f"{len(lines)} checkpoints signed while measuring (and at each shutdown)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sequential", type=int, default=3000, help="single POSTs, one client")
@@ -168,6 +228,15 @@ def main() -> None:
     parser.add_argument("--batch-clients", type=int, default=4, help="clients of the batch phase")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a temporary SQLite file)")
+    parser.add_argument(
+        "--compare-signing",
+        type=int,
+        metavar="ROUNDS",
+        help="only the batch phase, without and with checkpoint signing, alternated",
+    )
+    parser.add_argument(
+        "--checkpoint-events", type=int, help="with --compare-signing: sign every N events"
+    )
     args = parser.parse_args()
 
     calls = load_calls()
@@ -177,6 +246,10 @@ def main() -> None:
         f"{len(calls)} distinct tool calls from classifier_dev.jsonl, server on {'PostgreSQL' if args.database_url else 'SQLite (WAL)'},"
         f" {args.workers} worker process(es)"
     )
+    if args.compare_signing:
+        with tempfile.TemporaryDirectory() as tmp:
+            compare_signing(args, calls, tmp)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         store = (
             {"database_url": args.database_url}

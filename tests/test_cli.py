@@ -46,10 +46,11 @@ def test_events_json_and_filters(tmp_path: Path) -> None:
     ids = _seed(db)
     result = runner.invoke(app, ["events", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
-    lines = [json.loads(line) for line in result.output.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [e["id"] for e in lines] == ids[::-1]
+    assert result.stderr.startswith(f"store: SQLite {db.absolute()} (from --db)")
     result = runner.invoke(app, ["events", "--db", str(db), "--json", "--decision", "block"])
-    assert [json.loads(line)["id"] for line in result.output.splitlines()] == [ids[2]]
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [ids[2]]
     result = runner.invoke(app, ["events", "--db", str(db), "--risk", "extreme"])
     assert result.exit_code == 2 and "risk_level" in result.output
     table = runner.invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "200"})
@@ -79,7 +80,8 @@ def test_export_jsonl_and_csv(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "-o", str(out)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["id"] for r in rows] == ids
+    assert rows[0]["type"] == "agentaudit/export/v1" and rows[0]["events"] == 3
+    assert [r["id"] for r in rows if r["type"] == "event"] == ids  # chained fields, verifiable
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv"])
     assert result.exit_code == 0
     table = list(csv.DictReader(io.StringIO(result.stdout)))

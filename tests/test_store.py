@@ -46,6 +46,7 @@ from agentaudit.store.postgres import COPY_MIN_ROWS
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
 TABLES = (
+    "checkpoints",
     "dashboard_sessions",
     "event_counts",
     "events",

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from agentaudit.errors import NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.service import AuditService
+from agentaudit.signing import Checkpointer, Signer
 from agentaudit.store import DEFAULT_ORG_NAME, EventStore, NewEvent, VerifyResult, open_store
 from agentaudit.store.erasure import local_actor
 from agentaudit.writer import BackgroundWriter
@@ -115,9 +116,16 @@ class EmbeddedBackend:
             self._writer.flush(timeout=None)
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-        self.store.close()
+        """Commit what is queued and, when $AGENTAUDIT_SIGNING_KEY names a key, sign the chain
+        head as it is left (a checkpoint, as a server signs at shutdown)."""
+        try:
+            if self._writer is not None:
+                self._writer.close()
+            signer = Signer.from_env()
+            if signer is not None:
+                Checkpointer(self.store, signer).close()
+        finally:
+            self.store.close()
 
 
 class AsyncEmbeddedBackend:

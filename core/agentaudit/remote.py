@@ -227,6 +227,8 @@ class _Core:
             error=body.get("error"),
             broken_seq=body.get("broken_seq"),
             broken_id=body.get("broken_id"),
+            checkpoints=body.get("checkpoints", 0),
+            checkpoint=body.get("checkpoint"),
         )
 
 

@@ -1,4 +1,4 @@
-"""`agentaudit` command line: demo, events, verify, export here; `db`/`purge`, `serve`/`keys`, `hook`
+"""`agentaudit` command line: demo, events, erase, export here; `verify` in integrity.py; `db`/`purge`, `serve`/`keys`, `hook`
 and the AI Act's commands in this package's modules."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from rich.table import Table
 from ulid import ULID
 
 from agentaudit._version import __version__
+from agentaudit.cli import target as target_options
+from agentaudit.cli.target import announce, fail, resolve, shown
 from agentaudit.client import AgentAudit
 from agentaudit.errors import AgentAuditError
 from agentaudit.extras import explain
@@ -32,18 +34,10 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="embedded SQLite file (default ./agentaudit.db or $AGENTAUDIT_DB)"),
-]
-UrlOption = Annotated[
-    str | None,
-    typer.Option("--url", envvar="AGENTAUDIT_URL", help="server base URL (remote mode)"),
-]
-KeyOption = Annotated[
-    str | None,
-    typer.Option("--api-key", envvar="AGENTAUDIT_API_KEY", help="API key (remote mode)"),
-]
+DbOption = target_options.DbOption
+DatabaseUrlOption = target_options.DatabaseUrlOption
+UrlOption = target_options.ServerUrlOption
+KeyOption = target_options.KeyOption
 
 
 def _print_version(value: bool) -> None:
@@ -75,13 +69,25 @@ def _options(
 RISK_STYLE = {"low": "green", "medium": "yellow", "high": "red", "critical": "bold white on red"}
 
 
-def open_client(db: Path | None, url: str | None = None, api_key: str | None = None) -> AgentAudit:
+def open_client(
+    db: Path | None,
+    database_url: str | None = None,
+    url: str | None = None,
+    api_key: str | None = None,
+    *,
+    remote: bool = True,
+    data_on_stdout: bool = False,
+) -> AgentAudit:
+    """The client for the store or server the flags or the environment name (cli/target.py),
+    announced in the command's first line."""
+    place = resolve(db, database_url, url, remote=remote)
+    announce(place, data_on_stdout=data_on_stdout)
     try:
-        if url:
-            return AgentAudit(api_key=api_key, base_url=url)
-        return AgentAudit(db_path=db)
+        if place.kind == "server":
+            return AgentAudit(api_key=api_key, base_url=place.location)
+        return AgentAudit(db_path=place.target)
     except AgentAuditError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
 
 
@@ -105,18 +111,18 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
 
 
 @app.command()
-def demo(db: DbOption = None) -> None:
+def demo(db: DbOption = None, database_url: DatabaseUrlOption = None) -> None:
     """Push a scripted agent session through the embedded client and print the audit trail."""
     from agentaudit.demo import run_demo
 
-    with open_client(db) as audit:
+    with open_client(db, database_url, remote=False) as audit:
         session = f"demo-{ULID()}"
         events = run_demo(audit, session)
         console.print(events_table(events, title=f"Audit trail of session {session}"))
         blocked = sum(e.blocked for e in events)
         console.print(
             f"{len(events)} tool calls audited, {blocked} blocked before they could run. "
-            f"Stored in {audit.location}."
+            f"Stored in {escape(shown(audit.location))}."
         )
         result = audit.verify()
         console.print(("[green]" if result.ok else "[red]") + result.describe())
@@ -125,6 +131,7 @@ def demo(db: DbOption = None) -> None:
 @app.command()
 def events(
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     agent_id: Annotated[str | None, typer.Option(help="only this agent")] = None,
@@ -142,7 +149,7 @@ def events(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
 ) -> None:
     """List events, newest first, as a table or JSON lines."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, data_on_stdout=as_json) as audit:
         try:
             page = audit.list_events(
                 agent_id=agent_id,
@@ -168,31 +175,16 @@ def events(
 
 
 @app.command()
-def verify(db: DbOption = None, url: UrlOption = None, api_key: KeyOption = None) -> None:
-    """Recompute the hash chain; exit 1 and name the first broken link if anything was altered."""
-    with open_client(db, url, api_key) as audit:
-        try:
-            result = audit.verify()
-        except AgentAuditError as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
-    if result.ok:
-        console.print(f"[green]{result.describe()}")
-        return
-    err_console.print(f"[red]{result.describe()}")
-    raise typer.Exit(1)
-
-
-@app.command()
 def erase(
     event_id: Annotated[str, typer.Argument(help="the event whose payload to erase")],
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
 ) -> None:
     """Erase one event's data, context and reasoning (GDPR Art. 17). The chain still verifies,
     and records the erasure: who (the API key, or the local user) and when."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key) as audit:
         try:
             erased = audit.erase(event_id)
         except (AgentAuditError, ValueError) as exc:
@@ -225,20 +217,51 @@ EXPORT_COLUMNS = (
 @app.command()
 def export(
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="file (default stdout)")
     ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="the organisation (name; default: the only one, or default)"),
+    ] = None,
+    from_seq: Annotated[
+        int,
+        typer.Option(
+            "--from-seq",
+            min=1,
+            help="first seq of a range: 1, or right after a checkpoint (the range's anchor)",
+        ),
+    ] = 1,
+    to_seq: Annotated[
+        int | None, typer.Option("--to-seq", min=1, help="last seq (default: the head)")
+    ] = None,
 ) -> None:
-    """Export every event, oldest first, as JSON lines or CSV."""
+    """Export events, oldest first. From a store, JSON lines are a verifiable export: every
+    chained field, hash and payload digest, and the checkpoints that cover the range, checked
+    offline by `agentaudit verify --file F --public-key KEY` (docs/integrity.md). With
+    $AGENTAUDIT_SIGNING_KEY set, the head is signed first and the file as a whole too. From a
+    server (--url), and as CSV, the events as the API shows them (not verifiable)."""
     if fmt not in ("jsonl", "csv"):
         err_console.print(f"[red]error:[/red] --format must be jsonl or csv, not {fmt!r}")
         raise typer.Exit(2)
+    place = resolve(db, database_url, url, remote=True)
+    if fmt == "jsonl" and place.kind != "server":
+        announce(place, data_on_stdout=output is None)
+        _verifiable_export(place.target, output, org, from_seq, to_seq)
+        return
+    if from_seq != 1 or to_seq is not None or org is not None:
+        err_console.print(
+            "[red]error:[/red] --org, --from-seq and --to-seq are for a verifiable export"
+            " (JSON lines from a store)"
+        )
+        raise typer.Exit(2)
     out = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
     try:
-        with open_client(db, url, api_key) as audit:
+        with open_client(db, database_url, url, api_key, data_on_stdout=output is None) as audit:
             total = audit.get_stats().total_events
             writer = csv.writer(out) if fmt == "csv" else None
             if writer:
@@ -265,11 +288,63 @@ def export(
             out.close()
 
 
+def _verifiable_export(
+    target: str, output: Path | None, org: str | None, from_seq: int, to_seq: int | None
+) -> None:
+    from agentaudit.cli.db import open_existing, orgs_named
+    from agentaudit.export import ExportError, write_export
+    from agentaudit.signing import Checkpointer, Signer, SigningKeyError
+
+    try:
+        signer = Signer.from_env()
+    except SigningKeyError as exc:
+        fail(str(exc))
+    store = open_existing(target)
+    try:
+        if org is None:
+            orgs = store.list_orgs()
+            named = [o for o in orgs if o.name == "default"]
+            if len(orgs) != 1 and not named:
+                names = ", ".join(repr(o.name) for o in orgs) or "none"
+                fail(f"the store holds several organisations ({names}): say which with --org")
+            chosen = orgs[0] if len(orgs) == 1 else named[0]
+        else:
+            chosen = orgs_named(store, org)[0]
+        if signer is not None:  # the head as it is now, signed: the export ends proven
+            Checkpointer(store, signer).sign_due(all_moved=True)
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            summary = write_export(
+                store,
+                chosen.id,
+                chosen.name,
+                out,
+                first_seq=from_seq,
+                last_seq=to_seq,
+                signer=signer,
+            )
+        except ExportError as exc:
+            fail(str(exc))
+        finally:
+            if output:
+                out.close()
+    finally:
+        store.close()
+    err_console.print(
+        f"exported seq {summary.first_seq} to {summary.last_seq} of {escape(chosen.name)}"
+        f" ({summary.events} events, {summary.checkpoints} checkpoint(s)"
+        + (", the file signed" if summary.signed else "")
+        + "); check it with `agentaudit verify --file FILE --public-key KEY`",
+        highlight=False,
+    )
+
+
 def _register_optional_commands() -> None:
     """The command groups of this package, one module each: `db`/`purge` (the store itself),
     `serve`/`keys`, `hook`, the AI Act's `systems`/`compliance`/`report`."""
-    from agentaudit.cli import ai_act, db, hook, serve
+    from agentaudit.cli import ai_act, db, hook, integrity, serve
 
+    app.command("verify")(integrity.verify)
     for group in (db, serve, hook, ai_act):
         group.register(app)
     # The MCP gateway and trail server wrap the adapters' guard, so they live with the adapters.

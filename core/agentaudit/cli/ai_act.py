@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from agentaudit.cli import target as target_options
+from agentaudit.cli.target import announce, resolve
 from agentaudit.client import AgentAudit
 from agentaudit.errors import AgentAuditError
 
@@ -23,19 +25,11 @@ report_app = typer.Typer(help="Reports: AI Act compliance, FRIA.", no_args_is_he
 
 console = Console()
 err_console = Console(stderr=True)
-# the same options as the other commands' (cli.py, which imports this module at its end)
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="embedded SQLite file (default ./agentaudit.db or $AGENTAUDIT_DB)"),
-]
-UrlOption = Annotated[
-    str | None,
-    typer.Option("--url", envvar="AGENTAUDIT_URL", help="server base URL (remote mode)"),
-]
-KeyOption = Annotated[
-    str | None,
-    typer.Option("--api-key", envvar="AGENTAUDIT_API_KEY", help="API key (remote mode)"),
-]
+# the same options as every command's (cli/target.py: one way to point at a store)
+DbOption = target_options.DbOption
+DatabaseUrlOption = target_options.DatabaseUrlOption
+UrlOption = target_options.ServerUrlOption
+KeyOption = target_options.KeyOption
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
 SetOption = Annotated[
     list[str] | None,
@@ -52,11 +46,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
 
-def open_client(db: Path | None, url: str | None, api_key: str | None) -> AgentAudit:
+def open_client(
+    db: Path | None,
+    database_url: str | None,
+    url: str | None,
+    api_key: str | None,
+    data_on_stdout: bool,
+) -> AgentAudit:
+    """The client for the store or server the flags or the environment name, announced."""
+    place = resolve(db, database_url, url, remote=True)
+    announce(place, data_on_stdout=data_on_stdout)
     try:
-        if url:
-            return AgentAudit(api_key=api_key, base_url=url)
-        return AgentAudit(db_path=db)
+        if place.kind == "server":
+            return AgentAudit(api_key=api_key, base_url=place.location)
+        return AgentAudit(db_path=place.target)
     except AgentAuditError as exc:
         raise _fail(exc) from None
 
@@ -99,13 +102,14 @@ def _print(model: Any, as_json: bool) -> None:
 @systems_app.command("list")
 def list_systems(
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     include_inactive: Annotated[bool, typer.Option("--all", help="also deactivated ones")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """The registered AI systems."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, as_json) as audit:
         try:
             found = audit.list_systems(include_inactive=include_inactive)
         except AgentAuditError as exc:
@@ -133,12 +137,13 @@ def list_systems(
 def show_system(
     system_id: str,
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """One system, every field."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, as_json) as audit:
         try:
             _print(audit.get_system(system_id), as_json)
         except AgentAuditError as exc:
@@ -192,13 +197,14 @@ def create_system(
     role: Annotated[str | None, typer.Option(help="deployer|provider|both")] = None,
     extra: SetOption = None,
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Register an AI system; prints it (its id first)."""
     fields = _fields(name, vendor, description, use_case, pattern, risk, annex, role, extra)
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, as_json) as audit:
         try:
             _print(audit.create_system(fields), as_json)
         except AgentAuditError as exc:
@@ -218,6 +224,7 @@ def update_system(
     role: Annotated[str | None, typer.Option(help="deployer|provider|both")] = None,
     extra: SetOption = None,
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     as_json: JsonOption = False,
@@ -226,7 +233,7 @@ def update_system(
     fields = _fields(name, vendor, description, use_case, pattern, risk, annex, role, extra)
     if not fields:
         raise typer.BadParameter("nothing to change: give at least one field")
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, as_json) as audit:
         try:
             _print(audit.update_system(system_id, fields), as_json)
         except AgentAuditError as exc:
@@ -235,10 +242,14 @@ def update_system(
 
 @systems_app.command("delete")
 def delete_system(
-    system_id: str, db: DbOption = None, url: UrlOption = None, api_key: KeyOption = None
+    system_id: str,
+    db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
+    url: UrlOption = None,
+    api_key: KeyOption = None,
 ) -> None:
     """Deactivate a system (kept for the trail and past reports)."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, False) as audit:
         try:
             audit.delete_system(system_id)
         except AgentAuditError as exc:
@@ -250,12 +261,13 @@ def delete_system(
 def suggest_classification(
     system_id: str,
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Suggest a classification from the system's metadata and recent events, step by step."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, as_json) as audit:
         try:
             found = audit.get_classification_suggestion(system_id)
         except AgentAuditError as exc:
@@ -275,6 +287,7 @@ def suggest_classification(
 @compliance_app.command("status")
 def status(
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
     logging_days: Annotated[int, typer.Option(min=1, help="Art. 12: events within N days")] = 30,
@@ -282,7 +295,7 @@ def status(
     as_json: JsonOption = False,
 ) -> None:
     """Checks, score, deadlines and next steps; exit 1 when a check fails."""
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, as_json) as audit:
         try:
             found = audit.get_compliance_status(logging_days=logging_days, verify=verify)
         except AgentAuditError as exc:
@@ -339,6 +352,7 @@ def ai_act_report(
         str | None, typer.Option("--to", help="period end, exclusive (default: now)")
     ] = None,
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
 ) -> None:
@@ -347,7 +361,7 @@ def ai_act_report(
     if fmt not in ("pdf", "html"):
         raise typer.BadParameter("must be pdf or html", param_hint="--format")
     start, end = _instant(after, "--from"), _instant(before, "--to")
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, output is None) as audit:
         try:
             body = audit.ai_act_report(format=fmt, after=start, before=end)
         except (AgentAuditError, RuntimeError) as exc:
@@ -361,13 +375,14 @@ def fria_report(
     fmt: FormatOpt = "pdf",
     output: OutputOpt = None,
     db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
     url: UrlOption = None,
     api_key: KeyOption = None,
 ) -> None:
     """The pre-filled fundamental-rights impact assessment (Art. 27) of one system."""
     if fmt not in ("pdf", "html"):
         raise typer.BadParameter("must be pdf or html", param_hint="--format")
-    with open_client(db, url, api_key) as audit:
+    with open_client(db, database_url, url, api_key, output is None) as audit:
         try:
             body = audit.fria_report(system_id, format=fmt)
         except (AgentAuditError, RuntimeError) as exc:

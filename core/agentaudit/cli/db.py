@@ -1,4 +1,4 @@
-"""`agentaudit db upgrade | current | verify | mask-secrets | fingerprint` and `agentaudit purge`:
+"""`agentaudit db upgrade | current | verify (= `agentaudit verify`) | mask-secrets | fingerprint` and `agentaudit purge`:
 operating a store directly.
 
 These act on the database itself (every organisation), not through a server or an API key, so
@@ -7,7 +7,6 @@ they are for whoever runs the store. psycopg and Alembic are imported only when 
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from agentaudit.cli import target as target_options
+from agentaudit.cli.target import announce, resolve, shown
 from agentaudit.store.migrate import SCHEMA_HEAD
 from agentaudit.store.target import BadTarget, parse_target
 
@@ -27,46 +28,27 @@ db_app = typer.Typer(
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite file (default $AGENTAUDIT_DB or ./agentaudit.db)"),
-]
-UrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="postgresql://… (default $AGENTAUDIT_DATABASE_URL)",
-        show_default=False,
-    ),
-]
+DbOption = target_options.DbOption
+UrlOption = target_options.DatabaseUrlOption
 OrgOption = Annotated[str | None, typer.Option("--org", help="only this organisation (name)")]
 
 
 def register(app: typer.Typer) -> None:
     """Add these commands to the `agentaudit` command line."""
+    from agentaudit.cli.integrity import verify
+
     app.add_typer(db_app, name="db")
     app.command("purge")(purge)
+    db_app.command("verify", help="The same command as `agentaudit verify` (kept as an alias).")(
+        verify
+    )
 
 
-def resolve_target(db: Path | None, database_url: str | None) -> str:
-    """The store to act on: a flag wins over the environment; a URL over a file. A URL must be
-    PostgreSQL's (store/target.py): anything else is refused here, before anything exists."""
-    if db is not None and database_url:
-        _fail("give --db or --database-url, not both")
-    url, source = database_url, "--database-url"
-    if not url and db is None:
-        url, source = os.environ.get("AGENTAUDIT_DATABASE_URL"), "AGENTAUDIT_DATABASE_URL"
-    if url:
-        try:
-            return parse_target(url, url_only=True).location
-        except BadTarget as exc:
-            _fail(f"{source}: {exc}")
-    text = str(db) if db is not None else os.environ.get("AGENTAUDIT_DB") or "agentaudit.db"
-    try:
-        parse_target(text)
-    except BadTarget as exc:
-        _fail(f"{'--db' if db is not None else 'AGENTAUDIT_DB'}: {exc}")
-    return text
+def _store(db: Path | None, database_url: str | None) -> str:
+    """The store the flags or the environment name (cli/target.py), announced."""
+    place = resolve(db, database_url)
+    announce(place)
+    return place.target
 
 
 def _is_url(target: str) -> bool:
@@ -74,15 +56,6 @@ def _is_url(target: str) -> bool:
         return parse_target(target).kind == "postgres"
     except BadTarget:
         return False
-
-
-def shown(target: str) -> str:
-    """The target without a password, for messages."""
-    if _is_url(target):
-        from agentaudit.store.postgres import redact
-
-        return redact(target)
-    return target
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -109,7 +82,7 @@ def current_revision(target: str) -> str | None:
     return row[0] if row else None
 
 
-def _open(target: str):  # -> EventStore; refuses a schema that is behind, as a server does
+def open_existing(target: str):  # -> EventStore; refuses a schema that is behind, as a server does
     from agentaudit.store import SchemaOutOfDate, open_store
 
     try:
@@ -123,7 +96,7 @@ def _open(target: str):  # -> EventStore; refuses a schema that is behind, as a 
 @db_app.command()
 def upgrade(db: DbOption = None, database_url: UrlOption = None) -> None:
     """Create or bring the schema forward to the newest revision (safe to run again)."""
-    target = resolve_target(db, database_url)
+    target = _store(db, database_url)
     try:
         before = current_revision(target)
         if _is_url(target):
@@ -149,7 +122,7 @@ def upgrade(db: DbOption = None, database_url: UrlOption = None) -> None:
 @db_app.command()
 def current(db: DbOption = None, database_url: UrlOption = None) -> None:
     """Print the schema revision; exit 1 when it is behind the code."""
-    target = resolve_target(db, database_url)
+    target = _store(db, database_url)
     try:
         revision = current_revision(target)
     except Exception as exc:
@@ -165,29 +138,7 @@ def current(db: DbOption = None, database_url: UrlOption = None) -> None:
     raise typer.Exit(1)
 
 
-@db_app.command("verify")
-def verify_chains(
-    db: DbOption = None, database_url: UrlOption = None, org: OrgOption = None
-) -> None:
-    """Recompute the hash chain of every organisation (or one); exit 1 naming the first broken
-    link."""
-    store = _open(resolve_target(db, database_url))
-    try:
-        broken = 0
-        for o in _orgs(store, org):
-            result = store.verify(o.id)
-            if result.ok:
-                console.print(f"[green]{escape(o.name)}: {escape(result.describe())}")
-            else:
-                broken += 1
-                err_console.print(f"[red]{escape(o.name)}: {escape(result.describe())}")
-    finally:
-        store.close()
-    if broken:
-        raise typer.Exit(1)
-
-
-def _orgs(store, name: str | None) -> list:
+def orgs_named(store, name: str | None) -> list:
     if name is None:
         return store.list_orgs()
     found = store.find_org(name)
@@ -214,12 +165,12 @@ def purge(
     """
     from agentaudit.store.erasure import local_actor
 
-    store = _open(resolve_target(db, database_url))
+    store = open_existing(_store(db, database_url))
     now = datetime.now(UTC)
     total = 0
     failed: list[str] = []
     try:
-        for o in _orgs(store, org):
+        for o in orgs_named(store, org):
             try:
                 days = store.get_policy(o.id).retention_days
                 if days is None:
@@ -282,10 +233,10 @@ def mask_secrets(
     from agentaudit.mask_stored import mask_stored_secrets
     from agentaudit.store.erasure import local_actor
 
-    store = _open(resolve_target(db, database_url))
+    store = open_existing(_store(db, database_url))
     total = 0
     try:
-        for o in _orgs(store, org):
+        for o in orgs_named(store, org):
             actor = local_actor("agentaudit db mask-secrets")
             report = mask_stored_secrets(
                 store, o.id, actor=actor, dry_run=dry_run, every_payload=every_payload
@@ -356,9 +307,9 @@ def fingerprint_command(
         )
     if not value.strip():
         _fail("the candidate secret is empty")
-    store = _open(resolve_target(db, database_url))
+    store = open_existing(_store(db, database_url))
     try:
-        found = _orgs(store, org)[0]
+        found = orgs_named(store, org)[0]
         fp = fingerprint(store.fingerprint_key(found.id), value)
         shown_as = escape(f"[SECRET:<type>:{fp}]")
         console.print(f"fingerprint {fp}: masked as {shown_as} in {escape(found.name)}")

@@ -9,31 +9,22 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from agentaudit.cli.db import resolve_target, shown
+from agentaudit.cli import target as target_options
+from agentaudit.cli.target import announce, resolve, shown
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite file (default $AGENTAUDIT_DB or ./agentaudit.db)"),
-]
-UrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="postgresql://… (default $AGENTAUDIT_DATABASE_URL)",
-        show_default=False,
-    ),
-]
+DbOption = target_options.DbOption
+UrlOption = target_options.DatabaseUrlOption
 BOOTSTRAP_ORG = "default"
 
 
@@ -43,9 +34,16 @@ def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err_console.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(code)
+
+
+def _store(db: Path | None, database_url: str | None, *, data_on_stdout: bool = False) -> str:
+    """The store the flags or the environment name (cli/target.py), announced."""
+    place = resolve(db, database_url)
+    announce(place, data_on_stdout=data_on_stdout)
+    return place.target
 
 
 def _open(target: str):  # -> EventStore
@@ -85,7 +83,10 @@ def serve(
         run_workers,
     )
 
-    target = resolve_target(db, database_url)
+    place = resolve(db, database_url)
+    announce(place)
+    target = place.target
+    _announce_signing()
     store = _open(target)
     try:
         if not store.list_api_keys():
@@ -127,6 +128,29 @@ def serve(
     uvicorn.run(app, host=host, port=port, workers=workers if workers > 1 else None, **options)
 
 
+def _announce_signing() -> None:
+    """Say whether checkpoints will be signed, and fail now on a key that cannot be used."""
+    from agentaudit.signing import Signer, SigningKeyError, checkpoint_file_for, checkpoint_interval
+
+    try:
+        signer = Signer.from_env()
+        events, seconds = checkpoint_interval()
+    except (SigningKeyError, ValueError) as exc:
+        _fail(str(exc))
+    if signer is None:
+        console.print(
+            "checkpoints: off (set AGENTAUDIT_SIGNING_KEY to a key made by"
+            " `agentaudit keys signing-init`)",
+            highlight=False,
+        )
+        return
+    console.print(
+        f"checkpoints: signed with key {signer.key_id} every {events} events or {seconds:g} s,"
+        f" and at shutdown; copies appended to {checkpoint_file_for(signer)}",
+        highlight=False,
+    )
+
+
 def _browsable(host: str) -> str:
     """The host to put in a URL a browser opens: a wildcard address is this machine."""
     if host in ("0.0.0.0", "::", ""):
@@ -152,7 +176,7 @@ def keys_create(
 
     if not org.strip() or len(org) > 256:
         _fail("--org must be 1 to 256 characters")
-    store = _open(resolve_target(db, database_url))
+    store = _open(_store(db, database_url, data_on_stdout=True))
     try:
         new = create_key(store, org, name)
     finally:
@@ -163,6 +187,38 @@ def keys_create(
     print(new.key)
 
 
+@keys_app.command("signing-init")
+def signing_init(
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path",
+            help="where to create the key (default $AGENTAUDIT_SIGNING_KEY, else"
+            " ./agentaudit-signing.key); an existing file is never overwritten",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create the Ed25519 key that signs checkpoints (mode 0600) and print its public key,
+    last, for auditors: keep the file outside the database and its backups."""
+    from agentaudit.signing import SIGNING_KEY_ENV, create_key_file, key_id, public_text
+
+    target = path or Path(os.environ.get(SIGNING_KEY_ENV) or "agentaudit-signing.key")
+    try:
+        key = create_key_file(target)
+    except FileExistsError:
+        _fail(f"{target} exists; a signing key is never overwritten (its checkpoints need it)")
+    except OSError as exc:
+        _fail(f"cannot create {target}: {exc.strerror}")
+    public = key.public_key()
+    err_console.print(
+        f"created signing key {escape(str(target))} (mode 0600, key id {key_id(public)});"
+        f" set AGENTAUDIT_SIGNING_KEY={escape(str(target))} for `agentaudit serve`."
+        " Public key (give it to auditors, `agentaudit verify --public-key`):"
+    )
+    print(public_text(public))
+
+
 @keys_app.command("list")
 def keys_list(
     org: Annotated[str | None, typer.Option("--org", help="only this organisation")] = None,
@@ -170,7 +226,7 @@ def keys_list(
     database_url: UrlOption = None,
 ) -> None:
     """List keys (id, prefix, organisation, state); keys themselves are never stored."""
-    store = _open(resolve_target(db, database_url))
+    store = _open(_store(db, database_url))
     try:
         orgs = {o.id: o.name for o in store.list_orgs()}
         org_id = None
@@ -205,7 +261,7 @@ def keys_revoke(
     database_url: UrlOption = None,
 ) -> None:
     """Revoke a key at once; the organisation and its events stay."""
-    store = _open(resolve_target(db, database_url))
+    store = _open(_store(db, database_url))
     try:
         done = store.revoke_api_key(key.removesuffix("…"))
     finally:

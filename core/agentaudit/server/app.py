@@ -28,9 +28,10 @@ from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
 from agentaudit.server.lanes import ClassifyLanes
-from agentaudit.server.routers import ai_act, events, health, otlp, policy
+from agentaudit.server.routers import ai_act, checkpoints, events, health, otlp, policy
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
+from agentaudit.signing import Checkpointer, Signer
 from agentaudit.store import EventStore, open_store
 
 STORE_ENV = "AGENTAUDIT_SERVER_STORE"
@@ -48,18 +49,26 @@ long, the database unreachable) the answer is 503 with `Retry-After`, and nothin
 """
 
 
-def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
-    """An app serving `store`; with `close_store` the app closes it on shutdown."""
+def create_app(
+    store: EventStore, *, close_store: bool = False, signer: Signer | None = None
+) -> FastAPI:
+    """An app serving `store`; with `close_store` the app closes it on shutdown. With a
+    `signer` (default: the key $AGENTAUDIT_SIGNING_KEY names, if set) it signs checkpoints of
+    every organisation's chain while it runs and once more at shutdown (signing.py)."""
     committer = GroupCommitter(store)
     lanes = ClassifyLanes()
+    signer = signer if signer is not None else Signer.from_env()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        checkpointer = Checkpointer(store, signer).start() if signer is not None else None
         try:
             yield
         finally:
             lanes.close()
             committer.close()  # commits whatever is queued before the store goes
+            if checkpointer is not None:
+                checkpointer.close()  # the final head of each organisation, signed
             if close_store:
                 store.close()
 
@@ -75,12 +84,14 @@ def create_app(store: EventStore, *, close_store: bool = False) -> FastAPI:
     app.state.committer = committer
     app.state.key_cache = KeyCache()
     app.state.lanes = lanes  # where writes are parsed and classified, off the loop
+    app.state.signer = signer
     errors.install(app)
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)
     app.include_router(otlp.router)
     app.include_router(ai_act.router)
+    app.include_router(checkpoints.router)
     app.include_router(dashboard_router)
     apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

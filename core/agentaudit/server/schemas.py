@@ -43,6 +43,8 @@ class VerifyOut(BaseModel):
     error: str | None = None
     broken_seq: int | None = None
     broken_id: str | None = None
+    checkpoints: int = 0
+    checkpoint: str | None = None
 
 
 class HealthOut(BaseModel):

@@ -37,6 +37,7 @@ from agentaudit.store.chain import (
     canonical_text,
     payload_digest_of_text,
 )
+from agentaudit.store.checkpoint import Checkpoint
 
 EVENT_COLUMNS = (
     "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
@@ -706,18 +707,24 @@ def count_stats(
     )
 
 
-def verify_chain(run: Run, org_id: str, placeholder: str) -> VerifyResult:
-    """Recompute an organisation's chain up to its head as it is now.
+def verify_chain(
+    run: Run, org_id: str, placeholder: str, checkpoints: Sequence[Checkpoint] | None = None
+) -> VerifyResult:
+    """Recompute an organisation's chain up to its head as it is now, and check it against
+    `checkpoints` (default: the stored ones; signatures are the caller's to check).
 
     The head is read first: events appended meanwhile (seq above it) are left for the next run
     instead of being read half-way, so verifying a live store gives no false alarm. A stored row
     beyond the head that no append explains (the head moves with every append) is reported.
+    Checkpoints are read before the head, so each names a seq the head had reached.
     """
     p = placeholder
+    if checkpoints is None:
+        checkpoints = read_checkpoints(run, org_id, p)
     head_sql = f"SELECT seq, hash FROM chain_heads WHERE org_id = {p}"
     head = run(head_sql, [org_id])
     head_seq, head_hash = (int(head[0][0]), head[0][1]) if head else (0, GENESIS)
-    verifier = ChainVerifier()
+    verifier = ChainVerifier(checkpoints=checkpoints)
     last = 0
     while True:
         rows = run(
@@ -747,6 +754,69 @@ def verify_chain(run: Run, org_id: str, placeholder: str) -> VerifyResult:
                 None,
             )
     return verifier.finish(head_seq, head_hash)
+
+
+# Signed checkpoints (store/checkpoint.py): the same statements in every store.
+CHECKPOINT_COLUMNS = "org_id, seq, hash, signed_at, key_id, signature"
+ADD_CHECKPOINT_SQL = (
+    f"INSERT INTO checkpoints ({CHECKPOINT_COLUMNS}) VALUES ({{p}}, {{p}}, {{p}}, {{p}}, {{p}}, {{p}})"
+    " ON CONFLICT (org_id, seq, key_id) DO NOTHING"
+)
+# Each organisation's head, with the seq and time of its newest checkpoint (none: NULL), so a
+# signer decides in one query which heads are due.
+HEADS_TO_SIGN_SQL = (
+    "SELECT h.org_id, h.seq, h.hash, c.seq, c.signed_at FROM chain_heads h"
+    " LEFT JOIN checkpoints c ON c.org_id = h.org_id AND c.seq ="
+    " (SELECT max(seq) FROM checkpoints m WHERE m.org_id = h.org_id)"
+    " WHERE h.seq > 0"
+)
+
+
+def read_checkpoints(
+    run: Run, org_id: str, p: str, after_seq: int = 0, limit: int | None = None
+) -> list[Checkpoint]:
+    """An organisation's stored checkpoints after `after_seq`, oldest first."""
+    sql = (
+        f"SELECT {CHECKPOINT_COLUMNS} FROM checkpoints WHERE org_id = {p} AND seq > {p}"
+        " ORDER BY seq, key_id"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [
+        Checkpoint(str(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]))
+        for r in run(sql, [org_id, after_seq])
+    ]
+
+
+def read_chain_rows(
+    run: Run, org_id: str, p: str, after_seq: int, upto_seq: int, limit: int
+) -> list[ChainRow]:
+    """Stored rows after `after_seq` up to `upto_seq`, in seq order, exactly as hashed (what an
+    export writes and `verify` recomputes)."""
+    rows = run(
+        f"SELECT {EVENT_COLUMNS} FROM events WHERE org_id = {p} AND seq > {p} AND seq <= {p}"
+        f" ORDER BY seq LIMIT {int(limit)}",
+        [org_id, after_seq, upto_seq],
+    )
+    return [chain_row(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Head:
+    """An organisation's chain head and its newest checkpoint (a signer's view)."""
+
+    org_id: str
+    seq: int
+    hash: str
+    signed_seq: int | None
+    signed_at: str | None
+
+
+def heads(rows: Iterable[tuple]) -> list[Head]:
+    return [
+        Head(str(r[0]), int(r[1]), str(r[2]), None if r[3] is None else int(r[3]), r[4])
+        for r in rows
+    ]
 
 
 # Dashboard sessions: the same statements in every store, `{p}` being the driver's placeholder.

@@ -6,11 +6,15 @@ import os
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats
-from agentaudit.store.chain import VerifyResult
+from agentaudit.store.chain import ChainRow, VerifyResult
+from agentaudit.store.checkpoint import Checkpoint
+
+if TYPE_CHECKING:
+    from agentaudit.store._sql import Head
 
 DEFAULT_ORG_NAME = "default"
 UNKNOWN_ACTOR = "unknown"
@@ -184,7 +188,28 @@ class EventStore(Protocol):
         hash stays verifiable."""
         ...
 
-    def verify(self, org_id: str) -> VerifyResult: ...
+    def verify(self, org_id: str, checkpoints: Sequence[Checkpoint] | None = None) -> VerifyResult:
+        """Recompute the chain and check it against `checkpoints` (default: the stored ones;
+        their signatures are the caller's to check, with a key the store does not hold)."""
+        ...
+
+    # signed checkpoints (store/checkpoint.py)
+    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+        """Store checkpoints, ignoring one stored already (org, seq, key); returns the new."""
+        ...
+
+    def list_checkpoints(
+        self, org_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[Checkpoint]: ...
+    def chain_rows(
+        self, org_id: str, after_seq: int, upto_seq: int, limit: int = 2000
+    ) -> list[ChainRow]:
+        """Rows after `after_seq` up to `upto_seq`, in seq order, exactly as hashed."""
+        ...
+
+    def heads_to_sign(self) -> list[Head]:
+        """Every organisation's chain head with its newest checkpoint."""
+        ...
 
     # secrets stored in clear (before masking was the default, or with store_secrets: clear)
     def payloads_to_mask(

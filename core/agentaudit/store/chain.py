@@ -27,8 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agentaudit.store.checkpoint import Checkpoint
 
 GENESIS = "0" * 64
 
@@ -158,10 +162,15 @@ class VerifyResult:
     error: str | None = None
     broken_seq: int | None = None
     broken_id: str | None = None
+    checkpoints: int = 0  # signed checkpoints the chain was found to match
+    checkpoint: str | None = None  # the checkpoint the chain contradicts (its `describe()`)
 
     def describe(self) -> str:
         if self.ok:
-            return f"chain OK: {self.checked} events verified (head seq {self.head_seq})"
+            matched = f", matching {self.checkpoints} checkpoint(s)" if self.checkpoints else ""
+            return f"chain OK: {self.checked} events verified (head seq {self.head_seq}){matched}"
+        if self.checkpoint is not None:
+            return f"chain REWRITTEN: {self.error}"
         where = f"seq {self.broken_seq}" if self.broken_seq is not None else "chain head"
         ident = f" (event {self.broken_id})" if self.broken_id else ""
         return f"chain BROKEN at {where}{ident}: {self.error}"
@@ -170,14 +179,28 @@ class VerifyResult:
 class ChainVerifier:
     """Feed rows in seq order; stops at the first broken link and says where and why.
 
-    `check_erasures=False` checks links one by one (the dashboard's view of one event): an
-    erasure record's count of erased rows can only be checked by a walk over the whole chain.
+    `check_erasures=False` checks links one by one (the dashboard's view of one event, a range
+    export): an erasure record's count of erased rows can only be checked by a walk over the
+    whole chain. `checkpoints`: the hash each must find at its seq (the caller checks their
+    signatures); `start_seq` and `prev_hash` begin the walk inside the chain (a range export
+    anchored at a checkpoint).
     """
 
-    def __init__(self, *, check_erasures: bool = True) -> None:
-        self.expected_seq = 1
-        self.prev_hash = GENESIS
+    def __init__(
+        self,
+        *,
+        check_erasures: bool = True,
+        checkpoints: Iterable[Checkpoint] = (),
+        start_seq: int = 1,
+        prev_hash: str = GENESIS,
+    ) -> None:
+        self.expected_seq = start_seq
+        self.prev_hash = prev_hash
         self.checked = 0
+        self.checkpoints: dict[int, list[Checkpoint]] = {}
+        for cp in checkpoints:
+            self.checkpoints.setdefault(cp.seq, []).append(cp)
+        self.matched = 0
         self.failure: VerifyResult | None = None
         self.check_erasures = check_erasures
         # seq of an erasure record not reached yet -> [rows pointing to it, first id, first seq]
@@ -243,10 +266,33 @@ class ChainVerifier:
                 first_id,
             )
             return False
+        for cp in self.checkpoints.get(seq, ()):
+            if cp.hash != row.hash:
+                return self._contradicted(
+                    cp,
+                    f"{cp.describe()} fixed the chain's hash at seq {seq} to {cp.hash[:16]}…, but"
+                    f" the stored chain has {row.hash[:16]}… there: the chain up to seq {seq} was"
+                    " rewritten after it was signed (each link still matches the next)",
+                    ident,
+                )
+            self.matched += 1
         self.prev_hash = row.hash
         self.expected_seq += 1
         self.checked += 1
         return True
+
+    def _contradicted(self, cp: Checkpoint, message: str, ident: str | None) -> bool:
+        self.failure = VerifyResult(
+            False,
+            self.checked,
+            self.expected_seq - 1,
+            message,
+            cp.seq,
+            ident,
+            self.matched,
+            cp.describe(),
+        )
+        return False
 
     def _erased_row_problem(self, row: ChainRow, seq: int, ident: str) -> str | None:
         """Why an erased row breaks the chain, or None. Its digest cannot be checked (the
@@ -363,6 +409,17 @@ class ChainVerifier:
                 seq,
                 ident,
             )
+        beyond = sorted(s for s in self.checkpoints if s > last)
+        if beyond and head_seq is not None:  # signed before the head was read: it must be here
+            cp = self.checkpoints[beyond[0]][0]
+            self._contradicted(
+                cp,
+                f"{cp.describe()} says the chain reached seq {cp.seq}, but it ends at seq"
+                f" {last}: events were removed or the chain rewritten shorter",
+                None,
+            )
+            assert self.failure is not None
+            return self.failure
         if head_seq is not None and (head_seq != last or head_hash != self.prev_hash):
             return VerifyResult(
                 False,
@@ -373,4 +430,4 @@ class ChainVerifier:
                 last + 1,
                 None,
             )
-        return VerifyResult(True, self.checked, last)
+        return VerifyResult(True, self.checked, last, checkpoints=self.matched)

@@ -35,14 +35,17 @@ from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
+    ADD_CHECKPOINT_SQL,
     COUNT_COLUMNS,
     ERASE_SET,
     EVENT_COLUMNS,
     EXPIRE_SESSIONS_SQL,
+    HEADS_TO_SIGN_SQL,
     INSERT_COLUMNS,
     INSERT_COUNT,
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
+    Head,
     PreparedEvent,
     chain_prepared,
     count_stats,
@@ -51,6 +54,7 @@ from agentaudit.store._sql import (
     current_payloads_sql,
     fingerprint_pattern,
     fingerprint_search_sql,
+    heads,
     insert_events_sql,
     known_events,
     mask_update_args,
@@ -61,6 +65,8 @@ from agentaudit.store._sql import (
     parse_z,
     payloads_to_mask_sql,
     prepare_event,
+    read_chain_rows,
+    read_checkpoints,
     row_to_event,
     split_known,
     stored_payload,
@@ -81,7 +87,8 @@ from agentaudit.store.base import (
     StoreUnavailable,
     lock_timeout,
 )
-from agentaudit.store.chain import GENESIS, VerifyResult
+from agentaudit.store.chain import GENESIS, ChainRow, VerifyResult
+from agentaudit.store.checkpoint import Checkpoint
 from agentaudit.store.erasure import (
     ERASE_ACTION,
     PURGE_ACTION,
@@ -826,13 +833,40 @@ class PostgresStore(AISystemsMixin):
         return self._vacuum.wait(timeout)
 
     @_translated
-    def verify(self, org_id: str) -> VerifyResult:
+    def verify(self, org_id: str, checkpoints: Sequence[Checkpoint] | None = None) -> VerifyResult:
         with self._pool.connection() as conn:
 
             def run(sql: str, params: list[Any]) -> list[tuple]:
                 return conn.execute(sql, params).fetchall()
 
-            return verify_chain(run, org_id, "%s")
+            return verify_chain(run, org_id, "%s", checkpoints)
+
+    # -- signed checkpoints (store/checkpoint.py) ---------------------------------------------
+    @_translated
+    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+        """Store checkpoints; one already stored (same org, seq and key: another server
+        process signed the same head) is left as it is. Returns those stored now."""
+        if not checkpoints:
+            return []
+        sql = ADD_CHECKPOINT_SQL.format(p="%s")
+        with self._pool.connection() as conn, conn.transaction():
+            return [c for c in checkpoints if conn.execute(sql, astuple(c)).rowcount == 1]
+
+    @_translated
+    def list_checkpoints(
+        self, org_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[Checkpoint]:
+        return read_checkpoints(self._rows, org_id, "%s", after_seq, limit)
+
+    @_translated
+    def chain_rows(
+        self, org_id: str, after_seq: int, upto_seq: int, limit: int = 2000
+    ) -> list[ChainRow]:
+        return read_chain_rows(self._rows, org_id, "%s", after_seq, upto_seq, limit)
+
+    @_translated
+    def heads_to_sign(self) -> list[Head]:
+        return heads(self._rows(HEADS_TO_SIGN_SQL))
 
 
 class _Vacuum:

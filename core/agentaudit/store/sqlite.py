@@ -33,11 +33,14 @@ from ulid import ULID
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
+    ADD_CHECKPOINT_SQL,
     ERASE_SET,
     EVENT_COLUMNS,
     EXPIRE_SESSIONS_SQL,
+    HEADS_TO_SIGN_SQL,
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
+    Head,
     PreparedEvent,
     active_keys_sql,
     chain_fields,
@@ -49,6 +52,7 @@ from agentaudit.store._sql import (
     filter_sql,
     fingerprint_pattern,
     fingerprint_search_sql,
+    heads,
     insert_events_sql,
     known_events,
     mask_update_args,
@@ -58,6 +62,8 @@ from agentaudit.store._sql import (
     page_filter_sql,
     payloads_to_mask_sql,
     prepare_event,
+    read_chain_rows,
+    read_checkpoints,
     row_to_event,
     split_known,
     stored_payload,
@@ -80,7 +86,8 @@ from agentaudit.store.base import (
     StoreUnavailable,
     lock_timeout,
 )
-from agentaudit.store.chain import GENESIS, VerifyResult
+from agentaudit.store.chain import GENESIS, ChainRow, VerifyResult
+from agentaudit.store.checkpoint import Checkpoint
 from agentaudit.store.erasure import (
     ERASE_ACTION,
     PURGE_ACTION,
@@ -741,5 +748,32 @@ class SQLiteStore(AISystemsMixin):
         return len(kept)
 
     @_translated
-    def verify(self, org_id: str) -> VerifyResult:
-        return verify_chain(self._run, org_id, "?")
+    def verify(self, org_id: str, checkpoints: Sequence[Checkpoint] | None = None) -> VerifyResult:
+        return verify_chain(self._run, org_id, "?", checkpoints)
+
+    # -- signed checkpoints (store/checkpoint.py) ---------------------------------------------
+    @_translated
+    def add_checkpoints(self, checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
+        """Store checkpoints; one already stored (same org, seq and key: another process
+        signed the same head) is left as it is. Returns those stored now."""
+        if not checkpoints:
+            return []
+        sql = ADD_CHECKPOINT_SQL.format(p="?")
+        with self._transaction() as conn:
+            return [c for c in checkpoints if conn.execute(sql, astuple(c)).rowcount == 1]
+
+    @_translated
+    def list_checkpoints(
+        self, org_id: str, after_seq: int = 0, limit: int | None = None
+    ) -> list[Checkpoint]:
+        return read_checkpoints(self._run, org_id, "?", after_seq, limit)
+
+    @_translated
+    def chain_rows(
+        self, org_id: str, after_seq: int, upto_seq: int, limit: int = 2000
+    ) -> list[ChainRow]:
+        return read_chain_rows(self._run, org_id, "?", after_seq, upto_seq, limit)
+
+    @_translated
+    def heads_to_sign(self) -> list[Head]:
+        return heads(self._rows(HEADS_TO_SIGN_SQL))
