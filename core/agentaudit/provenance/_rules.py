@@ -36,7 +36,8 @@ class Rules:
     access_words: frozenset[str]
     money_words: frozenset[str]
     handover_words: frozenset[str]
-    instruction: re.Pattern[str]  # every language's markers in one alternation: one pass
+    instruction: re.Pattern[str]  # every language's markers in one alternation
+    instruction_cues: tuple[str, ...]
 
 
 def _words(section: dict[str, list[str]], key: str) -> frozenset[str]:
@@ -62,4 +63,27 @@ def rules() -> Rules:
         money_words=_words(fields, "money_words"),
         handover_words=_words(fields, "handover_words"),
         instruction=re.compile("|".join(f"(?:{p})" for p in markers), re.IGNORECASE),
+        instruction_cues=tuple(str(w).lower() for w in raw["instruction_cues"]),
     )
+
+
+_WORD = re.compile(r"[^\W\d_]+|<")
+WINDOW_BEFORE, WINDOW_AFTER, MAX_MARKER = 40, 240, 200
+
+
+def find_instruction(text: str, r: Rules) -> re.Match[str] | None:
+    """The first instruction marker in `text`, searched only near cue words (every marker
+    starts at most WINDOW_BEFORE characters before its cue). Each start position is tried
+    once, so a long text costs a word scan plus, at worst, about two passes of the markers."""
+    cues, covered = r.instruction_cues, 0  # marker starts below `covered` were tried
+    for m in _WORD.finditer(text):
+        start = m.start()
+        if start + WINDOW_AFTER <= covered or not m.group().lower().startswith(cues):
+            continue
+        lo = max(start - WINDOW_BEFORE, covered)
+        hi = start + WINDOW_AFTER
+        found = r.instruction.search(text, lo, hi + MAX_MARKER)
+        if found is not None and found.start() < hi:
+            return found
+        covered = hi
+    return None

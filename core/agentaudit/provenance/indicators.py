@@ -28,12 +28,8 @@ ACCOUNT = re.compile(
     re.I,
 )
 PATH = re.compile(r"(?<![\w/:.])(?:~|/)[\w.-]*(?:/[\w.-]+)+")
-# A handle: letters and digits joined by _ . or -, or letters followed by digits (guest_amy01,
-# ext-ops, jdoe42). Plain words are not handles: they would match any text.
-HANDLE = re.compile(
-    r"(?<![\w@.-])[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)+(?![\w@])|\b[A-Za-z]{2,}\d{1,6}\b"
-)
 TOKEN = re.compile(r"[\w@.+-]{3,64}")
+_LETTERS_DIGITS = re.compile(r"[A-Za-z]{2,}\d{1,6}$")
 
 MAX_TEXT = 65_536  # characters of one result read for indicators
 MAX_TOKENS = 512  # tokens kept of one instruction-bearing result
@@ -107,8 +103,19 @@ def text_keys(text: str) -> Iterator[str]:
         for m in PATH.finditer(text):
             if m.group().count("/") >= 2 or m.group().startswith("~"):
                 yield "f:" + m.group().lower()
-    for m in HANDLE.finditer(text):
-        yield "t:" + m.group().lower()
+    for m in TOKEN.finditer(text):
+        if _handle(m.group()):
+            yield "t:" + m.group().lower()
+
+
+def _handle(token: str) -> bool:
+    """A handle: letters joined to letters or digits by _ or -, or letters then digits
+    (guest_amy01, ext-ops, jdoe42). Plain words are not: they would match any text."""
+    if "@" in token or "." in token:
+        return False
+    if "_" in token or "-" in token:
+        return token[0].isalpha() and token[-1].isalnum()
+    return _LETTERS_DIGITS.match(token) is not None
 
 
 def tokens(text: str) -> Iterator[str]:

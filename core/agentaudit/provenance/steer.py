@@ -13,9 +13,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from agentaudit.models import Classification, EventIn, Policy, RiskLevel, RuleMatch
-from agentaudit.provenance._rules import Rules, rules, words
+from agentaudit.provenance._rules import Rules, find_instruction, rules, words
 from agentaudit.provenance.indicators import (
     command_keys,
     strings,
@@ -110,8 +111,9 @@ def _without(value: Any, drop: frozenset[str]) -> Any:
     """`value` with the steered destinations blanked (a URL keeps its query: data rides
     there), so what remains is what the call carries."""
     if isinstance(value, str):
-        if value in drop:
-            return value.split("?", 1)[1] if "://" in value and "?" in value else ""
+        if value in drop:  # the query's fields read as fields (ssn=…)
+            query = value.split("?", 1)[1] if "://" in value and "?" in value else ""
+            return dict(parse_qsl(query)) if query else ""
         return value
     if isinstance(value, dict):
         return {k: _without(v, drop) for k, v in value.items()}
@@ -215,7 +217,7 @@ class OrgProvenance:
             else:
                 planted += found
             if trust is Trust.UNTRUSTED and hit is None:
-                hit = r.instruction.search(text)
+                hit = find_instruction(text, r)
             texts.append(text)
         if trust is Trust.TRUSTED:
             if planted or sent_by:
