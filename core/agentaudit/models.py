@@ -400,6 +400,51 @@ class FrameworkToggles(BaseModel):
 
 AI_ACT_MIN_RETENTION_DAYS = 183
 
+ToolPattern = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class ProvenancePolicy(BaseModel):
+    """How calls steered by untrusted tool output are judged (docs/provenance.md).
+
+    A call that sends data, money or access to a destination found only in untrusted content
+    (a web page, an email, a review) of its session, not in any trusted source (the user's
+    request, the organisation's own records), gets the finding `steered_by_untrusted`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(default=True, description="track sessions and judge steered calls")
+    untrusted_tools: list[ToolPattern] = Field(
+        default_factory=list,
+        description="glob patterns of tools whose results are untrusted, besides the defaults "
+        "(web, search, email and message reading, downloads, reviews, calendars, MCP tools)",
+    )
+    trusted_tools: list[ToolPattern] = Field(
+        default_factory=list,
+        description="glob patterns of tools whose results are trusted; wins over every other "
+        "rule (e.g. an internal wiki's search)",
+    )
+    trusted_mcp_servers: list[ToolPattern] = Field(
+        default_factory=list,
+        description="glob patterns of MCP server names whose tools are trusted",
+    )
+    sensitive_level: RiskLevel = Field(
+        default=RiskLevel.CRITICAL,
+        description="level of a steered call that sends personal data, secrets, money or access",
+    )
+    steered_level: RiskLevel = Field(
+        default=RiskLevel.HIGH, description="level of any other steered call"
+    )
+    session_ttl_seconds: int = Field(
+        default=3600,
+        ge=60,
+        le=7 * 86_400,
+        description="what a session's results planted is forgotten this long after it was read",
+    )
+    max_values_per_session: int = Field(
+        default=2000, ge=16, le=100_000, description="values remembered per session (oldest go)"
+    )
+
 
 class Policy(BaseModel):
     """One organisation's rules for deciding and storing.
@@ -464,6 +509,10 @@ class Policy(BaseModel):
         description="mask: every secret found is stored as [SECRET:<type>:<fingerprint>] "
         "(a keyed hash, never the value) and the chain covers the masked payload; clear: "
         "secrets are stored as sent (the dashboard still masks them when it shows them)",
+    )
+    provenance: ProvenancePolicy = Field(
+        default_factory=ProvenancePolicy,
+        description="calls steered by untrusted tool output (indirect prompt injection)",
     )
     pii_ner: bool = Field(
         default=False,

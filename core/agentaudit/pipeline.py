@@ -25,6 +25,7 @@ from agentaudit.models import (
     construct,
 )
 from agentaudit.policy import decide
+from agentaudit.provenance import OrgProvenance
 from agentaudit.redact import redact, text_masker
 from agentaudit.secret_mask import SecretMasker, new_key
 
@@ -42,6 +43,7 @@ def evaluate(
     event_id: str | None = None,
     now: datetime | None = None,
     secret_key: bytes | None = None,
+    provenance: OrgProvenance | None = None,
 ) -> tuple[Event, bool]:
     """Classify and decide one call; returns the event and whether the policy stores it.
 
@@ -51,7 +53,9 @@ def evaluate(
     `[SECRET:<type>:<fingerprint>]` (secret_mask.py) keyed by `secret_key`, the organisation's
     fingerprint key (the store keeps it; without it the fingerprints match nothing stored).
     With `policy.redact_pii` personal data is masked too. The event carries (and the store
-    hashes) the payload as masked.
+    hashes) the payload as masked. With `provenance` (the organisation's session memory), a
+    result feeds it and a call steered by untrusted content is raised (provenance/steer.py)
+    before it is decided.
     """
     args = (event_in.agent_id, event_in.action, event_in.data, event_in.context)
     data, context, reasoning = event_in.data, event_in.context, event_in.reasoning
@@ -60,6 +64,10 @@ def evaluate(
         c, found = classify_and_find(*args, reasoning, policy=policy, rules=rules)
     else:
         c = classify(*args, reasoning, policy=policy, rules=rules)
+    ms = time.time_ns() // 1_000_000 if now is None else _ms(now)
+    event_id = event_id or new_id(ms)
+    if provenance is not None:
+        c = provenance.observe(event_in, c, policy, event_id)
     d = decide(c, event_in, policy)
     matches, reason = c.matches, d.reason
     masked_fields: list[str] = []
@@ -86,12 +94,11 @@ def evaluate(
         if "art_14" not in ai_act:
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
     store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
-    ms = time.time_ns() // 1_000_000 if now is None else _ms(now)
     created_at = instant_of_ms(ms)
     event = construct(
         Event,
         {
-            "id": event_id or new_id(ms),
+            "id": event_id,
             "agent_id": event_in.agent_id,
             "action": event_in.action,
             "data": data,

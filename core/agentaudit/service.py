@@ -16,6 +16,7 @@ from agentaudit.idempotency import request_digest
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.pipeline import evaluate
 from agentaudit.policy import merge_policy
+from agentaudit.provenance import Provenance
 from agentaudit.store import EventStore, NewEvent, VerifyResult
 from agentaudit.store.base import UNKNOWN_ACTOR
 
@@ -29,6 +30,8 @@ class AuditService:
         self.rules = rules
         self._policies: dict[str, tuple[float, Policy]] = {}
         self._secret_keys: dict[str, bytes] = {}
+        # Sessions' untrusted values, in this process (docs/provenance.md).
+        self.provenance = Provenance()
 
     def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than
@@ -64,7 +67,10 @@ class AuditService:
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
         key = self.secret_key(org_id)
-        evaluated = [evaluate(e, policy, rules=self.rules, secret_key=key) for e in events]
+        prov = self.provenance.for_org(org_id)
+        evaluated = [
+            evaluate(e, policy, rules=self.rules, secret_key=key, provenance=prov) for e in events
+        ]
         to_store = [
             NewEvent(ev, key, None if key is None else request_digest(e))
             for e, (ev, keep), key in zip(events, evaluated, keys, strict=True)
@@ -76,7 +82,11 @@ class AuditService:
     def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
         """Classify and decide without storing; returns the event and whether policy keeps it."""
         return evaluate(
-            event, self.policy(org_id), rules=self.rules, secret_key=self.secret_key(org_id)
+            event,
+            self.policy(org_id),
+            rules=self.rules,
+            secret_key=self.secret_key(org_id),
+            provenance=self.provenance.for_org(org_id),
         )
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:

@@ -250,8 +250,10 @@ def _decide_batch(
         keys = [None] * len(batch.events)
     policy = service.policy(org_id)
     secret_key = service.secret_key(org_id)
+    prov = service.provenance.for_org(org_id)
     evaluated = [
-        evaluate(e, policy, rules=service.rules, secret_key=secret_key) for e in batch.events
+        evaluate(e, policy, rules=service.rules, secret_key=secret_key, provenance=prov)
+        for e in batch.events
     ]
     to_store, positions = [], []
     for i, (e, (ev, keep), key) in enumerate(zip(batch.events, evaluated, keys, strict=True)):
