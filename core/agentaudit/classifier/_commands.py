@@ -2025,7 +2025,9 @@ def _octal(mode: str) -> str:
     return m if m.isdigit() else mode
 
 
-_METHOD_CALL = re.compile(r"\b[A-Za-z_]\w*(?:(?:::|\.|->)[A-Za-z_]\w*)+\s*\(")
+# a method called on something (`a.b(`, `A::B(`, `$x->y(`): searched from the separator, so the
+# cost stays linear on a long dotted word without a call (`a.a.a.a…`)
+_METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*\s*\(")
 _SQL_OPTIONS = frozenset(
     ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
 )
