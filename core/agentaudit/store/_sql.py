@@ -784,6 +784,8 @@ def stored_payload(row: Sequence[Any]) -> StoredPayload:
         event=row_to_event(row),
         texts=(row[6], row[7], row[8], row[23]),
         chain_version=1 if version is None else int(version),
+        chained=chain_row(row).fields,
+        hash=str(row[18]),
     )
 
 
@@ -807,10 +809,12 @@ def unchanged(masks: Sequence[PayloadMask], rows: Sequence[Sequence[Any]]) -> li
 
 
 def mask_update_sql(p: str) -> str:
-    """Args: data, context, reasoning, evidence, masked_by, masked_digest, org_id, seq."""
+    """Args: data, context, reasoning, evidence, masked_by, masked_digest, reason (NULL: kept
+    as it is), org_id, seq."""
     return (
         f"UPDATE events SET data = {p}, context = {p}, reasoning = {p}, evidence = {p},"
-        f" masked_by = {p}, masked_digest = {p} WHERE org_id = {p} AND seq = {p}"
+        f" masked_by = {p}, masked_digest = {p}, reason = COALESCE({p}, reason)"
+        f" WHERE org_id = {p} AND seq = {p}"
     )
 
 
@@ -822,6 +826,7 @@ def mask_update_args(mask: PayloadMask, record_seq: int, org_id: str) -> tuple:
         mask.evidence,
         record_seq,
         mask.digest,
+        mask.reason,
         org_id,
         mask.seq,
     )
