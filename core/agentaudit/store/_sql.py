@@ -523,6 +523,11 @@ def chain_batch(
 def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[str, list[Any]]:
     """WHERE clause for the list filters; `placeholder` is `?` (sqlite) or `%s` (psycopg)."""
     clauses, args = dimension_filter(org_id, flt, placeholder, with_session=True)
+    if flt.secret_type is not None:
+        # through the partial index of events with secrets (migration 0024: WITH_SECRETS,
+        # repeated word for word), then the type as a JSON string inside the stored list
+        clauses.append(f"{WITH_SECRETS} AND secret_fields LIKE {placeholder} ESCAPE '\\'")
+        args.append(json_string_pattern(flt.secret_type))
     if flt.after is not None:
         clauses.append(f"created_at >= {placeholder}")
         args.append(_utc_z(flt.after))
@@ -530,6 +535,12 @@ def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[s
         clauses.append(f"created_at < {placeholder}")
         args.append(_utc_z(flt.before))
     return " AND ".join(clauses), args
+
+
+def json_string_pattern(value: str) -> str:
+    """A LIKE pattern matching the JSON string `"value"` inside a canonical JSON list."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f'%"{escaped}"%'
 
 
 def dimension_filter(
@@ -643,7 +654,7 @@ def count_total(run: Run, org_id: str, flt: EventFilter, p: str) -> int:
 
 def _summary_dim(flt: EventFilter) -> tuple[str, list[str]] | None:
     """The `event_counts` dimension and the values whose sum is the total, or None."""
-    if flt.session_id is not None:
+    if flt.session_id is not None or flt.secret_type is not None:
         return None
     named = [d for d in NAMED_DIMS if getattr(flt, d) is not None]
     if len(named) > 1:
