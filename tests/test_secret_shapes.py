@@ -117,6 +117,13 @@ POSITIVES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         },
         [("api_key", HEX), ("password", PW)],
     ),
+    # names the vocabulary knows by their last words (access key, consumer key)
+    (
+        "write_file",
+        {"content": "MINIO_ACCESS_KEY=Q3VQ8ZR2X7PL0M4N\nTWITTER_CONSUMER_KEY=xvz1evFS4wEEPTGEFPHBog\n"},
+        [("api_key", "Q3VQ8ZR2X7PL0M4N"), ("api_key", "xvz1evFS4wEEPTGEFPHBog")],
+    ),
+    ("configure", {"s3": {"access_key": "Q3VQ8ZR2X7PL0M4N", "bucket": "logs"}}, [("api_key", "Q3VQ8ZR2X7PL0M4N")]),
     # JSON held as text, plain or escaped inside a log line
     (
         "send_message",
@@ -171,6 +178,9 @@ NEGATIVES: list[tuple[str, dict[str, Any]]] = [
     ("configure", {"dsn": "postgres://app:[SECRET:db_connection_string:6e0d93a1]@db.prod/orders"}),
     ("http_get", {"headers": {"Authorization": "Bearer [SECRET:access_token:0f1e2d3c]"}}),
     ("configure", {"password": "[REDACTED:password]", "note": "password: [REDACTED:password]"}),
+    # keys that only look like key names
+    ("db_query", {"cache_key": "user:42:profile", "partition_key": "tenant-7", "primary_key": "id", "sort_key": "created_at"}),
+    ("s3_get", {"bucket": "logs", "key": "2024/05/app.log.gz", "object_key": "exports/q1-2024.csv"}),
     # flags that name a file, a port, or ask for a prompt
     ("run_shell", {"command": "mysql --password-file /etc/mysql/pw.txt shop"}),
     ("run_shell", {"command": "mysql --defaults-extra-file=/etc/my.cnf -h db -P 3306 -u root -p shop"}),
