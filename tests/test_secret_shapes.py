@@ -178,6 +178,7 @@ NEGATIVES: list[tuple[str, dict[str, Any]]] = [
     ("configure", {"dsn": "postgres://app:[SECRET:db_connection_string:6e0d93a1]@db.prod/orders"}),
     ("http_get", {"headers": {"Authorization": "Bearer [SECRET:access_token:0f1e2d3c]"}}),
     ("configure", {"password": "[REDACTED:password]", "note": "password: [REDACTED:password]"}),
+    ("write_file", {"content": "-----BEGIN RSA PRIVATE KEY-----\n[SECRET:private_key:0a1b2c3d]\n[SECRET:private_key:4e5f6a7b]\n-----END RSA PRIVATE KEY-----\n"}),
     # keys that only look like key names
     ("db_query", {"cache_key": "user:42:profile", "partition_key": "tenant-7", "primary_key": "id", "sort_key": "created_at"}),
     ("s3_get", {"bucket": "logs", "key": "2024/05/app.log.gz", "object_key": "exports/q1-2024.csv"}),

@@ -57,9 +57,11 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if close >= 0:
                 tail = text.find("-----", close + 9, close + 64)
                 end = tail + 5 if tail >= 0 else close + 9
+            pos = end
+            if close >= 0 and not d.MASKED_FORM.sub("", text[m.end() : close]).strip():
+                continue  # its body was masked line by line: the header and end lines remain
             spans.append((m.start(), end))
             c.add_secret("private_key", text[m.start() : end])
-            pos = end
     # each regex only where its literal parts occur ("://" and the "@" after the password for
     # URLs with credentials, "=" and ";" for ADO.NET)
     url_creds = "://" in text and "@" in text
