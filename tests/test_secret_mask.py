@@ -85,13 +85,12 @@ def test_what_is_masked_already_is_never_masked_again() -> None:
     placeholder = f"[SECRET:api_key:{fingerprint(KEY, AWS_SECRET)}]"
     redacted = "[REDACTED:password]"
     assert SecretMasker.of(KEY, [("api_key", placeholder), ("password", redacted)]) is None
-    # classified again, a masked payload's placeholders read as secrets ("SECRET:api_key:…"
-    # as a key and its value): masking it again changes nothing
+    # classified again, a masked payload's placeholders are not secrets (neither the whole
+    # placeholder nor the "api_key:…" pair it holds), so masking it again changes nothing
     data = {"aws_secret_access_key": placeholder, "password": redacted, "note": f"k={placeholder}"}
     c = classify("a", "configure", data)
-    assert c.found_secrets()
-    masker = SecretMasker.of(KEY, c.found_secrets())
-    assert masker is None or masker.payload(data, {}, None).fields == []
+    assert c.found_secrets() == () and c.secret_fields == []
+    assert find_secrets({"context": data}) == [] and find_secrets(f"password: {placeholder}") == []
 
 
 def test_evidence_forms_and_cut_off_secrets_are_masked_in_derived_text() -> None:

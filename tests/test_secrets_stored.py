@@ -172,7 +172,7 @@ def test_a_call_with_an_aws_key_pair_and_a_password_leaves_no_secret_anywhere(
             timeout=120,
         )
         assert done.returncode == 0 and "masked secrets in 1 of 3" in done.stdout, done.stdout
-        assert not leaks(dump(target), shortened=False)
+        assert not leaks(dump(target))
         assert httpx.get(f"{srv.url}/v1/verify", headers=h).json()["ok"]
         page = dashboard.get(f"/dashboard/events/{clear['id']}").text
         assert 'id="masked-by"' in page and 'id="secrets-in-clear"' not in page
@@ -233,14 +233,16 @@ def test_mask_secrets_masks_chains_a_record_and_keeps_the_chain_verifiable(db: O
     done = mask_stored_secrets(store, org_id, actor="test: alice")
     assert (done.checked, done.masked, done.records) == (3, 3, 1)
     assert done.types == {"api_key": 3, "password": 2}
-    assert done.reasons_left == 1  # the block reason is chained: it keeps "AKIA****"
+    assert done.reasons_masked == 1  # the exfiltration's block reason quoted "AKIA****"
     result = store.verify(org_id)
     assert result.ok and result.head_seq == 6, result.describe()
     for event_id in ids[:3]:
         event = store.get_event(org_id, event_id)
         assert event is not None and event.masked_fields
-        assert not leaks(event.model_dump_json(exclude={"reason"}))
-        assert not leaks(event.reason or "", shortened=False)
+        assert not leaks(event.model_dump_json())  # the block reason and evidence included
+    blocked = store.get_event(org_id, ids[2])
+    assert blocked is not None and blocked.decision == "block"
+    assert "[SECRET:api_key:" in (blocked.reason or "")
     assert store.get_event(org_id, ids[0]).masked_fields == [  # type: ignore[union-attr]
         "data.aws_access_key_id",
         "data.aws_secret_access_key",
@@ -254,6 +256,8 @@ def test_mask_secrets_masks_chains_a_record_and_keeps_the_chain_verifiable(db: O
     listed = record.data["masked"]
     assert [m["event_id"] for m in listed] == ids[:3]  # type: ignore[index]
     assert listed[0]["types"] == ["api_key", "password"]  # type: ignore[index]
+    assert "reason" in listed[2]["fields"] and "fields_hash" in listed[2]  # type: ignore[index]
+    assert "fields_hash" not in listed[0]  # type: ignore[index]  # its reason quoted nothing
     assert "data.aws_secret_access_key" in listed[0]["fields"]  # type: ignore[index]
 
     again = mask_stored_secrets(store, org_id, actor="test: alice")
@@ -264,7 +268,7 @@ def test_mask_secrets_masks_chains_a_record_and_keeps_the_chain_verifiable(db: O
     every = mask_stored_secrets(store, org_id, actor="test: bob", every_payload=True)
     assert (every.masked, every.records) == (1, 1)
     assert store.get_event(org_id, ids[4]).masked_fields == ["reasoning"]  # type: ignore[union-attr]
-    assert not leaks(dump(db.target), shortened=False)
+    assert not leaks(dump(db.target))
     assert store.verify(org_id).ok
     assert mask_stored_secrets(store, org_id, actor="t", every_payload=True).masked == 0
 
@@ -283,6 +287,13 @@ def _forged_digest(target: str, seq: int) -> str:
             ).fetchone()
     assert row is not None
     return payload_digest({"forged": True}, json.loads(row[0]), row[1], json.loads(row[2]))
+
+
+def _exfil_reason() -> str:
+    """The block reason EXFIL was stored with in clear (it quotes the key as `AKIA****`)."""
+    reason = evaluate(EventIn(**EXFIL), Policy(store_secrets="clear"))[0].reason
+    assert reason is not None and SHORTENED in reason and "'" not in reason
+    return reason
 
 
 TAMPERING = {
@@ -314,6 +325,26 @@ TAMPERING = {
         2,
         "not a later masking record",
     ),
+    "masked reason edited": (
+        lambda t: ["UPDATE events SET reason = reason || ' (approved)' WHERE seq = 3"],
+        6,
+        "event fields of seq 3",
+    ),
+    "masked reason's event edited": (
+        lambda t: ["UPDATE events SET risk_level = 'low' WHERE seq = 3"],
+        6,
+        "event fields of seq 3",
+    ),
+    "masked reason put back in clear": (
+        lambda t: [f"UPDATE events SET reason = '{_exfil_reason()}' WHERE seq = 3"],
+        6,
+        "do not match the masking record",
+    ),
+    "reason of a row masked without one edited": (
+        lambda t: ["UPDATE events SET reason = 'fine [SECRET:api_key:00000000]' WHERE seq = 1"],
+        6,
+        "event fields of seq 1",
+    ),
     "record edited": (
         lambda t: [
             "UPDATE events SET data = replace(data, '\"count\":3', '\"count\":2') WHERE seq = 6"
@@ -336,6 +367,22 @@ def test_verify_fails_when_a_masked_row_is_tampered_with(db: Opened, kind: str) 
     result = store.verify(org_id)
     assert not result.ok and result.broken_seq == seq, result.describe()
     assert message in result.describe()
+
+
+def test_mask_secrets_leaves_an_altered_row_for_verify_to_name(db: Opened) -> None:
+    """Masking rewrites what `verify` checks a row against: masking a row altered in clear
+    would launder the alteration. Such a row is left as it is, and `verify` still names it."""
+    store = db.store
+    org_id = store.create_org("acme").id
+    stored_in_clear(store, org_id)
+    raw_sql(db.target, "UPDATE events SET risk_level = 'low' WHERE seq = 3")
+    broken = store.verify(org_id)
+    assert not broken.ok and broken.broken_seq == 3
+    done = mask_stored_secrets(store, org_id, actor="test")
+    assert (done.masked, done.not_intact, done.reasons_masked) == (2, 1, 0)
+    again = store.verify(org_id)
+    assert not again.ok and again.broken_seq == 3, again.describe()
+    assert "hash mismatch" in again.describe()
 
 
 def test_a_masked_payload_can_be_erased_and_a_changed_one_is_left_out(db: Opened) -> None:
@@ -433,8 +480,8 @@ def test_upgrading_rewrites_nothing_and_mask_secrets_then_masks(kind: str, tmp_p
         assert len(keys[0][0]) == 64  # the organisation got its key
         assert store.verify(org_id).ok and leaks(dump(target))
         report = mask_stored_secrets(store, org_id, actor="test")
-        assert report.masked == 2 and store.verify(org_id).ok
-        assert not leaks(dump(target), shortened=False)
+        assert report.masked == 2 and report.reasons_masked == 1 and store.verify(org_id).ok
+        assert not leaks(dump(target))  # the block reason included
     finally:
         store.close()
 

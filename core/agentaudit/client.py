@@ -16,7 +16,7 @@ import pydantic
 from agentaudit.aiact.client import AiActMethods, AsyncAiActMethods
 from agentaudit.embedded import AsyncEmbeddedBackend, EmbeddedBackend
 from agentaudit.errors import InvalidInputError
-from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, SecretType, Stats
 from agentaudit.options import ClientOptions
 from agentaudit.protocols import AsyncBackend, Backend, FailMode, Mode
 from agentaudit.store import VerifyResult
@@ -198,13 +198,16 @@ class AgentAudit(_ClientBase[Backend], AiActMethods):
         pii_detected: bool | None = None,
         decision: str | None = None,
         session_id: str | None = None,
+        secret_type: SecretType | None = None,
         after: datetime | None = None,
         before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
         order: str = "desc",
     ) -> EventPage:
-        """One page of events, newest first (`order="asc"`: oldest first)."""
+        """One page of events, newest first (`order="asc"`: oldest first); `secret_type`: only
+        events that carried that secret type (`api_key`, `access_token`, `password`,
+        `private_key`, `db_connection_string`)."""
         flt = _filter(
             agent_id=agent_id,
             action=action,
@@ -212,6 +215,7 @@ class AgentAudit(_ClientBase[Backend], AiActMethods):
             pii_detected=pii_detected,
             decision=decision,
             session_id=session_id,
+            secret_type=secret_type,
             after=after,
             before=before,
             limit=limit,
@@ -308,13 +312,16 @@ class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
         pii_detected: bool | None = None,
         decision: str | None = None,
         session_id: str | None = None,
+        secret_type: SecretType | None = None,
         after: datetime | None = None,
         before: datetime | None = None,
         limit: int = 50,
         offset: int = 0,
         order: str = "desc",
     ) -> EventPage:
-        """One page of events, newest first (`order="asc"`: oldest first)."""
+        """One page of events, newest first (`order="asc"`: oldest first); `secret_type`: only
+        events that carried that secret type (`api_key`, `access_token`, `password`,
+        `private_key`, `db_connection_string`)."""
         flt = _filter(
             agent_id=agent_id,
             action=action,
@@ -322,6 +329,7 @@ class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
             pii_detected=pii_detected,
             decision=decision,
             session_id=session_id,
+            secret_type=secret_type,
             after=after,
             before=before,
             limit=limit,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -119,13 +119,8 @@ SPECIAL_CATEGORY_TYPES: frozenset[str] = frozenset(
         "trade_union",
     }
 )
-SECRET_TYPES: tuple[str, ...] = (
-    "api_key",
-    "access_token",
-    "password",
-    "private_key",
-    "db_connection_string",
-)
+SecretType = Literal["api_key", "access_token", "password", "private_key", "db_connection_string"]
+SECRET_TYPES: tuple[str, ...] = get_args(SecretType)
 FRAMEWORKS: tuple[str, ...] = ("gdpr", "ai_act", "soc2")
 
 
@@ -355,6 +350,9 @@ class EventFilter(BaseModel):
     pii_detected: bool | None = None
     decision: Decision | None = None
     session_id: str | None = None
+    secret_type: SecretType | None = Field(
+        default=None, description="only events whose secret_fields hold this type"
+    )
     after: datetime | None = None
     before: datetime | None = None
     limit: int = Field(default=50, ge=1, le=200)

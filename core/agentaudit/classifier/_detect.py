@@ -85,26 +85,47 @@ JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8
 BEARER = re.compile(r"\b(?:Bearer|Token)\s{1,8}([A-Za-z0-9._~+/=-]{16,4096})")
 BASIC = re.compile(r"\bBasic\s{1,8}([A-Za-z0-9+/]{12,4096}={0,2})")
 GOOGLE_TOKEN = re.compile(r"\bya29\.[\w-]{20,}")
-# `name = value` / `"name": "value"` / `NAME=value` with a secret-sounding name. The match starts
-# at the secret word (fast to find); the rest of the key name is recovered by scanning back.
+# `name = value` / `"name": "value"` / `NAME=value` / `name value` with a secret-sounding name.
+# The match starts at the secret word (fast to find); the rest of the key name is recovered by
+# scanning back. A quote may be escaped (JSON held inside a JSON string: `\\"password\\": \\"…\\"`).
+# The spaced form (`aws_secret_access_key <v>`, `--api-key <v>`) has its own value group `sv`,
+# which never holds `=` and ends at a separator, so a spaced match never swallows the next
+# `name=value` pair; whether its key is a name at all (a flag, a multi-word identifier) is
+# checked by the caller.
 KEY_VALUE = re.compile(
-    r"(?:key|token|secret|pass(?:word|wd|phrase|code)?|pwd|auth(?:orization)?|credentials?|dsn)"
-    r"[\w.-]{0,30}[\"']?\s{0,8}(?:=|:|\s{1,8}is\s{1,8})\s{0,8}(?P<q>[\"']?)"
-    r"(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})",
+    r"(?P<k>(?:key|token|secret|pass(?:word|wd|phrase|code)?|pwd|auth(?:orization)?|"
+    r"credentials?|dsn)[\w.-]{0,30})(?:\\?[\"'])?"
+    r"(?:\s{0,8}(?:=|:|\s{1,8}is\s{1,8})\s{0,8}(?P<q>\\?[\"']?)(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})"
+    r"|[ \t]{1,8}(?P<sq>[\"']?)(?P<sv>[^\s\"',;}{)(<>\[\]=&|]{4,200})(?=[\s\"';|&)]|$))",
     re.I,
 )
+# Where a query string or form body's next parameter starts inside a value (`…&id=AKIA…`).
+NEXT_PARAM = re.compile(r"&[\w.\[\]%-]{1,64}=")
 KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 PASSWORD_PROSE = re.compile(
     r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s{0,8}"
     r"(?:is|=|:|ist|est|es)\s{0,8}[\"']?(?P<v>[^\s\"',;]{4,100})",
     re.I,
 )
+# Short flags that carry a password only because of the program they are given to: MySQL's
+# clients take it attached (`-pS3cret`; a spaced `-p db` prompts and names the database), a
+# `login` subcommand (docker, podman, helm registry, oc, cf, az…) after `-p`, sshpass after
+# `-p`, redis-cli after `-a`, curl and wget after the user in `-u user:password`. A value of
+# digits only is left alone (`-p 8080` is a port wherever the program is unclear).
 CLI_PASSWORD = re.compile(
-    r"(?:--password[= ]|\bsshpass\s{1,8}-p\s{0,8}|\bmysql\b[^\n|;&]{0,256}?\s-p)[\"']?(?P<v>[^\s\"']{4,100})"
+    r"(?:\b(?:mysql\w{0,12}|mariadb[\w-]{0,12})\b[^\n|;&]{0,256}?\s-p"
+    r"|\blogin\b[^\n|;&]{0,256}?\s-p\s{1,8}"
+    r"|\bsshpass\s{1,8}-p\s{0,8}"
+    r"|\bredis-cli\b[^\n|;&]{0,256}?\s-a\s{1,8}"
+    r"|\b(?:curl|wget)\b[^\n|;&]{0,256}?\s(?:-u\s{0,8}|--user[= ]\s{0,8})[\"']?[^\s:'\"@/]{1,64}:)"
+    r"[\"']?(?P<v>[^\s\"']{4,100})"
 )
+CLI_PROGRAMS = ("mysql", "mariadb", "login", "sshpass", "redis-cli", "curl", "wget")
+# What a masked or redacted payload holds instead of a secret: never a secret again.
+MASKED_FORM = re.compile(r"\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]")
 _PLACEHOLDER = re.compile(
-    r"^(?:\$\{?[\w.:-]*\}?|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%\(?\w*\)?s?|\*+|x{3,}|\.{3,}|"
-    r"redacted|\[redacted\]|masked|hidden|changeme|change_me|your[_-]?\w*|null|none|nil|true|"
+    r"^(?:\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]|\$\{?[\w.:-]*\}?|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%\(?\w*\)?s?|\*+|x{3,}|\.{3,}|"
+    r"redacted|\[redacted\]|masked|hidden|changeme|change_me|your[_-]?[\w-]*|null|none|nil|true|"
     r"false|undefined|todo|tbd|example|dummy|placeholder|secret|password|token|env\(.*|os\.\S*|"
     r"process\.env\S*|settings\.\S*|config\.\S*|getenv\S*|str|string|bytes|int|optional\S*|"
     r"required|\w+\(.*)$",
@@ -662,6 +683,7 @@ def any_of(needles: tuple[str, ...] | list[str]) -> re.Pattern[str]:
 
 ANY_VENDOR_PREFIX = any_of(VENDOR_PREFIXES)
 ANY_SECRET_WORD = any_of(SECRET_WORDS)
+ANY_CLI_PROGRAM = any_of(CLI_PROGRAMS)
 ANY_CUE_SUB = any_of(ALL_CUE_SUBS)
 LETTERS = re.compile(r"[^\W\d_]+")
 # The same runs in ASCII text, found without a Unicode database lookup per character.

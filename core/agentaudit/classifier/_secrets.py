@@ -5,6 +5,7 @@ so PII detection does not read it again.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agentaudit.classifier import _detect as d
@@ -30,11 +31,20 @@ class _Spans:
         self.covered[a:b] = b"\x01" * (b - a)
         self.spans.append(span)
 
+    def cover(self, a: int, b: int) -> None:
+        """Mark text as read without calling it a secret (a placeholder of a masked one)."""
+        self.covered[a:b] = b"\x01" * (b - a)
+
 
 def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
     """Structural secret detection over the joined text; returns spans to hide from PII scans."""
     spans = _Spans(len(text))
     taken = spans.taken
+    if "[SECRET:" in text or "[REDACTED:" in text:
+        # what masking or redaction left (`[SECRET:api_key:1a2b3c4d]`) is never read as a
+        # secret again: not as a value, not as the `key: value` pair it looks like inside
+        for ph in d.MASKED_FORM.finditer(text):
+            spans.cover(*ph.span())
 
     if "PRIVATE KEY" in text:
         pos = 0
@@ -47,14 +57,18 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if close >= 0:
                 tail = text.find("-----", close + 9, close + 64)
                 end = tail + 5 if tail >= 0 else close + 9
+            pos = end
+            if close >= 0 and not d.MASKED_FORM.sub("", text[m.end() : close]).strip():
+                continue  # its body was masked line by line: the header and end lines remain
             spans.append((m.start(), end))
             c.add_secret("private_key", text[m.start() : end])
-            pos = end
     # each regex only where its literal parts occur ("://" and the "@" after the password for
     # URLs with credentials, "=" and ";" for ADO.NET)
     url_creds = "://" in text and "@" in text
     if url_creds:
         for m in d.DB_URL.finditer(text):
+            if taken(*m.span()):
+                continue
             spans.append(m.span())
             c.add_secret("db_connection_string", m.group(0))
     if "=" in text and ";" in text:
@@ -93,35 +107,73 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
     low = text.lower()
     kv = d.KEY_VALUE.finditer(text) if d.ANY_SECRET_WORD.search(low) else ()
     for m in kv:
-        if taken(m.start("v"), m.end("v")):
-            continue
+        spaced = m.start("sv") >= 0
+        vg = "sv" if spaced else "v"
+        vs, ve = m.span(vg)
+        value = text[vs:ve]
+        quote = m.group("sq" if spaced else "q")
+        if quote and quote[0] == "\\" and value.endswith("\\"):
+            value = value[:-1]  # `\"…\"`: a quote escaped inside a JSON string
+            ve -= 1
+        if not spaced and "&" in value:
+            nxt = d.NEXT_PARAM.search(value)
+            if nxt is not None:  # a query string or form body: the next parameter is not it
+                value = value[: nxt.start()]
+                ve = vs + nxt.start()
         start = m.start()
         while start > 0 and text[start - 1] in d.KEY_CHARS and m.start() - start < 60:
             start -= 1
         if start > 0 and text[start - 1] == "$":
             continue  # a shell variable (`$PWD`), not a key with a value
-        head = text[start : m.start("q") if m.group("q") else m.start("v")]
-        key_name = head.rstrip().rstrip("=:").rstrip().rstrip("\"'").rstrip()
-        if key_name.endswith(" is"):
-            key_name = key_name[:-3]
-        if True:
-            norm = "_".join(d.split_words(key_name))
-            found, typ = d.suffix_lookup(norm, v.secret_fields)
-            if not found or typ is None or typ == "db_connection_string":
-                continue
-            min_len = 4 if typ == "password" else 8
-            if d.plausible_secret(m.group("v"), bool(m.group("q")), min_len):
-                spans.append(m.span("v"))
-                c.add_secret(typ, m.group("v"))
+        key_name = text[start : m.end("k")]
+        if spaced and not _spaced_pair(key_name, value):
+            continue
+        if taken(vs, ve):
+            continue
+        norm = "_".join(d.split_words(key_name))
+        found, typ = d.suffix_lookup(norm, v.secret_fields)
+        if not found or typ is None or typ == "db_connection_string":
+            continue
+        min_len = 4 if typ == "password" else 8
+        if d.plausible_secret(value, bool(quote), min_len):
+            spans.append((vs, ve))
+            c.add_secret(typ, value)
     if "pass" in low or "pw" in low or "kennwort" in low or "contrase" in low or "senha" in low:
-        for rx in (d.PASSWORD_PROSE, d.CLI_PASSWORD):
-            for m in rx.finditer(text):
-                if taken(m.start("v"), m.end("v")):
-                    continue
-                if d.plausible_secret(m.group("v"), False, 4):
-                    spans.append(m.span("v"))
-                    c.add_secret("password", m.group("v"))
+        for m in d.PASSWORD_PROSE.finditer(text):
+            if taken(m.start("v"), m.end("v")):
+                continue
+            if d.plausible_secret(m.group("v"), False, 4):
+                spans.append(m.span("v"))
+                c.add_secret("password", m.group("v"))
+    if d.ANY_CLI_PROGRAM.search(low):
+        for m in d.CLI_PASSWORD.finditer(text):
+            value = m.group("v")
+            if taken(m.start("v"), m.end("v")) or value.isdigit():
+                continue  # a port (`-p 8080`), not a password
+            if d.plausible_secret(value, False, 4):
+                spans.append(m.span("v"))
+                c.add_secret("password", value)
     return spans.spans
+
+
+def _spaced_pair(key_name: str, value: str) -> bool:
+    """`<name> <value>` names a secret only on a command line or in a setting: the name is a
+    flag (`--api-key`) or an identifier of several words (`aws_secret_access_key`,
+    `npmAuthToken`), never a lone word of prose (`the password manager`); the value is not the
+    next flag, not a file path (`--ssh-key ~/.ssh/id_ed25519`), and reads as random (a digit,
+    a symbol, or length), not as a word (`grep api_key src/`)."""
+    if not (key_name[:1] == "-" or len(d.split_words(key_name)) >= 2):
+        return False
+    return not _NOT_SPACED_VALUE.search(value) and bool(_RANDOMISH.search(value))
+
+
+# A spaced value that is the next flag, a path, or a file name: not a secret.
+_NOT_SPACED_VALUE = re.compile(
+    r"^(?:-|~|\.{0,2}/|[A-Za-z]:\\)|\.(?:pem|key|pub|crt|cer|p12|pfx|json|ya?ml|txt|env|"
+    r"cfg|conf|ini|toml)$|[/:]$",
+    re.I,
+)
+_RANDOMISH = re.compile(r"\d|[^\w.-]|^[\w.-]{20,}$")
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

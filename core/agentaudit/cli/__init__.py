@@ -9,7 +9,7 @@ import platform
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -24,7 +24,7 @@ from agentaudit.cli.target import announce, fail, resolve, shown
 from agentaudit.client import AgentAudit
 from agentaudit.errors import AgentAuditError
 from agentaudit.extras import explain
-from agentaudit.models import Event
+from agentaudit.models import Event, SecretType
 
 app = typer.Typer(
     help="AgentAudit: audit and guard every tool call your AI agents make.",
@@ -142,6 +142,13 @@ def events(
     decision: Annotated[str | None, typer.Option(help="allow|block")] = None,
     pii: Annotated[bool | None, typer.Option("--pii/--no-pii", help="with/without PII")] = None,
     session_id: Annotated[str | None, typer.Option(help="only this session")] = None,
+    secret_type: Annotated[
+        str | None,
+        typer.Option(
+            help="only events that carried this secret type: api_key|access_token|password|"
+            "private_key|db_connection_string"
+        ),
+    ] = None,
     after: Annotated[datetime | None, typer.Option(help="created at or after (ISO 8601)")] = None,
     before: Annotated[datetime | None, typer.Option(help="created before (ISO 8601)")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
@@ -158,6 +165,8 @@ def events(
                 decision=decision,
                 pii_detected=pii,
                 session_id=session_id,
+                # checked where the filter is built (an unknown type is refused, exit 2)
+                secret_type=cast("SecretType | None", secret_type),
                 after=after,
                 before=before,
                 limit=limit,

@@ -226,9 +226,9 @@ def mask_secrets(
 
     Each batch of masked payloads is recorded in the chain (which events, where, which secret
     types, who asked), and `agentaudit db verify` still passes. A payload masked once is not
-    masked again, so running it twice masks nothing the second time. The block reason is part
-    of the chained metadata and is never rewritten: the command says how many still quote a
-    secret (erase those payloads if they must go).
+    masked again, so running it twice masks nothing the second time. A block reason that
+    quotes a secret is masked too (the record vouches for it). An event that no longer matches
+    its hash is left as it is, for `verify` to name.
     """
     from agentaudit.mask_stored import mask_stored_secrets
     from agentaudit.store.erasure import local_actor
@@ -256,11 +256,15 @@ def mask_secrets(
                     f"{escape(o.name)}: {report.changed_meanwhile} payload(s) changed or were"
                     " erased while this ran and were left as they are: run it again"
                 )
-            if report.reasons_left:
+            if report.reasons_masked:
+                console.print(
+                    f"{escape(o.name)}: {report.reasons_masked} block reason(s) quoted a secret"
+                    " and were masked too"
+                )
+            if report.not_intact:
                 err_console.print(
-                    f"[yellow]{escape(o.name)}: {report.reasons_left} masked event(s) keep a"
-                    " secret in their block reason, which is chained and cannot be masked;"
-                    " erase their payloads (`agentaudit erase ID`) or accept it[/yellow]"
+                    f"[yellow]{escape(o.name)}: {report.not_intact} event(s) no longer match"
+                    " their hash and were left as they are: run `agentaudit db verify`[/yellow]"
                 )
         wait = getattr(store, "wait_for_vacuum", None)
         if wait is not None and total and not dry_run:

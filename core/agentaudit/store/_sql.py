@@ -524,6 +524,11 @@ def chain_batch(
 def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[str, list[Any]]:
     """WHERE clause for the list filters; `placeholder` is `?` (sqlite) or `%s` (psycopg)."""
     clauses, args = dimension_filter(org_id, flt, placeholder, with_session=True)
+    if flt.secret_type is not None:
+        # through the partial index of events with secrets (migration 0024: WITH_SECRETS,
+        # repeated word for word), then the type as a JSON string inside the stored list
+        clauses.append(f"{WITH_SECRETS} AND secret_fields LIKE {placeholder} ESCAPE '\\'")
+        args.append(json_string_pattern(flt.secret_type))
     if flt.after is not None:
         clauses.append(f"created_at >= {placeholder}")
         args.append(_utc_z(flt.after))
@@ -531,6 +536,12 @@ def filter_sql(org_id: str, flt: EventFilter, placeholder: str = "?") -> tuple[s
         clauses.append(f"created_at < {placeholder}")
         args.append(_utc_z(flt.before))
     return " AND ".join(clauses), args
+
+
+def json_string_pattern(value: str) -> str:
+    """A LIKE pattern matching the JSON string `"value"` inside a canonical JSON list."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f'%"{escaped}"%'
 
 
 def dimension_filter(
@@ -644,7 +655,7 @@ def count_total(run: Run, org_id: str, flt: EventFilter, p: str) -> int:
 
 def _summary_dim(flt: EventFilter) -> tuple[str, list[str]] | None:
     """The `event_counts` dimension and the values whose sum is the total, or None."""
-    if flt.session_id is not None:
+    if flt.session_id is not None or flt.secret_type is not None:
         return None
     named = [d for d in NAMED_DIMS if getattr(flt, d) is not None]
     if len(named) > 1:
@@ -854,6 +865,8 @@ def stored_payload(row: Sequence[Any]) -> StoredPayload:
         event=row_to_event(row),
         texts=(row[6], row[7], row[8], row[23]),
         chain_version=1 if version is None else int(version),
+        chained=chain_row(row).fields,
+        hash=str(row[18]),
     )
 
 
@@ -877,10 +890,12 @@ def unchanged(masks: Sequence[PayloadMask], rows: Sequence[Sequence[Any]]) -> li
 
 
 def mask_update_sql(p: str) -> str:
-    """Args: data, context, reasoning, evidence, masked_by, masked_digest, org_id, seq."""
+    """Args: data, context, reasoning, evidence, masked_by, masked_digest, reason (NULL: kept
+    as it is), org_id, seq."""
     return (
         f"UPDATE events SET data = {p}, context = {p}, reasoning = {p}, evidence = {p},"
-        f" masked_by = {p}, masked_digest = {p} WHERE org_id = {p} AND seq = {p}"
+        f" masked_by = {p}, masked_digest = {p}, reason = COALESCE({p}, reason)"
+        f" WHERE org_id = {p} AND seq = {p}"
     )
 
 
@@ -892,6 +907,7 @@ def mask_update_args(mask: PayloadMask, record_seq: int, org_id: str) -> tuple:
         mask.evidence,
         record_seq,
         mask.digest,
+        mask.reason,
         org_id,
         mask.seq,
     )

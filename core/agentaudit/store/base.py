@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats
@@ -63,12 +63,21 @@ class StoredPayload:
         str | None, str | None, str | None, str | None
     ]  # data, context, reasoning, evidence
     chain_version: int
+    # the values its hash covers, as stored (what a masked block reason is chained with),
+    # and that hash: a row that no longer matches it is not masked (that would hide tampering)
+    chained: dict[str, Any] = field(default_factory=dict)
+    hash: str = ""
 
 
 @dataclass(frozen=True)
 class PayloadMask:
     """The masked payload of one stored call (canonical texts) replacing `before`, its digest
-    (which the masking record lists), and what was masked (JSON paths, secret types)."""
+    (which the masking record lists), and what was masked (JSON paths, secret types).
+
+    A block reason that quoted a secret is masked too (`reason`; None: left as it is). The
+    reason is chained in the event's hash, which the row keeps; `fields_hash` is the hash of
+    the event's chained values with the masked reason, which the masking record lists so that
+    `verify` can check the row against it (store/chain.py)."""
 
     seq: int
     event_id: str
@@ -80,6 +89,8 @@ class PayloadMask:
     digest: str
     fields: tuple[str, ...]
     types: tuple[str, ...]
+    reason: str | None = None
+    fields_hash: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,14 @@ chained record of the masking (`masked_by`) and keeps the digest of its masked p
 (`masked_digest`), which the record lists per row (`masked`). `verify` recomputes a masked
 row's digest against `masked_digest`, and the record's list against the rows that point to it,
 so a masked payload cannot be altered, unmasked or re-pointed unnoticed.
+
+A block reason that quoted a secret is masked with its payload. The reason is chained in the
+event's hash, and the row keeps that hash (the next row links to it), so the row's values no
+longer hash to it: the masking record lists, for that row, the hash of its chained values with
+the masked reason (`fields_hash`), and `verify` accepts a masked row whose values differ from
+its hash only if they hash to what its record lists, the masked reason holding a placeholder.
+Walking one row alone (`check_erasures=False`), that row is taken on trust: only the walk of the
+whole chain reaches its record.
 """
 
 from __future__ import annotations
@@ -122,9 +130,16 @@ def event_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def mask_line(seq: Any, event_id: Any, digest: Any) -> bytes:
-    """One masked row as a masking record lists it, in the digest `verify` compares."""
-    return f"{seq} {event_id} {digest}\n".encode()
+def mask_line(seq: Any, event_id: Any, digest: Any, fields_hash: Any = None) -> bytes:
+    """One masked row as a masking record lists it, in the digest `verify` compares (with the
+    hash of its chained values when its block reason was masked)."""
+    if fields_hash is None:
+        return f"{seq} {event_id} {digest}\n".encode()
+    return f"{seq} {event_id} {digest} {fields_hash}\n".encode()
+
+
+# What a masked block reason holds in place of a secret (secret_mask.PLACEHOLDER).
+_MASK_MARK = "[SECRET:"
 
 
 @dataclass(frozen=True)
@@ -206,7 +221,8 @@ class ChainVerifier:
         # seq of an erasure record not reached yet -> [rows pointing to it, first id, first seq]
         self._pending: dict[int, list[Any]] = {}
         # seq of a masking record not reached yet -> [rows, first id, first seq, digest of
-        # their (seq, id, masked digest) lines]
+        # their (seq, id, masked digest[, fields hash]) lines, [(seq, id, fields hash) of the
+        # rows whose masked reason the record must vouch for]]
         self._masks: dict[int, list[Any]] = {}
 
     def feed(self, row: ChainRow) -> bool:
@@ -243,11 +259,19 @@ class ChainVerifier:
                     )
             elif digest != f["payload_digest"]:
                 return fail("payload (data, context or reasoning) was altered")
+        fields_hash = event_hash(f)
+        # a masked row whose block reason was masked: its values hash to what its masking
+        # record lists, not to the hash it keeps (checked when the record is reached)
+        vouched = (
+            fields_hash != row.hash
+            and row.masked_by is not None
+            and _MASK_MARK in str(f.get("reason") or "")
+        )
         if row.masked_by is not None:
-            problem = self._masked_row_problem(row, seq, ident)
+            problem = self._masked_row_problem(row, seq, ident, fields_hash if vouched else None)
             if problem is not None:
                 return fail(problem)
-        if event_hash(f) != row.hash:
+        if fields_hash != row.hash and not vouched:
             return fail("event fields were altered (hash mismatch)")
         if row.kind == "erasure" and self.check_erasures:
             problem = self._record_problem(row, seq)
@@ -316,9 +340,12 @@ class ChainVerifier:
             pending[0] += 1
         return None
 
-    def _masked_row_problem(self, row: ChainRow, seq: int, ident: str) -> str | None:
+    def _masked_row_problem(
+        self, row: ChainRow, seq: int, ident: str, fields_hash: str | None = None
+    ) -> str | None:
         """Why a row's pointer to the record of its masking breaks the chain, or None; counts
-        the row (and its masked digest) towards that record."""
+        the row (its masked digest, and the hash of its values when its reason was masked)
+        towards that record."""
         if row.kind != "call":
             return "an erasure record's payload was masked (it is the evidence of an erasure)"
         if row.masked_by is None or row.masked_by <= seq:
@@ -326,9 +353,11 @@ class ChainVerifier:
         if not isinstance(row.masked_digest, str):
             return "the payload was masked but the digest of the masked payload is missing"
         if self.check_erasures:
-            pending = self._masks.setdefault(row.masked_by, [0, ident, seq, hashlib.sha256()])
+            pending = self._masks.setdefault(row.masked_by, [0, ident, seq, hashlib.sha256(), []])
             pending[0] += 1
-            pending[3].update(mask_line(seq, ident, row.masked_digest))
+            pending[3].update(mask_line(seq, ident, row.masked_digest, fields_hash))
+            if fields_hash is not None:
+                pending[4].append((seq, ident, fields_hash))
         return None
 
     def _record_problem(self, row: ChainRow, seq: int) -> str | None:
@@ -370,12 +399,24 @@ class ChainVerifier:
                 " event(s) point to it"
             )
         expected = hashlib.sha256()
+        vouched: dict[Any, Any] = {}
         for item in listed:
             if not isinstance(item, dict):
                 return "malformed masking record (an entry is not an object)"
+            fields_hash = item.get("fields_hash")
             expected.update(
-                mask_line(item.get("seq"), item.get("event_id"), item.get("payload_digest"))
+                mask_line(
+                    item.get("seq"), item.get("event_id"), item.get("payload_digest"), fields_hash
+                )
             )
+            if fields_hash is not None:
+                vouched[item.get("seq")] = fields_hash
+        for row_seq, row_id, fields_hash in masks[4] if masks is not None else ():
+            if vouched.get(row_seq) != fields_hash:
+                return (
+                    f"event fields of seq {row_seq} (event {row_id}) were altered: they match"
+                    " neither its hash nor the masked block reason its masking record lists"
+                )
         if masks is None or expected.digest() != masks[3].digest():
             return (
                 "the masked payloads do not match the masking record (a masked event or its"
@@ -400,7 +441,7 @@ class ChainVerifier:
             )
         masked = sorted(s for s in self._masks if s <= last)
         if masked:
-            _, ident, seq, _ = self._masks[masked[0]]
+            _, ident, seq, _, _ = self._masks[masked[0]]
             return VerifyResult(
                 False,
                 self.checked,

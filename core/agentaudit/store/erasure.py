@@ -49,20 +49,21 @@ def local_actor(via: str) -> str:
 def masking_record(masks: Sequence[PayloadMask], actor: str, policy: Policy | None = None) -> Event:
     """The record of masking the secrets of stored payloads (a partial erasure): each masked
     event, where its secrets were (JSON paths), their types, and the digest of its payload as
-    masked, which `verify` checks the row against (store/chain.py)."""
-    data = {
-        "count": len(masks),
-        "masked": [
-            {
-                "event_id": m.event_id,
-                "seq": m.seq,
-                "fields": list(m.fields),
-                "types": list(m.types),
-                "payload_digest": m.digest,
-            }
-            for m in masks
-        ],
-    }
+    masked, which `verify` checks the row against (store/chain.py); for an event whose block
+    reason was masked, also the hash of its chained values with that reason (`fields_hash`)."""
+    masked: list[dict[str, Any]] = []
+    for m in masks:
+        item: dict[str, Any] = {
+            "event_id": m.event_id,
+            "seq": m.seq,
+            "fields": list(m.fields),
+            "types": list(m.types),
+            "payload_digest": m.digest,
+        }
+        if m.fields_hash is not None:
+            item["fields_hash"] = m.fields_hash
+        masked.append(item)
+    data = {"count": len(masks), "masked": masked}
     return erasure_record(MASK_ACTION, data, actor, policy, article="art_32")
 
 

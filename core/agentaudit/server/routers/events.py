@@ -24,6 +24,7 @@ from agentaudit.models import (
     EventIn,
     EventPage,
     RiskLevel,
+    SecretType,
     Stats,
     bounded_instant,
 )
@@ -333,6 +334,9 @@ def list_events(
     pii_detected: bool | None = None,
     decision: Decision | None = None,
     session_id: Annotated[str | None, Query(max_length=256, pattern=NO_NUL)] = None,
+    secret_type: Annotated[
+        SecretType | None, Query(description="only events that carried this secret type")
+    ] = None,
     after: Annotated[Instant | None, Query(description="created at or after (ISO 8601)")] = None,
     before: Annotated[Instant | None, Query(description="created before (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -349,6 +353,7 @@ def list_events(
         "pii_detected": pii_detected,
         "decision": decision,
         "session_id": session_id,
+        "secret_type": secret_type,
         "after": after,
         "before": before,
     }
