@@ -128,6 +128,6 @@ def test_the_events_command_filters_by_secret_type(tmp_path: Path) -> None:
         ids = [audit.log(**call).id for call, _ in CALLS]
     out = runner.invoke(app, ["events", "--db", str(db), "--json", "--secret-type", "api_key"])
     assert out.exit_code == 0, out.output
-    assert [json.loads(line)["id"] for line in out.output.splitlines()] == _with("api_key", ids)
+    assert [json.loads(line)["id"] for line in out.stdout.splitlines()] == _with("api_key", ids)
     bad = runner.invoke(app, ["events", "--db", str(db), "--secret-type", "email"])
     assert bad.exit_code == 2 and "secret_type" in bad.output
