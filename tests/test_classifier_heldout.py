@@ -73,4 +73,4 @@ def test_probes_of_the_held_out_families() -> None:
 
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
-FLOORS = {"looked": (0.92, 0, 0.92), "unseen": (0.75, 6, 0.80)}
+FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.87, 4, 0.85)}
