@@ -302,6 +302,8 @@ def test_erase_payload_keeps_the_chain_verifiable(srv: LiveServer, org_key: str)
         "error": None,
         "broken_seq": None,
         "broken_id": None,
+        "checkpoint": None,  # no checkpoint contradicted
+        "checkpoints": 0,  # none signed: this server has no signing key
     }
     record = httpx.get(f"{srv.url}/v1/events?limit=1", headers=auth(org_key)).json()["events"][0]
     assert (record["kind"], record["agent_id"], record["action"]) == (

@@ -21,7 +21,12 @@ def schemathesis_cli() -> list[str]:
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path: Path) -> None:
-    with run_server(db_path=tmp_path / "fuzz.db") as srv:
+    from agentaudit.signing import SIGNING_KEY_ENV, create_key_file
+
+    key = tmp_path / "signing.key"
+    create_key_file(key)  # checkpoints signed: every route, the well-known key too, is reached
+    env = {SIGNING_KEY_ENV: str(key)}
+    with run_server(db_path=tmp_path / "fuzz.db", env=env) as srv:
         done = subprocess.run(
             [
                 *schemathesis_cli(),

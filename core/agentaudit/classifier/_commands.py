@@ -1835,18 +1835,27 @@ _JS_EACH = re.compile(
 )
 
 
+_JS_DECLARED = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?([^;\n]{1,300})")
+
+
 def _each_js(sn: code.Snippet, text: str) -> None:
     """`const snap = await db.collection("x").get(); snap.forEach(d => d.ref.delete())`: the
     call on each item is recorded as made on the listing (`each`), as for a Python loop."""
+    declared: dict[str, str] | None = None  # name -> what it is assigned (read once, lazily)
+    seen: set[tuple[str, str]] = set()
     for m in _JS_EACH.finditer(text[:8192]):
         listing, method = m.group(1), m.group(3)
-        a = re.search(
-            rf"\b(?:const|let|var)\s+{re.escape(listing)}\s*=\s*(?:await\s+)?([^;\n]{{1,300}})",
-            text,
-        )
-        if a is None:
+        if (listing, method) in seen:
             continue
-        rhs = code.scan_calls(a.group(1), "js").calls
+        seen.add((listing, method))
+        if declared is None:
+            declared = {}
+            for d in _JS_DECLARED.finditer(text[:65536]):
+                declared.setdefault(d.group(1), d.group(2))
+        assigned = declared.get(listing)
+        if assigned is None:
+            continue
+        rhs = code.scan_calls(assigned, "js").calls
         if rhs:
             over = max(rhs, key=lambda c: len(c.chain)).chain
             sn.calls.append(code.Call(f"{over}().{method}", each=True))
