@@ -326,6 +326,7 @@ class EffectTable:
     credential_untouched_by: frozenset[str]
     settings: Settings  # which written settings weaken security
     sub_index: Mapping[str, SubIndex]  # programs with many entries: by their first subcommand
+    first_subs: Mapping[str, frozenset[str]]  # the words entries and read lists name first
     code_calls: CodeCalls  # library calls by what they do (`code:`)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -620,6 +621,16 @@ def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
     return [str(v).lower() for v in value]
 
 
+def _first_subs(entries: Mapping[str, list[Entry]], read_sub: Any) -> dict[str, frozenset[str]]:
+    """Per program, the words its entries and `read_subcommands` name as a first subcommand."""
+    out: dict[str, set[str]] = {}
+    for prog, es in entries.items():
+        out.setdefault(prog, set()).update(n for e in es if e.subs for n in e.subs[0].names)
+    for prog, words in (read_sub or {}).items():
+        out.setdefault(str(prog).lower(), set()).update(str(w).lower() for w in words or ())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def build_table(raw: Mapping[str, Any]) -> EffectTable:
     """Compile the merged effects document (built-ins plus user additions)."""
     paths_raw = raw.get("paths") or {}
@@ -689,6 +700,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     table = EffectTable(
         entries={k: tuple(v) for k, v in entries.items()},
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
+        first_subs=_first_subs(entries, read_sub),
         glob_entries=tuple(globbed),
         paths=paths,
         nouns=nouns,

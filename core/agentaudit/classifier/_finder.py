@@ -195,7 +195,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         # a tool named after a program: its command strings are that program's arguments —
         # unless one is a command line of another program (ansible's `shell` module, a
         # `docker_exec` tool's `cmd`), which runs as it is
-        subs = _first_subcommands(t, a.program)
+        subs = t.first_subs.get(a.program, frozenset())
         own = [
             (val, role)
             for val, role in leaves
@@ -290,22 +290,6 @@ def _patch(text: str, a: Action, an: Analyser) -> None:
         path = m.group(1)
         if path != "/dev/null":
             an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
-
-
-_SUBS: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def _first_subcommands(t: EffectTable, program: str) -> frozenset[str]:
-    """The words a program's entries and read lists name as its first subcommand."""
-    key = (id(t), program)
-    found = _SUBS.get(key)
-    if found is None:
-        names = {n for e in t.entries.get(program, ()) if e.subs for n in e.subs[0].names}
-        names |= set(t.read_subcommands.get(program, ()))
-        found = _SUBS[key] = frozenset(names)
-        if len(_SUBS) > 4096:
-            _SUBS.clear()
-    return found
 
 
 def _other_program(t: EffectTable, value: str, program: str, subs: frozenset[str]) -> bool:
@@ -562,8 +546,8 @@ def _fetched_and_run(c: Call, a: Action, an: Analyser, words: list[str]) -> None
     "run_after_download": true}`): code from outside, run."""
     if not c.urls:
         return
-    runs = bool(set(words) & _RUN_WORDS) or any(
-        set(d.split_words(f)) & _RUN_WORDS for f in c.flags | c.keys
+    runs = not _RUN_WORDS.isdisjoint(words) or any(  # keys are normalised (`run_after_download`)
+        not _RUN_WORDS.isdisjoint(f.split("_")) for f in c.flags | c.keys
     )
     if not runs:
         return
@@ -590,17 +574,13 @@ def _key_authorized(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
     if not ({"ssh", "key"} <= ws or "authorized" in ws or "authorized_keys" in a.text.lower()):
         return
-    fields = {_norm_key(str(k)): v for k, v in c.structured[0].items()}
+    fields = {_norm(c.v, str(k)): v for k, v in c.structured[0].items()}
     user = next((fields[k] for k in _USER_FIELDS if isinstance(fields.get(k), str)), "")
     key = next((fields[k] for k in _KEY_FIELDS if isinstance(fields.get(k), str)), "")
     if not user or not key or "/" in user or len(user) > 64:
         return
     home = "/root" if user.lower() == "root" else f"/home/{user}"
     an.file_write(f"{home}/.ssh/authorized_keys", key, True, f"{a.text} {user}", 0)
-
-
-def _norm_key(name: str) -> str:
-    return "_".join(d.split_words(name))
 
 
 _RIGHTS_WORDS = frozenset({"role", "roles", "policy", "policies", "group", "groups",
@@ -616,8 +596,8 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     t = an.table
     verbs = set(words) & t.grant_verbs
     for k, val in list(c.structured[0].items())[:32]:
-        kw = d.split_words(str(k))
-        if not (set(kw) & _RIGHTS_WORDS) or not (verbs or set(kw) & t.grant_verbs):
+        kw = key_of(c.v, str(k)[:KEY_CAP]).words  # cached by the payload walk
+        if kw.isdisjoint(_RIGHTS_WORDS) or not (verbs or not kw.isdisjoint(t.grant_verbs)):
             continue
         values = val if isinstance(val, list) else [val]
         for v in values[:16]:
