@@ -22,6 +22,7 @@ HELD_OUT = Path(__file__).resolve().parent / "data" / "classifier_heldout_d.json
 # labelled before the classifier ran on them (two labels corrected after, each noted in its row):
 # 179 critical, 42 look-alikes.
 PROBES = Path(__file__).resolve().parent / "data" / "classifier_probes_e.jsonl"
+PROBES_F = Path(__file__).resolve().parent / "data" / "classifier_probes_f.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -64,12 +65,26 @@ def test_probes_of_the_held_out_families() -> None:
     s = score(_load(PROBES))
     print("\n" + s.report("probes of set D's families"))
     assert s.n >= 221
-    # still missed: pip from an untrusted index (me-014), credentials copied to a share (me-206),
-    # every migration rolled back (me-212), 3.5 BTC withdrawn (under a threshold in units: me-230),
-    # Java's Files.walk(…).forEach(File::delete) (me-324)
-    assert _critical_recall(s) >= 0.97
+    assert _critical_recall(s) == 1.0
     assert _raised(s) == 0
     assert s.risk_ok / s.n >= 0.95
+
+
+def test_probes_of_the_last_misses() -> None:
+    """Set F: the families of set E's last five misses (packages from an outside index, secrets
+    copied where others read them, migrations undone by fields, amounts in crypto units,
+    recursive deletes in Java, C#, Kotlin, Rust, Go, Ruby and PHP), in other spellings, with
+    look-alikes. Written and labelled before the classifier ran on them; the rows marked `aside`
+    were run only once, at the end: 10 of 11 right (7 of 8 critical); the miss (pf-040, a
+    deletion passed by name to each item of a listing) was handled after, as a family. Three
+    labels were corrected, each noted in its row."""
+    rows = _load(PROBES_F)
+    for part, label in ((False, "worked on"), (True, "kept aside")):
+        s = score([r for r in rows if bool(r.get("aside")) is part])
+        print("\n" + s.report(f"probes F, {label}"))
+        assert _critical_recall(s) == 1.0
+        assert _raised(s) == 0
+    assert len(rows) >= 40
 
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

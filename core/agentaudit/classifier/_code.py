@@ -37,6 +37,7 @@ class Call:
     arglist: list[str] = field(default_factory=list)  # a first argument that is a list of words
     remote_arg: bool = False  # an argument is fetched from the network or decoded
     each: bool = False  # made once per item of a listing (`for d in coll.stream(): d.delete()`)
+    refs: list[str] = field(default_factory=list)  # functions passed by name (`map(os.remove, …)`)
 
     @property
     def name(self) -> str:
@@ -188,6 +189,8 @@ class _PyVisitor(ast.NodeVisitor):
             empty = bool(node.args) and isinstance(node.args[0], ast.Dict) and not node.args[0].keys
             call = Call(chain, args, kwargs, len(node.args) + len(node.keywords), empty)
             call.arglist = arglist
+            call.refs = [d for a in node.args[:4] if isinstance(a, ast.Name | ast.Attribute)
+                         for d in (self._dotted(a),) if d]  # fmt: skip
             if any(isinstance(a, ast.Dict) and a.keys for a in node.args):
                 # `destroy({truncate: true})`, `update(v, {where: {}})`: the object's text
                 call.argtext = ", ".join(ast.unparse(a) for a in node.args)[:300]
@@ -257,7 +260,11 @@ class _PyVisitor(ast.NodeVisitor):
                 "os.fspath",
             ):
                 return self._const(node.args[0]) if node.args else None
-            if name.endswith(("Path", "PurePath", "PosixPath", "WindowsPath")) and node.args:
+            if (
+                name.endswith(("Path", "PurePath", "PosixPath", "WindowsPath"))
+                or name
+                in ("File", "java.io.File", "Paths.get", "Path.of")  # Kotlin reads as Python
+            ) and node.args:
                 return self._const(node.args[0])
             if name.endswith(("Path.home", "home")) and not node.args:
                 return "~"
@@ -342,10 +349,16 @@ _TOKEN = re.compile(
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
 
 
-def scan_calls(text: str, language: str) -> Snippet:
+def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset()) -> Snippet:
     """Call chains of JavaScript-like code (Mongo shell, Node, ORMs) or any language whose calls
-    are written `a.b.c(…)`: one pass over the tokens, a stack for open parentheses."""
+    are written `a.b.c(…)`: one pass over the tokens, a stack for open parentheses. `wrappers`:
+    calls that only make a path of a string (`new File("/srv")`, `Paths.get("/srv")`): the
+    string is the argument of the call they are given to, or the receiver of the method called
+    on them (`File("/srv").deleteRecursively()`)."""
     calls: list[Call] = []
+    firsts: set[int] = set()  # ids of open calls that are an argument where literals still count
+    at_arg = False  # reading the name of an argument at a place where literals still count
+    recv_lit = ""  # the path a wrapper just made: the receiver of the method called next
     strings: list[str] = []
     chain: list[str] = []  # the dotted name being read
     stack: list[tuple[str, Call, int]] = []  # open calls: (name, the call, where args start)
@@ -358,6 +371,7 @@ def scan_calls(text: str, language: str) -> Snippet:
         kind = m.lastgroup
         tok = m.group(0)
         if kind == "s":
+            at_arg = False
             lit = tok[1:-1]
             if len(strings) < MAX_CALLS:
                 strings.append(lit)
@@ -374,6 +388,7 @@ def scan_calls(text: str, language: str) -> Snippet:
                 chain.append(tok)
             else:
                 chain = [tok]
+                recv_lit = ""
             last_was_dot = False
             expect_first_arg = False
             continue
@@ -396,6 +411,12 @@ def scan_calls(text: str, language: str) -> Snippet:
                     expect_first_arg = False
                     continue
             call = Call(name)
+            if recv_lit and chain and chain[0].endswith("()"):
+                call.recv = recv_lit
+            recv_lit = ""
+            if stack and at_arg:
+                firsts.add(id(call))
+            at_arg = True  # its own first argument may be a wrapper
             if stack and expect_first_arg:
                 stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
             stack.append((name, call, m.end()))
@@ -404,6 +425,7 @@ def scan_calls(text: str, language: str) -> Snippet:
             last_was_dot = False
             continue
         if tok == ")":
+            at_arg = False
             if stack:
                 name, call, start = stack.pop()
                 call.argtext = text[start : min(m.start(), start + 300)]
@@ -411,6 +433,10 @@ def scan_calls(text: str, language: str) -> Snippet:
                     call.nargs = max(call.nargs, 1)
                 if len(calls) < MAX_CALLS and name:
                     calls.append(call)
+                if wrappers and len(call.args) == 1 and name.lower() in wrappers:
+                    recv_lit = call.args[0]
+                    if stack and id(call) in firsts:
+                        stack[-1][1].args.append(recv_lit)
                 chain = name.split(".") if name else []
                 if chain:
                     chain[-1] += "()"  # the chain goes on from the call's result
@@ -418,6 +444,7 @@ def scan_calls(text: str, language: str) -> Snippet:
             last_was_dot = False
             continue
         if tok == "{":
+            at_arg = False
             if stack and expect_first_arg:
                 # `{}` right after `(`: an empty filter?
                 end = m.end()
@@ -429,11 +456,15 @@ def scan_calls(text: str, language: str) -> Snippet:
             last_was_dot = False
             continue
         if tok == ",":
+            at_arg = bool(stack) and bool(stack[-1][1].args)
             if stack:
                 stack[-1][1].nargs += 1 if stack[-1][1].nargs else 2
             chain = []
             last_was_dot = False
             continue
+        if tok == "@":
+            continue  # C#'s verbatim string `@"D:\data"`: still the argument that follows
+        at_arg = False
         if stack and expect_first_arg:
             stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
         expect_first_arg = False

@@ -179,7 +179,15 @@ _CLOUD_REMOTES = frozenset({"rclone"})
 _URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
+# A method reference (`File::delete`, `Files::deleteIfExists`) passed to be called on each item.
+_METHOD_REF = re.compile(r"(?<=[(,\s])([A-Za-z_]\w{0,63})::([A-Za-z_]\w{0,63})(?=\s*[),])")
+# A call by a path of names (`std::fs::remove_dir_all(…)`): read as a dotted chain.
+_PATH_CALL = re.compile(r"\b((?:[A-Za-z_]\w{0,63}::){1,8}[A-Za-z_]\w{0,63})(?=\s*\()")
 _COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
+# Local copies and moves: a credential copied into a place others read is published.
+_LOCAL_COPIES = frozenset({"cp", "mv", "install", "rsync", "ditto", "copy", "xcopy", "robocopy",
+                           "copy-item", "move-item", "cpi", "mi", "move", "ln"})  # fmt: skip
+_DEST_FLAGS = frozenset({"-destination", "--target-directory", "-t"})
 _MAILERS = frozenset(
     {"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp", "ssmtp", "neomutt"}
 )
@@ -525,6 +533,11 @@ class Analyser:
         source = self._source(w, j, c)
         if source:
             self.out.secret_sources.append(source)
+        for src in j.code_sources:
+            if self.dest_class(src) in ("unknown", "drop"):
+                what = describe("installs code from an outside index", "", False, text)
+                self.out.add(Effect("remote_code", "", what))
+                break
         for f in j.downloads:
             name = normalize_path(f)
             self.downloaded.add(name)
@@ -594,8 +607,12 @@ class Analyser:
         encoded = [str(f).lower() for f in (spec.get("encoded") or [])]
         body: str | None = None
         low = [a.lower() for a in argv]
+        modules = [str(f).lower() for f in (spec.get("modules") or [])]
         for k in range(1, len(argv)):
             a = low[k]
+            if a in modules and k + 1 < len(argv):  # `python -m pip install …`: pip runs
+                self.shell(render(argv[k + 1 :]), strict=False, depth=depth + 1)
+                return True
             if a in encoded and k + 1 < len(argv):
                 decoded = code.decode_base64(argv[k + 1])
                 self.out.add(
@@ -1038,6 +1055,8 @@ class Analyser:
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
         """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
         pos = [a for a in argv[1:] if not a.startswith("-")]
+        if prog in _LOCAL_COPIES and len(argv) > 2:
+            self._published(argv, pos, w)
         if prog in _CLOUD_REMOTES:  # `rclone copy SRC remote:path --transfers 4`
             remotes = [k for k, p in enumerate(pos) if _REMOTE_HOST.match(p) and k > 0]
             if remotes:
@@ -1089,6 +1108,21 @@ class Analyser:
             self.tainted.update(
                 normalize_path(r.target.text) for r in c.redirects if r.op in (">", ">>")
             )
+
+    def _published(self, argv: list[str], pos: list[str], w: Words) -> None:
+        """`cp ~/.aws/credentials /var/www/html/`: a secret put where others read it."""
+        flagged = [argv[k + 1] for k in range(1, len(argv) - 1) if argv[k].lower() in _DEST_FLAGS]
+        dests = flagged or pos[-1:]
+        sources = [p for p in pos if p not in dests]
+        t = self.table
+        if not any(t.is_public_place(d) for d in dests):
+            return
+        secret = next(
+            (s for s in sources if t.is_credential(s) or normalize_path(s) in self.tainted), None
+        )
+        if secret is not None:
+            what = describe(f"publishes {_short(secret)} to {dests[0]}", "", False, w.text)
+            self.out.add(Effect("exfiltrate", "", what))
 
     def _runs_download(self, prog: str, argv: list[str], text: str) -> None:
         """Running a file fetched earlier in the same call: download then run."""
@@ -1311,7 +1345,11 @@ class Analyser:
             chained = python and _METHOD_CALL.search(text) is not None
             if not (code.looks_like_js(text) or chained or role == "code" or js_only):
                 return False
-            sn = code.scan_calls(text, "js")
+            scanned = text
+            if "::" in text:  # `forEach(File::delete)`, `std::fs::remove_dir_all(…)`
+                scanned = _METHOD_REF.sub(r"\1.\2()", text)
+                scanned = _PATH_CALL.sub(lambda m: m.group(1).replace("::", "."), scanned)
+            sn = code.scan_calls(scanned, "js", self.table.code_calls.wrappers)
         if sn.language != "python" and ".forEach(" in text:
             _each_js(sn, text)
         if not sn.calls:
@@ -1334,7 +1372,16 @@ class Analyser:
         secret_read = "the environment" if sn.env_dump or _ENV_DUMP_JS.search(text) else ""
         send_dest = ""
         mail_send = False
-        walk_root = ""
+        # the root a listing walks (wherever the walk sits in the call order): a deletion with
+        # no target of its own deletes what the listing yields
+        walk_root = next(
+            (
+                c.args[0]
+                for c in sn.calls
+                if c.args and c.args[0] and cat.hit("walk", c.chain.lower())
+            ),
+            "",
+        )
         runs_dynamic = bool(_DYNAMIC_EXEC.search(text))
         # JavaScript keeps what it downloads in callbacks and promises: content fetched from a
         # URL anywhere in the snippet may be what a non-literal eval runs.
@@ -1420,6 +1467,16 @@ class Analyser:
                 for a in call.args:
                     if a and sqlx.looks_like_sql(a):
                         self.sql(a, strict=False)
+            if cat.hit("apply_each", chain) and walk_root:
+                # `array_map('unlink', glob('/srv/x/*'))`, `map(os.remove, glob.glob(…))`
+                given = [x.lower() for x in (*call.refs, *call.args[:2]) if x and len(x) < 64]
+                killer = next(
+                    (f for f in given if cat.hit("delete_path", f) or cat.hit("delete_tree", f)), ""
+                )
+                if killer:
+                    scope = t.path_scope(walk_root, True)
+                    what = f"{call.chain}({killer}, {walk_root[:60]!r})"
+                    self.out.add(Effect("destroy", scope, describe("deletes", scope, True, what)))
             if cat.hit("delete_tree", chain) or cat.hit("delete_path", chain):
                 target = first or call.recv or walk_root
                 recursive = (

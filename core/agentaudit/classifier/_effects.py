@@ -53,6 +53,7 @@ _DECISIVE = frozenset(
 )
 EFFECTS = DANGEROUS | ORDINARY
 _GLOB_CHARS = frozenset("*?[")
+_PLACE_WORDS = re.compile(r"[-. ]+")  # `public-share` -> public, share (`_` kept: public_html)
 _EXE = re.compile(r"\.(?:exe|cmd|bat|ps1|com)$")
 
 
@@ -223,6 +224,8 @@ class Paths:
     credential_dirs: tuple[str, ...]  # folders (`.ssh/`)
     credential_suffixes: tuple[str, ...]
     credential_not: tuple[str, ...]
+    public: tuple[str, ...]
+    public_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,10 +261,11 @@ class CodeCalls:
     """The `code:` categories of the effect table (library calls by what they do), compiled once
     per table: exact names in sets, globs apart."""
 
-    __slots__ = ("spec", "text_calls", "_exact", "_globs")
+    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs")
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
+        self.wrappers = frozenset(str(x).lower() for x in spec.get("path_wrappers") or ())
         self.text_calls = frozenset(  # calls named by `weaken_when_text` / `destroy_when_text`
             str(x.get("call", "")).lower()
             for key in ("weaken_when_text", "destroy_when_text")
@@ -320,8 +324,10 @@ class EffectTable:
     tool_programs: frozenset[str]  # tools named after a program (`kubectl`, `terraform`…)
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
+    migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
+    package_source_flags: frozenset[str]
     dry_run_not: tuple[str, ...]
     credential_untouched_by: frozenset[str]
     settings: Settings  # which written settings weaken security
@@ -399,6 +405,18 @@ class EffectTable:
                 if folder in probe and not p.endswith((".pub", "known_hosts", "config")):
                     return True
         return False
+
+    def is_public_place(self, path: str) -> bool:
+        """A place others can read (a web root, a public share): what lands there is published."""
+        if len(path) > 4096 or "://" in path:
+            return False
+        p = normalize_path(path)
+        if _under(p, self.paths.public):
+            return True
+        parts = _components(p)
+        if _has_suffix(parts):
+            parts = parts[:-1]  # a file's own name (`public.pem`) is not where it lies
+        return any(w in self.paths.public_words for c in parts for w in _PLACE_WORDS.split(c))
 
     def is_persistence(self, path: str) -> bool:
         return _contains_any(normalize_path(path), self.paths.persistence)
@@ -553,7 +571,17 @@ _ENTRY_KEYS = frozenset(
     }
 )
 HANDLERS = frozenset(
-    {"git_push", "gist", "service_stop", "kill", "chmod", "chown", "alias", "http"}
+    {
+        "git_push",
+        "gist",
+        "service_stop",
+        "kill",
+        "chmod",
+        "chown",
+        "alias",
+        "http",
+        "package_source",
+    }
 )
 _OBJECT_STORES = frozenset(
     {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "r2", "b2", "oss", "cos"}
@@ -669,6 +697,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_dirs=tuple(c for c in creds if c.endswith("/")),
         credential_suffixes=tuple(_lower_list(paths_raw, "credential_suffixes")),
         credential_not=tuple(_lower_list(paths_raw, "credential_not")),
+        public=pl("public"),
+        public_words=frozenset(_lower_list(paths_raw, "public_words")),
     )
     nouns: dict[str, str] = {}
     nouns_raw = raw.get("nouns") or {}
@@ -735,8 +765,13 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        migrations={
+            k: frozenset(_lower_list(raw.get("migrations") or {}, k, "migrations." + k))
+            for k in ("nouns", "wipe", "back", "extent_keys", "everything")
+        },
         powershell_verbs=frozenset(_lower_list(raw, "powershell_verbs")),
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
+        package_source_flags=frozenset(_lower_list(raw, "package_source_flags")),
         dry_run_not=tuple(_lower_list(raw, "dry_run_not")),
         credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
         settings=settings,
@@ -769,6 +804,7 @@ class Judged:
     kind: str = ""  # read | write | exec ("" until known)
     sinks: list[Sink] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)  # files fetched from a URL
+    code_sources: list[str] = field(default_factory=list)  # package indexes code comes from
     stdout_download: bool = False  # fetched content written to stdout (pipe-able)
     urls: list[str] = field(default_factory=list)
     nested: list[str] = field(default_factory=list)  # command texts this one defines (alias)
@@ -1421,10 +1457,33 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         chown(table, w, j)
     elif handler == "alias":
         alias(w, j)
+    elif handler == "package_source":
+        package_sources(table, w, j)
     elif handler == "gist":
         files = [w.argv[1 + i] for i in w.positional[k:]]
         j.kind = "write"
         j.sinks.append(Sink("https://gist.github.com", files, "-" in files, w.text, w.argv))
+
+
+def package_sources(table: EffectTable, w: Words, j: Judged) -> None:
+    """Where a package manager fetches code: the URLs its index flags name (`-i URL`,
+    `--registry=URL`) and URLs given as packages (`pip install https://…/x.whl`). Whether a
+    source is outside is the analyser's to say (it knows the organisation's hosts)."""
+    flags = table.package_source_flags
+    argv = w.argv
+    for k in range(1, len(argv)):
+        a = argv[k]
+        name, eq, value = a.partition("=")
+        if eq and name.lower() in flags:
+            pass
+        elif a.lower() in flags and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif "://" in a and not a.startswith("-"):
+            value = a
+        else:
+            continue
+        if "://" in value and len(j.code_sources) < 8:
+            j.code_sources.append(value.split("+", 1)[-1] if value.startswith("git+") else value)
 
 
 def word_parts(word: str) -> list[str]:

@@ -253,7 +253,10 @@ def _runs_payroll(c: Call, aws: frozenset[str], verbs: Mapping[str, frozenset[st
 
 
 def _payment(c: Call, what: str, threshold: float) -> None:
-    amount = max(c.amounts) if c.amounts else 0.0
+    units = max(c.amounts) if c.amounts else 0.0
+    amount = units * c.unit_value
+    if c.unit_value != 1.0:  # an asset's units: say what they are worth at least
+        what = f"{what} {units:,.4g} units worth >="
     c.facts.add("payment")
     c.ev.setdefault("payment", f"{what} {amount:,.2f}" if c.amounts else what)
     if amount >= threshold:

@@ -494,6 +494,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _granted_rights(c, a, an, words)
     _fetched_and_run(c, a, an, words)
     _key_authorized(c, a, an, words)
+    _published(c, a, an, words)
+    _migrations(c, a, an, words)
     if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs | _WIPE_VERBS)):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
@@ -560,6 +562,62 @@ def _fetched_and_run(c: Call, a: Action, an: Analyser, words: list[str]) -> None
         text = f"{a.text} {url}"
         an.out.add(Effect("remote_code", "", describe("runs code fetched from", "", False, text)))
         return
+
+
+_PLACING_WORDS = frozenset({"copy", "cp", "move", "mv", "publish", "sync", "duplicate", "put",
+                            "upload", "save", "backup", "transfer", "mirror", "deploy", "link",
+                            "source", "src", "from", "destination", "dest", "dst", "target"})  # fmt: skip
+
+
+def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """A copy given as fields (`copy_file {"from": "~/.ssh/id_rsa", "to": "/var/www/html/k"}`):
+    a credential put where others read it is published, as if uploaded."""
+    if not c.structured or (_PLACING_WORDS.isdisjoint(words) and _PLACING_WORDS.isdisjoint(c.keys)):
+        return
+    t = an.table
+    values = [
+        v for v in list(c.structured[0].values())[:32] if isinstance(v, str) and len(v) < 1024
+    ]
+    secret = next((v for v in values if t.is_credential(v)), None)
+    if secret is None:
+        return
+    for v in values:
+        if v != secret and ("/" in v or "\\" in v) and " " not in v and t.is_public_place(v):
+            text = f"{a.text} {secret} {v}"
+            what = describe(f"publishes {secret} to {v}", "", False, text)
+            an.out.add(Effect("exfiltrate", "", what))
+            return
+    what = describe("copies a credential file", "", False, f"{a.text} {secret}")
+    an.out.add(Effect("read_secret", "", what))
+
+
+def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """Schema migrations run by fields (`run_migration {"direction": "down", "steps": "all"}`,
+    `migrate_db {"action": "reset"}`): dropping every table, or undoing every migration,
+    destroys the data the tables hold (effects.yaml `migrations`)."""
+    m = an.table.migrations
+    if not c.structured or m["nouns"].isdisjoint(words):
+        return
+    said = set(words)
+    extent = ""
+    for k, val in list(c.structured[0].items())[:32]:
+        if not isinstance(val, (str, int)) or isinstance(val, bool):
+            continue
+        v = str(val).strip().lower()
+        if len(v) > 64:
+            continue
+        if "_".join(d.split_words(str(k))) in m["extent_keys"]:
+            extent = v
+        else:
+            said.update(d.split_words(v))
+    if not said.isdisjoint(m["wipe"]):
+        how = "drops every table"
+    elif not said.isdisjoint(m["back"]) and extent in m["everything"]:
+        how = "rolls back every migration"
+    else:
+        return
+    db = next((v for _, v in c.settings if v and len(v) < 64), "")
+    an.out.add(Effect("destroy", "data", describe(how, "", False, f"{a.text} {db}".strip())))
 
 
 _USER_FIELDS = ("user", "username", "user_name", "account", "login", "target_user", "as_user")

@@ -129,6 +129,7 @@ class Call:
         "env_values",
         "amounts",
         "has_currency",
+        "unit_value",
         "http_method",
         "auth_values",
         "rehearsal",
@@ -172,6 +173,7 @@ class Call:
         self.env_values: list[tuple[str, str]] = []
         self.amounts: list[float] = []
         self.has_currency = False
+        self.unit_value = 1.0  # worth of one unit of the amounts (crypto assets: vocab unit_values)
         self.http_method: str | None = None
         self.auth_values: list[str] = []  # values of credential-carrying fields
         self.rehearsal = False  # `{"dry_run": true}`: the tool changes nothing
@@ -421,6 +423,9 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.recipients.append(value)
     if key.currency:
         c.has_currency = True
+        worth = c.v.unit_values.get(value.strip().lower())
+        if worth is not None:
+            c.unit_value = max(c.unit_value, worth)
     if key.amount or key.minor:
         f = to_float(value)
         if f is not None:

@@ -100,6 +100,7 @@ class Vocab:
     amount_keys: frozenset[str]
     minor_amount_keys: frozenset[str]
     currency_keys: frozenset[str]
+    unit_values: Mapping[str, float]
     security_setting_words: frozenset[str]
     enable_words: frozenset[str]
     broadcast_mentions: tuple[str, ...]
@@ -380,6 +381,7 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         amount_keys=_fs(v["amount_keys"]),
         minor_amount_keys=_fs(v["minor_amount_keys"]),
         currency_keys=_fs(v["currency_keys"]),
+        unit_values={str(k).lower(): float(x) for k, x in (v.get("unit_values") or {}).items()},
         security_setting_words=_fs(v["security_setting_words"]),
         enable_words=_fs(v["enable_words"]),
         broadcast_mentions=tuple(sorted(_fs(broadcast["mentions"]))),
