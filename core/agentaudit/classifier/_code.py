@@ -55,25 +55,43 @@ class Snippet:
 
 # ----------------------------------------------------------------------------- Python
 
-_PY_HINT = re.compile(
+
+def _w(*words: str) -> str:
+    """Words that start after a non-word character, written so that the regex engine can skip
+    to their first letters: `\\bword` would make it try every branch at every position (the
+    lookbehind after the word says the same as `\\b` before it)."""
+    return "(?:" + "|".join(f"{w}(?<!\\w{w})" for w in words) + ")"
+
+
+# Python: statements at the start of a line, and calls only Python code makes.
+_PY_LINE = re.compile(
     r"(?:^|\n)\s*(?:import\s+\w|from\s+[\w.]+\s+import\b|def\s+\w+\s*\(|class\s+\w+|"
-    r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)|\b(?:os|sys|subprocess|shutil|socket|"
-    r"requests|pathlib|psycopg2?|sqlite3|pymongo|redis|boto3|psutil|pty|urllib|httpx|Path)\."
-    r"|__import__\s*\(|\bexec\s*\(|\beval\s*\(|\bopen\s*\(|\bprint\s*\(|\.objects\.|"
-    r"\bsession\.query\s*\(|\bcursor\.execute\s*\(|\.execute\s*\(|"
-    r"\.(?:to_sql|saveAsTable|write_database|insertInto)\s*\(",
+    r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)",
     re.M,
 )
+_PY_CALL = re.compile(
+    _w("os", "sys", "subprocess", "shutil", "socket", "requests", "pathlib", "psycopg",
+       "psycopg2", "sqlite3", "pymongo", "redis", "boto3", "psutil", "pty", "urllib", "httpx",
+       "Path")
+    + r"\."
+    r"|__import__\s*\(|" + _w("exec", "eval", "open", "print") + r"\s*\(|\.objects\.|"
+    + _w("session") + r"\.query\s*\(|" + _w("cursor") + r"\.execute\s*\(|\.execute\s*\(|"
+    r"\.(?:to_sql|saveAsTable|write_database|insertInto)\s*\("
+)  # fmt: skip
 _JS_HINT = re.compile(
-    r"\brequire\s*\(|=>|\b(?:const|let|var)\s+\w+\s*=|\bawait\s+\w|\bdb\.\w+|\bfs\.\w+\s*\(|"
-    r"\bchild_process\b|\bprisma\.\w+|\bknex\s*\(|\bprocess\.env\b|\bfunction\s*\w*\s*\(|"
-    r"\.then\s*\(|\bnew\s+\w+\s*\(|\bBuffer\.from\s*\(|\bfetch\s*\(\s*['\"`]|\bdocument\.\w|\bnavigator\.\w|\b(?:local|session)Storage\b|\.(?:deleteMany|deleteOne|drop|"
+    _w("require") + r"\s*\(|=>|" + _w("const", "let", "var") + r"\s+\w+\s*=|"
+    + _w("await") + r"\s+\w|" + _w("db") + r"\.\w+|" + _w("fs") + r"\.\w+\s*\(|"
+    + _w("child_process") + r"\b|" + _w("prisma") + r"\.\w+|" + _w("knex") + r"\s*\(|"
+    + _w("process") + r"\.env\b|" + _w("function") + r"\s*\w*\s*\(|\.then\s*\(|"
+    + _w("new") + r"\s+\w+\s*\(|" + _w("Buffer") + r"\.from\s*\(|"
+    + _w("fetch") + r"\s*\(\s*['\"`]|" + _w("document", "navigator") + r"\.\w|"
+    + _w("local", "session") + r"Storage\b|\.(?:deleteMany|deleteOne|drop|"
     r"dropDatabase|remove|destroy|truncate|flushall|flushAll)\s*\("
-)
+)  # fmt: skip
 
 
 def looks_like_python(text: str) -> bool:
-    return _PY_HINT.search(text) is not None
+    return _PY_CALL.search(text) is not None or _PY_LINE.search(text) is not None
 
 
 def looks_like_js(text: str) -> bool:
