@@ -296,7 +296,10 @@ class Analyser:
         if role == "sql":
             if _sql_first(value) or sqlx.looks_like_sql(value):
                 self.sql(value, strict=False)
-            return
+                return
+            if not code.looks_like_js(value):
+                return
+            role = "unknown"  # a query that is a Mongo shell line (`db.x.drop()`), not SQL
         if role == "code" or _NOTEBOOK.search(value):
             if not self.snippet(value, "code"):
                 self.shell(value, strict=True, depth=0)
@@ -1100,9 +1103,12 @@ class Analyser:
                 r.target.text for r in c.redirects if r.op in (">", ">>")
             ]
             if (
-                any(self.table.is_credential(a) for a in pos)
+                any(
+                    self.table.is_credential(a) or self.table.path_scope(a, True) == "all"
+                    for a in pos
+                )
                 or normalize_path(pos[0] if pos else "") in self.tainted
-            ):
+            ):  # an archive of credentials, or of everything (homes, /etc: their keys included)
                 self.tainted.update(normalize_path(o) for o in outputs if o)
         elif j.effects and any(e.kind == "read_secret" for e in j.effects):
             self.tainted.update(

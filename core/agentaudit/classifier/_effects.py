@@ -53,6 +53,7 @@ _DECISIVE = frozenset(
 )
 EFFECTS = DANGEROUS | ORDINARY
 _GLOB_CHARS = frozenset("*?[")
+_CAMEL_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # `SQLBackups` -> SQL, Backups
 _PLACE_WORDS = re.compile(r"[-. ]+")  # `public-share` -> public, share (`_` kept: public_html)
 _EXE = re.compile(r"\.(?:exe|cmd|bat|ps1|com)$")
 
@@ -225,6 +226,7 @@ class Paths:
     credential_suffixes: tuple[str, ...]
     credential_not: tuple[str, ...]
     public: tuple[str, ...]
+    copy_suffixes: tuple[str, ...]
     public_words: frozenset[str]
 
 
@@ -356,6 +358,17 @@ class EffectTable:
         if _under(p, self.paths.temp):
             return "temp"
         parts = _components(p)
+        if (
+            len(parts) > 1
+            and parts[-1].startswith("*")
+            and (not p.endswith(self.paths.temp_suffixes) or p.endswith(self.paths.copy_suffixes))
+            and not any(c in self.paths.temp_words for c in parts[-3:])
+            and any(
+                w.lower() in self.paths.data_words
+                for w in _CAMEL_PARTS.findall((_components(path)[-2:-1] or [""])[0])
+            )
+        ):
+            return "data"  # `D:\SQLBackups\*.bak`: every file of a folder named for data
         if any(c in self.paths.temp_words for c in parts[-3:]) or p.endswith(
             self.paths.temp_suffixes
         ):
@@ -698,6 +711,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_suffixes=tuple(_lower_list(paths_raw, "credential_suffixes")),
         credential_not=tuple(_lower_list(paths_raw, "credential_not")),
         public=pl("public"),
+        copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
         public_words=frozenset(_lower_list(paths_raw, "public_words")),
     )
     nouns: dict[str, str] = {}
