@@ -135,6 +135,17 @@ POSITIVES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         {"line": 'POST /login body="' + json.dumps({"user": "bob", "password": PW}).replace('"', '\\"') + '"'},
         [("password", PW)],
     ),
+    # signed URLs: the signature grants the access (Azure SAS, S3 and GCS presigned URLs)
+    (
+        "http_get",
+        {"url": "https://acct.blob.core.windows.net/c/b.csv?sv=2022-11-02&sp=r&se=2026-12-31T00:00:00Z&sig=Xk7%2Bq9v2mYl3nR8tPq1ZsW4uVb6cD0eF9gH2jK5LmN8%3D"},
+        [("access_token", "Xk7%2Bq9v2mYl3nR8tPq1ZsW4uVb6cD0eF9gH2jK5LmN8%3D")],
+    ),
+    (
+        "download",
+        {"link": f"https://b.s3.amazonaws.com/k.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature={HEX}{HEX}&X-Amz-Expires=900"},
+        [("access_token", HEX + HEX)],
+    ),
 ]  # fmt: skip
 
 
@@ -199,6 +210,8 @@ NEGATIVES: list[tuple[str, dict[str, Any]]] = [
     ("http_get", {"url": "https://example.com/search?q=token+limits&page_token=CiAKGjBpNDd2Nmp2Zml2cXRw"}),
     ("http_post", {"body": "grant_type=password&scope=openid"}),
     ("send_message", {"text": "The secret_key setting: see the vault. Use --token-file /run/secrets/t"}),
+    ("add_note", {"text": "remember the client_secret rotation-2024 ticket and the api_key q3-plan"}),
+    ("http_get", {"url": "https://example.com/docs?topic=sig&design=signatures"}),
 ]  # fmt: skip
 
 

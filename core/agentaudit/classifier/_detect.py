@@ -100,6 +100,11 @@ KEY_VALUE = re.compile(
     re.I,
 )
 # Where a query string or form body's next parameter starts inside a value (`…&id=AKIA…`).
+# The signature of a signed URL (Azure SAS `sig=`, S3 and GCS presigned URLs): whoever holds the
+# URL holds the access it grants, until it expires.
+URL_SIGNATURE = re.compile(
+    r"[?&](?:sig|x-amz-signature|x-goog-signature)=([A-Za-z0-9%+/=_-]{16,1024})", re.I
+)
 NEXT_PARAM = re.compile(r"&[\w.\[\]%-]{1,64}=")
 KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 PASSWORD_PROSE = re.compile(

@@ -105,6 +105,11 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
                 c.add_secret("access_token", m.group(0))
     v = c.v
     low = text.lower()
+    if "sig" in low and "://" in text:
+        for m in d.URL_SIGNATURE.finditer(text):
+            if not taken(*m.span(1)):
+                spans.append(m.span(1))
+                c.add_secret("access_token", m.group(1))
     kv = d.KEY_VALUE.finditer(text) if d.ANY_SECRET_WORD.search(low) else ()
     for m in kv:
         spaced = m.start("sv") >= 0
@@ -164,6 +169,8 @@ def _spaced_pair(key_name: str, value: str) -> bool:
     a symbol, or length), not as a word (`grep api_key src/`)."""
     if not (key_name[:1] == "-" or len(d.split_words(key_name)) >= 2):
         return False
+    if key_name[:1] != "-" and _WORDISH.match(value):
+        return False  # prose naming a setting (`the client_secret rotation-2024 ticket`)
     return not _NOT_SPACED_VALUE.search(value) and bool(_RANDOMISH.search(value))
 
 
@@ -173,6 +180,9 @@ _NOT_SPACED_VALUE = re.compile(
     r"cfg|conf|ini|toml)$|[/:]$",
     re.I,
 )
+# Words joined by dashes with at most a short number at the end (`rotation-2024`, `q3-plan`):
+# a name people gave, not a value a machine made.
+_WORDISH = re.compile(r"[A-Za-z]{2,}(?:[-_.][A-Za-z]{2,})*(?:[-_.]?[A-Za-z]?\d{1,4})?$")
 _RANDOMISH = re.compile(r"\d|[^\w.-]|^[\w.-]{20,}$")
 
 
