@@ -2595,6 +2595,8 @@ def _persisted_commands(path: str, content: str) -> list[str]:
             words = [html.unescape(x) for x in _XML_STRING.findall(m.group(1))]
             return [" ".join(_quoted(w) for w in words)]
         return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
+    if path.endswith((".yml", ".yaml")) and "cron" not in path:
+        return _pipeline_steps(content)
     execs = _EXEC_LINE.findall(content)
     if execs:
         return [e.strip() for e in execs]
@@ -2607,6 +2609,36 @@ def _persisted_commands(path: str, content: str) -> list[str]:
                 out.append(body)
         return out
     return [content]
+
+
+_STEP_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "commands"})
+_STEP_LINE = re.compile(r"^\s*-?\s*(?:run|script|command)\s*:\s*[|>]?\s*(\S.*)$", re.M)
+
+
+def _pipeline_steps(content: str) -> list[str]:
+    """The commands of a CI pipeline's steps (`run:`, `script:`…), read as YAML (by lines when
+    it does not parse)."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(content[:65536])
+    except yaml.YAMLError:
+        return [m.group(1) for m in _STEP_LINE.finditer(content[:65536])]
+    out: list[str] = []
+    todo: list[Any] = [doc]
+    while todo and len(out) < 64:
+        node = todo.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if str(k) in _STEP_KEYS and isinstance(v, str):
+                    out.append(v)
+                elif str(k) in _STEP_KEYS and isinstance(v, list):
+                    out.extend(x for x in v if isinstance(x, str))
+                else:
+                    todo.append(v)
+        elif isinstance(node, list):
+            todo.extend(node)
+    return out
 
 
 def _cron_body(line: str, system: bool) -> str:

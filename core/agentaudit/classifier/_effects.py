@@ -327,6 +327,7 @@ class EffectTable:
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
+    switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
     package_source_flags: frozenset[str]
@@ -779,6 +780,10 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        switched_off={
+            k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))
+            for k in ("keys", "values", "names")
+        },
         migrations={
             k: frozenset(_lower_list(raw.get("migrations") or {}, k, "migrations." + k))
             for k in ("nouns", "wipe", "back", "extent_keys", "everything")

@@ -496,6 +496,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _key_authorized(c, a, an, words)
     _published(c, a, an, words)
     _migrations(c, a, an, words)
+    _switched_off(c, a, an, words)
+    _absent(c, a, an)
     if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs | _WIPE_VERBS)):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
@@ -594,6 +596,53 @@ def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             return
     what = describe("copies a credential file", "", False, f"{a.text} {secret}")
     an.out.add(Effect("read_secret", "", what))
+
+
+_ABSENT_PATHS = ("path", "dest", "name", "file", "directory", "dir")
+
+
+def _absent(c: Call, a: Action, an: Analyser) -> None:
+    """A path declared absent (Ansible's `file: {path: /var/lib/app, state: absent}`, and the
+    same shape in other tools): removed with everything under it."""
+    t = an.table
+    for obj in c.structured:
+        if str(obj.get("state", "")).lower() != "absent":
+            continue
+        for k in _ABSENT_PATHS:
+            p = obj.get(k)
+            if (
+                isinstance(p, str)
+                and p.startswith(("/", "~", "$"))
+                or (isinstance(p, str) and len(p) > 2 and p[1:3] in (":\\", ":/"))
+            ):
+                scope = t.path_scope(p, True)
+                what = describe("deletes", scope, True, f"{a.text} {p} state=absent")
+                an.out.add(Effect("destroy", scope, what))
+                return
+
+
+def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """A security control switched off by fields (effects.yaml `switched_off`): the tool or a
+    field naming the control says what it is, a status field says it is off."""
+    if not c.structured:
+        return
+    t = an.table
+    so = t.switched_off
+    named = [w for w in words if w in t.security_nouns]
+    off = ""
+    for k, val in list(c.structured[0].items())[:32]:
+        if isinstance(val, bool):
+            val = str(val).lower()
+        if not isinstance(val, str) or len(val) > 128:
+            continue
+        norm = "_".join(d.split_words(str(k)))
+        if norm in so["keys"] and val.strip().lower() in so["values"]:
+            off = f"{k}={val}"
+        elif norm in so["names"]:
+            named += [w for w in d.split_words(val) if w in t.security_nouns]
+    if off and named:
+        what = describe(f"turns {named[0]} off", "", False, f"{a.text} {off}")
+        an.out.add(Effect("weaken_security", "", what))
 
 
 def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:

@@ -565,6 +565,9 @@ def _statement(st: Statement) -> SqlEffect | None:
             "superuser" in low_words
             or "dba" in low_words
             or ("all" in low_words and "public" in low_words)
+            # every privilege on every database, or with the right to grant them on
+            or ("all" in low_words and "*.*" in "".join(text.split()))
+            or ("all" in low_words and "option" in low_words and "with" in low_words)
         ):
             return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         return SqlEffect("access_change", "", text)
