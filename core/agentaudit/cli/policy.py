@@ -14,7 +14,6 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from agentaudit.cli.target import (
     DatabaseUrlOption,
@@ -203,26 +202,20 @@ def _print_report(report: Any) -> None:
     console.print(
         f"{report.replayed} calls replayed: {report.unchanged} unchanged,"
         f" {report.replayed - report.unchanged} would change"
-        f" ({report.erased} with an erased payload, counted apart)"
+        f" ({report.erased} with an erased payload, counted apart)",
+        highlight=False,
     )
-    for title, groups in (("changes", report.changes), ("erased payloads", report.erased_changes)):
-        if not groups:
-            continue
-        table = Table(title=title)
-        for column in ("change", "count", "top rules", "top agents", "top actions", "examples"):
-            table.add_column(column, overflow="fold")
+    for title, groups in (("", report.changes), ("erased payload: ", report.erased_changes)):
         for kind, g in groups.items():
-            table.add_row(
-                kind.replace("_to_", " → "),
-                str(g.count),
-                _top3(g.by_rule),
-                _top3(g.by_agent),
-                _top3(g.by_action),
-                "\n".join(g.examples),
-            )
-        console.print(table)
+            console.print(f"[bold]{title}{kind.replace('_to_', ' → ')}: {g.count}[/bold]")
+            for label, counts in (
+                ("rules", g.by_rule),
+                ("agents", g.by_agent),
+                ("actions", g.by_action),
+                ("overrides", g.by_override),
+            ):
+                shown = ", ".join(f"{k} {n}" for k, n in list(counts.items())[:5])
+                console.print(f"  {label}: {escape(shown)}", highlight=False)
+            if g.examples:
+                console.print(f"  examples: {', '.join(g.examples)}", highlight=False)
     console.print(f"[dim]{escape(report.note)}[/dim]")
-
-
-def _top3(counts: dict[str, int]) -> str:
-    return "\n".join(f"{escape(k)} {n}" for k, n in list(counts.items())[:3])
