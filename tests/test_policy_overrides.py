@@ -3,6 +3,7 @@ the deciding override named on the event, and the round trip over a real server.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +238,46 @@ def test_rest_round_trip_and_the_event_names_its_override(tmp_path: Path) -> Non
             r = http.put("/v1/org/policy", json={"overrides": [{"name": "x"}]})
             assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "overrides", 0]
             assert http.get("/v1/org/policy").json()["overrides"] == SAVED
+
+
+# -- the dashboard's policy editor -------------------------------------------------------------
+
+
+def test_dashboard_saves_an_override_and_shows_it_on_the_event(tmp_path: Path) -> None:
+    from tests.test_dashboard import CSRF_INPUT, session_csrf, sign_in
+
+    with run_server(db_path=tmp_path / "srv.db") as srv:
+        h = {"Authorization": f"Bearer {srv.api_key}"}
+        client = sign_in(srv.url, srv.api_key)
+        page = client.get("/dashboard/policy")
+        assert 'id="overrides"' in page.text and CSRF_INPUT.search(page.text)
+        form = {
+            "csrf_token": session_csrf(client),
+            "block_on": "critical",
+            "store_min_risk": "low",
+            "money_critical_threshold": "10000",
+            "frameworks": ["gdpr", "ai_act"],
+        }
+        bad = json.dumps([{"name": "prod-agents", "agents": [""]}])
+        r = client.post("/dashboard/policy", data={**form, "overrides": bad})
+        assert r.status_code == 422 and "overrides.0.agents.0" in r.text
+        r = client.post("/dashboard/policy", data={**form, "overrides": "[not json"})
+        assert r.status_code == 422 and "overrides" in r.text
+        assert httpx.get(f"{srv.url}/v1/org/policy", headers=h).json()["overrides"] == []
+
+        good = json.dumps([{"name": "prod-agents", "agents": ["*-prod"], "block_on": "high"}])
+        r = client.post("/dashboard/policy", data={**form, "overrides": good})
+        assert r.status_code == 303, r.text
+        saved = httpx.get(f"{srv.url}/v1/org/policy", headers=h).json()["overrides"]
+        assert saved == [
+            {"name": "prod-agents", "agents": ["*-prod"], "actions": [], "block_on": "high"}
+        ]
+        assert "*-prod" in client.get("/dashboard/policy").text  # shown again for editing
+        # a form without the field (an older page) keeps the overrides
+        assert client.post("/dashboard/policy", data=form).status_code == 303
+        assert httpx.get(f"{srv.url}/v1/org/policy", headers=h).json()["overrides"] == saved
+
+        e = httpx.post(f"{srv.url}/v1/events", json={"agent_id": "ops-prod", **HIGH}, headers=h)
+        page = client.get(f"/dashboard/events/{e.json()['id']}").text
+        assert 'id="decided-by-override"' in page and "prod-agents" in page
+        assert 'id="fired-rule">pii.outbound_message' in page  # the rule under the prefix
