@@ -254,3 +254,27 @@ def test_replay_core_reads_in_batches(tmp_path: Path) -> None:
         assert reports[0].changes["allow_to_block"].count == 4
     finally:
         backend.close()
+
+
+def test_any_stored_decision_value_is_counted_the_same_way() -> None:
+    """A third decision (another part adds `review`) needs no change here: kinds are named from
+    the stored and the new value. The rows are what `replay_rows` returns."""
+
+    class Rows:
+        def __init__(self, rows: list[tuple]) -> None:
+            self.rows = rows
+
+        def replay_rows(self, org_id: str, after_seq: int, limit: int, since=None, until=None):
+            return [r for r in self.rows if r[0] > after_seq][:limit]
+
+    crit = '[["effect.destroy","critical"]]'
+    rows = [
+        (1, "e1", "a", "x", "critical", "[]", "[]", crit, "review", None),
+        (2, "e2", "a", "x", "critical", "[]", "[]", crit, "review", "2026-01-01T00:00:00.000Z"),
+        (3, "e3", "a", "x", "low", "[]", "[]", "[]", "allow", None),
+    ]
+    report = replay(Rows(rows), "org", Policy(), Policy(), examples=5, batch=2)
+    assert report.replayed == 3 and report.unchanged == 1 and report.erased == 1
+    assert report.changes["review_to_block"].examples == ["e1"]
+    assert report.changes["review_to_block"].by_rule == {"effect.destroy": 1}
+    assert report.erased_changes["review_to_block"].examples == ["e2"]
