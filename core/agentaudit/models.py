@@ -20,6 +20,7 @@ from pydantic import (
     PlainSerializer,
     PrivateAttr,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -285,6 +286,7 @@ class DecisionResult(BaseModel):
     decision: Decision
     reason: str | None = None
     rule: str | None = None
+    override: str | None = None  # the policy override whose fields decided, if one matched
 
 
 class Event(BaseModel):
@@ -318,6 +320,11 @@ class Event(BaseModel):
     kind: EventKind = Field(
         default=EventKind.CALL,
         description="call: an agent's tool call; erasure: AgentAudit's record of an erasure",
+    )
+    policy_override: str | None = Field(
+        default=None,
+        description="the policy override that decided this call (its name; null: the base "
+        "policy); stored as the reason's prefix 'decided by override `name`'",
     )
     masked_fields: list[str] = Field(
         default_factory=list,
@@ -444,6 +451,78 @@ class ProvenancePolicy(BaseModel):
     )
 
 
+OVERRIDE_NAME = r"^[a-z0-9_-]{1,64}$"
+MAX_OVERRIDES = 200
+MAX_OVERRIDE_PATTERNS = 100
+# The decision fields an override may set; any other field of the base policy always applies.
+OVERRIDE_FIELDS = ("block_on", "blocked_actions", "allowed_actions", "block_pii_types")
+
+
+class PolicyOverride(BaseModel):
+    """Decision fields that replace the base policy's for calls of matching agents and actions.
+
+    A field left out inherits the base policy's value (`block_on: null` is a value: never
+    block). `agents` globs match the agent id, `actions` globs the action, both ignoring case;
+    an empty list matches any. Which override applies when several match: policy.py.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=OVERRIDE_NAME, description="unique; shown on the events it decides")
+    agents: list[ToolPattern] = Field(
+        default_factory=list,
+        max_length=MAX_OVERRIDE_PATTERNS,
+        description="agent id globs (e.g. *-prod); empty: any agent",
+    )
+    actions: list[ToolPattern] = Field(
+        default_factory=list,
+        max_length=MAX_OVERRIDE_PATTERNS,
+        description="action (tool) globs (e.g. shell.*); empty: any action",
+    )
+    block_on: RiskLevel | None = Field(
+        default=None, description="omitted: the base policy's; null: never block on risk"
+    )
+    blocked_actions: list[ToolPattern] = Field(default_factory=list)
+    allowed_actions: list[ToolPattern] = Field(default_factory=list)
+    block_pii_types: list[str] = Field(default_factory=list)
+
+    @field_validator("block_pii_types")
+    @classmethod
+    def _known_types(cls, value: list[str]) -> list[str]:
+        return _pii_types(value)
+
+    @model_validator(mode="after")
+    def _scoped(self) -> PolicyOverride:
+        if not self.agents and not self.actions:
+            raise ValueError("an override needs at least one of agents or actions")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _set_only(self, handler: Any) -> Any:
+        """Leave out the decision fields not given, so a stored override keeps inheriting them
+        (serialised with a default, a field would become set on reading)."""
+        out = handler(self)
+        if isinstance(out, dict):
+            for name in OVERRIDE_FIELDS:
+                if name not in self.model_fields_set:
+                    out.pop(name, None)
+        return out
+
+    def changes(self) -> dict[str, Any]:
+        """The decision fields this override sets, as the base policy's update."""
+        return {
+            name: getattr(self, name) for name in OVERRIDE_FIELDS if name in self.model_fields_set
+        }
+
+
+def _pii_types(value: list[str]) -> list[str]:
+    known = set(PII_TYPES) | set(SECRET_TYPES)
+    unknown = [t for t in value if t not in known]
+    if unknown:
+        raise ValueError(f"unknown type(s) {unknown}; known: {sorted(known)}")
+    return sorted(set(value))
+
+
 class Policy(BaseModel):
     """One organisation's rules for deciding and storing.
 
@@ -540,6 +619,25 @@ class Policy(BaseModel):
                 f"unknown type(s) {unknown}; known: {sorted(known)}",
             )
         return sorted(set(value))
+
+    overrides: list[PolicyOverride] = Field(
+        default_factory=list,
+        max_length=MAX_OVERRIDES,
+        description="per-agent and per-action changes to the decision fields; the most "
+        "specific matching override decides (docs/policy.md)",
+    )
+
+    @field_validator("overrides")
+    @classmethod
+    def _unique_overrides(cls, value: list[PolicyOverride]) -> list[PolicyOverride]:
+        first: dict[str, int] = {}
+        for i, o in enumerate(value):
+            if o.name in first:
+                raise ValueError(
+                    f"overrides[{i}].name {o.name!r} repeats overrides[{first[o.name]}].name"
+                )
+            first[o.name] = i
+        return value
 
     @model_validator(mode="after")
     def _ai_act_retention(self) -> Policy:

@@ -117,6 +117,7 @@ def evaluate(
             "partial_scan": c.partial_scan,
             "kind": EventKind.CALL,
             "masked_fields": masked_fields,
+            "policy_override": d.override,
         },
     )
     return event, store

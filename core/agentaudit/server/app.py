@@ -22,13 +22,14 @@ from pydantic.json_schema import models_json_schema
 from agentaudit.aiact.models import AISystemIn, AISystemPatch
 from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
+from agentaudit.replay import ReplayRequest
 from agentaudit.server import apidocs, errors
 from agentaudit.server.committer import GroupCommitter
 from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
 from agentaudit.server.lanes import ClassifyLanes
-from agentaudit.server.routers import ai_act, checkpoints, events, health, otlp, policy
+from agentaudit.server.routers import ai_act, checkpoints, events, health, otlp, policy, replay
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
@@ -89,6 +90,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)
+    app.include_router(replay.router)
     app.include_router(otlp.router)
     app.include_router(ai_act.router)
     app.include_router(checkpoints.router)
@@ -143,6 +145,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             (Policy, "validation"),
             (AISystemIn, "validation"),
             (AISystemPatch, "validation"),
+            (ReplayRequest, "validation"),
         ],
         ref_template="#/components/schemas/{model}",
     )

@@ -25,6 +25,7 @@ from agentaudit.models import (
     Stats,
     _utc_z,
 )
+from agentaudit.policy import override_of_reason
 from agentaudit.secret_mask import PLACEHOLDER_MARK, masked_paths
 from agentaudit.store.base import IdempotencyConflict, PayloadMask, StoredPayload
 from agentaudit.store.chain import (
@@ -225,6 +226,7 @@ def row_to_event(row: Sequence[Any]) -> Event:
         partial_scan=bool(partial_scan),
         kind=EventKind(kind),
         masked_fields=masked,
+        policy_override=override_of_reason(reason),
     )
 
 
@@ -927,3 +929,29 @@ def fingerprint_search_sql(p: str) -> str:
 def fingerprint_pattern(fp: str) -> str:
     """The LIKE pattern of `[SECRET:<any type>:<fp>]` (fp is hex: nothing to escape)."""
     return f"%:{fp}]%"
+
+
+# The columns policy replay reads (replay.py): what `decide` needs, the stored decision, and
+# whether the payload was erased. Nothing else is read, so a million rows stream quickly.
+REPLAY_COLUMNS = (
+    "seq, id, agent_id, action, risk_level, pii_fields, secret_fields, rules, decision, erased_at"
+)
+
+
+def replay_rows_sql(p: str, since: bool, until: bool) -> str:
+    """Call events after a seq (args: org, after_seq, [since], [until], limit), in seq order;
+    `since` and `until` bound `created_at` (text in one format, so compared as text)."""
+    where = f"org_id = {p} AND seq > {p} AND kind = 'call'"
+    if since:
+        where += f" AND created_at >= {p}"
+    if until:
+        where += f" AND created_at < {p}"
+    return f"SELECT {REPLAY_COLUMNS} FROM events WHERE {where} ORDER BY seq LIMIT {p}"
+
+
+def replay_args(
+    org_id: str, after_seq: int, since: datetime | None, until: datetime | None, limit: int
+) -> list[Any]:
+    args: list[Any] = [org_id, after_seq]
+    args += [_utc_z(t) for t in (since, until) if t is not None]
+    return [*args, limit]

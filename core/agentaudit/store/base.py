@@ -180,6 +180,17 @@ class EventStore(Protocol):
         self, org_id: str, after: datetime | None = None, before: datetime | None = None
     ) -> Stats: ...
     def iter_events(self, org_id: str, batch_size: int = 1000) -> Iterator[Event]: ...
+    def replay_rows(
+        self,
+        org_id: str,
+        after_seq: int,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[tuple]:
+        """Call rows for policy replay (store/_sql.py REPLAY_COLUMNS), in seq order."""
+        ...
+
     def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:
         """Erase one event's payload (GDPR Art. 17) and chain an erasure record naming it and
         `actor` (who asked), in one transaction; False when there is no such event or it was

@@ -64,6 +64,8 @@ from agentaudit.store._sql import (
     prepare_event,
     read_chain_rows,
     read_checkpoints,
+    replay_args,
+    replay_rows_sql,
     row_to_event,
     split_known,
     stored_payload,
@@ -629,6 +631,21 @@ class SQLiteStore(AISystemsMixin):
             for r in rows:
                 yield row_to_event(r)
             last = rows[-1][2]
+
+    @_translated
+    def replay_rows(
+        self,
+        org_id: str,
+        after_seq: int,
+        limit: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[tuple]:
+        """The next `limit` call rows after `after_seq` with the columns policy replay reads
+        (_sql.REPLAY_COLUMNS), in seq order."""
+        sql = replay_rows_sql("?", since is not None, until is not None)
+        args = replay_args(org_id, after_seq, since, until, limit)
+        return self._conn.execute(sql, args).fetchall()
 
     @_translated
     def count(self, org_id: str) -> int:

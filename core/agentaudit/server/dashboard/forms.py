@@ -5,6 +5,7 @@ Bad input never becomes a JSON 422 here: it comes back as a message next to the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -119,6 +120,7 @@ POLICY_FORM_FIELDS = (
     "store_secrets",
     "retention_days",
     "money_critical_threshold",
+    "overrides",
 )
 STORE_SECRETS = ("mask", "clear")
 
@@ -138,6 +140,11 @@ def policy_values(policy: Policy) -> dict[str, Any]:
         "store_secrets": policy.store_secrets,
         "retention_days": "" if policy.retention_days is None else str(policy.retention_days),
         "money_critical_threshold": f"{policy.money_critical_threshold:g}",
+        "overrides": json.dumps(
+            [o.model_dump(mode="json") for o in policy.overrides], indent=2, ensure_ascii=False
+        )
+        if policy.overrides
+        else "",
     }
 
 
@@ -179,6 +186,12 @@ def parse_policy_form(form: Mapping[str, Any], getlist: Any) -> PolicyForm:
     }
     if values["store_secrets"]:  # a form without the field keeps the stored choice
         patch["store_secrets"] = values["store_secrets"]
+    if "overrides" in form:  # JSON (a list of overrides); a form without it keeps them
+        values["overrides"] = text = str(form.get("overrides") or "")
+        try:
+            patch["overrides"] = json.loads(text) if text.strip() else []
+        except ValueError:
+            patch["overrides"] = text  # refused by the model: "Input should be a valid list"
     return PolicyForm(values, patch)
 
 

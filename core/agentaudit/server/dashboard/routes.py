@@ -29,6 +29,7 @@ from agentaudit.models import (
     Policy,
     RuleMatch,
 )
+from agentaudit.policy import override_of_reason
 from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import ai_act as ai_act_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
@@ -193,6 +194,8 @@ def _fired_rule(reason: str | None) -> dict[str, str | None]:
     out: dict[str, str | None] = {"policy_rule": None, "risk_rule": None, "evidence": None}
     if not reason:
         return out
+    if override_of_reason(reason) is not None:  # "decided by override `name`: <reason>"
+        reason = reason.partition("`: ")[2]
     if reason.startswith("action ") and "blocked_actions pattern" in reason:
         out["policy_rule"] = "policy.blocked_actions"
     elif reason.endswith("(block_pii_types)"):
