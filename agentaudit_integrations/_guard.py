@@ -23,6 +23,7 @@ log = logging.getLogger("agentaudit.integrations")
 
 OnBlock = Literal["reject", "raise"]
 BLOCK_PREFIX = "Blocked by AgentAudit policy: "
+REVIEW_PREFIX = "Held for human approval by AgentAudit policy (not run): "
 MAX_RESULT_CHARS = 16_384
 
 
@@ -132,6 +133,9 @@ class ToolCallGuard:
         fallback = bool(event.context.get("audit_fallback"))  # decided by the client's fail_mode
         if event.decision == Decision.BLOCK:
             return Verdict(False, event, BLOCK_PREFIX + (event.reason or "blocked"), fallback)
+        if event.decision != Decision.ALLOW:  # review: held for a human; refused unless approved
+            why = f"{event.reason or 'held for review'} (approval {event.approval_id})"
+            return Verdict(False, event, REVIEW_PREFIX + why, fallback)
         return Verdict(True, event, None, fallback)
 
     def fallback(self, exc: BaseException) -> Verdict:
