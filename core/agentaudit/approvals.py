@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -154,6 +155,15 @@ def attach_draft(event: Event, draft: ApprovalDraft) -> Event:
     private = event.__pydantic_private__ or {}
     object.__setattr__(event, "__pydantic_private__", {**private, "_approval": draft})
     return event
+
+
+def drafts_done(events: Sequence[Event]) -> None:
+    """Forget the drafts of events whose requests were committed: a stored event then equals
+    its re-read (models compare private values), and a retry cannot create a request twice."""
+    for event in events:
+        private = event.__pydantic_private__
+        if private and private.get("_approval") is not None:
+            private["_approval"] = None
 
 
 def state_at(stored: str, expires_at: datetime, now: datetime) -> ApprovalState:

@@ -137,7 +137,11 @@ def construct(cls: type[M], values: dict[str, Any]) -> M:
     _SETATTR(obj, "__dict__", values)
     _SETATTR(obj, "__pydantic_fields_set__", set(values))
     _SETATTR(obj, "__pydantic_extra__", None)
-    _SETATTR(obj, "__pydantic_private__", None)
+    private = cls.__private_attributes__
+    if private:  # as model_construct sets them: models compare their private values too
+        _SETATTR(obj, "__pydantic_private__", {k: a.get_default() for k, a in private.items()})
+    else:
+        _SETATTR(obj, "__pydantic_private__", None)
     return obj
 
 

@@ -31,7 +31,13 @@ from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 from ulid import ULID
 
-from agentaudit.approvals import Approval, ApprovalClosed, ApprovalNotFound, outcome_record
+from agentaudit.approvals import (
+    Approval,
+    ApprovalClosed,
+    ApprovalNotFound,
+    drafts_done,
+    outcome_record,
+)
 from agentaudit.errors import ValidationError
 from agentaudit.models import Decision, Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
@@ -560,6 +566,7 @@ class PostgresStore(AISystemsMixin, ApprovalsMixin):
             if exc.diag.constraint_name != "uq_events_org_idem":
                 raise
             out = self._append_once(org_id, prepared, api_keys)
+        drafts_done([n.event for n in events])
         if any(e.decision == Decision.REVIEW and e.approval_id is None for e in out):
             # replayed held calls (read back by idempotency key): their request's id
             ids = self.approval_ids(org_id, [e.id for e in out if e.decision == Decision.REVIEW])

@@ -34,6 +34,7 @@ from agentaudit.approvals import (
     Approval,
     ApprovalClosed,
     ApprovalNotFound,
+    drafts_done,
     outcome_record,
 )
 from agentaudit.models import Decision, Event, EventFilter, EventPage, Policy, Stats, _utc_z
@@ -561,7 +562,9 @@ class SQLiteStore(AISystemsMixin, ApprovalsMixin):
                 sql = active_keys_sql("?", len(keys))
                 if conn.execute(sql, (org_id, *keys)).fetchone()[0] != len(keys):
                     raise KeyRevoked(org_id)
-            return self._append_locked(conn, org_id, prepared)
+            out = self._append_locked(conn, org_id, prepared)
+        drafts_done([n.event for n in events])
+        return out
 
     def _append_locked(
         self, conn: sqlite3.Connection, org_id: str, events: Sequence[PreparedEvent]
