@@ -17,7 +17,7 @@ import pytest
 
 from agentaudit import AgentAudit, AsyncAgentAudit, approval_matches, decide
 from agentaudit.approvals import ApprovalClosed, ApprovalState, approval_digest
-from agentaudit.errors import ConflictError, NotFoundError
+from agentaudit.errors import ConflictError, InvalidInputError, NotFoundError
 from agentaudit.models import (
     Classification,
     Decision,
@@ -121,6 +121,9 @@ def test_embedded_review_pending_approve_chain_and_wait(tmp_path: Path) -> None:
         assert again.approval_id == event.approval_id
         pending = audit.get_approval(event)
         assert pending.state == ApprovalState.PENDING and pending.event_id == event.id
+        assert [a.id for a in audit.list_approvals("pending")] == [event.approval_id]
+        with pytest.raises(InvalidInputError):
+            audit.list_approvals("waiting")
         assert approval_matches(pending, DELETE["agent_id"], DELETE["action"], DELETE["data"])
 
         def approve() -> None:
@@ -323,6 +326,9 @@ def test_sdk_remote_wait_for_approval_sync_and_async(server: Any) -> None:
         assert pending is not None
         still = audit.wait_for_approval(pending, timeout=0, poll=0.01)
         assert still.state == "pending" and not still.approved
+        queue = audit.list_approvals("pending")
+        assert [a.id for a in queue] == [pending.approval_id]
+        assert {a.state for a in audit.list_approvals()} == {"pending", "approved"}
 
     async def run() -> None:
         async with AsyncAgentAudit(api_key=server.api_key, base_url=server.url) as audit:

@@ -13,7 +13,6 @@ import pytest
 
 from agentaudit import AgentAudit
 from agentaudit.approvals import ApprovalState
-from agentaudit.store.sqlite import SQLiteStore
 from agentaudit_integrations._guard import REVIEW_PREFIX
 from agentaudit_integrations.crewai import instrument
 from tests.test_crewai import RAN, crew_of, model, ops_agent, ran, react, trail
@@ -41,18 +40,14 @@ def _reviewer(db: Path, decision: str, comment: str) -> threading.Thread:
     """A person at the approval queue: decides the first pending request that appears."""
 
     def work() -> None:
-        store = SQLiteStore(db)
-        try:
-            org = store.ensure_org("default").id
+        with AgentAudit(db_path=db) as reviewer:
             deadline = time.monotonic() + WAIT
             while time.monotonic() < deadline:
-                pending = store.list_approvals(org, ApprovalState.PENDING)
+                pending = reviewer.list_approvals(ApprovalState.PENDING)
                 if pending:
-                    store.decide_approval(org, pending[0].id, decision, "reviewer", comment)
+                    reviewer.decide_approval(pending[0].id, decision, comment)
                     return
                 time.sleep(0.05)
-        finally:
-            store.close()
 
     thread = threading.Thread(target=work)
     thread.start()
@@ -88,7 +83,8 @@ def test_a_denied_call_never_runs_and_the_model_is_told(held: tuple[AgentAudit, 
     reviewer.join()
     assert output == "done" and ran("run_sql") == []
     told = [s for s in shown if s.startswith(REVIEW_PREFIX)]
-    assert told and "denied by reviewer: not on prod" in told[0], shown
+    assert told and "denied by embedded client: " in told[0], shown
+    assert told[0].split(" (approval ")[0].endswith(": not on prod"), shown
 
 
 def test_no_decision_in_time_means_the_call_never_runs(held: tuple[AgentAudit, Path]) -> None:

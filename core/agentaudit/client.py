@@ -280,6 +280,11 @@ class AgentAudit(_ClientBase[Backend], AiActMethods):
         """The approval request of a held call (by its id, or the call's event)."""
         return self._backend.get_approval(approval_id_of(approval))
 
+    def list_approvals(self, state: str | None = None, *, limit: int = 100) -> list[Approval]:
+        """The approval queue, newest first: `state` pending (still open), approved, denied,
+        expired, or every request when None."""
+        return self._backend.list_approvals(state, limit)
+
     def decide_approval(
         self, approval: str | Event, decision: str, comment: str | None = None
     ) -> Approval:
@@ -422,6 +427,10 @@ class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
     async def get_approval(self, approval: str | Event) -> Approval:
         """See `AgentAudit.get_approval`."""
         return await self._backend.get_approval(approval_id_of(approval))
+
+    async def list_approvals(self, state: str | None = None, *, limit: int = 100) -> list[Approval]:
+        """See `AgentAudit.list_approvals`."""
+        return await self._backend.list_approvals(state, limit)
 
     async def decide_approval(
         self, approval: str | Event, decision: str, comment: str | None = None

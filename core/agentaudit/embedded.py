@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from agentaudit.approvals import Approval, ApprovalClosed, ApprovalNotFound
+from agentaudit.approvals import Approval, ApprovalClosed, ApprovalNotFound, ApprovalState
 from agentaudit.errors import ConflictError, InvalidInputError, NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.service import AuditService
@@ -114,6 +114,15 @@ class EmbeddedBackend:
             raise NotFoundError(f"no approval {approval_id!r}", status_code=404)
         return found
 
+    def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        try:
+            wanted = ApprovalState(state) if state else None
+        except ValueError:
+            raise InvalidInputError(
+                f"state must be one of {[s.value for s in ApprovalState]}"
+            ) from None
+        return self.service.list_approvals(self.org_id, wanted, limit)
+
     def decide_approval(
         self, approval_id: str, decision: str, comment: str | None = None
     ) -> Approval:
@@ -205,6 +214,9 @@ class AsyncEmbeddedBackend:
 
     async def get_approval(self, approval_id: str) -> Approval:
         return await self._in_thread(self.sync.get_approval, approval_id)
+
+    async def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        return await self._in_thread(self.sync.list_approvals, state, limit)
 
     async def decide_approval(
         self, approval_id: str, decision: str, comment: str | None = None

@@ -103,6 +103,8 @@ class Backend(Protocol):
 
     def get_approval(self, approval_id: str) -> Approval: ...
 
+    def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]: ...
+
     def decide_approval(
         self, approval_id: str, decision: str, comment: str | None = None
     ) -> Approval: ...
@@ -145,6 +147,10 @@ class AsyncBackend(Protocol):
     async def erase(self, event_id: str) -> bool: ...
 
     async def get_approval(self, approval_id: str) -> Approval: ...
+
+    async def list_approvals(
+        self, state: str | None = None, limit: int = 100
+    ) -> list[Approval]: ...
 
     async def decide_approval(
         self, approval_id: str, decision: str, comment: str | None = None

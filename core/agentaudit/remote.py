@@ -223,6 +223,11 @@ class _Core:
         response = yield from self.get(f"/v1/approvals/{_segment(approval_id)}")
         return Approval.model_validate_json(response.content)
 
+    def list_approvals(self, state: str | None, limit: int) -> Procedure:
+        params = {"limit": str(limit), **({"state": state} if state else {})}
+        response = yield from self.get("/v1/approvals", params)
+        return [Approval.model_validate(a) for a in response.json()["approvals"]]
+
     def decide_approval(self, approval_id: str, decision: str, comment: str | None) -> Procedure:
         body = json.dumps({"decision": decision, "comment": comment}).encode()
         call = Call("POST", f"/v1/approvals/{_segment(approval_id)}", body=body)
@@ -352,6 +357,9 @@ class RemoteBackend(_RemoteBase):
     def get_approval(self, approval_id: str) -> Approval:
         return self._run(self._core.get_approval(approval_id))
 
+    def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        return self._run(self._core.list_approvals(state, limit))
+
     def decide_approval(
         self, approval_id: str, decision: str, comment: str | None = None
     ) -> Approval:
@@ -438,6 +446,9 @@ class AsyncRemoteBackend(_RemoteBase):
 
     async def get_approval(self, approval_id: str) -> Approval:
         return await self._run(self._core.get_approval(approval_id))
+
+    async def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        return await self._run(self._core.list_approvals(state, limit))
 
     async def decide_approval(
         self, approval_id: str, decision: str, comment: str | None = None
