@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
+from agentaudit.approvals import Approval, ApprovalState, approval_matches
 from agentaudit.errors import ActionBlocked, ConfigurationError
 from agentaudit.models import Decision, Event, RiskLevel
 from agentaudit.protocols import AsyncAuditClient, AuditClient, FailMode
@@ -23,6 +24,7 @@ log = logging.getLogger("agentaudit.integrations")
 
 OnBlock = Literal["reject", "raise"]
 BLOCK_PREFIX = "Blocked by AgentAudit policy: "
+REVIEW_PREFIX = "Held for human approval by AgentAudit policy (not run): "
 MAX_RESULT_CHARS = 16_384
 
 
@@ -88,9 +90,16 @@ class ToolCallGuard:
         agent_id: str | None = None,
         on_block: OnBlock = "reject",
         log_results: bool = True,
+        approval_timeout: float = 0.0,
+        approval_poll: float = 1.0,
     ) -> None:
         if on_block not in ("reject", "raise"):
             raise ValueError(f"on_block must be 'reject' or 'raise', not {on_block!r}")
+        if approval_timeout < 0 or approval_poll <= 0:
+            raise ValueError("approval_timeout must be >= 0 and approval_poll > 0 (seconds)")
+        # A call held for review waits this long for a human (0: refused at once)
+        self.approval_timeout = approval_timeout
+        self.approval_poll = approval_poll
         self.audit = audit
         self.framework = framework
         self.agent_id = agent_id
@@ -132,6 +141,9 @@ class ToolCallGuard:
         fallback = bool(event.context.get("audit_fallback"))  # decided by the client's fail_mode
         if event.decision == Decision.BLOCK:
             return Verdict(False, event, BLOCK_PREFIX + (event.reason or "blocked"), fallback)
+        if event.decision != Decision.ALLOW:  # review: held for a human; refused unless approved
+            why = f"{event.reason or 'held for review'} (approval {event.approval_id})"
+            return Verdict(False, event, REVIEW_PREFIX + why, fallback)
         return Verdict(True, event, None, fallback)
 
     def fallback(self, exc: BaseException) -> Verdict:
@@ -167,7 +179,65 @@ class ToolCallGuard:
             )
         except Exception as exc:  # any failure of ours must not run the tool silently
             return self.fallback(exc)
+        if event is not None and self._held(event):
+            return self._wait_for_approval(call, event)
         return self._verdict(event)
+
+    # -- calls held for review ---------------------------------------------------------------
+    def _held(self, event: Event | None) -> bool:
+        return (
+            self.approval_timeout > 0
+            and event is not None
+            and event.decision == Decision.REVIEW
+            and event.approval_id is not None
+        )
+
+    def _approved(self, call: ToolCall, event: Event, approval: Approval) -> Verdict:
+        """Run the call only when approved, and approved for exactly these arguments."""
+        if approval.approved:
+            data = as_data(call.args)
+            if approval_matches(approval, self.agent_id_for(call), event.action, data):
+                return Verdict(True, event)
+            why = "the approval was given for other arguments (the digest does not match)"
+            return Verdict(False, event, REVIEW_PREFIX + why)
+        if approval.state == ApprovalState.PENDING:
+            why = f"no decision within {self.approval_timeout:g} s (approval {approval.id})"
+        else:
+            who = f" by {approval.approver}" if approval.approver else ""
+            note = f": {approval.comment}" if approval.comment else ""
+            why = f"{approval.state.value}{who}{note} (approval {approval.id})"
+        return Verdict(False, event, REVIEW_PREFIX + why)
+
+    def _wait_for_approval(self, call: ToolCall, event: Event) -> Verdict:
+        """Wait for a human's decision on a held call (at most `approval_timeout`): approved
+        and unchanged, it runs; denied, expired or undecided, it never does. When the approval
+        cannot be read, the client's `fail_mode` decides."""
+        client = self._client
+        try:
+            if client is None or not hasattr(client, "wait_for_approval"):
+                raise ConfigurationError("this client cannot wait for approvals")
+            if not self._wait:  # embedded: the request is committed with the event
+                client.flush()  # type: ignore[attr-defined]
+            approval = client.wait_for_approval(  # type: ignore[attr-defined]
+                event, timeout=self.approval_timeout, poll=self.approval_poll
+            )
+        except Exception as exc:
+            return self.fallback(exc)
+        return self._approved(call, event, approval)
+
+    async def _await_approval(self, call: ToolCall, event: Event) -> Verdict:
+        aclient = self._aclient
+        try:
+            if aclient is None or not hasattr(aclient, "wait_for_approval"):
+                raise ConfigurationError("this client cannot wait for approvals")
+            if not self._wait:
+                await aclient.flush()  # type: ignore[attr-defined]
+            approval = await aclient.wait_for_approval(  # type: ignore[attr-defined]
+                event, timeout=self.approval_timeout, poll=self.approval_poll
+            )
+        except Exception as exc:
+            return self.fallback(exc)
+        return self._approved(call, event, approval)
 
     async def acheck(self, call: ToolCall) -> Verdict:
         aclient = self._aclient
@@ -186,6 +256,8 @@ class ToolCallGuard:
             )
         except Exception as exc:
             return self.fallback(exc)
+        if event is not None and self._held(event):
+            return await self._await_approval(call, event)
         return self._verdict(event)
 
     # -- after the tool ----------------------------------------------------------------------

@@ -285,6 +285,8 @@ class CrewAIInstrumentation:
         log_results: bool = True,
         log_steps: bool = True,
         context: dict[str, Any] | None = None,
+        approval_timeout: float = 0.0,
+        approval_poll: float = 1.0,
     ) -> None:
         require_sync_client(
             audit,
@@ -297,6 +299,8 @@ class CrewAIInstrumentation:
             agent_id=agent_id,
             on_block=on_block,
             log_results=log_results,
+            approval_timeout=approval_timeout,
+            approval_poll=approval_poll,
         )
         self.log_steps = log_steps
         self._pending: RecentCalls[int, _Pending] = RecentCalls(MAX_PENDING)
@@ -537,6 +541,8 @@ def instrument(
     log_results: bool = True,
     log_steps: bool = True,
     context: dict[str, Any] | None = None,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> CrewAIInstrumentation:
     """Audit every CrewAI tool call in this process until `handle.uninstall()`.
 
@@ -544,6 +550,8 @@ def instrument(
     event (e.g. `{"session_id": ...}`). `log_steps=False` leaves out `crewai.step`/`crewai.task`.
     Model turns are recorded for agents whose executor CrewAI builds after this call (CrewAI
     copies its global model hooks into each executor when it first builds it).
+    `approval_timeout` > 0: a call held for review waits in the hook that long for a human's
+    decision (docs/approvals.md); 0 refuses it at once. Denied, expired or undecided, it never runs.
     """
     handle = CrewAIInstrumentation(
         audit,
@@ -552,6 +560,8 @@ def instrument(
         log_results=log_results,
         log_steps=log_steps,
         context=context,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
     )
     handle._install()
     return handle
@@ -567,6 +577,8 @@ def audited(
     log_steps: bool = True,
     context: dict[str, Any] | None = None,
     run_id: str | None = None,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> Iterator[CrewAIInstrumentation]:
     """Audit the CrewAI runs inside the block only: `with audited(audit): crew.kickoff()`.
 
@@ -588,6 +600,8 @@ def audited(
         log_results=log_results,
         log_steps=log_steps,
         context=ctx,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
     )
     with handle._scoped():
         yield handle

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+
 from tests.support.live_server import run_server
 
 
@@ -27,6 +29,15 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(tmp_path: Pa
     create_key_file(key)  # checkpoints signed: every route, the well-known key too, is reached
     env = {SIGNING_KEY_ENV: str(key)}
     with run_server(db_path=tmp_path / "fuzz.db", env=env) as srv:
+        # a call held for review, whose approval request the approvals routes are given (random
+        # ids would all be 404: schemathesis warns of missing test data)
+        h = {"Authorization": f"Bearer {srv.api_key}"}
+        httpx.put(f"{srv.url}/v1/org/policy", headers=h, json={"review_actions": ["held_call"]})
+        held = httpx.post(
+            f"{srv.url}/v1/events", headers=h, json={"agent_id": "a", "action": "held_call"}
+        ).json()
+        config = f'[parameters]\n"path.approval_id" = "{held["approval_id"]}"\n'
+        (tmp_path / "schemathesis.toml").write_text(config)
         done = subprocess.run(
             [
                 *schemathesis_cli(),

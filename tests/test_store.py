@@ -46,6 +46,7 @@ from agentaudit.store.postgres import COPY_MIN_ROWS
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
 TABLES = (
+    "approvals",
     "checkpoints",
     "dashboard_sessions",
     "event_counts",
@@ -451,7 +452,7 @@ def test_multi_filter_totals_come_from_the_daily_counts() -> None:
     of agent and action; every combination the filter leaves open is summed."""
     assert _summary_dim(EventFilter(risk_level="low", pii_detected=False)) == (
         "rdp",
-        ["low|allow|false", "low|block|false"],
+        ["low|allow|false", "low|block|false", "low|review|false"],
     )
     dim, values = _summary_dim(EventFilter(agent_id="a|b", decision="block"))  # type: ignore[misc]
     assert dim == "agent_rdp" and len(values) == 8 and "critical|block|true|a|b" in values

@@ -35,6 +35,8 @@ _EXPORTS: dict[str, str] = {
     "RateLimitError": "agentaudit.errors",
     "UnprocessableEntityError": "agentaudit.errors",
     "ValidationError": "agentaudit.errors",
+    "Approval": "agentaudit.approvals",
+    "approval_matches": "agentaudit.approvals",
     "Classification": "agentaudit.models",
     "Decision": "agentaudit.models",
     "Event": "agentaudit.models",
@@ -57,6 +59,7 @@ __all__ = [
     "ActionBlocked",
     "AgentAudit",
     "AgentAuditError",
+    "Approval",
     "AsyncAgentAudit",
     "AsyncAuditClient",
     "AuditClient",
@@ -81,6 +84,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationError",
     "__version__",
+    "approval_matches",
     "classify",
     "decide",
 ]
@@ -102,6 +106,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from typing import Any
 
+    from agentaudit.approvals import Approval, approval_matches
     from agentaudit.classifier import classify
     from agentaudit.client import AgentAudit, AsyncAgentAudit
     from agentaudit.errors import (

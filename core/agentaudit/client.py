@@ -6,6 +6,8 @@ Embedded is the default so a first run needs no server; a base URL (argument or
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import pydantic
 
 from agentaudit.aiact.client import AiActMethods, AsyncAiActMethods
+from agentaudit.approvals import Approval
 from agentaudit.embedded import AsyncEmbeddedBackend, EmbeddedBackend
-from agentaudit.errors import InvalidInputError
+from agentaudit.errors import ConfigurationError, InvalidInputError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, SecretType, Stats
 from agentaudit.options import ClientOptions
 from agentaudit.protocols import AsyncBackend, Backend, FailMode, Mode
@@ -45,6 +48,22 @@ def to_event_in(
         )
     except pydantic.ValidationError as exc:
         raise validation_error(exc) from None
+
+
+DEFAULT_APPROVAL_TIMEOUT = 900.0  # the default expiry of a request (Policy.approval_ttl_seconds)
+DEFAULT_APPROVAL_POLL = 1.0
+
+
+def approval_id_of(approval: str | Event) -> str:
+    """The approval id given, or the one a held call's event carries."""
+    if isinstance(approval, str):
+        return approval
+    if approval.approval_id is None:
+        raise ConfigurationError(
+            f"event {approval.id} was not held for review (decision {approval.decision}):"
+            " it has no approval"
+        )
+    return approval.approval_id
 
 
 def validation_error(exc: pydantic.ValidationError) -> InvalidInputError:
@@ -256,6 +275,42 @@ class AgentAudit(_ClientBase[Backend], AiActMethods):
         to disk if it cannot be reached; spooled events are re-sent now if it answers)."""
         self._backend.flush()
 
+    # -- approvals of held calls (decision review; docs/approvals.md) -------------------------
+    def get_approval(self, approval: str | Event) -> Approval:
+        """The approval request of a held call (by its id, or the call's event)."""
+        return self._backend.get_approval(approval_id_of(approval))
+
+    def list_approvals(self, state: str | None = None, *, limit: int = 100) -> list[Approval]:
+        """The approval queue, newest first: `state` pending (still open), approved, denied,
+        expired, or every request when None."""
+        return self._backend.list_approvals(state, limit)
+
+    def decide_approval(
+        self, approval: str | Event, decision: str, comment: str | None = None
+    ) -> Approval:
+        """Approve ("approve") or deny ("deny") a held call, once; the outcome is chained.
+        `ConflictError` when it was decided already or has expired."""
+        return self._backend.decide_approval(approval_id_of(approval), decision, comment)
+
+    def wait_for_approval(
+        self,
+        approval: str | Event,
+        *,
+        timeout: float = DEFAULT_APPROVAL_TIMEOUT,
+        poll: float = DEFAULT_APPROVAL_POLL,
+    ) -> Approval:
+        """Wait until a held call is decided or expires, at most `timeout` seconds, reading its
+        request every `poll` seconds; returns the request as last read. Only `approved` lets
+        the call run: denied, expired, or still pending when the wait ends all mean no."""
+        approval_id = approval_id_of(approval)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self._backend.get_approval(approval_id)
+            left = deadline - time.monotonic()
+            if found.final or left <= 0:
+                return found
+            time.sleep(min(poll, left))
+
     def close(self) -> None:
         """Flush, then release the connection or database."""
         self._backend.close()
@@ -368,6 +423,37 @@ class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
 
     async def flush(self) -> None:
         await self._backend.flush()
+
+    async def get_approval(self, approval: str | Event) -> Approval:
+        """See `AgentAudit.get_approval`."""
+        return await self._backend.get_approval(approval_id_of(approval))
+
+    async def list_approvals(self, state: str | None = None, *, limit: int = 100) -> list[Approval]:
+        """See `AgentAudit.list_approvals`."""
+        return await self._backend.list_approvals(state, limit)
+
+    async def decide_approval(
+        self, approval: str | Event, decision: str, comment: str | None = None
+    ) -> Approval:
+        """See `AgentAudit.decide_approval`."""
+        return await self._backend.decide_approval(approval_id_of(approval), decision, comment)
+
+    async def wait_for_approval(
+        self,
+        approval: str | Event,
+        *,
+        timeout: float = DEFAULT_APPROVAL_TIMEOUT,
+        poll: float = DEFAULT_APPROVAL_POLL,
+    ) -> Approval:
+        """See `AgentAudit.wait_for_approval`; sleeps without blocking the event loop."""
+        approval_id = approval_id_of(approval)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = await self._backend.get_approval(approval_id)
+            left = deadline - time.monotonic()
+            if found.final or left <= 0:
+                return found
+            await asyncio.sleep(min(poll, left))
 
     async def close(self) -> None:
         await self._backend.close()

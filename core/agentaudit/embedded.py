@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from agentaudit.errors import NotFoundError
+from agentaudit.approvals import Approval, ApprovalClosed, ApprovalNotFound, ApprovalState
+from agentaudit.errors import ConflictError, InvalidInputError, NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
@@ -107,6 +108,36 @@ class EmbeddedBackend:
         """Erase one payload; the chained record names the local user (there is no key)."""
         return self.service.erase(self.org_id, event_id, actor=local_actor("embedded client"))
 
+    def get_approval(self, approval_id: str) -> Approval:
+        found = self.service.get_approval(self.org_id, approval_id)
+        if found is None:
+            raise NotFoundError(f"no approval {approval_id!r}", status_code=404)
+        return found
+
+    def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        try:
+            wanted = ApprovalState(state) if state else None
+        except ValueError:
+            raise InvalidInputError(
+                f"state must be one of {[s.value for s in ApprovalState]}"
+            ) from None
+        return self.service.list_approvals(self.org_id, wanted, limit)
+
+    def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None = None
+    ) -> Approval:
+        """Approve or deny a held call; the chained record names the local user."""
+        try:
+            return self.service.decide_approval(
+                self.org_id, approval_id, decision, local_actor("embedded client"), comment
+            )
+        except ApprovalNotFound:
+            raise NotFoundError(f"no approval {approval_id!r}", status_code=404) from None
+        except ApprovalClosed as exc:
+            raise ConflictError(str(exc), status_code=409) from None
+        except ValueError as exc:  # not "approve" or "deny"
+            raise InvalidInputError(str(exc)) from None
+
     def verify(self) -> VerifyResult:
         return self.service.verify(self.org_id)
 
@@ -180,6 +211,17 @@ class AsyncEmbeddedBackend:
 
     async def erase(self, event_id: str) -> bool:
         return await self._in_thread(self.sync.erase, event_id)
+
+    async def get_approval(self, approval_id: str) -> Approval:
+        return await self._in_thread(self.sync.get_approval, approval_id)
+
+    async def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        return await self._in_thread(self.sync.list_approvals, state, limit)
+
+    async def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None = None
+    ) -> Approval:
+        return await self._in_thread(self.sync.decide_approval, approval_id, decision, comment)
 
     async def verify(self) -> VerifyResult:
         return await self._in_thread(self.sync.verify)

@@ -76,14 +76,17 @@ _RISK_RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLeve
 class Decision(StrEnum):
     ALLOW = "allow"
     BLOCK = "block"
+    REVIEW = "review"  # held for a human's approval (approvals.py); the call waits
 
 
 class EventKind(StrEnum):
-    """What a chained event records: an agent's tool call, or the erasure of payloads (who
-    erased which, when), written by AgentAudit itself."""
+    """What a chained event records: an agent's tool call, or what AgentAudit itself writes:
+    the erasure of payloads (who erased which, when), the outcome of an approval (who approved
+    or denied which call)."""
 
     CALL = "call"
     ERASURE = "erasure"
+    APPROVAL = "approval"  # a human's decision on a call held for review (approvals.py)
 
 
 PII_TYPES: tuple[str, ...] = (
@@ -135,7 +138,11 @@ def construct(cls: type[M], values: dict[str, Any]) -> M:
     _SETATTR(obj, "__dict__", values)
     _SETATTR(obj, "__pydantic_fields_set__", set(values))
     _SETATTR(obj, "__pydantic_extra__", None)
-    _SETATTR(obj, "__pydantic_private__", None)
+    private = cls.__private_attributes__
+    if private:  # as model_construct sets them: models compare their private values too
+        _SETATTR(obj, "__pydantic_private__", {k: a.get_default() for k, a in private.items()})
+    else:
+        _SETATTR(obj, "__pydantic_private__", None)
     return obj
 
 
@@ -333,10 +340,24 @@ class Event(BaseModel):
         'data["odd key"][0]); a path names the string that held the secret, which keeps '
         "its other text: only the secret is replaced by [SECRET:<type>:<fingerprint>]",
     )
+    approval_id: str | None = Field(
+        default=None,
+        description="decision review: the approval request that holds the call "
+        "(GET/POST /v1/approvals/{approval_id})",
+    )
+    # decision review, before it is stored: the request to create with it (approvals.py).
+    # Private: never serialised; the store reads it in the transaction that stores the event.
+    _approval: Any = PrivateAttr(default=None)
 
     @property
     def blocked(self) -> bool:
         return self.decision == Decision.BLOCK
+
+    def approval_draft(self) -> Any:
+        """The approval request to create with this event (an `approvals.ApprovalDraft`), or
+        None: set by the pipeline on a `review` decision, read by the store."""
+        private = self.__pydantic_private__
+        return private.get("_approval") if private else None
 
 
 class EventPage(BaseModel):
@@ -455,7 +476,14 @@ OVERRIDE_NAME = r"^[a-z0-9_-]{1,64}$"
 MAX_OVERRIDES = 200
 MAX_OVERRIDE_PATTERNS = 100
 # The decision fields an override may set; any other field of the base policy always applies.
-OVERRIDE_FIELDS = ("block_on", "blocked_actions", "allowed_actions", "block_pii_types")
+OVERRIDE_FIELDS = (
+    "block_on",
+    "blocked_actions",
+    "allowed_actions",
+    "block_pii_types",
+    "review_on",
+    "review_actions",
+)
 
 
 class PolicyOverride(BaseModel):
@@ -485,6 +513,12 @@ class PolicyOverride(BaseModel):
     blocked_actions: list[ToolPattern] = Field(default_factory=list)
     allowed_actions: list[ToolPattern] = Field(default_factory=list)
     block_pii_types: list[str] = Field(default_factory=list)
+    review_on: RiskLevel | None = Field(
+        default=None, description="omitted: the base policy's; null: never hold on risk"
+    )
+    review_actions: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        default_factory=list
+    )
 
     @field_validator("block_pii_types")
     @classmethod
@@ -526,8 +560,9 @@ def _pii_types(value: list[str]) -> list[str]:
 class Policy(BaseModel):
     """One organisation's rules for deciding and storing.
 
-    `allowed_actions` exempts matching actions from the risk threshold (never from
-    `blocked_actions` or `block_pii_types`). Patterns are shell-style globs on the action name.
+    `allowed_actions` exempts matching actions from the risk thresholds `block_on` and
+    `review_on` (never from `blocked_actions`, `block_pii_types` or `review_actions`). Patterns
+    are shell-style globs on the action name (`review_actions`: also on fired rule ids).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)  # shared and cached: never mutated
@@ -545,6 +580,27 @@ class Policy(BaseModel):
         default_factory=list, description="PII or secret types whose presence blocks the call"
     )
     frameworks: FrameworkToggles = Field(default_factory=FrameworkToggles)
+    review_on: RiskLevel | None = Field(
+        default=None,
+        description="minimum risk level that holds a call for a human's approval (decision "
+        "review); null never. A call that blocks is blocked, not reviewed",
+    )
+    review_actions: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        default_factory=list,
+        description="glob patterns of actions, or ids of risk rules (e.g. shell.rm_rf), that "
+        "hold a call for review whatever its risk",
+    )
+    approval_ttl_seconds: int = Field(
+        default=900,
+        ge=1,
+        le=7 * 86_400,
+        description="how long a call waits for its approval; then it is denied (expired)",
+    )
+    approvers: list[Annotated[str, Field(min_length=1, max_length=256)]] = Field(
+        default_factory=list,
+        description="API keys (id or prefix, as `agentaudit keys list` shows them) that may "
+        "approve or deny held calls; empty: any key of the organisation",
+    )
     store_min_risk: RiskLevel = Field(
         default=RiskLevel.LOW,
         description="store events at or above this level; blocked events are always stored",

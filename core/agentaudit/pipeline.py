@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from agentaudit.approvals import attach_draft, draft_for
 from agentaudit.classifier import (
     RuleSet,
     classify,
@@ -47,8 +48,9 @@ def evaluate(
 ) -> tuple[Event, bool]:
     """Classify and decide one call; returns the event and whether the policy stores it.
 
-    A blocked call is always stored, so the trail shows what was refused. A block also adds
-    EU AI Act Art. 14 (human oversight), which applies to every refusal. With
+    A blocked call is always stored, so the trail shows what was refused, and so is a call held
+    for review (with its approval request, approvals.py). A block or a review also adds EU AI
+    Act Art. 14 (human oversight), which applies to every refusal. With
     `policy.store_secrets == "mask"` (the default) every secret found is replaced by
     `[SECRET:<type>:<fingerprint>]` (secret_mask.py) keyed by `secret_key`, the organisation's
     fingerprint key (the store keeps it; without it the fingerprints match nothing stored).
@@ -89,11 +91,11 @@ def evaluate(
             matches = [m.model_copy(update={"evidence": pii_masker(m.evidence)}) for m in matches]
             reason = pii_masker(reason) if reason is not None else None
     frameworks = c.frameworks
-    if d.decision == Decision.BLOCK and policy.frameworks.ai_act:
+    if d.decision != Decision.ALLOW and policy.frameworks.ai_act:
         ai_act = frameworks.get("ai_act", [])
         if "art_14" not in ai_act:
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
-    store = d.decision == Decision.BLOCK or c.risk_level >= policy.store_min_risk
+    store = d.decision != Decision.ALLOW or c.risk_level >= policy.store_min_risk
     created_at = instant_of_ms(ms)
     event = construct(
         Event,
@@ -118,8 +120,12 @@ def evaluate(
             "kind": EventKind.CALL,
             "masked_fields": masked_fields,
             "policy_override": d.override,
+            "approval_id": None,
         },
     )
+    if d.decision == Decision.REVIEW:  # the store creates the request with the event
+        draft = draft_for(event_in.agent_id, event_in.action, event_in.data, created_at, policy)
+        attach_draft(event, draft)
     return event, store
 
 

@@ -1,8 +1,17 @@
-"""`decide`: turn a classification into allow/block by the organisation's policy.
+"""`decide`: turn a classification into allow/block/review by the organisation's policy.
 
-Order of precedence, each named in the reason so an auditor can tell which rule refused a call:
-explicit `blocked_actions`, then `block_pii_types`, then `allowed_actions` (exempt from the risk
-threshold), then `block_on`.
+Order of precedence, each named in the reason so an auditor can tell which rule refused or held
+a call:
+
+1. `blocked_actions` → block;
+2. `block_pii_types` → block;
+3. `block_on` → block, unless the action matches `allowed_actions`;
+4. `review_actions` (a glob on the action, or on the id of a risk rule that fired) → review,
+   even for an action in `allowed_actions`: naming a call for review is explicit;
+5. `review_on` → review, unless the action matches `allowed_actions`;
+6. allow.
+
+Block wins over review: a call that any block rule refuses is never held for approval.
 
 Overrides (`Policy.overrides`): an override matches a call when one of its `agents` globs matches
 the agent id (or it names no agents) and one of its `actions` globs matches the action (or it names
@@ -15,8 +24,8 @@ no actions); globs ignore case. Of the matching overrides the most specific deci
 4. the earlier in the list.
 
 The chosen override's set fields replace the base policy's (`block_on`, `blocked_actions`,
-`allowed_actions`, `block_pii_types`; a field it leaves out is the base's), and the precedence
-above then runs on that. The result names it: `override`, and the reason starts
+`allowed_actions`, `block_pii_types`, `review_on`, `review_actions`; a field it leaves out is
+the base's), and the precedence above then runs on that. The result names it: `override`, and the reason starts
 "decided by override `name`". Overrides never combine. With no overrides nothing of this runs.
 """
 
@@ -79,10 +88,9 @@ def decide(
                 rule="policy.block_pii_types",
             )
 
-    if _first_match(action, policy.allowed_actions) is not None:
-        return _ALLOW
+    allowed = _first_match(action, policy.allowed_actions) is not None
 
-    if policy.block_on is not None and classification.risk_level >= policy.block_on:
+    if not allowed and policy.block_on is not None and classification.risk_level >= policy.block_on:
         top = classification.matches[0] if classification.matches else None
         why = f"{top.rule}: {top.evidence}" if top and top.evidence else (top.rule if top else "")
         why = why.replace("\x00", "\ufffd")  # evidence quotes the payload; no store takes NUL
@@ -91,6 +99,23 @@ def decide(
             decision=Decision.BLOCK,
             reason=f"{reason}: {why}" if why else reason,
             rule=top.rule if top else "policy.block_on",
+        )
+    if policy.review_actions:
+        held = _review_match(action, classification, policy.review_actions)
+        if held is not None:
+            return DecisionResult(
+                decision=Decision.REVIEW,
+                reason=f"{held} matches review_actions: held for approval",
+                rule="policy.review_actions",
+            )
+    review_on = policy.review_on
+    if not allowed and review_on is not None and classification.risk_level >= review_on:
+        top = classification.matches[0] if classification.matches else None
+        reason = f"risk {classification.risk_level.value} >= review_on {review_on.value}"
+        return DecisionResult(
+            decision=Decision.REVIEW,
+            reason=f"{reason}: held for approval",
+            rule=top.rule if top else "policy.review_on",
         )
     return _ALLOW
 
@@ -197,6 +222,17 @@ def override_of_reason(reason: str | None) -> str | None:
 
 
 _TAG = "decided by override `"
+
+def _review_match(action: str, classification: Classification, patterns: list[str]) -> str | None:
+    """What names the call in `review_actions`: its action, or a fired rule's id; else None."""
+    pattern = _first_match(action, patterns)
+    if pattern is not None:
+        return f"action {action!r} (pattern {pattern!r})"
+    for match in classification.matches:
+        pattern = _first_match(match.rule, patterns)
+        if pattern is not None:
+            return f"rule {match.rule!r} (pattern {pattern!r})"
+    return None
 
 
 def merge_policy(current: Policy, patch: dict[str, Any]) -> Policy:

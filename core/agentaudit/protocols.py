@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
+    from agentaudit.approvals import Approval
     from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
     from agentaudit.store import VerifyResult
 
@@ -100,6 +101,14 @@ class Backend(Protocol):
 
     def erase(self, event_id: str) -> bool: ...
 
+    def get_approval(self, approval_id: str) -> Approval: ...
+
+    def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]: ...
+
+    def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None = None
+    ) -> Approval: ...
+
     def verify(self) -> VerifyResult: ...
 
     def flush(self) -> None: ...
@@ -136,6 +145,16 @@ class AsyncBackend(Protocol):
     def iter_events(self) -> AsyncIterator[Event]: ...
 
     async def erase(self, event_id: str) -> bool: ...
+
+    async def get_approval(self, approval_id: str) -> Approval: ...
+
+    async def list_approvals(
+        self, state: str | None = None, limit: int = 100
+    ) -> list[Approval]: ...
+
+    async def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None = None
+    ) -> Approval: ...
 
     async def verify(self) -> VerifyResult: ...
 

@@ -13,6 +13,7 @@ answers again. Final answers (401, 404, 413, 422) raise their typed errors.
 
 from __future__ import annotations
 
+import json
 import os
 import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -40,6 +41,7 @@ from agentaudit._http import (
     run_sync,
     unavailable,
 )
+from agentaudit.approvals import Approval
 from agentaudit.batcher import MAX_SERVER_BATCH, AsyncBatcher, BatchCore, Batcher, batch_body
 from agentaudit.errors import AgentAuditError, ConfigurationError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
@@ -217,6 +219,21 @@ class _Core:
         yield from request(call, self.policy, self._retries())
         return True
 
+    def get_approval(self, approval_id: str) -> Procedure:
+        response = yield from self.get(f"/v1/approvals/{_segment(approval_id)}")
+        return Approval.model_validate_json(response.content)
+
+    def list_approvals(self, state: str | None, limit: int) -> Procedure:
+        params = {"limit": str(limit), **({"state": state} if state else {})}
+        response = yield from self.get("/v1/approvals", params)
+        return [Approval.model_validate(a) for a in response.json()["approvals"]]
+
+    def decide_approval(self, approval_id: str, decision: str, comment: str | None) -> Procedure:
+        body = json.dumps({"decision": decision, "comment": comment}).encode()
+        call = Call("POST", f"/v1/approvals/{_segment(approval_id)}", body=body)
+        response = yield from request(call, self.policy, self._retries())
+        return Approval.model_validate_json(response.content)
+
     def verify(self) -> Procedure:
         response = yield from self.get("/v1/verify")
         body = response.json()
@@ -337,6 +354,17 @@ class RemoteBackend(_RemoteBase):
     def erase(self, event_id: str) -> bool:
         return self._run(self._core.erase(event_id))
 
+    def get_approval(self, approval_id: str) -> Approval:
+        return self._run(self._core.get_approval(approval_id))
+
+    def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        return self._run(self._core.list_approvals(state, limit))
+
+    def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None = None
+    ) -> Approval:
+        return self._run(self._core.decide_approval(approval_id, decision, comment))
+
     def verify(self) -> VerifyResult:
         return self._run(self._core.verify())
 
@@ -415,6 +443,17 @@ class AsyncRemoteBackend(_RemoteBase):
 
     async def erase(self, event_id: str) -> bool:
         return await self._run(self._core.erase(event_id))
+
+    async def get_approval(self, approval_id: str) -> Approval:
+        return await self._run(self._core.get_approval(approval_id))
+
+    async def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]:
+        return await self._run(self._core.list_approvals(state, limit))
+
+    async def decide_approval(
+        self, approval_id: str, decision: str, comment: str | None = None
+    ) -> Approval:
+        return await self._run(self._core.decide_approval(approval_id, decision, comment))
 
     async def verify(self) -> VerifyResult:
         return await self._run(self._core.verify())

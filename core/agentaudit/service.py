@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from agentaudit.approvals import Approval, ApprovalState
 from agentaudit.classifier import RuleSet
 from agentaudit.idempotency import request_digest
-from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.models import Decision, Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.pipeline import evaluate
 from agentaudit.policy import merge_policy
 from agentaudit.provenance import Provenance
 from agentaudit.store import EventStore, NewEvent, VerifyResult
+from agentaudit.store.approvals import with_approval_ids
 from agentaudit.store.base import UNKNOWN_ACTOR
 
 
@@ -90,10 +92,41 @@ class AuditService:
         )
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
-        return self.store.get_event(org_id, event_id)
+        event = self.store.get_event(org_id, event_id)
+        if event is not None and event.decision == Decision.REVIEW:
+            event = self._with_approvals(org_id, [event])[0]
+        return event
 
     def list_events(self, org_id: str, flt: EventFilter) -> EventPage:
-        return self.store.list_events(org_id, flt)
+        page = self.store.list_events(org_id, flt)
+        if any(e.decision == Decision.REVIEW for e in page.events):
+            page.events = self._with_approvals(org_id, page.events)
+        return page
+
+    def _with_approvals(self, org_id: str, events: list[Event]) -> list[Event]:
+        """Held calls read back with the id of their approval request (kept beside them)."""
+        ids = self.store.approval_ids(org_id, [e.id for e in events if e.decision == "review"])
+        return with_approval_ids(events, ids)
+
+    # -- approvals of held calls (approvals.py) ---------------------------------------------
+    def get_approval(self, org_id: str, approval_id: str) -> Approval | None:
+        return self.store.get_approval(org_id, approval_id)
+
+    def list_approvals(
+        self, org_id: str, state: ApprovalState | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Approval]:
+        return self.store.list_approvals(org_id, state, limit, offset)
+
+    def decide_approval(
+        self,
+        org_id: str,
+        approval_id: str,
+        decision: str,
+        approver: str,
+        comment: str | None = None,
+    ) -> Approval:
+        """Approve or deny a held call once; the outcome is chained naming `approver`."""
+        return self.store.decide_approval(org_id, approval_id, decision, approver, comment)
 
     def stats(
         self, org_id: str, after: datetime | None = None, before: datetime | None = None

@@ -104,10 +104,13 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
             f"[{RISK_STYLE[risk]}]{risk}[/]",
             ", ".join(e.pii_fields),
             ", ".join(e.secret_fields),
-            "[bold red]BLOCK[/]" if e.blocked else "allow",
+            _DECISION_SHOWN.get(str(e.decision), str(e.decision)),
             e.reason or "",
         )
     return table
+
+
+_DECISION_SHOWN = {"block": "[bold red]BLOCK[/]", "review": "[bold yellow]REVIEW[/]"}
 
 
 @app.command()

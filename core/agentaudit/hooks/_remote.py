@@ -77,7 +77,7 @@ def post_event(
             event = json.loads(data)
         except ValueError:
             raise Refused(status, "the answer is not JSON") from None
-        if not isinstance(event, dict) or event.get("decision") not in ("allow", "block"):
+        if not isinstance(event, dict) or event.get("decision") not in ("allow", "block", "review"):
             raise Refused(status, "the answer carries no decision")
         return event
     assert last is not None

@@ -20,6 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from agentaudit.aiact.models import AISystemIn, AISystemPatch
+from agentaudit.approvals import ApprovalDecisionIn
 from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
 from agentaudit.replay import ReplayRequest
@@ -29,7 +30,16 @@ from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
 from agentaudit.server.lanes import ClassifyLanes
-from agentaudit.server.routers import ai_act, checkpoints, events, health, otlp, policy, replay
+from agentaudit.server.routers import (
+    ai_act,
+    approvals,
+    checkpoints,
+    events,
+    health,
+    otlp,
+    policy,
+    replay,
+)
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
@@ -94,6 +104,7 @@ def create_app(
     app.include_router(otlp.router)
     app.include_router(ai_act.router)
     app.include_router(checkpoints.router)
+    app.include_router(approvals.router)
     app.include_router(dashboard_router)
     apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -146,6 +157,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             (AISystemIn, "validation"),
             (AISystemPatch, "validation"),
             (ReplayRequest, "validation"),
+            (ApprovalDecisionIn, "validation"),
         ],
         ref_template="#/components/schemas/{model}",
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from agentaudit.approvals import Approval, ApprovalState
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats
 from agentaudit.store.chain import ChainRow, VerifyResult
@@ -272,6 +273,29 @@ class EventStore(Protocol):
     def revoke_api_key(self, key_id_or_prefix: str) -> bool: ...
     def get_policy(self, org_id: str) -> Policy: ...
     def set_policy(self, org_id: str, policy: Policy) -> Policy: ...
+
+    # approval requests of calls held for review (approvals.py, store/approvals.py); `append`
+    # creates them with their held calls, in the same transaction
+    def get_approval(self, org_id: str, approval_id: str) -> Approval | None: ...
+    def list_approvals(
+        self, org_id: str, state: ApprovalState | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Approval]: ...
+    def approval_ids(self, org_id: str, event_ids: Sequence[str]) -> dict[str, str]:
+        """{event id: approval id} of the held calls among `event_ids`."""
+        ...
+
+    def decide_approval(
+        self,
+        org_id: str,
+        approval_id: str,
+        decision: str,
+        approver: str,
+        comment: str | None = None,
+    ) -> Approval:
+        """Decide ("approve" or "deny") a pending, unexpired request and chain the record of
+        the outcome naming `approver`, in one transaction: `ApprovalNotFound`, or
+        `ApprovalClosed` when it was decided already or has expired (nothing written)."""
+        ...
 
     def close(self) -> None: ...
 

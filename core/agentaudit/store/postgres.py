@@ -31,8 +31,15 @@ from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 from ulid import ULID
 
+from agentaudit.approvals import (
+    Approval,
+    ApprovalClosed,
+    ApprovalNotFound,
+    drafts_done,
+    outcome_record,
+)
 from agentaudit.errors import ValidationError
-from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.models import Decision, Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     ADD_CHECKPOINT_SQL,
@@ -76,6 +83,17 @@ from agentaudit.store._sql import (
     verify_chain,
 )
 from agentaudit.store.ai_systems import AISystemsMixin
+from agentaudit.store.approvals import (
+    APPROVAL_COLUMNS,
+    ApprovalsMixin,
+    approval_rows,
+    checked_decision,
+    decide_sql,
+    insert_approval_sql,
+    outcome_state,
+    row_to_approval,
+    with_approval_ids,
+)
 from agentaudit.store.base import (
     UNKNOWN_ACTOR,
     ApiKeyInfo,
@@ -158,6 +176,7 @@ _DEFAULT_POLICY = Policy()
 _MIGRATION_LOCK = 0x4147_4155_4449_54  # pg_advisory_lock key: one migrator at a time
 DEFAULT_POOL_SIZE = 10
 _INSERT_ONE = insert_events_sql("%s")
+_INSERT_APPROVAL = insert_approval_sql("%s")
 _UPSERT_COUNT = (
     f"INSERT INTO event_counts ({COUNT_COLUMNS}) VALUES ({', '.join(['%s'] * 7)})"
     + counts_conflict_sql("least", "greatest")
@@ -319,7 +338,7 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore(AISystemsMixin):
+class PostgresStore(AISystemsMixin, ApprovalsMixin):
     """`EventStore` on a PostgreSQL database (one schema for every organisation), and the AI Act
     register (store/ai_systems.py)."""
 
@@ -544,11 +563,17 @@ class PostgresStore(AISystemsMixin):
             prepare_event(org_id, n.event, n.idempotency_key, n.request_digest) for n in events
         ]
         try:
-            return self._append_once(org_id, prepared, api_keys)
+            out = self._append_once(org_id, prepared, api_keys)
         except pg_errors.UniqueViolation as exc:
             if exc.diag.constraint_name != "uq_events_org_idem":
                 raise
-            return self._append_once(org_id, prepared, api_keys)
+            out = self._append_once(org_id, prepared, api_keys)
+        drafts_done([n.event for n in events])
+        if any(e.decision == Decision.REVIEW and e.approval_id is None for e in out):
+            # replayed held calls (read back by idempotency key): their request's id
+            ids = self.approval_ids(org_id, [e.id for e in out if e.decision == Decision.REVIEW])
+            out = with_approval_ids(out, ids)
+        return out
 
     def _append_once(
         self, org_id: str, prepared: Sequence[PreparedEvent], api_keys: list[str]
@@ -604,6 +629,8 @@ class PostgresStore(AISystemsMixin):
                     return out
                 batch = chain_prepared(org_id, fresh, head[0], head[1])
                 _check_text(batch.rows)
+                for held in approval_rows(org_id, [item.event for item in fresh]):
+                    cur.execute(_INSERT_APPROVAL, held)  # in the same transaction
                 finish = [*_columns(batch.counts), org_id, batch.head_seq, batch.head_hash]
                 if len(batch.rows) >= COPY_MIN_ROWS:
                     with cur.copy(_COPY_EVENTS) as copy:
@@ -848,6 +875,55 @@ class PostgresStore(AISystemsMixin):
     def wait_for_vacuum(self, timeout: float = 60.0) -> bool:
         """Wait until no vacuum is due or running (tests, and `agentaudit purge`)."""
         return self._vacuum.wait(timeout)
+
+    @_translated
+    def decide_approval(
+        self,
+        org_id: str,
+        approval_id: str,
+        decision: str,
+        approver: str,
+        comment: str | None = None,
+    ) -> Approval:
+        """Decide a pending, unexpired request and chain the record of the outcome, in one
+        transaction. The chain head is locked first (as every append does), then the request's
+        row: of two processes deciding it at once, the second finds it decided."""
+        verdict = checked_decision(decision)
+        policy = self.get_policy(org_id)
+        with self._pool.connection() as conn, conn.transaction():
+            head = self._lock_head(conn, org_id)
+            row = conn.execute(
+                f"SELECT {APPROVAL_COLUMNS} FROM approvals WHERE org_id = %s AND id = %s"
+                " FOR UPDATE",
+                (org_id, approval_id),
+            ).fetchone()
+            if row is None:
+                raise ApprovalNotFound(approval_id)
+            now = now_ms()
+            current = row_to_approval(row, now)
+            if current.final:
+                raise ApprovalClosed(current)
+            record = outcome_record(current, verdict, approver, comment, now, policy)
+            self._chain_record(conn, org_id, record, head)
+            n = conn.execute(
+                decide_sql("%s"),
+                (
+                    outcome_state(verdict).value,
+                    verdict,
+                    approver,
+                    comment,
+                    _utc_z(now),
+                    record.id,
+                    org_id,
+                    approval_id,
+                    _utc_z(now),
+                ),
+            ).rowcount
+            if n != 1:  # cannot happen under the row lock; never chain an outcome that did not
+                raise ApprovalClosed(current)
+        decided = self.get_approval(org_id, approval_id)
+        assert decided is not None
+        return decided
 
     @_translated
     def verify(self, org_id: str, checkpoints: Sequence[Checkpoint] | None = None) -> VerifyResult:

@@ -30,7 +30,14 @@ from typing import Any, TypeVar
 
 from ulid import ULID
 
-from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.approvals import (
+    Approval,
+    ApprovalClosed,
+    ApprovalNotFound,
+    drafts_done,
+    outcome_record,
+)
+from agentaudit.models import Decision, Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     ADD_CHECKPOINT_SQL,
@@ -75,6 +82,17 @@ from agentaudit.store._sql import (
 )
 from agentaudit.store._sql import parse_z as _parse_z
 from agentaudit.store.ai_systems import AISystemsMixin
+from agentaudit.store.approvals import (
+    APPROVAL_COLUMNS,
+    ApprovalsMixin,
+    approval_rows,
+    checked_decision,
+    decide_sql,
+    insert_approval_sql,
+    outcome_state,
+    row_to_approval,
+    with_approval_ids,
+)
 from agentaudit.store.base import (
     UNKNOWN_ACTOR,
     ApiKeyInfo,
@@ -108,6 +126,7 @@ log = logging.getLogger("agentaudit")
 _EVENT_COLUMNS = EVENT_COLUMNS
 _INSERT = insert_events_sql("?")
 _UPSERT_COUNTS = upsert_counts_sql("?")
+_INSERT_APPROVAL = insert_approval_sql("?")
 _DEFAULT_POLICY = Policy()
 _CHECKPOINT_TRIES = 2  # each waits up to lock_timeout (SQLite's busy handler)
 T = TypeVar("T")
@@ -242,7 +261,7 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore(AISystemsMixin):
+class SQLiteStore(AISystemsMixin, ApprovalsMixin):
     """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py)."""
 
     _placeholder = "?"
@@ -545,7 +564,9 @@ class SQLiteStore(AISystemsMixin):
                 sql = active_keys_sql("?", len(keys))
                 if conn.execute(sql, (org_id, *keys)).fetchone()[0] != len(keys):
                     raise KeyRevoked(org_id)
-            return self._append_locked(conn, org_id, prepared)
+            out = self._append_locked(conn, org_id, prepared)
+        drafts_done([n.event for n in events])
+        return out
 
     def _append_locked(
         self, conn: sqlite3.Connection, org_id: str, events: Sequence[PreparedEvent]
@@ -564,7 +585,24 @@ class SQLiteStore(AISystemsMixin):
         out, fresh = split_known(events, existing)
         if fresh:
             self._chain_locked(conn, org_id, fresh)
+            held = approval_rows(org_id, [item.event for item in fresh])
+            if held:  # their approval requests, in the same transaction
+                conn.executemany(_INSERT_APPROVAL, held)
+        if existing and any(e.decision == Decision.REVIEW and e.approval_id is None for e in out):
+            out = self._replayed_approvals(conn, org_id, out)
         return out
+
+    def _replayed_approvals(
+        self, conn: sqlite3.Connection, org_id: str, events: list[Event]
+    ) -> list[Event]:
+        """Replayed held calls (read back by idempotency key) with their request's id."""
+        ids = [e.id for e in events if e.decision == Decision.REVIEW]
+        rows = conn.execute(
+            f"SELECT event_id, id FROM approvals WHERE org_id = ?"
+            f" AND event_id IN ({','.join('?' * len(ids))})",
+            (org_id, *ids),
+        ).fetchall()
+        return with_approval_ids(events, {r[0]: r[1] for r in rows})
 
     def _chain_locked(
         self, conn: sqlite3.Connection, org_id: str, items: Sequence[PreparedEvent]
@@ -763,6 +801,52 @@ class SQLiteStore(AISystemsMixin):
             conn.executemany(mask_update_sql("?"), [mask_update_args(m, seq, org_id) for m in kept])
         self._checkpoint()
         return len(kept)
+
+    @_translated
+    def decide_approval(
+        self,
+        org_id: str,
+        approval_id: str,
+        decision: str,
+        approver: str,
+        comment: str | None = None,
+    ) -> Approval:
+        """Decide a pending, unexpired request and chain the record of the outcome, in one
+        transaction (the writers' lock makes it the only decision)."""
+        verdict = checked_decision(decision)
+        policy = self.get_policy(org_id)
+        with self._transaction() as conn:
+            row = conn.execute(
+                f"SELECT {APPROVAL_COLUMNS} FROM approvals WHERE org_id = ? AND id = ?",
+                (org_id, approval_id),
+            ).fetchone()
+            if row is None:
+                raise ApprovalNotFound(approval_id)
+            now = now_ms()
+            current = row_to_approval(row, now)
+            if current.final:
+                raise ApprovalClosed(current)
+            record = outcome_record(current, verdict, approver, comment, now, policy)
+            self._chain_locked(conn, org_id, [prepare_event(org_id, record, None)])
+            n = conn.execute(
+                decide_sql("?"),
+                (
+                    outcome_state(verdict).value,
+                    verdict,
+                    approver,
+                    comment,
+                    _utc_z(now),
+                    record.id,
+                    org_id,
+                    approval_id,
+                    _utc_z(now),
+                ),
+            ).rowcount
+            if n != 1:  # cannot happen under the lock; never chain an outcome that did not
+                raise ApprovalClosed(current)
+        decided = self.get_approval(org_id, approval_id)
+        assert decided is not None
+        return decided
 
     @_translated
     def verify(self, org_id: str, checkpoints: Sequence[Checkpoint] | None = None) -> VerifyResult:
