@@ -31,6 +31,7 @@ from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 from ulid import ULID
 
+from agentaudit.alerts.store import WebhooksMixin
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
@@ -317,7 +318,7 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore(AISystemsMixin):
+class PostgresStore(AISystemsMixin, WebhooksMixin):
     """`EventStore` on a PostgreSQL database (one schema for every organisation), and the AI Act
     register (store/ai_systems.py)."""
 

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from ulid import ULID
 
+from agentaudit.alerts.store import WebhooksMixin
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats, _utc_z
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
@@ -240,7 +241,7 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore(AISystemsMixin):
+class SQLiteStore(AISystemsMixin, WebhooksMixin):
     """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py)."""
 
     _placeholder = "?"
