@@ -307,6 +307,7 @@ def test_private_targets_are_refused_at_configuration_and_at_delivery(
             "http://[::ffff:127.0.0.1]/x",
             "http://169.254.169.254/latest/meta-data",
             "https://10.0.0.5/x",
+            "http://0x7f000001/x",  # a resolver reads it as 127.0.0.1
         ):
             r = httpx.post(
                 f"{srv.url}/v1/org/webhooks",
@@ -353,6 +354,7 @@ def _hash(key: str) -> str:
     [
         ({"url": "ftp://example.com/x", "events": ["block"]}, ["body", "url"]),
         ({"url": "http://user:pw@example.com/x", "events": ["block"]}, ["body", "url"]),
+        ({"url": "http://2130706433/x", "events": ["block"]}, ["body", "url"]),
         ({"url": "https://example.com/x", "events": []}, ["body", "events"]),
         ({"url": "https://example.com/x", "events": ["explode"]}, ["body", "events", 0]),
         (
@@ -377,6 +379,15 @@ def test_bad_webhooks_are_refused_naming_the_field(
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with run_server(env=ALLOW, db_path=tmp_path_factory.mktemp("live") / "srv.db") as srv:
         yield srv
+
+
+def test_a_host_that_does_not_resolve_yet_is_accepted_and_checked_at_delivery(
+    live: LiveServer,
+) -> None:
+    hook = add_hook(live, "https://no-such-host.invalid/x", ["review"])
+    r = httpx.post(f"{live.url}/v1/org/webhooks/{hook['id']}/test", headers=auth(live.api_key))
+    assert r.json()["outcome"] == "failed" and "cannot resolve" in r.json()["error"]
+    httpx.delete(f"{live.url}/v1/org/webhooks/{hook['id']}", headers=auth(live.api_key))
 
 
 def test_webhooks_belong_to_their_organisation(receiver: Receiver, live: LiveServer) -> None:
@@ -462,3 +473,42 @@ def test_dashboard_lists_webhooks_sends_a_test_and_shows_the_log(
         gone = client.post(f"/dashboard/webhooks/{hook['id']}/delete", data={"csrf_token": token})
         assert gone.status_code == 303
         assert httpx.get(f"{srv.url}/v1/org/webhooks", headers=auth(srv.api_key)).json() == []
+
+
+# -- the dispatcher's queue -----------------------------------------------------------------------
+def test_a_full_queue_drops_the_alert_logs_the_drop_and_never_blocks(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    """One alert held at the receiver, one queued (the queue holds one): a third is dropped,
+    at once, and the drop is in the delivery log; the first two are delivered."""
+    from agentaudit.alerts.dispatcher import WebhookDispatcher
+    from agentaudit.alerts.models import WebhookIn
+    from agentaudit.models import EventIn
+    from agentaudit.service import AuditService
+    from agentaudit.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "q.db")
+    org = store.create_org("queue")
+    hook = store.create_webhook(org.id, WebhookIn(url=receiver.url, events=["block"]), "whsec_q")  # type: ignore[list-item]
+    stored = AuditService(store).record(org.id, [EventIn.model_validate(DROP)] * 3)
+    assert [e.decision for e in stored] == ["block"] * 3
+    receiver.hold = threading.Event()
+    dispatcher = WebhookDispatcher(store, allow_private=True, queue_size=1)
+    try:
+        dispatcher.notify(org.id, stored[:1])
+        receiver.wait_for(1)  # the worker is held by the receiver
+        dispatcher.notify(org.id, stored[1:])  # one fits the queue, one does not
+        receiver.hold.set()
+        receiver.wait_for(2)
+        deadline = time.monotonic() + WAIT
+        while len(store.list_deliveries(org.id, hook.id)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        log = {d.event_id: d for d in store.list_deliveries(org.id, hook.id)}
+        assert log[stored[0].id].outcome == "delivered"
+        assert log[stored[1].id].outcome == "delivered"
+        assert log[stored[2].id].outcome == "dropped"
+        assert "queue was full" in (log[stored[2].id].error or "")
+        assert len(receiver.got) == 2
+    finally:
+        dispatcher.close()
+        store.close()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
 from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agentaudit.models import UTCDateTime
+
 MAX_URL = 2048
+# http(s); a host name with a letter (IDNs in punycode), a dotted IPv4 address or an IPv6 one
+# in brackets (not the bare numbers `http://2130706433/` some resolvers read as 127.0.0.1);
+# a port; a path
+URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://"
+    r"([0-9]{1,3}(\.[0-9]{1,3}){3}|[A-Za-z0-9_-]*[A-Za-z_][A-Za-z0-9_.-]*|\[[0-9A-Fa-f:.]+\])"
+    r"(:[0-9]{1,5})?([/?#]\S*)?$"
+)
 MAX_WEBHOOKS_PER_ORG = 20
 
 
@@ -44,7 +54,14 @@ class WebhookIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: Annotated[str, Field(min_length=1, max_length=MAX_URL)]
+    url: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_URL,
+            json_schema_extra={"pattern": URL_PATTERN},  # enforced below, with a plain message
+        ),
+    ]
     events: Annotated[list[Trigger], Field(min_length=1, max_length=len(Trigger))]
     format: WebhookFormat = WebhookFormat.JSON
     enabled: bool = True
@@ -64,8 +81,11 @@ class WebhookIn(BaseModel):
             parts.port  # noqa: B018 (raises on a bad port)
         except ValueError:
             raise ValueError("has an invalid port") from None
-        if any(c.isspace() or ord(c) < 32 for c in value.strip()):
-            raise ValueError("must not contain spaces or control characters")
+        if re.fullmatch(URL_PATTERN, value.strip()) is None:
+            raise ValueError(
+                "must be http(s)://host[:port][/path] with a host name (an international name in"
+                " punycode) or an IP address (IPv6 in brackets), and no spaces"
+            )
         return value.strip()
 
     @field_validator("events")
@@ -83,7 +103,7 @@ class Webhook(BaseModel):
     format: WebhookFormat
     enabled: bool
     description: str = ""
-    created_at: datetime
+    created_at: UTCDateTime
 
 
 class WebhookCreated(Webhook):
@@ -116,4 +136,4 @@ class Delivery(BaseModel):
     http_status: int | None = None
     error: str | None = None
     duration_ms: int | None = None
-    created_at: datetime
+    created_at: UTCDateTime

@@ -15,6 +15,7 @@ so a second, different DNS answer cannot slip in.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -110,6 +111,13 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     if not out:
         raise Unresolvable(f"host {host!r} resolves to no address")
     return out
+
+
+def check_configured(url: str, *, allow_private: bool) -> None:
+    """The check when a webhook is configured: UnsafeTarget if its host resolves to a forbidden
+    address. A host that does not resolve (yet) is accepted: each delivery checks again."""
+    with contextlib.suppress(Unresolvable):
+        check_url(url, allow_private=allow_private)
 
 
 def check_url(url: str, *, allow_private: bool) -> Target:

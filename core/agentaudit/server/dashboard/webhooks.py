@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from agentaudit.alerts.dispatcher import WebhookDispatcher
 from agentaudit.alerts.format import new_secret
 from agentaudit.alerts.models import MAX_WEBHOOKS_PER_ORG, Trigger, WebhookFormat, WebhookIn
-from agentaudit.alerts.ssrf import UnsafeTarget, check_url
+from agentaudit.alerts.ssrf import UnsafeTarget, check_configured
 from agentaudit.alerts.store import WebhookStore
 from agentaudit.server.dashboard import auth
 from agentaudit.server.dashboard.auth import CSRF_FIELD, PREFIX
@@ -105,7 +105,7 @@ async def webhook_create(request: Request) -> Response:
     try:
         fields = WebhookIn.model_validate(values)
         await run_in_threadpool(
-            check_url, fields.url, allow_private=_dispatcher(request).allow_private
+            check_configured, fields.url, allow_private=_dispatcher(request).allow_private
         )
     except PydanticValidationError as exc:
         errors = [

@@ -23,7 +23,7 @@ from agentaudit.alerts.models import (
     WebhookCreated,
     WebhookIn,
 )
-from agentaudit.alerts.ssrf import UnsafeTarget, check_url
+from agentaudit.alerts.ssrf import UnsafeTarget, check_configured
 from agentaudit.alerts.store import WebhookStore
 from agentaudit.server import openapi_docs as docs
 from agentaudit.server.deps import POLICY_BODY_LIMIT, OrgId, authenticate, parse_model, read_body
@@ -74,7 +74,7 @@ async def create_webhook(request: Request) -> WebhookCreated:
     store = webhook_store(request)
     allow_private = dispatcher(request).allow_private
     try:
-        await run_in_threadpool(check_url, fields.url, allow_private=allow_private)
+        await run_in_threadpool(check_configured, fields.url, allow_private=allow_private)
     except UnsafeTarget as exc:
         raise _url_error(str(exc)) from None
     existing = await run_in_threadpool(store.list_webhooks, org_id)
