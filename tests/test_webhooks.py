@@ -232,6 +232,28 @@ def test_a_receiver_failing_twice_gets_three_attempts(receiver: Receiver, tmp_pa
             check_signature(g, hook["secret"])
 
 
+def test_a_batch_alerts_once_per_event_and_a_replay_alerts_nothing(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    with run_server(env=ALLOW, db_path=tmp_path / "srv.db") as srv:
+        hook = add_hook(srv, receiver.url, ["block"])
+        body = {"events": [DROP, SEARCH, DROP]}
+        headers = {**auth(srv.api_key), "Idempotency-Key": "batch-1"}
+        first = httpx.post(f"{srv.url}/v1/events/batch", json=body, headers=headers)
+        assert first.status_code == 201, first.text
+        blocked = [e["id"] for e in first.json()["events"] if e["decision"] == "block"]
+        assert len(blocked) == 2
+        wait_log(srv, hook["id"], lambda d: len(d) == 2)
+        again = httpx.post(f"{srv.url}/v1/events/batch", json=body, headers=headers)
+        assert [e["id"] for e in again.json()["events"]] == [
+            e["id"] for e in first.json()["events"]
+        ]
+        later = post_event(srv, DROP)  # alerts go in order: once it is in, a replay's would be
+        log = wait_log(srv, hook["id"], lambda d: any(x["event_id"] == later["id"] for x in d))
+        assert sorted(d["event_id"] for d in log) == sorted([*blocked, later["id"]])
+        assert len(receiver.got) == 3
+
+
 def test_slack_format_is_a_readable_text_line(receiver: Receiver, tmp_path: Path) -> None:
     with run_server(env=ALLOW, db_path=tmp_path / "srv.db") as srv:
         hook = add_hook(srv, receiver.url, ["critical"], fmt="slack")
