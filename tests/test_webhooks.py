@@ -42,6 +42,7 @@ PG_ADMIN_URL = (
 class Received:
     headers: dict[str, str]
     body: bytes
+    path: str = ""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -77,7 +78,7 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers.get("content-length", "0")))
             with state.lock:
-                state.got.append(Received(dict(self.headers.items()), body))
+                state.got.append(Received(dict(self.headers.items()), body, self.path))
                 state.order.append("receiver got an alert")
                 status = state.statuses.pop(0) if state.statuses else 200
             if state.hold is not None:
@@ -412,6 +413,35 @@ def test_a_host_that_does_not_resolve_yet_is_accepted_and_checked_at_delivery(
     httpx.delete(f"{live.url}/v1/org/webhooks/{hook['id']}", headers=auth(live.api_key))
 
 
+def test_a_paused_webhook_gets_no_alert_and_a_patch_is_validated_whole(
+    receiver: Receiver, live: LiveServer
+) -> None:
+    hook = add_hook(live, receiver.url, ["block"])
+    marker = add_hook(live, receiver.url + "?marker", ["block"])  # never paused
+    url = f"{live.url}/v1/org/webhooks/{hook['id']}"
+    paused = httpx.patch(url, json={"enabled": False}, headers=auth(live.api_key))
+    assert paused.status_code == 200, paused.text
+    assert paused.json()["enabled"] is False and paused.json()["url"] == receiver.url
+    assert "secret" not in paused.json()
+    bad = httpx.patch(url, json={"events": ["explode"]}, headers=auth(live.api_key))
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][:2] == ["body", "events"]
+    bad = httpx.patch(url, json={"url": "gopher://x"}, headers=auth(live.api_key))
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "url"]
+    post_event(live, DROP)
+    assert receiver.wait_for(1)[0].path == "/hook?marker"  # the alert was handled, paused
+    resumed = httpx.patch(
+        url, json={"enabled": True, "events": ["critical"]}, headers=auth(live.api_key)
+    )
+    assert resumed.json()["enabled"] is True and resumed.json()["events"] == ["critical"]
+    later = post_event(live, DROP)
+    receiver.wait_for(3)
+    (got,) = [g for g in receiver.got if g.path == "/hook"]  # only the call after resuming
+    assert got.json()["event"]["id"] == later["id"] and got.json()["triggers"] == ["critical"]
+    check_signature(got, hook["secret"])  # the secret did not change
+    httpx.delete(url, headers=auth(live.api_key))
+    httpx.delete(f"{live.url}/v1/org/webhooks/{marker['id']}", headers=auth(live.api_key))
+
+
 def test_webhooks_belong_to_their_organisation(receiver: Receiver, live: LiveServer) -> None:
     hook = add_hook(live, receiver.url, ["block"])
     other = live.new_key(org="webhooks-other")
@@ -491,6 +521,11 @@ def test_dashboard_lists_webhooks_sends_a_test_and_shows_the_log(
         log = page.text.split('id="deliveries"', 1)[1]
         assert log.count('class="delivery outcome-delivered"') == 2
         assert blocked["id"] in log and ">test<" in log
+
+        paused = client.post(f"/dashboard/webhooks/{hook['id']}/toggle", data={"csrf_token": token})
+        assert paused.status_code == 303
+        (listed,) = httpx.get(f"{srv.url}/v1/org/webhooks", headers=auth(srv.api_key)).json()
+        assert listed["enabled"] is False and ">Resume<" in client.get("/dashboard/webhooks").text
 
         gone = client.post(f"/dashboard/webhooks/{hook['id']}/delete", data={"csrf_token": token})
         assert gone.status_code == 303

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from agentaudit.models import UTCDateTime
 
@@ -20,6 +20,7 @@ URL_PATTERN = (
     r"([0-9]{1,3}(\.[0-9]{1,3}){3}|[A-Za-z0-9_-]*[A-Za-z_][A-Za-z0-9_.-]*|\[[0-9A-Fa-f:.]+\])"
     r"(:[0-9]{1,5})?([/?#]\S*)?$"
 )
+_URL_SCHEMA: dict[str, JsonValue] = {"pattern": URL_PATTERN}
 MAX_WEBHOOKS_PER_ORG = 20
 
 
@@ -59,7 +60,7 @@ class WebhookIn(BaseModel):
         Field(
             min_length=1,
             max_length=MAX_URL,
-            json_schema_extra={"pattern": URL_PATTERN},  # enforced below, with a plain message
+            json_schema_extra=_URL_SCHEMA,  # enforced below, with a plain message
         ),
     ]
     events: Annotated[list[Trigger], Field(min_length=1, max_length=len(Trigger))]
@@ -92,6 +93,19 @@ class WebhookIn(BaseModel):
     @classmethod
     def _unique(cls, value: list[Trigger]) -> list[Trigger]:
         return sorted(set(value), key=list(Trigger).index)
+
+
+class WebhookPatch(BaseModel):
+    """PATCH /v1/org/webhooks/{id}: any subset of the fields (only those sent count; the
+    defaults below are never applied); the webhook as changed is validated whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, Field(min_length=1, max_length=MAX_URL, json_schema_extra=_URL_SCHEMA)] = ""
+    events: Annotated[list[Trigger], Field(min_length=1, max_length=len(Trigger))] = []
+    format: WebhookFormat = WebhookFormat.JSON
+    enabled: bool = True
+    description: Annotated[str, Field(max_length=200)] = ""
 
 
 class Webhook(BaseModel):

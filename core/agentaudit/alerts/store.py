@@ -39,6 +39,7 @@ class WebhookStore(Protocol):
     def create_webhook(self, org_id: str, fields: WebhookIn, secret: str) -> StoredWebhook: ...
     def list_webhooks(self, org_id: str) -> list[StoredWebhook]: ...
     def get_webhook(self, org_id: str, webhook_id: str) -> StoredWebhook | None: ...
+    def save_webhook(self, org_id: str, hook: StoredWebhook) -> bool: ...
     def delete_webhook(self, org_id: str, webhook_id: str) -> bool: ...
     def add_delivery(self, org_id: str, delivery: Delivery) -> None: ...
     def list_deliveries(
@@ -113,6 +114,25 @@ class WebhooksMixin:
             [org_id, webhook_id],
         )
         return _hook(rows[0]) if rows else None
+
+    def save_webhook(self, org_id: str, hook: StoredWebhook) -> bool:
+        """Write a changed webhook's editable fields (the caller validated them); False if the
+        organisation has no such webhook."""
+        p = self._placeholder
+        n = self._write(
+            f"UPDATE webhooks SET url = {p}, events = {p}, format = {p}, enabled = {p},"
+            f" description = {p} WHERE org_id = {p} AND id = {p}",
+            [
+                hook.url,
+                json.dumps([t.value for t in hook.events]),
+                hook.format.value,
+                hook.enabled,
+                hook.description,
+                org_id,
+                hook.id,
+            ],
+        )
+        return n > 0
 
     def delete_webhook(self, org_id: str, webhook_id: str) -> bool:
         """Remove a webhook and its delivery log; False if the organisation has no such one."""

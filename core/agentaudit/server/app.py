@@ -21,7 +21,7 @@ from pydantic.json_schema import models_json_schema
 
 from agentaudit.aiact.models import AISystemIn, AISystemPatch
 from agentaudit.alerts.dispatcher import WebhookDispatcher
-from agentaudit.alerts.models import WebhookIn
+from agentaudit.alerts.models import WebhookIn, WebhookPatch
 from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
 from agentaudit.server import apidocs, errors
@@ -151,6 +151,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             (AISystemIn, "validation"),
             (AISystemPatch, "validation"),
             (WebhookIn, "validation"),
+            (WebhookPatch, "validation"),
         ],
         ref_template="#/components/schemas/{model}",
     )

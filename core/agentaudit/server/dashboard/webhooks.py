@@ -1,5 +1,5 @@
 """The dashboard's webhooks page: the organisation's webhooks, a form to add one (its secret
-shown once), a "send test" button per webhook, removal, and the delivery log.
+shown once), a "send test" button per webhook, pausing, removal, and the delivery log.
 
 The same checks as the API (alerts/): the URL is refused unless its host resolves to public
 addresses (or the operator allowed private ones). Every form carries the session's CSRF token.
@@ -134,6 +134,22 @@ async def webhook_test(request: Request, webhook_id: str) -> Response:
         return _page(request, session, status=404, errors=["No such webhook."])
     await run_in_threadpool(_dispatcher(request).send_test, session.org_id, hook)
     return RedirectResponse(f"{PREFIX}/webhooks?notice=tested", status_code=303)
+
+
+@router.post("/webhooks/{webhook_id}/toggle")
+async def webhook_toggle(request: Request, webhook_id: str) -> Response:
+    """Pause a webhook (it gets no alerts) or resume it."""
+    session, _, refused = await _checked_form(request)
+    if refused is not None or session is None:
+        return refused or auth.sign_in_redirect(request)
+    store = _store(request)
+    hook = await run_in_threadpool(store.get_webhook, session.org_id, webhook_id)
+    if hook is None:
+        return _page(request, session, status=404, errors=["No such webhook."])
+    changed = hook.model_copy(update={"enabled": not hook.enabled})
+    await run_in_threadpool(store.save_webhook, session.org_id, changed)
+    _dispatcher(request).forget(session.org_id)
+    return RedirectResponse(f"{PREFIX}/webhooks", status_code=303)
 
 
 @router.post("/webhooks/{webhook_id}/delete")

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError as PydanticValidationError
 
 from agentaudit.alerts.dispatcher import WebhookDispatcher
 from agentaudit.alerts.format import new_secret
@@ -22,12 +23,13 @@ from agentaudit.alerts.models import (
     Webhook,
     WebhookCreated,
     WebhookIn,
+    WebhookPatch,
 )
 from agentaudit.alerts.ssrf import UnsafeTarget, check_configured
 from agentaudit.alerts.store import WebhookStore
 from agentaudit.server import openapi_docs as docs
 from agentaudit.server.deps import POLICY_BODY_LIMIT, OrgId, authenticate, parse_model, read_body
-from agentaudit.server.errors import ApiError
+from agentaudit.server.errors import ApiError, field_errors
 
 router = APIRouter(prefix="/v1/org/webhooks", tags=["webhooks"])
 
@@ -83,6 +85,44 @@ async def create_webhook(request: Request) -> WebhookCreated:
     hook = await run_in_threadpool(store.create_webhook, org_id, fields, new_secret())
     dispatcher(request).forget(org_id)
     return WebhookCreated.model_validate(hook.model_dump())
+
+
+@router.patch(
+    "/{webhook_id}",
+    response_model=Webhook,
+    responses=docs.errors(400, 401, 404, 413, 415, 422, 503),
+    openapi_extra=docs.json_body(
+        "WebhookPatch",
+        "Any of url, events, format, enabled, description; the webhook as changed is validated"
+        " whole (a new url is checked against SSRF). The secret never changes.",
+    ),
+)
+async def patch_webhook(request: Request, webhook_id: str) -> Webhook:
+    """Change a webhook: pause it (`{"enabled": false}`), change what it hears or where."""
+    org_id = authenticate(request)
+    patch = parse_model(await read_body(request, POLICY_BODY_LIMIT), WebhookPatch)
+    store = webhook_store(request)
+    hook = await run_in_threadpool(_found, store, org_id, webhook_id)
+    merged = {
+        **hook.model_dump(include={"url", "events", "format", "enabled", "description"}),
+        **patch.model_dump(exclude_unset=True),
+    }
+    try:
+        fields = WebhookIn.model_validate(merged)
+    except PydanticValidationError as exc:
+        raise ApiError(422, field_errors(exc, ("body",))) from None
+    if fields.url != hook.url:
+        try:
+            await run_in_threadpool(
+                check_configured, fields.url, allow_private=dispatcher(request).allow_private
+            )
+        except UnsafeTarget as exc:
+            raise _url_error(str(exc)) from None
+    changed = hook.model_copy(update=fields.model_dump())
+    if not await run_in_threadpool(store.save_webhook, org_id, changed):
+        raise ApiError(404, f"no webhook {webhook_id!r} in this organisation")
+    dispatcher(request).forget(org_id)
+    return changed.public()
 
 
 @router.delete("/{webhook_id}", status_code=204, responses=docs.errors(401, 404, 503))
