@@ -206,6 +206,7 @@ def test_a_blocked_call_is_delivered_signed_without_its_payload(
         assert "customers_secret_table" not in got.body.decode()  # never the payload
         assert "data" not in doc["event"]
         assert got.headers["X-AgentAudit-Delivery"] == doc["delivery_id"]
+        assert got.headers["X-AgentAudit-Trigger"] == "block,critical"
 
         log = wait_log(srv, hook["id"], lambda d: len(d) == 1)
         assert log[0]["outcome"] == "delivered" and log[0]["http_status"] == 200
@@ -437,6 +438,7 @@ def test_a_paused_webhook_gets_no_alert_and_a_patch_is_validated_whole(
     receiver.wait_for(3)
     (got,) = [g for g in receiver.got if g.path == "/hook"]  # only the call after resuming
     assert got.json()["event"]["id"] == later["id"] and got.json()["triggers"] == ["critical"]
+    assert got.headers["X-AgentAudit-Trigger"] == "critical"  # what this webhook asked for
     check_signature(got, hook["secret"])  # the secret did not change
     httpx.delete(url, headers=auth(live.api_key))
     httpx.delete(f"{live.url}/v1/org/webhooks/{marker['id']}", headers=auth(live.api_key))

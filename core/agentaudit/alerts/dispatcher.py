@@ -78,6 +78,20 @@ class _Attempt:
     delivery_id: str = field(compare=False)
     body: bytes = field(compare=False)
     number: int = field(compare=False, default=1)
+    fired: tuple[str, ...] = field(compare=False, default=())  # what this webhook asked for
+
+    def again(self, due: float, order: int) -> _Attempt:
+        return _Attempt(
+            due,
+            order,
+            self.org_id,
+            self.hook,
+            self.alert,
+            self.delivery_id,
+            self.body,
+            self.number + 1,
+            self.fired,
+        )
 
 
 @dataclass(frozen=True)
@@ -182,7 +196,7 @@ class WebhookDispatcher:
         alert = _Alert(org_id, None, ("test",), summary)
         delivery_id = str(ULID())
         body = body_of(alert_document(summary, ["test"], delivery_id, test=True), hook.format)
-        attempt = _Attempt(0.0, 0, org_id, hook, alert, delivery_id, body)
+        attempt = _Attempt(0.0, 0, org_id, hook, alert, delivery_id, body, 1, ("test",))
         result = self.deliver(attempt)
         outcome = Outcome.FAILED if result.outcome == Outcome.RETRYING else result.outcome
         return self._log(attempt, AttemptResult(outcome, *_rest(result)))
@@ -247,15 +261,21 @@ class WebhookDispatcher:
 
     def _expand(self, alert: _Alert) -> None:
         for hook in self._wanted(alert):
-            fired = [t for t in alert.triggers if t in {e.value for e in hook.events}]
+            fired = tuple(t for t in alert.triggers if t in {e.value for e in hook.events})
             delivery_id = str(ULID())
             body = body_of(alert_document(alert.summary, fired, delivery_id), hook.format)
-            heapq.heappush(
-                self._pending,
-                _Attempt(
-                    self._clock(), next(self._order), alert.org_id, hook, alert, delivery_id, body
-                ),
+            attempt = _Attempt(
+                self._clock(),
+                next(self._order),
+                alert.org_id,
+                hook,
+                alert,
+                delivery_id,
+                body,
+                1,
+                fired,
             )
+            heapq.heappush(self._pending, attempt)
 
     def _log_drop(self, alert: _Alert, why: str) -> None:
         for hook in self._wanted(alert):
@@ -272,17 +292,7 @@ class WebhookDispatcher:
                 if result.retry_after is not None:
                     delay = max(delay, min(result.retry_after, BACKOFF_MAX_SECONDS))
                 heapq.heappush(
-                    self._pending,
-                    _Attempt(
-                        self._clock() + delay,
-                        next(self._order),
-                        attempt.org_id,
-                        attempt.hook,
-                        attempt.alert,
-                        attempt.delivery_id,
-                        attempt.body,
-                        attempt.number + 1,
-                    ),
+                    self._pending, attempt.again(self._clock() + delay, next(self._order))
                 )
         self._log(attempt, result)
 
@@ -292,7 +302,7 @@ class WebhookDispatcher:
             webhook_id=attempt.hook.id,
             delivery_id=attempt.delivery_id,
             event_id=attempt.alert.event_id,
-            trigger=",".join(attempt.alert.triggers),
+            trigger=",".join(attempt.fired or attempt.alert.triggers),
             attempt=attempt.number,
             outcome=result.outcome,
             http_status=result.http_status,
@@ -331,29 +341,32 @@ class WebhookDispatcher:
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: sign(hook.secret, timestamp, attempt.body),
             DELIVERY_HEADER: attempt.delivery_id,
-            TRIGGER_HEADER: ",".join(attempt.alert.triggers),
+            TRIGGER_HEADER: ",".join(attempt.fired or attempt.alert.triggers),
         }
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         try:
-            with httpx.Client(
-                timeout=self._timeout, follow_redirects=False, trust_env=False
-            ) as client:
-                response = client.post(
+            # streamed and never read: only the status counts, a huge answer costs nothing
+            with (
+                httpx.Client(
+                    timeout=self._timeout, follow_redirects=False, trust_env=False
+                ) as client,
+                client.stream(
+                    "POST",
                     target.url_at_address(hook.url),
                     content=attempt.body,
                     headers=headers,
                     extensions=extensions,
-                )
+                ) as response,
+            ):
+                status = response.status_code
+                retry_after = _retry_after(response)
         except httpx.HTTPError as exc:
             detail = str(exc) or type(exc).__name__
             return AttemptResult(Outcome.RETRYING, None, f"{type(exc).__name__}: {detail}", took())
-        status = response.status_code
         if 200 <= status < 300:
             return AttemptResult(Outcome.DELIVERED, status, None, took())
         if status == 429 or status >= 500:
-            return AttemptResult(
-                Outcome.RETRYING, status, f"HTTP {status}", took(), _retry_after(response)
-            )
+            return AttemptResult(Outcome.RETRYING, status, f"HTTP {status}", took(), retry_after)
         if 300 <= status < 400:
             return AttemptResult(
                 Outcome.FAILED, status, f"HTTP {status}: redirects are not followed", took()
