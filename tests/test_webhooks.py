@@ -571,3 +571,91 @@ def test_a_full_queue_drops_the_alert_logs_the_drop_and_never_blocks(
     finally:
         dispatcher.close()
         store.close()
+
+
+def test_https_goes_to_the_checked_address_and_still_verifies_the_url_host(
+    tmp_path: Path,
+) -> None:
+    """The delivery connects to the address it checked, not to a second DNS answer, yet the
+    certificate is verified against the URL's host name (TLS server name from the URL)."""
+    import datetime
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from agentaudit.alerts.dispatcher import WebhookDispatcher
+    from agentaudit.alerts.models import Outcome, WebhookIn
+    from agentaudit.store.sqlite import SQLiteStore
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "k.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    hosts: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            hosts.append(self.headers["Host"])
+            self.rfile.read(int(self.headers["content-length"]))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    store = SQLiteStore(tmp_path / "tls.db")
+    try:
+        org = store.create_org("tls")
+        trusted = ssl.create_default_context(cafile=str(tmp_path / "c.pem"))
+        dispatcher = WebhookDispatcher(store, allow_private=True, verify=trusted)
+        by_name = store.create_webhook(
+            org.id,
+            WebhookIn(url=f"https://localhost:{port}/h", events=["block"]),
+            "whsec_t",  # type: ignore[list-item]
+        )
+        ok = dispatcher.send_test(org.id, by_name)
+        assert ok.outcome == Outcome.DELIVERED and ok.http_status == 204
+        assert hosts == [f"localhost:{port}"]
+        by_address = store.create_webhook(
+            org.id,
+            WebhookIn(url=f"https://127.0.0.1:{port}/h", events=["block"]),
+            "whsec_t",  # type: ignore[list-item]
+        )
+        refused = dispatcher.send_test(org.id, by_address)  # the certificate names localhost
+        assert refused.outcome == Outcome.FAILED and "CERTIFICATE_VERIFY_FAILED" in (
+            refused.error or ""
+        )
+        untrusted = WebhookDispatcher(store, allow_private=True).send_test(org.id, by_name)
+        assert untrusted.outcome == Outcome.FAILED  # a self-signed certificate: not by default
+        assert hosts == [f"localhost:{port}"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        store.close()

@@ -21,6 +21,7 @@ import itertools
 import logging
 import queue
 import random
+import ssl
 import threading
 import time
 from collections import deque
@@ -44,7 +45,13 @@ from agentaudit.alerts.format import (
     triggers_of,
 )
 from agentaudit.alerts.models import Delivery, Outcome, StoredWebhook
-from agentaudit.alerts.ssrf import Unresolvable, UnsafeTarget, allow_private_from_env, check_url
+from agentaudit.alerts.ssrf import (
+    Target,
+    Unresolvable,
+    UnsafeTarget,
+    allow_private_from_env,
+    check_url,
+)
 from agentaudit.alerts.store import WebhookStore
 from agentaudit.models import Event
 
@@ -121,7 +128,10 @@ class WebhookDispatcher:
         timeout: float = TIMEOUT_SECONDS,
         backoff_base: float = BACKOFF_BASE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
+        """`verify`: how receivers' TLS certificates are checked (httpx's `verify`; the
+        default trusts the usual public CAs)."""
         self._store = store
         self.allow_private = allow_private_from_env() if allow_private is None else allow_private
         self._queue: queue.Queue[_Alert] = queue.Queue(maxsize=queue_size)
@@ -130,6 +140,7 @@ class WebhookDispatcher:
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS))
         self._backoff_base = backoff_base
         self._clock = clock
+        self._verify = verify
         self._hooks: dict[str, tuple[float, list[StoredWebhook]]] = {}
         self._pending: list[_Attempt] = []  # a heap by due time
         self._order = itertools.count()
@@ -343,23 +354,14 @@ class WebhookDispatcher:
             DELIVERY_HEADER: attempt.delivery_id,
             TRIGGER_HEADER: ",".join(attempt.fired or attempt.alert.triggers),
         }
-        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         try:
-            # streamed and never read: only the status counts, a huge answer costs nothing
-            with (
-                httpx.Client(
-                    timeout=self._timeout, follow_redirects=False, trust_env=False
-                ) as client,
-                client.stream(
-                    "POST",
-                    target.url_at_address(hook.url),
-                    content=attempt.body,
-                    headers=headers,
-                    extensions=extensions,
-                ) as response,
-            ):
-                status = response.status_code
-                retry_after = _retry_after(response)
+            with httpx.Client(
+                timeout=self._timeout,
+                follow_redirects=False,
+                trust_env=False,
+                verify=self._verify,
+            ) as client:
+                status, retry_after = _post(client, target, hook.url, attempt.body, headers)
         except httpx.HTTPError as exc:
             detail = str(exc) or type(exc).__name__
             return AttemptResult(Outcome.RETRYING, None, f"{type(exc).__name__}: {detail}", took())
@@ -372,6 +374,29 @@ class WebhookDispatcher:
                 Outcome.FAILED, status, f"HTTP {status}: redirects are not followed", took()
             )
         return AttemptResult(Outcome.FAILED, status, f"HTTP {status}", took())
+
+
+def _post(
+    client: httpx.Client, target: Target, url: str, body: bytes, headers: dict[str, str]
+) -> tuple[int, float | None]:
+    """POST to the target's checked addresses in turn until one connects (IPv6 first may be
+    unreachable); the TLS server name and Host header stay the URL's. The answer is streamed
+    and never read: only its status counts, and a huge one costs nothing."""
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    for i, address in enumerate(target.addresses):
+        try:
+            with client.stream(
+                "POST",
+                target.url_at(url, address),
+                content=body,
+                headers=headers,
+                extensions=extensions,
+            ) as response:
+                return response.status_code, _retry_after(response)
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            if i == len(target.addresses) - 1:
+                raise
+    raise AssertionError("a target has at least one address")
 
 
 def _rest(result: AttemptResult) -> tuple[int | None, str | None, int | None]:

@@ -77,17 +77,17 @@ def forbidden_reason(ip: IPAddress) -> str | None:
 
 @dataclass(frozen=True)
 class Target:
-    """A URL's parts and the address it will be called at."""
+    """A URL's parts and the addresses (all checked) it may be called at, in resolver order."""
 
     scheme: str
     host: str  # as written in the URL (a name, or an address without brackets)
     port: int
-    address: IPAddress
+    addresses: tuple[IPAddress, ...]
 
-    def url_at_address(self, url: str) -> str:
-        """`url` with its host replaced by the checked address (brackets for IPv6)."""
+    def url_at(self, url: str, address: IPAddress) -> str:
+        """`url` with its host replaced by a checked address (brackets for IPv6)."""
         parts = urlsplit(url)
-        host = f"[{self.address}]" if self.address.version == 6 else str(self.address)
+        host = f"[{address}]" if address.version == 6 else str(address)
         netloc = f"{host}:{parts.port}" if parts.port is not None else host
         return parts._replace(netloc=netloc).geturl()
 
@@ -122,7 +122,7 @@ def check_configured(url: str, *, allow_private: bool) -> None:
 
 def check_url(url: str, *, allow_private: bool) -> Target:
     """The target to call for `url`: every address of its host is checked (one forbidden
-    address refuses the URL, since another resolver might pick it) and the first is used."""
+    address refuses the URL, since another resolver might pick it)."""
     parts = urlsplit(url)
     host = parts.hostname
     if parts.scheme not in ("http", "https") or not host:
@@ -137,4 +137,4 @@ def check_url(url: str, *, allow_private: bool) -> Target:
                     f"{host} resolves to {why}; webhooks may only call public addresses"
                     f" (the server's operator can allow others with {ALLOW_PRIVATE_ENV}=1)"
                 )
-    return Target(parts.scheme, host, port, addresses[0])
+    return Target(parts.scheme, host, port, tuple(addresses))
