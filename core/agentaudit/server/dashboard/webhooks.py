@@ -7,6 +7,7 @@ addresses (or the operator allowed private ones). Every form carries the session
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -67,6 +68,11 @@ def _page(
     )
 
 
+async def _page_off_loop(request: Request, session: Session, **kwargs: Any) -> Response:
+    """`_page` from an async route: its store reads run in the thread pool."""
+    return await run_in_threadpool(functools.partial(_page, request, session, **kwargs))
+
+
 @router.get("/webhooks")
 def webhooks_page(request: Request) -> Response:
     session = auth.current_session(request)
@@ -112,16 +118,18 @@ async def webhook_create(request: Request) -> Response:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
             for e in exc.errors(include_url=False, include_input=False)
         ]
-        return _page(request, session, status=422, errors=errors, values=values)
+        return await _page_off_loop(request, session, status=422, errors=errors, values=values)
     except UnsafeTarget as exc:
-        return _page(request, session, status=422, errors=[f"url: {exc}"], values=values)
+        return await _page_off_loop(
+            request, session, status=422, errors=[f"url: {exc}"], values=values
+        )
     store = _store(request)
-    if len(store.list_webhooks(session.org_id)) >= MAX_WEBHOOKS_PER_ORG:
+    if len(await run_in_threadpool(store.list_webhooks, session.org_id)) >= MAX_WEBHOOKS_PER_ORG:
         msg = f"An organisation may have at most {MAX_WEBHOOKS_PER_ORG} webhooks."
-        return _page(request, session, status=409, errors=[msg], values=values)
+        return await _page_off_loop(request, session, status=409, errors=[msg], values=values)
     hook = await run_in_threadpool(store.create_webhook, session.org_id, fields, new_secret())
     _dispatcher(request).forget(session.org_id)
-    return _page(request, session, status=201, created=(hook.url, hook.secret))
+    return await _page_off_loop(request, session, status=201, created=(hook.url, hook.secret))
 
 
 @router.post("/webhooks/{webhook_id}/test")
@@ -131,7 +139,7 @@ async def webhook_test(request: Request, webhook_id: str) -> Response:
         return refused or auth.sign_in_redirect(request)
     hook = _store(request).get_webhook(session.org_id, webhook_id)
     if hook is None:
-        return _page(request, session, status=404, errors=["No such webhook."])
+        return await _page_off_loop(request, session, status=404, errors=["No such webhook."])
     await run_in_threadpool(_dispatcher(request).send_test, session.org_id, hook)
     return RedirectResponse(f"{PREFIX}/webhooks?notice=tested", status_code=303)
 
@@ -145,7 +153,7 @@ async def webhook_toggle(request: Request, webhook_id: str) -> Response:
     store = _store(request)
     hook = await run_in_threadpool(store.get_webhook, session.org_id, webhook_id)
     if hook is None:
-        return _page(request, session, status=404, errors=["No such webhook."])
+        return await _page_off_loop(request, session, status=404, errors=["No such webhook."])
     changed = hook.model_copy(update={"enabled": not hook.enabled})
     await run_in_threadpool(store.save_webhook, session.org_id, changed)
     _dispatcher(request).forget(session.org_id)
@@ -158,6 +166,6 @@ async def webhook_delete(request: Request, webhook_id: str) -> Response:
     if refused is not None or session is None:
         return refused or auth.sign_in_redirect(request)
     if not await run_in_threadpool(_store(request).delete_webhook, session.org_id, webhook_id):
-        return _page(request, session, status=404, errors=["No such webhook."])
+        return await _page_off_loop(request, session, status=404, errors=["No such webhook."])
     _dispatcher(request).forget(session.org_id)
     return RedirectResponse(f"{PREFIX}/webhooks?notice=deleted", status_code=303)
