@@ -256,6 +256,34 @@ def test_a_batch_alerts_once_per_event_and_a_replay_alerts_nothing(
         assert len(receiver.got) == 3
 
 
+def test_a_retry_still_waiting_at_shutdown_is_logged_as_dropped(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    receiver.statuses = [503] * 10
+    db = tmp_path / "srv.db"
+    srv = LiveServer(env=ALLOW, db_path=db)
+    srv.start()
+    try:
+        hook = add_hook(srv, receiver.url, ["block"])
+        post_event(srv, DROP)
+        wait_log(srv, hook["id"], lambda d: len(d) >= 1)  # the first attempt failed: a retry waits
+    finally:
+        srv.stop()  # graceful (SIGTERM): what waits is logged, not silently lost
+    from agentaudit.store import open_store
+
+    store = open_store(db, auto_upgrade=False)
+    try:
+        org_id = store.org_for_key_hash(_hash(srv.api_key))
+        assert org_id is not None
+        log = store.list_deliveries(org_id, hook["id"])  # type: ignore[attr-defined]
+    finally:
+        store.close()
+    outcomes = [d.outcome for d in sorted(log, key=lambda d: d.attempt)]
+    assert outcomes[0] == "retrying" and outcomes[-1] == "dropped", outcomes
+    assert "stopped" in (log[0].error or "")  # newest first: the drop
+    assert len(receiver.got) == len(outcomes) - 1
+
+
 def test_slack_format_is_a_readable_text_line(receiver: Receiver, tmp_path: Path) -> None:
     with run_server(env=ALLOW, db_path=tmp_path / "srv.db") as srv:
         hook = add_hook(srv, receiver.url, ["critical"], fmt="slack")
