@@ -223,6 +223,7 @@ def override_of_reason(reason: str | None) -> str | None:
 
 _TAG = "decided by override `"
 
+
 def _review_match(action: str, classification: Classification, patterns: list[str]) -> str | None:
     """What names the call in `review_actions`: its action, or a fired rule's id; else None."""
     pattern = _first_match(action, patterns)

@@ -20,6 +20,8 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from agentaudit.aiact.models import AISystemIn, AISystemPatch
+from agentaudit.alerts.dispatcher import WebhookDispatcher
+from agentaudit.alerts.models import WebhookIn, WebhookPatch
 from agentaudit.approvals import ApprovalDecisionIn
 from agentaudit.classifier import default_rules
 from agentaudit.models import EventIn, Policy
@@ -40,6 +42,7 @@ from agentaudit.server.routers import (
     policy,
     replay,
 )
+from agentaudit.server.routers import webhooks as webhooks_router
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
@@ -66,7 +69,8 @@ def create_app(
     """An app serving `store`; with `close_store` the app closes it on shutdown. With a
     `signer` (default: the key $AGENTAUDIT_SIGNING_KEY names, if set) it signs checkpoints of
     every organisation's chain while it runs and once more at shutdown (signing.py)."""
-    committer = GroupCommitter(store)
+    webhooks = WebhookDispatcher(store)  # type: ignore[arg-type]  # both stores have the mixin
+    committer = GroupCommitter(store, on_commit=webhooks.notify)
     lanes = ClassifyLanes()
     signer = signer if signer is not None else Signer.from_env()
 
@@ -78,6 +82,7 @@ def create_app(
         finally:
             lanes.close()
             committer.close()  # commits whatever is queued before the store goes
+            webhooks.close()  # after the last commit's alerts were queued
             if checkpointer is not None:
                 checkpointer.close()  # the final head of each organisation, signed
             if close_store:
@@ -93,6 +98,7 @@ def create_app(
     )
     app.state.service = AuditService(store)
     app.state.committer = committer
+    app.state.webhooks = webhooks  # alerts, delivered off the request path (alerts/)
     app.state.key_cache = KeyCache()
     app.state.lanes = lanes  # where writes are parsed and classified, off the loop
     app.state.signer = signer
@@ -105,6 +111,7 @@ def create_app(
     app.include_router(ai_act.router)
     app.include_router(checkpoints.router)
     app.include_router(approvals.router)
+    app.include_router(webhooks_router.router)
     app.include_router(dashboard_router)
     apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
@@ -158,6 +165,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             (AISystemPatch, "validation"),
             (ReplayRequest, "validation"),
             (ApprovalDecisionIn, "validation"),
+            (WebhookIn, "validation"),
+            (WebhookPatch, "validation"),
         ],
         ref_template="#/components/schemas/{model}",
     )

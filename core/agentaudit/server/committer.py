@@ -9,6 +9,9 @@ API key was revoked meanwhile: each job's key is re-checked inside the transacti
 store itself is unavailable (`StoreUnavailable`: disk full, a lock held too long) every request
 of the group gets that answer at once: retrying them one by one would only wait again, once per
 request.
+
+After a commit, `on_commit(org_id, events)` (the webhook dispatcher's `notify`, which only
+queues) is told of the events newly stored, replays of an idempotency key left out.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import contextlib
 import logging
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from agentaudit.models import Event
@@ -39,8 +42,15 @@ class _Job:
 
 
 class GroupCommitter:
-    def __init__(self, store: EventStore, *, max_group_events: int = MAX_GROUP_EVENTS) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        max_group_events: int = MAX_GROUP_EVENTS,
+        on_commit: Callable[[str, list[Event]], None] | None = None,
+    ) -> None:
         self._store = store
+        self._on_commit = on_commit
         self._max = max_group_events
         self._queue: deque[_Job] = deque()
         self._cond = threading.Condition()
@@ -119,11 +129,11 @@ class GroupCommitter:
                 for job in jobs:
                     self._commit_one(job)
                 continue
-            start = 0
-            for job in jobs:
-                end = start + len(job.events)
-                _resolve(job, stored[start:end], None)
-                start = end
+            parts = _split(jobs, stored)
+            for job, part in zip(jobs, parts, strict=True):
+                _resolve(job, part, None)
+            for job, part in zip(jobs, parts, strict=True):  # after every answer is on its way
+                self._committed(job, part)
 
     def _commit_one(self, job: _Job) -> None:
         try:
@@ -133,6 +143,27 @@ class GroupCommitter:
             _resolve(job, None, exc)
         else:
             _resolve(job, stored, None)
+            self._committed(job, stored)
+
+    def _committed(self, job: _Job, stored: list[Event]) -> None:
+        """Tell `on_commit` of the job's new events (a replay returns an earlier event)."""
+        if self._on_commit is None:
+            return
+        new = [s for s, n in zip(stored, job.events, strict=True) if s.id == n.event.id]
+        if not new:
+            return
+        try:
+            self._on_commit(job.org_id, new)
+        except Exception:
+            log.exception("the after-commit hook failed (the events are committed)")
+
+
+def _split(jobs: list[_Job], stored: list[Event]) -> list[list[Event]]:
+    out, start = [], 0
+    for job in jobs:
+        out.append(stored[start : start + len(job.events)])
+        start += len(job.events)
+    return out
 
 
 def _resolve(job: _Job, result: list[Event] | None, error: BaseException | None) -> None:

@@ -31,6 +31,7 @@ from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 from ulid import ULID
 
+from agentaudit.alerts.store import WebhooksMixin
 from agentaudit.approvals import (
     Approval,
     ApprovalClosed,
@@ -338,7 +339,7 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore(AISystemsMixin, ApprovalsMixin):
+class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
     """`EventStore` on a PostgreSQL database (one schema for every organisation), and the AI Act
     register (store/ai_systems.py)."""
 

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from ulid import ULID
 
+from agentaudit.alerts.store import WebhooksMixin
 from agentaudit.approvals import (
     Approval,
     ApprovalClosed,
@@ -261,7 +262,7 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore(AISystemsMixin, ApprovalsMixin):
+class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
     """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py)."""
 
     _placeholder = "?"

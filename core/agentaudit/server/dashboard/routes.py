@@ -33,6 +33,7 @@ from agentaudit.policy import override_of_reason
 from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import ai_act as ai_act_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
+from agentaudit.server.dashboard import webhooks as webhook_pages
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
 from agentaudit.server.dashboard.pages import (
     STATIC,
@@ -462,3 +463,4 @@ async def policy_save(request: Request) -> Response:
 
 # The AI Act pages (register, compliance, reports) live in their own module.
 router.include_router(ai_act_pages.router)
+router.include_router(webhook_pages.router)

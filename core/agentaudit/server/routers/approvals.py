@@ -106,10 +106,15 @@ async def decide_approval(request: Request, approval_id: str) -> Approval:
     service = get_service(request)
     try:
         approver = await run_in_threadpool(_approver, service, org_id, request)
-        return await run_in_threadpool(
+        decided = await run_in_threadpool(
             service.decide_approval, org_id, approval_id, body.decision, approver, body.comment
         )
     except ApprovalNotFound:
         raise _not_found(approval_id) from None
     except ApprovalClosed as exc:
         raise ApiError(409, str(exc)) from None
+    if decided.outcome_event_id is not None:  # the outcome alerts (webhooks' `approval`)
+        outcome = await run_in_threadpool(service.get_event, org_id, decided.outcome_event_id)
+        if outcome is not None:
+            request.app.state.webhooks.notify(org_id, [outcome])
+    return decided
