@@ -46,6 +46,8 @@ from agentaudit.store.postgres import COPY_MIN_ROWS
 
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/agentaudit_test"
 TABLES = (
+    "webhook_deliveries",
+    "webhooks",
     "approvals",
     "checkpoints",
     "dashboard_sessions",
