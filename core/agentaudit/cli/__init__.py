@@ -350,11 +350,11 @@ def _verifiable_export(
 
 def _register_optional_commands() -> None:
     """The command groups of this package, one module each: `db`/`purge` (the store itself),
-    `serve`/`keys`, `hook`, the AI Act's `systems`/`compliance`/`report`."""
-    from agentaudit.cli import ai_act, db, hook, integrity, serve
+    `serve`/`keys`, `hook`, the AI Act's `systems`/`compliance`/`report`, `subjects`."""
+    from agentaudit.cli import ai_act, db, hook, integrity, serve, subjects
 
     app.command("verify")(integrity.verify)
-    for group in (db, serve, hook, ai_act):
+    for group in (db, serve, hook, ai_act, subjects):
         group.register(app)
     # The MCP gateway and trail server wrap the adapters' guard, so they live with the adapters.
     __import__("agentaudit_integrations.mcp_commands", fromlist=["register"]).register(app)

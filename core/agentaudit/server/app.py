@@ -28,7 +28,7 @@ from agentaudit.server.dashboard import router as dashboard_router
 from agentaudit.server.fastpath import FastIngest
 from agentaudit.server.keys import KeyCache
 from agentaudit.server.lanes import ClassifyLanes
-from agentaudit.server.routers import ai_act, checkpoints, events, health, otlp, policy
+from agentaudit.server.routers import ai_act, checkpoints, events, health, otlp, policy, subjects
 from agentaudit.server.schemas import BatchIn
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
@@ -92,6 +92,7 @@ def create_app(
     app.include_router(otlp.router)
     app.include_router(ai_act.router)
     app.include_router(checkpoints.router)
+    app.include_router(subjects.router)
     app.include_router(dashboard_router)
     apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
