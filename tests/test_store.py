@@ -54,6 +54,7 @@ TABLES = (
     "api_keys",
     "ai_systems",
     "policy_changes",
+    "subject_index",
     "orgs",
 )
 

@@ -79,7 +79,7 @@ def value_hash(key: bytes, normalised: str) -> str:
 def _email(value: str) -> str | None:
     text = value.strip().strip(_EDGE_PUNCT)
     if text.lower().startswith("mailto:"):
-        text = text[7:]
+        text = text[7:].strip(_EDGE_PUNCT)
     return text.lower() if "@" in text else None
 
 
