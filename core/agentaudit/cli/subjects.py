@@ -113,6 +113,9 @@ def _remote(url: str, api_key: str | None, path: str, body: dict[str, Any]) -> d
     if answer.status_code != 200:
         fail(f"the server answered {answer.status_code}: {answer.text}")
     result: dict[str, Any] = answer.json()
+    if result.get("readable") is False:
+        shown = f" as {body['type']}" if body.get("type") else ""
+        fail(f"the value cannot be read{shown}: too short or not of that type")
     return result
 
 

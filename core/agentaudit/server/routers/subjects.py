@@ -64,11 +64,18 @@ class SubjectEventOut(BaseModel):
     erased: bool = Field(description="its payload is erased already")
 
 
+READABLE = Field(
+    description="false: the value cannot be read as the type given (an email without @, a phone"
+    " without digits, fewer than 3 characters), so no event can carry it; nothing was looked up"
+)
+
+
 class SubjectPageOut(BaseModel):
     events: list[SubjectEventOut]
     total: int
     limit: int
     offset: int
+    readable: bool = READABLE
 
 
 class SubjectErasureOut(BaseModel):
@@ -76,6 +83,7 @@ class SubjectErasureOut(BaseModel):
     event_ids: list[str] = Field(description="their events, oldest first")
     already_erased: int = Field(description="events that carried the value, erased before")
     erasure_records: list[str] = Field(description="ids of the chained erasure records")
+    readable: bool = READABLE
 
 
 def _store(request: Request) -> SubjectIndex:
@@ -83,10 +91,6 @@ def _store(request: Request) -> SubjectIndex:
     if not isinstance(store, SubjectIndex):
         raise ApiError(501, "this store keeps no data-subject index")
     return store
-
-
-def _unusable(exc: NoUsableValue) -> ApiError:
-    return ApiError(422, [{"loc": ["body", "value"], "msg": str(exc), "type": "value_error"}])
 
 
 @router.post(
@@ -102,13 +106,16 @@ def search_subject(request: Request, org_id: OrgId, body: SubjectSearch) -> Subj
         page = subjects.search(
             _store(request), org_id, body.value, body.type, limit=body.limit, offset=body.offset
         )
-    except NoUsableValue as exc:
-        raise _unusable(exc) from None
+    except NoUsableValue:
+        return SubjectPageOut(
+            events=[], total=0, limit=body.limit, offset=body.offset, readable=False
+        )
     return SubjectPageOut(
         events=[SubjectEventOut(**vars(e)) for e in page.events],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
+        readable=True,
     )
 
 
@@ -128,13 +135,16 @@ def erase_subject(request: Request, org_id: OrgId, body: SubjectErase) -> Subjec
     actor = f"api key {prefix}" + (f" (id {key.id})" if key is not None else "")
     try:
         done = subjects.erase(store, org_id, body.value, body.type, actor=actor)
-    except NoUsableValue as exc:
-        raise _unusable(exc) from None
+    except NoUsableValue:
+        return SubjectErasureOut(
+            erased=0, event_ids=[], already_erased=0, erasure_records=[], readable=False
+        )
     return SubjectErasureOut(
         erased=done.erased,
         event_ids=done.event_ids,
         already_erased=done.already_erased,
         erasure_records=done.records,
+        readable=True,
     )
 
 
