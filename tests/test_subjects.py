@@ -438,3 +438,24 @@ def test_hashes_are_keyed_and_never_the_value() -> None:
     assert a != b  # another organisation's key: another hash
     assert "jane" not in a[0][0] and len(a[0][0]) == 32
     assert search_hashes(b"k" * 32, "jane.doe@example.com") == [a[0][0]]
+
+
+def test_a_large_batch_indexes_every_event(opened: Opened) -> None:
+    """PostgreSQL sends a batch of COPY_MIN_ROWS or more by COPY: its index rows go too."""
+    from agentaudit import subjects
+    from agentaudit.store.postgres import COPY_MIN_ROWS
+
+    store = opened.store
+    org_id = store.ensure_org("default").id
+    key = store.fingerprint_key(org_id)
+    new = []
+    for i in range(COPY_MIN_ROWS + 6):
+        found: list[tuple[str, str]] = []
+        to = "Jane.Doe@example.com" if i % 2 else f"person{i}@example.com"
+        call = EventIn(agent_id="a", action="send_email", data={"to": to})
+        event, _ = evaluate(call, Policy(), secret_key=key, subjects=found)
+        new.append(NewEvent(event, subjects=tuple(found)))
+    ids = [e.id for e in store.append(org_id, new)]
+    page = subjects.search(store, org_id, "jane.doe@example.com", limit=200)  # type: ignore[arg-type]
+    assert [e.id for e in page.events] == ids[1::2]
+    assert subjects.search(store, org_id, "person4@example.com").total == 1  # type: ignore[arg-type]
