@@ -104,6 +104,7 @@ from agentaudit.store.subject_index import (
     SUBJECT_COLUMNS,
     SubjectErased,
     SubjectIndexMixin,
+    SubjectRow,
     chunk_sql,
     delete_rows_sql,
     erase_rows_sql,
@@ -799,6 +800,21 @@ class PostgresStore(AISystemsMixin, SubjectIndexMixin):
         if total:
             self._vacuum.request()
         return total
+
+    # the index's reads and writes (store/subject_index.py), answering StoreUnavailable
+    @_translated
+    def find_subjects(
+        self, org_id: str, hashes: Sequence[str], limit: int, offset: int
+    ) -> tuple[int, list[SubjectRow]]:
+        return super().find_subjects(org_id, hashes, limit, offset)
+
+    @_translated
+    def payloads_to_index(self, org_id: str, after_seq: int, limit: int) -> list[tuple[int, Event]]:
+        return super().payloads_to_index(org_id, after_seq, limit)
+
+    @_translated
+    def add_subjects(self, org_id: str, rows: Sequence[tuple[str, str, int]]) -> int:
+        return super().add_subjects(org_id, rows)
 
     @_translated
     def erase_subjects(self, org_id: str, hashes: Sequence[str], *, actor: str) -> SubjectErased:
