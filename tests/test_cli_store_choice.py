@@ -37,6 +37,9 @@ COMMANDS = [
     ["systems", "list"],
     ["compliance", "status"],
     ["report", "ai-act", "--format", "html"],
+    ["subjects", "search", "jane@example.com"],
+    ["subjects", "erase", "jane@example.com"],
+    ["db", "index-subjects"],
 ]
 
 

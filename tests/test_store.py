@@ -57,6 +57,7 @@ TABLES = (
     "api_keys",
     "ai_systems",
     "policy_changes",
+    "subject_index",
     "orgs",
 )
 
@@ -757,6 +758,7 @@ def test_postgres_key_lookup_is_never_a_stale_cached_plan() -> None:
             "aa_insert_events",
             "aa_add_counts",
             "aa_move_head",
+            "aa_add_subjects",
         }
         others = [sql for name, sql in prepared if not name.startswith("aa_")]
         assert not [sql for sql in others if "idempotency_key = ANY" in sql]

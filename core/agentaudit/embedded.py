@@ -65,9 +65,10 @@ class EmbeddedBackend:
         and committed by the background writer (see `agentaudit.writer`)."""
         if wait:
             return self.service.record(self.org_id, [event], [idempotency_key])[0]
-        decided, keep = self.service.evaluate(self.org_id, event)
+        subjects: list[tuple[str, str]] = []
+        decided, keep = self.service.evaluate(self.org_id, event, subjects)
         if keep:
-            self._background().submit(NewEvent(decided, idempotency_key))
+            self._background().submit(NewEvent(decided, idempotency_key, None, tuple(subjects)))
         return decided
 
     def _background(self) -> BackgroundWriter:

@@ -29,6 +29,7 @@ from agentaudit.policy import decide
 from agentaudit.provenance import OrgProvenance
 from agentaudit.redact import redact, text_masker
 from agentaudit.secret_mask import SecretMasker, new_key
+from agentaudit.subjects import index_entries
 
 # Fingerprints of events evaluated without their organisation's key (nothing is stored): they
 # match nothing stored, and are never the value.
@@ -45,6 +46,7 @@ def evaluate(
     now: datetime | None = None,
     secret_key: bytes | None = None,
     provenance: OrgProvenance | None = None,
+    subjects: list[tuple[str, str]] | None = None,
 ) -> tuple[Event, bool]:
     """Classify and decide one call; returns the event and whether the policy stores it.
 
@@ -57,12 +59,14 @@ def evaluate(
     With `policy.redact_pii` personal data is masked too. The event carries (and the store
     hashes) the payload as masked. With `provenance` (the organisation's session memory), a
     result feeds it and a call steered by untrusted content is raised (provenance/steer.py)
-    before it is decided.
+    before it is decided. With `subjects` (a list) and `secret_key`, a stored call's
+    identifiers are added to it as (keyed hash, type) for the data-subject index (subjects.py).
     """
     args = (event_in.agent_id, event_in.action, event_in.data, event_in.context)
     data, context, reasoning = event_in.data, event_in.context, event_in.reasoning
     found: list[tuple[str, str]] = []
-    if policy.redact_pii:
+    index = subjects is not None and secret_key is not None
+    if policy.redact_pii or index:
         c, found = classify_and_find(*args, reasoning, policy=policy, rules=rules)
     else:
         c = classify(*args, reasoning, policy=policy, rules=rules)
@@ -96,6 +100,8 @@ def evaluate(
         if "art_14" not in ai_act:
             frameworks = {**frameworks, "ai_act": ["art_14", *ai_act]}
     store = d.decision != Decision.ALLOW or c.risk_level >= policy.store_min_risk
+    if index and store and found and secret_key is not None and subjects is not None:
+        subjects.extend(index_entries(secret_key, found, policy.pii_region))
     created_at = instant_of_ms(ms)
     event = construct(
         Event,

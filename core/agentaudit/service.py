@@ -70,25 +70,32 @@ class AuditService:
             raise ValueError("one idempotency key per event")
         key = self.secret_key(org_id)
         prov = self.provenance.for_org(org_id)
+        found: list[list[tuple[str, str]]] = [[] for _ in events]
         evaluated = [
-            evaluate(e, policy, rules=self.rules, secret_key=key, provenance=prov) for e in events
+            evaluate(e, policy, rules=self.rules, secret_key=key, provenance=prov, subjects=s)
+            for e, s in zip(events, found, strict=True)
         ]
         to_store = [
-            NewEvent(ev, key, None if key is None else request_digest(e))
-            for e, (ev, keep), key in zip(events, evaluated, keys, strict=True)
+            NewEvent(ev, key, None if key is None else request_digest(e), tuple(s))
+            for e, (ev, keep), key, s in zip(events, evaluated, keys, found, strict=True)
             if keep
         ]
         stored = iter(self.store.append(org_id, to_store))
         return [next(stored) if keep else ev for ev, keep in evaluated]
 
-    def evaluate(self, org_id: str, event: EventIn) -> tuple[Event, bool]:
-        """Classify and decide without storing; returns the event and whether policy keeps it."""
+    def evaluate(
+        self, org_id: str, event: EventIn, subjects: list[tuple[str, str]] | None = None
+    ) -> tuple[Event, bool]:
+        """Classify and decide without storing; returns the event and whether policy keeps it.
+        With `subjects`, a kept event's data-subject index entries are added to it (for its
+        `NewEvent`: subjects.py)."""
         return evaluate(
             event,
             self.policy(org_id),
             rules=self.rules,
             secret_key=self.secret_key(org_id),
             provenance=self.provenance.for_org(org_id),
+            subjects=subjects,
         )
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:

@@ -353,11 +353,11 @@ def _verifiable_export(
 
 def _register_optional_commands() -> None:
     """The command groups of this package, one module each: `db`/`purge` (the store itself),
-    `serve`/`keys`, `hook`, the AI Act's `systems`/`compliance`/`report`."""
-    from agentaudit.cli import ai_act, db, hook, integrity, policy, serve
+    `serve`/`keys`, `hook`, the AI Act's `systems`/`compliance`/`report`, `policy`, `subjects`."""
+    from agentaudit.cli import ai_act, db, hook, integrity, policy, serve, subjects
 
     app.command("verify")(integrity.verify)
-    for group in (db, serve, hook, ai_act, policy):
+    for group in (db, serve, hook, ai_act, policy, subjects):
         group.register(app)
     # The MCP gateway and trail server wrap the adapters' guard, so they live with the adapters.
     __import__("agentaudit_integrations.mcp_commands", fromlist=["register"]).register(app)

@@ -41,6 +41,7 @@ from agentaudit.server.routers import (
     otlp,
     policy,
     replay,
+    subjects,
 )
 from agentaudit.server.routers import webhooks as webhooks_router
 from agentaudit.server.schemas import BatchIn
@@ -112,6 +113,7 @@ def create_app(
     app.include_router(checkpoints.router)
     app.include_router(approvals.router)
     app.include_router(webhooks_router.router)
+    app.include_router(subjects.router)
     app.include_router(dashboard_router)
     apidocs.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, overload
 
@@ -359,6 +359,8 @@ class ChainedBatch:
     counts: list[tuple]
     head_seq: int
     head_hash: str
+    # data-subject index rows (org_id, value_hash, pii_type, seq): store/subject_index.py
+    subjects: list[tuple] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -377,10 +379,15 @@ class PreparedEvent:
     buckets: tuple[tuple[str, str, str, str], ...]  # (org_id, dim, value, day) it counts in
     extra: tuple  # chain_version … idempotency_digest, in INSERT_COLUMNS order
     request_digest: str | None  # what the idempotency key was sent with (idempotency.py)
+    subjects: tuple[tuple[str, str], ...] = ()  # (value hash, PII type): subjects.py
 
 
 def prepare_event(
-    org_id: str, event: Event, key: str | None, request_digest: str | None = None
+    org_id: str,
+    event: Event,
+    key: str | None,
+    request_digest: str | None = None,
+    subjects: tuple[tuple[str, str], ...] = (),
 ) -> PreparedEvent:
     data_text, context_text = canonical(event.data), canonical(event.context)
     reasoning, reason = event.reasoning, event.reason
@@ -434,6 +441,7 @@ def prepare_event(
         _buckets(org_id, values, day),
         (CHAIN_VERSION, kind, rules, evidence, partial, request_digest),
         request_digest,
+        subjects,
     )
 
 
@@ -499,10 +507,13 @@ def chain_prepared(
     """Chain prepared events after the head (`seq`, `prev`)."""
     rows: list[tuple] = []
     counts: dict[tuple, list[int]] = {}  # bucket -> [n, min seq, max seq]
+    subjects: list[tuple] = []
     for item in items:
         seq += 1
         h = chained_hash(item, seq, prev)
         rows.append((item.event.id, org_id, seq, *item.columns, prev, h, item.key, *item.extra))
+        if item.subjects:
+            subjects += [(org_id, vh, typ, seq) for vh, typ in item.subjects]
         for bucket in item.buckets:
             tally = counts.get(bucket)
             if tally is None:
@@ -513,7 +524,7 @@ def chain_prepared(
         prev = h
     # a fixed order, so concurrent writers of one org never wait on each other crosswise
     count_rows = [(*k, *t) for k, t in sorted(counts.items())]
-    return ChainedBatch(rows, count_rows, seq, prev)
+    return ChainedBatch(rows, count_rows, seq, prev, subjects)
 
 
 def chain_batch(

@@ -46,11 +46,15 @@ class NewEvent:
     the event stored the first time and writes nothing — if `request_digest` (what the key was
     sent with, see `agentaudit.idempotency`) matches the one stored with it; another request
     under a used key is an `IdempotencyConflict`.
+
+    `subjects` are the (keyed value hash, PII type) of the identifiers found in the call
+    (agentaudit/subjects.py), indexed in the same transaction as the event.
     """
 
     event: Event
     idempotency_key: str | None = None
     request_digest: str | None = None
+    subjects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,18 @@ from agentaudit.store.erasure import (
     masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD
+from agentaudit.store.subject_index import (
+    SUBJECT_ACTION,
+    SUBJECT_CHUNK,
+    SUBJECT_COLUMNS,
+    SubjectErased,
+    SubjectIndexMixin,
+    SubjectRow,
+    chunk_sql,
+    delete_rows_sql,
+    erase_rows_sql,
+    record_data,
+)
 
 log = logging.getLogger("agentaudit")
 T = TypeVar("T")
@@ -147,6 +159,9 @@ _PREPARED = [
     f"PREPARE aa_add_counts AS INSERT INTO event_counts ({COUNT_COLUMNS})"
     f" SELECT * FROM {_unnest(_COUNT_TYPES)}" + counts_conflict_sql("least", "greatest"),
     "PREPARE aa_move_head AS UPDATE chain_heads SET seq = $2, hash = $3 WHERE org_id = $1",
+    f"PREPARE aa_add_subjects AS INSERT INTO subject_index ({SUBJECT_COLUMNS})"
+    " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])"
+    " ON CONFLICT DO NOTHING",
 ]
 # Never prepared: a generic plan cached while the table was small, and never replanned while the
 # statistics stay stale (autovacuum off), scanned every event of the organisation — appends with
@@ -164,9 +179,9 @@ _FINISH_BATCH = (
     "EXECUTE aa_move_head(%s, %s, %s);"
     "COMMIT"
 )
-_WRITE_BATCH = (
-    "EXECUTE aa_insert_events(" + ", ".join(["%s"] * len(_COLUMN_TYPES)) + ");" + _FINISH_BATCH
-)
+_INSERT_BATCH = "EXECUTE aa_insert_events(" + ", ".join(["%s"] * len(_COLUMN_TYPES)) + ");"
+_WRITE_BATCH = _INSERT_BATCH + _FINISH_BATCH
+_ADD_SUBJECTS = "EXECUTE aa_add_subjects(%s, %s, %s, %s);"  # the data-subject index's rows
 # From this many rows on, the events go in by COPY: two more round trips, but PostgreSQL
 # reads rows instead of parsing one array per column and unnesting them, and psycopg writes
 # them in C, which saves CPU on both sides once a batch is large enough to pay for the round
@@ -339,9 +354,9 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
-    """`EventStore` on a PostgreSQL database (one schema for every organisation), and the AI Act
-    register (store/ai_systems.py)."""
+class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin):
+    """`EventStore` on a PostgreSQL database (one schema for every organisation), the AI Act
+    register (store/ai_systems.py) and the data-subject index (store/subject_index.py)."""
 
     _placeholder = "%s"
     _dialect = "postgresql"
@@ -561,7 +576,8 @@ class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
             return []
         api_keys = sorted(set(key_hashes))
         prepared = [
-            prepare_event(org_id, n.event, n.idempotency_key, n.request_digest) for n in events
+            prepare_event(org_id, n.event, n.idempotency_key, n.request_digest, n.subjects)
+            for n in events
         ]
         try:
             out = self._append_once(org_id, prepared, api_keys)
@@ -633,13 +649,18 @@ class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
                 for held in approval_rows(org_id, [item.event for item in fresh]):
                     cur.execute(_INSERT_APPROVAL, held)  # in the same transaction
                 finish = [*_columns(batch.counts), org_id, batch.head_seq, batch.head_hash]
+                subjects, finish_sql = [], _FINISH_BATCH
+                if batch.subjects:
+                    subjects, finish_sql = _columns(batch.subjects), _ADD_SUBJECTS + _FINISH_BATCH
                 if len(batch.rows) >= COPY_MIN_ROWS:
                     with cur.copy(_COPY_EVENTS) as copy:
                         for row in batch.rows:
                             copy.write_row(row)
-                    cur.execute(_FINISH_BATCH, finish)
+                    cur.execute(finish_sql, [*subjects, *finish])
                 else:  # one statement per table whatever the batch size: columns as arrays
-                    cur.execute(_WRITE_BATCH, [*_columns(batch.rows), *finish])
+                    cur.execute(
+                        _INSERT_BATCH + finish_sql, [*_columns(batch.rows), *subjects, *finish]
+                    )
             except BaseException:
                 if new_conn and conn not in self._prepared:
                     conn.close()  # some of its PREPAREs may have run: the pool replaces it
@@ -824,6 +845,61 @@ class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
         if total:
             self._vacuum.request()
         return total
+
+    # the index's reads and writes (store/subject_index.py), answering StoreUnavailable
+    @_translated
+    def find_subjects(
+        self, org_id: str, hashes: Sequence[str], limit: int, offset: int
+    ) -> tuple[int, list[SubjectRow]]:
+        return super().find_subjects(org_id, hashes, limit, offset)
+
+    @_translated
+    def payloads_to_index(self, org_id: str, after_seq: int, limit: int) -> list[tuple[int, Event]]:
+        return super().payloads_to_index(org_id, after_seq, limit)
+
+    @_translated
+    def add_subjects(self, org_id: str, rows: Sequence[tuple[str, str, int]]) -> int:
+        return super().add_subjects(org_id, rows)
+
+    @_translated
+    def erase_subjects(self, org_id: str, hashes: Sequence[str], *, actor: str) -> SubjectErased:
+        """Erase the payloads of the events a value's index rows point to (GDPR Art. 17),
+        SUBJECT_CHUNK per transaction, each with its chained erasure record naming `actor`,
+        and delete those rows with them; the old row versions are then vacuumed."""
+        done = SubjectErased()
+        if not hashes:
+            return done
+        policy = self.get_policy(org_id)
+        while True:
+            with self._pool.connection() as conn, conn.transaction():
+                head = self._lock_head(conn, org_id)
+                rows = conn.execute(
+                    chunk_sql("%s", len(hashes), " FOR UPDATE OF e"),
+                    (org_id, *hashes, SUBJECT_CHUNK),
+                ).fetchall()
+                if not rows:
+                    break
+                fresh = [(int(r[0]), str(r[1])) for r in rows if r[2] == "call" and not r[3]]
+                done.already_erased += sum(1 for r in rows if r[3])
+                if fresh:
+                    seqs, ids = [f[0] for f in fresh], [f[1] for f in fresh]
+                    record = erasure_record(SUBJECT_ACTION, record_data(ids, seqs), actor, policy)
+                    seq = self._chain_record(conn, org_id, record, head)
+                    conn.execute(
+                        erase_rows_sql("%s", len(seqs), ERASE_SET),
+                        (_utc_z(record.created_at), seq, org_id, *seqs),
+                    )
+                    done.event_ids += ids
+                    done.records.append(record.id)
+                every = [int(r[0]) for r in rows]
+                conn.execute(
+                    delete_rows_sql("%s", len(hashes), len(every)), (org_id, *hashes, *every)
+                )
+            if len(rows) < SUBJECT_CHUNK:
+                break
+        if done.event_ids:
+            self._vacuum.request()
+        return done
 
     @_translated
     def find_fingerprint(self, org_id: str, fp: str, limit: int = 100) -> list[Event]:

@@ -118,6 +118,18 @@ from agentaudit.store.erasure import (
     masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
+from agentaudit.store.subject_index import (
+    SUBJECT_ACTION,
+    SUBJECT_CHUNK,
+    SubjectErased,
+    SubjectIndexMixin,
+    SubjectRow,
+    chunk_sql,
+    delete_rows_sql,
+    erase_rows_sql,
+    insert_subjects_sql,
+    record_data,
+)
 
 # the shared helpers, importable from here as before
 __all__ = ["SQLiteStore", "chain_fields", "chain_row", "filter_sql", "now_z", "row_to_event"]
@@ -128,6 +140,7 @@ _EVENT_COLUMNS = EVENT_COLUMNS
 _INSERT = insert_events_sql("?")
 _UPSERT_COUNTS = upsert_counts_sql("?")
 _INSERT_APPROVAL = insert_approval_sql("?")
+_INSERT_SUBJECTS = insert_subjects_sql("?")
 _DEFAULT_POLICY = Policy()
 _CHECKPOINT_TRIES = 2  # each waits up to lock_timeout (SQLite's busy handler)
 T = TypeVar("T")
@@ -262,8 +275,9 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
-    """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py)."""
+class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin):
+    """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py, and the
+    data-subject index, store/subject_index.py)."""
 
     _placeholder = "?"
     _dialect = "sqlite"
@@ -557,7 +571,8 @@ class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
         if not events:
             return []
         prepared = [
-            prepare_event(org_id, n.event, n.idempotency_key, n.request_digest) for n in events
+            prepare_event(org_id, n.event, n.idempotency_key, n.request_digest, n.subjects)
+            for n in events
         ]
         keys = sorted(set(key_hashes))
         with self._transaction() as conn:
@@ -615,6 +630,8 @@ class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
         seq, prev = (head[0], head[1]) if head else (0, GENESIS)
         batch = chain_prepared(org_id, items, seq, prev)
         conn.executemany(_INSERT, batch.rows)
+        if batch.subjects:
+            conn.executemany(_INSERT_SUBJECTS, batch.subjects)
         conn.executemany(_UPSERT_COUNTS, batch.counts)
         conn.execute(
             "INSERT INTO chain_heads (org_id, seq, hash) VALUES (?,?,?)"
@@ -765,6 +782,61 @@ class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin):
         if total:
             self._checkpoint()
         return total
+
+    # the index's reads and writes (store/subject_index.py), answering StoreUnavailable
+    @_translated
+    def find_subjects(
+        self, org_id: str, hashes: Sequence[str], limit: int, offset: int
+    ) -> tuple[int, list[SubjectRow]]:
+        return super().find_subjects(org_id, hashes, limit, offset)
+
+    @_translated
+    def payloads_to_index(self, org_id: str, after_seq: int, limit: int) -> list[tuple[int, Event]]:
+        return super().payloads_to_index(org_id, after_seq, limit)
+
+    @_translated
+    def add_subjects(self, org_id: str, rows: Sequence[tuple[str, str, int]]) -> int:
+        return super().add_subjects(org_id, rows)
+
+    @_translated
+    def erase_subjects(self, org_id: str, hashes: Sequence[str], *, actor: str) -> SubjectErased:
+        """Erase the payloads of the events a value's index rows point to (GDPR Art. 17),
+        SUBJECT_CHUNK per transaction, each with its chained erasure record naming `actor`,
+        and delete those rows with them; then the WAL is truncated, as after an erasure."""
+        done = SubjectErased()
+        if not hashes:
+            return done
+        policy = self.get_policy(org_id)
+        changed = False
+        while True:
+            with self._transaction() as conn:
+                rows = conn.execute(
+                    chunk_sql("?", len(hashes)), (org_id, *hashes, SUBJECT_CHUNK)
+                ).fetchall()
+                if not rows:
+                    break
+                fresh = [(int(r[0]), str(r[1])) for r in rows if r[2] == "call" and not r[3]]
+                done.already_erased += sum(1 for r in rows if r[3])
+                if fresh:
+                    seqs, ids = [f[0] for f in fresh], [f[1] for f in fresh]
+                    record = erasure_record(SUBJECT_ACTION, record_data(ids, seqs), actor, policy)
+                    head = self._chain_locked(conn, org_id, [prepare_event(org_id, record, None)])
+                    conn.execute(
+                        erase_rows_sql("?", len(seqs), ERASE_SET),
+                        (_utc_z(record.created_at), head, org_id, *seqs),
+                    )
+                    done.event_ids += ids
+                    done.records.append(record.id)
+                every = [int(r[0]) for r in rows]
+                conn.execute(
+                    delete_rows_sql("?", len(hashes), len(every)), (org_id, *hashes, *every)
+                )
+                changed = True
+            if len(rows) < SUBJECT_CHUNK:
+                break
+        if changed:
+            self._checkpoint()
+        return done
 
     @_translated
     def find_fingerprint(self, org_id: str, fp: str, limit: int = 100) -> list[Event]:

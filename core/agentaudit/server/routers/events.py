@@ -121,15 +121,17 @@ def _decide_one(
     identity: tuple[str, str],
     body: bytes,
     keyed: bool,
-) -> tuple[Event, bool, str | None]:
+) -> tuple[Event, bool, str | None, tuple[tuple[str, str], ...]]:
     """Parse, classify and decide one event (in a classify lane): the event, whether the
-    policy stores it, and the request's digest when it carries an idempotency key."""
+    policy stores it, the request's digest when it carries an idempotency key, and its
+    data-subject index entries (subjects.py)."""
     event_in = refuse_nul([parse_model(body, EventIn)])[0]
-    event, keep = service.evaluate(identity[0], event_in)
+    subjects: list[tuple[str, str]] = []
+    event, keep = service.evaluate(identity[0], event_in, subjects)
     if not keep:
         recheck_key(service, keys, identity)
-        return event, False, None
-    return event, True, request_digest(event_in) if keyed else None
+        return event, False, None, ()
+    return event, True, request_digest(event_in) if keyed else None, tuple(subjects)
 
 
 async def record_one(
@@ -148,12 +150,12 @@ async def record_one(
     `identity` is (organisation id, key hash) from the key cache: the commit re-checks the key,
     and an event the policy does not store is answered only after a fresh lookup.
     """
-    event, keep, digest = await lanes.for_body(
+    event, keep, digest, subjects = await lanes.for_body(
         len(body), _decide_one, service, keys, identity, body, idempotency_key is not None
     )
     if not keep:
         return event, False
-    new = NewEvent(event, idempotency_key, digest)
+    new = NewEvent(event, idempotency_key, digest, subjects)
     stored = (await commit(committer, keys, identity, [new], _header_conflict))[0]
     return stored, stored is not event
 
@@ -252,14 +254,16 @@ def _decide_batch(
     policy = service.policy(org_id)
     secret_key = service.secret_key(org_id)
     prov = service.provenance.for_org(org_id)
+    found: list[list[tuple[str, str]]] = [[] for _ in batch.events]
     evaluated = [
-        evaluate(e, policy, rules=service.rules, secret_key=secret_key, provenance=prov)
-        for e in batch.events
+        evaluate(e, policy, rules=service.rules, secret_key=secret_key, provenance=prov, subjects=s)
+        for e, s in zip(batch.events, found, strict=True)
     ]
     to_store, positions = [], []
     for i, (e, (ev, keep), key) in enumerate(zip(batch.events, evaluated, keys, strict=True)):
         if keep:
-            to_store.append(NewEvent(ev, key, None if key is None else request_digest(e)))
+            digest = None if key is None else request_digest(e)
+            to_store.append(NewEvent(ev, key, digest, tuple(found[i])))
             positions.append(i)
     return _DecidedBatch(evaluated, to_store, positions, batch.idempotency_keys is not None)
 

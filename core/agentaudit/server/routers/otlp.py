@@ -248,9 +248,10 @@ def _decide(
     events, keys, rejected, ignored = _events(media, body)
     to_store = []
     for event_in, key in zip(events, keys, strict=True):
-        event, keep = service.evaluate(org_id, event_in)
+        subjects: list[tuple[str, str]] = []
+        event, keep = service.evaluate(org_id, event_in, subjects)
         if keep:
-            to_store.append(NewEvent(event, key, request_digest(event_in)))
+            to_store.append(NewEvent(event, key, request_digest(event_in), tuple(subjects)))
     return to_store, rejected, ignored
 
 
