@@ -48,12 +48,15 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
 
     if "PRIVATE KEY" in text:
         pos = 0
+        next_end = -2  # where the next "-----END " is from the last search on (-1: none left)
         while True:
             m = d.PEM_HEADER.search(text, pos)
             if m is None:
                 break
             end = m.end()
-            close = text.find("-----END ", end, end + d.PEM_MAX)
+            if next_end != -1 and next_end < end:  # each part of the text searched once
+                next_end = text.find("-----END ", end)
+            close = next_end if 0 <= next_end <= end + d.PEM_MAX - 9 else -1
             if close >= 0:
                 tail = text.find("-----", close + 9, close + 64)
                 end = tail + 5 if tail >= 0 else close + 9
