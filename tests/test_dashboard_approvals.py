@@ -151,6 +151,13 @@ def test_deny_then_deciding_twice_shows_a_message(srv: Any) -> None:
         "/dashboard/approvals/01NOSUCH", data={"decision": "deny", "csrf_token": token}
     )
     assert unknown.status_code == 404 and "No approval request" in unknown.text
+    fresh = hold(srv)
+    long = client.post(
+        f"/dashboard/approvals/{fresh['approval_id']}",
+        data={"decision": "deny", "comment": "x" * 5000, "csrf_token": token},
+    )
+    assert long.status_code == 422 and "comment" in long.text
+    assert f'id="approval-{fresh["approval_id"]}"' in long.text  # still pending, in the queue
     bad = client.post(target, data={"decision": "maybe", "csrf_token": token})
     assert bad.status_code == 422 and "decision" in bad.text
     assert httpx.get(f"{srv.url}/v1/verify", headers=h).json()["ok"] is True
@@ -189,6 +196,7 @@ def test_expired_request_shows_a_message(srv: Any) -> None:
     assert r.status_code == 409 and "expired" in r.text and "can no longer be decided" in r.text
     page = client.get("/dashboard/approvals").text
     assert f'id="decided-{event["approval_id"]}"' in page and ">expired<" in page
+    assert f'id="approval-{event["approval_id"]}"' not in page  # no longer in the queue
     assert 'id="approval-state">expired<' in client.get(f"/dashboard/events/{event['id']}").text
 
 
