@@ -15,7 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import test_webhooks
 from tests.support.live_server import run_server
+from tests.test_webhooks import ALLOW, Receiver, add_hook, check_signature
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 DELETE = {
@@ -24,6 +26,7 @@ DELETE = {
     "data": {"sql": "DELETE FROM orders WHERE id = 7", "note": "mail ann@example.com"},
 }
 AWS_KEY = "AKIAIOSFODNN7EXAMPL3"
+receiver = test_webhooks.receiver  # the real local HTTP receiver fixture
 WAIT = 30.0  # the longest a test waits for a state it expects (never asserted as a time)
 
 
@@ -229,3 +232,25 @@ def test_policy_approvers_limit_dashboard_users_too(srv: Any) -> None:
         data={"decision": "approve", "csrf_token": csrf(allowed)},
     )
     assert r.status_code == 303
+
+
+def test_a_dashboard_decision_alerts_the_approval_webhook(
+    receiver: Receiver, tmp_path: Path
+) -> None:
+    with run_server(env=ALLOW, db_path=tmp_path / "hooks.db") as server:
+        hook = add_hook(server, receiver.url, ["approval"])
+        policy = {"review_actions": ["run_sql"]}
+        r = httpx.put(f"{server.url}/v1/org/policy", headers=auth(server.api_key), json=policy)
+        assert r.status_code == 200, r.text
+        event = hold(server)
+        client = sign_in(server.url, server.api_key)
+        r = client.post(
+            f"/dashboard/approvals/{event['approval_id']}",
+            data={"decision": "deny", "comment": "not now", "csrf_token": csrf(client)},
+        )
+        assert r.status_code == 303
+        (got,) = receiver.wait_for(1)
+        check_signature(got, hook["secret"])
+        doc = got.json()
+        assert doc["triggers"] == ["approval"] and doc["event"]["action"] == "deny_call"
+        assert "DELETE FROM orders" not in got.body.decode()  # never the call's arguments
