@@ -294,3 +294,16 @@ def test_timeline_query_parsing() -> None:
     assert bad.pii_type is None and bad.flt.risk_level is None  # nothing half-applied
     assert forms.parse_timeline({"page": "-5"}).page == 1
     assert forms.parse_timeline({"page": "x"}).page == 1
+
+
+def test_key_of_hash_finds_the_orgs_active_key_only(store: EventStore) -> None:
+    from agentaudit.server.keys import create_key, hash_key
+
+    made = create_key(store, "a", "alice")
+    other = create_key(store, "b")
+    org = made.info.org_id
+    assert queries.key_of_hash(store, org, hash_key(made.key)) == (made.info.id, made.info.prefix)
+    assert queries.key_of_hash(store, org, hash_key(other.key)) is None  # another org's key
+    assert queries.key_of_hash(store, org, hash_key("aa_live_unknown")) is None
+    assert store.revoke_api_key(made.info.id)
+    assert queries.key_of_hash(store, org, hash_key(made.key)) is None  # revoked

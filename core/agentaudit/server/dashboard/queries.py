@@ -208,3 +208,16 @@ def secret_type_counts(
         args,
     )
     return dict(sorted(((str(v), int(n)) for v, n in rows), key=lambda kv: (-kv[1], kv[0])))
+
+
+# -- the API key a dashboard user signed in with ---------------------------------------------
+def key_of_hash(store: EventStore, org_id: str, key_hash: str) -> tuple[str, str] | None:
+    """(id, prefix) of the organisation's active key with this hash: who a signed-in dashboard
+    user is (the policy's `approvers` name keys by id or prefix)."""
+    run, p = _runner(store)
+    rows = run(
+        f"SELECT id, prefix FROM api_keys WHERE org_id = {p} AND key_hash = {p}"
+        " AND revoked_at IS NULL",
+        [org_id, key_hash],
+    )
+    return (str(rows[0][0]), str(rows[0][1])) if rows else None

@@ -32,6 +32,7 @@ from agentaudit.models import (
 from agentaudit.policy import override_of_reason
 from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import ai_act as ai_act_pages
+from agentaudit.server.dashboard import approvals as approval_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
 from agentaudit.server.dashboard import webhooks as webhook_pages
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
@@ -221,6 +222,9 @@ def event_page(request: Request, event_id: str) -> Response:
         return page_not_found(request, session, f"No event {event_id!r} in this organisation.")
     place = queries.chain_place(service.store, session.org_id, event_id)
     view = _payload_view(service, session.org_id, event)
+    approval = (
+        service.get_approval(session.org_id, event.approval_id) if event.approval_id else None
+    )
     return render(
         request,
         "event.html",
@@ -236,6 +240,7 @@ def event_page(request: Request, event_id: str) -> Response:
         systems=ai_act_pages.systems_of_agent(request, session.org_id, event.agent_id),
         data_json=_pretty(view.data),
         context_json=_pretty(view.context),
+        approval=approval,
     )
 
 
@@ -464,3 +469,4 @@ async def policy_save(request: Request) -> Response:
 # The AI Act pages (register, compliance, reports) live in their own module.
 router.include_router(ai_act_pages.router)
 router.include_router(webhook_pages.router)
+router.include_router(approval_pages.router)
