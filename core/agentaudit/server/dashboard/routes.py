@@ -34,6 +34,7 @@ from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import ai_act as ai_act_pages
 from agentaudit.server.dashboard import approvals as approval_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
+from agentaudit.server.dashboard import replay as replay_pages
 from agentaudit.server.dashboard import webhooks as webhook_pages
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
 from agentaudit.server.dashboard.pages import (
@@ -470,3 +471,4 @@ async def policy_save(request: Request) -> Response:
 router.include_router(ai_act_pages.router)
 router.include_router(webhook_pages.router)
 router.include_router(approval_pages.router)
+router.include_router(replay_pages.router)
