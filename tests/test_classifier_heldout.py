@@ -122,4 +122,4 @@ def test_probes_of_command_shapes() -> None:
 
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
-FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.87, 4, 0.85)}
+FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.89, 4, 0.86)}
