@@ -37,6 +37,13 @@ PROBES_G = Path(__file__).resolve().parent / "data" / "classifier_probes_g.jsonl
 # `state: absent` of a data directory, an MFA policy set INACTIVE by fields, `GRANT ALL ON *.*`,
 # `vercel remove <project>` — handled after as families; two labels corrected (noted).
 PROBES_H = Path(__file__).resolve().parent / "data" / "classifier_probes_h.jsonl"
+# 30 calls written and labelled before running, at the end of the session: 8 of 19 critical
+# missed at first; four families handled after (Ruby's calls without parentheses, backups
+# switched off, Kubernetes pods given the host, a cloud verb's own object); still missed, each a
+# family for the next round: history rewritten by `git filter-branch`, an access key made for
+# root by fields, an admin's password reset over an API, a domain's MX record pointed outside, a
+# database dump mailed to a personal mailbox; still raised: a rotated nginx log emptied.
+PROBES_I = Path(__file__).resolve().parent / "data" / "classifier_probes_i.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -119,6 +126,15 @@ def test_probes_of_command_shapes() -> None:
     assert _critical_recall(s) == 1.0
     assert _raised(s) == 0
     assert s.risk_ok / s.n >= 0.95  # one disagreement: an MFA factor reset (want high, medium)
+
+
+def test_probes_of_the_last_round() -> None:
+    s = score(_load(PROBES_I))
+    print("\n" + s.report("probes I"))
+    assert s.n >= 30
+    assert _critical_recall(s) >= 14 / 19  # the misses listed above
+    assert _raised(s) <= 1
+    assert s.risk_ok / s.n >= 0.70
 
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

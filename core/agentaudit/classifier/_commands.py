@@ -178,6 +178,8 @@ _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "te
 _CLOUD_REMOTES = frozenset({"rclone"})
 _URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
+_BARE_METHOD = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
+_RECORD_WIDE = ("delete_records", "delete_everything", "update_records")
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 # A method reference (`File::delete`, `Files::deleteIfExists`) passed to be called on each item.
 _METHOD_REF = re.compile(r"(?<=[(,\s])([A-Za-z_]\w{0,63})::([A-Za-z_]\w{0,63})(?=\s*[),])")
@@ -1356,6 +1358,17 @@ class Analyser:
                 scanned = _METHOD_REF.sub(r"\1.\2()", text)
                 scanned = _PATH_CALL.sub(lambda m: m.group(1).replace("::", "."), scanned)
             sn = code.scan_calls(scanned, "js", self.table.code_calls.wrappers)
+        if role == "code" and sn.language == "python" and _BARE_METHOD.search(text):
+            # Ruby calls methods without parentheses (`User.delete_all`): Python reads an
+            # attribute there; the record-wide ones are the calls they are
+            cat = self.table.code_calls
+            bare = code.scan_calls(_RUBY_BARE_CALL.sub(r"\1()", text), "js").calls
+            sn.calls.extend(
+                c
+                for c in bare
+                if any(cat.hit(k, c.name.lower()) for k in _RECORD_WIDE)
+                and c.chain not in {x.chain for x in sn.calls}
+            )
         if sn.language != "python" and ".forEach(" in text:
             _each_js(sn, text)
         if not sn.calls:

@@ -328,6 +328,7 @@ class EffectTable:
     protected_branches: frozenset[str]
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
+    manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
     powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
     package_source_flags: frozenset[str]
@@ -780,6 +781,10 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        manifests={
+            k: frozenset(_lower_list(raw.get("manifests") or {}, k, "manifests." + k))
+            for k in ("flags", "capabilities", "host_paths", "verbs")
+        },
         switched_off={
             k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))
             for k in ("keys", "values", "names")
@@ -1284,6 +1289,12 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
         return True
     if pset & table.destroy_verbs:
         scope = table.noun_scope(parts + [w.lower() for w in words])
+        for word in words:  # `remove-iam-policy-binding`: the verb's own object, not the group
+            wp = word_parts(word)
+            verb = next((i for i, p in enumerate(wp) if p in table.destroy_verbs), -1)
+            if verb >= 0 and len(wp) > verb + 1 and not (set(wp[verb + 1 :]) & table.destroy_verbs):
+                scope = table.noun_scope(wp[verb + 1 :])
+                break
         j.add("destroy", scope, describe("deletes", scope, False, text))
         return True
     if pset & table.grant_verbs and nounset & table.admin_nouns:

@@ -7,6 +7,7 @@ what it does (`delete_database`), orders to another agent, settings given as fie
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from agentaudit.classifier import _detect as d
@@ -498,6 +499,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _migrations(c, a, an, words)
     _switched_off(c, a, an, words)
     _absent(c, a, an)
+    _host_powers(c, a, an, words)
     if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs | _WIPE_VERBS)):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
@@ -596,6 +598,63 @@ def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             return
     what = describe("copies a credential file", "", False, f"{a.text} {secret}")
     an.out.add(Effect("read_secret", "", what))
+
+
+def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """A Kubernetes manifest applied whose pod gets the host's powers (effects.yaml
+    `manifests`): privileged, the host's PID/IPC/network, admin capabilities, the host's
+    root or runtime socket mounted."""
+    m = an.table.manifests
+    if m["verbs"].isdisjoint(words) and not any(
+        "apply" in t[:200] or "create" in t[:200] for _, t in c.texts[:4]
+    ):
+        return
+    for _key, text in c.texts[:8]:
+        if "apiVersion" not in text or "kind" not in text or len(text) > 65536:
+            continue
+        why, scope = _pod_powers(text, m)
+        if why:
+            what = describe(f"runs a pod with {why}", "", False, f"{a.text} {why}")
+            an.out.add(Effect("escalate", scope, what))
+            return
+
+
+def _pod_powers(text: str, m: Mapping[str, frozenset[str]]) -> tuple[str, str]:
+    """(what gives the pod the host's powers, scope): a privileged flag or capability is
+    `item` (like `docker run --privileged`); the host's root or runtime socket mounted, or a
+    privileged pod that enters the host's namespaces (`nsenter`), is the whole node (`all`)."""
+    import yaml
+
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError:
+        return "", ""
+    found = ""
+    todo: list[Any] = docs
+    seen = 0
+    while todo and seen < 2000:
+        node = todo.pop()
+        seen += 1
+        if isinstance(node, dict):
+            for k, v in node.items():
+                key = str(k).lower()
+                if key in m["flags"] and v is True:
+                    found = found or f"{k}: true"
+                if key == "add" and isinstance(v, list):
+                    caps = [str(x).lower().removeprefix("cap_") for x in v]
+                    hit = next((x for x in caps if x in m["capabilities"]), None)
+                    if hit:
+                        found = found or f"the {hit.upper()} capability"
+                if key == "hostpath" and isinstance(v, dict):
+                    path = str(v.get("path", "")).rstrip("/") or "/"
+                    if path.lower() in m["host_paths"]:
+                        return f"the host's {path} mounted", "all"
+                todo.append(v)
+        elif isinstance(node, list):
+            todo.extend(node)
+    if found and "nsenter" in text:
+        return f"{found}, entering the host's namespaces", "all"
+    return found, "item" if found else ""
 
 
 _ABSENT_PATHS = ("path", "dest", "name", "file", "directory", "dir")
