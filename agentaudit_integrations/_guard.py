@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -37,6 +38,9 @@ class ToolCall:
     context: dict[str, Any] = field(default_factory=dict)
     reasoning: str | None = None
     agent_name: str | None = None
+    # The arguments the tool will really run with, read again after a wait for approval (when
+    # the framework keeps them elsewhere than `args`); an approval must match them.
+    current_args: Callable[[], Any] | None = None
 
 
 @dataclass
@@ -195,7 +199,11 @@ class ToolCallGuard:
     def _approved(self, call: ToolCall, event: Event, approval: Approval) -> Verdict:
         """Run the call only when approved, and approved for exactly these arguments."""
         if approval.approved:
-            data = as_data(call.args)
+            try:
+                data = as_data(call.current_args() if call.current_args else call.args)
+            except Exception as exc:  # cannot tell what would run: it does not run
+                why = f"the call's arguments could not be read again ({type(exc).__name__})"
+                return Verdict(False, event, REVIEW_PREFIX + why)
             if approval_matches(approval, self.agent_id_for(call), event.action, data):
                 return Verdict(True, event)
             why = "the approval was given for other arguments (the digest does not match)"
@@ -242,7 +250,8 @@ class ToolCallGuard:
     async def acheck(self, call: ToolCall) -> Verdict:
         aclient = self._aclient
         if aclient is None:
-            if self._wait:  # a remote round trip: keep it off the event loop
+            # A remote round trip, or a wait for a human: keep it off the event loop
+            if self._wait or self.approval_timeout > 0:
                 return await asyncio.to_thread(self.check, call)
             return self.check(call)
         try:

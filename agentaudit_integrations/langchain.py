@@ -12,6 +12,13 @@ Three ways in, one guard underneath (`agentaudit_integrations._guard`):
 - `wrap_tool_call(audit)` / `awrap_tool_call(audit)` build the interceptors for a plain LangGraph
   `ToolNode(tools, wrap_tool_call=..., awrap_tool_call=...)`.
 
+A call the policy holds for human review (decision `review`, docs/approvals.md) is refused at once
+by default. With `approval_timeout=<seconds>` the middleware and the ToolNode helpers wait in the
+hook for the human's decision: approved for exactly these arguments, the tool runs once; denied,
+expired, undecided at the timeout, or approved for arguments that have since changed, it never
+runs and the model reads "Held for human approval by AgentAudit policy (not run): <why>". The
+callback handler never waits (it may run on the event loop); it refuses held calls.
+
 Importing this module imports no LangChain: the two classes subclass LangChain's base classes, so
 they are built on first access (module `__getattr__`), and a missing LangChain raises an
 ImportError naming the extra to install.
@@ -162,6 +169,12 @@ def _is_control_flow(exc: BaseException) -> bool:
     return isinstance(exc, GraphBubbleUp)
 
 
+def _decision(verdict: Verdict) -> str:
+    """What refused the call: "review" for a held call not approved, else "block"."""
+    event = verdict.event
+    return "review" if event is not None and event.decision == "review" else "block"
+
+
 # -- the shared core of the middleware and the ToolNode helpers ----------------------------------
 class _ToolCallAuditor:
     """Turns a `ToolCallRequest` into an audited, enforced tool call. Stateless, thread-safe."""
@@ -174,6 +187,8 @@ class _ToolCallAuditor:
         on_block: OnBlock = "reject",
         log_results: bool = True,
         context: dict[str, Any] | None = None,
+        approval_timeout: float = 0.0,
+        approval_poll: float = 1.0,
     ) -> None:
         require_framework(ADAPTER, EXTRA, "langchain_core.messages", "langgraph.prebuilt")
         self.context = context_dict(context)
@@ -183,6 +198,8 @@ class _ToolCallAuditor:
             agent_id=agent_id,
             on_block=on_block,
             log_results=log_results,
+            approval_timeout=approval_timeout,
+            approval_poll=approval_poll,
         )
 
     def tool_call(self, request: ToolCallRequest) -> ToolCall:
@@ -206,6 +223,8 @@ class _ToolCallAuditor:
         return ToolCall(
             tool=str(tc.get("name") or "unknown_tool"),
             args=tc.get("args"),
+            # after a wait for approval: the arguments the handler will pass to the tool
+            current_args=lambda: request.tool_call.get("args"),
             context=ctx,
             reasoning=_reasoning_from_state(request.state, tool_call_id),
             agent_name=metadata.get("lc_agent_name"),
@@ -245,7 +264,7 @@ class _ToolCallAuditor:
             status="error",
             artifact={
                 "agentaudit": {
-                    "decision": "block",
+                    "decision": _decision(verdict),
                     "event_id": verdict.event_id,
                     "fallback": verdict.fallback,
                 }
@@ -298,11 +317,19 @@ def wrap_tool_call(
     on_block: OnBlock = "reject",
     log_results: bool = True,
     context: dict[str, Any] | None = None,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> Callable[[ToolCallRequest, Handler], ToolMessage | Command[Any]]:
     """The sync interceptor for `ToolNode(tools, wrap_tool_call=...)` (graphs without
     create_agent). Pass `awrap_tool_call(audit)` as well for `ainvoke`/`astream`."""
     return _ToolCallAuditor(
-        audit, agent_id=agent_id, on_block=on_block, log_results=log_results, context=context
+        audit,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+        context=context,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
     ).wrap
 
 
@@ -313,10 +340,18 @@ def awrap_tool_call(
     on_block: OnBlock = "reject",
     log_results: bool = True,
     context: dict[str, Any] | None = None,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> Callable[[ToolCallRequest, AsyncHandler], Awaitable[ToolMessage | Command[Any]]]:
     """The async interceptor for `ToolNode(tools, awrap_tool_call=...)`."""
     return _ToolCallAuditor(
-        audit, agent_id=agent_id, on_block=on_block, log_results=log_results, context=context
+        audit,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+        context=context,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
     ).awrap
 
 
@@ -342,6 +377,8 @@ def _build_middleware() -> type:
             log_results: bool = True,
             *,
             context: dict[str, Any] | None = None,
+            approval_timeout: float = 0.0,
+            approval_poll: float = 1.0,
         ) -> None:
             super().__init__()
             self._auditor = _ToolCallAuditor(
@@ -350,6 +387,8 @@ def _build_middleware() -> type:
                 on_block=on_block,
                 log_results=log_results,
                 context=context,
+                approval_timeout=approval_timeout,
+                approval_poll=approval_poll,
             )
 
         @property
