@@ -27,6 +27,14 @@ The model's text is not visible to a guardrail, so `instrument` also sets an age
 (`agent.hooks`, wrapping any hooks already there) whose `on_llm_end` remembers the text that came
 with each tool call; the input guardrail sends it as the event's `reasoning`.
 
+Review: a call the policy holds for human approval (decision `review`, docs/approvals.md) is
+refused at once by default. With `approval_timeout=<seconds>` the input guardrail waits for the
+human's decision (off the event loop for a sync client): approved for exactly the arguments the
+SDK will invoke the tool with (read again after the wait), the tool runs once; denied, expired,
+undecided at the timeout or approved for changed arguments, it never runs and the model reads
+"Held for human approval by AgentAudit policy (not run): <why>". The SDK's own `needs_approval`
+interruptions are not used: they end the run and need the application to resume it.
+
 Not covered: tools that are not `FunctionTool`s — hosted tools (web search, file search, code
 interpreter, hosted MCP, image generation) run on the provider's side, and computer/shell/patch
 tools have their own approval hooks. `instrument` logs a warning naming them.
@@ -168,6 +176,15 @@ def _trace_context(tool_context: Any) -> dict[str, Any]:
     return ctx
 
 
+def _raw_arguments(tool_context: Any) -> Any:
+    """The arguments the SDK will invoke the tool with: those of the model's call item (read at
+    invoke time), else the ToolContext's copy."""
+    tool_call = getattr(tool_context, "tool_call", None)
+    if tool_call is not None and hasattr(tool_call, "arguments"):
+        return tool_call.arguments
+    return getattr(tool_context, "tool_arguments", None)
+
+
 def _tool_call(data: Any, *, with_reasoning: bool = True) -> ToolCall:
     tool_context = data.context
     call_id = getattr(tool_context, "tool_call_id", None)
@@ -180,6 +197,7 @@ def _tool_call(data: Any, *, with_reasoning: bool = True) -> ToolCall:
     return ToolCall(
         tool=getattr(tool_context, "tool_name", None) or "unknown_tool",
         args=_arguments(getattr(tool_context, "tool_arguments", None)),
+        current_args=lambda: _arguments(_raw_arguments(tool_context)),
         context=context,
         reasoning=REASONS.get(call_id) if (with_reasoning and call_id) else None,
         agent_name=agent_name,
@@ -207,8 +225,9 @@ def _output_info(guard: ToolCallGuard, verdict: Verdict) -> dict[str, Any]:
             guard.enforce(verdict)
         except ActionBlocked as blocked:
             event = blocked.event
+    held = event is not None and event.decision == "review"
     return {
-        "decision": "allow" if verdict.allowed else "block",
+        "decision": "allow" if verdict.allowed else ("review" if held else "block"),
         "event_id": verdict.event_id,
         "reason": verdict.message,
         # no decision could be had: said by the guard, or by a remote client's stand-in event
@@ -242,8 +261,14 @@ def audit_guardrails(
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     log_results: bool = True,
+    *,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> AuditGuardrails:
-    """Build the guardrail pair for `@function_tool(...)`, `FunctionTool(...)` or an MCP server."""
+    """Build the guardrail pair for `@function_tool(...)`, `FunctionTool(...)` or an MCP server.
+
+    `approval_timeout` (seconds): how long a call held for review waits in the input guardrail
+    for a human's decision (0, the default: it is refused at once)."""
     agents = require_framework(ADAPTER, EXTRA, "agents")
     guard = ToolCallGuard(
         audit,
@@ -251,6 +276,8 @@ def audit_guardrails(
         agent_id=agent_id,
         on_block=on_block,
         log_results=log_results,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
     )
     allow = agents.ToolGuardrailFunctionOutput.allow
     reject = agents.ToolGuardrailFunctionOutput.reject_content
@@ -357,15 +384,26 @@ def instrument(
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     log_results: bool = True,
+    *,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> Any:
     """Guard every function tool of `agent` and of the agents it hands off to or uses as tools.
 
     Returns the same agent. Idempotent: tools, servers and hooks already guarded are left as they
     are, so instrumenting twice never logs a call twice. Without `agent_id` each agent's name
-    names it in the trail.
+    names it in the trail. With `approval_timeout` (seconds), a call held for review waits that
+    long for a human's decision before it runs or is refused.
     """
     agents = require_framework(ADAPTER, EXTRA, "agents")
-    pair = audit_guardrails(audit, agent_id=agent_id, on_block=on_block, log_results=log_results)
+    pair = audit_guardrails(
+        audit,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
+    )
     unguarded: list[str] = []
     seen: set[int] = set()
     pending = [agent]

@@ -1,0 +1,165 @@
+"""A call held for review waits in the OpenAI Agents input guardrail (issue 21 item 2): the real
+Runner driven by a scripted fake model, a real embedded client, and a reviewer in another thread
+deciding through its own client. Approved, the tool runs once; denied, undecided, or approved
+after its arguments changed, it never runs and the model is told why.
+
+Runs in both venvs (`.venv`: openai-agents 0.20.x; `.venv-oa`: the newest)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from agents import Agent, Runner
+
+from agentaudit import AgentAudit, AsyncAgentAudit
+from agentaudit.approvals import ApprovalState
+from agentaudit_integrations._guard import REVIEW_PREFIX
+from agentaudit_integrations.openai_agents import instrument
+from tests.test_openai_agents import RAN, FakeModel, call, new_tools, say, trail
+
+pytestmark = pytest.mark.openai_agents
+
+DELETE = "DELETE FROM customers WHERE id = 42"
+WAIT = 60.0  # the most a reviewer waits for a request to appear (never asserted as a time)
+
+
+@pytest.fixture(autouse=True)
+def _clean() -> Iterator[None]:
+    RAN.clear()
+    yield
+    RAN.clear()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "oa.db"
+
+
+@pytest.fixture
+def held(db: Path) -> Iterator[AgentAudit]:
+    with AgentAudit(db_path=db) as audit:
+        audit.set_policy({"review_actions": ["run_sql"]})
+        yield audit
+
+
+def _reviewer(
+    db: Path, decision: str, comment: str, before: Callable[[], None] | None = None
+) -> threading.Thread:
+    """A person at the approval queue: decides the first pending request that appears."""
+
+    def work() -> None:
+        with AgentAudit(db_path=db) as reviewer:
+            deadline = time.monotonic() + WAIT
+            while time.monotonic() < deadline:
+                pending = reviewer.list_approvals(ApprovalState.PENDING)
+                if pending:
+                    if before is not None:
+                        before()
+                    reviewer.decide_approval(pending[0].id, decision, comment)
+                    return
+                time.sleep(0.05)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    return thread
+
+
+def _setup(audit: Any, timeout: float) -> tuple[Agent[Any], FakeModel, Any]:
+    """An agent whose model asks once to run the DELETE, then answers; and that call item."""
+    item = call("run_sql", {"query": DELETE}, "h1")
+    model = FakeModel([[say("The customer asked to be removed."), item], [say("All done.")]])
+    agent = Agent(name="ops", instructions="Help.", model=model, tools=new_tools())
+    instrument(agent, audit, approval_timeout=timeout, approval_poll=0.05)
+    return agent, model, item
+
+
+def test_an_approved_call_runs_once(held: AgentAudit, db: Path) -> None:
+    held.set_policy({"block_on": None, "review_on": "high"})  # a DELETE is high risk
+    agent, model, _ = _setup(held, WAIT)
+    reviewer = _reviewer(db, "approve", "ok for 42")
+    result = Runner.run_sync(agent, "remove customer 42")
+    reviewer.join()
+    assert RAN == [("run_sql", DELETE)]
+    assert model.outputs_sent()["h1"] == "done" and result.final_output == "All done."
+    events = trail(held)
+    held_call = next(e for e in events if e.action == "run_sql")
+    assert held_call.decision == "review" and held_call.approval_id
+    outcome = next(e for e in events if e.kind == "approval")
+    assert outcome.action == "approve_call" and outcome.data["event_id"] == held_call.id
+    ran = next(e for e in events if e.action == "run_sql.result")
+    assert ran.context["call_event_id"] == held_call.id
+    assert held.verify().ok
+
+
+def test_an_approved_call_runs_once_with_the_async_client(db: Path) -> None:
+    with AgentAudit(db_path=db) as setup:
+        setup.set_policy({"review_actions": ["run_sql"]})
+
+    async def main() -> Any:
+        async with AsyncAgentAudit(db_path=db) as audit:
+            agent, model, _ = _setup(audit, WAIT)
+            reviewer = _reviewer(db, "approve", "fine")
+            result = await Runner.run(agent, "remove customer 42")
+            await asyncio.to_thread(reviewer.join)
+            return result, model
+
+    result, model = asyncio.run(main())
+    assert RAN == [("run_sql", DELETE)]
+    assert model.outputs_sent()["h1"] == "done" and result.final_output == "All done."
+
+
+def test_a_denied_call_never_runs_and_the_model_is_told(held: AgentAudit, db: Path) -> None:
+    agent, model, _ = _setup(held, WAIT)
+    reviewer = _reviewer(db, "deny", "not on prod")
+    result = Runner.run_sync(agent, "remove customer 42")
+    reviewer.join()
+    assert RAN == []
+    told = model.outputs_sent()["h1"]
+    assert told.startswith(REVIEW_PREFIX) and "denied by embedded client" in told
+    assert told.split(" (approval ")[0].endswith(": not on prod")
+    assert result.final_output == "All done."
+    (guardrail,) = [
+        r.output
+        for r in result.tool_input_guardrail_results
+        if r.output.output_info and r.output.output_info.get("event_id")
+    ]
+    assert guardrail.output_info["decision"] == "review"
+    assert not any(e.action == "run_sql.result" for e in trail(held))
+
+
+def test_no_decision_in_time_means_the_call_never_runs(held: AgentAudit) -> None:
+    agent, model, _ = _setup(held, 0.2)
+    result = Runner.run_sync(agent, "remove customer 42")
+    assert RAN == []
+    told = model.outputs_sent()["h1"]
+    assert told.startswith(REVIEW_PREFIX) and "no decision within 0.2 s" in told
+    assert result.final_output == "All done."
+    (pending,) = held.list_approvals(ApprovalState.PENDING)  # still open; nothing ran
+    assert pending.event_id == next(e.id for e in trail(held) if e.action == "run_sql")
+
+
+def test_arguments_changed_before_approval_are_refused(held: AgentAudit, db: Path) -> None:
+    """The model's call item is rewritten while it waits (the SDK invokes the tool with the
+    item's arguments as they are then): the approval was asked for the old ones, so the new
+    ones never run."""
+    agent, model, item = _setup(held, WAIT)
+    changed = json.dumps({"query": "DELETE FROM customers"})
+
+    def tamper() -> None:
+        item.arguments = changed
+
+    reviewer = _reviewer(db, "approve", "ok for 42", before=tamper)
+    result = Runner.run_sync(agent, "remove customer 42")
+    reviewer.join()
+    assert item.arguments == changed  # the tamper really happened
+    assert RAN == []
+    told = model.outputs_sent()["h1"]
+    assert told.startswith(REVIEW_PREFIX) and "approval was given for other arguments" in told
+    assert result.final_output == "All done."
