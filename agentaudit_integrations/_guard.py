@@ -196,7 +196,9 @@ class ToolCallGuard:
             and event.approval_id is not None
         )
 
-    def _approved(self, call: ToolCall, event: Event, approval: Approval) -> Verdict:
+    def _approved(
+        self, call: ToolCall, event: Event, approval: Approval, timeout: float | None = None
+    ) -> Verdict:
         """Run the call only when approved, and approved for exactly these arguments."""
         if approval.approved:
             try:
@@ -208,15 +210,20 @@ class ToolCallGuard:
                 return Verdict(True, event)
             why = "the approval was given for other arguments (the digest does not match)"
             return Verdict(False, event, REVIEW_PREFIX + why)
-        if approval.state == ApprovalState.PENDING:
-            why = f"no decision within {self.approval_timeout:g} s (approval {approval.id})"
+        waited = self.approval_timeout if timeout is None else timeout
+        if approval.state == ApprovalState.PENDING and waited == 0:
+            why = f"not decided yet (approval {approval.id})"
+        elif approval.state == ApprovalState.PENDING:
+            why = f"no decision within {waited:g} s (approval {approval.id})"
         else:
             who = f" by {approval.approver}" if approval.approver else ""
             note = f": {approval.comment}" if approval.comment else ""
             why = f"{approval.state.value}{who}{note} (approval {approval.id})"
         return Verdict(False, event, REVIEW_PREFIX + why)
 
-    def _wait_for_approval(self, call: ToolCall, event: Event) -> Verdict:
+    def _wait_for_approval(
+        self, call: ToolCall, event: Event, timeout: float | None = None
+    ) -> Verdict:
         """Wait for a human's decision on a held call (at most `approval_timeout`): approved
         and unchanged, it runs; denied, expired or undecided, it never does. When the approval
         cannot be read, the client's `fail_mode` decides."""
@@ -227,13 +234,17 @@ class ToolCallGuard:
             if not self._wait:  # embedded: the request is committed with the event
                 client.flush()  # type: ignore[attr-defined]
             approval = client.wait_for_approval(  # type: ignore[attr-defined]
-                event, timeout=self.approval_timeout, poll=self.approval_poll
+                event,
+                timeout=self.approval_timeout if timeout is None else timeout,
+                poll=self.approval_poll,
             )
         except Exception as exc:
             return self.fallback(exc)
-        return self._approved(call, event, approval)
+        return self._approved(call, event, approval, timeout)
 
-    async def _await_approval(self, call: ToolCall, event: Event) -> Verdict:
+    async def _await_approval(
+        self, call: ToolCall, event: Event, timeout: float | None = None
+    ) -> Verdict:
         aclient = self._aclient
         try:
             if aclient is None or not hasattr(aclient, "wait_for_approval"):
@@ -241,11 +252,29 @@ class ToolCallGuard:
             if not self._wait:
                 await aclient.flush()  # type: ignore[attr-defined]
             approval = await aclient.wait_for_approval(  # type: ignore[attr-defined]
-                event, timeout=self.approval_timeout, poll=self.approval_poll
+                event,
+                timeout=self.approval_timeout if timeout is None else timeout,
+                poll=self.approval_poll,
             )
         except Exception as exc:
             return self.fallback(exc)
-        return self._approved(call, event, approval)
+        return self._approved(call, event, approval, timeout)
+
+    def is_held(self, verdict: Verdict) -> bool:
+        """The verdict refuses a call held for review that has an approval request."""
+        event = verdict.event
+        return event is not None and event.decision == Decision.REVIEW and bool(event.approval_id)
+
+    async def areview(self, call: ToolCall, event: Event, timeout: float | None = None) -> Verdict:
+        """A held call's verdict from its approval, waiting at most `timeout` seconds
+        (`approval_timeout` when None): for adapters whose framework paused the run while a
+        human decided. The call's arguments are checked against the approval, as after a wait."""
+        if self._aclient is not None:
+            return await self._await_approval(call, event, timeout)
+        wait = self.approval_timeout if timeout is None else timeout
+        if self._wait or wait > 0:
+            return await asyncio.to_thread(self._wait_for_approval, call, event, timeout)
+        return self._wait_for_approval(call, event, timeout)
 
     async def acheck(self, call: ToolCall) -> Verdict:
         aclient = self._aclient

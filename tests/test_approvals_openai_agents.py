@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 from agents import Agent, Runner
+from agents.exceptions import ModelBehaviorError
 
 from agentaudit import AgentAudit, AsyncAgentAudit
 from agentaudit.approvals import ApprovalState
 from agentaudit_integrations._guard import REVIEW_PREFIX
-from agentaudit_integrations.openai_agents import instrument
+from agentaudit_integrations.openai_agents import instrument, resolve_interruptions
 from tests.test_openai_agents import RAN, FakeModel, call, new_tools, say, trail
 
 pytestmark = pytest.mark.openai_agents
@@ -163,3 +164,104 @@ def test_arguments_changed_before_approval_are_refused(held: AgentAudit, db: Pat
     told = model.outputs_sent()["h1"]
     assert told.startswith(REVIEW_PREFIX) and "approval was given for other arguments" in told
     assert result.final_output == "All done."
+
+
+# -- approval="interrupt": the SDK's own pause (needs_approval / result.interruptions) -------------
+def _paused(audit: Any) -> tuple[Agent[Any], FakeModel]:
+    item = call("run_sql", {"query": DELETE}, "p1")
+    model = FakeModel([[say("The customer asked to be removed."), item], [say("All done.")]])
+    agent = Agent(name="ops", instructions="Help.", model=model, tools=new_tools())
+    instrument(agent, audit, approval="interrupt", approval_poll=0.05)
+    return agent, model
+
+
+async def _pause_then_resume(
+    audit: AgentAudit, db: Path, decision: str | None, before: Callable[[Any], None] | None = None
+) -> tuple[Any, FakeModel]:
+    """Run until AgentAudit pauses it, let a reviewer decide (or nobody), then resume."""
+    agent, model = _paused(audit)
+    first = await Runner.run(agent, "remove customer 42")
+    assert RAN == [] and len(first.interruptions) == 1  # paused before the tool
+    assert first.interruptions[0].raw_item.call_id == "p1"
+    (pending,) = audit.list_approvals(ApprovalState.PENDING)
+    if before is not None:
+        before(first)
+    if decision is not None:
+        reviewer = _reviewer(db, decision, "ok for 42" if decision == "approve" else "no")
+        try:
+            state = await resolve_interruptions(first, timeout=WAIT)
+        finally:
+            await asyncio.to_thread(reviewer.join)
+    else:
+        state = await resolve_interruptions(first, timeout=0.2)
+    return await Runner.run(agent, state), model
+
+
+async def test_interrupt_approved_resumes_and_runs_once(held: AgentAudit, db: Path) -> None:
+    result, model = await _pause_then_resume(held, db, "approve")
+    assert RAN == [("run_sql", DELETE)]
+    assert model.outputs_sent()["p1"] == "done" and result.final_output == "All done."
+    assert not result.interruptions
+    events = trail(held)
+    assert [e.action for e in events if e.action.startswith("run_sql")] == [
+        "run_sql",
+        "run_sql.result",
+    ]  # logged once, by needs_approval; its result linked to it
+    held_call = next(e for e in events if e.action == "run_sql")
+    assert held_call.decision == "review" and held_call.context["tool_call_id"] == "p1"
+    assert next(e for e in events if e.action == "run_sql.result").context["call_event_id"] == (
+        held_call.id
+    )
+
+
+async def test_interrupt_denied_never_runs_and_the_model_is_told(
+    held: AgentAudit, db: Path
+) -> None:
+    result, model = await _pause_then_resume(held, db, "deny")
+    assert RAN == []
+    told = model.outputs_sent()["p1"]
+    assert told.startswith(REVIEW_PREFIX) and "denied by embedded client" in told
+    assert result.final_output == "All done."
+
+
+async def test_interrupt_undecided_never_runs(held: AgentAudit, db: Path) -> None:
+    result, model = await _pause_then_resume(held, db, None)
+    assert RAN == []
+    assert "no decision within 0.2 s" in model.outputs_sent()["p1"]
+    assert result.final_output == "All done."
+
+
+async def test_interrupt_arguments_changed_before_resume_are_refused(
+    held: AgentAudit, db: Path
+) -> None:
+    """The paused call item is rewritten before the run resumes. The SDK itself then refuses to
+    record any decision for it (its fingerprint of the call no longer matches), and AgentAudit's
+    digest does not match either: the rewritten call never runs."""
+    changed = json.dumps({"query": "DELETE FROM customers"})
+
+    def tamper(first: Any) -> None:
+        first.interruptions[0].raw_item.arguments = changed
+
+    with pytest.raises(ModelBehaviorError, match="different invocation"):
+        await _pause_then_resume(held, db, "approve", before=tamper)
+    assert RAN == []
+    (approval,) = held.list_approvals(ApprovalState.APPROVED)  # approved for the old arguments
+    call_event = next(e for e in trail(held) if e.action == "run_sql")
+    assert call_event.data == {"query": DELETE} and approval.event_id == call_event.id
+
+
+async def test_interrupt_mode_lets_allowed_calls_run_without_a_pause(held: AgentAudit) -> None:
+    item = call("web_search", {"query": "weather"}, "a1")
+    model = FakeModel([[say("Searching."), item], [say("All done.")]])
+    agent = Agent(name="ops", instructions="Help.", model=model, tools=new_tools())
+    instrument(agent, held, approval="interrupt")
+    result = await Runner.run(agent, "weather?")
+    assert RAN == [("web_search", "weather")] and not result.interruptions
+    assert [e.action for e in trail(held)] == ["web_search", "web_search.result"]  # logged once
+
+
+def test_interrupt_mode_takes_no_approval_timeout(held: AgentAudit) -> None:
+    with pytest.raises(ValueError, match="resolve_interruptions"):
+        instrument(
+            Agent(name="x", tools=new_tools()), held, approval="interrupt", approval_timeout=5
+        )
