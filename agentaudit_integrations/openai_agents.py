@@ -32,8 +32,13 @@ refused at once by default. With `approval_timeout=<seconds>` the input guardrai
 human's decision (off the event loop for a sync client): approved for exactly the arguments the
 SDK will invoke the tool with (read again after the wait), the tool runs once; denied, expired,
 undecided at the timeout or approved for changed arguments, it never runs and the model reads
-"Held for human approval by AgentAudit policy (not run): <why>". The SDK's own `needs_approval`
-interruptions are not used: they end the run and need the application to resume it.
+"Held for human approval by AgentAudit policy (not run): <why>". With `approval="interrupt"`
+`instrument` uses the SDK's own tool approval instead: each function tool's `needs_approval` logs
+and decides the call, returns True for a held one, and the run ends with it in
+`result.interruptions`; `resolve_interruptions(result, timeout=...)` waits for the human and
+approves or rejects it in the run state; on `Runner.run(agent, state)` the input guardrail reads
+the approval again (state and arguments) before the tool runs. The decision made in
+`needs_approval` is kept in this process (by call id): resume in the process that paused.
 
 Not covered: tools that are not `FunctionTool`s — hosted tools (web search, file search, code
 interpreter, hosted MCP, image generation) run on the provider's side, and computer/shell/patch
