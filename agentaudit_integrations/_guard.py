@@ -265,6 +265,10 @@ class ToolCallGuard:
         event = verdict.event
         return event is not None and event.decision == Decision.REVIEW and bool(event.approval_id)
 
+    def review(self, call: ToolCall, event: Event, timeout: float | None = None) -> Verdict:
+        """`areview` for a synchronous hook."""
+        return self._wait_for_approval(call, event, timeout)
+
     async def areview(self, call: ToolCall, event: Event, timeout: float | None = None) -> Verdict:
         """A held call's verdict from its approval, waiting at most `timeout` seconds
         (`approval_timeout` when None): for adapters whose framework paused the run while a

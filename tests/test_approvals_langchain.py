@@ -15,6 +15,8 @@ import pytest
 from langchain.agents import create_agent
 from langchain.agents.middleware import wrap_tool_call as lc_wrap_tool_call
 from langchain_core.messages import AIMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command
 
 from agentaudit import AgentAudit
 from agentaudit.approvals import ApprovalState
@@ -161,3 +163,100 @@ def test_arguments_changed_before_approval_are_refused(held: tuple[AgentAudit, P
     message = _told(result)
     assert message.status == "error" and message.content.startswith(REVIEW_PREFIX)
     assert "approval was given for other arguments" in message.content
+
+
+# -- approval="interrupt": LangGraph's own pause (interrupt / Command(resume=...)) --------------
+THREAD = {"configurable": {"thread_id": "t-held"}}
+
+
+def _interrupting(audit: AgentAudit, *outer: Any, tool: str = "run_sql") -> Any:
+    guard = AgentAuditMiddleware(audit, approval="interrupt", approval_poll=0.05)
+    return create_agent(
+        _model(tool),
+        [*TOOLS, arun_sql],
+        middleware=[*outer, guard],
+        name="ops",
+        checkpointer=InMemorySaver(),
+    )
+
+
+def _paused_on(first: dict[str, Any], audit: AgentAudit) -> str:
+    """The run stopped at AgentAudit's interrupt, naming the pending approval."""
+    (pause,) = first["__interrupt__"]
+    held = pause.value["agentaudit"]
+    assert held["tool"] == "run_sql" and held["tool_call_id"] == "h1"
+    assert held["reason"].startswith(REVIEW_PREFIX)
+    (pending,) = audit.list_approvals(ApprovalState.PENDING)
+    assert pending.id == held["approval_id"]
+    return str(held["approval_id"])
+
+
+def test_interrupt_approved_resumes_and_runs_once(held: tuple[AgentAudit, Path]) -> None:
+    audit, _ = held
+    agent = _interrupting(audit)
+    first = agent.invoke(user(), THREAD)
+    assert RAN == []
+    approval_id = _paused_on(first, audit)
+    audit.decide_approval(approval_id, "approve", "ok for 42")
+    result = agent.invoke(Command(resume=True), THREAD)
+    assert RAN == [("run_sql", DELETE)]
+    assert _told(result).content == "ok"
+    actions = [e.action for e in trail(audit) if e.action.startswith("run_sql")]
+    assert actions == ["run_sql", "run_sql.result"]  # logged once across the pause
+
+
+async def test_interrupt_in_an_async_run(held: tuple[AgentAudit, Path]) -> None:
+    audit, _ = held
+    agent = _interrupting(audit, tool="arun_sql")
+    first = await agent.ainvoke(user(), THREAD)
+    (pause,) = first["__interrupt__"]
+    audit.decide_approval(pause.value["agentaudit"]["approval_id"], "approve", "fine")
+    result = await agent.ainvoke(Command(resume=True), THREAD)
+    assert RAN == [("arun_sql", DELETE)]
+    assert _told(result).status == "success"
+
+
+def test_interrupt_denied_never_runs_and_the_model_is_told(
+    held: tuple[AgentAudit, Path],
+) -> None:
+    audit, _ = held
+    agent = _interrupting(audit)
+    approval_id = _paused_on(agent.invoke(user(), THREAD), audit)
+    audit.decide_approval(approval_id, "deny", "not on prod")
+    result = agent.invoke(Command(resume={"decision": "approve"}), THREAD)  # resume value ignored
+    assert RAN == []
+    message = _told(result)
+    assert (
+        message.content.startswith(REVIEW_PREFIX) and "denied by embedded client" in message.content
+    )
+
+
+def test_interrupt_resumed_before_a_decision_never_runs(held: tuple[AgentAudit, Path]) -> None:
+    audit, _ = held
+    agent = _interrupting(audit)
+    _paused_on(agent.invoke(user(), THREAD), audit)
+    result = agent.invoke(Command(resume=True), THREAD)
+    assert RAN == []
+    assert "not decided yet" in _told(result).content
+
+
+def test_interrupt_arguments_changed_before_resume_are_refused(
+    held: tuple[AgentAudit, Path],
+) -> None:
+    """An outer middleware rewrites the call's arguments when the run resumes."""
+    audit, _ = held
+    resumed: list[bool] = []
+
+    @lc_wrap_tool_call
+    def rewrite_on_resume(request: Any, handler: Any) -> Any:
+        if resumed:
+            request.tool_call["args"]["sql"] = "DELETE FROM customers"
+        return handler(request)
+
+    agent = _interrupting(audit, rewrite_on_resume)
+    approval_id = _paused_on(agent.invoke(user(), THREAD), audit)
+    audit.decide_approval(approval_id, "approve", "ok for 42")
+    resumed.append(True)
+    result = agent.invoke(Command(resume=True), THREAD)
+    assert RAN == []
+    assert "approval was given for other arguments" in _told(result).content
