@@ -16,8 +16,11 @@ A call the policy holds for human review (decision `review`, docs/approvals.md) 
 by default. With `approval_timeout=<seconds>` the middleware and the ToolNode helpers wait in the
 hook for the human's decision: approved for exactly these arguments, the tool runs once; denied,
 expired, undecided at the timeout, or approved for arguments that have since changed, it never
-runs and the model reads "Held for human approval by AgentAudit policy (not run): <why>". The
-callback handler never waits (it may run on the event loop); it refuses held calls.
+runs and the model reads "Held for human approval by AgentAudit policy (not run): <why>". With
+`approval="interrupt"` they pause the graph with LangGraph's `interrupt()` instead (a checkpointer
+and a thread are needed); on `Command(resume=...)` the call, logged once before the pause, is run
+only if AgentAudit's approval says so for the arguments it now has. The callback handler never
+waits (it may run on the event loop); it refuses held calls.
 
 Importing this module imports no LangChain: the two classes subclass LangChain's base classes, so
 they are built on first access (module `__getattr__`), and a missing LangChain raises an

@@ -260,3 +260,29 @@ def test_interrupt_arguments_changed_before_resume_are_refused(
     result = agent.invoke(Command(resume=True), THREAD)
     assert RAN == []
     assert "approval was given for other arguments" in _told(result).content
+
+
+def test_interrupt_two_held_calls_in_one_turn(held: tuple[AgentAudit, Path]) -> None:
+    """Two held calls pause together; resumed by interrupt id, each follows its own decision."""
+    audit, _ = held
+    other = "DELETE FROM customers WHERE id = 7"
+    model = scripted(
+        AIMessage(
+            content="Remove both.",
+            tool_calls=[
+                call("run_sql", {"sql": DELETE}, "h1"),
+                call("run_sql", {"sql": other}, "h2"),
+            ],
+        )
+    )
+    guard = AgentAuditMiddleware(audit, approval="interrupt")
+    agent = create_agent(model, TOOLS, middleware=[guard], checkpointer=InMemorySaver())
+    first = agent.invoke(user(), THREAD)
+    pauses = {p.value["agentaudit"]["tool_call_id"]: p for p in first["__interrupt__"]}
+    assert sorted(pauses) == ["h1", "h2"] and RAN == []
+    audit.decide_approval(pauses["h1"].value["agentaudit"]["approval_id"], "approve", "ok")
+    audit.decide_approval(pauses["h2"].value["agentaudit"]["approval_id"], "deny", "no")
+    result = agent.invoke(Command(resume={p.id: True for p in pauses.values()}), THREAD)
+    assert RAN == [("run_sql", DELETE)]
+    messages = tool_messages(result)
+    assert messages["h1"].content == "ok" and messages["h2"].content.startswith(REVIEW_PREFIX)
