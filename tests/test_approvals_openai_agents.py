@@ -21,7 +21,7 @@ from agents.exceptions import ModelBehaviorError
 
 from agentaudit import AgentAudit, AsyncAgentAudit
 from agentaudit.approvals import ApprovalState
-from agentaudit_integrations._guard import REVIEW_PREFIX
+from agentaudit_integrations._guard import BLOCK_PREFIX, REVIEW_PREFIX
 from agentaudit_integrations.openai_agents import instrument, resolve_interruptions
 from tests.test_openai_agents import RAN, FakeModel, call, new_tools, say, trail
 
@@ -265,3 +265,14 @@ def test_interrupt_mode_takes_no_approval_timeout(held: AgentAudit) -> None:
         instrument(
             Agent(name="x", tools=new_tools()), held, approval="interrupt", approval_timeout=5
         )
+
+
+async def test_interrupt_mode_refuses_blocked_calls_without_a_pause(held: AgentAudit) -> None:
+    item = call("run_sql", {"query": "DROP TABLE customers"}, "b1")  # block wins over review
+    model = FakeModel([[say("Dropping."), item], [say("All done.")]])
+    agent = Agent(name="ops", instructions="Help.", model=model, tools=new_tools())
+    instrument(agent, held, approval="interrupt")
+    result = await Runner.run(agent, "drop it")
+    assert RAN == [] and not result.interruptions
+    assert model.outputs_sent()["b1"].startswith(BLOCK_PREFIX)
+    assert [(e.action, e.decision) for e in trail(held)] == [("run_sql", "block")]  # logged once
