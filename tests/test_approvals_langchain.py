@@ -22,6 +22,7 @@ from agentaudit import AgentAudit
 from agentaudit.approvals import ApprovalState
 from agentaudit_integrations._guard import REVIEW_PREFIX
 from agentaudit_integrations.langchain import AgentAuditMiddleware
+from tests.support.live_server import run_server
 from tests.test_langchain import RAN, TOOLS, arun_sql, call, scripted, tool_messages, trail, user
 
 DELETE = "DELETE FROM customers WHERE id = 42"
@@ -286,3 +287,36 @@ def test_interrupt_two_held_calls_in_one_turn(held: tuple[AgentAudit, Path]) -> 
     assert RAN == [("run_sql", DELETE)]
     messages = tool_messages(result)
     assert messages["h1"].content == "ok" and messages["h2"].content.startswith(REVIEW_PREFIX)
+
+
+# -- against a real server process ----------------------------------------------------------------
+def test_a_remote_client_waits_and_an_approval_given_over_rest_runs_the_call(
+    tmp_path: Path,
+) -> None:
+    """The adapter polls the server; another key of the organisation approves over REST."""
+    with run_server(db_path=tmp_path / "srv.db") as srv:
+        client = AgentAudit(
+            api_key=srv.new_key(org="lc-held"), base_url=srv.url, spool_dir=tmp_path / "spool"
+        )
+        with client as audit:
+            audit.set_policy({"review_actions": ["run_sql"]})
+            approver_key = srv.new_key(org="lc-held")
+
+            def approve() -> None:
+                with AgentAudit(api_key=approver_key, base_url=srv.url) as reviewer:
+                    deadline = time.monotonic() + WAIT
+                    while time.monotonic() < deadline:
+                        pending = reviewer.list_approvals(ApprovalState.PENDING)
+                        if pending:
+                            reviewer.decide_approval(pending[0].id, "approve", "over REST")
+                            return
+                        time.sleep(0.05)
+
+            reviewer = threading.Thread(target=approve)
+            reviewer.start()
+            result = _agent(audit, WAIT).invoke(user())
+            reviewer.join()
+            assert RAN == [("run_sql", DELETE)]
+            assert _told(result).content == "ok"
+            held_call = next(e for e in trail(audit) if e.action == "run_sql")
+            assert audit.get_approval(held_call).approver  # decided by the other key

@@ -23,6 +23,7 @@ from agentaudit import AgentAudit, AsyncAgentAudit
 from agentaudit.approvals import ApprovalState
 from agentaudit_integrations._guard import BLOCK_PREFIX, REVIEW_PREFIX
 from agentaudit_integrations.openai_agents import instrument, resolve_interruptions
+from tests.support.live_server import run_server
 from tests.test_openai_agents import RAN, FakeModel, call, new_tools, say, trail
 
 pytestmark = pytest.mark.openai_agents
@@ -276,3 +277,49 @@ async def test_interrupt_mode_refuses_blocked_calls_without_a_pause(held: AgentA
     assert RAN == [] and not result.interruptions
     assert model.outputs_sent()["b1"].startswith(BLOCK_PREFIX)
     assert [(e.action, e.decision) for e in trail(held)] == [("run_sql", "block")]  # logged once
+
+
+# -- against a real server process ----------------------------------------------------------------
+@pytest.mark.parametrize("approval", ["wait", "interrupt"])
+async def test_a_remote_client_and_an_approval_given_over_rest(
+    tmp_path: Path, approval: str
+) -> None:
+    """The adapter reads the approval from the server; another key of the organisation
+    approves over REST."""
+    with run_server(db_path=tmp_path / "srv.db") as srv:
+        org = f"oa-held-{approval}"
+        client = AgentAudit(
+            api_key=srv.new_key(org=org), base_url=srv.url, spool_dir=tmp_path / "s"
+        )
+        approver_key = srv.new_key(org=org)
+        with client as audit:
+            audit.set_policy({"review_actions": ["run_sql"]})
+
+            def approve() -> None:
+                with AgentAudit(api_key=approver_key, base_url=srv.url) as reviewer:
+                    deadline = time.monotonic() + WAIT
+                    while time.monotonic() < deadline:
+                        pending = reviewer.list_approvals(ApprovalState.PENDING)
+                        if pending:
+                            reviewer.decide_approval(pending[0].id, "approve", "over REST")
+                            return
+                        time.sleep(0.05)
+
+            reviewer = threading.Thread(target=approve)
+            reviewer.start()
+            try:
+                if approval == "wait":
+                    agent, model, _ = _setup(audit, WAIT)
+                    result = await Runner.run(agent, "remove customer 42")
+                    told = model.outputs_sent()["h1"]
+                else:
+                    agent, model = _paused(audit)
+                    first = await Runner.run(agent, "remove customer 42")
+                    assert RAN == [] and first.interruptions
+                    state = await resolve_interruptions(first, timeout=WAIT)
+                    result = await Runner.run(agent, state)
+                    told = model.outputs_sent()["p1"]
+            finally:
+                await asyncio.to_thread(reviewer.join)
+            assert RAN == [("run_sql", DELETE)]
+            assert told == "done" and result.final_output == "All done."
