@@ -20,7 +20,7 @@ from langgraph.types import Command
 
 from agentaudit import AgentAudit
 from agentaudit.approvals import ApprovalState
-from agentaudit_integrations._guard import REVIEW_PREFIX
+from agentaudit_integrations._guard import BLOCK_PREFIX, REVIEW_PREFIX
 from agentaudit_integrations.langchain import AgentAuditMiddleware
 from tests.support.live_server import run_server
 from tests.test_langchain import RAN, TOOLS, arun_sql, call, scripted, tool_messages, trail, user
@@ -320,3 +320,23 @@ def test_a_remote_client_waits_and_an_approval_given_over_rest_runs_the_call(
             assert _told(result).content == "ok"
             held_call = next(e for e in trail(audit) if e.action == "run_sql")
             assert audit.get_approval(held_call).approver  # decided by the other key
+
+
+def test_when_the_approval_cannot_be_read_fail_mode_decides(tmp_path: Path) -> None:
+    """Paused while the server was up, resumed after it went away: fail closed, never run."""
+    with run_server(db_path=tmp_path / "srv.db") as srv:
+        key, url = srv.new_key(org="lc-down"), srv.url
+        with AgentAudit(api_key=key, base_url=url, spool_dir=tmp_path / "s") as setup:
+            setup.set_policy({"review_actions": ["run_sql"]})
+        audit = AgentAudit(
+            api_key=key, base_url=url, spool_dir=tmp_path / "spool", timeout=2.0, max_retries=0
+        )
+        agent = _interrupting(audit)
+        first = agent.invoke(user(), THREAD)
+        assert first["__interrupt__"] and RAN == []
+    result = agent.invoke(Command(resume=True), THREAD)  # the server is gone now
+    audit.close()
+    assert RAN == []
+    message = _told(result)
+    assert message.content.startswith(BLOCK_PREFIX + "audit unavailable")
+    assert message.artifact["agentaudit"]["fallback"] is True
