@@ -186,7 +186,8 @@ def _decision(verdict: Verdict) -> str:
 
 # -- the shared core of the middleware and the ToolNode helpers ----------------------------------
 class _ToolCallAuditor:
-    """Turns a `ToolCallRequest` into an audited, enforced tool call. Stateless, thread-safe."""
+    """Turns a `ToolCallRequest` into an audited, enforced tool call. Thread-safe: its only
+    state, the calls paused by approval="interrupt", is a locked bounded map."""
 
     def __init__(
         self,

@@ -398,8 +398,9 @@ def _pause_held_calls(tool: Any, guard: ToolCallGuard, agent_name: str | None) -
 
 async def resolve_interruptions(result: Any, *, timeout: float = 0.0) -> Any:
     """For `instrument(..., approval="interrupt")`: wait (at most `timeout` seconds, reading
-    every `approval_poll` of `instrument`) for the human's decision on each call AgentAudit paused the run for, approve
-    or reject it in the run's state, and return that state for `Runner.run(agent, state)`.
+    every `approval_poll` of `instrument`) for the human's decision on each call AgentAudit
+    paused the run for, approve or reject it in the run's state, and return that state for
+    `Runner.run(agent, state)`.
 
     Rejected calls carry AgentAudit's reason to the model. An approved call is checked once
     more by the input guardrail when the run resumes (approval state and arguments), so an
