@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -37,6 +38,9 @@ class ToolCall:
     context: dict[str, Any] = field(default_factory=dict)
     reasoning: str | None = None
     agent_name: str | None = None
+    # The arguments the tool will really run with, read again after a wait for approval (when
+    # the framework keeps them elsewhere than `args`); an approval must match them.
+    current_args: Callable[[], Any] | None = None
 
 
 @dataclass
@@ -192,23 +196,34 @@ class ToolCallGuard:
             and event.approval_id is not None
         )
 
-    def _approved(self, call: ToolCall, event: Event, approval: Approval) -> Verdict:
+    def _approved(
+        self, call: ToolCall, event: Event, approval: Approval, timeout: float | None = None
+    ) -> Verdict:
         """Run the call only when approved, and approved for exactly these arguments."""
         if approval.approved:
-            data = as_data(call.args)
+            try:
+                data = as_data(call.current_args() if call.current_args else call.args)
+            except Exception as exc:  # cannot tell what would run: it does not run
+                why = f"the call's arguments could not be read again ({type(exc).__name__})"
+                return Verdict(False, event, REVIEW_PREFIX + why)
             if approval_matches(approval, self.agent_id_for(call), event.action, data):
                 return Verdict(True, event)
             why = "the approval was given for other arguments (the digest does not match)"
             return Verdict(False, event, REVIEW_PREFIX + why)
-        if approval.state == ApprovalState.PENDING:
-            why = f"no decision within {self.approval_timeout:g} s (approval {approval.id})"
+        waited = self.approval_timeout if timeout is None else timeout
+        if approval.state == ApprovalState.PENDING and waited == 0:
+            why = f"not decided yet (approval {approval.id})"
+        elif approval.state == ApprovalState.PENDING:
+            why = f"no decision within {waited:g} s (approval {approval.id})"
         else:
             who = f" by {approval.approver}" if approval.approver else ""
             note = f": {approval.comment}" if approval.comment else ""
             why = f"{approval.state.value}{who}{note} (approval {approval.id})"
         return Verdict(False, event, REVIEW_PREFIX + why)
 
-    def _wait_for_approval(self, call: ToolCall, event: Event) -> Verdict:
+    def _wait_for_approval(
+        self, call: ToolCall, event: Event, timeout: float | None = None
+    ) -> Verdict:
         """Wait for a human's decision on a held call (at most `approval_timeout`): approved
         and unchanged, it runs; denied, expired or undecided, it never does. When the approval
         cannot be read, the client's `fail_mode` decides."""
@@ -219,13 +234,17 @@ class ToolCallGuard:
             if not self._wait:  # embedded: the request is committed with the event
                 client.flush()  # type: ignore[attr-defined]
             approval = client.wait_for_approval(  # type: ignore[attr-defined]
-                event, timeout=self.approval_timeout, poll=self.approval_poll
+                event,
+                timeout=self.approval_timeout if timeout is None else timeout,
+                poll=self.approval_poll,
             )
         except Exception as exc:
             return self.fallback(exc)
-        return self._approved(call, event, approval)
+        return self._approved(call, event, approval, timeout)
 
-    async def _await_approval(self, call: ToolCall, event: Event) -> Verdict:
+    async def _await_approval(
+        self, call: ToolCall, event: Event, timeout: float | None = None
+    ) -> Verdict:
         aclient = self._aclient
         try:
             if aclient is None or not hasattr(aclient, "wait_for_approval"):
@@ -233,16 +252,39 @@ class ToolCallGuard:
             if not self._wait:
                 await aclient.flush()  # type: ignore[attr-defined]
             approval = await aclient.wait_for_approval(  # type: ignore[attr-defined]
-                event, timeout=self.approval_timeout, poll=self.approval_poll
+                event,
+                timeout=self.approval_timeout if timeout is None else timeout,
+                poll=self.approval_poll,
             )
         except Exception as exc:
             return self.fallback(exc)
-        return self._approved(call, event, approval)
+        return self._approved(call, event, approval, timeout)
+
+    def is_held(self, verdict: Verdict) -> bool:
+        """The verdict refuses a call held for review that has an approval request."""
+        event = verdict.event
+        return event is not None and event.decision == Decision.REVIEW and bool(event.approval_id)
+
+    def review(self, call: ToolCall, event: Event, timeout: float | None = None) -> Verdict:
+        """`areview` for a synchronous hook."""
+        return self._wait_for_approval(call, event, timeout)
+
+    async def areview(self, call: ToolCall, event: Event, timeout: float | None = None) -> Verdict:
+        """A held call's verdict from its approval, waiting at most `timeout` seconds
+        (`approval_timeout` when None): for adapters whose framework paused the run while a
+        human decided. The call's arguments are checked against the approval, as after a wait."""
+        if self._aclient is not None:
+            return await self._await_approval(call, event, timeout)
+        wait = self.approval_timeout if timeout is None else timeout
+        if self._wait or wait > 0:
+            return await asyncio.to_thread(self._wait_for_approval, call, event, timeout)
+        return self._wait_for_approval(call, event, timeout)
 
     async def acheck(self, call: ToolCall) -> Verdict:
         aclient = self._aclient
         if aclient is None:
-            if self._wait:  # a remote round trip: keep it off the event loop
+            # A remote round trip, or a wait for a human: keep it off the event loop
+            if self._wait or self.approval_timeout > 0:
                 return await asyncio.to_thread(self.check, call)
             return self.check(call)
         try:

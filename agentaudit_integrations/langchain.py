@@ -12,6 +12,16 @@ Three ways in, one guard underneath (`agentaudit_integrations._guard`):
 - `wrap_tool_call(audit)` / `awrap_tool_call(audit)` build the interceptors for a plain LangGraph
   `ToolNode(tools, wrap_tool_call=..., awrap_tool_call=...)`.
 
+A call the policy holds for human review (decision `review`, docs/approvals.md) is refused at once
+by default. With `approval_timeout=<seconds>` the middleware and the ToolNode helpers wait in the
+hook for the human's decision: approved for exactly these arguments, the tool runs once; denied,
+expired, undecided at the timeout, or approved for arguments that have since changed, it never
+runs and the model reads "Held for human approval by AgentAudit policy (not run): <why>". With
+`approval="interrupt"` they pause the graph with LangGraph's `interrupt()` instead (a checkpointer
+and a thread are needed); on `Command(resume=...)` the call, logged once before the pause, is run
+only if AgentAudit's approval says so for the arguments it now has. The callback handler never
+waits (it may run on the event loop); it refuses held calls.
+
 Importing this module imports no LangChain: the two classes subclass LangChain's base classes, so
 they are built on first access (module `__getattr__`), and a missing LangChain raises an
 ImportError naming the extra to install.
@@ -19,11 +29,12 @@ ImportError naming the extra to install.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from agentaudit.errors import ConfigurationError
 from agentaudit.protocols import AsyncAuditClient, AuditClient
@@ -40,6 +51,8 @@ if TYPE_CHECKING:  # for readers and type checkers only; never imported at run t
     from langchain_core.messages import ToolMessage
     from langgraph.prebuilt.tool_node import ToolCallRequest
     from langgraph.types import Command
+
+    from agentaudit.models import Event
 
     # Built on first access by the module `__getattr__` below (they subclass LangChain's).
     AgentAuditMiddleware: type
@@ -61,6 +74,9 @@ EXTRA = "langchain"
 # Run metadata worth carrying into the event context when the caller sets it.
 METADATA_KEYS = ("session_id", "user_id", "environment", "tenant_id", "request_id")
 MAX_REMEMBERED_REASONS = 1024
+MAX_PAUSED_CALLS = 4096
+INTERRUPT_KEY = "agentaudit"  # the interrupt value: {"agentaudit": {"approval_id": ..., ...}}
+ApprovalMode = Literal["wait", "interrupt"]
 
 Handler = Callable[["ToolCallRequest"], "ToolMessage | Command[Any]"]
 AsyncHandler = Callable[["ToolCallRequest"], Awaitable["ToolMessage | Command[Any]"]]
@@ -162,9 +178,16 @@ def _is_control_flow(exc: BaseException) -> bool:
     return isinstance(exc, GraphBubbleUp)
 
 
+def _decision(verdict: Verdict) -> str:
+    """What refused the call: "review" for a held call not approved, else "block"."""
+    event = verdict.event
+    return "review" if event is not None and event.decision == "review" else "block"
+
+
 # -- the shared core of the middleware and the ToolNode helpers ----------------------------------
 class _ToolCallAuditor:
-    """Turns a `ToolCallRequest` into an audited, enforced tool call. Stateless, thread-safe."""
+    """Turns a `ToolCallRequest` into an audited, enforced tool call. Thread-safe: its only
+    state, the calls paused by approval="interrupt", is a locked bounded map."""
 
     def __init__(
         self,
@@ -174,8 +197,22 @@ class _ToolCallAuditor:
         on_block: OnBlock = "reject",
         log_results: bool = True,
         context: dict[str, Any] | None = None,
+        approval_timeout: float = 0.0,
+        approval_poll: float = 1.0,
+        approval: ApprovalMode = "wait",
     ) -> None:
         require_framework(ADAPTER, EXTRA, "langchain_core.messages", "langgraph.prebuilt")
+        if approval not in ("wait", "interrupt"):
+            raise ValueError(f"approval must be 'wait' or 'interrupt', not {approval!r}")
+        self.approval = approval
+        # interrupt: the first check never waits (the run pauses instead); a resumed call whose
+        # approval is still pending waits up to approval_timeout
+        self.resume_timeout = approval_timeout
+        # approval="interrupt": held calls by (thread, tool call id) between the interrupt and
+        # the resume, which runs the tool step again (so the call is not logged twice)
+        self._paused: RecentCalls[tuple[str, str], tuple[ToolCall, Verdict]] = RecentCalls(
+            MAX_PAUSED_CALLS
+        )
         self.context = context_dict(context)
         self.guard = ToolCallGuard(
             audit,
@@ -183,6 +220,8 @@ class _ToolCallAuditor:
             agent_id=agent_id,
             on_block=on_block,
             log_results=log_results,
+            approval_timeout=0.0 if approval == "interrupt" else approval_timeout,
+            approval_poll=approval_poll,
         )
 
     def tool_call(self, request: ToolCallRequest) -> ToolCall:
@@ -206,6 +245,8 @@ class _ToolCallAuditor:
         return ToolCall(
             tool=str(tc.get("name") or "unknown_tool"),
             args=tc.get("args"),
+            # after a wait for approval: the arguments the handler will pass to the tool
+            current_args=lambda: request.tool_call.get("args"),
             context=ctx,
             reasoning=_reasoning_from_state(request.state, tool_call_id),
             agent_name=metadata.get("lc_agent_name"),
@@ -232,6 +273,52 @@ class _ToolCallAuditor:
             log.exception("agentaudit: could not audit a LangChain tool call")
             return self._fallback_call(request), self.guard.fallback(exc)
 
+    def _flush(self) -> Any:
+        """Store what was logged without waiting (an embedded client's approval request)."""
+        flush = getattr(self.guard.audit, "flush", None)
+        return flush() if flush is not None else None
+
+    def _pause_key(self, request: ToolCallRequest) -> tuple[str, str] | None:
+        """The held call's key across an interrupt: its thread and tool call id (None when the
+        run has no thread, so it cannot be resumed: the call then waits or is refused)."""
+        if self.approval != "interrupt":
+            return None
+        config: dict[str, Any] = getattr(getattr(request, "runtime", None), "config", None) or {}
+        thread_id = _thread_id(config, config.get("metadata") or {})
+        call_id = request.tool_call.get("id")
+        return (str(thread_id), str(call_id)) if thread_id is not None and call_id else None
+
+    def _decide(self, request: ToolCallRequest) -> tuple[ToolCall, Verdict, tuple[str, str] | None]:
+        """The call and its verdict: logged now, or when paused, as logged before the pause."""
+        key = self._pause_key(request)
+        paused = self._paused.get(key) if key is not None else None
+        if paused is not None:
+            return paused[0], paused[1], key
+        call, verdict = self.check(request)
+        return call, verdict, key
+
+    def _interrupt(
+        self, key: tuple[str, str], call: ToolCall, verdict: Verdict, event: Event
+    ) -> None:
+        """Pause the run with LangGraph's interrupt (raises the first time); returns when the
+        run is resumed with `Command(resume=...)`. The resume value is not trusted: the approval
+        is read from AgentAudit afterwards."""
+        from langgraph.types import interrupt
+
+        self._paused.put(key, (call, verdict))
+        interrupt(
+            {
+                INTERRUPT_KEY: {
+                    "approval_id": event.approval_id,
+                    "event_id": event.id,
+                    "tool": call.tool,
+                    "tool_call_id": key[1],
+                    "reason": verdict.message,
+                }
+            }
+        )
+        self._paused.pop(key)
+
     def refuse(self, request: ToolCallRequest, verdict: Verdict) -> ToolMessage:
         """The veto: raise (`on_block="raise"`) or answer the call with an error ToolMessage."""
         from langchain_core.messages import ToolMessage
@@ -245,7 +332,7 @@ class _ToolCallAuditor:
             status="error",
             artifact={
                 "agentaudit": {
-                    "decision": "block",
+                    "decision": _decision(verdict),
                     "event_id": verdict.event_id,
                     "fallback": verdict.fallback,
                 }
@@ -258,7 +345,12 @@ class _ToolCallAuditor:
                 "AsyncAgentAudit cannot audit a synchronous LangChain run; use AgentAudit, "
                 "which serves both invoke() and ainvoke()"
             )
-        call, verdict = self.check(request)
+        call, verdict, key = self._decide(request)
+        if key is not None and verdict.event is not None and self.guard.is_held(verdict):
+            self._flush()  # the run pauses: the approval request must be stored first
+            self._interrupt(key, call, verdict, verdict.event)  # raises until resumed
+            call.current_args = lambda: request.tool_call.get("args")
+            verdict = self.guard.review(call, verdict.event, self.resume_timeout)
         if not verdict.allowed:
             return self.refuse(request, verdict)
         try:
@@ -275,7 +367,16 @@ class _ToolCallAuditor:
     async def awrap(
         self, request: ToolCallRequest, handler: AsyncHandler
     ) -> ToolMessage | Command[Any]:
-        call, verdict = await self.acheck(request)
+        key = self._pause_key(request)
+        paused = self._paused.get(key) if key is not None else None
+        call, verdict = paused if paused is not None else await self.acheck(request)
+        if key is not None and verdict.event is not None and self.guard.is_held(verdict):
+            flushed = self._flush()
+            if inspect.isawaitable(flushed):
+                await flushed
+            self._interrupt(key, call, verdict, verdict.event)  # raises until resumed
+            call.current_args = lambda: request.tool_call.get("args")
+            verdict = await self.guard.areview(call, verdict.event, self.resume_timeout)
         if not verdict.allowed:
             return self.refuse(request, verdict)
         try:
@@ -298,11 +399,21 @@ def wrap_tool_call(
     on_block: OnBlock = "reject",
     log_results: bool = True,
     context: dict[str, Any] | None = None,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
+    approval: ApprovalMode = "wait",
 ) -> Callable[[ToolCallRequest, Handler], ToolMessage | Command[Any]]:
     """The sync interceptor for `ToolNode(tools, wrap_tool_call=...)` (graphs without
     create_agent). Pass `awrap_tool_call(audit)` as well for `ainvoke`/`astream`."""
     return _ToolCallAuditor(
-        audit, agent_id=agent_id, on_block=on_block, log_results=log_results, context=context
+        audit,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+        context=context,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
+        approval=approval,
     ).wrap
 
 
@@ -313,10 +424,20 @@ def awrap_tool_call(
     on_block: OnBlock = "reject",
     log_results: bool = True,
     context: dict[str, Any] | None = None,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
+    approval: ApprovalMode = "wait",
 ) -> Callable[[ToolCallRequest, AsyncHandler], Awaitable[ToolMessage | Command[Any]]]:
     """The async interceptor for `ToolNode(tools, awrap_tool_call=...)`."""
     return _ToolCallAuditor(
-        audit, agent_id=agent_id, on_block=on_block, log_results=log_results, context=context
+        audit,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+        context=context,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
+        approval=approval,
     ).awrap
 
 
@@ -342,6 +463,9 @@ def _build_middleware() -> type:
             log_results: bool = True,
             *,
             context: dict[str, Any] | None = None,
+            approval_timeout: float = 0.0,
+            approval_poll: float = 1.0,
+            approval: ApprovalMode = "wait",
         ) -> None:
             super().__init__()
             self._auditor = _ToolCallAuditor(
@@ -350,6 +474,9 @@ def _build_middleware() -> type:
                 on_block=on_block,
                 log_results=log_results,
                 context=context,
+                approval_timeout=approval_timeout,
+                approval_poll=approval_poll,
+                approval=approval,
             )
 
         @property

@@ -27,6 +27,19 @@ The model's text is not visible to a guardrail, so `instrument` also sets an age
 (`agent.hooks`, wrapping any hooks already there) whose `on_llm_end` remembers the text that came
 with each tool call; the input guardrail sends it as the event's `reasoning`.
 
+Review: a call the policy holds for human approval (decision `review`, docs/approvals.md) is
+refused at once by default. With `approval_timeout=<seconds>` the input guardrail waits for the
+human's decision (off the event loop for a sync client): approved for exactly the arguments the
+SDK will invoke the tool with (read again after the wait), the tool runs once; denied, expired,
+undecided at the timeout or approved for changed arguments, it never runs and the model reads
+"Held for human approval by AgentAudit policy (not run): <why>". With `approval="interrupt"`
+`instrument` uses the SDK's own tool approval instead: each function tool's `needs_approval` logs
+and decides the call, returns True for a held one, and the run ends with it in
+`result.interruptions`; `resolve_interruptions(result, timeout=...)` waits for the human and
+approves or rejects it in the run state; on `Runner.run(agent, state)` the input guardrail reads
+the approval again (state and arguments) before the tool runs. The decision made in
+`needs_approval` is kept in this process (by call id): resume in the process that paused.
+
 Not covered: tools that are not `FunctionTool`s — hosted tools (web search, file search, code
 interpreter, hosted MCP, image generation) run on the provider's side, and computer/shell/patch
 tools have their own approval hooks. `instrument` logs a warning naming them.
@@ -38,11 +51,12 @@ extra to install.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from agentaudit.errors import ActionBlocked
 from agentaudit.models import MAX_REASONING_LENGTH
@@ -55,7 +69,14 @@ if TYPE_CHECKING:  # for readers and type checkers only; never imported at run t
 
     from agentaudit.models import Event
 
-__all__ = ["AuditGuardrails", "ToolError", "audit_guardrails", "blocked_event", "instrument"]
+__all__ = [
+    "AuditGuardrails",
+    "ToolError",
+    "audit_guardrails",
+    "blocked_event",
+    "instrument",
+    "resolve_interruptions",
+]
 
 log = logging.getLogger("agentaudit.integrations.openai_agents")
 
@@ -102,6 +123,13 @@ class _Reasons(RecentCalls[str, str]):
 
 
 REASONS = _Reasons(MAX_REMEMBERED_REASONS)
+ApprovalMode = Literal["wait", "interrupt"]
+# approval="interrupt": what `needs_approval` decided for a call, by call id, for the input
+# guardrail (which then does not log it again) and `resolve_interruptions`. Process-wide, like
+# REASONS; the guard is kept with it so that another instrumentation never takes it.
+DECIDED: RecentCalls[str, tuple[ToolCallGuard, ToolCall, Verdict]] = RecentCalls(
+    MAX_REMEMBERED_REASONS
+)
 _hooks_class: type | None = None
 
 
@@ -168,6 +196,15 @@ def _trace_context(tool_context: Any) -> dict[str, Any]:
     return ctx
 
 
+def _raw_arguments(tool_context: Any) -> Any:
+    """The arguments the SDK will invoke the tool with: those of the model's call item (read at
+    invoke time), else the ToolContext's copy."""
+    tool_call = getattr(tool_context, "tool_call", None)
+    if tool_call is not None and hasattr(tool_call, "arguments"):
+        return tool_call.arguments
+    return getattr(tool_context, "tool_arguments", None)
+
+
 def _tool_call(data: Any, *, with_reasoning: bool = True) -> ToolCall:
     tool_context = data.context
     call_id = getattr(tool_context, "tool_call_id", None)
@@ -180,6 +217,7 @@ def _tool_call(data: Any, *, with_reasoning: bool = True) -> ToolCall:
     return ToolCall(
         tool=getattr(tool_context, "tool_name", None) or "unknown_tool",
         args=_arguments(getattr(tool_context, "tool_arguments", None)),
+        current_args=lambda: _arguments(_raw_arguments(tool_context)),
         context=context,
         reasoning=REASONS.get(call_id) if (with_reasoning and call_id) else None,
         agent_name=agent_name,
@@ -207,8 +245,9 @@ def _output_info(guard: ToolCallGuard, verdict: Verdict) -> dict[str, Any]:
             guard.enforce(verdict)
         except ActionBlocked as blocked:
             event = blocked.event
+    held = event is not None and event.decision == "review"
     return {
-        "decision": "allow" if verdict.allowed else "block",
+        "decision": "allow" if verdict.allowed else ("review" if held else "block"),
         "event_id": verdict.event_id,
         "reason": verdict.message,
         # no decision could be had: said by the guard, or by a remote client's stand-in event
@@ -242,8 +281,14 @@ def audit_guardrails(
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     log_results: bool = True,
+    *,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
 ) -> AuditGuardrails:
-    """Build the guardrail pair for `@function_tool(...)`, `FunctionTool(...)` or an MCP server."""
+    """Build the guardrail pair for `@function_tool(...)`, `FunctionTool(...)` or an MCP server.
+
+    `approval_timeout` (seconds): how long a call held for review waits in the input guardrail
+    for a human's decision (0, the default: it is refused at once)."""
     agents = require_framework(ADAPTER, EXTRA, "agents")
     guard = ToolCallGuard(
         audit,
@@ -251,6 +296,8 @@ def audit_guardrails(
         agent_id=agent_id,
         on_block=on_block,
         log_results=log_results,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
     )
     allow = agents.ToolGuardrailFunctionOutput.allow
     reject = agents.ToolGuardrailFunctionOutput.reject_content
@@ -258,8 +305,16 @@ def audit_guardrails(
 
     async def agentaudit_input(data: Any) -> Any:
         """Log the call; refuse it (or stop the run) when AgentAudit blocks it."""
-        call = _tool_call(data)
-        verdict = await guard.acheck(call)
+        call_id = getattr(data.context, "tool_call_id", None)
+        decided = DECIDED.pop(call_id) if call_id else None
+        if decided is not None and decided[0] is guard:  # logged by needs_approval already
+            _, call, verdict = decided
+            if guard.is_held(verdict) and verdict.event is not None:  # resumed after the pause
+                call.current_args = lambda: _arguments(_raw_arguments(data.context))
+                verdict = await guard.areview(call, verdict.event)
+        else:
+            call = _tool_call(data)
+            verdict = await guard.acheck(call)
         # The output guardrail gets the same ToolContext: link the result to this call (a context
         # that takes no attributes leaves results unlinked).
         with contextlib.suppress(AttributeError):
@@ -305,6 +360,72 @@ def _attach(holder: Any, pair: AuditGuardrails) -> bool:
     holder.tool_input_guardrails = [pair.input, *(holder.tool_input_guardrails or ())]
     holder.tool_output_guardrails = [pair.output, *(holder.tool_output_guardrails or ())]
     return True
+
+
+def _pause_held_calls(tool: Any, guard: ToolCallGuard, agent_name: str | None) -> None:
+    """approval="interrupt": decide each call in the tool's `needs_approval`, so the SDK pauses
+    the run on a call held for review; the tool's own `needs_approval` still applies to the
+    others."""
+    inner = tool.needs_approval
+    if getattr(inner, MARK, None) is not None:
+        return
+
+    async def needs_approval(run_context: Any, params: Any, call_id: str) -> bool:
+        call = ToolCall(
+            tool=tool.name,
+            args=params,
+            context={"tool_call_id": call_id, **_trace_context(run_context)},
+            reasoning=REASONS.get(call_id),
+            agent_name=agent_name,
+        )
+        verdict = await guard.acheck(call)
+        DECIDED.put(call_id, (guard, call, verdict))  # the input guardrail enforces it
+        if guard.is_held(verdict):
+            # the run ends here: the approval request must be stored before a human looks
+            flush = getattr(guard.audit, "flush", None)
+            flushed = flush() if flush is not None else None
+            if inspect.isawaitable(flushed):
+                await flushed
+            return True
+        if not callable(inner):
+            return bool(inner)
+        answer = inner(run_context, params, call_id)
+        return bool(await answer if inspect.isawaitable(answer) else answer)
+
+    setattr(needs_approval, MARK, guard)
+    tool.needs_approval = needs_approval
+
+
+async def resolve_interruptions(result: Any, *, timeout: float = 0.0) -> Any:
+    """For `instrument(..., approval="interrupt")`: wait (at most `timeout` seconds, reading
+    every `approval_poll` of `instrument`) for the human's decision on each call AgentAudit
+    paused the run for, approve or reject it in the run's state, and return that state for
+    `Runner.run(agent, state)`.
+
+    Rejected calls carry AgentAudit's reason to the model. An approved call is checked once
+    more by the input guardrail when the run resumes (approval state and arguments), so an
+    approval given for other arguments, or withdrawn meanwhile, still never runs. Interruptions
+    that are not AgentAudit's (a tool's own `needs_approval`) are left for the caller."""
+    state = result.to_state()
+    for item in getattr(result, "interruptions", None) or ():
+        call_id = getattr(getattr(item, "raw_item", None), "call_id", None)
+        if not isinstance(call_id, str):
+            continue
+        decided = DECIDED.get(call_id)
+        if decided is None or not decided[0].is_held(decided[2]):
+            continue
+        guard, call, verdict = decided
+        if verdict.event is None:
+            continue
+        raw_item = item.raw_item
+        call.current_args = lambda raw_item=raw_item: _arguments(raw_item.arguments)
+        outcome = await guard.areview(call, verdict.event, timeout)
+        if outcome.allowed:
+            state.approve(item)
+        else:
+            DECIDED.pop(call_id)
+            state.reject(item, rejection_message=outcome.message)
+    return state
 
 
 def _wrap_get_mcp_tools(agent: Any, pair: AuditGuardrails) -> None:
@@ -357,15 +478,35 @@ def instrument(
     agent_id: str | None = None,
     on_block: OnBlock = "reject",
     log_results: bool = True,
+    *,
+    approval_timeout: float = 0.0,
+    approval_poll: float = 1.0,
+    approval: ApprovalMode = "wait",
 ) -> Any:
     """Guard every function tool of `agent` and of the agents it hands off to or uses as tools.
 
     Returns the same agent. Idempotent: tools, servers and hooks already guarded are left as they
     are, so instrumenting twice never logs a call twice. Without `agent_id` each agent's name
-    names it in the trail.
+    names it in the trail. With `approval_timeout` (seconds), a call held for review waits that
+    long for a human's decision before it runs or is refused. With `approval="interrupt"`, a
+    held call pauses the run instead (the SDK's `needs_approval`): the result's `interruptions`
+    list it, `resolve_interruptions(result)` waits for the human and returns the state to resume.
     """
+    if approval not in ("wait", "interrupt"):
+        raise ValueError(f"approval must be 'wait' or 'interrupt', not {approval!r}")
+    if approval == "interrupt" and approval_timeout:
+        raise ValueError(
+            "approval='interrupt' pauses the run: give the wait to resolve_interruptions(timeout=)"
+        )
     agents = require_framework(ADAPTER, EXTRA, "agents")
-    pair = audit_guardrails(audit, agent_id=agent_id, on_block=on_block, log_results=log_results)
+    pair = audit_guardrails(
+        audit,
+        agent_id=agent_id,
+        on_block=on_block,
+        log_results=log_results,
+        approval_timeout=approval_timeout,
+        approval_poll=approval_poll,
+    )
     unguarded: list[str] = []
     seen: set[int] = set()
     pending = [agent]
@@ -377,6 +518,8 @@ def instrument(
         for tool in getattr(current, "tools", None) or ():
             if isinstance(tool, agents.FunctionTool):
                 _attach(tool, pair)
+                if approval == "interrupt":
+                    _pause_held_calls(tool, pair.guard, getattr(current, "name", None))
             else:
                 unguarded.append(f"{getattr(tool, 'name', '?')} ({type(tool).__name__})")
         for server in getattr(current, "mcp_servers", None) or ():
