@@ -62,7 +62,7 @@ format: $(VENV)/.installed
 
 test: $(VENV)/.installed $(VENV_OA)/.installed $(SPEEDUPS) postgres browser lint
 	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs
-	$(BIN_OA)/pytest -q -rs -m openai_agents tests/test_openai_agents*.py tests/test_*_import.py
+	$(BIN_OA)/pytest -q -rs -m openai_agents tests/test_openai_agents*.py tests/test_approvals_openai_agents.py tests/test_*_import.py
 
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench
 
