@@ -38,11 +38,11 @@ PROBES_G = Path(__file__).resolve().parent / "data" / "classifier_probes_g.jsonl
 # `vercel remove <project>` — handled after as families; two labels corrected (noted).
 PROBES_H = Path(__file__).resolve().parent / "data" / "classifier_probes_h.jsonl"
 # 30 calls written and labelled before running, at the end of the session: 8 of 19 critical
-# missed at first; four families handled after (Ruby's calls without parentheses, backups
-# switched off, Kubernetes pods given the host, a cloud verb's own object); still missed, each a
-# family for the next round: history rewritten by `git filter-branch`, an access key made for
-# root by fields, an admin's password reset over an API, a domain's MX record pointed outside, a
-# database dump mailed to a personal mailbox; still raised: a rotated nginx log emptied.
+# missed at first; six families handled after (Ruby's calls without parentheses, backups
+# switched off, Kubernetes pods given the host, a cloud verb's own object, a domain's MX record
+# pointed outside, a database dump mailed to a personal mailbox); still missed, each a family
+# for the next round: history rewritten by `git filter-branch`, an access key made for root by
+# fields, an admin's password reset over an API; still raised: a rotated nginx log emptied.
 PROBES_I = Path(__file__).resolve().parent / "data" / "classifier_probes_i.jsonl"
 
 
@@ -132,7 +132,7 @@ def test_probes_of_the_last_round() -> None:
     s = score(_load(PROBES_I))
     print("\n" + s.report("probes I"))
     assert s.n >= 30
-    assert _critical_recall(s) >= 14 / 19  # the misses listed above
+    assert _critical_recall(s) >= 16 / 19  # the misses listed above
     assert _raised(s) <= 1
     assert s.risk_ok / s.n >= 0.70
 

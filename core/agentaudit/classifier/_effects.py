@@ -227,6 +227,7 @@ class Paths:
     credential_not: tuple[str, ...]
     public: tuple[str, ...]
     copy_suffixes: tuple[str, ...]
+    dump_suffixes: tuple[str, ...]
     public_words: frozenset[str]
 
 
@@ -329,6 +330,7 @@ class EffectTable:
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
+    dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
     package_source_flags: frozenset[str]
@@ -714,6 +716,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_not=tuple(_lower_list(paths_raw, "credential_not")),
         public=pl("public"),
         copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
+        dump_suffixes=tuple(_lower_list(paths_raw, "dump_suffixes")),
         public_words=frozenset(_lower_list(paths_raw, "public_words")),
     )
     nouns: dict[str, str] = {}
@@ -781,6 +784,18 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        dns={
+            k: frozenset(_lower_list(raw.get("dns") or {}, k, "dns." + k))
+            for k in (
+                "types",
+                "apex_types",
+                "apex_names",
+                "type_keys",
+                "name_keys",
+                "value_keys",
+                "verbs",
+            )
+        },
         manifests={
             k: frozenset(_lower_list(raw.get("manifests") or {}, k, "manifests." + k))
             for k in ("flags", "capabilities", "host_paths", "verbs")

@@ -18,6 +18,7 @@ from agentaudit.classifier._effects import (
     EffectTable,
     Judged,
     describe,
+    normalize_path,
     program_name,
     url_delete,
     verb_noun,
@@ -500,6 +501,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _switched_off(c, a, an, words)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
+    _dns_handover(c, a, an, words)
+    _dump_sent(c, a, an)
     if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs | _WIPE_VERBS)):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
@@ -598,6 +601,49 @@ def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             return
     what = describe("copies a credential file", "", False, f"{a.text} {secret}")
     an.out.add(Effect("read_secret", "", what))
+
+
+def _dns_handover(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """A DNS record set by fields (effects.yaml `dns`): a domain's mail servers or name servers,
+    or its apex, pointed at a host outside the organisation hands that host the domain's mail
+    or traffic."""
+    m = an.table.dns
+    if not c.structured or m["verbs"].isdisjoint(words):
+        return
+    for obj in c.structured[:4]:
+        fields = {"_".join(d.split_words(str(k))): v for k, v in list(obj.items())[:32]}
+        rtype = next((str(fields[k]).lower() for k in m["type_keys"] if k in fields), "")
+        name = next((str(fields[k]).lower() for k in m["name_keys"] if k in fields), None)
+        value = next((fields[k] for k in m["value_keys"] if k in fields), None)
+        targets = value if isinstance(value, list) else [value]
+        apex = name is None or name in m["apex_names"]
+        if not (rtype in m["types"] or (rtype in m["apex_types"] and apex)):
+            continue
+        for target in targets[:8]:
+            if not isinstance(target, str) or not target.strip():
+                continue
+            host = target.strip().split()[-1].rstrip(".")  # `10 mail.example.net.` -> host
+            if an.dest_class(host) in ("unknown", "drop"):
+                what = f"points the domain's {rtype.upper()} record at {host}"
+                an.out.add(Effect("remote_control", "", describe(what, "", False, a.text)))
+                return
+
+
+def _dump_sent(c: Call, a: Action, an: Analyser) -> None:
+    """A database dump attached or uploaded to a personal mailbox or an unknown host
+    (`paths.dump_suffixes`): the data leaves the organisation."""
+    t = an.table
+    dumps = [p for p in c.paths[:16] if normalize_path(p).endswith(t.paths.dump_suffixes)]
+    if not dumps:
+        return
+    for dest in [*c.recipients[:16], *c.urls[:8]]:
+        if not isinstance(dest, str):
+            continue
+        for one in dest.replace(";", ",").split(",")[:16]:
+            if one.strip() and an.dest_class(one.strip()) in ("unknown", "drop"):
+                what = describe(f"sends {dumps[0]} to {one.strip()}", "", False, a.text)
+                an.out.add(Effect("exfiltrate", "", what))
+                return
 
 
 def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
