@@ -295,6 +295,9 @@ class Analyser:
         or unknown (any other key: recognised only if it clearly is a command)."""
         if self.budget <= 0 or not value.strip():
             return
+        if sqlx.looks_like_cypher(value):
+            self._cypher(value)
+            return
         if role == "sql":
             if _sql_first(value) or sqlx.looks_like_sql(value):
                 self.sql(value, strict=False)
@@ -305,6 +308,10 @@ class Analyser:
         if role == "code" or _NOTEBOOK.search(value):
             if not self.snippet(value, "code"):
                 self.shell(value, strict=True, depth=0)
+            return
+        m = _CRON_LINE.match(value) if value[:1] in _CRON_FIRST else None
+        if m is not None and ("*" in value[: m.start(1)] or "@" in value[: m.start(1)]):
+            self._scheduled(value, m.group(1), depth=0)
             return
         if _sql_first(value) and sqlx.looks_like_sql(value):
             self.sql(value, strict=role == "unknown")
@@ -323,6 +330,19 @@ class Analyser:
             and _METHOD_CALL.search(value)
         ):
             self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
+
+    def _scheduled(self, line: str, body: str, depth: int) -> None:
+        """A cron table line under any key: its command runs on schedule, for good."""
+        words = body.split()
+        if (
+            len(words) > 1
+            and program_name(words[0]) not in self.table.known_programs
+            and _USER_NAME.fullmatch(words[0])
+            and (program_name(words[1]) in self.table.known_programs or words[1][:1] in "/~.")
+        ):
+            body = body.split(None, 1)[1]  # a system table's user field (`root curl …`)
+        self.out.add(Effect("persist", "", describe("schedules a command", "", False, line)))
+        self.shell(body, strict=False, depth=depth + 1)
 
     def _severe_calls(self, value: str) -> bool:
         """Call chains of any language under a key that says nothing (`DB::connection()->
@@ -428,7 +448,13 @@ class Analyser:
         for c in cmds:
             argv = c.argv
             i, _ = strip_wrappers(self.table, argv)
-            if i >= len(argv):
+            if i >= len(argv) or argv[i] in _NULL_COMMANDS:
+                # `> /etc/shadow`, `: > f`: a redirection alone writes the file it names
+                if any(
+                    r.op in (">", ">>") and r.target.text.startswith(("/", "~", "$"))
+                    for r in c.redirects
+                ):
+                    return True
                 continue
             prog = program_name(argv[i])
             if is_cmdlet(self.table, prog):
@@ -501,7 +527,9 @@ class Analyser:
         argv = argv[i:]
         words = words[i:]
         if not argv:
-            return None
+            if not any(r.op in (">", ">>") for r in c.redirects):
+                return None
+            argv, words = [":"], [Word(":")]  # `> /etc/shadow`: the null command's redirection
         prog = program_name(argv[0])
         self.out.programs.add(prog)
         text = render(argv)
@@ -1333,6 +1361,16 @@ class Analyser:
             for cmd in e.shell:
                 self.shell(cmd, strict=False, depth=1)
 
+    def _cypher(self, text: str) -> None:
+        if self.budget <= 0:
+            return
+        self.budget -= 1
+        e = sqlx.cypher(text)
+        self.out.texts.append(text)
+        self.out.kinds.add("read" if e.kind == "read" else "write")
+        if e.kind == "destroy":
+            self.out.add(Effect(e.kind, e.scope, e.text))
+
     def snippet(
         self, text: str, role: str, python_only: bool = False, js_only: bool = False
     ) -> bool:
@@ -1357,6 +1395,8 @@ class Analyser:
             if "::" in text:  # `forEach(File::delete)`, `std::fs::remove_dir_all(…)`
                 scanned = _METHOD_REF.sub(r"\1.\2()", text)
                 scanned = _PATH_CALL.sub(lambda m: m.group(1).replace("::", "."), scanned)
+            if "[]" in scanned:  # Java/C#'s `new String[]{"sh", "-c", …}`: an array literal
+                scanned = _NEW_ARRAY.sub(r"\1", scanned)
             sn = code.scan_calls(scanned, "js", self.table.code_calls.wrappers)
         if role == "code" and sn.language == "python" and _BARE_METHOD.search(text):
             # Ruby calls methods without parentheses (`User.delete_all`): Python reads an
@@ -1464,8 +1504,15 @@ class Analyser:
             if cat.hit("walk", chain) and first:
                 walk_root = walk_root or first
             if cat.hit("shell", chain):
+                words = [a for a in call.args if a]
                 if call.arglist:
                     self.argv(call.arglist, "command")
+                elif len(words) == 2 and program_name(words[0]) in _RAW_ARGS_SHELLS:
+                    # `Process.Start("cmd.exe", "/c rd /s /q C:\\data")`: the arguments are one text
+                    self.shell(f"{words[0]} {words[1]}", strict=False, depth=1)
+                elif len(words) > 1 and len(words) == len(call.args) and " " not in first.strip():
+                    # a program and its words (`spawn("rm", ["-rf", p])`, Go's `exec.Command`)
+                    self.argv(words, "command")
                 elif first:
                     self.shell(first, strict=False, depth=1)
                 else:
@@ -2155,6 +2202,22 @@ def _distinct_program(prog: str) -> bool:
     """Program names that are not everyday words (so `kill switch` stays prose)."""
     return prog not in _ENGLISH
 
+
+# `m h dom mon dow command` (a field: numbers, `*`, steps, ranges, lists, or month/day names)
+# or `@reboot command`; a line counts only when a `*` or `@` shows it is a schedule
+_CRON_FIELD = r"(?:[\d*][\d*/,\-]*|[A-Za-z]{3}(?:[-,][A-Za-z]{3})*)"
+_CRON_LINE = re.compile(
+    r"\s*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)"
+    rf"|(?:{_CRON_FIELD}[ \t]+){{4}}{_CRON_FIELD})[ \t]+(\S.*)",
+    re.S,
+)
+_CRON_FIRST = frozenset("@*0123456789 \t")
+_USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+
+_NEW_ARRAY = re.compile(r"\bnew\s+[Ss]tring\s*\[\s*\]\s*\{([^{}()]{0,4096})\}")
+_RAW_ARGS_SHELLS = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"})
+
+_NULL_COMMANDS = frozenset([":", "true"])
 
 _ENGLISH = frozenset(
     [

@@ -311,6 +311,8 @@ class EffectTable:
     grant_verbs: frozenset[str]
     security_nouns: frozenset[str]
     admin_nouns: frozenset[str]
+    credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
+    credential_verbs: frozenset[str]
     cloud_programs: frozenset[str]
     cloud_read: frozenset[str]
     cloud_write: frozenset[str]
@@ -329,6 +331,7 @@ class EffectTable:
     protected_branches: frozenset[str]
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
+    shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
@@ -351,6 +354,12 @@ class EffectTable:
         scheme, sep, rest = p.partition("://")
         if sep and scheme in _OBJECT_STORES:
             return self._object_scope(rest, recursive)
+        m = _REMOTE_PATH.match(p) if not sep else None
+        if m is not None:  # rclone's `remote:bucket/dir`, scp's `host:/srv/data`
+            rest = p[m.end() :]
+            if rest.startswith(("/", "~")):
+                return self.path_scope(rest, recursive)
+            return self._object_scope(rest, recursive) if rest else "data"
         glob = False
         while p.endswith(("/*", "\\*", "/.*", "/**")):
             p = p.rsplit("/" if "/" in p[-3:] else "\\", 1)[0] or "/"
@@ -603,6 +612,8 @@ HANDLERS = frozenset(
 _OBJECT_STORES = frozenset(
     {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "r2", "b2", "oss", "cos"}
 )
+_REMOTE_PATH = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
+
 _TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first"})
 
 
@@ -758,6 +769,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         grant_verbs=frozenset(_lower_list(verbs, "grant")),
         security_nouns=frozenset(_lower_list(verbs, "security_nouns")),
         admin_nouns=frozenset(_lower_list(verbs, "admin_nouns")),
+        credential_nouns=tuple(_lower_list(verbs, "credential_nouns")),
+        credential_verbs=frozenset(_lower_list(verbs, "credential_verbs")),
         cloud_programs=frozenset(_lower_list(cloud, "programs")),
         cloud_read=frozenset(_lower_list(cloud, "read_words")),
         cloud_write=frozenset(_lower_list(cloud, "write_words")),
@@ -803,6 +816,10 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         switched_off={
             k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))
             for k in ("keys", "values", "names")
+        },
+        shared_with_everyone={
+            k: frozenset(_lower_list(raw.get("shared_with_everyone") or {}, k, "shared." + k))
+            for k in ("keys", "values")
         },
         migrations={
             k: frozenset(_lower_list(raw.get("migrations") or {}, k, "migrations." + k))

@@ -224,6 +224,8 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             argv = _assemble(obj, a, t, rs.vocab)
             if argv:
                 an.argv(argv, "command")
+            for line in _program_lines(obj, t, rs.vocab):
+                an.argv(line, "command")
         _action_effects(c, a, an)
     for key, value in c.settings:
         an.setting(key, value)
@@ -307,7 +309,11 @@ def _other_program(t: EffectTable, value: str, program: str, subs: frozenset[str
 def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     """An editor tool (`Write`, `Edit`, `write_file`, `str_replace_editor`…): a path and the text
     written there, judged as the file write it is. True when the call is one."""
-    if not c.structured or not (a.write_v or a.wordset & _EDIT_WORDS):
+    if not c.structured:
+        return False
+    # a tool whose name says nothing it does (`conf`, `sshd`) given a path and text to put there
+    verbless = not (a.wordset & a.verbs_all)
+    if not (a.write_v or a.wordset & _EDIT_WORDS or verbless):
         return False
     top = c.structured[0]
     fields = {"_".join(d.split_words(str(k))): v for k, v in top.items()}
@@ -315,6 +321,10 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     if not path or "://" in path:
         return False
     new = next((fields[k] for k in _CONTENT_FIELDS if isinstance(fields.get(k), str)), None)
+    if new is None and verbless and isinstance(fields.get("line"), str):
+        new = fields["line"]
+    if verbless and new is None:
+        return False
     if new is None and isinstance(fields.get("lines"), list):
         new = "\n".join(str(x) for x in fields["lines"])
     old = next((fields[k] for k in _OLD_FIELDS if isinstance(fields.get(k), str)), None)
@@ -352,6 +362,33 @@ _EDIT_WORDS = frozenset(
         "overwrite",
     }
 )
+
+
+# lines a program named by a field reads as its own script (`{"program": "diskpart", "steps":
+# ["select disk 2", "clean all"]}`, `{"cli": "redis-cli", "lines": ["FLUSHALL"]}`)
+_SCRIPT_LINE_KEYS = ("steps", "lines", "script_lines", "input_lines", "stdin", "input", "script")
+
+
+def _program_lines(obj: dict[str, Any], t: EffectTable, v: Vocab) -> list[list[str]]:
+    """Each line of a program's script as that program's command line."""
+    fields = {_norm(v, str(k)): val for k, val in obj.items()}
+    prog = ""
+    for k in _PROGRAM_FIELDS:
+        val = fields.get(k)
+        if isinstance(val, str) and " " not in val.strip():
+            name = t.aliases.get(val.strip().lower(), val.strip().lower())
+            if name in t.known_programs and name not in t.shells:
+                prog = name
+                break
+    if not prog:
+        return []
+    out: list[list[str]] = []
+    for k in _SCRIPT_LINE_KEYS:
+        val = fields.get(k)
+        lines = val.splitlines() if isinstance(val, str) else val
+        if isinstance(lines, list):
+            out.extend([prog, *x.split()] for x in lines[:64] if isinstance(x, str) and x.strip())
+    return out
 
 
 def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[str] | None:
@@ -496,9 +533,11 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _granted_rights(c, a, an, words)
     _fetched_and_run(c, a, an, words)
     _key_authorized(c, a, an, words)
+    _admin_credentials(c, a, an, words)
     _published(c, a, an, words)
     _migrations(c, a, an, words)
     _switched_off(c, a, an, words)
+    _shared_with_everyone(c, a, an)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
     _dns_handover(c, a, an, words)
@@ -658,11 +697,23 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     for _key, text in c.texts[:8]:
         if "apiVersion" not in text or "kind" not in text or len(text) > 65536:
             continue
+        if _BINDING.search(text):
+            role = _ROLE_REF.search(text)
+            name = role.group(1).strip("'\"").lower() if role else ""
+            if name in an.table.admin_nouns:
+                what = describe(f"binds the {name} role", "", False, f"{a.text} {name}")
+                an.out.add(Effect("escalate", "all", what))
+                return
         why, scope = _pod_powers(text, m)
         if why:
             what = describe(f"runs a pod with {why}", "", False, f"{a.text} {why}")
             an.out.add(Effect("escalate", scope, what))
             return
+
+
+# RBAC: a (Cluster)RoleBinding whose roleRef is an administrator role (`admin_nouns`)
+_BINDING = re.compile(r"^kind:\s*(?:Cluster)?RoleBinding\s*$", re.M)
+_ROLE_REF = re.compile(r"^roleRef:\s*\n(?:[ \t]+[^\n]*\n)*?[ \t]+name:\s*(\S+)", re.M)
 
 
 def _pod_powers(text: str, m: Mapping[str, frozenset[str]]) -> tuple[str, str]:
@@ -750,6 +801,22 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         an.out.add(Effect("weaken_security", "", what))
 
 
+def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
+    """A share or grant to everybody by fields (effects.yaml `shared_with_everyone`): made public."""
+    if not c.structured:
+        return
+    sw = an.table.shared_with_everyone
+    for k, val in list(c.structured[0].items())[:32]:
+        if "_".join(d.split_words(str(k))) not in sw["keys"]:
+            continue
+        vals = val if isinstance(val, list) else [val]
+        for v in vals[:16]:
+            if isinstance(v, str) and v.strip().lower() in sw["values"]:
+                what = describe("shares with everyone", "", False, f"{a.text} {k}={v}")
+                an.out.add(Effect("weaken_security", "", what))
+                return
+
+
 def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     """Schema migrations run by fields (`run_migration {"direction": "down", "steps": "all"}`,
     `migrate_db {"action": "reset"}`): dropping every table, or undoing every migration,
@@ -798,6 +865,42 @@ def _key_authorized(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
     home = "/root" if user.lower() == "root" else f"/home/{user}"
     an.file_write(f"{home}/.ssh/authorized_keys", key, True, f"{a.text} {user}", 0)
+
+
+_ACCOUNT_SEGMENTS = frozenset({"users", "user", "accounts", "account", "members", "identities",
+                               "principals", "admins", "logins"})  # fmt: skip
+
+
+def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """Credentials made or set for an administrator by fields or an API (`create_access_key
+    {"user": "root"}`, `POST …/users/admin/password_reset`): whoever holds them owns the account."""
+    t = an.table
+    ops = list(words)
+    admins: list[str] = []
+    for url in c.urls[:8]:
+        segs = [s for s in url.split("://", 1)[-1].split("?", 1)[0].lower().split("/")[1:] if s]
+        for i, seg in enumerate(segs):
+            ops.extend(d.split_words(seg))
+            if i and segs[i - 1] in _ACCOUNT_SEGMENTS and seg in t.admin_nouns:
+                admins.append(seg)
+    if c.structured:
+        fields = {_norm(c.v, str(k)): v for k, v in c.structured[0].items()}
+        for k in _USER_FIELDS:
+            val = fields.get(k)
+            if isinstance(val, str) and val.strip().lower() in t.admin_nouns:
+                admins.append(val.strip())
+    if not admins:
+        return
+    parts: list[str] = []
+    for w in ops:
+        parts.extend(word_parts(w))
+    if not set(parts) & t.credential_verbs:
+        return
+    joined = "_" + "_".join(parts) + "_"
+    if any(f"_{n}_" in joined for n in t.credential_nouns):
+        what = f"sets the credentials of an administrator ({admins[0]})"
+        target = c.urls[0] if c.urls else admins[0]
+        an.out.add(Effect("escalate", "all", describe(what, "", False, f"{a.text} {target}")))
 
 
 _RIGHTS_WORDS = frozenset({"role", "roles", "policy", "policies", "group", "groups",

@@ -57,7 +57,7 @@ __all__ = ["STRUCTURED_TYPES", "Finding", "find_pii", "lower_same_length"]
 
 EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
-    r"\.[A-Za-z]{2,24}(?![\w-])"
+    r"\.[A-Za-z]{2,24}(?![\w-]|:[/~.$\w])"
 )
 IBAN = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
 SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")

@@ -50,6 +50,8 @@ class OrderWords:
     storage: frozenset[str] = frozenset()
     remote_shell: frozenset[str] = frozenset()
     joiners: frozenset[str] = frozenset()
+    means: frozenset[str] = frozenset()
+    purpose: frozenset[str] = frozenset()
     download: frozenset[str] = frozenset()
     run_it: frozenset[str] = frozenset()
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -81,6 +83,8 @@ class OrderWords:
             storage=fs("storage"),
             remote_shell=fs("remote_shell"),
             joiners=fs("joiners"),
+            means=fs("means"),
+            purpose=fs("purpose"),
             download=fs("download"),
             run_it=fs("run") | fs("run_it"),
             cjk={str(k): tuple(str(x) for x in v or ()) for k, v in (raw.get("cjk") or {}).items()},
@@ -111,9 +115,19 @@ def _verb_at(words: list[str], vocab: frozenset[str], lead: frozenset[str]) -> i
         if w in _PLACES and i + 1 < len(words):
             skip = True
             continue
-        if w not in lead:
+        if w not in lead and not _adverb(w):
             return -1
     return -1
+
+
+# English adverbs before the verb ("permanently remove …", "quietly wipe …"); verbs that end
+# the same way are no adverbs
+_LY_VERBS = frozenset({"apply", "reply", "supply", "rely", "multiply", "comply", "fly", "ally",
+                       "tally", "rally", "imply", "bully", "dally", "sully"})  # fmt: skip
+
+
+def _adverb(w: str) -> bool:
+    return len(w) > 4 and w.endswith("ly") and w not in _LY_VERBS
 
 
 _BACKTICKS = re.compile(r"`([^`\n]{2,400})`")
@@ -194,6 +208,11 @@ def analyse(
         # a later step of the order: "connect to X, list …, and finally delete all of them"
         for piece in _steps(clause, ow)[1:]:
             _clause(piece, t, ow, dest_class, out, amounts)
+        if len(out) == found:
+            # the order behind the means: "use the admin console to make every bucket public"
+            purpose = _purpose(clause, ow)
+            if purpose:
+                _clause(purpose, t, ow, dest_class, out, amounts)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -271,6 +290,18 @@ def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) 
         f" {v} " in f" {low} " for v in ow.run_it if " " in v
     ):
         return url.group(0)  # downloaded, then run
+    return ""
+
+
+def _purpose(clause: str, ow: OrderWords) -> str:
+    """The clause after its first purpose word when it starts with a verb of means ("use",
+    "log into", "go to"…), else ""."""
+    words = _TOKEN.findall(clause[:400])
+    if not words or words[0].lower() not in ow.means:
+        return ""
+    for m in re.finditer(r"[^\W\d_][\w'’-]*", clause[:400]):
+        if m.start() > 0 and m.group(0).lower() in ow.purpose:
+            return clause[m.end() :]
     return ""
 
 

@@ -621,3 +621,30 @@ def _statement(st: Statement) -> SqlEffect | None:
     if head in STATEMENT_WORDS:
         return SqlEffect("write", "", text)
     return None
+
+
+# Cypher (Neo4j, Memgraph): `MATCH (n) DETACH DELETE n` deletes every node the pattern matches.
+# A pattern narrowed by a property map or a WHERE deletes some; a label alone narrows nothing
+# more than a table name does (`DELETE FROM customers`).
+_CYPHER = re.compile(r"^\s*(?:OPTIONAL\s+)?MATCH\s*\(", re.I)
+_CYPHER_DELETE = re.compile(r"\b(?:DETACH\s+)?DELETE\b", re.I)
+_CYPHER_SET = re.compile(r"\b(?:SET|REMOVE|MERGE|CREATE)\b", re.I)
+_CYPHER_NARROW = re.compile(r"\bWHERE\b|\{[^}]*:|\bLIMIT\b", re.I)
+
+
+def looks_like_cypher(text: str) -> bool:
+    return _CYPHER.match(text) is not None
+
+
+def cypher(text: str) -> SqlEffect:
+    """One Cypher query's effect (the text up to 4 KiB)."""
+    head = text[:4096]
+    shown = " ".join(head.split())[:120]
+    m = _CYPHER_DELETE.search(head)
+    if m is not None:
+        if _CYPHER_NARROW.search(head[: m.start()]):
+            return SqlEffect("destroy", "item", f"deletes matched nodes: {shown}")
+        return SqlEffect("destroy", "data", f"deletes every matched node: {shown}")
+    if _CYPHER_SET.search(head):
+        return SqlEffect("write", "", shown)
+    return SqlEffect("read", "", shown)
