@@ -49,6 +49,7 @@ PROBES_I = Path(__file__).resolve().parent / "data" / "classifier_probes_i.jsonl
 PROBES_J = Path(__file__).resolve().parent / "data" / "classifier_probes_j.jsonl"
 PROBES_K = Path(__file__).resolve().parent / "data" / "classifier_probes_k.jsonl"
 PROBES_L = Path(__file__).resolve().parent / "data" / "classifier_probes_l.jsonl"
+PROBES_M = Path(__file__).resolve().parent / "data" / "classifier_probes_m.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -137,9 +138,11 @@ def test_probes_of_the_last_round() -> None:
     s = score(_load(PROBES_I))
     print("\n" + s.report("probes I"))
     assert s.n >= 30
-    assert _critical_recall(s) >= 16 / 19  # the misses listed above
-    assert _raised(s) <= 1
-    assert s.risk_ok / s.n >= 0.70
+    # the next session handled an administrator's credentials set by fields or an API (two of
+    # the three misses) and a rotated application log (`/var/log/nginx/…`) is no audit trail
+    assert _critical_recall(s) >= 18 / 19  # left: `git filter-branch` rewriting all history
+    assert _raised(s) == 0
+    assert s.risk_ok / s.n >= 0.85
 
 
 def _worked_and_aside(path: Path, name: str) -> tuple[Score, Score]:
@@ -199,8 +202,24 @@ def test_probes_l() -> None:
     assert _raised(aside) <= ASIDE["l"][1]
 
 
+def test_probes_m() -> None:
+    """Set M (45 calls: macOS, Windows audit and registry, Mongo/SQL tautologies, Python,
+    SaaS administration by fields, device wipes, forge and Jira deletions, Salesforce, wallets,
+    and look-alikes of this session's new families). First run of the 42 worked on: 5 of 19
+    critical missed — `dscl -append /Groups/admin`, `reg delete` of the EventLog service, every
+    account deactivated by fields (`"user_id": "all"`), `sf data delete bulk`, `cast send
+    --value 20ether` — handled after as families. One label corrected (noted)."""
+    worked, aside = _worked_and_aside(PROBES_M, "probes M")
+    assert worked.n >= 42
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.85
+    assert _critical_recall(aside) >= ASIDE["m"][0]
+    assert _raised(aside) <= ASIDE["m"][1]
+
+
 # the rows kept aside, run once at the end: (critical recall at least, raised at most)
-ASIDE = {"j": (0.0, 0), "k": (0.0, 0), "l": (0.0, 0)}
+ASIDE = {"j": (0.0, 0), "k": (0.0, 0), "l": (0.0, 0), "m": (0.0, 0)}
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
 FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.89, 4, 0.86)}

@@ -233,6 +233,7 @@ class Findings:
     programs: set[str] = field(default_factory=set)
     secret_sources: list[str] = field(default_factory=list)
     amounts: list[float] = field(default_factory=list)  # money moved by code
+    unit_amounts: list[tuple[float, str]] = field(default_factory=list)  # (units, asset)
     partial: bool = False
     seen: set[Effect] = field(default_factory=set)
 
@@ -566,6 +567,7 @@ class Analyser:
         source = self._source(w, j, c)
         if source:
             self.out.secret_sources.append(source)
+        self.out.unit_amounts.extend(j.unit_amounts)
         for src in j.code_sources:
             if self.dest_class(src) in ("unknown", "drop"):
                 what = describe("installs code from an outside index", "", False, text)

@@ -332,6 +332,7 @@ class EffectTable:
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
+    locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
@@ -394,6 +395,8 @@ class EffectTable:
         if _under(p, self.paths.data):
             return "data" if recursive or glob or not _has_suffix(parts) else "item"
         if _under(p, self.paths.system):
+            if not (recursive or glob) and self._app_log(p) and _has_suffix(parts):
+                return "item"  # one log file of an application (`/var/log/nginx/access.log.1`)
             return "system"
         if any(c in self.paths.data_words for c in parts):
             return "data" if recursive or glob or not _has_suffix(parts) else "item"
@@ -450,8 +453,18 @@ class EffectTable:
     def is_security_config(self, path: str) -> bool:
         return _contains_any(normalize_path(path), self.paths.security_config)
 
+    def _app_log(self, p: str) -> bool:
+        """A file in an application's own folder of the system log directory
+        (`/var/log/nginx/…`): its logs, not the system's audit trail (`paths.audit_logs`)."""
+        head, sep, rest = p.partition("/var/log/")
+        if head or not sep or "/" not in rest:
+            return False
+        return not any(p == a or _under(p, (a,)) for a in self.paths.audit_logs if a != "/var/log")
+
     def is_audit_log(self, path: str) -> bool:
         p = normalize_path(path)
+        if self._app_log(p):
+            return False
         if _under(p, self.paths.audit_logs) or p in self.paths.audit_logs:
             return True
         parts = _components(p)
@@ -607,6 +620,7 @@ HANDLERS = frozenset(
         "alias",
         "http",
         "package_source",
+        "crypto_send",
     }
 )
 _OBJECT_STORES = frozenset(
@@ -817,6 +831,10 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))
             for k in ("keys", "values", "names")
         },
+        locked_out={
+            k: frozenset(_lower_list(raw.get("locked_out") or {}, k, "locked_out." + k))
+            for k in ("verbs", "nouns", "everyone")
+        },
         shared_with_everyone={
             k: frozenset(_lower_list(raw.get("shared_with_everyone") or {}, k, "shared." + k))
             for k in ("keys", "values")
@@ -861,6 +879,7 @@ class Judged:
     sinks: list[Sink] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)  # files fetched from a URL
     code_sources: list[str] = field(default_factory=list)  # package indexes code comes from
+    unit_amounts: list[tuple[float, str]] = field(default_factory=list)  # (units, asset) sent
     stdout_download: bool = False  # fetched content written to stdout (pipe-able)
     urls: list[str] = field(default_factory=list)
     nested: list[str] = field(default_factory=list)  # command texts this one defines (alias)
@@ -1521,10 +1540,45 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         alias(w, j)
     elif handler == "package_source":
         package_sources(table, w, j)
+    elif handler == "crypto_send":
+        crypto_send(w, j)
     elif handler == "gist":
         files = [w.argv[1 + i] for i in w.positional[k:]]
         j.kind = "write"
         j.sinks.append(Sink("https://gist.github.com", files, "-" in files, w.text, w.argv))
+
+
+_UNIT_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]{2,6})?", re.I)
+_AMOUNT_FLAGS = frozenset({"--value", "--amount", "-v", "--sol", "--lamports"})
+_ASSET_OF = {"cast": "eth", "seth": "eth", "solana": "sol", "spl-token": "", "bitcoin-cli": "btc",
+             "electrum": "btc", "geth": "eth", "near": "near"}  # fmt: skip
+_ASSET_WORDS = {"ether": "eth", "ethers": "eth", "wei": "", "gwei": "", "sats": "", "sat": ""}
+
+
+def crypto_send(w: Words, j: Judged) -> None:
+    """A wallet CLI sending value (`cast send … --value 20ether`, `solana transfer <to> 500`,
+    `bitcoin-cli sendtoaddress <to> 0.5`): the amounts, in units of their asset; what a unit
+    is worth is vocab's `unit_values` (the analyser's to apply)."""
+    j.add("move_money", "", describe("sends a transaction", "", False, w.text))
+    default = _ASSET_OF.get(w.program, "")
+    argv = w.argv
+    candidates: list[str] = []
+    for k in range(1, len(argv)):
+        name, eq, value = argv[k].partition("=")
+        if eq and name.lower() in _AMOUNT_FLAGS:
+            candidates.append(value)
+        elif argv[k].lower() in _AMOUNT_FLAGS and k + 1 < len(argv):
+            candidates.append(argv[k + 1])
+    if not candidates:  # positional: the first plain number after the recipient
+        candidates = [a for a in argv[2:] if _UNIT_AMOUNT.fullmatch(a) and len(a) < 24][:1]
+    for cand in candidates[:4]:
+        m = _UNIT_AMOUNT.fullmatch(cand.strip())
+        if m is None:
+            continue
+        unit = (m.group(2) or "").lower()
+        asset = _ASSET_WORDS.get(unit, unit) if unit else default
+        if asset:
+            j.unit_amounts.append((float(m.group(1)), asset))
 
 
 def package_sources(table: EffectTable, w: Words, j: Judged) -> None:

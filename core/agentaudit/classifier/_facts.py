@@ -89,6 +89,10 @@ def data_facts(c: Call) -> None:
 def effect_facts(c: Call, found: Findings) -> None:
     """Each effect of the call's commands: `<effect>` and `<effect>.<scope>`."""
     c.amounts.extend(found.amounts)
+    for units, asset in found.unit_amounts:  # a wallet CLI's amounts: worth at least, per unit
+        worth = c.v.unit_values.get(asset)
+        if worth is not None:
+            c.amounts.append(units * worth)
     for e in found.effects:
         c.facts.add(e.kind)
         c.ev.setdefault(e.kind, e.text)

@@ -538,6 +538,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _migrations(c, a, an, words)
     _switched_off(c, a, an, words)
     _shared_with_everyone(c, a, an)
+    _locked_out(c, a, an, words)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
     _dns_handover(c, a, an, words)
@@ -799,6 +800,24 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     if off and named:
         what = describe(f"turns {named[0]} off", "", False, f"{a.text} {off}")
         an.out.add(Effect("weaken_security", "", what))
+
+
+def _locked_out(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """Accounts disabled by fields for everyone (effects.yaml `locked_out`): nobody can work."""
+    lo = an.table.locked_out
+    parts = {p for w in words for p in word_parts(w)}
+    if not c.structured or not (parts & lo["verbs"] and parts & lo["nouns"]):
+        return
+    for k, val in list(c.structured[0].items())[:32]:
+        vals = val if isinstance(val, list) else [val]
+        if (
+            len(vals) == 1
+            and isinstance(vals[0], str)
+            and vals[0].strip().lower() in lo["everyone"]
+        ):
+            what = describe("locks out every account", "", False, f"{a.text} {k}={vals[0]}")
+            an.out.add(Effect("stop_service", "system", what))
+            return
 
 
 def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
