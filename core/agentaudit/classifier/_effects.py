@@ -1360,6 +1360,38 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
     return False
 
 
+# A program the table does not know, told to delete everything it holds: a destroy verb in its
+# subcommand or as a flag, and a target that is everything (`nats stream rm --all`,
+# `consul kv delete -recurse /`, `etcdctl del "" --prefix`).
+_DELETE_FLAGS = frozenset({"--delete", "--purge", "--drop", "--wipe", "--destroy", "--remove"})
+_EVERY_FLAGS = frozenset({"--all", "-a", "--all-namespaces", "--everything", "--prefix",
+                          "-recurse", "--recurse", "-r", "-rf", "--recursive", "--from-key"})  # fmt: skip
+_EVERY_ARGS = frozenset({"*", ".*", "/", "", "all", "everything", "'*'", "*:*", "**"})
+_EVERY_WHOLE = frozenset({"--all", "--everything", "--all-namespaces"})  # need no target
+
+
+def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
+    subs = [w.low[i] for i in w.positional[:3] if not w.after_flag[w.positional.index(i)]]
+    parts = [p for sub in subs for p in word_parts(sub)]
+    verb = bool(set(parts) & table.destroy_verbs) or any(a in _DELETE_FLAGS for a in w.low)
+    if not verb:
+        return
+    flags = {a.split("=", 1)[0] for a in w.low if a.startswith("-")}
+    targets = [w.low[i] for i in w.positional]
+    every = bool(flags & _EVERY_WHOLE) or (
+        any(t.strip("'\"") in _EVERY_ARGS for t in targets) and bool(flags & _EVERY_FLAGS)
+    )
+    if not every and not any(t.strip("'\"") in ("*", ".*", "**") for t in targets):
+        return
+    if table.noun_scope(parts) in ("temp", "item") and set(parts) & _TEMP_NOUNS:
+        return  # `tool delete-cache --all`
+    j.add("destroy", "data", describe("deletes everything it holds", "", False, w.text))
+
+
+_TEMP_NOUNS = frozenset({"cache", "caches", "tmp", "temp", "artifacts", "artifact", "build",
+                         "builds", "logs", "log", "sessions", "session", "locks", "lock"})  # fmt: skip
+
+
 def _entry_applies(e: Entry, w: Words) -> int:
     k = _match_subs(e, w) if e.subs else 0
     if k < 0:
@@ -1501,6 +1533,8 @@ def judge(table: EffectTable, w: Words) -> Judged:
         _cloud(table, w, j)
     if is_cmdlet(table, prog) and not j.effects and not j.kind:
         _cmdlet(table, w, j)
+    if not entries and not j.effects and prog not in table.cloud_programs:
+        _unknown_destroy(table, w, j)
     if not j.kind:
         j.kind = ordinary_kind(table, w)
     if j.effects and any(e.kind in ("destroy", "stop_service") for e in j.effects):
