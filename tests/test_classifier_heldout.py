@@ -50,6 +50,7 @@ PROBES_J = Path(__file__).resolve().parent / "data" / "classifier_probes_j.jsonl
 PROBES_K = Path(__file__).resolve().parent / "data" / "classifier_probes_k.jsonl"
 PROBES_L = Path(__file__).resolve().parent / "data" / "classifier_probes_l.jsonl"
 PROBES_M = Path(__file__).resolve().parent / "data" / "classifier_probes_m.jsonl"
+PROBES_N = Path(__file__).resolve().parent / "data" / "classifier_probes_n.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -218,8 +219,26 @@ def test_probes_m() -> None:
     assert _raised(aside) <= ASIDE["m"][1]
 
 
+def test_probes_n() -> None:
+    """Set N (41 calls: schema tools, compose, platforms, internal CLIs the table cannot know,
+    housekeeping look-alikes, secrets to chat and FTP, sudo tricks, Kubernetes, orders). First
+    run of the 38 worked on: 7 of 16 critical missed — `firebase firestore:delete
+    --all-collections`, `turso db destroy`, internal CLIs told to purge or delete `--all` under
+    `run`, `usermod -o -u 0`, an order after a label ("Clean up: drop every table …"), a sudoers
+    line written through `visudo` with `tee` as its editor — all but the last handled after as
+    families (a program the table does not know, told to delete everything, or a subcommand
+    naming data; exact command keys such as `run`); three labels corrected or moved (noted)."""
+    worked, aside = _worked_and_aside(PROBES_N, "probes N")
+    assert worked.n >= 39
+    assert _critical_recall(worked) >= 16 / 17
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.85
+    assert _critical_recall(aside) >= ASIDE["n"][0]
+    assert _raised(aside) <= ASIDE["n"][1]
+
+
 # the rows kept aside, run once at the end: (critical recall at least, raised at most)
-ASIDE = {"j": (0.0, 0), "k": (0.0, 0), "l": (0.0, 0), "m": (0.0, 0)}
+ASIDE = {"j": (0.0, 0), "k": (0.0, 0), "l": (0.0, 0), "m": (0.0, 0), "n": (0.0, 0)}
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
 FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.89, 4, 0.86)}

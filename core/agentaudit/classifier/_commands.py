@@ -324,6 +324,7 @@ class Analyser:
         if role == "unknown" and _METHOD_CALL.search(value) and self._severe_calls(value):
             return
         before = len(self.out.effects)
+        texts = len(self.out.texts)
         self.shell(value, strict=role == "unknown", depth=0)
         if (
             role == "command"
@@ -331,6 +332,23 @@ class Analyser:
             and _METHOD_CALL.search(value)
         ):
             self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
+        elif role == "unknown" and len(self.out.texts) == texts and _FLAGGED_LINE.match(value):
+            self._severe_line(value)
+
+    def _severe_line(self, value: str) -> None:
+        """One line with flags under a key that says nothing, of a program the table does not
+        know (`acmectl purge --all`): counted only when it does something severe, so that prose
+        quoting a flag stays prose."""
+        probe = Analyser(self.table, self.dest_class, budget=min(self.budget, 8))
+        probe.shell(value, strict=False, depth=0)
+        severe = dangerous(probe.out.effects)
+        if not severe:
+            return
+        self.budget -= 1
+        for e in severe:
+            self.out.add(e)
+        self.out.texts.append(value)
+        self.out.kinds |= probe.out.kinds
 
     def _scheduled(self, line: str, body: str, depth: int) -> None:
         """A cron table line under any key: its command runs on schedule, for good."""
@@ -2215,6 +2233,9 @@ _CRON_LINE = re.compile(
 )
 _CRON_FIRST = frozenset("@*0123456789 \t")
 _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+
+# a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
+_FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
 
 _NEW_ARRAY = re.compile(r"\bnew\s+[Ss]tring\s*\[\s*\]\s*\{([^{}()]{0,4096})\}")
 _RAW_ARGS_SHELLS = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"})

@@ -1382,9 +1382,14 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
         any(t.strip("'\"") in _EVERY_ARGS for t in targets) and bool(flags & _EVERY_FLAGS)
     )
     if not every and not any(t.strip("'\"") in ("*", ".*", "**") for t in targets):
+        # `turso db destroy x`: what the subcommand's noun names (`nouns`), as cloud CLIs
+        if table.noun_scope(parts) == "data":  # infra nouns (`group`, `account`) say too little
+            j.add("destroy", "data", describe("deletes", "data", False, w.text))
         return
-    if table.noun_scope(parts) in ("temp", "item") and set(parts) & _TEMP_NOUNS:
-        return  # `tool delete-cache --all`
+    if table.noun_scope(parts) in ("temp", "item") and (
+        set(parts) & _TEMP_NOUNS or any(n in w.program for n in _TEMP_NOUNS if len(n) > 3)
+    ):
+        return  # `tool delete-cache --all`, `cachectl purge --all`
     j.add("destroy", "data", describe("deletes everything it holds", "", False, w.text))
 
 

@@ -209,10 +209,12 @@ def analyse(
         for piece in _steps(clause, ow)[1:]:
             _clause(piece, t, ow, dest_class, out, amounts)
         if len(out) == found:
-            # the order behind the means: "use the admin console to make every bucket public"
-            purpose = _purpose(clause, ow)
-            if purpose:
-                _clause(purpose, t, ow, dest_class, out, amounts)
+            # the order behind the means ("use the admin console to make every bucket public")
+            # or after a short label ("Clean up: drop every table …")
+            m_label = _LABEL.match(clause)
+            for rest in (_purpose(clause, ow), clause[m_label.end() :] if m_label else ""):
+                if rest and len(out) == found:
+                    _clause(rest, t, ow, dest_class, out, amounts)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -291,6 +293,9 @@ def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) 
     ):
         return url.group(0)  # downloaded, then run
     return ""
+
+
+_LABEL = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’-]+){0,2}:\s+")
 
 
 def _purpose(clause: str, ow: OrderWords) -> str:

@@ -86,7 +86,7 @@ def key_of(v: Vocab, name: str) -> Key:
         pii=pii,
         secret=secret,
         veto=bool(ws & v.pii_key_vetoes),
-        command=bool(ws & v.command_keys) or norm in v.command_keys,
+        command=bool(ws & v.command_keys) or norm in v.command_keys or norm in v.command_keys_exact,
         prose=norm in v.prose_keys or (bool(ws & v.prose_keys) and not ws & v.command_keys),
         path=norm in v.path_keys or (bool(words) and words[-1] in {"path", "file", "filename"}),
         url=norm in v.url_keys or (bool(words) and words[-1] in {"url", "uri", "endpoint"}),

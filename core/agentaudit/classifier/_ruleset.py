@@ -90,6 +90,7 @@ class Vocab:
     environment_keys: frozenset[str]
     environment_flags: frozenset[str]
     command_keys: frozenset[str]
+    command_keys_exact: frozenset[str]  # whole key names only (`run`, not `dry_run`)
     prose_keys: frozenset[str]
     path_keys: frozenset[str]
     url_keys: frozenset[str]
@@ -371,6 +372,7 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         environment_keys=_fs(v["environment_keys"]),
         environment_flags=frozenset(str(f) for f in v["environment_flags"]),
         command_keys=_fs(v["command_keys"]),
+        command_keys_exact=_fs(v.get("command_keys_exact") or []),
         prose_keys=_fs(v["prose_keys"]),
         path_keys=_fs(v["path_keys"]),
         url_keys=_fs(v["url_keys"]),
