@@ -51,6 +51,7 @@ PROBES_K = Path(__file__).resolve().parent / "data" / "classifier_probes_k.jsonl
 PROBES_L = Path(__file__).resolve().parent / "data" / "classifier_probes_l.jsonl"
 PROBES_M = Path(__file__).resolve().parent / "data" / "classifier_probes_m.jsonl"
 PROBES_N = Path(__file__).resolve().parent / "data" / "classifier_probes_n.jsonl"
+PROBES_O = Path(__file__).resolve().parent / "data" / "classifier_probes_o.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -237,8 +238,26 @@ def test_probes_n() -> None:
     assert _raised(aside) <= ASIDE["n"][1]
 
 
+def test_probes_o() -> None:
+    """Set O (39 calls: Windows profiles, groups, domain policy and Defender, Linux hardening
+    undone, data stores through pipelines, HTTP and GraphQL, cloud SDKs in code, orders in
+    Spanish and French). First run of the 36 worked on: 6 of 23 critical missed and one look-alike
+    raised — a domain password policy's complexity switched off by a cmdlet's `-…Enabled $false`,
+    `gsutil rm 'gs://b/**'`, `DELETE /v1/customers` (a whole collection), a GraphQL
+    `deleteAllUsers`, an order to overwrite every record, a French step joined by "puis" with
+    `ajoute-toi`; raised: `net localgroup administrators` (a listing read as the administrator's
+    password changed) — all handled after as families."""
+    worked, aside = _worked_and_aside(PROBES_O, "probes O")
+    assert worked.n >= 36
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.80  # reads of unknown programs stay medium
+    assert _critical_recall(aside) >= ASIDE["o"][0]
+    assert _raised(aside) <= ASIDE["o"][1]
+
+
 # the rows kept aside, run once at the end: (critical recall at least, raised at most)
-ASIDE = {"j": (0.0, 0), "k": (0.0, 0), "l": (0.0, 0), "m": (0.0, 0), "n": (0.0, 0)}
+ASIDE = {"j": (0.0, 0), "k": (0.0, 0), "l": (0.0, 0), "m": (0.0, 0), "n": (0.0, 0), "o": (0.0, 0)}
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
 FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.89, 4, 0.86)}

@@ -299,6 +299,9 @@ class Analyser:
         if sqlx.looks_like_cypher(value):
             self._cypher(value)
             return
+        if value.lstrip()[:8].lower() == "mutation" and sqlx.looks_like_graphql(value):
+            self._graphql(value)
+            return
         if role == "sql":
             if _sql_first(value) or sqlx.looks_like_sql(value):
                 self.sql(value, strict=False)
@@ -1380,6 +1383,15 @@ class Analyser:
                 self.out.add(Effect(e.kind, e.scope, e.text))
             for cmd in e.shell:
                 self.shell(cmd, strict=False, depth=1)
+
+    def _graphql(self, text: str) -> None:
+        if self.budget <= 0:
+            return
+        self.budget -= 1
+        self.out.texts.append(text)
+        self.out.kinds.add("write")
+        for e in sqlx.graphql(text, self.table.destroy_verbs):
+            self.out.add(Effect(e.kind, e.scope, e.text))
 
     def _cypher(self, text: str) -> None:
         if self.budget <= 0:

@@ -333,6 +333,7 @@ class EffectTable:
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone
+    http_collections: frozenset[str]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
@@ -831,6 +832,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))
             for k in ("keys", "values", "names")
         },
+        http_collections=frozenset(_lower_list(raw, "http_collections")),
         locked_out={
             k: frozenset(_lower_list(raw.get("locked_out") or {}, k, "locked_out." + k))
             for k in ("verbs", "nouns", "everyone")
@@ -1151,6 +1153,10 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     last = segs[-1] if segs else ""
     if last in ("*", "_all") or last.endswith("*"):
         scope = "data"
+    elif last in table.http_collections and len(segs) > 1 and "?" not in url:
+        scope = "data"  # `DELETE /v1/customers`: the whole collection, no id after it
+        j.add("destroy", scope, describe("deletes every record of", "", False, f"DELETE {url}"))
+        return
     j.add("destroy", scope, describe("deletes", scope, False, f"DELETE {url}"))
 
 
@@ -1696,6 +1702,8 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
     `Disable-ADAccount`… read by their verb and noun."""
     verb, _, noun = w.argv[0].partition("-")
     verb_noun(table, [verb, noun], w.text, j)
+    if verb.lower() in ("set", "update", "new", "add") and not j.effects:
+        _cmdlet_switched_off(table, noun, w, j)
     if w.recursive_ctx or "*" in w.argv[1:]:
         # fed every item a listing found (`Get-ADUser -Filter * | Remove-ADUser`)
         j.effects = [
@@ -1710,6 +1718,31 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
             if verb.lower() in ("get", "test", "find", "select", "show", "measure", "resolve")
             else "write"
         )
+
+
+_OFF = frozenset({"$false", "false", "0", "$null", "disabled", "off"})
+_ON = frozenset({"$true", "true", "1"})
+
+
+def _cmdlet_switched_off(table: EffectTable, noun: str, w: Words, j: Judged) -> None:
+    """`Set-ADDefaultDomainPasswordPolicy -ComplexityEnabled $false`: a security control's
+    `-…Enabled`/`-…Required` switch set false (or `-Disable…` set true)."""
+    parts = word_parts(noun)
+    names = set(parts) | {f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False)}
+    argv = w.argv
+    for k in range(1, len(argv) - 1):
+        if not argv[k].startswith("-"):
+            continue
+        value = argv[k + 1].lower()
+        p = word_parts(argv[k][1:].rstrip(":"))
+        off = (p[-1:] and p[-1] in ("enabled", "required", "enforced") and value in _OFF) or (
+            p[:1] == ["disable"] and value in _ON
+        )
+        if off and (names | set(p)) & table.security_nouns:
+            j.add(
+                "weaken_security", "", describe("turns a security control off", "", False, w.text)
+            )
+            return
 
 
 def ordinary_kind(table: EffectTable, w: Words) -> str:

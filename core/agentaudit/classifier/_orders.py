@@ -64,7 +64,7 @@ class OrderWords:
             return frozenset(str(x).lower() for x in raw.get(key) or ())
 
         return OrderWords(
-            lead=fs("lead"),
+            lead=fs("lead") | fs("joiners"),  # a step starts with its joiner ("puis ajoute …")
             negations=fs("negations"),
             destroy=fs("destroy"),
             weaken=fs("weaken"),
@@ -108,7 +108,7 @@ def _verb_at(words: list[str], vocab: frozenset[str], lead: frozenset[str]) -> i
         if skip:  # the place after "on"/"auf"/"sur": "then on db-1 wipe …"
             skip = False
             continue
-        if w in vocab:
+        if w in vocab or ("-" in w and w.split("-", 1)[0] in vocab):  # `ajoute-toi`, `efface-les`
             return i
         if i + 1 < len(words) and f"{w} {words[i + 1]}" in vocab:
             return i

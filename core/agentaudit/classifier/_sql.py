@@ -648,3 +648,35 @@ def cypher(text: str) -> SqlEffect:
     if _CYPHER_SET.search(head):
         return SqlEffect("write", "", shown)
     return SqlEffect("read", "", shown)
+
+
+# GraphQL: a mutation's fields (`deleteAllUsers`, Hasura's `delete_users(where: {})`, Prisma's
+# `deleteManyPost`): a destroy verb with `all`/`many` or an empty filter deletes every record.
+_GRAPHQL = re.compile(r"^\s*mutation\b[^{]{0,200}\{", re.I)
+_GQL_FIELD = re.compile(r"\b([A-Za-z_]\w{0,80})\s*(\((?:[^()]|\([^()]*\)){0,400}\))?\s*\{")
+_GQL_EMPTY = re.compile(r"\b(?:where|filter)\s*:\s*\{\s*\}", re.I)
+_GQL_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def looks_like_graphql(text: str) -> bool:
+    return _GRAPHQL.match(text) is not None
+
+
+def graphql(text: str, destroy_verbs: frozenset[str]) -> list[SqlEffect]:
+    """The deleting fields of one GraphQL mutation (the text up to 4 KiB)."""
+    head = text[:4096]
+    start = _GRAPHQL.match(head)
+    out: list[SqlEffect] = []
+    if start is None:
+        return out
+    for m in _GQL_FIELD.finditer(head, start.end()):
+        words = {w.lower() for w in _GQL_WORDS.findall(m.group(1))}
+        if not words & destroy_verbs:
+            continue
+        args = m.group(2) or ""
+        every = bool(words & {"all", "many", "every"}) or bool(_GQL_EMPTY.search(args))
+        shown = " ".join(m.group(0).split())[:120]
+        out.append(SqlEffect("destroy", "data" if every else "item", f"deletes: {shown}"))
+        if len(out) >= 16:
+            break
+    return out
