@@ -108,6 +108,13 @@ POSITIVES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         {"command": f'$env:OPENAI_API_KEY = "{HEX}"; python run.py'},
         [("api_key", HEX)],
     ),
+    # short flags that carry a password only for the program they are given to
+    ("run_shell", {"command": f"ldapsearch -x -D cn=admin,dc=acme,dc=org -w {PW} -b dc=acme,dc=org"}, [("password", PW)]),
+    ("run_shell", {"command": f"smbclient //fs01/finance -U svc_backup%{PW} -c ls"}, [("password", PW)]),
+    ("run_shell", {"command": f"openssl pkcs12 -in bundle.p12 -nodes -passin pass:{PW}"}, [("password", PW)]),
+    ("run_shell", {"command": f"zip -r -P {PW} export.zip reports/"}, [("password", PW)]),
+    ("run_shell", {"command": f"mongodump -u backup -p {PW} --authenticationDatabase admin"}, [("password", PW)]),
+    ("run_shell", {"command": f"htpasswd -b -B /etc/nginx/.htpasswd alice {PW}"}, [("password", PW)]),
     # .env lines in a file's content
     (
         "write_file",
@@ -205,6 +212,11 @@ NEGATIVES: list[tuple[str, dict[str, Any]]] = [
     ("run_shell", {"command": "kubectl delete secret db-password --namespace staging"}),
     ("run_shell", {"command": "grep -rn api_key src/ tests/"}),
     ("run_shell", {"command": "curl -u bob https://api.example.com/v1/me"}),
+    ("run_shell", {"command": "ldapsearch -x -H ldap://dc1 -b dc=acme,dc=org '(uid=alice)'"}),
+    ("run_shell", {"command": "smbclient -L //fs01 -U svc_backup"}),
+    ("run_shell", {"command": "openssl req -new -key server.key -passin env:KEY_PASS -out server.csr"}),
+    ("run_shell", {"command": "zip -r -q export.zip reports/ && unzip -l export.zip"}),
+    ("run_shell", {"command": "htpasswd -c /etc/nginx/.htpasswd alice"}),
     # prose and parameters that only mention a secret
     ("send_message", {"text": "Please rotate the api_key before Friday; the secret_key setting is missing."}),
     ("http_get", {"url": "https://example.com/search?q=token+limits&page_token=CiAKGjBpNDd2Nmp2Zml2cXRw"}),

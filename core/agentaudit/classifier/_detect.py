@@ -115,17 +115,29 @@ PASSWORD_PROSE = re.compile(
 # Short flags that carry a password only because of the program they are given to: MySQL's
 # clients take it attached (`-pS3cret`; a spaced `-p db` prompts and names the database), a
 # `login` subcommand (docker, podman, helm registry, oc, cf, az…) after `-p`, sshpass after
-# `-p`, redis-cli after `-a`, curl and wget after the user in `-u user:password`. A value of
+# `-p`, redis-cli after `-a`, curl and wget after the user in `-u user:password`, the LDAP tools
+# after `-w`, SMB clients after the user in `-U user%password`, openssl's `-passin pass:…`,
+# zip/7z after `-P`, the Mongo tools after `-p`, `htpasswd -b file user password`. A value of
 # digits only is left alone (`-p 8080` is a port wherever the program is unclear).
 CLI_PASSWORD = re.compile(
     r"(?:\b(?:mysql\w{0,12}|mariadb[\w-]{0,12})\b[^\n|;&]{0,256}?\s-p"
     r"|\blogin\b[^\n|;&]{0,256}?\s-p\s{1,8}"
     r"|\bsshpass\s{1,8}-p\s{0,8}"
     r"|\bredis-cli\b[^\n|;&]{0,256}?\s-a\s{1,8}"
-    r"|\b(?:curl|wget)\b[^\n|;&]{0,256}?\s(?:-u\s{0,8}|--user[= ]\s{0,8})[\"']?[^\s:'\"@/]{1,64}:)"
+    r"|\b(?:curl|wget)\b[^\n|;&]{0,256}?\s(?:-u\s{0,8}|--user[= ]\s{0,8})[\"']?[^\s:'\"@/]{1,64}:"
+    r"|\bldap(?:search|modify|add|delete|passwd|whoami|compare|modrdn)\b[^\n|;&]{0,256}?\s-w\s{1,8}"
+    r"|\b(?:smbclient|rpcclient|smbmap|crackmapexec|nxc|net\s+use)\b[^\n|;&]{0,256}?\s-U\s{0,8}"
+    r"[\"']?[^\s%'\"]{1,64}%"
+    r"|\bopenssl\b[^\n|;&]{0,256}?\s-pass(?:in|out)?\s{1,8}[\"']?pass:"
+    r"|\b(?:zip|unzip|7z|7za)\b[^\n|;&]{0,256}?\s-[Pp]\s{0,8}"
+    r"|\b(?:mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport)\b[^\n|;&]{0,256}?\s-p\s{1,8}"
+    r"|\bhtpasswd\s{1,8}(?=(?:-\w{1,4}\s{1,8}){0,3}-\w{0,3}b)(?:-\w{1,4}\s{1,8}){1,4}"
+    r"[^\s|;&-][^\s|;&]{0,255}\s{1,8}[^\s|;&-][^\s|;&]{0,63}\s{1,8})"
     r"[\"']?(?P<v>[^\s\"']{4,100})"
 )
-CLI_PROGRAMS = ("mysql", "mariadb", "login", "sshpass", "redis-cli", "curl", "wget")
+CLI_PROGRAMS = ("mysql", "mariadb", "login", "sshpass", "redis-cli", "curl", "wget", "ldap",
+                "smbclient", "rpcclient", "smbmap", "crackmapexec", "nxc", "openssl", "zip",
+                "7z", "mongo", "htpasswd", "net use")  # fmt: skip
 # What a masked or redacted payload holds instead of a secret: never a secret again.
 MASKED_FORM = re.compile(r"\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]")
 _PLACEHOLDER = re.compile(
