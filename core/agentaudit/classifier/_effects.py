@@ -334,6 +334,8 @@ class EffectTable:
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone
     http_collections: frozenset[str]
+    metadata_credentials: tuple[str, ...]
+    secret_outputs: frozenset[str]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
@@ -833,6 +835,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k in ("keys", "values", "names")
         },
         http_collections=frozenset(_lower_list(raw, "http_collections")),
+        metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
+        secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         locked_out={
             k: frozenset(_lower_list(raw.get("locked_out") or {}, k, "locked_out." + k))
             for k in ("verbs", "nouns", "everyone")

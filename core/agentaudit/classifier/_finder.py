@@ -670,10 +670,14 @@ def _dns_handover(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
 
 
 def _dump_sent(c: Call, a: Action, an: Analyser) -> None:
-    """A database dump attached or uploaded to a personal mailbox or an unknown host
-    (`paths.dump_suffixes`): the data leaves the organisation."""
+    """A database dump (`paths.dump_suffixes`) or a credential file attached or uploaded to a
+    personal mailbox or an unknown host: the data, or the keys, leave the organisation."""
     t = an.table
-    dumps = [p for p in c.paths[:16] if normalize_path(p).endswith(t.paths.dump_suffixes)]
+    dumps = [
+        p
+        for p in c.paths[:16]
+        if normalize_path(p).endswith(t.paths.dump_suffixes) or t.is_credential(p)
+    ]
     if not dumps:
         return
     for dest in [*c.recipients[:16], *c.urls[:8]]:
