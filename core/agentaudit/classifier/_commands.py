@@ -719,10 +719,10 @@ class Analyser:
         if body is None:
             return False
         self.out.kinds.add("exec" if lang != "sql" else "read")
-        self._code_body(body, lang, depth)
+        self._code_body(body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(argv))
         return True
 
-    def _code_body(self, body: str, lang: str, depth: int) -> None:
+    def _code_body(self, body: str, lang: str, depth: int, scratch: bool = False) -> None:
         if lang == "ruby":  # methods called without parentheses: `Customer.destroy_all`
             body = _RUBY_BARE_CALL.sub(r"\1()", body)
             lang = "code"
@@ -732,7 +732,7 @@ class Analyser:
         if lang == "argv":
             self.shell(body, strict=False, depth=depth + 1)
         elif lang == "sql":
-            self.sql(body, strict=False)
+            self.sql(body, strict=False, temp=scratch)
         elif lang == "pwsh":
             self.shell(body, strict=False, depth=depth + 1, pwsh=True)
         elif lang == "cmd":
@@ -885,7 +885,12 @@ class Analyser:
                 inner = argv[k + 1 : end]
                 if not inner:
                     continue
-                inner = [roots[0] if x == "{}" else x.replace("{}", roots[0]) for x in inner]
+                # what `{}` stands for: the root, or what a name filter picks under it
+                found = roots[0]
+                pattern = _find_name(argv) if selective else ""
+                if pattern and self.table.path_scope(roots[0], True) != "all":
+                    found = f"{roots[0].rstrip('/')}/{pattern}"
+                inner = [found if x == "{}" else x.replace("{}", found) for x in inner]
                 sub = Cmd([Word(x) for x in inner], text=text)
                 self.budget -= 1
                 self._one(sub, sub.words, depth + 1, pwsh, recursive_ctx=not selective, upstream=[])
@@ -893,13 +898,15 @@ class Analyser:
     # ------------------------------------------------------------------------ data and files
     def _db_client(self, prog: str, argv: list[str], c: Cmd) -> None:
         rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
+        # an embedded database file made for tests or scratch work holds nothing to lose
+        scratch = prog in _FILE_DBS and _scratch_db(argv)
         if rest and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh"):
             if _sql_first(rest) and sqlx.looks_like_sql(rest):
-                self.sql(rest, strict=False)
+                self.sql(rest, strict=False, temp=scratch)
             else:  # a statement given as one word after a subcommand (`bq query '…'`)
                 for a in argv[2:]:
                     if " " in a and _sql_first(a) and sqlx.looks_like_sql(a):
-                        self.sql(a, strict=False)
+                        self.sql(a, strict=False, temp=scratch)
         if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
             if prog in ("mongo", "mongosh"):
                 self.snippet(c.heredoc, "code")
@@ -1380,7 +1387,8 @@ class Analyser:
             )
 
     # ------------------------------------------------------------------------ SQL and code
-    def sql(self, text: str, *, strict: bool) -> None:
+    def sql(self, text: str, *, strict: bool, temp: bool = False) -> None:
+        """`temp`: the statements run on a database made for the snippet (`:memory:`)."""
         if self.budget <= 0:
             return
         self.budget -= 1
@@ -1392,7 +1400,8 @@ class Analyser:
                 self.out.kinds.add(e.kind)
             else:
                 self.out.kinds.add("write")
-                self.out.add(Effect(e.kind, e.scope, e.text))
+                scope = "temp" if temp and e.kind == "destroy" else e.scope
+                self.out.add(Effect(e.kind, scope, e.text))
             for cmd in e.shell:
                 self.shell(cmd, strict=False, depth=1)
 
@@ -1576,7 +1585,7 @@ class Analyser:
             if cat.hit("sql", chain) or cat.hit("sql", name):
                 for a in call.args:
                     if a and sqlx.looks_like_sql(a):
-                        self.sql(a, strict=False)
+                        self.sql(a, strict=False, temp=every == "temp")
             if cat.hit("apply_each", chain) and walk_root:
                 # `array_map('unlink', glob('/srv/x/*'))`, `map(os.remove, glob.glob(…))`
                 given = [x.lower() for x in (*call.refs, *call.args[:2]) if x and len(x) < 64]
@@ -2270,6 +2279,30 @@ _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 
 # a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
 _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
+
+
+_FILE_DBS = frozenset({"sqlite3", "sqlite", "duckdb"})
+_SCRATCH_NAMES = frozenset({"test", "tests", "testing", "fixture", "fixtures", "scratch", "tmp",
+                            "temp", "sample", "example", "demo", "dev"})  # fmt: skip
+
+
+def _scratch_db(argv: list[str]) -> bool:
+    """Whether an embedded database's file (its first positional word) is a test's or scratch
+    one: `:memory:`, `test.db`, `/tmp/x.db`, `fixtures/app.sqlite`."""
+    db = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if db == ":memory:" or db.startswith(("/tmp/", "/var/tmp/")):
+        return True
+    words = set(re.split(r"[^a-z0-9]+", db.lower()))
+    return bool(words & _SCRATCH_NAMES)
+
+
+def _find_name(argv: list[str]) -> str:
+    """The pattern of `find`'s first `-name`/`-iname` (quotes removed), or ""."""
+    for k in range(1, len(argv) - 1):
+        if argv[k].lower() in ("-name", "-iname"):
+            return argv[k + 1].strip("'\"")
+    return ""
+
 
 _SOCKET_SEND = frozenset({"send", "sendall", "sendto", "write", "sendfile", "end"})
 # the host a socket connects to: `create_connection(("h", 443))`, `connect(("h", 443))`,

@@ -629,6 +629,7 @@ HANDLERS = frozenset(
 _OBJECT_STORES = frozenset(
     {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "r2", "b2", "oss", "cos"}
 )
+_API_PREFIX = re.compile(r"v\d{1,3}(?:\.\d{1,3})?|api|rest|data|admin")
 _REMOTE_PATH = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
 
 _TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first"})
@@ -1157,7 +1158,11 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     last = segs[-1] if segs else ""
     if last in ("*", "_all") or last.endswith("*"):
         scope = "data"
-    elif last in table.http_collections and len(segs) > 1 and "?" not in url:
+    elif (
+        last in table.http_collections
+        and "?" not in url
+        and (len(segs) == 1 or _API_PREFIX.fullmatch(segs[-2]) is not None)
+    ):
         scope = "data"  # `DELETE /v1/customers`: the whole collection, no id after it
         j.add("destroy", scope, describe("deletes every record of", "", False, f"DELETE {url}"))
         return
@@ -1381,7 +1386,13 @@ _EVERY_WHOLE = frozenset({"--all", "--everything", "--all-namespaces"})  # need 
 
 
 def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
-    subs = [w.low[i] for i in w.positional[:3] if not w.after_flag[w.positional.index(i)]]
+    if w.program in table.db_clients or w.program in table.interpreters:
+        return  # their words are statements and code, judged by their own analysers
+    subs = [
+        w.low[i]
+        for n, i in enumerate(w.positional[:3])
+        if not w.after_flag[n] and " " not in w.low[i]
+    ]
     parts = [p for sub in subs for p in word_parts(sub)]
     verb = bool(set(parts) & table.destroy_verbs) or any(a in _DELETE_FLAGS for a in w.low)
     if not verb:

@@ -912,19 +912,26 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> No
             val = fields.get(k)
             if isinstance(val, str) and val.strip().lower() in t.admin_nouns:
                 admins.append(val.strip())
-    if not admins:
-        return
     parts: list[str] = []
     for w in ops:
         parts.extend(word_parts(w))
     if not set(parts) & t.credential_verbs:
         return
     joined = "_" + "_".join(parts) + "_"
-    if any(f"_{n}_" in joined for n in t.credential_nouns):
+    nouns = [n for n in t.credential_nouns if f"_{n}_" in joined]
+    if nouns and admins:
         what = f"sets the credentials of an administrator ({admins[0]})"
         target = c.urls[0] if c.urls else admins[0]
         an.out.add(Effect("escalate", "all", describe(what, "", False, f"{a.text} {target}")))
+    elif nouns and not set(nouns) & _PASSWORDS and c.structured:
+        # keys made for another account (`create_access_key {"user": "ci-deployer"}`)
+        names = {_norm(c.v, str(k)) for k in c.structured[0]}
+        if names & set(_USER_FIELDS):
+            what = describe("creates credentials", "", False, a.text)
+            an.out.add(Effect("access_change", "", what))
 
+
+_PASSWORDS = frozenset({"password", "passwd", "passphrase"})
 
 _RIGHTS_WORDS = frozenset({"role", "roles", "policy", "policies", "group", "groups",
                            "permission", "permissions", "privilege", "privileges", "access"})  # fmt: skip
