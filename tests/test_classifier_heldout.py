@@ -293,7 +293,7 @@ def test_probes_q() -> None:
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
-# (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of 7 look-alikes raised (Q:
+# (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
 # families not seen yet. Five of the misses were handled after as families (a blob or Cosmos
 # DB batch deletion, the NTFS change journal deleted, Windows Defender uninstalled as a
