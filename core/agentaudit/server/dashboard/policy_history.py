@@ -38,7 +38,7 @@ async def history_page(request: Request) -> Response:
     if session is None:
         return auth.sign_in_redirect(request)
     try:
-        page = max(1, int(request.query_params.get("page", "1")))
+        page = min(max(1, int(request.query_params.get("page", "1"))), 10**9)
     except ValueError:
         page = 1
     service = audit_service(request)

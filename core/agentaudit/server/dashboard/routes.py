@@ -321,7 +321,7 @@ def verify(request: Request) -> Response:
 @router.post("/export")
 async def export(request: Request) -> Response:
     """Download the organisation's verifiable export (export.py: what `agentaudit export
-    --verifiable` writes), the timeline's "Export" button. With the server's signing key, the
+    --db` writes), the timeline's "Export" button. With the server's signing key, the
     head is signed first and the file as a whole, as the command does; `agentaudit verify
     --file` checks it offline."""
     session = auth.current_session(request)

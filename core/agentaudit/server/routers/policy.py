@@ -28,6 +28,8 @@ from agentaudit.server.keys import key_prefix
 from agentaudit.service import AuditService
 
 router = APIRouter(prefix="/v1/org", tags=["policy"])
+MAX_OFFSET = 2**53  # beyond any real history, and within SQLite's and PostgreSQL's integers
+MAX_VERSION = 2**31 - 1  # the column is an INTEGER
 history_router = APIRouter(prefix="/v1/policy", tags=["policy"])
 
 
@@ -73,7 +75,7 @@ def policy_history(
     request: Request,
     org_id: OrgId,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> PolicyHistory:
     """Every change of the policy, newest first: its version, when, who (the API key or
     dashboard user), through what, the old and new policy, the fields that changed, and the
@@ -83,10 +85,12 @@ def policy_history(
 
 
 @history_router.get(
-    "/history/{version}", response_model=PolicyVersion, responses=docs.errors(401, 404, 503)
+    "/history/{version}",
+    response_model=PolicyVersion,
+    responses=docs.errors(401, 404, 422, 503),
 )
 def policy_version(
-    request: Request, org_id: OrgId, version: Annotated[int, Path(ge=0)]
+    request: Request, org_id: OrgId, version: Annotated[int, Path(ge=0, le=MAX_VERSION)]
 ) -> PolicyVersion:
     """One version of the policy; 0 is the policy before its first recorded change."""
     found = get_service(request).policy_version(org_id, version)
