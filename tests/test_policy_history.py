@@ -471,3 +471,25 @@ def test_dashboard_change_history_event_page_and_export(server: Any) -> None:
     assert kinds == ["call", "policy_change", "call"]
     signed_out = httpx.post(f"{url}/dashboard/export", data={"csrf_token": token})
     assert signed_out.status_code == 303
+
+
+def test_concurrent_changes_get_consecutive_versions(service: AuditService) -> None:
+    """Changes at once (threads here; processes share the same locks): each is the next
+    version, and each one's old value is the policy the one before it set."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    org = _org(service)
+
+    def change(i: int) -> Policy:
+        return service.store.set_policy(
+            org, Policy(money_critical_threshold=100 + i), actor=f"u{i}"
+        )
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(change, range(8)))
+    versions = sorted(service.policy_history(org, 20).versions, key=lambda v: v.version)
+    assert [v.version for v in versions] == list(range(1, 9))
+    for before, after in zip(versions, versions[1:], strict=False):
+        assert after.old == before.new
+    assert service.policy_in_force(org)[1] == 8
+    assert service.verify(org).ok
