@@ -493,3 +493,19 @@ def test_concurrent_changes_get_consecutive_versions(service: AuditService) -> N
         assert after.old == before.new
     assert service.policy_in_force(org)[1] == 8
     assert service.verify(org).ok
+
+
+def test_the_history_shows_what_the_chain_says(service: AuditService, target: str) -> None:
+    """The history's rows are an index: a row rewritten behind the store's back does not change
+    who or what the history shows (its chained event does, and `verify` checks that)."""
+    org = _org(service)
+    service.update_policy(org, {"block_on": "high"}, actor="api key k1")
+    _tamper(
+        target,
+        "UPDATE policy_changes SET actor = 'someone else', policy = '{\"block_on\": \"low\"}'",
+    )
+    (v1,) = service.policy_history(org).versions
+    assert v1.actor == "api key k1" and v1.new["block_on"] == "high"
+    one = service.policy_version(org, 1)
+    assert one is not None and one.actor == "api key k1"
+    assert service.verify(org).ok

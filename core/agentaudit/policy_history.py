@@ -147,12 +147,20 @@ def change_record(
 
 def version_of_row(row: tuple[Any, ...]) -> PolicyVersion:
     """A history row (version, changed_at, actor, source, previous, policy, event_id,
-    event_seq) as a `PolicyVersion`."""
+    event_seq, then its chained event's created_at, context and data, or NULLs) as a
+    `PolicyVersion`: what the chained event says, the row's own values without it."""
     import json
 
-    version, changed_at, actor, source, previous, policy, event_id, event_seq = row
+    version, changed_at, actor, source, previous, policy, event_id, event_seq = row[:8]
     old = json.loads(previous) if previous is not None else None
     new = json.loads(policy)
+    created_at, context, data = row[8:11] if len(row) >= 11 else (None, None, None)
+    if data is not None and context is not None and created_at is not None:
+        chained, who = json.loads(data), json.loads(context)
+        if isinstance(chained, dict) and isinstance(who, dict) and "new" in chained:
+            old, new = chained.get("old"), chained["new"]
+            actor, source = who.get("actor", actor), chained.get("source", source)
+            changed_at = created_at
     return PolicyVersion(
         version=int(version),
         changed_at=datetime.fromisoformat(str(changed_at).replace("Z", "+00:00")),

@@ -22,7 +22,17 @@ from agentaudit.policy_history import (
     version_of_row,
 )
 
-HISTORY_COLUMNS = "version, changed_at, actor, source, previous, policy, event_id, event_seq"
+# A history row with what its chained event says (the evidence: `verify` recomputes it), so a
+# row altered behind the store's back does not change what the history shows; the row's own
+# values stand in only if the event cannot be read (which `verify` reports).
+HISTORY_COLUMNS = (
+    "c.version, c.changed_at, c.actor, c.source, c.previous, c.policy, c.event_id, c.event_seq,"
+    " e.created_at, e.context, e.data"
+)
+HISTORY_FROM = (
+    "policy_changes c LEFT JOIN events e ON e.org_id = c.org_id AND e.seq = c.event_seq"
+    " AND e.id = c.event_id AND e.kind = 'policy_change'"
+)
 
 
 def insert_change_sql(p: str) -> str:
@@ -82,8 +92,8 @@ class PolicyVersionsMixin:
         p = self._placeholder
         limit = max(1, min(limit, MAX_PAGE))
         rows = self._rows(
-            f"SELECT {HISTORY_COLUMNS} FROM policy_changes WHERE org_id = {p}"
-            f" AND version IS NOT NULL ORDER BY version DESC LIMIT {p} OFFSET {p}",
+            f"SELECT {HISTORY_COLUMNS} FROM {HISTORY_FROM} WHERE c.org_id = {p}"
+            f" AND c.version IS NOT NULL ORDER BY c.version DESC LIMIT {p} OFFSET {p}",
             [org_id, limit, offset],
         )
         total = self._rows(
@@ -107,7 +117,8 @@ class PolicyVersionsMixin:
             return None
         wanted = max(version, 1)
         rows = self._rows(
-            f"SELECT {HISTORY_COLUMNS} FROM policy_changes WHERE org_id = {p} AND version = {p}",
+            f"SELECT {HISTORY_COLUMNS} FROM {HISTORY_FROM} WHERE c.org_id = {p}"
+            f" AND c.version = {p}",
             [org_id, wanted],
         )
         if version > 0:
