@@ -171,7 +171,8 @@ def test_sqlite_store_decides_once_and_expired_reads_as_denied(tmp_path: Path) -
             store.decide_approval(org, approval_id, "approve", "late")
         assert [a.id for a in store.list_approvals(org, ApprovalState.EXPIRED)] == [approval_id]
         assert store.list_approvals(org, ApprovalState.PENDING) == []
-        assert store.verify(org).ok and store.verify(org).checked == 1  # nothing chained
+        # the call and the policy change: the refused decision chained nothing
+        assert store.verify(org).ok and store.verify(org).checked == 2
     finally:
         store.close()
 
@@ -243,9 +244,11 @@ def test_rest_review_approve_deny_and_conflicts(server: Any) -> None:
     assert {a["state"] for a in decided} == {"approved", "denied"}
 
     verify = httpx.get(f"{url}/v1/verify", headers=h).json()
-    assert verify["ok"] is True and verify["checked"] == 5  # 3 calls, 2 outcomes
+    # 3 calls, 2 outcomes, the policy change
+    assert verify["ok"] is True and verify["checked"] == 6
     stats = httpx.get(f"{url}/v1/events/stats", headers=h).json()
-    assert stats["by_decision"] == {"review": 2, "allow": 2, "block": 1}
+    # the records count as events: the approval (allow), the denial (block), the policy change
+    assert stats["by_decision"] == {"review": 2, "allow": 3, "block": 1}
 
 
 def test_rest_errors_404_422_and_other_orgs(server: Any) -> None:
@@ -301,7 +304,8 @@ def test_rest_expired_request_cannot_be_decided(server: Any) -> None:
     assert httpx.get(approval, headers=h).json()["state"] == "expired"
     late = httpx.post(approval, headers=h, json={"decision": "approve"})
     assert late.status_code == 409 and "expired" in late.json()["detail"]
-    assert httpx.get(f"{url}/v1/verify", headers=h).json()["checked"] == 1
+    # the call and the policy change
+    assert httpx.get(f"{url}/v1/verify", headers=h).json()["checked"] == 2
 
 
 def test_sdk_remote_wait_for_approval_sync_and_async(server: Any) -> None:
@@ -419,6 +423,7 @@ def test_postgres_store_decides_once_under_concurrency(pg_url: str) -> None:
         with ThreadPoolExecutor(4) as pool:
             results = sorted(pool.map(try_decide, range(4)))
         assert results == ["closed", "closed", "closed", "ok"]
-        assert store.verify(org).ok and store.verify(org).checked == 2
+        # the call, one outcome, the policy change
+        assert store.verify(org).ok and store.verify(org).checked == 3
     finally:
         store.close()

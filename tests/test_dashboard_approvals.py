@@ -120,7 +120,9 @@ def test_held_call_is_queued_with_its_classification_and_approved(srv: Any) -> N
     assert outcome["context"]["actor"] == approval["approver"]
     assert outcome["data"]["comment"] == "checked with the DBA"
     verify = httpx.get(f"{srv.url}/v1/verify", headers=h).json()
-    assert verify["ok"] is True and verify["checked"] == 3  # two held calls, one outcome
+    assert (
+        verify["ok"] is True and verify["checked"] == 4
+    )  # two held calls, one outcome, the policy
 
     held = client.get(f"/dashboard/events/{event['id']}").text
     assert 'id="approval-state">approved<' in held

@@ -111,7 +111,8 @@ def test_every_method_against_a_live_server(server: LiveServer, spool: Path) -> 
         erased = audit.get_event(pii.id)
         assert erased.data == {} and erased.reasoning is None
         result = audit.verify()
-        assert result.ok and result.checked == 7  # six events and the record of the erasure
+        # six events, the two policy changes and the record of the erasure
+        assert result.ok and result.checked == 9
         record = audit.list_events(limit=1).events[0]
         assert record.kind == "erasure" and record.data["event_id"] == pii.id
 

@@ -17,7 +17,9 @@ import json
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -31,8 +33,14 @@ from agentaudit.models import EventFilter, EventIn, EventKind, Policy
 from agentaudit.pipeline import evaluate
 from agentaudit.secret_mask import fingerprint
 from agentaudit.store import EventStore, NewEvent, open_store
-from agentaudit.store._sql import GENESIS, chain_batch, insert_events_sql
-from agentaudit.store.chain import payload_digest
+from agentaudit.store._sql import (
+    GENESIS,
+    INSERT_COLUMNS,
+    INSERT_COUNT,
+    chain_fields,
+    prepare_event,
+)
+from agentaudit.store.chain import event_hash, payload_digest
 from tests.support.live_server import cli_command, run_server
 from tests.test_dashboard import sign_in
 from tests.test_store import Opened, create_pg_database, empty_pg, pg_session_url, raw_sql
@@ -441,6 +449,28 @@ def test_the_mask_secrets_command_reports_and_writes_nothing_on_a_dry_run(db: Op
 
 
 # -- migration 0024 -------------------------------------------------------------------------------
+@dataclass
+class _LegacyBatch:
+    rows: list[tuple]
+    head_seq: int
+    head_hash: str
+
+
+def _chain_version_2(org_id: str, events: list[tuple[Any, None]]) -> _LegacyBatch:
+    """Rows as the code of schemas 0007 to 0027 wrote them: chain version 2, no
+    policy_version (INSERT_COLUMNS without it)."""
+    rows, prev = [], GENESIS
+    for seq, (event, _) in enumerate(events, 1):
+        item = prepare_event(org_id, event, None)
+        fields = chain_fields(org_id, seq, prev, event, item.columns[-1])
+        del fields["policy_version"]
+        fields["chain_version"] = 2
+        h = event_hash(fields)
+        rows.append((event.id, org_id, seq, *item.columns, prev, h, None, 2, *item.extra[1:6]))
+        prev = h
+    return _LegacyBatch(rows, len(rows), prev)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_upgrading_rewrites_nothing_and_mask_secrets_then_masks(kind: str, tmp_path: Path) -> None:
     target = str(tmp_path / "old.db") if kind == "sqlite" else create_pg_database("aa_m24")
@@ -448,15 +478,17 @@ def test_upgrading_rewrites_nothing_and_mask_secrets_then_masks(kind: str, tmp_p
     org_id = "01ORG000000000000000000024"
     clear = Policy(store_secrets="clear")
     events = [(evaluate(EventIn(**c), clear)[0], None) for c in (CALL, EXFIL)]
-    batch = chain_batch(org_id, events, 0, GENESIS)
+    batch = _chain_version_2(org_id, events)
     p = "?" if kind == "sqlite" else "%s"
     conn = sqlite3.connect(target) if kind == "sqlite" else psycopg.connect(target, autocommit=True)
     conn.execute(
         f"INSERT INTO orgs (id, name, created_at, policy) VALUES ({p},{p},{p},NULL)",
         (org_id, "legacy", "2025-01-01T00:00:00.000Z"),
     )
+    legacy_columns = INSERT_COLUMNS.replace(", policy_version", "")
+    insert = f"INSERT INTO events ({legacy_columns}) VALUES ({', '.join([p] * (INSERT_COUNT - 1))})"
     for row in batch.rows:
-        conn.execute(insert_events_sql(p), row)
+        conn.execute(insert, row)
     conn.execute(
         f"INSERT INTO chain_heads (org_id, seq, hash) VALUES ({p},{p},{p})",
         (org_id, batch.head_seq, batch.head_hash),

@@ -56,6 +56,7 @@ EVENT_FIELDS = {
     "masked_fields",  # where secrets were stored masked (issue 24; docs/secrets.md)
     "approval_id",  # a call held for review: its approval request (issue 21; docs/approvals.md)
     "policy_override",  # the per-agent override that decided, if any (issue 21; docs/policy.md)
+    "policy_version",  # the version of the policy that decided (issue 19; docs/policy.md)
 }
 DROP = {"agent_id": "ops", "action": "database_query", "data": {"query": "DROP TABLE customers"}}
 SEARCH = {"agent_id": "researcher", "action": "web_search", "data": {"query": "weather in Paris"}}

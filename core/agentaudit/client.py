@@ -21,6 +21,7 @@ from agentaudit.embedded import AsyncEmbeddedBackend, EmbeddedBackend
 from agentaudit.errors import ConfigurationError, InvalidInputError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, SecretType, Stats
 from agentaudit.options import ClientOptions
+from agentaudit.policy_history import PolicyHistory
 from agentaudit.protocols import AsyncBackend, Backend, FailMode, Mode
 from agentaudit.store import VerifyResult
 
@@ -259,6 +260,11 @@ class AgentAudit(_ClientBase[Backend], AiActMethods):
         except pydantic.ValidationError as exc:
             raise validation_error(exc) from None
 
+    def policy_history(self, *, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        """The policy's versions, newest first: who changed it, when, the old and new policy
+        (each change is also a chained event; every event names its `policy_version`)."""
+        return self._backend.policy_history(limit, offset)
+
     def iter_events(self) -> Iterator[Event]:
         """Every event of the organisation, oldest first (for exports)."""
         return self._backend.iter_events()
@@ -409,6 +415,10 @@ class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
             return await self._backend.set_policy(policy)
         except pydantic.ValidationError as exc:
             raise validation_error(exc) from None
+
+    async def policy_history(self, *, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        """The policy's versions, newest first (see `AgentAudit.policy_history`)."""
+        return await self._backend.policy_history(limit, offset)
 
     async def iter_events(self) -> AsyncIterator[Event]:
         """Every event of the organisation, oldest first (for exports)."""

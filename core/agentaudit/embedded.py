@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from agentaudit.approvals import Approval, ApprovalClosed, ApprovalNotFound, ApprovalState
 from agentaudit.errors import ConflictError, InvalidInputError, NotFoundError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.policy_history import PolicyHistory
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
 from agentaudit.store import DEFAULT_ORG_NAME, EventStore, NewEvent, VerifyResult, open_store
@@ -100,7 +101,13 @@ class EmbeddedBackend:
         return self.service.get_policy(self.org_id)
 
     def set_policy(self, patch: dict[str, Any] | Policy) -> Policy:
-        return self.service.update_policy(self.org_id, patch, source="embedded")
+        """The change is chained naming the local user (there is no key)."""
+        return self.service.update_policy(
+            self.org_id, patch, source="embedded", actor=local_actor("embedded client")
+        )
+
+    def policy_history(self, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        return self.service.policy_history(self.org_id, limit, offset)
 
     def iter_events(self) -> Iterator[Event]:
         return self.store.iter_events(self.org_id)
@@ -203,6 +210,9 @@ class AsyncEmbeddedBackend:
 
     async def set_policy(self, patch: dict[str, Any] | Policy) -> Policy:
         return await self._in_thread(self.sync.set_policy, patch)
+
+    async def policy_history(self, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        return await self._in_thread(self.sync.policy_history, limit, offset)
 
     async def iter_events(self) -> AsyncIterator[Event]:
         events = self.sync.iter_events()

@@ -4,9 +4,9 @@ checkpoint) as JSON lines an auditor can check offline with nothing but the publ
     line 1      {"type": "agentaudit/export/v1", org_id, org_name, first_seq, last_seq,
                  prev_hash (the hash before first_seq: the anchor), events, exported_at}
     then        {"type": "event", <every chained field exactly as hashed: seq, prev_hash, id,
-                 …, payload_digest, chain_version, kind, rules, …>, hash, data, context,
-                 reasoning, evidence (null once erased), erased, erased_by, masked_by,
-                 masked_digest}
+                 …, payload_digest, chain_version, kind, rules, policy_version (version 3),
+                 …>, hash, data, context, reasoning, evidence (null once erased), erased,
+                 erased_by, masked_by, masked_digest}
     then        the checkpoints that cover the range (store/checkpoint.py), the anchor's too
     last, maybe {"type": "agentaudit/export-signature/v1", sha256 of every byte above, key_id,
                  signature}: when exported with the signing key, the file as a whole
@@ -29,12 +29,11 @@ from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from agentaudit.store.chain import (
-    CHAINED_FIELDS,
-    CHAINED_FIELDS_V2,
     GENESIS,
     ChainRow,
     ChainVerifier,
     canonical,
+    chained_names,
 )
 from agentaudit.store.checkpoint import STATEMENT_TYPE, Checkpoint
 
@@ -368,7 +367,9 @@ def _verify(lines: Iterable[bytes], keys: Sequence[Ed25519PublicKey]) -> ExportC
 
 def _chain_row(number: int, value: dict[str, Any], org_id: Any) -> ChainRow:
     version = value.get("chain_version", 1)
-    names = CHAINED_FIELDS if version == 1 else CHAINED_FIELDS_V2
+    if type(version) is not int or version not in (1, 2, 3):
+        raise _Bad(number, f"unknown chain version {version!r}")
+    names = chained_names(version)
     expected = {"type", *names, *_ROW_KEYS}
     if set(value) != expected:
         odd = sorted(set(value) ^ expected)

@@ -87,6 +87,9 @@ class EventKind(StrEnum):
     CALL = "call"
     ERASURE = "erasure"
     APPROVAL = "approval"  # a human's decision on a call held for review (approvals.py)
+    POLICY_CHANGE = (
+        "policy_change"  # a change of the policy: who, when, old and new (docs/policy.md)
+    )
 
 
 PII_TYPES: tuple[str, ...] = (
@@ -326,7 +329,8 @@ class Event(BaseModel):
     )
     kind: EventKind = Field(
         default=EventKind.CALL,
-        description="call: an agent's tool call; erasure: AgentAudit's record of an erasure",
+        description="call: an agent's tool call; erasure: AgentAudit's record of an erasure; "
+        "approval: a human's decision on a held call; policy_change: a change of the policy",
     )
     policy_override: str | None = Field(
         default=None,
@@ -344,6 +348,13 @@ class Event(BaseModel):
         default=None,
         description="decision review: the approval request that holds the call "
         "(GET/POST /v1/approvals/{approval_id})",
+    )
+    policy_version: int | None = Field(
+        default=None,
+        description="the version of the organisation's policy that decided the call "
+        "(GET /v1/policy/history; 0: the policy before its first recorded change), chained in "
+        "the event's hash; a policy_change event carries the version it made. Null for events "
+        "stored before policy versions were kept",
     )
     # decision review, before it is stored: the request to create with it (approvals.py).
     # Private: never serialised; the store reads it in the transaction that stores the event.

@@ -47,6 +47,7 @@ def evaluate(
     secret_key: bytes | None = None,
     provenance: OrgProvenance | None = None,
     subjects: list[tuple[str, str]] | None = None,
+    policy_version: int | None = None,
 ) -> tuple[Event, bool]:
     """Classify and decide one call; returns the event and whether the policy stores it.
 
@@ -61,6 +62,7 @@ def evaluate(
     result feeds it and a call steered by untrusted content is raised (provenance/steer.py)
     before it is decided. With `subjects` (a list) and `secret_key`, a stored call's
     identifiers are added to it as (keyed hash, type) for the data-subject index (subjects.py).
+    `policy_version` is the version of `policy` (policy_history.py), which the event records.
     """
     args = (event_in.agent_id, event_in.action, event_in.data, event_in.context)
     data, context, reasoning = event_in.data, event_in.context, event_in.reasoning
@@ -127,6 +129,7 @@ def evaluate(
             "masked_fields": masked_fields,
             "policy_override": d.override,
             "approval_id": None,
+            "policy_version": policy_version,
         },
     )
     if d.decision == Decision.REVIEW:  # the store creates the request with the event

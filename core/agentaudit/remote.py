@@ -46,6 +46,7 @@ from agentaudit.batcher import MAX_SERVER_BATCH, AsyncBatcher, BatchCore, Batche
 from agentaudit.errors import AgentAuditError, ConfigurationError
 from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.options import ClientOptions
+from agentaudit.policy_history import PolicyHistory
 from agentaudit.protocols import FailMode
 from agentaudit.spool import Record, Spool, spool_dir, spool_secret
 from agentaudit.store import VerifyResult
@@ -214,6 +215,11 @@ class _Core:
         response = yield from request(call, self.policy, self._retries())
         return Policy.model_validate_json(response.content)
 
+    def policy_history(self, limit: int, offset: int) -> Procedure:
+        params = {"limit": str(limit), "offset": str(offset)}
+        response = yield from self.get("/v1/policy/history", params)
+        return PolicyHistory.model_validate_json(response.content)
+
     def erase(self, event_id: str) -> Procedure:
         call = Call("DELETE", f"/v1/events/{_segment(event_id)}/payload")
         yield from request(call, self.policy, self._retries())
@@ -342,6 +348,9 @@ class RemoteBackend(_RemoteBase):
     def set_policy(self, patch: dict[str, Any] | Policy) -> Policy:
         return self._run(self._core.set_policy(patch))
 
+    def policy_history(self, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        return self._run(self._core.policy_history(limit, offset))
+
     def iter_events(self) -> Iterator[Event]:
         offset = 0
         while True:
@@ -430,6 +439,9 @@ class AsyncRemoteBackend(_RemoteBase):
 
     async def set_policy(self, patch: dict[str, Any] | Policy) -> Policy:
         return await self._run(self._core.set_policy(patch))
+
+    async def policy_history(self, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        return await self._run(self._core.policy_history(limit, offset))
 
     async def iter_events(self) -> AsyncIterator[Event]:
         offset = 0

@@ -17,6 +17,7 @@ from agentaudit.idempotency import request_digest
 from agentaudit.models import Decision, Event, EventFilter, EventIn, EventPage, Policy, Stats
 from agentaudit.pipeline import evaluate
 from agentaudit.policy import merge_policy
+from agentaudit.policy_history import PolicyHistory, PolicyVersion
 from agentaudit.provenance import Provenance
 from agentaudit.store import EventStore, NewEvent, VerifyResult
 from agentaudit.store.approvals import with_approval_ids
@@ -30,7 +31,7 @@ class AuditService:
     def __init__(self, store: EventStore, *, rules: RuleSet | None = None) -> None:
         self.store = store
         self.rules = rules
-        self._policies: dict[str, tuple[float, Policy]] = {}
+        self._policies: dict[str, tuple[float, Policy, int]] = {}
         self._secret_keys: dict[str, bytes] = {}
         # Sessions' untrusted values, in this process (docs/provenance.md).
         self.provenance = Provenance()
@@ -38,13 +39,18 @@ class AuditService:
     def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than
         the decision); changes made through this service apply at once."""
+        return self.policy_in_force(org_id)[0]
+
+    def policy_in_force(self, org_id: str) -> tuple[Policy, int]:
+        """The org's policy and its version (policy_history.py), cached together: the version
+        an event records is that of the policy that decided it, read with it."""
         now = time.monotonic()
         cached = self._policies.get(org_id)
         if cached is not None and cached[0] > now:
-            return cached[1]
-        policy = self.store.get_policy(org_id)
-        self._policies[org_id] = (now + self.POLICY_TTL_SECONDS, policy)
-        return policy
+            return cached[1], cached[2]
+        policy, version = self.store.policy_in_force(org_id)
+        self._policies[org_id] = (now + self.POLICY_TTL_SECONDS, policy, version)
+        return policy, version
 
     def secret_key(self, org_id: str) -> bytes:
         """The org's fingerprint key for masked secrets (secret_mask.py): made once, never
@@ -64,7 +70,7 @@ class AuditService:
         returned with `stored: false`. Replays of a known idempotency key return the first
         result; a key reused with another request is an `IdempotencyConflict`.
         """
-        policy = self.policy(org_id)
+        policy, version = self.policy_in_force(org_id)
         keys = list(idempotency_keys) if idempotency_keys is not None else [None] * len(events)
         if len(keys) != len(events):
             raise ValueError("one idempotency key per event")
@@ -72,7 +78,15 @@ class AuditService:
         prov = self.provenance.for_org(org_id)
         found: list[list[tuple[str, str]]] = [[] for _ in events]
         evaluated = [
-            evaluate(e, policy, rules=self.rules, secret_key=key, provenance=prov, subjects=s)
+            evaluate(
+                e,
+                policy,
+                rules=self.rules,
+                secret_key=key,
+                provenance=prov,
+                subjects=s,
+                policy_version=version,
+            )
             for e, s in zip(events, found, strict=True)
         ]
         to_store = [
@@ -89,13 +103,15 @@ class AuditService:
         """Classify and decide without storing; returns the event and whether policy keeps it.
         With `subjects`, a kept event's data-subject index entries are added to it (for its
         `NewEvent`: subjects.py)."""
+        policy, version = self.policy_in_force(org_id)
         return evaluate(
             event,
-            self.policy(org_id),
+            policy,
             rules=self.rules,
             secret_key=self.secret_key(org_id),
             provenance=self.provenance.for_org(org_id),
             subjects=subjects,
+            policy_version=version,
         )
 
     def get_event(self, org_id: str, event_id: str) -> Event | None:
@@ -144,18 +160,31 @@ class AuditService:
         return self.store.get_policy(org_id)
 
     def update_policy(
-        self, org_id: str, patch: dict[str, Any] | Policy, *, source: str = "api"
+        self,
+        org_id: str,
+        patch: dict[str, Any] | Policy,
+        *,
+        source: str = "api",
+        actor: str = UNKNOWN_ACTOR,
     ) -> Policy:
-        """Merge and save; the new version is kept in the policy's history (for the AI Act
-        report) with `source`, what set it (api, dashboard, embedded)."""
+        """Merge, validate and save as the next version: in the same transaction the store
+        chains the record of the change naming `actor` (who) and `source` (through what: api,
+        dashboard, cli, embedded) with the old and new policy, and keeps the version in the
+        policy's history (policy_history.py). An invalid policy raises before anything is
+        written."""
         current = self.store.get_policy(org_id)
         policy = patch if isinstance(patch, Policy) else merge_policy(current, patch)
-        saved = self.store.set_policy(org_id, policy)
+        saved = self.store.set_policy(org_id, policy, actor=actor, source=source)
         self._policies.pop(org_id, None)
-        record = getattr(self.store, "record_policy_change", None)
-        if record is not None:
-            record(org_id, saved.model_dump_json(), source)
         return saved
+
+    def policy_history(self, org_id: str, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        """The policy's recorded versions, newest first."""
+        return self.store.policy_versions(org_id, limit, offset)
+
+    def policy_version(self, org_id: str, version: int) -> PolicyVersion | None:
+        """One version of the policy (0: the policy before its first recorded change)."""
+        return self.store.get_policy_version(org_id, version)
 
     def erase(self, org_id: str, event_id: str, *, actor: str = UNKNOWN_ACTOR) -> bool:
         """Erase one payload; `actor` (who asked: a key, a local user) goes into the chained

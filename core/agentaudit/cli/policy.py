@@ -134,12 +134,57 @@ def set_(
         with _server(place.location, api_key) as http:
             _answer(http.put("/v1/org/policy", json=patch))
     else:
+        from agentaudit.store.erasure import local_actor
+
         with _Local(place.target) as local:
             try:
-                local.backend.service.update_policy(local.backend.org_id, patch, source="cli")
+                local.backend.service.update_policy(
+                    local.backend.org_id, patch, source="cli", actor=local_actor("cli")
+                )
             except ValidationError as exc:
                 _bad_policy(exc)
     console.print("policy saved")
+
+
+@policy_app.command("history")
+def history(
+    limit: Annotated[int, typer.Option(help="versions to show, newest first", min=1, max=200)] = 20,
+    offset: Annotated[int, typer.Option(help="versions to skip", min=0)] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="print the page as JSON")] = False,
+    db: DbOption = None,
+    database_url: DatabaseUrlOption = None,
+    url: ServerUrlOption = None,
+    api_key: KeyOption = None,
+) -> None:
+    """The policy's versions, newest first: who changed it, when, and which fields (each change
+    is also a chained event of kind policy_change with the old and new policy)."""
+    from agentaudit.policy_history import PolicyHistory
+
+    place = resolve(db, database_url, url)
+    announce(place, data_on_stdout=as_json)
+    if place.kind == "server":
+        with _server(place.location, api_key) as http:
+            params = {"limit": limit, "offset": offset}
+            page = PolicyHistory.model_validate(
+                _answer(http.get("/v1/policy/history", params=params))
+            )
+    else:
+        with _Local(place.target) as local:
+            page = local.backend.service.policy_history(local.backend.org_id, limit, offset)
+    if as_json:
+        print(page.model_dump_json(indent=2))
+        return
+    console.print(f"policy in force: version {page.current_version}", highlight=False)
+    for v in page.versions:
+        when = v.changed_at.isoformat() if v.changed_at else "?"
+        console.print(
+            f"[bold]version {v.version}[/bold] {when} by {escape(v.actor or '?')}"
+            f" ({escape(v.source or '?')}), event seq {v.event_seq}",
+            highlight=False,
+        )
+        for c in v.changed:
+            old, new = json.dumps(c.old), json.dumps(c.new)
+            console.print(f"  {escape(c.path)}: {escape(old)} → {escape(new)}", highlight=False)
 
 
 @policy_app.command("replay")

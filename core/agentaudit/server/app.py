@@ -107,6 +107,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(events.router)
     app.include_router(policy.router)
+    app.include_router(policy.history_router)
     app.include_router(replay.router)
     app.include_router(otlp.router)
     app.include_router(ai_act.router)

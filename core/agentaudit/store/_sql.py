@@ -44,15 +44,15 @@ EVENT_COLUMNS = (
     "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
     "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
     "prev_hash, hash, erased_at, chain_version, kind, rules, evidence, partial_scan, erased_by,"
-    " masked_by, masked_digest"
+    " masked_by, masked_digest, policy_version"
 )
 INSERT_COLUMNS = (
     "id, org_id, seq, agent_id, action, session_id, created_at, data, context, reasoning,"
     " risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
     " payload_digest, prev_hash, hash, idempotency_key, chain_version, kind, rules, evidence,"
-    " partial_scan, idempotency_digest"
+    " partial_scan, idempotency_digest, policy_version"
 )
-INSERT_COUNT = 27
+INSERT_COUNT = 28
 # What erasing a payload sets (then: erased_at, erased_by), in every store and every path.
 ERASE_SET = "data = NULL, context = NULL, reasoning = NULL, evidence = NULL"
 # The dimensions that `Stats` counts.
@@ -197,6 +197,10 @@ def row_to_event(row: Sequence[Any]) -> Event:
         rules,
         evidence,
         partial_scan,
+        _erased_by,
+        _masked_by,
+        _masked_digest,
+        policy_version,
         *_rest,
     ) = row
     if erased_at is not None:  # whatever the columns hold now, an erased payload is empty
@@ -227,6 +231,7 @@ def row_to_event(row: Sequence[Any]) -> Event:
         kind=EventKind(kind),
         masked_fields=masked,
         policy_override=override_of_reason(reason),
+        policy_version=policy_version,
     )
 
 
@@ -276,6 +281,7 @@ def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: st
         "decision": str(event.decision),
         "reason": event.reason,
         "payload_digest": digest,
+        "policy_version": event.policy_version,
     }
 
 
@@ -310,7 +316,8 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
         erased_by,
         masked_by,
         masked_digest,
-    ) = r[:28]
+        policy_version,
+    ) = r[:29]
     fields = {
         "org_id": org_id,
         "seq": seq,
@@ -332,6 +339,8 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
         fields.update(
             chain_version=int(version), kind=kind, partial_scan=bool(partial_scan), rules=rules
         )
+        if int(version) >= 3:
+            fields["policy_version"] = None if policy_version is None else int(policy_version)
 
     def load(text: str | None) -> Any:
         return None if text is None else json.loads(text)
@@ -377,7 +386,7 @@ class PreparedEvent:
     hash_head: str  # canonical text of the chained fields that sort before "prev_hash", open
     hash_tail: str  # those between "prev_hash" and "seq", without braces
     buckets: tuple[tuple[str, str, str, str], ...]  # (org_id, dim, value, day) it counts in
-    extra: tuple  # chain_version … idempotency_digest, in INSERT_COLUMNS order
+    extra: tuple  # chain_version … policy_version, in INSERT_COLUMNS order
     request_digest: str | None  # what the idempotency key was sent with (idempotency.py)
     subjects: tuple[tuple[str, str], ...] = ()  # (value hash, PII type): subjects.py
 
@@ -400,6 +409,7 @@ def prepare_event(
     secret_fields = _names_text(tuple(event.secret_fields))
     frameworks = _frameworks_text(tuple((k, tuple(v)) for k, v in event.frameworks.items()))
     agent_id, action = event.agent_id, event.action
+    policy_version = event.policy_version
     # the canonical text of chain_fields(...) in sorted key order, cut around prev_hash and seq
     # (chained_hash splices them in; a test compares the result with event_hash)
     q = canonical_text
@@ -408,7 +418,8 @@ def prepare_event(
         f'"created_at":"{created_at}","decision":"{decision}","frameworks":{q(frameworks)},'
         f'"id":{q(event.id)},"kind":{q(kind)},"org_id":{q(org_id)},'
         f'"partial_scan":{"true" if partial else "false"},"payload_digest":"{digest}",'
-        f'"pii_detected":{"true" if pii else "false"},"pii_fields":{q(pii_fields)}'
+        f'"pii_detected":{"true" if pii else "false"},"pii_fields":{q(pii_fields)},'
+        f'"policy_version":{"null" if policy_version is None else int(policy_version)}'
     )
     hash_tail = (
         f'"reason":{q(reason)},"risk_level":"{risk}","rules":{q(rules)},'
@@ -439,7 +450,7 @@ def prepare_event(
         hash_head,
         hash_tail,
         _buckets(org_id, values, day),
-        (CHAIN_VERSION, kind, rules, evidence, partial, request_digest),
+        (CHAIN_VERSION, kind, rules, evidence, partial, request_digest, policy_version),
         request_digest,
         subjects,
     )

@@ -105,7 +105,6 @@ class SystemStore(Protocol):
     ) -> dict[str, int]: ...
     def last_event_at(self, org_id: str, agents: Collection[str]) -> datetime | None: ...
     def first_event_at(self, org_id: str, agents: Collection[str]) -> datetime | None: ...
-    def record_policy_change(self, org_id: str, policy_json: str, source: str) -> None: ...
     def policy_history(self, org_id: str, before: datetime | None = None) -> list[PolicyChange]: ...
 
 
@@ -379,14 +378,6 @@ class AISystemsMixin:
         return self._edge_event_at(org_id, agents, "ASC")
 
     # -- policy history ----------------------------------------------------------------------------
-    def record_policy_change(self, org_id: str, policy_json: str, source: str) -> None:
-        p = self._placeholder
-        self._write(
-            "INSERT INTO policy_changes (id, org_id, changed_at, source, policy)"
-            f" VALUES ({p}, {p}, {p}, {p}, {p})",
-            [str(ULID()), org_id, _utc_z(now_ms()), source[:64], policy_json],
-        )
-
     def policy_history(self, org_id: str, before: datetime | None = None) -> list[PolicyChange]:
         """Every recorded version of the policy (set before `before`), oldest first."""
         p = self._placeholder

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from agentaudit.approvals import Approval, ApprovalState
 from agentaudit.errors import ValidationError
 from agentaudit.models import Event, EventFilter, EventPage, Policy, Stats
+from agentaudit.policy_history import PolicyHistory, PolicyVersion
 from agentaudit.store.chain import ChainRow, VerifyResult
 from agentaudit.store.checkpoint import Checkpoint
 
@@ -276,7 +277,23 @@ class EventStore(Protocol):
     def list_api_keys(self, org_id: str | None = None) -> list[ApiKeyInfo]: ...
     def revoke_api_key(self, key_id_or_prefix: str) -> bool: ...
     def get_policy(self, org_id: str) -> Policy: ...
-    def set_policy(self, org_id: str, policy: Policy) -> Policy: ...
+    def policy_in_force(self, org_id: str) -> tuple[Policy, int]:
+        """The policy and its version (0 until its first recorded change), in one read."""
+        ...
+
+    def set_policy(
+        self, org_id: str, policy: Policy, *, actor: str = UNKNOWN_ACTOR, source: str = "api"
+    ) -> Policy:
+        """Make `policy` the next version and chain the record of the change (who: `actor`;
+        through what: `source`; the old and new policy), in one transaction; setting the
+        policy in force again records nothing (policy_history.py)."""
+        ...
+
+    def policy_versions(self, org_id: str, limit: int = 50, offset: int = 0) -> PolicyHistory:
+        """The recorded versions, newest first."""
+        ...
+
+    def get_policy_version(self, org_id: str, version: int) -> PolicyVersion | None: ...
 
     # approval requests of calls held for review (approvals.py, store/approvals.py); `append`
     # creates them with their held calls, in the same transaction

@@ -8,7 +8,10 @@ erasing a payload under GDPR Art. 17 keeps every hash verifiable.
 Rows carry a `chain_version`. Version 1 (rows written before schema 0007) hashes CHAINED_FIELDS.
 Version 2 also chains the row's kind, the risk rules that fired (id and level), and whether the
 classifier read only part of a string; the rules' evidence quotes the payload, so it enters the
-payload digest and is erased with the payload.
+payload digest and is erased with the payload. Version 3 (rows written from schema 0028 on) also
+chains `policy_version`, the version of the organisation's policy that decided the call (null
+for AgentAudit's own records but a policy change, which carries the version it made); rows of
+versions 1 and 2 keep verifying as they were hashed.
 
 An erasure is itself a chained event (kind "erasure", naming what it erased and who asked), and
 each erased row points to it (`erased_by`, its seq). `verify` refuses an erased row that still
@@ -120,12 +123,21 @@ CHAINED_FIELDS = (
 
 
 # What chain version 2 adds (rows written from schema 0007 on).
-CHAIN_VERSION = 2
 CHAINED_FIELDS_V2 = (*CHAINED_FIELDS, "chain_version", "kind", "partial_scan", "rules")
+# What chain version 3 adds (rows written from schema 0028 on): the policy version in force.
+CHAINED_FIELDS_V3 = (*CHAINED_FIELDS_V2, "policy_version")
+CHAIN_VERSION = 3  # what new rows are written with
+
+
+def chained_names(version: Any) -> tuple[str, ...]:
+    """The fields a row of chain `version` hashes (1 for rows that predate versions)."""
+    if version == 1 or version is None:
+        return CHAINED_FIELDS
+    return CHAINED_FIELDS_V2 if version == 2 else CHAINED_FIELDS_V3
 
 
 def event_hash(fields: dict[str, Any]) -> str:
-    names = CHAINED_FIELDS if fields.get("chain_version", 1) == 1 else CHAINED_FIELDS_V2
+    names = chained_names(fields.get("chain_version", 1))
     body = canonical({name: fields[name] for name in names})
     return hashlib.sha256(body.encode()).hexdigest()
 

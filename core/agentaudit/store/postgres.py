@@ -41,6 +41,7 @@ from agentaudit.approvals import (
 )
 from agentaudit.errors import ValidationError
 from agentaudit.models import Decision, Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.policy_history import change_record
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     ADD_CHECKPOINT_SQL,
@@ -119,6 +120,12 @@ from agentaudit.store.erasure import (
     masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD
+from agentaudit.store.policy_history import (
+    PolicyVersionsMixin,
+    change_args,
+    insert_change_sql,
+    update_org_sql,
+)
 from agentaudit.store.subject_index import (
     SUBJECT_ACTION,
     SUBJECT_CHUNK,
@@ -140,6 +147,7 @@ T = TypeVar("T")
 _COLUMN_TYPES = ["text"] * INSERT_COUNT
 _COLUMN_TYPES[2], _COLUMN_TYPES[11] = "bigint", "boolean"  # seq, pii_detected
 _COLUMN_TYPES[21], _COLUMN_TYPES[25] = "smallint", "boolean"  # chain_version, partial_scan
+_COLUMN_TYPES[27] = "integer"  # policy_version
 _COUNT_TYPES = ["text"] * 4 + ["bigint"] * 3  # COUNT_COLUMNS
 
 
@@ -354,7 +362,9 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin):
+class PostgresStore(
+    AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin, PolicyVersionsMixin
+):
     """`EventStore` on a PostgreSQL database (one schema for every organisation), the AI Act
     register (store/ai_systems.py) and the data-subject index (store/subject_index.py)."""
 
@@ -521,26 +531,61 @@ class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexM
             assert row is not None
         return bytes.fromhex(row[0])
 
-    @_translated
     def get_policy(self, org_id: str) -> Policy:
-        row = self._one("SELECT policy FROM orgs WHERE id = %s", (org_id,))
+        return self.policy_in_force(org_id)[0]
+
+    @_translated
+    def policy_in_force(self, org_id: str) -> tuple[Policy, int]:
+        """The policy and its version (0: no change recorded), in one read."""
+        row = self._one("SELECT policy, policy_version FROM orgs WHERE id = %s", (org_id,))
+        return self._parsed_policy(org_id, row)
+
+    def _parsed_policy(self, org_id: str, row: Sequence[Any] | None) -> tuple[Policy, int]:
+        version = int(row[1]) if row is not None else 0
         if row is None or row[0] is None:
-            return _DEFAULT_POLICY
+            return _DEFAULT_POLICY, version
         cached = self._policy_cache.get(org_id)
         if cached is not None and cached[0] == row[0]:
-            return cached[1]  # Policy is frozen, so sharing it is safe
+            return cached[1], version  # Policy is frozen, so sharing it is safe
         policy = Policy.model_validate_json(row[0])
         with self._cache_lock:
             self._policy_cache[org_id] = (row[0], policy)
-        return policy
+        return policy, version
 
     @_translated
-    def set_policy(self, org_id: str, policy: Policy) -> Policy:
-        n = self._write(
-            "UPDATE orgs SET policy = %s WHERE id = %s", (policy.model_dump_json(), org_id)
-        )
-        if n == 0:
-            raise KeyError(f"no organisation {org_id}")
+    def set_policy(
+        self, org_id: str, policy: Policy, *, actor: str = UNKNOWN_ACTOR, source: str = "api"
+    ) -> Policy:
+        """Make `policy` the one in force, as its next version, and chain the record of the
+        change naming `actor`, in one transaction (policy_history.py). The chain head is locked
+        first (as every append does), then the organisation's row: of two changes at once, the
+        second sees the first as the policy it replaces. The policy in force set again changes
+        nothing."""
+        new_json = policy.model_dump_json()
+        with self._pool.connection() as conn, conn.transaction():
+            if conn.execute("SELECT 1 FROM orgs WHERE id = %s", (org_id,)).fetchone() is None:
+                raise KeyError(f"no organisation {org_id}")
+            head = self._lock_head(conn, org_id)
+            row = conn.execute(
+                "SELECT policy, policy_version FROM orgs WHERE id = %s FOR UPDATE", (org_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no organisation {org_id}")
+            old, current = self._parsed_policy(org_id, row)
+            if old == policy:
+                return policy
+            version = current + 1
+            record = change_record(old, policy, version, actor, source, now_ms())
+            seq = self._chain_record(conn, org_id, record, head)
+            n = conn.execute(update_org_sql("%s"), (new_json, version, org_id, current)).rowcount
+            if n != 1:  # cannot happen under the row lock; never chain a change that did not
+                raise RuntimeError(f"the policy of {org_id} changed while it was being set")
+            conn.execute(
+                insert_change_sql("%s"),
+                change_args(
+                    org_id, record, source, new_json, version, old.model_dump_json(), actor, seq
+                ),
+            )
         return policy
 
     # -- dashboard sessions ------------------------------------------------------------------

@@ -39,6 +39,7 @@ from agentaudit.approvals import (
     outcome_record,
 )
 from agentaudit.models import Decision, Event, EventFilter, EventPage, Policy, Stats, _utc_z
+from agentaudit.policy_history import change_record
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     ADD_CHECKPOINT_SQL,
@@ -118,6 +119,12 @@ from agentaudit.store.erasure import (
     masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD, upgrade
+from agentaudit.store.policy_history import (
+    PolicyVersionsMixin,
+    change_args,
+    insert_change_sql,
+    update_org_sql,
+)
 from agentaudit.store.subject_index import (
     SUBJECT_ACTION,
     SUBJECT_CHUNK,
@@ -275,7 +282,9 @@ class WriterLock:
             self._fd = None
 
 
-class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin):
+class SQLiteStore(
+    AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin, PolicyVersionsMixin
+):
     """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py, and the
     data-subject index, store/subject_index.py)."""
 
@@ -523,25 +532,57 @@ class SQLiteStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMix
             row = self._conn.execute(sql, (org_id,)).fetchone()
         return bytes.fromhex(row[0])
 
-    @_translated
     def get_policy(self, org_id: str) -> Policy:
-        row = self._conn.execute("SELECT policy FROM orgs WHERE id = ?", (org_id,)).fetchone()
-        if row is None or row[0] is None:
-            return _DEFAULT_POLICY
-        cached = self._policy_cache.get(org_id)
-        if cached is not None and cached[0] == row[0]:
-            return cached[1]  # Policy is frozen, so sharing it is safe
-        policy = Policy.model_validate_json(row[0])
-        self._policy_cache[org_id] = (row[0], policy)
-        return policy
+        return self.policy_in_force(org_id)[0]
 
     @_translated
-    def set_policy(self, org_id: str, policy: Policy) -> Policy:
-        n = self._write(
-            "UPDATE orgs SET policy = ? WHERE id = ?", (policy.model_dump_json(), org_id)
-        )
-        if n == 0:
-            raise KeyError(f"no organisation {org_id}")
+    def policy_in_force(self, org_id: str) -> tuple[Policy, int]:
+        """The policy and its version (0: no change recorded), in one read."""
+        row = self._conn.execute(
+            "SELECT policy, policy_version FROM orgs WHERE id = ?", (org_id,)
+        ).fetchone()
+        return self._parsed_policy(org_id, row)
+
+    def _parsed_policy(self, org_id: str, row: Sequence[Any] | None) -> tuple[Policy, int]:
+        version = int(row[1]) if row is not None else 0
+        if row is None or row[0] is None:
+            return _DEFAULT_POLICY, version
+        cached = self._policy_cache.get(org_id)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1], version  # Policy is frozen, so sharing it is safe
+        policy = Policy.model_validate_json(row[0])
+        self._policy_cache[org_id] = (row[0], policy)
+        return policy, version
+
+    @_translated
+    def set_policy(
+        self, org_id: str, policy: Policy, *, actor: str = UNKNOWN_ACTOR, source: str = "api"
+    ) -> Policy:
+        """Make `policy` the one in force, as its next version, and chain the record of the
+        change naming `actor`, in one transaction (policy_history.py); the policy in force
+        set again changes nothing."""
+        new_json = policy.model_dump_json()
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT policy, policy_version FROM orgs WHERE id = ?", (org_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no organisation {org_id}")
+            old, current = self._parsed_policy(org_id, row)
+            if old == policy:
+                return policy
+            version = current + 1
+            record = change_record(old, policy, version, actor, source, now_ms())
+            seq = self._chain_locked(conn, org_id, [prepare_event(org_id, record, None)])
+            n = conn.execute(update_org_sql("?"), (new_json, version, org_id, current)).rowcount
+            if n != 1:  # cannot happen under the writers' lock; never chain a change that did not
+                raise RuntimeError(f"the policy of {org_id} changed while it was being set")
+            conn.execute(
+                insert_change_sql("?"),
+                change_args(
+                    org_id, record, source, new_json, version, old.model_dump_json(), actor, seq
+                ),
+            )
         return policy
 
     # -- dashboard sessions ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import ValidationError as PydanticValidationError
 
 from agentaudit.classifier import evidence_form, find_secrets
@@ -34,6 +34,7 @@ from agentaudit.secret_mask import SecretMasker
 from agentaudit.server.dashboard import ai_act as ai_act_pages
 from agentaudit.server.dashboard import approvals as approval_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
+from agentaudit.server.dashboard import policy_history as policy_history_pages
 from agentaudit.server.dashboard import replay as replay_pages
 from agentaudit.server.dashboard import webhooks as webhook_pages
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
@@ -317,6 +318,68 @@ def verify(request: Request) -> Response:
     )
 
 
+@router.post("/export")
+async def export(request: Request) -> Response:
+    """Download the organisation's verifiable export (export.py: what `agentaudit export
+    --db` writes), the timeline's "Export" button. With the server's signing key, the
+    head is signed first and the file as a whole, as the command does; `agentaudit verify
+    --file` checks it offline."""
+    session = auth.current_session(request)
+    if session is None:
+        return auth.sign_in_redirect(request)
+    form, refused = await read_form(request)
+    if refused is not None:
+        return refused
+    if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
+        return csrf_refused(request)
+    service = audit_service(request)
+    signer = getattr(request.app.state, "signer", None)
+    spool = await run_in_threadpool(_write_export, service, session.org_id, signer)
+    if spool is None:
+        return page_not_found(request, session, "Nothing to export: the chain is empty.")
+
+    def chunks() -> Any:
+        with spool:
+            while block := spool.read(1 << 16):
+                yield block
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return StreamingResponse(
+        chunks(),
+        media_type="application/x-ndjson",
+        headers={
+            "Content-Disposition": f'attachment; filename="agentaudit-export-{stamp}.jsonl"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _write_export(service: AuditService, org_id: str, signer: Any) -> Any:
+    """The export in a temporary file (spilled to disk when large), rewound; None when the
+    chain is empty."""
+    import io
+    import tempfile
+
+    from agentaudit.export import ExportError, write_export
+    from agentaudit.server.dashboard.pages import _org_name
+    from agentaudit.signing import Checkpointer
+
+    if signer is not None:  # the head as it is now, signed: the export ends proven
+        Checkpointer(service.store, signer).sign_due(all_moved=True)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+b")  # noqa: SIM115 (the response closes it)
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
+    try:
+        write_export(service.store, org_id, _org_name(service, org_id), text, signer=signer)
+    except ExportError:
+        text.close()
+        return None
+    text.flush()
+    text.detach()
+    spool.seek(0)
+    return spool
+
+
 # -- statistics -----------------------------------------------------------------------------------
 def _stats_range(query: Any) -> tuple[date, date, int, str | None]:
     """[first, end) in whole UTC days: the last `days` days including today, or from/to dates."""
@@ -411,7 +474,10 @@ def _policy_page(
     saved: bool = False,
     errors: dict[str, str] | None = None,
     general: list[str] | None = None,
+    version: int | None = None,
 ) -> HTMLResponse:
+    if version is None:
+        version = audit_service(request).policy_in_force(session.org_id)[1]
     return render(
         request,
         "policy.html",
@@ -419,6 +485,7 @@ def _policy_page(
         status=status,
         title="Policy",
         policy_json=policy.model_dump_json(indent=2),
+        version=version,
         v=values,
         saved=saved,
         errors=errors or {},
@@ -435,9 +502,11 @@ def policy_page(request: Request) -> Response:
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
-    policy = audit_service(request).get_policy(session.org_id)
+    policy, version = audit_service(request).policy_in_force(session.org_id)
     saved = request.query_params.get("saved") == "1"
-    return _policy_page(request, session, policy, forms.policy_values(policy), saved=saved)
+    return _policy_page(
+        request, session, policy, forms.policy_values(policy), saved=saved, version=version
+    )
 
 
 @router.post("/policy")
@@ -452,9 +521,10 @@ async def policy_save(request: Request) -> Response:
         return csrf_refused(request)
     parsed = forms.parse_policy_form(form, form.getlist)
     service = audit_service(request)
+    actor = await run_in_threadpool(policy_history_pages.dashboard_actor, request, session)
     try:
         await run_in_threadpool(
-            functools.partial(service.update_policy, source="dashboard"),
+            functools.partial(service.update_policy, source="dashboard", actor=actor),
             session.org_id,
             parsed.patch,
         )
@@ -471,4 +541,5 @@ async def policy_save(request: Request) -> Response:
 router.include_router(ai_act_pages.router)
 router.include_router(webhook_pages.router)
 router.include_router(approval_pages.router)
+router.include_router(policy_history_pages.router)
 router.include_router(replay_pages.router)

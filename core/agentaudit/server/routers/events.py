@@ -251,12 +251,20 @@ def _decide_batch(
         keys = [_derived_key(header_key, i) for i in range(len(batch.events))]
     else:
         keys = [None] * len(batch.events)
-    policy = service.policy(org_id)
+    policy, version = service.policy_in_force(org_id)
     secret_key = service.secret_key(org_id)
     prov = service.provenance.for_org(org_id)
     found: list[list[tuple[str, str]]] = [[] for _ in batch.events]
     evaluated = [
-        evaluate(e, policy, rules=service.rules, secret_key=secret_key, provenance=prov, subjects=s)
+        evaluate(
+            e,
+            policy,
+            rules=service.rules,
+            secret_key=secret_key,
+            provenance=prov,
+            subjects=s,
+            policy_version=version,
+        )
         for e, s in zip(batch.events, found, strict=True)
     ]
     to_store, positions = [], []
