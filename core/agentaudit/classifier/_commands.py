@@ -335,7 +335,12 @@ class Analyser:
             and _METHOD_CALL.search(value)
         ):
             self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
-        elif role == "unknown" and len(self.out.texts) == texts and _FLAGGED_LINE.match(value):
+        elif (
+            role == "unknown"
+            and len(self.out.texts) == texts
+            and " -" in value
+            and _FLAGGED_LINE.match(value)
+        ):
             self._severe_line(value)
 
     def _severe_line(self, value: str) -> None:
@@ -1116,7 +1121,9 @@ class Analyser:
         if w.program in self.table.secret_outputs and not any(a.startswith("-") for a in w.low):
             return w.text  # `history | curl -d @- …`: what was typed, passwords included
         meta = self.table.metadata_credentials
-        if any(m in a for a in w.low for m in meta):
+        if any(_METADATA_HINT.search(a) for a in w.low) and any(
+            m in a for a in w.low for m in meta
+        ):
             self.out.add(
                 Effect(
                     "read_secret",
@@ -2304,6 +2311,7 @@ def _find_name(argv: list[str]) -> str:
     return ""
 
 
+_METADATA_HINT = re.compile(r"169\.254\.|100\.100\.100|metadata|credentials_relative")
 _SOCKET_SEND = frozenset({"send", "sendall", "sendto", "write", "sendfile", "end"})
 # the host a socket connects to: `create_connection(("h", 443))`, `connect(("h", 443))`,
 # Node's `net.connect(443, "h")`

@@ -312,7 +312,7 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     if not c.structured:
         return False
     # a tool whose name says nothing it does (`conf`, `sshd`) given a path and text to put there
-    verbless = not (a.wordset & a.verbs_all)
+    verbless = bool(c.paths) and not (a.wordset & a.verbs_all)
     if not (a.write_v or a.wordset & _EDIT_WORDS or verbless):
         return False
     top = c.structured[0]
@@ -371,6 +371,8 @@ _SCRIPT_LINE_KEYS = ("steps", "lines", "script_lines", "input_lines", "stdin", "
 
 def _program_lines(obj: dict[str, Any], t: EffectTable, v: Vocab) -> list[list[str]]:
     """Each line of a program's script as that program's command line."""
+    if not any(str(k).lower() in _PROGRAM_FIELDS for k in obj):
+        return []
     fields = {_norm(v, str(k)): val for k, val in obj.items()}
     prog = ""
     for k in _PROGRAM_FIELDS:
@@ -809,8 +811,13 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
 def _locked_out(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     """Accounts disabled by fields for everyone (effects.yaml `locked_out`): nobody can work."""
     lo = an.table.locked_out
-    parts = {p for w in words for p in word_parts(w)}
-    if not c.structured or not (parts & lo["verbs"] and parts & lo["nouns"]):
+    if not c.structured:
+        return
+    parts = set(words)
+    for w in words:
+        if "-" in w or "_" in w:  # `sign-out`, `deactivate_user` kept whole by the splitter
+            parts.update(word_parts(w))
+    if not (parts & lo["verbs"] and parts & lo["nouns"]):
         return
     for k, val in list(c.structured[0].items())[:32]:
         vals = val if isinstance(val, list) else [val]
@@ -898,14 +905,21 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> No
     """Credentials made or set for an administrator by fields or an API (`create_access_key
     {"user": "root"}`, `POST …/users/admin/password_reset`): whoever holds them owns the account."""
     t = an.table
+    if not c.structured and not c.urls:
+        return
     ops = list(words)
     admins: list[str] = []
     for url in c.urls[:8]:
-        segs = [s for s in url.split("://", 1)[-1].split("?", 1)[0].lower().split("/")[1:] if s]
+        low = url.lower()
+        if not any(w in low for w in t.credential_verbs):
+            continue  # names no credential change: not worth splitting
+        segs = [s for s in low.split("://", 1)[-1].split("?", 1)[0].split("/")[1:] if s]
         for i, seg in enumerate(segs):
             ops.extend(d.split_words(seg))
             if i and segs[i - 1] in _ACCOUNT_SEGMENTS and seg in t.admin_nouns:
                 admins.append(seg)
+    if not set(ops) & t.credential_verbs and not any("-" in w or "_" in w for w in ops):
+        return
     if c.structured:
         fields = {_norm(c.v, str(k)): v for k, v in c.structured[0].items()}
         for k in _USER_FIELDS:
