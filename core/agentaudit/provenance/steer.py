@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from agentaudit.models import Classification, EventIn, Policy, RiskLevel, RuleMatch
+from agentaudit.policy import STEERED_RULE
 from agentaudit.provenance._rules import Rules, find_instruction, rules, words
 from agentaudit.provenance.indicators import (
     command_keys,
@@ -33,7 +34,10 @@ from agentaudit.provenance.trust import (
     tool_trust,
 )
 
-STEERED = "steered_by_untrusted"
+STEERED = STEERED_RULE  # decide() holds these for review when approvals are in use
+# A reply to whoever sent a message, carrying nothing sensitive: recorded at steered_level,
+# never held (answering mail is what a mail assistant does).
+REPLY = "reply_to_untrusted_sender"
 INSTRUCTION = "untrusted_instruction"
 AFTER_INSTRUCTION = "after_untrusted_instruction"
 
@@ -322,9 +326,12 @@ class OrgProvenance:
             level = pp.sensitive_level
         else:
             level = pp.steered_level
+        rule = STEERED
         role = ROLES.get(dest.keys[-1][:1], "destination")
         if source.correspondent:
             role = f"{role} (the sender of a message)"
+            if not carried and not source.instructed and instructed is None:
+                rule = REPLY
         evidence = (
             f"the {role} {dest.value[:200]!r} came from the result of `{source.tool}` "
             f"(event {source.event_id}), not from the user"
@@ -333,7 +340,7 @@ class OrgProvenance:
             evidence += "; the call sends " + ", ".join(carried)
         if instructed is not None:
             evidence += f"; `{instructed.tool}` (event {instructed.event_id}) addressed the model"
-        return RuleMatch(rule=STEERED, level=level, evidence=evidence)
+        return RuleMatch(rule=rule, level=level, evidence=evidence)
 
 
 class Provenance:
