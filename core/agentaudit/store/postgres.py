@@ -21,7 +21,7 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from typing import Any, TypeVar
@@ -119,6 +119,7 @@ from agentaudit.store.erasure import (
     masking_record,
 )
 from agentaudit.store.migrate import SCHEMA_HEAD
+from agentaudit.store.provenance_table import ProvenanceTableMixin
 from agentaudit.store.subject_index import (
     SUBJECT_ACTION,
     SUBJECT_CHUNK,
@@ -354,9 +355,12 @@ def _check_text(rows: Sequence[tuple]) -> None:
                 raise ValidationError(msg, errors=[{"loc": loc, "msg": msg, "type": "value_error"}])
 
 
-class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin):
+class PostgresStore(
+    AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin, ProvenanceTableMixin
+):
     """`EventStore` on a PostgreSQL database (one schema for every organisation), the AI Act
-    register (store/ai_systems.py) and the data-subject index (store/subject_index.py)."""
+    register (store/ai_systems.py), the data-subject index (store/subject_index.py) and the
+    provenance sessions every server process shares (store/provenance_table.py)."""
 
     _placeholder = "%s"
     _dialect = "postgresql"
@@ -845,6 +849,28 @@ class PostgresStore(AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexM
         if total:
             self._vacuum.request()
         return total
+
+    # provenance sessions (store/provenance_table.py), answering StoreUnavailable
+    @_translated
+    def provenance_rows(
+        self, org_id: str, session: int, hashes: Sequence[int], since: float
+    ) -> list[Any]:
+        return super().provenance_rows(org_id, session, hashes, since)
+
+    @_translated
+    def provenance_take(self, org_id: str, session: int, value_hash: int, since: float) -> bool:
+        return super().provenance_take(org_id, session, value_hash, since)
+
+    @_translated
+    def provenance_put(
+        self,
+        org_id: str,
+        session: int,
+        rows: Sequence[tuple[Any, ...]],
+        limits: Mapping[int, int],
+        now: float,
+    ) -> None:
+        super().provenance_put(org_id, session, rows, limits, now)
 
     # the index's reads and writes (store/subject_index.py), answering StoreUnavailable
     @_translated

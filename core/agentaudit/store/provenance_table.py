@@ -1,0 +1,104 @@
+"""Provenance sessions in PostgreSQL (migration 0029; provenance/shared.py makes the hashes):
+the statements, and the mixin PostgresStore runs them with.
+
+Every method holds a pooled connection for one short statement or transaction. The call path
+runs one statement (`LOOKUP_SQL`, on the primary key); a result's values go in with one
+INSERT … ON CONFLICT from arrays, then the session is cut to its limit per kind when it is over
+it; expired rows are swept by a writer at most every SWEEP_SECONDS per process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from psycopg_pool import ConnectionPool
+
+SWEEP_SECONDS = 60.0  # a process sweeps expired rows at most this often
+SWEEP_ROWS = 10_000  # rows per sweep statement (the rest go next time)
+
+LOOKUP_SQL = (
+    "SELECT value_hash, kind, at, event_id, tool, correspondent, instructed "
+    "FROM provenance_values WHERE org_id = %s AND session_hash = %s "
+    "AND value_hash = ANY(%s::bigint[]) AND at >= %s"
+)
+TAKE_SQL = (
+    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s "
+    "AND value_hash = %s AND kind = 3 RETURNING at"
+)
+PUT_SQL = (
+    "INSERT INTO provenance_values AS p (org_id, session_hash, value_hash, kind, at, "
+    "expires_at, event_id, tool, correspondent, instructed) "
+    "SELECT %s, %s, v, k, a, x, e, t, c, i FROM unnest(%s::bigint[], %s::smallint[], "
+    "%s::float8[], %s::float8[], %s::text[], %s::text[], %s::boolean[], %s::boolean[]) "
+    "AS u(v, k, a, x, e, t, c, i) "
+    "ON CONFLICT (org_id, session_hash, value_hash, kind) DO UPDATE SET at = excluded.at, "
+    "expires_at = excluded.expires_at, event_id = excluded.event_id, tool = excluded.tool, "
+    "correspondent = excluded.correspondent, instructed = excluded.instructed "
+    # a value a message's body planted stays planted when it is seen again as a sender
+    "WHERE NOT (excluded.correspondent AND NOT p.correspondent)"
+)
+COUNT_SQL = (
+    "SELECT kind, count(*) FROM provenance_values WHERE org_id = %s AND session_hash = %s "
+    "AND kind = ANY(%s::smallint[]) GROUP BY kind"
+)
+TRIM_SQL = (
+    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s AND kind = %s "
+    "AND value_hash IN (SELECT value_hash FROM provenance_values WHERE org_id = %s "
+    "AND session_hash = %s AND kind = %s ORDER BY at DESC, value_hash OFFSET %s)"
+)
+SWEEP_SQL = (
+    "DELETE FROM provenance_values WHERE ctid IN (SELECT ctid FROM provenance_values "
+    "WHERE expires_at < %s LIMIT %s)"
+)
+
+
+class ProvenanceTableMixin:
+    """`ProvenanceTable` (provenance/shared.py) for a store with a psycopg pool `_pool`.
+    The store wraps each method to answer `StoreUnavailable` for what passes."""
+
+    _pool: ConnectionPool
+    _provenance_swept = 0.0
+    _provenance_lock = threading.Lock()
+
+    def provenance_rows(
+        self, org_id: str, session: int, hashes: Sequence[int], since: float
+    ) -> list[Any]:
+        with self._pool.connection() as conn:
+            return conn.execute(LOOKUP_SQL, (org_id, session, list(hashes), since)).fetchall()
+
+    def provenance_take(self, org_id: str, session: int, value_hash: int, since: float) -> bool:
+        with self._pool.connection() as conn:
+            row = conn.execute(TAKE_SQL, (org_id, session, value_hash)).fetchone()
+        return row is not None and row[0] >= since
+
+    def provenance_put(
+        self,
+        org_id: str,
+        session: int,
+        rows: Sequence[tuple[Any, ...]],
+        limits: Mapping[int, int],
+        now: float,
+    ) -> None:
+        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 8
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute(PUT_SQL, (org_id, session, *columns))
+            if limits:
+                counts = conn.execute(COUNT_SQL, (org_id, session, list(limits))).fetchall()
+                for kind, count in counts:
+                    if count > limits[kind]:
+                        args = (org_id, session, kind)
+                        conn.execute(TRIM_SQL, (*args, *args, limits[kind]))
+        self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        """Delete expired rows, at most every SWEEP_SECONDS (monotonic) in this process."""
+        due = time.monotonic()
+        with self._provenance_lock:
+            if due - self._provenance_swept < SWEEP_SECONDS:
+                return
+            self._provenance_swept = due
+        with self._pool.connection() as conn:
+            conn.execute(SWEEP_SQL, (now, SWEEP_ROWS))
