@@ -1,10 +1,11 @@
 """Provenance sessions in PostgreSQL (migration 0029; provenance/shared.py makes the hashes):
 the statements, and the mixin PostgresStore runs them with.
 
-Every method holds a pooled connection for one short statement or transaction. The call path
+Every method holds a pooled connection for a few short autocommitted statements. The call path
 runs one statement (`LOOKUP_SQL`, on the primary key); a result's values go in with one
-INSERT … ON CONFLICT from arrays, then the session is cut to its limit per kind when it is over
-it; expired rows are swept by a writer at most every SWEEP_SECONDS per process.
+INSERT … ON CONFLICT from arrays, then the session is counted and cut to its limit per kind when
+it is over it (two writers racing may leave it over by what one added, until the next write);
+expired rows are swept by a writer at most every SWEEP_SECONDS per process.
 """
 
 from __future__ import annotations
@@ -21,17 +22,17 @@ SWEEP_ROWS = 10_000  # rows per sweep statement (the rest go next time)
 
 LOOKUP_SQL = (
     "SELECT value_hash, kind, at, event_id, tool, correspondent, instructed "
-    "FROM provenance_values WHERE org_id = %s AND session_hash = %s "
-    "AND value_hash = ANY(%s::bigint[]) AND at >= %s"
+    "FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
+    "AND value_hash = ANY(%s::bigint[]) AND at >= %s::float8"
 )
 TAKE_SQL = (
-    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s "
-    "AND value_hash = %s AND kind = 3 RETURNING at"
+    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
+    "AND value_hash = %s::bigint AND kind = 3 RETURNING at"
 )
 PUT_SQL = (
     "INSERT INTO provenance_values AS p (org_id, session_hash, value_hash, kind, at, "
     "expires_at, event_id, tool, correspondent, instructed) "
-    "SELECT %s, %s, v, k, a, x, e, t, c, i FROM unnest(%s::bigint[], %s::smallint[], "
+    "SELECT %s, %s::bigint, v, k, a, x, e, t, c, i FROM unnest(%s::bigint[], %s::smallint[], "
     "%s::float8[], %s::float8[], %s::text[], %s::text[], %s::boolean[], %s::boolean[]) "
     "AS u(v, k, a, x, e, t, c, i) "
     "ON CONFLICT (org_id, session_hash, value_hash, kind) DO UPDATE SET at = excluded.at, "
@@ -41,17 +42,18 @@ PUT_SQL = (
     "WHERE NOT (excluded.correspondent AND NOT p.correspondent)"
 )
 COUNT_SQL = (
-    "SELECT kind, count(*) FROM provenance_values WHERE org_id = %s AND session_hash = %s "
+    "SELECT kind, count(*) FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
     "AND kind = ANY(%s::smallint[]) GROUP BY kind"
 )
 TRIM_SQL = (
-    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s AND kind = %s "
-    "AND value_hash IN (SELECT value_hash FROM provenance_values WHERE org_id = %s "
-    "AND session_hash = %s AND kind = %s ORDER BY at DESC, value_hash OFFSET %s)"
+    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
+    "AND kind = %s::smallint AND value_hash IN (SELECT value_hash FROM provenance_values "
+    "WHERE org_id = %s AND session_hash = %s::bigint AND kind = %s::smallint "
+    "ORDER BY at DESC, value_hash OFFSET %s)"
 )
 SWEEP_SQL = (
     "DELETE FROM provenance_values WHERE ctid IN (SELECT ctid FROM provenance_values "
-    "WHERE expires_at < %s LIMIT %s)"
+    "WHERE expires_at < %s::float8 LIMIT %s)"
 )
 
 
@@ -83,7 +85,7 @@ class ProvenanceTableMixin:
         now: float,
     ) -> None:
         columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 8
-        with self._pool.connection() as conn, conn.transaction():
+        with self._pool.connection() as conn:  # autocommit: each statement stands alone
             conn.execute(PUT_SQL, (org_id, session, *columns))
             if limits:
                 counts = conn.execute(COUNT_SQL, (org_id, session, list(limits))).fetchall()
