@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 MAX_SESSIONS = 10_000  # per organisation; the least recently used go first
 MAX_INSTRUCTIONS = 16  # instruction-bearing results remembered per session
@@ -130,13 +130,10 @@ class HasKeys(Protocol):
     def keys(self) -> tuple[str, ...]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Judged(Generic[Keyed]):
-    """What a session's memory says of a call's destinations: each steered one with the
-    source of its value, and the latest instruction-bearing result (if any, within the TTL)."""
-
-    steered: list[tuple[Keyed, Source]]
-    instructed: Source | None
+# What a session's memory says of a call's destinations: each steered one with the source of
+# its value, and the latest instruction-bearing result (if any, within the TTL). A plain tuple:
+# it is made on every judged call.
+Judged = tuple[list[tuple[Keyed, Source]], Source | None]
 
 
 class Memory(Protocol):
@@ -247,7 +244,7 @@ class LocalMemory:
                         steered.append((dest, source))
                         break
             instructed = session.instructed_since(since)
-        return Judged(steered, instructed)
+        return steered, instructed
 
 
 def session_key(agent_id: str, context: dict[str, Any]) -> str:

@@ -216,4 +216,4 @@ class SharedMemory:
                 if source is not None:
                     steered.append((dest, source))
                     break
-        return Judged(steered, instructed)
+        return steered, instructed

@@ -274,7 +274,7 @@ class OrgProvenance:
         judged = memory.judge(key, ttl, destinations)
         if judged is None:
             return c
-        steered, instructed = judged.steered, judged.instructed
+        steered, instructed = judged
         if not steered:
             if instructed is None:
                 return c

@@ -3,9 +3,10 @@ the statements, and the mixin PostgresStore runs them with.
 
 Every method holds a pooled connection for a few short autocommitted statements. The call path
 runs one statement (`LOOKUP_SQL`, on the primary key); a result's values go in with one
-INSERT … ON CONFLICT from arrays, then the session is counted and cut to its limit per kind when
-it is over it (two writers racing may leave it over by what one added, until the next write);
-expired rows are swept by a writer at most every SWEEP_SECONDS per process.
+INSERT … ON CONFLICT from arrays; the session is counted (the first time a process writes to it,
+then after every eighth of its limit that process added) and cut to its limit per kind when it is
+over it, so it exceeds the limit by at most an eighth of it (16 values at least) per writing
+process between cuts; expired rows are swept by a writer at most every SWEEP_SECONDS per process.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ from psycopg_pool import ConnectionPool
 
 SWEEP_SECONDS = 60.0  # a process sweeps expired rows at most this often
 SWEEP_ROWS = 10_000  # rows per sweep statement (the rest go next time)
+MAX_TRACKED = 10_000  # sessions whose writes since their last count a process keeps
 
+# One primary-key lookup per hash whatever the planner believes of the table: with few or stale
+# statistics it reads `value_hash = ANY(…)`, or a join on it, as a filter over the whole
+# session; a LATERAL subquery kept apart by OFFSET 0 is always an index probe per hash.
 LOOKUP_SQL = (
-    "SELECT value_hash, kind, at, event_id, tool, correspondent, instructed "
-    "FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
-    "AND value_hash = ANY(%s::bigint[]) AND at >= %s::float8"
+    "SELECT p.value_hash, p.kind, p.at, p.event_id, p.tool, p.correspondent, p.instructed "
+    "FROM unnest(%s::bigint[]) AS h(v), LATERAL (SELECT * FROM provenance_values "
+    "WHERE org_id = %s AND session_hash = %s::bigint AND value_hash = h.v OFFSET 0) AS p "
+    "WHERE p.at >= %s::float8"
 )
 TAKE_SQL = (
     "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
@@ -64,12 +70,14 @@ class ProvenanceTableMixin:
     _pool: ConnectionPool
     _provenance_swept = 0.0
     _provenance_lock = threading.Lock()
+    # rows this process added to each session since it last counted it (bounded)
+    _provenance_written: dict[tuple[str, int], int] | None = None
 
     def provenance_rows(
         self, org_id: str, session: int, hashes: Sequence[int], since: float
     ) -> list[Any]:
         with self._pool.connection() as conn:
-            return conn.execute(LOOKUP_SQL, (org_id, session, list(hashes), since)).fetchall()
+            return conn.execute(LOOKUP_SQL, (list(hashes), org_id, session, since)).fetchall()
 
     def provenance_take(self, org_id: str, session: int, value_hash: int, since: float) -> bool:
         with self._pool.connection() as conn:
@@ -87,13 +95,29 @@ class ProvenanceTableMixin:
         columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 8
         with self._pool.connection() as conn:  # autocommit: each statement stands alone
             conn.execute(PUT_SQL, (org_id, session, *columns))
-            if limits:
+            if limits and self._count_due((org_id, session), len(rows), min(limits.values())):
                 counts = conn.execute(COUNT_SQL, (org_id, session, list(limits))).fetchall()
                 for kind, count in counts:
                     if count > limits[kind]:
                         args = (org_id, session, kind)
                         conn.execute(TRIM_SQL, (*args, *args, limits[kind]))
         self._sweep(now)
+
+    def _count_due(self, session: tuple[str, int], added: int, limit: int) -> bool:
+        """Whether to count the session now: the first time this process writes to it, then
+        once it has added an eighth of the limit since (so a session is over its limit by at
+        most that much per writing process between cuts, and a write seldom pays the count)."""
+        with self._provenance_lock:
+            written = self._provenance_written
+            if written is None:
+                written = self._provenance_written = {}
+            before = written.get(session)
+            total = added + (before or 0)
+            due = before is None or total >= max(16, limit // 8)
+            if len(written) >= MAX_TRACKED and session not in written:
+                written.clear()
+            written[session] = 0 if due else total
+            return due
 
     def _sweep(self, now: float) -> None:
         """Delete expired rows, at most every SWEEP_SECONDS (monotonic) in this process."""
