@@ -1,8 +1,9 @@
 """Provenance sessions in PostgreSQL (migration 0029; provenance/shared.py makes the hashes):
 the statements, and the mixin PostgresStore runs them with.
 
-Every method holds a pooled connection for a few short autocommitted statements. The call path
-runs one statement (`LOOKUP_SQL`, on the primary key); a result's values go in with one
+Every method holds a pooled connection for one or two autocommitted statements; the writes do
+not wait for the disk (`UNSYNCED`). The call path runs one
+statement (`LOOKUP_SQL`, an index probe per hash); a result's values go in with one
 INSERT … ON CONFLICT from arrays; the session is counted (the first time a process writes to it,
 then after every eighth of its limit that process added) and cut to its limit per kind when it is
 over it, so it exceeds the limit by at most an eighth of it (16 values at least) per writing
@@ -31,16 +32,20 @@ LOOKUP_SQL = (
     "WHERE org_id = %s AND session_hash = %s::bigint AND value_hash = h.v OFFSET 0) AS p "
     "WHERE p.at >= %s::float8"
 )
+# A session's memory is a cache that expires: its writes do not wait for the WAL to reach the
+# disk (a crash may lose the last ones; events stay synchronous, in their own transactions). The
+# setting is made inside the statement, for its own transaction: one round trip.
+UNSYNCED = "(SELECT set_config('synchronous_commit', 'off', true)) AS unsynced(setting)"
 TAKE_SQL = (
-    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
-    "AND value_hash = %s::bigint AND kind = 3 RETURNING at"
+    f"DELETE FROM provenance_values USING {UNSYNCED} WHERE org_id = %s "
+    "AND session_hash = %s::bigint AND value_hash = %s::bigint AND kind = 3 RETURNING at"
 )
 PUT_SQL = (
     "INSERT INTO provenance_values AS p (org_id, session_hash, value_hash, kind, at, "
     "expires_at, event_id, tool, correspondent, instructed) "
     "SELECT %s, %s::bigint, v, k, a, x, e, t, c, i FROM unnest(%s::bigint[], %s::smallint[], "
     "%s::float8[], %s::float8[], %s::text[], %s::text[], %s::boolean[], %s::boolean[]) "
-    "AS u(v, k, a, x, e, t, c, i) "
+    f"AS u(v, k, a, x, e, t, c, i), {UNSYNCED} "
     "ON CONFLICT (org_id, session_hash, value_hash, kind) DO UPDATE SET at = excluded.at, "
     "expires_at = excluded.expires_at, event_id = excluded.event_id, tool = excluded.tool, "
     "correspondent = excluded.correspondent, instructed = excluded.instructed "
@@ -52,13 +57,15 @@ COUNT_SQL = (
     "AND kind = ANY(%s::smallint[]) GROUP BY kind"
 )
 TRIM_SQL = (
-    "DELETE FROM provenance_values WHERE org_id = %s AND session_hash = %s::bigint "
+    f"DELETE FROM provenance_values USING {UNSYNCED} WHERE org_id = %s "
+    "AND session_hash = %s::bigint "
     "AND kind = %s::smallint AND value_hash IN (SELECT value_hash FROM provenance_values "
     "WHERE org_id = %s AND session_hash = %s::bigint AND kind = %s::smallint "
     "ORDER BY at DESC, value_hash OFFSET %s)"
 )
 SWEEP_SQL = (
-    "DELETE FROM provenance_values WHERE ctid IN (SELECT ctid FROM provenance_values "
+    f"DELETE FROM provenance_values USING {UNSYNCED} WHERE ctid IN (SELECT ctid "
+    "FROM provenance_values "
     "WHERE expires_at < %s::float8 LIMIT %s)"
 )
 
