@@ -126,9 +126,11 @@ def decide(
                 reason=f"{held} matches review_actions: held for approval",
                 rule="policy.review_actions",
             )
-    if not allowed and classification.matches and _holds_steered(policy):
-        for match in classification.matches:
+    if not allowed:
+        for match in classification.matches:  # usually none or one: cheaper than the policy
             if match.rule == STEERED_RULE:
+                if not _holds_steered(policy):
+                    break
                 why = match.evidence.replace("\x00", "\ufffd")
                 return DecisionResult(
                     decision=Decision.REVIEW,
