@@ -134,6 +134,17 @@ def _ids(agent: Any, task: Any, crew: Any) -> dict[str, Any]:
     return {k: v for k, v in ctx.items() if v is not None}
 
 
+def _with_session(ctx: dict[str, Any]) -> dict[str, Any]:
+    """`ctx` with a `session_id` (provenance follows a session: docs/provenance.md): the
+    caller's, else the `audited()` run's, else the crew's (all its agents' calls: one agent's
+    tool result can steer another's call), else the agent's (`Agent.kickoff`)."""
+    if not ctx.get("session_id"):
+        session = ctx.get("run_id") or ctx.get("crew_id") or ctx.get("crewai_agent_id")
+        if session:
+            ctx["session_id"] = str(session)
+    return ctx
+
+
 def _role(agent: Any) -> str | None:
     role = getattr(agent, "role", None)
     return str(role) if role else None
@@ -388,7 +399,7 @@ class CrewAIInstrumentation:
     # -- the tool hooks ----------------------------------------------------------------------
     def _tool_call(self, ctx: ToolCallHookContext) -> ToolCall:
         agent, task = ctx.agent, ctx.task
-        context = {**self.context, **_ids(agent, task, ctx.crew)}
+        context = _with_session({**self.context, **_ids(agent, task, ctx.crew)})
         executor = _executor(agent, task, self._executors)
         state = getattr(executor, "state", None) if executor is not None else None
         reasoning = None
@@ -479,7 +490,7 @@ class CrewAIInstrumentation:
             if tool:
                 data["tool"] = tool
             agent, task = ctx.agent, ctx.task
-            context = {**self.context, **_ids(agent, task, ctx.crew)}
+            context = _with_session({**self.context, **_ids(agent, task, ctx.crew)})
             self._log(
                 STEP_ACTION, ToolCall(STEP_ACTION, None, context, thought, _role(agent)), data
             )
@@ -499,7 +510,7 @@ class CrewAIInstrumentation:
                 "expected_output": getattr(task, "expected_output", None),
                 "output": getattr(output, "raw", output),
             }
-            context = {**self.context, **_ids(agent, task, ctx.crew)}
+            context = _with_session({**self.context, **_ids(agent, task, ctx.crew)})
             role = ctx.agent_role or _role(agent)
             self._log(TASK_ACTION, ToolCall(TASK_ACTION, None, context, None, role), data)
         except Exception:

@@ -54,6 +54,8 @@ import contextlib
 import inspect
 import json
 import logging
+import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -123,6 +125,9 @@ class _Reasons(RecentCalls[str, str]):
 
 
 REASONS = _Reasons(MAX_REMEMBERED_REASONS)
+# A session id per run, kept on the run's `Usage` object (it goes with the run).
+RUN_ID_ATTR = "_agentaudit_run_id"
+_RUN_IDS_LOCK = threading.Lock()
 ApprovalMode = Literal["wait", "interrupt"]
 # approval="interrupt": what `needs_approval` decided for a call, by call id, for the input
 # guardrail (which then does not log it again) and `resolve_interruptions`. Process-wide, like
@@ -180,8 +185,28 @@ def _arguments(raw: Any) -> Any:
         return raw
 
 
+def _run_id(run_context: Any) -> str | None:
+    """An id of the run `run_context` belongs to: the SDK gives every tool context of one run
+    (and of its handoffs) the run's own `Usage` object, so the id is kept on that object."""
+    usage = getattr(run_context, "usage", None)
+    if usage is None:
+        return None
+    with _RUN_IDS_LOCK:
+        run_id = getattr(usage, RUN_ID_ATTR, None)
+        if not isinstance(run_id, str):
+            run_id = uuid.uuid4().hex
+            try:
+                setattr(usage, RUN_ID_ATTR, run_id)
+            except (AttributeError, TypeError):  # a Usage that takes no attribute: no run id
+                return None
+        return run_id
+
+
 def _trace_context(tool_context: Any) -> dict[str, Any]:
-    """Trace and conversation ids of the run, when tracing or the run config carries them."""
+    """Trace and conversation ids of the run, when tracing or the run config carries them,
+    and its `session_id` (provenance follows a session: docs/provenance.md): the run config's
+    or trace's `group_id` (the conversation, when the app names it), else the trace, else the
+    run."""
     from agents.tracing import get_current_trace
 
     ctx: dict[str, Any] = {}
@@ -193,6 +218,9 @@ def _trace_context(tool_context: Any) -> dict[str, Any]:
     group_id = getattr(run_config, "group_id", None) or getattr(trace, "group_id", None)
     if group_id:
         ctx["group_id"] = group_id
+    session = group_id or ctx.get("trace_id") or _run_id(tool_context)
+    if session:
+        ctx["session_id"] = str(session)
     return ctx
 
 

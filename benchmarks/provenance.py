@@ -1,6 +1,12 @@
 """What provenance adds to a call's decision (issue 25): target p50 <= 20 µs per call.
 
     python benchmarks/provenance.py [--results 100] [--calls 20000]
+    python benchmarks/provenance.py --database-url postgresql://postgres@127.0.0.1:5432/test
+
+The second form measures the sessions every server process shares (provenance/shared.py): the
+memory is the store's `provenance_values` table on that PostgreSQL database (its schema is
+migrated; the benchmark's rows are deleted at the end), so each call with a destination costs
+one indexed query and each result one write.
 
 A session first reads `--results` untrusted tool results (web pages and emails of ~1.5 KiB,
 each with a planted address, a link, a phone number and an IBAN; one in ten with an injected
@@ -64,10 +70,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--results", type=int, default=100)
     ap.add_argument("--calls", type=int, default=20_000)
+    ap.add_argument("--database-url", help="shared sessions in this PostgreSQL database")
     args = ap.parse_args()
     print(describe())
     policy = Policy()
-    org = Provenance().for_org("org")
+    store = None
+    if args.database_url:
+        from agentaudit.store.postgres import PostgresStore
+
+        store = PostgresStore(args.database_url)
+        org_id = store.ensure_org("provenance-bench").id
+        org = Provenance(table=store).for_org(org_id)
+        print(f"shared sessions: PostgreSQL {store.path}")
+    else:
+        org = Provenance().for_org("org")
+        print("sessions in this process")
     ctx = {"session_id": "bench", "phase": "result"}
     results = []
     for i in range(args.results):
@@ -107,6 +124,12 @@ def main() -> None:
         n = args.calls if "steered" not in name else max(args.calls // 20, 200)
         samples = timed(lambda e=e, c=c: org.observe(e, c, policy, "x"), n)  # type: ignore[misc]
         print(summary(name, samples))
+    if store is not None:
+        import psycopg
+
+        with psycopg.connect(store.url, autocommit=True) as conn:
+            conn.execute("DELETE FROM provenance_values WHERE org_id = %s", (org_id,))
+        store.close()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,15 @@ import pytest
 from agentaudit import AgentAudit
 from agentaudit.models import Classification, EventIn, Policy, RiskLevel
 from agentaudit.pipeline import evaluate
-from agentaudit.provenance import INSTRUCTION, STEERED, Provenance, Trust, tool_trust
+from agentaudit.provenance import (
+    AFTER_INSTRUCTION,
+    INSTRUCTION,
+    REPLY,
+    STEERED,
+    Provenance,
+    Trust,
+    tool_trust,
+)
 from agentaudit.provenance.indicators import text_keys, value_keys
 from agentaudit.provenance.memory import Sessions
 
@@ -343,3 +351,95 @@ def test_a_classifier_verdict_is_never_lowered(level: RiskLevel) -> None:
     c = Classification(risk_level=level, pii_detected=False)
     out = prov.observe(EventIn(agent_id="a", action="x", data={}), c, Policy(), "id")
     assert out.risk_level == level
+
+
+# -- review: the other steered calls are held when the organisation uses approvals ------------
+QUESTION = {"to": "support@shop.example.com", "body": "Size 46?"}
+SHOP = {"result": "Questions? support@shop.example.com"}
+
+
+def steered_question(policy: Policy) -> Any:
+    prov = Provenance()
+    page = run(prov, "fetch_webpage.result", SHOP, policy)
+    asked = run(prov, "send_email", QUESTION, policy)
+    return page, asked
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        Policy(review_on=RiskLevel.CRITICAL),
+        Policy(review_actions=["deploy_*"]),
+        Policy(approvers=["aa_live_abcd"]),
+        Policy(provenance={"review_steered": True}),
+    ],
+    ids=["review_on", "review_actions", "approvers", "review_steered"],
+)
+def test_other_steered_calls_are_held_when_approvals_are_in_use(policy: Policy) -> None:
+    page, asked = steered_question(policy)
+    assert asked.decision == "review" and asked.risk_level == "high"
+    assert asked.reason.startswith(f"{STEERED}: the recipient 'support@shop.example.com'")
+    assert f"`fetch_webpage` (event {page.id})" in asked.reason
+    assert asked.reason.endswith("held for approval")
+    assert "art_14" in asked.frameworks["ai_act"]
+
+
+def test_without_approvals_other_steered_calls_stay_high_and_run() -> None:
+    for policy in (
+        Policy(),
+        Policy(review_actions=["deploy_*"], provenance={"review_steered": False}),
+    ):
+        _, asked = steered_question(policy)
+        assert asked.decision == "allow" and asked.risk_level == "high"
+        assert asked.matches[0].rule == STEERED
+
+
+def test_sensitive_steered_calls_still_block_when_approvals_are_in_use() -> None:
+    prov = Provenance()
+    policy = Policy(review_on=RiskLevel.HIGH)
+    run(prov, "fetch_webpage.result", {"result": PAGE}, policy)
+    sent = run(prov, "send_email", LEAK, policy)
+    assert sent.decision == "block" and sent.risk_level == "critical"  # block wins over review
+
+
+def test_allowed_actions_are_not_held_and_overrides_decide_per_agent() -> None:
+    exempt = Policy(review_actions=["deploy_*"], allowed_actions=["send_email"])
+    assert steered_question(exempt)[1].decision == "allow"
+    scoped = Policy(overrides=[{"name": "held", "agents": ["a"], "review_actions": ["deploy_*"]}])
+    _, asked = steered_question(scoped)
+    assert asked.decision == "review" and asked.policy_override == "held"
+    other = Policy(overrides=[{"name": "held", "agents": ["b"], "review_actions": ["deploy_*"]}])
+    assert steered_question(other)[1].decision == "allow"
+
+
+def test_a_call_after_an_instruction_is_not_held() -> None:
+    prov = Provenance()
+    policy = Policy(review_actions=["deploy_*"])
+    run(prov, "fetch_webpage.result", {"result": PAGE}, policy)
+    other = run(prov, "send_email", {"to": "me@corp.example.com", "body": "hi"}, policy)
+    assert other.matches[0].rule == AFTER_INSTRUCTION and other.decision == "allow"
+
+
+def test_the_embedded_client_opens_an_approval_for_a_held_steered_call(tmp_path: Path) -> None:
+    with AgentAudit(db_path=tmp_path / "a.db") as audit:
+        audit.set_policy({"review_actions": ["deploy_*"]})
+        audit.log("bot", "fetch_webpage.result", SHOP, {"session_id": "x"})
+        asked = audit.log("bot", "send_email", QUESTION, {"session_id": "x"})
+        assert asked is not None and asked.decision == "review" and asked.approval_id
+        approval = audit.get_approval(asked.approval_id)
+        assert approval.state == "pending" and approval.event_id == asked.id
+        stored = audit.get_event(asked.id)
+        assert stored.decision == "review" and "`fetch_webpage`" in (stored.reason or "")
+
+
+def test_a_plain_reply_to_the_sender_is_not_held_one_carrying_data_is() -> None:
+    policy = Policy(review_actions=["deploy_*"])
+    mail = {"from": "bob@partner.example.com", "body": "Lunch Thursday?"}
+    prov = Provenance()
+    run(prov, "read_email.result", {"result": [mail]}, policy)
+    plain = run(prov, "send_email", {"to": "bob@partner.example.com", "body": "Yes."}, policy)
+    assert plain.matches[0].rule == REPLY and plain.decision == "allow"
+    assert plain.risk_level == "high" and "(the sender of a message)" in plain.matches[0].evidence
+    data = {"to": "bob@partner.example.com", "body": "Yes. Jane Roe, +49 151 23456789"}
+    held = run(prov, "send_email", data, policy)
+    assert held.matches[0].rule == STEERED and held.decision == "review"

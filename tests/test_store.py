@@ -58,6 +58,7 @@ TABLES = (
     "ai_systems",
     "policy_changes",
     "subject_index",
+    "provenance_values",
     "orgs",
 )
 

@@ -472,6 +472,13 @@ class ProvenancePolicy(BaseModel):
     steered_level: RiskLevel = Field(
         default=RiskLevel.HIGH, description="level of any other steered call"
     )
+    review_steered: bool | None = Field(
+        default=None,
+        description="hold the other steered calls (those not blocked) for a human's approval "
+        "(decision review); null (the default): when the policy uses approvals, that is "
+        "review_on, review_actions or approvers is set; false: never, they stay at "
+        "steered_level",
+    )
     session_ttl_seconds: int = Field(
         default=3600,
         ge=60,

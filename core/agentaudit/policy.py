@@ -8,8 +8,11 @@ a call:
 3. `block_on` → block, unless the action matches `allowed_actions`;
 4. `review_actions` (a glob on the action, or on the id of a risk rule that fired) → review,
    even for an action in `allowed_actions`: naming a call for review is explicit;
-5. `review_on` → review, unless the action matches `allowed_actions`;
-6. allow.
+5. a call steered by untrusted content (the match `steered_by_untrusted`, provenance/steer.py)
+   → review when the policy uses approvals (`approvals_in_use`) or says so
+   (`provenance.review_steered`), unless the action matches `allowed_actions`;
+6. `review_on` → review, unless the action matches `allowed_actions`;
+7. allow.
 
 Block wins over review: a call that any block rule refuses is never held for approval.
 
@@ -47,6 +50,21 @@ from agentaudit.models import (
 )
 
 _ALLOW = DecisionResult(decision=Decision.ALLOW)  # the common answer, built once (never mutated)
+# The match of a call whose destination came from untrusted tool output (provenance/steer.py;
+# not imported from there: this module stays free of the classifier).
+STEERED_RULE = "steered_by_untrusted"
+
+
+def approvals_in_use(policy: Policy) -> bool:
+    """Whether the organisation holds calls for human approval: its policy (the override that
+    decides a call, if one does) sets `review_on` or `review_actions`, or names `approvers`.
+    Then someone watches the queue, and a steered call that is not blocked is held there."""
+    return policy.review_on is not None or bool(policy.review_actions or policy.approvers)
+
+
+def _holds_steered(policy: Policy) -> bool:
+    choice = policy.provenance.review_steered
+    return approvals_in_use(policy) if choice is None else choice
 
 
 def _first_match(action: str, patterns: list[str]) -> str | None:
@@ -108,6 +126,17 @@ def decide(
                 reason=f"{held} matches review_actions: held for approval",
                 rule="policy.review_actions",
             )
+    if not allowed:
+        for match in classification.matches:  # usually none or one: cheaper than the policy
+            if match.rule == STEERED_RULE:
+                if not _holds_steered(policy):
+                    break
+                why = match.evidence.replace("\x00", "\ufffd")
+                return DecisionResult(
+                    decision=Decision.REVIEW,
+                    reason=f"{STEERED_RULE}: {why}: held for approval",
+                    rule=STEERED_RULE,
+                )
     review_on = policy.review_on
     if not allowed and review_on is not None and classification.risk_level >= review_on:
         top = classification.matches[0] if classification.matches else None

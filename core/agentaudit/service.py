@@ -6,6 +6,7 @@ wherever it is made. It knows nothing of HTTP or frameworks.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,9 +20,20 @@ from agentaudit.pipeline import evaluate
 from agentaudit.policy import merge_policy
 from agentaudit.policy_history import PolicyHistory, PolicyVersion
 from agentaudit.provenance import Provenance
+from agentaudit.provenance.shared import ProvenanceTable
 from agentaudit.store import EventStore, NewEvent, VerifyResult
 from agentaudit.store.approvals import with_approval_ids
 from agentaudit.store.base import UNKNOWN_ACTOR
+
+SESSIONS_ENV = "AGENTAUDIT_PROVENANCE_SESSIONS"  # "store" (the default) or "process"
+
+
+def shared_sessions(store: object) -> ProvenanceTable | None:
+    """The store, when it keeps provenance sessions for every process (PostgreSQL) and
+    $AGENTAUDIT_PROVENANCE_SESSIONS is not "process" (one server process: memory is faster)."""
+    if os.environ.get(SESSIONS_ENV, "store").strip().lower() == "process":
+        return None
+    return store if isinstance(store, ProvenanceTable) else None
 
 
 class AuditService:
@@ -33,8 +45,9 @@ class AuditService:
         self.rules = rules
         self._policies: dict[str, tuple[float, Policy, int]] = {}
         self._secret_keys: dict[str, bytes] = {}
-        # Sessions' untrusted values, in this process (docs/provenance.md).
-        self.provenance = Provenance()
+        # Sessions' untrusted values (docs/provenance.md): in the store when it keeps them for
+        # every process (PostgreSQL), else in this process.
+        self.provenance = Provenance(table=shared_sessions(store))
 
     def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than

@@ -12,6 +12,7 @@ from agentaudit.provenance.memory import Session, Sessions, Source, session_key
 from agentaudit.provenance.steer import (
     AFTER_INSTRUCTION,
     INSTRUCTION,
+    REPLY,
     STEERED,
     OrgProvenance,
     Provenance,
@@ -21,6 +22,7 @@ from agentaudit.provenance.trust import Trust, tool_trust
 __all__ = [
     "AFTER_INSTRUCTION",
     "INSTRUCTION",
+    "REPLY",
     "STEERED",
     "OrgProvenance",
     "Provenance",

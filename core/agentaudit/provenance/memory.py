@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 MAX_SESSIONS = 10_000  # per organisation; the least recently used go first
 MAX_INSTRUCTIONS = 16  # instruction-bearing results remembered per session
@@ -118,6 +118,133 @@ class Sessions:
             self._sessions.move_to_end(key)
         session.seen = self.clock()
         return session
+
+
+# -- what steer.py asks of a memory: this process's (LocalMemory) or the store's (shared.py) --
+# A destination of a call as the memory sees it: its indicator keys (steer.Destination.keys).
+Keyed = TypeVar("Keyed", bound="HasKeys")
+
+
+class HasKeys(Protocol):
+    @property
+    def keys(self) -> tuple[str, ...]: ...
+
+
+# What a session's memory says of a call's destinations: each steered one with the source of
+# its value, and the latest instruction-bearing result (if any, within the TTL). A plain tuple:
+# it is made on every judged call.
+Judged = tuple[list[tuple[Keyed, Source]], Source | None]
+
+
+class Memory(Protocol):
+    """One organisation's session memory, as the judgement (steer.py) uses it."""
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The memory's time in seconds (a source's `at`)."""
+        ...
+
+    def take_call(self, key: str, call_id: str, ttl: float) -> bool:
+        """Whether call `call_id` read a file from an outside path (and forget it)."""
+        ...
+
+    def note(
+        self,
+        key: str,
+        ttl: float,
+        limit: int,
+        *,
+        trusted: Sequence[str] = (),
+        calls: Sequence[str] = (),
+        planted: Sequence[str] = (),
+        sent_by: Sequence[str] = (),
+        source: Source | None = None,
+    ) -> None:
+        """Remember what a result or a call showed: values vouched for (`trusted`), calls that
+        read an outside path, values planted by the untrusted result `source` (`sent_by`: only
+        as a message's sender), and `source` itself when it addressed the model."""
+        ...
+
+    def judge(
+        self, key: str, ttl: float, destinations: Callable[[], list[Keyed]]
+    ) -> Judged[Keyed] | None:
+        """The call's destinations (computed only when the session holds untrusted content)
+        against the session; None when there is nothing to judge."""
+        ...
+
+
+@dataclass
+class LocalMemory:
+    """`Memory` in this process (the embedded client, one server process): `Sessions`."""
+
+    sessions: Sessions
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.sessions.clock
+
+    def take_call(self, key: str, call_id: str, ttl: float) -> bool:
+        with self.sessions.lock:
+            session = self.sessions.get(key, ttl)
+            return bool(session and session.pending.pop(call_id, False))
+
+    def note(
+        self,
+        key: str,
+        ttl: float,
+        limit: int,
+        *,
+        trusted: Sequence[str] = (),
+        calls: Sequence[str] = (),
+        planted: Sequence[str] = (),
+        sent_by: Sequence[str] = (),
+        source: Source | None = None,
+    ) -> None:
+        sessions = self.sessions
+        with sessions.lock:
+            session = sessions.open(key, ttl)
+            now = sessions.clock()
+            if trusted:
+                session.vouch(trusted, now, limit)
+            for call_id in calls:
+                session.note_call(call_id, True)
+            if source is None:
+                return
+            if planted:
+                session.plant(planted, source, limit)
+            if sent_by:
+                session.plant(
+                    sent_by,
+                    Source(source.event_id, source.tool, source.at, True, source.instructed),
+                    limit,
+                )
+            if source.instructed:
+                session.note_instruction(source)
+
+    def judge(
+        self, key: str, ttl: float, destinations: Callable[[], list[Keyed]]
+    ) -> Judged[Keyed] | None:
+        sessions = self.sessions
+        with sessions.lock:
+            session = sessions.get(key, ttl)
+            if session is None or session.empty:
+                return None
+        found = destinations()
+        if not found:
+            return None
+        since = sessions.clock() - ttl
+        steered: list[tuple[Keyed, Source]] = []
+        with sessions.lock:
+            for dest in found:
+                if any(session.is_trusted(k, since) for k in dest.keys):
+                    continue
+                for k in dest.keys:
+                    source = session.untrusted_source(k, since)
+                    if source is not None:
+                        steered.append((dest, source))
+                        break
+            instructed = session.instructed_since(since)
+        return steered, instructed
 
 
 def session_key(agent_id: str, context: dict[str, Any]) -> str:

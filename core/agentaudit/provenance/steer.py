@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from agentaudit.models import Classification, EventIn, Policy, RiskLevel, RuleMatch
+from agentaudit.policy import STEERED_RULE
 from agentaudit.provenance._rules import Rules, find_instruction, rules, words
 from agentaudit.provenance.indicators import (
     command_keys,
@@ -24,7 +25,8 @@ from agentaudit.provenance.indicators import (
     tokens,
     value_keys,
 )
-from agentaudit.provenance.memory import Session, Sessions, Source, session_key
+from agentaudit.provenance.memory import LocalMemory, Memory, Sessions, Source, session_key
+from agentaudit.provenance.shared import ProvenanceTable, SharedMemory, provenance_key
 from agentaudit.provenance.trust import (
     READ_VERBS,
     Trust,
@@ -33,7 +35,10 @@ from agentaudit.provenance.trust import (
     tool_trust,
 )
 
-STEERED = "steered_by_untrusted"
+STEERED = STEERED_RULE  # decide() holds these for review when approvals are in use
+# A reply to whoever sent a message, carrying nothing sensitive: recorded at steered_level,
+# never held (answering mail is what a mail assistant does).
+REPLY = "reply_to_untrusted_sender"
 INSTRUCTION = "untrusted_instruction"
 AFTER_INSTRUCTION = "after_untrusted_instruction"
 
@@ -172,10 +177,18 @@ def _raise(c: Classification, match: RuleMatch, policy: Policy) -> Classificatio
 
 
 class OrgProvenance:
-    """One organisation's session memory and the judgement of its calls."""
+    """One organisation's session memory and the judgement of its calls. The memory is this
+    process's (`LocalMemory`) or the store's, shared by every server process (shared.py)."""
 
-    def __init__(self, sessions: Sessions) -> None:
-        self.sessions = sessions
+    def __init__(self, memory: Sessions | Memory) -> None:
+        self.memory: Memory = LocalMemory(memory) if isinstance(memory, Sessions) else memory
+
+    @property
+    def sessions(self) -> Sessions:
+        """This process's sessions (a local memory only)."""
+        if not isinstance(self.memory, LocalMemory):
+            raise AttributeError("this organisation's sessions are kept in the store")
+        return self.memory.sessions
 
     def observe(
         self, event: EventIn, c: Classification, policy: Policy, event_id: str
@@ -194,16 +207,15 @@ class OrgProvenance:
     def _result(
         self, event: EventIn, c: Classification, policy: Policy, event_id: str, tool: str
     ) -> Classification:
-        pp, ctx, r = policy.provenance, event.context, rules()
+        pp, ctx, r, memory = policy.provenance, event.context, rules(), self.memory
         key = session_key(event.agent_id, ctx)
         ttl = pp.session_ttl_seconds
-        call_id = ctx.get("call_event_id") or ctx.get("tool_call_id")
-        with self.sessions.lock:
-            session = self.sessions.get(key, ttl)
-            outside = bool(
-                session and isinstance(call_id, str) and session.pending.pop(call_id, False)
-            )
-        trust = tool_trust(tool, ctx, pp, outside)
+        trust = tool_trust(tool, ctx, pp, False)
+        if trust is not Trust.UNTRUSTED and tool_trust(tool, ctx, pp, True) is Trust.UNTRUSTED:
+            # untrusted only if its call read a file from an outside path: ask the memory
+            call_id = ctx.get("call_event_id") or ctx.get("tool_call_id")
+            if isinstance(call_id, str) and memory.take_call(key, call_id, ttl):
+                trust = Trust.UNTRUSTED
         if trust is Trust.NEUTRAL:
             return c
         planted: list[str] = []
@@ -219,31 +231,16 @@ class OrgProvenance:
             if trust is Trust.UNTRUSTED and hit is None:
                 hit = find_instruction(text, r)
             texts.append(text)
+        limit = pp.max_values_per_session
         if trust is Trust.TRUSTED:
             if planted or sent_by:
-                with self.sessions.lock:
-                    session = self.sessions.open(key, ttl)
-                    session.vouch(
-                        planted + sent_by, self.sessions.clock(), pp.max_values_per_session
-                    )
+                memory.note(key, ttl, limit, trusted=planted + sent_by)
             return c
-        now = self.sessions.clock()
-        source = Source(event_id, tool, now, instructed=hit is not None)
+        source = Source(event_id, tool, memory.clock(), instructed=hit is not None)
         if hit is not None:
             for text in texts:
                 planted += tokens(text)
-        with self.sessions.lock:
-            session = self.sessions.open(key, ttl)
-            limit = pp.max_values_per_session
-            session.plant(planted, source, limit)
-            if sent_by:
-                session.plant(
-                    sent_by,
-                    Source(event_id, tool, now, correspondent=True, instructed=hit is not None),
-                    limit,
-                )
-            if hit is not None:
-                session.note_instruction(source)
+        memory.note(key, ttl, limit, planted=planted, sent_by=sent_by, source=source)
         if hit is None:
             return c
         evidence = " ".join(hit.group().split())[:160]
@@ -254,44 +251,30 @@ class OrgProvenance:
     def _call(
         self, event: EventIn, c: Classification, policy: Policy, event_id: str
     ) -> Classification:
-        pp, ctx, r = policy.provenance, event.context, rules()
+        pp, ctx, r, memory = policy.provenance, event.context, rules(), self.memory
         key = session_key(event.agent_id, ctx)
         ttl = pp.session_ttl_seconds
         request = ctx.get("user_request")
         outside = reads_outside_path(event.data)
-        session: Session | None
         if isinstance(request, str) or outside:
             trusted = [*text_keys(request), *tokens(request)] if isinstance(request, str) else []
-            with self.sessions.lock:
-                session = self.sessions.open(key, ttl)
-                if trusted:
-                    session.vouch(trusted, self.sessions.clock(), pp.max_values_per_session)
-                if outside:
-                    session.note_call(event_id, True)
-                    tool_call_id = ctx.get("tool_call_id")
-                    if isinstance(tool_call_id, str):
-                        session.note_call(tool_call_id, True)
-        else:
-            with self.sessions.lock:
-                session = self.sessions.get(key, ttl)
-        if session is None or session.empty:
+            calls: list[str] = []
+            if outside:
+                calls.append(event_id)
+                tool_call_id = ctx.get("tool_call_id")
+                if isinstance(tool_call_id, str):
+                    calls.append(tool_call_id)
+            if trusted or calls:
+                memory.note(key, ttl, pp.max_values_per_session, trusted=trusted, calls=calls)
+
+        def destinations() -> list[Destination]:
+            found = list(_destinations(event.data, r))
+            return found if found and not _plain_read(event.action, event.data, r) else []
+
+        judged = memory.judge(key, ttl, destinations)
+        if judged is None:
             return c
-        since = self.sessions.clock() - ttl
-        steered: list[tuple[Destination, Source]] = []
-        any_destination = False
-        with self.sessions.lock:
-            for dest in _destinations(event.data, r):
-                any_destination = True
-                if any(session.is_trusted(k, since) for k in dest.keys):
-                    continue
-                for k in dest.keys:
-                    source = session.untrusted_source(k, since)
-                    if source is not None:
-                        steered.append((dest, source))
-                        break
-            instructed = session.instructed_since(since)
-        if not any_destination or _plain_read(event.action, event.data, r):
-            return c
+        steered, instructed = judged
         if not steered:
             if instructed is None:
                 return c
@@ -322,9 +305,12 @@ class OrgProvenance:
             level = pp.sensitive_level
         else:
             level = pp.steered_level
+        rule = STEERED
         role = ROLES.get(dest.keys[-1][:1], "destination")
         if source.correspondent:
             role = f"{role} (the sender of a message)"
+            if not carried and not source.instructed and instructed is None:
+                rule = REPLY
         evidence = (
             f"the {role} {dest.value[:200]!r} came from the result of `{source.tool}` "
             f"(event {source.event_id}), not from the user"
@@ -333,19 +319,36 @@ class OrgProvenance:
             evidence += "; the call sends " + ", ".join(carried)
         if instructed is not None:
             evidence += f"; `{instructed.tool}` (event {instructed.event_id}) addressed the model"
-        return RuleMatch(rule=STEERED, level=level, evidence=evidence)
+        return RuleMatch(rule=rule, level=level, evidence=evidence)
 
 
 class Provenance:
     """Every organisation's session memory, for one process (an embedded client, a server
-    worker). `for_org` is cheap: the pipeline asks it on every call."""
+    worker): in this process, or with `table` (a store that keeps sessions: PostgreSQL) in the
+    store, shared by every process on it (shared.py). `for_org` is cheap: the pipeline asks it
+    on every call."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        table: ProvenanceTable | None = None,
+    ) -> None:
         self.clock = clock
+        self.table = table
         self._orgs: dict[str, OrgProvenance] = {}
+
+    @property
+    def shared(self) -> bool:
+        return self.table is not None
 
     def for_org(self, org_id: str) -> OrgProvenance:
         org = self._orgs.get(org_id)
         if org is None:
-            org = self._orgs.setdefault(org_id, OrgProvenance(Sessions(clock=self.clock)))
+            memory: Sessions | Memory
+            if self.table is None:
+                memory = Sessions(clock=self.clock)
+            else:  # the key is read once per organisation and process
+                key = provenance_key(self.table.fingerprint_key(org_id))
+                memory = SharedMemory(self.table, org_id, key)
+            org = self._orgs.setdefault(org_id, OrgProvenance(memory))
         return org

@@ -21,7 +21,7 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from typing import Any, TypeVar
@@ -126,6 +126,7 @@ from agentaudit.store.policy_history import (
     insert_change_sql,
     update_org_sql,
 )
+from agentaudit.store.provenance_table import ProvenanceTableMixin
 from agentaudit.store.subject_index import (
     SUBJECT_ACTION,
     SUBJECT_CHUNK,
@@ -363,10 +364,16 @@ def _check_text(rows: Sequence[tuple]) -> None:
 
 
 class PostgresStore(
-    AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin, PolicyVersionsMixin
+    AISystemsMixin,
+    ApprovalsMixin,
+    WebhooksMixin,
+    SubjectIndexMixin,
+    PolicyVersionsMixin,
+    ProvenanceTableMixin,
 ):
     """`EventStore` on a PostgreSQL database (one schema for every organisation), the AI Act
-    register (store/ai_systems.py) and the data-subject index (store/subject_index.py)."""
+    register (store/ai_systems.py), the data-subject index (store/subject_index.py) and the
+    provenance sessions every server process shares (store/provenance_table.py)."""
 
     _placeholder = "%s"
     _dialect = "postgresql"
@@ -890,6 +897,28 @@ class PostgresStore(
         if total:
             self._vacuum.request()
         return total
+
+    # provenance sessions (store/provenance_table.py), answering StoreUnavailable
+    @_translated
+    def provenance_rows(
+        self, org_id: str, session: int, hashes: Sequence[int], since: float
+    ) -> list[Any]:
+        return super().provenance_rows(org_id, session, hashes, since)
+
+    @_translated
+    def provenance_take(self, org_id: str, session: int, value_hash: int, since: float) -> bool:
+        return super().provenance_take(org_id, session, value_hash, since)
+
+    @_translated
+    def provenance_put(
+        self,
+        org_id: str,
+        session: int,
+        rows: Sequence[tuple[Any, ...]],
+        limits: Mapping[int, int],
+        now: float,
+    ) -> None:
+        super().provenance_put(org_id, session, rows, limits, now)
 
     # the index's reads and writes (store/subject_index.py), answering StoreUnavailable
     @_translated
