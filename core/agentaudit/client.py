@@ -19,7 +19,17 @@ from agentaudit.aiact.client import AiActMethods, AsyncAiActMethods
 from agentaudit.approvals import Approval
 from agentaudit.embedded import AsyncEmbeddedBackend, EmbeddedBackend
 from agentaudit.errors import ConfigurationError, InvalidInputError
-from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, SecretType, Stats
+from agentaudit.models import (
+    Event,
+    EventFilter,
+    EventIn,
+    EventPage,
+    Policy,
+    SecretType,
+    Stats,
+    SubjectErasure,
+    SubjectPage,
+)
 from agentaudit.options import ClientOptions
 from agentaudit.policy_history import PolicyHistory
 from agentaudit.protocols import AsyncBackend, Backend, FailMode, Mode
@@ -273,6 +283,22 @@ class AgentAudit(_ClientBase[Backend], AiActMethods):
         """Erase one event's payload (GDPR Art. 17); the chain stays verifiable."""
         return self._backend.erase(event_id)
 
+    # -- data-subject requests (GDPR Art. 15 and 17; docs/subjects.md) ------------------------
+    def search_subject(
+        self, value: str, type: str | None = None, *, limit: int = 50, offset: int = 0
+    ) -> SubjectPage:
+        """The events that carried a person's identifier, oldest first (`type`: email,
+        phone, iban, …; None: every type the value can be read as). `readable` is False when
+        the value cannot be read as that type. The value is sent in a request body, never in
+        a URL, and is not logged."""
+        return self._backend.search_subject(value, type, limit, offset)
+
+    def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure:
+        """Erase the payload of every event that carried a person's identifier, in one
+        request; each erasure is chained and the chain still verifies. Asking again erases
+        nothing."""
+        return self._backend.erase_subject(value, type)
+
     def verify(self) -> VerifyResult:
         return self._backend.verify()
 
@@ -427,6 +453,16 @@ class AsyncAgentAudit(_ClientBase[AsyncBackend], AsyncAiActMethods):
 
     async def erase(self, event_id: str) -> bool:
         return await self._backend.erase(event_id)
+
+    async def search_subject(
+        self, value: str, type: str | None = None, *, limit: int = 50, offset: int = 0
+    ) -> SubjectPage:
+        """The events that carried a person's identifier (see `AgentAudit.search_subject`)."""
+        return await self._backend.search_subject(value, type, limit, offset)
+
+    async def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure:
+        """Erase every payload that carried it (see `AgentAudit.erase_subject`)."""
+        return await self._backend.erase_subject(value, type)
 
     async def verify(self) -> VerifyResult:
         return await self._backend.verify()

@@ -17,14 +17,25 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from agentaudit import subjects
 from agentaudit.approvals import Approval, ApprovalClosed, ApprovalNotFound, ApprovalState
-from agentaudit.errors import ConflictError, InvalidInputError, NotFoundError
-from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.errors import ConfigurationError, ConflictError, InvalidInputError, NotFoundError
+from agentaudit.models import (
+    Event,
+    EventFilter,
+    EventIn,
+    EventPage,
+    Policy,
+    Stats,
+    SubjectErasure,
+    SubjectPage,
+)
 from agentaudit.policy_history import PolicyHistory
 from agentaudit.service import AuditService
 from agentaudit.signing import Checkpointer, Signer
 from agentaudit.store import DEFAULT_ORG_NAME, EventStore, NewEvent, VerifyResult, open_store
 from agentaudit.store.erasure import local_actor
+from agentaudit.store.subject_index import SubjectIndex
 from agentaudit.writer import BackgroundWriter
 
 DEFAULT_DB_PATH = "agentaudit.db"
@@ -115,6 +126,31 @@ class EmbeddedBackend:
     def erase(self, event_id: str) -> bool:
         """Erase one payload; the chained record names the local user (there is no key)."""
         return self.service.erase(self.org_id, event_id, actor=local_actor("embedded client"))
+
+    def _subject_index(self) -> SubjectIndex:
+        if not isinstance(self.store, SubjectIndex):
+            raise ConfigurationError("this store keeps no data-subject index")
+        return self.store
+
+    def search_subject(
+        self, value: str, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> SubjectPage:
+        _check_subject(value, type, limit, offset)
+        return subjects.search_page(
+            self._subject_index(), self.org_id, value, type, limit=limit, offset=offset
+        )
+
+    def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure:
+        """Erase every payload that carried the value; the chained records name the local
+        user (there is no key)."""
+        _check_subject(value, type)
+        return subjects.erase_result(
+            self._subject_index(),
+            self.org_id,
+            value,
+            type,
+            actor=local_actor("embedded client"),
+        )
 
     def get_approval(self, approval_id: str) -> Approval:
         found = self.service.get_approval(self.org_id, approval_id)
@@ -223,6 +259,14 @@ class AsyncEmbeddedBackend:
     async def erase(self, event_id: str) -> bool:
         return await self._in_thread(self.sync.erase, event_id)
 
+    async def search_subject(
+        self, value: str, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> SubjectPage:
+        return await self._in_thread(self.sync.search_subject, value, type, limit, offset)
+
+    async def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure:
+        return await self._in_thread(self.sync.erase_subject, value, type)
+
     async def get_approval(self, approval_id: str) -> Approval:
         return await self._in_thread(self.sync.get_approval, approval_id)
 
@@ -243,6 +287,16 @@ class AsyncEmbeddedBackend:
     async def close(self) -> None:
         await self._in_thread(self.sync.close)
         self._executor.shutdown(wait=True)
+
+
+def _check_subject(value: str, typ: str | None, limit: int = 50, offset: int = 0) -> None:
+    """The REST route's limits on a subject request (never naming the value)."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 1000 or "\x00" in value:
+        raise InvalidInputError("value must be 1 to 1000 characters, without NUL")
+    if typ is not None and typ not in subjects.INDEXED_TYPES:
+        raise InvalidInputError(f"type must be one of {sorted(subjects.INDEXED_TYPES)} or None")
+    if not 1 <= limit <= 200 or offset < 0:
+        raise InvalidInputError("limit must be 1 to 200 and offset >= 0")
 
 
 def _page(events: Iterator[Event]) -> list[Event]:

@@ -415,6 +415,46 @@ def bounded_instant(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+# -- data-subject requests (docs/subjects.md): POST /v1/subjects/search and /erase ---------------
+
+READABLE_DESCRIPTION = (
+    "false: the value cannot be read as the type given (an email without @, a phone"
+    " without digits, fewer than 3 characters), so no event can carry it; nothing was looked up"
+)
+
+
+class SubjectEvent(BaseModel):
+    """An event that carried the requested value (read it with `get_event(id)`)."""
+
+    id: str
+    seq: int
+    created_at: datetime
+    agent_id: str
+    action: str
+    pii_types: list[str] = Field(description="the types the value was found as in this event")
+    erased: bool = Field(description="its payload is erased already")
+
+
+class SubjectPage(BaseModel):
+    """The events that carried a data subject's identifier (GDPR Art. 15), oldest first."""
+
+    events: list[SubjectEvent]
+    total: int
+    limit: int
+    offset: int
+    readable: bool = Field(description=READABLE_DESCRIPTION)
+
+
+class SubjectErasure(BaseModel):
+    """What erasing a data subject's identifier did (GDPR Art. 17)."""
+
+    erased: int = Field(description="payloads erased by this request")
+    event_ids: list[str] = Field(description="their events, oldest first")
+    already_erased: int = Field(description="events that carried the value, erased before")
+    erasure_records: list[str] = Field(description="ids of the chained erasure records")
+    readable: bool = Field(description=READABLE_DESCRIPTION)
+
+
 class Stats(BaseModel):
     total_events: int
     by_risk_level: dict[str, int]

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from agentaudit.approvals import Approval
-    from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+    from agentaudit.models import (
+        Event,
+        EventFilter,
+        EventIn,
+        EventPage,
+        Policy,
+        Stats,
+        SubjectErasure,
+        SubjectPage,
+    )
     from agentaudit.policy_history import PolicyHistory
     from agentaudit.store import VerifyResult
 
@@ -104,6 +113,12 @@ class Backend(Protocol):
 
     def erase(self, event_id: str) -> bool: ...
 
+    def search_subject(
+        self, value: str, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> SubjectPage: ...
+
+    def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure: ...
+
     def get_approval(self, approval_id: str) -> Approval: ...
 
     def list_approvals(self, state: str | None = None, limit: int = 100) -> list[Approval]: ...
@@ -150,6 +165,12 @@ class AsyncBackend(Protocol):
     def iter_events(self) -> AsyncIterator[Event]: ...
 
     async def erase(self, event_id: str) -> bool: ...
+
+    async def search_subject(
+        self, value: str, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> SubjectPage: ...
+
+    async def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure: ...
 
     async def get_approval(self, approval_id: str) -> Approval: ...
 

@@ -44,7 +44,16 @@ from agentaudit._http import (
 from agentaudit.approvals import Approval
 from agentaudit.batcher import MAX_SERVER_BATCH, AsyncBatcher, BatchCore, Batcher, batch_body
 from agentaudit.errors import AgentAuditError, ConfigurationError
-from agentaudit.models import Event, EventFilter, EventIn, EventPage, Policy, Stats
+from agentaudit.models import (
+    Event,
+    EventFilter,
+    EventIn,
+    EventPage,
+    Policy,
+    Stats,
+    SubjectErasure,
+    SubjectPage,
+)
 from agentaudit.options import ClientOptions
 from agentaudit.policy_history import PolicyHistory
 from agentaudit.protocols import FailMode
@@ -225,6 +234,19 @@ class _Core:
         yield from request(call, self.policy, self._retries())
         return True
 
+    def search_subject(self, value: str, typ: str | None, limit: int, offset: int) -> Procedure:
+        # the value goes in the body, never the URL (access logs, proxies: docs/subjects.md)
+        body = {"value": value, "type": typ, "limit": limit, "offset": offset}
+        call = Call("POST", "/v1/subjects/search", body=json.dumps(body).encode())
+        response = yield from request(call, self.policy, self._retries())
+        return SubjectPage.model_validate_json(response.content)
+
+    def erase_subject(self, value: str, typ: str | None) -> Procedure:
+        body = {"value": value, "type": typ}
+        call = Call("POST", "/v1/subjects/erase", body=json.dumps(body).encode())
+        response = yield from request(call, self.policy, self._retries())
+        return SubjectErasure.model_validate_json(response.content)
+
     def get_approval(self, approval_id: str) -> Procedure:
         response = yield from self.get(f"/v1/approvals/{_segment(approval_id)}")
         return Approval.model_validate_json(response.content)
@@ -363,6 +385,14 @@ class RemoteBackend(_RemoteBase):
     def erase(self, event_id: str) -> bool:
         return self._run(self._core.erase(event_id))
 
+    def search_subject(
+        self, value: str, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> SubjectPage:
+        return self._run(self._core.search_subject(value, type, limit, offset))
+
+    def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure:
+        return self._run(self._core.erase_subject(value, type))
+
     def get_approval(self, approval_id: str) -> Approval:
         return self._run(self._core.get_approval(approval_id))
 
@@ -455,6 +485,14 @@ class AsyncRemoteBackend(_RemoteBase):
 
     async def erase(self, event_id: str) -> bool:
         return await self._run(self._core.erase(event_id))
+
+    async def search_subject(
+        self, value: str, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> SubjectPage:
+        return await self._run(self._core.search_subject(value, type, limit, offset))
+
+    async def erase_subject(self, value: str, type: str | None = None) -> SubjectErasure:
+        return await self._run(self._core.erase_subject(value, type))
 
     async def get_approval(self, approval_id: str) -> Approval:
         return await self._run(self._core.get_approval(approval_id))

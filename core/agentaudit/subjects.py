@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import phonenumbers
 
+from agentaudit import models
+
 if TYPE_CHECKING:
     from agentaudit.classifier import RuleSet
     from agentaudit.store.subject_index import SubjectIndex
@@ -244,6 +246,50 @@ def erase(
     erasure records naming `actor`; the value's index rows go with them. Again: a no-op."""
     done = store.erase_subjects(org_id, _hashes(store, org_id, value, typ), actor=actor)
     return SubjectErasure(len(done.event_ids), done.event_ids, done.already_erased, done.records)
+
+
+def search_page(
+    store: SubjectIndex,
+    org_id: str,
+    value: str,
+    typ: str | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> models.SubjectPage:
+    """`search` as the API answers it (REST, SDK, dashboard): a value that cannot be read is
+    an empty page with `readable` false, not an error."""
+    try:
+        page = search(store, org_id, value, typ, limit=limit, offset=offset)
+    except NoUsableValue:
+        return models.SubjectPage(events=[], total=0, limit=limit, offset=offset, readable=False)
+    return models.SubjectPage(
+        events=[models.SubjectEvent(**vars(e)) for e in page.events],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+        readable=True,
+    )
+
+
+def erase_result(
+    store: SubjectIndex, org_id: str, value: str, typ: str | None = None, *, actor: str
+) -> models.SubjectErasure:
+    """`erase` as the API answers it (REST, SDK, dashboard); an unreadable value erases
+    nothing and answers `readable` false."""
+    try:
+        done = erase(store, org_id, value, typ, actor=actor)
+    except NoUsableValue:
+        return models.SubjectErasure(
+            erased=0, event_ids=[], already_erased=0, erasure_records=[], readable=False
+        )
+    return models.SubjectErasure(
+        erased=done.erased,
+        event_ids=done.event_ids,
+        already_erased=done.already_erased,
+        erasure_records=done.records,
+        readable=True,
+    )
 
 
 @dataclass
