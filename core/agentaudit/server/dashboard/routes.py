@@ -36,6 +36,7 @@ from agentaudit.server.dashboard import approvals as approval_pages
 from agentaudit.server.dashboard import articles, auth, charts, forms, queries
 from agentaudit.server.dashboard import policy_history as policy_history_pages
 from agentaudit.server.dashboard import replay as replay_pages
+from agentaudit.server.dashboard import subjects as subject_pages
 from agentaudit.server.dashboard import webhooks as webhook_pages
 from agentaudit.server.dashboard.auth import CSRF_FIELD, LOGIN_CSRF_COOKIE, PREFIX, SESSION_COOKIE
 from agentaudit.server.dashboard.pages import (
@@ -543,3 +544,4 @@ router.include_router(webhook_pages.router)
 router.include_router(approval_pages.router)
 router.include_router(policy_history_pages.router)
 router.include_router(replay_pages.router)
+router.include_router(subject_pages.router)
