@@ -174,8 +174,11 @@ def three_tool_turns(sql_tool: str = "run_sql") -> list[list[Any]]:
 
 
 def trail(audit: AgentAudit) -> list[Event]:
+    """The tool calls and results logged, oldest first (a policy set by the test is a chained
+    `policy_change` event of its own: not a call)."""
     audit.flush()
-    return list(reversed(audit.list_events(limit=200).events))
+    events = reversed(audit.list_events(limit=200).events)
+    return [e for e in events if e.action != "policy_change"]
 
 
 def ran_tools() -> list[str]:
