@@ -724,7 +724,9 @@ class Analyser:
         if body is None:
             return False
         self.out.kinds.add("exec" if lang != "sql" else "read")
-        self._code_body(body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(argv))
+        self._code_body(
+            body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(self.table, argv)
+        )
         return True
 
     def _code_body(self, body: str, lang: str, depth: int, scratch: bool = False) -> None:
@@ -904,7 +906,7 @@ class Analyser:
     def _db_client(self, prog: str, argv: list[str], c: Cmd) -> None:
         rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
         # an embedded database file made for tests or scratch work holds nothing to lose
-        scratch = prog in _FILE_DBS and _scratch_db(argv)
+        scratch = prog in _FILE_DBS and _scratch_db(self.table, argv)
         if rest and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh"):
             if _sql_first(rest) and sqlx.looks_like_sql(rest):
                 self.sql(rest, strict=False, temp=scratch)
@@ -2289,18 +2291,16 @@ _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][
 
 
 _FILE_DBS = frozenset({"sqlite3", "sqlite", "duckdb"})
-_SCRATCH_NAMES = frozenset({"test", "tests", "testing", "fixture", "fixtures", "scratch", "tmp",
-                            "temp", "sample", "example", "demo", "dev"})  # fmt: skip
 
 
-def _scratch_db(argv: list[str]) -> bool:
+def _scratch_db(t: EffectTable, argv: list[str]) -> bool:
     """Whether an embedded database's file (its first positional word) is a test's or scratch
     one: `:memory:`, `test.db`, `/tmp/x.db`, `fixtures/app.sqlite`."""
     db = next((a for a in argv[1:] if not a.startswith("-")), "")
     if db == ":memory:" or db.startswith(("/tmp/", "/var/tmp/")):
         return True
     words = set(re.split(r"[^a-z0-9]+", db.lower()))
-    return bool(words & _SCRATCH_NAMES)
+    return bool(words & t.scratch_db_words)
 
 
 def _find_name(argv: list[str]) -> str:

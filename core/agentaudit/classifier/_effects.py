@@ -334,6 +334,8 @@ class EffectTable:
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone
     http_collections: frozenset[str]
+    harmless_objects: frozenset[str]
+    scratch_db_words: frozenset[str]
     metadata_credentials: tuple[str, ...]
     secret_outputs: frozenset[str]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
@@ -836,6 +838,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k in ("keys", "values", "names")
         },
         http_collections=frozenset(_lower_list(raw, "http_collections")),
+        harmless_objects=frozenset(_lower_list(raw, "harmless_objects")),
+        scratch_db_words=frozenset(_lower_list(raw, "scratch_db_words")),
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         locked_out={
@@ -1408,14 +1412,11 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
             j.add("destroy", "data", describe("deletes", "data", False, w.text))
         return
     if table.noun_scope(parts) in ("temp", "item") and (
-        set(parts) & _TEMP_NOUNS or any(n in w.program for n in _TEMP_NOUNS if len(n) > 3)
+        set(parts) & table.harmless_objects
+        or any(n in w.program for n in table.harmless_objects if len(n) > 3)
     ):
         return  # `tool delete-cache --all`, `cachectl purge --all`
     j.add("destroy", "data", describe("deletes everything it holds", "", False, w.text))
-
-
-_TEMP_NOUNS = frozenset({"cache", "caches", "tmp", "temp", "artifacts", "artifact", "build",
-                         "builds", "logs", "log", "sessions", "session", "locks", "lock"})  # fmt: skip
 
 
 def _entry_applies(e: Entry, w: Words) -> int:
