@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from agentaudit.models import (
     Decision,
@@ -36,23 +36,77 @@ from agentaudit.store.chain import (
     VerifyResult,
     canonical,
     canonical_text,
+    chained_names,
     payload_digest_of_text,
 )
 from agentaudit.store.checkpoint import Checkpoint
 
-EVENT_COLUMNS = (
-    "id, org_id, seq, agent_id, action, created_at, data, context, reasoning, risk_level, "
-    "pii_detected, pii_fields, secret_fields, frameworks, decision, reason, payload_digest, "
-    "prev_hash, hash, erased_at, chain_version, kind, rules, evidence, partial_scan, erased_by,"
-    " masked_by, masked_digest, policy_version"
+
+class EventRow(NamedTuple):
+    """The events table's map: a stored event's columns in the order every SELECT reads them.
+
+    Statements (`EVENT_COLUMNS`), row readers (`row_to_event`, `chain_row`) and the chain's
+    field names (store/chain.py: every chained field is a column of this name) all follow it.
+    """
+
+    id: str
+    org_id: str
+    seq: int
+    agent_id: str
+    action: str
+    created_at: str
+    data: str | None
+    context: str | None
+    reasoning: str | None
+    risk_level: str
+    pii_detected: Any  # 0/1 in SQLite, bool in PostgreSQL
+    pii_fields: str
+    secret_fields: str
+    frameworks: str
+    decision: str
+    reason: str
+    payload_digest: str
+    prev_hash: str
+    hash: str
+    erased_at: str | None
+    chain_version: int | None
+    kind: str
+    rules: str | None
+    evidence: str | None
+    partial_scan: Any
+    erased_by: int | None
+    masked_by: int | None
+    masked_digest: str | None
+    policy_version: int | None
+
+
+EVENT_COLUMNS = ", ".join(EventRow._fields)
+_ROW_WIDTH = len(EventRow._fields)
+# What an append writes, in the order `chain_prepared` builds its rows: the event's id, org and
+# seq, `PreparedEvent.columns`, prev_hash, hash, the idempotency key, then `PreparedEvent.extra`.
+INSERT_ROW = (
+    "id",
+    "org_id",
+    "seq",
+    *("agent_id", "action", "session_id", "created_at", "data", "context", "reasoning"),
+    *("risk_level", "pii_detected", "pii_fields", "secret_fields", "frameworks", "decision"),
+    *("reason", "payload_digest"),
+    "prev_hash",
+    "hash",
+    "idempotency_key",
+    *("chain_version", "kind", "rules", "evidence", "partial_scan", "idempotency_digest"),
+    "policy_version",
 )
-INSERT_COLUMNS = (
-    "id, org_id, seq, agent_id, action, session_id, created_at, data, context, reasoning,"
-    " risk_level, pii_detected, pii_fields, secret_fields, frameworks, decision, reason,"
-    " payload_digest, prev_hash, hash, idempotency_key, chain_version, kind, rules, evidence,"
-    " partial_scan, idempotency_digest, policy_version"
-)
-INSERT_COUNT = 28
+INSERT_COLUMNS = ", ".join(INSERT_ROW)
+INSERT_COUNT = len(INSERT_ROW)
+# The columns that are not text, by their PostgreSQL type (an append's typed arrays).
+COLUMN_TYPES = {
+    "seq": "bigint",
+    "pii_detected": "boolean",
+    "chain_version": "smallint",
+    "partial_scan": "boolean",
+    "policy_version": "integer",
+}
 # What erasing a payload sets (then: erased_at, erased_by), in every store and every path.
 ERASE_SET = "data = NULL, context = NULL, reasoning = NULL, evidence = NULL"
 # The dimensions that `Stats` counts.
@@ -170,40 +224,10 @@ def _matches_of(rules: str, evidence: str | None) -> tuple[RuleMatch, ...]:
 
 
 def row_to_event(row: Sequence[Any]) -> Event:
-    """Build an `Event` from a row in `EVENT_COLUMNS` order."""
-    (
-        ident,
-        _org,
-        _seq,
-        agent_id,
-        action,
-        created_at,
-        data,
-        context,
-        reasoning,
-        risk,
-        pii,
-        pii_fields,
-        secret_fields,
-        frameworks,
-        decision,
-        reason,
-        _digest,
-        _prev,
-        _hash,
-        erased_at,
-        _version,
-        kind,
-        rules,
-        evidence,
-        partial_scan,
-        _erased_by,
-        _masked_by,
-        _masked_digest,
-        policy_version,
-        *_rest,
-    ) = row
-    if erased_at is not None:  # whatever the columns hold now, an erased payload is empty
+    """Build an `Event` from a row in `EVENT_COLUMNS` order (more columns may follow)."""
+    r = EventRow._make(row[:_ROW_WIDTH])
+    data, context, reasoning, evidence = r.data, r.context, r.reasoning, r.evidence
+    if r.erased_at is not None:  # whatever the columns hold now, an erased payload is empty
         data = context = reasoning = evidence = None
     data_obj = json.loads(data) if data is not None else {}
     context_obj = json.loads(context) if context is not None else {}
@@ -211,27 +235,27 @@ def row_to_event(row: Sequence[Any]) -> Event:
     if any(t is not None and PLACEHOLDER_MARK in t for t in (data, context, reasoning)):
         masked = masked_paths(data_obj, context_obj, reasoning)
     return Event.model_construct(
-        id=ident,
-        agent_id=agent_id,
-        action=action,
+        id=r.id,
+        agent_id=r.agent_id,
+        action=r.action,
         data=data_obj,
         context=context_obj,
         reasoning=reasoning,
-        risk_level=RiskLevel(risk),
-        pii_detected=bool(pii),
-        pii_fields=json.loads(pii_fields),
-        secret_fields=json.loads(secret_fields),
-        frameworks=json.loads(frameworks),
-        created_at=parse_z(created_at),
+        risk_level=RiskLevel(r.risk_level),
+        pii_detected=bool(r.pii_detected),
+        pii_fields=json.loads(r.pii_fields),
+        secret_fields=json.loads(r.secret_fields),
+        frameworks=json.loads(r.frameworks),
+        created_at=parse_z(r.created_at),
         stored=True,
-        decision=Decision(decision),
-        reason=reason,
-        matches=list(_matches_of(rules, evidence)) if rules is not None else [],
-        partial_scan=bool(partial_scan),
-        kind=EventKind(kind),
+        decision=Decision(r.decision),
+        reason=r.reason,
+        matches=list(_matches_of(r.rules, evidence)) if r.rules is not None else [],
+        partial_scan=bool(r.partial_scan),
+        kind=EventKind(r.kind),
         masked_fields=masked,
-        policy_override=override_of_reason(reason),
-        policy_version=policy_version,
+        policy_override=override_of_reason(r.reason),
+        policy_version=r.policy_version,
     )
 
 
@@ -286,60 +310,17 @@ def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: st
 
 
 def chain_row(r: Sequence[Any]) -> ChainRow:
-    """A `ChainRow` from a row in `EVENT_COLUMNS` order, values exactly as stored."""
-    (
-        ident,
-        org_id,
-        seq,
-        agent_id,
-        action,
-        created_at,
-        data,
-        context,
-        reasoning,
-        risk,
-        pii,
-        pii_fields,
-        secret_fields,
-        frameworks,
-        decision,
-        reason,
-        digest,
-        prev_hash,
-        h,
-        erased_at,
-        version,
-        kind,
-        rules,
-        evidence,
-        partial_scan,
-        erased_by,
-        masked_by,
-        masked_digest,
-        policy_version,
-    ) = r[:29]
-    fields = {
-        "org_id": org_id,
-        "seq": seq,
-        "prev_hash": prev_hash,
-        "id": ident,
-        "agent_id": agent_id,
-        "action": action,
-        "created_at": created_at,
-        "risk_level": risk,
-        "pii_detected": bool(pii),
-        "pii_fields": pii_fields,
-        "secret_fields": secret_fields,
-        "frameworks": frameworks,
-        "decision": decision,
-        "reason": reason,
-        "payload_digest": digest,
-    }
+    """A `ChainRow` from a row in `EVENT_COLUMNS` order, values exactly as stored: each chained
+    field is the column of its name, as bool or int where the column's type differs by store."""
+    row = EventRow._make(r[:_ROW_WIDTH])
+    version = row.chain_version
+    fields = {name: getattr(row, name) for name in chained_names(version)}
+    fields["pii_detected"] = bool(row.pii_detected)
     if version is not None and int(version) >= 2:
-        fields.update(
-            chain_version=int(version), kind=kind, partial_scan=bool(partial_scan), rules=rules
-        )
+        fields["chain_version"] = int(version)
+        fields["partial_scan"] = bool(row.partial_scan)
         if int(version) >= 3:
+            policy_version = row.policy_version
             fields["policy_version"] = None if policy_version is None else int(policy_version)
 
     def load(text: str | None) -> Any:
@@ -347,15 +328,15 @@ def chain_row(r: Sequence[Any]) -> ChainRow:
 
     return ChainRow(
         fields,
-        h,
-        load(data),
-        load(context),
-        reasoning,
-        erased_at is not None,
-        load(evidence),
-        None if erased_by is None else int(erased_by),
-        None if masked_by is None else int(masked_by),
-        masked_digest,
+        row.hash,
+        load(row.data),
+        load(row.context),
+        row.reasoning,
+        row.erased_at is not None,
+        load(row.evidence),
+        None if row.erased_by is None else int(row.erased_by),
+        None if row.masked_by is None else int(row.masked_by),
+        row.masked_digest,
     )
 
 

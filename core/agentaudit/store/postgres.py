@@ -45,13 +45,14 @@ from agentaudit.policy_history import change_record
 from agentaudit.secret_mask import new_key
 from agentaudit.store._sql import (
     ADD_CHECKPOINT_SQL,
+    COLUMN_TYPES,
     COUNT_COLUMNS,
     ERASE_SET,
     EVENT_COLUMNS,
     EXPIRE_SESSIONS_SQL,
     HEADS_TO_SIGN_SQL,
     INSERT_COLUMNS,
-    INSERT_COUNT,
+    INSERT_ROW,
     LOAD_SESSION_SQL,
     SAVE_SESSION_SQL,
     Head,
@@ -143,12 +144,9 @@ from agentaudit.store.subject_index import (
 log = logging.getLogger("agentaudit")
 T = TypeVar("T")
 
-# The column types of INSERT_COLUMNS, in order: rows go in as one array per column (unnest),
+# The column types of INSERT_ROW, in order: rows go in as one array per column (unnest),
 # each array as one text parameter (see _array_literal).
-_COLUMN_TYPES = ["text"] * INSERT_COUNT
-_COLUMN_TYPES[2], _COLUMN_TYPES[11] = "bigint", "boolean"  # seq, pii_detected
-_COLUMN_TYPES[21], _COLUMN_TYPES[25] = "smallint", "boolean"  # chain_version, partial_scan
-_COLUMN_TYPES[27] = "integer"  # policy_version
+_COLUMN_TYPES = [COLUMN_TYPES.get(name, "text") for name in INSERT_ROW]
 _COUNT_TYPES = ["text"] * 4 + ["bigint"] * 3  # COUNT_COLUMNS
 
 
