@@ -24,7 +24,9 @@ from tests.test_langchain import (  # noqa: F401  (_clear_ran is an autouse fixt
     assert_three_tool_trail,
     call,
     lookup_customer,
+    read_inbox,
     scripted,
+    send_email,
     three_tool_run,
     tool_messages,
     user,
@@ -118,3 +120,48 @@ async def test_fail_open_with_the_server_down(tmp_path: Path, mode: str) -> None
         result = agent.invoke(user()) if mode == "sync" else await agent.ainvoke(user())
         assert RAN == [("web_search", "q")]
         assert tool_messages(result)["o"].content == "3 results for q"
+
+
+# -- provenance over REST: a result queued in the background still steers the next call ----------
+PLANTED = "audit-team@data-checks.example.net"
+
+
+def _planted_run() -> Any:
+    return scripted(
+        AIMessage(content="", tool_calls=[call("read_inbox", {"folder": "inbox"}, "p1")]),
+        AIMessage(
+            content="",
+            tool_calls=[call("send_email", {"to": PLANTED, "subject": "list", "body": "x"}, "p2")],
+        ),
+    )
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_a_queued_result_reaches_the_server_before_the_call_it_steers(
+    server: Any, mode: str, tmp_path: Path
+) -> None:
+    """Results go in the background, calls at once: the client sends what it queued before a
+    call first, so the server judges the call after the result (a 30 s flush interval makes
+    the background worker alone far too late)."""
+    key = server.new_key(org=f"lc-steer-{mode}")
+    tools = [read_inbox, send_email]
+    if mode == "sync":
+        with AgentAudit(
+            api_key=key, base_url=server.url, spool_dir=tmp_path / "s", flush_interval=30
+        ) as audit:
+            agent = create_agent(_planted_run(), tools, middleware=[AgentAuditMiddleware(audit)])
+            result = agent.invoke(user("Check my inbox"))
+            events = trail(audit)
+    else:
+        async with AsyncAgentAudit(
+            api_key=key, base_url=server.url, spool_dir=tmp_path / "a", flush_interval=30
+        ) as aaudit:
+            agent = create_agent(_planted_run(), tools, middleware=[AgentAuditMiddleware(aaudit)])
+            result = await agent.ainvoke(user("Check my inbox"))
+            await aaudit.flush()
+            events = list(reversed((await aaudit.list_events(limit=200)).events))
+    assert [r[0] for r in RAN] == ["read_inbox"]  # the email never went
+    vetoed = tool_messages(result)["p2"]
+    assert vetoed.status == "error" and PLANTED in vetoed.content
+    assert [e.action for e in events] == ["read_inbox", "read_inbox.result", "send_email"]
+    assert events[-1].decision == "block" and events[-1].matches[0].rule == "steered_by_untrusted"

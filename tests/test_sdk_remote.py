@@ -330,6 +330,7 @@ def test_fail_modes_with_the_server_down(tmp_path: Path, fail_mode: str) -> None
         timeout=1,
     ) as audit:
         assert audit.fail_mode == fail_mode
+        audit.log("agent", "web_search", {"query": "queued"}, wait=False)
         event = audit.log("agent", "database_query", PII, {"session_id": "down"})
         assert event is not None and not event.stored
         assert event.decision == ("block" if fail_mode == "closed" else "allow")
@@ -343,13 +344,14 @@ def test_fail_modes_with_the_server_down(tmp_path: Path, fail_mode: str) -> None
         batch = audit.log_batch([{"agent_id": "agent", "action": "web_search", "data": SEARCH}])
         assert batch[0].decision == event.decision and not batch[0].stored
         audit.flush()
-        assert len(spool_lines(spool)) == 2
+        assert len(spool_lines(spool)) == 3
         srv.start()
         try:
             audit.flush()
             stored = list(audit.iter_events())
-            assert [e.action for e in stored] == ["database_query", "web_search"]
-            assert all(e.context["audit_fallback"] is True for e in stored)
+            # the queued event went (to the spool) before the call that came after it
+            assert [e.action for e in stored] == ["web_search", "database_query", "web_search"]
+            assert all(e.context["audit_fallback"] is True for e in stored[1:])
             assert all(e.stored for e in stored)
         finally:
             srv.stop()

@@ -342,6 +342,10 @@ class RemoteBackend(_RemoteBase):
         if not wait:
             self._batcher.submit(event, key)
             return None
+        if self._core.batch.queue:
+            # What this client queued before (a tool's result, say) reaches the server first:
+            # provenance judges this call by the results it has seen.
+            self._batcher.flush()
         result = self._run(self._core.log(event, key))
         if self._core.batch.spool_pending:
             self._batcher.start()  # a fallback spooled the call: the worker will send it
@@ -440,6 +444,8 @@ class AsyncRemoteBackend(_RemoteBase):
         if not wait:
             await self._batcher.submit(event, key)
             return None
+        if self._core.batch.queue:  # what was queued before goes first (see RemoteBackend.log)
+            await self._batcher.flush()
         result = await self._run(self._core.log(event, key))
         if self._core.batch.spool_pending:
             self._batcher.start()
