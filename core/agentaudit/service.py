@@ -25,29 +25,39 @@ from agentaudit.store import EventStore, NewEvent, VerifyResult
 from agentaudit.store.approvals import with_approval_ids
 from agentaudit.store.base import UNKNOWN_ACTOR
 
-SESSIONS_ENV = "AGENTAUDIT_PROVENANCE_SESSIONS"  # "store" (the default) or "process"
+SESSIONS_ENV = "AGENTAUDIT_PROVENANCE_SESSIONS"  # "store" or "process"; unset: the store's default
 
 
-def shared_sessions(store: object) -> ProvenanceTable | None:
-    """The store, when it keeps provenance sessions for every process (PostgreSQL) and
-    $AGENTAUDIT_PROVENANCE_SESSIONS is not "process" (one server process: memory is faster)."""
-    if os.environ.get(SESSIONS_ENV, "store").strip().lower() == "process":
+def sessions_table(store: object, share: bool | None = None) -> ProvenanceTable | None:
+    """The store, when provenance sessions are kept in it for every process on it: as `share`
+    says, else as $AGENTAUDIT_PROVENANCE_SESSIONS says, else as the store's default (PostgreSQL:
+    in the store; SQLite: in this process, which is faster, unless processes share the file)."""
+    if not isinstance(store, ProvenanceTable):
         return None
-    return store if isinstance(store, ProvenanceTable) else None
+    if share is None:
+        choice = os.environ.get(SESSIONS_ENV, "").strip().lower()
+        share = choice == "store" if choice else bool(store.SHARES_SESSIONS_BY_DEFAULT)
+    return store if share else None
 
 
 class AuditService:
     # Another process (a second server worker, a CLI) may change a policy: re-read it this often.
     POLICY_TTL_SECONDS = 1.0
 
-    def __init__(self, store: EventStore, *, rules: RuleSet | None = None) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        rules: RuleSet | None = None,
+        shared_sessions: bool | None = None,
+    ) -> None:
         self.store = store
         self.rules = rules
         self._policies: dict[str, tuple[float, Policy, int]] = {}
         self._secret_keys: dict[str, bytes] = {}
         # Sessions' untrusted values (docs/provenance.md): in the store when it keeps them for
-        # every process (PostgreSQL), else in this process.
-        self.provenance = Provenance(table=shared_sessions(store))
+        # every process on it (PostgreSQL; SQLite when asked), else in this process.
+        self.provenance = Provenance(table=sessions_table(store, shared_sessions))
 
     def policy(self, org_id: str) -> Policy:
         """The org's policy, cached for POLICY_TTL_SECONDS (a read per decision costs more than

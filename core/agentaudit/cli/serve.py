@@ -82,6 +82,7 @@ def serve(
         balanced_workers_supported,
         run_workers,
     )
+    from agentaudit.service import SESSIONS_ENV
 
     place = resolve(db, database_url)
     announce(place)
@@ -116,6 +117,9 @@ def serve(
         "log_level": log_level,
         "server_header": False,
     }
+    if workers > 1:
+        # the workers judge each other's sessions' calls: SQLite keeps them in the file too
+        os.environ.setdefault(SESSIONS_ENV, "store")
     if workers > 1 and balanced_workers_supported():
         try:
             run_workers(workers, host, port, options)

@@ -275,7 +275,8 @@ def _decide_embedded(call: Call, settings: Settings) -> Verdict:
     from agentaudit.embedded import EmbeddedBackend
     from agentaudit.models import EventIn
 
-    backend = EmbeddedBackend(settings.db or default_db_path())
+    # a process per tool call: the session's results are kept in the file for the next one
+    backend = EmbeddedBackend(settings.db or default_db_path(), shared_sessions=True)
     try:
         event = backend.log(EventIn(**call.event), call.idempotency_key, wait=True)
     finally:

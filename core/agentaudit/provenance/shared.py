@@ -45,7 +45,10 @@ Found = tuple[int, int, float, str | None, str | None, bool, bool]
 
 @runtime_checkable
 class ProvenanceTable(Protocol):
-    """What a store offers to keep sessions for every process (PostgresStore)."""
+    """What a store offers to keep sessions for every process (PostgresStore, SQLiteStore)."""
+
+    # whether sessions are kept in the store unless asked otherwise (service.sessions_table)
+    SHARES_SESSIONS_BY_DEFAULT: bool
 
     def fingerprint_key(self, org_id: str) -> bytes: ...
 

@@ -74,6 +74,7 @@ class ProvenanceTableMixin:
     """`ProvenanceTable` (provenance/shared.py) for a store with a psycopg pool `_pool`.
     The store wraps each method to answer `StoreUnavailable` for what passes."""
 
+    SHARES_SESSIONS_BY_DEFAULT = True  # several server processes on one database is the norm
     _pool: ConnectionPool
     _provenance_swept = 0.0
     _provenance_lock = threading.Lock()

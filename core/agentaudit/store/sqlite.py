@@ -22,7 +22,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
@@ -125,6 +125,7 @@ from agentaudit.store.policy_history import (
     insert_change_sql,
     update_org_sql,
 )
+from agentaudit.store.provenance_sqlite import SQLiteProvenanceMixin
 from agentaudit.store.subject_index import (
     SUBJECT_ACTION,
     SUBJECT_CHUNK,
@@ -283,10 +284,16 @@ class WriterLock:
 
 
 class SQLiteStore(
-    AISystemsMixin, ApprovalsMixin, WebhooksMixin, SubjectIndexMixin, PolicyVersionsMixin
+    AISystemsMixin,
+    ApprovalsMixin,
+    WebhooksMixin,
+    SubjectIndexMixin,
+    PolicyVersionsMixin,
+    SQLiteProvenanceMixin,
 ):
-    """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py, and the
-    data-subject index, store/subject_index.py)."""
+    """`EventStore` on one SQLite file (and the AI Act register, store/ai_systems.py, the
+    data-subject index, store/subject_index.py, and provenance sessions for processes that
+    share the file, store/provenance_sqlite.py)."""
 
     _placeholder = "?"
     _dialect = "sqlite"
@@ -878,6 +885,28 @@ class SQLiteStore(
         if changed:
             self._checkpoint()
         return done
+
+    # provenance sessions (store/provenance_sqlite.py), answering StoreUnavailable
+    @_translated
+    def provenance_rows(
+        self, org_id: str, session: int, hashes: Sequence[int], since: float
+    ) -> list[Any]:
+        return super().provenance_rows(org_id, session, hashes, since)
+
+    @_translated
+    def provenance_take(self, org_id: str, session: int, value_hash: int, since: float) -> bool:
+        return super().provenance_take(org_id, session, value_hash, since)
+
+    @_translated
+    def provenance_put(
+        self,
+        org_id: str,
+        session: int,
+        rows: Sequence[tuple[Any, ...]],
+        limits: Mapping[int, int],
+        now: float,
+    ) -> None:
+        super().provenance_put(org_id, session, rows, limits, now)
 
     @_translated
     def find_fingerprint(self, org_id: str, fp: str, limit: int = 100) -> list[Event]:
