@@ -25,7 +25,7 @@ from agentaudit.models import EventFilter
 from agentaudit.signing import Checkpointer, Signer, create_key_file, load_public_key, public_text
 from agentaudit.store import EventStore, NewEvent, open_store
 from agentaudit.store._sql import EVENT_COLUMNS, chain_row
-from agentaudit.store.chain import event_hash
+from agentaudit.store.chain import canonical, event_hash
 from tests.support.live_server import run_server
 from tests.test_store import empty_pg, ev, pg_session_url, raw_sql
 
@@ -468,3 +468,111 @@ def test_a_range_export_anchored_at_a_checkpoint_verifies(
     (tmp_path / "cut.jsonl").write_bytes(b"".join(cut))
     bad = _verify_file(tmp_path / "cut.jsonl", public_text(signer.public))
     assert bad.returncode == 1 and "its anchor" in bad.stderr
+
+
+# -- a selection: the timeline's filters, verifiable ---------------------------------------------
+@pytest.fixture
+def two_agents(target: str, signer: Signer, tmp_path: Path) -> Iterator[tuple[EventStore, str]]:
+    """seq 1-4 agent a, a checkpoint at 4, then 5 a, 6 b, 7 a, 8 b (b's with an email)."""
+    store = open_store(target)
+    org = store.create_org("acme").id
+    store.append(org, [NewEvent(ev("a", f"step{i}")) for i in range(4)])
+    checkpointer = Checkpointer(store, signer, every_events=1, file=tmp_path / "cps.jsonl")
+    checkpointer.sign_due()
+    later = [ev("a", "s5"), ev("b", "s6", pii=["email"]), ev("a", "s7"), ev("b", "s8")]
+    store.append(org, [NewEvent(e) for e in later])
+    checkpointer.sign_due(all_moved=True)
+    checkpointer.close()
+    try:
+        yield store, org
+    finally:
+        store.close()
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _write(path: Path, lines: list[dict]) -> Path:
+    path.write_text("".join(canonical(line) + "\n" for line in lines))
+    return path
+
+
+def test_a_selection_exports_its_events_with_the_chain_around_them(
+    target: str, two_agents: tuple[EventStore, str], signer: Signer, tmp_path: Path
+) -> None:
+    out = tmp_path / "b.jsonl"
+    _export(target, out, "--agent-id", "b")
+    lines = _lines(out)
+    header, events = lines[0], [x for x in lines if x["type"] == "event"]
+    assert header["selection"] == {"filters": {"agent_id": "b"}, "seqs": [6, 8]}
+    assert (header["first_seq"], header["last_seq"]) == (5, 8)  # from the checkpoint of seq 4
+    assert [(e["seq"], e.get("withheld", False)) for e in events] == [
+        (5, True), (6, False), (7, True), (8, False)
+    ]  # fmt: skip
+    assert events[0]["data"] is None and events[0]["agent_id"] == "a"  # linked, not shown
+    assert events[1]["data"] == {"query": "weather in Paris", "n": 1}
+    key = public_text(signer.public)
+    done = _verify_file(out, key)
+    assert done.returncode == 0, done.stderr
+    assert "2 selected by agent_id=b" in done.stdout
+    pii = tmp_path / "pii.jsonl"
+    _export(target, pii, "--pii-type", "email", "--after", "2020-01-01T00:00:00")
+    assert _lines(pii)[0]["selection"]["seqs"] == [6]
+    assert _verify_file(pii, key).returncode == 0
+
+    # the list of matches can be neither padded nor cut, nor a payload withheld from a match
+    def broken(name: str, lines: list[dict]) -> str:
+        done = _verify_file(_write(tmp_path / name, lines), key)
+        assert done.returncode == 1, name
+        return done.stderr
+
+    padded = json.loads(json.dumps(lines))
+    padded[0]["selection"]["seqs"] = [5, 6, 8]
+    assert "line 2: the selection lists seq 5, which its filters do not match" in broken(
+        "padded.jsonl", padded
+    )
+    cut = json.loads(json.dumps(lines))
+    cut[0]["selection"]["seqs"] = [8]
+    assert "line 3: seq 6 matches the selection's filters but is not listed" in broken(
+        "cut.jsonl", cut
+    )
+    refiltered = json.loads(json.dumps(lines))
+    refiltered[0]["selection"]["filters"] = {"agent_id": "a"}
+    assert "line 2:" in broken("refiltered.jsonl", refiltered)
+    hidden = json.loads(json.dumps(lines))
+    hidden[2] |= {"withheld": True, "data": None, "context": None, "reasoning": None}
+    hidden[2]["evidence"] = None
+    assert "line 3: seq 6 is selected, but its payload is withheld" in broken(
+        "hidden.jsonl", hidden
+    )
+    shown = json.loads(json.dumps(lines))
+    shown[1]["data"] = {"query": "forged"}  # a withheld payload filled in: its digest says no
+    del shown[1]["withheld"]
+    assert "line 2:" in broken("shown.jsonl", shown)
+    unselected = json.loads(json.dumps(lines))
+    del unselected[0]["selection"]
+    assert "withheld, but the export selects no events" in broken("plain.jsonl", unselected)
+
+
+def test_a_selection_that_matches_nothing_exports_nothing(
+    target: str, two_agents: tuple[EventStore, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "none.jsonl"
+    done = subprocess.run(
+        [AGENTAUDIT, "export", _flag(target), target, "-o", str(out), "--agent-id", "nobody"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")},
+        timeout=120,
+    )
+    assert done.returncode == 2 and "no event matches agent_id=nobody" in done.stderr
+    assert not out.exists()
+    bad = subprocess.run(
+        [AGENTAUDIT, "export", _flag(target), target, "--risk", "severe"],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AGENTAUDIT_")},
+        timeout=120,
+    )
+    assert bad.returncode == 2 and "severe" in bad.stderr

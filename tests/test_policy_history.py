@@ -472,6 +472,23 @@ def test_dashboard_change_history_event_page_and_export(server: Any) -> None:
     signed_out = httpx.post(f"{url}/dashboard/export", data={"csrf_token": token})
     assert signed_out.status_code == 303
 
+    # with the timeline's filters: the events they match, and the chain between them
+    httpx.post(f"{url}/v1/events", headers=auth(key), json=DELETE)
+    filtered = client.get("/dashboard/events", params={"agent": "researcher"}).text
+    assert 'name="agent" value="researcher"' in filtered and "Export these events" in filtered
+    export = client.post("/dashboard/export", data={"csrf_token": token, "agent": "researcher"})
+    assert export.status_code == 200, export.text
+    lines = export.content.splitlines(keepends=True)
+    header = json.loads(lines[0])
+    assert header["selection"] == {"filters": {"agent_id": "researcher"}, "seqs": [1, 3]}
+    assert header["last_seq"] == 3  # the DELETE (seq 4) is not in it
+    check = verify_export(lines, [])
+    assert check.ok and "2 selected by agent_id=researcher" in check.message, check.describe()
+    nothing = client.post("/dashboard/export", data={"csrf_token": token, "agent": "nobody"})
+    assert nothing.status_code == 404 and "no event matches the filters" in nothing.text
+    bad = client.post("/dashboard/export", data={"csrf_token": token, "risk": "severe"})
+    assert bad.status_code == 422 and "risk must be one of" in bad.text
+
 
 def test_concurrent_changes_get_consecutive_versions(service: AuditService) -> None:
     """Changes at once (threads here; processes share the same locks): each is the next

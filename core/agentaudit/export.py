@@ -2,11 +2,13 @@
 checkpoint) as JSON lines an auditor can check offline with nothing but the public key.
 
     line 1      {"type": "agentaudit/export/v1", org_id, org_name, first_seq, last_seq,
-                 prev_hash (the hash before first_seq: the anchor), events, exported_at}
+                 prev_hash (the hash before first_seq: the anchor), events, exported_at,
+                 and for a filtered export selection: {filters, seqs}}
     then        {"type": "event", <every chained field exactly as hashed: seq, prev_hash, id,
                  …, payload_digest, chain_version, kind, rules, policy_version (version 3),
                  …>, hash, data, context, reasoning, evidence (null once erased), erased,
-                 erased_by, masked_by, masked_digest}
+                 erased_by, masked_by, masked_digest, and withheld: true for a call a
+                 filtered export leaves out}
     then        the checkpoints that cover the range (store/checkpoint.py), the anchor's too
     last, maybe {"type": "agentaudit/export-signature/v1", sha256 of every byte above, key_id,
                  signature}: when exported with the signing key, the file as a whole
@@ -15,6 +17,14 @@ Every line is canonical JSON (sorted keys, no spaces), so an altered byte is eit
 chain, a checkpoint or the file signature covers, or a line that is no longer canonical: either
 way `verify_export` fails naming the line. An erased payload verifies: its digest was chained,
 not the payload (store/chain.py).
+
+A filtered export (the dashboard timeline's filters, `agentaudit export --agent …`) is the
+contiguous range from the checkpoint before the first matching event to the last one: the
+chain cannot be checked with gaps. The header's `selection` names the filters and the seqs they
+match; the other calls of the range keep their chained fields (the links) and withhold their
+payload, which their chained digest vouches for (records — erasures, maskings, policy changes —
+are exported whole). `verify_export` re-applies the filters to every event's chained fields, so
+the list of matches can be neither padded nor cut.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
+from agentaudit.models import Decision, RiskLevel, _utc_z
 from agentaudit.store.chain import (
     GENESIS,
     ChainRow,
@@ -74,22 +85,108 @@ class ExportError(ValueError):
     """The range asked for cannot be exported verifiably (not anchored, empty)."""
 
 
-def event_line(row: ChainRow) -> str:
-    return canonical(
-        {
-            "type": EVENT_TYPE,
-            **row.fields,
-            "hash": row.hash,
-            "data": row.data,
-            "context": row.context,
-            "reasoning": row.reasoning,
-            "evidence": row.evidence,
-            "erased": row.erased,
-            "erased_by": row.erased_by,
-            "masked_by": row.masked_by,
-            "masked_digest": row.masked_digest,
+# The filters a selection may carry: the timeline's, each a test on chained fields only.
+SELECTION_FILTERS = (
+    "agent_id",
+    "action",
+    "risk_level",
+    "decision",
+    "pii_type",
+    "secret_type",
+    "after",
+    "before",
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which events an export is for, as filters on their chained fields (text values;
+    `after`/`before` instants as stored, `…Z`): the same tests the store's list filters make."""
+
+    filters: dict[str, str]
+
+    def __post_init__(self) -> None:
+        odd = sorted(set(self.filters) - set(SELECTION_FILTERS))
+        if odd or not self.filters:
+            raise ValueError(f"a selection's filters are some of {list(SELECTION_FILTERS)}")
+        if not all(isinstance(v, str) and v for v in self.filters.values()):
+            raise ValueError("a selection's filter values are non-empty text")
+
+    def matches(self, fields: dict[str, Any]) -> bool:
+        f = self.filters
+        for name in ("agent_id", "action", "risk_level", "decision"):
+            if name in f and fields.get(name) != f[name]:
+                return False
+        created = str(fields.get("created_at"))
+        if ("after" in f and created < f["after"]) or ("before" in f and created >= f["before"]):
+            return False
+        if "pii_type" in f and (
+            not fields.get("pii_detected") or f["pii_type"] not in _names(fields.get("pii_fields"))
+        ):
+            return False
+        return "secret_type" not in f or f["secret_type"] in _names(fields.get("secret_fields"))
+
+    def describe(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in sorted(self.filters.items()))
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        agent_id: str | None = None,
+        action: str | None = None,
+        risk_level: str | None = None,
+        decision: str | None = None,
+        pii_type: str | None = None,
+        secret_type: str | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> Selection | None:
+        """The selection of the filters given (None when none is): risk levels, decisions and
+        instants checked, instants as stored (UTC, `…Z`)."""
+        filters = {
+            "agent_id": agent_id,
+            "action": action,
+            "risk_level": None if risk_level is None else str(RiskLevel(risk_level)),
+            "decision": None if decision is None else str(Decision(decision)),
+            "pii_type": pii_type,
+            "secret_type": secret_type,
+            "after": None if after is None else _utc_z(after),
+            "before": None if before is None else _utc_z(before),
         }
-    )
+        given = {k: v for k, v in filters.items() if v}
+        return cls(given) if given else None
+
+
+def _names(text: Any) -> list[Any]:
+    """A stored type list (canonical JSON text) as a list; anything else as none."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def event_line(row: ChainRow, withhold: bool = False) -> str:
+    """One event's line; `withhold`: a call left out of a filtered export keeps its chained
+    fields and hash, not its payload."""
+    withhold = withhold and row.kind == "call" and row.has_payload()
+    line = {
+        "type": EVENT_TYPE,
+        **row.fields,
+        "hash": row.hash,
+        "data": None if withhold else row.data,
+        "context": None if withhold else row.context,
+        "reasoning": None if withhold else row.reasoning,
+        "evidence": None if withhold else row.evidence,
+        "erased": row.erased,
+        "erased_by": row.erased_by,
+        "masked_by": row.masked_by,
+        "masked_digest": row.masked_digest,
+    }
+    if withhold:
+        line["withheld"] = True
+    return canonical(line)
 
 
 @dataclass(frozen=True)
@@ -100,6 +197,7 @@ class ExportSummary:
     events: int
     checkpoints: int
     signed: bool
+    selected: int | None = None  # events a selection matched
 
 
 def write_export(
@@ -111,15 +209,25 @@ def write_export(
     first_seq: int = 1,
     last_seq: int | None = None,
     signer: Signer | None = None,
+    selection: Selection | None = None,
 ) -> ExportSummary:
     """Write seq `first_seq`..`last_seq` (default: the head) of the organisation's chain.
 
     A range that does not start at seq 1 must start right after a checkpoint: the anchor, whose
     signature proves the hash the range continues from. With `signer`, the whole file is signed
-    too (the header's name and time included)."""
+    too (the header's name and time included). With `selection`, the range is narrowed to the
+    events it matches (from the checkpoint before the first) and the other calls' payloads are
+    withheld."""
     head = next((h for h in store.heads_to_sign() if h.org_id == org_id), None)
     head_seq = head.seq if head is not None else 0
     last = head_seq if last_seq is None else min(last_seq, head_seq)
+    chosen: list[int] = []
+    if selection is not None:
+        chosen = _matching(store, org_id, first_seq, last, selection)
+        if not chosen:
+            raise ExportError(f"nothing to export: no event matches {selection.describe()}")
+        starts = [cp.seq + 1 for cp in store.list_checkpoints(org_id) if cp.seq < chosen[0]]
+        first_seq, last = max([first_seq, *starts]), chosen[-1]
     if first_seq < 1 or last < first_seq:
         raise ExportError(f"nothing to export: seq {first_seq} to {last} (head is {head_seq})")
     checkpoints = store.list_checkpoints(org_id, max(first_seq - 2, 0))
@@ -143,28 +251,22 @@ def write_export(
         digest.update(data.encode())
         out.write(data)
 
-    emit(
-        canonical(
-            {
-                "type": HEADER_TYPE,
-                "org_id": org_id,
-                "org_name": org_name,
-                "first_seq": first_seq,
-                "last_seq": last,
-                "prev_hash": anchor,
-                "events": last - first_seq + 1,
-                "exported_at": datetime.now(UTC).isoformat(timespec="milliseconds")[:-6] + "Z",
-            }
-        )
-    )
-    after = first_seq - 1
-    while after < last:
-        rows = store.chain_rows(org_id, after, last, PAGE)
-        if not rows:
-            break
-        for row in rows:
-            emit(event_line(row))
-        after = int(rows[-1].fields["seq"])
+    header: dict[str, Any] = {
+        "type": HEADER_TYPE,
+        "org_id": org_id,
+        "org_name": org_name,
+        "first_seq": first_seq,
+        "last_seq": last,
+        "prev_hash": anchor,
+        "events": last - first_seq + 1,
+        "exported_at": datetime.now(UTC).isoformat(timespec="milliseconds")[:-6] + "Z",
+    }
+    if selection is not None:
+        header["selection"] = {"filters": selection.filters, "seqs": chosen}
+    emit(canonical(header))
+    wanted = set(chosen)
+    for row in _rows(store, org_id, first_seq, last):
+        emit(event_line(row, selection is not None and int(row.fields["seq"]) not in wanted))
     for cp in covering:
         emit(cp.to_json())
     if signer is not None:
@@ -183,8 +285,36 @@ def write_export(
             + "\n"
         )
     return ExportSummary(
-        org_id, first_seq, last, last - first_seq + 1, len(covering), signer is not None
+        org_id,
+        first_seq,
+        last,
+        last - first_seq + 1,
+        len(covering),
+        signer is not None,
+        len(chosen) if selection is not None else None,
     )
+
+
+def _rows(store: EventStore, org_id: str, first_seq: int, last_seq: int) -> Iterator[ChainRow]:
+    after = first_seq - 1
+    while after < last_seq:
+        rows = store.chain_rows(org_id, after, last_seq, PAGE)
+        if not rows:
+            return
+        yield from rows
+        after = int(rows[-1].fields["seq"])
+
+
+def _matching(
+    store: EventStore, org_id: str, first_seq: int, last_seq: int, selection: Selection
+) -> list[int]:
+    """The seqs in the range whose chained fields `selection` matches (a pass over the range:
+    the same test `verify_export` makes, so the two can never disagree)."""
+    return [
+        int(row.fields["seq"])
+        for row in _rows(store, org_id, first_seq, last_seq)
+        if selection.matches(row.fields)
+    ]
 
 
 def _file_statement(sha: str, key_id: str) -> bytes:
@@ -252,8 +382,8 @@ def _verify(lines: Iterable[bytes], keys: Sequence[Ed25519PublicKey]) -> ExportC
     if header.get("type") != HEADER_TYPE:
         raise _Bad(number, f"the first line is not an export header ({HEADER_TYPE})")
     digest.update(raw)
-    if set(header) != HEADER_KEYS:
-        raise _Bad(number, f"the header's fields are not {sorted(HEADER_KEYS)}")
+    if set(header) - {"selection"} != HEADER_KEYS:
+        raise _Bad(number, f"the header's fields are not {sorted(HEADER_KEYS)} (and selection)")
     org_id, first_seq, last_seq = (
         header.get("org_id"),
         header.get("first_seq"),
@@ -264,6 +394,7 @@ def _verify(lines: Iterable[bytes], keys: Sequence[Ed25519PublicKey]) -> ExportC
     anchor = header.get("prev_hash")
     if first_seq == 1 and anchor != GENESIS:
         raise _Bad(number, "a chain starting at seq 1 must start from the genesis hash")
+    selection, chosen = _selection_of(number, header, first_seq, last_seq)
     events: list[tuple[int, dict[str, Any]]] = []
     checkpoints: list[tuple[int, Checkpoint]] = []
     file_signature: tuple[int, dict[str, Any]] | None = None
@@ -320,15 +451,31 @@ def _verify(lines: Iterable[bytes], keys: Sequence[Ed25519PublicKey]) -> ExportC
         prev_hash=str(anchor),
     )
     line_of: dict[int, int] = {}
+    matched: list[int] = []
     for number, value in events:
         row = _chain_row(number, value, org_id)
-        line_of[int(row.fields["seq"])] = number
+        seq = int(row.fields["seq"])
+        line_of[seq] = number
         if not verifier.feed(row):
             break
+        if selection is None:
+            if row.withheld:
+                raise _Bad(number, "a payload is withheld, but the export selects no events")
+            continue
+        if selection.matches(row.fields):
+            matched.append(seq)
+            if seq not in chosen:
+                raise _Bad(number, f"seq {seq} matches the selection's filters but is not listed")
+            if row.withheld:
+                raise _Bad(number, f"seq {seq} is selected, but its payload is withheld")
+        elif seq in chosen:
+            raise _Bad(number, f"the selection lists seq {seq}, which its filters do not match")
     result = verifier.finish(None, None)
     if not result.ok:
-        seq = result.broken_seq
-        raise _Bad(line_of.get(seq) if seq is not None else None, result.describe())
+        broken = result.broken_seq
+        raise _Bad(line_of.get(broken) if broken is not None else None, result.describe())
+    if selection is not None and matched != sorted(chosen):
+        raise _Bad(1, "the selection lists seqs that are not in the export")
     notes = []
     signed_upto = max((cp.seq for _, cp in checkpoints), default=first_seq - 1)
     if file_signature is not None:
@@ -362,7 +509,41 @@ def _verify(lines: Iterable[bytes], keys: Sequence[Ed25519PublicKey]) -> ExportC
         f" matching {result.checkpoints} checkpoint(s)"
         + (f", anchored at the checkpoint of seq {first_seq - 1}" if first_seq > 1 else "")
     )
+    if selection is not None:
+        message += (
+            f"; {len(chosen)} selected by {selection.describe()} (filters re-applied to every"
+            " event; the others' payloads withheld)"
+        )
     return ExportCheck(True, message, None, notes)
+
+
+def _selection_of(
+    number: int, header: dict[str, Any], first_seq: int, last_seq: int
+) -> tuple[Selection | None, list[int]]:
+    """The header's selection: its filters and the seqs it lists (increasing, in range)."""
+    if "selection" not in header:
+        return None, []
+    value = header["selection"]
+    if not isinstance(value, dict) or set(value) != {"filters", "seqs"}:
+        raise _Bad(number, "the header's selection is not {filters, seqs}")
+    filters, seqs = value["filters"], value["seqs"]
+    try:
+        selection = Selection(filters if isinstance(filters, dict) else {})
+    except ValueError as exc:
+        raise _Bad(number, f"the header's selection: {exc}") from None
+    if (
+        not isinstance(seqs, list)
+        or not seqs
+        or not all(type(s) is int and first_seq <= s <= last_seq for s in seqs)
+        or seqs != sorted(set(seqs))
+        or seqs[-1] != last_seq
+    ):
+        raise _Bad(
+            number,
+            "the header's selection lists no seqs, or seqs out of order or outside the range"
+            " (the range ends at the last one selected)",
+        )
+    return selection, seqs
 
 
 def _chain_row(number: int, value: dict[str, Any], org_id: Any) -> ChainRow:
@@ -371,9 +552,12 @@ def _chain_row(number: int, value: dict[str, Any], org_id: Any) -> ChainRow:
         raise _Bad(number, f"unknown chain version {version!r}")
     names = chained_names(version)
     expected = {"type", *names, *_ROW_KEYS}
-    if set(value) != expected:
-        odd = sorted(set(value) ^ expected)
+    withheld = value.get("withheld", False)
+    if set(value) - {"withheld"} != expected or ("withheld" in value and withheld is not True):
+        odd = sorted((set(value) - {"withheld"}) ^ expected)
         raise _Bad(number, f"the event's fields are not those of its chain version ({odd})")
+    if withheld and value.get("kind", "call") != "call":
+        raise _Bad(number, "a record's payload is withheld (only calls' payloads can be)")
     if value["org_id"] != org_id:
         raise _Bad(number, "an event of another organisation")
     if not isinstance(value["seq"], int):
@@ -389,4 +573,5 @@ def _chain_row(number: int, value: dict[str, Any], org_id: Any) -> ChainRow:
         value["erased_by"],
         value["masked_by"],
         value["masked_digest"],
+        bool(withheld),
     )

@@ -9,7 +9,7 @@ import platform
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
@@ -25,6 +25,9 @@ from agentaudit.client import AgentAudit
 from agentaudit.errors import AgentAuditError
 from agentaudit.extras import explain
 from agentaudit.models import Event, SecretType
+
+if TYPE_CHECKING:
+    from agentaudit.export import Selection
 
 app = typer.Typer(
     help="AgentAudit: audit and guard every tool call your AI agents make.",
@@ -251,24 +254,56 @@ def export(
     to_seq: Annotated[
         int | None, typer.Option("--to-seq", min=1, help="last seq (default: the head)")
     ] = None,
+    agent_id: Annotated[str | None, typer.Option(help="select this agent's events")] = None,
+    action: Annotated[str | None, typer.Option(help="select this action's events")] = None,
+    risk_level: Annotated[
+        str | None, typer.Option("--risk", help="select events of this risk level")
+    ] = None,
+    decision: Annotated[str | None, typer.Option(help="select allow|block|review")] = None,
+    pii_type: Annotated[
+        str | None, typer.Option(help="select events that carried this PII type")
+    ] = None,
+    secret_type: Annotated[
+        str | None, typer.Option(help="select events that carried this secret type")
+    ] = None,
+    after: Annotated[datetime | None, typer.Option(help="select from this instant")] = None,
+    before: Annotated[datetime | None, typer.Option(help="select before this instant")] = None,
 ) -> None:
     """Export events, oldest first. From a store, JSON lines are a verifiable export: every
     chained field, hash and payload digest, and the checkpoints that cover the range, checked
     offline by `agentaudit verify --file F --public-key KEY` (docs/integrity.md). With
-    $AGENTAUDIT_SIGNING_KEY set, the head is signed first and the file as a whole too. From a
-    server (--url), and as CSV, the events as the API shows them (not verifiable)."""
+    $AGENTAUDIT_SIGNING_KEY set, the head is signed first and the file as a whole too. The
+    selection options (--agent-id … --before) export the events they match with the chain
+    around them (the others' payloads withheld); `verify` re-applies them. From a server
+    (--url), and as CSV, the events as the API shows them (not verifiable)."""
+    from agentaudit.export import Selection
+
     if fmt not in ("jsonl", "csv"):
         err_console.print(f"[red]error:[/red] --format must be jsonl or csv, not {fmt!r}")
         raise typer.Exit(2)
+    try:
+        selection = Selection.of(
+            agent_id=agent_id,
+            action=action,
+            risk_level=risk_level,
+            decision=decision,
+            pii_type=pii_type,
+            secret_type=secret_type,
+            after=after,
+            before=before,
+        )
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     place = resolve(db, database_url, url, remote=True)
     if fmt == "jsonl" and place.kind != "server":
         announce(place, data_on_stdout=output is None)
-        _verifiable_export(place.target, output, org, from_seq, to_seq)
+        _verifiable_export(place.target, output, org, from_seq, to_seq, selection)
         return
-    if from_seq != 1 or to_seq is not None or org is not None:
+    if from_seq != 1 or to_seq is not None or org is not None or selection is not None:
         err_console.print(
-            "[red]error:[/red] --org, --from-seq and --to-seq are for a verifiable export"
-            " (JSON lines from a store)"
+            "[red]error:[/red] --org, --from-seq, --to-seq and the selection options are for a"
+            " verifiable export (JSON lines from a store)"
         )
         raise typer.Exit(2)
     out = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
@@ -301,7 +336,12 @@ def export(
 
 
 def _verifiable_export(
-    target: str, output: Path | None, org: str | None, from_seq: int, to_seq: int | None
+    target: str,
+    output: Path | None,
+    org: str | None,
+    from_seq: int,
+    to_seq: int | None,
+    selection: Selection | None,
 ) -> None:
     from agentaudit.cli.db import open_existing, orgs_named
     from agentaudit.export import ExportError, write_export
@@ -334,17 +374,22 @@ def _verifiable_export(
                 first_seq=from_seq,
                 last_seq=to_seq,
                 signer=signer,
+                selection=selection,
             )
         except ExportError as exc:
+            if output:
+                out.close()
+                output.unlink(missing_ok=True)  # no half-written export left behind
             fail(str(exc))
         finally:
             if output:
                 out.close()
     finally:
         store.close()
+    picked = f"; {summary.selected} selected by {selection.describe()}" if selection else ""
     err_console.print(
         f"exported seq {summary.first_seq} to {summary.last_seq} of {escape(chosen.name)}"
-        f" ({summary.events} events, {summary.checkpoints} checkpoint(s)"
+        f" ({summary.events} events{picked}, {summary.checkpoints} checkpoint(s)"
         + (", the file signed" if summary.signed else "")
         + "); check it with `agentaudit verify --file FILE --public-key KEY`",
         highlight=False,

@@ -168,6 +168,8 @@ class ChainRow:
     erased_by: int | None = None  # seq of the erasure record that erased this payload
     masked_by: int | None = None  # seq of the record of masking this payload's secrets
     masked_digest: str | None = None  # the digest of the payload as masked
+    # left out of a filtered export (export.py): only its chained digest vouches for it
+    withheld: bool = False
 
     @property
     def version(self) -> int:
@@ -258,6 +260,9 @@ class ChainVerifier:
             problem = self._erased_row_problem(row, seq, ident)
             if problem is not None:
                 return fail(problem)
+        elif row.withheld:
+            if row.has_payload():
+                return fail("a payload marked withheld is in the export")
         else:
             evidence = row.evidence if row.version >= 2 else None
             if row.version >= 2 and evidence is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from agentaudit.export import Selection
 from agentaudit.models import (
     PII_TYPES,
     SECRET_TYPES,
@@ -106,6 +107,21 @@ def parse_timeline(query: Mapping[str, str]) -> Timeline:
     if errors:
         pii_type = secret_type = None
     return Timeline(values, flt, pii_type, page, errors, secret_type)
+
+
+def export_selection(t: Timeline) -> Selection | None:
+    """The timeline's filters as an export's selection (export.py); None when unfiltered."""
+    flt = t.flt
+    return Selection.of(
+        agent_id=flt.agent_id,
+        action=flt.action,
+        risk_level=None if flt.risk_level is None else str(flt.risk_level),
+        decision=None if flt.decision is None else str(flt.decision),
+        pii_type=t.pii_type,
+        secret_type=t.secret_type,
+        after=flt.after,
+        before=flt.before,
+    )
 
 
 # -- policy ---------------------------------------------------------------------------------------

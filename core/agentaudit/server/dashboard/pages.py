@@ -103,8 +103,11 @@ def render(
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
-def page_not_found(request: Request, session: Session, what: str) -> HTMLResponse:
-    return render(request, "not_found.html", session, status=404, title="Not found", what=what)
+def page_not_found(
+    request: Request, session: Session, what: str, status: int = 404, title: str = "Not found"
+) -> HTMLResponse:
+    """The signed-in error page: 404 by default, or another status (a form it cannot take)."""
+    return render(request, "not_found.html", session, status=status, title=title, what=what)
 
 
 async def read_form(request: Request) -> tuple[Any, Response | None]:

@@ -322,9 +322,9 @@ def verify(request: Request) -> Response:
 @router.post("/export")
 async def export(request: Request) -> Response:
     """Download the organisation's verifiable export (export.py: what `agentaudit export
-    --db` writes), the timeline's "Export" button. With the server's signing key, the
-    head is signed first and the file as a whole, as the command does; `agentaudit verify
-    --file` checks it offline."""
+    --db` writes), the timeline's "Export" button, with the timeline's filters as the
+    export's selection. With the server's signing key, the head is signed first and the file
+    as a whole, as the command does; `agentaudit verify --file` checks it offline."""
     session = auth.current_session(request)
     if session is None:
         return auth.sign_in_redirect(request)
@@ -333,11 +333,17 @@ async def export(request: Request) -> Response:
         return refused
     if not auth.csrf_ok(session.csrf, form.get(CSRF_FIELD)):
         return csrf_refused(request)
+    t = forms.parse_timeline({k: str(v) for k, v in form.items()})
+    if t.errors:
+        why = "Cannot export: " + "; ".join(t.errors.values())
+        return page_not_found(request, session, why, status=422, title="Cannot export")
+    selection = forms.export_selection(t)
     service = audit_service(request)
     signer = getattr(request.app.state, "signer", None)
-    spool = await run_in_threadpool(_write_export, service, session.org_id, signer)
+    spool = await run_in_threadpool(_write_export, service, session.org_id, signer, selection)
     if spool is None:
-        return page_not_found(request, session, "Nothing to export: the chain is empty.")
+        what = "no event matches the filters" if selection else "the chain is empty"
+        return page_not_found(request, session, f"Nothing to export: {what}.")
 
     def chunks() -> Any:
         with spool:
@@ -356,9 +362,9 @@ async def export(request: Request) -> Response:
     )
 
 
-def _write_export(service: AuditService, org_id: str, signer: Any) -> Any:
+def _write_export(service: AuditService, org_id: str, signer: Any, selection: Any) -> Any:
     """The export in a temporary file (spilled to disk when large), rewound; None when the
-    chain is empty."""
+    chain is empty (or nothing matches the selection)."""
     import io
     import tempfile
 
@@ -371,7 +377,14 @@ def _write_export(service: AuditService, org_id: str, signer: Any) -> Any:
     spool = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+b")  # noqa: SIM115 (the response closes it)
     text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
     try:
-        write_export(service.store, org_id, _org_name(service, org_id), text, signer=signer)
+        write_export(
+            service.store,
+            org_id,
+            _org_name(service, org_id),
+            text,
+            signer=signer,
+            selection=selection,
+        )
     except ExportError:
         text.close()
         return None
