@@ -82,6 +82,14 @@ class EventRow(NamedTuple):
 
 EVENT_COLUMNS = ", ".join(EventRow._fields)
 _ROW_WIDTH = len(EventRow._fields)
+
+
+def _event_row(row: Sequence[Any]) -> EventRow:
+    """The first `EVENT_COLUMNS` of a row, by name (`_make` without its lookup: reads are hot)."""
+    return _tuple_new(EventRow, row[:_ROW_WIDTH])
+
+
+_tuple_new: Any = tuple.__new__
 # What an append writes, in the order `chain_prepared` builds its rows: the event's id, org and
 # seq, `PreparedEvent.columns`, prev_hash, hash, the idempotency key, then `PreparedEvent.extra`.
 INSERT_ROW = (
@@ -225,7 +233,7 @@ def _matches_of(rules: str, evidence: str | None) -> tuple[RuleMatch, ...]:
 
 def row_to_event(row: Sequence[Any]) -> Event:
     """Build an `Event` from a row in `EVENT_COLUMNS` order (more columns may follow)."""
-    r = EventRow._make(row[:_ROW_WIDTH])
+    r = _event_row(row)
     data, context, reasoning, evidence = r.data, r.context, r.reasoning, r.evidence
     if r.erased_at is not None:  # whatever the columns hold now, an erased payload is empty
         data = context = reasoning = evidence = None
@@ -312,7 +320,7 @@ def chain_fields(org_id: str, seq: int, prev_hash: str, event: Event, digest: st
 def chain_row(r: Sequence[Any]) -> ChainRow:
     """A `ChainRow` from a row in `EVENT_COLUMNS` order, values exactly as stored: each chained
     field is the column of its name, as bool or int where the column's type differs by store."""
-    row = EventRow._make(r[:_ROW_WIDTH])
+    row = _event_row(r)
     version = row.chain_version
     fields = {name: getattr(row, name) for name in chained_names(version)}
     fields["pii_detected"] = bool(row.pii_detected)
