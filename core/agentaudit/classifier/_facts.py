@@ -58,6 +58,7 @@ _EFFECT_OF_FACT = {
     "cred_ref": "read_secret",
     "payment": "move_money",
     "message_many": "message_many",
+    "mail_forward": "exfiltrate",
 }
 
 
@@ -349,6 +350,35 @@ def destination_facts(
     if a.outside_channel and ("send" in facts or "write" in facts):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", f"outside channel {action}")
+    if "read" not in facts or (c.forwards and not a.read_v):  # a forwarding field sets it
+        _forwarding(c, rs, policy)
+
+
+# Exchange's cmdlets take the forwarding address as a switch (`Set-Mailbox -ForwardingSmtpAddress
+# x@…`, `New-InboxRule -RedirectTo x@…`).
+_FORWARD_SWITCH = re.compile(
+    r"-(?:forwardingsmtpaddress|forwardingaddress|forwardto|redirectto|forwardasattachmentto)"
+    r"\b[\s:]*['\"]?([^\s'\",;]+@[^\s'\",;]+)",
+    re.IGNORECASE,
+)
+
+
+def _forwarding(c: Call, rs: RuleSet, policy: Policy) -> None:
+    """A mailbox told to forward its mail, from now on, to a personal mailbox (or, when the
+    policy names the organisation's domains, to any outside one): every mail that arrives leaves."""
+    targets = list(c.forwards)
+    for text in c.commands:
+        if "-" in text and "@" in text:
+            targets += [m.group(1) for m in _FORWARD_SWITCH.finditer(text[:65536])]
+    for target in targets:
+        for m in d.EMAIL.finditer(target[:4096]):
+            where = dest_class(rs.vocab, m.group(0), policy)
+            if where in ("drop", "unknown"):
+                dom = m.group(0).rsplit("@", 1)[1].lower()
+                mailbox = "a personal mailbox" if where == "drop" else "an outside mailbox"
+                c.facts.add("mail_forward")
+                c.ev.setdefault("mail_forward", f"mail forwarded to {mailbox} @{dom}")
+                return
 
 
 def credential_fact(c: Call, a: Action, rs: RuleSet, action: str) -> None:

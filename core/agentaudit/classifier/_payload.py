@@ -63,6 +63,7 @@ class Key:
     method: bool
     auth: bool  # carries the request's own credential (`Authorization`)
     recipient: bool
+    forward: bool  # sets where a mailbox forwards its mail
     amount: bool
     minor: bool
     currency: bool
@@ -94,6 +95,7 @@ def key_of(v: Vocab, name: str) -> Key:
         method=norm in v.method_keys,
         auth=norm in v.auth_header_keys,
         recipient=norm in v.recipient_keys,
+        forward=norm in v.forwarding_keys,
         amount=norm in v.amount_keys or (bool(words) and words[-1] == "amount"),
         minor=norm in v.minor_amount_keys,
         currency=norm in v.currency_keys,
@@ -126,6 +128,7 @@ class Call:
         "paths",
         "urls",
         "recipients",
+        "forwards",
         "env_values",
         "amounts",
         "has_currency",
@@ -170,6 +173,7 @@ class Call:
         self.paths: list[str] = []
         self.urls: list[str] = []
         self.recipients: list[str] = []
+        self.forwards: list[str] = []  # where a mailbox is told to forward its mail
         self.env_values: list[tuple[str, str]] = []
         self.amounts: list[float] = []
         self.has_currency = False
@@ -421,6 +425,8 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.auth_values.append(value)
     if key.recipient:
         c.recipients.append(value)
+    if key.forward:
+        c.forwards.append(value)
     if key.currency:
         c.has_currency = True
         worth = c.v.unit_values.get(value.strip().lower())

@@ -98,6 +98,7 @@ class Vocab:
     auth_header_keys: frozenset[str]
     rehearsal_keys: frozenset[str]
     recipient_keys: frozenset[str]
+    forwarding_keys: frozenset[str]
     amount_keys: frozenset[str]
     minor_amount_keys: frozenset[str]
     currency_keys: frozenset[str]
@@ -380,6 +381,7 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         auth_header_keys=_fs(v.get("auth_header_keys") or []),
         rehearsal_keys=_fs(v.get("rehearsal_keys") or []),
         recipient_keys=_fs(v["recipient_keys"]),
+        forwarding_keys=_fs(v["forwarding_keys"]),
         amount_keys=_fs(v["amount_keys"]),
         minor_amount_keys=_fs(v["minor_amount_keys"]),
         currency_keys=_fs(v["currency_keys"]),
