@@ -710,3 +710,18 @@ def test_mail_forwarded_to_a_personal_or_outside_mailbox(
 
     kw = {"policy": Policy(**policy)} if policy else {}
     assert classify("agent", action, data, **kw).risk_level == level
+
+
+# What a dynamic-SQL procedure runs is what it does (`?` stands for each table or database).
+@pytest.mark.parametrize(
+    ("query", "level"),
+    [
+        ("EXEC sp_MSforeachtable 'DELETE FROM ?'", "critical"),
+        ("EXEC sp_MSforeachdb 'DROP DATABASE [?]'", "critical"),
+        ("EXEC sp_executesql N'TRUNCATE TABLE dbo.orders'", "critical"),
+        ("EXEC sp_MSforeachtable 'SELECT COUNT(*) FROM ?'", "medium"),
+        ("EXEC sp_MSforeachtable 'UPDATE STATISTICS ?'", "medium"),
+    ],
+)
+def test_dynamic_sql_procedures_are_judged_by_the_sql_they_run(query: str, level: str) -> None:
+    assert classify("agent", "mssql", {"query": query}).risk_level == level

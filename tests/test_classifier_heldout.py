@@ -55,6 +55,7 @@ PROBES_O = Path(__file__).resolve().parent / "data" / "classifier_probes_o.jsonl
 PROBES_P = Path(__file__).resolve().parent / "data" / "classifier_probes_p.jsonl"
 PROBES_Q = Path(__file__).resolve().parent / "data" / "classifier_probes_q.jsonl"
 PROBES_R = Path(__file__).resolve().parent / "data" / "classifier_probes_r.jsonl"
+PROBES_S = Path(__file__).resolve().parent / "data" / "classifier_probes_s.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -311,6 +312,25 @@ def test_probes_r() -> None:
     assert _raised(aside) <= ASIDE["r"][1]
 
 
+def test_probes_s() -> None:
+    """Set S (28 calls: cloud and cluster privilege grants, audit and detection off,
+    warehouses, document stores and search indexes dropped, secrets over raw sockets and paste
+    hosts, deletions in Python/Node/Go/T-SQL, a German order; 17 critical, 11 look-alikes; 5
+    aside). First run of the 24 worked on: 11 of 14 critical blocked, none raised — missed: an
+    IAM binding to `allUsers`, private keys exported by `gpg` to a paste host, `EXEC
+    sp_MSforeachtable 'DELETE FROM ?'` — handled after as families (grants to everyone by
+    command, `gpg --export-secret-*` a secret read, the SQL that dynamic procedures run). The
+    aside rows, run once after: 3 of 3 critical blocked, none raised. Left: a read-only
+    `mongosh --eval` on a production host is high (code run there)."""
+    worked, aside = _worked_and_aside(PROBES_S, "probes S")
+    assert worked.n >= 24
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["s"][0]
+    assert _raised(aside) <= ASIDE["s"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -330,6 +350,7 @@ ASIDE = {
     "p": (1.0, 0),
     "q": (1.0, 0),
     "r": (1.0, 0),
+    "s": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

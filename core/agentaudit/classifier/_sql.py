@@ -453,7 +453,28 @@ def _short(text: str) -> str:
     return s if len(s) <= 100 else s[:99] + "…"
 
 
-def _statement(st: Statement) -> SqlEffect | None:
+# Procedures that run the SQL text they are given (for every table or database, with `?` for
+# its name): the text's statements are what they do.
+_DYNAMIC = frozenset({"sp_msforeachtable", "sp_msforeachdb", "sp_executesql", "immediate"})
+_SEVERE = ("destroy", "weaken_security", "escalate", "exec", "schema_change", "access_change")
+
+
+def _dynamic(texts: list[str], outer: str) -> SqlEffect | None:
+    """The most severe effect of the SQL in a dynamic call's strings (`?`: each table)."""
+    found: list[SqlEffect] = []
+    for raw in texts[:8]:
+        inner = raw[:65536].replace("[?]", "each_table").replace("?", "each_table")
+        for st in tokenize(inner):
+            e = _statement(st, depth=1) if _shape_ok(st.tokens) else None
+            if e is not None and e.kind in _SEVERE:
+                found.append(e)
+    if not found:
+        return None
+    worst = min(found, key=lambda e: _SEVERE.index(e.kind))
+    return SqlEffect(worst.kind, worst.scope, f"{worst.text} (run by {_short(outer)})", worst.shell)
+
+
+def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
     t = st.tokens
     if not t or t[0].kind != "word":
         return None
@@ -579,6 +600,10 @@ def _statement(st: Statement) -> SqlEffect | None:
         cmds = [x.text for x in t if x.kind == "string"]
         if any(x.text == "xp_cmdshell" for x in t):
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
+        if depth == 0 and cmds and not _DYNAMIC.isdisjoint(x.text for x in t if x.kind == "word"):
+            inner = _dynamic(cmds, text)
+            if inner is not None:
+                return inner
         return SqlEffect("write", "", text)
     if head == "copy":
         words = [x.text for x in t if x.kind == "word"]
