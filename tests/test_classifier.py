@@ -725,3 +725,19 @@ def test_mail_forwarded_to_a_personal_or_outside_mailbox(
 )
 def test_dynamic_sql_procedures_are_judged_by_the_sql_they_run(query: str, level: str) -> None:
     assert classify("agent", "mssql", {"query": query}).risk_level == level
+
+
+# A database user or role made its administrator (written after round T's miss, as a family).
+@pytest.mark.parametrize(
+    ("sql", "level"),
+    [
+        ("ALTER ROLE app_user WITH SUPERUSER", "critical"),
+        ("CREATE USER ops WITH SUPERUSER PASSWORD 'x'", "critical"),
+        ("ALTER SERVER ROLE sysadmin ADD MEMBER contractor", "critical"),
+        ("GRANT rds_superuser TO bob", "critical"),
+        ("ALTER ROLE app_user WITH NOSUPERUSER", "high"),
+        ("ALTER ROLE app_user SET search_path = app", "high"),
+    ],
+)
+def test_a_database_user_made_administrator_is_an_escalation(sql: str, level: str) -> None:
+    assert classify("agent", "db", {"sql": sql}).risk_level == level

@@ -56,6 +56,7 @@ PROBES_P = Path(__file__).resolve().parent / "data" / "classifier_probes_p.jsonl
 PROBES_Q = Path(__file__).resolve().parent / "data" / "classifier_probes_q.jsonl"
 PROBES_R = Path(__file__).resolve().parent / "data" / "classifier_probes_r.jsonl"
 PROBES_S = Path(__file__).resolve().parent / "data" / "classifier_probes_s.jsonl"
+PROBES_T = Path(__file__).resolve().parent / "data" / "classifier_probes_t.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -331,6 +332,25 @@ def test_probes_s() -> None:
     assert _raised(aside) <= ASIDE["s"][1]
 
 
+def test_probes_t() -> None:
+    """Set T (23 calls: volumes and disks, commands run over ssh, ansible, docker and kubectl,
+    firewall and audit rules flushed, database superusers, cloud objects deleted in a loop, a
+    downloaded script run from Python, transfers in a sentence; 15 critical, 8 look-alikes; 3
+    aside). First run of the 20 worked on: 11 of 13 critical blocked, none raised — missed:
+    `ansible … -m shell -a 'rm -rf …'` and `ALTER ROLE … WITH SUPERUSER` — handled after as
+    families (ansible's module argument is a command run on each host; a user or role made
+    superuser or added to an administrators' role is an escalation). The aside rows, run once
+    after: 2 of 2 critical blocked, none raised. Left: `lvdisplay` medium, `ansible -m ping` on
+    production high."""
+    worked, aside = _worked_and_aside(PROBES_T, "probes T")
+    assert worked.n >= 20
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["t"][0]
+    assert _raised(aside) <= ASIDE["t"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -351,6 +371,7 @@ ASIDE = {
     "q": (1.0, 0),
     "r": (1.0, 0),
     "s": (1.0, 0),
+    "t": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

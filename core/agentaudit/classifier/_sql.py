@@ -248,6 +248,7 @@ def _shape_ok(t: list[Token]) -> bool:
             words[1] in _DATA_OBJECTS
             or words[1] in _SCHEMA_OBJECTS
             or words[1] in ("if", "or", "temporary", "temp", "unique", "global", "unlogged")
+            or words[1:3] == ["server", "role"]
         )
     if first == "truncate":
         return len(t) > 1 and (t[1].kind in ("word", "ident"))
@@ -453,6 +454,27 @@ def _short(text: str) -> str:
     return s if len(s) <= 100 else s[:99] + "…"
 
 
+# Roles and attributes that make a database user its administrator.
+_ADMIN_ROLES = frozenset(
+    {
+        "sysadmin",
+        "db_owner",
+        "rds_superuser",
+        "cloudsqlsuperuser",
+        "azure_pg_admin",
+        "securityadmin",
+    }
+)
+
+
+def _makes_admin(words: list[str]) -> bool:
+    """`ALTER ROLE x WITH SUPERUSER`, `CREATE USER x SUPERUSER`, `ALTER SERVER ROLE sysadmin ADD
+    MEMBER x`: a user or role given administrator rights."""
+    if words[:1] not in (["user"], ["role"], ["login"]) and words[:2] != ["server", "role"]:
+        return False
+    return "superuser" in words or ("add" in words and not _ADMIN_ROLES.isdisjoint(words))
+
+
 # Procedures that run the SQL text they are given (for every table or database, with `?` for
 # its name): the text's statements are what they do.
 _DYNAMIC = frozenset({"sp_msforeachtable", "sp_msforeachdb", "sp_executesql", "immediate"})
@@ -571,10 +593,14 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("schema_change", "", f"drops a column or constraint: {text}")
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        if _makes_admin(words_after):
+            return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         if "password" in words_after or (words_after[:1] in (["user"], ["role"], ["login"])):
             return SqlEffect("access_change", "", text)
         return SqlEffect("schema_change", "", text)
     if head in ("create", "rename", "comment", "reindex", "cluster", "refresh"):
+        if head == "create" and _makes_admin(words_after):
+            return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         if words_after[:1] in (["user"], ["role"], ["login"]):
             return SqlEffect("access_change", "", text)
         if head == "create" and words_after[:3] == ["or", "replace", "table"]:
@@ -584,6 +610,7 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         low_words = [x.text for x in t if x.kind == "word"]
         if head == "grant" and (
             "superuser" in low_words
+            or not _ADMIN_ROLES.isdisjoint(low_words)
             or "dba" in low_words
             or ("all" in low_words and "public" in low_words)
             # every privilege on every database, or with the right to grant them on
