@@ -82,6 +82,7 @@ class EventRow(NamedTuple):
 
 EVENT_COLUMNS = ", ".join(EventRow._fields)
 _ROW_WIDTH = len(EventRow._fields)
+_tuple_new: Any = tuple.__new__
 
 
 def _event_row(row: Sequence[Any]) -> EventRow:
@@ -89,22 +90,18 @@ def _event_row(row: Sequence[Any]) -> EventRow:
     return _tuple_new(EventRow, row[:_ROW_WIDTH])
 
 
-_tuple_new: Any = tuple.__new__
 # What an append writes, in the order `chain_prepared` builds its rows: the event's id, org and
-# seq, `PreparedEvent.columns`, prev_hash, hash, the idempotency key, then `PreparedEvent.extra`.
+# seq, `PreparedEvent.columns` (agent_id … payload_digest), prev_hash, hash, the idempotency key,
+# then `PreparedEvent.extra` (chain_version … policy_version).
 INSERT_ROW = (
-    "id",
-    "org_id",
-    "seq",
-    *("agent_id", "action", "session_id", "created_at", "data", "context", "reasoning"),
-    *("risk_level", "pii_detected", "pii_fields", "secret_fields", "frameworks", "decision"),
-    *("reason", "payload_digest"),
-    "prev_hash",
-    "hash",
-    "idempotency_key",
-    *("chain_version", "kind", "rules", "evidence", "partial_scan", "idempotency_digest"),
+    "id", "org_id", "seq",
+    "agent_id", "action", "session_id", "created_at", "data", "context", "reasoning",
+    "risk_level", "pii_detected", "pii_fields", "secret_fields", "frameworks", "decision",
+    "reason", "payload_digest",
+    "prev_hash", "hash", "idempotency_key",
+    "chain_version", "kind", "rules", "evidence", "partial_scan", "idempotency_digest",
     "policy_version",
-)
+)  # fmt: skip
 INSERT_COLUMNS = ", ".join(INSERT_ROW)
 INSERT_COUNT = len(INSERT_ROW)
 # The columns that are not text, by their PostgreSQL type (an append's typed arrays).

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Stre
 from pydantic import ValidationError as PydanticValidationError
 
 from agentaudit.classifier import evidence_form, find_secrets
+from agentaudit.export import Selection
 from agentaudit.models import (
     MAX_INSTANT,
     MIN_INSTANT,
@@ -362,7 +363,9 @@ async def export(request: Request) -> Response:
     )
 
 
-def _write_export(service: AuditService, org_id: str, signer: Any, selection: Any) -> Any:
+def _write_export(
+    service: AuditService, org_id: str, signer: Any, selection: Selection | None
+) -> Any:
     """The export in a temporary file (spilled to disk when large), rewound; None when the
     chain is empty (or nothing matches the selection)."""
     import io
