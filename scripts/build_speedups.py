@@ -68,6 +68,8 @@ def compile_classifier(package: Path, out_dir: Path, log: Callable[[str], None] 
         work = Path(tmp)
         shutil.copytree(package, work / "agentaudit", ignore=shutil.ignore_patterns("_compiled"))
         sources = [str(Path("agentaudit") / p.relative_to(package)) for p in sp.SOURCES]
+        # the stamp names the sources compiled: the copies, not the tree (edited meanwhile)
+        digest = sp.source_digest(tuple(work / source for source in sources))
         # laid out as the `mypyc` command does it (setup.py in build/, run from the tree's root)
         (work / "build").mkdir()
         (work / "build" / "setup.py").write_text(
@@ -92,7 +94,7 @@ def compile_classifier(package: Path, out_dir: Path, log: Callable[[str], None] 
         out_dir.mkdir(parents=True)
         for lib in built:
             shutil.copy2(lib, out_dir / lib.name)
-    (out_dir / sp.STAMP).write_text(sp.source_digest() + "\n")
+    (out_dir / sp.STAMP).write_text(digest + "\n")
     log(f"build_speedups: compiled {', '.join(p.name for p in sp.SOURCES)} into {out_dir}")
     return True
 

@@ -134,18 +134,18 @@ FRAMEWORKS: tuple[str, ...] = ("gdpr", "ai_act", "soc2")
 _SETATTR = object.__setattr__
 
 
-def construct(cls: type[M], values: dict[str, Any]) -> M:
+def construct(cls: type[M], values: dict[str, Any], private: dict[str, Any] | None = None) -> M:
     """`model_construct` without its per-call overhead, for hot paths whose values are already
-    valid by construction (validated input, classifier output). Every field must be given."""
+    valid by construction (validated input, classifier output). Every field must be given, and
+    every private attribute in `private` when it is given (else they take their defaults)."""
     obj = cls.__new__(cls)
     _SETATTR(obj, "__dict__", values)
     _SETATTR(obj, "__pydantic_fields_set__", set(values))
     _SETATTR(obj, "__pydantic_extra__", None)
-    private = cls.__private_attributes__
-    if private:  # as model_construct sets them: models compare their private values too
-        _SETATTR(obj, "__pydantic_private__", {k: a.get_default() for k, a in private.items()})
-    else:
-        _SETATTR(obj, "__pydantic_private__", None)
+    if private is None and cls.__private_attributes__:
+        # as model_construct sets them: models compare their private values too
+        private = {k: a.get_default() for k, a in cls.__private_attributes__.items()}
+    _SETATTR(obj, "__pydantic_private__", private)
     return obj
 
 

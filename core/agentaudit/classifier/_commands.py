@@ -296,6 +296,8 @@ class Analyser:
         or unknown (any other key: recognised only if it clearly is a command)."""
         if self.budget <= 0 or not value.strip():
             return
+        if role == "unknown" and _inert_word(self.table, value):
+            return
         if sqlx.looks_like_cypher(value):
             self._cypher(value)
             return
@@ -452,13 +454,13 @@ class Analyser:
             self.shell(body, strict=False, depth=depth + 1, pwsh=False)
         if strict and not _may_name_program(self.table, text):
             return
-        script = parse_shell(text, pwsh=pwsh, depth=depth)
+        is_pwsh = looks_powershell(text) if pwsh is None else pwsh
+        script = parse_shell(text, pwsh=is_pwsh, depth=depth)
         if script.truncated:
             self.out.partial = True
         cmds = script.cmds
         if strict and not self._commandlike(cmds, text):
             return
-        is_pwsh = looks_powershell(text) if pwsh is None else pwsh
         self.out.texts.append(text)
         self._run(cmds, script.assignments, depth, pwsh=is_pwsh)
         if is_pwsh or "iex" in text.lower() or "invoke-expression" in text.lower():
@@ -1868,7 +1870,7 @@ class Analyser:
         client's variable name (`db`, `s3`)."""
         t = self.table
         parts = [p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", call.name) if p]
-        if not set(parts) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs):
+        if t.change_verbs.isdisjoint(parts):
             return
         words = list(parts)
         steps = call.chain.split(".")[:-1]
@@ -2258,16 +2260,38 @@ def _may_name_program(t: EffectTable, text: str) -> bool:
     plain text without parsing it (texts with quotes, escapes or expansions are parsed)."""
     if len(text) > _GATE_MAX or _GATE_OPAQUE.search(text):
         return True
-    for token in text.split():
-        for word in (token, *_GATE_SEPARATORS.split(token)):
-            if not word:
-                continue
-            if word.startswith(("./", "/")):
-                return True
-            prog = program_name(word)
-            if prog in t.known_programs or is_cmdlet(t, prog):
-                return True
+    # each word, and each part of a word between separators (`a;rm`, `(cd`)
+    words = text.split()
+    if _GATE_SEPARATORS.search(text) is not None:
+        words += _GATE_SEPARATORS.sub(" ", text).split()
+    for word in words:
+        if word.startswith(("./", "/")):
+            return True
+        prog = program_name(word)
+        if prog in t.known_programs or is_cmdlet(t, prog):
+            return True
     return False
+
+
+# One word of letters, digits and `@ , : + / ~ # -`: an id, a date, a number, a path
+_BARE_WORD = re.compile(r"[\w@,:+/~#-]{1,256}")
+
+
+def _inert_word(t: EffectTable, value: str) -> bool:
+    """A value under a key that says nothing, that no reader of `Analyser.text` can take: one
+    bare word (Cypher, GraphQL, notebook and cron lines, calls and command lines with arguments
+    all need a space, a quote, a bracket, an operator or a sigil; Python needs a dot or one of
+    those), not a JavaScript reference, not a statement word, and not a program or path that a
+    command line of one word could be."""
+    if _BARE_WORD.fullmatch(value) is None or value.startswith(("/", "./")):
+        return False
+    prog = program_name(value)
+    return not (
+        prog in t.known_programs
+        or is_cmdlet(t, prog)
+        or _sql_first(value)
+        or code.looks_like_js(value)
+    )
 
 
 def _distinct_program(prog: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
+from fnmatch import translate
 from typing import Any
 
 from ._settings import Settings, SettingsError, compile_settings
@@ -55,7 +55,7 @@ EFFECTS = DANGEROUS | ORDINARY
 _GLOB_CHARS = frozenset("*?[")
 _CAMEL_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # `SQLBackups` -> SQL, Backups
 _PLACE_WORDS = re.compile(r"[-. ]+")  # `public-share` -> public, share (`_` kept: public_html)
-_EXE = re.compile(r"\.(?:exe|cmd|bat|ps1|com)$")
+_EXE = (".exe", ".cmd", ".bat", ".ps1", ".com")  # each four characters long
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +71,26 @@ class Effect:
         return f"{self.kind}.{self.scope}" if self.scope else self.kind
 
 
+def glob_matcher(globs: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex that matches a whole word when any of the shell-style `globs` does (what
+    `fnmatchcase` does per glob, compiled once when the table loads); None without globs."""
+    return re.compile("|".join(translate(g) for g in globs)) if globs else None
+
+
 @dataclass(frozen=True, slots=True)
 class WordPattern:
     names: frozenset[str]
     globs: tuple[str, ...]
+    globbed: re.Pattern[str] | None  # glob_matcher(globs)
 
     def match(self, word: str) -> bool:
         if word in self.names:
             return True
+        if self.globbed is None:
+            return False
         if len(word) > 4096:
             word = word[:4096]  # globs with several `*` cost more than linear on long words
-        return any(fnmatchcase(word, g) for g in self.globs)
+        return self.globbed.match(word) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +153,7 @@ def program_name(word: str) -> str:
         w = w.rsplit("/", 1)[-1]
     if "\\" in w:
         w = w.rsplit("\\", 1)[-1]
-    return _EXE.sub("", w)
+    return w[:-4] if w.endswith(_EXE) else w
 
 
 def has_flag(words: Words, spec: str) -> bool:
@@ -275,13 +284,15 @@ class CodeCalls:
             for x in spec.get(key) or ()
         )
         self._exact: dict[str, frozenset[str]] = {}
-        self._globs: dict[str, tuple[str, ...]] = {}
+        self._globs: dict[str, re.Pattern[str] | None] = {}
         for category, names in spec.items():
             if not isinstance(names, list):
                 continue
             words = [str(g) for g in names]
             self._exact[category] = frozenset(g for g in words if "*" not in g and "?" not in g)
-            self._globs[category] = tuple(g for g in words if "*" in g or "?" in g)
+            globs = [g for g in words if "*" in g or "?" in g]
+            # the name itself, or its last dotted parts (`*.` + glob)
+            self._globs[category] = glob_matcher(globs + ["*." + g for g in globs])
 
     def hit(self, category: str, name: str) -> bool:
         """`name` is one of the category's calls, or ends with `.<one of them>`."""
@@ -295,20 +306,20 @@ class CodeCalls:
             if name[i + 1 :] in exact:
                 return True
             i = name.find(".", i + 1)
-        return any(
-            fnmatchcase(name, g) or fnmatchcase(name, "*." + g) for g in self._globs[category]
-        )
+        globbed = self._globs[category]
+        return globbed is not None and globbed.match(name) is not None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class EffectTable:
     entries: Mapping[str, tuple[Entry, ...]]  # by program name
-    glob_entries: tuple[tuple[str, Entry], ...]  # programs named by a glob (`mkfs.*`)
+    glob_entries: tuple[tuple[re.Pattern[str], Entry], ...]  # programs named by a glob (`mkfs.*`)
     paths: Paths
     nouns: Mapping[str, str]  # noun -> scope
     destroy_verbs: frozenset[str]
     weaken_verbs: frozenset[str]
     grant_verbs: frozenset[str]
+    change_verbs: frozenset[str]  # destroy | weaken | grant, joined once
     security_nouns: frozenset[str]
     admin_nouns: frozenset[str]
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
@@ -316,6 +327,7 @@ class EffectTable:
     cloud_programs: frozenset[str]
     cloud_read: frozenset[str]
     cloud_write: frozenset[str]
+    cloud_verbs: frozenset[str]  # destroy | weaken | cloud write | cloud read, joined once
     shells: frozenset[str]
     wrappers: Mapping[str, Mapping[str, Any]]
     read_programs: frozenset[str]
@@ -571,7 +583,7 @@ def _pattern(spec: Any, where: str) -> WordPattern:
             globs.append(w)
         else:
             names.add(w)
-    return WordPattern(frozenset(names), tuple(globs))
+    return WordPattern(frozenset(names), tuple(globs), glob_matcher(globs))
 
 
 def _str_tuple(value: Any, where: str) -> tuple[str, ...]:
@@ -781,12 +793,17 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         entries={k: tuple(v) for k, v in entries.items()},
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
         first_subs=_first_subs(entries, read_sub),
-        glob_entries=tuple(globbed),
+        glob_entries=tuple((re.compile(translate(g)), e) for g, e in globbed),
         paths=paths,
         nouns=nouns,
         destroy_verbs=frozenset(_lower_list(verbs, "destroy")),
         weaken_verbs=frozenset(_lower_list(verbs, "weaken")),
         grant_verbs=frozenset(_lower_list(verbs, "grant")),
+        change_verbs=frozenset(
+            _lower_list(verbs, "destroy")
+            + _lower_list(verbs, "weaken")
+            + _lower_list(verbs, "grant")
+        ),
         security_nouns=frozenset(_lower_list(verbs, "security_nouns")),
         admin_nouns=frozenset(_lower_list(verbs, "admin_nouns")),
         credential_nouns=tuple(_lower_list(verbs, "credential_nouns")),
@@ -794,6 +811,12 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         cloud_programs=frozenset(_lower_list(cloud, "programs")),
         cloud_read=frozenset(_lower_list(cloud, "read_words")),
         cloud_write=frozenset(_lower_list(cloud, "write_words")),
+        cloud_verbs=frozenset(
+            _lower_list(verbs, "destroy")
+            + _lower_list(verbs, "weaken")
+            + _lower_list(cloud, "write_words")
+            + _lower_list(cloud, "read_words")
+        ),
         shells=frozenset(_lower_list(raw, "shells")),
         wrappers={str(k).lower(): dict(v or {}) for k, v in (raw.get("wrappers") or {}).items()},
         read_programs=frozenset(_lower_list(raw, "read_programs")),
@@ -1282,6 +1305,7 @@ def kill(table: EffectTable, w: Words, j: Judged) -> None:
 _OCTAL = re.compile(r"^[0-7]{3,4}$")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_PART_SEPARATORS = re.compile(r"[-_:./\s]+")
 
 
 def chmod(table: EffectTable, w: Words, j: Judged) -> None:
@@ -1524,7 +1548,7 @@ def judge(table: EffectTable, w: Words) -> Judged:
     if index is not None:
         entries = index.candidates(w)
     if table.glob_entries:
-        extra = tuple(e for g, e in table.glob_entries if fnmatchcase(prog, g))
+        extra = tuple(e for g, e in table.glob_entries if g.match(prog) is not None)
         if extra:
             entries = entries + extra
     best_k = -1
@@ -1668,8 +1692,9 @@ def package_sources(table: EffectTable, w: Words, j: Judged) -> None:
 
 def word_parts(word: str) -> list[str]:
     """`DeleteDBInstance`, `delete-db-instance`, `delete_db_instance` -> delete, db, instance."""
-    spaced = _ACRONYM.sub(r"\1 \2", _CAMEL.sub(r"\1 \2", word))
-    return [p for p in re.split(r"[-_:./\s]+", spaced.lower()) if p]
+    if not word.islower():  # capitals may start words (most names have none)
+        word = _ACRONYM.sub(r"\1 \2", _CAMEL.sub(r"\1 \2", word))
+    return [p for p in _PART_SEPARATORS.split(word.lower()) if p]
 
 
 def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
@@ -1680,7 +1705,7 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         if not w.after_flag[w.positional.index(i)] and " " not in w.argv[1 + i]
     ]
     lead: list[str] = []
-    verbs = table.destroy_verbs | table.weaken_verbs | table.cloud_write | table.cloud_read
+    verbs = table.cloud_verbs
     for word in words:
         lead.append(word)
         if set(word_parts(word)) & verbs:

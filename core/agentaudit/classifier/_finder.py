@@ -545,7 +545,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _host_powers(c, a, an, words)
     _dns_handover(c, a, an, words)
     _dump_sent(c, a, an)
-    if not (set(words) & (t.destroy_verbs | t.weaken_verbs | t.grant_verbs | _WIPE_VERBS)):
+    if t.change_verbs.isdisjoint(words) and _WIPE_VERBS.isdisjoint(words):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
     if first_verb is not None and first_verb in a.read_words:

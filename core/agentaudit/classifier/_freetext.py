@@ -378,7 +378,7 @@ def _dates_of_birth(scan: Scan) -> None:
 
 def _ips(scan: Scan) -> None:
     text = scan.plain
-    if "." in text:
+    if text.count(".") >= 3:  # an address has three
         for m in IPV4.finditer(text):
             if _public_ip(m.group(0)) and not scan.vetoed(m.start(), -1):
                 scan.add("ip_address", m.start(), m.end())

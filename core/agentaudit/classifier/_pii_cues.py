@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,14 +72,20 @@ class CueSet:
     by_prefix: Mapping[str, str]
     compiled: dict[str, re.Pattern[str]]  # compiled on first use: loading stays cheap
     langs: Mapping[str, tuple[str, ...]]
+    # the prefixes by their first `head` letters (`head`: the shortest prefix's length), so
+    # that a word is tested against the few prefixes that can start it, not all of them
+    head: int = 0
+    by_head: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def maybe_in(self, words: frozenset[str]) -> bool:
         """False only when no cue can occur in a text made of `words` (see `words_of`)."""
         if not words.isdisjoint(self.first):
             return True
         if self.prefixes:
+            head, by_head = self.head, self.by_head
             for w in words:
-                if w.startswith(self.prefixes):
+                group = by_head.get(w[:head])
+                if group is not None and w.startswith(group):
                     return True
         return False
 
@@ -185,14 +191,27 @@ def _cue_set(by_lang: Mapping[str, list[str]]) -> CueSet:
     def source(group: list[str]) -> str:
         return "|".join(_cue_pattern(c) for c in group)
 
+    prefixes = tuple(sorted(prefix_groups, key=len, reverse=True))
+    head, by_head = _prefix_index(prefixes)
     return CueSet(
         first=frozenset(grouped),
         by_first={w: source(g) for w, g in grouped.items()},
-        prefixes=tuple(sorted(prefix_groups, key=len, reverse=True)),
+        prefixes=prefixes,
         by_prefix={p: source(g) for p, g in prefix_groups.items()},
         compiled={},
         langs={c.rstrip("~"): tuple(ls) for c, ls in cues.items()},
+        head=head,
+        by_head=by_head,
     )
+
+
+def _prefix_index(prefixes: tuple[str, ...]) -> tuple[int, dict[str, tuple[str, ...]]]:
+    """`head` and `by_head` of a CueSet with these prefixes."""
+    head = min((len(p) for p in prefixes), default=0)
+    by_head: dict[str, tuple[str, ...]] = {}
+    for p in prefixes:
+        by_head[p[:head]] = by_head.get(p[:head], ()) + (p,)
+    return head, by_head
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +401,8 @@ def _union(sets: list[CueSet]) -> CueSet:
     for cs in sets:
         first.update(cs.first)
         prefixes.update(cs.prefixes)
-    return CueSet(frozenset(first), {}, tuple(sorted(prefixes)), {}, {}, {})
+    ordered = tuple(sorted(prefixes))
+    return CueSet(frozenset(first), {}, ordered, {}, {}, {}, *_prefix_index(ordered))
 
 
 def _all_strings(value: Any) -> Iterator[str]:

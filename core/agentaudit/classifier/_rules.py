@@ -19,7 +19,6 @@ _LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
 
 EVIDENCE_MAX = 160  # what a rule quotes of the call (the command, as parsed), in a block reason
 _ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
-_SET = object.__setattr__
 
 
 class Texts:
@@ -203,9 +202,9 @@ def evaluate(
             "partial_scan": partial,
             "effects": effect_names(facts),
         },
+        # where the secrets are, for masking them before storage (never serialised)
+        {"_secrets": tuple(c.secret_found)},
     )
-    # where the secrets are, for masking them before storage (never serialised)
-    _SET(out, "__pydantic_private__", {"_secrets": tuple(c.secret_found)})
     return out  # type: ignore[no-any-return]
 
 

@@ -69,7 +69,7 @@ class Settings:
 
     entries: tuple[Setting, ...]
     for_fields: tuple[Setting, ...]
-    field_contains: re.Pattern[str] | None  # any `contains` text of the entries for fields
+    field_contains: tuple[str, ...]  # every `contains` text of the entries for fields
     field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
     field_has_values: bool  # an entry for fields names whole values
 
@@ -104,8 +104,9 @@ class Settings:
         line = lines[0].strip() if len(lines) == 1 else ""
         if not line or line.startswith(COMMENT_STARTS):
             return self.weakens("", content)
-        if self.field_contains is not None and self.field_contains.search(line):
-            return True
+        for text in self.field_contains:  # a few substring searches beat one regex of them
+            if text in line:
+                return True
         k, v = _key_value(line)
         if self.field_bad is not None and v not in self.field_bad and not self.field_has_values:
             return False
@@ -126,13 +127,6 @@ class Settings:
                 if _active(old_low, tok) and not _active(new_low, tok):
                     return True
         return False
-
-
-def _any_of(texts: list[str]) -> re.Pattern[str] | None:
-    """One search for many literal texts (longest first, so none hides a longer one)."""
-    if not texts:
-        return None
-    return re.compile("|".join(re.escape(t) for t in sorted(set(texts), key=len, reverse=True)))
 
 
 def _key_value(line: str) -> tuple[str, str]:
@@ -199,7 +193,7 @@ def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
     return Settings(
         entries=tuple(entries),
         for_fields=for_fields,
-        field_contains=_any_of([c for s in for_fields for c in s.contains]),
+        field_contains=tuple(sorted({c for s in for_fields for c in s.contains})),
         field_bad=None
         if any(not s.bad for s in keyed)
         else frozenset(b for s in keyed for b in s.bad),

@@ -549,6 +549,8 @@ _PWSH_HINT = re.compile(
 
 def looks_powershell(text: str) -> bool:
     """PowerShell's Verb-Noun cmdlets, `$env:` and `[Type]::` calls (not POSIX spellings)."""
+    if "-" not in text and "$env:" not in text and "]::" not in text:
+        return False  # what each of _PWSH_HINT's three shapes holds
     return _PWSH_HINT.search(text) is not None
 
 
