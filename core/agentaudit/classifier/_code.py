@@ -91,10 +91,24 @@ _JS_HINT = re.compile(
 
 
 def looks_like_python(text: str) -> bool:
-    return _PY_CALL.search(text) is not None or _PY_LINE.search(text) is not None
+    # every branch of _PY_CALL holds a "." or a "("; every branch of _PY_LINE a keyword and a space
+    if ("." in text or "(" in text) and _PY_CALL.search(text) is not None:
+        return True
+    return _PY_LINE.search(text) is not None
 
 
 def looks_like_js(text: str) -> bool:
+    # every branch of _JS_HINT holds a ".", "(" or "=", or is `await …`, `child_process` or
+    # `…Storage`: a command line without any of them (`rm -rf /srv/data`) is not scanned
+    if not (
+        "." in text
+        or "(" in text
+        or "=" in text
+        or "await" in text
+        or "child_process" in text
+        or "Storage" in text
+    ):
+        return False
     return _JS_HINT.search(text) is not None
 
 

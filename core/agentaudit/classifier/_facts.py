@@ -64,7 +64,7 @@ _EFFECT_OF_FACT = {
 
 def effect_names(facts: set[str]) -> list[str]:
     """The effects of a call, for `Classification.effects`."""
-    out = {e for f, e in _EFFECT_OF_FACT.items() if f in facts}
+    out = {_EFFECT_OF_FACT[f] for f in facts if f in _EFFECT_OF_FACT}
     if "exfil_dest" in facts and ("secret" in facts or "cred_ref" in facts):
         out.add("exfiltrate")
     if "prod" in facts and "write" in facts:

@@ -312,8 +312,8 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     if not c.structured:
         return False
     # a tool whose name says nothing it does (`conf`, `sshd`) given a path and text to put there
-    verbless = bool(c.paths) and not (a.wordset & a.verbs_all)
-    if not (a.write_v or a.wordset & _EDIT_WORDS or verbless):
+    verbless = bool(c.paths) and a.wordset.isdisjoint(a.verbs_all)
+    if not (a.write_v or not a.wordset.isdisjoint(_EDIT_WORDS) or verbless):
         return False
     top = c.structured[0]
     fields = {"_".join(d.split_words(str(k))): v for k, v in top.items()}

@@ -79,7 +79,7 @@ def detect_pii_text(c: Call, text: str, numeric: str, inert: bool, with_cues: bo
             for m in d.DNI.finditer(numeric):
                 if d.dni_ok(*m.groups()):
                     c.add_pii("national_id", m.group(0))
-    if with_cues and (meet(words, d.ALL_CUE_WORDS) or d.ANY_CUE_SUB.search(low)):
+    if with_cues and (meet(words, d.ALL_CUE_WORDS) or d.ANY_CUE_SUB.found_in(low)):
         tables = (d.ID_CUES, d.SPECIAL_CUES) if not inert else (d.ID_CUES,)
         for table in tables:
             for typ, rx in table:

@@ -86,7 +86,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
                 c.add_secret("password", m.group(0))
     for tok in d.LONG_TOKEN.finditer(text):
         cand = tok.group(0)
-        if not d.ANY_VENDOR_PREFIX.search(cand):
+        if not d.ANY_VENDOR_PREFIX.found_in(cand):
             continue
         for m in d.VENDOR_KEY.finditer(cand):
             if m.start() and cand[m.start() - 1].isalnum():
@@ -113,7 +113,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if not taken(*m.span(1)):
                 spans.append(m.span(1))
                 c.add_secret("access_token", m.group(1))
-    kv = d.KEY_VALUE.finditer(text) if d.ANY_SECRET_WORD.search(low) else ()
+    kv = d.KEY_VALUE.finditer(text) if d.ANY_SECRET_WORD.found_in(low) else ()
     for m in kv:
         spaced = m.start("sv") >= 0
         vg = "sv" if spaced else "v"
@@ -153,7 +153,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if d.plausible_secret(m.group("v"), False, 4):
                 spans.append(m.span("v"))
                 c.add_secret("password", m.group("v"))
-    if d.ANY_CLI_PROGRAM.search(low):
+    if d.ANY_CLI_PROGRAM.found_in(low):
         for m in d.CLI_PASSWORD.finditer(text):
             value = m.group("v")
             if taken(m.start("v"), m.end("v")) or value.isdigit():
