@@ -57,6 +57,7 @@ PROBES_Q = Path(__file__).resolve().parent / "data" / "classifier_probes_q.jsonl
 PROBES_R = Path(__file__).resolve().parent / "data" / "classifier_probes_r.jsonl"
 PROBES_S = Path(__file__).resolve().parent / "data" / "classifier_probes_s.jsonl"
 PROBES_T = Path(__file__).resolve().parent / "data" / "classifier_probes_t.jsonl"
+PROBES_U = Path(__file__).resolve().parent / "data" / "classifier_probes_u.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -351,6 +352,30 @@ def test_probes_t() -> None:
     assert _raised(aside) <= ASIDE["t"][1]
 
 
+def test_probes_u() -> None:
+    """Set U (24 calls: storage read and wiped — LVM, RAID, partitions, ZFS, LUKS, block
+    devices —, ansible modules that read and one that deletes, a Mongo shell reading and
+    deleting on production; 8 critical, 16 look-alikes; 4 aside). First run of the 20 worked
+    on: 4 of 6 critical blocked, none raised, 6 exact — read-only storage inspection (`pvs`,
+    `smartctl -a`, `fdisk -l`, `parted … print`, `mdadm --detail`, `blockdev --getsize64`) came
+    out medium and `ansible -m ping` on production high; missed: `mdadm --zero-superblock` and
+    `ansible … -m file -a 'path=/srv/data state=absent'`. Handled after as families: read-only
+    programs and flags in the table (a flag that only reads, a device before a subcommand), a
+    remote runner whose command flag is absent or whose module takes arguments rather than a
+    command runs nothing (its own command is judged), a module's `key=value` arguments mapped
+    to the command they amount to (`modules:` in effects.yaml), RAID metadata wiped. On every
+    other labelled call: 3 better (`lvdisplay`, `ansible -m ping`, `redis-cli --scan` now low as
+    labelled), none worse. The aside rows, run once after: 2 of 2 critical blocked, none
+    raised, 4 of 4 exact. Left: a read-only `mongosh --eval` on production is high."""
+    worked, aside = _worked_and_aside(PROBES_U, "probes U")
+    assert worked.n >= 20
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["u"][0]
+    assert _raised(aside) <= ASIDE["u"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -372,6 +397,7 @@ ASIDE = {
     "r": (1.0, 0),
     "s": (1.0, 0),
     "t": (1.0, 0),
+    "u": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -658,8 +658,7 @@ class Analyser:
             return True
         runner = _runner(t, argv)
         if runner is not None:
-            self._remote(runner, argv, words, c, depth, pwsh)
-            return True
+            return self._remote(runner, argv, words, c, depth, pwsh)
         return False
 
     def _interpreter(
@@ -762,19 +761,28 @@ class Analyser:
         c: Cmd,
         depth: int,
         pwsh: bool,
-    ) -> None:
+    ) -> bool:
+        """Run the command a remote runner carries (True), or say it carries none (False: the
+        runner's own command is judged, `ansible web -m ping` as the read it is)."""
         spec = self.table.remote_runners[runner]
         n_prog = len(runner.split())
         low = [a.lower() for a in argv]
         inner: list[str] = []
         after = spec.get("after")
         flag = spec.get("flag")
+        module = _module_command(spec, low, argv, n_prog)
+        if module:
+            self.shell(module, strict=False, depth=depth + 1)
+            return True
+        if flag is not None and not _module_runs_commands(spec, low, n_prog):
+            return False  # `ansible db -m setup -a 'filter=…'`: the arguments of a module
         if flag is not None:
             for k in range(n_prog, len(argv) - 1):
                 if low[k] == str(flag).lower() or low[k].startswith(str(flag).lower() + "="):
                     value = argv[k + 1] if low[k] == str(flag).lower() else argv[k].split("=", 1)[1]
                     self.shell(value, strict=False, depth=depth + 1)
-                    return
+                    return True
+            return False  # the command is given with its flag or not at all (`vagrant ssh`)
         if after is not None and str(after) in argv:
             inner = argv[argv.index(str(after)) + 1 :]
         else:
@@ -797,12 +805,13 @@ class Analyser:
                 break
             inner = argv[k:]
         if not inner:
-            return
+            return False
         if runner in ("ssh", "psexec", "winrs", "gcloud compute ssh") or len(inner) == 1:
             self.shell(" ".join(inner), strict=False, depth=depth + 1, pwsh=pwsh)
         else:
             sub = Cmd([Word(x) for x in inner], text=" ".join(inner))
             self._run([sub], {}, depth + 1, pwsh)
+        return True
 
     def _xargs(self, argv: list[str], c: Cmd, depth: int, pwsh: bool, upstream: list[_Ran]) -> None:
         value_flags = {
@@ -2237,6 +2246,47 @@ _METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*\s*\(")
 _SQL_OPTIONS = frozenset(
     ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
 )
+
+
+def _module_runs_commands(spec: Mapping[str, Any], low: list[str], start: int) -> bool:
+    """Whether a runner's `flag` carries a command: always, unless the spec lists its
+    `command_modules` and the call names another module (`-m ping`, `-m setup`)."""
+    command_modules = spec.get("command_modules")
+    if not command_modules:
+        return True
+    module_flag = str(spec.get("module_flag", "")).lower()
+    for k in range(start, len(low) - 1):
+        if low[k] == module_flag:
+            return low[k + 1] in command_modules
+    return True  # no module named: the runner's default one runs the command
+
+
+def _module_command(spec: Mapping[str, Any], low: list[str], argv: list[str], start: int) -> str:
+    """The command a runner's module does on each host, by the table's `modules` (`ansible all
+    -m file -a 'path=/srv/data state=absent'` -> `rm -r -f /srv/data`): the module named after
+    `module_flag`, when its `key=value` arguments (after `flag`) hold every pair of `when`; the
+    template's `{key}` taken from them. "" when no module entry applies."""
+    modules = spec.get("modules")
+    if not modules:
+        return ""
+    name = args = ""
+    for k in range(start, len(argv) - 1):
+        if low[k] == str(spec.get("module_flag", "")).lower():
+            name = low[k + 1]
+        elif low[k] == str(spec.get("flag", "")).lower():
+            args = argv[k + 1]
+    pairs: dict[str, str] = {}
+    for part in args.split():
+        key, eq, value = part.partition("=")
+        if eq:
+            pairs[key.lower()] = value.strip("\"'")
+    for entry in modules.get(name) or ():
+        if all(pairs.get(str(k)) == str(v) for k, v in (entry.get("when") or {}).items()):
+            try:
+                return str(entry["run"]).format(**pairs)
+            except (KeyError, IndexError, ValueError):
+                continue  # the template names an argument this call does not give
+    return ""
 
 
 def _sql_first(value: str) -> bool:

@@ -1798,10 +1798,17 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
         return "read"
     subs = table.read_subcommands.get(prog)
     if subs is not None:
+        for k, a in enumerate(w.low):  # a flag that only reads (`mdadm --detail`, `-m ping`)
+            if a[:1] == "-" and (
+                a in subs or (k + 1 < len(w.low) and f"{a} {w.low[k + 1]}" in subs)
+            ):
+                return "read"
         for idx, i in enumerate(w.positional):
             word = w.low[i]
             if w.after_flag[idx] and idx + 1 < len(w.positional) and word not in subs:
                 continue
+            if word.startswith("/dev/") and idx + 1 < len(w.positional):
+                continue  # a device before the subcommand (`parted /dev/sdb print`)
             if idx + 1 < len(w.positional) and f"{word} {w.low[w.positional[idx + 1]]}" in subs:
                 return "read"
             return "read" if word in subs else "write"
