@@ -94,7 +94,8 @@ def looks_like_python(text: str) -> bool:
     # every branch of _PY_CALL holds a "." or a "("; every branch of _PY_LINE a keyword and a space
     if ("." in text or "(" in text) and _PY_CALL.search(text) is not None:
         return True
-    return _PY_LINE.search(text) is not None
+    # each of _PY_LINE's statements is a keyword, white space, then a word: two words at least
+    return len(text.split(None, 1)) == 2 and _PY_LINE.search(text) is not None
 
 
 def looks_like_js(text: str) -> bool:

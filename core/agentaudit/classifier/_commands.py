@@ -298,7 +298,7 @@ class Analyser:
             return
         if role == "unknown" and _inert_word(self.table, value):
             return
-        if sqlx.looks_like_cypher(value):
+        if "(" in value and sqlx.looks_like_cypher(value):  # `MATCH (`
             self._cypher(value)
             return
         if value.lstrip()[:8].lower() == "mutation" and sqlx.looks_like_graphql(value):
@@ -311,7 +311,7 @@ class Analyser:
             if not code.looks_like_js(value):
                 return
             role = "unknown"  # a query that is a Mongo shell line (`db.x.drop()`), not SQL
-        if role == "code" or _NOTEBOOK.search(value):
+        if role == "code" or (("!" in value or "%%" in value) and _NOTEBOOK.search(value)):
             if not self.snippet(value, "code"):
                 self.shell(value, strict=True, depth=0)
             return
@@ -326,16 +326,13 @@ class Analyser:
             value, role
         ):
             return
-        if role == "unknown" and _METHOD_CALL.search(value) and self._severe_calls(value):
+        calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
+        if role == "unknown" and calls and self._severe_calls(value):
             return
         before = len(self.out.effects)
         texts = len(self.out.texts)
         self.shell(value, strict=role == "unknown", depth=0)
-        if (
-            role == "command"
-            and not dangerous(self.out.effects[before:])
-            and _METHOD_CALL.search(value)
-        ):
+        if role == "command" and not dangerous(self.out.effects[before:]) and calls:
             self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
         elif (
             role == "unknown"
