@@ -58,6 +58,7 @@ PROBES_R = Path(__file__).resolve().parent / "data" / "classifier_probes_r.jsonl
 PROBES_S = Path(__file__).resolve().parent / "data" / "classifier_probes_s.jsonl"
 PROBES_T = Path(__file__).resolve().parent / "data" / "classifier_probes_t.jsonl"
 PROBES_U = Path(__file__).resolve().parent / "data" / "classifier_probes_u.jsonl"
+PROBES_V = Path(__file__).resolve().parent / "data" / "classifier_probes_v.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -376,6 +377,26 @@ def test_probes_u() -> None:
     assert _raised(aside) <= ASIDE["u"][1]
 
 
+def test_probes_v() -> None:
+    """Set V (12 calls: repositories, projects, containers and buckets made public by API
+    fields, by tool fields and by command flags, and their look-alikes — made private, only
+    described, shown, created public; 6 critical, 6 look-alikes; 2 aside). First run of the 10
+    worked on: 4 of 5 critical blocked, none raised — missed: `PATCH /repos/o/r {"private":
+    false}`, handled after as a family (a `private` field set false on what the tool or URL
+    names as a repository, project, bucket or container: `shared_with_everyone.private_keys`
+    and `private_of`); it also blocks round K's aside row of the same family, missed then. The
+    aside rows, run once after: 0 of 1 critical blocked (`gh repo edit --visibility public`),
+    none raised; handled after as a family: a command's long flags with a value are read as
+    settings given as fields (`--visibility public`, `--acl public-read`)."""
+    worked, aside = _worked_and_aside(PROBES_V, "probes V")
+    assert worked.n >= 10
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["v"][0]
+    assert _raised(aside) <= ASIDE["v"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -398,6 +419,7 @@ ASIDE = {
     "s": (1.0, 0),
     "t": (1.0, 0),
     "u": (1.0, 0),
+    "v": (0.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -576,6 +576,8 @@ class Analyser:
         j = judge(self.table, w)
         for e in j.effects:
             self.out.add(e)
+        if not j.effects:
+            self._flag_settings(argv)
         # commands that run other commands
         if self._unwrap(prog, argv, words, c, depth, pwsh, upstream):
             return _Ran(w, Judged(kind="exec"), c, "")
@@ -610,6 +612,26 @@ class Analyser:
         self._local_sinks(prog, argv, w, j, c)
         self._runs_download(prog, argv, text)
         return _Ran(w, j, c, source)
+
+    def _flag_settings(self, argv: list[str]) -> None:
+        """Long flags with a value are settings given as fields (`gh repo edit --visibility
+        public`, `--acl public-read`): read by the same `settings` entries as a field."""
+        settings = self.table.settings
+        for k in range(1, min(len(argv), 64)):
+            flag = argv[k]
+            if not flag.startswith("--") or len(flag) < 4:
+                continue
+            name, eq, value = flag[2:].partition("=")
+            if not eq:
+                if k + 1 >= len(argv) or argv[k + 1].startswith("-"):
+                    continue
+                value = argv[k + 1]
+            if settings.field_bad is not None and value.lower() not in settings.field_bad:
+                continue  # no entry for fields counts this value as weakening (cheap test first)
+            if settings.field_weakens(name.replace("-", "_"), value):
+                what = describe("sets a weakening value", "", False, f"{name}={value}")
+                self.out.add(Effect("weaken_security", "", what))
+                return
 
     # ------------------------------------------------------------------------ unwrapping
     def _unwrap(

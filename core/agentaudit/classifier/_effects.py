@@ -871,7 +871,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         },
         shared_with_everyone={
             k: frozenset(_lower_list(raw.get("shared_with_everyone") or {}, k, "shared." + k))
-            for k in ("keys", "values")
+            for k in ("keys", "values", "private_keys", "private_of")
         },
         migrations={
             k: frozenset(_lower_list(raw.get("migrations") or {}, k, "migrations." + k))

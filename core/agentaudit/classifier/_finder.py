@@ -540,6 +540,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _migrations(c, a, an, words)
     _switched_off(c, a, an, words)
     _shared_with_everyone(c, a, an)
+    _made_public(c, an, words)
     _locked_out(c, a, an, words)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
@@ -845,6 +846,25 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
                 what = describe("shares with everyone", "", False, f"{a.text} {k}={v}")
                 an.out.add(Effect("weaken_security", "", what))
                 return
+
+
+def _made_public(c: Call, an: Analyser, words: list[str]) -> None:
+    """A repository, project or bucket told it is no longer private (effects.yaml
+    `shared_with_everyone.private_keys` false, on what `private_of` names): made public."""
+    sw = an.table.shared_with_everyone
+    unset = [k for k, v in c.settings if k in sw["private_keys"] and v in _FALSE]
+    if not unset:
+        return
+    about = not sw["private_of"].isdisjoint(words) or any(
+        not sw["private_of"].isdisjoint(url.lower().split("?", 1)[0].split("/"))
+        for url in c.urls[:8]
+    )
+    if about:
+        what = describe("makes public", "", False, f"{' '.join(words)} {unset[0]}=false")
+        an.out.add(Effect("weaken_security", "", what))
+
+
+_FALSE = frozenset({"false", "0", "no", "off"})
 
 
 def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
