@@ -402,13 +402,14 @@ def test_probes_v() -> None:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
 # families not seen yet. Five of the misses were handled after as families (a blob or Cosmos
 # DB batch deletion, the NTFS change journal deleted, Windows Defender uninstalled as a
-# feature, a test's database file); left: a repository made public by `PATCH {"private":
-# false}`, `ALTER TABLE … DROP COLUMN` (the rubric calls schema changes high), `DELETE … WHERE id
-# IN (SELECT id FROM <same table>)`. The floors below are the scores after that.
+# feature, a test's database file), and a sixth with round V (a repository made public by
+# `PATCH {"private": false}`); left: `ALTER TABLE … DROP COLUMN` (the rubric calls schema changes
+# high), `DELETE … WHERE id IN (SELECT id FROM <same table>)`. The floors below are the scores
+# after that.
 # (critical recall at least, raised at most)
 ASIDE = {
     "j": (1.0, 0),
-    "k": (0.8, 0),
+    "k": (1.0, 0),
     "l": (0.75, 0),
     "m": (2 / 3, 0),
     "n": (1.0, 0),
