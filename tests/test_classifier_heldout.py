@@ -59,6 +59,7 @@ PROBES_S = Path(__file__).resolve().parent / "data" / "classifier_probes_s.jsonl
 PROBES_T = Path(__file__).resolve().parent / "data" / "classifier_probes_t.jsonl"
 PROBES_U = Path(__file__).resolve().parent / "data" / "classifier_probes_u.jsonl"
 PROBES_V = Path(__file__).resolve().parent / "data" / "classifier_probes_v.jsonl"
+PROBES_W = Path(__file__).resolve().parent / "data" / "classifier_probes_w.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -397,6 +398,24 @@ def test_probes_v() -> None:
     assert _raised(aside) <= ASIDE["v"][1]
 
 
+def test_probes_w() -> None:
+    """Set W (22 calls: database consoles, Kafka, etcd, Consul, cloud listings, journals,
+    firewalls and containers read, secrets read, and their destructive counterparts; 5
+    critical, 2 high secret reads, 15 look-alikes; 4 aside). First run of the 18 worked on: 3
+    of 3 critical blocked, none raised, 17 exact — `consul kv get` came out medium: two-word
+    read subcommands were written in the table with a hyphen (`kv-get`, `stash-list`,
+    `token-lookup`…) and never matched; written as the words they are. The aside rows, run
+    once after: 1 of 2 critical blocked, none raised — missed: `consul kv delete -recurse`,
+    handled after (Consul's key-value deletes in the table)."""
+    worked, aside = _worked_and_aside(PROBES_W, "probes W")
+    assert worked.n >= 18
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["w"][0]
+    assert _raised(aside) <= ASIDE["w"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -421,6 +440,7 @@ ASIDE = {
     "t": (1.0, 0),
     "u": (1.0, 0),
     "v": (0.0, 0),
+    "w": (0.5, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
