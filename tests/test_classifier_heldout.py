@@ -60,6 +60,7 @@ PROBES_T = Path(__file__).resolve().parent / "data" / "classifier_probes_t.jsonl
 PROBES_U = Path(__file__).resolve().parent / "data" / "classifier_probes_u.jsonl"
 PROBES_V = Path(__file__).resolve().parent / "data" / "classifier_probes_v.jsonl"
 PROBES_W = Path(__file__).resolve().parent / "data" / "classifier_probes_w.jsonl"
+PROBES_X = Path(__file__).resolve().parent / "data" / "classifier_probes_x.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -416,6 +417,26 @@ def test_probes_w() -> None:
     assert _raised(aside) <= ASIDE["w"][1]
 
 
+def test_probes_x() -> None:
+    """Set X (15 calls: commands nested in pipelines, stages, batches, playbooks, job manifests,
+    lists of argv lists and of statements; 8 critical, 7 look-alikes; 3 aside). First run of
+    the 12 worked on: 6 of 6 critical blocked, none raised, 11 exact — read-only argv lists
+    under `cmd` of an exec tool came out medium: each word of an argv was also read as a
+    command of its own (`/var/log` run as a program). Handled after: a list taken as the
+    command has its one-word items read as values, its lines still as commands; a runner that
+    starts a container (`docker run`, `kubectl run`: `starts` in the table) is a side effect of
+    its own, which the per-word reading had supplied by accident. No other labelled call
+    changes level. The aside rows, run once after: 2 of 2 critical blocked, none raised, 2 of 3
+    exact (`terraform init` then `plan` low, labelled medium for `init`)."""
+    worked, aside = _worked_and_aside(PROBES_X, "probes X")
+    assert worked.n >= 12
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["x"][0]
+    assert _raised(aside) <= ASIDE["x"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -441,6 +462,7 @@ ASIDE = {
     "u": (1.0, 0),
     "v": (0.0, 0),
     "w": (0.5, 0),
+    "x": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

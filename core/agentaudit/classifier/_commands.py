@@ -784,6 +784,8 @@ class Analyser:
         """Run the command a remote runner carries (True), or say it carries none (False: the
         runner's own command is judged, `ansible web -m ping` as the read it is)."""
         spec = self.table.remote_runners[runner]
+        if spec.get("starts"):
+            self.out.kinds.add("write")  # `docker run`, `kubectl run`: a container started
         n_prog = len(runner.split())
         low = [a.lower() for a in argv]
         inner: list[str] = []

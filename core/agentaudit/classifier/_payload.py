@@ -317,6 +317,13 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             and len(c.argvs) < 16
         ):
             c.argvs.append([str(x) for x in obj])
+            if key is not None and key.command:
+                # the list is the command: a word of it is no command on its own (`/var/log`
+                # of `["ls", "/var/log"]`), a line of it may be (`["configure", "set …"]`)
+                for val in obj:
+                    one_word = " " not in str(val).strip()
+                    walk(c, val, None if one_word else key, shellish, inert, depth + 1)
+                return
         for val in obj:
             walk(c, val, key, shellish, inert, depth + 1)
         return
