@@ -580,7 +580,10 @@ class Analyser:
             self._flag_settings(argv)
         # commands that run other commands
         if self._unwrap(prog, argv, words, c, depth, pwsh, upstream):
-            return _Ran(w, Judged(kind="exec"), c, "")
+            ran = Judged(kind="exec")
+            if prog == "ssh":  # what is piped in goes to the host: `tar c ~/.ssh | ssh h 'cat >k'`
+                self._local_sinks(prog, argv, w, ran, c)
+            return _Ran(w, ran, c, "")
         if j.kind:
             self.out.kinds.add(j.kind)
         self.out.urls.extend(j.urls)
@@ -1187,6 +1190,13 @@ class Analyser:
         elif prog in _NETCAT and pos:
             host = pos[0]
             if not host.isdigit():
+                files = [r.target.text for r in c.redirects if r.op == "<"]
+                j.sinks.append(Sink(host, files, True, w.text, argv))
+        elif prog == "openssl" and len(argv) > 2 and argv[1].lower() == "s_client":
+            # `openssl s_client -connect host:443 < file`: a raw TLS client, fed like netcat
+            low = [a.lower() for a in argv]
+            if "-connect" in low and low.index("-connect") + 1 < len(argv):
+                host = argv[low.index("-connect") + 1].rsplit(":", 1)[0].strip("[]")
                 files = [r.target.text for r in c.redirects if r.op == "<"]
                 j.sinks.append(Sink(host, files, True, w.text, argv))
         elif prog in _MAILERS:
