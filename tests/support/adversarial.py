@@ -1,7 +1,7 @@
 """Adversarial inputs for the classifier, built from its own regexes.
 
-For every regex the classifier uses (module-level patterns of its modules and the rule set's
-patterns), hypothesis finds the smallest string the regex matches; that string, the same string
+For every regex the classifier uses (module-level patterns of its modules, its substring sets
+read as the alternations they stand for, and the rule set's patterns), hypothesis finds the smallest string the regex matches; that string, the same string
 one character short (a near miss, which makes a backtracking regex try hardest) and the two
 glued together are repeated to a given size. A classifier whose cost grows faster than its
 input shows it on one of these shapes. Used by tests/test_classifier_cost.py and
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from agentaudit.classifier import classify, default_rules
+from agentaudit.classifier._detect import AnyOf
 
 _MODULES = (
     "_detect",
@@ -68,6 +69,8 @@ def regexes() -> Iterator[tuple[str, str, int]]:
         mod = _module(mod_name)
         for attr, value in sorted(vars(mod).items()):
             items: list[Any] = [value] if isinstance(value, re.Pattern) else []
+            if isinstance(value, AnyOf):  # a substring set: shaped as the alternation it reads
+                items = [re.compile("|".join(re.escape(n) for n in value.needles))]
             if isinstance(value, tuple):  # (type, regex) tables: ID_CUES, SPECIAL_CUES
                 items = [
                     v[1]
