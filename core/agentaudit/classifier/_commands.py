@@ -794,11 +794,11 @@ class Analyser:
         inner: list[str] = []
         after = spec.get("after")
         flag = spec.get("flag")
-        module = _module_command(spec, low, argv, n_prog)
+        module = _module_command(spec, argv)
         if module:
             self.shell(module, strict=False, depth=depth + 1)
             return True
-        if flag is not None and not _module_runs_commands(spec, low, n_prog):
+        if flag is not None and not _module_runs_commands(spec, argv):
             return False  # `ansible db -m setup -a 'filter=…'`: the arguments of a module
         if flag is not None:
             for k in range(n_prog, len(argv) - 1):
@@ -1194,9 +1194,9 @@ class Analyser:
                 j.sinks.append(Sink(host, files, True, w.text, argv))
         elif prog == "openssl" and len(argv) > 2 and argv[1].lower() == "s_client":
             # `openssl s_client -connect host:443 < file`: a raw TLS client, fed like netcat
-            low = [a.lower() for a in argv]
-            if "-connect" in low and low.index("-connect") + 1 < len(argv):
-                host = argv[low.index("-connect") + 1].rsplit(":", 1)[0].strip("[]")
+            target = _value_after(argv, ("-connect",))
+            if target:
+                host = target.rsplit(":", 1)[0].strip("[]")
                 files = [r.target.text for r in c.redirects if r.op == "<"]
                 j.sinks.append(Sink(host, files, True, w.text, argv))
         elif prog in _MAILERS:
@@ -2279,20 +2279,16 @@ _SQL_OPTIONS = frozenset(
 )
 
 
-def _module_runs_commands(spec: Mapping[str, Any], low: list[str], start: int) -> bool:
+def _module_runs_commands(spec: Mapping[str, Any], argv: list[str]) -> bool:
     """Whether a runner's `flag` carries a command: always, unless the spec lists its
     `command_modules` and the call names another module (`-m ping`, `-m setup`)."""
     command_modules = spec.get("command_modules")
-    if not command_modules:
-        return True
-    module_flag = str(spec.get("module_flag", "")).lower()
-    for k in range(start, len(low) - 1):
-        if low[k] == module_flag:
-            return low[k + 1] in command_modules
-    return True  # no module named: the runner's default one runs the command
+    module = _value_after(argv, (str(spec.get("module_flag", "")).lower(),))
+    # no module named: the runner's default one runs the command
+    return not command_modules or module is None or module.lower() in command_modules
 
 
-def _module_command(spec: Mapping[str, Any], low: list[str], argv: list[str], start: int) -> str:
+def _module_command(spec: Mapping[str, Any], argv: list[str]) -> str:
     """The command a runner's module does on each host, by the table's `modules` (`ansible all
     -m file -a 'path=/srv/data state=absent'` -> `rm -r -f /srv/data`): the module named after
     `module_flag`, when its `key=value` arguments (after `flag`) hold every pair of `when`; the
@@ -2300,18 +2296,14 @@ def _module_command(spec: Mapping[str, Any], low: list[str], argv: list[str], st
     modules = spec.get("modules")
     if not modules:
         return ""
-    name = args = ""
-    for k in range(start, len(argv) - 1):
-        if low[k] == str(spec.get("module_flag", "")).lower():
-            name = low[k + 1]
-        elif low[k] == str(spec.get("flag", "")).lower():
-            args = argv[k + 1]
+    name = _value_after(argv, (str(spec.get("module_flag", "")).lower(),)) or ""
+    args = _value_after(argv, (str(spec.get("flag", "")).lower(),)) or ""
     pairs: dict[str, str] = {}
     for part in args.split():
         key, eq, value = part.partition("=")
         if eq:
             pairs[key.lower()] = value.strip("\"'")
-    for entry in modules.get(name) or ():
+    for entry in modules.get(name.lower()) or ():
         if all(pairs.get(str(k)) == str(v) for k, v in (entry.get("when") or {}).items()):
             try:
                 return str(entry["run"]).format(**pairs)
