@@ -49,6 +49,7 @@ class Action:
     read_words: frozenset[str]
     delegates: bool
     http_method: str | None
+    own_words: tuple[str, ...]  # the tool's own name, without an MCP server's (`github__…`)
     outside_channel: bool
 
 
@@ -104,6 +105,7 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
         read_words=verbs["read"],
         delegates=delegates,
         http_method=_http_method(aw),
+        own_words=d.split_words(action.rsplit("__", 1)[-1]) if "__" in action else aw,
         outside_channel=bool(aws & verbs["outside_channels"]),
     )
 

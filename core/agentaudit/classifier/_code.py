@@ -374,9 +374,14 @@ def decode_base64(text: str) -> str:
 
 _TOKEN = re.compile(
     r"""(?P<s>"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\]|\\.){0,4096}`)|"""
-    r"(?P<id>[A-Za-z_$][\w$]{0,127})|(?P<p>[.(){}\[\],;])|(?P<o>\S)",
+    r"(?P<id>[A-Za-z_$][\w$]{0,127}[!?]?)|(?P<p>[.(){}\[\],;])|(?P<o>\S)",
     re.S,
 )
+
+
+def _joined(parts: list[str]) -> str:
+    """The path that literal parts make (`Join("/data/", "warehouse")`: "/data/warehouse")."""
+    return "/".join([*(p.rstrip("/\\") for p in parts[:-1]), parts[-1]])
 
 
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
@@ -397,6 +402,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     stack: list[tuple[str, Call, int]] = []  # open calls: (name, the call, where args start)
     last_was_dot = False
     expect_first_arg = False
+    labelled = False  # an argument's label was just read (`atPath`), its value may follow
     skip_until = 0
     for m in _TOKEN.finditer(text):
         if m.start() < skip_until:
@@ -417,14 +423,22 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = False
             continue
         if kind == "id":
+            tok = tok.rstrip("!?")  # Ruby's and Elixir's `rm_rf!`, `empty?`: the same method
             if last_was_dot and chain:
                 chain.append(tok)
             else:
                 chain = [tok]
                 recv_lit = ""
             last_was_dot = False
+            labelled = expect_first_arg  # Swift's `removeItem(atPath: "/x")`: a label, then it
             expect_first_arg = False
             continue
+        if tok == ":" and labelled and stack and text[m.end() : m.end() + 1] != ":":
+            labelled = False
+            expect_first_arg = True
+            chain = []
+            continue
+        labelled = False
         if tok == ".":
             last_was_dot = True
             continue
@@ -466,8 +480,14 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                     call.nargs = max(call.nargs, 1)
                 if len(calls) < MAX_CALLS and name:
                     calls.append(call)
-                if wrappers and len(call.args) == 1 and name.lower() in wrappers:
-                    recv_lit = call.args[0]
+                if (
+                    wrappers
+                    and call.args
+                    and len(call.args) == call.nargs
+                    and name.lower() in wrappers
+                ):
+                    # a path made of literals only (`filepath.Join("/data", "warehouse")`)
+                    recv_lit = _joined(call.args)
                     if stack and id(call) in firsts:
                         stack[-1][1].args.append(recv_lit)
                 chain = name.split(".") if name else []

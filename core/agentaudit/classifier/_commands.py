@@ -180,6 +180,10 @@ _URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _BARE_METHOD = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
 _RECORD_WIDE = ("delete_records", "delete_everything", "update_records")
+# A command in backticks, `%x(…)` or `qx(…)`/`qx{…}` (Ruby, Perl, PHP)
+_SHELL_QUOTE = re.compile(
+    r"`([^`\n]{1,2048})`|%x\(([^)\n]{1,2048})\)|\bqx[({]([^)}\n]{1,2048})[)}]"
+)
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 # A method reference (`File::delete`, `Files::deleteIfExists`) passed to be called on each item.
 _METHOD_REF = re.compile(r"(?<=[(,\s])([A-Za-z_]\w{0,63})::([A-Za-z_]\w{0,63})(?=\s*[),])")
@@ -398,6 +402,8 @@ class Analyser:
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
+        if not found and _orders.only_reads(text, words):
+            self.out.kinds.add("read")
         for cmd in _orders.commands(text, self.table, words):
             self.text(cmd, "command")  # what the order says to run is judged as run
         for path, clause in _orders.added_to(text, words):
@@ -620,6 +626,11 @@ class Analyser:
         """Long flags with a value are settings given as fields (`gh repo edit --visibility
         public`, `--acl public-read`): read by the same `settings` entries as a field."""
         settings = self.table.settings
+        low = [a.lower() for a in argv[:64]]
+        if "--effect=deny" in low or any(
+            a == "--effect" and b == "deny" for a, b in zip(low, low[1:], strict=False)
+        ):
+            return  # a policy statement that denies: its principals are shut out, not let in
         for k in range(1, min(len(argv), 64)):
             flag = argv[k]
             if not flag.startswith("--") or len(flag) < 4:
@@ -746,13 +757,18 @@ class Analyser:
             body = c.heredoc
         if body is None:
             return False
-        self.out.kinds.add("exec" if lang != "sql" else "read")
+        # a database client's query reads unless what it holds says more (`mongosh --eval`)
+        self.out.kinds.add("read" if lang == "sql" or prog in self.table.db_clients else "exec")
         self._code_body(
             body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(self.table, argv)
         )
         return True
 
     def _code_body(self, body: str, lang: str, depth: int, scratch: bool = False) -> None:
+        if lang in ("ruby", "php", "code") and ("`" in body or "x(" in body or "qx" in body):
+            # Ruby's, Perl's and PHP's backticks, `%x(…)` and `qx(…)` run a shell command
+            for m in _SHELL_QUOTE.finditer(body):
+                self.shell(m.group(1) or m.group(2) or m.group(3), strict=False, depth=depth + 1)
         if lang == "ruby":  # methods called without parentheses: `Customer.destroy_all`
             body = _RUBY_BARE_CALL.sub(r"\1()", body)
             lang = "code"
@@ -1519,6 +1535,9 @@ class Analyser:
             return False
         self.budget -= 1
         self.out.texts.append(text)
+        if sn.language != "python" and _mongo_reads_only(sn, text, self.table.code_calls):
+            self.out.kinds.add("read")
+            return True
         self.out.kinds.add("exec")
         self._calls(sn, text)
         return True
@@ -1629,6 +1648,14 @@ class Analyser:
                         or bool(first or call.arglist)
                         and bool(_SHELL_PATH.search(" ".join(call.arglist) or first))
                     )
+            elif (
+                first
+                and "." not in chain
+                and cat.hit("bare_shell", chain)
+                and (chain == "system" or not code.looks_like_python(first))
+            ):
+                # `system("rm -rf /var/www")` in PHP, Perl or Ruby; Python's `exec` runs Python
+                self.shell(first, strict=chain != "system", depth=1)
             if chain.startswith(("os.dup2", "pty.spawn")):
                 shell_bound = True
             if cat.hit("manage", chain) and first:
@@ -1637,6 +1664,8 @@ class Analyser:
                 for a in call.args:
                     if a and sqlx.looks_like_sql(a):
                         self.sql(a, strict=False, temp=every == "temp")
+            if first and "(" in first and sqlx.looks_like_cypher(first):
+                self._cypher(first)  # Neo4j's `session.run("MATCH (n) DETACH DELETE n")`
             if cat.hit("apply_each", chain) and walk_root:
                 # `array_map('unlink', glob('/srv/x/*'))`, `map(os.remove, glob.glob(…))`
                 given = [x.lower() for x in (*call.refs, *call.args[:2]) if x and len(x) < 64]
@@ -1733,13 +1762,7 @@ class Analyser:
                 socket = True
             if cat.hit("secrets", chain) or cat.hit("secrets", name):
                 secret_read = secret_read or call.chain
-            if name == "open" or name in (
-                "read_text",
-                "read_bytes",
-                "readfilesync",
-                "readfile",
-                "get-content",
-            ):
+            if cat.hit("read_file", name):
                 path = first or call.recv
                 mode = call.args[1] if len(call.args) > 1 else call.kwargs.get("mode", "r")
                 if path and t.is_credential(path) and not any(m in mode for m in "wa"):
@@ -1917,7 +1940,20 @@ class Analyser:
         if steps and (
             len(parts) == 1 or len(set(parts) - t.destroy_verbs - {"begin", "async", "start"}) == 0
         ):
-            recv = steps[-1]
+            # the collection a filter narrows: `ec2.instances.filter(…).terminate()`
+            recv = next(
+                (
+                    x
+                    for x in reversed(steps)
+                    if not (
+                        x.endswith("()")
+                        and (
+                            x[:-2] == "all" or self.table.code_calls.hit("filters", x[:-2].lower())
+                        )
+                    )
+                ),
+                steps[-1],
+            )
             if recv.endswith("()") or recv.lower() not in _CLIENT_NAMES:
                 words += [
                     p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", recv.rstrip("()")) if p
@@ -2273,7 +2309,7 @@ def _octal(mode: str) -> str:
 
 # a method called on something (`a.b(`, `A::B(`, `$x->y(`): searched from the separator, so the
 # cost stays linear on a long dotted word without a call (`a.a.a.a…`)
-_METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*\s*\(")
+_METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*[!?]?\s*\(")
 _SQL_OPTIONS = frozenset(
     ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
 )
@@ -2348,6 +2384,16 @@ def _may_name_program(t: EffectTable, text: str) -> bool:
 
 # One word of letters, digits and `@ , : + / ~ # -`: an id, a date, a number, a path
 _BARE_WORD = re.compile(r"[\w@,:+/~#-]{1,256}")
+
+
+def _mongo_reads_only(sn: code.Snippet, text: str, cat: CodeCalls) -> bool:
+    """A Mongo shell line that only reads: every call on `db.…` and one of `mongo_reads`."""
+    if "$out" in text or "$merge" in text:
+        return False
+    return all(
+        c.chain.lower().startswith("db.") and cat.hit("mongo_reads", c.name.lower())
+        for c in sn.calls
+    )
 
 
 def _inert_word(t: EffectTable, value: str) -> bool:

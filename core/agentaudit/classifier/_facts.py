@@ -118,7 +118,7 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
     if not kinds and method:
         kinds.add("read" if method in ("GET", "HEAD", "OPTIONS") else "write")
     if kinds:
-        if a.changing:
+        if a.changing and not a.delegates:  # `assign_task`, `send_to_agent`: the order decides
             kinds.add("write")
         if a.strong_exec and not a.shellish:
             kinds |= {"write", "exec"}

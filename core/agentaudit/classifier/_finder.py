@@ -398,7 +398,15 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
     `kubernetes` tool with `verb`/`resource`/`name`, `{"cmd": "rm", "args": [...]}`) as the
     command line it stands for."""
     fields = {_norm(v, str(k)): val for k, val in obj.items()}
-    if a.program is None and "push" not in a.wordset and fields.keys().isdisjoint(_PROGRAM_KEYS):
+    named_branch = "branch" in fields or "ref" in fields
+    # a forge's or git tool's `delete_branch`: the remote branch deleted, whatever the forge
+    drops_branch = named_branch and "branch" in a.wordset and bool(a.wordset & {"delete", "remove"})
+    if (
+        a.program is None
+        and "push" not in a.wordset
+        and not drops_branch
+        and fields.keys().isdisjoint(_PROGRAM_KEYS)
+    ):
         return None  # names no program, and the tool is not named after one
     prog = ""
     used = ""
@@ -413,10 +421,12 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
                 used = k
                 break
     lead: list[str] = []
+    if drops_branch and not used:
+        prog, lead = "git", ["push", "--delete"]
     if not prog and a.program is not None:
         prog = a.program
         lead = [w for w in a.words[1:] if w not in GENERIC_WORDS]
-    if not prog and "push" in a.wordset and ("branch" in fields or "ref" in fields):
+    if not prog and named_branch and "push" in a.wordset:
         prog, lead = "git", ["push"]
     if not prog:
         return None
@@ -523,7 +533,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     """A tool named for what it does (`delete_database`, `disable_mfa`, `purge_bucket`): the
     verb and noun of its name, with the paths and options it is given."""
     t = an.table
-    words = list(a.words)
+    words = list(a.own_words)
     if c.structured:
         for k, val in c.structured[0].items():
             if (

@@ -54,6 +54,7 @@ class OrderWords:
     purpose: frozenset[str] = frozenset()
     download: frozenset[str] = frozenset()
     run_it: frozenset[str] = frozenset()
+    read: frozenset[str] = frozenset()
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @staticmethod
@@ -87,6 +88,7 @@ class OrderWords:
             purpose=fs("purpose"),
             download=fs("download"),
             run_it=fs("run") | fs("run_it"),
+            read=fs("read"),
             cjk={str(k): tuple(str(x) for x in v or ()) for k, v in (raw.get("cjk") or {}).items()},
         )
 
@@ -215,6 +217,24 @@ def analyse(
             for rest in (_purpose(clause, ow), clause[m_label.end() :] if m_label else ""):
                 if rest and len(out) == found:
                     _clause(rest, t, ow, dest_class, out, amounts)
+
+
+def only_reads(text: str, ow: OrderWords) -> bool:
+    """Every step of the order starts with a verb that only reads ("show the last orders",
+    "liste die Buckets auf", "controlla lo stato dei pod"): what a sub-agent does with it is a
+    read, whatever the tool handing it over is called (`assign_task`, `send_to_agent`)."""
+    seen = False
+    for n, m in enumerate(_CLAUSE.finditer(text[:4096])):
+        if n >= MAX_CLAUSES:
+            return False
+        for piece in _steps(m.group(0), ow):
+            words = [w.lower() for w in _TOKEN.findall(piece[:400])]
+            if not words:
+                continue
+            if _verb_at(words, ow.read, ow.lead) < 0:
+                return False
+            seen = True
+    return seen
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

@@ -136,6 +136,7 @@ class Call:
         "http_method",
         "auth_values",
         "rehearsal",
+        "denying",
         "address_container",
         "git_branch",
         "git_force",
@@ -181,6 +182,7 @@ class Call:
         self.http_method: str | None = None
         self.auth_values: list[str] = []  # values of credential-carrying fields
         self.rehearsal = False  # `{"dry_run": true}`: the tool changes nothing
+        self.denying = False  # inside a policy statement that denies (`"Effect": "Deny"`)
         self.address_container = False
         self.git_branch: str | None = None
         self.git_force = False
@@ -276,6 +278,12 @@ def field_value_ok(typ: str, value: str) -> bool:
     return s.lower() not in ("none", "null", "n/a", "unknown", "false", "no")
 
 
+def _denies(obj: dict[Any, Any]) -> bool:
+    """A policy statement that denies (`{"Effect": "Deny", "Principal": "*", …}`)."""
+    effect = obj.get("Effect", obj.get("effect"))
+    return isinstance(effect, str) and effect.lower() == "deny"
+
+
 def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth: int) -> None:
     if depth > 40:
         return
@@ -286,11 +294,15 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             c.flags.add("all")  # an empty filter matches everything
         if not inert and len(c.structured) < 8:
             c.structured.append(obj)
+        was_denying = c.denying
+        if not was_denying and _denies(obj):
+            c.denying = True  # its principals and ranges are whom it shuts out, not lets in
         for name, val in obj.items():
             k = key_of(c.v, str(name)[:KEY_CAP])
             if len(c.keys) < 256:
                 c.keys.add(k.norm)
             walk(c, val, k, shellish, inert, depth + 1)
+        c.denying = was_denying
         return
     if isinstance(obj, list | tuple):
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
@@ -338,7 +350,7 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             if isinstance(inner, dict):
                 walk(c, inner, key, shellish, inert, depth + 1)
                 return
-        if key is not None and len(obj) <= 256:
+        if key is not None and len(obj) <= 256 and not c.denying:
             c.settings.append((key.norm, obj))
         leaf(c, obj, key, shellish, inert)
         return
@@ -349,7 +361,8 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             c.flags.add(key.norm)
         if obj and key.norm in c.v.rehearsal_keys:
             c.rehearsal = True
-        c.settings.append((key.norm, str(obj).lower()))
+        if not c.denying:
+            c.settings.append((key.norm, str(obj).lower()))
         if key.security and (
             (key.enable and obj is False) or ({"disable", "disabled", "off"} & key.words and obj)
         ):

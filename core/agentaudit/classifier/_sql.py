@@ -387,6 +387,28 @@ def _tautology(t: list[Token]) -> bool:
     return False
 
 
+# SQL Server's temporary tables (`#t`, `##t`) live for a session (`#` is a comment elsewhere)
+_SESSION_TEMP = re.compile(r"(?i)\bdrop\s+table\s+(?:if\s+exists\s+)?(?:\w{1,128}\.){0,2}#")
+_NARROWING = frozenset(
+    {"where", "limit", "top", "join", "having", "group", "offset", "fetch", "qualify", "sample"}
+)
+
+
+def _whole_subquery(t: list[Token], table: str) -> bool:
+    """`id IN (SELECT id FROM <the same table>)`, `EXISTS (SELECT 1 FROM t)`: a condition that
+    a subquery with nothing narrowing it makes true for every row."""
+    words = [x.text for x in t if x.kind in ("word", "ident", "number")]
+    if "select" not in words or not _NARROWING.isdisjoint(words[words.index("select") :]):
+        return False
+    sel = words.index("select")
+    if words[:sel] == ["exists"]:
+        return True
+    if len(words) < 5 or words[1:3] != ["in", "select"] or words[3] != words[0]:
+        return False
+    name = "".join(x.text for x in t if x.kind in ("word", "ident") or x.text == ".")
+    return bool(table) and name.endswith("from" + table)
+
+
 _KEY_COLUMNS = frozenset({"id", "pk", "uuid", "rowid", "_id", "oid", "guid"})
 
 
@@ -547,7 +569,7 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             if t[k].text == "from":
                 table = _name_after(t, k + 1)
                 break
-        if w < 0 or _tautology(t[w + 1 :]):
+        if w < 0 or _tautology(t[w + 1 :]) or _whole_subquery(t[w + 1 :], table):
             return SqlEffect(
                 "destroy", "data", f"deletes every row of {table or 'a table'}: {text}"
             )
@@ -562,9 +584,11 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         return SqlEffect("write", "", text)
     if head == "truncate":
         return SqlEffect("destroy", "data", f"empties a table: {text}")
-    if head == "drop" or head == "undrop":
+    if head == "undrop":
+        return SqlEffect("write", "", text)  # restores what a DROP removed
+    if head == "drop":
         obj = words_after[0] if words_after else ""
-        if obj in ("temporary", "temp"):
+        if obj in ("temporary", "temp") or _SESSION_TEMP.search(st.text):
             return SqlEffect("schema_change", "", text)
         if obj in _DATA_OBJECTS:
             return SqlEffect("destroy", "data", f"drops a {obj}: {text}")
