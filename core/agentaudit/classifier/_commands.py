@@ -118,6 +118,7 @@ _FIND_FILTERS = frozenset(
         "-links",
     ]
 )
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"})
 _EXECUTORS = frozenset(
     {
         "iex",
@@ -176,6 +177,9 @@ _DECODERS = frozenset(
 )
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
 _CLOUD_REMOTES = frozenset({"rclone"})
+_PATCH_FLAGS = frozenset({"-p", "-u", "--patch"})  # `git log -p`: the files' changes shown
+_BUCKET_COPIERS = frozenset({"aws", "gsutil", "gcloud", "s3cmd", "mc", "azcopy", "s5cmd"})
+_BUCKET_URL = re.compile(r"(?i)(?:s3|s3a|gs|az|abfss?|wasbs?|r2|oss|cos)://[\w.-]")
 _URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _BARE_METHOD = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
@@ -265,12 +269,15 @@ class _Upstream:
     decoded: bool = False  # content decoded (base64 -d, xxd -r…)
     source: str = ""  # the first secret read
     literals: list[str] = field(default_factory=list)  # encoded literals echoed (a few)
+    echoed: list[str] = field(default_factory=list)  # the words echoed (a few)
 
     def add(self, r: _Ran) -> None:
         self.fetched = self.fetched or r.judged.stdout_download
         self.decoded = self.decoded or _decodes(r.words)
         if not self.source and r.source:
             self.source = r.source
+        if r.words.program in ("echo", "printf") and len(self.echoed) < 8:
+            self.echoed.extend(a for a in r.words.argv[1:9] if not a.startswith("-"))
         if len(self.literals) < 4 and (r.words.program in ("echo", "printf") or r.cmd.heredoc):
             for lit in [*r.words.argv[1:], *([r.cmd.heredoc] if r.cmd.heredoc else [])]:
                 if _B64_WORD.match(lit.strip()) and len(self.literals) < 4:
@@ -281,6 +288,7 @@ class _Upstream:
         self.decoded = self.decoded or other.decoded
         self.source = self.source or other.source
         self.literals.extend(other.literals[: 4 - len(self.literals)])
+        self.echoed.extend(other.echoed[: 8 - len(self.echoed)])
 
 
 @dataclass(slots=True)
@@ -1156,8 +1164,15 @@ class Analyser:
         for e in j.effects:
             if e.kind == "read_secret":
                 return w.text
-        if w.program in self.table.credential_untouched_by or any(
-            e.kind == "destroy" for e in j.effects
+        untouched = self.table.credential_untouched_by
+        if (
+            w.program in untouched
+            or any(e.kind == "destroy" for e in j.effects)
+            or (
+                w.positional
+                and f"{w.program} {w.low[w.positional[0]]}" in untouched
+                and not any(a in _PATCH_FLAGS or a.startswith("--patch") for a in w.low)
+            )
         ):
             return ""
         for a in w.argv[1:]:
@@ -1196,7 +1211,11 @@ class Analyser:
             remotes = [k for k, p in enumerate(pos) if _REMOTE_HOST.match(p) and k > 0]
             if remotes:
                 pos = pos[: remotes[-1] + 1]
-        if prog in _COPY_SINKS and len(pos) >= 2:
+        if prog in _BUCKET_COPIERS and len(pos) >= 2 and _BUCKET_URL.match(pos[-1]):
+            # `aws s3 cp SRC s3://bucket/`: a storage account whose owner the call cannot show,
+            # as an rclone remote
+            j.sinks.append(Sink(pos[-1], pos[:-1], False, w.text, argv, True))
+        elif prog in _COPY_SINKS and len(pos) >= 2:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
             if m is not None and not dest.startswith(("/", "./", "~")):
@@ -1324,8 +1343,13 @@ class Analyser:
                         body = code.decode_base64(lit)
                         if body:
                             self.shell(body, strict=False, depth=depth + 1)
+                elif up.echoed and prog in _SHELLS and _reads_stdin(r.words):
+                    # `echo 'rm -rf /srv/data' | bash`: what is echoed into a shell runs
+                    self.shell(" ".join(up.echoed), strict=False, depth=depth + 1)
                 for sink in r.judged.sinks:
                     self._exfil(sink, up.source if sink.stdin else "", r)
+                if up.echoed and prog in self.table.stdin_args:
+                    self.argv([r.words.argv[0], *r.words.argv[1:], *up.echoed], "command")
                 here.add(r)
         # download then run through a process substitution: `bash <(curl …)`, `source <(…)`
         for r in ran:
@@ -1593,13 +1617,23 @@ class Analyser:
                 if (cat.hit("delete_records", name) or cat.hit("delete_each", name)) and _every(
                     call, cat, by_chain
                 ):
-                    self.out.add(
-                        Effect(
-                            "destroy",
-                            "data",
-                            describe("deletes every record, one by one", "", False, evidence),
-                        )
-                    )
+                    # files of a folder's listing (`for f in os.listdir("/tmp/job")`): where
+                    # the folder is says what is lost; records of a collection: data
+                    listing = by_chain.get(call.chain.rsplit(".", 1)[0].removesuffix("()"))
+                    root = ""
+                    if (
+                        listing is not None
+                        and listing.args
+                        and cat.hit("walk", listing.chain.lower())
+                    ):
+                        root = listing.args[0]
+                    if root:
+                        scope = t.path_scope(root, True)
+                        what = describe("deletes every file of", scope, False, evidence)
+                    else:
+                        scope = "data"
+                        what = describe("deletes every record, one by one", "", False, evidence)
+                    self.out.add(Effect("destroy", scope, what))
                 continue
             if cat.hit("update_records", name) and _overwrites_all(call, cat, by_chain, sn.calls):
                 self.out.add(

@@ -333,6 +333,7 @@ class EffectTable:
     read_programs: frozenset[str]
     read_subcommands: Mapping[str, frozenset[str]]
     db_clients: frozenset[str]
+    stdin_args: frozenset[str]  # programs that read their arguments from stdin (`chpasswd`)
     interpreters: Mapping[str, Mapping[str, Any]]
     remote_runners: Mapping[str, Mapping[str, Any]]
     security_units: frozenset[str]
@@ -825,6 +826,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in read_sub.items()
         },
         db_clients=frozenset(_lower_list(raw, "db_clients")),
+        stdin_args=frozenset(_lower_list(raw, "stdin_args")),
         interpreters={
             str(k).lower(): dict(v or {}) for k, v in (raw.get("interpreters") or {}).items()
         },

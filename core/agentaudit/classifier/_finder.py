@@ -41,6 +41,12 @@ _PROGRAM_FIELDS = (
 
 _VERB_FIELDS = ("subcommand", "sub_command", "command", "cmd", "action", "verb", "operation", "op")
 
+# Fields that say where a target is, not what it is (`{"name": "x", "namespace": "prod"}`)
+_PLACE_FIELDS = frozenset({"namespace", "project", "region", "zone", "account", "cluster",
+                           "location", "workspace", "environment", "env", "stage", "host",
+                           "server", "org", "organization", "tenant", "subscription", "repo",
+                           "repository", "owner", "parent"})  # fmt: skip
+_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
 _RESOURCE_FIELDS = (
     "resource",
     "resource_type",
@@ -536,10 +542,13 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     words = list(a.own_words)
     if c.structured:
         for k, val in c.structured[0].items():
+            key = "_".join(d.split_words(str(k)))
             if (
-                "_".join(d.split_words(str(k))) in ("action", "operation", "op", "verb")
+                key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
                 and isinstance(val, str)
                 and len(val) < 64
+                # `{"method": "DELETE", "url": …}` names an HTTP method: its URL says what goes
+                and not (key == "method" and val.upper() in _HTTP_METHODS)
             ):
                 words.extend(d.split_words(val))
     _granted_rights(c, a, an, words)
@@ -562,12 +571,19 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     if first_verb is not None and first_verb in a.read_words:
         return  # `check_delete_permission` reads
     resources: list[str] = []
+    keyed: list[str] = []
     if c.structured:
         top = c.structured[0]
         for k, val in top.items():
             norm = "_".join(d.split_words(str(k)))
             if norm in _RESOURCE_FIELDS and isinstance(val, str):
                 resources.extend(d.split_words(val))
+            elif norm in t.nouns and norm not in _PLACE_FIELDS and isinstance(val, str) and val:
+                keyed.append(norm)
+        if not any(w in t.nouns for w in words):
+            # a bare verb: the field that names the target says what it is
+            # (`{"action": "delete", "index": "customers"}`)
+            resources.extend(keyed)
     j = Judged()
     if set(words) & _WIPE_VERBS and not set(words) & t.destroy_verbs:
         words = [*words, "wipe"]  # `format` a device: its data is gone

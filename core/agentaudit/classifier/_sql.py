@@ -63,6 +63,7 @@ STATEMENT_WORDS = frozenset(
         "cluster",
         "checkpoint",
         "declare",
+        "do",
     ]
 )
 _READ_FIRST = frozenset(
@@ -269,6 +270,7 @@ def _shape_ok(t: list[Token]) -> bool:
         return len(t) > 1 and (
             second.startswith(("sp_", "xp_", "dbo", "sys"))
             or second == "immediate"
+            or (t[1].kind == "string" and (len(t) == 2 or t[2].text == "||"))  # PL/pgSQL
             or (
                 len(t) > 2
                 and (t[2].text == "." or t[2].kind in ("string", "number") or t[2].text == "@")
@@ -276,6 +278,8 @@ def _shape_ok(t: list[Token]) -> bool:
         )
     if first == "call":
         return any(x.text == "(" for x in t[:6])
+    if first == "do":  # `DO $$ … $$`, `DO LANGUAGE plpgsql $$ … $$`
+        return len(t) > 1 and (t[1].kind == "string" or t[1].text == "language")
     if first == "use":
         return len(t) == 2
     if first == "kill":
@@ -499,17 +503,18 @@ def _makes_admin(words: list[str]) -> bool:
 
 # Procedures that run the SQL text they are given (for every table or database, with `?` for
 # its name): the text's statements are what they do.
+_BLOCK_EDGES = re.compile(r"(?i)\b(?:begin|end|declare)\b")  # a block's keywords, not statements
 _DYNAMIC = frozenset({"sp_msforeachtable", "sp_msforeachdb", "sp_executesql", "immediate"})
 _SEVERE = ("destroy", "weaken_security", "escalate", "exec", "schema_change", "access_change")
 
 
-def _dynamic(texts: list[str], outer: str) -> SqlEffect | None:
+def _dynamic(texts: list[str], outer: str, depth: int = 1) -> SqlEffect | None:
     """The most severe effect of the SQL in a dynamic call's strings (`?`: each table)."""
     found: list[SqlEffect] = []
     for raw in texts[:8]:
         inner = raw[:65536].replace("[?]", "each_table").replace("?", "each_table")
         for st in tokenize(inner):
-            e = _statement(st, depth=1) if _shape_ok(st.tokens) else None
+            e = _statement(st, depth=depth) if _shape_ok(st.tokens) else None
             if e is not None and e.kind in _SEVERE:
                 found.append(e)
     if not found:
@@ -643,6 +648,13 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         ):
             return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         return SqlEffect("access_change", "", text)
+    if head == "do" and depth == 0:
+        # PostgreSQL's anonymous block `DO $$ BEGIN … END $$`: the statements it holds
+        bodies = [x.text for x in t if x.kind == "string"]
+        if not bodies:
+            return None
+        inner = _dynamic([_BLOCK_EDGES.sub(" ", b) for b in bodies], text)
+        return inner if inner is not None else SqlEffect("write", "", text)
     if head in ("set",):
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
@@ -651,8 +663,11 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         cmds = [x.text for x in t if x.kind == "string"]
         if any(x.text == "xp_cmdshell" for x in t):
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
-        if depth == 0 and cmds and not _DYNAMIC.isdisjoint(x.text for x in t if x.kind == "word"):
-            inner = _dynamic(cmds, text)
+        words = [x.text for x in t if x.kind == "word"]
+        # PL/pgSQL's `EXECUTE 'DROP TABLE ' || 'orders'`: the statement its literals make
+        plpgsql = head == "execute" and words == ["execute"] and len(cmds) > 1
+        if depth <= 1 and cmds and (not _DYNAMIC.isdisjoint(words) or plpgsql):
+            inner = _dynamic(["".join(cmds)] if plpgsql else cmds, text, depth + 1)
             if inner is not None:
                 return inner
         return SqlEffect("write", "", text)
