@@ -74,6 +74,8 @@ PROBES_AH = Path(__file__).resolve().parent / "data" / "classifier_probes_ah.jso
 PROBES_AI = Path(__file__).resolve().parent / "data" / "classifier_probes_ai.jsonl"
 PROBES_AJ = Path(__file__).resolve().parent / "data" / "classifier_probes_aj.jsonl"
 PROBES_AK = Path(__file__).resolve().parent / "data" / "classifier_probes_ak.jsonl"
+PROBES_AL = Path(__file__).resolve().parent / "data" / "classifier_probes_al.jsonl"
+PROBES_AM = Path(__file__).resolve().parent / "data" / "classifier_probes_am.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -653,6 +655,34 @@ def test_probes_ak() -> None:
     assert _raised(aside) == 0
 
 
+def test_probes_al() -> None:
+    """Set AL (10 calls: secrets of each type — a GitHub token, an AWS key pair, an SSH private
+    key, a JWT, a database URL with its password, a Stripe key, a Slack bot token — sent to
+    Telegram, a Discord webhook, a paste site, a personal mailbox and a request catcher, or
+    kept inside: a token in a GitHub API URL, an `.env` written, a team channel, a vault; a
+    deploy announcement; 5 critical, 5 look-alikes; 2 aside). First run of the 8 worked on: 3
+    of 3 critical blocked, none raised, 8 exact, secret types all as labelled; nothing changed
+    after. The aside rows, run once: 2 of 2 critical blocked."""
+    _assert_round(PROBES_AL, "al", worked_at_least=8)
+
+
+def test_probes_am() -> None:
+    """Set AM (19 calls: PowerShell and cmd.exe — a web root, a finance share, backups and every
+    user's documents deleted (also by aliases), Defender told to skip `C:\\`, an allow-all
+    inbound firewall rule, a script downloaded and run, SSH keys zipped and posted, `lsass`
+    killed, event logs cleared, Guest made an administrator, `del /s /q`, Defender's service key
+    deleted; look-alikes: temp cleared, a log and processes read, notepad stopped, a directory
+    listed, the Run key read; 13 critical, 6 look-alikes; 4 aside). First run of the 15 worked
+    on: 8 of 10 critical blocked, none raised, 13 exact — missed: `Remove-Item
+    C:\\inetpub\\wwwroot -Recurse -Force` (IIS's web root is a data location, as `/var/www`) and
+    `New-NetFirewallRule … -Action Allow -RemoteAddress Any` (PowerShell's single-dash
+    parameters read as settings given as fields; a rule or statement that blocks or denies
+    shuts out what it names); handled after. The aside rows, run once after: 3 of 3 critical
+    blocked, none raised, 3 of 4 exact — `cmd /c "dir C:\\Data /s"` came out medium (a shell
+    interpreter's command says what it does itself: handled after)."""
+    _assert_round(PROBES_AM, "am", worked_at_least=15)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -691,6 +721,8 @@ ASIDE = {
     "ah": (2 / 3, 0),
     "ai": (1.0, 0),
     "aj": (1.0, 0),
+    "al": (1.0, 0),
+    "am": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

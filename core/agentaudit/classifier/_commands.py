@@ -636,14 +636,17 @@ class Analyser:
         settings = self.table.settings
         low = [a.lower() for a in argv[:64]]
         if "--effect=deny" in low or any(
-            a == "--effect" and b == "deny" for a, b in zip(low, low[1:], strict=False)
+            a.lstrip("-") in ("effect", "action") and b in ("deny", "block")
+            for a, b in zip(low, low[1:], strict=False)
         ):
-            return  # a policy statement that denies: its principals are shut out, not let in
+            return  # a statement or rule that denies: its principals are shut out, not let in
+        # PowerShell's parameters are single-dash words (`-RemoteAddress Any`)
+        dashes = 1 if is_cmdlet(self.table, low[0]) else 2
         for k in range(1, min(len(argv), 64)):
             flag = argv[k]
-            if not flag.startswith("--") or len(flag) < 4:
+            if len(flag) < 2 + dashes or flag[:dashes] != "-" * dashes or flag[dashes] == "-":
                 continue
-            name, eq, value = flag[2:].partition("=")
+            name, eq, value = flag[dashes:].partition("=")
             if not eq:
                 if k + 1 >= len(argv) or argv[k + 1].startswith("-"):
                     continue
@@ -766,7 +769,8 @@ class Analyser:
         if body is None:
             return False
         # a database client's query reads unless what it holds says more (`mongosh --eval`)
-        self.out.kinds.add("read" if lang == "sql" or prog in self.table.db_clients else "exec")
+        if lang not in ("cmd", "pwsh", "argv"):  # a shell's command says what it does itself
+            self.out.kinds.add("read" if lang == "sql" or prog in self.table.db_clients else "exec")
         self._code_body(
             body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(self.table, argv)
         )
