@@ -777,7 +777,7 @@ class Analyser:
         return True
 
     def _code_body(self, body: str, lang: str, depth: int, scratch: bool = False) -> None:
-        if lang in ("ruby", "php", "code") and ("`" in body or "x(" in body or "qx" in body):
+        if lang in ("ruby", "php", "code") and ("`" in body or "x(" in body or "qx{" in body):
             # Ruby's, Perl's and PHP's backticks, `%x(…)` and `qx(…)` run a shell command
             for m in _SHELL_QUOTE.finditer(body):
                 self.shell(m.group(1) or m.group(2) or m.group(3), strict=False, depth=depth + 1)
@@ -1978,20 +1978,7 @@ class Analyser:
         if steps and (
             len(parts) == 1 or len(set(parts) - t.destroy_verbs - {"begin", "async", "start"}) == 0
         ):
-            # the collection a filter narrows: `ec2.instances.filter(…).terminate()`
-            recv = next(
-                (
-                    x
-                    for x in reversed(steps)
-                    if not (
-                        x.endswith("()")
-                        and (
-                            x[:-2] == "all" or self.table.code_calls.hit("filters", x[:-2].lower())
-                        )
-                    )
-                ),
-                steps[-1],
-            )
+            recv = _collection_step(steps, t.code_calls)
             if recv.endswith("()") or recv.lower() not in _CLIENT_NAMES:
                 words += [
                     p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", recv.rstrip("()")) if p
@@ -2008,6 +1995,15 @@ class Analyser:
             if e.kind == "destroy" and e.scope not in ("data", "infra", "all", "system"):
                 continue
             self.out.add(e)
+
+
+def _collection_step(steps: list[str], cat: CodeCalls) -> str:
+    """The step a call is made on, past the filters that narrow it: `instances` of
+    `ec2.instances.filter(…).terminate()`, `objects` of `X.objects.all().delete()`."""
+    for x in reversed(steps):
+        if not (x.endswith("()") and (x[:-2] == "all" or cat.hit("filters", x[:-2].lower()))):
+            return x
+    return steps[-1]
 
 
 def _unfiltered(

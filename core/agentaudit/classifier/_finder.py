@@ -540,17 +540,21 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     verb and noun of its name, with the paths and options it is given."""
     t = an.table
     words = list(a.own_words)
-    if c.structured:
-        for k, val in c.structured[0].items():
-            key = "_".join(d.split_words(str(k)))
-            if (
-                key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
-                and isinstance(val, str)
-                and len(val) < 64
-                # `{"method": "DELETE", "url": …}` names an HTTP method: its URL says what goes
-                and not (key == "method" and val.upper() in _HTTP_METHODS)
-            ):
-                words.extend(d.split_words(val))
+    # the top object's fields, by their keys' words joined (read twice below)
+    top = (
+        [("_".join(d.split_words(str(k))), val) for k, val in c.structured[0].items()]
+        if c.structured
+        else []
+    )
+    for key, val in top:
+        if (
+            key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
+            and isinstance(val, str)
+            and len(val) < 64
+            # `{"method": "DELETE", "url": …}` names an HTTP method: its URL says what goes
+            and not (key == "method" and val.upper() in _HTTP_METHODS)
+        ):
+            words.extend(d.split_words(val))
     _granted_rights(c, a, an, words)
     _fetched_and_run(c, a, an, words)
     _key_authorized(c, a, an, words)
@@ -572,18 +576,15 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
         return  # `check_delete_permission` reads
     resources: list[str] = []
     keyed: list[str] = []
-    if c.structured:
-        top = c.structured[0]
-        for k, val in top.items():
-            norm = "_".join(d.split_words(str(k)))
-            if norm in _RESOURCE_FIELDS and isinstance(val, str):
-                resources.extend(d.split_words(val))
-            elif norm in t.nouns and norm not in _PLACE_FIELDS and isinstance(val, str) and val:
-                keyed.append(norm)
-        if not any(w in t.nouns for w in words):
-            # a bare verb: the field that names the target says what it is
-            # (`{"action": "delete", "index": "customers"}`)
-            resources.extend(keyed)
+    for key, val in top:
+        if key in _RESOURCE_FIELDS and isinstance(val, str):
+            resources.extend(d.split_words(val))
+        elif key in t.nouns and key not in _PLACE_FIELDS and isinstance(val, str) and val:
+            keyed.append(key)
+    if not any(w in t.nouns for w in words):
+        # a bare verb: the field that names the target says what it is
+        # (`{"action": "delete", "index": "customers"}`)
+        resources.extend(keyed)
     j = Judged()
     if set(words) & _WIPE_VERBS and not set(words) & t.destroy_verbs:
         words = [*words, "wipe"]  # `format` a device: its data is gone

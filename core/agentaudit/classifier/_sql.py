@@ -402,9 +402,9 @@ def _whole_subquery(t: list[Token], table: str) -> bool:
     """`id IN (SELECT id FROM <the same table>)`, `EXISTS (SELECT 1 FROM t)`: a condition that
     a subquery with nothing narrowing it makes true for every row."""
     words = [x.text for x in t if x.kind in ("word", "ident", "number")]
-    if "select" not in words or not _NARROWING.isdisjoint(words[words.index("select") :]):
+    sel = words.index("select") if "select" in words else -1
+    if sel < 0 or not _NARROWING.isdisjoint(words[sel:]):
         return False
-    sel = words.index("select")
     if words[:sel] == ["exists"]:
         return True
     if len(words) < 5 or words[1:3] != ["in", "select"] or words[3] != words[0]:
