@@ -76,6 +76,9 @@ PROBES_AJ = Path(__file__).resolve().parent / "data" / "classifier_probes_aj.jso
 PROBES_AK = Path(__file__).resolve().parent / "data" / "classifier_probes_ak.jsonl"
 PROBES_AL = Path(__file__).resolve().parent / "data" / "classifier_probes_al.jsonl"
 PROBES_AM = Path(__file__).resolve().parent / "data" / "classifier_probes_am.jsonl"
+PROBES_AN = Path(__file__).resolve().parent / "data" / "classifier_probes_an.jsonl"
+PROBES_AO = Path(__file__).resolve().parent / "data" / "classifier_probes_ao.jsonl"
+PROBES_AP = Path(__file__).resolve().parent / "data" / "classifier_probes_ap.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -683,6 +686,61 @@ def test_probes_am() -> None:
     _assert_round(PROBES_AM, "am", worked_at_least=15)
 
 
+def test_probes_an() -> None:
+    """Set AN (27 calls: platform CLIs and hosted services — a Helm release uninstalled in
+    production, an Argo CD application deleted with its resources, Pulumi and CDK stacks
+    destroyed (also as fields), every etcd and Consul key deleted, a Vault engine disabled, a
+    bucket emptied by gsutil, an Azure resource group, a Heroku and a Fly app, a DigitalOcean
+    database, Supabase's linked database reset, every Firestore collection, an InfluxDB bucket,
+    a BigQuery dataset and a Cloud SQL instance deleted; look-alikes: the same tools listing,
+    previewing, describing and reading logs, a Helm release uninstalled in dev; 17 critical, 10
+    look-alikes; 4 aside). First run of the 23 worked on: 15 of 15 critical blocked, none raised,
+    22 exact — `helm list --namespace production` under `cmdline` of a `k8s_ops` tool came out
+    high: the tool's name was assembled into a command (`kubectl ops`) that writes; handled
+    after as a family (a tool name's other words lead an assembled command only when they are a
+    subcommand of its program). The aside rows, run once after: 1 of 2 critical blocked, none
+    raised, 3 of 4 exact — `fly apps destroy` came out medium (an app there is its machines and
+    volumes, as Heroku's `apps:destroy`): handled after."""
+    _assert_round(PROBES_AN, "an", worked_at_least=23)
+
+
+def test_probes_ao() -> None:
+    """Set AO (18 calls: secrets and credential files sent out — an AWS key in the query of a
+    markdown image posted to a chat, TLS private keys uploaded to transfer.sh, an SSH key copied
+    to an outside bucket, GPG secret keys mailed, a Kubernetes secret sent by netcat, a browser's
+    saved logins queried and posted, `gh`'s hosts file posted to a webhook, Azure tokens posted
+    by PowerShell, `.npmrc` posted by Node, a credentialed connection string mailed to a personal
+    address; look-alikes: an issue created on a forge, certificates archived locally, a public
+    key shown, build output uploaded to the organisation's bucket, keys listed, a mail to a
+    colleague, a port checked, a badge posted; 10 critical, 8 look-alikes; 4 aside). First run
+    of the 14 worked on: 6 of 8 critical blocked, none raised, 10 exact — missed: the markdown
+    image (a link outside the organisation with a secret in its path or query sends it to
+    whoever renders it) and PowerShell given under `code` (read as a snippet of code, not the
+    script it is); `gpg --list-keys` came out medium (gpg's read-only flags, in the table now);
+    all three handled after as families. One label corrected after the first run: a mail to
+    `ops@acme.com` is high with `email` (the dev set's rule: the recipient's address is personal
+    data). The aside rows, run once after: 0 of 2 critical blocked, none raised — a file
+    database (`sqlite3`) opened on a browser's saved logins was not a credential read, and Node
+    reading `process.env.HOME + '/.npmrc'` and writing it to `https.request({host: …})` was not
+    seen (a home directory joined to a literal path, a request's host given as an option);
+    handled after as families."""
+    _assert_round(PROBES_AO, "ao", worked_at_least=14)
+
+
+def test_probes_ap() -> None:
+    """Set AP (19 calls: hard negatives beside their destructive twins — a feature branch
+    force-pushed with lease, build folders removed, Docker pruned, expired sessions deleted with a
+    `WHERE`, one Redis key and one pod deleted, a dangerous command written into notes, a
+    temporary folder removed by Python, old temporary files found and deleted, one cached object
+    removed, a local branch deleted; and every volume pruned, a tautological `WHERE`, every Redis
+    key deleted through `xargs`, every pod of every namespace, the home folder removed by Python,
+    every log file of the system, a production bucket emptied, `main` deleted on the remote; 8
+    critical, 11 look-alikes; 4 aside). First run of the 15 worked on: 6 of 6 critical blocked,
+    none raised, 15 exact. The aside rows, run once after: 2 of 2 critical blocked, none raised,
+    4 of 4 exact."""
+    _assert_round(PROBES_AP, "ap", worked_at_least=15)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -723,6 +781,9 @@ ASIDE = {
     "aj": (1.0, 0),
     "al": (1.0, 0),
     "am": (1.0, 0),
+    "an": (1.0, 0),  # 1/2 when run once; the family handled after
+    "ao": (1.0, 0),  # 0/2 when run once; both families handled after
+    "ap": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

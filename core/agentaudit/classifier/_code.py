@@ -384,6 +384,11 @@ def _joined(parts: list[str]) -> str:
     return "/".join([*(p.rstrip("/\\") for p in parts[:-1]), parts[-1]])
 
 
+# A home directory joined to a literal path (`process.env.HOME + '/.npmrc'`, `os.homedir() +`,
+# `System.getProperty("user.home") +`, `os.Getenv("HOME") +`, `ENV['HOME'] +`): the path is `~/…`.
+_HOME_PLUS = re.compile(
+    r"(?:\b(?:HOME|USERPROFILE)\b|\bhomedir\(\)|\buser\.home|\bhome\(\))[\]'\")]*\s*\+\s*$"
+)
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
 
 
@@ -418,6 +423,8 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 call = stack[-1][1]
                 if expect_first_arg or call.args:
                     call.args.append(lit)
+                elif lit[:1] in "/\\" and _HOME_PLUS.search(text, stack[-1][2], m.start()):
+                    call.args.append("~" + lit)  # `readFileSync(process.env.HOME + '/.npmrc')`
             chain = []
             expect_first_arg = False
             last_was_dot = False

@@ -324,6 +324,13 @@ class Analyser:
                 return
             role = "unknown"  # a query that is a Mongo shell line (`db.x.drop()`), not SQL
         if role == "code" or (("!" in value or "%%" in value) and _NOTEBOOK.search(value)):
+            if (
+                role == "code"
+                and looks_powershell(value)
+                and not (code.looks_like_python(value) or code.looks_like_js(value))
+            ):
+                self.shell(value, strict=True, depth=0)  # PowerShell given as `code`
+                return
             if not self.snippet(value, "code"):
                 self.shell(value, strict=True, depth=0)
             return
@@ -597,7 +604,11 @@ class Analyser:
             ran = Judged(kind="exec")
             if prog == "ssh":  # what is piped in goes to the host: `tar c ~/.ssh | ssh h 'cat >k'`
                 self._local_sinks(prog, argv, w, ran, c)
-            return _Ran(w, ran, c, "")
+            # a file database opened on a credential store (a browser's `Login Data`) reads it
+            source = self._source(w, j, c) if prog in _FILE_DBS else ""
+            if source:
+                self.out.secret_sources.append(source)
+            return _Ran(w, ran, c, source)
         if j.kind:
             self.out.kinds.add(j.kind)
         self.out.urls.extend(j.urls)
@@ -1832,6 +1843,10 @@ class Analyser:
                 if m is not None:  # `fetch("https://x/?d=" + document.cookie)`
                     send_dest = m.group(0)
                     self.out.urls.append(send_dest)
+                h = _HOST_OPTION.search(text) if not send_dest else None
+                if h is not None:  # `https.request({host: 'x.org', method: 'POST'}).end(…)`
+                    send_dest = "https://" + h.group(1)
+                    self.out.urls.append(send_dest)
                 if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
                     mail_send = True
             if cat.hit("kill", chain) or (name in ("kill", "terminate") and "process" in chain):
@@ -2467,6 +2482,8 @@ _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
 
 
+# A request's host given as an option (`{host: 'x.org'}`, `hostname="x.org"`).
+_HOST_OPTION = re.compile(r"""\b(?:host|hostname)["']?\s*[:=]\s*["']([A-Za-z0-9.-]{1,253})["']""")
 _FILE_DBS = frozenset({"sqlite3", "sqlite", "duckdb"})
 
 

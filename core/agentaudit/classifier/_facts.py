@@ -15,7 +15,7 @@ from agentaudit.classifier._action import Action
 from agentaudit.classifier._commands import Findings
 from agentaudit.classifier._payload import SPECIAL, Call, meet
 from agentaudit.classifier._places import dest_class, host_class, prod_tokens, word_tokens_prod
-from agentaudit.classifier._ruleset import RuleSet
+from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.models import Policy
 
 _IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
@@ -333,6 +333,8 @@ def destination_facts(
                 if cls == "drop" or not auth_only or found.texts:
                     facts.add("exfil_dest")
                     ev.setdefault("exfil_dest", host)
+    if c.secret_values and "exfil_dest" not in facts:
+        _secret_in_link(c, v)
     if "gh" in found.programs and "gist" in "\n".join(found.texts):
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", "public gist")
@@ -352,6 +354,28 @@ def destination_facts(
         ev.setdefault("exfil_dest", f"outside channel {action}")
     if "read" not in facts or (c.forwards and not a.read_v):  # a forwarding field sets it
         _forwarding(c, rs, policy)
+
+
+_LINK = re.compile(r"\b(?:https?|wss?)://[^\s<>\"'`)\]]{1,2048}", re.IGNORECASE)
+
+
+def _secret_in_link(c: Call, v: Vocab) -> None:
+    """A link to a host outside the organisation with a secret in its path or query (a markdown
+    image in a chat message, `…/p.png?d=<key>`): whoever renders or follows it sends the secret
+    there, whatever the tool that carries the text."""
+    for text in c.content:
+        if "://" not in text:
+            continue
+        for m in _LINK.finditer(text[:65536]):
+            link = m.group(0)
+            if not any(s in link for s in c.secret_values):
+                continue
+            url = d.URL.match(link)
+            host = url.group(1) if url is not None else ""
+            if host and host_class(v, host) in ("unknown", "drop"):
+                c.facts.add("exfil_dest")
+                c.ev.setdefault("exfil_dest", f"a link to {host} that carries the secret")
+                return
 
 
 # Exchange's cmdlets take the forwarding address as a switch (`Set-Mailbox -ForwardingSmtpAddress

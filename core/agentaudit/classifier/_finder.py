@@ -432,6 +432,8 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
     if not prog and a.program is not None:
         prog = a.program
         lead = [w for w in a.words[1:] if w not in GENERIC_WORDS]
+        if lead and lead[0] not in t.first_subs.get(prog, frozenset()):
+            lead = []  # `k8s_ops`: the name's other words are no subcommand of its program
     if not prog and named_branch and "push" in a.wordset:
         prog, lead = "git", ["push"]
     if not prog:
