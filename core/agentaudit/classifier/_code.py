@@ -389,6 +389,7 @@ def _joined(parts: list[str]) -> str:
 _HOME_PLUS = re.compile(
     r"(?:\b(?:HOME|USERPROFILE)\b|\bhomedir\(\)|\buser\.home|\bhome\(\))[\]'\")]*\s*\+\s*$"
 )
+_HOME_REACH = 64  # how far before the literal its home expression may start: a bounded look
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
 
 
@@ -423,7 +424,9 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 call = stack[-1][1]
                 if expect_first_arg or call.args:
                     call.args.append(lit)
-                elif lit[:1] in "/\\" and _HOME_PLUS.search(text, stack[-1][2], m.start()):
+                elif lit[:1] in "/\\" and _HOME_PLUS.search(
+                    text, max(stack[-1][2], m.start() - _HOME_REACH), m.start()
+                ):
                     call.args.append("~" + lit)  # `readFileSync(process.env.HOME + '/.npmrc')`
             chain = []
             expect_first_arg = False
