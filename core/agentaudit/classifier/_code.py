@@ -387,7 +387,7 @@ def _joined(parts: list[str]) -> str:
 # A home directory joined to a literal path (`process.env.HOME + '/.npmrc'`, `os.homedir() +`,
 # `System.getProperty("user.home") +`, `os.Getenv("HOME") +`, `ENV['HOME'] +`): the path is `~/…`.
 _HOME_PLUS = re.compile(
-    r"(?:\b(?:HOME|USERPROFILE)\b|\bhomedir\(\)|\buser\.home|\bhome\(\))[\]'\")]*\s*\+\s*$"
+    r"(?:\b(?:HOME|USERPROFILE|UserProfile)\b|\bhomedir\(\)|\buser\.home|\bhome\(\))[\]'\")]*\s*\+\s*$"
 )
 _HOME_REACH = 64  # how far before the literal its home expression may start: a bounded look
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")

@@ -52,9 +52,12 @@ _DYNAMIC_EXEC = re.compile(
     r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$",
     re.I,
 )
+# Kusto (Azure Data Explorer) control commands: the statement after the dot, as SQL reads it
+_KUSTO_CONTROL = re.compile(r"\s*\.(?:drop|show|create|alter|set|append|rename)\s+\w", re.I)
 _SOCKET_TEXT = re.compile(
     r"\b(?:socket\.socket|fsockopen|TCPSocket|TCPClient|Net\.Sockets|IO::Socket|net\.Socket|"
-    r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket)",
+    r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket|"
+    r"net\.Dial(?:TCP|Timeout)?\s*\(|new\s+Socket\s*\(|TcpStream::connect)",
     re.I,
 )
 _SHELL_PATH = re.compile(
@@ -315,6 +318,9 @@ class Analyser:
             return
         if value.lstrip()[:8].lower() == "mutation" and sqlx.looks_like_graphql(value):
             self._graphql(value)
+            return
+        if value.lstrip()[:1] == "." and _KUSTO_CONTROL.match(value):
+            self.sql(value.lstrip()[1:], strict=False)  # Kusto's `.drop table T`, `.show tables`
             return
         if role == "sql":
             if _sql_first(value) or sqlx.looks_like_sql(value):
@@ -1138,6 +1144,20 @@ class Analyser:
                     Effect("destroy", "system", describe("overwrites", "system", False, text))
                 )
                 return
+        if p.endswith("package.json") and content and _NPM_LIFECYCLE.search(content):
+            # the scripts npm runs by itself on the next install (`postinstall`)
+            self.out.add(
+                Effect(
+                    "persist",
+                    "",
+                    describe(
+                        "installs a command that runs on the next install in", "", False, text
+                    ),
+                )
+            )
+            for m in _NPM_LIFECYCLE.finditer(content[:65536]):
+                self.shell(_json_string(m.group(1)), strict=False, depth=depth + 1)
+            return
         if t.is_persistence(p):
             self.out.add(
                 Effect(
@@ -2958,6 +2978,21 @@ def _fed_roots(
             return ([*argv, "*"], True)
         return ([*argv, *roots], everything)
     return None
+
+
+_NPM_LIFECYCLE = re.compile(
+    r'"(?:pre|post)?(?:install|prepare|publish|pack)"\s*:\s*"((?:[^"\\]|\\.){1,2000})"'
+)
+
+
+def _json_string(body: str) -> str:
+    """A JSON string's text from between its quotes (as written when it does not decode)."""
+    import json
+
+    try:
+        return str(json.loads(f'"{body}"'))
+    except ValueError:
+        return body
 
 
 def _persisted_commands(path: str, content: str) -> list[str]:

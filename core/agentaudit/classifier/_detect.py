@@ -99,6 +99,8 @@ KEY_VALUE = re.compile(
     r"|[ \t]{1,8}(?P<sq>[\"']?)(?P<sv>[^\s\"',;}{)(<>\[\]=&|]{4,200})(?=[\s\"';|&)]|$))",
     re.I,
 )
+# SQL's password literal: `CREATE USER x WITH PASSWORD 'v'`, `IDENTIFIED BY 'v'`.
+SQL_PASSWORD = re.compile(r"\b(?:password|identified\s{1,8}by)\s{1,8}'(?P<v>[^'\n]{4,200})'", re.I)
 # Where a query string or form body's next parameter starts inside a value (`…&id=AKIA…`).
 # The signature of a signed URL (Azure SAS `sig=`, S3 and GCS presigned URLs): whoever holds the
 # URL holds the access it grants, until it expires.

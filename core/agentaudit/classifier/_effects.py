@@ -432,6 +432,12 @@ class EffectTable:
             return "temp"
         return "data" if recursive or not prefix else "item"
 
+    def store_scope(self, name: str) -> str:
+        """A named store (a Docker volume): its data, unless named as scratch or build output
+        (`build-cache-old`)."""
+        words = re.split(r"[-_./:]+", name.lower())
+        return "temp" if any(w in self.paths.temp_words for w in words) else "data"
+
     def is_credential(self, path: str) -> bool:
         """A credential file or folder (`~/.aws/credentials`, `id_rsa`, `.env`, `*.key`…)."""
         if len(path) > 4096:
@@ -635,6 +641,8 @@ HANDLERS = frozenset(
         "kill",
         "chmod",
         "chown",
+        "sysctl",
+        "redis_eval",
         "alias",
         "http",
         "package_source",
@@ -647,7 +655,7 @@ _OBJECT_STORES = frozenset(
 _API_PREFIX = re.compile(r"v\d{1,3}(?:\.\d{1,3})?|api|rest|data|admin")
 _REMOTE_PATH = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
 
-_TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first"})
+_TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first", "stores"})
 
 
 def _entry(spec: Any, index: int) -> Entry:
@@ -676,7 +684,8 @@ def _entry(spec: Any, index: int) -> Entry:
     scope = str(spec.get("scope") or "")
     if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES:
         raise EffectsError(
-            f"{where}: scope {scope!r} is not a scope or targets/sources/last_target/after_first"
+            f"{where}: scope {scope!r} is not a scope or "
+            "targets/sources/last_target/after_first/stores"
         )
     args = spec.get("args")
     unless_args = spec.get("unless_args")
@@ -1373,6 +1382,15 @@ def alias(w: Words, j: Judged) -> None:
         j.nested.extend(_names_after(w, ("-value",)))
 
 
+# Words that may follow an administrator's noun in what is granted (`grant_admin_role`,
+# `add_user_to_admins_group`); any other word is the thing acted on (`create_admin_report`).
+_RIGHTS_TAIL = frozenset({"user", "users", "role", "roles", "right", "rights", "access",
+                          "privilege", "privileges", "permission", "permissions", "account",
+                          "accounts", "group", "groups", "member", "members", "membership",
+                          "memberships", "status", "level", "to", "for", "of", "on", "in",
+                          "policy", "policies", "binding", "bindings", "grant", "grants"})  # fmt: skip
+
+
 def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> bool:
     """`<noun> <verb>` / `<verb>-<noun>` words (a cloud CLI's subcommand, an API operation, a tool
     name): a destroy verb deletes the named resource; a weaken verb with a security noun weakens
@@ -1399,8 +1417,13 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
     if pset & table.grant_verbs and nounset & table.admin_nouns:
         # the rights come after the verb (`grant_admin`, `add-user-to-admins`); a name that only
         # starts with its area (`db_admin {"operation": "create_index"}`) grants nothing
+        # (and are what is granted: `create_admin_report` makes a report)
         first = next(i for i, p in enumerate(parts) if p in table.grant_verbs)
-        if any(p in table.admin_nouns for p in parts[first + 1 :]) or any(
+        after = parts[first + 1 :]
+        tail = len(after)  # where the words that only say rights start
+        while tail and after[tail - 1] in _RIGHTS_TAIL:
+            tail -= 1
+        if any(p in table.admin_nouns for p in after[max(tail - 1, 0) :]) or any(
             w.lower() in table.admin_nouns for w in words if " " in w
         ):
             j.add("escalate", "all", describe("grants administrator rights", "", False, text))
@@ -1481,7 +1504,7 @@ def in_dir(cwd: str, path: str) -> str:
 def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool]:
     recursive = w.recursive_ctx or (bool(e.recursive) and _any_flag(w, e.recursive))
     after = [w.argv[1 + i] for i in w.positional[k:]]
-    if w.cwd and e.scope in _TARGET_SCOPES:
+    if w.cwd and e.scope in _TARGET_SCOPES and e.scope != "stores":  # names, not paths
         after = [in_dir(w.cwd, t) for t in after]
     scope = e.scope or "item"
     if e.scope == "after_first":  # the first names the archive or destination (`tar -cf x …`)
@@ -1497,6 +1520,8 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         scope = worst_scope([table.path_scope(t, recursive) for t in srcs]) if srcs else "item"
     elif e.scope == "last_target":
         scope = table.path_scope(after[-1], True) if after else "item"
+    elif e.scope == "stores":
+        scope = worst_scope([table.store_scope(t) for t in after]) if after else "item"
     elif e.scope == "infra" and e.effect == "destroy":
         narrowed = _targeted(w)
         if narrowed:  # `terraform destroy -target=aws_db_instance.main`: what the targets name
@@ -1602,6 +1627,41 @@ def judge(table: EffectTable, w: Words) -> Judged:
     return j
 
 
+def sysctl(table: EffectTable, w: Words, j: Judged) -> None:
+    """`sysctl -w kernel.randomize_va_space=0`: each `key=value` set is a line of a sysctl file,
+    judged by the same `settings:` entries as an edit of `/etc/sysctl.conf`."""
+    for a in w.argv[1:9]:
+        key, eq, value = a.partition("=")
+        if (
+            eq
+            and not key.startswith("-")
+            and table.settings.weakens(_SYSCTL_FILE, f"{key}={value}")
+        ):
+            j.add(
+                "weaken_security", "", describe("turns a kernel protection off", "", False, w.text)
+            )
+            return
+
+
+_SYSCTL_FILE = "/etc/sysctl.d/99-set.conf"
+
+
+def redis_eval(w: Words, j: Judged, k: int) -> None:
+    """`EVAL "return redis.call('FLUSHALL')" 0`: each command the Lua script calls, with its
+    literal arguments, is judged as that command given to `redis-cli`."""
+    j.kind = "exec"
+    script = w.argv[1 + w.positional[k]] if k < len(w.positional) else ""
+    for m in _REDIS_CALL.finditer(script[:65536]):
+        args = _LUA_STRING.findall(m.group(2))
+        j.nested.append(" ".join(["redis-cli", m.group(1), *(repr(a) for a in args[:8])]))
+        if len(j.nested) >= 16:
+            break
+
+
+_REDIS_CALL = re.compile(r"redis\.p?call\s*\(\s*['\"]([A-Za-z]{2,20})['\"]([^)]{0,400})")
+_LUA_STRING = re.compile(r"['\"]([^'\"]{0,200})['\"]")
+
+
 def _worst_per_kind(effects: list[Effect]) -> list[Effect]:
     """One effect per kind: the most severe scope (a command that "deletes every container"
     need not also say it "deletes")."""
@@ -1626,6 +1686,10 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         chmod(table, w, j)
     elif handler == "chown":
         chown(table, w, j)
+    elif handler == "sysctl":
+        sysctl(table, w, j)
+    elif handler == "redis_eval":
+        redis_eval(w, j, k)
     elif handler == "alias":
         alias(w, j)
     elif handler == "package_source":

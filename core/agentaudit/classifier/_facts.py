@@ -118,7 +118,9 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
     if not kinds and method:
         kinds.add("read" if method in ("GET", "HEAD", "OPTIONS") else "write")
     if kinds:
-        if a.changing and not a.delegates:  # `assign_task`, `send_to_agent`: the order decides
+        # `assign_task`, `send_to_agent`: the order decides; a tool named for a change whose
+        # commands only read (`storage_sync` running `rclone ls`): the commands decide
+        if a.changing and not a.delegates and kinds != {"read"}:
             kinds.add("write")
         if a.strong_exec and not a.shellish:
             kinds |= {"write", "exec"}

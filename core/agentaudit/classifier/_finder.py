@@ -136,6 +136,8 @@ _PATH_FIELDS = (
     "uri",
 )
 
+# fields whose text is added to a file rather than replacing it
+_APPEND_FIELDS = ("append", "append_text", "add_line", "prepend")
 _CONTENT_FIELDS = (
     "content",
     "contents",
@@ -153,6 +155,7 @@ _CONTENT_FIELDS = (
     "insert_text",
     "value",
     "lines",
+    *_APPEND_FIELDS,
 )
 
 _OLD_FIELDS = ("old_string", "old_str", "old_text", "oldtext", "search", "find", "original")
@@ -245,11 +248,15 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             and key in (t.raw.get("code", {}).get("destroy_fields") or ())
         ):
             an.out.add(Effect("destroy", "infra", describe("starts a destroy run", "", False, key)))
-    if a.delegates:
-        for _key, text in c.texts:
-            if len(text) > 5 and (" " in text.strip() or not text.isascii()):
-                an.orders(text, rs.orders)
+    for key, text in c.texts:
+        # an order to an agent: by the tool (`delegate_task`), or by the field (`instruction`)
+        ordered = a.delegates or key in _ORDER_KEYS
+        if ordered and len(text) > 5 and (" " in text.strip() or not text.isascii()):
+            an.orders(text, rs.orders)
     http_effects(c, a, an)
+
+
+_ORDER_KEYS = frozenset({"instruction", "instructions", "order", "orders", "directive"})
 
 
 def http_effects(c: Call, a: Action, an: Analyser) -> None:
@@ -269,6 +276,9 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
             url_delete(an.table, url, "", j)
             for e in j.effects:
                 an.out.add(e)
+    elif method in ("POST", "PUT"):
+        for url in targets[:4]:
+            _rpc_delete(an, url)
     elif method in ("PATCH", "POST", "PUT") and "force" in c.flags:
         for url in targets:  # a forge's ref moved by force: a force-push (`…/git/refs/heads/main`)
             ref = _forced_ref(url)
@@ -276,6 +286,26 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
                 scope = "data" if ref in an.table.protected_branches else "item"
                 what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
                 an.out.add(Effect("force_push", scope, describe(what, "", False, url)))
+
+
+def _rpc_delete(an: Analyser, url: str) -> None:
+    """An endpoint named for a deletion (`POST …/admin/tsdb/delete_series?match[]=…`): the noun
+    of its name says what goes, all of it when its selector matches everything (`=~".+"`)."""
+    path, _, query = url.partition("?")
+    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", last) if w]
+    t = an.table
+    if len(words) < 2 or not t.destroy_verbs & set(words):
+        return
+    scope = t.noun_scope(words)
+    if scope == "item":
+        return
+    if query and not _MATCH_ALL.search(query):
+        scope = "item"  # a selector narrows it
+    an.out.add(Effect("destroy", scope, describe("deletes", scope, False, url)))
+
+
+_MATCH_ALL = re.compile(r"=~?\s*[\"']?(?:\.[*+]|\*)[\"']?(?:[},&]|$)")
 
 
 def _forced_ref(url: str) -> str:
@@ -335,7 +365,11 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
         new = "\n".join(str(x) for x in fields["lines"])
     old = next((fields[k] for k in _OLD_FIELDS if isinstance(fields.get(k), str)), None)
     edits = fields.get("edits")
-    append = bool(a.wordset & {"append", "insert"}) or fields.get("mode") in ("a", "append")
+    append = (
+        bool(a.wordset & {"append", "insert"})
+        or fields.get("mode") in ("a", "append")
+        or any(isinstance(fields.get(k), str) for k in _APPEND_FIELDS)
+    )
     text = f"{a.text} {path}"
     if isinstance(edits, list):
         for e in edits[:32]:
@@ -982,6 +1016,12 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> No
         return
     joined = "_" + "_".join(parts) + "_"
     nouns = [n for n in t.credential_nouns if f"_{n}_" in joined]
+    # named in the operation itself (`set_root_password`, `reset-admin-credentials`)
+    admins.extend(
+        p
+        for p, q in zip(parts, parts[1:], strict=False)
+        if p in t.admin_nouns and q in t.credential_nouns
+    )
     if nouns and admins:
         what = f"sets the credentials of an administrator ({admins[0]})"
         target = c.urls[0] if c.urls else admins[0]
@@ -995,6 +1035,8 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> No
 
 
 _PASSWORDS = frozenset({"password", "passwd", "passphrase"})
+# where a request's fields are (`{"method": "PUT", "url": …, "json": {"role": "admin"}}`)
+_BODY_KEYS = frozenset({"json", "body", "data", "payload", "params", "fields", "attributes"})
 
 _RIGHTS_WORDS = frozenset({"role", "roles", "policy", "policies", "group", "groups",
                            "permission", "permissions", "privilege", "privileges", "access"})  # fmt: skip
@@ -1008,7 +1050,13 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
     t = an.table
     verbs = set(words) & t.grant_verbs
-    for k, val in list(c.structured[0].items())[:32]:
+    if (c.http_method or a.http_method) in ("PUT", "POST", "PATCH"):
+        verbs.add("set")  # a write request sets what its body says (`PUT …/memberships/x`)
+    items = list(c.structured[0].items())[:32]
+    for k, val in items[:]:
+        if isinstance(val, dict) and str(k).lower() in _BODY_KEYS:
+            items.extend(list(val.items())[:32])
+    for k, val in items:
         kw = key_of(c.v, str(k)[:KEY_CAP]).words  # cached by the payload walk
         if kw.isdisjoint(_RIGHTS_WORDS) or not (verbs or not kw.isdisjoint(t.grant_verbs)):
             continue
@@ -1030,6 +1078,23 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
                     )
                 )
                 return
+            if set(words) & t.grant_verbs or _rights_url(c):
+                # another role given (`PUT …/memberships/jdoe {"role": "member"}`)
+                what = describe("changes access rights", "", False, f"{a.text} {k}={v}")
+                an.out.add(Effect("access_change", "", what))
+
+
+# URL path segments of the resources that say who may do what
+_RIGHTS_SEGMENTS = frozenset({"members", "memberships", "collaborators", "roles", "permissions",
+                              "grants", "acl", "acls", "role_assignments", "rolebindings"})  # fmt: skip
+
+
+def _rights_url(c: Call) -> bool:
+    for url in c.urls[:4]:
+        path = url.lower().split("://", 1)[-1].split("?", 1)[0]
+        if not _RIGHTS_SEGMENTS.isdisjoint(path.split("/")[1:]):
+            return True
+    return False
 
 
 _SETTING_NAMES = (

@@ -45,6 +45,8 @@ class OrderWords:
     run: frozenset[str] = frozenset()
     add: frozenset[str] = frozenset()
     admin_groups: frozenset[str] = frozenset()
+    admin_roles: frozenset[str] = frozenset()
+    within: frozenset[str] = frozenset()
     make: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
     storage: frozenset[str] = frozenset()
@@ -79,6 +81,8 @@ class OrderWords:
             run=fs("run"),
             add=fs("add"),
             admin_groups=fs("admin_groups"),
+            admin_roles=fs("admin_roles"),
+            within=fs("within"),
             make=fs("make"),
             public=fs("public"),
             storage=fs("storage"),
@@ -91,6 +95,37 @@ class OrderWords:
             read=fs("read"),
             cjk={str(k): tuple(str(x) for x in v or ()) for k, v in (raw.get("cjk") or {}).items()},
         )
+
+
+def _within(rest: list[str], ow: OrderWords) -> bool:
+    """ "all unused imports in this file", "every blank line of the current function": everything
+    of one small thing being edited, not of a store."""
+    for j, w in enumerate(rest[1:24], 1):
+        if w in ow.within and rest[j - 1] in ("this", "that", "current", "the", "my", "our"):
+            return rest[j - 1] != "the" or (j >= 2 and rest[j - 2] in ("in", "of", "from"))
+    return False
+
+
+def _made_admin(rest: list[str], ow: OrderWords) -> bool:
+    """ "make jk-ext an owner of the organisation", "mach bob zum Admin", "make bob admin": an
+    administrator's role named as what someone becomes, not a word that qualifies a thing ("make
+    an admin dashboard", "make a list of the owners")."""
+    bare = 2 <= len(rest) <= 3 and rest[0] not in _ARTICLES and rest[0] not in _NOT_PERSON
+    for j, w in enumerate(rest[:24]):
+        if w not in ow.admin_roles or j == 0:
+            continue
+        last = j + 1 == len(rest)
+        if (last or rest[j + 1] in _OF) and (rest[j - 1] in _ARTICLES or (bare and last)):
+            return True
+    return False
+
+
+_NOT_PERSON = frozenset({"the", "sure", "certain", "all", "every", "our", "my", "your", "their"})
+# articles before a role someone is made ("an owner", "zum Admin", "un administrateur")
+_ARTICLES = frozenset({"a", "an", "un", "une", "ein", "eine", "einen", "zum", "zur", "una", "uno",
+                       "een", "um", "uma", "el", "la", "le", "il"})  # fmt: skip
+_OF = frozenset({"of", "for", "on", "in", "de", "du", "des", "von", "vom", "der", "del", "di",
+                 "dell", "van", "do", "da", "w", "dla"})  # fmt: skip
 
 
 def _has(words: list[str], low: str, vocab: frozenset[str]) -> bool:
@@ -386,7 +421,7 @@ def _clause(
             scope = "temp"
         else:
             scope = t.noun_scope([w.strip(".,") for w in rest])
-        if scope == "item" and _has(rest, " ".join(rest), ow.everything):
+        if scope == "item" and _has(rest, " ".join(rest), ow.everything) and not _within(rest, ow):
             scope = (
                 "data"
                 if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2))
@@ -410,6 +445,16 @@ def _clause(
         out.append(
             Effect(
                 "escalate", "all", describe("orders administrator rights granted", "", False, shown)
+            )
+        )
+        return
+    i = _verb_at(words, ow.make, ow.lead)
+    if i >= 0 and _made_admin(words[i + 1 :], ow):
+        out.append(
+            Effect(
+                "escalate",
+                "all",
+                describe("orders someone made an administrator", "", False, shown),
             )
         )
         return

@@ -14,6 +14,9 @@ from agentaudit.classifier._secrets import blank
 
 _SSH_BEFORE = re.compile(r"(?:ssh|scp)\s+$")
 
+# addresses of machines, not people (a cloud service account, a forge's commit address)
+_MACHINE_DOMAINS = (".gserviceaccount.com", "users.noreply.github.com")
+
 _IBAN_HINT = re.compile(r"[A-Z]{2}\d{2}")
 
 _NON_DIGIT = re.compile(r"\D")
@@ -27,8 +30,8 @@ def detect_pii_text(c: Call, text: str, numeric: str, inert: bool, with_cues: bo
             before = text[max(0, m.start() - 6) : m.start()]
             if before.endswith("://") or _SSH_BEFORE.search(before):
                 continue
-            local = m.group(0).split("@", 1)[0].lower()
-            if local in ("git", "noreply", "no-reply"):
+            local, _, domain = m.group(0).lower().partition("@")
+            if local in ("git", "noreply", "no-reply") or domain.endswith(_MACHINE_DOMAINS):
                 continue
             c.add_pii("email", m.group(0))
     # IBANs and DNIs need an ASCII capital; islower() is true only where no capital occurs

@@ -153,6 +153,11 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if d.plausible_secret(m.group("v"), False, 4):
                 spans.append(m.span("v"))
                 c.add_secret("password", m.group("v"))
+    if "password '" in low or "identified by" in low:
+        for m in d.SQL_PASSWORD.finditer(text):
+            if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), True, 4):
+                spans.append(m.span("v"))
+                c.add_secret("password", m.group("v"))
     if d.ANY_CLI_PROGRAM.found_in(low):
         for m in d.CLI_PASSWORD.finditer(text):
             value = m.group("v")

@@ -17,6 +17,7 @@ _DOLLAR_TAG = re.compile(r"\$[A-Za-z_]?[A-Za-z0-9_]*\$")
 # and continues as that statement must (see `looks_like_sql`).
 STATEMENT_WORDS = frozenset(
     [
+        "clear",
         "select",
         "insert",
         "update",
@@ -93,6 +94,8 @@ _DATA_OBJECTS = frozenset(
         "collection",
         "catalog",
         "warehouse",
+        "measurement",  # InfluxQL: a measurement's every point
+        "series",
     ]
 )
 _SCHEMA_OBJECTS = frozenset(
@@ -225,6 +228,17 @@ def tokenize(text: str) -> list[Statement]:
     return statements
 
 
+def _sparql_graphs(t: list[Token]) -> bool:
+    """SPARQL Update's `DROP ALL`, `CLEAR SILENT DEFAULT`, `DROP GRAPH <iri>`: the whole statement
+    names graphs (prose such as "drop all caches" goes on)."""
+    words = [x.text for x in t[1:3] if x.kind == "word"]
+    if words[:1] == ["silent"]:
+        words = words[1:]
+    if len(t) <= 3 and words in (["all"], ["default"], ["named"]):
+        return True
+    return words[:1] == ["graph"] and any(x.text == "<" for x in t[2:4])
+
+
 def looks_like_sql(text: str) -> bool:
     """A statement that begins as SQL does: `DELETE FROM x`, `DROP TABLE x`, `UPDATE x SET`,
     `SELECT … FROM`, `INSERT INTO`, `TRUNCATE x`… (prose like "delete the file" does not)."""
@@ -244,6 +258,8 @@ def _shape_ok(t: list[Token]) -> bool:
         return "into" in words or "overwrite" in words
     if first == "update":
         return "set" in words
+    if first in ("drop", "clear") and _sparql_graphs(t):
+        return True
     if first in ("drop", "create", "alter"):
         return len(words) > 1 and (
             words[1] in _DATA_OBJECTS
@@ -493,6 +509,23 @@ _ADMIN_ROLES = frozenset(
 )
 
 
+def _to_everyone(words: list[str]) -> bool:
+    """`GRANT ALL … TO PUBLIC`, `GRANT SELECT ON ALL TABLES … TO PUBLIC`: every privilege, or
+    every table, to every role (`public` as the schema's name grants nothing to anyone)."""
+    if "to" not in words:
+        return False
+    cut = len(words) - 1 - words[::-1].index("to")
+    if "public" not in words[cut + 1 :]:
+        return False
+    granted = words[1 : words.index("on")] if "on" in words else words[1:cut]
+    return granted[:1] == ["all"] or "all" in words[:cut]
+
+
+def _words(t: list[Token], i: int) -> list[str]:
+    """The words of a statement after its head (options come after a password's string)."""
+    return [x.text for x in t[i + 1 : i + 32] if x.kind == "word"]
+
+
 def _makes_admin(words: list[str]) -> bool:
     """`ALTER ROLE x WITH SUPERUSER`, `CREATE USER x SUPERUSER`, `ALTER SERVER ROLE sysadmin ADD
     MEMBER x`: a user or role given administrator rights."""
@@ -591,6 +624,8 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         return SqlEffect("destroy", "data", f"empties a table: {text}")
     if head == "undrop":
         return SqlEffect("write", "", text)  # restores what a DROP removed
+    if head in ("drop", "clear") and _sparql_graphs(t[i:]):
+        return SqlEffect("destroy", "data", f"deletes every triple of the graphs named: {text}")
     if head == "drop":
         obj = words_after[0] if words_after else ""
         if obj in ("temporary", "temp") or _SESSION_TEMP.search(st.text):
@@ -622,13 +657,13 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("schema_change", "", f"drops a column or constraint: {text}")
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
-        if _makes_admin(words_after):
+        if _makes_admin(_words(t, i)):
             return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         if "password" in words_after or (words_after[:1] in (["user"], ["role"], ["login"])):
             return SqlEffect("access_change", "", text)
         return SqlEffect("schema_change", "", text)
     if head in ("create", "rename", "comment", "reindex", "cluster", "refresh"):
-        if head == "create" and _makes_admin(words_after):
+        if head == "create" and _makes_admin(_words(t, i)):
             return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         if words_after[:1] in (["user"], ["role"], ["login"]):
             return SqlEffect("access_change", "", text)
@@ -641,7 +676,7 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             "superuser" in low_words
             or not _ADMIN_ROLES.isdisjoint(low_words)
             or "dba" in low_words
-            or ("all" in low_words and "public" in low_words)
+            or _to_everyone(low_words)
             # every privilege on every database, or with the right to grant them on
             or ("all" in low_words and "*.*" in "".join(text.split()))
             or ("all" in low_words and "option" in low_words and "with" in low_words)
@@ -723,13 +758,24 @@ _CYPHER_SET = re.compile(r"\b(?:SET|REMOVE|MERGE|CREATE)\b", re.I)
 _CYPHER_NARROW = re.compile(r"\bWHERE\b|\{[^}]*:|\bLIMIT\b", re.I)
 
 
+# APOC's batches: `CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {…})`
+# runs the second query on every row of the first: the two read as one query.
+_APOC_ITERATE = re.compile(
+    r"\s*CALL\s+apoc\.periodic\.iterate\s*\(\s*(['\"])(.{0,2000}?)\1\s*,\s*(['\"])(.{0,2000}?)\3",
+    re.I | re.S,
+)
+
+
 def looks_like_cypher(text: str) -> bool:
-    return _CYPHER.match(text) is not None
+    return _CYPHER.match(text) is not None or _APOC_ITERATE.match(text) is not None
 
 
 def cypher(text: str) -> SqlEffect:
     """One Cypher query's effect (the text up to 4 KiB)."""
     head = text[:4096]
+    apoc = _APOC_ITERATE.match(head)
+    if apoc is not None:
+        head = f"{apoc.group(2)} {apoc.group(4)}"
     shown = " ".join(head.split())[:120]
     m = _CYPHER_DELETE.search(head)
     if m is not None:
