@@ -60,8 +60,13 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), a test file to a worker (its module
+# fixtures are built once); the slow files start first (tests/conftest.py), so no worker is left
+# with one at the end. `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.installed $(VENV_OA)/.installed $(SPEEDUPS) postgres browser lint
-	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs
+	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs -n $(TEST_WORKERS) --dist loadfile
 	$(BIN_OA)/pytest -q -rs -m openai_agents tests/test_openai_agents*.py tests/test_approvals_openai_agents.py tests/test_*_import.py
 
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench

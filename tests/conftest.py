@@ -34,3 +34,10 @@ def audit(db_path: Path) -> Iterator:
 
     with AgentAudit(db_path=db_path) as client:
         yield client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files marked `slow` first (a build, a fuzzer, a scale-out run: minutes each), the rest
+    in their order: on several workers (`make test`) the long files overlap the short ones
+    instead of running last, alone. Stable, so every worker collects the same order."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
