@@ -17,7 +17,7 @@ export CREWAI_DISABLE_TRACKING := true
 export OTEL_SDK_DISABLED := true
 export CREWAI_DISABLE_VERSION_CHECK := true
 
-.PHONY: run test lint format venv venv-oa postgres browser bench bench-pg dist clean
+.PHONY: run test test-setup services lint format venv venv-oa postgres browser bench bench-pg dist clean
 
 run: $(VENV)/.installed $(SPEEDUPS)
 	$(BIN)/agentaudit serve
@@ -45,6 +45,12 @@ $(VENV_OA)/.installed: pyproject.toml
 	$(BIN_OA)/pip install $(PIP_FLAGS) -e ".[server,openai-agents,dev]"
 	touch $@
 
+test-setup: $(VENV)/.installed $(VENV_OA)/.installed $(SPEEDUPS) services lint
+
+services:
+	bash scripts/ensure-postgres.sh
+	bash scripts/install-browser.sh
+
 postgres:
 	bash scripts/ensure-postgres.sh
 
@@ -61,12 +67,17 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist), a test file to a worker (its module
-# fixtures are built once); the slow files start first (tests/conftest.py), so no worker is left
-# with one at the end. `make test TEST_WORKERS=0` runs it in one process.
+# fixtures are built once); the slow files start first (tests/conftest.py orders them; xdist's
+# own reordering, by tests per file, is off), so no worker is left with one at the end.
+# `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= 2
 
-test: $(VENV)/.installed $(VENV_OA)/.installed $(SPEEDUPS) postgres browser lint
-	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs -n $(TEST_WORKERS) --dist loadfile
+# The set-up runs two jobs at a time (the compiled classifier and mypy each keep a core busy
+# for minutes on a slow machine; the two venvs install side by side); its output comes a target
+# at a time. PostgreSQL and Chromium both use apt, so one recipe runs them in turn.
+test:
+	$(MAKE) -j2 --output-sync=target test-setup
+	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 	$(BIN_OA)/pytest -q -rs -m openai_agents tests/test_openai_agents*.py tests/test_approvals_openai_agents.py tests/test_*_import.py
 
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench
