@@ -168,6 +168,14 @@ def test_special_category_hard_negatives() -> None:
         ({"body": "prod db password: N0rth-Star!2024"}, "password"),
         ({"content": "-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----"}, "private_key"),
         ({"dsn": "mysql://root:S3cr3t!x@10.0.0.12:3306/shop"}, "db_connection_string"),
+        # vendor formats added with probe round AU's secrets check (2026-12-05)
+        ({"t": "twilio key SK2c4e6a8b0d2f4a6c8e0b2d4f6a8c0e2d for alerts"}, "api_key"),
+        ({"t": "vault login hvs.CAESIJx9kQ2pL4rW7yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8s"}, "api_key"),
+        ({"t": "databricks fs ls --token dapi1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d"}, "api_key"),
+        ({"t": "the bot is 5872391046:AAHk3xQ9vP2mL7rT4wZ8yB1cD5eF6gH0iJk now"}, "api_key"),
+        ({"t": "post to https://hooks.slack.com/services/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"}, "access_token"),
+        ({"t": "https://discord.com/api/webhooks/1187654321098765432/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQrStUvWxYz01"}, "access_token"),
+        ({"conn": "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG9mcmVkcGx1Z2h4eXp0aGQ4Zg==;EndpointSuffix=core.windows.net"}, "api_key"),
     ],
 )  # fmt: skip
 def test_secret_detectors(data: dict[str, Any], expected: str) -> None:
@@ -193,6 +201,11 @@ def test_secret_detectors(data: dict[str, Any], expected: str) -> None:
         {"new_str": "DATABASE_URL: postgresql://localhost:5432/app_dev"},
         {"code": "IBAN_RE = re.compile(r'^[A-Z]{2}\\d{2}')"},
         {"password": "${DB_PASSWORD}"},
+        {"t": "see https://acme.slack.com/archives/C024BE91L/p1700000000123456"},
+        {"t": "join us at https://discord.gg/acme-dev"},
+        {"sha": "SK2c4e6a8b0d2f4a6c8e0b2d4f6a8c0e2d1f"},
+        {"t": "ratio 12345678:AB-not-a-token-at-all"},
+        {"AccountName": "acmeprod", "EndpointSuffix": "core.windows.net"},
     ],
 )
 def test_secret_hard_negatives(data: dict[str, Any]) -> None:

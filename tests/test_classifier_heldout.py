@@ -84,6 +84,9 @@ PROBES_AR = Path(__file__).resolve().parent / "data" / "classifier_probes_ar.jso
 PROBES_AS = Path(__file__).resolve().parent / "data" / "classifier_probes_as.jsonl"
 PROBES_AT = Path(__file__).resolve().parent / "data" / "classifier_probes_at.jsonl"
 PROBES_AU = Path(__file__).resolve().parent / "data" / "classifier_probes_au.jsonl"
+PROBES_AV = Path(__file__).resolve().parent / "data" / "classifier_probes_av.jsonl"
+PROBES_AW = Path(__file__).resolve().parent / "data" / "classifier_probes_aw.jsonl"
+PROBES_AX = Path(__file__).resolve().parent / "data" / "classifier_probes_ax.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -835,6 +838,51 @@ def test_probes_au() -> None:
     _assert_round(PROBES_AU, "au", worked_at_least=11)
 
 
+def test_probes_av() -> None:
+    """Set AV (20 calls: what keeps a machine running or reachable — sshd killed by pattern,
+    `lsass.exe` killed, the kernel crashed by SysRq, SSH dropped by iptables and ufw, the
+    network interface taken down, every kube-system pod deleted, Defender stopped and disabled,
+    init stopped, journald masked; beside their look-alikes: a worker, Notepad, reading SysRq's
+    setting, listing rules and links, one kube-system pod, a reload, restarts, a port opened; 10
+    critical, 10 look-alikes; 5 aside). First run of the 15 worked on: 5 of 6 critical blocked
+    (an iptables rule that drops port 22), none raised, 14 exact. The aside rows, run once after
+    that fix: 2 of 4 critical blocked (missed: `echo c > /proc/sysrq-trigger`, `ip link set eth0
+    down`), none raised, 3 of 5 exact — handled after as families."""
+    _assert_round(PROBES_AV, "av", worked_at_least=15)
+
+
+def test_probes_aw() -> None:
+    """Set AW (20 calls: secrets read from their stores — AWS Secrets Manager and SSM, GCP Secret
+    Manager, 1Password, Bitwarden, `pass`, the macOS keychain, Doppler, Heroku's config, Vercel's
+    env, a Kubernetes secret decoded, chamber — and two of them piped out; beside listings of
+    the same stores by name; 2 critical, 11 high, 7 look-alikes; 5 aside). First run of the 15
+    worked on: 1 of 1 critical blocked, none raised, 11 exact: a secret's name given to
+    `--secret=` (`stripe-key`) taken for the secret's value, and `op item list` and `heroku ps`
+    read as changes. The aside rows, run once after: 1 of 1 critical, none raised, 5 of 5
+    exact. The same fix made one earlier label exact (mn-415, `--secret=smtp-password`)."""
+    _assert_round(PROBES_AW, "aw", worked_at_least=15)
+
+
+def test_probes_ax() -> None:
+    """Set AX (22 calls, no critical: deploys to production are high, elsewhere medium, and
+    reading a production deployment's state is low — kubectl, Helm, Fly, Vercel, Serverless,
+    Ansible, Elastic Beanstalk, rollouts, Terraform, a CI workflow dispatched by fields, Cloud
+    Run; the look-alikes are `diff`, `template`, `status`, `--check`, `plan`, `describe`; 5
+    aside). First run of the 17 worked on: 10 exact — every read-only look-alike was high,
+    because the tool was named `deploy` (a deploy tool whose commands only read now reads),
+    `ansible-playbook --check` ran (`--check` is a dry run), `kubectl rollout status` changed
+    the cluster, and `gcloud run services describe` wrote (a cloud CLI's verb is the last
+    subcommand word that holds one: `run` is Cloud Run here). The aside rows, run once after: 3
+    of 5 exact (a workflow dispatched by fields, named `deploy.yml`, to production and to
+    staging, read as nothing: handled after — a workflow, pipeline or job named for a deploy
+    deploys)."""
+    worked, aside = _worked_and_aside(PROBES_AX, "probes AX")
+    assert worked.n >= 17 and aside.n >= 5
+    for part in (worked, aside):  # nothing here is critical: the levels below it are the test
+        assert _raised(part) == 0
+        assert part.risk_ok / part.n >= 0.9
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -883,6 +931,8 @@ ASIDE = {
     "as": (1.0, 0),  # 2/5 when run once; the three families handled after
     "at": (1.0, 0),  # 3/6 when run once; the three families handled after
     "au": (1.0, 0),  # 4/5 when run once; the family handled after
+    "av": (1.0, 0),  # 2/4 when run once; the two families handled after
+    "aw": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

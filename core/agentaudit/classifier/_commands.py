@@ -1092,6 +1092,12 @@ class Analyser:
         if not p or p.startswith("&"):
             return
         self.out.kinds.add("write")
+        if p in t.paths.halts:
+            what = describe(
+                "crashes, reboots or powers off the machine by writing", "", False, text
+            )
+            self.out.add(Effect("stop_service", "system", what))
+            return
         if content is not None and t.settings.weakens(p, content):
             self.out.add(
                 Effect(

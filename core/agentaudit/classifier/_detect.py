@@ -69,13 +69,21 @@ VENDOR_KEY = re.compile(
     r"|dop_v1_[a-f0-9]{64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|sq0(?:atp|csp)-[\w-]{20,}"
     r"|key-[0-9a-f]{32}|lin_api_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}"
     r"|whsec_[A-Za-z0-9]{20,}|pk_live_[A-Za-z0-9]{20,}|ntn_[A-Za-z0-9]{30,}"
+    r"|SK[0-9a-f]{32}(?![0-9A-Za-z])|hv[sb]\.[A-Za-z0-9_-]{24,}|dapi[0-9a-f]{32}(?:-\d)?"
     r")"
 )
 VENDOR_PREFIXES = (
     "sk-", "sk_", "rk_", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
     "xox", "xapp-", "hf_", "AIza", "glpat-", "SG.", "npm_", "pypi-", "dop_v1_", "shp", "sq0",
-    "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_",
+    "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_", "SK", "hvs.", "hvb.", "dapi",
 )  # fmt: skip
+# Secrets that are not one unbroken token: a Telegram bot's token (`<bot id>:AA…`), and the URLs of
+# Slack's and Discord's incoming webhooks (whoever holds the URL posts as the integration).
+BOT_TOKEN = re.compile(r"\b\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])")
+WEBHOOK_URL = re.compile(
+    r"https://(?:hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,32}"
+    r"|(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/\d{15,21}/[A-Za-z0-9_-]{50,100})"
+)
 # Vendor keys are long unbroken tokens: one cheap char-class scan finds the few candidates.
 LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/-]{16,}")
 SECRET_WORDS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")

@@ -238,6 +238,7 @@ class Paths:
     copy_suffixes: tuple[str, ...]
     dump_suffixes: tuple[str, ...]
     public_words: frozenset[str]
+    halts: frozenset[str]  # files whose write stops the machine (`/proc/sysrq-trigger`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -771,6 +772,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
         dump_suffixes=tuple(_lower_list(paths_raw, "dump_suffixes")),
         public_words=frozenset(_lower_list(paths_raw, "public_words")),
+        halts=frozenset(pl("halts")),
     )
     nouns: dict[str, str] = {}
     nouns_raw = raw.get("nouns") or {}
@@ -1788,15 +1790,22 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
             )
     if j.kind:
         return
-    kinds = set()
-    for word in lead:
-        word = word.lower()
-        first = re.split(r"[-_:]+", word)[0]
-        if first in table.cloud_read:
-            kinds.add("read")
-        if word in table.cloud_write or first in table.cloud_write:
-            kinds.add("write")
-    j.kind = "read" if kinds == {"read"} else "write"
+    # the verb is the last subcommand word that holds one (`gcloud run services describe`: Cloud
+    # Run's services described); any of its parts that writes makes it a write (`ps:scale`)
+    named = [x.lower() for x in words if _SUBCOMMAND.fullmatch(x)]
+    with_verb = [x for x in named if set(word_parts(x)) & verbs] or [x.lower() for x in lead]
+    verb_parts = re.split(r"[-_:]+", with_verb[-1]) if with_verb else []
+    if (
+        verb_parts
+        and verb_parts[0] in table.cloud_read
+        and not (with_verb[-1] in table.cloud_write or set(verb_parts) & table.cloud_write)
+    ):
+        j.kind = "read"
+    else:
+        j.kind = "write"
+
+
+_SUBCOMMAND = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z-]+)?")
 
 
 _CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")

@@ -97,7 +97,7 @@ def run(
     command_text = "\n".join(cmds.texts)
 
     operation_facts(c, a, cmds, action)
-    business_facts(c, a, rs, action, pol)
+    business_facts(c, a, rs, action, pol, cmds)
     production_fact(c, rs, cmds, context, command_text)
     destination_facts(c, a, rs, cmds, action, pol)
     credential_fact(c, a, rs, action)

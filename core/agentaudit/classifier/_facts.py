@@ -141,7 +141,9 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
         c.facts.add("read")
 
 
-def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy) -> None:
+def business_facts(
+    c: Call, a: Action, rs: RuleSet, action: str, policy: Policy, found: Findings
+) -> None:
     """Outbound messages, money, bulk exports, deploys."""
     facts, ev, aws, verbs = c.facts, c.ev, a.wordset, rs.vocab.verbs
     if meet(aws, verbs["message_nouns"]) and (a.send_v or a.write_v or not a.read_v):
@@ -195,11 +197,30 @@ def business_facts(c: Call, a: Action, rs: RuleSet, action: str, policy: Policy)
     if a.export_people:
         facts.add("bulk_people")
         ev["bulk_people"] = action
-    if (a.deploy_v and not reads_only) or "deploy" in facts:
+    # a tool named for deploying whose commands only read (`deploy {"command": "fly status"}`)
+    commands_read = (set(found.kinds) & {"read", "write", "exec"}) == {"read"}
+    run = _run_named(c, verbs["deploy"])
+    if (a.deploy_v and not reads_only and not commands_read) or "deploy" in facts or run:
         facts.add("deploy")
-        ev.setdefault("deploy", action)
+        ev.setdefault("deploy", run or action)
         facts.add("write")
         facts.discard("read")
+
+
+# Fields that name a workflow, pipeline or job to start (`{"workflow": "deploy.yml", "ref": …}`)
+_RUN_FIELDS = frozenset({"workflow", "workflow_id", "workflow_name", "workflow_file", "pipeline",
+                         "pipeline_name", "job", "job_name", "playbook"})  # fmt: skip
+
+
+def _run_named(c: Call, deploy_words: frozenset[str]) -> str:
+    """A workflow or job started by its name, the name saying it deploys: `key=value`, or ""."""
+    if not c.structured:
+        return ""
+    for k, v in list(c.structured[0].items())[:32]:
+        named = isinstance(v, str) and len(v) < 256 and str(k).lower() in _RUN_FIELDS
+        if named and meet(frozenset(d.split_words(str(v))), deploy_words):
+            return f"{k}={v}"
+    return ""
 
 
 def _broadcast(c: Call, a: Action, rs: RuleSet) -> str | None:
@@ -370,7 +391,8 @@ def _secret_in_link(c: Call, v: Vocab) -> None:
             continue
         for m in _LINK.finditer(text[:65536]):
             link = m.group(0)
-            if not any(s in link for s in c.secret_values):
+            # (a secret that is the link itself, a webhook's URL, goes nowhere by being shown)
+            if not any(s in link and not link.startswith(s) for s in c.secret_values):
                 continue
             url = d.URL.match(link)
             host = url.group(1) if url is not None else ""

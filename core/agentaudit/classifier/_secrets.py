@@ -95,6 +95,16 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if not taken(*span):
                 spans.append(span)
                 c.add_secret("api_key", m.group(0))
+    if ":AA" in text:
+        for m in d.BOT_TOKEN.finditer(text):
+            if not taken(*m.span()):
+                spans.append(m.span())
+                c.add_secret("api_key", m.group(0))
+    if "hooks.slack.com/" in text or "/api/webhooks/" in text:
+        for m in d.WEBHOOK_URL.finditer(text):
+            if not taken(*m.span()):
+                spans.append(m.span())
+                c.add_secret("access_token", m.group(0))
     if "eyJ" in text or "earer" in text or "ya29." in text or "oken " in text:
         for rx in (d.JWT, d.BEARER, d.GOOGLE_TOKEN):
             for m in rx.finditer(text):
@@ -136,6 +146,8 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
         key_name = text[start : m.end("k")]
         if spaced and not _spaced_pair(key_name, value):
             continue
+        if _names_a_secret(value):
+            continue  # `--secret=stripe-key`, `secret_id: db-password`: which secret, not its value
         if taken(vs, ve):
             continue
         norm = "_".join(d.split_words(key_name))
@@ -167,6 +179,18 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
                 spans.append(m.span("v"))
                 c.add_secret("password", value)
     return spans.spans
+
+
+def _names_a_secret(value: str) -> bool:
+    """A value that is the name of a secret (`stripe-key`, `prod_db_password`): words joined by
+    separators, no digit, the last word a kind of secret."""
+    if not _WORDISH.match(value) or any(ch.isdigit() for ch in value):
+        return False
+    return re.split(r"[-_.]", value.lower())[-1] in _SECRET_KINDS
+
+
+_SECRET_KINDS = frozenset({"key", "keys", "token", "tokens", "password", "passwd", "secret",
+                           "secrets", "creds", "credentials", "apikey", "pat"})  # fmt: skip
 
 
 def _spaced_pair(key_name: str, value: str) -> bool:
