@@ -87,6 +87,7 @@ PROBES_AU = Path(__file__).resolve().parent / "data" / "classifier_probes_au.jso
 PROBES_AV = Path(__file__).resolve().parent / "data" / "classifier_probes_av.jsonl"
 PROBES_AW = Path(__file__).resolve().parent / "data" / "classifier_probes_aw.jsonl"
 PROBES_AX = Path(__file__).resolve().parent / "data" / "classifier_probes_ax.jsonl"
+PROBES_AY = Path(__file__).resolve().parent / "data" / "classifier_probes_ay.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -883,6 +884,21 @@ def test_probes_ax() -> None:
         assert part.risk_ok / part.n >= 0.9
 
 
+def test_probes_ay() -> None:
+    """Set AY (23 calls: every record deleted through drivers and ORMs in Go, C#, Java, Ruby,
+    PHP, Node, Python and Rust — Mongo's `DeleteMany(ctx, bson.M{})`, EF Core's `EnsureDeleted`
+    and `ExecuteSqlRawAsync("TRUNCATE …")`, Hibernate's `delete from Order`, a GCS listing
+    deleted blob by blob, `delete_all`, Laravel's `truncate`, Sequelize's `truncate: true`,
+    TypeORM's `clear`, knex's `del`, a bucket deleted with `force=True`, an Azure container,
+    sqlx's `DELETE FROM`, `remove_dir_all` of a data folder; beside the same calls narrowed by a
+    filter or an id; 14 critical, 9 look-alikes; 5 aside). First run of the 18 worked on: 7 of 10
+    critical blocked (EF Core's `EnsureDeleted`, SQL given to EF Core's and Hibernate's query
+    calls), none raised, 15 exact. The aside rows, run once after: 3 of 4 critical blocked
+    (missed: a Java `for (Blob b : listing) { b.delete(); }`, handled after: Java's and C#'s
+    loops over a listing count as Python's and JavaScript's do), none raised, 4 of 5 exact."""
+    _assert_round(PROBES_AY, "ay", worked_at_least=18)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -933,6 +949,7 @@ ASIDE = {
     "au": (1.0, 0),  # 4/5 when run once; the family handled after
     "av": (1.0, 0),  # 2/4 when run once; the two families handled after
     "aw": (1.0, 0),
+    "ay": (1.0, 0),  # 3/4 when run once; the family handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -1596,6 +1596,8 @@ class Analyser:
             )
         if sn.language != "python" and ".forEach(" in text:
             _each_js(sn, text)
+        if sn.language != "python" and "for" in text:
+            _each_typed(sn, text)
         if not sn.calls:
             return False
         self.budget -= 1
@@ -2207,6 +2209,24 @@ def _each_js(sn: code.Snippet, text: str) -> None:
         if rhs:
             over = max(rhs, key=lambda c: len(c.chain)).chain
             sn.calls.append(code.Call(f"{over}().{method}", each=True))
+
+
+# Java's and C#'s loops over a listing (`for (Blob b : storage.list("x").iterateAll()) {
+# b.delete(); }`, `foreach (var f in dir.GetFiles()) f.Delete();`)
+_TYPED_EACH = re.compile(
+    r"\bfor(?:each)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*(?::|\bin\b)\s*"
+    r"((?:[^()]|\([^()]*\)){1,300})\)\s*\{?\s*(?:await\s+)?\1\.[\w.]{0,80}?(\w{1,40})\s*\("
+)
+
+
+def _each_typed(sn: code.Snippet, text: str) -> None:
+    """The call made on each item of a typed loop's listing, recorded as made on the listing
+    (`each`), as for a Python or JavaScript loop."""
+    for m in _TYPED_EACH.finditer(text[:8192]):
+        rhs = code.scan_calls(m.group(2), "js").calls
+        if rhs:
+            over = max(rhs, key=lambda c: len(c.chain)).chain
+            sn.calls.append(code.Call(f"{over}().{m.group(3)}", each=True))
 
 
 _FILTER_KWARGS = frozenset(

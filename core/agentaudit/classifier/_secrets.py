@@ -35,6 +35,15 @@ class _Spans:
         """Mark text as read without calling it a secret (a placeholder of a masked one)."""
         self.covered[a:b] = b"\x01" * (b - a)
 
+    def add_matches(
+        self, c: Call, rx: re.Pattern[str], text: str, typ: str, group: int = 0
+    ) -> None:
+        """Each match of `rx` (its `group`) not already taken is a secret of type `typ`."""
+        for m in rx.finditer(text):
+            if not self.taken(*m.span(group)):
+                self.append(m.span(group))
+                c.add_secret(typ, m.group(group))
+
 
 def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
     """Structural secret detection over the joined text; returns spans to hide from PII scans."""
@@ -75,15 +84,9 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             spans.append(m.span())
             c.add_secret("db_connection_string", m.group(0))
     if "=" in text and ";" in text:
-        for m in d.ADO_CONN.finditer(text):
-            if not taken(*m.span()):
-                spans.append(m.span())
-                c.add_secret("db_connection_string", m.group(0))
+        spans.add_matches(c, d.ADO_CONN, text, "db_connection_string")
     if url_creds:
-        for m in d.URL_CREDS.finditer(text):
-            if not taken(*m.span()):
-                spans.append(m.span())
-                c.add_secret("password", m.group(0))
+        spans.add_matches(c, d.URL_CREDS, text, "password")
     for tok in d.LONG_TOKEN.finditer(text):
         cand = tok.group(0)
         if not d.ANY_VENDOR_PREFIX.found_in(cand):
@@ -96,33 +99,18 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
                 spans.append(span)
                 c.add_secret("api_key", m.group(0))
     if ":AA" in text:
-        for m in d.BOT_TOKEN.finditer(text):
-            if not taken(*m.span()):
-                spans.append(m.span())
-                c.add_secret("api_key", m.group(0))
+        spans.add_matches(c, d.BOT_TOKEN, text, "api_key")
     if "hooks.slack.com/" in text or "/api/webhooks/" in text:
-        for m in d.WEBHOOK_URL.finditer(text):
-            if not taken(*m.span()):
-                spans.append(m.span())
-                c.add_secret("access_token", m.group(0))
+        spans.add_matches(c, d.WEBHOOK_URL, text, "access_token")
     if "eyJ" in text or "earer" in text or "ya29." in text or "oken " in text:
         for rx in (d.JWT, d.BEARER, d.GOOGLE_TOKEN):
-            for m in rx.finditer(text):
-                if not taken(*m.span()):
-                    spans.append(m.span())
-                    c.add_secret("access_token", m.group(0))
+            spans.add_matches(c, rx, text, "access_token")
     if "asic " in text:
-        for m in d.BASIC.finditer(text):
-            if not taken(*m.span()):
-                spans.append(m.span())
-                c.add_secret("access_token", m.group(0))
+        spans.add_matches(c, d.BASIC, text, "access_token")
     v = c.v
     low = text.lower()
     if "sig" in low and "://" in text:
-        for m in d.URL_SIGNATURE.finditer(text):
-            if not taken(*m.span(1)):
-                spans.append(m.span(1))
-                c.add_secret("access_token", m.group(1))
+        spans.add_matches(c, d.URL_SIGNATURE, text, "access_token", group=1)
     kv = d.KEY_VALUE.finditer(text) if d.ANY_SECRET_WORD.found_in(low) else ()
     for m in kv:
         spaced = m.start("sv") >= 0
