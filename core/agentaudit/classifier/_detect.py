@@ -181,8 +181,10 @@ def mask(value: str) -> str:
 
 EMAIL = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
-    r"\.[A-Za-z]{2,24}\b(?!:[/~.$\w])"  # `user@host:/path` (scp, rsync, git) is a login
+    r"\.[A-Za-z]{2,24}\b(?![.\w-]{0,253}:[/~.$\w])"  # `user@host:/path` (scp, rsync, git): a login
 )
+# What a login (`ssh -i key.pem deploy@host`) is preceded by on its command line.
+LOGIN_BEFORE = re.compile(r"\b(?:ssh|scp|sftp|mosh|ssh-copy-id)\s[^|;&\n'\"]{0,40}$")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
 SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")

@@ -40,6 +40,7 @@ import ipaddress
 import re
 
 from agentaudit.classifier import _pii_ids as ids
+from agentaudit.classifier._detect import LOGIN_BEFORE
 from agentaudit.classifier._pii_cues import PiiCues, default_cues
 from agentaudit.classifier._pii_phones import find_phones
 from agentaudit.classifier._pii_scan import (
@@ -57,7 +58,7 @@ __all__ = ["STRUCTURED_TYPES", "Finding", "find_pii", "lower_same_length"]
 
 EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
-    r"\.[A-Za-z]{2,24}(?![\w-]|:[/~.$\w])"
+    r"\.[A-Za-z]{2,24}(?![\w-]|[.\w-]{0,253}:[/~.$\w])"
 )
 IBAN = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
 SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
@@ -147,6 +148,8 @@ def _emails(scan: Scan) -> None:
                 break  # inside a word, or the credentials of a URL ("//user:pass@host")
             if s == lo and lo > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
                 break  # the local part is longer than any address's
+            if LOGIN_BEFORE.search(text, max(0, s - 48), s):
+                break  # `ssh -i key.pem deploy@host`: a login, not an address
             scan.add("email", s, m.end())
             break
         at = text.find("@", at + 1)

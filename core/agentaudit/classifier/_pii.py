@@ -12,8 +12,6 @@ from agentaudit.classifier._freetext import find_pii
 from agentaudit.classifier._payload import SPECIAL, Call, meet
 from agentaudit.classifier._secrets import blank
 
-_SSH_BEFORE = re.compile(r"(?:ssh|scp)\s+$")
-
 # addresses of machines, not people (a cloud service account, a forge's commit address)
 _MACHINE_DOMAINS = (".gserviceaccount.com", "users.noreply.github.com")
 
@@ -28,7 +26,9 @@ def detect_pii_text(c: Call, text: str, numeric: str, inert: bool, with_cues: bo
     if "@" in text:
         for m in d.EMAIL.finditer(text):
             before = text[max(0, m.start() - 6) : m.start()]
-            if before.endswith("://") or _SSH_BEFORE.search(before):
+            if before.endswith("://") or d.LOGIN_BEFORE.search(
+                text, max(0, m.start() - 48), m.start()
+            ):
                 continue
             local, _, domain = m.group(0).lower().partition("@")
             if local in ("git", "noreply", "no-reply") or domain.endswith(_MACHINE_DOMAINS):
