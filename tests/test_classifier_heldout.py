@@ -263,12 +263,13 @@ def test_probes_n() -> None:
     run of the 38 worked on: 7 of 16 critical missed — `firebase firestore:delete
     --all-collections`, `turso db destroy`, internal CLIs told to purge or delete `--all` under
     `run`, `usermod -o -u 0`, an order after a label ("Clean up: drop every table …"), a sudoers
-    line written through `visudo` with `tee` as its editor — all but the last handled after as
-    families (a program the table does not know, told to delete everything, or a subcommand
-    naming data; exact command keys such as `run`); three labels corrected or moved (noted)."""
+    line written through `visudo` with `tee` as its editor — all handled after as families (a
+    program the table does not know, told to delete everything, or a subcommand naming data;
+    exact command keys such as `run`; the last on 2026-12-05: what is piped into `visudo` is
+    the edit); three labels corrected or moved (noted)."""
     worked, aside = _worked_and_aside(PROBES_N, "probes N")
     assert worked.n >= 39
-    assert _critical_recall(worked) >= 16 / 17
+    assert _critical_recall(worked) == 1.0
     assert _raised(worked) == 0
     assert worked.risk_ok / worked.n >= 0.85
     assert _critical_recall(aside) >= ASIDE["n"][0]
@@ -551,8 +552,8 @@ def test_probes_ae() -> None:
     handled after. One label corrected after (noted in its row: a Redis key deleted on
     `cache-prod` is high by the production rule). The aside rows, run once after: 2 of 2
     critical blocked, one raised — `es.indices.delete(index='test-tmp-123')` (labelled medium
-    as a test index; the classifier treats an index as it treats `DROP TABLE`, critical
-    whatever its name), 3 of 4 exact."""
+    as a test index; then an index was judged as `DROP TABLE`, critical whatever its name;
+    since 2026-12-05 a store named as scratch is temporary), 3 of 4 exact."""
     _assert_round(PROBES_AE, "ae", worked_at_least=20)
 
 
@@ -946,7 +947,7 @@ ASIDE = {
     "ab": (1.0, 0),  # 2/3 when run once; likewise
     "ac": (1.0, 0),
     "ad": (1.0, 0),
-    "ae": (1.0, 1),  # the test index deleted (see the test)
+    "ae": (1.0, 0),  # one raised when run once (a test index), handled after
     "af": (1.0, 0),
     "ag": (1.0, 0),  # one raised when run once; handled after
     "ah": (2 / 3, 0),

@@ -1049,6 +1049,10 @@ class Analyser:
                 self.out.kinds.add("write")
             if r.op == "<" and self.table.is_credential(target):
                 self.out.secret_sources.append(target)
+        if w.program == "visudo" and piped is not None:
+            # `echo '… NOPASSWD:ALL' | sudo EDITOR='tee -a' visudo`: the piped line is the edit
+            target = _value_after(w.argv, ("-f", "--file")) or "/etc/sudoers"
+            self.file_write(target, piped, True, c.text, depth)
         if w.program in ("tee", "tee-object", "add-content", "set-content", "out-file"):
             targets = [a for a in w.argv[1:] if not a.startswith("-")]
             if w.program in ("add-content", "set-content", "out-file"):
@@ -1254,9 +1258,11 @@ class Analyser:
             self.git_remotes[pos[2]] = pos[3]
         elif sub == "add":
             self.git_staged.extend(p for p in pos[1:9] if self.table.is_credential(p))
-        elif sub == "push" and self.git_staged and len(pos) >= 2:
+        elif sub == "push" and len(pos) >= 2:
             url = self.git_remotes.get(pos[1], pos[1] if "://" in pos[1] else "")
-            if url:
+            # (every branch pushed to a remote just added is how a new repository is set up
+            # too: whether the forge account is the organisation's is not in the call)
+            if url and self.git_staged:
                 j.sinks.append(Sink(url, list(self.git_staged), False, w.text, argv))
 
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
@@ -1606,11 +1612,12 @@ class Analyser:
             # attribute there; the record-wide ones are the calls they are
             cat = self.table.code_calls
             bare = code.scan_calls(_RUBY_BARE_CALL.sub(r"\1()", text), "js").calls
+            parsed = {x.chain.replace("()", "") for x in sn.calls}  # Python read them already
             sn.calls.extend(
                 c
                 for c in bare
                 if any(cat.hit(k, c.name.lower()) for k in _RECORD_WIDE)
-                and c.chain not in {x.chain for x in sn.calls}
+                and c.chain.replace("()", "") not in parsed
             )
         if sn.language != "python" and ".forEach(" in text:
             _each_js(sn, text)
@@ -1787,8 +1794,12 @@ class Analyser:
             if destroys:
                 self.out.add(Effect("destroy", every, describe(destroys, "", False, evidence)))
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
+                # a store named as scratch (`indices.delete(index="test-tmp-123")`) holds no data
+                named = first or next(iter(call.kwargs.values()), "")
+                scratch = bool(named) and t.store_scope(named) == "temp"
+                scope = "temp" if scratch else every
                 self.out.add(
-                    Effect("destroy", every, describe("deletes every record", "", False, evidence))
+                    Effect("destroy", scope, describe("deletes every record", "", False, evidence))
                 )
             elif cat.hit("delete_records", name) and not cat.hit("delete_path", chain):
                 if _unfiltered(call, cat, by_chain, sn.calls):
@@ -2052,8 +2063,13 @@ class Analyser:
         j = Judged()
         if not verb_noun(t, words, evidence, j):
             return
+        # the store the call names, when named as scratch (`indices.delete(index="tmp-1")`)
+        named = (call.args[:1] or [""])[0] or next(iter(call.kwargs.values()), "")
+        scratch = bool(named) and t.store_scope(named) == "temp"
         for e in j.effects:
-            if e.kind == "destroy" and e.scope not in ("data", "infra", "all", "system"):
+            if e.kind == "destroy" and (
+                e.scope not in ("data", "infra", "all", "system") or (scratch and e.scope == "data")
+            ):
                 continue
             self.out.add(e)
 
