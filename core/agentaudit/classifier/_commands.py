@@ -1795,8 +1795,8 @@ class Analyser:
                 self.out.add(Effect("destroy", every, describe(destroys, "", False, evidence)))
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
                 # a store named as scratch (`indices.delete(index="test-tmp-123")`) holds no data
-                named = first or next(iter(call.kwargs.values()), "")
-                scratch = bool(named) and t.store_scope(named) == "temp"
+                store = first or next(iter(call.kwargs.values()), "")
+                scratch = bool(store) and t.store_scope(store) == "temp"
                 scope = "temp" if scratch else every
                 self.out.add(
                     Effect("destroy", scope, describe("deletes every record", "", False, evidence))
