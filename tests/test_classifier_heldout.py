@@ -89,6 +89,7 @@ PROBES_AW = Path(__file__).resolve().parent / "data" / "classifier_probes_aw.jso
 PROBES_AX = Path(__file__).resolve().parent / "data" / "classifier_probes_ax.jsonl"
 PROBES_AY = Path(__file__).resolve().parent / "data" / "classifier_probes_ay.jsonl"
 PROBES_AZ = Path(__file__).resolve().parent / "data" / "classifier_probes_az.jsonl"
+PROBES_BA = Path(__file__).resolve().parent / "data" / "classifier_probes_ba.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -915,6 +916,21 @@ def test_probes_az() -> None:
     _assert_round(PROBES_AZ, "az", worked_at_least=13)
 
 
+def test_probes_ba() -> None:
+    """Set BA (14 calls: money — a transfer to an IBAN, refunds, orders to pay an invoice in
+    German number format, the Stripe CLI (amounts in cents) and SDK, a nested amount object;
+    beside the same below the threshold, a balance, a transaction list, an invoice created, an
+    FX quote; 5 critical, 9 others; 4 aside). First run of the 10 worked on: 2 of 3 critical
+    blocked (`stripe transfers create --amount 1500000`: the CLI's amounts are cents), none
+    raised, 6 exact (a `payments` tool's `get_balance` and `list_transactions` and an FX
+    tool's `get_quote` read as payments or writes: the operation field's verb says what the
+    call does). The aside rows, run once after: 1 of 2 critical blocked (missed: "18.400,00 €",
+    grouped thousands with decimal cents), none raised, 2 of 4 exact (an invoice created read
+    as nothing) — both handled after. The same fixes made two earlier labels exact (me-239
+    `create_index`, pj-016 CloudTrail's `LookupEvents`)."""
+    _assert_round(PROBES_BA, "ba", worked_at_least=10)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -967,6 +983,7 @@ ASIDE = {
     "aw": (1.0, 0),
     "ay": (1.0, 0),  # 3/4 when run once; the family handled after
     "az": (1.0, 0),  # 3/4 when run once; the family handled after
+    "ba": (1.0, 0),  # 1/2 when run once; the family handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

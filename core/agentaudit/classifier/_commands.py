@@ -631,6 +631,7 @@ class Analyser:
         if source:
             self.out.secret_sources.append(source)
         self.out.unit_amounts.extend(j.unit_amounts)
+        self.out.amounts.extend(j.amounts)
         for src in j.code_sources:
             if self.dest_class(src) in ("unknown", "drop"):
                 what = describe("installs code from an outside index", "", False, text)

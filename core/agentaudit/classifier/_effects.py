@@ -648,6 +648,7 @@ HANDLERS = frozenset(
         "http",
         "package_source",
         "crypto_send",
+        "stripe_money",
     }
 )
 _OBJECT_STORES = frozenset(
@@ -927,6 +928,7 @@ class Judged:
     downloads: list[str] = field(default_factory=list)  # files fetched from a URL
     code_sources: list[str] = field(default_factory=list)  # package indexes code comes from
     unit_amounts: list[tuple[float, str]] = field(default_factory=list)  # (units, asset) sent
+    amounts: list[float] = field(default_factory=list)  # money sent, in major units
     stdout_download: bool = False  # fetched content written to stdout (pipe-able)
     urls: list[str] = field(default_factory=list)
     nested: list[str] = field(default_factory=list)  # command texts this one defines (alias)
@@ -1698,6 +1700,8 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         package_sources(table, w, j)
     elif handler == "crypto_send":
         crypto_send(w, j)
+    elif handler == "stripe_money":
+        stripe_money(w, j)
     elif handler == "gist":
         files = [w.argv[1 + i] for i in w.positional[k:]]
         j.kind = "write"
@@ -1709,6 +1713,35 @@ _AMOUNT_FLAGS = frozenset({"--value", "--amount", "-v", "--sol", "--lamports"})
 _ASSET_OF = {"cast": "eth", "seth": "eth", "solana": "sol", "spl-token": "", "bitcoin-cli": "btc",
              "electrum": "btc", "geth": "eth", "near": "near"}  # fmt: skip
 _ASSET_WORDS = {"ether": "eth", "ethers": "eth", "wei": "", "gwei": "", "sats": "", "sat": ""}
+
+
+def stripe_money(w: Words, j: Judged) -> None:
+    """`stripe transfers create --amount 1500000 --currency usd …`: Stripe's amounts are in the
+    currency's smallest unit (cents), except for its zero-decimal currencies."""
+    j.kind = "write"
+    j.add("move_money", "", describe("moves money", "", False, w.text))
+    params: dict[str, str] = {}
+    argv = w.argv
+    for k in range(1, min(len(argv), 64)):
+        a = argv[k]
+        name, eq, value = a.partition("=")
+        if name.lower() in ("-d", "--data") and k + 1 < len(argv):
+            key, eq2, val = argv[k + 1].partition("=")
+            if eq2:
+                params[key.lower()] = val
+        elif name.startswith("--") and eq:
+            params[name[2:].lower()] = value
+        elif name.startswith("--") and k + 1 < len(argv):
+            params[name[2:].lower()] = argv[k + 1]
+    raw = params.get("amount", "")
+    if raw.isdigit() and len(raw) < 16:
+        zero = params.get("currency", "").lower() in _ZERO_DECIMAL
+        j.amounts.append(float(raw) if zero else float(raw) / 100.0)
+
+
+# Stripe's currencies whose amounts are given in whole units
+_ZERO_DECIMAL = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf",
+                           "ugx", "vnd", "vuv", "xaf", "xof", "xpf"})  # fmt: skip
 
 
 def crypto_send(w: Words, j: Judged) -> None:

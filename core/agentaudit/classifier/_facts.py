@@ -117,6 +117,13 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
     method = c.http_method or a.http_method
     if not kinds and method:
         kinds.add("read" if method in ("GET", "HEAD", "OPTIONS") else "write")
+    op = op_kind(c)
+    if not method and not found.texts and op == "read" and kinds <= {"write"}:
+        # `payments {"op": "get_balance"}`: the operation field says it reads (its other fields
+        # are its parameters, not settings it writes)
+        kinds = {"read"}
+    elif not kinds and op == "write":
+        kinds = {"write"}  # `billing {"op": "create_invoice"}`
     if kinds:
         # `assign_task`, `send_to_agent`: the order decides; a tool named for a change whose
         # commands only read (`storage_sync` running `rclone ls`): the commands decide
@@ -139,6 +146,29 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
         c.ev.setdefault("write", action)
     else:
         c.facts.add("read")
+
+
+_OP_KEYS = ("op", "operation", "action", "verb", "rpc", "api_method")
+_OP_VERBS = ("read", "write", "delete", "deploy", "send", "exec", "pay")
+
+
+def op_kind(c: Call) -> str:
+    """What the call's operation field (`{"op": "get_balance"}`) says it does, by its first
+    verb, whatever the tool's name says: "read" (`get_balance`, `list_transactions`), "write"
+    (`create_invoice`), or "" (no such field, or no verb in it)."""
+    if not c.structured:
+        return ""
+    top = c.structured[0]
+    verbs = c.v.verbs
+    for key in _OP_KEYS:
+        val = top.get(key)
+        if isinstance(val, str) and 0 < len(val) < 64:
+            words = d.split_words(val)
+            first = next((w for w in words if any(w in verbs[k] for k in _OP_VERBS)), None)
+            if first is None:
+                return ""
+            return "read" if first in verbs["read"] else "write"
+    return ""
 
 
 def business_facts(
@@ -165,9 +195,11 @@ def business_facts(
         _payment(c, ev["move_money"], threshold)
     pay_strong = meet(aws, verbs["pay"])
     pay_weak = meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
+    op_read = op_kind(c) == "read"  # `payments {"op": "get_balance"}` moves no money
     reads_only = a.read_v and not a.changing
     if (
-        (pay_strong or pay_weak)
+        not op_read
+        and (pay_strong or pay_weak)
         and not (reads_only and not pay_strong)
         and not (reads_only and not meet(aws, _PAY_CORE))
     ):

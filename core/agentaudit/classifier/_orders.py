@@ -470,7 +470,7 @@ def _clause(
         return
     i = _verb_at(words, ow.pay, ow.lead)
     if i >= 0 and _has(words, low, ow.currency):
-        amount = _amount(tokens[i + 1 :])
+        amount = _amount(tokens[i + 1 :], ow.currency)
         if amount is not None:
             amounts.append(amount)
         out.append(Effect("move_money", "", describe("orders a payment", "", False, shown)))
@@ -502,18 +502,37 @@ def _clause(
             )
 
 
-def _amount(tokens: list[str]) -> float | None:
-    for tok in tokens:
-        if tok[:1].isdigit():
-            s = tok.replace("'", "")
-            if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
-                return float(re.sub(r"[.,]", "", s))
-            s = s.replace(",", ".")
-            try:
-                return float(s.rstrip("."))
-            except ValueError:
-                continue
-    return None
+_GROUPED = re.compile(r"(\d{1,3}(?:([.,])\d{3})+)(?!\2)[.,](\d{1,2})")
+
+
+def _amount(tokens: list[str], currency: frozenset[str] = frozenset()) -> float | None:
+    """The amount of an order: the number written next to a currency ("of 18.400,00 €", "USD
+    250"), else the first number."""
+    values: list[tuple[int, float]] = []
+    for k, tok in enumerate(tokens[:64]):
+        v = _number(tok)
+        if v is not None:
+            values.append((k, v))
+    for k, v in values:
+        near = tokens[max(0, k - 1) : k + 2]
+        if any(t.lower() in currency for t in near):
+            return v
+    return values[0][1] if values else None
+
+
+def _number(tok: str) -> float | None:
+    if not tok[:1].isdigit():
+        return None
+    s = tok.replace("'", "")
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
+        return float(re.sub(r"[.,]", "", s))
+    grouped = _GROUPED.fullmatch(s.rstrip("."))
+    if grouped is not None:  # `18.400,00` and `18,400.00`: groups, then the cents
+        return float(f"{re.sub(r'[.,]', '', grouped.group(1))}.{grouped.group(3)}")
+    try:
+        return float(s.replace(",", ".").rstrip("."))
+    except ValueError:
+        return None
 
 
 def _public_or_shell(
