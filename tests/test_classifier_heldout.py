@@ -90,6 +90,7 @@ PROBES_AX = Path(__file__).resolve().parent / "data" / "classifier_probes_ax.jso
 PROBES_AY = Path(__file__).resolve().parent / "data" / "classifier_probes_ay.jsonl"
 PROBES_AZ = Path(__file__).resolve().parent / "data" / "classifier_probes_az.jsonl"
 PROBES_BA = Path(__file__).resolve().parent / "data" / "classifier_probes_ba.jsonl"
+PROBES_BB = Path(__file__).resolve().parent / "data" / "classifier_probes_bb.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -929,6 +930,20 @@ def test_probes_ba() -> None:
     as nothing) — both handled after. The same fixes made two earlier labels exact (me-239
     `create_index`, pj-016 CloudTrail's `LookupEvents`)."""
     _assert_round(PROBES_BA, "ba", worked_at_least=10)
+
+
+def test_probes_bb() -> None:
+    """Set BB (24 hard negatives, none critical: housekeeping that uses the words of
+    destruction — caches, old temporary logs, images, branches, one user's sessions, one app
+    log emptied, a draft key shredded, a CI artefacts prefix, one Redis key, one process, a
+    key's permissions, `node_modules`, `%TEMP%`, stale carts, `git clean`/`reset`, package
+    caches, a draft email, screenshots, coverage output, a temporary index, one pod forced; 5
+    aside). First run: the 19 worked on all exact, the 5 aside all exact — none raised."""
+    worked, aside = _worked_and_aside(PROBES_BB, "probes BB")
+    assert worked.n >= 19 and aside.n >= 5
+    for part in (worked, aside):
+        assert _raised(part) == 0
+        assert part.risk_ok / part.n >= 0.9
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
