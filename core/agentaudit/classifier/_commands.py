@@ -304,8 +304,8 @@ class Analyser:
     cwd: str = ""  # where a `cd` earlier in the script moved to: relative paths are under it
     exported: str = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
     downloaded: set[str] = field(default_factory=set)  # files fetched from outside
-    git_remotes: dict[str, str] = field(default_factory=dict)  # `git remote add NAME URL`
-    git_staged: list[str] = field(default_factory=list)  # credential files `git add`ed
+    git_remotes: dict[str, str] | None = None  # `git remote add NAME URL` (made on first use)
+    git_staged: list[str] | None = None  # credential files `git add`ed
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -321,7 +321,7 @@ class Analyser:
         if value.lstrip()[:8].lower() == "mutation" and sqlx.looks_like_graphql(value):
             self._graphql(value)
             return
-        if value.lstrip()[:1] == "." and _KUSTO_CONTROL.match(value):
+        if "." in value[:8] and _KUSTO_CONTROL.match(value):
             self.sql(value.lstrip()[1:], strict=False)  # Kusto's `.drop table T`, `.show tables`
             return
         if role == "sql":
@@ -1256,11 +1256,16 @@ class Analyser:
         m`): the file goes to that remote's host."""
         sub = pos[0].lower()
         if sub == "remote" and len(pos) >= 4 and pos[1].lower() in ("add", "set-url"):
+            if self.git_remotes is None:
+                self.git_remotes = {}
             self.git_remotes[pos[2]] = pos[3]
         elif sub == "add":
-            self.git_staged.extend(p for p in pos[1:9] if self.table.is_credential(p))
-        elif sub == "push" and len(pos) >= 2:
-            url = self.git_remotes.get(pos[1], pos[1] if "://" in pos[1] else "")
+            creds = [p for p in pos[1:9] if self.table.is_credential(p)]
+            if creds:
+                self.git_staged = (self.git_staged or []) + creds
+        elif sub == "push" and len(pos) >= 2 and self.git_staged:
+            remotes = self.git_remotes or {}
+            url = remotes.get(pos[1], pos[1] if "://" in pos[1] else "")
             # (every branch pushed to a remote just added is how a new repository is set up
             # too: whether the forge account is the organisation's is not in the call)
             if url and self.git_staged:

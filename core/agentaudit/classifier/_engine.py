@@ -23,6 +23,7 @@ from agentaudit.classifier._facts import (
     data_facts,
     destination_facts,
     effect_facts,
+    op_kind,
     operation_facts,
     production_fact,
 )
@@ -96,8 +97,9 @@ def run(
     effect_facts(c, cmds)
     command_text = "\n".join(cmds.texts)
 
-    operation_facts(c, a, cmds, action)
-    business_facts(c, a, rs, action, pol, cmds)
+    op = op_kind(c)  # what the call's operation field (`{"op": "get_balance"}`) says
+    operation_facts(c, a, cmds, action, op)
+    business_facts(c, a, rs, action, pol, cmds, op)
     production_fact(c, rs, cmds, context, command_text)
     destination_facts(c, a, rs, cmds, action, pol)
     credential_fact(c, a, rs, action)

@@ -108,7 +108,7 @@ def effect_facts(c: Call, found: Findings) -> None:
         c.ev["force_push"] = c.ev["force_push.item"]
 
 
-def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
+def operation_facts(c: Call, a: Action, found: Findings, action: str, op: str = "") -> None:
     """Read, write or code run: by the commands found, else by the tool's verbs."""
     if c.rehearsal and not found.texts:
         c.facts.add("read")  # a dry run of a tool: nothing changes
@@ -117,7 +117,6 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str) -> None:
     method = c.http_method or a.http_method
     if not kinds and method:
         kinds.add("read" if method in ("GET", "HEAD", "OPTIONS") else "write")
-    op = op_kind(c)
     if not method and not found.texts and op == "read" and kinds <= {"write"}:
         # `payments {"op": "get_balance"}`: the operation field says it reads (its other fields
         # are its parameters, not settings it writes)
@@ -172,7 +171,7 @@ def op_kind(c: Call) -> str:
 
 
 def business_facts(
-    c: Call, a: Action, rs: RuleSet, action: str, policy: Policy, found: Findings
+    c: Call, a: Action, rs: RuleSet, action: str, policy: Policy, found: Findings, op: str = ""
 ) -> None:
     """Outbound messages, money, bulk exports, deploys."""
     facts, ev, aws, verbs = c.facts, c.ev, a.wordset, rs.vocab.verbs
@@ -195,7 +194,7 @@ def business_facts(
         _payment(c, ev["move_money"], threshold)
     pay_strong = meet(aws, verbs["pay"])
     pay_weak = meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
-    op_read = op_kind(c) == "read"  # `payments {"op": "get_balance"}` moves no money
+    op_read = op == "read"  # `payments {"op": "get_balance"}` moves no money
     reads_only = a.read_v and not a.changing
     if (
         not op_read
@@ -246,8 +245,8 @@ _RUN_FIELDS = frozenset({"workflow", "workflow_id", "workflow_name", "workflow_f
 
 def _run_named(c: Call, deploy_words: frozenset[str]) -> str:
     """A workflow or job started by its name, the name saying it deploys: `key=value`, or ""."""
-    if not c.structured:
-        return ""
+    if not c.structured or _RUN_FIELDS.isdisjoint(c.structured[0]):
+        return ""  # (field names as written: `workflow`, `job_name`…)
     for k, v in list(c.structured[0].items())[:32]:
         named = isinstance(v, str) and len(v) < 256 and str(k).lower() in _RUN_FIELDS
         if named and meet(frozenset(d.split_words(str(v))), deploy_words):
