@@ -92,6 +92,9 @@ def test_cards_need_luhn_and_a_network_unless_a_card_cue_is_right_there() -> Non
         "Hi, this is John Smith, my number is 07911 123456",
         "Ruf mich an: 0151 23456789",
         "Mon numéro : 06 12 34 56 78",
+        # E.164 with no cue, 13 digits that pass Luhn and start as a Visa does: still a phone
+        "+4915112345678",
+        "delivered to +4915112345678 at 10:02",
     ],
 )
 def test_phones_with_a_cue_or_a_country_code(text: str) -> None:

@@ -301,6 +301,8 @@ def _cards(scan: Scan) -> None:
         for part in re.split(r"[ -]", m.group(0)):
             groups.append((pos, pos + len(part)))
             pos += len(part) + 1
+        if run_start > 0 and text[run_start - 1] == "+":
+            continue  # `+4915112345678`: a number in international format is a phone's
         cue = scan.cue_near(cues.credit_card, run_start, m.end(), 40, 0)
         if scan.vetoed(run_start, cue):
             continue
