@@ -248,7 +248,7 @@ def _run_named(c: Call, deploy_words: frozenset[str]) -> str:
     if not c.structured or _RUN_FIELDS.isdisjoint(c.structured[0]):
         return ""  # (field names as written: `workflow`, `job_name`…)
     for k, v in list(c.structured[0].items())[:32]:
-        named = isinstance(v, str) and len(v) < 256 and str(k).lower() in _RUN_FIELDS
+        named = isinstance(v, str) and len(v) < 256 and k in _RUN_FIELDS
         if named and meet(frozenset(d.split_words(str(v))), deploy_words):
             return f"{k}={v}"
     return ""

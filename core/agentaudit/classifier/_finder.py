@@ -1050,6 +1050,7 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
     t = an.table
     verbs = set(words) & t.grant_verbs
+    named_grant = bool(verbs)  # a grant verb in the tool's own name
     if (c.http_method or a.http_method) in ("PUT", "POST", "PATCH"):
         verbs.add("set")  # a write request sets what its body says (`PUT …/memberships/x`)
     items = list(c.structured[0].items())[:32]
@@ -1078,7 +1079,7 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
                     )
                 )
                 return
-            if set(words) & t.grant_verbs or _rights_url(c):
+            if named_grant or _rights_url(c):
                 # another role given (`PUT …/memberships/jdoe {"role": "member"}`)
                 what = describe("changes access rights", "", False, f"{a.text} {k}={v}")
                 an.out.add(Effect("access_change", "", what))
