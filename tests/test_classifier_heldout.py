@@ -91,6 +91,7 @@ PROBES_AY = Path(__file__).resolve().parent / "data" / "classifier_probes_ay.jso
 PROBES_AZ = Path(__file__).resolve().parent / "data" / "classifier_probes_az.jsonl"
 PROBES_BA = Path(__file__).resolve().parent / "data" / "classifier_probes_ba.jsonl"
 PROBES_BB = Path(__file__).resolve().parent / "data" / "classifier_probes_bb.jsonl"
+PROBES_BC = Path(__file__).resolve().parent / "data" / "classifier_probes_bc.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -946,6 +947,36 @@ def test_probes_bb() -> None:
         assert part.risk_ok / part.n >= 0.9
 
 
+def test_probes_bc() -> None:
+    """Set BC (31 calls: a database server's own escape hatches — `COPY … TO PROGRAM`,
+    `xp_cmdshell`, `SELECT … INTO OUTFILE` into a web root, `ALTER SYSTEM SET ssl = off`,
+    Redis `CONFIG SET dir`, SQLite's `writable_schema`, Mongo's users dropped — and quiet
+    takeovers: `/etc/ld.so.preload`, a second uid-0 account, shell history switched off in bash
+    and PowerShell, a Cloud SQL instance opened to 0.0.0.0/0, blob public access allowed, an S3
+    lifecycle rule expiring every backup; with their read-only look-alikes; 19 critical, 12
+    others; 6 aside). First run of the 25 worked on: 10 of 15 critical blocked, none raised, 18
+    exact. Handled after, as families: a web shell (code that hands a request's input to a
+    command or `eval`) written by any writer — a redirect, a file tool, SQL `INTO OUTFILE`
+    (`code.request_input`/`request_sinks`); a server setting made by SQL (`ALTER SYSTEM SET`,
+    `SET GLOBAL`) judged as the same setting given as a field; what an order deletes named
+    before its reason ("… so we can reload them from scratch"); `rmtree` once per item of a
+    path object's listing (`Path("/srv/uploads").iterdir()`); an argv word holding shell
+    grouping (`--format=json(a.b)`) quoted when the list is joined (it read as a subshell).
+    Left: the S3 lifecycle rule that expires every object (pbc-008, high) and an order to
+    "reload" tables read as nothing (pbc-032, low). The aside rows, run once after: 0 of 4
+    critical blocked (a table piped to `nc` by `COPY … TO PROGRAM`, PowerShell's history
+    cleared, `dropAllUsersFromDatabase`, `DELETE FROM sqlite_master`), none raised, 1 of 6
+    exact — the honest estimate for these families."""
+    worked, aside = _worked_and_aside(PROBES_BC, "probes BC")
+    assert worked.n >= 25 and aside.n >= 6
+    critical = sum(worked.confusion[("critical", p)] for p in LEVELS)
+    assert worked.confusion[("critical", "critical")] >= critical - 1  # pbc-008 left
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.9
+    assert _critical_recall(aside) >= ASIDE["bc"][0]
+    assert _raised(aside) <= ASIDE["bc"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -999,6 +1030,7 @@ ASIDE = {
     "ay": (1.0, 0),  # 3/4 when run once; the family handled after
     "az": (1.0, 0),  # 3/4 when run once; the family handled after
     "ba": (1.0, 0),  # 1/2 when run once; the family handled after
+    "bc": (0.0, 0),  # 0/4 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -1099,6 +1099,10 @@ class Analyser:
         if not p or p.startswith("&"):
             return
         self.out.kinds.add("write")
+        if content and t.code_calls.web_shell(content):
+            what = describe("installs a web shell (runs what a request sends) in", "", False, text)
+            self.out.add(Effect("remote_control", "", what))
+            return
         if p in t.paths.halts:
             what = describe(
                 "crashes, reboots or powers off the machine by writing", "", False, text
@@ -1566,6 +1570,10 @@ class Analyser:
                 self.out.add(Effect(e.kind, scope, e.text))
             for cmd in e.shell:
                 self.shell(cmd, strict=False, depth=1)
+            for path, content in e.files:  # `SELECT '…' INTO OUTFILE '/var/www/html/x.php'`
+                self.file_write(path, content, False, e.text, 1)
+            for key, value in e.settings:  # `ALTER SYSTEM SET ssl = off`
+                self.setting(key, value)
 
     def _graphql(self, text: str) -> None:
         if self.budget <= 0:
@@ -1695,12 +1703,14 @@ class Analyser:
                     # the folder is says what is lost; records of a collection: data
                     listing = by_chain.get(call.chain.rsplit(".", 1)[0].removesuffix("()"))
                     root = ""
-                    if (
-                        listing is not None
-                        and listing.args
-                        and cat.hit("walk", listing.chain.lower())
-                    ):
-                        root = listing.args[0]
+                    if listing is not None and cat.hit("walk", listing.chain.lower()):
+                        root = listing.args[0] if listing.args else ""
+                        # a listing of a path object: the path it was made from
+                        # (`Path("/srv/uploads").iterdir()`)
+                        made = listing.chain.rsplit("().", 1)[0] if "()." in listing.chain else ""
+                        base = by_chain.get(made)
+                        if base is not None and base.args:
+                            root = base.args[0]
                     if root:
                         scope = t.path_scope(root, True)
                         what = describe("deletes every file of", scope, False, evidence)

@@ -274,10 +274,25 @@ class CodeCalls:
     """The `code:` categories of the effect table (library calls by what they do), compiled once
     per table: exact names in sets, globs apart."""
 
-    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs")
+    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs", "_request", "_runs_request")
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
+        # a web shell: a call that runs its argument (`request_sinks`) given what a web request
+        # sent (`request_input`); the inputs are found first, the call looked for just before
+        inputs = sorted({str(x).lower() for x in spec.get("request_input") or ()}, key=len)
+        sinks = sorted({str(x).lower() for x in spec.get("request_sinks") or ()}, key=len)
+        self._request = (
+            re.compile("|".join(re.escape(x) for x in reversed(inputs)), re.I) if inputs else None
+        )
+        self._runs_request = (
+            re.compile(
+                r"(?<![\w$.])(?:" + "|".join(re.escape(x) for x in reversed(sinks)) + r")\s*\(",
+                re.I,
+            )
+            if sinks
+            else None
+        )
         self.wrappers = frozenset(str(x).lower() for x in spec.get("path_wrappers") or ())
         self.text_calls = frozenset(  # calls named by `weaken_when_text` / `destroy_when_text`
             str(x.get("call", "")).lower()
@@ -294,6 +309,21 @@ class CodeCalls:
             globs = [g for g in words if "*" in g or "?" in g]
             # the name itself, or its last dotted parts (`*.` + glob)
             self._globs[category] = glob_matcher(globs + ["*." + g for g in globs])
+
+    def web_shell(self, content: str) -> bool:
+        """`content` runs what a web request sends (`system($_GET["c"])`,
+        `Runtime.getRuntime().exec(request.getParameter("c"))`): at most 32 inputs, each with
+        the 160 characters before it searched for a running call."""
+        if self._request is None or self._runs_request is None:
+            return False
+        for n, m in enumerate(self._request.finditer(content, 0, 262144)):
+            if n >= 32:
+                break
+            before = content[max(0, m.start() - 160) : m.start()]
+            k = max(before.rfind(";"), before.rfind("\n"), before.rfind("}"))
+            if self._runs_request.search(before, k + 1) is not None:
+                return True
+        return False
 
     def hit(self, category: str, name: str) -> bool:
         """`name` is one of the category's calls, or ends with `.<one of them>`."""

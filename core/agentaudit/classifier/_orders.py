@@ -57,6 +57,7 @@ class OrderWords:
     download: frozenset[str] = frozenset()
     run_it: frozenset[str] = frozenset()
     read: frozenset[str] = frozenset()
+    reason: frozenset[str] = frozenset()
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @staticmethod
@@ -93,6 +94,7 @@ class OrderWords:
             download=fs("download"),
             run_it=fs("run") | fs("run_it"),
             read=fs("read"),
+            reason=fs("reason"),
             cjk={str(k): tuple(str(x) for x in v or ()) for k, v in (raw.get("cjk") or {}).items()},
         )
 
@@ -406,10 +408,12 @@ def _clause(
         return
     i = _verb_at(words, ow.destroy, ow.lead)
     if i >= 0:
-        rest = words[i + 1 :]
+        # what is deleted is named before a reason ("… tables so we can reload them from scratch")
+        end = next((k for k in range(i + 2, len(words)) if words[k] in ow.reason), len(words))
+        rest = words[i + 1 : end]
         paths = [
             x
-            for x in tokens[i + 1 :]
+            for x in tokens[i + 1 : end]
             if x[:1] in "~/$\\"
             or re.match(r"^[A-Za-z]:\\", x)
             or ("/" in x and "://" not in x and "@" not in x)

@@ -554,8 +554,12 @@ def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     return not a.isdisjoint(b)
 
 
+# what a shell would read as quoting, grouping or another command (`--format=json(a.b)`)
+_SHELL_SPECIAL = frozenset("'\"()<>|&;")
+
+
 def _argv_word(word: str) -> str:
     """One word of an argv list as a shell would need it written to stay one word."""
-    if word and not any(ch.isspace() or ch in "'\"" for ch in word):
+    if word and not any(ch.isspace() or ch in _SHELL_SPECIAL for ch in word):
         return word
     return "'" + word.replace("'", "'\\''") + "'"

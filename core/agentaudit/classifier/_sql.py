@@ -144,6 +144,8 @@ class SqlEffect:
     scope: str  # for destroy: data (every row, a table, a database) or item
     text: str  # what it does, in words, with the statement
     shell: list[str] = field(default_factory=list)  # commands the statement runs (xp_cmdshell…)
+    files: list[tuple[str, str | None]] = field(default_factory=list)  # (path, content) written
+    settings: list[tuple[str, str]] = field(default_factory=list)  # server settings (key, value)
 
 
 def tokenize(text: str) -> list[Statement]:
@@ -556,6 +558,14 @@ def _dynamic(texts: list[str], outer: str, depth: int = 1) -> SqlEffect | None:
     return SqlEffect(worst.kind, worst.scope, f"{worst.text} (run by {_short(outer)})", worst.shell)
 
 
+def _setting(t: list[Token], i: int) -> list[tuple[str, str]]:
+    """`name = value` (or `name TO value`) from token `i`: the setting a statement makes."""
+    if i + 2 >= len(t) or t[i].kind != "word" or t[i + 1].text not in ("=", "to"):
+        return []
+    value = t[i + 2]
+    return [(t[i].text, value.text)] if value.kind in ("word", "string", "number") else []
+
+
 def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
     t = st.tokens
     if not t or t[0].kind != "word":
@@ -657,6 +667,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("schema_change", "", f"drops a column or constraint: {text}")
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        if words_after[:2] == ["system", "set"]:
+            # PostgreSQL's server configuration (`ALTER SYSTEM SET ssl = off`)
+            return SqlEffect("schema_change", "", text, settings=_setting(t, i + 3))
         if _makes_admin(_words(t, i)):
             return SqlEffect("escalate", "all", f"grants administrator rights: {text}")
         if "password" in words_after or (words_after[:1] in (["user"], ["role"], ["login"])):
@@ -693,6 +706,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
     if head in ("set",):
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        if words_after[:1] in (["global"], ["persist"], ["persist_only"]):
+            # MySQL's server-wide settings, for every session from now on
+            return SqlEffect("write", "", text, settings=_setting(t, i + 2))
         return SqlEffect("read", "", text)
     if head in ("exec", "execute", "call"):
         cmds = [x.text for x in t if x.kind == "string"]
@@ -711,11 +727,28 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         if "program" in words:
             cmds = [x.text for x in t if x.kind == "string"]
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
-        return SqlEffect("write" if "from" in words else "read", "", text)
+        if "from" in words:
+            return SqlEffect("write", "", text)
+        # `COPY … TO '/path'`: the server writes a file there
+        to = next((k for k in range(i + 1, len(t) - 1) if t[k].text == "to"), -1)
+        if to > 0 and t[to + 1].kind == "string":
+            return SqlEffect("write", "", text, files=[(t[to + 1].text, None)])
+        return SqlEffect("read", "", text)
     if head in ("select",):
         seen = {x.text for x in t if x.kind == "word"}
         if "into" in seen and ("outfile" in seen or "dumpfile" in seen):
-            return SqlEffect("write", "", text)
+            # the server writes the selected text to that path (a literal: what it writes)
+            strings = [x.text for x in t if x.kind == "string"]
+            out = next(
+                (
+                    t[k + 1].text
+                    for k in range(i, len(t) - 1)
+                    if t[k].text in ("outfile", "dumpfile") and t[k + 1].kind == "string"
+                ),
+                None,
+            )
+            content = strings[0] if strings and strings[0] != out else None
+            return SqlEffect("write", "", text, files=[(out, content)] if out else [])
         if "pg_terminate_backend" in seen or "pg_cancel_backend" in seen:
             return SqlEffect("write", "", text)
         if "xp_cmdshell" in seen or "sys_exec" in seen or "pg_read_file" in seen:
