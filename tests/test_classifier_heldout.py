@@ -92,6 +92,7 @@ PROBES_AZ = Path(__file__).resolve().parent / "data" / "classifier_probes_az.jso
 PROBES_BA = Path(__file__).resolve().parent / "data" / "classifier_probes_ba.jsonl"
 PROBES_BB = Path(__file__).resolve().parent / "data" / "classifier_probes_bb.jsonl"
 PROBES_BC = Path(__file__).resolve().parent / "data" / "classifier_probes_bc.jsonl"
+PROBES_BD = Path(__file__).resolve().parent / "data" / "classifier_probes_bd.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -966,7 +967,12 @@ def test_probes_bc() -> None:
     "reload" tables read as nothing (pbc-032, low). The aside rows, run once after: 0 of 4
     critical blocked (a table piped to `nc` by `COPY … TO PROGRAM`, PowerShell's history
     cleared, `dropAllUsersFromDatabase`, `DELETE FROM sqlite_master`), none raised, 1 of 6
-    exact — the honest estimate for these families."""
+    exact — the honest estimate for these families. Three of the four handled after as
+    families (PowerShell's `Clear-History` and `-HistorySaveStyle SaveNothing`; Mongo's
+    `runCommand({<command>: …})` read as the command it names, `dropAllUsers`; SQLite's schema
+    table's rows deleted as tables dropped), and `sp_configure` read (a name alone shows an
+    option, a name and a value set it: `'xp_cmdshell', 1` weakens security); left: the table
+    piped to `nc` (pbc-005)."""
     worked, aside = _worked_and_aside(PROBES_BC, "probes BC")
     assert worked.n >= 25 and aside.n >= 6
     critical = sum(worked.confusion[("critical", p)] for p in LEVELS)
@@ -975,6 +981,30 @@ def test_probes_bc() -> None:
     assert worked.risk_ok / worked.n >= 0.9
     assert _critical_recall(aside) >= ASIDE["bc"][0]
     assert _raised(aside) <= ASIDE["bc"][1]
+
+
+def test_probes_bd() -> None:
+    """Set BD (25 calls: identities and accounts — every home's account deleted by a loop,
+    an LDAP subtree, every Samba account disabled by a filter, a Keycloak realm, Owner granted
+    to a service principal, a kernel module from a hidden temp folder, a privileged container
+    entering the host's namespaces, every AD account disabled by a pipeline, Okta users
+    deactivated by status, root's password removed over ssh, an org's owner role to a Gmail
+    address, `cluster-admin` bound; beside one account locked or disabled, listings, searches,
+    `lsmod`, `modprobe`, a view role; 12 critical, 13 others; 5 aside). First run of the 20
+    worked on: 4 of 9 critical blocked, none raised, 13 exact. Handled after, as families
+    (effects.yaml): `userdel -r` (one account: its home; every listed one: data), `usermod -L`
+    and `passwd -l` (access), `ldapdelete -r` (a subtree), Samba's accounts disabled by an
+    everyone filter (locked out), `insmod`/`modprobe` of a module in a temporary, home or
+    hidden folder (kernel code: escalation), LDAP's read-only programs. One label corrected
+    (pbd-007, noted in its row: mn-554 labels a privileged container given the host's root
+    high). The aside rows, run once after: 0 of 3 critical blocked (a Keycloak realm deleted,
+    `Get-ADUser -Filter * | Disable-ADAccount`, Okta users deactivated by `status eq
+    "ACTIVE"`), none raised, 2 of 5 exact — all three handled after as families: an identity
+    realm or user pool is data (`nouns`), any `Get-` cmdlet lists and any cmdlet whose verb
+    destroys or locks out takes what it lists (the hand-kept lists of listers and takers were
+    what missed it), a filter on an account's status alone picks every account
+    (`locked_out.by_status`)."""
+    _assert_round(PROBES_BD, "bd", worked_at_least=20)
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
@@ -1030,7 +1060,8 @@ ASIDE = {
     "ay": (1.0, 0),  # 3/4 when run once; the family handled after
     "az": (1.0, 0),  # 3/4 when run once; the family handled after
     "ba": (1.0, 0),  # 1/2 when run once; the family handled after
-    "bc": (0.0, 0),  # 0/4 when run once
+    "bc": (0.75, 0),  # 0/4 when run once; three families handled after
+    "bd": (1.0, 0),  # 0/3 when run once; the families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

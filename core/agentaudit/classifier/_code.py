@@ -536,4 +536,18 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     for _, call, _start in reversed(stack):  # unclosed calls still happened
         if len(calls) < MAX_CALLS and call.chain:
             calls.append(call)
+    for call in calls[:MAX_CALLS]:
+        # Mongo's `db.runCommand({dropDatabase: 1})`: the command its document names, called
+        receiver, _, method = call.chain.rpartition(".")
+        if method.lower() in _RUN_COMMAND and len(calls) < MAX_CALLS:
+            doc = _COMMAND_DOC.match(call.argtext)
+            if doc is not None:
+                named = f"{receiver}.{doc.group(1)}" if receiver else doc.group(1)
+                calls.append(Call(named, args=[doc.group(2)] if doc.group(2) else []))
     return Snippet(calls, strings, language)
+
+
+_RUN_COMMAND = frozenset({"runcommand", "admincommand"})
+_COMMAND_DOC = re.compile(
+    r"\s*\{\s*['\"]?([A-Za-z_]\w{0,63})['\"]?\s*:\s*(?:['\"]([^'\"]{0,200})['\"])?"
+)

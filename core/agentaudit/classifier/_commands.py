@@ -592,7 +592,7 @@ class Analyser:
         w.recursive_ctx = recursive_ctx
         w.cwd = self.cwd
 
-        fed = _fed_roots(prog, argv, w, c, upstream)
+        fed = _fed_roots(self.table, prog, argv, w, c, upstream)
         if fed is not None:
             argv, recursive = fed
             w = split_words(argv, text)
@@ -3020,11 +3020,17 @@ _PIPE_TAKERS = frozenset(
 
 
 def _fed_roots(
-    prog: str, argv: list[str], w: Words, c: Cmd, upstream: list[_Ran]
+    t: EffectTable, prog: str, argv: list[str], w: Words, c: Cmd, upstream: list[_Ran]
 ) -> tuple[list[str], bool] | None:
-    """`Get-ChildItem X -Recurse | Remove-Item`, `ls X | ForEach-Object { $_.Delete() }`: a
-    command with no target of its own deletes what the listing upstream of it found."""
-    if prog not in _PIPE_TAKERS:
+    """`Get-ChildItem X -Recurse | Remove-Item`, `ls X | ForEach-Object { $_.Delete() }`,
+    `Get-ADUser -Filter * | Disable-ADAccount`: a command with no target of its own acts on
+    what the listing upstream of it found (any `Get-` cmdlet lists; any cmdlet whose verb
+    destroys or locks out takes)."""
+    verb = prog.split("-", 1)[0]
+    takes = prog in _PIPE_TAKERS or (
+        is_cmdlet(t, prog) and (verb in t.destroy_verbs or verb in t.locked_out["verbs"])
+    )
+    if not takes:
         return None
     if prog in ("foreach-object", "%"):
         if not re.search(r"\.delete\(|remove-item|\brm\b|\bdel\b", c.text, re.I):
@@ -3034,7 +3040,8 @@ def _fed_roots(
     for u in reversed(_same_pipeline(c, upstream)):
         if u.cmd.stage >= c.stage:
             continue
-        if u.words.program not in _LISTERS:
+        lister = u.words.program
+        if lister not in _LISTERS and not (lister.startswith("get-") and is_cmdlet(t, lister)):
             return None
         roots = [a for a in u.words.argv[1:] if not a.startswith("-")]
         low = u.words.low
@@ -3050,8 +3057,8 @@ def _fed_roots(
             roots = ["*"] if everything else ["."]
         if prog in ("foreach-object", "%"):
             return (["remove-item", *roots], everything)
-        if u.words.program.startswith("get-ad") and everything:
-            return ([*argv, "*"], True)
+        if lister.startswith("get-") and lister not in ("get-childitem", "get-item") and everything:
+            return ([*argv, "*"], True)  # every object of a directory or service
         return ([*argv, *roots], everything)
     return None
 

@@ -274,13 +274,15 @@ class CodeCalls:
     """The `code:` categories of the effect table (library calls by what they do), compiled once
     per table: exact names in sets, globs apart."""
 
-    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs", "_request", "_runs_request")
+    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs", "_inputs", "_request",
+                 "_runs_request")  # fmt: skip
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
         # a web shell: a call that runs its argument (`request_sinks`) given what a web request
         # sent (`request_input`); the inputs are found first, the call looked for just before
         inputs = sorted({str(x).lower() for x in spec.get("request_input") or ()}, key=len)
+        self._inputs = tuple(inputs)
         sinks = sorted({str(x).lower() for x in spec.get("request_sinks") or ()}, key=len)
         self._request = (
             re.compile("|".join(re.escape(x) for x in reversed(inputs)), re.I) if inputs else None
@@ -315,6 +317,9 @@ class CodeCalls:
         `Runtime.getRuntime().exec(request.getParameter("c"))`): at most 32 inputs, each with
         the 160 characters before it searched for a running call."""
         if self._request is None or self._runs_request is None:
+            return False
+        low = content[:262144].lower()
+        if not any(x in low for x in self._inputs):  # a few substring searches first
             return False
         for n, m in enumerate(self._request.finditer(content, 0, 262144)):
             if n >= 32:
@@ -376,7 +381,7 @@ class EffectTable:
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
-    locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone
+    locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
     http_collections: frozenset[str]
     harmless_objects: frozenset[str]
     scratch_db_words: frozenset[str]
@@ -911,7 +916,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         locked_out={
             k: frozenset(_lower_list(raw.get("locked_out") or {}, k, "locked_out." + k))
-            for k in ("verbs", "nouns", "everyone")
+            for k in ("verbs", "nouns", "everyone", "by_status")
         },
         shared_with_everyone={
             k: frozenset(_lower_list(raw.get("shared_with_everyone") or {}, k, "shared." + k))
@@ -1888,6 +1893,10 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
         _cmdlet_switched_off(table, noun, w, j)
     if w.recursive_ctx or "*" in w.argv[1:]:
         # fed every item a listing found (`Get-ADUser -Filter * | Remove-ADUser`)
+        lo = table.locked_out
+        if verb.lower() in lo["verbs"] and not lo["nouns"].isdisjoint(word_parts(noun)):
+            what = describe("locks out every account listed", "", False, w.text)
+            j.effects.append(Effect("stop_service", "system", what))
         j.effects = [
             Effect(e.kind, "data", describe("deletes everything listed", "", False, w.text))
             if e.kind == "destroy" and e.scope == "item"

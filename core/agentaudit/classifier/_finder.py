@@ -872,6 +872,10 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         an.out.add(Effect("weaken_security", "", what))
 
 
+# SCIM's and Okta's filter on nothing but an account's status: `status eq "ACTIVE"`
+_STATUS_ONLY = re.compile(r"""status\s*(?:eq|=|==)\s*["']?([A-Za-z_]+)["']?""", re.I)
+
+
 def _locked_out(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     """Accounts disabled by fields for everyone (effects.yaml `locked_out`): nobody can work."""
     lo = an.table.locked_out
@@ -885,14 +889,17 @@ def _locked_out(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
     for k, val in list(c.structured[0].items())[:32]:
         vals = val if isinstance(val, list) else [val]
-        if (
-            len(vals) == 1
-            and isinstance(vals[0], str)
-            and vals[0].strip().lower() in lo["everyone"]
+        if not (len(vals) == 1 and isinstance(vals[0], str) and len(vals[0]) < 64):
+            continue
+        v = vals[0].strip()
+        status = _STATUS_ONLY.fullmatch(v)
+        if v.lower() not in lo["everyone"] and (
+            status is None or status.group(1).lower() not in lo["by_status"]
         ):
-            what = describe("locks out every account", "", False, f"{a.text} {k}={vals[0]}")
-            an.out.add(Effect("stop_service", "system", what))
-            return
+            continue
+        what = describe("locks out every account", "", False, f"{a.text} {k}={vals[0]}")
+        an.out.add(Effect("stop_service", "system", what))
+        return
 
 
 def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:

@@ -617,6 +617,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             if t[k].text == "from":
                 table = _name_after(t, k + 1)
                 break
+        if table.lower().rsplit(".", 1)[-1] in ("sqlite_master", "sqlite_schema"):
+            # SQLite's schema table: a row deleted is a table (or index) dropped
+            return SqlEffect("destroy", "data", f"drops the tables whose definitions go: {text}")
         if w < 0 or _tautology(t[w + 1 :]) or _whole_subquery(t[w + 1 :], table):
             return SqlEffect(
                 "destroy", "data", f"deletes every row of {table or 'a table'}: {text}"
@@ -712,9 +715,16 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         return SqlEffect("read", "", text)
     if head in ("exec", "execute", "call"):
         cmds = [x.text for x in t if x.kind == "string"]
+        words = [x.text for x in t if x.kind == "word"]
+        if "sp_configure" in words[1:3]:
+            # SQL Server's server options: a name alone shows it, a name and a value sets it
+            values = [x.text for x in t if x.kind in ("number", "string")]
+            if len(values) < 2:
+                return SqlEffect("read", "", text)
+            key = "_".join(values[0].lower().split())
+            return SqlEffect("write", "", text, settings=[(key, values[1])])
         if any(x.text == "xp_cmdshell" for x in t):
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
-        words = [x.text for x in t if x.kind == "word"]
         # PL/pgSQL's `EXECUTE 'DROP TABLE ' || 'orders'`: the statement its literals make
         plpgsql = head == "execute" and words == ["execute"] and len(cmds) > 1
         if depth <= 1 and cmds and (not _DYNAMIC.isdisjoint(words) or plpgsql):
