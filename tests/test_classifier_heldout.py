@@ -93,6 +93,8 @@ PROBES_BA = Path(__file__).resolve().parent / "data" / "classifier_probes_ba.jso
 PROBES_BB = Path(__file__).resolve().parent / "data" / "classifier_probes_bb.jsonl"
 PROBES_BC = Path(__file__).resolve().parent / "data" / "classifier_probes_bc.jsonl"
 PROBES_BD = Path(__file__).resolve().parent / "data" / "classifier_probes_bd.jsonl"
+PROBES_BE = Path(__file__).resolve().parent / "data" / "classifier_probes_be.jsonl"
+PROBES_BF = Path(__file__).resolve().parent / "data" / "classifier_probes_bf.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1007,6 +1009,46 @@ def test_probes_bd() -> None:
     _assert_round(PROBES_BD, "bd", worked_at_least=20)
 
 
+def test_probes_be() -> None:
+    """Set BE (28 calls: one deletion of a data folder in twenty spellings that hide it — a
+    base64 payload decoded into `bash -c`, split quotes, backslashes inside the program and its
+    flags, `${IFS}` for spaces, a variable or an alias for the program, `eval` of `printf`,
+    ANSI-C hex, `echo … | sh`, `xargs` fed a here-string, `find -delete`, Perl's `remove_tree`,
+    `tar --remove-files`, `rsync --delete` from an empty folder, a move to `/dev/null`, a glob
+    for the program, `${D:?}`, `sudo -u … bash -lc`, Python's `__import__`; beside the same
+    words in a note, a script written, a listing, old temp files, a harmless decode, a static
+    folder synced, a job's temp folder, a grep; 20 critical, 8 others; 6 aside). First run of
+    the 22 worked on: 9 of 15 critical blocked, 1 raised, 15 exact. Handled after, in the shell
+    reader: a backslash before a letter in a program that is only known without it (`r\\m`),
+    `${IFS}` as a word break, aliases defined earlier in the script, `printf`'s format filled
+    in, a here-string or here-document as what `xargs` reads, a move to `/dev/null` as the
+    sources thrown away (`scope: dropped`), `static` build output as scratch (the raised
+    `rsync --delete dist/ …/static/`). The aside rows, run once after: 3 of 5 critical blocked
+    (missed: `/bin/r?` and `"${D:?}"/*`), none raised, 4 of 6 exact — both handled after (a
+    glob for a program is the program it matches, a destroying one first; `${D:?}`, `${D:-x}`,
+    `${D:+x}` expand)."""
+    _assert_round(PROBES_BE, "be", worked_at_least=22)
+
+
+def test_probes_bf() -> None:
+    """Set BF (19 calls: ways out — a quick Cloudflare tunnel to a database port, a Tailscale
+    funnel to SSH, `bore`, credentials copied to an outside S3 endpoint, a TLS key to a Telegram
+    bot, an SSH key in ping's padding, credentials into `openssl s_client`, SSH keys to a
+    personal Google Drive by rclone, gcloud's credentials to an unknown bucket, a kubeconfig by
+    scp through a jump host, a customer folder archived into netcat; beside tunnel listings,
+    status, a site deployed to a production bucket, a bot's `getMe`, a ping, a TLS check, a
+    release copied to an internal host, a local backup; 11 critical, 8 others; 5 aside). First
+    run of the 14 worked on: 5 of 8 critical blocked, none raised, 10 exact. Handled after, as
+    families (effects.yaml): `cloudflared tunnel --url` and `tailscale funnel` expose a port
+    to the internet (their listings and status read); `data_packers` — an archiver or `cat`
+    given a data location (`tar czf - /srv/data/customers`) is a source, the data leaving with
+    it (a project's own folder, `./docs`, is not: round AZ's hard negative stays medium). The
+    aside rows, run once after: 3 of 3 critical blocked, none raised, 4 of 5 exact (a TLS check
+    by `openssl s_client … </dev/null` read as code run; handled after: openssl's read-only
+    subcommands)."""
+    _assert_round(PROBES_BF, "bf", worked_at_least=14)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1062,6 +1104,8 @@ ASIDE = {
     "ba": (1.0, 0),  # 1/2 when run once; the family handled after
     "bc": (0.75, 0),  # 0/4 when run once; three families handled after
     "bd": (1.0, 0),  # 0/3 when run once; the families handled after
+    "be": (1.0, 0),  # 3/5 when run once; both handled after
+    "bf": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -15,6 +15,7 @@ levels; every parser is linear in its input.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -306,6 +307,8 @@ class Analyser:
     downloaded: set[str] = field(default_factory=set)  # files fetched from outside
     git_remotes: dict[str, str] | None = None  # `git remote add NAME URL` (made on first use)
     git_staged: list[str] | None = None  # credential files `git add`ed
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # `alias d='rm -rf'`
+    globs_left: int = 4  # program names given as globs (`/bin/r?`) still to resolve
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -538,12 +541,43 @@ class Analyser:
                 break
             self.budget -= 1
             r = self._one(c, c.words, depth, pwsh, recursive_ctx=False, upstream=ran)
+            if r is not None and r.words.program == "alias" and not pwsh:
+                self._alias(r.words.argv)
             if r is not None:
                 ran.append(r)
                 if r.words.program in _CHDIR and c.stage == 0:
                     self.cwd = _chdir(self.cwd, r.words)
         self.cwd = outer
         self._pipelines(ran, depth)
+
+    def _unescaped(self, argv: list[str], pwsh: bool) -> list[str]:
+        """`r\\m -r\\f /x`: a POSIX shell drops a backslash before an ordinary letter. The lexer
+        keeps one inside a word (a Windows path, `C:\\data`); a first word that is a known
+        program only without them is that program, and its flags lose theirs too. A first word
+        that is a glob (`/bin/r?`) is the program it matches, a destroying one first."""
+        if pwsh:
+            return argv
+        name = program_name(argv[0])
+        if _GLOB_CHARS.search(name) and name not in self.table.known_programs:
+            if self.globs_left <= 0:  # each costs a pass over the known programs
+                return argv
+            self.globs_left -= 1
+            found = _glob_program(self.table, name)
+            return [found, *argv[1:]] if found else argv
+        if "\\" not in argv[0] or ":" in argv[0]:
+            return argv
+        plain = argv[0].replace("\\", "")
+        known = self.table.known_programs
+        if program_name(plain) not in known or program_name(argv[0]) in known:
+            return argv
+        return [plain, *(a.replace("\\", "") if a[:1] == "-" else a for a in argv[1:])]
+
+    def _alias(self, argv: list[str]) -> None:
+        """`alias NAME='VALUE'`: NAME runs VALUE's words for the rest of the script."""
+        for a in argv[1:9]:
+            name, eq, value = a.partition("=")
+            if eq and name and value.strip() and len(self.aliases) < 16:
+                self.aliases[name] = value.split()[:32]
 
     def _one(
         self,
@@ -585,6 +619,11 @@ class Analyser:
             if not any(r.op in (">", ">>") for r in c.redirects):
                 return None
             argv, words = [":"], [Word(":")]  # `> /etc/shadow`: the null command's redirection
+        argv = self._unescaped(argv, pwsh)
+        alias = self.aliases.get(argv[0]) if self.aliases else None
+        if alias is not None:  # `alias d='rm -rf'` earlier in the script: `d x` runs `rm -rf x`
+            argv = [*alias, *argv[1:]]
+            words = [*(Word(a) for a in alias), *words[1:]]
         prog = program_name(argv[0])
         self.out.programs.add(prog)
         text = render(argv)
@@ -929,6 +968,11 @@ class Analyser:
                 or "--quiet" in r.words.low
             ):
                 mass = True
+        fed = c.heredoc
+        if fed is None:  # `xargs rm -rf <<< /srv/data`: the here-string is what flows in
+            fed = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
+        if fed is not None and not roots and not mass:
+            roots = fed.split()[:32]
         if mass:
             inner = inner + ["$(…)"]
         elif roots:
@@ -1238,6 +1282,15 @@ class Analyser:
                 return path
         if w.program in ("pg_dump", "mysqldump", "mongodump", "pg_dumpall"):
             return w.text
+        if (
+            w.program in self.table.data_packers
+            and any(
+                w.argv[1 + i][:1] in ("/", "~")  # a location, not a project's folder (`./docs`)
+                and self.table.path_scope(w.argv[1 + i], True) in ("data", "all")
+                for i in w.positional[:8]
+            )
+        ):
+            return w.text  # `tar czf - /srv/data/customers | nc …`: the data itself
         if w.program in self.table.secret_outputs and not any(a.startswith("-") for a in w.low):
             return w.text  # `history | curl -d @- …`: what was typed, passwords included
         meta = self.table.metadata_credentials
@@ -2960,6 +3013,23 @@ def _substituted(words: list[Word]) -> list[str]:
     return out
 
 
+_GLOB_CHARS = re.compile(r"[?*\[]")
+
+
+def _glob_program(t: EffectTable, name: str) -> str:
+    """The known program a glob names (`r?` -> `rm`): one whose entries destroy first, else the
+    first by name; "" when none or the glob is too loose to say (`*`, `??`)."""
+    if len(name) > 16 or sum(ch.isalnum() for ch in name) < 1:
+        return ""
+    try:
+        pattern = re.compile(fnmatch.translate(name))
+    except re.error:
+        return ""
+    found = sorted(p for p in t.known_programs if pattern.match(p))
+    destroys = [p for p in found if any(e.effect == "destroy" for e in t.entries.get(p, ()))]
+    return (destroys or found or [""])[0]
+
+
 def _eval_sub(sub: str) -> str | None:
     parts = sub.split()
     if not parts or program_name(parts[0]) not in _SUBST_EVAL or any(ch in sub for ch in "|;&`$"):
@@ -2975,8 +3045,30 @@ def _eval_sub(sub: str) -> str | None:
     if prog == "basename":
         return args[0].rstrip("/").rsplit("/", 1)[-1]
     if prog == "printf":
-        return args[-1]
+        # the format with its arguments put in (`printf 'rm -rf /srv/%s' data`)
+        script = parse_shell(sub, pwsh=False)
+        words = [x.text for x in script.cmds[0].words[1:]] if script.cmds else []
+        words = [x for x in words if x != "--"]
+        return _printf(words[0], words[1:]) if words else None
     return " ".join(args)
+
+
+_PRINTF_SPEC = re.compile(r"%%|%[-+ 0#]*\d*(?:\.\d+)?[sdbiuxXc]|\\n|\\t")
+
+
+def _printf(fmt: str, args: list[str]) -> str:
+    """What `printf FMT ARGS…` prints, for the conversions that copy an argument."""
+    rest = iter(args[:64])
+
+    def put(m: re.Match[str]) -> str:
+        spec = m.group(0)
+        if spec == "%%":
+            return "%"
+        if spec in ("\\n", "\\t"):
+            return "\n" if spec == "\\n" else "\t"
+        return next(rest, "")
+
+    return _PRINTF_SPEC.sub(put, fmt[:4096])
 
 
 _LISTERS = frozenset(

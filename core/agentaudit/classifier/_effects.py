@@ -387,6 +387,7 @@ class EffectTable:
     scratch_db_words: frozenset[str]
     metadata_credentials: tuple[str, ...]
     secret_outputs: frozenset[str]
+    data_packers: frozenset[str]  # programs whose output is the data location they are given
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
@@ -692,7 +693,9 @@ _OBJECT_STORES = frozenset(
 _API_PREFIX = re.compile(r"v\d{1,3}(?:\.\d{1,3})?|api|rest|data|admin")
 _REMOTE_PATH = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
 
-_TARGET_SCOPES = frozenset({"targets", "sources", "last_target", "after_first", "stores"})
+_TARGET_SCOPES = frozenset(
+    {"targets", "sources", "dropped", "last_target", "after_first", "stores"}
+)
 
 
 def _entry(spec: Any, index: int) -> Entry:
@@ -914,6 +917,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         scratch_db_words=frozenset(_lower_list(raw, "scratch_db_words")),
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
+        data_packers=frozenset(_lower_list(raw, "data_packers")),
         locked_out={
             k: frozenset(_lower_list(raw.get("locked_out") or {}, k, "locked_out." + k))
             for k in ("verbs", "nouns", "everyone", "by_status")
@@ -1554,7 +1558,7 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         )
     elif e.scope == "targets":
         scope = worst_scope([table.path_scope(t, recursive) for t in after]) if after else "item"
-    elif e.scope == "sources":
+    elif e.scope in ("sources", "dropped"):  # dropped: moved where nothing is kept
         srcs = after[:-1] if len(after) > 1 else after
         scope = worst_scope([table.path_scope(t, recursive) for t in srcs]) if srcs else "item"
     elif e.scope == "last_target":

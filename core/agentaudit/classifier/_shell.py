@@ -16,7 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 MAX_DEPTH = 6  # nested substitutions parsed; deeper ones are kept as opaque text
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})\}|([A-Za-z_][A-Za-z0-9_]{0,63}))")
+# `$NAME`, `${NAME}`, and `${NAME:-default}`-like expansions (operator in 3, its word in 4)
+_VAR = re.compile(
+    r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})(?:(:?[-=?+])([^}]{0,256}))?\}|([A-Za-z_][A-Za-z0-9_]{0,63}))"
+)
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
 _DRIVE = re.compile(r"^[A-Za-z]:$")
 _HEREDOC_DELIM = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
@@ -267,6 +270,17 @@ class _Lexer:
                 self.cmds[index].heredoc = "\n".join(lines)
         self.pending_heredocs.clear()
 
+    def _var_value(self, m: re.Match[str], name: str) -> str | None:
+        """A variable's value as assigned earlier; `${D:-x}`/`${D:=x}` give `x` when `D` is
+        unset, `${D:+x}` gives `x` when it is set; `${D:?}` is `D` (or a failure)."""
+        value = self.env.get(name)
+        op = m.group(2) or ""
+        if op.endswith(("-", "=")) and value is None:
+            return m.group(3)
+        if op.endswith("+"):
+            return m.group(3) if value is not None else ""
+        return value
+
     # -- words --------------------------------------------------------------------------------
     def _word(self) -> Word | None:
         s, n = self.s, self.n
@@ -324,8 +338,14 @@ class _Lexer:
                     continue
                 m = _VAR.match(s, self.i)
                 if m is not None:
-                    name = m.group(1) or m.group(2) or ""
-                    value = self.env.get(name)
+                    name = m.group(1) or m.group(4) or ""
+                    if name == "IFS" and name not in self.env and not self.pwsh:
+                        self.i = m.end()  # unquoted, `${IFS}` splits words as a space does
+                        if out:
+                            break
+                        any_part = False
+                        continue
+                    value = self._var_value(m, name)
                     out.append(value if value is not None else m.group(0))
                     subs.extend(self.var_subs.get(name, ()))
                     self.i = m.end()
@@ -455,8 +475,8 @@ class _Lexer:
             if c == "$":
                 m = _VAR.match(s, self.i)
                 if m is not None:
-                    name = m.group(1) or m.group(2) or ""
-                    value = self.env.get(name)
+                    name = m.group(1) or m.group(4) or ""
+                    value = self._var_value(m, name)
                     out.append(value if value is not None else m.group(0))
                     subs.extend(self.var_subs.get(name, ()))
                     self.i = m.end()
