@@ -3183,6 +3183,8 @@ def _persisted_commands(path: str, content: str) -> list[str]:
         return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
     if path.endswith((".yml", ".yaml")) and "cron" not in path:
         return _pipeline_steps(content)
+    if path.lower().endswith("jenkinsfile"):  # a pipeline's `sh '…'`, `bat "…"` steps
+        return [m.group(2) for m in _JENKINS_STEP.finditer(content[:65536])][:32]
     execs = _EXEC_LINE.findall(content)
     if execs:
         return [e.strip() for e in execs]
@@ -3197,6 +3199,12 @@ def _persisted_commands(path: str, content: str) -> list[str]:
     return [content]
 
 
+# a Jenkins pipeline's shell steps: `sh 'cmd'`, `sh(script: "cmd")`, `bat """…"""`
+_JENKINS_STEP = re.compile(
+    r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?"
+    r"('''|\"\"\"|'|\")((?:(?!\1).){1,4000}?)\1",
+    re.S,
+)
 _STEP_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "commands"})
 _STEP_LINE = re.compile(r"^\s*-?\s*(?:run|script|command)\s*:\s*[|>]?\s*(\S.*)$", re.M)
 
@@ -3206,8 +3214,8 @@ def _pipeline_steps(content: str) -> list[str]:
     it does not parse)."""
     import yaml
 
-    try:
-        doc = yaml.safe_load(content[:65536])
+    try:  # libyaml's parser where PyYAML has it (ten times faster)
+        doc = yaml.load(content[:65536], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return [m.group(1) for m in _STEP_LINE.finditer(content[:65536])]
     out: list[str] = []

@@ -388,7 +388,7 @@ class EffectTable:
     metadata_credentials: tuple[str, ...]
     secret_outputs: frozenset[str]
     data_packers: frozenset[str]  # programs whose output is the data location they are given
-    manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs
+    manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
@@ -906,7 +906,16 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         },
         manifests={
             k: frozenset(_lower_list(raw.get("manifests") or {}, k, "manifests." + k))
-            for k in ("flags", "capabilities", "host_paths", "verbs")
+            for k in (
+                "flags",
+                "capabilities",
+                "host_paths",
+                "verbs",
+                "boot_keys",
+                "build_keys",
+                "compose_keys",
+                "command_keys",
+            )
         },
         switched_off={
             k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))

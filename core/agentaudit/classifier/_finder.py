@@ -603,6 +603,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _locked_out(c, a, an, words)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
+    _document_commands(c, a, an, words)
     _dns_handover(c, a, an, words)
     _dump_sent(c, a, an)
     if t.change_verbs.isdisjoint(words) and _WIPE_VERBS.isdisjoint(words):
@@ -782,6 +783,120 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             return
 
 
+def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+    """The commands of a document the call applies (effects.yaml `manifests.*_keys`): run
+    when it is applied, so judged as run — a manifest's containers, a machine's boot script,
+    a Dockerfile's `RUN` lines, a Compose file's services, Terraform's `local-exec`."""
+    m = an.table.manifests
+    applied = not m["verbs"].isdisjoint(words) or "build" in words or "up" in words
+    for key, text in c.texts[:8]:
+        if len(text) > 65536 or len(text) < 8:
+            continue
+        field = key.lower().replace("-", "_")
+        if field in m["boot_keys"]:
+            head = text.lstrip()[:16]
+            if head.startswith("#!"):
+                an.text(text, "command")
+            elif head.startswith("#cloud-config"):
+                for cmd in _yaml_commands(text, m["command_keys"]):
+                    an.text(cmd, "command")
+        elif field in m["build_keys"] or (
+            applied and text.startswith("FROM ") and "\nRUN " in text
+        ):
+            for run in _DOCKER_RUN.findall(text)[:32]:
+                an.text(_exec_form(run), "command")
+        elif not applied:
+            continue
+        elif field in m["compose_keys"] or ("apiVersion" in text and "kind" in text):
+            cmds = _yaml_commands(text, m["command_keys"])
+            for cmd in cmds:
+                an.text(cmd, "command")
+            if cmds and _CRONJOB.search(text):
+                what = describe("schedules a command in the cluster", "", False, cmds[0])
+                an.out.add(Effect("persist", "", what))
+        elif "local-exec" in text:
+            for cmd in _LOCAL_EXEC.findall(text)[:16]:
+                an.text(cmd.replace('\\"', '"'), "command")
+
+
+_DOCKER_RUN = re.compile(r"^RUN[ \t]+((?:[^\n\\]|\\\n|\\.){1,4000})", re.M)
+_CRONJOB = re.compile(r"^kind:\s*CronJob\s*$", re.M)
+_LOCAL_EXEC = re.compile(
+    r'provisioner\s+"local-exec"\s*\{[^{}]{0,2000}?\bcommand\s*=\s*"((?:[^"\\\n]|\\.){1,4000})"'
+)
+
+
+def _exec_form(run: str) -> str:
+    """A `RUN` line as a shell line: its exec form (`["sh", "-c", "…"]`) joined."""
+    run = run.replace("\\\n", " ").strip()
+    if run.startswith("["):
+        import json
+
+        try:
+            words = json.loads(run)
+        except ValueError:
+            return run
+        if isinstance(words, list):
+            return " ".join(_quote_word(str(w)) for w in words)
+    return run
+
+
+def _quote_word(word: str) -> str:
+    return (
+        word
+        if word and not any(ch.isspace() or ch in "'\"" for ch in word)
+        else ("'" + word.replace("'", "'\\''") + "'")
+    )
+
+
+def _yaml_docs(text: str) -> list[Any] | None:
+    """The documents of a YAML text (libyaml's parser where PyYAML has it: ten times faster),
+    or None when it does not parse."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return list(yaml.load_all(text, Loader=loader))
+    except yaml.YAMLError:
+        return None
+
+
+def _yaml_commands(text: str, keys: frozenset[str]) -> list[str]:
+    """Every `command`/`args`-like value of a YAML document, as shell lines (a list of words
+    joined, one command per container)."""
+    docs = _yaml_docs(text)
+    if docs is None:
+        return []
+    out: list[str] = []
+    todo: list[Any] = docs
+    seen = 0
+    while todo and seen < 2000 and len(out) < 32:
+        node = todo.pop()
+        seen += 1
+        if isinstance(node, dict):
+            words: list[str] = []
+            for k, v in node.items():
+                if str(k).lower() not in keys:
+                    todo.append(v)
+                elif isinstance(v, str):
+                    out.append(v)
+                elif isinstance(v, list) and all(isinstance(x, str) for x in v):
+                    if str(k).lower() in ("runcmd", "bootcmd"):
+                        out.extend(v)  # one command a line
+                    else:
+                        words.extend(v)  # `command` + `args`: one argv
+                elif isinstance(v, list):
+                    # cloud-init's `runcmd: [[sh, -c, …]]`: each list an argv
+                    out.extend(
+                        " ".join(_quote_word(str(w)) for w in x) for x in v if isinstance(x, list)
+                    )
+            if words:
+                out.append(" ".join(_quote_word(w) for w in words))
+        elif isinstance(node, list):
+            todo.extend(node)
+    return out
+
+
 # RBAC: a (Cluster)RoleBinding whose roleRef is an administrator role (`admin_nouns`)
 _BINDING = re.compile(r"^kind:\s*(?:Cluster)?RoleBinding\s*$", re.M)
 _ROLE_REF = re.compile(r"^roleRef:\s*\n(?:[ \t]+[^\n]*\n)*?[ \t]+name:\s*(\S+)", re.M)
@@ -791,11 +906,8 @@ def _pod_powers(text: str, m: Mapping[str, frozenset[str]]) -> tuple[str, str]:
     """(what gives the pod the host's powers, scope): a privileged flag or capability is
     `item` (like `docker run --privileged`); the host's root or runtime socket mounted, or a
     privileged pod that enters the host's namespaces (`nsenter`), is the whole node (`all`)."""
-    import yaml
-
-    try:
-        docs = list(yaml.safe_load_all(text))
-    except yaml.YAMLError:
+    docs = _yaml_docs(text)
+    if docs is None:
         return "", ""
     found = ""
     todo: list[Any] = docs
