@@ -96,6 +96,7 @@ PROBES_BD = Path(__file__).resolve().parent / "data" / "classifier_probes_bd.jso
 PROBES_BE = Path(__file__).resolve().parent / "data" / "classifier_probes_be.jsonl"
 PROBES_BF = Path(__file__).resolve().parent / "data" / "classifier_probes_bf.jsonl"
 PROBES_BG = Path(__file__).resolve().parent / "data" / "classifier_probes_bg.jsonl"
+PROBES_BH = Path(__file__).resolve().parent / "data" / "classifier_probes_bh.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1070,6 +1071,24 @@ def test_probes_bg() -> None:
     _assert_round(PROBES_BG, "bg", worked_at_least=11)
 
 
+def test_probes_bh() -> None:
+    """Set BH (15 calls: SaaS and cloud APIs called by raw HTTP fields — an Atlas cluster, a
+    GitHub repository, a zone's NS records pointed outside by a POST body, every index of a
+    search cluster, a 25,000 EUR payout in cents, every droplet tagged production, one
+    droplet, a Jira project, Entra ID's security defaults switched off; beside a cluster read,
+    one comment deleted, one old log index, a 19.99 refund, a CDN cache purged, a policy read;
+    9 critical, 6 others; 5 aside). First run of the 10 worked on: 5 of 6 critical blocked, 1
+    raised (one issue comment deleted read as the repository's data), 7 exact. Handled after:
+    a DELETE whose last segment is an id under a collection the table never names
+    (`…/issues/comments/1234`) deletes one item; an HTTP write (`post`, `patch`) to a DNS API
+    is a record set (`dns.verbs`); three API hosts known (`mongodb.com`, `digitalocean.com`,
+    `elastic.co`: a read of them is no unknown host). The aside rows, run once after: 2 of 3
+    critical blocked (missed: `PATCH …/identitySecurityDefaultsEnforcementPolicy
+    {"isEnabled": false}`), none raised, 4 of 5 exact — handled after: a switch set off in a
+    request body counts, and the URL's words name the control (`switched_off`)."""
+    _assert_round(PROBES_BH, "bh", worked_at_least=10)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1128,6 +1147,7 @@ ASIDE = {
     "be": (1.0, 0),  # 3/5 when run once; both handled after
     "bf": (1.0, 0),  # 3/3 when run once
     "bg": (1.0, 0),  # 3/3 when run once
+    "bh": (1.0, 0),  # 2/3 when run once; the family handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

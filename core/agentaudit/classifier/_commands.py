@@ -80,7 +80,7 @@ _XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
 _PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,4096}?)</array>", re.S)
 
 
-def _quoted(word: str) -> str:
+def shell_word(word: str) -> str:
     """A word written so that a shell reads it back as one word."""
     if word and not any(ch.isspace() or ch in "'\"|&;<>()$`" for ch in word):
         return word
@@ -3179,7 +3179,7 @@ def _persisted_commands(path: str, content: str) -> list[str]:
         m = _PROGRAM_ARGS.search(content)
         if m is not None:  # one word per <string>: `sh -c "curl … | sh"` stays one command
             words = [html.unescape(x) for x in _XML_STRING.findall(m.group(1))]
-            return [" ".join(_quoted(w) for w in words)]
+            return [" ".join(shell_word(w) for w in words)]
         return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
     if path.endswith((".yml", ".yaml")) and "cron" not in path:
         return _pipeline_steps(content)

@@ -1225,6 +1225,9 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
         url_delete(table, urls[0], w.text, j)
 
 
+_ITEM_ID = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}")
+
+
 def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     """An HTTP DELETE: the resource the path names decides the scope."""
     path = url.split("://", 1)[-1].split("?", 1)[0]
@@ -1249,6 +1252,13 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
             return
     scope = table.noun_scope(words)
     last = segs[-1] if segs else ""
+    if (
+        len(segs) > 2
+        and _ITEM_ID.fullmatch(last)
+        and table.noun_scope(word_parts(segs[-2])) == "item"
+        and segs[-2].isalpha()
+    ):
+        scope = "item"  # `…/issues/comments/1234`: one item of a collection the table never names
     if last in ("*", "_all") or last.endswith("*"):
         scope = "data"
     elif (

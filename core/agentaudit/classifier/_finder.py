@@ -12,7 +12,7 @@ from typing import Any
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
-from agentaudit.classifier._commands import Analyser
+from agentaudit.classifier._commands import Analyser, shell_word
 from agentaudit.classifier._effects import (
     Effect,
     EffectTable,
@@ -837,16 +837,8 @@ def _exec_form(run: str) -> str:
         except ValueError:
             return run
         if isinstance(words, list):
-            return " ".join(_quote_word(str(w)) for w in words)
+            return " ".join(shell_word(str(w)) for w in words)
     return run
-
-
-def _quote_word(word: str) -> str:
-    return (
-        word
-        if word and not any(ch.isspace() or ch in "'\"" for ch in word)
-        else ("'" + word.replace("'", "'\\''") + "'")
-    )
 
 
 def _yaml_docs(text: str) -> list[Any] | None:
@@ -888,10 +880,10 @@ def _yaml_commands(text: str, keys: frozenset[str]) -> list[str]:
                 elif isinstance(v, list):
                     # cloud-init's `runcmd: [[sh, -c, …]]`: each list an argv
                     out.extend(
-                        " ".join(_quote_word(str(w)) for w in x) for x in v if isinstance(x, list)
+                        " ".join(shell_word(str(w)) for w in x) for x in v if isinstance(x, list)
                     )
             if words:
-                out.append(" ".join(_quote_word(w) for w in words))
+                out.append(" ".join(shell_word(w) for w in words))
         elif isinstance(node, list):
             todo.extend(node)
     return out
@@ -968,8 +960,13 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     t = an.table
     so = t.switched_off
     named = [w for w in words if w in t.security_nouns]
+    for url in c.urls[:4]:  # `PATCH …/policies/identitySecurityDefaultsEnforcementPolicy`
+        path = url.split("://", 1)[-1].split("?", 1)[0]
+        for seg in path.split("/")[1:8]:
+            named += [w for w in word_parts(seg)[:8] if w in t.security_nouns]
     off = ""
-    for k, val in list(c.structured[0].items())[:32]:
+    # the top object's fields, and a request body's (`{"json": {"isEnabled": false}}`)
+    for k, val in [kv for obj in c.structured[:4] for kv in list(obj.items())[:32]]:
         if isinstance(val, bool):
             val = str(val).lower()
         if not isinstance(val, str) or len(val) > 128:
