@@ -555,9 +555,10 @@ class Analyser:
         keeps one inside a word (a Windows path, `C:\\data`); a first word that is a known
         program only without them is that program, and its flags lose theirs too. A first word
         that is a glob (`/bin/r?`) is the program it matches, a destroying one first."""
-        if pwsh:
+        first = argv[0]
+        if pwsh or not ("\\" in first or "?" in first or "*" in first or "[" in first):
             return argv
-        name = program_name(argv[0])
+        name = program_name(first)
         if _GLOB_CHARS.search(name) and name not in self.table.known_programs:
             if self.globs_left <= 0:  # each costs a pass over the known programs
                 return argv
@@ -3014,13 +3015,14 @@ def _substituted(words: list[Word]) -> list[str]:
 
 
 _GLOB_CHARS = re.compile(r"[?*\[]")
+_GLOB_NAME = re.compile(r"[A-Za-z0-9._+?*-]{1,16}")
 
 
 def _glob_program(t: EffectTable, name: str) -> str:
     """The known program a glob names (`r?` -> `rm`): one whose entries destroy first, else the
     first by name; "" when none or the glob is too loose to say (`*`, `??`)."""
-    if len(name) > 16 or sum(ch.isalnum() for ch in name) < 1:
-        return ""
+    if _GLOB_NAME.fullmatch(name) is None or not any(ch.isalnum() for ch in name):
+        return ""  # not a program's name (`df[df.email`): no pass over the table
     try:
         pattern = re.compile(fnmatch.translate(name))
     except re.error:
@@ -3118,12 +3120,14 @@ def _fed_roots(
     `Get-ADUser -Filter * | Disable-ADAccount`: a command with no target of its own acts on
     what the listing upstream of it found (any `Get-` cmdlet lists; any cmdlet whose verb
     destroys or locks out takes)."""
-    verb = prog.split("-", 1)[0]
-    takes = prog in _PIPE_TAKERS or (
-        is_cmdlet(t, prog) and (verb in t.destroy_verbs or verb in t.locked_out["verbs"])
-    )
-    if not takes:
-        return None
+    if prog not in _PIPE_TAKERS:
+        verb = prog.split("-", 1)[0]
+        if not (
+            "-" in prog
+            and (verb in t.destroy_verbs or verb in t.locked_out["verbs"])
+            and is_cmdlet(t, prog)
+        ):
+            return None
     if prog in ("foreach-object", "%"):
         if not re.search(r"\.delete\(|remove-item|\brm\b|\bdel\b", c.text, re.I):
             return None

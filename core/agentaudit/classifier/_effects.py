@@ -316,8 +316,8 @@ class CodeCalls:
         """`content` runs what a web request sends (`system($_GET["c"])`,
         `Runtime.getRuntime().exec(request.getParameter("c"))`): at most 32 inputs, each with
         the 160 characters before it searched for a running call."""
-        if self._request is None or self._runs_request is None:
-            return False
+        if self._request is None or self._runs_request is None or "(" not in content:
+            return False  # every running call has its parenthesis
         low = content[:262144].lower()
         if not any(x in low for x in self._inputs):  # a few substring searches first
             return False

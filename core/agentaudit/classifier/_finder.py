@@ -776,7 +776,7 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
                 what = describe(f"binds the {name} role", "", False, f"{a.text} {name}")
                 an.out.add(Effect("escalate", "all", what))
                 return
-        why, scope = _pod_powers(text, m)
+        why, scope = _pod_powers(c, text, m)
         if why:
             what = describe(f"runs a pod with {why}", "", False, f"{a.text} {why}")
             an.out.add(Effect("escalate", scope, what))
@@ -790,7 +790,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
     m = an.table.manifests
     applied = not m["verbs"].isdisjoint(words) or "build" in words or "up" in words
     for key, text in c.texts[:8]:
-        if len(text) > 65536 or len(text) < 8:
+        if len(text) > 65536 or "\n" not in text:  # every such document has lines
             continue
         field = key.lower().replace("-", "_")
         if field in m["boot_keys"]:
@@ -798,7 +798,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
             if head.startswith("#!"):
                 an.text(text, "command")
             elif head.startswith("#cloud-config"):
-                for cmd in _yaml_commands(text, m["command_keys"]):
+                for cmd in _yaml_commands(c, text, m["command_keys"]):
                     an.text(cmd, "command")
         elif field in m["build_keys"] or (
             applied and text.startswith("FROM ") and "\nRUN " in text
@@ -808,7 +808,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
         elif not applied:
             continue
         elif field in m["compose_keys"] or ("apiVersion" in text and "kind" in text):
-            cmds = _yaml_commands(text, m["command_keys"])
+            cmds = _yaml_commands(c, text, m["command_keys"])
             for cmd in cmds:
                 an.text(cmd, "command")
             if cmds and _CRONJOB.search(text):
@@ -841,26 +841,30 @@ def _exec_form(run: str) -> str:
     return run
 
 
-def _yaml_docs(text: str) -> list[Any] | None:
+def _yaml_docs(c: Call, text: str) -> list[Any] | None:
     """The documents of a YAML text (libyaml's parser where PyYAML has it: ten times faster),
-    or None when it does not parse."""
+    or None when it does not parse; parsed once a call."""
+    if text in c.yaml_docs:
+        return c.yaml_docs[text]
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return list(yaml.load_all(text, Loader=loader))
+        docs: list[Any] | None = list(yaml.load_all(text, Loader=loader))
     except yaml.YAMLError:
-        return None
+        docs = None
+    c.yaml_docs[text] = docs
+    return docs
 
 
-def _yaml_commands(text: str, keys: frozenset[str]) -> list[str]:
+def _yaml_commands(c: Call, text: str, keys: frozenset[str]) -> list[str]:
     """Every `command`/`args`-like value of a YAML document, as shell lines (a list of words
     joined, one command per container)."""
-    docs = _yaml_docs(text)
+    docs = _yaml_docs(c, text)
     if docs is None:
         return []
     out: list[str] = []
-    todo: list[Any] = docs
+    todo: list[Any] = list(docs)  # a copy: the parsed documents are kept for the call
     seen = 0
     while todo and seen < 2000 and len(out) < 32:
         node = todo.pop()
@@ -894,15 +898,15 @@ _BINDING = re.compile(r"^kind:\s*(?:Cluster)?RoleBinding\s*$", re.M)
 _ROLE_REF = re.compile(r"^roleRef:\s*\n(?:[ \t]+[^\n]*\n)*?[ \t]+name:\s*(\S+)", re.M)
 
 
-def _pod_powers(text: str, m: Mapping[str, frozenset[str]]) -> tuple[str, str]:
+def _pod_powers(c: Call, text: str, m: Mapping[str, frozenset[str]]) -> tuple[str, str]:
     """(what gives the pod the host's powers, scope): a privileged flag or capability is
     `item` (like `docker run --privileged`); the host's root or runtime socket mounted, or a
     privileged pod that enters the host's namespaces (`nsenter`), is the whole node (`all`)."""
-    docs = _yaml_docs(text)
+    docs = _yaml_docs(c, text)
     if docs is None:
         return "", ""
     found = ""
-    todo: list[Any] = docs
+    todo: list[Any] = list(docs)  # a copy: the parsed documents are kept for the call
     seen = 0
     while todo and seen < 2000:
         node = todo.pop()
@@ -960,23 +964,26 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     t = an.table
     so = t.switched_off
     named = [w for w in words if w in t.security_nouns]
+    off = ""
+    # the top object's fields, and a request's body (`{"json": {"isEnabled": false}}`)
+    for obj in c.structured[:4] if c.urls else c.structured[:1]:
+        for k, val in list(obj.items())[:32]:
+            if isinstance(val, bool):
+                val = str(val).lower()
+            if not isinstance(val, str) or len(val) > 128:
+                continue
+            norm = "_".join(d.split_words(str(k)))
+            if norm in so["keys"] and val.strip().lower() in so["values"]:
+                off = f"{k}={val}"
+            elif norm in so["names"]:
+                named += [w for w in d.split_words(val) if w in t.security_nouns]
+    if not off:
+        return
     for url in c.urls[:4]:  # `PATCH …/policies/identitySecurityDefaultsEnforcementPolicy`
         path = url.split("://", 1)[-1].split("?", 1)[0]
         for seg in path.split("/")[1:8]:
             named += [w for w in word_parts(seg)[:8] if w in t.security_nouns]
-    off = ""
-    # the top object's fields, and a request body's (`{"json": {"isEnabled": false}}`)
-    for k, val in [kv for obj in c.structured[:4] for kv in list(obj.items())[:32]]:
-        if isinstance(val, bool):
-            val = str(val).lower()
-        if not isinstance(val, str) or len(val) > 128:
-            continue
-        norm = "_".join(d.split_words(str(k)))
-        if norm in so["keys"] and val.strip().lower() in so["values"]:
-            off = f"{k}={val}"
-        elif norm in so["names"]:
-            named += [w for w in d.split_words(val) if w in t.security_nouns]
-    if off and named:
+    if named:
         what = describe(f"turns {named[0]} off", "", False, f"{a.text} {off}")
         an.out.add(Effect("weaken_security", "", what))
 

@@ -146,6 +146,7 @@ class Call:
         "found",
         "leaves",
         "argvs",
+        "yaml_docs",
         "structured",
         "flags",
         "settings",
@@ -191,6 +192,7 @@ class Call:
         self.runs_code = False  # a tool named for running code: its `source` is code
         self.leaves: list[tuple[str, str]] = []  # (string, role) that may be commands
         self.argvs: list[list[str]] = []  # commands given as lists of words
+        self.yaml_docs: dict[str, list[Any] | None] = {}  # a YAML text's documents, parsed once
         self.structured: list[dict[str, Any]] = []  # objects that describe a command
         self.flags: set[str] = set()  # boolean options set true (recursive, force, all…)
         self.settings: list[tuple[str, str]] = []  # (key, value) scalar fields, for `settings:`
