@@ -41,7 +41,7 @@ from agentaudit.classifier._effects import (
     split_words,
     verb_noun,
 )
-from agentaudit.classifier._shell import Cmd, Word, looks_powershell
+from agentaudit.classifier._shell import Cmd, Word, looks_powershell, shell_word
 from agentaudit.classifier._shell import parse as parse_shell
 
 MAX_COMMANDS = 200
@@ -78,13 +78,6 @@ _PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
 _EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
 _XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
 _PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,4096}?)</array>", re.S)
-
-
-def shell_word(word: str) -> str:
-    """A word written so that a shell reads it back as one word."""
-    if word and not any(ch.isspace() or ch in "'\"|&;<>()$`" for ch in word):
-        return word
-    return "'" + word.replace("'", "'\\''") + "'"
 
 
 # Shell keywords that start a command which then runs: `do rm …`, `then rm …`, `if rm …`.
@@ -541,16 +534,16 @@ class Analyser:
                 break
             self.budget -= 1
             r = self._one(c, c.words, depth, pwsh, recursive_ctx=False, upstream=ran)
-            if r is not None and r.words.program == "alias" and not pwsh:
-                self._alias(r.words.argv)
             if r is not None:
+                if r.words.program == "alias" and not pwsh:
+                    self._alias(r.words.argv)
                 ran.append(r)
                 if r.words.program in _CHDIR and c.stage == 0:
                     self.cwd = _chdir(self.cwd, r.words)
         self.cwd = outer
         self._pipelines(ran, depth)
 
-    def _unescaped(self, argv: list[str], pwsh: bool) -> list[str]:
+    def _program_as_run(self, argv: list[str], pwsh: bool) -> list[str]:
         """`r\\m -r\\f /x`: a POSIX shell drops a backslash before an ordinary letter. The lexer
         keeps one inside a word (a Windows path, `C:\\data`); a first word that is a known
         program only without them is that program, and its flags lose theirs too. A first word
@@ -565,11 +558,11 @@ class Analyser:
             self.globs_left -= 1
             found = _glob_program(self.table, name)
             return [found, *argv[1:]] if found else argv
-        if "\\" not in argv[0] or ":" in argv[0]:
+        if "\\" not in first or ":" in first:
             return argv
-        plain = argv[0].replace("\\", "")
+        plain = first.replace("\\", "")
         known = self.table.known_programs
-        if program_name(plain) not in known or program_name(argv[0]) in known:
+        if program_name(plain) not in known or name in known:
             return argv
         return [plain, *(a.replace("\\", "") if a[:1] == "-" else a for a in argv[1:])]
 
@@ -620,7 +613,7 @@ class Analyser:
             if not any(r.op in (">", ">>") for r in c.redirects):
                 return None
             argv, words = [":"], [Word(":")]  # `> /etc/shadow`: the null command's redirection
-        argv = self._unescaped(argv, pwsh)
+        argv = self._program_as_run(argv, pwsh)
         alias = self.aliases.get(argv[0]) if self.aliases else None
         if alias is not None:  # `alias d='rm -rf'` earlier in the script: `d x` runs `rm -rf x`
             argv = [*alias, *argv[1:]]
@@ -3216,24 +3209,53 @@ _STEP_LINE = re.compile(r"^\s*-?\s*(?:run|script|command)\s*:\s*[|>]?\s*(\S.*)$"
 def _pipeline_steps(content: str) -> list[str]:
     """The commands of a CI pipeline's steps (`run:`, `script:`…), read as YAML (by lines when
     it does not parse)."""
+    docs = yaml_docs(content[:65536])
+    if docs is None:
+        return [m.group(1) for m in _STEP_LINE.finditer(content[:65536])]
+    return yaml_commands(docs, _STEP_KEYS)
+
+
+def yaml_docs(text: str) -> list[Any] | None:
+    """A YAML text's documents (libyaml's parser where PyYAML has it: ten times faster), or
+    None when it does not parse."""
     import yaml
 
-    try:  # libyaml's parser where PyYAML has it (ten times faster)
-        doc = yaml.load(content[:65536], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except yaml.YAMLError:
-        return [m.group(1) for m in _STEP_LINE.finditer(content[:65536])]
+        return None
+
+
+def yaml_commands(
+    docs: list[Any], keys: frozenset[str], argv_keys: frozenset[str] = frozenset(), limit: int = 64
+) -> list[str]:
+    """The shell lines under `keys` in YAML documents: a string is one; a list of strings one a
+    line, or one argv when its key is in `argv_keys` (a container's `command` + `args`,
+    joined); a list's lists one argv each (cloud-init's `runcmd: [[sh, -c, …]]`)."""
     out: list[str] = []
-    todo: list[Any] = [doc]
-    while todo and len(out) < 64:
+    todo: list[Any] = list(docs)
+    seen = 0
+    while todo and seen < 4096 and len(out) < limit:
         node = todo.pop()
+        seen += 1
         if isinstance(node, dict):
+            argv: list[str] = []
             for k, v in node.items():
-                if str(k) in _STEP_KEYS and isinstance(v, str):
-                    out.append(v)
-                elif str(k) in _STEP_KEYS and isinstance(v, list):
-                    out.extend(x for x in v if isinstance(x, str))
-                else:
+                key = str(k).lower()
+                if key not in keys or not isinstance(v, str | list):
                     todo.append(v)
+                elif isinstance(v, str):
+                    out.append(v)
+                elif key in argv_keys and all(isinstance(x, str) for x in v):
+                    argv.extend(v)
+                else:
+                    out.extend(
+                        x if isinstance(x, str) else " ".join(shell_word(str(w)) for w in x)
+                        for x in v
+                        if isinstance(x, str | list)
+                    )
+            if argv:
+                out.append(" ".join(shell_word(w) for w in argv))
         elif isinstance(node, list):
             todo.extend(node)
     return out

@@ -915,6 +915,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
                 "build_keys",
                 "compose_keys",
                 "command_keys",
+                "argv_keys",
             )
         },
         switched_off={

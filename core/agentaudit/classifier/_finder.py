@@ -12,7 +12,7 @@ from typing import Any
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
-from agentaudit.classifier._commands import Analyser, shell_word
+from agentaudit.classifier._commands import Analyser, yaml_commands, yaml_docs
 from agentaudit.classifier._effects import (
     Effect,
     EffectTable,
@@ -27,6 +27,7 @@ from agentaudit.classifier._effects import (
 )
 from agentaudit.classifier._payload import KEY_CAP, Call, key_of
 from agentaudit.classifier._ruleset import RuleSet, Vocab
+from agentaudit.classifier._shell import shell_word
 
 _PROGRAM_FIELDS = (
     "tool",
@@ -788,7 +789,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
     when it is applied, so judged as run — a manifest's containers, a machine's boot script,
     a Dockerfile's `RUN` lines, a Compose file's services, Terraform's `local-exec`."""
     m = an.table.manifests
-    applied = not m["verbs"].isdisjoint(words) or "build" in words or "up" in words
+    applied = not m["verbs"].isdisjoint(words)
     for key, text in c.texts[:8]:
         if len(text) > 65536 or "\n" not in text:  # every such document has lines
             continue
@@ -798,7 +799,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
             if head.startswith("#!"):
                 an.text(text, "command")
             elif head.startswith("#cloud-config"):
-                for cmd in _yaml_commands(c, text, m["command_keys"]):
+                for cmd in _yaml_commands(c, text, m):
                     an.text(cmd, "command")
         elif field in m["build_keys"] or (
             applied and text.startswith("FROM ") and "\nRUN " in text
@@ -808,7 +809,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
         elif not applied:
             continue
         elif field in m["compose_keys"] or ("apiVersion" in text and "kind" in text):
-            cmds = _yaml_commands(c, text, m["command_keys"])
+            cmds = _yaml_commands(c, text, m)
             for cmd in cmds:
                 an.text(cmd, "command")
             if cmds and _CRONJOB.search(text):
@@ -842,55 +843,18 @@ def _exec_form(run: str) -> str:
 
 
 def _yaml_docs(c: Call, text: str) -> list[Any] | None:
-    """The documents of a YAML text (libyaml's parser where PyYAML has it: ten times faster),
-    or None when it does not parse; parsed once a call."""
-    if text in c.yaml_docs:
-        return c.yaml_docs[text]
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        docs: list[Any] | None = list(yaml.load_all(text, Loader=loader))
-    except yaml.YAMLError:
-        docs = None
-    c.yaml_docs[text] = docs
-    return docs
+    """A YAML text's documents (`yaml_docs`), parsed once a call."""
+    if text not in c.yaml_docs:
+        c.yaml_docs[text] = yaml_docs(text)
+    return c.yaml_docs[text]
 
 
-def _yaml_commands(c: Call, text: str, keys: frozenset[str]) -> list[str]:
-    """Every `command`/`args`-like value of a YAML document, as shell lines (a list of words
-    joined, one command per container)."""
+def _yaml_commands(c: Call, text: str, m: Mapping[str, frozenset[str]]) -> list[str]:
+    """A document's commands (`manifests.command_keys`, `argv_keys`): a container's `command`
+    + `args` as one argv, a boot script's `runcmd` one a line."""
     docs = _yaml_docs(c, text)
-    if docs is None:
-        return []
-    out: list[str] = []
-    todo: list[Any] = list(docs)  # a copy: the parsed documents are kept for the call
-    seen = 0
-    while todo and seen < 2000 and len(out) < 32:
-        node = todo.pop()
-        seen += 1
-        if isinstance(node, dict):
-            words: list[str] = []
-            for k, v in node.items():
-                if str(k).lower() not in keys:
-                    todo.append(v)
-                elif isinstance(v, str):
-                    out.append(v)
-                elif isinstance(v, list) and all(isinstance(x, str) for x in v):
-                    if str(k).lower() in ("runcmd", "bootcmd"):
-                        out.extend(v)  # one command a line
-                    else:
-                        words.extend(v)  # `command` + `args`: one argv
-                elif isinstance(v, list):
-                    # cloud-init's `runcmd: [[sh, -c, …]]`: each list an argv
-                    out.extend(
-                        " ".join(shell_word(str(w)) for w in x) for x in v if isinstance(x, list)
-                    )
-            if words:
-                out.append(" ".join(shell_word(w) for w in words))
-        elif isinstance(node, list):
-            todo.extend(node)
-    return out
+    keys = m["command_keys"] | m["argv_keys"]
+    return [] if docs is None else yaml_commands(docs, keys, m["argv_keys"], limit=32)
 
 
 # RBAC: a (Cluster)RoleBinding whose roleRef is an administrator role (`admin_nouns`)

@@ -14,6 +14,7 @@ from typing import Any
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Vocab
+from agentaudit.classifier._shell import shell_word
 
 _NUMERIC_TYPES = frozenset(
     {"phone", "credit_card", "ssn", "ip_address", "national_id", "passport", "drivers_license"}
@@ -309,7 +310,7 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
     if isinstance(obj, list | tuple):
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
             # an argv: a word holding spaces or quotes stays one word (`["sh", "-c", "rm …"]`)
-            leaf(c, " ".join(_argv_word(str(x)) for x in obj), key, shellish, inert)
+            leaf(c, " ".join(shell_word(str(x)) for x in obj), key, shellish, inert)
             return
         if (
             key is not None
@@ -554,14 +555,3 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
 def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     """`bool(a & b)` without building the intersection."""
     return not a.isdisjoint(b)
-
-
-# what a shell would read as quoting, grouping or another command (`--format=json(a.b)`)
-_SHELL_SPECIAL = frozenset("'\"()<>|&;")
-
-
-def _argv_word(word: str) -> str:
-    """One word of an argv list as a shell would need it written to stay one word."""
-    if word and not any(ch.isspace() or ch in _SHELL_SPECIAL for ch in word):
-        return word
-    return "'" + word.replace("'", "'\\''") + "'"

@@ -567,6 +567,13 @@ _PWSH_HINT = re.compile(
 )
 
 
+def shell_word(word: str) -> str:
+    """A word written so that a shell reads it back as one word (an argv's word, joined)."""
+    if word and not any(ch.isspace() or ch in "'\"|&;<>()$`" for ch in word):
+        return word
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
 def looks_powershell(text: str) -> bool:
     """PowerShell's Verb-Noun cmdlets, `$env:` and `[Type]::` calls (not POSIX spellings)."""
     if "-" not in text and "$env:" not in text and "]::" not in text:
