@@ -16,9 +16,9 @@ levels; every parser is linear in its input.
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from agentaudit.classifier import _code as code
@@ -227,20 +227,24 @@ _ARCHIVERS = frozenset(
 )
 
 
-@dataclass(slots=True)
 class Findings:
-    """Everything the commands of one call do."""
+    """Everything the commands of one call do. (Per-call classes here are plain classes, not
+    dataclasses: mypyc compiles a class's own methods but not those a dataclass generates.)"""
 
-    effects: list[Effect] = field(default_factory=list)
-    kinds: set[str] = field(default_factory=set)  # read / write / exec
-    urls: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)  # what was recognised as commands
-    programs: set[str] = field(default_factory=set)
-    secret_sources: list[str] = field(default_factory=list)
-    amounts: list[float] = field(default_factory=list)  # money moved by code
-    unit_amounts: list[tuple[float, str]] = field(default_factory=list)  # (units, asset)
-    partial: bool = False
-    seen: set[Effect] = field(default_factory=set)
+    __slots__ = ("effects", "kinds", "urls", "texts", "programs", "secret_sources", "amounts",
+                 "unit_amounts", "partial", "seen")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.effects: list[Effect] = []
+        self.kinds: set[str] = set()  # read / write / exec
+        self.urls: list[str] = []
+        self.texts: list[str] = []  # what was recognised as commands
+        self.programs: set[str] = set()
+        self.secret_sources: list[str] = []
+        self.amounts: list[float] = []  # money moved by code
+        self.unit_amounts: list[tuple[float, str]] = []  # (units, asset)
+        self.partial = False
+        self.seen: set[Effect] = set()
 
     def add(self, e: Effect) -> None:
         if e not in self.seen:
@@ -248,25 +252,29 @@ class Findings:
             self.effects.append(e)
 
 
-@dataclass(slots=True)
 class _Ran:
     """One command as run: its words, what it does, where it sits in its script."""
 
-    words: Words
-    judged: Judged
-    cmd: Cmd
-    source: str  # a secret source it reads ("" if none)
+    __slots__ = ("words", "judged", "cmd", "source")
+
+    def __init__(self, words: Words, judged: Judged, cmd: Cmd, source: str) -> None:
+        self.words = words
+        self.judged = judged
+        self.cmd = cmd
+        self.source = source  # a secret source it reads ("" if none)
 
 
-@dataclass(slots=True)
 class _Upstream:
     """What the stages of a pipeline before the current one produce."""
 
-    fetched: bool = False  # content downloaded to stdout
-    decoded: bool = False  # content decoded (base64 -d, xxd -r…)
-    source: str = ""  # the first secret read
-    literals: list[str] = field(default_factory=list)  # encoded literals echoed (a few)
-    echoed: list[str] = field(default_factory=list)  # the words echoed (a few)
+    __slots__ = ("fetched", "decoded", "source", "literals", "echoed")
+
+    def __init__(self) -> None:
+        self.fetched = False  # content downloaded to stdout
+        self.decoded = False  # content decoded (base64 -d, xxd -r…)
+        self.source = ""  # the first secret read
+        self.literals: list[str] = []  # encoded literals echoed (a few)
+        self.echoed: list[str] = []  # the words echoed (a few)
 
     def add(self, r: _Ran) -> None:
         self.fetched = self.fetched or r.judged.stdout_download
@@ -288,20 +296,33 @@ class _Upstream:
         self.echoed.extend(other.echoed[: 8 - len(self.echoed)])
 
 
-@dataclass(slots=True)
 class Analyser:
-    table: EffectTable
-    dest_class: Callable[[str], str]  # host or address -> internal | known | drop | unknown
-    out: Findings = field(default_factory=Findings)
-    budget: int = MAX_COMMANDS
-    tainted: set[str] = field(default_factory=set)  # files holding secrets
-    cwd: str = ""  # where a `cd` earlier in the script moved to: relative paths are under it
-    exported: str = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
-    downloaded: set[str] = field(default_factory=set)  # files fetched from outside
-    git_remotes: dict[str, str] | None = None  # `git remote add NAME URL` (made on first use)
-    git_staged: list[str] | None = None  # credential files `git add`ed
-    aliases: dict[str, list[str]] = field(default_factory=dict)  # `alias d='rm -rf'`
-    globs_left: int = 4  # program names given as globs (`/bin/r?`) still to resolve
+    """What the commands of one call do, found text by text into `out`."""
+
+    __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
+                 "downloaded", "git_remotes", "git_staged", "aliases", "globs_left", "piped",
+                 "destroy_plans")  # fmt: skip
+
+    def __init__(
+        self,
+        table: EffectTable,
+        dest_class: Callable[[str], str],  # host or address -> internal | known | drop | unknown
+        budget: int = MAX_COMMANDS,
+    ) -> None:
+        self.table = table
+        self.dest_class = dest_class
+        self.out = Findings()
+        self.budget = budget
+        self.tainted: set[str] = set()  # files holding secrets
+        self.cwd = ""  # where a `cd` earlier in the script moved to: relative paths are under it
+        self.exported = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
+        self.downloaded: set[str] = set()  # files fetched from outside
+        self.git_remotes: dict[str, str] | None = None  # `git remote add NAME URL` (first use)
+        self.git_staged: list[str] | None = None  # credential files `git add`ed
+        self.aliases: dict[str, list[str]] = {}  # `alias d='rm -rf'`
+        self.globs_left = 4  # program names given as globs (`/bin/r?`) still to resolve
+        self.piped = ""  # data the script being judged gets on its standard input ("" none)
+        self.destroy_plans: set[str] = set()  # plans saved by `terraform plan -destroy -out`
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -640,9 +661,16 @@ class Analyser:
             self.out.add(e)
         if not j.effects:
             self._flag_settings(argv)
+        if prog in self.table.saved_plans["programs"]:
+            self._saved_plan(w)
+        elif prog == "git" and w.positional:
+            self._rewritten_history(w)
+        elif prog in self.table.lifecycles["programs"] and w.positional:
+            self._expiry_of_everything(w)
         # commands that run other commands
         if self._unwrap(prog, argv, words, c, depth, pwsh, upstream):
-            ran = Judged(kind="exec")
+            ran = Judged()
+            ran.kind = "exec"
             if prog == "ssh":  # what is piped in goes to the host: `tar c ~/.ssh | ssh h 'cat >k'`
                 self._local_sinks(prog, argv, w, ran, c)
             # a file database opened on a credential store (a browser's `Login Data`) reads it
@@ -1280,7 +1308,10 @@ class Analyser:
             w.program in self.table.data_packers
             and any(
                 w.argv[1 + i][:1] in ("/", "~")  # a location, not a project's folder (`./docs`)
-                and self.table.path_scope(w.argv[1 + i], True) in ("data", "all")
+                and (
+                    self.table.path_scope(w.argv[1 + i], True) in ("data", "all")
+                    or self.table.is_security_config(w.argv[1 + i])  # `/etc/passwd`: accounts
+                )
                 for i in w.positional[:8]
             )
         ):
@@ -1300,6 +1331,103 @@ class Analyser:
             )
             return w.text
         return ""
+
+    def _saved_plan(self, w: Words) -> None:
+        """A plan saved by `plan -destroy -out FILE` earlier in the script, or one named for
+        destruction (`destroy.plan`), applied: what it plans is destroyed (effects.yaml
+        `saved_plans`)."""
+        spec = self.table.saved_plans
+        pos = [w.argv[1 + k] for k in w.positional]
+        if not pos:
+            return
+        verb = pos[0].lower()
+        if verb in spec["plan"] and not spec["destroy_flags"].isdisjoint(w.low):
+            for k, a in enumerate(w.low[:-1]):
+                if a in spec["out_flags"]:
+                    self.destroy_plans.add(normalize_path(w.argv[k + 2]))
+            for a in w.argv[1:]:
+                flag, _, value = a.partition("=")
+                if value and flag.lower() in spec["out_flags"]:
+                    self.destroy_plans.add(normalize_path(value))
+        elif verb in spec["apply"]:
+            for f in pos[1:4]:
+                name = normalize_path(f)
+                words = _PLAN_NAME_WORDS.split(name.replace("\\", "/").rsplit("/", 1)[-1])
+                if name in self.destroy_plans or not self.table.destroy_verbs.isdisjoint(words):
+                    what = describe("applies a plan that destroys", "infra", False, w.text)
+                    self.out.add(Effect("destroy", "infra", what))
+                    return
+
+    def _rewritten_history(self, w: Words) -> None:
+        """History rewritten to remove every file (effects.yaml `history_rewrites`): a filter
+        run on every commit that deletes the whole tree (`--tree-filter 'rm -rf *'`; in an index
+        filter `git rm --cached` is that deletion), or every path removed (`filter-repo
+        --invert-paths --path-glob '*'`). Every commit loses its files: the history is gone."""
+        spec = self.table.history_rewrites
+        if w.low[w.positional[0]] not in spec["subcommands"]:
+            return
+        everything = spec["everything"]
+        gone = False
+        if not spec["invert_flags"].isdisjoint(w.low):
+            for k, a in enumerate(w.low):
+                flag, eq, value = a.partition("=")
+                if flag in spec["path_flags"] and not eq and k + 1 < len(w.low):
+                    value = w.low[k + 1]
+                gone = gone or (flag in spec["path_flags"] and value.strip("'\"") in everything)
+        for k, a in enumerate(w.low[:-1]):
+            if a not in spec["filter_flags"] or gone:
+                continue
+            probe = Analyser(self.table, self.dest_class, budget=8)
+            for cmd in parse_shell(w.argv[k + 2], pwsh=False).cmds[:8]:
+                argv = cmd.argv
+                if argv[:2] == ["git", "rm"]:  # from the index of each commit: from the commit
+                    argv = ["rm", *(x for x in argv[2:] if x not in spec["index_only_flags"])]
+                probe.argv(argv, "command")
+            gone = any(
+                e.kind == "destroy" and e.scope in ("data", "all") for e in probe.out.effects
+            )
+        if gone:
+            what = describe("removes every file from every commit", "", False, w.text)
+            self.out.add(Effect("destroy", "data", what))
+
+    def _expiry_of_everything(self, w: Words) -> None:
+        """A storage lifecycle rule that expires every object of a bucket within days
+        (effects.yaml `lifecycles`): enabled, no prefix or filter narrowing it, an expiration
+        by date or after at most `within_days` days. A bucket named for scratch is exempt."""
+        spec = self.table.lifecycles
+        if not any(w.low[k] in spec["subcommands"] for k in w.positional[:3]):
+            return
+        doc = _value_after(w.argv, tuple(spec["document_flags"]))
+        if doc is None:
+            doc = next(
+                (a.split("=", 1)[1] for a in w.argv if a.split("=", 1)[0].lower()
+                 in spec["document_flags"] and "=" in a),
+                None,
+            )  # fmt: skip
+        bucket = _value_after(w.argv, ("--bucket",)) or ""
+        if doc is None or len(doc) > 65536 or not doc.lstrip().startswith("{"):
+            return
+        if not self.table.harmless_objects.isdisjoint(_PLAN_NAME_WORDS.split(bucket.lower())):
+            return
+        try:
+            rules = _lowered(json.loads(doc)).get("rules")
+        except ValueError:
+            return
+        within = max((int(x) for x in spec["within_days"] if x.isdigit()), default=0)
+        for rule in rules[:100] if isinstance(rules, list) else []:
+            if not isinstance(rule, dict) or str(rule.get("status", "")).lower() != "enabled":
+                continue
+            narrowed = rule.get("prefix") or rule.get("filter") not in (None, {}, {"prefix": ""})
+            expiry = rule.get("expiration")
+            if narrowed or not isinstance(expiry, dict):
+                continue
+            days = expiry.get("days")
+            if "date" in expiry or (isinstance(days, int) and days <= within):
+                what = describe(
+                    f"expires every object of {bucket or 'a bucket'}", "", False, w.text
+                )
+                self.out.add(Effect("destroy", "data", what))
+                return
 
     def _git_sink(self, pos: list[str], w: Words, j: Judged, argv: list[str]) -> None:
         """A credential file added to Git in a script, then pushed to a remote the script
@@ -1446,6 +1574,7 @@ class Analyser:
             if len(line) > 1:
                 self._netcat_shell(line)
             up = _Upstream()  # what the stages before the current one produce
+            up.source = self.piped if depth == 1 else ""
             here = _Upstream()  # what the current stage produces (a group has several commands)
             stage = -1
             for r in line:
@@ -1616,7 +1745,9 @@ class Analyser:
                 scope = "temp" if temp and e.kind == "destroy" else e.scope
                 self.out.add(Effect(e.kind, scope, e.text))
             for cmd in e.shell:
+                self.piped = e.stdin
                 self.shell(cmd, strict=False, depth=1)
+                self.piped = ""
             for path, content in e.files:  # `SELECT '…' INTO OUTFILE '/var/www/html/x.php'`
                 self.file_write(path, content, False, e.text, 1)
             for key, value in e.settings:  # `ALTER SYSTEM SET ssl = off`
@@ -2757,6 +2888,20 @@ _ENGLISH = frozenset(
         "migrate",
     ]
 )
+
+
+_PLAN_NAME_WORDS = re.compile(r"[-_.]+")
+
+
+def _lowered(doc: Any, depth: int = 0) -> Any:
+    """A JSON document with its object keys lower-cased (`Rules`, `rules`), 8 levels deep."""
+    if depth > 8:
+        return None
+    if isinstance(doc, dict):
+        return {str(k).lower(): _lowered(v, depth + 1) for k, v in list(doc.items())[:64]}
+    if isinstance(doc, list):
+        return [_lowered(v, depth + 1) for v in doc[:100]]
+    return doc
 
 
 def _flag_value(argv: list[str], letter: str) -> str | None:

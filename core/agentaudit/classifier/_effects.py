@@ -58,13 +58,32 @@ _PLACE_WORDS = re.compile(r"[-. ]+")  # `public-share` -> public, share (`_` kep
 _EXE = (".exe", ".cmd", ".bat", ".ps1", ".com")  # each four characters long
 
 
-@dataclass(frozen=True, slots=True)
 class Effect:
-    """One thing a command does. `scope` is "" for effects without one."""
+    """One thing a command does. `scope` is "" for effects without one. Never changed once
+    made (it is kept in sets). A plain class, not a dataclass: mypyc compiles a class's own
+    methods, while those a dataclass generates run interpreted, and effects are made, hashed
+    and compared on every call."""
 
-    kind: str
-    scope: str
-    text: str  # what it does, in words, with the command: shown in reasons
+    __slots__ = ("kind", "scope", "text")
+
+    def __init__(self, kind: str, scope: str, text: str) -> None:
+        self.kind = kind
+        self.scope = scope
+        self.text = text  # what it does, in words, with the command: shown in reasons
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Effect)
+            and self.kind == other.kind
+            and self.scope == other.scope
+            and self.text == other.text
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.scope, self.text))
+
+    def __repr__(self) -> str:
+        return f"Effect({self.kind!r}, {self.scope!r}, {self.text!r})"
 
     @property
     def fact(self) -> str:
@@ -112,18 +131,32 @@ class Entry:
     index: int
 
 
-@dataclass(slots=True)
 class Words:
-    """A command's words, split once into what the matchers need."""
+    """A command's words, split once into what the matchers need. (Per-call classes here are
+    plain classes, not dataclasses: see Effect.)"""
 
-    program: str
-    argv: list[str]  # as written, program first
-    low: list[str]  # lower-cased arguments (program excluded)
-    positional: list[int]  # indexes (into low) of words that are not flags
-    after_flag: list[bool]  # per positional: does it follow a flag (maybe the flag's value)?
-    recursive_ctx: bool = False  # run by `find -exec`/`xargs` over a tree
-    text: str = ""
-    cwd: str = ""  # the directory a `cd` earlier in the script moved to ("" unknown)
+    __slots__ = ("program", "argv", "low", "positional", "after_flag", "recursive_ctx", "text",
+                 "cwd")  # fmt: skip
+
+    def __init__(
+        self,
+        program: str,
+        argv: list[str],
+        low: list[str],
+        positional: list[int],
+        after_flag: list[bool],
+        recursive_ctx: bool = False,
+        text: str = "",
+        cwd: str = "",
+    ) -> None:
+        self.program = program
+        self.argv = argv  # as written, program first
+        self.low = low  # lower-cased arguments (program excluded)
+        self.positional = positional  # indexes (into low) of words that are not flags
+        self.after_flag = after_flag  # per positional: follows a flag (maybe its value)?
+        self.recursive_ctx = recursive_ctx  # run by `find -exec`/`xargs` over a tree
+        self.text = text
+        self.cwd = cwd  # the directory a `cd` earlier in the script moved to ("" unknown)
 
 
 def split_words(argv: list[str], text: str = "") -> Words:
@@ -390,6 +423,9 @@ class EffectTable:
     data_packers: frozenset[str]  # programs whose output is the data location they are given
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
+    saved_plans: Mapping[str, frozenset[str]]  # programs, plan, apply, destroy_flags, out_flags
+    history_rewrites: Mapping[str, frozenset[str]]  # subcommands, *_flags, everything
+    lifecycles: Mapping[str, frozenset[str]]  # programs, subcommands, document_flags, within_days
     powershell_verbs: frozenset[str]
     dry_run_flags: tuple[str, ...]
     package_source_flags: frozenset[str]
@@ -904,6 +940,25 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
                 "verbs",
             )
         },
+        saved_plans={
+            k: frozenset(_lower_list(raw.get("saved_plans") or {}, k, "saved_plans." + k))
+            for k in ("programs", "plan", "apply", "destroy_flags", "out_flags")
+        },
+        lifecycles={
+            k: frozenset(_lower_list(raw.get("lifecycles") or {}, k, "lifecycles." + k))
+            for k in ("programs", "subcommands", "document_flags", "within_days")
+        },
+        history_rewrites={
+            k: frozenset(_lower_list(raw.get("history_rewrites") or {}, k, "history_rewrites." + k))
+            for k in (
+                "subcommands",
+                "filter_flags",
+                "index_only_flags",
+                "invert_flags",
+                "path_flags",
+                "everything",
+            )
+        },
         manifests={
             k: frozenset(_lower_list(raw.get("manifests") or {}, k, "manifests." + k))
             for k in (
@@ -955,33 +1010,46 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
 # ----------------------------------------------------------------------------- judging
 
 
-@dataclass(slots=True)
 class Sink:
     """Data leaving through a command: to `dest` (URL, host, address), from files or stdin."""
 
-    dest: str
-    files: list[str]
-    stdin: bool
-    what: str  # the command, for explanations
-    words: list[str] = field(default_factory=list)  # the command's words (substitutions inside)
-    outside: bool = False  # a destination outside by nature (a cloud storage remote)
+    __slots__ = ("dest", "files", "stdin", "what", "words", "outside")
+
+    def __init__(
+        self,
+        dest: str,
+        files: list[str],
+        stdin: bool,
+        what: str,
+        words: list[str] | None = None,
+        outside: bool = False,
+    ) -> None:
+        self.dest = dest
+        self.files = files
+        self.stdin = stdin
+        self.what = what  # the command, for explanations
+        self.words = words if words is not None else []  # its words (substitutions inside)
+        self.outside = outside  # a destination outside by nature (a cloud storage remote)
 
 
-@dataclass(slots=True)
 class Judged:
     """What one simple command does."""
 
-    effects: list[Effect] = field(default_factory=list)
-    kind: str = ""  # read | write | exec ("" until known)
-    sinks: list[Sink] = field(default_factory=list)
-    downloads: list[str] = field(default_factory=list)  # files fetched from a URL
-    code_sources: list[str] = field(default_factory=list)  # package indexes code comes from
-    unit_amounts: list[tuple[float, str]] = field(default_factory=list)  # (units, asset) sent
-    amounts: list[float] = field(default_factory=list)  # money sent, in major units
-    stdout_download: bool = False  # fetched content written to stdout (pipe-able)
-    urls: list[str] = field(default_factory=list)
-    nested: list[str] = field(default_factory=list)  # command texts this one defines (alias)
-    method: str = ""
+    __slots__ = ("effects", "kind", "sinks", "downloads", "code_sources", "unit_amounts",
+                 "amounts", "stdout_download", "urls", "nested", "method")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.effects: list[Effect] = []
+        self.kind = ""  # read | write | exec ("" until known)
+        self.sinks: list[Sink] = []
+        self.downloads: list[str] = []  # files fetched from a URL
+        self.code_sources: list[str] = []  # package indexes code comes from
+        self.unit_amounts: list[tuple[float, str]] = []  # (units, asset) sent
+        self.amounts: list[float] = []  # money sent, in major units
+        self.stdout_download = False  # fetched content written to stdout (pipe-able)
+        self.urls: list[str] = []
+        self.nested: list[str] = []  # command texts this one defines (alias)
+        self.method = ""
 
     def add(self, kind: str, scope: str, text: str) -> None:
         e = Effect(kind, scope, text)

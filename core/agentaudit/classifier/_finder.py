@@ -353,7 +353,7 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     if not (a.write_v or not a.wordset.isdisjoint(_EDIT_WORDS) or verbless):
         return False
     top = c.structured[0]
-    fields = {"_".join(d.split_words(str(k))): v for k, v in top.items()}
+    fields = {_norm(c.v, str(k)): v for k, v in top.items()}
     path = next((fields[k] for k in _PATH_FIELDS if isinstance(fields.get(k), str)), None)
     if not path or "://" in path:
         return False
@@ -375,7 +375,7 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     if isinstance(edits, list):
         for e in edits[:32]:
             if isinstance(e, dict):
-                ef = {"_".join(d.split_words(str(k))): v for k, v in e.items()}
+                ef = {_norm(c.v, str(k)): v for k, v in e.items()}
                 eo = next((ef[k] for k in _OLD_FIELDS if isinstance(ef.get(k), str)), None)
                 en = next((ef[k] for k in _CONTENT_FIELDS if isinstance(ef.get(k), str)), None)
                 an.file_edit(path, eo, en, append, text)
@@ -578,11 +578,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     t = an.table
     words = list(a.own_words)
     # the top object's fields, by their keys' words joined (read twice below)
-    top = (
-        [("_".join(d.split_words(str(k))), val) for k, val in c.structured[0].items()]
-        if c.structured
-        else []
-    )
+    top = [(_norm(c.v, str(k)), val) for k, val in c.structured[0].items()] if c.structured else []
     for key, val in top:
         if (
             key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
@@ -719,7 +715,7 @@ def _dns_handover(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     if not c.structured or m["verbs"].isdisjoint(words):
         return
     for obj in c.structured[:4]:
-        fields = {"_".join(d.split_words(str(k))): v for k, v in list(obj.items())[:32]}
+        fields = {_norm(c.v, str(k)): v for k, v in list(obj.items())[:32]}
         rtype = next((str(fields[k]).lower() for k in m["type_keys"] if k in fields), "")
         name = next((str(fields[k]).lower() for k in m["name_keys"] if k in fields), None)
         value = next((fields[k] for k in m["value_keys"] if k in fields), None)
@@ -936,7 +932,7 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
                 val = str(val).lower()
             if not isinstance(val, str) or len(val) > 128:
                 continue
-            norm = "_".join(d.split_words(str(k)))
+            norm = _norm(c.v, str(k))
             if norm in so["keys"] and val.strip().lower() in so["values"]:
                 off = f"{k}={val}"
             elif norm in so["names"]:
@@ -988,7 +984,7 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
         return
     sw = an.table.shared_with_everyone
     for k, val in list(c.structured[0].items())[:32]:
-        if "_".join(d.split_words(str(k))) not in sw["keys"]:
+        if _norm(c.v, str(k)) not in sw["keys"]:
             continue
         vals = val if isinstance(val, list) else [val]
         for v in vals[:16]:
@@ -1032,7 +1028,7 @@ def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         v = str(val).strip().lower()
         if len(v) > 64:
             continue
-        if "_".join(d.split_words(str(k))) in m["extent_keys"]:
+        if _norm(c.v, str(k)) in m["extent_keys"]:
             extent = v
         else:
             said.update(d.split_words(v))

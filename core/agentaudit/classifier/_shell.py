@@ -13,7 +13,6 @@ is `_commands.py`'s job: this module only turns text into words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 MAX_DEPTH = 6  # nested substitutions parsed; deeper ones are kept as opaque text
 # `$NAME`, `${NAME}`, and `${NAME:-default}`-like expansions (operator in 3, its word in 4)
@@ -30,45 +29,71 @@ _OPERATOR_STARTS = frozenset(op[0] for op in _OPERATORS)
 _REDIR_STARTS = frozenset(op[0] for op in _REDIR_OPS)
 
 
-@dataclass(slots=True)
 class Word:
-    """One word after quote removal. `subs` are the command texts substituted inside it."""
+    """One word after quote removal. `subs` are the command texts substituted inside it.
+    (Plain classes, not dataclasses: mypyc compiles a class's own methods but not those a
+    dataclass generates, and words are made on every call.)"""
 
-    text: str
-    quoted: bool = False
-    subs: list[str] = field(default_factory=list)
-    proc_sub: bool = False  # the word is `<(…)` / `>(…)`: a file that is a command's output
+    __slots__ = ("text", "quoted", "subs", "proc_sub")
+
+    def __init__(
+        self,
+        text: str,
+        quoted: bool = False,
+        subs: list[str] | None = None,
+        proc_sub: bool = False,  # the word is `<(…)` / `>(…)`: a file that is a command's output
+    ) -> None:
+        self.text = text
+        self.quoted = quoted
+        self.subs = subs if subs is not None else []
+        self.proc_sub = proc_sub
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r})"
 
 
-@dataclass(slots=True)
 class Redirect:
-    op: str  # ">", ">>", "<", "<<", "<<<", ">&", "&>"…
-    fd: str  # "" for the default descriptor, else the number written before the operator
-    target: Word
+    __slots__ = ("op", "fd", "target")
+
+    def __init__(self, op: str, fd: str, target: Word) -> None:
+        self.op = op  # ">", ">>", "<", "<<", "<<<", ">&", "&>"…
+        self.fd = fd  # "" for the default descriptor, else the number written before the operator
+        self.target = target
 
 
-@dataclass(slots=True)
 class Cmd:
     """One simple command: its words, redirections and place in the line."""
 
-    words: list[Word]
-    redirects: list[Redirect] = field(default_factory=list)
-    text: str = ""  # the source text of the command, for explanations
-    pipeline: int = 0  # commands joined by `|` share a pipeline number
-    stage: int = 0  # position within the pipeline (a group's commands share one)
-    background: bool = False
-    heredoc: str | None = None  # text fed on stdin by `<<`/`<<<`
+    __slots__ = ("words", "redirects", "text", "pipeline", "stage", "background", "heredoc")
+
+    def __init__(
+        self,
+        words: list[Word],
+        redirects: list[Redirect] | None = None,
+        text: str = "",  # the source text of the command, for explanations
+        pipeline: int = 0,  # commands joined by `|` share a pipeline number
+        stage: int = 0,  # position within the pipeline (a group's commands share one)
+    ) -> None:
+        self.words = words
+        self.redirects = redirects if redirects is not None else []
+        self.text = text
+        self.pipeline = pipeline
+        self.stage = stage
+        self.background = False
+        self.heredoc: str | None = None  # text fed on stdin by `<<`/`<<<`
 
     @property
     def argv(self) -> list[str]:
         return [w.text for w in self.words]
 
 
-@dataclass(slots=True)
 class Script:
-    cmds: list[Cmd]
-    assignments: dict[str, str]
-    truncated: bool = False  # nesting deeper than MAX_DEPTH was left unparsed
+    __slots__ = ("cmds", "assignments", "truncated")
+
+    def __init__(self, cmds: list[Cmd], assignments: dict[str, str], truncated: bool) -> None:
+        self.cmds = cmds
+        self.assignments = assignments
+        self.truncated = truncated  # nesting deeper than MAX_DEPTH was left unparsed
 
 
 class _Lexer:

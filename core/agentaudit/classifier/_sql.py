@@ -8,7 +8,6 @@ they are: deletions of every row. One pass, linear in the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$#@]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -126,26 +125,58 @@ _SCHEMA_OBJECTS = frozenset(
 )
 
 
-@dataclass(slots=True)
 class Token:
-    kind: str  # word | ident | string | number | op
-    text: str  # words lower-cased; identifiers and strings without their quotes
+    """(Plain classes, not dataclasses: mypyc compiles a class's own methods but not those a
+    dataclass generates, and tokens are made on every call.)"""
+
+    __slots__ = ("kind", "text")
+
+    def __init__(self, kind: str, text: str) -> None:
+        self.kind = kind  # word | ident | string | number | op
+        self.text = text  # words lower-cased; identifiers and strings without their quotes
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.text!r})"
 
 
-@dataclass(slots=True)
 class Statement:
-    tokens: list[Token]
-    text: str
+    __slots__ = ("tokens", "text")
+
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.tokens = tokens
+        self.text = text
 
 
-@dataclass(slots=True)
 class SqlEffect:
-    kind: str  # read | write | destroy | schema_change | access_change | weaken_security | exec
-    scope: str  # for destroy: data (every row, a table, a database) or item
-    text: str  # what it does, in words, with the statement
-    shell: list[str] = field(default_factory=list)  # commands the statement runs (xp_cmdshell…)
-    files: list[tuple[str, str | None]] = field(default_factory=list)  # (path, content) written
-    settings: list[tuple[str, str]] = field(default_factory=list)  # server settings (key, value)
+    __slots__ = ("kind", "scope", "text", "shell", "files", "settings", "stdin")
+
+    def __init__(
+        self,
+        kind: str,
+        scope: str,
+        text: str,
+        shell: list[str] | None = None,
+        files: list[tuple[str, str | None]] | None = None,
+        settings: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self.kind = kind  # read | write | destroy | schema_change | access_change | exec …
+        self.scope = scope  # for destroy: data (every row, a table, a database) or item
+        self.text = text  # what it does, in words, with the statement
+        self.shell = shell if shell is not None else []  # commands it runs (xp_cmdshell…)
+        self.files = files if files is not None else []  # (path, content) written
+        self.settings = settings if settings is not None else []  # server settings (key, value)
+        self.stdin = ""  # what a command in `shell` reads on its standard input (COPY … TO PROGRAM)
+
+    def __repr__(self) -> str:
+        return f"SqlEffect({self.kind!r}, {self.scope!r}, {self.text!r})"
+
+
+# What `ALTER TABLE … DROP <x>` drops when it is no column: the schema only, no values.
+_SCHEMA_ONLY_DROPS = frozenset({"constraint", "index", "key", "primary", "foreign", "check",
+                                "default", "not", "identity", "expression", "trigger", "unique",
+                                "fulltext", "spatial", "system", "period", "attribute", "value",
+                                "mapping", "owned", "projection", "statistics", "sort",
+                                "clustering"})  # fmt: skip
 
 
 def tokenize(text: str) -> list[Statement]:
@@ -664,10 +695,21 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
                     "destroy", "data", f"{verb} {_name_after(t, i + 2) or 'a table'}: {text}"
                 )
             return SqlEffect("write", "", text)
-        if "drop" in [x.text for x in t[i + 1 :] if x.kind == "word"] and words_after[:1] == [
-            "table"
-        ]:
-            return SqlEffect("schema_change", "", f"drops a column or constraint: {text}")
+        if words_after[:1] == ["table"] and any(x.text == "drop" for x in t[i + 1 :]):
+            # a column or a partition dropped takes its values with it, in every row; a
+            # constraint, an index or a default is only the schema
+            for k in range(i + 1, len(t) - 1):
+                if t[k].text == "drop" and t[k].kind == "word":
+                    what = t[k + 1].text if t[k + 1].kind in ("word", "ident") else ""
+                    if what and what not in _SCHEMA_ONLY_DROPS:
+                        names = [x.text for x in t[i + 2 : k] if x.kind in ("word", "ident")]
+                        names = [x for x in names if x not in ("if", "exists", "only")]
+                        table = names[0] if names else "a table"
+                        part = "a partition" if what == "partition" else "a column"
+                        return SqlEffect(
+                            "destroy", "data", f"drops {part} of {table}, in every row: {text}"
+                        )
+            return SqlEffect("schema_change", "", f"drops a constraint or an index: {text}")
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
         if words_after[:2] == ["system", "set"]:
@@ -736,7 +778,12 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         words = [x.text for x in t if x.kind == "word"]
         if "program" in words:
             cmds = [x.text for x in t if x.kind == "string"]
-            return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
+            e = SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
+            if words[words.index("program") - 1] == "to":  # the rows go to its standard input
+                named = i + 1 < len(t) and t[i + 1].kind != "op"  # `COPY (SELECT …)`: a query
+                table = t[i + 1].text if named else "a query"
+                e.stdin = f"the rows of {table}"
+            return e
         if "from" in words:
             return SqlEffect("write", "", text)
         # `COPY … TO '/path'`: the server writes a file there
