@@ -127,6 +127,29 @@ def parse_python(text: str) -> Snippet | None:
     return Snippet(v.calls, v.strings, "python", set(v.aliases.values()), v.env_dump)
 
 
+def _walk(node: ast.AST) -> list[ast.AST]:
+    """`node` and every node under it, breadth first: `ast.walk`'s nodes in its order. Written
+    here so that it is compiled with the rest (`ast.walk` and `ast.NodeVisitor` run interpreted,
+    and a snippet's subtrees are walked many times)."""
+    out = [node]
+    i = 0
+    while i < len(out):
+        n = out[i]
+        i += 1
+        for name in n._fields:
+            value = getattr(n, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        out.append(item)
+            elif isinstance(value, ast.AST):
+                out.append(value)
+    return out
+
+
+MAX_NESTING = 400  # nodes deep: a deeper tree is not read (as when Python's own limit was hit)
+
+
 class _PyVisitor(ast.NodeVisitor):
     def __init__(self) -> None:
         self.aliases: dict[str, str] = {}  # local name -> module or dotted origin
@@ -135,6 +158,29 @@ class _PyVisitor(ast.NodeVisitor):
         self.calls: list[Call] = []
         self.strings: list[str] = []
         self.env_dump = False
+        self.depth = 0
+
+    # -- the walk: NodeVisitor's, compiled ----------------------------------------------------
+    def visit(self, node: ast.AST) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise RecursionError("snippet nested too deep")
+        method = getattr(self, "visit_" + node.__class__.__name__, None)
+        if method is None:
+            self.generic_visit(node)
+        else:
+            method(node)
+        self.depth -= 1
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
 
     # -- imports and assignments --------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
@@ -178,7 +224,7 @@ class _PyVisitor(ast.NodeVisitor):
         over = self._dotted(listing)
         item = node.target.id
         for stmt in node.body:
-            for sub in ast.walk(stmt):
+            for sub in _walk(stmt):
                 if len(self.calls) >= MAX_CALLS or not isinstance(sub, ast.Call):
                     continue
                 name = self._dotted(sub.func).rsplit(".", 1)[-1]
@@ -196,7 +242,7 @@ class _PyVisitor(ast.NodeVisitor):
         return any(
             isinstance(n, ast.Name) and n.id == name
             for a in [*call.args, *(k.value for k in call.keywords)]
-            for n in ast.walk(a)
+            for n in _walk(a)
         )
 
     # -- calls -----------------------------------------------------------------------------------
@@ -311,7 +357,7 @@ class _PyVisitor(ast.NodeVisitor):
 
     def _is_remote(self, node: ast.expr) -> bool:
         """Content fetched from the network or decoded from an encoding."""
-        for sub in ast.walk(node):
+        for sub in _walk(node):
             if isinstance(sub, ast.Call):
                 name = self._dotted(sub.func)
                 if _REMOTE_CALL.search(name):
@@ -321,7 +367,7 @@ class _PyVisitor(ast.NodeVisitor):
         return False
 
     def _decoded(self, node: ast.expr) -> str:
-        for sub in ast.walk(node):
+        for sub in _walk(node):
             if isinstance(sub, ast.Call) and sub.args:
                 name = self._dotted(sub.func)
                 if name.endswith(("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")):

@@ -308,7 +308,7 @@ class CodeCalls:
     per table: exact names in sets, globs apart."""
 
     __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs", "_inputs", "_request",
-                 "_runs_request")  # fmt: skip
+                 "_runs_request", "_by_name")  # fmt: skip
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
@@ -336,6 +336,7 @@ class CodeCalls:
         )
         self._exact: dict[str, frozenset[str]] = {}
         self._globs: dict[str, re.Pattern[str] | None] = {}
+        self._by_name: dict[str, frozenset[str]] = {}  # a name's categories, found on first use
         for category, names in spec.items():
             if not isinstance(names, list):
                 continue
@@ -364,7 +365,18 @@ class CodeCalls:
         return False
 
     def hit(self, category: str, name: str) -> bool:
-        """`name` is one of the category's calls, or ends with `.<one of them>`."""
+        """`name` is one of the category's calls, or ends with `.<one of them>`. Every
+        category a name is in is found once per name and kept (a snippet's calls are tested
+        against dozens of categories, and the same calls come back call after call)."""
+        cats = self._by_name.get(name)
+        if cats is None:
+            cats = frozenset(c for c in self._exact if self._hit(c, name))
+            if len(self._by_name) >= 20_000:
+                self._by_name.clear()
+            self._by_name[name] = cats
+        return category in cats
+
+    def _hit(self, category: str, name: str) -> bool:
         exact = self._exact.get(category)
         if exact is None:
             return False
