@@ -98,6 +98,8 @@ PROBES_BF = Path(__file__).resolve().parent / "data" / "classifier_probes_bf.jso
 PROBES_BG = Path(__file__).resolve().parent / "data" / "classifier_probes_bg.jsonl"
 PROBES_BH = Path(__file__).resolve().parent / "data" / "classifier_probes_bh.jsonl"
 PROBES_BI = Path(__file__).resolve().parent / "data" / "classifier_probes_bi.jsonl"
+PROBES_BJ = Path(__file__).resolve().parent / "data" / "classifier_probes_bj.jsonl"
+PROBES_BK = Path(__file__).resolve().parent / "data" / "classifier_probes_bk.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1128,6 +1130,61 @@ def test_probes_bi() -> None:
     assert _raised(aside) <= ASIDE["bi"][1]
 
 
+def test_probes_bj() -> None:
+    """Set BJ (30 calls: what an incident is recovered from, and the signals that would show
+    one — backups and snapshots destroyed (restic, wal-g, pgBackRest, borg, every EC2
+    snapshot), encryption keys destroyed (Cloud KMS, Key Vault, AWS KMS by fields, Vault
+    transit), queues and streams emptied (SQS, RabbitMQ, Redis streams, NATS, by fields),
+    detection switched off (AWS Config's recorder, diagnostic settings, log sinks, alarms,
+    Security Hub); with their listings and routine retention; 19 critical, 11 others; 7
+    aside). First run of the 23 worked on: 8 of 14 critical blocked, none raised, 15 exact.
+    Handled after, as families: backup tools' entries (`restic forget --keep-last 0`, `wal-g
+    delete everything`, `pgbackrest stanza-delete`, and their read subcommands); an entry's
+    `args` glob matches a long flag with its value as `--flag=value`; `queue` a data noun;
+    `XTRIM … MAXLEN 0` and Redis's stream reads. The aside rows, run once after: 4 of 5
+    critical blocked (missed: `vault delete transit/keys/customer-pii`), none raised, 6 of 7
+    exact; handled after (a Vault transit key deleted; and a `k=v` word is never read as a
+    subcommand: `deletion_allowed=true` had made the `vault write` before it critical once
+    `vault` had enough entries to be indexed)."""
+    worked, aside = _worked_and_aside(PROBES_BJ, "probes BJ")
+    assert worked.n >= 23 and aside.n >= 7
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bj"][0]
+    assert _raised(aside) <= ASIDE["bj"][1]
+
+
+def test_probes_bk() -> None:
+    """Set BK (25 calls: credentials read from memory and traffic — LSASS dumped, a process's
+    environment, a debugger attached, a capture with payloads — and sent out; tracks hidden —
+    shell history to /dev/null, the journal vacuumed to a second, every log truncated by `find
+    -exec sh -c '> "$1"'`; capabilities that amount to root and setuid bits; the Docker socket
+    used to start a container with the host's root; with their look-alikes (a 10-packet ICMP
+    capture, the journal vacuumed to 2G, a build log truncated, `cap_net_bind_service` for a web
+    server, `getcap`, the socket listed); 11 critical, 14 others; 4 aside). First run of the
+    21 worked on: 5 of 8 critical blocked, 1 raised (any `setcap … +ep` read as root), 11
+    exact. Handled after, as families (effects.yaml): `setcap` judged by the capability (root's
+    own — `cap_setuid`, `cap_sys_admin`, `cap_dac_*`, `cap_sys_ptrace`… — escalate to all,
+    another is a privilege given); a running process's memory (`gdb -p`, `gcore`) and a capture
+    with its payload (`tcpdump -A|-X|-w`) read secrets, while `tcpdump`, `tshark` and `getcap`
+    alone read; `/proc/*/environ` is a credential path (`credentials:` entries may be globs);
+    `journalctl --vacuum-*` beyond the seconds that clear it is a write; `sh -c SCRIPT a0 a1`
+    puts its arguments in for `$0`…`$9`, `$@` where they are plain words (so `find /var/log
+    -exec sh -c '> "$1"' _ {}` truncates what it finds). Two labels corrected after the first
+    run and one before its run (noted): a root shell on the host through a privileged
+    container is high, as mn-554 and pbd-007 label it. Left: a privileged container created
+    through the Docker socket's HTTP API (pbk-021, medium). The aside rows, run once after: 3
+    of 3 critical blocked, none raised, 4 of 4 exact."""
+    worked, aside = _worked_and_aside(PROBES_BK, "probes BK")
+    assert worked.n >= 21 and aside.n >= 4
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bk"][0]
+    assert _raised(aside) <= ASIDE["bk"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1189,6 +1246,8 @@ ASIDE = {
     "bg": (1.0, 0),  # 3/3 when run once
     "bh": (1.0, 0),  # 2/3 when run once; the family handled after
     "bi": (5 / 6, 0),
+    "bj": (1.0, 0),  # 4/5 when run once; the family handled after
+    "bk": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -756,6 +756,7 @@ class Analyser:
             code_arg = _flag_value(argv, "c")
             exported, self.exported = self.exported, ""
             if code_arg is not None:
+                code_arg = _positional_args(code_arg, _script_args(argv))
                 if exported:
                     code_arg = f"{exported}; {code_arg}"
                 self.shell(code_arg, strict=False, depth=depth + 1)
@@ -2913,6 +2914,42 @@ def _flag_value(argv: list[str], letter: str) -> str | None:
         if not a.startswith("-"):
             return None
     return None
+
+
+def _script_args(argv: list[str]) -> list[str]:
+    """The words after `sh -c SCRIPT`: `$0`, `$1`… of the script."""
+    for k in range(1, len(argv) - 1):
+        a = argv[k]
+        if a.startswith("-") and not a.startswith("--") and a[1:].isalpha() and "c" in a[1:]:
+            return argv[k + 2 :]
+        if not a.startswith("-"):
+            return []
+    return []
+
+
+_PLAIN_ARG = re.compile(r"[\w./~:@%+,-]{1,4096}")
+_POSITIONAL = re.compile(r'"\$\{?([0-9@*])\}?"|\$\{?([0-9@*])\}?')
+_SINGLE_QUOTED = re.compile(r"('[^']*')")
+
+
+def _positional_args(script: str, args: list[str]) -> str:
+    """`sh -c '> "$1"' _ /var/log/syslog`: the script with `$1` (`$0`…`$9`, `$@`, `$*`) put in
+    where the value is a plain word (one a shell would not split or expand)."""
+    if not args or "$" not in script:
+        return script
+    plain = [a if _PLAIN_ARG.fullmatch(a) else None for a in args[:10]]
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        if name in ("@", "*"):
+            rest = plain[1:]
+            return " ".join(x for x in rest if x) if all(rest) and rest else m.group(0)
+        got = plain[int(name)] if int(name) < len(plain) else None
+        return got if got else m.group(0)
+
+    # outside single quotes only (`awk '{print $1}'` keeps its own `$1`)
+    parts = _SINGLE_QUOTED.split(script)
+    return "".join(x if i % 2 else _POSITIONAL.sub(value, x) for i, x in enumerate(parts))
 
 
 def _value_after(argv: list[str], flags: tuple[str, ...]) -> str | None:

@@ -219,9 +219,18 @@ def _any_flag(words: Words, specs: tuple[str, ...]) -> bool:
 
 
 def _any_arg(words: Words, pattern: WordPattern | None) -> bool:
+    """An argument matches; a flag and the value after it match as `flag=value` too
+    (`--keep-last 0` as `--keep-last=0`, `-t 1` as `-t=1`)."""
     if pattern is None:
         return False
-    return any(pattern.match(w) for w in words.low)
+    low = words.low
+    for i, w in enumerate(low):
+        if pattern.match(w):
+            return True
+        flag_value = w[:1] == "-" and "=" not in w and i + 1 < len(low) and low[i + 1][:1] != "-"
+        if flag_value and pattern.match(w + "=" + low[i + 1]):
+            return True
+    return False
 
 
 def _match_subs(entry: Entry, words: Words) -> int:
@@ -265,6 +274,7 @@ class Paths:
     credential_names: frozenset[str]  # whole file names (`id_rsa`, `.env`)
     credential_tails: tuple[str, ...]  # path ends (`/.aws/credentials`)
     credential_dirs: tuple[str, ...]  # folders (`.ssh/`)
+    credential_globs: re.Pattern[str] | None  # whole paths by glob (`/proc/*/environ`)
     credential_suffixes: tuple[str, ...]
     credential_not: tuple[str, ...]
     public: tuple[str, ...]
@@ -536,6 +546,9 @@ class EffectTable:
         if name in self.paths.credential_names or p in self.paths.credential_names:
             return True
         if p.endswith(self.paths.credential_tails):
+            return True
+        globs = self.paths.credential_globs
+        if globs is not None and globs.fullmatch(p) is not None:
             return True
         if "/" in p:
             probe = p + "/"
@@ -848,11 +861,14 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         persistence=tuple(_lower_list(paths_raw, "persistence")),
         security_config=tuple(_lower_list(paths_raw, "security_config")),
         credentials=tuple(creds),
-        credential_names=frozenset(c for c in creds if "/" not in c and "\\" not in c),
-        credential_tails=tuple(
-            "/" + c.lstrip("/") for c in creds if "/" in c and not c.endswith("/")
+        credential_names=frozenset(
+            c for c in creds if "/" not in c and "\\" not in c and "*" not in c
         ),
-        credential_dirs=tuple(c for c in creds if c.endswith("/")),
+        credential_tails=tuple(
+            "/" + c.lstrip("/") for c in creds if "/" in c and not c.endswith("/") and "*" not in c
+        ),
+        credential_dirs=tuple(c for c in creds if c.endswith("/") and "*" not in c),
+        credential_globs=glob_matcher([c for c in creds if "*" in c]),
         credential_suffixes=tuple(_lower_list(paths_raw, "credential_suffixes")),
         credential_not=tuple(_lower_list(paths_raw, "credential_not")),
         public=pl("public"),
@@ -1587,10 +1603,10 @@ _EVERY_WHOLE = frozenset({"--all", "--everything", "--all-namespaces"})  # need 
 def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
     if w.program in table.db_clients or w.program in table.interpreters:
         return  # their words are statements and code, judged by their own analysers
-    subs = [
+    subs = [  # `k=v` is a setting given to the command (`deletion_allowed=true`), no subcommand
         w.low[i]
         for n, i in enumerate(w.positional[:3])
-        if not w.after_flag[n] and " " not in w.low[i]
+        if not w.after_flag[n] and " " not in w.low[i] and "=" not in w.low[i]
     ]
     parts = [p for sub in subs for p in word_parts(sub)]
     verb = bool(set(parts) & table.destroy_verbs) or any(a in _DELETE_FLAGS for a in w.low)
