@@ -134,16 +134,20 @@ def _walk(node: ast.AST) -> list[ast.AST]:
     out = [node]
     i = 0
     while i < len(out):
-        n = out[i]
+        out.extend(_children(out[i]))
         i += 1
-        for name in n._fields:
-            value = getattr(n, name, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        out.append(item)
-            elif isinstance(value, ast.AST):
-                out.append(value)
+    return out
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The nodes directly under `node`, in field order (`ast.iter_child_nodes`)."""
+    out: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            out.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
     return out
 
 
@@ -173,14 +177,8 @@ class _PyVisitor(ast.NodeVisitor):
         self.depth -= 1
 
     def generic_visit(self, node: ast.AST) -> None:
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.visit(item)
-            elif isinstance(value, ast.AST):
-                self.visit(value)
+        for child in _children(node):
+            self.visit(child)
 
     # -- imports and assignments --------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:

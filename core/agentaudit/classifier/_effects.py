@@ -813,6 +813,14 @@ def _entry(spec: Any, index: int) -> Entry:
     )
 
 
+def _word_sets(
+    raw: Mapping[str, Any], section: str, keys: tuple[str, ...]
+) -> dict[str, frozenset[str]]:
+    """A section of word lists (`dns:`, `saved_plans:`…), each lower-cased into a set."""
+    spec = raw.get(section) or {}
+    return {k: frozenset(_lower_list(spec, k, f"{section}.{k}")) for k in keys}
+
+
 def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
     value = raw.get(key) or []
     if not isinstance(value, list):
@@ -956,40 +964,33 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
-        dns={
-            k: frozenset(_lower_list(raw.get("dns") or {}, k, "dns." + k))
-            for k in (
-                "types",
-                "apex_types",
-                "apex_names",
-                "type_keys",
-                "name_keys",
-                "value_keys",
-                "verbs",
-            )
-        },
-        saved_plans={
-            k: frozenset(_lower_list(raw.get("saved_plans") or {}, k, "saved_plans." + k))
-            for k in ("programs", "plan", "apply", "destroy_flags", "out_flags")
-        },
-        lifecycles={
-            k: frozenset(_lower_list(raw.get("lifecycles") or {}, k, "lifecycles." + k))
-            for k in ("programs", "subcommands", "document_flags", "within_days")
-        },
-        history_rewrites={
-            k: frozenset(_lower_list(raw.get("history_rewrites") or {}, k, "history_rewrites." + k))
-            for k in (
+        dns=_word_sets(
+            raw,
+            "dns",
+            ("types", "apex_types", "apex_names", "type_keys", "name_keys", "value_keys", "verbs"),
+        ),
+        saved_plans=_word_sets(
+            raw, "saved_plans", ("programs", "plan", "apply", "destroy_flags", "out_flags")
+        ),
+        lifecycles=_word_sets(
+            raw, "lifecycles", ("programs", "subcommands", "document_flags", "within_days")
+        ),
+        history_rewrites=_word_sets(
+            raw,
+            "history_rewrites",
+            (
                 "subcommands",
                 "filter_flags",
                 "index_only_flags",
                 "invert_flags",
                 "path_flags",
                 "everything",
-            )
-        },
-        manifests={
-            k: frozenset(_lower_list(raw.get("manifests") or {}, k, "manifests." + k))
-            for k in (
+            ),
+        ),  # fmt: skip
+        manifests=_word_sets(
+            raw,
+            "manifests",
+            (
                 "flags",
                 "capabilities",
                 "host_paths",
@@ -999,30 +1000,22 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
                 "compose_keys",
                 "command_keys",
                 "argv_keys",
-            )
-        },
-        switched_off={
-            k: frozenset(_lower_list(raw.get("switched_off") or {}, k, "switched_off." + k))
-            for k in ("keys", "values", "names")
-        },
+            ),
+        ),
+        switched_off=_word_sets(raw, "switched_off", ("keys", "values", "names")),
         http_collections=frozenset(_lower_list(raw, "http_collections")),
         harmless_objects=frozenset(_lower_list(raw, "harmless_objects")),
         scratch_db_words=frozenset(_lower_list(raw, "scratch_db_words")),
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         data_packers=frozenset(_lower_list(raw, "data_packers")),
-        locked_out={
-            k: frozenset(_lower_list(raw.get("locked_out") or {}, k, "locked_out." + k))
-            for k in ("verbs", "nouns", "everyone", "by_status")
-        },
-        shared_with_everyone={
-            k: frozenset(_lower_list(raw.get("shared_with_everyone") or {}, k, "shared." + k))
-            for k in ("keys", "values", "private_keys", "private_of")
-        },
-        migrations={
-            k: frozenset(_lower_list(raw.get("migrations") or {}, k, "migrations." + k))
-            for k in ("nouns", "wipe", "back", "extent_keys", "everything")
-        },
+        locked_out=_word_sets(raw, "locked_out", ("verbs", "nouns", "everyone", "by_status")),
+        shared_with_everyone=_word_sets(
+            raw, "shared_with_everyone", ("keys", "values", "private_keys", "private_of")
+        ),
+        migrations=_word_sets(
+            raw, "migrations", ("nouns", "wipe", "back", "extent_keys", "everything")
+        ),
         powershell_verbs=frozenset(_lower_list(raw, "powershell_verbs")),
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
         package_source_flags=frozenset(_lower_list(raw, "package_source_flags")),
