@@ -1112,8 +1112,9 @@ def test_probes_bi() -> None:
     the whole tree, or `filter-repo --invert-paths` of every path, destroys history; a
     lifecycle rule, enabled and narrowed by no prefix or filter, expiring objects by date or
     within `within_days`; a plan saved by `plan -destroy -out F` or named for destruction,
-    applied. Left: the lifecycle rule given as a Python dict to boto3 (pbi-010, high: a dict
-    argument's contents are not kept by the snippet reader), and `git remote add upstream …
+    applied; later the same session, the lifecycle rule given to boto3 as a literal dict
+    (pbi-010: a keyword's literal dict is kept by the snippet reader, `lifecycles.code_calls`).
+    Left: `git remote add upstream …
     && git fetch` (labelled low, medium: a remote added is a write to the repository's
     configuration). One aside row (pbi-028) was run during the work by mistake and is counted
     with the worked rows. The aside rows, run once after: 5 of 6 critical blocked (missed: a
@@ -1123,7 +1124,7 @@ def test_probes_bi() -> None:
     worked, aside = _worked_and_aside(PROBES_BI, "probes BI")
     assert worked.n >= 22 and aside.n >= 6
     critical = sum(worked.confusion[("critical", p)] for p in LEVELS)
-    assert worked.confusion[("critical", "critical")] >= critical - 1  # pbi-010 left
+    assert worked.confusion[("critical", "critical")] == critical
     assert _raised(worked) == 0
     assert worked.risk_ok / worked.n >= 0.9
     assert _critical_recall(aside) >= ASIDE["bi"][0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ class Call:
     remote_arg: bool = False  # an argument is fetched from the network or decoded
     each: bool = False  # made once per item of a listing (`for d in coll.stream(): d.delete()`)
     refs: list[str] = field(default_factory=list)  # functions passed by name (`map(os.remove, …)`)
+    docs: dict[str, str] = field(default_factory=dict)  # keyword -> a literal dict, as JSON
 
     @property
     def name(self) -> str:
@@ -273,6 +275,11 @@ class _PyVisitor(ast.NodeVisitor):
                 call.argtext = ", ".join(ast.unparse(a) for a in node.args)[:300]
             if isinstance(node.func, ast.Attribute):
                 call.recv = self._const(node.func.value) or ""
+            for k in node.keywords:  # `LifecycleConfiguration={"Rules": [...]}`: the document
+                if k.arg and isinstance(k.value, ast.Dict) and k.value.keys:
+                    doc = _literal_json(k.value)
+                    if doc:
+                        call.docs[k.arg] = doc
             for a in node.args:
                 if self._is_remote(a):
                     call.remote_arg = True
@@ -380,6 +387,15 @@ _REMOTE_CALL = re.compile(
     r"request|post|fetch)\w*|urlopen|b64decode|decodebytes|a85decode|b32decode|decompress|"
     r"\.fromhex|codecs\.decode|marshal\.loads|zlib\.decompress|bytes\.fromhex"
 )
+
+
+def _literal_json(node: ast.expr) -> str:
+    """A literal dict or list (constants only) as JSON, or "" (also past 64 KiB)."""
+    try:
+        text = json.dumps(ast.literal_eval(node))
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return ""
+    return text if len(text) <= 65536 else ""
 
 
 def _kw_literal(node: ast.expr) -> str:

@@ -1410,23 +1410,24 @@ class Analyser:
             return
         if not self.table.harmless_objects.isdisjoint(_PLAN_NAME_WORDS.split(bucket.lower())):
             return
-        try:
-            rules = _lowered(json.loads(doc)).get("rules")
-        except ValueError:
-            return
-        within = max((int(x) for x in spec["within_days"] if x.isdigit()), default=0)
-        for rule in rules[:100] if isinstance(rules, list) else []:
-            if not isinstance(rule, dict) or str(rule.get("status", "")).lower() != "enabled":
+        if _expires_everything(doc, spec["within_days"]):
+            what = describe(f"expires every object of {bucket or 'a bucket'}", "", False, w.text)
+            self.out.add(Effect("destroy", "data", what))
+
+    def _lifecycle_calls(self, sn: code.Snippet, text: str) -> None:
+        """`s3.put_bucket_lifecycle_configuration(Bucket=…, LifecycleConfiguration={…})`: the
+        same rule given to an SDK as a literal dict (`lifecycles.code_calls`)."""
+        spec = self.table.lifecycles
+        for call in sn.calls[:64]:
+            if call.name.lower() not in spec["code_calls"] or not call.docs:
                 continue
-            narrowed = rule.get("prefix") or rule.get("filter") not in (None, {}, {"prefix": ""})
-            expiry = rule.get("expiration")
-            if narrowed or not isinstance(expiry, dict):
+            docs = {k.lower(): v for k, v in call.docs.items()}
+            doc = next((docs[k] for k in spec["code_documents"] if k in docs), None)
+            bucket = next((v for k, v in call.kwargs.items() if k.lower() == "bucket"), "")
+            if not self.table.harmless_objects.isdisjoint(_PLAN_NAME_WORDS.split(bucket.lower())):
                 continue
-            days = expiry.get("days")
-            if "date" in expiry or (isinstance(days, int) and days <= within):
-                what = describe(
-                    f"expires every object of {bucket or 'a bucket'}", "", False, w.text
-                )
+            if doc is not None and _expires_everything(doc, spec["within_days"]):
+                what = describe(f"expires every object of {bucket or 'a bucket'}", "", False, text)
                 self.out.add(Effect("destroy", "data", what))
                 return
 
@@ -1825,6 +1826,7 @@ class Analyser:
             return True
         self.out.kinds.add("exec")
         self._calls(sn, text)
+        self._lifecycle_calls(sn, text)
         return True
 
     def _calls(self, sn: code.Snippet, text: str) -> None:
@@ -2892,6 +2894,28 @@ _ENGLISH = frozenset(
 
 
 _PLAN_NAME_WORDS = re.compile(r"[-_.]+")
+
+
+def _expires_everything(doc: str, within_days: frozenset[str]) -> bool:
+    """A lifecycle document (JSON) with a rule that expires every object of its bucket:
+    enabled, narrowed by no prefix or filter, by date or within `within_days` days."""
+    try:
+        top = _lowered(json.loads(doc))
+    except ValueError:
+        return False
+    rules = top.get("rules") if isinstance(top, dict) else None
+    within = max((int(x) for x in within_days if x.isdigit()), default=0)
+    for rule in rules[:100] if isinstance(rules, list) else []:
+        if not isinstance(rule, dict) or str(rule.get("status", "")).lower() != "enabled":
+            continue
+        narrowed = rule.get("prefix") or rule.get("filter") not in (None, {}, {"prefix": ""})
+        expiry = rule.get("expiration")
+        if narrowed or not isinstance(expiry, dict):
+            continue
+        days = expiry.get("days")
+        if "date" in expiry or (isinstance(days, int) and days <= within):
+            return True
+    return False
 
 
 def _lowered(doc: Any, depth: int = 0) -> Any:

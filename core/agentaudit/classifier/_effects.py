@@ -973,8 +973,17 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             raw, "saved_plans", ("programs", "plan", "apply", "destroy_flags", "out_flags")
         ),
         lifecycles=_word_sets(
-            raw, "lifecycles", ("programs", "subcommands", "document_flags", "within_days")
-        ),
+            raw,
+            "lifecycles",
+            (
+                "programs",
+                "subcommands",
+                "document_flags",
+                "within_days",
+                "code_calls",
+                "code_documents",
+            ),
+        ),  # fmt: skip
         history_rewrites=_word_sets(
             raw,
             "history_rewrites",
