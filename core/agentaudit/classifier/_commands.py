@@ -366,9 +366,8 @@ class Analyser:
         if _sql_first(value) and sqlx.looks_like_sql(value):
             self.sql(value, strict=role == "unknown")
             return
-        if (code.looks_like_python(value) or code.looks_like_js(value)) and self.snippet(
-            value, role
-        ):
+        py = code.looks_like_python(value)
+        if (py or code.looks_like_js(value)) and self.snippet(value, role, looks_python=py):
             return
         calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
         if role == "unknown" and calls and self._severe_calls(value):
@@ -1775,16 +1774,24 @@ class Analyser:
             self.out.add(Effect(e.kind, e.scope, e.text))
 
     def snippet(
-        self, text: str, role: str, python_only: bool = False, js_only: bool = False
+        self,
+        text: str,
+        role: str,
+        python_only: bool = False,
+        js_only: bool = False,
+        looks_python: bool | None = None,  # `code.looks_like_python(text)`, when known
     ) -> bool:
         """A code snippet; False when the text is not code after all."""
         if self.budget <= 0:
             return True
         if not js_only and ("\n!" in "\n" + text or text.lstrip().startswith("%%")):
             text = self._notebook_shell(text)
+            looks_python = None
             if not text.strip():
                 return True
-        python = not js_only and (code.looks_like_python(text) or role == "code")
+        if looks_python is None and role != "code" and not js_only:
+            looks_python = code.looks_like_python(text)
+        python = not js_only and (role == "code" or bool(looks_python))
         sn = code.parse_python(text) if python else None
         if sn is None and python_only:
             return False
@@ -1792,7 +1799,7 @@ class Analyser:
             # not Python after all: JavaScript, or call chains of another language that read
             # like it (Ruby's `ActiveRecord::Base.connection.execute(…)`, PHP, Java)
             chained = python and _METHOD_CALL.search(text) is not None
-            if not (code.looks_like_js(text) or chained or role == "code" or js_only):
+            if not (role == "code" or js_only or chained or code.looks_like_js(text)):
                 return False
             scanned = text
             if "::" in text:  # `forEach(File::delete)`, `std::fs::remove_dir_all(…)`
