@@ -14,9 +14,9 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 MAX_CALLS = 400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
 
@@ -39,7 +39,7 @@ class Call:
     remote_arg: bool = False  # an argument is fetched from the network or decoded
     each: bool = False  # made once per item of a listing (`for d in coll.stream(): d.delete()`)
     refs: list[str] = field(default_factory=list)  # functions passed by name (`map(os.remove, …)`)
-    docs: dict[str, str] = field(default_factory=dict)  # keyword -> a literal dict, as JSON
+    dicts: dict[str, ast.expr] = field(default_factory=dict)  # keyword -> a dict literal
 
     @property
     def name(self) -> str:
@@ -275,11 +275,9 @@ class _PyVisitor(ast.NodeVisitor):
                 call.argtext = ", ".join(ast.unparse(a) for a in node.args)[:300]
             if isinstance(node.func, ast.Attribute):
                 call.recv = self._const(node.func.value) or ""
-            for k in node.keywords:  # `LifecycleConfiguration={"Rules": [...]}`: the document
+            for k in node.keywords:  # `LifecycleConfiguration={"Rules": [...]}`: read on demand
                 if k.arg and isinstance(k.value, ast.Dict) and k.value.keys:
-                    doc = _literal_json(k.value)
-                    if doc:
-                        call.docs[k.arg] = doc
+                    call.dicts[k.arg] = k.value
             for a in node.args:
                 if self._is_remote(a):
                     call.remote_arg = True
@@ -389,13 +387,12 @@ _REMOTE_CALL = re.compile(
 )
 
 
-def _literal_json(node: ast.expr) -> str:
-    """A literal dict or list (constants only) as JSON, or "" (also past 64 KiB)."""
+def literal(node: ast.expr) -> Any:
+    """The value of a literal (constants, dicts, lists…), or None when it holds anything else."""
     try:
-        text = json.dumps(ast.literal_eval(node))
+        return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-        return ""
-    return text if len(text) <= 65536 else ""
+        return None
 
 
 def _kw_literal(node: ast.expr) -> str:

@@ -1352,7 +1352,7 @@ class Analyser:
         elif verb in spec["apply"]:
             for f in pos[1:4]:
                 name = normalize_path(f)
-                words = _PLAN_NAME_WORDS.split(name.replace("\\", "/").rsplit("/", 1)[-1])
+                words = _NAME_PARTS.split(name.replace("\\", "/").rsplit("/", 1)[-1])
                 if name in self.destroy_plans or not self.table.destroy_verbs.isdisjoint(words):
                     what = describe("applies a plan that destroys", "infra", False, w.text)
                     self.out.add(Effect("destroy", "infra", what))
@@ -1404,31 +1404,38 @@ class Analyser:
                  in spec["document_flags"] and "=" in a),
                 None,
             )  # fmt: skip
-        bucket = _value_after(w.argv, ("--bucket",)) or ""
         if doc is None or len(doc) > 65536 or not doc.lstrip().startswith("{"):
             return
-        if not self.table.harmless_objects.isdisjoint(_PLAN_NAME_WORDS.split(bucket.lower())):
+        try:
+            parsed = json.loads(doc)
+        except ValueError:
             return
-        if _expires_everything(doc, spec["within_days"]):
-            what = describe(f"expires every object of {bucket or 'a bucket'}", "", False, w.text)
-            self.out.add(Effect("destroy", "data", what))
+        self._expiring(parsed, _value_after(w.argv, ("--bucket",)) or "", w.text)
 
     def _lifecycle_calls(self, sn: code.Snippet, text: str) -> None:
         """`s3.put_bucket_lifecycle_configuration(Bucket=…, LifecycleConfiguration={…})`: the
         same rule given to an SDK as a literal dict (`lifecycles.code_calls`)."""
         spec = self.table.lifecycles
         for call in sn.calls[:64]:
-            if call.name.lower() not in spec["code_calls"] or not call.docs:
+            if call.name.lower() not in spec["code_calls"] or not call.dicts:
                 continue
-            docs = {k.lower(): v for k, v in call.docs.items()}
-            doc = next((docs[k] for k in spec["code_documents"] if k in docs), None)
+            node = next(
+                (v for k, v in call.dicts.items() if k.lower() in spec["code_documents"]), None
+            )
             bucket = next((v for k, v in call.kwargs.items() if k.lower() == "bucket"), "")
-            if not self.table.harmless_objects.isdisjoint(_PLAN_NAME_WORDS.split(bucket.lower())):
-                continue
-            if doc is not None and _expires_everything(doc, spec["within_days"]):
-                what = describe(f"expires every object of {bucket or 'a bucket'}", "", False, text)
-                self.out.add(Effect("destroy", "data", what))
+            if node is not None and self._expiring(code.literal(node), bucket, text):
                 return
+
+    def _expiring(self, doc: Any, bucket: str, text: str) -> bool:
+        """A lifecycle document that expires every object of `bucket` (not one named for
+        scratch) within days: recorded as the bucket's data destroyed."""
+        if not self.table.harmless_objects.isdisjoint(_NAME_PARTS.split(bucket.lower())):
+            return False
+        if not _expires_everything(doc, self.table.lifecycles["within_days"]):
+            return False
+        what = describe(f"expires every object of {bucket or 'a bucket'}", "", False, text)
+        self.out.add(Effect("destroy", "data", what))
+        return True
 
     def _git_sink(self, pos: list[str], w: Words, j: Judged, argv: list[str]) -> None:
         """A credential file added to Git in a script, then pushed to a remote the script
@@ -2900,16 +2907,13 @@ _ENGLISH = frozenset(
 )
 
 
-_PLAN_NAME_WORDS = re.compile(r"[-_.]+")
+_NAME_PARTS = re.compile(r"[-_.]+")  # a file's or a bucket's name, split into its words
 
 
-def _expires_everything(doc: str, within_days: frozenset[str]) -> bool:
-    """A lifecycle document (JSON) with a rule that expires every object of its bucket:
+def _expires_everything(doc: Any, within_days: frozenset[str]) -> bool:
+    """A lifecycle document (decoded) with a rule that expires every object of its bucket:
     enabled, narrowed by no prefix or filter, by date or within `within_days` days."""
-    try:
-        top = _lowered(json.loads(doc))
-    except ValueError:
-        return False
+    top = _lowered(doc)
     rules = top.get("rules") if isinstance(top, dict) else None
     within = max((int(x) for x in within_days if x.isdigit()), default=0)
     for rule in rules[:100] if isinstance(rules, list) else []:
@@ -2931,7 +2935,7 @@ def _lowered(doc: Any, depth: int = 0) -> Any:
         return None
     if isinstance(doc, dict):
         return {str(k).lower(): _lowered(v, depth + 1) for k, v in list(doc.items())[:64]}
-    if isinstance(doc, list):
+    if isinstance(doc, list | tuple):  # a Python literal's tuple reads as a JSON array
         return [_lowered(v, depth + 1) for v in doc[:100]]
     return doc
 
