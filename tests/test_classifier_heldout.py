@@ -100,6 +100,7 @@ PROBES_BH = Path(__file__).resolve().parent / "data" / "classifier_probes_bh.jso
 PROBES_BI = Path(__file__).resolve().parent / "data" / "classifier_probes_bi.jsonl"
 PROBES_BJ = Path(__file__).resolve().parent / "data" / "classifier_probes_bj.jsonl"
 PROBES_BK = Path(__file__).resolve().parent / "data" / "classifier_probes_bk.jsonl"
+PROBES_BL = Path(__file__).resolve().parent / "data" / "classifier_probes_bl.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1186,6 +1187,32 @@ def test_probes_bk() -> None:
     assert _raised(aside) <= ASIDE["bk"][1]
 
 
+def test_probes_bl() -> None:
+    """Set BL (37 calls: what application frameworks and data stores do to their data — Prisma,
+    Rails, Laravel, Django, Sequelize and Knex resets, etcd, Consul, Kafka, Elasticsearch,
+    InfluxDB and ZooKeeper emptied; PaaS apps, volumes and databases destroyed (Heroku, Fly,
+    DigitalOcean); fleet commands (Ansible, Salt); Node's `fs.rmSync` and a Redis driver's
+    `flushdb`; recovery switched off — with their read-only look-alikes: migration status,
+    listings, a build folder removed; 22 critical, 15 others; 7 aside). First run of the 30
+    worked on: 17 of 18 critical blocked, none raised, 27 exact. Handled after, as families
+    (effects.yaml): `salt`/`salt-ssh`/`salt-call` are remote runners whose `cmd.*` functions
+    carry a command (`remote_runners.*.functions`) and whose state queries (`test.ping`,
+    `grains.items`…) read; migration tools' status commands read (Rails, Laravel, Knex,
+    Sequelize, Flyway, Liquibase, Alembic, goose, dbmate, TypeORM). The aside rows, run once
+    after: 2 of 4 critical blocked, none raised, 5 of 7 exact; one miss handled after as a
+    family (a tool named for a program is given that program's remote-runner subcommand, so
+    `kubectl {"command": "exec … -- zkCli.sh deleteall /"}` runs what it carries). Left: SQL
+    printed by a generator and piped into a database shell (`manage.py sqlflush | manage.py
+    dbshell`, pbl-031)."""
+    worked, aside = _worked_and_aside(PROBES_BL, "probes BL")
+    assert worked.n >= 30 and aside.n >= 7
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bl"][0]
+    assert _raised(aside) <= ASIDE["bl"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1249,6 +1276,7 @@ ASIDE = {
     "bi": (5 / 6, 0),
     "bj": (1.0, 0),  # 4/5 when run once; the family handled after
     "bk": (1.0, 0),
+    "bl": (3 / 4, 0),  # 2/4 when run once; one family handled after (pbl-031 left)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -937,6 +937,12 @@ class Analyser:
                     continue
                 break
             inner = argv[k:]
+            functions = spec.get("functions")
+            if functions is not None:
+                # `salt '*' cmd.run 'cmd'`: only the named functions carry a command
+                if not inner or inner[0].lower() not in functions:
+                    return False
+                inner = inner[1:]
         if not inner:
             return False
         if runner in ("ssh", "psexec", "winrs", "gcloud compute ssh") or len(inner) == 1:

@@ -828,13 +828,20 @@ def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
     return [str(v).lower() for v in value]
 
 
-def _first_subs(entries: Mapping[str, list[Entry]], read_sub: Any) -> dict[str, frozenset[str]]:
-    """Per program, the words its entries and `read_subcommands` name as a first subcommand."""
+def _first_subs(
+    entries: Mapping[str, list[Entry]], read_sub: Any, runners: Any
+) -> dict[str, frozenset[str]]:
+    """Per program, the words its entries, `read_subcommands` and `remote_runners` (`kubectl
+    exec`, `docker run`) name as a first subcommand."""
     out: dict[str, set[str]] = {}
     for prog, es in entries.items():
         out.setdefault(prog, set()).update(n for e in es if e.subs for n in e.subs[0].names)
     for prog, words in (read_sub or {}).items():
         out.setdefault(str(prog).lower(), set()).update(str(w).lower() for w in words or ())
+    for runner in runners or {}:
+        prog, _, rest = str(runner).lower().partition(" ")
+        if rest:
+            out.setdefault(prog, set()).add(rest.split()[0])
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -915,7 +922,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     table = EffectTable(
         entries={k: tuple(v) for k, v in entries.items()},
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
-        first_subs=_first_subs(entries, read_sub),
+        first_subs=_first_subs(entries, read_sub, raw.get("remote_runners")),
         glob_entries=tuple((re.compile(translate(g)), e) for g, e in globbed),
         paths=paths,
         nouns=nouns,
