@@ -101,6 +101,7 @@ PROBES_BI = Path(__file__).resolve().parent / "data" / "classifier_probes_bi.jso
 PROBES_BJ = Path(__file__).resolve().parent / "data" / "classifier_probes_bj.jsonl"
 PROBES_BK = Path(__file__).resolve().parent / "data" / "classifier_probes_bk.jsonl"
 PROBES_BL = Path(__file__).resolve().parent / "data" / "classifier_probes_bl.jsonl"
+PROBES_BM = Path(__file__).resolve().parent / "data" / "classifier_probes_bm.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1213,6 +1214,27 @@ def test_probes_bl() -> None:
     assert _raised(aside) <= ASIDE["bl"][1]
 
 
+def test_probes_bm() -> None:
+    """Set BM (36 calls: deletions written in Go, Ruby, a Rails runner, PHP, Node's AWS SDK,
+    Python's cloud SDKs and drivers, through GraphQL and a forge's API; Pulumi, CDK, SAM and
+    `terraform apply -destroy`; cluster-admin bound to a workload's account, ASLR off, a secret
+    piped out or looked up as a host name, a credentialed DSN mailed to a personal address — with
+    their look-alikes: a cache folder removed, a count, a listing, a preview, a diff, a setting
+    read; 20 critical, 16 others; 7 aside). First run of the 29 worked on: 16 of 16 critical
+    blocked, none raised, 27 exact. Handled after, as families: a GraphQL `query` operation
+    reads (only a mutation changes anything); `sysctl` without a `key=value` or a load flag shows
+    settings. One label corrected after the first run (noted): a read sent to a host the default
+    policy does not know is medium (dev-113). The aside rows, run once after: 4 of 4 critical
+    blocked, none raised, 7 of 7 exact."""
+    worked, aside = _worked_and_aside(PROBES_BM, "probes BM")
+    assert worked.n >= 29 and aside.n >= 7
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bm"][0]
+    assert _raised(aside) <= ASIDE["bm"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1277,6 +1299,7 @@ ASIDE = {
     "bj": (1.0, 0),  # 4/5 when run once; the family handled after
     "bk": (1.0, 0),
     "bl": (3 / 4, 0),  # 2/4 when run once; one family handled after (pbl-031 left)
+    "bm": (1.0, 0),  # 4/4 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

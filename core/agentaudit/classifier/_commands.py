@@ -338,6 +338,10 @@ class Analyser:
         if value.lstrip()[:8].lower() == "mutation" and sqlx.looks_like_graphql(value):
             self._graphql(value)
             return
+        if value.lstrip()[:5].lower() == "query" and sqlx.looks_like_graphql_query(value):
+            self.out.texts.append(value)
+            self.out.kinds.add("read")
+            return
         if "." in value[:8] and _KUSTO_CONTROL.match(value):
             self.sql(value.lstrip()[1:], strict=False)  # Kusto's `.drop table T`, `.show tables`
             return

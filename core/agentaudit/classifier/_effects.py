@@ -1809,6 +1809,11 @@ def sysctl(table: EffectTable, w: Words, j: Judged) -> None:
                 "weaken_security", "", describe("turns a kernel protection off", "", False, w.text)
             )
             return
+    if not any("=" in a or a in _SYSCTL_WRITES for a in w.low):
+        j.kind = "read"  # `sysctl kernel.randomize_va_space`, `sysctl -a`: shows settings
+
+
+_SYSCTL_WRITES = frozenset({"-w", "--write", "-p", "--load", "--system"})
 
 
 _SYSCTL_FILE = "/etc/sysctl.d/99-set.conf"

@@ -885,8 +885,17 @@ _GQL_EMPTY = re.compile(r"\b(?:where|filter)\s*:\s*\{\s*\}", re.I)
 _GQL_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
+# A GraphQL query operation (`query { orders(first: 20) { id } }`, `query Orders($n: Int) {`):
+# it reads; only a mutation changes anything.
+_GRAPHQL_QUERY = re.compile(r"^\s*query\b[^{]{0,200}\{[^{}]{0,400}\{", re.I)
+
+
 def looks_like_graphql(text: str) -> bool:
     return _GRAPHQL.match(text) is not None
+
+
+def looks_like_graphql_query(text: str) -> bool:
+    return _GRAPHQL_QUERY.match(text) is not None
 
 
 def graphql(text: str, destroy_verbs: frozenset[str]) -> list[SqlEffect]:
