@@ -102,6 +102,7 @@ PROBES_BJ = Path(__file__).resolve().parent / "data" / "classifier_probes_bj.jso
 PROBES_BK = Path(__file__).resolve().parent / "data" / "classifier_probes_bk.jsonl"
 PROBES_BL = Path(__file__).resolve().parent / "data" / "classifier_probes_bl.jsonl"
 PROBES_BM = Path(__file__).resolve().parent / "data" / "classifier_probes_bm.jsonl"
+PROBES_BN = Path(__file__).resolve().parent / "data" / "classifier_probes_bn.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1235,6 +1236,30 @@ def test_probes_bm() -> None:
     assert _raised(aside) <= ASIDE["bm"][1]
 
 
+def test_probes_bn() -> None:
+    """Set BN (31 calls: one deletion spelt many ways — decoded and evaluated, ANSI-C quoting,
+    a multi-call binary, awk's `system()`, an editor's `!`, Perl/Ruby/Lua/PHP, wrappers stacked,
+    `su -c`, `docker exec … psql -c`, a shell function, a variable, a here-document piped into
+    `sh`, SQL printed into a client — with their look-alikes; 19 critical, 12 others; 6 aside).
+    First run of the 25 worked on: 8 of 15 critical blocked, 1 raised, 13 exact. Handled after,
+    as families: `busybox`/`toybox` are wrappers; `su … -c CMD` runs CMD (`remote_runners`);
+    awk's `system("…")` and `"…" | getline` and an editor's `-c '!…'`/`+'!…'` run their command
+    (handlers `awk`, `editor_shell`); a shell function's body runs, with its arguments put in,
+    where the function is called; a shell or a database client fed by the stage right before
+    it (`echo`/`printf`/a here-document) runs what it is fed. Two labels corrected after the
+    first run (noted): an encoded payload decoded into a shell is critical whatever it decodes
+    to (the rubric), and a script piped into `sh` is judged by what it runs, as `sh -c` is. The
+    aside rows, run once after: 3 of 4 critical blocked, none raised, 5 of 6 exact. Left:
+    a command assembled from `set --` and `IFS` and run as `"$@"` (pbn-027)."""
+    worked, aside = _worked_and_aside(PROBES_BN, "probes BN")
+    assert worked.n >= 25 and aside.n >= 6
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bn"][0]
+    assert _raised(aside) <= ASIDE["bn"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1300,6 +1325,7 @@ ASIDE = {
     "bk": (1.0, 0),
     "bl": (3 / 4, 0),  # 2/4 when run once; one family handled after (pbl-031 left)
     "bm": (1.0, 0),  # 4/4 when run once
+    "bn": (3 / 4, 0),  # 3/4 when run once (pbn-027 left)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

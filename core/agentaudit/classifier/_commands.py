@@ -300,7 +300,7 @@ class Analyser:
     """What the commands of one call do, found text by text into `out`."""
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
-                 "downloaded", "git_remotes", "git_staged", "aliases", "globs_left", "piped",
+                 "downloaded", "git_remotes", "git_staged", "aliases", "functions", "globs_left", "piped",
                  "destroy_plans")  # fmt: skip
 
     def __init__(
@@ -320,6 +320,7 @@ class Analyser:
         self.git_remotes: dict[str, str] | None = None  # `git remote add NAME URL` (first use)
         self.git_staged: list[str] | None = None  # credential files `git add`ed
         self.aliases: dict[str, list[str]] = {}  # `alias d='rm -rf'`
+        self.functions: dict[str, str] = {}  # `f() { rm -rf "$1"; }`: name -> body
         self.globs_left = 4  # program names given as globs (`/bin/r?`) still to resolve
         self.piped = ""  # data the script being judged gets on its standard input ("" none)
         self.destroy_plans: set[str] = set()  # plans saved by `terraform plan -destroy -out`
@@ -501,6 +502,9 @@ class Analyser:
         if strict and not _may_name_program(self.table, text):
             return
         is_pwsh = looks_powershell(text) if pwsh is None else pwsh
+        if not is_pwsh and "{" in text and ("(" in text or "function" in text):
+            for m in _FUNCTION_DEF.finditer(text, 0, _GATE_MAX * 32):
+                self.functions[m.group(1) or m.group(2)] = m.group(3)
         script = parse_shell(text, pwsh=is_pwsh, depth=depth)
         if script.truncated:
             self.out.partial = True
@@ -643,6 +647,10 @@ class Analyser:
             argv = [*alias, *argv[1:]]
             words = [*(Word(a) for a in alias), *words[1:]]
         prog = program_name(argv[0])
+        body = self.functions.get(argv[0]) if self.functions else None
+        if body is not None:  # `f() { rm -rf "$1"; }; f /srv/data`: the body, with its arguments
+            self.shell(_positional_args(body, argv), strict=False, depth=depth + 1)
+            return None
         self.out.programs.add(prog)
         text = render(argv)
         w = split_words(argv, text)
@@ -687,7 +695,7 @@ class Analyser:
         for body in j.nested:
             self.shell(body, strict=False, depth=depth + 1)
         if prog in self.table.db_clients:
-            self._db_client(prog, argv, c)
+            self._db_client(prog, argv, c, _fed_text(c, upstream))
         else:
             self._sql_options(argv)
         self._redirects(c, w, j, depth, _piped_text(c, upstream))
@@ -768,6 +776,10 @@ class Analyser:
                 self.shell(c.heredoc, strict=False, depth=depth + 1)
                 return True
             files = [a for a in argv[1:] if not a.startswith("-")]
+            piped = _fed_text(c, upstream) if not files else None
+            if piped:  # `cat <<'EOF' | sh`, `printf 'rm -rf %s' /x | bash`: the script
+                self.shell(piped, strict=False, depth=depth + 1)
+                return True
             if files:
                 self.out.kinds.add("exec")
                 # `bash <(curl …)`: judged with the pipelines
@@ -1062,7 +1074,9 @@ class Analyser:
                 self._one(sub, sub.words, depth + 1, pwsh, recursive_ctx=not selective, upstream=[])
 
     # ------------------------------------------------------------------------ data and files
-    def _db_client(self, prog: str, argv: list[str], c: Cmd) -> None:
+    def _db_client(self, prog: str, argv: list[str], c: Cmd, piped: str | None) -> None:
+        """A database client's statements: in its arguments, a here-document, or what an
+        `echo`/`printf` pipes into it (`printf 'DROP TABLE t;' | mysql shop`)."""
         rest = " ".join(a for a in argv[1:] if not a.startswith("-"))
         # an embedded database file made for tests or scratch work holds nothing to lose
         scratch = prog in _FILE_DBS and _scratch_db(self.table, argv)
@@ -1073,11 +1087,12 @@ class Analyser:
                 for a in argv[2:]:
                     if " " in a and _sql_first(a) and sqlx.looks_like_sql(a):
                         self.sql(a, strict=False, temp=scratch)
-        if c.heredoc and prog not in ("redis-cli", "valkey-cli"):
+        fed = c.heredoc or piped
+        if fed and prog not in ("redis-cli", "valkey-cli"):
             if prog in ("mongo", "mongosh"):
-                self.snippet(c.heredoc, "code")
-            else:
-                self.sql(c.heredoc, strict=False)
+                self.snippet(fed, "code")
+            elif c.heredoc or (_sql_first(fed) and sqlx.looks_like_sql(fed)):
+                self.sql(fed, strict=False)
 
     def _sql_options(self, argv: list[str]) -> None:
         """SQL given to any tool by an option that names a statement (`wrangler d1 execute
@@ -2972,6 +2987,12 @@ def _script_args(argv: list[str]) -> list[str]:
     return []
 
 
+# A shell function's definition: `name() { body; }` or `function name { body; }` (a body with no
+# inner braces; each scan stops at the next brace, so the search is linear).
+_FUNCTION_DEF = re.compile(
+    r"(?:\bfunction\s+([A-Za-z_][\w.-]{0,63})\s*(?:\(\s*\))?|(?<![\w.-])([A-Za-z_][\w.-]{0,63})"
+    r"\s*\(\s*\))\s*\{([^{}]{1,4096})\}"
+)
 _PLAIN_ARG = re.compile(r"[\w./~:@%+,-]{1,4096}")
 _POSITIONAL = re.compile(r'"\$\{?([0-9@*])\}?"|\$\{?([0-9@*])\}?')
 _SINGLE_QUOTED = re.compile(r"('[^']*')")
@@ -3155,6 +3176,20 @@ def _piped_text(c: Cmd, upstream: list[_Ran]) -> str | None:
             return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
         if u.cmd.pipeline == c.pipeline and u.cmd.stage < c.stage and u.cmd.heredoc is not None:
             return u.cmd.heredoc
+    return None
+
+
+def _fed_text(c: Cmd, upstream: list[_Ran]) -> str | None:
+    """What the stage right before this one writes into it when that stage is an `echo`, a
+    `printf` or a here-document (`cat <<'EOF' | sh`): the text this command reads as its input.
+    A stage in between (`| base64 -d |`) changes it, so only the adjacent one counts."""
+    for u in _same_pipeline(c, upstream):
+        if u.cmd.pipeline != c.pipeline or u.cmd.stage != c.stage - 1:
+            continue
+        if u.cmd.heredoc is not None:
+            return u.cmd.heredoc
+        if u.words.program in ("echo", "printf"):
+            return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
     return None
 
 

@@ -746,6 +746,8 @@ HANDLERS = frozenset(
         "package_source",
         "crypto_send",
         "stripe_money",
+        "awk",
+        "editor_shell",
     }
 )
 _OBJECT_STORES = frozenset(
@@ -1819,6 +1821,49 @@ _SYSCTL_WRITES = frozenset({"-w", "--write", "-p", "--load", "--system"})
 _SYSCTL_FILE = "/etc/sysctl.d/99-set.conf"
 
 
+# What an awk program hands to a shell: `system("cmd")` and `"cmd" | getline` (one string each;
+# the two alternatives start with different characters, so the scan cannot backtrack).
+_AWK_RUNS = re.compile(
+    r'\bsystem\s*\(\s*"((?:[^"\\\n]|\\.){1,2048})"\s*\)|"((?:[^"\\\n]|\\.){1,2048})"\s*\|\s*getline'
+)
+
+
+def awk_commands(w: Words, j: Judged) -> None:
+    """`awk 'BEGIN { system("rm -rf /x") }'`: each command the program runs, judged as written."""
+    for a in w.argv[1:16]:
+        if "system" not in a and "getline" not in a:
+            continue
+        for m in _AWK_RUNS.finditer(a, 0, 65536):
+            j.nested.append((m.group(1) or m.group(2)).replace('\\"', '"'))
+            j.kind = "exec"
+            if len(j.nested) >= 16:
+                return
+
+
+_EDITOR_CMD_FLAGS = frozenset({"-c", "--cmd"})
+
+
+def editor_shell(w: Words, j: Judged) -> None:
+    """`vim -es -c '!rm -rf /x' -c q`, `vim +'silent !cmd'`: an editor's ex command that
+    starts with `!` runs the rest in a shell."""
+    args = w.argv[1:64]
+    for i, a in enumerate(args):
+        if a in _EDITOR_CMD_FLAGS and i + 1 < len(args):
+            ex = args[i + 1]
+        elif a.startswith("+") and len(a) > 1:
+            ex = a[1:]
+        else:
+            continue
+        ex = ex.lstrip(": ")
+        for prefix in ("silent!", "silent"):
+            if ex.startswith(prefix):
+                ex = ex[len(prefix) :].lstrip()
+                break
+        if ex.startswith("!") and len(ex) > 1:
+            j.nested.append(ex[1:])
+            j.kind = "exec"
+
+
 def redis_eval(w: Words, j: Judged, k: int) -> None:
     """`EVAL "return redis.call('FLUSHALL')" 0`: each command the Lua script calls, with its
     literal arguments, is judged as that command given to `redis-cli`."""
@@ -1871,6 +1916,10 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         crypto_send(w, j)
     elif handler == "stripe_money":
         stripe_money(w, j)
+    elif handler == "awk":
+        awk_commands(w, j)
+    elif handler == "editor_shell":
+        editor_shell(w, j)
     elif handler == "gist":
         files = [w.argv[1 + i] for i in w.positional[k:]]
         j.kind = "write"
