@@ -103,6 +103,7 @@ PROBES_BK = Path(__file__).resolve().parent / "data" / "classifier_probes_bk.jso
 PROBES_BL = Path(__file__).resolve().parent / "data" / "classifier_probes_bl.jsonl"
 PROBES_BM = Path(__file__).resolve().parent / "data" / "classifier_probes_bm.jsonl"
 PROBES_BN = Path(__file__).resolve().parent / "data" / "classifier_probes_bn.jsonl"
+PROBES_BO = Path(__file__).resolve().parent / "data" / "classifier_probes_bo.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1260,6 +1261,32 @@ def test_probes_bn() -> None:
     assert _raised(aside) <= ASIDE["bn"][1]
 
 
+def test_probes_bo() -> None:
+    """Set BO (26 calls: deletions through a PowerShell variable, a script block made from a
+    string and a decoded string, `cmd /c`, Python's `getattr(__import__(…), …)` and `exec` of
+    a decoded string, Node's `execSync` of a decoded string, a Bash array; a database's files
+    emptied, shredded or overwritten by `truncate`, `shred`, `dd of=` and `cp /dev/null`; Perl's
+    `unlink glob`, `pathlib`'s `rglob` and a PowerShell `ForEach-Object` — with look-alikes on
+    temporary files, logs and a build folder; 16 critical, 10 others; 5 aside). First run of the
+    21 worked on: 7 of 13 critical blocked, none raised, 14 exact. Handled after, as families:
+    PowerShell's `$name = 'value'` is expanded where `$name` is used (and `$x = Cmd …` runs
+    `Cmd`); `[scriptblock]::Create('…')`/`.NewScriptBlock('…')` runs its text; Python's
+    `getattr(obj, "name")` is the call `obj.name`; a database's own file (`paths.database_files`:
+    `.db`, `.ibd`, `.mdf`…) in a data location is the database; `dd of=FILE` overwrites FILE
+    (`scope: operand:of`; a new or scratch file is a write) and `cp /dev/null FILE` empties it;
+    a short literal the code itself calls base64 is decoded. The aside rows, run once after: 2
+    of 3 critical blocked, none raised, 4 of 5 exact; the miss handled after as a family (calls
+    without parentheses in Perl and Ruby: `interpreters.*.parenless`). Left: a command kept in a
+    Bash array (`x=(ls …); "${x[@]}"` reads as code run, medium, pbo-018)."""
+    worked, aside = _worked_and_aside(PROBES_BO, "probes BO")
+    assert worked.n >= 21 and aside.n >= 5
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bo"][0]
+    assert _raised(aside) <= ASIDE["bo"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1326,6 +1353,7 @@ ASIDE = {
     "bl": (3 / 4, 0),  # 2/4 when run once; one family handled after (pbl-031 left)
     "bm": (1.0, 0),  # 4/4 when run once
     "bn": (3 / 4, 0),  # 3/4 when run once (pbn-027 left)
+    "bo": (1.0, 0),  # 2/3 when run once; the family handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

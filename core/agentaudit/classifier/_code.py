@@ -298,6 +298,10 @@ class _PyVisitor(ast.NodeVisitor):
             inner = self._dotted(node.func)
             if inner in ("__import__", "require", "importlib.import_module") and node.args:
                 return self._const(node.args[0]) or "?"
+            if inner == "getattr" and len(node.args) >= 2:  # `getattr(shutil, "rmtree")`
+                base, attr = self._dotted(node.args[0]), self._const(node.args[1])
+                if base and attr:
+                    return f"{base}.{attr}"
             return inner + "()" if inner else ""
         if isinstance(node, ast.Subscript):
             return self._dotted(node.value)

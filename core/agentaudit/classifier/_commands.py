@@ -86,6 +86,30 @@ _KEYWORDS = frozenset(
 )
 _DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/\s]+)/\d+")
 _B64_WORD = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
+# A script block made from a string (`[scriptblock]::Create('…')`,
+# `$ExecutionContext.InvokeCommand.NewScriptBlock("…")`): each scan stops at the next quote.
+_SCRIPTBLOCK = re.compile(
+    r"(?:\[scriptblock\]::create|\.newscriptblock)\(\s*(?:'([^']{1,4096})'|\"([^\"]{1,4096})\")",
+    re.I,
+)
+# A call written without parentheses (Perl, Ruby): a name, then a string or a `glob(…)` made of
+# one. Each scan stops at the next quote, parenthesis or line end.
+_PARENLESS_STRING = re.compile(
+    r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(\"[^\"\n]{0,4096}\"|'[^'\n]{0,4096}')"
+)
+_PARENLESS_GLOB = re.compile(r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(glob\([^()\n]{0,4096}\))")
+
+
+def _with_parentheses(body: str) -> str:
+    """`unlink glob "/srv/data/*"` -> `unlink(glob("/srv/data/*"))`, so the call scanner, which
+    reads `name(…)`, sees the call."""
+    if "(" in body or ('"' not in body and "'" not in body):
+        return body  # written with parentheses (or with no string): read as it is
+    body = _PARENLESS_STRING.sub(r"\1(\2)", body[:65536])
+    return _PARENLESS_GLOB.sub(r"\1(\2)", body) if "glob(" in body else body
+
+
+_B64_SHORT = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
 _REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _FIND_FILTERS = frozenset(
@@ -515,6 +539,10 @@ class Analyser:
         self._run(cmds, script.assignments, depth, pwsh=is_pwsh)
         if is_pwsh or "iex" in text.lower() or "invoke-expression" in text.lower():
             self._pwsh_remote(text)
+        if "scriptblock" in text.lower():  # a PowerShell-only word
+            # `& ([scriptblock]::Create('Remove-Item D:\data -Recurse'))`: the text it runs
+            for m in _SCRIPTBLOCK.finditer(text, 0, 65536):
+                self.shell(m.group(1) or m.group(2), strict=False, depth=depth + 1, pwsh=True)
         if is_pwsh and ("::" in text or "new-object" in text.lower() or ".delete(" in text.lower()):
             # .NET calls: [System.IO.Directory]::Delete(…), (New-Object Net.Sockets.TCPClient(…))
             sn = code.scan_calls(_PWSH_STATIC.sub(r"\1.", text), "pwsh")
@@ -865,6 +893,8 @@ class Analyser:
             body = c.heredoc
         if body is None:
             return False
+        if spec.get("parenless"):
+            body = _with_parentheses(body)
         # a database client's query reads unless what it holds says more (`mongosh --eval`)
         if lang not in ("cmd", "pwsh", "argv"):  # a shell's command says what it does itself
             self.out.kinds.add("read" if lang == "sql" or prog in self.table.db_clients else "exec")
@@ -2220,7 +2250,12 @@ class Analyser:
                     describe("binds a shell to a network connection", "", False, text),
                 )
             )
-        decoded = [code.decode_base64(x) for x in strings if _B64_WORD.match(x.strip())]
+        # a literal the text itself says is base64 (`Buffer.from(x, 'base64')`, `b64decode(x)`)
+        # may be short: `bHMgLWxh` is `ls -la`
+        b64 = (
+            _B64_SHORT if "base64" in text or "atob(" in text or "b64decode" in text else _B64_WORD
+        )
+        decoded = [code.decode_base64(x) for x in strings if b64.match(x.strip())]
         decoded = [x for x in decoded if x]
         if decoded and _EXEC_WORD.search(text):
             self.out.add(

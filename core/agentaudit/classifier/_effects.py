@@ -280,6 +280,7 @@ class Paths:
     public: tuple[str, ...]
     copy_suffixes: tuple[str, ...]
     dump_suffixes: tuple[str, ...]
+    database_files: tuple[str, ...]  # a database's own files (`.db`, `.ibd`, `.mdf`)
     public_words: frozenset[str]
     halts: frozenset[str]  # files whose write stops the machine (`/proc/sysrq-trigger`)
 
@@ -506,6 +507,8 @@ class EffectTable:
                 if not rest or ("/" not in rest and "\\" not in rest and (glob or recursive)):
                     return "data"
         if _under(p, self.paths.data):
+            if p.endswith(self.paths.database_files):
+                return "data"  # a database's file in a data location is the database
             return "data" if recursive or glob or not _has_suffix(parts) else "item"
         if _under(p, self.paths.system):
             if not (recursive or glob) and self._app_log(p) and _has_suffix(parts):
@@ -785,10 +788,11 @@ def _entry(spec: Any, index: int) -> Entry:
     if effect and effect not in EFFECTS:
         raise EffectsError(f"{where}: effect {effect!r} is not one of {', '.join(sorted(EFFECTS))}")
     scope = str(spec.get("scope") or "")
-    if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES:
+    operand = scope.startswith("operand:") and len(scope) > len("operand:")
+    if scope and scope not in _SCOPE_RANK and scope not in _TARGET_SCOPES and not operand:
         raise EffectsError(
             f"{where}: scope {scope!r} is not a scope or "
-            "targets/sources/last_target/after_first/stores"
+            "targets/sources/last_target/after_first/stores/operand:NAME"
         )
     args = spec.get("args")
     unless_args = spec.get("unless_args")
@@ -891,6 +895,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         public=pl("public"),
         copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
         dump_suffixes=tuple(_lower_list(paths_raw, "dump_suffixes")),
+        database_files=tuple(_lower_list(paths_raw, "database_files")),
         public_words=frozenset(_lower_list(paths_raw, "public_words")),
         halts=frozenset(pl("halts")),
     )
@@ -1692,6 +1697,10 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         scope = table.path_scope(after[-1], True) if after else "item"
     elif e.scope == "stores":
         scope = worst_scope([table.store_scope(t) for t in after]) if after else "item"
+    elif e.scope.startswith("operand:"):  # `dd of=/srv/data/app.db`: the path `of=` names
+        key = e.scope[len("operand:") :] + "="
+        given = next((a[len(key) :] for a in w.argv[1:] if a.lower().startswith(key)), "")
+        scope = table.path_scope(given, recursive) if given else "item"
     elif e.scope == "infra" and e.effect == "destroy":
         narrowed = _targeted(w)
         if narrowed:  # `terraform destroy -target=aws_db_instance.main`: what the targets name
@@ -1764,6 +1773,9 @@ def judge(table: EffectTable, w: Words) -> Judged:
         scope, recursive = _scope_of(table, e, w, k)
         if e.effect == "destroy" and e.scope == "sources" and scope not in ("all", "system"):
             j.kind = j.kind or "write"
+            continue
+        if e.effect == "destroy" and e.scope.startswith("operand:") and scope in ("item", "temp"):
+            j.kind = j.kind or "write"  # `dd of=./disk.img`: a file written, maybe a new one
             continue
         if e.effect == "destroy" and e.scope in _TARGET_SCOPES:
             after = [w.argv[1 + i] for i in w.positional[k:]]

@@ -20,6 +20,7 @@ _VAR = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})(?:(:?[-=?+])([^}]{0,256}))?\}|([A-Za-z_][A-Za-z0-9_]{0,63}))"
 )
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
+_PWSH_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]{0,63}")
 _DRIVE = re.compile(r"^[A-Za-z]:$")
 _HEREDOC_DELIM = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
 _ANSI_ESC = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "0": "\0"}
@@ -250,6 +251,17 @@ class _Lexer:
     ) -> Cmd | None:
         if not words and not redirects:
             return None
+        if (
+            self.pwsh
+            and len(words) >= 3
+            and words[1].text == "="
+            and _PWSH_VAR.fullmatch(words[0].text) is not None
+        ):
+            # `$p = 'D:\data'` sets `$p`; `$x = Remove-Item …` runs the command for its value
+            if len(words) == 3 and not words[2].subs:
+                self.env[words[0].text[1:]] = words[2].text
+                return None
+            words = words[2:]
         # leading NAME=value words are assignments; alone they set the variable
         k = 0
         while k < len(words) and not words[k].quoted and _ASSIGN.match(words[k].text):
