@@ -104,6 +104,7 @@ PROBES_BL = Path(__file__).resolve().parent / "data" / "classifier_probes_bl.jso
 PROBES_BM = Path(__file__).resolve().parent / "data" / "classifier_probes_bm.jsonl"
 PROBES_BN = Path(__file__).resolve().parent / "data" / "classifier_probes_bn.jsonl"
 PROBES_BO = Path(__file__).resolve().parent / "data" / "classifier_probes_bo.jsonl"
+PROBES_BP = Path(__file__).resolve().parent / "data" / "classifier_probes_bp.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1287,6 +1288,30 @@ def test_probes_bo() -> None:
     assert _raised(aside) <= ASIDE["bo"][1]
 
 
+def test_probes_bp() -> None:
+    """Set BP (28 calls: credentials sent out through `urllib`, `openssl s_client`, `socat`, a
+    messenger bot, `Invoke-WebRequest -InFile`, Node's `fetch`, `curl -T`, `printenv NAME` piped,
+    Ruby's `ENV.to_h`; macOS's firewall, Gatekeeper, SIP and screen lock off, pod security set
+    to privileged, public blob access, a database open to 0.0.0.0/0, a firewall that lets
+    everything in — with their read-only look-alikes; 17 critical, 11 others; 6 aside). First
+    run of the 22 worked on: 9 of 13 critical blocked, none raised, 17 exact. Handled after, as
+    families: `socat`'s network address is a sink and its file address or input what goes;
+    an environment variable named for a secret (`secret_variables`) printed by `printenv`/
+    `echo` is a secret source; `kubectl label|annotate`'s `k=v` words are settings
+    (`labellers`; `pod-security.kubernetes.io/enforce=privileged` weakens); `spctl --status`
+    reads; a home directory joined to a path in Python-parsed code (`os.environ["HOME"] +`,
+    `process.env.HOME +`) is `~/…`. The aside rows, run once after: 2 of 4 critical blocked,
+    none raised, 4 of 6 exact; both misses handled after as families (`defaults write D K V` is
+    the setting K=V, `setting_writers`; Ruby's `ENV.to_h` and its kin are the environment)."""
+    worked, aside = _worked_and_aside(PROBES_BP, "probes BP")
+    assert worked.n >= 22 and aside.n >= 6
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bp"][0]
+    assert _raised(aside) <= ASIDE["bp"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1354,6 +1379,7 @@ ASIDE = {
     "bm": (1.0, 0),  # 4/4 when run once
     "bn": (3 / 4, 0),  # 3/4 when run once (pbn-027 left)
     "bo": (1.0, 0),  # 2/3 when run once; the family handled after
+    "bp": (1.0, 0),  # 2/4 when run once; both families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -307,6 +307,20 @@ class _PyVisitor(ast.NodeVisitor):
             return self._dotted(node.value)
         return ""
 
+    def _is_home(self, node: ast.expr) -> bool:
+        """A user's home directory: `os.environ["HOME"]`, `os.getenv("HOME")`, `Path.home()`,
+        `process.env.HOME` (JavaScript that also parses as Python)."""
+        if isinstance(node, ast.Subscript):
+            return self._dotted(node.value) == "os.environ" and self._const(node.slice) in _HOMES
+        if isinstance(node, ast.Call):
+            name = self._dotted(node.func)
+            if name in ("os.getenv", "os.environ.get") and node.args:
+                return self._const(node.args[0]) in _HOMES
+            return name.endswith(("Path.home", "homedir", "os.path.expanduser")) and (
+                not node.args or self._const(node.args[0]) == "~"
+            )
+        return self._dotted(node).rsplit(".", 1)[-1] in _HOMES
+
     def _const(self, node: ast.expr) -> str | None:
         """A string the expression surely evaluates to (constants, names, +, f-strings,
         os.path.join, Path(…) / …, expanduser)."""
@@ -318,6 +332,8 @@ class _PyVisitor(ast.NodeVisitor):
             return self.values.get(node.id)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Div):
             a, b = self._const(node.left), self._const(node.right)
+            if a is None and b is not None and b[:1] in "/\\" and self._is_home(node.left):
+                a = "~"  # `os.environ["HOME"] + "/.npmrc"`, `process.env.HOME + '/.npmrc'`
             if a is not None and b is not None:
                 return (
                     a.rstrip("/") + "/" + b.lstrip("/") if isinstance(node.op, ast.Div) else a + b
@@ -444,6 +460,8 @@ def _joined(parts: list[str]) -> str:
     """The path that literal parts make (`Join("/data/", "warehouse")`: "/data/warehouse")."""
     return "/".join([*(p.rstrip("/\\") for p in parts[:-1]), parts[-1]])
 
+
+_HOMES = frozenset({"HOME", "USERPROFILE", "UserProfile"})
 
 # A home directory joined to a literal path (`process.env.HOME + '/.npmrc'`, `os.homedir() +`,
 # `System.getProperty("user.home") +`, `os.Getenv("HOME") +`, `ENV['HOME'] +`): the path is `~/…`.

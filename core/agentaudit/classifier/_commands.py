@@ -65,7 +65,12 @@ _SHELL_PATH = re.compile(
     r"(?:^|[\s'\"/])(?:/bin/(?:ba|z|da|k)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?|(?:ba)?sh\s+-i)\b",
     re.I,
 )
-_ENV_DUMP_JS = re.compile(r"(?:JSON\.stringify\s*\(\s*process\.env\s*\)|process\.env\s*[,)}])")
+# The whole environment used as a value: Node's `process.env`, Ruby's `ENV.to_h`/`ENV.to_a`/
+# `ENV.inspect`/`ENV.to_s`, PHP's `getenv()` with no name
+_ENV_DUMP_JS = re.compile(
+    r"(?:JSON\.stringify\s*\(\s*process\.env\s*\)|process\.env\s*[,)}]"
+    r"|\bENV\.(?:to_h|to_hash|to_a|inspect|to_s)\b|\bgetenv\(\s*\))"
+)
 _EXEC_WORD = re.compile(
     r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)",
     re.I,
@@ -109,6 +114,7 @@ def _with_parentheses(body: str) -> str:
     return _PARENLESS_GLOB.sub(r"\1(\2)", body) if "glob(" in body else body
 
 
+_ENV_REF = re.compile(r"\$\{?([a-z_][a-z0-9_]{0,63})")
 _B64_SHORT = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
 _REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
@@ -197,6 +203,12 @@ _DECODERS = frozenset(
     }
 )
 _NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
+# socat's addresses: a network one (`TCP:host:port`, `OPENSSL:host:443`) and a file one
+_SOCAT_NET = re.compile(
+    r"(?i)(?:tcp|tcp4|tcp6|udp|udp4|udp6|openssl|ssl|sctp|tcp-connect|tcp4-connect|openssl-connect)"
+    r":\[?([\w.:-]{1,253}?)\]?:\d{1,5}"
+)
+_SOCAT_FILE = re.compile(r"(?i)(?:file|open|gopen|create|readfile):([^,]{1,4096})")
 _CLOUD_REMOTES = frozenset({"rclone"})
 _PATCH_FLAGS = frozenset({"-p", "-u", "--patch"})  # `git log -p`: the files' changes shown
 _BUCKET_COPIERS = frozenset({"aws", "gsutil", "gcloud", "s3cmd", "mc", "azcopy", "s5cmd"})
@@ -700,6 +712,19 @@ class Analyser:
             self.out.add(e)
         if not j.effects:
             self._flag_settings(argv)
+        if prog in self.table.labellers and w.positional:
+            first = w.low[w.positional[0]]
+            if first in self.table.labellers[prog]:  # `kubectl label ns prod k=v`: settings
+                for i in w.positional[1:16]:
+                    key, eq, value = w.argv[1 + i].partition("=")
+                    if eq and key:
+                        self.setting(key, value)
+        writer = self.table.setting_writers.get(prog)
+        if writer is not None and len(w.positional) > writer[1]:
+            sub, key_at, value_at = writer
+            if w.low[w.positional[0]] == sub:  # `defaults write DOMAIN KEY -int 0`
+                key = w.argv[1 + w.positional[key_at]]
+                self.setting(key, w.argv[1 + w.positional[value_at]])
         if prog in self.table.saved_plans["programs"]:
             self._saved_plan(w)
         elif prog == "git" and w.positional:
@@ -1373,6 +1398,8 @@ class Analyser:
             return w.text  # `tar czf - /srv/data/customers | nc …`: the data itself
         if w.program in self.table.secret_outputs and not any(a.startswith("-") for a in w.low):
             return w.text  # `history | curl -d @- …`: what was typed, passwords included
+        if w.program in ("printenv", "echo", "printf") and self._secret_variable(w):
+            return w.text  # `printenv GITHUB_TOKEN | curl -d @- …`: the secret's value
         meta = self.table.metadata_credentials
         if any(_METADATA_HINT.search(a) for a in w.low) and any(
             m in a for a in w.low for m in meta
@@ -1386,6 +1413,17 @@ class Analyser:
             )
             return w.text
         return ""
+
+    def _secret_variable(self, w: Words) -> bool:
+        """An environment variable named for a secret (`effects.yaml` `secret_variables`),
+        printed: by name to `printenv`, as `$NAME`/`${NAME}` to `echo`/`printf`."""
+        words = self.table.secret_variables
+        for i in w.positional[:8]:
+            a = w.low[i]
+            names = [a] if w.program == "printenv" else _ENV_REF.findall(a)
+            if any(n in name for name in names for n in words):
+                return True
+        return False
 
     def _saved_plan(self, w: Words) -> None:
         """A plan saved by `plan -destroy -out FILE` earlier in the script, or one named for
@@ -1533,6 +1571,14 @@ class Analyser:
                 # an rclone remote is a cloud storage account, not a host of the network
                 outside = prog in _CLOUD_REMOTES
                 j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv, outside))
+        elif prog == "socat" and pos:
+            # `socat - TCP:host:port < .env`, `socat FILE:/etc/shadow TCP:host:port`: the
+            # network address is where it goes, a file address or the input is what goes
+            hosts = [m.group(1) for m in map(_SOCAT_NET.match, pos) if m is not None]
+            if hosts:
+                files = [r.target.text for r in c.redirects if r.op == "<"]
+                files += [m.group(1) for m in map(_SOCAT_FILE.match, pos) if m is not None]
+                j.sinks.append(Sink(hosts[0], files, True, w.text, argv))
         elif prog in _NETCAT and pos:
             host = pos[0]
             if not host.isdigit():

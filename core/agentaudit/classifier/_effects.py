@@ -457,6 +457,9 @@ class EffectTable:
     settings: Settings  # which written settings weaken security
     sub_index: Mapping[str, SubIndex]  # programs with many entries: by their first subcommand
     first_subs: Mapping[str, frozenset[str]]  # the words entries and read lists name first
+    secret_variables: tuple[str, ...]  # words of environment variables that hold secrets
+    labellers: Mapping[str, frozenset[str]]  # subcommands whose `k=v` words are settings
+    setting_writers: Mapping[str, tuple[str, int, int]]  # program -> (sub, key at, value at)
     code_calls: CodeCalls  # library calls by what they do (`code:`)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -930,6 +933,15 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         entries={k: tuple(v) for k, v in entries.items()},
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
         first_subs=_first_subs(entries, read_sub, raw.get("remote_runners")),
+        secret_variables=tuple(str(x).lower() for x in raw.get("secret_variables") or ()),
+        setting_writers={
+            str(k).lower(): (str(v["sub"]).lower(), int(v["key"]), int(v["value"]))
+            for k, v in (raw.get("setting_writers") or {}).items()
+        },
+        labellers={
+            str(k).lower(): frozenset(str(x).lower() for x in v or ())
+            for k, v in (raw.get("labellers") or {}).items()
+        },
         glob_entries=tuple((re.compile(translate(g)), e) for g, e in globbed),
         paths=paths,
         nouns=nouns,

@@ -16,7 +16,7 @@ COMMENT_STARTS = ("#", ";", "//")
 MAX_LINES = 400  # a config file's first lines: a bounded cost on any content
 
 _SETTING_LINE = re.compile(
-    r"[\"']?([\w.\-]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
+    r"[\"']?([\w.\-/]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
 )
 _KEY_PARTS = re.compile(r"[._\-]+")
 _FIELDS = frozenset(
