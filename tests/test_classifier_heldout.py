@@ -105,6 +105,7 @@ PROBES_BM = Path(__file__).resolve().parent / "data" / "classifier_probes_bm.jso
 PROBES_BN = Path(__file__).resolve().parent / "data" / "classifier_probes_bn.jsonl"
 PROBES_BO = Path(__file__).resolve().parent / "data" / "classifier_probes_bo.jsonl"
 PROBES_BP = Path(__file__).resolve().parent / "data" / "classifier_probes_bp.jsonl"
+PROBES_BQ = Path(__file__).resolve().parent / "data" / "classifier_probes_bq.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1312,6 +1313,29 @@ def test_probes_bp() -> None:
     assert _raised(aside) <= ASIDE["bp"][1]
 
 
+def test_probes_bq() -> None:
+    """Set BQ (23 calls: what comes back — a timer, `at` jobs, Git hooks (also in a folder
+    `core.hooksPath` names), an autostart entry, `PROMPT_COMMAND`, `/etc/ld.so.preload`, a
+    container that restarts, an npm lifecycle script, a cron.d file; reverse SSH tunnels to a
+    stranger's host — with their look-alikes: a daily backup, a pre-push test hook, a PATH
+    line, a local forward through the bastion, `atq`; 13 critical, 10 others; 5 aside). First
+    run of the 18 worked on: 6 of 10 critical blocked, none raised, 13 exact. Handled after, as
+    families: `at`/`batch` run the script on their input later (`stdin_scripts`: a here-string,
+    a here-document, what `echo` pipes in); `printf` (and `echo -e`) write `\n` as a line break
+    into the file they fill, so an autostart entry's `Exec=` line is read; an exported
+    `PROMPT_COMMAND` (`PS0`, `BASH_ENV`, `ENV`) runs its value; `atq` reads. The aside rows, run
+    once after: 2 of 3 critical blocked, none raised, 4 of 5 exact; the miss handled after as a
+    family (`git config core.hooksPath DIR`: a file written under DIR later in the script is
+    a hook, persistence)."""
+    worked, aside = _worked_and_aside(PROBES_BQ, "probes BQ")
+    assert worked.n >= 18 and aside.n >= 5
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bq"][0]
+    assert _raised(aside) <= ASIDE["bq"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1380,6 +1404,7 @@ ASIDE = {
     "bn": (3 / 4, 0),  # 3/4 when run once (pbn-027 left)
     "bo": (1.0, 0),  # 2/3 when run once; the family handled after
     "bp": (1.0, 0),  # 2/4 when run once; both families handled after
+    "bq": (1.0, 0),  # 2/3 when run once; the family handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -114,6 +114,10 @@ def _with_parentheses(body: str) -> str:
     return _PARENLESS_GLOB.sub(r"\1(\2)", body) if "glob(" in body else body
 
 
+_DECLARERS = frozenset({"export", "declare", "typeset", "readonly", "local"})
+_RUN_VARIABLES = frozenset({"PROMPT_COMMAND", "PS0", "BASH_ENV", "ENV"})
+_ESCAPES = re.compile(r"\\[nt]")
+_ESCAPED = {"\\n": "\n", "\\t": "\t"}
 _ENV_REF = re.compile(r"\$\{?([a-z_][a-z0-9_]{0,63})")
 _B64_SHORT = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
 _REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
@@ -336,7 +340,7 @@ class Analyser:
     """What the commands of one call do, found text by text into `out`."""
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
-                 "downloaded", "git_remotes", "git_staged", "aliases", "functions", "globs_left", "piped",
+                 "downloaded", "git_remotes", "git_staged", "aliases", "functions", "hook_dirs", "globs_left", "piped",
                  "destroy_plans")  # fmt: skip
 
     def __init__(
@@ -357,6 +361,7 @@ class Analyser:
         self.git_staged: list[str] | None = None  # credential files `git add`ed
         self.aliases: dict[str, list[str]] = {}  # `alias d='rm -rf'`
         self.functions: dict[str, str] = {}  # `f() { rm -rf "$1"; }`: name -> body
+        self.hook_dirs: list[str] = []  # `git config core.hooksPath DIR`: Git's hooks live there
         self.globs_left = 4  # program names given as globs (`/bin/r?`) still to resolve
         self.piped = ""  # data the script being judged gets on its standard input ("" none)
         self.destroy_plans: set[str] = set()  # plans saved by `terraform plan -destroy -out`
@@ -719,6 +724,18 @@ class Analyser:
                     key, eq, value = w.argv[1 + i].partition("=")
                     if eq and key:
                         self.setting(key, value)
+        if (
+            prog == "git"
+            and len(w.positional) >= 3
+            and w.low[w.positional[0]] == "config"
+            and w.low[w.positional[1]] == "core.hookspath"
+        ):  # Git's hooks come from that folder from now on
+            self.hook_dirs.append(normalize_path(w.argv[1 + w.positional[2]]))
+        if prog in _DECLARERS:
+            for a in argv[1:9]:  # `export PROMPT_COMMAND='…'`: run before every prompt
+                name, eq, value = a.partition("=")
+                if eq and name in _RUN_VARIABLES:
+                    self.shell(value, strict=False, depth=depth + 1)
         writer = self.table.setting_writers.get(prog)
         if writer is not None and len(w.positional) > writer[1]:
             sub, key_at, value_at = writer
@@ -837,6 +854,15 @@ class Analyser:
                 self.out.kinds.add("exec")
                 # `bash <(curl …)`: judged with the pipelines
                 return any(words[k].proc_sub for k in range(1, len(words)))
+            return False
+        if prog in t.stdin_scripts:
+            # `at midnight <<< 'rm -rf /x'`, `echo 'cmd' | at now`: the script runs later
+            here = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
+            script = c.heredoc or here or _fed_text(c, upstream)
+            if script:
+                self.out.kinds.add("write")
+                self.shell(script, strict=False, depth=depth + 1)
+                return True
             return False
         if prog in ("eval",) and len(argv) > 1:
             self.shell(" ".join(argv[1:]), strict=False, depth=depth + 1)
@@ -1190,6 +1216,8 @@ class Analyser:
                 content = None
                 if w.program in ("echo", "printf", "write-output", "write-host"):
                     content = " ".join(w.argv[1:])
+                    if w.program == "printf" or "-e" in w.low:  # `printf 'a\nb'`: two lines
+                        content = _ESCAPES.sub(lambda m: _ESCAPED[m.group(0)], content)
                 elif c.heredoc is not None:
                     content = c.heredoc
                 self.file_write(target, content, r.op in (">>", "&>>"), c.text, depth)
@@ -1321,7 +1349,7 @@ class Analyser:
             for m in _NPM_LIFECYCLE.finditer(content[:65536]):
                 self.shell(_json_string(m.group(1)), strict=False, depth=depth + 1)
             return
-        if t.is_persistence(p):
+        if t.is_persistence(p) or any(p.startswith(d + "/") for d in self.hook_dirs):
             self.out.add(
                 Effect(
                     "persist",

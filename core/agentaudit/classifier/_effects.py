@@ -426,6 +426,7 @@ class EffectTable:
     read_subcommands: Mapping[str, frozenset[str]]
     db_clients: frozenset[str]
     stdin_args: frozenset[str]  # programs that read their arguments from stdin (`chpasswd`)
+    stdin_scripts: frozenset[str]  # programs that run the script on their stdin later (`at`)
     interpreters: Mapping[str, Mapping[str, Any]]
     remote_runners: Mapping[str, Mapping[str, Any]]
     security_units: frozenset[str]
@@ -975,6 +976,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         },
         db_clients=frozenset(_lower_list(raw, "db_clients")),
         stdin_args=frozenset(_lower_list(raw, "stdin_args")),
+        stdin_scripts=frozenset(_lower_list(raw, "stdin_scripts")),
         interpreters={
             str(k).lower(): dict(v or {}) for k, v in (raw.get("interpreters") or {}).items()
         },
