@@ -507,6 +507,16 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
     for k, flag in _BOOL_FLAGS.items():
         if fields.get(k) is True:
             argv.append(flag)
+    for k in ("flags", "options"):
+        val = fields.get(k)
+        if isinstance(val, dict):  # `"flags": {"destroy": true, "auto_approve": true}`
+            for fk, fv in list(val.items())[:16]:
+                name = str(fk).lower()
+                flag = _BOOL_FLAGS.get(name) or "-" + name.replace("_", "-")
+                if fv is True:
+                    argv.append(flag)
+                elif isinstance(fv, str | int | float) and not isinstance(fv, bool):
+                    argv += [flag, str(fv)]
     for k in ("parameters", "params"):
         val = fields.get(k)
         if isinstance(val, dict):
@@ -634,6 +644,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             if c.flags & {"all", "delete_all"}:
                 scopes.append("data")
             scope = worst_scope(scopes)
+            if scope == "data" and _narrowed(top):
+                scope = "item"  # `delete_by_query` with a range: what matches, not everything
             target = c.paths[0] if c.paths else ""
             e = Effect(
                 "destroy",
@@ -643,6 +655,29 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
         an.out.add(e)
 
 
+def _narrowed(top: list[tuple[str, Any]]) -> bool:
+    """A filter field that selects some records (`"query": {"range": …}`, `"where": "id = 4"`),
+    not all of them (`match_all`, `{}`, `*`)."""
+    for key, val in top:
+        if key not in _FILTER_FIELDS:
+            continue
+        if isinstance(val, dict) and val:
+            inner = val.get("bool") if set(val) == {"bool"} else val
+            if isinstance(inner, dict) and not _selects_all(inner):
+                return True
+        elif isinstance(val, str) and val.strip().lower() not in _ALL_FILTERS:
+            return True
+    return False
+
+
+def _selects_all(query: dict[str, Any]) -> bool:
+    """`{"match_all": {}}`, `{"must": [{"match_all": {}}]}`: every record."""
+    parts = [x for v in query.values() for x in (v if isinstance(v, list) else [v])]
+    return "match_all" in query or all(isinstance(p, dict) and "match_all" in p for p in parts)
+
+
+_FILTER_FIELDS = frozenset({"query", "filter", "where", "conditions", "criteria", "selector"})
+_ALL_FILTERS = frozenset({"", "*", "1=1", "true", "{}", "all"})
 _WIPE_VERBS = frozenset({"format", "mkfs", "reformat", "zero", "zerofill"})
 _BLOCK_DEVICES = ("/dev/sd", "/dev/nvme", "/dev/xvd", "/dev/vd", "/dev/hd", "/dev/mmcblk",
                   "/dev/disk", "/dev/md", "\\\\.\\physicaldrive")  # fmt: skip
