@@ -127,3 +127,17 @@ def test_orders_in_plain_language(text: str, want: str) -> None:
 )
 def test_leaks_money_and_switches(action: str, data: dict[str, Any], want: str) -> None:
     assert _level(action, data) == want
+
+
+@pytest.mark.parametrize(
+    ("command", "want"),
+    [
+        # programs with entries, none of which names this subcommand: its words still count
+        ("consul snapshot delete --all", "critical"),
+        ("etcdctl compact-delete --all", "critical"),
+        # an entry that applies decides (a read stays a read)
+        ("consul kv get -recurse app/", "low"),
+    ],
+)
+def test_a_subcommand_no_entry_names_is_read_by_its_words(command: str, want: str) -> None:
+    assert classify("a", "shell", {"command": command}).risk_level.value == want

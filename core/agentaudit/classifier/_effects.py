@@ -1772,10 +1772,12 @@ def judge(table: EffectTable, w: Words) -> Judged:
         if extra:
             entries = entries + extra
     best_k = -1
+    applied = False
     for e in entries:
         k = _entry_applies(e, w)
         if k < 0:
             continue
+        applied = True
         if e.handler:
             _handle(table, e.handler, w, j, k)
             continue
@@ -1810,7 +1812,8 @@ def judge(table: EffectTable, w: Words) -> Judged:
         _cloud(table, w, j)
     if is_cmdlet(table, prog) and not j.effects and not j.kind:
         _cmdlet(table, w, j)
-    if not entries and not j.effects and prog not in table.cloud_programs:
+    if not applied and not j.effects and prog not in table.cloud_programs:
+        # no entry says what this subcommand does (or the program has none): its words do
         _unknown_destroy(table, w, j)
     if not j.kind:
         j.kind = ordinary_kind(table, w)
