@@ -1300,11 +1300,11 @@ def test_probes_bp() -> None:
     families: `socat`'s network address is a sink and its file address or input what goes;
     an environment variable named for a secret (`secret_variables`) printed by `printenv`/
     `echo` is a secret source; `kubectl label|annotate`'s `k=v` words are settings
-    (`labellers`; `pod-security.kubernetes.io/enforce=privileged` weakens); `spctl --status`
+    (`setting_words`; `pod-security.kubernetes.io/enforce=privileged` weakens); `spctl --status`
     reads; a home directory joined to a path in Python-parsed code (`os.environ["HOME"] +`,
     `process.env.HOME +`) is `~/…`. The aside rows, run once after: 2 of 4 critical blocked,
     none raised, 4 of 6 exact; both misses handled after as families (`defaults write D K V` is
-    the setting K=V, `setting_writers`; Ruby's `ENV.to_h` and its kin are the environment)."""
+    the setting K=V, `setting_words`; Ruby's `ENV.to_h` and its kin are the environment)."""
     worked, aside = _worked_and_aside(PROBES_BP, "probes BP")
     assert worked.n >= 22 and aside.n >= 6
     assert _critical_recall(worked) == 1.0

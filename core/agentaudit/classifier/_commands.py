@@ -554,13 +554,14 @@ class Analyser:
             return
         self.out.texts.append(text)
         self._run(cmds, script.assignments, depth, pwsh=is_pwsh)
-        if is_pwsh or "iex" in text.lower() or "invoke-expression" in text.lower():
+        low = text.lower()
+        if is_pwsh or "iex" in low or "invoke-expression" in low:
             self._pwsh_remote(text)
-        if "scriptblock" in text.lower():  # a PowerShell-only word
+        if "scriptblock" in low:  # a PowerShell-only word
             # `& ([scriptblock]::Create('Remove-Item D:\data -Recurse'))`: the text it runs
             for m in _SCRIPTBLOCK.finditer(text, 0, 65536):
                 self.shell(m.group(1) or m.group(2), strict=False, depth=depth + 1, pwsh=True)
-        if is_pwsh and ("::" in text or "new-object" in text.lower() or ".delete(" in text.lower()):
+        if is_pwsh and ("::" in text or "new-object" in low or ".delete(" in low):
             # .NET calls: [System.IO.Directory]::Delete(…), (New-Object Net.Sockets.TCPClient(…))
             sn = code.scan_calls(_PWSH_STATIC.sub(r"\1.", text), "pwsh")
             if sn.calls:
@@ -717,31 +718,7 @@ class Analyser:
             self.out.add(e)
         if not j.effects:
             self._flag_settings(argv)
-        if prog in self.table.labellers and w.positional:
-            first = w.low[w.positional[0]]
-            if first in self.table.labellers[prog]:  # `kubectl label ns prod k=v`: settings
-                for i in w.positional[1:16]:
-                    key, eq, value = w.argv[1 + i].partition("=")
-                    if eq and key:
-                        self.setting(key, value)
-        if (
-            prog == "git"
-            and len(w.positional) >= 3
-            and w.low[w.positional[0]] == "config"
-            and w.low[w.positional[1]] == "core.hookspath"
-        ):  # Git's hooks come from that folder from now on
-            self.hook_dirs.append(normalize_path(w.argv[1 + w.positional[2]]))
-        if prog in _DECLARERS:
-            for a in argv[1:9]:  # `export PROMPT_COMMAND='…'`: run before every prompt
-                name, eq, value = a.partition("=")
-                if eq and name in _RUN_VARIABLES:
-                    self.shell(value, strict=False, depth=depth + 1)
-        writer = self.table.setting_writers.get(prog)
-        if writer is not None and len(w.positional) > writer[1]:
-            sub, key_at, value_at = writer
-            if w.low[w.positional[0]] == sub:  # `defaults write DOMAIN KEY -int 0`
-                key = w.argv[1 + w.positional[key_at]]
-                self.setting(key, w.argv[1 + w.positional[value_at]])
+        self._what_words_set(prog, w, depth)
         if prog in self.table.saved_plans["programs"]:
             self._saved_plan(w)
         elif prog == "git" and w.positional:
@@ -765,7 +742,7 @@ class Analyser:
         for body in j.nested:
             self.shell(body, strict=False, depth=depth + 1)
         if prog in self.table.db_clients:
-            self._db_client(prog, argv, c, _fed_text(c, upstream))
+            self._db_client(prog, argv, c, _piped_text(c, upstream, adjacent=True))
         else:
             self._sql_options(argv)
         self._redirects(c, w, j, depth, _piped_text(c, upstream))
@@ -791,6 +768,33 @@ class Analyser:
         self._local_sinks(prog, argv, w, j, c)
         self._runs_download(prog, argv, text)
         return _Ran(w, j, c, source)
+
+    def _what_words_set(self, prog: str, w: Words, depth: int) -> None:
+        """What a command's words set for later: settings (`setting_words`), the folder Git's
+        hooks come from, a command run before every prompt."""
+        spec = self.table.setting_words.get(prog)
+        if spec is not None and w.positional and w.low[w.positional[0]] in spec[0]:
+            subs, key_at, value_at = spec
+            if key_at is None:  # `kubectl label ns prod k=v`: each `k=v` word
+                for i in w.positional[1:16]:
+                    key, eq, value = w.argv[1 + i].partition("=")
+                    if eq and key:
+                        self.setting(key, value)
+            elif len(w.positional) > key_at:  # `defaults write DOMAIN KEY -int 0`
+                key = w.argv[1 + w.positional[key_at]]
+                self.setting(key, w.argv[1 + w.positional[value_at]])
+        if (
+            prog == "git"
+            and len(w.positional) >= 3
+            and w.low[w.positional[0]] == "config"
+            and w.low[w.positional[1]] == "core.hookspath"
+        ):  # Git's hooks come from that folder from now on
+            self.hook_dirs.append(normalize_path(w.argv[1 + w.positional[2]]))
+        if prog in _DECLARERS:
+            for a in w.argv[1:9]:  # `export PROMPT_COMMAND='…'`: run before every prompt
+                name, eq, value = a.partition("=")
+                if eq and name in _RUN_VARIABLES:
+                    self.shell(value, strict=False, depth=depth + 1)
 
     def _flag_settings(self, argv: list[str]) -> None:
         """Long flags with a value are settings given as fields (`gh repo edit --visibility
@@ -846,7 +850,7 @@ class Analyser:
                 self.shell(c.heredoc, strict=False, depth=depth + 1)
                 return True
             files = [a for a in argv[1:] if not a.startswith("-")]
-            piped = _fed_text(c, upstream) if not files else None
+            piped = _piped_text(c, upstream, adjacent=True) if not files else None
             if piped:  # `cat <<'EOF' | sh`, `printf 'rm -rf %s' /x | bash`: the script
                 self.shell(piped, strict=False, depth=depth + 1)
                 return True
@@ -858,7 +862,7 @@ class Analyser:
         if prog in t.stdin_scripts:
             # `at midnight <<< 'rm -rf /x'`, `echo 'cmd' | at now`: the script runs later
             here = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
-            script = c.heredoc or here or _fed_text(c, upstream)
+            script = c.heredoc or here or _piped_text(c, upstream, adjacent=True)
             if script:
                 self.out.kinds.add("write")
                 self.shell(script, strict=False, depth=depth + 1)
@@ -3271,29 +3275,14 @@ def render(argv: list[str]) -> str:
 _NEEDS_QUOTES = re.compile(r"[\s|;&<>]")
 
 
-def _piped_text(c: Cmd, upstream: list[_Ran]) -> str | None:
-    """What an `echo`/`printf` earlier in the same pipeline writes into this command."""
+def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | None:
+    """What an `echo`/`printf` or a here-document earlier in the same pipeline writes into this
+    command. `adjacent`: only the stage right before it counts — the text this command reads as
+    its input (`cat <<'EOF' | sh`), which a stage in between (`| base64 -d |`) would change."""
     for u in _same_pipeline(c, upstream):
-        if (
-            u.cmd.pipeline == c.pipeline
-            and u.cmd.stage < c.stage
-            and u.words.program in ("echo", "printf", "cat")
-            and u.cmd.heredoc is None
-        ):
-            if u.words.program == "cat":
-                continue
-            return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
-        if u.cmd.pipeline == c.pipeline and u.cmd.stage < c.stage and u.cmd.heredoc is not None:
-            return u.cmd.heredoc
-    return None
-
-
-def _fed_text(c: Cmd, upstream: list[_Ran]) -> str | None:
-    """What the stage right before this one writes into it when that stage is an `echo`, a
-    `printf` or a here-document (`cat <<'EOF' | sh`): the text this command reads as its input.
-    A stage in between (`| base64 -d |`) changes it, so only the adjacent one counts."""
-    for u in _same_pipeline(c, upstream):
-        if u.cmd.pipeline != c.pipeline or u.cmd.stage != c.stage - 1:
+        if u.cmd.pipeline != c.pipeline or u.cmd.stage >= c.stage:
+            continue
+        if adjacent and u.cmd.stage != c.stage - 1:
             continue
         if u.cmd.heredoc is not None:
             return u.cmd.heredoc

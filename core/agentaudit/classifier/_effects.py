@@ -459,8 +459,8 @@ class EffectTable:
     sub_index: Mapping[str, SubIndex]  # programs with many entries: by their first subcommand
     first_subs: Mapping[str, frozenset[str]]  # the words entries and read lists name first
     secret_variables: tuple[str, ...]  # words of environment variables that hold secrets
-    labellers: Mapping[str, frozenset[str]]  # subcommands whose `k=v` words are settings
-    setting_writers: Mapping[str, tuple[str, int, int]]  # program -> (sub, key at, value at)
+    # program -> (subcommands, the key's and the value's places; no key place: `k=v` words)
+    setting_words: Mapping[str, tuple[frozenset[str], int | None, int]]
     code_calls: CodeCalls  # library calls by what they do (`code:`)
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -855,6 +855,23 @@ def _first_subs(
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _setting_words(raw: Any) -> dict[str, tuple[frozenset[str], int | None, int]]:
+    """`setting_words`: per program, the subcommands whose words set a setting, and where."""
+    out: dict[str, tuple[frozenset[str], int | None, int]] = {}
+    for prog, spec in (raw or {}).items():
+        where = f"setting_words.{prog}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("subs"), list):
+            raise EffectsError(f"{where} must be a mapping with a list of `subs`")
+        subs = frozenset(str(x).lower() for x in spec["subs"])
+        if spec.get("pairs"):
+            out[str(prog).lower()] = (subs, None, 0)
+        elif isinstance(spec.get("key"), int) and isinstance(spec.get("value"), int):
+            out[str(prog).lower()] = (subs, spec["key"], spec["value"])
+        else:
+            raise EffectsError(f"{where} needs `pairs: true` or the places `key` and `value`")
+    return out
+
+
 def build_table(raw: Mapping[str, Any]) -> EffectTable:
     """Compile the merged effects document (built-ins plus user additions)."""
     paths_raw = raw.get("paths") or {}
@@ -935,14 +952,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
         first_subs=_first_subs(entries, read_sub, raw.get("remote_runners")),
         secret_variables=tuple(str(x).lower() for x in raw.get("secret_variables") or ()),
-        setting_writers={
-            str(k).lower(): (str(v["sub"]).lower(), int(v["key"]), int(v["value"]))
-            for k, v in (raw.get("setting_writers") or {}).items()
-        },
-        labellers={
-            str(k).lower(): frozenset(str(x).lower() for x in v or ())
-            for k, v in (raw.get("labellers") or {}).items()
-        },
+        setting_words=_setting_words(raw.get("setting_words")),
         glob_entries=tuple((re.compile(translate(g)), e) for g, e in globbed),
         paths=paths,
         nouns=nouns,
