@@ -468,6 +468,7 @@ _HOMES = frozenset({"HOME", "USERPROFILE", "UserProfile"})
 _HOME_PLUS = re.compile(
     r"(?:\b(?:HOME|USERPROFILE|UserProfile)\b|\bhomedir\(\)|\buser\.home|\bhome\(\))[\]'\")]*\s*\+\s*$"
 )
+_HOME_NAMES = ("env.home", "env.userprofile", "homedir()", "user.home", "home()")
 _HOME_REACH = 64  # how far before the literal its home expression may start: a bounded look
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
 
@@ -489,11 +490,14 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     expect_first_arg = False
     labelled = False  # an argument's label was just read (`atPath`), its value may follow
     skip_until = 0
+    glued = False  # the token before was a literal that went into the open call's arguments
+    joining = False  # after `+` in such an argument: what follows is part of it
     for m in _TOKEN.finditer(text):
         if m.start() < skip_until:
             continue
         kind = m.lastgroup
         tok = m.group(0)
+        after_literal, glued = glued, False
         if kind == "s":
             at_arg = False
             lit = tok[1:-1]
@@ -501,14 +505,27 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 strings.append(lit)
             if stack:
                 call = stack[-1][1]
-                if expect_first_arg or call.args:
+                if joining and call.args:  # `'rm -rf ' + dir + '/x'`: one argument
+                    call.args[-1] += lit
+                    glued = True
+                elif expect_first_arg or call.args:
                     call.args.append(lit)
+                    glued = True
                 elif lit[:1] in "/\\" and _HOME_PLUS.search(
                     text, max(stack[-1][2], m.start() - _HOME_REACH), m.start()
                 ):
                     call.args.append("~" + lit)  # `readFileSync(process.env.HOME + '/.npmrc')`
             chain = []
             expect_first_arg = False
+            last_was_dot = False
+            joining = False
+            continue
+        if tok == "+" and stack and stack[-1][1].args and (after_literal or joining):
+            if joining and chain:  # a variable between literals: `'rm -rf ' + HOME + '/x'`
+                name = ".".join(chain).lower()
+                stack[-1][1].args[-1] += "~" if name.endswith(_HOME_NAMES) else "$" + chain[-1]
+            joining = True
+            chain = []
             last_was_dot = False
             continue
         if kind == "id":
@@ -532,6 +549,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = True
             continue
         if tok == "(":
+            joining = False
             name = ".".join(chain)
             if name in ("require", "import") and m.end() < len(text):
                 # `require('fs').rmSync(…)` reads as `fs.rmSync(…)`
@@ -561,6 +579,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = False
             continue
         if tok == ")":
+            joining = False
             at_arg = False
             if stack:
                 name, call, start = stack.pop()
@@ -586,6 +605,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = False
             continue
         if tok == "{":
+            joining = False
             at_arg = False
             if stack and expect_first_arg:
                 # `{}` right after `(`: an empty filter?
@@ -598,6 +618,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = False
             continue
         if tok == ",":
+            joining = False
             at_arg = bool(stack) and bool(stack[-1][1].args)
             if stack:
                 stack[-1][1].nargs += 1 if stack[-1][1].nargs else 2
@@ -607,6 +628,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
         if tok == "@":
             continue  # C#'s verbatim string `@"D:\data"`: still the argument that follows
         at_arg = False
+        joining = False
         if stack and expect_first_arg:
             stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
         expect_first_arg = False

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -115,9 +116,32 @@ def _with_parentheses(body: str) -> str:
 
 
 _DECLARERS = frozenset({"export", "declare", "typeset", "readonly", "local"})
+_APPLESCRIPT_SHELL = re.compile(r"(?i)\bdo\s+shell\s+script\s+\"((?:[^\"\\]|\\.){1,4096})\"")
+
+
+def _unescape_dq(text: str) -> str:
+    """A double-quoted literal's text (`\\"` and `\\\\` undone)."""
+    return text.replace('\\"', '"').replace("\\\\", "\\") if "\\" in text else text
+
+
 _RUN_VARIABLES = frozenset({"PROMPT_COMMAND", "PS0", "BASH_ENV", "ENV"})
+_PRELOAD_VARIABLES = frozenset({"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"})
+
+
+def _hidden_or_temp(t: EffectTable, paths: str) -> bool:
+    """A path list (`a.so:b.so`) with one in a scratch folder or behind a hidden name."""
+    for p in re.split(r"[:\s]", paths.strip("'\"")):
+        if p and ("/." in p or t.path_scope(p, False) == "temp"):
+            return True
+    return False
+
+
 _ESCAPES = re.compile(r"\\[nt]")
 _ESCAPED = {"\\n": "\n", "\\t": "\t"}
+_CI_SECRET = re.compile(r"\$\{\{\s*secrets\.\w{1,100}\s*\}\}", re.I)  # GitHub Actions' secrets
+_SENT_FLAGS = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
+                         "--data-ascii", "-f", "--form", "--form-string", "--json", "--post-data",
+                         "--body-data", "-body", "--body"})  # fmt: skip
 _ENV_REF = re.compile(r"\$\{?([a-z_][a-z0-9_]{0,63})")
 _B64_SHORT = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
 _REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
@@ -216,7 +240,11 @@ _SOCAT_FILE = re.compile(r"(?i)(?:file|open|gopen|create|readfile):([^,]{1,4096}
 _CLOUD_REMOTES = frozenset({"rclone"})
 _PATCH_FLAGS = frozenset({"-p", "-u", "--patch"})  # `git log -p`: the files' changes shown
 _BUCKET_COPIERS = frozenset({"aws", "gsutil", "gcloud", "s3cmd", "mc", "azcopy", "s5cmd"})
-_BUCKET_URL = re.compile(r"(?i)(?:s3|s3a|gs|az|abfss?|wasbs?|r2|oss|cos)://[\w.-]")
+_BUCKET_URL = re.compile(  # a bucket or storage account, by scheme or by its service's host
+    r"(?i)(?:s3|s3a|gs|az|abfss?|wasbs?|r2|oss|cos)://[\w.-]|https?://(?:[\w-]{1,63}\."
+    r"(?:blob|dfs|file)\.core\.windows\.net|storage\.googleapis\.com|[\w.-]{1,63}\.s3[\w.-]{0,40}"
+    r"\.amazonaws\.com)(?:[/:?]|$)"
+)
 _URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _BARE_METHOD = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
@@ -540,12 +568,17 @@ class Analyser:
             body = m.group(3).replace("%%" + m.group(1), items[0] if items else "*")
             body = body.replace("%" + m.group(1), items[0] if items else "*")
             self.shell(body, strict=False, depth=depth + 1, pwsh=False)
-        if strict and not _may_name_program(self.table, text):
-            return
         is_pwsh = looks_powershell(text) if pwsh is None else pwsh
         if not is_pwsh and "{" in text and ("(" in text or "function" in text):
             for m in _FUNCTION_DEF.finditer(text, 0, _GATE_MAX * 32):
-                self.functions[m.group(1) or m.group(2)] = m.group(3)
+                name, body = m.group(1) or m.group(2), m.group(3)
+                self.functions[name] = body
+                if _SPAWN.search(body) and name in _STARTS.findall(body):
+                    # `:(){ :|:& };:` — a function that starts copies of itself: a fork bomb
+                    what = describe("exhausts the machine's processes", "", False, m.group(0))
+                    self.out.add(Effect("stop_service", "system", what))
+        if strict and not _may_name_program(self.table, text):
+            return
         script = parse_shell(text, pwsh=is_pwsh, depth=depth)
         if script.truncated:
             self.out.partial = True
@@ -597,6 +630,8 @@ class Analyser:
                 return True
             if len(rest) >= 1 and prog in self.table.entries and _distinct_program(prog):
                 return True
+            if f"{prog} {rest[0].lower()}" in self.table.remote_runners:
+                return True  # `puppet resource …`, `knife ssh …`: a runner and its subcommand
         return False
 
     def _run(self, cmds: list[Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
@@ -736,7 +771,10 @@ class Analyser:
             if source:
                 self.out.secret_sources.append(source)
             return _Ran(w, ran, c, source)
-        if j.kind:
+        spoken = (prog in self.table.store_clients or prog in self.table.store_sockets) and (
+            self._store_protocol(prog, w, c, upstream)
+        )
+        if j.kind and not (spoken and not j.effects):  # a bare client does what it is fed
             self.out.kinds.add(j.kind)
         self.out.urls.extend(j.urls)
         for body in j.nested:
@@ -795,6 +833,13 @@ class Analyser:
                 name, eq, value = a.partition("=")
                 if eq and name in _RUN_VARIABLES:
                     self.shell(value, strict=False, depth=depth + 1)
+                elif eq and name in _PRELOAD_VARIABLES and _hidden_or_temp(self.table, value):
+                    # `export LD_PRELOAD=/dev/shm/.x.so`: a library from a scratch or hidden
+                    # place loaded into every program started from here on
+                    what = describe(
+                        "preloads a library from a temporary or hidden place", "", False, a
+                    )
+                    self.out.add(Effect("escalate", "all", what))
 
     def _flag_settings(self, argv: list[str]) -> None:
         """Long flags with a value are settings given as fields (`gh repo edit --visibility
@@ -969,6 +1014,10 @@ class Analyser:
         elif lang == "php":  # `DB::table("x")->delete()`: the same call chain, dotted
             body = body.replace("->", ".").replace("::", ".").replace("\\", ".")
             lang = "code"
+        if lang == "applescript":  # `do shell script "rm -rf ~/x"`: the shell runs it
+            for m in _APPLESCRIPT_SHELL.finditer(body, 0, 65536):
+                self.shell(_unescape_dq(m.group(1)), strict=False, depth=depth + 1)
+            lang = "code"
         if lang == "argv":
             self.shell(body, strict=False, depth=depth + 1)
         elif lang == "sql":
@@ -1029,7 +1078,9 @@ class Analyser:
                 if a == "--":
                     k += 1
                     continue
-                if a.startswith("-") and seen < positional:
+                if a.startswith("-") and (seen < positional or not positional):
+                    # options before the command; with no positional (`pssh -h hosts 'cmd'`)
+                    # every option before the first word
                     k += 2 if a in value_flags else 1
                     continue
                 if seen < positional:
@@ -1178,6 +1229,26 @@ class Analyser:
                 self.snippet(fed, "code")
             elif c.heredoc or (_sql_first(fed) and sqlx.looks_like_sql(fed)):
                 self.sql(fed, strict=False)
+
+    def _store_protocol(self, prog: str, w: Words, c: Cmd, upstream: list[_Ran]) -> bool:
+        """A data store's commands fed as text — into its client, or through a raw socket to
+        the store's port (`store_protocols`): each line is judged as the client's command line.
+        False when nothing is fed or no store's port is named."""
+        t = self.table
+        client = prog if prog in t.store_clients else ""
+        if not client:
+            for i in w.positional:
+                client = t.store_ports.get(w.argv[1 + i], "")
+                if client:
+                    break
+        fed = (c.heredoc or _piped_text(c, upstream, adjacent=True)) if client else None
+        if not fed:
+            return False
+        for line in _FED_LINES.split(fed[:4096])[:16]:
+            words = line.split()
+            if words:
+                self.argv([client, *words], "command")
+        return True
 
     def _sql_options(self, argv: list[str]) -> None:
         """SQL given to any tool by an option that names a statement (`wrangler d1 execute
@@ -1444,6 +1515,26 @@ class Analyser:
                 )
             )
             return w.text
+        return ""
+
+    def _secret_carried(self, sink: Sink) -> str:
+        """A secret variable in what a request carries — its body (`-d "$AWS_SECRET_…"`, `-F`,
+        `--json`) or its URL (`?k=$TOKEN`), never its authentication headers — or a CI
+        system's secret (`${{ secrets.X }}`) anywhere in it."""
+        words = sink.words[:64]
+        m = _CI_SECRET.search(sink.what[:4096])
+        if m is not None:
+            return m.group(0)
+        carried = [sink.dest]
+        for i, a in enumerate(words):
+            name, eq, value = a.lower().partition("=")
+            if name in _SENT_FLAGS:
+                carried.append(value if eq else words[i + 1].lower() if i + 1 < len(words) else "")
+        secret = self.table.secret_variables
+        for text in carried:
+            for n in _ENV_REF.findall(text) if "$" in text else ():
+                if any(s in n for s in secret):
+                    return "$" + n.upper()
         return ""
 
     def _secret_variable(self, w: Words) -> bool:
@@ -1820,6 +1911,8 @@ class Analyser:
                 if self.table.is_credential(f) or normalize_path(f) in self.tainted:
                     what = f
                     break
+        if not what:
+            what = self._secret_carried(sink)
         if not what:
             for w in r.cmd.words:
                 for sub in w.subs:
@@ -2212,6 +2305,12 @@ class Analyser:
                 socket = True
             if cat.hit("secrets", chain) or cat.hit("secrets", name):
                 secret_read = secret_read or call.chain
+            if cat.hit("pack", chain) or cat.hit("pack", name):
+                for a in call.args + list(call.kwargs.values()):
+                    if a and t.is_credential(a):  # `make_archive('/tmp/k', 'zip', '~/.ssh')`
+                        secret_read = secret_read or a
+                        self.out.secret_sources.append(a)
+                        break
             if cat.hit("read_file", name):
                 path = first or call.recv
                 mode = call.args[1] if len(call.args) > 1 else call.kwargs.get("mode", "r")
@@ -2810,15 +2909,31 @@ def _module_command(spec: Mapping[str, Any], argv: list[str]) -> str:
     modules = spec.get("modules")
     if not modules:
         return ""
-    name = _value_after(argv, (str(spec.get("module_flag", "")).lower(),)) or ""
-    args = _value_after(argv, (str(spec.get("flag", "")).lower(),)) or ""
     pairs: dict[str, str] = {}
-    for part in args.split():
-        key, eq, value = part.partition("=")
-        if eq:
-            pairs[key.lower()] = value.strip("\"'")
+    if "module_at" in spec:
+        # `puppet resource file /etc/x ensure=present content='…'`: a module, its title, then
+        # `key=value` words; values shell-quoted, as the template's words
+        runner = len(str(spec.get("runner", "")).split()) or 1
+        words = [a for a in argv[runner:] if not a.startswith("-")]
+        at = int(spec["module_at"])
+        name = words[at] if at < len(words) else ""
+        rest = words[at + 1 :]
+        if rest and "=" not in rest[0]:
+            pairs["title"] = shlex.quote(rest[0])
+        for part in rest:
+            key, eq, value = part.partition("=")
+            if eq:
+                pairs[key.lower()] = shlex.quote(value)
+    else:
+        name = _value_after(argv, (str(spec.get("module_flag", "")).lower(),)) or ""
+        args = _value_after(argv, (str(spec.get("flag", "")).lower(),)) or ""
+        for part in args.split():
+            key, eq, value = part.partition("=")
+            if eq:
+                pairs[key.lower()] = value.strip("\"'")
     for entry in modules.get(name.lower()) or ():
-        if all(pairs.get(str(k)) == str(v) for k, v in (entry.get("when") or {}).items()):
+        when = (entry.get("when") or {}).items()
+        if all(pairs.get(str(k), "").strip("'") == str(v) for k, v in when):
             try:
                 return str(entry["run"]).format(**pairs)
             except (KeyError, IndexError, ValueError):
@@ -3103,9 +3218,11 @@ def _script_args(argv: list[str]) -> list[str]:
 # A shell function's definition: `name() { body; }` or `function name { body; }` (a body with no
 # inner braces; each scan stops at the next brace, so the search is linear).
 _FUNCTION_DEF = re.compile(
-    r"(?:\bfunction\s+([A-Za-z_][\w.-]{0,63})\s*(?:\(\s*\))?|(?<![\w.-])([A-Za-z_][\w.-]{0,63})"
+    r"(?:\bfunction\s+([A-Za-z_:][\w.:-]{0,63})\s*(?:\(\s*\))?|(?<![\w.:-])([A-Za-z_:][\w.:-]{0,63})"
     r"\s*\(\s*\))\s*\{([^{}]{1,4096})\}"
 )
+_SPAWN = re.compile(r"(?<![|&])[|&](?![|&])")  # a pipe or a background job, not `||`/`&&`
+_STARTS = re.compile(r"(?:^|[|&;(])\s*([^\s|&;()]+)")  # the first word of each command
 _PLAIN_ARG = re.compile(r"[\w./~:@%+,-]{1,4096}")
 _POSITIONAL = re.compile(r'"\$\{?([0-9@*])\}?"|\$\{?([0-9@*])\}?')
 _SINGLE_QUOTED = re.compile(r"('[^']*')")
@@ -3273,6 +3390,9 @@ def render(argv: list[str]) -> str:
 
 
 _NEEDS_QUOTES = re.compile(r"[\s|;&<>]")
+
+
+_FED_LINES = re.compile(r"(?:\\r)?\\n|\\r|[\r\n;]")  # real line breaks or `\r\n` written out
 
 
 def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | None:

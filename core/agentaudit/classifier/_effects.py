@@ -189,9 +189,10 @@ def program_name(word: str) -> str:
     return w[:-4] if w.endswith(_EXE) else w
 
 
-def has_flag(words: Words, spec: str) -> bool:
+def has_flag(words: Words, spec: str, whole: tuple[str, ...] = ()) -> bool:
     """`-r` matches `-r` and short clusters (`-rf`); longer specs match whole (any case, with
-    `=value` or `:value`); `/s` matches cmd.exe's switches."""
+    `=value` or `:value`); `/s` matches cmd.exe's switches. `whole`: words that are options of
+    their own, never clusters (`hdfs dfs -rm`: not `-r -m`)."""
     if len(spec) == 2 and spec[0] == "-":
         letter = spec[1]
         for w in words.argv[1:]:
@@ -199,6 +200,7 @@ def has_flag(words: Words, spec: str) -> bool:
                 return True
             if (
                 len(w) > 2
+                and w not in whole
                 and w[0] == "-"
                 and w[1] != "-"
                 and len(w) <= 6
@@ -414,6 +416,8 @@ class EffectTable:
     change_verbs: frozenset[str]  # destroy | weaken | grant, joined once
     security_nouns: frozenset[str]
     admin_nouns: frozenset[str]
+    rights_keys: frozenset[str]  # fields that say what rights someone gets (`role`)
+    rights_paths: frozenset[str]  # API path segments of who may do what (`collaborators`)
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
     credential_verbs: frozenset[str]
     cloud_programs: frozenset[str]
@@ -427,6 +431,9 @@ class EffectTable:
     db_clients: frozenset[str]
     stdin_args: frozenset[str]  # programs that read their arguments from stdin (`chpasswd`)
     stdin_scripts: frozenset[str]  # programs that run the script on their stdin later (`at`)
+    store_clients: frozenset[str]  # clients that run the commands fed to them (`redis-cli`)
+    store_sockets: frozenset[str]  # raw sockets (`nc`): what they send to a store's port runs
+    store_ports: Mapping[str, str]  # port -> the client whose commands its protocol carries
     interpreters: Mapping[str, Mapping[str, Any]]
     remote_runners: Mapping[str, Mapping[str, Any]]
     security_units: frozenset[str]
@@ -940,6 +947,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             else:
                 entries.setdefault(p, []).append(e)
     units = raw.get("units") or {}
+    stores = raw.get("store_protocols") or {}
     read_sub = raw.get("read_subcommands") or {}
     known = set(entries) | set(_lower_list(raw, "read_programs"))
     known |= set(_lower_list(cloud, "programs")) | set(_lower_list(raw, "db_clients"))
@@ -966,6 +974,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         ),
         security_nouns=frozenset(_lower_list(verbs, "security_nouns")),
         admin_nouns=frozenset(_lower_list(verbs, "admin_nouns")),
+        rights_keys=frozenset(_lower_list(verbs, "rights_keys")),
+        rights_paths=frozenset(_lower_list(verbs, "rights_paths")),
         credential_nouns=tuple(_lower_list(verbs, "credential_nouns")),
         credential_verbs=frozenset(_lower_list(verbs, "credential_verbs")),
         cloud_programs=frozenset(_lower_list(cloud, "programs")),
@@ -987,6 +997,9 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         db_clients=frozenset(_lower_list(raw, "db_clients")),
         stdin_args=frozenset(_lower_list(raw, "stdin_args")),
         stdin_scripts=frozenset(_lower_list(raw, "stdin_scripts")),
+        store_clients=frozenset(_lower_list(stores, "clients", "store_protocols.clients")),
+        store_sockets=frozenset(_lower_list(stores, "sockets", "store_protocols.sockets")),
+        store_ports={str(k): str(v).lower() for k, v in (stores.get("ports") or {}).items()},
         interpreters={
             str(k).lower(): dict(v or {}) for k, v in (raw.get("interpreters") or {}).items()
         },
@@ -1267,6 +1280,7 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     out_file = ""
     stdout = prog in ("curl", "http", "https", "xh", "httpie", "curlie", "invoke-restmethod", "irm")
     urls: list[str] = []
+    bodies: list[str] = []
     i = 1
     while i < len(argv):
         a = argv[i]
@@ -1299,6 +1313,7 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
         elif name in _DATA_FLAGS:
             if not method:
                 method = "POST"
+            bodies.append(value)
             for part in (value, value.split("=", 1)[-1]):
                 if part.startswith("@") or part.startswith("<"):
                     src = part[1:].split(";", 1)[0]
@@ -1360,6 +1375,29 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
         j.sinks.append(Sink(urls[0], [], False, w.text, argv))
     if j.method == "DELETE" and urls:
         url_delete(table, urls[0], w.text, j)
+    elif bodies and j.method in ("PUT", "POST", "PATCH") and urls:
+        _rights_granted(table, urls[0], bodies, w.text, j)
+
+
+_BODY_PAIR = re.compile(r"([a-z_]{1,40})[\"']?\s{0,4}[:=]\s{0,4}[\"']?([a-z][a-z_ -]{0,40})", re.I)
+
+
+def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, j: Judged) -> None:
+    """A write to who may do what (`PUT …/collaborators/jdoe -f permission=admin`): an
+    administrator's role in the body is a takeover, any other role a change of access."""
+    path = url.lower().split("://", 1)[-1].split("?", 1)[0]
+    if table.rights_paths.isdisjoint(path.split("/")[1:]):
+        return
+    for body in bodies[:8]:
+        for m in _BODY_PAIR.finditer(body[:4096]):
+            if m.group(1).lower() not in table.rights_keys:
+                continue
+            role = m.group(2).strip().lower()
+            if role in table.admin_nouns or not table.admin_nouns.isdisjoint(role.split()):
+                j.add("escalate", "all", describe("grants administrator rights", "", False, text))
+                return
+            j.add("access_change", "", describe("changes access rights", "", False, text))
+            return
 
 
 _ITEM_ID = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}")
@@ -1701,7 +1739,9 @@ def in_dir(cwd: str, path: str) -> str:
 
 
 def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool]:
-    recursive = w.recursive_ctx or (bool(e.recursive) and _any_flag(w, e.recursive))
+    recursive = w.recursive_ctx or (
+        bool(e.recursive) and any(has_flag(w, spec, e.flags) for spec in e.recursive)
+    )
     after = [w.argv[1 + i] for i in w.positional[k:]]
     if w.cwd and e.scope in _TARGET_SCOPES and e.scope != "stores":  # names, not paths
         after = [in_dir(w.cwd, t) for t in after]

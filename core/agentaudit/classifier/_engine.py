@@ -92,6 +92,8 @@ def run(
     if not a.inert:
         find_commands(c, a, an, rs)
     else:
+        for value, role in c.leaves:  # only what sits under a command line's own key
+            an.text(value, role)
         http_effects(c, a, an)
     cmds = an.out
     effect_facts(c, cmds)

@@ -407,7 +407,7 @@ def destination_facts(
         facts.add("exfil_dest")
         ev.setdefault("exfil_dest", f"outside channel {action}")
     if "read" not in facts or (c.forwards and not a.read_v):  # a forwarding field sets it
-        _forwarding(c, rs, policy)
+        _forwarding(c, rs, policy, found)
 
 
 _LINK = re.compile(r"\b(?:https?|wss?)://[^\s<>\"'`)\]]{1,2048}", re.IGNORECASE)
@@ -434,20 +434,21 @@ def _secret_in_link(c: Call, v: Vocab) -> None:
 
 
 # Exchange's cmdlets take the forwarding address as a switch (`Set-Mailbox -ForwardingSmtpAddress
-# x@…`, `New-InboxRule -RedirectTo x@…`).
+# x@…`, `New-InboxRule -RedirectTo x@…`); GAM as words (`gam user x forward on y@… keep`).
 _FORWARD_SWITCH = re.compile(
-    r"-(?:forwardingsmtpaddress|forwardingaddress|forwardto|redirectto|forwardasattachmentto)"
-    r"\b[\s:]*['\"]?([^\s'\",;]+@[^\s'\",;]+)",
+    r"(?:-(?:forwardingsmtpaddress|forwardingaddress|forwardto|redirectto|forwardasattachmentto)"
+    r"\b[\s:]*|\bforward\s+(?:on|true|yes)\s+)['\"]?([^\s'\",;]+@[^\s'\",;]+)",
     re.IGNORECASE,
 )
 
 
-def _forwarding(c: Call, rs: RuleSet, policy: Policy) -> None:
+def _forwarding(c: Call, rs: RuleSet, policy: Policy, found: Findings) -> None:
     """A mailbox told to forward its mail, from now on, to a personal mailbox (or, when the
-    policy names the organisation's domains, to any outside one): every mail that arrives leaves."""
+    policy names the organisation's domains, to any outside one): every mail that arrives leaves.
+    Switches are read in every text found to be a command, whatever its field's name."""
     targets = list(c.forwards)
-    for text in c.commands:
-        if "-" in text and "@" in text:
+    for text in c.commands + found.texts:
+        if "@" in text:
             targets += [m.group(1) for m in _FORWARD_SWITCH.finditer(text[:65536])]
     for target in targets:
         for m in d.EMAIL.finditer(target[:4096]):

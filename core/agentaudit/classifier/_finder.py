@@ -1156,9 +1156,6 @@ _PASSWORDS = frozenset({"password", "passwd", "passphrase"})
 # where a request's fields are (`{"method": "PUT", "url": …, "json": {"role": "admin"}}`)
 _BODY_KEYS = frozenset({"json", "body", "data", "payload", "params", "fields", "attributes"})
 
-_RIGHTS_WORDS = frozenset({"role", "roles", "policy", "policies", "group", "groups",
-                           "permission", "permissions", "privilege", "privileges", "access"})  # fmt: skip
-
 
 def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     """A grant given as fields: `grant_role {"role": "Owner"}`, `iam_update {"add_policies":
@@ -1177,7 +1174,7 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             items.extend(list(val.items())[:32])
     for k, val in items:
         kw = key_of(c.v, str(k)[:KEY_CAP]).words  # cached by the payload walk
-        if kw.isdisjoint(_RIGHTS_WORDS) or not (verbs or not kw.isdisjoint(t.grant_verbs)):
+        if kw.isdisjoint(t.rights_keys) or not (verbs or not kw.isdisjoint(t.grant_verbs)):
             continue
         values = val if isinstance(val, list) else [val]
         for v in values[:16]:
@@ -1197,21 +1194,16 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
                     )
                 )
                 return
-            if named_grant or _rights_url(c):
+            if named_grant or _rights_url(c, t):
                 # another role given (`PUT …/memberships/jdoe {"role": "member"}`)
                 what = describe("changes access rights", "", False, f"{a.text} {k}={v}")
                 an.out.add(Effect("access_change", "", what))
 
 
-# URL path segments of the resources that say who may do what
-_RIGHTS_SEGMENTS = frozenset({"members", "memberships", "collaborators", "roles", "permissions",
-                              "grants", "acl", "acls", "role_assignments", "rolebindings"})  # fmt: skip
-
-
-def _rights_url(c: Call) -> bool:
+def _rights_url(c: Call, t: EffectTable) -> bool:
     for url in c.urls[:4]:
         path = url.lower().split("://", 1)[-1].split("?", 1)[0]
-        if not _RIGHTS_SEGMENTS.isdisjoint(path.split("/")[1:]):
+        if not t.rights_paths.isdisjoint(path.split("/")[1:]):
             return True
     return False
 

@@ -466,6 +466,10 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
     if key.path:
         c.paths.append(value)
     if inert:
+        # a search or summary tool's strings are never run — except under a key that only
+        # ever holds a command line (`search_ops {"cmd": …}`)
+        if key.norm in _RUN_KEYS:
+            c.leaves.append((value, "unknown"))
         return
     role = role_of(c, key, shellish, value)
     if role in ("command", "sql", "code") and c.scan and c.scan[-1] is value:
@@ -490,6 +494,8 @@ _SQL_KEYS = frozenset(
     }
 )
 
+_RUN_KEYS = frozenset({"cmd", "command", "commands", "command_line", "commandline", "cmdline",
+                       "shell", "shell_command", "script", "exec", "bash", "powershell"})  # fmt: skip
 _DB_TEXT_KEYS = frozenset({"text", "body", "content", "input", "expression"})
 _NOT_A_PATH = re.compile(r"[;{}]|=>|\)\s*[.;)]|\(\s*\)")
 _CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
@@ -531,8 +537,11 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     value cannot be a path (lines, statements) is read like any other string."""
     if key.path and key.norm == "source" and c.runs_code:
         return "code"  # `python_exec {"source": "…"}`, `notebook_cell {"source": "…"}`
-    if key.prose and c.dbish and key.norm in _DB_TEXT_KEYS:
-        return "sql"  # a database tool's `text`: its statement (read only if it is SQL)
+    if key.prose and key.norm in _DB_TEXT_KEYS:
+        if shellish and not c.action_words.isdisjoint(c.v.verbs["shellish"]):
+            return "command"  # a shell tool's `text` (not a program's: `gh`): its command line
+        if c.dbish:
+            return "sql"  # a database tool's `text`: its statement (read only if it is SQL)
     if key.prose or key.url or key.env or key.recipient or key.method or key.amount:
         return ""
     if key.path:

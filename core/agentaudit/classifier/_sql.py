@@ -493,6 +493,51 @@ def _null_or_not_null(branches: list[list[Token]]) -> bool:
     return bool(null & not_null)
 
 
+def _top_level(t: list[Token], start: int, word: str) -> int:
+    """Index of `word` outside parentheses from `start` on (the end when absent)."""
+    depth = 0
+    for k in range(start, len(t)):
+        x = t[k]
+        if x.kind == "op" and x.text in "()":
+            depth += 1 if x.text == "(" else -1
+        elif depth == 0 and x.kind == "word" and x.text == word:
+            return k
+    return len(t)
+
+
+def _merge_deletes(t: list[Token], i: int) -> bool:
+    words = [x.text for x in t[i:] if x.kind == "word"]
+    return "matched" in words and "delete" in words[words.index("matched") :]
+
+
+def _selects_nothing(t: list[Token], i: int) -> bool:
+    """A `… AS SELECT` whose condition never holds (`WHERE 1=0`, `WHERE FALSE`) or `LIMIT 0`."""
+    sel = _top_level(t, i, "select")
+    if sel >= len(t):
+        return False
+    lim = _top_level(t, sel, "limit")
+    if lim + 1 < len(t) and t[lim + 1].text == "0":
+        return True
+    w = _where_index(t, sel + 1)
+    if w < 0:
+        return False
+    b = [
+        x
+        for x in t[w + 1 : _top_level(t, w + 1, "limit")]
+        if not (x.kind == "op" and x.text in "()")
+    ]
+    if len(b) == 1:
+        return b[0].text in ("false", "0")
+    return (
+        len(b) == 3
+        and b[1].kind == "op"
+        and b[1].text in ("=", "==")
+        and b[0].kind == b[2].kind
+        and b[0].kind in ("number", "string")
+        and b[0].text != b[2].text
+    )
+
+
 def _name_after(t: list[Token], i: int) -> str:
     parts: list[str] = []
     while i < len(t) and (t[i].kind in ("word", "ident") or t[i].text == "."):
@@ -726,6 +771,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         if words_after[:1] in (["user"], ["role"], ["login"]):
             return SqlEffect("access_change", "", text)
         if head == "create" and words_after[:3] == ["or", "replace", "table"]:
+            if _selects_nothing(t, i):  # `… AS SELECT * FROM t WHERE 1=0`: an empty copy
+                table = _name_after(t, i + 4) or "a table"
+                return SqlEffect("destroy", "data", f"replaces {table} with an empty copy: {text}")
             return SqlEffect("schema_change", "", f"replaces a table: {text}")
         return SqlEffect("schema_change", "", text)
     if head in ("grant", "revoke"):
@@ -812,6 +860,14 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             cmds = [x.text for x in t if x.kind == "string"]
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
         return SqlEffect("read", "", text)
+    if head == "merge" and _merge_deletes(t, i):
+        # `MERGE INTO t USING s ON cond WHEN MATCHED THEN DELETE`: the rows `cond` matches go
+        table = _name_after(t, i + 2 if t[i + 1].text == "into" else i + 1) or "a table"
+        on = _top_level(t, i + 1, "on")
+        cond = t[on + 1 : _top_level(t, on + 1, "when")] if on > 0 else []
+        if on > 0 and _tautology(cond):
+            return SqlEffect("destroy", "data", f"deletes every row of {table}: {text}")
+        return SqlEffect("destroy", "item", f"deletes rows of {table}: {text}")
     if head in (
         "insert",
         "replace",
