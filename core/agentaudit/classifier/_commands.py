@@ -2531,6 +2531,19 @@ def _collection_step(steps: list[str], cat: CodeCalls) -> str:
     return steps[-1]
 
 
+def _every_key(lookup: str, value: str) -> bool:
+    """A Django-style lookup every row meets: a key above 0 (`pk__gt=0`, `id__gte=1`) or
+    not null (`pk__isnull=False`)."""
+    field, _, op = lookup.lower().rpartition("__")
+    if field not in ("pk", "id"):
+        return False
+    return (
+        (op == "gt" and value in ("0", "-1"))
+        or (op == "gte" and value in ("0", "1"))
+        or (op == "isnull" and value in ("False", "false"))
+    )
+
+
 def _unfiltered(
     call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call], calls: list[code.Call]
 ) -> bool:
@@ -2554,6 +2567,11 @@ def _unfiltered(
                     and s[:-2].lower() == "exclude"
                     and inner.kwargs
                     and all(v in ("[]", "{}") for v in inner.kwargs.values())
+                ) or (
+                    inner is not None
+                    and not inner.args
+                    and bool(inner.kwargs)
+                    and all(_every_key(k, v) for k, v in inner.kwargs.items())
                 )
                 if not excludes_nothing:
                     return False  # a filter with arguments narrows

@@ -203,6 +203,12 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
                 and a.program is None
             )
         ]
+    # an infra tool described by fields: the command line it stands for
+    assembled = (
+        []
+        if c.rehearsal
+        else [x for x in (_assemble(o, a, t, rs.vocab) for o in c.structured) if x]
+    )
     if a.program is not None:
         # a tool named after a program: its command strings are that program's arguments —
         # unless one is a command line of another program (ansible's `shell` module, a
@@ -216,24 +222,29 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         for val, role in own:
             an.text(val, role)
         leaves = [x for x in leaves if x not in own]
+        # fields that make up a command line (`{"verb": "get", "resource": "namespace"}`)
+        # already stand for it: their words are not read again as one more command
         parts = [val for val, role in leaves if role == "command"]
-        if parts:
+        consumed = {w.lower() for argv in assembled for w in argv}
+        if parts and not (consumed and all(p.strip().lower() in consumed for p in parts)):
             joined = " ".join(parts)
             low = joined.lower()
             if not (low == a.program or low.startswith(a.program + " ")):
                 lead = [w for w in a.words[1:] if w not in GENERIC_WORDS and w not in low.split()]
                 joined = " ".join([a.program, *lead, joined])
             an.text(joined, "command")
+        elif parts:  # still what the call's commands say (`prod.tfvars`: production)
+            an.out.texts.extend(" ".join(argv) for argv in assembled)
+        if parts:
             leaves = [(val, role) for val, role in leaves if role != "command"]
     for val, role in leaves:
         an.text(val, role)
     for words in c.argvs:
         an.argv(words, "command" if program_name(words[0]) in t.known_programs else "unknown")
     if not c.rehearsal:  # `{"dry_run": true}`: what the tool and its fields name does not happen
+        for argv in assembled:
+            an.argv(argv, "command")
         for obj in c.structured:
-            argv = _assemble(obj, a, t, rs.vocab)
-            if argv:
-                an.argv(argv, "command")
             for line in _program_lines(obj, t, rs.vocab):
                 an.argv(line, "command")
         _action_effects(c, a, an)

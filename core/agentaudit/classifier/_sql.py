@@ -422,6 +422,13 @@ def _tautology(t: list[Token]) -> bool:
                 return True
         if len(b) == 3 and b[1].kind == "op" and b[1].text in ("<", ">") and _const_holds(b):
             return True
+        if (
+            len(b) == 3
+            and b[1].text == "like"
+            and b[2].kind == "string"
+            and not b[2].text.strip("%")
+        ):
+            return True  # `x LIKE '%'`: any text at all
         if len(b) == 3 and b[1].kind == "word" and b[1].text == "is" and b[2].text == "not":
             continue
         if len(b) >= 4 and [x.text for x in b[-3:]] == ["is", "not", "null"]:
