@@ -1146,6 +1146,7 @@ class Analyser:
                 p in ("docker", "podman", "kubectl", "redis-cli")
                 or "-q" in r.words.low
                 or "--quiet" in r.words.low
+                or (p in self.table.cloud_programs and _lists_everything(r.words))
             ):
                 mass = True
         fed = c.heredoc
@@ -1159,6 +1160,7 @@ class Analyser:
             inner = inner + roots
         sub = Cmd([Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage)
         self.budget -= 1
+        before = len(self.out.effects)
         self._one(
             sub,
             sub.words,
@@ -1167,6 +1169,14 @@ class Analyser:
             recursive_ctx=bool(roots) and not selective,
             upstream=[],
         )
+        if mass:  # one item deleted per item a full listing printed: every item
+            for k in range(before, len(self.out.effects)):
+                e = self.out.effects[k]
+                if e.kind == "destroy" and e.scope == "item":
+                    what = describe(
+                        "deletes every item listed before it", "", False, " ".join(argv)
+                    )
+                    self.out.effects[k] = Effect("destroy", "data", what)
 
     def _find(self, argv: list[str], c: Cmd, depth: int, pwsh: bool) -> None:
         roots = _find_roots(argv) or ["."]
@@ -3411,6 +3421,18 @@ _NEEDS_QUOTES = re.compile(r"[\s|;&<>]")
 
 
 _FED_LINES = re.compile(r"(?:\\r)?\\n|\\r|[\r\n;]")  # real line breaks or `\r\n` written out
+
+
+def _lists_everything(w: Words) -> bool:
+    """A cloud CLI listing a whole store, unfiltered (`aws dynamodb scan --table-name t`,
+    `gcloud … list`): a subcommand that reads everything, with no filter option."""
+    words = [w.low[i] for i in w.positional[:3]]
+    if not any(x in ("scan", "list", "ls") or x.startswith("list-") for x in words):
+        return False
+    return not any(
+        a.startswith(("--filter", "--filter-expression", "--key-condition", "--prefix"))
+        for a in w.low
+    )
 
 
 def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | None:

@@ -552,8 +552,8 @@ class EffectTable:
         if len(path) > 4096:
             return False
         p = normalize_path(path).replace("\\", "/")
-        if not p or p.endswith(self.paths.credential_not):
-            return False
+        if not p or p.endswith(self.paths.credential_not) or "[]" in p:
+            return False  # `Contents[].Key`: a query's field, not a file
         if p.endswith(self.paths.credential_suffixes):
             return True
         name = p.rsplit("/", 1)[-1]
