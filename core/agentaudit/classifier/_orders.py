@@ -19,7 +19,8 @@ MAX_CLAUSES = 40
 # a clause ends at . ! ? ; followed by a space (not inside `~/.aws/credentials` or `25.000`)
 _CLAUSE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=[^\s.!?;]))(?:[^.!?;\n]|[.!?;](?=[^\s.!?;])){0,599}")
 _TOKEN = re.compile(
-    r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|https?://\S{1,300}|[A-Za-z]:\\\S{0,300}"
+    r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|[a-z][a-z0-9]{1,5}://[^\s,;'\"]{1,300}"
+    r"|[A-Za-z]:\\\S{0,300}"
     r"|[\w.~$-]{0,100}/[^\s,;'\"]{0,300}|[~.$\\][^\s,;'\"]{0,300}"
     r"|--?[\w-]+|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,12}\b"
     r"|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"
@@ -251,7 +252,11 @@ def analyse(
             # the order behind the means ("use the admin console to make every bucket public")
             # or after a short label ("Clean up: drop every table …")
             m_label = _LABEL.match(clause)
-            for rest in (_purpose(clause, ow), clause[m_label.end() :] if m_label else ""):
+            for rest in (
+                _purpose(clause, ow),
+                clause[m_label.end() :] if m_label else "",
+                *_by_means(clause),
+            ):
                 if rest and len(out) == found:
                     _clause(rest, t, ow, dest_class, out, amounts)
 
@@ -274,6 +279,7 @@ def only_reads(text: str, ow: OrderWords) -> bool:
     return seen
 
 
+_STORE_URL = re.compile(r"(?:s3|s3a|gs|gcs|az|abfss?|wasbs?|r2|b2|oss|cos)://", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -367,6 +373,22 @@ def _purpose(clause: str, ow: OrderWords) -> str:
     return ""
 
 
+_BY_GERUND = re.compile(r"\bby\s+([a-z]{3,20})ing\b", re.I)
+
+
+def _by_means(clause: str) -> tuple[str, ...]:
+    """The means an English order names ("free space by removing everything under /x"), as
+    an order of its own: "remove everything under /x" (each spelling of the verb's stem)."""
+    m = _BY_GERUND.search(clause[:400])
+    if m is None:
+        return ()
+    stem = m.group(1).lower()
+    rest = clause[m.end() : 400]
+    if len(stem) > 3 and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # dropping -> drop
+    return (f"{stem}{rest}", f"{stem}e{rest}")
+
+
 def _steps(clause: str, ow: OrderWords) -> list[str]:
     """The clause cut before each comma and joining word ("and", "then", "und", "puis"…)."""
     pieces: list[str] = []
@@ -416,7 +438,7 @@ def _clause(
             for x in tokens[i + 1 : end]
             if x[:1] in "~/$\\"
             or re.match(r"^[A-Za-z]:\\", x)
-            or ("/" in x and "://" not in x and "@" not in x)
+            or ("/" in x and "@" not in x and ("://" not in x or _STORE_URL.match(x) is not None))
         ]
         temps = [w for w in rest if t.path_scope(w.strip(".,"), True) == "temp"]
         if paths:  # the paths say where: "delete the build/ folder in the web repo"
