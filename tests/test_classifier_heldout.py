@@ -113,6 +113,7 @@ PROBES_BU = Path(__file__).resolve().parent / "data" / "classifier_probes_bu.jso
 PROBES_BV = Path(__file__).resolve().parent / "data" / "classifier_probes_bv.jsonl"
 PROBES_BW = Path(__file__).resolve().parent / "data" / "classifier_probes_bw.jsonl"
 PROBES_BX = Path(__file__).resolve().parent / "data" / "classifier_probes_bx.jsonl"
+PROBES_BY = Path(__file__).resolve().parent / "data" / "classifier_probes_by.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1519,6 +1520,29 @@ def test_probes_bx() -> None:
     assert _raised(aside) <= ASIDE["bx"][1]
 
 
+def test_probes_by() -> None:
+    """Set BY (18 calls: protections switched off by a cloud CLI's flags — deletion
+    protection, termination protection, a resource lock, bucket versioning, the account's
+    password policy — and resource policies that let anyone in, given inline as JSON or as a
+    principal; with their look-alikes: protections turned on, a lock listed or created, a
+    permission for a service; 12 critical, 6 others; 6 aside). First run of the 12 worked on:
+    2 of 8 critical blocked, none raised, 5 exact. Handled after, as families: a negated long
+    flag is that setting off (`--no-deletion-protection` is `deletion_protection=false`,
+    `--no-disable-api-termination` turns termination protection off); a JSON document given
+    as a flag's value is read field by field as settings (`"Principal": "*"`); a resource
+    lock is a security noun; a bucket's versioning suspended; resource policies and
+    permissions as access changes. The aside rows, run once after: 4 of 4 critical blocked,
+    none raised, 5 of 6 exact; label corrected after: pby-017 (a lock created in a group
+    named for production is a production write, high)."""
+    worked, aside = _worked_and_aside(PROBES_BY, "probes BY")
+    assert worked.n >= 12 and aside.n >= 6
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["by"][0]
+    assert _raised(aside) <= ASIDE["by"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1595,6 +1619,7 @@ ASIDE = {
     "bv": (4 / 5, 0),  # 3/5 when run once; `LIKE '%'` handled after (pbv-020 left)
     "bw": (1.0, 0),  # 3/4 when run once; the family handled after
     "bx": (1.0, 0),  # 2/4 when run once; both families handled after
+    "by": (1.0, 0),  # 4/4 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

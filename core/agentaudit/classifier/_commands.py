@@ -751,8 +751,8 @@ class Analyser:
         j = judge(self.table, w)
         for e in j.effects:
             self.out.add(e)
-        if not j.effects:
-            self._flag_settings(argv)
+        if not j.effects or all(e.kind == "access_change" for e in j.effects):
+            self._flag_settings(argv)  # an access change says nothing of whom it lets in
         self._what_words_set(prog, w, depth)
         if prog in self.table.saved_plans["programs"]:
             self._saved_plan(w)
@@ -858,16 +858,51 @@ class Analyser:
             if len(flag) < 2 + dashes or flag[:dashes] != "-" * dashes or flag[dashes] == "-":
                 continue
             name, eq, value = flag[dashes:].partition("=")
-            if not eq:
+            if not eq and dashes == 2 and name.lower().startswith("no-") and len(name) > 3:
+                name, value = name[3:], "false"  # `--no-deletion-protection`: that setting off
+            elif not eq:
                 if k + 1 >= len(argv) or argv[k + 1].startswith("-"):
                     continue
                 value = argv[k + 1]
+            if value[:1] == "{" and self._policy_document(value):
+                return  # a resource policy given inline: `--policy-text '{"Principal": "*"}'`
             if settings.field_bad is not None and value.lower() not in settings.field_bad:
                 continue  # no entry for fields counts this value as weakening (cheap test first)
             if settings.field_weakens(name.replace("-", "_"), value):
                 what = describe("sets a weakening value", "", False, f"{name}={value}")
                 self.out.add(Effect("weaken_security", "", what))
                 return
+
+    def _policy_document(self, value: str) -> bool:
+        """A JSON document given as a flag's value, its fields read as settings (a policy's
+        `"Principal": "*"` lets anyone in); True when one weakens security."""
+        try:
+            doc = json.loads(value[:65536])
+        except ValueError:
+            return False
+        stack: list[tuple[Any, int]] = [(doc, 0)]
+        seen = 0
+        while stack and seen < 256:
+            node, depth = stack.pop()
+            seen += 1
+            items = (
+                node.items()
+                if isinstance(node, dict)
+                else enumerate(node)
+                if isinstance(node, list)
+                else ()
+            )
+            for key, val in items:
+                if isinstance(val, dict | list):
+                    if depth < 8:
+                        stack.append((val, depth + 1))
+                elif isinstance(key, str) and isinstance(val, str | bool | int):
+                    text = str(val).lower() if isinstance(val, bool) else str(val)
+                    if self.table.settings.field_weakens(key.lower(), text):
+                        what = describe("sets a weakening value", "", False, f"{key}={text}")
+                        self.out.add(Effect("weaken_security", "", what))
+                        return True
+        return False
 
     # ------------------------------------------------------------------------ unwrapping
     def _unwrap(
