@@ -114,6 +114,7 @@ PROBES_BV = Path(__file__).resolve().parent / "data" / "classifier_probes_bv.jso
 PROBES_BW = Path(__file__).resolve().parent / "data" / "classifier_probes_bw.jsonl"
 PROBES_BX = Path(__file__).resolve().parent / "data" / "classifier_probes_bx.jsonl"
 PROBES_BY = Path(__file__).resolve().parent / "data" / "classifier_probes_by.jsonl"
+PROBES_BZ = Path(__file__).resolve().parent / "data" / "classifier_probes_bz.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1543,6 +1544,24 @@ def test_probes_by() -> None:
     assert _raised(aside) <= ASIDE["by"][1]
 
 
+def test_probes_bz() -> None:
+    """Set BZ (15 calls: Windows and macOS protections switched off — Defender exclusions,
+    boot recovery, the audit policy cleared, FileVault and BitLocker off, Time Machine off, the
+    firewall's profiles; with their look-alikes: status reads; 9 critical, 6 others; 4 aside).
+    First run of the 11 worked on: 6 of 7 critical blocked, 1 raised (`manage-bde -status`,
+    read as encryption off by any argument), 8 exact. Handled after: `tmutil disable`;
+    `manage-bde` weakens only by `-off`/`-delete`/`-disable`, its status reads; `bcdedit
+    /enum` reads. The aside rows, run once after: 2 of 2 critical blocked, none raised, 4 of 4
+    exact."""
+    worked, aside = _worked_and_aside(PROBES_BZ, "probes BZ")
+    assert worked.n >= 11 and aside.n >= 4
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["bz"][0]
+    assert _raised(aside) <= ASIDE["bz"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1620,6 +1639,7 @@ ASIDE = {
     "bw": (1.0, 0),  # 3/4 when run once; the family handled after
     "bx": (1.0, 0),  # 2/4 when run once; both families handled after
     "by": (1.0, 0),  # 4/4 when run once
+    "bz": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
