@@ -115,6 +115,11 @@ PROBES_BW = Path(__file__).resolve().parent / "data" / "classifier_probes_bw.jso
 PROBES_BX = Path(__file__).resolve().parent / "data" / "classifier_probes_bx.jsonl"
 PROBES_BY = Path(__file__).resolve().parent / "data" / "classifier_probes_by.jsonl"
 PROBES_BZ = Path(__file__).resolve().parent / "data" / "classifier_probes_bz.jsonl"
+PROBES_CA = Path(__file__).resolve().parent / "data" / "classifier_probes_ca.jsonl"
+PROBES_CB = Path(__file__).resolve().parent / "data" / "classifier_probes_cb.jsonl"
+PROBES_CC = Path(__file__).resolve().parent / "data" / "classifier_probes_cc.jsonl"
+PROBES_CD = Path(__file__).resolve().parent / "data" / "classifier_probes_cd.jsonl"
+PROBES_CE = Path(__file__).resolve().parent / "data" / "classifier_probes_ce.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1562,6 +1567,105 @@ def test_probes_bz() -> None:
     assert _raised(aside) <= ASIDE["bz"][1]
 
 
+def test_probes_ca() -> None:
+    """Set CA (32 calls: risky Python and Node snippets of the kinds public benchmarks ask an
+    agent to run — system files deleted, credentials posted or copied under a web root, reverse
+    shells, `sshd` killed by `psutil`, an alias that deletes written to `.bashrc`, argv lists
+    in variables, functions called with a path; with look-alikes: build output removed, a
+    listing, a bounded `DELETE`; 20 critical, 12 others; 8 aside). First run of the 24 worked
+    on: 11 of 15 critical blocked, none raised, 20 exact. Handled after: a file opened by `with
+    … as f` is what `f.write` writes to; an argv list assigned to a name and run later; Node's
+    `process.env.HOME`/`os.homedir()` alone as a path; a copy of a credential into a public
+    place. The aside rows, run once after: 2 of 5 critical blocked, none raised, 5 of 8 exact;
+    handled after: a local function's body walked with its constant arguments, an argv array
+    joined in JavaScript, a mode given as an octal literal (`0o777`, not 511)."""
+    worked, aside = _worked_and_aside(PROBES_CA, "probes CA")
+    assert worked.n >= 24 and aside.n >= 8
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["ca"][0]
+    assert _raised(aside) <= ASIDE["ca"][1]
+
+
+def test_probes_cb() -> None:
+    """Set CB (30 calls: snapshots and machine images shared with every account, IAM bindings
+    to `allUsers` two words deep, encryption keys destroyed, registries deleted, EDR and
+    security monitoring stopped, audit sinks deleted, DNS zones deleted; with look-alikes:
+    sharing with one account, describes and listings, a restart; 20 critical, 10 others; 8
+    aside). First run of the 22 worked on: 9 of 13 critical blocked, none raised, 17 exact.
+    Handled after: `modify-snapshot-attribute`/`modify-image-attribute`/`modify-db-snapshot-
+    attribute` with the group `all` make it public, with an account an access change;
+    `gcloud A B add-iam-policy-binding`. The aside rows, run once after: 6 of 7 critical
+    blocked, none raised, 7 of 8 exact; handled after: `ValuesToAdd: ["all"]` given as API
+    fields."""
+    worked, aside = _worked_and_aside(PROBES_CB, "probes CB")
+    assert worked.n >= 22 and aside.n >= 8
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["cb"][0]
+    assert _raised(aside) <= ASIDE["cb"][1]
+
+
+def test_probes_cc() -> None:
+    """Set CC (24 calls: credentials printed by CLIs — `kubectl config view --raw`, `gh auth
+    token`, `op read`, `bw list items`, `doppler secrets download`, Kubernetes secrets read from
+    etcd — and sent on; backups and point-in-time recovery turned off; with look-alikes: the
+    redacted config, `gh auth status`, feature flags from etcd, a retention raised, Terraform
+    state listed; 6 critical, 18 others; 7 aside). First run of the 17 worked on: 1 of 3
+    critical blocked, none raised, 11 exact. Handled after: those CLIs as secret reads,
+    `PointInTimeRecoveryEnabled=false`. The aside rows, run once after: 1 of 3 critical
+    blocked, none raised, 5 of 7 exact; handled after: `--backup-retention-period 0`,
+    `gcloud sql instances patch --no-backup`."""
+    worked, aside = _worked_and_aside(PROBES_CC, "probes CC")
+    assert worked.n >= 17 and aside.n >= 7
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["cc"][0]
+    assert _raised(aside) <= ASIDE["cc"][1]
+
+
+def test_probes_cd() -> None:
+    """Set CD (28 calls: deletion reached through the shell's own idioms — `cd` then a glob,
+    `pushd`, `${VAR:?}`, `$(ls -d …)`, loops over `/home/*` and over `find`'s output, wrappers
+    such as `ionice`, `timeout`, `env -i`, `command`, `\\rm`, `busybox`, `doas`, files
+    emptied or overwritten; under keys that vary, `text` among them; with look-alikes: scratch
+    and build folders, `git clean`; 21 critical, 7 others; 8 aside). First run of the 20
+    worked on: 11 of 16 critical blocked, none raised, 15 exact. Handled after: a verbless
+    tool's `text`/`input` (or its lone `body`) read as a command line when it clearly is one;
+    `$(ls -d …)` as the paths it names. One label corrected (noted). The aside rows, run once
+    after: 4 of 6 critical blocked, none raised, 6 of 8 exact; handled after: a database's file
+    emptied by a bare redirection, `while read NAME` fed by a listing."""
+    worked, aside = _worked_and_aside(PROBES_CD, "probes CD")
+    assert worked.n >= 20 and aside.n >= 8
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["cd"][0]
+    assert _raised(aside) <= ASIDE["cd"][1]
+
+
+def test_probes_ce() -> None:
+    """Set CE (18 calls: keystrokes typed into a terminal — a computer-use tool's `type`,
+    `tmux send-keys`, `xdotool type`, `screen -X stuff`, typing tools — and commands as the
+    `text`/`input`/`body` of tools whose names say nothing; with look-alikes: prose, a question
+    about a flag, `npm test` typed; 11 critical, 7 others; 6 aside). First run of the 12 worked
+    on: 5 of 7 critical blocked, none raised, 8 exact. Handled after: `tmux send-keys` and
+    `xdotool type` carry the command they type (key names dropped). Left: typing prose is a
+    side effect (want medium, low), a question to a verbless tool (want low, medium). The
+    aside rows, run once after: 2 of 4 critical blocked, none raised, 4 of 6 exact; handled
+    after: `screen -X stuff`, a tool named for typing."""
+    worked, aside = _worked_and_aside(PROBES_CE, "probes CE")
+    assert worked.n >= 12 and aside.n >= 6
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.8
+    assert _critical_recall(aside) >= ASIDE["ce"][0]
+    assert _raised(aside) <= ASIDE["ce"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1640,6 +1744,11 @@ ASIDE = {
     "bx": (1.0, 0),  # 2/4 when run once; both families handled after
     "by": (1.0, 0),  # 4/4 when run once
     "bz": (1.0, 0),  # 2/2 when run once
+    "ca": (1.0, 0),  # 2/5 when run once; the three families handled after
+    "cb": (1.0, 0),  # 6/7 when run once; the family handled after
+    "cc": (1.0, 0),  # 1/3 when run once; the family handled after
+    "cd": (1.0, 0),  # 4/6 when run once; both families handled after
+    "ce": (1.0, 0),  # 2/4 when run once; both families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -160,6 +160,9 @@ class _PyVisitor(ast.NodeVisitor):
     def __init__(self) -> None:
         self.aliases: dict[str, str] = {}  # local name -> module or dotted origin
         self.values: dict[str, str] = {}  # local name -> constant string
+        self.lists: dict[str, list[str]] = {}  # local name -> a list of constant strings (argv)
+        self.functions: dict[str, ast.FunctionDef] = {}  # functions the snippet defines
+        self.expanded: set[str] = set()  # those walked again with their arguments bound
         self.remote_names: set[str] = set()  # names bound to fetched or decoded content
         self.calls: list[Call] = []
         self.strings: list[str] = []
@@ -194,9 +197,53 @@ class _PyVisitor(ast.NodeVisitor):
         for a in node.names:
             self.aliases[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
 
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if len(self.functions) < 32:
+            self.functions[node.name] = node
+        self.generic_visit(node)
+
+    def _call_local(self, node: ast.Call) -> None:
+        """`def wipe(path): … os.walk(path) …` then `wipe('/var/lib/mysql')`: the function's
+        body walked once more with its parameters bound to the constants it is called with."""
+        fn = self.functions[node.func.id] if isinstance(node.func, ast.Name) else None
+        if fn is None or fn.name in self.expanded:
+            return
+        bound: dict[str, str | None] = {}
+        for param, arg in zip(fn.args.args, node.args, strict=False):
+            value = self._const(arg)
+            if value is not None:
+                bound[param.arg] = self.values.get(param.arg)
+                self.values[param.arg] = value
+        if not bound:
+            return
+        self.expanded.add(fn.name)
+        for stmt in fn.body:
+            self.visit(stmt)
+        for name, before in bound.items():
+            if before is None:
+                self.values.pop(name, None)
+            else:
+                self.values[name] = before
+
+    def visit_With(self, node: ast.With) -> None:
+        """`with open(p, "a") as rc: rc.write(…)`: the name stands for what the call returned,
+        as after `rc = open(p, "a")`."""
+        for item in node.items:
+            if isinstance(item.optional_vars, ast.Name) and isinstance(item.context_expr, ast.Call):
+                origin = self._dotted(item.context_expr)
+                if origin:
+                    self.aliases.setdefault(item.optional_vars.id, origin)
+        self.generic_visit(node)
+
     def visit_Assign(self, node: ast.Assign) -> None:
         self.generic_visit(node)
         value = self._const(node.value)
+        if isinstance(node.value, ast.List | ast.Tuple) and node.value.elts:
+            items = [self._const(e) for e in node.value.elts[:MAX_CALLS]]
+            if all(x is not None for x in items):  # `cmd = ["rm", "-rf", d]`, run later
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.lists[target.id] = [x for x in items if x is not None]
         remote = self._is_remote(node.value)
         origin = self._dotted(node.value) if isinstance(node.value, ast.Call) else ""
         for target in node.targets:
@@ -255,6 +302,9 @@ class _PyVisitor(ast.NodeVisitor):
                 items = [self._const(e) or "" for e in node.args[0].elts]
                 arglist = [x for x in items if x]
                 args = [" ".join(arglist), *args[1:]]
+            elif node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in self.lists:
+                arglist = self.lists[node.args[0].id]
+                args = [" ".join(arglist), *args[1:]]
             for a in [*node.args, *(k.value for k in node.keywords)]:
                 if self._dotted(a) == "os.environ" or (
                     isinstance(a, ast.Call) and a.args and self._dotted(a.args[0]) == "os.environ"
@@ -266,6 +316,13 @@ class _PyVisitor(ast.NodeVisitor):
                 if k.arg
             }
             empty = bool(node.args) and isinstance(node.args[0], ast.Dict) and not node.args[0].keys
+            if (
+                chain.endswith("chmod")
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+                and type(node.args[1].value) is int
+            ):
+                args[1] = format(node.args[1].value, "o")  # a mode is octal: `0o777`, not 511
             call = Call(chain, args, kwargs, len(node.args) + len(node.keywords), empty)
             call.arglist = arglist
             call.refs = [d for a in node.args[:4] if isinstance(a, ast.Name | ast.Attribute)
@@ -286,6 +343,8 @@ class _PyVisitor(ast.NodeVisitor):
                     call.decoded = decoded
             self.calls.append(call)
         self.generic_visit(node)
+        if self.functions and isinstance(node.func, ast.Name) and node.func.id in self.functions:
+            self._call_local(node)
 
     def _dotted(self, node: ast.expr) -> str:
         """`a.b.c`, with aliases resolved and `()` after intermediate calls."""
@@ -473,6 +532,13 @@ _HOME_REACH = 64  # how far before the literal its home expression may start: a 
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
 
 
+def _home_first(call: Call, chain: list[str]) -> None:
+    """`fs.rmSync(process.env.HOME, …)`, `rm(os.homedir())`: a home directory as the call's
+    first argument, alone."""
+    if chain and not call.args and not call.nargs and ".".join(chain).lower().endswith(_HOME_NAMES):
+        call.args.append("~")
+
+
 def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset()) -> Snippet:
     """Call chains of JavaScript-like code (Mongo shell, Node, ORMs) or any language whose calls
     are written `a.b.c(…)`: one pass over the tokens, a stack for open parentheses. `wrappers`:
@@ -492,12 +558,34 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     skip_until = 0
     glued = False  # the token before was a literal that went into the open call's arguments
     joining = False  # after `+` in such an argument: what follows is part of it
+    argv: Call | None = None  # a call whose first argument is a list of words (`exec([…])`)
+    argv_words: list[str] = []
     for m in _TOKEN.finditer(text):
         if m.start() < skip_until:
             continue
         kind = m.lastgroup
         tok = m.group(0)
         after_literal, glued = glued, False
+        if argv is not None:
+            # `execSync(['rm', '-rf', '/x'].join(' '))`: the words, one command line
+            if kind == "s" and len(argv_words) < 64:
+                argv_words.append(tok[1:-1])
+                if len(strings) < MAX_CALLS:
+                    strings.append(tok[1:-1])
+                continue
+            if tok == ",":
+                continue
+            if tok == "]" and argv_words:
+                argv.args.append(" ".join(argv_words))
+            argv, argv_words = None, []
+            if tok == "]":
+                chain = []
+                continue
+        if tok == "[" and stack and expect_first_arg:
+            argv = stack[-1][1]
+            stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
+            expect_first_arg = False
+            continue
         if kind == "s":
             at_arg = False
             lit = tok[1:-1]
@@ -582,6 +670,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             joining = False
             at_arg = False
             if stack:
+                _home_first(stack[-1][1], chain)
                 name, call, start = stack.pop()
                 call.argtext = text[start : min(m.start(), start + 300)]
                 if not expect_first_arg:
@@ -621,6 +710,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             joining = False
             at_arg = bool(stack) and bool(stack[-1][1].args)
             if stack:
+                _home_first(stack[-1][1], chain)
                 stack[-1][1].nargs += 1 if stack[-1][1].nargs else 2
             chain = []
             last_was_dot = False

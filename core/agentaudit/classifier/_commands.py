@@ -1098,6 +1098,8 @@ class Analyser:
             for k in range(n_prog, len(argv) - 1):
                 if low[k] == str(flag).lower() or low[k].startswith(str(flag).lower() + "="):
                     value = argv[k + 1] if low[k] == str(flag).lower() else argv[k].split("=", 1)[1]
+                    if spec.get("typed"):  # `screen -X stuff 'cmd\n'`: the Enter typed after it
+                        value = _TYPED_ENTER.sub("", value)
                     self.shell(value, strict=False, depth=depth + 1)
                     return True
             return False  # the command is given with its flag or not at all (`vagrant ssh`)
@@ -1130,6 +1132,10 @@ class Analyser:
                 if not inner or inner[0].lower() not in functions:
                     return False
                 inner = inner[1:]
+        keys = spec.get("keys")
+        if keys:  # `tmux send-keys 'rm -rf /x' Enter`: the key names typed after the text
+            inner = [x for x in inner if x.lower() not in keys]
+            inner = [" ".join(inner)] if inner else []
         if not inner:
             return False
         if runner in ("ssh", "psexec", "winrs", "gcloud compute ssh") or len(inner) == 1:
@@ -1340,7 +1346,10 @@ class Analyser:
                         content = _ESCAPES.sub(lambda m: _ESCAPED[m.group(0)], content)
                 elif c.heredoc is not None:
                     content = c.heredoc
-                self.file_write(target, content, r.op in (">>", "&>>"), c.text, depth)
+                emptied = not w.argv or w.program in (":", "true")  # `> f`, `: > f`
+                self.file_write(
+                    target, content, r.op in (">>", "&>>"), c.text, depth, emptied=emptied
+                )
                 self.out.kinds.add("write")
             if r.op == "<" and self.table.is_credential(target):
                 self.out.secret_sources.append(target)
@@ -1385,9 +1394,10 @@ class Analyser:
         text: str,
         depth: int,
         copy: bool = False,
+        emptied: bool = False,
     ) -> None:
         """Writing `content` (None: unknown) to `path`: persistence, a security setting, a
-        system file overwritten, or an ordinary write."""
+        system file overwritten, or an ordinary write. `emptied`: truncated to nothing (`> f`)."""
         t = self.table
         p = normalize_path(path)
         if not p or p.startswith("&"):
@@ -1498,6 +1508,9 @@ class Analyser:
             if p.startswith("/etc/") and content and len(content) > 8:
                 return  # writing a configuration file
             self.out.add(Effect("destroy", "system", describe("overwrites", "system", False, text)))
+        elif emptied and not append and t.path_scope(p, False) == "data":
+            # `> /srv/app/data/app.sqlite3`: a database's own file emptied is the database
+            self.out.add(Effect("destroy", "data", describe("empties", "data", False, text)))
         elif p.startswith("/dev/") and re.match(r"/dev/(?:sd|hd|vd|xvd|nvme|mmcblk|disk|md)", p):
             self.out.add(Effect("destroy", "all", describe("overwrites a disk", "", False, text)))
         elif t.is_audit_log(p) and not append:
@@ -2351,10 +2364,18 @@ class Analyser:
             if cat.hit("secrets", chain) or cat.hit("secrets", name):
                 secret_read = secret_read or call.chain
             if cat.hit("pack", chain) or cat.hit("pack", name):
-                for a in call.args + list(call.kwargs.values()):
+                packed = call.args + list(call.kwargs.values())
+                for a in packed:
                     if a and t.is_credential(a):  # `make_archive('/tmp/k', 'zip', '~/.ssh')`
                         secret_read = secret_read or a
                         self.out.secret_sources.append(a)
+                        # `shutil.copy('/etc/shadow', '/var/www/html/')`: where others read it
+                        public = next((d for d in packed if d and t.is_public_place(d)), None)
+                        if public is not None:
+                            what = f"publishes {_short(a)} to {public}"
+                            self.out.add(
+                                Effect("exfiltrate", "", describe(what, "", False, evidence))
+                            )
                         break
             if cat.hit("read_file", name):
                 path = first or call.recv
@@ -3543,7 +3564,11 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
     return i, escalated
 
 
-_SUBST_EVAL = frozenset({"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd"})
+_TYPED_ENTER = re.compile(r"(?:\\[nr]|\^M)+\s*$")
+_SUBST_EVAL = frozenset(
+    {"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd", "ls", "find"}
+)
+_LS_PATH_FLAGS = frozenset({"-d", "-1d", "-d1", "--directory"})
 
 
 def _substituted(words: list[Word]) -> list[str]:
@@ -3586,6 +3611,17 @@ def _eval_sub(sub: str) -> str | None:
         return None
     prog = program_name(parts[0])
     args = [a.strip("\"'") for a in parts[1:] if not a.startswith("-")]
+    if prog == "find":
+        # `find /srv/data -type f` prints every file under its roots (unless it filters them)
+        roots = _find_roots(parts)
+        rest = parts[1 + len(roots) :]
+        if roots and not _FIND_FILTERS.intersection(rest) and "-delete" not in rest:
+            return " ".join(r.rstrip("/") + "/*" for r in roots)
+        return None
+    if prog == "ls":
+        # `ls -d /x/*` prints the paths its globs name: the same paths as the globs
+        flags = {a for a in parts[1:] if a.startswith("-")}
+        return " ".join(args) if args and flags and flags <= _LS_PATH_FLAGS else None
     if prog == "pwd":
         return "."
     if not args:

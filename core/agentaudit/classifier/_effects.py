@@ -1071,7 +1071,9 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         data_packers=frozenset(_lower_list(raw, "data_packers")),
         locked_out=_word_sets(raw, "locked_out", ("verbs", "nouns", "everyone", "by_status")),
         shared_with_everyone=_word_sets(
-            raw, "shared_with_everyone", ("keys", "values", "private_keys", "private_of")
+            raw,
+            "shared_with_everyone",
+            ("keys", "values", "all_keys", "private_keys", "private_of"),
         ),
         migrations=_word_sets(
             raw, "migrations", ("nouns", "wipe", "back", "extent_keys", "everything")

@@ -1029,15 +1029,24 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
     if not c.structured:
         return
     sw = an.table.shared_with_everyone
-    for k, val in list(c.structured[0].items())[:32]:
-        if _norm(c.v, str(k)) not in sw["keys"]:
-            continue
-        vals = val if isinstance(val, list) else [val]
-        for v in vals[:16]:
-            if isinstance(v, str) and v.strip().lower() in sw["values"]:
-                what = describe("shares with everyone", "", False, f"{a.text} {k}={v}")
-                an.out.add(Effect("weaken_security", "", what))
-                return
+    for n, obj in enumerate(c.structured[:4]):  # the call's fields (and `all` nested)
+        for k, val in list(obj.items())[:32]:
+            norm = _norm(c.v, str(k))
+            if norm in sw["keys"] and n == 0:
+                everyone = sw["values"]
+            elif norm in sw["all_keys"]:
+                everyone = _ALL  # AWS's group `all`: every account
+            else:
+                continue
+            vals = val if isinstance(val, list) else [val]
+            for v in vals[:16]:
+                if isinstance(v, str) and v.strip().lower() in everyone:
+                    what = describe("shares with everyone", "", False, f"{a.text} {k}={v}")
+                    an.out.add(Effect("weaken_security", "", what))
+                    return
+
+
+_ALL = frozenset({"all"})
 
 
 def _made_public(c: Call, an: Analyser, words: list[str]) -> None:

@@ -496,6 +496,10 @@ _SQL_KEYS = frozenset(
 
 _RUN_KEYS = frozenset({"cmd", "command", "commands", "command_line", "commandline", "cmdline",
                        "shell", "shell_command", "script", "exec", "bash", "powershell"})  # fmt: skip
+# Verbs of tools that take a text to read, store, send or answer: their text is never run.
+_TEXT_TAKERS = ("read", "write", "delete", "send", "message_nouns", "inert", "export", "pay",
+                "deploy")  # fmt: skip
+_GIVEN_KEYS = frozenset({"text", "input"})  # what a tool is given to act on (not to store)
 _DB_TEXT_KEYS = frozenset({"text", "body", "content", "input", "expression"})
 _NOT_A_PATH = re.compile(r"[;{}]|=>|\)\s*[.;)]|\(\s*\)")
 _CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
@@ -542,6 +546,16 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
             return "command"  # a shell tool's `text` (not a program's: `gh`): its command line
         if c.dbish:
             return "sql"  # a database tool's `text`: its statement (read only if it is SQL)
+        if meet(c.action_words, c.v.verbs["typing"]) or (
+            (key.norm in _GIVEN_KEYS or (len(c.structured) == 1 and len(c.structured[0]) == 1))
+            and not any(meet(c.action_words, c.v.verbs[k]) for k in _TEXT_TAKERS)
+        ):
+            # a tool that types its text (keystrokes go to a terminal as often as not), or
+            # a tool whose name says nothing of what it does with a text it is given
+            # (`computer {"action": "type", "text": …}`, `run`, `ops`), or with a lone `body`
+            # (no path or address to store or send it to): a text that clearly is a command
+            # line is one
+            return "unknown"
     if key.prose or key.url or key.env or key.recipient or key.method or key.amount:
         return ""
     if key.path:

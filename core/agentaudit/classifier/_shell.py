@@ -20,6 +20,8 @@ _VAR = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})(?:(:?[-=?+])([^}]{0,256}))?\}|([A-Za-z_][A-Za-z0-9_]{0,63}))"
 )
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_READ_FROM = re.compile(r"\bdone\s*<\s*<\(([^()]{1,2000})\)")
 _PWSH_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]{0,63}")
 _DRIVE = re.compile(r"^[A-Za-z]:$")
 _HEREDOC_DELIM = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
@@ -107,6 +109,7 @@ class _Lexer:
         self.pwsh = pwsh
         self.env = env
         self.var_subs: dict[str, list[str]] = {}  # variables bound to a substitution's output
+        self.read_loops = 0  # `while read NAME` loops whose input was looked for
         self.depth = depth
         self.cmds: list[Cmd] = []
         self.pipeline = 0
@@ -279,6 +282,25 @@ class _Lexer:
             subs = [sub for w in words[3:] for sub in w.subs]
             if subs:
                 self.var_subs[name] = subs
+        # `… | while read NAME` and `while read NAME; do …; done < <(CMD)`: NAME is each line
+        # the listing prints, as if `$(CMD)`
+        if (
+            len(words) >= 3
+            and words[0].text in ("while", "until")
+            and words[1].text == "read"
+            and self.read_loops < 8
+        ):
+            self.read_loops += 1  # a bounded look ahead per text
+            name = words[-1].text
+            source = ""
+            if self.stage > 0 and self.cmds and self.cmds[-1].pipeline == self.pipeline:
+                source = self.cmds[-1].text
+            else:
+                m = _READ_FROM.search(self.s, self.i, min(self.n, self.i + 4096))
+                source = m.group(1) if m is not None else ""
+            if source and _NAME.fullmatch(name):
+                self.env[name] = "$(…)"
+                self.var_subs[name] = [source]
         end = self.i - len(op) if op else self.i
         cmd = Cmd(
             words=words[k:] if k < len(words) else words,
