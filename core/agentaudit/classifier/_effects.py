@@ -283,6 +283,7 @@ class Paths:
     copy_suffixes: tuple[str, ...]
     dump_suffixes: tuple[str, ...]
     database_files: tuple[str, ...]  # a database's own files (`.db`, `.ibd`, `.mdf`)
+    account_files: frozenset[str]  # the system's list of accounts (`/etc/passwd`)
     public_words: frozenset[str]
     halts: frozenset[str]  # files whose write stops the machine (`/proc/sysrq-trigger`)
 
@@ -462,6 +463,7 @@ class EffectTable:
     package_source_flags: frozenset[str]
     dry_run_not: tuple[str, ...]
     credential_untouched_by: frozenset[str]
+    git_run_settings: tuple[str, ...]  # Git settings whose value is a command Git runs later
     settings: Settings  # which written settings weaken security
     sub_index: Mapping[str, SubIndex]  # programs with many entries: by their first subcommand
     first_subs: Mapping[str, frozenset[str]]  # the words entries and read lists name first
@@ -770,6 +772,7 @@ _OBJECT_STORES = frozenset(
 _API_PREFIX = re.compile(r"v\d{1,3}(?:\.\d{1,3})?|api|rest|data|admin")
 _REMOTE_PATH = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
 
+_WIN_SWITCH = re.compile(r"/[A-Za-z]{1,12}(?::\S{0,32})?")
 _TARGET_SCOPES = frozenset(
     {"targets", "sources", "dropped", "last_target", "after_first", "stores"}
 )
@@ -924,6 +927,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
         dump_suffixes=tuple(_lower_list(paths_raw, "dump_suffixes")),
         database_files=tuple(_lower_list(paths_raw, "database_files")),
+        account_files=frozenset(_lower_list(paths_raw, "account_files")),
         public_words=frozenset(_lower_list(paths_raw, "public_words")),
         halts=frozenset(pl("halts")),
     )
@@ -1083,6 +1087,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         package_source_flags=frozenset(_lower_list(raw, "package_source_flags")),
         dry_run_not=tuple(_lower_list(raw, "dry_run_not")),
         credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
+        git_run_settings=tuple(_lower_list(raw, "git_run_settings")),
         settings=settings,
         code_calls=CodeCalls(raw.get("code") or {}),
         raw=raw,
@@ -1760,6 +1765,9 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         srcs = after[:-1] if len(after) > 1 else after
         scope = worst_scope([table.path_scope(t, recursive) for t in srcs]) if srcs else "item"
     elif e.scope == "last_target":
+        if any(":\\" in t or t.startswith("\\\\") for t in after):
+            # Windows paths: `/MIR`, `/R:0` after them are switches, not the destination
+            after = [t for t in after if not _WIN_SWITCH.fullmatch(t)] or after
         scope = table.path_scope(after[-1], True) if after else "item"
     elif e.scope == "stores":
         scope = worst_scope([table.store_scope(t) for t in after]) if after else "item"

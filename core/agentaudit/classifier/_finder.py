@@ -6,6 +6,7 @@ what it does (`delete_database`), orders to another agent, settings given as fie
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -600,13 +601,16 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     words = list(a.own_words)
     # the top object's fields, by their keys' words joined (read twice below)
     top = [(_norm(c.v, str(k)), val) for k, val in c.structured[0].items()] if c.structured else []
-    for key, val in top:
+    # `batch {"operations": [{"op": "delete", "path": "/srv/data"}]}`: each operation's verb
+    nested = [(_norm(c.v, str(k)), val) for o in c.structured[1:4] for k, val in o.items()]
+    for key, val in top + [(k, v) for k, v in nested if k in ("op", "operation", "action")]:
         if (
             key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
             and isinstance(val, str)
             and len(val) < 64
             # `{"method": "DELETE", "url": …}` names an HTTP method: its URL says what goes
-            and not (key == "method" and val.upper() in _HTTP_METHODS)
+            # (with no URL nor path, `{"method": "DELETE", "index": "x"}`: the method is the verb)
+            and not (key == "method" and val.upper() in _HTTP_METHODS and (c.urls or c.paths))
         ):
             words.extend(d.split_words(val))
     _granted_rights(c, a, an, words)
@@ -809,7 +813,12 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         "apply" in t[:200] or "create" in t[:200] for _, t in c.texts[:4]
     ):
         return
-    for _key, text in c.texts[:8]:
+    texts = [text for _, text in c.texts[:8]]
+    # a manifest given as an object (`{"manifest": {"apiVersion": "v1", "kind": "Pod", …}}`)
+    texts += [
+        json.dumps(o, default=str) for o in c.structured[:4] if "apiVersion" in o and "kind" in o
+    ]
+    for text in texts:
         if "apiVersion" not in text or "kind" not in text or len(text) > 65536:
             continue
         if _BINDING.search(text):

@@ -152,6 +152,8 @@ def _verb_at(words: list[str], vocab: frozenset[str], lead: frozenset[str]) -> i
             return i
         if i + 1 < len(words) and f"{w} {words[i + 1]}" in vocab:
             return i
+        if i + 2 < len(words) and f"{w} {words[i + 1]} {words[i + 2]}" in vocab:
+            return i  # "get rid of"
         if w in _PLACES and i + 1 < len(words):
             skip = True
             continue
@@ -358,7 +360,7 @@ def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) 
     return ""
 
 
-_LABEL = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’-]+){0,2}:\s+")
+_LABEL = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}:\s+")
 
 
 def _purpose(clause: str, ow: OrderWords) -> str:

@@ -73,6 +73,9 @@ class Key:
     args: bool
 
 
+_ARGS_WORDS = frozenset({"args", "argv", "arguments"})
+
+
 def key_of(v: Vocab, name: str) -> Key:
     k = v.key_cache.get(name)
     if k is not None:
@@ -102,7 +105,7 @@ def key_of(v: Vocab, name: str) -> Key:
         currency=norm in v.currency_keys,
         security=bool(ws & v.security_setting_words) or norm in v.security_setting_words,
         enable=bool(ws & v.enable_words),
-        args=norm in {"args", "argv", "arguments"},
+        args=norm in _ARGS_WORDS or (bool(words) and words[-1] in _ARGS_WORDS),  # `gcloud_args`
     )
     if len(v.key_cache) > 50_000:
         v.key_cache.clear()
@@ -300,6 +303,14 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
         was_denying = c.denying
         if not was_denying and _denies(obj):
             c.denying = True  # its principals and ranges are whom it shuts out, not lets in
+        if not shellish and not inert:
+            # `{"type": "shell", "value": "…"}`: an object that says it is a shell step
+            shellish = any(
+                isinstance(v, str)
+                and str(n).lower() in _KIND_KEYS
+                and v.lower() in c.v.verbs["shell_kinds"]
+                for n, v in obj.items()
+            )
         for name, val in obj.items():
             k = key_of(c.v, str(name)[:KEY_CAP])
             if len(c.keys) < 256:
@@ -499,6 +510,7 @@ _RUN_KEYS = frozenset({"cmd", "command", "commands", "command_line", "commandlin
 # Verbs of tools that take a text to read, store, send or answer: their text is never run.
 _TEXT_TAKERS = ("read", "write", "delete", "send", "message_nouns", "inert", "export", "pay",
                 "deploy")  # fmt: skip
+_KIND_KEYS = frozenset({"type", "kind", "language", "lang", "interpreter", "executor", "runtime"})
 _GIVEN_KEYS = frozenset({"text", "input"})  # what a tool is given to act on (not to store)
 _DB_TEXT_KEYS = frozenset({"text", "body", "content", "input", "expression"})
 _NOT_A_PATH = re.compile(r"[;{}]|=>|\)\s*[.;)]|\(\s*\)")
@@ -556,7 +568,9 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
             # (no path or address to store or send it to): a text that clearly is a command
             # line is one
             return "unknown"
-    if key.prose or key.url or key.env or key.recipient or key.method or key.amount:
+    if key.prose or key.url or key.env or key.recipient or key.method:
+        return ""
+    if key.amount and not shellish:  # a shell step's `value` is its command line
         return ""
     if key.path:
         return "unknown" if "\n" in value or _NOT_A_PATH.search(value) else ""

@@ -424,6 +424,13 @@ def _tautology(t: list[Token]) -> bool:
             return True
         if (
             len(b) == 3
+            and b[2].kind == "number"
+            and (b[1].text, b[2].text) in _ABOVE_ZERO
+            and b[0].text.rsplit(".", 1)[-1].strip('"`[]') in _KEY_COLUMNS
+        ):
+            return True  # a key is above zero: `WHERE id > 0`, `id >= 1` keeps every row
+        if (
+            len(b) == 3
             and b[1].text == "like"
             and b[2].kind == "string"
             and not b[2].text.strip("%")
@@ -470,6 +477,7 @@ def _whole_subquery(t: list[Token], table: str) -> bool:
 
 
 _KEY_COLUMNS = frozenset({"id", "pk", "uuid", "rowid", "_id", "oid", "guid"})
+_ABOVE_ZERO = frozenset({(">", "0"), (">=", "0"), (">=", "1")})
 
 
 def _const_holds(b: list[Token]) -> bool:
