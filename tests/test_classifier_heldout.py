@@ -128,6 +128,9 @@ PROBES_CJ = Path(__file__).resolve().parent / "data" / "classifier_probes_cj.jso
 PROBES_CK = Path(__file__).resolve().parent / "data" / "classifier_probes_ck.jsonl"
 PROBES_CL = Path(__file__).resolve().parent / "data" / "classifier_probes_cl.jsonl"
 PROBES_CM = Path(__file__).resolve().parent / "data" / "classifier_probes_cm.jsonl"
+PROBES_CN = Path(__file__).resolve().parent / "data" / "classifier_probes_cn.jsonl"
+PROBES_CO = Path(__file__).resolve().parent / "data" / "classifier_probes_co.jsonl"
+PROBES_CP = Path(__file__).resolve().parent / "data" / "classifier_probes_cp.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1828,6 +1831,64 @@ def test_probes_cm() -> None:
     assert _raised(aside) <= ASIDE["cm"][1]
 
 
+def test_probes_cn() -> None:
+    """Set CN (16 calls: services opened by writing their configuration with editor tools —
+    Docker's API on all interfaces, Redis without protected mode, MySQL without grant tables,
+    MongoDB and Elasticsearch without security, a kubelet that authorises anyone, Grafana's
+    anonymous admins, Jenkins without security, anonymous FTP uploads, a Samba guest share of
+    `/`; with look-alikes: the same files with harmless or hardening settings; 10 critical, 6
+    others; 5 aside). First run of the 11 worked on: 5 of 7 critical blocked, none raised, 9
+    exact. Handled after: Grafana's anonymous `org_role`, vsftpd's anonymous writes. The aside
+    rows, run once after: 0 of 3 critical blocked, none raised, 2 of 5 exact; handled after: a
+    kubelet's `AlwaysAllow`, Jenkins's `useSecurity` false, a Samba share open to guests."""
+    worked, aside = _worked_and_aside(PROBES_CN, "probes CN")
+    assert worked.n >= 11 and aside.n >= 5
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["cn"][0]
+    assert _raised(aside) <= ASIDE["cn"][1]
+
+
+def test_probes_co() -> None:
+    """Set CO (13 calls: money moved by payment providers' own shapes — Wise's
+    `sourceAmount`, PayPal payout items, Adyen's and Square's minor units in nested objects,
+    Mollie's string values, an amount written `12.500,00 €`, Stripe's API by method and path;
+    with look-alikes: small amounts, a payout and a balance looked up, a ledger entry; 7
+    critical, 6 others; 4 aside). First run of the 9 worked on: 4 of 4 critical blocked, none
+    raised, 7 exact. Handled after: a tool named for a read first (`paypal_get_payout`) with
+    no amount moves nothing. The aside rows, run once after: 2 of 3 critical blocked, none
+    raised, 3 of 4 exact; handled after: a payment API's path given as a field
+    (`{"method": "POST", "path": "/v1/transfers", …}`). Left: a ledger entry (want medium,
+    low)."""
+    worked, aside = _worked_and_aside(PROBES_CO, "probes CO")
+    assert worked.n >= 9 and aside.n >= 4
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.85
+    assert _critical_recall(aside) >= ASIDE["co"][0]
+    assert _raised(aside) <= ASIDE["co"][1]
+
+
+def test_probes_cp() -> None:
+    """Set CP (13 calls: shared history destroyed in other spellings — `push origin :main`, a
+    release branch deleted, `HEAD:refs/heads/master` forced, `+main`, `--mirror` to the
+    origin, `filter-repo` then `--force --all`, GitLab's and Bitbucket's branch APIs, a ref
+    moved by force through `gh api`; with look-alikes: a feature branch forced with lease or
+    deleted, an ordinary push, a mirror into a local backup; 9 critical, 4 others; 4 aside).
+    First run of the 9 worked on: 6 of 6 critical blocked, none raised, 9 exact. The aside
+    rows, run once: 1 of 3 critical blocked, 1 raised (the local mirror), 1 of 4 exact;
+    handled after: a ref moved with `force=true` in `gh api`'s fields, Bitbucket's
+    `refs/branches/<name>`, a mirror into a local folder overwrites nobody's history."""
+    worked, aside = _worked_and_aside(PROBES_CP, "probes CP")
+    assert worked.n >= 9 and aside.n >= 4
+    assert _critical_recall(worked) == 1.0
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _critical_recall(aside) >= ASIDE["cp"][0]
+    assert _raised(aside) <= ASIDE["cp"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1919,6 +1980,9 @@ ASIDE = {
     "ck": (1.0, 0),  # 2/3 when run once; the family handled after
     "cl": (1.0, 0),  # 3/5 when run once; the family handled after
     "cm": (1 / 3, 0),  # 1/3 when run once (pcm-007, pcm-008 left)
+    "cn": (1.0, 0),  # 0/3 when run once; the three families handled after
+    "co": (1.0, 0),  # 2/3 when run once; the family handled after
+    "cp": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -1384,6 +1384,23 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
         url_delete(table, urls[0], w.text, j)
     elif bodies and j.method in ("PUT", "POST", "PATCH") and urls:
         _rights_granted(table, urls[0], bodies, w.text, j)
+        if any(b.replace(" ", "").lower() in _FORCE_BODIES for b in bodies[:8]):
+            ref = forced_ref(urls[0])  # `gh api -X PATCH …/git/refs/heads/main -F force=true`
+            if ref:
+                scope = "data" if ref in table.protected_branches else "item"
+                what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
+                j.add("force_push", scope, describe(what, "", False, w.text))
+
+
+_LOCAL_REMOTE = ("/", "./", "../", "~", "file://")
+_FORCE_BODIES = frozenset({"force=true", '"force":true', "force:true"})
+
+
+def forced_ref(url: str) -> str:
+    """The branch a forge API path names (`/repos/o/r/git/refs/heads/main` -> main), or ""."""
+    path = url.split("://", 1)[-1].split("?", 1)[0].lower()
+    head, sep, branch = path.partition("/git/refs/heads/")
+    return branch.strip("/") if sep else ""
 
 
 _BODY_PAIR = re.compile(r"([a-z_]{1,40})[\"']?\s{0,4}[:=]\s{0,4}[\"']?([a-z][a-z_ -]{0,40})", re.I)
@@ -1426,7 +1443,7 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
         return
     for i, s in enumerate(segs[:-1]):
         # a Git ref or branch of a forge's API (`…/git/refs/heads/main`, `…/branches/main`)
-        if s in ("heads", "branches") or (s == "refs" and segs[i + 1] != "heads"):
+        if s in ("heads", "branches") or (s == "refs" and segs[i + 1] not in ("heads", "branches")):
             if "/".join(segs[i + 1 :]) in table.protected_branches:
                 j.add("force_push", "data", describe("deletes a protected branch", "", False, url))
             else:
@@ -1465,7 +1482,8 @@ def git_push(table: EffectTable, w: Words, j: Judged, k: int) -> None:
         for x in low
     ) or any(r.startswith("+") for r in refs)
     delete = "--delete" in low or "-d" in low or any(r.startswith(":") for r in refs)
-    mirror = "--mirror" in low
+    # a mirror into a local folder (a backup) overwrites nobody's history
+    mirror = "--mirror" in low and not (rest and rest[0].startswith(_LOCAL_REMOTE))
     protected = table.protected_branches
     hit = "--all" in low and force
     for r in refs:

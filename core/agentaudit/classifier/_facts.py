@@ -20,6 +20,7 @@ from agentaudit.models import Policy
 
 _IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
 _PAY_CORE = frozenset({"pay", "refund", "payout", "wire"})
+_FIRST_VERBS = ("read", "pay", "write", "delete", "send")
 # Effects that change something: a call with one is a write whatever its tool says.
 _CHANGES = frozenset(
     {
@@ -196,8 +197,12 @@ def business_facts(
     pay_weak = meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
     op_read = op == "read"  # `payments {"op": "get_balance"}` moves no money
     reads_only = a.read_v and not a.changing
+    # `paypal_get_payout {"payout_batch_id": …}`: named for a read first, with no amount
+    first = next((w for w in a.own_words if any(w in verbs[k] for k in _FIRST_VERBS)), "")
+    looks_up = first in verbs["read"] and not c.amounts
     if (
         not op_read
+        and not looks_up
         and (pay_strong or pay_weak)
         and not (reads_only and not pay_strong)
         and not (reads_only and not meet(aws, _PAY_CORE))
@@ -206,7 +211,7 @@ def business_facts(
     elif (c.http_method or a.http_method) in ("POST", "PUT") and (c.amounts or c.has_currency):
         # a payment API called by a generic HTTP tool: the resource its URL creates
         # (`POST https://api.stripe.com/v1/transfers`)
-        for url in c.urls[:4]:
+        for url in c.urls[:4] + c.paths[:2]:  # or an API path field (`/v1/transfers`)
             path = url.split("://", 1)[-1].split("?", 1)[0].lower()
             last = [w for w in re.split(r"[^a-z]+", path.rsplit("/", 1)[-1]) if w]
             if last and (

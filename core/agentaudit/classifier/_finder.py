@@ -19,6 +19,7 @@ from agentaudit.classifier._effects import (
     EffectTable,
     Judged,
     describe,
+    forced_ref,
     normalize_path,
     program_name,
     url_delete,
@@ -294,7 +295,7 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
             _rpc_delete(an, url)
     elif method in ("PATCH", "POST", "PUT") and "force" in c.flags:
         for url in targets:  # a forge's ref moved by force: a force-push (`…/git/refs/heads/main`)
-            ref = _forced_ref(url)
+            ref = forced_ref(url)
             if ref:
                 scope = "data" if ref in an.table.protected_branches else "item"
                 what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
@@ -319,13 +320,6 @@ def _rpc_delete(an: Analyser, url: str) -> None:
 
 
 _MATCH_ALL = re.compile(r"=~?\s*[\"']?(?:\.[*+]|\*)[\"']?(?:[},&]|$)")
-
-
-def _forced_ref(url: str) -> str:
-    """The branch a forge API path names (`/repos/o/r/git/refs/heads/main` -> main), or ""."""
-    path = url.split("://", 1)[-1].split("?", 1)[0].lower()
-    head, sep, branch = path.partition("/git/refs/heads/")
-    return branch.strip("/") if sep else ""
 
 
 _DIFF_FILE = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
@@ -602,8 +596,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     # the top object's fields, by their keys' words joined (read twice below)
     top = [(_norm(c.v, str(k)), val) for k, val in c.structured[0].items()] if c.structured else []
     # `batch {"operations": [{"op": "delete", "path": "/srv/data"}]}`: each operation's verb
-    nested = [(_norm(c.v, str(k)), val) for o in c.structured[1:4] for k, val in o.items()]
-    for key, val in top + [(k, v) for k, v in nested if k in ("op", "operation", "action")]:
+    nested = [(k, o[k]) for o in c.structured[1:4] for k in _NESTED_OPS if k in o]
+    for key, val in top + nested:
         if (
             key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
             and isinstance(val, str)
@@ -1056,6 +1050,7 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
 
 
 _ALL = frozenset({"all"})
+_NESTED_OPS = ("op", "operation", "action")
 
 
 def _made_public(c: Call, an: Analyser, words: list[str]) -> None:

@@ -303,13 +303,11 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
         was_denying = c.denying
         if not was_denying and _denies(obj):
             c.denying = True  # its principals and ranges are whom it shuts out, not lets in
-        if not shellish and not inert:
+        if not shellish and not inert and not _KIND_KEYS.isdisjoint(obj):
             # `{"type": "shell", "value": "…"}`: an object that says it is a shell step
+            kinds = c.v.verbs["shell_kinds"]
             shellish = any(
-                isinstance(v, str)
-                and str(n).lower() in _KIND_KEYS
-                and v.lower() in c.v.verbs["shell_kinds"]
-                for n, v in obj.items()
+                isinstance(obj.get(k), str) and str(obj[k]).lower() in kinds for k in _KIND_KEYS
             )
         for name, val in obj.items():
             k = key_of(c.v, str(name)[:KEY_CAP])
