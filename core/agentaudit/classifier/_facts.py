@@ -21,6 +21,16 @@ from agentaudit.models import Policy
 _IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
 _PAY_CORE = frozenset({"pay", "refund", "payout", "wire"})
 _FIRST_VERBS = ("read", "pay", "write", "delete", "send")
+
+
+def _looks_up(c: Call, a: Action, verbs: Mapping[str, frozenset[str]]) -> bool:
+    """`paypal_get_payout {"payout_batch_id": …}`: named for a read first, with no amount."""
+    if c.amounts:
+        return False
+    first = next((w for w in a.own_words if any(w in verbs[k] for k in _FIRST_VERBS)), "")
+    return first in verbs["read"]
+
+
 # Effects that change something: a call with one is a write whatever its tool says.
 _CHANGES = frozenset(
     {
@@ -197,15 +207,12 @@ def business_facts(
     pay_weak = meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
     op_read = op == "read"  # `payments {"op": "get_balance"}` moves no money
     reads_only = a.read_v and not a.changing
-    # `paypal_get_payout {"payout_batch_id": …}`: named for a read first, with no amount
-    first = next((w for w in a.own_words if any(w in verbs[k] for k in _FIRST_VERBS)), "")
-    looks_up = first in verbs["read"] and not c.amounts
     if (
         not op_read
-        and not looks_up
         and (pay_strong or pay_weak)
         and not (reads_only and not pay_strong)
         and not (reads_only and not meet(aws, _PAY_CORE))
+        and not _looks_up(c, a, verbs)
     ):
         _payment(c, action, threshold)
     elif (c.http_method or a.http_method) in ("POST", "PUT") and (c.amounts or c.has_currency):

@@ -1034,7 +1034,12 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
     sw = an.table.shared_with_everyone
     for n, obj in enumerate(c.structured[:4]):  # the call's fields (and `all` nested)
         for k, val in list(obj.items())[:32]:
-            norm = _norm(c.v, str(k))
+            if n == 0:
+                norm = _norm(c.v, str(k))
+            else:  # nested: only AWS's spellings (`ValuesToAdd`, `values_to_add`)
+                norm = str(k).lower()
+                if norm not in sw["all_keys"]:
+                    continue
             if norm in sw["keys"] and n == 0:
                 everyone = sw["values"]
             elif norm in sw["all_keys"]:
