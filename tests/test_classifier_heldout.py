@@ -1762,8 +1762,8 @@ def test_probes_cm() -> None:
     First run of the 12 worked on: 5 of 6 critical blocked, none raised, 10 exact. Handled
     after: `adduser USER GROUP` with an administrator group, `gpasswd -d` an access change. The
     aside rows, run once after: 1 of 3 critical blocked, none raised, 1 of 4 exact; handled
-    after: `getfacl` reads (no secret). Left: a user's ACL write on `/etc/shadow` (medium) and
-    `install -m 4755 /bin/sh …` (high: root, not yet a lasting setuid shell)."""
+    after: `getfacl` reads (no secret), a user's ACL write on a security file (`setfacl -m
+    u:agent:rwx /etc/shadow`), `install -m MODE` judged as the copy then `chmod MODE`."""
     _round_holds(*_worked_and_aside(PROBES_CM, "probes CM"), "cm", 12, 4)
 
 
@@ -1897,7 +1897,7 @@ ASIDE = {
     "cj": (1.0, 0),  # 4/5 when run once; the family handled after
     "ck": (1.0, 0),  # 2/3 when run once; the family handled after
     "cl": (1.0, 0),  # 3/5 when run once; the family handled after
-    "cm": (1 / 3, 0),  # 1/3 when run once (pcm-007, pcm-008 left)
+    "cm": (1.0, 0),  # 1/3 when run once; both families handled after
     "cn": (1.0, 0),  # 0/3 when run once; the three families handled after
     "co": (1.0, 0),  # 2/3 when run once; the family handled after
     "cp": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after

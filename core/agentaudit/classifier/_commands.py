@@ -803,9 +803,30 @@ class Analyser:
         installed = _installed_command(prog, argv)
         if installed:
             self.shell(installed, strict=False, depth=depth + 1)
+        if prog in ("install", "setfacl"):
+            self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
         self._runs_download(prog, argv, text)
         return _Ran(w, j, c, source)
+
+    def _permissions(self, prog: str, argv: list[str], text: str) -> None:
+        """Rights a copy or an ACL gives: `install -m 4755 /bin/sh /usr/local/bin/x` is a copy
+        then `chmod 4755` of it (a setuid shell); `setfacl -m u:bob:rwx /etc/shadow` lets one
+        user write a security file (root by another door)."""
+        if prog == "install":
+            mode = _value_after(argv, ("-m", "--mode"))
+            pos = [a for k, a in enumerate(argv[1:], 1) if a[:1] != "-" and argv[k - 1] not in
+                   ("-m", "--mode", "-o", "-g", "--owner", "--group", "-t")]  # fmt: skip
+            if mode and len(pos) >= 2:
+                for e in judge(
+                    self.table, split_words(["chmod", _octal(mode), pos[-1]], text)
+                ).effects:
+                    self.out.add(e)
+            return
+        grants = any(_USER_WRITE_ACL.match(a) for a in argv[1:16])
+        if grants and any(self.table.is_security_config(a) for a in argv[1:16] if a[:1] == "/"):
+            what = describe("lets a user write a security file", "", False, text)
+            self.out.add(Effect("escalate", "all", what))
 
     def _what_words_set(self, prog: str, w: Words, depth: int) -> None:
         """What a command's words set for later: settings (`setting_words`), the folder Git's
@@ -3584,6 +3605,7 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
 
 _AZ_UPLOADS = (["storage", "blob", "upload"], ["storage", "blob", "upload-batch"],
                ["storage", "file", "upload"])  # fmt: skip
+_USER_WRITE_ACL = re.compile(r"(?:u|user|g|group):[^:,\s]+:[rx-]*w", re.I)
 _TYPED_ENTER = re.compile(r"(?:\\[nr]|\^M)+\s*$")
 _SUBST_EVAL = frozenset(
     {"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd", "ls", "find"}
