@@ -522,16 +522,14 @@ class Analyser:
         for path, clause in _orders.added_to(text, words):
             self.file_write(path, clause, True, clause, 1)
 
-    def setting(self, key: str, value: str) -> None:
-        """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`)."""
-        if self.table.settings.field_weakens(key, value):
-            self.out.add(
-                Effect(
-                    "weaken_security",
-                    "",
-                    describe("sets a weakening value", "", False, f"{key}={value}"),
-                )
-            )
+    def setting(self, key: str, value: str) -> bool:
+        """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`); True
+        when it weakens security."""
+        if not self.table.settings.field_weakens(key, value):
+            return False
+        what = describe("sets a weakening value", "", False, f"{key}={value}")
+        self.out.add(Effect("weaken_security", "", what))
+        return True
 
     def file_edit(
         self, path: str, old: str | None, new: str | None, append: bool, text: str
@@ -922,9 +920,7 @@ class Analyser:
                         stack.append((val, depth + 1))
                 elif isinstance(key, str) and isinstance(val, str | bool | int):
                     text = str(val).lower() if isinstance(val, bool) else str(val)
-                    if self.table.settings.field_weakens(key.lower(), text):
-                        what = describe("sets a weakening value", "", False, f"{key}={text}")
-                        self.out.add(Effect("weaken_security", "", what))
+                    if self.setting(key, text):
                         return True
         return False
 

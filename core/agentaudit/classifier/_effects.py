@@ -1385,22 +1385,25 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     elif bodies and j.method in ("PUT", "POST", "PATCH") and urls:
         _rights_granted(table, urls[0], bodies, w.text, j)
         if any(b.replace(" ", "").lower() in _FORCE_BODIES for b in bodies[:8]):
-            ref = forced_ref(urls[0])  # `gh api -X PATCH …/git/refs/heads/main -F force=true`
-            if ref:
-                scope = "data" if ref in table.protected_branches else "item"
-                what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
-                j.add("force_push", scope, describe(what, "", False, w.text))
+            e = forced_push(table, urls[0], w.text)  # `gh api -X PATCH … -F force=true`
+            if e is not None:
+                j.add(e.kind, e.scope, e.text)
 
 
 _LOCAL_REMOTE = ("/", "./", "../", "~", "file://")
 _FORCE_BODIES = frozenset({"force=true", '"force":true', "force:true"})
 
 
-def forced_ref(url: str) -> str:
-    """The branch a forge API path names (`/repos/o/r/git/refs/heads/main` -> main), or ""."""
+def forced_push(table: EffectTable, url: str, text: str) -> Effect | None:
+    """A forge's ref moved by force (`…/git/refs/heads/main`): a force-push of that branch."""
     path = url.split("://", 1)[-1].split("?", 1)[0].lower()
     head, sep, branch = path.partition("/git/refs/heads/")
-    return branch.strip("/") if sep else ""
+    ref = branch.strip("/") if sep else ""
+    if not ref:
+        return None
+    scope = "data" if ref in table.protected_branches else "item"
+    what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
+    return Effect("force_push", scope, describe(what, "", False, text))
 
 
 _BODY_PAIR = re.compile(r"([a-z_]{1,40})[\"']?\s{0,4}[:=]\s{0,4}[\"']?([a-z][a-z_ -]{0,40})", re.I)

@@ -19,7 +19,7 @@ from agentaudit.classifier._effects import (
     EffectTable,
     Judged,
     describe,
-    forced_ref,
+    forced_push,
     normalize_path,
     program_name,
     url_delete,
@@ -295,11 +295,9 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
             _rpc_delete(an, url)
     elif method in ("PATCH", "POST", "PUT") and "force" in c.flags:
         for url in targets:  # a forge's ref moved by force: a force-push (`…/git/refs/heads/main`)
-            ref = forced_ref(url)
-            if ref:
-                scope = "data" if ref in an.table.protected_branches else "item"
-                what = "force-pushes a protected branch" if scope == "data" else "force-pushes"
-                an.out.add(Effect("force_push", scope, describe(what, "", False, url)))
+            forced = forced_push(an.table, url, url)
+            if forced is not None:
+                an.out.add(forced)
 
 
 def _rpc_delete(an: Analyser, url: str) -> None:
@@ -1040,7 +1038,7 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
                 norm = str(k).lower()
                 if norm not in sw["all_keys"]:
                     continue
-            if norm in sw["keys"] and n == 0:
+            if norm in sw["keys"]:
                 everyone = sw["values"]
             elif norm in sw["all_keys"]:
                 everyone = _ALL  # AWS's group `all`: every account
