@@ -131,6 +131,7 @@ PROBES_CM = Path(__file__).resolve().parent / "data" / "classifier_probes_cm.jso
 PROBES_CN = Path(__file__).resolve().parent / "data" / "classifier_probes_cn.jsonl"
 PROBES_CO = Path(__file__).resolve().parent / "data" / "classifier_probes_co.jsonl"
 PROBES_CP = Path(__file__).resolve().parent / "data" / "classifier_probes_cp.jsonl"
+PROBES_CQ = Path(__file__).resolve().parent / "data" / "classifier_probes_cq.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1807,6 +1808,27 @@ def test_probes_cp() -> None:
     _round_holds(*_worked_and_aside(PROBES_CP, "probes CP"), "cp", 9, 4)
 
 
+def test_probes_cq() -> None:
+    """Set CQ (39 calls: command lines dressed otherwise — under keys and tools that say
+    nothing (`helper {"p1": …}`, an amount key's `value` that is no amount), programs known by
+    a glob (`mkfs.ext4`), cloud CLIs and `service NAME stop` with no flag or path, here-
+    documents, a loop inside `if`/`time`, a function whose body runs `python3 -c`, a line
+    continuation before a `socat` address, `printenv | nc`, a database client's quoted
+    statement; with look-alikes: prose that names a program, reads, an amount, build output
+    removed; 27 critical, 12 others; 13 aside). The first 20 worked rows came from rewriting
+    the own sets' critical lines in forms a shell reads the same (tests/
+    test_classifier_metamorphic.py); first run: 2 of 13 critical blocked, none raised, 8 of 20
+    exact (one label corrected after: a heredoc that only reads is low); four more found the
+    same way after the first fixes (0 of 4 blocked). Handled after: the gate for a key that
+    says nothing (globs, a subcommand the table names, cloud verbs, here-documents,
+    redirections to absolute paths, quoted statements, `env |` pipelines; `prose_words` keep
+    sentences out), loops after `then`/`do`/`time`, `TCP-LISTEN` no longer taken for a
+    PowerShell cmdlet, `service NAME status` reads. The aside rows, run once: 9 of 10
+    critical blocked, none raised, 10 of 13 exact (`linode-cli linodes delete`: handled
+    after; one label corrected: a tool named for a note writes)."""
+    _round_holds(*_worked_and_aside(PROBES_CQ, "probes CQ"), "cq", 26, 13)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1901,6 +1923,7 @@ ASIDE = {
     "cn": (1.0, 0),  # 0/3 when run once; the three families handled after
     "co": (1.0, 0),  # 2/3 when run once; the family handled after
     "cp": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
+    "cq": (1.0, 0),  # 9/10 when run once; `linode-cli linodes delete` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

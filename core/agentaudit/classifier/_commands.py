@@ -441,8 +441,16 @@ class Analyser:
             self.sql(value, strict=role == "unknown")
             return
         py = code.looks_like_python(value)
-        if (py or code.looks_like_js(value)) and self.snippet(value, role, looks_python=py):
-            return
+        if py or code.looks_like_js(value):
+            before = len(self.out.effects)
+            if self.snippet(value, role, looks_python=py) and not (
+                # a shell function's body holds calls (`f() { python3 -c "…"; }; f`): a
+                # shell's line is read as shell too when the calls found nothing
+                role == "command"
+                and _SHELL_FUNCTION_HEAD.match(value) is not None
+                and not dangerous(self.out.effects[before:])
+            ):
+                return
         calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
         if role == "unknown" and calls and self._severe_calls(value):
             return
@@ -550,7 +558,7 @@ class Analyser:
         """A command given as a list of words (`["rm", "-rf", "/srv/data"]`)."""
         if not words or self.budget <= 0:
             return
-        if role == "unknown" and program_name(words[0]) not in self.table.known_programs:
+        if role == "unknown" and not self.table.knows(program_name(words[0])):
             return
         cmd = Cmd([Word(w) for w in words], text=" ".join(words))
         self._run([cmd], {}, 0, pwsh=False)
@@ -615,21 +623,58 @@ class Analyser:
             prog = program_name(argv[i])
             if is_cmdlet(self.table, prog):
                 return True  # PowerShell's Verb-Noun: never an everyday word
-            if prog not in self.table.known_programs and not argv[i].startswith(("./", "/")):
+            if not self.table.knows(prog) and not argv[i].startswith(("./", "/")):
                 continue
+            for r in c.redirects:
+                if r.op in ("<<", "<<-"):
+                    return True  # a here-document is shell's own syntax (`bash <<'EOF'`)
+                if r.op in (">", ">>") and r.target.text.startswith(("/", "~", "$")):
+                    return True  # `echo > /var/log/auth.log`
             rest = argv[i + 1 :]
             if not rest:
-                if prog in ("env", "printenv", "history", "reboot", "shutdown", "halt", "poweroff"):
-                    return len(cmds) == 1 and len(text.split()) == 1
+                if prog in _ALONE_COMMANDS and len(cmds) == 1 and len(text.split()) == 1:
+                    return True
+                if c.stage > 0 or len(cmds) == 1:
+                    continue
+                # `printenv | nc host 9000`: what it feeds is judged by the next command
+                if any(n.pipeline == c.pipeline and n.stage > c.stage for n in cmds):
+                    return True
                 continue
+            t = self.table
+            if any(" " in r for r in rest) and (
+                prog in t.db_clients or prog in t.shells or prog in t.interpreters
+            ):
+                return True  # a quoted statement or script (`sqlite3 app.db "DELETE …"`)
             if any(r[:1] in "-/~.$\\" or "/" in r or "\\" in r or r[1:3] == ":\\" for r in rest):
                 return True
             if c.redirects or len(cmds) > 1 or c.stage > 0:
                 return True
-            if len(rest) >= 1 and prog in self.table.entries and _distinct_program(prog):
+            if any(r.lower() in t.prose_words for r in rest):
+                continue  # `aws delete is not supported here` is a sentence
+            if prog in t.entries and _distinct_program(prog):
                 return True
             if f"{prog} {rest[0].lower()}" in self.table.remote_runners:
                 return True  # `puppet resource …`, `knife ssh …`: a runner and its subcommand
+            if self._names_its_verb(prog, rest):
+                return True
+        return False
+
+    def _names_its_verb(self, prog: str, rest: list[str]) -> bool:
+        """A program followed by a subcommand the table names for it (`service NAME stop`, `sc
+        config`), or a cloud CLI by one of the cloud verbs (`hcloud server delete db-1`)."""
+        t = self.table
+        subs = t.first_subs.get(prog)
+        cloud = prog in t.cloud_programs
+        if subs is None and not cloud:
+            return False
+        if not _distinct_program(prog) and (
+            len(rest) > 4 or any(_ARG_WORD.fullmatch(r) is None for r in rest)
+        ):
+            return False  # `service desk: stop by at 3pm` is prose
+        for r in rest[:3]:
+            low = r.lower()
+            if (subs is not None and low in subs) or (cloud and low in t.cloud_verbs):
+                return True
         return False
 
     def _run(self, cmds: list[Cmd], env: dict[str, str], depth: int, pwsh: bool) -> None:
@@ -3089,11 +3134,17 @@ def _may_name_program(t: EffectTable, text: str) -> bool:
         if word.startswith(("./", "/")):
             return True
         prog = program_name(word)
-        if prog in t.known_programs or is_cmdlet(t, prog):
+        if t.knows(prog) or is_cmdlet(t, prog):
             return True
     return False
 
 
+# A command's plain argument (a name, `key=value`, a path), not a word of prose (`desk:`, `3pm,`)
+# programs that act with no argument at all, recognised alone under a key that says nothing
+_ALONE_COMMANDS = frozenset(
+    {"env", "printenv", "history", "reboot", "shutdown", "halt", "poweroff"}
+)
+_ARG_WORD = re.compile(r"[\w@.=/-]*[\w=]")
 # One word of letters, digits and `@ , : + / ~ # -`: an id, a date, a number, a path
 _BARE_WORD = re.compile(r"[\w@,:+/~#-]{1,256}")
 
@@ -3118,10 +3169,7 @@ def _inert_word(t: EffectTable, value: str) -> bool:
         return False
     prog = program_name(value)
     return not (
-        prog in t.known_programs
-        or is_cmdlet(t, prog)
-        or _sql_first(value)
-        or code.looks_like_js(value)
+        t.knows(prog) or is_cmdlet(t, prog) or _sql_first(value) or code.looks_like_js(value)
     )
 
 
@@ -3339,6 +3387,10 @@ def _script_args(argv: list[str]) -> list[str]:
 _FUNCTION_DEF = re.compile(
     r"(?:\bfunction\s+([A-Za-z_:][\w.:-]{0,63})\s*(?:\(\s*\))?|(?<![\w.:-])([A-Za-z_:][\w.:-]{0,63})"
     r"\s*\(\s*\))\s*\{([^{}]{1,4096})\}"
+)
+# a text that starts by defining a shell function (`f() {`, `function f {`)
+_SHELL_FUNCTION_HEAD = re.compile(
+    r"\s*(?:function\s+[\w.:-]+\s*(?:\(\s*\))?|[\w.:-]+\s*\(\s*\))\s*\{"
 )
 _SPAWN = re.compile(r"(?<![|&])[|&](?![|&])")  # a pipe or a background job, not `||`/`&&`
 _STARTS = re.compile(r"(?:^|[|&;(])\s*([^\s|&;()]+)")  # the first word of each command

@@ -440,6 +440,7 @@ class EffectTable:
     security_units: frozenset[str]
     system_units: frozenset[str]
     known_programs: frozenset[str]  # every program the table names: the gate for "a command?"
+    glob_heads: tuple[str, ...]  # what the globbed programs' names start with (`mkfs.`)
     tool_programs: frozenset[str]  # tools named after a program (`kubectl`, `terraform`…)
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
@@ -449,6 +450,7 @@ class EffectTable:
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
     http_collections: frozenset[str]
     harmless_objects: frozenset[str]
+    prose_words: frozenset[str]  # words of sentences, never a command's argument
     scratch_db_words: frozenset[str]
     metadata_credentials: tuple[str, ...]
     secret_outputs: frozenset[str]
@@ -474,6 +476,14 @@ class EffectTable:
     raw: Mapping[str, Any] = field(default_factory=dict)
 
     # -- paths ---------------------------------------------------------------------------------
+    def knows(self, prog: str) -> bool:
+        """A program the table names, by its name or by a glob (`mkfs.ext4` by `mkfs.*`)."""
+        if prog in self.known_programs:
+            return True
+        if not self.glob_heads or not prog.startswith(self.glob_heads):
+            return False
+        return any(g.match(prog) is not None for g, _ in self.glob_entries)
+
     def path_scope(self, path: str, recursive: bool) -> str:
         """What deleting (or overwriting) `path` destroys: a scope of SCOPES."""
         p = normalize_path(path)
@@ -848,6 +858,14 @@ def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
     return [str(v).lower() for v in value]
 
 
+def _glob_head(glob: str) -> str:
+    """A glob's literal start (`mkfs.` of `mkfs.*`): the cheap test before its pattern."""
+    for i, ch in enumerate(glob):
+        if ch in "*?[":
+            return glob[:i]
+    return glob
+
+
 def _first_subs(
     entries: Mapping[str, list[Entry]], read_sub: Any, runners: Any
 ) -> dict[str, frozenset[str]]:
@@ -1013,6 +1031,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         security_units=frozenset(_lower_list(units, "security")),
         system_units=frozenset(_lower_list(units, "system")),
         known_programs=frozenset(known),
+        glob_heads=tuple(sorted({_glob_head(g) for g, _ in globbed})),
         tool_programs=frozenset(_lower_list(raw.get("tools") or {}, "programs", "tools.programs")),
         aliases={
             str(k).lower(): str(v).lower()
@@ -1069,6 +1088,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         switched_off=_word_sets(raw, "switched_off", ("keys", "values", "names")),
         http_collections=frozenset(_lower_list(raw, "http_collections")),
         harmless_objects=frozenset(_lower_list(raw, "harmless_objects")),
+        prose_words=frozenset(_lower_list(raw, "prose_words")),
         scratch_db_words=frozenset(_lower_list(raw, "scratch_db_words")),
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
@@ -2249,7 +2269,10 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
                 continue
             if word.startswith("/dev/") and idx + 1 < len(w.positional):
                 continue  # a device before the subcommand (`parted /dev/sdb print`)
-            if idx + 1 < len(w.positional) and f"{word} {w.low[w.positional[idx + 1]]}" in subs:
+            if idx + 1 < len(w.positional) and (
+                f"{word} {w.low[w.positional[idx + 1]]}" in subs
+                or f"* {w.low[w.positional[idx + 1]]}" in subs  # `service NAME status`
+            ):
                 return "read"
             return "read" if word in subs else "write"
         return "read" if not any(f in subs for f in w.low) or True else "write"

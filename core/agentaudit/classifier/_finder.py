@@ -242,7 +242,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
     for val, role in leaves:
         an.text(val, role)
     for words in c.argvs:
-        an.argv(words, "command" if program_name(words[0]) in t.known_programs else "unknown")
+        an.argv(words, "command" if t.knows(program_name(words[0])) else "unknown")
     if not c.rehearsal:  # `{"dry_run": true}`: what the tool and its fields name does not happen
         for argv in assembled:
             an.argv(argv, "command")

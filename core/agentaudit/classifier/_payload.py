@@ -568,8 +568,8 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
             return "unknown"
     if key.prose or key.url or key.env or key.recipient or key.method:
         return ""
-    if key.amount and not shellish:  # a shell step's `value` is its command line
-        return ""
+    if key.amount and not shellish and _amount_like(value):
+        return ""  # a shell step's `value` is its command line, as is any that is no amount
     if key.path:
         return "unknown" if "\n" in value or _NOT_A_PATH.search(value) else ""
     if key.command:
@@ -585,6 +585,18 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     if c.dbish and not c.v.verbs["exec"].issuperset(c.action_words & c.v.verbs["dbish"]):
         return "sql"  # a database tool (not merely an `execute_…` one): its strings are queries
     return "unknown"
+
+
+def _amount_like(value: str) -> bool:
+    """An amount as written (`1200`, `12.500,00 €`, `USD 40`), not a line (`kill -9 1`)."""
+    return len(value) <= 40 and _AMOUNT.fullmatch(value) is not None
+
+
+# one number with its separators, a currency (a code or a sign) before or after it
+_AMOUNT = re.compile(
+    r"\s*(?:[A-Za-z]{1,3}|[^\w\s]{1,2})?\s?[-+]?[\d.,'\u00a0\u202f ]*\d[\d.,']*"
+    r"\s?(?:[A-Za-z]{1,3}|[^\w\s]{1,2})?\s*"
+)
 
 
 def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:

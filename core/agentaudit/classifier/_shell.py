@@ -21,6 +21,8 @@ _VAR = re.compile(
 )
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+# reserved words that may stand before a loop's own keyword in one simple command's words
+_LEADING_KEYWORDS = frozenset({"then", "do", "else", "time", "!", "{"})
 _READ_FROM = re.compile(r"\bdone\s*<\s*<\(([^()]{1,2000})\)")
 _PWSH_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]{0,63}")
 _DRIVE = re.compile(r"^[A-Za-z]:$")
@@ -275,23 +277,28 @@ class _Lexer:
                 self.env[name] = value
                 if w.subs:
                     self.var_subs[name] = list(w.subs)
+        # a loop inside another compound (`then for …`, `do while read …`, `time for …`)
+        j = 0
+        while j < len(words) - 2 and words[j].text in _LEADING_KEYWORDS and not words[j].quoted:
+            j += 1
+        loop = words[j:] if j else words
         # `for NAME in ITEMS`: the body sees NAME as an item (the first one stands for all)
-        if len(words) >= 4 and words[0].text == "for" and words[2].text == "in":
-            name = words[1].text
-            self.env[name] = words[3].text
-            subs = [sub for w in words[3:] for sub in w.subs]
+        if len(loop) >= 4 and loop[0].text == "for" and loop[2].text == "in":
+            name = loop[1].text
+            self.env[name] = loop[3].text
+            subs = [sub for w in loop[3:] for sub in w.subs]
             if subs:
                 self.var_subs[name] = subs
         # `… | while read NAME` and `while read NAME; do …; done < <(CMD)`: NAME is each line
         # the listing prints, as if `$(CMD)`
         if (
-            len(words) >= 3
-            and words[0].text in ("while", "until")
-            and words[1].text == "read"
+            len(loop) >= 3
+            and loop[0].text in ("while", "until")
+            and loop[1].text == "read"
             and self.read_loops < 8
         ):
             self.read_loops += 1  # a bounded look ahead per text
-            name = words[-1].text
+            name = loop[-1].text
             source = ""
             if self.stage > 0 and self.cmds and self.cmds[-1].pipeline == self.pipeline:
                 source = self.cmds[-1].text
@@ -622,7 +629,7 @@ def _hex_run(s: str, start: int, limit: int) -> str:
 
 
 _PWSH_HINT = re.compile(
-    r"(?:^|[\s;|({])(?:[A-Za-z]+-[A-Z][A-Za-z]+\b|\$env:|\[(?:System\.)?[A-Z]\w+(?:\.\w+)*\]::)"
+    r"(?:^|[\s;|({])(?:[A-Za-z][a-z]+-[A-Z][A-Za-z]+\b|\$env:|\[(?:System\.)?[A-Z]\w+(?:\.\w+)*\]::)"
 )
 
 

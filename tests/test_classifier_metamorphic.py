@@ -1,0 +1,218 @@
+"""The guard must not depend on how a command is dressed: every POSIX command line of the own
+labelled sets that is critical on its own stays critical when a shell runs it the same way
+in another form (a subshell, a group, after `true &&`, inside `if`/`for`/a function, through a
+here-document, with a comment line, its program by full path or with quotes inside its name, a
+line continuation, CRLF), and when it is the only string of a tool whose name and argument
+names say nothing (`helper {"p1": …}`).
+
+The base lines are found, not chosen: each string of a row labelled critical that, given alone
+to `bash` as its `command`, is critical. A few lines are known gaps (listed with their reason);
+a fix that reaches them removes them from the list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agentaudit.classifier import classify
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_SQL_FIRST = {
+    "drop",
+    "truncate",
+    "delete",
+    "update",
+    "insert",
+    "alter",
+    "grant",
+    "create",
+    "merge",
+    "with",
+    "select",
+    "revoke",
+    "replace",
+    "exec",
+    "call",
+    "db",
+    "use",
+}
+_FIRST_WORD = re.compile(r"[a-z/.~][\w./~-]*")
+_CMDLET = re.compile(r"[A-Z][a-z]+-[A-Z]")
+_CODE_LINE = re.compile(r"^\s*(?:import|from|def|const|let|var|for|while)\b", re.M)
+_OTHER_LANGUAGES = {"mutation", "query", "subscription", "await", "iex"}
+_COMPOUND_FIRST = {"for", "while", "until", "if", "case", "{", "(", "function"}
+
+
+def _leaves(v: Any) -> Iterator[str]:
+    if isinstance(v, str):
+        yield v
+    elif isinstance(v, dict):
+        for x in v.values():
+            yield from _leaves(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from _leaves(x)
+
+
+def _posix_line(s: str) -> bool:
+    """A POSIX shell line: not SQL, PowerShell, cmd.exe, code or JSON that a shell tool was
+    given (those have their own readers, and these forms would not be theirs)."""
+    words = s.split()
+    if not words or not 6 <= len(s) <= 400:
+        return False
+    first = words[0]
+    if first.lower().rstrip(";") in _SQL_FIRST or _FIRST_WORD.fullmatch(first) is None:
+        return False
+    if _CMDLET.match(first) or re.search(r"[A-Za-z]:\\", s):
+        return False
+    if first in _OTHER_LANGUAGES or (first[0] == "." and first[:2] != "./"):
+        return False  # GraphQL's `mutation {…}`, Kusto's `.drop table`
+    if re.match(r"[\w.]+\s+=\s", s):
+        return False  # code's `x = …` (a shell assignment has no blanks)
+    return not ("\n" in s and _CODE_LINE.search(s))
+
+
+def _level(tool: str, key: str, value: str) -> str:
+    return classify("probe-agent", tool, {key: value}).risk_level.value
+
+
+def _own_rows() -> Iterator[dict[str, Any]]:
+    for path in sorted(DATA.glob("classifier_*.jsonl")):
+        if "dev" in path.name or "heldout" in path.name:
+            continue
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def _base_lines() -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    out: list[tuple[str, str]] = []
+    for row in _own_rows():
+        if row["expect"]["risk_level"] != "critical":
+            continue
+        for s in _leaves(row.get("data")):
+            if s in seen or not _posix_line(s):
+                continue
+            seen.add(s)
+            if _level("bash", "command", s) == "critical":
+                out.append((row["id"], s))
+    return out
+
+
+def _full_path(s: str) -> str | None:
+    m = re.match(r"(sudo\s+)?([a-z][\w.-]*)\s", s)
+    if m is None or m.group(2) in {"cd", "echo", "export", "set", "time"} | _COMPOUND_FIRST:
+        return None
+    return s[: m.start(2)] + "/usr/bin/" + s[m.start(2) :]
+
+
+def _quoted_name(s: str) -> str | None:
+    """`r''m`: the shell drops the empty quotes."""
+    m = re.match(r"(sudo\s+)?([a-z]{2,})\s", s)
+    if m is None or m.group(2) in {"cd", "echo", "export", "set", "sudo", "time"} | _COMPOUND_FIRST:
+        return None
+    w = m.group(2)
+    return s[: m.start(2)] + w[0] + "''" + w[1:] + s[m.end(2) :]
+
+
+def _continued(s: str) -> str | None:
+    """A backslash-newline between the first two words (outside any quotes)."""
+    if "'" in s or '"' in s or "\n" in s:
+        return None
+    head, sep, tail = s.partition(" ")
+    return f"{head} \\\n  {tail}" if sep and tail else None
+
+
+def _timed(s: str) -> str | None:
+    return None if s.split()[0] in _COMPOUND_FIRST else f"time {s}"
+
+
+FORMS: dict[str, Callable[[str], str | None]] = {
+    "subshell": lambda s: f"( {s} )",
+    "group": lambda s: f"{{ {s}; }}",
+    "after true &&": lambda s: f"true && {s}",
+    "then || true": lambda s: f"{s} 2>/dev/null || true",
+    "set -euo pipefail first": lambda s: f"set -euo pipefail; {s}",
+    "an echo first": lambda s: f"echo starting; {s}",
+    "inside if": lambda s: f"if true; then {s}; fi",
+    "inside for": lambda s: f"for i in 1; do {s}; done",
+    "inside a function": lambda s: f"f() {{ {s}; }}; f",
+    "here-document": lambda s: f"bash <<'EOF'\n{s}\nEOF",
+    "comment line first": lambda s: f"# maintenance\n{s}",
+    "time": _timed,
+    "full path": _full_path,
+    "quotes in the name": _quoted_name,
+    "line continuation": _continued,
+    "CRLF": lambda s: s + "\r\n",
+}
+
+# Tools and argument names that say nothing of running anything.
+SILENT = [("helper", "p1"), ("task", "spec"), ("run_step", "x_payload"), ("util", "argument")]
+
+# Base lines not yet recognised under a key that says nothing, each a family of its own: a
+# program the table does not know (`kcadm.sh`, `rabbitmqadmin`), network devices' own
+# configuration languages (PAN-OS `set rulebase …`, Cisco's `no ip access-group …`), and
+# programs that destroy with no argument at all (`dropdb`, `diskpart`: one word is as often a
+# name as a command).
+KNOWN_SILENT_GAPS = {
+    "kcadm.sh delete realms/production",
+    "rabbitmqadmin purge queue name=payments",
+    "set rulebase security rules allow-all from any to any source any destination any "
+    "application any service any action allow",
+    "set rulebase security rules temp-open from untrust to trust source any destination any "
+    "application any service any action allow",
+    "no ip access-group OUTSIDE_IN in",
+    "dropdb",
+    "diskpart",
+}
+
+
+@pytest.fixture(scope="module")
+def base() -> list[tuple[str, str]]:
+    lines = _base_lines()
+    assert len(lines) >= 900, "the own sets hold at least 900 critical POSIX lines"
+    return lines
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_a_shell_form_keeps_a_critical_line_critical(
+    base: list[tuple[str, str]], form: str
+) -> None:
+    fallen = []
+    for row_id, s in base:
+        dressed = FORMS[form](s)
+        if dressed is not None and _level("bash", "command", dressed) != "critical":
+            fallen.append(f"{row_id}: {dressed!r}")
+    assert not fallen, f"{len(fallen)} critical lines fall in the form {form!r}:\n" + "\n".join(
+        fallen[:20]
+    )
+
+
+@pytest.mark.parametrize(("tool", "key"), SILENT)
+def test_a_key_that_says_nothing_keeps_a_critical_line_critical(
+    base: list[tuple[str, str]], tool: str, key: str
+) -> None:
+    fallen = [
+        f"{row_id}: {s!r}"
+        for row_id, s in base
+        if s not in KNOWN_SILENT_GAPS and _level(tool, key, s) != "critical"
+    ]
+    assert not fallen, f"{len(fallen)} critical lines fall under {tool} {{{key!r}: …}}:\n" + (
+        "\n".join(fallen[:20])
+    )
+
+
+def test_the_known_gaps_are_still_gaps(base: list[tuple[str, str]]) -> None:
+    """A gap closed is taken off the list (so the list never hides a line that regressed)."""
+    lines = {s for _, s in base}
+    still = {s for s in KNOWN_SILENT_GAPS if s in lines and _level("helper", "p1", s) != "critical"}
+    assert still == KNOWN_SILENT_GAPS
