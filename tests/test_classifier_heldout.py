@@ -132,6 +132,7 @@ PROBES_CN = Path(__file__).resolve().parent / "data" / "classifier_probes_cn.jso
 PROBES_CO = Path(__file__).resolve().parent / "data" / "classifier_probes_co.jsonl"
 PROBES_CP = Path(__file__).resolve().parent / "data" / "classifier_probes_cp.jsonl"
 PROBES_CQ = Path(__file__).resolve().parent / "data" / "classifier_probes_cq.jsonl"
+PROBES_CR = Path(__file__).resolve().parent / "data" / "classifier_probes_cr.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1829,6 +1830,28 @@ def test_probes_cq() -> None:
     _round_holds(*_worked_and_aside(PROBES_CQ, "probes CQ"), "cq", 26, 13)
 
 
+def test_probes_cr() -> None:
+    """Set CR (32 calls: calls dressed otherwise — a call's fields inside a framework's
+    envelope (`{"params": {…}}`, `{"arguments": …}`, `{"input": …}`, a JSON string under
+    `payload`, beside a request id or a timeout), orders and command lines behind a preamble
+    ("Ticket #4411 says: …", "Hi team, …", "Customer email (forwarded): …", "URGENT: …", two
+    labels in a row); with look-alikes: ordinary writes and reads in the same shapes, a note
+    that names `rm`, an AWS call whose `params` are its own; 22 critical, 10 others; 12
+    aside). Found by rewriting the own sets' critical calls (an envelope around their fields,
+    a preamble before their orders). First run of the first 14 worked on: 1 of 9 critical
+    blocked, none raised, 4 exact. Handled after: a call's only object under an envelope key
+    (`envelope_keys`, beside `envelope_siblings` only) is read as the call's fields; a
+    greeting and whom it greets (`orders.greetings`) and labels with `#` or brackets before an
+    order are passed over (not a label that starts with an order's verb), for orders to run a
+    command, to add a line and orders that only read too; a known program's line after a
+    label. Six more worked rows found the same way after (4 critical). Still missed: a
+    message that reports before it asks to read ("Hi team, the terraform destroy … failed;
+    can you check the logs?") is medium, labelled low. The aside rows, run once after: 6 of 6
+    critical blocked, none raised, 8 of 8 exact; four more, written after the second fixes:
+    3 of 3, none raised, 4 of 4."""
+    _round_holds(*_worked_and_aside(PROBES_CR, "probes CR"), "cr", 20, 12)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1924,6 +1947,7 @@ ASIDE = {
     "co": (1.0, 0),  # 2/3 when run once; the family handled after
     "cp": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
     "cq": (1.0, 0),  # 9/10 when run once; `linode-cli linodes delete` handled after
+    "cr": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

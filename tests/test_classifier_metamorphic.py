@@ -3,7 +3,9 @@ labelled sets that is critical on its own stays critical when a shell runs it th
 in another form (a subshell, a group, after `true &&`, inside `if`/`for`/a function, through a
 here-document, with a comment line, its program by full path or with quotes inside its name, a
 line continuation, CRLF), and when it is the only string of a tool whose name and argument
-names say nothing (`helper {"p1": …}`).
+names say nothing (`helper {"p1": …}`). Every critical call stays critical with its fields in
+a framework's envelope (`{"params": …}`, beside an id, as a JSON string), and every critical
+order handed to another agent behind a preamble ("Ticket #4411 says: …", "URGENT: …").
 
 The base lines are found, not chosen: each string of a row labelled critical that, given alone
 to `bash` as its `command`, is critical. A few lines are known gaps (listed with their reason);
@@ -216,3 +218,71 @@ def test_the_known_gaps_are_still_gaps(base: list[tuple[str, str]]) -> None:
     lines = {s for _, s in base}
     still = {s for s in KNOWN_SILENT_GAPS if s in lines and _level("helper", "p1", s) != "critical"}
     assert still == KNOWN_SILENT_GAPS
+
+
+# -- calls: an envelope around the fields, a preamble before an order ---------------------------
+
+ENVELOPES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "params": lambda d: {"params": d},
+    "arguments beside an id": lambda d: {"arguments": d, "tool_call_id": "call_81"},
+    "tool_input as JSON": lambda d: {"tool_input": json.dumps(d)},
+}
+PREAMBLES = {
+    "a ticket's label": "Ticket #4411 says: ",
+    "a flag": "URGENT: ",
+    "two labels": "From the on-call channel: Reminder: ",
+}
+_HANDS_OVER = re.compile(r"transfer_to|delegat|task|agent|message", re.I)
+
+
+@pytest.fixture(scope="module")
+def critical_calls() -> list[dict[str, Any]]:
+    rows = [
+        r
+        for r in _own_rows()
+        if r["expect"]["risk_level"] == "critical"
+        and isinstance(r.get("data"), dict)
+        and r["data"]
+        and classify("probe-agent", r["action"], r["data"]).risk_level.value == "critical"
+    ]
+    assert len(rows) >= 1900
+    return rows
+
+
+@pytest.mark.parametrize("form", sorted(ENVELOPES))
+def test_an_envelope_keeps_a_critical_call_critical(
+    critical_calls: list[dict[str, Any]], form: str
+) -> None:
+    fallen = [
+        f"{r['id']}: {r['action']} {json.dumps(ENVELOPES[form](r['data']))[:160]}"
+        for r in critical_calls
+        if classify("probe-agent", r["action"], ENVELOPES[form](r["data"])).risk_level.value
+        != "critical"
+    ]
+    assert not fallen, f"{len(fallen)} critical calls fall in the form {form!r}:\n" + "\n".join(
+        fallen[:20]
+    )
+
+
+@pytest.mark.parametrize("form", sorted(PREAMBLES))
+def test_a_preamble_keeps_a_critical_order_critical(
+    critical_calls: list[dict[str, Any]], form: str
+) -> None:
+    """Each order handed to another agent (its longest text), behind a label."""
+    fallen = []
+    tried = 0
+    for r in critical_calls:
+        texts = [(k, v) for k, v in r["data"].items() if isinstance(v, str) and len(v.split()) > 3]
+        if not _HANDS_OVER.search(r["action"]) or not texts:
+            continue
+        key, text = max(texts, key=lambda kv: len(kv[1]))
+        if not text[:1].isalpha() or "{" in text:
+            continue  # code handed over, not an order
+        tried += 1
+        data = {**r["data"], key: PREAMBLES[form] + text}
+        if classify("probe-agent", r["action"], data).risk_level.value != "critical":
+            fallen.append(f"{r['id']}: {r['action']} {data[key][:160]!r}")
+    assert tried >= 100
+    assert not fallen, f"{len(fallen)} critical orders fall behind {form!r}:\n" + "\n".join(
+        fallen[:20]
+    )

@@ -457,6 +457,11 @@ class Analyser:
         before = len(self.out.effects)
         texts = len(self.out.texts)
         self.shell(value, strict=role == "unknown", depth=0)
+        if len(self.out.texts) == texts and ":" in value[:80]:
+            # a command line after a label ("URGENT: hcloud server delete db-1")
+            rest = _orders.after_label(value)
+            if rest and self.table.knows(program_name(rest.split(None, 1)[0])):
+                self.shell(rest, strict=True, depth=0)
         if role == "command" and not dangerous(self.out.effects[before:]) and calls:
             self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
         elif (

@@ -28,7 +28,7 @@ from agentaudit.classifier._facts import (
     production_fact,
 )
 from agentaudit.classifier._finder import find_commands, http_effects
-from agentaudit.classifier._payload import SCAN_CAP, Call, walk
+from agentaudit.classifier._payload import SCAN_CAP, Call, unwrapped, walk
 from agentaudit.classifier._pii import detect_pii_text, free_text_pii
 from agentaudit.classifier._places import dest_class
 from agentaudit.classifier._rules import Texts, evaluate
@@ -60,7 +60,7 @@ def run(
     c.runs_code = a.strong_exec or a.exec_v
     c.action_words = a.wordset
     if data:
-        walk(c, data, None, a.shellish, a.inert, 0)
+        walk(c, unwrapped(v, data), None, a.shellish, a.inert, 0)
 
     # values: secrets first (one type per value), then personal data in what is left
     content = "\n".join(c.content)

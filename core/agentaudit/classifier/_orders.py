@@ -59,6 +59,8 @@ class OrderWords:
     run_it: frozenset[str] = frozenset()
     read: frozenset[str] = frozenset()
     reason: frozenset[str] = frozenset()
+    greetings: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()  # every order verb: a label that starts with one
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @staticmethod
@@ -96,6 +98,16 @@ class OrderWords:
             run_it=fs("run") | fs("run_it"),
             read=fs("read"),
             reason=fs("reason"),
+            greetings=fs("greetings"),
+            verbs=fs("destroy")
+            | fs("weaken")
+            | fs("send")
+            | fs("pay")
+            | fs("run")
+            | fs("add")
+            | fs("make")
+            | fs("read")
+            | fs("download"),
             cjk={str(k): tuple(str(x) for x in v or ()) for k, v in (raw.get("cjk") or {}).items()},
         )
 
@@ -181,7 +193,7 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
     \`rm -rf /x\``), or a known program's words after one ("Lance terraform destroy …")."""
     out: list[str] = []
     for m in _BACKTICKS.finditer(text[:8192]):
-        before = _SENTENCE_END.split(text[: m.start()])[-1]
+        before = _without_preamble(_SENTENCE_END.split(text[: m.start()])[-1], ow)
         before = _steps(before, ow)[-1] if before.strip() else before
         words = [x.lower().strip("'’") for x in _TOKEN.findall(before)]
         if words and _verb_at(words, ow.run, ow.lead) >= 0:
@@ -189,11 +201,11 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
     if out or "`" in text:
         return out
     for m in _CLAUSE.finditer(text[:4096]):
-        clause = m.group(0)
+        clause = _without_preamble(m.group(0), ow)
         tokens = _TOKEN.findall(clause)
         words = [x.lower().strip("'’") for x in tokens]
         i = _verb_at(words, ow.run, ow.lead)
-        if i >= 0 and i + 1 < len(words) and words[i + 1] in t.known_programs:
+        if i >= 0 and i + 1 < len(words) and t.knows(words[i + 1]):
             start = clause.lower().find(words[i + 1], clause.lower().find(words[i]) + len(words[i]))
             body = clause[start:]
             cut = [k for k, w in enumerate(body.lower().split()) if w in ow.joiners]
@@ -208,7 +220,7 @@ def added_to(text: str, ow: OrderWords) -> list[tuple[str, str]]:
     order's text), to be judged as that write."""
     out: list[tuple[str, str]] = []
     for m in _CLAUSE.finditer(text[:4096]):
-        clause = m.group(0)
+        clause = _without_preamble(m.group(0), ow)
         tokens = _TOKEN.findall(clause)
         words = [x.lower().strip("'’") for x in tokens]
         if _verb_at(words, ow.add, ow.lead) < 0:
@@ -240,7 +252,7 @@ def analyse(
     for n, m in enumerate(_CLAUSE.finditer(text)):
         if n >= MAX_CLAUSES:
             break
-        clause = m.group(0).strip()
+        clause = _without_preamble(m.group(0).strip(), ow)
         if len(clause) < 6:
             continue
         found = len(out)
@@ -252,7 +264,7 @@ def analyse(
             _clause(piece, t, ow, dest_class, out, amounts)
         if len(out) == found:
             # the order behind the means ("use the admin console to make every bucket public")
-            # or after a short label ("Clean up: drop every table …")
+            # or after a label that starts with its verb ("Clean up: drop every table …")
             m_label = _LABEL.match(clause)
             for rest in (
                 _purpose(clause, ow),
@@ -271,7 +283,7 @@ def only_reads(text: str, ow: OrderWords) -> bool:
     for n, m in enumerate(_CLAUSE.finditer(text[:4096])):
         if n >= MAX_CLAUSES:
             return False
-        for piece in _steps(m.group(0), ow):
+        for piece in _steps(_without_preamble(m.group(0), ow), ow):
             words = [w.lower() for w in _TOKEN.findall(piece[:400])]
             if not words:
                 continue
@@ -360,7 +372,47 @@ def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) 
     return ""
 
 
-_LABEL = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’-]+){0,4}:\s+")
+_LABEL = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’#()-]+){0,4}:\s+")
+
+
+def after_label(text: str) -> str:
+    """The text after short labels ("URGENT: …", "Ticket #4411 says: Reminder: …"), or ""."""
+    rest = ""
+    for _ in range(3):
+        m = _LABEL.match(text)
+        if m is None:
+            break
+        text = rest = text[m.end() :]
+    return rest
+
+
+def _after_greeting(clause: str, ow: OrderWords) -> str:
+    """The clause after a greeting and whom it greets ("Hi team, …", "Hallo Anna, …"), or ""."""
+    comma = clause.find(",", 0, 80)
+    if comma < 0:
+        return ""
+    head = clause[:comma].split()
+    if not head or len(head) > 4 or head[0].lower() not in ow.greetings:
+        return ""
+    return clause[comma + 1 :].strip()
+
+
+def _without_preamble(clause: str, ow: OrderWords) -> str:
+    """The clause after a greeting or short labels ("Ticket #4411 says: Tidy up: …"), if it has
+    them; a label that starts with an order's verb ("Delete these files: …") is the order."""
+    for _ in range(3):
+        rest = _after_greeting(clause, ow)
+        if rest:
+            clause = rest
+            continue
+        m = _LABEL.match(clause)
+        if m is None:
+            break
+        first = clause[: m.end()].split(None, 1)[0].lower().rstrip(":")
+        if first in ow.verbs:
+            break
+        clause = clause[m.end() :]
+    return clause
 
 
 def _purpose(clause: str, ow: OrderWords) -> str:

@@ -290,6 +290,38 @@ def _denies(obj: dict[Any, Any]) -> bool:
     return isinstance(effect, str) and effect.lower() == "deny"
 
 
+def unwrapped(v: Vocab, data: dict[str, Any]) -> dict[str, Any]:
+    """The arguments inside an envelope (`{"params": {…}}`, `{"input": "{…}"}`, beside an id or
+    a timeout): a framework's wrapper says nothing of the call, its fields are the call's own
+    (an editor's path and text, an infra tool's action, an HTTP request's method and URL)."""
+    for _ in range(3):
+        name = ""
+        inner: Any = None
+        for k, val in data.items():
+            if isinstance(val, str):
+                s = val.strip()
+                if len(s) > 1 and s[0] == "{" and s[-1] == "}" and len(s) <= SCAN_CAP:
+                    try:
+                        val = json.loads(s)
+                    except ValueError:
+                        val = s  # not JSON after all: a string
+            if not isinstance(val, dict | list):
+                if key_of(v, k).norm not in v.envelope_siblings:
+                    return data  # a field of the call's own (`{"service": …, "params": …}`)
+                continue
+            if name or not isinstance(val, dict) or not val:
+                return data  # two objects, or a list: the call's own structure
+            name, inner = k, val
+        if not name or key_of(v, name).norm not in v.envelope_keys:
+            return data
+        merged = dict(inner)
+        for k, val in data.items():
+            if k != name and k not in merged:
+                merged[k] = val  # an id, a timeout, a flag beside the envelope
+        data = merged
+    return data
+
+
 def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth: int) -> None:
     if depth > 40:
         return
@@ -557,7 +589,7 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
         if c.dbish:
             return "sql"  # a database tool's `text`: its statement (read only if it is SQL)
         if meet(c.action_words, c.v.verbs["typing"]) or (
-            (key.norm in _GIVEN_KEYS or (len(c.structured) == 1 and len(c.structured[0]) == 1))
+            (key.norm in _GIVEN_KEYS or (len(c.structured) == 1 and _lone(c.v, c.structured[0])))
             and not any(meet(c.action_words, c.v.verbs[k]) for k in _TEXT_TAKERS)
         ):
             # a tool that types its text (keystrokes go to a terminal as often as not), or
@@ -585,6 +617,11 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     if c.dbish and not c.v.verbs["exec"].issuperset(c.action_words & c.v.verbs["dbish"]):
         return "sql"  # a database tool (not merely an `execute_…` one): its strings are queries
     return "unknown"
+
+
+def _lone(v: Vocab, obj: dict[str, Any]) -> bool:
+    """One field, but for an id or a timeout beside it (`envelope_siblings`)."""
+    return len(obj) == 1 or sum(key_of(v, k).norm not in v.envelope_siblings for k in obj) == 1
 
 
 def _amount_like(value: str) -> bool:

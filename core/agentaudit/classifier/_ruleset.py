@@ -97,6 +97,8 @@ class Vocab:
     method_keys: frozenset[str]
     auth_header_keys: frozenset[str]
     rehearsal_keys: frozenset[str]
+    envelope_keys: frozenset[str]
+    envelope_siblings: frozenset[str]
     recipient_keys: frozenset[str]
     forwarding_keys: frozenset[str]
     amount_keys: frozenset[str]
@@ -380,6 +382,8 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         method_keys=_fs(v["method_keys"]),
         auth_header_keys=_fs(v.get("auth_header_keys") or []),
         rehearsal_keys=_fs(v.get("rehearsal_keys") or []),
+        envelope_keys=_fs(v.get("envelope_keys") or []),
+        envelope_siblings=_fs(v.get("envelope_siblings") or []),
         recipient_keys=_fs(v["recipient_keys"]),
         forwarding_keys=_fs(v["forwarding_keys"]),
         amount_keys=_fs(v["amount_keys"]),
