@@ -286,3 +286,35 @@ def test_a_preamble_keeps_a_critical_order_critical(
     assert not fallen, f"{len(fallen)} critical orders fall behind {form!r}:\n" + "\n".join(
         fallen[:20]
     )
+
+
+BATCHES: dict[str, Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]] = {
+    "OpenAI's parallel tool use": lambda a, d: (
+        "multi_tool_use.parallel",
+        {
+            "tool_uses": [
+                {"recipient_name": "functions.read_file", "parameters": {"path": "README.md"}},
+                {"recipient_name": f"functions.{a}", "parameters": d},
+            ]
+        },
+    ),
+    "a workflow's step": lambda a, d: (
+        "workflow",
+        {"steps": [{"name": "step 1", "uses": a, "with": d}]},
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(BATCHES))
+def test_a_batch_keeps_a_critical_call_critical(
+    critical_calls: list[dict[str, Any]], form: str
+) -> None:
+    """Each critical call (but a batch itself) as one item of a batch of calls."""
+    fallen = []
+    for r in critical_calls:
+        if any(isinstance(v, list) and v and isinstance(v[0], dict) for v in r["data"].values()):
+            continue
+        action, data = BATCHES[form](r["action"], r["data"])
+        if classify("probe-agent", action, data).risk_level.value != "critical":
+            fallen.append(f"{r['id']}: {r['action']} {json.dumps(r['data'])[:160]}")
+    assert not fallen, f"{len(fallen)} critical calls fall as {form}:\n" + "\n".join(fallen[:20])

@@ -28,15 +28,16 @@ from agentaudit.classifier._facts import (
     production_fact,
 )
 from agentaudit.classifier._finder import find_commands, http_effects
-from agentaudit.classifier._payload import SCAN_CAP, Call, unwrapped, walk
+from agentaudit.classifier._payload import SCAN_CAP, Call, sub_calls, unwrapped, walk
 from agentaudit.classifier._pii import detect_pii_text, free_text_pii
 from agentaudit.classifier._places import dest_class
 from agentaudit.classifier._rules import Texts, evaluate
 from agentaudit.classifier._ruleset import RuleSet
 from agentaudit.classifier._secrets import blank, detect_secrets, found_spans
-from agentaudit.models import Classification, Policy
+from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch, construct
 
 _DEFAULT_POLICY = Policy()
+_LEVEL_ORDER = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
 _HAS_DIGIT = re.compile(r"\d")
 
 
@@ -49,8 +50,11 @@ def run(
     reasoning: str | None,
     policy: Policy | None,
     found: list[tuple[str, str]] | None = None,
+    nested: bool = False,
 ) -> Classification:
-    """Classify one call; with `found`, also collect each (type, value) as written."""
+    """Classify one call; with `found`, also collect each (type, value) as written. A batch of
+    calls (`multi_tool_use.parallel {"tool_uses": […]}`, `{"steps": [{"uses": …, "with": …}]}`)
+    is judged as the most severe of itself and each call it holds."""
     v = rs.vocab
     pol = policy or _DEFAULT_POLICY
     a = cached_action(rs, action)
@@ -107,4 +111,45 @@ def run(
     credential_fact(c, a, rs, action)
 
     texts = Texts(command_text, content, a.text, reasoning or "")
-    return evaluate(rs, c, a, texts, reasoning, pol, c.partial or cmds.partial)
+    whole = evaluate(rs, c, a, texts, reasoning, pol, c.partial or cmds.partial)
+    subs = sub_calls(v, data) if data and not nested else []
+    if not subs:
+        return whole
+    parts = [whole]
+    for sub_action, sub_data in subs:
+        parts.append(run(rs, agent_id, sub_action, sub_data, context, None, policy, None, True))
+    return merged(parts)
+
+
+def merged(parts: list[Classification]) -> Classification:
+    """A batch's classification: the most severe level, every effect, match and field of its
+    calls (the batch's own first: its secrets, found in the whole call, are the ones masked)."""
+    first = parts[0]
+    level = max((p.risk_level for p in parts), key=_LEVEL_ORDER.index)
+    matches: list[RuleMatch] = []
+    seen: set[tuple[str, str]] = set()
+    for p in parts:
+        for m in p.matches:
+            if (m.rule, m.evidence) not in seen:
+                seen.add((m.rule, m.evidence))
+                matches.append(m)
+    matches.sort(key=lambda m: -_LEVEL_ORDER.index(m.level))
+    frameworks: dict[str, list[str]] = {}
+    for p in parts:
+        for fw, arts in p.frameworks.items():
+            have = frameworks.setdefault(fw, [])
+            have.extend(x for x in arts if x not in have)
+    return construct(
+        Classification,
+        {
+            "risk_level": level,
+            "pii_detected": any(p.pii_detected for p in parts),
+            "pii_fields": sorted({f for p in parts for f in p.pii_fields}),
+            "secret_fields": sorted({f for p in parts for f in p.secret_fields}),
+            "frameworks": frameworks,
+            "matches": matches,
+            "partial_scan": any(p.partial_scan for p in parts),
+            "effects": sorted({e for p in parts for e in p.effects}),
+        },
+        {"_secrets": first.found_secrets()},
+    )

@@ -277,6 +277,8 @@ def field_value_ok(typ: str, value: str) -> bool:
         return any(d.public_ip(m.group(0)) for m in d.IPV4.finditer(s)) or (
             ":" in s and d.public_ip(s)
         )
+    if typ == "person_name" and " " not in s and ("_" in s or "/" in s):
+        return False  # an identifier (`functions.read_file`, a batch item's tool), not a name
     if typ in ("address", "person_name"):
         return any(c.isalpha() for c in s) and s.lower() not in ("none", "null", "n/a", "unknown")
     if typ == "biometric" and _FINGERPRINT.match(s):
@@ -320,6 +322,51 @@ def unwrapped(v: Vocab, data: dict[str, Any]) -> dict[str, Any]:
                 merged[k] = val  # an id, a timeout, a flag beside the envelope
         data = merged
     return data
+
+
+def sub_calls(v: Vocab, data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The calls a batch holds: a list (of the call's own fields, or inside its envelope) whose
+    every item names a tool (`recipient_name`, `tool`, `uses`…) and gives it an object of
+    arguments (`parameters`, `arguments`, `with`…): at most MAX_SUB_CALLS of them."""
+    for value in unwrapped(v, data).values():
+        if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+            continue
+        out: list[tuple[str, dict[str, Any]]] = []
+        for item in value[:MAX_SUB_CALLS]:
+            call = _sub_call(v, item) if isinstance(item, dict) else None
+            if call is None:
+                out = []
+                break
+            out.append(call)
+        if out:
+            return out
+    return []
+
+
+def _sub_call(v: Vocab, item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    name = ""
+    args: dict[str, Any] | None = None
+    rank = len(v.sub_call_names)
+    for k, val in item.items():
+        norm = key_of(v, k).norm
+        if isinstance(val, str) and norm in v.sub_call_names:
+            r = v.sub_call_names.index(norm)
+            if r < rank and 0 < len(val.strip()) <= 128 and "\n" not in val:
+                name, rank = val.strip(), r
+        elif norm in v.sub_call_args:
+            if isinstance(val, str) and val.strip()[:1] == "{":
+                try:
+                    val = json.loads(val[:SCAN_CAP])
+                except ValueError:
+                    continue
+            if isinstance(val, dict):
+                args = val
+    if not name or args is None:
+        return None
+    return name.removeprefix("functions."), args
+
+
+MAX_SUB_CALLS = 8
 
 
 def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth: int) -> None:

@@ -99,6 +99,8 @@ class Vocab:
     rehearsal_keys: frozenset[str]
     envelope_keys: frozenset[str]
     envelope_siblings: frozenset[str]
+    sub_call_names: tuple[str, ...]  # most telling first
+    sub_call_args: frozenset[str]
     recipient_keys: frozenset[str]
     forwarding_keys: frozenset[str]
     amount_keys: frozenset[str]
@@ -384,6 +386,8 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         rehearsal_keys=_fs(v.get("rehearsal_keys") or []),
         envelope_keys=_fs(v.get("envelope_keys") or []),
         envelope_siblings=_fs(v.get("envelope_siblings") or []),
+        sub_call_names=tuple(str(x).lower() for x in v.get("sub_call_names") or []),
+        sub_call_args=_fs(v.get("sub_call_args") or []),
         recipient_keys=_fs(v["recipient_keys"]),
         forwarding_keys=_fs(v["forwarding_keys"]),
         amount_keys=_fs(v["amount_keys"]),
