@@ -134,6 +134,7 @@ PROBES_CP = Path(__file__).resolve().parent / "data" / "classifier_probes_cp.jso
 PROBES_CQ = Path(__file__).resolve().parent / "data" / "classifier_probes_cq.jsonl"
 PROBES_CR = Path(__file__).resolve().parent / "data" / "classifier_probes_cr.jsonl"
 PROBES_CS = Path(__file__).resolve().parent / "data" / "classifier_probes_cs.jsonl"
+PROBES_CT = Path(__file__).resolve().parent / "data" / "classifier_probes_ct.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1866,6 +1867,23 @@ def test_probes_cs() -> None:
     _round_holds(*_worked_and_aside(PROBES_CS, "probes CS"), "cs", 6, 4)
 
 
+def test_probes_ct() -> None:
+    """Set CT (11 calls: code and PowerShell in other spellings — a system file emptied by
+    `with open(…, 'w') as f: f.write('')`, every process killed in a `psutil` loop, PowerShell
+    in lower or upper case after `$p = …`, a lower-case pipeline that disables every AD
+    account; with look-alikes: one named process killed, a temporary file emptied, a build
+    folder removed, a listing; 7 critical, 4 others; 4 aside). Found by rewriting the own
+    sets' PowerShell lines in one case and by variants of their Python calls. First run of the
+    7 worked on: 0 of 4 critical blocked, none raised, 3 exact. Handled after: an empty
+    `write` to a file opened for writing; a loop over every process (`process_iter`,
+    `psutil.pids`, `/proc`) that kills with no condition picking some; `$name = …` at a
+    statement's start, and a cmdlet first in any case, make a line PowerShell; a one-case
+    cmdlet's noun is the longest the table knows that it ends with. The aside rows, run once:
+    1 of 3 critical blocked, none raised, 2 of 4 exact; handled after: `Path(…).open('w')`
+    in a `with`, a kill loop over `/proc` whose test only keeps process ids."""
+    _round_holds(*_worked_and_aside(PROBES_CT, "probes CT"), "ct", 7, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1963,6 +1981,7 @@ ASIDE = {
     "cq": (1.0, 0),  # 9/10 when run once; `linode-cli linodes delete` handled after
     "cr": (1.0, 0),
     "cs": (1.0, 0),
+    "ct": (1.0, 0),  # 1/3 when run once; both families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

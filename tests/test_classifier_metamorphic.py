@@ -46,7 +46,11 @@ _SQL_FIRST = {
     "use",
 }
 _FIRST_WORD = re.compile(r"[a-z/.~][\w./~-]*")
-_CMDLET = re.compile(r"[A-Z][a-z]+-[A-Z]")
+# PowerShell's Verb-Noun, in any case (`Remove-Item`, `get-aduser`)
+_CMDLET = re.compile(
+    r"[A-Z][a-z]+-[A-Z]|(?i:(?:get|set|new|remove|disable|enable|add|clear|stop|start|invoke"
+    r"|import|export|restart|uninstall|format|mount)-[a-z]+$)"
+)
 _CODE_LINE = re.compile(r"^\s*(?:import|from|def|const|let|var|for|while)\b", re.M)
 _OTHER_LANGUAGES = {"mutation", "query", "subscription", "await", "iex"}
 _COMPOUND_FIRST = {"for", "while", "until", "if", "case", "{", "(", "function"}

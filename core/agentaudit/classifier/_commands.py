@@ -580,6 +580,10 @@ class Analyser:
             body = body.replace("%" + m.group(1), items[0] if items else "*")
             self.shell(body, strict=False, depth=depth + 1, pwsh=False)
         is_pwsh = looks_powershell(text) if pwsh is None else pwsh
+        if pwsh is None and not is_pwsh and "-" in text[:40]:
+            # `remove-item -path $p -recurse`, `GET-ADUSER`: a cmdlet first, in any case
+            first = text.split(None, 1)[0] if text.strip() else ""
+            is_pwsh = is_cmdlet(self.table, first.lower())
         if not is_pwsh and "{" in text and ("(" in text or "function" in text):
             for m in _FUNCTION_DEF.finditer(text, 0, _GATE_MAX * 32):
                 name, body = m.group(1) or m.group(2), m.group(3)
@@ -2242,13 +2246,13 @@ class Analyser:
         )
         open_target: tuple[str, str] | None = None
         for call in sn.calls:  # files opened for writing, whatever order the calls come in
-            if (
-                call.name == "open"
-                and call.args
-                and len(call.args) > 1
-                and any(m in call.args[1] for m in "wax")
-            ):
+            if call.name != "open" or not call.args:
+                continue
+            if len(call.args) > 1 and any(m in call.args[1] for m in "wax"):
                 open_target = (call.args[0], call.args[1])
+                break
+            if call.recv and len(call.args[0]) <= 3 and any(m in call.args[0] for m in "wax"):
+                open_target = (call.recv, call.args[0])  # `Path('/etc/shadow').open('w')`
                 break
         flat = ""  # the snippet without spaces and quotes, for `weaken_when` texts
         # a database made in memory for the snippet (a test fixture) holds nothing to lose
@@ -2480,7 +2484,7 @@ class Analyser:
             if (
                 name in ("write", "writelines")
                 and open_target is not None
-                and first
+                and call.args  # `f.write('')` empties the file as surely as any text replaces it
                 and "open" in chain
             ):
                 self.file_write(open_target[0], first, "a" in open_target[1], evidence, 1)
@@ -2517,6 +2521,15 @@ class Analyser:
                             "stop_service",
                             "system",
                             describe("kills a system process", "", False, evidence),
+                        )
+                    )
+                elif _EVERY_PROCESS.search(text) and not _CONDITION.search(text):
+                    # `for p in psutil.process_iter(): p.kill()`: no process is spared
+                    self.out.add(
+                        Effect(
+                            "stop_service",
+                            "system",
+                            describe("kills every process", "", False, evidence),
                         )
                     )
                 else:
@@ -3397,6 +3410,12 @@ _FUNCTION_DEF = re.compile(
 _SHELL_FUNCTION_HEAD = re.compile(
     r"\s*(?:function\s+[\w.:-]+\s*(?:\(\s*\))?|[\w.:-]+\s*\(\s*\))\s*\{"
 )
+# a snippet's loop over every process, and a condition that would pick some of them
+_EVERY_PROCESS = re.compile(
+    r"\bprocess_iter\s*\(|\bpsutil\.pids\s*\(|Get-Process\s*\||listdir\(\s*['\"]/proc['\"]"
+)
+# (a test that an entry of /proc is a process, `pid.isdigit()`, picks none out)
+_CONDITION = re.compile(r"\bif\b(?!\s+\w+\.isdigit\(\))|\bwhere\b|\.filter\s*\(", re.I)
 _SPAWN = re.compile(r"(?<![|&])[|&](?![|&])")  # a pipe or a background job, not `||`/`&&`
 _STARTS = re.compile(r"(?:^|[|&;(])\s*([^\s|&;()]+)")  # the first word of each command
 _PLAIN_ARG = re.compile(r"[\w./~:@%+,-]{1,4096}")

@@ -2201,6 +2201,10 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
     """PowerShell's Verb-Noun cmdlets no entry names: `Remove-AzResourceGroup`,
     `Disable-ADAccount`… read by their verb and noun."""
     verb, _, noun = w.argv[0].partition("-")
+    if noun.isalnum() and (noun.islower() or noun.isupper()):
+        # `disable-adaccount`, `REMOVE-AZRESOURCEGROUP`: written in one case, the noun the
+        # table knows is the longest it ends with
+        noun = _noun_tail(table, noun.lower())
     verb_noun(table, [verb, noun], w.text, j)
     if verb.lower() in ("set", "update", "new", "add") and not j.effects:
         _cmdlet_switched_off(table, noun, w, j)
@@ -2222,6 +2226,17 @@ def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:
             if verb.lower() in ("get", "test", "find", "select", "show", "measure", "resolve")
             else "write"
         )
+
+
+def _noun_tail(table: EffectTable, noun: str) -> str:
+    """The longest noun of the table (`nouns`, `locked_out.nouns`) that `noun` ends with, or
+    `noun` itself."""
+    best = ""
+    for known in (*table.nouns, *table.locked_out["nouns"]):
+        k = known.replace("-", "")
+        if len(k) > len(best) and noun.endswith(k):
+            best = k
+    return best or noun
 
 
 _OFF = frozenset({"$false", "false", "0", "$null", "disabled", "off"})

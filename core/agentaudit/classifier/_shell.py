@@ -631,6 +631,9 @@ def _hex_run(s: str, start: int, limit: int) -> str:
 _PWSH_HINT = re.compile(
     r"(?:^|[\s;|({])(?:[A-Za-z][a-z]+-[A-Z][A-Za-z]+\b|\$env:|\[(?:System\.)?[A-Z]\w+(?:\.\w+)*\]::)"
 )
+# `$p = 'D:\data'` at a statement's start (POSIX has no `$` before an assignment; `[ $x = y ]`
+# is a test, not one)
+_PWSH_ASSIGN = re.compile(r"(?:^|[;\n{])[ \t]*\$\w+ ?= ?[^=\s]")
 
 
 def shell_word(word: str) -> str:
@@ -641,7 +644,10 @@ def shell_word(word: str) -> str:
 
 
 def looks_powershell(text: str) -> bool:
-    """PowerShell's Verb-Noun cmdlets, `$env:` and `[Type]::` calls (not POSIX spellings)."""
+    """PowerShell's Verb-Noun cmdlets, `$env:`, `[Type]::` calls and `$name = …` (not POSIX
+    spellings: a POSIX assignment has no `$` and no blanks)."""
+    if "$" in text and _PWSH_ASSIGN.search(text) is not None:
+        return True
     if "-" not in text and "$env:" not in text and "]::" not in text:
         return False  # what each of _PWSH_HINT's three shapes holds
     return _PWSH_HINT.search(text) is not None
