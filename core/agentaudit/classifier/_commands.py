@@ -618,6 +618,7 @@ class Analyser:
     def _commandlike(self, cmds: list[Cmd], text: str) -> bool:
         """Text under a key that says nothing: a command only if one of its commands starts with
         a known program and reads like one (flags, paths, operators or several words)."""
+        t = self.table
         for c in cmds:
             argv = c.argv
             i, _ = strip_wrappers(self.table, argv)
@@ -649,7 +650,6 @@ class Analyser:
                 if any(n.pipeline == c.pipeline and n.stage > c.stage for n in cmds):
                     return True
                 continue
-            t = self.table
             if any(" " in r for r in rest) and (
                 prog in t.db_clients or prog in t.shells or prog in t.interpreters
             ):

@@ -63,8 +63,9 @@ def run(
     c.delegates = a.delegates
     c.runs_code = a.strong_exec or a.exec_v
     c.action_words = a.wordset
-    if data:
-        walk(c, unwrapped(v, data), None, a.shellish, a.inert, 0)
+    fields = unwrapped(v, data) if data else {}
+    if fields:
+        walk(c, fields, None, a.shellish, a.inert, 0)
 
     # values: secrets first (one type per value), then personal data in what is left
     content = "\n".join(c.content)
@@ -112,7 +113,7 @@ def run(
 
     texts = Texts(command_text, content, a.text, reasoning or "")
     whole = evaluate(rs, c, a, texts, reasoning, pol, c.partial or cmds.partial)
-    subs = sub_calls(v, data) if data and not nested else []
+    subs = sub_calls(v, fields) if fields and not nested else []
     if not subs:
         return whole
     parts = [whole]

@@ -298,23 +298,23 @@ def unwrapped(v: Vocab, data: dict[str, Any]) -> dict[str, Any]:
     (an editor's path and text, an infra tool's action, an HTTP request's method and URL)."""
     for _ in range(3):
         name = ""
-        inner: Any = None
+        inner: dict[str, Any] = {}
         for k, val in data.items():
-            if isinstance(val, str):
-                s = val.strip()
-                if len(s) > 1 and s[0] == "{" and s[-1] == "}" and len(s) <= SCAN_CAP:
-                    try:
-                        val = json.loads(s)
-                    except ValueError:
-                        val = s  # not JSON after all: a string
-            if not isinstance(val, dict | list):
-                if key_of(v, k).norm not in v.envelope_siblings:
-                    return data  # a field of the call's own (`{"service": …, "params": …}`)
-                continue
-            if name or not isinstance(val, dict) or not val:
-                return data  # two objects, or a list: the call's own structure
-            name, inner = k, val
-        if not name or key_of(v, name).norm not in v.envelope_keys:
+            norm = key_of(v, k).norm
+            if norm in v.envelope_keys and not name:
+                if isinstance(val, str):  # an object written as JSON: parsed only here
+                    s = val.strip()
+                    if len(s) > 1 and s[0] == "{" and s[-1] == "}" and len(s) <= SCAN_CAP:
+                        try:
+                            val = json.loads(s)
+                        except ValueError:
+                            return data
+                if isinstance(val, dict) and val:
+                    name, inner = k, val
+                    continue
+            if isinstance(val, dict | list) or norm not in v.envelope_siblings:
+                return data  # a field of the call's own (`{"service": …, "params": …}`)
+        if not name:
             return data
         merged = dict(inner)
         for k, val in data.items():
@@ -324,11 +324,11 @@ def unwrapped(v: Vocab, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def sub_calls(v: Vocab, data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The calls a batch holds: a list (of the call's own fields, or inside its envelope) whose
-    every item names a tool (`recipient_name`, `tool`, `uses`…) and gives it an object of
-    arguments (`parameters`, `arguments`, `with`…): at most MAX_SUB_CALLS of them."""
-    for value in unwrapped(v, data).values():
+def sub_calls(v: Vocab, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The calls a batch holds: a list among the call's fields (`unwrapped`) whose every item
+    names a tool (`recipient_name`, `tool`, `uses`…) and gives it an object of arguments
+    (`parameters`, `arguments`, `with`…): at most MAX_SUB_CALLS of them."""
+    for value in fields.values():
         if not isinstance(value, list) or not value or not isinstance(value[0], dict):
             continue
         out: list[tuple[str, dict[str, Any]]] = []
