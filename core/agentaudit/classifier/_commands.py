@@ -2257,6 +2257,7 @@ class Analyser:
         flat = ""  # the snippet without spaces and quotes, for `weaken_when` texts
         # a database made in memory for the snippet (a test fixture) holds nothing to lose
         every = "temp" if _MEMORY_DB.search(text) else "data"
+        kills_all = -1  # a loop over every process with no condition: looked for once, if needed
         for call in sn.calls:
             chain = call.chain.lower()
             name = call.name.lower()
@@ -2505,6 +2506,9 @@ class Analyser:
                 if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
                     mail_send = True
             if cat.hit("kill", chain) or (name in ("kill", "terminate") and "process" in chain):
+                if kills_all < 0:
+                    spares_none = _EVERY_PROCESS.search(text) and not _CONDITION.search(text)
+                    kills_all = 1 if spares_none else 0
                 named = {x.lower() for x in strings} & t.security_units
                 system = {x.lower() for x in strings} & t.system_units
                 if named:
@@ -2523,7 +2527,7 @@ class Analyser:
                             describe("kills a system process", "", False, evidence),
                         )
                     )
-                elif _EVERY_PROCESS.search(text) and not _CONDITION.search(text):
+                elif kills_all:
                     # `for p in psutil.process_iter(): p.kill()`: no process is spared
                     self.out.add(
                         Effect(
