@@ -135,6 +135,7 @@ PROBES_CQ = Path(__file__).resolve().parent / "data" / "classifier_probes_cq.jso
 PROBES_CR = Path(__file__).resolve().parent / "data" / "classifier_probes_cr.jsonl"
 PROBES_CS = Path(__file__).resolve().parent / "data" / "classifier_probes_cs.jsonl"
 PROBES_CT = Path(__file__).resolve().parent / "data" / "classifier_probes_ct.jsonl"
+PROBES_CU = Path(__file__).resolve().parent / "data" / "classifier_probes_cu.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1884,6 +1885,25 @@ def test_probes_ct() -> None:
     _round_holds(*_worked_and_aside(PROBES_CT, "probes CT"), "ct", 7, 4)
 
 
+def test_probes_cu() -> None:
+    """Set CU (34 calls: the families of four calls the own sets still missed — statements
+    printed by one program and run by a database client or shell (`manage.py sqlflush |
+    manage.py dbshell`, a catalog query that builds `DROP`/`TRUNCATE` statements piped into
+    `psql`/`mysql`), positional parameters (`set -- rm -rf /x; "$@"`, `IFS` set to split them),
+    AppleScript's own statements (`tell application "Finder" to delete every item of …`, Mail,
+    Contacts, Notes), a hosts file that sends security services' hosts nowhere; with
+    look-alikes: a migration's SQL paged, `sqlflush` into a file, `ANALYZE`/`OPTIMIZE` built
+    the same way, build folders in `"$@"`, a script that gets and counts, one file deleted, a
+    host for local work or an ad server in the hosts file; 18 critical, 16 others; 9 aside).
+    First run of the 25 worked on: 0 of 13 critical blocked, none raised, 9 exact. Handled
+    after: `set --` gives `$@`/`$*`/`$1`…; an unquoted expansion is split into words (by
+    blanks and `IFS`); `db_shells` and `statement_printers` (effects.yaml); a query's string
+    literals as the statements it prints; AppleScript's `delete every …` with no `whose`, its
+    statements judged as read or run; `settings` entries' `hosts` (the security services'
+    domains). The aside rows, run once: 5 of 5 critical blocked, none raised, 9 of 9 exact."""
+    _round_holds(*_worked_and_aside(PROBES_CU, "probes CU"), "cu", 25, 9)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -1982,6 +2002,7 @@ ASIDE = {
     "cr": (1.0, 0),
     "cs": (1.0, 0),
     "ct": (1.0, 0),  # 1/3 when run once; both families handled after
+    "cu": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -52,7 +52,7 @@ _CMDLET = re.compile(
     r"|import|export|restart|uninstall|format|mount)-[a-z]+$)"
 )
 _CODE_LINE = re.compile(r"^\s*(?:import|from|def|const|let|var|for|while)\b", re.M)
-_OTHER_LANGUAGES = {"mutation", "query", "subscription", "await", "iex"}
+_OTHER_LANGUAGES = {"mutation", "query", "subscription", "await", "iex", "tell"}  # + AppleScript
 _COMPOUND_FIRST = {"for", "while", "until", "if", "case", "{", "(", "function"}
 
 

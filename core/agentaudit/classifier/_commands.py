@@ -37,6 +37,7 @@ from agentaudit.classifier._effects import (
     in_dir,
     is_cmdlet,
     judge,
+    names_pair,
     normalize_path,
     program_name,
     split_words,
@@ -401,6 +402,10 @@ class Analyser:
         if self.budget <= 0 or not value.strip():
             return
         if role == "unknown" and _inert_word(self.table, value):
+            return
+        if value.lstrip()[:4].lower() == "tell" and _APPLESCRIPT_HEAD.match(value):
+            self.out.texts.append(value)  # AppleScript given as itself (`{"applescript": …}`)
+            self._code_body(value, "applescript", depth=0)
             return
         if "(" in value and sqlx.looks_like_cypher(value):  # `MATCH (`
             self._cypher(value)
@@ -831,8 +836,13 @@ class Analyser:
         self.out.urls.extend(j.urls)
         for body in j.nested:
             self.shell(body, strict=False, depth=depth + 1)
-        if prog in self.table.db_clients:
-            self._db_client(prog, argv, c, _piped_text(c, upstream, adjacent=True))
+        if prog in self.table.db_clients or (
+            c.stage and names_pair(argv, self.table.db_shells) is not None
+        ):
+            statements = _piped_text(c, upstream, adjacent=True)
+            if statements is None and c.stage:
+                statements = self._printed_statements(c, upstream)
+            self._db_client(prog, argv, c, statements)
         else:
             self._sql_options(argv)
         self._redirects(c, w, j, depth, _piped_text(c, upstream))
@@ -1072,6 +1082,8 @@ class Analyser:
                 body = " ".join(argv[nxt:]) if lang in ("pwsh", "cmd") else argv[nxt]
                 if lang == "argv":  # `bundle exec rails r '…'`: the rest is a command
                     body = render(argv[k + 1 :])
+                elif lang == "applescript":  # `osascript -e 'tell …' -e 'delete …'`: its lines
+                    body = "\n".join(argv[i + 1] for i in range(k, len(argv) - 1) if low[i] == a)
                 break
             eq = a.split("=", 1)[0]
             if "=" in a and eq in flags and eq.startswith("--"):
@@ -1105,7 +1117,7 @@ class Analyser:
         if spec.get("parenless"):
             body = _with_parentheses(body)
         # a database client's query reads unless what it holds says more (`mongosh --eval`)
-        if lang not in ("cmd", "pwsh", "argv"):  # a shell's command says what it does itself
+        if lang not in ("cmd", "pwsh", "argv", "applescript"):  # these say what they do
             self.out.kinds.add("read" if lang == "sql" or prog in self.table.db_clients else "exec")
         self._code_body(
             body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(self.table, argv)
@@ -1126,6 +1138,7 @@ class Analyser:
         if lang == "applescript":  # `do shell script "rm -rf ~/x"`: the shell runs it
             for m in _APPLESCRIPT_SHELL.finditer(body, 0, 65536):
                 self.shell(_unescape_dq(m.group(1)), strict=False, depth=depth + 1)
+            self._applescript(body)
             lang = "code"
         if lang == "argv":
             self.shell(body, strict=False, depth=depth + 1)
@@ -1356,6 +1369,51 @@ class Analyser:
                 self.snippet(fed, "code")
             elif c.heredoc or (_sql_first(fed) and sqlx.looks_like_sql(fed)):
                 self.sql(fed, strict=False)
+
+    def _applescript(self, body: str) -> None:
+        """AppleScript's own statements (`tell application "Finder" to delete every item of
+        folder "Documents" of home`): `delete every …` with no `whose` deletes all an
+        application holds of a kind — files, messages, contacts, notes; a script that only
+        gets and counts reads."""
+        kind = "read"
+        for raw in body.splitlines()[:200]:
+            line = raw.lower()
+            m = _APPLESCRIPT_TELL_TO.match(line)
+            stmt = line[m.end() :] if m is not None else line
+            verb = stmt.split(None, 1)[0].strip("(") if stmt.strip() else ""
+            if not verb or verb in _APPLESCRIPT_READS or _APPLESCRIPT_TELL.match(line):
+                continue
+            kind = "exec"  # a script that acts (as `osascript` was judged before it was read)
+            if verb == "delete" and _EVERY.search(stmt) and " whose " not in stmt:
+                said = raw[m.end() :] if m is not None else raw
+                what = describe("deletes every item of a kind", "", False, said.strip())
+                self.out.add(Effect("destroy", "data", what))
+        self.out.kinds.add(kind)
+
+    def _printed_statements(self, c: Cmd, upstream: list[_Ran]) -> str | None:
+        """Statements the stage before a database client prints: a command the table says prints
+        another's (`manage.py sqlflush` — judged here as `manage.py flush`), or a query that
+        builds statements from its string literals (`select 'drop table ' || tablename …`:
+        `drop table each_table`, one name standing for each row)."""
+        for u in _same_pipeline(c, upstream):
+            if u.cmd.pipeline != c.pipeline or u.cmd.stage != c.stage - 1:
+                continue
+            argv = u.words.argv
+            found = names_pair(argv, self.table.statement_printers)
+            if found is not None:
+                k, name = found
+                does = self.table.statement_printers[(name, argv[k].lower())]
+                self.argv([*argv[:k], does, *argv[k + 1 :]], "command")
+                return None
+            if u.words.program not in self.table.db_clients:
+                return None
+            for a in argv[1:]:
+                if "'" not in a or _SELECTS.search(a) is None:
+                    continue
+                literals = _SQL_LITERAL.findall(a, 0, 4096)
+                if literals and _sql_first(literals[0]):
+                    return " each_table ".join(literals[:8])
+        return None
 
     def _store_protocol(self, prog: str, w: Words, c: Cmd, upstream: list[_Ran]) -> bool:
         """A data store's commands fed as text — into its client, or through a raw socket to
@@ -3137,6 +3195,18 @@ def _sql_first(value: str) -> bool:
     return word in sqlx.STATEMENT_WORDS
 
 
+# AppleScript: `tell application "Mail"` opens a block; `tell application "Mail" to …` runs
+# one statement; statements that only read or assign.
+_APPLESCRIPT_TELL = re.compile(r'\s*(?:tell|end)\b(?:\s+(?:application|app)\s+"[^"]{1,64}")?\s*$')
+_APPLESCRIPT_TELL_TO = re.compile(r'\s*tell\s+(?:application|app)\s+"[^"]{1,64}"\s+to\s+')
+_APPLESCRIPT_READS = frozenset(
+    {"get", "count", "exists", "return", "log", "set", "copy", "if", "else", "end", "repeat",
+     "on", "try", "property", "local", "global", "tell", "activate", "--", "#"}
+)  # fmt: skip
+_EVERY = re.compile(r"\bevery\b")
+_APPLESCRIPT_HEAD = re.compile(r'(?i)\s*tell\s+(?:application|app)\s+"')
+_SELECTS = re.compile(r"(?i)\bselect\b")
+_SQL_LITERAL = re.compile(r"'([^']{0,256})'")
 _GATE_MAX = 2048  # longer texts are parsed (a truncated parse is reported as partial)
 _GATE_OPAQUE = re.compile(r"[\"'\\$`%{]")  # quoting, escapes, expansions: only the parser knows
 _GATE_SEPARATORS = re.compile(r"[;|&<>()]+")

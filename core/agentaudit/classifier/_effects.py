@@ -10,7 +10,7 @@ chmod's modes…) are handlers named by their entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fnmatch import translate
 from typing import Any
@@ -430,6 +430,8 @@ class EffectTable:
     read_programs: frozenset[str]
     read_subcommands: Mapping[str, frozenset[str]]
     db_clients: frozenset[str]
+    db_shells: frozenset[tuple[str, str]]  # (program, subcommand) opening a database's shell
+    statement_printers: Mapping[tuple[str, str], str]  # (program, sub) -> the sub it prints
     stdin_args: frozenset[str]  # programs that read their arguments from stdin (`chpasswd`)
     stdin_scripts: frozenset[str]  # programs that run the script on their stdin later (`at`)
     store_clients: frozenset[str]  # clients that run the commands fed to them (`redis-cli`)
@@ -858,6 +860,24 @@ def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
     return [str(v).lower() for v in value]
 
 
+def _pair(text: str, where: str) -> tuple[str, str]:
+    """`manage.py dbshell` -> ("manage.py", "dbshell"): a program's name and its subcommand."""
+    words = text.split()
+    if len(words) != 2:
+        raise EffectsError(f"{where}: {text!r} must be a program's name and one subcommand")
+    return words[0], words[1]
+
+
+def names_pair(argv: list[str], pairs: Collection[tuple[str, str]]) -> tuple[int, str] | None:
+    """Where a command's words name one of `pairs` (`python3 manage.py sqlflush`: the index of
+    the subcommand, and the program's name), among its first three words."""
+    for k in range(min(len(argv) - 1, 3)):
+        name = program_name(argv[k])
+        if (name, argv[k + 1].lower()) in pairs:
+            return k + 1, name
+    return None
+
+
 def _glob_head(glob: str) -> str:
     """A glob's literal start (`mkfs.` of `mkfs.*`): the cheap test before its pattern."""
     for i, ch in enumerate(glob):
@@ -1017,6 +1037,11 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in read_sub.items()
         },
         db_clients=frozenset(_lower_list(raw, "db_clients")),
+        db_shells=frozenset(_pair(x, "db_shells") for x in _lower_list(raw, "db_shells")),
+        statement_printers={
+            _pair(str(k).lower(), "statement_printers"): str(v).lower()
+            for k, v in (raw.get("statement_printers") or {}).items()
+        },
         stdin_args=frozenset(_lower_list(raw, "stdin_args")),
         stdin_scripts=frozenset(_lower_list(raw, "stdin_scripts")),
         store_clients=frozenset(_lower_list(stores, "clients", "store_protocols.clients")),

@@ -20,7 +20,7 @@ _SETTING_LINE = re.compile(
 )
 _KEY_PARTS = re.compile(r"[._\-]+")
 _FIELDS = frozenset(
-    {"files", "key", "key_words", "key_ends", "bad", "contains", "value", "removes"}
+    {"files", "key", "key_words", "key_ends", "bad", "contains", "value", "removes", "hosts"}
 )
 
 
@@ -32,7 +32,9 @@ class SettingsError(ValueError):
 class Setting:
     """One `settings:` entry: in files whose path holds one of `files` (any file if empty), a
     line naming one of `keys` (or a key of `key_words` ending in `key_ends`) with one of `bad`
-    values (any value if empty); text `contains`; a whole value in `values`; lines `removes`."""
+    values (any value if empty); text `contains`; a whole value in `values`; lines `removes`;
+    a hosts-file line that maps a name under one of `hosts` (the domains themselves or their
+    subdomains) to an address."""
 
     files: tuple[str, ...]
     keys: frozenset[str]
@@ -42,6 +44,20 @@ class Setting:
     contains: tuple[str, ...]
     values: frozenset[str]
     removes: tuple[str, ...]
+    hosts: frozenset[str]
+
+    def maps_host(self, line: str) -> bool:
+        """`0.0.0.0 update.vendor.com other.com`: a name after the address under `hosts`."""
+        for name in line.split()[1:8]:
+            name = name.rstrip(".")
+            while True:
+                if name in self.hosts:
+                    return True
+                dot = name.find(".")
+                if dot < 0:
+                    break
+                name = name[dot + 1 :]
+        return False
 
     def applies_to(self, path: str) -> bool:
         return not self.files or (bool(path) and any(f in path for f in self.files))
@@ -86,6 +102,8 @@ class Settings:
             if s.contains and any(c in ln for c in s.contains for ln in active):
                 return True
             if s.values and whole in s.values:
+                return True
+            if s.hosts and any(s.maps_host(ln) for ln in active):
                 return True
             if not s.keys and not s.key_words:
                 continue
@@ -182,10 +200,13 @@ def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
             contains=_words(spec, "contains", where),
             values=frozenset(_words(spec, "value", where)),
             removes=_words(spec, "removes", where),
+            hosts=frozenset(_words(spec, "hosts", where)),
         )
         if key_words and not s.key_ends:
             raise SettingsError(f"{where}: key_words needs key_ends")
-        if not (s.keys or s.key_words or s.contains or s.values or s.removes):
+        if s.hosts and not s.files:
+            raise SettingsError(f"{where}: hosts needs files (the hosts file's paths)")
+        if not (s.keys or s.key_words or s.contains or s.values or s.removes or s.hosts):
             raise SettingsError(f"{where}: names no key, text, value or removed line")
         entries.append(s)
     for_fields = tuple(s for s in entries if not s.files)

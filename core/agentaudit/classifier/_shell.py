@@ -20,6 +20,8 @@ _VAR = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})(?:(:?[-=?+])([^}]{0,256}))?\}|([A-Za-z_][A-Za-z0-9_]{0,63}))"
 )
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
+_POSITIONAL = re.compile(r"\$(?:([@*1-9])|\{([@*1-9])\})")
+_BLANKS = " \t\n"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 # reserved words that may stand before a loop's own keyword in one simple command's words
 _LEADING_KEYWORDS = frozenset({"then", "do", "else", "time", "!", "{"})
@@ -39,7 +41,7 @@ class Word:
     (Plain classes, not dataclasses: mypyc compiles a class's own methods but not those a
     dataclass generates, and words are made on every call.)"""
 
-    __slots__ = ("text", "quoted", "subs", "proc_sub")
+    __slots__ = ("text", "quoted", "subs", "proc_sub", "split")
 
     def __init__(
         self,
@@ -47,11 +49,13 @@ class Word:
         quoted: bool = False,
         subs: list[str] | None = None,
         proc_sub: bool = False,  # the word is `<(…)` / `>(…)`: a file that is a command's output
+        split: bool = False,  # holds an expansion the shell splits into words (`$cmd`, `"$@"`)
     ) -> None:
         self.text = text
         self.quoted = quoted
         self.subs = subs if subs is not None else []
         self.proc_sub = proc_sub
+        self.split = split
 
     def __repr__(self) -> str:
         return f"Word({self.text!r})"
@@ -112,6 +116,8 @@ class _Lexer:
         self.env = env
         self.var_subs: dict[str, list[str]] = {}  # variables bound to a substitution's output
         self.read_loops = 0  # `while read NAME` loops whose input was looked for
+        self.positional: list[str] | None = None  # `set -- a b c`: what `$@`, `$1`… expand to
+        self.splits = False  # the word being read holds an expansion the shell splits
         self.depth = depth
         self.cmds: list[Cmd] = []
         self.pipeline = 0
@@ -184,7 +190,10 @@ class _Lexer:
             if w is None:
                 self.i += 1  # a stray character no rule reads: skip it
                 continue
-            words.append(w)
+            if w.split:
+                words.extend(self._split(w))
+            else:
+                words.append(w)
 
     def _mid_word(self) -> bool:
         """`#` inside a word (`a#b`) is not a comment; at a word start it is."""
@@ -267,6 +276,19 @@ class _Lexer:
                 self.env[words[0].text[1:]] = words[2].text
                 return None
             words = words[2:]
+        s0 = 0  # `then set -- …`: after a compound's keywords
+        while s0 < len(words) - 2 and words[s0].text in _LEADING_KEYWORDS and not words[s0].quoted:
+            s0 += 1
+        if (
+            not self.pwsh
+            and len(words) >= s0 + 2
+            and words[s0].text == "set"
+            and not words[s0].quoted
+            and (words[s0 + 1].text == "--" or words[s0 + 1].text[:1] not in ("-", "+"))
+        ):
+            # `set -- rm -rf /x` sets the positional parameters `"$@"` runs later
+            start_at = s0 + (2 if words[s0 + 1].text == "--" else 1)
+            self.positional = [w.text for w in words[start_at : start_at + 32]]
         # leading NAME=value words are assignments; alone they set the variable
         k = 0
         while k < len(words) and not words[k].quoted and _ASSIGN.match(words[k].text):
@@ -350,6 +372,7 @@ class _Lexer:
     # -- words --------------------------------------------------------------------------------
     def _word(self) -> Word | None:
         s, n = self.s, self.n
+        self.splits = False
         out: list[str] = []
         subs: list[str] = []
         quoted_all = True
@@ -402,6 +425,8 @@ class _Lexer:
                     self._add_sub(inner, subs)
                     out.append("$(…)")
                     continue
+                if self.positional is not None and not self.pwsh and self._positional_param(out):
+                    continue
                 m = _VAR.match(s, self.i)
                 if m is not None:
                     name = m.group(1) or m.group(4) or ""
@@ -413,6 +438,8 @@ class _Lexer:
                         continue
                     value = self._var_value(m, name)
                     out.append(value if value is not None else m.group(0))
+                    if value and not self.pwsh and self._splits(value):
+                        self.splits = True  # unquoted, `$cmd` runs each of its words
                     subs.extend(self.var_subs.get(name, ()))
                     self.i = m.end()
                     continue
@@ -448,7 +475,50 @@ class _Lexer:
             self.i = j
         if not any_part:
             return None
-        return Word("".join(out), quoted=quoted_all and any_part, subs=subs, proc_sub=proc_sub)
+        return Word(
+            "".join(out),
+            quoted=quoted_all and any_part and not self.splits,
+            subs=subs,
+            proc_sub=proc_sub,
+            split=self.splits,
+        )
+
+    def _positional_param(self, out: list[str]) -> bool:
+        """`$@`, `$*`, `$1`… after `set -- …`: the parameters (`"$@"` is a word each)."""
+        m = _POSITIONAL.match(self.s, self.i)
+        params = self.positional
+        if m is None or params is None:
+            return False
+        name = m.group(1) or m.group(2) or ""
+        if name in ("@", "*"):
+            out.append(" ".join(params))
+            self.splits = self.splits or len(params) > 1 or self._splits(" ".join(params))
+        else:
+            k = int(name) - 1
+            out.append(params[k] if k < len(params) else "")
+        self.i = m.end()
+        return True
+
+    def _splits(self, value: str) -> bool:
+        """Does the shell split this expanded value into words (blanks, or `IFS` as set)?"""
+        ifs = self.env.get("IFS")
+        seps = _BLANKS + (ifs if ifs else "")
+        return any(ch in seps for ch in value)
+
+    def _split(self, w: Word) -> list[Word]:
+        """A word holding an expansion, as the words the shell makes of it (an empty one is
+        none: `rm -rf $EMPTY` removes nothing more)."""
+        ifs = self.env.get("IFS")
+        text = w.text
+        for ch in ifs or "":
+            if ch not in _BLANKS:
+                text = text.replace(ch, " ")
+        parts = text.split()
+        out = [Word(p) for p in parts[:64]]
+        if out:
+            out[0].subs = w.subs
+            out[0].proc_sub = w.proc_sub
+        return out
 
     def _is_proc_sub(self) -> bool:
         return self.i + 1 < self.n and self.s[self.i + 1] == "(" and not self.pwsh
@@ -539,6 +609,8 @@ class _Lexer:
                 out.append("$(…)")
                 continue
             if c == "$":
+                if self.positional is not None and not self.pwsh and self._positional_param(out):
+                    continue
                 m = _VAR.match(s, self.i)
                 if m is not None:
                     name = m.group(1) or m.group(4) or ""
