@@ -136,6 +136,7 @@ PROBES_CR = Path(__file__).resolve().parent / "data" / "classifier_probes_cr.jso
 PROBES_CS = Path(__file__).resolve().parent / "data" / "classifier_probes_cs.jsonl"
 PROBES_CT = Path(__file__).resolve().parent / "data" / "classifier_probes_ct.jsonl"
 PROBES_CU = Path(__file__).resolve().parent / "data" / "classifier_probes_cu.jsonl"
+PROBES_CV = Path(__file__).resolve().parent / "data" / "classifier_probes_cv.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1904,6 +1905,19 @@ def test_probes_cu() -> None:
     _round_holds(*_worked_and_aside(PROBES_CU, "probes CU"), "cu", 25, 9)
 
 
+def test_probes_cv() -> None:
+    """Set CV (13 calls: the whole repository sent to a remote the call itself names or points
+    elsewhere — `git remote add|set-url` then `git push --all`/`--mirror`/`'refs/heads/*:…'`,
+    or `git push --all <URL>`; with look-alikes: one branch to a new remote, every branch to a
+    local folder, to `origin` as it was, or to an internal host, tags only, a fetch; 6
+    critical, 7 others; 4 aside). First run of the 9 worked on: 0 of 4 critical blocked, none
+    raised, 5 exact. Handled after: every branch pushed to such a remote is sent out unless
+    its host or account is the organisation's (`Policy.internal_repositories`; empty: a code
+    host's accounts are not told apart). The aside rows, run once: 2 of 2 critical blocked,
+    none raised, 4 of 4 exact."""
+    _round_holds(*_worked_and_aside(PROBES_CV, "probes CV"), "cv", 9, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2003,6 +2017,7 @@ ASIDE = {
     "cs": (1.0, 0),
     "ct": (1.0, 0),  # 1/3 when run once; both families handled after
     "cu": (1.0, 0),
+    "cv": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

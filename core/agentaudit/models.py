@@ -690,6 +690,33 @@ class Policy(BaseModel):
             out.append(d)
         return sorted(set(out))
 
+    internal_repositories: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list,
+        description=(
+            "the organisation's accounts and repositories on code hosts (github.com/acme, "
+            "gitlab.com/acme/platform): code and secrets sent to them stay inside, and on a "
+            "host named here any other account is outside; empty: a code host's accounts are "
+            "not told apart, and a whole repository pushed to a remote the call itself points "
+            "at one is sent outside"
+        ),
+    )
+
+    @field_validator("internal_repositories")
+    @classmethod
+    def _repositories(cls, value: list[str]) -> list[str]:
+        out = []
+        for raw in value:
+            r = raw.strip().lower()
+            r = r.split("://", 1)[-1].rsplit("@", 1)[-1].replace(":", "/", 1).rstrip("/")
+            r = r.removesuffix(".git")
+            host, _, path = r.partition("/")
+            if not path or "." not in host or any(ch.isspace() for ch in r):
+                raise ValueError(
+                    f"{raw!r} is not a code host's account or repository (e.g. github.com/acme)"
+                )
+            out.append(r)
+        return sorted(set(out))
+
     pii_region: str | None = Field(
         default=None,
         description="default phone region (ISO 3166 alpha-2, e.g. DE) for numbers written "

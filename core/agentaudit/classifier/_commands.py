@@ -1860,13 +1860,26 @@ class Analyser:
             creds = [p for p in pos[1:9] if self.table.is_credential(p)]
             if creds:
                 self.git_staged = (self.git_staged or []) + creds
-        elif sub == "push" and len(pos) >= 2 and self.git_staged:
+        elif sub == "push":
+            remote = pos[1] if len(pos) >= 2 else "origin"
             remotes = self.git_remotes or {}
-            url = remotes.get(pos[1], pos[1] if "://" in pos[1] else "")
-            # (every branch pushed to a remote just added is how a new repository is set up
-            # too: whether the forge account is the organisation's is not in the call)
+            url = remotes.get(remote, remote if _GIT_NETWORK_URL.match(remote) else "")
             if url and self.git_staged:
                 j.sinks.append(Sink(url, list(self.git_staged), False, w.text, argv))
+            if (
+                url
+                and _GIT_NETWORK_URL.match(url)
+                and ("--all" in w.low or "--mirror" in w.low or any("*" in r for r in pos[2:6]))
+            ):
+                # Every branch sent to a remote the call itself names or points elsewhere: the
+                # whole code base leaves, unless the host or account is the organisation's
+                # (`Policy.internal_repositories`). A remote set up before is not judged here.
+                url = _SCP_URL.sub(r"ssh://\1/", url, count=1)
+                if self.dest_class(url) != "internal":
+                    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+                    host = host.split(":", 1)[0] if host.count(":") == 1 else host
+                    what = f"sends every branch of the repository to {host}"
+                    self.out.add(Effect("exfiltrate", "", describe(what, "", False, w.text)))
 
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
         """Sinks of commands the table has no handler for: copies to other hosts, netcat, mail."""
@@ -1929,6 +1942,13 @@ class Analyser:
             j.sinks.append(Sink(pos[-1], [], False, w.text, argv))
         elif prog == "git" and pos:
             self._git_sink(pos, w, j, argv)
+        elif prog == "gh" and [a.lower() for a in argv[1:3]] == ["secret", "set"]:
+            # a secret stored in the repository `--repo` names: it goes to that repository's
+            # owner (outside when `Policy.internal_repositories` names other accounts)
+            repo = _value_after(argv, ("--repo", "-r"))
+            if repo and "/" in repo:
+                url = "https://" + (repo if repo.count("/") >= 2 else "github.com/" + repo)
+                j.sinks.append(Sink(url, [], False, w.text, argv))
         elif prog == "ssh" and pos:
             j.sinks.append(
                 Sink(
@@ -3205,6 +3225,9 @@ _APPLESCRIPT_READS = frozenset(
 )  # fmt: skip
 _EVERY = re.compile(r"\bevery\b")
 _APPLESCRIPT_HEAD = re.compile(r'(?i)\s*tell\s+(?:application|app)\s+"')
+# A Git remote on another machine: a URL (not `file://`) or scp's `user@host:path`.
+_GIT_NETWORK_URL = re.compile(r"(?i)(?!file://)[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:")
+_SCP_URL = re.compile(r"^([\w.-]+@[\w.-]+):(?!//)")
 _SELECTS = re.compile(r"(?i)\bselect\b")
 _SQL_LITERAL = re.compile(r"'([^']{0,256})'")
 _GATE_MAX = 2048  # longer texts are parsed (a truncated parse is reported as partial)

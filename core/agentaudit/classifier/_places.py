@@ -41,7 +41,22 @@ def dest_class(v: Vocab, dest: str, policy: Policy) -> str:
         host.endswith("." + x) for x in policy.internal_domains
     ):
         return "internal"
+    if policy.internal_repositories:
+        where = repository(s)
+        if any(where == r or where.startswith(r + "/") for r in policy.internal_repositories):
+            return "internal"
+        if any(r.split("/", 1)[0] == host for r in policy.internal_repositories):
+            return "unknown"  # another account on a code host the organisation named
     return host_class(v, host)
+
+
+def repository(url: str) -> str:
+    """`https://user@github.com/acme/app.git?x` -> `github.com/acme/app`: host and path."""
+    s = url.strip().lower().split("://", 1)[-1]
+    host, _, path = s.partition("/")
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0]
+    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/").removesuffix(".git")
+    return f"{host}/{path}" if path else host
 
 
 def host_class(v: Vocab, host: str) -> str:
