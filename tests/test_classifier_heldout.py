@@ -137,6 +137,7 @@ PROBES_CS = Path(__file__).resolve().parent / "data" / "classifier_probes_cs.jso
 PROBES_CT = Path(__file__).resolve().parent / "data" / "classifier_probes_ct.jsonl"
 PROBES_CU = Path(__file__).resolve().parent / "data" / "classifier_probes_cu.jsonl"
 PROBES_CV = Path(__file__).resolve().parent / "data" / "classifier_probes_cv.jsonl"
+PROBES_CW = Path(__file__).resolve().parent / "data" / "classifier_probes_cw.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1918,6 +1919,20 @@ def test_probes_cv() -> None:
     _round_holds(*_worked_and_aside(PROBES_CV, "probes CV"), "cv", 9, 4)
 
 
+def test_probes_cw() -> None:
+    """Set CW (12 calls: programs the table does not know under keys that say nothing — a
+    script file or a name ending as command-line tools' names do (`kcadm.sh`, `nexusctl`,
+    `rabbitmqadmin`, `vaultadm`), then a subcommand with no flag; with look-alikes: their
+    listings, a sentence naming such a command, a cache deleted; 7 critical, 5 others; 3
+    aside). First run of the 9 worked on: 0 of 5 critical blocked, none raised, 3 exact (a
+    metamorphic test's two known gaps, `kcadm.sh` and `rabbitmqadmin`, were of this family).
+    Handled after: such a line is read when it does something severe, as a flagged line of an
+    unknown program was; `secrets` is a data noun. The aside rows, run once: 2 of 2 critical
+    blocked, none raised, 3 of 3 exact. (`cleanup.sh delete tmp/cache` stays low, not medium:
+    under a key that says nothing, only what is severe is read as a command.)"""
+    _round_holds(*_worked_and_aside(PROBES_CW, "probes CW"), "cw", 9, 3, exact=0.88)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2018,6 +2033,7 @@ ASIDE = {
     "ct": (1.0, 0),  # 1/3 when run once; both families handled after
     "cu": (1.0, 0),
     "cv": (1.0, 0),
+    "cw": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

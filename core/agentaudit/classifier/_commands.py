@@ -472,8 +472,9 @@ class Analyser:
         elif (
             role == "unknown"
             and len(self.out.texts) == texts
-            and " -" in value
-            and _FLAGGED_LINE.match(value)
+            and (
+                (" -" in value and _FLAGGED_LINE.match(value)) or _SHAPED_PROGRAM_LINE.match(value)
+            )
         ):
             self._severe_line(value)
 
@@ -3305,6 +3306,13 @@ _CRON_FIRST = frozenset("@*0123456789 \t")
 _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 
 # a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
+# One line whose first word is shaped like a program the table does not know — a script file
+# (`kcadm.sh`, `purge.py`) or a name ending as command-line tools' names do (`nexusctl`,
+# `rabbitmqadmin`, `vaultadm`, `acme-cli`) — then its words (`kcadm.sh delete realms/x`).
+_SHAPED_PROGRAM_LINE = re.compile(
+    r"[a-z][\w.-]{0,40}(?:\.(?:sh|bash|py|pl|rb|ps1|bat|cmd)|[a-z](?:ctl|adm|admin|-cli))"
+    r"[ \t]+[a-z][^\n]{0,400}$"
+)
 _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
 
 
