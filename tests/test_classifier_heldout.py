@@ -138,6 +138,7 @@ PROBES_CT = Path(__file__).resolve().parent / "data" / "classifier_probes_ct.jso
 PROBES_CU = Path(__file__).resolve().parent / "data" / "classifier_probes_cu.jsonl"
 PROBES_CV = Path(__file__).resolve().parent / "data" / "classifier_probes_cv.jsonl"
 PROBES_CW = Path(__file__).resolve().parent / "data" / "classifier_probes_cw.jsonl"
+PROBES_CX = Path(__file__).resolve().parent / "data" / "classifier_probes_cx.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1933,6 +1934,17 @@ def test_probes_cw() -> None:
     _round_holds(*_worked_and_aside(PROBES_CW, "probes CW"), "cw", 9, 3, exact=0.88)
 
 
+def test_probes_cx() -> None:
+    """Set CX (11 calls: homes and parents named without their path — another account's home
+    (`rm -rf ~postgres/`, `~deploy`, `~jenkins/*`), a climb of three or more `..` with no `cd`
+    before it (`rm -rf ../../../`, `find ../../.. -delete`); with look-alikes: a build folder
+    under one's own home, one level up, listings; 6 critical, 5 others; 3 aside). First run
+    of the 8 worked on: 0 of 4 critical blocked, none raised, 4 exact. Handled after: `~NAME`
+    deleted recursively is a data location; three `..` or more, a system one. The aside rows,
+    run once: 2 of 2 critical blocked, none raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_CX, "probes CX"), "cx", 8, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2034,6 +2046,7 @@ ASIDE = {
     "cu": (1.0, 0),
     "cv": (1.0, 0),
     "cw": (1.0, 0),
+    "cx": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

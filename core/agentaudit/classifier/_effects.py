@@ -506,8 +506,12 @@ class EffectTable:
             glob = True
         if p in self.paths.all:
             return "all"
+        if (glob or recursive) and len(p) > 1 and p[0] == "~" and _USER.fullmatch(p[1:]):
+            return "data"  # `~postgres`: another account's home (a service's is its data)
         if p.startswith("~") and p.count("/") <= 1 and (glob or p in ("~", "~/")):
             return "all"
+        if (glob or recursive) and p.count("..") >= 3 and not p.strip("./\\"):
+            return "system"  # `../../..`: far enough up to be the system's (`cd` unknown)
         if _under(p, self.paths.temp):
             return "temp"
         parts = _components(p)
@@ -637,6 +641,9 @@ class EffectTable:
             if s is not None and _SCOPE_RANK[s] < _SCOPE_RANK[best]:
                 best = s
         return best
+
+
+_USER = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")
 
 
 def normalize_path(path: str) -> str:
