@@ -139,6 +139,7 @@ PROBES_CU = Path(__file__).resolve().parent / "data" / "classifier_probes_cu.jso
 PROBES_CV = Path(__file__).resolve().parent / "data" / "classifier_probes_cv.jsonl"
 PROBES_CW = Path(__file__).resolve().parent / "data" / "classifier_probes_cw.jsonl"
 PROBES_CX = Path(__file__).resolve().parent / "data" / "classifier_probes_cx.jsonl"
+PROBES_CY = Path(__file__).resolve().parent / "data" / "classifier_probes_cy.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1945,6 +1946,20 @@ def test_probes_cx() -> None:
     _round_holds(*_worked_and_aside(PROBES_CX, "probes CX"), "cx", 8, 3)
 
 
+def test_probes_cy() -> None:
+    """Set CY (8 calls: network devices' configuration lines under keys that say nothing or
+    as a `snippet` — Cisco's `no ip access-group …`, `no ipv6 traffic-filter …`, `no ip
+    access-class …`, PAN-OS's allow-everything rule; with look-alikes: a listing, one server's
+    HTTPS opened, a sentence starting "no ip", an access list applied; 4 critical, 4 others;
+    2 aside). First run of the 6 worked on: 0 of 3 critical blocked, none raised, 3 exact
+    (the metamorphic test's three device lines were of this family). Handled after: a line
+    whose first two words are a program and a subcommand the table names is read when it does
+    something severe, under a key that says nothing and as code that no code reader took. The
+    aside rows, run once: 1 of 1 critical blocked, none raised, 1 of 2 exact (an access list
+    applied stays low: only what is severe is read there)."""
+    _round_holds(*_worked_and_aside(PROBES_CY, "probes CY"), "cy", 6, 2)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2047,6 +2062,7 @@ ASIDE = {
     "cv": (1.0, 0),
     "cw": (1.0, 0),
     "cx": (1.0, 0),
+    "cy": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -164,19 +164,9 @@ FORMS: dict[str, Callable[[str], str | None]] = {
 # Tools and argument names that say nothing of running anything.
 SILENT = [("helper", "p1"), ("task", "spec"), ("run_step", "x_payload"), ("util", "argument")]
 
-# Base lines not yet recognised under a key that says nothing, each a family of its own:
-# network devices' own configuration languages (PAN-OS `set rulebase …`, Cisco's `no ip access-group …`), and
-# programs that destroy with no argument at all (`dropdb`, `diskpart`: one word is as often a
-# name as a command).
-KNOWN_SILENT_GAPS = {
-    "set rulebase security rules allow-all from any to any source any destination any "
-    "application any service any action allow",
-    "set rulebase security rules temp-open from untrust to trust source any destination any "
-    "application any service any action allow",
-    "no ip access-group OUTSIDE_IN in",
-    "dropdb",
-    "diskpart",
-}
+# Base lines not yet recognised under a key that says nothing: programs that destroy with no
+# argument at all (`dropdb`, `diskpart`: one word is as often a name as a command).
+KNOWN_SILENT_GAPS = {"dropdb", "diskpart"}
 
 
 @pytest.fixture(scope="module")

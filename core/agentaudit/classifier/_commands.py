@@ -436,7 +436,10 @@ class Analyser:
                 self.shell(value, strict=True, depth=0)  # PowerShell given as `code`
                 return
             if not self.snippet(value, "code"):
+                texts = len(self.out.texts)
                 self.shell(value, strict=True, depth=0)
+                if len(self.out.texts) == texts and self._line_of_a_program(value):
+                    self._severe_line(value)  # a device's configuration line as a `snippet`
             return
         m = _CRON_LINE.match(value) if value[:1] in _CRON_FIRST else None
         if m is not None and ("*" in value[: m.start(1)] or "@" in value[: m.start(1)]):
@@ -469,14 +472,27 @@ class Analyser:
                 self.shell(rest, strict=True, depth=0)
         if role == "command" and not dangerous(self.out.effects[before:]) and calls:
             self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
-        elif (
-            role == "unknown"
-            and len(self.out.texts) == texts
-            and (
-                (" -" in value and _FLAGGED_LINE.match(value)) or _SHAPED_PROGRAM_LINE.match(value)
-            )
-        ):
+        elif role == "unknown" and len(self.out.texts) == texts and self._line_of_a_program(value):
             self._severe_line(value)
+
+    def _line_of_a_program(self, value: str) -> bool:
+        """A line the strict shell reading passed over that may still be a command: a program
+        the table does not know with flags or by the shape of its name, or one it knows by its
+        first two words (read only when severe: see `_severe_line`)."""
+        return bool(
+            (" -" in value and _FLAGGED_LINE.match(value))
+            or _SHAPED_PROGRAM_LINE.match(value)
+            or self._table_head(value)
+        )
+
+    def _table_head(self, value: str) -> bool:
+        """A line whose first two words are a program and a subcommand the table names for it,
+        however common the words (a network device's `no ip access-group …`, `set rulebase …`)."""
+        words = value.split(None, 2)
+        if len(words) < 3:
+            return False
+        subs = self.table.first_subs.get(words[0].lower())
+        return subs is not None and words[1].lower() in subs
 
     def _severe_line(self, value: str) -> None:
         """One line with flags under a key that says nothing, of a program the table does not
