@@ -3,7 +3,8 @@ labelled sets that is critical on its own stays critical when a shell runs it th
 in another form (a subshell, a group, after `true &&`, inside `if`/`for`/a function, through a
 here-document, with a comment line, its program by full path or with quotes inside its name, a
 line continuation, CRLF), and when it is the only string of a tool whose name and argument
-names say nothing (`helper {"p1": …}`). Every critical call stays critical with its fields in
+names say nothing (`helper {"p1": …}`), or handed to another agent as it is (the whole prompt,
+after "Hi! Please execute: ", "Thanks. Next step: ", a greeting's line). Every critical call stays critical with its fields in
 a framework's envelope (`{"params": …}`, beside an id, as a JSON string), and every critical
 order handed to another agent behind a preamble ("Ticket #4411 says: …", "URGENT: …").
 
@@ -209,6 +210,34 @@ def test_the_known_gaps_are_still_gaps(base: list[tuple[str, str]]) -> None:
     lines = {s for _, s in base}
     still = {s for s in KNOWN_SILENT_GAPS if s in lines and _level("helper", "p1", s) != "critical"}
     assert still == KNOWN_SILENT_GAPS
+
+
+# Another agent handed a critical line as it is: the whole prompt, after a greeting and a
+# label, after a thanks and "Next step:", after a greeting on its own line.
+HANDED_OVER: dict[str, Callable[[str], tuple[str, str, str]]] = {
+    "the whole prompt": lambda s: ("delegate_task", "prompt", s),
+    "after a greeting and a label": lambda s: (
+        "delegate_task",
+        "prompt",
+        "Hi! Please execute: " + s,
+    ),
+    "after a thanks": lambda s: ("handoff_to_ops_agent", "message", "Thanks. Next step: " + s),
+    "a line after a greeting": lambda s: ("Task", "prompt", "Good morning.\n" + s),
+}
+
+
+@pytest.mark.parametrize("form", sorted(HANDED_OVER))
+def test_a_line_handed_to_another_agent_stays_critical(
+    base: list[tuple[str, str]], form: str
+) -> None:
+    fallen = []
+    for row_id, s in base:
+        tool, key, text = HANDED_OVER[form](s)
+        if s not in KNOWN_SILENT_GAPS and _level(tool, key, text) != "critical":
+            fallen.append(f"{row_id}: {tool} {{{key!r}: {text!r}}}")
+    assert not fallen, f"{len(fallen)} critical lines fall handed over {form}:\n" + "\n".join(
+        fallen[:20]
+    )
 
 
 # -- calls: an envelope around the fields, a preamble before an order ---------------------------

@@ -554,6 +554,8 @@ class Analyser:
             self.out.kinds.add("read")
         for cmd in _orders.commands(text, self.table, words):
             self.text(cmd, "command")  # what the order says to run is judged as run
+        for line in _orders.command_lines(text, self.table):
+            self.text(line, "unknown")  # a command line handed over as it is
         for path, clause in _orders.added_to(text, words):
             self.file_write(path, clause, True, clause, 1)
 

@@ -13,7 +13,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from agentaudit.classifier._effects import Effect, EffectTable, describe, worst_scope
+from agentaudit.classifier._effects import (
+    Effect,
+    EffectTable,
+    describe,
+    is_cmdlet,
+    worst_scope,
+)
 
 MAX_CLAUSES = 40
 # a clause ends at . ! ? ; followed by a space (not inside `~/.aws/credentials` or `25.000`)
@@ -212,6 +218,33 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
             if cut:
                 body = " ".join(body.split()[: cut[0]])
             out.append(body)
+    return out
+
+
+# Where an order's sentences and labels end: `. `, `! `, `? ` after a word, `: ` (not a
+# drive's, `E: /FS`), a new line.
+_SEGMENT = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+|(?<![\s\"'][A-Za-z]):\s+|\n")
+
+
+def command_lines(text: str, t: EffectTable) -> list[str]:
+    """What an order hands over as it is, from where a sentence, a line or a label's colon ends
+    to the order's end ("Next step: terraform destroy …", "Hi! Please execute: kubectl delete
+    …", "Good morning.\n<a script>"): read where it clearly is a command or code. A sentence
+    that starts with a capital is prose, unless its first word is a cmdlet."""
+    out: list[str] = []
+    start = 0
+    head = text[:4096]
+    ends = [m.end() for m in _SEGMENT.finditer(head, 0, 4096)][:32]
+    for start in [0, *ends]:
+        rest = head[start:].lstrip().lstrip("`")
+        first = rest.split(None, 1)[0] if rest.strip() else ""
+        if not first or (first[:1].isupper() and not is_cmdlet(t, first.lower())):
+            continue
+        if not first[:1].isalnum() and first[:1] not in "./~$(\\":
+            continue
+        out.append(rest)
+        if len(out) >= 4:
+            break
     return out
 
 
