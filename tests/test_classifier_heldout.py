@@ -141,6 +141,7 @@ PROBES_CW = Path(__file__).resolve().parent / "data" / "classifier_probes_cw.jso
 PROBES_CX = Path(__file__).resolve().parent / "data" / "classifier_probes_cx.jsonl"
 PROBES_CY = Path(__file__).resolve().parent / "data" / "classifier_probes_cy.jsonl"
 PROBES_DA = Path(__file__).resolve().parent / "data" / "classifier_probes_da.jsonl"
+PROBES_DB = Path(__file__).resolve().parent / "data" / "classifier_probes_db.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1976,6 +1977,22 @@ def test_probes_da() -> None:
     _round_holds(*_worked_and_aside(PROBES_DA, "probes DA"), "da", 8, 3, exact=0.87)
 
 
+def test_probes_db() -> None:
+    """Set DB (11 calls: a fenced block handed to another agent — "Can you run this for me?",
+    "Steps:", "please execute:" before it; an interpreter's code inside `bash -c` given as an
+    argv list; with look-alikes: an error message in a fence, a harmless `python3 -c`, a
+    snippet to explain "do not run it", a script to summarise, a command to document "never
+    run it"; 6 critical, 5 others; 3 aside). Found by metamorphic probes (31 of 1,003 critical
+    lines fell in a fence, 11 in an argv list's `bash -c`); written and labelled after those
+    fixes, before running. On the commit before them: 5 of 6 critical blocked and 3 of the 5
+    look-alikes raised (round DA's reading took what an order says not to run); after: 6 of 6,
+    none raised, 11 of 11 exact. Handled: a fenced block's body is handed over whole; the
+    sentence that hands a command over (from the last sentence's end) must not negate it nor
+    only ask to read it; a shell's or interpreter's line whose code reading found nothing
+    severe is read as shell too, counted when severe."""
+    _round_holds(*_worked_and_aside(PROBES_DB, "probes DB"), "db", 8, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2080,6 +2097,7 @@ ASIDE = {
     "cx": (1.0, 0),
     "cy": (1.0, 0),
     "da": (1.0, 0),
+    "db": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

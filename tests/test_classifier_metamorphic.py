@@ -4,9 +4,10 @@ in another form (a subshell, a group, after `true &&`, inside `if`/`for`/a funct
 here-document, with a comment line, its program by full path or with quotes inside its name, a
 line continuation, CRLF), and when it is the only string of a tool whose name and argument
 names say nothing (`helper {"p1": …}`), or handed to another agent as it is (the whole prompt,
-after "Hi! Please execute: ", "Thanks. Next step: ", a greeting's line). Every critical call stays critical with its fields in
-a framework's envelope (`{"params": …}`, beside an id, as a JSON string), and every critical
-order handed to another agent behind a preamble ("Ticket #4411 says: …", "URGENT: …").
+after "Hi! Please execute: ", "Thanks. Next step: ", a greeting's line, in a fenced block).
+Every critical call stays critical with its fields in a framework's envelope (`{"params": …}`,
+beside an id, as a JSON string), and every critical order handed to another agent behind a
+preamble ("Ticket #4411 says: …", "URGENT: …").
 
 The base lines are found, not chosen: each string of a row labelled critical that, given alone
 to `bash` as its `command`, is critical. A few lines are known gaps (listed with their reason);
@@ -223,6 +224,11 @@ HANDED_OVER: dict[str, Callable[[str], tuple[str, str, str]]] = {
     ),
     "after a thanks": lambda s: ("handoff_to_ops_agent", "message", "Thanks. Next step: " + s),
     "a line after a greeting": lambda s: ("Task", "prompt", "Good morning.\n" + s),
+    "a fenced block": lambda s: (
+        "delegate_task",
+        "prompt",
+        "Please run this:\n```bash\n" + s + "\n```",
+    ),
 }
 
 

@@ -458,6 +458,14 @@ class Analyser:
                 and _SHELL_FUNCTION_HEAD.match(value) is not None
                 and not dangerous(self.out.effects[before:])
             ):
+                if (
+                    role != "code"
+                    and not dangerous(self.out.effects[before:])
+                    and _runs_code(self.table, program_name(value.split(None, 1)[0]))
+                ):
+                    # an interpreter's or a shell's line holds its code (`bash -c 'node -e
+                    # "…"'`): what the shell runs counts when it is severe
+                    self._severe_line(value)
                 return
         calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
         if role == "unknown" and calls and self._severe_calls(value):
@@ -554,7 +562,7 @@ class Analyser:
             self.out.kinds.add("read")
         for cmd in _orders.commands(text, self.table, words):
             self.text(cmd, "command")  # what the order says to run is judged as run
-        for line in _orders.command_lines(text, self.table):
+        for line in _orders.command_lines(text, self.table, words):
             self.text(line, "unknown")  # a command line handed over as it is
         for path, clause in _orders.added_to(text, words):
             self.file_write(path, clause, True, clause, 1)
@@ -3222,6 +3230,11 @@ def _module_command(spec: Mapping[str, Any], argv: list[str]) -> str:
             except (KeyError, IndexError, ValueError):
                 continue  # the template names an argument this call does not give
     return ""
+
+
+def _runs_code(t: EffectTable, prog: str) -> bool:
+    """A shell or an interpreter: a line of it may hold code (`bash -c 'node -e "…"'`)."""
+    return prog in t.interpreters or prog in t.shells
 
 
 def _sql_first(value: str) -> bool:

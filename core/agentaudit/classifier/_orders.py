@@ -226,26 +226,60 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
 _SEGMENT = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+|(?<![\s\"'][A-Za-z]):\s+|\n")
 
 
-def command_lines(text: str, t: EffectTable) -> list[str]:
+_SENTENCE = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+")
+_FENCE = re.compile(r"```[\w+-]{0,20}[ \t]*\n([^`]{0,4096})```")
+
+
+def command_lines(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
     """What an order hands over as it is, from where a sentence, a line or a label's colon ends
     to the order's end ("Next step: terraform destroy …", "Hi! Please execute: kubectl delete
-    …", "Good morning.\n<a script>"): read where it clearly is a command or code. A sentence
-    that starts with a capital is prose, unless its first word is a cmdlet."""
+    …", "Good morning." and a script), and a fenced block's body: read where it clearly is a
+    command or code. A sentence that starts with a capital is prose, unless its first word is a
+    cmdlet; what a sentence introduces with a negation ("do not run it:") or only to be read
+    ("Explain what this does:") is not handed over to run."""
     out: list[str] = []
-    start = 0
     head = text[:4096]
-    ends = [m.end() for m in _SEGMENT.finditer(head, 0, 4096)][:32]
-    for start in [0, *ends]:
+    sentences = [m.end() for m in _SENTENCE.finditer(head, 0, 4096)]
+    if "```" in head:  # a fenced block is handed over whole ("Please run this:" and a fence)
+        for m in _FENCE.finditer(head):
+            if m.group(1).strip() and _hands_over(_intro(head, sentences, m.start()), ow):
+                out.append(m.group(1))
+                if len(out) >= 4:
+                    break
+    starts = [0, *(m.end() for m in _SEGMENT.finditer(head, 0, 4096))][:33]
+    for k, start in enumerate(starts):
         rest = head[start:].lstrip().lstrip("`")
         first = rest.split(None, 1)[0] if rest.strip() else ""
         if not first or (first[:1].isupper() and not is_cmdlet(t, first.lower())):
             continue
         if not first[:1].isalnum() and first[:1] not in "./~$(\\":
             continue
+        if k and not _hands_over(_intro(head, sentences, start), ow):
+            continue
         out.append(rest)
-        if len(out) >= 4:
+        if len(out) >= 8:
             break
     return out
+
+
+def _intro(head: str, sentences: list[int], start: int) -> str:
+    """The sentence that hands a command over: from the last sentence's end before it (a
+    label's colon or a new line ends no sentence: "Explain this, do not run it:" and a fence)."""
+    begin = 0
+    for end in sentences:
+        if end > start:
+            break
+        begin = end
+    return head[begin:start]
+
+
+def _hands_over(intro: str, ow: OrderWords) -> bool:
+    """Does the sentence before a command hand it over to run: no negation in it, and not only
+    a verb that reads ("Explain what this does:") unless a verb that runs too."""
+    words = [x.lower().strip("'’") for x in _TOKEN.findall(intro)]
+    if any(w in ow.negations for w in words):
+        return False
+    return not any(w in ow.read for w in words) or any(w in ow.run for w in words)
 
 
 def added_to(text: str, ow: OrderWords) -> list[tuple[str, str]]:
