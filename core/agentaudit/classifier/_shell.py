@@ -705,6 +705,11 @@ _PWSH_HINT = re.compile(
 )
 # `$p = 'D:\data'` at a statement's start (POSIX has no `$` before an assignment; `[ $x = y ]`
 # is a test, not one)
+# Programs a POSIX line starts with whose quoted code may hold `$name = …` of its own.
+_POSIX_RUNNERS = frozenset(
+    {"bash", "sh", "zsh", "dash", "ksh", "perl", "ruby", "php", "python", "python3", "node",
+     "awk", "gawk", "sudo", "env"}
+)  # fmt: skip
 _PWSH_ASSIGN = re.compile(r"(?:^|[;\n{])[ \t]*\$\w+ ?= ?[^=\s]")
 
 
@@ -719,7 +724,9 @@ def looks_powershell(text: str) -> bool:
     """PowerShell's Verb-Noun cmdlets, `$env:`, `[Type]::` calls and `$name = …` (not POSIX
     spellings: a POSIX assignment has no `$` and no blanks)."""
     if "$" in text and _PWSH_ASSIGN.search(text) is not None:
-        return True
+        first = text.lstrip().split(None, 1)[0].rsplit("/", 1)[-1] if text.strip() else ""
+        if first not in _POSIX_RUNNERS:  # `bash -c 'perl -e '\''…;$i="…"'\''`: their code's
+            return True
     if "-" not in text and "$env:" not in text and "]::" not in text:
         return False  # what each of _PWSH_HINT's three shapes holds
     return _PWSH_HINT.search(text) is not None
