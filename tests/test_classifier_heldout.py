@@ -142,6 +142,7 @@ PROBES_CX = Path(__file__).resolve().parent / "data" / "classifier_probes_cx.jso
 PROBES_CY = Path(__file__).resolve().parent / "data" / "classifier_probes_cy.jsonl"
 PROBES_DA = Path(__file__).resolve().parent / "data" / "classifier_probes_da.jsonl"
 PROBES_DB = Path(__file__).resolve().parent / "data" / "classifier_probes_db.jsonl"
+PROBES_DC = Path(__file__).resolve().parent / "data" / "classifier_probes_dc.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -1993,6 +1994,21 @@ def test_probes_db() -> None:
     _round_holds(*_worked_and_aside(PROBES_DB, "probes DB"), "db", 8, 3)
 
 
+def test_probes_dc() -> None:
+    """Set DC (6 calls: commands an agent is told about, not told to run — "The nightly job
+    failed with: aws s3 rb … returned AccessDenied", an error output in a fence, "the CI log
+    shows: git push --force origin main was rejected", a crash "after: dropdb …"; beside them
+    two handed over to run: "Next step: find … -delete", "Fix it like this:" and a fence; 2
+    critical, 4 look-alikes). Written after round DB, labelled before running; all six were run
+    on the commit before the fix (so the two marked aside were seen): 2 of 2 critical blocked
+    and 3 of 4 look-alikes raised (two by round DA's reading, one by the orders reader's
+    force-push phrase after a label). Handled: `orders.reported` (effects.yaml) — words that
+    report what happened; a command after a sentence or label holding one is not handed over,
+    and such a label is not stripped to find an order behind it. After: 2 of 2, none raised, 6
+    of 6 exact."""
+    _round_holds(*_worked_and_aside(PROBES_DC, "probes DC"), "dc", 4, 2)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2098,6 +2114,7 @@ ASIDE = {
     "cy": (1.0, 0),
     "da": (1.0, 0),
     "db": (1.0, 0),
+    "dc": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -65,6 +65,7 @@ class OrderWords:
     run_it: frozenset[str] = frozenset()
     read: frozenset[str] = frozenset()
     reason: frozenset[str] = frozenset()
+    reported: frozenset[str] = frozenset()
     greetings: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()  # every order verb: a label that starts with one
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -104,6 +105,7 @@ class OrderWords:
             run_it=fs("run") | fs("run_it"),
             read=fs("read"),
             reason=fs("reason"),
+            reported=fs("reported"),
             greetings=fs("greetings"),
             verbs=fs("destroy")
             | fs("weaken")
@@ -274,10 +276,11 @@ def _intro(head: str, sentences: list[int], start: int) -> str:
 
 
 def _hands_over(intro: str, ow: OrderWords) -> bool:
-    """Does the sentence before a command hand it over to run: no negation in it, and not only
-    a verb that reads ("Explain what this does:") unless a verb that runs too."""
+    """Does the sentence before a command hand it over to run: no negation in it, no word that
+    reports what happened ("The deploy failed with:"), and not only a verb that reads ("Explain
+    what this does:") unless a verb that runs too."""
     words = [x.lower().strip("'’") for x in _TOKEN.findall(intro)]
-    if any(w in ow.negations for w in words):
+    if any(w in ow.negations or w in ow.reported for w in words):
         return False
     return not any(w in ow.read for w in words) or any(w in ow.run for w in words)
 
@@ -333,6 +336,8 @@ def analyse(
             # the order behind the means ("use the admin console to make every bucket public")
             # or after a label that starts with its verb ("Clean up: drop every table …")
             m_label = _LABEL.match(clause)
+            if m_label and _reports(clause[: m_label.end()], ow):
+                m_label = None  # "The CI log shows: git push --force …": no order after it
             for rest in (
                 _purpose(clause, ow),
                 clause[m_label.end() :] if m_label else "",
@@ -464,9 +469,15 @@ def _after_greeting(clause: str, ow: OrderWords) -> str:
     return clause[comma + 1 :].strip()
 
 
+def _reports(text: str, ow: OrderWords) -> bool:
+    """Does `text` report what happened ("failed with", "the log shows")?"""
+    return any(w in ow.reported for w in _WORDS.findall(text.lower()))
+
+
 def _without_preamble(clause: str, ow: OrderWords) -> str:
     """The clause after a greeting or short labels ("Ticket #4411 says: Tidy up: …"), if it has
-    them; a label that starts with an order's verb ("Delete these files: …") is the order."""
+    them; a label that starts with an order's verb ("Delete these files: …") is the order, and
+    one that reports what happened ("The CI log shows: …") keeps what follows from being one."""
     for _ in range(3):
         rest = _after_greeting(clause, ow)
         if rest:
@@ -478,6 +489,8 @@ def _without_preamble(clause: str, ow: OrderWords) -> str:
         first = clause[: m.end()].split(None, 1)[0].lower().rstrip(":")
         if first in ow.verbs:
             break
+        if _reports(clause[: m.end()], ow):
+            break  # "The CI log shows: …" reports what happened: what follows is no order
         clause = clause[m.end() :]
     return clause
 
@@ -539,8 +552,11 @@ def _clause(
     if _public_or_shell(clause, words, low, ow, out):
         return
     shown = clause if len(clause) <= 100 else clause[:99] + "…"
-    # force-push of a protected branch
-    if any(p in clause.lower() for p in ow.force_push) and set(words) & t.protected_branches:
+    # force-push of a protected branch (not one reported: "the CI log shows: git push --force
+    # origin main was rejected")
+    at = min((clause.lower().find(p) for p in ow.force_push if p in clause.lower()), default=-1)
+    reported = at >= 0 and _reports(clause[:at], ow)
+    if at >= 0 and not reported and set(words) & t.protected_branches:
         out.append(
             Effect(
                 "force_push",
