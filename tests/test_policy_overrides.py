@@ -277,6 +277,18 @@ def test_dashboard_saves_an_override_and_shows_it_on_the_event(tmp_path: Path) -
         assert client.post("/dashboard/policy", data=form).status_code == 303
         assert httpx.get(f"{srv.url}/v1/org/policy", headers=h).json()["overrides"] == saved
 
+        # the organisation's domains and code-host accounts, one a line, checked by the model
+        r = client.post("/dashboard/policy", data={**form, "internal_repositories": "acme"})
+        assert r.status_code == 422 and "not a code host&#39;s account" in r.text
+        lists = {"internal_domains": "acme.com\n\n", "internal_repositories": "github.com/acme"}
+        assert client.post("/dashboard/policy", data={**form, **lists}).status_code == 303
+        policy = httpx.get(f"{srv.url}/v1/org/policy", headers=h).json()
+        assert policy["internal_domains"] == ["acme.com"]
+        assert policy["internal_repositories"] == ["github.com/acme"]
+        assert "github.com/acme" in client.get("/dashboard/policy").text
+        assert client.post("/dashboard/policy", data=form).status_code == 303  # kept
+        assert httpx.get(f"{srv.url}/v1/org/policy", headers=h).json() == policy
+
         e = httpx.post(f"{srv.url}/v1/events", json={"agent_id": "ops-prod", **HIGH}, headers=h)
         page = client.get(f"/dashboard/events/{e.json()['id']}").text
         assert 'id="decided-by-override"' in page and "prod-agents" in page

@@ -136,8 +136,12 @@ POLICY_FORM_FIELDS = (
     "store_secrets",
     "retention_days",
     "money_critical_threshold",
+    "internal_domains",
+    "internal_repositories",
     "overrides",
 )
+# Lists edited one entry a line; a form without one of them (an older page) keeps it.
+_LINE_LISTS = ("internal_domains", "internal_repositories")
 STORE_SECRETS = ("mask", "clear")
 
 
@@ -156,6 +160,8 @@ def policy_values(policy: Policy) -> dict[str, Any]:
         "store_secrets": policy.store_secrets,
         "retention_days": "" if policy.retention_days is None else str(policy.retention_days),
         "money_critical_threshold": f"{policy.money_critical_threshold:g}",
+        "internal_domains": "\n".join(policy.internal_domains),
+        "internal_repositories": "\n".join(policy.internal_repositories),
         "overrides": json.dumps(
             [o.model_dump(mode="json") for o in policy.overrides], indent=2, ensure_ascii=False
         )
@@ -202,6 +208,10 @@ def parse_policy_form(form: Mapping[str, Any], getlist: Any) -> PolicyForm:
     }
     if values["store_secrets"]:  # a form without the field keeps the stored choice
         patch["store_secrets"] = values["store_secrets"]
+    for name in _LINE_LISTS:
+        if name in form:
+            values[name] = str(form.get(name) or "")
+            patch[name] = _lines(values[name])
     if "overrides" in form:  # JSON (a list of overrides); a form without it keeps them
         values["overrides"] = text = str(form.get("overrides") or "")
         try:

@@ -548,8 +548,10 @@ async def policy_save(request: Request) -> Response:
     except PydanticValidationError as exc:
         by_field, general = forms.policy_errors(exc)
         current = await run_in_threadpool(service.get_policy, session.org_id)
+        # what was submitted, and the stored value of a field an older page did not send
+        shown = {**forms.policy_values(current), **parsed.values}
         return _policy_page(
-            request, session, current, parsed.values, status=422, errors=by_field, general=general
+            request, session, current, shown, status=422, errors=by_field, general=general
         )
     return RedirectResponse(f"{PREFIX}/policy?saved=1", status_code=303)
 
