@@ -451,22 +451,16 @@ class Analyser:
         py = code.looks_like_python(value)
         if py or code.looks_like_js(value):
             before = len(self.out.effects)
-            if self.snippet(value, role, looks_python=py) and not (
+            if self.snippet(value, role, looks_python=py):
+                found = bool(dangerous(self.out.effects[before:]))
                 # a shell function's body holds calls (`f() { python3 -c "…"; }; f`): a
                 # shell's line is read as shell too when the calls found nothing
-                role == "command"
-                and _SHELL_FUNCTION_HEAD.match(value) is not None
-                and not dangerous(self.out.effects[before:])
-            ):
-                if (
-                    role != "code"
-                    and not dangerous(self.out.effects[before:])
-                    and _runs_code(self.table, program_name(value.split(None, 1)[0]))
-                ):
-                    # an interpreter's or a shell's line holds its code (`bash -c 'node -e
-                    # "…"'`): what the shell runs counts when it is severe
-                    self._severe_line(value)
-                return
+                if found or role != "command" or _SHELL_FUNCTION_HEAD.match(value) is None:
+                    if not found and role != "code" and _runs_code(self.table, value):
+                        # an interpreter's or a shell's line holds its code (`bash -c 'node -e
+                        # "…"'`): what the shell runs counts when it is severe
+                        self._severe_line(value)
+                    return
         calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
         if role == "unknown" and calls and self._severe_calls(value):
             return
@@ -1408,7 +1402,7 @@ class Analyser:
             m = _APPLESCRIPT_TELL_TO.match(line)
             stmt = line[m.end() :] if m is not None else line
             verb = stmt.split(None, 1)[0].strip("(") if stmt.strip() else ""
-            if not verb or verb in _APPLESCRIPT_READS or _APPLESCRIPT_TELL.match(line):
+            if not verb or verb in _APPLESCRIPT_READS:
                 continue
             kind = "exec"  # a script that acts (as `osascript` was judged before it was read)
             if verb == "delete" and _EVERY.search(stmt) and " whose " not in stmt:
@@ -1423,7 +1417,7 @@ class Analyser:
         builds statements from its string literals (`select 'drop table ' || tablename …`:
         `drop table each_table`, one name standing for each row)."""
         for u in _same_pipeline(c, upstream):
-            if u.cmd.pipeline != c.pipeline or u.cmd.stage != c.stage - 1:
+            if u.cmd.stage != c.stage - 1:
                 continue
             argv = u.words.argv
             found = names_pair(argv, self.table.statement_printers)
@@ -3232,8 +3226,9 @@ def _module_command(spec: Mapping[str, Any], argv: list[str]) -> str:
     return ""
 
 
-def _runs_code(t: EffectTable, prog: str) -> bool:
-    """A shell or an interpreter: a line of it may hold code (`bash -c 'node -e "…"'`)."""
+def _runs_code(t: EffectTable, line: str) -> bool:
+    """A line of a shell or an interpreter: it may hold code (`bash -c 'node -e "…"'`)."""
+    prog = program_name(line.split(None, 1)[0])
     return prog in t.interpreters or prog in t.shells
 
 
@@ -3247,9 +3242,8 @@ def _sql_first(value: str) -> bool:
     return word in sqlx.STATEMENT_WORDS
 
 
-# AppleScript: `tell application "Mail"` opens a block; `tell application "Mail" to …` runs
-# one statement; statements that only read or assign.
-_APPLESCRIPT_TELL = re.compile(r'\s*(?:tell|end)\b(?:\s+(?:application|app)\s+"[^"]{1,64}")?\s*$')
+# AppleScript: `tell application "Mail" to …` runs one statement; statements that only read or
+# assign (`tell application "Mail"` opening a block and `end tell` among them).
 _APPLESCRIPT_TELL_TO = re.compile(r'\s*tell\s+(?:application|app)\s+"[^"]{1,64}"\s+to\s+')
 _APPLESCRIPT_READS = frozenset(
     {"get", "count", "exists", "return", "log", "set", "copy", "if", "else", "end", "repeat",
@@ -3336,7 +3330,6 @@ _CRON_LINE = re.compile(
 _CRON_FIRST = frozenset("@*0123456789 \t")
 _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 
-# a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
 # One line whose first word is shaped like a program the table does not know — a script file
 # (`kcadm.sh`, `purge.py`) or a name ending as command-line tools' names do (`nexusctl`,
 # `rabbitmqadmin`, `vaultadm`, `acme-cli`) — then its words (`kcadm.sh delete realms/x`).
@@ -3344,6 +3337,7 @@ _SHAPED_PROGRAM_LINE = re.compile(
     r"[a-z][\w.-]{0,40}(?:\.(?:sh|bash|py|pl|rb|ps1|bat|cmd)|[a-z](?:ctl|adm|admin|-cli))"
     r"[ \t]+[a-z][^\n]{0,400}$"
 )
+# a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
 _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
 
 

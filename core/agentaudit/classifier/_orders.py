@@ -223,12 +223,10 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
     return out
 
 
-# Where an order's sentences and labels end: `. `, `! `, `? ` after a word, `: ` (not a
-# drive's, `E: /FS`), a new line.
-_SEGMENT = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+|(?<![\s\"'][A-Za-z]):\s+|\n")
-
-
+# Where an order's sentences end (`. `, `! `, `? ` after a word), and where its labels and
+# lines end too (`: `, not a drive's `E: /FS`; a new line).
 _SENTENCE = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+")
+_SEGMENT = re.compile(_SENTENCE.pattern + r"|(?<![\s\"'][A-Za-z]):\s+|\n")
 _FENCE = re.compile(r"```[\w+-]{0,20}[ \t]*\n([^`]{0,4096})```")
 
 
@@ -554,9 +552,9 @@ def _clause(
     shown = clause if len(clause) <= 100 else clause[:99] + "…"
     # force-push of a protected branch (not one reported: "the CI log shows: git push --force
     # origin main was rejected")
-    at = min((clause.lower().find(p) for p in ow.force_push if p in clause.lower()), default=-1)
-    reported = at >= 0 and _reports(clause[:at], ow)
-    if at >= 0 and not reported and set(words) & t.protected_branches:
+    lowered = clause.lower()
+    at = min((lowered.find(p) for p in ow.force_push if p in lowered), default=-1)
+    if at >= 0 and not _reports(clause[:at], ow) and set(words) & t.protected_branches:
         out.append(
             Effect(
                 "force_push",

@@ -50,6 +50,8 @@ class Setting:
         """`0.0.0.0 update.vendor.com other.com`: a name after the address under `hosts`."""
         for name in line.split()[1:8]:
             name = name.rstrip(".")
+            if len(name) > 253:
+                continue  # no domain name is longer: each is walked by its dots at most once
             while True:
                 if name in self.hosts:
                     return True

@@ -276,18 +276,19 @@ class _Lexer:
                 self.env[words[0].text[1:]] = words[2].text
                 return None
             words = words[2:]
-        s0 = 0  # `then set -- …`: after a compound's keywords
-        while s0 < len(words) - 2 and words[s0].text in _LEADING_KEYWORDS and not words[s0].quoted:
-            s0 += 1
+        # a compound's keywords before a command inside it (`then set -- …`, `do while read …`)
+        j = 0
+        while j < len(words) - 2 and words[j].text in _LEADING_KEYWORDS and not words[j].quoted:
+            j += 1
         if (
             not self.pwsh
-            and len(words) >= s0 + 2
-            and words[s0].text == "set"
-            and not words[s0].quoted
-            and (words[s0 + 1].text == "--" or words[s0 + 1].text[:1] not in ("-", "+"))
+            and len(words) >= j + 2
+            and words[j].text == "set"
+            and not words[j].quoted
+            and (words[j + 1].text == "--" or words[j + 1].text[:1] not in ("-", "+"))
         ):
             # `set -- rm -rf /x` sets the positional parameters `"$@"` runs later
-            start_at = s0 + (2 if words[s0 + 1].text == "--" else 1)
+            start_at = j + (2 if words[j + 1].text == "--" else 1)
             self.positional = [w.text for w in words[start_at : start_at + 32]]
         # leading NAME=value words are assignments; alone they set the variable
         k = 0
@@ -300,9 +301,6 @@ class _Lexer:
                 if w.subs:
                     self.var_subs[name] = list(w.subs)
         # a loop inside another compound (`then for …`, `do while read …`, `time for …`)
-        j = 0
-        while j < len(words) - 2 and words[j].text in _LEADING_KEYWORDS and not words[j].quoted:
-            j += 1
         loop = words[j:] if j else words
         # `for NAME in ITEMS`: the body sees NAME as an item (the first one stands for all)
         if len(loop) >= 4 and loop[0].text == "for" and loop[2].text == "in":
@@ -491,8 +489,9 @@ class _Lexer:
             return False
         name = m.group(1) or m.group(2) or ""
         if name in ("@", "*"):
-            out.append(" ".join(params))
-            self.splits = self.splits or len(params) > 1 or self._splits(" ".join(params))
+            joined = " ".join(params)
+            out.append(joined)
+            self.splits = self.splits or self._splits(joined)
         else:
             k = int(name) - 1
             out.append(params[k] if k < len(params) else "")
@@ -703,13 +702,13 @@ def _hex_run(s: str, start: int, limit: int) -> str:
 _PWSH_HINT = re.compile(
     r"(?:^|[\s;|({])(?:[A-Za-z][a-z]+-[A-Z][A-Za-z]+\b|\$env:|\[(?:System\.)?[A-Z]\w+(?:\.\w+)*\]::)"
 )
-# `$p = 'D:\data'` at a statement's start (POSIX has no `$` before an assignment; `[ $x = y ]`
-# is a test, not one)
 # Programs a POSIX line starts with whose quoted code may hold `$name = …` of its own.
 _POSIX_RUNNERS = frozenset(
     {"bash", "sh", "zsh", "dash", "ksh", "perl", "ruby", "php", "python", "python3", "node",
      "awk", "gawk", "sudo", "env"}
 )  # fmt: skip
+# `$p = 'D:\data'` at a statement's start (POSIX has no `$` before an assignment; `[ $x = y ]`
+# is a test, not one)
 _PWSH_ASSIGN = re.compile(r"(?:^|[;\n{])[ \t]*\$\w+ ?= ?[^=\s]")
 
 
