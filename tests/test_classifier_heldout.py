@@ -143,6 +143,7 @@ PROBES_CY = Path(__file__).resolve().parent / "data" / "classifier_probes_cy.jso
 PROBES_DA = Path(__file__).resolve().parent / "data" / "classifier_probes_da.jsonl"
 PROBES_DB = Path(__file__).resolve().parent / "data" / "classifier_probes_db.jsonl"
 PROBES_DC = Path(__file__).resolve().parent / "data" / "classifier_probes_dc.jsonl"
+PROBES_DD = Path(__file__).resolve().parent / "data" / "classifier_probes_dd.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2009,6 +2010,27 @@ def test_probes_dc() -> None:
     _round_holds(*_worked_and_aside(PROBES_DC, "probes DC"), "dc", 4, 2)
 
 
+def test_probes_dd() -> None:
+    """Set DD (26 calls: commands started by a launcher — `watch "…"`, `script -c`, a tmux
+    session, window or pane, `screen -dmS NAME cmd`, GNU parallel's `:::` arguments and `{}`,
+    `printf '%s\\n' 'cmd' | sh`, `nsenter … -- cmd | bash`, `wsl -e`/`wsl -u root -- cmd`; with
+    look-alikes: the same launchers around reads, listings of sessions and distributions; 17
+    critical, 9 others; 8 aside). Found by metamorphic probes: each of the 362 critical one-line
+    shell commands of the labelled sets wrapped in each launcher (1 of 362 stayed critical under
+    `watch`, 7 under `script -c`, tmux, screen and parallel, 83 under `printf … | bash`). First
+    run of the 18 worked on: 2 of 12 critical blocked, none raised, 5 exact. Handled: local
+    launchers in `remote_runners` (`script`, `tmux new-session`…, `screen`'s `otherwise`, `wsl`'s
+    options and `also`, which had not been read); a runner's command given as its own words
+    runs in the runner's place, with its pipes and redirections (`nsenter -- curl … | bash`);
+    a wrapper's one quoted word is a command line (`watch -n 5 "…"`); a cluster of short options
+    whose last letter takes a value (`-dmS NAME`, `sudo -iu root`); GNU parallel read in code as
+    xargs is; what `printf FORMAT ARGS` prints piped into a shell or a client; `exec PROGRAM` is
+    the shell's, not T-SQL's `EXEC`. After: 12 of 12, none raised, 18 of 18 exact. The aside
+    rows, run once after: 4 of 5 critical blocked, none raised, 7 of 8 exact; the miss was
+    `watch -d`, which the wrappers table said takes a value (it does not): fixed there."""
+    _round_holds(*_worked_and_aside(PROBES_DD, "probes DD"), "dd", 18, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2115,6 +2137,7 @@ ASIDE = {
     "da": (1.0, 0),
     "db": (1.0, 0),
     "dc": (1.0, 0),
+    "dd": (1.0, 0),  # 0.80 when run once; `watch -d` fixed in the wrappers table
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -19,7 +19,7 @@ import fnmatch
 import json
 import re
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from agentaudit.classifier import _code as code
@@ -370,7 +370,7 @@ class Analyser:
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
                  "downloaded", "git_remotes", "git_staged", "aliases", "functions", "hook_dirs", "globs_left", "piped",
-                 "destroy_plans")  # fmt: skip
+                 "destroy_plans", "inner")  # fmt: skip
 
     def __init__(
         self,
@@ -394,6 +394,7 @@ class Analyser:
         self.globs_left = 4  # program names given as globs (`/bin/r?`) still to resolve
         self.piped = ""  # data the script being judged gets on its standard input ("" none)
         self.destroy_plans: set[str] = set()  # plans saved by `terraform plan -destroy -out`
+        self.inner: list[Word] | None = None  # a runner's command given as its own words
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -445,7 +446,11 @@ class Analyser:
         if m is not None and ("*" in value[: m.start(1)] or "@" in value[: m.start(1)]):
             self._scheduled(value, m.group(1), depth=0)
             return
-        if _sql_first(value) and sqlx.looks_like_sql(value):
+        if (
+            _sql_first(value)
+            and not _execs_program(self.table, value)
+            and sqlx.looks_like_sql(value)
+        ):
             self.sql(value, strict=role == "unknown")
             return
         py = code.looks_like_python(value)
@@ -794,8 +799,14 @@ class Analyser:
                     ),
                 )
             )
+        wrapped = i > 0 and any(program_name(a) in self.table.wrappers for a in argv[:i])
+        given = [a for a in argv[:i] if _ASSIGN.match(a)]
         argv = argv[i:]
         words = words[i:]
+        if wrapped and len(words) == 1 and words[0].quoted and " " in argv[0].strip():
+            # `watch -n 5 "rm -rf /x"`, `sudo "systemctl stop sshd"`: the command line, quoted
+            self.shell(argv[0], strict=False, depth=depth + 1)
+            return None
         if not argv:
             if not any(r.op in (">", ">>") for r in c.redirects):
                 return None
@@ -824,7 +835,6 @@ class Analyser:
             w.cwd = self.cwd
         if i and prog in self.table.shells:
             # `env A=/srv/x sh -c 'rm -rf $A'`: the inner shell sees the assignments
-            given = [a for a in _substituted(c.words)[:i] if _ASSIGN.match(a)]
             self.exported = "; ".join(given)
         j = judge(self.table, w)
         for e in j.effects:
@@ -840,6 +850,21 @@ class Analyser:
             self._expiry_of_everything(w)
         # commands that run other commands
         if self._unwrap(prog, argv, words, c, depth, pwsh, upstream):
+            inner, self.inner = self.inner, None
+            if inner is not None:
+                # `nsenter -t 1 -- curl … | bash`, `wsl -- rm -rf /x > log`: the command a
+                # runner is given as its own words sits where the runner does, with its pipes
+                # and redirections
+                r = self._one(
+                    c,
+                    inner,
+                    depth + 1,
+                    pwsh,
+                    recursive_ctx=recursive_ctx,
+                    upstream=upstream,
+                )
+                if r is not None:
+                    return r
             ran = Judged()
             ran.kind = "exec"
             if prog == "ssh":  # what is piped in goes to the host: `tar c ~/.ssh | ssh h 'cat >k'`
@@ -1062,6 +1087,9 @@ class Analyser:
         if prog == "xargs":
             self._xargs(argv, c, depth, pwsh, upstream)
             return True
+        if prog == "parallel":
+            self._parallel(argv, c, depth, pwsh, upstream)
+            return True
         interp = t.interpreters.get(prog)
         if interp is not None and self._interpreter(prog, interp, argv, c, depth):
             return True
@@ -1202,17 +1230,27 @@ class Analyser:
             return True
         if flag is not None and not _module_runs_commands(spec, argv):
             return False  # `ansible db -m setup -a 'filter=…'`: the arguments of a module
+        otherwise = spec.get("otherwise")
+        if flag is not None and otherwise is not None and str(flag).lower() not in low[n_prog:]:
+            # `screen -dmS job cmd`: no `-X stuff`, the session's own command
+            spec, flag, after = otherwise, None, otherwise.get("after")
         if flag is not None:
+            flags = [str(flag).lower(), *(str(x).lower() for x in spec.get("also") or ())]
             for k in range(n_prog, len(argv) - 1):
-                if low[k] == str(flag).lower() or low[k].startswith(str(flag).lower() + "="):
-                    value = argv[k + 1] if low[k] == str(flag).lower() else argv[k].split("=", 1)[1]
+                given = next((f for f in flags if low[k] == f or low[k].startswith(f + "=")), "")
+                if given:
+                    value = argv[k + 1] if low[k] == given else argv[k].split("=", 1)[1]
                     if spec.get("typed"):  # `screen -X stuff 'cmd\n'`: the Enter typed after it
                         value = _TYPED_ENTER.sub("", value)
                     self.shell(value, strict=False, depth=depth + 1)
                     return True
             return False  # the command is given with its flag or not at all (`vagrant ssh`)
+        also = [str(x).lower() for x in spec.get("also") or ()]
+        start = _option_at(argv, n_prog, also, spec.get("value_flags") or ()) if also else -1
         if after is not None and str(after) in argv:
             inner = argv[argv.index(str(after)) + 1 :]
+        elif start >= 0:  # `wsl -e sh -c …`: a flag the command follows
+            inner = argv[start + 1 :]
         else:
             value_flags = {str(f) for f in (spec.get("value_flags") or [])}
             positional = int(spec.get("positional") or 0)
@@ -1226,7 +1264,7 @@ class Analyser:
                 if a.startswith("-") and (seen < positional or not positional):
                     # options before the command; with no positional (`pssh -h hosts 'cmd'`)
                     # every option before the first word
-                    k += 2 if a in value_flags else 1
+                    k += 2 if takes_value(a, value_flags) else 1
                     continue
                 if seen < positional:
                     seen += 1
@@ -1246,12 +1284,48 @@ class Analyser:
             inner = [" ".join(inner)] if inner else []
         if not inner:
             return False
-        if runner in ("ssh", "psexec", "winrs", "gcloud compute ssh") or len(inner) == 1:
+        if (
+            runner in ("ssh", "psexec", "winrs", "gcloud compute ssh")
+            or (len(inner) == 1 and len(inner[0].split()) > 1)  # a quoted command line
+            or len(words) != len(argv)
+            or depth >= MAX_DEPTH
+        ):
             self.shell(" ".join(inner), strict=False, depth=depth + 1, pwsh=pwsh)
-        else:
-            sub = Cmd([Word(x) for x in inner], text=" ".join(inner))
-            self._run([sub], {}, depth + 1, pwsh)
+        else:  # run by `_one` in the runner's place (its substitutions already ran)
+            self.inner = [
+                Word(x, quoted=w.quoted, split=w.split, proc_sub=w.proc_sub)
+                for x, w in zip(inner, words[len(words) - len(inner) :], strict=True)
+            ]
         return True
+
+    def _parallel(
+        self, argv: list[str], c: Cmd, depth: int, pwsh: bool, upstream: list[_Ran]
+    ) -> None:
+        """GNU parallel: its command once per argument after `:::` (`{}` replaced by it, else
+        the argument appended); with no command, each argument is a command line; with no
+        `:::`, what flows in is its input, as for xargs (`find … | parallel rm {}`)."""
+        k = 1
+        while k < len(argv) and argv[k].startswith("-") and not argv[k].startswith(":::"):
+            k += 2 if takes_value(argv[k], _PARALLEL_VALUE_FLAGS) else 1
+        rest = argv[k:]
+        sep = next((i for i, a in enumerate(rest) if a.startswith(":::")), len(rest))
+        command = rest[:sep]
+        if sep == len(rest):
+            if command and not any("--" + x in argv[1:k] for x in ("nonall", "onall")):
+                self._xargs(["xargs", *(w for w in command if w != "{}")], c, depth, pwsh, upstream)
+            elif command:  # `--nonall`: the command once on each server
+                self.shell(" ".join(command), strict=False, depth=depth + 1, pwsh=pwsh)
+            return
+        args = [a for a in rest[sep + 1 :] if not a.startswith(":::")][:16]
+        template = " ".join(command)
+        for a in args:
+            if not template:
+                line = a
+            elif "{}" in template:
+                line = template.replace("{}", a)
+            else:
+                line = f"{template} {a}"
+            self.shell(line, strict=False, depth=depth + 1, pwsh=pwsh)
 
     def _xargs(self, argv: list[str], c: Cmd, depth: int, pwsh: bool, upstream: list[_Ran]) -> None:
         value_flags = {
@@ -3232,6 +3306,13 @@ def _runs_code(t: EffectTable, line: str) -> bool:
     return prog in t.interpreters or prog in t.shells
 
 
+def _execs_program(t: EffectTable, value: str) -> bool:
+    """`exec mkfs.ext4 /dev/sdb`: the shell's `exec` of a program the table knows, not T-SQL's
+    `EXEC procedure`."""
+    head = value.lstrip().split(None, 2)
+    return len(head) > 1 and head[0].lower() == "exec" and t.knows(program_name(head[1]))
+
+
 def _sql_first(value: str) -> bool:
     head = value.lstrip(" \t\r\n(").split(None, 1)
     if not head:
@@ -3743,9 +3824,21 @@ def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | N
             continue
         if u.cmd.heredoc is not None:
             return u.cmd.heredoc
-        if u.words.program in ("echo", "printf"):
+        if u.words.program == "printf":
+            return printf_output(u.words.argv)
+        if u.words.program == "echo":
             return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
     return None
+
+
+def printf_output(argv: list[str]) -> str:
+    """What `printf FORMAT ARGS…` prints into a pipe (`printf '%s\\n' 'rm -rf /x' | sh`)."""
+    args = argv[1:]
+    if len(args) >= 2 and args[0] == "-v":
+        return ""  # `-v VAR`: stored in a variable, not printed
+    if args[:1] == ["--"]:
+        args = args[1:]
+    return _printf(args[0], args[1:]) if args else ""
 
 
 def _short(text: str) -> str:
@@ -3769,6 +3862,30 @@ def _chdir(cwd: str, w: Words) -> str:
     if d[:1] in ("/", "~", "$") or d[1:3] in (":\\", ":/"):
         return d
     return in_dir(cwd, d) if cwd else ""
+
+
+def _option_at(argv: list[str], k: int, names: list[str], value_flags: Collection[str]) -> int:
+    """Where one of `names` stands among the options from `argv[k]` on (-1 if none does
+    before the first word that is not an option)."""
+    while k < len(argv) and argv[k].startswith("-") and argv[k] != "--":
+        if argv[k].lower() in names:
+            return k
+        k += 2 if takes_value(argv[k], value_flags) else 1
+    return -1
+
+
+def takes_value(flag: str, value_flags: Collection[str]) -> bool:
+    """Whether an option takes the next word as its value: one of `value_flags`, or a cluster
+    of short options whose last letter is one (`-dmS NAME`, `-iu root`) and no earlier letter
+    is (`-oStrictHostKeyChecking=no` holds its value)."""
+    if flag in value_flags:
+        return True
+    if len(flag) < 3 or flag[1] == "-" or not flag[1:].isalpha():
+        return False
+    for k in range(1, len(flag)):
+        if "-" + flag[k] in value_flags:
+            return k == len(flag) - 1
+    return False
 
 
 def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
@@ -3795,7 +3912,7 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
             if argv[j] == "--":
                 j += 1
                 break
-            j += 2 if argv[j] in value_flags else 1
+            j += 2 if takes_value(argv[j], value_flags) else 1
         while j < len(argv) and _ASSIGN.match(argv[j]):
             j += 1
         j += int(wrap.get("positional") or 0)
@@ -3805,6 +3922,13 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
     return i, escalated
 
 
+_PARALLEL_VALUE_FLAGS = frozenset(
+    {"-j", "--jobs", "-P", "-S", "--sshlogin", "-a", "--arg-file", "--joblog", "--results",
+     "-d", "--delimiter", "-n", "--max-args", "-N", "-I", "--tmpdir", "--timeout", "--retries",
+     "--halt", "--delay", "-L", "--max-lines", "--colsep", "-C", "--sshloginfile", "--slf",
+     "--workdir", "--wd", "-E", "--env", "--tagstring", "--memfree", "--load", "--basefile",
+     "--bf", "--return", "--transferfile", "--tf", "--sshdelay", "-X"}
+)  # fmt: skip
 _AZ_UPLOADS = (["storage", "blob", "upload"], ["storage", "blob", "upload-batch"],
                ["storage", "file", "upload"])  # fmt: skip
 _USER_WRITE_ACL = re.compile(r"(?:u|user|g|group):[^:,\s]+:[rx-]*w", re.I)

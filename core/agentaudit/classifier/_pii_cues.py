@@ -102,10 +102,9 @@ class CueSet:
             keys.append((w, self._pattern(self.by_first[w])))
         if self.prefixes:
             for w in words:
-                for p in self.prefixes:
-                    if w.startswith(p):
-                        keys.append((w, self._pattern(self.by_prefix[p])))
-                        break
+                p = self._prefix_of(w)
+                if p is not None:
+                    keys.append((w, self._pattern(self.by_prefix[p])))
         hits: list[tuple[int, int]] = []
         for w, pat in keys:
             i = low.find(w, start, stop)
@@ -142,10 +141,9 @@ class CueSet:
             w = wm.group(0)
             src = self.by_first.get(w)
             if src is None and self.prefixes:
-                for p in self.prefixes:
-                    if w.startswith(p):
-                        src = self.by_prefix[p]
-                        break
+                p = self._prefix_of(w)
+                if p is not None:
+                    src = self.by_prefix[p]
             if src is None:
                 continue
             pat = self._pattern(src)
@@ -159,6 +157,16 @@ class CueSet:
             if first:
                 break
         return hits
+
+    def _prefix_of(self, w: str) -> str | None:
+        """The longest prefix cue that starts `w` (`prefixes` is longest first; only those
+        with `w`'s first `head` letters can)."""
+        group = self.by_head.get(w[: self.head])
+        if group is not None:
+            for p in group:
+                if w.startswith(p):
+                    return p
+        return None
 
     def _pattern(self, src: str) -> re.Pattern[str]:
         pat = self.compiled.get(src)
