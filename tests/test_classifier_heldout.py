@@ -144,6 +144,7 @@ PROBES_DA = Path(__file__).resolve().parent / "data" / "classifier_probes_da.jso
 PROBES_DB = Path(__file__).resolve().parent / "data" / "classifier_probes_db.jsonl"
 PROBES_DC = Path(__file__).resolve().parent / "data" / "classifier_probes_dc.jsonl"
 PROBES_DD = Path(__file__).resolve().parent / "data" / "classifier_probes_dd.jsonl"
+PROBES_DE = Path(__file__).resolve().parent / "data" / "classifier_probes_de.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2031,6 +2032,32 @@ def test_probes_dd() -> None:
     _round_holds(*_worked_and_aside(PROBES_DD, "probes DD"), "dd", 18, 8)
 
 
+def test_probes_de() -> None:
+    """Set DE (21 calls: a script written then run in the same call — `echo '…' > x.sh && sh
+    x.sh`, `printf … > fix.sh; ./fix.sh`, a here-document into a file run next, a Python file
+    written and run; a shell fed by a process substitution (`bash < <(echo '…')`, `source
+    <(printf …)`, `sh <(echo …)`); `xargs -I %` putting an echoed item into `sh -c '…%'`; escaped
+    quotes inside a JavaScript or PHP string (`execSync("mysql -e \\"DROP DATABASE shop\\"")`);
+    `const cp = require('child_process'); cp.exec(…)`; with look-alikes: scripts that read or
+    run tests, a copy by `xargs -I{}`, a string that mentions `rm -rf`, completion sourced; 13
+    critical, 8 others; 6 aside). Found by metamorphic probes (each of the 362 critical one-line
+    shell commands written to a file and run: 7 stayed critical; fed by `bash < <(echo …)`: 1;
+    through `xargs -I{} sh -c {}`: 7; through node's `execSync("…")` 324, PHP's `system("…")`
+    306). Written after the fixes, labelled before running; run once on the commit before them
+    (3be84f2): 3 of 13 critical blocked, none raised. Handled: what a call writes to a file is
+    kept (16 files, 64 KiB each) and judged when the call runs that file (by a shell, `source`,
+    an interpreter, or as a program); a shell or `source` fed by `<(…)` of `echo`/`printf`/`cat
+    <<EOF` reads what it prints; `xargs -I`'s replace string in the command takes an echoed item;
+    string literals in call chains unescaped (`\\"`, `\\\\`, `\\n`); PHP's namespace
+    backslashes dotted, not a string's escapes; a package's module bound to a local name (`const
+    cp = require(…)`, `import * as cp from …`) is that module. Four look-alike labels were
+    corrected after the first run, each to the rubric as the dev set applies it (a file written,
+    or code run, is medium, as `console.log(…)` is). After: 9 of 9, none raised, 15 of 15 exact;
+    the aside rows, run once after: 3 of 4 critical blocked (`cp.exec` under a local name:
+    handled after), none raised, 5 of 6 exact."""
+    _round_holds(*_worked_and_aside(PROBES_DE, "probes DE"), "de", 15, 6)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2138,6 +2165,7 @@ ASIDE = {
     "db": (1.0, 0),
     "dc": (1.0, 0),
     "dd": (1.0, 0),  # 0.80 when run once; `watch -d` fixed in the wrappers table
+    "de": (1.0, 0),  # 0.75 when run once; a module under a local name handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -515,6 +515,17 @@ _TOKEN = re.compile(
 )
 
 
+_ESCAPE = re.compile(r"\\([\"'\\nt])")
+_ESCAPED = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def _literal(tok: str) -> str:
+    """A string token's text, its quotes, backslashes and line breaks unescaped (`"rm -rf
+    \\"$D\\""` is `rm -rf "$D"`); other escapes (`\\d` in a pattern) are kept."""
+    body = tok[1:-1]
+    return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
+
+
 def _joined(parts: list[str]) -> str:
     """The path that literal parts make (`Join("/data/", "warehouse")`: "/data/warehouse")."""
     return "/".join([*(p.rstrip("/\\") for p in parts[:-1]), parts[-1]])
@@ -530,6 +541,28 @@ _HOME_PLUS = re.compile(
 _HOME_NAMES = ("env.home", "env.userprofile", "homedir()", "user.home", "home()")
 _HOME_REACH = 64  # how far before the literal its home expression may start: a bounded look
 _REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
+# `const cp = require('child_process')`, `import * as cp from 'child_process'`: a module's name
+_MODULE_ALIAS = re.compile(
+    r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]{0,63})\s*=\s*require\(\s*[\"'`]([\w@/.-]{1,64})[\"'`]"
+    r"|\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]{0,63})\s+from\s+[\"']([\w@/.-]{1,64})[\"']"
+)
+
+
+def _module(name: str) -> str:
+    """How a required module's calls are named: `child_process`, `fse` for `fs-extra`."""
+    return name.split("/")[-1].replace("-", "_") if name != "fs-extra" else "fse"
+
+
+def _module_aliases(text: str) -> dict[str, str]:
+    """Local names bound to a required or imported module (`cp` -> `child_process`)."""
+    if "require" not in text and "import" not in text:
+        return {}
+    out: dict[str, str] = {}
+    for m in _MODULE_ALIAS.finditer(text):
+        local, mod = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if len(out) < 32 and mod[:1] not in "./":  # a package, not the project's own file
+            out[local] = _module(mod)
+    return out
 
 
 def _home_first(call: Call, chain: list[str]) -> None:
@@ -553,6 +586,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     chain: list[str] = []  # the dotted name being read
     stack: list[tuple[str, Call, int]] = []  # open calls: (name, the call, where args start)
     last_was_dot = False
+    aliases = _module_aliases(text)
     expect_first_arg = False
     labelled = False  # an argument's label was just read (`atPath`), its value may follow
     skip_until = 0
@@ -569,9 +603,9 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
         if argv is not None:
             # `execSync(['rm', '-rf', '/x'].join(' '))`: the words, one command line
             if kind == "s" and len(argv_words) < 64:
-                argv_words.append(tok[1:-1])
+                argv_words.append(_literal(tok))
                 if len(strings) < MAX_CALLS:
-                    strings.append(tok[1:-1])
+                    strings.append(_literal(tok))
                 continue
             if tok == ",":
                 continue
@@ -588,7 +622,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             continue
         if kind == "s":
             at_arg = False
-            lit = tok[1:-1]
+            lit = _literal(tok)
             if len(strings) < MAX_CALLS:
                 strings.append(lit)
             if stack:
@@ -621,7 +655,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             if last_was_dot and chain:
                 chain.append(tok)
             else:
-                chain = [tok]
+                chain = [aliases.get(tok, tok)] if aliases else [tok]
                 recv_lit = ""
             last_was_dot = False
             labelled = expect_first_arg  # Swift's `removeItem(atPath: "/x")`: a label, then it
@@ -643,11 +677,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 # `require('fs').rmSync(…)` reads as `fs.rmSync(…)`
                 rm = _REQUIRE.match(text, m.end())
                 if rm is not None:
-                    chain = [
-                        rm.group(1).split("/")[-1].replace("-", "_")
-                        if rm.group(1) != "fs-extra"
-                        else "fse"
-                    ]
+                    chain = [_module(rm.group(1))]
                     skip_until = rm.end()
                     last_was_dot = False
                     expect_first_arg = False

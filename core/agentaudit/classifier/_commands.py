@@ -370,7 +370,7 @@ class Analyser:
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
                  "downloaded", "git_remotes", "git_staged", "aliases", "functions", "hook_dirs", "globs_left", "piped",
-                 "destroy_plans", "inner")  # fmt: skip
+                 "destroy_plans", "inner", "scripts")  # fmt: skip
 
     def __init__(
         self,
@@ -395,6 +395,7 @@ class Analyser:
         self.piped = ""  # data the script being judged gets on its standard input ("" none)
         self.destroy_plans: set[str] = set()  # plans saved by `terraform plan -destroy -out`
         self.inner: list[Word] | None = None  # a runner's command given as its own words
+        self.scripts: dict[str, str] = {}  # files this script wrote, by path and name: content
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -666,9 +667,11 @@ class Analyser:
                 return True  # PowerShell's Verb-Noun: never an everyday word
             if not self.table.knows(prog) and not argv[i].startswith(("./", "/")):
                 continue
+            if any(w.proc_sub for w in c.words[i + 1 :]):
+                return True  # `sh <(echo …)`: a process substitution is shell's own syntax
             for r in c.redirects:
-                if r.op in ("<<", "<<-"):
-                    return True  # a here-document is shell's own syntax (`bash <<'EOF'`)
+                if r.op in ("<<", "<<-", "<<<") or r.target.proc_sub:
+                    return True  # so are a here-document or -string (`bash <<'EOF'`), `< <(…)`
                 if r.op in (">", ">>") and r.target.text.startswith(("/", "~", "$")):
                     return True  # `echo > /var/log/auth.log`
             rest = argv[i + 1 :]
@@ -915,6 +918,8 @@ class Analyser:
             self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
         self._runs_download(prog, argv, text)
+        if self.scripts:
+            self._runs_written(prog, argv, depth)
         return _Ran(w, j, c, source)
 
     def _permissions(self, prog: str, argv: list[str], text: str) -> None:
@@ -1056,9 +1061,12 @@ class Analyser:
                     code_arg = f"{exported}; {code_arg}"
                 self.shell(code_arg, strict=False, depth=depth + 1)
                 return True
-            if c.heredoc:
-                self.shell(c.heredoc, strict=False, depth=depth + 1)
+            here = c.heredoc or next((r.target.text for r in c.redirects if r.op == "<<<"), "")
+            if here:  # `bash <<'EOF' … EOF`, `bash <<< 'cmd'`
+                self.shell(here, strict=False, depth=depth + 1)
                 return True
+            if self._fed_scripts(words, c, depth):
+                return True  # `bash < <(echo '…')`, `sh <(printf …)`
             files = [a for a in argv[1:] if not a.startswith("-")]
             piped = _piped_text(c, upstream, adjacent=True) if not files else None
             if piped:  # `cat <<'EOF' | sh`, `printf 'rm -rf %s' /x | bash`: the script
@@ -1083,7 +1091,7 @@ class Analyser:
             return True
         if prog in ("source", ".") and len(argv) > 1:
             self.out.kinds.add("exec")
-            return False
+            return self._fed_scripts(words, c, depth)  # `source <(echo '…')`
         if prog == "xargs":
             self._xargs(argv, c, depth, pwsh, upstream)
             return True
@@ -1182,7 +1190,8 @@ class Analyser:
             body = _RUBY_BARE_CALL.sub(r"\1()", body)
             lang = "code"
         elif lang == "php":  # `DB::table("x")->delete()`: the same call chain, dotted
-            body = body.replace("->", ".").replace("::", ".").replace("\\", ".")
+            # (a namespace's backslash too; a string's escaped quote stays one)
+            body = _PHP_NAMESPACE.sub(".", body.replace("->", ".").replace("::", "."))
             lang = "code"
         if lang == "applescript":  # `do shell script "rm -rf ~/x"`: the shell runs it
             for m in _APPLESCRIPT_SHELL.finditer(body, 0, 65536):
@@ -1345,13 +1354,20 @@ class Analyser:
             "--arg-file",
         }
         k = 1
+        replace = ""  # `-I {}`: each input item put where that string stands
         while k < len(argv) and argv[k].startswith("-"):
-            k += 2 if argv[k] in value_flags else 1
+            a = argv[k]
+            if a in ("-I", "--replace") and k + 1 < len(argv):
+                replace = argv[k + 1]
+            elif a.startswith(("-I", "--replace=")) or a in ("-i", "--replace"):
+                replace = a[2:] if a.startswith("-I") else a.partition("=")[2] or "{}"
+            k += 2 if a in value_flags else 1
         inner = argv[k:]
         if not inner:
             inner = ["echo"]
         # what flows in: the roots a `find` or `ls` upstream lists, else every item of a list
         roots: list[str] = []
+        literal = False  # the items themselves (echoed), not what a listing's roots hold
         selective = False
         mass = False
         for r in _same_pipeline(c, upstream):
@@ -1361,10 +1377,13 @@ class Analyser:
             if p == "find":
                 roots = _find_roots(r.words.argv)
                 selective = any(a in _FIND_FILTERS for a in r.words.low)
+                literal = False
             elif p in ("ls", "dir", "get-childitem", "gci"):
                 roots = [a for a in r.words.argv[1:] if not a.startswith("-")] or ["*"]
+                literal = False
             elif p in ("echo", "printf"):
                 roots = [a for a in r.words.argv[1:] if not a.startswith("-") and "%" not in a]
+                literal = bool(roots)
             elif (
                 p in ("docker", "podman", "kubectl", "redis-cli")
                 or "-q" in r.words.low
@@ -1379,6 +1398,8 @@ class Analyser:
             roots = fed.split()[:32]
         if mass:
             inner = inner + ["$(…)"]
+        elif literal and replace and any(replace in x for x in inner):
+            inner = [x.replace(replace, roots[0]) for x in inner]  # `xargs -I{} sh -c {}`
         elif roots:
             inner = inner + roots
         sub = Cmd([Word(x) for x in inner], text=" ".join(argv), pipeline=c.pipeline, stage=c.stage)
@@ -1632,6 +1653,10 @@ class Analyser:
         if not p or p.startswith("&"):
             return
         self.out.kinds.add("write")
+        if content and len(self.scripts) < 16:  # kept in case the call runs it next
+            for key in (p, p.replace("\\", "/").rsplit("/", 1)[-1]):
+                before = self.scripts.get(key, "") if append else ""
+                self.scripts[key] = (before + "\n" + content if before else content)[:65536]
         if content and t.code_calls.web_shell(content):
             what = describe("installs a web shell (runs what a request sends) in", "", False, text)
             self.out.add(Effect("remote_control", "", what))
@@ -2110,6 +2135,47 @@ class Analyser:
                     Effect("remote_code", "", describe("runs a downloaded file", "", False, text))
                 )
                 return
+
+    def _fed_scripts(self, words: list[Word], c: Cmd, depth: int) -> bool:
+        """A shell's script given as what a process substitution prints (`<(echo '…')`, as a
+        file or on standard input): True when one was read."""
+        subs = [w.subs[0] for w in words[1:] if w.proc_sub and w.subs]
+        subs += [r.target.subs[0] for r in c.redirects if r.op == "<" and r.target.subs]
+        found = False
+        for sub in subs[:4]:
+            printed = _printed_by(sub)
+            if printed:
+                self.shell(printed, strict=False, depth=depth + 1)
+                found = True
+        return found
+
+    def _written(self, path: str) -> str | None:
+        """What this call wrote to `path` earlier (None: not written, or not known)."""
+        if not self.scripts:
+            return None
+        name = normalize_path(path)
+        content = self.scripts.get(name)
+        if content is None:
+            content = self.scripts.get(name.replace("\\", "/").rsplit("/", 1)[-1])
+        return content
+
+    def _runs_written(self, prog: str, argv: list[str], depth: int) -> None:
+        """Running a file written earlier in the same call (`echo '…' > /tmp/x.sh && bash
+        /tmp/x.sh`, `./x.sh`, `source x.sh`): what it holds runs."""
+        t = self.table
+        cands = [argv[0]]
+        if prog in t.shells or prog in ("source", ".") or prog in t.interpreters:
+            cands += [a for a in argv[1:] if not a.startswith("-")][:1]
+        for cand in cands:
+            content = self._written(cand)
+            if content is None:
+                continue
+            self.out.kinds.add("exec")
+            if prog in t.interpreters and cand != argv[0]:
+                self.text(content, "code")  # `python3 x.py`: its code
+            else:
+                self.shell(content, strict=False, depth=depth + 1)
+            return
 
     # ------------------------------------------------------------------------ pipelines
     def _pipelines(self, ran: list[_Ran], depth: int) -> None:
@@ -3828,6 +3894,26 @@ def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | N
             return printf_output(u.words.argv)
         if u.words.program == "echo":
             return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
+    return None
+
+
+_PHP_NAMESPACE = re.compile(r"\\(?=[A-Za-z_])")  # the backslashes of `App\Models\User`
+
+
+def _printed_by(sub: str) -> str | None:
+    """What a command alone prints when its words say it: `echo …`, `printf …`, `cat <<EOF`."""
+    script = parse_shell(sub[:65536], pwsh=False)
+    if len(script.cmds) != 1 or not script.cmds[0].words:
+        return None
+    c = script.cmds[0]
+    argv = c.argv
+    prog = program_name(argv[0])
+    if prog == "cat" and len(argv) == 1:
+        return c.heredoc
+    if prog == "printf":
+        return printf_output(argv)
+    if prog == "echo":
+        return " ".join(a for a in argv[1:] if not (a.startswith("-") and len(a) == 2))
     return None
 
 
