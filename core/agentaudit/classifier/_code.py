@@ -526,6 +526,17 @@ def _literal(tok: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
 
 
+def string_literals(text: str, limit: int = 8) -> list[str]:
+    """The string literals of a call's argument text, in order (`ctx, "DROP …"`)."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "s":
+            out.append(_literal(m.group(0)))
+            if len(out) >= limit:
+                break
+    return out
+
+
 def _joined(parts: list[str]) -> str:
     """The path that literal parts make (`Join("/data/", "warehouse")`: "/data/warehouse")."""
     return "/".join([*(p.rstrip("/\\") for p in parts[:-1]), parts[-1]])

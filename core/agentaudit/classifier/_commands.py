@@ -2587,7 +2587,9 @@ class Analyser:
             if cat.hit("manage", chain) and first:
                 self.argv(["manage.py", *[a for a in call.args if a]], "command")
             if cat.hit("sql", chain) or cat.hit("sql", name):
-                for a in call.args:
+                # the statement may follow another argument (Go's `db.ExecContext(ctx, "…")`)
+                stmts = call.args or code.string_literals(call.argtext, 4)
+                for a in stmts:
                     if a and sqlx.looks_like_sql(a):
                         self.sql(a, strict=False, temp=every == "temp")
             if first and "(" in first and sqlx.looks_like_cypher(first):

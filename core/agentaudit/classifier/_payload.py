@@ -15,6 +15,7 @@ from typing import Any
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Vocab
 from agentaudit.classifier._shell import shell_word
+from agentaudit.classifier._sql import STATEMENT_WORDS
 
 _NUMERIC_TYPES = frozenset(
     {"phone", "credit_card", "ssn", "ip_address", "national_id", "passport", "drivers_license"}
@@ -407,8 +408,12 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             and all(isinstance(x, str) for x in obj)
             and " " in str(obj[0]).strip()  # else an argv (`["psql", "-c", "DROP …"]`)
         ):
-            # command lines in a list run in order, as one script (`["cd /srv", "rm -rf x"]`)
-            leaf(c, "\n".join(str(x) for x in obj), key, shellish, inert)
+            # command lines in a list run in order, as one script (`["cd /srv", "rm -rf x"]`);
+            # a list of SQL statements, each one statement (`["SELECT 1", "DROP TABLE t"]`)
+            items = [str(x).strip() for x in obj]
+            if all(_statement_first(x) for x in items if x):
+                items = [x if x.endswith(";") else x + ";" for x in items]
+            leaf(c, "\n".join(items), key, shellish, inert)
             return
         if (
             not inert
@@ -500,6 +505,12 @@ def field_secret(c: Call, key: Key, value: str) -> None:
     ):
         c.add_secret(key.secret, raw)
         c.ev.setdefault("secret_field", key.norm)
+
+
+def _statement_first(text: str) -> bool:
+    """A text that starts as SQL does: a statement word, or a comment before one."""
+    word = text.split(None, 1)[0].lower().rstrip(";")
+    return word in STATEMENT_WORDS or word.startswith(("--", "/*"))
 
 
 def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> None:
