@@ -146,6 +146,7 @@ PROBES_DC = Path(__file__).resolve().parent / "data" / "classifier_probes_dc.jso
 PROBES_DD = Path(__file__).resolve().parent / "data" / "classifier_probes_dd.jsonl"
 PROBES_DE = Path(__file__).resolve().parent / "data" / "classifier_probes_de.jsonl"
 PROBES_DF = Path(__file__).resolve().parent / "data" / "classifier_probes_df.jsonl"
+PROBES_DG = Path(__file__).resolve().parent / "data" / "classifier_probes_dg.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2075,6 +2076,26 @@ def test_probes_df() -> None:
     _round_holds(*_worked_and_aside(PROBES_DF, "probes DF"), "df", 10, 4)
 
 
+def test_probes_dg() -> None:
+    """Set DG (14 calls: Windows programs started without a shell — `Start-Process FILE
+    -ArgumentList 'a','b'` (and `saps`), `wmic process call create "…"`, `Invoke-WmiMethod …
+    -ArgumentList '…'`, a scheduled task's or a Run key's `powershell -Command A | B`, and
+    `cmd /c powershell -c "A | B"`; with look-alikes: an editor or `git status` started as a
+    process, a WMI listing, a read through cmd and PowerShell; 9 critical, 5 others; 4 aside).
+    Found by metamorphic probes (each of the 17 critical one-line PowerShell commands of the
+    labelled sets in 20 wrappers: none stayed critical under `Start-Process`, 1 under WMI, 13
+    in a task or under `cmd /c`). Written after the fixes, labelled before running; run once on
+    the commit before them (b269e01): 2 of 9 critical blocked, none raised. Handled:
+    `Start-Process` read in code (its file and argument array or string); WMI's process
+    creation in `remote_runners` with `process: true`; a line a process is started with
+    (`process: true`, a task's action, a Run key, `schtasks /tr`) given to PowerShell's
+    `-Command` is all its code, pipes included; `cmd /c`'s words read again keep a quoted word
+    whole. After: 7 of 7, none raised, 10 of 10 exact; the aside rows, run once after: 3 of 3
+    critical blocked, none raised, 3 of 4 exact (`Start-Process` of a path with a blank:
+    handled after)."""
+    _round_holds(*_worked_and_aside(PROBES_DG, "probes DG"), "dg", 10, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2184,6 +2205,7 @@ ASIDE = {
     "dd": (1.0, 0),  # 0.80 when run once; `watch -d` fixed in the wrappers table
     "de": (1.0, 0),  # 0.75 when run once; a module under a local name handled after
     "df": (1.0, 0),
+    "dg": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

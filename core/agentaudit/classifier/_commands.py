@@ -913,7 +913,7 @@ class Analyser:
             self._find(argv, c, depth, pwsh)
         installed = _installed_command(prog, argv)
         if installed:
-            self.shell(installed, strict=False, depth=depth + 1)
+            self.shell(process_line(installed), strict=False, depth=depth + 1)
         if prog in ("install", "setfacl"):
             self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
@@ -1098,6 +1098,8 @@ class Analyser:
         if prog == "parallel":
             self._parallel(argv, c, depth, pwsh, upstream)
             return True
+        if prog in ("start-process", "saps") and self._start_process(argv, depth):
+            return True
         interp = t.interpreters.get(prog)
         if interp is not None and self._interpreter(prog, interp, argv, c, depth):
             return True
@@ -1136,7 +1138,7 @@ class Analyser:
                 nxt = k + 1
                 while lang == "sql" and nxt < len(argv) - 1 and argv[nxt].startswith("-"):
                     nxt += 1  # `bq query --nouse_legacy_sql 'DELETE …'`: options come first
-                body = " ".join(argv[nxt:]) if lang in ("pwsh", "cmd") else argv[nxt]
+                body = _rejoined(argv[nxt:]) if lang in ("pwsh", "cmd") else argv[nxt]
                 if lang == "argv":  # `bundle exec rails r '…'`: the rest is a command
                     body = render(argv[k + 1 :])
                 elif lang == "applescript":  # `osascript -e 'tell …' -e 'delete …'`: its lines
@@ -1251,6 +1253,8 @@ class Analyser:
                     value = argv[k + 1] if low[k] == given else argv[k].split("=", 1)[1]
                     if spec.get("typed"):  # `screen -X stuff 'cmd\n'`: the Enter typed after it
                         value = _TYPED_ENTER.sub("", value)
+                    if spec.get("process"):  # started with no shell in between
+                        value = process_line(value)
                     self.shell(value, strict=False, depth=depth + 1)
                     return True
             return False  # the command is given with its flag or not at all (`vagrant ssh`)
@@ -1299,12 +1303,50 @@ class Analyser:
             or len(words) != len(argv)
             or depth >= MAX_DEPTH
         ):
-            self.shell(" ".join(inner), strict=False, depth=depth + 1, pwsh=pwsh)
+            line = " ".join(inner)
+            if spec.get("process"):  # started with no shell in between
+                line = process_line(line)
+            self.shell(line, strict=False, depth=depth + 1, pwsh=pwsh)
         else:  # run by `_one` in the runner's place (its substitutions already ran)
             self.inner = [
                 Word(x, quoted=w.quoted, split=w.split, proc_sub=w.proc_sub)
                 for x, w in zip(inner, words[len(words) - len(inner) :], strict=True)
             ]
+        return True
+
+    def _start_process(self, argv: list[str], depth: int) -> bool:
+        """PowerShell's `Start-Process FILE -ArgumentList 'a','b'` (or a string of them): the
+        program started with its arguments. True when one was read."""
+        named = {"-filepath": "file", "-file": "file", "-path": "file", "-argumentlist": "args",
+                 "-args": "args", "-arguments": "args"}  # fmt: skip
+        values: dict[str, str] = {}
+        positional: list[str] = []
+        k = 1
+        while k < len(argv):
+            a = argv[k]
+            low = a.lower()
+            if low in named and k + 1 < len(argv):
+                values[named[low]] = argv[k + 1]
+                k += 2
+                continue
+            if a.startswith("-"):
+                k += 2 if k + 1 < len(argv) and not argv[k + 1].startswith("-") else 1
+                continue
+            positional.append(a)
+            k += 1
+        file = values.get("file") or (positional[0] if positional else "")
+        args = values.get("args") or (positional[1] if len(positional) > 1 else "")
+        if not file:
+            return False
+        if "," in args:  # an array (`'-NoProfile','-Command','…'`): one word an element
+            parts = args.split(",")
+            for i, part in enumerate(parts[:-1]):
+                if part.lower() in _COMMAND_FLAGS:  # the command takes the rest, commas too
+                    parts = [*parts[: i + 1], ",".join(parts[i + 1 :])]
+                    break
+            self.argv([file, *(x for x in parts if x)], "command")
+        else:
+            self.shell(f"{shell_word(file)} {args}".strip(), strict=False, depth=depth + 1)
         return True
 
     def _parallel(
@@ -3900,6 +3942,34 @@ def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | N
 
 
 _PHP_NAMESPACE = re.compile(r"\\(?=[A-Za-z_])")  # the backslashes of `App\Models\User`
+
+
+# `powershell.exe -NoProfile -Command A | B` started by a task, a Run key or WMI: no shell splits
+# it, PowerShell's `-Command` takes the rest of the line as its code
+_PWSH_PROCESS_LINE = re.compile(
+    r"(\s*[\"']?[^\s\"']{0,255}?\b(?:powershell|pwsh)(?:\.exe)?[\"']?(?:\s+\S+){0,8}?\s+-(?:c|command))\s+(\S.*)",
+    re.I | re.S,
+)
+
+
+def process_line(line: str) -> str:
+    """A command line a process is started with, as a shell would have to be given it: after
+    PowerShell's `-Command`, the rest is one word (unless it is quoted already)."""
+    m = _PWSH_PROCESS_LINE.match(line[:65536])
+    if m is None or m.group(2)[:1] in "\"'":
+        return line
+    return f"{m.group(1)} {shell_word(m.group(2).strip())}"
+
+
+_COMMAND_FLAGS = frozenset({"-command", "-c", "/c", "/k", "-encodedcommand", "-enc", "-e"})
+
+
+def _rejoined(words: list[str]) -> str:
+    """Words read again as one command line: one word is that line (`cmd /c "del /q x"`); of
+    several, one holding blanks stays one word (`cmd /c powershell -c "A | B"`)."""
+    if len(words) == 1:
+        return words[0]
+    return " ".join(shell_word(w) if any(ch.isspace() for ch in w) else w for w in words)
 
 
 def _printed_by(sub: str) -> str | None:
