@@ -1061,9 +1061,9 @@ class Analyser:
                     code_arg = f"{exported}; {code_arg}"
                 self.shell(code_arg, strict=False, depth=depth + 1)
                 return True
-            here = c.heredoc or next((r.target.text for r in c.redirects if r.op == "<<<"), "")
-            if here:  # `bash <<'EOF' … EOF`, `bash <<< 'cmd'`
-                self.shell(here, strict=False, depth=depth + 1)
+            stdin = c.heredoc or next((r.target.text for r in c.redirects if r.op == "<<<"), "")
+            if stdin:  # `bash <<'EOF' … EOF`, `bash <<< 'cmd'`
+                self.shell(stdin, strict=False, depth=depth + 1)
                 return True
             if self._fed_scripts(words, c, depth):
                 return True  # `bash < <(echo '…')`, `sh <(printf …)`
