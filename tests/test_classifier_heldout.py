@@ -147,6 +147,7 @@ PROBES_DD = Path(__file__).resolve().parent / "data" / "classifier_probes_dd.jso
 PROBES_DE = Path(__file__).resolve().parent / "data" / "classifier_probes_de.jsonl"
 PROBES_DF = Path(__file__).resolve().parent / "data" / "classifier_probes_df.jsonl"
 PROBES_DG = Path(__file__).resolve().parent / "data" / "classifier_probes_dg.jsonl"
+PROBES_DH = Path(__file__).resolve().parent / "data" / "classifier_probes_dh.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2096,6 +2097,19 @@ def test_probes_dg() -> None:
     _round_holds(*_worked_and_aside(PROBES_DG, "probes DG"), "dg", 10, 4)
 
 
+def test_probes_dh() -> None:
+    """Set DH (8 calls: commands run from code through `asyncio.create_subprocess_shell` and
+    `_exec`, `pexpect.spawn`/`run` and execa's `execaCommand`; with look-alikes: reads run the
+    same ways; 5 critical, 3 others; 2 aside). Found by metamorphic probes (each of the 370
+    critical one-line shell commands in 16 language carriers: 4 stayed critical through asyncio,
+    pexpect or execa). Written after the fix, labelled before running; run once on the commit
+    before it (93aafcd): 0 of 5 critical blocked, none raised. Handled: those calls in
+    `code.shell`. After: 4 of 4, none raised, 6 of 6 exact; the aside rows, run once after: 0
+    of 1 critical blocked (`crontab -r` through pexpect — medium as it is under `bash`: what
+    the command does, not its carrier), none raised, 1 of 2 exact."""
+    _round_holds(*_worked_and_aside(PROBES_DH, "probes DH"), "dh", 6, 2)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2206,6 +2220,7 @@ ASIDE = {
     "de": (1.0, 0),  # 0.75 when run once; a module under a local name handled after
     "df": (1.0, 0),
     "dg": (1.0, 0),
+    "dh": (0.0, 0),  # `crontab -r` is medium under any carrier (left as labelled)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
