@@ -2105,8 +2105,9 @@ def test_probes_dh() -> None:
     pexpect or execa). Written after the fix, labelled before running; run once on the commit
     before it (93aafcd): 0 of 5 critical blocked, none raised. Handled: those calls in
     `code.shell`. After: 4 of 4, none raised, 6 of 6 exact; the aside rows, run once after: 0
-    of 1 critical blocked (`crontab -r` through pexpect — medium as it is under `bash`: what
-    the command does, not its carrier), none raised, 1 of 2 exact."""
+    of 1 critical blocked (`crontab -r` through pexpect — medium as it was under `bash` too,
+    the table having read it as installing a cron job), none raised, 1 of 2 exact. Handled
+    after: `crontab -r` removes every cron job of the user (destroy, data)."""
     _round_holds(*_worked_and_aside(PROBES_DH, "probes DH"), "dh", 6, 2)
 
 
@@ -2220,7 +2221,7 @@ ASIDE = {
     "de": (1.0, 0),  # 0.75 when run once; a module under a local name handled after
     "df": (1.0, 0),
     "dg": (1.0, 0),
-    "dh": (0.0, 0),  # `crontab -r` is medium under any carrier (left as labelled)
+    "dh": (1.0, 0),  # 0.0 when run once; `crontab -r` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
