@@ -802,11 +802,16 @@ class Analyser:
                     ),
                 )
             )
-        wrapped = i > 0 and any(program_name(a) in self.table.wrappers for a in argv[:i])
         given = [a for a in argv[:i] if _ASSIGN.match(a)]
+        head = argv[:i]
         argv = argv[i:]
         words = words[i:]
-        if wrapped and len(words) == 1 and words[0].quoted and " " in argv[0].strip():
+        if (
+            len(words) == 1
+            and words[0].quoted
+            and " " in argv[0].strip()
+            and any(program_name(a) in self.table.wrappers for a in head)
+        ):
             # `watch -n 5 "rm -rf /x"`, `sudo "systemctl stop sshd"`: the command line, quoted
             self.shell(argv[0], strict=False, depth=depth + 1)
             return None
@@ -908,7 +913,7 @@ class Analyser:
         for f in j.downloads:
             name = normalize_path(f)
             self.downloaded.add(name)
-            self.downloaded.add(name.replace("\\", "/").rsplit("/", 1)[-1])
+            self.downloaded.add(_file_name(name))
         if prog == "find":
             self._find(argv, c, depth, pwsh)
         installed = _installed_command(prog, argv)
@@ -1245,8 +1250,9 @@ class Analyser:
         if flag is not None and otherwise is not None and str(flag).lower() not in low[n_prog:]:
             # `screen -dmS job cmd`: no `-X stuff`, the session's own command
             spec, flag, after = otherwise, None, otherwise.get("after")
+        also = [str(x).lower() for x in spec.get("also") or ()]
         if flag is not None:
-            flags = [str(flag).lower(), *(str(x).lower() for x in spec.get("also") or ())]
+            flags = [str(flag).lower(), *also]
             for k in range(n_prog, len(argv) - 1):
                 given = next((f for f in flags if low[k] == f or low[k].startswith(f + "=")), "")
                 if given:
@@ -1258,7 +1264,6 @@ class Analyser:
                     self.shell(value, strict=False, depth=depth + 1)
                     return True
             return False  # the command is given with its flag or not at all (`vagrant ssh`)
-        also = [str(x).lower() for x in spec.get("also") or ()]
         start = _option_at(argv, n_prog, also, spec.get("value_flags") or ()) if also else -1
         if after is not None and str(after) in argv:
             inner = argv[argv.index(str(after)) + 1 :]
@@ -1696,7 +1701,7 @@ class Analyser:
             return
         self.out.kinds.add("write")
         if content and len(self.scripts) < 16:  # kept in case the call runs it next
-            for key in (p, p.replace("\\", "/").rsplit("/", 1)[-1]):
+            for key in (p, _file_name(p)):
                 before = self.scripts.get(key, "") if append else ""
                 self.scripts[key] = (before + "\n" + content if before else content)[:65536]
         if content and t.code_calls.web_shell(content):
@@ -1924,7 +1929,7 @@ class Analyser:
         elif verb in spec["apply"]:
             for f in pos[1:4]:
                 name = normalize_path(f)
-                words = _NAME_PARTS.split(name.replace("\\", "/").rsplit("/", 1)[-1])
+                words = _NAME_PARTS.split(_file_name(name))
                 if name in self.destroy_plans or not self.table.destroy_verbs.isdisjoint(words):
                     what = describe("applies a plan that destroys", "infra", False, w.text)
                     self.out.add(Effect("destroy", "infra", what))
@@ -2169,8 +2174,7 @@ class Analyser:
             cands += [a for a in argv[1:] if not a.startswith("-")]
         for cand in cands:
             name = normalize_path(cand)
-            base = name.replace("\\", "/").rsplit("/", 1)[-1]
-            if name in self.downloaded or base in self.downloaded:
+            if name in self.downloaded or _file_name(name) in self.downloaded:
                 if prog == "chmod":
                     continue
                 self.out.add(
@@ -2193,13 +2197,9 @@ class Analyser:
 
     def _written(self, path: str) -> str | None:
         """What this call wrote to `path` earlier (None: not written, or not known)."""
-        if not self.scripts:
-            return None
         name = normalize_path(path)
         content = self.scripts.get(name)
-        if content is None:
-            content = self.scripts.get(name.replace("\\", "/").rsplit("/", 1)[-1])
-        return content
+        return content if content is not None else self.scripts.get(_file_name(name))
 
     def _runs_written(self, prog: str, argv: list[str], depth: int) -> None:
         """Running a file written earlier in the same call (`echo '…' > /tmp/x.sh && bash
@@ -3934,10 +3934,9 @@ def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | N
             continue
         if u.cmd.heredoc is not None:
             return u.cmd.heredoc
-        if u.words.program == "printf":
-            return printf_output(u.words.argv)
-        if u.words.program == "echo":
-            return " ".join(a for a in u.words.argv[1:] if not (a.startswith("-") and len(a) == 2))
+        printed = _printed(u.words.program, u.words.argv)
+        if printed is not None:
+            return printed
     return None
 
 
@@ -3982,11 +3981,21 @@ def _printed_by(sub: str) -> str | None:
     prog = program_name(argv[0])
     if prog == "cat" and len(argv) == 1:
         return c.heredoc
+    return _printed(prog, argv)
+
+
+def _printed(prog: str, argv: list[str]) -> str | None:
+    """What `echo` (its words, options dropped) or `printf` prints; None for other programs."""
     if prog == "printf":
         return printf_output(argv)
     if prog == "echo":
         return " ".join(a for a in argv[1:] if not (a.startswith("-") and len(a) == 2))
     return None
+
+
+def _file_name(path: str) -> str:
+    """A path's last part (`/tmp/x.sh`, `C:\\t\\x.ps1` -> `x.sh`, `x.ps1`)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def printf_output(argv: list[str]) -> str:
