@@ -26,20 +26,7 @@ sys.path.insert(0, str(ROOT))
 from _machine import describe  # noqa: E402
 
 from agentaudit.classifier import classify  # noqa: E402
-from tests.support.adversarial import Shape, cost_per_kib, shapes  # noqa: E402
-
-HAND = [
-    Shape("hand: url of dots", "http://" + "a." * 64),
-    Shape("hand: shell substitutions", "$(echo `"),
-    Shape("hand: quotes", "\"'"),
-    Shape("hand: rm chain", "rm -rf /srv/data; "),
-    Shape("hand: sql statements", "DELETE FROM t; "),
-    Shape("hand: python calls", "os.remove('x')\n"),
-    Shape("hand: js calls", "db.x.deleteMany({});"),
-    Shape("hand: pipes", "cat a | "),
-    Shape("hand: orders", "Delete all tables in /srv/data. "),
-    Shape("hand: phone-like digits", "+49 30 1234 5678 "),
-]
+from tests.support.adversarial import HAND, cost_per_kib, shapes  # noqa: E402
 
 
 def deep_json_cost(depth: int) -> float:
@@ -67,7 +54,10 @@ def main() -> None:
     for shape in [*HAND, *shapes()]:
         if args.filter and args.filter not in shape.name:
             continue
-        costs = [cost_per_kib(shape.make(n), rounds=2 if n > 65_536 else 3) for n in sizes]
+        costs = [
+            cost_per_kib(shape.make(n), rounds=2 if n > 65_536 else 3, keys=shape.keys)
+            for n in sizes
+        ]
         rows.append((shape, costs))
     rows.sort(key=lambda r: -r[1][-1])
     head = "  ".join(f"{n // 1024:>6} KiB" for n in sizes)

@@ -52,6 +52,7 @@ _FIND = settings(
 class Shape:
     name: str  # where the regex comes from and which shape
     unit: str  # repeated to the size asked
+    keys: tuple[str, ...] = ("command", "notes")  # the call's fields that carry the text
 
     def make(self, size: int) -> str:
         return (self.unit * (size // len(self.unit) + 1))[:size]
@@ -117,12 +118,30 @@ def shapes() -> list[Shape]:
     return out
 
 
-def cost_per_kib(text: str, rounds: int = 3) -> float:
-    """µs of CPU per KiB to classify a call carrying `text` as a command and as prose (best of
-    `rounds`; process time, so other processes on the machine count little). The cyclic
+# Shapes no single regex suggests: what a whole reader does with repeated text.
+HAND = [
+    Shape("hand: url of dots", "http://" + "a." * 64),
+    Shape("hand: shell substitutions", "$(echo `"),
+    Shape("hand: quotes", "\"'"),
+    Shape("hand: rm chain", "rm -rf /srv/data; "),
+    Shape("hand: sql statements", "DELETE FROM t; "),
+    Shape("hand: python calls", "os.remove('x')\n"),
+    Shape("hand: js calls", "db.x.deleteMany({});"),
+    Shape("hand: pipes", "cat a | "),
+    Shape("hand: orders", "Delete all tables in /srv/data. "),
+    Shape("hand: phone-like digits", "+49 30 1234 5678 "),
+    # strings that never close, full of escaped quotes, in code (each quote once re-read the
+    # rest of its line: 2 s for 96 KiB)
+    *(Shape(f"hand: escaped {q} in code", f"a\\{q}", ("code",)) for q in "\"'`"),
+]
+
+
+def cost_per_kib(text: str, rounds: int = 3, keys: tuple[str, ...] = ("command", "notes")) -> float:
+    """µs of CPU per KiB to classify a call carrying `text` in each of `keys` (by default as a
+    command and as prose; best of `rounds`; process time, so other processes on the machine count little). The cyclic
     collector is off while timing: a collection costs what the whole process holds (a long test
     session holds a lot), not what this call read, and would show as growth that is not."""
-    data = {"command": text, "notes": text}
+    data = dict.fromkeys(keys, text)
     best = float("inf")
     enabled = gc.isenabled()
     gc.collect()

@@ -15,6 +15,7 @@ import ast
 import base64
 import binascii
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -508,11 +509,62 @@ def decode_base64(text: str) -> str:
 
 # ----------------------------------------------------------------------------- call chains
 
-_TOKEN = re.compile(
-    r"""(?P<s>"(?:[^"\\\n]|\\.){0,4096}"|'(?:[^'\\\n]|\\.){0,4096}'|`(?:[^`\\]|\\.){0,4096}`)|"""
-    r"(?P<id>[A-Za-z_$][\w$]{0,127}[!?]?)|(?P<p>[.(){}\[\],;])|(?P<o>\S)",
-    re.S,
-)
+_QUOTES = "\"'`"
+# A string's body, one per quote (a backtick's may span lines); without its closing quote it is
+# how far a string that does not close was read.
+_BODIES = (r'"(?:[^"\\\n]|\\.){0,4096}', r"'(?:[^'\\\n]|\\.){0,4096}", r"`(?:[^`\\]|\\.){0,4096}")
+_UNCLOSED = tuple(re.compile(b, re.S) for b in _BODIES)
+_OTHER = r"(?P<id>[A-Za-z_$][\w$]{0,127}[!?]?)|(?P<p>[.(){}\[\],;])|(?P<o>\S)"
+
+
+def _tokenizer(quotes: int) -> re.Pattern[str]:
+    """Tokens where strings open only with the quotes in the bit set `quotes` (bit i:
+    `_QUOTES[i]`)."""
+    strings = "|".join(
+        b + q for i, (b, q) in enumerate(zip(_BODIES, _QUOTES, strict=True)) if quotes >> i & 1
+    )
+    return re.compile((f"(?P<s>{strings})|" if strings else "") + _OTHER, re.S)
+
+
+_TOKENIZERS = tuple(_tokenizer(q) for q in range(8))
+_ALL_QUOTES = 7
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of code: strings, names, punctuation, any other character.
+
+    A quote whose string does not close is a token of its own, and no string of that quote
+    opens again before where its reading stopped (every quote of its kind up to there was
+    escaped in that reading, so each would stop at the same place): text full of escaped
+    quotes costs one reading, not one per quote."""
+    blocked = [0, 0, 0]  # for each quote: where a string may open with it again
+    pos = 0
+    quotes = _ALL_QUOTES
+    until = len(text) + 1  # where a blocked quote may open strings again
+    while True:
+        for m in _TOKENIZERS[quotes].finditer(text, pos):
+            start = m.start()
+            if start >= until:  # a quote opens strings again from here
+                pos = start
+                break
+            if m.lastgroup == "o":
+                i = _QUOTES.find(m.group())
+                if i >= 0 and quotes >> i & 1:
+                    yield m
+                    closes = _UNCLOSED[i].match(text, start)
+                    blocked[i] = closes.end() if closes is not None else start + 1
+                    pos = start + 1
+                    break
+            yield m
+        else:
+            return
+        quotes = 0
+        until = len(text) + 1
+        for i in range(3):
+            if blocked[i] <= pos:
+                quotes |= 1 << i
+            elif blocked[i] < until:
+                until = blocked[i]
 
 
 _ESCAPE = re.compile(r"\\([\"'\\nt])")
@@ -529,7 +581,7 @@ def _literal(tok: str) -> str:
 def string_literals(text: str, limit: int = 8) -> list[str]:
     """The string literals of a call's argument text, in order (`ctx, "DROP …"`)."""
     out: list[str] = []
-    for m in _TOKEN.finditer(text):
+    for m in _tokens(text):
         if m.lastgroup == "s":
             out.append(_literal(m.group(0)))
             if len(out) >= limit:
@@ -605,7 +657,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     joining = False  # after `+` in such an argument: what follows is part of it
     argv: Call | None = None  # a call whose first argument is a list of words (`exec([…])`)
     argv_words: list[str] = []
-    for m in _TOKEN.finditer(text):
+    for m in _tokens(text):
         if m.start() < skip_until:
             continue
         kind = m.lastgroup
