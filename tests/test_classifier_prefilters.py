@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from agentaudit.classifier import _detect, _places, classify, default_rules, load_rules
 from agentaudit.classifier._literals import required_literals
-from agentaudit.classifier._pii import _IBAN_HINT
 from agentaudit.models import Policy
 
 RULES = [r for r in default_rules().rules if r.pattern is not None]
@@ -155,12 +154,8 @@ _mixed = st.lists(
 @settings(max_examples=500, deadline=None)
 @given(_mixed)
 def test_payload_pre_checks_agree_with_their_regexes(text: str) -> None:
-    """IBAN and DNI candidates need a capital (islower() is false then); connection strings
-    and URLs with credentials need an "@"; a production word needs its letters in the text
+    """Connection strings and URLs with credentials need an "@"; a production word needs its letters in the text
     (the pre-check never skips a token the full scan would find)."""
-    for rx in (_IBAN_HINT, _detect.DNI):
-        if rx.search(text):
-            assert not text.islower()
     for rx in (_detect.DB_URL, _detect.URL_CREDS):
         if rx.search(text):
             assert "@" in text

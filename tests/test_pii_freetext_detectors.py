@@ -153,6 +153,10 @@ def test_the_organisation_region_reads_national_numbers_without_a_cue() -> None:
         ("Catrin Stey ist am 16.07.1950 geboren.", ("date_of_birth", "16.07.1950")),
         ("Lucie, née le 3 mars 1978 à Lyon.", ("date_of_birth", "3 mars 1978")),
         ("Fecha de nacimiento: 12 de marzo de 1985", ("date_of_birth", "12 de marzo de 1985")),
+        ("--member=user:eve.m@gmail.com --role=roles/owner", ("email", "eve.m@gmail.com")),
+        ("Write to mailto:k.berg@posteo.de today", ("email", "k.berg@posteo.de")),
+        ("Ticket 4411: the user at 81.2.69.160 asked for erasure", ("ip_address", "81.2.69.160")),
+        ("Order placed from 81.2.69.160 at noon", ("ip_address", "81.2.69.160")),
     ],
 )  # fmt: skip
 def test_identifiers(text: str, expected: tuple[str, str]) -> None:
@@ -171,6 +175,10 @@ def test_identifiers(text: str, expected: tuple[str, str]) -> None:
         "Passport office opening hours changed on 12/5.",
         "Born in the USA is a 1984 album.",
         "url: postgres://app_user:Xk92mPq7Lr@db.internal:5432/orders",
+        "fetch https://build:Tq81zzPw@mirror.example.com/pkg.tgz",  # a URL's credentials
+        "--member=serviceAccount:ci@acme-dev.iam.gserviceaccount.com",  # a machine's address
+        "Reply-To: noreply@shop.example.com",
+        "Firmware 2.4.1.0 fixed the fan curve.",
     ],
 )
 def test_look_alikes_stay_clean(text: str) -> None:

@@ -87,8 +87,6 @@ WEBHOOK_URL = re.compile(
 # Vendor keys are long unbroken tokens: one cheap char-class scan finds the few candidates.
 LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/-]{16,}")
 SECRET_WORDS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")
-# One pass finds every numeric candidate; the typed detectors then only look at candidates.
-NUMSEQ = re.compile(r"\d[\d \t().+-]{5,28}\d")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 BEARER = re.compile(r"\b(?:Bearer|Token)\s{1,8}([A-Za-z0-9._~+/=-]{16,4096})")
 BASIC = re.compile(r"\bBasic\s{1,8}([A-Za-z0-9+/]{12,4096}={0,2})")
@@ -186,23 +184,8 @@ EMAIL = re.compile(
 # What a login (`ssh -i key.pem deploy@host`) is preceded by on its command line.
 LOGIN_BEFORE = re.compile(r"\b(?:ssh|scp|sftp|mosh|ssh-copy-id)\s[^|;&\n'\"]{0,40}$")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-])")
-SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
-SSN_CUE = re.compile(
-    r"\b(?:ssn|social\s{1,4}security(?:\s{1,4}(?:no|number|nr))?\.?)\s{0,4}[:#]?\s{0,4}"
-    r"(\d{3})-?(\d{2})-?(\d{4})\b",
-    re.I,
-)
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|/\d)")
 PHONE_INTL = re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\d)")
-PHONE_CUE = re.compile(
-    r"\b(?:phone|tel|telephone|mobile|cell|call\s+(?:me\s+)?(?:at|on)|sms|whatsapp|telefon|"
-    r"t[ée]l[ée]phone|tel[ée]fono|handy|portable|m[óo]vil|fax)\b\.?\s{0,4}(?:number|no\.?|nr\.?|#)?"
-    r"\s{0,4}[:#]?\s{0,4}(\+?\(?\d[\d\s().-]{5,16}\d)",
-    re.I,
-)
-DNI = re.compile(r"\b(\d{8})-?([A-HJ-NP-TV-Z])\b")
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "date_of_birth",
@@ -678,27 +661,6 @@ CUE_TRIGGERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
         (),
     ),
 }
-PHONE_CUE_WORDS = _W(
-    [
-        "phone",
-        "tel",
-        "telephone",
-        "mobile",
-        "cell",
-        "call",
-        "sms",
-        "whatsapp",
-        "telefon",
-        "téléphone",
-        "telefono",
-        "teléfono",
-        "handy",
-        "portable",
-        "móvil",
-        "movil",
-        "fax",
-    ]
-)
 ALL_CUE_WORDS = frozenset().union(*(w for w, _ in CUE_TRIGGERS.values()))
 ALL_CUE_SUBS = tuple(sorted({t for _, subs in CUE_TRIGGERS.values() for t in subs}))
 
@@ -740,31 +702,6 @@ URL = re.compile(
 )
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-_CARD_IIN = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9]|22)|3(?:0[0-5]|6|8|9)|35|62)")
-
-
-def card_ok(digits: str, cue: bool = False) -> bool:
-    """Luhn-valid with a real network prefix; odd lengths only when a cue says 'card'."""
-    n = len(digits)
-    if n not in (15, 16) and not (cue and 13 <= n <= 19):
-        return False
-    if len(set(digits)) < 3:
-        return False
-    return bool(_CARD_IIN.match(digits)) and luhn_ok(digits)
-
-
 def iban_ok(raw: str) -> bool:
     s = raw.replace(" ", "")
     if not 15 <= len(s) <= 34:
@@ -772,15 +709,6 @@ def iban_ok(raw: str) -> bool:
     moved = s[4:] + s[:4]
     num = "".join(str(int(c, 36)) for c in moved)
     return int(num) % 97 == 1
-
-
-def ssn_ok(area: str, group: str, serial: str) -> bool:
-    a = int(area)
-    return a != 0 and a != 666 and a < 900 and group != "00" and serial != "0000"
-
-
-def dni_ok(number: str, letter: str) -> bool:
-    return _DNI_LETTERS[int(number) % 23] == letter.upper()
 
 
 @lru_cache(maxsize=4096)

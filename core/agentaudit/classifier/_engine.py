@@ -12,7 +12,6 @@ Nothing here does I/O or keeps per-call state outside the call.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from agentaudit.classifier._action import cached_action
@@ -29,7 +28,7 @@ from agentaudit.classifier._facts import (
 )
 from agentaudit.classifier._finder import find_commands, http_effects
 from agentaudit.classifier._payload import SCAN_CAP, Call, sub_calls, unwrapped, walk
-from agentaudit.classifier._pii import detect_pii_text, free_text_pii
+from agentaudit.classifier._pii import cue_led_pii, free_text_pii
 from agentaudit.classifier._places import dest_class
 from agentaudit.classifier._rules import Texts, evaluate
 from agentaudit.classifier._ruleset import RuleSet
@@ -38,7 +37,6 @@ from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch, cons
 
 _DEFAULT_POLICY = Policy()
 _LEVEL_ORDER = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
-_HAS_DIGIT = re.compile(r"\d")
 
 
 def run(
@@ -74,7 +72,7 @@ def run(
     scan = "\n".join(c.scan)
     if scan:
         pii_text = blank(scan, found_spans(scan, c)) if c.secret_values else scan
-        detect_pii_text(c, pii_text, pii_text, a.inert, True)
+        cue_led_pii(c, pii_text, a.inert)
         if c.code_scan:  # commands and code: identifiers only; the rest: everything
             prose = "\n".join(x for i, x in enumerate(c.scan) if i not in c.code_scan)
             code = "\n".join(x for i, x in enumerate(c.scan) if i in c.code_scan)
@@ -85,8 +83,7 @@ def run(
     if reasoning is not None and len(reasoning) > SCAN_CAP:
         reasoning = reasoning[:SCAN_CAP]
         c.partial = True
-    if reasoning and ("@" in reasoning or _HAS_DIGIT.search(reasoning)):
-        detect_pii_text(c, reasoning, reasoning, True, False)
+    if reasoning:
         free_text_pii(c, reasoning, pol.pii_region, False, inert=True, identifiers_only=True)
     if c.address_container:
         c.add_pii("address", "address", written=False)

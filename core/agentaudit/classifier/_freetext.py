@@ -45,6 +45,7 @@ from agentaudit.classifier._pii_cues import PiiCues, default_cues
 from agentaudit.classifier._pii_phones import find_phones
 from agentaudit.classifier._pii_scan import (
     STRUCTURED_TYPES,
+    VETO_BEFORE,
     Finding,
     Scan,
     lower_same_length,
@@ -85,6 +86,10 @@ _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 _ANY_WORD = re.compile(r"[^\W_]+")
 
 _DIGIT = re.compile(r"\d")
+# addresses of machines, not people: a cloud service account, a forge's commit address, a
+# sender nobody reads
+_MACHINE_DOMAINS = (".gserviceaccount.com", "users.noreply.github.com")
+_MACHINE_LOCALS = frozenset({"git", "noreply", "no-reply"})
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # every strong national id holds such a run
 _ID_WINDOW = 64
 _ID_SKIP_WORDS = 6  # "BSN van Nora van der Horst is 031965428"
@@ -144,15 +149,27 @@ def _emails(scan: Scan) -> None:
             s = m.start()
             if not s < at < m.end():
                 continue
-            if s > lo and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
-                break  # inside a word, or the credentials of a URL ("//user:pass@host")
+            if s > lo and (text[s - 1].isalnum() or text[s - 1] in "._%+-/"):
+                break  # inside a word
+            if s > lo and text[s - 1] == ":" and _in_url(text, s - 1):
+                break  # the credentials of a URL ("//user:pass@host"), not `user:eve@x.com`
             if s == lo and lo > 0 and (text[s - 1].isalnum() or text[s - 1] in "._%+-:/"):
                 break  # the local part is longer than any address's
             if LOGIN_BEFORE.search(text, max(0, s - 48), s):
                 break  # `ssh -i key.pem deploy@host`: a login, not an address
-            scan.add("email", s, m.end())
+            local, _, domain = m.group(0).lower().partition("@")
+            if local not in _MACHINE_LOCALS and not domain.endswith(_MACHINE_DOMAINS):
+                scan.add("email", s, m.end())
             break
         at = text.find("@", at + 1)
+
+
+def _in_url(text: str, colon: int) -> bool:
+    """Whether the word that ends at `colon` is the user of a URL (`https://bob:pw@host`), not
+    a prefix of an address (`user:eve@x.com`, `mailto:eve@x.com`)."""
+    before = text[max(0, colon - 64) : colon]
+    words = before.split()
+    return bool(words) and not before[-1].isspace() and "//" in words[-1]
 
 
 def _ibans(scan: Scan) -> None:
@@ -385,7 +402,11 @@ def _ips(scan: Scan) -> None:
     text = scan.plain
     if text.count(".") >= 3:  # an address has three
         for m in IPV4.finditer(text):
-            if _public_ip(m.group(0)) and not scan.vetoed(m.start(), -1):
+            # a dotted quad is an address unless a word right before it says what else it
+            # is ("version 2.4.1.0"); an order or a ticket named earlier does not make it one
+            s = m.start()
+            veto = scan.cue_near(scan.cues.not_personal, s, s, VETO_BEFORE, 0)
+            if _public_ip(m.group(0)) and not 0 <= veto <= 3:
                 scan.add("ip_address", m.start(), m.end())
         scan.commit()
     if "::" in text or text.count(":") >= 3:
