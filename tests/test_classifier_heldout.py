@@ -148,6 +148,7 @@ PROBES_DE = Path(__file__).resolve().parent / "data" / "classifier_probes_de.jso
 PROBES_DF = Path(__file__).resolve().parent / "data" / "classifier_probes_df.jsonl"
 PROBES_DG = Path(__file__).resolve().parent / "data" / "classifier_probes_dg.jsonl"
 PROBES_DH = Path(__file__).resolve().parent / "data" / "classifier_probes_dh.jsonl"
+PROBES_DI = Path(__file__).resolve().parent / "data" / "classifier_probes_di.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2111,6 +2112,24 @@ def test_probes_dh() -> None:
     _round_holds(*_worked_and_aside(PROBES_DH, "probes DH"), "dh", 6, 2)
 
 
+def test_probes_di() -> None:
+    """Set DI (22 calls: GNU parallel's `-X`, which takes no value; `wmic /node:… process call
+    create` and WMI reads; Rust's `Command::new(…).arg(…)` builders; .NET's
+    `Process.Start(program, arguments)` and `ProcessStartInfo`; Ruby's backticks and `%x(…)`
+    in code named by no interpreter; `DROP OWNED BY` piped into psql or in a cursor, `REASSIGN
+    OWNED`; dbt macros; with look-alikes: the same carriers running reads; 15 critical, 7
+    others; 4 aside). The defects noted at the end of the last session, labelled before
+    running; run once on the commit before (cd6a03f): 4 of 11 critical blocked, none raised,
+    9 of 18 exact. Handled: parallel's value flags, Windows switches before a runner's or a
+    reader's subcommand, `wmic ALIAS get|list` as reads, `code.process_builders`,
+    `code.argument_text`, backticks in code that is neither Python nor JavaScript, `DROP|
+    REASSIGN OWNED BY` as statements. After: 11 of 11, none raised, 18 of 18 exact; the aside
+    rows, run once after: 2 of 4 critical blocked (`%x(…)` and `ProcessStartInfo` missed),
+    none raised, 2 of 4 exact. Handled after: `%x(…)`/`qx(…)` with the backticks, and the
+    start info's `FileName` and `Arguments`."""
+    _round_holds(*_worked_and_aside(PROBES_DI, "probes DI"), "di", 18, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2222,6 +2241,7 @@ ASIDE = {
     "df": (1.0, 0),
     "dg": (1.0, 0),
     "dh": (1.0, 0),  # 0.0 when run once; `crontab -r` handled after
+    "di": (1.0, 0),  # 0.5 when run once; `%x(…)` and `ProcessStartInfo` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

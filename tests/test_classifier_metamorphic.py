@@ -54,7 +54,9 @@ _CMDLET = re.compile(
     r"|import|export|restart|uninstall|format|mount)-[a-z]+$)"
 )
 _CODE_LINE = re.compile(r"^\s*(?:import|from|def|const|let|var|for|while)\b", re.M)
-_OTHER_LANGUAGES = {"mutation", "query", "subscription", "await", "iex", "tell"}  # + AppleScript
+# GraphQL, JavaScript, PowerShell, AppleScript; code's declarations (`let _ = Command::new(…)`)
+_OTHER_LANGUAGES = {"mutation", "query", "subscription", "await", "iex", "tell", "let", "const",
+                    "var", "using"}  # fmt: skip
 _COMPOUND_FIRST = {"for", "while", "until", "if", "case", "{", "(", "function"}
 
 

@@ -578,6 +578,37 @@ def _literal(tok: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
 
 
+_SHELL_OPENERS = (("`", "`"), ("%x(", ")"), ("qx(", ")"), ("qx{", "}"))
+
+
+def shell_quoted(text: str, limit: int = 16) -> list[str]:
+    """The commands Ruby, Perl and PHP run from their backticks, `%x(…)` and `qx(…)`: what
+    each pair on one line holds (at most 2,048 characters). One forward scan per form; a
+    form that does not close on its line is passed over to the line's end, so each character
+    is looked at a bounded number of times."""
+    out: list[str] = []
+    for opener, closer in _SHELL_OPENERS:
+        start = text.find(opener)
+        while start >= 0 and len(out) < limit:
+            body_at = start + len(opener)
+            end = text.find(closer, body_at)
+            if end < 0:
+                break
+            line_end = text.find("\n", body_at, end)
+            if line_end >= 0:
+                start = text.find(opener, line_end)  # not closed on its line
+                continue
+            body = text[body_at:end]
+            if body.strip() and len(body) <= 2048:
+                out.append(body)
+            start = (
+                text.find(opener, end + len(closer))
+                if opener != "`"
+                else (text.find(opener, end + 1) if body.strip() else end)
+            )
+    return out
+
+
 def string_literals(text: str, limit: int = 8) -> list[str]:
     """The string literals of a call's argument text, in order (`ctx, "DROP …"`)."""
     out: list[str] = []

@@ -27,6 +27,7 @@ from agentaudit.classifier import _orders
 from agentaudit.classifier import _sql as sqlx
 from agentaudit.classifier._effects import (
     DANGEROUS,
+    WIN_SWITCH,
     CodeCalls,
     Effect,
     EffectTable,
@@ -254,6 +255,8 @@ _RECORD_WIDE = ("delete_records", "delete_everything", "update_records")
 _SHELL_QUOTE = re.compile(
     r"`([^`\n]{1,2048})`|%x\(([^)\n]{1,2048})\)|\bqx[({]([^)}\n]{1,2048})[)}]"
 )
+# A .NET process's start info, given as properties (`FileName = "bash"`, `Arguments = "…"`)
+_START_INFO = re.compile(r'\b(FileName|Arguments)\s*=\s*@?"((?:[^"\\\n]|\\.){0,2048})"')
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 # A method reference (`File::delete`, `Files::deleteIfExists`) passed to be called on each item.
 _METHOD_REF = re.compile(r"(?<=[(,\s])([A-Za-z_]\w{0,63})::([A-Za-z_]\w{0,63})(?=\s*[),])")
@@ -1236,6 +1239,7 @@ class Analyser:
         if spec.get("starts"):
             self.out.kinds.add("write")  # `docker run`, `kubectl run`: a container started
         n_prog = len(runner.split())
+        argv = _without_switches(argv, n_prog)
         low = [a.lower() for a in argv]
         inner: list[str] = []
         after = spec.get("after")
@@ -1318,6 +1322,13 @@ class Analyser:
                 for x, w in zip(inner, words[len(words) - len(inner) :], strict=True)
             ]
         return True
+
+    def _start_info(self, text: str) -> None:
+        """.NET's `new ProcessStartInfo { FileName = "bash", Arguments = "-c \\"rm -rf /x\\"" }`
+        (or `psi.FileName = …; psi.Arguments = …;`): the program it starts, with its arguments."""
+        found = {m.group(1): _unescape_dq(m.group(2)) for m in _START_INFO.finditer(text)}
+        if found.get("FileName"):
+            self.shell(f"{found['FileName']} {found.get('Arguments', '')}", strict=False, depth=1)
 
     def _start_process(self, argv: list[str], depth: int) -> bool:
         """PowerShell's `Start-Process FILE -ArgumentList 'a','b'` (or a string of them): the
@@ -2457,6 +2468,14 @@ class Analyser:
         if sn is None and python_only:
             return False
         if sn is None:
+            if role == "code" and not js_only and not code.looks_like_js(text):
+                # code that is neither Python nor JavaScript: Ruby's, Perl's and PHP's
+                # backticks run a shell command (`out = `rm -rf /x``; JavaScript's are strings)
+                for body in code.shell_quoted(text):
+                    self.out.kinds.add("exec")  # the code runs it, whatever it does
+                    self.shell(body, strict=False, depth=1)
+            if role == "code" and "StartInfo" in text:
+                self._start_info(text)
             # not Python after all: JavaScript, or call chains of another language that read
             # like it (Ruby's `ActiveRecord::Base.connection.execute(…)`, PHP, Java)
             chained = python and _METHOD_CALL.search(text) is not None
@@ -2594,11 +2613,15 @@ class Analyser:
                 self.out.add(Effect("weaken_security", "", describe(weak, "", False, evidence)))
             if cat.hit("walk", chain) and first:
                 walk_root = walk_root or first
+            if cat.hit("process_builders", chain) and first:
+                self.argv(_built_argv(call, sn.calls), "command")
             if cat.hit("shell", chain):
                 words = [a for a in call.args if a]
                 if call.arglist:
                     self.argv(call.arglist, "command")
-                elif len(words) == 2 and program_name(words[0]) in _RAW_ARGS_SHELLS:
+                elif len(words) == 2 and (
+                    program_name(words[0]) in _RAW_ARGS_SHELLS or cat.hit("argument_text", chain)
+                ):
                     # `Process.Start("cmd.exe", "/c rd /s /q C:\\data")`: the arguments are one text
                     self.shell(f"{words[0]} {words[1]}", strict=False, depth=1)
                 elif len(words) > 1 and len(words) == len(call.args) and " " not in first.strip():
@@ -3274,6 +3297,25 @@ def _overwrites_all(
     )
 
 
+def _built_argv(builder: code.Call, calls: list[code.Call]) -> list[str]:
+    """The command a process builder makes: its program, then the words of the `.arg(…)` and
+    `.args([…])` calls chained on it, in order (`Command::new("rm").args(["-rf", p])`)."""
+    argv = [builder.args[0]]
+    chain = builder.chain + "()."
+    after = next((i for i, call in enumerate(calls) if call is builder), len(calls))
+    for call in calls[after + 1 :]:
+        if call.chain == builder.chain or len(argv) >= 64:
+            break  # the next builder's words are its own
+        if not call.chain.startswith(chain):
+            continue
+        last = call.chain.rsplit(".", 1)[-1].lower()
+        if last == "arg" and call.args:
+            argv.append(call.args[0])
+        elif last == "args" and call.args:
+            argv.extend(call.args[0].split())
+    return argv
+
+
 def _replaces(call: code.Call, by_chain: dict[str, code.Call]) -> bool:
     """`to_sql(…, if_exists="replace")`, `.mode("overwrite").saveAsTable(…)`."""
     if any(
@@ -3774,12 +3816,24 @@ def _value_after(argv: list[str], flags: tuple[str, ...]) -> str | None:
 def _runner(t: EffectTable, argv: list[str]) -> str | None:
     low = [a.lower() for a in argv]
     prog = program_name(argv[0])
-    pos = [prog] + [x for x in low[1:] if not x.startswith("-")]
+    pos = [prog] + [x for x in low[1:] if not x.startswith("-") and not WIN_SWITCH.match(x)]
     for n in (4, 3, 2, 1):
         key = " ".join(pos[:n])
         if key in t.remote_runners:
             return key
     return None
+
+
+def _without_switches(argv: list[str], n_prog: int) -> list[str]:
+    """The words of a runner without the Windows switches among its first `n_prog` words
+    (`wmic /node:db01 process call create "…"` is `wmic process call create "…"` there)."""
+    out = [argv[0]]
+    k = 1
+    while k < len(argv) and len(out) < n_prog:
+        if WIN_SWITCH.match(argv[k]) is None:
+            out.append(argv[k])
+        k += 1
+    return out + argv[k:] if k > len(out) else argv
 
 
 def _find_roots(argv: list[str]) -> list[str]:
@@ -4094,7 +4148,7 @@ _PARALLEL_VALUE_FLAGS = frozenset(
      "-d", "--delimiter", "-n", "--max-args", "-N", "-I", "--tmpdir", "--timeout", "--retries",
      "--halt", "--delay", "-L", "--max-lines", "--colsep", "-C", "--sshloginfile", "--slf",
      "--workdir", "--wd", "-E", "--env", "--tagstring", "--memfree", "--load", "--basefile",
-     "--bf", "--return", "--transferfile", "--tf", "--sshdelay", "-X"}
+     "--bf", "--return", "--transferfile", "--tf", "--sshdelay"}
 )  # fmt: skip
 _AZ_UPLOADS = (["storage", "blob", "upload"], ["storage", "blob", "upload-batch"],
                ["storage", "file", "upload"])  # fmt: skip

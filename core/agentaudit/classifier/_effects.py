@@ -2296,6 +2296,10 @@ def _cmdlet_switched_off(table: EffectTable, noun: str, w: Words, j: Judged) -> 
             return
 
 
+# A Windows program's global switch (`wmic /node:db01 /user:admin process call create …`)
+WIN_SWITCH = re.compile(r"/[a-z]{2,24}:", re.I)
+
+
 def ordinary_kind(table: EffectTable, w: Words) -> str:
     """Read-only, a side effect, or code run: for commands no entry describes."""
     prog = w.program
@@ -2316,6 +2320,8 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
                 continue
             if word.startswith("/dev/") and idx + 1 < len(w.positional):
                 continue  # a device before the subcommand (`parted /dev/sdb print`)
+            if WIN_SWITCH.match(word) and idx + 1 < len(w.positional):
+                continue  # a Windows global switch (`wmic /node:db01 os get caption`)
             if idx + 1 < len(w.positional) and (
                 f"{word} {w.low[w.positional[idx + 1]]}" in subs
                 or f"* {w.low[w.positional[idx + 1]]}" in subs  # `service NAME status`

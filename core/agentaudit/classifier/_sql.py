@@ -58,6 +58,7 @@ STATEMENT_WORDS = frozenset(
         "commit",
         "rollback",
         "undrop",
+        "reassign",
         "reindex",
         "refresh",
         "cluster",
@@ -293,6 +294,8 @@ def _shape_ok(t: list[Token]) -> bool:
         return "set" in words
     if first in ("drop", "clear") and _sparql_graphs(t):
         return True
+    if first in ("drop", "reassign") and words[1:3] == ["owned", "by"]:
+        return True  # `DROP OWNED BY app`, `REASSIGN OWNED BY old TO new`
     if first in ("drop", "create", "alter"):
         return len(words) > 1 and (
             words[1] in _DATA_OBJECTS
@@ -744,6 +747,8 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
                 )
             return SqlEffect("access_change", "", text)
         return SqlEffect("schema_change", "", text)
+    if head == "reassign":  # every object of one account given to another
+        return SqlEffect("schema_change", "", f"gives another account what one owns: {text}")
     if head == "alter":
         words = [x.text for x in t[i + 1 : i + 12] if x.kind == "word"]
         if words[:1] == ["table"] and ("delete" in words or "update" in words):
