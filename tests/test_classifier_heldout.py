@@ -149,6 +149,7 @@ PROBES_DF = Path(__file__).resolve().parent / "data" / "classifier_probes_df.jso
 PROBES_DG = Path(__file__).resolve().parent / "data" / "classifier_probes_dg.jsonl"
 PROBES_DH = Path(__file__).resolve().parent / "data" / "classifier_probes_dh.jsonl"
 PROBES_DI = Path(__file__).resolve().parent / "data" / "classifier_probes_di.jsonl"
+PROBES_DJ = Path(__file__).resolve().parent / "data" / "classifier_probes_dj.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2130,6 +2131,24 @@ def test_probes_di() -> None:
     _round_holds(*_worked_and_aside(PROBES_DI, "probes DI"), "di", 18, 4)
 
 
+def test_probes_dj() -> None:
+    """Set DJ (26 calls: commands run from code in more languages — Perl's list-form `system`,
+    Elixir's `System.cmd`/`System.shell`, Erlang's `os:cmd`, Dart's `Process.run`/`start`,
+    Swift's `Process`, Groovy's `'…'.execute()`, Scala's `"…".!`, Haskell's `callCommand`,
+    OCaml's `Sys.command`, Nim's `execShellCmd`, Tcl's `exec`, PowerShell's `[Process]::Start`,
+    some under `script` rather than `code`; with look-alikes: reads run the same ways; 18
+    critical, 8 others; 4 aside). Found by metamorphic probes (each of the 1,062 critical
+    one-line shell commands in 24 language carriers: 1–20 stayed critical in 11 of them).
+    Labelled before running; run once on the commit before (7c0890d): 2 of 14 critical
+    blocked, none raised, 10 of 22 exact. Handled: `code.shell`/`bare_shell` entries, a
+    program then the list of its words (in Python's reading too), `code.string_runners`,
+    runners called without parentheses, Swift's `Process`, Tcl's braces, code in another
+    language under a command key (counted when severe), a recursive delete of a credential
+    folder (`~/.ssh`) as data. After: 14 of 14, none raised, 22 of 22 exact; the aside rows,
+    run once after: 4 of 4 critical blocked, none raised, 4 of 4 exact."""
+    _round_holds(*_worked_and_aside(PROBES_DJ, "probes DJ"), "dj", 22, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2242,6 +2261,7 @@ ASIDE = {
     "dg": (1.0, 0),
     "dh": (1.0, 0),  # 0.0 when run once; `crontab -r` handled after
     "di": (1.0, 0),  # 0.5 when run once; `%x(…)` and `ProcessStartInfo` handled after
+    "dj": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -36,7 +36,8 @@ class Call:
     decoded: str = ""  # text an argument decodes to (base64 literal passed to exec/eval)
     recv: str = ""  # the string a method is called on (`Path("/srv").rmdir()`: "/srv")
     argtext: str = ""  # the argument text as written (call chains only), at most 300 chars
-    arglist: list[str] = field(default_factory=list)  # a first argument that is a list of words
+    # a first argument that is a list of words, or the list that follows a program's name
+    arglist: list[str] = field(default_factory=list)
     remote_arg: bool = False  # an argument is fetched from the network or decoded
     each: bool = False  # made once per item of a listing (`for d in coll.stream(): d.delete()`)
     refs: list[str] = field(default_factory=list)  # functions passed by name (`map(os.remove, …)`)
@@ -306,6 +307,9 @@ class _PyVisitor(ast.NodeVisitor):
             elif node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in self.lists:
                 arglist = self.lists[node.args[0].id]
                 args = [" ".join(arglist), *args[1:]]
+            elif len(node.args) > 1 and args[0] and isinstance(node.args[1], ast.List | ast.Tuple):
+                # a program, then a list of its words (`System.cmd("sh", ["-c", …])`)
+                arglist = [x for x in (self._const(e) or "" for e in node.args[1].elts) if x]
             for a in [*node.args, *(k.value for k in node.keywords)]:
                 if self._dotted(a) == "os.environ" or (
                     isinstance(a, ast.Call) and a.args and self._dotted(a.args[0]) == "os.environ"
@@ -606,6 +610,40 @@ def shell_quoted(text: str, limit: int = 16) -> list[str]:
                 if opener != "`"
                 else (text.find(opener, end + 1) if body.strip() else end)
             )
+    return out
+
+
+def string_receivers(text: str, methods: frozenset[str], limit: int = 16) -> list[str]:
+    """The string literals that one of `methods` is called on (`'rm -rf /x'.execute()`,
+    `"rm -rf /x".!`), in order; method names compared lower-cased."""
+    out: list[str] = []
+    if not methods or "." not in text:
+        return out
+    lit = ""
+    state = 0  # 1: a string was just read; 2: and a dot after it; 3: and `!` (Scala's `.!!`)
+    for m in _tokens(text):
+        kind = m.lastgroup
+        tok = m.group(0)
+        if state == 3:
+            out.append(lit)  # `.!` or `.!!`
+            state = 0
+            if len(out) >= limit:
+                break
+        if kind == "s":
+            lit, state = _literal(tok), 1
+        elif state == 1 and tok == ".":
+            state = 2
+        elif state == 2 and tok == "!" and "!" in methods:
+            state = 3
+        elif state == 2 and kind == "id" and tok.lower() in methods:
+            out.append(lit)
+            state = 0
+            if len(out) >= limit:
+                break
+        else:
+            state = 0
+    if state == 3 and len(out) < limit:
+        out.append(lit)
     return out
 
 

@@ -100,10 +100,11 @@ _SCRIPTBLOCK = re.compile(
     r"(?:\[scriptblock\]::create|\.newscriptblock)\(\s*(?:'([^']{1,4096})'|\"([^\"]{1,4096})\")",
     re.I,
 )
-# A call written without parentheses (Perl, Ruby): a name, then a string or a `glob(…)` made of
-# one. Each scan stops at the next quote, parenthesis or line end.
+# A call written without parentheses (Perl, Ruby, Haskell, OCaml): a name, then a string (its
+# escaped quotes kept) or a `glob(…)` made of one. Each scan stops at the next unescaped quote,
+# parenthesis or line end.
 _PARENLESS_STRING = re.compile(
-    r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(\"[^\"\n]{0,4096}\"|'[^'\n]{0,4096}')"
+    r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(\"(?:[^\"\\\n]|\\.){0,4096}\"|'(?:[^'\\\n]|\\.){0,4096}')"
 )
 _PARENLESS_GLOB = re.compile(r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(glob\([^()\n]{0,4096}\))")
 
@@ -255,6 +256,15 @@ _RECORD_WIDE = ("delete_records", "delete_everything", "update_records")
 _SHELL_QUOTE = re.compile(
     r"`([^`\n]{1,2048})`|%x\(([^)\n]{1,2048})\)|\bqx[({]([^)}\n]{1,2048})[)}]"
 )
+# Swift's `Process`: the program (`executableURL = URL(fileURLWithPath: "/bin/rm")` or
+# `launchPath = "/bin/sh"`) and its words (`arguments = ["-rf", "/x"]`)
+_SWIFT_PROGRAM = re.compile(
+    r'\b(?:executableURL\s*=\s*URL\(\s*fileURLWithPath:\s*|launchPath\s*=\s*)"([^"\n]{1,256})"'
+)
+_SWIFT_ARGUMENTS = re.compile(r"\barguments\s*=\s*\[([^\]\n]{0,2048})\]")
+# Tcl's `exec prog args…` (on its own line or in `[exec …]`); a braced word is one literal word
+_TCL_EXEC = re.compile(r"(?:^|\[)[ \t]*exec[ \t]+([^\]\n]{1,2048})", re.M)
+_TCL_BRACES = re.compile(r"\{([^{}'\n]{0,2048})\}")
 # A .NET process's start info, given as properties (`FileName = "bash"`, `Arguments = "…"`)
 _START_INFO = re.compile(r'\b(FileName|Arguments)\s*=\s*@?"((?:[^"\\\n]|\\.){0,2048})"')
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
@@ -473,6 +483,13 @@ class Analyser:
         calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
         if role == "unknown" and calls and self._severe_calls(value):
             return
+        if (
+            role == "unknown"
+            and "(" in value
+            and _QUOTED_CALL.search(value) is not None
+            and self._severe_calls(value, js_only=False)
+        ):
+            return  # a call given a string, in any language (`system('rm', '-rf', …)`)
         before = len(self.out.effects)
         texts = len(self.out.texts)
         self.shell(value, strict=role == "unknown", depth=0)
@@ -481,8 +498,13 @@ class Analyser:
             rest = _orders.after_label(value)
             if rest and self.table.knows(program_name(rest.split(None, 1)[0])):
                 self.shell(rest, strict=True, depth=0)
-        if role == "command" and not dangerous(self.out.effects[before:]) and calls:
-            self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
+        if role == "command" and not dangerous(self.out.effects[before:]):
+            if calls:
+                self._severe_calls(value)  # a console's line (`rails c`, `tinker`): code, not shell
+            elif "(" in value and ("'" in value or '"' in value):
+                # no command line at all: code in another language under a command key
+                # (`system('rm', '-rf', …)`, `'rm -rf …'.execute()`), counted when severe
+                self._severe_calls(value, js_only=False)
         elif role == "unknown" and len(self.out.texts) == texts and self._line_of_a_program(value):
             self._severe_line(value)
 
@@ -533,12 +555,12 @@ class Analyser:
         self.out.add(Effect("persist", "", describe("schedules a command", "", False, line)))
         self.shell(body, strict=False, depth=depth + 1)
 
-    def _severe_calls(self, value: str) -> bool:
+    def _severe_calls(self, value: str, js_only: bool = True) -> bool:
         """Call chains of any language under a key that says nothing (`DB::connection()->
         statement("DROP TABLE t")`, `User.delete_all`): counted only when they do something
         severe, so that prose naming a method (`fix user.save()`) stays prose."""
         probe = Analyser(self.table, self.dest_class, budget=min(self.budget, 20))
-        if not probe.snippet(value, "code", js_only=True):
+        if not probe.snippet(value, "code", js_only=js_only):
             return False
         severe = dangerous(probe.out.effects)
         if not severe:
@@ -1322,6 +1344,31 @@ class Analyser:
                 for x, w in zip(inner, words[len(words) - len(inner) :], strict=True)
             ]
         return True
+
+    def _other_languages(self, text: str) -> None:
+        """Commands that code in other languages runs in ways the call scanner does not see:
+        a string a runner is called on (`'rm -rf /x'.execute()`, `"rm -rf /x".!`), a runner
+        called without parentheses (`callCommand "rm -rf /x"`, `Sys.command "…"`), Swift's
+        `Process` (`executableURL`/`launchPath` and `arguments`), Tcl's `exec` (braces quote)."""
+        cat = self.table.code_calls
+        for lit in code.string_receivers(text, cat.names("string_runners")):
+            self.out.kinds.add("exec")
+            self.shell(lit, strict=False, depth=1)
+        if '"' in text:
+            for m in _PARENLESS_STRING.finditer(text, 0, 65536):
+                name = m.group(1).lower()
+                if cat.hit("shell", name) or cat.hit("bare_shell", name):
+                    self.out.kinds.add("exec")
+                    self.shell(_unescape_dq(m.group(2)[1:-1]), strict=False, depth=1)
+        if "arguments" in text and ("executableURL" in text or "launchPath" in text):
+            program = _SWIFT_PROGRAM.search(text)
+            words = _SWIFT_ARGUMENTS.search(text)
+            if program is not None:
+                args = code.string_literals(words.group(1), 64) if words is not None else []
+                self.argv([program.group(1), *args], "command")
+        if "exec" in text and "{" in text:
+            for m in _TCL_EXEC.finditer(text, 0, 65536):
+                self.shell(_TCL_BRACES.sub(r"'\1'", m.group(1)), strict=False, depth=1)
 
     def _start_info(self, text: str) -> None:
         """.NET's `new ProcessStartInfo { FileName = "bash", Arguments = "-c \\"rm -rf /x\\"" }`
@@ -2468,7 +2515,7 @@ class Analyser:
         if sn is None and python_only:
             return False
         if sn is None:
-            if role == "code" and not js_only and not code.looks_like_js(text):
+            if role in ("code", "command") and not js_only and not code.looks_like_js(text):
                 # code that is neither Python nor JavaScript: Ruby's, Perl's and PHP's
                 # backticks run a shell command (`out = `rm -rf /x``; JavaScript's are strings)
                 for body in code.shell_quoted(text):
@@ -2476,6 +2523,8 @@ class Analyser:
                     self.shell(body, strict=False, depth=1)
             if role == "code" and "StartInfo" in text:
                 self._start_info(text)
+            if role in ("code", "command") and not js_only:
+                self._other_languages(text)
             # not Python after all: JavaScript, or call chains of another language that read
             # like it (Ruby's `ActiveRecord::Base.connection.execute(…)`, PHP, Java)
             chained = python and _METHOD_CALL.search(text) is not None
@@ -2618,7 +2667,16 @@ class Analyser:
             if cat.hit("shell", chain):
                 words = [a for a in call.args if a]
                 if call.arglist:
-                    self.argv(call.arglist, "command")
+                    argv = call.arglist
+                    if (
+                        first
+                        and " " not in first.strip()
+                        and program_name(first) != program_name(argv[0])
+                    ):
+                        # a program, then its words (`System.cmd("sh", ["-c", …])`, Dart's
+                        # `Process.run('rm', ['-rf', p])`)
+                        argv = [first, *argv]
+                    self.argv(argv, "command")
                 elif len(words) == 2 and (
                     program_name(words[0]) in _RAW_ARGS_SHELLS or cat.hit("argument_text", chain)
                 ):
@@ -2646,7 +2704,11 @@ class Analyser:
                 and (chain == "system" or not code.looks_like_python(first))
             ):
                 # `system("rm -rf /var/www")` in PHP, Perl or Ruby; Python's `exec` runs Python
-                self.shell(first, strict=chain != "system", depth=1)
+                words = [a for a in call.args if a]
+                if len(words) > 1 and len(words) == len(call.args) and " " not in first.strip():
+                    self.argv(words, "command")  # `system("sh", "-c", "rm -rf …")`
+                else:
+                    self.shell(first, strict=chain != "system", depth=1)
             if chain.startswith(("os.dup2", "pty.spawn")):
                 shell_bound = True
             if cat.hit("manage", chain) and first:
@@ -3303,7 +3365,7 @@ def _built_argv(builder: code.Call, calls: list[code.Call]) -> list[str]:
     argv = [builder.args[0]]
     chain = builder.chain + "()."
     after = next((i for i, call in enumerate(calls) if call is builder), len(calls))
-    for call in calls[after + 1 :]:
+    for call in calls[after + 1 : after + 65]:  # its words follow it closely
         if call.chain == builder.chain or len(argv) >= 64:
             break  # the next builder's words are its own
         if not call.chain.startswith(chain):
@@ -3398,6 +3460,7 @@ def _octal(mode: str) -> str:
 # a method called on something (`a.b(`, `A::B(`, `$x->y(`): searched from the separator, so the
 # cost stays linear on a long dotted word without a call (`a.a.a.a…`)
 _METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*[!?]?\s*\(")
+_QUOTED_CALL = re.compile(r"\b[A-Za-z_]\w{0,63}\(\s*[\"']")  # `name("…`, `name('…`
 _SQL_OPTIONS = frozenset(
     ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
 )

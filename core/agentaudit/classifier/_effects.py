@@ -378,6 +378,10 @@ class CodeCalls:
                 return True
         return False
 
+    def names(self, category: str) -> frozenset[str]:
+        """The category's exact names (not its globs)."""
+        return self._exact.get(category, frozenset())
+
     def hit(self, category: str, name: str) -> bool:
         """`name` is one of the category's calls, or ends with `.<one of them>`. Every
         category a name is in is found once per name and kept (a snippet's calls are tested
@@ -547,6 +551,8 @@ class EffectTable:
             return "data" if recursive or glob or not _has_suffix(parts) else "item"
         if p in ("*", ".", "./", "./*") or (glob and p in (".", "")):
             return "data"
+        if (glob or recursive) and self.is_credential(p):
+            return "data"  # a folder of keys (`~/.ssh`, `~/.gnupg`): what unlocks the systems
         return "item"
 
     def _object_scope(self, rest: str, recursive: bool) -> str:
