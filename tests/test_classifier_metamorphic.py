@@ -7,7 +7,10 @@ names say nothing (`helper {"p1": …}`), or handed to another agent as it is (t
 after "Hi! Please execute: ", "Thanks. Next step: ", a greeting's line, in a fenced block).
 Every critical call stays critical with its fields in a framework's envelope (`{"params": …}`,
 beside an id, as a JSON string), and every critical order handed to another agent behind a
-preamble ("Ticket #4411 says: …", "URGENT: …").
+preamble ("Ticket #4411 says: …", "URGENT: …"). Run from code in twenty other languages'
+ways of starting a command (`System.cmd("sh", ["-c", …])`, `'…'.execute()`, `callCommand "…"`,
+Swift's `Process`…), at least 95 % of the lines stay critical (the rest are lines a shell
+reads as another language's).
 
 The base lines are found, not chosen: each string of a row labelled critical that, given alone
 to `bash` as its `command`, is critical. A few lines are known gaps (listed with their reason);
@@ -205,6 +208,61 @@ def test_a_key_that_says_nothing_keeps_a_critical_line_critical(
     ]
     assert not fallen, f"{len(fallen)} critical lines fall under {tool} {{{key!r}: …}}:\n" + (
         "\n".join(fallen[:20])
+    )
+
+
+def _q(s: str) -> str:
+    return json.dumps(s)  # a double-quoted literal, as most languages write one
+
+
+# Code in another language that runs the line through a shell (`sh -c`) or as a command line.
+LANGUAGES: dict[str, Callable[[str], str | None]] = {
+    "Lua os.execute": lambda s: f"os.execute({_q(s)})",
+    "Elixir System.shell": lambda s: f"System.shell({_q(s)})",
+    "Elixir System.cmd": lambda s: f'System.cmd("sh", ["-c", {_q(s)}])',
+    "Erlang os:cmd": lambda s: f"os:cmd({_q(s)}).",
+    "R system": lambda s: f"system({_q(s)}, intern = TRUE)",
+    "Julia run": lambda s: f"run(`{s}`)" if "`" not in s else None,
+    "Haskell callCommand": lambda s: f"main = callCommand {_q(s)}",
+    "Scala .!": lambda s: f"import sys.process._\n{_q(s)}.!",
+    "Groovy .execute()": lambda s: f"def p = {_q(s)}.execute()\np.waitFor()",
+    "Kotlin ProcessBuilder": lambda s: f'ProcessBuilder("sh", "-c", {_q(s)}).start().waitFor()',
+    "Swift Process": lambda s: (
+        'let p = Process()\np.executableURL = URL(fileURLWithPath: "/bin/sh")\n'
+        f'p.arguments = ["-c", {_q(s)}]\ntry p.run()'
+    ),
+    "Dart Process.run": lambda s: f"await Process.run('sh', ['-c', {_q(s)}]);",
+    "Deno.Command": lambda s: f'new Deno.Command("sh", {{ args: ["-c", {_q(s)}] }}).outputSync();',
+    "OCaml Sys.command": lambda s: f"let _ = Sys.command {_q(s)}",
+    "Nim execShellCmd": lambda s: f"discard execShellCmd({_q(s)})",
+    "Tcl exec": lambda s: "exec sh -c {" + s + "}" if "{" not in s and "}" not in s else None,
+    "Perl list-form system": lambda s: f'system("sh", "-c", {_q(s)});',
+    "PHP exec": lambda s: f"<?php exec({_q(s)}); ?>",
+    "Go exec.Command": lambda s: f'exec.Command("sh", "-c", {_q(s)}).Run()',
+    "Rust Command::new": lambda s: f'Command::new("sh").arg("-c").arg({_q(s)}).status()?;',
+}
+# Base lines that a shell reads for another language it runs (`ri $env:…` is PowerShell's,
+# `import os; …` Python's, `conf t` a device's): through `sh -c` in code they are not that
+# language's any more. What a language reads must hold for the rest.
+LANGUAGE_FLOOR = 0.95
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_code_in_another_language_keeps_a_critical_line_critical(
+    base: list[tuple[str, str]], language: str
+) -> None:
+    tried, fallen = 0, []
+    for row_id, s in base:
+        snippet = LANGUAGES[language](s)
+        if snippet is None:
+            continue
+        tried += 1
+        if _level("run_code", "code", snippet) != "critical":
+            fallen.append(f"{row_id}: {snippet!r}")
+    held = 1 - len(fallen) / tried
+    assert held >= LANGUAGE_FLOOR, (
+        f"{language}: {held:.3f} of {tried} critical lines stay critical:\n"
+        + "\n".join(fallen[:20])
     )
 
 

@@ -264,7 +264,14 @@ _SWIFT_PROGRAM = re.compile(
 _SWIFT_ARGUMENTS = re.compile(r"\barguments\s*=\s*\[([^\]\n]{0,2048})\]")
 # Tcl's `exec prog args…` (on its own line or in `[exec …]`); a braced word is one literal word
 _TCL_EXEC = re.compile(r"(?:^|\[)[ \t]*exec[ \t]+([^\]\n]{1,2048})", re.M)
-_TCL_BRACES = re.compile(r"\{([^{}'\n]{0,2048})\}")
+_TCL_BRACES = re.compile(r"\{([^{}\n]{0,2048})\}")
+
+
+def _single_quoted(m: re.Match[str]) -> str:
+    """A braced Tcl word as the shell's one word (its own single quotes kept)."""
+    return "'" + m.group(1).replace("'", "'\\''") + "'"
+
+
 # A .NET process's start info, given as properties (`FileName = "bash"`, `Arguments = "…"`)
 _START_INFO = re.compile(r'\b(FileName|Arguments)\s*=\s*@?"((?:[^"\\\n]|\\.){0,2048})"')
 _RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
@@ -1368,7 +1375,8 @@ class Analyser:
                 self.argv([program.group(1), *args], "command")
         if "exec" in text and "{" in text:
             for m in _TCL_EXEC.finditer(text, 0, 65536):
-                self.shell(_TCL_BRACES.sub(r"'\1'", m.group(1)), strict=False, depth=1)
+                line = _TCL_BRACES.sub(_single_quoted, m.group(1))
+                self.shell(line, strict=False, depth=1)
 
     def _start_info(self, text: str) -> None:
         """.NET's `new ProcessStartInfo { FileName = "bash", Arguments = "-c \\"rm -rf /x\\"" }`
@@ -2701,14 +2709,21 @@ class Analyser:
                 first
                 and "." not in chain
                 and cat.hit("bare_shell", chain)
-                and (chain == "system" or not code.looks_like_python(first))
+                and (
+                    chain == "system"
+                    or sn.language != "python"
+                    or not code.looks_like_python(first)
+                )
             ):
                 # `system("rm -rf /var/www")` in PHP, Perl or Ruby; Python's `exec` runs Python
                 words = [a for a in call.args if a]
                 if len(words) > 1 and len(words) == len(call.args) and " " not in first.strip():
                     self.argv(words, "command")  # `system("sh", "-c", "rm -rf …")`
                 else:
-                    self.shell(first, strict=chain != "system", depth=1)
+                    # in Python, `exec` runs Python and a name may be anyone's: only a line that
+                    # clearly is a command counts; in other code it is the shell's
+                    strict = chain != "system" and sn.language == "python"
+                    self.shell(first, strict=strict, depth=1)
             if chain.startswith(("os.dup2", "pty.spawn")):
                 shell_bound = True
             if cat.hit("manage", chain) and first:
