@@ -150,6 +150,7 @@ PROBES_DG = Path(__file__).resolve().parent / "data" / "classifier_probes_dg.jso
 PROBES_DH = Path(__file__).resolve().parent / "data" / "classifier_probes_dh.jsonl"
 PROBES_DI = Path(__file__).resolve().parent / "data" / "classifier_probes_di.jsonl"
 PROBES_DJ = Path(__file__).resolve().parent / "data" / "classifier_probes_dj.jsonl"
+PROBES_DK = Path(__file__).resolve().parent / "data" / "classifier_probes_dk.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2149,6 +2150,20 @@ def test_probes_dj() -> None:
     _round_holds(*_worked_and_aside(PROBES_DJ, "probes DJ"), "dj", 22, 4)
 
 
+def test_probes_dk() -> None:
+    """Set DK (10 calls: Ansible playbooks given to a tool to run — their text under
+    `playbook`, their tasks as objects; shell, command, win_shell and file tasks, a block's
+    task; with look-alikes: a playbook written to a file, one removing a temp dir, ones that
+    read; 6 critical, 4 others; 3 aside). Found by metamorphic probes (each critical one-line
+    command as a playbook's `shell:` task: 22 of 1,065 stayed critical). Labelled before
+    running (pdk-010, aside, relabelled medium before it ran, as pdk-003: a playbook run);
+    run once on the commit before (5b126b8): 0 of 4 critical blocked, none raised, 3 of 7
+    exact. Handled: `manifests.playbook_keys` — each task's module read as the ad-hoc command
+    it stands for (`remote_runners.ansible`). After: 4 of 4, none raised, 7 of 7 exact; the
+    aside rows, run once after: 2 of 2 critical blocked, none raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_DK, "probes DK"), "dk", 7, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2262,6 +2277,7 @@ ASIDE = {
     "dh": (1.0, 0),  # 0.0 when run once; `crontab -r` handled after
     "di": (1.0, 0),  # 0.5 when run once; `%x(…)` and `ProcessStartInfo` handled after
     "dj": (1.0, 0),
+    "dk": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

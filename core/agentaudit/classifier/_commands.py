@@ -4484,6 +4484,52 @@ def yaml_docs(text: str) -> list[Any] | None:
         return None
 
 
+def playbook_commands(docs: list[Any], modules: frozenset[str], limit: int = 32) -> list[str]:
+    """An Ansible playbook's tasks (in its plays, blocks, handlers) as the ad-hoc commands they
+    stand for: `- shell: rm -rf /x` is `ansible all -m shell -a 'rm -rf /x'`, `- file: {path:
+    /x, state: absent}` is `… -m file -a 'path=/x state=absent'`. A bounded walk."""
+    out: list[str] = []
+    todo: list[Any] = list(docs)
+    seen = 0
+    while todo and seen < 4096 and len(out) < limit:
+        node = todo.pop()
+        seen += 1
+        if isinstance(node, list):
+            todo.extend(node[:256])
+            continue
+        if not isinstance(node, dict):
+            continue
+        for k, v in node.items():
+            module = str(k).lower()
+            if module in modules:
+                args = _module_args(v)
+                if args:
+                    out.append(f"ansible all -m {module} -a {shell_word(args)}")
+            elif isinstance(v, list | dict):
+                todo.append(v)
+    return out
+
+
+def _module_args(value: Any) -> str:
+    """A task's module arguments as one `-a` text: the command (`cmd`, `argv`) or `key=value`
+    words."""
+    if isinstance(value, str):
+        return value[:4096]
+    if not isinstance(value, dict):
+        return ""
+    cmd = value.get("cmd") or value.get("_raw_params")
+    if isinstance(cmd, str):
+        return cmd[:4096]
+    argv = value.get("argv")
+    if isinstance(argv, list):
+        return " ".join(shell_word(str(x)) for x in argv[:64])
+    return " ".join(
+        f"{k}={shell_word(str(x))}"
+        for k, x in list(value.items())[:32]
+        if isinstance(x, str | int | float | bool)
+    )
+
+
 def yaml_commands(
     docs: list[Any], keys: frozenset[str], argv_keys: frozenset[str] = frozenset(), limit: int = 64
 ) -> list[str]:

@@ -1121,6 +1121,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
                 "compose_keys",
                 "command_keys",
                 "argv_keys",
+                "playbook_keys",
             ),
         ),
         switched_off=_word_sets(raw, "switched_off", ("keys", "values", "names")),

@@ -13,7 +13,7 @@ from typing import Any
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
-from agentaudit.classifier._commands import Analyser, yaml_commands, yaml_docs
+from agentaudit.classifier._commands import Analyser, playbook_commands, yaml_commands, yaml_docs
 from agentaudit.classifier._effects import (
     Effect,
     EffectTable,
@@ -833,6 +833,12 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
     a Dockerfile's `RUN` lines, a Compose file's services, Terraform's `local-exec`."""
     m = an.table.manifests
     applied = not m["verbs"].isdisjoint(words)
+    ansible = an.table.remote_runners.get("ansible")
+    if ansible is not None and c.structured and ("ansible" in words or "playbook" in words):
+        # plays or tasks given as objects (`{"tasks": [{"shell": "…"}]}`)
+        plays = [v for k, v in c.structured[0].items() if _norm(c.v, str(k)) in m["playbook_keys"]]
+        for line in playbook_commands(plays, _ansible_modules(ansible)):
+            an.text(line, "command")
     for key, text in c.texts[:8]:
         if len(text) > 65536 or "\n" not in text:  # every such document has lines
             continue
@@ -844,6 +850,10 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
             elif head.startswith("#cloud-config"):
                 for cmd in _yaml_commands(c, text, m):
                     an.text(cmd, "command")
+        elif field in m["playbook_keys"] and ansible is not None:
+            docs = _yaml_docs(c, text)
+            for line in playbook_commands(docs or [], _ansible_modules(ansible)):
+                an.text(line, "command")
         elif field in m["build_keys"] or (
             applied and text.startswith("FROM ") and "\nRUN " in text
         ):
@@ -868,6 +878,12 @@ _CRONJOB = re.compile(r"^kind:\s*CronJob\s*$", re.M)
 _LOCAL_EXEC = re.compile(
     r'provisioner\s+"local-exec"\s*\{[^{}]{0,2000}?\bcommand\s*=\s*"((?:[^"\\\n]|\\.){1,4000})"'
 )
+
+
+def _ansible_modules(spec: Mapping[str, Any]) -> frozenset[str]:
+    """The modules whose tasks stand for a command (`command_modules`, `modules`)."""
+    names = [*(spec.get("command_modules") or ()), *(spec.get("modules") or {})]
+    return frozenset(str(x).lower() for x in names)
 
 
 def _exec_form(run: str) -> str:
