@@ -151,6 +151,7 @@ PROBES_DH = Path(__file__).resolve().parent / "data" / "classifier_probes_dh.jso
 PROBES_DI = Path(__file__).resolve().parent / "data" / "classifier_probes_di.jsonl"
 PROBES_DJ = Path(__file__).resolve().parent / "data" / "classifier_probes_dj.jsonl"
 PROBES_DK = Path(__file__).resolve().parent / "data" / "classifier_probes_dk.jsonl"
+PROBES_DL = Path(__file__).resolve().parent / "data" / "classifier_probes_dl.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2164,6 +2165,22 @@ def test_probes_dk() -> None:
     _round_holds(*_worked_and_aside(PROBES_DK, "probes DK"), "dk", 7, 3)
 
 
+def test_probes_dl() -> None:
+    """Set DL (12 calls: commands run under `flock` (with `-c` or as its words), in new
+    namespaces (`unshare`), and as platforms' one-off commands (`fly ssh console -C`, `heroku
+    run`, `railway run`); with look-alikes: the same ways running reads or a build; 8 critical,
+    4 others; 3 aside). Found by metamorphic probes (each critical one-line command behind 38
+    launchers and remote runners: 9–23 of 1,066 stayed critical behind 6 of them). Labelled
+    before running; run once on the commit before (473e2e8): 2 of 6 critical blocked, none
+    raised, 3 of 9 exact. Handled: `remote_runners` entries (`flock` moved there from the
+    wrappers, with `otherwise`), `flags_anywhere` for Heroku's options. After: 6 of 6, none
+    raised, 9 of 9 exact; the aside rows, run once after the entries: 1 of 2 critical blocked
+    (`heroku run bash -a app -c …`: handled after by `flags_anywhere`), none raised, 1 of 3
+    exact (`unshare … sh -c 'ls /'` is low where it was labelled medium: a read, as the other
+    look-alikes' reads are)."""
+    _round_holds(*_worked_and_aside(PROBES_DL, "probes DL"), "dl", 9, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2278,6 +2295,7 @@ ASIDE = {
     "di": (1.0, 0),  # 0.5 when run once; `%x(…)` and `ProcessStartInfo` handled after
     "dj": (1.0, 0),
     "dk": (1.0, 0),
+    "dl": (1.0, 0),  # 0.5 when run once; `heroku run bash -a app -c …` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

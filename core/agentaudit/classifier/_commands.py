@@ -1329,6 +1329,20 @@ class Analyser:
                 if not inner or inner[0].lower() not in functions:
                     return False
                 inner = inner[1:]
+        if spec.get("flags_anywhere") and "--" not in argv:
+            # `heroku run bash -a app -c '…'`: the runner's own options may follow the command's
+            # first word (before `--` only)
+            own = {str(f) for f in spec.get("value_flags") or ()}
+            kept: list[str] = []
+            skip = False
+            for k, a in enumerate(inner):
+                if skip:
+                    skip = False
+                elif k and a in own:
+                    skip = True
+                elif not (k and a.split("=", 1)[0] in own and "=" in a):
+                    kept.append(a)
+            inner = kept
         keys = spec.get("keys")
         if keys:  # `tmux send-keys 'rm -rf /x' Enter`: the key names typed after the text
             inner = [x for x in inner if x.lower() not in keys]
