@@ -19,7 +19,7 @@ import fnmatch
 import json
 import re
 import shlex
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from agentaudit.classifier import _code as code
@@ -4501,27 +4501,33 @@ def yaml_docs(text: str) -> list[Any] | None:
 def playbook_commands(docs: list[Any], modules: frozenset[str], limit: int = 32) -> list[str]:
     """An Ansible playbook's tasks (in its plays, blocks, handlers) as the ad-hoc commands they
     stand for: `- shell: rm -rf /x` is `ansible all -m shell -a 'rm -rf /x'`, `- file: {path:
-    /x, state: absent}` is `… -m file -a 'path=/x state=absent'`. A bounded walk."""
+    /x, state: absent}` is `… -m file -a 'path=/x state=absent'`."""
     out: list[str] = []
-    todo: list[Any] = list(docs)
-    seen = 0
-    while todo and seen < 4096 and len(out) < limit:
-        node = todo.pop()
-        seen += 1
-        if isinstance(node, list):
-            todo.extend(node[:256])
-            continue
-        if not isinstance(node, dict):
-            continue
+    for node in _mappings(docs):
         for k, v in node.items():
             module = str(k).lower()
             if module in modules:
                 args = _module_args(v)
                 if args:
                     out.append(f"ansible all -m {module} -a {shell_word(args)}")
-            elif isinstance(v, list | dict):
-                todo.append(v)
-    return out
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def _mappings(docs: list[Any]) -> Iterator[dict[Any, Any]]:
+    """The mappings of parsed YAML documents, depth first: at most 4,096 nodes looked at (a
+    document of aliases may be exponentially large once expanded), 256 items of a list."""
+    todo: list[Any] = list(docs)
+    seen = 0
+    while todo and seen < 4096:
+        node = todo.pop()
+        seen += 1
+        if isinstance(node, dict):
+            yield node
+            todo.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            todo.extend(node[:256])
 
 
 def _module_args(value: Any) -> str:
@@ -4551,31 +4557,26 @@ def yaml_commands(
     line, or one argv when its key is in `argv_keys` (a container's `command` + `args`,
     joined); a list's lists one argv each (cloud-init's `runcmd: [[sh, -c, …]]`)."""
     out: list[str] = []
-    todo: list[Any] = list(docs)
-    seen = 0
-    while todo and seen < 4096 and len(out) < limit:
-        node = todo.pop()
-        seen += 1
-        if isinstance(node, dict):
-            argv: list[str] = []
-            for k, v in node.items():
-                key = str(k).lower()
-                if key not in keys or not isinstance(v, str | list):
-                    todo.append(v)
-                elif isinstance(v, str):
-                    out.append(v)
-                elif key in argv_keys and all(isinstance(x, str) for x in v):
-                    argv.extend(v)
-                else:
-                    out.extend(
-                        x if isinstance(x, str) else " ".join(shell_word(str(w)) for w in x)
-                        for x in v
-                        if isinstance(x, str | list)
-                    )
-            if argv:
-                out.append(" ".join(shell_word(w) for w in argv))
-        elif isinstance(node, list):
-            todo.extend(node)
+    for node in _mappings(docs):
+        argv: list[str] = []
+        for k, v in node.items():
+            key = str(k).lower()
+            if key not in keys or not isinstance(v, str | list):
+                continue
+            if isinstance(v, str):
+                out.append(v)
+            elif key in argv_keys and all(isinstance(x, str) for x in v):
+                argv.extend(v)
+            else:
+                out.extend(
+                    x if isinstance(x, str) else " ".join(shell_word(str(w)) for w in x)
+                    for x in v
+                    if isinstance(x, str | list)
+                )
+        if argv:
+            out.append(" ".join(shell_word(w) for w in argv))
+        if len(out) >= limit:
+            break
     return out
 
 
