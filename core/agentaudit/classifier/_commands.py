@@ -252,10 +252,6 @@ _URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _BARE_METHOD = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
 _RECORD_WIDE = ("delete_records", "delete_everything", "update_records")
-# A command in backticks, `%x(…)` or `qx(…)`/`qx{…}` (Ruby, Perl, PHP)
-_SHELL_QUOTE = re.compile(
-    r"`([^`\n]{1,2048})`|%x\(([^)\n]{1,2048})\)|\bqx[({]([^)}\n]{1,2048})[)}]"
-)
 # Swift's `Process`: the program (`executableURL = URL(fileURLWithPath: "/bin/rm")` or
 # `launchPath = "/bin/sh"`) and its words (`arguments = ["-rf", "/x"]`)
 _SWIFT_PROGRAM = re.compile(
@@ -1223,8 +1219,8 @@ class Analyser:
     def _code_body(self, body: str, lang: str, depth: int, scratch: bool = False) -> None:
         if lang in ("ruby", "php", "code") and ("`" in body or "x(" in body or "qx{" in body):
             # Ruby's, Perl's and PHP's backticks, `%x(…)` and `qx(…)` run a shell command
-            for m in _SHELL_QUOTE.finditer(body):
-                self.shell(m.group(1) or m.group(2) or m.group(3), strict=False, depth=depth + 1)
+            for quoted in code.shell_quoted(body):
+                self.shell(quoted, strict=False, depth=depth + 1)
         if lang == "ruby":  # methods called without parentheses: `Customer.destroy_all`
             body = _RUBY_BARE_CALL.sub(r"\1()", body)
             lang = "code"
@@ -1332,17 +1328,7 @@ class Analyser:
         if spec.get("flags_anywhere") and "--" not in argv:
             # `heroku run bash -a app -c '…'`: the runner's own options may follow the command's
             # first word (before `--` only)
-            own = {str(f) for f in spec.get("value_flags") or ()}
-            kept: list[str] = []
-            skip = False
-            for k, a in enumerate(inner):
-                if skip:
-                    skip = False
-                elif k and a in own:
-                    skip = True
-                elif not (k and a.split("=", 1)[0] in own and "=" in a):
-                    kept.append(a)
-            inner = kept
+            inner = _without_options(inner, {str(f) for f in spec.get("value_flags") or ()})
         keys = spec.get("keys")
         if keys:  # `tmux send-keys 'rm -rf /x' Enter`: the key names typed after the text
             inner = [x for x in inner if x.lower() not in keys]
@@ -1368,9 +1354,15 @@ class Analyser:
 
     def _other_languages(self, text: str) -> None:
         """Commands that code in other languages runs in ways the call scanner does not see:
-        a string a runner is called on (`'rm -rf /x'.execute()`, `"rm -rf /x".!`), a runner
-        called without parentheses (`callCommand "rm -rf /x"`, `Sys.command "…"`), Swift's
-        `Process` (`executableURL`/`launchPath` and `arguments`), Tcl's `exec` (braces quote)."""
+        Ruby's, Perl's and PHP's backticks, `%x(…)` and `qx(…)` (JavaScript's backticks are
+        strings), a string a runner is called on (`'rm -rf /x'.execute()`, `"rm -rf /x".!`), a
+        runner called without parentheses (`callCommand "rm -rf /x"`, `Sys.command "…"`),
+        Swift's `Process` (`executableURL`/`launchPath` and `arguments`), Tcl's `exec` (braces
+        quote)."""
+        if not code.looks_like_js(text):
+            for quoted in code.shell_quoted(text):
+                self.out.kinds.add("exec")  # the code runs it, whatever it does
+                self.shell(quoted, strict=False, depth=1)
         cat = self.table.code_calls
         for lit in code.string_receivers(text, cat.names("string_runners")):
             self.out.kinds.add("exec")
@@ -2537,12 +2529,6 @@ class Analyser:
         if sn is None and python_only:
             return False
         if sn is None:
-            if role in ("code", "command") and not js_only and not code.looks_like_js(text):
-                # code that is neither Python nor JavaScript: Ruby's, Perl's and PHP's
-                # backticks run a shell command (`out = `rm -rf /x``; JavaScript's are strings)
-                for body in code.shell_quoted(text):
-                    self.out.kinds.add("exec")  # the code runs it, whatever it does
-                    self.shell(body, strict=False, depth=1)
             if role == "code" and "StartInfo" in text:
                 self._start_info(text)
             if role in ("code", "command") and not js_only:
@@ -3926,6 +3912,22 @@ def _without_switches(argv: list[str], n_prog: int) -> list[str]:
             out.append(argv[k])
         k += 1
     return out + argv[k:] if k > len(out) else argv
+
+
+def _without_options(words: list[str], options: set[str]) -> list[str]:
+    """A command's words without the runner's value options after its first word (`-a app`,
+    `--app=app`)."""
+    kept = words[:1]
+    k = 1
+    while k < len(words):
+        word = words[k]
+        if word in options:
+            k += 2  # the option and its value
+            continue
+        if "=" not in word or word.split("=", 1)[0] not in options:
+            kept.append(word)
+        k += 1
+    return kept
 
 
 def _find_roots(argv: list[str]) -> list[str]:
