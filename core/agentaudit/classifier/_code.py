@@ -73,48 +73,60 @@ _PY_LINE = re.compile(
     r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)",
     re.M,
 )
-_PY_CALL = re.compile(
-    _w("os", "sys", "subprocess", "shutil", "socket", "requests", "pathlib", "psycopg",
-       "psycopg2", "sqlite3", "pymongo", "redis", "boto3", "psutil", "pty", "urllib", "httpx",
-       "Path")
-    + r"\."
-    r"|__import__\s*\(|" + _w("exec", "eval", "open", "print") + r"\s*\(|\.objects\.|"
-    + _w("session") + r"\.query\s*\(|" + _w("cursor") + r"\.execute\s*\(|\.execute\s*\(|"
-    r"\.(?:to_sql|saveAsTable|write_database|insertInto)\s*\("
-)  # fmt: skip
-_JS_HINT = re.compile(
+_PY_MODULES = ("os", "sys", "subprocess", "shutil", "socket", "requests", "pathlib", "psycopg",
+               "psycopg2", "sqlite3", "pymongo", "redis", "boto3", "psutil", "pty", "urllib",
+               "httpx", "Path")  # fmt: skip
+_PY_BUILTINS = ("exec", "eval", "open", "print")
+
+
+def _after_dot(*forms: str) -> str:
+    """Forms that end in a dot, matched from that dot (`(?<=\\bos\\.)`): a search led by a
+    literal "." skips to each dot at C speed, where one led by the words tries them all at
+    every letter."""
+    return "|".join(f"(?<=\\b{f}\\.)" for f in forms)
+
+
+# Every form holds a "." or a "(": those with a "." are matched from it, the rest (a builtin
+# called) by a second, smaller search, made only when the text holds a "(".
+_PY_DOTTED = re.compile(
+    r"\.(?:" + _after_dot(*_PY_MODULES) + r"|objects\.|(?<=\bsession\.)query\s*\(|execute\s*\(|"
+    r"(?:to_sql|saveAsTable|write_database|insertInto)\s*\()"
+)
+_PY_BUILTIN_CALL = re.compile(r"(?:__import__|" + _w(*_PY_BUILTINS) + r")\s*\(")
+# JavaScript: forms with a dot matched from it, as above; the rest each hold a "(" or "=", or
+# are `await …`, `child_process` or `…Storage`.
+_JS_DOTTED = re.compile(
+    r"\.(?:" + _after_dot("db", "prisma", "document", "navigator") + r")\w|"
+    r"\.(?:(?<=\bfs\.)\w+|then|(?<=\bBuffer\.)from|deleteMany|deleteOne|drop|dropDatabase|remove|"
+    r"destroy|truncate|flushall|flushAll)\s*\(|\.(?<=\bprocess\.)env\b"
+)
+_JS_WORDS = re.compile(
     _w("require") + r"\s*\(|=>|" + _w("const", "let", "var") + r"\s+\w+\s*=|"
-    + _w("await") + r"\s+\w|" + _w("db") + r"\.\w+|" + _w("fs") + r"\.\w+\s*\(|"
-    + _w("child_process") + r"\b|" + _w("prisma") + r"\.\w+|" + _w("knex") + r"\s*\(|"
-    + _w("process") + r"\.env\b|" + _w("function") + r"\s*\w*\s*\(|\.then\s*\(|"
-    + _w("new") + r"\s+\w+\s*\(|" + _w("Buffer") + r"\.from\s*\(|"
-    + _w("fetch") + r"\s*\(\s*['\"`]|" + _w("document", "navigator") + r"\.\w|"
-    + _w("local", "session") + r"Storage\b|\.(?:deleteMany|deleteOne|drop|"
-    r"dropDatabase|remove|destroy|truncate|flushall|flushAll)\s*\("
+    + _w("await") + r"\s+\w|" + _w("child_process") + r"\b|" + _w("knex") + r"\s*\(|"
+    + _w("function") + r"\s*\w*\s*\(|" + _w("new") + r"\s+\w+\s*\(|"
+    + _w("fetch") + r"\s*\(\s*['\"`]|" + _w("local", "session") + r"Storage\b"
 )  # fmt: skip
 
 
 def looks_like_python(text: str) -> bool:
-    # every branch of _PY_CALL holds a "." or a "("; every branch of _PY_LINE a keyword and a space
-    if ("." in text or "(" in text) and _PY_CALL.search(text) is not None:
+    if "." in text and _PY_DOTTED.search(text) is not None:
+        return True
+    if "(" in text and _PY_BUILTIN_CALL.search(text) is not None:
         return True
     # each of _PY_LINE's statements is a keyword, white space, then a word: two words at least
     return len(text.split(None, 1)) == 2 and _PY_LINE.search(text) is not None
 
 
 def looks_like_js(text: str) -> bool:
-    # every branch of _JS_HINT holds a ".", "(" or "=", or is `await …`, `child_process` or
-    # `…Storage`: a command line without any of them (`rm -rf /srv/data`) is not scanned
-    if not (
-        "." in text
-        or "(" in text
+    if "." in text and _JS_DOTTED.search(text) is not None:
+        return True
+    return (
+        "(" in text
         or "=" in text
         or "await" in text
         or "child_process" in text
         or "Storage" in text
-    ):
-        return False
-    return _JS_HINT.search(text) is not None
+    ) and _JS_WORDS.search(text) is not None
 
 
 def parse_python(text: str) -> Snippet | None:
@@ -267,12 +279,32 @@ class _PyVisitor(ast.NodeVisitor):
         loop's item, once per item of a listing, is recorded as made on the listing itself
         (`db.collection().stream().delete`, `each`), so its filters are judged like a chain's."""
         self.generic_visit(node)
-        listing = node.iter.value if isinstance(node.iter, ast.Subscript) else node.iter
-        if not isinstance(node.target, ast.Name) or not isinstance(listing, ast.Call):
+        self._per_item(node.target, node.iter, node.body)
+
+    def visit_ListComp(self, node: ast.ListComp) -> None:
+        """`[o.delete() for o in bucket.objects.all()]`: the same as the loop it stands for."""
+        self.generic_visit(node)
+        self._comprehension(node.generators, node.elt)
+
+    def visit_SetComp(self, node: ast.SetComp) -> None:
+        self.generic_visit(node)
+        self._comprehension(node.generators, node.elt)
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> None:
+        self.generic_visit(node)
+        self._comprehension(node.generators, node.elt)
+
+    def _comprehension(self, generators: list[ast.comprehension], elt: ast.expr) -> None:
+        if len(generators) == 1:
+            self._per_item(generators[0].target, generators[0].iter, [elt])
+
+    def _per_item(self, target: ast.expr, iterable: ast.expr, body: list[Any]) -> None:
+        listing = iterable.value if isinstance(iterable, ast.Subscript) else iterable
+        if not isinstance(target, ast.Name) or not isinstance(listing, ast.Call):
             return
         over = self._dotted(listing)
-        item = node.target.id
-        for stmt in node.body:
+        item = target.id
+        for stmt in body:
             for sub in _walk(stmt):
                 if len(self.calls) >= MAX_CALLS or not isinstance(sub, ast.Call):
                     continue

@@ -3306,7 +3306,8 @@ _FILTER_KWARGS = frozenset(
 def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> bool:
     """A loop's listing (`db.collection("x").stream()`, `Customer.list().auto_paging_iter()`)
     takes every record unless a step narrows it: a filter with arguments, any later call with
-    arguments, or a first call given a filter keyword (`list_objects(Prefix=…)`)."""
+    arguments (but a constructor's, which names the collection), or a first call given a filter
+    keyword (`list_objects(Prefix=…)`)."""
     steps = call.chain.split(".")[:-1]
     prefix = ""
     named = False  # the first call given arguments names the collection (`collection("x")`)
@@ -3318,10 +3319,11 @@ def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> b
         if inner is not None and (inner.nargs or inner.args):
             if (
                 cat.hit("filters", s[:-2].lower())
-                or named
                 or {k.lower() for k in inner.kwargs} & _FILTER_KWARGS
             ):
                 return False
+            if named and not s[:1].isupper():
+                return False  # a constructor (`resource("s3").Bucket("b")`) names it too
             named = True
     return bool(steps)
 

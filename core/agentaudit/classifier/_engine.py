@@ -30,10 +30,10 @@ from agentaudit.classifier._finder import find_commands, http_effects
 from agentaudit.classifier._payload import SCAN_CAP, Call, sub_calls, unwrapped, walk
 from agentaudit.classifier._pii import cue_led_pii, free_text_pii
 from agentaudit.classifier._places import dest_class
-from agentaudit.classifier._rules import Texts, evaluate
+from agentaudit.classifier._rules import Texts, built, evaluate
 from agentaudit.classifier._ruleset import RuleSet
 from agentaudit.classifier._secrets import blank, detect_secrets, found_spans
-from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch, construct
+from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch
 
 _DEFAULT_POLICY = Policy()
 _LEVEL_ORDER = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
@@ -137,7 +137,7 @@ def merged(parts: list[Classification]) -> Classification:
         for fw, arts in p.frameworks.items():
             have = frameworks.setdefault(fw, [])
             have.extend(x for x in arts if x not in have)
-    return construct(
+    return built(  # type: ignore[no-any-return]
         Classification,
         {
             "risk_level": level,

@@ -68,6 +68,8 @@ _PROGRAM_KEYS = (
     + ("provider", "engine", "platform", "service", "cmdlet")
 )
 
+_PROGRAM_KEY_SET = frozenset(_PROGRAM_KEYS)  # looked up per field (a call has a few)
+
 _NAME_FIELDS = (
     "remote",
     "name",
@@ -450,7 +452,7 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
         a.program is None
         and "push" not in a.wordset
         and not drops_branch
-        and fields.keys().isdisjoint(_PROGRAM_KEYS)
+        and _PROGRAM_KEY_SET.isdisjoint(fields)
     ):
         return None  # names no program, and the tool is not named after one
     prog = ""
