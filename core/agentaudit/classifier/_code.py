@@ -17,7 +17,7 @@ import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, cast
 
 MAX_CALLS = 400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
 
@@ -156,21 +156,44 @@ def _walk(node: ast.AST) -> list[ast.AST]:
 
 
 def _children(node: ast.AST) -> list[ast.AST]:
-    """The nodes directly under `node`, in field order (`ast.iter_child_nodes`)."""
+    """The nodes directly under `node`, in field order (`ast.iter_child_nodes`), but an
+    expression's context."""
     out: list[ast.AST] = []
     for name in node._fields:
+        if name == "ctx":
+            continue  # `Load`, `Store`: a leaf that no reader looks at
         value = getattr(node, name, None)
         if isinstance(value, list):
-            out.extend(item for item in value if isinstance(item, ast.AST))
+            for item in value:
+                if isinstance(item, ast.AST):
+                    out.append(item)
         elif isinstance(value, ast.AST):
             out.append(value)
     return out
 
 
+# The node types `_PyVisitor.visit` hands to a method of their own (others: their children).
+_VISITED: Final[dict[type, int]] = {
+    ast.Call: 1,
+    ast.Constant: 2,
+    ast.Assign: 3,
+    ast.Import: 4,
+    ast.ImportFrom: 5,
+    ast.FunctionDef: 6,
+    ast.With: 7,
+    ast.For: 8,
+    ast.ListComp: 9,
+    ast.SetComp: 10,
+    ast.GeneratorExp: 11,
+}
 MAX_NESTING = 400  # nodes deep: a deeper tree is not read (as when Python's own limit was hit)
 
 
-class _PyVisitor(ast.NodeVisitor):
+class _PyVisitor:
+    """`ast.NodeVisitor`'s walk, written out: a subclass of it is no native class, so its
+    attributes and method calls went through dictionaries, and its `visit` looked the method up
+    by name for every node; here a node's type picks its method from one table."""
+
     def __init__(self) -> None:
         self.aliases: dict[str, str] = {}  # local name -> module or dotted origin
         self.values: dict[str, str] = {}  # local name -> constant string
@@ -188,11 +211,31 @@ class _PyVisitor(ast.NodeVisitor):
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise RecursionError("snippet nested too deep")
-        method = getattr(self, "visit_" + node.__class__.__name__, None)
-        if method is None:
+        kind = _VISITED.get(type(node), 0)
+        if kind == 0:
             self.generic_visit(node)
+        elif kind == 1:
+            self.visit_Call(cast(ast.Call, node))
+        elif kind == 2:
+            self.visit_Constant(cast(ast.Constant, node))
+        elif kind == 3:
+            self.visit_Assign(cast(ast.Assign, node))
+        elif kind == 4:
+            self.visit_Import(cast(ast.Import, node))
+        elif kind == 5:
+            self.visit_ImportFrom(cast(ast.ImportFrom, node))
+        elif kind == 6:
+            self.visit_FunctionDef(cast(ast.FunctionDef, node))
+        elif kind == 7:
+            self.visit_With(cast(ast.With, node))
+        elif kind == 8:
+            self.visit_For(cast(ast.For, node))
+        elif kind == 9:
+            self.visit_ListComp(cast(ast.ListComp, node))
+        elif kind == 10:
+            self.visit_SetComp(cast(ast.SetComp, node))
         else:
-            method(node)
+            self.visit_GeneratorExp(cast(ast.GeneratorExp, node))
         self.depth -= 1
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -373,9 +416,9 @@ class _PyVisitor(ast.NodeVisitor):
                 if k.arg and isinstance(k.value, ast.Dict) and k.value.keys:
                     call.dicts[k.arg] = k.value
             for a in node.args:
-                if self._is_remote(a):
+                remote, decoded = self._remote_or_decoded(a)
+                if remote:
                     call.remote_arg = True
-                decoded = self._decoded(a)
                 if decoded:
                     call.decoded = decoded
             self.calls.append(call)
@@ -476,26 +519,33 @@ class _PyVisitor(ast.NodeVisitor):
 
     def _is_remote(self, node: ast.expr) -> bool:
         """Content fetched from the network or decoded from an encoding."""
+        return self._remote_or_decoded(node, first_remote=True)[0]
+
+    def _remote_or_decoded(self, node: ast.expr, first_remote: bool = False) -> tuple[bool, str]:
+        """(`_is_remote`, the text the first base64-like literal decoded under `node` decodes
+        to) in one walk of it (`first_remote`: stop at the first remote part)."""
+        remote = False
+        decoded: str | None = None
         for sub in _walk(node):
             if isinstance(sub, ast.Call):
                 name = self._dotted(sub.func)
-                if _REMOTE_CALL.search(name):
-                    return True
+                if not remote and _REMOTE_CALL.search(name):
+                    remote = True
+                if (
+                    decoded is None
+                    and sub.args
+                    and name.endswith(_DECODERS)
+                    and (lit := self._const(sub.args[0]))
+                ):
+                    decoded = decode_base64(lit)
             elif isinstance(sub, ast.Name) and sub.id in self.remote_names:
-                return True
-        return False
-
-    def _decoded(self, node: ast.expr) -> str:
-        for sub in _walk(node):
-            if isinstance(sub, ast.Call) and sub.args:
-                name = self._dotted(sub.func)
-                if name.endswith(("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")):
-                    lit = self._const(sub.args[0])
-                    if lit:
-                        return decode_base64(lit)
-        return ""
+                remote = True
+            if remote and first_remote:
+                break
+        return remote, decoded or ""
 
 
+_DECODERS = ("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")
 _REMOTE_CALL = re.compile(
     r"(?:requests|httpx|urllib\w*(?:\.request)?|urllib3|aiohttp|http\.client)\.\w*(?:get|urlopen|"
     r"request|post|fetch)\w*|urlopen|b64decode|decodebytes|a85decode|b32decode|decompress|"
