@@ -461,6 +461,11 @@ def test_bad_user_rules_fail_clearly(tmp_path: Path) -> None:
         ("vocab:\n  known_hosts: {a: 1}\n", "vocab.known_hosts must be a list"),
         ("vocab:\n  verbs: [read]\n", "vocab.verbs must be a mapping"),
         ("vocab:\n  verbs: {read: 5}\n", "vocab.verbs.read must be a list"),
+        (
+            "effects:\n  settings:\n    - contains: [\"a\\nb\"]\n",
+            r"settings\[0\]: a contains text must be one line",
+        ),
+        ("effects:\n  settings:\n    - contains: ['']\n", "a contains text must be one line"),
     ],
 )
 def test_malformed_user_rules_are_rules_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -98,11 +98,16 @@ class Settings:
         active = [ln for ln in lines if ln and not ln.startswith(COMMENT_STARTS)]
         parsed: list[tuple[str, str]] | None = None
         whole = low.strip()
+        joined: str | None = None  # a `contains` text is one line: found in a line, or not at all
         for s in self.entries:
             if not s.applies_to(path):
                 continue
-            if s.contains and any(c in ln for c in s.contains for ln in active):
-                return True
+            if s.contains:
+                if joined is None:
+                    joined = "\n".join(active)
+                for text in s.contains:
+                    if text in joined:
+                        return True
             if s.values and whole in s.values:
                 return True
             if s.hosts and any(s.maps_host(ln) for ln in active):
@@ -204,6 +209,8 @@ def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
             removes=_words(spec, "removes", where),
             hosts=frozenset(_words(spec, "hosts", where)),
         )
+        if any(c.splitlines() != [c] for c in s.contains):
+            raise SettingsError(f"{where}: a contains text must be one line, not empty")
         if key_words and not s.key_ends:
             raise SettingsError(f"{where}: key_words needs key_ends")
         if s.hosts and not s.files:
