@@ -462,7 +462,7 @@ def test_bad_user_rules_fail_clearly(tmp_path: Path) -> None:
         ("vocab:\n  verbs: [read]\n", "vocab.verbs must be a mapping"),
         ("vocab:\n  verbs: {read: 5}\n", "vocab.verbs.read must be a list"),
         (
-            "effects:\n  settings:\n    - contains: [\"a\\nb\"]\n",
+            'effects:\n  settings:\n    - contains: ["a\\nb"]\n',
             r"settings\[0\]: a contains text must be one line",
         ),
         ("effects:\n  settings:\n    - contains: ['']\n", "a contains text must be one line"),
