@@ -153,6 +153,7 @@ PROBES_DJ = Path(__file__).resolve().parent / "data" / "classifier_probes_dj.jso
 PROBES_DK = Path(__file__).resolve().parent / "data" / "classifier_probes_dk.jsonl"
 PROBES_DL = Path(__file__).resolve().parent / "data" / "classifier_probes_dl.jsonl"
 PROBES_DM = Path(__file__).resolve().parent / "data" / "classifier_probes_dm.jsonl"
+PROBES_DN = Path(__file__).resolve().parent / "data" / "classifier_probes_dn.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2200,6 +2201,20 @@ def test_probes_dm() -> None:
     _round_holds(*_worked_and_aside(PROBES_DM, "probes DM"), "dm", 17, 4)
 
 
+def test_probes_dn() -> None:
+    """Set DN (15 calls: a password file sent out through DNS lookups, an administrator policy
+    attached to a contractor, `GRANT ALL … WITH GRANT OPTION` to any host, a prod project's
+    owner role given to a personal address by argv fields, a cron line that runs a download,
+    `rclone purge`, shadow copies deleted and the security log cleared on Windows, Node's
+    `rmSync` of a database's data folder, a private key attached to a mail to a personal
+    address; with look-alikes that list, grant reading, or remove build output; 10 critical, 5
+    others; 4 aside). Labelled before running; run once on the commit before (4804584): 6 of 6
+    worked critical blocked, none raised, 11 of 11 exact; the aside rows 4 of 4, none raised,
+    4 of 4 exact — no family missing. Two labels lacked the email address their calls hold (a
+    personal address is personal data by the rubric) and were corrected after running."""
+    _round_holds(*_worked_and_aside(PROBES_DN, "probes DN"), "dn", 11, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2316,6 +2331,7 @@ ASIDE = {
     "dk": (1.0, 0),
     "dl": (1.0, 0),  # 0.5 when run once; `heroku run bash -a app -c …` handled after
     "dm": (1.0, 0),
+    "dn": (1.0, 0),
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
