@@ -588,13 +588,38 @@ GENERIC_WORDS = frozenset(
 )
 
 
+class _Top:
+    """The call's top object as the field readers below see it, read once for all of them:
+    each field with its name normalised (`UserName` -> user_name), in order; the normalised
+    names of the first 32 fields (those most readers look at) and the words of their names."""
+
+    __slots__ = ("by_norm", "fields", "key_words", "norms", "norms32")
+
+    def __init__(self, c: Call) -> None:
+        fields: list[tuple[Any, str, Any]] = []
+        key_words: set[str] = set()
+        if c.structured:
+            for i, (k, val) in enumerate(c.structured[0].items()):
+                name = str(k)
+                key = key_of(c.v, name[:KEY_CAP])  # cached by the payload walk
+                norm = key.norm if len(name) <= KEY_CAP else "_".join(d.split_words(name))
+                fields.append((k, norm, val))
+                if i < 32:
+                    key_words |= key.words
+        self.fields = fields
+        self.by_norm = {norm: val for _, norm, val in fields}
+        self.norms = frozenset(self.by_norm)
+        self.norms32 = frozenset(norm for _, norm, _ in fields[:32])
+        self.key_words = frozenset(key_words)
+
+
 def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     """A tool named for what it does (`delete_database`, `disable_mfa`, `purge_bucket`): the
     verb and noun of its name, with the paths and options it is given."""
     t = an.table
     words = list(a.own_words)
-    # the top object's fields, by their keys' words joined (read twice below)
-    top = [(_norm(c.v, str(k)), val) for k, val in c.structured[0].items()] if c.structured else []
+    fields = _Top(c)
+    top = [(norm, val) for _, norm, val in fields.fields]
     # `batch {"operations": [{"op": "delete", "path": "/srv/data"}]}`: each operation's verb
     nested = [(k, o[k]) for o in c.structured[1:4] for k in _NESTED_OPS if k in o]
     for key, val in top + nested:
@@ -607,19 +632,20 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             and not (key == "method" and val.upper() in _HTTP_METHODS and (c.urls or c.paths))
         ):
             words.extend(d.split_words(val))
-    _granted_rights(c, a, an, words)
+    ws = frozenset(words)
+    _granted_rights(c, a, an, ws, fields)
     _fetched_and_run(c, a, an, words)
-    _key_authorized(c, a, an, words)
-    _admin_credentials(c, a, an, words)
+    _key_authorized(c, a, an, ws, fields)
+    _admin_credentials(c, a, an, words, fields)
     _published(c, a, an, words)
-    _migrations(c, a, an, words)
-    _switched_off(c, a, an, words)
-    _shared_with_everyone(c, a, an)
+    _migrations(c, a, an, ws, fields)
+    _switched_off(c, a, an, words, fields)
+    _shared_with_everyone(c, a, an, fields)
     _made_public(c, an, words)
-    _locked_out(c, a, an, words)
+    _locked_out(c, a, an, ws)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
-    _document_commands(c, a, an, words)
+    _document_commands(c, a, an, words, fields)
     _dns_handover(c, a, an, words)
     _dump_sent(c, a, an)
     if t.change_verbs.isdisjoint(words) and _WIPE_VERBS.isdisjoint(words):
@@ -829,7 +855,7 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             return
 
 
-def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _document_commands(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
     """The commands of a document the call applies (effects.yaml `manifests.*_keys`): run
     when it is applied, so judged as run — a manifest's containers, a machine's boot script,
     a Dockerfile's `RUN` lines, a Compose file's services, Terraform's `local-exec`."""
@@ -838,7 +864,7 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str]) -> No
     ansible = an.table.remote_runners.get("ansible")
     if ansible is not None and c.structured and ("ansible" in words or "playbook" in words):
         # plays or tasks given as objects (`{"tasks": [{"shell": "…"}]}`)
-        plays = [v for k, v in c.structured[0].items() if _norm(c.v, str(k)) in m["playbook_keys"]]
+        plays = [v for _, norm, v in top.fields if norm in m["playbook_keys"]]
         for line in playbook_commands(plays, _ansible_modules(ansible)):
             an.text(line, "command")
     for key, text in c.texts[:8]:
@@ -981,23 +1007,30 @@ def _absent(c: Call, a: Action, an: Analyser) -> None:
                 return
 
 
-def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _switched_off(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
     """A security control switched off by fields (effects.yaml `switched_off`): the tool or a
     field naming the control says what it is, a status field says it is off."""
     if not c.structured:
         return
     t = an.table
     so = t.switched_off
+    objs = c.structured[:4] if c.urls else c.structured[:1]
+    if len(objs) == 1 and top.norms32.isdisjoint(so["keys"]):
+        return  # no status field: nothing is said to be off
     named = [w for w in words if w in t.security_nouns]
     off = ""
     # the top object's fields, and a request's body (`{"json": {"isEnabled": false}}`)
-    for obj in c.structured[:4] if c.urls else c.structured[:1]:
-        for k, val in list(obj.items())[:32]:
+    for n, obj in enumerate(objs):
+        pairs = (
+            [(k, norm, val) for k, norm, val in top.fields[:32]]
+            if n == 0
+            else [(k, _norm(c.v, str(k)), val) for k, val in list(obj.items())[:32]]
+        )
+        for k, norm, val in pairs:
             if isinstance(val, bool):
                 val = str(val).lower()
             if not isinstance(val, str) or len(val) > 128:
                 continue
-            norm = _norm(c.v, str(k))
             if norm in so["keys"] and val.strip().lower() in so["values"]:
                 off = f"{k}={val}"
             elif norm in so["names"]:
@@ -1017,7 +1050,7 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
 _STATUS_ONLY = re.compile(r"""status\s*(?:eq|=|==)\s*["']?([A-Za-z_]+)["']?""", re.I)
 
 
-def _locked_out(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _locked_out(c: Call, a: Action, an: Analyser, words: frozenset[str]) -> None:
     """Accounts disabled by fields for everyone (effects.yaml `locked_out`): nobody can work."""
     lo = an.table.locked_out
     if not c.structured:
@@ -1043,19 +1076,21 @@ def _locked_out(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
 
 
-def _shared_with_everyone(c: Call, a: Action, an: Analyser) -> None:
+def _shared_with_everyone(c: Call, a: Action, an: Analyser, top: _Top) -> None:
     """A share or grant to everybody by fields (effects.yaml `shared_with_everyone`): made public."""
     if not c.structured:
         return
     sw = an.table.shared_with_everyone
     for n, obj in enumerate(c.structured[:4]):  # the call's fields (and `all` nested)
-        for k, val in list(obj.items())[:32]:
-            if n == 0:
-                norm = _norm(c.v, str(k))
-            else:  # nested: only AWS's spellings (`ValuesToAdd`, `values_to_add`)
-                norm = str(k).lower()
-                if norm not in sw["all_keys"]:
-                    continue
+        if n == 0:
+            if top.norms32.isdisjoint(sw["keys"]) and top.norms32.isdisjoint(sw["all_keys"]):
+                continue
+            pairs = [(k, norm, val) for k, norm, val in top.fields[:32]]
+        else:  # nested: only AWS's spellings (`ValuesToAdd`, `values_to_add`)
+            pairs = [(k, str(k).lower(), val) for k, val in list(obj.items())[:32]]
+        for k, norm, val in pairs:
+            if n > 0 and norm not in sw["all_keys"]:
+                continue
             if norm in sw["keys"]:
                 everyone = sw["values"]
             elif norm in sw["all_keys"]:
@@ -1093,7 +1128,7 @@ def _made_public(c: Call, an: Analyser, words: list[str]) -> None:
 _FALSE = frozenset({"false", "0", "no", "off"})
 
 
-def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _migrations(c: Call, a: Action, an: Analyser, words: frozenset[str], top: _Top) -> None:
     """Schema migrations run by fields (`run_migration {"direction": "down", "steps": "all"}`,
     `migrate_db {"action": "reset"}`): dropping every table, or undoing every migration,
     destroys the data the tables hold (effects.yaml `migrations`)."""
@@ -1102,13 +1137,13 @@ def _migrations(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
         return
     said = set(words)
     extent = ""
-    for k, val in list(c.structured[0].items())[:32]:
+    for _, norm, val in top.fields[:32]:
         if not isinstance(val, (str, int)) or isinstance(val, bool):
             continue
         v = str(val).strip().lower()
         if len(v) > 64:
             continue
-        if _norm(c.v, str(k)) in m["extent_keys"]:
+        if norm in m["extent_keys"]:
             extent = v
         else:
             said.update(d.split_words(v))
@@ -1126,15 +1161,14 @@ _USER_FIELDS = ("user", "username", "user_name", "account", "login", "target_use
 _KEY_FIELDS = ("public_key", "key", "ssh_key", "pubkey", "authorized_key", "key_data")
 
 
-def _key_authorized(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _key_authorized(c: Call, a: Action, an: Analyser, ws: frozenset[str], top: _Top) -> None:
     """An SSH key added for a user by fields (`add_ssh_key {"user": "root", "public_key": …}`):
     judged as the line it appends to that user's authorized_keys."""
-    ws = set(words)
     if not c.structured or not (ws & an.table.grant_verbs or ws & {"authorize", "install"}):
         return
     if not ({"ssh", "key"} <= ws or "authorized" in ws or "authorized_keys" in a.text.lower()):
         return
-    fields = {_norm(c.v, str(k)): v for k, v in c.structured[0].items()}
+    fields = top.by_norm
     user = next((fields[k] for k in _USER_FIELDS if isinstance(fields.get(k), str)), "")
     key = next((fields[k] for k in _KEY_FIELDS if isinstance(fields.get(k), str)), "")
     if not user or not key or "/" in user or len(user) > 64:
@@ -1147,7 +1181,7 @@ _ACCOUNT_SEGMENTS = frozenset({"users", "user", "accounts", "account", "members"
                                "principals", "admins", "logins"})  # fmt: skip
 
 
-def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
     """Credentials made or set for an administrator by fields or an API (`create_access_key
     {"user": "root"}`, `POST …/users/admin/password_reset`): whoever holds them owns the account."""
     t = an.table
@@ -1167,7 +1201,7 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> No
     if not set(ops) & t.credential_verbs and not any("-" in w or "_" in w for w in ops):
         return
     if c.structured:
-        fields = {_norm(c.v, str(k)): v for k, v in c.structured[0].items()}
+        fields = top.by_norm
         for k in _USER_FIELDS:
             val = fields.get(k)
             if isinstance(val, str) and val.strip().lower() in t.admin_nouns:
@@ -1189,12 +1223,10 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str]) -> No
         what = f"sets the credentials of an administrator ({admins[0]})"
         target = c.urls[0] if c.urls else admins[0]
         an.out.add(Effect("escalate", "all", describe(what, "", False, f"{a.text} {target}")))
-    elif nouns and not set(nouns) & _PASSWORDS and c.structured:
+    elif nouns and not set(nouns) & _PASSWORDS and not top.norms.isdisjoint(_USER_FIELDS):
         # keys made for another account (`create_access_key {"user": "ci-deployer"}`)
-        names = {_norm(c.v, str(k)) for k in c.structured[0]}
-        if names & set(_USER_FIELDS):
-            what = describe("creates credentials", "", False, a.text)
-            an.out.add(Effect("access_change", "", what))
+        what = describe("creates credentials", "", False, a.text)
+        an.out.add(Effect("access_change", "", what))
 
 
 _PASSWORDS = frozenset({"password", "passwd", "passphrase"})
@@ -1202,14 +1234,18 @@ _PASSWORDS = frozenset({"password", "passwd", "passphrase"})
 _BODY_KEYS = frozenset({"json", "body", "data", "payload", "params", "fields", "attributes"})
 
 
-def _granted_rights(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
+def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top: _Top) -> None:
     """A grant given as fields: `grant_role {"role": "Owner"}`, `iam_update {"add_policies":
     ["AdministratorAccess"]}` — a grant verb in the tool's name or the field's name, and an
     administrator's role, policy or group among the values."""
     if not c.structured:
         return
     t = an.table
-    verbs = set(words) & t.grant_verbs
+    if top.key_words.isdisjoint(t.rights_keys) and not any(
+        isinstance(val, dict) and str(k).lower() in _BODY_KEYS for k, _, val in top.fields[:32]
+    ):
+        return  # no field names a right, and no request body holds one
+    verbs = set(words & t.grant_verbs)
     named_grant = bool(verbs)  # a grant verb in the tool's own name
     if (c.http_method or a.http_method) in ("PUT", "POST", "PATCH"):
         verbs.add("set")  # a write request sets what its body says (`PUT …/memberships/x`)

@@ -40,7 +40,7 @@ import ipaddress
 import re
 
 from agentaudit.classifier import _pii_ids as ids
-from agentaudit.classifier._detect import LOGIN_BEFORE
+from agentaudit.classifier._detect import LOGIN_BEFORE, digit_count
 from agentaudit.classifier._pii_cues import PiiCues, default_cues
 from agentaudit.classifier._pii_phones import find_phones
 from agentaudit.classifier._pii_scan import (
@@ -105,7 +105,7 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
         return []
     scan = Scan(text, region.upper() if region else None, cues or default_cues())
     # Each detector needs some digits: count them once (in C) and skip what cannot match.
-    digits = len(_DIGIT.findall(text))
+    digits = digit_count(text)
     if "@" in text:
         _emails(scan)
         scan.commit()

@@ -18,11 +18,12 @@ from typing import Any
 import phonenumbers
 import yaml
 
+from agentaudit.classifier._detect import ASCII_ALNUM_BYTES, ascii_runs
+
 CUES_FILE = "pii_cues.yaml"
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
 # Letters and digits: the unit cues are made of and texts are split into (`words_of`).
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 # Windows up to this long are searched word by word; longer ones from the cue words they hold.
@@ -35,7 +36,7 @@ class CuesError(ValueError):
 
 def words_of(low: str) -> frozenset[str]:
     """Every maximal run of letters and digits of an already lower-cased text."""
-    return frozenset((_ASCII_WORD if low.isascii() else _WORD).findall(low))
+    return frozenset(ascii_runs(low, ASCII_ALNUM_BYTES) if low.isascii() else _WORD.findall(low))
 
 
 def _cue_pattern(cue: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 COMMENT_STARTS = ("#", ";", "//")
@@ -19,6 +19,8 @@ _SETTING_LINE = re.compile(
     r"[\"']?([\w.\-/]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
 )
 _KEY_PARTS = re.compile(r"[._\-]+")
+_CLEAN_KEY = re.compile(r"[\w.\-/]{1,128}")  # a key `_SETTING_LINE` reads whole
+_KEY_CACHE_MAX = 4096
 _FIELDS = frozenset(
     {"files", "key", "key_words", "key_ends", "bad", "contains", "value", "removes", "hosts"}
 )
@@ -90,6 +92,8 @@ class Settings:
     field_contains: tuple[str, ...]  # every `contains` text of the entries for fields
     field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
     field_has_values: bool  # an entry for fields names whole values
+    # per field name: (lowered, whether an entry for fields may match it as `_key_value` reads it)
+    key_cache: dict[str, tuple[str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
     def weakens(self, path: str, content: str) -> bool:
         """A line of `content` (written into `path`) that weakens security."""
@@ -132,6 +136,8 @@ class Settings:
         for text in self.field_contains:  # a few substring searches beat one regex of them
             if text in line:
                 return True
+        if not self.field_has_values and not self._key_may_match(key, line):
+            return False  # most fields: a name no entry knows, known without reading the line
         k, v = _key_value(line)
         if self.field_bad is not None and v not in self.field_bad and not self.field_has_values:
             return False
@@ -141,6 +147,23 @@ class Settings:
             if k and (s.keys or s.key_words) and (not s.bad or v in s.bad) and s.key_matches(k):
                 return True
         return False
+
+    def _key_may_match(self, key: str, line: str) -> bool:
+        """Whether an entry for fields may match the key of `line` (`key: value`, lowered):
+        False only when `_key_value` reads `key` whole as the line's key and no entry names it."""
+        hit = self.key_cache.get(key)
+        if hit is None:
+            low = key.lower()
+            known = _CLEAN_KEY.fullmatch(low) is None or any(
+                (s.keys or s.key_words) and s.key_matches(low) for s in self.for_fields
+            )
+            hit = (low, known)
+            if len(self.key_cache) < _KEY_CACHE_MAX:
+                self.key_cache[key] = hit
+        low, known = hit
+        # the line's key is `low` when `low` is followed by the colon (it is: lowering `key`
+        # alone or in the line gives the same text; checked rather than assumed)
+        return known or not (line.startswith(low) and line.startswith(":", len(low)))
 
     def removes(self, path: str, old: str, new: str) -> bool:
         """An edit of `path` that takes an active security line out (deleted or commented)."""
