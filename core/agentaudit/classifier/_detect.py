@@ -677,6 +677,10 @@ class AnyOf:
     def found_in(self, text: str) -> bool:
         return any(needle in text for needle in self.needles)
 
+    def present_in(self, text: str) -> tuple[str, ...]:
+        """The needles `text` holds: a part of `text` can hold no other."""
+        return tuple(needle for needle in self.needles if needle in text)
+
 
 def any_of(needles: tuple[str, ...] | list[str]) -> AnyOf:
     return AnyOf(tuple(sorted(set(needles))))

@@ -2182,7 +2182,10 @@ def word_parts(word: str) -> list[str]:
     """`DeleteDBInstance`, `delete-db-instance`, `delete_db_instance` -> delete, db, instance."""
     if not word.islower():  # capitals may start words (most names have none)
         word = _ACRONYM.sub(r"\1 \2", _CAMEL.sub(r"\1 \2", word))
-    return [p for p in _PART_SEPARATORS.split(word.lower()) if p]
+    low = word.lower()
+    if low.isalnum():
+        return [low]  # no separator in it (each is neither a letter nor a digit)
+    return [p for p in _PART_SEPARATORS.split(low) if p]
 
 
 def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
@@ -2233,7 +2236,11 @@ _CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
 
 def is_cmdlet(table: EffectTable, prog: str) -> bool:
     """`Remove-Item`, `Get-ADUser`: PowerShell's Verb-Noun with an approved verb."""
-    return _CMDLET.match(prog) is not None and prog.split("-", 1)[0] in table.powershell_verbs
+    return (
+        "-" in prog
+        and _CMDLET.match(prog) is not None
+        and prog.split("-", 1)[0] in table.powershell_verbs
+    )
 
 
 def _cmdlet(table: EffectTable, w: Words, j: Judged) -> None:

@@ -39,6 +39,16 @@ def cue_led_pii(c: Call, text: str, inert: bool) -> None:
 # cue words are about the task: "the customer's diagnosis" is not a statement about someone).
 _IDENTIFIERS = frozenset({"email", "phone", "credit_card", "iban", "ssn", "ip_address"})
 _DIGIT_OR_AT = re.compile(r"[0-9@]")
+_DIGITS_AND_AT = b"0123456789@"
+
+
+def _digit_or_at(text: str) -> bool:
+    """`_DIGIT_OR_AT.search(text)`, in C for ASCII text (bytes.translate, no regex step per
+    character)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _DIGITS_AND_AT)) < len(raw)
+    return _DIGIT_OR_AT.search(text) is not None
 
 
 def free_text_pii(
@@ -52,7 +62,7 @@ def free_text_pii(
 ) -> None:
     """Personal data in free text (`_freetext`): identifiers in eight languages, Art. 9
     statements about a person, and with `ner` (the `ner` extra) names and postal addresses."""
-    if identifiers_only and _DIGIT_OR_AT.search(text) is None:
+    if identifiers_only and not _digit_or_at(text):
         return  # every identifier holds a digit or an "@"
     findings = find_pii(text, region)
     for f in findings:

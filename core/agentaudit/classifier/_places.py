@@ -81,7 +81,10 @@ def host_class(v: Vocab, host: str) -> str:
 
 
 def prod_tokens(v: Vocab, text: str) -> str | None:
-    for tok in _HOST_TOKENS.findall(text):
+    tokens = (
+        d.ascii_runs(text, d.ASCII_ALNUM_BYTES) if text.isascii() else _HOST_TOKENS.findall(text)
+    )
+    for tok in tokens:
         if tok.lower() in v.production_words:
             return tok
     return None

@@ -152,6 +152,7 @@ def evaluate(
     facts, ev = c.facts, c.ev
     matches: list[tuple[int, int, RuleMatch]] = []
     fired: list[Rule] = []
+    fired_idx: list[int] = []
     level_rank = 0
     secret_values = c.secret_values
     cands: list[tuple[int, Rule]] = list(rs.always)
@@ -193,6 +194,7 @@ def evaluate(
                 level_rank = rank
             matches.append((-rank, idx, _match(rule, hit, secret_values)))
         fired.append(rule)
+        fired_idx.append(idx)
     for idx, rule in rs.deferred:
         if level_rank < _RANK[rule.min_risk]:  # type: ignore[index]
             continue
@@ -206,6 +208,7 @@ def evaluate(
             level_rank = max(level_rank, rank)
             matches.append((-rank, idx, _match(rule, hit, secret_values)))
         fired.append(rule)
+        fired_idx.append(idx)
     matches.sort(key=_first_two)
     out = built(
         Classification,
@@ -214,7 +217,7 @@ def evaluate(
             "pii_detected": bool(c.pii),
             "pii_fields": sorted(c.pii),
             "secret_fields": sorted(c.secrets),
-            "frameworks": _articles(rs, fired, policy),
+            "frameworks": _articles(rs, fired, fired_idx, policy),
             "matches": [m for _, _, m in matches],
             "partial_scan": partial,
             "effects": effect_names(facts),
@@ -225,12 +228,30 @@ def evaluate(
     return out  # type: ignore[no-any-return]
 
 
-def _articles(rs: RuleSet, fired: list[Rule], policy: Policy) -> dict[str, list[str]]:
-    """The articles of the fired rules, for the frameworks the policy enables, in file order."""
+def _articles(
+    rs: RuleSet, fired: list[Rule], fired_idx: list[int], policy: Policy
+) -> dict[str, list[str]]:
+    """The articles of the fired rules, for the frameworks the policy enables, in file order
+    (worked out once per set of rules and frameworks: calls fire the same few sets)."""
+    if not fired:
+        return {}
     fw = policy.frameworks
-    enabled = _ENABLED.get((fw.gdpr, fw.ai_act, fw.soc2))
-    if enabled is None:
-        enabled = _ENABLED[(fw.gdpr, fw.ai_act, fw.soc2)] = fw.enabled()
+    which = (fw.gdpr, fw.ai_act, fw.soc2)
+    key = (which, tuple(fired_idx))
+    known = rs.article_cache.get(key)
+    if known is None:
+        enabled = _ENABLED.get(which)
+        if enabled is None:
+            enabled = _ENABLED[which] = fw.enabled()
+        worked = _worked_out(rs, fired, enabled)
+        known = tuple((name, tuple(arts)) for name, arts in worked.items())
+        if len(rs.article_cache) >= 4096:
+            rs.article_cache.clear()
+        rs.article_cache[key] = known
+    return {name: list(arts) for name, arts in known}
+
+
+def _worked_out(rs: RuleSet, fired: list[Rule], enabled: tuple[str, ...]) -> dict[str, list[str]]:
     frameworks: dict[str, list[str]] = {}
     if fired:
         order = rs.article_order

@@ -132,6 +132,8 @@ class RuleSet:
     always: tuple[tuple[int, Rule], ...] = ()
     deferred: tuple[tuple[int, Rule], ...] = ()
     action_cache: dict[str, Any] = field(default_factory=dict)
+    # the articles of a set of fired rules (their indexes) under the frameworks enabled
+    article_cache: dict[Any, Any] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         for r in self.rules:

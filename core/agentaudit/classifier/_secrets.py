@@ -87,9 +87,10 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
         spans.add_matches(c, d.ADO_CONN, text, "db_connection_string")
     if url_creds:
         spans.add_matches(c, d.URL_CREDS, text, "password")
-    for tok in d.LONG_TOKEN.finditer(text):
+    prefixes = d.ANY_VENDOR_PREFIX.present_in(text)
+    for tok in d.LONG_TOKEN.finditer(text) if prefixes else ():
         cand = tok.group(0)
-        if not d.ANY_VENDOR_PREFIX.found_in(cand):
+        if not any(p in cand for p in prefixes):
             continue
         for m in d.VENDOR_KEY.finditer(cand):
             if m.start() and cand[m.start() - 1].isalnum():

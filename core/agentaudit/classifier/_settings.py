@@ -89,7 +89,9 @@ class Settings:
 
     entries: tuple[Setting, ...]
     for_fields: tuple[Setting, ...]
-    field_contains: tuple[str, ...]  # every `contains` text of the entries for fields
+    field_contains: tuple[
+        str, ...
+    ]  # every `contains` text of the entries for fields, shortest first
     field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
     field_has_values: bool  # an entry for fields names whole values
     # per field name: (lowered, whether an entry for fields may match it as `_key_value` reads it)
@@ -134,6 +136,8 @@ class Settings:
         if not line or line.startswith(COMMENT_STARTS):
             return self.weakens("", content)
         for text in self.field_contains:  # a few substring searches beat one regex of them
+            if len(text) > len(line):
+                break  # shortest first: the rest cannot be in the line
             if text in line:
                 return True
         if not self.field_has_values and not self._key_may_match(key, line):
@@ -175,6 +179,10 @@ class Settings:
                 if _active(old_low, tok) and not _active(new_low, tok):
                     return True
         return False
+
+
+def _by_length(text: str) -> tuple[int, str]:
+    return len(text), text
 
 
 def _key_value(line: str) -> tuple[str, str]:
@@ -246,7 +254,7 @@ def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
     return Settings(
         entries=tuple(entries),
         for_fields=for_fields,
-        field_contains=tuple(sorted({c for s in for_fields for c in s.contains})),
+        field_contains=tuple(sorted({c for s in for_fields for c in s.contains}, key=_by_length)),
         field_bad=None
         if any(not s.bad for s in keyed)
         else frozenset(b for s in keyed for b in s.bad),
