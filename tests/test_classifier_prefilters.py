@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from agentaudit.classifier import _detect, _places, classify, default_rules, load_rules
 from agentaudit.classifier._literals import required_literals
+from agentaudit.classifier._pii_cues import words_of
 from agentaudit.models import Policy
 
 RULES = [r for r in default_rules().rules if r.pattern is not None]
@@ -104,6 +105,42 @@ def test_rule_patterns_run_in_linear_time_or_are_refused(tmp_path: Path) -> None
 @given(st.text(alphabet=st.sampled_from("abcXYZ09_ -éßñ中\u212aſ\n"), max_size=40))
 def test_letter_runs_are_the_unicode_letter_runs(text: str) -> None:
     assert _detect.letter_runs(text) == _detect.LETTERS.findall(text)
+
+
+_bytes_and_more = st.text(
+    alphabet=st.sampled_from("abcXYZ0189_.+/-@ \t\n\x1c\x0b\"':;=,é٣０"), max_size=60
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_bytes_and_more)
+def test_byte_readers_are_their_regexes(text: str) -> None:
+    """The readers that split ASCII text by bytes (translate, split) find what the regexes
+    they replace find, positions included; other text goes to the regexes themselves."""
+    assert _detect.long_tokens(text) == [
+        (m.start(), m.group(0)) for m in _detect.LONG_TOKEN.finditer(text)
+    ]
+    assert _detect.digit_count(text) == len(_detect.DIGIT.findall(text))
+    if text.isascii():
+        runs = _detect.ascii_runs(text, _detect.ASCII_ALNUM_BYTES)
+        assert runs == re.findall(r"[A-Za-z0-9]+", text)
+        assert _detect.letter_runs(text) == re.findall(r"[A-Za-z]+", text)
+    low = text.lower()
+    assert words_of(low) == frozenset(re.findall(r"[^\W_]+", low))
+    assert _places.prod_tokens(default_rules().vocab, text) == next(
+        (
+            t
+            for t in re.findall(r"[A-Za-z0-9]+", text)
+            if t.lower() in default_rules().vocab.production_words
+        ),
+        None,
+    )
+
+
+def test_vendor_prefixes_hold_no_space() -> None:
+    """detect_secrets looks for them in the long tokens joined by spaces: a prefix with a space
+    could be found across two tokens."""
+    assert not any(" " in p or not p.strip() for p in _detect.ANY_VENDOR_PREFIX.needles)
 
 
 def test_connection_strings_need_a_scheme_or_ado_form() -> None:

@@ -711,6 +711,28 @@ def ascii_runs(text: str, table: bytes) -> list[str]:
     return text.encode("ascii").translate(table).decode("ascii").split()
 
 
+_LONG_TOKEN_BYTES = _keeping(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+/-"
+)  # LONG_TOKEN's characters
+
+
+def long_tokens(text: str) -> list[tuple[int, str]]:
+    """(start, token) of each LONG_TOKEN match, in order; in ASCII text by bytes (see
+    `ascii_runs`): each run of 16 or more is found after the one before it, and the shorter
+    runs between cannot hold it."""
+    if not text.isascii():
+        return [(m.start(), m.group(0)) for m in LONG_TOKEN.finditer(text)]
+    runs = text.encode("ascii").translate(_LONG_TOKEN_BYTES).decode("ascii")
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for tok in runs.split():
+        if len(tok) >= 16:
+            pos = runs.find(tok, pos)
+            out.append((pos, tok))
+            pos += len(tok)
+    return out
+
+
 def letter_runs(text: str) -> list[str]:
     """Every maximal run of letters (no digits, no underscore), as LETTERS finds them."""
     return ascii_runs(text, ASCII_LETTER_BYTES) if text.isascii() else LETTERS.findall(text)

@@ -87,15 +87,16 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
         spans.add_matches(c, d.ADO_CONN, text, "db_connection_string")
     if url_creds:
         spans.add_matches(c, d.URL_CREDS, text, "password")
-    prefixes = d.ANY_VENDOR_PREFIX.present_in(text)
-    for tok in d.LONG_TOKEN.finditer(text) if prefixes else ():
-        cand = tok.group(0)
+    tokens = d.long_tokens(text)
+    # the prefixes the candidates hold (none holds a space: joined, each stays in its token)
+    prefixes = d.ANY_VENDOR_PREFIX.present_in(" ".join(t for _, t in tokens)) if tokens else ()
+    for start, cand in tokens if prefixes else ():
         if not any(p in cand for p in prefixes):
             continue
         for m in d.VENDOR_KEY.finditer(cand):
             if m.start() and cand[m.start() - 1].isalnum():
                 continue
-            span = (tok.start() + m.start(), tok.start() + m.end())
+            span = (start + m.start(), start + m.end())
             if not taken(*span):
                 spans.append(span)
                 c.add_secret("api_key", m.group(0))
