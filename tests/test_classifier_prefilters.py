@@ -137,6 +137,46 @@ def test_byte_readers_are_their_regexes(text: str) -> None:
     )
 
 
+_value_pieces = st.lists(
+    st.sampled_from(
+        ["DE89", "3704", "0044", "0532 0130 00", "123-45-6789", "12345678Z", "X1234567L",
+         "AB 12 34 56 C", "AB123456C", "131052-308T", "https://", "HTTP://", "ftp://",
+         "sftp://a:b@", "wss://x.org", ":// ", "key=", "Token ", "PASSWORD: ", "auth ", "secret",
+         "credentials=", "dsn:", "pwd=", *"x1- /.\naZé0"]
+    ),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+def _spans(matches):  # type: ignore[no-untyped-def]
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@settings(max_examples=800, deadline=None)
+@given(_value_pieces)
+def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
+    """Each detector searched from the literal its matches hold (in the text, lower-cased or
+    in its shape) finds the matches the regex finds scanning the whole text."""
+    from agentaudit.classifier import _freetext
+
+    assert _spans(_detect.url_matches(text)) == _spans(_detect.URL.finditer(text))
+    shape = _detect.shape_of(text)
+    if shape is None:
+        return
+    for rx, literal, before in (
+        (_freetext.IBAN, "aa00", 0),
+        (_freetext.SSN, "000-00-0000", 0),
+        (_freetext.DNI, "0000000", 1),
+        (_freetext.NINO, "00", 3),
+        (_freetext.HETU, "000000", 0),
+    ):
+        led = _detect.literal_led(rx, text, shape, (literal,), before)
+        assert _spans(led) == _spans(rx.finditer(text)), rx.pattern
+    assert _freetext._six_digits(text, shape) == bool(_freetext._SIX_DIGITS.search(text))
+    led = _detect.literal_led(_detect.KEY_VALUE, text, text.lower(), _detect.SECRET_WORDS, 0)
+    assert _spans(led) == _spans(_detect.KEY_VALUE.finditer(text))
+
+
 def test_vendor_prefixes_hold_no_space() -> None:
     """detect_secrets looks for them in the long tokens joined by spaces: a prefix with a space
     could be found across two tokens."""

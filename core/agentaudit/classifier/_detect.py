@@ -733,6 +733,57 @@ def long_tokens(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# What a character is, for the detectors that need digits (`shape_of`): a digit, a letter, a
+# space, a hyphen, or anything else.
+_SHAPE_BYTES = bytes(
+    0x30 if chr(b).isdigit() and b < 128
+    else 0x61 if chr(b).isalpha() and b < 128
+    else b if b in (0x20, 0x2D)
+    else 0x5F
+    for b in range(256)
+)  # fmt: skip
+
+
+def shape_of(text: str) -> str | None:
+    """An ASCII text's shape (`AB12-3 x` -> `aa00-0 a`), same length, for finding where a value
+    can start (`literal_led`); None for other text (its digits and letters are Unicode's)."""
+    if not text.isascii():
+        return None
+    return text.encode("ascii").translate(_SHAPE_BYTES).decode("ascii")
+
+
+def literal_led(
+    rx: re.Pattern[str],
+    text: str,
+    find_in: str,
+    literals: tuple[str, ...],
+    before: int,
+    start: int = 0,
+    end: int = -1,
+) -> list[re.Match[str]]:
+    """`list(rx.finditer(text, start, end))` for a regex each of whose matches holds one of
+    `literals` in `find_in` (`text` itself, its lower-cased or its shape: the same length) at
+    most `before` characters after the match's start, and is never empty. Each search starts
+    at the next such literal less `before`, so text that holds none costs a substring search
+    per literal (C, skipping), not a regex step per character."""
+    stop = len(text) if end < 0 else end
+    out: list[re.Match[str]] = []
+    pos = start
+    while True:
+        q = -1
+        for lit in literals:
+            i = find_in.find(lit, pos, stop)
+            if i >= 0 and (q < 0 or i < q):
+                q = i
+        if q < 0:
+            return out
+        m = rx.search(text, max(pos, q - before), stop)
+        if m is None:
+            return out
+        out.append(m)
+        pos = m.end()
+
+
 def letter_runs(text: str) -> list[str]:
     """Every maximal run of letters (no digits, no underscore), as LETTERS finds them."""
     return ascii_runs(text, ASCII_LETTER_BYTES) if text.isascii() else LETTERS.findall(text)
@@ -750,6 +801,12 @@ URL = re.compile(
     r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]{0,256}@)?([A-Za-z0-9.-]{1,253}|\[[0-9a-f:]{2,45}\])",
     re.I,
 )
+_URL_SCHEME_MAX = 5  # "https": the "://" of a URL match is at most this far from its start
+
+
+def url_matches(text: str) -> list[re.Match[str]]:
+    """`URL.finditer(text)`, searched from each "://"."""
+    return literal_led(URL, text, text, ("://",), _URL_SCHEME_MAX)
 
 
 def iban_ok(raw: str) -> bool:

@@ -363,7 +363,7 @@ def production_fact(
             prod_ev = tok
     if prod_ev is None:
         for url in c.urls + found.urls:
-            for m in d.URL.finditer(url[:2048]):
+            for m in d.url_matches(url[:2048]):
                 if prod_tokens(v, m.group(1)):
                     prod_ev = m.group(1)
                     break
@@ -390,7 +390,7 @@ def destination_facts(
     for t in c.urls + found.urls + found.texts:
         if "://" not in t:
             continue
-        for m in d.URL.finditer(t[:65536]):
+        for m in d.url_matches(t[:65536]):
             host = m.group(1)
             cls = host_class(v, host)
             if cls in ("unknown", "drop"):

@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 
+from agentaudit.classifier import _detect as d
 from agentaudit.classifier import _pii_ids as ids
 from agentaudit.classifier._detect import LOGIN_BEFORE, digit_count
 from agentaudit.classifier._pii_cues import PiiCues, default_cues
@@ -91,6 +93,7 @@ _DIGIT = re.compile(r"\d")
 _MACHINE_DOMAINS = (".gserviceaccount.com", "users.noreply.github.com")
 _MACHINE_LOCALS = frozenset({"git", "noreply", "no-reply"})
 _SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # every strong national id holds such a run
+_SIX_DIGIT_SHAPES = ("000000", "00 0000", "0000 00", "00 00 00")  # its forms, in a text's shape
 _ID_WINDOW = 64
 _ID_SKIP_WORDS = 6  # "BSN van Nora van der Horst is 031965428"
 _DOB_WINDOW = 48
@@ -110,14 +113,16 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
         _emails(scan)
         scan.commit()
     if digits >= 1:
+        # where a value can start, by the shape of the text (ASCII; None: the regexes alone)
+        shape = d.shape_of(scan.plain)
         if digits >= 6:
-            _ibans(scan)
+            _ibans(scan, shape)
             scan.commit()
         _cued_ids(scan)
-        if digits >= 6 and _SIX_DIGITS.search(text) is not None:
-            _strong_ids(scan)
+        if digits >= 6 and _six_digits(text, shape):
+            _strong_ids(scan, shape)
         if digits >= 9 and "-" in text:
-            _ssns(scan)
+            _ssns(scan, shape)
             scan.commit()
         if digits >= 12:
             _cards(scan)
@@ -172,9 +177,26 @@ def _in_url(text: str, colon: int) -> bool:
     return bool(words) and not before[-1].isspace() and "//" in words[-1]
 
 
-def _ibans(scan: Scan) -> None:
+def _six_digits(text: str, shape: str | None) -> bool:
+    """`_SIX_DIGITS.search(text)`: its four forms in the shape (`scan.plain` differs from
+    `text` only where `text` has an escaped newline, which holds no digit)."""
+    if shape is None:
+        return _SIX_DIGITS.search(text) is not None
+    return any(form in shape for form in _SIX_DIGIT_SHAPES)
+
+
+def _matches(
+    rx: re.Pattern[str], text: str, shape: str | None, literal: str, before: int
+) -> Iterable[re.Match[str]]:
+    """`rx.finditer(text)`, searched from each `literal` of the shape (see `d.literal_led`)."""
+    if shape is None:
+        return rx.finditer(text)
+    return d.literal_led(rx, text, shape, (literal,), before)
+
+
+def _ibans(scan: Scan, shape: str | None) -> None:
     text = scan.plain
-    for m in IBAN.finditer(text):
+    for m in _matches(IBAN, text, shape, "aa00", 0):
         s = m.start()
         if s > 0 and text[s - 1].isalnum():
             continue
@@ -289,22 +311,23 @@ def _looks_like_year_or_date(compact: str) -> bool:
     )
 
 
-def _strong_ids(scan: Scan) -> None:
+def _strong_ids(scan: Scan, shape: str | None) -> None:
     text = scan.plain
-    for rx, check in (
-        (DNI, ids.es_dni_ok),
-        (CODICE_FISCALE, ids.it_cf_ok),
-        (NINO, ids.uk_nino_ok),
-        (HETU, ids.fi_hetu_ok),
+    for rx, check, literal, before in (
+        (DNI, ids.es_dni_ok, "0000000", 1),
+        (CODICE_FISCALE, ids.it_cf_ok, "", 0),  # may hold no digit: searched whole
+        (NINO, ids.uk_nino_ok, "00", 3),
+        (HETU, ids.fi_hetu_ok, "000000", 0),
     ):
-        for m in rx.finditer(text):
+        found = _matches(rx, text, shape if literal else None, literal, before)
+        for m in found:
             if check(_compact(m.group(0))):
                 scan.add("national_id", m.start(), m.end())
         scan.commit()
 
 
-def _ssns(scan: Scan) -> None:
-    for m in SSN.finditer(scan.plain):
+def _ssns(scan: Scan, shape: str | None) -> None:
+    for m in _matches(SSN, scan.plain, shape, "000-00-0000", 0):
         if ids.ssn_ok(m.group(1), m.group(2), m.group(3)):
             scan.add("ssn", m.start(), m.end())
 

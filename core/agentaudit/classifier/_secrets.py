@@ -6,6 +6,7 @@ so PII detection does not read it again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from agentaudit.classifier import _detect as d
@@ -113,7 +114,15 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
     low = text.lower()
     if "sig" in low and "://" in text:
         spans.add_matches(c, d.URL_SIGNATURE, text, "access_token", group=1)
-    kv = d.KEY_VALUE.finditer(text) if d.ANY_SECRET_WORD.found_in(low) else ()
+    kv: Iterable[re.Match[str]] = ()
+    if d.ANY_SECRET_WORD.found_in(low):
+        # each match starts with a secret word (ASCII: `low` is `text` lower-cased, in place)
+        ascii_text = text.isascii()
+        kv = (
+            d.literal_led(d.KEY_VALUE, text, low, d.SECRET_WORDS, 0)
+            if ascii_text
+            else d.KEY_VALUE.finditer(text)
+        )
     for m in kv:
         spaced = m.start("sv") >= 0
         vg = "sv" if spaced else "v"
