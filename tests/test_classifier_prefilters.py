@@ -142,7 +142,8 @@ _value_pieces = st.lists(
         ["DE89", "3704", "0044", "0532 0130 00", "123-45-6789", "12345678Z", "X1234567L",
          "AB 12 34 56 C", "AB123456C", "131052-308T", "https://", "HTTP://", "ftp://",
          "sftp://a:b@", "wss://x.org", ":// ", "key=", "Token ", "PASSWORD: ", "auth ", "secret",
-         "credentials=", "dsn:", "pwd=", *"x1- /.\naZé0"]
+         "credentials=", "dsn:", "pwd=", "+49 ", "(0)", "00", "30 1234 567",
+         *"x1- /.\naZé0+()\t"]
     ),
     max_size=14,
 ).map("".join)  # fmt: skip
@@ -157,7 +158,7 @@ def _spans(matches):  # type: ignore[no-untyped-def]
 def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
     """Each detector searched from the literal its matches hold (in the text, lower-cased or
     in its shape) finds the matches the regex finds scanning the whole text."""
-    from agentaudit.classifier import _freetext
+    from agentaudit.classifier import _freetext, _pii_phones
 
     assert _spans(_detect.url_matches(text)) == _spans(_detect.URL.finditer(text))
     shape = _detect.shape_of(text)
@@ -169,6 +170,7 @@ def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
         (_freetext.DNI, "0000000", 1),
         (_freetext.NINO, "00", 3),
         (_freetext.HETU, "000000", 0),
+        (_pii_phones.PHONE_RUN, "0", 2),
     ):
         led = _detect.literal_led(rx, text, shape, (literal,), before)
         assert _spans(led) == _spans(rx.finditer(text)), rx.pattern

@@ -763,12 +763,13 @@ def literal_led(
 ) -> list[re.Match[str]]:
     """`list(rx.finditer(text, start, end))` for a regex each of whose matches holds one of
     `literals` in `find_in` (`text` itself, its lower-cased or its shape: the same length) at
-    most `before` characters after the match's start, and is never empty. Each search starts
-    at the next such literal less `before`, so text that holds none costs a substring search
-    per literal (C, skipping), not a regex step per character."""
+    most `before` characters after the match's start, and is never empty. A match is tried
+    only where one can start — at most `before` characters before a literal — so text that
+    holds none costs a substring search per literal (C, skipping), not a regex step per
+    character, and a literal that starts no match costs a few tries, not a scan to the end."""
     stop = len(text) if end < 0 else end
     out: list[re.Match[str]] = []
-    pos = start
+    pos = start  # matches still to find start here or later (and so do their literals)
     while True:
         q = -1
         for lit in literals:
@@ -777,9 +778,14 @@ def literal_led(
                 q = i
         if q < 0:
             return out
-        m = rx.search(text, max(pos, q - before), stop)
+        p = max(pos, q - before)
+        m = None
+        while p <= q and m is None:
+            m = rx.match(text, p, stop)
+            p += 1
         if m is None:
-            return out
+            pos = q + 1
+            continue
         out.append(m)
         pos = m.end()
 

@@ -114,7 +114,7 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
         scan.commit()
     if digits >= 1:
         # where a value can start, by the shape of the text (ASCII; None: the regexes alone)
-        shape = d.shape_of(scan.plain)
+        shape = scan.shape()
         if digits >= 6:
             _ibans(scan, shape)
             scan.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from agentaudit.classifier._detect import shape_of
 from agentaudit.classifier._pii_cues import CueSet, PiiCues, words_of
 
 
@@ -52,7 +53,7 @@ class Scan:
 
     __slots__ = (
         "about", "cues", "ends", "findings", "gates", "low", "new_ends", "new_findings",
-        "new_starts", "plain", "region", "starts", "text", "words",
+        "new_starts", "plain", "region", "shaped", "starts", "text", "the_shape", "words",
     )  # fmt: skip
 
     def __init__(self, text: str, region: str | None, cues: PiiCues) -> None:
@@ -75,6 +76,15 @@ class Scan:
         self.new_ends: list[int] = []
         self.gates: dict[int, bool] = {}
         self.about: dict[tuple[int, int], bool] = {}  # sentence -> refers to a person
+        self.the_shape: str | None = None
+        self.shaped = False
+
+    def shape(self) -> str | None:
+        """`shape_of(self.plain)`, once: where the detectors' values can start."""
+        if not self.shaped:
+            self.the_shape = shape_of(self.plain)
+            self.shaped = True
+        return self.the_shape
 
     def maybe(self, cue_set: CueSet) -> bool:
         """`cue_set.maybe_in(self.words)`, computed once per call and cue set."""
