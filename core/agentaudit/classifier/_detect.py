@@ -752,6 +752,11 @@ def shape_of(text: str) -> str | None:
     return text.encode("ascii").translate(_SHAPE_BYTES).decode("ascii")
 
 
+# A regex call costs about as much as this many characters of a regex's own scan: a match is
+# tried at each literal when the literals are rarer than that, else searched for from each.
+_CALL_IN_CHARACTERS = 16
+
+
 def literal_led(
     rx: re.Pattern[str],
     text: str,
@@ -763,12 +768,19 @@ def literal_led(
 ) -> list[re.Match[str]]:
     """`list(rx.finditer(text, start, end))` for a regex each of whose matches holds one of
     `literals` in `find_in` (`text` itself, its lower-cased or its shape: the same length) at
-    most `before` characters after the match's start, and is never empty. A match is tried
-    only where one can start — at most `before` characters before a literal — so text that
-    holds none costs a substring search per literal (C, skipping), not a regex step per
-    character, and a literal that starts no match costs a few tries, not a scan to the end."""
+    most `before` characters after the match's start, and is never empty. Text that holds no
+    literal costs a substring search per literal (C, skipping), not a regex step per
+    character. Where the literals are rare, a match is tried only where one can start (at most
+    `before` characters before a literal); where they are common, searched for from the next
+    literal on (never more than one whole scan)."""
     stop = len(text) if end < 0 else end
     out: list[re.Match[str]] = []
+    count = 0
+    for lit in literals:
+        count += find_in.count(lit, start, stop)
+    if count == 0:
+        return out
+    tries = count * (before + 1) * _CALL_IN_CHARACTERS < stop - start
     pos = start  # matches still to find start here or later (and so do their literals)
     while True:
         q = -1
@@ -778,14 +790,19 @@ def literal_led(
                 q = i
         if q < 0:
             return out
-        p = max(pos, q - before)
         m = None
-        while p <= q and m is None:
-            m = rx.match(text, p, stop)
-            p += 1
-        if m is None:
-            pos = q + 1
-            continue
+        if tries:
+            p = max(pos, q - before)
+            while p <= q and m is None:
+                m = rx.match(text, p, stop)
+                p += 1
+            if m is None:
+                pos = q + 1
+                continue
+        else:
+            m = rx.search(text, max(pos, q - before), stop)
+            if m is None:
+                return out
         out.append(m)
         pos = m.end()
 
