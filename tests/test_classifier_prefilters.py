@@ -127,6 +127,11 @@ def test_byte_readers_are_their_regexes(text: str) -> None:
         assert _detect.letter_runs(text) == re.findall(r"[A-Za-z]+", text)
     low = text.lower()
     assert words_of(low) == frozenset(re.findall(r"[^\W_]+", low))
+    if low.isascii():
+        for start, stop in ((0, len(low)), (len(low) // 3, 2 * len(low) // 3)):
+            runs = _detect.ascii_runs_at(low, _detect.ASCII_ALNUM_BYTES, start, stop)
+            words = re.compile(r"[^\W_]+").finditer(low, start, stop)
+            assert runs == [(m.start(), m.group(0)) for m in words]
     assert _places.prod_tokens(default_rules().vocab, text) == next(
         (
             t
@@ -143,7 +148,8 @@ _value_pieces = st.lists(
          "AB 12 34 56 C", "AB123456C", "131052-308T", "https://", "HTTP://", "ftp://",
          "sftp://a:b@", "wss://x.org", ":// ", "key=", "Token ", "PASSWORD: ", "auth ", "secret",
          "credentials=", "dsn:", "pwd=", "+49 ", "(0)", "00", "30 1234 567",
-         *"x1- /.\naZé0+()\t"]
+         "192.168.1.1", "8.8.8.8", "2001:db8::1", "fe80::", "4111-1111-1111-1111",
+         *"x1- /.\naZé0+()\t:@#~,_٣"]
     ),
     max_size=14,
 ).map("".join)  # fmt: skip
@@ -158,7 +164,7 @@ def _spans(matches):  # type: ignore[no-untyped-def]
 def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
     """Each detector searched from the literal its matches hold (in the text, lower-cased or
     in its shape) finds the matches the regex finds scanning the whole text."""
-    from agentaudit.classifier import _freetext, _pii_phones
+    from agentaudit.classifier import _commands, _freetext, _pii_phones
 
     assert _spans(_detect.url_matches(text)) == _spans(_detect.URL.finditer(text))
     shape = _detect.shape_of(text)
@@ -171,9 +177,15 @@ def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
         (_freetext.NINO, "00", 3),
         (_freetext.HETU, "000000", 0),
         (_pii_phones.PHONE_RUN, "0", 2),
+        (_freetext.DIGIT_RUN, "0", 0),
     ):
         led = _detect.literal_led(rx, text, shape, (literal,), before)
         assert _spans(led) == _spans(rx.finditer(text)), rx.pattern
+    for rx, literal, before in ((_freetext.IPV4, ".", 3), (_freetext.IPV6, ":", 4)):
+        led = _detect.literal_led(rx, text, text, (literal,), before)
+        assert _spans(led) == _spans(rx.finditer(text)), rx.pattern
+    assert _detect.digits_as_zero(text) == re.sub(r"\d", "0", text)
+    assert _commands._bare_word(text) is (_commands._BARE_WORD.fullmatch(text) is not None)
     assert _freetext._six_digits(text, shape) == bool(_freetext._SIX_DIGITS.search(text))
     led = _detect.literal_led(_detect.KEY_VALUE, text, text.lower(), _detect.SECRET_WORDS, 0)
     assert _spans(led) == _spans(_detect.KEY_VALUE.finditer(text))

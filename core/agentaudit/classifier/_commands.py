@@ -47,6 +47,10 @@ from agentaudit.classifier._effects import (
 from agentaudit.classifier._shell import Cmd, Word, looks_powershell, shell_word
 from agentaudit.classifier._shell import parse as parse_shell
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_PATH_LIST_SEPARATOR = re.compile(r"[:\s]")
+_NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
+
 MAX_COMMANDS = 200
 MAX_DEPTH = 6
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -133,7 +137,7 @@ _PRELOAD_VARIABLES = frozenset({"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"})
 
 def _hidden_or_temp(t: EffectTable, paths: str) -> bool:
     """A path list (`a.so:b.so`) with one in a scratch folder or behind a hidden name."""
-    for p in re.split(r"[:\s]", paths.strip("'\"")):
+    for p in _PATH_LIST_SEPARATOR.split(paths.strip("'\"")):
         if p and ("/." in p or t.path_scope(p, False) == "temp"):
             return True
     return False
@@ -3601,6 +3605,15 @@ _ALONE_COMMANDS = frozenset(
 _ARG_WORD = re.compile(r"[\w@.=/-]*[\w=]")
 # One word of letters, digits and `@ , : + / ~ # -`: an id, a date, a number, a path
 _BARE_WORD = re.compile(r"[\w@,:+/~#-]{1,256}")
+_BARE_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@,:+/~#-"
+
+
+def _bare_word(value: str) -> bool:
+    """`_BARE_WORD.fullmatch(value)`, in C for ASCII text (nothing left once its characters go)."""
+    if value.isascii():
+        raw = value.encode("ascii")
+        return 1 <= len(raw) <= 256 and not raw.translate(None, _BARE_WORD_BYTES)
+    return _BARE_WORD.fullmatch(value) is not None
 
 
 def _mongo_reads_only(sn: code.Snippet, text: str, cat: CodeCalls) -> bool:
@@ -3619,7 +3632,7 @@ def _inert_word(t: EffectTable, value: str) -> bool:
     all need a space, a quote, a bracket, an operator or a sigil; Python needs a dot or one of
     those), not a JavaScript reference, not a statement word, and not a program or path that a
     command line of one word could be."""
-    if _BARE_WORD.fullmatch(value) is None or value.startswith(("/", "./")):
+    if not _bare_word(value) or value.startswith(("/", "./")):
         return False
     prog = program_name(value)
     return not (
@@ -3665,7 +3678,7 @@ def _scratch_db(t: EffectTable, argv: list[str]) -> bool:
     db = next((a for a in argv[1:] if not a.startswith("-")), "")
     if db == ":memory:" or db.startswith(("/tmp/", "/var/tmp/")):
         return True
-    words = set(re.split(r"[^a-z0-9]+", db.lower()))
+    words = set(_NOT_ALNUM_RUN.split(db.lower()))
     return bool(words & t.scratch_db_words)
 
 

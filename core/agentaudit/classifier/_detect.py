@@ -807,9 +807,32 @@ def literal_led(
         pos = m.end()
 
 
+def ascii_runs_at(text: str, table: bytes, start: int, stop: int) -> list[tuple[int, str]]:
+    """(position, run) of the runs `ascii_runs` finds in the ASCII text[start:stop]: each run
+    is found after the one before it (only the table's spaces are between)."""
+    runs = text[start:stop].encode("ascii").translate(table).decode("ascii")
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for run in runs.split():
+        pos = runs.find(run, pos)
+        out.append((start + pos, run))
+        pos += len(run)
+    return out
+
+
 def letter_runs(text: str) -> list[str]:
     """Every maximal run of letters (no digits, no underscore), as LETTERS finds them."""
     return ascii_runs(text, ASCII_LETTER_BYTES) if text.isascii() else LETTERS.findall(text)
+
+
+_ZERO_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
+
+
+def digits_as_zero(text: str) -> str:
+    """`DIGIT.sub("0", text)`: every digit written as 0 (in C for ASCII text)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ZERO_DIGITS).decode("ascii")
+    return DIGIT.sub("0", text)
 
 
 def digit_count(text: str) -> int:

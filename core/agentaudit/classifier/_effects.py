@@ -17,6 +17,13 @@ from typing import Any
 
 from ._settings import Settings, SettingsError, compile_settings
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_BUCKET_SEPARATORS = re.compile(r"[-_./]+")
+_NAME_SEPARATORS = re.compile(r"[-_./:]+")
+_PATH_SEPARATORS = re.compile(r"[/\\]+")
+_NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
+_WORD_JOINERS = re.compile(r"[-_:]+")
+
 # Scopes, most severe first: a command's scope is the most severe of its targets'.
 SCOPES = ("all", "system", "data", "infra", "service", "item", "temp")
 _SCOPE_RANK = {s: i for i, s in enumerate(SCOPES)}
@@ -560,7 +567,7 @@ class EffectTable:
         scratch or build output (`s3://acme-ci-artifacts/pr-1234/`)."""
         bucket, _, prefix = rest.partition("/")
         prefix = prefix.strip("/*")
-        words = [w for w in re.split(r"[-_./]+", f"{bucket}/{prefix}") if w]
+        words = [w for w in _BUCKET_SEPARATORS.split(f"{bucket}/{prefix}") if w]
         if prefix and any(w in self.paths.temp_words for w in words):
             return "temp"
         return "data" if recursive or not prefix else "item"
@@ -568,7 +575,7 @@ class EffectTable:
     def store_scope(self, name: str) -> str:
         """A named store (a Docker volume): its data, unless named as scratch or build output
         (`build-cache-old`)."""
-        words = re.split(r"[-_./:]+", name.lower())
+        words = _NAME_SEPARATORS.split(name.lower())
         return "temp" if any(w in self.paths.temp_words for w in words) else "data"
 
     def is_credential(self, path: str) -> bool:
@@ -666,7 +673,7 @@ def normalize_path(path: str) -> str:
 
 
 def _components(p: str) -> list[str]:
-    return [c for c in re.split(r"[/\\]+", p) if c]
+    return [c for c in _PATH_SEPARATORS.split(p) if c]
 
 
 def _has_suffix(parts: list[str]) -> bool:
@@ -1495,7 +1502,7 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     segs = [s.lower() for s in path.split("/")[1:] if s]
     words: list[str] = []
     for s in segs:
-        words.extend(x for x in re.split(r"[^a-z0-9]+", s) if x)
+        words.extend(x for x in _NOT_ALNUM_RUN.split(s) if x)
     if set(words) & table.security_nouns:
         j.add(
             "weaken_security",
@@ -1885,7 +1892,7 @@ def _resource_words(address: str) -> list[str]:
     """`module.db.aws_db_instance.main[0]` -> the words of its resource types."""
     parts = [p for p in address.split(".") if p and p != "module"]
     types = [p for p in parts if "_" in p] or parts[:1]
-    return [x for t in types for x in re.split(r"[^a-z0-9]+", t) if x]
+    return [x for t in types for x in _NOT_ALNUM_RUN.split(t) if x]
 
 
 def dry_run(table: EffectTable, w: Words) -> bool:
@@ -2202,7 +2209,7 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         if set(word_parts(word)) & verbs:
             break
     if not any(e.kind in _DECISIVE for e in j.effects) and not verb_noun(table, lead, w.text, j):
-        parts = {p for word in lead for p in re.split(r"[-_:]+", word)}
+        parts = {p for word in lead for p in _WORD_JOINERS.split(word)}
         if parts & table.security_nouns and any(
             v in ("off", "disabled", "false", "none", "0", "disable") for v in w.low
         ):
@@ -2217,7 +2224,7 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
     # Run's services described); any of its parts that writes makes it a write (`ps:scale`)
     named = [x.lower() for x in words if _SUBCOMMAND.fullmatch(x)]
     with_verb = [x for x in named if set(word_parts(x)) & verbs] or [x.lower() for x in lead]
-    verb_parts = re.split(r"[-_:]+", with_verb[-1]) if with_verb else []
+    verb_parts = _WORD_JOINERS.split(with_verb[-1]) if with_verb else []
     if (
         verb_parts
         and verb_parts[0] in table.cloud_read

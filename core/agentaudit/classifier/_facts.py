@@ -18,6 +18,10 @@ from agentaudit.classifier._places import dest_class, host_class, prod_tokens, w
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.models import Policy
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_NOT_LETTER_RUN = re.compile(r"[^a-z]+")
+_URL_SEPARATORS = re.compile(r"[/_.?=&-]+")
+
 _IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
 _PAY_CORE = frozenset({"pay", "refund", "payout", "wire"})
 _FIRST_VERBS = ("read", "pay", "write", "delete", "send")
@@ -220,7 +224,7 @@ def business_facts(
         # (`POST https://api.stripe.com/v1/transfers`)
         for url in c.urls[:4] + c.paths[:2]:  # or an API path field (`/v1/transfers`)
             path = url.split("://", 1)[-1].split("?", 1)[0].lower()
-            last = [w for w in re.split(r"[^a-z]+", path.rsplit("/", 1)[-1]) if w]
+            last = [w for w in _NOT_LETTER_RUN.split(path.rsplit("/", 1)[-1]) if w]
             if last and (
                 meet(frozenset(last), verbs["pay"]) or meet(frozenset(last), verbs["pay_weak"])
             ):
@@ -317,7 +321,7 @@ def _runs_payroll(c: Call, aws: frozenset[str], verbs: Mapping[str, frozenset[st
         return True
     if c.http_method in ("POST", "PUT", "PATCH"):
         for url in c.urls:
-            words = set(re.split(r"[/_.?=&-]+", url.split("://", 1)[-1].lower()))
+            words = set(_URL_SEPARATORS.split(url.split("://", 1)[-1].lower()))
             if words & payroll and words & run:
                 return True
     return False

@@ -31,6 +31,9 @@ from agentaudit.classifier._payload import KEY_CAP, Call, key_of
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.classifier._shell import shell_word
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
+
 _PROGRAM_FIELDS = (
     "tool",
     "program",
@@ -307,7 +310,7 @@ def _rpc_delete(an: Analyser, url: str) -> None:
     of its name says what goes, all of it when its selector matches everything (`=~".+"`)."""
     path, _, query = url.partition("?")
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    words = [w for w in re.split(r"[^a-z0-9]+", last) if w]
+    words = [w for w in _NOT_ALNUM_RUN.split(last) if w]
     t = an.table
     if len(words) < 2 or not t.destroy_verbs & set(words):
         return

@@ -54,6 +54,9 @@ from agentaudit.classifier._pii_scan import (
 )
 from agentaudit.classifier._pii_special import find_special_categories
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_GROUP_SEPARATOR = re.compile(r"[ -]")
+
 __all__ = ["STRUCTURED_TYPES", "Finding", "find_pii", "lower_same_length"]
 
 # ----------------------------------------------------------------------------- patterns
@@ -334,11 +337,17 @@ def _ssns(scan: Scan, shape: str | None) -> None:
 
 def _cards(scan: Scan) -> None:
     text, cues = scan.plain, scan.cues
-    for m in DIGIT_RUN.finditer(text):
+    shape = scan.shape()  # a run starts with a digit
+    runs = (
+        DIGIT_RUN.finditer(text)
+        if shape is None
+        else d.literal_led(DIGIT_RUN, text, shape, ("0",), 0)
+    )
+    for m in runs:
         run_start = m.start()
         groups: list[tuple[int, int]] = []  # (start, end) of each group of digits
         pos = run_start
-        for part in re.split(r"[ -]", m.group(0)):
+        for part in _GROUP_SEPARATOR.split(m.group(0)):
             groups.append((pos, pos + len(part)))
             pos += len(part) + 1
         if run_start > 0 and text[run_start - 1] == "+":
@@ -424,7 +433,7 @@ def _dates_of_birth(scan: Scan) -> None:
 def _ips(scan: Scan) -> None:
     text = scan.plain
     if text.count(".") >= 3:  # an address has three
-        for m in IPV4.finditer(text):
+        for m in d.literal_led(IPV4, text, text, (".",), 3):  # its first dot: 1 to 3 in
             # a dotted quad is an address unless a word right before it says what else it
             # is ("version 2.4.1.0"); an order or a ticket named earlier does not make it one
             s = m.start()
@@ -433,7 +442,7 @@ def _ips(scan: Scan) -> None:
                 scan.add("ip_address", m.start(), m.end())
         scan.commit()
     if "::" in text or text.count(":") >= 3:
-        for m in IPV6.finditer(text):
+        for m in d.literal_led(IPV6, text, text, (":",), 4):  # its first colon: 0 to 4 in
             value = m.group(0)
             if value.count(":") >= 2 and _public_ip(value):
                 scan.add("ip_address", m.start(), m.end())

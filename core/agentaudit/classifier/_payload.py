@@ -41,7 +41,6 @@ _SSN_PREFIX = re.compile(r"^(?:ssn|socialsecurity\w*?)(?=\d)")
 
 _FINGERPRINT = re.compile(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)")
 
-_DIGIT = re.compile(r"\d")
 
 _AUTH_SCHEME = re.compile(r"^(?:Bearer|Basic|Token)\s+", re.I)
 
@@ -537,7 +536,7 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.scan.append(value)
     elif key.pii is None:
         # Vetoed keys (order/ticket numbers…) still carry emails and cue-based text.
-        c.scan.append(_DIGIT.sub("0", value) if len(value) < 64 else value)
+        c.scan.append(d.digits_as_zero(value) if len(value) < 64 else value)
     # Roles.
     if key.env:
         c.env_values.append((key.norm, value))

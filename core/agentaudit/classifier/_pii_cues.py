@@ -18,7 +18,7 @@ from typing import Any
 import phonenumbers
 import yaml
 
-from agentaudit.classifier._detect import ASCII_ALNUM_BYTES, ascii_runs
+from agentaudit.classifier._detect import ASCII_ALNUM_BYTES, ascii_runs, ascii_runs_at
 
 CUES_FILE = "pii_cues.yaml"
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
@@ -135,11 +135,14 @@ class CueSet:
         """`find` for a short window: walk its words, so the cost follows the window, not the
         vocabulary of the whole text."""
         hits: list[tuple[int, int]] = []
-        for wm in _WORD.finditer(low, start, stop):
-            i = wm.start()
+        words = (
+            ascii_runs_at(low, ASCII_ALNUM_BYTES, start, stop)
+            if low.isascii()
+            else [(wm.start(), wm.group(0)) for wm in _WORD.finditer(low, start, stop)]
+        )
+        for i, w in words:
             if i == start and i > 0 and low[i - 1].isalnum() and low[i - 2 : i] != "\\n":
                 continue  # the window starts inside a word
-            w = wm.group(0)
             src = self.by_first.get(w)
             if src is None and self.prefixes:
                 p = self._prefix_of(w)

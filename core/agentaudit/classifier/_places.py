@@ -11,6 +11,9 @@ from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Vocab
 from agentaudit.models import Policy
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_DIGITS_AND_DOTS = re.compile(r"[\d.]+")
+
 _HOST_TOKENS = re.compile(r"[A-Za-z0-9]+")
 
 _TOKENS = re.compile(r"[\w]+")
@@ -68,7 +71,7 @@ def host_class(v: Vocab, host: str) -> str:
         if "." not in h and ":" in h and d.outside_ip(h):
             return "unknown"
         return "internal"
-    if re.fullmatch(r"[\d.]+", h) or ":" in h:
+    if _DIGITS_AND_DOTS.fullmatch(h) or ":" in h:
         return "unknown" if d.outside_ip(h) else "internal"
     parts = h.split(".")
     for i in range(len(parts) - 1):

@@ -13,6 +13,9 @@ from agentaudit.classifier import _detect as d
 from agentaudit.classifier._payload import KEY_CAP, SCAN_CAP, Call, Key, field_secret, key_of
 from agentaudit.classifier._ruleset import Vocab
 
+# split and matched per call: compiled once here (re's module functions look each up)
+_NAME_PARTS = re.compile(r"[-_.]")
+
 
 class _Spans:
     """Parts of the text already read as a secret (one type per value): a byte per character,
@@ -185,7 +188,7 @@ def _names_a_secret(value: str) -> bool:
     separators, no digit, the last word a kind of secret."""
     if not _WORDISH.match(value) or any(ch.isdigit() for ch in value):
         return False
-    return re.split(r"[-_.]", value.lower())[-1] in _SECRET_KINDS
+    return _NAME_PARTS.split(value.lower())[-1] in _SECRET_KINDS
 
 
 _SECRET_KINDS = frozenset({"key", "keys", "token", "tokens", "password", "passwd", "secret",
