@@ -782,10 +782,15 @@ def literal_led(
         return out
     tries = count * (before + 1) * _CALL_IN_CHARACTERS < stop - start
     pos = start  # matches still to find start here or later (and so do their literals)
+    # each literal's next occurrence, searched again only once passed (-1: no more), so the
+    # text is read once per literal however many matches there are
+    nexts = [find_in.find(lit, pos, stop) for lit in literals]
     while True:
         q = -1
-        for lit in literals:
-            i = find_in.find(lit, pos, stop)
+        for k, lit in enumerate(literals):
+            i = nexts[k]
+            if 0 <= i < pos:
+                i = nexts[k] = find_in.find(lit, pos, stop)
             if i >= 0 and (q < 0 or i < q):
                 q = i
         if q < 0:
