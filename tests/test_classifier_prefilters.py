@@ -191,6 +191,35 @@ def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
     assert _spans(led) == _spans(_detect.KEY_VALUE.finditer(text))
 
 
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_python_lines_hold_their_keywords(data) -> None:  # type: ignore[no-untyped-def]
+    """Every statement `looks_like_python` finds at a line's start holds one of the words
+    it checks for first."""
+    from agentaudit.classifier import _code
+
+    text = data.draw(st.from_regex(_code._PY_LINE))
+    if _code._PY_LINE.search(text):
+        assert any(w in text for w in _code._PY_LINE_WORDS), text
+
+
+_medical = st.lists(
+    st.sampled_from(["diabetes", "Diabetiker", "epileptic", "insulin", "the", "dia", "epi",
+                     "schizophrenia", "care", "med", "medikament", "szpital", " ", ", ", "\n"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_medical)
+def test_cue_gates_read_from_the_text_agree_with_the_words(text: str) -> None:
+    from agentaudit.classifier._pii_cues import default_cues
+
+    low = text.lower()
+    gate = default_cues().special_gate
+    assert gate.maybe_in(words_of(low), low) == gate.maybe_in(words_of(low))
+
+
 def test_vendor_prefixes_hold_no_space() -> None:
     """detect_secrets looks for them in the long tokens joined by spaces: a prefix with a space
     could be found across two tokens."""

@@ -73,6 +73,7 @@ _PY_LINE = re.compile(
     r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)",
     re.M,
 )
+_PY_LINE_WORDS = ("import", "def", "class", "with", "for")  # one is in each statement it finds
 _PY_MODULES = ("os", "sys", "subprocess", "shutil", "socket", "requests", "pathlib", "psycopg",
                "psycopg2", "sqlite3", "pymongo", "redis", "boto3", "psutil", "pty", "urllib",
                "httpx", "Path")  # fmt: skip
@@ -114,7 +115,11 @@ def looks_like_python(text: str) -> bool:
     if "(" in text and _PY_BUILTIN_CALL.search(text) is not None:
         return True
     # each of _PY_LINE's statements is a keyword, white space, then a word: two words at least
-    return len(text.split(None, 1)) == 2 and _PY_LINE.search(text) is not None
+    return (
+        len(text.split(None, 1)) == 2
+        and any(word in text for word in _PY_LINE_WORDS)
+        and _PY_LINE.search(text) is not None
+    )
 
 
 def looks_like_js(text: str) -> bool:

@@ -78,12 +78,15 @@ class CueSet:
     head: int = 0
     by_head: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def maybe_in(self, words: frozenset[str]) -> bool:
-        """False only when no cue can occur in a text made of `words` (see `words_of`)."""
+    def maybe_in(self, words: frozenset[str], low: str = "") -> bool:
+        """False only when no cue can occur in a text made of `words` (see `words_of`); `low`,
+        when given, is that text (its words are parts of it)."""
         if not words.isdisjoint(self.first):
             return True
         if self.prefixes:
             head, by_head = self.head, self.by_head
+            if low and len(words) > len(self.prefixes) and not any(p in low for p in self.prefixes):
+                return False  # a word a prefix starts holds it: the text does too
             for w in words:
                 group = by_head.get(w[:head])
                 if group is not None and w.startswith(group):

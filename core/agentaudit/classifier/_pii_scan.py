@@ -91,7 +91,7 @@ class Scan:
         key = id(cue_set)
         got = self.gates.get(key)
         if got is None:
-            got = cue_set.maybe_in(self.words)
+            got = cue_set.maybe_in(self.words, self.low)
             self.gates[key] = got
         return got
 
