@@ -220,6 +220,26 @@ def test_cue_gates_read_from_the_text_agree_with_the_words(text: str) -> None:
     assert gate.maybe_in(words_of(low), low) == gate.maybe_in(words_of(low))
 
 
+def _setting_words() -> list[str]:
+    st_ = default_rules().effects.settings
+    words = {w for e in st_.for_fields for w in (*e.keys, *e.bad, *e.contains, *e.values)}
+    return sorted(words) + ["city", "Paris", "Acl", "x.acl", "İp", '"acl"', " ", "=", ":", "#"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(_setting_words()), min_size=1, max_size=3).map("".join),
+    st.lists(st.sampled_from(_setting_words()), max_size=3).map(" ".join),
+)
+def test_a_field_setting_is_judged_as_the_line_it_stands_for(key: str, value: str) -> None:
+    """The field check's shortcuts (contains texts by length and "=", a name no entry knows)
+    give what the general check of the line `key: value` gives."""
+    settings_ = default_rules().effects.settings
+    line = f"{key}: {value}"
+    if len(line.splitlines()) == 1:
+        assert settings_.field_weakens(key, value) == settings_.weakens("", line), line
+
+
 def test_vendor_prefixes_hold_no_space() -> None:
     """detect_secrets looks for them in the long tokens joined by spaces: a prefix with a space
     could be found across two tokens."""

@@ -94,6 +94,7 @@ class Settings:
     ]  # every `contains` text of the entries for fields, shortest first
     field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
     field_has_values: bool  # an entry for fields names whole values
+    field_contains_no_eq: tuple[str, ...]  # those of `field_contains` without "=" in them
     # per field name: (lowered, whether an entry for fields may match it as `_key_value` reads it)
     key_cache: dict[str, tuple[str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -135,7 +136,8 @@ class Settings:
         line = lines[0].strip() if len(lines) == 1 else ""
         if not line or line.startswith(COMMENT_STARTS):
             return self.weakens("", content)
-        for text in self.field_contains:  # a few substring searches beat one regex of them
+        # a few substring searches beat one regex of them; a text with "=" needs one in the line
+        for text in self.field_contains if "=" in line else self.field_contains_no_eq:
             if len(text) > len(line):
                 break  # shortest first: the rest cannot be in the line
             if text in line:
@@ -251,10 +253,12 @@ def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
         entries.append(s)
     for_fields = tuple(s for s in entries if not s.files)
     keyed = [s for s in for_fields if s.keys or s.key_words]
+    contains = tuple(sorted({c for s in for_fields for c in s.contains}, key=_by_length))
     return Settings(
         entries=tuple(entries),
         for_fields=for_fields,
-        field_contains=tuple(sorted({c for s in for_fields for c in s.contains}, key=_by_length)),
+        field_contains=contains,
+        field_contains_no_eq=tuple(c for c in contains if "=" not in c),
         field_bad=None
         if any(not s.bad for s in keyed)
         else frozenset(b for s in keyed for b in s.bad),
