@@ -25,8 +25,10 @@ from typing import Any
 from agentaudit.classifier import _code as code
 from agentaudit.classifier import _orders
 from agentaudit.classifier import _sql as sqlx
+from agentaudit.classifier._detect import ascii_count
 from agentaudit.classifier._effects import (
     DANGEROUS,
+    NOT_ALNUM_RUN,
     WIN_SWITCH,
     CodeCalls,
     Effect,
@@ -49,7 +51,6 @@ from agentaudit.classifier._shell import parse as parse_shell
 
 # split and matched per call: compiled once here (re's module functions look each up)
 _PATH_LIST_SEPARATOR = re.compile(r"[:\s]")
-_NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
 
 MAX_COMMANDS = 200
 MAX_DEPTH = 6
@@ -3611,8 +3612,7 @@ _BARE_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 def _bare_word(value: str) -> bool:
     """`_BARE_WORD.fullmatch(value)`, in C for ASCII text (nothing left once its characters go)."""
     if value.isascii():
-        raw = value.encode("ascii")
-        return 1 <= len(raw) <= 256 and not raw.translate(None, _BARE_WORD_BYTES)
+        return 1 <= len(value) <= 256 and ascii_count(value, _BARE_WORD_BYTES) == len(value)
     return _BARE_WORD.fullmatch(value) is not None
 
 
@@ -3678,7 +3678,7 @@ def _scratch_db(t: EffectTable, argv: list[str]) -> bool:
     db = next((a for a in argv[1:] if not a.startswith("-")), "")
     if db == ":memory:" or db.startswith(("/tmp/", "/var/tmp/")):
         return True
-    words = set(_NOT_ALNUM_RUN.split(db.lower()))
+    words = set(NOT_ALNUM_RUN.split(db.lower()))
     return bool(words & t.scratch_db_words)
 
 

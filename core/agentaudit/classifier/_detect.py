@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -722,15 +723,7 @@ def long_tokens(text: str) -> list[tuple[int, str]]:
     runs between cannot hold it."""
     if not text.isascii():
         return [(m.start(), m.group(0)) for m in LONG_TOKEN.finditer(text)]
-    runs = text.encode("ascii").translate(_LONG_TOKEN_BYTES).decode("ascii")
-    out: list[tuple[int, str]] = []
-    pos = 0
-    for tok in runs.split():
-        if len(tok) >= 16:
-            pos = runs.find(tok, pos)
-            out.append((pos, tok))
-            pos += len(tok)
-    return out
+    return ascii_runs_at(text, _LONG_TOKEN_BYTES, 0, len(text), 16)
 
 
 # What a character is, for the detectors that need digits (`shape_of`): a digit, a letter, a
@@ -812,17 +805,37 @@ def literal_led(
         pos = m.end()
 
 
-def ascii_runs_at(text: str, table: bytes, start: int, stop: int) -> list[tuple[int, str]]:
-    """(position, run) of the runs `ascii_runs` finds in the ASCII text[start:stop]: each run
-    is found after the one before it (only the table's spaces are between)."""
+def shape_led(
+    rx: re.Pattern[str], text: str, shape: str | None, literal: str, before: int
+) -> Iterable[re.Match[str]]:
+    """`rx.finditer(text)`, searched from each `literal` of the text's shape (`shape_of`; None:
+    the whole text scanned), as `literal_led` says."""
+    if shape is None:
+        return rx.finditer(text)
+    return literal_led(rx, text, shape, (literal,), before)
+
+
+def ascii_runs_at(
+    text: str, table: bytes, start: int, stop: int, min_len: int = 1
+) -> list[tuple[int, str]]:
+    """(position, run) of the runs of `min_len` or more that `ascii_runs` finds in the ASCII
+    text[start:stop]: each is found after the one before it (only the table's spaces and runs
+    too short to hold it are between)."""
     runs = text[start:stop].encode("ascii").translate(table).decode("ascii")
     out: list[tuple[int, str]] = []
     pos = 0
     for run in runs.split():
-        pos = runs.find(run, pos)
-        out.append((start + pos, run))
-        pos += len(run)
+        if len(run) >= min_len:
+            pos = runs.find(run, pos)
+            out.append((start + pos, run))
+            pos += len(run)
     return out
+
+
+def ascii_count(text: str, chars: bytes) -> int:
+    """How many characters of the ASCII `text` are among `chars` (in C: the rest deleted)."""
+    raw = text.encode("ascii")
+    return len(raw) - len(raw.translate(None, chars))
 
 
 def letter_runs(text: str) -> list[str]:
@@ -842,10 +855,7 @@ def digits_as_zero(text: str) -> str:
 
 def digit_count(text: str) -> int:
     """How many characters `\\d` matches in `text` (counted in C for ASCII text)."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw) - len(raw.translate(None, _ASCII_DIGITS))
-    return len(DIGIT.findall(text))
+    return ascii_count(text, _ASCII_DIGITS) if text.isascii() else len(DIGIT.findall(text))
 
 
 URL = re.compile(

@@ -21,7 +21,7 @@ from ._settings import Settings, SettingsError, compile_settings
 _BUCKET_SEPARATORS = re.compile(r"[-_./]+")
 _NAME_SEPARATORS = re.compile(r"[-_./:]+")
 _PATH_SEPARATORS = re.compile(r"[/\\]+")
-_NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
+NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")  # what separates lower-case words
 _WORD_JOINERS = re.compile(r"[-_:]+")
 
 # Scopes, most severe first: a command's scope is the most severe of its targets'.
@@ -1502,7 +1502,7 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     segs = [s.lower() for s in path.split("/")[1:] if s]
     words: list[str] = []
     for s in segs:
-        words.extend(x for x in _NOT_ALNUM_RUN.split(s) if x)
+        words.extend(x for x in NOT_ALNUM_RUN.split(s) if x)
     if set(words) & table.security_nouns:
         j.add(
             "weaken_security",
@@ -1892,7 +1892,7 @@ def _resource_words(address: str) -> list[str]:
     """`module.db.aws_db_instance.main[0]` -> the words of its resource types."""
     parts = [p for p in address.split(".") if p and p != "module"]
     types = [p for p in parts if "_" in p] or parts[:1]
-    return [x for t in types for x in _NOT_ALNUM_RUN.split(t) if x]
+    return [x for t in types for x in NOT_ALNUM_RUN.split(t) if x]
 
 
 def dry_run(table: EffectTable, w: Words) -> bool:

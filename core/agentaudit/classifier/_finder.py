@@ -15,6 +15,7 @@ from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
 from agentaudit.classifier._commands import Analyser, playbook_commands, yaml_commands, yaml_docs
 from agentaudit.classifier._effects import (
+    NOT_ALNUM_RUN,
     Effect,
     EffectTable,
     Judged,
@@ -30,9 +31,6 @@ from agentaudit.classifier._effects import (
 from agentaudit.classifier._payload import KEY_CAP, Call, key_of
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.classifier._shell import shell_word
-
-# split and matched per call: compiled once here (re's module functions look each up)
-_NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")
 
 _PROGRAM_FIELDS = (
     "tool",
@@ -310,7 +308,7 @@ def _rpc_delete(an: Analyser, url: str) -> None:
     of its name says what goes, all of it when its selector matches everything (`=~".+"`)."""
     path, _, query = url.partition("?")
     last = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    words = [w for w in _NOT_ALNUM_RUN.split(last) if w]
+    words = [w for w in NOT_ALNUM_RUN.split(last) if w]
     t = an.table
     if len(words) < 2 or not t.destroy_verbs & set(words):
         return
@@ -1025,7 +1023,7 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str], top: _Top)
     # the top object's fields, and a request's body (`{"json": {"isEnabled": false}}`)
     for n, obj in enumerate(objs):
         pairs = (
-            [(k, norm, val) for k, norm, val in top.fields[:32]]
+            top.fields[:32]
             if n == 0
             else [(k, _norm(c.v, str(k)), val) for k, val in list(obj.items())[:32]]
         )
@@ -1088,7 +1086,7 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser, top: _Top) -> None:
         if n == 0:
             if top.norms32.isdisjoint(sw["keys"]) and top.norms32.isdisjoint(sw["all_keys"]):
                 continue
-            pairs = [(k, norm, val) for k, norm, val in top.fields[:32]]
+            pairs = top.fields[:32]
         else:  # nested: only AWS's spellings (`ValuesToAdd`, `values_to_add`)
             pairs = [(k, str(k).lower(), val) for k, val in list(obj.items())[:32]]
         for k, norm, val in pairs:

@@ -38,11 +38,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier import _pii_ids as ids
-from agentaudit.classifier._detect import LOGIN_BEFORE, digit_count
+from agentaudit.classifier._detect import LOGIN_BEFORE
 from agentaudit.classifier._pii_cues import PiiCues, default_cues
 from agentaudit.classifier._pii_phones import find_phones
 from agentaudit.classifier._pii_scan import (
@@ -90,7 +89,6 @@ _FILLER = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 _ANY_WORD = re.compile(r"[^\W_]+")
 
-_DIGIT = re.compile(r"\d")
 # addresses of machines, not people: a cloud service account, a forge's commit address, a
 # sender nobody reads
 _MACHINE_DOMAINS = (".gserviceaccount.com", "users.noreply.github.com")
@@ -111,7 +109,7 @@ def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) 
         return []
     scan = Scan(text, region.upper() if region else None, cues or default_cues())
     # Each detector needs some digits: count them once (in C) and skip what cannot match.
-    digits = digit_count(text)
+    digits = d.digit_count(text)
     if "@" in text:
         _emails(scan)
         scan.commit()
@@ -188,18 +186,9 @@ def _six_digits(text: str, shape: str | None) -> bool:
     return any(form in shape for form in _SIX_DIGIT_SHAPES)
 
 
-def _matches(
-    rx: re.Pattern[str], text: str, shape: str | None, literal: str, before: int
-) -> Iterable[re.Match[str]]:
-    """`rx.finditer(text)`, searched from each `literal` of the shape (see `d.literal_led`)."""
-    if shape is None:
-        return rx.finditer(text)
-    return d.literal_led(rx, text, shape, (literal,), before)
-
-
 def _ibans(scan: Scan, shape: str | None) -> None:
     text = scan.plain
-    for m in _matches(IBAN, text, shape, "aa00", 0):
+    for m in d.shape_led(IBAN, text, shape, "aa00", 0):
         s = m.start()
         if s > 0 and text[s - 1].isalnum():
             continue
@@ -240,7 +229,7 @@ def _value_after(text: str, pos: int) -> tuple[int, int] | None:
             skipped += 1
             pos = w.end()
             continue
-        if _DIGIT.search(t.group(0)):
+        if d.DIGIT.search(t.group(0)):
             end = t.end()
             g = _ID_GROUP.match(text, end, limit)
             while g is not None and end - t.start() < 28:
@@ -322,7 +311,7 @@ def _strong_ids(scan: Scan, shape: str | None) -> None:
         (NINO, ids.uk_nino_ok, "00", 3),
         (HETU, ids.fi_hetu_ok, "000000", 0),
     ):
-        found = _matches(rx, text, shape if literal else None, literal, before)
+        found = d.shape_led(rx, text, shape if literal else None, literal, before)
         for m in found:
             if check(_compact(m.group(0))):
                 scan.add("national_id", m.start(), m.end())
@@ -330,20 +319,14 @@ def _strong_ids(scan: Scan, shape: str | None) -> None:
 
 
 def _ssns(scan: Scan, shape: str | None) -> None:
-    for m in _matches(SSN, scan.plain, shape, "000-00-0000", 0):
+    for m in d.shape_led(SSN, scan.plain, shape, "000-00-0000", 0):
         if ids.ssn_ok(m.group(1), m.group(2), m.group(3)):
             scan.add("ssn", m.start(), m.end())
 
 
 def _cards(scan: Scan) -> None:
     text, cues = scan.plain, scan.cues
-    shape = scan.shape()  # a run starts with a digit
-    runs = (
-        DIGIT_RUN.finditer(text)
-        if shape is None
-        else d.literal_led(DIGIT_RUN, text, shape, ("0",), 0)
-    )
-    for m in runs:
+    for m in d.shape_led(DIGIT_RUN, text, scan.shape(), "0", 0):  # a run starts with a digit
         run_start = m.start()
         groups: list[tuple[int, int]] = []  # (start, end) of each group of digits
         pos = run_start

@@ -39,15 +39,12 @@ def cue_led_pii(c: Call, text: str, inert: bool) -> None:
 # cue words are about the task: "the customer's diagnosis" is not a statement about someone).
 _IDENTIFIERS = frozenset({"email", "phone", "credit_card", "iban", "ssn", "ip_address"})
 _DIGIT_OR_AT = re.compile(r"[0-9@]")
-_DIGITS_AND_AT = b"0123456789@"
 
 
 def _digit_or_at(text: str) -> bool:
-    """`_DIGIT_OR_AT.search(text)`, in C for ASCII text (bytes.translate, no regex step per
-    character)."""
+    """`_DIGIT_OR_AT.search(text)`, in C for ASCII text (no regex step per character)."""
     if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw.translate(None, _DIGITS_AND_AT)) < len(raw)
+        return d.ascii_count(text, b"0123456789@") > 0
     return _DIGIT_OR_AT.search(text) is not None
 
 

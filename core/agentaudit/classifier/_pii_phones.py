@@ -17,7 +17,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from agentaudit.classifier._detect import literal_led
+from agentaudit.classifier._detect import shape_led
 from agentaudit.classifier._pii_scan import CUE_AFTER, CUE_BEFORE, Scan
 
 # A run of digits and phone separators.
@@ -32,13 +32,8 @@ IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}$")
 def find_phones(scan: Scan) -> None:
     """Phone numbers: see the module docstring."""
     text, cues = scan.plain, scan.cues
-    shape = scan.shape()  # a run starts at most two characters before its first digit
-    runs = (
-        PHONE_RUN.finditer(text)
-        if shape is None
-        else literal_led(PHONE_RUN, text, shape, ("0",), 2)
-    )
-    for m in runs:
+    # a run starts at most two characters before its first digit
+    for m in shape_led(PHONE_RUN, text, scan.shape(), "0", 2):
         start, end = m.start(), m.end()
         raw = m.group(0)
         ext = PHONE_EXT.match(text, end)

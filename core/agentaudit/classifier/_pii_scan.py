@@ -87,7 +87,7 @@ class Scan:
         return self.the_shape
 
     def maybe(self, cue_set: CueSet) -> bool:
-        """`cue_set.maybe_in(self.words)`, computed once per call and cue set."""
+        """`cue_set.maybe_in(self.words, self.low)`, computed once per call and cue set."""
         key = id(cue_set)
         got = self.gates.get(key)
         if got is None:

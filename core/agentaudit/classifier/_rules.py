@@ -151,8 +151,7 @@ def evaluate(
     """Run the rules that can fire on these facts and texts; build the classification."""
     facts, ev = c.facts, c.ev
     matches: list[tuple[int, int, RuleMatch]] = []
-    fired: list[Rule] = []
-    fired_idx: list[int] = []
+    fired: list[tuple[int, Rule]] = []  # (index in the rule file, rule)
     level_rank = 0
     secret_values = c.secret_values
     cands: list[tuple[int, Rule]] = list(rs.always)
@@ -193,8 +192,7 @@ def evaluate(
             if rank > level_rank:
                 level_rank = rank
             matches.append((-rank, idx, _match(rule, hit, secret_values)))
-        fired.append(rule)
-        fired_idx.append(idx)
+        fired.append((idx, rule))
     for idx, rule in rs.deferred:
         if level_rank < _RANK[rule.min_risk]:  # type: ignore[index]
             continue
@@ -207,8 +205,7 @@ def evaluate(
             rank = _RANK[rule.level]
             level_rank = max(level_rank, rank)
             matches.append((-rank, idx, _match(rule, hit, secret_values)))
-        fired.append(rule)
-        fired_idx.append(idx)
+        fired.append((idx, rule))
     matches.sort(key=_first_two)
     out = built(
         Classification,
@@ -217,7 +214,7 @@ def evaluate(
             "pii_detected": bool(c.pii),
             "pii_fields": sorted(c.pii),
             "secret_fields": sorted(c.secrets),
-            "frameworks": _articles(rs, fired, fired_idx, policy),
+            "frameworks": _articles(rs, fired, policy),
             "matches": [m for _, _, m in matches],
             "partial_scan": partial,
             "effects": effect_names(facts),
@@ -228,22 +225,20 @@ def evaluate(
     return out  # type: ignore[no-any-return]
 
 
-def _articles(
-    rs: RuleSet, fired: list[Rule], fired_idx: list[int], policy: Policy
-) -> dict[str, list[str]]:
+def _articles(rs: RuleSet, fired: list[tuple[int, Rule]], policy: Policy) -> dict[str, list[str]]:
     """The articles of the fired rules, for the frameworks the policy enables, in file order
     (worked out once per set of rules and frameworks: calls fire the same few sets)."""
     if not fired:
         return {}
     fw = policy.frameworks
     which = (fw.gdpr, fw.ai_act, fw.soc2)
-    key = (which, tuple(fired_idx))
+    key = (which, tuple(idx for idx, _ in fired))
     known = rs.article_cache.get(key)
     if known is None:
         enabled = _ENABLED.get(which)
         if enabled is None:
             enabled = _ENABLED[which] = fw.enabled()
-        worked = _worked_out(rs, fired, enabled)
+        worked = _worked_out(rs, [rule for _, rule in fired], enabled)
         known = tuple((name, tuple(arts)) for name, arts in worked.items())
         if len(rs.article_cache) >= 4096:
             rs.article_cache.clear()
@@ -252,15 +247,14 @@ def _articles(
 
 
 def _worked_out(rs: RuleSet, fired: list[Rule], enabled: tuple[str, ...]) -> dict[str, list[str]]:
+    order = rs.article_order
+    arts = sorted(
+        {art for r in fired for art in r.articles if art[0] in enabled},
+        key=lambda art: order.get(art, 1 << 30),
+    )
     frameworks: dict[str, list[str]] = {}
-    if fired:
-        order = rs.article_order
-        arts = sorted(
-            {art for r in fired for art in r.articles if art[0] in enabled},
-            key=lambda art: order.get(art, 1 << 30),
-        )
-        for fw_name, art in arts:
-            frameworks.setdefault(fw_name, []).append(art)
+    for fw_name, art in arts:
+        frameworks.setdefault(fw_name, []).append(art)
     return frameworks
 
 

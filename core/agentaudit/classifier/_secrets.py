@@ -120,10 +120,9 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
     kv: Iterable[re.Match[str]] = ()
     if d.ANY_SECRET_WORD.found_in(low):
         # each match starts with a secret word (ASCII: `low` is `text` lower-cased, in place)
-        ascii_text = text.isascii()
         kv = (
             d.literal_led(d.KEY_VALUE, text, low, d.SECRET_WORDS, 0)
-            if ascii_text
+            if text.isascii()
             else d.KEY_VALUE.finditer(text)
         )
     for m in kv:

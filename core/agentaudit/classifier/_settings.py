@@ -89,9 +89,7 @@ class Settings:
 
     entries: tuple[Setting, ...]
     for_fields: tuple[Setting, ...]
-    field_contains: tuple[
-        str, ...
-    ]  # every `contains` text of the entries for fields, shortest first
+    field_contains: tuple[str, ...]  # the entries for fields' `contains` texts, shortest first
     field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
     field_has_values: bool  # an entry for fields names whole values
     field_contains_no_eq: tuple[str, ...]  # those of `field_contains` without "=" in them
