@@ -189,6 +189,57 @@ def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
     assert _freetext._six_digits(text, shape) == bool(_freetext._SIX_DIGITS.search(text))
     led = _detect.literal_led(_detect.KEY_VALUE, text, text.lower(), _detect.SECRET_WORDS, 0)
     assert _spans(led) == _spans(_detect.KEY_VALUE.finditer(text))
+    fiscal = _freetext.CODICE_FISCALE
+    assert _spans(_detect.whole_words(fiscal, text, 16)) == _spans(fiscal.finditer(text))
+
+
+_fiscal_pieces = st.lists(
+    st.sampled_from(
+        ["RSSMRA85T10A562S", "RSSMRA85T10A562", "MRTMTT25D09F205Z", "RSSMRALPTMLALMPS", "_",
+         "x", "9", " ", "-", ".", "é", "٣", "\n", "ABCDEFGH", "12345678"]
+    ),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(_fiscal_pieces)
+def test_whole_word_ids_are_found_as_the_whole_scan_finds_them(text: str) -> None:
+    from agentaudit.classifier import _freetext
+
+    fiscal = _freetext.CODICE_FISCALE
+    assert _spans(_detect.whole_words(fiscal, text, 16)) == _spans(fiscal.finditer(text))
+
+
+_gate_pieces = st.lists(
+    st.sampled_from(
+        ["socket.socket(", "SOCKET", "fsockopen", "TCPClient", "/dev/tcp/", "os.system(", "iex ",
+         "Invoke-Expression (", "IO.popen(x", ".popen( cmd", "system($", "process.env", "ENV.to_h",
+         "getenv(", "JSON.stringify(process.env)", "sqlite://'", "sqlite:///:memory:", "(':memory:'",
+         "/bin/sh", "cmd.exe", "bash -i", "169.254.", "metadata", "if ", "where", ".filter(",
+         "process_iter(", "psutil.pids()", "eval(", "exec (", "__import__(", "print(", "b64decode",
+         "urlopen", "require('x')", "=>", "const a =", "await x", "fetch('", "localStorage",
+         "K", "ſ", "é", " ", "(", "$", "x", "\n"]
+    ),
+    max_size=6,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(_gate_pieces)
+def test_gated_regexes_find_what_their_regexes_find(text: str) -> None:
+    """A regex gated by the literals its matches hold (`_detect.Gated`) answers as the regex."""
+    from agentaudit.classifier import _code, _commands
+
+    gated = [
+        v for mod in (_code, _commands) for v in vars(mod).values() if isinstance(v, _detect.Gated)
+    ]
+    assert len(gated) >= 10
+    for g in gated:
+        for probe in (text, text.upper(), text.lower()):
+            assert _spans(g.finditer(probe)) == _spans(g.regex.finditer(probe)), g.regex.pattern
+            found, want = g.search(probe), g.regex.search(probe)
+            assert (found and found.span()) == (want and want.span())
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
+from agentaudit.classifier._detect import Gated
+
 MAX_CALLS = 400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
 
 
@@ -93,7 +95,7 @@ _PY_DOTTED = re.compile(
     r"\.(?:" + _after_dot(*_PY_MODULES) + r"|objects\.|(?<=\bsession\.)query\s*\(|execute\s*\(|"
     r"(?:to_sql|saveAsTable|write_database|insertInto)\s*\()"
 )
-_PY_BUILTIN_CALL = re.compile(r"(?:__import__|" + _w(*_PY_BUILTINS) + r")\s*\(")
+_PY_BUILTIN_CALL = Gated(r"(?:__import__|" + _w(*_PY_BUILTINS) + r")\s*\(")
 # JavaScript: forms with a dot matched from it, as above; the rest each hold a "(" or "=", or
 # are `await …`, `child_process` or `…Storage`.
 _JS_DOTTED = re.compile(
@@ -101,7 +103,7 @@ _JS_DOTTED = re.compile(
     r"\.(?:(?<=\bfs\.)\w+|then|(?<=\bBuffer\.)from|deleteMany|deleteOne|drop|dropDatabase|remove|"
     r"destroy|truncate|flushall|flushAll)\s*\(|\.(?<=\bprocess\.)env\b"
 )
-_JS_WORDS = re.compile(
+_JS_WORDS = Gated(
     _w("require") + r"\s*\(|=>|" + _w("const", "let", "var") + r"\s+\w+\s*=|"
     + _w("await") + r"\s+\w|" + _w("child_process") + r"\b|" + _w("knex") + r"\s*\(|"
     + _w("function") + r"\s*\w*\s*\(|" + _w("new") + r"\s+\w+\s*\(|"
@@ -551,7 +553,7 @@ class _PyVisitor:
 
 
 _DECODERS = ("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")
-_REMOTE_CALL = re.compile(
+_REMOTE_CALL = Gated(
     r"(?:requests|httpx|urllib\w*(?:\.request)?|urllib3|aiohttp|http\.client)\.\w*(?:get|urlopen|"
     r"request|post|fetch)\w*|urlopen|b64decode|decodebytes|a85decode|b32decode|decompress|"
     r"\.fromhex|codecs\.decode|marshal\.loads|zlib\.decompress|bytes\.fromhex"

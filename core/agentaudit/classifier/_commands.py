@@ -25,7 +25,7 @@ from typing import Any
 from agentaudit.classifier import _code as code
 from agentaudit.classifier import _orders
 from agentaudit.classifier import _sql as sqlx
-from agentaudit.classifier._detect import ascii_count
+from agentaudit.classifier._detect import Gated, ascii_count
 from agentaudit.classifier._effects import (
     DANGEROUS,
     NOT_ALNUM_RUN,
@@ -57,29 +57,29 @@ MAX_DEPTH = 6
 _ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
 _NOTEBOOK = re.compile(r"(?:^|\n)\s*(?:![A-Za-z./~]|%%(?:bash|sh|script|shell)\b)")
-_DYNAMIC_EXEC = re.compile(
+_DYNAMIC_EXEC = Gated(
     r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$",
     re.I,
 )
 # Kusto (Azure Data Explorer) control commands: the statement after the dot, as SQL reads it
 _KUSTO_CONTROL = re.compile(r"\s*\.(?:drop|show|create|alter|set|append|rename)\s+\w", re.I)
-_SOCKET_TEXT = re.compile(
+_SOCKET_TEXT = Gated(
     r"\b(?:socket\.socket|fsockopen|TCPSocket|TCPClient|Net\.Sockets|IO::Socket|net\.Socket|"
     r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket|"
     r"net\.Dial(?:TCP|Timeout)?\s*\(|new\s+Socket\s*\(|TcpStream::connect)",
     re.I,
 )
-_SHELL_PATH = re.compile(
+_SHELL_PATH = Gated(
     r"(?:^|[\s'\"/])(?:/bin/(?:ba|z|da|k)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?|(?:ba)?sh\s+-i)\b",
     re.I,
 )
 # The whole environment used as a value: Node's `process.env`, Ruby's `ENV.to_h`/`ENV.to_a`/
 # `ENV.inspect`/`ENV.to_s`, PHP's `getenv()` with no name
-_ENV_DUMP_JS = re.compile(
+_ENV_DUMP_JS = Gated(
     r"(?:JSON\.stringify\s*\(\s*process\.env\s*\)|process\.env\s*[,)}]"
     r"|\bENV\.(?:to_h|to_hash|to_a|inspect|to_s)\b|\bgetenv\(\s*\))"
 )
-_EXEC_WORD = re.compile(
+_EXEC_WORD = Gated(
     r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)",
     re.I,
 )
@@ -3233,7 +3233,7 @@ _TABLE_DELETES = frozenset(
 )
 
 
-_MEMORY_DB = re.compile(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
+_MEMORY_DB = Gated(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
 _PROD_WORD = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
 _JS_EACH = re.compile(
     r"\b(\w+)(?:\.docs)?\.forEach\(\s*(?:async\s*)?\(?\s*(\w+)\s*\)?\s*=>\s*\{?\s*"
@@ -3690,7 +3690,7 @@ def _find_name(argv: list[str]) -> str:
     return ""
 
 
-_METADATA_HINT = re.compile(r"169\.254\.|100\.100\.100|metadata|credentials_relative")
+_METADATA_HINT = Gated(r"169\.254\.|100\.100\.100|metadata|credentials_relative")
 _SOCKET_SEND = frozenset({"send", "sendall", "sendto", "write", "sendfile", "end"})
 # the host a socket connects to: `create_connection(("h", 443))`, `connect(("h", 443))`,
 # Node's `net.connect(443, "h")`
@@ -3867,11 +3867,11 @@ _SHELL_FUNCTION_HEAD = re.compile(
     r"\s*(?:function\s+[\w.:-]+\s*(?:\(\s*\))?|[\w.:-]+\s*\(\s*\))\s*\{"
 )
 # a snippet's loop over every process, and a condition that would pick some of them
-_EVERY_PROCESS = re.compile(
+_EVERY_PROCESS = Gated(
     r"\bprocess_iter\s*\(|\bpsutil\.pids\s*\(|Get-Process\s*\||listdir\(\s*['\"]/proc['\"]"
 )
 # (a test that an entry of /proc is a process, `pid.isdigit()`, picks none out)
-_CONDITION = re.compile(r"\bif\b(?!\s+\w+\.isdigit\(\))|\bwhere\b|\.filter\s*\(", re.I)
+_CONDITION = Gated(r"\bif\b(?!\s+\w+\.isdigit\(\))|\bwhere\b|\.filter\s*\(", re.I)
 _SPAWN = re.compile(r"(?<![|&])[|&](?![|&])")  # a pipe or a background job, not `||`/`&&`
 _STARTS = re.compile(r"(?:^|[|&;(])\s*([^\s|&;()]+)")  # the first word of each command
 _PLAIN_ARG = re.compile(r"[\w./~:@%+,-]{1,4096}")

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
+
+from agentaudit.classifier._literals import required_literals
+
+_MAXSIZE = sys.maxsize
 
 # ----------------------------------------------------------------------------- key names
 
@@ -687,6 +692,49 @@ def any_of(needles: tuple[str, ...] | list[str]) -> AnyOf:
     return AnyOf(tuple(sorted(set(needles))))
 
 
+_FOLDED = re.compile(r"\(\?[aiLmsux-]*i")  # an inline flag that turns on ignoring case
+
+
+class Gated:
+    """A regex searched only in texts that hold one of the literals each of its matches holds
+    (derived from the regex by `required_literals`, so never stale). For regexes led by words
+    or alternations (`\\b(?:socket\\.socket|fsockopen|…)`), which the regex engine tries at
+    every character: a substring search per literal is a C scan that skips. A regex that
+    ignores case is gated only in ASCII text (lower-cased), where case folding is plain; the
+    literals of one that does not are looked for as written."""
+
+    __slots__ = ("regex", "needles", "folded")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        self.folded = bool(self.regex.flags & re.IGNORECASE) or _FOLDED.search(pattern) is not None
+        needles = required_literals(pattern, False, not self.folded, flags)
+        if needles is not None and self.folded and not all(n.isascii() for n in needles):
+            needles = None  # `ſ` matches `s` when case is ignored: only ASCII literals gate
+        if needles is not None:  # a literal holding another is found with it: one search
+            needles = tuple(n for n in needles if not any(m != n and m in n for m in needles))
+        self.needles = needles
+
+    def may_match(self, text: str) -> bool:
+        needles = self.needles
+        if needles is None:
+            return True
+        if self.folded:
+            if not text.isascii():
+                return True
+            text = text.lower()
+        return any(n in text for n in needles)
+
+    def search(self, text: str, pos: int = 0, endpos: int = _MAXSIZE) -> re.Match[str] | None:
+        return self.regex.search(text, pos, endpos) if self.may_match(text) else None
+
+    def match(self, text: str, pos: int = 0, endpos: int = _MAXSIZE) -> re.Match[str] | None:
+        return self.regex.match(text, pos, endpos) if self.may_match(text) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = _MAXSIZE) -> list[re.Match[str]]:
+        return list(self.regex.finditer(text, pos, endpos)) if self.may_match(text) else []
+
+
 ANY_VENDOR_PREFIX = any_of(VENDOR_PREFIXES)
 ANY_SECRET_WORD = any_of(SECRET_WORDS)
 ANY_CLI_PROGRAM = any_of(CLI_PROGRAMS)
@@ -829,6 +877,24 @@ def ascii_runs_at(
             pos = runs.find(run, pos)
             out.append((start + pos, run))
             pos += len(run)
+    return out
+
+
+WORD_BYTES = _keeping("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def whole_words(rx: re.Pattern[str], text: str, size: int) -> list[re.Match[str]]:
+    """`list(rx.finditer(text))` for a regex whose every match is a whole word (`(?<!\\w)…
+    (?!\\w)`) of `size` ASCII letters and digits: in ASCII text, tried only at the words of
+    that size, not at every character."""
+    if not text.isascii():
+        return list(rx.finditer(text))
+    out: list[re.Match[str]] = []
+    for pos, word in ascii_runs_at(text, WORD_BYTES, 0, len(text), size):
+        if len(word) == size:
+            m = rx.match(text, pos)
+            if m is not None:
+                out.append(m)
     return out
 
 

@@ -266,6 +266,28 @@ def _match_subs(entry: Entry, words: Words) -> int:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Ends:
+    """Suffixes kept by their last character: `text.endswith` of the few that can end a text
+    rather than of every one (a path is tested against dozens, and most end none)."""
+
+    by_last: dict[str, tuple[str, ...]]
+    always: bool  # an empty suffix ends every text
+
+    def of(self, text: str) -> bool:
+        if self.always:
+            return True
+        return text != "" and text.endswith(self.by_last.get(text[-1], ()))
+
+
+def ends(suffixes: Collection[str]) -> Ends:
+    by_last: dict[str, list[str]] = {}
+    for suffix in suffixes:
+        if suffix:
+            by_last.setdefault(suffix[-1], []).append(suffix)
+    return Ends({k: tuple(v) for k, v in by_last.items()}, "" in suffixes)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Paths:
     all: frozenset[str]
     system: tuple[str, ...]
@@ -281,11 +303,10 @@ class Paths:
     security_config: tuple[str, ...]
     credentials: tuple[str, ...]
     credential_names: frozenset[str]  # whole file names (`id_rsa`, `.env`)
-    credential_tails: tuple[str, ...]  # path ends (`/.aws/credentials`)
+    credential_ends: Ends  # path ends (`/.aws/credentials`) and suffixes (`.cargo/credentials`)
     credential_dirs: tuple[str, ...]  # folders (`.ssh/`)
     credential_globs: re.Pattern[str] | None  # whole paths by glob (`/proc/*/environ`)
-    credential_suffixes: tuple[str, ...]
-    credential_not: tuple[str, ...]
+    credential_not: Ends
     public: tuple[str, ...]
     copy_suffixes: tuple[str, ...]
     dump_suffixes: tuple[str, ...]
@@ -583,14 +604,12 @@ class EffectTable:
         if len(path) > 4096:
             return False
         p = normalize_path(path).replace("\\", "/")
-        if not p or p.endswith(self.paths.credential_not) or "[]" in p:
+        if not p or self.paths.credential_not.of(p) or "[]" in p:
             return False  # `Contents[].Key`: a query's field, not a file
-        if p.endswith(self.paths.credential_suffixes):
+        if self.paths.credential_ends.of(p):
             return True
         name = p.rsplit("/", 1)[-1]
         if name in self.paths.credential_names or p in self.paths.credential_names:
-            return True
-        if p.endswith(self.paths.credential_tails):
             return True
         globs = self.paths.credential_globs
         if globs is not None and globs.fullmatch(p) is not None:
@@ -974,13 +993,19 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_names=frozenset(
             c for c in creds if "/" not in c and "\\" not in c and "*" not in c
         ),
-        credential_tails=tuple(
-            "/" + c.lstrip("/") for c in creds if "/" in c and not c.endswith("/") and "*" not in c
+        credential_ends=ends(
+            [
+                *_lower_list(paths_raw, "credential_suffixes"),
+                *(
+                    "/" + c.lstrip("/")
+                    for c in creds
+                    if "/" in c and not c.endswith("/") and "*" not in c
+                ),
+            ]
         ),
         credential_dirs=tuple(c for c in creds if c.endswith("/") and "*" not in c),
         credential_globs=glob_matcher([c for c in creds if "*" in c]),
-        credential_suffixes=tuple(_lower_list(paths_raw, "credential_suffixes")),
-        credential_not=tuple(_lower_list(paths_raw, "credential_not")),
+        credential_not=ends(_lower_list(paths_raw, "credential_not")),
         public=pl("public"),
         copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
         dump_suffixes=tuple(_lower_list(paths_raw, "dump_suffixes")),

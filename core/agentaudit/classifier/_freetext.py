@@ -307,11 +307,14 @@ def _strong_ids(scan: Scan, shape: str | None) -> None:
     text = scan.plain
     for rx, check, literal, before in (
         (DNI, ids.es_dni_ok, "0000000", 1),
-        (CODICE_FISCALE, ids.it_cf_ok, "", 0),  # may hold no digit: searched whole
+        (CODICE_FISCALE, ids.it_cf_ok, "", 0),  # may hold no digit: a whole word of 16
         (NINO, ids.uk_nino_ok, "00", 3),
         (HETU, ids.fi_hetu_ok, "000000", 0),
     ):
-        found = d.shape_led(rx, text, shape if literal else None, literal, before)
+        if literal:
+            found = d.shape_led(rx, text, shape, literal, before)
+        else:
+            found = d.whole_words(rx, text, 16)
         for m in found:
             if check(_compact(m.group(0))):
                 scan.add("national_id", m.start(), m.end())

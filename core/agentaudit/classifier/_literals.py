@@ -15,19 +15,22 @@ from typing import Any
 MIN_LITERAL = 2  # a one-character literal would gate nothing
 
 
-def required_literals(pattern: str, ignore_case: bool = True) -> tuple[str, ...] | None:
-    """Lower-cased literals, one of which every match contains; None if none can be named."""
+def required_literals(
+    pattern: str, ignore_case: bool = True, keep_case: bool = False, flags: int = 0
+) -> tuple[str, ...] | None:
+    """Literals, one of which every match contains (lower-cased unless `keep_case`); None if
+    none can be named."""
     try:
-        tree = P.parse(pattern, re.I if ignore_case else 0)
+        tree = P.parse(pattern, flags | (re.I if ignore_case else 0))
     except re.error:
         return None
-    found = _sequence(list(tree))
+    found = _sequence(list(tree), keep_case)
     if found is None:
         return None
     return tuple(sorted(found))
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+def _sequence(items: list[tuple[Any, Any]], keep_case: bool) -> set[str] | None:
     """The most selective requirement of a sequence: a literal run, or one of its groups'."""
     best: set[str] | None = None
     run: list[str] = []
@@ -46,27 +49,27 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
 
     for op, av in items:
         if op is C.LITERAL:
-            run.append(chr(av).lower())
+            run.append(chr(av) if keep_case else chr(av).lower())
             continue
         flush()
-        consider(_node(op, av))
+        consider(_node(op, av, keep_case))
     flush()
     return best
 
 
-def _node(op: Any, av: Any) -> set[str] | None:
+def _node(op: Any, av: Any, keep_case: bool) -> set[str] | None:
     if op is C.SUBPATTERN:
-        return _sequence(list(av[-1]))
+        return _sequence(list(av[-1]), keep_case)
     if op is C.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
-            alt = _sequence(list(branch))
+            alt = _sequence(list(branch), keep_case)
             if alt is None:
                 return None
             out |= alt
         return out
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-        return _sequence(list(av[2]))
+        return _sequence(list(av[2]), keep_case)
     if op is C.ATOMIC_GROUP:
-        return _sequence(list(av))
+        return _sequence(list(av), keep_case)
     return None
