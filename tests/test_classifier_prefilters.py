@@ -125,6 +125,7 @@ def test_byte_readers_are_their_regexes(text: str) -> None:
         runs = _detect.ascii_runs(text, _detect.ASCII_ALNUM_BYTES)
         assert runs == re.findall(r"[A-Za-z0-9]+", text)
         assert _detect.letter_runs(text) == re.findall(r"[A-Za-z]+", text)
+        assert _detect.ascii_runs(text, _detect.WORD_BYTES) == re.findall(r"\w+", text)
     low = text.lower()
     assert words_of(low) == frozenset(re.findall(r"[^\W_]+", low))
     if low.isascii():
@@ -374,3 +375,57 @@ def test_production_words_are_still_found_in_commands() -> None:
         "déploiement prod",
     ):
         assert _places.word_tokens_prod(v, text.replace("-", " ")) is not None, text
+
+
+# The regexes the dotted forms replaced, as they were: what `found_in` must answer.
+_OLD_PY_DOTTED = re.compile(
+    r"\.(?:" + "|".join(
+        f"(?<=\\b{f}\\.)" for f in ("os", "sys", "subprocess", "shutil", "socket", "requests",
+                                     "pathlib", "psycopg", "psycopg2", "sqlite3", "pymongo",
+                                     "redis", "boto3", "psutil", "pty", "urllib", "httpx", "Path")
+    ) + r"|objects\.|(?<=\bsession\.)query\s*\(|execute\s*\(|"
+    r"(?:to_sql|saveAsTable|write_database|insertInto)\s*\()"
+)  # fmt: skip
+_OLD_JS_DOTTED = re.compile(
+    r"\.(?:(?<=\bdb\.)|(?<=\bprisma\.)|(?<=\bdocument\.)|(?<=\bnavigator\.))\w|"
+    r"\.(?:(?<=\bfs\.)\w+|then|(?<=\bBuffer\.)from|deleteMany|deleteOne|drop|dropDatabase|remove|"
+    r"destroy|truncate|flushall|flushAll)\s*\(|\.(?<=\bprocess\.)env\b"
+)
+_dotted_pieces = st.lists(
+    st.sampled_from(
+        ["os", "sys", "subprocess", "xsubprocess", "Path", "path", "session", "db", "fs", "Buffer",
+         "process", "prisma", "document", "navigator", "objects", "execute", "query", "from",
+         "env", "envx", "then", "drop", "dropDatabase", "to_sql", "x", "_", "é", "٣", "1",
+         ".", ".", ".", "(", " (", " ", "\n", "-", "=", "'"]
+    ),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_dotted_pieces)
+def test_dotted_forms_answer_as_the_regexes_they_replaced(text: str) -> None:
+    from agentaudit.classifier import _code
+
+    for forms, old in ((_code._PY_DOTTED, _OLD_PY_DOTTED), (_code._JS_DOTTED, _OLD_JS_DOTTED)):
+        want = old.search(text) is not None
+        assert forms.found_in(text) is want, old.pattern
+        assert (re.search(forms.pattern(), text) is not None) is want
+
+
+_pwsh_pieces = st.lists(
+    st.sampled_from(
+        ["Remove-Item", "remove-item", "Get-ADUser", "-Recurse", "-rf", "--force", "-", "-A", "$env:",
+         "[System.IO.File]::", "[IO]::", "]::", " ", ";", "(", "{", "x", "é", "\n", "ab", "Z"]
+    ),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(_pwsh_pieces)
+def test_powershell_hints_hold_what_the_gate_looks_for(text: str) -> None:
+    from agentaudit.classifier import _shell
+
+    if _shell._PWSH_HINT.search(text) is not None:
+        assert _shell._hyphen_capital(text) or "$env:" in text or "]::" in text

@@ -82,26 +82,70 @@ _PY_MODULES = ("os", "sys", "subprocess", "shutil", "socket", "requests", "pathl
 _PY_BUILTINS = ("exec", "eval", "open", "print")
 
 
-def _after_dot(*forms: str) -> str:
-    """Forms that end in a dot, matched from that dot (`(?<=\\bos\\.)`): a search led by a
-    literal "." skips to each dot at C speed, where one led by the words tries them all at
-    every letter."""
-    return "|".join(f"(?<=\\b{f}\\.)" for f in forms)
+class DottedForms:
+    """Forms read from a dot: a whole word before it (`os.`) and what must follow it, or what
+    may follow any dot (`.execute(`). Tried at each dot of a text (found by a C scan) with one
+    lookup of the word before it: a regex of the same forms (`pattern`, which says exactly what
+    is matched) would try every word's lookbehind at every dot."""
+
+    __slots__ = ("by_word", "after", "longest")
+
+    def __init__(self, by_word: dict[str, str], after: str) -> None:
+        self.by_word = {w: re.compile(rest) for w, rest in by_word.items()}
+        self.after = re.compile(after)
+        self.longest = max(len(w) for w in by_word)
+
+    def found_in(self, text: str) -> bool:
+        i = text.find(".")
+        while i >= 0:
+            rest = self.by_word.get(_word_before(text, i, self.longest))
+            if rest is not None and rest.match(text, i + 1) is not None:
+                return True
+            if self.after.match(text, i + 1) is not None:
+                return True
+            i = text.find(".", i + 1)
+        return False
+
+    def pattern(self) -> str:
+        """The regex these forms stand for (for tests: `found_in` is its `search`)."""
+        each = [f"(?<=\\b{w}\\.){rest.pattern}" for w, rest in self.by_word.items()]
+        return r"\.(?:" + "|".join([*each, self.after.pattern]) + ")"
+
+
+def _word_before(text: str, end: int, longest: int) -> str:
+    """The whole word (`\\w+`) that ends at `end`, if it is at most `longest` characters long
+    (else "", as for no word)."""
+    start = end
+    stop = max(0, end - longest - 1)
+    while start > stop and _is_word(text[start - 1]):
+        start -= 1
+    if start > 0 and _is_word(text[start - 1]):
+        return ""
+    return text[start:end]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what the regex engine calls `\w`
 
 
 # Every form holds a "." or a "(": those with a "." are matched from it, the rest (a builtin
-# called) by a second, smaller search, made only when the text holds a "(".
-_PY_DOTTED = re.compile(
-    r"\.(?:" + _after_dot(*_PY_MODULES) + r"|objects\.|(?<=\bsession\.)query\s*\(|execute\s*\(|"
-    r"(?:to_sql|saveAsTable|write_database|insertInto)\s*\()"
+# called) by a search made only when the text holds a "(".
+_PY_DOTTED = DottedForms(
+    {**dict.fromkeys(_PY_MODULES, ""), "session": r"query\s*\("},
+    r"objects\.|execute\s*\(|(?:to_sql|saveAsTable|write_database|insertInto)\s*\(",
 )
 _PY_BUILTIN_CALL = Gated(r"(?:__import__|" + _w(*_PY_BUILTINS) + r")\s*\(")
 # JavaScript: forms with a dot matched from it, as above; the rest each hold a "(" or "=", or
 # are `await …`, `child_process` or `…Storage`.
-_JS_DOTTED = re.compile(
-    r"\.(?:" + _after_dot("db", "prisma", "document", "navigator") + r")\w|"
-    r"\.(?:(?<=\bfs\.)\w+|then|(?<=\bBuffer\.)from|deleteMany|deleteOne|drop|dropDatabase|remove|"
-    r"destroy|truncate|flushall|flushAll)\s*\(|\.(?<=\bprocess\.)env\b"
+_JS_DOTTED = DottedForms(
+    {
+        **dict.fromkeys(("db", "prisma", "document", "navigator"), r"\w"),
+        "fs": r"\w+\s*\(",
+        "Buffer": r"from\s*\(",
+        "process": r"env\b",
+    },
+    r"(?:then|deleteMany|deleteOne|drop|dropDatabase|remove|destroy|truncate|flushall|flushAll)"
+    r"\s*\(",
 )
 _JS_WORDS = Gated(
     _w("require") + r"\s*\(|=>|" + _w("const", "let", "var") + r"\s+\w+\s*=|"
@@ -112,7 +156,7 @@ _JS_WORDS = Gated(
 
 
 def looks_like_python(text: str) -> bool:
-    if "." in text and _PY_DOTTED.search(text) is not None:
+    if "." in text and _PY_DOTTED.found_in(text):
         return True
     if "(" in text and _PY_BUILTIN_CALL.search(text) is not None:
         return True
@@ -125,7 +169,7 @@ def looks_like_python(text: str) -> bool:
 
 
 def looks_like_js(text: str) -> bool:
-    if "." in text and _JS_DOTTED.search(text) is not None:
+    if "." in text and _JS_DOTTED.found_in(text):
         return True
     return (
         "(" in text

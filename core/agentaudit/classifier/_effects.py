@@ -452,6 +452,7 @@ class EffectTable:
     rights_keys: frozenset[str]  # fields that say what rights someone gets (`role`)
     rights_paths: frozenset[str]  # API path segments of who may do what (`collaborators`)
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
+    credential_marks: tuple[tuple[str, str], ...]  # (noun, `_noun_`): found in `_`-joined words
     credential_verbs: frozenset[str]
     cloud_programs: frozenset[str]
     cloud_read: frozenset[str]
@@ -1064,6 +1065,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         rights_keys=frozenset(_lower_list(verbs, "rights_keys")),
         rights_paths=frozenset(_lower_list(verbs, "rights_paths")),
         credential_nouns=tuple(_lower_list(verbs, "credential_nouns")),
+        credential_marks=tuple((n, f"_{n}_") for n in _lower_list(verbs, "credential_nouns")),
         credential_verbs=frozenset(_lower_list(verbs, "credential_verbs")),
         cloud_programs=frozenset(_lower_list(cloud, "programs")),
         cloud_read=frozenset(_lower_list(cloud, "read_words")),

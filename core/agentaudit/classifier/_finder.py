@@ -1213,7 +1213,7 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str], top: 
     if not set(parts) & t.credential_verbs:
         return
     joined = "_" + "_".join(parts) + "_"
-    nouns = [n for n in t.credential_nouns if f"_{n}_" in joined]
+    nouns = [n for n, mark in t.credential_marks if mark in joined]
     # named in the operation itself (`set_root_password`, `reset-admin-credentials`)
     admins.extend(
         p

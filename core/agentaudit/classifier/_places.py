@@ -98,10 +98,11 @@ def word_tokens_prod(v: Vocab, text: str) -> str | None:
     A token that lower-cases to a production word holds it in some case (see _worded)."""
     if not _worded(v.production_words, text):
         return None
-    for tok in _TOKENS.findall(text):
+    tokens = d.ascii_runs(text, d.WORD_BYTES) if text.isascii() else _TOKENS.findall(text)
+    for tok in tokens:
         if tok.lower() in v.production_words:
             return tok
-    for tok in _TOKENS.findall(text):
+    for tok in tokens:
         if not tok.isupper() and not tok.islower() and "_" not in tok:
             for word in _CAMEL_WORDS.findall(tok):
                 if word.lower() in v.production_words:

@@ -93,6 +93,7 @@ class Settings:
     field_bad: frozenset[str] | None  # every bad value of the key entries for fields (None: any)
     field_has_values: bool  # an entry for fields names whole values
     field_contains_no_eq: tuple[str, ...]  # those of `field_contains` without "=" in them
+    field_anchors: tuple[str, ...]  # a part of each `field_contains` text: none in a line, no text
     # per field name: (lowered, whether an entry for fields may match it as `_key_value` reads it)
     key_cache: dict[str, tuple[str, bool]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -135,11 +136,12 @@ class Settings:
         if not line or line.startswith(COMMENT_STARTS):
             return self.weakens("", content)
         # a few substring searches beat one regex of them; a text with "=" needs one in the line
-        for text in self.field_contains if "=" in line else self.field_contains_no_eq:
-            if len(text) > len(line):
-                break  # shortest first: the rest cannot be in the line
-            if text in line:
-                return True
+        if any(a in line for a in self.field_anchors):
+            for text in self.field_contains if "=" in line else self.field_contains_no_eq:
+                if len(text) > len(line):
+                    break  # shortest first: the rest cannot be in the line
+                if text in line:
+                    return True
         if not self.field_has_values and not self._key_may_match(key, line):
             return False  # most fields: a name no entry knows, known without reading the line
         k, v = _key_value(line)
@@ -179,6 +181,17 @@ class Settings:
                 if _active(old_low, tok) and not _active(new_low, tok):
                     return True
         return False
+
+
+def _anchors(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """A part each text holds (its longest run of letters and digits), fewest: a part that holds
+    another is dropped, as a line holding it holds the other. Searched for first, they spare a
+    line that holds no text the search for each (most lines hold none)."""
+    parts = {max(_ALNUM_RUN.findall(t), key=len, default=t) for t in texts}
+    return tuple(sorted(p for p in parts if not any(q != p and q in p for q in parts)))
+
+
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
 
 def _by_length(text: str) -> tuple[int, str]:
@@ -257,6 +270,7 @@ def compile_settings(raw: Any, security_nouns: Iterable[str]) -> Settings:
         for_fields=for_fields,
         field_contains=contains,
         field_contains_no_eq=tuple(c for c in contains if "=" not in c),
+        field_anchors=_anchors(contains),
         field_bad=None
         if any(not s.bad for s in keyed)
         else frozenset(b for s in keyed for b in s.bad),

@@ -726,9 +726,20 @@ def looks_powershell(text: str) -> bool:
         first = text.lstrip().split(None, 1)[0].rsplit("/", 1)[-1] if text.strip() else ""
         if first not in _POSIX_RUNNERS:  # `bash -c 'perl -e '\''…;$i="…"'\''`: their code's
             return True
-    if "-" not in text and "$env:" not in text and "]::" not in text:
+    if "$env:" not in text and "]::" not in text and not _hyphen_capital(text):
         return False  # what each of _PWSH_HINT's three shapes holds
     return _PWSH_HINT.search(text) is not None
+
+
+def _hyphen_capital(text: str) -> bool:
+    """A hyphen before a capital letter (`Remove-Item`), which a cmdlet's name holds: POSIX
+    flags (`-rf`, `--force`) seldom do, so most command lines skip the search for cmdlets."""
+    i = text.find("-")
+    while i >= 0:
+        if "A" <= text[i + 1 : i + 2] <= "Z":
+            return True
+        i = text.find("-", i + 1)
+    return False
 
 
 def parse(
