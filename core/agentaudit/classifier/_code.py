@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
-from agentaudit.classifier._detect import Gated
+from agentaudit.classifier._detect import WORD_BYTES, Gated
+from agentaudit.classifier._literals import first_characters
 
 MAX_CALLS = 400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
 
@@ -88,20 +89,33 @@ class DottedForms:
     lookup of the word before it: a regex of the same forms (`pattern`, which says exactly what
     is matched) would try every word's lookbehind at every dot."""
 
-    __slots__ = ("by_word", "after", "longest")
+    __slots__ = ("by_word", "after", "firsts", "longest")
 
     def __init__(self, by_word: dict[str, str], after: str) -> None:
         self.by_word = {w: re.compile(rest) for w, rest in by_word.items()}
         self.after = re.compile(after)
+        self.firsts = first_characters(after)  # what every `after` match starts with (None: any)
         self.longest = max(len(w) for w in by_word)
 
     def found_in(self, text: str) -> bool:
         i = text.find(".")
+        if i < 0:
+            return False
+        # an ASCII text's words by bytes (the rest blanked): the word before a dot is what
+        # follows the last blank before it
+        words = text.encode("ascii").translate(WORD_BYTES).decode("ascii") if text.isascii() else ""
+        firsts = self.firsts
         while i >= 0:
-            rest = self.by_word.get(_word_before(text, i, self.longest))
+            if words:
+                word = text[words.rfind(" ", 0, i) + 1 : i]
+            else:
+                word = _word_before(text, i, self.longest)
+            rest = self.by_word.get(word)
             if rest is not None and rest.match(text, i + 1) is not None:
                 return True
-            if self.after.match(text, i + 1) is not None:
+            if (firsts is None or text[i + 1 : i + 2] in firsts) and self.after.match(
+                text, i + 1
+            ) is not None:
                 return True
             i = text.find(".", i + 1)
         return False

@@ -73,3 +73,37 @@ def _node(op: Any, av: Any, keep_case: bool) -> set[str] | None:
     if op is C.ATOMIC_GROUP:
         return _sequence(list(av), keep_case)
     return None
+
+
+def first_characters(pattern: str) -> frozenset[str] | None:
+    """The characters every match starts with, as written; None when they cannot be named (a
+    class, a flag, a part that may match nothing)."""
+    try:
+        tree = P.parse(pattern)
+    except re.error:
+        return None
+    if tree.state.flags & re.I:
+        return None
+    found = _firsts(list(tree))
+    return frozenset(found) if found else None
+
+
+def _firsts(items: list[tuple[Any, Any]]) -> set[str] | None:
+    if not items:
+        return None
+    op, av = items[0]
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.SUBPATTERN and not av[1]:  # a group that adds no flag
+        return _firsts(list(av[-1]))
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            first = _firsts(list(branch))
+            if first is None:
+                return None
+            out |= first
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _firsts(list(av[2]))
+    return None
