@@ -154,6 +154,7 @@ PROBES_DK = Path(__file__).resolve().parent / "data" / "classifier_probes_dk.jso
 PROBES_DL = Path(__file__).resolve().parent / "data" / "classifier_probes_dl.jsonl"
 PROBES_DM = Path(__file__).resolve().parent / "data" / "classifier_probes_dm.jsonl"
 PROBES_DN = Path(__file__).resolve().parent / "data" / "classifier_probes_dn.jsonl"
+PROBES_DO = Path(__file__).resolve().parent / "data" / "classifier_probes_do.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2215,6 +2216,34 @@ def test_probes_dn() -> None:
     _round_holds(*_worked_and_aside(PROBES_DN, "probes DN"), "dn", 11, 4)
 
 
+def test_probes_do() -> None:
+    """Set DO (16 calls: destructive shell lines hidden in the ways code and tools start
+    programs — R's `system2("sh", c("-c", …))` and `system("rm -rf …")`, `expect -c "spawn sh -c
+    {…}"`, PowerShell's `[Diagnostics.Process]::Start("sh", "-c '…'")` and
+    `[System.Diagnostics.Process]::Start("/bin/bash", …)` running a download, Julia's
+    `` run(`rm -rf …`) `` in a kernel's cell, awk's `system()`, Fortran's `execute_command_line`,
+    `git -c alias.x='!…' x`, tar's `--checkpoint-action=exec=…`; with look-alikes that list,
+    read or start notepad; 10 critical, 6 others; 4 aside). Labelled before running; run once
+    on the commit before (2a38d36): 4 of 7 worked critical blocked (missed: R's `system2` with
+    a vector, expect's `spawn`, Julia's command literal under `cell` of `julia_kernel`; the
+    PowerShell rows were blocked under a PowerShell tool, but not under a key that says
+    nothing, handled too), none raised, 6 of 12 exact; the aside rows 0 of 3, none raised, 1 of
+    4 exact. Two look-alike labels (pdo-005 expect spawning `ssh host uptime`, pdo-012 awk's
+    `system("df -h")`) were low and are corrected to medium, as pbn-019's awk `system("date")` and `perl -e`: an
+    interpreter's program run is code run (8 of 12 exact before with them). Handled: a call
+    that only makes a list (`c(…)`, `arrayOf(…)`, `listOf(…)`, `List.of(…)`,
+    `Arrays.asList(…)`) is read as the list it makes, R's `system2`/processx/sys runners in
+    `code.shell`; `expect`/`tclsh` as interpreters whose `spawn`/`exec` lines run; a
+    PowerShell static call read as a dotted call under any key; a call given a backtick
+    literal under a key that says nothing, counted when severe; languages named as the tool
+    (`julia`, `ruby`…: `verbs.exec_strong`). After: 7 of 7, none raised, 12 of 12 exact. The
+    aside rows, run once after: 0 of 3 critical blocked, none raised, 1 of 4 exact; handled
+    after: Fortran's `execute_command_line` (`bare_shell`), `git -c` of a setting Git runs
+    (`git_run_settings`), an option whose value a program runs (`command_options`: tar's
+    `--checkpoint-action=exec=`, `--to-command`, `-I`; zip's `-TT`)."""
+    _round_holds(*_worked_and_aside(PROBES_DO, "probes DO"), "do", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2332,6 +2361,7 @@ ASIDE = {
     "dl": (1.0, 0),  # 0.5 when run once; `heroku run bash -a app -c …` handled after
     "dm": (1.0, 0),
     "dn": (1.0, 0),
+    "do": (1.0, 0),  # 0/3 when run once; the three families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -51,6 +51,16 @@ class Call:
         return self.chain.rsplit(".", 1)[-1]
 
 
+# Calls that only make a list of their arguments (R's `c("-c", "rm -rf /x")`, Kotlin's
+# `arrayOf(…)`/`listOf(…)`, Java's `List.of(…)`/`Arrays.asList(…)`): given to a call, their
+# elements are that call's arguments, as a list literal's are.
+VECTOR_CALLS = frozenset({"c", "arrayOf", "listOf", "List.of", "Arrays.asList"})
+
+
+def _keyword(node: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in node.keywords if k.arg == name), None)
+
+
 @dataclass(slots=True)
 class Snippet:
     calls: list[Call]
@@ -440,16 +450,20 @@ class _PyVisitor:
         if chain and len(self.calls) < MAX_CALLS:
             args = [self._const(a) or "" for a in node.args]
             arglist: list[str] = []
-            if node.args and isinstance(node.args[0], ast.List | ast.Tuple):
-                items = [self._const(e) or "" for e in node.args[0].elts]
-                arglist = [x for x in items if x]
+            first = self._items(node.args[0]) if node.args else None
+            if first is not None:  # a list of words (`[…]`, or made by `arrayOf(…)`, `c(…)`)
+                arglist = [x for x in first if x]
                 args = [" ".join(arglist), *args[1:]]
             elif node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in self.lists:
                 arglist = self.lists[node.args[0].id]
                 args = [" ".join(arglist), *args[1:]]
-            elif len(node.args) > 1 and args[0] and isinstance(node.args[1], ast.List | ast.Tuple):
-                # a program, then a list of its words (`System.cmd("sh", ["-c", …])`)
-                arglist = [x for x in (self._const(e) or "" for e in node.args[1].elts) if x]
+            elif args and args[0]:
+                # a program, then a list of its words (`System.cmd("sh", ["-c", …])`, R's
+                # `system2("sh", c("-c", …))`, also as `args = c(…)`)
+                given = node.args[1] if len(node.args) > 1 else _keyword(node, "args")
+                words = self._items(given) if given is not None else None
+                if words is not None and (len(node.args) > 1 or isinstance(given, ast.Call)):
+                    arglist = [x for x in words if x]
             for a in [*node.args, *(k.value for k in node.keywords)]:
                 if self._dotted(a) == "os.environ" or (
                     isinstance(a, ast.Call) and a.args and self._dotted(a.args[0]) == "os.environ"
@@ -490,6 +504,15 @@ class _PyVisitor:
         self.generic_visit(node)
         if self.functions and isinstance(node.func, ast.Name) and node.func.id in self.functions:
             self._call_local(node)
+
+    def _items(self, node: ast.expr) -> list[str] | None:
+        """The literals of a list, tuple or vector call (`c(…)`, `arrayOf(…)`: `VECTOR_CALLS`),
+        non-literals as ""; None for anything else."""
+        if isinstance(node, ast.List | ast.Tuple):
+            return [self._const(e) or "" for e in node.elts]
+        if isinstance(node, ast.Call) and self._dotted(node.func) in VECTOR_CALLS:
+            return [self._const(e) or "" for e in node.args]
+        return None
 
     def _dotted(self, node: ast.expr) -> str:
         """`a.b.c`, with aliases resolved and `()` after intermediate calls."""
@@ -961,6 +984,14 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                     last_was_dot = False
                     expect_first_arg = False
                     continue
+            if name in VECTOR_CALLS and stack and (at_arg or stack[-1][1].args):
+                # `system2("sh", c("-c", "…"))`: the vector's elements are the open call's
+                # arguments (a frame of its own, marked by no start, that records no call)
+                stack.append((name, stack[-1][1], -1))
+                chain = []
+                expect_first_arg = not stack[-1][1].args
+                last_was_dot = False
+                continue
             call = Call(name)
             if recv_lit and chain and chain[0].endswith("()"):
                 call.recv = recv_lit
@@ -978,6 +1009,12 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
         if tok == ")":
             joining = False
             at_arg = False
+            if stack and stack[-1][2] < 0:  # a vector's end: back in the call it was given to
+                stack.pop()
+                chain = []
+                expect_first_arg = False
+                last_was_dot = False
+                continue
             if stack:
                 _home_first(stack[-1][1], chain)
                 name, call, start = stack.pop()
@@ -1033,8 +1070,8 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
         expect_first_arg = False
         chain = []
         last_was_dot = False
-    for _, call, _start in reversed(stack):  # unclosed calls still happened
-        if len(calls) < MAX_CALLS and call.chain:
+    for _, call, start in reversed(stack):  # unclosed calls still happened
+        if len(calls) < MAX_CALLS and call.chain and start >= 0:
             calls.append(call)
     for call in calls[:MAX_CALLS]:
         # Mongo's `db.runCommand({dropDatabase: 1})`: the command its document names, called

@@ -266,6 +266,9 @@ _SWIFT_ARGUMENTS = re.compile(r"\barguments\s*=\s*\[([^\]\n]{0,2048})\]")
 # Tcl's `exec prog args…` (on its own line or in `[exec …]`); a braced word is one literal word
 _TCL_EXEC = re.compile(r"(?:^|\[)[ \t]*exec[ \t]+([^\]\n]{1,2048})", re.M)
 _TCL_BRACES = re.compile(r"\{([^{}\n]{0,2048})\}")
+# a Tcl command that starts a program, at a line's start, after `;` or in `[…]` (what follows
+# on its line is read by the shell, which ends it at a `;` outside braces)
+_TCL_RUNS = re.compile(r"(?:^|[\[;])[ \t]*(?:exec|spawn)[ \t]+([^\]\n]{1,2048})", re.M)
 
 
 def _single_quoted(m: re.Match[str]) -> str:
@@ -993,6 +996,11 @@ class Analyser:
             elif len(w.positional) > key_at:  # `defaults write DOMAIN KEY -int 0`
                 key = w.argv[1 + w.positional[key_at]]
                 self.setting(key, w.argv[1 + w.positional[value_at]])
+        if prog == "git" and "-c" in w.argv[1:4]:
+            self._git_run_options(w.argv, depth)
+        options = self.table.raw.get("command_options") or {}
+        if prog in options:
+            self._option_commands(options[prog], w.argv, depth)
         if prog == "git" and len(w.positional) >= 3 and w.low[w.positional[0]] == "config":
             key = w.low[w.positional[1]]
             value = w.argv[1 + w.positional[2]]
@@ -1015,6 +1023,38 @@ class Analyser:
                         "preloads a library from a temporary or hidden place", "", False, a
                     )
                     self.out.add(Effect("escalate", "all", what))
+
+    def _git_run_options(self, argv: list[str], depth: int) -> None:
+        """`git -c alias.x='!cmd' x`, `git -c core.pager='cmd' log`: a setting Git runs as a
+        command (`git_run_settings`), given for this one run: the command is judged as run (a
+        pager that reads is a read)."""
+        k = 1
+        while k + 1 < len(argv) and k < 16 and argv[k].startswith("-"):
+            if argv[k] == "-c":
+                key, eq, value = argv[k + 1].partition("=")
+                key = key.lower()
+                if eq and any(fnmatch.fnmatchcase(key, g) for g in self.table.git_run_settings):
+                    self.shell(value.lstrip("!"), strict=False, depth=depth + 1)
+            k += 2 if argv[k] in ("-c", "-C") else 1
+
+    def _option_commands(self, spec: Mapping[str, str], argv: list[str], depth: int) -> None:
+        """An option whose value is a command line the program runs (`command_options`: `tar
+        --checkpoint-action=exec='cmd'`, `--to-command='cmd'`, `-I 'cmd'`): judged as run."""
+        for k in range(1, min(len(argv), 64)):
+            a = argv[k]
+            name, eq, value = a.partition("=") if a.startswith("--") else (a, "", "")
+            prefix = spec.get(name)
+            if prefix is None:
+                continue
+            if not eq:
+                if k + 1 >= len(argv):
+                    continue
+                value = argv[k + 1]
+            if not value.startswith(prefix):
+                continue  # `--checkpoint-action=dot`: no command
+            value = value[len(prefix) :]
+            if value.strip():
+                self.shell(value, strict=False, depth=depth + 1)
 
     def _flag_settings(self, argv: list[str]) -> None:
         """Long flags with a value are settings given as fields (`gh repo edit --visibility
@@ -1207,7 +1247,7 @@ class Analyser:
             rest = [a for a in argv[1:] if not a.startswith("-")]
             if rest and not rest[0].lower().endswith(".ps1"):
                 body = " ".join(rest)
-        if body is None and c.heredoc and lang in ("python", "js", "sql", "code", "pwsh"):
+        if body is None and c.heredoc and lang in ("python", "js", "sql", "code", "pwsh", "tcl"):
             body = c.heredoc
         if body is None:
             return False
@@ -1238,6 +1278,13 @@ class Analyser:
                 self.shell(_unescape_dq(m.group(1)), strict=False, depth=depth + 1)
             self._applescript(body)
             lang = "code"
+        if lang == "tcl":
+            # Tcl's and expect's `exec cmd …` and `spawn cmd …` start a program with its words
+            # (braces quote, as the shell's single quotes do): `spawn sh -c {rm -rf /x}`
+            for m in _TCL_RUNS.finditer(body, 0, 65536):
+                line = _TCL_BRACES.sub(_single_quoted, m.group(1))
+                self.shell(line, strict=False, depth=depth + 1)
+            return
         if lang == "argv":
             self.shell(body, strict=False, depth=depth + 1)
         elif lang == "sql":
@@ -2545,7 +2592,9 @@ class Analyser:
                 return False
             scanned = text
             if "::" in text:  # `forEach(File::delete)`, `std::fs::remove_dir_all(…)`
-                scanned = _METHOD_REF.sub(r"\1.\2()", text)
+                if "]::" in text:  # PowerShell's `[Diagnostics.Process]::Start(…)`: dotted
+                    scanned = _PWSH_STATIC.sub(r"\1.", scanned)
+                scanned = _METHOD_REF.sub(r"\1.\2()", scanned)
                 scanned = _PATH_CALL.sub(lambda m: m.group(1).replace("::", "."), scanned)
             if "[]" in scanned:  # Java/C#'s `new String[]{"sh", "-c", …}`: an array literal
                 scanned = _NEW_ARRAY.sub(r"\1", scanned)
@@ -3482,7 +3531,8 @@ def _octal(mode: str) -> str:
 # a method called on something (`a.b(`, `A::B(`, `$x->y(`): searched from the separator, so the
 # cost stays linear on a long dotted word without a call (`a.a.a.a…`)
 _METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*[!?]?\s*\(")
-_QUOTED_CALL = re.compile(r"\b[A-Za-z_]\w{0,63}\(\s*[\"']")  # `name("…`, `name('…`
+# `name("…`, `name('…`, Julia's command literal `run(`…`)`
+_QUOTED_CALL = re.compile(r"\b[A-Za-z_]\w{0,63}\(\s*[\"'`]")
 _SQL_OPTIONS = frozenset(
     ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
 )

@@ -349,8 +349,8 @@ class CodeCalls:
     """The `code:` categories of the effect table (library calls by what they do), compiled once
     per table: exact names in sets, globs apart."""
 
-    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_globs", "_inputs", "_request",
-                 "_runs_request", "_by_name")  # fmt: skip
+    __slots__ = ("spec", "text_calls", "wrappers", "_exact", "_longest", "_globs", "_inputs",
+                 "_request", "_runs_request", "_by_name")  # fmt: skip
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         self.spec = spec
@@ -377,6 +377,7 @@ class CodeCalls:
             for x in spec.get(key) or ()
         )
         self._exact: dict[str, frozenset[str]] = {}
+        self._longest: dict[str, int] = {}  # a category's longest exact name
         self._globs: dict[str, re.Pattern[str] | None] = {}
         self._by_name: dict[str, frozenset[str]] = {}  # a name's categories, found on first use
         for category, names in spec.items():
@@ -384,6 +385,7 @@ class CodeCalls:
                 continue
             words = [str(g) for g in names]
             self._exact[category] = frozenset(g for g in words if "*" not in g and "?" not in g)
+            self._longest[category] = max(map(len, self._exact[category]), default=0)
             globs = [g for g in words if "*" in g or "?" in g]
             # the name itself, or its last dotted parts (`*.` + glob)
             self._globs[category] = glob_matcher(globs + ["*." + g for g in globs])
@@ -428,7 +430,9 @@ class CodeCalls:
             return False
         if name in exact:
             return True
-        i = name.find(".")
+        # only a last part no longer than the longest name can be one: a long chain
+        # (`a.a.a.…`) is not sliced at every dot
+        i = name.find(".", max(0, len(name) - self._longest[category] - 1))
         while i >= 0:
             if name[i + 1 :] in exact:
                 return True
