@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from agentaudit.classifier import classify, default_rules
-from agentaudit.classifier._detect import AnyOf
+from agentaudit.classifier._code import DottedForms
+from agentaudit.classifier._detect import AnyOf, Gated
 
 _MODULES = (
     "_detect",
@@ -73,6 +74,10 @@ def regexes() -> Iterator[tuple[str, str, int]]:
             items: list[Any] = [value] if isinstance(value, re.Pattern) else []
             if isinstance(value, AnyOf):  # a substring set: shaped as the alternation it reads
                 items = [re.compile("|".join(re.escape(n) for n in value.needles))]
+            if isinstance(value, Gated):  # a regex behind a gate of literals: the regex
+                items = [value.regex]
+            if isinstance(value, DottedForms):  # forms read from each dot: the regex they are
+                items = [re.compile(value.pattern())]
             if isinstance(value, tuple):  # (type, regex) tables: ID_CUES, SPECIAL_CUES
                 items = [
                     v[1]
