@@ -160,6 +160,11 @@ def _spans(matches):  # type: ignore[no-untyped-def]
     return [(m.span(), m.groups()) for m in matches]
 
 
+def _joined(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """Texts made of up to `max_size` of `pieces`, for readers checked against their regexes."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
 @settings(max_examples=800, deadline=None)
 @given(_value_pieces)
 def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
@@ -194,13 +199,11 @@ def test_literal_led_searches_find_what_the_whole_scan_finds(text: str) -> None:
     assert _spans(_detect.whole_words(fiscal, text, 16)) == _spans(fiscal.finditer(text))
 
 
-_fiscal_pieces = st.lists(
-    st.sampled_from(
-        ["RSSMRA85T10A562S", "RSSMRA85T10A562", "MRTMTT25D09F205Z", "RSSMRALPTMLALMPS", "_",
-         "x", "9", " ", "-", ".", "é", "٣", "\n", "ABCDEFGH", "12345678"]
-    ),
-    max_size=8,
-).map("".join)  # fmt: skip
+_fiscal_pieces = _joined(
+    ["RSSMRA85T10A562S", "RSSMRA85T10A562", "MRTMTT25D09F205Z", "RSSMRALPTMLALMPS", "_",
+     "x", "9", " ", "-", ".", "é", "٣", "\n", "ABCDEFGH", "12345678"],
+    8,
+)  # fmt: skip
 
 
 @settings(max_examples=500, deadline=None)
@@ -212,18 +215,16 @@ def test_whole_word_ids_are_found_as_the_whole_scan_finds_them(text: str) -> Non
     assert _spans(_detect.whole_words(fiscal, text, 16)) == _spans(fiscal.finditer(text))
 
 
-_gate_pieces = st.lists(
-    st.sampled_from(
-        ["socket.socket(", "SOCKET", "fsockopen", "TCPClient", "/dev/tcp/", "os.system(", "iex ",
-         "Invoke-Expression (", "IO.popen(x", ".popen( cmd", "system($", "process.env", "ENV.to_h",
-         "getenv(", "JSON.stringify(process.env)", "sqlite://'", "sqlite:///:memory:", "(':memory:'",
-         "/bin/sh", "cmd.exe", "bash -i", "169.254.", "metadata", "if ", "where", ".filter(",
-         "process_iter(", "psutil.pids()", "eval(", "exec (", "__import__(", "print(", "b64decode",
-         "urlopen", "require('x')", "=>", "const a =", "await x", "fetch('", "localStorage",
-         "K", "ſ", "é", " ", "(", "$", "x", "\n"]
-    ),
-    max_size=6,
-).map("".join)  # fmt: skip
+_gate_pieces = _joined(
+    ["socket.socket(", "SOCKET", "fsockopen", "TCPClient", "/dev/tcp/", "os.system(", "iex ",
+     "Invoke-Expression (", "IO.popen(x", ".popen( cmd", "system($", "process.env", "ENV.to_h",
+     "getenv(", "JSON.stringify(process.env)", "sqlite://'", "sqlite:///:memory:", "(':memory:'",
+     "/bin/sh", "cmd.exe", "bash -i", "169.254.", "metadata", "if ", "where", ".filter(",
+     "process_iter(", "psutil.pids()", "eval(", "exec (", "__import__(", "print(", "b64decode",
+     "urlopen", "require('x')", "=>", "const a =", "await x", "fetch('", "localStorage",
+     "K", "ſ", "é", " ", "(", "$", "x", "\n"],
+    6,
+)  # fmt: skip
 
 
 @settings(max_examples=800, deadline=None)
@@ -391,15 +392,13 @@ _OLD_JS_DOTTED = re.compile(
     r"\.(?:(?<=\bfs\.)\w+|then|(?<=\bBuffer\.)from|deleteMany|deleteOne|drop|dropDatabase|remove|"
     r"destroy|truncate|flushall|flushAll)\s*\(|\.(?<=\bprocess\.)env\b"
 )
-_dotted_pieces = st.lists(
-    st.sampled_from(
-        ["os", "sys", "subprocess", "xsubprocess", "Path", "path", "session", "db", "fs", "Buffer",
-         "process", "prisma", "document", "navigator", "objects", "execute", "query", "from",
-         "env", "envx", "then", "drop", "dropDatabase", "to_sql", "x", "_", "é", "٣", "1",
-         ".", ".", ".", "(", " (", " ", "\n", "-", "=", "'"]
-    ),
-    max_size=10,
-).map("".join)  # fmt: skip
+_dotted_pieces = _joined(
+    ["os", "sys", "subprocess", "xsubprocess", "Path", "path", "session", "db", "fs", "Buffer",
+     "process", "prisma", "document", "navigator", "objects", "execute", "query", "from",
+     "env", "envx", "then", "drop", "dropDatabase", "to_sql", "x", "_", "é", "٣", "1",
+     ".", ".", ".", "(", " (", " ", "\n", "-", "=", "'"],
+    10,
+)  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)
@@ -413,13 +412,11 @@ def test_dotted_forms_answer_as_the_regexes_they_replaced(text: str) -> None:
         assert (re.search(forms.pattern(), text) is not None) is want
 
 
-_pwsh_pieces = st.lists(
-    st.sampled_from(
-        ["Remove-Item", "remove-item", "Get-ADUser", "-Recurse", "-rf", "--force", "-", "-A", "$env:",
-         "[System.IO.File]::", "[IO]::", "]::", " ", ";", "(", "{", "x", "é", "\n", "ab", "Z"]
-    ),
-    max_size=8,
-).map("".join)  # fmt: skip
+_pwsh_pieces = _joined(
+    ["Remove-Item", "remove-item", "Get-ADUser", "-Recurse", "-rf", "--force", "-", "-A", "$env:",
+     "[System.IO.File]::", "[IO]::", "]::", " ", ";", "(", "{", "x", "é", "\n", "ab", "Z"],
+    8,
+)  # fmt: skip
 
 
 @settings(max_examples=800, deadline=None)
