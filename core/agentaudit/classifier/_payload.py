@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Vocab
@@ -561,6 +562,7 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.git_branch = value.strip()
     if key.url or "://" in value[:12]:
         c.urls.append(value)
+        _query_parameters(c, value)
     if key.path:
         c.paths.append(value)
     if inert:
@@ -600,7 +602,7 @@ _TEXT_TAKERS = ("read", "write", "delete", "send", "message_nouns", "inert", "ex
 _KIND_KEYS = frozenset({"type", "kind", "language", "lang", "interpreter", "executor", "runtime"})
 _GIVEN_KEYS = frozenset({"text", "input"})  # what a tool is given to act on (not to store)
 _DB_TEXT_KEYS = frozenset({"text", "body", "content", "input", "expression"})
-_NOT_A_PATH = re.compile(r"[;{}]|=>|\)\s*[.;)]|\(\s*\)")
+_NOT_A_PATH = re.compile(r"[;{}`]|=>|\)\s*[.;)]|\(\s*\)")
 _CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
 
 _FILTER_KEYS = frozenset(
@@ -634,6 +636,18 @@ _FLAG_WORDS = frozenset(
 )
 
 
+def _query_parameters(c: Call, url: str) -> None:
+    """A URL's query parameters named as a command's or statement's field (`?query=DROP%20TABLE
+    …`, ClickHouse's HTTP interface; `?cmd=…`): decoded, each is read as a text that may be one
+    (counted only when it clearly is)."""
+    _, sep, query = url.partition("?")
+    if not sep:
+        return
+    for name, text in parse_qsl(query.partition("#")[0]):
+        if text and len(c.leaves) < 256 and key_of(c.v, name).command:
+            c.leaves.append((text, "unknown"))
+
+
 def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
     """How a string is read for commands: command, sql, code, unknown (recognised only if it
     clearly is one), or "" (prose, paths, URLs… never run). A path key (`src`, `source`) whose
@@ -647,13 +661,17 @@ def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
             return "sql"  # a database tool's `text`: its statement (read only if it is SQL)
         if meet(c.action_words, c.v.verbs["typing"]) or (
             (key.norm in _GIVEN_KEYS or (len(c.structured) == 1 and _lone(c.v, c.structured[0])))
-            and not any(meet(c.action_words, c.v.verbs[k]) for k in _TEXT_TAKERS)
+            and (
+                not any(meet(c.action_words, c.v.verbs[k]) for k in _TEXT_TAKERS)
+                or meet(c.action_words, c.v.verbs["run_nouns"])
+            )
         ):
             # a tool that types its text (keystrokes go to a terminal as often as not), or
             # a tool whose name says nothing of what it does with a text it is given
             # (`computer {"action": "type", "text": …}`, `run`, `ops`), or with a lone `body`
-            # (no path or address to store or send it to): a text that clearly is a command
-            # line is one
+            # (no path or address to store or send it to), or one that submits or creates
+            # what then runs (`job_submit`: `verbs.run_nouns`): a text that clearly is a
+            # command line is one
             return "unknown"
     if key.prose or key.url or key.env or key.recipient or key.method:
         return ""
