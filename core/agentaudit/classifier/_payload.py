@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Vocab
@@ -641,11 +641,17 @@ def _query_parameters(c: Call, url: str) -> None:
     …`, ClickHouse's HTTP interface; `?cmd=…`): decoded, each is read as a text that may be one
     (counted only when it clearly is)."""
     _, sep, query = url.partition("?")
-    if not sep:
+    if not sep or "=" not in query:
         return
-    for name, text in parse_qsl(query.partition("#")[0]):
-        if text and len(c.leaves) < 256 and key_of(c.v, name).command:
-            c.leaves.append((text, "unknown"))
+    # `parse_qsl`'s reading (`&` apart, `+` a space, %-escapes decoded, empty values dropped),
+    # a value decoded only for a name that says command
+    for part in query.partition("#")[0].split("&"):
+        name, eq, text = part.partition("=")
+        if not eq or not text or len(c.leaves) >= 256:
+            continue
+        name = name.replace("+", " ")
+        if key_of(c.v, unquote(name) if "%" in name else name).command:
+            c.leaves.append((unquote(text.replace("+", " ")), "unknown"))
 
 
 def role_of(c: Call, key: Key, shellish: bool, value: str = "") -> str:
