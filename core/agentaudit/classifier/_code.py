@@ -207,7 +207,8 @@ def looks_like_js(text: str) -> bool:
 def parse_python(text: str) -> Snippet | None:
     """None when the text is not valid Python."""
     try:
-        tree = ast.parse(text)
+        # `ast.parse(text)`, without its interpreted frame
+        tree: ast.AST = compile(text, "<unknown>", "exec", ast.PyCF_ONLY_AST)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     v = _PyVisitor()

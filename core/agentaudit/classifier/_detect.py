@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import phonenumbers
 
@@ -45,25 +46,25 @@ def suffix_lookup(norm: str, table: tuple[tuple[str, str | None], ...]) -> tuple
 
 # The header of a PEM private key; its body runs to the next "-----END …-----" (found with
 # str.find, so many headers without an end cost linear time, not a scan each).
-PEM_HEADER = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY(?: BLOCK)?-----")
-PEM_MAX = 16_384
-DB_URL = re.compile(
+PEM_HEADER: Final = re.compile(r"-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY(?: BLOCK)?-----")
+PEM_MAX: Final = 16_384
+DB_URL: Final = re.compile(
     r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|"
     r"cockroachdb|clickhouse|jdbc:[a-z]+|snowflake|neo4j(?:\+s)?|couchbase)://"
     r"[^\s:/@'\"]{1,256}:[^\s@/'\"]{1,256}@[^\s/'\",;]{1,253}(?:/[^\s'\",;]{0,512})?",
     re.I,
 )
-ADO_CONN = re.compile(
+ADO_CONN: Final = re.compile(
     r"\b(?:server|data source|host)\s{0,8}=[^;'\"]{1,256};[^'\"\n]{0,512}?\b(?:password|pwd)\s{0,8}=\s{0,8}"
     r"[^;'\"\s]{1,256}",
     re.I,
 )
-URL_CREDS = re.compile(
+URL_CREDS: Final = re.compile(
     r"\b(?:https?|ftp|sftp|ssh|git)://[^\s:/@'\"]{1,256}:[^\s@/'\"]{3,256}@[\w.-]{1,253}"
 )
 # No leading look-behind: a literal first character lets the regex engine skip ahead fast; the
 # character before a match is checked in Python instead.
-VENDOR_KEY = re.compile(
+VENDOR_KEY: Final = re.compile(
     r"(?:"
     r"sk-(?:proj-|ant-(?:api\d\d-|admin\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"
     r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
@@ -85,18 +86,18 @@ VENDOR_PREFIXES = (
 )  # fmt: skip
 # Secrets that are not one unbroken token: a Telegram bot's token (`<bot id>:AA…`), and the URLs of
 # Slack's and Discord's incoming webhooks (whoever holds the URL posts as the integration).
-BOT_TOKEN = re.compile(r"\b\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])")
-WEBHOOK_URL = re.compile(
+BOT_TOKEN: Final = re.compile(r"\b\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])")
+WEBHOOK_URL: Final = re.compile(
     r"https://(?:hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,32}"
     r"|(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/\d{15,21}/[A-Za-z0-9_-]{50,100})"
 )
 # Vendor keys are long unbroken tokens: one cheap char-class scan finds the few candidates.
 LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/-]{16,}")
-SECRET_WORDS = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")
-JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
-BEARER = re.compile(r"\b(?:Bearer|Token)\s{1,8}([A-Za-z0-9._~+/=-]{16,4096})")
-BASIC = re.compile(r"\bBasic\s{1,8}([A-Za-z0-9+/]{12,4096}={0,2})")
-GOOGLE_TOKEN = re.compile(r"\bya29\.[\w-]{20,}")
+SECRET_WORDS: Final = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")
+JWT: Final = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+BEARER: Final = re.compile(r"\b(?:Bearer|Token)\s{1,8}([A-Za-z0-9._~+/=-]{16,4096})")
+BASIC: Final = re.compile(r"\bBasic\s{1,8}([A-Za-z0-9+/]{12,4096}={0,2})")
+GOOGLE_TOKEN: Final = re.compile(r"\bya29\.[\w-]{20,}")
 # `name = value` / `"name": "value"` / `NAME=value` / `name value` with a secret-sounding name.
 # The match starts at the secret word (fast to find); the rest of the key name is recovered by
 # scanning back. A quote may be escaped (JSON held inside a JSON string: `\\"password\\": \\"…\\"`).
@@ -104,7 +105,7 @@ GOOGLE_TOKEN = re.compile(r"\bya29\.[\w-]{20,}")
 # which never holds `=` and ends at a separator, so a spaced match never swallows the next
 # `name=value` pair; whether its key is a name at all (a flag, a multi-word identifier) is
 # checked by the caller.
-KEY_VALUE = re.compile(
+KEY_VALUE: Final = re.compile(
     r"(?P<k>(?:key|token|secret|pass(?:word|wd|phrase|code)?|pwd|auth(?:orization)?|"
     r"credentials?|dsn)[\w.-]{0,30})(?:\\?[\"'])?"
     r"(?:\s{0,8}(?:=|:|\s{1,8}is\s{1,8})\s{0,8}(?P<q>\\?[\"']?)(?P<v>[^\s\"',;}{)(<>\[\]]{4,200})"
@@ -112,16 +113,18 @@ KEY_VALUE = re.compile(
     re.I,
 )
 # SQL's password literal: `CREATE USER x WITH PASSWORD 'v'`, `IDENTIFIED BY 'v'`.
-SQL_PASSWORD = re.compile(r"\b(?:password|identified\s{1,8}by)\s{1,8}'(?P<v>[^'\n]{4,200})'", re.I)
+SQL_PASSWORD: Final = re.compile(
+    r"\b(?:password|identified\s{1,8}by)\s{1,8}'(?P<v>[^'\n]{4,200})'", re.I
+)
 # Where a query string or form body's next parameter starts inside a value (`…&id=AKIA…`).
 # The signature of a signed URL (Azure SAS `sig=`, S3 and GCS presigned URLs): whoever holds the
 # URL holds the access it grants, until it expires.
-URL_SIGNATURE = re.compile(
+URL_SIGNATURE: Final = re.compile(
     r"[?&](?:sig|x-amz-signature|x-goog-signature)=([A-Za-z0-9%+/=_-]{16,1024})", re.I
 )
-NEXT_PARAM = re.compile(r"&[\w.\[\]%-]{1,64}=")
-KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-PASSWORD_PROSE = re.compile(
+NEXT_PARAM: Final = re.compile(r"&[\w.\[\]%-]{1,64}=")
+KEY_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+PASSWORD_PROSE: Final = re.compile(
     r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s{0,8}"
     r"(?:is|=|:|ist|est|es)\s{0,8}[\"']?(?P<v>[^\s\"',;]{4,100})",
     re.I,
@@ -133,7 +136,7 @@ PASSWORD_PROSE = re.compile(
 # after `-w`, SMB clients after the user in `-U user%password`, openssl's `-passin pass:…`,
 # zip/7z after `-P`, the Mongo tools after `-p`, `htpasswd -b file user password`. A value of
 # digits only is left alone (`-p 8080` is a port wherever the program is unclear).
-CLI_PASSWORD = re.compile(
+CLI_PASSWORD: Final = re.compile(
     r"(?:\b(?:mysql\w{0,12}|mariadb[\w-]{0,12})\b[^\n|;&]{0,256}?\s-p"
     r"|\blogin\b[^\n|;&]{0,256}?\s-p\s{1,8}"
     r"|\bsshpass\s{1,8}-p\s{0,8}"
@@ -153,7 +156,7 @@ CLI_PROGRAMS = ("mysql", "mariadb", "login", "sshpass", "redis-cli", "curl", "wg
                 "smbclient", "rpcclient", "smbmap", "crackmapexec", "nxc", "openssl", "zip",
                 "7z", "mongo", "htpasswd", "net use")  # fmt: skip
 # What a masked or redacted payload holds instead of a secret: never a secret again.
-MASKED_FORM = re.compile(r"\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]")
+MASKED_FORM: Final = re.compile(r"\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]")
 _PLACEHOLDER = re.compile(
     r"^(?:\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]|\$\{?[\w.:-]*\}?|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%\(?\w*\)?s?|\*+|x{3,}|\.{3,}|"
     r"redacted|\[redacted\]|masked|hidden|changeme|change_me|your[_-]?[\w-]*|null|none|nil|true|"
@@ -192,7 +195,7 @@ LOGIN_BEFORE = re.compile(r"\b(?:ssh|scp|sftp|mosh|ssh-copy-id)\s[^|;&\n'\"]{0,4
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|/\d)")
 PHONE_INTL = re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\d)")
-ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+ID_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     (
         "date_of_birth",
         re.compile(
@@ -253,7 +256,7 @@ ID_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-SPECIAL_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+SPECIAL_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     (
         "health",
         re.compile(
@@ -667,8 +670,14 @@ CUE_TRIGGERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
         (),
     ),
 }
-ALL_CUE_WORDS = frozenset().union(*(w for w, _ in CUE_TRIGGERS.values()))
+ALL_CUE_WORDS: Final = frozenset().union(*(w for w, _ in CUE_TRIGGERS.values()))
 ALL_CUE_SUBS = tuple(sorted({t for _, subs in CUE_TRIGGERS.values() for t in subs}))
+# the same, inverted: the types each trigger word or part may announce (one look-up per trigger
+# the text holds, not one set test per type)
+CUE_TYPES_BY_TRIGGER: Final[dict[str, frozenset[str]]] = {
+    t: frozenset(typ for typ, (ws, subs) in CUE_TRIGGERS.items() if t in ws or t in subs)
+    for t in ALL_CUE_WORDS | frozenset(ALL_CUE_SUBS)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -735,10 +744,10 @@ class Gated:
         return list(self.regex.finditer(text, pos, endpos)) if self.may_match(text) else []
 
 
-ANY_VENDOR_PREFIX = any_of(VENDOR_PREFIXES)
-ANY_SECRET_WORD = any_of(SECRET_WORDS)
-ANY_CLI_PROGRAM = any_of(CLI_PROGRAMS)
-ANY_CUE_SUB = any_of(ALL_CUE_SUBS)
+ANY_VENDOR_PREFIX: Final = any_of(VENDOR_PREFIXES)
+ANY_SECRET_WORD: Final = any_of(SECRET_WORDS)
+ANY_CLI_PROGRAM: Final = any_of(CLI_PROGRAMS)
+ANY_CUE_SUB: Final = any_of(ALL_CUE_SUBS)
 LETTERS = re.compile(r"[^\W\d_]+")
 DIGIT = re.compile(r"\d")
 

@@ -10,7 +10,7 @@ import re
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._freetext import find_pii
-from agentaudit.classifier._payload import SPECIAL, Call, meet
+from agentaudit.classifier._payload import SPECIAL, Call
 
 
 def cue_led_pii(c: Call, text: str, inert: bool) -> None:
@@ -19,16 +19,16 @@ def cue_led_pii(c: Call, text: str, inert: bool) -> None:
     as a record ("Migraine with aura; GP signed off"), which need no sentence about a person.
     Identifiers (emails, cards, IBANs, phones, ids) are `free_text_pii`'s."""
     low = text.lower()
-    words = frozenset(d.letter_runs(low))
-    if not (meet(words, d.ALL_CUE_WORDS) or d.ANY_CUE_SUB.found_in(low)):
+    triggers = [*(frozenset(d.letter_runs(low)) & d.ALL_CUE_WORDS), *d.ANY_CUE_SUB.present_in(low)]
+    if not triggers:
         return
+    announced: set[str] = set()  # the types whose trigger words (`CUE_TRIGGERS`) the text holds
+    for t in triggers:
+        announced |= d.CUE_TYPES_BY_TRIGGER[t]
     tables = (d.ID_CUES, d.SPECIAL_CUES) if not inert else (d.ID_CUES,)
     for table in tables:
         for typ, rx in table:
-            if typ in c.pii:
-                continue
-            trig_words, trig_subs = d.CUE_TRIGGERS[typ]
-            if not (meet(words, trig_words) or any(t in low for t in trig_subs)):
+            if typ in c.pii or typ not in announced:
                 continue
             cue_m = rx.search(text)
             if cue_m:

@@ -5,7 +5,7 @@ that fired with their evidence, and the articles they attach.
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
@@ -14,8 +14,9 @@ from agentaudit.classifier._payload import Call, meet
 from agentaudit.classifier._ruleset import Rule, RuleSet
 from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch
 
-_NEW = object.__new__
-_SET = object.__setattr__
+# Final: the compiled engine keeps them in C variables, not looked up in the module per call
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
 
 _RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRITICAL: 3}
 
@@ -26,7 +27,7 @@ _ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
 
 
 class Texts:
-    __slots__ = ("command", "content", "action", "reasoning", "_lower")
+    __slots__ = ("command", "content", "action", "reasoning", "_lower", "_ascii")
 
     def __init__(self, command: str, content: str, action: str, reasoning: str) -> None:
         self.command = command
@@ -34,6 +35,7 @@ class Texts:
         self.action = action
         self.reasoning = reasoning
         self._lower: dict[str, str] = {}
+        self._ascii: dict[str, bool] = {}
 
     def get(self, target: str) -> str:
         if target == "command":
@@ -60,6 +62,13 @@ class Texts:
             self._lower[target] = s
         return s
 
+    def is_ascii(self, target: str) -> bool:
+        """Whether the target text is ASCII (asked by every pattern rule on it: once each)."""
+        a = self._ascii.get(target)
+        if a is None:
+            a = self._ascii[target] = self.get(target).isascii()
+        return a
+
 
 _UNSET = object()
 
@@ -78,7 +87,7 @@ def _triggered(rule: Rule, texts: Texts) -> bool:
     low = texts.lower(rule.target)
     if not low:
         return False
-    if not rule.triggers or not low.isascii():
+    if not rule.triggers or not texts.is_ascii(rule.target):
         return True  # outside ASCII, case folding can match what lower() does not show
     return any(t in low for t in rule.triggers)
 
@@ -95,9 +104,9 @@ def _fires(rule: Rule, facts: set[str], texts: Texts, ev: dict[str, str]) -> str
     if not _facts_ok(rule, facts):
         return None
     if rule.pattern is None:
-        parts = [ev[f] for f in sorted(rule.when) if ev.get(f)]
+        parts = [ev[f] for f in rule.when_order if ev.get(f)]
         if not parts and rule.when_any:
-            parts = [ev[f] for f in sorted(rule.when_any) if f in facts and ev.get(f)][:1]
+            parts = [ev[f] for f in rule.when_any_order if f in facts and ev.get(f)][:1]
         return "; ".join(parts) if parts else rule.id
     text = texts.get(rule.target)
     if not text:

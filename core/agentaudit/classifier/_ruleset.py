@@ -62,6 +62,9 @@ class Rule:
     min_risk: RiskLevel | None = None
     articles: tuple[tuple[str, str], ...] = ()
     enabled: bool = True
+    # `when` and `when_any` in the order a block reason quotes their evidence (sorted once here)
+    when_order: tuple[str, ...] = ()
+    when_any_order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -222,6 +225,8 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
     level = _level(spec.get("level"), source, rule_id, "level")
     if level is None and not articles:
         raise RulesError(f"{source}: rule {rule_id!r}: needs a `level` or `articles`")
+    when = frozenset(_str_list(spec.get("when"), source, rule_id, "when"))
+    when_any = frozenset(_str_list(spec.get("when_any"), source, rule_id, "when_any"))
     return Rule(
         id=rule_id,
         level=level,
@@ -229,12 +234,14 @@ def _compile_rule(spec: Mapping[str, Any], source: str) -> Rule:
         target=target,
         pattern=pattern,
         triggers=triggers,
-        when=frozenset(_str_list(spec.get("when"), source, rule_id, "when")),
-        when_any=frozenset(_str_list(spec.get("when_any"), source, rule_id, "when_any")),
+        when=when,
+        when_any=when_any,
         unless=frozenset(_str_list(spec.get("unless"), source, rule_id, "unless")),
         min_risk=_level(spec.get("min_risk"), source, rule_id, "min_risk"),
         articles=tuple(articles),
         enabled=bool(spec.get("enabled", True)),
+        when_order=tuple(sorted(when)),
+        when_any_order=tuple(sorted(when_any)),
     )
 
 

@@ -171,7 +171,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), True, 4):
                 spans.append(m.span("v"))
                 c.add_secret("password", m.group("v"))
-    if d.ANY_CLI_PROGRAM.found_in(low):
+    if "-" in text and d.ANY_CLI_PROGRAM.found_in(low):  # each of its flags starts with "-"
         for m in d.CLI_PASSWORD.finditer(text):
             value = m.group("v")
             if taken(m.start("v"), m.end("v")) or value.isdigit():
