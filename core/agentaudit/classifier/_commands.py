@@ -612,6 +612,16 @@ class Analyser:
         self.out.add(Effect("weaken_security", "", what))
         return True
 
+    def scheduled_task(self, xml: str) -> None:
+        """A Windows scheduled task given as its XML to a call that is no file write (an import,
+        `Register-ScheduledTask -Xml`): registered, its actions run at its triggers."""
+        runs = task_xml_commands(xml)
+        if runs:
+            what = describe("registers a scheduled task that runs", "", False, runs[0])
+            self.out.add(Effect("persist", "", what))
+            for body in runs:
+                self.shell(body, strict=False, depth=1)
+
     def file_edit(
         self, path: str, old: str | None, new: str | None, append: bool, text: str
     ) -> None:
@@ -1903,6 +1913,31 @@ class Analyser:
             )
             for m in _NPM_LIFECYCLE.finditer(content[:65536]):
                 self.shell(_json_string(m.group(1)), strict=False, depth=depth + 1)
+            return
+        if content and p.endswith(_AUTORUN_JSON):
+            # an editor's or agent's own settings whose commands it runs by itself (a task run
+            # on opening the folder, a dev container's lifecycle commands, an agent's hooks)
+            runs = _autorun_commands(p, content)
+            if runs:
+                self.out.add(
+                    Effect(
+                        "persist",
+                        "",
+                        describe("installs a command that runs by itself in", "", False, text),
+                    )
+                )
+                for body in runs:
+                    self.shell(body, strict=False, depth=depth + 1)
+                return
+        if content and p.endswith(_GIT_CONFIG_FILES):
+            # a Git config file: its settings Git runs as commands (`fsmonitor = …`) persist
+            for key, value in _ini_settings(content):
+                if key == "core.hookspath":
+                    self.hook_dirs.append(normalize_path(value))
+                elif any(fnmatch.fnmatchcase(key, g) for g in t.git_run_settings):
+                    what = describe("sets a command Git runs later in", "", False, text)
+                    self.out.add(Effect("persist", "", what))
+                    self.shell(value.lstrip("!"), strict=False, depth=depth + 1)
             return
         if t.is_persistence(p) or any(p.startswith(d + "/") for d in self.hook_dirs):
             self.out.add(
@@ -4496,6 +4531,133 @@ _NPM_LIFECYCLE = re.compile(
 )
 
 
+# Git's config files (a repository's, a user's, the system's)
+_GIT_CONFIG_FILES = (".git/config", ".gitconfig", "/git/config", "/etc/gitconfig")
+_INI_SECTION = re.compile(r'\[\s*([\w.-]+)(?:\s+"([^"]*)")?\s*\]')
+
+
+def _ini_settings(content: str) -> Iterator[tuple[str, str]]:
+    """A Git config file's settings as (`section[.subsection].key` lowercased, value)."""
+    section = ""
+    for raw in content[:65536].splitlines()[:4096]:
+        line = raw.strip()
+        if line.startswith("["):
+            m = _INI_SECTION.match(line)
+            if m is not None:
+                sub = f".{m.group(2)}" if m.group(2) is not None else ""
+                section = (m.group(1) + sub).lower()
+                line = line[m.end() :].strip()
+        key, eq, value = line.partition("=")
+        key = key.strip().lower()
+        if not eq or not section or not key or key.startswith(("#", ";")):
+            continue
+        value = value.strip()
+        if len(value) > 1 and value[0] == '"' and value.rfind('"') > 0:
+            value = value[1 : value.rfind('"')]
+        yield f"{section}.{key}", value
+
+
+_TASK_EXEC = re.compile(
+    r"<Exec>\s*<Command>([^<]{1,1024})</Command>\s*(?:<Arguments>([^<]{0,8192})</Arguments>)?"
+)
+
+
+def task_xml_commands(content: str) -> list[str]:
+    """A Windows scheduled task's XML: each `<Exec>` action's command line (`<Command>` and its
+    `<Arguments>`, as written)."""
+    import html
+
+    out = []
+    for m in _TASK_EXEC.finditer(content[:65536]):
+        cmd = html.unescape(m.group(1).strip())
+        args = html.unescape((m.group(2) or "").strip())
+        out.append(f"{shell_word(cmd)} {args}".strip())
+    return out[:16]
+
+
+def _local_hooks(content: str) -> list[str]:
+    """A pre-commit config's own hooks (`repo: local`): each `entry` with its `args`, run by Git
+    on every commit; hooks of other repositories run code this file does not hold."""
+    docs = yaml_docs(content[:65536])
+    if not docs or not isinstance(docs[0], dict):
+        return []
+    out: list[str] = []
+    for repo in docs[0].get("repos") or []:
+        if not isinstance(repo, dict) or repo.get("repo") != "local":
+            continue
+        for hook in repo.get("hooks") or []:
+            if isinstance(hook, dict) and isinstance(hook.get("entry"), str):
+                args = hook.get("args")
+                extra = [shell_word(str(a)) for a in args] if isinstance(args, list) else []
+                out.append(" ".join([hook["entry"], *extra]))
+    return out[:32]
+
+
+# JSON settings files whose commands their program runs by itself: VS Code's tasks with
+# `"runOptions": {"runOn": "folderOpen"}`, a dev container's lifecycle commands, Claude Code's
+# hooks (`.claude/settings.json`)
+_AUTORUN_JSON = ("tasks.json", "devcontainer.json", ".claude/settings.json",
+                 ".claude/settings.local.json")  # fmt: skip
+_CONTAINER_RUNS = ("initializeCommand", "onCreateCommand", "updateContentCommand",
+                   "postCreateCommand", "postStartCommand", "postAttachCommand")  # fmt: skip
+_JSONC_COMMENT = re.compile(r"^[ \t]*//[^\n]*$", re.M)
+
+
+def _autorun_commands(path: str, content: str) -> list[str]:
+    """The command lines a JSON settings file (`_AUTORUN_JSON`) has its program run by itself;
+    none when it only defines what someone may run (a task without `runOn: folderOpen`)."""
+    text = content[:65536]
+    if path.endswith("tasks.json") and "folderopen" not in text.lower():
+        return []
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        try:  # JSON with comments (VS Code's own format)
+            doc = json.loads(_JSONC_COMMENT.sub("", text))
+        except ValueError:
+            return []
+    if not isinstance(doc, dict):
+        return []
+
+    def line(v: Any) -> str:
+        if isinstance(v, str):
+            return v
+        if isinstance(v, list) and all(isinstance(x, str) for x in v):
+            return " ".join(shell_word(x) for x in v)
+        return ""
+
+    out: list[str] = []
+    if path.endswith("tasks.json"):
+        for task in doc.get("tasks") or []:
+            if not isinstance(task, dict):
+                continue
+            opts = task.get("runOptions")
+            if not (isinstance(opts, dict) and str(opts.get("runOn", "")).lower() == "folderopen"):
+                continue
+            cmd = line(task.get("command"))
+            args = task.get("args")
+            if cmd and isinstance(args, list):
+                cmd = " ".join([cmd, *(shell_word(str(a)) for a in args)])
+            if cmd:
+                out.append(cmd)
+    elif path.endswith("devcontainer.json"):
+        for k in _CONTAINER_RUNS:
+            v = doc.get(k)
+            vals = list(v.values()) if isinstance(v, dict) else [v]
+            out.extend(x for x in (line(x) for x in vals) if x)
+    else:  # an agent's hooks: `{"hooks": {"PreToolUse": [{"hooks": [{"command": …}]}]}}`
+        todo: list[Any] = [doc.get("hooks")]
+        while todo and len(out) < 32:
+            node = todo.pop()
+            if isinstance(node, dict):
+                if isinstance(node.get("command"), str):
+                    out.append(node["command"])
+                todo.extend(node.values())
+            elif isinstance(node, list):
+                todo.extend(node[:64])
+    return out[:32]
+
+
 def _json_string(body: str) -> str:
     """A JSON string's text from between its quotes (as written when it does not decode)."""
     import json
@@ -4508,7 +4670,12 @@ def _json_string(body: str) -> str:
 
 def _persisted_commands(path: str, content: str) -> list[str]:
     """The commands a persistence file will run: a cron table's command fields, a systemd unit's
-    or desktop entry's `Exec…=` lines, a launchd plist's program arguments, or a shell rc file."""
+    or desktop entry's `Exec…=` lines, a launchd plist's program arguments, a scheduled task's
+    `<Exec>` actions, a pre-commit config's local hooks, or a shell rc file."""
+    if "<Exec>" in content:
+        return task_xml_commands(content)
+    if "pre-commit-config" in path:
+        return _local_hooks(content)
     if "<plist" in content or "<string>" in content:
         import html
 

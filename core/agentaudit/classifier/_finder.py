@@ -190,10 +190,20 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
     for _key, text in c.texts:
         if "\n+++ " in text or text.startswith(("--- ", "diff --git")):
             _patch(text, a, an)
+        elif not editing and "<Exec>" in text and "<Task" in text and not key_of(c.v, _key).prose:
+            an.scheduled_task(text)  # a task's XML handed to a call that registers it
+    written: set[int] = set()
+    if editing and c.json_leaves:
+        # a JSON document a file tool writes is written, not run: its `command` fields run
+        # only when the file runs them (`file_write`: tasks run on opening a folder, hooks)
+        for first, end, key in c.json_leaves:
+            if key in _CONTENT_FIELDS:
+                written.update(range(first, end))
     leaves = [
         (val, role)
-        for val, role in c.leaves
-        if not (editing and role == "command" and val.strip().lower() in _EDITOR_COMMANDS)
+        for i, (val, role) in enumerate(c.leaves)
+        if i not in written
+        and not (editing and role == "command" and val.strip().lower() in _EDITOR_COMMANDS)
     ]
     if not a.shellish:
         # a single unknown word under `command` of a tool that is no shell is not a program run

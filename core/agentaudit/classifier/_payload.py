@@ -161,6 +161,7 @@ class Call:
         "partial",
         "budget",
         "code_scan",
+        "json_leaves",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -207,6 +208,8 @@ class Call:
         self.partial = False  # a string was longer than the scan cap: only its head was read
         self.budget = CALL_CAP  # characters still to read in this call
         self.code_scan: set[int] = set()  # indexes in `scan` of strings that are commands or code
+        # (first, end, key) of the `leaves` found inside a JSON object written as a string
+        self.json_leaves: list[tuple[int, int, str]] = []
 
     def add_pii(self, typ: str, value: str, *, written: bool = True) -> None:
         if typ not in self.pii:
@@ -444,7 +447,10 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             except ValueError:
                 inner = None
             if isinstance(inner, dict):
+                first = len(c.leaves)
                 walk(c, inner, key, shellish, inert, depth + 1)
+                if key is not None and len(c.leaves) > first:
+                    c.json_leaves.append((first, len(c.leaves), key.norm))
                 return
         if key is not None and len(obj) <= 256 and not c.denying:
             c.settings.append((key.norm, obj))
