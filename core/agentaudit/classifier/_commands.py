@@ -246,6 +246,10 @@ _SOCAT_NET = re.compile(
 )
 _SOCAT_FILE = re.compile(r"(?i)(?:file|open|gopen|create|readfile):([^,]{1,4096})")
 _CLOUD_REMOTES = frozenset({"rclone"})
+# Uploads whose source is their standard input (`rclone rcat remote:f`, `aws s3 cp - s3://…`,
+# `scp /dev/stdin host:`): they send what the stage before them prints.
+_STDIN_UPLOADS = frozenset({"rcat"})
+_STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 _PATCH_FLAGS = frozenset({"-p", "-u", "--patch"})  # `git log -p`: the files' changes shown
 _BUCKET_COPIERS = frozenset({"aws", "gsutil", "gcloud", "s3cmd", "mc", "azcopy", "s5cmd"})
 _BUCKET_URL = re.compile(  # a bucket or storage account, by scheme or by its service's host
@@ -2045,7 +2049,7 @@ class Analyser:
         m = _CI_SECRET.search(sink.what[:4096])
         if m is not None:
             return m.group(0)
-        carried = [sink.dest]
+        carried = [sink.dest.lower()]  # a URL's query, a DNS name: as the words, lower case
         for i, a in enumerate(words):
             name, eq, value = a.lower().partition("=")
             if name in _SENT_FLAGS:
@@ -2216,10 +2220,13 @@ class Analyser:
             remotes = [k for k, p in enumerate(pos) if _REMOTE_HOST.match(p) and k > 0]
             if remotes:
                 pos = pos[: remotes[-1] + 1]
+        elif prog in _BUCKET_COPIERS or prog in _COPY_SINKS:
+            pos = _without_trailing_values(argv, pos)  # `aws s3 cp F s3://b/ --acl public-read`
         if prog in _BUCKET_COPIERS and len(pos) >= 2 and _BUCKET_URL.match(pos[-1]):
             # `aws s3 cp SRC s3://bucket/`: a storage account whose owner the call cannot show,
             # as an rclone remote
-            j.sinks.append(Sink(pos[-1], pos[:-1], False, w.text, argv, True))
+            fed = _uploads_stdin(prog, argv, pos)
+            j.sinks.append(Sink(pos[-1], pos[:-1], fed, w.text, argv, True))
         elif prog == "az" and [a.lower() for a in argv[1:4]] in _AZ_UPLOADS:
             # `az storage blob upload --account-name x --file ~/.kube/config`: a storage account
             # whose owner the call cannot show, as a bucket
@@ -2233,7 +2240,8 @@ class Analyser:
             if m is not None and not dest.startswith(("/", "./", "~")):
                 # an rclone remote is a cloud storage account, not a host of the network
                 outside = prog in _CLOUD_REMOTES
-                j.sinks.append(Sink(m.group(1), pos[:-1], False, w.text, argv, outside))
+                fed = _uploads_stdin(prog, argv, pos)
+                j.sinks.append(Sink(m.group(1), pos[:-1], fed, w.text, argv, outside))
         elif prog == "socat" and pos:
             # `socat - TCP:host:port < .env`, `socat FILE:/etc/shadow TCP:host:port`: the
             # network address is where it goes, a file address or the input is what goes
@@ -2973,6 +2981,10 @@ class Analyser:
                     self.out.urls.append(send_dest)
                 h = _HOST_OPTION.search(text) if not send_dest else None
                 if h is not None:  # `https.request({host: 'x.org', method: 'POST'}).end(…)`
+                    send_dest = "https://" + h.group(1)
+                    self.out.urls.append(send_dest)
+                h = _CONNECTION_HOST.search(text) if not send_dest else None
+                if h is not None:  # `HTTPSConnection('x.org').request('POST', '/', body)`
                     send_dest = "https://" + h.group(1)
                     self.out.urls.append(send_dest)
                 if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
@@ -3754,6 +3766,11 @@ _FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][
 
 # A request's host given as an option (`{host: 'x.org'}`, `hostname="x.org"`).
 _HOST_OPTION = re.compile(r"""\b(?:host|hostname)["']?\s*[:=]\s*["']([A-Za-z0-9.-]{1,253})["']""")
+# A connection whose host its constructor names, then sent through (Python's `http.client`,
+# `ftplib`): where its `request`/`storbinary` goes.
+_CONNECTION_HOST = re.compile(
+    r"""\b(?:HTTPS?Connection|FTP(?:_TLS)?)\(\s*(?:host\s*=\s*)?["']([A-Za-z0-9.-]{1,253})["']"""
+)
 _FILE_DBS = frozenset({"sqlite3", "sqlite", "duckdb"})
 
 
@@ -4870,3 +4887,37 @@ def _same_pipeline(c: Cmd, upstream: list[_Ran], limit: int = 8) -> list[_Ran]:
         out.append(u)
     out.reverse()
     return out
+
+
+def _uploads_stdin(prog: str, argv: list[str], pos: list[str]) -> bool:
+    """A copy to a remote whose source is its input (`_STDIN_NAMES` before the destination,
+    or a subcommand that uploads its input: rclone's `rcat`)."""
+    if prog in _CLOUD_REMOTES and pos[0].lower() in _STDIN_UPLOADS:
+        return True
+    last = len(argv) - 1 - argv[::-1].index(pos[-1]) if pos[-1] in argv else len(argv)
+    return any(a in _STDIN_NAMES for a in argv[1:last])
+
+
+def _without_trailing_values(argv: list[str], pos: list[str]) -> list[str]:
+    """The positionals without the values of options given after the destination (`aws s3 cp
+    F s3://b/k --acl public-read --profile x`, `rsync -a ~/.ssh h: --exclude known_hosts`): a
+    word right after an option that is no path, URL or remote."""
+    end = len(pos)
+    i = len(argv) - 1
+    while end > 2 and i > 1:
+        word, prev = argv[i], argv[i - 1]
+        if word != pos[end - 1]:
+            if word.startswith("-"):
+                i -= 1  # a switch given last (`--no-progress`)
+                continue
+            break
+        if (
+            not prev.startswith("-")
+            or "=" in prev
+            or word[:1] in "./~"
+            or any(ch in word for ch in "/:@\\")
+        ):
+            break
+        end -= 1
+        i -= 2
+    return pos[:end]

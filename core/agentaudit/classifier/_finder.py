@@ -96,6 +96,12 @@ _NAME_FIELDS = (
     "dir",
 )
 
+# A copy's or sync's ends given as fields (`{"tool": "rclone", "subcommand": "copy", "src": …,
+# "dst": …}`): its source words, then its destination, as the command line puts them.
+_SOURCE_FIELDS = ("source", "src", "source_path", "src_path", "from_path", "local_path")
+_DEST_FIELDS = ("destination", "dest", "dst", "destination_path", "dest_path", "to_path",
+                "remote_path")  # fmt: skip
+
 _VALUE_FLAGS = {
     "namespace": "-n",
     "region": "--region",
@@ -504,7 +510,12 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
             args.extend(str(x) for x in val if isinstance(x, str | int | float))
         elif isinstance(val, str) and k in ("args", "arguments") and used:
             args.extend(val.split())
-    if any(" " in v for v in verbs) or not (verbs or lead or args or used == "cmdlet"):
+    ends = [
+        str(fields[k]).strip()
+        for k in _SOURCE_FIELDS + _DEST_FIELDS
+        if k != used and isinstance(fields.get(k), str) and str(fields[k]).strip()
+    ]
+    if any(" " in v for v in verbs) or not (verbs or lead or args or ends or used == "cmdlet"):
         return None
     argv = [prog, *lead, *verbs]
     for k in _RESOURCE_FIELDS:
@@ -517,6 +528,7 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
             argv.append(val.strip())
         elif isinstance(val, list):
             argv.extend(str(x) for x in val if isinstance(x, str | int))
+    argv += ends  # a transfer's ends, in its command's order
     for k, flag in _VALUE_FLAGS.items():
         val = fields.get(k)
         if isinstance(val, str) and val.strip():
