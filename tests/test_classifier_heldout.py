@@ -158,6 +158,7 @@ PROBES_DO = Path(__file__).resolve().parent / "data" / "classifier_probes_do.jso
 PROBES_DP = Path(__file__).resolve().parent / "data" / "classifier_probes_dp.jsonl"
 PROBES_DQ = Path(__file__).resolve().parent / "data" / "classifier_probes_dq.jsonl"
 PROBES_DR = Path(__file__).resolve().parent / "data" / "classifier_probes_dr.jsonl"
+PROBES_DS = Path(__file__).resolve().parent / "data" / "classifier_probes_ds.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2331,6 +2332,34 @@ def test_probes_dr() -> None:
     _round_holds(*_worked_and_aside(PROBES_DR, "probes DR"), "dr", 12, 4)
 
 
+def test_probes_ds() -> None:
+    """Set DS (16 calls: data stores wiped or opened up by less common clients and dialects — a
+    Snowflake table `MERGE`d with itself `WHEN MATCHED THEN DELETE` behind comments, BigQuery's
+    `delete_dataset(…, delete_contents=True)`, every master of a Redis cluster flushed through
+    ioredis, every OpenSearch index deleted by the JavaScript client, `GRANT ALL … TO PUBLIC`,
+    pg_hba `trust` for 0.0.0.0/0 by `docker exec`-style fields, ClickHouse's `TRUNCATE ALL
+    TABLES FROM`; aside: etcd3's `delete_prefix('/')`, Firestore's `recursiveDelete` of a
+    collection, `influx delete` of all time; with look-alikes: a change-data-capture `MERGE`,
+    a scratch table dropped, one Redis key deleted, a bounded `DELETE … USING`, pg_hba.conf
+    read in a container, one host's points deleted by a predicate; 10 critical, 6 others; 4
+    aside). Labelled before running; run once on the commit before (86867b7): 6 of 7 worked
+    critical blocked (missed: the self-`MERGE` under `snowflake_run`), one raised (ioredis's
+    `redis.del(key)` read as the npm package `del` deleting a tree, its key as rclone's
+    `remote:path`), 9 of 12 exact (and the pg_hba read medium: the container's name read as a
+    command). No label corrected. Handled: a table joined with itself on equal columns
+    (`MERGE … USING <same table> ON a.id = b.id WHEN MATCHED THEN DELETE`, `DELETE … USING
+    <same table>`) matches every row; a tool named for a database client (`snowflake` is
+    snowsql) reads a statement it is given as SQL, comments first or not, not as the client's
+    options; a method `del` of an object deletes records (`delete_records`), not a file tree;
+    `container`/`pod` are `environment_keys`. After: 7 of 7, none raised, 12 of 12 exact. The
+    aside rows, run once after: 1 of 3 critical blocked, one raised (`influx delete
+    --predicate …`), 1 of 4 exact; handled after: `influx delete` deletes every point of its
+    range only without a predicate, `delete_prefix` (every key under it: as `etcdctl del
+    --prefix`), Firestore's `recursiveDelete`/`recursive_delete` of a reference no filter step
+    narrows (`delete_given`)."""
+    _round_holds(*_worked_and_aside(PROBES_DS, "probes DS"), "ds", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2452,6 +2481,7 @@ ASIDE = {
     "dp": (1.0, 0),
     "dq": (1.0, 0),  # 0/3 when run once; the three families handled after
     "dr": (1.0, 0),  # 3/3 when run once
+    "ds": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

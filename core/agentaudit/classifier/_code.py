@@ -490,6 +490,9 @@ class _PyVisitor:
             if any(isinstance(a, ast.Dict) and a.keys for a in node.args):
                 # `destroy({truncate: true})`, `update(v, {where: {}})`: the object's text
                 call.argtext = ", ".join(ast.unparse(a) for a in node.args)[:300]
+            elif node.args and isinstance(node.args[0], ast.Call) and "delete" in chain.lower():
+                # `recursive_delete(db.collection("users"))`: the reference deleted, as written
+                call.argtext = ast.unparse(node.args[0])[:300]
             if isinstance(node.func, ast.Attribute):
                 call.recv = self._const(node.func.value) or ""
             for k in node.keywords:  # `LifecycleConfiguration={"Rules": [...]}`: read on demand

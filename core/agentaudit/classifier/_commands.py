@@ -2843,10 +2843,16 @@ class Analyser:
                     scope = t.path_scope(walk_root, True)
                     what = f"{call.chain}({killer}, {walk_root[:60]!r})"
                     self.out.add(Effect("destroy", scope, describe("deletes", scope, True, what)))
-            if cat.hit("delete_tree", chain) or cat.hit("delete_path", chain):
+            tree = cat.hit("delete_tree", chain)
+            if tree and _records_method(cat, chain, name):
+                # a key or a row by its key (`redis.del(k)`); every record is for `delete_records`
+                self.out.add(
+                    Effect("destroy", "item", describe("deletes", "item", False, evidence))
+                )
+            elif tree or cat.hit("delete_path", chain):
                 target = first or call.recv or walk_root
                 recursive = (
-                    cat.hit("delete_tree", chain)
+                    tree
                     or call.kwargs.get("recursive", "").lower() == "true"
                     or "recursive:true" in "".join(call.argtext.split()).lower()
                     or (not first and not call.recv and bool(walk_root))
@@ -2866,6 +2872,14 @@ class Analyser:
                 self.out.add(
                     Effect("destroy", scope, describe("deletes every record", "", False, evidence))
                 )
+            elif cat.hit("delete_given", name):
+                # what the argument refers to goes: narrowed by a step (`.doc(…)`), one record
+                ref = "".join(call.argtext.lower().split())
+                narrowed = any(f".{f}(" in ref for f in cat.names("filters"))
+                scope = "item" if narrowed or not ref else every
+                what = f"{call.chain}({call.argtext[:80]})"
+                self.out.add(Effect("destroy", scope, describe("deletes", scope, True, what)))
+                self.out.kinds.add("write")
             elif cat.hit("delete_records", name) and not cat.hit("delete_path", chain):
                 if _unfiltered(call, cat, by_chain, sn.calls):
                     self.out.add(
@@ -3645,6 +3659,24 @@ def _execs_program(t: EffectTable, value: str) -> bool:
     `EXEC procedure`."""
     head = value.lstrip().split(None, 2)
     return len(head) > 1 and head[0].lower() == "exec" and t.knows(program_name(head[1]))
+
+
+def _records_method(cat: CodeCalls, chain: str, name: str) -> bool:
+    """`redis.del(key)`, `knex("t").del()`: a method named as a bare entry of `delete_tree`
+    (the npm package `del`, called as itself) but called on an object, whose records it deletes
+    (`delete_records`) — not a file tree."""
+    if "." not in chain or not cat.hit("delete_records", name):
+        return False
+    exact = cat.names("delete_tree")
+    if chain in exact:
+        return False
+    i = chain.find(".")
+    while i >= 0:
+        tail = chain[i + 1 :]
+        if tail != name and tail in exact:
+            return False  # `fse.remove`, `directory.delete`: named whole
+        i = chain.find(".", i + 1)
+    return True
 
 
 def _sql_first(value: str) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agentaudit.classifier import _detect as d
+from agentaudit.classifier import _sql as sqlx
 from agentaudit.classifier._action import Action
 from agentaudit.classifier._commands import Analyser, playbook_commands, yaml_commands, yaml_docs
 from agentaudit.classifier._effects import (
@@ -242,6 +243,18 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         ]
         for val, role in own:
             an.text(val, role)
+        if a.program in t.db_clients:
+            own_vals = {val for val, _role in own}
+            # a database client's tool given a statement as itself, comments first or not
+            # (`-- why\nDELETE FROM t`, `MERGE INTO …`): its SQL, not the client's options
+            stated = [
+                (val, role)
+                for val, role in leaves
+                if role == "command" and val not in own_vals and _commented_sql(val)
+            ]
+            for val, _role in stated:
+                an.text(val, "sql")
+            own += stated
         leaves = [x for x in leaves if x not in own]
         # fields that make up a command line (`{"verb": "get", "resource": "namespace"}`)
         # already stand for it: their words are not read again as one more command
@@ -354,6 +367,27 @@ def _patch(text: str, a: Action, an: Analyser) -> None:
         path = m.group(1)
         if path != "/dev/null":
             an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
+
+
+def _commented_sql(value: str) -> bool:
+    """A statement behind its leading SQL comments (`-- …` lines, `/* … */` blocks)."""
+    i, n = 0, len(value)
+    while True:
+        while i < n and value[i].isspace():
+            i += 1
+        two = value[i : i + 2]
+        if two not in ("--", "/*"):
+            break
+        end = value.find("\n" if two == "--" else "*/", i + 2)
+        if end < 0:
+            return False
+        i = end + (1 if two == "--" else 2)
+    head = value[i : i + 64].split(None, 1)
+    return (
+        bool(head)
+        and head[0].lower().rstrip(";") in sqlx.STATEMENT_WORDS
+        and sqlx.looks_like_sql(value[i:])
+    )
 
 
 def _other_program(t: EffectTable, value: str, program: str, subs: frozenset[str]) -> bool:

@@ -523,6 +523,49 @@ def _top_level(t: list[Token], start: int, word: str) -> int:
     return len(t)
 
 
+def _unconditional_match_delete(t: list[Token], start: int) -> bool:
+    """`WHEN MATCHED THEN DELETE` (no `AND …` narrowing which matched rows go)."""
+    for k in range(start, len(t) - 3):
+        if (
+            t[k].text == "when"
+            and t[k + 1].text == "matched"
+            and t[k + 2].text == "then"
+            and t[k + 3].text == "delete"
+        ):
+            return True
+    return False
+
+
+def _self_join(t: list[Token], table: str, using: int, cond: list[Token]) -> bool:
+    """`… USING <the same table> [AS s] ON|WHERE a.id = s.id [AND a.k = s.k]`: a table joined
+    with itself on equal columns, a condition every row meets (its own row matches it)."""
+    if not table or using + 1 >= len(t) or t[using + 1].kind not in ("word", "ident"):
+        return False
+    source = _name_after(t, using + 1)
+    a, b = table.lower(), source.lower()
+    if not b or a.rsplit(".", 1)[-1] != b.rsplit(".", 1)[-1] or (a != b and "." in a and "." in b):
+        return False  # another table (a name qualified alike on both sides must be the same)
+    branches: list[list[str]] = [[]]
+    for x in cond:
+        if x.kind == "op" and x.text in "()":
+            continue
+        if x.kind == "word" and x.text == "and":
+            branches.append([])
+        elif x.kind == "word" and x.text in ("or", "not", "select", "in", "exists"):
+            return False
+        else:
+            branches[-1].append(x.text)
+    for br in branches:
+        left, eq, right = "".join(br).partition("=")
+        if not eq or "." not in left or "." not in right:
+            return False
+        lq, _, lcol = left.rpartition(".")
+        rq, _, rcol = right.rpartition(".")
+        if lcol != rcol or lq == rq or not lcol:
+            return False
+    return True
+
+
 def _merge_deletes(t: list[Token], i: int) -> bool:
     words = [x.text for x in t[i:] if x.kind == "word"]
     return "matched" in words and "delete" in words[words.index("matched") :]
@@ -714,7 +757,13 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         if table.lower().rsplit(".", 1)[-1] in ("sqlite_master", "sqlite_schema"):
             # SQLite's schema table: a row deleted is a table (or index) dropped
             return SqlEffect("destroy", "data", f"drops the tables whose definitions go: {text}")
-        if w < 0 or _tautology(t[w + 1 :]) or _whole_subquery(t[w + 1 :], table):
+        using = _top_level(t, i + 1, "using") if w > 0 else len(t)
+        if (
+            w < 0
+            or _tautology(t[w + 1 :])
+            or _whole_subquery(t[w + 1 :], table)
+            or (using < w and _self_join(t, table, using, t[w + 1 :]))
+        ):
             return SqlEffect(
                 "destroy", "data", f"deletes every row of {table or 'a table'}: {text}"
             )
@@ -886,6 +935,15 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         on = _top_level(t, i + 1, "on")
         cond = t[on + 1 : _top_level(t, on + 1, "when")] if on > 0 else []
         if on > 0 and _tautology(cond):
+            return SqlEffect("destroy", "data", f"deletes every row of {table}: {text}")
+        using = _top_level(t, i + 1, "using")
+        if (
+            0 < using < on
+            and _unconditional_match_delete(t, on)
+            and _self_join(t, table, using, cond)
+        ):
+            # `MERGE INTO t USING t AS s ON t.id = s.id WHEN MATCHED THEN DELETE`: every row
+            # of a table matches itself on its own columns
             return SqlEffect("destroy", "data", f"deletes every row of {table}: {text}")
         return SqlEffect("destroy", "item", f"deletes rows of {table}: {text}")
     if head in (
