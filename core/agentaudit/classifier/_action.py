@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._effects import EffectTable
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 
-_VERB_KINDS = ("read", "write", "delete", "deploy", "send", "exec")
+_VERB_KINDS: Final = ("read", "write", "delete", "deploy", "send", "exec")
 
-_SECRET_STORE_ACTION = re.compile(
+_SECRET_STORE_ACTION: Final = re.compile(
     r"\b(?:get|read|fetch|retrieve|access|reveal|show|export|dump|view|load|copy|decrypt|"
     r"download)\b.*\b(?:secret|secrets|credential|credentials|password|passwords|vault|keychain|"
     r"keyvault|apikey|api key|private key|ssh key)\b|\b(?:secret|secrets|vault|credential|"

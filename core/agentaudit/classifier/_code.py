@@ -22,7 +22,9 @@ from typing import Any, Final, cast
 from agentaudit.classifier._detect import WORD_BYTES, Gated
 from agentaudit.classifier._literals import first_characters
 
-MAX_CALLS = 400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
+MAX_CALLS: Final = (
+    400  # calls kept per snippet (a snippet is scanned in full, calls beyond are dropped)
+)
 
 
 @dataclass(slots=True)
@@ -54,7 +56,7 @@ class Call:
 # Calls that only make a list of their arguments (R's `c("-c", "rm -rf /x")`, Kotlin's
 # `arrayOf(…)`/`listOf(…)`, Java's `List.of(…)`/`Arrays.asList(…)`): given to a call, their
 # elements are that call's arguments, as a list literal's are.
-VECTOR_CALLS = frozenset({"c", "arrayOf", "listOf", "List.of", "Arrays.asList"})
+VECTOR_CALLS: Final = frozenset({"c", "arrayOf", "listOf", "List.of", "Arrays.asList"})
 
 
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:
@@ -81,16 +83,22 @@ def _w(*words: str) -> str:
 
 
 # Python: statements at the start of a line, and calls only Python code makes.
-_PY_LINE = re.compile(
+_PY_LINE: Final = re.compile(
     r"(?:^|\n)\s*(?:import\s+\w|from\s+[\w.]+\s+import\b|def\s+\w+\s*\(|class\s+\w+|"
     r"async\s+def\b|with\s+\w[^\n]*:\s*$|for\s+\w+\s+in\b)",
     re.M,
 )
-_PY_LINE_WORDS = ("import", "def", "class", "with", "for")  # one is in each statement it finds
-_PY_MODULES = ("os", "sys", "subprocess", "shutil", "socket", "requests", "pathlib", "psycopg",
+_PY_LINE_WORDS: Final = (
+    "import",
+    "def",
+    "class",
+    "with",
+    "for",
+)  # one is in each statement it finds
+_PY_MODULES: Final = ("os", "sys", "subprocess", "shutil", "socket", "requests", "pathlib", "psycopg",
                "psycopg2", "sqlite3", "pymongo", "redis", "boto3", "psutil", "pty", "urllib",
                "httpx", "Path")  # fmt: skip
-_PY_BUILTINS = ("exec", "eval", "open", "print")
+_PY_BUILTINS: Final = ("exec", "eval", "open", "print")
 
 
 class DottedForms:
@@ -154,14 +162,14 @@ def _is_word(ch: str) -> bool:
 
 # Every form holds a "." or a "(": those with a "." are matched from it, the rest (a builtin
 # called) by a search made only when the text holds a "(".
-_PY_DOTTED = DottedForms(
+_PY_DOTTED: Final = DottedForms(
     {**dict.fromkeys(_PY_MODULES, ""), "session": r"query\s*\("},
     r"objects\.|execute\s*\(|(?:to_sql|saveAsTable|write_database|insertInto)\s*\(",
 )
-_PY_BUILTIN_CALL = Gated(r"(?:__import__|" + _w(*_PY_BUILTINS) + r")\s*\(")
+_PY_BUILTIN_CALL: Final = Gated(r"(?:__import__|" + _w(*_PY_BUILTINS) + r")\s*\(")
 # JavaScript: forms with a dot matched from it, as above; the rest each hold a "(" or "=", or
 # are `await …`, `child_process` or `…Storage`.
-_JS_DOTTED = DottedForms(
+_JS_DOTTED: Final = DottedForms(
     {
         **dict.fromkeys(("db", "prisma", "document", "navigator"), r"\w"),
         "fs": r"\w+\s*\(",
@@ -171,7 +179,7 @@ _JS_DOTTED = DottedForms(
     r"(?:then|deleteMany|deleteOne|drop|dropDatabase|remove|destroy|truncate|flushall|flushAll)"
     r"\s*\(",
 )
-_JS_WORDS = Gated(
+_JS_WORDS: Final = Gated(
     _w("require") + r"\s*\(|=>|" + _w("const", "let", "var") + r"\s+\w+\s*=|"
     + _w("await") + r"\s+\w|" + _w("child_process") + r"\b|" + _w("knex") + r"\s*\(|"
     + _w("function") + r"\s*\w*\s*\(|" + _w("new") + r"\s+\w+\s*\(|"
@@ -262,7 +270,9 @@ _VISITED: Final[dict[type, int]] = {
     ast.SetComp: 10,
     ast.GeneratorExp: 11,
 }
-MAX_NESTING = 400  # nodes deep: a deeper tree is not read (as when Python's own limit was hit)
+MAX_NESTING: Final = (
+    400  # nodes deep: a deeper tree is not read (as when Python's own limit was hit)
+)
 
 
 class _PyVisitor:
@@ -637,8 +647,8 @@ class _PyVisitor:
         return remote, decoded or ""
 
 
-_DECODERS = ("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")
-_REMOTE_CALL = Gated(
+_DECODERS: Final = ("b64decode", "decodebytes", "a85decode", "b32decode", "fromhex")
+_REMOTE_CALL: Final = Gated(
     r"(?:requests|httpx|urllib\w*(?:\.request)?|urllib3|aiohttp|http\.client)\.\w*(?:get|urlopen|"
     r"request|post|fetch)\w*|urlopen|b64decode|decodebytes|a85decode|b32decode|decompress|"
     r"\.fromhex|codecs\.decode|marshal\.loads|zlib\.decompress|bytes\.fromhex"
@@ -687,12 +697,16 @@ def decode_base64(text: str) -> str:
 
 # ----------------------------------------------------------------------------- call chains
 
-_QUOTES = "\"'`"
+_QUOTES: Final = "\"'`"
 # A string's body, one per quote (a backtick's may span lines); without its closing quote it is
 # how far a string that does not close was read.
-_BODIES = (r'"(?:[^"\\\n]|\\.){0,4096}', r"'(?:[^'\\\n]|\\.){0,4096}", r"`(?:[^`\\]|\\.){0,4096}")
-_UNCLOSED = tuple(re.compile(b, re.S) for b in _BODIES)
-_OTHER = r"(?P<id>[A-Za-z_$][\w$]{0,127}[!?]?)|(?P<p>[.(){}\[\],;])|(?P<o>\S)"
+_BODIES: Final = (
+    r'"(?:[^"\\\n]|\\.){0,4096}',
+    r"'(?:[^'\\\n]|\\.){0,4096}",
+    r"`(?:[^`\\]|\\.){0,4096}",
+)
+_UNCLOSED: Final = tuple(re.compile(b, re.S) for b in _BODIES)
+_OTHER: Final = r"(?P<id>[A-Za-z_$][\w$]{0,127}[!?]?)|(?P<p>[.(){}\[\],;])|(?P<o>\S)"
 
 
 def _tokenizer(quotes: int) -> re.Pattern[str]:
@@ -704,8 +718,8 @@ def _tokenizer(quotes: int) -> re.Pattern[str]:
     return re.compile((f"(?P<s>{strings})|" if strings else "") + _OTHER, re.S)
 
 
-_TOKENIZERS = tuple(_tokenizer(q) for q in range(8))
-_ALL_QUOTES = 7
+_TOKENIZERS: Final = tuple(_tokenizer(q) for q in range(8))
+_ALL_QUOTES: Final = 7
 
 
 def _tokens(text: str) -> Iterator[re.Match[str]]:
@@ -745,8 +759,8 @@ def _tokens(text: str) -> Iterator[re.Match[str]]:
                 until = blocked[i]
 
 
-_ESCAPE = re.compile(r"\\([\"'\\nt])")
-_ESCAPED = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
+_ESCAPE: Final = re.compile(r"\\([\"'\\nt])")
+_ESCAPED: Final = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
 
 def _literal(tok: str) -> str:
@@ -756,7 +770,7 @@ def _literal(tok: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
 
 
-_SHELL_OPENERS = (("`", "`"), ("%x(", ")"), ("qx(", ")"), ("qx{", "}"))
+_SHELL_OPENERS: Final = (("`", "`"), ("%x(", ")"), ("qx(", ")"), ("qx{", "}"))
 
 
 def shell_quoted(text: str, limit: int = 16) -> list[str]:
@@ -837,18 +851,18 @@ def _joined(parts: list[str]) -> str:
     return "/".join([*(p.rstrip("/\\") for p in parts[:-1]), parts[-1]])
 
 
-_HOMES = frozenset({"HOME", "USERPROFILE", "UserProfile"})
+_HOMES: Final = frozenset({"HOME", "USERPROFILE", "UserProfile"})
 
 # A home directory joined to a literal path (`process.env.HOME + '/.npmrc'`, `os.homedir() +`,
 # `System.getProperty("user.home") +`, `os.Getenv("HOME") +`, `ENV['HOME'] +`): the path is `~/…`.
-_HOME_PLUS = re.compile(
+_HOME_PLUS: Final = re.compile(
     r"(?:\b(?:HOME|USERPROFILE|UserProfile)\b|\bhomedir\(\)|\buser\.home|\bhome\(\))[\]'\")]*\s*\+\s*$"
 )
-_HOME_NAMES = ("env.home", "env.userprofile", "homedir()", "user.home", "home()")
-_HOME_REACH = 64  # how far before the literal its home expression may start: a bounded look
-_REQUIRE = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
+_HOME_NAMES: Final = ("env.home", "env.userprofile", "homedir()", "user.home", "home()")
+_HOME_REACH: Final = 64  # how far before the literal its home expression may start: a bounded look
+_REQUIRE: Final = re.compile(r"\s*[\"'`]([\w@/.-]{1,64})[\"'`]\s*\)")
 # `const cp = require('child_process')`, `import * as cp from 'child_process'`: a module's name
-_MODULE_ALIAS = re.compile(
+_MODULE_ALIAS: Final = re.compile(
     r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]{0,63})\s*=\s*require\(\s*[\"'`]([\w@/.-]{1,64})[\"'`]"
     r"|\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]{0,63})\s+from\s+[\"']([\w@/.-]{1,64})[\"']"
 )
@@ -1088,7 +1102,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     return Snippet(calls, strings, language)
 
 
-_RUN_COMMAND = frozenset({"runcommand", "admincommand"})
-_COMMAND_DOC = re.compile(
+_RUN_COMMAND: Final = frozenset({"runcommand", "admincommand"})
+_COMMAND_DOC: Final = re.compile(
     r"\s*\{\s*['\"]?([A-Za-z_]\w{0,63})['\"]?\s*:\s*(?:['\"]([^'\"]{0,200})['\"])?"
 )

@@ -20,7 +20,7 @@ import json
 import re
 import shlex
 from collections.abc import Callable, Collection, Iterator, Mapping
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier import _code as code
 from agentaudit.classifier import _orders
@@ -50,68 +50,70 @@ from agentaudit.classifier._shell import Cmd, Word, looks_powershell, shell_word
 from agentaudit.classifier._shell import parse as parse_shell
 
 # split and matched per call: compiled once here (re's module functions look each up)
-_PATH_LIST_SEPARATOR = re.compile(r"[:\s]")
+_PATH_LIST_SEPARATOR: Final = re.compile(r"[:\s]")
 
-MAX_COMMANDS = 200
-MAX_DEPTH = 6
-_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
-_NOTEBOOK = re.compile(r"(?:^|\n)\s*(?:![A-Za-z./~]|%%(?:bash|sh|script|shell)\b)")
-_DYNAMIC_EXEC = Gated(
+MAX_COMMANDS: Final = 200
+MAX_DEPTH: Final = 6
+_ASSIGN: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_CMDLET: Final = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+_NOTEBOOK: Final = re.compile(r"(?:^|\n)\s*(?:![A-Za-z./~]|%%(?:bash|sh|script|shell)\b)")
+_DYNAMIC_EXEC: Final = Gated(
     r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$",
     re.I,
 )
 # Kusto (Azure Data Explorer) control commands: the statement after the dot, as SQL reads it
-_KUSTO_CONTROL = re.compile(r"\s*\.(?:drop|show|create|alter|set|append|rename)\s+\w", re.I)
-_SOCKET_TEXT = Gated(
+_KUSTO_CONTROL: Final = re.compile(r"\s*\.(?:drop|show|create|alter|set|append|rename)\s+\w", re.I)
+_SOCKET_TEXT: Final = Gated(
     r"\b(?:socket\.socket|fsockopen|TCPSocket|TCPClient|Net\.Sockets|IO::Socket|net\.Socket|"
     r"net\.connect|createConnection|/dev/tcp/|socket\s*\(\s*S\b|use\s+Socket|"
     r"net\.Dial(?:TCP|Timeout)?\s*\(|new\s+Socket\s*\(|TcpStream::connect)",
     re.I,
 )
-_SHELL_PATH = Gated(
+_SHELL_PATH: Final = Gated(
     r"(?:^|[\s'\"/])(?:/bin/(?:ba|z|da|k)?sh|cmd(?:\.exe)?|powershell(?:\.exe)?|(?:ba)?sh\s+-i)\b",
     re.I,
 )
 # The whole environment used as a value: Node's `process.env`, Ruby's `ENV.to_h`/`ENV.to_a`/
 # `ENV.inspect`/`ENV.to_s`, PHP's `getenv()` with no name
-_ENV_DUMP_JS = Gated(
+_ENV_DUMP_JS: Final = Gated(
     r"(?:JSON\.stringify\s*\(\s*process\.env\s*\)|process\.env\s*[,)}]"
     r"|\bENV\.(?:to_h|to_hash|to_a|inspect|to_s)\b|\bgetenv\(\s*\))"
 )
-_EXEC_WORD = Gated(
+_EXEC_WORD: Final = Gated(
     r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)",
     re.I,
 )
-_CMD_FOR = re.compile(
+_CMD_FOR: Final = re.compile(
     r"\bfor\s+(?:/[a-z]\s+(?:\"[^\"\n]{0,200}\"\s+)?)*%%?(\w)\s+in\s*\(([^)\n]{0,512})\)\s*do\s+([^\n]{1,4096})",
     re.I,
 )
-_PWSH_STATIC = re.compile(r"\[([\w.]{1,128})\]::")
-_EXEC_LINE = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
-_XML_STRING = re.compile(r"<string>([^<]{1,4096})</string>")
-_PROGRAM_ARGS = re.compile(r"<key>ProgramArguments</key>\s*<array>(.{0,4096}?)</array>", re.S)
+_PWSH_STATIC: Final = re.compile(r"\[([\w.]{1,128})\]::")
+_EXEC_LINE: Final = re.compile(r"^\s*(?:Exec\w*|command|cmd|script|run)\s*=\s*(.+)$", re.I | re.M)
+_XML_STRING: Final = re.compile(r"<string>([^<]{1,4096})</string>")
+_PROGRAM_ARGS: Final = re.compile(
+    r"<key>ProgramArguments</key>\s*<array>(.{0,4096}?)</array>", re.S
+)
 
 
 # Shell keywords that start a command which then runs: `do rm …`, `then rm …`, `if rm …`.
-_KEYWORDS = frozenset(
+_KEYWORDS: Final = frozenset(
     {"do", "then", "else", "elif", "if", "while", "until", "!", "{", "time", "done", "fi", "esac"}
 )
-_DEV_TCP = re.compile(r"^/dev/(?:tcp|udp)/([^/\s]+)/\d+")
-_B64_WORD = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
+_DEV_TCP: Final = re.compile(r"^/dev/(?:tcp|udp)/([^/\s]+)/\d+")
+_B64_WORD: Final = re.compile(r"^[A-Za-z0-9+/=_-]{16,}$")
 # A script block made from a string (`[scriptblock]::Create('…')`,
 # `$ExecutionContext.InvokeCommand.NewScriptBlock("…")`): each scan stops at the next quote.
-_SCRIPTBLOCK = re.compile(
+_SCRIPTBLOCK: Final = re.compile(
     r"(?:\[scriptblock\]::create|\.newscriptblock)\(\s*(?:'([^']{1,4096})'|\"([^\"]{1,4096})\")",
     re.I,
 )
 # A call written without parentheses (Perl, Ruby, Haskell, OCaml): a name, then a string (its
 # escaped quotes kept) or a `glob(…)` made of one. Each scan stops at the next unescaped quote,
 # parenthesis or line end.
-_PARENLESS_STRING = re.compile(
+_PARENLESS_STRING: Final = re.compile(
     r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(\"(?:[^\"\\\n]|\\.){0,4096}\"|'(?:[^'\\\n]|\\.){0,4096}')"
 )
-_PARENLESS_GLOB = re.compile(r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(glob\([^()\n]{0,4096}\))")
+_PARENLESS_GLOB: Final = re.compile(r"\b([A-Za-z_][\w:.]{0,127})[ \t]+(glob\([^()\n]{0,4096}\))")
 
 
 def _with_parentheses(body: str) -> str:
@@ -123,8 +125,8 @@ def _with_parentheses(body: str) -> str:
     return _PARENLESS_GLOB.sub(r"\1(\2)", body) if "glob(" in body else body
 
 
-_DECLARERS = frozenset({"export", "declare", "typeset", "readonly", "local"})
-_APPLESCRIPT_SHELL = re.compile(r"(?i)\bdo\s+shell\s+script\s+\"((?:[^\"\\]|\\.){1,4096})\"")
+_DECLARERS: Final = frozenset({"export", "declare", "typeset", "readonly", "local"})
+_APPLESCRIPT_SHELL: Final = re.compile(r"(?i)\bdo\s+shell\s+script\s+\"((?:[^\"\\]|\\.){1,4096})\"")
 
 
 def _unescape_dq(text: str) -> str:
@@ -132,8 +134,8 @@ def _unescape_dq(text: str) -> str:
     return text.replace('\\"', '"').replace("\\\\", "\\") if "\\" in text else text
 
 
-_RUN_VARIABLES = frozenset({"PROMPT_COMMAND", "PS0", "BASH_ENV", "ENV"})
-_PRELOAD_VARIABLES = frozenset({"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"})
+_RUN_VARIABLES: Final = frozenset({"PROMPT_COMMAND", "PS0", "BASH_ENV", "ENV"})
+_PRELOAD_VARIABLES: Final = frozenset({"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"})
 
 
 def _hidden_or_temp(t: EffectTable, paths: str) -> bool:
@@ -144,17 +146,19 @@ def _hidden_or_temp(t: EffectTable, paths: str) -> bool:
     return False
 
 
-_ESCAPES = re.compile(r"\\[nt]")
-_ESCAPED = {"\\n": "\n", "\\t": "\t"}
-_CI_SECRET = re.compile(r"\$\{\{\s*secrets\.\w{1,100}\s*\}\}", re.I)  # GitHub Actions' secrets
-_SENT_FLAGS = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
+_ESCAPES: Final = re.compile(r"\\[nt]")
+_ESCAPED: Final = {"\\n": "\n", "\\t": "\t"}
+_CI_SECRET: Final = re.compile(
+    r"\$\{\{\s*secrets\.\w{1,100}\s*\}\}", re.I
+)  # GitHub Actions' secrets
+_SENT_FLAGS: Final = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
                          "--data-ascii", "-f", "--form", "--form-string", "--json", "--post-data",
                          "--body-data", "-body", "--body"})  # fmt: skip
-_ENV_REF = re.compile(r"\$\{?([a-z_][a-z0-9_]{0,63})")
-_B64_SHORT = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
-_REMOTE_HOST = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
-_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
-_FIND_FILTERS = frozenset(
+_ENV_REF: Final = re.compile(r"\$\{?([a-z_][a-z0-9_]{0,63})")
+_B64_SHORT: Final = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
+_REMOTE_HOST: Final = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
+_EMAIL: Final = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_FIND_FILTERS: Final = frozenset(
     [
         "-name",
         "-iname",
@@ -181,8 +185,8 @@ _FIND_FILTERS = frozenset(
         "-links",
     ]
 )
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"})
-_EXECUTORS = frozenset(
+_SHELLS: Final = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"})
+_EXECUTORS: Final = frozenset(
     {
         "iex",
         "invoke-expression",
@@ -218,7 +222,7 @@ _EXECUTORS = frozenset(
         "bun",
     }
 )
-_DECODERS = frozenset(
+_DECODERS: Final = frozenset(
     {
         "base64",
         "base32",
@@ -238,41 +242,43 @@ _DECODERS = frozenset(
         "tr",
     }
 )
-_NETCAT = frozenset({"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"})
+_NETCAT: Final = frozenset(
+    {"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"}
+)
 # socat's addresses: a network one (`TCP:host:port`, `OPENSSL:host:443`) and a file one
-_SOCAT_NET = re.compile(
+_SOCAT_NET: Final = re.compile(
     r"(?i)(?:tcp|tcp4|tcp6|udp|udp4|udp6|openssl|ssl|sctp|tcp-connect|tcp4-connect|openssl-connect)"
     r":\[?([\w.:-]{1,253}?)\]?:\d{1,5}"
 )
-_SOCAT_FILE = re.compile(r"(?i)(?:file|open|gopen|create|readfile):([^,]{1,4096})")
-_CLOUD_REMOTES = frozenset({"rclone"})
+_SOCAT_FILE: Final = re.compile(r"(?i)(?:file|open|gopen|create|readfile):([^,]{1,4096})")
+_CLOUD_REMOTES: Final = frozenset({"rclone"})
 # Uploads whose source is their standard input (`rclone rcat remote:f`, `aws s3 cp - s3://…`,
 # `scp /dev/stdin host:`): they send what the stage before them prints.
-_STDIN_UPLOADS = frozenset({"rcat"})
-_STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
-_PATCH_FLAGS = frozenset({"-p", "-u", "--patch"})  # `git log -p`: the files' changes shown
-_BUCKET_COPIERS = frozenset({"aws", "gsutil", "gcloud", "s3cmd", "mc", "azcopy", "s5cmd"})
-_BUCKET_URL = re.compile(  # a bucket or storage account, by scheme or by its service's host
+_STDIN_UPLOADS: Final = frozenset({"rcat"})
+_STDIN_NAMES: Final = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+_PATCH_FLAGS: Final = frozenset({"-p", "-u", "--patch"})  # `git log -p`: the files' changes shown
+_BUCKET_COPIERS: Final = frozenset({"aws", "gsutil", "gcloud", "s3cmd", "mc", "azcopy", "s5cmd"})
+_BUCKET_URL: Final = re.compile(  # a bucket or storage account, by scheme or by its service's host
     r"(?i)(?:s3|s3a|gs|az|abfss?|wasbs?|r2|oss|cos)://[\w.-]|https?://(?:[\w-]{1,63}\."
     r"(?:blob|dfs|file)\.core\.windows\.net|storage\.googleapis\.com|[\w.-]{1,63}\.s3[\w.-]{0,40}"
     r"\.amazonaws\.com)(?:[/:?]|$)"
 )
-_URL_IN_ARGS = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
-_BEACON = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
-_BARE_METHOD = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
-_RECORD_WIDE = ("delete_records", "delete_everything", "update_records")
+_URL_IN_ARGS: Final = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
+_BEACON: Final = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
+_BARE_METHOD: Final = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
+_RECORD_WIDE: Final = ("delete_records", "delete_everything", "update_records")
 # Swift's `Process`: the program (`executableURL = URL(fileURLWithPath: "/bin/rm")` or
 # `launchPath = "/bin/sh"`) and its words (`arguments = ["-rf", "/x"]`)
-_SWIFT_PROGRAM = re.compile(
+_SWIFT_PROGRAM: Final = re.compile(
     r'\b(?:executableURL\s*=\s*URL\(\s*fileURLWithPath:\s*|launchPath\s*=\s*)"([^"\n]{1,256})"'
 )
-_SWIFT_ARGUMENTS = re.compile(r"\barguments\s*=\s*\[([^\]\n]{0,2048})\]")
+_SWIFT_ARGUMENTS: Final = re.compile(r"\barguments\s*=\s*\[([^\]\n]{0,2048})\]")
 # Tcl's `exec prog args…` (on its own line or in `[exec …]`); a braced word is one literal word
-_TCL_EXEC = re.compile(r"(?:^|\[)[ \t]*exec[ \t]+([^\]\n]{1,2048})", re.M)
-_TCL_BRACES = re.compile(r"\{([^{}\n]{0,2048})\}")
+_TCL_EXEC: Final = re.compile(r"(?:^|\[)[ \t]*exec[ \t]+([^\]\n]{1,2048})", re.M)
+_TCL_BRACES: Final = re.compile(r"\{([^{}\n]{0,2048})\}")
 # a Tcl command that starts a program, at a line's start, after `;` or in `[…]` (what follows
 # on its line is read by the shell, which ends it at a `;` outside braces)
-_TCL_RUNS = re.compile(r"(?:^|[\[;])[ \t]*(?:exec|spawn)[ \t]+([^\]\n]{1,2048})", re.M)
+_TCL_RUNS: Final = re.compile(r"(?:^|[\[;])[ \t]*(?:exec|spawn)[ \t]+([^\]\n]{1,2048})", re.M)
 
 
 def _single_quoted(m: re.Match[str]) -> str:
@@ -281,22 +287,24 @@ def _single_quoted(m: re.Match[str]) -> str:
 
 
 # A .NET process's start info, given as properties (`FileName = "bash"`, `Arguments = "…"`)
-_START_INFO = re.compile(r'\b(FileName|Arguments)\s*=\s*@?"((?:[^"\\\n]|\\.){0,2048})"')
-_RUBY_BARE_CALL = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
+_START_INFO: Final = re.compile(r'\b(FileName|Arguments)\s*=\s*@?"((?:[^"\\\n]|\\.){0,2048})"')
+_RUBY_BARE_CALL: Final = re.compile(r"(\.[a-z_]\w*[!?]?)(?![\w(!?])")
 # A method reference (`File::delete`, `Files::deleteIfExists`) passed to be called on each item.
-_METHOD_REF = re.compile(r"(?<=[(,\s])([A-Za-z_]\w{0,63})::([A-Za-z_]\w{0,63})(?=\s*[),])")
+_METHOD_REF: Final = re.compile(r"(?<=[(,\s])([A-Za-z_]\w{0,63})::([A-Za-z_]\w{0,63})(?=\s*[),])")
 # A call by a path of names (`std::fs::remove_dir_all(…)`): read as a dotted chain.
-_PATH_CALL = re.compile(r"\b((?:[A-Za-z_]\w{0,63}::){1,8}[A-Za-z_]\w{0,63})(?=\s*\()")
-_COPY_SINKS = frozenset({"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"})
+_PATH_CALL: Final = re.compile(r"\b((?:[A-Za-z_]\w{0,63}::){1,8}[A-Za-z_]\w{0,63})(?=\s*\()")
+_COPY_SINKS: Final = frozenset(
+    {"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"}
+)
 # Local copies and moves: a credential copied into a place others read is published.
-_LOCAL_COPIES = frozenset({"cp", "mv", "install", "rsync", "ditto", "copy", "xcopy", "robocopy",
+_LOCAL_COPIES: Final = frozenset({"cp", "mv", "install", "rsync", "ditto", "copy", "xcopy", "robocopy",
                            "copy-item", "move-item", "cpi", "mi", "move", "ln"})  # fmt: skip
-_DEST_FLAGS = frozenset({"-destination", "--target-directory", "-t"})
-_MAILERS = frozenset(
+_DEST_FLAGS: Final = frozenset({"-destination", "--target-directory", "-t"})
+_MAILERS: Final = frozenset(
     {"mail", "mailx", "mutt", "sendmail", "send-mailmessage", "swaks", "msmtp", "ssmtp", "neomutt"}
 )
-_DNS = frozenset({"dig", "nslookup", "host", "ping", "drill", "resolve-dnsname"})
-_ARCHIVERS = frozenset(
+_DNS: Final = frozenset({"dig", "nslookup", "host", "ping", "drill", "resolve-dnsname"})
+_ARCHIVERS: Final = frozenset(
     {
         "tar",
         "zip",
@@ -3289,7 +3297,7 @@ def _unfiltered(
 
 
 # Variable names of clients: a receiver named so says nothing about what is deleted.
-_CLIENT_NAMES = frozenset(
+_CLIENT_NAMES: Final = frozenset(
     {
         "db",
         "client",
@@ -3326,7 +3334,7 @@ _CLIENT_NAMES = frozenset(
         "obj",
     }
 )
-_TABLE_DELETES = frozenset(
+_TABLE_DELETES: Final = frozenset(
     {
         "sqlalchemy.delete",
         "sqlalchemy.update",
@@ -3343,15 +3351,15 @@ _TABLE_DELETES = frozenset(
 )
 
 
-_MEMORY_DB = Gated(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
-_PROD_WORD = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
-_JS_EACH = re.compile(
+_MEMORY_DB: Final = Gated(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
+_PROD_WORD: Final = re.compile(r"(?i)(?<![a-z0-9])(?:prod|production|prd)(?![a-z0-9])")
+_JS_EACH: Final = re.compile(
     r"\b(\w+)(?:\.docs)?\.forEach\(\s*(?:async\s*)?\(?\s*(\w+)\s*\)?\s*=>\s*\{?\s*"
     r"(?:await\s+)?\2\.[\w.]{0,80}?(\w{1,40})\s*\("
 )
 
 
-_JS_DECLARED = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?([^;\n]{1,300})")
+_JS_DECLARED: Final = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?([^;\n]{1,300})")
 
 
 def _each_js(sn: code.Snippet, text: str) -> None:
@@ -3379,7 +3387,7 @@ def _each_js(sn: code.Snippet, text: str) -> None:
 
 # Java's and C#'s loops over a listing (`for (Blob b : storage.list("x").iterateAll()) {
 # b.delete(); }`, `foreach (var f in dir.GetFiles()) f.Delete();`)
-_TYPED_EACH = re.compile(
+_TYPED_EACH: Final = re.compile(
     r"\bfor(?:each)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*(?::|\bin\b)\s*"
     r"((?:[^()]|\([^()]*\)){1,300})\)\s*\{?\s*(?:await\s+)?\1\.[\w.]{0,80}?(\w{1,40})\s*\("
 )
@@ -3395,7 +3403,7 @@ def _each_typed(sn: code.Snippet, text: str) -> None:
             sn.calls.append(code.Call(f"{over}().{m.group(3)}", each=True))
 
 
-_FILTER_KWARGS = frozenset(
+_FILTER_KWARGS: Final = frozenset(
     {
         "prefix",
         "filter",
@@ -3591,10 +3599,10 @@ def _octal(mode: str) -> str:
 
 # a method called on something (`a.b(`, `A::B(`, `$x->y(`): searched from the separator, so the
 # cost stays linear on a long dotted word without a call (`a.a.a.a…`)
-_METHOD_CALL = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*[!?]?\s*\(")
+_METHOD_CALL: Final = re.compile(r"(?:::|\.|->)[A-Za-z_]\w*[!?]?\s*\(")
 # `name("…`, `name('…`, Julia's command literal `run(`…`)`
-_QUOTED_CALL = re.compile(r"\b[A-Za-z_]\w{0,63}\(\s*[\"'`]")
-_SQL_OPTIONS = frozenset(
+_QUOTED_CALL: Final = re.compile(r"\b[A-Za-z_]\w{0,63}\(\s*[\"'`]")
+_SQL_OPTIONS: Final = frozenset(
     ["c", "e", "q", "command", "sql", "query", "execute", "statement", "stmt", "sql-query"]
 )
 
@@ -3691,21 +3699,23 @@ def _sql_first(value: str) -> bool:
 
 # AppleScript: `tell application "Mail" to …` runs one statement; statements that only read or
 # assign (`tell application "Mail"` opening a block and `end tell` among them).
-_APPLESCRIPT_TELL_TO = re.compile(r'\s*tell\s+(?:application|app)\s+"[^"]{1,64}"\s+to\s+')
-_APPLESCRIPT_READS = frozenset(
+_APPLESCRIPT_TELL_TO: Final = re.compile(r'\s*tell\s+(?:application|app)\s+"[^"]{1,64}"\s+to\s+')
+_APPLESCRIPT_READS: Final = frozenset(
     {"get", "count", "exists", "return", "log", "set", "copy", "if", "else", "end", "repeat",
      "on", "try", "property", "local", "global", "tell", "activate", "--", "#"}
 )  # fmt: skip
-_EVERY = re.compile(r"\bevery\b")
-_APPLESCRIPT_HEAD = re.compile(r'(?i)\s*tell\s+(?:application|app)\s+"')
+_EVERY: Final = re.compile(r"\bevery\b")
+_APPLESCRIPT_HEAD: Final = re.compile(r'(?i)\s*tell\s+(?:application|app)\s+"')
 # A Git remote on another machine: a URL (not `file://`) or scp's `user@host:path`.
-_GIT_NETWORK_URL = re.compile(r"(?i)(?!file://)[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:")
-_SCP_URL = re.compile(r"^([\w.-]+@[\w.-]+):(?!//)")
-_SELECTS = re.compile(r"(?i)\bselect\b")
-_SQL_LITERAL = re.compile(r"'([^']{0,256})'")
-_GATE_MAX = 2048  # longer texts are parsed (a truncated parse is reported as partial)
-_GATE_OPAQUE = re.compile(r"[\"'\\$`%{]")  # quoting, escapes, expansions: only the parser knows
-_GATE_SEPARATORS = re.compile(r"[;|&<>()]+")
+_GIT_NETWORK_URL: Final = re.compile(r"(?i)(?!file://)[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:")
+_SCP_URL: Final = re.compile(r"^([\w.-]+@[\w.-]+):(?!//)")
+_SELECTS: Final = re.compile(r"(?i)\bselect\b")
+_SQL_LITERAL: Final = re.compile(r"'([^']{0,256})'")
+_GATE_MAX: Final = 2048  # longer texts are parsed (a truncated parse is reported as partial)
+_GATE_OPAQUE: Final = re.compile(
+    r"[\"'\\$`%{]"
+)  # quoting, escapes, expansions: only the parser knows
+_GATE_SEPARATORS: Final = re.compile(r"[;|&<>()]+")
 
 
 def _may_name_program(t: EffectTable, text: str) -> bool:
@@ -3729,13 +3739,13 @@ def _may_name_program(t: EffectTable, text: str) -> bool:
 
 # A command's plain argument (a name, `key=value`, a path), not a word of prose (`desk:`, `3pm,`)
 # programs that act with no argument at all, recognised alone under a key that says nothing
-_ALONE_COMMANDS = frozenset(
+_ALONE_COMMANDS: Final = frozenset(
     {"env", "printenv", "history", "reboot", "shutdown", "halt", "poweroff"}
 )
-_ARG_WORD = re.compile(r"[\w@.=/-]*[\w=]")
+_ARG_WORD: Final = re.compile(r"[\w@.=/-]*[\w=]")
 # One word of letters, digits and `@ , : + / ~ # -`: an id, a date, a number, a path
-_BARE_WORD = re.compile(r"[\w@,:+/~#-]{1,256}")
-_BARE_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@,:+/~#-"
+_BARE_WORD: Final = re.compile(r"[\w@,:+/~#-]{1,256}")
+_BARE_WORD_BYTES: Final = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@,:+/~#-"
 
 
 def _bare_word(value: str) -> bool:
@@ -3776,34 +3786,38 @@ def _distinct_program(prog: str) -> bool:
 
 # `m h dom mon dow command` (a field: numbers, `*`, steps, ranges, lists, or month/day names)
 # or `@reboot command`; a line counts only when a `*` or `@` shows it is a schedule
-_CRON_FIELD = r"(?:[\d*][\d*/,\-]*|[A-Za-z]{3}(?:[-,][A-Za-z]{3})*)"
-_CRON_LINE = re.compile(
+_CRON_FIELD: Final = r"(?:[\d*][\d*/,\-]*|[A-Za-z]{3}(?:[-,][A-Za-z]{3})*)"
+_CRON_LINE: Final = re.compile(
     r"\s*(?:@(?:reboot|yearly|annually|monthly|weekly|daily|midnight|hourly)"
     rf"|(?:{_CRON_FIELD}[ \t]+){{4}}{_CRON_FIELD})[ \t]+(\S.*)",
     re.S,
 )
-_CRON_FIRST = frozenset("@*0123456789 \t")
-_USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+_CRON_FIRST: Final = frozenset("@*0123456789 \t")
+_USER_NAME: Final = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 
 # One line whose first word is shaped like a program the table does not know — a script file
 # (`kcadm.sh`, `purge.py`) or a name ending as command-line tools' names do (`nexusctl`,
 # `rabbitmqadmin`, `vaultadm`, `acme-cli`) — then its words (`kcadm.sh delete realms/x`).
-_SHAPED_PROGRAM_LINE = re.compile(
+_SHAPED_PROGRAM_LINE: Final = re.compile(
     r"[a-z][\w.-]{0,40}(?:\.(?:sh|bash|py|pl|rb|ps1|bat|cmd)|[a-z](?:ctl|adm|admin|-cli))"
     r"[ \t]+[a-z][^\n]{0,400}$"
 )
 # a single line: a program-shaped first word, then a flag (`-x`, `--name`) somewhere
-_FLAGGED_LINE = re.compile(r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$")
+_FLAGGED_LINE: Final = re.compile(
+    r"[a-z][\w.-]{1,40}[ \t][^\n]{0,400}?(?<=\s)--?[a-z][^\n]{0,400}$"
+)
 
 
 # A request's host given as an option (`{host: 'x.org'}`, `hostname="x.org"`).
-_HOST_OPTION = re.compile(r"""\b(?:host|hostname)["']?\s*[:=]\s*["']([A-Za-z0-9.-]{1,253})["']""")
+_HOST_OPTION: Final = re.compile(
+    r"""\b(?:host|hostname)["']?\s*[:=]\s*["']([A-Za-z0-9.-]{1,253})["']"""
+)
 # A connection whose host its constructor names, then sent through (Python's `http.client`,
 # `ftplib`): where its `request`/`storbinary` goes.
-_CONNECTION_HOST = re.compile(
+_CONNECTION_HOST: Final = re.compile(
     r"""\b(?:HTTPS?Connection|FTP(?:_TLS)?)\(\s*(?:host\s*=\s*)?["']([A-Za-z0-9.-]{1,253})["']"""
 )
-_FILE_DBS = frozenset({"sqlite3", "sqlite", "duckdb"})
+_FILE_DBS: Final = frozenset({"sqlite3", "sqlite", "duckdb"})
 
 
 def _scratch_db(t: EffectTable, argv: list[str]) -> bool:
@@ -3824,21 +3838,21 @@ def _find_name(argv: list[str]) -> str:
     return ""
 
 
-_METADATA_HINT = Gated(r"169\.254\.|100\.100\.100|metadata|credentials_relative")
-_SOCKET_SEND = frozenset({"send", "sendall", "sendto", "write", "sendfile", "end"})
+_METADATA_HINT: Final = Gated(r"169\.254\.|100\.100\.100|metadata|credentials_relative")
+_SOCKET_SEND: Final = frozenset({"send", "sendall", "sendto", "write", "sendfile", "end"})
 # the host a socket connects to: `create_connection(("h", 443))`, `connect(("h", 443))`,
 # Node's `net.connect(443, "h")`
-_CONNECT_TO = re.compile(
+_CONNECT_TO: Final = re.compile(
     r"\b(?:create_connection|connect|connect_ex|createConnection)\(\s*(?:\(\s*|\d{1,5}\s*,\s*)"
     r"[\"']([A-Za-z0-9.-]{1,253})[\"']"
 )
 
-_NEW_ARRAY = re.compile(r"\bnew\s+[Ss]tring\s*\[\s*\]\s*\{([^{}()]{0,4096})\}")
-_RAW_ARGS_SHELLS = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"})
+_NEW_ARRAY: Final = re.compile(r"\bnew\s+[Ss]tring\s*\[\s*\]\s*\{([^{}()]{0,4096})\}")
+_RAW_ARGS_SHELLS: Final = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"})
 
-_NULL_COMMANDS = frozenset([":", "true"])
+_NULL_COMMANDS: Final = frozenset([":", "true"])
 
-_ENGLISH = frozenset(
+_ENGLISH: Final = frozenset(
     [
         "find",
         "kill",
@@ -3935,7 +3949,7 @@ _ENGLISH = frozenset(
 )
 
 
-_NAME_PARTS = re.compile(r"[-_.]+")  # a file's or a bucket's name, split into its words
+_NAME_PARTS: Final = re.compile(r"[-_.]+")  # a file's or a bucket's name, split into its words
 
 
 def _expires_everything(doc: Any, within_days: frozenset[str]) -> bool:
@@ -3992,25 +4006,25 @@ def _script_args(argv: list[str]) -> list[str]:
 
 # A shell function's definition: `name() { body; }` or `function name { body; }` (a body with no
 # inner braces; each scan stops at the next brace, so the search is linear).
-_FUNCTION_DEF = re.compile(
+_FUNCTION_DEF: Final = re.compile(
     r"(?:\bfunction\s+([A-Za-z_:][\w.:-]{0,63})\s*(?:\(\s*\))?|(?<![\w.:-])([A-Za-z_:][\w.:-]{0,63})"
     r"\s*\(\s*\))\s*\{([^{}]{1,4096})\}"
 )
 # a text that starts by defining a shell function (`f() {`, `function f {`)
-_SHELL_FUNCTION_HEAD = re.compile(
+_SHELL_FUNCTION_HEAD: Final = re.compile(
     r"\s*(?:function\s+[\w.:-]+\s*(?:\(\s*\))?|[\w.:-]+\s*\(\s*\))\s*\{"
 )
 # a snippet's loop over every process, and a condition that would pick some of them
-_EVERY_PROCESS = Gated(
+_EVERY_PROCESS: Final = Gated(
     r"\bprocess_iter\s*\(|\bpsutil\.pids\s*\(|Get-Process\s*\||listdir\(\s*['\"]/proc['\"]"
 )
 # (a test that an entry of /proc is a process, `pid.isdigit()`, picks none out)
-_CONDITION = Gated(r"\bif\b(?!\s+\w+\.isdigit\(\))|\bwhere\b|\.filter\s*\(", re.I)
-_SPAWN = re.compile(r"(?<![|&])[|&](?![|&])")  # a pipe or a background job, not `||`/`&&`
-_STARTS = re.compile(r"(?:^|[|&;(])\s*([^\s|&;()]+)")  # the first word of each command
-_PLAIN_ARG = re.compile(r"[\w./~:@%+,-]{1,4096}")
-_POSITIONAL = re.compile(r'"\$\{?([0-9@*])\}?"|\$\{?([0-9@*])\}?')
-_SINGLE_QUOTED = re.compile(r"('[^']*')")
+_CONDITION: Final = Gated(r"\bif\b(?!\s+\w+\.isdigit\(\))|\bwhere\b|\.filter\s*\(", re.I)
+_SPAWN: Final = re.compile(r"(?<![|&])[|&](?![|&])")  # a pipe or a background job, not `||`/`&&`
+_STARTS: Final = re.compile(r"(?:^|[|&;(])\s*([^\s|&;()]+)")  # the first word of each command
+_PLAIN_ARG: Final = re.compile(r"[\w./~:@%+,-]{1,4096}")
+_POSITIONAL: Final = re.compile(r'"\$\{?([0-9@*])\}?"|\$\{?([0-9@*])\}?')
+_SINGLE_QUOTED: Final = re.compile(r"('[^']*')")
 
 
 def _positional_args(script: str, args: list[str]) -> str:
@@ -4202,10 +4216,10 @@ def render(argv: list[str]) -> str:
     return " ".join(out)
 
 
-_NEEDS_QUOTES = re.compile(r"[\s|;&<>]")
+_NEEDS_QUOTES: Final = re.compile(r"[\s|;&<>]")
 
 
-_FED_LINES = re.compile(r"(?:\\r)?\\n|\\r|[\r\n;]")  # real line breaks or `\r\n` written out
+_FED_LINES: Final = re.compile(r"(?:\\r)?\\n|\\r|[\r\n;]")  # real line breaks or `\r\n` written out
 
 
 def _lists_everything(w: Words) -> bool:
@@ -4237,12 +4251,12 @@ def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | N
     return None
 
 
-_PHP_NAMESPACE = re.compile(r"\\(?=[A-Za-z_])")  # the backslashes of `App\Models\User`
+_PHP_NAMESPACE: Final = re.compile(r"\\(?=[A-Za-z_])")  # the backslashes of `App\Models\User`
 
 
 # `powershell.exe -NoProfile -Command A | B` started by a task, a Run key or WMI: no shell splits
 # it, PowerShell's `-Command` takes the rest of the line as its code
-_PWSH_PROCESS_LINE = re.compile(
+_PWSH_PROCESS_LINE: Final = re.compile(
     r"(\s*[\"']?[^\s\"']{0,255}?\b(?:powershell|pwsh)(?:\.exe)?[\"']?(?:\s+\S+){0,8}?\s+-(?:c|command))\s+(\S.*)",
     re.I | re.S,
 )
@@ -4257,7 +4271,7 @@ def process_line(line: str) -> str:
     return f"{m.group(1)} {shell_word(m.group(2).strip())}"
 
 
-_COMMAND_FLAGS = frozenset({"-command", "-c", "/c", "/k", "-encodedcommand", "-enc", "-e"})
+_COMMAND_FLAGS: Final = frozenset({"-command", "-c", "/c", "/k", "-encodedcommand", "-enc", "-e"})
 
 
 def _rejoined(words: list[str]) -> str:
@@ -4314,7 +4328,7 @@ def dangerous(effects: list[Effect]) -> list[Effect]:
     return [e for e in effects if e.kind in DANGEROUS]
 
 
-_CHDIR = frozenset({"cd", "pushd", "chdir", "set-location", "sl"})
+_CHDIR: Final = frozenset({"cd", "pushd", "chdir", "set-location", "sl"})
 
 
 def _chdir(cwd: str, w: Words) -> str:
@@ -4386,21 +4400,21 @@ def strip_wrappers(t: EffectTable, argv: list[str]) -> tuple[int, str]:
     return i, escalated
 
 
-_PARALLEL_VALUE_FLAGS = frozenset(
+_PARALLEL_VALUE_FLAGS: Final = frozenset(
     {"-j", "--jobs", "-P", "-S", "--sshlogin", "-a", "--arg-file", "--joblog", "--results",
      "-d", "--delimiter", "-n", "--max-args", "-N", "-I", "--tmpdir", "--timeout", "--retries",
      "--halt", "--delay", "-L", "--max-lines", "--colsep", "-C", "--sshloginfile", "--slf",
      "--workdir", "--wd", "-E", "--env", "--tagstring", "--memfree", "--load", "--basefile",
      "--bf", "--return", "--transferfile", "--tf", "--sshdelay"}
 )  # fmt: skip
-_AZ_UPLOADS = (["storage", "blob", "upload"], ["storage", "blob", "upload-batch"],
+_AZ_UPLOADS: Final = (["storage", "blob", "upload"], ["storage", "blob", "upload-batch"],
                ["storage", "file", "upload"])  # fmt: skip
-_USER_WRITE_ACL = re.compile(r"(?:u|user|g|group):[^:,\s]+:[rx-]*w", re.I)
-_TYPED_ENTER = re.compile(r"(?:\\[nr]|\^M)+\s*$")
-_SUBST_EVAL = frozenset(
+_USER_WRITE_ACL: Final = re.compile(r"(?:u|user|g|group):[^:,\s]+:[rx-]*w", re.I)
+_TYPED_ENTER: Final = re.compile(r"(?:\\[nr]|\^M)+\s*$")
+_SUBST_EVAL: Final = frozenset(
     {"dirname", "basename", "realpath", "readlink", "echo", "printf", "pwd", "ls", "find"}
 )
-_LS_PATH_FLAGS = frozenset({"-d", "-1d", "-d1", "--directory"})
+_LS_PATH_FLAGS: Final = frozenset({"-d", "-1d", "-d1", "--directory"})
 
 
 def _substituted(words: list[Word]) -> list[str]:
@@ -4419,8 +4433,8 @@ def _substituted(words: list[Word]) -> list[str]:
     return out
 
 
-_GLOB_CHARS = re.compile(r"[?*\[]")
-_GLOB_NAME = re.compile(r"[A-Za-z0-9._+?*-]{1,16}")
+_GLOB_CHARS: Final = re.compile(r"[?*\[]")
+_GLOB_NAME: Final = re.compile(r"[A-Za-z0-9._+?*-]{1,16}")
 
 
 def _glob_program(t: EffectTable, name: str) -> str:
@@ -4471,7 +4485,7 @@ def _eval_sub(sub: str) -> str | None:
     return " ".join(args)
 
 
-_PRINTF_SPEC = re.compile(r"%%|%[-+ 0#]*\d*(?:\.\d+)?[sdbiuxXc]|\\n|\\t")
+_PRINTF_SPEC: Final = re.compile(r"%%|%[-+ 0#]*\d*(?:\.\d+)?[sdbiuxXc]|\\n|\\t")
 
 
 def _printf(fmt: str, args: list[str]) -> str:
@@ -4489,7 +4503,7 @@ def _printf(fmt: str, args: list[str]) -> str:
     return _PRINTF_SPEC.sub(put, fmt[:4096])
 
 
-_LISTERS = frozenset(
+_LISTERS: Final = frozenset(
     {
         "get-childitem",
         "gci",
@@ -4506,7 +4520,7 @@ _LISTERS = frozenset(
         "get-azvm",
     }
 )
-_PIPE_TAKERS = frozenset(
+_PIPE_TAKERS: Final = frozenset(
     {
         "remove-item",
         "ri",
@@ -4575,14 +4589,14 @@ def _fed_roots(
     return None
 
 
-_NPM_LIFECYCLE = re.compile(
+_NPM_LIFECYCLE: Final = re.compile(
     r'"(?:pre|post)?(?:install|prepare|publish|pack)"\s*:\s*"((?:[^"\\]|\\.){1,2000})"'
 )
 
 
 # Git's config files (a repository's, a user's, the system's)
-_GIT_CONFIG_FILES = (".git/config", ".gitconfig", "/git/config", "/etc/gitconfig")
-_INI_SECTION = re.compile(r'\[\s*([\w.-]+)(?:\s+"([^"]*)")?\s*\]')
+_GIT_CONFIG_FILES: Final = (".git/config", ".gitconfig", "/git/config", "/etc/gitconfig")
+_INI_SECTION: Final = re.compile(r'\[\s*([\w.-]+)(?:\s+"([^"]*)")?\s*\]')
 
 
 def _ini_settings(content: str) -> Iterator[tuple[str, str]]:
@@ -4606,7 +4620,7 @@ def _ini_settings(content: str) -> Iterator[tuple[str, str]]:
         yield f"{section}.{key}", value
 
 
-_TASK_EXEC = re.compile(
+_TASK_EXEC: Final = re.compile(
     r"<Exec>\s*<Command>([^<]{1,1024})</Command>\s*(?:<Arguments>([^<]{0,8192})</Arguments>)?"
 )
 
@@ -4645,11 +4659,11 @@ def _local_hooks(content: str) -> list[str]:
 # JSON settings files whose commands their program runs by itself: VS Code's tasks with
 # `"runOptions": {"runOn": "folderOpen"}`, a dev container's lifecycle commands, Claude Code's
 # hooks (`.claude/settings.json`)
-_AUTORUN_JSON = ("tasks.json", "devcontainer.json", ".claude/settings.json",
+_AUTORUN_JSON: Final = ("tasks.json", "devcontainer.json", ".claude/settings.json",
                  ".claude/settings.local.json")  # fmt: skip
-_CONTAINER_RUNS = ("initializeCommand", "onCreateCommand", "updateContentCommand",
+_CONTAINER_RUNS: Final = ("initializeCommand", "onCreateCommand", "updateContentCommand",
                    "postCreateCommand", "postStartCommand", "postAttachCommand")  # fmt: skip
-_JSONC_COMMENT = re.compile(r"^[ \t]*//[^\n]*$", re.M)
+_JSONC_COMMENT: Final = re.compile(r"^[ \t]*//[^\n]*$", re.M)
 
 
 def _autorun_commands(path: str, content: str) -> list[str]:
@@ -4752,13 +4766,15 @@ def _persisted_commands(path: str, content: str) -> list[str]:
 
 
 # a Jenkins pipeline's shell steps: `sh 'cmd'`, `sh(script: "cmd")`, `bat """…"""`
-_JENKINS_STEP = re.compile(
+_JENKINS_STEP: Final = re.compile(
     r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?"
     r"('''|\"\"\"|'|\")((?:(?!\1).){1,4000}?)\1",
     re.S,
 )
-_STEP_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "commands"})
-_STEP_LINE = re.compile(r"^\s*-?\s*(?:run|script|command)\s*:\s*[|>]?\s*(\S.*)$", re.M)
+_STEP_KEYS: Final = frozenset(
+    {"run", "script", "before_script", "after_script", "command", "commands"}
+)
+_STEP_LINE: Final = re.compile(r"^\s*-?\s*(?:run|script|command)\s*:\s*[|>]?\s*(\S.*)$", re.M)
 
 
 def _pipeline_steps(content: str) -> list[str]:

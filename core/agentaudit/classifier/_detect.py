@@ -18,13 +18,13 @@ import phonenumbers
 
 from agentaudit.classifier._literals import required_literals
 
-_MAXSIZE = sys.maxsize
+_MAXSIZE: Final = sys.maxsize
 
 # ----------------------------------------------------------------------------- key names
 
-_CAMEL1 = re.compile(r"([a-z0-9])([A-Z])")
-_CAMEL2 = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_NONWORD = re.compile(r"[\W_]+")
+_CAMEL1: Final = re.compile(r"([a-z0-9])([A-Z])")
+_CAMEL2: Final = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_NONWORD: Final = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=8192)
@@ -79,7 +79,7 @@ VENDOR_KEY: Final = re.compile(
     r"|SK[0-9a-f]{32}(?![0-9A-Za-z])|hv[sb]\.[A-Za-z0-9_-]{24,}|dapi[0-9a-f]{32}(?:-\d)?"
     r")"
 )
-VENDOR_PREFIXES = (
+VENDOR_PREFIXES: Final = (
     "sk-", "sk_", "rk_", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
     "xox", "xapp-", "hf_", "AIza", "glpat-", "SG.", "npm_", "pypi-", "dop_v1_", "shp", "sq0",
     "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_", "SK", "hvs.", "hvb.", "dapi",
@@ -92,7 +92,7 @@ WEBHOOK_URL: Final = re.compile(
     r"|(?:canary\.|ptb\.)?discord(?:app)?\.com/api/webhooks/\d{15,21}/[A-Za-z0-9_-]{50,100})"
 )
 # Vendor keys are long unbroken tokens: one cheap char-class scan finds the few candidates.
-LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/-]{16,}")
+LONG_TOKEN: Final = re.compile(r"[A-Za-z0-9_.+/-]{16,}")
 SECRET_WORDS: Final = ("key", "token", "secret", "pass", "pwd", "auth", "credential", "dsn")
 JWT: Final = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 BEARER: Final = re.compile(r"\b(?:Bearer|Token)\s{1,8}([A-Za-z0-9._~+/=-]{16,4096})")
@@ -152,12 +152,12 @@ CLI_PASSWORD: Final = re.compile(
     r"[^\s|;&-][^\s|;&]{0,255}\s{1,8}[^\s|;&-][^\s|;&]{0,63}\s{1,8})"
     r"[\"']?(?P<v>[^\s\"']{4,100})"
 )
-CLI_PROGRAMS = ("mysql", "mariadb", "login", "sshpass", "redis-cli", "curl", "wget", "ldap",
+CLI_PROGRAMS: Final = ("mysql", "mariadb", "login", "sshpass", "redis-cli", "curl", "wget", "ldap",
                 "smbclient", "rpcclient", "smbmap", "crackmapexec", "nxc", "openssl", "zip",
                 "7z", "mongo", "htpasswd", "net use")  # fmt: skip
 # What a masked or redacted payload holds instead of a secret: never a secret again.
 MASKED_FORM: Final = re.compile(r"\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]")
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER: Final = re.compile(
     r"^(?:\[(?:SECRET:[\w-]{1,40}:[0-9a-f]{8}|REDACTED:[\w-]{1,40})\]|\$\{?[\w.:-]*\}?|\$\([^)]*\)|<[^>]*>|\{\{.*\}\}|%\(?\w*\)?s?|\*+|x{3,}|\.{3,}|"
     r"redacted|\[redacted\]|masked|hidden|changeme|change_me|your[_-]?[\w-]*|null|none|nil|true|"
     r"false|undefined|todo|tbd|example|dummy|placeholder|secret|password|token|env\(.*|os\.\S*|"
@@ -165,7 +165,7 @@ _PLACEHOLDER = re.compile(
     r"required|\w+\(.*)$",
     re.I,
 )
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z_.]*$")
+_IDENTIFIER: Final = re.compile(r"^[A-Za-z_][A-Za-z_.]*$")
 
 
 def plausible_secret(value: str, quoted: bool, min_len: int = 6) -> bool:
@@ -186,15 +186,15 @@ def mask(value: str) -> str:
 
 # ----------------------------------------------------------------------------- PII
 
-EMAIL = re.compile(
+EMAIL: Final = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
     r"\.[A-Za-z]{2,24}\b(?![.\w-]{0,253}:[/~.$\w])"  # `user@host:/path` (scp, rsync, git): a login
 )
 # What a login (`ssh -i key.pem deploy@host`) is preceded by on its command line.
-LOGIN_BEFORE = re.compile(r"\b(?:ssh|scp|sftp|mosh|ssh-copy-id)\s[^|;&\n'\"]{0,40}$")
-IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|/\d)")
-PHONE_INTL = re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\d)")
+LOGIN_BEFORE: Final = re.compile(r"\b(?:ssh|scp|sftp|mosh|ssh-copy-id)\s[^|;&\n'\"]{0,40}$")
+IBAN: Final = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+IPV4: Final = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|/\d)")
+PHONE_INTL: Final = re.compile(r"(?<![\w+])\+\d[\d\s().-]{6,18}\d(?!\d)")
 ID_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     (
         "date_of_birth",
@@ -341,8 +341,8 @@ SPECIAL_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
 )
 # Words that must occur (as whole letter-runs of the lower-cased text) before a cue regex is run;
 # a set intersection is far cheaper than a regex search, and most payloads carry none of them.
-_W = frozenset
-CUE_TRIGGERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+_W: Final = frozenset
+CUE_TRIGGERS: Final[dict[str, tuple[frozenset[str], tuple[str, ...]]]] = {
     "date_of_birth": (
         _W(
             [
@@ -671,7 +671,7 @@ CUE_TRIGGERS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     ),
 }
 ALL_CUE_WORDS: Final = frozenset().union(*(w for w, _ in CUE_TRIGGERS.values()))
-ALL_CUE_SUBS = tuple(sorted({t for _, subs in CUE_TRIGGERS.values() for t in subs}))
+ALL_CUE_SUBS: Final = tuple(sorted({t for _, subs in CUE_TRIGGERS.values() for t in subs}))
 # the same, inverted: the types each trigger word or part may announce (one look-up per trigger
 # the text holds, not one set test per type)
 CUE_TYPES_BY_TRIGGER: Final[dict[str, frozenset[str]]] = {
@@ -701,7 +701,7 @@ def any_of(needles: tuple[str, ...] | list[str]) -> AnyOf:
     return AnyOf(tuple(sorted(set(needles))))
 
 
-_FOLDED = re.compile(r"\(\?[aiLmsux-]*i")  # an inline flag that turns on ignoring case
+_FOLDED: Final = re.compile(r"\(\?[aiLmsux-]*i")  # an inline flag that turns on ignoring case
 
 
 class Gated:
@@ -748,8 +748,8 @@ ANY_VENDOR_PREFIX: Final = any_of(VENDOR_PREFIXES)
 ANY_SECRET_WORD: Final = any_of(SECRET_WORDS)
 ANY_CLI_PROGRAM: Final = any_of(CLI_PROGRAMS)
 ANY_CUE_SUB: Final = any_of(ALL_CUE_SUBS)
-LETTERS = re.compile(r"[^\W\d_]+")
-DIGIT = re.compile(r"\d")
+LETTERS: Final = re.compile(r"[^\W\d_]+")
+DIGIT: Final = re.compile(r"\d")
 
 
 def _keeping(keep: str) -> bytes:
@@ -757,9 +757,11 @@ def _keeping(keep: str) -> bytes:
     return bytes(b if chr(b) in keep else 0x20 for b in range(256))
 
 
-ASCII_LETTER_BYTES = _keeping("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-ASCII_ALNUM_BYTES = _keeping("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-_ASCII_DIGITS = b"0123456789"
+ASCII_LETTER_BYTES: Final = _keeping("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+ASCII_ALNUM_BYTES: Final = _keeping(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+)
+_ASCII_DIGITS: Final = b"0123456789"
 
 
 def ascii_runs(text: str, table: bytes) -> list[str]:
@@ -769,7 +771,7 @@ def ascii_runs(text: str, table: bytes) -> list[str]:
     return text.encode("ascii").translate(table).decode("ascii").split()
 
 
-_LONG_TOKEN_BYTES = _keeping(
+_LONG_TOKEN_BYTES: Final = _keeping(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+/-"
 )  # LONG_TOKEN's characters
 
@@ -785,7 +787,7 @@ def long_tokens(text: str) -> list[tuple[int, str]]:
 
 # What a character is, for the detectors that need digits (`shape_of`): a digit, a letter, a
 # space, a hyphen, or anything else.
-_SHAPE_BYTES = bytes(
+_SHAPE_BYTES: Final = bytes(
     0x30 if chr(b).isdigit() and b < 128
     else 0x61 if chr(b).isalpha() and b < 128
     else b if b in (0x20, 0x2D)
@@ -804,7 +806,7 @@ def shape_of(text: str) -> str | None:
 
 # A regex call costs about as much as this many characters of a regex's own scan: a match is
 # tried at each literal when the literals are rarer than that, else searched for from each.
-_CALL_IN_CHARACTERS = 16
+_CALL_IN_CHARACTERS: Final = 16
 
 
 def literal_led(
@@ -889,7 +891,7 @@ def ascii_runs_at(
     return out
 
 
-WORD_BYTES = _keeping("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+WORD_BYTES: Final = _keeping("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def whole_words(rx: re.Pattern[str], text: str, size: int) -> list[re.Match[str]]:
@@ -918,7 +920,7 @@ def letter_runs(text: str) -> list[str]:
     return ascii_runs(text, ASCII_LETTER_BYTES) if text.isascii() else LETTERS.findall(text)
 
 
-_ZERO_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
+_ZERO_DIGITS: Final = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
 
 
 def digits_as_zero(text: str) -> str:
@@ -933,11 +935,11 @@ def digit_count(text: str) -> int:
     return ascii_count(text, _ASCII_DIGITS) if text.isascii() else len(DIGIT.findall(text))
 
 
-URL = re.compile(
+URL: Final = re.compile(
     r"\b(?:https?|wss?|ftp|sftp)://(?:[^\s/@'\"]{0,256}@)?([A-Za-z0-9.-]{1,253}|\[[0-9a-f:]{2,45}\])",
     re.I,
 )
-_URL_SCHEME_MAX = 5  # "https": the "://" of a URL match is at most this far from its start
+_URL_SCHEME_MAX: Final = 5  # "https": the "://" of a URL match is at most this far from its start
 
 
 def url_matches(text: str) -> list[re.Match[str]]:
@@ -968,7 +970,7 @@ def public_ip(text: str) -> bool:
 # loopback, link-local, "this network". Documentation ranges (192.0.2.0/24, 198.51.100.0/24,
 # 203.0.113.0/24, 2001:db8::/32) are not among them: as a destination they stand for a public
 # host (as personal data they are no one's: `public_ip`).
-_INTERNAL_NETS = tuple(
+_INTERNAL_NETS: Final = tuple(
     ipaddress.ip_network(n)
     for n in (
         "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",

@@ -13,21 +13,21 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fnmatch import translate
-from typing import Any
+from typing import Any, Final
 
 from ._settings import Settings, SettingsError, compile_settings
 
 # split and matched per call: compiled once here (re's module functions look each up)
-_BUCKET_SEPARATORS = re.compile(r"[-_./]+")
-_NAME_SEPARATORS = re.compile(r"[-_./:]+")
-_PATH_SEPARATORS = re.compile(r"[/\\]+")
-NOT_ALNUM_RUN = re.compile(r"[^a-z0-9]+")  # what separates lower-case words
-_WORD_JOINERS = re.compile(r"[-_:]+")
+_BUCKET_SEPARATORS: Final = re.compile(r"[-_./]+")
+_NAME_SEPARATORS: Final = re.compile(r"[-_./:]+")
+_PATH_SEPARATORS: Final = re.compile(r"[/\\]+")
+NOT_ALNUM_RUN: Final = re.compile(r"[^a-z0-9]+")  # what separates lower-case words
+_WORD_JOINERS: Final = re.compile(r"[-_:]+")
 
 # Scopes, most severe first: a command's scope is the most severe of its targets'.
-SCOPES = ("all", "system", "data", "infra", "service", "item", "temp")
-_SCOPE_RANK = {s: i for i, s in enumerate(SCOPES)}
-SCOPE_WORDS = {
+SCOPES: Final = ("all", "system", "data", "infra", "service", "item", "temp")
+_SCOPE_RANK: Final = {s: i for i, s in enumerate(SCOPES)}
+SCOPE_WORDS: Final = {
     "all": "everything",
     "system": "a system location",
     "data": "a data location",
@@ -36,7 +36,7 @@ SCOPE_WORDS = {
     "item": "",
     "temp": "temporary files",
 }
-DANGEROUS = frozenset(
+DANGEROUS: Final = frozenset(
     {
         "destroy",
         "weaken_security",
@@ -53,16 +53,18 @@ DANGEROUS = frozenset(
         "force_push",
     }
 )
-ORDINARY = frozenset({"read", "write", "exec", "send"})
+ORDINARY: Final = frozenset({"read", "write", "exec", "send"})
 # Effects that say all there is to say about a cloud command (no generic verb reading after).
-_DECISIVE = frozenset(
+_DECISIVE: Final = frozenset(
     {"destroy", "weaken_security", "escalate", "remote_code", "remote_control", "read_secret"}
 )
-EFFECTS = DANGEROUS | ORDINARY
-_GLOB_CHARS = frozenset("*?[")
-_CAMEL_PARTS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # `SQLBackups` -> SQL, Backups
-_PLACE_WORDS = re.compile(r"[-. ]+")  # `public-share` -> public, share (`_` kept: public_html)
-_EXE = (".exe", ".cmd", ".bat", ".ps1", ".com")  # each four characters long
+EFFECTS: Final = DANGEROUS | ORDINARY
+_GLOB_CHARS: Final = frozenset("*?[")
+_CAMEL_PARTS: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")  # `SQLBackups` -> SQL, Backups
+_PLACE_WORDS: Final = re.compile(
+    r"[-. ]+"
+)  # `public-share` -> public, share (`_` kept: public_html)
+_EXE: Final = (".exe", ".cmd", ".bat", ".ps1", ".com")  # each four characters long
 
 
 class Effect:
@@ -680,7 +682,7 @@ class EffectTable:
         return best
 
 
-_USER = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")
+_USER: Final = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")
 
 
 def normalize_path(path: str) -> str:
@@ -786,7 +788,7 @@ def _scope_map(value: Any, where: str) -> dict[str, str]:
     return out
 
 
-_ENTRY_KEYS = frozenset(
+_ENTRY_KEYS: Final = frozenset(
     {
         "cmd",
         "effect",
@@ -803,7 +805,7 @@ _ENTRY_KEYS = frozenset(
         "explain",
     }
 )
-HANDLERS = frozenset(
+HANDLERS: Final = frozenset(
     {
         "git_push",
         "gist",
@@ -822,14 +824,14 @@ HANDLERS = frozenset(
         "editor_shell",
     }
 )
-_OBJECT_STORES = frozenset(
+_OBJECT_STORES: Final = frozenset(
     {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "r2", "b2", "oss", "cos"}
 )
-_API_PREFIX = re.compile(r"v\d{1,3}(?:\.\d{1,3})?|api|rest|data|admin")
-_REMOTE_PATH = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
+_API_PREFIX: Final = re.compile(r"v\d{1,3}(?:\.\d{1,3})?|api|rest|data|admin")
+_REMOTE_PATH: Final = re.compile(r"(?:[\w.-]+@)?[a-z][\w.-]+:(?![\\/]{2})")
 
-_WIN_SWITCH = re.compile(r"/[A-Za-z]{1,12}(?::\S{0,32})?")
-_TARGET_SCOPES = frozenset(
+_WIN_SWITCH: Final = re.compile(r"/[A-Za-z]{1,12}(?::\S{0,32})?")
+_TARGET_SCOPES: Final = frozenset(
     {"targets", "sources", "dropped", "last_target", "after_first", "stores"}
 )
 
@@ -1253,7 +1255,7 @@ def describe(explain: str, scope: str, recursive: bool, text: str) -> str:
     return f"{what} {where}: {cmd}" if where else f"{what}: {cmd}"
 
 
-_CURL_VALUE_FLAGS = frozenset(
+_CURL_VALUE_FLAGS: Final = frozenset(
     [
         "-x",
         "--request",
@@ -1340,7 +1342,7 @@ _CURL_VALUE_FLAGS = frozenset(
         "-form",
     ]
 )
-_DATA_FLAGS = frozenset(
+_DATA_FLAGS: Final = frozenset(
     [
         "-d",
         "--data",
@@ -1356,10 +1358,10 @@ _DATA_FLAGS = frozenset(
         "-body",
     ]
 )
-_FILE_FLAGS = frozenset(["-t", "--upload-file", "--post-file", "--body-file", "-infile"])
-_OUT_FLAGS = frozenset(["-o", "--output", "--output-document", "-outfile"])
-_URL = re.compile(r"^(?:https?|ftp|ftps|sftp|wss?)://", re.I)
-_HOSTISH = re.compile(r"^[a-z0-9][a-z0-9.-]*\.[a-z]{2,24}(?::\d+)?(?:/\S*)?$", re.I)
+_FILE_FLAGS: Final = frozenset(["-t", "--upload-file", "--post-file", "--body-file", "-infile"])
+_OUT_FLAGS: Final = frozenset(["-o", "--output", "--output-document", "-outfile"])
+_URL: Final = re.compile(r"^(?:https?|ftp|ftps|sftp|wss?)://", re.I)
+_HOSTISH: Final = re.compile(r"^[a-z0-9][a-z0-9.-]*\.[a-z]{2,24}(?::\d+)?(?:/\S*)?$", re.I)
 
 
 def http_request(table: EffectTable, w: Words, j: Judged) -> None:
@@ -1487,8 +1489,8 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
                 j.add(e.kind, e.scope, e.text)
 
 
-_LOCAL_REMOTE = ("/", "./", "../", "~", "file://")
-_FORCE_BODIES = frozenset({"force=true", '"force":true', "force:true"})
+_LOCAL_REMOTE: Final = ("/", "./", "../", "~", "file://")
+_FORCE_BODIES: Final = frozenset({"force=true", '"force":true', "force:true"})
 
 
 def forced_push(table: EffectTable, url: str, text: str) -> Effect | None:
@@ -1503,7 +1505,9 @@ def forced_push(table: EffectTable, url: str, text: str) -> Effect | None:
     return Effect("force_push", scope, describe(what, "", False, text))
 
 
-_BODY_PAIR = re.compile(r"([a-z_]{1,40})[\"']?\s{0,4}[:=]\s{0,4}[\"']?([a-z][a-z_ -]{0,40})", re.I)
+_BODY_PAIR: Final = re.compile(
+    r"([a-z_]{1,40})[\"']?\s{0,4}[:=]\s{0,4}[\"']?([a-z][a-z_ -]{0,40})", re.I
+)
 
 
 def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, j: Judged) -> None:
@@ -1524,7 +1528,7 @@ def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, 
             return
 
 
-_ITEM_ID = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}")
+_ITEM_ID: Final = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}")
 
 
 def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
@@ -1675,10 +1679,10 @@ def kill(table: EffectTable, w: Words, j: Judged) -> None:
         j.add("stop_service", "item", describe(what, "", False, w.text))
 
 
-_OCTAL = re.compile(r"^[0-7]{3,4}$")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_PART_SEPARATORS = re.compile(r"[-_:./\s]+")
+_OCTAL: Final = re.compile(r"^[0-7]{3,4}$")
+_CAMEL: Final = re.compile(r"([a-z0-9])([A-Z])")
+_ACRONYM: Final = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_PART_SEPARATORS: Final = re.compile(r"[-_:./\s]+")
 
 
 def chmod(table: EffectTable, w: Words, j: Judged) -> None:
@@ -1746,7 +1750,7 @@ def alias(w: Words, j: Judged) -> None:
 
 # Words that may follow an administrator's noun in what is granted (`grant_admin_role`,
 # `add_user_to_admins_group`); any other word is the thing acted on (`create_admin_report`).
-_RIGHTS_TAIL = frozenset({"user", "users", "role", "roles", "right", "rights", "access",
+_RIGHTS_TAIL: Final = frozenset({"user", "users", "role", "roles", "right", "rights", "access",
                           "privilege", "privileges", "permission", "permissions", "account",
                           "accounts", "group", "groups", "member", "members", "membership",
                           "memberships", "status", "level", "to", "for", "of", "on", "in",
@@ -1796,11 +1800,13 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
 # A program the table does not know, told to delete everything it holds: a destroy verb in its
 # subcommand or as a flag, and a target that is everything (`nats stream rm --all`,
 # `consul kv delete -recurse /`, `etcdctl del "" --prefix`).
-_DELETE_FLAGS = frozenset({"--delete", "--purge", "--drop", "--wipe", "--destroy", "--remove"})
-_EVERY_FLAGS = frozenset({"--all", "-a", "--all-namespaces", "--everything", "--prefix",
+_DELETE_FLAGS: Final = frozenset(
+    {"--delete", "--purge", "--drop", "--wipe", "--destroy", "--remove"}
+)
+_EVERY_FLAGS: Final = frozenset({"--all", "-a", "--all-namespaces", "--everything", "--prefix",
                           "-recurse", "--recurse", "-r", "-rf", "--recursive", "--from-key"})  # fmt: skip
-_EVERY_ARGS = frozenset({"*", ".*", "/", "", "all", "everything", "'*'", "*:*", "**"})
-_EVERY_WHOLE = frozenset({"--all", "--everything", "--all-namespaces"})  # need no target
+_EVERY_ARGS: Final = frozenset({"*", ".*", "/", "", "all", "everything", "'*'", "*:*", "**"})
+_EVERY_WHOLE: Final = frozenset({"--all", "--everything", "--all-namespaces"})  # need no target
 
 
 def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
@@ -2022,15 +2028,15 @@ def sysctl(table: EffectTable, w: Words, j: Judged) -> None:
         j.kind = "read"  # `sysctl kernel.randomize_va_space`, `sysctl -a`: shows settings
 
 
-_SYSCTL_WRITES = frozenset({"-w", "--write", "-p", "--load", "--system"})
+_SYSCTL_WRITES: Final = frozenset({"-w", "--write", "-p", "--load", "--system"})
 
 
-_SYSCTL_FILE = "/etc/sysctl.d/99-set.conf"
+_SYSCTL_FILE: Final = "/etc/sysctl.d/99-set.conf"
 
 
 # What an awk program hands to a shell: `system("cmd")` and `"cmd" | getline` (one string each;
 # the two alternatives start with different characters, so the scan cannot backtrack).
-_AWK_RUNS = re.compile(
+_AWK_RUNS: Final = re.compile(
     r'\bsystem\s*\(\s*"((?:[^"\\\n]|\\.){1,2048})"\s*\)|"((?:[^"\\\n]|\\.){1,2048})"\s*\|\s*getline'
 )
 
@@ -2047,7 +2053,7 @@ def awk_commands(w: Words, j: Judged) -> None:
                 return
 
 
-_EDITOR_CMD_FLAGS = frozenset({"-c", "--cmd"})
+_EDITOR_CMD_FLAGS: Final = frozenset({"-c", "--cmd"})
 
 
 def editor_shell(w: Words, j: Judged) -> None:
@@ -2083,8 +2089,8 @@ def redis_eval(w: Words, j: Judged, k: int) -> None:
             break
 
 
-_REDIS_CALL = re.compile(r"redis\.p?call\s*\(\s*['\"]([A-Za-z]{2,20})['\"]([^)]{0,400})")
-_LUA_STRING = re.compile(r"['\"]([^'\"]{0,200})['\"]")
+_REDIS_CALL: Final = re.compile(r"redis\.p?call\s*\(\s*['\"]([A-Za-z]{2,20})['\"]([^)]{0,400})")
+_LUA_STRING: Final = re.compile(r"['\"]([^'\"]{0,200})['\"]")
 
 
 def _worst_per_kind(effects: list[Effect]) -> list[Effect]:
@@ -2133,11 +2139,18 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         j.sinks.append(Sink("https://gist.github.com", files, "-" in files, w.text, w.argv))
 
 
-_UNIT_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]{2,6})?", re.I)
-_AMOUNT_FLAGS = frozenset({"--value", "--amount", "-v", "--sol", "--lamports"})
-_ASSET_OF = {"cast": "eth", "seth": "eth", "solana": "sol", "spl-token": "", "bitcoin-cli": "btc",
+_UNIT_AMOUNT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]{2,6})?", re.I)
+_AMOUNT_FLAGS: Final = frozenset({"--value", "--amount", "-v", "--sol", "--lamports"})
+_ASSET_OF: Final = {"cast": "eth", "seth": "eth", "solana": "sol", "spl-token": "", "bitcoin-cli": "btc",
              "electrum": "btc", "geth": "eth", "near": "near"}  # fmt: skip
-_ASSET_WORDS = {"ether": "eth", "ethers": "eth", "wei": "", "gwei": "", "sats": "", "sat": ""}
+_ASSET_WORDS: Final = {
+    "ether": "eth",
+    "ethers": "eth",
+    "wei": "",
+    "gwei": "",
+    "sats": "",
+    "sat": "",
+}
 
 
 def stripe_money(w: Words, j: Judged) -> None:
@@ -2165,7 +2178,7 @@ def stripe_money(w: Words, j: Judged) -> None:
 
 
 # Stripe's currencies whose amounts are given in whole units
-_ZERO_DECIMAL = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf",
+_ZERO_DECIMAL: Final = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf",
                            "ugx", "vnd", "vuv", "xaf", "xof", "xpf"})  # fmt: skip
 
 
@@ -2266,10 +2279,10 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         j.kind = "write"
 
 
-_SUBCOMMAND = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z-]+)?")
+_SUBCOMMAND: Final = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z-]+)?")
 
 
-_CMDLET = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+_CMDLET: Final = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
 
 
 def is_cmdlet(table: EffectTable, prog: str) -> bool:
@@ -2323,8 +2336,8 @@ def _noun_tail(table: EffectTable, noun: str) -> str:
     return best or noun
 
 
-_OFF = frozenset({"$false", "false", "0", "$null", "disabled", "off"})
-_ON = frozenset({"$true", "true", "1"})
+_OFF: Final = frozenset({"$false", "false", "0", "$null", "disabled", "off"})
+_ON: Final = frozenset({"$true", "true", "1"})
 
 
 def _cmdlet_switched_off(table: EffectTable, noun: str, w: Words, j: Judged) -> None:
@@ -2349,7 +2362,7 @@ def _cmdlet_switched_off(table: EffectTable, noun: str, w: Words, j: Judged) -> 
 
 
 # A Windows program's global switch (`wmic /node:db01 /user:admin process call create …`)
-WIN_SWITCH = re.compile(r"/[a-z]{2,24}:", re.I)
+WIN_SWITCH: Final = re.compile(r"/[a-z]{2,24}:", re.I)
 
 
 def ordinary_kind(table: EffectTable, w: Words) -> str:

@@ -12,7 +12,7 @@ Nothing here does I/O or keeps per-call state outside the call.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier._action import cached_action
 from agentaudit.classifier._commands import Analyser
@@ -35,8 +35,8 @@ from agentaudit.classifier._ruleset import RuleSet
 from agentaudit.classifier._secrets import blank, detect_secrets, found_spans
 from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch
 
-_DEFAULT_POLICY = Policy()
-_LEVEL_ORDER = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
+_DEFAULT_POLICY: Final = Policy()
+_LEVEL_ORDER: Final = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
 
 
 def run(

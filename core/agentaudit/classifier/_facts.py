@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
@@ -19,12 +19,12 @@ from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.models import Policy
 
 # split and matched per call: compiled once here (re's module functions look each up)
-_NOT_LETTER_RUN = re.compile(r"[^a-z]+")
-_URL_SEPARATORS = re.compile(r"[/_.?=&-]+")
+_NOT_LETTER_RUN: Final = re.compile(r"[^a-z]+")
+_URL_SEPARATORS: Final = re.compile(r"[/_.?=&-]+")
 
-_IDENTIFYING = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
-_PAY_CORE = frozenset({"pay", "refund", "payout", "wire"})
-_FIRST_VERBS = ("read", "pay", "write", "delete", "send")
+_IDENTIFYING: Final = ("email", "phone", "credit_card", "iban", "ssn", "ip_address", "passport")
+_PAY_CORE: Final = frozenset({"pay", "refund", "payout", "wire"})
+_FIRST_VERBS: Final = ("read", "pay", "write", "delete", "send")
 
 
 def _looks_up(c: Call, a: Action, verbs: Mapping[str, frozenset[str]]) -> bool:
@@ -36,7 +36,7 @@ def _looks_up(c: Call, a: Action, verbs: Mapping[str, frozenset[str]]) -> bool:
 
 
 # Effects that change something: a call with one is a write whatever its tool says.
-_CHANGES = frozenset(
+_CHANGES: Final = frozenset(
     {
         "destroy",
         "weaken_security",
@@ -53,11 +53,11 @@ _CHANGES = frozenset(
         "move_money",
     }
 )
-_PROD_KEYS = ("environment", "env", "stage", "tier", "namespace", "cluster", "database")
+_PROD_KEYS: Final = ("environment", "env", "stage", "tier", "namespace", "cluster", "database")
 
 
 # Facts that say what a call does, by the effect they stand for (docs/rules.md).
-_EFFECT_OF_FACT = {
+_EFFECT_OF_FACT: Final = {
     "destroy": "destroy",
     "force_push": "destroy",
     "force_push_protected": "destroy",
@@ -162,8 +162,8 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str, op: str = 
         c.facts.add("read")
 
 
-_OP_KEYS = ("op", "operation", "action", "verb", "rpc", "api_method")
-_OP_VERBS = ("read", "write", "delete", "deploy", "send", "exec", "pay")
+_OP_KEYS: Final = ("op", "operation", "action", "verb", "rpc", "api_method")
+_OP_VERBS: Final = ("read", "write", "delete", "deploy", "send", "exec", "pay")
 
 
 def op_kind(c: Call) -> str:
@@ -255,7 +255,7 @@ def business_facts(
 
 
 # Fields that name a workflow, pipeline or job to start (`{"workflow": "deploy.yml", "ref": …}`)
-_RUN_FIELDS = frozenset({"workflow", "workflow_id", "workflow_name", "workflow_file", "pipeline",
+_RUN_FIELDS: Final = frozenset({"workflow", "workflow_id", "workflow_name", "workflow_file", "pipeline",
                          "pipeline_name", "job", "job_name", "playbook"})  # fmt: skip
 
 
@@ -426,7 +426,7 @@ def destination_facts(
         _forwarding(c, rs, policy, found)
 
 
-_LINK = re.compile(r"\b(?:https?|wss?)://[^\s<>\"'`)\]]{1,2048}", re.IGNORECASE)
+_LINK: Final = re.compile(r"\b(?:https?|wss?)://[^\s<>\"'`)\]]{1,2048}", re.IGNORECASE)
 
 
 def _secret_in_link(c: Call, v: Vocab) -> None:
@@ -451,7 +451,7 @@ def _secret_in_link(c: Call, v: Vocab) -> None:
 
 # Exchange's cmdlets take the forwarding address as a switch (`Set-Mailbox -ForwardingSmtpAddress
 # x@…`, `New-InboxRule -RedirectTo x@…`); GAM as words (`gam user x forward on y@… keep`).
-_FORWARD_SWITCH = re.compile(
+_FORWARD_SWITCH: Final = re.compile(
     r"(?:-(?:forwardingsmtpaddress|forwardingaddress|forwardto|redirectto|forwardasattachmentto)"
     r"\b[\s:]*|\bforward\s+(?:on|true|yes)\s+)['\"]?([^\s'\",;]+@[^\s'\",;]+)",
     re.IGNORECASE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier import _sql as sqlx
@@ -33,7 +33,7 @@ from agentaudit.classifier._payload import KEY_CAP, Call, key_of
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.classifier._shell import shell_word
 
-_PROGRAM_FIELDS = (
+_PROGRAM_FIELDS: Final = (
     "tool",
     "program",
     "cli",
@@ -44,15 +44,24 @@ _PROGRAM_FIELDS = (
     "command_name",
 )
 
-_VERB_FIELDS = ("subcommand", "sub_command", "command", "cmd", "action", "verb", "operation", "op")
+_VERB_FIELDS: Final = (
+    "subcommand",
+    "sub_command",
+    "command",
+    "cmd",
+    "action",
+    "verb",
+    "operation",
+    "op",
+)
 
 # Fields that say where a target is, not what it is (`{"name": "x", "namespace": "prod"}`)
-_PLACE_FIELDS = frozenset({"namespace", "project", "region", "zone", "account", "cluster",
+_PLACE_FIELDS: Final = frozenset({"namespace", "project", "region", "zone", "account", "cluster",
                            "location", "workspace", "environment", "env", "stage", "host",
                            "server", "org", "organization", "tenant", "subscription", "repo",
                            "repository", "owner", "parent"})  # fmt: skip
-_HTTP_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
-_RESOURCE_FIELDS = (
+_HTTP_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+_RESOURCE_FIELDS: Final = (
     "resource",
     "resource_type",
     "kind",
@@ -63,16 +72,16 @@ _RESOURCE_FIELDS = (
     "entity",
 )
 # The fields that may name the program of a command given as fields, in the order tried.
-_PROGRAM_KEYS = (
+_PROGRAM_KEYS: Final = (
     _PROGRAM_FIELDS
     + _VERB_FIELDS[:4]
     + _RESOURCE_FIELDS[:4]
     + ("provider", "engine", "platform", "service", "cmdlet")
 )
 
-_PROGRAM_KEY_SET = frozenset(_PROGRAM_KEYS)  # looked up per field (a call has a few)
+_PROGRAM_KEY_SET: Final = frozenset(_PROGRAM_KEYS)  # looked up per field (a call has a few)
 
-_NAME_FIELDS = (
+_NAME_FIELDS: Final = (
     "remote",
     "name",
     "names",
@@ -99,11 +108,11 @@ _NAME_FIELDS = (
 
 # A copy's or sync's ends given as fields (`{"tool": "rclone", "subcommand": "copy", "src": …,
 # "dst": …}`): its source words, then its destination, as the command line puts them.
-_SOURCE_FIELDS = ("source", "src", "source_path", "src_path", "from_path", "local_path")
-_DEST_FIELDS = ("destination", "dest", "dst", "destination_path", "dest_path", "to_path",
+_SOURCE_FIELDS: Final = ("source", "src", "source_path", "src_path", "from_path", "local_path")
+_DEST_FIELDS: Final = ("destination", "dest", "dst", "destination_path", "dest_path", "to_path",
                 "remote_path")  # fmt: skip
 
-_VALUE_FLAGS = {
+_VALUE_FLAGS: Final = {
     "namespace": "-n",
     "region": "--region",
     "project": "--project",
@@ -114,7 +123,7 @@ _VALUE_FLAGS = {
     "resource_group": "--resource-group",
 }
 
-_BOOL_FLAGS = {
+_BOOL_FLAGS: Final = {
     "force": "--force",
     "recursive": "-r",
     "all": "--all",
@@ -134,7 +143,7 @@ _BOOL_FLAGS = {
     "hard": "--hard",
 }
 
-_PATH_FIELDS = (
+_PATH_FIELDS: Final = (
     "file_path",
     "path",
     "filepath",
@@ -150,8 +159,8 @@ _PATH_FIELDS = (
 )
 
 # fields whose text is added to a file rather than replacing it
-_APPEND_FIELDS = ("append", "append_text", "add_line", "prepend")
-_CONTENT_FIELDS = (
+_APPEND_FIELDS: Final = ("append", "append_text", "add_line", "prepend")
+_CONTENT_FIELDS: Final = (
     "content",
     "contents",
     "file_text",
@@ -171,9 +180,9 @@ _CONTENT_FIELDS = (
     *_APPEND_FIELDS,
 )
 
-_OLD_FIELDS = ("old_string", "old_str", "old_text", "oldtext", "search", "find", "original")
+_OLD_FIELDS: Final = ("old_string", "old_str", "old_text", "oldtext", "search", "find", "original")
 
-_EDITOR_COMMANDS = frozenset(
+_EDITOR_COMMANDS: Final = frozenset(
     {
         "view",
         "create",
@@ -302,7 +311,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
     http_effects(c, a, an)
 
 
-_ORDER_KEYS = frozenset({"instruction", "instructions", "order", "orders", "directive"})
+_ORDER_KEYS: Final = frozenset({"instruction", "instructions", "order", "orders", "directive"})
 
 
 def http_effects(c: Call, a: Action, an: Analyser) -> None:
@@ -349,10 +358,10 @@ def _rpc_delete(an: Analyser, url: str) -> None:
     an.out.add(Effect("destroy", scope, describe("deletes", scope, False, url)))
 
 
-_MATCH_ALL = re.compile(r"=~?\s*[\"']?(?:\.[*+]|\*)[\"']?(?:[},&]|$)")
+_MATCH_ALL: Final = re.compile(r"=~?\s*[\"']?(?:\.[*+]|\*)[\"']?(?:[},&]|$)")
 
 
-_DIFF_FILE = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
+_DIFF_FILE: Final = re.compile(r"^\+\+\+ (?:b/)?(\S+)", re.M)
 
 
 def _patch(text: str, a: Action, an: Analyser) -> None:
@@ -443,7 +452,7 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     return True
 
 
-_EDIT_WORDS = frozenset(
+_EDIT_WORDS: Final = frozenset(
     {
         "edit",
         "write",
@@ -464,7 +473,15 @@ _EDIT_WORDS = frozenset(
 
 # lines a program named by a field reads as its own script (`{"program": "diskpart", "steps":
 # ["select disk 2", "clean all"]}`, `{"cli": "redis-cli", "lines": ["FLUSHALL"]}`)
-_SCRIPT_LINE_KEYS = ("steps", "lines", "script_lines", "input_lines", "stdin", "input", "script")
+_SCRIPT_LINE_KEYS: Final = (
+    "steps",
+    "lines",
+    "script_lines",
+    "input_lines",
+    "stdin",
+    "input",
+    "script",
+)
 
 
 def _program_lines(obj: dict[str, Any], t: EffectTable, v: Vocab) -> list[list[str]]:
@@ -596,8 +613,8 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
 
 # CLIs whose operations and parameters are their API's, spelled in kebab case: the API call
 # `{"action": "AttachUserPolicy", "PolicyArn": …}` is `aws iam attach-user-policy --policy-arn …`.
-_KEBAB_APIS = frozenset({"aws"})
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_KEBAB_APIS: Final = frozenset({"aws"})
+_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _as_cli(
@@ -619,7 +636,7 @@ def _norm(v: Vocab, name: str) -> str:
     return key_of(v, name).norm if len(name) <= KEY_CAP else "_".join(d.split_words(name))
 
 
-GENERIC_WORDS = frozenset(
+GENERIC_WORDS: Final = frozenset(
     {
         "tool",
         "cli",
@@ -768,15 +785,17 @@ def _selects_all(query: dict[str, Any]) -> bool:
     return "match_all" in query or all(isinstance(p, dict) and "match_all" in p for p in parts)
 
 
-_FILTER_FIELDS = frozenset({"query", "filter", "where", "conditions", "criteria", "selector"})
-_ALL_FILTERS = frozenset({"", "*", "1=1", "true", "{}", "all"})
-_WIPE_VERBS = frozenset({"format", "mkfs", "reformat", "zero", "zerofill"})
-_BLOCK_DEVICES = ("/dev/sd", "/dev/nvme", "/dev/xvd", "/dev/vd", "/dev/hd", "/dev/mmcblk",
+_FILTER_FIELDS: Final = frozenset(
+    {"query", "filter", "where", "conditions", "criteria", "selector"}
+)
+_ALL_FILTERS: Final = frozenset({"", "*", "1=1", "true", "{}", "all"})
+_WIPE_VERBS: Final = frozenset({"format", "mkfs", "reformat", "zero", "zerofill"})
+_BLOCK_DEVICES: Final = ("/dev/sd", "/dev/nvme", "/dev/xvd", "/dev/vd", "/dev/hd", "/dev/mmcblk",
                   "/dev/disk", "/dev/md", "\\\\.\\physicaldrive")  # fmt: skip
-_EXECUTABLE = (".sh", ".bash", ".zsh", ".ps1", ".psm1", ".py", ".pl", ".rb", ".js", ".mjs",
+_EXECUTABLE: Final = (".sh", ".bash", ".zsh", ".ps1", ".psm1", ".py", ".pl", ".rb", ".js", ".mjs",
                ".exe", ".msi", ".bat", ".cmd", ".vbs", ".jar", ".bin", ".run", ".appimage",
                ".deb", ".rpm", ".pkg", ".dmg")  # fmt: skip
-_RUN_WORDS = frozenset({"run", "execute", "exec", "install", "launch", "invoke", "eval",
+_RUN_WORDS: Final = frozenset({"run", "execute", "exec", "install", "launch", "invoke", "eval",
                         "shell", "interpreter", "runner"})  # fmt: skip
 
 
@@ -802,7 +821,7 @@ def _fetched_and_run(c: Call, a: Action, an: Analyser, words: list[str]) -> None
         return
 
 
-_PLACING_WORDS = frozenset({"copy", "cp", "move", "mv", "publish", "sync", "duplicate", "put",
+_PLACING_WORDS: Final = frozenset({"copy", "cp", "move", "mv", "publish", "sync", "duplicate", "put",
                             "upload", "save", "backup", "transfer", "mirror", "deploy", "link",
                             "source", "src", "from", "destination", "dest", "dst", "target"})  # fmt: skip
 
@@ -958,9 +977,9 @@ def _document_commands(c: Call, a: Action, an: Analyser, words: list[str], top: 
                 an.text(cmd.replace('\\"', '"'), "command")
 
 
-_DOCKER_RUN = re.compile(r"^RUN[ \t]+((?:[^\n\\]|\\\n|\\.){1,4000})", re.M)
-_CRONJOB = re.compile(r"^kind:\s*CronJob\s*$", re.M)
-_LOCAL_EXEC = re.compile(
+_DOCKER_RUN: Final = re.compile(r"^RUN[ \t]+((?:[^\n\\]|\\\n|\\.){1,4000})", re.M)
+_CRONJOB: Final = re.compile(r"^kind:\s*CronJob\s*$", re.M)
+_LOCAL_EXEC: Final = re.compile(
     r'provisioner\s+"local-exec"\s*\{[^{}]{0,2000}?\bcommand\s*=\s*"((?:[^"\\\n]|\\.){1,4000})"'
 )
 
@@ -1002,8 +1021,8 @@ def _yaml_commands(c: Call, text: str, m: Mapping[str, frozenset[str]]) -> list[
 
 
 # RBAC: a (Cluster)RoleBinding whose roleRef is an administrator role (`admin_nouns`)
-_BINDING = re.compile(r"^kind:\s*(?:Cluster)?RoleBinding\s*$", re.M)
-_ROLE_REF = re.compile(r"^roleRef:\s*\n(?:[ \t]+[^\n]*\n)*?[ \t]+name:\s*(\S+)", re.M)
+_BINDING: Final = re.compile(r"^kind:\s*(?:Cluster)?RoleBinding\s*$", re.M)
+_ROLE_REF: Final = re.compile(r"^roleRef:\s*\n(?:[ \t]+[^\n]*\n)*?[ \t]+name:\s*(\S+)", re.M)
 
 
 def _pod_powers(c: Call, text: str, m: Mapping[str, frozenset[str]]) -> tuple[str, str]:
@@ -1041,7 +1060,7 @@ def _pod_powers(c: Call, text: str, m: Mapping[str, frozenset[str]]) -> tuple[st
     return found, "item" if found else ""
 
 
-_ABSENT_PATHS = ("path", "dest", "name", "file", "directory", "dir")
+_ABSENT_PATHS: Final = ("path", "dest", "name", "file", "directory", "dir")
 
 
 def _absent(c: Call, a: Action, an: Analyser) -> None:
@@ -1104,7 +1123,7 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str], top: _Top)
 
 
 # SCIM's and Okta's filter on nothing but an account's status: `status eq "ACTIVE"`
-_STATUS_ONLY = re.compile(r"""status\s*(?:eq|=|==)\s*["']?([A-Za-z_]+)["']?""", re.I)
+_STATUS_ONLY: Final = re.compile(r"""status\s*(?:eq|=|==)\s*["']?([A-Za-z_]+)["']?""", re.I)
 
 
 def _locked_out(c: Call, a: Action, an: Analyser, words: frozenset[str]) -> None:
@@ -1162,8 +1181,8 @@ def _shared_with_everyone(c: Call, a: Action, an: Analyser, top: _Top) -> None:
                     return
 
 
-_ALL = frozenset({"all"})
-_NESTED_OPS = ("op", "operation", "action")
+_ALL: Final = frozenset({"all"})
+_NESTED_OPS: Final = ("op", "operation", "action")
 
 
 def _made_public(c: Call, an: Analyser, words: list[str]) -> None:
@@ -1182,7 +1201,7 @@ def _made_public(c: Call, an: Analyser, words: list[str]) -> None:
         an.out.add(Effect("weaken_security", "", what))
 
 
-_FALSE = frozenset({"false", "0", "no", "off"})
+_FALSE: Final = frozenset({"false", "0", "no", "off"})
 
 
 def _migrations(c: Call, a: Action, an: Analyser, words: frozenset[str], top: _Top) -> None:
@@ -1214,8 +1233,16 @@ def _migrations(c: Call, a: Action, an: Analyser, words: frozenset[str], top: _T
     an.out.add(Effect("destroy", "data", describe(how, "", False, f"{a.text} {db}".strip())))
 
 
-_USER_FIELDS = ("user", "username", "user_name", "account", "login", "target_user", "as_user")
-_KEY_FIELDS = ("public_key", "key", "ssh_key", "pubkey", "authorized_key", "key_data")
+_USER_FIELDS: Final = (
+    "user",
+    "username",
+    "user_name",
+    "account",
+    "login",
+    "target_user",
+    "as_user",
+)
+_KEY_FIELDS: Final = ("public_key", "key", "ssh_key", "pubkey", "authorized_key", "key_data")
 
 
 def _key_authorized(c: Call, a: Action, an: Analyser, ws: frozenset[str], top: _Top) -> None:
@@ -1234,7 +1261,7 @@ def _key_authorized(c: Call, a: Action, an: Analyser, ws: frozenset[str], top: _
     an.file_write(f"{home}/.ssh/authorized_keys", key, True, f"{a.text} {user}", 0)
 
 
-_ACCOUNT_SEGMENTS = frozenset({"users", "user", "accounts", "account", "members", "identities",
+_ACCOUNT_SEGMENTS: Final = frozenset({"users", "user", "accounts", "account", "members", "identities",
                                "principals", "admins", "logins"})  # fmt: skip
 
 
@@ -1286,9 +1313,9 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str], top: 
         an.out.add(Effect("access_change", "", what))
 
 
-_PASSWORDS = frozenset({"password", "passwd", "passphrase"})
+_PASSWORDS: Final = frozenset({"password", "passwd", "passphrase"})
 # where a request's fields are (`{"method": "PUT", "url": …, "json": {"role": "admin"}}`)
-_BODY_KEYS = frozenset({"json", "body", "data", "payload", "params", "fields", "attributes"})
+_BODY_KEYS: Final = frozenset({"json", "body", "data", "payload", "params", "fields", "attributes"})
 
 
 def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top: _Top) -> None:
@@ -1346,7 +1373,7 @@ def _rights_url(c: Call, t: EffectTable) -> bool:
     return False
 
 
-_SETTING_NAMES = (
+_SETTING_NAMES: Final = (
     "setting",
     "setting_name",
     "setting_id",
@@ -1356,7 +1383,7 @@ _SETTING_NAMES = (
     "id",
     "key",
 )
-_SETTING_PATHS = ("settings", "setting", "config", "configuration", "parameters")
+_SETTING_PATHS: Final = ("settings", "setting", "config", "configuration", "parameters")
 
 
 def _named_settings(c: Call) -> list[tuple[str, str]]:

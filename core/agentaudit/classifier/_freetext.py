@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier import _pii_ids as ids
@@ -54,53 +55,58 @@ from agentaudit.classifier._pii_scan import (
 from agentaudit.classifier._pii_special import find_special_categories
 
 # split and matched per call: compiled once here (re's module functions look each up)
-_GROUP_SEPARATOR = re.compile(r"[ -]")
+_GROUP_SEPARATOR: Final = re.compile(r"[ -]")
 
 __all__ = ["STRUCTURED_TYPES", "Finding", "find_pii", "lower_same_length"]
 
 # ----------------------------------------------------------------------------- patterns
 # All linear: character classes with bounded repetition, optional parts that start with a literal.
 
-EMAIL = re.compile(
+EMAIL: Final = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
     r"\.[A-Za-z]{2,24}(?![\w-]|[.\w-]{0,253}:[/~.$\w])"
 )
-IBAN = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-SSN = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
+IBAN: Final = re.compile(r"[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+SSN: Final = re.compile(r"(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])")
 # Digit runs with single spaces or hyphens between groups (cards; up to 40 digits so that
 # longer runs, like tracking numbers, are seen whole and not cut into a card).
-DIGIT_RUN = re.compile(r"(?<![\d.,/])\d(?:[ -]?\d){11,40}")
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
-IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-DNI = re.compile(r"(?<![\w-])(?:\d{8}|[XYZxyz]\d{7})[- ]?[A-Za-z](?![\w])")
-CODICE_FISCALE = re.compile(
+DIGIT_RUN: Final = re.compile(r"(?<![\d.,/])\d(?:[ -]?\d){11,40}")
+IPV4: Final = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)")
+IPV6: Final = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+DNI: Final = re.compile(r"(?<![\w-])(?:\d{8}|[XYZxyz]\d{7})[- ]?[A-Za-z](?![\w])")
+CODICE_FISCALE: Final = re.compile(
     r"(?<!\w)[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}"
     r"[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z](?!\w)"
 )
-NINO = re.compile(r"(?<!\w)[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?!\w)")
-HETU = re.compile(r"(?<!\w)\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?!\w)")
-NUM_DATE = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
-ISO_DATE = re.compile(r"(?<!\d)(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?!\d)")
+NINO: Final = re.compile(r"(?<!\w)[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?!\w)")
+HETU: Final = re.compile(r"(?<!\w)\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?!\w)")
+NUM_DATE: Final = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)")
+ISO_DATE: Final = re.compile(r"(?<!\d)(\d{4})([./-])(\d{1,2})\2(\d{1,2})(?!\d)")
 # A value after an id cue: a token with a digit, then groups of the same id that hold a digit or
 # are one letter ("AB 12 34 56 C", "12 150380 M 012").
-_ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])){0,24}")
-_ID_GROUP = re.compile(r" (?:[A-Za-z0-9]{0,7}\d[A-Za-z0-9]{0,7}|[A-Za-z])(?![A-Za-z0-9])")
-_FILLER = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
-_ANY_WORD = re.compile(r"[^\W_]+")
+_ID_TOKEN: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|[./-](?=[A-Za-z0-9])){0,24}")
+_ID_GROUP: Final = re.compile(r" (?:[A-Za-z0-9]{0,7}\d[A-Za-z0-9]{0,7}|[A-Za-z])(?![A-Za-z0-9])")
+_FILLER: Final = re.compile(r"[\s:#=.,°º()\[\]-]{0,4}")
+_NOT_ALNUM: Final = re.compile(r"[^A-Za-z0-9]")
+_ANY_WORD: Final = re.compile(r"[^\W_]+")
 
 # addresses of machines, not people: a cloud service account, a forge's commit address, a
 # sender nobody reads
-_MACHINE_DOMAINS = (".gserviceaccount.com", "users.noreply.github.com")
-_MACHINE_LOCALS = frozenset({"git", "noreply", "no-reply"})
-_SIX_DIGITS = re.compile(r"\d\d ?\d\d ?\d\d")  # every strong national id holds such a run
-_SIX_DIGIT_SHAPES = ("000000", "00 0000", "0000 00", "00 00 00")  # its forms, in a text's shape
-_ID_WINDOW = 64
-_ID_SKIP_WORDS = 6  # "BSN van Nora van der Horst is 031965428"
-_DOB_WINDOW = 48
-_DOB_BEFORE = 32
-_DOB_BEFORE_GAP = 12
-_CARD_CUE_ADJACENT = 24
+_MACHINE_DOMAINS: Final = (".gserviceaccount.com", "users.noreply.github.com")
+_MACHINE_LOCALS: Final = frozenset({"git", "noreply", "no-reply"})
+_SIX_DIGITS: Final = re.compile(r"\d\d ?\d\d ?\d\d")  # every strong national id holds such a run
+_SIX_DIGIT_SHAPES: Final = (
+    "000000",
+    "00 0000",
+    "0000 00",
+    "00 00 00",
+)  # its forms, in a text's shape
+_ID_WINDOW: Final = 64
+_ID_SKIP_WORDS: Final = 6  # "BSN van Nora van der Horst is 031965428"
+_DOB_WINDOW: Final = 48
+_DOB_BEFORE: Final = 32
+_DOB_BEFORE_GAP: Final = 12
+_CARD_CUE_ADJACENT: Final = 24
 
 
 def find_pii(text: str, region: str | None = None, cues: PiiCues | None = None) -> list[Finding]:
@@ -383,9 +389,11 @@ def _date_at(scan: Scan, start: int, end: int) -> tuple[int, int] | None:
     return best
 
 
-_DAY_BEFORE = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s{1,3}(?:de\s+|of\s+)?$", re.I)
-_YEAR_AFTER = re.compile(r"\.?,?\s{1,3}(?:de\s+)?(\d{4})(?!\d)", re.I)
-_DAY_YEAR_AFTER = re.compile(r"\.?\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{1,3}(\d{4})(?!\d)", re.I)
+_DAY_BEFORE: Final = re.compile(r"(\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s{1,3}(?:de\s+|of\s+)?$", re.I)
+_YEAR_AFTER: Final = re.compile(r"\.?,?\s{1,3}(?:de\s+)?(\d{4})(?!\d)", re.I)
+_DAY_YEAR_AFTER: Final = re.compile(
+    r"\.?\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{1,3}(\d{4})(?!\d)", re.I
+)
 
 
 def _worded_date(text: str, ms: int, me: int, limit: int) -> tuple[int, int] | None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, Final
 
-MIN_LITERAL = 2  # a one-character literal would gate nothing
+MIN_LITERAL: Final = 2  # a one-character literal would gate nothing
 
 
 def required_literals(

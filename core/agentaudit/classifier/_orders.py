@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
 from agentaudit.classifier._effects import (
     Effect,
@@ -21,19 +22,21 @@ from agentaudit.classifier._effects import (
     worst_scope,
 )
 
-MAX_CLAUSES = 40
+MAX_CLAUSES: Final = 40
 # a clause ends at . ! ? ; followed by a space (not inside `~/.aws/credentials` or `25.000`)
-_CLAUSE = re.compile(r"(?:[^.!?;\n]|[.!?;](?=[^\s.!?;]))(?:[^.!?;\n]|[.!?;](?=[^\s.!?;])){0,599}")
-_TOKEN = re.compile(
+_CLAUSE: Final = re.compile(
+    r"(?:[^.!?;\n]|[.!?;](?=[^\s.!?;]))(?:[^.!?;\n]|[.!?;](?=[^\s.!?;])){0,599}"
+)
+_TOKEN: Final = re.compile(
     r"[\w.+%-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|[a-z][a-z0-9]{1,5}://[^\s,;'\"]{1,300}"
     r"|[A-Za-z]:\\\S{0,300}"
     r"|[\w.~$-]{0,100}/[^\s,;'\"]{0,300}|[~.$\\][^\s,;'\"]{0,300}"
     r"|--?[\w-]+|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,12}\b"
     r"|[^\W\d_][\w'’-]*|\d[\d.,']*|[€$£]"
 )
-_PLACES = frozenset({"on", "at", "auf", "sur", "op", "su", "na", "em"})
-_EMAIL = re.compile(r"^[\w.+%-]+@[\w-]+(?:\.[\w-]+)+$")
-_DOMAIN = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,12}$", re.I)
+_PLACES: Final = frozenset({"on", "at", "auf", "sur", "op", "su", "na", "em"})
+_EMAIL: Final = re.compile(r"^[\w.+%-]+@[\w-]+(?:\.[\w-]+)+$")
+_DOMAIN: Final = re.compile(r"^[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*\.[a-z]{2,12}$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +146,13 @@ def _made_admin(rest: list[str], ow: OrderWords) -> bool:
     return False
 
 
-_NOT_PERSON = frozenset({"the", "sure", "certain", "all", "every", "our", "my", "your", "their"})
+_NOT_PERSON: Final = frozenset(
+    {"the", "sure", "certain", "all", "every", "our", "my", "your", "their"}
+)
 # articles before a role someone is made ("an owner", "zum Admin", "un administrateur")
-_ARTICLES = frozenset({"a", "an", "un", "une", "ein", "eine", "einen", "zum", "zur", "una", "uno",
+_ARTICLES: Final = frozenset({"a", "an", "un", "une", "ein", "eine", "einen", "zum", "zur", "una", "uno",
                        "een", "um", "uma", "el", "la", "le", "il"})  # fmt: skip
-_OF = frozenset({"of", "for", "on", "in", "de", "du", "des", "von", "vom", "der", "del", "di",
+_OF: Final = frozenset({"of", "for", "on", "in", "de", "du", "des", "von", "vom", "der", "del", "di",
                  "dell", "van", "do", "da", "w", "dla"})  # fmt: skip
 
 
@@ -184,7 +189,7 @@ def _verb_at(words: list[str], vocab: frozenset[str], lead: frozenset[str]) -> i
 
 # English adverbs before the verb ("permanently remove …", "quietly wipe …"); verbs that end
 # the same way are no adverbs
-_LY_VERBS = frozenset({"apply", "reply", "supply", "rely", "multiply", "comply", "fly", "ally",
+_LY_VERBS: Final = frozenset({"apply", "reply", "supply", "rely", "multiply", "comply", "fly", "ally",
                        "tally", "rally", "imply", "bully", "dally", "sully"})  # fmt: skip
 
 
@@ -192,8 +197,8 @@ def _adverb(w: str) -> bool:
     return len(w) > 4 and w.endswith("ly") and w not in _LY_VERBS
 
 
-_BACKTICKS = re.compile(r"`([^`\n]{2,400})`")
-_SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
+_BACKTICKS: Final = re.compile(r"`([^`\n]{2,400})`")
+_SENTENCE_END: Final = re.compile(r"[.!?;:]\s|\n")
 
 
 def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
@@ -225,9 +230,9 @@ def commands(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
 
 # Where an order's sentences end (`. `, `! `, `? ` after a word), and where its labels and
 # lines end too (`: `, not a drive's `E: /FS`; a new line).
-_SENTENCE = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+")
-_SEGMENT = re.compile(_SENTENCE.pattern + r"|(?<![\s\"'][A-Za-z]):\s+|\n")
-_FENCE = re.compile(r"```[\w+-]{0,20}[ \t]*\n([^`]{0,4096})```")
+_SENTENCE: Final = re.compile(r"(?<=[\w)\]'\"`])[.!?]\s+")
+_SEGMENT: Final = re.compile(_SENTENCE.pattern + r"|(?<![\s\"'][A-Za-z]):\s+|\n")
+_FENCE: Final = re.compile(r"```[\w+-]{0,20}[ \t]*\n([^`]{0,4096})```")
 
 
 def command_lines(text: str, t: EffectTable, ow: OrderWords) -> list[str]:
@@ -363,8 +368,8 @@ def only_reads(text: str, ow: OrderWords) -> bool:
     return seen
 
 
-_STORE_URL = re.compile(r"(?:s3|s3a|gs|gcs|az|abfss?|wasbs?|r2|b2|oss|cos)://", re.I)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_STORE_URL: Final = re.compile(r"(?:s3|s3a|gs|gcs|az|abfss?|wasbs?|r2|b2|oss|cos)://", re.I)
+_CJK: Final = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _cjk_orders(text: str, ow: OrderWords, out: list[Effect]) -> None:
@@ -415,8 +420,8 @@ def _ordered(text: str, verbs: tuple[str, ...], w: Mapping[str, tuple[str, ...]]
     return False
 
 
-_ORDER_URL = re.compile(r"\b(?:https?|ftp)://([\w.-]{1,253})[^\s\"'<>]{0,512}", re.I)
-_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_ORDER_URL: Final = re.compile(r"\b(?:https?|ftp)://([\w.-]{1,253})[^\s\"'<>]{0,512}", re.I)
+_WORDS: Final = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) -> str:
@@ -442,7 +447,7 @@ def _fetch_and_run(text: str, ow: OrderWords, dest_class: Callable[[str], str]) 
     return ""
 
 
-_LABEL = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’#()-]+){0,4}:\s+")
+_LABEL: Final = re.compile(r"\s*[^\W\d_][\w'’-]*(?:[ \t]+[\w'’#()-]+){0,4}:\s+")
 
 
 def after_label(text: str) -> str:
@@ -505,7 +510,7 @@ def _purpose(clause: str, ow: OrderWords) -> str:
     return ""
 
 
-_BY_GERUND = re.compile(r"\bby\s+([a-z]{3,20})ing\b", re.I)
+_BY_GERUND: Final = re.compile(r"\bby\s+([a-z]{3,20})ing\b", re.I)
 
 
 def _by_means(clause: str) -> tuple[str, ...]:
@@ -663,7 +668,7 @@ def _clause(
             )
 
 
-_GROUPED = re.compile(r"(\d{1,3}(?:([.,])\d{3})+)(?!\2)[.,](\d{1,2})")
+_GROUPED: Final = re.compile(r"(\d{1,3}(?:([.,])\d{3})+)(?!\2)[.,](\d{1,2})")
 
 
 def _amount(tokens: list[str], currency: frozenset[str] = frozenset()) -> float | None:

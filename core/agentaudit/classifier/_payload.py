@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import unquote
 
 from agentaudit.classifier import _detect as d
@@ -18,11 +18,11 @@ from agentaudit.classifier._ruleset import Vocab
 from agentaudit.classifier._shell import shell_word
 from agentaudit.classifier._sql import STATEMENT_WORDS
 
-_NUMERIC_TYPES = frozenset(
+_NUMERIC_TYPES: Final = frozenset(
     {"phone", "credit_card", "ssn", "ip_address", "national_id", "passport", "drivers_license"}
 )
 
-SPECIAL = frozenset(
+SPECIAL: Final = frozenset(
     {
         "health",
         "biometric",
@@ -36,16 +36,16 @@ SPECIAL = frozenset(
 )
 
 # Precompiled here so the hot path never consults re's pattern cache.
-_NOT_ALNUM_LOW = re.compile(r"[^0-9a-z]")
+_NOT_ALNUM_LOW: Final = re.compile(r"[^0-9a-z]")
 
-_SSN_PREFIX = re.compile(r"^(?:ssn|socialsecurity\w*?)(?=\d)")
+_SSN_PREFIX: Final = re.compile(r"^(?:ssn|socialsecurity\w*?)(?=\d)")
 
-_FINGERPRINT = re.compile(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)")
+_FINGERPRINT: Final = re.compile(r"^(?:SHA256:|MD5:|[0-9a-fA-F:]{16,}$)")
 
 
-_AUTH_SCHEME = re.compile(r"^(?:Bearer|Basic|Token)\s+", re.I)
+_AUTH_SCHEME: Final = re.compile(r"^(?:Bearer|Basic|Token)\s+", re.I)
 
-_AMOUNT_TEXT = re.compile(r"[\d][\d,.' ]*")
+_AMOUNT_TEXT: Final = re.compile(r"[\d][\d,.' ]*")
 
 
 @dataclass(slots=True)
@@ -74,7 +74,7 @@ class Key:
     args: bool
 
 
-_ARGS_WORDS = frozenset({"args", "argv", "arguments"})
+_ARGS_WORDS: Final = frozenset({"args", "argv", "arguments"})
 
 
 def key_of(v: Vocab, name: str) -> Key:
@@ -370,7 +370,7 @@ def _sub_call(v: Vocab, item: dict[str, Any]) -> tuple[str, dict[str, Any]] | No
     return name.removeprefix("functions."), args
 
 
-MAX_SUB_CALLS = 8
+MAX_SUB_CALLS: Final = 8
 
 
 def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth: int) -> None:
@@ -487,12 +487,12 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
 # What one call costs is bounded: the classifier reads at most SCAN_CAP characters of one string
 # and CALL_CAP of all strings of a call; the rest is still stored and hashed, and the event says
 # it was read in part (`partial_scan`).
-SCAN_CAP = 65_536
+SCAN_CAP: Final = 65_536
 # Secret values kept to mask them in evidence and hide them from PII detection (all of them still
 # go to `found`, for redaction).
-MAX_SECRET_VALUES = 64
-CALL_CAP = 262_144
-KEY_CAP = 256
+MAX_SECRET_VALUES: Final = 64
+CALL_CAP: Final = 262_144
+KEY_CAP: Final = 256
 
 
 def field_secret(c: Call, key: Key, value: str) -> None:
@@ -586,7 +586,7 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
             c.commands.append(value)
 
 
-_SQL_KEYS = frozenset(
+_SQL_KEYS: Final = frozenset(
     {
         "sql",
         "sql_query",
@@ -600,22 +600,26 @@ _SQL_KEYS = frozenset(
     }
 )
 
-_RUN_KEYS = frozenset({"cmd", "command", "commands", "command_line", "commandline", "cmdline",
+_RUN_KEYS: Final = frozenset({"cmd", "command", "commands", "command_line", "commandline", "cmdline",
                        "shell", "shell_command", "script", "exec", "bash", "powershell"})  # fmt: skip
 # Verbs of tools that take a text to read, store, send or answer: their text is never run.
-_TEXT_TAKERS = ("read", "write", "delete", "send", "message_nouns", "inert", "export", "pay",
+_TEXT_TAKERS: Final = ("read", "write", "delete", "send", "message_nouns", "inert", "export", "pay",
                 "deploy")  # fmt: skip
-_KIND_KEYS = frozenset({"type", "kind", "language", "lang", "interpreter", "executor", "runtime"})
-_GIVEN_KEYS = frozenset({"text", "input"})  # what a tool is given to act on (not to store)
-_DB_TEXT_KEYS = frozenset({"text", "body", "content", "input", "expression"})
-_NOT_A_PATH = re.compile(r"[;{}`]|=>|\)\s*[.;)]|\(\s*\)")
-_CODE_KEYS = frozenset({"code", "source_code", "snippet", "program", "source", "python", "js"})
+_KIND_KEYS: Final = frozenset(
+    {"type", "kind", "language", "lang", "interpreter", "executor", "runtime"}
+)
+_GIVEN_KEYS: Final = frozenset({"text", "input"})  # what a tool is given to act on (not to store)
+_DB_TEXT_KEYS: Final = frozenset({"text", "body", "content", "input", "expression"})
+_NOT_A_PATH: Final = re.compile(r"[;{}`]|=>|\)\s*[.;)]|\(\s*\)")
+_CODE_KEYS: Final = frozenset(
+    {"code", "source_code", "snippet", "program", "source", "python", "js"}
+)
 
-_FILTER_KEYS = frozenset(
+_FILTER_KEYS: Final = frozenset(
     {"filter", "where", "query", "selector", "match", "conditions", "criteria"}
 )
 
-_FLAG_WORDS = frozenset(
+_FLAG_WORDS: Final = frozenset(
     {
         "force",
         "recursive",
@@ -717,7 +721,7 @@ def _amount_like(value: str) -> bool:
 
 
 # one number with its separators, a currency (a code or a sign) before or after it
-_AMOUNT = re.compile(
+_AMOUNT: Final = re.compile(
     r"\s*(?:[A-Za-z]{1,3}|[^\w\s]{1,2})?\s?[-+]?[\d.,'\u00a0\u202f ]*\d[\d.,']*"
     r"\s?(?:[A-Za-z]{1,3}|[^\w\s]{1,2})?\s*"
 )

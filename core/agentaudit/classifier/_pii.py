@@ -7,6 +7,7 @@ cue tables.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._freetext import find_pii
@@ -37,8 +38,8 @@ def cue_led_pii(c: Call, text: str, inert: bool) -> None:
 
 # What a reasoning text is searched for: identifiers only (it is the agent's own text, and its
 # cue words are about the task: "the customer's diagnosis" is not a statement about someone).
-_IDENTIFIERS = frozenset({"email", "phone", "credit_card", "iban", "ssn", "ip_address"})
-_DIGIT_OR_AT = re.compile(r"[0-9@]")
+_IDENTIFIERS: Final = frozenset({"email", "phone", "credit_card", "iban", "ssn", "ip_address"})
+_DIGIT_OR_AT: Final = re.compile(r"[0-9@]")
 
 
 def _digit_or_at(text: str) -> bool:

@@ -13,21 +13,21 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import phonenumbers
 import yaml
 
 from agentaudit.classifier._detect import ASCII_ALNUM_BYTES, ascii_runs, ascii_runs_at
 
-CUES_FILE = "pii_cues.yaml"
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
+CUES_FILE: Final = "pii_cues.yaml"
+_LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
 # Letters and digits: the unit cues are made of and texts are split into (`words_of`).
-_WORD = re.compile(r"[^\W_]+")
+_WORD: Final = re.compile(r"[^\W_]+")
 
 
 # Windows up to this long are searched word by word; longer ones from the cue words they hold.
-_SMALL_WINDOW = 512
+_SMALL_WINDOW: Final = 512
 
 
 class CuesError(ValueError):

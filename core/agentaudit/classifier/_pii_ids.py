@@ -7,7 +7,9 @@ removed (upper case where letters occur) and are pure; none is slower than linea
 
 from __future__ import annotations
 
-_DIGITS = frozenset("0123456789")
+from typing import Final
+
+_DIGITS: Final = frozenset("0123456789")
 
 
 def only_digits(s: str) -> bool:
@@ -27,7 +29,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 # (first digits, lowest, highest, lengths): issuer identification ranges of the card networks.
-_CARD_RANGES: tuple[tuple[int, int, int, tuple[int, ...]], ...] = (
+_CARD_RANGES: Final[tuple[tuple[int, int, int, tuple[int, ...]], ...]] = (
     (1, 4, 4, (13, 16, 19)),  # Visa
     (2, 51, 55, (16,)),  # Mastercard
     (4, 2221, 2720, (16,)),  # Mastercard 2-series
@@ -76,7 +78,7 @@ def card_ok(digits: str, cue: bool, cue_adjacent: bool = False) -> bool:
 
 
 # ISO 13616 lengths per country.
-IBAN_LENGTHS: dict[str, int] = {
+IBAN_LENGTHS: Final[dict[str, int]] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
     "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28,
     "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
@@ -112,7 +114,7 @@ def ssn_ok(area: str, group: str, serial: str) -> bool:
 
 # ----------------------------------------------------------------------------- national ids
 
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_DNI_LETTERS: Final = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
 def es_dni_ok(s: str) -> bool:
@@ -150,8 +152,8 @@ def nl_bsn_ok(s: str) -> bool:
     return total % 11 == 0
 
 
-_CF_ODD = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23)  # fmt: skip
-_CF_OMOCODE = "LMNPQRSTUV"
+_CF_ODD: Final = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23)  # fmt: skip
+_CF_OMOCODE: Final = "LMNPQRSTUV"
 
 
 def it_cf_ok(s: str) -> bool:
@@ -220,9 +222,9 @@ def pt_nif_ok(s: str) -> bool:
     return (0 if check >= 10 else check) == int(s[8])
 
 
-_NINO_BAD_FIRST = "DFIQUV"
-_NINO_BAD_SECOND = "DFIQUVO"
-_NINO_BAD_PREFIX = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+_NINO_BAD_FIRST: Final = "DFIQUV"
+_NINO_BAD_SECOND: Final = "DFIQUVO"
+_NINO_BAD_PREFIX: Final = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 
 
 def uk_nino_ok(s: str) -> bool:
@@ -255,7 +257,7 @@ def se_personnummer_ok(s: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 91 and luhn_ok(s)
 
 
-_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+_HETU_CHECK: Final = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 
 def fi_hetu_ok(s: str) -> bool:

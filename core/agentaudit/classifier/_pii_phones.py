@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
@@ -21,12 +22,12 @@ from agentaudit.classifier._detect import shape_led
 from agentaudit.classifier._pii_scan import CUE_AFTER, CUE_BEFORE, Scan
 
 # A run of digits and phone separators.
-PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
-PHONE_EXT = re.compile(r"\s{0,2}(?:x|ext\.?|extension|#)\s{0,2}\d{1,6}(?!\d)", re.IGNORECASE)
-DATE_SHAPE = re.compile(
+PHONE_RUN: Final = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d")
+PHONE_EXT: Final = re.compile(r"\s{0,2}(?:x|ext\.?|extension|#)\s{0,2}\d{1,6}(?!\d)", re.IGNORECASE)
+DATE_SHAPE: Final = re.compile(
     r"\d{1,2}([./-])\d{1,2}\1\d{2,4}$|\d{4}([./-])\d{1,2}\2\d{1,2}$|\d{1,2}:\d{2}"
 )
-IPV4_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}$")
+IPV4_SHAPE: Final = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}$")
 
 
 def find_phones(scan: Scan) -> None:
@@ -64,8 +65,8 @@ def _in_a_timestamp(text: str, start: int, end: int) -> bool:
     )
 
 
-_WORDS_AFTER = re.compile(r"(?:\s{1,3}[^\W\d_][\w'’-]{0,30}\.?){1,4}")
-_WORD_BEFORE = re.compile(r"([^\W\d_]{2,12})\.?\s{1,3}$")
+_WORDS_AFTER: Final = re.compile(r"(?:\s{1,3}[^\W\d_][\w'’-]{0,30}\.?){1,4}")
+_WORD_BEFORE: Final = re.compile(r"([^\W\d_]{2,12})\.?\s{1,3}$")
 
 
 def _in_an_address(scan: Scan, m: re.Match[str]) -> bool:

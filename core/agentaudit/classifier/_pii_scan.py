@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
 from agentaudit.classifier._detect import shape_of
 from agentaudit.classifier._pii_cues import CueSet, PiiCues, words_of
@@ -20,7 +21,7 @@ class Finding:
     value: str
 
 
-STRUCTURED_TYPES: tuple[str, ...] = (
+STRUCTURED_TYPES: Final[tuple[str, ...]] = (
     "email",
     "phone",
     "credit_card",
@@ -34,9 +35,9 @@ STRUCTURED_TYPES: tuple[str, ...] = (
 )
 
 # How far a cue may stand from the value it qualifies, in characters.
-CUE_BEFORE = 40
-CUE_AFTER = 14
-VETO_BEFORE = 24
+CUE_BEFORE: Final = 40
+CUE_AFTER: Final = 14
+VETO_BEFORE: Final = 24
 
 
 def lower_same_length(text: str) -> str:

@@ -10,12 +10,13 @@ term itself nor a sentence opener). A term inside a name ("Christian Nobbs") is 
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from agentaudit.classifier._pii_scan import Scan
 
-_SENTENCE_END = re.compile(r"[.!?]\s|\n|\\n")
-_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_NAME_PARTICLES = frozenset(
+_SENTENCE_END: Final = re.compile(r"[.!?]\s|\n|\\n")
+_NAME_TOKEN: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_PARTICLES: Final = frozenset(
     {"van", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "von", "le", "la"}
 )
 

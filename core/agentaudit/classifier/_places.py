@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._ruleset import Vocab
 from agentaudit.models import Policy
 
 # split and matched per call: compiled once here (re's module functions look each up)
-_DIGITS_AND_DOTS = re.compile(r"[\d.]+")
+_DIGITS_AND_DOTS: Final = re.compile(r"[\d.]+")
 
-_HOST_TOKENS = re.compile(r"[A-Za-z0-9]+")
+_HOST_TOKENS: Final = re.compile(r"[A-Za-z0-9]+")
 
-_TOKENS = re.compile(r"[\w]+")
+_TOKENS: Final = re.compile(r"[\w]+")
 # The words of a CamelCase name: `BillingProdStack` -> Billing, Prod, Stack; `acmeProd` -> acme,
 # Prod; `PRDCluster` -> PRD, Cluster.
-_CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_CAMEL_WORDS: Final = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
 def dest_class(v: Vocab, dest: str, policy: Policy) -> str:

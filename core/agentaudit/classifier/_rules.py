@@ -18,12 +18,14 @@ from agentaudit.models import Classification, Policy, RiskLevel, RuleMatch
 _NEW: Final = object.__new__
 _SET: Final = object.__setattr__
 
-_RANK = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRITICAL: 3}
+_RANK: Final = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2, RiskLevel.CRITICAL: 3}
 
-_LEVELS = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
+_LEVELS: Final = (RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH, RiskLevel.CRITICAL)
 
-EVIDENCE_MAX = 160  # what a rule quotes of the call (the command, as parsed), in a block reason
-_ENABLED: dict[tuple[bool, bool, bool], tuple[str, ...]] = {}
+EVIDENCE_MAX: Final = (
+    160  # what a rule quotes of the call (the command, as parsed), in a block reason
+)
+_ENABLED: Final[dict[tuple[bool, bool, bool], tuple[str, ...]]] = {}
 
 
 class Texts:
@@ -70,7 +72,7 @@ class Texts:
         return a
 
 
-_UNSET = object()
+_UNSET: Final = object()
 
 
 def _facts_ok(rule: Rule, facts: set[str]) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml  # type: ignore[import-untyped]  # (mypyc type-checks this module)
 
@@ -23,9 +23,9 @@ from agentaudit.classifier._literals import required_literals
 from agentaudit.classifier._orders import OrderWords
 from agentaudit.models import FRAMEWORKS, RiskLevel
 
-RULES_ENV = "AGENTAUDIT_RULES"
-TARGETS = ("command", "content", "action", "reasoning", "intent", "all")
-_RULE_KEYS = {
+RULES_ENV: Final = "AGENTAUDIT_RULES"
+TARGETS: Final = ("command", "content", "action", "reasoning", "intent", "all")
+_RULE_KEYS: Final = {
     "id",
     "level",
     "description",
@@ -146,7 +146,7 @@ class RuleSet:
 
 
 # libyaml's loader when PyYAML was built with it (several times faster than the Python one)
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_yaml(text: str, source: str) -> dict[str, Any]:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._payload import KEY_CAP, SCAN_CAP, Call, Key, field_secret, key_of
 from agentaudit.classifier._ruleset import Vocab
 
 # split and matched per call: compiled once here (re's module functions look each up)
-_NAME_PARTS = re.compile(r"[-_.]")
+_NAME_PARTS: Final = re.compile(r"[-_.]")
 
 
 class _Spans:
@@ -190,7 +190,7 @@ def _names_a_secret(value: str) -> bool:
     return _NAME_PARTS.split(value.lower())[-1] in _SECRET_KINDS
 
 
-_SECRET_KINDS = frozenset({"key", "keys", "token", "tokens", "password", "passwd", "secret",
+_SECRET_KINDS: Final = frozenset({"key", "keys", "token", "tokens", "password", "passwd", "secret",
                            "secrets", "creds", "credentials", "apikey", "pat"})  # fmt: skip
 
 
@@ -208,15 +208,15 @@ def _spaced_pair(key_name: str, value: str) -> bool:
 
 
 # A spaced value that is the next flag, a path, or a file name: not a secret.
-_NOT_SPACED_VALUE = re.compile(
+_NOT_SPACED_VALUE: Final = re.compile(
     r"^(?:-|~|\.{0,2}/|[A-Za-z]:\\)|\.(?:pem|key|pub|crt|cer|p12|pfx|json|ya?ml|txt|env|"
     r"cfg|conf|ini|toml)$|[/:]$",
     re.I,
 )
 # Words joined by dashes with at most a short number at the end (`rotation-2024`, `q3-plan`):
 # a name people gave, not a value a machine made.
-_WORDISH = re.compile(r"[A-Za-z]{2,}(?:[-_.][A-Za-z]{2,})*(?:[-_.]?[A-Za-z]?\d{1,4})?$")
-_RANDOMISH = re.compile(r"\d|[^\w.-]|^[\w.-]{20,}$")
+_WORDISH: Final = re.compile(r"[A-Za-z]{2,}(?:[-_.][A-Za-z]{2,})*(?:[-_.]?[A-Za-z]?\d{1,4})?$")
+_RANDOMISH: Final = re.compile(r"\d|[^\w.-]|^[\w.-]{20,}$")
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -10,18 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
-COMMENT_STARTS = ("#", ";", "//")
-MAX_LINES = 400  # a config file's first lines: a bounded cost on any content
+COMMENT_STARTS: Final = ("#", ";", "//")
+MAX_LINES: Final = 400  # a config file's first lines: a bounded cost on any content
 
-_SETTING_LINE = re.compile(
+_SETTING_LINE: Final = re.compile(
     r"[\"']?([\w.\-/]{1,128})[\"']?(?:\s*(?:=|:|\s)\s*[\"']?([^\s\"',}]{0,128}))?"
 )
-_KEY_PARTS = re.compile(r"[._\-]+")
-_CLEAN_KEY = re.compile(r"[\w.\-/]{1,128}")  # a key `_SETTING_LINE` reads whole
-_KEY_CACHE_MAX = 4096
-_FIELDS = frozenset(
+_KEY_PARTS: Final = re.compile(r"[._\-]+")
+_CLEAN_KEY: Final = re.compile(r"[\w.\-/]{1,128}")  # a key `_SETTING_LINE` reads whole
+_KEY_CACHE_MAX: Final = 4096
+_FIELDS: Final = frozenset(
     {"files", "key", "key_words", "key_ends", "bad", "contains", "value", "removes", "hosts"}
 )
 
@@ -191,7 +191,7 @@ def _anchors(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(p for p in parts if not any(q != p and q in p for q in parts)))
 
 
-_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_ALNUM_RUN: Final = re.compile(r"[a-z0-9]+")
 
 
 def _by_length(text: str) -> tuple[int, str]:

@@ -13,27 +13,28 @@ is `_commands.py`'s job: this module only turns text into words.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-MAX_DEPTH = 6  # nested substitutions parsed; deeper ones are kept as opaque text
+MAX_DEPTH: Final = 6  # nested substitutions parsed; deeper ones are kept as opaque text
 # `$NAME`, `${NAME}`, and `${NAME:-default}`-like expansions (operator in 3, its word in 4)
-_VAR = re.compile(
+_VAR: Final = re.compile(
     r"\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,63})(?:(:?[-=?+])([^}]{0,256}))?\}|([A-Za-z_][A-Za-z0-9_]{0,63}))"
 )
-_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
-_POSITIONAL = re.compile(r"\$(?:([@*1-9])|\{([@*1-9])\})")
-_BLANKS = " \t\n"
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_ASSIGN: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}=")
+_POSITIONAL: Final = re.compile(r"\$(?:([@*1-9])|\{([@*1-9])\})")
+_BLANKS: Final = " \t\n"
+_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 # reserved words that may stand before a loop's own keyword in one simple command's words
-_LEADING_KEYWORDS = frozenset({"then", "do", "else", "time", "!", "{"})
-_READ_FROM = re.compile(r"\bdone\s*<\s*<\(([^()]{1,2000})\)")
-_PWSH_VAR = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]{0,63}")
-_DRIVE = re.compile(r"^[A-Za-z]:$")
-_HEREDOC_DELIM = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
-_ANSI_ESC = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "0": "\0"}
-_OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "\n")
-_REDIR_OPS = ("&>>", "&>", ">>", ">|", "<<<", "<<", "<>", ">&", "<&", ">", "<")
-_OPERATOR_STARTS = frozenset(op[0] for op in _OPERATORS)
-_REDIR_STARTS = frozenset(op[0] for op in _REDIR_OPS)
+_LEADING_KEYWORDS: Final = frozenset({"then", "do", "else", "time", "!", "{"})
+_READ_FROM: Final = re.compile(r"\bdone\s*<\s*<\(([^()]{1,2000})\)")
+_PWSH_VAR: Final = re.compile(r"\$[A-Za-z_][A-Za-z0-9_]{0,63}")
+_DRIVE: Final = re.compile(r"^[A-Za-z]:$")
+_HEREDOC_DELIM: Final = re.compile(r"(['\"]?)([A-Za-z0-9_.-]{1,64})\1")
+_ANSI_ESC: Final = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "0": "\0"}
+_OPERATORS: Final = ("&&", "||", ";;", "|&", "|", ";", "&", "\n")
+_REDIR_OPS: Final = ("&>>", "&>", ">>", ">|", "<<<", "<<", "<>", ">&", "<&", ">", "<")
+_OPERATOR_STARTS: Final = frozenset(op[0] for op in _OPERATORS)
+_REDIR_STARTS: Final = frozenset(op[0] for op in _REDIR_OPS)
 
 
 class Word:
@@ -699,17 +700,17 @@ def _hex_run(s: str, start: int, limit: int) -> str:
     return s[start:j]
 
 
-_PWSH_HINT = re.compile(
+_PWSH_HINT: Final = re.compile(
     r"(?:^|[\s;|({])(?:[A-Za-z][a-z]+-[A-Z][A-Za-z]+\b|\$env:|\[(?:System\.)?[A-Z]\w+(?:\.\w+)*\]::)"
 )
 # Programs a POSIX line starts with whose quoted code may hold `$name = …` of its own.
-_POSIX_RUNNERS = frozenset(
+_POSIX_RUNNERS: Final = frozenset(
     {"bash", "sh", "zsh", "dash", "ksh", "perl", "ruby", "php", "python", "python3", "node",
      "awk", "gawk", "sudo", "env"}
 )  # fmt: skip
 # `$p = 'D:\data'` at a statement's start (POSIX has no `$` before an assignment; `[ $x = y ]`
 # is a test, not one)
-_PWSH_ASSIGN = re.compile(r"(?:^|[;\n{])[ \t]*\$\w+ ?= ?[^=\s]")
+_PWSH_ASSIGN: Final = re.compile(r"(?:^|[;\n{])[ \t]*\$\w+ ?= ?[^=\s]")
 
 
 def shell_word(word: str) -> str:

@@ -8,13 +8,14 @@ they are: deletions of every row. One pass, linear in the text.
 from __future__ import annotations
 
 import re
+from typing import Final
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$#@]*")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_DOLLAR_TAG = re.compile(r"\$[A-Za-z_]?[A-Za-z0-9_]*\$")
+_WORD: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_$#@]*")
+_NUMBER: Final = re.compile(r"\d+(?:\.\d+)?")
+_DOLLAR_TAG: Final = re.compile(r"\$[A-Za-z_]?[A-Za-z0-9_]*\$")
 # First words that begin a statement: a string is SQL when a statement begins with one of these
 # and continues as that statement must (see `looks_like_sql`).
-STATEMENT_WORDS = frozenset(
+STATEMENT_WORDS: Final = frozenset(
     [
         "clear",
         "select",
@@ -67,7 +68,7 @@ STATEMENT_WORDS = frozenset(
         "do",
     ]
 )
-_READ_FIRST = frozenset(
+_READ_FIRST: Final = frozenset(
     [
         "select",
         "show",
@@ -82,7 +83,7 @@ _READ_FIRST = frozenset(
         "declare",
     ]
 )
-_DATA_OBJECTS = frozenset(
+_DATA_OBJECTS: Final = frozenset(
     [
         "table",
         "tables",
@@ -98,7 +99,7 @@ _DATA_OBJECTS = frozenset(
         "series",
     ]
 )
-_SCHEMA_OBJECTS = frozenset(
+_SCHEMA_OBJECTS: Final = frozenset(
     [
         "index",
         "view",
@@ -173,7 +174,7 @@ class SqlEffect:
 
 
 # What `ALTER TABLE … DROP <x>` drops when it is no column: the schema only, no values.
-_SCHEMA_ONLY_DROPS = frozenset({"constraint", "index", "key", "primary", "foreign", "check",
+_SCHEMA_ONLY_DROPS: Final = frozenset({"constraint", "index", "key", "primary", "foreign", "check",
                                 "default", "not", "identity", "expression", "trigger", "unique",
                                 "fulltext", "spatial", "system", "period", "attribute", "value",
                                 "mapping", "owned", "projection", "statistics", "sort",
@@ -458,8 +459,8 @@ def _tautology(t: list[Token]) -> bool:
 
 
 # SQL Server's temporary tables (`#t`, `##t`) live for a session (`#` is a comment elsewhere)
-_SESSION_TEMP = re.compile(r"(?i)\bdrop\s+table\s+(?:if\s+exists\s+)?(?:\w{1,128}\.){0,2}#")
-_NARROWING = frozenset(
+_SESSION_TEMP: Final = re.compile(r"(?i)\bdrop\s+table\s+(?:if\s+exists\s+)?(?:\w{1,128}\.){0,2}#")
+_NARROWING: Final = frozenset(
     {"where", "limit", "top", "join", "having", "group", "offset", "fetch", "qualify", "sample"}
 )
 
@@ -479,8 +480,8 @@ def _whole_subquery(t: list[Token], table: str) -> bool:
     return bool(table) and name.endswith("from" + table)
 
 
-_KEY_COLUMNS = frozenset({"id", "pk", "uuid", "rowid", "_id", "oid", "guid"})
-_ABOVE_ZERO = frozenset({(">", "0"), (">=", "0"), (">=", "1")})
+_KEY_COLUMNS: Final = frozenset({"id", "pk", "uuid", "rowid", "_id", "oid", "guid"})
+_ABOVE_ZERO: Final = frozenset({(">", "0"), (">=", "0"), (">=", "1")})
 
 
 def _const_holds(b: list[Token]) -> bool:
@@ -620,7 +621,7 @@ def _name_after(t: list[Token], i: int) -> str:
     return "".join(parts)
 
 
-_AUDIT_OFF = re.compile(
+_AUDIT_OFF: Final = re.compile(
     r"\b(?:general_log|log_statement|pgaudit\.log|audit_trail|audit_log\w*|server_audit_logging)"
     r"\W+(?:to\W+)?(?:off|0|none|false)\b|\bsql_log_off\W+(?:to\W+)?(?:on|1|true)\b"
 )
@@ -636,7 +637,7 @@ def _short(text: str) -> str:
 
 
 # Roles and attributes that make a database user its administrator.
-_ADMIN_ROLES = frozenset(
+_ADMIN_ROLES: Final = frozenset(
     {
         "sysadmin",
         "db_owner",
@@ -675,9 +676,18 @@ def _makes_admin(words: list[str]) -> bool:
 
 # Procedures that run the SQL text they are given (for every table or database, with `?` for
 # its name): the text's statements are what they do.
-_BLOCK_EDGES = re.compile(r"(?i)\b(?:begin|end|declare)\b")  # a block's keywords, not statements
-_DYNAMIC = frozenset({"sp_msforeachtable", "sp_msforeachdb", "sp_executesql", "immediate"})
-_SEVERE = ("destroy", "weaken_security", "escalate", "exec", "schema_change", "access_change")
+_BLOCK_EDGES: Final = re.compile(
+    r"(?i)\b(?:begin|end|declare)\b"
+)  # a block's keywords, not statements
+_DYNAMIC: Final = frozenset({"sp_msforeachtable", "sp_msforeachdb", "sp_executesql", "immediate"})
+_SEVERE: Final = (
+    "destroy",
+    "weaken_security",
+    "escalate",
+    "exec",
+    "schema_change",
+    "access_change",
+)
 
 
 def _dynamic(texts: list[str], outer: str, depth: int = 1) -> SqlEffect | None:
@@ -976,15 +986,15 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
 # Cypher (Neo4j, Memgraph): `MATCH (n) DETACH DELETE n` deletes every node the pattern matches.
 # A pattern narrowed by a property map or a WHERE deletes some; a label alone narrows nothing
 # more than a table name does (`DELETE FROM customers`).
-_CYPHER = re.compile(r"^\s*(?:OPTIONAL\s+)?MATCH\s*\(", re.I)
-_CYPHER_DELETE = re.compile(r"\b(?:DETACH\s+)?DELETE\b", re.I)
-_CYPHER_SET = re.compile(r"\b(?:SET|REMOVE|MERGE|CREATE)\b", re.I)
-_CYPHER_NARROW = re.compile(r"\bWHERE\b|\{[^}]*:|\bLIMIT\b", re.I)
+_CYPHER: Final = re.compile(r"^\s*(?:OPTIONAL\s+)?MATCH\s*\(", re.I)
+_CYPHER_DELETE: Final = re.compile(r"\b(?:DETACH\s+)?DELETE\b", re.I)
+_CYPHER_SET: Final = re.compile(r"\b(?:SET|REMOVE|MERGE|CREATE)\b", re.I)
+_CYPHER_NARROW: Final = re.compile(r"\bWHERE\b|\{[^}]*:|\bLIMIT\b", re.I)
 
 
 # APOC's batches: `CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {…})`
 # runs the second query on every row of the first: the two read as one query.
-_APOC_ITERATE = re.compile(
+_APOC_ITERATE: Final = re.compile(
     r"\s*CALL\s+apoc\.periodic\.iterate\s*\(\s*(['\"])(.{0,2000}?)\1\s*,\s*(['\"])(.{0,2000}?)\3",
     re.I | re.S,
 )
@@ -1013,15 +1023,15 @@ def cypher(text: str) -> SqlEffect:
 
 # GraphQL: a mutation's fields (`deleteAllUsers`, Hasura's `delete_users(where: {})`, Prisma's
 # `deleteManyPost`): a destroy verb with `all`/`many` or an empty filter deletes every record.
-_GRAPHQL = re.compile(r"^\s*mutation\b[^{]{0,200}\{", re.I)
-_GQL_FIELD = re.compile(r"\b([A-Za-z_]\w{0,80})\s*(\((?:[^()]|\([^()]*\)){0,400}\))?\s*\{")
-_GQL_EMPTY = re.compile(r"\b(?:where|filter)\s*:\s*\{\s*\}", re.I)
-_GQL_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_GRAPHQL: Final = re.compile(r"^\s*mutation\b[^{]{0,200}\{", re.I)
+_GQL_FIELD: Final = re.compile(r"\b([A-Za-z_]\w{0,80})\s*(\((?:[^()]|\([^()]*\)){0,400}\))?\s*\{")
+_GQL_EMPTY: Final = re.compile(r"\b(?:where|filter)\s*:\s*\{\s*\}", re.I)
+_GQL_WORDS: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
 # A GraphQL query operation (`query { orders(first: 20) { id } }`, `query Orders($n: Int) {`):
 # it reads; only a mutation changes anything.
-_GRAPHQL_QUERY = re.compile(r"^\s*query\b[^{]{0,200}\{[^{}]{0,400}\{", re.I)
+_GRAPHQL_QUERY: Final = re.compile(r"^\s*query\b[^{]{0,200}\{[^{}]{0,400}\{", re.I)
 
 
 def looks_like_graphql(text: str) -> bool:
