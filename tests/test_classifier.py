@@ -860,3 +860,20 @@ _PERL_SHELL = (
 )
 def test_an_interpreters_code_inside_a_shell_argv_list(argv: list[str], level: str) -> None:
     assert classify("agent", "run", {"argv": argv}).risk_level == level
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "level"),
+    [
+        # a program's own delete call: `name:rest` is a key or a local name, not rclone's remote
+        ("run_node", {"code": 'await redis.unlink("session:1")'}, "medium"),
+        ("python_repl", {"code": 'r.unlink("cache:user:42")'}, "medium"),
+        ("python_repl", {"code": "import shutil\nshutil.rmtree('/srv/data')"}, "critical"),
+        # on a command line it is still the remote: its whole bucket goes
+        ("bash", {"command": "rclone purge b2home:"}, "critical"),
+    ],
+)
+def test_a_key_deleted_by_a_program_is_no_remote_store(
+    action: str, data: dict[str, Any], level: str
+) -> None:
+    assert classify("agent", action, data).risk_level == level

@@ -2865,7 +2865,7 @@ class Analyser:
                     or "recursive:true" in "".join(call.argtext.split()).lower()
                     or (not first and not call.recv and bool(walk_root))
                 )
-                scope = t.path_scope(target, recursive) if target else "item"
+                scope = t.path_scope(target, recursive, remote=False) if target else "item"
                 self.out.add(
                     Effect("destroy", scope, describe("deletes", scope, recursive, evidence))
                 )

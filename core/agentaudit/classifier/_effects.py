@@ -525,15 +525,17 @@ class EffectTable:
             return False
         return any(g.match(prog) is not None for g, _ in self.glob_entries)
 
-    def path_scope(self, path: str, recursive: bool) -> str:
-        """What deleting (or overwriting) `path` destroys: a scope of SCOPES."""
+    def path_scope(self, path: str, recursive: bool, remote: bool = True) -> str:
+        """What deleting (or overwriting) `path` destroys: a scope of SCOPES. With `remote`
+        false (a program's own file call: `os.unlink`, `fs.rmSync`), `name:rest` is a local
+        name or a key (`session:1`), not rclone's or scp's remote."""
         p = normalize_path(path)
         if not p:
             return "item"
         scheme, sep, rest = p.partition("://")
         if sep and scheme in _OBJECT_STORES:
             return self._object_scope(rest, recursive)
-        m = _REMOTE_PATH.match(p) if not sep else None
+        m = _REMOTE_PATH.match(p) if remote and not sep else None
         if m is not None:  # rclone's `remote:bucket/dir`, scp's `host:/srv/data`
             rest = p[m.end() :]
             if rest.startswith(("/", "~")):
