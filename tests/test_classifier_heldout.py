@@ -2486,5 +2486,7 @@ ASIDE = {
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
 # The unseen half at 2026-12-05: 85 of 93 critical (0.914), 3 raised, 164 of 183 exact (0.896) —
-# one more of each after round AZ's Git family, compared by score only, its rows never read.
-FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.91, 3, 0.89)}
+# one more of each after round AZ's Git family, compared by score only, its rows never read;
+# 87 of 93 (0.935), 3 raised, 167 of 183 exact (0.913) at 2026-12-07, one more after round DR's
+# secret variable in a URL or DNS name read whatever its case.
+FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.93, 3, 0.91)}
