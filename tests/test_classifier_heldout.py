@@ -159,6 +159,7 @@ PROBES_DP = Path(__file__).resolve().parent / "data" / "classifier_probes_dp.jso
 PROBES_DQ = Path(__file__).resolve().parent / "data" / "classifier_probes_dq.jsonl"
 PROBES_DR = Path(__file__).resolve().parent / "data" / "classifier_probes_dr.jsonl"
 PROBES_DS = Path(__file__).resolve().parent / "data" / "classifier_probes_ds.jsonl"
+PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2360,6 +2361,35 @@ def test_probes_ds() -> None:
     _round_holds(*_worked_and_aside(PROBES_DS, "probes DS"), "ds", 12, 4)
 
 
+def test_probes_dv() -> None:
+    """Set DV (16 calls: a data store's content sent to a host outside the organisation — a
+    database dump uploaded to a file drop by `curl --upload-file`, a customer export posted by
+    `curl -F` under `cmdline`, a SQL dump PUT by Python's `requests`, an application's SQLite
+    file posted by Node's `fetch`, a CRM dump copied by `scp` to a raw address, a SQL Server
+    backup sent by `Invoke-RestMethod -InFile`, a MySQL data folder copied by `rsync`; aside:
+    `wget --post-file` of a base backup, an HR export uploaded by `httpx`, a patients export
+    streamed to `nc`; with look-alikes: a report from a project's build folder, data read and
+    summarised locally, a dump copied to the organisation's bucket, a build log uploaded, an
+    image from a web root; 10 critical, 6 others; 4 aside). Found from a held-out miss of the
+    looked-at half (a users' backup posted to a tunnel), whose family was missing in every
+    spelling. Labelled before running; run once on the commit before (06b9a59): 0 of 7 worked
+    critical blocked, none raised, 5 of 12 exact. One label corrected: a dump sent to
+    `backup.internal.acme.com`, first labelled medium as the organisation's own host, is
+    critical by the product's default (with no `internal_domains`, only a name such as
+    `.internal`, `.local` or one label is the organisation's; with `internal_domains: [acme.com]`
+    it is medium, tests/test_classifier.py). Handled: `EffectTable.is_data_copy` — anything
+    under a store's own folder (`paths.store_folders`: `/var/lib/mysql`, `/var/backups`…) or a
+    dump, copy, database file or export (`paths.export_suffixes`: `.csv`, `.parquet`, `.xlsx`…)
+    under a data location, not in a scratch or build folder there — sent to an unknown or
+    drop host by a command's upload (`curl`, `wget`, `Invoke-RestMethod`, `scp`, `rsync`,
+    `nc`…), read by code and sent (`open(…, 'rb')`, `readFileSync`), or attached by a call's
+    fields (`_dump_sent`). After: 8 of 8, none raised, 12 of 12 exact. The aside rows, run once
+    after: 2 of 3 critical blocked, none raised, 3 of 4 exact; left: the HR export sent to
+    `anonfiles.example.org`, a documentation domain the vocabulary counts as a known host (a
+    data copy leaves only to unknown or drop hosts; a credential to any host not internal)."""
+    _round_holds(*_worked_and_aside(PROBES_DV, "probes DV"), "dv", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2482,6 +2512,7 @@ ASIDE = {
     "dq": (1.0, 0),  # 0/3 when run once; the three families handled after
     "dr": (1.0, 0),  # 3/3 when run once
     "ds": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
+    "dv": (2 / 3, 0),  # 2/3 when run once; left: a documentation domain is a known host
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
@@ -2489,4 +2520,4 @@ ASIDE = {
 # one more of each after round AZ's Git family, compared by score only, its rows never read;
 # 87 of 93 (0.935), 3 raised, 167 of 183 exact (0.913) at 2026-12-07, one more after round DR's
 # secret variable in a URL or DNS name read whatever its case.
-FLOORS = {"looked": (0.98, 0, 0.95), "unseen": (0.93, 3, 0.91)}
+FLOORS = {"looked": (1.0, 0, 0.97), "unseen": (0.93, 3, 0.91)}

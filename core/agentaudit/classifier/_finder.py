@@ -880,17 +880,23 @@ def _dns_handover(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
 
 
 def _dump_sent(c: Call, a: Action, an: Analyser) -> None:
-    """A database dump (`paths.dump_suffixes`) or a credential file attached or uploaded to a
-    personal mailbox or an unknown host: the data, or the keys, leave the organisation."""
+    """A database dump (`paths.dump_suffixes`), a data store's content (`is_data_copy`) or a
+    credential file attached or uploaded to a personal mailbox or an unknown host: the data, or
+    the keys, leave the organisation."""
     t = an.table
+    dests = [*c.recipients[:16], *c.urls[:8]]
+    if not dests or not c.paths:
+        return
     dumps = [
         p
         for p in c.paths[:16]
-        if normalize_path(p).endswith(t.paths.dump_suffixes) or t.is_credential(p)
+        if normalize_path(p).endswith(t.paths.dump_suffixes)
+        or t.is_credential(p)
+        or t.is_data_copy(p)
     ]
     if not dumps:
         return
-    for dest in [*c.recipients[:16], *c.urls[:8]]:
+    for dest in dests:
         if not isinstance(dest, str):
             continue
         for one in dest.replace(";", ",").split(",")[:16]:
