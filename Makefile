@@ -70,6 +70,8 @@ format: $(VENV)/.installed
 # fixtures are built once); the slow files start first (tests/conftest.py orders them; xdist's
 # own reordering, by tests per file, is off), so no worker is left with one at the end.
 # `make test TEST_WORKERS=0` runs it in one process.
+# The fifteen slowest tests are listed at the end: CI has an hour on two cores, and the list
+# says where the time goes when the suite grows.
 TEST_WORKERS ?= 2
 
 # The set-up runs two jobs at a time (the compiled classifier and mypy each keep a core busy
@@ -77,7 +79,7 @@ TEST_WORKERS ?= 2
 # at a time. PostgreSQL and Chromium both use apt, so one recipe runs them in turn.
 test:
 	$(MAKE) -j2 --output-sync=target test-setup
-	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	AGENTAUDIT_EXPECT_COMPILED=1 $(BIN)/pytest -q -rs -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 	$(BIN_OA)/pytest -q -rs -m openai_agents tests/test_openai_agents*.py tests/test_approvals_openai_agents.py tests/test_*_import.py
 
 PG_BENCH_URL ?= postgresql://postgres@127.0.0.1:5432/agentaudit_bench
