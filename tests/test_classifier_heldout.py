@@ -160,6 +160,7 @@ PROBES_DQ = Path(__file__).resolve().parent / "data" / "classifier_probes_dq.jso
 PROBES_DR = Path(__file__).resolve().parent / "data" / "classifier_probes_dr.jsonl"
 PROBES_DS = Path(__file__).resolve().parent / "data" / "classifier_probes_ds.jsonl"
 PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jsonl"
+PROBES_DW = Path(__file__).resolve().parent / "data" / "classifier_probes_dw.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2390,6 +2391,30 @@ def test_probes_dv() -> None:
     _round_holds(*_worked_and_aside(PROBES_DV, "probes DV"), "dv", 12, 4)
 
 
+def test_probes_dw() -> None:
+    """Set DW (18 calls: a database client's or a debugger's line handed to the system's shell —
+    psql's `\\!` given as a tool's `args`, the mysql client's `system` and `\\!` (a download
+    run, a reverse shell), sqlite3's `.shell` as a tool's `command`, a console's `\\!` posting
+    the AWS credentials, sqlcmd's `!!del /s /q`, gdb's `shell`, a psql heredoc holding `\\!`,
+    DuckDB's `.shell`; aside: sqlite3's `.system sh -c …` given by `-cmd`, psql's `\\o | sh` with
+    the deletion as a query's output, `\\! shred` of InnoDB's tablespace; with look-alikes: a
+    listing through `\\!` and `!!dir`, `.tables`, a row count, a backtrace of a core file; 13
+    critical, 5 others; 4 aside). Found by a scan of one call per family: the family was
+    missing in every client. Labelled before running; run once on the commit before (d53c45c):
+    0 of 10 worked critical blocked, none raised, 3 of 14 exact. No label corrected. Handled:
+    effects.yaml `shell_escapes` — line heads every client's input hands to the shell (`\\!`,
+    `.shell`, `.system`, `!!`), those only some programs do (`system` in mysql, where
+    ClickHouse's `SYSTEM FLUSH LOGS` is a statement; gdb's `shell` and `!`), read in any SQL a
+    client is given and in a value led by one; gdb and lldb as interpreters of their `-ex`/`-o`
+    commands (each of them), whose `call system("…")` runs a shell line and whose inspecting
+    commands only (`shell_escapes.inspect`) read. After: 10 of 10, none raised, 14 of 14 exact.
+    The aside rows, run once after: 2 of 3 critical blocked, none raised, 3 of 4 exact (missed:
+    `\\o | sh`); handled after: psql's `\\o |cmd` and `\\g |cmd` (`shell_escapes.output_pipes`)
+    send the statements' output to cmd — to a shell, their quoted texts are its lines — and
+    every `-c` of a client is read, in turn."""
+    _round_holds(*_worked_and_aside(PROBES_DW, "probes DW"), "dw", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2513,6 +2538,7 @@ ASIDE = {
     "dr": (1.0, 0),  # 3/3 when run once
     "ds": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
     "dv": (2 / 3, 0),  # 2/3 when run once; left: a documentation domain is a known host
+    "dw": (1.0, 0),  # 2/3 when run once; psql's `\o | sh` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -61,6 +61,13 @@ _DYNAMIC_EXEC: Final = Gated(
     r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$",
     re.I,
 )
+# A debugger calling the C library's `system` in the process (`call system("rm -rf /x")`).
+_DEBUGGER_SYSTEM: Final = re.compile(
+    r"(?im)^[ \t]*(?:call|print|p|expr|expression)[ \t]+(?:\(\w+\)[ \t]*)?system[ \t]*"
+    r'\([ \t]*"((?:[^"\\\n]|\\.)*)"'
+)
+# A SQL string literal (`'it''s'`).
+_SQL_STRING: Final = re.compile(r"'((?:[^']|'')*)'")
 # Kusto (Azure Data Explorer) control commands: the statement after the dot, as SQL reads it
 _KUSTO_CONTROL: Final = re.compile(r"\s*\.(?:drop|show|create|alter|set|append|rename)\s+\w", re.I)
 _SOCKET_TEXT: Final = Gated(
@@ -457,6 +464,9 @@ class Analyser:
             self.out.texts.append(value)
             self.out.kinds.add("read")
             return
+        head = value.lstrip()[:1]
+        if head and head in self.table.escape_heads and self._shell_escapes(value, "") != value:
+            return  # a client's line for the shell (`\\! rm -rf /x`, `.shell …`) as a field
         if "." in value[:8] and _KUSTO_CONTROL.match(value):
             self.sql(value.lstrip()[1:], strict=False)  # Kusto's `.drop table T`, `.show tables`
             return
@@ -1241,10 +1251,15 @@ class Analyser:
                 while lang == "sql" and nxt < len(argv) - 1 and argv[nxt].startswith("-"):
                     nxt += 1  # `bq query --nouse_legacy_sql 'DELETE …'`: options come first
                 body = _rejoined(argv[nxt:]) if lang in ("pwsh", "cmd") else argv[nxt]
+                if lang == "sql":  # `psql -c '\\o | sh' -c "SELECT …"`: each, in turn
+                    more = [argv[i + 1] for i in range(nxt + 1, len(argv) - 1) if low[i] in flags]
+                    body = "\n".join([body, *more])
                 if lang == "argv":  # `bundle exec rails r '…'`: the rest is a command
                     body = render(argv[k + 1 :])
-                elif lang == "applescript":  # `osascript -e 'tell …' -e 'delete …'`: its lines
-                    body = "\n".join(argv[i + 1] for i in range(k, len(argv) - 1) if low[i] == a)
+                elif lang in ("applescript", "debugger"):  # `osascript -e '…' -e '…'`: its lines
+                    body = "\n".join(
+                        argv[i + 1] for i in range(k, len(argv) - 1) if low[i] in flags
+                    )
                 break
             eq = a.split("=", 1)[0]
             if "=" in a and eq in flags and eq.startswith("--"):
@@ -1278,14 +1293,34 @@ class Analyser:
         if spec.get("parenless"):
             body = _with_parentheses(body)
         # a database client's query reads unless what it holds says more (`mongosh --eval`)
-        if lang not in ("cmd", "pwsh", "argv", "applescript"):  # these say what they do
+        if lang not in ("cmd", "pwsh", "argv", "applescript", "debugger"):  # these say
             self.out.kinds.add("read" if lang == "sql" or prog in self.table.db_clients else "exec")
         self._code_body(
-            body, lang, depth, scratch=prog in _FILE_DBS and _scratch_db(self.table, argv)
+            body,
+            lang,
+            depth,
+            scratch=prog in _FILE_DBS and _scratch_db(self.table, argv),
+            client=prog,
         )
         return True
 
-    def _code_body(self, body: str, lang: str, depth: int, scratch: bool = False) -> None:
+    def _debugger(self, body: str, client: str) -> None:
+        """A debugger's commands (`gdb -ex …`): its shell escapes and `call system("…")` run
+        shell lines; commands that only inspect (`bt`, `info`: `shell_escapes.inspect`) read,
+        any other runs the program."""
+        rest = self._shell_escapes(body, client)
+        for m in _DEBUGGER_SYSTEM.finditer(rest, 0, 65536):
+            self.shell(_unescape_dq(m.group(1)), strict=False, depth=1)
+        reads = self.table.debugger_reads
+        lines = [x.strip().lower() for x in rest.splitlines()[:64] if x.strip()]
+        inspects = all(
+            x in reads or x.split(" ", 1)[0] in reads or x.rsplit(" ", 1)[0] in reads for x in lines
+        )
+        self.out.kinds.add("read" if rest == body and inspects else "exec")
+
+    def _code_body(
+        self, body: str, lang: str, depth: int, scratch: bool = False, client: str = ""
+    ) -> None:
         if lang in ("ruby", "php", "code") and ("`" in body or "x(" in body or "qx{" in body):
             # Ruby's, Perl's and PHP's backticks, `%x(…)` and `qx(…)` run a shell command
             for quoted in code.shell_quoted(body):
@@ -1312,7 +1347,9 @@ class Analyser:
         if lang == "argv":
             self.shell(body, strict=False, depth=depth + 1)
         elif lang == "sql":
-            self.sql(body, strict=False, temp=scratch)
+            self.sql(body, strict=False, temp=scratch, client=client)
+        elif lang == "debugger":
+            self._debugger(body, client)
         elif lang == "pwsh":
             self.shell(body, strict=False, depth=depth + 1, pwsh=True)
         elif lang == "cmd":
@@ -1667,11 +1704,11 @@ class Analyser:
         scratch = prog in _FILE_DBS and _scratch_db(self.table, argv)
         if rest and prog not in ("redis-cli", "valkey-cli", "mongo", "mongosh"):
             if _sql_first(rest) and sqlx.looks_like_sql(rest):
-                self.sql(rest, strict=False, temp=scratch)
+                self.sql(rest, strict=False, temp=scratch, client=prog)
             else:  # a statement given as one word after a subcommand (`bq query '…'`)
                 for a in argv[2:]:
                     if " " in a and _sql_first(a) and sqlx.looks_like_sql(a):
-                        self.sql(a, strict=False, temp=scratch)
+                        self.sql(a, strict=False, temp=scratch, client=prog)
                     elif " " in a and "(" in a and sqlx.looks_like_cypher(a):
                         self._cypher(a)  # `cypher-shell -a bolt://… "MATCH (n) DETACH DELETE n"`
         fed = c.heredoc or piped
@@ -1679,7 +1716,7 @@ class Analyser:
             if prog in ("mongo", "mongosh"):
                 self.snippet(fed, "code")
             elif c.heredoc or (_sql_first(fed) and sqlx.looks_like_sql(fed)):
-                self.sql(fed, strict=False)
+                self.sql(fed, strict=False, client=prog)
 
     def _applescript(self, body: str) -> None:
         """AppleScript's own statements (`tell application "Finder" to delete every item of
@@ -2571,11 +2608,62 @@ class Analyser:
             )
 
     # ------------------------------------------------------------------------ SQL and code
-    def sql(self, text: str, *, strict: bool, temp: bool = False) -> None:
-        """`temp`: the statements run on a database made for the snippet (`:memory:`)."""
+    def _shell_escapes(self, text: str, client: str) -> str:
+        """A client's lines that hand the rest of the line to the system's shell (`\\! rm -rf
+        /x` in psql or mysql, `.shell …` in sqlite3, `!!del …` in sqlcmd, `shell …` in gdb:
+        effects.yaml `shell_escapes`) are judged as shell lines; the other lines (the client's
+        own statements) are returned."""
+        t = self.table
+        heads = t.shell_escapes + t.client_escapes.get(client, ())
+        if (
+            not any(h in text for h in t.shell_escapes)
+            and not any(h in text for h in t.output_pipes)
+            and not (client in t.client_escapes and text.strip())
+        ):
+            return text
+        kept: list[str] = []
+        piped_to = ""
+        for line in text.splitlines()[:512]:
+            stripped = line.lstrip()
+            low = stripped[:32].lower()
+            pipe = next((h for h in t.output_pipes if low.startswith(h)), None)
+            if pipe is not None and stripped[len(pipe) :].lstrip().startswith("|"):
+                piped_to = stripped[len(pipe) :].lstrip()[1:].strip()
+                continue
+            head = next(
+                (
+                    h
+                    for h in heads
+                    if low.startswith(h)
+                    and (not h[-1].isalnum() or stripped[len(h) : len(h) + 1] in ("", " ", "\t"))
+                ),
+                None,
+            )
+            if head is None:
+                kept.append(line)
+                continue
+            rest = stripped[len(head) :].strip()
+            if rest and self.budget > 0:
+                self.out.texts.append(stripped)
+                self.shell(rest, strict=False, depth=1)
+        if piped_to and self.budget > 0:
+            # what the statements print goes to the command: to a shell, their quoted texts
+            # are its lines (`\\o | sh` then `SELECT 'rm -rf /x'`)
+            if program_name(piped_to.split(" ", 1)[0]) in t.shells:
+                for quoted in _SQL_STRING.findall("\n".join(kept))[:16]:
+                    self.shell(quoted.replace("''", "'"), strict=False, depth=1)
+            self.shell(piped_to, strict=False, depth=1)
+        return "\n".join(kept) if len(kept) < len(text.splitlines()[:512]) else text
+
+    def sql(self, text: str, *, strict: bool, temp: bool = False, client: str = "") -> None:
+        """`temp`: the statements run on a database made for the snippet (`:memory:`);
+        `client`: the program given them (`mysql`), whose own shell escapes count."""
         if self.budget <= 0:
             return
         self.budget -= 1
+        text = self._shell_escapes(text, client)
+        if not text.strip():
+            return
         found = sqlx.analyse(text, strict=strict)
         if found:
             self.out.texts.append(text)

@@ -479,6 +479,11 @@ class EffectTable:
     store_sockets: frozenset[str]  # raw sockets (`nc`): what they send to a store's port runs
     store_ports: Mapping[str, str]  # port -> the client whose commands its protocol carries
     interpreters: Mapping[str, Mapping[str, Any]]
+    shell_escapes: tuple[str, ...]  # line heads that hand the line to the shell (`\!`, `.shell`)
+    client_escapes: Mapping[str, tuple[str, ...]]  # the same, in one program only (`system`)
+    output_pipes: tuple[str, ...]  # a client's lines sending its output to a command (`\\o |`)
+    escape_heads: str  # the first characters of `shell_escapes` (a value led by none has none)
+    debugger_reads: frozenset[str]  # a debugger's commands that only read (`bt`)
     remote_runners: Mapping[str, Mapping[str, Any]]
     security_units: frozenset[str]
     system_units: frozenset[str]
@@ -1073,6 +1078,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
                 entries.setdefault(p, []).append(e)
     units = raw.get("units") or {}
     stores = raw.get("store_protocols") or {}
+    escapes = raw.get("shell_escapes") or {}
     read_sub = raw.get("read_subcommands") or {}
     known = set(entries) | set(_lower_list(raw, "read_programs"))
     known |= set(_lower_list(cloud, "programs")) | set(_lower_list(raw, "db_clients"))
@@ -1137,6 +1143,14 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         remote_runners={
             str(k).lower(): dict(v or {}) for k, v in (raw.get("remote_runners") or {}).items()
         },
+        shell_escapes=tuple(_lower_list(escapes, "any", "shell_escapes.any")),
+        client_escapes={
+            str(k).lower(): tuple(str(x).lower() for x in (v or []))
+            for k, v in (escapes.get("by_client") or {}).items()
+        },
+        output_pipes=tuple(_lower_list(escapes, "output_pipes", "shell_escapes.output_pipes")),
+        escape_heads="".join(sorted({str(x)[:1].lower() for x in escapes.get("any") or []})),
+        debugger_reads=frozenset(_lower_list(escapes, "inspect", "shell_escapes.inspect")),
         security_units=frozenset(_lower_list(units, "security")),
         system_units=frozenset(_lower_list(units, "system")),
         known_programs=frozenset(known),

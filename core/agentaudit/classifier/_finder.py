@@ -255,11 +255,14 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         if a.program in t.db_clients:
             own_vals = {val for val, _role in own}
             # a database client's tool given a statement as itself, comments first or not
-            # (`-- why\nDELETE FROM t`, `MERGE INTO …`): its SQL, not the client's options
+            # (`-- why\nDELETE FROM t`, `MERGE INTO …`), or a line for its shell (`.shell …`):
+            # its input, not the client's options
             stated = [
                 (val, role)
                 for val, role in leaves
-                if role == "command" and val not in own_vals and _commented_sql(val)
+                if role == "command"
+                and val not in own_vals
+                and (_commented_sql(val) or val.lstrip().startswith(t.shell_escapes))
             ]
             for val, _role in stated:
                 an.text(val, "sql")
