@@ -159,6 +159,7 @@ PROBES_DP = Path(__file__).resolve().parent / "data" / "classifier_probes_dp.jso
 PROBES_DQ = Path(__file__).resolve().parent / "data" / "classifier_probes_dq.jsonl"
 PROBES_DR = Path(__file__).resolve().parent / "data" / "classifier_probes_dr.jsonl"
 PROBES_DS = Path(__file__).resolve().parent / "data" / "classifier_probes_ds.jsonl"
+PROBES_DU = Path(__file__).resolve().parent / "data" / "classifier_probes_du.jsonl"
 PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jsonl"
 PROBES_DW = Path(__file__).resolve().parent / "data" / "classifier_probes_dw.jsonl"
 
@@ -2415,6 +2416,46 @@ def test_probes_dw() -> None:
     _round_holds(*_worked_and_aside(PROBES_DW, "probes DW"), "dw", 12, 4)
 
 
+def test_probes_du() -> None:
+    """Set DU (16 calls: cloud resources destroyed by SDK code in Go, Java, C#, Ruby and Rust and
+    by infrastructure-as-code programs — aws-sdk-go-v2 emptying a bucket page by page and
+    deleting it, the Azure SDK for Go's `rgClient.BeginDelete(ctx, "rg-…")` on a resource
+    group, every snapshot of a database deleted in a Java `for (DBSnapshot s : …)` loop by
+    `rds.deleteDBSnapshot(r -> …)`, a key vault deleted then purged by Azure.ResourceManager,
+    Ruby's `bucket.delete!`, an Aurora cluster deleted by aws-sdk-rust with no final snapshot,
+    the Pulumi Automation API's `s.Destroy(ctx)` on the production stack; aside: AWSSDK's
+    `AmazonS3Util.DeleteS3BucketWithObjectsAsync`, Spanner's `DropDatabase` from Go, the CDK
+    Toolkit library's `toolkit.destroy(cx, {stacks: {strategy: ALL_STACKS}})`; with look-alikes:
+    one temporary build object deleted, resource groups listed from Java, a per-PR preview
+    stack destroyed and removed after merge, clusters described from Rust, snapshots described
+    by an SDK operation given as fields (`DescribeDBSnapshots`), one temporary export deleted
+    from Ruby; 10 critical, 6 others; 4 aside). Labelled before running; run once on the
+    commit before (06b9a59): 3 of 7 worked critical blocked (missed: the resource group, the
+    snapshot loop, `delete!`, the Pulumi stack), none raised, 7 of 12 exact (the
+    `DescribeDBSnapshots` operation read medium). No label corrected. Handled: a bare verb
+    called on a name takes its noun from what made the name (`code.bindings`: `rgClient :=
+    armresources.NewResourceGroupsClient(…)`, `s := auto.SelectStackLocalSource(…)`), and a
+    stack or store named as ephemeral where it was made, by a string bound to a name or after
+    a context (`name := "preview-pr-1234"`, `BeginDelete(ctx, "rg-ci-tmp")`) is scratch —
+    `preview`, `previews`, `ephemeral` are `temp_words`, and `pulumi destroy --stack
+    preview-pr-1234` (every stack named so) is scratch too; Ruby's bare calls
+    (`bucket.delete!`) in code that reads as Ruby, not only in code Python parses; a client's
+    deletion given a typed loop's item (`for (T s : listing) { c.deleteX(… s …) }`, no
+    condition in the body) is made once per item of the listing; an API operation's acronym is
+    a word of its own (`DescribeDBSnapshots` is `describe-db-snapshots`, still the word the
+    assembled command consumed). Found on the way: Go or Java code with a hyphened word before
+    a capital in a comment or string (`// the per-PR stack`, `"Content-Type"`) was read as
+    PowerShell, and so not as code at all; PowerShell given as code now needs a `Verb-Noun`
+    word with a PowerShell verb, `$env:`, `[Type]::` or a `$x = …` assignment. After: 7 of 7,
+    none raised, 12 of 12 exact. The aside rows, run once after: 1 of 3 critical blocked
+    (missed: `DeleteS3BucketWithObjectsAsync`, whose `S3Bucket` was one word; the CDK Toolkit's
+    `destroy`), none raised, 2 of 4 exact (pdu-008's answer had been seen once in the dump
+    comparison before, nothing changed in between); handled after: a method's name split at acronyms
+    and digits (`Delete|S3|Bucket|With|Objects`), the CDK Toolkit's `destroy` with the
+    `ALL_STACKS` strategy (`destroy_when`)."""
+    _round_holds(*_worked_and_aside(PROBES_DU, "probes DU"), "du", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2537,6 +2578,7 @@ ASIDE = {
     "dq": (1.0, 0),  # 0/3 when run once; the three families handled after
     "dr": (1.0, 0),  # 3/3 when run once
     "ds": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
+    "du": (1.0, 0),  # 1/3 when run once; both families handled after
     "dv": (2 / 3, 0),  # 2/3 when run once; left: a documentation domain is a known host
     "dw": (1.0, 0),  # 2/3 when run once; psql's `\o | sh` handled after
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -866,6 +867,63 @@ _MODULE_ALIAS: Final = re.compile(
     r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]{0,63})\s*=\s*require\(\s*[\"'`]([\w@/.-]{1,64})[\"'`]"
     r"|\bimport\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]{0,63})\s+from\s+[\"']([\w@/.-]{1,64})[\"']"
 )
+
+
+# A name bound by assignment, in any language (`rg, err := arm.NewResourceGroupsClient(…)`,
+# `var s = await LocalWorkspace.SelectStackAsync(…)`, `stack = auto.select_stack(…)`,
+# `name := "preview-pr-1"`): the name, then what it is bound to, up to the statement's end.
+_BINDING: Final = re.compile(
+    r"\b([A-Za-z_]\w{0,63})(?:\s*,\s*[A-Za-z_]\w{0,63})?\s*:?=(?![=>~])[ \t]*([^\n;]{1,200})"
+)
+# What makes the value: the first dotted name called there, past `await`, `new` and `(`.
+_MAKER: Final = re.compile(r"(?:await\s+|new\s+|\(\s*)*([A-Za-z_][\w.:]{0,199}?)\s*[(<{]")
+_WHOLE_LITERAL: Final = re.compile(r"\s*(\"[^\"\\]{1,200}\"|'[^'\\]{1,200}')\s*$")
+NAME_TOKEN: Final = re.compile(r"[A-Za-z_]\w{0,63}")
+_PATH_STEP: Final = re.compile(r"\.|::")
+# The words of a name (`NewResourceGroupsClient`, `select_stack`, `DBSnapshot`: an acronym alone)
+NAME_PARTS: Final = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@dataclass(slots=True)
+class Bound:
+    """What a name was bound to: the words of the call that made it (`NewResourceGroupsClient`:
+    new, resource, groups, client) and the strings that call was given, a name bound to a
+    string standing for that string (`SelectStack(ctx, name)` with `name := "pr-1"`); a name
+    bound to a string alone has no maker and that string."""
+
+    maker: list[str]
+    literals: list[str]
+
+
+@functools.lru_cache(maxsize=16)
+def bindings(text: str) -> dict[str, Bound]:
+    """Names bound in a snippet to what a call made (a client, a stack, a resource), the first
+    binding of each: a method called on the name acts on what its maker names, so
+    `rgClient.BeginDelete(…)` deletes a resource group and `s.Destroy(ctx)` a stack. Read only
+    when a bare verb is called on a plain name (see `_verb_noun_call`)."""
+    raw: dict[str, str] = {}
+    for m in _BINDING.finditer(text[:65536]):
+        raw.setdefault(m.group(1), m.group(2))
+        if len(raw) >= 256:
+            break
+    consts: dict[str, str] = {}
+    for name, val in raw.items():
+        lit = _WHOLE_LITERAL.match(val)
+        if lit is not None:
+            consts[name] = lit.group(1)[1:-1]
+    out: dict[str, Bound] = {name: Bound([], [lit]) for name, lit in consts.items()}
+    for name, val in raw.items():
+        if name in consts:
+            continue
+        mk = _MAKER.match(val)
+        if mk is None:
+            continue
+        last = _PATH_STEP.split(mk.group(1))[-1]
+        words = [w.lower() for w in NAME_PARTS.split(last) if w]
+        lits = string_literals(val, 8)
+        lits += [consts[n] for n in NAME_TOKEN.findall(val[mk.end() :]) if n in consts][:8]
+        out[name] = Bound(words, lits)
+    return out
 
 
 def _module(name: str) -> str:

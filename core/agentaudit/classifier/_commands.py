@@ -56,6 +56,10 @@ MAX_COMMANDS: Final = 200
 MAX_DEPTH: Final = 6
 _ASSIGN: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _CMDLET: Final = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
+# A `Verb-Noun` word in a text (its verb as group 1), as `looks_powershell` finds them.
+_VERB_NOUN: Final = re.compile(r"(?:^|[\s;|({])([A-Za-z][a-z]+)-[A-Z][A-Za-z]+\b")
+_OBJECT_LITERAL: Final = re.compile(r"\{[^{}]{0,300}\}")
+_PWSH_MARK: Final = re.compile(r"\$env:|(?:^|[;\n{])[ \t]*\$\w+ ?= ?[^=\s]", re.I)
 _NOTEBOOK: Final = re.compile(r"(?:^|\n)\s*(?:![A-Za-z./~]|%%(?:bash|sh|script|shell)\b)")
 _DYNAMIC_EXEC: Final = Gated(
     r"\b(?:iex|invoke-expression)\s+[\$(]|\bIO\.popen\s*\(\s*\w|\.popen\s*\(\s*cmd|\bsystem\s*\(\s*\$",
@@ -276,6 +280,10 @@ _URL_IN_ARGS: Final = re.compile(r"https?://[^\s'\"`)+,]{1,300}")
 _BEACON: Final = re.compile(r"\.src\s*=\s*['\"`](https?://[^'\"`\s]{1,300})")
 _BARE_METHOD: Final = re.compile(r"\.[a-z_]\w*[!?]?(?![\w(!?])")  # `.delete_all` with no `(` after
 _RECORD_WIDE: Final = ("delete_records", "delete_everything", "update_records")
+# Code that reads as Ruby, not as Python (`require 'aws-sdk-s3'`, `puts …`, `do |f|`, `end`).
+_RUBY_TEXT: Final = re.compile(
+    r"^[ \t]*(?:require(?:_relative)?[ \t]+['\"]|puts[ \t]|end[ \t]*$)|\bdo[ \t]*\|", re.M
+)
 # Swift's `Process`: the program (`executableURL = URL(fileURLWithPath: "/bin/rm")` or
 # `launchPath = "/bin/sh"`) and its words (`arguments = ["-rf", "/x"]`)
 _SWIFT_PROGRAM: Final = re.compile(
@@ -482,6 +490,7 @@ class Analyser:
                 role == "code"
                 and looks_powershell(value)
                 and not (code.looks_like_python(value) or code.looks_like_js(value))
+                and self._powershell_code(value)
             ):
                 self.shell(value, strict=True, depth=0)  # PowerShell given as `code`
                 return
@@ -2743,9 +2752,13 @@ class Analyser:
             if "[]" in scanned:  # Java/C#'s `new String[]{"sh", "-c", …}`: an array literal
                 scanned = _NEW_ARRAY.sub(r"\1", scanned)
             sn = code.scan_calls(scanned, "js", self.table.code_calls.wrappers)
-        if role == "code" and sn.language == "python" and _BARE_METHOD.search(text):
-            # Ruby calls methods without parentheses (`User.delete_all`): Python reads an
-            # attribute there; the record-wide ones are the calls they are
+        if _BARE_METHOD.search(text) and (
+            (role == "code" and sn.language == "python")
+            or (sn.language != "python" and _RUBY_TEXT.search(text) is not None)
+        ):
+            # Ruby calls methods without parentheses (`User.delete_all`, `bucket.delete!`):
+            # Python reads an attribute there, and the call scanner nothing; the record-wide
+            # ones are the calls they are
             cat = self.table.code_calls
             bare = code.scan_calls(_RUBY_BARE_CALL.sub(r"\1()", text), "js").calls
             parsed = {x.chain.replace("()", "") for x in sn.calls}  # Python read them already
@@ -2758,7 +2771,7 @@ class Analyser:
         if sn.language != "python" and ".forEach(" in text:
             _each_js(sn, text)
         if sn.language != "python" and "for" in text:
-            _each_typed(sn, text)
+            _each_typed(sn, text, self.table.code_calls)
         if not sn.calls:
             return False
         self.budget -= 1
@@ -2990,10 +3003,10 @@ class Analyser:
                         )
                     )
                 elif not _narrowed_receiver(call, cat, by_chain):
-                    self._verb_noun_call(call, evidence, only_severe=True)
+                    self._verb_noun_call(call, evidence, True, text, by_chain)
                 self.out.kinds.add("write")
             else:
-                self._verb_noun_call(call, evidence, only_severe=False)
+                self._verb_noun_call(call, evidence, False, text, by_chain)
             if cat.hit("exec", chain) or cat.hit("exec", name):
                 if call.remote_arg or call.decoded or (js_fetched and call.nargs and not first):
                     self.out.add(
@@ -3255,17 +3268,36 @@ class Analyser:
                 rest.append(line)
         return "\n".join(rest)
 
-    def _verb_noun_call(self, call: code.Call, evidence: str, only_severe: bool) -> None:
+    def _powershell_code(self, value: str) -> bool:
+        """Code that is PowerShell, not Go, Java or C# whose comment or string holds a hyphened
+        word with a capital (`// the per-PR stack`, `"Content-Type"`): its `Verb-Noun` words
+        start with a PowerShell verb, or it has PowerShell's `$env:`, `[Type]::` or `$x = …`."""
+        if "]::" in value or ("$" in value and _PWSH_MARK.search(value) is not None):
+            return True
+        verbs = self.table.powershell_verbs
+        return any(m.group(1).lower() in verbs for m in _VERB_NOUN.finditer(value, 0, 65536))
+
+    def _verb_noun_call(
+        self,
+        call: code.Call,
+        evidence: str,
+        only_severe: bool,
+        text: str = "",
+        by_chain: dict[str, code.Call] | None = None,
+    ) -> None:
         """`s3.delete_bucket(…)`, `new DeleteBucketCommand(…)`, `stop_logging()`,
         `client.get_bucket("x").delete()`: the method's own words name what it acts on; a bare
-        verb takes its noun from an object built for the call (`get_bucket()`), never from a
-        client's variable name (`db`, `s3`)."""
+        verb takes its noun from an object built for the call (`get_bucket()`) or from what
+        made the name it is called on (`rg := NewResourceGroupsClient(…)`, `s :=
+        auto.SelectStack(…)`), never from a client's variable name (`db`, `s3`)."""
         t = self.table
-        parts = [p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", call.name) if p]
+        # (an acronym or a digit ends a word: `DeleteS3BucketWithObjectsAsync`, `deleteDBSnapshot`)
+        parts = [p.lower() for p in code.NAME_PARTS.split(call.name) if p]
         if t.change_verbs.isdisjoint(parts):
             return
         words = list(parts)
         steps = call.chain.split(".")[:-1]
+        made: code.Bound | None = None
         if steps and (
             len(parts) == 1 or len(set(parts) - t.destroy_verbs - {"begin", "async", "start"}) == 0
         ):
@@ -3274,6 +3306,10 @@ class Analyser:
                 words += [
                     p.lower() for p in re.split(r"[_]+|(?<=[a-z])(?=[A-Z])", recv.rstrip("()")) if p
                 ]
+            if text and len(steps) == 1 and not recv.endswith("()"):
+                made = code.bindings(text).get(recv)
+                if made is not None:
+                    words += made.maker
             words += [
                 a.lower()
                 for a in call.args[:1]
@@ -3285,9 +3321,27 @@ class Analyser:
         # the store the call names, when named as scratch (`indices.delete(index="tmp-1")`)
         named = (call.args[:1] or [""])[0] or next(iter(call.kwargs.values()), "")
         scratch = bool(named) and t.store_scope(named) == "temp"
+        if not named and text and any(e.kind == "destroy" for e in j.effects):
+            # named where it was made (`SelectStack(ctx, "preview-pr-1234")`) or by a name bound
+            # to a string (`RemoveStack(ctx, name)`): an ephemeral stack or a scratch store is
+            # torn down, nothing that lasts
+            bound = code.bindings(text)
+            # its own strings after a context (`ctx, "rg-tmp"`), not an object's fields
+            given = code.string_literals(_OBJECT_LITERAL.sub("", call.argtext), 4)
+            given += made.literals if made is not None else []
+            recv = call.chain.rsplit(".", 1)[0] if "." in call.chain else ""
+            maker = by_chain.get(recv[:-2]) if by_chain and recv.endswith("()") else None
+            if maker is not None:  # `auto.select_stack(stack_name="pr-12").destroy()`
+                given += [*maker.args, *maker.kwargs.values()]
+            for n in code.NAME_TOKEN.findall(call.argtext):
+                b = bound.get(n)
+                if b is not None and not b.maker:
+                    given += b.literals
+            scratch = any(t.store_scope(x) == "temp" for x in given if x)
         for e in j.effects:
             if e.kind == "destroy" and (
-                e.scope not in ("data", "infra", "all", "system") or (scratch and e.scope == "data")
+                e.scope not in ("data", "infra", "all", "system")
+                or (scratch and e.scope in ("data", "infra"))
             ):
                 continue
             self.out.add(e)
@@ -3490,14 +3544,43 @@ _TYPED_EACH: Final = re.compile(
 )
 
 
-def _each_typed(sn: code.Snippet, text: str) -> None:
+# A typed loop (Java's `for (T x : listing) {`, C#'s `foreach (var x in listing) {`): the item's
+# name and the listing (two levels of parentheses: `paginator(r -> r.id("x")).items()`).
+_TYPED_LOOP: Final = re.compile(
+    r"\bfor(?:each)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*(?::|\bin\b)\s*"
+    r"((?:[^()]|\((?:[^()]|\([^()]{0,200}\)){0,100}\)){1,300})\)\s*\{"
+)
+
+# a condition in a loop's body (`if (s.created() < cutoff)`): it picks some items
+_LOOP_CONDITION: Final = re.compile(r"\b(?:if|when|switch|match|filter)\b\s*[(!\w]")
+
+
+def _each_typed(sn: code.Snippet, text: str, cat: CodeCalls) -> None:
     """The call made on each item of a typed loop's listing, recorded as made on the listing
-    (`each`), as for a Python or JavaScript loop."""
+    (`each`), as for a Python or JavaScript loop: a method of the item (`b.delete()`), or a
+    client's deletion given the item (`rds.deleteDBSnapshot(r -> r.id(s.id()))`)."""
     for m in _TYPED_EACH.finditer(text[:8192]):
         rhs = code.scan_calls(m.group(2), "js").calls
         if rhs:
             over = max(rhs, key=lambda c: len(c.chain)).chain
             sn.calls.append(code.Call(f"{over}().{m.group(3)}", each=True))
+    for m in _TYPED_LOOP.finditer(text[:8192]):
+        item = re.compile(rf"\b{m.group(1)}\b")
+        rhs = code.scan_calls(m.group(2), "js").calls
+        body = text[m.end() : m.end() + 400].split("}", 1)[0]
+        if not rhs or not item.search(body) or _LOOP_CONDITION.search(body):
+            continue  # (a condition in the loop picks some items: `if (s.created() < cutoff)`)
+        over = max(rhs, key=lambda c: len(c.chain)).chain
+        for call in code.scan_calls(body, "js").calls:
+            recv, _, name = call.chain.rpartition(".")
+            if (
+                recv
+                and item.match(recv) is None
+                and cat.hit("delete_each", name.lower())
+                and item.search(call.argtext)
+            ):
+                sn.calls.append(code.Call(f"{over}().{name}", each=True))
+                break
 
 
 _FILTER_KWARGS: Final = frozenset(

@@ -1948,6 +1948,12 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         narrowed = _targeted(w)
         if narrowed:  # `terraform destroy -target=aws_db_instance.main`: what the targets name
             scope = worst_scope([table.noun_scope(_resource_words(r)) for r in narrowed])
+        else:
+            # a stack named, every one of them, as ephemeral or scratch (`pulumi destroy
+            # --stack preview-pr-1234`, `cdktf destroy pr-12-preview`): torn down by design
+            names = [*after, *_flag_values(w, _STACK_FLAGS)]
+            if names and all(table.store_scope(n) == "temp" for n in names):
+                scope = "temp"
     for word in after[:3]:
         s = e.scope_words.get(word.lower().split("/", 1)[0])
         if s is not None and scope_rank(s) < scope_rank(scope if scope in _SCOPE_RANK else "item"):
@@ -1957,6 +1963,22 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
         if has_flag(w, flag) and scope_rank(s) < scope_rank(scope):
             scope = s
     return scope, recursive
+
+
+_STACK_FLAGS: Final = frozenset({"--stack", "-s", "--stack-name"})
+
+
+def _flag_values(w: Words, flags: frozenset[str]) -> list[str]:
+    """The values the command gives these flags (`--stack x`, `--stack=x`)."""
+    out: list[str] = []
+    for i, a in enumerate(w.low):
+        name, eq, val = a.partition("=")
+        if name in flags:
+            if eq:
+                out.append(val)
+            elif i + 1 < len(w.low):
+                out.append(w.low[i + 1])
+    return out
 
 
 def _targeted(w: Words) -> list[str]:

@@ -271,8 +271,11 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         # fields that make up a command line (`{"verb": "get", "resource": "namespace"}`)
         # already stand for it: their words are not read again as one more command
         parts = [val for val, role in leaves if role == "command"]
-        consumed = {w.lower() for argv in assembled for w in argv}
-        if parts and not (consumed and all(p.strip().lower() in consumed for p in parts)):
+        # (an API operation kebab-cased for its CLI, `DescribeDBSnapshots`, is still its word)
+        consumed = {w.lower().replace("-", "") for argv in assembled for w in argv}
+        if parts and not (
+            consumed and all(p.strip().lower().replace("-", "") in consumed for p in parts)
+        ):
             joined = " ".join(parts)
             low = joined.lower()
             if not (low == a.program or low.startswith(a.program + " ")):
@@ -617,7 +620,8 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
 # CLIs whose operations and parameters are their API's, spelled in kebab case: the API call
 # `{"action": "AttachUserPolicy", "PolicyArn": …}` is `aws iam attach-user-policy --policy-arn …`.
 _KEBAB_APIS: Final = frozenset({"aws"})
-_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# (an acronym is a word of its own: `DeleteDBSnapshot` is `delete-db-snapshot`)
+_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def _as_cli(
