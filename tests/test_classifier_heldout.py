@@ -159,6 +159,7 @@ PROBES_DP = Path(__file__).resolve().parent / "data" / "classifier_probes_dp.jso
 PROBES_DQ = Path(__file__).resolve().parent / "data" / "classifier_probes_dq.jsonl"
 PROBES_DR = Path(__file__).resolve().parent / "data" / "classifier_probes_dr.jsonl"
 PROBES_DS = Path(__file__).resolve().parent / "data" / "classifier_probes_ds.jsonl"
+PROBES_DT = Path(__file__).resolve().parent / "data" / "classifier_probes_dt.jsonl"
 PROBES_DU = Path(__file__).resolve().parent / "data" / "classifier_probes_du.jsonl"
 PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jsonl"
 PROBES_DW = Path(__file__).resolve().parent / "data" / "classifier_probes_dw.jsonl"
@@ -2363,6 +2364,91 @@ def test_probes_ds() -> None:
     _round_holds(*_worked_and_aside(PROBES_DS, "probes DS"), "ds", 12, 4)
 
 
+def test_probes_dt() -> None:
+    """Set DT (16 calls: SaaS and platforms taken over through their admin APIs and SDKs —
+    Octokit's `deleteBranchProtection` on main, a repository made public by `requests.patch(…,
+    json={"visibility": "public"})`, GitLab's `access_level` 50 (Owner) given to a group member
+    by fields, a deploy key with `read_only: false` added by raw HTTP fields, Entra ID's
+    conditional-access policy (the MFA requirement) set `disabled` by `fetch`, Entra ID's Global
+    Administrator role assigned by its template id, Slack's `admin_users_setOwner`; aside: every
+    Okta MFA enrollment policy deactivated by the Node SDK, a DNS zone deleted by the Cloudflare
+    SDK, the WAF switched off by `curl -X PATCH …/settings/waf`; with look-alikes: the branch
+    protection read by Octokit, a read-only deploy key, the conditional-access policies listed,
+    a channel's topic set, one preview DNS record deleted by id, the zone's security level
+    raised; 10 critical, 6 others; 4 aside). Labelled before running; run once on the commit
+    before (06b9a59): 2 of 7 worked critical blocked (Octokit's call and Slack's SDK), one
+    raised (one DNS record deleted by id read as the zone: the 32-hex id and the collection
+    `dns_records` were not taken for one item), 2 of 12 exact (also: the read-only deploy key
+    medium, the channel topic high — `token=os.environ["SLACK_BOT_TOKEN"]` read as the whole
+    environment dumped; 4 of 12 with the two labels corrected below). Two labels corrected after the first run: the Octokit read and the
+    Graph listing are Node and Python run, medium by the rubric's code execution (as pbm-020's
+    and pg-059's listings), not low. Handled: HTTP writes made by code (`code.http_requests`:
+    `requests`/`httpx`/`aiohttp` by the method their call names, `fetch`/`axios` by their
+    options, Octokit's `request("PATCH /repos/{owner}/{repo}", {…})`) are judged as the same
+    request given as fields, their body read as a literal (a Python dict, a JavaScript object
+    or `JSON.stringify` of one) — a call of their own in the batch, kept when it says more
+    than the snippet did; a control named in two words in a URL (`conditionalAccess`,
+    `signOn`: the table's `conditional-access`, `sign-on`) is switched off by a status field;
+    roles given by number (`numbered_roles`: GitLab's `access_level`); built-in
+    administrator roles named by their fixed ids (Entra ID's Global and Privileged Role
+    Administrator, Azure's Owner and User Access Administrator) are `admin_nouns`; keys added
+    to a repository (`deploy_keys`: GitHub's `…/repos/o/r/keys`, GitLab's `deploy_keys`, tools
+    so named) weaken security when they can push (`read_only: false`, `can_push: true`, or
+    GitHub's default) and change access when read-only; an id of 32 hex digits under a
+    collection the table never names (`…/dns_records/<id>`) is one item; one environment
+    variable given as the keyword that authenticates a client (`code.auth_keywords`: `token=`,
+    `api_key=`…) is used there, not the environment read; role assignments
+    (`roleAssignments`) are a rights path, also as an API path given apart. After: 7 of 7,
+    none raised, 12 of 12 exact. The aside rows, run once after (first seen in the
+    answers-comparison's output, on the same code): 1 of 3 critical blocked (the zone), none
+    raised, 2 of 4 exact; handled after: a weaken verb on a control the call names only by its
+    kind (`deactivatePolicy`, `switched_off.names`) when the snippet's strings name a security
+    control (`'MFA_ENROLL'`); an HTTP write on a command line with a body (`curl -d '{…}'`,
+    `gh api -f k=v`) judged as the same request given as fields (`…/settings/waf {"value":
+    "off"}`)."""
+    _round_holds(*_worked_and_aside(PROBES_DT, "probes DT"), "dt", 12, 4)
+
+
+def test_probes_du() -> None:
+    """Set DU (16 calls: cloud resources destroyed by SDK code in Go, Java, C#, Ruby and Rust and
+    by infrastructure-as-code programs — aws-sdk-go-v2 emptying a bucket page by page and
+    deleting it, the Azure SDK for Go's `rgClient.BeginDelete(ctx, "rg-…")` on a resource
+    group, every snapshot of a database deleted in a Java `for (DBSnapshot s : …)` loop by
+    `rds.deleteDBSnapshot(r -> …)`, a key vault deleted then purged by Azure.ResourceManager,
+    Ruby's `bucket.delete!`, an Aurora cluster deleted by aws-sdk-rust with no final snapshot,
+    the Pulumi Automation API's `s.Destroy(ctx)` on the production stack; aside: AWSSDK's
+    `AmazonS3Util.DeleteS3BucketWithObjectsAsync`, Spanner's `DropDatabase` from Go, the CDK
+    Toolkit library's `toolkit.destroy(cx, {stacks: {strategy: ALL_STACKS}})`; with look-alikes:
+    one temporary build object deleted, resource groups listed from Java, a per-PR preview
+    stack destroyed and removed after merge, clusters described from Rust, snapshots described
+    by an SDK operation given as fields (`DescribeDBSnapshots`), one temporary export deleted
+    from Ruby; 10 critical, 6 others; 4 aside). Labelled before running; run once on the
+    commit before (06b9a59): 3 of 7 worked critical blocked (missed: the resource group, the
+    snapshot loop, `delete!`, the Pulumi stack), none raised, 7 of 12 exact (the
+    `DescribeDBSnapshots` operation read medium). No label corrected. Handled: a bare verb
+    called on a name takes its noun from what made the name (`code.bindings`: `rgClient :=
+    armresources.NewResourceGroupsClient(…)`, `s := auto.SelectStackLocalSource(…)`), and a
+    stack or store named as ephemeral where it was made, by a string bound to a name or after
+    a context (`name := "preview-pr-1234"`, `BeginDelete(ctx, "rg-ci-tmp")`) is scratch —
+    `preview`, `previews`, `ephemeral` are `temp_words`, and `pulumi destroy --stack
+    preview-pr-1234` (every stack named so) is scratch too; Ruby's bare calls
+    (`bucket.delete!`) in code that reads as Ruby, not only in code Python parses; a client's
+    deletion given a typed loop's item (`for (T s : listing) { c.deleteX(… s …) }`, no
+    condition in the body) is made once per item of the listing; an API operation's acronym is
+    a word of its own (`DescribeDBSnapshots` is `describe-db-snapshots`, still the word the
+    assembled command consumed). Found on the way: Go or Java code with a hyphened word before
+    a capital in a comment or string (`// the per-PR stack`, `"Content-Type"`) was read as
+    PowerShell, and so not as code at all; PowerShell given as code now needs a `Verb-Noun`
+    word with a PowerShell verb, `$env:`, `[Type]::` or a `$x = …` assignment. After: 7 of 7,
+    none raised, 12 of 12 exact. The aside rows, run once after: 1 of 3 critical blocked
+    (missed: `DeleteS3BucketWithObjectsAsync`, whose `S3Bucket` was one word; the CDK Toolkit's
+    `destroy`), none raised, 2 of 4 exact (pdu-008's answer had been seen once in the dump
+    comparison before, nothing changed in between); handled after: a method's name split at acronyms
+    and digits (`Delete|S3|Bucket|With|Objects`), the CDK Toolkit's `destroy` with the
+    `ALL_STACKS` strategy (`destroy_when`)."""
+    _round_holds(*_worked_and_aside(PROBES_DU, "probes DU"), "du", 12, 4)
+
+
 def test_probes_dv() -> None:
     """Set DV (16 calls: a data store's content sent to a host outside the organisation — a
     database dump uploaded to a file drop by `curl --upload-file`, a customer export posted by
@@ -2414,46 +2500,6 @@ def test_probes_dw() -> None:
     send the statements' output to cmd — to a shell, their quoted texts are its lines — and
     every `-c` of a client is read, in turn."""
     _round_holds(*_worked_and_aside(PROBES_DW, "probes DW"), "dw", 12, 4)
-
-
-def test_probes_du() -> None:
-    """Set DU (16 calls: cloud resources destroyed by SDK code in Go, Java, C#, Ruby and Rust and
-    by infrastructure-as-code programs — aws-sdk-go-v2 emptying a bucket page by page and
-    deleting it, the Azure SDK for Go's `rgClient.BeginDelete(ctx, "rg-…")` on a resource
-    group, every snapshot of a database deleted in a Java `for (DBSnapshot s : …)` loop by
-    `rds.deleteDBSnapshot(r -> …)`, a key vault deleted then purged by Azure.ResourceManager,
-    Ruby's `bucket.delete!`, an Aurora cluster deleted by aws-sdk-rust with no final snapshot,
-    the Pulumi Automation API's `s.Destroy(ctx)` on the production stack; aside: AWSSDK's
-    `AmazonS3Util.DeleteS3BucketWithObjectsAsync`, Spanner's `DropDatabase` from Go, the CDK
-    Toolkit library's `toolkit.destroy(cx, {stacks: {strategy: ALL_STACKS}})`; with look-alikes:
-    one temporary build object deleted, resource groups listed from Java, a per-PR preview
-    stack destroyed and removed after merge, clusters described from Rust, snapshots described
-    by an SDK operation given as fields (`DescribeDBSnapshots`), one temporary export deleted
-    from Ruby; 10 critical, 6 others; 4 aside). Labelled before running; run once on the
-    commit before (06b9a59): 3 of 7 worked critical blocked (missed: the resource group, the
-    snapshot loop, `delete!`, the Pulumi stack), none raised, 7 of 12 exact (the
-    `DescribeDBSnapshots` operation read medium). No label corrected. Handled: a bare verb
-    called on a name takes its noun from what made the name (`code.bindings`: `rgClient :=
-    armresources.NewResourceGroupsClient(…)`, `s := auto.SelectStackLocalSource(…)`), and a
-    stack or store named as ephemeral where it was made, by a string bound to a name or after
-    a context (`name := "preview-pr-1234"`, `BeginDelete(ctx, "rg-ci-tmp")`) is scratch —
-    `preview`, `previews`, `ephemeral` are `temp_words`, and `pulumi destroy --stack
-    preview-pr-1234` (every stack named so) is scratch too; Ruby's bare calls
-    (`bucket.delete!`) in code that reads as Ruby, not only in code Python parses; a client's
-    deletion given a typed loop's item (`for (T s : listing) { c.deleteX(… s …) }`, no
-    condition in the body) is made once per item of the listing; an API operation's acronym is
-    a word of its own (`DescribeDBSnapshots` is `describe-db-snapshots`, still the word the
-    assembled command consumed). Found on the way: Go or Java code with a hyphened word before
-    a capital in a comment or string (`// the per-PR stack`, `"Content-Type"`) was read as
-    PowerShell, and so not as code at all; PowerShell given as code now needs a `Verb-Noun`
-    word with a PowerShell verb, `$env:`, `[Type]::` or a `$x = …` assignment. After: 7 of 7,
-    none raised, 12 of 12 exact. The aside rows, run once after: 1 of 3 critical blocked
-    (missed: `DeleteS3BucketWithObjectsAsync`, whose `S3Bucket` was one word; the CDK Toolkit's
-    `destroy`), none raised, 2 of 4 exact (pdu-008's answer had been seen once in the dump
-    comparison before, nothing changed in between); handled after: a method's name split at acronyms
-    and digits (`Delete|S3|Bucket|With|Objects`), the CDK Toolkit's `destroy` with the
-    `ALL_STACKS` strategy (`destroy_when`)."""
-    _round_holds(*_worked_and_aside(PROBES_DU, "probes DU"), "du", 12, 4)
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
@@ -2578,6 +2624,7 @@ ASIDE = {
     "dq": (1.0, 0),  # 0/3 when run once; the three families handled after
     "dr": (1.0, 0),  # 3/3 when run once
     "ds": (1.0, 0),  # 1/3 when run once, 1 raised; the three families handled after
+    "dt": (1.0, 0),  # 1/3 when run once; both families handled after
     "du": (1.0, 0),  # 1/3 when run once; both families handled after
     "dv": (2 / 3, 0),  # 2/3 when run once; left: a documentation domain is a known host
     "dw": (1.0, 0),  # 2/3 when run once; psql's `\o | sh` handled after

@@ -15,6 +15,7 @@ import ast
 import base64
 import binascii
 import functools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ class Call:
     each: bool = False  # made once per item of a listing (`for d in coll.stream(): d.delete()`)
     refs: list[str] = field(default_factory=list)  # functions passed by name (`map(os.remove, …)`)
     dicts: dict[str, ast.expr] = field(default_factory=dict)  # keyword -> a dict literal
+    at: int = -1  # where its arguments start in the text scanned (call chains only)
 
     @property
     def name(self) -> str:
@@ -71,6 +73,9 @@ class Snippet:
     language: str
     imports: set[str] = field(default_factory=set)
     env_dump: bool = False  # the whole environment is used as a value (`dict(os.environ)`)
+    # keywords given one environment variable (`WebClient(token=os.environ["SLACK_TOKEN"])`)
+    env_keywords: list[str] = field(default_factory=list)
+    source: str = ""  # the text call chains were scanned in (`Call.at` is an offset in it)
 
 
 # ----------------------------------------------------------------------------- Python
@@ -225,7 +230,9 @@ def parse_python(text: str) -> Snippet | None:
         v.visit(tree)
     except RecursionError:
         return None
-    return Snippet(v.calls, v.strings, "python", set(v.aliases.values()), v.env_dump)
+    return Snippet(
+        v.calls, v.strings, "python", set(v.aliases.values()), v.env_dump, v.env_keywords
+    )
 
 
 def _walk(node: ast.AST) -> list[ast.AST]:
@@ -291,6 +298,7 @@ class _PyVisitor:
         self.calls: list[Call] = []
         self.strings: list[str] = []
         self.env_dump = False
+        self.env_keywords: list[str] = []
         self.depth = 0
 
     # -- the walk: NodeVisitor's, compiled ----------------------------------------------------
@@ -476,11 +484,17 @@ class _PyVisitor:
                 words = self._items(given) if given is not None else None
                 if words is not None and (len(node.args) > 1 or isinstance(given, ast.Call)):
                     arglist = [x for x in words if x]
-            for a in [*node.args, *(k.value for k in node.keywords)]:
+            for kw, a in [
+                *(("", x) for x in node.args),
+                *((k.arg, k.value) for k in node.keywords),
+            ]:
                 if self._dotted(a) == "os.environ" or (
                     isinstance(a, ast.Call) and a.args and self._dotted(a.args[0]) == "os.environ"
                 ):
-                    self.env_dump = True
+                    if kw and isinstance(a, ast.Subscript):
+                        self.env_keywords.append(kw)  # one variable, judged by its keyword
+                    else:
+                        self.env_dump = True
             kwargs = {
                 k.arg: (self._const(k.value) or _kw_literal(k.value))
                 for k in node.keywords
@@ -662,6 +676,90 @@ def literal(node: ast.expr) -> Any:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
         return None
+
+
+def loose_literal(node: ast.expr, depth: int = 0) -> Any:
+    """A literal's value where what is not literal stands as "" (`{"visibility": "public",
+    "note": f"by {user}"}`): a request body keeps the fields it spells out."""
+    if depth > 8:
+        return ""
+    if isinstance(node, ast.Dict):
+        out: dict[str, Any] = {}
+        for k, v in list(zip(node.keys, node.values, strict=True))[:64]:
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                out[k.value] = loose_literal(v, depth + 1)
+        return out
+    if isinstance(node, ast.List | ast.Tuple):
+        return [loose_literal(e, depth + 1) for e in node.elts[:64]]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | int | float | bool):
+        return node.value
+    return ""
+
+
+# the tokens of a JavaScript object literal, for `js_object`
+_JS_TOKEN: Final = re.compile(
+    r"""\s+|"(?:[^"\\]|\\.){0,2048}"|'(?:[^'\\]|\\.){0,2048}'|`(?:[^`\\]|\\.){0,2048}`|"""
+    r"-?\d{1,20}(?:\.\d{1,20})?|[A-Za-z_$][\w$.]{0,127}|[{}\[\]:,()]|.",
+    re.S,
+)
+
+
+def js_object(text: str, start: int) -> Any:
+    """The JavaScript object literal that opens at `text[start]` (`{ state: "disabled" }`) as
+    JSON data: keys bare or quoted, strings in any quotes; a value that is not literal (a
+    variable, a call) stands as "". None when it is not one (or longer than 4,096 chars)."""
+    if start >= len(text) or text[start] != "{":
+        return None
+    out: list[str] = []
+    depth = 0
+    end = min(len(text), start + 4096)
+    pos = start
+    skip = 0  # inside a call or expression of a value: its tokens are dropped
+    while pos < end:
+        m = _JS_TOKEN.match(text, pos, end)
+        if m is None:
+            return None
+        tok = m.group(0)
+        pos = m.end()
+        if tok.isspace():
+            continue
+        if skip:
+            skip += tok == "("
+            skip -= tok == ")"
+            continue
+        head = tok[0]
+        if head in "{[":
+            depth += 1
+            out.append(head)
+        elif head in "}]":
+            depth -= 1
+            if out and out[-1] == ",":
+                out.pop()  # a trailing comma
+            out.append(head)
+            if depth == 0:
+                try:
+                    return json.loads("".join(out))
+                except ValueError:
+                    return None
+        elif head in ",:":
+            out.append(head)
+        elif head in "\"'`":
+            out.append(json.dumps(_literal(tok)))
+        elif head == "-" or head.isdigit():
+            out.append(tok)
+        elif head == "(":
+            skip = 1
+        elif head.isalpha() or head in "_$":
+            nxt = text[pos : pos + 64].lstrip()[:1]
+            if nxt == ":" and out and out[-1] in ("{", ","):
+                out.append(json.dumps(tok))  # a bare key
+            elif tok in ("true", "false", "null"):
+                out.append(tok)
+            elif out and out[-1] not in ('""',):
+                out.append('""')  # a variable or a call: not literal
+        else:
+            return None  # an operator: an expression, not data
+    return None
 
 
 def _kw_literal(node: ast.expr) -> str:
@@ -1069,6 +1167,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 last_was_dot = False
                 continue
             call = Call(name)
+            call.at = m.end()
             if recv_lit and chain and chain[0].endswith("()"):
                 call.recv = recv_lit
             recv_lit = ""
@@ -1157,7 +1256,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             if doc is not None:
                 named = f"{receiver}.{doc.group(1)}" if receiver else doc.group(1)
                 calls.append(Call(named, args=[doc.group(2)] if doc.group(2) else []))
-    return Snippet(calls, strings, language)
+    return Snippet(calls, strings, language, source=text)
 
 
 _RUN_COMMAND: Final = frozenset({"runcommand", "admincommand"})

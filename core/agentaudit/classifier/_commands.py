@@ -19,13 +19,14 @@ import fnmatch
 import json
 import re
 import shlex
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from agentaudit.classifier import _code as code
 from agentaudit.classifier import _orders
 from agentaudit.classifier import _sql as sqlx
 from agentaudit.classifier._detect import Gated, ascii_count
+from agentaudit.classifier._detect import split_words as name_words
 from agentaudit.classifier._effects import (
     DANGEROUS,
     NOT_ALNUM_RUN,
@@ -354,7 +355,7 @@ class Findings:
     dataclasses: mypyc compiles a class's own methods but not those a dataclass generates.)"""
 
     __slots__ = ("effects", "kinds", "urls", "texts", "programs", "secret_sources", "amounts",
-                 "unit_amounts", "partial", "seen")  # fmt: skip
+                 "unit_amounts", "partial", "seen", "requests")  # fmt: skip
 
     def __init__(self) -> None:
         self.effects: list[Effect] = []
@@ -367,6 +368,8 @@ class Findings:
         self.unit_amounts: list[tuple[float, str]] = []  # (units, asset)
         self.partial = False
         self.seen: set[Effect] = set()
+        # HTTP writes made by code, as the fields of a request (`{"method", "url", "json"}`)
+        self.requests: list[dict[str, Any]] = []
 
     def add(self, e: Effect) -> None:
         if e not in self.seen:
@@ -967,6 +970,8 @@ class Analyser:
         if j.kind and not (spoken and not j.effects):  # a bare client does what it is fed
             self.out.kinds.add(j.kind)
         self.out.urls.extend(j.urls)
+        if j.request is not None and len(self.out.requests) < 4:
+            self.out.requests.append(j.request)
         for body in j.nested:
             self.shell(body, strict=False, depth=depth + 1)
         if prog in self.table.db_clients or (
@@ -2208,6 +2213,21 @@ class Analyser:
             return
         self._expiring(parsed, _value_after(w.argv, ("--bucket",)) or "", w.text)
 
+    def _http_calls(self, sn: code.Snippet, text: str) -> None:
+        """HTTP writes made by code (`code.http_requests`: `requests.patch(url, json={…})`,
+        `fetch(url, {method: "PATCH", body: JSON.stringify({…})})`, Octokit's `request("PATCH
+        /repos/…", {…})`): kept as the fields of the same request, judged as a call of their
+        own (what the request deletes, sets or grants)."""
+        cat = self.table.code_calls
+        for call in sn.calls[:64]:
+            if len(self.out.requests) >= 4:
+                return
+            if not call.args or not cat.hit("http_requests", call.chain.lower()):
+                continue
+            request = _http_call(call, sn.source, sn.language == "python")
+            if request is not None:
+                self.out.requests.append(request)
+
     def _lifecycle_calls(self, sn: code.Snippet, text: str) -> None:
         """`s3.put_bucket_lifecycle_configuration(Bucket=…, LifecycleConfiguration={…})`: the
         same rule given to an SDK as a literal dict (`lifecycles.code_calls`)."""
@@ -2782,6 +2802,7 @@ class Analyser:
         self.out.kinds.add("exec")
         self._calls(sn, text)
         self._lifecycle_calls(sn, text)
+        self._http_calls(sn, text)
         return True
 
     def _calls(self, sn: code.Snippet, text: str) -> None:
@@ -2793,7 +2814,12 @@ class Analyser:
         socket = bool(_SOCKET_TEXT.search(text))
         runs_dynamic = False  # code that runs what it is given at run time (exec, popen, iex…)
         shell_bound = any(_SHELL_PATH.search(x) for x in strings)
-        secret_read = "the environment" if sn.env_dump or _ENV_DUMP_JS.search(text) else ""
+        # one variable given as the keyword that authenticates a client (`code.auth_keywords`:
+        # `WebClient(token=os.environ["SLACK_TOKEN"])`) is used there, not read out
+        env_read = sn.env_dump or any(
+            not cat.hit("auth_keywords", k.lower()) for k in sn.env_keywords[:16]
+        )
+        secret_read = "the environment" if env_read or _ENV_DUMP_JS.search(text) else ""
         data_read = ""  # a data store's dump, copy or export read (`is_data_copy`)
         send_dest = ""
         mail_send = False
@@ -3006,7 +3032,7 @@ class Analyser:
                     self._verb_noun_call(call, evidence, True, text, by_chain)
                 self.out.kinds.add("write")
             else:
-                self._verb_noun_call(call, evidence, False, text, by_chain)
+                self._verb_noun_call(call, evidence, False, text, by_chain, strings)
             if cat.hit("exec", chain) or cat.hit("exec", name):
                 if call.remote_arg or call.decoded or (js_fetched and call.nargs and not first):
                     self.out.add(
@@ -3277,6 +3303,18 @@ class Analyser:
         verbs = self.table.powershell_verbs
         return any(m.group(1).lower() in verbs for m in _VERB_NOUN.finditer(value, 0, 65536))
 
+    def _control_off(self, parts: list[str], strings: Sequence[str], evidence: str) -> None:
+        """A weaken verb on a control that the call names only by its kind (`deactivatePolicy`,
+        `disable_rule`: `switched_off.names`), when the snippet's strings name a security
+        control (`listPolicies({type: 'MFA_ENROLL'})`): that control switched off."""
+        t = self.table
+        if not any(_singular(p) in t.switched_off["names"] for p in parts):
+            return
+        named = _security_words(t, strings)
+        if named:
+            what = describe(f"turns {named[0]} off", "", False, evidence)
+            self.out.add(Effect("weaken_security", "", what))
+
     def _verb_noun_call(
         self,
         call: code.Call,
@@ -3284,12 +3322,15 @@ class Analyser:
         only_severe: bool,
         text: str = "",
         by_chain: dict[str, code.Call] | None = None,
+        strings: Sequence[str] = (),
     ) -> None:
         """`s3.delete_bucket(…)`, `new DeleteBucketCommand(…)`, `stop_logging()`,
         `client.get_bucket("x").delete()`: the method's own words name what it acts on; a bare
         verb takes its noun from an object built for the call (`get_bucket()`) or from what
         made the name it is called on (`rg := NewResourceGroupsClient(…)`, `s :=
-        auto.SelectStack(…)`), never from a client's variable name (`db`, `s3`)."""
+        auto.SelectStack(…)`), never from a client's variable name (`db`, `s3`). A control
+        switched off by a name that says only its kind (`deactivatePolicy`) is named by the
+        snippet's strings (`'MFA_ENROLL'`)."""
         t = self.table
         # (an acronym or a digit ends a word: `DeleteS3BucketWithObjectsAsync`, `deleteDBSnapshot`)
         parts = [p.lower() for p in code.NAME_PARTS.split(call.name) if p]
@@ -3317,6 +3358,8 @@ class Analyser:
             ]
         j = Judged()
         if not verb_noun(t, words, evidence, j):
+            if strings and not t.weaken_verbs.isdisjoint(parts):
+                self._control_off(parts, strings, evidence)
             return
         # the store the call names, when named as scratch (`indices.delete(index="tmp-1")`)
         named = (call.args[:1] or [""])[0] or next(iter(call.kwargs.values()), "")
@@ -3345,6 +3388,27 @@ class Analyser:
             ):
                 continue
             self.out.add(e)
+
+
+def _singular(word: str) -> str:
+    """`policies` -> `policy`, `rules` -> `rule`."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _security_words(t: EffectTable, strings: Sequence[str]) -> list[str]:
+    """The security controls short strings name (`'MFA_ENROLL'`, `"Require MFA"`), also in two
+    words (`conditionalAccess` is the table's `conditional-access`)."""
+    found: list[str] = []
+    for x in strings[:64]:
+        if len(x) > 64 or not x.strip():
+            continue
+        parts = [p.lower() for p in name_words(x)[:8]]
+        found += [p for p in parts if p in t.security_nouns]
+        found += [f"{p}-{q}" for p, q in zip(parts, parts[1:], strict=False)
+                  if f"{p}-{q}" in t.security_nouns]  # fmt: skip
+    return found
 
 
 def _collection_step(steps: list[str], cat: CodeCalls) -> str:
@@ -5149,3 +5213,69 @@ def _without_trailing_values(argv: list[str], pos: list[str]) -> list[str]:
         end -= 1
         i -= 2
     return pos[:end]
+
+
+_HTTP_WRITES: Final = frozenset({"post", "put", "patch", "delete"})
+_HTTP_VERBS: Final = _HTTP_WRITES | {"get", "head", "options"}
+_JS_METHOD: Final = re.compile(r"""\bmethod\s*:\s*["'`](\w{3,7})["'`]""", re.I)
+_JS_URL: Final = re.compile(r"""\burl\s*:\s*["'`]([^"'`\s]{1,2048})["'`]""")
+# where a request's body opens in JavaScript options (`body: JSON.stringify({`, `data: {`)
+_JS_BODY: Final = re.compile(r"\b(?:body|data|json)\s*:\s*(?:JSON\.stringify\s*\(\s*)?\{")
+_PY_BODY_KEYS: Final = ("json", "data", "body", "content")
+_ROUTE: Final = re.compile(r"(GET|POST|PUT|PATCH|DELETE)\s+(/\S{0,2047})", re.I)
+_ROUTE_PARAM: Final = re.compile(r"\{(\w{1,64})\}")
+
+
+def _http_call(call: code.Call, text: str, python: bool) -> dict[str, Any] | None:
+    """An HTTP client's call as the fields of its request, when it writes (`POST`, `PUT`,
+    `PATCH`, `DELETE`) to a URL or a forge's route; None otherwise. `text`: what the call
+    chains were scanned in (its options are read up to 4,096 characters from `call.at`)."""
+    last = call.name.lower()
+    method = last if last in _HTTP_VERBS else ""
+    args = call.args
+    url = ""
+    body: Any = None
+    if not method and args and args[0].lower() in _HTTP_VERBS:
+        method, args = args[0].lower(), args[1:]  # `requests.request("PATCH", url, …)`
+    route = _ROUTE.match(args[0]) if args and args[0] else None
+    if route is not None:  # Octokit's `request("PATCH /repos/{owner}/{repo}", {…})`
+        method = method or route.group(1).lower()
+    argtext = call.argtext
+    if not python and len(argtext) >= 300 and 0 <= call.at < len(text):
+        argtext = text[call.at : call.at + 4096]  # options past the first 300 characters
+    if not method and not python:
+        m = _JS_METHOD.search(argtext)
+        method = m.group(1).lower() if m else "get"
+    if python and not method:
+        method = str(call.kwargs.get("method", "")).lower()
+    if method not in _HTTP_WRITES:
+        return None
+    url = next((a for a in args[:2] if "://" in a[:12]), "")
+    if not url and not python:
+        m = _JS_URL.search(argtext)
+        url = m.group(1) if m else ""
+    if python:
+        node = next((call.dicts[k] for k in _PY_BODY_KEYS if k in call.dicts), None)
+        body = code.loose_literal(node) if node is not None else None
+    else:
+        m = _JS_BODY.search(argtext)
+        if m is not None:
+            body = code.js_object(argtext, m.end() - 1)
+        elif route is not None or not url:
+            brace = argtext.find("{", argtext.find(",") + 1) if "," in argtext else -1
+            body = code.js_object(argtext, brace) if brace >= 0 else None
+        else:  # `axios.patch(url, {…})`: the object after the URL
+            comma = argtext.find(",")
+            rest = argtext[comma + 1 :].lstrip() if comma >= 0 else ""
+            if rest.startswith("{"):
+                body = code.js_object(rest, 0)
+    if route is not None and not url:
+        fields = body if isinstance(body, dict) else {}
+        path = _ROUTE_PARAM.sub(lambda p: str(fields.get(p.group(1)) or p.group(0)), route.group(2))
+        url = "https://api.github.com" + path
+    if not url:
+        return None
+    out: dict[str, Any] = {"method": method.upper(), "url": url}
+    if isinstance(body, dict) and body:
+        out["json"] = body
+    return out

@@ -9,6 +9,7 @@ chmod's modes…) are handlers named by their entry.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -459,6 +460,8 @@ class EffectTable:
     admin_nouns: frozenset[str]
     rights_keys: frozenset[str]  # fields that say what rights someone gets (`role`)
     rights_paths: frozenset[str]  # API path segments of who may do what (`collaborators`)
+    numbered_roles: Mapping[str, Mapping[str, str]]  # field -> number -> role (`access_level`)
+    deploy_keys: Mapping[str, frozenset[str]]  # a repository's keys: paths, write/read switches
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
     credential_marks: tuple[tuple[str, str], ...]  # (noun, `_noun_`): found in `_`-joined words
     credential_verbs: frozenset[str]
@@ -1107,6 +1110,13 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         admin_nouns=frozenset(_lower_list(verbs, "admin_nouns")),
         rights_keys=frozenset(_lower_list(verbs, "rights_keys")),
         rights_paths=frozenset(_lower_list(verbs, "rights_paths")),
+        numbered_roles={
+            str(k).lower(): {str(n): str(r).lower() for n, r in (v or {}).items()}
+            for k, v in (verbs.get("numbered_roles") or {}).items()
+        },
+        deploy_keys=_word_sets(
+            raw, "deploy_keys", ("paths", "tools", "repositories", "default_write", "write", "read")
+        ),
         credential_nouns=tuple(_lower_list(verbs, "credential_nouns")),
         credential_marks=tuple((n, f"_{n}_") for n in _lower_list(verbs, "credential_nouns")),
         credential_verbs=frozenset(_lower_list(verbs, "credential_verbs")),
@@ -1268,7 +1278,7 @@ class Judged:
     """What one simple command does."""
 
     __slots__ = ("effects", "kind", "sinks", "downloads", "code_sources", "unit_amounts",
-                 "amounts", "stdout_download", "urls", "nested", "method")  # fmt: skip
+                 "amounts", "stdout_download", "urls", "nested", "method", "request")  # fmt: skip
 
     def __init__(self) -> None:
         self.effects: list[Effect] = []
@@ -1282,6 +1292,8 @@ class Judged:
         self.urls: list[str] = []
         self.nested: list[str] = []  # command texts this one defines (alias)
         self.method = ""
+        # an HTTP write with a body, as the fields of the request (`{"method", "url", "json"}`)
+        self.request: dict[str, Any] | None = None
 
     def add(self, kind: str, scope: str, text: str) -> None:
         e = Effect(kind, scope, text)
@@ -1527,11 +1539,35 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     if j.method == "DELETE" and urls:
         url_delete(table, urls[0], w.text, j)
     elif bodies and j.method in ("PUT", "POST", "PATCH") and urls:
+        body = request_body(bodies)
+        if body:  # judged as the same request given as fields (what its body sets or grants)
+            j.request = {"method": j.method, "url": urls[0], "json": body}
         _rights_granted(table, urls[0], bodies, w.text, j)
         if any(b.replace(" ", "").lower() in _FORCE_BODIES for b in bodies[:8]):
             e = forced_push(table, urls[0], w.text)  # `gh api -X PATCH … -F force=true`
             if e is not None:
                 j.add(e.kind, e.scope, e.text)
+
+
+def request_body(bodies: list[str]) -> dict[str, Any]:
+    """A command line's request body as fields: a JSON object (`-d '{"value":"off"}'`), or
+    `k=v` pairs (`-f permission=admin`, `-d 'a=1&b=2'`); files and stdin (`@x`) say nothing."""
+    out: dict[str, Any] = {}
+    for body in bodies[:16]:
+        b = body.strip()
+        if b.startswith("{") and len(b) <= 65536:
+            try:
+                value = json.loads(b)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                out.update(value)
+        elif "=" in b and not b.startswith(("@", "<")) and len(b) <= 4096:
+            for pair in b.split("&")[:32]:
+                k, eq, v = pair.partition("=")
+                if eq and k and " " not in k and not v.startswith(("@", "<")):
+                    out[k] = v  # (`file=@/etc/shadow` is a file the sink sends)
+    return out
 
 
 _LOCAL_REMOTE: Final = ("/", "./", "../", "~", "file://")
@@ -1573,7 +1609,8 @@ def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, 
             return
 
 
-_ITEM_ID: Final = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}")
+# an item's id: a number, a UUID, a hex id (Mongo's 24 digits, Cloudflare's 32)
+_ITEM_ID: Final = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}|[0-9a-f]{32}")
 
 
 def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
@@ -1604,9 +1641,11 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
         len(segs) > 2
         and _ITEM_ID.fullmatch(last)
         and table.noun_scope(word_parts(segs[-2])) == "item"
-        and segs[-2].isalpha()
+        and segs[-2].replace("_", "").replace("-", "").isalpha()
     ):
-        scope = "item"  # `…/issues/comments/1234`: one item of a collection the table never names
+        # `…/issues/comments/1234`, `…/zones/<id>/dns_records/<id>`: one item of a collection
+        # the table never names (what the path names before it is where the item sits)
+        scope = "item"
     if last in ("*", "_all") or last.endswith("*"):
         scope = "data"
     elif (

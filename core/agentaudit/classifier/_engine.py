@@ -52,7 +52,8 @@ def run(
 ) -> Classification:
     """Classify one call; with `found`, also collect each (type, value) as written. A batch of
     calls (`multi_tool_use.parallel {"tool_uses": […]}`, `{"steps": [{"uses": …, "with": …}]}`)
-    is judged as the most severe of itself and each call it holds."""
+    is judged as the most severe of itself and each call it holds; so is code that makes HTTP
+    writes (each request judged as given by fields)."""
     v = rs.vocab
     pol = policy or _DEFAULT_POLICY
     a = cached_action(rs, action)
@@ -111,12 +112,21 @@ def run(
     texts = Texts(command_text, content, a.text, reasoning or "")
     whole = evaluate(rs, c, a, texts, reasoning, pol, c.partial or cmds.partial)
     subs = sub_calls(v, fields) if fields and not nested else []
-    if not subs:
+    requests = cmds.requests if not nested else []
+    if not subs and not requests:
         return whole
     parts = [whole]
     for sub_action, sub_data in subs:
         parts.append(run(rs, agent_id, sub_action, sub_data, context, None, policy, None, True))
-    return merged(parts)
+    for request in requests:
+        # an HTTP write made by code or a command line, judged as the same request given as
+        # fields: kept when it says more than the call did (what it deletes, sets or grants)
+        p = run(rs, agent_id, "http_request", request, context, None, policy, None, True)
+        if not set(p.effects) <= set(whole.effects) or _LEVEL_ORDER.index(
+            p.risk_level
+        ) > _LEVEL_ORDER.index(whole.risk_level):
+            parts.append(p)
+    return merged(parts) if len(parts) > 1 else whole
 
 
 def merged(parts: list[Classification]) -> Classification:

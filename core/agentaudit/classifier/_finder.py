@@ -721,6 +721,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _published(c, a, an, words)
     _migrations(c, a, an, ws, fields)
     _switched_off(c, a, an, words, fields)
+    _deploy_key(c, a, an, words, fields)
     _shared_with_everyone(c, a, an, fields)
     _made_public(c, an, words)
     _locked_out(c, a, an, ws)
@@ -1129,10 +1130,55 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str], top: _Top)
     for url in c.urls[:4]:  # `PATCH …/policies/identitySecurityDefaultsEnforcementPolicy`
         path = url.split("://", 1)[-1].split("?", 1)[0]
         for seg in path.split("/")[1:8]:
-            named += [w for w in word_parts(seg)[:8] if w in t.security_nouns]
+            parts = word_parts(seg)[:8]
+            named += [w for w in parts if w in t.security_nouns]
+            # a control named in two words (`conditionalAccess`, `signOnPolicies`): the
+            # table's hyphenated noun (`conditional-access`, `sign-on`)
+            named += [
+                f"{p}-{q}"
+                for p, q in zip(parts, parts[1:], strict=False)
+                if f"{p}-{q}" in t.security_nouns
+            ]
     if named:
         what = describe(f"turns {named[0]} off", "", False, f"{a.text} {off}")
         an.out.add(Effect("weaken_security", "", what))
+
+
+def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
+    """A key added to a repository (effects.yaml `deploy_keys`), by a write request to its
+    keys or a tool so named: one that can push is a lasting key planted (security weakened),
+    a read-only one an access change."""
+    dk = an.table.deploy_keys
+    if not c.structured:
+        return
+    named = ""
+    for url in [*c.urls[:4], *(p for p in c.paths[:4] if p.startswith("/"))]:
+        segs = [x.lower() for x in url.split("://", 1)[-1].split("?", 1)[0].split("/") if x]
+        if len(segs) > 2 and segs[-1] in dk["paths"] and not dk["repositories"].isdisjoint(segs):
+            named = segs[-1]
+            break
+    if not named and "_".join(words) not in dk["tools"]:
+        return
+    if not named and (c.http_method or a.http_method) not in (None, "POST", "PUT"):
+        return
+    if named and (c.http_method or a.http_method) not in ("POST", "PUT"):
+        return
+    switches: set[str] = set()
+    objs = [c.structured[0], *(v for k, v in c.structured[0].items() if k in _BODY_KEYS)]
+    for obj in objs[:4]:
+        if not isinstance(obj, dict):
+            continue
+        for k, val in list(obj.items())[:32]:
+            if isinstance(val, bool | str) and len(str(val)) < 16:
+                switches.add(f"{_norm(c.v, str(k))}={str(val).lower()}")
+    if not switches.isdisjoint(dk["write"]) or (
+        named in dk["default_write"] and switches.isdisjoint(dk["read"])
+    ):
+        what = describe("adds a key that can push to the repository", "", False, a.text)
+        an.out.add(Effect("weaken_security", "", what))
+    else:
+        what = describe("adds a read-only key to the repository", "", False, a.text)
+        an.out.add(Effect("access_change", "", what))
 
 
 # SCIM's and Okta's filter on nothing but an account's status: `status eq "ACTIVE"`
@@ -1355,7 +1401,10 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
         if kw.isdisjoint(t.rights_keys) or not (verbs or not kw.isdisjoint(t.grant_verbs)):
             continue
         values = val if isinstance(val, list) else [val]
+        numbered = t.numbered_roles.get(_norm(c.v, str(k)))
         for v in values[:16]:
+            if numbered is not None and isinstance(v, int | str) and not isinstance(v, bool):
+                v = numbered.get(str(v).strip(), v)  # `{"access_level": 50}`: Owner
             if not isinstance(v, str) or len(v) > 256:
                 continue
             low = v.lower()
@@ -1379,7 +1428,9 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
 
 
 def _rights_url(c: Call, t: EffectTable) -> bool:
-    for url in c.urls[:4]:
+    """The request goes to who may do what (`…/memberships/jdoe`), by its URL or an API path
+    given apart (`{"path": "/v1.0/roleManagement/directory/roleAssignments"}`)."""
+    for url in [*c.urls[:4], *(p for p in c.paths[:4] if p.startswith("/"))]:
         path = url.lower().split("://", 1)[-1].split("?", 1)[0]
         if not t.rights_paths.isdisjoint(path.split("/")[1:]):
             return True
