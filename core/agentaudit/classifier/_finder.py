@@ -1153,6 +1153,9 @@ def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -
         return
     named = ""
     for url in [*c.urls[:4], *(p for p in c.paths[:4] if p.startswith("/"))]:
+        end = url.split("?", 1)[0].rstrip("/")
+        if end[end.rfind("/") + 1 :].lower() not in dk["paths"]:
+            continue  # its last segment names no keys: the rest of it is not looked at
         segs = [x.lower() for x in url.split("://", 1)[-1].split("?", 1)[0].split("/") if x]
         if len(segs) > 2 and segs[-1] in dk["paths"] and not dk["repositories"].isdisjoint(segs):
             named = segs[-1]
