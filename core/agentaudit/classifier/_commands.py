@@ -2650,9 +2650,10 @@ class Analyser:
             and not (client in t.client_escapes and text.strip())
         ):
             return text
+        lines = text.splitlines()[:512]
         kept: list[str] = []
         piped_to = ""
-        for line in text.splitlines()[:512]:
+        for line in lines:
             stripped = line.lstrip()
             low = stripped[:32].lower()
             pipe = next((h for h in t.output_pipes if low.startswith(h)), None)
@@ -2682,7 +2683,7 @@ class Analyser:
                 for quoted in _SQL_STRING.findall("\n".join(kept))[:16]:
                     self.shell(quoted.replace("''", "'"), strict=False, depth=1)
             self.shell(piped_to, strict=False, depth=1)
-        return "\n".join(kept) if len(kept) < len(text.splitlines()[:512]) else text
+        return "\n".join(kept) if len(kept) < len(lines) else text
 
     def sql(self, text: str, *, strict: bool, temp: bool = False, client: str = "") -> None:
         """`temp`: the statements run on a database made for the snippet (`:memory:`);

@@ -1144,6 +1144,15 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str], top: _Top)
         an.out.add(Effect("weaken_security", "", what))
 
 
+def _api_paths(c: Call) -> list[str]:
+    """A call's URLs and the API paths it gives apart (`{"path": "/v1.0/roleAssignments"}`),
+    four of each."""
+    urls = c.urls[:4]
+    if c.paths:
+        urls += [p for p in c.paths[:4] if p.startswith("/")]
+    return urls
+
+
 def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
     """A key added to a repository (effects.yaml `deploy_keys`), by a write request to its
     keys or a tool so named: one that can push is a lasting key planted (security weakened),
@@ -1152,7 +1161,7 @@ def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -
     if not c.structured:
         return
     named = ""
-    for url in [*c.urls[:4], *(p for p in c.paths[:4] if p.startswith("/"))]:
+    for url in _api_paths(c):
         end = url.split("?", 1)[0].rstrip("/")
         if end[end.rfind("/") + 1 :].lower() not in dk["paths"]:
             continue  # its last segment names no keys: the rest of it is not looked at
@@ -1433,7 +1442,7 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
 def _rights_url(c: Call, t: EffectTable) -> bool:
     """The request goes to who may do what (`…/memberships/jdoe`), by its URL or an API path
     given apart (`{"path": "/v1.0/roleManagement/directory/roleAssignments"}`)."""
-    for url in [*c.urls[:4], *(p for p in c.paths[:4] if p.startswith("/"))]:
+    for url in _api_paths(c):
         path = url.lower().split("://", 1)[-1].split("?", 1)[0]
         if not t.rights_paths.isdisjoint(path.split("/")[1:]):
             return True
