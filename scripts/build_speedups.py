@@ -17,6 +17,7 @@ path), so it also runs in a build environment that has mypy but not the package'
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import os
 import shutil
@@ -32,6 +33,8 @@ PACKAGE = ROOT / "core" / "agentaudit"
 # What mypy is told: check the compiled modules only. The rest of the package and its
 # dependencies are still read for their types ("silent"), and a dependency missing from a build
 # environment is typed Any rather than an error.
+# A finished build to take instead of compiling, when its stamp matches (see _reusable_build).
+REUSE_ENV = "AGENTAUDIT_BUILD_REUSE"
 MYPY_FLAGS = ["--follow-imports=silent", "--ignore-missing-imports"]
 SETUP = """
 from setuptools import setup
@@ -70,6 +73,14 @@ def compile_classifier(package: Path, out_dir: Path, log: Callable[[str], None] 
         sources = [str(Path("agentaudit") / p.relative_to(package)) for p in sp.SOURCES]
         # the stamp names the sources compiled: the copies, not the tree (edited meanwhile)
         digest = sp.source_digest(tuple(work / source for source in sources))
+        reused = _reusable_build(sp, digest)
+        if reused:
+            out_dir.mkdir(parents=True)
+            for lib in reused:
+                shutil.copy2(lib, out_dir / lib.name)
+            (out_dir / sp.STAMP).write_text(digest + "\n")
+            log(f"build_speedups: reused the build of these exact sources in {reused[0].parent}")
+            return True
         # laid out as the `mypyc` command does it (setup.py in build/, run from the tree's root)
         (work / "build").mkdir()
         (work / "build" / "setup.py").write_text(
@@ -97,6 +108,26 @@ def compile_classifier(package: Path, out_dir: Path, log: Callable[[str], None] 
     (out_dir / sp.STAMP).write_text(digest + "\n")
     log(f"build_speedups: compiled {', '.join(p.name for p in sp.SOURCES)} into {out_dir}")
     return True
+
+
+def _reusable_build(sp: ModuleType, digest: str) -> list[Path]:
+    """The modules of a finished build of exactly these sources, for this interpreter, in the
+    folder named by $AGENTAUDIT_BUILD_REUSE (a source tree's `_compiled/`); none when unset or
+    when anything differs. mypyc's output is a function of the sources, the interpreter and
+    the compiler: a second build of the same sources on the same machine gives the same modules
+    (a release build and the packaging test would otherwise compile twice what `make` built)."""
+    folder = os.environ.get(REUSE_ENV, "")
+    if not folder:
+        return []
+    found = Path(folder)
+    try:
+        if (found / sp.STAMP).read_text().strip() != digest:
+            return []
+    except OSError:
+        return []
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    libs = [p for p in found.glob(f"*{suffix}") if p.name.split(".")[0] in _module_names(sp)]
+    return libs if len(libs) == len(sp.SOURCES) + 1 else []
 
 
 def _env() -> dict[str, str]:

@@ -4,6 +4,11 @@ is built), installed into a fresh venv without extras, and run there.
 It carries the compiled classifier for this platform, `py.typed` and the licence; a build
 without a C compiler still succeeds and gives a pure-Python wheel that answers the same. Takes a
 few minutes (two builds, one venv); pip needs its index or cache for the dependencies.
+
+When the source tree holds a current compiled build (`make` made it), the release build is told
+to reuse it ($AGENTAUDIT_BUILD_REUSE; taken only if its stamp names exactly the sdist's sources)
+instead of compiling the same sources a second time, which costs minutes on a slow machine:
+`make` has just exercised the compile itself, and this file checks what the wheel carries.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from pathlib import Path
 import pytest
 
 import agentaudit
+from agentaudit.classifier._speedups import COMPILED_DIR, build_is_current
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 REPO = Path(__file__).resolve().parent.parent
+REUSE_ENV = "AGENTAUDIT_BUILD_REUSE"  # scripts/build_speedups.py
 # The acceptance example of DESIGN.md and what it must classify as.
 SEED = {
     "agent_id": "my-custom-agent",
@@ -50,12 +57,12 @@ print(json.dumps({{"risk_level": str(c.risk_level), "pii_fields": c.pii_fields,
 
 
 def run(args: list[str | Path], *, cwd: Path, env: dict[str, str] | None = None) -> str:
-    """Run a command; its output, or a failure showing it."""
+    """Run a command; its output (stdout, then stderr), or a failure showing it."""
     done = subprocess.run(
         [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
     )
     assert done.returncode == 0, f"{args} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    return done.stdout + done.stderr
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -108,7 +115,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     """The release build (sdist, then the wheel from it) installed into a fresh venv."""
     tmp = tmp_path_factory.mktemp("packaging")
     dist = tmp / "dist"
-    run([sys.executable, "-m", "build", "--outdir", dist, REPO], cwd=tmp, env=clean_env())
+    reuse = {REUSE_ENV: str(COMPILED_DIR)} if build_is_current() else {}
+    out = run(
+        [sys.executable, "-m", "build", "--outdir", dist, REPO], cwd=tmp, env=clean_env(**reuse)
+    )
+    if reuse:
+        assert f"reused the build of these exact sources in {COMPILED_DIR}" in out
     wheel = next(dist.glob("agentaudit-*.whl"))
     venv = tmp / "venv"
     run([sys.executable, "-m", "venv", venv], cwd=tmp, env=clean_env())
