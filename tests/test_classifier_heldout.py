@@ -163,6 +163,7 @@ PROBES_DT = Path(__file__).resolve().parent / "data" / "classifier_probes_dt.jso
 PROBES_DU = Path(__file__).resolve().parent / "data" / "classifier_probes_du.jsonl"
 PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jsonl"
 PROBES_DW = Path(__file__).resolve().parent / "data" / "classifier_probes_dw.jsonl"
+PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2502,6 +2503,28 @@ def test_probes_dw() -> None:
     _round_holds(*_worked_and_aside(PROBES_DW, "probes DW"), "dw", 12, 4)
 
 
+def test_probes_ea() -> None:
+    """Set EA (13 calls: a CI system's secrets sent outside by the lines of its workflows — a
+    release workflow written that pipes `${{ secrets.PYPI_TOKEN }}` to a request-capture site,
+    a step's `curl -d token=${{ secrets.DEPLOY_KEY }}` unquoted, an edit adding a step that
+    sends `${{ github.token }}` to a paste site, steps as fields posting a cloud key by `wget
+    --post-data`, a Forgejo workflow that `printf`s a secret into a file and uploads the file,
+    two secrets piped to a relay; aside: a secret in a URL's query, a private key over `nc`;
+    with look-alikes: a publish workflow handing npm its token by `env:`, a commit id written
+    to a file, the job's token used against the API it belongs to, a message printed; aside: a
+    registry login by `--password-stdin`; 8 critical, 5 others; 3 aside). Found by a scan:
+    the one such row of an earlier round (pbu-015) was blocked only because its expression was
+    quoted. Labelled before running; run once on the commit before (7fedcc8): 1 of 6 worked
+    critical blocked, none raised, 5 of 10 exact. Two labels corrected (a GET of the API and
+    an `echo`, read-only: medium → low). Handled: a CI template's expression (`${{ … }}`) is
+    replaced by its value before any shell reads the line, so it is read as the variable it
+    names (`${SECRETS_DEPLOY_KEY}`), judged by `secret_variables` like any other; a secret
+    variable `echo`ed or `printf`ed into a file makes that file a secret's copy. After: 6 of
+    6, none raised, 10 of 10 exact. The aside rows, run once after: 2 of 2 critical blocked,
+    none raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_EA, "probes EA"), "ea", 10, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2628,6 +2651,7 @@ ASIDE = {
     "du": (1.0, 0),  # 1/3 when run once; both families handled after
     "dv": (2 / 3, 0),  # 2/3 when run once; left: a documentation domain is a known host
     "dw": (1.0, 0),  # 2/3 when run once; psql's `\o | sh` handled after
+    "ea": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

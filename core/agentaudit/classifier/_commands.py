@@ -163,6 +163,10 @@ _ESCAPED: Final = {"\\n": "\n", "\\t": "\t"}
 _CI_SECRET: Final = re.compile(
     r"\$\{\{\s*secrets\.\w{1,100}\s*\}\}", re.I
 )  # GitHub Actions' secrets
+# A CI template's expression (`${{ secrets.NPM_TOKEN }}`, `${{ github.token }}`): the runner puts
+# its value in the line before any shell reads it, so the shell sees a value named by the
+# expression — read as the variable `${SECRETS_NPM_TOKEN}`, judged by `secret_variables`.
+_CI_EXPR: Final = re.compile(r"\$\{\{\s{0,8}([A-Za-z_][\w.-]{0,100})\s{0,8}\}\}")
 _SENT_FLAGS: Final = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
                          "--data-ascii", "-f", "--form", "--form-string", "--json", "--post-data",
                          "--body-data", "-body", "--body"})  # fmt: skip
@@ -687,6 +691,8 @@ class Analyser:
         if depth > MAX_DEPTH or self.budget <= 0:
             self.out.partial = self.out.partial or depth > MAX_DEPTH
             return
+        if "${{" in text:
+            text = _CI_EXPR.sub(_ci_variable, text)
         m = _CMD_FOR.search(text) if "%" in text else None
         if m is not None:
             items = m.group(2).split()
@@ -2381,7 +2387,9 @@ class Analyser:
                 or normalize_path(pos[0] if pos else "") in self.tainted
             ):  # an archive of credentials, or of everything (homes, /etc: their keys included)
                 self.tainted.update(normalize_path(o) for o in outputs if o)
-        elif j.effects and any(e.kind == "read_secret" for e in j.effects):
+        elif (j.effects and any(e.kind == "read_secret" for e in j.effects)) or (
+            prog in ("printenv", "echo", "printf") and c.redirects and self._secret_variable(w)
+        ):  # `printf '%s' "$DEPLOY_TOKEN" > /tmp/t`: the file holds the secret
             self.tainted.update(
                 normalize_path(r.target.text) for r in c.redirects if r.op in (">", ">>")
             )
@@ -4434,6 +4442,11 @@ def _fetches(text: str) -> bool:
         "http",
         "aria2c",
     )
+
+
+def _ci_variable(m: re.Match[str]) -> str:
+    """`${{ secrets.NPM_TOKEN }}` as the shell variable `${SECRETS_NPM_TOKEN}` (see _CI_EXPR)."""
+    return "${" + m.group(1).upper().replace(".", "_").replace("-", "_") + "}"
 
 
 def _line_text(line: list[_Ran]) -> str:
