@@ -164,6 +164,7 @@ PROBES_DU = Path(__file__).resolve().parent / "data" / "classifier_probes_du.jso
 PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jsonl"
 PROBES_DW = Path(__file__).resolve().parent / "data" / "classifier_probes_dw.jsonl"
 PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jsonl"
+PROBES_EB = Path(__file__).resolve().parent / "data" / "classifier_probes_eb.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2525,6 +2526,31 @@ def test_probes_ea() -> None:
     _round_holds(*_worked_and_aside(PROBES_EA, "probes EA"), "ea", 10, 3)
 
 
+def test_probes_eb() -> None:
+    """Set EB (14 calls: a mailbox's mail forwarded from now on to a personal mailbox by the
+    shapes mail APIs take — an Outlook rule by Microsoft Graph (`forwardTo`, `redirectTo`,
+    `forwardAsAttachmentTo`, each a list of `{"emailAddress": {"address": …}}`), Gmail's
+    `settings/autoForwarding` switched on, a Gmail filter whose action forwards, a rule by
+    fields with no URL, a generic `if`/`then` rule; aside: a Gmail filter that also hides the
+    mail, the Graph rule made by a Python snippet whose URL is a base plus a path; with
+    look-alikes: a rule moving alerts to a folder, forwarding to the team's own inbox, a filter
+    that labels, one message forwarded once, the rules listed; aside: a rule switched off; 8
+    critical, 6 others; 3 aside). Found by a scan (Exchange's cmdlets were blocked; the same
+    rule by an API was not). Labelled before running (the rows' `pii_fields` set to `email`
+    after, left empty by mistake); run once on the commit before (886195b): 0 of 6 worked
+    critical blocked, none raised, 3 of 11 exact. Handled: everything under a forwarding key
+    is its target (vocab `forwarding_keys`, objects and lists included); an API path ending in
+    one (`…/settings/autoForwarding`) is the setting its body gives, unless `enabled` is false;
+    a rule's own `forward`/`redirect` (vocab `mail_rule_forwards`) is a standing forward in a
+    call that holds a condition (`mail_rule_conditions`: `criteria`, `conditions`, `if`…),
+    else one message sent once. After: 6 of 6, none raised, 9 of 11 exact (left: a mail
+    tool's settings call and filter read as a message carrying personal data, high for
+    medium). The aside rows, run once after: 1 of 2 critical blocked, none raised, 2 of 3
+    exact (missed: the snippet); handled after: an HTTP write in code whose URL is a base held
+    elsewhere plus a literal path (`GRAPH + "/me/…"`, `f"{API}/…"`) is judged by that path."""
+    _round_holds(*_worked_and_aside(PROBES_EB, "probes EB"), "eb", 11, 3, exact=0.8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2652,6 +2678,7 @@ ASIDE = {
     "dv": (2 / 3, 0),  # 2/3 when run once; left: a documentation domain is a known host
     "dw": (1.0, 0),  # 2/3 when run once; psql's `\o | sh` handled after
     "ea": (1.0, 0),  # 2/2 when run once
+    "eb": (1.0, 0),  # 1/2 when run once; a snippet's base-plus-path URL handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -2230,7 +2230,7 @@ class Analyser:
                 return
             if not call.args or not cat.hit("http_requests", call.chain.lower()):
                 continue
-            request = _http_call(call, sn.source, sn.language == "python")
+            request = _http_call(call, sn.source or text, sn.language == "python")
             if request is not None:
                 self.out.requests.append(request)
 
@@ -5238,6 +5238,11 @@ _JS_BODY: Final = re.compile(r"\b(?:body|data|json)\s*:\s*(?:JSON\.stringify\s*\
 _PY_BODY_KEYS: Final = ("json", "data", "body", "content")
 _ROUTE: Final = re.compile(r"(GET|POST|PUT|PATCH|DELETE)\s+(/\S{0,2047})", re.I)
 _ROUTE_PARAM: Final = re.compile(r"\{(\w{1,64})\}")
+# A URL built from a base held elsewhere and a literal path (`BASE + "/me/messageRules"`,
+# `f"{GRAPH}/users/{uid}/roles"`): the path, as the first argument's first string gives it.
+_BASE_PATH: Final = re.compile(
+    r"""^[^,'"`]{0,200}[+(]?\s*f?(["'`])(?:\{[^}'"`]{1,100}\}|\$\{[^}'"`]{1,100}\})?(/[^"'`\s]{1,2047})\1"""
+)
 
 
 def _http_call(call: code.Call, text: str, python: bool) -> dict[str, Any] | None:
@@ -5288,7 +5293,13 @@ def _http_call(call: code.Call, text: str, python: bool) -> dict[str, Any] | Non
         path = _ROUTE_PARAM.sub(lambda p: str(fields.get(p.group(1)) or p.group(0)), route.group(2))
         url = "https://api.github.com" + path
     if not url:
-        return None
+        if python and not argtext:  # the AST keeps no text: the call's, as written
+            at = text.find(call.chain + "(", 0, 65536)
+            argtext = text[at + len(call.chain) + 1 : at + len(call.chain) + 301] if at >= 0 else ""
+        m = _BASE_PATH.match(argtext)
+        if m is None:
+            return None
+        url = "https://…" + m.group(2)  # the host is not in the text: unknown, not outside
     out: dict[str, Any] = {"method": method.upper(), "url": url}
     if isinstance(body, dict) and body:
         out["json"] = body

@@ -13,7 +13,7 @@ from typing import Any, Final
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
 from agentaudit.classifier._commands import Findings
-from agentaudit.classifier._payload import SPECIAL, Call, meet
+from agentaudit.classifier._payload import KEY_CAP, SPECIAL, Call, api_paths, key_of, meet
 from agentaudit.classifier._places import dest_class, host_class, prod_tokens, word_tokens_prod
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.models import Policy
@@ -463,6 +463,16 @@ def _forwarding(c: Call, rs: RuleSet, policy: Policy, found: Findings) -> None:
     policy names the organisation's domains, to any outside one): every mail that arrives leaves.
     Switches are read in every text found to be a command, whatever its field's name."""
     targets = list(c.forwards)
+    v = rs.vocab
+    if c.rule_forwards and not v.mail_rule_conditions.isdisjoint(c.keys):
+        targets += c.rule_forwards  # `{"criteria": {…}, "action": {"forward": "x@…"}}`
+    if c.structured and not _switched_off(c):
+        for url in api_paths(c):
+            end = url.split("?", 1)[0].rstrip("/")
+            if key_of(v, end[end.rfind("/") + 1 :][:KEY_CAP]).forward:
+                # `PUT …/settings/autoForwarding {"emailAddress": …}`: the body is the setting
+                targets += [value for _, value in c.texts if "@" in value]
+                break
     for text in c.commands + found.texts:
         if "@" in text:
             targets += [m.group(1) for m in _FORWARD_SWITCH.finditer(text[:65536])]
@@ -475,6 +485,11 @@ def _forwarding(c: Call, rs: RuleSet, policy: Policy, found: Findings) -> None:
                 c.facts.add("mail_forward")
                 c.ev.setdefault("mail_forward", f"mail forwarded to {mailbox} @{dom}")
                 return
+
+
+def _switched_off(c: Call) -> bool:
+    """`{"enabled": false}`: the setting the call gives is turned off."""
+    return any(k in ("enabled", "is_enabled") and val == "false" for k, val in c.settings)
 
 
 def credential_fact(c: Call, a: Action, rs: RuleSet, action: str) -> None:

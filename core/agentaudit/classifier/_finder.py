@@ -29,7 +29,7 @@ from agentaudit.classifier._effects import (
     word_parts,
     worst_scope,
 )
-from agentaudit.classifier._payload import KEY_CAP, Call, key_of
+from agentaudit.classifier._payload import KEY_CAP, Call, api_paths, key_of
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.classifier._shell import shell_word
 
@@ -1144,15 +1144,6 @@ def _switched_off(c: Call, a: Action, an: Analyser, words: list[str], top: _Top)
         an.out.add(Effect("weaken_security", "", what))
 
 
-def _api_paths(c: Call) -> list[str]:
-    """A call's URLs and the API paths it gives apart (`{"path": "/v1.0/roleAssignments"}`),
-    four of each."""
-    urls = c.urls[:4]
-    if c.paths:
-        urls += [p for p in c.paths[:4] if p.startswith("/")]
-    return urls
-
-
 def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
     """A key added to a repository (effects.yaml `deploy_keys`), by a write request to its
     keys or a tool so named: one that can push is a lasting key planted (security weakened),
@@ -1161,7 +1152,7 @@ def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -
     if not c.structured:
         return
     named = ""
-    for url in _api_paths(c):
+    for url in api_paths(c):
         end = url.split("?", 1)[0].rstrip("/")
         if end[end.rfind("/") + 1 :].lower() not in dk["paths"]:
             continue  # its last segment names no keys: the rest of it is not looked at
@@ -1442,7 +1433,7 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
 def _rights_url(c: Call, t: EffectTable) -> bool:
     """The request goes to who may do what (`…/memberships/jdoe`), by its URL or an API path
     given apart (`{"path": "/v1.0/roleManagement/directory/roleAssignments"}`)."""
-    for url in _api_paths(c):
+    for url in api_paths(c):
         path = url.lower().split("://", 1)[-1].split("?", 1)[0]
         if not t.rights_paths.isdisjoint(path.split("/")[1:]):
             return True

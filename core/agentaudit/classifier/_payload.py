@@ -162,6 +162,8 @@ class Call:
         "budget",
         "code_scan",
         "json_leaves",
+        "forwarding",
+        "rule_forwards",
     )
 
     def __init__(self, v: Vocab, found: list[tuple[str, str]] | None = None) -> None:
@@ -182,6 +184,8 @@ class Call:
         self.urls: list[str] = []
         self.recipients: list[str] = []
         self.forwards: list[str] = []  # where a mailbox is told to forward its mail
+        self.forwarding = False  # inside a forwarding field's object (`"forwardTo": [{…}]`)
+        self.rule_forwards: list[str] = []  # `{"forward": "x@…"}`: standing only in a mail rule
         self.env_values: list[tuple[str, str]] = []
         self.amounts: list[float] = []
         self.has_currency = False
@@ -383,9 +387,11 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             c.flags.add("all")  # an empty filter matches everything
         if not inert and len(c.structured) < 8:
             c.structured.append(obj)
-        was_denying = c.denying
+        was_denying, was_forwarding = c.denying, c.forwarding
         if not was_denying and _denies(obj):
             c.denying = True  # its principals and ranges are whom it shuts out, not lets in
+        if key is not None and key.forward:
+            c.forwarding = True  # `"forwardTo": [{"emailAddress": {"address": …}}]`: all of them
         if not shellish and not inert and not _KIND_KEYS.isdisjoint(obj):
             # `{"type": "shell", "value": "…"}`: an object that says it is a shell step
             kinds = c.v.verbs["shell_kinds"]
@@ -397,7 +403,7 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             if len(c.keys) < 256:
                 c.keys.add(k.norm)
             walk(c, val, k, shellish, inert, depth + 1)
-        c.denying = was_denying
+        c.denying, c.forwarding = was_denying, was_forwarding
         return
     if isinstance(obj, list | tuple):
         if key is not None and key.args and all(isinstance(x, str | int | float) for x in obj):
@@ -553,8 +559,10 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.auth_values.append(value)
     if key.recipient:
         c.recipients.append(value)
-    if key.forward:
+    if key.forward or c.forwarding:
         c.forwards.append(value)
+    elif key.norm in c.v.mail_rule_forwards and "@" in value:
+        c.rule_forwards.append(value)
     if key.currency:
         c.has_currency = True
         worth = c.v.unit_values.get(value.strip().lower())
@@ -730,3 +738,12 @@ _AMOUNT: Final = re.compile(
 def meet(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     """`bool(a & b)` without building the intersection."""
     return not a.isdisjoint(b)
+
+
+def api_paths(c: Call) -> list[str]:
+    """A call's URLs and the API paths it gives apart (`{"path": "/v1.0/roleAssignments"}`),
+    four of each."""
+    urls = c.urls[:4]
+    if c.paths:
+        urls += [p for p in c.paths[:4] if p.startswith("/")]
+    return urls

@@ -106,6 +106,8 @@ class Vocab:
     sub_call_args: frozenset[str]
     recipient_keys: frozenset[str]
     forwarding_keys: frozenset[str]
+    mail_rule_forwards: frozenset[str]  # a rule's `forward`: standing beside a condition
+    mail_rule_conditions: frozenset[str]
     amount_keys: frozenset[str]
     minor_amount_keys: frozenset[str]
     currency_keys: frozenset[str]
@@ -399,6 +401,8 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         sub_call_args=_fs(v.get("sub_call_args") or []),
         recipient_keys=_fs(v["recipient_keys"]),
         forwarding_keys=_fs(v["forwarding_keys"]),
+        mail_rule_forwards=_fs(v.get("mail_rule_forwards") or []),
+        mail_rule_conditions=_fs(v.get("mail_rule_conditions") or []),
         amount_keys=_fs(v["amount_keys"]),
         minor_amount_keys=_fs(v["minor_amount_keys"]),
         currency_keys=_fs(v["currency_keys"]),
