@@ -1928,6 +1928,11 @@ class Analyser:
                 )
             )
             return
+        opened = t.exposure.opened(p, content) if content else ""
+        if opened:
+            # a firewall rule, RBAC binding or security rules that let anyone in (`exposure:`)
+            self.out.add(Effect("weaken_security", "", describe(f"{opened} in", "", False, text)))
+            return
         if t.is_security_config(p):
             if p.endswith("authorized_keys") and (
                 content is None or "ssh-" in content or "ecdsa" in content

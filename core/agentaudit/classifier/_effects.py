@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fnmatch import translate
 from typing import Any, Final
 
+from ._exposure import Exposure, compile_exposure
 from ._settings import Settings, SettingsError, compile_settings
 
 # split and matched per call: compiled once here (re's module functions look each up)
@@ -518,6 +519,7 @@ class EffectTable:
     credential_untouched_by: frozenset[str]
     git_run_settings: tuple[str, ...]  # Git settings whose value is a command Git runs later
     settings: Settings  # which written settings weaken security
+    exposure: Exposure  # access-control documents that open a resource to everyone
     sub_index: Mapping[str, SubIndex]  # programs with many entries: by their first subcommand
     first_subs: Mapping[str, frozenset[str]]  # the words entries and read lists name first
     secret_variables: tuple[str, ...]  # words of environment variables that hold secrets
@@ -931,6 +933,17 @@ def _word_sets(
     return {k: frozenset(_lower_list(spec, k, f"{section}.{k}")) for k in keys}
 
 
+def _exposure(raw: Mapping[str, Any]) -> Exposure:
+    """`exposure:`, compiled (a bad entry fails at load, as `EffectsError`)."""
+    spec = raw.get("exposure")
+    if spec is not None and not isinstance(spec, dict):
+        raise EffectsError("exposure must be a mapping")
+    try:
+        return compile_exposure(spec)
+    except ValueError as e:
+        raise EffectsError(str(e)) from None
+
+
 def _lower_list(raw: Mapping[str, Any], key: str, where: str = "") -> list[str]:
     value = raw.get(key) or []
     if not isinstance(value, list):
@@ -1243,6 +1256,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
         git_run_settings=tuple(_lower_list(raw, "git_run_settings")),
         settings=settings,
+        exposure=_exposure(raw),
         code_calls=CodeCalls(raw.get("code") or {}),
         raw=raw,
     )

@@ -29,6 +29,7 @@ from agentaudit.classifier._effects import (
     word_parts,
     worst_scope,
 )
+from agentaudit.classifier._exposure import bound_role
 from agentaudit.classifier._payload import KEY_CAP, Call, api_paths, key_of
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.classifier._shell import shell_word
@@ -928,6 +929,23 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     texts += [
         json.dumps(o, default=str) for o in c.structured[:4] if "apiVersion" in o and "kind" in o
     ]
+    x = an.table.exposure
+    for o in c.structured[:8]:
+        # a binding given as an object (`{"kind": "ClusterRoleBinding", "roleRef": {…}, …}`,
+        # a client's `role_ref`): its role read from its fields, not from YAML lines
+        kind = o.get("kind")
+        if not isinstance(kind, str) or not any(b in kind.lower() for b in x.bindings):
+            continue
+        doc = json.dumps(o, default=str)[:65536].lower()
+        name = bound_role(doc)
+        if name in an.table.admin_nouns:
+            what = describe(f"binds the {name} role", "", False, f"{a.text} {name}")
+            an.out.add(Effect("escalate", "all", what))
+            return
+        why = x.opened("", doc)
+        if why:
+            an.out.add(Effect("weaken_security", "", describe(why, "", False, a.text)))
+            return
     for text in texts:
         if "apiVersion" not in text or "kind" not in text or len(text) > 65536:
             continue
@@ -938,6 +956,10 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
                 what = describe(f"binds the {name} role", "", False, f"{a.text} {name}")
                 an.out.add(Effect("escalate", "all", what))
                 return
+        why = x.opened("", text)
+        if why:  # applied: a binding, firewall rule or security rules that let anyone in
+            an.out.add(Effect("weaken_security", "", describe(why, "", False, a.text)))
+            return
         why, scope = _pod_powers(c, text, m)
         if why:
             what = describe(f"runs a pod with {why}", "", False, f"{a.text} {why}")
