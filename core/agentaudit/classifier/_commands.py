@@ -1969,12 +1969,11 @@ class Analyser:
             if (
                 not append
                 and content is None
-                and not copy
                 and p in ("/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/group")
             ):
-                self.out.add(
-                    Effect("destroy", "system", describe("overwrites", "system", False, text))
-                )
+                # truncated, or replaced by another file (`mv`, `cp`): every account's entry
+                what = "replaces" if copy else "overwrites"
+                self.out.add(Effect("destroy", "system", describe(what, "system", False, text)))
                 return
         if p.endswith("package.json") and content and _NPM_LIFECYCLE.search(content):
             # the scripts npm runs by itself on the next install (`postinstall`)

@@ -509,6 +509,12 @@ class EffectTable:
     data_packers: frozenset[str]  # programs whose output is the data location they are given
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
+    # a move or copy given as fields: a verb's program (`move` -> mv), the ends' field names
+    field_transfers: Mapping[str, str]
+    transfer_sources: tuple[str, ...]
+    transfer_dests: tuple[str, ...]
+    ui_steps: Mapping[str, frozenset[str]]  # a browser agent's steps: clicks, types, steps, …
+    ui_calls: tuple[str, ...]  # `.click(`, `.fill(`…: a script's UI calls (`ui_steps.methods`)
     saved_plans: Mapping[str, frozenset[str]]  # programs, plan, apply, destroy_flags, out_flags
     history_rewrites: Mapping[str, frozenset[str]]  # subcommands, *_flags, everything
     lifecycles: Mapping[str, frozenset[str]]  # programs, subcommands, document_flags, within_days
@@ -925,6 +931,17 @@ def _entry(spec: Any, index: int) -> Entry:
     )
 
 
+_UI_STEP_LISTS: Final = ("clicks", "types", "methods", "step_keys", "target_keys", "text_keys",
+                   "confirm_words", "selector_words", "soft_verbs", "page_words")  # fmt: skip
+
+
+def _ui_steps(raw: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """`ui_steps`, with `steps`: every step verb (a click's or a typing step's), the gate."""
+    out = _word_sets(raw, "ui_steps", _UI_STEP_LISTS)
+    out["steps"] = out["clicks"] | out["types"]
+    return out
+
+
 def _word_sets(
     raw: Mapping[str, Any], section: str, keys: tuple[str, ...]
 ) -> dict[str, frozenset[str]]:
@@ -1188,6 +1205,26 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             raw,
             "dns",
             ("types", "apex_types", "apex_names", "type_keys", "name_keys", "value_keys", "verbs"),
+        ),
+        field_transfers={
+            **dict.fromkeys(
+                _lower_list(raw.get("field_transfers") or {}, "copies", "field_transfers"), "cp"
+            ),
+            **dict.fromkeys(
+                _lower_list(raw.get("field_transfers") or {}, "moves", "field_transfers"), "mv"
+            ),
+        },
+        transfer_sources=tuple(
+            _lower_list(raw.get("field_transfers") or {}, "sources", "field_transfers.sources")
+        ),
+        transfer_dests=tuple(
+            _lower_list(
+                raw.get("field_transfers") or {}, "destinations", "field_transfers.destinations"
+            )
+        ),
+        ui_steps=_ui_steps(raw),
+        ui_calls=tuple(
+            f".{m}(" for m in _lower_list(raw.get("ui_steps") or {}, "methods", "ui_steps.methods")
         ),
         saved_plans=_word_sets(
             raw, "saved_plans", ("programs", "plan", "apply", "destroy_flags", "out_flags")

@@ -731,6 +731,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _document_commands(c, a, an, words, fields)
     _dns_handover(c, a, an, words)
     _dump_sent(c, a, an)
+    _moved_by_fields(c, an, words, fields)
+    _ui_steps(c, a, an, fields)
     if t.change_verbs.isdisjoint(words) and _WIPE_VERBS.isdisjoint(words):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
@@ -860,6 +862,207 @@ def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             return
     what = describe("copies a credential file", "", False, f"{a.text} {secret}")
     an.out.add(Effect("read_secret", "", what))
+
+
+def _moved_by_fields(c: Call, an: Analyser, words: list[str], top: _Top) -> None:
+    """A file moved, renamed or copied by fields (effects.yaml `field_transfers`:
+    `move_file {"source": "/dev/null", "destination": "/etc/passwd"}`): judged as the command
+    line it stands for (`mv /dev/null /etc/passwd`), by the same table as the shell's."""
+    t = an.table
+    prog = next((t.field_transfers[w] for w in words if w in t.field_transfers), None)
+    if prog is None:
+        return
+    fields = top.by_norm
+    src = next((fields[k] for k in t.transfer_sources if isinstance(fields.get(k), str)), None)
+    dst = next(
+        (fields[k] for k in t.transfer_dests if k in fields and isinstance(fields[k], str)), None
+    )
+    if not src or not dst or src is dst:
+        return
+    ends = [src.strip(), dst.strip()]
+    if any(not e or "://" in e or len(e) > 1024 or e.startswith("-") for e in ends):
+        return  # no local path (a URL's transfer is an upload or a download)
+    an.argv([prog, *ends], "command")
+
+
+def _ui_steps(c: Call, a: Action, an: Analyser, top: _Top) -> None:
+    """Steps of a browser or computer-use agent (effects.yaml `ui_steps`): a click does what its
+    target says, a text typed into a confirmation field is what it confirms; a click that only
+    says "Delete" deletes what the page's URL names."""
+    u = an.table.ui_steps
+    clicks, types = u["clicks"], u["types"]
+    named = next((w for w in a.own_words if w in clicks or w in types), "")
+    steps_named = not c.keys.isdisjoint(u["steps"]) or (
+        not c.keys.isdisjoint(u["step_keys"])
+        and any(
+            len(v) < 32 and k in u["step_keys"] and v.lower() in u["steps"]
+            for k, v in c.settings[:64]
+        )
+    )
+    scripts = [  # code and command lines only, each with a call in it
+        x
+        for x, role in c.leaves[:16]
+        if role in ("code", "command") and "(" in x and any(m in x for m in an.table.ui_calls)
+    ]
+    if not named and not steps_named and not scripts:
+        return
+    targets: list[list[str]] = []  # the words of each clicked target
+    typed: list[tuple[list[str], str]] = []  # (the field's words, the text typed into it)
+    steps = _step_objects(c)
+    for i, step in enumerate(steps if named or steps_named else ()):
+        kind = named if i == 0 else ""
+        body: Mapping[str, Any] = step
+        for k, val in list(step.items())[:16]:
+            key = str(k).lower()
+            if key in u["step_keys"] and isinstance(val, str) and len(val) < 64:
+                low = val.strip().lower()
+                kind = low if low in clicks or low in types else kind
+            elif (key in clicks or key in types) and isinstance(val, str | Mapping):
+                kind = key  # `{"click": "text=Delete"}`, `{"fill": {…}}` (not `"submit": true`)
+                body = {"selector": val} if isinstance(val, str) else val
+        if kind:
+            _ui_step(u, kind in clicks, body, targets, typed)
+    pages = [x for x in c.urls[:8] if "://" in x]
+    for text in scripts[:4]:
+        _ui_script(an.table, text[:8192], targets, typed, pages)
+    if targets or typed:
+        _ui_effects(c, a, an, targets, typed, pages)
+
+
+def _step_objects(c: Call) -> list[Mapping[str, Any]]:
+    """The call's top object, then the objects of its lists of steps (up to 32 of each)."""
+    if not c.structured:
+        return []
+    top = c.structured[0]
+    out: list[Mapping[str, Any]] = [top]
+    for val in list(top.values())[:16]:
+        if isinstance(val, dict):
+            val = [val]
+        if isinstance(val, list):
+            out.extend(x for x in val[:32] if isinstance(x, dict))
+    return out
+
+
+def _ui_step(
+    u: Mapping[str, frozenset[str]],
+    click: bool,
+    body: Mapping[str, Any],
+    targets: list[list[str]],
+    typed: list[tuple[list[str], str]],
+) -> None:
+    """One step's target and text: a click's every target field, a typing step's text."""
+    where: list[str] = []
+    text = ""
+    for k, val in list(body.items())[:16]:
+        key = str(k).lower()
+        if not isinstance(val, str) or len(val) > 512:
+            continue
+        if key in u["text_keys"] and not click:
+            text = val
+        elif key in u["target_keys"]:
+            where.extend(d.split_words(val))
+    if click and where:
+        targets.append(where)
+    elif text:
+        typed.append((where, text))
+
+
+_STATEMENT_ENDS: Final = re.compile(r"[;\n]")
+# a statement's string literals (none longer than a label or a selector)
+_UI_LITERAL: Final = re.compile(r"""'([^'\\\n]{1,200})'|"([^"\\\n]{1,200})"|`([^`\\\n]{1,200})`""")
+
+
+def _ui_script(
+    t: EffectTable,
+    text: str,
+    targets: list[list[str]],
+    typed: list[tuple[list[str], str]],
+    pages: list[str],
+) -> None:
+    """A script's UI calls (`page.click('…')`, `driver.find_element(By.XPATH, "…").click()`,
+    `page.fill('#confirm', 'delete my project')`): the string literals of each call's statement
+    are its target; a typing call's last literal is the text it types. The pages it opens
+    (`page.goto('https://…')`) are kept, for what a bare "Delete" deletes."""
+    for stmt in _STATEMENT_ENDS.split(text)[:256]:
+        if "(" not in stmt:
+            continue
+        method = next((m for m in t.ui_calls if m in stmt), None)
+        if method is None:
+            if "://" in stmt and len(pages) < 8:
+                pages.extend(
+                    x for m in _UI_LITERAL.finditer(stmt) if "://" in (x := m.group(0)[1:-1])
+                )
+            continue
+        lits = [m.group(1) or m.group(2) or m.group(3) for m in _UI_LITERAL.finditer(stmt)][:8]
+        if not lits:
+            continue
+        if method[1:-1] in t.ui_steps["types"]:
+            where = [w for x in lits[:-1] for w in d.split_words(x)]
+            typed.append((where, lits[-1]))
+        else:
+            targets.append([w for x in lits for w in d.split_words(x)])
+
+
+def _ui_effects(
+    c: Call,
+    a: Action,
+    an: Analyser,
+    targets: list[list[str]],
+    typed: list[tuple[list[str], str]],
+    pages: list[str],
+) -> None:
+    """What the clicks and the confirmed texts order, each read by the verb and noun tables."""
+    t = an.table
+    u = t.ui_steps
+    soft = u["soft_verbs"]
+    orders = [[w for w in ws if w not in soft] for ws in targets]
+    deleting = any(not t.destroy_verbs.isdisjoint(ws) for ws in orders)
+    for where, text in typed[:8]:
+        # a text typed into a confirmation field, or beside a deletion, is what it confirms
+        if deleting or not u["confirm_words"].isdisjoint(where):
+            orders.append([w for w in d.split_words(text[:512]) if w not in soft])
+    evidence = f"{a.text} {pages[0] if pages else ''}".strip()
+    for ws in orders:
+        # and each pair of words as one, as the tables spell them (`two-factor`, `audit-log`)
+        shown = " ".join(ws)[:60]
+        ws = ws[:24] + [f"{x}-{y}" for x, y in zip(ws[:24], ws[1:24], strict=False)]
+        j = Judged()
+        if not ws or not verb_noun(t, ws, evidence, j):
+            continue
+        for e in j.effects:
+            if e.kind == "destroy":
+                scope = t.noun_scope(ws)
+                if scope == "item" and all(
+                    w in u["selector_words"] or w in t.destroy_verbs or not w.isalpha() for w in ws
+                ):
+                    # a bare "Delete": what the page's address names
+                    scope = worst_scope([scope, *(_page_scope(t, url) for url in pages)])
+                text = f"{evidence} ({shown})"
+                e = Effect("destroy", scope, describe("deletes", scope, False, text))
+            an.out.add(e)
+            an.out.kinds.add("write")
+
+
+_PAGE_SEPARATORS: Final = re.compile(r"[/#&;]+")
+
+
+def _page_scope(t: EffectTable, url: str) -> str:
+    """What a page's address names, by its last segment that names anything: a noun of the
+    table (`…/organizations/acme/settings/delete`: an organisation), or a collection the table
+    does not know (`…/projects/42/tasks/7`: one task). Ids, names and the pages of one thing
+    (`ui_steps.page_words`: settings, edit) name nothing; in `database:id=x` the thing is
+    `database`, `x` its name."""
+    page = t.ui_steps["page_words"]
+    path = url.split("://", 1)[-1][:512].split("?", 1)[0]
+    for seg in reversed(_PAGE_SEPARATORS.split(path)[1:][-16:]):
+        seg = seg.split("=", 1)[0].split(":", 1)[0]
+        words = [w for w in d.split_words(seg) if w not in page and not w.isdigit()]
+        scope = t.noun_scope(words)
+        if scope != "item":
+            return scope
+        if any(len(w) > 3 and w.endswith("s") for w in words):
+            return "item"  # one of a collection the table does not know
+    return "item"
 
 
 def _dns_handover(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
