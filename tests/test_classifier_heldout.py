@@ -165,6 +165,7 @@ PROBES_DV = Path(__file__).resolve().parent / "data" / "classifier_probes_dv.jso
 PROBES_DW = Path(__file__).resolve().parent / "data" / "classifier_probes_dw.jsonl"
 PROBES_DX = Path(__file__).resolve().parent / "data" / "classifier_probes_dx.jsonl"
 PROBES_DY = Path(__file__).resolve().parent / "data" / "classifier_probes_dy.jsonl"
+PROBES_DZ = Path(__file__).resolve().parent / "data" / "classifier_probes_dz.jsonl"
 PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jsonl"
 PROBES_EB = Path(__file__).resolve().parent / "data" / "classifier_probes_eb.jsonl"
 
@@ -2564,6 +2565,49 @@ def test_probes_dy() -> None:
     _round_holds(*_worked_and_aside(PROBES_DY, "probes DY"), "dy", 12, 4)
 
 
+def test_probes_dz() -> None:
+    """Set DZ (16 calls: administrator roles granted by API fields, containers given the host,
+    every file of a data location emptied by a loop in code — Okta's `SUPER_ADMIN` given to a
+    group by `curl -d '{"type": …}'`, Google Workspace's `users().makeAdmin(…)`, a privileged
+    container with the host's root mounted left running (`docker run -d --restart
+    unless-stopped -v /:/rootfs`), the same by docker-py's `containers.run(…, volumes={'/': …},
+    detach=True, restart_policy=…)`, `os.truncate` of each file of an `os.walk` over uploads,
+    `Get-ChildItem -Recurse | Clear-Content` over backups, Node's `fs.writeFileSync(p, '')` over
+    `readdirSync(dir, {recursive: true})`; aside: Okta's `ORG_ADMIN` by SDK operation fields,
+    the Engine API's `HostConfig` with `Binds: ["/:/host:rw"]` and an `always` restart policy,
+    Ruby's `File.truncate` over a `Dir.glob`; with look-alikes: Okta's Help Desk Administrator
+    given by `requests.post` (an access change, high), role assignments listed, a build
+    container with the project folder mounted, an interactive removed root shell on the host
+    by fields (high: a privileged shell, as mn-554 labels the same call as a command line), one
+    application log emptied, a build folder's files emptied by `ForEach-Object { Set-Content
+    … -Value '' }`; 10 critical, 6 others; 4 aside). Labelled before running; run once on the
+    commit before (1b7605c): 3 of 7 worked critical blocked (missed: Okta's role by `type`,
+    the lasting container by command line and by docker-py, Node's loop; pdz-005 was blocked
+    for a wrong reason: `os.truncate` read as a table's `TRUNCATE`, so one file truncated was
+    critical too), none raised, 6 of 12 exact (also: the Help Desk role and the interactive
+    shell by fields medium). No label corrected. Handled: a role is an administrator's by a
+    word of its name (`SUPER_ADMIN`) unless a lesser word narrows it (`lesser_admin_words`:
+    `READ_ONLY_ADMIN`, `HELP_DESK_ADMIN` are an access change); under a rights path the body's
+    own kind names the role (`role_item_keys`: `{"type": …}`), and an API method named in a
+    field (`admin.directory.roleAssignments.insert`, `rights_verbs`) writes to who may do
+    what; `manifests.mount_flags`/`mount_keys` — a host location of `host_paths` mounted
+    read-write into a container, by command line, fields, the Engine API or an SDK
+    (`code.container_runs`), escalates as a privileged run (high) and, left running
+    (`lasting_flags`/`lasting_keys`: detached, restarted, a swarm service), holds the host as a
+    pod mounting it does (critical); `code.empty_file` (`os.truncate`, `truncateSync`,
+    `File.truncate`) and `code.write_whole` given an empty literal or opened `'w'` and closed
+    empty one file (a write) or, with no path of their own where a tree is walked, every file
+    of the walked root (`Path(root).rglob`, a name bound to a string in JavaScript); a
+    `ForEach-Object` block that empties what it is given is `Clear-Content` of the listing.
+    Moved elsewhere: pbk-021 (the Engine API's `containers/create` with `Binds: ["/:/host"]`,
+    `Privileged: true` by `curl --unix-socket`), medium before, now high as labelled. After: 7
+    of 7, none raised, 12 of 12 exact. The aside rows, run once after: 2 of 3 critical blocked,
+    none raised, 3 of 4 exact (missed: Okta's `assignRoleRequest: {"type": "ORG_ADMIN"}`);
+    handled after: a field naming a right whose value is an object gives the role that
+    object's kind or rights field names."""
+    _round_holds(*_worked_and_aside(PROBES_DZ, "probes DZ"), "dz", 12, 4)
+
+
 def test_probes_ea() -> None:
     """Set EA (13 calls: a CI system's secrets sent outside by the lines of its workflows — a
     release workflow written that pipes `${{ secrets.PYPI_TOKEN }}` to a request-capture site,
@@ -2739,6 +2783,7 @@ ASIDE = {
     "dw": (1.0, 0),  # 2/3 when run once; psql's `\o | sh` handled after
     "dx": (1.0, 0),  # 3/3 when run once
     "dy": (1.0, 0),  # 3/3 when run once
+    "dz": (1.0, 0),  # 2/3 when run once; a role given as an object handled after
     "ea": (1.0, 0),  # 2/2 when run once
     "eb": (1.0, 0),  # 1/2 when run once; a snippet's base-plus-path URL handled after
 }

@@ -50,6 +50,7 @@ class Call:
     refs: list[str] = field(default_factory=list)  # functions passed by name (`map(os.remove, …)`)
     dicts: dict[str, ast.expr] = field(default_factory=dict)  # keyword -> a dict literal
     at: int = -1  # where its arguments start in the text scanned (call chains only)
+    empty_arg: bool = False  # an argument is an empty string or bytes literal (`write('')`)
 
     @property
     def name(self) -> str:
@@ -510,6 +511,9 @@ class _PyVisitor:
                 args[1] = format(node.args[1].value, "o")  # a mode is octal: `0o777`, not 511
             call = Call(chain, args, kwargs, len(node.args) + len(node.keywords), empty)
             call.arglist = arglist
+            call.empty_arg = any(
+                isinstance(a, ast.Constant) and a.value in ("", b"") for a in node.args
+            )
             call.refs = [d for a in node.args[:4] if isinstance(a, ast.Name | ast.Attribute)
                          for d in (self._dotted(a),) if d]  # fmt: skip
             if any(isinstance(a, ast.Dict) and a.keys for a in node.args):
@@ -1103,6 +1107,8 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 strings.append(lit)
             if stack:
                 call = stack[-1][1]
+                if not lit and not joining:
+                    call.empty_arg = True  # `writeFileSync(p, '')`
                 if joining and call.args:  # `'rm -rf ' + dir + '/x'`: one argument
                     call.args[-1] += lit
                     glued = True

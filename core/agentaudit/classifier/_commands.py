@@ -37,6 +37,7 @@ from agentaudit.classifier._effects import (
     Judged,
     Sink,
     Words,
+    container_spec,
     describe,
     in_dir,
     is_cmdlet,
@@ -2238,6 +2239,29 @@ class Analyser:
             if request is not None:
                 self.out.requests.append(request)
 
+    def _container_calls(self, sn: code.Snippet) -> None:
+        """Containers made by an SDK (`code.container_runs`: docker-py's `containers.run(image,
+        cmd, volumes={…}, detach=True)`, dockerode's `createContainer({Image, HostConfig})`):
+        their keywords or options judged as the container's spec given by fields."""
+        cat = self.table.code_calls
+        for call in sn.calls[:64]:
+            if not cat.hit("container_runs", call.chain.lower()):
+                continue
+            spec: dict[str, Any] = {"image": call.args[0] if call.args else ""}
+            for k, v in call.kwargs.items():
+                spec[k] = True if v == "True" else False if v == "False" else v
+            for k, node in call.dicts.items():
+                spec[k] = code.literal(node)
+            objs = [spec]
+            if sn.language != "python" and "{" in call.argtext:
+                found = code.js_object(call.argtext, call.argtext.find("{"))
+                if isinstance(found, dict):
+                    objs = [found] + [v for v in found.values() if isinstance(v, dict)][:4]
+            e = container_spec(self.table, objs, f"{call.chain}()")
+            if e is not None:
+                self.out.add(e)
+                return
+
     def _lifecycle_calls(self, sn: code.Snippet, text: str) -> None:
         """`s3.put_bucket_lifecycle_configuration(Bucket=…, LifecycleConfiguration={…})`: the
         same rule given to an SDK as a literal dict (`lifecycles.code_calls`)."""
@@ -2816,6 +2840,7 @@ class Analyser:
         self._calls(sn, text)
         self._lifecycle_calls(sn, text)
         self._http_calls(sn, text)
+        self._container_calls(sn)
         return True
 
     def _calls(self, sn: code.Snippet, text: str) -> None:
@@ -3016,7 +3041,25 @@ class Analyser:
                     Effect("destroy", scope, describe("deletes", scope, recursive, evidence))
                 )
             destroys = _destroy_when(cat, name, call)
-            if destroys:
+            truncates = cat.hit("empty_file", chain)
+            emptied_path = (
+                _emptied_target(call, by_chain, truncates)
+                if truncates or cat.hit("write_whole", chain)
+                else None
+            )
+            if emptied_path is not None:
+                # a file emptied: with no path of its own in a walk, every file walked
+                root = "" if emptied_path else _walked_root(sn, cat, by_chain, text)
+                if root:
+                    scope = t.path_scope(root, True)
+                    what = f"{evidence} in a walk of {root[:60]!r}"
+                    self.out.add(
+                        Effect(
+                            "destroy", scope, describe("empties every file of", scope, False, what)
+                        )
+                    )
+                self.out.kinds.add("write")
+            elif destroys:
                 self.out.add(Effect("destroy", every, describe(destroys, "", False, evidence)))
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
                 # a store named as scratch (`indices.delete(index="test-tmp-123")`) holds no data
@@ -3681,6 +3724,42 @@ _FILTER_KWARGS: Final = frozenset(
         "id",
     }
 )
+
+
+def _emptied_target(call: code.Call, by_chain: dict[str, code.Call], truncates: bool) -> str | None:
+    """The path a call empties — `truncates` (`code.empty_file`), or a `code.write_whole` call
+    given nothing to write: "" when not a literal (a loop's item), None when it empties none."""
+    if not truncates and call.chain.lower().endswith("open().close"):  # `open(p, "w").close()`
+        opened = by_chain.get(call.chain[: -len("().close")])
+        if opened is None or len(opened.args) < 2 or "w" not in opened.args[1]:
+            return None
+        return opened.args[0]
+    if truncates or call.empty_arg:
+        return call.args[0] if call.args and call.args[0] else call.recv
+    return None
+
+
+def _walked_root(
+    sn: code.Snippet, cat: CodeCalls, by_chain: dict[str, code.Call], text: str
+) -> str:
+    """The root a snippet's listing walks (`code.walk`): its literal argument, the path the
+    walked object was made from (`Path("/srv/data").rglob("*")`), or a name bound to a string
+    (`const dir = '/srv/data'; fs.readdirSync(dir, …)`)."""
+    for c in sn.calls[:64]:
+        if not cat.hit("walk", c.chain.lower()):
+            continue
+        if "()." in c.chain:  # a listing of a path object: the path it was made from
+            base = by_chain.get(c.chain.rsplit("().", 1)[0])
+            if base is not None and base.args and base.args[0]:
+                return base.args[0]
+        if c.args and c.args[0]:
+            return c.args[0]
+        m = code.NAME_TOKEN.match(c.argtext.lstrip())
+        if m is not None and sn.language != "python":
+            bound = code.bindings(text).get(m.group(0))
+            if bound is not None and not bound.maker and bound.literals:
+                return bound.literals[0]
+    return ""
 
 
 def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> bool:
@@ -4805,6 +4884,16 @@ _PIPE_TAKERS: Final = frozenset(
 )
 
 
+# a ForEach-Object block that empties each file it is given: Clear-Content, Set-Content or
+# .NET's WriteAllText/WriteAllBytes with nothing (`-Value ''`, `$null`)
+_EMPTIES_BLOCK: Final = re.compile(
+    r"\b(?:clear-content|clc)\b"
+    r"|\bset-content\b[^|};]{0,200}?-value\s{0,4}(?:''|\"\"|\$null)"
+    r"|::writeall(?:text|bytes)\([^;}]{0,200}?,\s{0,4}(?:''|\"\"|\$null|@\(\))\s{0,4}\)",
+    re.I,
+)
+
+
 def _fed_roots(
     t: EffectTable, prog: str, argv: list[str], w: Words, c: Cmd, upstream: list[_Ran]
 ) -> tuple[list[str], bool] | None:
@@ -4820,9 +4909,12 @@ def _fed_roots(
             and is_cmdlet(t, prog)
         ):
             return None
+    taker = "remove-item"
     if prog in ("foreach-object", "%"):
         if not re.search(r"\.delete\(|remove-item|\brm\b|\bdel\b", c.text, re.I):
-            return None
+            if _EMPTIES_BLOCK.search(c.text) is None:
+                return None
+            taker = "clear-content"  # `ForEach-Object { Set-Content $_.FullName -Value '' }`
     elif any(not a.startswith("-") for a in w.argv[1:]):
         return None
     for u in reversed(_same_pipeline(c, upstream)):
@@ -4844,7 +4936,7 @@ def _fed_roots(
         if not roots:
             roots = ["*"] if everything else ["."]
         if prog in ("foreach-object", "%"):
-            return (["remove-item", *roots], everything)
+            return ([taker, *roots], everything)
         if lister.startswith("get-") and lister not in ("get-childitem", "get-item") and everything:
             return ([*argv, "*"], True)  # every object of a directory or service
         return ([*argv, *roots], everything)

@@ -461,6 +461,9 @@ class EffectTable:
     admin_nouns: frozenset[str]
     rights_keys: frozenset[str]  # fields that say what rights someone gets (`role`)
     rights_paths: frozenset[str]  # API path segments of who may do what (`collaborators`)
+    role_item_keys: frozenset[str]  # under a rights path, the body's field naming the role
+    rights_verbs: frozenset[str]  # an API method's verbs that write to a rights path
+    lesser_admin_words: frozenset[str]  # words narrowing an admin role (`read_only_admin`)
     numbered_roles: Mapping[str, Mapping[str, str]]  # field -> number -> role (`access_level`)
     deploy_keys: Mapping[str, frozenset[str]]  # a repository's keys: paths, write/read switches
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
@@ -862,6 +865,7 @@ HANDLERS: Final = frozenset(
         "stripe_money",
         "awk",
         "editor_shell",
+        "container_mounts",
     }
 )
 _OBJECT_STORES: Final = frozenset(
@@ -1140,6 +1144,9 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         admin_nouns=frozenset(_lower_list(verbs, "admin_nouns")),
         rights_keys=frozenset(_lower_list(verbs, "rights_keys")),
         rights_paths=frozenset(_lower_list(verbs, "rights_paths")),
+        role_item_keys=frozenset(_lower_list(verbs, "role_item_keys")),
+        rights_verbs=frozenset(_lower_list(verbs, "rights_verbs")),
+        lesser_admin_words=frozenset(_lower_list(verbs, "lesser_admin_words")),
         numbered_roles={
             str(k).lower(): {str(n): str(r).lower() for n, r in (v or {}).items()}
             for k, v in (verbs.get("numbered_roles") or {}).items()
@@ -1267,6 +1274,12 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
                 "command_keys",
                 "argv_keys",
                 "playbook_keys",
+                "mount_flags",
+                "container_keys",
+                "lasting_flags",
+                "mount_keys",
+                "lasting_keys",
+                "not_lasting",
             ),
         ),
         switched_off=_word_sets(raw, "switched_off", ("keys", "values", "names")),
@@ -1642,6 +1655,18 @@ _BODY_PAIR: Final = re.compile(
 )
 
 
+def admin_role(table: EffectTable, role: str) -> bool:
+    """A role's name is an administrator's: whole (`owner`, `Global Administrator`, a fixed id)
+    or by a word of it (`SUPER_ADMIN`, `org-admin`) that no lesser word narrows
+    (`READ_ONLY_ADMIN`, `HELP_DESK_ADMIN`: `lesser_admin_words`)."""
+    low = role.strip().lower()
+    name = low.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    if name in table.admin_nouns or low in table.admin_nouns:
+        return True
+    parts = set(word_parts(name))
+    return not parts.isdisjoint(table.admin_nouns) and parts.isdisjoint(table.lesser_admin_words)
+
+
 def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, j: Judged) -> None:
     """A write to who may do what (`PUT …/collaborators/jdoe -f permission=admin`): an
     administrator's role in the body is a takeover, any other role a change of access."""
@@ -1650,10 +1675,11 @@ def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, 
         return
     for body in bodies[:8]:
         for m in _BODY_PAIR.finditer(body[:4096]):
-            if m.group(1).lower() not in table.rights_keys:
+            key = m.group(1).lower()
+            if key not in table.rights_keys and key not in table.role_item_keys:
                 continue
             role = m.group(2).strip().lower()
-            if role in table.admin_nouns or not table.admin_nouns.isdisjoint(role.split()):
+            if admin_role(table, role):
                 j.add("escalate", "all", describe("grants administrator rights", "", False, text))
                 return
             j.add("access_change", "", describe("changes access rights", "", False, text))
@@ -2119,6 +2145,9 @@ def judge(table: EffectTable, w: Words) -> Judged:
         if k < 0:
             continue
         applied = True
+        if e.handler == "container_mounts":
+            container_mounts(table, w, j, e.flags)
+            continue
         if e.handler:
             _handle(table, e.handler, w, j, k)
             continue
@@ -2165,6 +2194,129 @@ def judge(table: EffectTable, w: Words) -> Judged:
     if len(j.effects) > 1:
         j.effects = _worst_per_kind(j.effects)
     return j
+
+
+def host_mount(table: EffectTable, spec: Any, source: str = "") -> str:
+    """The host location (`manifests.host_paths`) a container's mount gives it read-write, or
+    "". `spec`: `SRC:DST[:OPTS]` (`-v`, a `volumes`/`Binds` item), `type=bind,source=SRC`
+    (`--mount`), an object (`{"source": SRC, "read_only": false}`, docker-py's `{"bind": DST,
+    "mode": "rw"}` under its `source`)."""
+    src = source
+    ro = False
+    if isinstance(spec, str):
+        if len(spec) > 1024:
+            return ""
+        if "=" in spec:  # `type=bind,source=/,target=/host[,readonly]`
+            for part in spec.split(",")[:16]:
+                k, _, v = part.partition("=")
+                k = k.strip().lower()
+                if k in ("source", "src"):
+                    src = v.strip()
+                elif k in ("readonly", "ro") and v.strip().lower() not in ("false", "0"):
+                    ro = True
+        elif source:
+            ro = spec.lower().endswith(":ro")  # `{"/": "/host:ro"}`
+        elif ":" in spec:
+            parts = spec.split(":")
+            src = parts[0]
+            ro = len(parts) > 2 and "ro" in parts[2].lower().split(",")
+    elif isinstance(spec, dict):
+        for k, v in list(spec.items())[:16]:
+            key = str(k).lower().replace("_", "")
+            if key in ("source", "src", "hostpath") and isinstance(v, str):
+                src = v
+            elif (key in ("readonly", "ro") and v is True) or (
+                key == "mode" and isinstance(v, str) and "ro" in v.lower().split(",")
+            ):
+                ro = True
+    src = src.strip()
+    if ro or not src.startswith("/") or src.endswith(".sock"):
+        return ""  # a runtime's socket: a service the container talks to (Traefik, Watchtower)
+    path = src.rstrip("/") or "/"
+    return path if path.lower() in table.manifests["host_paths"] else ""
+
+
+def container_host(table: EffectTable, path: str, lasting: bool, text: str) -> Effect:
+    """A container given the host's `path`: root over the host's files (`item`, as a privileged
+    run); left running, the host held (`all`)."""
+    if lasting:
+        what = describe(f"runs a lasting container with the host's {path} mounted", "", False, text)
+        return Effect("escalate", "all", what)
+    return Effect(
+        "escalate",
+        "item",
+        describe(f"runs a container with the host's {path} mounted", "", False, text),
+    )
+
+
+def container_mounts(table: EffectTable, w: Words, j: Judged, flags: tuple[str, ...]) -> None:
+    """`docker run -d -v /:/host …`, `--mount type=bind,source=/…`, `docker service create
+    --mount …`: a host location mounted read-write into a container left running — detached,
+    restarted or a service (`manifests.lasting_flags`) — holds the host (`container_host`)."""
+    m = table.manifests
+    argv = w.argv
+    path = ""
+    for i in range(1, min(len(argv), 64)):
+        name, eq, val = argv[i].lower().partition("=")
+        if name not in flags:
+            continue
+        spec = argv[i].split("=", 1)[1] if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+        path = host_mount(table, spec)
+        if path:
+            break
+    if not path:
+        return
+    lasting = "service" in w.low[:2]
+    for flag in m["lasting_flags"]:
+        if lasting:
+            break
+        if flag.startswith("--"):
+            lasting = any(v not in m["not_lasting"] for v in _flag_values(w, frozenset({flag})))
+        else:
+            lasting = has_flag(w, flag)
+    if lasting:  # run once, the host mounted is the `docker run` entries' (`item`)
+        e = container_host(table, path, lasting, w.text)
+        j.add(e.kind, e.scope, e.text)
+
+
+def container_spec(table: EffectTable, objs: list[dict[str, Any]], text: str) -> Effect | None:
+    """A container's spec given as fields or an SDK's options (`{"image": …, "volumes":
+    ["/:/host"], "detach": true}`, the Engine API's `HostConfig.Binds`): a host location
+    mounted read-write (`container_host`), left running by a `manifests.lasting_keys` field;
+    else privileged (`manifests.flags`), as `docker run --privileged` (`item`)."""
+    m = table.manifests
+    path = ""
+    lasting = False
+    privileged = ""
+    for obj in objs[:8]:
+        for k, v in list(obj.items())[:32]:
+            key = str(k).lower()
+            if key in m["mount_keys"] and not path:
+                items: list[tuple[Any, str]] = []
+                if isinstance(v, list):
+                    items = [(x, "") for x in v[:16]]
+                elif isinstance(v, dict):  # docker-py: `{"/": {"bind": "/host", "mode": "rw"}}`
+                    items = [(x, str(s)) for s, x in list(v.items())[:16]]
+                else:
+                    items = [(v, "")]
+                for spec, source in items:
+                    path = host_mount(table, spec, source)
+                    if path:
+                        break
+            elif key in m["lasting_keys"]:
+                if isinstance(v, dict):  # `{"Name": "always"}`
+                    v = next((x for n, x in v.items() if str(n).lower() == "name"), "")
+                if v is True or (isinstance(v, str) and v.lower() not in m["not_lasting"]):
+                    lasting = True
+            elif key in m["flags"] and v is True:
+                privileged = privileged or key
+    if path:
+        return container_host(table, path, lasting, text)
+    if privileged:
+        return Effect(
+            "escalate", "item", describe(f"runs a container with {privileged}", "", False, text)
+        )
+    return None
 
 
 def sysctl(table: EffectTable, w: Words, j: Judged) -> None:

@@ -20,6 +20,8 @@ from agentaudit.classifier._effects import (
     Effect,
     EffectTable,
     Judged,
+    admin_role,
+    container_spec,
     describe,
     forced_push,
     normalize_path,
@@ -728,6 +730,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _locked_out(c, a, an, ws)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
+    _container_fields(c, a, an)
     _document_commands(c, a, an, words, fields)
     _dns_handover(c, a, an, words)
     _dump_sent(c, a, an)
@@ -1168,6 +1171,17 @@ def _host_powers(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
             what = describe(f"runs a pod with {why}", "", False, f"{a.text} {why}")
             an.out.add(Effect("escalate", scope, what))
             return
+
+
+def _container_fields(c: Call, a: Action, an: Analyser) -> None:
+    """A container's spec given as fields (an object naming its image, `manifests.
+    container_keys`: `docker {"image": …, "volumes": ["/:/host"], "detach": true}`, the Engine
+    API's `{"Image": …, "HostConfig": {"Binds": […]}}`): judged by `container_spec`."""
+    if an.table.manifests["container_keys"].isdisjoint(c.keys) or not c.structured:
+        return  # no field names an image (`c.keys`: every key of the payload, normalised)
+    e = container_spec(an.table, c.structured, a.text)
+    if e is not None:
+        an.out.add(e)
 
 
 def _document_commands(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -> None:
@@ -1620,28 +1634,38 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
     named_grant = bool(verbs)  # a grant verb in the tool's own name
     if (c.http_method or a.http_method) in ("PUT", "POST", "PATCH"):
         verbs.add("set")  # a write request sets what its body says (`PUT …/memberships/x`)
+    rights_method = _rights_method(c, t, top)
+    if rights_method:
+        verbs.add("set")  # `{"api": "admin.directory.roleAssignments.insert"}`
+    to_rights = rights_method or _rights_url(c, t)
     items = list(c.structured[0].items())[:32]
     for k, val in items[:]:
         if isinstance(val, dict) and str(k).lower() in _BODY_KEYS:
             items.extend(list(val.items())[:32])
     for k, val in items:
         kw = key_of(c.v, str(k)[:KEY_CAP]).words  # cached by the payload walk
-        if kw.isdisjoint(t.rights_keys) or not (verbs or not kw.isdisjoint(t.grant_verbs)):
+        if kw.isdisjoint(t.rights_keys) and not (
+            to_rights and _norm(c.v, str(k)) in t.role_item_keys
+        ):
+            continue  # no right named (under a rights path, the item's `type` names its role)
+        if not (verbs or not kw.isdisjoint(t.grant_verbs)):
             continue
         values = val if isinstance(val, list) else [val]
+        if isinstance(val, dict) and not kw.isdisjoint(t.rights_keys):
+            # a right given as an object (Okta's `assignRoleRequest: {"type": "ORG_ADMIN"}`):
+            # the role its own kind or rights field names
+            values = [
+                x
+                for n, x in list(val.items())[:16]
+                if _norm(c.v, str(n)) in t.role_item_keys or _norm(c.v, str(n)) in t.rights_keys
+            ]
         numbered = t.numbered_roles.get(_norm(c.v, str(k)))
         for v in values[:16]:
             if numbered is not None and isinstance(v, int | str) and not isinstance(v, bool):
                 v = numbered.get(str(v).strip(), v)  # `{"access_level": 50}`: Owner
             if not isinstance(v, str) or len(v) > 256:
                 continue
-            low = v.lower()
-            name = low.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-            if (
-                name in t.admin_nouns
-                or low in t.admin_nouns
-                or (set(word_parts(name)) & t.admin_nouns)
-            ):
+            if admin_role(t, v):
                 text = f"{a.text} {k}={v}"
                 an.out.add(
                     Effect(
@@ -1649,10 +1673,26 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
                     )
                 )
                 return
-            if named_grant or _rights_url(c, t):
+            if named_grant or to_rights:
                 # another role given (`PUT …/memberships/jdoe {"role": "member"}`)
                 what = describe("changes access rights", "", False, f"{a.text} {k}={v}")
                 an.out.add(Effect("access_change", "", what))
+
+
+_METHOD_KEYS: Final = ("api", "method", "operation", "op", "rpc", "api_method", "endpoint")
+
+
+def _rights_method(c: Call, t: EffectTable, top: _Top) -> bool:
+    """An API method named in a field that writes who may do what: a rights path and a verb of
+    `rights_verbs` among its dotted parts (`admin.directory.roleAssignments.insert`)."""
+    for key in _METHOD_KEYS:
+        val = top.by_norm.get(key)
+        if not isinstance(val, str) or len(val) > 128 or "." not in val:
+            continue
+        parts = frozenset(val.lower().replace("/", ".").split("."))
+        if not parts.isdisjoint(t.rights_paths) and not parts.isdisjoint(t.rights_verbs):
+            return True
+    return False
 
 
 def _rights_url(c: Call, t: EffectTable) -> bool:
