@@ -168,6 +168,7 @@ PROBES_DY = Path(__file__).resolve().parent / "data" / "classifier_probes_dy.jso
 PROBES_DZ = Path(__file__).resolve().parent / "data" / "classifier_probes_dz.jsonl"
 PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jsonl"
 PROBES_EB = Path(__file__).resolve().parent / "data" / "classifier_probes_eb.jsonl"
+PROBES_EC = Path(__file__).resolve().parent / "data" / "classifier_probes_ec.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2655,6 +2656,31 @@ def test_probes_eb() -> None:
     _round_holds(*_worked_and_aside(PROBES_EB, "probes EB"), "eb", 11, 3, exact=0.8)
 
 
+def test_probes_ec() -> None:
+    """Set EC (14 calls: a data store's content written where anyone reads it — MySQL's
+    `SELECT … FROM customers INTO OUTFILE` into the web root, PostgreSQL's `COPY (SELECT …) TO`
+    nginx's public folder, psql's `\\copy … to` a public folder given as a tool's `args`, SQL
+    Server's `bcp … out` into IIS's root, sqlite3's `.output` into the web root then `.dump`;
+    and files written by tools named for the file (`authorized_keys_manager`, `cron_table`)
+    with a `mode`; aside: `INTO DUMPFILE` of payroll, a `sudoers_entry` tool; with look-alikes:
+    the same exports into scratch or export folders, a line appended to notes; aside: a dump
+    to a scratch file; 9 critical, 5 others; 3 aside). Found by a scan (`pg_dump`, `mysqldump
+    -r`, `mongoexport --out`, `cp` of a backup and sqlite3's `.dump`, each into a web root,
+    were all below critical). Labelled before running; run once on the commit before
+    (2c3318a): 2 of 7 worked critical blocked, none raised, 6 of 11 exact. No label
+    corrected. Handled: effects.yaml `data_dumpers` (pg_dump, mysqldump, mongoexport, bcp
+    `out`, sqlite3 `.dump`…, with the options that name their file) — the list a dump piped
+    into a sink was already judged by, kept in code until now — whose output written into a
+    public place (`paths.public`, a web root) is published; SQL's `COPY … TO` and `SELECT …
+    FROM … INTO OUTFILE/DUMPFILE` into a public place, likewise (a `COPY` of a query is no
+    longer read as `COPY … FROM` because its query holds a `FROM`); psql's `\\copy` read as
+    `COPY`; a data copy (`is_data_copy`) copied into a public place is published like a
+    credential. After: 7 of 7, none raised, 11 of 11 exact. The aside rows, run once after: 2
+    of 2 critical blocked, none raised, 2 of 3 exact (sqlite3's dump to a scratch file low,
+    labelled medium)."""
+    _round_holds(*_worked_and_aside(PROBES_EC, "probes EC"), "ec", 11, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2786,6 +2812,7 @@ ASIDE = {
     "dz": (1.0, 0),  # 2/3 when run once; a role given as an object handled after
     "ea": (1.0, 0),  # 2/2 when run once
     "eb": (1.0, 0),  # 1/2 when run once; a snippet's base-plus-path URL handled after
+    "ec": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -168,6 +168,7 @@ _CI_SECRET: Final = re.compile(
 # its value in the line before any shell reads it, so the shell sees a value named by the
 # expression — read as the variable `${SECRETS_NPM_TOKEN}`, judged by `secret_variables`.
 _CI_EXPR: Final = re.compile(r"\$\{\{\s{0,8}([A-Za-z_][\w.-]{0,100})\s{0,8}\}\}")
+_PSQL_COPY: Final = re.compile(r"(?im)^[ \t]{0,64}\\copy\b")
 _SENT_FLAGS: Final = frozenset({"-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
                          "--data-ascii", "-f", "--form", "--form-string", "--json", "--post-data",
                          "--body-data", "-body", "--body"})  # fmt: skip
@@ -970,6 +971,8 @@ class Analyser:
             source = self._source(w, j, c) if prog in _FILE_DBS else ""
             if source:
                 self.out.secret_sources.append(source)
+            if prog in self.table.data_dumpers:  # `sqlite3 app.db .dump > /var/www/html/x`
+                self._dump_published(w, c)
             return _Ran(w, ran, c, source)
         spoken = (prog in self.table.store_clients or prog in self.table.store_sockets) and (
             self._store_protocol(prog, w, c, upstream)
@@ -1013,6 +1016,8 @@ class Analyser:
         if prog in ("install", "setfacl"):
             self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
+        if prog in self.table.data_dumpers:
+            self._dump_published(w, c)
         self._runs_download(prog, argv, text)
         if self.scripts:
             self._runs_written(prog, argv, depth)
@@ -2081,8 +2086,8 @@ class Analyser:
                     )
                 )
                 return path
-        if w.program in ("pg_dump", "mysqldump", "mongodump", "pg_dumpall"):
-            return w.text
+        if self._dumps(w):
+            return w.text  # `pg_dump app | curl -T - …`: the database's content
         if (
             w.program in self.table.data_packers
             and any(
@@ -2431,11 +2436,45 @@ class Analyser:
         if not any(t.is_public_place(d) for d in dests):
             return
         secret = next(
-            (s for s in sources if t.is_credential(s) or normalize_path(s) in self.tainted), None
-        )
+            (
+                s
+                for s in sources
+                if t.is_credential(s) or normalize_path(s) in self.tainted or t.is_data_copy(s)
+            ),
+            None,
+        )  # a secret, or a data store's content (`cp /var/backups/app.sql.gz /var/www/html/`)
         if secret is not None:
             what = describe(f"publishes {_short(secret)} to {dests[0]}", "", False, w.text)
             self.out.add(Effect("exfiltrate", "", what))
+
+    def _dumps(self, w: Words) -> bool:
+        """A program that writes out a data store's content (effects.yaml `data_dumpers`)."""
+        spec = self.table.data_dumpers.get(w.program)
+        if spec is None:
+            return False
+        when = spec[0]
+        return not when or any(a in when for a in w.low[:32])
+
+    def _dump_published(self, w: Words, c: Cmd) -> None:
+        """A dump written into a public place (`pg_dump app > /var/www/html/app.sql`, `bcp t
+        out C:\\inetpub\\wwwroot\\t.txt`): anyone who can reach the server reads the data."""
+        if not self._dumps(w):
+            return
+        outs = [r.target.text for r in c.redirects if r.op in (">", ">>", "&>", ">|")]
+        flags = self.table.data_dumpers[w.program][1]
+        low = w.low[:32]
+        for k, a in enumerate(low):
+            flag, sep, rest = a.partition("=") if a.startswith("-") else a.partition(" ")
+            if flag in flags:
+                if sep and rest.strip():
+                    outs.append(w.argv[k + 1][len(flag) + 1 :].strip())
+                elif k + 1 < len(low):
+                    outs.append(w.argv[k + 2])
+        for out in outs:
+            if self.table.is_public_place(out):
+                what = describe(f"publishes what it dumps to {out}", "", False, w.text)
+                self.out.add(Effect("exfiltrate", "", what))
+                return
 
     def _runs_download(self, prog: str, argv: list[str], text: str) -> None:
         """Running a file fetched earlier in the same call: download then run."""
@@ -2730,6 +2769,8 @@ class Analyser:
         text = self._shell_escapes(text, client)
         if not text.strip():
             return
+        if "\\copy" in text or "\\COPY" in text:
+            text = _PSQL_COPY.sub("COPY", text)  # psql's client-side COPY: the same rows, a file
         found = sqlx.analyse(text, strict=strict)
         if found:
             self.out.texts.append(text)
@@ -2746,6 +2787,10 @@ class Analyser:
                 self.piped = ""
             for path, content in e.files:  # `SELECT '…' INTO OUTFILE '/var/www/html/x.php'`
                 self.file_write(path, content, False, e.text, 1)
+                if content is None and self.table.is_public_place(path):
+                    # `COPY users TO '/var/www/html/u.csv'`: a table's rows where anyone reads
+                    what = describe(f"publishes the rows it selects to {path}", "", False, e.text)
+                    self.out.add(Effect("exfiltrate", "", what))
             for key, value in e.settings:  # `ALTER SYSTEM SET ssl = off`
                 self.setting(key, value)
 

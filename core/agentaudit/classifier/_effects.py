@@ -510,6 +510,8 @@ class EffectTable:
     metadata_credentials: tuple[str, ...]
     secret_outputs: frozenset[str]
     data_packers: frozenset[str]  # programs whose output is the data location they are given
+    # program -> (words one of which makes it dump, words after which it names its file)
+    data_dumpers: Mapping[str, tuple[frozenset[str], frozenset[str]]]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     # a move or copy given as fields: a verb's program (`move` -> mv), the ends' field names
@@ -1290,6 +1292,13 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         data_packers=frozenset(_lower_list(raw, "data_packers")),
+        data_dumpers={
+            str(prog).lower(): (
+                frozenset(str(x).lower() for x in spec.get("when") or ()),
+                frozenset(str(x).lower() for x in spec.get("out") or ()),
+            )
+            for prog, spec in (raw.get("data_dumpers") or {}).items()
+        },
         locked_out=_word_sets(raw, "locked_out", ("verbs", "nouns", "everyone", "by_status")),
         shared_with_everyone=_word_sets(
             raw,

@@ -911,10 +911,11 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
                 table = t[i + 1].text if named else "a query"
                 e.stdin = f"the rows of {table}"
             return e
-        if "from" in words:
+        if _top_level(t, i + 1, "from") < len(t):  # not a query's own (`COPY (SELECT … FROM …)`)
             return SqlEffect("write", "", text)
         # `COPY … TO '/path'`: the server writes a file there
-        to = next((k for k in range(i + 1, len(t) - 1) if t[k].text == "to"), -1)
+        to = _top_level(t, i + 1, "to")
+        to = to if to < len(t) - 1 else -1
         if to > 0 and t[to + 1].kind == "string":
             return SqlEffect("write", "", text, files=[(t[to + 1].text, None)])
         return SqlEffect("read", "", text)
@@ -931,7 +932,8 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
                 ),
                 None,
             )
-            content = strings[0] if strings and strings[0] != out else None
+            # `SELECT '<?php …' INTO OUTFILE`: that text; `SELECT … FROM t INTO …`: t's rows
+            content = strings[0] if strings and strings[0] != out and "from" not in seen else None
             return SqlEffect("write", "", text, files=[(out, content)] if out else [])
         if "pg_terminate_backend" in seen or "pg_cancel_backend" in seen:
             return SqlEffect("write", "", text)
