@@ -2423,9 +2423,12 @@ class Analyser:
         elif (j.effects and any(e.kind == "read_secret" for e in j.effects)) or (
             prog in ("printenv", "echo", "printf") and c.redirects and self._secret_variable(w)
         ):  # `printf '%s' "$DEPLOY_TOKEN" > /tmp/t`: the file holds the secret
-            self.tainted.update(
-                normalize_path(r.target.text) for r in c.redirects if r.op in (">", ">>")
-            )
+            outs = [r.target.text for r in c.redirects if r.op in (">", ">>")]
+            self.tainted.update(normalize_path(o) for o in outs)
+            public = next((o for o in outs if self.table.is_public_place(o)), None)
+            if public is not None:  # `vault kv get … > /var/www/html/v.json`: anyone reads it
+                what = describe(f"publishes what it reads to {public}", "", False, w.text)
+                self.out.add(Effect("exfiltrate", "", what))
 
     def _published(self, argv: list[str], pos: list[str], w: Words) -> None:
         """`cp ~/.aws/credentials /var/www/html/`: a secret put where others read it."""
