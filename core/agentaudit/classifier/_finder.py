@@ -872,8 +872,12 @@ def _moved_by_fields(c: Call, an: Analyser, words: list[str], top: _Top) -> None
     `move_file {"source": "/dev/null", "destination": "/etc/passwd"}`): judged as the command
     line it stands for (`mv /dev/null /etc/passwd`), by the same table as the shell's."""
     t = an.table
-    prog = next((t.field_transfers[w] for w in words if w in t.field_transfers), None)
-    if prog is None:
+    prog = ""
+    for w in words:
+        if w in t.field_transfers:
+            prog = t.field_transfers[w]
+            break
+    if not prog:
         return
     fields = top.by_norm
     src = next((fields[k] for k in t.transfer_sources if isinstance(fields.get(k), str)), None)
@@ -892,21 +896,28 @@ def _ui_steps(c: Call, a: Action, an: Analyser, top: _Top) -> None:
     """Steps of a browser or computer-use agent (effects.yaml `ui_steps`): a click does what its
     target says, a text typed into a confirmation field is what it confirms; a click that only
     says "Delete" deletes what the page's URL names."""
+    # (plain loops: every call passes here, and generators cost more than the checks)
     u = an.table.ui_steps
     clicks, types = u["clicks"], u["types"]
-    named = next((w for w in a.own_words if w in clicks or w in types), "")
-    steps_named = not c.keys.isdisjoint(u["steps"]) or (
-        not c.keys.isdisjoint(u["step_keys"])
-        and any(
-            len(v) < 32 and k in u["step_keys"] and v.lower() in u["steps"]
-            for k, v in c.settings[:64]
-        )
-    )
-    scripts = [  # code and command lines only, each with a call in it
-        x
-        for x, role in c.leaves[:16]
-        if role in ("code", "command") and "(" in x and any(m in x for m in an.table.ui_calls)
-    ]
+    named = ""
+    for w in a.own_words:
+        if w in clicks or w in types:
+            named = w
+            break
+    steps_named = not c.keys.isdisjoint(u["steps"])
+    if not steps_named and not c.keys.isdisjoint(u["step_keys"]):
+        step_keys, step_names = u["step_keys"], u["steps"]
+        for k, v in c.settings[:64]:
+            if k in step_keys and len(v) < 32 and v.lower() in step_names:
+                steps_named = True
+                break
+    scripts: list[str] = []  # code and command lines only, each with a UI call in it
+    for x, role in c.leaves[:16]:
+        if (role == "code" or role == "command") and "(" in x:
+            for m in an.table.ui_calls:
+                if m in x:
+                    scripts.append(x)
+                    break
     if not named and not steps_named and not scripts:
         return
     targets: list[list[str]] = []  # the words of each clicked target
