@@ -170,6 +170,7 @@ PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jso
 PROBES_EB = Path(__file__).resolve().parent / "data" / "classifier_probes_eb.jsonl"
 PROBES_EC = Path(__file__).resolve().parent / "data" / "classifier_probes_ec.jsonl"
 PROBES_ED = Path(__file__).resolve().parent / "data" / "classifier_probes_ed.jsonl"
+PROBES_EG = Path(__file__).resolve().parent / "data" / "classifier_probes_eg.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2705,6 +2706,29 @@ def test_probes_ed() -> None:
     _round_holds(*_worked_and_aside(PROBES_ED, "probes ED"), "ed", 11, 3, exact=0.9)
 
 
+def test_probes_eg() -> None:
+    """Set EG (14 calls: a user made administrator or owner of a workspace, forum or chat by an
+    API whose URL names the grant, RPC-style — Slack's `admin.users.setOwner` by URL, the
+    method named in a field, the SDK's `admin_users_setAdmin`, Discourse's `…/grant_admin.json`,
+    Mattermost's roles set to include `system_admin`, Rocket.Chat's `users.update` with
+    `data.roles: ["admin"]` (a body within the body); aside: GitLab's `{"admin": true}`,
+    Mattermost's CLI `mmctl roles system_admin`; with look-alikes: an admin demoted, members
+    listed, an admin's rights revoked, administrators listed, a snippet reading a user's name;
+    aside: roles set back to a plain user; 8 critical, 6 others; 3 aside). Found by a scan.
+    Labelled before running; run once on the commit before (afa4834): 3 of 6 worked critical
+    blocked, none raised, 5 of 11 exact. One label corrected (administrators listed at an
+    unknown host: an outbound request, medium by the rubric). Handled: a write request's URL
+    whose last segment names a grant (a verb of `grant_verbs`: `setOwner`, `grant_admin`) is
+    judged with the tool's name, as an operation named in a field already was; request
+    bodies within bodies are read for rights (`json.data.roles`). After: 6 of 6, none raised,
+    8 of 11 exact (left: a demotion and a revocation are access changes, high, read as writes;
+    Slack's list method, a POST, a write). The aside rows, run once after: 0 of 2 critical
+    blocked, none raised, 1 of 3 exact; handled after: a write request's boolean field named
+    for an administrator's right (`admin`, `is_superuser`) set true grants it. Still missed:
+    `mmctl roles system_admin <user>` (a CLI the table does not know naming a role)."""
+    _round_holds(*_worked_and_aside(PROBES_EG, "probes EG"), "eg", 11, 3, exact=0.7)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -2838,6 +2862,7 @@ ASIDE = {
     "eb": (1.0, 0),  # 1/2 when run once; a snippet's base-plus-path URL handled after
     "ec": (1.0, 0),  # 2/2 when run once
     "ed": (1.0, 0),  # 2/2 when run once
+    "eg": (0.5, 0),  # 0/2 when run once; the admin flag handled after, mmctl left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

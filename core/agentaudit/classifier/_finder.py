@@ -716,6 +716,12 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             and not (key == "method" and val.upper() in _HTTP_METHODS and (c.urls or c.paths))
         ):
             words.extend(d.split_words(val))
+    op_url = ""  # a write request's URL that names a grant
+    if c.urls or c.paths:
+        op = _url_operation(c, a, t)
+        if op:
+            words.extend(op)
+            op_url = api_paths(c)[0]
     ws = frozenset(words)
     _granted_rights(c, a, an, ws, fields)
     _fetched_and_run(c, a, an, words)
@@ -755,7 +761,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     j = Judged()
     if set(words) & _WIPE_VERBS and not set(words) & t.destroy_verbs:
         words = [*words, "wipe"]  # `format` a device: its data is gone
-    if not verb_noun(t, words + resources, a.text, j):
+    evidence = f"{a.text} {op_url}" if op_url else a.text
+    if not verb_noun(t, words + resources, evidence, j):
         return
     for e in j.effects:
         if e.kind == "destroy":
@@ -769,13 +776,34 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             scope = worst_scope(scopes)
             if scope == "data" and _narrowed(top):
                 scope = "item"  # `delete_by_query` with a range: what matches, not everything
-            target = c.paths[0] if c.paths else ""
+            target = op_url or (c.paths[0] if c.paths else "")
             e = Effect(
                 "destroy",
                 scope,
                 describe("deletes", scope, recursive, f"{a.text} {target}".strip()),
             )
         an.out.add(e)
+
+
+def _url_operation(c: Call, a: Action, t: EffectTable) -> tuple[str, ...]:
+    """The grant a write request's URL names in its last segment, RPC-style (Slack's
+    `admin.users.setOwner`, Discourse's `…/users/42/grant_admin.json`): its words, when one of
+    them is a verb that grants; else none (`/v1/customers` names what is written, judged by the
+    body; what a URL deletes is judged by the URL itself)."""
+    if (c.http_method or a.http_method) not in ("POST", "PUT", "PATCH"):
+        return ()
+    urls = api_paths(c)
+    if not urls:
+        return ()
+    end = urls[0].split("?", 1)[0].rstrip("/")
+    last = end[end.rfind("/") + 1 :][:128]
+    if "." in last and last.rsplit(".", 1)[1].lower() in ("json", "xml"):
+        last = last.rsplit(".", 1)[0]
+    words = d.split_words(last.replace(":", " ").replace(".", " "))
+    for w in words:
+        if w in t.grant_verbs:
+            return words
+    return ()
 
 
 def _narrowed(top: list[tuple[str, Any]]) -> bool:
@@ -1650,11 +1678,23 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
         verbs.add("set")  # `{"api": "admin.directory.roleAssignments.insert"}`
     to_rights = rights_method or _rights_url(c, t)
     items = list(c.structured[0].items())[:32]
-    for k, val in items[:]:
+    i = 0
+    while i < len(items) and len(items) < 96:  # bodies within bodies (`json.data.roles`)
+        k, val = items[i]
         if isinstance(val, dict) and str(k).lower() in _BODY_KEYS:
             items.extend(list(val.items())[:32])
+        i += 1
     for k, val in items:
         kw = key_of(c.v, str(k)[:KEY_CAP]).words  # cached by the payload walk
+        if (
+            val is True
+            and verbs
+            and not kw.isdisjoint(t.admin_nouns)
+            and kw - _FLAG_WORDS <= t.admin_nouns
+        ):  # `PUT /users/7 {"admin": true}`, `{"is_superuser": true}`: the flag is the right
+            what = describe("grants administrator rights", "", False, f"{a.text} {k}=true")
+            an.out.add(Effect("escalate", "all", what))
+            return
         if kw.isdisjoint(t.rights_keys) and not (
             to_rights and _norm(c.v, str(k)) in t.role_item_keys
         ):
@@ -1690,6 +1730,8 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
                 an.out.add(Effect("access_change", "", what))
 
 
+# Words of a boolean field's name besides the right it sets (`is_admin`, `site_admin`).
+_FLAG_WORDS: Final = frozenset({"is", "has", "site", "global", "make", "grant", "set"})
 _METHOD_KEYS: Final = ("api", "method", "operation", "op", "rpc", "api_method", "endpoint")
 
 
