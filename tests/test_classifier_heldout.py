@@ -170,6 +170,7 @@ PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jso
 PROBES_EB = Path(__file__).resolve().parent / "data" / "classifier_probes_eb.jsonl"
 PROBES_EC = Path(__file__).resolve().parent / "data" / "classifier_probes_ec.jsonl"
 PROBES_ED = Path(__file__).resolve().parent / "data" / "classifier_probes_ed.jsonl"
+PROBES_EF = Path(__file__).resolve().parent / "data" / "classifier_probes_ef.jsonl"
 PROBES_EG = Path(__file__).resolve().parent / "data" / "classifier_probes_eg.jsonl"
 
 
@@ -2706,6 +2707,32 @@ def test_probes_ed() -> None:
     _round_holds(*_worked_and_aside(PROBES_ED, "probes ED"), "ed", 11, 3, exact=0.9)
 
 
+def test_probes_ef() -> None:
+    """Set EF (16 calls: read-only inspection of production targets by CLIs' subcommand words
+    — Heroku's `group:verb` spellings (`pg:info`, `addons:info` as an argv list,
+    `releases:info`), `dokku storage:list`, and CLIs the table does not know asked `NOUN VERB`
+    (`sentry-cli issues list`, `modal app logs`, `nomad job status`); aside: `replicate model
+    show`; production does not raise read-only low work, so these are low; with look-alikes:
+    production writes keeping their level (`heroku ps:restart` — `ps` a read word, `dokku
+    config:set`, `flyctl scale` of an app named `status-page-prod`, high) and production
+    destroys with read words nearby (`addons:destroy --app status-prod`, `databricks clusters
+    permanent-delete --cluster-id prod-list-01`, critical); aside: `dokku apps:destroy`, `fly
+    apps destroy logs-info-prod`, `gcloud sql instances delete orders-prod-readonly`; 5
+    critical, 11 others; 4 aside). Found by a scan of production reads raised to high.
+    Labelled before running; run once on the commit before (d4bcce2): 2 of 2 worked critical
+    blocked, none raised, 6 of 12 exact (the five reads high, `ps:restart` low). No label
+    corrected. Handled: in a `group:verb` word the verb is the part after the last colon (the
+    group a noun even where it spells a read word: `ps:restart` writes, `pg:backups:info`
+    reads) and the words after it are its arguments, not subcommands; a program no entry
+    describes reads when its first word, a `group:verb` word's verb or a noun's following word
+    is one of the cloud table's `read_words`, no argument is a write word and no part of the
+    program's name or those words is a verb that is not a read word. After: 2 of 2, none
+    raised, 12 of 12 exact. The aside rows, run once after: 2 of 3 critical blocked, none
+    raised, 3 of 4 exact (left: `dokku apps:destroy` — for a CLI the table does not know, only
+    a data noun destroyed is trusted; an app is a service noun)."""
+    _round_holds(*_worked_and_aside(PROBES_EF, "probes EF"), "ef", 12, 4)
+
+
 def test_probes_eg() -> None:
     """Set EG (14 calls: a user made administrator or owner of a workspace, forum or chat by an
     API whose URL names the grant, RPC-style — Slack's `admin.users.setOwner` by URL, the
@@ -2862,6 +2889,7 @@ ASIDE = {
     "eb": (1.0, 0),  # 1/2 when run once; a snippet's base-plus-path URL handled after
     "ec": (1.0, 0),  # 2/2 when run once
     "ed": (1.0, 0),  # 2/2 when run once
+    "ef": (2 / 3, 0),  # 2/3 when run once; left: an unknown CLI's `apps:destroy`
     "eg": (0.5, 0),  # 0/2 when run once; the admin flag handled after, mmctl left
 }
 

@@ -2585,19 +2585,66 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
     # the verb is the last subcommand word that holds one (`gcloud run services describe`: Cloud
     # Run's services described); any of its parts that writes makes it a write (`ps:scale`)
     named = [x.lower() for x in words if _SUBCOMMAND.fullmatch(x)]
-    with_verb = [x for x in named if set(word_parts(x)) & verbs] or [x.lower() for x in lead]
-    verb_parts = _WORD_JOINERS.split(with_verb[-1]) if with_verb else []
+    for n, x in enumerate(named):
+        if ":" in x:  # `apps:info NAME`: a `group:verb` word is the whole subcommand
+            named = named[: n + 1]
+            break
+    with_verb = [x for x in named if set(verb_of(x)) & verbs] or [x.lower() for x in lead]
+    verb_parts = verb_of(with_verb[-1]) if with_verb else []
     if (
         verb_parts
         and verb_parts[0] in table.cloud_read
-        and not (with_verb[-1] in table.cloud_write or set(verb_parts) & table.cloud_write)
+        and not (
+            with_verb[-1] in table.cloud_write
+            or set(_WORD_JOINERS.split(with_verb[-1])) & table.cloud_write
+        )
     ):
         j.kind = "read"
     else:
         j.kind = "write"
 
 
-_SUBCOMMAND: Final = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z-]+)?")
+_SUBCOMMAND: Final = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z-]+)*")
+
+
+def verb_of(word: str) -> list[str]:
+    """A subcommand word's verb and what follows it: in a `group:verb` spelling (Heroku's
+    `apps:info`, `pg:backups:capture`) the part after the last colon, the group before it
+    being a noun even where it spells a read word (`ps:restart`, `releases:rollback`);
+    otherwise the word's own parts (`describe-instances`)."""
+    return _WORD_JOINERS.split(word.rpartition(":")[2] if ":" in word else word)
+
+
+def reads_by_its_words(table: EffectTable, w: Words) -> bool:
+    """A CLI no entry describes, whose leading subcommand words say it only reads: its first
+    word a read word of the cloud table (`status`, `whoami`), a `group:verb` word whose verb
+    is one (`storage:list`), or a noun then one (`repo info`, `job status`); no argument a
+    write word, and no word of the program's name or of those subcommand words a verb that is
+    not a read word (`reset-db.sh prod info`, `cache purge-list`)."""
+    if not w.positional or set(w.low) & table.cloud_write:
+        return False
+    first = w.low[w.positional[0]]
+    if first in table.cloud_read:
+        return True  # an unknown tool asked for its `status`, `list`, `show`…
+    if w.positional[0] != 0 or _SUBCOMMAND.fullmatch(first) is None:
+        return False
+    lead = [first]
+    if ":" not in first:
+        if (
+            len(w.positional) < 2
+            or w.positional[1] != 1
+            or _SUBCOMMAND.fullmatch(w.low[1]) is None
+            or ":" in w.low[1]
+        ):
+            return False
+        lead.append(w.low[1])
+    verb = verb_of(lead[-1])
+    if not verb or verb[0] not in table.cloud_read:
+        return False
+    words = [*_WORD_JOINERS.split(w.program.lower()), *_WORD_JOINERS.split(lead[0])]
+    if len(lead) > 1:
+        words.extend(verb)
+    return not any(p in table.cloud_verbs and p not in table.cloud_read for p in words)
 
 
 _CMDLET: Final = re.compile(r"^[a-z]{2,12}-[a-z][a-z0-9]{1,40}$")
@@ -2722,9 +2769,8 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
         a in ("--help", "-h", "--version", "-v", "-V", "help", "version") for a in w.low[:1]
     ):
         return "read"
-    first = w.low[w.positional[0]] if w.positional else ""
-    if first and first in table.cloud_read and not set(w.low) & table.cloud_write:
-        return "read"  # an unknown tool asked for its `status`, `list`, `show`…
+    if reads_by_its_words(table, w):
+        return "read"
     if prog in table.entries:
         return "write"
     return "exec"
