@@ -170,6 +170,7 @@ PROBES_EA = Path(__file__).resolve().parent / "data" / "classifier_probes_ea.jso
 PROBES_EB = Path(__file__).resolve().parent / "data" / "classifier_probes_eb.jsonl"
 PROBES_EC = Path(__file__).resolve().parent / "data" / "classifier_probes_ec.jsonl"
 PROBES_ED = Path(__file__).resolve().parent / "data" / "classifier_probes_ed.jsonl"
+PROBES_EE = Path(__file__).resolve().parent / "data" / "classifier_probes_ee.jsonl"
 PROBES_EF = Path(__file__).resolve().parent / "data" / "classifier_probes_ef.jsonl"
 PROBES_EG = Path(__file__).resolve().parent / "data" / "classifier_probes_eg.jsonl"
 
@@ -2707,6 +2708,33 @@ def test_probes_ed() -> None:
     _round_holds(*_worked_and_aside(PROBES_ED, "probes ED"), "ed", 11, 3, exact=0.9)
 
 
+def test_probes_ee() -> None:
+    """Set EE (16 calls: every record deleted one by one in a loop over a whole listing, in the
+    spellings the guard missed — a Python listing given only a page size
+    (`Invoice.find(page_size=100)`), Ruby's blocks (`find_each(batch_size: 500) { |s|
+    s.destroy! }`, `all.each do |inv| inv.destroy end`), JavaScript's `for … of` over a listing
+    held in a name (`const users = await User.findAll()`) and `for await` over a Mongoose
+    cursor, with an Airtable table and a Zendesk client; aside: `ActiveStorage::Attachment.
+    find_each(&:purge)`, Prisma's `delete({ where: { id: c.id } })` per item of `findMany()`,
+    SQLAlchemy's `session.scalars(select(Order))`; with look-alikes: a filtered and sliced
+    listing, `*.tmp` files of a temp folder, a Rails listing narrowed by `where`, a full listing
+    only printed (JavaScript and Stripe); aside: every article's slug rewritten; 10 critical, 6
+    others; 4 aside). Labelled before running; run once on the commit before (d4bcce2): 2 of 7
+    worked critical blocked (the Airtable table and the Zendesk client), none raised, 7 of 12
+    exact. No label corrected. Handled: a listing step given only page sizes (effects.yaml
+    `page_sizes`: `limit`, `per_page`, `batch_size`…) or an empty filter (`find({})`) narrows
+    nothing; Ruby's iterators (`each_iterators`) with a block or `&:method` record the item's
+    method as made on the listing, also under a console's command key; a `for … of` loop (and
+    `for await`) is read as Java's and C#'s typed loops are, its listing resolved through the
+    name it was assigned to; a Python loop over a slice with an end (`all()[:50]`) takes only
+    the first items. After: 7 of 7, none raised, 12 of 12 exact. The aside rows, run once
+    after: 1 of 3 critical blocked (the attachments purged), none raised, 2 of 4 exact;
+    handled after: a loop's body is read to its own closing brace (an object literal inside
+    no longer cuts it), and a loop over a runner given a statement (`code.statements`:
+    `scalars(select(Order))`) lists what the statement selects, narrowed by its own steps."""
+    _round_holds(*_worked_and_aside(PROBES_EE, "probes EE"), "ee", 12, 4)
+
+
 def test_probes_ef() -> None:
     """Set EF (16 calls: read-only inspection of production targets by CLIs' subcommand words
     — Heroku's `group:verb` spellings (`pg:info`, `addons:info` as an argv list,
@@ -2889,6 +2917,7 @@ ASIDE = {
     "eb": (1.0, 0),  # 1/2 when run once; a snippet's base-plus-path URL handled after
     "ec": (1.0, 0),  # 2/2 when run once
     "ed": (1.0, 0),  # 2/2 when run once
+    "ee": (1.0, 0),  # 1/3 when run once; nested braces, a runner's statement handled after
     "ef": (2 / 3, 0),  # 2/3 when run once; left: an unknown CLI's `apps:destroy`
     "eg": (0.5, 0),  # 0/2 when run once; the admin flag handled after, mmctl left
 }

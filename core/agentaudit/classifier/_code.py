@@ -51,6 +51,9 @@ class Call:
     dicts: dict[str, ast.expr] = field(default_factory=dict)  # keyword -> a dict literal
     at: int = -1  # where its arguments start in the text scanned (call chains only)
     empty_arg: bool = False  # an argument is an empty string or bytes literal (`write('')`)
+    # a loop's listing given a call (`session.scalars(select(Order).where(…))`): its chain
+    # (`select().where`), the statement such a runner lists
+    stmt: str = ""
 
     @property
     def name(self) -> str:
@@ -438,10 +441,18 @@ class _PyVisitor:
             self._per_item(generators[0].target, generators[0].iter, [elt])
 
     def _per_item(self, target: ast.expr, iterable: ast.expr, body: list[Any]) -> None:
+        if (
+            isinstance(iterable, ast.Subscript)
+            and isinstance(iterable.slice, ast.Slice)
+            and iterable.slice.upper is not None
+        ):
+            return  # the first items only (`User.objects.all()[:50]`): not every one
         listing = iterable.value if isinstance(iterable, ast.Subscript) else iterable
         if not isinstance(target, ast.Name) or not isinstance(listing, ast.Call):
             return
         over = self._dotted(listing)
+        given = listing.args[0] if len(listing.args) == 1 else None
+        statement = self._dotted(given).removesuffix("()") if isinstance(given, ast.Call) else ""
         item = target.id
         for stmt in body:
             for sub in _walk(stmt):
@@ -449,7 +460,7 @@ class _PyVisitor:
                     continue
                 name = self._dotted(sub.func).rsplit(".", 1)[-1]
                 if name and over and self._uses(sub, item):
-                    self.calls.append(Call(f"{over}.{name}", each=True))
+                    self.calls.append(Call(f"{over}.{name}", each=True, stmt=statement))
 
     @staticmethod
     def _uses(call: ast.Call, name: str) -> bool:

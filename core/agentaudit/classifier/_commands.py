@@ -533,7 +533,9 @@ class Analyser:
                         # "…"'`): what the shell runs counts when it is severe
                         self._severe_line(value)
                     return
-        calls = "(" in value and _METHOD_CALL.search(value) is not None  # `x.y(`, `A::b(`
+        calls = ("(" in value and _METHOD_CALL.search(value) is not None) or (  # `x.y(`, `A::b(`
+            ("|" in value or "&:" in value) and _RUBY_EACH.search(value, 0, 8192) is not None
+        )  # or a Ruby block over a listing (`Order.all.each do |o| o.destroy end`)
         if role == "unknown" and calls and self._severe_calls(value):
             return
         if (
@@ -2877,6 +2879,8 @@ class Analyser:
             _each_js(sn, text)
         if sn.language != "python" and "for" in text:
             _each_typed(sn, text, self.table.code_calls)
+        if sn.language != "python" and ("|" in text or "&:" in text):  # a Ruby block's shape
+            _each_ruby(sn, text, self.table.code_calls)
         if not sn.calls:
             return False
         self.budget -= 1
@@ -2945,9 +2949,13 @@ class Analyser:
             first = call.args[0] if call.args else ""
             evidence = f"{call.chain}({first[:60]!r})" if first else f"{call.chain}()"
             if call.each:
-                # a call once per item of a listing: every item, unless the listing is narrowed
+                # a call once per item of a listing: every item, unless the listing is narrowed;
+                # a runner's listing is the statement it is given (`code.statements`)
+                judged = call
+                if call.stmt and cat.hit("statements", call.stmt.split("()", 1)[0].lower()):
+                    judged = code.Call(f"{call.stmt}().{call.name}", each=True)
                 if (cat.hit("delete_records", name) or cat.hit("delete_each", name)) and _every(
-                    call, cat, by_chain
+                    judged, cat, by_chain
                 ):
                     # files of a folder's listing (`for f in os.listdir("/tmp/job")`): where
                     # the folder is says what is lost; records of a collection: data
@@ -3707,7 +3715,8 @@ def _each_js(sn: code.Snippet, text: str) -> None:
 # Java's and C#'s loops over a listing (`for (Blob b : storage.list("x").iterateAll()) {
 # b.delete(); }`, `foreach (var f in dir.GetFiles()) f.Delete();`)
 _TYPED_EACH: Final = re.compile(
-    r"\bfor(?:each)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*(?::|\bin\b)\s*"
+    r"\bfor(?:each)?(?:\s+await)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*"
+    r"(?::|\bin\b|\bof\b)\s*"
     r"((?:[^()]|\([^()]*\)){1,300})\)\s*\{?\s*(?:await\s+)?\1\.[\w.]{0,80}?(\w{1,40})\s*\("
 )
 
@@ -3715,7 +3724,8 @@ _TYPED_EACH: Final = re.compile(
 # A typed loop (Java's `for (T x : listing) {`, C#'s `foreach (var x in listing) {`): the item's
 # name and the listing (two levels of parentheses: `paginator(r -> r.id("x")).items()`).
 _TYPED_LOOP: Final = re.compile(
-    r"\bfor(?:each)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*(?::|\bin\b)\s*"
+    r"\bfor(?:each)?(?:\s+await)?\s*\(\s*(?:final\s+)?[\w<>.?,\[\] ]{1,120}?\s(\w+)\s*"
+    r"(?::|\bin\b|\bof\b)\s*"
     r"((?:[^()]|\((?:[^()]|\([^()]{0,200}\)){0,100}\)){1,300})\)\s*\{"
 )
 
@@ -3723,19 +3733,84 @@ _TYPED_LOOP: Final = re.compile(
 _LOOP_CONDITION: Final = re.compile(r"\b(?:if|when|switch|match|filter)\b\s*[(!\w]")
 
 
+# Ruby's block over a listing: the receiver (dotted steps, with or without arguments), the
+# iterator and its arguments, then a block whose first statement calls a method of its item
+# (`{ |o| o.destroy }`, `do |o| o.destroy! end`) or a method given as a symbol (`(&:destroy)`).
+_RUBY_EACH: Final = re.compile(
+    r"(?<![\w.:])([A-Za-z_][\w:]{0,80}(?:\.\w{1,60}[!?]?(?:\((?:[^()]|\([^()]{0,100}\)){0,200}\))?)"
+    r"{0,8})\.(\w{1,30})[ \t]*(\([^()&]{0,200}\))?[ \t]*"
+    r"(?:\{[ \t]*\|[ \t]*(\w+)[ \t]*\|\s*\4\.(\w{1,40})"
+    r"|do[ \t]*\|[ \t]*(\w+)[ \t]*\|\s*\6\.(\w{1,40})"
+    r"|\([ \t]*&:(\w{1,40})[!?]?[ \t]*\))"
+)
+
+
+def _each_ruby(sn: code.Snippet, text: str, cat: CodeCalls) -> None:
+    """Ruby's iterators (`code.each_iterators`: `Order.find_each { |o| o.destroy }`,
+    `Order.all.each do |o| o.destroy end`, `Order.all.each(&:destroy)`): the method called on
+    each item is recorded as made on the listing (`each`), as for a Python loop, so the steps
+    before it (`where(…)`) are judged as filters."""
+    for n, m in enumerate(_RUBY_EACH.finditer(text[:8192])):
+        if n >= 64:
+            break
+        if not cat.hit("each_iterators", m.group(2).lower()):
+            continue
+        method = m.group(5) or m.group(7) or m.group(8) or ""
+        listing = _RUBY_BARE_CALL.sub(r"\1()", m.group(1)).replace("::", ".")
+        listing += f".{m.group(2)}{m.group(3) or '()'}"
+        rhs = code.scan_calls(listing, "js").calls
+        if rhs and method:
+            over = max(rhs, key=lambda c: len(c.chain)).chain
+            sn.calls.append(code.Call(f"{over}().{method}", each=True))
+
+
+def _block_body(text: str, start: int) -> str:
+    """A block's text from just past its `{` to its own `}` (at most 400 characters), inner
+    blocks and object literals included (`delete({ where: { id: c.id } })`)."""
+    depth = 0
+    end = min(len(text), start + 400)
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return text[start:i]
+            depth -= 1
+    return text[start:end]
+
+
+def _listing_calls(listing: str, text: str, declared: dict[str, str]) -> list[code.Call]:
+    """The calls a loop's listing makes: its own, or those of what the name it is was assigned
+    (`declared`, filled from the snippet's declarations on first need)."""
+    rhs = code.scan_calls(listing, "js").calls
+    name = listing.strip()
+    if rhs or not name.isidentifier():
+        return rhs
+    if not declared:
+        for d in _JS_DECLARED.finditer(text[:65536]):
+            declared.setdefault(d.group(1), d.group(2))
+        declared.setdefault("", "")  # read once, even when nothing is declared
+    assigned = declared.get(name)
+    return code.scan_calls(assigned, "js").calls if assigned else []
+
+
 def _each_typed(sn: code.Snippet, text: str, cat: CodeCalls) -> None:
     """The call made on each item of a typed loop's listing, recorded as made on the listing
     (`each`), as for a Python or JavaScript loop: a method of the item (`b.delete()`), or a
-    client's deletion given the item (`rds.deleteDBSnapshot(r -> r.id(s.id()))`)."""
+    client's deletion given the item (`rds.deleteDBSnapshot(r -> r.id(s.id()))`). A listing
+    held in a name is what the name was assigned (`const docs = await Customer.find({}); for
+    (const d of docs) {`)."""
+    declared: dict[str, str] = {}
     for m in _TYPED_EACH.finditer(text[:8192]):
-        rhs = code.scan_calls(m.group(2), "js").calls
+        rhs = _listing_calls(m.group(2), text, declared)
         if rhs:
             over = max(rhs, key=lambda c: len(c.chain)).chain
             sn.calls.append(code.Call(f"{over}().{m.group(3)}", each=True))
     for m in _TYPED_LOOP.finditer(text[:8192]):
         item = re.compile(rf"\b{m.group(1)}\b")
-        rhs = code.scan_calls(m.group(2), "js").calls
-        body = text[m.end() : m.end() + 400].split("}", 1)[0]
+        rhs = _listing_calls(m.group(2), text, declared)
+        body = _block_body(text, m.end())
         if not rhs or not item.search(body) or _LOOP_CONDITION.search(body):
             continue  # (a condition in the loop picks some items: `if (s.created() < cutoff)`)
         over = max(rhs, key=lambda c: len(c.chain)).chain
@@ -3810,6 +3885,20 @@ def _walked_root(
     return ""
 
 
+def _pages_only(call: code.Call, cat: CodeCalls) -> bool:
+    """A listing call given nothing that narrows it: only the size of its pages
+    (`code.page_sizes`: `Product.find(limit=250)`, `tickets(per_page=100)`) or an empty filter
+    (`Customer.find({})`)."""
+    if call.empty_first:
+        return call.nargs == 1
+    return (
+        not call.args
+        and bool(call.kwargs)
+        and call.nargs == len(call.kwargs)
+        and all(cat.hit("page_sizes", k.lower()) for k in call.kwargs)
+    )
+
+
 def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> bool:
     """A loop's listing (`db.collection("x").stream()`, `Customer.list().auto_paging_iter()`)
     takes every record unless a step narrows it: a filter with arguments, any later call with
@@ -3824,6 +3913,8 @@ def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> b
             continue
         inner = by_chain.get(prefix[:-2])
         if inner is not None and (inner.nargs or inner.args):
+            if _pages_only(inner, cat):
+                continue  # `find(limit=250)`, `find({})`: the whole listing, a page at a time
             if (
                 cat.hit("filters", s[:-2].lower())
                 or {k.lower() for k in inner.kwargs} & _FILTER_KWARGS
