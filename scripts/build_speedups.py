@@ -75,10 +75,7 @@ def compile_classifier(package: Path, out_dir: Path, log: Callable[[str], None] 
         digest = sp.source_digest(tuple(work / source for source in sources))
         reused = _reusable_build(sp, digest)
         if reused:
-            out_dir.mkdir(parents=True)
-            for lib in reused:
-                shutil.copy2(lib, out_dir / lib.name)
-            (out_dir / sp.STAMP).write_text(digest + "\n")
+            _install(reused, out_dir, sp.STAMP, digest)
             log(f"build_speedups: reused the build of these exact sources in {reused[0].parent}")
             return True
         # laid out as the `mypyc` command does it (setup.py in build/, run from the tree's root)
@@ -102,12 +99,17 @@ def compile_classifier(package: Path, out_dir: Path, log: Callable[[str], None] 
             log(done.stdout[-3000:] + "\n" + done.stderr[-3000:])
             log("build_speedups: mypyc failed (see above); the classifier runs as Python")
             return False
-        out_dir.mkdir(parents=True)
-        for lib in built:
-            shutil.copy2(lib, out_dir / lib.name)
-    (out_dir / sp.STAMP).write_text(digest + "\n")
+        _install(built, out_dir, sp.STAMP, digest)
     log(f"build_speedups: compiled {', '.join(p.name for p in sp.SOURCES)} into {out_dir}")
     return True
+
+
+def _install(libs: list[Path], out_dir: Path, stamp: str, digest: str) -> None:
+    """The modules into `out_dir`, then the stamp that names the sources they were built from."""
+    out_dir.mkdir(parents=True)
+    for lib in libs:
+        shutil.copy2(lib, out_dir / lib.name)
+    (out_dir / stamp).write_text(digest + "\n")
 
 
 def _reusable_build(sp: ModuleType, digest: str) -> list[Path]:
