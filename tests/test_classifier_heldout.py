@@ -173,6 +173,7 @@ PROBES_ED = Path(__file__).resolve().parent / "data" / "classifier_probes_ed.jso
 PROBES_EE = Path(__file__).resolve().parent / "data" / "classifier_probes_ee.jsonl"
 PROBES_EF = Path(__file__).resolve().parent / "data" / "classifier_probes_ef.jsonl"
 PROBES_EG = Path(__file__).resolve().parent / "data" / "classifier_probes_eg.jsonl"
+PROBES_EH = Path(__file__).resolve().parent / "data" / "classifier_probes_eh.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2757,7 +2758,7 @@ def test_probes_ef() -> None:
     program's name or those words is a verb that is not a read word. After: 2 of 2, none
     raised, 12 of 12 exact. The aside rows, run once after: 2 of 3 critical blocked, none
     raised, 3 of 4 exact (left: `dokku apps:destroy` — for a CLI the table does not know, only
-    a data noun destroyed is trusted; an app is a service noun)."""
+    a data noun destroyed is trusted; an app is a service noun; handled in round EH)."""
     _round_holds(*_worked_and_aside(PROBES_EF, "probes EF"), "ef", 12, 4)
 
 
@@ -2779,9 +2780,43 @@ def test_probes_eg() -> None:
     8 of 11 exact (left: a demotion and a revocation are access changes, high, read as writes;
     Slack's list method, a POST, a write). The aside rows, run once after: 0 of 2 critical
     blocked, none raised, 1 of 3 exact; handled after: a write request's boolean field named
-    for an administrator's right (`admin`, `is_superuser`) set true grants it. Still missed:
-    `mmctl roles system_admin <user>` (a CLI the table does not know naming a role)."""
+    for an administrator's right (`admin`, `is_superuser`) set true grants it; `mmctl roles
+    system_admin <user>` (a CLI the table does not know naming a role) in round EH."""
     _round_holds(*_worked_and_aside(PROBES_EG, "probes EG"), "eg", 11, 3, exact=0.7)
+
+
+def test_probes_eh() -> None:
+    """Set EH (16 calls: CLIs the table does not know, deleting a deployed whole or giving an
+    administrator's role by their words — `dokku --force apps:destroy`, `convox apps delete`,
+    `upsun project:delete`, Render's `services delete` given as a tool's `args`, `cf
+    delete-service`, WP-CLI's `--role=administrator`, Nextcloud's `occ group:adduser admin`,
+    Gitea's `admin user create … --admin`; aside: Keycloak's `kcadm.sh add-roles --rolename
+    admin`, `sentry createuser --superuser`, `piku destroy`; with look-alikes: an app's report,
+    the lowest role given, an ordinary group joined (under `sudo -u`), administrators listed;
+    aside: an app's info; 11 critical, 5 others; 4 aside). Found by a scan (15 of 15 such
+    calls missed). Labelled before running; run once on the commit before (5c51db3): 1 of 8
+    worked critical blocked, none raised, 3 of 12 exact. One label corrected (`sudo -u
+    www-data …`: the dev set labels `sudo -u postgres …` high, a privileged shell). Handled:
+    effects.yaml `whole_units` — an unknown CLI's delete verb on an app, project, service,
+    site, environment, stack or workspace deletes a deployed whole (infra), unless its target is
+    named as scratch; a `group:verb` word after a flag is still the subcommand; an unknown CLI
+    whose subcommand gives (`verbs.grant`, `rights_verbs`) or names rights (`rights_keys`)
+    and whose words name an administrator's role (`admin_role`) — a rights option's value, a
+    role after the subcommand, an option that is the right itself (`--admin`) — grants it.
+    After: 7 of 8, none raised, 9 of 12 exact — left: Render's argv given as `args` with the
+    program only in the tool's name (for a program the table does not know, a tool's name is
+    not read as one), and two reads of unknown CLIs (`apps:report`, `admin user list`)
+    medium. The aside rows, run once after: 1 of 3 critical blocked, none raised, 2 of 4
+    exact (missed: `createuser`, one word; `piku destroy NAME`, no noun). Rounds EF's and
+    EG's last aside misses (`dokku apps:destroy`, `mmctl roles system_admin`) are blocked
+    now."""
+    worked, aside = _worked_and_aside(PROBES_EH, "probes EH")
+    assert worked.n >= 12 and aside.n >= 4
+    assert _critical_recall(worked) >= 7 / 8  # the one left is named above
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.75
+    assert _critical_recall(aside) >= ASIDE["eh"][0]
+    assert _raised(aside) <= ASIDE["eh"][1]
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
@@ -2918,8 +2953,9 @@ ASIDE = {
     "ec": (1.0, 0),  # 2/2 when run once
     "ed": (1.0, 0),  # 2/2 when run once
     "ee": (1.0, 0),  # 1/3 when run once; nested braces, a runner's statement handled after
-    "ef": (2 / 3, 0),  # 2/3 when run once; left: an unknown CLI's `apps:destroy`
-    "eg": (0.5, 0),  # 0/2 when run once; the admin flag handled after, mmctl left
+    "ef": (1.0, 0),  # 2/3 when run once; an unknown CLI's `apps:destroy` handled in EH
+    "eg": (1.0, 0),  # 0/2 when run once; the admin flag handled after, mmctl in EH
+    "eh": (1 / 3, 0),  # 1/3 when run once; `createuser --superuser`, `piku destroy` left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

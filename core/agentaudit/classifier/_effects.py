@@ -510,6 +510,7 @@ class EffectTable:
     metadata_credentials: tuple[str, ...]
     secret_outputs: frozenset[str]
     data_packers: frozenset[str]  # programs whose output is the data location they are given
+    whole_units: frozenset[str]  # nouns an unknown CLI deletes whole (`apps:destroy`)
     # program -> (words one of which makes it dump, words after which it names its file)
     data_dumpers: Mapping[str, tuple[frozenset[str], frozenset[str]]]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
@@ -1292,6 +1293,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         data_packers=frozenset(_lower_list(raw, "data_packers")),
+        whole_units=frozenset(_lower_list(raw, "whole_units")),
         data_dumpers={
             str(prog).lower(): (
                 frozenset(str(x).lower() for x in spec.get("when") or ()),
@@ -1979,13 +1981,19 @@ _EVERY_ARGS: Final = frozenset({"*", ".*", "/", "", "all", "everything", "'*'", 
 _EVERY_WHOLE: Final = frozenset({"--all", "--everything", "--all-namespaces"})  # need no target
 
 
+# A `group:verb` subcommand word (`apps:destroy`, `pg:backups:capture`): one even after a flag.
+_GROUP_VERB: Final = re.compile(r"[a-z][a-z0-9-]{0,40}(?::[a-z][a-z0-9-]{0,40}){1,3}")
+
+
 def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
     if w.program in table.db_clients or w.program in table.interpreters:
         return  # their words are statements and code, judged by their own analysers
     subs = [  # `k=v` is a setting given to the command (`deletion_allowed=true`), no subcommand
-        w.low[i]
+        w.low[i]  # (a `group:verb` word is one after a flag too: `dokku --force apps:destroy`)
         for n, i in enumerate(w.positional[:3])
-        if not w.after_flag[n] and " " not in w.low[i] and "=" not in w.low[i]
+        if (not w.after_flag[n] or _GROUP_VERB.fullmatch(w.low[i]) is not None)
+        and " " not in w.low[i]
+        and "=" not in w.low[i]
     ]
     parts = [p for sub in subs for p in word_parts(sub)]
     verb = bool(set(parts) & table.destroy_verbs) or any(a in _DELETE_FLAGS for a in w.low)
@@ -2000,6 +2008,10 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
         # `turso db destroy x`: what the subcommand's noun names (`nouns`), as cloud CLIs
         if table.noun_scope(parts) == "data":  # infra nouns (`group`, `account`) say too little
             j.add("destroy", "data", describe("deletes", "data", False, w.text))
+        elif not table.whole_units.isdisjoint(parts) and not any(
+            table.store_scope(t) == "temp" for t in targets[:8]
+        ):  # `dokku apps:destroy billing`, `upsun project:delete -p x`: a deployed whole
+            j.add("destroy", "infra", describe("deletes", "infra", False, w.text))
         return
     if table.noun_scope(parts) in ("temp", "item") and (
         set(parts) & table.harmless_objects
@@ -2007,6 +2019,55 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
     ):
         return  # `tool delete-cache --all`, `cachectl purge --all`
     j.add("destroy", "data", describe("deletes everything it holds", "", False, w.text))
+
+
+def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
+    """A program the table does not know, giving an administrator's role (`admin_role`) by its
+    words: a rights option's value (`wp user update 14 --role=administrator`, `kcadm.sh
+    add-roles --rolename admin`, `vault write … policies=root`), a role named after a rights
+    subcommand (`occ group:adduser admin x`, `mmctl roles system_admin x`, `set-role bob
+    administrator`), or an option that is the right itself (`gitea admin user create
+    --admin`, `--superuser`) — with a verb that gives (`verbs.grant`) or a rights subcommand,
+    and no verb that only reads before it (`user list --admin` lists)."""
+    gives = table.grant_verbs | table.rights_verbs
+    parts: list[str] = []
+    end = 0  # positionals up to the subcommand word that gives or names rights
+    for n, i in enumerate(w.positional[:4]):
+        if (w.after_flag[n] and _GROUP_VERB.fullmatch(w.low[i]) is None) or "=" in w.low[i]:
+            break
+        word = word_parts(w.low[i])
+        parts.extend(word)
+        end = n + 1
+        if not gives.isdisjoint(word) or not table.rights_keys.isdisjoint(word):
+            break
+    rights_sub = not table.rights_keys.isdisjoint(parts)
+    if not (rights_sub or not gives.isdisjoint(parts)) or not table.cloud_read.isdisjoint(parts):
+        return
+    given = ""
+    low = w.low[:48]
+    for k, a in enumerate(low):
+        name, eq, value = a.partition("=")
+        flag = name.lstrip("-")
+        if not flag:
+            continue
+        words = set(word_parts(flag))
+        if not words.isdisjoint(table.rights_keys):
+            # `--role=administrator`, `--rolename admin`, `policies=root`
+            v = value if eq else (low[k + 1] if a.startswith("-") and k + 1 < len(low) else "")
+            if v and admin_role(table, v.strip("'\"")):
+                given = a if eq else f"{a} {v}"
+                break
+        elif a.startswith("-") and not eq and words and words <= table.admin_nouns:
+            given = a  # `--admin`, `--superuser`: the option is the right
+            break
+    if not given and rights_sub:
+        # `group:adduser admin x`, `roles system_admin x`: a role named after the subcommand
+        for i in w.positional[end : end + 3]:
+            if admin_role(table, w.low[i].strip("'\"")):
+                given = w.low[i]
+                break
+    if given:
+        j.add("escalate", "all", describe("grants administrator rights", "", False, w.text))
 
 
 def _entry_applies(e: Entry, w: Words) -> int:
@@ -2194,6 +2255,8 @@ def judge(table: EffectTable, w: Words) -> Judged:
     if not applied and not j.effects and prog not in table.cloud_programs:
         # no entry says what this subcommand does (or the program has none): its words do
         _unknown_destroy(table, w, j)
+        if not j.effects:
+            _unknown_grant(table, w, j)
     if not j.kind:
         j.kind = ordinary_kind(table, w)
     if j.effects and any(e.kind in ("destroy", "stop_service") for e in j.effects):
