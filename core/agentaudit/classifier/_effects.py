@@ -511,6 +511,7 @@ class EffectTable:
     secret_outputs: frozenset[str]
     data_packers: frozenset[str]  # programs whose output is the data location they are given
     whole_units: frozenset[str]  # nouns an unknown CLI deletes whole (`apps:destroy`)
+    give_verbs: frozenset[str]  # `verbs.grant` and `rights_verbs`: a subcommand that gives
     # program -> (words one of which makes it dump, words after which it names its file)
     data_dumpers: Mapping[str, tuple[frozenset[str], frozenset[str]]]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
@@ -1149,6 +1150,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         rights_paths=frozenset(_lower_list(verbs, "rights_paths")),
         role_item_keys=frozenset(_lower_list(verbs, "role_item_keys")),
         rights_verbs=frozenset(_lower_list(verbs, "rights_verbs")),
+        give_verbs=frozenset(_lower_list(verbs, "grant") + _lower_list(verbs, "rights_verbs")),
         lesser_admin_words=frozenset(_lower_list(verbs, "lesser_admin_words")),
         numbered_roles={
             str(k).lower(): {str(n): str(r).lower() for n, r in (v or {}).items()}
@@ -2029,7 +2031,9 @@ def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
     administrator`), or an option that is the right itself (`gitea admin user create
     --admin`, `--superuser`) — with a verb that gives (`verbs.grant`) or a rights subcommand,
     and no verb that only reads before it (`user list --admin` lists)."""
-    gives = table.grant_verbs | table.rights_verbs
+    if not w.positional:
+        return
+    gives = table.give_verbs
     parts: list[str] = []
     end = 0  # positionals up to the subcommand word that gives or names rights
     for n, i in enumerate(w.positional[:4]):
