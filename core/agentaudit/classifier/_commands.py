@@ -2427,10 +2427,8 @@ class Analyser:
         ):  # `printf '%s' "$DEPLOY_TOKEN" > /tmp/t`: the file holds the secret
             outs = [r.target.text for r in c.redirects if r.op in (">", ">>")]
             self.tainted.update(normalize_path(o) for o in outs)
-            public = next((o for o in outs if self.table.is_public_place(o)), None)
-            if public is not None:  # `vault kv get … > /var/www/html/v.json`: anyone reads it
-                what = describe(f"publishes what it reads to {public}", "", False, w.text)
-                self.out.add(Effect("exfiltrate", "", what))
+            # `vault kv get … > /var/www/html/v.json`: anyone reads it
+            self._publishes("what it reads", outs, w.text)
 
     def _published(self, argv: list[str], pos: list[str], w: Words) -> None:
         """`cp ~/.aws/credentials /var/www/html/`: a secret put where others read it."""
@@ -2449,8 +2447,16 @@ class Analyser:
             None,
         )  # a secret, or a data store's content (`cp /var/backups/app.sql.gz /var/www/html/`)
         if secret is not None:
-            what = describe(f"publishes {_short(secret)} to {dests[0]}", "", False, w.text)
-            self.out.add(Effect("exfiltrate", "", what))
+            self._publishes(_short(secret), dests, w.text)
+
+    def _publishes(self, what: str, dests: list[str], text: str) -> None:
+        """`what` put into the first of `dests` that is a public place (`paths.public`: a web
+        root, a public share): published, as if uploaded."""
+        for dest in dests:
+            if self.table.is_public_place(dest):
+                what = describe(f"publishes {what} to {dest}", "", False, text)
+                self.out.add(Effect("exfiltrate", "", what))
+                return
 
     def _dumps(self, w: Words) -> bool:
         """A program that writes out a data store's content (effects.yaml `data_dumpers`)."""
@@ -2475,11 +2481,7 @@ class Analyser:
                     outs.append(w.argv[k + 1][len(flag) + 1 :].strip())
                 elif k + 1 < len(low):
                     outs.append(w.argv[k + 2])
-        for out in outs:
-            if self.table.is_public_place(out):
-                what = describe(f"publishes what it dumps to {out}", "", False, w.text)
-                self.out.add(Effect("exfiltrate", "", what))
-                return
+        self._publishes("what it dumps", outs, w.text)
 
     def _runs_download(self, prog: str, argv: list[str], text: str) -> None:
         """Running a file fetched earlier in the same call: download then run."""
@@ -2792,10 +2794,8 @@ class Analyser:
                 self.piped = ""
             for path, content in e.files:  # `SELECT '…' INTO OUTFILE '/var/www/html/x.php'`
                 self.file_write(path, content, False, e.text, 1)
-                if content is None and self.table.is_public_place(path):
-                    # `COPY users TO '/var/www/html/u.csv'`: a table's rows where anyone reads
-                    what = describe(f"publishes the rows it selects to {path}", "", False, e.text)
-                    self.out.add(Effect("exfiltrate", "", what))
+                if content is None:  # `COPY users TO '/var/www/html/u.csv'`: a table's rows
+                    self._publishes("the rows it selects", [path], e.text)
             for key, value in e.settings:  # `ALTER SYSTEM SET ssl = off`
                 self.setting(key, value)
 

@@ -2219,9 +2219,6 @@ def judge(table: EffectTable, w: Words) -> Judged:
         if k < 0:
             continue
         applied = True
-        if e.handler == "container_mounts":
-            container_mounts(table, w, j, e.flags)
-            continue
         if e.handler:
             _handle(table, e.handler, w, j, k)
             continue
@@ -2312,7 +2309,7 @@ def host_mount(table: EffectTable, spec: Any, source: str = "") -> str:
     return path if path.lower() in table.manifests["host_paths"] else ""
 
 
-def container_host(table: EffectTable, path: str, lasting: bool, text: str) -> Effect:
+def container_host(path: str, lasting: bool, text: str) -> Effect:
     """A container given the host's `path`: root over the host's files (`item`, as a privileged
     run); left running, the host held (`all`)."""
     if lasting:
@@ -2325,11 +2322,13 @@ def container_host(table: EffectTable, path: str, lasting: bool, text: str) -> E
     )
 
 
-def container_mounts(table: EffectTable, w: Words, j: Judged, flags: tuple[str, ...]) -> None:
+def container_mounts(table: EffectTable, w: Words, j: Judged) -> None:
     """`docker run -d -v /:/host …`, `--mount type=bind,source=/…`, `docker service create
-    --mount …`: a host location mounted read-write into a container left running — detached,
-    restarted or a service (`manifests.lasting_flags`) — holds the host (`container_host`)."""
+    --mount …`: a host location mounted read-write (`manifests.mount_flags`) into a container
+    left running — detached, restarted or a service (`manifests.lasting_flags`) — holds the
+    host (`container_host`)."""
     m = table.manifests
+    flags = m["mount_flags"]
     argv = w.argv
     path = ""
     for i in range(1, min(len(argv), 64)):
@@ -2351,7 +2350,7 @@ def container_mounts(table: EffectTable, w: Words, j: Judged, flags: tuple[str, 
         else:
             lasting = has_flag(w, flag)
     if lasting:  # run once, the host mounted is the `docker run` entries' (`item`)
-        e = container_host(table, path, lasting, w.text)
+        e = container_host(path, lasting, w.text)
         j.add(e.kind, e.scope, e.text)
 
 
@@ -2387,7 +2386,7 @@ def container_spec(table: EffectTable, objs: list[dict[str, Any]], text: str) ->
             elif key in m["flags"] and v is True:
                 privileged = privileged or key
     if path:
-        return container_host(table, path, lasting, text)
+        return container_host(path, lasting, text)
     if privileged:
         return Effect(
             "escalate", "item", describe(f"runs a container with {privileged}", "", False, text)
@@ -2518,6 +2517,8 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         awk_commands(w, j)
     elif handler == "editor_shell":
         editor_shell(w, j)
+    elif handler == "container_mounts":
+        container_mounts(table, w, j)
     elif handler == "gist":
         files = [w.argv[1 + i] for i in w.positional[k:]]
         j.kind = "write"

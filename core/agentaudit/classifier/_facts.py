@@ -13,7 +13,15 @@ from typing import Any, Final
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._action import Action
 from agentaudit.classifier._commands import Findings
-from agentaudit.classifier._payload import KEY_CAP, SPECIAL, Call, api_paths, key_of, meet
+from agentaudit.classifier._payload import (
+    KEY_CAP,
+    SPECIAL,
+    Call,
+    api_paths,
+    key_of,
+    last_segment,
+    meet,
+)
 from agentaudit.classifier._places import dest_class, host_class, prod_tokens, word_tokens_prod
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.models import Policy
@@ -468,8 +476,7 @@ def _forwarding(c: Call, rs: RuleSet, policy: Policy, found: Findings) -> None:
         targets += c.rule_forwards  # `{"criteria": {…}, "action": {"forward": "x@…"}}`
     if c.structured and not _switched_off(c):
         for url in api_paths(c):
-            end = url.split("?", 1)[0].rstrip("/")
-            if key_of(v, end[end.rfind("/") + 1 :][:KEY_CAP]).forward:
+            if key_of(v, last_segment(url)[:KEY_CAP]).forward:
                 # `PUT …/settings/autoForwarding {"emailAddress": …}`: the body is the setting
                 targets += [value for _, value in c.texts if "@" in value]
                 break

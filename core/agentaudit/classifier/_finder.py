@@ -32,7 +32,7 @@ from agentaudit.classifier._effects import (
     worst_scope,
 )
 from agentaudit.classifier._exposure import bound_role
-from agentaudit.classifier._payload import KEY_CAP, Call, api_paths, key_of
+from agentaudit.classifier._payload import KEY_CAP, Call, api_paths, key_of, last_segment
 from agentaudit.classifier._ruleset import RuleSet, Vocab
 from agentaudit.classifier._shell import shell_word
 
@@ -716,12 +716,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             and not (key == "method" and val.upper() in _HTTP_METHODS and (c.urls or c.paths))
         ):
             words.extend(d.split_words(val))
-    op_url = ""  # a write request's URL that names a grant
-    if c.urls or c.paths:
-        op = _url_operation(c, a, t)
-        if op:
-            words.extend(op)
-            op_url = api_paths(c)[0]
+    op, op_url = _url_operation(c, a, t)  # a write request's URL that names a grant
+    words.extend(op)
     ws = frozenset(words)
     _granted_rights(c, a, an, ws, fields)
     _fetched_and_run(c, a, an, words)
@@ -785,25 +781,24 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
         an.out.add(e)
 
 
-def _url_operation(c: Call, a: Action, t: EffectTable) -> tuple[str, ...]:
+def _url_operation(c: Call, a: Action, t: EffectTable) -> tuple[tuple[str, ...], str]:
     """The grant a write request's URL names in its last segment, RPC-style (Slack's
-    `admin.users.setOwner`, Discourse's `…/users/42/grant_admin.json`): its words, when one of
-    them is a verb that grants; else none (`/v1/customers` names what is written, judged by the
-    body; what a URL deletes is judged by the URL itself)."""
-    if (c.http_method or a.http_method) not in ("POST", "PUT", "PATCH"):
-        return ()
+    `admin.users.setOwner`, Discourse's `…/users/42/grant_admin.json`): its words and the URL,
+    when one of them is a verb that grants; else none (`/v1/customers` names what is written,
+    judged by the body; what a URL deletes is judged by the URL itself)."""
+    if not (c.urls or c.paths) or (c.http_method or a.http_method) not in ("POST", "PUT", "PATCH"):
+        return (), ""
     urls = api_paths(c)
     if not urls:
-        return ()
-    end = urls[0].split("?", 1)[0].rstrip("/")
-    last = end[end.rfind("/") + 1 :][:128]
+        return (), ""
+    last = last_segment(urls[0])[:128]
     if "." in last and last.rsplit(".", 1)[1].lower() in ("json", "xml"):
         last = last.rsplit(".", 1)[0]
     words = d.split_words(last.replace(":", " ").replace(".", " "))
     for w in words:
         if w in t.grant_verbs:
-            return words
-    return ()
+            return words, urls[0]
+    return (), ""
 
 
 def _narrowed(top: list[tuple[str, Any]]) -> bool:
@@ -924,7 +919,6 @@ def _ui_steps(c: Call, a: Action, an: Analyser, top: _Top) -> None:
     """Steps of a browser or computer-use agent (effects.yaml `ui_steps`): a click does what its
     target says, a text typed into a confirmation field is what it confirms; a click that only
     says "Delete" deletes what the page's URL names."""
-    # (plain loops: every call passes here, and generators cost more than the checks)
     u = an.table.ui_steps
     clicks, types = u["clicks"], u["types"]
     named = ""
@@ -1431,8 +1425,7 @@ def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -
         return
     named = ""
     for url in api_paths(c):
-        end = url.split("?", 1)[0].rstrip("/")
-        if end[end.rfind("/") + 1 :].lower() not in dk["paths"]:
+        if last_segment(url).lower() not in dk["paths"]:
             continue  # its last segment names no keys: the rest of it is not looked at
         segs = [x.lower() for x in url.split("://", 1)[-1].split("?", 1)[0].split("/") if x]
         if len(segs) > 2 and segs[-1] in dk["paths"] and not dk["repositories"].isdisjoint(segs):

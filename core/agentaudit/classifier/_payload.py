@@ -747,3 +747,10 @@ def api_paths(c: Call) -> list[str]:
     if c.paths:
         urls += [p for p in c.paths[:4] if p.startswith("/")]
     return urls
+
+
+def last_segment(url: str) -> str:
+    """A URL's or API path's last segment, without its query (`…/settings/autoForwarding?x=1`:
+    `autoForwarding`)."""
+    end = url.split("?", 1)[0].rstrip("/")
+    return end[end.rfind("/") + 1 :]
