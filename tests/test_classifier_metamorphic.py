@@ -172,8 +172,10 @@ FORMS: dict[str, Callable[[str], str | None]] = {
 SILENT = [("helper", "p1"), ("task", "spec"), ("run_step", "x_payload"), ("util", "argument")]
 
 # Base lines not yet recognised under a key that says nothing: programs that destroy with no
-# argument at all (`dropdb`, `diskpart`: one word is as often a name as a command).
-KNOWN_SILENT_GAPS = {"dropdb", "diskpart"}
+# argument at all (`dropdb`, `diskpart`: one word is as often a name as a command), and words
+# only, with a program the table does not know and no option (`piku destroy billing` reads as
+# `they destroy everything` does: read as a command only under a key that says it is one).
+KNOWN_SILENT_GAPS = {"dropdb", "diskpart", "piku destroy billing", "dokploy destroy storefront"}
 
 
 @pytest.fixture(scope="module")

@@ -464,6 +464,7 @@ class EffectTable:
     role_item_keys: frozenset[str]  # under a rights path, the body's field naming the role
     rights_verbs: frozenset[str]  # an API method's verbs that write to a rights path
     lesser_admin_words: frozenset[str]  # words narrowing an admin role (`read_only_admin`)
+    admin_realms: frozenset[str]  # over what an admin option's admin rules (`--system_admin`)
     numbered_roles: Mapping[str, Mapping[str, str]]  # field -> number -> role (`access_level`)
     deploy_keys: Mapping[str, frozenset[str]]  # a repository's keys: paths, write/read switches
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
@@ -511,6 +512,9 @@ class EffectTable:
     secret_outputs: frozenset[str]
     data_packers: frozenset[str]  # programs whose output is the data location they are given
     whole_units: frozenset[str]  # nouns an unknown CLI deletes whole (`apps:destroy`)
+    whole_verbs: frozenset[str]  # an unknown CLI's bare subcommand that takes all down (`destroy`)
+    glued_verbs: tuple[str, ...]  # verbs a one-word subcommand may start with, longest first
+    glued_nouns: frozenset[str]  # what may follow them (`createuser`, `deleteapp`, `listusers`)
     give_verbs: frozenset[str]  # `verbs.grant` and `rights_verbs`: a subcommand that gives
     # program -> (words one of which makes it dump, words after which it names its file)
     data_dumpers: Mapping[str, tuple[frozenset[str], frozenset[str]]]
@@ -1152,6 +1156,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         rights_verbs=frozenset(_lower_list(verbs, "rights_verbs")),
         give_verbs=frozenset(_lower_list(verbs, "grant") + _lower_list(verbs, "rights_verbs")),
         lesser_admin_words=frozenset(_lower_list(verbs, "lesser_admin_words")),
+        admin_realms=frozenset(_lower_list(verbs, "admin_realms")),
         numbered_roles={
             str(k).lower(): {str(n): str(r).lower() for n, r in (v or {}).items()}
             for k, v in (verbs.get("numbered_roles") or {}).items()
@@ -1296,6 +1301,23 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         data_packers=frozenset(_lower_list(raw, "data_packers")),
         whole_units=frozenset(_lower_list(raw, "whole_units")),
+        whole_verbs=frozenset(_lower_list(raw, "whole_verbs")),
+        glued_verbs=tuple(
+            sorted(
+                {
+                    x
+                    for k in ("destroy", "grant", "rights_verbs")
+                    for x in _lower_list(verbs, k)
+                    if x.isalpha()
+                }
+                | {x for x in _lower_list(cloud, "read_words") if x.isalpha()},
+                key=lambda x: (-len(x), x),
+            )
+        ),
+        glued_nouns=frozenset(nouns)
+        | frozenset(_lower_list(raw, "whole_units"))
+        | frozenset(x for x in _lower_list(verbs, "admin_nouns") if x.isalpha())
+        | _ACCOUNT_NOUNS,
         data_dumpers={
             str(prog).lower(): (
                 frozenset(str(x).lower() for x in spec.get("when") or ()),
@@ -1954,21 +1976,33 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
                 break
         j.add("destroy", scope, describe("deletes", scope, False, text))
         return True
-    if pset & table.grant_verbs and nounset & table.admin_nouns:
-        # the rights come after the verb (`grant_admin`, `add-user-to-admins`); a name that only
-        # starts with its area (`db_admin {"operation": "create_index"}`) grants nothing
-        # (and are what is granted: `create_admin_report` makes a report)
-        first = next(i for i, p in enumerate(parts) if p in table.grant_verbs)
-        after = parts[first + 1 :]
-        tail = len(after)  # where the words that only say rights start
-        while tail and after[tail - 1] in _RIGHTS_TAIL:
-            tail -= 1
-        if any(p in table.admin_nouns for p in after[max(tail - 1, 0) :]) or any(
-            w.lower() in table.admin_nouns for w in words if " " in w
-        ):
-            j.add("escalate", "all", describe("grants administrator rights", "", False, text))
-            return True
+    # the rights come after the verb (`grant_admin`, `add-user-to-admins`); a name that only
+    # starts with its area (`db_admin {"operation": "create_index"}`) grants nothing
+    # (and are what is granted: `create_admin_report` makes a report)
+    if (
+        pset & table.grant_verbs
+        and nounset & table.admin_nouns
+        and (
+            _gives_admin(table, parts)
+            or any(w.lower() in table.admin_nouns for w in words if " " in w)
+        )
+    ):
+        j.add("escalate", "all", describe("grants administrator rights", "", False, text))
+        return True
     return False
+
+
+def _gives_admin(table: EffectTable, parts: list[str]) -> bool:
+    """A grant verb (`verbs.grant`) whose object is an administrator (`grant-admin-role`,
+    `createsuperuser`): an admin noun last, or followed only by words that say rights."""
+    first = next((i for i, p in enumerate(parts) if p in table.grant_verbs), -1)
+    if first < 0:
+        return False
+    after = parts[first + 1 :]
+    tail = len(after)  # where the words that only say rights start
+    while tail and after[tail - 1] in _RIGHTS_TAIL:
+        tail -= 1
+    return any(p in table.admin_nouns for p in after[max(tail - 1, 0) :])
 
 
 # A program the table does not know, told to delete everything it holds: a destroy verb in its
@@ -1987,17 +2021,48 @@ _EVERY_WHOLE: Final = frozenset({"--all", "--everything", "--all-namespaces"})  
 _GROUP_VERB: Final = re.compile(r"[a-z][a-z0-9-]{0,40}(?::[a-z][a-z0-9-]{0,40}){1,3}")
 
 
-def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
-    if w.program in table.db_clients or w.program in table.interpreters:
-        return  # their words are statements and code, judged by their own analysers
-    subs = [  # `k=v` is a setting given to the command (`deletion_allowed=true`), no subcommand
-        w.low[i]  # (a `group:verb` word is one after a flag too: `dokku --force apps:destroy`)
+# Who an account-giving or account-deleting subcommand names (`createuser`, `deluser`).
+_ACCOUNT_NOUNS: Final = frozenset({"user", "users", "account", "accounts", "member", "members",
+                            "role", "roles", "group", "groups"})  # fmt: skip
+
+
+def glued_parts(table: EffectTable, word: str) -> list[str]:
+    """A one-word subcommand glued from a verb and its noun (`createuser`, `deleteapp`,
+    `dropdatabase`, `listusers`) as those two words; any other word as its own parts."""
+    parts = word_parts(word)
+    if len(parts) != 1 or len(word) < 5 or not word.isalpha():
+        return parts
+    for verb in table.glued_verbs:
+        if word.startswith(verb) and word[len(verb) :] in table.glued_nouns:
+            return [verb, word[len(verb) :]]
+    return parts
+
+
+def _subcommand_parts(table: EffectTable, w: Words) -> list[str]:
+    """The words of an unknown CLI's leading subcommands (a `group:verb` word is one even after
+    a flag: `dokku --force apps:destroy`); `k=v` is a setting given to the command
+    (`deletion_allowed=true`), no subcommand."""
+    return [
+        p
         for n, i in enumerate(w.positional[:3])
         if (not w.after_flag[n] or _GROUP_VERB.fullmatch(w.low[i]) is not None)
         and " " not in w.low[i]
         and "=" not in w.low[i]
+        for p in glued_parts(table, w.low[i])
     ]
-    parts = [p for sub in subs for p in word_parts(sub)]
+
+
+def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
+    if (
+        w.program in table.db_clients
+        or w.program in table.interpreters
+        or w.program in table.wrappers
+        or w.program in table.remote_runners
+    ):
+        return  # their words are statements, code and commands, judged by their own analysers
+    if "--help" in w.low:
+        return  # `tool destroy --help` asks what it would do
+    parts = _subcommand_parts(table, w)
     verb = bool(set(parts) & table.destroy_verbs) or any(a in _DELETE_FLAGS for a in w.low)
     if not verb:
         return
@@ -2010,17 +2075,32 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
         # `turso db destroy x`: what the subcommand's noun names (`nouns`), as cloud CLIs
         if table.noun_scope(parts) == "data":  # infra nouns (`group`, `account`) say too little
             j.add("destroy", "data", describe("deletes", "data", False, w.text))
-        elif not table.whole_units.isdisjoint(parts) and not any(
-            table.store_scope(t) == "temp" for t in targets[:8]
-        ):  # `dokku apps:destroy billing`, `upsun project:delete -p x`: a deployed whole
+        elif (
+            (
+                not table.whole_units.isdisjoint(parts)
+                or (  # `piku destroy billing`: a bare verb that takes down what the tool deploys
+                    w.positional[0] == 0
+                    and w.low[0] in table.whole_verbs
+                    and table.harmless_objects.isdisjoint(parts)
+                    and table.noun_scope(parts) != "temp"
+                    and not _names_harmless(table, w.program)  # `sessionctl destroy sess-1`
+                )
+            )
+            and not any(table.store_scope(t) == "temp" for t in targets[:8])
+        ):
+            # `dokku apps:destroy billing`, `upsun project:delete -p x`: a deployed whole
             j.add("destroy", "infra", describe("deletes", "infra", False, w.text))
         return
     if table.noun_scope(parts) in ("temp", "item") and (
-        set(parts) & table.harmless_objects
-        or any(n in w.program for n in table.harmless_objects if len(n) > 3)
+        set(parts) & table.harmless_objects or _names_harmless(table, w.program)
     ):
         return  # `tool delete-cache --all`, `cachectl purge --all`
     j.add("destroy", "data", describe("deletes everything it holds", "", False, w.text))
+
+
+def _names_harmless(table: EffectTable, program: str) -> bool:
+    """A program named for what it holds, when that is harmless (`cachectl`, `sessionctl`)."""
+    return any(n in program for n in table.harmless_objects if len(n) > 3)
 
 
 def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
@@ -2031,7 +2111,7 @@ def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
     administrator`), or an option that is the right itself (`gitea admin user create
     --admin`, `--superuser`) — with a verb that gives (`verbs.grant`) or a rights subcommand,
     and no verb that only reads before it (`user list --admin` lists)."""
-    if not w.positional:
+    if not w.positional or "--help" in w.low:
         return
     gives = table.give_verbs
     parts: list[str] = []
@@ -2039,7 +2119,7 @@ def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
     for n, i in enumerate(w.positional[:4]):
         if (w.after_flag[n] and _GROUP_VERB.fullmatch(w.low[i]) is None) or "=" in w.low[i]:
             break
-        word = word_parts(w.low[i])
+        word = glued_parts(table, w.low[i])
         parts.extend(word)
         end = n + 1
         if not gives.isdisjoint(word) or not table.rights_keys.isdisjoint(word):
@@ -2061,9 +2141,16 @@ def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
             if v and admin_role(table, v.strip("'\"")):
                 given = a if eq else f"{a} {v}"
                 break
-        elif a.startswith("-") and not eq and words and words <= table.admin_nouns:
-            given = a  # `--admin`, `--superuser`: the option is the right
+        elif (
+            a.startswith("-")
+            and not eq
+            and not words.isdisjoint(table.admin_nouns)
+            and words <= table.admin_nouns | table.admin_realms
+        ):
+            given = a  # `--admin`, `--superuser`, `--system_admin`: the option is the right
             break
+    if not given and _gives_admin(table, parts):
+        given = " ".join(w.low[i] for i in w.positional[:end])  # `createsuperuser`, `add-admin`
     if not given and rights_sub:
         # `group:adduser admin x`, `roles system_admin x`: a role named after the subcommand
         for i in w.positional[end : end + 3]:
@@ -2694,6 +2781,9 @@ def reads_by_its_words(table: EffectTable, w: Words) -> bool:
     first = w.low[w.positional[0]]
     if first in table.cloud_read:
         return True  # an unknown tool asked for its `status`, `list`, `show`…
+    glued = glued_parts(table, first)
+    if len(glued) == 2 and glued[0] in table.cloud_read:
+        return True  # `getsite x`, `listusers`: a read verb glued to its noun
     if w.positional[0] != 0 or _SUBCOMMAND.fullmatch(first) is None:
         return False
     lead = [first]
@@ -2833,8 +2923,8 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
         return "read"
     if prog in table.db_clients:
         return "read"
-    if w.low and all(
-        a in ("--help", "-h", "--version", "-v", "-V", "help", "version") for a in w.low[:1]
+    if "--help" in w.low or (
+        w.low and w.low[0] in ("-h", "--version", "-v", "-V", "help", "version")
     ):
         return "read"
     if reads_by_its_words(table, w):

@@ -525,13 +525,16 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
     named_branch = "branch" in fields or "ref" in fields
     # a forge's or git tool's `delete_branch`: the remote branch deleted, whatever the forge
     drops_branch = named_branch and "branch" in a.wordset and bool(a.wordset & {"delete", "remove"})
+    named = ""
     if (
         a.program is None
         and "push" not in a.wordset
         and not drops_branch
         and _PROGRAM_KEY_SET.isdisjoint(fields)
     ):
-        return None  # names no program, and the tool is not named after one
+        named = _named_cli(a, t, fields)
+        if not named:
+            return None  # names no program, and the tool is not named after one
     prog = ""
     used = ""
     for k in _PROGRAM_KEYS:
@@ -554,6 +557,7 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
             lead = []  # `k8s_ops`: the name's other words are no subcommand of its program
     if not prog and named_branch and "push" in a.wordset:
         prog, lead = "git", ["push"]
+    prog = prog or named
     if not prog:
         return None
     if prog == "git" and "push" in lead and "remote" not in fields:
@@ -625,6 +629,24 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
 _KEBAB_APIS: Final = frozenset({"aws"})
 # (an acronym is a word of its own: `DeleteDBSnapshot` is `delete-db-snapshot`)
 _CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _named_cli(a: Action, t: EffectTable, fields: dict[str, Any]) -> str:
+    """A tool named for a program the table does not know (`render`), given its argv without
+    the program (`{"args": ["services", "delete", "srv-1"]}`): the tool's name, or ""."""
+    if len(a.words) != 1 or a.shellish or a.words[0] in GENERIC_WORDS or a.words[0] in a.verbs_all:
+        return ""
+    for k in ("args", "argv", "arguments"):
+        val = fields.get(k)
+        if (
+            isinstance(val, list)
+            and len(val) > 1
+            and isinstance(val[0], str)
+            and val[0][:1].isalpha()
+            and not t.knows(program_name(val[0]))
+        ):
+            return a.words[0]
+    return ""
 
 
 def _as_cli(

@@ -51,7 +51,7 @@ def dest_class(v: Vocab, dest: str, policy: Policy) -> str:
             return "internal"
         if any(r.split("/", 1)[0] == host for r in policy.internal_repositories):
             return "unknown"  # another account on a code host the organisation named
-    return host_class(v, host)
+    return host_class(v, host, sending=True)
 
 
 def repository(url: str) -> str:
@@ -63,8 +63,9 @@ def repository(url: str) -> str:
     return f"{host}/{path}" if path else host
 
 
-def host_class(v: Vocab, host: str) -> str:
-    """internal | drop | known | unknown."""
+def host_class(v: Vocab, host: str, sending: bool = False) -> str:
+    """internal | drop | known | unknown. A documentation domain (`placeholder_hosts`) is known
+    to read from and unknown to send data to (`sending`)."""
     h = host.lower()[:253].strip("[].")
     if not h:
         return "internal"
@@ -81,6 +82,8 @@ def host_class(v: Vocab, host: str) -> str:
             return "drop"
         if suffix in v.known_hosts:
             return "known"
+        if suffix in v.placeholder_hosts:
+            return "unknown" if sending else "known"
     return "unknown"
 
 

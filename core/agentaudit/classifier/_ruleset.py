@@ -85,6 +85,7 @@ class Vocab:
     secret_fields: tuple[tuple[str, str | None], ...]
     internal_host_suffixes: tuple[str, ...]
     known_hosts: frozenset[str]
+    placeholder_hosts: frozenset[str]
     public_drop_hosts: frozenset[str]
     personal_mail_domains: frozenset[str]
     personal_mail_brands: frozenset[str]
@@ -380,6 +381,7 @@ def _build_vocab(v: Mapping[str, Any]) -> Vocab:
         secret_fields=_pairs(v["secret_fields"], "secret_fields"),
         internal_host_suffixes=tuple(str(s).lower() for s in v["internal_host_suffixes"]),
         known_hosts=_fs(v["known_hosts"]),
+        placeholder_hosts=_fs(v["placeholder_hosts"]),
         public_drop_hosts=_fs(v["public_drop_hosts"]),
         personal_mail_domains=_fs(v["personal_mail_domains"]),
         personal_mail_brands=_fs(v["personal_mail_brands"]),
