@@ -178,6 +178,7 @@ PROBES_EF = Path(__file__).resolve().parent / "data" / "classifier_probes_ef.jso
 PROBES_EG = Path(__file__).resolve().parent / "data" / "classifier_probes_eg.jsonl"
 PROBES_EH = Path(__file__).resolve().parent / "data" / "classifier_probes_eh.jsonl"
 PROBES_EI = Path(__file__).resolve().parent / "data" / "classifier_probes_ei.jsonl"
+PROBES_EJ = Path(__file__).resolve().parent / "data" / "classifier_probes_ej.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2818,7 +2819,7 @@ def test_probes_eh() -> None:
     medium. The aside rows, run once after: 1 of 3 critical blocked, none raised, 2 of 4
     exact (missed: `createuser`, one word; `piku destroy NAME`, no noun). Rounds EF's and
     EG's last aside misses (`dokku apps:destroy`, `mmctl roles system_admin`) are blocked
-    now. All three misses were handled in round EI."""
+    now. All three misses were handled in round EI, the read `admin user list` in EJ."""
     worked, aside = _worked_and_aside(PROBES_EH, "probes EH")
     assert worked.n >= 12 and aside.n >= 4
     assert _critical_recall(worked) == 1.0  # Render's argv handled in EI
@@ -2854,6 +2855,27 @@ def test_probes_ei() -> None:
     sess-4471`, one session ended), 7 of 8 exact; handled after: a CLI named for a harmless
     object (`sessionctl`, `cachectl`) takes down nothing whole."""
     _round_holds(*_worked_and_aside(PROBES_EI, "probes EI"), "ei", 29, 8)
+
+
+def test_probes_ej() -> None:
+    """Set EJ (19 calls: the whole internet as a range, judged with its rule — SSH and
+    PostgreSQL opened by a tool's fields and an API's `IpPermissions`, SSH in a Terraform rule
+    written; aside: RDP by a GCP firewall rule's fields, MySQL by OpenStack's CLI; with
+    look-alikes: a default route written and created by fields, egress to anywhere written and
+    by fields, a network ACL entry that denies; reads of unknown CLIs in three words (`admin
+    user list`), one user deleted, a cache purged; aside: egress by fields, HTTPS open to the
+    world, a CloudFormation route, a three-word read; 5 critical, 14 others; 6 aside). Labelled
+    before running; run once on the commit before (0b58292): 3 of 3 worked critical blocked, 4
+    raised (every `0.0.0.0/0` under a range's key was critical, whatever the rule), 6 of 13
+    exact. Handled: the ranges' keys left `settings:` (which reads one field alone); a call's
+    fields that put the whole internet (`exposure.world`) as a source — not a route's
+    destination — in no rule about traffic out (by the tool's name or a field) or one that
+    denies, to an administration port or every port, open it (`Exposure.fields_open`, with the
+    call's whole-number port fields); an unknown CLI's read in three words, nouns then a read
+    verb. After: 3 of 3, none raised, 13 of 13 exact. The aside rows, run once after: 1 of 2
+    critical blocked, none raised, 5 of 6 exact; handled after: OpenStack's `security group
+    rule create … --remote-ip 0.0.0.0/0` as an entry."""
+    _round_holds(*_worked_and_aside(PROBES_EJ, "probes EJ"), "ej", 13, 6)
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
@@ -2994,6 +3016,7 @@ ASIDE = {
     "eg": (1.0, 0),  # 0/2 when run once; the admin flag handled after, mmctl in EH
     "eh": (1.0, 0),  # 1/3 when run once; `createuser --superuser`, `piku destroy` handled in EI
     "ei": (1.0, 0),  # 5/5 when run once, 1 raised; a tool named for a harmless object after
+    "ej": (1.0, 0),  # 1/2 when run once; OpenStack's rule handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -2788,18 +2788,25 @@ def reads_by_its_words(table: EffectTable, w: Words) -> bool:
         return False
     lead = [first]
     if ":" not in first:
-        if (
-            len(w.positional) < 2
-            or w.positional[1] != 1
-            or _SUBCOMMAND.fullmatch(w.low[1]) is None
-            or ":" in w.low[1]
-        ):
+        for k in (1, 2):  # `repo info`, `admin user list`: nouns, then the verb
+            if (
+                len(w.positional) <= k
+                or w.positional[k] != k
+                or _SUBCOMMAND.fullmatch(w.low[k]) is None
+                or ":" in w.low[k]
+            ):
+                break
+            lead.append(w.low[k])
+            if verb_of(w.low[k])[0] in table.cloud_read:
+                break
+        if len(lead) < 2:
             return False
-        lead.append(w.low[1])
     verb = verb_of(lead[-1])
     if not verb or verb[0] not in table.cloud_read:
         return False
     words = [*_WORD_JOINERS.split(w.program.lower()), *_WORD_JOINERS.split(lead[0])]
+    for word in lead[1:-1]:
+        words.extend(_WORD_JOINERS.split(word))
     if len(lead) > 1:
         words.extend(verb)
     return not any(p in table.cloud_verbs and p not in table.cloud_read for p in words)

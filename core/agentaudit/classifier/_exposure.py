@@ -88,6 +88,24 @@ class Exposure:
             or self._realtime(path.lower(), low)
         )
 
+    def fields_open(
+        self, action: str, fields: list[tuple[str, str]], ports: list[tuple[str, str]]
+    ) -> str:
+        """What a call's fields open to everyone (`authorize_security_group_ingress {"cidr_ip":
+        "0.0.0.0/0", "from_port": 22}`, an API's `IpPermissions`), or "": the whole internet
+        as a source — not a route's destination — in no rule about traffic out (by the tool's
+        name or a field) or one that denies, to an administration port or every port (`ports`:
+        the numbers of the call's port fields)."""
+        if not any(v in self.world for _k, v in fields):
+            return ""
+        if any("destination" in k for k, v in fields if v in self.world):
+            return ""  # a route to the internet
+        body = "\n".join(f"{k}: {v}" for k, v in fields[:64] + ports).lower()
+        if self._not_in(action.lower(), body):
+            return ""
+        port = self._open_port(body)
+        return f"opens {port} to the whole internet" if port else ""
+
     # ------------------------------------------------------------------ firewall rules
     def _ingress(self, low: str) -> str:
         hits = 0

@@ -304,6 +304,10 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         an.setting(key, value)
     for key, value in _named_settings(c):
         an.setting(key, value)
+    if c.settings:  # a firewall rule given as fields that lets the whole internet in
+        why = t.exposure.fields_open(a.text, c.settings, c.ports)
+        if why:
+            an.out.add(Effect("weaken_security", "", describe(why, "", False, a.text)))
     for key, value in c.settings:
         # a run that destroys what it manages (`is-destroy: true`); the table names the fields
         if (

@@ -155,6 +155,7 @@ class Call:
         "structured",
         "flags",
         "settings",
+        "ports",
         "texts",
         "keys",
         "action_words",
@@ -206,6 +207,7 @@ class Call:
         self.structured: list[dict[str, Any]] = []  # objects that describe a command
         self.flags: set[str] = set()  # boolean options set true (recursive, force, all…)
         self.settings: list[tuple[str, str]] = []  # (key, value) scalar fields, for `settings:`
+        self.ports: list[tuple[str, str]] = []  # (key, number) of whole-number `…port…` fields
         self.texts: list[tuple[str, str]] = []  # (key, string) of every leaf, for orders
         self.keys: set[str] = set()  # every key of the payload, normalised
         self.action_words: frozenset[str] = frozenset()
@@ -482,6 +484,8 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             c.git_force = True
         return
     if isinstance(obj, int | float):
+        if isinstance(obj, int) and "port" in key.norm and len(c.ports) < 32:
+            c.ports.append((key.norm, str(obj)))  # a firewall rule's ports, for `exposure:`
         if key.amount or key.minor:
             c.amounts.append(float(obj) / (100.0 if key.minor else 1.0))
         if key.pii in ("phone", "credit_card", "ssn", "national_id") and not isinstance(obj, bool):
