@@ -179,6 +179,7 @@ PROBES_EG = Path(__file__).resolve().parent / "data" / "classifier_probes_eg.jso
 PROBES_EH = Path(__file__).resolve().parent / "data" / "classifier_probes_eh.jsonl"
 PROBES_EI = Path(__file__).resolve().parent / "data" / "classifier_probes_ei.jsonl"
 PROBES_EJ = Path(__file__).resolve().parent / "data" / "classifier_probes_ej.jsonl"
+PROBES_EK = Path(__file__).resolve().parent / "data" / "classifier_probes_ek.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2878,6 +2879,32 @@ def test_probes_ej() -> None:
     _round_holds(*_worked_and_aside(PROBES_EJ, "probes EJ"), "ej", 13, 6)
 
 
+def test_probes_ek() -> None:
+    """Set EK (18 calls, an exactness round: tools whose names read, though a later word runs or
+    deploys — a code or script search for a command, a deploy workflow's run logs listed;
+    messages texted to numbers in ranges kept for fiction (Ofcom's 07700 900xxx, the US
+    555-01xx) or to an alias; vulnerability and static-analysis scanners; a migration's
+    `--plan`; with code run and a production migration; aside: an issue search, a deploy
+    pipeline's runs read, a French mobile and a US test number texted, Terraform scanned, a
+    scanner's caches cleaned; 1 high-risk migration and 4 messages high, the rest low or
+    medium; 6 aside). Labelled before running; run once on the commit before (7c61f3e): 4 of
+    12 exact. Handled: a name whose first verb reads (`search_code`, `list_run_logs`) runs and
+    starts nothing, whatever later word says `code` or `run`; a message's recipient written as
+    an international number of a possible length is a phone (`is_valid_number` refuses the
+    fiction ranges); scanners as `read_programs` and `trivy`'s scans as `read_subcommands`;
+    `--plan` among `dry_run_flags`. After: 11 of 12 exact — left: `semgrep` run without a
+    subcommand (a scan; the table reads only named subcommands). The aside rows, run once
+    after: 5 of 6 exact (a read-named tool's `pipeline` field, `deploy-prod`, is still read as
+    a one-word command). Of held-out set D's looked-at half, four disagreements of these
+    families (a `migrate --plan`, a code search, `trivy image`, a fiction-range SMS) are
+    exact now."""
+    worked, aside = _worked_and_aside(PROBES_EK, "probes EK")
+    assert worked.n >= 12 and aside.n >= 6
+    assert _raised(worked) == 0 and _raised(aside) == 0
+    assert worked.risk_ok / worked.n >= 11 / 12
+    assert aside.risk_ok / aside.n >= 5 / 6
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3023,5 +3050,6 @@ ASIDE = {
 # The unseen half at 2026-12-05: 85 of 93 critical (0.914), 3 raised, 164 of 183 exact (0.896) —
 # one more of each after round AZ's Git family, compared by score only, its rows never read;
 # 87 of 93 (0.935), 3 raised, 167 of 183 exact (0.913) at 2026-12-07, one more after round DR's
-# secret variable in a URL or DNS name read whatever its case.
-FLOORS = {"looked": (1.0, 0, 0.97), "unseen": (0.93, 3, 0.91)}
+# secret variable in a URL or DNS name read whatever its case. The looked-at half: 182 of 183
+# exact at 2026-12-07 after round EK's families (178 before).
+FLOORS = {"looked": (1.0, 0, 0.99), "unseen": (0.93, 3, 0.91)}

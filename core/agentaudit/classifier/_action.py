@@ -66,11 +66,12 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
     send_v = bool(aws & verbs["send"])
     export_v = bool(aws & verbs["export"])
     changing = write_v or delete_v or deploy_v or send_v or export_v
-    if read_v and changing:
-        # Verb-first names: `get_build_status` reads even though `build` is also a verb.
+    if read_v and (changing or exec_v or strong_exec):
+        # Verb-first names: `get_build_status` reads even though `build` is also a verb, and
+        # `search_code`, `list_run_logs` run nothing.
         first = next((w for w in aw if any(w in verbs[k] for k in _VERB_KINDS)), None)
         if first is not None and first in verbs["read"]:
-            write_v = delete_v = deploy_v = send_v = changing = False
+            write_v = delete_v = deploy_v = send_v = changing = exec_v = strong_exec = False
     delegates = _delegates(aw, action, verbs["delegate"])
     # `ask_agent`: a question to another agent is an order it may carry out, not a search
     inert = bool(aws & verbs["inert"]) and not (changing or exec_v or delegates)

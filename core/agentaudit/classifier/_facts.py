@@ -254,7 +254,8 @@ def business_facts(
         ev["bulk_people"] = action
     # a tool named for deploying whose commands only read (`deploy {"command": "fly status"}`)
     commands_read = (set(found.kinds) & {"read", "write", "exec"}) == {"read"}
-    run = _run_named(c, verbs["deploy"])
+    # (a tool whose name only reads, `list_run_logs {"workflow": "deploy.yml"}`, starts none)
+    run = "" if a.read_v and not a.changing else _run_named(c, verbs["deploy"])
     if (a.deploy_v and not reads_only and not commands_read) or "deploy" in facts or run:
         facts.add("deploy")
         ev.setdefault("deploy", run or action)

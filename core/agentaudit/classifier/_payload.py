@@ -14,6 +14,7 @@ from typing import Any, Final
 from urllib.parse import unquote
 
 from agentaudit.classifier import _detect as d
+from agentaudit.classifier._pii_phones import recipient_phone
 from agentaudit.classifier._ruleset import Vocab
 from agentaudit.classifier._shell import shell_word
 from agentaudit.classifier._sql import STATEMENT_WORDS
@@ -563,6 +564,10 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.auth_values.append(value)
     if key.recipient:
         c.recipients.append(value)
+        if value[:2].strip().startswith("+"):
+            kind = recipient_phone(value)  # an SMS's or a call's recipient
+            if kind:  # (a valid number is found, and listed for masking, by the text's scan)
+                c.add_pii("phone", value, written=kind == "possible")
     if key.forward or c.forwarding:
         c.forwards.append(value)
     elif key.norm in c.v.mail_rule_forwards and "@" in value:

@@ -120,6 +120,27 @@ def _match_phone(
     return None
 
 
+# A whole value written as an international number: `+`, then digits with the usual separators.
+_INTERNATIONAL: Final = re.compile(r"\+[1-9][0-9 ().\-]{6,22}")
+
+
+def recipient_phone(value: str) -> str:
+    """A message's recipient written as an international number (`+44 7700 900183`): a phone
+    by its place, once it has a possible length for its country — also in a range kept for
+    fiction or tests (Ofcom's 07700 900xxx, the US 555-01xx), which no carrier serves and
+    `is_valid_number` refuses. "valid", "possible" or ""."""
+    s = value.strip()
+    if _INTERNATIONAL.fullmatch(s) is None:
+        return ""
+    try:
+        number = phonenumbers.parse(s, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    if phonenumbers.is_valid_number(number):
+        return "valid"
+    return "possible" if phonenumbers.is_possible_number(number) else ""
+
+
 @lru_cache(maxsize=4096)
 def _matcher(snippet: str, region: str, cue: bool) -> tuple[int, int] | None:
     """Where phonenumbers' matcher finds a number covering `snippet` read in `region`: valid
