@@ -513,7 +513,7 @@ class EffectTable:
     data_packers: frozenset[str]  # programs whose output is the data location they are given
     whole_units: frozenset[str]  # nouns an unknown CLI deletes whole (`apps:destroy`)
     whole_verbs: frozenset[str]  # an unknown CLI's bare subcommand that takes all down (`destroy`)
-    glued_verbs: tuple[str, ...]  # verbs a one-word subcommand may start with, longest first
+    glued_verbs: frozenset[str]  # verbs a one-word subcommand may start with
     glued_nouns: frozenset[str]  # what may follow them (`createuser`, `deleteapp`, `listusers`)
     give_verbs: frozenset[str]  # `verbs.grant` and `rights_verbs`: a subcommand that gives
     # program -> (words one of which makes it dump, words after which it names its file)
@@ -1302,17 +1302,15 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         data_packers=frozenset(_lower_list(raw, "data_packers")),
         whole_units=frozenset(_lower_list(raw, "whole_units")),
         whole_verbs=frozenset(_lower_list(raw, "whole_verbs")),
-        glued_verbs=tuple(
-            sorted(
-                {
-                    x
-                    for k in ("destroy", "grant", "rights_verbs")
-                    for x in _lower_list(verbs, k)
-                    if x.isalpha()
-                }
-                | {x for x in _lower_list(cloud, "read_words") if x.isalpha()},
-                key=lambda x: (-len(x), x),
-            )
+        glued_verbs=frozenset(
+            x
+            for x in [
+                *_lower_list(verbs, "destroy"),
+                *_lower_list(verbs, "grant"),
+                *_lower_list(verbs, "rights_verbs"),
+                *_lower_list(cloud, "read_words"),
+            ]
+            if x.isalpha() and len(x) <= _GLUED_VERB_MAX
         ),
         glued_nouns=frozenset(nouns)
         | frozenset(_lower_list(raw, "whole_units"))
@@ -2021,6 +2019,7 @@ _EVERY_WHOLE: Final = frozenset({"--all", "--everything", "--all-namespaces"})  
 _GROUP_VERB: Final = re.compile(r"[a-z][a-z0-9-]{0,40}(?::[a-z][a-z0-9-]{0,40}){1,3}")
 
 
+_GLUED_VERB_MAX: Final = 12  # letters of the longest verb read in a glued word (`decommission`)
 # Who an account-giving or account-deleting subcommand names (`createuser`, `deluser`).
 _ACCOUNT_NOUNS: Final = frozenset({"user", "users", "account", "accounts", "member", "members",
                             "role", "roles", "group", "groups"})  # fmt: skip
@@ -2032,9 +2031,9 @@ def glued_parts(table: EffectTable, word: str) -> list[str]:
     parts = word_parts(word)
     if len(parts) != 1 or len(word) < 5 or not word.isalpha():
         return parts
-    for verb in table.glued_verbs:
-        if word.startswith(verb) and word[len(verb) :] in table.glued_nouns:
-            return [verb, word[len(verb) :]]
+    for n in range(min(len(word) - 2, _GLUED_VERB_MAX), 1, -1):  # the longest verb first
+        if word[:n] in table.glued_verbs and word[n:] in table.glued_nouns:
+            return [word[:n], word[n:]]
     return parts
 
 

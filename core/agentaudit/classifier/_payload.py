@@ -14,7 +14,6 @@ from typing import Any, Final
 from urllib.parse import unquote
 
 from agentaudit.classifier import _detect as d
-from agentaudit.classifier._pii_phones import recipient_phone
 from agentaudit.classifier._ruleset import Vocab
 from agentaudit.classifier._shell import shell_word
 from agentaudit.classifier._sql import STATEMENT_WORDS
@@ -234,6 +233,11 @@ class Call:
         if any(norm in v or v in norm for v in values):
             return
         values.add(norm)
+
+    def phone_known(self, value: str) -> bool:
+        """Whether this number (as written) is already among the phones found."""
+        digits = _NOT_ALNUM_LOW.sub("", value.strip().lower())
+        return any(digits in v for v in self.pii_values.get("phone", ()))
 
     def add_secret(self, typ: str, value: str) -> None:
         self.secrets.setdefault(typ, value)
@@ -564,10 +568,6 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.auth_values.append(value)
     if key.recipient:
         c.recipients.append(value)
-        if value[:2].strip().startswith("+"):
-            kind = recipient_phone(value)  # an SMS's or a call's recipient
-            if kind:  # (a valid number is found, and listed for masking, by the text's scan)
-                c.add_pii("phone", value, written=kind == "possible")
     if key.forward or c.forwarding:
         c.forwards.append(value)
     elif key.norm in c.v.mail_rule_forwards and "@" in value:

@@ -124,21 +124,18 @@ def _match_phone(
 _INTERNATIONAL: Final = re.compile(r"\+[1-9][0-9 ().\-]{6,22}")
 
 
-def recipient_phone(value: str) -> str:
+def recipient_phone(value: str) -> bool:
     """A message's recipient written as an international number (`+44 7700 900183`): a phone
     by its place, once it has a possible length for its country — also in a range kept for
     fiction or tests (Ofcom's 07700 900xxx, the US 555-01xx), which no carrier serves and
-    `is_valid_number` refuses. "valid", "possible" or ""."""
+    `is_valid_number` refuses."""
     s = value.strip()
     if _INTERNATIONAL.fullmatch(s) is None:
-        return ""
+        return False
     try:
-        number = phonenumbers.parse(s, None)
+        return phonenumbers.is_possible_number(phonenumbers.parse(s, None))
     except phonenumbers.NumberParseException:
-        return ""
-    if phonenumbers.is_valid_number(number):
-        return "valid"
-    return "possible" if phonenumbers.is_possible_number(number) else ""
+        return False
 
 
 @lru_cache(maxsize=4096)
