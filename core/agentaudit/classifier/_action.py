@@ -64,7 +64,9 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
     strong_exec = bool(aws & verbs["exec_strong"])
     deploy_v = bool(aws & verbs["deploy"])
     send_v = bool(aws & verbs["send"])
-    export_v = bool(aws & verbs["export"])
+    exporting = aws & verbs["export"]
+    # `bulk` says how many, not what: `bulk_delete`, `bulk_update` export nothing
+    export_v = bool(exporting) and not (exporting == {"bulk"} and (delete_v or write_v or send_v))
     changing = write_v or delete_v or deploy_v or send_v or export_v
     if read_v and (changing or exec_v or strong_exec):
         # Verb-first names: `get_build_status` reads even though `build` is also a verb, and

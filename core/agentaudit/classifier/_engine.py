@@ -28,8 +28,7 @@ from agentaudit.classifier._facts import (
 )
 from agentaudit.classifier._finder import find_commands, http_effects
 from agentaudit.classifier._payload import SCAN_CAP, Call, sub_calls, unwrapped, walk
-from agentaudit.classifier._pii import cue_led_pii, free_text_pii
-from agentaudit.classifier._pii_phones import recipient_phone
+from agentaudit.classifier._pii import cue_led_pii, free_text_pii, recipient_phones
 from agentaudit.classifier._places import dest_class
 from agentaudit.classifier._rules import Texts, built, evaluate
 from agentaudit.classifier._ruleset import RuleSet
@@ -87,11 +86,8 @@ def run(
         c.partial = True
     if reasoning:
         free_text_pii(c, reasoning, pol.pii_region, False, inert=True, identifiers_only=True)
-    for r in c.recipients[:8]:
-        # an SMS's or a call's recipient written as an international number: a phone, also in
-        # a range kept for fiction that the text's scan (valid numbers only) passes over
-        if r[:2].strip()[:1] == "+" and not c.phone_known(r) and recipient_phone(r):
-            c.add_pii("phone", r.strip())
+    if c.recipients:
+        recipient_phones(c)
     if c.address_container:
         c.add_pii("address", "address", written=False)
     data_facts(c)

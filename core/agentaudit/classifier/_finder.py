@@ -798,6 +798,12 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             scope = worst_scope(scopes)
             if scope == "data" and _narrowed(top):
                 scope = "item"  # `delete_by_query` with a range: what matches, not everything
+            elif (
+                scope == "item"
+                and _FILTER_FIELDS.intersection(k for k, _ in top)
+                and not (_narrowed(top))
+            ):  # `bulk_delete {"object": "Contact", "where": ""}`: every record of its kind
+                scope = "data"
             target = op_url or (c.paths[0] if c.paths else "")
             e = Effect(
                 "destroy",

@@ -275,10 +275,18 @@ def to_float(value: Any) -> float | None:
         ):
             s = s.replace(".", "")  # 25.000 (a thousands separator, as written in most of Europe)
         try:
-            return float(s)
+            f = float(s)
         except ValueError:
             return None
+        unit = _AMOUNT_UNIT.match(value, m.end())  # `25k`, `1.2M`, `2,5 Mio`
+        return f * _UNIT_FACTORS[unit.group(1).lower()] if unit else f
     return None
+
+
+# A multiplier written after an amount, as a word's start (`25k GBP`; not `15 kg`).
+_AMOUNT_UNIT: Final = re.compile(r"\s?(k|m|mio|mn|bn|million|thousand|billion)\b", re.IGNORECASE)
+_UNIT_FACTORS: Final = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mio": 1e6, "mn": 1e6,
+                 "million": 1e6, "bn": 1e9, "billion": 1e9}  # fmt: skip
 
 
 def field_value_ok(typ: str, value: str) -> bool:

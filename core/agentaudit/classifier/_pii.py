@@ -12,6 +12,15 @@ from typing import Final
 from agentaudit.classifier import _detect as d
 from agentaudit.classifier._freetext import find_pii
 from agentaudit.classifier._payload import SPECIAL, Call
+from agentaudit.classifier._pii_phones import recipient_phone
+
+
+def recipient_phones(c: Call) -> None:
+    """An SMS's or a call's recipient written as an international number is a phone, also in a
+    range kept for fiction that the text's scan (valid numbers only) passes over."""
+    for r in c.recipients[:8]:
+        if r[:2].strip()[:1] == "+" and not c.phone_known(r) and recipient_phone(r):
+            c.add_pii("phone", r.strip())
 
 
 def cue_led_pii(c: Call, text: str, inert: bool) -> None:
