@@ -181,6 +181,7 @@ PROBES_EI = Path(__file__).resolve().parent / "data" / "classifier_probes_ei.jso
 PROBES_EJ = Path(__file__).resolve().parent / "data" / "classifier_probes_ej.jsonl"
 PROBES_EK = Path(__file__).resolve().parent / "data" / "classifier_probes_ek.jsonl"
 PROBES_EL = Path(__file__).resolve().parent / "data" / "classifier_probes_el.jsonl"
+PROBES_EM = Path(__file__).resolve().parent / "data" / "classifier_probes_em.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2926,6 +2927,24 @@ def test_probes_el() -> None:
     _round_holds(*_worked_and_aside(PROBES_EL, "probes EL"), "el", 22, 6)
 
 
+def test_probes_em() -> None:
+    """Set EM (33 calls: mass deletion in many spellings, a scan of what earlier rounds built —
+    PowerShell's `Get-ChildItem … | Remove-Item` and its aliases, `rd /s /q`, `del /f /s /q`,
+    SQL with a trailing comment, `TRUNCATE … CASCADE`, `DROP SCHEMA`, BigQuery's `WHERE TRUE`,
+    Ansible's `state: absent` and Salt's `cmd.run` by fields, `find -delete`, `shred`,
+    `wipefs`, buckets and blobs by gsutil, az, s3cmd and rclone, backups by restic and borg,
+    etcd and InfluxDB, history rewritten and force-pushed; aside: a OneDrive remote purged, a
+    UNC share removed, a MinIO bucket removed; with look-alikes: build output, a temp folder,
+    listings; aside: a CI cache, the user's temp folder, a listing; 25 critical, 8 others; 6
+    aside). Labelled before running; run once on the commit before (23935f3): 22 of 22
+    worked critical blocked, 1 raised (`rclone purge b2:…/tmp/…-build-cache`: rclone's deletes
+    were a data location whatever their path), 26 of 27 exact. Handled: rclone's `purge`,
+    `delete` and `rmdirs` are judged by their target, as `aws s3 rm` is. After: 22 of 22, none
+    raised, 27 of 27 exact. The aside rows, run once after: 3 of 3 critical blocked, none
+    raised, 6 of 6 exact."""
+    _round_holds(*_worked_and_aside(PROBES_EM, "probes EM"), "em", 27, 6)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3066,6 +3085,7 @@ ASIDE = {
     "ei": (1.0, 0),  # 5/5 when run once, 1 raised; a tool named for a harmless object after
     "ej": (1.0, 0),  # 1/2 when run once; OpenStack's rule handled after
     "el": (1.0, 0),  # 3/3 when run once
+    "em": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
