@@ -75,6 +75,7 @@ class Key:
 
 
 _ARGS_WORDS: Final = frozenset({"args", "argv", "arguments"})
+_FILE_CONTAINERS: Final = frozenset({"files", "attachments", "uploads"})
 
 
 def key_of(v: Vocab, name: str) -> Key:
@@ -413,10 +414,20 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
             shellish = any(
                 isinstance(obj.get(k), str) and str(obj[k]).lower() in kinds for k in _KIND_KEYS
             )
+        # a multipart upload's files by form field (`"files": {"document": "/home/x/.ssh/id"}`):
+        # each file a path, whatever its field is named (not so a file's own object, which
+        # names its path: `{"path": "README.md", "content": "…"}`)
+        files = (
+            key is not None
+            and key.norm in _FILE_CONTAINERS
+            and not any(key_of(c.v, str(n)[:KEY_CAP]).path for n in list(obj)[:16])
+        )
         for name, val in obj.items():
             k = key_of(c.v, str(name)[:KEY_CAP])
             if len(c.keys) < 256:
                 c.keys.add(k.norm)
+            if files and key is not None and isinstance(val, str) and not (k.path or k.url):
+                k = key
             walk(c, val, k, shellish, inert, depth + 1)
         c.denying, c.forwarding = was_denying, was_forwarding
         return
