@@ -504,6 +504,7 @@ class EffectTable:
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
+    identity_controls: Mapping[str, frozenset[str]]  # hosts, controls, verbs
     http_collections: frozenset[str]
     harmless_objects: frozenset[str]
     prose_words: frozenset[str]  # words of sentences, never a command's argument
@@ -1324,6 +1325,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for prog, spec in (raw.get("data_dumpers") or {}).items()
         },
         locked_out=_word_sets(raw, "locked_out", ("verbs", "nouns", "everyone", "by_status")),
+        identity_controls=_word_sets(raw, "identity_controls", ("hosts", "controls", "verbs")),
         shared_with_everyone=_word_sets(
             raw,
             "shared_with_everyone",
@@ -2339,7 +2341,12 @@ def judge(table: EffectTable, w: Words) -> Judged:
         _cloud(table, w, j)
     if is_cmdlet(table, prog) and not j.effects and not j.kind:
         _cmdlet(table, w, j)
-    if not applied and not j.effects and prog not in table.cloud_programs:
+    if (
+        not applied
+        and not j.effects
+        and prog not in table.cloud_programs
+        and prog not in table.read_programs  # `getent group wheel` looks a group up
+    ):
         # no entry says what this subcommand does (or the program has none): its words do
         _unknown_destroy(table, w, j)
         if not j.effects:

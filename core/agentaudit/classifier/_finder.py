@@ -756,6 +756,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _shared_with_everyone(c, a, an, fields)
     _made_public(c, an, words)
     _locked_out(c, a, an, ws)
+    _sign_in_control_off(c, a, an)
     _absent(c, a, an)
     _host_powers(c, a, an, words)
     _container_fields(c, a, an)
@@ -1489,6 +1490,26 @@ def _deploy_key(c: Call, a: Action, an: Analyser, words: list[str], top: _Top) -
 
 # SCIM's and Okta's filter on nothing but an account's status: `status eq "ACTIVE"`
 _STATUS_ONLY: Final = re.compile(r"""status\s*(?:eq|=|==)\s*["']?([A-Za-z_]+)["']?""", re.I)
+
+
+def _sign_in_control_off(c: Call, a: Action, an: Analyser) -> None:
+    """A control of an identity provider's sign-in switched off by its own API (effects.yaml
+    `identity_controls`: Okta's `PUT …/policies/{id}/lifecycle/deactivate`)."""
+    if not c.urls or (c.http_method or a.http_method) not in ("POST", "PUT", "PATCH"):
+        return
+    ic = an.table.identity_controls
+    for url in c.urls[:4]:
+        rest = url.lower().split("://", 1)[-1].split("?", 1)[0]
+        host, _, path = rest.partition("/")
+        segments = path.split("/")
+        if (
+            segments[-1] in ic["verbs"]
+            and any(host == h or host.endswith("." + h) for h in ic["hosts"])
+            and not ic["controls"].isdisjoint(segments)
+        ):
+            what = describe("turns a sign-in control off", "", False, f"{a.text} {url[:200]}")
+            an.out.add(Effect("weaken_security", "", what))
+            return
 
 
 def _locked_out(c: Call, a: Action, an: Analyser, words: frozenset[str]) -> None:
