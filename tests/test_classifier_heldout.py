@@ -184,6 +184,7 @@ PROBES_EL = Path(__file__).resolve().parent / "data" / "classifier_probes_el.jso
 PROBES_EM = Path(__file__).resolve().parent / "data" / "classifier_probes_em.jsonl"
 PROBES_EN = Path(__file__).resolve().parent / "data" / "classifier_probes_en.jsonl"
 PROBES_EO = Path(__file__).resolve().parent / "data" / "classifier_probes_eo.jsonl"
+PROBES_EP = Path(__file__).resolve().parent / "data" / "classifier_probes_ep.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -2989,6 +2990,31 @@ def test_probes_eo() -> None:
     weaken everyone's sign-in. After: 18 of 18, none raised, 24 of 24 exact. The aside rows,
     run once after: 3 of 3 critical blocked, none raised, 6 of 6 exact."""
     _round_holds(*_worked_and_aside(PROBES_EO, "probes EO"), "eo", 24, 6)
+
+
+def test_probes_ep() -> None:
+    """Set EP (19 calls: orders in plain language to sub-agents, a scan of what earlier rounds
+    built — a database's files wiped, a production table dropped, a cluster torn down,
+    credentials mailed to a personal address, MFA off for everyone, 250,000 EUR wired, `main`
+    force-pushed, a bucket made public; aside: every backup deleted; with look-alikes: commits
+    summarised, staging pods restarted, a question about `rm -rf`, build output deleted, a
+    runbook written; aside: a staging upgrade, a question, staging scaled, a production
+    deploy, an explanation; 9 critical, 10 others; 6 aside). Labelled before running; run once
+    on the commit before (1c5904a): 8 of 8 worked critical blocked, none raised, 11 of 13
+    exact. One label corrected (noted in its row: a runbook written is medium, as fm-199 labels
+    it). Handled: an order led by a verb of `orders.change` (restart, scale, upgrade, install…)
+    is a side effect, medium; one led by a verb of `orders.deploy` deploys, where its own words
+    say (a production deploy is high). After: 8 of 8, none raised, 13 of 13 exact; pcf-012, an
+    aside miss of round CF (`Rebase my feature branch on main and push it`, medium), is exact
+    now. The aside rows, run once after: 1 of 1 critical blocked, none raised, 4 of 6 exact;
+    handled after: the production deploy. Left: "Explain the difference between TRUNCATE and
+    DELETE" — its `and` is read as joining a second step, `DELETE`, an order (medium)."""
+    worked, aside = _worked_and_aside(PROBES_EP, "probes EP")
+    assert worked.n >= 13 and aside.n >= 6
+    assert _critical_recall(worked) == 1.0 and _critical_recall(aside) == 1.0
+    assert _raised(worked) == 0 and _raised(aside) == 0
+    assert worked.risk_ok / worked.n == 1.0
+    assert aside.risk_ok / aside.n >= 5 / 6
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked

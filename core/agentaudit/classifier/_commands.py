@@ -640,6 +640,13 @@ class Analyser:
             self.out.kinds.add("write")
         if not found and _orders.only_reads(text, words):
             self.out.kinds.add("read")
+        elif not found:
+            verb = _orders.change_verb(text, words)
+            if verb:
+                self.out.kinds.add("write")  # "restart the staging pods": a side effect
+            if verb in words.deploy:  # "deploy build 812 to production": where, the order says
+                self.out.add(Effect("deploy", "", describe("orders a deploy", "", False, text)))
+                self.out.texts.append(text[:4096])
         for cmd in _orders.commands(text, self.table, words):
             self.text(cmd, "command")  # what the order says to run is judged as run
         for line in _orders.command_lines(text, self.table, words):

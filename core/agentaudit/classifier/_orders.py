@@ -67,6 +67,8 @@ class OrderWords:
     download: frozenset[str] = frozenset()
     run_it: frozenset[str] = frozenset()
     read: frozenset[str] = frozenset()
+    change: frozenset[str] = frozenset()
+    deploy: frozenset[str] = frozenset()
     reason: frozenset[str] = frozenset()
     reported: frozenset[str] = frozenset()
     greetings: frozenset[str] = frozenset()
@@ -107,6 +109,8 @@ class OrderWords:
             download=fs("download"),
             run_it=fs("run") | fs("run_it"),
             read=fs("read"),
+            change=fs("change") | fs("deploy"),
+            deploy=fs("deploy"),
             reason=fs("reason"),
             reported=fs("reported"),
             greetings=fs("greetings"),
@@ -366,6 +370,21 @@ def only_reads(text: str, ow: OrderWords) -> bool:
                 return False
             seen = True
     return seen
+
+
+def change_verb(text: str, ow: OrderWords) -> str:
+    """The verb of the first step of the order that changes something without harm of its own
+    (`orders.change`: "restart the staging pods", "deploy build 42 to staging"), or "": what
+    the sub-agent does is a side effect."""
+    for n, m in enumerate(_CLAUSE.finditer(text[:4096])):
+        if n >= MAX_CLAUSES:
+            return ""
+        for piece in _steps(_without_preamble(m.group(0), ow), ow):
+            words = [w.lower() for w in _TOKEN.findall(piece[:400])]
+            i = _verb_at(words, ow.change, ow.lead) if words else -1
+            if i >= 0:
+                return words[i]
+    return ""
 
 
 _STORE_URL: Final = re.compile(r"(?:s3|s3a|gs|gcs|az|abfss?|wasbs?|r2|b2|oss|cos)://", re.I)
