@@ -802,7 +802,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             elif (
                 scope == "item"
                 and _FILTER_FIELDS.intersection(k for k, _ in top)
-                and not (_narrowed(top))
+                and not _narrowed(top)
             ):  # `bulk_delete {"object": "Contact", "where": ""}`: every record of its kind
                 scope = "data"
             target = op_url or (c.paths[0] if c.paths else "")
@@ -1499,9 +1499,10 @@ def _sign_in_control_off(c: Call, a: Action, an: Analyser) -> None:
         return
     ic = an.table.identity_controls
     for url in c.urls[:4]:
-        rest = url.lower().split("://", 1)[-1].split("?", 1)[0]
+        rest = url[:2048].lower().split("://", 1)[-1].split("?", 1)[0]
         host, _, path = rest.partition("/")
-        segments = path.split("/")
+        host = host.rsplit("@", 1)[-1].split(":", 1)[0]  # no credentials, no port
+        segments = path.rstrip("/").split("/")
         if (
             segments[-1] in ic["verbs"]
             and any(host == h or host.endswith("." + h) for h in ic["hosts"])
