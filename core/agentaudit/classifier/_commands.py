@@ -638,15 +638,16 @@ class Analyser:
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
-        if not found and _orders.only_reads(text, words):
-            self.out.kinds.add("read")
-        elif not found:
-            verb = _orders.change_verb(text, words)
-            if verb:
+        if not found:
+            reads, verb = _orders.steps_kind(text, words)
+            if reads:
+                self.out.kinds.add("read")
+            elif verb:
                 self.out.kinds.add("write")  # "restart the staging pods": a side effect
-            if verb in words.deploy:  # "deploy build 812 to production": where, the order says
-                self.out.add(Effect("deploy", "", describe("orders a deploy", "", False, text)))
-                self.out.texts.append(text[:4096])
+                if verb in words.deploy:  # "deploy build 812 to production": where it says
+                    what = describe("orders a deploy", "", False, text)
+                    self.out.add(Effect("deploy", "", what))
+                    self.out.texts.append(text[:4096])
         for cmd in _orders.commands(text, self.table, words):
             self.text(cmd, "command")  # what the order says to run is judged as run
         for line in _orders.command_lines(text, self.table, words):
@@ -3699,24 +3700,22 @@ _JS_DECLARED: Final = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+
 def _each_js(sn: code.Snippet, text: str) -> None:
     """`const snap = await db.collection("x").get(); snap.forEach(d => d.ref.delete())`: the
     call on each item is recorded as made on the listing (`each`), as for a Python loop."""
-    declared: dict[str, str] | None = None  # name -> what it is assigned (read once, lazily)
+    declared: dict[str, str] = {}  # name -> what it is assigned (read once, lazily)
     seen: set[tuple[str, str]] = set()
     for m in _JS_EACH.finditer(text[:8192]):
         listing, method = m.group(1), m.group(3)
         if (listing, method) in seen:
             continue
         seen.add((listing, method))
-        if declared is None:
-            declared = {}
-            for d in _JS_DECLARED.finditer(text[:65536]):
-                declared.setdefault(d.group(1), d.group(2))
-        assigned = declared.get(listing)
-        if assigned is None:
-            continue
-        rhs = code.scan_calls(assigned, "js").calls
-        if rhs:
-            over = max(rhs, key=lambda c: len(c.chain)).chain
-            sn.calls.append(code.Call(f"{over}().{method}", each=True))
+        _each_item(sn, _assigned_calls(listing, text, declared), method)
+
+
+def _each_item(sn: code.Snippet, listing: list[code.Call], method: str) -> None:
+    """`method` called on each item of a listing (the calls that make it, its longest chain
+    the listing itself), recorded as made on the listing (`each`)."""
+    if listing and method:
+        over = max(listing, key=lambda c: len(c.chain)).chain
+        sn.calls.append(code.Call(f"{over}().{method}", each=True))
 
 
 # Java's and C#'s loops over a listing (`for (Blob b : storage.list("x").iterateAll()) {
@@ -3765,10 +3764,7 @@ def _each_ruby(sn: code.Snippet, text: str, cat: CodeCalls) -> None:
         method = m.group(5) or m.group(7) or m.group(8) or ""
         listing = _RUBY_BARE_CALL.sub(r"\1()", m.group(1)).replace("::", ".")
         listing += f".{m.group(2)}{m.group(3) or '()'}"
-        rhs = code.scan_calls(listing, "js").calls
-        if rhs and method:
-            over = max(rhs, key=lambda c: len(c.chain)).chain
-            sn.calls.append(code.Call(f"{over}().{method}", each=True))
+        _each_item(sn, code.scan_calls(listing, "js").calls, method)
 
 
 def _block_body(text: str, start: int) -> str:
@@ -3789,11 +3785,17 @@ def _block_body(text: str, start: int) -> str:
 
 def _listing_calls(listing: str, text: str, declared: dict[str, str]) -> list[code.Call]:
     """The calls a loop's listing makes: its own, or those of what the name it is was assigned
-    (`declared`, filled from the snippet's declarations on first need)."""
+    (`_assigned_calls`)."""
     rhs = code.scan_calls(listing, "js").calls
     name = listing.strip()
     if rhs or not name.isidentifier():
         return rhs
+    return _assigned_calls(name, text, declared)
+
+
+def _assigned_calls(name: str, text: str, declared: dict[str, str]) -> list[code.Call]:
+    """The calls of what `name` was assigned in the snippet (`const snap = await
+    db.collection("x").get()`); `declared` is filled from its declarations on first need."""
     if not declared:
         for d in _JS_DECLARED.finditer(text[:65536]):
             declared.setdefault(d.group(1), d.group(2))
@@ -3810,10 +3812,7 @@ def _each_typed(sn: code.Snippet, text: str, cat: CodeCalls) -> None:
     (const d of docs) {`)."""
     declared: dict[str, str] = {}
     for m in _TYPED_EACH.finditer(text[:8192]):
-        rhs = _listing_calls(m.group(2), text, declared)
-        if rhs:
-            over = max(rhs, key=lambda c: len(c.chain)).chain
-            sn.calls.append(code.Call(f"{over}().{m.group(3)}", each=True))
+        _each_item(sn, _listing_calls(m.group(2), text, declared), m.group(3))
     for m in _TYPED_LOOP.finditer(text[:8192]):
         item = re.compile(rf"\b{m.group(1)}\b")
         rhs = _listing_calls(m.group(2), text, declared)

@@ -1132,6 +1132,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     known |= {str(k).lower() for k in raw.get("interpreters") or {}}
     known |= {str(k).split()[0].lower() for k in raw.get("remote_runners") or {}}
     known |= {str(k).lower() for k in read_sub}
+    whole_units = frozenset(_lower_list(raw, "whole_units"))
     table = EffectTable(
         entries={k: tuple(v) for k, v in entries.items()},
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
@@ -1301,7 +1302,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         metadata_credentials=tuple(_lower_list(raw, "metadata_credentials")),
         secret_outputs=frozenset(_lower_list(raw, "secret_outputs")),
         data_packers=frozenset(_lower_list(raw, "data_packers")),
-        whole_units=frozenset(_lower_list(raw, "whole_units")),
+        whole_units=whole_units,
         whole_verbs=frozenset(_lower_list(raw, "whole_verbs")),
         glued_verbs=frozenset(
             x
@@ -1314,7 +1315,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             if x.isalpha() and len(x) <= _GLUED_VERB_MAX
         ),
         glued_nouns=frozenset(nouns)
-        | frozenset(_lower_list(raw, "whole_units"))
+        | whole_units
         | frozenset(x for x in _lower_list(verbs, "admin_nouns") if x.isalpha())
         | _ACCOUNT_NOUNS,
         data_dumpers={
@@ -2039,16 +2040,20 @@ def glued_parts(table: EffectTable, word: str) -> list[str]:
     return parts
 
 
+def _subcommand_word(w: Words, n: int) -> bool:
+    """Whether the `n`th positional word of an unknown CLI can be a subcommand: not an option's
+    value (a `group:verb` word is one even after a flag: `dokku --force apps:destroy`), nor a
+    setting given to the command (`deletion_allowed=true`)."""
+    word = w.low[w.positional[n]]
+    return (not w.after_flag[n] or _GROUP_VERB.fullmatch(word) is not None) and "=" not in word
+
+
 def _subcommand_parts(table: EffectTable, w: Words) -> list[str]:
-    """The words of an unknown CLI's leading subcommands (a `group:verb` word is one even after
-    a flag: `dokku --force apps:destroy`); `k=v` is a setting given to the command
-    (`deletion_allowed=true`), no subcommand."""
+    """The words of an unknown CLI's leading subcommands, glued ones split (`glued_parts`)."""
     return [
         p
         for n, i in enumerate(w.positional[:3])
-        if (not w.after_flag[n] or _GROUP_VERB.fullmatch(w.low[i]) is not None)
-        and " " not in w.low[i]
-        and "=" not in w.low[i]
+        if _subcommand_word(w, n) and " " not in w.low[i]
         for p in glued_parts(table, w.low[i])
     ]
 
@@ -2061,8 +2066,6 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
         or w.program in table.remote_runners
     ):
         return  # their words are statements, code and commands, judged by their own analysers
-    if "--help" in w.low:
-        return  # `tool destroy --help` asks what it would do
     parts = _subcommand_parts(table, w)
     verb = bool(set(parts) & table.destroy_verbs) or any(a in _DELETE_FLAGS for a in w.low)
     if not verb:
@@ -2112,13 +2115,13 @@ def _unknown_grant(table: EffectTable, w: Words, j: Judged) -> None:
     administrator`), or an option that is the right itself (`gitea admin user create
     --admin`, `--superuser`) — with a verb that gives (`verbs.grant`) or a rights subcommand,
     and no verb that only reads before it (`user list --admin` lists)."""
-    if not w.positional or "--help" in w.low:
+    if not w.positional:
         return
     gives = table.give_verbs
     parts: list[str] = []
     end = 0  # positionals up to the subcommand word that gives or names rights
     for n, i in enumerate(w.positional[:4]):
-        if (w.after_flag[n] and _GROUP_VERB.fullmatch(w.low[i]) is None) or "=" in w.low[i]:
+        if not _subcommand_word(w, n):
             break
         word = glued_parts(table, w.low[i])
         parts.extend(word)
@@ -2346,6 +2349,7 @@ def judge(table: EffectTable, w: Words) -> Judged:
         and not j.effects
         and prog not in table.cloud_programs
         and prog not in table.read_programs  # `getent group wheel` looks a group up
+        and "--help" not in w.low  # `tool destroy --help` asks what it would do
     ):
         # no entry says what this subcommand does (or the program has none): its words do
         _unknown_destroy(table, w, j)

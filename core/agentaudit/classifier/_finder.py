@@ -1499,15 +1499,13 @@ def _sign_in_control_off(c: Call, a: Action, an: Analyser) -> None:
         return
     ic = an.table.identity_controls
     for url in c.urls[:4]:
-        rest = url[:2048].lower().split("://", 1)[-1].split("?", 1)[0]
-        host, _, path = rest.partition("/")
+        if last_segment(url[:2048]).lower() not in ic["verbs"]:
+            continue
+        host, _, path = url[:2048].lower().split("://", 1)[-1].split("?", 1)[0].partition("/")
         host = host.rsplit("@", 1)[-1].split(":", 1)[0]  # no credentials, no port
-        segments = path.rstrip("/").split("/")
-        if (
-            segments[-1] in ic["verbs"]
-            and any(host == h or host.endswith("." + h) for h in ic["hosts"])
-            and not ic["controls"].isdisjoint(segments)
-        ):
+        if any(host == h or host.endswith("." + h) for h in ic["hosts"]) and not ic[
+            "controls"
+        ].isdisjoint(path.split("/")):
             what = describe("turns a sign-in control off", "", False, f"{a.text} {url[:200]}")
             an.out.add(Effect("weaken_security", "", what))
             return

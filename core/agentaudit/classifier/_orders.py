@@ -354,37 +354,30 @@ def analyse(
                     _clause(rest, t, ow, dest_class, out, amounts)
 
 
-def only_reads(text: str, ow: OrderWords) -> bool:
-    """Every step of the order starts with a verb that only reads ("show the last orders",
-    "liste die Buckets auf", "controlla lo stato dei pod"): what a sub-agent does with it is a
-    read, whatever the tool handing it over is called (`assign_task`, `send_to_agent`)."""
-    seen = False
+def steps_kind(text: str, ow: OrderWords) -> tuple[bool, str]:
+    """What the order's steps say by their leading verbs, in one pass: whether every step only
+    reads ("show the last orders", "liste die Buckets auf": what a sub-agent does with it is a
+    read, whatever the tool handing it over is called), and the verb of the first step that
+    changes something without harm of its own (`orders.change`: "restart the staging pods"),
+    or "". An order of more than `MAX_CLAUSES` clauses is read no further."""
+    reads, seen, verb = True, False, ""
     for n, m in enumerate(_CLAUSE.finditer(text[:4096])):
         if n >= MAX_CLAUSES:
-            return False
+            return False, verb
         for piece in _steps(_without_preamble(m.group(0), ow), ow):
             words = [w.lower() for w in _TOKEN.findall(piece[:400])]
             if not words:
                 continue
-            if _verb_at(words, ow.read, ow.lead) < 0:
-                return False
+            if reads and _verb_at(words, ow.read, ow.lead) < 0:
+                reads = False
             seen = True
-    return seen
-
-
-def change_verb(text: str, ow: OrderWords) -> str:
-    """The verb of the first step of the order that changes something without harm of its own
-    (`orders.change`: "restart the staging pods", "deploy build 42 to staging"), or "": what
-    the sub-agent does is a side effect."""
-    for n, m in enumerate(_CLAUSE.finditer(text[:4096])):
-        if n >= MAX_CLAUSES:
-            return ""
-        for piece in _steps(_without_preamble(m.group(0), ow), ow):
-            words = [w.lower() for w in _TOKEN.findall(piece[:400])]
-            i = _verb_at(words, ow.change, ow.lead) if words else -1
-            if i >= 0:
-                return words[i]
-    return ""
+            if not verb:
+                i = _verb_at(words, ow.change, ow.lead)
+                if i >= 0:
+                    verb = words[i]
+            if not reads and verb:
+                return False, verb
+    return reads and seen, verb
 
 
 _STORE_URL: Final = re.compile(r"(?:s3|s3a|gs|gcs|az|abfss?|wasbs?|r2|b2|oss|cos)://", re.I)

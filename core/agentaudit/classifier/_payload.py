@@ -284,10 +284,12 @@ def to_float(value: Any) -> float | None:
     return None
 
 
-# A multiplier written after an amount, as a word's start (`25k GBP`; not `15 kg`).
-_AMOUNT_UNIT: Final = re.compile(r"\s?(k|m|mio|mn|bn|million|thousand|billion)\b", re.IGNORECASE)
+# A multiplier written after an amount, as a whole word (`25k GBP`, `2,5 Mio`; not `15 kg`).
 _UNIT_FACTORS: Final = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mio": 1e6, "mn": 1e6,
                  "million": 1e6, "bn": 1e9, "billion": 1e9}  # fmt: skip
+_AMOUNT_UNIT: Final = re.compile(
+    r"\s?(" + "|".join(sorted(_UNIT_FACTORS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 
 
 def field_value_ok(typ: str, value: str) -> bool:
