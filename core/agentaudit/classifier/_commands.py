@@ -2813,8 +2813,11 @@ class Analyser:
         self.budget -= 1
         self.out.texts.append(text)
         self.out.kinds.add("write")
-        for e in sqlx.graphql(text, self.table.destroy_verbs):
+        for e in sqlx.graphql(text, self.table.destroy_verbs, self._graphql_scope):
             self.out.add(Effect(e.kind, e.scope, e.text))
+
+    def _graphql_scope(self, words: list[str], every: bool) -> str:
+        return _worst([self.table.noun_scope(words), "data" if every else "item"])
 
     def _cypher(self, text: str) -> None:
         if self.budget <= 0:

@@ -777,6 +777,11 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
             resources.extend(d.split_words(val))
         elif key in t.nouns and key not in _PLACE_FIELDS and isinstance(val, str) and val:
             keyed.append(key)
+    if keyed and t.change_verbs.isdisjoint(a.own_words):
+        # the verb given in a field and the target named by one: that field says what goes,
+        # not the tool's name (`infra {"action": "uninstall", "release": "x"}` is a release)
+        own = frozenset(a.own_words)
+        words = [w for w in words if w not in own or w not in t.nouns]
     if not any(w in t.nouns for w in words):
         # a bare verb: the field that names the target says what it is
         # (`{"action": "delete", "index": "customers"}`)

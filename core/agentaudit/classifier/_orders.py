@@ -70,6 +70,7 @@ class OrderWords:
     change: frozenset[str] = frozenset()
     deploy: frozenset[str] = frozenset()
     reason: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
     reported: frozenset[str] = frozenset()
     greetings: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()  # every order verb: a label that starts with one
@@ -112,6 +113,7 @@ class OrderWords:
             change=fs("change") | fs("deploy"),
             deploy=fs("deploy"),
             reason=fs("reason"),
+            subjects=fs("subjects"),
             reported=fs("reported"),
             greetings=fs("greetings"),
             verbs=fs("destroy")
@@ -538,6 +540,24 @@ def _by_means(clause: str) -> tuple[str, ...]:
     return (f"{stem}{rest}", f"{stem}e{rest}")
 
 
+def _new_subject(clause: str, start: int, ow: OrderWords) -> int:
+    """The index of the first token from `start` that opens a clause of its own after a comma
+    ("drop every table, we'll rebuild it from scratch"), or a large number: a list goes on
+    across commas ("drop the orders, invoices and users tables"), a new subject does not."""
+    if "," not in clause:
+        return 1 << 30
+    prev = 0
+    for k, m in enumerate(_TOKEN.finditer(clause)):
+        if (
+            k >= start
+            and "," in clause[prev : m.start()]
+            and m.group(0).lower().strip("'’") in ow.subjects
+        ):
+            return k
+        prev = m.end()
+    return 1 << 30
+
+
 def _steps(clause: str, ow: OrderWords) -> list[str]:
     """The clause cut before each comma and joining word ("and", "then", "und", "puis"…)."""
     pieces: list[str] = []
@@ -584,6 +604,7 @@ def _clause(
     if i >= 0:
         # what is deleted is named before a reason ("… tables so we can reload them from scratch")
         end = next((k for k in range(i + 2, len(words)) if words[k] in ow.reason), len(words))
+        end = min(end, _new_subject(clause, i + 2, ow))
         rest = words[i + 1 : end]
         paths = [
             x

@@ -8,6 +8,7 @@ they are: deletions of every row. One pass, linear in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 _WORD: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_$#@]*")
@@ -1026,7 +1027,11 @@ def cypher(text: str) -> SqlEffect:
 # GraphQL: a mutation's fields (`deleteAllUsers`, Hasura's `delete_users(where: {})`, Prisma's
 # `deleteManyPost`): a destroy verb with `all`/`many` or an empty filter deletes every record.
 _GRAPHQL: Final = re.compile(r"^\s*mutation\b[^{]{0,200}\{", re.I)
-_GQL_FIELD: Final = re.compile(r"\b([A-Za-z_]\w{0,80})\s*(\((?:[^()]|\([^()]*\)){0,400}\))?\s*\{")
+# a field with arguments (its selection is optional: `projectDelete(id: "p1")` returns a scalar)
+# or with a selection
+_GQL_FIELD: Final = re.compile(
+    r"\b([A-Za-z_]\w{0,80})\s*(?:(\((?:[^()]|\([^()]*\)){0,400}\))|(?=\{))"
+)
 _GQL_EMPTY: Final = re.compile(r"\b(?:where|filter)\s*:\s*\{\s*\}", re.I)
 _GQL_WORDS: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
@@ -1044,8 +1049,12 @@ def looks_like_graphql_query(text: str) -> bool:
     return _GRAPHQL_QUERY.match(text) is not None
 
 
-def graphql(text: str, destroy_verbs: frozenset[str]) -> list[SqlEffect]:
-    """The deleting fields of one GraphQL mutation (the text up to 4 KiB)."""
+def graphql(
+    text: str, destroy_verbs: frozenset[str], scope_of: Callable[[list[str], bool], str]
+) -> list[SqlEffect]:
+    """The deleting fields of one GraphQL mutation (the text up to 4 KiB). `scope_of(words,
+    every)`: what a field deletes by the nouns of its name (`projectDelete` a project) and
+    whether it deletes every record of its kind."""
     head = text[:4096]
     start = _GRAPHQL.match(head)
     out: list[SqlEffect] = []
@@ -1058,7 +1067,7 @@ def graphql(text: str, destroy_verbs: frozenset[str]) -> list[SqlEffect]:
         args = m.group(2) or ""
         every = bool(words & {"all", "many", "every"}) or bool(_GQL_EMPTY.search(args))
         shown = " ".join(m.group(0).split())[:120]
-        out.append(SqlEffect("destroy", "data" if every else "item", f"deletes: {shown}"))
+        out.append(SqlEffect("destroy", scope_of(sorted(words), every), f"deletes: {shown}"))
         if len(out) >= 16:
             break
     return out
