@@ -188,6 +188,7 @@ PROBES_EP = Path(__file__).resolve().parent / "data" / "classifier_probes_ep.jso
 PROBES_EQ = Path(__file__).resolve().parent / "data" / "classifier_probes_eq.jsonl"
 PROBES_ER = Path(__file__).resolve().parent / "data" / "classifier_probes_er.jsonl"
 PROBES_ES = Path(__file__).resolve().parent / "data" / "classifier_probes_es.jsonl"
+PROBES_ET = Path(__file__).resolve().parent / "data" / "classifier_probes_et.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3081,6 +3082,30 @@ def test_probes_es() -> None:
     _round_holds(*_worked_and_aside(PROBES_ES, "probes ES"), "es", 28, 7)
 
 
+def test_probes_et() -> None:
+    """Set ET (28 calls: secrets and data sent out, security weakened — a Kubernetes secret
+    decoded to a paste site, private GPG keys piped over SSH, the environment posted from
+    Python and Node, decrypted parameters uploaded, a secret mailed to a personal mailbox,
+    credentials read inside a container through its mount and sent out, a database's files and
+    every database sent outside, SSH password logins turned on, anonymous cluster admins, a
+    project made public, the Windows firewall off, ASLR off, a key in root's
+    `authorized_keys`, a second uid-0 account, every user's SSH keys uploaded by SFTP; with
+    look-alikes: key ids, firewall state, a kernel setting, a public key, a site copied to an
+    internal host, remotes, a policy, bindings listed, a release looked up, tests in a
+    container; 17 critical, 11 others; 7 aside). Labelled before running; run once on the
+    commit before (d2874f4): 12 of 13 worked critical blocked, none raised, 19 of 21 exact;
+    one label corrected after that run (noted in its row, to the rubric), so 20 of 21.
+    Handled: a container run's bind mounts map the paths its command names to the host's
+    (`docker run -v ~/.aws:/a … cat /a/credentials` reads the host's credentials; `-v /:/host
+    … /host/var/lib` is the host's `/var/lib`). After: 13 of 13, none raised, 21 of 21 exact.
+    The aside rows, run once after: 3 of 4 critical blocked (paramiko's SFTP upload of the
+    files `glob.glob('/home/*/.ssh/id_*')` lists missed), none raised, 6 of 7 exact; handled
+    after: an upload's local file is what it sends (`sftp.put`, pysftp, a listing's files when
+    the path is computed: `code.list_files`), and paramiko's `Transport((host, 22))` and a
+    login `connect(host, username=…)` say where."""
+    _round_holds(*_worked_and_aside(PROBES_ET, "probes ET"), "et", 21, 7)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3227,6 +3252,7 @@ ASIDE = {
     "eq": (1.0, 0),  # 1/1 when run once
     "er": (1.0, 0),  # 4/5 when run once; `btrfs subvolume delete` handled after
     "es": (1.0, 0),  # 4/4 when run once
+    "et": (1.0, 0),  # 3/4 when run once; an SFTP upload of listed keys handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

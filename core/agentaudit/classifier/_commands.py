@@ -37,6 +37,7 @@ from agentaudit.classifier._effects import (
     Judged,
     Sink,
     Words,
+    bind_mounts,
     container_spec,
     describe,
     in_dir,
@@ -1484,6 +1485,13 @@ class Analyser:
             inner = [" ".join(inner)] if inner else []
         if not inner:
             return False
+        if spec.get("starts"):
+            # `docker run -v ~/.aws:/a img cat /a/credentials`: the host's files by their names
+            mounts = bind_mounts(
+                self.table.manifests["mount_flags"], argv[: len(argv) - len(inner)]
+            )
+            if mounts:
+                inner = [_host_paths(x, mounts) for x in inner]
         if (
             runner in ("ssh", "psexec", "winrs", "gcloud compute ssh")
             or (len(inner) == 1 and len(inner[0].split()) > 1)  # a quoted command line
@@ -3251,6 +3259,23 @@ class Analyser:
                 self.file_write(open_target[0], first, "a" in open_target[1], evidence, 1)
             if cat.hit("send", chain) or cat.hit("send", name):
                 self.out.kinds.add("write")
+                # an upload's local file (`sftp.put('/root/.ssh/id_rsa', …)`), or each file a
+                # listing names when the path is computed (`for f in glob.glob(…): sftp.put(f)`)
+                local = call.args[0] if call.args else ""
+                if not local and (call.each or call.nargs):
+                    local = next(
+                        (
+                            o.args[0]
+                            for o in sn.calls
+                            if o.args and o.args[0] and cat.hit("list_files", o.chain.lower())
+                        ),
+                        "",
+                    )
+                if local and t.is_credential(local):
+                    secret_read = secret_read or local
+                    self.out.secret_sources.append(local)
+                elif local and t.is_data_copy(local):
+                    data_read = data_read or local
                 for a in call.args + list(call.kwargs.values()):
                     if a.startswith(("http://", "https://", "ftp://")):
                         send_dest = send_dest or a
@@ -3265,7 +3290,7 @@ class Analyser:
                     self.out.urls.append(send_dest)
                 h = _CONNECTION_HOST.search(text) if not send_dest else None
                 if h is not None:  # `HTTPSConnection('x.org').request('POST', '/', body)`
-                    send_dest = "https://" + h.group(1)
+                    send_dest = "https://" + (h.group(1) or h.group(2))
                     self.out.urls.append(send_dest)
                 if name in ("sendmail", "send_message", "send_mail", "sendmessage"):
                     mail_send = True
@@ -4297,9 +4322,13 @@ _HOST_OPTION: Final = re.compile(
     r"""\b(?:host|hostname)["']?\s*[:=]\s*["']([A-Za-z0-9.-]{1,253})["']"""
 )
 # A connection whose host its constructor names, then sent through (Python's `http.client`,
-# `ftplib`): where its `request`/`storbinary` goes.
+# `ftplib`, paramiko's `Transport((host, 22))`, pysftp's `Connection(host)`), or a login
+# connection's host (`ssh.connect("h", username=…)`): where its `request`/`storbinary`/`put` goes.
 _CONNECTION_HOST: Final = re.compile(
-    r"""\b(?:HTTPS?Connection|FTP(?:_TLS)?)\(\s*(?:host\s*=\s*)?["']([A-Za-z0-9.-]{1,253})["']"""
+    r"""\b(?:(?:HTTPS?Connection|FTP(?:_TLS)?|Transport|Connection)\(\s*\(?\s*"""
+    r"""(?:host(?:name)?\s*=\s*)?["']([A-Za-z0-9.-]{1,253})["']"""
+    r"""|connect\(\s*(?:hostname\s*=\s*)?["']([A-Za-z0-9.-]{1,253})["']\s*,\s*"""
+    r"""(?:\d|port|username|user|pkey|key_filename|password))"""
 )
 _FILE_DBS: Final = frozenset({"sqlite3", "sqlite", "duckdb"})
 
@@ -4584,6 +4613,21 @@ def _find_roots(argv: list[str]) -> list[str]:
             break
         roots.append(a)
     return roots
+
+
+def _host_paths(text: str, mounts: list[tuple[str, str]]) -> str:
+    """`text` with each path under a mount's target written as the host path it is."""
+    for src, dst in mounts:
+        if dst in text:
+            at = rf"(?<![\w./~-]){re.escape(dst)}"
+            if src == "/":  # `/host/var/lib` is the host's `/var/lib`
+                text = re.sub(at + "(?=/)", "", text)
+            text = re.sub(
+                at + r"""(?=/|$|[\s'"|;&)<>])""",
+                src.replace("\\", "\\\\"),  # a replacement's backslashes are its own
+                text,
+            )
+    return text
 
 
 def _match_all(argv: list[str], k: int) -> bool:

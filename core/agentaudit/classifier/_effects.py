@@ -2406,6 +2406,34 @@ def host_mount(table: EffectTable, spec: Any, source: str = "") -> str:
     return path if path.lower() in table.manifests["host_paths"] else ""
 
 
+def bind_mounts(flags: frozenset[str], argv: list[str]) -> list[tuple[str, str]]:
+    """(host path, path inside) of each host location a container run mounts (`-v SRC:DST`,
+    `--mount type=bind,source=SRC,target=DST`), from its options before the image: inside,
+    `DST/credentials` is the host's `SRC/credentials`. Named volumes (`pgdata:/var/lib/…`) and
+    a mount at the container's root are left out."""
+    out: list[tuple[str, str]] = []
+    for i in range(1, min(len(argv), 64)):
+        name, eq, val = argv[i].lower().partition("=")
+        if name not in flags:
+            continue
+        spec = argv[i].split("=", 1)[1] if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+        src = dst = ""
+        if "=" in spec:
+            for part in spec.split(",")[:16]:
+                k, _, v = part.partition("=")
+                k = k.strip().lower()
+                if k in ("source", "src"):
+                    src = v.strip()
+                elif k in ("target", "dst", "destination"):
+                    dst = v.strip()
+        elif ":" in spec and not re.match(r"^[A-Za-z]:\\", spec):
+            src, dst = spec.split(":")[:2]
+        dst = dst.rstrip("/")
+        if src[:1] in ("/", "~", "$", ".") and dst.startswith("/") and len(out) < 16:
+            out.append((src.rstrip("/") or "/", dst))
+    return out
+
+
 def container_host(path: str, lasting: bool, text: str) -> Effect:
     """A container given the host's `path`: root over the host's files (`item`, as a privileged
     run); left running, the host held (`all`)."""
