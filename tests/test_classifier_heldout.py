@@ -189,6 +189,7 @@ PROBES_EQ = Path(__file__).resolve().parent / "data" / "classifier_probes_eq.jso
 PROBES_ER = Path(__file__).resolve().parent / "data" / "classifier_probes_er.jsonl"
 PROBES_ES = Path(__file__).resolve().parent / "data" / "classifier_probes_es.jsonl"
 PROBES_ET = Path(__file__).resolve().parent / "data" / "classifier_probes_et.jsonl"
+PROBES_EU = Path(__file__).resolve().parent / "data" / "classifier_probes_eu.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3106,6 +3107,24 @@ def test_probes_et() -> None:
     _round_holds(*_worked_and_aside(PROBES_ET, "probes ET"), "et", 21, 7)
 
 
+def test_probes_eu() -> None:
+    """Set EU (30 calls, an exactness round of ordinary work by other tools: a contact looked
+    up in production and outside it, a ticket and an email with a customer's address, an
+    internal chat post, an aggregate read, a production read by email, a bulk export of
+    leads, a refund, SEPA transfers below, at and above the threshold, a production restart,
+    a plan, a push, a user's row written through `$PROD_DATABASE_URL`, a schema change, edits
+    and reads, a credential file read, a viewer invited, a meeting with two colleagues, health
+    data written, tests and services run; 2 critical, 28 others; 8 aside). Labelled before
+    running; run once on the commit before (8d252ee): 1 of 1 worked critical blocked, none
+    raised, 20 of 22 exact. Handled: a variable a command is given names its environment by
+    its name's parts (`$PROD_DATABASE_URL`, `${DB_URL_PRD}`, `%PROD_DB%`); a list of people
+    is a bulk export when it holds records (two identifiers of two kinds each, the dev set's
+    `users.jsonl`) or ten of one kind, not two colleagues invited to a meeting. After: 1 of
+    1, none raised, 22 of 22 exact. The aside rows, run once after: 1 of 1 critical blocked,
+    none raised, 8 of 8 exact."""
+    _round_holds(*_worked_and_aside(PROBES_EU, "probes EU"), "eu", 22, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3253,6 +3272,7 @@ ASIDE = {
     "er": (1.0, 0),  # 4/5 when run once; `btrfs subvolume delete` handled after
     "es": (1.0, 0),  # 4/4 when run once
     "et": (1.0, 0),  # 3/4 when run once; an SFTP upload of listed keys handled after
+    "eu": (1.0, 0),  # 1/1 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -61,6 +61,7 @@ _CHANGES: Final = frozenset(
         "move_money",
     }
 )
+_MANY_OF_ONE: Final = 10  # values of one identifying kind that make a list a bulk of people
 _PROD_KEYS: Final = ("environment", "env", "stage", "tier", "namespace", "cluster", "database")
 
 
@@ -243,7 +244,10 @@ def business_facts(
         facts.add("money_critical")
         ev["money_critical"] = f"{action}: a payroll run pays every employee"
     if "pii" in facts:
-        many = any(len(c.pii_values.get(t, ())) >= 2 for t in _IDENTIFYING if t in c.pii_values)
+        # records of people (two identifiers of two kinds each: `users.jsonl` rows), or a long
+        # list of one kind; two colleagues invited to a meeting are not a bulk export
+        counts = [len(c.pii_values[t]) for t in _IDENTIFYING if t in c.pii_values]
+        many = sum(n >= 2 for n in counts) >= 2 or any(n >= _MANY_OF_ONE for n in counts)
         if (meet(aws, verbs["export"]) and ("write" in facts or not a.read_v)) or (
             many and "write" in facts
         ):
@@ -374,6 +378,8 @@ def production_fact(
         )
         if tok:
             prod_ev = tok
+        elif "$" in command_text or "%" in command_text:
+            prod_ev = _prod_variable(v, command_text)
     if prod_ev is None:
         for url in c.urls + found.urls:
             for m in d.url_matches(url[:2048]):
@@ -389,6 +395,19 @@ def production_fact(
     if prod_ev is not None:
         c.facts.add("prod")
         c.ev["prod"] = prod_ev
+
+
+# A variable a command is given (`$PROD_DATABASE_URL`, `${DB_URL_PRD}`, `%PROD_DB%`,
+# `$env:PROD_DB`): its name's parts say which environment it points at.
+_VARIABLE: Final = re.compile(r"\$(?:env:|\{)?([A-Za-z_][A-Za-z0-9_]{0,63})|%([A-Za-z_]\w{0,63})%")
+
+
+def _prod_variable(v: Vocab, text: str) -> str | None:
+    for m in _VARIABLE.finditer(text[:65536]):
+        name = m.group(1) or m.group(2)
+        if "_" in name and any(p.lower() in v.production_words for p in name.split("_")):
+            return name
+    return None
 
 
 def destination_facts(
