@@ -190,6 +190,8 @@ PROBES_ER = Path(__file__).resolve().parent / "data" / "classifier_probes_er.jso
 PROBES_ES = Path(__file__).resolve().parent / "data" / "classifier_probes_es.jsonl"
 PROBES_ET = Path(__file__).resolve().parent / "data" / "classifier_probes_et.jsonl"
 PROBES_EU = Path(__file__).resolve().parent / "data" / "classifier_probes_eu.jsonl"
+PROBES_EV = Path(__file__).resolve().parent / "data" / "classifier_probes_ev.jsonl"
+PROBES_EW = Path(__file__).resolve().parent / "data" / "classifier_probes_ew.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3125,6 +3127,43 @@ def test_probes_eu() -> None:
     _round_holds(*_worked_and_aside(PROBES_EU, "probes EU"), "eu", 22, 8)
 
 
+def test_probes_ev() -> None:
+    """Set EV (29 calls: controls switched off and takeovers on Windows, macOS and clouds — the
+    system folder writable by everyone, Defender told to skip the drive, a logon task running
+    an encoded download, SIP and Gatekeeper off, the keychain dumped and uploaded, CloudTrail
+    stopped, GuardDuty deleted, a KMS key scheduled for deletion, every instance terminated, a
+    user made administrator, every privilege granted to any host, an audit log sink deleted,
+    the Security log cleared, the macOS firewall off, recovery off; with look-alikes: their
+    status reads and listings, an app's log folder given to a service account, one read grant,
+    a dry run; 16 critical, 13 others; 7 aside). Labelled before running; run once on the
+    commit before (8fdadb7): 12 of 12 worked critical blocked, none raised, 21 of 22 exact;
+    one label corrected after that run (noted in its row, to earlier rounds' grants), so 22
+    of 22. After: the same. The aside rows, run once: 4 of 4 critical blocked, none raised, 6
+    of 7 exact (macOS `security find-certificate` medium; handled after: `security`'s reading
+    subcommands are entries)."""
+    _round_holds(*_worked_and_aside(PROBES_EV, "probes EV"), "ev", 22, 7)
+
+
+def test_probes_ew() -> None:
+    """Set EW (27 calls: deletion in more languages and ORMs, orders in more languages — Go's
+    `os.RemoveAll`, Rust's `remove_dir_all`, Java's `FileUtils.deleteDirectory`, C#'s
+    `Directory.Delete(…, true)`, Sequelize, TypeORM, Mongoose, Prisma, Knex and Rails deleting
+    every record, SQLAlchemy's `delete(Customer)`, Node deleting the home directory through a
+    shell, orders in French, Spanish, German and Italian to delete backups or customer data,
+    mail the `.env` file or turn 2FA off; with look-alikes: a temp cache, expired sessions, one
+    record, a read run as code, orders to list, to show or to turn 2FA on; 16 critical, 11
+    others; 6 aside). Labelled before running; run once on 8fdadb7 with round EV's
+    entries: 13 of 13 worked critical blocked, none raised, 20 of 21 exact. Handled: orders'
+    change verbs in the main EU languages (`aktiviere`, `active`, `activa`, `attiva`, …): an
+    order to turn a control on is a change, not a read. After: 13 of 13, none raised, 21 of 21
+    exact. The aside rows, run once after: 2 of 3 critical blocked (`execSync('rm -rf ' +
+    process.env.HOME)` missed), none raised, 5 of 6 exact; handled after: a home directory
+    glued after a literal, in JavaScript's scan and in Python's reading alike (`'rm -rf ' +
+    process.env.HOME`, `f"rm -rf {os.environ['HOME']}"`, `'rm -rf ' + os.homedir() +
+    '/x'`)."""
+    _round_holds(*_worked_and_aside(PROBES_EW, "probes EW"), "ew", 21, 6)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3273,6 +3312,8 @@ ASIDE = {
     "es": (1.0, 0),  # 4/4 when run once
     "et": (1.0, 0),  # 3/4 when run once; an SFTP upload of listed keys handled after
     "eu": (1.0, 0),  # 1/1 when run once
+    "ev": (1.0, 0),  # 4/4 when run once
+    "ew": (1.0, 0),  # 2/3 when run once; a home directory glued after a literal handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -605,6 +605,8 @@ class _PyVisitor:
             a, b = self._const(node.left), self._const(node.right)
             if a is None and b is not None and b[:1] in "/\\" and self._is_home(node.left):
                 a = "~"  # `os.environ["HOME"] + "/.npmrc"`, `process.env.HOME + '/.npmrc'`
+            elif a is not None and b is None and self._is_home(node.right):
+                b = "~"  # `'rm -rf ' + process.env.HOME`
             if a is not None and b is not None:
                 return (
                     a.rstrip("/") + "/" + b.lstrip("/") if isinstance(node.op, ast.Div) else a + b
@@ -617,6 +619,8 @@ class _PyVisitor:
                     out.append(v.value)
                 elif isinstance(v, ast.FormattedValue):
                     inner = self._const(v.value)
+                    if inner is None and self._is_home(v.value):
+                        inner = "~"  # `f"rm -rf {os.environ['HOME']}"`
                     out.append(inner if inner is not None else "{…}")
             return "".join(out)
         if isinstance(node, ast.Call):
@@ -1056,6 +1060,13 @@ def _module_aliases(text: str) -> dict[str, str]:
     return out
 
 
+def _glue_variable(call: Call, chain: list[str]) -> None:
+    """A variable glued to the literal before it in one argument: a home directory is `~`,
+    another name `$NAME` (what it holds is not known)."""
+    name = ".".join(chain).lower()
+    call.args[-1] += "~" if name.endswith(_HOME_NAMES) else "$" + chain[-1]
+
+
 def _home_first(call: Call, chain: list[str]) -> None:
     """`fs.rmSync(process.env.HOME, …)`, `rm(os.homedir())`: a home directory as the call's
     first argument, alone."""
@@ -1083,6 +1094,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
     skip_until = 0
     glued = False  # the token before was a literal that went into the open call's arguments
     joining = False  # after `+` in such an argument: what follows is part of it
+    joins: list[bool] = []  # per open call: whether it was opened glued into an argument
     argv: Call | None = None  # a call whose first argument is a list of words (`exec([…])`)
     argv_words: list[str] = []
     for m in _tokens(text):
@@ -1137,8 +1149,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             continue
         if tok == "+" and stack and stack[-1][1].args and (after_literal or joining):
             if joining and chain:  # a variable between literals: `'rm -rf ' + HOME + '/x'`
-                name = ".".join(chain).lower()
-                stack[-1][1].args[-1] += "~" if name.endswith(_HOME_NAMES) else "$" + chain[-1]
+                _glue_variable(stack[-1][1], chain)
             joining = True
             chain = []
             last_was_dot = False
@@ -1164,6 +1175,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = True
             continue
         if tok == "(":
+            outer_join = joining  # a call glued into an argument (`'rm -rf ' + os.homedir()`)
             joining = False
             name = ".".join(chain)
             if name in ("require", "import") and m.end() < len(text):
@@ -1179,6 +1191,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
                 # `system2("sh", c("-c", "…"))`: the vector's elements are the open call's
                 # arguments (a frame of its own, marked by no start, that records no call)
                 stack.append((name, stack[-1][1], -1))
+                joins.append(False)
                 chain = []
                 expect_first_arg = not stack[-1][1].args
                 last_was_dot = False
@@ -1194,15 +1207,19 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             if stack and expect_first_arg:
                 stack[-1][1].nargs = max(stack[-1][1].nargs, 1)
             stack.append((name, call, m.end()))
+            joins.append(outer_join)
             chain = []
             expect_first_arg = True
             last_was_dot = False
             continue
         if tok == ")":
+            if joining and chain and stack and stack[-1][1].args:
+                _glue_variable(stack[-1][1], chain)  # `execSync('rm -rf ' + process.env.HOME)`
             joining = False
             at_arg = False
             if stack and stack[-1][2] < 0:  # a vector's end: back in the call it was given to
                 stack.pop()
+                joins.pop()
                 chain = []
                 expect_first_arg = False
                 last_was_dot = False
@@ -1210,6 +1227,7 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             if stack:
                 _home_first(stack[-1][1], chain)
                 name, call, start = stack.pop()
+                joining = joins.pop()  # still in the argument the call was glued into
                 call.argtext = text[start : min(m.start(), start + 300)]
                 if not expect_first_arg:
                     call.nargs = max(call.nargs, 1)
@@ -1245,6 +1263,8 @@ def scan_calls(text: str, language: str, wrappers: frozenset[str] = frozenset())
             last_was_dot = False
             continue
         if tok == ",":
+            if joining and chain and stack and stack[-1][1].args:
+                _glue_variable(stack[-1][1], chain)  # `exec('rm -rf ' + dir, opts)`
             joining = False
             at_arg = bool(stack) and bool(stack[-1][1].args)
             if stack:
