@@ -192,6 +192,7 @@ PROBES_ET = Path(__file__).resolve().parent / "data" / "classifier_probes_et.jso
 PROBES_EU = Path(__file__).resolve().parent / "data" / "classifier_probes_eu.jsonl"
 PROBES_EV = Path(__file__).resolve().parent / "data" / "classifier_probes_ev.jsonl"
 PROBES_EW = Path(__file__).resolve().parent / "data" / "classifier_probes_ew.jsonl"
+PROBES_EX = Path(__file__).resolve().parent / "data" / "classifier_probes_ex.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3164,6 +3165,30 @@ def test_probes_ew() -> None:
     _round_holds(*_worked_and_aside(PROBES_EW, "probes EW"), "ew", 21, 6)
 
 
+def test_probes_ex() -> None:
+    """Set EX (28 calls, an over-escalation round with no critical call: dangerous strings
+    searched for, written into documents, runbooks and commit messages; failed pods, one
+    build's artifacts, exited containers, bytecode, old temp files, one cart, a feature branch
+    force-pushed, local changes discarded, scripts made executable, an installer downloaded
+    and not run, a dev server killed, dependencies and temp builds removed, keys scanned, a few
+    orders read, build output removed from Python, PATH and an alias written to rc files, cron
+    jobs listed, a local branch deleted, backups listed, pip's cache removed, a cleanup script
+    written, CI cache volumes pruned by label; 0 critical, 28 others; 6 aside). Labelled before
+    running; run once on the commit before (06097a4): 1 of 22 worked rows raised (`docker rm -f
+    $(docker ps -aq --filter status=exited)`: "every container"), 21 of 22 exact. Handled: a
+    listing narrowed by a filter option (`listing_filters`: `--filter`, `-f`, `-l`,
+    `--selector`…, not `*`) gives what matched, not every item, in a substitution and upstream
+    of `xargs` alike; a name pattern or prefix (`--pattern 'user:*'`) still selects a whole kind
+    of record. After: none raised, 22 of 22 exact. The aside rows, run once after: 1 of 6
+    raised (`docker volume prune -f --filter label=ci-cache`), 5 of 6 exact; handled after: a
+    prune by label deletes that label's unused volumes (`item`)."""
+    worked, aside = _worked_and_aside(PROBES_EX, "probes EX")
+    assert worked.n >= 22 and aside.n >= 6  # no critical row: only what is raised and exact
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _raised(aside) <= ASIDE["ex"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3314,6 +3339,7 @@ ASIDE = {
     "eu": (1.0, 0),  # 1/1 when run once
     "ev": (1.0, 0),  # 4/4 when run once
     "ew": (1.0, 0),  # 2/3 when run once; a home directory glued after a literal handled after
+    "ex": (1.0, 0),  # no critical row; 1 raised when run once, a prune by label handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

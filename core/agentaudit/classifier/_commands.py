@@ -883,7 +883,7 @@ class Analyser:
         for word in words:
             for sub in word.subs:
                 self.shell(sub, strict=False, depth=depth + 1)
-        argv = _substituted(words)
+        argv = _substituted(words, self.table.listing_filters)
         i, escalated = strip_wrappers(self.table, argv)
         if escalated:
             shell_like = (
@@ -1665,7 +1665,7 @@ class Analyser:
                 or "-q" in r.words.low
                 or "--quiet" in r.words.low
                 or (p in self.table.cloud_programs and _lists_everything(r.words))
-            ):
+            ) and not _narrowed_listing(r.words.argv, self.table.listing_filters):
                 mass = True
         fed = c.heredoc
         if fed is None:  # `xargs rm -rf <<< /srv/data`: the here-string is what flows in
@@ -4950,20 +4950,40 @@ _SUBST_EVAL: Final = frozenset(
 _LS_PATH_FLAGS: Final = frozenset({"-d", "-1d", "-d1", "--directory"})
 
 
-def _substituted(words: list[Word]) -> list[str]:
+def _substituted(words: list[Word], filters: frozenset[str]) -> list[str]:
     """Words with `$(dirname /a/b)`-like substitutions replaced by what they print (the few
-    commands whose output follows from their arguments); others stay `$(…)`."""
+    commands whose output follows from their arguments); a listing narrowed by one of
+    `filters` (`$(docker ps -aq --filter status=exited)`) is `$(…filtered)`, what matched;
+    others stay `$(…)`, every item."""
     out: list[str] = []
     for w in words:
         text = w.text
         if w.subs and "$(…)" in text:
             for sub in w.subs:
                 value = _eval_sub(sub)
+                if value is None and _narrowed_listing(sub.split(), filters):
+                    value = "$(…filtered)"
                 if value is None:
                     break
                 text = text.replace("$(…)", value, 1)
         out.append(text)
     return out
+
+
+def _narrowed_listing(argv: list[str], filters: frozenset[str]) -> bool:
+    """A listing given a filter option (`--filter status=exited`, `-l app=web`, `--filter=…`)
+    that is not `*`, or piped through `grep`: it prints what matched."""
+    for k in range(1, min(len(argv), 64)):
+        low = argv[k].lower()
+        name, eq, value = low.partition("=")
+        if low == "grep":
+            return True
+        if name in filters:
+            if not eq:
+                value = argv[k + 1].lower() if k + 1 < len(argv) else ""
+            if value.strip("'\"") not in ("", "*"):
+                return True
+    return False
 
 
 _GLOB_CHARS: Final = re.compile(r"[?*\[]")

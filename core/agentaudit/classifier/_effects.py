@@ -514,6 +514,7 @@ class EffectTable:
     data_packers: frozenset[str]  # programs whose output is the data location they are given
     whole_units: frozenset[str]  # nouns an unknown CLI deletes whole (`apps:destroy`)
     whole_verbs: frozenset[str]  # an unknown CLI's bare subcommand that takes all down (`destroy`)
+    listing_filters: frozenset[str]  # options that narrow a listing (`--filter`, `-l`)
     glued_verbs: frozenset[str]  # verbs a one-word subcommand may start with
     glued_nouns: frozenset[str]  # what may follow them (`createuser`, `deleteapp`, `listusers`)
     give_verbs: frozenset[str]  # `verbs.grant` and `rights_verbs`: a subcommand that gives
@@ -1304,6 +1305,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         data_packers=frozenset(_lower_list(raw, "data_packers")),
         whole_units=whole_units,
         whole_verbs=frozenset(_lower_list(raw, "whole_verbs")),
+        listing_filters=frozenset(_lower_list(raw, "listing_filters")),
         glued_verbs=frozenset(
             x
             for x in [
