@@ -193,6 +193,7 @@ PROBES_EU = Path(__file__).resolve().parent / "data" / "classifier_probes_eu.jso
 PROBES_EV = Path(__file__).resolve().parent / "data" / "classifier_probes_ev.jsonl"
 PROBES_EW = Path(__file__).resolve().parent / "data" / "classifier_probes_ew.jsonl"
 PROBES_EX = Path(__file__).resolve().parent / "data" / "classifier_probes_ex.jsonl"
+PROBES_EY = Path(__file__).resolve().parent / "data" / "classifier_probes_ey.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3189,6 +3190,26 @@ def test_probes_ex() -> None:
     assert _raised(aside) <= ASIDE["ex"][1]
 
 
+def test_probes_ey() -> None:
+    """Set EY (32 calls: the harder set's families in new spellings — a CI job's step that
+    removes a production bucket, SQL whose WHERE is always true (`id = id`, `WHERE 1`, `IS
+    NULL OR IS NOT NULL`, `WHERE TRUE`, `1=1 --`), comments inside `DROP TABLE`, MySQL's
+    multi-table DELETE, a DELETE inside a CTE, a MERGE that deletes, main deleted or
+    force-pushed (`HEAD:master`, `--mirror`, a `+` refspec on a release branch), an encoded
+    deletion decoded in the shell and in Python, a script run by process substitution,
+    `pg_hba.conf` trusting everyone, Redis protection off, the Docker API on TCP, MySQL's
+    `skip-grant-tables`, orders to force-push main and wipe the uploads; with look-alikes: one
+    user, a feature branch deleted, a decode printed, a README read, commented and CTE reads,
+    Redis protection on, an order to push, a dry run; 23 critical, 9 others; 6 aside).
+    Labelled before running; run once on the commit before (ccde8b7): 17 of 19 worked critical
+    blocked, none raised, 24 of 26 exact. Handled: PostgreSQL's data-modifying CTE (`WITH d AS
+    (DELETE FROM t RETURNING *) …`) is judged by the statement inside; an edit's halves named
+    `old`/`new` (and `old_content`/`new_content`) are read as the edit they make. After: 19 of
+    19, none raised, 26 of 26 exact. The aside rows, run once after: 4 of 4 critical blocked,
+    none raised, 6 of 6 exact."""
+    _round_holds(*_worked_and_aside(PROBES_EY, "probes EY"), "ey", 26, 6)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3340,6 +3361,7 @@ ASIDE = {
     "ev": (1.0, 0),  # 4/4 when run once
     "ew": (1.0, 0),  # 2/3 when run once; a home directory glued after a literal handled after
     "ex": (1.0, 0),  # no critical row; 1 raised when run once, a prune by label handled after
+    "ey": (1.0, 0),  # 4/4 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -178,12 +178,24 @@ _CONTENT_FIELDS: Final = (
     "newtext",
     "replacement",
     "insert_text",
+    "new_content",
+    "new",  # `{"old": …, "new": …}`: an edit's two halves, briefly named
     "value",
     "lines",
     *_APPEND_FIELDS,
 )
 
-_OLD_FIELDS: Final = ("old_string", "old_str", "old_text", "oldtext", "search", "find", "original")
+_OLD_FIELDS: Final = (
+    "old_string",
+    "old_str",
+    "old_text",
+    "oldtext",
+    "old_content",
+    "old",
+    "search",
+    "find",
+    "original",
+)
 
 _EDITOR_COMMANDS: Final = frozenset(
     {

@@ -714,6 +714,19 @@ def _setting(t: list[Token], i: int) -> list[tuple[str, str]]:
     return [(t[i].text, value.text)] if value.kind in ("word", "string", "number") else []
 
 
+def _closing(t: list[Token], open_at: int) -> list[Token]:
+    """The tokens inside the parenthesis that opens at `open_at`, up to its closing one."""
+    depth = 0
+    for k in range(open_at, len(t)):
+        if t[k].kind == "op" and t[k].text == "(":
+            depth += 1
+        elif t[k].kind == "op" and t[k].text == ")":
+            depth -= 1
+            if depth == 0:
+                return t[open_at + 1 : k]
+    return t[open_at + 1 :]
+
+
 def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
     t = st.tokens
     if not t or t[0].kind != "word":
@@ -736,6 +749,11 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             x = t[j]
             if x.kind == "op" and x.text == "(":
                 depth += 1
+                if depth == 1 and j + 1 < len(t) and t[j + 1].text in ("delete", "update"):
+                    # PostgreSQL's data-modifying CTE: `WITH d AS (DELETE FROM t RETURNING *)`
+                    changed = _statement(Statement(_closing(t, j), st.text), depth=1)
+                    if changed is not None and changed.kind == "destroy":
+                        return changed
             elif x.kind == "op" and x.text == ")":
                 depth -= 1
             elif (
