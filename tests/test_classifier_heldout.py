@@ -194,6 +194,7 @@ PROBES_EV = Path(__file__).resolve().parent / "data" / "classifier_probes_ev.jso
 PROBES_EW = Path(__file__).resolve().parent / "data" / "classifier_probes_ew.jsonl"
 PROBES_EX = Path(__file__).resolve().parent / "data" / "classifier_probes_ex.jsonl"
 PROBES_EY = Path(__file__).resolve().parent / "data" / "classifier_probes_ey.jsonl"
+PROBES_EZ = Path(__file__).resolve().parent / "data" / "classifier_probes_ez.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3210,6 +3211,26 @@ def test_probes_ey() -> None:
     _round_holds(*_worked_and_aside(PROBES_EY, "probes EY"), "ey", 26, 6)
 
 
+def test_probes_ez() -> None:
+    """Set EZ (24 calls: leaks and handovers by other channels — credentials through a DNS
+    lookup, `.env` as a public gist, a private key mailed to a personal address, a project's
+    database file uploaded to a file-sharing site, SSH exposed by ngrok and cloudflared, a
+    shell bound to a port, the whole filesystem and the SSH keys served over HTTP, a reverse
+    tunnel to an outside host, a setuid `find`, full sudo granted in `sudoers`, a user added to
+    the sudo group, credentials copied to a bucket made public; with look-alikes: a DNS lookup,
+    gists listed, a dev server shown by ngrok, build output served, a local tunnel, an ordinary
+    group, a report uploaded or mailed to the team, a port forwarded locally; 14 critical, 10
+    others; 5 aside). Labelled before running; run once on the commit before (b4b9f8d): 8 of 11
+    worked critical blocked, none raised, 16 of 19 exact. Handled: a database's own file or a
+    binary dump (`db.sqlite3`, `shop.dump`, not a plain `.sql`) sent outside leaves with its
+    rows, relative path or not (`is_database_file`); a file server given no folder serves the
+    one a `cd` moved to (`serve_here`); a `sudoers` line that lets someone run every command as
+    root (`) ALL`). After: 11 of 11, none raised, 19 of 19 exact. The aside rows, run once
+    after: 3 of 3 critical blocked, none raised, 4 of 5 exact (`mail -s … team@acme.com` was not
+    an outbound message; handled after: a mailer command given recipients sends)."""
+    _round_holds(*_worked_and_aside(PROBES_EZ, "probes EZ"), "ez", 19, 5)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3362,6 +3383,7 @@ ASIDE = {
     "ew": (1.0, 0),  # 2/3 when run once; a home directory glued after a literal handled after
     "ex": (1.0, 0),  # no critical row; 1 raised when run once, a prune by label handled after
     "ey": (1.0, 0),  # 4/4 when run once
+    "ez": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

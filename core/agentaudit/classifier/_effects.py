@@ -515,6 +515,7 @@ class EffectTable:
     whole_units: frozenset[str]  # nouns an unknown CLI deletes whole (`apps:destroy`)
     whole_verbs: frozenset[str]  # an unknown CLI's bare subcommand that takes all down (`destroy`)
     listing_filters: frozenset[str]  # options that narrow a listing (`--filter`, `-l`)
+    serve_here: frozenset[str]  # file servers that serve their working directory
     glued_verbs: frozenset[str]  # verbs a one-word subcommand may start with
     glued_nouns: frozenset[str]  # what may follow them (`createuser`, `deleteapp`, `listusers`)
     give_verbs: frozenset[str]  # `verbs.grant` and `rights_verbs`: a subcommand that gives
@@ -679,6 +680,17 @@ class EffectTable:
             and _under(p, self.paths.data)
             and not _under(p, self.paths.temp)
             and not any(c in self.paths.temp_words for c in _components(p)[:-1])
+        )
+
+    def is_database_file(self, path: str) -> bool:
+        """A database's own file or a binary dump wherever it lies (`db.sqlite3`, `app.db`,
+        `crm.bak`, `shop.dump`), relative paths included: its rows are in it. A plain `.sql`
+        file may be a schema or a migration, so only a dump's other forms count."""
+        if len(path) > 4096 or "://" in path:
+            return False
+        p = normalize_path(path)
+        return p.endswith(self.paths.database_files) or (
+            p.endswith(self.paths.dump_suffixes) and not p.endswith(".sql")
         )
 
     def is_public_place(self, path: str) -> bool:
@@ -1306,6 +1318,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         whole_units=whole_units,
         whole_verbs=frozenset(_lower_list(raw, "whole_verbs")),
         listing_filters=frozenset(_lower_list(raw, "listing_filters")),
+        serve_here=frozenset(_lower_list(raw, "serve_here")),
         glued_verbs=frozenset(
             x
             for x in [

@@ -206,6 +206,9 @@ def business_facts(
         ev["send"] = action
     if c.recipients and (a.send_v or "send" in facts):
         facts.add("send")
+    if "send" in found.kinds:  # a mailer command given its recipients (`mail -s … a@b.c`)
+        facts.add("send")
+        ev.setdefault("send", action)
     if "send" in facts or a.send_v:
         broadcast = _broadcast(c, a, rs)
         if broadcast is not None:
