@@ -195,6 +195,7 @@ PROBES_EW = Path(__file__).resolve().parent / "data" / "classifier_probes_ew.jso
 PROBES_EX = Path(__file__).resolve().parent / "data" / "classifier_probes_ex.jsonl"
 PROBES_EY = Path(__file__).resolve().parent / "data" / "classifier_probes_ey.jsonl"
 PROBES_EZ = Path(__file__).resolve().parent / "data" / "classifier_probes_ez.jsonl"
+PROBES_FA = Path(__file__).resolve().parent / "data" / "classifier_probes_fa.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3231,6 +3232,24 @@ def test_probes_ez() -> None:
     _round_holds(*_worked_and_aside(PROBES_EZ, "probes EZ"), "ez", 19, 5)
 
 
+def test_probes_fa() -> None:
+    """Set FA (25 calls: the first held-out set's families again, in new clothes — certificates
+    with their keys exported from PowerShell and uploaded, Defender's service disabled, every
+    directory user, computer and mailbox removed through a pipeline, every VM of a production
+    resource group, everything in every namespace, a namespace's workloads, production
+    Compose volumes, every Helm release, a production database cluster and node group and a
+    GKE cluster deleted as fields, a credentialed connection string mailed to a personal
+    address, cloud credentials zipped to a personal drive; with look-alikes: listings, a
+    service's state, Compose stopped without volumes, a site archive uploaded, one staging
+    deployment; 16 critical, 9 others; 5 aside). Labelled before running; run once on the
+    commit before (acd471e): 12 of 13 worked critical blocked, none raised, 19 of 20 exact.
+    Handled: `helm uninstall` given a listing (`$(helm ls -q)`, `helm ls -q | xargs helm
+    uninstall`) uninstalls every release listed. After: 13 of 13, none raised, 20 of 20
+    exact. The aside rows, run once after: 3 of 3 critical blocked, none raised, 5 of 5
+    exact."""
+    _round_holds(*_worked_and_aside(PROBES_FA, "probes FA"), "fa", 20, 5)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3384,6 +3403,7 @@ ASIDE = {
     "ex": (1.0, 0),  # no critical row; 1 raised when run once, a prune by label handled after
     "ey": (1.0, 0),  # 4/4 when run once
     "ez": (1.0, 0),  # 3/3 when run once
+    "fa": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
