@@ -56,6 +56,7 @@ class OrderWords:
     add: frozenset[str] = frozenset()
     admin_groups: frozenset[str] = frozenset()
     admin_roles: frozenset[str] = frozenset()
+    access_nouns: frozenset[str] = frozenset()
     within: frozenset[str] = frozenset()
     make: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
@@ -99,6 +100,7 @@ class OrderWords:
             add=fs("add"),
             admin_groups=fs("admin_groups"),
             admin_roles=fs("admin_roles"),
+            access_nouns=fs("access_nouns"),
             within=fs("within"),
             make=fs("make"),
             public=fs("public"),
@@ -647,6 +649,19 @@ def _clause(
             )
         )
         return
+    if i >= 0:
+        # "give the contractor owner access to …", "grant bob read-only access": rights given,
+        # an administrator's when a role of `admin_roles` qualifies them
+        rest = words[i + 1 : i + 25]
+        k = next((n for n, w in enumerate(rest) if w in ow.access_nouns), -1)
+        if k > 0:
+            if any(w in ow.admin_roles for w in rest[max(0, k - 3) : k]):
+                what = describe("orders administrator rights granted", "", False, shown)
+                out.append(Effect("escalate", "all", what))
+            else:
+                what = describe("orders access granted", "", False, shown)
+                out.append(Effect("access_change", "", what))
+            return
     i = _verb_at(words, ow.make, ow.lead)
     if i >= 0 and _made_admin(words[i + 1 :], ow):
         out.append(
