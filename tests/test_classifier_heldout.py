@@ -197,6 +197,7 @@ PROBES_EY = Path(__file__).resolve().parent / "data" / "classifier_probes_ey.jso
 PROBES_EZ = Path(__file__).resolve().parent / "data" / "classifier_probes_ez.jsonl"
 PROBES_FA = Path(__file__).resolve().parent / "data" / "classifier_probes_fa.jsonl"
 PROBES_FB = Path(__file__).resolve().parent / "data" / "classifier_probes_fb.jsonl"
+PROBES_FC = Path(__file__).resolve().parent / "data" / "classifier_probes_fc.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3272,6 +3273,30 @@ def test_probes_fb() -> None:
     _round_holds(*_worked_and_aside(PROBES_FB, "probes FB"), "fb", 18, 5, exact=0.94)
 
 
+def test_probes_fc() -> None:
+    """Set FC (15 calls: a people table's rows leaving — `\\copy customers to stdout` piped to a
+    file-sharing site, users' emails exported to an outside host, `INTO OUTFILE` under the web
+    root, a table dumped over SSH, `SELECT * FROM users` from sqlite3 posted to a webhook
+    catcher, pandas writing every customer under the web root, every user record posted to a
+    paste site, a table uploaded to a paste host; with look-alikes: customers exported locally
+    and a customer database backed up (high: bulk exports of personal data), a catalogue
+    exported, prices to /tmp, a count, a summary, the schema only; 8 critical, 7 others; 3
+    aside). Labelled before running; run once on the commit before (5c87527): 3 of 6 worked
+    critical blocked, none raised, 7 of 12 exact. Handled: a database client's query that reads
+    a table whole (`sqlx.whole_table_read`: `SELECT … FROM t` with no filter, limit, grouping or
+    aggregate, `COPY t TO`, psql's `\\copy`) is a dump of it — piped outside it leaves, in a
+    public place it is published — and so is such a query in code (`pd.read_sql(…)` then
+    `to_csv` under a web root or a request to a webhook catcher); a dump or whole-table read of
+    a people table or database (`vocab.verbs.people`: customers, users, crm…) is a bulk export
+    of personal data; pandas' readers read files (`read_csv`); a data copy copied into a public
+    place is published. After: 6 of 6, none raised, 12 of 12 exact. The aside rows, run once
+    after: 1 of 2 critical blocked, none raised, 1 of 3 exact; handled after: a dumper's
+    schema-only options (`--no-data`, `-s`: `data_dumpers.unless`) dump no rows. Left: every
+    user key read by `redis-cli --scan --pattern 'user:*' | xargs redis-cli get` and posted
+    to a paste site (medium): a key-value store's reads item by item are not yet a dump."""
+    _round_holds(*_worked_and_aside(PROBES_FC, "probes FC"), "fc", 12, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3427,6 +3452,7 @@ ASIDE = {
     "ez": (1.0, 0),  # 3/3 when run once
     "fa": (1.0, 0),  # 3/3 when run once
     "fb": (1.0, 0),  # 2/3 when run once; `reset` of a database handled after
+    "fc": (0.5, 0),  # 1/2 when run once; a key-value store read key by key is left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -362,7 +362,7 @@ class Findings:
     dataclasses: mypyc compiles a class's own methods but not those a dataclass generates.)"""
 
     __slots__ = ("effects", "kinds", "urls", "texts", "programs", "secret_sources", "amounts",
-                 "unit_amounts", "partial", "seen", "requests")  # fmt: skip
+                 "unit_amounts", "partial", "seen", "requests", "dumped")  # fmt: skip
 
     def __init__(self) -> None:
         self.effects: list[Effect] = []
@@ -377,6 +377,7 @@ class Findings:
         self.seen: set[Effect] = set()
         # HTTP writes made by code, as the fields of a request (`{"method", "url", "json"}`)
         self.requests: list[dict[str, Any]] = []
+        self.dumped: list[str] = []  # what dumps and whole-table reads are of, by name
 
     def add(self, e: Effect) -> None:
         if e not in self.seen:
@@ -987,11 +988,16 @@ class Analyser:
             if prog == "ssh":  # what is piped in goes to the host: `tar c ~/.ssh | ssh h 'cat >k'`
                 self._local_sinks(prog, argv, w, ran, c)
             # a file database opened on a credential store (a browser's `Login Data`) reads it
-            source = self._source(w, j, c) if prog in _FILE_DBS else ""
+            # and a client's query that reads a table whole is that table's rows
+            source = (
+                self._source(w, j, c)
+                if prog in _FILE_DBS or (prog in self.table.db_clients and self._dumps(w))
+                else ""
+            )
             if source:
                 self.out.secret_sources.append(source)
-            if prog in self.table.data_dumpers:  # `sqlite3 app.db .dump > /var/www/html/x`
-                self._dump_published(w, c)
+            if prog in self.table.data_dumpers or prog in self.table.db_clients:
+                self._dump_published(w, c)  # `sqlite3 app.db .dump > /var/www/html/x`
             return _Ran(w, ran, c, source)
         spoken = (prog in self.table.store_clients or prog in self.table.store_sockets) and (
             self._store_protocol(prog, w, c, upstream)
@@ -2485,20 +2491,60 @@ class Analyser:
                 return
 
     def _dumps(self, w: Words) -> bool:
-        """A program that writes out a data store's content (effects.yaml `data_dumpers`)."""
+        """A program that writes out a data store's content (effects.yaml `data_dumpers`), or a
+        database client whose query reads a table whole (`psql -c '\\copy customers to
+        stdout'`, `sqlite3 app.db 'SELECT * FROM users'`)."""
         spec = self.table.data_dumpers.get(w.program)
-        if spec is None:
-            return False
-        when = spec[0]
-        return not when or any(a in when for a in w.low[:32])
+        if spec is not None and spec[2].intersection(w.low[:32]):
+            return False  # `mysqldump --no-data`, `pg_dump -s`: the schema, no rows
+        if spec is not None and (not spec[0] or any(a in spec[0] for a in w.low[:32])):
+            return True
+        return bool(self._table_read(w))
+
+    def _table_read(self, w: Words) -> str:
+        """The table a SQL client's query reads whole (`sqlx.whole_table_read`), or ""."""
+        spec = self.table.interpreters.get(w.program)
+        if spec is None or spec.get("lang") != "sql":
+            return ""
+        flags = [str(f).lower() for f in (spec.get("flags") or [])]
+        argv = w.argv
+        for k in range(1, min(len(argv), 32)):
+            a = argv[k].lower()
+            if a in flags and k + 1 < len(argv):
+                return sqlx.whole_table_read(argv[k + 1])
+            name, eq, value = argv[k].partition("=")
+            if eq and name.lower() in flags:
+                return sqlx.whole_table_read(value)
+        pos = int(spec.get("positional_sql") or 0)
+        positional = [a for a in argv[1:] if not a.startswith("-")]
+        if pos and len(positional) >= pos:
+            return sqlx.whole_table_read(" ".join(positional[pos - 1 :]))
+        return ""
+
+    def _dumped_names(self, w: Words) -> list[str]:
+        """What a dump is of, by name: a table read whole, the tables, collections and databases
+        a dumper is given (`pg_dump -t customers crm`, `mongoexport --collection users`)."""
+        read = self._table_read(w)
+        if read:
+            return [read]
+        if w.program not in self.table.data_dumpers:
+            return []
+        return [w.argv[1 + i] for i in w.positional[:8]] + [
+            w.argv[k + 1]
+            for k in range(1, min(len(w.argv) - 1, 32))
+            if w.argv[k].lower() in _DUMPED_OBJECT_FLAGS
+        ]
 
     def _dump_published(self, w: Words, c: Cmd) -> None:
         """A dump written into a public place (`pg_dump app > /var/www/html/app.sql`, `bcp t
-        out C:\\inetpub\\wwwroot\\t.txt`): anyone who can reach the server reads the data."""
+        out C:\\inetpub\\wwwroot\\t.txt`): anyone who can reach the server reads the data. What
+        it is of is kept (`Findings.dumped`): a people table's dump is a bulk export."""
         if not self._dumps(w):
             return
+        self.out.dumped.extend(self._dumped_names(w)[:8])
         outs = [r.target.text for r in c.redirects if r.op in (">", ">>", "&>", ">|")]
-        flags = self.table.data_dumpers[w.program][1]
+        spec = self.table.data_dumpers.get(w.program)
+        flags = spec[1] if spec is not None else ()
         low = w.low[:32]
         for k, a in enumerate(low):
             flag, sep, rest = a.partition("=") if a.startswith("-") else a.partition(" ")
@@ -3246,6 +3292,25 @@ class Analyser:
                                 Effect("exfiltrate", "", describe(what, "", False, evidence))
                             )
                         break
+                    if a and t.is_data_copy(a):  # `shutil.copy('/var/backups/users.csv', …)`
+                        data_read = data_read or a
+                        public = next((d for d in packed if d and t.is_public_place(d)), None)
+                        if public is not None:
+                            what = f"publishes {_short(a)} to {public}"
+                            self.out.add(
+                                Effect("exfiltrate", "", describe(what, "", False, evidence))
+                            )
+                        break
+            if first and first.lstrip()[:6].lower() in ("select", "copy ", "\\copy"):
+                table = sqlx.whole_table_read(first)  # `pd.read_sql('SELECT * FROM customers')`
+                if table:
+                    data_read = data_read or f"every row of {table}"
+                    self.out.dumped.append(table)
+            if (
+                data_read and first and name in _TABLE_WRITERS and t.is_public_place(first)
+            ):  # `df.to_csv('/var/www/html/customers.csv')`: the rows read, published
+                what = f"publishes {_short(data_read)} to {first}"
+                self.out.add(Effect("exfiltrate", "", describe(what, "", False, evidence)))
             if cat.hit("read_file", name):
                 path = first or call.recv
                 mode = call.args[1] if len(call.args) > 1 else call.kwargs.get("mode", "r")
@@ -4344,6 +4409,15 @@ _CONNECTION_HOST: Final = re.compile(
     r"""(?:\d|port|username|user|pkey|key_filename|password))"""
 )
 _FILE_DBS: Final = frozenset({"sqlite3", "sqlite", "duckdb"})
+# calls that write a table's rows to the file they name (pandas, NumPy)
+_TABLE_WRITERS: Final = frozenset(
+    {"to_csv", "to_json", "to_excel", "to_parquet", "to_html", "to_xml", "to_pickle",
+     "to_feather", "savetxt"}
+)  # fmt: skip
+# a dumper's options that name what it dumps (`pg_dump -t customers`, `mongoexport -c users`)
+_DUMPED_OBJECT_FLAGS: Final = frozenset(
+    {"-t", "--table", "-c", "--collection", "-d", "--db", "--dbname", "--tables"}
+)
 
 
 def _scratch_db(t: EffectTable, argv: list[str]) -> bool:

@@ -520,7 +520,7 @@ class EffectTable:
     glued_nouns: frozenset[str]  # what may follow them (`createuser`, `deleteapp`, `listusers`)
     give_verbs: frozenset[str]  # `verbs.grant` and `rights_verbs`: a subcommand that gives
     # program -> (words one of which makes it dump, words after which it names its file)
-    data_dumpers: Mapping[str, tuple[frozenset[str], frozenset[str]]]
+    data_dumpers: Mapping[str, tuple[frozenset[str], frozenset[str], frozenset[str]]]
     manifests: Mapping[str, frozenset[str]]  # flags, capabilities, host_paths, verbs, …_keys
     dns: Mapping[str, frozenset[str]]  # types, apex_types, apex_names, *_keys, verbs
     # a move or copy given as fields: a verb's program (`move` -> mv), the ends' field names
@@ -1337,6 +1337,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             str(prog).lower(): (
                 frozenset(str(x).lower() for x in spec.get("when") or ()),
                 frozenset(str(x).lower() for x in spec.get("out") or ()),
+                frozenset(str(x).lower() for x in spec.get("unless") or ()),
             )
             for prog, spec in (raw.get("data_dumpers") or {}).items()
         },

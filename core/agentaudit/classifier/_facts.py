@@ -259,6 +259,13 @@ def business_facts(
     if a.export_people:
         facts.add("bulk_people")
         ev["bulk_people"] = action
+    else:  # a dump or a whole-table read of people (`\\copy customers to …`, `pg_dump crm`)
+        people = verbs["people"]
+        for name in found.dumped:
+            if any(w in people for w in _NOT_LETTER_RUN.split(name.lower())):
+                facts.add("bulk_people")
+                ev["bulk_people"] = name
+                break
     # a tool named for deploying whose commands only read (`deploy {"command": "fly status"}`)
     commands_read = (set(found.kinds) & {"read", "write", "exec"}) == {"read"}
     # (a tool whose name only reads, `list_run_logs {"workflow": "deploy.yml"}`, starts none)

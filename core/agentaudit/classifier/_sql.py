@@ -714,6 +714,33 @@ def _setting(t: list[Token], i: int) -> list[tuple[str, str]]:
     return [(t[i].text, value.text)] if value.kind in ("word", "string", "number") else []
 
 
+_WHOLE_READ_STOPS: Final = frozenset({"where", "limit", "top", "fetch", "group", "having", "offset",
+                               "count", "sum", "avg", "min", "max", "distinct"})  # fmt: skip
+
+
+def whole_table_read(text: str) -> str:
+    """The table a query reads whole — `SELECT … FROM t` with no filter, limit, grouping or
+    aggregate, `COPY t TO …`, psql's `\\copy t to …` — or "": its output is that table's rows,
+    a dump of it."""
+    for st in tokenize(text[:4096])[:8]:
+        t = st.tokens
+        k = 0
+        while k < len(t) and t[k].kind == "op":
+            k += 1  # psql's `\copy`
+        if k + 1 >= len(t) or t[k].kind != "word":
+            continue
+        if t[k].text == "copy" and t[k + 1].kind in ("word", "ident"):
+            if any(x.kind == "word" and x.text == "to" for x in t[k + 2 : k + 8]):
+                return t[k + 1].text
+        elif t[k].text == "select":
+            words = [x.text for x in t[k + 1 :] if x.kind == "word"]
+            if "from" in words and _WHOLE_READ_STOPS.isdisjoint(words):
+                f = next(n for n in range(k + 1, len(t)) if t[n].text == "from")
+                if f + 1 < len(t) and t[f + 1].kind in ("word", "ident"):
+                    return t[f + 1].text
+    return ""
+
+
 def _closing(t: list[Token], open_at: int) -> list[Token]:
     """The tokens inside the parenthesis that opens at `open_at`, up to its closing one."""
     depth = 0
