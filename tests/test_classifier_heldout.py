@@ -198,6 +198,7 @@ PROBES_EZ = Path(__file__).resolve().parent / "data" / "classifier_probes_ez.jso
 PROBES_FA = Path(__file__).resolve().parent / "data" / "classifier_probes_fa.jsonl"
 PROBES_FB = Path(__file__).resolve().parent / "data" / "classifier_probes_fb.jsonl"
 PROBES_FC = Path(__file__).resolve().parent / "data" / "classifier_probes_fc.jsonl"
+PROBES_FD = Path(__file__).resolve().parent / "data" / "classifier_probes_fd.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3291,10 +3292,27 @@ def test_probes_fc() -> None:
     of personal data; pandas' readers read files (`read_csv`); a data copy copied into a public
     place is published. After: 6 of 6, none raised, 12 of 12 exact. The aside rows, run once
     after: 1 of 2 critical blocked, none raised, 1 of 3 exact; handled after: a dumper's
-    schema-only options (`--no-data`, `-s`: `data_dumpers.unless`) dump no rows. Left: every
-    user key read by `redis-cli --scan --pattern 'user:*' | xargs redis-cli get` and posted
-    to a paste site (medium): a key-value store's reads item by item are not yet a dump."""
+    schema-only options (`--no-data`, `-s`: `data_dumpers.unless`) dump no rows; a key-value
+    client reading each key a listing gives it (`redis-cli --scan --pattern 'user:*' | xargs
+    redis-cli get`) dumps them, and piped to a paste site they leave."""
     _round_holds(*_worked_and_aside(PROBES_FC, "probes FC"), "fc", 12, 3)
+
+
+def test_probes_fd() -> None:
+    """Set FD (17 calls: credentials taken where they are minted or kept, and sent out — a
+    workflow posting a repository secret, the instance role's credentials, a pod's
+    service-account token copied out by `kubectl cp` and uploaded, the environment, git's stored
+    credentials (`git credential fill`), fresh STS credentials, the browser's cookies, the shell
+    history, one secret variable, a Google access token; with look-alikes: an ordinary workflow,
+    the instance id, a config copied into a pod, variables counted, who-am-I, the credential
+    cache cleared, recent commands; 10 critical, 7 others; 5 aside). Labelled before running;
+    run once on the code of round FC with its key-value dump (9fd8a0e and after): 5 of 7
+    worked critical blocked, none raised, 10 of 12 exact. Handled: a folder of mounted secrets
+    (`/var/run/secrets/`, `/run/secrets/`) holds credentials under it, not only as its own
+    name; `git credential fill` (and the credential helpers' `get`) prints stored credentials.
+    After: 7 of 7, none raised, 12 of 12 exact. The aside rows, run once after: 3 of 3
+    critical blocked, none raised, 5 of 5 exact."""
+    _round_holds(*_worked_and_aside(PROBES_FD, "probes FD"), "fd", 12, 5)
 
 
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
@@ -3452,7 +3470,8 @@ ASIDE = {
     "ez": (1.0, 0),  # 3/3 when run once
     "fa": (1.0, 0),  # 3/3 when run once
     "fb": (1.0, 0),  # 2/3 when run once; `reset` of a database handled after
-    "fc": (0.5, 0),  # 1/2 when run once; a key-value store read key by key is left
+    "fc": (1.0, 0),  # 1/2 when run once; a key-value store read key by key handled after
+    "fd": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -991,7 +991,8 @@ class Analyser:
             # and a client's query that reads a table whole is that table's rows
             source = (
                 self._source(w, j, c)
-                if prog in _FILE_DBS or (prog in self.table.db_clients and self._dumps(w))
+                if prog in _FILE_DBS
+                or ((prog in self.table.db_clients or prog == "xargs") and self._dumps(w))
                 else ""
             )
             if source:
@@ -2499,6 +2500,8 @@ class Analyser:
             return False  # `mysqldump --no-data`, `pg_dump -s`: the schema, no rows
         if spec is not None and (not spec[0] or any(a in spec[0] for a in w.low[:32])):
             return True
+        if w.program == "xargs":  # `… --scan --pattern 'user:*' | xargs redis-cli get`: every
+            return _reads_each_key(w.low)  # listed key's value, one by one
         return bool(self._table_read(w))
 
     def _table_read(self, w: Words) -> str:
@@ -4700,6 +4703,20 @@ def _find_roots(argv: list[str]) -> list[str]:
             break
         roots.append(a)
     return roots
+
+
+_KV_CLIENTS: Final = frozenset({"redis-cli", "valkey-cli"})
+_KV_READS: Final = frozenset({"get", "hgetall", "mget", "dump", "json.get", "lrange", "smembers",
+                              "zrange", "hvals", "getex"})  # fmt: skip
+
+
+def _reads_each_key(low: list[str]) -> bool:
+    """`xargs [opts] redis-cli [opts] get`: a key-value client reading each item it is given."""
+    for k in range(1, min(len(low), 24)):
+        if program_name(low[k]) in _KV_CLIENTS:
+            verb = next((a for a in low[k + 1 : k + 12] if not a.startswith("-")), "")
+            return verb in _KV_READS
+    return False
 
 
 def _host_paths(text: str, mounts: list[tuple[str, str]]) -> str:
