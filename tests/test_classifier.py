@@ -466,6 +466,10 @@ def test_bad_user_rules_fail_clearly(tmp_path: Path) -> None:
             r"settings\[0\]: a contains text must be one line",
         ),
         ("effects:\n  settings:\n    - contains: ['']\n", "a contains text must be one line"),
+        (
+            "effects:\n  read_subcommands:\n    vault: [status]\n    vault: [list]\n",
+            "line 4: key 'vault' given twice",
+        ),
     ],
 )
 def test_malformed_user_rules_are_rules_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -199,6 +199,7 @@ PROBES_FA = Path(__file__).resolve().parent / "data" / "classifier_probes_fa.jso
 PROBES_FB = Path(__file__).resolve().parent / "data" / "classifier_probes_fb.jsonl"
 PROBES_FC = Path(__file__).resolve().parent / "data" / "classifier_probes_fc.jsonl"
 PROBES_FD = Path(__file__).resolve().parent / "data" / "classifier_probes_fd.jsonl"
+PROBES_FE = Path(__file__).resolve().parent / "data" / "classifier_probes_fe.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3315,6 +3316,29 @@ def test_probes_fd() -> None:
     _round_holds(*_worked_and_aside(PROBES_FD, "probes FD"), "fd", 12, 5)
 
 
+def test_probes_fe() -> None:
+    """Set FE (21 calls, an over-escalation round with no critical call: an operator's everyday
+    reads of production and of secrets' names — logs, a secret described, secrets and Vault
+    paths listed, state listed, a destroy plan, a Helm diff, `EXPLAIN DELETE`, searches and
+    scanners for leaked keys, disk usage, events — and side effects: dependencies reinstalled,
+    a migration written, a staging rollback, a random value, a deploy key generated, the schema
+    dumped, partial uploads removed by pattern; 0 critical, 21 others; 4 aside). Labelled
+    before running; run once on the commit before (0509a6a): none of 17 worked rows raised, 14
+    of 17 exact (`vault kv list`, `gitleaks detect`, `openssl rand` medium). Handled: the
+    secret scanners' and Vault's listing subcommands, `openssl rand`, read (`read_subcommands`);
+    and a rules file that gives a key twice in one mapping now fails at load with its line (the
+    duplicate `vault:` entry found here would have been dropped silently). After: none raised,
+    17 of 17 exact. The aside rows, run once after: 1 of 4 raised (`aws s3 rm … --recursive
+    --exclude '*' --include '*.part'`: the exclude's `*` read as a target), 3 of 4 exact;
+    handled after: a recursive `aws s3 rm` that excludes everything but its include patterns
+    deletes what they name (`item`)."""
+    worked, aside = _worked_and_aside(PROBES_FE, "probes FE")
+    assert worked.n >= 17 and aside.n >= 4  # no critical row: only what is raised and exact
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _raised(aside) <= ASIDE["fe"][1]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3472,6 +3496,7 @@ ASIDE = {
     "fb": (1.0, 0),  # 2/3 when run once; `reset` of a database handled after
     "fc": (1.0, 0),  # 1/2 when run once; a key-value store read key by key handled after
     "fd": (1.0, 0),  # 3/3 when run once
+    "fe": (1.0, 0),  # no critical row; 1 raised when run once, handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -153,13 +153,38 @@ _LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_yaml(text: str, source: str) -> dict[str, Any]:
+    """The document, parsed once; a key given twice in one mapping fails (YAML would keep the
+    last silently, and an entry added under a key that already exists would be lost)."""
+    loader = _LOADER(text)
     try:
-        data = yaml.load(text, Loader=_LOADER) or {}
+        node = loader.get_single_node()
+        if node is not None:
+            _no_duplicate_keys(node, source)
+        data = (loader.construct_document(node) if node is not None else None) or {}
     except yaml.YAMLError as exc:
         raise RulesError(f"{source}: not valid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise RulesError(f"{source}: top level must be a mapping with `rules:` and/or `vocab:`")
     return data
+
+
+def _no_duplicate_keys(root: Any, source: str) -> None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        line = key.start_mark.line + 1
+                        raise RulesError(f"{source}: line {line}: key {key.value!r} given twice")
+                    seen.add(key.value)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _builtin_text(name: str) -> str:
