@@ -200,6 +200,7 @@ PROBES_FB = Path(__file__).resolve().parent / "data" / "classifier_probes_fb.jso
 PROBES_FC = Path(__file__).resolve().parent / "data" / "classifier_probes_fc.jsonl"
 PROBES_FD = Path(__file__).resolve().parent / "data" / "classifier_probes_fd.jsonl"
 PROBES_FE = Path(__file__).resolve().parent / "data" / "classifier_probes_fe.jsonl"
+PROBES_FF = Path(__file__).resolve().parent / "data" / "classifier_probes_ff.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3339,6 +3340,24 @@ def test_probes_fe() -> None:
     assert _raised(aside) <= ASIDE["fe"][1]
 
 
+def test_probes_ff() -> None:
+    """Set FF (22 calls: Windows in its less common spellings — .NET's `Directory.Delete(…,
+    $true)` on a data drive, a share's files deleted by `ForEach-Object { $_.Delete() }`,
+    `Format-Volume`, `Clear-Disk`, shadow copies and the backup catalog deleted, the event log
+    service's registry key deleted, a script downloaded and run in memory, binaries fetched by
+    certutil or BITS and run, a remote HTA, Windows' stored credentials zipped and uploaded,
+    the old `netsh firewall` off, `-Recurse:$true`, `cmd /c rmdir /s /q`; with look-alikes: a
+    size summed, build output removed, a file hashed, shadow copies and volumes listed, a
+    release downloaded, a temp log deleted, a registry key read; 14 critical, 8 others; 5
+    aside). Labelled before running; run once on the commit before (b6103a6): 10 of 11 worked
+    critical blocked, none raised, 14 of 17 exact. Handled: Windows' credential stores
+    (`Microsoft\\Credentials`, `Protect`, `Vault`) are credential folders; a cmdlet the table
+    lists as reading (`Format-Table`, `Format-List`) is not judged by its verb; certutil's
+    reading switches (`-hashfile`, `-dump`…). After: 11 of 11, none raised, 17 of 17 exact.
+    The aside rows, run once after: 3 of 3 critical blocked, none raised, 5 of 5 exact."""
+    _round_holds(*_worked_and_aside(PROBES_FF, "probes FF"), "ff", 17, 5)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3497,6 +3516,7 @@ ASIDE = {
     "fc": (1.0, 0),  # 1/2 when run once; a key-value store read key by key handled after
     "fd": (1.0, 0),  # 3/3 when run once
     "fe": (1.0, 0),  # no critical row; 1 raised when run once, handled after
+    "ff": (1.0, 0),  # 3/3 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -2358,8 +2358,8 @@ def judge(table: EffectTable, w: Words) -> Judged:
             j.kind = "read" if e.effect == "read_secret" else "write"
     if prog in table.cloud_programs:
         _cloud(table, w, j)
-    if is_cmdlet(table, prog) and not j.effects and not j.kind:
-        _cmdlet(table, w, j)
+    if is_cmdlet(table, prog) and not j.effects and not j.kind and prog not in table.read_programs:
+        _cmdlet(table, w, j)  # (`Format-Table` only shows: its verb says nothing there)
     if (
         not applied
         and not j.effects
