@@ -201,6 +201,7 @@ PROBES_FC = Path(__file__).resolve().parent / "data" / "classifier_probes_fc.jso
 PROBES_FD = Path(__file__).resolve().parent / "data" / "classifier_probes_fd.jsonl"
 PROBES_FE = Path(__file__).resolve().parent / "data" / "classifier_probes_fe.jsonl"
 PROBES_FF = Path(__file__).resolve().parent / "data" / "classifier_probes_ff.jsonl"
+PROBES_FG = Path(__file__).resolve().parent / "data" / "classifier_probes_fg.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3358,6 +3359,20 @@ def test_probes_ff() -> None:
     _round_holds(*_worked_and_aside(PROBES_FF, "probes FF"), "ff", 17, 5)
 
 
+def test_probes_fg() -> None:
+    """Set FG (13 calls: money in other shapes — `€12.500,00`, a batch of payouts whose total
+    passes the threshold, an order to pay `24.900 €`, Google's Money type (`{"units": …,
+    "currency_code": …}`), minor units, `USD 15,000`, `12 500,00 €`; with look-alikes: the same
+    shapes below the threshold and a balance read; 7 critical, 6 others; 3 aside). Labelled
+    before running; run once on the commit before (58e41e9): 3 of 5 worked critical blocked,
+    none raised, 8 of 10 exact. Handled: a list of payment objects moves their total (each
+    item's largest amount, summed: `"payouts": [{"amount": 6000}, {"amount": 7000}]` moves
+    13,000); `units` is an amount key (Google's Money). After: 5 of 5, none raised, 10 of 10
+    exact. The aside rows, run once after: 2 of 2 critical blocked, none raised, 3 of 3
+    exact."""
+    _round_holds(*_worked_and_aside(PROBES_FG, "probes FG"), "fg", 10, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3517,6 +3532,7 @@ ASIDE = {
     "fd": (1.0, 0),  # 3/3 when run once
     "fe": (1.0, 0),  # no critical row; 1 raised when run once, handled after
     "ff": (1.0, 0),  # 3/3 when run once
+    "fg": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

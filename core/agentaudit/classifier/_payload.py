@@ -469,8 +469,15 @@ def walk(c: Call, obj: Any, key: Key | None, shellish: bool, inert: bool, depth:
                     one_word = " " not in str(val).strip()
                     walk(c, val, None if one_word else key, shellish, inert, depth + 1)
                 return
+        total, paid = 0.0, 0
         for val in obj:
+            before = len(c.amounts)
             walk(c, val, key, shellish, inert, depth + 1)
+            if isinstance(val, dict) and len(c.amounts) > before:
+                total += max(c.amounts[before:])  # one amount per item: its largest
+                paid += 1
+        if paid >= 2:  # a batch (`"payouts": [{"amount": 6000}, {"amount": 7000}]`) moves all
+            c.amounts.append(total)
         return
     if isinstance(obj, str):
         s = obj.strip()
