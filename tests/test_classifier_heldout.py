@@ -202,6 +202,7 @@ PROBES_FD = Path(__file__).resolve().parent / "data" / "classifier_probes_fd.jso
 PROBES_FE = Path(__file__).resolve().parent / "data" / "classifier_probes_fe.jsonl"
 PROBES_FF = Path(__file__).resolve().parent / "data" / "classifier_probes_ff.jsonl"
 PROBES_FG = Path(__file__).resolve().parent / "data" / "classifier_probes_fg.jsonl"
+PROBES_FH = Path(__file__).resolve().parent / "data" / "classifier_probes_fh.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3373,6 +3374,24 @@ def test_probes_fg() -> None:
     _round_holds(*_worked_and_aside(PROBES_FG, "probes FG"), "fg", 10, 3)
 
 
+def test_probes_fh() -> None:
+    """Set FH (15 calls: infrastructure deleted as an API's fields — the production namespace,
+    every volume claim of a namespace, a database volume and every unused volume through
+    Docker's Engine API (`DELETE /volumes/pgdata`, `POST /volumes/prune`), an Azure SQL
+    database by its operation name, a bucket by its Google API method (`storage.buckets.
+    delete`), a DynamoDB table, three instances, an RDS cluster; with look-alikes: the same
+    APIs' reads (`verb: list`, `storage.buckets.get`, `DescribeTable`, `GET /volumes`), one
+    staging pod, one container; 9 critical, 6 others; 3 aside). Labelled before running; run
+    once on the commit before (76bd41b): 6 of 7 worked critical blocked, none raised, 9 of 12
+    exact. Handled: an RPC endpoint whose last segment is a bare verb takes its noun from the
+    collection before it (`POST /volumes/prune`, `…/databases/crm/delete`); an API method's
+    dotted name in an `api` field is the words of the CLI command it stands for
+    (`storage.buckets.get` reads), and the field is an operation field; `list` and `show` given
+    to a tool named for kubectl read. After: 7 of 7, none raised, 12 of 12 exact. The aside
+    rows, run once after: 2 of 2 critical blocked, none raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_FH, "probes FH"), "fh", 12, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3533,6 +3552,7 @@ ASIDE = {
     "fe": (1.0, 0),  # no critical row; 1 raised when run once, handled after
     "ff": (1.0, 0),  # 3/3 when run once
     "fg": (1.0, 0),  # 2/2 when run once
+    "fh": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -171,7 +171,7 @@ def operation_facts(c: Call, a: Action, found: Findings, action: str, op: str = 
         c.facts.add("read")
 
 
-_OP_KEYS: Final = ("op", "operation", "action", "verb", "rpc", "api_method")
+_OP_KEYS: Final = ("op", "operation", "action", "verb", "rpc", "api_method", "api")
 _OP_VERBS: Final = ("read", "write", "delete", "deploy", "send", "exec", "pay")
 
 

@@ -56,6 +56,8 @@ _VERB_FIELDS: Final = (
     "verb",
     "operation",
     "op",
+    "api",  # an API method's name (`storage.buckets.get`)
+    "api_method",
 )
 
 # Fields that say where a target is, not what it is (`{"name": "x", "namespace": "prod"}`)
@@ -288,9 +290,7 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         parts = [val for val, role in leaves if role == "command"]
         # (an API operation kebab-cased for its CLI, `DescribeDBSnapshots`, is still its word)
         consumed = {w.lower().replace("-", "") for argv in assembled for w in argv}
-        if parts and not (
-            consumed and all(p.strip().lower().replace("-", "") in consumed for p in parts)
-        ):
+        if parts and not (consumed and all(_consumed(p, consumed) for p in parts)):
             joined = " ".join(parts)
             low = joined.lower()
             if not (low == a.program or low.startswith(a.program + " ")):
@@ -339,6 +339,13 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
 _ORDER_KEYS: Final = frozenset({"instruction", "instructions", "order", "orders", "directive"})
 
 
+def _consumed(part: str, consumed: set[str]) -> bool:
+    """A field's value the assembled command line already holds, whole or by its dotted words
+    (`storage.buckets.get`)."""
+    low = part.strip().lower().replace("-", "")
+    return low in consumed or ("." in low and all(x in consumed for x in low.split(".") if x))
+
+
 def http_effects(c: Call, a: Action, an: Analyser) -> None:
     """An HTTP request given as fields (a method and URLs or API paths): what it deletes. Also
     for tools whose strings are never run (a search tool's `_delete_by_query` still deletes)."""
@@ -370,9 +377,15 @@ def _rpc_delete(an: Analyser, url: str) -> None:
     """An endpoint named for a deletion (`POST …/admin/tsdb/delete_series?match[]=…`): the noun
     of its name says what goes, all of it when its selector matches everything (`=~".+"`)."""
     path, _, query = url.partition("?")
-    last = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    segments = path.rstrip("/").rsplit("/", 3)
+    last = segments[-1].lower()
     words = [w for w in NOT_ALNUM_RUN.split(last) if w]
     t = an.table
+    if len(words) == 1 and len(segments) >= 3:
+        # a bare verb after its collection (Docker's `POST /volumes/prune`, `…/databases/crm/
+        # delete`): that collection, named just before it or before the item's id
+        before = " ".join(segments[-3:-1] if len(segments) == 4 else segments[-2:-1]).lower()
+        words = [w for w in NOT_ALNUM_RUN.split(before) if w] + words
     if len(words) < 2 or not t.destroy_verbs & set(words):
         return
     scope = t.noun_scope(words)
@@ -583,6 +596,8 @@ def _assemble(obj: dict[str, Any], a: Action, t: EffectTable, v: Vocab) -> list[
         for k in ("service", *_VERB_FIELDS)
         if k != used and isinstance(fields.get(k), str) and str(fields[k]).strip()
     ]
+    # an API method's dotted name (`storage.buckets.get`) is its words: a CLI's subcommands
+    verbs = [x for v in verbs for x in (v.split(".") if "." in v and "/" not in v else [v]) if x]
     args: list[str] = []
     for k in ("args", "arguments", "argv", "flags", "options", "extra_args", "params_list"):
         val = fields.get(k)
@@ -746,7 +761,7 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     nested = [(k, o[k]) for o in c.structured[1:4] for k in _NESTED_OPS if k in o]
     for key, val in top + nested:
         if (
-            key in ("action", "operation", "op", "verb", "method", "api_method", "rpc")
+            key in ("action", "operation", "op", "verb", "method", "api_method", "api", "rpc")
             and isinstance(val, str)
             and len(val) < 64
             # `{"method": "DELETE", "url": …}` names an HTTP method: its URL says what goes
