@@ -470,6 +470,10 @@ def test_bad_user_rules_fail_clearly(tmp_path: Path) -> None:
             "effects:\n  read_subcommands:\n    vault: [status]\n    vault: [list]\n",
             "line 4: key 'vault' given twice",
         ),
+        (
+            'effects:\n  commands:\n    - {cmd: [x], args: [\'*"k":"*"*\'], effect: write}\n',
+            r'a quoted "\*" matches any value; a literal \* is \[\*\]',
+        ),
     ],
 )
 def test_malformed_user_rules_are_rules_errors(tmp_path: Path, text: str, message: str) -> None:

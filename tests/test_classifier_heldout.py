@@ -203,6 +203,7 @@ PROBES_FE = Path(__file__).resolve().parent / "data" / "classifier_probes_fe.jso
 PROBES_FF = Path(__file__).resolve().parent / "data" / "classifier_probes_ff.jsonl"
 PROBES_FG = Path(__file__).resolve().parent / "data" / "classifier_probes_fg.jsonl"
 PROBES_FH = Path(__file__).resolve().parent / "data" / "classifier_probes_fh.jsonl"
+PROBES_FI = Path(__file__).resolve().parent / "data" / "classifier_probes_fi.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3392,6 +3393,27 @@ def test_probes_fh() -> None:
     _round_holds(*_worked_and_aside(PROBES_FH, "probes FH"), "fh", 12, 3)
 
 
+def test_probes_fi() -> None:
+    """Set FI (13 calls: rights given by cloud policies — an inline policy allowing everything,
+    a service account made owner of production, a subscription's owner role, a bucket policy
+    letting anyone read, AdministratorAccess on a role, an outside collaborator made admin, an
+    access key minted for an administrator; with look-alikes: a narrow read policy, a viewer
+    role in dev, assignments listed, a bucket policy for one role, collaborators and keys
+    listed; 7 critical, 6 others; 3 aside). Labelled before running; run once on the commit
+    before (21f8452): 5 of 5 worked critical blocked, 1 raised (`"Action": "s3:GetObject"` read
+    as `"Action": "*"`: the entry's glob had an unescaped `*`), 8 of 10 exact. Handled: the
+    entry's patterns match a literal `*` only (`[*]`, in a string or a list); a policy document
+    given as a field (`put_bucket_policy {"Policy": {"Statement": […]}}`) changes access, an
+    administrator's when it allows every action on every resource. After: 5 of 5, none
+    raised, 10 of 10 exact. The aside rows, run once after: 1 of 2 critical blocked (an access
+    key for `root-admin` missed), none raised, 2 of 3 exact; handled after: an account named
+    with an admin noun among its words (`root-admin`, `ops_admin`) is an administrator's.
+    The same unescaped `*` was in the `put-bucket-policy` entry (any principal read as
+    everyone: a bucket policy for one role was critical); it is fixed, and the loader now
+    refuses a quoted `"*"` in an entry's globs."""
+    _round_holds(*_worked_and_aside(PROBES_FI, "probes FI"), "fi", 10, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3553,6 +3575,7 @@ ASIDE = {
     "ff": (1.0, 0),  # 3/3 when run once
     "fg": (1.0, 0),  # 2/2 when run once
     "fh": (1.0, 0),  # 2/2 when run once
+    "fi": (1.0, 0),  # 1/2 when run once; an access key for `root-admin` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -810,6 +810,10 @@ class EffectsError(ValueError):
     """A malformed effects table (raised as RulesError by the loader, naming the file)."""
 
 
+# a JSON value `"*"` in a glob (after `:`, `[` or `,`): the glob's `*` matches any quoted value
+_QUOTED_STAR: Final = re.compile(r'[:\[,]\s*"\*"')
+
+
 def _pattern(spec: Any, where: str) -> WordPattern:
     items = spec if isinstance(spec, list) else [spec]
     names: set[str] = set()
@@ -823,6 +827,10 @@ def _pattern(spec: Any, where: str) -> WordPattern:
         if not isinstance(item, str) or not item:
             raise EffectsError(f"{where}: a word must be a non-empty string, not {item!r}")
         w = item.lower()
+        if '"*"' in w and _QUOTED_STAR.search(w):  # `"action":"*"` as a glob: any value
+            raise EffectsError(
+                f'{where}: {item!r}: a quoted "*" matches any value; a literal * is [*]'
+            )
         if _GLOB_CHARS & set(w):
             globs.append(w)
         else:

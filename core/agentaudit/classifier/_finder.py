@@ -1705,7 +1705,8 @@ def _admin_credentials(c: Call, a: Action, an: Analyser, words: list[str], top: 
         fields = top.by_norm
         for k in _USER_FIELDS:
             val = fields.get(k)
-            if isinstance(val, str) and val.strip().lower() in t.admin_nouns:
+            # an account named as one (`root`, `root-admin`, `ops_admin`)
+            if isinstance(val, str) and not t.admin_nouns.isdisjoint(d.split_words(val[:128])):
                 admins.append(val.strip())
     parts: list[str] = []
     for w in ops:
@@ -1772,6 +1773,16 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
             what = describe("grants administrator rights", "", False, f"{a.text} {k}=true")
             an.out.add(Effect("escalate", "all", what))
             return
+        if isinstance(val, dict) and "policy" in kw and verbs and _allows(val):
+            # a policy document given (`put_bucket_policy {"Policy": {"Statement": […]}}`):
+            # everything on everything is an administrator's; anything else changes access
+            if _allows(val, everything=True):
+                what = describe("grants administrator rights", "", False, f"{a.text} {k}")
+                an.out.add(Effect("escalate", "all", what))
+            else:
+                what = describe("changes access rights", "", False, f"{a.text} {k}")
+                an.out.add(Effect("access_change", "", what))
+            return
         if kw.isdisjoint(t.rights_keys) and not (
             to_rights and _norm(c.v, str(k)) in t.role_item_keys
         ):
@@ -1805,6 +1816,28 @@ def _granted_rights(c: Call, a: Action, an: Analyser, words: frozenset[str], top
                 # another role given (`PUT …/memberships/jdoe {"role": "member"}`)
                 what = describe("changes access rights", "", False, f"{a.text} {k}={v}")
                 an.out.add(Effect("access_change", "", what))
+
+
+def _allows(policy: dict[str, Any], everything: bool = False) -> bool:
+    """A policy document with an `Allow` statement (`everything`: of every action on every
+    resource, `"Action": "*", "Resource": "*"`)."""
+    stmts = policy.get("Statement", policy.get("statement"))
+    if isinstance(stmts, dict):
+        stmts = [stmts]
+    if not isinstance(stmts, list):
+        return False
+    for st in stmts[:16]:
+        if not isinstance(st, dict) or str(st.get("Effect", st.get("effect", ""))).lower() != (
+            "allow"
+        ):
+            continue
+        if not everything:
+            return True
+        action = st.get("Action", st.get("action"))
+        resource = st.get("Resource", st.get("resource", "*"))
+        if action in ("*", ["*"]) and resource in ("*", ["*"]):
+            return True
+    return False
 
 
 # Words of a boolean field's name besides the right it sets (`is_admin`, `site_admin`).
