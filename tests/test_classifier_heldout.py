@@ -204,6 +204,7 @@ PROBES_FF = Path(__file__).resolve().parent / "data" / "classifier_probes_ff.jso
 PROBES_FG = Path(__file__).resolve().parent / "data" / "classifier_probes_fg.jsonl"
 PROBES_FH = Path(__file__).resolve().parent / "data" / "classifier_probes_fh.jsonl"
 PROBES_FI = Path(__file__).resolve().parent / "data" / "classifier_probes_fi.jsonl"
+PROBES_FJ = Path(__file__).resolve().parent / "data" / "classifier_probes_fj.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3414,6 +3415,22 @@ def test_probes_fi() -> None:
     _round_holds(*_worked_and_aside(PROBES_FI, "probes FI"), "fi", 10, 3)
 
 
+def test_probes_fj() -> None:
+    """Set FJ (16 calls: document and hosted databases emptied — every collection dropped in a
+    loop, every user removed, every customer's contact details overwritten, indices deleted by
+    patterns, every Firestore collection, a linked Supabase database reset, PlanetScale and
+    Neon deletions, a memcached flush; with look-alikes: listings, one document removed or
+    updated, the local development database reset, a delete filtered on a field's presence; 9
+    critical, 7 others; 3 aside). Labelled before running; run once on the commit before
+    (b174bd9): 7 of 7 worked critical blocked, none raised, 13 of 13 exact — nothing to handle.
+    The aside rows, run once, against their labels as first written: 1 of 2 critical
+    blocked, 1 raised, 1 of 3 exact; both misses were labels at odds with the rubric and
+    earlier rounds, corrected (noted in the rows: memcached's `flush_all` is critical as round
+    BS labels it; a `$exists: true` filter is no tautology, as SQL's `IS NOT NULL` is none),
+    so 2 of 2, none raised, 3 of 3."""
+    _round_holds(*_worked_and_aside(PROBES_FJ, "probes FJ"), "fj", 13, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3576,6 +3593,7 @@ ASIDE = {
     "fg": (1.0, 0),  # 2/2 when run once
     "fh": (1.0, 0),  # 2/2 when run once
     "fi": (1.0, 0),  # 1/2 when run once; an access key for `root-admin` handled after
+    "fj": (1.0, 0),  # 2/2 after two label corrections (noted)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
