@@ -714,6 +714,7 @@ def _setting(t: list[Token], i: int) -> list[tuple[str, str]]:
     return [(t[i].text, value.text)] if value.kind in ("word", "string", "number") else []
 
 
+_NARROWED_TEXT: Final = ("where", "limit", "count(", "group by", " top ")
 _WHOLE_READ_STOPS: Final = frozenset({"where", "limit", "top", "fetch", "group", "having", "offset",
                                "count", "sum", "avg", "min", "max", "distinct"})  # fmt: skip
 
@@ -722,6 +723,11 @@ def whole_table_read(text: str) -> str:
     """The table a query reads whole — `SELECT … FROM t` with no filter, limit, grouping or
     aggregate, `COPY t TO …`, psql's `\\copy t to …` — or "": its output is that table's rows,
     a dump of it."""
+    low = text[:4096].lower()
+    if "select" not in low and "copy" not in low:
+        return ""
+    if low.rstrip().rstrip(";").count(";") == 0 and any(w in low for w in _NARROWED_TEXT):
+        return ""  # one statement that filters, limits or counts: no whole table (cheap test)
     for st in tokenize(text[:4096])[:8]:
         t = st.tokens
         k = 0
