@@ -381,7 +381,7 @@ def _rpc_delete(an: Analyser, url: str) -> None:
     last = segments[-1].lower()
     words = [w for w in NOT_ALNUM_RUN.split(last) if w]
     t = an.table
-    if len(words) == 1 and len(segments) >= 3:
+    if len(words) == 1 and len(segments) >= 3 and words[0] in t.destroy_verbs:
         # a bare verb after its collection (Docker's `POST /volumes/prune`, `…/databases/crm/
         # delete`): that collection, named just before it or before the item's id
         before = " ".join(segments[-3:-1] if len(segments) == 4 else segments[-2:-1]).lower()
