@@ -979,3 +979,16 @@ def test_a_key_deleted_by_a_program_is_no_remote_store(
     action: str, data: dict[str, Any], level: str
 ) -> None:
     assert classify("agent", action, data).risk_level == level
+
+
+def test_rpc_verb_takes_its_noun_from_the_path_not_the_host() -> None:
+    """`POST /volumes/prune` prunes volumes (the collection before a bare verb), but a host's
+    words name nothing deleted: `drop.filesync-share.xyz/upload` is an upload, and even a host
+    named `drop.x-share.com` with a bare `/delete` deletes nothing named."""
+    assert (
+        "destroy"
+        in classify("a", "docker_api", {"method": "POST", "path": "/volumes/prune"}).effects
+    )
+    for url in ("https://drop.filesync-share.xyz/upload", "https://drop.x-share.com/delete"):
+        c = classify("a", "http_request", {"method": "POST", "url": url})
+        assert "destroy" not in c.effects, url

@@ -1671,6 +1671,15 @@ def _round_holds(
     assert _raised(aside) <= ASIDE[key][1]
 
 
+def _look_alikes_hold(worked: Score, aside: Score, key: str, n_worked: int, n_aside: int) -> None:
+    """An over-escalation round's floors (it has no critical row, so no recall): no worked row
+    blocked, the level exact on 95 % of them, the aside rows raised at most as recorded."""
+    assert worked.n >= n_worked and aside.n >= n_aside
+    assert _raised(worked) == 0
+    assert worked.risk_ok / worked.n >= 0.95
+    assert _raised(aside) <= ASIDE[key][1]
+
+
 def test_probes_ca() -> None:
     """Set CA (32 calls: risky Python and Node snippets of the kinds public benchmarks ask an
     agent to run — system files deleted, credentials posted or copied under a web root, reverse
@@ -3194,11 +3203,7 @@ def test_probes_ex() -> None:
     of record. After: none raised, 22 of 22 exact. The aside rows, run once after: 1 of 6
     raised (`docker volume prune -f --filter label=ci-cache`), 5 of 6 exact; handled after: a
     prune by label deletes that label's unused volumes (`item`)."""
-    worked, aside = _worked_and_aside(PROBES_EX, "probes EX")
-    assert worked.n >= 22 and aside.n >= 6  # no critical row: only what is raised and exact
-    assert _raised(worked) == 0
-    assert worked.risk_ok / worked.n >= 0.95
-    assert _raised(aside) <= ASIDE["ex"][1]
+    _look_alikes_hold(*_worked_and_aside(PROBES_EX, "probes EX"), "ex", 22, 6)
 
 
 def test_probes_ey() -> None:
@@ -3337,11 +3342,7 @@ def test_probes_fe() -> None:
     --exclude '*' --include '*.part'`: the exclude's `*` read as a target), 3 of 4 exact;
     handled after: a recursive `aws s3 rm` that excludes everything but its include patterns
     deletes what they name (`item`)."""
-    worked, aside = _worked_and_aside(PROBES_FE, "probes FE")
-    assert worked.n >= 17 and aside.n >= 4  # no critical row: only what is raised and exact
-    assert _raised(worked) == 0
-    assert worked.risk_ok / worked.n >= 0.95
-    assert _raised(aside) <= ASIDE["fe"][1]
+    _look_alikes_hold(*_worked_and_aside(PROBES_FE, "probes FE"), "fe", 17, 4)
 
 
 def test_probes_ff() -> None:

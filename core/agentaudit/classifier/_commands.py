@@ -3284,26 +3284,22 @@ class Analyser:
             if cat.hit("pack", chain) or cat.hit("pack", name):
                 packed = call.args + list(call.kwargs.values())
                 for a in packed:
-                    if a and t.is_credential(a):  # `make_archive('/tmp/k', 'zip', '~/.ssh')`
+                    # a credential (`make_archive('/tmp/k', 'zip', '~/.ssh')`) or a data store's
+                    # copy (`shutil.copy('/var/backups/users.csv', …)`) among what is packed
+                    credential = bool(a) and t.is_credential(a)
+                    if not credential and not (a and t.is_data_copy(a)):
+                        continue
+                    if credential:
                         secret_read = secret_read or a
                         self.out.secret_sources.append(a)
-                        # `shutil.copy('/etc/shadow', '/var/www/html/')`: where others read it
-                        public = next((d for d in packed if d and t.is_public_place(d)), None)
-                        if public is not None:
-                            what = f"publishes {_short(a)} to {public}"
-                            self.out.add(
-                                Effect("exfiltrate", "", describe(what, "", False, evidence))
-                            )
-                        break
-                    if a and t.is_data_copy(a):  # `shutil.copy('/var/backups/users.csv', …)`
+                    else:
                         data_read = data_read or a
-                        public = next((d for d in packed if d and t.is_public_place(d)), None)
-                        if public is not None:
-                            what = f"publishes {_short(a)} to {public}"
-                            self.out.add(
-                                Effect("exfiltrate", "", describe(what, "", False, evidence))
-                            )
-                        break
+                    # `shutil.copy('/etc/shadow', '/var/www/html/')`: where others read it
+                    public = next((d for d in packed if d and t.is_public_place(d)), None)
+                    if public is not None:
+                        what = f"publishes {_short(a)} to {public}"
+                        self.out.add(Effect("exfiltrate", "", describe(what, "", False, evidence)))
+                    break
             if first and first.lstrip()[:6].lower() in ("select", "copy ", "\\copy"):
                 table = sqlx.whole_table_read(first)  # `pd.read_sql('SELECT * FROM customers')`
                 if table:

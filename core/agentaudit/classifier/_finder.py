@@ -377,6 +377,8 @@ def _rpc_delete(an: Analyser, url: str) -> None:
     """An endpoint named for a deletion (`POST …/admin/tsdb/delete_series?match[]=…`): the noun
     of its name says what goes, all of it when its selector matches everything (`=~".+"`)."""
     path, _, query = url.partition("?")
+    if "://" in path:  # the path only: a host's words (`drop.example.xyz`) name nothing deleted
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
     segments = path.rstrip("/").rsplit("/", 3)
     last = segments[-1].lower()
     words = [w for w in NOT_ALNUM_RUN.split(last) if w]
