@@ -434,7 +434,7 @@ class Analyser:
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
                  "downloaded", "git_remotes", "git_staged", "aliases", "functions", "hook_dirs", "globs_left", "piped",
-                 "destroy_plans", "inner", "scripts")  # fmt: skip
+                 "destroy_plans", "inner", "scripts", "last_dump")  # fmt: skip
 
     def __init__(
         self,
@@ -460,6 +460,7 @@ class Analyser:
         self.destroy_plans: set[str] = set()  # plans saved by `terraform plan -destroy -out`
         self.inner: list[Word] | None = None  # a runner's command given as its own words
         self.scripts: dict[str, str] = {}  # files this script wrote, by path and name: content
+        self.last_dump: tuple[Words, list[str] | None] | None = None  # `_dump_of`'s last answer
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -992,7 +993,10 @@ class Analyser:
             source = (
                 self._source(w, j, c)
                 if prog in _FILE_DBS
-                or ((prog in self.table.db_clients or prog == "xargs") and self._dumps(w))
+                or (
+                    (prog in self.table.db_clients or prog == "xargs")
+                    and self._dump_of(w) is not None
+                )
                 else ""
             )
             if source:
@@ -2119,7 +2123,7 @@ class Analyser:
                     )
                 )
                 return path
-        if self._dumps(w):
+        if self._dump_of(w) is not None:
             return w.text  # `pg_dump app | curl -T - …`: the database's content
         if (
             w.program in self.table.data_packers
@@ -2491,18 +2495,37 @@ class Analyser:
                 self.out.add(Effect("exfiltrate", "", what))
                 return
 
-    def _dumps(self, w: Words) -> bool:
-        """A program that writes out a data store's content (effects.yaml `data_dumpers`), or a
+    def _dump_of(self, w: Words) -> list[str] | None:
+        """What a command dumps, by name (a table read whole, the tables, collections and
+        databases a dumper is given), or None when it dumps nothing: a program that writes out a
+        data store's content (effects.yaml `data_dumpers`, not with a schema-only option), a
         database client whose query reads a table whole (`psql -c '\\copy customers to
-        stdout'`, `sqlite3 app.db 'SELECT * FROM users'`)."""
+        stdout'`, `sqlite3 app.db 'SELECT * FROM users'`), a key-value client reading each key
+        it is given (`… | xargs redis-cli get`). Kept for the last command asked: its source
+        and its publishing ask in turn."""
+        if self.last_dump is not None and self.last_dump[0] is w:
+            return self.last_dump[1]
+        names = self._dump_names(w)
+        self.last_dump = (w, names)
+        return names
+
+    def _dump_names(self, w: Words) -> list[str] | None:
         spec = self.table.data_dumpers.get(w.program)
         if spec is not None and spec[2].intersection(w.low[:32]):
-            return False  # `mysqldump --no-data`, `pg_dump -s`: the schema, no rows
-        if spec is not None and (not spec[0] or any(a in spec[0] for a in w.low[:32])):
-            return True
-        if w.program == "xargs":  # `… --scan --pattern 'user:*' | xargs redis-cli get`: every
-            return _reads_each_key(w.low)  # listed key's value, one by one
-        return bool(self._table_read(w))
+            return None  # `mysqldump --no-data`, `pg_dump -s`: the schema, no rows
+        dumper = spec is not None and (not spec[0] or any(a in spec[0] for a in w.low[:32]))
+        if not dumper and w.program == "xargs":
+            return [] if _reads_each_key(w.low) else None
+        read = self._table_read(w)
+        if read:
+            return [read]
+        if not dumper:
+            return None
+        return [w.argv[1 + i] for i in w.positional[:8]] + [
+            w.argv[k + 1]
+            for k in range(1, min(len(w.argv) - 1, 32))
+            if w.argv[k].lower() in _DUMPED_OBJECT_FLAGS
+        ]
 
     def _table_read(self, w: Words) -> str:
         """The table a SQL client's query reads whole (`sqlx.whole_table_read`), or ""."""
@@ -2524,27 +2547,14 @@ class Analyser:
             return sqlx.whole_table_read(" ".join(positional[pos - 1 :]))
         return ""
 
-    def _dumped_names(self, w: Words) -> list[str]:
-        """What a dump is of, by name: a table read whole, the tables, collections and databases
-        a dumper is given (`pg_dump -t customers crm`, `mongoexport --collection users`)."""
-        read = self._table_read(w)
-        if read:
-            return [read]
-        if w.program not in self.table.data_dumpers:
-            return []
-        return [w.argv[1 + i] for i in w.positional[:8]] + [
-            w.argv[k + 1]
-            for k in range(1, min(len(w.argv) - 1, 32))
-            if w.argv[k].lower() in _DUMPED_OBJECT_FLAGS
-        ]
-
     def _dump_published(self, w: Words, c: Cmd) -> None:
         """A dump written into a public place (`pg_dump app > /var/www/html/app.sql`, `bcp t
         out C:\\inetpub\\wwwroot\\t.txt`): anyone who can reach the server reads the data. What
         it is of is kept (`Findings.dumped`): a people table's dump is a bulk export."""
-        if not self._dumps(w):
+        names = self._dump_of(w)
+        if names is None:
             return
-        self.out.dumped.extend(self._dumped_names(w)[:8])
+        self.out.dumped.extend(names[:8])
         outs = [r.target.text for r in c.redirects if r.op in (">", ">>", "&>", ">|")]
         spec = self.table.data_dumpers.get(w.program)
         flags = spec[1] if spec is not None else ()

@@ -2400,20 +2400,11 @@ def host_mount(table: EffectTable, spec: Any, source: str = "") -> str:
     if isinstance(spec, str):
         if len(spec) > 1024:
             return ""
-        if "=" in spec:  # `type=bind,source=/,target=/host[,readonly]`
-            for part in spec.split(",")[:16]:
-                k, _, v = part.partition("=")
-                k = k.strip().lower()
-                if k in ("source", "src"):
-                    src = v.strip()
-                elif k in ("readonly", "ro") and v.strip().lower() not in ("false", "0"):
-                    ro = True
-        elif source:
+        if source and "=" not in spec:
             ro = spec.lower().endswith(":ro")  # `{"/": "/host:ro"}`
-        elif ":" in spec:
-            parts = spec.split(":")
-            src = parts[0]
-            ro = len(parts) > 2 and "ro" in parts[2].lower().split(",")
+        else:
+            found, _, ro = mount_parts(spec)
+            src = found or src
     elif isinstance(spec, dict):
         for k, v in list(spec.items())[:16]:
             key = str(k).lower().replace("_", "")
@@ -2430,28 +2421,53 @@ def host_mount(table: EffectTable, spec: Any, source: str = "") -> str:
     return path if path.lower() in table.manifests["host_paths"] else ""
 
 
+def mount_specs(flags: frozenset[str], argv: list[str]) -> list[str]:
+    """The values of a container run's mount options (`manifests.mount_flags`: `-v SPEC`,
+    `--mount=SPEC`), in order."""
+    out: list[str] = []
+    for i in range(1, min(len(argv), 64)):
+        name, eq, _ = argv[i].lower().partition("=")
+        if name in flags:
+            out.append(
+                argv[i].split("=", 1)[1] if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+            )
+    return out
+
+
+_WIN_DRIVE: Final = re.compile(r"[A-Za-z]:\\")  # `C:\data:/data`: a drive, not a separator
+
+
+def mount_parts(spec: str) -> tuple[str, str, bool]:
+    """(source, target, read-only) of a mount written `SRC:DST[:OPTS]` (`-v`, a `volumes` item)
+    or `type=bind,source=SRC,target=DST[,readonly]` (`--mount`); "" where it names none (a
+    Windows drive's colon is no separator)."""
+    src = dst = ""
+    ro = False
+    if "=" in spec:
+        for part in spec.split(",")[:16]:
+            k, _, v = part.partition("=")
+            k = k.strip().lower()
+            if k in ("source", "src"):
+                src = v.strip()
+            elif k in ("target", "dst", "destination"):
+                dst = v.strip()
+            elif k in ("readonly", "ro") and v.strip().lower() not in ("false", "0"):
+                ro = True
+    elif ":" in spec and not _WIN_DRIVE.match(spec):
+        parts = spec.split(":")
+        src, dst = parts[0], parts[1]
+        ro = len(parts) > 2 and "ro" in parts[2].lower().split(",")
+    return src, dst, ro
+
+
 def bind_mounts(flags: frozenset[str], argv: list[str]) -> list[tuple[str, str]]:
     """(host path, path inside) of each host location a container run mounts (`-v SRC:DST`,
     `--mount type=bind,source=SRC,target=DST`), from its options before the image: inside,
     `DST/credentials` is the host's `SRC/credentials`. Named volumes (`pgdata:/var/lib/…`) and
     a mount at the container's root are left out."""
     out: list[tuple[str, str]] = []
-    for i in range(1, min(len(argv), 64)):
-        name, eq, val = argv[i].lower().partition("=")
-        if name not in flags:
-            continue
-        spec = argv[i].split("=", 1)[1] if eq else (argv[i + 1] if i + 1 < len(argv) else "")
-        src = dst = ""
-        if "=" in spec:
-            for part in spec.split(",")[:16]:
-                k, _, v = part.partition("=")
-                k = k.strip().lower()
-                if k in ("source", "src"):
-                    src = v.strip()
-                elif k in ("target", "dst", "destination"):
-                    dst = v.strip()
-        elif ":" in spec and not re.match(r"^[A-Za-z]:\\", spec):
-            src, dst = spec.split(":")[:2]
+    for spec in mount_specs(flags, argv):
+        src, dst, _ = mount_parts(spec)
         dst = dst.rstrip("/")
         if src[:1] in ("/", "~", "$", ".") and dst.startswith("/") and len(out) < 16:
             out.append((src.rstrip("/") or "/", dst))
@@ -2477,14 +2493,8 @@ def container_mounts(table: EffectTable, w: Words, j: Judged) -> None:
     left running — detached, restarted or a service (`manifests.lasting_flags`) — holds the
     host (`container_host`)."""
     m = table.manifests
-    flags = m["mount_flags"]
-    argv = w.argv
     path = ""
-    for i in range(1, min(len(argv), 64)):
-        name, eq, val = argv[i].lower().partition("=")
-        if name not in flags:
-            continue
-        spec = argv[i].split("=", 1)[1] if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+    for spec in mount_specs(m["mount_flags"], w.argv):
         path = host_mount(table, spec)
         if path:
             break
