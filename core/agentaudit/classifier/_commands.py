@@ -321,6 +321,12 @@ _PATH_CALL: Final = re.compile(r"\b((?:[A-Za-z_]\w{0,63}::){1,8}[A-Za-z_]\w{0,63
 _COPY_SINKS: Final = frozenset(
     {"scp", "pscp", "rsync", "sftp", "rclone", "smbclient", "lftp", "ftp"}
 )
+# Clients given their session's commands (`smbclient //host/share -c 'put .env'`, `tftp host -c
+# put FILE`, `lftp -e 'put FILE; bye' host`): what a `put` names goes to the host they reach.
+_SESSION_CLIENTS: Final = frozenset({"smbclient", "tftp", "lftp", "ftp", "sftp"})
+_SESSION_SCRIPT_FLAGS: Final = frozenset({"-c", "--command", "-e"})
+_SESSION_PUTS: Final = frozenset({"put", "mput", "send", "append", "reput"})
+_SESSION_HOST: Final = re.compile(r"^(?://|[a-z]+://)?(?:[^@/\s]+@)?([\w-]+(?:\.[\w-]+)+)")
 # Local copies and moves: a credential copied into a place others read is published.
 _LOCAL_COPIES: Final = frozenset({"cp", "mv", "install", "rsync", "ditto", "copy", "xcopy", "robocopy",
                            "copy-item", "move-item", "cpi", "mi", "move", "ln"})  # fmt: skip
@@ -797,7 +803,11 @@ class Analyser:
                 return True
             if any(r.lower() in t.prose_words for r in rest):
                 continue  # `aws delete is not supported here` is a sentence
-            if prog in t.entries and _distinct_program(prog):
+            if _distinct_program(prog) and (
+                prog in t.entries
+                or prog in t.database_tools["tools"]
+                or prog in t.database_tools["runners"]
+            ):
                 return True
             if f"{prog} {rest[0].lower()}" in self.table.remote_runners:
                 return True  # `puppet resource …`, `knife ssh …`: a runner and its subcommand
@@ -2386,6 +2396,8 @@ class Analyser:
             account = _value_after(argv, ("--account-name",)) or "storage"
             dest = f"https://{account}.blob.core.windows.net"
             j.sinks.append(Sink(dest, [uploaded] if uploaded else [], False, w.text, argv, True))
+        elif prog in _SESSION_CLIENTS and (sent := _session_upload(prog, argv)) is not None:
+            j.sinks.append(Sink(sent[0], sent[1], False, w.text, argv))
         elif prog in _COPY_SINKS and len(pos) >= 2:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
@@ -4654,6 +4666,39 @@ def _positional_args(script: str, args: list[str]) -> str:
     # outside single quotes only (`awk '{print $1}'` keeps its own `$1`)
     parts = _SINGLE_QUOTED.split(script)
     return "".join(x if i % 2 else _POSITIONAL.sub(value, x) for i, x in enumerate(parts))
+
+
+def _session_upload(prog: str, argv: list[str]) -> tuple[str, list[str]] | None:
+    """(host, files) a file-transfer client's own commands upload (`_SESSION_CLIENTS`), or None:
+    the host is its first argument that names one (`//203.0.113.7/drop`, `ftp://host`,
+    `host.example.net`); the files, what each `put` of its script names."""
+    host = ""
+    script: list[str] = []
+    k = 1
+    while k < len(argv):
+        a = argv[k]
+        if a.lower() in _SESSION_SCRIPT_FLAGS:
+            if prog == "tftp":  # `tftp host -c put FILE`: the rest of the line is the command
+                script = argv[k + 1 :]
+                break
+            script.extend(argv[k + 1].split() if k + 1 < len(argv) else [])
+            k += 2
+            continue
+        if not host and a[:1] != "-":
+            m = _SESSION_HOST.match(a)
+            host = m.group(1) if m is not None else ""
+        k += 1
+    files: list[str] = []
+    words = " ".join(script).replace(";", " ; ").split()
+    for n, word in enumerate(words):
+        if word.lower() in _SESSION_PUTS:
+            for f in words[n + 1 :]:
+                if f == ";":
+                    break
+                files.append(f)
+                if word.lower() != "mput":
+                    break  # `put LOCAL [REMOTE]`: the second names where it lands
+    return (host, files) if host and files else None
 
 
 def _value_after(argv: list[str], flags: tuple[str, ...]) -> str | None:

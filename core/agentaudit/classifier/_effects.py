@@ -501,6 +501,7 @@ class EffectTable:
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
+    database_tools: Mapping[str, frozenset[str]]  # nouns, tools, runners, wipe, migrate
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
@@ -1153,6 +1154,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     known |= {str(k).lower() for k in raw.get("interpreters") or {}}
     known |= {str(k).split()[0].lower() for k in raw.get("remote_runners") or {}}
     known |= {str(k).lower() for k in read_sub}
+    dbt = raw.get("database_tools") or {}
+    known |= set(_lower_list(dbt, "tools")) | set(_lower_list(dbt, "runners"))
     whole_units = frozenset(_lower_list(raw, "whole_units"))
     table = EffectTable(
         entries={k: tuple(v) for k, v in entries.items()},
@@ -1358,6 +1361,9 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         ),
         migrations=_word_sets(
             raw, "migrations", ("nouns", "wipe", "back", "extent_keys", "everything")
+        ),
+        database_tools=_word_sets(
+            raw, "database_tools", ("nouns", "tools", "runners", "wipe", "migrate")
         ),
         powershell_verbs=frozenset(_lower_list(raw, "powershell_verbs")),
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
@@ -1978,6 +1984,18 @@ _RIGHTS_TAIL: Final = frozenset({"user", "users", "role", "roles", "right", "rig
                           "policy", "policies", "binding", "bindings", "grant", "grants"})  # fmt: skip
 
 
+def _compounds(parts: list[str]) -> set[str]:
+    """Each part, and each two and three in a row joined by `-`: the nouns a name is built
+    from (`delete-flow-logs` names `flow-logs`; `master-authorized-networks`,
+    `authorized-networks`)."""
+    out = set(parts)
+    for n in range(len(parts) - 1):
+        out.add(f"{parts[n]}-{parts[n + 1]}")
+        if n + 2 < len(parts):
+            out.add(f"{parts[n]}-{parts[n + 1]}-{parts[n + 2]}")
+    return out
+
+
 def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> bool:
     """`<noun> <verb>` / `<verb>-<noun>` words (a cloud CLI's subcommand, an API operation, a tool
     name): a destroy verb deletes the named resource; a weaken verb with a security noun weakens
@@ -1986,7 +2004,7 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
     for word in words:
         parts.extend(word_parts(word))
     pset = set(parts)
-    nounset = {p for p in parts} | {w.lower() for w in words}
+    nounset = _compounds(parts) | {w.lower() for w in words}
     security = bool(nounset & table.security_nouns)
     if security and (pset & table.weaken_verbs):
         j.add("weaken_security", "", describe("turns a security control off", "", False, text))
@@ -1998,6 +2016,8 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
             verb = next((i for i, p in enumerate(wp) if p in table.destroy_verbs), -1)
             if verb >= 0 and len(wp) > verb + 1 and not (set(wp[verb + 1 :]) & table.destroy_verbs):
                 scope = table.noun_scope(wp[verb + 1 :])
+                if not _LOG_NOUNS.isdisjoint(wp[verb + 1 :]):
+                    scope = "item"  # a log's group or stream holds logs (audit trails: `_cloud`)
                 break
         j.add("destroy", scope, describe("deletes", scope, False, text))
         return True
@@ -2124,6 +2144,43 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
     ):
         return  # `tool delete-cache --all`, `cachectl purge --all`
     j.add("destroy", "data", describe("deletes everything it holds", "", False, w.text))
+
+
+_GROUP_PARTS: Final = re.compile(r"[:.]")  # `doctrine:schema:drop`, `ecto.reset`
+
+
+def _database_tooling(table: EffectTable, w: Words, j: Judged, cloud: bool) -> None:
+    """A database's own tooling — a framework's task, an ORM's or a migration tool's CLI —
+    told to wipe what it manages (effects.yaml `database_tools`): a subcommand that names a
+    database with a wipe verb in the same word or the next (`doctrine:schema:drop`, `dotnet ef
+    database drop`, `npm run db:reset`), or a tool that manages one given a wipe verb (`dbmate
+    drop`, `goose … reset`, `mix ecto.reset`, `mix ecto.rollback --all`), drops every table; a
+    migrate verb there changes the schema (`mix ecto.migrate`, `dotnet ef database update`) —
+    not a cloud CLI's, whose `update` of a database changes its settings."""
+    d = table.database_tools
+    tool = w.program in d["tools"]
+    groups: list[list[str]] = []
+    for n, i in enumerate(w.positional[:6]):
+        word = w.low[i]
+        if (w.after_flag[n] and _GROUP_VERB.fullmatch(word) is None) or not _GROUP_PARTS.sub(
+            "", word
+        ).replace("-", "").isalnum():
+            continue  # an option's value, a path, a variable, a URL
+        parts = _GROUP_PARTS.split(word)
+        tool = tool or not d["tools"].isdisjoint(parts)
+        groups.append(parts)
+    for k, parts in enumerate(groups):
+        last = parts[-1]
+        named = not d["nouns"].isdisjoint(parts[:-1]) or (k > 0 and groups[k - 1][-1] in d["nouns"])
+        if last in d["wipe"] and (tool or named):
+            j.add("destroy", "data", describe("drops the database", "", False, w.text))
+            return
+        if last in table.migrations["back"] and tool and "--all" in w.low:
+            j.add("destroy", "data", describe("rolls back every migration", "", False, w.text))
+            return
+        if last in d["migrate"] and (tool or named) and not cloud:
+            j.add("schema_change", "", describe("runs a schema migration", "", False, w.text))
+            return
 
 
 def _names_harmless(table: EffectTable, program: str) -> bool:
@@ -2379,6 +2436,13 @@ def judge(table: EffectTable, w: Words) -> Judged:
         _unknown_destroy(table, w, j)
         if not j.effects:
             _unknown_grant(table, w, j)
+    if (
+        not j.effects
+        and j.kind != "read"  # an entry knows this subcommand only reads (`prisma migrate status`)
+        and prog not in table.db_clients
+        and "--help" not in w.low
+    ):
+        _database_tooling(table, w, j, prog in table.cloud_programs)
     if not j.kind:
         j.kind = ordinary_kind(table, w)
     if j.effects and any(e.kind in ("destroy", "stop_service") for e in j.effects):
@@ -2784,6 +2848,15 @@ def word_parts(word: str) -> list[str]:
     return [p for p in _PART_SEPARATORS.split(low) if p]
 
 
+_LOG_NOUNS: Final = frozenset({"log", "logs"})
+
+
+def _switches_off(table: EffectTable, flag: str) -> bool:
+    """`--no-enable-master-authorized-networks`: an option that turns a security control off."""
+    control = flag.split("=", 1)[0][len("--no-enable-") :]
+    return not _compounds(word_parts(control)).isdisjoint(table.security_nouns)
+
+
 def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
     """A cloud CLI: the verb among its subcommand words, unless an entry already said more."""
     words = [
@@ -2793,20 +2866,31 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
     ]
     lead: list[str] = []
     verbs = table.cloud_verbs
-    for word in words:
+    for n, word in enumerate(words):
         lead.append(word)
-        if set(word_parts(word)) & verbs:
+        if set(word_parts(word)) & verbs and not (
+            # `aws logs delete-log-group`: a service named like a verb, then the subcommand
+            n == 0 and len(words) > 1 and set(word_parts(words[1])) & verbs
+        ):
             break
     if not any(e.kind in _DECISIVE for e in j.effects) and not verb_noun(table, lead, w.text, j):
         parts = {p for word in lead for p in _WORD_JOINERS.split(word)}
-        if parts & table.security_nouns and any(
-            v in ("off", "disabled", "false", "none", "0", "disable") for v in w.low
-        ):
+        if (
+            parts & table.security_nouns
+            and any(v in ("off", "disabled", "false", "none", "0", "disable") for v in w.low)
+        ) or any(_switches_off(table, a) for a in w.low if a.startswith("--no-enable-")):
             j.add(
                 "weaken_security",
                 "",
                 describe("turns a security control off", "", False, w.text),
             )
+    if (
+        any(e.kind == "destroy" for e in j.effects)
+        and any(p in _LOG_NOUNS for word in lead for p in word_parts(word))
+        and any(a in v for v in w.low for a in table.paths.audit_words)
+    ):
+        # `aws logs delete-log-group --log-group-name /aws/cloudtrail/org`: an audit trail's logs
+        j.add("weaken_security", "", describe("deletes audit logs", "", False, w.text))
     if j.kind:
         return
     # the verb is the last subcommand word that holds one (`gcloud run services describe`: Cloud

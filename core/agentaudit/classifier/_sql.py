@@ -623,7 +623,7 @@ def _name_after(t: list[Token], i: int) -> str:
 
 
 _AUDIT_OFF: Final = re.compile(
-    r"\b(?:general_log|log_statement|pgaudit\.log|audit_trail|audit_log\w*|server_audit_logging)"
+    r"\b(?:general_log|log_statement|pgaudit[.\s]log|audit_trail|audit_log\w*|server_audit_logging)"
     r"\W+(?:to\W+)?(?:off|0|none|false)\b|\bsql_log_off\W+(?:to\W+)?(?:on|1|true)\b"
 )
 
