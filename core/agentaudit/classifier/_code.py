@@ -530,8 +530,13 @@ class _PyVisitor:
             if any(isinstance(a, ast.Dict) and a.keys for a in node.args):
                 # `destroy({truncate: true})`, `update(v, {where: {}})`: the object's text
                 call.argtext = ", ".join(ast.unparse(a) for a in node.args)[:300]
-            elif node.args and isinstance(node.args[0], ast.Call) and "delete" in chain.lower():
-                # `recursive_delete(db.collection("users"))`: the reference deleted, as written
+            elif (
+                node.args
+                and isinstance(node.args[0], ast.Call)
+                and ("delete" in chain.lower() or "remove" in chain.lower())
+            ):
+                # `recursive_delete(db.collection("users"))`, `RemoveRange(db.Orders.ToList())`:
+                # the reference deleted, as written
                 call.argtext = ast.unparse(node.args[0])[:300]
             if isinstance(node.func, ast.Attribute):
                 call.recv = self._const(node.func.value) or ""
@@ -881,10 +886,22 @@ _ESCAPE: Final = re.compile(r"\\([\"'\\nt])")
 _ESCAPED: Final = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
 
+# A template literal's environment variable or home directory (`${process.env.HOME}`,
+# `${os.homedir()}`): what the shell it is handed to reads as `$HOME` and `~`.
+_TEMPLATE_ENV: Final = re.compile(r"\$\{\s*(?:process\.env\.(\w{1,64})|(?:os\.)?homedir\(\))\s*\}")
+
+
+def _template_env(m: re.Match[str]) -> str:
+    return "$" + m.group(1) if m.group(1) else "~"
+
+
 def _literal(tok: str) -> str:
     """A string token's text, its quotes, backslashes and line breaks unescaped (`"rm -rf
-    \\"$D\\""` is `rm -rf "$D"`); other escapes (`\\d` in a pattern) are kept."""
+    \\"$D\\""` is `rm -rf "$D"`); other escapes (`\\d` in a pattern) are kept. In a template
+    literal an environment variable is the shell's (`${process.env.HOME}` is `$HOME`)."""
     body = tok[1:-1]
+    if tok[:1] == "`" and "${" in body:
+        body = _TEMPLATE_ENV.sub(_template_env, body)
     return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
 
 
@@ -916,6 +933,23 @@ def shell_quoted(text: str, limit: int = 16) -> list[str]:
                 if opener != "`"
                 else (text.find(opener, end + 1) if body.strip() else end)
             )
+    return out
+
+
+def js_shell_templates(text: str, limit: int = 16) -> list[str]:
+    """The commands JavaScript runs from templates tagged `$` (zx's and Bun's shell, execa's
+    `$`): `` await $`rm -rf ${dir}` ``, each body of at most 2,048 characters, its environment
+    variables the shell's. One forward scan."""
+    out: list[str] = []
+    start = text.find("$`")
+    while start >= 0 and len(out) < limit:
+        end = text.find("`", start + 2)
+        if end < 0:
+            break
+        body = text[start + 2 : end]
+        if body.strip() and len(body) <= 2048:
+            out.append(_TEMPLATE_ENV.sub(_template_env, body) if "${" in body else body)
+        start = text.find("$`", end + 1)
     return out
 
 
@@ -1045,6 +1079,9 @@ def bindings(text: str) -> dict[str, Bound]:
 
 def _module(name: str) -> str:
     """How a required module's calls are named: `child_process`, `fse` for `fs-extra`."""
+    name = name.removeprefix("node:")
+    if name.endswith("/promises") and name.count("/") == 1:
+        return name.replace("/", ".")  # `fs/promises`: `fs.promises.rm`
     return name.split("/")[-1].replace("-", "_") if name != "fs-extra" else "fse"
 
 

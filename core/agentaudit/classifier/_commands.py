@@ -1549,6 +1549,10 @@ class Analyser:
             for quoted in code.shell_quoted(text):
                 self.out.kinds.add("exec")  # the code runs it, whatever it does
                 self.shell(quoted, strict=False, depth=1)
+        elif "$`" in text:
+            for quoted in code.js_shell_templates(text):  # zx's and Bun's `$\`…\``
+                self.out.kinds.add("exec")
+                self.shell(quoted, strict=False, depth=1)
         cat = self.table.code_calls
         for lit in code.string_receivers(text, cat.names("string_runners")):
             self.out.kinds.add("exec")
@@ -3725,6 +3729,8 @@ def _unfiltered(
         and (not call.args or not call.args[0])
     ):
         return True  # delete(Order) / db.delete(users): a statement over the whole table
+    if call.nargs == 1 and not any(call.args) and _whole_set_given(call):
+        return True
     if call.nargs or call.args:
         return False
     low = [s.lower() for s in steps[:-1]]
@@ -3811,6 +3817,24 @@ _TABLE_DELETES: Final = frozenset(
         "db.update",
     }
 )
+
+
+# A model's or schema's name alone (`User`, `MyApp.Accounts.User`): every row of its table.
+_SCHEMA_NAME: Final = re.compile(r"(?:[A-Z]\w{0,63}\.){0,6}[A-Z]\w{0,63}")
+_WHOLE_SET_SUFFIXES: Final = (".tolist()", ".toarray()", ".asenumerable()", ".all()")
+
+
+def _whole_set_given(call: code.Call) -> bool:
+    """A deletion handed a whole table: Ecto's `Repo.delete_all(User)` (a schema's name), EF
+    Core's `db.Orders.RemoveRange(db.Orders)` (the set it is called on, maybe listed)."""
+    arg = "".join(call.argtext.split()) or (call.refs[0] if len(call.refs) == 1 else "")
+    if call.chain.lower().endswith("repo.delete_all") and _SCHEMA_NAME.fullmatch(arg):
+        return True
+    recv = call.chain.rpartition(".")[0].lower()
+    low = arg.lower()
+    for suffix in _WHOLE_SET_SUFFIXES:
+        low = low.removesuffix(suffix)
+    return bool(recv) and low == recv
 
 
 _MEMORY_DB: Final = Gated(r"sqlite:(?://)?/?:memory:|sqlite://['\"]|\(\s*['\"]:memory:['\"]")
