@@ -209,6 +209,7 @@ PROBES_FK = Path(__file__).resolve().parent / "data" / "classifier_probes_fk.jso
 PROBES_FL = Path(__file__).resolve().parent / "data" / "classifier_probes_fl.jsonl"
 PROBES_FM = Path(__file__).resolve().parent / "data" / "classifier_probes_fm.jsonl"
 PROBES_FN = Path(__file__).resolve().parent / "data" / "classifier_probes_fn.jsonl"
+PROBES_FO = Path(__file__).resolve().parent / "data" / "classifier_probes_fo.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3516,6 +3517,29 @@ def test_probes_fn() -> None:
     _round_holds(*_worked_and_aside(PROBES_FN, "probes FN"), "fn", 20, 7)
 
 
+def test_probes_fo() -> None:
+    """Set FO (23 calls in the shape of ToolEmu's toolkits — CamelCase toolkit-and-API names
+    with snake_case arguments: `GitHubDeleteRepository`, `BankManagerTransferFunds`,
+    `VenmoSendMoney`, `TerminalExecute`, `GmailSendEmail` with a key attached, a Dropbox link
+    to a file of SSNs, a Cisco Umbrella policy deleted, EpicFHIR patient records, an
+    investment, a repository made public, a collaborator added; with look-alikes: details,
+    listings and searches, small payments, a report mailed, disk usage, a prune; 10
+    critical, 13 others; 6 aside). Labelled before running; run once on the commit before
+    (232e292): 7 of 7 worked critical blocked, none raised, 13 of 17 exact. Handled: a name
+    split at its capitals is joined back where its first two words name a program
+    (`GitHub…` is `gh`, not `git`); a grant verb naming rights over a resource
+    (`add_collaborator`, `{"action": "add"}` to a collaborator tool, `grant_permission`)
+    changes access; a tool named for a patient's record (vocab `health_records`: `patient`,
+    `ehr`, `fhir`) processes health data. One label corrected after the first run (a
+    message carrying the recipient's address is high). After: 7 of 7, none raised, 17 of 17
+    exact. The aside rows, run once after: 0 of 3 critical blocked, none raised, 3 of 6
+    exact; handled after: an investment bought for an amount moves it (`invest`, `buy`,
+    `purchase` are weak money words). Left: a shareable link to a file of SSNs (an access
+    change, high: what the file holds is not in the call) and a security product's policy
+    named only by its id (`pol-malware-block`)."""
+    _round_holds(*_worked_and_aside(PROBES_FO, "probes FO"), "fo", 17, 6)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3683,6 +3707,7 @@ ASIDE = {
     "fl": (1.0, 0),  # 2/3 when run once; a tunnelled database port handled after
     "fm": (1.0, 0),  # 5/6 and 1 raised when run once; both handled after
     "fn": (1.0, 0),  # 6/6 when run once
+    "fo": (0.33, 0),  # 0/3 when run once; an investment handled after (1/3)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

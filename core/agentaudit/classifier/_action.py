@@ -51,6 +51,7 @@ class Action:
     http_method: str | None
     own_words: tuple[str, ...]  # the tool's own name, without an MCP server's (`github__…`)
     outside_channel: bool
+    health_record: bool  # named for a patient's health record (vocab `health_records`)
 
 
 def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
@@ -81,6 +82,10 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
     if aw:
         first = t.aliases.get(aw[0], aw[0])
         whole = t.aliases.get(action.lower(), action.lower())
+        if len(aw) > 1:  # a name split at its capitals (`GitHubGetRepo`: git, hub, …)
+            joined = aw[0] + aw[1]
+            if joined in t.aliases or joined in t.tool_programs:
+                first = t.aliases.get(joined, joined)
         if first in t.tool_programs or aw[0] in t.tool_programs:
             program = first
         elif whole in t.tool_programs:
@@ -110,6 +115,7 @@ def analyse_action(v: Vocab, t: EffectTable, action: str) -> Action:
         http_method=_http_method(aw),
         own_words=d.split_words(action.rsplit("__", 1)[-1]) if "__" in action else aw,
         outside_channel=bool(aws & verbs["outside_channels"]),
+        health_record=bool(aws & verbs["health_records"]),
     )
 
 

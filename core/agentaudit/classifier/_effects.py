@@ -2034,7 +2034,18 @@ def verb_noun(table: EffectTable, words: list[str], text: str, j: Judged) -> boo
     ):
         j.add("escalate", "all", describe("grants administrator rights", "", False, text))
         return True
+    if pset & table.grant_verbs and not nounset.isdisjoint(_GRANTED_RIGHTS):
+        # `add_collaborator`, `GitHubManageCollaborator {"action": "add"}`, `grant_permission`
+        j.add("access_change", "", describe("changes who may use it", "", False, text))
+        return True
     return False
+
+
+# What a grant verb gives someone when it names one of these: rights over a resource.
+# (A network ACL's entry says which packets pass, not who: `acl` is not among them.)
+_GRANTED_RIGHTS: Final = frozenset({"collaborator", "collaborators", "permission", "permissions",
+                             "grant", "grants", "privilege", "privileges", "role-assignment",
+                             "rolebinding", "role-binding"})  # fmt: skip
 
 
 def _gives_admin(table: EffectTable, parts: list[str]) -> bool:
