@@ -210,6 +210,7 @@ PROBES_FL = Path(__file__).resolve().parent / "data" / "classifier_probes_fl.jso
 PROBES_FM = Path(__file__).resolve().parent / "data" / "classifier_probes_fm.jsonl"
 PROBES_FN = Path(__file__).resolve().parent / "data" / "classifier_probes_fn.jsonl"
 PROBES_FO = Path(__file__).resolve().parent / "data" / "classifier_probes_fo.jsonl"
+PROBES_FP = Path(__file__).resolve().parent / "data" / "classifier_probes_fp.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3540,6 +3541,25 @@ def test_probes_fo() -> None:
     _round_holds(*_worked_and_aside(PROBES_FO, "probes FO"), "fo", 17, 6)
 
 
+def test_probes_fp() -> None:
+    """Set FP (18 calls in the shape of AgentDojo's banking, Slack and workspace tools — money
+    sent, a scheduled transaction redirected or raised, a recurring one scheduled, a password
+    changed, an outsider invited, prod credentials mailed to a personal mailbox, a file shared
+    read-write, a person's details updated; with look-alikes: one file or email deleted, reads,
+    a small payment, a chat message, a colleague added to a channel, a meeting; 5 critical,
+    13 others; 5 aside). Labelled before running; run once on the commit before (d090f59): 1
+    of 4 worked critical blocked, none raised, 10 of 13 exact. Handled: **a secret in a
+    `key=value` pair inside another key's value** (`credentials:
+    AWS_SECRET_ACCESS_KEY=…`) was not found at all — the outer pair's match took the text, and
+    its key named no kind of secret; such a value is now read for its own pair, so the secret
+    is found (and masked before storage); a transaction with an amount for a payee (an IBAN,
+    a `recipient`) moves that amount. After: 4 of 4, none raised, 13 of 13 exact. The aside
+    rows, run once after: 0 of 1 critical blocked (a scheduled transaction's amount raised,
+    no payee named), none raised, 4 of 5 exact; handled after: a scheduled or recurring
+    transaction with an amount pays when due."""
+    _round_holds(*_worked_and_aside(PROBES_FP, "probes FP"), "fp", 13, 5)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3708,6 +3728,7 @@ ASIDE = {
     "fm": (1.0, 0),  # 5/6 and 1 raised when run once; both handled after
     "fn": (1.0, 0),  # 6/6 when run once
     "fo": (0.33, 0),  # 0/3 when run once; an investment handled after (1/3)
+    "fp": (1.0, 0),  # 0/1 when run once; a scheduled transaction handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -81,6 +81,25 @@ def test_masking_is_one_pass_longest_first_and_covers_json_in_strings() -> None:
     )
 
 
+def test_a_pair_inside_another_keys_value_is_found_and_masked() -> None:
+    """`credentials: AWS_SECRET_ACCESS_KEY=…` in a message body: the outer `credentials:` pair
+    names no kind of secret, the inner pair does — its value was once left in clear."""
+    body = f"Here are the prod credentials: AWS_SECRET_ACCESS_KEY={AWS_SECRET} and creds: password={PASSWORD}"
+    found = classify("a", "send_email", {"to": "ops@example.org", "body": body})
+    assert set(found.secret_fields) == {"api_key", "password"}
+    event, keep = evaluate(
+        EventIn(agent_id="a", action="send_email", data={"to": "ops@example.org", "body": body}),
+        Policy(),
+        secret_key=KEY,
+    )
+    assert keep and AWS_SECRET not in event.model_dump_json()
+    assert PASSWORD not in event.model_dump_json()
+    assert event.masked_fields == ["data.body"]
+    # a value naming where a secret is kept stays as written
+    plain = classify("a", "post", {"text": "credentials: stored in the vault"})
+    assert plain.secret_fields == []
+
+
 def test_what_is_masked_already_is_never_masked_again() -> None:
     placeholder = f"[SECRET:api_key:{fingerprint(KEY, AWS_SECRET)}]"
     redacted = "[REDACTED:password]"

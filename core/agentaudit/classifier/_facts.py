@@ -220,7 +220,16 @@ def business_facts(
     if "move_money" in facts:
         _payment(c, ev["move_money"], threshold)
     pay_strong = meet(aws, verbs["pay"])
-    pay_weak = meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
+    pay_weak = (meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)) or (
+        # `schedule_transaction {"recipient": IBAN, "amount": …}`: an amount for a payee
+        meet(aws, verbs["pay_to"])
+        and bool(c.amounts)
+        and (
+            "iban" in c.pii
+            or not c.keys.isdisjoint(verbs["payee_keys"])
+            or meet(aws, verbs["pay_schedule"])  # `update_scheduled_transaction`
+        )
+    )
     op_read = op == "read"  # `payments {"op": "get_balance"}` moves no money
     reads_only = a.read_v and not a.changing
     if (

@@ -113,7 +113,6 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             spans.add_matches(c, rx, text, "access_token")
     if "asic " in text:
         spans.add_matches(c, d.BASIC, text, "access_token")
-    v = c.v
     low = text.lower()
     if "sig" in low and "://" in text:
         spans.add_matches(c, d.URL_SIGNATURE, text, "access_token", group=1)
@@ -126,39 +125,13 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             else d.KEY_VALUE.finditer(text)
         )
     for m in kv:
-        spaced = m.start("sv") >= 0
-        vg = "sv" if spaced else "v"
-        vs, ve = m.span(vg)
-        value = text[vs:ve]
-        quote = m.group("sq" if spaced else "q")
-        if quote and quote[0] == "\\" and value.endswith("\\"):
-            value = value[:-1]  # `\"…\"`: a quote escaped inside a JSON string
-            ve -= 1
-        if not spaced and "&" in value:
-            nxt = d.NEXT_PARAM.search(value)
-            if nxt is not None:  # a query string or form body: the next parameter is not it
-                value = value[: nxt.start()]
-                ve = vs + nxt.start()
-        start = m.start()
-        while start > 0 and text[start - 1] in d.KEY_CHARS and m.start() - start < 60:
-            start -= 1
-        if start > 0 and text[start - 1] == "$":
-            continue  # a shell variable (`$PWD`), not a key with a value
-        key_name = text[start : m.end("k")]
-        if spaced and not _spaced_pair(key_name, value):
-            continue
-        if _names_a_secret(value):
-            continue  # `--secret=stripe-key`, `secret_id: db-password`: which secret, not its value
-        if taken(vs, ve):
-            continue
-        norm = "_".join(d.split_words(key_name))
-        found, typ = d.suffix_lookup(norm, v.secret_fields)
-        if not found or typ is None or typ == "db_connection_string":
-            continue
-        min_len = 4 if typ == "password" else 8
-        if d.plausible_secret(value, bool(quote), min_len):
-            spans.append((vs, ve))
-            c.add_secret(typ, value)
+        if not _key_value(c, text, m, spans):
+            # `credentials: AWS_SECRET_ACCESS_KEY=…`: the pair inside a value its own key
+            # did not take (one level deep, inside that value only)
+            vs, ve = m.span("sv" if m.start("sv") >= 0 else "v")
+            if "=" in text[vs:ve] or ":" in text[vs:ve]:
+                for inner in d.KEY_VALUE.finditer(text, vs, ve):
+                    _key_value(c, text, inner, spans)
     if "pass" in low or "pw" in low or "kennwort" in low or "contrase" in low or "senha" in low:
         for m in d.PASSWORD_PROSE.finditer(text):
             if taken(m.start("v"), m.end("v")):
@@ -180,6 +153,47 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
                 spans.append(m.span("v"))
                 c.add_secret("password", value)
     return spans.spans
+
+
+def _key_value(c: Call, text: str, m: re.Match[str], spans: _Spans) -> bool:
+    """One `key: value` / `key=value` match: the value kept as the secret its key names, when it
+    reads as one. True when it was taken."""
+    taken = spans.taken
+    spaced = m.start("sv") >= 0
+    vg = "sv" if spaced else "v"
+    vs, ve = m.span(vg)
+    value = text[vs:ve]
+    quote = m.group("sq" if spaced else "q")
+    if quote and quote[0] == "\\" and value.endswith("\\"):
+        value = value[:-1]  # `\"…\"`: a quote escaped inside a JSON string
+        ve -= 1
+    if not spaced and "&" in value:
+        nxt = d.NEXT_PARAM.search(value)
+        if nxt is not None:  # a query string or form body: the next parameter is not it
+            value = value[: nxt.start()]
+            ve = vs + nxt.start()
+    start = m.start()
+    while start > 0 and text[start - 1] in d.KEY_CHARS and m.start() - start < 60:
+        start -= 1
+    if start > 0 and text[start - 1] == "$":
+        return False  # a shell variable (`$PWD`), not a key with a value
+    key_name = text[start : m.end("k")]
+    if spaced and not _spaced_pair(key_name, value):
+        return False
+    if _names_a_secret(value):
+        return False  # `--secret=stripe-key`, `secret_id: db-password`: which secret, not its value
+    if taken(vs, ve):
+        return False
+    norm = "_".join(d.split_words(key_name))
+    found, typ = d.suffix_lookup(norm, c.v.secret_fields)
+    if not found or typ is None or typ == "db_connection_string":
+        return False
+    min_len = 4 if typ == "password" else 8
+    if d.plausible_secret(value, bool(quote), min_len):
+        spans.append((vs, ve))
+        c.add_secret(typ, value)
+        return True
+    return False
 
 
 def _names_a_secret(value: str) -> bool:
