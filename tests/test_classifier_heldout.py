@@ -211,6 +211,7 @@ PROBES_FM = Path(__file__).resolve().parent / "data" / "classifier_probes_fm.jso
 PROBES_FN = Path(__file__).resolve().parent / "data" / "classifier_probes_fn.jsonl"
 PROBES_FO = Path(__file__).resolve().parent / "data" / "classifier_probes_fo.jsonl"
 PROBES_FP = Path(__file__).resolve().parent / "data" / "classifier_probes_fp.jsonl"
+PROBES_FQ = Path(__file__).resolve().parent / "data" / "classifier_probes_fq.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3560,6 +3561,27 @@ def test_probes_fp() -> None:
     _round_holds(*_worked_and_aside(PROBES_FP, "probes FP"), "fp", 13, 5)
 
 
+def test_probes_fq() -> None:
+    """Set FQ (18 notes holding secrets behind labels — a connection string after `config:`,
+    an API key in JSON in prose, a password after `login: … / pass:`, an AWS key pair in
+    prose, a Slack token in YAML, a bearer JWT after `headers:`, `user=…;password=…`, a secret
+    key in a flow mapping, a GitHub token after `auth: token`, a Stripe key after `secrets:`,
+    an ADO.NET string after `connection:`, a private key after `credential:`; with
+    look-alikes: where a secret is kept, redacted and starred values, a placeholder, a
+    variable reference, a user name; no critical row, 12 with a secret; 4 aside). Labelled
+    before running; run once on the commit before (3693a3f, which already reads a pair inside
+    another key's value): every secret found, 13 of 14 worked exact — `secret:
+    AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}` was read as the password
+    `AWS_SECRET_ACCESS_KEY=$`. Handled: a value that starts as a variable's assignment
+    (`NAME_WITH_UNDERSCORE=`, `CAPS=`) makes its key a label and the assignment the pair, so
+    a reference is no secret and `password: PGPASSWORD=…` keeps only the value. After: 14 of
+    14 exact, every secret type found, none invented. The aside rows, run once after: 4 of 4
+    exact."""
+    worked, aside = _worked_and_aside(PROBES_FQ, "probes FQ")
+    _look_alikes_hold(worked, aside, "fq", 14, 4)
+    assert not [k for k, n in worked.secrets.items() if k[1] != "tp" and n]
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3729,6 +3751,7 @@ ASIDE = {
     "fn": (1.0, 0),  # 6/6 when run once
     "fo": (0.33, 0),  # 0/3 when run once; an investment handled after (1/3)
     "fp": (1.0, 0),  # 0/1 when run once; a scheduled transaction handled after
+    "fq": (1.0, 0),  # no critical row; 4/4 exact when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -125,13 +125,19 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             else d.KEY_VALUE.finditer(text)
         )
     for m in kv:
-        if not _key_value(c, text, m, spans):
-            # `credentials: AWS_SECRET_ACCESS_KEY=…`: the pair inside a value its own key
-            # did not take (one level deep, inside that value only)
-            vs, ve = m.span("sv" if m.start("sv") >= 0 else "v")
-            if "=" in text[vs:ve] or ":" in text[vs:ve]:
-                for inner in d.KEY_VALUE.finditer(text, vs, ve):
-                    _key_value(c, text, inner, spans)
+        # `credentials: AWS_SECRET_ACCESS_KEY=…`, `secret: API_KEY=${API_KEY}`: a value that is
+        # itself a pair is read as that pair (one level deep, inside that value only); so is a
+        # pair inside a value its own key did not take
+        vs, ve = m.span("sv" if m.start("sv") >= 0 else "v")
+        nested = "=" in text[vs:ve] or ":" in text[vs:ve]
+        inner = list(d.KEY_VALUE.finditer(text, vs, ve)) if nested else []
+        led = (bool(inner) and all(ch in d.KEY_CHARS for ch in text[vs : inner[0].start()])) or (
+            nested and _ASSIGNMENT.match(text, vs, ve) is not None
+        )
+        if not led and _key_value(c, text, m, spans):
+            continue
+        for i in inner:
+            _key_value(c, text, i, spans)
     if "pass" in low or "pw" in low or "kennwort" in low or "contrase" in low or "senha" in low:
         for m in d.PASSWORD_PROSE.finditer(text):
             if taken(m.start("v"), m.end("v")):
@@ -194,6 +200,11 @@ def _key_value(c: Call, text: str, m: re.Match[str], spans: _Spans) -> bool:
         c.add_secret(typ, value)
         return True
     return False
+
+
+# A value that starts as a variable's assignment (`AWS_SECRET_ACCESS_KEY=…`, `TOKEN=…`): the key
+# before it is a label, the assignment is the pair (base64's `…==` has neither form).
+_ASSIGNMENT: Final = re.compile(r"(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*|[A-Z][A-Z0-9]{2,})=")
 
 
 def _names_a_secret(value: str) -> bool:
