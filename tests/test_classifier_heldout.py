@@ -212,6 +212,7 @@ PROBES_FN = Path(__file__).resolve().parent / "data" / "classifier_probes_fn.jso
 PROBES_FO = Path(__file__).resolve().parent / "data" / "classifier_probes_fo.jsonl"
 PROBES_FP = Path(__file__).resolve().parent / "data" / "classifier_probes_fp.jsonl"
 PROBES_FQ = Path(__file__).resolve().parent / "data" / "classifier_probes_fq.jsonl"
+PROBES_FR = Path(__file__).resolve().parent / "data" / "classifier_probes_fr.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3582,6 +3583,22 @@ def test_probes_fq() -> None:
     assert not [k for k, n in worked.secrets.items() if k[1] != "tp" and n]
 
 
+def test_probes_fr() -> None:
+    """Set FR (30 recursive deletions spelled every way a shell allows — flags split and long,
+    `--`, `command`, `\\rm`, `env -i`, `nice`, `ionice`, `timeout`, `busybox`, full paths, the
+    program in a variable, `eval`, a decoded or printf-built command run by a shell, `sudo
+    -u`, `stdbuf`, `chrt`, `setsid`, `nohup … &`, a variable's default, brace expansion,
+    every entry after a `cd`, `find -exec shred`; with look-alikes: dependencies, temp
+    builds, one file, a listing, a decoded text printed, old temp files, a job's scratch; 23
+    critical, 7 others; 7 aside). Labelled before running; run once on the commit before
+    (a435491): 17 of 17 worked critical blocked, none raised, 23 of 23 exact — nothing to
+    handle. The aside rows, run once: 5 of 6 critical blocked (`chrt -i 0 rm -rf …`
+    missed), none raised, 6 of 7 exact; handled after: `chrt`, `taskset` and `faketime` (a
+    priority, a mask or a time, then the command), `prlimit` and `numactl` run the command
+    they are given."""
+    _round_holds(*_worked_and_aside(PROBES_FR, "probes FR"), "fr", 23, 7)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3752,6 +3769,7 @@ ASIDE = {
     "fo": (0.33, 0),  # 0/3 when run once; an investment handled after (1/3)
     "fp": (1.0, 0),  # 0/1 when run once; a scheduled transaction handled after
     "fq": (1.0, 0),  # no critical row; 4/4 exact when run once
+    "fr": (1.0, 0),  # 5/6 when run once; `chrt` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
