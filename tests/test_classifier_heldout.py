@@ -213,6 +213,7 @@ PROBES_FO = Path(__file__).resolve().parent / "data" / "classifier_probes_fo.jso
 PROBES_FP = Path(__file__).resolve().parent / "data" / "classifier_probes_fp.jsonl"
 PROBES_FQ = Path(__file__).resolve().parent / "data" / "classifier_probes_fq.jsonl"
 PROBES_FR = Path(__file__).resolve().parent / "data" / "classifier_probes_fr.jsonl"
+PROBES_FS = Path(__file__).resolve().parent / "data" / "classifier_probes_fs.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3599,6 +3600,26 @@ def test_probes_fr() -> None:
     _round_holds(*_worked_and_aside(PROBES_FR, "probes FR"), "fr", 23, 7)
 
 
+def test_probes_fs() -> None:
+    """Set FS (20 Node snippets calling cloud and data SDKs — every file of a GCS bucket, an
+    Azure container, Redis `flushAll`, Mongo `dropDatabase`, Prisma's raw `DROP SCHEMA`, every
+    Elasticsearch index, a namespace by the Kubernetes client, a repository by Octokit, a
+    Stripe payout in minor units, a sudoers file, remote code by `child_process`, every
+    listed S3 object, a Knex `dropTable`; with look-alikes: one scratch file, one key, stale
+    carts, a small payout, an issue opened, pods listed, expired sessions; 13 critical, 7
+    others; 4 aside). Labelled before running; run once on the commit before (2d88438): 7 of
+    10 worked critical blocked, 1 raised (one GCS file deleted read as the whole bucket), 12
+    of 16 exact. Handled: an options-only object (`{force: true}`) narrows no deletion, and
+    `deleteFiles` deletes every file of what it is called on unless narrowed; `.file(…)` is a
+    narrowing step; `deleteContainer` deletes everything; an object literal's `amount` is the
+    amount a payment call moves (Stripe's in minor units). After: 10 of 10, none raised, 16
+    of 16 exact. The aside rows, run once after: 2 of 3 critical blocked (S3's
+    `DeleteObjectsCommand` over a whole listing missed), none raised, 2 of 4 exact; one label
+    corrected (a snippet run against production is high, not medium). Left: a batch delete
+    whose keys are a listing's every item."""
+    _round_holds(*_worked_and_aside(PROBES_FS, "probes FS"), "fs", 16, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3770,6 +3791,7 @@ ASIDE = {
     "fp": (1.0, 0),  # 0/1 when run once; a scheduled transaction handled after
     "fq": (1.0, 0),  # no critical row; 4/4 exact when run once
     "fr": (1.0, 0),  # 5/6 when run once; `chrt` handled after
+    "fs": (0.66, 0),  # 2/3 when run once; S3's batch delete of a whole listing left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -3695,6 +3695,8 @@ def _unfiltered(
     arg = "".join(call.argtext.split()).lower()
     if "truncate:true" in arg or arg.startswith("{where:{}") or arg == "{}":
         return True
+    if _OPTIONS_ONLY.fullmatch(arg):
+        return True  # `deleteFiles({force: true})`: how to delete, not which records
     steps = [s for s in call.chain.split(".") if s]
     prefix = ""
     for s in steps[:-1]:
@@ -3819,6 +3821,11 @@ _TABLE_DELETES: Final = frozenset(
 )
 
 
+# An object of options that say how to delete, never which records (`{force:true}`).
+_OPTIONS_ONLY: Final = re.compile(
+    r"\{(?:(?:force|recursive|cascade|confirm|quiet|verbose|permanent|hard)"
+    r":(?:true|false|!0|!1|1|0),?){1,6}\}"
+)
 # A model's or schema's name alone (`User`, `MyApp.Accounts.User`): every row of its table.
 _SCHEMA_NAME: Final = re.compile(r"(?:[A-Z]\w{0,63}\.){0,6}[A-Z]\w{0,63}")
 _WHOLE_SET_SUFFIXES: Final = (".tolist()", ".toarray()", ".asenumerable()", ".all()")
@@ -4221,7 +4228,12 @@ def _amount_of(call: code.Call) -> float | None:
                 return float(raw)
             except ValueError:
                 return None
-    return None
+    # an object literal's field (`payouts.create({ amount: 5000000, currency: 'usd' })`)
+    m = _OBJECT_AMOUNT.search(call.argtext) if "mount" in call.argtext else None
+    return float(m.group(1)) if m is not None else None
+
+
+_OBJECT_AMOUNT: Final = re.compile(r"\bamount[\"']?\s*:\s*(\d{1,15}(?:\.\d{1,4})?)\b")
 
 
 def _octal(mode: str) -> str:
