@@ -78,6 +78,22 @@ def test_sql_that_matches_every_row(sql: str, want: str) -> None:
         ("Base.metadata.drop_all(engine)", "critical"),
         ("df.to_sql('orders', prod_engine, if_exists='replace')", "critical"),
         ("df.to_sql('orders', engine, if_exists='append')", "medium"),
+        # a listing given only the collection's name (`Bucket=`, `TableName=`) lists all of it
+        (
+            "for o in s3.list_objects_v2(Bucket='b')['Contents']:\n"
+            "    s3.delete_object(Bucket='b', Key=o['Key'])",
+            "critical",
+        ),
+        (
+            "for o in s3.list_objects_v2(Bucket='b', Prefix='tmp/')['Contents']:\n"
+            "    s3.delete_object(Bucket='b', Key=o['Key'])",
+            "medium",
+        ),
+        (
+            "for it in ddb.scan(TableName='customers')['Items']:\n"
+            "    ddb.delete_item(TableName='customers', Key={'id': it['id']})",
+            "critical",
+        ),
     ],
 )
 def test_code_that_touches_every_record(code: str, want: str) -> None:

@@ -4084,10 +4084,23 @@ def _every(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> b
                 or {k.lower() for k in inner.kwargs} & _FILTER_KWARGS
             ):
                 return False
+            if (
+                inner.kwargs
+                and not inner.args
+                and {k.lower() for k in inner.kwargs} <= _NAMING_KWARGS
+            ):
+                continue  # `list_objects_v2(Bucket="b")`: which collection, not which items
             if named and not s[:1].isupper():
                 return False  # a constructor (`resource("s3").Bucket("b")`) names it too
             named = True
     return bool(steps)
+
+
+# Keywords of a listing call that name the collection listed, not a subset of it.
+_NAMING_KWARGS: Final = frozenset({"bucket", "tablename", "table", "table_name", "collection",
+                           "index", "namespace", "container", "container_name", "queueurl",
+                           "queue_url", "database", "dataset", "project", "streamname",
+                           "repositoryname", "registryid", "clusterid", "region"})  # fmt: skip
 
 
 def _narrowed_receiver(call: code.Call, cat: CodeCalls, by_chain: dict[str, code.Call]) -> bool:
