@@ -501,7 +501,7 @@ class EffectTable:
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
-    database_tools: Mapping[str, frozenset[str]]  # nouns, tools, runners, wipe, migrate
+    database_tools: Mapping[str, frozenset[str]]  # nouns, tools, runners, wipe, migrate, verbs
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
@@ -977,6 +977,15 @@ def _ui_steps(raw: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     return out
 
 
+def _database_tools(raw: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """`database_tools:`, with `verbs`: every word that can end one of its subcommands (a wipe,
+    a migrate or a rollback verb), the one lookup most commands need."""
+    out = _word_sets(raw, "database_tools", ("nouns", "tools", "runners", "wipe", "migrate"))
+    back = _word_sets(raw, "migrations", ("back",))["back"]
+    out["verbs"] = out["wipe"] | out["migrate"] | back
+    return out
+
+
 def _word_sets(
     raw: Mapping[str, Any], section: str, keys: tuple[str, ...]
 ) -> dict[str, frozenset[str]]:
@@ -1362,9 +1371,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         migrations=_word_sets(
             raw, "migrations", ("nouns", "wipe", "back", "extent_keys", "everything")
         ),
-        database_tools=_word_sets(
-            raw, "database_tools", ("nouns", "tools", "runners", "wipe", "migrate")
-        ),
+        database_tools=_database_tools(raw),
         powershell_verbs=frozenset(_lower_list(raw, "powershell_verbs")),
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
         package_source_flags=frozenset(_lower_list(raw, "package_source_flags")),
@@ -2169,6 +2176,9 @@ def _database_tooling(table: EffectTable, w: Words, j: Judged, cloud: bool) -> N
     migrate verb there changes the schema (`mix ecto.migrate`, `dotnet ef database update`) —
     not a cloud CLI's, whose `update` of a database changes its settings."""
     d = table.database_tools
+    verbs = d["verbs"]
+    if not any(w.low[i].rpartition(":")[2].rpartition(".")[2] in verbs for i in w.positional[:6]):
+        return  # no subcommand word ends in a wipe, migrate or rollback verb (most commands)
     tool = w.program in d["tools"]
     groups: list[list[str]] = []
     for n, i in enumerate(w.positional[:6]):
