@@ -214,6 +214,7 @@ PROBES_FP = Path(__file__).resolve().parent / "data" / "classifier_probes_fp.jso
 PROBES_FQ = Path(__file__).resolve().parent / "data" / "classifier_probes_fq.jsonl"
 PROBES_FR = Path(__file__).resolve().parent / "data" / "classifier_probes_fr.jsonl"
 PROBES_FS = Path(__file__).resolve().parent / "data" / "classifier_probes_fs.jsonl"
+PROBES_FT = Path(__file__).resolve().parent / "data" / "classifier_probes_ft.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3620,6 +3621,28 @@ def test_probes_fs() -> None:
     _round_holds(*_worked_and_aside(PROBES_FS, "probes FS"), "fs", 16, 4)
 
 
+def test_probes_ft() -> None:
+    """Set FT (20 calls: names made of destructive words given to commands that only pick,
+    show or run them — a Terraform workspace `db-reset-test` selected, a context
+    `drop-zone-dev` used, branches `purge-old-flags` and `fix/delete-button` checked out, a
+    pull request, logs, unit status, a release's status, a pod `drop-table-migrator`
+    described, a journal, a test target, a listing, a SQL file read, a workspace made; with
+    real deletions of apps, databases and projects by platform CLIs; 5 critical, 15 others; 4
+    aside). Labelled before running; run once on the commit before (a2e017d): 4 of 4 worked
+    critical blocked, **2 raised** (`terraform workspace select db-reset-test` and `kubectl
+    describe pod drop-table-migrator-7d9f`: an unknown subcommand's words ran on into the
+    name after it), 12 of 16 exact. Handled: an unknown CLI's subcommand words stop at a verb
+    that takes an object and deletes nothing (`describe`, `view`, `select`, `use`, `switch`,
+    `checkout`); `gh`'s reading subcommands are listed. Two labels corrected after the first
+    run (a workspace or context switch is low, as `read_subcommands` has it). After: 4 of 4,
+    none raised, 15 of 16 exact — `gh pr view remove-legacy-auth` stays medium (a cloud CLI's
+    verb is taken from the last word holding one: the name). The aside rows, run once after:
+    1 of 1 critical blocked, 1 raised (`terraform workspace new reset-drill`), 3 of 4 exact;
+    handled after: `new` also takes a name (the row is now low, not its label's medium:
+    `read_subcommands` reads every `terraform workspace` subcommand)."""
+    _round_holds(*_worked_and_aside(PROBES_FT, "probes FT"), "ft", 16, 4, exact=0.93)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3792,6 +3815,7 @@ ASIDE = {
     "fq": (1.0, 0),  # no critical row; 4/4 exact when run once
     "fr": (1.0, 0),  # 5/6 when run once; `chrt` handled after
     "fs": (0.66, 0),  # 2/3 when run once; S3's batch delete of a whole listing left
+    "ft": (1.0, 0),  # 1/1 and 1 raised when run once; `workspace new NAME` handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

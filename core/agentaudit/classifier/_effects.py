@@ -2111,13 +2111,26 @@ def _subcommand_word(w: Words, n: int) -> bool:
 
 
 def _subcommand_parts(table: EffectTable, w: Words) -> list[str]:
-    """The words of an unknown CLI's leading subcommands, glued ones split (`glued_parts`)."""
-    return [
-        p
-        for n, i in enumerate(w.positional[:3])
-        if _subcommand_word(w, n) and " " not in w.low[i]
-        for p in glued_parts(table, w.low[i])
-    ]
+    """The words of an unknown CLI's leading subcommands, glued ones split (`glued_parts`), up
+    to a verb that takes an object and deletes nothing (`describe`, `select`, `view`): what
+    follows it is that object's name (`kubectl describe pod drop-table-migrator`, `terraform
+    workspace select db-reset-test`), not a subcommand."""
+    parts: list[str] = []
+    for n, i in enumerate(w.positional[:3]):
+        word = w.low[i]
+        if not _subcommand_word(w, n) or " " in word:
+            continue
+        parts.extend(glued_parts(table, word))
+        if word in _PICK_VERBS or (word in table.cloud_verbs and word not in table.destroy_verbs):
+            break
+    return parts
+
+
+# Verbs that pick or make an object by its name (`workspace select NAME`, `git switch NAME`,
+# `workspace new NAME`): the name after them is no subcommand, whatever words it is made of.
+_PICK_VERBS: Final = frozenset(
+    {"select", "use", "use-context", "switch", "checkout", "open", "cd", "new"}
+)
 
 
 def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
