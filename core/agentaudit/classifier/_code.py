@@ -895,13 +895,16 @@ def _template_env(m: re.Match[str]) -> str:
     return "$" + m.group(1) if m.group(1) else "~"
 
 
+def _shell_env(body: str) -> str:
+    """A template's body with its environment variables and home directory as the shell's."""
+    return _TEMPLATE_ENV.sub(_template_env, body) if "${" in body else body
+
+
 def _literal(tok: str) -> str:
     """A string token's text, its quotes, backslashes and line breaks unescaped (`"rm -rf
     \\"$D\\""` is `rm -rf "$D"`); other escapes (`\\d` in a pattern) are kept. In a template
     literal an environment variable is the shell's (`${process.env.HOME}` is `$HOME`)."""
-    body = tok[1:-1]
-    if tok[:1] == "`" and "${" in body:
-        body = _TEMPLATE_ENV.sub(_template_env, body)
+    body = _shell_env(tok[1:-1]) if tok[:1] == "`" else tok[1:-1]
     return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], body) if "\\" in body else body
 
 
@@ -948,7 +951,7 @@ def js_shell_templates(text: str, limit: int = 16) -> list[str]:
             break
         body = text[start + 2 : end]
         if body.strip() and len(body) <= 2048:
-            out.append(_TEMPLATE_ENV.sub(_template_env, body) if "${" in body else body)
+            out.append(_shell_env(body))
         start = text.find("$`", end + 1)
     return out
 

@@ -4738,15 +4738,16 @@ def _session_upload(prog: str, argv: list[str]) -> tuple[str, list[str]] | None:
             host = m.group(1) if m is not None else ""
         k += 1
     files: list[str] = []
-    words = " ".join(script).replace(";", " ; ").split()
-    for n, word in enumerate(words):
-        if word.lower() in _SESSION_PUTS:
-            for f in words[n + 1 :]:
-                if f == ";":
-                    break
-                files.append(f)
-                if word.lower() != "mput":
-                    break  # `put LOCAL [REMOTE]`: the second names where it lands
+    verb = ""  # the transfer command whose arguments are being read
+    for word in " ".join(script).replace(";", " ; ").split():
+        if word == ";":
+            verb = ""
+        elif verb:
+            files.append(word)
+            if verb != "mput":
+                verb = ""  # `put LOCAL [REMOTE]`: the second names where it lands
+        elif word.lower() in _SESSION_PUTS:
+            verb = word.lower()
     return (host, files) if host and files else None
 
 

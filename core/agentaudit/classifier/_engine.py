@@ -90,10 +90,7 @@ def run(
         recipient_phones(c)
     if c.address_container:
         c.add_pii("address", "address", written=False)
-    data_facts(c)
-    if a.health_record and "special" not in c.facts:
-        c.facts.add("special")  # a patient's record is health data (GDPR Art. 9)
-        c.ev["special"] = f"health ({a.text})"
+    data_facts(c, a)
 
     # commands, wherever they sit and whatever they are written in
     an = Analyser(rs.effects, lambda dest: dest_class(v, dest, pol))

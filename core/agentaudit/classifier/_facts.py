@@ -96,8 +96,9 @@ def effect_names(facts: set[str]) -> list[str]:
     return sorted(out)
 
 
-def data_facts(c: Call) -> None:
-    """Personal data, special categories, secrets."""
+def data_facts(c: Call, a: Action) -> None:
+    """Personal data, special categories (a tool named for a patient's record processes health
+    data, GDPR Art. 9, whether or not the call carries a value of it), secrets."""
     if c.pii:
         c.facts.add("pii")
         c.ev["pii"] = ", ".join(sorted(c.pii))
@@ -105,6 +106,9 @@ def data_facts(c: Call) -> None:
         if special:
             c.facts.add("special")
             c.ev["special"] = ", ".join(special)
+    if a.health_record and "special" not in c.facts:
+        c.facts.add("special")
+        c.ev["special"] = f"health ({a.text})"
     if c.secrets:
         c.facts.add("secret")
         typ = sorted(c.secrets)[0]
@@ -194,6 +198,21 @@ def op_kind(c: Call) -> str:
     return ""
 
 
+def _pays_a_payee(c: Call, aws: frozenset[str], verbs: Mapping[str, frozenset[str]]) -> bool:
+    """A transaction given an amount for a payee (`schedule_transaction {"recipient": IBAN,
+    "amount": …}`) or on a schedule (`update_scheduled_transaction {"amount": …}`) pays it;
+    `categorize_transaction` does not."""
+    return (
+        meet(aws, verbs["pay_to"])
+        and bool(c.amounts)
+        and (
+            "iban" in c.pii
+            or not c.keys.isdisjoint(verbs["payee_keys"])
+            or meet(aws, verbs["pay_schedule"])
+        )
+    )
+
+
 def business_facts(
     c: Call, a: Action, rs: RuleSet, action: str, policy: Policy, found: Findings, op: str = ""
 ) -> None:
@@ -220,16 +239,9 @@ def business_facts(
     if "move_money" in facts:
         _payment(c, ev["move_money"], threshold)
     pay_strong = meet(aws, verbs["pay"])
-    pay_weak = (meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)) or (
-        # `schedule_transaction {"recipient": IBAN, "amount": …}`: an amount for a payee
-        meet(aws, verbs["pay_to"])
-        and bool(c.amounts)
-        and (
-            "iban" in c.pii
-            or not c.keys.isdisjoint(verbs["payee_keys"])
-            or meet(aws, verbs["pay_schedule"])  # `update_scheduled_transaction`
-        )
-    )
+    pay_weak = (
+        meet(aws, verbs["pay_weak"]) and (bool(c.amounts) or c.has_currency)
+    ) or _pays_a_payee(c, aws, verbs)
     op_read = op == "read"  # `payments {"op": "get_balance"}` moves no money
     reads_only = a.read_v and not a.changing
     if (

@@ -129,7 +129,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
         # itself a pair is read as that pair (one level deep, inside that value only); so is a
         # pair inside a value its own key did not take
         vs, ve = m.span("sv" if m.start("sv") >= 0 else "v")
-        nested = "=" in text[vs:ve] or ":" in text[vs:ve]
+        nested = text.find("=", vs, ve) >= 0 or text.find(":", vs, ve) >= 0
         inner = list(d.KEY_VALUE.finditer(text, vs, ve)) if nested else []
         led = (bool(inner) and all(ch in d.KEY_CHARS for ch in text[vs : inner[0].start()])) or (
             nested and _ASSIGNMENT.match(text, vs, ve) is not None
