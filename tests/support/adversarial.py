@@ -135,6 +135,7 @@ HAND = [
     Shape("hand: pipes", "cat a | "),
     Shape("hand: orders", "Delete all tables in /srv/data. "),
     Shape("hand: phone-like digits", "+49 30 1234 5678 "),
+    Shape("hand: patch envelope files", "*** Begin Patch\n*** Update File: a\n+x\n"),
     # strings that never close, full of escaped quotes, in code (each quote once re-read the
     # rest of its line: 2 s for 96 KiB)
     *(Shape(f"hand: escaped {q} in code", f"a\\{q}", ("code",)) for q in "\"'`"),

@@ -48,7 +48,7 @@ def run(
     reasoning: str | None,
     policy: Policy | None,
     found: list[tuple[str, str]] | None = None,
-    nested: bool = False,
+    depth: int = 0,
 ) -> Classification:
     """Classify one call; with `found`, also collect each (type, value) as written. A batch of
     calls (`multi_tool_use.parallel {"tool_uses": […]}`, `{"steps": [{"uses": …, "with": …}]}`)
@@ -113,17 +113,20 @@ def run(
 
     texts = Texts(command_text, content, a.text, reasoning or "")
     whole = evaluate(rs, c, a, texts, reasoning, pol, c.partial or cmds.partial)
-    subs = sub_calls(v, fields) if fields and not nested else []
-    requests = cmds.requests if not nested else []
+    # a batch's calls, and a call one of them hands on to the tool it names: two levels
+    subs = sub_calls(v, fields) if fields and depth < 2 else []
+    requests = cmds.requests if not depth else []
     if not subs and not requests:
         return whole
     parts = [whole]
     for sub_action, sub_data in subs:
-        parts.append(run(rs, agent_id, sub_action, sub_data, context, None, policy, None, True))
+        parts.append(
+            run(rs, agent_id, sub_action, sub_data, context, None, policy, None, depth + 1)
+        )
     for request in requests:
         # an HTTP write made by code or a command line, judged as the same request given as
         # fields: kept when it says more than the call did (what it deletes, sets or grants)
-        p = run(rs, agent_id, "http_request", request, context, None, policy, None, True)
+        p = run(rs, agent_id, "http_request", request, context, None, policy, None, 2)
         if not set(p.effects) <= set(whole.effects) or _LEVEL_ORDER.index(
             p.risk_level
         ) > _LEVEL_ORDER.index(whole.risk_level):

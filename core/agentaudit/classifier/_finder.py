@@ -223,6 +223,8 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
     for _key, text in c.texts:
         if "\n+++ " in text or text.startswith(("--- ", "diff --git")):
             _patch(text, a, an)
+        elif "*** Begin Patch" in text:
+            _codex_patch(text, a, an)
         elif not editing and "<Exec>" in text and "<Task" in text and not key_of(c.v, _key).prose:
             an.scheduled_task(text)  # a task's XML handed to a call that registers it
     written: set[int] = set()
@@ -236,7 +238,11 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
         (val, role)
         for i, (val, role) in enumerate(c.leaves)
         if i not in written
-        and not (editing and role == "command" and val.strip().lower() in _EDITOR_COMMANDS)
+        and not (
+            role == "command"
+            and val.strip().lower() in _EDITOR_COMMANDS
+            and (editing or val.strip().lower() == "view")  # an editor's `view` reads the file
+        )
     ]
     if not a.shellish:
         # a single unknown word under `command` of a tool that is no shell is not a program run
@@ -418,6 +424,48 @@ def _patch(text: str, a: Action, an: Analyser) -> None:
             an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
 
 
+_PATCH_FILE: Final = re.compile(r"^\*\*\* (Add|Update|Delete) File: *(\S[^\n]*)$", re.M)
+
+
+def _codex_patch(text: str, a: Action, an: Analyser) -> None:
+    """A patch in the Codex CLI's envelope (`*** Begin Patch`, `*** Update File: p`, `*** Add
+    File: p`, `*** Delete File: p`): each file's added lines written into it and its removed
+    lines taken out; a deleted file judged as its removal (`rm -f p`)."""
+    heads = list(_PATCH_FILE.finditer(text[:262_144]))
+    for n, m in enumerate(heads[:32]):
+        kind, path = m.group(1), m.group(2).strip()
+        if kind == "Delete":
+            an.argv(["rm", "-f", path], "command")
+            continue
+        end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+        body = text[m.end() : end].splitlines()
+        added = "\n".join(ln[1:] for ln in body if ln.startswith("+"))
+        removed = "\n".join(ln[1:] for ln in body if ln.startswith("-"))
+        an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
+
+
+def _search_replace(text: str) -> list[tuple[str, str]]:
+    """The (old, new) pairs of SEARCH/REPLACE blocks (Cline's and Roo's `replace_in_file`
+    `diff`, Aider's edit format), read line by line in one pass."""
+    pairs: list[tuple[str, str]] = []
+    old: list[str] = []
+    new: list[str] = []
+    part = 0  # 0 outside a block, 1 in its SEARCH half, 2 in its REPLACE half
+    for line in text[:262_144].splitlines():
+        if line.startswith("<<<<<<<") and line[7:].strip(" <") == "SEARCH":
+            part, old, new = 1, [], []
+        elif part == 1 and line.startswith("=======") and not line.strip("= \t"):
+            part = 2
+        elif part == 2 and line.startswith(">>>>>>>") and line[7:].strip(" >") == "REPLACE":
+            pairs.append(("\n".join(old), "\n".join(new)))
+            part = 0
+            if len(pairs) >= 32:
+                break
+        elif part:
+            (old if part == 1 else new).append(line)
+    return pairs
+
+
 def _commented_sql(value: str) -> bool:
     """A statement behind its leading SQL comments (`-- …` lines, `/* … */` blocks)."""
     i, n = 0, len(value)
@@ -461,6 +509,8 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     top = c.structured[0]
     fields = {_norm(c.v, str(k)): v for k, v in top.items()}
     path = next((fields[k] for k in _PATH_FIELDS if isinstance(fields.get(k), str)), None)
+    if not path and not verbless:
+        return _files_written(c, a, an, fields.get("files"))
     if not path or "://" in path:
         return False
     new = next((fields[k] for k in _CONTENT_FIELDS if isinstance(fields.get(k), str)), None)
@@ -487,9 +537,36 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
                 an.file_edit(path, eo, en, append, text)
         return True
     if new is None and old is None:
-        return False
+        blocks = fields.get("diff")
+        if not isinstance(blocks, str) or "SEARCH" not in blocks:
+            return False
+        for bold, bnew in _search_replace(blocks):
+            an.file_edit(path, bold, bnew, append, text)
+        return True
     an.file_edit(path, old, new, append, text)
     return True
+
+
+def _files_written(c: Call, a: Action, an: Analyser, files: Any) -> bool:
+    """Several files written at once, as a list of `{"path", "content"}` (GitHub's `push_files`)
+    or a map of names to `{"content"}` (a gist's `files`): each judged as its own file write."""
+    if isinstance(files, dict):
+        items = [(str(k), v) for k, v in list(files.items())[:32]]
+    elif isinstance(files, list):
+        items = [("", v) for v in files[:32]]
+    else:
+        return False
+    done = False
+    for name, entry in items:
+        if not isinstance(entry, dict):
+            continue
+        ef = {_norm(c.v, str(k)): v for k, v in entry.items()}
+        path = next((ef[k] for k in _PATH_FIELDS if isinstance(ef.get(k), str)), name)
+        new = next((ef[k] for k in _CONTENT_FIELDS if isinstance(ef.get(k), str)), None)
+        if path and new is not None and "://" not in path:
+            an.file_edit(path, None, new, False, f"{a.text} {path}")
+            done = True
+    return done
 
 
 _EDIT_WORDS: Final = frozenset(
@@ -794,6 +871,8 @@ def _action_effects(c: Call, a: Action, an: Analyser) -> None:
     _dump_sent(c, a, an)
     _moved_by_fields(c, an, words, fields)
     _ui_steps(c, a, an, fields)
+    if "update" in ws:
+        _overwritten_by_fields(a, an, top)
     if t.change_verbs.isdisjoint(words) and _WIPE_VERBS.isdisjoint(words):
         return
     first_verb = next((w for w in words if w in a.verbs_all), None)
@@ -866,6 +945,21 @@ def _url_operation(c: Call, a: Action, t: EffectTable) -> tuple[tuple[str, ...],
         if w in t.grant_verbs:
             return words, urls[0]
     return (), ""
+
+
+_UPDATE_FIELDS: Final = frozenset({"update", "set", "values", "changes", "data", "doc"})
+
+
+def _overwritten_by_fields(a: Action, an: Analyser, top: list[tuple[str, Any]]) -> None:
+    """An update given a filter that selects everything and what to set (`update-many
+    {"filter": {}, "update": {"$set": {"role": "admin"}}}`): every record overwritten, as an
+    `UPDATE` without `WHERE`."""
+    keys = {k for k, _ in top}
+    if _FILTER_FIELDS.isdisjoint(keys) or _narrowed(top):
+        return
+    if not any(k in _UPDATE_FIELDS and isinstance(v, dict) and v for k, v in top):
+        return
+    an.out.add(Effect("destroy", "data", describe("overwrites every record", "", False, a.text)))
 
 
 def _narrowed(top: list[tuple[str, Any]]) -> bool:

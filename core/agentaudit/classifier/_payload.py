@@ -366,7 +366,19 @@ def sub_calls(v: Vocab, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any
             out.append(call)
         if out:
             return out
+    if any(key_of(v, k).norm in _OWN_TOOL_NAMES for k in fields):
+        # the call itself hands its arguments to a tool it names (Cline's `use_mcp_tool
+        # {"server_name", "tool_name", "arguments": "{…}"}`): that tool's call
+        one = _sub_call(v, fields)
+        if one is not None:
+            server = fields.get("server_name")
+            if isinstance(server, str) and 0 < len(server) <= 64 and "\n" not in server:
+                one = (f"mcp__{server.strip()}__{one[0]}", one[1])
+            return [one]
     return []
+
+
+_OWN_TOOL_NAMES: Final = frozenset({"tool_name", "tool", "function_name", "recipient_name"})
 
 
 def _sub_call(v: Vocab, item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:

@@ -888,6 +888,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("schema_change", "", f"drops a constraint or an index: {text}")
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        if words_after[:1] == ["table"] and " disable row level security" in _low_text(t, i):
+            # PostgreSQL's row-level security off: every row readable by every role granted it
+            return SqlEffect("weaken_security", "", f"turns row-level security off: {text}")
         if words_after[:2] == ["system", "set"]:
             # PostgreSQL's server configuration (`ALTER SYSTEM SET ssl = off`)
             return SqlEffect("schema_change", "", text, settings=_setting(t, i + 3))
