@@ -217,6 +217,7 @@ PROBES_FS = Path(__file__).resolve().parent / "data" / "classifier_probes_fs.jso
 PROBES_FT = Path(__file__).resolve().parent / "data" / "classifier_probes_ft.jsonl"
 PROBES_FU = Path(__file__).resolve().parent / "data" / "classifier_probes_fu.jsonl"
 PROBES_FV = Path(__file__).resolve().parent / "data" / "classifier_probes_fv.jsonl"
+PROBES_FW = Path(__file__).resolve().parent / "data" / "classifier_probes_fw.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3689,6 +3690,28 @@ def test_probes_fv() -> None:
     _round_holds(*_worked_and_aside(PROBES_FV, "probes FV"), "fv", 27, 8)
 
 
+def test_probes_fw() -> None:
+    """Set FW (32 HTTP requests to SaaS and platform admin APIs given as fields — a DNS zone,
+    repositories on GitHub and Bitbucket, a Heroku app, a Vercel project, a Sentry project, a
+    Jira project and a Confluence space deleted; main's protection removed on GitHub and
+    GitLab; Auth0's OTP factor, Cloudflare's TLS and WAF switched off; a GitLab project made
+    public; with look-alikes: reads, a feature branch, one issue, one webhook, stricter TLS, a
+    description, a preview deployment, one dyno restarted; 19 critical, 13 others; 8 aside).
+    Labelled before running; run once on the commit before (86be707): 13 of 14 worked critical
+    blocked, **1 raised** (Heroku's `DELETE /apps/acme-prod/dynos/web.1`, one dyno, read as the
+    app), 22 of 24 exact. Handled: a named item of a deployed app's part (`/apps/<app>/
+    dynos/<name>`) is one item; a wiki's space or a board deleted by URL goes with all it holds
+    (`http_containers`, URL paths only: in prose "space" is a character); GitLab's
+    `protected_branches/<name>` deleted removes a protection (it was critical as "deletes
+    infrastructure", for the project named in the path). One label corrected after the first
+    run (a dyno of an app named for production: high). After: 14 of 14, none raised, 24 of 24
+    exact. The aside rows, run once after: 4 of 5 critical blocked, 1 raised, 6 of 8 exact —
+    left as they are: a Fastly service deleted outside production (the table judges a
+    service's deletion critical in production only) and one DigitalOcean snapshot deleted
+    (critical, as every cloud CLI's snapshot deletion is judged: a backup destroyed)."""
+    _round_holds(*_worked_and_aside(PROBES_FW, "probes FW"), "fw", 24, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3864,6 +3887,7 @@ ASIDE = {
     "ft": (1.0, 0),  # 1/1 and 1 raised when run once; `workspace new NAME` handled after
     "fu": (1.0, 0),  # 3/5 when run once; RLS off and an update of everything handled after
     "fv": (1.0, 0),  # 4/5 when run once; a tool named with its arguments handled after
+    "fw": (0.8, 1),  # as run once: a service outside production, one snapshot (a backup) left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -507,6 +507,7 @@ class EffectTable:
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
     identity_controls: Mapping[str, frozenset[str]]  # hosts, controls, verbs
     http_collections: frozenset[str]
+    http_containers: frozenset[str]
     harmless_objects: frozenset[str]
     prose_words: frozenset[str]  # words of sentences, never a command's argument
     scratch_db_words: frozenset[str]
@@ -1329,6 +1330,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         ),
         switched_off=_word_sets(raw, "switched_off", ("keys", "values", "names")),
         http_collections=frozenset(_lower_list(raw, "http_collections")),
+        http_containers=frozenset(_lower_list(raw, "http_containers")),
         harmless_objects=frozenset(_lower_list(raw, "harmless_objects")),
         prose_words=frozenset(_lower_list(raw, "prose_words")),
         scratch_db_words=frozenset(_lower_list(raw, "scratch_db_words")),
@@ -1763,6 +1765,9 @@ def _rights_granted(table: EffectTable, url: str, bodies: list[str], text: str, 
 _ITEM_ID: Final = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}|[0-9a-f]{32}")
 
 
+_PROTECTIONS: Final = frozenset({"protected_branches", "protected_tags", "protected_environments"})
+
+
 def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     """An HTTP DELETE: the resource the path names decides the scope."""
     path = url.split("://", 1)[-1].split("?", 1)[0]
@@ -1770,7 +1775,8 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     words: list[str] = []
     for s in segs:
         words.extend(x for x in NOT_ALNUM_RUN.split(s) if x)
-    if set(words) & table.security_nouns:
+    if set(words) & table.security_nouns or not _PROTECTIONS.isdisjoint(segs):
+        # GitLab's `…/protected_branches/main`: the protection goes, not the branch
         j.add(
             "weaken_security",
             "",
@@ -1789,13 +1795,19 @@ def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:
     last = segs[-1] if segs else ""
     if (
         len(segs) > 2
-        and _ITEM_ID.fullmatch(last)
         and table.noun_scope(word_parts(segs[-2])) == "item"
         and segs[-2].replace("_", "").replace("-", "").isalpha()
+        and (
+            _ITEM_ID.fullmatch(last) is not None
+            or (len(segs) > 3 and table.noun_scope(word_parts(segs[-4])) == "service")
+        )
     ):
         # `…/issues/comments/1234`, `…/zones/<id>/dns_records/<id>`: one item of a collection
-        # the table never names (what the path names before it is where the item sits)
+        # the table never names (what the path names before it is where the item sits); so is
+        # a named item of a deployed app's part (`/apps/acme-prod/dynos/web.1`)
         scope = "item"
+    if len(segs) > 1 and segs[-2] in table.http_containers:
+        scope = "data"  # a wiki's space or a board, with every page or card it holds
     if last in ("*", "_all") or last.endswith("*"):
         scope = "data"
     elif (
