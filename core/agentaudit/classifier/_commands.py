@@ -2902,6 +2902,20 @@ class Analyser:
                     self._publishes("the rows it selects", [path], e.text)
             for key, value in e.settings:  # `ALTER SYSTEM SET ssl = off`
                 self.setting(key, value)
+            for dest, what in e.sends:  # a whole table unloaded to a bucket or a host
+                self._unloaded(dest, what, e.text)
+
+    def _unloaded(self, dest: str, what: str, text: str) -> None:
+        """A table's rows written by the database to a location: sent out when it is a bucket
+        (whose owner the statement cannot show, as for `aws s3 cp`) or a host outside."""
+        if _BUCKET_URL.match(dest) is None and self.dest_class(dest) not in _OUTSIDE:
+            return
+        if "://" not in dest:
+            return
+        where = dest.split("://", 1)[1].split("/", 1)[0]
+        self.out.add(
+            Effect("exfiltrate", "", describe(f"sends {what} to {where}", "", False, text))
+        )
 
     def _graphql(self, text: str) -> None:
         if self.budget <= 0:

@@ -151,7 +151,7 @@ class Statement:
 
 
 class SqlEffect:
-    __slots__ = ("kind", "scope", "text", "shell", "files", "settings", "stdin")
+    __slots__ = ("kind", "scope", "text", "shell", "files", "settings", "stdin", "sends")
 
     def __init__(
         self,
@@ -169,6 +169,7 @@ class SqlEffect:
         self.files = files if files is not None else []  # (path, content) written
         self.settings = settings if settings is not None else []  # server settings (key, value)
         self.stdin = ""  # what a command in `shell` reads on its standard input (COPY … TO PROGRAM)
+        self.sends: list[tuple[str, str]] = []  # (location, what): a whole table unloaded there
 
     def __repr__(self) -> str:
         return f"SqlEffect({self.kind!r}, {self.scope!r}, {self.text!r})"
@@ -747,6 +748,35 @@ def whole_table_read(text: str) -> str:
     return ""
 
 
+def _retains_nothing(t: list[Token], i: int) -> bool:
+    """`… RETAIN 0 HOURS`: a retention of zero (not a `DRY RUN`, which only lists the files)."""
+    if any(x.kind == "word" and x.text == "dry" for x in t[i + 1 :]):
+        return False
+    for k in range(i + 1, len(t) - 1):
+        if t[k].kind == "word" and t[k].text == "retain":
+            return t[k + 1].kind == "number" and t[k + 1].text.strip("0.") == ""
+    return False
+
+
+def _whole_source(t: list[Token], k: int) -> str:
+    """The table a `FROM` at `k` names whole: a table's name, or a parenthesised query that
+    reads one with no filter, limit, grouping or aggregate; else ""."""
+    if k >= len(t):
+        return ""
+    if t[k].kind in ("word", "ident"):
+        return t[k].text
+    if t[k].kind != "op" or t[k].text != "(":
+        return ""
+    inner = _closing(t, k)
+    words = [x.text for x in inner if x.kind == "word"]
+    if words[:1] != ["select"] or "from" not in words or not _WHOLE_READ_STOPS.isdisjoint(words):
+        return ""
+    f = next(n for n in range(len(inner)) if inner[n].text == "from")
+    return (
+        inner[f + 1].text if f + 1 < len(inner) and inner[f + 1].kind in ("word", "ident") else ""
+    )
+
+
 def _closing(t: list[Token], open_at: int) -> list[Token]:
     """The tokens inside the parenthesis that opens at `open_at`, up to its closing one."""
     depth = 0
@@ -956,6 +986,27 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             if inner is not None:
                 return inner
         return SqlEffect("write", "", text)
+    if head == "copy" and i + 2 < len(t) and t[i + 1].text == "into" and t[i + 2].kind == "string":
+        # Snowflake's unload, `COPY INTO 's3://…' FROM customers`: the rows go to that location
+        e = SqlEffect("write", "", text)
+        table = _whole_source(t, _top_level(t, i + 3, "from") + 1)
+        if table:
+            e.sends = [(t[i + 2].text, f"the rows of {table}")]
+        return e
+    if head == "vacuum" and _retains_nothing(t, i):
+        # Delta's `VACUUM t RETAIN 0 HOURS`: every earlier version's files deleted, so no
+        # time travel nor restore of the table from before now
+        table = _name_after(t, i + 1) or "a table"
+        return SqlEffect("destroy", "data", f"destroys every earlier version of {table}: {text}")
+    if head == "unload":
+        # Redshift's `UNLOAD ('SELECT * FROM users') TO 's3://…'`
+        e = SqlEffect("write", "", text)
+        to = _top_level(t, i + 1, "to")
+        query = next((x.text for x in t[i + 1 : to] if x.kind == "string"), "")
+        table = whole_table_read(query) if query else ""
+        if table and to + 1 < len(t) and t[to + 1].kind == "string":
+            e.sends = [(t[to + 1].text, f"the rows of {table}")]
+        return e
     if head == "copy":
         words = [x.text for x in t if x.kind == "word"]
         if "program" in words:
