@@ -219,6 +219,7 @@ PROBES_FU = Path(__file__).resolve().parent / "data" / "classifier_probes_fu.jso
 PROBES_FV = Path(__file__).resolve().parent / "data" / "classifier_probes_fv.jsonl"
 PROBES_FW = Path(__file__).resolve().parent / "data" / "classifier_probes_fw.jsonl"
 PROBES_FX = Path(__file__).resolve().parent / "data" / "classifier_probes_fx.jsonl"
+PROBES_FY = Path(__file__).resolve().parent / "data" / "classifier_probes_fy.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3735,6 +3736,31 @@ def test_probes_fx() -> None:
     _round_holds(*_worked_and_aside(PROBES_FX, "probes FX"), "fx", 24, 8)
 
 
+def test_probes_fy() -> None:
+    """Set FY (32 calls on secret stores and a cluster's own controls — Vault's `secrets
+    disable`, `audit disable`, a root token, `kv metadata delete`, its engine unmounted through
+    `DELETE /v1/sys/mounts/…`, the `default` policy given every power; Kubernetes' network
+    policies deleted, pod security set to privileged, a volume's claim deleted after its
+    reclaim policy was set to `Delete`, CoreDNS deleted in `kube-system`, admission webhooks
+    and Falco removed; a release branch deleted; every object of a bucket's listing deleted in
+    one batch (boto3 and the JS SDK); `nsenter … sh -c` without `--`; with look-alikes:
+    reads, listings, a label, a cordon, a drain, a feature branch, two named objects, a
+    production restart; 16 critical, 16 others; 8 aside). Labelled before running; run once on
+    the commit before (666a214): 7 of 12 worked critical blocked, none raised, 17 of 24
+    exact. Handled: `nsenter`'s command is the first word after its options when no `--`
+    is given; a batch deletion of what a listing returns (`delete_objects` beside
+    `list_objects_v2(`, `DeleteObjectsCommand` beside `ListObjectsV2Command(`), unless a
+    `Prefix` narrows it; a workload deleted in `kube-system` stops a component of the
+    cluster; Vault's `sys/mounts/<path>` deleted goes with its secrets; `vault kv metadata
+    get` reads (read subcommands of three words). One label corrected after the first run
+    (one production secret destroyed is high: its value can be issued again). After: 11 of
+    11, none raised, 24 of 24 exact. The aside rows, run once after: 4 of 5 critical blocked,
+    none raised, 7 of 8 exact; handled after: `vault policy write default` with every power
+    over `path "*"` gives it to every token (another name: a policy written, an access
+    change)."""
+    _round_holds(*_worked_and_aside(PROBES_FY, "probes FY"), "fy", 24, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3906,12 +3932,13 @@ ASIDE = {
     "fp": (1.0, 0),  # 0/1 when run once; a scheduled transaction handled after
     "fq": (1.0, 0),  # no critical row; 4/4 exact when run once
     "fr": (1.0, 0),  # 5/6 when run once; `chrt` handled after
-    "fs": (0.66, 0),  # 2/3 when run once; S3's batch delete of a whole listing left
+    "fs": (1.0, 0),  # 2/3 when run once; S3's batch delete of a whole listing handled in FY
     "ft": (1.0, 0),  # 1/1 and 1 raised when run once; `workspace new NAME` handled after
     "fu": (1.0, 0),  # 3/5 when run once; RLS off and an update of everything handled after
     "fv": (1.0, 0),  # 4/5 when run once; a tool named with its arguments handled after
     "fw": (0.8, 1),  # as run once: a service outside production, one snapshot (a backup) left
     "fx": (0.8, 0),  # 2/5 when run once; VACUUM RETAIN 0 and Kafka offsets handled after
+    "fy": (1.0, 0),  # 4/5 when run once; Vault's default policy given everything handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

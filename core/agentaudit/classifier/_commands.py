@@ -1264,6 +1264,9 @@ class Analyser:
                 self.shell(script, strict=False, depth=depth + 1)
                 return True
             return False
+        if prog == "vault" and [a.lower() for a in argv[1:3]] == ["policy", "write"]:
+            self._vault_policy(argv, c, upstream)
+            return False
         if prog in ("eval",) and len(argv) > 1:
             self.shell(" ".join(argv[1:]), strict=False, depth=depth + 1)
             return True
@@ -2905,6 +2908,21 @@ class Analyser:
             for dest, what in e.sends:  # a whole table unloaded to a bucket or a host
                 self._unloaded(dest, what, e.text)
 
+    def _vault_policy(self, argv: list[str], c: Cmd, upstream: list[_Ran]) -> None:
+        """`vault policy write NAME - <<EOF path "*" { capabilities = [… "sudo"] } EOF`: a
+        policy with every power over every path; written as `default`, every token has it."""
+        here = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
+        body = (c.heredoc or here or _piped_text(c, upstream, adjacent=True) or "")[:16_384]
+        flat = "".join(body.split()).lower()
+        if 'path"*"' not in flat or ('"sudo"' not in flat and 'capabilities=["*"]' not in flat):
+            return
+        if len(argv) > 3 and argv[3].lower() == "default":
+            what = "gives every token every power over every path"
+            self.out.add(Effect("escalate", "all", describe(what, "", False, c.text)))
+        else:
+            what = "writes a policy with every power over every path"
+            self.out.add(Effect("access_change", "", describe(what, "", False, c.text)))
+
     def _unloaded(self, dest: str, what: str, text: str) -> None:
         """A table's rows written by the database to a location: sent out when it is a bucket
         (whose owner the statement cannot show, as for `aws s3 cp`) or a host outside."""
@@ -4223,10 +4241,13 @@ def _when(cat: CodeCalls, key: str, name: str, call: code.Call) -> str | None:
 
 def _when_text(cat: CodeCalls, key: str, name: str, flat: str) -> str:
     """A `weaken_texts` entry: the call appears with one of its texts anywhere in the snippet
-    (a policy built beside the call: `Policy=json.dumps({"Principal": "*", …})`)."""
+    (a policy built beside the call: `Policy=json.dumps({"Principal": "*", …})`), and none of
+    its `unless` texts (a listing narrowed by `Prefix=`)."""
     for spec in cat.spec.get(key) or ():
-        if str(spec.get("call", "")).lower() == name and any(
-            str(x).lower() in flat for x in spec.get("texts") or ()
+        if (
+            str(spec.get("call", "")).lower() == name
+            and any(str(x).lower() in flat for x in spec.get("texts") or ())
+            and not any(str(x).lower() in flat for x in spec.get("unless") or ())
         ):
             return str(spec.get("explain") or "weakens security")
     return ""

@@ -3122,6 +3122,11 @@ def ordinary_kind(table: EffectTable, w: Words) -> str:
             if idx + 1 < len(w.positional) and (
                 f"{word} {w.low[w.positional[idx + 1]]}" in subs
                 or f"* {w.low[w.positional[idx + 1]]}" in subs  # `service NAME status`
+                or (  # `vault kv metadata get`
+                    idx + 2 < len(w.positional)
+                    and f"{word} {w.low[w.positional[idx + 1]]} {w.low[w.positional[idx + 2]]}"
+                    in subs
+                )
             ):
                 return "read"
             return "read" if word in subs else "write"
