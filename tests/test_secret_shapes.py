@@ -153,6 +153,22 @@ POSITIVES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         {"link": f"https://b.s3.amazonaws.com/k.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature={HEX}{HEX}&X-Amz-Expires=900"},
         [("access_token", HEX + HEX)],
     ),
+    # a `.netrc`'s entry, a registry's base64 login, a URL whose user is empty
+    (
+        "write_file",
+        {"path": "/home/dev/.netrc", "content": f"machine api.heroku.com\n  login me@example.com\n  password {PW}\n"},
+        [("password", PW)],
+    ),
+    (
+        "write_file",
+        {"path": "/home/dev/.docker/config.json", "content": '{"auths": {"ghcr.io": {"auth": "ZGV2OmdocF9hQmNEZUZnSGlKa0xtTm9QcVJzVHVWd1h5WjAxMjM0NTY3ODk="}}}'},
+        [("password", "ZGV2OmdocF9hQmNEZUZnSGlKa0xtTm9QcVJzVHVWd1h5WjAxMjM0NTY3ODk=")],
+    ),
+    (
+        "send_message",
+        {"text": f"cache is at redis://:{PW}@cache.internal:6379/0"},
+        [("db_connection_string", f"redis://:{PW}@cache.internal:6379/0")],
+    ),
 ]  # fmt: skip
 
 
@@ -224,6 +240,10 @@ NEGATIVES: list[tuple[str, dict[str, Any]]] = [
     ("send_message", {"text": "The secret_key setting: see the vault. Use --token-file /run/secrets/t"}),
     ("add_note", {"text": "remember the client_secret rotation-2024 ticket and the api_key q3-plan"}),
     ("http_get", {"url": "https://example.com/docs?topic=sig&design=signatures"}),
+    # an `auth` that is no login: a scheme's name, base64 of no `user:secret`
+    ("configure", {"auth": "oauth2", "mode": "basic"}),
+    ("write_file", {"content": '{"auth": "aGVsbG8gd29ybGQgd2l0aG91dCBjb2xvbg=="}'}),
+    ("send_message", {"text": "The default machine has no password set; login with SSO."}),
 ]  # fmt: skip
 
 

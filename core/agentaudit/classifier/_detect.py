@@ -6,6 +6,7 @@ Luhn, mod-97, ipaddress) only run on candidates the regex already found.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import re
 import sys
@@ -51,7 +52,7 @@ PEM_MAX: Final = 16_384
 DB_URL: Final = re.compile(
     r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|"
     r"cockroachdb|clickhouse|jdbc:[a-z]+|snowflake|neo4j(?:\+s)?|couchbase)://"
-    r"[^\s:/@'\"]{1,256}:[^\s@/'\"]{1,256}@[^\s/'\",;]{1,253}(?:/[^\s'\",;]{0,512})?",
+    r"[^\s:/@'\"]{0,256}:[^\s@/'\"]{1,256}@[^\s/'\",;]{1,253}(?:/[^\s'\",;]{0,512})?",
     re.I,
 )
 ADO_CONN: Final = re.compile(
@@ -124,6 +125,25 @@ URL_SIGNATURE: Final = re.compile(
 )
 NEXT_PARAM: Final = re.compile(r"&[\w.\[\]%-]{1,64}=")
 KEY_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+# A `.netrc` entry: `machine HOST login USER password VALUE` (or `default …`), any whitespace.
+NETRC_PASSWORD: Final = re.compile(
+    r"\b(?:machine\s{1,64}\S{1,253}|default)\s{1,64}(?:login\s{1,64}\S{1,256}\s{1,64})?"
+    r"(?:account\s{1,64}\S{1,256}\s{1,64})?password\s{1,64}(?P<v>\S{1,256})"
+)
+# A registry's `"auth": "<base64 of user:token>"` (Docker's config.json, containers' auth.json).
+REGISTRY_AUTH: Final = re.compile(r'"auth"\s{0,8}:\s{0,8}"(?P<v>[A-Za-z0-9+/]{12,4096}={0,2})"')
+
+
+def base64_credentials(value: str) -> bool:
+    """Base64 of `user:secret`, both parts printable and the secret at least 4 characters."""
+    try:
+        raw = base64.b64decode(value, validate=True).decode("ascii")
+    except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        return False
+    user, sep, secret = raw.partition(":")
+    return bool(sep) and bool(user) and len(secret) >= 4 and raw.isprintable()
+
+
 PASSWORD_PROSE: Final = re.compile(
     r"\b(?:password|passwort|kennwort|mot de passe|contrase[ñn]a|senha|passcode|pw)\s{0,8}"
     r"(?:is|=|:|ist|est|es)\s{0,8}[\"']?(?P<v>[^\s\"',;]{4,100})",

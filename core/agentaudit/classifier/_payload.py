@@ -553,7 +553,11 @@ KEY_CAP: Final = 256
 def field_secret(c: Call, key: Key, value: str) -> None:
     """A secret named by its key (`password`, `api_key`, `Authorization`), when the value is
     plausibly one."""
-    if key.secret is None or value.startswith("-----BEGIN CERT"):
+    if key.secret is None:
+        if key.norm == "auth" and 12 <= len(value) <= 4096 and d.base64_credentials(value):
+            c.add_secret("password", value)  # a registry's login (`"auth": "<user:token>"`)
+        return
+    if value.startswith("-----BEGIN CERT"):
         return
     raw = value
     if key.norm.endswith("authorization"):
@@ -590,7 +594,7 @@ def leaf(c: Call, value: str, key: Key | None, shellish: bool, inert: bool) -> N
         c.scan.append(value)
         return
     # Field-name evidence.
-    if key.secret is not None:
+    if key.secret is not None or key.norm == "auth":
         field_secret(c, key, value)
     if key.pii is not None and field_value_ok(key.pii, value):
         c.add_pii(key.pii, value)

@@ -145,6 +145,16 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if d.plausible_secret(m.group("v"), False, 4):
                 spans.append(m.span("v"))
                 c.add_secret("password", m.group("v"))
+    if "machine" in low and "password" in low:  # a `.netrc`'s entries
+        for m in d.NETRC_PASSWORD.finditer(text):
+            if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), False, 4):
+                spans.append(m.span("v"))
+                c.add_secret("password", m.group("v"))
+    if '"auth"' in text:  # a registry's login, `user:token` in base64
+        for m in d.REGISTRY_AUTH.finditer(text):
+            if not taken(m.start("v"), m.end("v")) and d.base64_credentials(m.group("v")):
+                spans.append(m.span("v"))
+                c.add_secret("password", m.group("v"))
     if "password '" in low or "identified by" in low:
         for m in d.SQL_PASSWORD.finditer(text):
             if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), True, 4):
