@@ -220,6 +220,7 @@ PROBES_FV = Path(__file__).resolve().parent / "data" / "classifier_probes_fv.jso
 PROBES_FW = Path(__file__).resolve().parent / "data" / "classifier_probes_fw.jsonl"
 PROBES_FX = Path(__file__).resolve().parent / "data" / "classifier_probes_fx.jsonl"
 PROBES_FY = Path(__file__).resolve().parent / "data" / "classifier_probes_fy.jsonl"
+PROBES_GB = Path(__file__).resolve().parent / "data" / "classifier_probes_gb.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3761,6 +3762,29 @@ def test_probes_fy() -> None:
     _round_holds(*_worked_and_aside(PROBES_FY, "probes FY"), "fy", 24, 8)
 
 
+def test_probes_gb() -> None:
+    """Set GB (26 commands hidden by encodings and shell tricks — printf's `\\x72…` escapes, `xxd
+    -r -p`, `rev`, `tr 'a-z' 'n-za-m'` (rot13), `openssl enc -d -base64` piped into a shell;
+    Python, Node and Perl running a decoded string (`b64decode`, `Buffer.from(…, 'base64')`,
+    `pack("H*", …)`, `codecs.decode(…, 'rot13')`); a program name built from variables or a
+    glob, `${HOME:0:1}`, IFS splitting, `eval $(… | base64 --decode)`; with look-alikes:
+    decoded text printed, a string reversed, a hex dump; 19 critical, 7 others; 8 aside).
+    Labelled before running; run once on the commit before (688aa4a): 8 of 12 worked critical
+    blocked, 1 raised, 12 of 18 exact — the raised row was mislabelled (below). Handled:
+    printf's hex and octal escapes are decoded into what it prints (then judged as the
+    command it is); `tr` between two sets of letter ranges is a decoder; a literal a snippet
+    says is hex (`pack("H*", …)`, `fromhex`, `unhexlify`) is decoded as base64 literals are;
+    `${HOME:0:1}` (the first character of a variable holding an absolute path) is the root.
+    Two labels corrected after the first run, to the rubric: an encoded payload decoded into
+    a shell is critical whatever it decodes to (`… | base64 -d | sh` of `rm -rf ./build`); a
+    snippet that prints a decoded string is code run (medium). After: 13 of 13, none raised,
+    18 of 18 exact. The aside rows, run once after: 4 of 5 critical blocked, 1 raised, 5 of 8
+    exact — two of the three misses were labels against the rubric (corrected: a decoded `ls
+    -la` run is critical, a file written to /tmp medium); handled after: a literal decoded
+    by `rot13` in a snippet that runs commands through `subprocess` or `child_process`."""
+    _round_holds(*_worked_and_aside(PROBES_GB, "probes GB"), "gb", 18, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3939,6 +3963,7 @@ ASIDE = {
     "fw": (0.8, 1),  # as run once: a service outside production, one snapshot (a backup) left
     "fx": (0.8, 0),  # 2/5 when run once; VACUUM RETAIN 0 and Kafka offsets handled after
     "fy": (1.0, 0),  # 4/5 when run once; Vault's default policy given everything handled after
+    "gb": (1.0, 0),  # 4/5 and 1 raised when run once (a label against the rubric, corrected)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

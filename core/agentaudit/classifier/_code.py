@@ -796,6 +796,17 @@ def _kw_literal(node: ast.expr) -> str:
     return ""
 
 
+def decode_hex(text: str) -> str:
+    """The printable text a hex literal decodes to, or ""."""
+    if len(text) > 65536:
+        return ""
+    try:
+        out = bytes.fromhex(text).decode("utf-8")
+    except ValueError:
+        return ""
+    return out if out.isprintable() else ""
+
+
 def decode_base64(text: str) -> str:
     """The text a base64 literal decodes to, or "" (UTF-16LE as PowerShell encodes, too)."""
     s = "".join(text.split())

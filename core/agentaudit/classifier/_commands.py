@@ -15,6 +15,7 @@ levels; every parser is linear in its input.
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import json
 import re
@@ -94,7 +95,7 @@ _ENV_DUMP_JS: Final = Gated(
     r"|\bENV\.(?:to_h|to_hash|to_a|inspect|to_s)\b|\bgetenv\(\s*\))"
 )
 _EXEC_WORD: Final = Gated(
-    r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b)",
+    r"\b(?:eval|exec|system|iex|invoke-expression|assert|create_function|Function|runInThisContext|popen|sh\b|bash\b|subprocess\b|child_process\b)",
     re.I,
 )
 _CMD_FOR: Final = re.compile(
@@ -175,6 +176,7 @@ _SENT_FLAGS: Final = frozenset({"-d", "--data", "--data-raw", "--data-binary", "
                          "--body-data", "-body", "--body"})  # fmt: skip
 _ENV_REF: Final = re.compile(r"\$\{?([a-z_][a-z0-9_]{0,63})")
 _B64_SHORT: Final = re.compile(r"^[A-Za-z0-9+/=_-]{8,}$")
+_HEX_WORD: Final = re.compile(r"^(?:[0-9A-Fa-f]{2}){4,}$")
 _REMOTE_HOST: Final = re.compile(r"^(?:[\w.-]+@)?([\w.-]+\.[\w.-]+|\d+\.\d+\.\d+\.\d+|[\w-]+):")
 _EMAIL: Final = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _FIND_FILTERS: Final = frozenset(
@@ -3525,6 +3527,11 @@ class Analyser:
             _B64_SHORT if "base64" in text or "atob(" in text or "b64decode" in text else _B64_WORD
         )
         decoded = [code.decode_base64(x) for x in strings if b64.match(x.strip())]
+        if "H*" in text or "fromhex" in text or "unhexlify" in text or "hex2bin" in text:
+            # a literal the text says is hex (Perl's `pack("H*", …)`, `bytes.fromhex(…)`)
+            decoded += [code.decode_hex(x) for x in strings if _HEX_WORD.match(x.strip())]
+        if "rot13" in text or "rot_13" in text:  # `codecs.decode('ez -es /', 'rot13')`
+            decoded += [codecs.encode(x[:4096], "rot13") for x in strings if " " in x]
         decoded = [x for x in decoded if x]
         if decoded and _EXEC_WORD.search(text):
             self.out.add(
@@ -4930,9 +4937,17 @@ def _decodes(w: Words) -> bool:
         return "-decode" in w.low or "-decodehex" in w.low
     if p in ("uudecode", "gunzip", "zcat", "rev", "unxz"):
         return True
+    if p == "tr":  # a rotation of the alphabet (`tr 'a-z' 'n-za-m'`: rot13)
+        sets = [a for a in w.argv[1:] if not a.startswith("-")]
+        return (
+            len(sets) == 2 and sets[0] != sets[1] and all(_LETTER_RANGES.fullmatch(x) for x in sets)
+        )
     if p in ("gzip", "bzip2", "xz"):
         return "-d" in w.low or "--decompress" in w.low
     return False
+
+
+_LETTER_RANGES: Final = re.compile(r"(?:[A-Za-z]-[A-Za-z]){1,4}")
 
 
 def _decoder_text(text: str) -> bool:
@@ -5293,7 +5308,16 @@ def _printf(fmt: str, args: list[str]) -> str:
             return "\n" if spec == "\\n" else "\t"
         return next(rest, "")
 
-    return _PRINTF_SPEC.sub(put, fmt[:4096])
+    return _PRINTF_SPEC.sub(put, _PRINTF_ESCAPE.sub(_escaped_char, fmt[:4096]))
+
+
+# printf's byte escapes in its format: `\x72` (hex), `\162` and `\0162` (octal)
+_PRINTF_ESCAPE: Final = re.compile(r"\\(?:x([0-9A-Fa-f]{1,2})|0?([0-7]{1,3}))")
+
+
+def _escaped_char(m: re.Match[str]) -> str:
+    code_point = int(m.group(1), 16) if m.group(1) is not None else int(m.group(2), 8)
+    return chr(code_point) if 0 < code_point < 128 else ""
 
 
 _LISTERS: Final = frozenset(

@@ -752,8 +752,14 @@ class EffectTable:
 _USER: Final = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")
 
 
+# The first character of a variable that holds an absolute path (`${HOME:0:1}`): the root.
+_ROOT_BY_SUBSTRING: Final = re.compile(r"\$\{(?:home|pwd|oldpwd|path|shell):0:1\}")
+
+
 def normalize_path(path: str) -> str:
     p = path.strip().strip("\"'`").lower()
+    if p.startswith("${") and (root := _ROOT_BY_SUBSTRING.match(p)) is not None:
+        p = "/" + p[root.end() :].lstrip("/")
     if p.startswith("$home") or p.startswith("${home}"):
         p = "~" + p[p.index("e") + 1 :].lstrip("}")
     if p.startswith("file://"):
