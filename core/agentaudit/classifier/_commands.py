@@ -2076,6 +2076,10 @@ class Analyser:
                     self.out.add(Effect("persist", "", what))
                     self.shell(value.lstrip("!"), strict=False, depth=depth + 1)
             return
+        if content and "pam_exec" in content and "/pam.d/" in p:
+            # `session optional pam_exec.so /usr/local/bin/x`: a program run at every login
+            what = "makes every login through it run a program, as root"
+            self.out.add(Effect("weaken_security", "", describe(what, "", False, text)))
         if t.is_persistence(p) or any(p.startswith(d + "/") for d in self.hook_dirs):
             self.out.add(
                 Effect(
@@ -5579,6 +5583,14 @@ def _persisted_commands(path: str, content: str) -> list[str]:
         return [" ".join(html.unescape(x) for x in _XML_STRING.findall(content))]
     if path.endswith((".yml", ".yaml")) and "cron" not in path:
         return _pipeline_steps(content)
+    if "apt.conf" in path:  # `APT::Update::Pre-Invoke {"cmd";};`: run by every apt update
+        return [x for m in _APT_HOOK.finditer(content[:65536]) for x in _QUOTED.findall(m.group(1))]
+    if "tmux" in path:  # `run-shell "cmd"`, `run -b 'cmd'`: run by every tmux start
+        return [m.group(2) for m in _TMUX_RUN.finditer(content[:65536])][:32]
+    if (
+        "vim" in path
+    ):  # `autocmd VimEnter * silent !cmd` (`|` is the shell's there), `system('cmd')`
+        return [m.group(1) or m.group(2) for m in _VIM_SHELL.finditer(content[:65536])][:32]
     if path.lower().endswith("jenkinsfile"):  # a pipeline's `sh '…'`, `bat "…"` steps
         return [m.group(2) for m in _JENKINS_STEP.finditer(content[:65536])][:32]
     execs = _EXEC_LINE.findall(content)
@@ -5595,6 +5607,12 @@ def _persisted_commands(path: str, content: str) -> list[str]:
     return [content]
 
 
+_APT_HOOK: Final = re.compile(r"(?:Pre|Post)-Invoke(?:-Success)?\s{0,8}\{([^{}]{0,4096})\}")
+_QUOTED: Final = re.compile(r'"([^"\n]{1,4096})"')
+_VIM_SHELL: Final = re.compile(
+    r"(?:^|[\s:|])!(?!=)\s*([^\n]{1,4096})|\bsystem\(\s*['\"]([^'\"\n]{1,4096})['\"]", re.M
+)
+_TMUX_RUN: Final = re.compile(r"^\s*run(?:-shell)?(?:\s+-b)?\s+(['\"])(.{1,4096}?)\1", re.M)
 # a Jenkins pipeline's shell steps: `sh 'cmd'`, `sh(script: "cmd")`, `bat """…"""`
 _JENKINS_STEP: Final = re.compile(
     r"\b(?:sh|bat|powershell|pwsh)\s*\(?\s*(?:script\s*:\s*)?"
