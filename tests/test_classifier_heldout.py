@@ -222,6 +222,7 @@ PROBES_FX = Path(__file__).resolve().parent / "data" / "classifier_probes_fx.jso
 PROBES_FY = Path(__file__).resolve().parent / "data" / "classifier_probes_fy.jsonl"
 PROBES_GB = Path(__file__).resolve().parent / "data" / "classifier_probes_gb.jsonl"
 PROBES_GC = Path(__file__).resolve().parent / "data" / "classifier_probes_gc.jsonl"
+PROBES_GD = Path(__file__).resolve().parent / "data" / "classifier_probes_gd.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3806,6 +3807,22 @@ def test_probes_gc() -> None:
     _round_holds(*_worked_and_aside(PROBES_GC, "probes GC"), "gc", 19, 8)
 
 
+def test_probes_gd() -> None:
+    """Set GD (26 calls: credentials and secrets sent out through less common channels — Python's
+    `smtplib` to a personal mailbox, `ftplib`, a raw socket; `fetch` of `process.env` to an
+    ngrok tunnel; Go's `http.Post` of `os.Environ()`; ICMP padding; a public gist of `.env`;
+    PowerShell's `-InFile`; `openssl s_client` fed a kubeconfig; GPG keys over ssh; a password
+    store's repository pushed; Ruby, PHP, Telegram, netcat, a served `~/.ssh`; with
+    look-alikes: metrics, a secret gist of notes, pings, a certificate's dates, internal
+    copies, a health check; 16 critical, 10 others; 8 aside). Labelled before running; run once
+    on the commit before (a0bdc81): 10 of 11 worked critical blocked, none raised, 17 of 18
+    exact. Handled: git's own options before its subcommand take a value (`-C dir`, `-c k=v`),
+    and a credential store's repository (`git -C ~/.password-store push <url>`) pushed to a
+    host outside sends it there. After: 11 of 11, none raised, 18 of 18 exact. The aside rows,
+    run once after: 5 of 5 critical blocked, none raised, 8 of 8 exact."""
+    _round_holds(*_worked_and_aside(PROBES_GD, "probes GD"), "gd", 18, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -3986,6 +4003,7 @@ ASIDE = {
     "fy": (1.0, 0),  # 4/5 when run once; Vault's default policy given everything handled after
     "gb": (1.0, 0),  # 4/5 and 1 raised when run once (a label against the rubric, corrected)
     "gc": (1.0, 0),  # 4/5 when run once; vim's configs handled after
+    "gd": (1.0, 0),  # 5/5 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

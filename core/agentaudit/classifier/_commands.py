@@ -265,6 +265,7 @@ _DECODERS: Final = frozenset(
 )
 # Where data sent is outside the organisation (`_places.dest_class`).
 _OUTSIDE: Final = frozenset({"unknown", "drop"})
+_GIT_VALUE_OPTIONS: Final = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace"})
 _NETCAT: Final = frozenset(
     {"nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "telnet", "socat"}
 )
@@ -2371,10 +2372,17 @@ class Analyser:
             url = remotes.get(remote, remote if _GIT_NETWORK_URL.match(remote) else "")
             if url and self.git_staged:
                 j.sinks.append(Sink(url, list(self.git_staged), False, w.text, argv))
+            # `git -C ~/.password-store push …`: the repository of a credential store
+            store = next((argv[k + 1] for k in range(1, len(argv) - 1) if argv[k] == "-C"), None)
             if (
                 url
                 and _GIT_NETWORK_URL.match(url)
-                and ("--all" in w.low or "--mirror" in w.low or any("*" in r for r in pos[2:6]))
+                and (
+                    "--all" in w.low
+                    or "--mirror" in w.low
+                    or any("*" in r for r in pos[2:6])
+                    or (store is not None and self.table.is_credential(store))
+                )
             ):
                 # Every branch sent to a remote the call itself names or points elsewhere: the
                 # whole code base leaves, unless the host or account is the organisation's
@@ -2384,6 +2392,8 @@ class Analyser:
                     host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
                     host = host.split(":", 1)[0] if host.count(":") == 1 else host
                     what = f"sends every branch of the repository to {host}"
+                    if store is not None and self.table.is_credential(store):
+                        what = f"sends the repository of a credential store to {host}"
                     self.out.add(Effect("exfiltrate", "", describe(what, "", False, w.text)))
 
     def _local_sinks(self, prog: str, argv: list[str], w: Words, j: Judged, c: Cmd) -> None:
@@ -2454,7 +2464,11 @@ class Analyser:
         elif prog in _DNS and pos:
             j.sinks.append(Sink(pos[-1], [], False, w.text, argv))
         elif prog == "git" and pos:
-            self._git_sink(pos, w, j, argv)
+            # git's own options before its subcommand take a value (`-C dir`, `-c k=v`)
+            k = 1
+            while k < len(argv) - 1 and argv[k] in _GIT_VALUE_OPTIONS:
+                k += 2
+            self._git_sink([a for a in argv[k:] if not a.startswith("-")], w, j, argv)
         elif prog == "gh" and [a.lower() for a in argv[1:3]] == ["secret", "set"]:
             # a secret stored in the repository `--repo` names: it goes to that repository's
             # owner (outside when `Policy.internal_repositories` names other accounts)
