@@ -223,6 +223,7 @@ PROBES_FY = Path(__file__).resolve().parent / "data" / "classifier_probes_fy.jso
 PROBES_GB = Path(__file__).resolve().parent / "data" / "classifier_probes_gb.jsonl"
 PROBES_GC = Path(__file__).resolve().parent / "data" / "classifier_probes_gc.jsonl"
 PROBES_GD = Path(__file__).resolve().parent / "data" / "classifier_probes_gd.jsonl"
+PROBES_GE = Path(__file__).resolve().parent / "data" / "classifier_probes_ge.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3823,6 +3824,26 @@ def test_probes_gd() -> None:
     _round_holds(*_worked_and_aside(PROBES_GD, "probes GD"), "gd", 18, 8)
 
 
+def test_probes_ge() -> None:
+    """Set GE (31 calls, an over-escalation round: an agent's everyday work that holds
+    dangerous words — searches for `rm -rf` and `DROP TABLE`, a fixture listing dangerous
+    commands, a destroy planned, dry runs, `EXPLAIN DELETE`, a data frame's column dropped,
+    a local branch `drop-legacy-tables`, one Redis key, a preview release, caches, a
+    schema-only dump, an installer downloaded, a bounded delete written to a file, the app's
+    own log emptied; no critical row among the 23 worked on; 8 aside). Labelled before
+    running; run once on the commit before (a036137): **1 raised** — pandas' `df = df.drop(
+    columns=[…])` read as a store's `drop`, twice: Ruby's bare-method reading took `df.drop`
+    (written with its parenthesis, a call Python had read already), and the Python call's
+    receiver (a frame from `pandas.read_csv`) is in memory. Handled: modules whose objects
+    hold data in memory (`in_memory`: pandas, polars, numpy…) delete nothing in a store; a
+    bare-method call written with its parenthesis is left to the parser. After: none raised, 23
+    of 23 exact. The aside rows, run once after: 2 raised, 6 of 8 exact — one a label against
+    an earlier round's (a user's whole crontab removed is critical, as round DH has it:
+    corrected); left: `docker compose down -v` (the table deletes a stack's volumes as data,
+    critical, with no production signal — a judgement for the held-out sets)."""
+    _look_alikes_hold(*_worked_and_aside(PROBES_GE, "probes GE"), "ge", 23, 8)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4004,6 +4025,7 @@ ASIDE = {
     "gb": (1.0, 0),  # 4/5 and 1 raised when run once (a label against the rubric, corrected)
     "gc": (1.0, 0),  # 4/5 when run once; vim's configs handled after
     "gd": (1.0, 0),  # 5/5 when run once
+    "ge": (1.0, 1),  # 2 raised when run once (one a label, corrected); compose down -v left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -3033,6 +3033,9 @@ class Analyser:
                 for c in bare
                 if any(cat.hit(k, c.name.lower()) for k in _RECORD_WIDE)
                 and c.chain.replace("()", "") not in parsed
+                # written with its parenthesis (`df = df.drop(columns=…)`): a call Python
+                # read already, its receiver resolved (a data frame, no store)
+                and c.chain.replace("()", "") + "(" not in text
             )
         if sn.language != "python" and ".forEach(" in text:
             _each_js(sn, text)
@@ -3276,6 +3279,8 @@ class Analyser:
                 self.out.kinds.add("write")
             elif destroys:
                 self.out.add(Effect("destroy", every, describe(destroys, "", False, evidence)))
+            elif chain.split(".", 1)[0].lower() in cat.names("in_memory"):
+                pass  # `pd.read_csv(…).drop(columns=…)`: a frame in memory, no store
             elif cat.hit("delete_everything", chain) or cat.hit("delete_everything", name):
                 # a store named as scratch (`indices.delete(index="test-tmp-123")`) holds no data
                 store = first or next(iter(call.kwargs.values()), "")
