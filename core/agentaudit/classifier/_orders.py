@@ -74,6 +74,8 @@ class OrderWords:
     subjects: frozenset[str] = frozenset()
     reported: frozenset[str] = frozenset()
     greetings: frozenset[str] = frozenset()
+    halt: frozenset[str] = frozenset()
+    guards: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()  # every order verb: a label that starts with one
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -95,6 +97,8 @@ class OrderWords:
             everything=fs("everything"),
             secrets=fs("secrets"),
             security=fs("security") | t.security_nouns,
+            halt=fs("halt"),
+            guards=fs("guards"),
             currency=fs("currency"),
             run=fs("run"),
             add=fs("add"),
@@ -157,6 +161,10 @@ def _made_admin(rest: list[str], ow: OrderWords) -> bool:
 _NOT_PERSON: Final = frozenset(
     {"the", "sure", "certain", "all", "every", "our", "my", "your", "their"}
 )
+# the words after a role that name what it is given over ("Owner on the subscription")
+_ROLE_OVER: Final = (["on"], ["over"], ["of"], ["for"], ["in"], ["at"], ["role"])
+_DETERMINERS: Final = frozenset({"the", "a", "an", "our", "my", "your", "their", "his", "her",
+                          "its", "this", "that", "each", "every", "any"})  # fmt: skip
 # articles before a role someone is made ("an owner", "zum Admin", "un administrateur")
 _ARTICLES: Final = frozenset({"a", "an", "un", "une", "ein", "eine", "einen", "zum", "zur", "una", "uno",
                        "een", "um", "uma", "el", "la", "le", "il"})  # fmt: skip
@@ -662,6 +670,17 @@ def _clause(
                 what = describe("orders access granted", "", False, shown)
                 out.append(Effect("access_change", "", what))
             return
+        # "grant the contractor account Owner on the subscription": a role given over a target
+        for n, w in enumerate(rest[:8]):
+            if (
+                w in ow.admin_roles
+                and n > 0
+                and rest[n - 1] not in _DETERMINERS  # "give the admin on call …": a person
+                and rest[n + 1 : n + 2] in _ROLE_OVER
+            ):
+                what = describe("orders administrator rights granted", "", False, shown)
+                out.append(Effect("escalate", "all", what))
+                return
     i = _verb_at(words, ow.make, ow.lead)
     if i >= 0 and _made_admin(words[i + 1 :], ow):
         out.append(
@@ -682,6 +701,15 @@ def _clause(
             )
         )
         return
+    i = _verb_at(words, ow.halt, ow.lead)
+    if i >= 0:
+        # "stop the EDR agent on all laptops": a protection stopped, not a service
+        after = words[i + 1 : i + 5]
+        # "stop complaining about the firewall": a gerund, no protection stopped
+        if after and not after[0].endswith("ing") and _has(after, " ".join(after), ow.guards):
+            what = describe("orders a security control off", "", False, shown)
+            out.append(Effect("weaken_security", "", what))
+            return
     i = _verb_at(words, ow.pay, ow.lead)
     if i >= 0 and _has(words, low, ow.currency):
         amount = _amount(tokens[i + 1 :], ow.currency)
