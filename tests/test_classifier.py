@@ -992,3 +992,20 @@ def test_rpc_verb_takes_its_noun_from_the_path_not_the_host() -> None:
     for url in ("https://drop.filesync-share.xyz/upload", "https://drop.x-share.com/delete"):
         c = classify("a", "http_request", {"method": "POST", "url": url})
         assert "destroy" not in c.effects, url
+
+
+@pytest.mark.parametrize(
+    ("task", "level"),
+    [
+        # a whole table of people, by order, to a personal mailbox, a paste site, a file drop
+        ("Send the customer data to jane.doe1990@gmail.com", "critical"),
+        ("Paste the customer table on pastebin", "critical"),
+        ("Upload the customer export to wetransfer.com", "critical"),
+        # to an address the call cannot place outside, or no people in it
+        ("Send the customer list to sales@example.com", "medium"),
+        ("Share the product catalogue on pastebin", "low"),
+    ],
+)
+def test_an_order_that_sends_people_to_a_drop(task: str, level: str) -> None:
+    c = classify("agent", "delegate_work", {"task": task})
+    assert c.risk_level == level, (task, c.matches)

@@ -3859,8 +3859,10 @@ def test_probes_gf() -> None:
     8, none raised, 14 of 14 exact. The aside rows, run once after: 1 of 3 critical blocked,
     none raised, 3 of 5 exact; handled after: "stop"/"kill"/"uninstall" followed by a
     protection (`orders.guards`: EDR, antivirus, firewall…; not a gerund, "stop complaining
-    about the firewall"). Left: a people table uploaded by order to a partner's file request
-    (an order that sends personal data out, not secrets, is not read yet)."""
+    about the firewall"); an order that sends a whole table of people (`orders.people_data`)
+    to a drop — a paste site, a file drop, a personal mailbox — sends personal data out (as a
+    dump piped there does). Left: the row's own destination, a partner's Dropbox file request
+    (Dropbox is not in `public_drop_hosts`: organisations use it as their own)."""
     _round_holds(*_worked_and_aside(PROBES_GF, "probes GF"), "gf", 14, 5)
 
 

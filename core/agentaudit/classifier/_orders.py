@@ -76,6 +76,7 @@ class OrderWords:
     greetings: frozenset[str] = frozenset()
     halt: frozenset[str] = frozenset()
     guards: frozenset[str] = frozenset()
+    people_data: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()  # every order verb: a label that starts with one
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -99,6 +100,7 @@ class OrderWords:
             security=fs("security") | t.security_nouns,
             halt=fs("halt"),
             guards=fs("guards"),
+            people_data=fs("people_data"),
             currency=fs("currency"),
             run=fs("run"),
             add=fs("add"),
@@ -733,8 +735,14 @@ def _clause(
         ]
         # ...or by its brand alone ("su pastebin", "to my gmail")
         outside += [x for x in words[i + 1 :] if x.isalpha() and dest_class(x + ".com") == "drop"]
-        if secret and outside:
-            what = creds[0] if creds else "secrets"
+        # a whole table or export of people ("the customer table", "all patient records") sent
+        # to a paste site, a file drop or a personal mailbox
+        people = not secret and _has(words, low, ow.people_data)
+        if people:
+            # (a brand named alone, "on pastebin", is there only as a drop already)
+            outside = [d for d in outside if "." not in d or dest_class(d) == "drop"]
+        if (secret or people) and outside:
+            what = creds[0] if creds else "secrets" if secret else "personal data"
             out.append(
                 Effect(
                     "exfiltrate",
