@@ -186,7 +186,7 @@ def op_kind(c: Call) -> str:
     if not c.structured:
         return ""
     top = c.structured[0]
-    if top.get("command") == "view":
+    if "command" in top and top["command"] == "view":
         return "read"  # an editor tool's reading command (`str_replace_editor`, `text_editor`)
     verbs = c.v.verbs
     for key in _OP_KEYS:

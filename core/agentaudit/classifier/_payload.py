@@ -366,7 +366,7 @@ def sub_calls(v: Vocab, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any
             out.append(call)
         if out:
             return out
-    if any(key_of(v, k).norm in _OWN_TOOL_NAMES for k in fields):
+    if not _OWN_TOOL_KEYS.isdisjoint(fields):
         # the call itself hands its arguments to a tool it names (Cline's `use_mcp_tool
         # {"server_name", "tool_name", "arguments": "{…}"}`): that tool's call
         one = _sub_call(v, fields)
@@ -378,7 +378,9 @@ def sub_calls(v: Vocab, fields: dict[str, Any]) -> list[tuple[str, dict[str, Any
     return []
 
 
-_OWN_TOOL_NAMES: Final = frozenset({"tool_name", "tool", "function_name", "recipient_name"})
+# as written (one set test per call, no key normalised): snake and camel case
+_OWN_TOOL_KEYS: Final = frozenset({"tool_name", "toolName", "tool", "function_name",
+                           "functionName", "recipient_name", "recipientName"})  # fmt: skip
 
 
 def _sub_call(v: Vocab, item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
