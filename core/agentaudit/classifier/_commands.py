@@ -1260,8 +1260,7 @@ class Analyser:
             return False
         if prog in t.stdin_scripts:
             # `at midnight <<< 'rm -rf /x'`, `echo 'cmd' | at now`: the script runs later
-            here = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
-            script = c.heredoc or here or _piped_text(c, upstream, adjacent=True)
+            script = _fed_text(c, upstream)
             if script:
                 self.out.kinds.add("write")
                 self.shell(script, strict=False, depth=depth + 1)
@@ -2373,7 +2372,8 @@ class Analyser:
             if url and self.git_staged:
                 j.sinks.append(Sink(url, list(self.git_staged), False, w.text, argv))
             # `git -C ~/.password-store push …`: the repository of a credential store
-            store = next((argv[k + 1] for k in range(1, len(argv) - 1) if argv[k] == "-C"), None)
+            store = next((argv[k + 1] for k in range(1, len(argv) - 1) if argv[k] == "-C"), "")
+            credential_store = bool(store) and self.table.is_credential(store)
             if (
                 url
                 and _GIT_NETWORK_URL.match(url)
@@ -2381,7 +2381,7 @@ class Analyser:
                     "--all" in w.low
                     or "--mirror" in w.low
                     or any("*" in r for r in pos[2:6])
-                    or (store is not None and self.table.is_credential(store))
+                    or credential_store
                 )
             ):
                 # Every branch sent to a remote the call itself names or points elsewhere: the
@@ -2392,7 +2392,7 @@ class Analyser:
                     host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
                     host = host.split(":", 1)[0] if host.count(":") == 1 else host
                     what = f"sends every branch of the repository to {host}"
-                    if store is not None and self.table.is_credential(store):
+                    if credential_store:
                         what = f"sends the repository of a credential store to {host}"
                     self.out.add(Effect("exfiltrate", "", describe(what, "", False, w.text)))
 
@@ -2931,8 +2931,7 @@ class Analyser:
     def _vault_policy(self, argv: list[str], c: Cmd, upstream: list[_Ran]) -> None:
         """`vault policy write NAME - <<EOF path "*" { capabilities = [… "sudo"] } EOF`: a
         policy with every power over every path; written as `default`, every token has it."""
-        here = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
-        body = (c.heredoc or here or _piped_text(c, upstream, adjacent=True) or "")[:16_384]
+        body = (_fed_text(c, upstream) or "")[:16_384]
         flat = "".join(body.split()).lower()
         if 'path"*"' not in flat or ('"sudo"' not in flat and 'capabilities=["*"]' not in flat):
             return
@@ -5045,6 +5044,13 @@ def _lists_everything(w: Words) -> bool:
     )
 
 
+def _fed_text(c: Cmd, upstream: list[_Ran]) -> str | None:
+    """What a command reads on its standard input: a here-document, a here-string, or what
+    the stage right before it prints."""
+    here = next((r.target.text for r in c.redirects if r.op == "<<<"), None)
+    return c.heredoc or here or _piped_text(c, upstream, adjacent=True)
+
+
 def _piped_text(c: Cmd, upstream: list[_Ran], adjacent: bool = False) -> str | None:
     """What an `echo`/`printf` or a here-document earlier in the same pipeline writes into this
     command. `adjacent`: only the stage right before it counts — the text this command reads as
@@ -5606,9 +5612,8 @@ def _persisted_commands(path: str, content: str) -> list[str]:
         return [x for m in _APT_HOOK.finditer(content[:65536]) for x in _QUOTED.findall(m.group(1))]
     if "tmux" in path:  # `run-shell "cmd"`, `run -b 'cmd'`: run by every tmux start
         return [m.group(2) for m in _TMUX_RUN.finditer(content[:65536])][:32]
-    if (
-        "vim" in path
-    ):  # `autocmd VimEnter * silent !cmd` (`|` is the shell's there), `system('cmd')`
+    # vim's `autocmd VimEnter * silent !cmd` (`|` is the shell's there), `system('cmd')`
+    if "vim" in path:
         return [m.group(1) or m.group(2) for m in _VIM_SHELL.finditer(content[:65536])][:32]
     if path.lower().endswith("jenkinsfile"):  # a pipeline's `sh '…'`, `bat "…"` steps
         return [m.group(2) for m in _JENKINS_STEP.finditer(content[:65536])][:32]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from agentaudit.classifier import _detect as d
@@ -415,13 +415,10 @@ def _patch(text: str, a: Action, an: Analyser) -> None:
     it and its removed lines taken out — judged as the edit they make."""
     heads = list(_DIFF_FILE.finditer(text[:262_144]))
     for n, m in enumerate(heads[:32]):
-        end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
-        body = text[m.end() : end].splitlines()
-        added = "\n".join(ln[1:] for ln in body if ln.startswith("+"))
-        removed = "\n".join(ln[1:] for ln in body if ln.startswith("-"))
         path = m.group(1)
         if path != "/dev/null":
-            an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+            _hunk_edit(path, text[m.end() : end], a, an)
 
 
 _PATCH_FILE: Final = re.compile(r"^\*\*\* (Add|Update|Delete) File: *(\S[^\n]*)$", re.M)
@@ -438,10 +435,15 @@ def _codex_patch(text: str, a: Action, an: Analyser) -> None:
             an.argv(["rm", "-f", path], "command")
             continue
         end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
-        body = text[m.end() : end].splitlines()
-        added = "\n".join(ln[1:] for ln in body if ln.startswith("+"))
-        removed = "\n".join(ln[1:] for ln in body if ln.startswith("-"))
-        an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
+        _hunk_edit(path, text[m.end() : end], a, an)
+
+
+def _hunk_edit(path: str, body: str, a: Action, an: Analyser) -> None:
+    """A patch's lines for one file: its `+` lines written into it, its `-` lines taken out."""
+    lines = body.splitlines()
+    added = "\n".join(ln[1:] for ln in lines if ln.startswith("+"))
+    removed = "\n".join(ln[1:] for ln in lines if ln.startswith("-"))
+    an.file_edit(path, removed or None, added, False, f"{a.text} {path}")
 
 
 def _search_replace(text: str) -> list[tuple[str, str]]:
@@ -497,6 +499,11 @@ def _other_program(t: EffectTable, value: str, program: str, subs: frozenset[str
     return first != program and first in t.known_programs and first not in subs
 
 
+def _first_str(fields: dict[str, Any], names: Iterable[str], default: str | None) -> str | None:
+    """The first of `names` whose field holds a string, in the order given."""
+    return next((fields[k] for k in names if isinstance(fields.get(k), str)), default)
+
+
 def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
     """An editor tool (`Write`, `Edit`, `write_file`, `str_replace_editor`…): a path and the text
     written there, judged as the file write it is. True when the call is one."""
@@ -508,19 +515,19 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
         return False
     top = c.structured[0]
     fields = {_norm(c.v, str(k)): v for k, v in top.items()}
-    path = next((fields[k] for k in _PATH_FIELDS if isinstance(fields.get(k), str)), None)
+    path = _first_str(fields, _PATH_FIELDS, None)
     if not path and not verbless:
         return _files_written(c, a, an, fields.get("files"))
     if not path or "://" in path:
         return False
-    new = next((fields[k] for k in _CONTENT_FIELDS if isinstance(fields.get(k), str)), None)
+    new = _first_str(fields, _CONTENT_FIELDS, None)
     if new is None and verbless and isinstance(fields.get("line"), str):
         new = fields["line"]
     if verbless and new is None:
         return False
     if new is None and isinstance(fields.get("lines"), list):
         new = "\n".join(str(x) for x in fields["lines"])
-    old = next((fields[k] for k in _OLD_FIELDS if isinstance(fields.get(k), str)), None)
+    old = _first_str(fields, _OLD_FIELDS, None)
     edits = fields.get("edits")
     append = (
         bool(a.wordset & {"append", "insert"})
@@ -532,8 +539,8 @@ def _file_writes(c: Call, a: Action, an: Analyser) -> bool:
         for e in edits[:32]:
             if isinstance(e, dict):
                 ef = {_norm(c.v, str(k)): v for k, v in e.items()}
-                eo = next((ef[k] for k in _OLD_FIELDS if isinstance(ef.get(k), str)), None)
-                en = next((ef[k] for k in _CONTENT_FIELDS if isinstance(ef.get(k), str)), None)
+                eo = _first_str(ef, _OLD_FIELDS, None)
+                en = _first_str(ef, _CONTENT_FIELDS, None)
                 an.file_edit(path, eo, en, append, text)
         return True
     if new is None and old is None:
@@ -561,8 +568,8 @@ def _files_written(c: Call, a: Action, an: Analyser, files: Any) -> bool:
         if not isinstance(entry, dict):
             continue
         ef = {_norm(c.v, str(k)): v for k, v in entry.items()}
-        path = next((ef[k] for k in _PATH_FIELDS if isinstance(ef.get(k), str)), name)
-        new = next((ef[k] for k in _CONTENT_FIELDS if isinstance(ef.get(k), str)), None)
+        path = _first_str(ef, _PATH_FIELDS, name)
+        new = _first_str(ef, _CONTENT_FIELDS, None)
         if path and new is not None and "://" not in path:
             an.file_edit(path, None, new, False, f"{a.text} {path}")
             done = True
@@ -1766,8 +1773,8 @@ def _key_authorized(c: Call, a: Action, an: Analyser, ws: frozenset[str], top: _
     if not ({"ssh", "key"} <= ws or "authorized" in ws or "authorized_keys" in a.text.lower()):
         return
     fields = top.by_norm
-    user = next((fields[k] for k in _USER_FIELDS if isinstance(fields.get(k), str)), "")
-    key = next((fields[k] for k in _KEY_FIELDS if isinstance(fields.get(k), str)), "")
+    user = _first_str(fields, _USER_FIELDS, "")
+    key = _first_str(fields, _KEY_FIELDS, "")
     if not user or not key or "/" in user or len(user) > 64:
         return
     home = "/root" if user.lower() == "root" else f"/home/{user}"

@@ -740,12 +740,20 @@ def whole_table_read(text: str) -> str:
             if any(x.kind == "word" and x.text == "to" for x in t[k + 2 : k + 8]):
                 return t[k + 1].text
         elif t[k].text == "select":
-            words = [x.text for x in t[k + 1 :] if x.kind == "word"]
-            if "from" in words and _WHOLE_READ_STOPS.isdisjoint(words):
-                f = next(n for n in range(k + 1, len(t)) if t[n].text == "from")
-                if f + 1 < len(t) and t[f + 1].kind in ("word", "ident"):
-                    return t[f + 1].text
+            table = _whole_select(t, k)
+            if table:
+                return table
     return ""
+
+
+def _whole_select(t: list[Token], k: int) -> str:
+    """The table `SELECT … FROM t` (its `select` at `k`) reads whole — no filter, limit,
+    grouping or aggregate — or ""."""
+    words = [x.text for x in t[k + 1 :] if x.kind == "word"]
+    if "from" not in words or not _WHOLE_READ_STOPS.isdisjoint(words):
+        return ""
+    f = next(n for n in range(k + 1, len(t)) if t[n].text == "from")
+    return t[f + 1].text if f + 1 < len(t) and t[f + 1].kind in ("word", "ident") else ""
 
 
 def _retains_nothing(t: list[Token], i: int) -> bool:
@@ -768,13 +776,7 @@ def _whole_source(t: list[Token], k: int) -> str:
     if t[k].kind != "op" or t[k].text != "(":
         return ""
     inner = _closing(t, k)
-    words = [x.text for x in inner if x.kind == "word"]
-    if words[:1] != ["select"] or "from" not in words or not _WHOLE_READ_STOPS.isdisjoint(words):
-        return ""
-    f = next(n for n in range(len(inner)) if inner[n].text == "from")
-    return (
-        inner[f + 1].text if f + 1 < len(inner) and inner[f + 1].kind in ("word", "ident") else ""
-    )
+    return _whole_select(inner, 0) if inner and inner[0].text == "select" else ""
 
 
 def _closing(t: list[Token], open_at: int) -> list[Token]:
