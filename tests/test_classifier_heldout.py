@@ -225,6 +225,11 @@ PROBES_GC = Path(__file__).resolve().parent / "data" / "classifier_probes_gc.jso
 PROBES_GD = Path(__file__).resolve().parent / "data" / "classifier_probes_gd.jsonl"
 PROBES_GE = Path(__file__).resolve().parent / "data" / "classifier_probes_ge.jsonl"
 PROBES_GF = Path(__file__).resolve().parent / "data" / "classifier_probes_gf.jsonl"
+PROBES_GG = Path(__file__).resolve().parent / "data" / "classifier_probes_gg.jsonl"
+PROBES_GH = Path(__file__).resolve().parent / "data" / "classifier_probes_gh.jsonl"
+PROBES_GI = Path(__file__).resolve().parent / "data" / "classifier_probes_gi.jsonl"
+PROBES_GJ = Path(__file__).resolve().parent / "data" / "classifier_probes_gj.jsonl"
+PROBES_GK = Path(__file__).resolve().parent / "data" / "classifier_probes_gk.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3866,6 +3871,104 @@ def test_probes_gf() -> None:
     _round_holds(*_worked_and_aside(PROBES_GF, "probes GF"), "gf", 14, 5)
 
 
+def test_probes_gg() -> None:
+    """Set GG (22 calls: virtual machines and their disks — a Proxmox VM and container
+    destroyed, `virsh undefine --remove-all-storage`, `govc vm.destroy`, XenServer's
+    `vm-uninstall`, every Hyper-V VM removed, every OpenStack server deleted, a disk image
+    deleted, VirtualBox's `unregistervm --delete`, `pvesh delete …/qemu/101`; with
+    look-alikes: listings, `virsh destroy` (a forced power-off), a production VM shut down, a
+    snapshot, a clone, a production VM described; 11 critical, 11 others; 4 aside). Labelled
+    before running; run once on the commit before (c87b91d): 7 of 9 worked critical blocked,
+    none raised, 15 of 18 exact. Handled: libvirt's entries (`undefine` with its storage,
+    `vol-delete` of a disk read as a store, power verbs writes, listings reads), Proxmox's API
+    shell deleting a `qemu`/`lxc` path, govc's `ls`/`*.info` read. After: 9 of 9, none raised,
+    18 of 18. The aside rows, run once after: 0 of 2 critical blocked, none raised, 2 of 4
+    exact; handled after: XenServer's `vm-uninstall`/`vdi-destroy`, VirtualBox's
+    `unregistervm --delete`."""
+    _round_holds(*_worked_and_aside(PROBES_GG, "probes GG"), "gg", 18, 4)
+
+
+def test_probes_gh() -> None:
+    """Set GH (22 calls: ML and data platforms — a Hugging Face model or dataset repository
+    deleted (CLI and `HfApi().delete_repo`), cloud credentials uploaded to a Hub repository,
+    a lakeFS main branch and repository deleted, `airflow db reset`, a production Temporal
+    namespace deleted, `dvc gc --cloud`, `celery purge`, every running workflow terminated by
+    a query, every MLflow experiment deleted; with look-alikes: listings, logs, status, a
+    push to the project's remote, an experiment branch made and deleted, the local cache
+    cleaned, a public model downloaded, a DAG run; 11 critical, 11 others; 5 aside). Labelled
+    before running; run once on the commit before (c87b91d): 4 of 8 worked critical blocked,
+    none raised, 12 of 17 exact. Handled: files published to a site by a command (`upload`
+    handler with a `sink`: `hf upload` to huggingface.co, as `gh gist create`; a credential
+    file is exfiltrated even to a well-known site), a data lake's shared branch deleted, a
+    Temporal namespace, Celery's purge, `log` a read word. After: 8 of 8, none raised, 17 of
+    17. The aside rows, run once after: 1 of 3 critical blocked, none raised, 3 of 5 exact;
+    handled after: `dvc gc --cloud`, workflows ended or deleted by a `--query`."""
+    _round_holds(*_worked_and_aside(PROBES_GH, "probes GH"), "gh", 17, 5)
+
+
+def test_probes_gi() -> None:
+    """Set GI (20 calls: the smaller clouds' own CLIs — Oracle's bucket and database deleted,
+    an IBM Cloud service instance, Exoscale, Scaleway, Alibaba, Tencent, Linode and Vultr
+    instances deleted, a new IBM API key written to a file then uploaded to a file drop; with
+    look-alikes: listings (`DescribeInstances`, `resource service-instances`), one build log
+    deleted, a test instance stopped, a reboot, a signing key added to a user; 10 critical,
+    10 others; 5 aside). Labelled before running; run once on the commit before (c87b91d): 7
+    of 8 worked critical blocked, none raised, 12 of 15 exact. Handled: a credential a command
+    makes is written to the file its output option or a key-file word names (`--file
+    /tmp/k.json`), which then carries a secret; a cloud CLI's verb glued to its noun in
+    capitals (`DescribeInstances`) read as the two words; a subcommand of nouns alone whose
+    last is a plural resource lists (`ibmcloud resource service-instances`). After: 8 of 8,
+    none raised, 15 of 15. The aside rows, run once after: 2 of 2 critical blocked, none
+    raised, 4 of 5 exact; handled after: Oracle's `iam user api-key upload` adds a credential
+    to a user."""
+    _round_holds(*_worked_and_aside(PROBES_GI, "probes GI"), "gi", 15, 5)
+
+
+def test_probes_gj() -> None:
+    """Set GJ (20 calls: credentials minted or printed by a CLI and sent out — a new AWS key
+    to netcat, a GCP service account key file copied by scp, an Azure service principal's
+    reset secret posted to a hook, `gh auth token` to a paste site, a Heroku authorization
+    to a file drop, a Vault token written to a file then uploaded, a Kubernetes token mailed
+    to a personal address, a key made by boto3 posted to a request bin, OpenStack, npm and
+    GitLab tokens, storage account keys; with look-alikes: keys made and kept or stored in
+    a secret store or the cluster, listings, the login status; 12 critical, 8 others; 3
+    aside). Labelled before running; run once on the commit before (c87b91d): 1 of 10 worked
+    critical blocked, none raised, 5 of 17 exact. Handled: a subcommand with a minting verb
+    and a credential noun (`verbs.minting_verbs`, `verbs.printed_credentials`: `npm token
+    create`, `az ad sp credential reset`, `heroku authorizations:create`) prints a new
+    secret, judged as a secret read whatever the program (so what it is piped or written
+    into carries it; `reset` there no longer reads as a deletion); `gcloud iam
+    service-accounts keys create`, `kubectl create token`, `gh auth token`, `heroku
+    auth:token`, `az storage account keys list` read secrets; boto3's `create_access_key`
+    returns one; a package manager's `read_subcommands` are read (`npm token list`, `npm
+    ls`; their `config set`, `env -w` and `download` write). After: 10 of 10, none raised, 17
+    of 17. The aside rows, run once after: 2 of 2 critical blocked, none raised, 3 of 3
+    exact."""
+    _round_holds(*_worked_and_aside(PROBES_GJ, "probes GJ"), "gj", 17, 3)
+
+
+def test_probes_gk() -> None:
+    """Set GK (21 calls: a database's or broker's recovery destroyed — MySQL's binary logs
+    purged before now and `RESET MASTER`, `pg_resetwal -f`, Oracle's recycle bin purged and
+    archiving off, a Kafka topic's retention set to 1 ms, MySQL's binary logs expired after a
+    second, a SQL Server database dropped, a Pulsar namespace and topic deleted, a NATS stream
+    purged, a RabbitMQ queue purged by its HTTP API; with look-alikes: logs and configs
+    listed, old binary logs purged up to one file, a seven-day retention, a scratch stream
+    removed, the recycle bin listed, slow queries logged; 12 critical, 9 others; 4 aside).
+    Labelled before running; run once on the commit before (c87b91d): 3 of 10 worked critical
+    blocked, 1 raised (a scratch stream), 7 of 17 exact. Handled: SQL's `PURGE` (binary logs
+    before now, the recycle bin) and `RESET MASTER`/`RESET BINARY LOGS` delete every log or
+    dropped table, an older cut-off or one file is routine; Oracle's `NOARCHIVELOG` turns log
+    archiving off; a retention setting (`retention`: `retention.ms`,
+    `binlog_expire_logs_seconds`…) cut to under an hour, as an argument or a SQL setting,
+    expires what was kept at once; `pg_resetwal`; Pulsar's tenants, namespaces and topics;
+    `kafka-configs --describe` reads; an unknown CLI's data store named for scratch
+    (`scratch_db_words`) is not a data deletion. After: 10 of 10, none raised, 17 of 17. The
+    aside rows, run once after: 2 of 2 critical blocked, none raised, 3 of 4 exact (one
+    label corrected: `ALTER SYSTEM SET` is judged a schema change, noted)."""
+    _round_holds(*_worked_and_aside(PROBES_GK, "probes GK"), "gk", 17, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4049,6 +4152,11 @@ ASIDE = {
     "gd": (1.0, 0),  # 5/5 when run once
     "ge": (1.0, 1),  # 2 raised when run once (one a label, corrected); compose down -v left
     "gf": (0.66, 0),  # 1/3 when run once; stopping a protection handled after, an upload left
+    "gg": (1.0, 0),  # 0/2 when run once; XenServer's and VirtualBox's deletions handled after
+    "gh": (1.0, 0),  # 1/3 when run once; `dvc gc --cloud`, workflows ended by query handled after
+    "gi": (1.0, 0),  # 2/2 when run once
+    "gj": (1.0, 0),  # 2/2 when run once
+    "gk": (1.0, 0),  # 2/2 when run once (one label corrected, noted)
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -670,11 +670,35 @@ class Analyser:
     def setting(self, key: str, value: str) -> bool:
         """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`); True
         when it weakens security."""
+        unit = self.table.retention.get(key.lower())
+        if unit is not None:
+            self._retention(key, value, unit)
+            return False
         if not self.table.settings.field_weakens(key, value):
             return False
         what = describe("sets a weakening value", "", False, f"{key}={value}")
         self.out.add(Effect("weaken_security", "", what))
         return True
+
+    def _retention(self, key: str, value: str, unit: float) -> None:
+        """`retention.ms=1`: kept data expired within the hour, deleted at once."""
+        try:
+            seconds = float(value.strip().strip("'\"")[:32]) * unit
+        except ValueError:
+            return
+        if 0 < seconds < 3600:
+            what = describe("expires what it keeps at once", "data", False, f"{key}={value}")
+            self.out.add(Effect("destroy", "data", what))
+
+    def _retention_args(self, argv: list[str]) -> None:
+        """`--add-config retention.ms=1,cleanup.policy=delete`: settings given as arguments."""
+        for a in argv[1:64]:
+            if "=" in a:
+                for part in a.split(",")[:16]:
+                    key, _, value = part.partition("=")
+                    unit = self.table.retention.get(key.strip().lower())
+                    if unit is not None:
+                        self._retention(key, value, unit)
 
     def scheduled_task(self, xml: str) -> None:
         """A Windows scheduled task given as its XML to a call that is no file write (an import,
@@ -1059,6 +1083,7 @@ class Analyser:
         if prog in ("install", "setfacl"):
             self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
+        self._retention_args(argv)
         if prog in self.table.data_dumpers:
             self._dump_published(w, c)
         self._runs_download(prog, argv, text)
@@ -2502,7 +2527,7 @@ class Analyser:
             prog in ("printenv", "echo", "printf") and c.redirects and self._secret_variable(w)
         ):  # `printf '%s' "$DEPLOY_TOKEN" > /tmp/t`: the file holds the secret
             outs = [r.target.text for r in c.redirects if r.op in (">", ">>")]
-            self.tainted.update(normalize_path(o) for o in outs)
+            self.tainted.update(normalize_path(o) for o in outs + _secret_files(argv))
             # `vault kv get … > /var/www/html/v.json`: anyone reads it
             self._publishes("what it reads", outs, w.text)
 
@@ -4908,6 +4933,27 @@ def _worst(scopes: list[str]) -> str:
     from agentaudit.classifier._effects import worst_scope
 
     return worst_scope(scopes)
+
+
+_OUTPUT_FILE_FLAGS: Final = frozenset({"--file", "--output-file", "--outfile", "--out-file",
+                               "--key-file", "--keyfile", "--output-path"})  # fmt: skip
+_KEY_FILE: Final = re.compile(r"(?i)[\w./~-]{1,256}\.(?:json|pem|key|p12|pfx|txt|env|yaml|yml)")
+
+
+def _secret_files(argv: list[str]) -> list[str]:
+    """Files a command that reads or makes a secret writes it to: an output option's value
+    (`--file /tmp/k.json`) or a file named among its words (`keys create /tmp/sa.json`)."""
+    out: list[str] = []
+    for k, a in enumerate(argv[1:64], start=1):
+        name, eq, value = a.partition("=")
+        if name.lower() in _OUTPUT_FILE_FLAGS:
+            if eq:
+                out.append(value)
+            elif k + 1 < len(argv):
+                out.append(argv[k + 1])
+        elif not a.startswith("-") and _KEY_FILE.fullmatch(a) is not None:
+            out.append(a)
+    return out
 
 
 def _outputs(prog: str, argv: list[str]) -> list[str]:

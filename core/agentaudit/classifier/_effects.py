@@ -140,6 +140,7 @@ class Entry:
     handler: str
     explain: str
     index: int
+    sink: str = ""  # where an `upload` handler's files go (a site outside the organisation)
 
 
 class Words:
@@ -470,6 +471,8 @@ class EffectTable:
     credential_nouns: tuple[str, ...]  # as words joined by `_` (`access_key`)
     credential_marks: tuple[tuple[str, str], ...]  # (noun, `_noun_`): found in `_`-joined words
     credential_verbs: frozenset[str]
+    printed_marks: tuple[str, ...]  # `_token_`, `_api_key_`: credentials a command prints
+    minting_verbs: frozenset[str]
     cloud_programs: frozenset[str]
     cloud_read: frozenset[str]
     cloud_write: frozenset[str]
@@ -500,6 +503,7 @@ class EffectTable:
     tool_programs: frozenset[str]  # tools named after a program (`kubectl`, `terraform`…)
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
+    retention: Mapping[str, float]  # a retention setting -> seconds per unit of its value
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     database_tools: Mapping[str, frozenset[str]]  # nouns, tools, runners, wipe, migrate, verbs
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
@@ -884,12 +888,13 @@ _ENTRY_KEYS: Final = frozenset(
         "recursive",
         "handler",
         "explain",
+        "sink",
     }
 )
 HANDLERS: Final = frozenset(
     {
         "git_push",
-        "gist",
+        "upload",
         "service_stop",
         "kill",
         "chmod",
@@ -916,6 +921,14 @@ _WIN_SWITCH: Final = re.compile(r"/[A-Za-z]{1,12}(?::\S{0,32})?")
 _TARGET_SCOPES: Final = frozenset(
     {"targets", "sources", "dropped", "last_target", "after_first", "stores"}
 )
+
+
+def _retention(value: Any) -> dict[str, float]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, (int, float)) and v > 0 for v in value.values()
+    ):
+        raise EffectsError("retention must map settings to the seconds of one unit (> 0)")
+    return {str(k).lower(): float(v) for k, v in value.items()}
 
 
 def _entry(spec: Any, index: int) -> Entry:
@@ -948,6 +961,9 @@ def _entry(spec: Any, index: int) -> Entry:
             f"{where}: scope {scope!r} is not a scope or "
             "targets/sources/last_target/after_first/stores/operand:NAME"
         )
+    sink = str(spec.get("sink") or "")
+    if (handler == "upload") != sink.startswith("https://"):
+        raise EffectsError(f"{where}: the `upload` handler takes a `sink` (an https:// URL)")
     args = spec.get("args")
     unless_args = spec.get("unless_args")
     return Entry(
@@ -970,6 +986,7 @@ def _entry(spec: Any, index: int) -> Entry:
         handler=handler,
         explain=str(spec.get("explain") or ""),
         index=index,
+        sink=sink,
     )
 
 
@@ -1209,6 +1226,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_nouns=tuple(_lower_list(verbs, "credential_nouns")),
         credential_marks=tuple((n, f"_{n}_") for n in _lower_list(verbs, "credential_nouns")),
         credential_verbs=frozenset(_lower_list(verbs, "credential_verbs")),
+        printed_marks=tuple(f"_{n}_" for n in _lower_list(verbs, "printed_credentials")),
+        minting_verbs=frozenset(_lower_list(verbs, "minting_verbs")),
         cloud_programs=frozenset(_lower_list(cloud, "programs")),
         cloud_read=frozenset(_lower_list(cloud, "read_words")),
         cloud_write=frozenset(_lower_list(cloud, "write_words")),
@@ -1260,6 +1279,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
+        retention=_retention(raw.get("retention")),
         dns=_word_sets(
             raw,
             "dns",
@@ -2151,6 +2171,21 @@ _PICK_VERBS: Final = frozenset(
 )
 
 
+def _mints_credential(table: EffectTable, w: Words, j: Judged) -> None:
+    """`npm token create`, `az ad sp credential reset`: a credential made and printed, judged as
+    read (its output carries a secret), whatever the program."""
+    parts: list[str] = []
+    for n, i in enumerate(w.positional[:5]):
+        word = w.argv[1 + i]
+        if not w.after_flag[n] and _SUBCOMMAND.fullmatch(word) is not None:
+            parts.extend(word_parts(word))
+    if table.minting_verbs.isdisjoint(parts):
+        return
+    joined = "_" + "_".join(parts) + "_"
+    if any(mark in joined for mark in table.printed_marks):
+        j.add("read_secret", "", describe("makes a credential and prints it", "", False, w.text))
+
+
 def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
     if (
         w.program in table.db_clients
@@ -2170,21 +2205,23 @@ def _unknown_destroy(table: EffectTable, w: Words, j: Judged) -> None:
     )
     if not every and not any(t.strip("'\"") in ("*", ".*", "**") for t in targets):
         # `turso db destroy x`: what the subcommand's noun names (`nouns`), as cloud CLIs
-        if table.noun_scope(parts) == "data":  # infra nouns (`group`, `account`) say too little
+        scratch = any(table.store_scope(t) == "temp" for t in targets[:8])
+        if table.noun_scope(parts) == "data" and not any(
+            table.scratch_db_words.intersection(_NAME_SEPARATORS.split(t)) for t in targets[:8]
+        ):
+            # (infra nouns, `group`, `account`, say too little; `nats stream rm SCRATCH_TEST`
+            # names a scratch store)
             j.add("destroy", "data", describe("deletes", "data", False, w.text))
         elif (
-            (
-                not table.whole_units.isdisjoint(parts)
-                or (  # `piku destroy billing`: a bare verb that takes down what the tool deploys
-                    w.positional[0] == 0
-                    and w.low[0] in table.whole_verbs
-                    and table.harmless_objects.isdisjoint(parts)
-                    and table.noun_scope(parts) != "temp"
-                    and not _names_harmless(table, w.program)  # `sessionctl destroy sess-1`
-                )
+            not table.whole_units.isdisjoint(parts)
+            or (  # `piku destroy billing`: a bare verb that takes down what the tool deploys
+                w.positional[0] == 0
+                and w.low[0] in table.whole_verbs
+                and table.harmless_objects.isdisjoint(parts)
+                and table.noun_scope(parts) != "temp"
+                and not _names_harmless(table, w.program)  # `sessionctl destroy sess-1`
             )
-            and not any(table.store_scope(t) == "temp" for t in targets[:8])
-        ):
+        ) and not scratch:
             # `dokku apps:destroy billing`, `upsun project:delete -p x`: a deployed whole
             j.add("destroy", "infra", describe("deletes", "infra", False, w.text))
         return
@@ -2444,9 +2481,11 @@ def judge(table: EffectTable, w: Words) -> Judged:
             continue
         applied = True
         if e.handler:
-            _handle(table, e.handler, w, j, k)
+            _handle(table, e, w, j, k)
             continue
         if e.effect in ORDINARY:
+            if not e.subs and prog in table.read_subcommands:
+                continue  # a program-wide kind: its `read_subcommands` say which only read
             if len(e.subs) > best_k:
                 best_k = len(e.subs)
                 j.kind = e.effect
@@ -2473,6 +2512,8 @@ def judge(table: EffectTable, w: Words) -> Judged:
         if len(e.subs) >= best_k:
             best_k = len(e.subs)
             j.kind = "read" if e.effect == "read_secret" else "write"
+    if all(e.kind == "access_change" for e in j.effects):
+        _mints_credential(table, w, j)
     if prog in table.cloud_programs:
         _cloud(table, w, j)
     if is_cmdlet(table, prog) and not j.effects and not j.kind and prog not in table.read_programs:
@@ -2763,7 +2804,8 @@ def _worst_per_kind(effects: list[Effect]) -> list[Effect]:
     return [e for e in effects if best.get(e.kind) is e]
 
 
-def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> None:
+def _handle(table: EffectTable, e: Entry, w: Words, j: Judged, k: int) -> None:
+    handler = e.handler
     if handler == "git_push":
         git_push(table, w, j, k)
     elif handler == "http":
@@ -2794,10 +2836,10 @@ def _handle(table: EffectTable, handler: str, w: Words, j: Judged, k: int) -> No
         editor_shell(w, j)
     elif handler == "container_mounts":
         container_mounts(table, w, j)
-    elif handler == "gist":
+    elif handler == "upload":  # a gist, a model hub's repository: the files named go to its site
         files = [w.argv[1 + i] for i in w.positional[k:]]
         j.kind = "write"
-        j.sinks.append(Sink("https://gist.github.com", files, "-" in files, w.text, w.argv))
+        j.sinks.append(Sink(e.sink, files, "-" in files, w.text, w.argv))
 
 
 _UNIT_AMOUNT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]{2,6})?", re.I)
@@ -2947,24 +2989,29 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         return
     # the verb is the last subcommand word that holds one (`gcloud run services describe`: Cloud
     # Run's services described); any of its parts that writes makes it a write (`ps:scale`)
-    named = [x.lower() for x in words if _SUBCOMMAND.fullmatch(x)]
+    # (`aliyun ecs DescribeInstances`: a verb glued to its noun in capitals is read the same)
+    named = [x for x in words if _SUBCOMMAND.fullmatch(x)]
     for n, x in enumerate(named):
         if ":" in x:  # `apps:info NAME`: a `group:verb` word is the whole subcommand
             named = named[: n + 1]
             break
-    with_verb = [x for x in named if set(verb_of(x)) & verbs] or [x.lower() for x in lead]
-    verb_parts = verb_of(with_verb[-1]) if with_verb else []
-    if (
-        verb_parts
-        and verb_parts[0] in table.cloud_read
-        and not (
-            with_verb[-1] in table.cloud_write
-            or set(_WORD_JOINERS.split(with_verb[-1])) & table.cloud_write
-        )
-    ):
+    with_verb = [x for x in named if set(verb_of(x)) & verbs]
+    chosen = with_verb or lead
+    last = chosen[-1].lower() if chosen else ""
+    verb_parts = verb_of(chosen[-1]) if chosen else []
+    reads = bool(verb_parts) and verb_parts[0] in table.cloud_read
+    writes = last in table.cloud_write or bool(set(_WORD_JOINERS.split(last)) & table.cloud_write)
+    if (reads and not writes) or (not with_verb and named and _lists_by_noun(table, named[-1])):
         j.kind = "read"
     else:
         j.kind = "write"
+
+
+def _lists_by_noun(table: EffectTable, word: str) -> bool:
+    """`ibmcloud resource service-instances`, `heroku apps`: a subcommand of nouns alone, the
+    last a resource named in the plural, lists them."""
+    last = word_parts(word)[-1]
+    return last.endswith("s") and last in table.nouns
 
 
 _SUBCOMMAND: Final = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?::[A-Za-z-]+)*")
@@ -2975,7 +3022,7 @@ def verb_of(word: str) -> list[str]:
     `apps:info`, `pg:backups:capture`) the part after the last colon, the group before it
     being a noun even where it spells a read word (`ps:restart`, `releases:rollback`);
     otherwise the word's own parts (`describe-instances`)."""
-    return _WORD_JOINERS.split(word.rpartition(":")[2] if ":" in word else word)
+    return word_parts(word.rpartition(":")[2] if ":" in word else word)
 
 
 def reads_by_its_words(table: EffectTable, w: Words) -> bool:

@@ -67,6 +67,8 @@ STATEMENT_WORDS: Final = frozenset(
         "checkpoint",
         "declare",
         "do",
+        "purge",
+        "reset",
     ]
 )
 _READ_FIRST: Final = frozenset(
@@ -349,9 +351,38 @@ def _shape_ok(t: list[Token]) -> bool:
         return second in ("table", "materialized", "index", "database", "schema")
     if first == "comment":
         return second == "on"
+    if first == "purge":  # MySQL's binary logs, Oracle's recycle bin
+        return second in _PURGED
+    if first == "reset":  # MySQL's `RESET MASTER`, PostgreSQL's `RESET name`
+        return second in _RESET_THINGS or (len(t) == 2 and t[1].kind == "word")
     if first == "rename":
         return second in ("table", "column", "user")
     return first in ("begin", "commit", "rollback", "shutdown", "checkpoint") and len(t) <= 2
+
+
+_PURGED: Final = frozenset({"binary", "master", "dba_recyclebin", "recyclebin", "user_recyclebin",
+                         "table", "tablespace", "index"})  # fmt: skip
+_RESET_THINGS: Final = frozenset({"master", "binary", "slave", "replica", "persist", "query"})
+# the moments at or after which a binary log may be written: `PURGE … BEFORE NOW()` purges all
+_NOW_WORDS: Final = frozenset({"now", "current_timestamp", "sysdate", "utc_timestamp", "localtime",
+                           "localtimestamp", "curdate", "current_date"})  # fmt: skip
+
+
+def _purge(t: list[Token], i: int, text: str) -> SqlEffect:
+    """`PURGE BINARY LOGS BEFORE NOW()` (every binary log: no point-in-time recovery), `PURGE
+    DBA_RECYCLEBIN` (every dropped table, for good); an older cut-off or one log file is the
+    routine removal of old logs."""
+    words = [x.text for x in t[i + 1 :] if x.kind == "word"]
+    if words[:1] in (["binary"], ["master"]):
+        before = words.index("before") if "before" in words else -1
+        ops = {x.text for x in t[i + 1 :] if x.kind == "op"}
+        now = before >= 0 and words[before + 1 : before + 2] and words[before + 1] in _NOW_WORDS
+        if now and "-" not in ops and "interval" not in words:
+            return SqlEffect("destroy", "data", f"deletes every binary log: {text}")
+        return SqlEffect("write", "", text)
+    if words[:1] in (["dba_recyclebin"], ["recyclebin"], ["user_recyclebin"], ["tablespace"]):
+        return SqlEffect("destroy", "data", f"purges every dropped table for good: {text}")
+    return SqlEffect("destroy", "item", f"purges a dropped object for good: {text}")
 
 
 def analyse(text: str, strict: bool = True) -> list[SqlEffect]:
@@ -874,6 +905,14 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
         return SqlEffect("destroy", "data", f"empties a table: {text}")
     if head == "undrop":
         return SqlEffect("write", "", text)  # restores what a DROP removed
+    if head == "purge":
+        return _purge(t, i, text)
+    if head == "reset":
+        if words_after[:1] == ["master"] or words_after[:2] == ["binary", "logs"]:
+            return SqlEffect("destroy", "data", f"deletes every binary log: {text}")
+        if words_after[:1] and words_after[0] in _RESET_THINGS:
+            return SqlEffect("write", "", text)
+        return SqlEffect("read", "", text)  # a session's setting back to its default
     if head in ("drop", "clear") and _sparql_graphs(t[i:]):
         return SqlEffect("destroy", "data", f"deletes every triple of the graphs named: {text}")
     if head == "drop":
@@ -920,6 +959,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("schema_change", "", f"drops a constraint or an index: {text}")
         if _AUDIT_OFF.search(_low_text(t, i)):
             return SqlEffect("weaken_security", "", f"turns database auditing off: {text}")
+        if words_after[:1] == ["database"] and "noarchivelog" in words_after:
+            # Oracle without archived logs: no point-in-time recovery, no online backup
+            return SqlEffect("weaken_security", "", f"turns log archiving off: {text}")
         if words_after[:1] == ["table"] and " disable row level security" in _low_text(t, i):
             # PostgreSQL's row-level security off: every row readable by every role granted it
             return SqlEffect("weaken_security", "", f"turns row-level security off: {text}")
