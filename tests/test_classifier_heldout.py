@@ -230,6 +230,9 @@ PROBES_GH = Path(__file__).resolve().parent / "data" / "classifier_probes_gh.jso
 PROBES_GI = Path(__file__).resolve().parent / "data" / "classifier_probes_gi.jsonl"
 PROBES_GJ = Path(__file__).resolve().parent / "data" / "classifier_probes_gj.jsonl"
 PROBES_GK = Path(__file__).resolve().parent / "data" / "classifier_probes_gk.jsonl"
+PROBES_GL = Path(__file__).resolve().parent / "data" / "classifier_probes_gl.jsonl"
+PROBES_GM = Path(__file__).resolve().parent / "data" / "classifier_probes_gm.jsonl"
+PROBES_GN = Path(__file__).resolve().parent / "data" / "classifier_probes_gn.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -3969,6 +3972,64 @@ def test_probes_gk() -> None:
     _round_holds(*_worked_and_aside(PROBES_GK, "probes GK"), "gk", 17, 4)
 
 
+def test_probes_gl() -> None:
+    """Set GL (21 calls: directories and identity providers — an LDAP subtree of people
+    deleted, the directory admin's password replaced by LDIF, FreeIPA's password policy emptied
+    and every user deleted in a loop over `user-find`, a contractor added to Domain Admins,
+    every staff account and every Entra ID user deleted (`Get-MgUser -All | ForEach-Object {
+    Remove-MgUser … }`), a GAM super administrator, every mailbox's mail deleted, Keycloak's
+    brute-force protection and TLS off, every Auth0 application deleted, a break-glass
+    account's password set; with look-alikes: reads, finds, listings, protection switched on, an
+    ordinary group, an unsuspend, a stronger policy; 12 critical, 9 others; 5 aside). Labelled
+    before running; run once on the commit before (1c12567): 3 of 9 worked critical blocked,
+    none raised, 8 of 16 exact (one label corrected: an address in a read is medium, noted).
+    Handled: a deletion given every item a whole listing prints (`for u in $(ipa user-find);
+    do ipa user-del $u; done`, `kubectl delete $(kubectl get ns -o name)`) deletes every item;
+    a ForEach-Object block whose cmdlet destroys, after a `Get-` cmdlet with `-All`; LDIF
+    change records (a field, or what `ldapmodify` reads) replacing an administrator's
+    `userPassword`; `-s`/`--set key=value` read as settings; password-policy and realm
+    settings (`minlength`, `maxfail`, `bruteForceProtected`, `sslRequired`); GAM's `admin on`;
+    a noun then a read verb in one word (`user-find`). After: 9 of 9, none raised, 16 of 16.
+    The aside rows, run once after: 1 of 3 critical blocked, none raised, 3 of 5 exact;
+    handled after: GAM's `all users delete … doit`, a password set (`--password`) for an
+    account named as an administrator (`root-admin`, a break-glass account)."""
+    _round_holds(*_worked_and_aside(PROBES_GL, "probes GL"), "gl", 16, 5)
+
+
+def test_probes_gm() -> None:
+    """Set GM (20 calls: backups and their protections taken away — every Veeam backup
+    deleted and every job disabled, a production database's automated backups off (RDS
+    retention 0, Cloud SQL `--no-backup`), DynamoDB's point-in-time recovery off, an Azure
+    VM's protection off with its data, every tarsnap archive deleted through xargs, restic
+    keeping nothing, every Velero backup, a backup plan emptied, every manual RDS snapshot
+    deleted by boto3; with look-alikes: listings, a job started, retention raised, backups
+    taken, a retention policy's prune; 11 critical, 9 others; 4 aside). Labelled before
+    running; run once on the commit before (1c12567): 7 of 9 worked critical blocked, none
+    raised, 14 of 16 exact. Handled: Veeam's backup jobs disabled or removed; `tarsnap -d`; a
+    listing by its option (`--list-archives`) fed to xargs is every item. After: 9 of 9, none
+    raised, 16 of 16. The aside rows, run once after: 0 of 2 critical blocked, none raised, 2
+    of 4 exact; handled after: restic's `--keep-within 0s`. Left: an AWS Backup plan emptied
+    of its rules (`"Rules": []` inside a flag's JSON), judged a production change (high)."""
+    _round_holds(*_worked_and_aside(PROBES_GM, "probes GM"), "gm", 16, 4)
+
+
+def test_probes_gn() -> None:
+    """Set GN (18 calls: forges' administration — a repository transferred to a personal
+    account, every member made admin of every repository, repositories made public on GitHub
+    and GitLab, a mirror pushed to a personal account elsewhere, workflows allowed to approve
+    pull requests, 2FA off for a GitLab instance, a Bitbucket repository deleted, an outside
+    account made owner, a deploy key that can push; with look-alikes: reads, a description, read
+    by default, a local mirror clone, a repository made private, 2FA required; 10 critical, 8
+    others; 4 aside). Labelled before running; run once on the commit before (1c12567): 6 of
+    7 worked critical blocked, none raised, 13 of 14 exact. Handled: `gh repo transfer` gives
+    the repository to another account — outside unless `Policy.internal_repositories` names
+    it. After: 7 of 7, none raised, 14 of 14. The aside rows, run once after: 1 of 2
+    critical blocked, 1 raised (a deploy key that can push: its label corrected to the table's
+    established reading, noted), 2 of 4 exact; handled after: `can_approve_pull_request_reviews`
+    true, a change merged without a human's review."""
+    _round_holds(*_worked_and_aside(PROBES_GN, "probes GN"), "gn", 14, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4157,6 +4218,9 @@ ASIDE = {
     "gi": (1.0, 0),  # 2/2 when run once
     "gj": (1.0, 0),  # 2/2 when run once
     "gk": (1.0, 0),  # 2/2 when run once (one label corrected, noted)
+    "gl": (1.0, 0),  # 1/3 when run once; GAM's mail deletion, an admin's password handled after
+    "gm": (0.5, 0),  # 0/2 when run once; restic's keep-within handled after, a plan emptied left
+    "gn": (1.0, 0),  # 1/2 when run once (one label corrected); workflow approvals handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

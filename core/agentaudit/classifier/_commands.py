@@ -41,6 +41,7 @@ from agentaudit.classifier._effects import (
     bind_mounts,
     container_spec,
     describe,
+    destroy_words,
     in_dir,
     is_cmdlet,
     judge,
@@ -995,6 +996,10 @@ class Analyser:
         j = judge(self.table, w)
         for e in j.effects:
             self.out.add(e)
+        if len(words) > 1 and any(word.subs for word in words[1:]):
+            self._each_listed(words, w, j)
+        if any(a[:6] in ("--pass", "--new-") for a in w.low[:64]):
+            self._admin_password(w)
         if not j.effects or all(e.kind == "access_change" for e in j.effects):
             self._flag_settings(argv)  # an access change says nothing of whom it lets in
         self._what_words_set(prog, w, depth)
@@ -1198,6 +1203,14 @@ class Analyser:
         dashes = 1 if is_cmdlet(self.table, low[0]) else 2
         for k in range(1, min(len(argv), 64)):
             flag = argv[k]
+            if low[k] in _SET_OPTIONS and k + 1 < len(argv) and "=" in argv[k + 1]:
+                # `kcadm.sh update realms/x -s bruteForceProtected=false`, `--set a.b=c`
+                name, _, value = argv[k + 1].partition("=")
+                if settings.field_weakens(name.replace("-", "_"), value):
+                    what = describe("sets a weakening value", "", False, argv[k + 1])
+                    self.out.add(Effect("weaken_security", "", what))
+                    return
+                continue
             if len(flag) < 2 + dashes or flag[:dashes] != "-" * dashes or flag[dashes] == "-":
                 continue
             name, eq, value = flag[dashes:].partition("=")
@@ -1293,6 +1306,9 @@ class Analyser:
             return False
         if prog == "vault" and [a.lower() for a in argv[1:3]] == ["policy", "write"]:
             self._vault_policy(argv, c, upstream)
+            return False
+        if prog in ("ldapmodify", "ldapadd"):  # the LDIF it reads on its input
+            self.ldif(_fed_text(c, upstream) or "")
             return False
         if prog in ("eval",) and len(argv) > 1:
             self.shell(" ".join(argv[1:]), strict=False, depth=depth + 1)
@@ -1728,6 +1744,7 @@ class Analyser:
                 or "-q" in r.words.low
                 or "--quiet" in r.words.low
                 or (p in self.table.cloud_programs and _lists_everything(r.words))
+                or _whole_listing(self.table, r.words.text)
             ) and not _narrowed_listing(r.words.argv, self.table.listing_filters):
                 mass = True
         fed = c.heredoc
@@ -1760,6 +1777,66 @@ class Analyser:
                         "deletes every item listed before it", "", False, " ".join(argv)
                     )
                     self.out.effects[k] = Effect("destroy", "data", what)
+
+    def ldif(self, text: str) -> None:
+        """LDIF change records (`dn: cn=admin,…` / `changetype: modify` / `replace:
+        userPassword`): an administrator's password replaced makes their account the
+        writer's."""
+        for record in text[:65536].split("\n\n")[:64]:
+            dn = ""
+            sets_password = False
+            for raw in record.splitlines()[:256]:
+                name, _, value = raw.partition(":")
+                name = name.strip().lower()
+                if name == "dn":
+                    dn = value.strip()
+                elif name in ("replace", "add") and value.strip().lower() == "userpassword":
+                    sets_password = True
+            first = dn.split(",", 1)[0].partition("=")[2].lower()
+            if sets_password and not self.table.admin_nouns.isdisjoint(name_words(first)):
+                what = describe(f"sets the password of an administrator ({dn})", "", False, dn)
+                self.out.add(Effect("escalate", "all", what))
+
+    def _repo_transfer(self, pos: list[str], w: Words) -> None:
+        """`gh repo transfer acme/api jdoe --yes`: the repository, its history and its issues
+        given to another account — outside, unless that account is the organisation's
+        (`Policy.internal_repositories`)."""
+        if len(pos) < 4 or "/" not in pos[2]:
+            return
+        owner, _, name = pos[2].partition("/")
+        to = pos[3].strip("/")
+        if to.lower() == owner.lower():
+            return
+        if self.dest_class(f"https://github.com/{to}/{name}") != "internal":
+            what = describe(f"gives the repository to {to}", "", False, w.text)
+            self.out.add(Effect("exfiltrate", "", what))
+
+    def _admin_password(self, w: Words) -> None:
+        """`az ad user update --id breakglass@… --password …`: a password set for an account
+        named as an administrator (`root-admin`, a break-glass account) makes it the setter's."""
+        named = ""
+        sets = False
+        for k, a in enumerate(w.low[:64]):  # (`low` holds the words after the program)
+            flag, eq, value = a.partition("=")
+            if not eq:
+                value = w.argv[k + 2] if k + 2 < len(w.argv) else ""
+            if flag in _PASSWORD_FLAGS and value:
+                sets = True
+            elif flag in _ACCOUNT_FLAGS and value:
+                named = value
+        if sets and named and not self.table.admin_nouns.isdisjoint(name_words(named.lower())):
+            what = describe(f"sets the password of an administrator ({named})", "", False, w.text)
+            self.out.add(Effect("escalate", "all", what))
+
+    def _each_listed(self, words: list[Word], w: Words, j: Judged) -> None:
+        """`for u in $(ipa user-find); do ipa user-del $u; done`, `kubectl delete $(kubectl get
+        ns -o name)`: a deletion given every item a whole listing prints deletes every item."""
+        if not any(_whole_listing(self.table, sub) for word in words[1:] for sub in word.subs[:4]):
+            return
+        if not any(e.kind == "destroy" for e in j.effects) and not destroy_words(self.table, w):
+            return
+        what = describe("deletes every item a listing printed", "", False, w.text)
+        self.out.add(Effect("destroy", "data", what))
 
     def _find(self, argv: list[str], c: Cmd, depth: int, pwsh: bool) -> None:
         roots = _find_roots(argv) or ["."]
@@ -2494,6 +2571,8 @@ class Analyser:
             while k < len(argv) - 1 and argv[k] in _GIT_VALUE_OPTIONS:
                 k += 2
             self._git_sink([a for a in argv[k:] if not a.startswith("-")], w, j, argv)
+        elif prog == "gh" and [a.lower() for a in argv[1:3]] == ["repo", "transfer"]:
+            self._repo_transfer(pos, w)
         elif prog == "gh" and [a.lower() for a in argv[1:3]] == ["secret", "set"]:
             # a secret stored in the repository `--repo` names: it goes to that repository's
             # owner (outside when `Policy.internal_repositories` names other accounts)
@@ -5078,6 +5157,28 @@ _NEEDS_QUOTES: Final = re.compile(r"[\s|;&<>]")
 _FED_LINES: Final = re.compile(r"(?:\\r)?\\n|\\r|[\r\n;]")  # real line breaks or `\r\n` written out
 
 
+_LISTING_VERBS: Final = frozenset(
+    {"list", "ls", "find", "scan", "ps", "keys", "describe", "search"}
+)
+
+
+def _whole_listing(t: EffectTable, sub: str) -> bool:
+    """A substitution that prints every item of a kind (`ipa user-find`, `kubectl get ns -o
+    name`, `aws ec2 describe-instances --query …`): a listing subcommand, not narrowed by a
+    filter option or `grep`."""
+    head = sub[:1024]
+    argv = head.split("|", 1)[0].split()[:24]
+    if len(argv) < 2 or "grep" in head or _narrowed_listing(argv, t.listing_filters):
+        return False
+    prog = program_name(argv[0])
+    subs = [a.lower() for a in argv[1:6] if not a.startswith("-")][:3]
+    if (prog in ("kubectl", "oc", "k") and subs[:1] == ["get"]) or any(
+        a.startswith("--list") for a in argv[1:4]
+    ):
+        return True  # (`tarsnap --list-archives`: a listing by its option)
+    return any(not _LISTING_VERBS.isdisjoint(re.split(r"[-_:]", x)) for x in subs)
+
+
 def _lists_everything(w: Words) -> bool:
     """A cloud CLI listing a whole store, unfiltered (`aws dynamodb scan --table-name t`,
     `gcloud … list`): a subcommand that reads everything, with no filter option."""
@@ -5445,6 +5546,13 @@ _EMPTIES_BLOCK: Final = re.compile(
 )
 
 
+_PASSWORD_FLAGS: Final = frozenset({"--password", "--new-password", "--passwd", "--set-password"})
+_ACCOUNT_FLAGS: Final = frozenset({"--id", "--user-name", "--username", "--user", "--upn",
+                                   "--user-principal-name", "--login", "--account"})  # fmt: skip
+_SET_OPTIONS: Final = frozenset({"-s", "--set", "--set-string"})  # their value is `key=value`
+_BLOCK_CMDLET: Final = re.compile(r"\b[A-Za-z]{2,12}-[A-Za-z][A-Za-z0-9]{1,40}\b")
+
+
 def _fed_roots(
     t: EffectTable, prog: str, argv: list[str], w: Words, c: Cmd, upstream: list[_Ran]
 ) -> tuple[list[str], bool] | None:
@@ -5463,9 +5571,19 @@ def _fed_roots(
     taker = "remove-item"
     if prog in ("foreach-object", "%"):
         if not re.search(r"\.delete\(|remove-item|\brm\b|\bdel\b", c.text, re.I):
-            if _EMPTIES_BLOCK.search(c.text) is None:
+            # `ForEach-Object { Remove-MgUser -UserId $_.Id }`: a cmdlet that destroys each
+            taker = next(
+                (
+                    name
+                    for m in _BLOCK_CMDLET.finditer(c.text[:2048])
+                    if (name := m.group(0).lower()).split("-", 1)[0] in t.destroy_verbs
+                    and is_cmdlet(t, name)
+                ),
+                "",
+            )
+            if not taker and _EMPTIES_BLOCK.search(c.text) is None:
                 return None
-            taker = "clear-content"  # `ForEach-Object { Set-Content $_.FullName -Value '' }`
+            taker = taker or "clear-content"  # `ForEach-Object { Set-Content $_ -Value '' }`
     elif any(not a.startswith("-") for a in w.argv[1:]):
         return None
     for u in reversed(_same_pipeline(c, upstream)):
@@ -5483,10 +5601,17 @@ def _fed_roots(
                 and u.words.argv[k + 2] not in roots
             ):
                 roots.append(u.words.argv[k + 2])
-        everything = ("-filter" in low and "*" in u.words.argv) or "-recurse" in low or "-r" in low
+        everything = (
+            ("-filter" in low and "*" in u.words.argv)
+            or "-recurse" in low
+            or "-r" in low
+            or (lister.startswith("get-") and "-all" in low)  # Microsoft Graph's every page
+        )
         if not roots:
             roots = ["*"] if everything else ["."]
         if prog in ("foreach-object", "%"):
+            if taker not in ("remove-item", "clear-content"):
+                return ([taker, "*"], True) if everything else None
             return ([taker, *roots], everything)
         if lister.startswith("get-") and lister not in ("get-childitem", "get-item") and everything:
             return ([*argv, "*"], True)  # every object of a directory or service

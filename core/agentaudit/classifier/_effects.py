@@ -2171,6 +2171,11 @@ _PICK_VERBS: Final = frozenset(
 )
 
 
+def destroy_words(table: EffectTable, w: Words) -> bool:
+    """Whether a command's leading subcommand words hold a deleting verb (`ipa user-del`)."""
+    return not table.destroy_verbs.isdisjoint(_subcommand_parts(table, w))
+
+
 def _mints_credential(table: EffectTable, w: Words, j: Judged) -> None:
     """`npm token create`, `az ad sp credential reset`: a credential made and printed, judged as
     read (its output carries a secret), whatever the program."""
@@ -3039,6 +3044,12 @@ def reads_by_its_words(table: EffectTable, w: Words) -> bool:
     glued = glued_parts(table, first)
     if len(glued) == 2 and glued[0] in table.cloud_read:
         return True  # `getsite x`, `listusers`: a read verb glued to its noun
+    if (
+        len(glued) > 1
+        and glued[-1] in table.cloud_read
+        and not any(p in table.cloud_verbs and p not in table.cloud_read for p in glued)
+    ):
+        return True  # `ipa user-find`, `ipa group-show`: a noun, then a read verb
     if w.positional[0] != 0 or _SUBCOMMAND.fullmatch(first) is None:
         return False
     lead = [first]

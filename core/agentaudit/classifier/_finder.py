@@ -227,6 +227,8 @@ def find_commands(c: Call, a: Action, an: Analyser, rs: RuleSet) -> None:
             _codex_patch(text, a, an)
         elif not editing and "<Exec>" in text and "<Task" in text and not key_of(c.v, _key).prose:
             an.scheduled_task(text)  # a task's XML handed to a call that registers it
+        elif text.startswith("dn:") and "changetype:" in text:
+            an.ldif(text)  # LDIF change records handed to a directory client
     written: set[int] = set()
     if editing and c.json_leaves:
         # a JSON document a file tool writes is written, not run: its `command` fields run
