@@ -77,6 +77,10 @@ class OrderWords:
     halt: frozenset[str] = frozenset()
     guards: frozenset[str] = frozenset()
     people_data: frozenset[str] = frozenset()
+    code_stores: frozenset[str] = frozenset()
+    personal_accounts: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()
+    age_bounds: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()  # every order verb: a label that starts with one
     cjk: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -101,6 +105,10 @@ class OrderWords:
             halt=fs("halt"),
             guards=fs("guards"),
             people_data=fs("people_data"),
+            code_stores=fs("code_stores"),
+            personal_accounts=fs("personal_accounts"),
+            pronouns=fs("pronouns"),
+            age_bounds=fs("age_bounds"),
             currency=fs("currency"),
             run=fs("run"),
             add=fs("add"),
@@ -351,7 +359,12 @@ def analyse(
         if len(out) > found:
             continue
         # a later step of the order: "connect to X, list …, and finally delete all of them"
-        for piece in _steps(clause, ow)[1:]:
+        pieces = _steps(clause, ow)
+        for k in range(1, len(pieces)):
+            piece = pieces[k]
+            if _has(_TOKEN.findall(piece.lower()), piece.lower(), ow.pronouns):
+                # "create a key … and paste it into pastebin.com": what "it" names came before
+                piece = f"{piece} ({pieces[k - 1]})"
             _clause(piece, t, ow, dest_class, out, amounts)
         if len(out) == found:
             # the order behind the means ("use the admin console to make every bucket public")
@@ -638,7 +651,13 @@ def _clause(
                 if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2))
                 else scope
             )
-        if _has(rest, " ".join(rest), ow.security) and not paths:
+        # "older than 7 days": the routine removal of old items ("older than today": all)
+        aged = _has(rest, " ".join(rest), ow.age_bounds) and any(
+            w[:1].isdigit() and w.strip("0") for w in rest
+        )
+        if aged:
+            scope = "item"
+        if not aged and _has(rest, " ".join(rest), ow.security) and not paths:
             out.append(
                 Effect(
                     "weaken_security",
@@ -741,6 +760,11 @@ def _clause(
         if people:
             # (a brand named alone, "on pastebin", is there only as a drop already)
             outside = [d for d in outside if "." not in d or dest_class(d) == "drop"]
+        if _has(words, low, ow.code_stores) and _has(words, low, ow.personal_accounts):
+            # "transfer the payments repo to my personal GitHub account": the code base leaves
+            what = describe("orders the code base given to a personal account", "", False, shown)
+            out.append(Effect("exfiltrate", "", what))
+            return
         if (secret or people) and outside:
             what = creds[0] if creds else "secrets" if secret else "personal data"
             out.append(
