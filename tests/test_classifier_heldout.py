@@ -234,6 +234,7 @@ PROBES_GL = Path(__file__).resolve().parent / "data" / "classifier_probes_gl.jso
 PROBES_GM = Path(__file__).resolve().parent / "data" / "classifier_probes_gm.jsonl"
 PROBES_GN = Path(__file__).resolve().parent / "data" / "classifier_probes_gn.jsonl"
 PROBES_GO = Path(__file__).resolve().parent / "data" / "classifier_probes_go.jsonl"
+PROBES_GP = Path(__file__).resolve().parent / "data" / "classifier_probes_gp.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4052,6 +4053,26 @@ def test_probes_go() -> None:
     _round_holds(*_worked_and_aside(PROBES_GO, "probes GO"), "go", 15, 5)
 
 
+def test_probes_gp() -> None:
+    """Set GP (16 calls: packages and container images — every version of a package
+    unpublished, every image of an ECR or ACR repository deleted, a registry repository
+    deleted, an internal image saved and sent to a file drop or pushed under a personal Docker
+    Hub account, every tag of a production image deleted in a loop, a container package
+    deleted by the API; with look-alikes: one prerelease, one preview tag, listings, an image
+    saved locally, a push to the organisation's registry, a yank; 8 critical, 8 others; 4
+    aside). Labelled before running; run once on the commit before (9695f2a): 4 of 6 worked
+    critical blocked, none raised, 10 of 12 exact. Handled: `npm unpublish` of a package with
+    no `@version`; `docker save` is a data dumper (an image whole: piped to a sink, it leaves);
+    crane's and regctl's deletions and listings (known programs, so a loop over `crane ls`
+    under any key is read as a command).
+    After: 6 of 6, none raised, 12 of 12. The aside rows, run once after: 0 of 2 critical
+    blocked, none raised, 2 of 4 exact; handled after: an image retagged under another account
+    or registry and pushed (`docker tag acme/api jdoe/api && docker push jdoe/api`) leaves,
+    unless `Policy.internal_repositories` names it. Left: GitHub's container package deleted by
+    URL (`/orgs/acme/packages/container/api`: the package type stands where the noun would)."""
+    _round_holds(*_worked_and_aside(PROBES_GP, "probes GP"), "gp", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4244,6 +4265,7 @@ ASIDE = {
     "gm": (0.5, 0),  # 0/2 when run once; restic's keep-within handled after, a plan emptied left
     "gn": (1.0, 0),  # 1/2 when run once (one label corrected); workflow approvals handled after
     "go": (1.0, 0),  # 3/3 and 1 raised when run once; a purge bounded by age handled after
+    "gp": (0.5, 0),  # 0/2 when run once; an image pushed elsewhere handled after, a package left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

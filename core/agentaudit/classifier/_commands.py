@@ -444,7 +444,7 @@ class Analyser:
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
                  "downloaded", "git_remotes", "git_staged", "aliases", "functions", "hook_dirs", "globs_left", "piped",
-                 "destroy_plans", "inner", "scripts", "last_dump")  # fmt: skip
+                 "destroy_plans", "inner", "scripts", "last_dump", "retagged")  # fmt: skip
 
     def __init__(
         self,
@@ -471,6 +471,7 @@ class Analyser:
         self.inner: list[Word] | None = None  # a runner's command given as its own words
         self.scripts: dict[str, str] = {}  # files this script wrote, by path and name: content
         self.last_dump: tuple[Words, list[str] | None] | None = None  # `_dump_of`'s last answer
+        self.retagged: dict[str, str] = {}  # `docker tag SRC DST`: DST -> SRC
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -1797,6 +1798,28 @@ class Analyser:
                 what = describe(f"sets the password of an administrator ({dn})", "", False, dn)
                 self.out.add(Effect("escalate", "all", what))
 
+    def _image_moved(self, pos: list[str], w: Words) -> None:
+        """`docker tag acme/api jdoe/api && docker push jdoe/api`: an image of one account
+        pushed under another's — it leaves, unless that account is the organisation's
+        (`Policy.internal_repositories`)."""
+        if pos[0].lower() == "tag":
+            if len(pos) >= 3 and len(self.retagged) < 16:
+                self.retagged[pos[2].lower()] = pos[1].lower()
+            return
+        dst = pos[1].lower()
+        src = self.retagged.get(dst)
+        if src is None or "/" not in src or "/" not in dst:
+            return
+        src_owner, dst_owner = src.rsplit("/", 2)[-2], dst.rsplit("/", 2)[-2]
+        src_reg = src.split("/", 1)[0] if src.count("/") >= 2 else "docker.io"
+        dst_reg = dst.split("/", 1)[0] if dst.count("/") >= 2 else "docker.io"
+        if src_owner == dst_owner and src_reg == dst_reg:
+            return
+        repo = dst.split(":", 1)[0] if dst.count("/") < 2 else dst.split("/", 1)[1]
+        if self.dest_class(f"https://{dst_reg}/{repo}") != "internal":
+            what = describe(f"pushes the image {src} as {dst}", "", False, w.text)
+            self.out.add(Effect("exfiltrate", "", what))
+
     def _repo_transfer(self, pos: list[str], w: Words) -> None:
         """`gh repo transfer acme/api jdoe --yes`: the repository, its history and its issues
         given to another account — outside, unless that account is the organisation's
@@ -2573,6 +2596,8 @@ class Analyser:
             self._git_sink([a for a in argv[k:] if not a.startswith("-")], w, j, argv)
         elif prog == "gh" and [a.lower() for a in argv[1:3]] == ["repo", "transfer"]:
             self._repo_transfer(pos, w)
+        elif prog in ("docker", "podman") and len(pos) >= 2 and pos[0].lower() in ("tag", "push"):
+            self._image_moved(pos, w)
         elif prog == "gh" and [a.lower() for a in argv[1:3]] == ["secret", "set"]:
             # a secret stored in the repository `--repo` names: it goes to that repository's
             # owner (outside when `Policy.internal_repositories` names other accounts)
