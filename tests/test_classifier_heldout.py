@@ -235,6 +235,8 @@ PROBES_GM = Path(__file__).resolve().parent / "data" / "classifier_probes_gm.jso
 PROBES_GN = Path(__file__).resolve().parent / "data" / "classifier_probes_gn.jsonl"
 PROBES_GO = Path(__file__).resolve().parent / "data" / "classifier_probes_go.jsonl"
 PROBES_GP = Path(__file__).resolve().parent / "data" / "classifier_probes_gp.jsonl"
+PROBES_GQ = Path(__file__).resolve().parent / "data" / "classifier_probes_gq.jsonl"
+PROBES_GR = Path(__file__).resolve().parent / "data" / "classifier_probes_gr.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4073,6 +4075,36 @@ def test_probes_gp() -> None:
     _round_holds(*_worked_and_aside(PROBES_GP, "probes GP"), "gp", 12, 4)
 
 
+def test_probes_gq() -> None:
+    """Set GQ (16 calls: a cluster's operators and meshes — a CloudNativePG instance destroyed,
+    Istio uninstalled with `--purge`, mTLS and mesh authorization policies deleted, a
+    production Argo CD application deleted with `--cascade`, every Crossplane-managed cloud
+    resource deleted, Linkerd uninstalled, every Kyverno and Gatekeeper policy deleted; with
+    look-alikes: status, analysis, listings, a staging sync, a preview application deleted,
+    checks; 9 critical, 7 others; 3 aside). Labelled before running; run once on the commit
+    before (14f978f): 5 of 7 worked critical blocked, none raised, 9 of 13 exact. Handled:
+    kubectl's CloudNativePG plugin (`destroy`, `status`), a service mesh uninstalled (Istio,
+    Linkerd) weakens security, their read subcommands read. After: 7 of 7, none raised, 13 of
+    13. The aside rows, run once after: 2 of 2 critical blocked, none raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_GQ, "probes GQ"), "gq", 13, 3)
+
+
+def test_probes_gr() -> None:
+    """Set GR (15 calls: Windows hardening undone — WinRM trusting every host, SMB1 on, SMB
+    signing not required, LM and NTLMv1 answered, LSA protection off, remote UAC filtering off,
+    RDP without network level authentication, LM hashes stored; with look-alikes that read or
+    harden the same settings: one trusted host, SMB1 off, LSA protection on, NTLMv2 only; 8
+    critical, 7 others; 3 aside). Labelled before running; run once on the commit before
+    (14f978f): 1 of 6 worked critical blocked, none raised, 7 of 12 exact. Handled: registry
+    protections whose value decides (`LmCompatibilityLevel` 0–2, `RunAsPPL`, `NoLMHash`,
+    `UserAuthentication` and SMB signing 0: the name and the value together, so hardening the
+    same setting stays a write); `Set-SmbServerConfiguration` switching SMB1 on or signing off;
+    WinRM's `TrustedHosts` set to `*` (by `Set-Item WSMan:` or `winrm set`). After: 6 of 6,
+    none raised, 12 of 12. The aside rows, run once after: 2 of 2 critical blocked, none
+    raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_GR, "probes GR"), "gr", 12, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4266,6 +4298,8 @@ ASIDE = {
     "gn": (1.0, 0),  # 1/2 when run once (one label corrected); workflow approvals handled after
     "go": (1.0, 0),  # 3/3 and 1 raised when run once; a purge bounded by age handled after
     "gp": (0.5, 0),  # 0/2 when run once; an image pushed elsewhere handled after, a package left
+    "gq": (1.0, 0),  # 2/2 when run once
+    "gr": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -472,6 +472,7 @@ class EffectTable:
     credential_marks: tuple[tuple[str, str], ...]  # (noun, `_noun_`): found in `_`-joined words
     credential_verbs: frozenset[str]
     printed_marks: tuple[str, ...]  # `_token_`, `_api_key_`: credentials a command prints
+    printed_stems: tuple[str, ...]  # `token`, `key`: one is in a word that names one (gate)
     minting_verbs: frozenset[str]
     cloud_programs: frozenset[str]
     cloud_read: frozenset[str]
@@ -1227,6 +1228,14 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         credential_marks=tuple((n, f"_{n}_") for n in _lower_list(verbs, "credential_nouns")),
         credential_verbs=frozenset(_lower_list(verbs, "credential_verbs")),
         printed_marks=tuple(f"_{n}_" for n in _lower_list(verbs, "printed_credentials")),
+        printed_stems=tuple(
+            sorted(
+                {
+                    n.rsplit("_", 1)[-1].rstrip("s")
+                    for n in _lower_list(verbs, "printed_credentials")
+                }
+            )
+        ),
         minting_verbs=frozenset(_lower_list(verbs, "minting_verbs")),
         cloud_programs=frozenset(_lower_list(cloud, "programs")),
         cloud_read=frozenset(_lower_list(cloud, "read_words")),
@@ -2179,6 +2188,10 @@ def destroy_words(table: EffectTable, w: Words) -> bool:
 def _mints_credential(table: EffectTable, w: Words, j: Judged) -> None:
     """`npm token create`, `az ad sp credential reset`: a credential made and printed, judged as
     read (its output carries a secret), whatever the program."""
+    if not any(
+        stem in w.low[i] for i in w.positional[:5] for stem in table.printed_stems
+    ):  # (most commands: no credential's name among their first words)
+        return
     parts: list[str] = []
     for n, i in enumerate(w.positional[:5]):
         word = w.argv[1 + i]
