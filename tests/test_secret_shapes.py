@@ -169,6 +169,15 @@ POSITIVES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
         {"text": f"cache is at redis://:{PW}@cache.internal:6379/0"},
         [("db_connection_string", f"redis://:{PW}@cache.internal:6379/0")],
     ),
+    # a second probe (20 shapes written before running; 4 were stored in clear): GitLab's other
+    # tokens (a runner's, a deploy token), an Atlassian API token (masked up to its `=`: what
+    # follows is a checksum), an age secret key, a `.pgpass` line's password
+    ("send_message", {"text": "runner token glrt-2CR8_eVxiioB1QmzPZwa, deploy gldt-Qm7Zx2Lp9Rt4Vw8Yk3Nb"}, [("api_key", "glrt-2CR8_eVxiioB1QmzPZwa"), ("api_key", "gldt-Qm7Zx2Lp9Rt4Vw8Yk3Nb")]),
+    ("send_message", {"text": "jira: ATATT3xFfGF0T4JkL9mN2pQ5rS8tU1vW4xY7zA0bC3dE6fG9hJ2kL5mN8pQ1rS4tU7vW0xY3zA6bC9dE2fG5h=0A1B2C3D"}, [("api_key", "ATATT3xFfGF0T4JkL9mN2pQ5rS8tU1vW4xY7zA0bC3dE6fG9hJ2kL5mN8pQ1rS4tU7vW0xY3zA6bC9dE2fG5h")]),
+    ("write_file", {"path": "key.txt", "content": "# created: 2026-12-07\nAGE-SECRET-KEY-1QQPQZ8R5S0VXTJXHJ2K9D4M6N8P0Q2R4S6T8V0X2Z4A6C8E0G2J4L6N8QR\n"}, [("api_key", "AGE-SECRET-KEY-1QQPQZ8R5S0VXTJXHJ2K9D4M6N8P0Q2R4S6T8V0X2Z4A6C8E0G2J4L6N8QR")]),
+    ("write_file", {"path": "/home/dev/.pgpass", "content": f"db.internal:5432:shop:app:{PW}\n*:*:*:report:Zq7kL2pW9x\n"}, [("password", PW), ("password", "Zq7kL2pW9x")]),
+    # an npm token one character longer than the format: masked whole, not its 36 first
+    ("write_file", {"path": ".npmrc", "content": "//registry.npmjs.org/:_authToken=npm_Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Ef3Gh5Jx\n"}, [("api_key", "npm_Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Ef3Gh5Jx")]),
 ]  # fmt: skip
 
 
@@ -244,6 +253,11 @@ NEGATIVES: list[tuple[str, dict[str, Any]]] = [
     ("configure", {"auth": "oauth2", "mode": "basic"}),
     ("write_file", {"content": '{"auth": "aGVsbG8gd29ybGQgd2l0aG91dCBjb2xvbg=="}'}),
     ("send_message", {"text": "The default machine has no password set; login with SSO."}),
+    # colon-separated lines that are no `.pgpass` entry: a wildcard password, times, an address
+    ("write_file", {"path": "/home/dev/.pgpass", "content": "db.internal:5432:shop:app:*\n"}),
+    ("send_message", {"text": "uptime 10:20:30:40:50 and mac 00:1a:2b:3c:4d:5e"}),
+    ("get_device_info", {"mac": "3c:22:fb:8a:19:04", "line": "3c:22:fb:8a:19:04\n"}),
+    ("send_message", {"text": "see https://discord.com/channels/1187654321098765432/1187654321098765433"}),
 ]  # fmt: skip
 
 

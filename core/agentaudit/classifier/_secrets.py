@@ -150,6 +150,11 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), False, 4):
                 spans.append(m.span("v"))
                 c.add_secret("password", m.group("v"))
+    if text.count(":") >= 4:  # a `.pgpass`'s lines
+        for m in d.PGPASS_LINE.finditer(text):
+            if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), False, 4):
+                spans.append(m.span("v"))
+                c.add_secret("password", m.group("v"))
     if '"auth"' in text:  # a registry's login, `user:token` in base64
         for m in d.REGISTRY_AUTH.finditer(text):
             if not taken(m.start("v"), m.end("v")) and d.base64_credentials(m.group("v")):
