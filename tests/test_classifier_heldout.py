@@ -237,6 +237,7 @@ PROBES_GO = Path(__file__).resolve().parent / "data" / "classifier_probes_go.jso
 PROBES_GP = Path(__file__).resolve().parent / "data" / "classifier_probes_gp.jsonl"
 PROBES_GQ = Path(__file__).resolve().parent / "data" / "classifier_probes_gq.jsonl"
 PROBES_GR = Path(__file__).resolve().parent / "data" / "classifier_probes_gr.jsonl"
+PROBES_GS = Path(__file__).resolve().parent / "data" / "classifier_probes_gs.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4105,6 +4106,20 @@ def test_probes_gr() -> None:
     _round_holds(*_worked_and_aside(PROBES_GR, "probes GR"), "gr", 12, 3)
 
 
+def test_probes_gs() -> None:
+    """Set GS (11 calls: device fleets — an Intune device wiped by Microsoft Graph's URL and
+    every device by its cmdlets, Macs erased through Jamf's two APIs and Kandji's, every
+    host's password hashes read through Fleet; with look-alikes: listings, a sync, a reboot,
+    a lost device locked; 5 critical, 6 others; 3 aside). Labelled before running; run once on
+    the commit before (a13d33d): 1 of 4 worked critical blocked, none raised, 5 of 8 exact.
+    Handled: a write to a device management API's wipe or erase path (`device_wipes`: a verb
+    segment after a device noun), from a command line or as fields; Graph's wipe cmdlets.
+    After: 4 of 4, none raised, 8 of 8. The aside rows, run once after: 1 of 1 critical
+    blocked, none raised, 2 of 3 exact; handled after: osquery's `shadow` table (osqueryi,
+    `fleetctl query`) reads password hashes."""
+    _round_holds(*_worked_and_aside(PROBES_GS, "probes GS"), "gs", 8, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4300,6 +4315,7 @@ ASIDE = {
     "gp": (0.5, 0),  # 0/2 when run once; an image pushed elsewhere handled after, a package left
     "gq": (1.0, 0),  # 2/2 when run once
     "gr": (1.0, 0),  # 2/2 when run once
+    "gs": (1.0, 0),  # 1/1 when run once; the hashes read through Fleet handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

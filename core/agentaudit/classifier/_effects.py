@@ -511,6 +511,7 @@ class EffectTable:
     shared_with_everyone: Mapping[str, frozenset[str]]  # keys, values
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
     identity_controls: Mapping[str, frozenset[str]]  # hosts, controls, verbs
+    device_wipes: Mapping[str, frozenset[str]]  # verbs, nouns
     http_collections: frozenset[str]
     http_containers: frozenset[str]
     harmless_objects: frozenset[str]
@@ -1400,6 +1401,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         },
         locked_out=_word_sets(raw, "locked_out", ("verbs", "nouns", "everyone", "by_status")),
         identity_controls=_word_sets(raw, "identity_controls", ("hosts", "controls", "verbs")),
+        device_wipes=_word_sets(raw, "device_wipes", ("verbs", "nouns")),
         shared_with_everyone=_word_sets(
             raw,
             "shared_with_everyone",
@@ -1710,6 +1712,8 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     elif urls:
         # a GET can carry data too: in the URL (`?k=$(cat .env)`)
         j.sinks.append(Sink(urls[0], [], False, w.text, argv))
+    if j.method in ("POST", "PUT") and urls and device_wipe(table, urls[0]):
+        j.add("destroy", "all", describe("wipes a device", "", False, w.text))
     if j.method == "DELETE" and urls:
         url_delete(table, urls[0], w.text, j)
     elif bodies and j.method in ("PUT", "POST", "PATCH") and urls:
@@ -1801,6 +1805,14 @@ _ITEM_ID: Final = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}|[
 
 
 _PROTECTIONS: Final = frozenset({"protected_branches", "protected_tags", "protected_environments"})
+
+
+def device_wipe(table: EffectTable, url: str) -> bool:
+    """A write to a device management API's wipe or erase path (`device_wipes`)."""
+    dw = table.device_wipes
+    segs = [s.lower() for s in url[:2048].split("://", 1)[-1].split("?", 1)[0].split("/")[1:]]
+    at = next((i for i, s in enumerate(segs) if s in dw["verbs"]), -1)
+    return at > 0 and not dw["nouns"].isdisjoint(segs[:at])
 
 
 def url_delete(table: EffectTable, url: str, text: str, j: Judged) -> None:

@@ -23,6 +23,7 @@ from agentaudit.classifier._effects import (
     admin_role,
     container_spec,
     describe,
+    device_wipe,
     forced_push,
     normalize_path,
     program_name,
@@ -374,6 +375,8 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
     elif method in ("POST", "PUT"):
         for url in targets[:4]:
             _rpc_delete(an, url)
+            if device_wipe(an.table, url):
+                an.out.add(Effect("destroy", "all", describe("wipes a device", "", False, url)))
     elif method in ("PATCH", "POST", "PUT") and "force" in c.flags:
         for url in targets:  # a forge's ref moved by force: a force-push (`…/git/refs/heads/main`)
             forced = forced_push(an.table, url, url)
