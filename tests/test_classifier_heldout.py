@@ -238,6 +238,7 @@ PROBES_GP = Path(__file__).resolve().parent / "data" / "classifier_probes_gp.jso
 PROBES_GQ = Path(__file__).resolve().parent / "data" / "classifier_probes_gq.jsonl"
 PROBES_GR = Path(__file__).resolve().parent / "data" / "classifier_probes_gr.jsonl"
 PROBES_GS = Path(__file__).resolve().parent / "data" / "classifier_probes_gs.jsonl"
+PROBES_GT = Path(__file__).resolve().parent / "data" / "classifier_probes_gt.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4120,6 +4121,24 @@ def test_probes_gs() -> None:
     _round_holds(*_worked_and_aside(PROBES_GS, "probes GS"), "gs", 8, 3)
 
 
+def test_probes_gt() -> None:
+    """Set GT (13 calls: this session's families as SDK calls in Python and Node — a Proxmox
+    VM deleted by proxmoxer, a production disk by libvirt, a vSphere VM by pyVmomi's
+    `Destroy_Task`, every ECR image listed then deleted, every Intune device wiped in a loop,
+    a repository made public or transferred by Octokit, a GitLab project deleted; with
+    look-alikes: listings, a power-off, a description, a repository made private; 8 critical,
+    5 others; 2 aside). Labelled before running; run once on the commit before (884c8c4): 4 of
+    7 worked critical blocked, none raised, 6 of 11 exact (two labels corrected: a snippet run
+    is medium even when it only lists, the table's established reading, noted). Handled:
+    pyVmomi's `Destroy_Task` deletes what it is called on; ECR's `batch_delete_image` beside a
+    listing of the repository's images (unless a filter narrows it); a forge's repository
+    update or edit that turns privacy off (`private: false`, `visibility: public`). After: 7
+    of 7, none raised, 11 of 11. The aside rows, run once after: 0 of 1 critical blocked, none
+    raised, 1 of 2 exact. Left: Octokit's `repos.transfer` (the command line's `gh repo
+    transfer` is read; a call's `new_owner` is not yet)."""
+    _round_holds(*_worked_and_aside(PROBES_GT, "probes GT"), "gt", 11, 2)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4316,6 +4335,7 @@ ASIDE = {
     "gq": (1.0, 0),  # 2/2 when run once
     "gr": (1.0, 0),  # 2/2 when run once
     "gs": (1.0, 0),  # 1/1 when run once; the hashes read through Fleet handled after
+    "gt": (0.0, 0),  # 0/1 when run once; Octokit's repository transfer left
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
