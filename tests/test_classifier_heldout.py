@@ -239,6 +239,7 @@ PROBES_GQ = Path(__file__).resolve().parent / "data" / "classifier_probes_gq.jso
 PROBES_GR = Path(__file__).resolve().parent / "data" / "classifier_probes_gr.jsonl"
 PROBES_GS = Path(__file__).resolve().parent / "data" / "classifier_probes_gs.jsonl"
 PROBES_GT = Path(__file__).resolve().parent / "data" / "classifier_probes_gt.jsonl"
+PROBES_GU = Path(__file__).resolve().parent / "data" / "classifier_probes_gu.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4139,6 +4140,23 @@ def test_probes_gt() -> None:
     _round_holds(*_worked_and_aside(PROBES_GT, "probes GT"), "gt", 11, 2)
 
 
+def test_probes_gu() -> None:
+    """Set GU (16 look-alikes aimed at this session's new readers: a password flag beside an
+    admin user that only logs in (`mysql --user=admin --password=…`, `docker login`), a
+    listing of untracked log files by pattern, a listing narrowed by `--filters`, retention of
+    an hour or more, one dropped scratch table purged, a session's `RESET`, narrowed
+    deletions of pods and Graph users, an LDIF file applied as admin, an image pushed under its
+    own account, the organisation's domain trusted by WinRM, a question, merged branches
+    deleted, a CI user's password set; no critical row; 4 aside). Labelled before running;
+    run once on the commit before (bec16f1): 4 of 12 worked rows raised to critical (both
+    logins, the log files, the filtered images), 8 of 12 exact. Handled: a password set for an
+    administrator needs a subcommand that changes a credential (`credential_verbs`: `user
+    update`, `update-login-profile`), not a login; a listing given a file pattern (`'*.log'`;
+    not a query's `[*]`) picks some; `--filters` narrows a listing. After: none raised, 12 of
+    12 exact. The aside rows, run once after: none raised, 4 of 4 exact."""
+    _look_alikes_hold(*_worked_and_aside(PROBES_GU, "probes GU"), "gu", 12, 4)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4336,6 +4354,7 @@ ASIDE = {
     "gr": (1.0, 0),  # 2/2 when run once
     "gs": (1.0, 0),  # 1/1 when run once; the hashes read through Fleet handled after
     "gt": (0.0, 0),  # 0/1 when run once; Octokit's repository transfer left
+    "gu": (1.0, 0),  # no critical row; 4/4 exact when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -40,6 +40,7 @@ from agentaudit.classifier._effects import (
     Words,
     bind_mounts,
     container_spec,
+    credential_change_words,
     describe,
     destroy_words,
     in_dir,
@@ -999,7 +1000,7 @@ class Analyser:
             self.out.add(e)
         if len(words) > 1 and any(word.subs for word in words[1:]):
             self._each_listed(words, w, j)
-        if any(a[:6] in ("--pass", "--new-") for a in w.low[:64]):
+        if "--pass" in text or "--new-pass" in text:  # (one search over the line, in C)
             self._admin_password(w)
         if not j.effects or all(e.kind == "access_change" for e in j.effects):
             self._flag_settings(argv)  # an access change says nothing of whom it lets in
@@ -1089,7 +1090,8 @@ class Analyser:
         if prog in ("install", "setfacl"):
             self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
-        self._retention_args(argv)
+        if "=" in text and any(k in text for k in self.table.retention):
+            self._retention_args(argv)  # (`retention.ms=1`: the keys' names gate it)
         if prog in self.table.data_dumpers:
             self._dump_published(w, c)
         self._runs_download(prog, argv, text)
@@ -1835,8 +1837,9 @@ class Analyser:
             self.out.add(Effect("exfiltrate", "", what))
 
     def _admin_password(self, w: Words) -> None:
-        """`az ad user update --id breakglass@… --password …`: a password set for an account
-        named as an administrator (`root-admin`, a break-glass account) makes it the setter's."""
+        """`az ad user update --id breakglass@… --password …`: a password set (a subcommand that
+        changes a credential) for an account named as an administrator (`root-admin`, a
+        break-glass account) makes it the setter's."""
         named = ""
         sets = False
         for k, a in enumerate(w.low[:64]):  # (`low` holds the words after the program)
@@ -1847,7 +1850,14 @@ class Analyser:
                 sets = True
             elif flag in _ACCOUNT_FLAGS and value:
                 named = value
-        if sets and named and not self.table.admin_nouns.isdisjoint(name_words(named.lower())):
+        if (
+            sets
+            and named
+            and not self.table.admin_nouns.isdisjoint(name_words(named.lower()))
+            and credential_change_words(
+                self.table, w
+            )  # (`mysql --user=admin --password=…` logs in)
+        ):
             what = describe(f"sets the password of an administrator ({named})", "", False, w.text)
             self.out.add(Effect("escalate", "all", what))
 
@@ -5195,6 +5205,8 @@ def _whole_listing(t: EffectTable, sub: str) -> bool:
     argv = head.split("|", 1)[0].split()[:24]
     if len(argv) < 2 or "grep" in head or _narrowed_listing(argv, t.listing_filters):
         return False
+    if any(("*" in a or "?" in a) and "[" not in a and a.strip("'\"") != "*" for a in argv[1:]):
+        return False  # a pattern picks some (`git ls-files '*.log'`; not a query's `[*]`)
     prog = program_name(argv[0])
     subs = [a.lower() for a in argv[1:6] if not a.startswith("-")][:3]
     if (prog in ("kubectl", "oc", "k") and subs[:1] == ["get"]) or any(

@@ -2192,6 +2192,12 @@ _PICK_VERBS: Final = frozenset(
 )
 
 
+def credential_change_words(table: EffectTable, w: Words) -> bool:
+    """Whether a command's leading subcommand words change a credential (`user update`,
+    `update-login-profile`), not only use one to log in."""
+    return not table.credential_verbs.isdisjoint(_subcommand_parts(table, w))
+
+
 def destroy_words(table: EffectTable, w: Words) -> bool:
     """Whether a command's leading subcommand words hold a deleting verb (`ipa user-del`)."""
     return not table.destroy_verbs.isdisjoint(_subcommand_parts(table, w))
