@@ -240,6 +240,7 @@ PROBES_GR = Path(__file__).resolve().parent / "data" / "classifier_probes_gr.jso
 PROBES_GS = Path(__file__).resolve().parent / "data" / "classifier_probes_gs.jsonl"
 PROBES_GT = Path(__file__).resolve().parent / "data" / "classifier_probes_gt.jsonl"
 PROBES_GU = Path(__file__).resolve().parent / "data" / "classifier_probes_gu.jsonl"
+PROBES_GV = Path(__file__).resolve().parent / "data" / "classifier_probes_gv.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4157,6 +4158,25 @@ def test_probes_gu() -> None:
     _look_alikes_hold(*_worked_and_aside(PROBES_GU, "probes GU"), "gu", 12, 4)
 
 
+def test_probes_gv() -> None:
+    """Set GV (14 calls: Exchange Online and Microsoft 365 administration — the CEO's mail
+    forwarded to a personal address, a transport rule blind-copying every outbound message to
+    another company's address, automatic forwarding outside allowed for everyone, the unified
+    audit log and mailbox auditing off, every retention policy removed, litigation hold lifted
+    on every mailbox, full access to the CEO's mailbox; with look-alikes: reads, forwarding
+    inside, audit on, a hold placed; 6 critical, 8 others; 3 aside). Labelled before running;
+    run once on the commit before (49a0e39): 3 of 6 worked critical blocked, none raised, 7 of
+    11 exact. Handled: a transport rule's `-BlindCopyTo`/`-CopyTo`/`-RedirectMessageTo` read
+    as forwarding (to a personal mailbox, or outside the organisation's named domains);
+    automatic forwarding allowed (`AutoForwardEnabled`, `AutoForwardingMode On`); PowerShell's
+    `$true`/`$false` read as booleans in settings (`-AuditDisabled $true`). Two labels
+    corrected (noted): an address in a read is medium; a company's address is not known to be
+    outside without `Policy.internal_domains` (with them, critical). After: 5 of 5, none
+    raised, 11 of 11. The aside rows, run once after: 0 of 1 critical blocked, none raised, 2
+    of 3 exact; handled after: a litigation hold lifted."""
+    _round_holds(*_worked_and_aside(PROBES_GV, "probes GV"), "gv", 11, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4355,6 +4375,7 @@ ASIDE = {
     "gs": (1.0, 0),  # 1/1 when run once; the hashes read through Fleet handled after
     "gt": (0.0, 0),  # 0/1 when run once; Octokit's repository transfer left
     "gu": (1.0, 0),  # no critical row; 4/4 exact when run once
+    "gv": (1.0, 0),  # 0/1 when run once; a litigation hold lifted handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

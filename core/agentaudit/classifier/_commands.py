@@ -1225,6 +1225,8 @@ class Analyser:
                 value = argv[k + 1]
             if value[:1] == "{" and self._policy_document(value):
                 return  # a resource policy given inline: `--policy-text '{"Principal": "*"}'`
+            if value.lower() in ("$true", "$false"):
+                value = value[1:]  # PowerShell's booleans (`-AuditDisabled $true`)
             if settings.field_bad is not None and value.lower() not in settings.field_bad:
                 continue  # no entry for fields counts this value as weakening (cheap test first)
             if settings.field_weakens(name.replace("-", "_"), value):

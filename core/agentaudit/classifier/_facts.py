@@ -511,9 +511,11 @@ def _secret_in_link(c: Call, v: Vocab) -> None:
 
 
 # Exchange's cmdlets take the forwarding address as a switch (`Set-Mailbox -ForwardingSmtpAddress
-# x@…`, `New-InboxRule -RedirectTo x@…`); GAM as words (`gam user x forward on y@… keep`).
+# x@…`, `New-InboxRule -RedirectTo x@…`, a transport rule's `-BlindCopyTo x@…`); GAM as words
+# (`gam user x forward on y@… keep`).
 _FORWARD_SWITCH: Final = re.compile(
-    r"(?:-(?:forwardingsmtpaddress|forwardingaddress|forwardto|redirectto|forwardasattachmentto)"
+    r"(?:-(?:forwardingsmtpaddress|forwardingaddress|forwardto|redirectto|forwardasattachmentto"
+    r"|blindcopyto|copyto|redirectmessageto|addtorecipients)"
     r"\b[\s:]*|\bforward\s+(?:on|true|yes)\s+)['\"]?([^\s'\",;]+@[^\s'\",;]+)",
     re.IGNORECASE,
 )
