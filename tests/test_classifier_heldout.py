@@ -241,6 +241,7 @@ PROBES_GS = Path(__file__).resolve().parent / "data" / "classifier_probes_gs.jso
 PROBES_GT = Path(__file__).resolve().parent / "data" / "classifier_probes_gt.jsonl"
 PROBES_GU = Path(__file__).resolve().parent / "data" / "classifier_probes_gu.jsonl"
 PROBES_GV = Path(__file__).resolve().parent / "data" / "classifier_probes_gv.jsonl"
+PROBES_GW = Path(__file__).resolve().parent / "data" / "classifier_probes_gw.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4177,6 +4178,23 @@ def test_probes_gv() -> None:
     _round_holds(*_worked_and_aside(PROBES_GV, "probes GV"), "gv", 11, 3)
 
 
+def test_probes_gw() -> None:
+    """Set GW (15 Ansible tasks given as a playbook's fields — a Proxmox VM, an EC2 instance, a
+    namespace, a MySQL database, a vSphere VM and a backups bucket deleted with `state:
+    absent`, the firewall and SELinux off, passwordless sudo written by `lineinfile`; with
+    look-alikes: a build cache removed, a port opened, a staging deployment, an info module,
+    stopped machines; 9 critical, 6 others; 3 aside). Labelled before running; run once on the
+    commit before (eb77897): 0 of 7 worked critical blocked, none raised, 4 of 12 exact (one
+    label corrected: a playbook run is medium even when its task only reads, noted). Handled:
+    `remote_runners.ansible.modules` maps those modules, with `state: absent` (or `disabled`),
+    to the commands they stand for (`qm destroy`, `aws ec2 terminate-instances`, `kubectl
+    delete KIND NAME`, `mysqladmin drop`, `dropdb`, `gsutil rb`, `aws s3 rb`, `ufw disable`,
+    `setenforce 0`), and `lineinfile` to its line appended; a module's quoted value with
+    spaces stays one word. After: 7 of 7, none raised, 12 of 12. The aside rows, run once
+    after: 2 of 2 critical blocked, none raised, 3 of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_GW, "probes GW"), "gw", 12, 3)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4376,6 +4394,7 @@ ASIDE = {
     "gt": (0.0, 0),  # 0/1 when run once; Octokit's repository transfer left
     "gu": (1.0, 0),  # no critical row; 4/4 exact when run once
     "gv": (1.0, 0),  # 0/1 when run once; a litigation hold lifted handled after
+    "gw": (1.0, 0),  # 2/2 when run once
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -4504,10 +4504,14 @@ def _module_command(spec: Mapping[str, Any], argv: list[str]) -> str:
     else:
         name = _value_after(argv, (str(spec.get("module_flag", "")).lower(),)) or ""
         args = _value_after(argv, (str(spec.get("flag", "")).lower(),)) or ""
-        for part in args.split():
+        try:  # `line='deploy ALL=(ALL) NOPASSWD: ALL'`: a quoted value is one word
+            parts = shlex.split(args[:4096])
+        except ValueError:
+            parts = args.split()
+        for part in parts:
             key, eq, value = part.partition("=")
             if eq:
-                pairs[key.lower()] = value.strip("\"'")
+                pairs[key.lower()] = shlex.quote(value) if " " in value else value
     for entry in modules.get(name.lower()) or ():
         when = (entry.get("when") or {}).items()
         if all(pairs.get(str(k), "").strip("'") == str(v) for k, v in when):
