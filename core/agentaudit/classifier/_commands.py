@@ -673,10 +673,6 @@ class Analyser:
     def setting(self, key: str, value: str) -> bool:
         """A setting given as a field (`{"acl": "public-read"}`, `{"cidr": "0.0.0.0/0"}`); True
         when it weakens security."""
-        unit = self.table.retention.get(key.lower())
-        if unit is not None:
-            self._retention(key, value, unit)
-            return False
         if not self.table.settings.field_weakens(key, value):
             return False
         what = describe("sets a weakening value", "", False, f"{key}={value}")
@@ -1090,7 +1086,7 @@ class Analyser:
         if prog in ("install", "setfacl"):
             self._permissions(prog, argv, text)
         self._local_sinks(prog, argv, w, j, c)
-        if "=" in text and any(k in text for k in self.table.retention):
+        if "=" in text and any(k in text for k in self.table.retention_needles):
             self._retention_args(argv)  # (`retention.ms=1`: the keys' names gate it)
         if prog in self.table.data_dumpers:
             self._dump_published(w, c)
@@ -3065,7 +3061,11 @@ class Analyser:
                 if content is None:  # `COPY users TO '/var/www/html/u.csv'`: a table's rows
                     self._publishes("the rows it selects", [path], e.text)
             for key, value in e.settings:  # `ALTER SYSTEM SET ssl = off`
-                self.setting(key, value)
+                unit = self.table.retention.get(key)  # `SET GLOBAL binlog_expire_logs_seconds = 1`
+                if unit is not None:
+                    self._retention(key, value, unit)
+                else:
+                    self.setting(key, value)
             for dest, what in e.sends:  # a whole table unloaded to a bucket or a host
                 self._unloaded(dest, what, e.text)
 

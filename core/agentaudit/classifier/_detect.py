@@ -74,7 +74,7 @@ VENDOR_KEY: Final = re.compile(
     r"|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}"
     r"|hf_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35}|glpat-[A-Za-z0-9_-]{20,}"
     r"|SG\.[\w-]{16,}\.[\w-]{20,}|npm_[A-Za-z0-9]{36,}|pypi-[A-Za-z0-9_-]{50,}"
-    r"|gl(?:rt|ptt|dt|soat|cbt|ft|imt|oas|ffct)-[A-Za-z0-9_-]{20,}|ATATT3[A-Za-z0-9_-]{60,}"
+    r"|gl(?:rt|ptt|dt)-[A-Za-z0-9_-]{20,}|ATATT3[A-Za-z0-9_-]{60,}"
     r"|AGE-SECRET-KEY-1[0-9A-Z]{50,}"
     r"|dop_v1_[a-f0-9]{64}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|sq0(?:atp|csp)-[\w-]{20,}"
     r"|key-[0-9a-f]{32}|lin_api_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}"
@@ -86,8 +86,7 @@ VENDOR_PREFIXES: Final = (
     "sk-", "sk_", "rk_", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
     "xox", "xapp-", "hf_", "AIza", "glpat-", "SG.", "npm_", "pypi-", "dop_v1_", "shp", "sq0",
     "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_", "SK", "hvs.", "hvb.", "dapi",
-    "glrt-", "glptt-", "gldt-", "glsoat-", "glcbt-", "glft-", "glimt-", "gloas-", "glffct-",
-    "ATATT3", "AGE-SECRET-KEY-1",
+    "glrt-", "glptt-", "gldt-", "ATATT3", "AGE-SECRET-KEY-1",
 )  # fmt: skip
 # Secrets that are not one unbroken token: a Telegram bot's token (`<bot id>:AA…`), and the URLs of
 # Slack's and Discord's incoming webhooks (whoever holds the URL posts as the integration).

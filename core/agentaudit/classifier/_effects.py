@@ -505,6 +505,7 @@ class EffectTable:
     aliases: Mapping[str, str]  # tool-name words that mean a program (`k8s` -> kubectl)
     protected_branches: frozenset[str]
     retention: Mapping[str, float]  # a retention setting -> seconds per unit of its value
+    retention_needles: tuple[str, ...]  # each setting's longest word: one is in each (gate)
     migrations: Mapping[str, frozenset[str]]  # nouns, wipe, back, extent_keys, everything
     database_tools: Mapping[str, frozenset[str]]  # nouns, tools, runners, wipe, migrate, verbs
     switched_off: Mapping[str, frozenset[str]]  # keys, values, names
@@ -1290,6 +1291,9 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
         retention=_retention(raw.get("retention")),
+        retention_needles=tuple(
+            sorted({max(re.split(r"[._]", k), key=len) for k in _retention(raw.get("retention"))})
+        ),
         dns=_word_sets(
             raw,
             "dns",
@@ -2206,10 +2210,9 @@ def destroy_words(table: EffectTable, w: Words) -> bool:
 def _mints_credential(table: EffectTable, w: Words, j: Judged) -> None:
     """`npm token create`, `az ad sp credential reset`: a credential made and printed, judged as
     read (its output carries a secret), whatever the program."""
-    if not any(
-        stem in w.low[i] for i in w.positional[:5] for stem in table.printed_stems
-    ):  # (most commands: no credential's name among their first words)
-        return
+    head = " ".join([w.low[i] for i in w.positional[:5]])
+    if not any(stem in head for stem in table.printed_stems):
+        return  # (most commands: no credential's name among their first words)
     parts: list[str] = []
     for n, i in enumerate(w.positional[:5]):
         word = w.argv[1 + i]

@@ -150,7 +150,7 @@ def detect_secrets(c: Call, text: str) -> list[tuple[int, int]]:
             if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), False, 4):
                 spans.append(m.span("v"))
                 c.add_secret("password", m.group("v"))
-    if text.count(":") >= 4:  # a `.pgpass`'s lines
+    if text.count(":") >= 4 and "{" not in text and "//" not in text:  # a `.pgpass`'s lines
         for m in d.PGPASS_LINE.finditer(text):
             if not taken(m.start("v"), m.end("v")) and d.plausible_secret(m.group("v"), False, 4):
                 spans.append(m.span("v"))
