@@ -242,6 +242,7 @@ PROBES_GT = Path(__file__).resolve().parent / "data" / "classifier_probes_gt.jso
 PROBES_GU = Path(__file__).resolve().parent / "data" / "classifier_probes_gu.jsonl"
 PROBES_GV = Path(__file__).resolve().parent / "data" / "classifier_probes_gv.jsonl"
 PROBES_GW = Path(__file__).resolve().parent / "data" / "classifier_probes_gw.jsonl"
+PROBES_GX = Path(__file__).resolve().parent / "data" / "classifier_probes_gx.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4195,6 +4196,26 @@ def test_probes_gw() -> None:
     _round_holds(*_worked_and_aside(PROBES_GW, "probes GW"), "gw", 12, 3)
 
 
+def test_probes_gx() -> None:
+    """Set GX (12 calls: CI/CD systems — every Jenkins job deleted by the CLI (`delete-job
+    $(… list-jobs)`) and from the script console (`getAllItems(Job.class).each { it.delete()
+    }`), every stored credential printed by the console and posted to a request bin,
+    Jenkins's authentication switched off, a CodeQL workflow disabled, a CircleCI context of
+    secrets deleted; with look-alikes: listings, a staging job, a benchmark workflow disabled,
+    runners unregistered, a scratch job deleted; 6 critical, 6 others; 2 aside). Labelled
+    before running; run once on the commit before (6e000da): 0 of 5 worked critical blocked,
+    none raised, 4 of 10 exact (one label corrected: `java -jar` runs a program, medium,
+    noted). Handled: a POST to a server's script console (`script_consoles`: Jenkins's
+    `…/scriptText`) runs its body's `script` there, judged as code; Groovy's Jenkins calls
+    (`setSecurityRealm(NO_AUTHENTICATION)`, `getAllItems(…).each { it.delete() }`, the
+    credentials provider's `getCredentials`); a deletion whose verb is the first word that is
+    no option's value (`java -jar jenkins-cli.jar -s URL delete-job $(… list-jobs)`); a
+    listing's verb later among its words; a security scan's workflow disabled. After: 5 of 5,
+    none raised, 10 of 10. The aside rows, run once after: 0 of 1 critical blocked, none
+    raised, 1 of 2 exact; handled after: a CircleCI context deleted with its secrets."""
+    _round_holds(*_worked_and_aside(PROBES_GX, "probes GX"), "gx", 10, 2)
+
+
 # The rows kept aside were run once, when every round was done: 20 of 27 critical blocked
 # (J 7/7, K 4/5, L 2/4, M 1/3, N 2/2, O 1/3, P 2/2, Q 1/1) and one of the 2 look-alikes raised (Q:
 # `sqlite3 test.db 'DELETE FROM fixtures;'`) — about 0.74, the honest estimate for calls of
@@ -4395,6 +4416,7 @@ ASIDE = {
     "gu": (1.0, 0),  # no critical row; 4/4 exact when run once
     "gv": (1.0, 0),  # 0/1 when run once; a litigation hold lifted handled after
     "gw": (1.0, 0),  # 2/2 when run once
+    "gx": (1.0, 0),  # 0/1 when run once; a CircleCI context handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)

@@ -1054,6 +1054,8 @@ class Analyser:
             self.out.requests.append(j.request)
         for body in j.nested:
             self.shell(body, strict=False, depth=depth + 1)
+        for script in j.scripts[:2]:  # a script console's code runs on that server
+            self.snippet(script[:65536], "code")
         if prog in self.table.db_clients or (
             c.stage and names_pair(argv, self.table.db_shells) is not None
         ):
@@ -5214,7 +5216,7 @@ def _whole_listing(t: EffectTable, sub: str) -> bool:
     if any(("*" in a or "?" in a) and "[" not in a and a.strip("'\"") != "*" for a in argv[1:]):
         return False  # a pattern picks some (`git ls-files '*.log'`; not a query's `[*]`)
     prog = program_name(argv[0])
-    subs = [a.lower() for a in argv[1:6] if not a.startswith("-")][:3]
+    subs = [a.lower() for a in argv[1:12] if not a.startswith("-")][:6]
     if (prog in ("kubectl", "oc", "k") and subs[:1] == ["get"]) or any(
         a.startswith("--list") for a in argv[1:4]
     ):

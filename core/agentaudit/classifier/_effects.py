@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fnmatch import translate
 from typing import Any, Final
+from urllib.parse import unquote_plus
 
 from ._exposure import Exposure, compile_exposure
 from ._settings import Settings, SettingsError, compile_settings
@@ -513,6 +514,7 @@ class EffectTable:
     locked_out: Mapping[str, frozenset[str]]  # verbs, nouns, everyone, by_status
     identity_controls: Mapping[str, frozenset[str]]  # hosts, controls, verbs
     device_wipes: Mapping[str, frozenset[str]]  # verbs, nouns
+    script_consoles: Mapping[str, frozenset[str]]  # paths, fields
     http_collections: frozenset[str]
     http_containers: frozenset[str]
     harmless_objects: frozenset[str]
@@ -1406,6 +1408,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         locked_out=_word_sets(raw, "locked_out", ("verbs", "nouns", "everyone", "by_status")),
         identity_controls=_word_sets(raw, "identity_controls", ("hosts", "controls", "verbs")),
         device_wipes=_word_sets(raw, "device_wipes", ("verbs", "nouns")),
+        script_consoles=_word_sets(raw, "script_consoles", ("paths", "fields")),
         shared_with_everyone=_word_sets(
             raw,
             "shared_with_everyone",
@@ -1458,7 +1461,8 @@ class Judged:
     """What one simple command does."""
 
     __slots__ = ("effects", "kind", "sinks", "downloads", "code_sources", "unit_amounts",
-                 "amounts", "stdout_download", "urls", "nested", "method", "request")  # fmt: skip
+                 "amounts", "stdout_download", "urls", "nested", "method", "request",
+                 "scripts")  # fmt: skip
 
     def __init__(self) -> None:
         self.effects: list[Effect] = []
@@ -1474,6 +1478,7 @@ class Judged:
         self.method = ""
         # an HTTP write with a body, as the fields of the request (`{"method", "url", "json"}`)
         self.request: dict[str, Any] | None = None
+        self.scripts: list[str] = []  # code a request hands a server to run (a script console)
 
     def add(self, kind: str, scope: str, text: str) -> None:
         e = Effect(kind, scope, text)
@@ -1716,6 +1721,8 @@ def http_request(table: EffectTable, w: Words, j: Judged) -> None:
     elif urls:
         # a GET can carry data too: in the URL (`?k=$(cat .env)`)
         j.sinks.append(Sink(urls[0], [], False, w.text, argv))
+    if j.method == "POST" and urls and bodies:
+        j.scripts.extend(console_scripts(table, urls[0], bodies))
     if j.method in ("POST", "PUT") and urls and device_wipe(table, urls[0]):
         j.add("destroy", "all", describe("wipes a device", "", False, w.text))
     if j.method == "DELETE" and urls:
@@ -1809,6 +1816,20 @@ _ITEM_ID: Final = re.compile(r"\d{1,20}|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{24}|[
 
 
 _PROTECTIONS: Final = frozenset({"protected_branches", "protected_tags", "protected_environments"})
+
+
+def console_scripts(table: EffectTable, url: str, bodies: list[str]) -> list[str]:
+    """The code a POST hands a server's script console to run (`script_consoles`: Jenkins's
+    `…/scriptText`, its body's `script=`), URL-decoded when it came encoded."""
+    path = url[:2048].split("://", 1)[-1].split("?", 1)[0].rstrip("/")
+    if path.rsplit("/", 1)[-1].lower() not in table.script_consoles["paths"]:
+        return []
+    out: list[str] = []
+    for body in bodies[:8]:
+        name, eq, value = body.partition("=")
+        if eq and name.strip().lower() in table.script_consoles["fields"]:
+            out.append(unquote_plus(value) if "%" in value else value)
+    return out
 
 
 def device_wipe(table: EffectTable, url: str) -> bool:
@@ -2203,8 +2224,12 @@ def credential_change_words(table: EffectTable, w: Words) -> bool:
 
 
 def destroy_words(table: EffectTable, w: Words) -> bool:
-    """Whether a command's leading subcommand words hold a deleting verb (`ipa user-del`)."""
-    return not table.destroy_verbs.isdisjoint(_subcommand_parts(table, w))
+    """Whether a command's subcommand words hold a deleting verb (`ipa user-del`, `java -jar
+    jenkins-cli.jar -s URL delete-job`: the first words that are no option's value)."""
+    if not table.destroy_verbs.isdisjoint(_subcommand_parts(table, w)):
+        return True
+    words = [w.low[i] for n, i in enumerate(w.positional[:8]) if not w.after_flag[n]][:3]
+    return any(not table.destroy_verbs.isdisjoint(word_parts(x)) for x in words)
 
 
 def _mints_credential(table: EffectTable, w: Words, j: Judged) -> None:
