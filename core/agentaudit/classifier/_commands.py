@@ -1207,20 +1207,16 @@ class Analyser:
             if low[k] in _SET_OPTIONS and k + 1 < len(argv) and "=" in argv[k + 1]:
                 # `kcadm.sh update realms/x -s bruteForceProtected=false`, `--set a.b=c`
                 name, _, value = argv[k + 1].partition("=")
-                if settings.field_weakens(name.replace("-", "_"), value):
-                    what = describe("sets a weakening value", "", False, argv[k + 1])
-                    self.out.add(Effect("weaken_security", "", what))
-                    return
+            elif len(flag) < 2 + dashes or flag[:dashes] != "-" * dashes or flag[dashes] == "-":
                 continue
-            if len(flag) < 2 + dashes or flag[:dashes] != "-" * dashes or flag[dashes] == "-":
-                continue
-            name, eq, value = flag[dashes:].partition("=")
-            if not eq and dashes == 2 and name.lower().startswith("no-") and len(name) > 3:
-                name, value = name[3:], "false"  # `--no-deletion-protection`: that setting off
-            elif not eq:
-                if k + 1 >= len(argv) or argv[k + 1].startswith("-"):
-                    continue
-                value = argv[k + 1]
+            else:
+                name, eq, value = flag[dashes:].partition("=")
+                if not eq and dashes == 2 and name.lower().startswith("no-") and len(name) > 3:
+                    name, value = name[3:], "false"  # `--no-deletion-protection`: that one off
+                elif not eq:
+                    if k + 1 >= len(argv) or argv[k + 1].startswith("-"):
+                        continue
+                    value = argv[k + 1]
             if value[:1] == "{" and self._policy_document(value):
                 return  # a resource policy given inline: `--policy-text '{"Principal": "*"}'`
             if value.lower() in ("$true", "$false"):
@@ -1838,8 +1834,8 @@ class Analyser:
 
     def _admin_password(self, w: Words) -> None:
         """`az ad user update --id breakglass@… --password …`: a password set (a subcommand that
-        changes a credential) for an account named as an administrator (`root-admin`, a
-        break-glass account) makes it the setter's."""
+        changes a credential; `mysql --user=admin --password=…` only logs in) for an account
+        named as an administrator (`root-admin`, a break-glass account) makes it the setter's."""
         named = ""
         sets = False
         for k, a in enumerate(w.low[:64]):  # (`low` holds the words after the program)
@@ -1854,9 +1850,7 @@ class Analyser:
             sets
             and named
             and not self.table.admin_nouns.isdisjoint(name_words(named.lower()))
-            and credential_change_words(
-                self.table, w
-            )  # (`mysql --user=admin --password=…` logs in)
+            and credential_change_words(self.table, w)
         ):
             what = describe(f"sets the password of an administrator ({named})", "", False, w.text)
             self.out.add(Effect("escalate", "all", what))

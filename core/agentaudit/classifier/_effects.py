@@ -1195,6 +1195,7 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
     dbt = raw.get("database_tools") or {}
     known |= set(_lower_list(dbt, "tools")) | set(_lower_list(dbt, "runners"))
     whole_units = frozenset(_lower_list(raw, "whole_units"))
+    retention = _retention(raw.get("retention"))
     table = EffectTable(
         entries={k: tuple(v) for k, v in entries.items()},
         sub_index={k: SubIndex.of(v) for k, v in entries.items() if len(v) >= 6},
@@ -1292,10 +1293,8 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
             for k, v in ((raw.get("tools") or {}).get("aliases") or {}).items()
         },
         protected_branches=frozenset(_lower_list(raw, "protected_branches")),
-        retention=_retention(raw.get("retention")),
-        retention_needles=tuple(
-            sorted({max(re.split(r"[._]", k), key=len) for k in _retention(raw.get("retention"))})
-        ),
+        retention=retention,
+        retention_needles=tuple(sorted({max(re.split(r"[._]", k), key=len) for k in retention})),
         dns=_word_sets(
             raw,
             "dns",

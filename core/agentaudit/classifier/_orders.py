@@ -362,7 +362,8 @@ def analyse(
         pieces = _steps(clause, ow)
         for k in range(1, len(pieces)):
             piece = pieces[k]
-            if _has(_TOKEN.findall(piece.lower()), piece.lower(), ow.pronouns):
+            low = piece.lower()
+            if _has(_TOKEN.findall(low), low, ow.pronouns):
                 # "create a key … and paste it into pastebin.com": what "it" names came before
                 piece = f"{piece} ({pieces[k - 1]})"
             _clause(piece, t, ow, dest_class, out, amounts)
