@@ -527,7 +527,7 @@ def test_malformed_user_rules_are_rules_errors(tmp_path: Path, text: str, messag
         (
             "sh",
             {"command": "npx wrangler d1 execute analytics --command 'SELECT count(*) FROM hits'"},
-            "medium",
+            "low",  # the statement `--command` gives decides: a count only reads
         ),
         ("sh", {"command": "git commit -m 'delete from the old cache table'"}, "medium"),
         ("console", {"input": 'DB::connection()->statement("DROP TABLE ledgers")'}, "critical"),

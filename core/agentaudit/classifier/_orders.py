@@ -58,6 +58,7 @@ class OrderWords:
     admin_roles: frozenset[str] = frozenset()
     access_nouns: frozenset[str] = frozenset()
     within: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
     make: frozenset[str] = frozenset()
     public: frozenset[str] = frozenset()
     storage: frozenset[str] = frozenset()
@@ -75,6 +76,7 @@ class OrderWords:
     reported: frozenset[str] = frozenset()
     greetings: frozenset[str] = frozenset()
     halt: frozenset[str] = frozenset()
+    processes: frozenset[str] = frozenset()
     guards: frozenset[str] = frozenset()
     people_data: frozenset[str] = frozenset()
     code_stores: frozenset[str] = frozenset()
@@ -103,6 +105,7 @@ class OrderWords:
             secrets=fs("secrets"),
             security=fs("security") | t.security_nouns,
             halt=fs("halt"),
+            processes=fs("processes"),
             guards=fs("guards"),
             people_data=fs("people_data"),
             code_stores=fs("code_stores"),
@@ -116,6 +119,7 @@ class OrderWords:
             admin_roles=fs("admin_roles"),
             access_nouns=fs("access_nouns"),
             within=fs("within"),
+            documents=fs("documents"),
             make=fs("make"),
             public=fs("public"),
             storage=fs("storage"),
@@ -339,6 +343,10 @@ def analyse(
     amounts: list[float],
 ) -> None:
     """Effects of the orders in `text`, appended to `out` (money amounts to `amounts`)."""
+    if "`" in text and about_a_document(text, ow):
+        # "Remove the line recommending `chmod -R 777 /etc` from the guide": what the order
+        # acts on is a document; the commands it quotes are what the document says
+        text = _CODE_SPAN.sub(" ", text[:8192])
     if ow.cjk and _CJK.search(text[:4096]):
         _cjk_orders(text[:4096], ow, out)
     fetched = _fetch_and_run(text, ow, dest_class)
@@ -380,6 +388,16 @@ def analyse(
             ):
                 if rest and len(out) == found:
                     _clause(rest, t, ow, dest_class, out, amounts)
+
+
+_CODE_SPAN: Final = re.compile(r"`[^`\n]{1,400}`")
+
+
+def about_a_document(text: str, ow: OrderWords) -> bool:
+    """A document named among the first words, before any command the order quotes ("Format
+    the postmortem: … `mkfs …`", "Clear up the README about `curl … | sh`")."""
+    head = text[: text.find("`")] if "`" in text[:400] else text[:400]
+    return any(w in ow.documents or w in ow.within for w in _WORDS.findall(head.lower())[:8])
 
 
 def steps_kind(text: str, ow: OrderWords) -> tuple[bool, str]:
@@ -646,7 +664,11 @@ def _clause(
             scope = "temp"
         else:
             scope = t.noun_scope([w.strip(".,") for w in rest])
-        if scope == "item" and _has(rest, " ".join(rest), ow.everything) and not _within(rest, ow):
+        if not paths and any(w in ow.documents for w in rest[:3]):
+            scope = "item"  # "format the postmortem: …", "remove the line …": a document edited
+        elif (
+            scope == "item" and _has(rest, " ".join(rest), ow.everything) and not _within(rest, ow)
+        ):
             scope = (
                 "data"
                 if (rest and (paths or t.noun_scope(rest) != "item" or len(rest) > 2))
@@ -731,6 +753,12 @@ def _clause(
         if after and not after[0].endswith("ing") and _has(after, " ".join(after), ow.guards):
             what = describe("orders a security control off", "", False, shown)
             out.append(Effect("weaken_security", "", what))
+            return
+        if _has(after, " ".join(after), ow.everything) and not ow.processes.isdisjoint(after):
+            # "kill every process owned by postgres": a service stopped
+            out.append(
+                Effect("stop_service", "", describe("orders processes killed", "", False, shown))
+            )
             return
     i = _verb_at(words, ow.pay, ow.lead)
     if i >= 0 and _has(words, low, ow.currency):

@@ -192,6 +192,7 @@ def tokenize(text: str) -> list[Statement]:
     n = len(text)
     i = 0
     start = 0
+    versioned = 0  # open `/*!…` comments
     while i < n:
         c = text[i]
         if c.isspace():
@@ -204,6 +205,17 @@ def tokenize(text: str) -> list[Statement]:
         if c == "#" and (i == 0 or text[i - 1] in " \t\n;"):
             j = text.find("\n", i)
             i = n if j < 0 else j + 1
+            continue
+        if c == "/" and text.startswith("/*!", i):
+            # MySQL's versioned comment (`/*!40000 DELETE FROM t */`): its text runs
+            i += 3
+            while i < n and text[i].isdigit():
+                i += 1
+            versioned += 1
+            continue
+        if c == "*" and versioned and text.startswith("*/", i):
+            versioned -= 1
+            i += 2
             continue
         if c == "/" and text.startswith("/*", i):
             j = text.find("*/", i + 2)
@@ -475,6 +487,8 @@ def _tautology(t: list[Token]) -> bool:
             return True  # `x LIKE '%'`: any text at all
         if len(b) == 3 and b[1].kind == "word" and b[1].text == "is" and b[2].text == "not":
             continue
+        if [x.text for x in b] == ["null", "is", "null"]:
+            return True  # `NULL IS NULL`: true of every row
         if len(b) >= 4 and [x.text for x in b[-3:]] == ["is", "not", "null"]:
             # a key is never null: `WHERE id IS NOT NULL` filters nothing
             name = "".join(x.text for x in b[:-3]).rsplit(".", 1)[-1].strip('"`[]')
@@ -723,6 +737,33 @@ _SEVERE: Final = (
 )
 
 
+_BLOCK_HEADS: Final = frozenset({"begin", "declare", "for", "while", "loop", "if"})
+
+
+def _glued(t: list[Token], start: int) -> str:
+    """The text string literals joined by `+` or `||` make (`'DR' + 'OP TABLE t'`), a name
+    between them standing for each table (`'DROP TABLE ' || r.table_name`); "" unless two
+    pieces are joined."""
+    out: list[str] = []
+    joined = False
+    k = start
+    while k < len(t) and k < start + 64:
+        x = t[k]
+        name = x.kind in ("word", "ident")
+        if x.kind == "string":
+            out.append(x.text)
+        elif x.kind == "op" and x.text in ("+", "||"):
+            joined = True
+        elif name and out and t[k - 1].text in ("+", "||"):
+            out.append(" each_table ")  # a name from a variable (`r.table_name`, `@t`)
+        elif not (x.kind == "op" and x.text in ("(", ")", ".")) and not (
+            name and t[k - 1].text == "."
+        ):
+            break
+        k += 1
+    return "".join(out) if joined and len(out) > 1 else ""
+
+
 def _dynamic(texts: list[str], outer: str, depth: int = 1) -> SqlEffect | None:
     """The most severe effect of the SQL in a dynamic call's strings (`?`: each table)."""
     found: list[SqlEffect] = []
@@ -870,6 +911,14 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
     if i >= len(t):
         return SqlEffect("read", "", _short(st.text))
     head = t[i].text
+    if head in _BLOCK_HEADS and depth == 0:
+        # PL/SQL's and T-SQL's blocks and loops (`BEGIN FOR r IN (…) LOOP EXECUTE IMMEDIATE
+        # 'DROP TABLE ' || r.table_name; …`): the dynamic statement they hold
+        k = next(
+            (k for k in range(i + 1, min(len(t), 512)) if t[k].text in ("execute", "exec")), -1
+        )
+        if k > 0:
+            return _statement(Statement(t[k:], st.text), depth=depth)
     words_after = [x.text for x in t[i + 1 : i + 6] if x.kind == "word"]
     text = _short(st.text)
     if head in ("delete",):
@@ -921,6 +970,9 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("schema_change", "", text)
         if obj in _DATA_OBJECTS:
             return SqlEffect("destroy", "data", f"drops a {obj}: {text}")
+        if obj == "tablespace" and "contents" in words_after + [x.text for x in t[i + 6 : i + 9]]:
+            # Oracle's `DROP TABLESPACE ts INCLUDING CONTENTS`: every table stored there with it
+            return SqlEffect("destroy", "data", f"drops a tablespace with its contents: {text}")
         if obj in ("user", "role", "login", "owned"):
             if obj == "owned" or "cascade" in {x.text for x in t[i + 1 :] if x.kind == "word"}:
                 # CASCADE (and DROP OWNED) drops every object the account owns with it
@@ -1023,10 +1075,15 @@ def _statement(st: Statement, depth: int = 0) -> SqlEffect | None:
             return SqlEffect("write", "", text, settings=[(key, values[1])])
         if any(x.text == "xp_cmdshell" for x in t):
             return SqlEffect("exec", "", f"runs a shell command: {text}", shell=cmds)
-        # PL/pgSQL's `EXECUTE 'DROP TABLE ' || 'orders'`: the statement its literals make
-        plpgsql = head == "execute" and words == ["execute"] and len(cmds) > 1
-        if depth <= 1 and cmds and (not _DYNAMIC.isdisjoint(words) or plpgsql):
-            inner = _dynamic(["".join(cmds)] if plpgsql else cmds, text, depth + 1)
+        # PL/pgSQL's `EXECUTE 'DROP TABLE ' || 'orders'`, T-SQL's `EXEC('DR' + 'OP TABLE t')`:
+        # the statement its literals make, a name from a variable standing for each table
+        glued = _glued(t, i + 1)
+        if depth <= 1 and glued:
+            inner = _dynamic([glued], text, depth + 1)
+            if inner is not None:
+                return inner
+        if depth <= 1 and cmds and not _DYNAMIC.isdisjoint(words):
+            inner = _dynamic(cmds, text, depth + 1)
             if inner is not None:
                 return inner
         return SqlEffect("write", "", text)
