@@ -178,6 +178,21 @@ POSITIVES: list[tuple[str, dict[str, Any], list[tuple[str, str]]]] = [
     ("write_file", {"path": "/home/dev/.pgpass", "content": f"db.internal:5432:shop:app:{PW}\n*:*:*:report:Zq7kL2pW9x\n"}, [("password", PW), ("password", "Zq7kL2pW9x")]),
     # an npm token one character longer than the format: masked whole, not its 36 first
     ("write_file", {"path": ".npmrc", "content": "//registry.npmjs.org/:_authToken=npm_Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Ef3Gh5Jx\n"}, [("api_key", "npm_Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1Ef3Gh5Jx")]),
+    # platform tokens by their documented prefixes (2026-12-08: each was stored in clear)
+    ("send_message", {"text": 'doppler: dp.pt.GkRcI1RxuhNCoMHHM3PPNqK4C6L7OzxedHnEiTvf2Se'}, [("api_key", 'dp.pt.GkRcI1RxuhNCoMHHM3PPNqK4C6L7OzxedHnEiTvf2Se')]),
+    ("http_post", {"note": 'postman key PMAK-ea41505a646250d8708ada9f-4c810a8625d84d75fbb4deef904447203c'}, [("api_key", 'PMAK-ea41505a646250d8708ada9f-4c810a8625d84d75fbb4deef904447203c')]),
+    ("write_file", {"content": 'GRAFANA_TOKEN=glsa_udExbY9oeJs6uh5B5khljwzGaDjZmvYM_2591ee87'}, [("api_key", 'glsa_udExbY9oeJs6uh5B5khljwzGaDjZmvYM_2591ee87')]),
+    ("send_message", {"text": 'new relic user key NRAK-AD95P736087QDPJVCGFW6HSH0LC'}, [("api_key", 'NRAK-AD95P736087QDPJVCGFW6HSH0LC')]),
+    ("run_command", {"command": 'flyctl deploy --access-token fo1_GkEhnMkhHIsfcmbXVw9wgpj3x3CMbkRUrM7Q8vOSTx0'}, [("api_key", 'fo1_GkEhnMkhHIsfcmbXVw9wgpj3x3CMbkRUrM7Q8vOSTx0')]),
+    ("write_file", {"content": 'PULUMI_ACCESS_TOKEN=pul-d65aeff0064e7a580e9ce7dcf7595252a456557b'}, [("api_key", 'pul-d65aeff0064e7a580e9ce7dcf7595252a456557b')]),
+    ("write_file", {"content": 'credentials "app.terraform.io" { token = "SSt9swZCOgUTby.atlasv1.pFgCBorsoYTUZbwfzOF1QkZ6ifcbd3H1sYyYELamL8sGbqSoZrzHbtAmEGCDbw7zTuE" }\n'}, [("api_key", 'SSt9swZCOgUTby.atlasv1.pFgCBorsoYTUZbwfzOF1QkZ6ifcbd3H1sYyYELamL8sGbqSoZrzHbtAmEGCDbw7zTuE')]),
+    ("run_command", {"command": 'docker login -u acme -p dckr_pat_7BwcLRSRziqHlUrt4eugUjjNJ5a'}, [("api_key", 'dckr_pat_7BwcLRSRziqHlUrt4eugUjjNJ5a')]),
+    ("send_message", {"text": 'perplexity: 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'}, [("api_key", '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')]),
+    ("send_message", {"text": 'circleci token CCIPAT_3RdpSccAxC31IcniM94hRb_5f5432666f9ac2d3dbc2a8507d530eae01d8824b'}, [("api_key", 'CCIPAT_3RdpSccAxC31IcniM94hRb_5f5432666f9ac2d3dbc2a8507d530eae01d8824b')]),
+    ("write_file", {"content": 'MAPBOX_SECRET=sk.eyJ1Ijoi2Q5HVZRR2ocK4skXlSSTQNae68eBj3RpQKTDYvaG9D5IJIvmty1Z5gH6Yz1E'}, [("api_key", 'sk.eyJ1Ijoi2Q5HVZRR2ocK4skXlSSTQNae68eBj3RpQKTDYvaG9D5IJIvmty1Z5gH6Yz1E')]),
+    ("send_message", {"text": 'supabase: sbp_3602139d2ec53725f8fa3003c33e32115a6a1183'}, [("api_key", 'sbp_3602139d2ec53725f8fa3003c33e32115a6a1183')]),
+    ("run_command", {"command": 'pscale auth login --service-token pscale_tkn_JS43DXrPRSPk7NGIcDTp9HrsNRScr3vBtRXYXwQo260'}, [("api_key", 'pscale_tkn_JS43DXrPRSPk7NGIcDTp9HrsNRScr3vBtRXYXwQo260')]),
+    ("send_message", {"text": 'sentry: sntrys_YVKPr5dbgFPoufBNZEb49BdPeeoziRO3tyUCa4HL6FKtZVgKQOwo9tzpuLackBuZhssVxTC6CHOAow4Q'}, [("api_key", 'sntrys_YVKPr5dbgFPoufBNZEb49BdPeeoziRO3tyUCa4HL6FKtZVgKQOwo9tzpuLackBuZhssVxTC6CHOAow4Q')]),
 ]  # fmt: skip
 
 

@@ -834,6 +834,8 @@ class Analyser:
             prog = program_name(argv[i])
             if is_cmdlet(self.table, prog):
                 return True  # PowerShell's Verb-Noun: never an everyday word
+            if i and _package_from_url(argv[:i], argv[i]):
+                return True  # `npx https://gist.github.com/…`
             if not self.table.knows(prog) and not argv[i].startswith(("./", "/")):
                 continue
             if any(w.proc_sub for w in c.words[i + 1 :]):
@@ -988,6 +990,11 @@ class Analyser:
         head = argv[:i]
         argv = argv[i:]
         words = words[i:]
+        if argv and head and _package_from_url(head, argv[0]):
+            what = describe(
+                "runs code fetched from a URL", "", False, c.text or " ".join(head + argv)
+            )
+            self.out.add(Effect("remote_code", "", what))
         if self.moved:
             argv = [_moved_back(self.moved, a) for a in argv]
         if argv and program_name(argv[0]) in _MOVERS:
@@ -5104,6 +5111,16 @@ def _noexec(argv: list[str]) -> bool:
 
 
 _MOVERS: Final = frozenset({"mv", "move", "move-item", "mi"})
+_PACKAGE_RUNNERS: Final = frozenset({"npx", "bunx", "pnpx"})
+_CODE_URL_HEADS: Final = ("http://", "https://", "github:", "gist:", "git+", "git://")
+
+
+def _package_from_url(head: list[str], first: str) -> bool:
+    """`npx https://gist.github.com/…`: a package runner given a URL or a repository instead
+    of a registry's package name runs code fetched from there."""
+    return first.lower().startswith(_CODE_URL_HEADS) and any(
+        program_name(h) in _PACKAGE_RUNNERS for h in head
+    )
 
 
 def _moved_back(moved: dict[str, str], word: str) -> str:

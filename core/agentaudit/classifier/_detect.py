@@ -80,6 +80,19 @@ VENDOR_KEY: Final = re.compile(
     r"|key-[0-9a-f]{32}|lin_api_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}"
     r"|whsec_[A-Za-z0-9]{20,}|pk_live_[A-Za-z0-9]{20,}|ntn_[A-Za-z0-9]{30,}"
     r"|SK[0-9a-f]{32}(?![0-9A-Za-z])|hv[sb]\.[A-Za-z0-9_-]{24,}|dapi[0-9a-f]{32}(?:-\d)?"
+    # platform tokens by their documented prefixes (Doppler, Postman, Grafana, New Relic, Fly,
+    # Pulumi, Terraform Cloud, Docker Hub, Perplexity, Bitbucket, JFrog, CircleCI, Mapbox,
+    # Netlify, Render, Supabase, PlanetScale, Neon, Figma, Heroku,
+    # Cloudflare's origin CA, Sentry)
+    r"|dp\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9]{40,}|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"
+    r"|glsa_[A-Za-z0-9]{32}_[a-f0-9]{8}|glc_[A-Za-z0-9+/]{32,}={0,2}|NRAK-[A-Z0-9]{27}"
+    r"|fo1_[\w-]{40,}|pul-[a-f0-9]{40}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}"
+    r"|dckr_pat_[\w-]{27,}|pplx-[A-Za-z0-9]{40,}|ATBB[A-Za-z0-9]{32,}|AKCp[A-Za-z0-9]{60,}"
+    r"|CCIPAT_[A-Za-z0-9]{20,}_[a-f0-9]{40}|sk\.eyJ[A-Za-z0-9_.-]{50,}|nfp_[A-Za-z0-9]{36,}"
+    r"|rnd_[A-Za-z0-9]{32,}|sbp_[a-f0-9]{40}|pscale_(?:tkn|pw|oauth)_[\w.-]{32,}"
+    r"|napi_[A-Za-z0-9]{60,}|figd_[\w-]{40,}"
+    r"|HRKU-[\w-]{60,}|v1\.0-[a-f0-9]{24}-[a-f0-9]{146}"
+    r"|sntry[su]_[A-Za-z0-9+/=_-]{60,}"
     r")"
 )
 VENDOR_PREFIXES: Final = (
@@ -87,6 +100,9 @@ VENDOR_PREFIXES: Final = (
     "xox", "xapp-", "hf_", "AIza", "glpat-", "SG.", "npm_", "pypi-", "dop_v1_", "shp", "sq0",
     "key-", "lin_api_", "gsk_", "r8_", "whsec_", "pk_live_", "ntn_", "SK", "hvs.", "hvb.", "dapi",
     "glrt-", "glptt-", "gldt-", "ATATT3", "AGE-SECRET-KEY-1",
+    "dp.", "PMAK-", "glsa_", "glc_", "NRAK-", "fo1_", "pul-", ".atlasv1.", "dckr_pat_", "pplx-",
+    "ATBB", "AKCp", "CCIPAT_", "sk.eyJ", "nfp_", "rnd_", "sbp_", "pscale_", "napi_",
+    "figd_", "HRKU-", "v1.0-", "sntry",
 )  # fmt: skip
 # Secrets that are not one unbroken token: a Telegram bot's token (`<bot id>:AA…`), and the URLs of
 # Slack's and Discord's incoming webhooks (whoever holds the URL posts as the integration).

@@ -121,7 +121,7 @@ class Settings:
             if not s.keys and not s.key_words:
                 continue
             if parsed is None:
-                parsed = [_key_value(ln) for ln in active]
+                parsed = _nested_pairs(low.splitlines()[:MAX_LINES])
             for k, v in parsed:
                 if k and (not s.bad or v in s.bad) and s.key_matches(k):
                     return True
@@ -203,6 +203,34 @@ def _key_value(line: str) -> tuple[str, str]:
     if m is None:
         return "", ""
     return m.group(1), m.group(2) or ""
+
+
+def _nested_pairs(lines: list[str]) -> list[tuple[str, str]]:
+    """Each active line's (key, value), and a key inside a YAML block or an INI section also
+    with where it sits (`anonymous:` then `  enabled: true`: `anonymous.enabled`)."""
+    out: list[tuple[str, str]] = []
+    stack: list[tuple[int, str]] = []  # (indent, key) of the blocks a line sits in
+    section = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith(COMMENT_STARTS):
+            continue
+        if line[0] == "[" and line[-1] == "]":
+            section, stack = line[1:-1].strip(), []
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        k, v = _key_value(line)
+        out.append((k, v))
+        if not k:
+            continue
+        if not v and line.endswith(":") and len(stack) < 8:
+            stack.append((indent, k))
+        elif stack or section:
+            where = [section] if section else []
+            out.append((".".join([*where, *(x for _, x in stack), k]), v))
+    return out
 
 
 def _active(text: str, token: str) -> bool:
