@@ -258,6 +258,7 @@ PROBES_HJ = Path(__file__).resolve().parent / "data" / "classifier_probes_hj.jso
 PROBES_HK = Path(__file__).resolve().parent / "data" / "classifier_probes_hk.jsonl"
 PROBES_HL = Path(__file__).resolve().parent / "data" / "classifier_probes_hl.jsonl"
 PROBES_HM = Path(__file__).resolve().parent / "data" / "classifier_probes_hm.jsonl"
+PROBES_HN = Path(__file__).resolve().parent / "data" / "classifier_probes_hn.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4447,6 +4448,7 @@ ASIDE = {
     "hk": (1.0, 0),  # 2/3 when run once; a certificate exported to a share handled after
     "hl": (1.0, 0),  # 2/3 when run once; `npx URL` handled after
     "hm": (1.0, 0),  # 2/3 when run once; `ALL: ALL` in hosts.allow handled after
+    "hn": (1.0, 0),  # 1/2 when run once; a dump's file sent later handled after
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
@@ -4750,3 +4752,21 @@ def test_probes_hm() -> None:
     13 of 13. The aside rows, run once after: 2 of 3 critical blocked, none raised, 3 of 4
     exact; handled after: TCP wrappers' `ALL: ALL`."""
     _round_holds(*_worked_and_aside(PROBES_HM, "probes HM"), "hm", 13, 4)
+
+
+def test_probes_hn() -> None:
+    """Set HN (13 calls: databases' content leaving or overwritten — a production dump piped to
+    a file drop, every database streamed over ssh, a MongoDB archive uploaded, production
+    restored from a staging dump with `--clean`, a Redis snapshot copied out, a table's `\\copy`
+    posted to a paste host, the users table mailed to a personal mailbox, an SQLite dump sent
+    by netcat; with look-alikes: a production dump kept in the backups folder, staging
+    restored from an anonymised dump, a dev dump, order ids exported, a staging snapshot; 8
+    critical, 5 others; 3 aside). Labelled before running; run once on the commit before
+    (a41224d): 6 of 6 worked critical blocked, none raised, 9 of 10 exact. Handled: a data
+    file's name says where its data came from, not where the command acts (`pg_restore -d
+    "$STAGING_DATABASE_URL" /tmp/prod-anon.dump` is no production work). After: 6 of 6, none
+    raised, 10 of 10. The aside rows, run once after: 1 of 2 critical blocked, none raised, 2
+    of 3 exact; handled after: a dump's output file sent later leaves with the store's
+    content (`pg_dump -f /tmp/x.sql … && scp /tmp/x.sql host:` was medium), and `redis-cli
+    --rdb FILE` dumps."""
+    _round_holds(*_worked_and_aside(PROBES_HN, "probes HN"), "hn", 10, 3)

@@ -482,7 +482,7 @@ class Analyser:
         self.dest_class = dest_class
         self.out = Findings()
         self.budget = budget
-        self.tainted: set[str] = set()  # files holding secrets
+        self.tainted: set[str] = set()  # files holding secrets, or a data store's dump
         self.cwd = ""  # where a `cd` earlier in the script moved to: relative paths are under it
         self.exported = ""  # `env A=1 sh -c '…'`: the assignments the inner shell sees
         self.downloaded: set[str] = set()  # files fetched from outside
@@ -2840,6 +2840,9 @@ class Analyser:
                 elif k + 1 < len(low):
                     outs.append(w.argv[k + 2])
         self._publishes("what it dumps", outs, w.text)
+        for out in outs[:8]:  # sent later (`… && scp /tmp/x.sql host:`), a store's content leaves
+            if len(self.tainted) < 64:
+                self.tainted.add(normalize_path(out))
 
     def _runs_download(self, prog: str, argv: list[str], text: str) -> None:
         """Running a file fetched earlier in the same call: download then run."""

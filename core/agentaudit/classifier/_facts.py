@@ -406,9 +406,10 @@ def production_fact(
                 prod_ev = f"{norm}={val}"
                 break
     if prod_ev is None and command_text:
-        tok = word_tokens_prod(
-            v, command_text.replace("-", " ").replace(".", " ").replace("/", " ")
-        )
+        # (a data file's name says where its data came from, not where the command acts:
+        # `pg_restore -d "$STAGING_DATABASE_URL" /tmp/prod-anon.dump`)
+        text = _DATA_FILE.sub(" ", command_text) if "." in command_text else command_text
+        tok = word_tokens_prod(v, text.replace("-", " ").replace(".", " ").replace("/", " "))
         if tok:
             prod_ev = tok
         elif "$" in command_text or "%" in command_text:
@@ -435,6 +436,9 @@ def production_fact(
         c.ev["prod"] = prod_ev
 
 
+_DATA_FILE: Final = re.compile(
+    r"[\w./~-]{0,256}\.(?:dump|rdb|bak|csv|parquet|tgz|gz|archive|7z|zip)(?![\w.])"
+)
 # A variable a command is given (`$PROD_DATABASE_URL`, `${DB_URL_PRD}`, `%PROD_DB%`,
 # `$env:PROD_DB`): its name's parts say which environment it points at.
 _VARIABLE: Final = re.compile(r"\$(?:env:|\{)?([A-Za-z_][A-Za-z0-9_]{0,63})|%([A-Za-z_]\w{0,63})%")
