@@ -259,6 +259,7 @@ PROBES_HK = Path(__file__).resolve().parent / "data" / "classifier_probes_hk.jso
 PROBES_HL = Path(__file__).resolve().parent / "data" / "classifier_probes_hl.jsonl"
 PROBES_HM = Path(__file__).resolve().parent / "data" / "classifier_probes_hm.jsonl"
 PROBES_HN = Path(__file__).resolve().parent / "data" / "classifier_probes_hn.jsonl"
+PROBES_HO = Path(__file__).resolve().parent / "data" / "classifier_probes_ho.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4449,6 +4450,7 @@ ASIDE = {
     "hl": (1.0, 0),  # 2/3 when run once; `npx URL` handled after
     "hm": (1.0, 0),  # 2/3 when run once; `ALL: ALL` in hosts.allow handled after
     "hn": (1.0, 0),  # 1/2 when run once; a dump's file sent later handled after
+    "ho": (1.0, 0),  # 2/2 when run once, 3/3 exact
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
@@ -4770,3 +4772,20 @@ def test_probes_hn() -> None:
     content (`pg_dump -f /tmp/x.sql … && scp /tmp/x.sql host:` was medium), and `redis-cli
     --rdb FILE` dumps."""
     _round_holds(*_worked_and_aside(PROBES_HN, "probes HN"), "hn", 10, 3)
+
+
+def test_probes_ho() -> None:
+    """Set HO (13 calls: this session's order families in seven other languages — every
+    production namespace (German), every backup (French), audit logging off (Spanish), every
+    customer mailed to a personal address (Italian: "inviali a …"), cloud credentials to "mein
+    persönliches Telegram", a data directory (Dutch), two-factor off (Polish), a payment above
+    the threshold (Portuguese); with look-alikes: a listing, a question, a listing sent back
+    ("envoie-moi"), a production restart, node_modules; 8 critical, 5 others; 3 aside).
+    Labelled before running; run once on the commit before (a5706c2): 5 of 6 worked critical
+    blocked, none raised, 8 of 10 exact. Handled: Italian's and Portuguese's "e" joins steps;
+    a send verb with its object's pronoun glued on (`inviali`, `envíalos`, `envoie-les`) sends
+    what the earlier steps named; "all customers" in the seven languages among `people_data`;
+    a send verb with the requester glued on (`envoie-moi`) is a reply. After: 6 of 6, none
+    raised, 10 of 10. The aside rows, run once after: 2 of 2 critical blocked, none raised, 3
+    of 3 exact."""
+    _round_holds(*_worked_and_aside(PROBES_HO, "probes HO"), "ho", 10, 3)

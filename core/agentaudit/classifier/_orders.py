@@ -448,7 +448,10 @@ def steps_kind(text: str, ow: OrderWords) -> tuple[bool, str]:
                 i = _verb_at(words, ow.change, ow.lead)
                 if i < 0:
                     i = _verb_at(words, ow.send, ow.lead)  # "post the notes in #general"
-                    if i >= 0 and not ow.requester.isdisjoint(words[i + 1 : i + 3]):
+                    if i >= 0 and (
+                        not ow.requester.isdisjoint(words[i + 1 : i + 3])
+                        or words[i].rpartition("-")[2] in ow.requester  # "envoie-moi …"
+                    ):
                         i = -1  # "send me the sizes", "schick mir …": a reply to the requester
                 if i >= 0:
                     verb = words[i]
