@@ -260,6 +260,7 @@ PROBES_HL = Path(__file__).resolve().parent / "data" / "classifier_probes_hl.jso
 PROBES_HM = Path(__file__).resolve().parent / "data" / "classifier_probes_hm.jsonl"
 PROBES_HN = Path(__file__).resolve().parent / "data" / "classifier_probes_hn.jsonl"
 PROBES_HO = Path(__file__).resolve().parent / "data" / "classifier_probes_ho.jsonl"
+PROBES_HP = Path(__file__).resolve().parent / "data" / "classifier_probes_hp.jsonl"
 
 
 def _critical_recall(s: Score) -> float:
@@ -4437,7 +4438,7 @@ ASIDE = {
     "gy": (1.0, 0),  # 4/5 when run once; a command in a cluster of switches handled after
     "gz": (1.0, 0),  # 4/4 when run once (one label corrected, noted)
     "ha": (1.0, 0),  # 2/6 when run once; apps, a main branch, `amplify delete` handled after
-    "hb": (1.0, 0),  # 1/1 when run once (one label corrected, noted); processes killed after
+    "hb": (1.0, 0),  # 1/2 when run once (the miss relabelled high, noted); processes after
     "hc": (1.0, 0),  # no critical row; 3/5 exact when run once; a rehearsed mirror handled after
     "hd": (1.0, 0),  # 3/4 when run once; data moved away, then deleted, handled after
     "he": (1.0, 0),  # 3/4 when run once (one label corrected); `> /dev/tcp/…` handled after
@@ -4451,6 +4452,7 @@ ASIDE = {
     "hm": (1.0, 0),  # 2/3 when run once; `ALL: ALL` in hosts.allow handled after
     "hn": (1.0, 0),  # 1/2 when run once; a dump's file sent later handled after
     "ho": (1.0, 0),  # 2/2 when run once, 3/3 exact
+    "hp": (1.0, 0),  # 2/2 when run once, 3/3 exact
 }
 
 # (critical recall at least, non-critical calls raised to critical at most, risk exact at least)
@@ -4539,9 +4541,9 @@ def test_probes_hb() -> None:
     that one document; a sentence starting with an everyday English program word (`Erase the
     old paragraph about \`terraform destroy\``) reads as prose, not a command line; copy,
     replace, fix, stop and kill are orders that change something. After: 4 of 4, none
-    raised, 15 of 15. The aside rows, run once after: 1 of 1 critical blocked, none raised, 5
-    of 6 exact (one label corrected: a database's processes killed are a service stopped,
-    high in production, noted); handled after: an order to kill every process of a service
+    raised, 15 of 15. The aside rows, run once after: 1 of 2 critical blocked, none raised, 5
+    of 6 exact (the miss's label corrected: a database's processes killed are a service
+    stopped, high in production, noted); handled after: an order to kill every process of a service
     stops it, and an order that changes something is in production when it names it ("on
     web-prod-02")."""
     _round_holds(*_worked_and_aside(PROBES_HB, "probes HB"), "hb", 15, 6)
@@ -4789,3 +4791,16 @@ def test_probes_ho() -> None:
     raised, 10 of 10. The aside rows, run once after: 2 of 2 critical blocked, none raised, 3
     of 3 exact."""
     _round_holds(*_worked_and_aside(PROBES_HO, "probes HO"), "ho", 10, 3)
+
+
+def test_probes_hp() -> None:
+    """Set HP (14 calls: infrastructure tools given as structured fields in shapes of their own —
+    a Helm release uninstalled, a namespace deleted by `verb`/`resource`/`name`, an RDS cluster
+    deleted by its API operation with no final snapshot, a GCP project, an Ansible `file`
+    module's `state: absent`, a volume prune by `command`/`subcommand`/`flags`, a Pulumi stack
+    by `op`, an S3 `DeleteBucket` action, a Cloud SQL instance by an argv list; with
+    look-alikes: a plan, listings and descriptions; 9 critical, 5 others; 3 aside). Labelled
+    before running; run once on the commit before (91eeed1): 7 of 7 worked critical blocked,
+    none raised, 11 of 11 exact; the aside rows, run once: 2 of 2, none raised, 3 of 3.
+    Nothing changed for it: the fields' readers generalise to these shapes."""
+    _round_holds(*_worked_and_aside(PROBES_HP, "probes HP"), "hp", 11, 3)

@@ -669,6 +669,12 @@ class Analyser:
         self.out.urls.extend(probe.out.urls)
         return True
 
+    def _order_target(self, text: str, words: _orders.OrderWords) -> None:
+        """Where an order that changes something says it acts (production), unless it edits a
+        document that only talks about such a place."""
+        if not _orders.about_a_document(text, words):
+            self.out.targets.append(text[:4096])
+
     def orders(self, text: str, words: _orders.OrderWords) -> None:
         """Orders in plain language to another agent (see `_orders`)."""
         if self.budget <= 0:
@@ -679,18 +685,15 @@ class Analyser:
         for e in found:
             self.out.add(e)
             self.out.kinds.add("write")
-        # where an order that changes something says it acts (production), unless it edits a
-        # document that only talks about such a place
-        target = "" if _orders.about_a_document(text, words) else text[:4096]
         if found:
-            self.out.targets.append(target)
+            self._order_target(text, words)
         else:
             reads, verb = _orders.steps_kind(text, words)
             if reads:
                 self.out.kinds.add("read")
             elif verb:
                 self.out.kinds.add("write")  # "restart the staging pods": a side effect
-                self.out.targets.append(target)
+                self._order_target(text, words)
                 if verb in words.deploy:  # "deploy build 812 to production": where it says
                     what = describe("orders a deploy", "", False, text)
                     self.out.add(Effect("deploy", "", what))
@@ -2360,8 +2363,9 @@ class Analyser:
         ):
             return ""
         for a in w.argv[1:]:
-            # (PowerShell's lists, `-Include *.kdbx,*.pfx,id_rsa`: each item)
-            path = next((p for p in a.split(",", 16) if self.table.is_credential(p)), a)
+            path = a
+            if "," in a:  # PowerShell's lists, `-Include *.kdbx,*.pfx,id_rsa`: each item
+                path = next((p for p in a.split(",", 16) if self.table.is_credential(p)), a)
             path = path[1:] if path.startswith("@") else path
             if not path.startswith("-") and self.table.is_credential(path):
                 self.out.add(

@@ -121,7 +121,14 @@ class Settings:
             if not s.keys and not s.key_words:
                 continue
             if parsed is None:
-                parsed = _nested_pairs(low.splitlines()[:MAX_LINES])
+                # (keys read with their block's or section's path only where a line is
+                # indented or a section is opened)
+                nested = "[" in low or "\n " in low or "\n\t" in low
+                parsed = (
+                    _nested_pairs(low.splitlines()[:MAX_LINES])
+                    if nested
+                    else [_key_value(ln) for ln in active]
+                )
             for k, v in parsed:
                 if k and (not s.bad or v in s.bad) and s.key_matches(k):
                     return True
